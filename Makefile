@@ -1,0 +1,34 @@
+# The two commands of the README. Each installs what it needs first.
+#   make demo    build, make a demo database of synthetic children, show it
+#   make check   build with AddressSanitizer and UBSan, run every test
+DEMO_DB ?= demo.db
+
+.PHONY: demo check build clean bench
+
+build:
+	scripts/install-deps build
+	@[ -d build ] || meson setup build --buildtype=release
+	ninja -C build
+
+demo: build
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	./build/oversight --db $(DEMO_DB) demo
+	@echo
+	@echo "Overdue today (./build/oversight --db $(DEMO_DB) due --status overdue):"
+	@./build/oversight --db $(DEMO_DB) due --status overdue
+	@echo
+	@echo "Next: ./build/oversight --db $(DEMO_DB) iros | child ID | due --help"
+
+check:
+	scripts/install-deps test
+	@[ -d build-test ] || meson setup build-test --buildtype=debug \
+	  -Db_sanitize=address,undefined -Db_lundef=false -Dtests=enabled
+	ninja -C build-test
+	meson test -C build-test --print-errorlogs --num-processes 2; \
+	  rc=$$?; python3 scripts/test-summary build-test/meson-logs/testlog.json; exit $$rc
+
+bench: build
+	bench/deadlines
+
+clean:
+	rm -rf build build-test

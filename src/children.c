@@ -1,0 +1,526 @@
+/*
+** children.c: children, their episodes of care, periods of care, and the
+** bulk loader the deadline engine reads from.
+*/
+#include "children.h"
+#include "audit.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *registration_name(Registration r) {
+  switch (r) {
+    case REG_UNREGISTERED: return "unregistered";
+    case REG_SUPPORTED: return "supported";
+    default: return "registered";
+  }
+}
+
+static Registration registration_parse(const char *z) {
+  if (strcmp(z, "unregistered") == 0) return REG_UNREGISTERED;
+  if (strcmp(z, "supported") == 0) return REG_SUPPORTED;
+  return REG_REGISTERED;
+}
+
+void errors_add(Errors *e, const char *zField, const char *fmt, ...) {
+  if (e->n >= MAX_ERRORS) return;
+  snprintf(e->a[e->n].zField, sizeof e->a[e->n].zField, "%s", zField);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e->a[e->n].zMsg, sizeof e->a[e->n].zMsg, fmt, ap);
+  va_end(ap);
+  e->n++;
+}
+
+const char *errors_for(const Errors *e, const char *zField) {
+  for (int i = 0; i < e->n; i++) {
+    if (strcmp(e->a[i].zField, zField) == 0) return e->a[i].zMsg;
+  }
+  return NULL;
+}
+
+/* ---- Loading ------------------------------------------------------------ */
+
+/* Everything a ChildSet points into. Records are gathered in growable
+** arrays while the tables are read in child order, and the children's
+** pointers are set once at the end, when the arrays no longer move. */
+typedef struct Arena {
+  Buf strings;
+  Episode *ep; int nEp, capEp;
+  Review *rv; int nRv, capRv;
+  Allocation *al; int nAl, capAl;
+  Contact *ct; int nCt, capCt;
+  /* per child: first index and string offsets, fixed up at the end */
+  int *iEp, *iRv, *iAl, *iCt;
+  size_t *oRef, *oGiven, *oFamily;
+} Arena;
+
+#define GROW(a, n, cap) \
+  do { if ((n) == (cap)) { (cap) = (cap) ? (cap) * 2 : 256; \
+         (a) = xrealloc((a), (size_t)(cap) * sizeof *(a)); } } while (0)
+
+static size_t arena_str(Arena *ar, const char *z) {
+  size_t o = ar->strings.n;
+  buf_append(&ar->strings, z, strlen(z) + 1);
+  return o;
+}
+
+/* The WHERE clause restricting child ids for a filter. Only constant SQL
+** is chosen here; the filter's values are bound by bind_filter(). */
+static const char *filter_sql(const ChildFilter *f) {
+  if (f && f->zRef) return " WHERE child_id IN (SELECT id FROM child WHERE child_ref=?)";
+  if (f && f->iroId) {
+    return " WHERE child_id IN (SELECT child_id FROM allocation WHERE iro_id=? AND end_date IS NULL)";
+  }
+  return "";
+}
+
+static void bind_filter(Stmt *s, const ChildFilter *f) {
+  if (f && f->zRef) db_bind_text(s, 1, f->zRef);
+  else if (f && f->iroId) db_bind_int(s, 1, f->iroId);
+}
+
+static Stmt *prepare_filtered(Db *db, const char *zSelect, const char *zOrder, const ChildFilter *f) {
+  char *zSql = xmprintf("%s%s %s", zSelect, filter_sql(f), zOrder);
+  Stmt *s = db_prepare(db, zSql);
+  free(zSql);
+  bind_filter(s, f);
+  return s;
+}
+
+/* Index of child id in the (id-sorted) set, or -1. */
+static int child_index(const ChildSet *cs, int64_t id, int hint) {
+  if (hint >= 0 && hint < cs->n && cs->a[hint].id == id) return hint;
+  int lo = 0, hi = cs->n - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    if (cs->a[mid].id == id) return mid;
+    if (cs->a[mid].id < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+static void copy_code(char *dst, size_t n, const char *z) { snprintf(dst, n, "%s", z); }
+
+ChildSet *childset_load(Db *db, const ChildFilter *f) {
+  ChildSet *cs = xcalloc(1, sizeof *cs);
+  Arena *ar = xcalloc(1, sizeof *ar);
+  cs->pArena = ar;
+  int cap = 0;
+
+  /* The children themselves: the filter applies to "id" here, so reuse the
+  ** same clause by naming the column child_id in a derived table. */
+  Stmt *s = prepare_filtered(db,
+      "SELECT child_id, child_ref, given_name, family_name, dob, sex, locality_id,"
+      " sibling_group_id, uasc, notified FROM (SELECT c.id AS child_id, c.child_ref,"
+      " c.given_name, c.family_name, c.dob, c.sex, c.locality_id, c.sibling_group_id, c.uasc,"
+      " (SELECT max(n.notified_on) FROM care_notification n WHERE n.child_id = c.id) AS notified"
+      " FROM child c) AS k", "ORDER BY child_id", f);
+  while (db_step(s) == DB_ROW) {
+    if (cs->n == cap) {
+      cap = cap ? cap * 2 : 256;
+      cs->a = xrealloc(cs->a, (size_t)cap * sizeof *cs->a);
+      ar->oRef = xrealloc(ar->oRef, (size_t)cap * sizeof(size_t));
+      ar->oGiven = xrealloc(ar->oGiven, (size_t)cap * sizeof(size_t));
+      ar->oFamily = xrealloc(ar->oFamily, (size_t)cap * sizeof(size_t));
+    }
+    Child *c = &cs->a[cs->n];
+    memset(c, 0, sizeof *c);
+    c->id = db_col_int(s, 0);
+    ar->oRef[cs->n] = arena_str(ar, db_col_text(s, 1));
+    ar->oGiven[cs->n] = arena_str(ar, db_col_text(s, 2));
+    ar->oFamily[cs->n] = arena_str(ar, db_col_text(s, 3));
+    c->dob = db_col_date(s, 4);
+    c->sex = db_col_text(s, 5)[0];
+    c->localityId = db_col_int(s, 6);
+    c->siblingGroupId = db_col_int(s, 7);
+    c->uasc = (int)db_col_int(s, 8);
+    c->notified = db_col_date(s, 9);
+    cs->n++;
+  }
+  db_finalize(s);
+  int n = cs->n;
+  ar->iEp = xcalloc((size_t)n + 1, sizeof(int));
+  ar->iRv = xcalloc((size_t)n + 1, sizeof(int));
+  ar->iAl = xcalloc((size_t)n + 1, sizeof(int));
+  ar->iCt = xcalloc((size_t)n + 1, sizeof(int));
+
+  /* Each table is read in child order; a record's child is found by a
+  ** hint (the previous record's child) before falling back to a search. */
+  int hint = 0, k;
+  s = prepare_filtered(db,
+      "SELECT child_id, id, start_date, end_date, rne, legal_status, cin, placement,"
+      " provider, registration, end_reason FROM episode", "ORDER BY child_id, start_date", f);
+  while (db_step(s) == DB_ROW) {
+    if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
+    hint = k;
+    GROW(ar->ep, ar->nEp, ar->capEp);
+    Episode *e = &ar->ep[ar->nEp++];
+    memset(e, 0, sizeof *e);
+    e->id = db_col_int(s, 1);
+    e->start = db_col_date(s, 2);
+    e->end = db_col_date(s, 3);
+    copy_code(e->rne, sizeof e->rne, db_col_text(s, 4));
+    copy_code(e->legalStatus, sizeof e->legalStatus, db_col_text(s, 5));
+    copy_code(e->cin, sizeof e->cin, db_col_text(s, 6));
+    copy_code(e->placement, sizeof e->placement, db_col_text(s, 7));
+    copy_code(e->provider, sizeof e->provider, db_col_text(s, 8));
+    e->registration = (unsigned char)registration_parse(db_col_text(s, 9));
+    copy_code(e->endReason, sizeof e->endReason, db_col_text(s, 10));
+    cs->a[k].nEp++;
+  }
+  db_finalize(s);
+
+  hint = 0;
+  s = prepare_filtered(db,
+      "SELECT child_id, id, iro_id, held_on, due_on, planned_on, recommendations_on, minutes_on,"
+      " participation, mode, child_chaired, advocate, iro_saw_child, permanence_plan,"
+      " independence_discussed, pathway_plan, personal_adviser, ni_number, passport,"
+      " bank_account, birth_certificate, advocacy_discussed, independent_visitor_discussed,"
+      " permanence_type FROM review", "ORDER BY child_id, held_on", f);
+  while (db_step(s) == DB_ROW) {
+    if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
+    hint = k;
+    GROW(ar->rv, ar->nRv, ar->capRv);
+    Review *r = &ar->rv[ar->nRv++];
+    memset(r, 0, sizeof *r);
+    r->childId = db_col_int(s, 0);
+    r->id = db_col_int(s, 1);
+    r->iroId = db_col_int(s, 2);
+    r->held = db_col_date(s, 3);
+    r->due = db_col_date(s, 4);
+    r->planned = db_col_date(s, 5);
+    r->recommendations = db_col_date(s, 6);
+    r->minutes = db_col_date(s, 7);
+    copy_code(r->participation, sizeof r->participation, db_col_text(s, 8));
+    const char *zMode = db_col_text(s, 9);
+    r->mode = zMode[0] == 'i' ? 'p' : zMode[0] == 'v' ? 'v' : 0;
+    signed char *apFlag[] = {&r->childChaired, &r->advocate, &r->sawChild, &r->permanence,
+                             &r->independence, &r->pathway, &r->adviser, &r->niNumber,
+                             &r->passport, &r->bankAccount, &r->birthCertificate,
+                             &r->advocacy, &r->independentVisitor};
+    for (int i = 0; i < COUNT(apFlag); i++) *apFlag[i] = (signed char)db_col_bool3(s, 10 + i);
+    copy_code(r->permanenceType, sizeof r->permanenceType, db_col_text(s, 23));
+    cs->a[k].nRv++;
+  }
+  db_finalize(s);
+
+  hint = 0;
+  s = prepare_filtered(db, "SELECT child_id, id, iro_id, start_date, end_date FROM allocation",
+                       "ORDER BY child_id, start_date, id", f);
+  while (db_step(s) == DB_ROW) {
+    if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
+    hint = k;
+    GROW(ar->al, ar->nAl, ar->capAl);
+    Allocation *a = &ar->al[ar->nAl++];
+    a->id = db_col_int(s, 1);
+    a->iroId = db_col_int(s, 2);
+    a->start = db_col_date(s, 3);
+    a->end = db_col_date(s, 4);
+    cs->a[k].nAl++;
+  }
+  db_finalize(s);
+
+  hint = 0;
+  s = prepare_filtered(db, "SELECT child_id, id, iro_id, contact_on, kind, with_whom FROM contact",
+                       "ORDER BY child_id, contact_on, id", f);
+  while (db_step(s) == DB_ROW) {
+    if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
+    hint = k;
+    GROW(ar->ct, ar->nCt, ar->capCt);
+    Contact *c = &ar->ct[ar->nCt++];
+    memset(c, 0, sizeof *c);
+    c->id = db_col_int(s, 1);
+    c->iroId = db_col_int(s, 2);
+    c->on = db_col_date(s, 3);
+    copy_code(c->kind, sizeof c->kind, db_col_text(s, 4));
+    copy_code(c->with, sizeof c->with, db_col_text(s, 5));
+    cs->a[k].nCt++;
+  }
+  db_finalize(s);
+
+  /* Records arrived in child order, so each child's are one slice. */
+  int oEp = 0, oRv = 0, oAl = 0, oCt = 0;
+  for (int i = 0; i < n; i++) {
+    Child *c = &cs->a[i];
+    c->ep = ar->ep + oEp; oEp += c->nEp;
+    c->rv = ar->rv + oRv; oRv += c->nRv;
+    c->al = ar->al + oAl; oAl += c->nAl;
+    c->ct = ar->ct + oCt; oCt += c->nCt;
+    c->zRef = ar->strings.z + ar->oRef[i];
+    c->zGiven = ar->strings.z + ar->oGiven[i];
+    c->zFamily = ar->strings.z + ar->oFamily[i];
+  }
+  return cs;
+}
+
+void childset_free(ChildSet *cs) {
+  if (!cs) return;
+  Arena *ar = cs->pArena;
+  buf_free(&ar->strings);
+  free(ar->ep);
+  free(ar->rv);
+  free(ar->al);
+  free(ar->ct);
+  free(ar->iEp);
+  free(ar->iRv);
+  free(ar->iAl);
+  free(ar->iCt);
+  free(ar->oRef);
+  free(ar->oGiven);
+  free(ar->oFamily);
+  free(ar);
+  free(cs->a);
+  free(cs);
+}
+
+/* ---- Periods of care ---------------------------------------------------- */
+
+int child_periods(const Child *c, Date asOf, Period *out, int max) {
+  int n = 0;
+  Date prevEnd = DATE_NONE;
+  for (int i = 0; i < c->nEp; i++) {
+    const Episode *e = &c->ep[i];
+    if (e->start > asOf) break;
+    Date end = (e->end == DATE_NONE || e->end > asOf) ? DATE_NONE : e->end;
+    /* A new period starts after a gap: an episode beginning after the day
+    ** the last one ended. SSDA903 episodes that continue begin that day. */
+    int fresh = n == 0 || (prevEnd != DATE_NONE && e->start > prevEnd);
+    if (fresh) {
+      if (n == max) break;
+      out[n++] = (Period){e->start, end, i, 1};
+    } else {
+      out[n - 1].nEp++;
+      out[n - 1].end = end;
+    }
+    prevEnd = end;
+  }
+  return n;
+}
+
+int child_last_period(const Child *c, Date asOf, Period *out) {
+  int found = 0;
+  Date prevEnd = DATE_NONE;
+  Period p = {0};
+  /* The same rule as child_periods(), keeping only the latest. */
+  for (int i = 0; i < c->nEp; i++) {
+    const Episode *e = &c->ep[i];
+    if (e->start > asOf) break;
+    Date end = (e->end == DATE_NONE || e->end > asOf) ? DATE_NONE : e->end;
+    if (!found || (prevEnd != DATE_NONE && e->start > prevEnd)) {
+      p = (Period){e->start, end, i, 1};
+      found = 1;
+    } else {
+      p.nEp++;
+      p.end = end;
+    }
+    prevEnd = end;
+  }
+  if (found && out) *out = p;
+  return found;
+}
+
+int child_in_care(const Child *c, Date asOf, Period *out) {
+  Period p;
+  if (!child_last_period(c, asOf, &p) || p.end != DATE_NONE) return 0;
+  if (out) *out = p;
+  return 1;
+}
+
+const Allocation *child_allocation_on(const Child *c, Date asOf) {
+  const Allocation *found = NULL;
+  for (int i = 0; i < c->nAl; i++) {
+    const Allocation *a = &c->al[i];
+    /* An allocation ending on a day hands over that day to the next. */
+    if (a->start <= asOf && (a->end == DATE_NONE || a->end > asOf)) found = a;
+  }
+  return found;
+}
+
+/* ---- Writing ------------------------------------------------------------ */
+
+int64_t child_id_for_ref(Db *db, const char *zRef) {
+  return db_int(db, 0, "SELECT id FROM child WHERE child_ref=?", "s", zRef);
+}
+
+static int is_code(const char *z, const char *const *az, int n) {
+  for (int i = 0; i < n; i++) {
+    if (z && strcmp(z, az[i]) == 0) return 1;
+  }
+  return 0;
+}
+
+static const char *const azEthnic[] = {
+  "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
+  "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
+};
+
+static int64_t locality_id(Db *db, const char *zName) {
+  int64_t id = db_int(db, 0, "SELECT id FROM locality WHERE name=?", "s", zName);
+  if (id) return id;
+  Stmt *s = db_query(db, "INSERT INTO locality(name) VALUES(?) RETURNING id", "s", zName);
+  if (db_step(s) == DB_ROW) id = db_col_int(s, 0);
+  db_finalize(s);
+  return id;
+}
+
+int64_t child_add(Db *db, const ChildInput *in, const char *zActor, Errors *err) {
+  Date dob;
+  if (!in->zRef || !*in->zRef) errors_add(err, "child_ref", "Enter the child's ID");
+  else if (strlen(in->zRef) > 10) errors_add(err, "child_ref", "The child's ID must be 10 characters or fewer");
+  else if (child_id_for_ref(db, in->zRef)) errors_add(err, "child_ref", "A child with ID %s already exists", in->zRef);
+  if (!in->zGiven || !*in->zGiven) errors_add(err, "given_name", "Enter the child's first name");
+  if (!in->zFamily || !*in->zFamily) errors_add(err, "family_name", "Enter the child's last name");
+  if (!in->zDob || !*in->zDob) errors_add(err, "dob", "Enter the child's date of birth");
+  else if (date_parse(in->zDob, &dob) != 0) errors_add(err, "dob", "Date of birth must be a real date, like 2015-03-27");
+  else if (dob > date_today()) errors_add(err, "dob", "Date of birth must be today or in the past");
+  if (!is_code(in->zSex, (const char *const[]){"M", "F", "U"}, 3)) {
+    errors_add(err, "sex", "Select the child's sex: M, F or U (unknown)");
+  }
+  if (in->zEthnicity && *in->zEthnicity && !is_code(in->zEthnicity, azEthnic, COUNT(azEthnic))) {
+    errors_add(err, "ethnicity", "Ethnicity must be one of the DfE codes, like WBRI");
+  }
+  if (in->zSen && *in->zSen && !is_code(in->zSen, (const char *const[]){"none", "support", "ehcp"}, 3)) {
+    errors_add(err, "sen", "Special educational needs must be none, support or ehcp");
+  }
+  if (err->n) return 0;
+  db_begin(db);
+  int64_t loc = in->zLocality && *in->zLocality ? locality_id(db, in->zLocality) : 0;
+  int64_t id = 0;
+  Stmt *s = db_query(db,
+      "INSERT INTO child(child_ref, given_name, family_name, dob, sex, ethnicity, disability,"
+      " sen, uasc, locality_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "ssssssbsir", in->zRef, in->zGiven, in->zFamily, in->zDob, in->zSex,
+      in->zEthnicity && *in->zEthnicity ? in->zEthnicity : NULL, in->disability,
+      in->zSen && *in->zSen ? in->zSen : NULL, in->uasc > 0, loc);
+  if (db_step(s) == DB_ROW) id = db_col_int(s, 0);
+  db_finalize(s);
+  char *zRec = xmprintf("child:%s", in->zRef);
+  char *zAfter = xmprintf("%s %s, born %s", in->zGiven, in->zFamily, in->zDob);
+  if (!id || audit_write(db, zActor, "child.add", zRec, NULL, zAfter, NULL) != DB_OK ||
+      db_commit(db) != DB_OK) {
+    if (db_depth(db)) db_rollback(db);
+    errors_add(err, "child_ref", "Could not save the child: %s", db_errmsg(db));
+    id = 0;
+  }
+  free(zRec);
+  free(zAfter);
+  return id;
+}
+
+static const char *const azRne[] = {"S", "L", "P", "T", "B", "U"};
+static const char *const azLs[] = {"C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"};
+static const char *const azCin[] = {"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"};
+static const char *const azPlace[] = {
+  "A3", "A4", "A5", "A6", "H5", "K1", "K2", "K3", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1",
+  "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1", "Z11", "Z12", "Z13", "Z14",
+};
+static const char *const azProvider[] = {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"};
+
+int64_t episode_add(Db *db, int64_t childId, const EpisodeInput *in, const char *zActor, Errors *err) {
+  Date start = DATE_NONE, end = DATE_NONE;
+  if (!in->zStart || date_parse(in->zStart, &start) != 0) {
+    errors_add(err, "start_date", "Enter the date the episode started, like 2024-04-01");
+  }
+  if (!is_code(in->zRne, azRne, COUNT(azRne))) errors_add(err, "rne", "Select the reason for the new episode (S, L, P, T, B or U)");
+  if (!is_code(in->zLegalStatus, azLs, COUNT(azLs))) errors_add(err, "legal_status", "Select a legal status, like C2");
+  if (!is_code(in->zCin, azCin, COUNT(azCin))) errors_add(err, "cin", "Select a category of need, N1 to N8");
+  if (!is_code(in->zPlacement, azPlace, COUNT(azPlace))) errors_add(err, "placement", "Select a placement type, like U4");
+  if (in->zProvider && *in->zProvider && !is_code(in->zProvider, azProvider, COUNT(azProvider))) {
+    errors_add(err, "provider", "Placement provider must be PR0 to PR5");
+  }
+  const char *zReg = in->zRegistration && *in->zRegistration ? in->zRegistration : "registered";
+  if (!is_code(zReg, (const char *const[]){"registered", "unregistered", "supported"}, 3)) {
+    errors_add(err, "registration", "Provider registration must be registered, unregistered or supported");
+  }
+  if (in->zEnd && *in->zEnd) {
+    if (date_parse(in->zEnd, &end) != 0) errors_add(err, "end_date", "Episode end date must be a real date, like 2025-01-31");
+    else if (start != DATE_NONE && end < start) errors_add(err, "end_date", "The episode cannot end before it started");
+    if (!in->zEndReason || !*in->zEndReason) errors_add(err, "end_reason", "Enter the reason the episode ended, like X1");
+  }
+  if (!err->n && !db_int(db, 0, "SELECT count(*) FROM child WHERE id=?", "I", childId)) {
+    errors_add(err, "child", "There is no such child: add the child before their episodes");
+  }
+  if (err->n) return 0;
+  int64_t id = 0;
+  db_begin(db);
+  Stmt *s = db_query(db,
+      "INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement, provider,"
+      " registration, end_date, end_reason) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "IsssssssDs", childId, in->zStart, in->zRne, in->zLegalStatus, in->zCin, in->zPlacement,
+      in->zProvider && *in->zProvider ? in->zProvider : NULL, zReg, (int)end,
+      end == DATE_NONE ? NULL : in->zEndReason);
+  if (db_step(s) == DB_ROW) id = db_col_int(s, 0);
+  db_finalize(s);
+  char *zRec = xmprintf("episode:%lld", (long long)id);
+  char *zAfter = xmprintf("child %lld from %s, %s %s %s", (long long)childId, in->zStart,
+                          in->zLegalStatus, in->zPlacement, zReg);
+  if (!id || audit_write(db, zActor, "episode.add", zRec, NULL, zAfter, NULL) != DB_OK ||
+      db_commit(db) != DB_OK) {
+    if (db_depth(db)) db_rollback(db);
+    if (db_err_is_constraint(db)) errors_add(err, "start_date", "This child already has an episode starting on %s", in->zStart);
+    else errors_add(err, "start_date", "Could not save the episode: %s", db_errmsg(db));
+    id = 0;
+  }
+  free(zRec);
+  free(zAfter);
+  return id;
+}
+
+int care_notification_add(Db *db, int64_t childId, Date on, const char *zActor, Errors *err) {
+  if (on == DATE_NONE) {
+    errors_add(err, "notified_on", "Enter the date the service was notified");
+    return -1;
+  }
+  char zOn[11];
+  char *zRec = xmprintf("child-id:%lld", (long long)childId);
+  db_begin(db);
+  int rc = db_exec(db, "INSERT INTO care_notification(child_id, notified_on) VALUES(?, ?)", "Is",
+                   childId, date_iso(on, zOn));
+  if (rc == DB_OK) rc = audit_write(db, zActor, "notification.add", zRec, NULL, zOn, NULL);
+  if (rc == DB_OK) rc = db_commit(db);
+  else db_rollback(db);
+  free(zRec);
+  if (rc != DB_OK) errors_add(err, "notified_on", "Could not save the notification: %s", db_errmsg(db));
+  return rc == DB_OK ? 0 : -1;
+}
+
+int siblings_link(Db *db, const char *const *azRef, int n, const char *zActor, Errors *err) {
+  if (n < 2) {
+    errors_add(err, "children", "Choose at least two children to link as siblings");
+    return -1;
+  }
+  for (int i = 0; i < n; i++) {
+    if (!child_id_for_ref(db, azRef[i])) errors_add(err, "children", "There is no child with ID %s", azRef[i]);
+  }
+  if (err->n) return -1;
+  db_begin(db);
+  /* Join an existing group if any of the children is already in one. */
+  int64_t g = 0;
+  for (int i = 0; i < n && !g; i++) {
+    g = db_int(db, 0, "SELECT sibling_group_id FROM child WHERE child_ref=?", "s", azRef[i]);
+  }
+  int rc = DB_OK;
+  if (!g) {
+    Stmt *s = db_query(db, "INSERT INTO sibling_group(name) VALUES(?) RETURNING id", "s", azRef[0]);
+    if (db_step(s) == DB_ROW) g = db_col_int(s, 0);
+    else rc = DB_ERROR;
+    db_finalize(s);
+  }
+  for (int i = 0; i < n && rc == DB_OK; i++) {
+    rc = db_exec(db, "UPDATE child SET sibling_group_id=? WHERE child_ref=?", "Is", g, azRef[i]);
+    char *zRec = xmprintf("child:%s", azRef[i]);
+    char *zAfter = xmprintf("sibling group %lld", (long long)g);
+    if (rc == DB_OK) rc = audit_write(db, zActor, "siblings.link", zRec, NULL, zAfter, NULL);
+    free(zRec);
+    free(zAfter);
+  }
+  if (rc == DB_OK) rc = db_commit(db);
+  else db_rollback(db);
+  if (rc != DB_OK) errors_add(err, "children", "Could not link the siblings: %s", db_errmsg(db));
+  return rc == DB_OK ? 0 : -1;
+}

@@ -1,0 +1,133 @@
+/*
+** children.h: children in care and their care history (SPEC §2).
+**
+** For reading, a ChildSet holds children with every record the deadline
+** engine needs, loaded with one pass over each table (not a query per
+** child), so the whole council can be computed at once.
+*/
+#ifndef OVERSIGHT_CHILDREN_H
+#define OVERSIGHT_CHILDREN_H
+
+#include <stdint.h>
+#include "calendar.h"
+#include "db.h"
+
+typedef enum Registration { REG_REGISTERED = 0, REG_UNREGISTERED, REG_SUPPORTED } Registration;
+const char *registration_name(Registration r);
+
+typedef struct Episode {
+  int64_t id;
+  Date start, end;              /* end is DATE_NONE while the episode is open */
+  char rne[2], legalStatus[3], cin[3], placement[4], provider[4], endReason[4];
+  unsigned char registration;   /* Registration */
+} Episode;
+
+/* A review as recorded (SPEC §3). Flags are -1 not recorded, 0 no, 1 yes. */
+typedef struct Review {
+  int64_t id, childId, iroId;   /* iroId 0 when not recorded */
+  Date held, due, planned, recommendations, minutes;
+  char participation[4];        /* "PN0".."PN7", or "" */
+  char mode;                    /* 'p' in person, 'v' virtual, 0 not recorded */
+  signed char childChaired, advocate, sawChild;
+  signed char permanence, independence, pathway, adviser;
+  signed char niNumber, passport, bankAccount, birthCertificate;
+  signed char advocacy, independentVisitor;
+  char permanenceType[32];
+} Review;
+
+typedef struct Allocation {
+  int64_t id, iroId;
+  Date start, end;              /* end DATE_NONE for the current IRO */
+} Allocation;
+
+typedef struct Contact {
+  int64_t id, iroId;
+  Date on;
+  char kind[8];                 /* visit, call, message, letter */
+  char with[16];                /* child, social-worker, carer, other */
+} Contact;
+
+typedef struct Child {
+  int64_t id;
+  const char *zRef;             /* the council's child id (SSDA903 CHILD) */
+  const char *zGiven, *zFamily;
+  Date dob;
+  char sex;                     /* 'M', 'F', 'U' */
+  int64_t localityId, siblingGroupId;  /* 0 when none */
+  int uasc;
+  Date notified;                /* latest care notification, or DATE_NONE */
+  Episode *ep; int nEp;         /* by start date */
+  Review *rv; int nRv;          /* by date held */
+  Allocation *al; int nAl;      /* by start date */
+  Contact *ct; int nCt;         /* by date */
+} Child;
+
+typedef struct ChildSet {
+  Child *a;
+  int n;
+  void *pArena;                 /* owns every record and string above */
+} ChildSet;
+
+/* Which children to load: every child (all zero), one child by its ref,
+** or the children currently allocated to one IRO. */
+typedef struct ChildFilter {
+  const char *zRef;
+  int64_t iroId;
+} ChildFilter;
+
+ChildSet *childset_load(Db *db, const ChildFilter *f);
+void childset_free(ChildSet *cs);
+
+/* A period of care: episodes [iFirst, iFirst+nEp) with no gap between. */
+typedef struct Period { Date start, end; int iFirst, nEp; } Period;
+/* Periods of care in date order; returns how many (at most max). Only
+** episodes starting on or before asOf are counted, and an episode ending
+** after asOf counts as open: what was known on that day. */
+int child_periods(const Child *c, Date asOf, Period *out, int max);
+/* The latest period of care as known on asOf, open or ended: 1 and *out
+** filled, or 0 if the child had no episode by then. No limit on how many
+** periods came before (a child on short breaks can have hundreds). */
+int child_last_period(const Child *c, Date asOf, Period *out);
+/* The period of care open on asOf (1), or 0 if not in care that day. */
+int child_in_care(const Child *c, Date asOf, Period *out);
+/* The current IRO allocation on asOf, or NULL. */
+const Allocation *child_allocation_on(const Child *c, Date asOf);
+
+/* ---- Writing ------------------------------------------------------------ */
+
+/* A form's errors: each names the field it belongs to and says, in the
+** users' words, what to do. */
+#define MAX_ERRORS 24
+typedef struct Errors {
+  int n;
+  struct { char zField[32]; char zMsg[200]; } a[MAX_ERRORS];
+} Errors;
+void errors_add(Errors *e, const char *zField, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+const char *errors_for(const Errors *e, const char *zField);  /* NULL if none */
+
+typedef struct ChildInput {
+  const char *zRef, *zGiven, *zFamily, *zDob, *zSex, *zEthnicity;
+  const char *zLocality;        /* name; created if new */
+  int disability, uasc;         /* -1 not recorded, 0, 1 */
+  const char *zSen;             /* none, support, ehcp, or NULL */
+} ChildInput;
+/* Add a child; returns the new id, or 0 with *err filled. */
+int64_t child_add(Db *db, const ChildInput *in, const char *zActor, Errors *err);
+/* The internal id for a child ref, or 0. */
+int64_t child_id_for_ref(Db *db, const char *zRef);
+
+typedef struct EpisodeInput {
+  const char *zStart, *zRne, *zLegalStatus, *zCin, *zPlacement, *zProvider;
+  const char *zRegistration;    /* registered, unregistered, supported */
+  const char *zEnd, *zEndReason;
+} EpisodeInput;
+int64_t episode_add(Db *db, int64_t childId, const EpisodeInput *in, const char *zActor, Errors *err);
+
+/* Record that the service was told the child is coming into care. */
+int care_notification_add(Db *db, int64_t childId, Date on, const char *zActor, Errors *err);
+
+/* Put two or more children (by ref) in one sibling group. */
+int siblings_link(Db *db, const char *const *azRef, int n, const char *zActor, Errors *err);
+
+#endif

@@ -1,0 +1,892 @@
+/*
+** cli.c: the commands. Each parses its own arguments with parse_args(),
+** reports a mistake in the call as one line naming the argument plus the
+** usage (exit 2), and a failure doing the work as one line (exit 1).
+*/
+#include "cli.h"
+#include "audit.h"
+#include "calendar.h"
+#include "children.h"
+#include "db.h"
+#include "deadlines.h"
+#include "demo.h"
+#include "iros.h"
+#include "reviews.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* ---- Argument handling -------------------------------------------------- */
+
+typedef struct Opt {
+  const char *zName;    /* "--as-of" */
+  int takesValue;
+  const char *zValue;   /* set by parse_args */
+  int seen;
+} Opt;
+
+static int usage_error(const Cmd *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static int usage_error(const Cmd *c, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "oversight %s: ", c->zName);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nusage: oversight %s\n", c->zUsage);
+  return EXIT_USAGE;
+}
+
+static int failure(const Cmd *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static int failure(const Cmd *c, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "oversight %s: ", c->zName);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  return EXIT_FAIL;
+}
+
+/* Split argv[1..] into options (from opts) and positional arguments.
+** Returns -1 after printing a usage error, 1 if --help was asked (help
+** printed), else 0. */
+static int parse_args(const Cmd *c, int argc, char **argv, Opt *opts, int nOpt,
+                      char **aPos, int maxPos, int *pnPos) {
+  *pnPos = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *z = argv[i];
+    if (strcmp(z, "--help") == 0 || strcmp(z, "-h") == 0) {
+      printf("usage: oversight %s\n\n%s\n", c->zUsage, c->zHelp);
+      return 1;
+    }
+    if (z[0] == '-' && z[1] == '-') {
+      const char *zEq = strchr(z, '=');
+      size_t n = zEq ? (size_t)(zEq - z) : strlen(z);
+      Opt *o = NULL;
+      for (int k = 0; k < nOpt; k++) {
+        if (strlen(opts[k].zName) == n && strncmp(opts[k].zName, z, n) == 0) o = &opts[k];
+      }
+      if (!o) {
+        usage_error(c, "unknown option %.*s", (int)n, z);
+        return -1;
+      }
+      o->seen = 1;
+      if (o->takesValue) {
+        if (zEq) o->zValue = zEq + 1;
+        else if (i + 1 < argc) o->zValue = argv[++i];
+        else {
+          usage_error(c, "%s needs a value", o->zName);
+          return -1;
+        }
+      } else if (zEq) {
+        usage_error(c, "%s takes no value", o->zName);
+        return -1;
+      }
+      continue;
+    }
+    if (*pnPos >= maxPos) {
+      usage_error(c, "unexpected argument \"%s\"", z);
+      return -1;
+    }
+    aPos[(*pnPos)++] = argv[i];
+  }
+  return 0;
+}
+
+/* Parse an --as-of style date option; today when absent. */
+static int opt_date(const Cmd *c, const Opt *o, Date *out) {
+  if (!o->seen) {
+    *out = date_today();
+    return 0;
+  }
+  if (date_parse(o->zValue, out) != 0) {
+    usage_error(c, "%s must be a date as YYYY-MM-DD, not \"%s\"", o->zName, o->zValue);
+    return -1;
+  }
+  return 0;
+}
+
+static int opt_choice(const Cmd *c, const Opt *o, const char *const *az, int n, int dflt) {
+  if (!o->seen) return dflt;
+  for (int i = 0; i < n; i++) {
+    if (strcmp(o->zValue, az[i]) == 0) return i;
+  }
+  Buf b = {0};
+  for (int i = 0; i < n; i++) buf_printf(&b, "%s%s", i ? ", " : "", az[i]);
+  usage_error(c, "%s must be one of %s, not \"%s\"", o->zName, b.z, o->zValue);
+  buf_free(&b);
+  return -1;
+}
+
+/* Open the database, migrating it, with rules and closures loaded. */
+static Db *open_db(const Cmd *c) {
+  char *zErr = NULL;
+  Db *db = db_open(g_zDbPath, &zErr);
+  if (!db) {
+    failure(c, "%s", zErr);
+    free(zErr);
+    return NULL;
+  }
+  if (rules_load(db) != 0) {
+    failure(c, "cannot read the rules table: %s", db_errmsg(db));
+    db_close(db);
+    return NULL;
+  }
+  return db;
+}
+
+static void print_errors(const Cmd *c, const Errors *e) {
+  for (int i = 0; i < e->n; i++) {
+    fprintf(stderr, "oversight %s: %s: %s\n", c->zName, e->a[i].zField, e->a[i].zMsg);
+  }
+}
+
+/* ---- calendar ----------------------------------------------------------- */
+
+static int calendar_line(const char *zDate, const char *zN, const char *zUnit, char *zOut, size_t nOut) {
+  Date d;
+  long n;
+  CalUnit u = cal_unit_parse(zUnit);
+  if (date_parse(zDate, &d) != 0) {
+    snprintf(zOut, nOut, "error: DATE \"%s\" is not a date as YYYY-MM-DD", zDate);
+  } else if (parse_int(zN, -100000, 100000, &n) != 0) {
+    snprintf(zOut, nOut, "error: N \"%s\" is not a whole number", zN);
+  } else if (u == UNIT_INVALID || !cal_unit_is_date(u)) {
+    snprintf(zOut, nOut, "error: UNIT \"%s\" must be working-days, days, weeks, months or years", zUnit);
+  } else {
+    Date r = cal_add(d, (int)n, u);
+    int y, m, dd;
+    date_to_ymd(r, &y, &m, &dd);
+    if (y < 1900 || y > 2199) snprintf(zOut, nOut, "error: the result is outside the years 1900-2199");
+    else date_iso(r, zOut);
+    return zOut[0] == 'e' ? -1 : 0;
+  }
+  return -1;
+}
+
+/* Closure days live in the database; use them when there is one, but do
+** not create a database just to add dates. */
+static void calendar_load_closures(void) {
+  struct stat st;
+  if (stat(g_zDbPath, &st) != 0) return;
+  char *zErr = NULL;
+  Db *db = db_open(g_zDbPath, &zErr);
+  if (!db) {
+    fprintf(stderr, "oversight calendar: warning: %s (closure days not used)\n", zErr);
+    free(zErr);
+    return;
+  }
+  rules_load(db);
+  db_close(db);
+}
+
+static int cmd_calendar(int argc, char **argv) {
+  const Cmd *c = cmd_find("calendar");
+  char *aPos[5];
+  int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, COUNT(aPos), &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos == 0) {
+    /* A batch from stdin, one answer per line, errors in place. */
+    calendar_load_closures();
+    char zLine[512], zOut[160];
+    int bad = 0;
+    while (fgets(zLine, sizeof zLine, stdin)) {
+      char *a[4];
+      int n = 0;
+      for (char *t = strtok(zLine, " \t\r\n"); t && n < 4; t = strtok(NULL, " \t\r\n")) a[n++] = t;
+      if (n == 0) {
+        printf("error: empty line (expected DATE N UNIT)\n");
+        bad = 1;
+        continue;
+      }
+      if (n != 3) {
+        printf("error: expected DATE N UNIT, got %d field%s\n", n, n == 1 ? "" : "s");
+        bad = 1;
+        continue;
+      }
+      if (calendar_line(a[0], a[1], a[2], zOut, sizeof zOut) != 0) bad = 1;
+      printf("%s\n", zOut);
+    }
+    return bad ? EXIT_FAIL : EXIT_OK;
+  }
+  if (strcmp(aPos[0], "add") == 0) {
+    if (nPos != 4) return usage_error(c, "add needs DATE N UNIT");
+    char zOut[160];
+    Date d;
+    long n;
+    if (date_parse(aPos[1], &d) != 0) return usage_error(c, "DATE \"%s\" is not a date as YYYY-MM-DD", aPos[1]);
+    if (parse_int(aPos[2], -100000, 100000, &n) != 0) return usage_error(c, "N \"%s\" is not a whole number", aPos[2]);
+    CalUnit u = cal_unit_parse(aPos[3]);
+    if (u == UNIT_INVALID || !cal_unit_is_date(u)) {
+      return usage_error(c, "UNIT \"%s\" must be working-days, days, weeks, months or years", aPos[3]);
+    }
+    calendar_load_closures();
+    if (calendar_line(aPos[1], aPos[2], aPos[3], zOut, sizeof zOut) != 0) return failure(c, "%s", zOut + 7);
+    printf("%s\n", zOut);
+    return EXIT_OK;
+  }
+  if (strcmp(aPos[0], "holidays") == 0) {
+    long y;
+    if (nPos != 2) return usage_error(c, "holidays needs YEAR");
+    if (parse_int(aPos[1], 1900, 2199, &y) != 0) return usage_error(c, "YEAR \"%s\" must be a year from 1900 to 2199", aPos[1]);
+    Holiday h[16];
+    int n = cal_bank_holidays((int)y, h, COUNT(h));
+    for (int i = 0; i < n; i++) {
+      char z[11];
+      printf("%s  %s\n", date_iso(h[i].date, z), h[i].name);
+    }
+    return EXIT_OK;
+  }
+  if (strcmp(aPos[0], "closure") == 0) {
+    if (nPos >= 2 && strcmp(aPos[1], "list") == 0 && nPos == 2) {
+      Db *db = open_db(c);
+      if (!db) return EXIT_FAIL;
+      Stmt *s = db_prepare(db, "SELECT day, name FROM closure_day ORDER BY day");
+      int n = 0;
+      while (db_step(s) == DB_ROW) {
+        printf("%s  %s\n", db_col_text(s, 0), db_col_text(s, 1));
+        n++;
+      }
+      db_finalize(s);
+      if (!n) printf("No closure days: only weekends and bank holidays are non-working days.\n");
+      db_close(db);
+      return EXIT_OK;
+    }
+    if (nPos == 4 && strcmp(aPos[1], "add") == 0) {
+      Date d;
+      if (date_parse(aPos[2], &d) != 0) return usage_error(c, "DATE \"%s\" is not a date as YYYY-MM-DD", aPos[2]);
+      Db *db = open_db(c);
+      if (!db) return EXIT_FAIL;
+      char *zErr = NULL;
+      int r = calendar_add_closure(db, d, aPos[3], audit_cli_actor(), &zErr);
+      db_close(db);
+      if (r) {
+        int ec = failure(c, "%s", zErr);
+        free(zErr);
+        return ec;
+      }
+      printf("Added closure day %s (%s): it is no longer a working day.\n", aPos[2], aPos[3]);
+      return EXIT_OK;
+    }
+    return usage_error(c, "closure needs \"list\" or \"add DATE NAME\"");
+  }
+  return usage_error(c, "unknown subcommand \"%s\"", aPos[0]);
+}
+
+/* ---- rules -------------------------------------------------------------- */
+
+static int cmd_rules(int argc, char **argv) {
+  const Cmd *c = cmd_find("rules");
+  Opt opts[] = {{"--format", 1, NULL, 0}};
+  char *aPos[5];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, COUNT(aPos), &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos > 0 && strcmp(aPos[0], "set") == 0) {
+    long amount;
+    if (nPos != 4) return usage_error(c, "set needs NAME AMOUNT UNIT");
+    if (parse_int(aPos[2], 0, 10000, &amount) != 0) {
+      return usage_error(c, "AMOUNT \"%s\" must be a whole number from 0 to 10000", aPos[2]);
+    }
+    Db *db = open_db(c);
+    if (!db) return EXIT_FAIL;
+    char *zErr = NULL;
+    int r = rules_set(db, aPos[1], amount, aPos[3], audit_cli_actor(), &zErr);
+    db_close(db);
+    if (r) {
+      int ec = failure(c, "%s", zErr);
+      free(zErr);
+      return ec;
+    }
+    printf("Rule %s is now %ld %s. The change is in the audit log.\n", aPos[1], amount, aPos[3]);
+    return EXIT_OK;
+  }
+  if (nPos > 0) return usage_error(c, "unknown subcommand \"%s\"", aPos[0]);
+  static const char *const azFmt[] = {"text", "csv"};
+  int fmt = opt_choice(c, &opts[0], azFmt, 2, 0);
+  if (fmt < 0) return EXIT_USAGE;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  Buf b = {0};
+  if (fmt == 1) buf_puts(&b, "name,description,counts_from,amount,unit\n");
+  for (int i = 0; i < rules_count(); i++) {
+    const Rule *r = rules_at(i);
+    if (fmt == 1) {
+      buf_csv(&b, r->zName); buf_putc(&b, ',');
+      buf_csv(&b, r->zDescription); buf_putc(&b, ',');
+      buf_csv(&b, r->zCountsFrom);
+      buf_printf(&b, ",%d,%s\n", r->amount, cal_unit_name(r->unit));
+    } else {
+      buf_printf(&b, "%-30s %5d %-13s %s (from %s)%s\n", r->zName, r->amount,
+                 cal_unit_name(r->unit), r->zDescription, r->zCountsFrom,
+                 r->amount != r->defaultAmount || r->unit != r->defaultUnit ? " [changed]" : "");
+    }
+  }
+  fputs(b.z ? b.z : "", stdout);
+  buf_free(&b);
+  db_close(db);
+  return EXIT_OK;
+}
+
+/* ---- due ---------------------------------------------------------------- */
+
+typedef struct DueRow {
+  const Child *c;
+  const char *zIro;
+  Deadline d;
+} DueRow;
+
+static int due_row_cmp(const void *pa, const void *pb) {
+  const DueRow *a = pa, *b = pb;
+  /* Overdue first, then due soon, then the rest; earliest first within. */
+  int ra = a->d.status == ST_OVERDUE ? 0 : a->d.status == ST_DUE_SOON ? 1 : 2;
+  int rb = b->d.status == ST_OVERDUE ? 0 : b->d.status == ST_DUE_SOON ? 1 : 2;
+  if (ra != rb) return ra - rb;
+  if (a->d.due != b->d.due) return a->d.due < b->d.due ? -1 : 1;
+  int k = strcmp(a->c->zRef, b->c->zRef);
+  if (k) return k;
+  return (int)a->d.item - (int)b->d.item;
+}
+
+static int cmd_due(int argc, char **argv) {
+  const Cmd *c = cmd_find("due");
+  Opt opts[] = {{"--iro", 1, NULL, 0}, {"--status", 1, NULL, 0}, {"--as-of", 1, NULL, 0},
+                {"--format", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 0, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  static const char *const azStatus[] = {"all", "due-soon", "overdue"};
+  static const char *const azFmt[] = {"text", "csv"};
+  int want = opt_choice(c, &opts[1], azStatus, 3, 0);
+  int fmt = opt_choice(c, &opts[3], azFmt, 2, 0);
+  Date asOf;
+  if (want < 0 || fmt < 0 || opt_date(c, &opts[2], &asOf) < 0) return EXIT_USAGE;
+  if (opts[0].seen && !opts[0].zValue[0]) return usage_error(c, "--iro needs an IRO id or name");
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  ChildFilter f = {0};
+  if (opts[0].seen) {
+    f.iroId = iro_lookup(db, opts[0].zValue);
+    if (!f.iroId) {
+      db_close(db);
+      return failure(c, "no IRO with id or name \"%s\" (see `oversight iros`)", opts[0].zValue);
+    }
+  }
+  ChildSet *cs = childset_load(db, &f);
+  IroList *iros = iros_load(db, asOf);
+  DeadlineList dl = {0};
+  DueRow *aRow = NULL;
+  int nRow = 0, capRow = 0;
+  for (int i = 0; i < cs->n; i++) {
+    const Child *ch = &cs->a[i];
+    dl.n = 0;
+    deadlines_for_child(ch, asOf, 0, &dl);
+    const Allocation *al = child_allocation_on(ch, asOf);
+    const Iro *iro = al ? iros_find(iros, al->iroId) : NULL;
+    /* --iro lists the IRO's children as of the day asked about. */
+    if (f.iroId && (!al || al->iroId != f.iroId)) continue;
+    for (int k = 0; k < dl.n; k++) {
+      Status s = dl.a[k].status;
+      if ((want == 1 && s != ST_DUE_SOON) || (want == 2 && s != ST_OVERDUE)) continue;
+      if (nRow == capRow) aRow = xrealloc(aRow, (size_t)(capRow = capRow ? capRow * 2 : 256) * sizeof *aRow);
+      aRow[nRow++] = (DueRow){ch, iro ? iro->zName : "", dl.a[k]};
+    }
+  }
+  qsort(aRow, (size_t)nRow, sizeof *aRow, due_row_cmp);
+  Buf b = {0};
+  if (fmt == 1) buf_puts(&b, "child_id,child_name,iro,item,due_date,status\n");
+  for (int i = 0; i < nRow; i++) {
+    const DueRow *r = &aRow[i];
+    char zDue[11], zName[256];
+    date_iso(r->d.due, zDue);
+    snprintf(zName, sizeof zName, "%s %s", r->c->zGiven, r->c->zFamily);
+    if (fmt == 1) {
+      buf_csv(&b, r->c->zRef); buf_putc(&b, ',');
+      buf_csv(&b, zName); buf_putc(&b, ',');
+      buf_csv(&b, r->zIro); buf_putc(&b, ',');
+      buf_printf(&b, "%s,%s,%s\n", item_name(r->d.item), zDue, status_name(r->d.status));
+    } else {
+      buf_printf(&b, "%-10s %-9s %-17s %-10s %-28s %s\n", zDue, status_name(r->d.status),
+                 item_name(r->d.item), r->c->zRef, zName, r->zIro[0] ? r->zIro : "(no IRO)");
+    }
+  }
+  if (fmt == 0) {
+    char z[24];
+    int nOver = 0, nSoon = 0;
+    for (int i = 0; i < nRow; i++) {
+      nOver += aRow[i].d.status == ST_OVERDUE;
+      nSoon += aRow[i].d.status == ST_DUE_SOON;
+    }
+    if (nRow == 0) buf_printf(&b, "Nothing %s as of %s.\n", want == 2 ? "overdue" : want == 1 ? "due soon" : "open", date_long(asOf, z));
+    else buf_printf(&b, "%d item%s as of %s: %d overdue, %d due soon.\n", nRow, nRow == 1 ? "" : "s",
+                    date_long(asOf, z), nOver, nSoon);
+  }
+  fputs(b.z ? b.z : "", stdout);
+  buf_free(&b);
+  free(aRow);
+  deadlines_free(&dl);
+  iros_free(iros);
+  childset_free(cs);
+  db_close(db);
+  return EXIT_OK;
+}
+
+/* ---- child -------------------------------------------------------------- */
+
+static const char *flag_word(int v) { return v < 0 ? "-" : v ? "yes" : "no"; }
+
+static int cmd_child(int argc, char **argv) {
+  const Cmd *c = cmd_find("child");
+  Opt opts[] = {{"--as-of", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 1, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 1) return usage_error(c, "give the child's ID");
+  Date asOf;
+  if (opt_date(c, &opts[0], &asOf) < 0) return EXIT_USAGE;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  ChildFilter f = {.zRef = aPos[0]};
+  ChildSet *cs = childset_load(db, &f);
+  if (cs->n != 1) {
+    childset_free(cs);
+    db_close(db);
+    return failure(c, "no child with ID \"%s\"", aPos[0]);
+  }
+  const Child *ch = &cs->a[0];
+  char zRec[40];
+  snprintf(zRec, sizeof zRec, "child:%s", ch->zRef);
+  /* Every view of a child's record is audited (SPEC §11), before it is shown. */
+  if (audit_write(db, audit_cli_actor(), "child.view", zRec, NULL, NULL, NULL) != DB_OK) {
+    childset_free(cs);
+    int ec = failure(c, "cannot write the audit log, so the record is not shown: %s", db_errmsg(db));
+    db_close(db);
+    return ec;
+  }
+  IroList *iros = iros_load(db, asOf);
+  char a[24], b[24], d1[11], d2[11];
+  printf("%s %s (ID %s), born %s, age %d, sex %c\n", ch->zGiven, ch->zFamily, ch->zRef,
+         date_long(ch->dob, a), date_age(ch->dob, asOf), ch->sex);
+  Period cur;
+  if (!child_last_period(ch, asOf, &cur)) printf("No episodes of care recorded.\n");
+  else if (cur.end == DATE_NONE) printf("In care since %s.\n", date_long(cur.start, a));
+  else printf("Not in care on %s; the last period of care ended %s.\n", date_long(asOf, a), date_long(cur.end, b));
+
+  printf("\nEpisodes\n");
+  if (!ch->nEp) printf("  none\n");
+  for (int i = 0; i < ch->nEp; i++) {
+    const Episode *e = &ch->ep[i];
+    printf("  %s to %-10s  %s  legal status %s, need %s, placement %s %s, %s%s%s\n",
+           date_iso(e->start, d1), e->end == DATE_NONE ? "now" : date_iso(e->end, d2), e->rne,
+           e->legalStatus, e->cin, e->placement, e->provider[0] ? e->provider : "-",
+           registration_name(e->registration), e->endReason[0] ? ", ended " : "", e->endReason);
+  }
+  printf("\nIRO allocations\n");
+  if (!ch->nAl) printf("  none\n");
+  for (int i = 0; i < ch->nAl; i++) {
+    const Allocation *al = &ch->al[i];
+    const Iro *iro = iros_find(iros, al->iroId);
+    printf("  %s to %-10s  %s\n", date_iso(al->start, d1), al->end == DATE_NONE ? "now" : date_iso(al->end, d2),
+           iro ? iro->zName : "?");
+  }
+  printf("\nReviews\n");
+  if (!ch->nRv) printf("  none\n");
+  for (int i = 0; i < ch->nRv; i++) {
+    const Review *r = &ch->rv[i];
+    Date due = review_due_for(ch, i);
+    char zRecs[11], zMin[11];
+    printf("  %s  due %s (%s)  %s %s, advocate %s, recommendations %s, minutes %s\n",
+           date_iso(r->held, d1), date_iso(due, d2),
+           due == DATE_NONE ? "-" : r->held <= due ? "on time" : "late", r->participation,
+           r->mode == 'p' ? "in person" : r->mode == 'v' ? "virtual" : "-", flag_word(r->advocate),
+           r->recommendations == DATE_NONE ? "not issued" : date_iso(r->recommendations, zRecs),
+           r->minutes == DATE_NONE ? "not issued" : date_iso(r->minutes, zMin));
+    char aFind[16][96];
+    int nf = review_findings(ch, r, aFind, 16);
+    for (int k = 0; k < nf; k++) printf("      check: %s\n", aFind[k]);
+  }
+  printf("\nIRO contacts\n");
+  if (!ch->nCt) printf("  none\n");
+  for (int i = 0; i < ch->nCt; i++) {
+    printf("  %s  %s with %s\n", date_iso(ch->ct[i].on, d1), ch->ct[i].kind, ch->ct[i].with);
+  }
+  printf("\nDeadlines as of %s\n", date_long(asOf, a));
+  DeadlineList dl = {0};
+  deadlines_for_child(ch, asOf, 1, &dl);
+  int nOpen = 0;
+  for (int i = 0; i < dl.n; i++) {
+    if (!STATUS_IS_OPEN(dl.a[i].status)) continue;
+    nOpen++;
+    printf("  %-9s %-17s due %s  %s\n", status_name(dl.a[i].status), item_name(dl.a[i].item),
+           date_iso(dl.a[i].due, d1), item_label(dl.a[i].item));
+  }
+  if (!nOpen) printf("  nothing open\n");
+  deadlines_free(&dl);
+  iros_free(iros);
+  childset_free(cs);
+  db_close(db);
+  return EXIT_OK;
+}
+
+/* ---- iros, allocate, suggest -------------------------------------------- */
+
+static int cmd_iros(int argc, char **argv) {
+  const Cmd *c = cmd_find("iros");
+  Opt opts[] = {{"--as-of", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 0, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  Date asOf;
+  if (opt_date(c, &opts[0], &asOf) < 0) return EXIT_USAGE;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  IroList *l = iros_load(db, asOf);
+  printf("%-4s %-28s %5s %8s %8s %s\n", "id", "name", "fte", "caseload", "capacity", "band");
+  for (int i = 0; i < l->n; i++) {
+    const Iro *r = &l->a[i];
+    printf("%-4lld %-28s %5.2f %8d %8d %s%s\n", (long long)r->id, r->zName, r->fte, r->caseload,
+           iro_capacity(r), caseload_band_name(iro_band(r)), r->active ? "" : " (inactive)");
+  }
+  if (!l->n) printf("No IROs yet.\n");
+  SplitGroup *aSplit;
+  int nSplit = siblings_split(db, asOf, &aSplit);
+  for (int i = 0; i < nSplit; i++) {
+    printf("Sibling group %lld is split: %d children with %d different IROs\n",
+           (long long)aSplit[i].groupId, aSplit[i].nChildren, aSplit[i].nIros);
+  }
+  int64_t nWaiting = db_int(db, 0,
+      "SELECT count(*) FROM child c WHERE EXISTS (SELECT 1 FROM episode e WHERE e.child_id=c.id"
+      " AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date > ?)) AND NOT EXISTS"
+      " (SELECT 1 FROM allocation a WHERE a.child_id=c.id AND a.start_date <= ?"
+      " AND (a.end_date IS NULL OR a.end_date > ?))", "DDDD", (int)asOf, (int)asOf, (int)asOf, (int)asOf);
+  printf("Children in care without an IRO: %lld\n", (long long)nWaiting);
+  free(aSplit);
+  iros_free(l);
+  db_close(db);
+  return EXIT_OK;
+}
+
+static ChildSet *load_one(const Cmd *c, Db *db, const char *zRef) {
+  ChildFilter f = {.zRef = zRef};
+  ChildSet *cs = childset_load(db, &f);
+  if (cs->n != 1) {
+    failure(c, "no child with ID \"%s\"", zRef);
+    childset_free(cs);
+    return NULL;
+  }
+  return cs;
+}
+
+static int cmd_suggest(int argc, char **argv) {
+  const Cmd *c = cmd_find("suggest");
+  Opt opts[] = {{"--as-of", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 1, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 1) return usage_error(c, "give the child's ID");
+  Date asOf;
+  if (opt_date(c, &opts[0], &asOf) < 0) return EXIT_USAGE;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  ChildSet *cs = load_one(c, db, aPos[0]);
+  if (!cs) {
+    db_close(db);
+    return EXIT_FAIL;
+  }
+  char zWhy[300];
+  int64_t id = iro_suggest(db, &cs->a[0], asOf, zWhy, sizeof zWhy);
+  if (id) printf("%lld\t%s\n", (long long)id, zWhy);
+  else printf("%s\n", zWhy);
+  childset_free(cs);
+  db_close(db);
+  return id ? EXIT_OK : EXIT_FAIL;
+}
+
+static int cmd_allocate(int argc, char **argv) {
+  const Cmd *c = cmd_find("allocate");
+  Opt opts[] = {{"--date", 1, NULL, 0}, {"--reason", 1, NULL, 0}};
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 2) return usage_error(c, "give the child's ID and the IRO");
+  Date on;
+  if (opt_date(c, &opts[0], &on) < 0) return EXIT_USAGE;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  int64_t childId = child_id_for_ref(db, aPos[0]);
+  int64_t iroId = iro_lookup(db, aPos[1]);
+  int ec = EXIT_OK;
+  if (!childId) ec = failure(c, "no child with ID \"%s\"", aPos[0]);
+  else if (!iroId) ec = failure(c, "no IRO with id or name \"%s\" (see `oversight iros`)", aPos[1]);
+  else {
+    Errors e = {0};
+    if (iro_allocate(db, childId, iroId, on, opts[1].zValue, audit_cli_actor(), &e) != 0) {
+      print_errors(c, &e);
+      ec = EXIT_FAIL;
+    } else {
+      char z[24];
+      printf("Allocated IRO %s to child %s from %s.\n", aPos[1], aPos[0], date_long(on, z));
+    }
+  }
+  db_close(db);
+  return ec;
+}
+
+/* ---- review ------------------------------------------------------------- */
+
+static int parse_flag(const Cmd *c, const Opt *o, signed char *out) {
+  if (!o->seen) return 0;
+  if (strcmp(o->zValue, "yes") == 0) *out = 1;
+  else if (strcmp(o->zValue, "no") == 0) *out = 0;
+  else {
+    usage_error(c, "%s must be yes or no, not \"%s\"", o->zName, o->zValue);
+    return -1;
+  }
+  return 0;
+}
+
+static int cmd_review(int argc, char **argv) {
+  const Cmd *c = cmd_find("review");
+  enum { O_HELD, O_PART, O_MODE, O_RECS, O_MIN, O_IRO, O_ADV, O_PERM, O_PATH, O_PA, O_PLANNED, O_ASOF, O_N };
+  Opt opts[O_N] = {
+    [O_HELD] = {"--held", 1, NULL, 0}, [O_PART] = {"--participation", 1, NULL, 0},
+    [O_MODE] = {"--mode", 1, NULL, 0}, [O_RECS] = {"--recommendations", 1, NULL, 0},
+    [O_MIN] = {"--minutes", 1, NULL, 0}, [O_IRO] = {"--iro", 1, NULL, 0},
+    [O_ADV] = {"--advocate", 1, NULL, 0}, [O_PERM] = {"--permanence-plan", 1, NULL, 0},
+    [O_PATH] = {"--pathway-plan", 1, NULL, 0}, [O_PA] = {"--personal-adviser", 1, NULL, 0},
+    [O_PLANNED] = {"--planned", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0},
+  };
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 2 || strcmp(aPos[0], "add") != 0) return usage_error(c, "expected: add CHILD");
+  Review r;
+  memset(&r, 0, sizeof r);
+  r.held = r.due = r.planned = r.recommendations = r.minutes = DATE_NONE;
+  signed char *apFlag[] = {&r.childChaired, &r.advocate, &r.sawChild, &r.permanence, &r.independence,
+                           &r.pathway, &r.adviser, &r.niNumber, &r.passport, &r.bankAccount,
+                           &r.birthCertificate, &r.advocacy, &r.independentVisitor};
+  for (int i = 0; i < COUNT(apFlag); i++) *apFlag[i] = -1;
+  struct { int o; Date *p; } aDate[] = {{O_HELD, &r.held}, {O_RECS, &r.recommendations},
+                                        {O_MIN, &r.minutes}, {O_PLANNED, &r.planned}};
+  for (int i = 0; i < COUNT(aDate); i++) {
+    const Opt *o = &opts[aDate[i].o];
+    if (o->seen && date_parse(o->zValue, aDate[i].p) != 0) {
+      return usage_error(c, "%s must be a date as YYYY-MM-DD, not \"%s\"", o->zName, o->zValue);
+    }
+  }
+  if (opts[O_PART].seen) snprintf(r.participation, sizeof r.participation, "%.3s", opts[O_PART].zValue);
+  if (opts[O_PART].seen && strlen(opts[O_PART].zValue) > 3) r.participation[0] = 'X';
+  if (opts[O_MODE].seen) {
+    if (strcmp(opts[O_MODE].zValue, "in-person") == 0) r.mode = 'p';
+    else if (strcmp(opts[O_MODE].zValue, "virtual") == 0) r.mode = 'v';
+    else return usage_error(c, "--mode must be in-person or virtual, not \"%s\"", opts[O_MODE].zValue);
+  }
+  if (parse_flag(c, &opts[O_ADV], &r.advocate) || parse_flag(c, &opts[O_PERM], &r.permanence) ||
+      parse_flag(c, &opts[O_PATH], &r.pathway) || parse_flag(c, &opts[O_PA], &r.adviser)) {
+    return EXIT_USAGE;
+  }
+  Date asOf;
+  if (opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  ChildSet *cs = load_one(c, db, aPos[1]);
+  if (!cs) {
+    db_close(db);
+    return EXIT_FAIL;
+  }
+  int ec = EXIT_OK;
+  if (opts[O_IRO].seen && !(r.iroId = iro_lookup(db, opts[O_IRO].zValue))) {
+    ec = failure(c, "no IRO with id or name \"%s\"", opts[O_IRO].zValue);
+  } else {
+    const Allocation *al = child_allocation_on(&cs->a[0], r.held == DATE_NONE ? asOf : r.held);
+    if (!r.iroId && al) r.iroId = al->iroId;
+    Errors e = {0};
+    if (review_save(db, &cs->a[0], &r, asOf, audit_cli_actor(), &e) != 0) {
+      print_errors(c, &e);
+      ec = EXIT_FAIL;
+    } else {
+      childset_free(cs);
+      cs = load_one(c, db, aPos[1]);
+      Period p;
+      char z1[24], z2[24];
+      printf("Review of %s held %s saved (due %s, %s).\n", aPos[1], date_long(r.held, z1),
+             date_long(r.due, z2), r.held <= r.due ? "on time" : "late");
+      if (cs && child_in_care(&cs->a[0], asOf, &p)) {
+        printf("Next review due %s.\n", date_long(review_next_due(&cs->a[0], &p, asOf, NULL), z1));
+      }
+    }
+  }
+  childset_free(cs);
+  db_close(db);
+  return ec;
+}
+
+/* ---- demo, migrate ------------------------------------------------------ */
+
+static int cmd_demo(int argc, char **argv) {
+  const Cmd *c = cmd_find("demo");
+  Opt opts[] = {{"--children", 1, NULL, 0}, {"--seed", 1, NULL, 0}, {"--as-of", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 0, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  long n = 450, seed = 1;
+  if (opts[0].seen && parse_int(opts[0].zValue, 1, 2000000, &n) != 0) {
+    return usage_error(c, "--children must be a whole number from 1 to 2000000, not \"%s\"", opts[0].zValue);
+  }
+  if (opts[1].seen && parse_int(opts[1].zValue, 0, 2147483647L, &seed) != 0) {
+    return usage_error(c, "--seed must be a whole number, not \"%s\"", opts[1].zValue);
+  }
+  Date asOf;
+  if (opt_date(c, &opts[2], &asOf) < 0) return EXIT_USAGE;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  DemoSummary sum = {0};
+  char *zErr = NULL;
+  int r = demo_generate(db, (int)n, (unsigned)seed, asOf, &sum, &zErr);
+  db_close(db);
+  if (r) {
+    int ec = failure(c, "%s", zErr);
+    free(zErr);
+    return ec;
+  }
+  char z[24];
+  printf("Demo database %s: %d synthetic children (%d in care on %s), %d IROs, %d episodes,\n"
+         "%d reviews, %d allocations, %d contacts, %d in unregistered provision. No real data.\n",
+         g_zDbPath, sum.nChildren, sum.nInCare, date_long(asOf, z), sum.nIros, sum.nEpisodes,
+         sum.nReviews, sum.nAllocations, sum.nContacts, sum.nUnregistered);
+  return EXIT_OK;
+}
+
+static int cmd_migrate(int argc, char **argv) {
+  const Cmd *c = cmd_find("migrate");
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 0, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  printf("%s is at schema version %d.\n", g_zDbPath, db_schema_version(db));
+  db_close(db);
+  return EXIT_OK;
+}
+
+/* ---- bench -------------------------------------------------------------- */
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmd_bench(int argc, char **argv) {
+  const Cmd *c = cmd_find("bench");
+  Opt opts[] = {{"--as-of", 1, NULL, 0}, {"--repeat", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 1, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 1 || strcmp(aPos[0], "deadlines") != 0) return usage_error(c, "expected: deadlines");
+  long repeat = 5;
+  if (opts[1].seen && parse_int(opts[1].zValue, 1, 1000, &repeat) != 0) {
+    return usage_error(c, "--repeat must be a whole number from 1 to 1000");
+  }
+  Date asOf;
+  if (opt_date(c, &opts[0], &asOf) < 0) return EXIT_USAGE;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  /* Best of N for each phase: the figure is what the code costs, not
+  ** what else the machine was doing. */
+  double bestLoad = 1e18, bestCompute = 1e18;
+  long nDeadlines = 0;
+  int nChildren = 0;
+  for (long k = 0; k < repeat; k++) {
+    double t0 = now_ms();
+    ChildSet *cs = childset_load(db, NULL);
+    double t1 = now_ms();
+    DeadlineList dl = {0};
+    nDeadlines = 0;
+    for (int i = 0; i < cs->n; i++) {
+      dl.n = 0;
+      deadlines_for_child(&cs->a[i], asOf, 0, &dl);
+      nDeadlines += dl.n;
+    }
+    double t2 = now_ms();
+    nChildren = cs->n;
+    deadlines_free(&dl);
+    childset_free(cs);
+    if (t1 - t0 < bestLoad) bestLoad = t1 - t0;
+    if (t2 - t1 < bestCompute) bestCompute = t2 - t1;
+  }
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  printf("children               %d\n", nChildren);
+  printf("open deadlines         %ld\n", nDeadlines);
+  printf("load from database     %.1f ms (best of %ld)\n", bestLoad, repeat);
+  printf("compute deadlines      %.1f ms (best of %ld)\n", bestCompute, repeat);
+  printf("load + compute         %.1f ms\n", bestLoad + bestCompute);
+  printf("children per second    %.0f (compute), %.0f (load + compute)\n",
+         nChildren / (bestCompute / 1e3), nChildren / ((bestLoad + bestCompute) / 1e3));
+  printf("peak RSS               %.1f MB\n", ru.ru_maxrss / 1024.0);
+  db_close(db);
+  return EXIT_OK;
+}
+
+/* ---- The table ---------------------------------------------------------- */
+
+/* Sorted by name: cmd_find() searches it, and a test checks the order. */
+const Cmd aCmd[] = {
+  {"allocate", cmd_allocate, "allocate CHILD IRO [--date DATE] [--reason TEXT]",
+   "Allocate an IRO to a child, or change the child's IRO (a change needs --reason).\n"
+   "IRO is the IRO's id or full name. --date defaults to today."},
+  {"bench", cmd_bench, "bench deadlines [--as-of DATE] [--repeat N]",
+   "Time loading every child and computing every open deadline (best of N runs),\n"
+   "and print children per second and peak memory. Used by bench/deadlines."},
+  {"calendar", cmd_calendar,
+   "calendar [add DATE N UNIT | holidays YEAR | closure list | closure add DATE NAME]",
+   "add DATE N UNIT   print DATE plus N UNITs (working-days, days, weeks, months, years);\n"
+   "                  months keep the day of the month, or the month's last day.\n"
+   "(no arguments)    read \"DATE N UNIT\" lines from standard input, print one date per\n"
+   "                  line; a bad line prints \"error: ...\" and the rest go on.\n"
+   "holidays YEAR     the bank holidays of England and Wales in YEAR.\n"
+   "closure add|list  council closure days that are not working days (in the database)."},
+  {"child", cmd_child, "child ID [--as-of DATE]",
+   "Print a child's timeline: episodes, IRO allocations, reviews with their checks,\n"
+   "contacts, and every open deadline. The view is written to the audit log."},
+  {"demo", cmd_demo, "demo [--children N] [--seed S] [--as-of DATE]",
+   "Fill an empty database with synthetic children, IROs and two years of history\n"
+   "(default 450 children, seed 1, as of today). The same arguments give the same data."},
+  {"due", cmd_due, "due [--iro ID] [--status all|due-soon|overdue] [--as-of DATE] [--format text|csv]",
+   "List open deadlines, overdue first. --iro limits to one IRO's children (id or name).\n"
+   "CSV columns: child_id,child_name,iro,item,due_date,status. Items: allocation, review,\n"
+   "recommendations, minutes, permanence-plan, pathway-plan, documents-17, midpoint-contact."},
+  {"iros", cmd_iros, "iros [--as-of DATE]",
+   "List IROs with caseload against capacity (amber and red bands from the rules table),\n"
+   "split sibling groups, and children in care waiting for an IRO."},
+  {"migrate", cmd_migrate, "migrate",
+   "Create the database if needed and bring its schema up to date (this also happens\n"
+   "whenever any command opens it). A database from a newer Oversight is refused."},
+  {"review", cmd_review,
+   "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
+   "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"
+   "--advocate yes|no --permanence-plan yes|no --pathway-plan yes|no --personal-adviser yes|no\n"
+   "--as-of DATE (today, for validation). Prints the due date it met and the next one."},
+  {"rules", cmd_rules, "rules [--format text|csv] | rules set NAME AMOUNT UNIT",
+   "List every timescale (CSV columns: name,description,counts_from,amount,unit), or change\n"
+   "one. Changes are written to the audit log."},
+  {"suggest", cmd_suggest, "suggest CHILD [--as-of DATE]",
+   "Suggest an IRO for a child and say why: a sibling's IRO, else the most spare capacity,\n"
+   "preferring an IRO linked to the child's locality."},
+};
+const int nCmd = COUNT(aCmd);
+
+const Cmd *cmd_find(const char *zName) {
+  for (int i = 0; i < nCmd; i++) {
+    if (strcmp(aCmd[i].zName, zName) == 0) return &aCmd[i];
+  }
+  return NULL;
+}

@@ -1,0 +1,90 @@
+/*
+** db.h: the one database interface. Everything above it speaks this API;
+** only db.c knows the engine is SQLite.
+**
+** SQL passed in must be acceptable to PostgreSQL too: bound parameters are
+** written "?" (the PostgreSQL backend numbers them), no SQLite-only
+** functions, dates as 'YYYY-MM-DD' text, booleans as 0/1 integers, new ids
+** read back with RETURNING. Untrusted input only ever reaches SQL as a
+** bound parameter: there is deliberately no way to splice a string in.
+*/
+#ifndef OVERSIGHT_DB_H
+#define OVERSIGHT_DB_H
+
+#include <stdint.h>
+#include "calendar.h"
+
+typedef struct Db Db;
+typedef struct Stmt Stmt;
+
+enum { DB_OK = 0, DB_ERROR = 1, DB_ROW = 100, DB_DONE = 101 };
+
+/* One migration: the schema version it brings the database to. */
+typedef struct DbMigration { int version; const char *zName; const char *zSql; } DbMigration;
+extern const DbMigration db_migrations[];
+extern const int db_n_migrations;
+#define DB_SCHEMA_VERSION (db_n_migrations)
+
+/* Open (creating if need be) and migrate the database at zPath. Returns
+** NULL and sets *pzErr (caller frees) if it cannot be opened, or was made
+** by a newer Oversight than this one. */
+Db *db_open(const char *zPath, char **pzErr);
+void db_close(Db *db);
+int db_schema_version(Db *db);
+/* Message for the last error, with the SQL and where it was prepared. */
+const char *db_errmsg(Db *db);
+/* True if the last error was a constraint (unique, foreign key, check). */
+int db_err_is_constraint(Db *db);
+
+/* Prepare sql; a malformed statement is a programming error and is fatal. */
+#define db_prepare(db, sql) db_prepare_at(db, sql, __FILE__, __LINE__)
+Stmt *db_prepare_at(Db *db, const char *zSql, const char *zFile, int line);
+/* Binding index i is 1-based. A NULL string or DATE_NONE binds SQL NULL. */
+void db_bind_int(Stmt *s, int i, int64_t v);
+void db_bind_double(Stmt *s, int i, double v);
+void db_bind_text(Stmt *s, int i, const char *z);
+void db_bind_date(Stmt *s, int i, Date d);
+void db_bind_null(Stmt *s, int i);
+/* bind a tri-state: -1 NULL (not recorded), else 0/1 */
+void db_bind_bool3(Stmt *s, int i, int v);
+int db_step(Stmt *s);            /* DB_ROW, DB_DONE or DB_ERROR */
+void db_reset(Stmt *s);
+void db_finalize(Stmt *s);
+int db_column_count(Stmt *s);
+const char *db_column_name(Stmt *s, int i);
+int db_col_is_null(Stmt *s, int i);
+int64_t db_col_int(Stmt *s, int i);
+double db_col_double(Stmt *s, int i);
+const char *db_col_text(Stmt *s, int i);  /* "" for NULL; valid until next step */
+Date db_col_date(Stmt *s, int i);         /* DATE_NONE for NULL or unparsable */
+int db_col_bool3(Stmt *s, int i);         /* -1 NULL, else 0/1 */
+
+/* Prepare and bind in one call. zTypes has one letter per "?":
+**   i int, I int64_t, r int64_t id (0 -> NULL), d double, s string (NULL -> NULL),
+**   D Date (DATE_NONE -> NULL), b tri-state flag (-1 -> NULL)
+** e.g. db_query(db, "SELECT name FROM child WHERE id=?", "I", id). */
+#define db_query(db, sql, ...) db_query_at(db, __FILE__, __LINE__, sql, __VA_ARGS__)
+Stmt *db_query_at(Db *db, const char *zFile, int line, const char *zSql, const char *zTypes, ...);
+/* Run a statement returning no rows; DB_OK or DB_ERROR. */
+#define db_exec(db, sql, ...) db_exec_at(db, __FILE__, __LINE__, sql, __VA_ARGS__)
+int db_exec_at(Db *db, const char *zFile, int line, const char *zSql, const char *zTypes, ...);
+/* First column of the first row as an integer, or dflt when no row. */
+#define db_int(db, dflt, sql, ...) db_int_at(db, __FILE__, __LINE__, dflt, sql, __VA_ARGS__)
+int64_t db_int_at(Db *db, const char *zFile, int line, int64_t dflt, const char *zSql, const char *zTypes, ...);
+/* Run several statements with no parameters (schema, PRAGMAs). */
+int db_exec_script(Db *db, const char *zSql);
+
+/* Transactions nest: the outermost begin starts one, inner ones are
+** savepoints. Each records where it was opened so an unbalanced begin can
+** be reported by file and line. Rolling back an inner one undoes only it. */
+#define db_begin(db) db_begin_at(db, __FILE__, __LINE__)
+void db_begin_at(Db *db, const char *zFile, int line);
+int db_commit(Db *db);           /* DB_OK, or DB_ERROR (and rolled back) */
+void db_rollback(Db *db);
+int db_depth(Db *db);
+
+/* Rows changed by the last statement, and the engine's name. */
+int db_changes(Db *db);
+const char *db_engine(Db *db);
+
+#endif

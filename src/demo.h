@@ -1,0 +1,20 @@
+/*
+** demo.h: synthetic demonstration data, shaped like the council in
+** shared/domain/001 (about 450 children, 8-10 IROs). Never real data.
+*/
+#ifndef OVERSIGHT_DEMO_H
+#define OVERSIGHT_DEMO_H
+
+#include "db.h"
+
+typedef struct DemoSummary {
+  int nChildren, nInCare, nIros, nEpisodes, nReviews, nAllocations, nContacts, nUnregistered;
+} DemoSummary;
+
+/* Fill an empty database with nChildren synthetic children and their
+** history up to asOf, deterministic for (nChildren, seed, asOf). Refuses
+** (-1, *pzErr) a database that already holds children. Rules must be
+** loaded. All or nothing: one transaction. */
+int demo_generate(Db *db, int nChildren, unsigned seed, Date asOf, DemoSummary *sum, char **pzErr);
+
+#endif

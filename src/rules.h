@@ -1,0 +1,52 @@
+/*
+** rules.h: the rules table (SPEC "Rules are data"). Every timescale is a
+** row in the database, loaded once into memory; code names a rule, never
+** a number of days.
+*/
+#ifndef OVERSIGHT_RULES_H
+#define OVERSIGHT_RULES_H
+
+#include "calendar.h"
+#include "db.h"
+
+typedef struct Rule {
+  char *zName, *zSection, *zDescription, *zCountsFrom;
+  int amount;
+  CalUnit unit;
+  int defaultAmount;
+  CalUnit defaultUnit;
+} Rule;
+
+/* Load (or reload after a change) every rule and the administrator's
+** closure days into the process-wide tables. 0 on success. */
+int rules_load(Db *db);
+int rules_count(void);
+const Rule *rules_at(int i);
+/* The rule called zName; fatal if there is none, since code naming a rule
+** that the schema does not ship is a bug a test must catch. */
+const Rule *rule(const char *zName);
+/* The date rule zName gives when counting from d. */
+Date rule_due(const Rule *r, Date from);
+/* The rules the deadline engine reads for every child, resolved by name
+** once per load so the inner loop never searches. Read-only between
+** loads. */
+typedef struct CoreRules {
+  const Rule *dueSoon, *iroAllocation;
+  const Rule *reviewFirst, *reviewSecond, *reviewLater, *reviewRecommendations, *reviewMinutes;
+  const Rule *unregFirstReview, *unregReview;
+  const Rule *permanenceByReview, *advocacyAge, *independenceAge, *pathwayAge, *documentsAge;
+  const Rule *pn0Age, *caseloadAmber, *caseloadRed;
+} CoreRules;
+const CoreRules *core_rules(void);
+/* The day an age rule (unit years) is reached by someone born on dob. */
+Date rule_age_date(const Rule *r, Date dob);
+
+/* Change a rule, with its audit entry, in one transaction. The unit must
+** be of the same kind as the rule's default (a time for a time). Returns 0,
+** or -1 with *pzErr (caller frees) saying what is wrong in users' words. */
+int rules_set(Db *db, const char *zName, long amount, const char *zUnit,
+              const char *zActor, char **pzErr);
+/* Add a closure day (not a working day) and reload the calendar. */
+int calendar_add_closure(Db *db, Date d, const char *zName, const char *zActor, char **pzErr);
+
+#endif

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# tests/cli.sh BINARY: the command line as a user meets it. Each check
+# runs the real binary and compares what it prints and how it exits.
+set -u
+BIN=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export OVERSIGHT_DB=$T/o.db
+pass=0 fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect NAME WANT_EXIT WANT_STDOUT -- CMD...
+expect() {
+  local name=$1 code=$2 want=$3; shift 4
+  local out rc
+  out=$("$@" 2>"$T/err"); rc=$?
+  if [ "$rc" != "$code" ]; then bad "$name: exit $rc, want $code ($(head -c 300 "$T/err"))"; return; fi
+  if [ -n "$want" ] && [ "$out" != "$want" ]; then bad "$name: got [$out] want [$want]"; return; fi
+  ok
+}
+# stderr of the last expect contains TEXT
+err_has() { if grep -qF -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks [$2]: $(cat "$T/err")"; fi; }
+
+# --- calendar: SPEC §1 at its edges -----------------------------------------
+expect "20 working days over Christmas" 0 2025-12-31 -- "$BIN" calendar add 2025-12-01 20 working-days
+expect "1 working day from Christmas Eve" 0 2026-12-29 -- "$BIN" calendar add 2026-12-24 1 working-days
+expect "Easter" 0 2026-04-07 -- "$BIN" calendar add 2026-04-02 1 working-days
+expect "month end clamp" 0 2026-02-28 -- "$BIN" calendar add 2025-08-31 6 months
+expect "leap day" 0 2024-02-29 -- "$BIN" calendar add 2023-08-31 6 months
+expect "weeks" 0 2026-01-15 -- "$BIN" calendar add 2026-01-01 2 weeks
+expect "days" 0 2026-03-01 -- "$BIN" calendar add 2026-02-27 2 days
+expect "bad date exits 2" 2 "" -- "$BIN" calendar add 2025-02-31 1 days
+err_has "bad date names DATE" 'DATE "2025-02-31"'
+err_has "bad date prints usage" "usage: oversight calendar"
+[ "$(wc -l < "$T/err")" -eq 2 ] && ok || bad "usage error is one line plus usage"
+expect "bad unit exits 2" 2 "" -- "$BIN" calendar add 2025-02-01 1 fortnights
+err_has "bad unit names UNIT" 'UNIT "fortnights"'
+expect "bad N exits 2" 2 "" -- "$BIN" calendar add 2025-02-01 x days
+err_has "bad N names N" 'N "x"'
+printf '2025-12-01 20 working-days\nnonsense\n2025-02-30 1 days\n2021-08-31 6 months\n' > "$T/in"
+out=$("$BIN" calendar < "$T/in"); rc=$?
+want=$'2025-12-31\nerror: expected DATE N UNIT, got 1 field\nerror: DATE "2025-02-30" is not a date as YYYY-MM-DD\n2022-02-28'
+[ "$out" = "$want" ] && ok || bad "calendar stdin batch: got [$out]"
+[ "$rc" = 1 ] && ok || bad "calendar batch with bad lines exits 1, got $rc"
+printf '2026-01-02 5 working-days\n' | "$BIN" calendar > "$T/out"; rc=$?
+[ "$rc" = 0 ] && [ "$(cat "$T/out")" = 2026-01-09 ] && ok || bad "clean batch exits 0"
+n=$("$BIN" calendar holidays 2022 | wc -l)
+[ "$n" = 10 ] && ok || bad "2022 has 10 bank holidays, got $n"
+"$BIN" calendar holidays 2022 | grep -q '^2022-09-19  State Funeral' && ok || bad "state funeral listed"
+expect "holidays bad year" 2 "" -- "$BIN" calendar holidays 20x2
+[ ! -e "$OVERSIGHT_DB" ] && ok || bad "calendar must not create a database"
+
+# --- help and usage ---------------------------------------------------------
+expect "help" 0 "" -- "$BIN" help
+expect "help due" 0 "" -- "$BIN" help due
+expect "due --help" 0 "" -- "$BIN" due --help
+expect "unknown command" 2 "" -- "$BIN" frobnicate
+err_has "unknown command named" 'unknown command "frobnicate"'
+expect "no command" 2 "" -- "$BIN"
+expect "unknown option" 2 "" -- "$BIN" due --colour red
+err_has "unknown option named" "unknown option --colour"
+expect "bad status" 2 "" -- "$BIN" due --status late
+err_has "bad status named" '--status must be one of all, due-soon, overdue'
+expect "bad as-of" 2 "" -- "$BIN" due --as-of 31/03/2026
+err_has "bad as-of named" "--as-of must be a date"
+expect "--db without file" 2 "" -- "$BIN" --db
+
+# --- rules ------------------------------------------------------------------
+"$BIN" rules --format csv > "$T/rules.csv" && ok || bad "rules csv"
+[ "$(head -1 "$T/rules.csv")" = "name,description,counts_from,amount,unit" ] && ok || bad "rules csv header"
+grep -q '^review_first,First review,start of the period of care,20,working-days$' "$T/rules.csv" && ok || bad "review_first row"
+for r in lado_decision pf_initial_visit reg44_sent escalation_total unreg_iro_visit; do
+  grep -q "^$r," "$T/rules.csv" && ok || bad "rule $r for a later module is shipped"
+done
+expect "rules set" 0 "" -- "$BIN" rules set review_first 15 working-days
+expect "rule changed" 0 "2025-12-22" -- sh -c "'$BIN' rules --format csv | grep '^review_first,' | cut -d, -f4 | xargs -I{} '$BIN' calendar add 2025-12-01 {} working-days"
+[ "$(sqlite3 "$OVERSIGHT_DB" "SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action='rule.set'")" = "20 working-days -> 15 working-days" ] && ok || bad "rule change audited"
+expect "rules set unknown" 1 "" -- "$BIN" rules set no_such_rule 3 days
+err_has "unknown rule named" 'no_such_rule'
+expect "rules set wrong kind" 1 "" -- "$BIN" rules set review_first 3 children
+expect "rules set bad amount" 2 "" -- "$BIN" rules set review_first -3 days
+"$BIN" rules set review_first 20 working-days >/dev/null
+
+# --- closure days -----------------------------------------------------------
+expect "closure add" 0 "" -- "$BIN" calendar closure add 2026-12-29 "Council closure"
+expect "closure moves working days" 0 2026-12-30 -- "$BIN" calendar add 2026-12-24 1 working-days
+expect "closure twice refused" 1 "" -- "$BIN" calendar closure add 2026-12-29 "Again"
+err_has "closure twice says so" "already a closure day"
+
+# --- demo, due, child -------------------------------------------------------
+expect "demo" 0 "" -- "$BIN" demo --children 120 --seed 7 --as-of 2026-11-23
+expect "demo refuses a second fill" 1 "" -- "$BIN" demo --children 5
+err_has "demo refusal explains" "already holds"
+"$BIN" due --as-of 2026-11-23 --format csv > "$T/due.csv"; rc=$?
+[ "$rc" = 0 ] && ok || bad "due csv exit $rc"
+[ "$(head -1 "$T/due.csv")" = "child_id,child_name,iro,item,due_date,status" ] && ok || bad "due csv header"
+awk -F, 'NR>1 && $NF !~ /^(ok|due-soon|overdue)$/ {exit 1}' "$T/due.csv" && ok || bad "due statuses"
+"$BIN" due --as-of 2026-11-23 --status overdue --format csv | awk -F, 'NR>1 && $NF != "overdue" {exit 1}' && ok || bad "--status overdue filters"
+"$BIN" due --as-of 2026-11-23 --status overdue --format csv | awk -F, 'NR>1 && $5 >= "2026-11-23" {exit 1}' && ok || bad "overdue items are due before today"
+"$BIN" due --as-of 2026-11-23 --status due-soon --format csv | awk -F, 'NR>1 && ($5 < "2026-11-23" || $NF != "due-soon") {exit 1}' && ok || bad "due-soon items"
+repeat=$("$BIN" due --as-of 2026-11-23 --format csv | md5sum)
+[ "$repeat" = "$(md5sum < "$T/due.csv")" ] && ok || bad "due is deterministic"
+iro=$(sqlite3 "$OVERSIGHT_DB" "SELECT name FROM iro ORDER BY id LIMIT 1")
+"$BIN" due --as-of 2026-11-23 --iro "$iro" --format csv | awk -F, -v i="$iro" 'NR>1 && $3 != i {exit 1}' && ok || bad "--iro by name filters"
+expect "--iro unknown" 1 "" -- "$BIN" due --iro "Nobody Atall"
+child=$(sqlite3 "$OVERSIGHT_DB" "SELECT child_ref FROM child c WHERE EXISTS (SELECT 1 FROM review r WHERE r.child_id=c.id) LIMIT 1")
+before=$(sqlite3 "$OVERSIGHT_DB" "SELECT count(*) FROM audit_log WHERE action='child.view'")
+"$BIN" child "$child" --as-of 2026-11-23 > "$T/child.txt" && ok || bad "child view"
+grep -q '^Reviews$' "$T/child.txt" && grep -q '^Deadlines as of 23 November 2026$' "$T/child.txt" && ok || bad "child timeline sections"
+after=$(sqlite3 "$OVERSIGHT_DB" "SELECT count(*) FROM audit_log WHERE action='child.view' AND record='child:$child'")
+[ "$after" = $((before + 1)) ] && ok || bad "child view audited once ($before -> $after)"
+expect "child unknown" 1 "" -- "$BIN" child NOPE123
+expect "iros" 0 "" -- "$BIN" iros --as-of 2026-11-23
+
+# --- recording a review moves the next date ---------------------------------
+"$BIN" --db "$T/r.db" migrate >/dev/null
+sqlite3 "$T/r.db" "INSERT INTO child(id, child_ref, given_name, family_name, dob, sex) VALUES(1, 'C1', 'Zoë', 'O''Brien', '2014-02-03', 'F');
+  INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement) VALUES(1, '2025-12-01', 'S', 'C2', 'N1', 'U4');
+  INSERT INTO iro(id, name) VALUES(1, 'Sam Patel');"
+"$BIN" --db "$T/r.db" due --as-of 2026-01-02 --format csv | grep -q '^C1,Zoë O.Brien,,review,2025-12-31,overdue$' && ok || bad "first review overdue"
+expect "review with PN0 for a 11-year-old" 1 "" -- "$BIN" --db "$T/r.db" review add C1 --held 2026-01-02 --participation PN0 --mode virtual --as-of 2026-01-02
+err_has "PN0 message" "PN0 is only for a child under 4 on the review date"
+expect "review saved" 0 "" -- "$BIN" --db "$T/r.db" review add C1 --held 2026-01-02 --participation PN1 --mode virtual --as-of 2026-01-02
+"$BIN" --db "$T/r.db" due --as-of 2026-01-02 --format csv | grep -q '^C1,Zoë O.Brien,,review,2026-04-02,ok$' && ok || bad "next review moved to 2 April"
+expect "allocate" 0 "" -- "$BIN" --db "$T/r.db" allocate C1 "Sam Patel" --date 2026-01-02
+expect "reallocate needs reason" 1 "" -- "$BIN" --db "$T/r.db" allocate C1 1 --date 2026-01-03
+err_has "reason asked for" "reason"
+
+# --- schema versions ----------------------------------------------------------
+sqlite3 "$T/r.db" "INSERT INTO schema_version(version, applied_at) VALUES(999, 'future')"
+expect "newer database refused" 1 "" -- "$BIN" --db "$T/r.db" due
+err_has "refusal explains" "newer Oversight"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

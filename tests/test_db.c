@@ -1,0 +1,434 @@
+/*
+** test_db.c: unit tests for the database layer (db.c) and the audit log.
+**
+** The schema is the contract every other module relies on, so these tests
+** check what the engine actually holds after each call (by reading it back,
+** and for the newer-version refusal through a raw sqlite3 handle that
+** bypasses db.c), never just the return codes.
+*/
+#include "testutil.h"
+#include "audit.h"
+#include "db.h"
+#include "util.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- A database file of our own ------------------------------------------ */
+
+/* test_db_open() hides its path, and the migration tests must close and
+** reopen the same file, so they make and remove their own. */
+static void temp_path(char *z, size_t n) {
+  snprintf(z, n, "/tmp/oversight-dbtest-XXXXXX");
+  int fd = mkstemp(z);
+  assert_true(fd >= 0);
+  close(fd);
+  /* An empty file: what SQLite sees for a database never written. */
+}
+
+static void remove_db(const char *zPath) {
+  char z[96];
+  unlink(zPath);
+  snprintf(z, sizeof z, "%s-wal", zPath);
+  unlink(z);
+  snprintf(z, sizeof z, "%s-shm", zPath);
+  unlink(z);
+}
+
+static Db *open_or_fail(const char *zPath) {
+  char *zErr = NULL;
+  Db *db = db_open(zPath, &zErr);
+  if (!db) {
+    print_error("db_open(%s): %s\n", zPath, zErr ? zErr : "(no message)");
+    free(zErr);
+    fail();
+  }
+  assert_null(zErr);
+  return db;
+}
+
+/* The whole file, for byte-for-byte comparison; caller frees. */
+static char *slurp(const char *zPath, long *pn) {
+  FILE *f = fopen(zPath, "rb");
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *z = xmalloc((size_t)n + 1);
+  assert_int_equal(fread(z, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  *pn = n;
+  return z;
+}
+
+static int table_exists(Db *db, const char *zName) {
+  return (int)db_int(db, 0, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?",
+                     "s", zName);
+}
+
+static int64_t count_children(Db *db) {
+  return db_int(db, -1, "SELECT count(*) FROM child", "");
+}
+
+static void add_child(Db *db, const char *zRef) {
+  assert_int_equal(db_exec(db, "INSERT INTO child(child_ref, given_name, family_name, dob, sex)"
+                               " VALUES(?, 'Test', 'Child', '2015-01-01', 'F')", "s", zRef),
+                   DB_OK);
+}
+
+/* ---- Migration ------------------------------------------------------------ */
+
+static void test_migrate_empty_database(void **state) {
+  (void)state;
+  char zPath[64];
+  temp_path(zPath, sizeof zPath);
+  Db *db = open_or_fail(zPath);
+
+  assert_true(DB_SCHEMA_VERSION >= 1);
+  assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
+  /* One version row per migration applied, not one per open. */
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM schema_version", ""), DB_SCHEMA_VERSION);
+
+  static const char *const azTable[] = {
+    "schema_version", "locality", "sibling_group", "child", "care_notification", "episode",
+    "iro", "iro_locality", "allocation", "review", "contact", "closure_day", "rule", "audit_log",
+  };
+  for (int i = 0; i < COUNT(azTable); i++) {
+    if (!table_exists(db, azTable[i])) {
+      print_error("table %s missing after migration\n", azTable[i]);
+      fail();
+    }
+  }
+  /* The rule defaults ship with the schema. */
+  assert_true(db_int(db, 0, "SELECT count(*) FROM rule", "") > 0);
+
+  Stmt *s = db_prepare(db, "PRAGMA journal_mode");
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_string_equal(db_col_text(s, 0), "wal");
+  db_finalize(s);
+
+  /* Foreign keys enforced: SQLite leaves them off unless asked. */
+  assert_int_equal(db_exec(db, "INSERT INTO episode(child_id, start_date, rne, legal_status, cin,"
+                               " placement) VALUES(999, '2024-01-01', 'S', 'C2', 'N1', 'U1')", ""),
+                   DB_ERROR);
+  assert_true(db_err_is_constraint(db));
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM episode", ""), 0);
+
+  db_close(db);
+  remove_db(zPath);
+}
+
+static void test_reopen_is_noop(void **state) {
+  (void)state;
+  char zPath[64];
+  temp_path(zPath, sizeof zPath);
+  Db *db = open_or_fail(zPath);
+  add_child(db, "KEEP1");
+  add_child(db, "KEEP2");
+  int64_t nRule = db_int(db, -1, "SELECT count(*) FROM rule", "");
+  /* A changed rule must survive: re-running the migration would reset it. */
+  assert_int_equal(db_exec(db, "UPDATE rule SET amount=15 WHERE name='review_first'", ""), DB_OK);
+  db_close(db);
+
+  db = open_or_fail(zPath);
+  assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM schema_version", ""), DB_SCHEMA_VERSION);
+  assert_int_equal(count_children(db), 2);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM child WHERE child_ref IN ('KEEP1','KEEP2')", ""), 2);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM rule", ""), nRule);
+  assert_int_equal(db_int(db, -1, "SELECT amount FROM rule WHERE name='review_first'", ""), 15);
+  db_close(db);
+  remove_db(zPath);
+}
+
+static void test_refuses_newer_database(void **state) {
+  (void)state;
+  char zPath[64];
+  temp_path(zPath, sizeof zPath);
+  Db *db = open_or_fail(zPath);
+  add_child(db, "OLD1");
+  assert_int_equal(db_exec(db, "INSERT INTO schema_version(version, applied_at) VALUES(?, 'later')",
+                           "i", DB_SCHEMA_VERSION + 1), DB_OK);
+  db_close(db);
+  long nBefore;
+  char *zBefore = slurp(zPath, &nBefore);
+
+  char *zErr = NULL;
+  db = db_open(zPath, &zErr);
+  assert_null(db);
+  /* Not a byte written: an older program must not touch a newer file. */
+  long nAfter;
+  char *zAfter = slurp(zPath, &nAfter);
+  assert_int_equal(nAfter, nBefore);
+  assert_memory_equal(zAfter, zBefore, (size_t)nBefore);
+  free(zBefore);
+  free(zAfter);
+  assert_non_null(zErr);
+  char zHave[16], zKnow[16];
+  snprintf(zHave, sizeof zHave, "%d", DB_SCHEMA_VERSION + 1);
+  snprintf(zKnow, sizeof zKnow, "%d", DB_SCHEMA_VERSION);
+  if (!strstr(zErr, "newer") || !strstr(zErr, zHave) || !strstr(zErr, zKnow)) {
+    print_error("message should say newer, %s and %s: %s\n", zHave, zKnow, zErr);
+    fail();
+  }
+  free(zErr);
+
+  /* Read through SQLite itself: db_open must not have touched the data. */
+  sqlite3 *h = NULL;
+  assert_int_equal(sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  sqlite3_stmt *p = NULL;
+  assert_int_equal(sqlite3_prepare_v2(h, "SELECT max(version), count(*) FROM schema_version",
+                                      -1, &p, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(p), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(p, 0), DB_SCHEMA_VERSION + 1);
+  assert_int_equal(sqlite3_column_int(p, 1), DB_SCHEMA_VERSION + 1);
+  sqlite3_finalize(p);
+  assert_int_equal(sqlite3_prepare_v2(h, "SELECT applied_at FROM schema_version WHERE version=?",
+                                      -1, &p, NULL), SQLITE_OK);
+  sqlite3_bind_int(p, 1, DB_SCHEMA_VERSION + 1);
+  assert_int_equal(sqlite3_step(p), SQLITE_ROW);
+  assert_string_equal((const char *)sqlite3_column_text(p, 0), "later");
+  sqlite3_finalize(p);
+  assert_int_equal(sqlite3_prepare_v2(h, "SELECT child_ref FROM child", -1, &p, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(p), SQLITE_ROW);
+  assert_string_equal((const char *)sqlite3_column_text(p, 0), "OLD1");
+  assert_int_equal(sqlite3_step(p), SQLITE_DONE);
+  sqlite3_finalize(p);
+  sqlite3_close(h);
+  remove_db(zPath);
+}
+
+static void test_open_unopenable(void **state) {
+  (void)state;
+  char *zErr = NULL;
+  Db *db = db_open("/nonexistent-oversight-dir/sub/o.db", &zErr);
+  assert_null(db);
+  assert_non_null(zErr);
+  /* The administrator needs to know which file. */
+  assert_non_null(strstr(zErr, "/nonexistent-oversight-dir/sub/o.db"));
+  free(zErr);
+}
+
+/* ---- Transactions --------------------------------------------------------- */
+
+static void test_nested_rollback_inner(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  assert_int_equal(db_depth(db), 0);
+  db_begin(db);
+  assert_int_equal(db_depth(db), 1);
+  add_child(db, "OUTER");
+  db_begin(db);
+  assert_int_equal(db_depth(db), 2);
+  add_child(db, "INNER");
+  assert_int_equal(count_children(db), 2);
+  db_rollback(db);
+  assert_int_equal(db_depth(db), 1);
+  /* Only the savepoint's work is undone; the outer transaction goes on. */
+  assert_int_equal(count_children(db), 1);
+  add_child(db, "AFTER");
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(db_depth(db), 0);
+  assert_int_equal(count_children(db), 2);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM child WHERE child_ref='OUTER'", ""), 1);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM child WHERE child_ref='INNER'", ""), 0);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM child WHERE child_ref='AFTER'", ""), 1);
+  test_db_close(db);
+}
+
+static void test_nested_commit_inner_rollback_outer(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  db_begin(db);
+  add_child(db, "OUTER");
+  db_begin(db);
+  add_child(db, "INNER");
+  /* Releasing a savepoint is not durable: the outer rollback takes it too. */
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(db_depth(db), 1);
+  assert_int_equal(count_children(db), 2);
+  db_rollback(db);
+  assert_int_equal(db_depth(db), 0);
+  assert_int_equal(count_children(db), 0);
+
+  /* Three deep, then unwound one at a time. */
+  db_begin(db);
+  db_begin(db);
+  db_begin(db);
+  assert_int_equal(db_depth(db), 3);
+  add_child(db, "DEEP");
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(db_depth(db), 2);
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(db_depth(db), 1);
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(db_depth(db), 0);
+  assert_int_equal(count_children(db), 1);
+  test_db_close(db);
+}
+
+/* ---- Parameters ----------------------------------------------------------- */
+
+static void test_hostile_text_is_data(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  const char *zEvil = "Robert'); DROP TABLE child;--";
+  assert_int_equal(db_exec(db, "INSERT INTO child(child_ref, given_name, family_name, dob, sex)"
+                               " VALUES('X1', ?, ?, '2015-01-01', 'M')", "ss", zEvil, "\"quoted\" ''"),
+                   DB_OK);
+  assert_true(table_exists(db, "child"));
+  Stmt *s = db_query(db, "SELECT given_name, family_name FROM child WHERE given_name=?", "s", zEvil);
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_string_equal(db_col_text(s, 0), zEvil);
+  assert_string_equal(db_col_text(s, 1), "\"quoted\" ''");
+  assert_int_equal(db_step(s), DB_DONE);
+  db_finalize(s);
+  test_db_close(db);
+}
+
+static void test_query_type_letters(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  int64_t big = INT64_C(5000000000);  /* does not fit an int: 'I' must carry 64 bits */
+  Stmt *s = db_query(db, "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "iIsDDbbbrrsd",
+                     -42, big, "text", D("2024-02-29"), DATE_NONE, -1, 0, 1, (int64_t)0,
+                     (int64_t)7, (const char *)NULL, 0.5);
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_int_equal(db_col_int(s, 0), -42);
+  assert_true(db_col_int(s, 1) == big);
+  assert_string_equal(db_col_text(s, 2), "text");
+  assert_string_equal(db_col_text(s, 3), "2024-02-29");
+  assert_date_equal(db_col_date(s, 3), D("2024-02-29"));
+  assert_true(db_col_is_null(s, 4));
+  assert_true(db_col_date(s, 4) == DATE_NONE);
+  assert_true(db_col_is_null(s, 5));
+  assert_int_equal(db_col_bool3(s, 5), -1);
+  assert_false(db_col_is_null(s, 6));
+  assert_int_equal(db_col_bool3(s, 6), 0);
+  assert_int_equal(db_col_bool3(s, 7), 1);
+  assert_true(db_col_is_null(s, 8));
+  assert_false(db_col_is_null(s, 9));
+  assert_int_equal(db_col_int(s, 9), 7);
+  assert_true(db_col_is_null(s, 10));
+  assert_string_equal(db_col_text(s, 10), "");
+  assert_true(db_col_double(s, 11) == 0.5);
+  db_finalize(s);
+
+  /* The same letters through a real table, so the schema's CHECKs see them. */
+  assert_int_equal(db_exec(db, "INSERT INTO child(child_ref, given_name, family_name, dob, sex,"
+                               " disability, uasc, locality_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                           "sssDsbir", "T1", "A", "B", D("2016-07-04"), "U", -1, 1, (int64_t)0),
+                   DB_OK);
+  s = db_query(db, "SELECT dob, disability, uasc, locality_id FROM child WHERE child_ref=?", "s", "T1");
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_date_equal(db_col_date(s, 0), D("2016-07-04"));
+  assert_int_equal(db_col_bool3(s, 1), -1);
+  assert_int_equal(db_col_int(s, 2), 1);
+  assert_true(db_col_is_null(s, 3));
+  db_finalize(s);
+  test_db_close(db);
+}
+
+/* ---- Errors --------------------------------------------------------------- */
+
+static void test_constraint_failure(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  add_child(db, "DUP");
+  int line = __LINE__ + 1;
+  int rc = db_exec(db, "INSERT INTO child(child_ref, given_name, family_name, dob, sex)"
+                       " VALUES('DUP', 'A', 'B', '2015-01-01', 'M')", "");
+  assert_int_equal(rc, DB_ERROR);
+  assert_true(db_err_is_constraint(db));
+  char zWhere[256];
+  snprintf(zWhere, sizeof zWhere, "%s:%d", __FILE__, line);
+  if (!strstr(db_errmsg(db), zWhere)) {
+    print_error("db_errmsg should name %s: %s\n", zWhere, db_errmsg(db));
+    fail();
+  }
+  assert_int_equal(count_children(db), 1);
+
+  /* A CHECK violation is a constraint too. */
+  assert_int_equal(db_exec(db, "INSERT INTO child(child_ref, given_name, family_name, dob, sex)"
+                               " VALUES('BAD', 'A', 'B', '2015-01-01', 'X')", ""), DB_ERROR);
+  assert_true(db_err_is_constraint(db));
+
+  /* A rollback after the failure must not lose the message that explains it. */
+  db_begin(db);
+  assert_int_equal(db_exec(db, "INSERT INTO child(child_ref, given_name, family_name, dob, sex)"
+                               " VALUES('DUP', 'A', 'B', '2015-01-01', 'M')", ""), DB_ERROR);
+  db_rollback(db);
+  assert_true(db_err_is_constraint(db));
+  assert_non_null(strstr(db_errmsg(db), __FILE__));
+  test_db_close(db);
+}
+
+/* ---- Audit log ------------------------------------------------------------ */
+
+static void test_audit_append_only(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), 0);
+  assert_int_equal(audit_write(db, "cli:tester", "child.view", "child:A1", "before", "after",
+                               "192.0.2.1"), DB_OK);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), 1);
+
+  Stmt *s = db_prepare(db, "SELECT id, at, actor, action, record, before_value, after_value, client"
+                           " FROM audit_log");
+  assert_int_equal(db_step(s), DB_ROW);
+  int64_t id = db_col_int(s, 0);
+  char zAt[64];
+  snprintf(zAt, sizeof zAt, "%s", db_col_text(s, 1));
+  assert_int_equal(strlen(zAt), 20);  /* YYYY-MM-DDTHH:MM:SSZ */
+  assert_string_equal(db_col_text(s, 2), "cli:tester");
+  assert_string_equal(db_col_text(s, 3), "child.view");
+  assert_string_equal(db_col_text(s, 4), "child:A1");
+  assert_string_equal(db_col_text(s, 5), "before");
+  assert_string_equal(db_col_text(s, 6), "after");
+  assert_string_equal(db_col_text(s, 7), "192.0.2.1");
+  db_finalize(s);
+
+  assert_int_equal(db_exec(db, "UPDATE audit_log SET actor='someone else' WHERE id=?", "I", id),
+                   DB_ERROR);
+  assert_int_equal(db_exec(db, "UPDATE audit_log SET after_value=NULL", ""), DB_ERROR);
+  assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE id=?", "I", id), DB_ERROR);
+  assert_int_equal(db_exec(db, "DELETE FROM audit_log", ""), DB_ERROR);
+
+  s = db_query(db, "SELECT at, actor, action, record, before_value, after_value, client"
+                   " FROM audit_log WHERE id=?", "I", id);
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_string_equal(db_col_text(s, 0), zAt);
+  assert_string_equal(db_col_text(s, 1), "cli:tester");
+  assert_string_equal(db_col_text(s, 2), "child.view");
+  assert_string_equal(db_col_text(s, 3), "child:A1");
+  assert_string_equal(db_col_text(s, 4), "before");
+  assert_string_equal(db_col_text(s, 5), "after");
+  assert_string_equal(db_col_text(s, 6), "192.0.2.1");
+  db_finalize(s);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), 1);
+
+  /* A view has no before/after, and the command line no client address. */
+  assert_int_equal(audit_write(db, "cli:tester", "child.view", "child:A1", NULL, NULL, NULL), DB_OK);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE before_value IS NULL"
+                                  " AND after_value IS NULL AND client IS NULL", ""), 1);
+  test_db_close(db);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_migrate_empty_database),
+    cmocka_unit_test(test_reopen_is_noop),
+    cmocka_unit_test(test_refuses_newer_database),
+    cmocka_unit_test(test_open_unopenable),
+    cmocka_unit_test(test_nested_rollback_inner),
+    cmocka_unit_test(test_nested_commit_inner_rollback_outer),
+    cmocka_unit_test(test_hostile_text_is_data),
+    cmocka_unit_test(test_query_type_letters),
+    cmocka_unit_test(test_constraint_failure),
+    cmocka_unit_test(test_audit_append_only),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,123 @@
+/*
+** testutil.c: shared helpers for the cmocka unit tests.
+*/
+#include "testutil.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+Date D(const char *zIso) {
+  Date d;
+  if (date_parse(zIso, &d) != 0) {
+    print_error("bad date literal in test: %s\n", zIso);
+    fail();
+  }
+  return d;
+}
+
+static char zPath[64];
+
+Db *test_db_open(void) {
+  snprintf(zPath, sizeof zPath, "/tmp/oversight-test-XXXXXX");
+  int fd = mkstemp(zPath);
+  assert_true(fd >= 0);
+  close(fd);
+  char *zErr = NULL;
+  Db *db = db_open(zPath, &zErr);
+  if (!db) {
+    print_error("%s\n", zErr);
+    fail();
+  }
+  assert_int_equal(rules_load(db), 0);
+  return db;
+}
+
+void test_db_close(Db *db) {
+  db_close(db);
+  char z[80];
+  unlink(zPath);
+  snprintf(z, sizeof z, "%s-wal", zPath);
+  unlink(z);
+  snprintf(z, sizeof z, "%s-shm", zPath);
+  unlink(z);
+}
+
+void assert_date_equal_at(Date got, Date want, const char *zFile, int line) {
+  if (got != want) {
+    char a[11], b[11];
+    print_error("%s:%d: got %s, want %s\n", zFile, line, date_iso(got, a), date_iso(want, b));
+    _fail(zFile, line);
+  }
+}
+
+void tc_init(TChild *t, const char *zDob) {
+  memset(t, 0, sizeof *t);
+  t->c.id = 1;
+  t->c.zRef = "T1";
+  t->c.zGiven = "Test";
+  t->c.zFamily = "Child";
+  t->c.dob = D(zDob);
+  t->c.sex = 'F';
+  t->c.notified = DATE_NONE;
+  t->c.ep = t->ep;
+  t->c.rv = t->rv;
+  t->c.al = t->al;
+  t->c.ct = t->ct;
+}
+
+Episode *tc_episode(TChild *t, const char *zStart, const char *zEnd, Registration reg) {
+  assert_true(t->c.nEp < 8);
+  Episode *e = &t->ep[t->c.nEp++];
+  memset(e, 0, sizeof *e);
+  e->id = t->c.nEp;
+  e->start = D(zStart);
+  e->end = zEnd ? D(zEnd) : DATE_NONE;
+  strcpy(e->rne, t->c.nEp == 1 ? "S" : "P");
+  strcpy(e->legalStatus, "C2");
+  strcpy(e->cin, "N1");
+  strcpy(e->placement, "U4");
+  e->registration = (unsigned char)reg;
+  return e;
+}
+
+Review *tc_review(TChild *t, const char *zHeld) {
+  assert_true(t->c.nRv < 16);
+  Review *r = &t->rv[t->c.nRv++];
+  memset(r, 0, sizeof *r);
+  r->id = t->c.nRv;
+  r->childId = t->c.id;
+  r->held = D(zHeld);
+  r->due = r->planned = r->recommendations = r->minutes = DATE_NONE;
+  strcpy(r->participation, "PN1");
+  r->mode = 'p';
+  signed char *ap[] = {&r->childChaired, &r->advocate, &r->sawChild, &r->permanence,
+                       &r->independence, &r->pathway, &r->adviser, &r->niNumber, &r->passport,
+                       &r->bankAccount, &r->birthCertificate, &r->advocacy, &r->independentVisitor};
+  for (size_t i = 0; i < sizeof ap / sizeof ap[0]; i++) *ap[i] = -1;
+  return r;
+}
+
+Allocation *tc_allocation(TChild *t, int64_t iroId, const char *zStart, const char *zEnd) {
+  assert_true(t->c.nAl < 4);
+  Allocation *a = &t->al[t->c.nAl++];
+  a->id = t->c.nAl;
+  a->iroId = iroId;
+  a->start = D(zStart);
+  a->end = zEnd ? D(zEnd) : DATE_NONE;
+  return a;
+}
+
+Contact *tc_contact(TChild *t, const char *zOn) {
+  assert_true(t->c.nCt < 8);
+  Contact *c = &t->ct[t->c.nCt++];
+  memset(c, 0, sizeof *c);
+  c->id = t->c.nCt;
+  c->on = D(zOn);
+  strcpy(c->kind, "visit");
+  strcpy(c->with, "child");
+  return c;
+}

@@ -1,0 +1,44 @@
+/*
+** testutil.h: shared helpers for the cmocka unit tests.
+*/
+#ifndef OVERSIGHT_TESTUTIL_H
+#define OVERSIGHT_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "calendar.h"
+#include "db.h"
+
+/* "2024-03-29" -> Date; fails the test on a malformed literal. */
+Date D(const char *zIso);
+/* A fresh migrated database in a temporary file, rules loaded. The file
+** is removed by test_db_close(). */
+Db *test_db_open(void);
+void test_db_close(Db *db);
+/* Assert two dates are equal, printing both as ISO on failure. */
+#define assert_date_equal(a, b) assert_date_equal_at((a), (b), __FILE__, __LINE__)
+void assert_date_equal_at(Date got, Date want, const char *zFile, int line);
+
+/* A child built in memory, for the pure schedule and deadline functions:
+** no database needed beyond the loaded rules. */
+#include "children.h"
+typedef struct TChild {
+  Child c;
+  Episode ep[8];
+  Review rv[16];
+  Allocation al[4];
+  Contact ct[8];
+} TChild;
+void tc_init(TChild *t, const char *zDob);
+/* Append an episode; zEnd NULL for an open one. */
+Episode *tc_episode(TChild *t, const char *zStart, const char *zEnd, Registration reg);
+/* Append a review held on zHeld (PN1, in person, nothing else recorded). */
+Review *tc_review(TChild *t, const char *zHeld);
+Allocation *tc_allocation(TChild *t, int64_t iroId, const char *zStart, const char *zEnd);
+Contact *tc_contact(TChild *t, const char *zOn);
+
+#endif

@@ -45,22 +45,27 @@ const char *errors_for(const Errors *e, const char *zField) {
 /* ---- Loading ------------------------------------------------------------ */
 
 /* Everything a ChildSet points into. Records are gathered in growable
-** arrays while the tables are read in child order, and the children's
-** pointers are set once at the end, when the arrays no longer move. */
+** arrays, each row with the index of its child, then regrouped by child;
+** the children's pointers are set once at the end, when the arrays no
+** longer move. */
 typedef struct Arena {
   Buf strings;
   Episode *ep; int nEp, capEp;
   Review *rv; int nRv, capRv;
   Allocation *al; int nAl, capAl;
   Contact *ct; int nCt, capCt;
-  /* per child: first index and string offsets, fixed up at the end */
+  /* per row: the index of its child in the set */
   int *iEp, *iRv, *iAl, *iCt;
+  /* per child: string offsets, fixed up at the end */
   size_t *oRef, *oGiven, *oFamily;
 } Arena;
 
-#define GROW(a, n, cap) \
+/* Make room for row n of array a, and note that it belongs to child k. */
+#define PUSH(a, aK, n, cap, k) \
   do { if ((n) == (cap)) { (cap) = (cap) ? (cap) * 2 : 256; \
-         (a) = xrealloc((a), (size_t)(cap) * sizeof *(a)); } } while (0)
+         (a) = xrealloc((a), (size_t)(cap) * sizeof *(a)); \
+         (aK) = xrealloc((aK), (size_t)(cap) * sizeof *(aK)); } \
+       (aK)[(n)] = (k); } while (0)
 
 static size_t arena_str(Arena *ar, const char *z) {
   size_t o = ar->strings.n;
@@ -91,6 +96,23 @@ static Stmt *prepare_filtered(Db *db, const char *zSelect, const char *zOrder, c
   return s;
 }
 
+/* Rows the filter will give from zTable, so arrays are sized once
+** instead of doubling through a million-row load. */
+static int count_rows(Db *db, const char *zTable, const ChildFilter *f) {
+  char *zSql = xmprintf("SELECT count(*) FROM %s%s", zTable, filter_sql(f));
+  Stmt *s = db_prepare(db, zSql);
+  free(zSql);
+  bind_filter(s, f);
+  int n = db_step(s) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+  db_finalize(s);
+  return n;
+}
+
+#define PRESIZE(rows, rowsK, cap, n) \
+  do { (cap) = (n) > 0 ? (n) : 1; \
+       (rows) = xmalloc((size_t)(cap) * sizeof *(rows)); \
+       (rowsK) = xmalloc((size_t)(cap) * sizeof *(rowsK)); } while (0)
+
 /* Index of child id in the (id-sorted) set, or -1. */
 static int child_index(const ChildSet *cs, int64_t id, int hint) {
   if (hint >= 0 && hint < cs->n && cs->a[hint].id == id) return hint;
@@ -104,7 +126,68 @@ static int child_index(const ChildSet *cs, int64_t id, int hint) {
   return -1;
 }
 
-static void copy_code(char *dst, size_t n, const char *z) { snprintf(dst, n, "%s", z); }
+/* Codes are short and this runs millions of times per load: no printf. */
+static void copy_code(char *dst, size_t n, const char *z) {
+  size_t i = 0;
+  for (; i + 1 < n && z[i]; i++) dst[i] = z[i];
+  dst[i] = 0;
+}
+
+/* Rows arrive in whatever order the table holds them (sorting millions of
+** rows in SQL costs more than the rest of the load). Each loader keeps the
+** child index of every row; regroup() then puts each child's rows
+** together, in arrival order, and sort_slices() orders each child's few
+** rows by date. */
+static void *regroup(void *rows, size_t size, const int *aChild, int nRow, int nChild,
+                     int *aCount) {
+  int grouped = 1;
+  for (int i = 1; i < nRow && grouped; i++) grouped = aChild[i - 1] <= aChild[i];
+  if (grouped) return rows;   /* the usual case: written a child at a time */
+  int *aAt = xmalloc(((size_t)nChild + 1) * sizeof(int));
+  int at = 0;
+  for (int i = 0; i < nChild; i++) {
+    aAt[i] = at;
+    at += aCount[i];
+  }
+  char *out = xmalloc((size_t)(nRow ? nRow : 1) * size);
+  for (int i = 0; i < nRow; i++) {
+    memcpy(out + (size_t)aAt[aChild[i]]++ * size, (char *)rows + (size_t)i * size, size);
+  }
+  free(aAt);
+  free(rows);
+  return out;
+}
+
+static void sort_slices(char *rows, size_t size, const int *aCount, int nChild,
+                        int (*cmp)(const void *, const void *)) {
+  size_t at = 0;
+  for (int i = 0; i < nChild; i++) {
+    char *p = rows + at * size;
+    int n = aCount[i];
+    int sorted = 1;
+    for (int k = 1; k < n && sorted; k++) sorted = cmp(p + (size_t)(k - 1) * size, p + (size_t)k * size) <= 0;
+    if (!sorted) qsort(p, (size_t)n, size, cmp);
+    at += (size_t)n;
+  }
+}
+
+#define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
+static int cmp_episode(const void *a, const void *b) {
+  const Episode *x = a, *y = b;
+  return x->start != y->start ? CMP(x->start, y->start) : CMP(x->id, y->id);
+}
+static int cmp_review(const void *a, const void *b) {
+  const Review *x = a, *y = b;
+  return x->held != y->held ? CMP(x->held, y->held) : CMP(x->id, y->id);
+}
+static int cmp_allocation(const void *a, const void *b) {
+  const Allocation *x = a, *y = b;
+  return x->start != y->start ? CMP(x->start, y->start) : CMP(x->id, y->id);
+}
+static int cmp_contact(const void *a, const void *b) {
+  const Contact *x = a, *y = b;
+  return x->on != y->on ? CMP(x->on, y->on) : CMP(x->id, y->id);
+}
 
 ChildSet *childset_load(Db *db, const ChildFilter *f) {
   ChildSet *cs = xcalloc(1, sizeof *cs);
@@ -144,21 +227,22 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
   }
   db_finalize(s);
   int n = cs->n;
-  ar->iEp = xcalloc((size_t)n + 1, sizeof(int));
-  ar->iRv = xcalloc((size_t)n + 1, sizeof(int));
-  ar->iAl = xcalloc((size_t)n + 1, sizeof(int));
-  ar->iCt = xcalloc((size_t)n + 1, sizeof(int));
+  PRESIZE(ar->ep, ar->iEp, ar->capEp, count_rows(db, "episode", f));
+  PRESIZE(ar->rv, ar->iRv, ar->capRv, count_rows(db, "review", f));
+  PRESIZE(ar->al, ar->iAl, ar->capAl, count_rows(db, "allocation", f));
+  PRESIZE(ar->ct, ar->iCt, ar->capCt, count_rows(db, "contact", f));
 
-  /* Each table is read in child order; a record's child is found by a
-  ** hint (the previous record's child) before falling back to a search. */
+  /* A record's child is found by a hint (the previous record's child,
+  ** right whenever a child's records were written together) before
+  ** falling back to a search. */
   int hint = 0, k;
   s = prepare_filtered(db,
       "SELECT child_id, id, start_date, end_date, rne, legal_status, cin, placement,"
-      " provider, registration, end_reason FROM episode", "ORDER BY child_id, start_date", f);
+      " provider, registration, end_reason FROM episode", "", f);
   while (db_step(s) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
-    GROW(ar->ep, ar->nEp, ar->capEp);
+    PUSH(ar->ep, ar->iEp, ar->nEp, ar->capEp, k);
     Episode *e = &ar->ep[ar->nEp++];
     memset(e, 0, sizeof *e);
     e->id = db_col_int(s, 1);
@@ -181,11 +265,11 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
       " participation, mode, child_chaired, advocate, iro_saw_child, permanence_plan,"
       " independence_discussed, pathway_plan, personal_adviser, ni_number, passport,"
       " bank_account, birth_certificate, advocacy_discussed, independent_visitor_discussed,"
-      " permanence_type FROM review", "ORDER BY child_id, held_on", f);
+      " permanence_type FROM review", "", f);
   while (db_step(s) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
-    GROW(ar->rv, ar->nRv, ar->capRv);
+    PUSH(ar->rv, ar->iRv, ar->nRv, ar->capRv, k);
     Review *r = &ar->rv[ar->nRv++];
     memset(r, 0, sizeof *r);
     r->childId = db_col_int(s, 0);
@@ -211,11 +295,11 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
 
   hint = 0;
   s = prepare_filtered(db, "SELECT child_id, id, iro_id, start_date, end_date FROM allocation",
-                       "ORDER BY child_id, start_date, id", f);
+                       "", f);
   while (db_step(s) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
-    GROW(ar->al, ar->nAl, ar->capAl);
+    PUSH(ar->al, ar->iAl, ar->nAl, ar->capAl, k);
     Allocation *a = &ar->al[ar->nAl++];
     a->id = db_col_int(s, 1);
     a->iroId = db_col_int(s, 2);
@@ -227,11 +311,11 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
 
   hint = 0;
   s = prepare_filtered(db, "SELECT child_id, id, iro_id, contact_on, kind, with_whom FROM contact",
-                       "ORDER BY child_id, contact_on, id", f);
+                       "", f);
   while (db_step(s) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
-    GROW(ar->ct, ar->nCt, ar->capCt);
+    PUSH(ar->ct, ar->iCt, ar->nCt, ar->capCt, k);
     Contact *c = &ar->ct[ar->nCt++];
     memset(c, 0, sizeof *c);
     c->id = db_col_int(s, 1);
@@ -243,7 +327,19 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
   }
   db_finalize(s);
 
-  /* Records arrived in child order, so each child's are one slice. */
+  int *aCount = xmalloc(((size_t)n + 1) * sizeof(int));
+#define REGROUP(rows, rowsK, nRow, field, cmp) \
+  do { for (int i = 0; i < n; i++) aCount[i] = cs->a[i].field; \
+       (rows) = regroup((rows), sizeof *(rows), (rowsK), (nRow), n, aCount); \
+       sort_slices((char *)(rows), sizeof *(rows), aCount, n, cmp); } while (0)
+  REGROUP(ar->ep, ar->iEp, ar->nEp, nEp, cmp_episode);
+  REGROUP(ar->rv, ar->iRv, ar->nRv, nRv, cmp_review);
+  REGROUP(ar->al, ar->iAl, ar->nAl, nAl, cmp_allocation);
+  REGROUP(ar->ct, ar->iCt, ar->nCt, nCt, cmp_contact);
+#undef REGROUP
+  free(aCount);
+
+  /* Each child's records are now one slice, in date order. */
   int oEp = 0, oRv = 0, oAl = 0, oCt = 0;
   for (int i = 0; i < n; i++) {
     Child *c = &cs->a[i];

@@ -412,8 +412,10 @@ static int cmd_due(int argc, char **argv) {
       buf_csv(&b, r->zIro); buf_putc(&b, ',');
       buf_printf(&b, "%s,%s,%s\n", item_name(r->d.item), zDue, status_name(r->d.status));
     } else {
-      buf_printf(&b, "%-10s %-9s %-17s %-10s %-28s %s\n", zDue, status_name(r->d.status),
-                 item_name(r->d.item), r->c->zRef, zName, r->zIro[0] ? r->zIro : "(no IRO)");
+      buf_printf(&b, "%-10s %-9s %-17s ", zDue, status_name(r->d.status), item_name(r->d.item));
+      buf_pad(&b, r->c->zRef, 11);
+      buf_pad(&b, zName, 29);
+      buf_printf(&b, "%s\n", r->zIro[0] ? r->zIro : "(no IRO)");
     }
   }
   if (fmt == 0) {
@@ -550,8 +552,11 @@ static int cmd_iros(int argc, char **argv) {
   printf("%-4s %-28s %5s %8s %8s %s\n", "id", "name", "fte", "caseload", "capacity", "band");
   for (int i = 0; i < l->n; i++) {
     const Iro *r = &l->a[i];
-    printf("%-4lld %-28s %5.2f %8d %8d %s%s\n", (long long)r->id, r->zName, r->fte, r->caseload,
+    Buf b = {0};
+    buf_pad(&b, r->zName, 28);
+    printf("%-4lld %s %5.2f %8d %8d %s%s\n", (long long)r->id, b.z, r->fte, r->caseload,
            iro_capacity(r), caseload_band_name(iro_band(r)), r->active ? "" : " (inactive)");
+    buf_free(&b);
   }
   if (!l->n) printf("No IROs yet.\n");
   SplitGroup *aSplit;

@@ -25,7 +25,8 @@ extern const DbMigration db_migrations[];
 extern const int db_n_migrations;
 #define DB_SCHEMA_VERSION (db_n_migrations)
 
-/* Open (creating if need be) and migrate the database at zPath. Returns
+/* Open (creating if need be) and migrate the database at zPath. A Db is
+** used by one thread at a time: each thread opens its own. Returns
 ** NULL and sets *pzErr (caller frees) if it cannot be opened, or was made
 ** by a newer Oversight than this one. */
 Db *db_open(const char *zPath, char **pzErr);

@@ -12,10 +12,11 @@
 **   1. plan each child: birth, periods of care, episodes;
 **   2. choose the special cases;
 **   3. allocate IROs, keeping caseloads level;
-**   4. simulate each child's review schedule from the rules table, choose
-**      the overdue ones, and insert everything in one transaction.
+**   4. simulate each child's review schedule from the rules table and
+**      choose the overdue ones;
+**   5. insert everything in one transaction, table by table.
 ** A child's reviews and contacts are drawn from a random stream of its own,
-** so pass 4 can replay what pass 3 looked at without storing it.
+** so pass 5 can replay what pass 4 looked at without storing it.
 */
 #include "demo.h"
 #include "audit.h"
@@ -433,8 +434,9 @@ static Date not_leap_day(Date d, Date lo, Date hi) {
   return d + 1 <= hi || d - 1 < lo ? d + 1 : d - 1;
 }
 
-/* The day someone born on dob reaches the age an age rule names. */
-static int age_reached(const Rule *r, Date dob, Date on) { return on >= rule_due(r, dob); }
+/* Has someone born on dob reached, on day `on`, the age an age rule names?
+** (The same test the review checks make.) */
+static int age_reached(const Rule *r, Date dob, Date on) { return on >= rule_age_date(r, dob); }
 
 /* ---- Planning a child ---------------------------------------------------- */
 
@@ -480,6 +482,14 @@ static int pick_locality(Rng *r) {
   return 0;
 }
 
+/* A cell of Fig 10 (as weighted in gen_init): age * N_BAND + band. */
+static int draw_fig10(Gen *g) {
+  double x = rng_unit(&g->rng) * g->aCellCum[N_AGE * N_BAND - 1];
+  int cell = 0;
+  while (cell < N_AGE * N_BAND - 1 && g->aCellCum[cell] <= x) cell++;
+  return cell;
+}
+
 /* A date of birth giving whole years `age` on asOf (never asOf itself). */
 static Date dob_for_age(Gen *g, int age) {
   Date lo = date_add_months(g->asOf, -12 * (age + 1)) + 1;
@@ -511,11 +521,11 @@ static int first_legal(Rng *r, int final) {
 
 static int is_age18_reason(int c) { return c == C_E17 || c == C_E5 || c == C_E6; }
 
-/* Fill e's placement type, provider and location. zHint, when set, is the
-** placement the period must end in (a leaver's); legal statuses a and b are
-** the first and last the placement spans, so codes they rule out are not
-** chosen (placed with parents needs a care order, adoption a placement
-** order). */
+/* Fill e's placement type, provider and location. When `final` is set
+** and so is `hint`, hint is the placement the period must end in (a
+** leaver's). legA and legB are the first and last legal status the
+** placement spans, so codes they rule out are not chosen (placed with
+** parents needs a care order, placed for adoption a placement order). */
 static void draw_placement(Gen *g, const Plan *p, PEp *e, int age, int legA, int legB, int hint,
                            int final) {
   Rng *r = &g->rng;
@@ -579,7 +589,7 @@ static void draw_placement(Gen *g, const Plan *p, PEp *e, int age, int legA, int
 
 /* Build the episodes of period pi (appended to p->ep): a start, then
 ** changes of placement or legal status spread over the period, ending in
-** the period's legal status and, for leavers, zHint's placement. */
+** the period's legal status and, when hint is set, in that placement. */
 static void plan_episodes(Gen *g, Plan *p, int pi, int hint) {
   Rng *r = &g->rng;
   PPer *pe = &p->per[pi];
@@ -587,15 +597,16 @@ static void plan_episodes(Gen *g, Plan *p, int pi, int hint) {
   int months = months_between(start, lim);
   int want = 1;
   if (months >= 1 && rng_chance(r, months >= 24 ? 0.65 : 0.25 + months / 60.0)) want++;
-  if (months >= 6 && rng_chance(r, months >= 48 ? 0.45 : 0.10 + months / 120.0)) want++;
-  if (months >= 12 && rng_chance(r, 0.3)) want++;
+  if (months >= 6 && rng_chance(r, months >= 48 ? 0.55 : 0.15 + months / 100.0)) want++;
+  if (months >= 12 && rng_chance(r, 0.4)) want++;
   int leg0 = first_legal(r, pe->legal);
   if (leg0 != pe->legal && want == 1) want = 2;
   /* A placement order is usually followed by a move to adopters: keep a
   ** placement change after the legal change so the move can happen. */
   if (pe->legal == C_E1 && leg0 != C_E1 && want == 2) want = 3;
 
-  /* Days on which an episode changes: distinct, sorted, inside the period. */
+  /* Days on which an episode changes: distinct, sorted, inside the period
+  ** (not in its first week: the first placement is not that brief). */
   Date aCh[3];
   int nCh = 0;
   Date lo = start + 7, hi = lim - 1;
@@ -629,15 +640,8 @@ static void plan_episodes(Gen *g, Plan *p, int pi, int hint) {
   for (int j = 0; j < nEp; j++) {
     Date s = j == 0 ? start : aCh[j - 1];
     PEp *e = ep_push(p);
-    e->start = s;
-    e->rne = aRne[j];
-    e->legal = aLeg[j];
     if (aRne[j] == 'L') {
-      PEp *prev = e - 1;
-      *e = *prev;
-      e->start = s;
-      e->rne = 'L';
-      e->legal = aLeg[j];
+      *e = e[-1];   /* same placement, new legal status */
       e->rpc = C_NONE;
     } else {
       int legEnd = (j + 1 < nEp && aRne[j + 1] == 'L') ? aLeg[j + 1] : aLeg[j];
@@ -645,6 +649,9 @@ static void plan_episodes(Gen *g, Plan *p, int pi, int hint) {
       draw_placement(g, p, e, age, aLeg[j], legEnd, hint, j == jFinal);
       e->rpc = (unsigned char)(j ? pick_code(r, aPlaceChange) : C_NONE);
     }
+    e->start = s;
+    e->rne = aRne[j];
+    e->legal = aLeg[j];
     if (j + 1 < nEp) {
       e->end = aCh[j];
       e->endReason = C_X1;
@@ -664,9 +671,7 @@ static Date notified_for(Gen *g, Date start) {
 /* A child in care on asOf: age and months in care drawn from Fig 10. */
 static void timeline_in_care(Gen *g, Plan *p) {
   Rng *r = &g->rng;
-  double x = rng_unit(r) * g->aCellCum[N_AGE * N_BAND - 1];
-  int cell = 0;
-  while (cell < N_AGE * N_BAND - 1 && g->aCellCum[cell] <= x) cell++;
+  int cell = draw_fig10(g);
   int age = cell / N_BAND, band = cell % N_BAND;
   p->dob = dob_for_age(g, age);
   Date start;
@@ -827,10 +832,7 @@ static int plan_sibling(Gen *g, const Plan *lead, int iLead, Plan *p) {
     Date d;
     if (lead->inCare && tries < 14) {
       /* An age drawn as Fig 6 draws them, so siblings keep its shape. */
-      double x = rng_unit(r) * g->aCellCum[N_AGE * N_BAND - 1];
-      int cell = 0;
-      while (cell < N_AGE * N_BAND - 1 && g->aCellCum[cell] <= x) cell++;
-      d = dob_for_age(g, cell / N_BAND);
+      d = dob_for_age(g, draw_fig10(g) / N_BAND);
       Date gap = d > lead->dob ? d - lead->dob : lead->dob - d;
       if (gap < 300 || gap > 12 * 365) continue;
     } else {
@@ -990,7 +992,7 @@ static void choose_special(Gen *g) {
   int n = 0;
   for (int i = 0; i < g->n; i++) {
     Plan *p = &g->aPlan[i];
-    if (p->inCare && p->group < 0 && p->dob < g->asOf - 30) a[n++] = i;
+    if (p->inCare && p->group < 0 && !p->uasc && p->dob < g->asOf - 30) a[n++] = i;
   }
   int k = share_of(nInCare, 0.01, g->n >= 50 ? 1 : 0);
   rng_choose(r, a, n, k);
@@ -1278,7 +1280,8 @@ static int iro_on(const PPer *pe, Date d) {
 
 /* When review number k (0 first) of period pe falls due, the last having
 ** been held on `last`: the schedule of SPEC §3, brought forward while the
-** child is in unregistered provision (§4) as reviews.c computes it. */
+** child is in unregistered provision (§4), exactly as reviews.c computes
+** it (its due dates are checked against ours). */
 static Date next_due(Gen *g, const Plan *p, const PPer *pe, int k, Date last) {
   Date due = k == 0 ? rule_due(g->R.first, pe->start)
                     : rule_due(k == 1 ? g->R.second : g->R.later, last);
@@ -1290,8 +1293,6 @@ static Date next_due(Gen *g, const Plan *p, const PPer *pe, int k, Date last) {
                                            : rule_due(g->R.unreg, last);
     if (e->end == DATE_NONE || cand <= e->end) due = min_date(due, cand);
   }
-  /* A rule set to zero must not stall the schedule on one day. */
-  if (k > 0 && due <= last) due = last + 1;
   return due;
 }
 
@@ -1390,6 +1391,7 @@ static void review_fields(Gen *g, Rng *r, const Plan *p, const PPer *pe, int k,
   if (v->perm) {
     const PEp *e = episode_on(p, pe, held);
     if (e->legal == C_E1) v->zPermType = "Adoption";
+    else if (prev->zPermType && rng_chance(r, 0.9)) v->zPermType = prev->zPermType;
     else if (e->placement == C_K2 && rng_chance(r, 0.6)) v->zPermType = "Residential";
     else if (age < 6) v->zPermType = pick_str(r, aPermYoung);
     else if (age < 12) v->zPermType = pick_str(r, aPermMiddle);
@@ -1400,10 +1402,10 @@ static void review_fields(Gen *g, Rng *r, const Plan *p, const PPer *pe, int k,
   v->pathway = sticky(r, adult, prev->pathway, 0.92);
   v->adviser = sticky(r, adult, prev->adviser, 0.92);
   int docs = age_reached(g->R.documents, p->dob, held);
-  v->ni = sticky(r, docs, prev->ni, 0.85);
-  v->passport = sticky(r, docs, prev->passport, 0.65);
-  v->bank = sticky(r, docs, prev->bank, 0.80);
-  v->cert = sticky(r, docs, prev->cert, 0.85);
+  v->ni = sticky(r, docs, prev->ni, 0.95);
+  v->passport = sticky(r, docs, prev->passport, 0.80);
+  v->bank = sticky(r, docs, prev->bank, 0.90);
+  v->cert = sticky(r, docs, prev->cert, 0.95);
   int eight = age_reached(g->R.advocacy, p->dob, held);
   v->advocacy = (signed char)(eight ? rng_chance(r, 0.90) : -1);
   v->visitor = (signed char)(eight ? rng_chance(r, 0.80) : -1);
@@ -1424,7 +1426,8 @@ static int sim_reviews(Gen *g, const Plan *p, int idx) {
     if (pe->allocOn == DATE_NONE) continue;
     Date endLim = pe->end != DATE_NONE ? pe->end : g->asOf + 1;   /* held before this */
     Date last = DATE_NONE;
-    /* Bounded, in case an administrator's rules make reviews daily. */
+    /* Bounded, in case an administrator's rules make reviews daily (a
+    ** rule of zero: pick_held still moves each review a day on). */
     for (int k = 0; k < 400; k++) {
       Date due = next_due(g, p, pe, k, last), planned;
       Date held = pick_held(&r, p, pe, k, due, last, &planned);

@@ -111,6 +111,15 @@ void buf_csv(Buf *b, const char *z) {
   buf_putc(b, '"');
 }
 
+void buf_pad(Buf *b, const char *z, int width) {
+  int n = 0;
+  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+    if ((*p & 0xc0) != 0x80) n++;   /* count lead bytes only */
+  }
+  buf_puts(b, z);
+  for (; n < width; n++) buf_putc(b, ' ');
+}
+
 void buf_reset(Buf *b) {
   b->n = 0;
   if (b->z) b->z[0] = 0;

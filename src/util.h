@@ -41,6 +41,9 @@ void buf_printf(Buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 /* Append z as one CSV field (RFC 4180: quoted only when it must be). */
 void buf_csv(Buf *b, const char *z);
+/* Append z left-aligned in `width` columns, counting UTF-8 characters
+** rather than bytes so names like "Siân" line up. */
+void buf_pad(Buf *b, const char *z, int width);
 void buf_reset(Buf *b);
 void buf_free(Buf *b);
 /* Hand the text to the caller (who frees it) and empty the buffer. */

@@ -295,7 +295,8 @@ static const WStr aPermMiddle[] = {
   {"Long-term fostering", 55}, {"Special guardianship", 20}, {"Return home", 20}, {"Adoption", 5},
 };
 static const WStr aPermOlder[] = {
-  {"Long-term fostering", 70}, {"Return home", 15}, {"Special guardianship", 10}, {"Residential", 5},
+  {"Long-term fostering", 70}, {"Return home", 15}, {"Special guardianship", 10},
+  {"Residential", 5},
 };
 
 static const char *const azChangeReason[] = {
@@ -553,14 +554,18 @@ static void draw_placement(Gen *g, const Plan *p, PEp *e, int age, int legA, int
   switch (c) {
     case C_P1: e->provider = C_PR0; break;
     case C_U1: case C_U2: case C_U3: e->provider = u < 0.95 ? C_PR1 : C_PR2; break;
-    case C_U4: case C_U5: case C_U6: e->provider = u < 0.60 ? C_PR1 : u < 0.95 ? C_PR4 : C_PR5; break;
+    case C_U4: case C_U5: case C_U6:
+      e->provider = u < 0.60 ? C_PR1 : u < 0.95 ? C_PR4 : C_PR5;
+      break;
     case C_A5: case C_A6: e->provider = u < 0.5 ? C_PR1 : u < 0.7 ? C_PR2 : C_PR5; break;
     case C_K2: e->provider = u < 0.65 ? C_PR4 : u < 0.90 ? C_PR1 : C_PR5; break;
     case C_K1: e->provider = u < 0.7 ? C_PR2 : C_PR1; break;
     case C_P2: case C_Z1: e->provider = u < 0.6 ? C_PR1 : C_PR4; break;
     default: e->provider = u < 0.6 ? C_PR4 : C_PR5; break;
   }
-  if (c == C_K1 || c == C_K2 || c == C_R1 || c == C_S1) e->urn = (unsigned)rng_range(r, 400000, 999999);
+  if (c == C_K1 || c == C_K2 || c == C_R1 || c == C_S1) {
+    e->urn = (unsigned)rng_range(r, 400000, 999999);   /* Ofsted URN: "SC" and six digits */
+  }
   e->nameIdx = (unsigned char)rng_range(r, 0, 255);
   /* Placement with parents is at home; residential and supported
   ** placements are more often out of the area than foster homes. */
@@ -583,7 +588,8 @@ static void draw_placement(Gen *g, const Plan *p, PEp *e, int age, int legA, int
   } else {
     e->loc = (signed char)pick_locality(r);
     locality_postcode(r, e->loc, e->zPostcode);
-    e->tenthMiles = (unsigned short)(e->loc == p->locality ? rng_range(r, 5, 80) : rng_range(r, 40, 350));
+    e->tenthMiles = (unsigned short)(e->loc == p->locality ? rng_range(r, 5, 80)
+                                                            : rng_range(r, 40, 350));
   }
 }
 
@@ -1248,7 +1254,8 @@ static void allocate_all(Gen *g) {
       if (current && p->newly) continue;
       const Plan *lead = p->leader >= 0 ? &g->aPlan[p->leader] : NULL;
       const PPer *lp = lead ? &lead->per[lead->nPer - 1] : NULL;
-      pe->allocOn = (lp && lp->allocOn != DATE_NONE) ? lp->allocOn : allocation_day(g, pe->notified);
+      pe->allocOn = (lp && lp->allocOn != DATE_NONE) ? lp->allocOn
+                                                     : allocation_day(g, pe->notified);
       if (pe->end != DATE_NONE && pe->allocOn >= pe->end) pe->allocOn = pe->notified;
       if (pe->allocOn > g->asOf) {
         pe->allocOn = DATE_NONE;   /* still waiting: shows as an allocation deadline */
@@ -1398,10 +1405,12 @@ static void review_fields(Gen *g, Rng *r, const Plan *p, const PPer *pe, int k,
     else v->zPermType = pick_str(r, aPermOlder);
   }
   v->indep = (signed char)(age_reached(g->R.independence, p->dob, held) ? rng_chance(r, 0.9) : -1);
-  int adult = age_reached(g->R.pathway, p->dob, held);
+  /* Practice is to have the plan and the documents in place by the
+  ** birthday, so reviews in the half-year before it record them. */
+  int adult = held >= date_add_months(rule_age_date(g->R.pathway, p->dob), -6);
   v->pathway = sticky(r, adult, prev->pathway, 0.92);
   v->adviser = sticky(r, adult, prev->adviser, 0.92);
-  int docs = age_reached(g->R.documents, p->dob, held);
+  int docs = held >= date_add_months(rule_age_date(g->R.documents, p->dob), -6);
   v->ni = sticky(r, docs, prev->ni, 0.95);
   v->passport = sticky(r, docs, prev->passport, 0.80);
   v->bank = sticky(r, docs, prev->bank, 0.90);
@@ -1805,7 +1814,8 @@ static int write_contact(Gen *g, Rng *r, int64_t childId, const PPer *pe, Date d
 ** one near each midpoint and one a few days before each review, including
 ** the next review not yet held; and the visit a child in unregistered
 ** provision must have (rule unreg_iro_visit). */
-static int write_contacts(Gen *g, const Plan *p, int idx, int64_t childId, const SimRv *rv, int nRv) {
+static int write_contacts(Gen *g, const Plan *p, int idx, int64_t childId, const SimRv *rv,
+                          int nRv) {
   Rng r = rng_stream(g->seed, (uint64_t)idx, 2);
   int j = 0;
   for (int pi = 0; pi < p->nPer; pi++) {
@@ -2012,7 +2022,9 @@ int demo_generate(Db *db, int nChildren, unsigned seed, Date asOf, DemoSummary *
   if (pzErr) *pzErr = NULL;
   if (sum) memset(sum, 0, sizeof *sum);
   if (nChildren < 0) {
-    if (pzErr) *pzErr = xmprintf("the number of demo children must be 0 or more, not %d", nChildren);
+    if (pzErr) {
+      *pzErr = xmprintf("the number of demo children must be 0 or more, not %d", nChildren);
+    }
     return -1;
   }
   int64_t have = db_int(db, -1, "SELECT count(*) FROM child", "");
@@ -2058,7 +2070,9 @@ int demo_generate(Db *db, int nChildren, unsigned seed, Date asOf, DemoSummary *
     db_rollback(db);
   }
   if (rc != 0) {
-    if (pzErr) *pzErr = xmprintf("could not save the demo data (%s): %s", g->zFailTable, db_errmsg(db));
+    if (pzErr) {
+      *pzErr = xmprintf("could not save the demo data (%s): %s", g->zFailTable, db_errmsg(db));
+    }
   } else if (sum) {
     *sum = g->sum;
   }

@@ -441,6 +441,19 @@ static int cmd_due(int argc, char **argv) {
 
 /* ---- child -------------------------------------------------------------- */
 
+/* The one child with ID zRef, or NULL after saying there is none. */
+static ChildSet *load_one(const Cmd *c, Db *db, const char *zRef) {
+  ChildFilter f = {.zRef = zRef};
+  ChildSet *cs = childset_load(db, &f);
+  if (cs->n != 1) {
+    failure(c, "no child with ID \"%s\"", zRef);
+    childset_free(cs);
+    return NULL;
+  }
+  return cs;
+}
+
+
 static const char *flag_word(int v) { return v < 0 ? "-" : v ? "yes" : "no"; }
 
 static int cmd_child(int argc, char **argv) {
@@ -454,12 +467,10 @@ static int cmd_child(int argc, char **argv) {
   if (opt_date(c, &opts[0], &asOf) < 0) return EXIT_USAGE;
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
-  ChildFilter f = {.zRef = aPos[0]};
-  ChildSet *cs = childset_load(db, &f);
-  if (cs->n != 1) {
-    childset_free(cs);
+  ChildSet *cs = load_one(c, db, aPos[0]);
+  if (!cs) {
     db_close(db);
-    return failure(c, "no child with ID \"%s\"", aPos[0]);
+    return EXIT_FAIL;
   }
   const Child *ch = &cs->a[0];
   char zRec[40];
@@ -577,16 +588,6 @@ static int cmd_iros(int argc, char **argv) {
   return EXIT_OK;
 }
 
-static ChildSet *load_one(const Cmd *c, Db *db, const char *zRef) {
-  ChildFilter f = {.zRef = zRef};
-  ChildSet *cs = childset_load(db, &f);
-  if (cs->n != 1) {
-    failure(c, "no child with ID \"%s\"", zRef);
-    childset_free(cs);
-    return NULL;
-  }
-  return cs;
-}
 
 static int cmd_suggest(int argc, char **argv) {
   const Cmd *c = cmd_find("suggest");

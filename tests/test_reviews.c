@@ -167,43 +167,36 @@ static void unregistered_placement_20_working_days_then_3_monthly(void **state) 
   assert_date_equal(next_due(&t, "2026-03-01", NULL), D("2026-05-27"));
 }
 
+/* In care since 2024 with three reviews, the last on 10 January 2026, then
+** in unregistered provision from 2 February to zLeft (reviewed there on 27
+** February only if reviewedThere), then back in registered care. */
+static void unregistered_spell(TChild *t, const char *zLeft, int reviewedThere) {
+  tc_init(t, "2011-05-01");
+  tc_episode(t, "2024-01-02", "2026-02-02", REG_REGISTERED);
+  tc_review(t, "2024-01-30");
+  tc_review(t, "2024-04-29");
+  tc_review(t, "2026-01-10");
+  tc_episode(t, "2026-02-02", zLeft, REG_UNREGISTERED);
+  if (reviewedThere) tc_review(t, "2026-02-27");
+  tc_episode(t, zLeft, NULL, REG_REGISTERED);
+}
+
 static void leaving_unregistered_provision_restores_the_schedule(void **state) {
   (void)state;
   TChild t;
-  tc_init(&t, "2011-05-01");
-  tc_episode(&t, "2024-01-02", "2026-02-02", REG_REGISTERED);
-  tc_review(&t, "2024-01-30");
-  tc_review(&t, "2024-04-29");
-  tc_review(&t, "2026-01-10");
-  tc_episode(&t, "2026-02-02", "2026-04-15", REG_UNREGISTERED);
-  tc_review(&t, "2026-02-27");
-  tc_episode(&t, "2026-04-15", NULL, REG_REGISTERED);
   /* Moved on before the three-month date: six months again. */
+  unregistered_spell(&t, "2026-04-15", 1);
   assert_date_equal(next_due(&t, "2026-04-16", NULL), D("2026-08-27"));
-
   /* Moved on after the three-month date fell due, unreviewed: that date
   ** fell while the child was there, so it stands (and is overdue). */
-  TChild u;
-  tc_init(&u, "2011-05-01");
-  tc_episode(&u, "2024-01-02", "2026-02-02", REG_REGISTERED);
-  tc_review(&u, "2024-01-30");
-  tc_review(&u, "2024-04-29");
-  tc_review(&u, "2026-01-10");
-  tc_episode(&u, "2026-02-02", "2026-06-01", REG_UNREGISTERED);
-  tc_review(&u, "2026-02-27");
-  tc_episode(&u, "2026-06-01", NULL, REG_REGISTERED);
-  assert_date_equal(next_due(&u, "2026-06-02", NULL), D("2026-05-27"));
-
+  unregistered_spell(&t, "2026-06-01", 1);
+  assert_date_equal(next_due(&t, "2026-06-02", NULL), D("2026-05-27"));
   /* Moved on within the 20 working days: no early review was needed. */
-  TChild w;
-  tc_init(&w, "2011-05-01");
-  tc_episode(&w, "2024-01-02", "2026-02-02", REG_REGISTERED);
-  tc_review(&w, "2024-01-30");
-  tc_review(&w, "2024-04-29");
-  tc_review(&w, "2026-01-10");
-  tc_episode(&w, "2026-02-02", "2026-02-20", REG_UNREGISTERED);
-  tc_episode(&w, "2026-02-20", NULL, REG_REGISTERED);
-  assert_date_equal(next_due(&w, "2026-02-21", NULL), D("2026-07-10"));
+  unregistered_spell(&t, "2026-02-20", 0);
+  assert_date_equal(next_due(&t, "2026-02-21", NULL), D("2026-07-10"));
+  /* Still there on the twentieth working day, unreviewed: due then. */
+  unregistered_spell(&t, "2026-03-03", 0);
+  assert_date_equal(next_due(&t, "2026-03-04", NULL), D("2026-03-02"));
 }
 
 static void stricter_date_wins_in_unregistered_provision(void **state) {

@@ -3,9 +3,15 @@
 #   make check   build with AddressSanitizer and UBSan, run every test
 DEMO_DB ?= demo.db
 
-.PHONY: demo check build clean bench
+.PHONY: demo check build clean bench assets
 
-build:
+# web/dist/: CSS, JavaScript and icons, embedded in the binary by meson.
+# Needs node and npm; quick when nothing in web/ changed.
+assets:
+	scripts/install-deps web
+	scripts/build-assets
+
+build: assets
 	scripts/install-deps build
 	@[ -d build ] || meson setup build --buildtype=release
 	ninja -C build
@@ -19,7 +25,7 @@ demo: build
 	@echo
 	@echo "Next: ./build/oversight --db $(DEMO_DB) iros | child ID | due --help"
 
-check:
+check: assets
 	scripts/install-deps test
 	@[ -d build-test ] || meson setup build-test --buildtype=debug \
 	  -Db_sanitize=address,undefined -Db_lundef=false -Dtests=enabled
@@ -31,4 +37,4 @@ bench: build
 	bench/deadlines
 
 clean:
-	rm -rf build build-test
+	rm -rf build build-test web/dist

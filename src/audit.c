@@ -11,8 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
+static _Thread_local const char *tClient;
+
+void audit_set_client(const char *zClient) { tClient = zClient; }
+
 int audit_write(Db *db, const char *zActor, const char *zAction, const char *zRecord,
                 const char *zBefore, const char *zAfter, const char *zClient) {
+  if (!zClient) zClient = tClient;
   /* UTC with seconds, sortable as text; pages show it in local time. */
   char zAt[32];
   time_t t = time(NULL);

@@ -14,6 +14,10 @@
 ** a change is never saved without its entry. */
 int audit_write(Db *db, const char *zActor, const char *zAction, const char *zRecord,
                 const char *zBefore, const char *zAfter, const char *zClient);
+/* The client address of the request this thread is serving, used by
+** audit_write() when the caller passes none: domain code need not carry
+** the address through every call. NULL when not serving a request. */
+void audit_set_client(const char *zClient);
 /* The actor for command-line use: "cli:" and the login name. Static. */
 const char *audit_cli_actor(void);
 

@@ -42,6 +42,12 @@ const char *errors_for(const Errors *e, const char *zField) {
   return NULL;
 }
 
+void errors_merge(Errors *e, const Errors *more) {
+  for (int i = 0; i < more->n; i++) {
+    if (!errors_for(e, more->a[i].zField)) errors_add(e, more->a[i].zField, "%s", more->a[i].zMsg);
+  }
+}
+
 /* ---- Loading ------------------------------------------------------------ */
 
 /* Everything a ChildSet points into. Records are gathered in growable

@@ -105,6 +105,9 @@ typedef struct Errors {
 void errors_add(Errors *e, const char *zField, const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));
 const char *errors_for(const Errors *e, const char *zField);  /* NULL if none */
+/* Add to e each error of more whose field has none in e yet: a form
+** checked in two steps shows one message per field. */
+void errors_merge(Errors *e, const Errors *more);
 
 typedef struct ChildInput {
   const char *zRef, *zGiven, *zFamily, *zDob, *zSex, *zEthnicity;

@@ -14,6 +14,8 @@
 #include "reviews.h"
 #include "rules.h"
 #include "util.h"
+#include "users.h"
+#include "http.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- Argument handling -------------------------------------------------- */
 
@@ -756,17 +759,58 @@ static int cmd_demo(int argc, char **argv) {
   DemoSummary sum = {0};
   char *zErr = NULL;
   int r = demo_generate(db, (int)n, (unsigned)seed, asOf, &sum, &zErr);
-  db_close(db);
   if (r) {
+    db_close(db);
     int ec = failure(c, "%s", zErr);
     free(zErr);
     return ec;
   }
+  /* One demo user per role, each with a fresh random password: printed
+  ** once here, stored only as its hash. */
+  crypto_init();
+  static const struct { const char *zName, *zDisplay; Role role; } aUser[] = {
+    {"admin", "Alex Admin (demo)", ROLE_ADMIN},
+    {"qa", "Quinn QA Manager (demo)", ROLE_QA_MANAGER},
+    {"iro", NULL, ROLE_IRO},
+    {"lado", "Lee Designated Officer (demo)", ROLE_LADO},
+    {"pf", "Pat Private Fostering (demo)", ROLE_PF_WORKER},
+    {"homes", "Harper Residential (demo)", ROLE_RESIDENTIAL_MANAGER},
+    {"support", "Sam Business Support (demo)", ROLE_BUSINESS_SUPPORT},
+    {"board", "Blake Board Member (demo)", ROLE_BOARD},
+  };
+  int64_t iroId = db_int(db, 0, "SELECT id FROM iro WHERE active = 1 ORDER BY id LIMIT 1", "");
+  char *zIroName = NULL;
+  if (iroId) {
+    Stmt *s = db_query(db, "SELECT name FROM iro WHERE id = ?", "I", iroId);
+    if (db_step(s) == DB_ROW) zIroName = xmprintf("%s (demo IRO)", db_col_text(s, 0));
+    db_finalize(s);
+  }
+  Buf users = {0};
+  for (int i = 0; i < COUNT(aUser); i++) {
+    char zHex[17], zPass[20];
+    random_hex(zHex, 8);
+    snprintf(zPass, sizeof zPass, "%.4s-%.4s-%.4s-%.4s", zHex, zHex + 4, zHex + 8, zHex + 12);
+    int isIro = aUser[i].role == ROLE_IRO;
+    if (isIro && !iroId) continue;
+    char *zUserErr = NULL;
+    if (user_add(db, aUser[i].zName, isIro ? zIroName : aUser[i].zDisplay, aUser[i].role, zPass,
+                 isIro ? iroId : 0, audit_cli_actor(), &zUserErr) != 0) {
+      buf_printf(&users, "  %-8s not added: %s\n", aUser[i].zName, zUserErr);
+      free(zUserErr);
+      continue;
+    }
+    buf_printf(&users, "  %-8s %-20s %s\n", aUser[i].zName, zPass, role_label(aUser[i].role));
+  }
+  free(zIroName);
+  db_close(db);
   char z[24];
   printf("Demo database %s: %d synthetic children (%d in care on %s), %d IROs, %d episodes,\n"
          "%d reviews, %d allocations, %d contacts, %d in unregistered provision. No real data.\n",
          g_zDbPath, sum.nChildren, sum.nInCare, date_long(asOf, z), sum.nIros, sum.nEpisodes,
          sum.nReviews, sum.nAllocations, sum.nContacts, sum.nUnregistered);
+  printf("\nDemo users (username, password, role) - keep this list, the passwords are not stored:\n%s",
+         users.z ? users.z : "");
+  buf_free(&users);
   return EXIT_OK;
 }
 
@@ -780,6 +824,137 @@ static int cmd_migrate(int argc, char **argv) {
   printf("%s is at schema version %d.\n", g_zDbPath, db_schema_version(db));
   db_close(db);
   return EXIT_OK;
+}
+
+/* ---- user ---------------------------------------------------------------- */
+
+/* A password from standard input: the first line, without its newline. */
+static char *read_password(void) {
+  char z[1100];
+  if (!fgets(z, sizeof z, stdin)) return NULL;
+  z[strcspn(z, "\r\n")] = 0;
+  return xstrdup(z);
+}
+
+static int cmd_user(int argc, char **argv) {
+  const Cmd *c = cmd_find("user");
+  Opt opts[] = {{"--role", 1, NULL, 0}, {"--name", 1, NULL, 0}, {"--iro", 1, NULL, 0}};
+  char *aPos[3];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos == 0) return usage_error(c, "give a subcommand: add, list, disable, enable or password");
+  const char *zSub = aPos[0];
+  int wantsName = strcmp(zSub, "list") != 0;
+  if (wantsName && nPos != 2) return usage_error(c, "%s needs a user name", zSub);
+  if (!wantsName && nPos != 1) return usage_error(c, "list takes no user name");
+  Role role = ROLE_INVALID;
+  if (strcmp(zSub, "add") == 0) {
+    if (!opts[0].seen) return usage_error(c, "add needs --role ROLE");
+    role = role_parse(opts[0].zValue);
+    if (role == ROLE_INVALID) {
+      return usage_error(c, "--role must be one of admin, qa-manager, iro, lado, pf-worker, "
+                            "residential-manager, business-support, board, not \"%s\"", opts[0].zValue);
+    }
+  } else if (strcmp(zSub, "list") && strcmp(zSub, "disable") && strcmp(zSub, "enable") && strcmp(zSub, "password")) {
+    return usage_error(c, "unknown subcommand \"%s\"", zSub);
+  }
+  crypto_init();
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  int ec = EXIT_OK;
+  char *zErr = NULL;
+  if (strcmp(zSub, "list") == 0) {
+    Stmt *s = db_prepare(db, "SELECT u.username, u.display_name, u.role, u.disabled, i.name"
+                             " FROM users u LEFT JOIN iro i ON i.id = u.iro_id ORDER BY u.username");
+    int n = 0;
+    while (db_step(s) == DB_ROW) {
+      n++;
+      printf("%-20s %-16s %-30s %s%s%s\n", db_col_text(s, 0), db_col_text(s, 2), db_col_text(s, 1),
+             db_col_int(s, 3) ? "disabled" : "active", db_col_is_null(s, 4) ? "" : ", IRO ",
+             db_col_text(s, 4));
+    }
+    db_finalize(s);
+    if (!n) printf("No users yet: add one with `oversight user add NAME --role admin`.\n");
+  } else if (strcmp(zSub, "add") == 0 || strcmp(zSub, "password") == 0) {
+    int64_t iroId = 0;
+    if (opts[2].seen && !(iroId = iro_lookup(db, opts[2].zValue))) {
+      ec = failure(c, "no IRO with id or name \"%s\"", opts[2].zValue);
+    } else {
+      char *zPass = read_password();
+      if (!zPass) ec = failure(c, "give the password on standard input (one line)");
+      else if (strcmp(zSub, "add") == 0) {
+        if (user_add(db, aPos[1], opts[1].seen ? opts[1].zValue : aPos[1], role, zPass, iroId,
+                     audit_cli_actor(), &zErr) != 0) {
+          ec = failure(c, "%s", zErr);
+        } else {
+          printf("Added %s (%s).\n", aPos[1], role_label(role));
+        }
+      } else if (user_set_password(db, aPos[1], zPass, audit_cli_actor(), &zErr) != 0) {
+        ec = failure(c, "%s", zErr);
+      } else {
+        printf("Changed the password of %s.\n", aPos[1]);
+      }
+      if (zPass) {
+        memset(zPass, 0, strlen(zPass));
+        free(zPass);
+      }
+    }
+  } else {
+    int disable = strcmp(zSub, "disable") == 0;
+    if (user_set_disabled(db, aPos[1], disable, audit_cli_actor(), &zErr) != 0) ec = failure(c, "%s", zErr);
+    else printf("%s %s.\n", disable ? "Disabled" : "Enabled", aPos[1]);
+  }
+  free(zErr);
+  db_close(db);
+  return ec;
+}
+
+/* ---- serve, test-http ------------------------------------------------------ */
+
+void web_handle(Req *req, Resp *resp);
+void web_configure_proxy(const char *zHeader, const char *zAddrs);
+
+/* Migrate, load the rules once for every thread, and make sure signing
+** in can work, before the first request. */
+static int web_prepare(const Cmd *c) {
+  crypto_init();
+  Db *db = open_db(c);
+  if (!db) return -1;
+  db_close(db);
+  return 0;
+}
+
+static int cmd_serve(int argc, char **argv) {
+  const Cmd *c = cmd_find("serve");
+  Opt opts[] = {{"--listen", 1, NULL, 0}, {"--threads", 1, NULL, 0}, {"--trust-proxy", 1, NULL, 0},
+                {"--proxy-header", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 0, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  long nThreads = sysconf(_SC_NPROCESSORS_ONLN);
+  if (opts[1].seen && parse_int(opts[1].zValue, 1, 256, &nThreads) != 0) {
+    return usage_error(c, "--threads must be a whole number from 1 to 256");
+  }
+  if (opts[2].seen != opts[3].seen) {
+    return usage_error(c, "--trust-proxy and --proxy-header go together");
+  }
+  const char *zListen = opts[0].seen ? opts[0].zValue : "127.0.0.1:8080";
+  if (web_prepare(c) != 0) return EXIT_FAIL;
+  if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
+  const char *zHost = zListen[0] == ':' ? "localhost" : zListen;
+  printf("Oversight is running: open http://%s%s/ in a browser (stop with Ctrl-C).\n",
+         zHost, zListen[0] == ':' ? zListen : "");
+  fflush(stdout);
+  return http_serve(zListen, (int)nThreads, web_handle) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int cmd_test_http(int argc, char **argv) {
+  const Cmd *c = cmd_find("test-http");
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 0, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (web_prepare(c) != 0) return EXIT_FAIL;
+  return http_test_stdin(web_handle);
 }
 
 /* ---- bench -------------------------------------------------------------- */
@@ -884,9 +1059,21 @@ const Cmd aCmd[] = {
   {"rules", cmd_rules, "rules [--format text|csv] | rules set NAME AMOUNT UNIT",
    "List every timescale (CSV columns: name,description,counts_from,amount,unit), or change\n"
    "one. Changes are written to the audit log."},
+  {"serve", cmd_serve, "serve [--listen HOST:PORT] [--threads N] [--trust-proxy ADDR,... --proxy-header NAME]",
+   "Run the web application (default 127.0.0.1:8080, a thread per core). Stops cleanly on\n"
+   "SIGTERM or Ctrl-C, finishing requests in flight. Behind the council's identity provider,\n"
+   "--trust-proxy lists the proxy addresses whose --proxy-header (e.g. X-Remote-User) names\n"
+   "the signed-in user; the header is ignored from any other address."},
   {"suggest", cmd_suggest, "suggest CHILD [--as-of DATE]",
    "Suggest an IRO for a child and say why: a sibling's IRO, else the most spare capacity,\n"
    "preferring an IRO linked to the child's locality."},
+  {"test-http", cmd_test_http, "test-http < REQUEST",
+   "Answer one HTTP request read from standard input and print the response: pages can be\n"
+   "checked without starting a server."},
+  {"user", cmd_user, "user add NAME --role ROLE [--name TEXT] [--iro IRO] | user list | user disable|enable NAME | user password NAME",
+   "Manage who can sign in. Passwords are read from standard input (one line, at least 12\n"
+   "characters). Roles: admin, qa-manager, iro (needs --iro), lado, pf-worker,\n"
+   "residential-manager, business-support, board."},
 };
 const int nCmd = COUNT(aCmd);
 

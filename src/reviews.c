@@ -248,8 +248,7 @@ int review_save(Db *db, const Child *c, Review *r, Date asOf, const char *zActor
   return rc == DB_OK ? 0 : -1;
 }
 
-int contact_add(Db *db, int64_t childId, int64_t iroId, Date on, const char *zKind,
-                const char *zWith, const char *zNote, Date asOf, const char *zActor, Errors *err) {
+void contact_validate(Date on, const char *zKind, const char *zWith, Date asOf, Errors *err) {
   static const char *const azKind[] = {"visit", "call", "message", "letter"};
   static const char *const azWith[] = {"child", "social-worker", "carer", "other"};
   int okKind = 0, okWith = 0;
@@ -259,6 +258,11 @@ int contact_add(Db *db, int64_t childId, int64_t iroId, Date on, const char *zKi
   else if (on > asOf) errors_add(err, "contact_on", "The date of the contact must be today or in the past");
   if (!okKind) errors_add(err, "kind", "Select the kind of contact: visit, call, message or letter");
   if (!okWith) errors_add(err, "with", "Select who the contact was with: child, social-worker, carer or other");
+}
+
+int contact_add(Db *db, int64_t childId, int64_t iroId, Date on, const char *zKind,
+                const char *zWith, const char *zNote, Date asOf, const char *zActor, Errors *err) {
+  contact_validate(on, zKind, zWith, asOf, err);
   if (err->n) return -1;
   char zOn[11];
   date_iso(on, zOn);

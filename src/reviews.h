@@ -36,6 +36,8 @@ void review_validate(const Child *c, const Review *r, Date asOf, Errors *err);
 ** out. Returns how many. */
 int review_findings(const Child *c, const Review *r, char out[][96], int max);
 
+/* Validate a contact in users' words (field names contact_on, kind, with). */
+void contact_validate(Date on, const char *zKind, const char *zWith, Date asOf, Errors *err);
 /* Record an IRO contact between reviews. */
 int contact_add(Db *db, int64_t childId, int64_t iroId, Date on, const char *zKind,
                 const char *zWith, const char *zNote, Date asOf, const char *zActor, Errors *err);

@@ -132,6 +132,12 @@ static int unit_kind(CalUnit u) {
 
 int rules_set(Db *db, const char *zName, long amount, const char *zUnit,
               const char *zActor, char **pzErr) {
+  if (rules_update(db, zName, amount, zUnit, zActor, NULL, pzErr) != 0) return -1;
+  return rules_load(db);
+}
+
+int rules_update(Db *db, const char *zName, long amount, const char *zUnit,
+                 const char *zActor, const char *zClient, char **pzErr) {
   *pzErr = NULL;
   Stmt *s = db_query(db, "SELECT amount, unit, default_unit FROM rule WHERE name=?", "s", zName);
   if (db_step(s) != DB_ROW) {
@@ -163,15 +169,14 @@ int rules_set(Db *db, const char *zName, long amount, const char *zUnit,
   db_begin(db);
   int rc = db_exec(db, "UPDATE rule SET amount=?, unit=? WHERE name=?", "iss", (int)amount,
                    cal_unit_name(u), zName);
-  if (rc == DB_OK) rc = audit_write(db, zActor, "rule.set", zRecord, zBefore, zAfter, NULL);
+  if (rc == DB_OK) rc = audit_write(db, zActor, "rule.set", zRecord, zBefore, zAfter, zClient);
   if (rc == DB_OK) rc = db_commit(db);
   else db_rollback(db);
   if (rc != DB_OK) *pzErr = xmprintf("Could not save rule %s: %s", zName, db_errmsg(db));
   free(zBefore);
   free(zAfter);
   free(zRecord);
-  if (rc != DB_OK) return -1;
-  return rules_load(db);
+  return rc == DB_OK ? 0 : -1;
 }
 
 int calendar_add_closure(Db *db, Date d, const char *zName, const char *zActor, char **pzErr) {

@@ -46,6 +46,11 @@ Date rule_age_date(const Rule *r, Date dob);
 ** or -1 with *pzErr (caller frees) saying what is wrong in users' words. */
 int rules_set(Db *db, const char *zName, long amount, const char *zUnit,
               const char *zActor, char **pzErr);
+/* The same change without reloading the in-memory rules: for the web
+** server, which reloads under its lock once no request is reading them.
+** zClient is the address the change came from (NULL on the command line). */
+int rules_update(Db *db, const char *zName, long amount, const char *zUnit,
+                 const char *zActor, const char *zClient, char **pzErr);
 /* Add a closure day (not a working day) and reload the calendar. */
 int calendar_add_closure(Db *db, Date d, const char *zName, const char *zActor, char **pzErr);
 

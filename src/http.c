@@ -1,0 +1,429 @@
+/*
+** http.c: the HTTP server over GNU libmicrohttpd.
+**
+** libmicrohttpd calls the access handler at least three times per request
+** (headers, each body piece, the end). This file gathers those calls into
+** one complete Req, hands it to the application's one handler, and turns
+** the Resp into a reply. Pitfalls it keeps away from handlers: each body
+** call must consume its data, returning MHD_NO drops the connection
+** instead of answering, and per-request state is freed in the completion
+** callback.
+*/
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_BODY (1024 * 1024)   /* forms are small; uploads will get their own limit */
+
+static HttpHandler xApp;
+
+/* ---- Parameters ------------------------------------------------------------ */
+
+static int hexval(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Well-formed UTF-8, no overlongs, no surrogates, no NUL. */
+static int utf8_valid(const unsigned char *z, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = z[i];
+    if (c == 0) return 0;
+    if (c < 0x80) { i++; continue; }
+    int k = (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
+    if (k < 0 || i + (size_t)k >= n) return 0;   /* bad lead byte, or cut short */
+    unsigned cp = c & (0x3f >> k);
+    for (int j = 1; j <= k; j++) {
+      if ((z[i + (size_t)j] & 0xc0) != 0x80) return 0;
+      cp = (cp << 6) | (z[i + (size_t)j] & 0x3f);
+    }
+    if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      return 0;
+    }
+    i += (size_t)k + 1;
+  }
+  return 1;
+}
+
+/* Decode one urlencoded component ('+' is a space) into a new string. */
+static char *url_decode(const char *z, size_t n, size_t *pLen) {
+  char *out = xmalloc(n + 1);
+  size_t j = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (z[i] == '+') out[j++] = ' ';
+    else if (z[i] == '%' && i + 2 < n && hexval(z[i + 1]) >= 0 && hexval(z[i + 2]) >= 0) {
+      out[j++] = (char)(hexval(z[i + 1]) * 16 + hexval(z[i + 2]));
+      i += 2;
+    } else out[j++] = z[i];
+  }
+  out[j] = 0;
+  *pLen = j;
+  return out;
+}
+
+static void param_add(Param **pa, int *pn, char *zName, char *zValue) {
+  *pa = xrealloc(*pa, (size_t)(*pn + 1) * sizeof **pa);
+  (*pa)[*pn].zName = zName;
+  (*pa)[*pn].zValue = zValue;
+  (*pn)++;
+}
+
+int http_parse_urlencoded(const char *z, size_t n, Param **paOut, int *pnOut) {
+  size_t i = 0;
+  int ok = 1;
+  while (i < n) {
+    size_t j = i;
+    while (j < n && z[j] != '&') j++;
+    size_t eq = i;
+    while (eq < j && z[eq] != '=') eq++;
+    if (j > i) {
+      size_t nName, nValue;
+      char *zName = url_decode(z + i, eq - i, &nName);
+      char *zValue = eq < j ? url_decode(z + eq + 1, j - eq - 1, &nValue) : (nValue = 0, xstrdup(""));
+      if (!utf8_valid((unsigned char *)zName, nName) || !utf8_valid((unsigned char *)zValue, nValue)) {
+        ok = 0;
+      }
+      param_add(paOut, pnOut, zName, zValue);
+    }
+    i = j + 1;
+  }
+  return ok ? 0 : -1;
+}
+
+void http_params_free(Param *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zName);
+    free(a[i].zValue);
+  }
+  free(a);
+}
+
+static const char *param_find(const Param *a, int n, const char *zName, int nocase) {
+  const char *z = NULL;
+  for (int i = 0; i < n; i++) {
+    if (nocase ? strcasecmp(a[i].zName, zName) == 0 : strcmp(a[i].zName, zName) == 0) z = a[i].zValue;
+  }
+  return z;
+}
+
+const char *http_header(const Req *r, const char *zName) { return param_find(r->aHeader, r->nHeader, zName, 1); }
+const char *http_query(const Req *r, const char *zName) { return param_find(r->aQuery, r->nQuery, zName, 0); }
+const char *http_form(const Req *r, const char *zName) { return param_find(r->aForm, r->nForm, zName, 0); }
+
+int http_cookie(const Req *r, const char *zName, char *zOut, size_t nOut) {
+  const char *z = http_header(r, "Cookie");
+  size_t n = strlen(zName);
+  while (z && *z) {
+    while (*z == ' ' || *z == ';') z++;
+    if (strncmp(z, zName, n) == 0 && z[n] == '=') {
+      const char *v = z + n + 1;
+      size_t len = strcspn(v, ";");
+      if (len >= nOut) return 0;   /* longer than any value we set: not ours */
+      memcpy(zOut, v, len);
+      zOut[len] = 0;
+      return 1;
+    }
+    z = strchr(z, ';');
+  }
+  return 0;
+}
+
+void http_set_header(Resp *p, const char *zName, const char *zValue) {
+  if (p->nHeader >= MAX_RESP_HEADERS) fatal("too many response headers");
+  p->azHeader[p->nHeader][0] = xstrdup(zName);
+  p->azHeader[p->nHeader][1] = xstrdup(zValue);
+  p->nHeader++;
+}
+
+void http_redirect(Resp *p, const char *zUrl) {
+  p->status = 303;
+  http_set_header(p, "Location", zUrl);
+  buf_reset(&p->body);
+}
+
+static void resp_free(Resp *p) {
+  buf_free(&p->body);
+  for (int i = 0; i < p->nHeader; i++) {
+    free(p->azHeader[i][0]);
+    free(p->azHeader[i][1]);
+  }
+}
+
+static void req_free(Req *r) {
+  http_params_free(r->aQuery, r->nQuery);
+  http_params_free(r->aForm, r->nForm);
+  http_params_free(r->aHeader, r->nHeader);
+}
+
+/* Dispatch a complete request, refusing what cannot be trusted first. */
+static void run(Req *req, Resp *resp, const char *zBody, size_t nBody, int tooBig, int badQuery) {
+  resp->status = 200;
+  resp->zType = "text/html; charset=utf-8";
+  if (tooBig) {
+    resp->status = 413;
+    resp->zType = "text/plain; charset=utf-8";
+    buf_puts(&resp->body, "The form sent was too large.\n");
+    return;
+  }
+  const char *zCt = http_header(req, "Content-Type");
+  int bad = badQuery || !utf8_valid((const unsigned char *)req->zPath, strlen(req->zPath));
+  if (!bad && zBody && nBody && zCt && strncasecmp(zCt, "application/x-www-form-urlencoded", 33) == 0) {
+    bad = http_parse_urlencoded(zBody, nBody, &req->aForm, &req->nForm) != 0;
+  }
+  if (bad) {
+    resp->status = 400;
+    resp->zType = "text/plain; charset=utf-8";
+    buf_puts(&resp->body, "The request was not valid UTF-8 text.\n");
+    return;
+  }
+  xApp(req, resp);
+}
+
+/* ---- libmicrohttpd ------------------------------------------------------------ */
+
+typedef struct ConnState { Buf body; int tooBig; } ConnState;
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *zKey, const char *zValue) {
+  (void)kind;
+  Req *r = cls;
+  Param **pa = kind == MHD_HEADER_KIND ? &r->aHeader : &r->aQuery;
+  int *pn = kind == MHD_HEADER_KIND ? &r->nHeader : &r->nQuery;
+  param_add(pa, pn, xstrdup(zKey ? zKey : ""), xstrdup(zValue ? zValue : ""));
+  return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *zUrl,
+                                  const char *zMethod, const char *zVersion, const char *zData,
+                                  size_t *pnData, void **ppState) {
+  (void)cls;
+  (void)zVersion;
+  ConnState *st = *ppState;
+  if (!st) {
+    *ppState = xcalloc(1, sizeof *st);
+    return MHD_YES;
+  }
+  if (*pnData) {
+    if (st->body.n + *pnData > MAX_BODY) st->tooBig = 1;
+    else buf_append(&st->body, zData, *pnData);
+    *pnData = 0;
+    return MHD_YES;
+  }
+  Req req;
+  Resp resp;
+  memset(&req, 0, sizeof req);
+  memset(&resp, 0, sizeof resp);
+  req.zMethod = zMethod;
+  req.zPath = zUrl;
+  MHD_get_connection_values(conn, MHD_HEADER_KIND, collect, &req);
+  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect, &req);
+  int badQuery = 0;
+  for (int i = 0; i < req.nQuery; i++) {
+    if (!utf8_valid((unsigned char *)req.aQuery[i].zName, strlen(req.aQuery[i].zName)) ||
+        !utf8_valid((unsigned char *)req.aQuery[i].zValue, strlen(req.aQuery[i].zValue))) {
+      badQuery = 1;
+    }
+  }
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (ci && ci->client_addr) {
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET) {
+      inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, req.zClient, sizeof req.zClient);
+    } else if (sa->sa_family == AF_INET6) {
+      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, req.zClient, sizeof req.zClient);
+    }
+  }
+  run(&req, &resp, st->body.z, st->body.n, st->tooBig, badQuery);
+
+  struct MHD_Response *r;
+  if (resp.pStatic) {
+    r = MHD_create_response_from_buffer(resp.nStatic, (void *)resp.pStatic, MHD_RESPMEM_PERSISTENT);
+  } else {
+    size_t n = resp.body.n;
+    r = MHD_create_response_from_buffer(n, buf_take(&resp.body), MHD_RESPMEM_MUST_FREE);
+  }
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp.zType ? resp.zType : "text/html; charset=utf-8");
+  for (int i = 0; i < resp.nHeader; i++) MHD_add_response_header(r, resp.azHeader[i][0], resp.azHeader[i][1]);
+  enum MHD_Result rc = MHD_queue_response(conn, (unsigned)resp.status, r);
+  MHD_destroy_response(r);
+  resp_free(&resp);
+  req_free(&req);
+  return rc;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **ppState,
+                         enum MHD_RequestTerminationCode toe) {
+  (void)cls;
+  (void)conn;
+  (void)toe;
+  ConnState *st = *ppState;
+  if (st) {
+    buf_free(&st->body);
+    free(st);
+    *ppState = NULL;
+  }
+}
+
+/* "host:port" with host an IPv4 address, "[v6]" or empty (all IPv4). */
+static int parse_listen(const char *z, struct sockaddr_storage *ss, socklen_t *pLen, int *pV6) {
+  memset(ss, 0, sizeof *ss);
+  const char *zColon = strrchr(z, ':');
+  if (!zColon) return -1;
+  long port;
+  if (parse_int(zColon + 1, 1, 65535, &port) != 0) return -1;
+  char zHost[64];
+  size_t n = (size_t)(zColon - z);
+  if (n >= sizeof zHost) return -1;
+  memcpy(zHost, z, n);
+  zHost[n] = 0;
+  if (zHost[0] == '[') {
+    if (n < 2 || zHost[n - 1] != ']') return -1;
+    zHost[n - 1] = 0;
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET6, zHost + 1, &a->sin6_addr) != 1) return -1;
+    *pLen = sizeof *a;
+    *pV6 = 1;
+    return 0;
+  }
+  struct sockaddr_in *a = (struct sockaddr_in *)ss;
+  a->sin_family = AF_INET;
+  a->sin_port = htons((uint16_t)port);
+  if (zHost[0] == 0) a->sin_addr.s_addr = htonl(INADDR_ANY);
+  else if (inet_pton(AF_INET, zHost, &a->sin_addr) != 1) return -1;
+  *pLen = sizeof *a;
+  *pV6 = 0;
+  return 0;
+}
+
+int http_serve(const char *zListen, int nThreads, HttpHandler xHandler) {
+  xApp = xHandler;
+  struct sockaddr_storage ss;
+  socklen_t len;
+  int v6;
+  if (parse_listen(zListen, &ss, &len, &v6) != 0) {
+    fprintf(stderr, "oversight serve: --listen \"%s\" must be HOST:PORT, e.g. 127.0.0.1:8080\n", zListen);
+    return -1;
+  }
+  /* Block the stop signals in every thread (MHD's inherit the mask), and
+  ** wait for them here, so a stop is handled in one known place. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+  if (v6) flags |= MHD_USE_IPv6;
+  struct MHD_Daemon *d = MHD_start_daemon(
+      flags, 0, NULL, NULL, on_request, NULL,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(nThreads > 0 ? nThreads : 1),
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+      MHD_OPTION_END);
+  if (!d) {
+    fprintf(stderr, "oversight serve: cannot listen on %s: %s\n", zListen, strerror(errno));
+    return -1;
+  }
+  int sig = 0;
+  sigwait(&set, &sig);
+  fprintf(stderr, "oversight serve: stopping (signal %d): finishing requests in flight\n", sig);
+  /* Stop accepting, then give what is running time to finish. */
+  MHD_quiesce_daemon(d);
+  for (int i = 0; i < 100; i++) {
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    if (!info || info->num_connections == 0) break;
+    usleep(100 * 1000);
+  }
+  MHD_stop_daemon(d);
+  return 0;
+}
+
+/* ---- Without a network --------------------------------------------------------- */
+
+int http_test_stdin(HttpHandler xHandler) {
+  xApp = xHandler;
+  Buf in = {0};
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) buf_append(&in, chunk, n);
+  if (!in.z) {
+    fprintf(stderr, "oversight test-http: no request on standard input\n");
+    return 2;
+  }
+  Req req;
+  Resp resp;
+  memset(&req, 0, sizeof req);
+  memset(&resp, 0, sizeof resp);
+  char *z = in.z;
+  char *zEol = strstr(z, "\n");
+  if (!zEol) {
+    fprintf(stderr, "oversight test-http: expected \"METHOD /path HTTP/1.1\" on the first line\n");
+    buf_free(&in);
+    return 2;
+  }
+  *zEol = 0;
+  if (zEol > z && zEol[-1] == '\r') zEol[-1] = 0;
+  char zMethod[16] = "", zTarget[2048] = "";
+  if (sscanf(z, "%15s %2047s", zMethod, zTarget) != 2) {
+    fprintf(stderr, "oversight test-http: bad request line\n");
+    buf_free(&in);
+    return 2;
+  }
+  char *p = zEol + 1;
+  while (*p && *p != '\r' && *p != '\n') {
+    char *e = strchr(p, '\n');
+    if (!e) e = p + strlen(p);
+    char *line = p;
+    p = *e ? e + 1 : e;
+    *e = 0;
+    if (e > line && e[-1] == '\r') e[-1] = 0;
+    char *colon = strchr(line, ':');
+    if (!colon) continue;
+    *colon = 0;
+    char *v = colon + 1;
+    while (*v == ' ') v++;
+    param_add(&req.aHeader, &req.nHeader, xstrdup(line), xstrdup(v));
+  }
+  if (*p == '\r') p++;
+  if (*p == '\n') p++;
+  char *zQuery = strchr(zTarget, '?');
+  int badQuery = 0;
+  if (zQuery) {
+    *zQuery++ = 0;
+    badQuery = http_parse_urlencoded(zQuery, strlen(zQuery), &req.aQuery, &req.nQuery) != 0;
+  }
+  size_t nPath;
+  char *zPath = url_decode(zTarget, strlen(zTarget), &nPath);
+  req.zMethod = zMethod;
+  req.zPath = zPath;
+  snprintf(req.zClient, sizeof req.zClient, "test");
+  run(&req, &resp, p, strlen(p), 0, badQuery);
+  printf("HTTP/1.1 %d\r\nContent-Type: %s\r\n", resp.status, resp.zType ? resp.zType : "text/html; charset=utf-8");
+  for (int i = 0; i < resp.nHeader; i++) printf("%s: %s\r\n", resp.azHeader[i][0], resp.azHeader[i][1]);
+  printf("\r\n");
+  if (resp.pStatic) fwrite(resp.pStatic, 1, resp.nStatic, stdout);
+  else if (resp.body.z) fwrite(resp.body.z, 1, resp.body.n, stdout);
+  free(zPath);
+  resp_free(&resp);
+  req_free(&req);
+  buf_free(&in);
+  return 0;
+}

@@ -1,0 +1,62 @@
+/*
+** http.h: the HTTP server, as a complete parsed request in and a response
+** out. libmicrohttpd's callback sequence (headers, body pieces, final call)
+** stays inside http.c; handlers never see it.
+*/
+#ifndef OVERSIGHT_HTTP_H
+#define OVERSIGHT_HTTP_H
+
+#include <stddef.h>
+#include "util.h"
+
+typedef struct Param { char *zName, *zValue; } Param;
+
+typedef struct Req {
+  const char *zMethod;          /* "GET", "POST", ... */
+  const char *zPath;            /* decoded path, e.g. "/children/100001" */
+  Param *aQuery; int nQuery;    /* query string, decoded */
+  Param *aForm; int nForm;      /* urlencoded POST body, decoded */
+  Param *aHeader; int nHeader;  /* request headers as sent */
+  char zClient[64];             /* the peer's address */
+  int tls;                      /* served over TLS (for the Secure cookie flag) */
+} Req;
+
+#define MAX_RESP_HEADERS 16
+typedef struct Resp {
+  int status;                   /* 200 unless set */
+  const char *zType;            /* content type; "text/html; charset=utf-8" unless set */
+  Buf body;
+  const unsigned char *pStatic; /* a body that lives for the program (assets) */
+  size_t nStatic;
+  int nHeader;
+  char *azHeader[MAX_RESP_HEADERS][2];
+} Resp;
+
+/* A request header, or NULL. Names are case-insensitive. */
+const char *http_header(const Req *r, const char *zName);
+/* Copy a cookie's value into zOut: 1 if found (and it fits), else 0. */
+int http_cookie(const Req *r, const char *zName, char *zOut, size_t nOut);
+/* The last value of a query or form field, or NULL. */
+const char *http_query(const Req *r, const char *zName);
+const char *http_form(const Req *r, const char *zName);
+/* Add a response header (copied). */
+void http_set_header(Resp *p, const char *zName, const char *zValue);
+/* A 303 See Other to zUrl (site-relative), the answer to a successful POST. */
+void http_redirect(Resp *p, const char *zUrl);
+
+/* Parse "a=1&b=x%20y" into params (appended to *paOut). Returns -1 if the
+** input is not valid UTF-8 once decoded (the request is then refused). */
+int http_parse_urlencoded(const char *z, size_t n, Param **paOut, int *pnOut);
+void http_params_free(Param *a, int n);
+
+typedef void (*HttpHandler)(Req *req, Resp *resp);
+/* Serve on zListen ("127.0.0.1:8080", "[::1]:8080", ":8080") with nThreads
+** worker threads until SIGTERM or SIGINT; then stop accepting, let the
+** requests in flight finish (up to 10 s) and return 0. -1 if it cannot
+** listen (message on stderr). */
+int http_serve(const char *zListen, int nThreads, HttpHandler xHandler);
+/* One request from a raw HTTP/1.1 message on stdin, the response on
+** stdout: pages can be tested without a network (`oversight test-http`). */
+int http_test_stdin(HttpHandler xHandler);
+
+#endif

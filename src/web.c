@@ -1,0 +1,687 @@
+/*
+** web.c: the web application's skeleton: one table of routes, one path
+** every request takes through it, the page layout and the GOV.UK
+** components pages are built from.
+*/
+#include "web.h"
+#include "assets.h"
+#include "audit.h"
+#include "cli.h"
+#include "rules.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SESSION_COOKIE "oversight_session"
+
+/* ---- Configuration (set once by `oversight serve`) ------------------------ */
+
+static char *zProxyHeader;         /* e.g. "X-Remote-User", or NULL */
+static char **azTrustedProxy;      /* addresses whose proxy header is believed */
+static int nTrustedProxy;
+static pthread_rwlock_t rulesLock = PTHREAD_RWLOCK_INITIALIZER;
+
+void web_configure_proxy(const char *zHeader, const char *zAddrs) {
+  zProxyHeader = zHeader ? xstrdup(zHeader) : NULL;
+  if (!zAddrs) return;
+  char *z = xstrdup(zAddrs);
+  for (char *t = strtok(z, ","); t; t = strtok(NULL, ",")) {
+    azTrustedProxy = xrealloc(azTrustedProxy, (size_t)(nTrustedProxy + 1) * sizeof(char *));
+    azTrustedProxy[nTrustedProxy++] = xstrdup(t);
+  }
+  free(z);
+}
+
+static int from_trusted_proxy(const Req *r) {
+  for (int i = 0; i < nTrustedProxy; i++) {
+    if (strcmp(r->zClient, azTrustedProxy[i]) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Each worker thread keeps its own connection (a Db is single-threaded). */
+static _Thread_local Db *tDb;
+
+static Db *thread_db(void) {
+  if (!tDb) {
+    char *zErr = NULL;
+    tDb = db_open(g_zDbPath, &zErr);
+    if (!tDb) {
+      fprintf(stderr, "oversight serve: %s\n", zErr);
+      free(zErr);
+    }
+  }
+  return tDb;
+}
+
+/* ---- Routes ----------------------------------------------------------------- */
+
+enum { PUBLIC = 1, LOGIN_FORM = 2 };
+
+static void page_login(Web *w);
+static void page_login_post(Web *w);
+static void page_logout(Web *w);
+
+/* Every URL of the application. "{}" matches one path segment. The
+** capability is checked before the handler runs; PUBLIC pages need no
+** sign-in. Kept in one place so the route x role test can walk it. */
+static const struct Route {
+  const char *zMethod, *zPattern;
+  PageFn x;
+  unsigned cap;
+  unsigned flags;
+} aRoute[] = {
+  {"GET", "/", page_home, 0, 0},
+  {"GET", "/audit", page_audit, CAP_AUDIT_VIEW, 0},
+  {"GET", "/children", page_children, CAP_CHILD_VIEW, 0},
+  {"GET", "/children/{}", page_child, CAP_CHILD_VIEW, 0},
+  {"GET", "/children/{}/allocation", page_allocation_form, CAP_ALLOCATE, 0},
+  {"POST", "/children/{}/allocation", page_allocation_save, CAP_ALLOCATE, 0},
+  {"GET", "/children/{}/contacts/new", page_contact_form, CAP_CHILD_EDIT, 0},
+  {"POST", "/children/{}/contacts", page_contact_save, CAP_CHILD_EDIT, 0},
+  {"GET", "/children/{}/reviews/new", page_review_form, CAP_CHILD_EDIT, 0},
+  {"POST", "/children/{}/reviews", page_review_save, CAP_CHILD_EDIT, 0},
+  {"GET", "/children/{}/reviews/{}/edit", page_review_form, CAP_CHILD_EDIT, 0},
+  {"POST", "/children/{}/reviews/{}", page_review_save, CAP_CHILD_EDIT, 0},
+  {"GET", "/iros/{}", page_iro_dashboard, CAP_SERVICE_VIEW, 0},
+  {"GET", "/login", page_login, 0, PUBLIC | LOGIN_FORM},
+  {"POST", "/login", page_login_post, 0, PUBLIC | LOGIN_FORM},
+  {"POST", "/logout", page_logout, 0, 0},
+  {"GET", "/rules", page_rules, CAP_RULES_EDIT, 0},
+  {"GET", "/rules/{}", page_rule_form, CAP_RULES_EDIT, 0},
+  {"POST", "/rules/{}", page_rule_save, CAP_RULES_EDIT, 0},
+  {"GET", "/service", page_service, CAP_SERVICE_VIEW, 0},
+  {"GET", "/users", page_users, CAP_USERS_ADMIN, 0},
+  {"POST", "/users", page_user_create, CAP_USERS_ADMIN, 0},
+  {"GET", "/users/new", page_user_new, CAP_USERS_ADMIN, 0},
+  {"GET", "/users/{}", page_user, CAP_USERS_ADMIN, 0},
+  {"POST", "/users/{}", page_user_save, CAP_USERS_ADMIN, 0},
+};
+
+int web_route_count(void) { return COUNT(aRoute); }
+
+void web_route_at(int i, const char **pzMethod, const char **pzPattern, unsigned *pCap, int *pPublic) {
+  *pzMethod = aRoute[i].zMethod;
+  *pzPattern = aRoute[i].zPattern;
+  *pCap = aRoute[i].cap;
+  *pPublic = (aRoute[i].flags & PUBLIC) != 0;
+}
+
+/* Match zPath against a pattern, capturing "{}" segments into w. */
+static int route_match(const char *zPattern, const char *zPath, Web *w, char aSeg[4][128]) {
+  int n = 0;
+  const char *p = zPattern, *q = zPath;
+  while (*p && *q) {
+    if (p[0] == '{' && p[1] == '}') {
+      size_t len = strcspn(q, "/");
+      if (len == 0 || len >= 128 || n >= 4) return 0;
+      memcpy(aSeg[n], q, len);
+      aSeg[n][len] = 0;
+      n++;
+      p += 2;
+      q += len;
+    } else if (*p == *q) {
+      p++;
+      q++;
+    } else {
+      return 0;
+    }
+  }
+  if (*p || *q) return 0;
+  for (int i = 0; i < n; i++) w->azArg[i] = aSeg[i];
+  w->nArg = n;
+  return 1;
+}
+
+/* ---- Responses ---------------------------------------------------------------- */
+
+static void security_headers(Resp *p) {
+  /* No inline script or style anywhere, so the policy can forbid both. */
+  http_set_header(p, "Content-Security-Policy",
+                  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                  " font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none';"
+                  " object-src 'none'");
+  http_set_header(p, "X-Content-Type-Options", "nosniff");
+  http_set_header(p, "X-Frame-Options", "DENY");
+  http_set_header(p, "Referrer-Policy", "same-origin");
+  http_set_header(p, "Cross-Origin-Opener-Policy", "same-origin");
+  http_set_header(p, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+}
+
+void redirect(Web *w, const char *zUrl) { http_redirect(w->resp, zUrl); }
+
+static void error_page(Web *w, int status, const char *zTitle, const char *zText) {
+  buf_reset(w->out);
+  w->resp->status = status;
+  page_begin(w, zTitle);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n<p class=\"govuk-body\">%h</p>\n", zTitle, zText);
+  html_raw(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/\">Go to your home page</a></p>\n");
+  page_end(w);
+}
+
+void not_found(Web *w) {
+  error_page(w, 404, "Page not found", "If you typed the web address, check it is correct.");
+}
+
+void forbidden(Web *w) {
+  error_page(w, 403, "You cannot see this page",
+             "Your role does not include this. If you need it for your work, ask an administrator.");
+}
+
+/* ---- Parameters ------------------------------------------------------------------- */
+
+const char *form_text(Web *w, const char *zName) {
+  const char *z = http_form(w->req, zName);
+  if (!z) return "";
+  /* Trim in place: the value belongs to this request alone. */
+  char *s = (char *)z;
+  while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) s[--n] = 0;
+  return s;
+}
+
+Date form_date(Web *w, const char *zName, const char *zWhat, int required) {
+  char zD[64], zM[64], zY[64];
+  snprintf(zD, sizeof zD, "%s-day", zName);
+  snprintf(zM, sizeof zM, "%s-month", zName);
+  snprintf(zY, sizeof zY, "%s-year", zName);
+  const char *d = form_text(w, zD), *m = form_text(w, zM), *y = form_text(w, zY);
+  if (!*d && !*m && !*y) {
+    if (required) errors_add(&w->err, zName, "Enter %s", zWhat);
+    return DATE_NONE;
+  }
+  const char *zMissing = !*d ? "day" : !*m ? "month" : !*y ? "year" : NULL;
+  if (zMissing) {
+    /* Capitalise the first letter of the description for a sentence. */
+    errors_add(&w->err, zName, "%c%s must include a %s", zWhat[0] >= 'a' && zWhat[0] <= 'z' ? zWhat[0] - 32 : zWhat[0],
+               zWhat + 1, zMissing);
+    return DATE_NONE;
+  }
+  long dd, mm, yy;
+  if (parse_int(d, 1, 31, &dd) || parse_int(m, 1, 12, &mm) || parse_int(y, 1900, 2199, &yy) ||
+      !date_valid_ymd((int)yy, (int)mm, (int)dd)) {
+    errors_add(&w->err, zName, "%c%s must be a real date", zWhat[0] >= 'a' && zWhat[0] <= 'z' ? zWhat[0] - 32 : zWhat[0],
+               zWhat + 1);
+    return DATE_NONE;
+  }
+  return date_from_ymd((int)yy, (int)mm, (int)dd);
+}
+
+int form_yesno(Web *w, const char *zName) {
+  const char *z = form_text(w, zName);
+  return strcmp(z, "yes") == 0 ? 1 : strcmp(z, "no") == 0 ? 0 : -1;
+}
+
+/* ---- Layout -------------------------------------------------------------------------- */
+
+void page_begin(Web *w, const char *zTitle) {
+  Buf *b = w->out;
+  html_printf(b,
+      "<!DOCTYPE html>\n<html lang=\"en-GB\" class=\"govuk-template\">\n<head>\n"
+      "<meta charset=\"utf-8\">\n<title>%h%h - Oversight</title>\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n"
+      "<meta name=\"theme-color\" content=\"#0b0c0c\">\n"
+      "<link rel=\"icon\" sizes=\"48x48\" href=\"/assets/images/favicon.ico\">\n"
+      "<link rel=\"stylesheet\" href=\"/assets/oversight.css\">\n"
+      "</head>\n<body class=\"govuk-template__body\">\n"
+      "<script src=\"/assets/body-class.js\"></script>\n"
+      "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">Skip to main content</a>\n"
+      "<header class=\"govuk-header\" data-module=\"govuk-header\">\n"
+      "<div class=\"govuk-header__container govuk-width-container\">\n"
+      "<div class=\"govuk-header__logo\"><a href=\"/\" class=\"govuk-header__link govuk-header__link--homepage\">"
+      "Oversight</a></div>\n",
+      w->resp->status >= 400 ? "Error: " : "", zTitle);
+  if (w->signedIn) {
+    struct { unsigned cap; const char *zHref, *zLabel; } aNav[] = {
+      {CAP_OWN_CASELOAD, "/", "My children"},
+      {CAP_SERVICE_VIEW, "/service", "Service"},
+      {CAP_CHILD_VIEW, "/children", "Find a child"},
+      {CAP_RULES_EDIT, "/rules", "Timescales"},
+      {CAP_USERS_ADMIN, "/users", "Users"},
+      {CAP_AUDIT_VIEW, "/audit", "Audit log"},
+    };
+    html_raw(b, "<div class=\"govuk-header__content\">\n"
+                "<nav aria-label=\"Menu\" class=\"govuk-header__navigation\">\n"
+                "<button type=\"button\" class=\"govuk-header__menu-button govuk-js-header-toggle\""
+                " aria-controls=\"navigation\" hidden>Menu</button>\n"
+                "<ul id=\"navigation\" class=\"govuk-header__navigation-list\">\n");
+    for (int i = 0; i < COUNT(aNav); i++) {
+      if (!(w->caps & aNav[i].cap)) continue;
+      int here = strcmp(w->req->zPath, aNav[i].zHref) == 0;
+      html_raw(b, here ? "<li class=\"govuk-header__navigation-item govuk-header__navigation-item--active\">"
+                       : "<li class=\"govuk-header__navigation-item\">");
+      html_printf(b, "<a class=\"govuk-header__link\" href=\"%h\"", aNav[i].zHref);
+      if (here) html_raw(b, " aria-current=\"page\"");
+      html_printf(b, ">%h</a></li>\n", aNav[i].zLabel);
+    }
+    html_raw(b, "</ul>\n</nav>\n</div>\n");
+  }
+  html_raw(b, "</div>\n</header>\n<div class=\"govuk-width-container\">\n");
+  if (w->signedIn) {
+    html_printf(b, "<div class=\"app-user-bar govuk-body-s\"><span>Signed in as %h (%h)</span> ",
+                w->sess.user.zDisplayName, role_label(w->sess.user.role));
+    html_printf(b, "<form method=\"post\" action=\"/logout\" class=\"app-inline-form\">"
+                   "<input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+                   "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-button--small\""
+                   " data-module=\"govuk-button\">Sign out</button></form></div>\n", w->sess.zCsrf);
+  }
+  html_raw(b, "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
+}
+
+void page_end(Web *w) {
+  html_raw(w->out,
+           "</main>\n</div>\n<footer class=\"govuk-footer\">\n<div class=\"govuk-width-container\">\n"
+           "<div class=\"govuk-footer__meta\"><div class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">\n"
+           "<p class=\"govuk-body-s\">Oversight: case oversight for children's services. Every view of a "
+           "child's record is written to the audit log.</p>\n"
+           "</div></div>\n</div>\n</footer>\n"
+           "<script type=\"module\" src=\"/assets/init.js\"></script>\n</body>\n</html>\n");
+}
+
+void error_summary(Web *w) {
+  if (!w->err.n) return;
+  Buf *b = w->out;
+  html_raw(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\">\n"
+              "<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2>\n"
+              "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">\n");
+  for (int i = 0; i < w->err.n; i++) {
+    html_printf(b, "<li><a href=\"#%h\">%h</a></li>\n", w->err.a[i].zField, w->err.a[i].zMsg);
+  }
+  html_raw(b, "</ul></div></div></div>\n");
+}
+
+void saved_banner(Web *w) {
+  static const struct { const char *zCode, *zText; } aSaved[] = {
+    {"allocation", "The IRO allocation has been saved."},
+    {"contact", "The contact has been recorded."},
+    {"password", "The password has been changed."},
+    {"review", "The review has been saved. The next review date below has been worked out from it."},
+    {"rule", "The timescale has been changed. Every deadline now uses it."},
+    {"user", "The user has been saved."},
+  };
+  const char *z = http_query(w->req, "saved");
+  for (int i = 0; z && i < COUNT(aSaved); i++) {
+    if (strcmp(z, aSaved[i].zCode) != 0) continue;
+    html_printf(w->out,
+        "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\""
+        " aria-labelledby=\"saved-title\" data-module=\"govuk-notification-banner\">\n"
+        "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\""
+        " id=\"saved-title\">Success</h2></div>\n<div class=\"govuk-notification-banner__content\">\n"
+        "<p class=\"govuk-notification-banner__heading\">%h</p>\n</div>\n</div>\n", aSaved[i].zText);
+  }
+}
+
+void form_begin(Web *w, const char *zAction) {
+  html_printf(w->out, "<form method=\"post\" action=\"%h\" novalidate>\n"
+                      "<input type=\"hidden\" name=\"csrf\" value=\"%h\">\n", zAction,
+              w->signedIn ? w->sess.zCsrf : "");
+}
+
+void form_end(Web *w) { html_raw(w->out, "</form>\n"); }
+
+void status_tag(Web *w, int status) {
+  /* ST_OK, ST_DUE_SOON, ST_OVERDUE, ST_DONE, ST_DONE_LATE */
+  static const char *const azClass[] = {"govuk-tag--grey", "govuk-tag--yellow", "govuk-tag--red",
+                                        "govuk-tag--green", "govuk-tag--orange"};
+  static const char *const azText[] = {"Not due yet", "Due soon", "Overdue", "Done", "Done late"};
+  if (status < 0 || status > 4) return;
+  html_printf(w->out, "<strong class=\"govuk-tag %h\">%h</strong>", azClass[status], azText[status]);
+}
+
+/* The opening of a form group, with the error class and message if any. */
+static const char *group_begin(Web *w, const char *zName) {
+  const char *zErr = errors_for(&w->err, zName);
+  html_printf(w->out, "<div class=\"govuk-form-group%h\">\n", zErr ? " govuk-form-group--error" : "");
+  return zErr;
+}
+
+static void hint_and_error(Web *w, const char *zName, const char *zHint, const char *zErr) {
+  if (zHint) html_printf(w->out, "<div id=\"%h-hint\" class=\"govuk-hint\">%h</div>\n", zName, zHint);
+  if (zErr) {
+    html_printf(w->out, "<p id=\"%h-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
+                        "Error:</span> %h</p>\n", zName, zErr);
+  }
+}
+
+static void described_by(Web *w, const char *zName, const char *zHint, const char *zErr) {
+  if (!zHint && !zErr) return;
+  html_raw(w->out, " aria-describedby=\"");
+  if (zHint) html_printf(w->out, "%h-hint", zName);
+  if (zErr) html_printf(w->out, "%h%h-error", zHint ? " " : "", zName);
+  html_raw(w->out, "\"");
+}
+
+static void input_common(Web *w, const char *zType, const char *zName, const char *zLabel,
+                         const char *zHint, const char *zValue, const char *zAutocomplete) {
+  const char *zErr = group_begin(w, zName);
+  html_printf(w->out, "<label class=\"govuk-label\" for=\"%h\">%h</label>\n", zName, zLabel);
+  hint_and_error(w, zName, zHint, zErr);
+  html_printf(w->out, "<input class=\"govuk-input%h\" id=\"%h\" name=\"%h\" type=\"%h\"",
+              zErr ? " govuk-input--error" : "", zName, zName, zType);
+  if (zValue) html_printf(w->out, " value=\"%h\"", zValue);
+  if (zAutocomplete) html_printf(w->out, " autocomplete=\"%h\"", zAutocomplete);
+  html_raw(w->out, " spellcheck=\"false\"");
+  described_by(w, zName, zHint, zErr);
+  html_raw(w->out, ">\n</div>\n");
+}
+
+void input_text(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue,
+                const char *zAutocomplete) {
+  input_common(w, "text", zName, zLabel, zHint, zValue ? zValue : "", zAutocomplete);
+}
+
+void input_password(Web *w, const char *zName, const char *zLabel, const char *zHint,
+                    const char *zAutocomplete) {
+  input_common(w, "password", zName, zLabel, zHint, NULL, zAutocomplete);
+}
+
+void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint, Date value) {
+  const char *zErr = group_begin(w, zName);
+  html_printf(w->out, "<fieldset class=\"govuk-fieldset\" role=\"group\"");
+  described_by(w, zName, zHint, zErr);
+  html_printf(w->out, ">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%h</legend>\n", zLabel);
+  hint_and_error(w, zName, zHint, zErr);
+  /* Show what was typed when the form comes back with errors. */
+  int y = 0, m = 0, d = 0;
+  if (value != DATE_NONE) date_to_ymd(value, &y, &m, &d);
+  struct { const char *zPart, *zLabel; int v; int width; } a[] = {
+    {"day", "Day", d, 2}, {"month", "Month", m, 2}, {"year", "Year", y, 4},
+  };
+  html_raw(w->out, "<div class=\"govuk-date-input\">\n");
+  for (int i = 0; i < 3; i++) {
+    char zField[64], zId[64], zVal[16] = "";
+    snprintf(zField, sizeof zField, "%s-%s", zName, a[i].zPart);
+    /* The day box carries the field's own id: the error summary links to it. */
+    snprintf(zId, sizeof zId, "%s", i == 0 ? zName : zField);
+    const char *zTyped = http_form(w->req, zField);
+    if (zTyped) snprintf(zVal, sizeof zVal, "%.15s", zTyped);
+    else if (a[i].v) snprintf(zVal, sizeof zVal, "%d", a[i].v);
+    char zW[40];
+    snprintf(zW, sizeof zW, "govuk-input--width-%d%s", a[i].width, zErr ? " govuk-input--error" : "");
+    html_printf(w->out,
+        "<div class=\"govuk-date-input__item\"><div class=\"govuk-form-group\">"
+        "<label class=\"govuk-label govuk-date-input__label\" for=\"%h\">%h</label>"
+        "<input class=\"govuk-input govuk-date-input__input %h\" id=\"%h\" name=\"%h\" type=\"text\""
+        " inputmode=\"numeric\" value=\"%h\"></div></div>\n",
+        zId, a[i].zLabel, zW, zId, zField, zVal);
+  }
+  html_raw(w->out, "</div>\n</fieldset>\n</div>\n");
+}
+
+void input_radios(Web *w, const char *zName, const char *zLegend, const char *zHint,
+                  const char *const *azChoice, const char *zValue, int inline_) {
+  const char *zErr = group_begin(w, zName);
+  html_raw(w->out, "<fieldset class=\"govuk-fieldset\"");
+  described_by(w, zName, zHint, zErr);
+  html_printf(w->out, ">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%h</legend>\n", zLegend);
+  hint_and_error(w, zName, zHint, zErr);
+  html_printf(w->out, "<div class=\"govuk-radios%h\" data-module=\"govuk-radios\">\n",
+              inline_ ? " govuk-radios--inline" : "");
+  for (int i = 0; azChoice[i]; i += 2) {
+    /* The first radio carries the field's id, so the error summary link lands on it. */
+    char zId[80];
+    if (i == 0) snprintf(zId, sizeof zId, "%s", zName);
+    else snprintf(zId, sizeof zId, "%s-%d", zName, i / 2 + 1);
+    html_printf(w->out,
+        "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"%h\" name=\"%h\""
+        " type=\"radio\" value=\"%h\"%h><label class=\"govuk-label govuk-radios__label\" for=\"%h\">%h</label></div>\n",
+        zId, zName, azChoice[i], zValue && strcmp(zValue, azChoice[i]) == 0 ? " checked" : "", zId,
+        azChoice[i + 1]);
+  }
+  html_raw(w->out, "</div>\n</fieldset>\n</div>\n");
+}
+
+void input_yesno(Web *w, const char *zName, const char *zLegend, const char *zHint, int value) {
+  static const char *const azYesNo[] = {"yes", "Yes", "no", "No", NULL};
+  input_radios(w, zName, zLegend, zHint, azYesNo, value == 1 ? "yes" : value == 0 ? "no" : NULL, 1);
+}
+
+void input_select(Web *w, const char *zName, const char *zLabel, const char *zHint,
+                  const char *const *azChoice, const char *zValue) {
+  const char *zErr = group_begin(w, zName);
+  html_printf(w->out, "<label class=\"govuk-label\" for=\"%h\">%h</label>\n", zName, zLabel);
+  hint_and_error(w, zName, zHint, zErr);
+  html_printf(w->out, "<select class=\"govuk-select%h\" id=\"%h\" name=\"%h\"",
+              zErr ? " govuk-select--error" : "", zName, zName);
+  described_by(w, zName, zHint, zErr);
+  html_raw(w->out, ">\n");
+  for (int i = 0; azChoice[i]; i += 2) {
+    html_printf(w->out, "<option value=\"%h\"%h>%h</option>\n", azChoice[i],
+                zValue && strcmp(zValue, azChoice[i]) == 0 ? " selected" : "", azChoice[i + 1]);
+  }
+  html_raw(w->out, "</select>\n</div>\n");
+}
+
+void input_textarea(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue) {
+  const char *zErr = group_begin(w, zName);
+  html_printf(w->out, "<label class=\"govuk-label\" for=\"%h\">%h</label>\n", zName, zLabel);
+  hint_and_error(w, zName, zHint, zErr);
+  html_printf(w->out, "<textarea class=\"govuk-textarea%h\" id=\"%h\" name=\"%h\" rows=\"4\"",
+              zErr ? " govuk-textarea--error" : "", zName, zName);
+  described_by(w, zName, zHint, zErr);
+  html_printf(w->out, ">%h</textarea>\n</div>\n", zValue ? zValue : "");
+}
+
+void button(Web *w, const char *zLabel) {
+  html_printf(w->out, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">%h</button>\n",
+              zLabel);
+}
+
+/* ---- Sign in and out ------------------------------------------------------------------ */
+
+static void set_session_cookie(Web *w, const char *zId, int maxAge) {
+  int secure = w->req->tls;
+  const char *zProto = http_header(w->req, "X-Forwarded-Proto");
+  if (zProto && strcmp(zProto, "https") == 0 && from_trusted_proxy(w->req)) secure = 1;
+  char *z = xmprintf("%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", SESSION_COOKIE, zId,
+                     secure ? "; Secure" : "", maxAge == 0 ? "; Max-Age=0" : "");
+  http_set_header(w->resp, "Set-Cookie", z);
+  free(z);
+}
+
+/* Where to go after signing in: only a path on this site. */
+static const char *safe_next(const char *z) {
+  if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\' || strpbrk(z, "\r\n")) return "/";
+  return z;
+}
+
+static void login_form(Web *w, const char *zUser) {
+  page_begin(w, "Sign in");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Sign in to Oversight</h1>\n");
+  html_printf(w->out, "<form method=\"post\" action=\"/login?next=%u\" novalidate>\n",
+              safe_next(http_query(w->req, "next")));
+  input_text(w, "username", "Username", NULL, zUser, "username");
+  input_password(w, "password", "Password", NULL, "current-password");
+  button(w, "Sign in");
+  html_raw(w->out, "</form>\n<p class=\"govuk-body\">If you cannot sign in, ask your administrator to reset your password.</p>\n"
+                   "</div></div>\n");
+  page_end(w);
+}
+
+static void page_login(Web *w) {
+  if (w->signedIn) {
+    redirect(w, "/");
+    return;
+  }
+  login_form(w, "");
+}
+
+/* Sign-in has no session yet, so no token: the browser's Origin (sent on
+** every cross-site POST) must be this site, and SameSite=Lax keeps the
+** resulting cookie from riding along on other sites' forms. */
+static int same_origin(Web *w) {
+  const char *zOrigin = http_header(w->req, "Origin");
+  const char *zHost = http_header(w->req, "Host");
+  if (!zOrigin) return 1;
+  if (!zHost) return 0;
+  const char *p = strstr(zOrigin, "://");
+  return p && strcmp(p + 3, zHost) == 0;
+}
+
+static void page_login_post(Web *w) {
+  const char *zUser = form_text(w, "username");
+  const char *zPass = http_form(w->req, "password");
+  if (!same_origin(w)) {
+    forbidden(w);
+    return;
+  }
+  if (!*zUser) errors_add(&w->err, "username", "Enter your username");
+  if (!zPass || !*zPass) errors_add(&w->err, "password", "Enter your password");
+  if (!w->err.n) {
+    User u;
+    LoginResult r = user_login(w->db, zUser, zPass, w->req->zClient, &u);
+    if (r == LOGIN_OK && session_create(w->db, &u, w->req->zClient, &w->sess) == 0) {
+      set_session_cookie(w, w->sess.zId, -1);
+      redirect(w, safe_next(http_query(w->req, "next")));
+      return;
+    }
+    if (r == LOGIN_LOCKED) {
+      errors_add(&w->err, "username", "This account is locked after too many failed attempts. Try again in %d minutes.",
+                 rule("login_lockout")->amount);
+    } else if (r == LOGIN_DISABLED) {
+      errors_add(&w->err, "username", "This account has been disabled. Ask your administrator.");
+    } else {
+      errors_add(&w->err, "username", "Enter a correct username and password");
+    }
+  }
+  w->resp->status = 200;
+  login_form(w, zUser);
+}
+
+static void page_logout(Web *w) {
+  session_end(w->db, w->sess.zId);
+  set_session_cookie(w, "", 0);
+  w->signedIn = 0;
+  redirect(w, "/login");
+}
+
+void web_rules_changed(Web *w) { w->reloadRules = 1; }
+
+/* ---- The skeleton ------------------------------------------------------------------------ */
+
+static void serve_asset(Req *req, Resp *resp) {
+  const Asset *a = asset_find(req->zPath);
+  if (!a) {
+    resp->status = 404;
+    resp->zType = "text/plain; charset=utf-8";
+    buf_puts(&resp->body, "Not found\n");
+    return;
+  }
+  const char *zInm = http_header(req, "If-None-Match");
+  http_set_header(resp, "ETag", a->zEtag);
+  http_set_header(resp, "Cache-Control", "public, max-age=3600");
+  resp->zType = a->zType;
+  if (zInm && strcmp(zInm, a->zEtag) == 0) {
+    resp->status = 304;
+    return;
+  }
+  resp->pStatic = a->pData;
+  resp->nStatic = a->nData;
+}
+
+void web_handle(Req *req, Resp *resp) {
+  security_headers(resp);
+  if (strcmp(req->zPath, "/healthz") == 0) {
+    resp->zType = "text/plain; charset=utf-8";
+    buf_puts(&resp->body, "ok\n");
+    return;
+  }
+  if (strncmp(req->zPath, "/assets/", 8) == 0) {
+    serve_asset(req, resp);
+    return;
+  }
+  Web web;
+  memset(&web, 0, sizeof web);
+  Web *w = &web;
+  w->req = req;
+  w->resp = resp;
+  w->out = &resp->body;
+  w->today = date_today();
+  /* Pages carry people's records: never keep them in a shared cache. */
+  http_set_header(resp, "Cache-Control", "no-store");
+  w->db = thread_db();
+  if (!w->db) {
+    resp->status = 503;
+    resp->zType = "text/plain; charset=utf-8";
+    buf_puts(&resp->body, "The database is not available. Try again shortly.\n");
+    return;
+  }
+  pthread_rwlock_rdlock(&rulesLock);
+  audit_set_client(req->zClient);
+
+  /* 1. Who is signed in. */
+  char zSid[80];
+  if (http_cookie(req, SESSION_COOKIE, zSid, sizeof zSid) && session_check(w->db, zSid, &w->sess)) {
+    w->signedIn = 1;
+  } else if (zProxyHeader && from_trusted_proxy(req)) {
+    /* The council's identity provider signed them in, via the proxy. */
+    const char *zUser = http_header(req, zProxyHeader);
+    User u;
+    if (zUser && user_get(w->db, zUser, &u) && !u.disabled &&
+        session_create(w->db, &u, req->zClient, &w->sess) == 0) {
+      w->signedIn = 1;
+      set_session_cookie(w, w->sess.zId, -1);
+    }
+  }
+  if (w->signedIn) w->caps = role_caps(w->sess.user.role);
+
+  /* 2. Which page, and may they have it. */
+  const struct Route *route = NULL;
+  int pathKnown = 0;
+  char aSeg[4][128];
+  for (int i = 0; i < COUNT(aRoute); i++) {
+    if (!route_match(aRoute[i].zPattern, req->zPath, w, aSeg)) continue;
+    pathKnown = 1;
+    if (strcmp(aRoute[i].zMethod, req->zMethod) == 0) {
+      route = &aRoute[i];
+      break;
+    }
+  }
+  if (!route) {
+    if (pathKnown) {
+      resp->status = 405;
+      resp->zType = "text/plain; charset=utf-8";
+      buf_puts(&resp->body, "Method not allowed\n");
+    } else {
+      not_found(w);
+    }
+  } else if (!(route->flags & PUBLIC) && !w->signedIn) {
+    if (strcmp(req->zMethod, "GET") == 0) {
+      Buf u = {0};
+      buf_puts(&u, "/login?next=");
+      url_escape(&u, req->zPath);
+      resp->status = 302;
+      http_set_header(resp, "Location", u.z);
+      buf_free(&u);
+    } else {
+      resp->status = 403;
+      resp->zType = "text/plain; charset=utf-8";
+      buf_puts(&resp->body, "Sign in first.\n");
+    }
+  } else if (route->cap && !(w->caps & route->cap)) {
+    forbidden(w);
+  } else if (strcmp(req->zMethod, "POST") == 0 && !(route->flags & LOGIN_FORM) &&
+             !csrf_ok(&w->sess, http_form(req, "csrf"))) {
+    /* 3. A change must come from our own form. */
+    resp->status = 403;
+    resp->zType = "text/plain; charset=utf-8";
+    buf_puts(&resp->body, "This form has expired or did not come from Oversight. Go back, reload the page and try again.\n");
+  } else {
+    route->x(w);
+  }
+  audit_set_client(NULL);
+  pthread_rwlock_unlock(&rulesLock);
+  if (w->reloadRules) {
+    pthread_rwlock_wrlock(&rulesLock);
+    rules_load(w->db);
+    pthread_rwlock_unlock(&rulesLock);
+  }
+}

@@ -1,0 +1,102 @@
+/*
+** web.h: what every page handler sees. web.c owns the route table and the
+** skeleton every request goes through:
+**   who is signed in -> capability -> CSRF check on POST -> handler
+** and the handler does: typed, validated parameters -> transaction ->
+** render (or redirect after a successful POST).
+*/
+#ifndef OVERSIGHT_WEB_H
+#define OVERSIGHT_WEB_H
+
+#include "children.h"
+#include "db.h"
+#include "html.h"
+#include "http.h"
+#include "users.h"
+
+typedef struct Web {
+  Req *req;
+  Resp *resp;
+  Buf *out;                  /* the page being written (resp->body) */
+  Db *db;                    /* this thread's connection */
+  Session sess;              /* valid when signedIn */
+  int signedIn;
+  unsigned caps;             /* of the signed-in user's role */
+  Date today;
+  const char *azArg[4];      /* "{}" segments of the route, in order */
+  int nArg;
+  Errors err;                /* form errors, shown by the form page */
+  int reloadRules;           /* set by a handler that changed the rules */
+} Web;
+
+typedef void (*PageFn)(Web *w);
+
+/* ---- Pages (one file per area) ---- */
+void page_home(Web *w);
+void page_iro_dashboard(Web *w);      /* GET /iros/{id} */
+void page_service(Web *w);            /* GET /service */
+void page_children(Web *w);           /* GET /children: find a child */
+void page_child(Web *w);              /* GET /children/{ref} */
+void page_review_form(Web *w);        /* GET /children/{ref}/reviews/new, .../{id}/edit */
+void page_review_save(Web *w);        /* POST /children/{ref}/reviews[/{id}] */
+void page_contact_form(Web *w);
+void page_contact_save(Web *w);
+void page_allocation_form(Web *w);
+void page_allocation_save(Web *w);
+void page_rules(Web *w);
+void page_rule_form(Web *w);
+void page_rule_save(Web *w);
+void page_users(Web *w);
+void page_user_new(Web *w);
+void page_user_create(Web *w);
+void page_user(Web *w);
+void page_user_save(Web *w);
+void page_audit(Web *w);
+/* The IRO dashboard body for one IRO (also the home page of an IRO). */
+void iro_dashboard(Web *w, int64_t iroId, int own);
+
+/* ---- Layout and components (web.c) ---- */
+void page_begin(Web *w, const char *zTitle);
+void page_end(Web *w);
+/* Errors summary at the top of a form page, linking to each field. */
+void error_summary(Web *w);
+/* A success banner for ?saved=CODE after a redirect; codes map to fixed text. */
+void saved_banner(Web *w);
+/* <form method="post" action="..."> with the CSRF token. */
+void form_begin(Web *w, const char *zAction);
+void form_end(Web *w);
+/* Status tag: red overdue, amber (yellow) due soon, green done. */
+void status_tag(Web *w, int status);
+/* GOV.UK inputs, each with label, optional hint and its error. */
+void input_text(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue,
+                const char *zAutocomplete);
+void input_password(Web *w, const char *zName, const char *zLabel, const char *zHint,
+                    const char *zAutocomplete);
+void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint, Date value);
+/* Radios from a list of value/label pairs (NULL-terminated). */
+void input_radios(Web *w, const char *zName, const char *zLegend, const char *zHint,
+                  const char *const *azChoice, const char *zValue, int inline_);
+void input_yesno(Web *w, const char *zName, const char *zLegend, const char *zHint, int value);
+void input_select(Web *w, const char *zName, const char *zLabel, const char *zHint,
+                  const char *const *azChoice, const char *zValue);
+void input_textarea(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue);
+void button(Web *w, const char *zLabel);
+
+/* ---- Parameters ---- */
+const char *form_text(Web *w, const char *zName);   /* trimmed; "" when absent */
+/* Date from the three GOV.UK fields NAME-day, NAME-month, NAME-year.
+** Empty: DATE_NONE (and an error "Enter ..." if required). Adds errors
+** in users' words naming zWhat ("the date the review was held"). */
+Date form_date(Web *w, const char *zName, const char *zWhat, int required);
+/* -1 not answered, 0 no, 1 yes. */
+int form_yesno(Web *w, const char *zName);
+
+/* ---- Responses ---- */
+void not_found(Web *w);
+void forbidden(Web *w);
+void redirect(Web *w, const char *zUrl);
+
+/* The process-wide lock guarding the rules and calendar tables. */
+void web_rules_changed(Web *w);
+
+#endif

@@ -1,0 +1,924 @@
+/*
+** web_admin.c: the administrator's pages: timescales (the rules table,
+** SPEC "Rules are data"), the people who sign in, and the audit log
+** (SPEC §11).
+*/
+#include "web.h"
+#include "audit.h"
+#include "iros.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- Shared pieces ---------------------------------------------------------- */
+
+/* GOV.UK asks for "Error: " at the start of the title when a form comes
+** back with problems, so screen-reader users hear it before anything else.
+** These forms come back with 200, so page_begin's own prefix (for 4xx and
+** 5xx) does not apply. */
+static void admin_page_begin(Web *w, const char *zTitle) {
+  if (!w->err.n) {
+    page_begin(w, zTitle);
+    return;
+  }
+  char *z = xmprintf("Error: %s", zTitle);
+  page_begin(w, z);
+  free(z);
+}
+
+/* A path with one segment taken from data: the segment is URL-escaped so a
+** rule or user name can never change where the link or form goes. */
+static char *path_with(const char *zPrefix, const char *zSegment, const char *zSuffix) {
+  Buf b = {0};
+  buf_puts(&b, zPrefix);
+  url_escape(&b, zSegment);
+  if (zSuffix) buf_puts(&b, zSuffix);
+  return buf_take(&b);
+}
+
+static void back_link(Web *w, const char *zHref) {
+  html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">Back</a>\n", zHref);
+}
+
+static void grid_begin(Web *w) {
+  html_raw(w->out, "<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n");
+}
+
+static void grid_end(Web *w) { html_raw(w->out, "</div>\n</div>\n"); }
+
+static void warning_text(Web *w, const char *zText) {
+  html_printf(w->out,
+              "<div class=\"govuk-warning-text\">\n"
+              "<span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>\n"
+              "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span> "
+              "%h</strong>\n</div>\n",
+              zText);
+}
+
+static void summary_row(Web *w, const char *zKey, const char *zValue) {
+  html_printf(w->out,
+              "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%h</dt>"
+              "<dd class=\"govuk-summary-list__value\">%h</dd></div>\n",
+              zKey, zValue);
+}
+
+/* Copy z with its first letter in capitals, for text stored mid-sentence
+** ("start of the period of care") shown on its own in a table cell. */
+static void capitalise(char *out, size_t n, const char *z) {
+  snprintf(out, n, "%s", z ? z : "");
+  if (out[0] >= 'a' && out[0] <= 'z') out[0] = (char)(out[0] - 'a' + 'A');
+}
+
+/* UTC now as the sortable text the users table holds. */
+static void utc_now(char out[32]) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int all_digits(const char *z) {
+  if (!*z) return 0;
+  for (; *z; z++) {
+    if (*z < '0' || *z > '9') return 0;
+  }
+  return 1;
+}
+
+/* ---- Timescales --------------------------------------------------------------- */
+
+/* The SPEC's sections in the order the service thinks of them; a rule
+** whose section is not listed still shows, under "Other timescales". */
+static const struct {
+  const char *zSection, *zTitle;
+} aSection[] = {
+  {"1", "Calendar"},
+  {"2", "Reviewing officers"},
+  {"3", "Reviews"},
+  {"4", "Unregistered provision"},
+  {"5", "Escalations"},
+  {"6", "LADO"},
+  {"7", "Private fostering"},
+  {"8", "Children's homes"},
+  {"11", "Sign-in"},
+};
+
+/* Units of one kind can stand in for each other (as rules_update allows):
+** a timescale stays a length of time, a caseload stays a number of
+** children. */
+static int unit_kind(CalUnit u) {
+  if (cal_unit_is_date(u)) return 1;
+  if (u == UNIT_HOURS || u == UNIT_MINUTES) return 2;
+  return u == UNIT_CHILDREN ? 3 : 4;
+}
+
+static const char *const azDateUnit[] = {
+  "working-days", "Working days", "days", "Days", "weeks", "Weeks",
+  "months", "Months", "years", "Years", NULL,
+};
+static const char *const azClockUnit[] = {"hours", "Hours", "minutes", "Minutes", NULL};
+
+/* The choices offered for a rule, or NULL when its kind has one unit only
+** (a radio group with a single choice is a question with no answer). */
+static const char *const *unit_choices(const Rule *r) {
+  switch (unit_kind(r->defaultUnit)) {
+    case 1: return azDateUnit;
+    case 2: return azClockUnit;
+    default: return NULL;
+  }
+}
+
+/* "20 working days", "1 month", "60 children", "5": how people say it. */
+static void timescale_words(char *out, size_t n, int amount, CalUnit u) {
+  static const char *const azOne[] = {"working day", "day", "week", "month", "year", "hour", "minute", "child"};
+  static const char *const azMany[] = {"working days", "days", "weeks", "months", "years", "hours", "minutes",
+                                       "children"};
+  /* A count (such as "by the 2nd review") is a bare number. */
+  if (u < 0 || u >= COUNT(azOne)) {
+    snprintf(out, n, "%d", amount);
+    return;
+  }
+  snprintf(out, n, "%d %s", amount, amount == 1 ? azOne[u] : azMany[u]);
+}
+
+/* Look a rule up without rule(), which treats an unknown name as a bug:
+** here the name comes from the address bar. */
+static const Rule *find_rule(const char *zName) {
+  for (int i = 0; i < rules_count(); i++) {
+    const Rule *r = rules_at(i);
+    if (r && strcmp(r->zName, zName) == 0) return r;
+  }
+  return NULL;
+}
+
+static int rule_changed(const Rule *r) {
+  return r->amount != r->defaultAmount || r->unit != r->defaultUnit;
+}
+
+static void rule_row(Web *w, const Rule *r) {
+  Buf *b = w->out;
+  char zNow[64], zDefault[64], zFrom[256];
+  timescale_words(zNow, sizeof zNow, r->amount, r->unit);
+  timescale_words(zDefault, sizeof zDefault, r->defaultAmount, r->defaultUnit);
+  capitalise(zFrom, sizeof zFrom, r->zCountsFrom);
+  html_printf(b,
+              "<tr class=\"govuk-table__row\">\n<td class=\"govuk-table__cell\">%h</td>\n"
+              "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h",
+              r->zDescription, zFrom, zNow);
+  if (rule_changed(r)) {
+    html_printf(b,
+                " <strong class=\"govuk-tag\">Changed</strong>"
+                "<div class=\"govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0\">The default is %h</div>",
+                zDefault);
+  }
+  char *zHref = path_with("/rules/", r->zName, NULL);
+  html_printf(b,
+              "</td>\n<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"%h\">Change"
+              "<span class=\"govuk-visually-hidden\"> %h</span></a></td>\n</tr>\n",
+              zHref, r->zDescription);
+  free(zHref);
+}
+
+/* One section's table. zSection NULL takes every rule not shown yet. */
+static void rules_section(Web *w, int iHeading, const char *zTitle, const char *zSection, char *aShown) {
+  int n = rules_count(), any = 0;
+  for (int i = 0; i < n && !any; i++) {
+    const Rule *r = rules_at(i);
+    any = zSection ? strcmp(r->zSection, zSection) == 0 : !aShown[i];
+  }
+  if (!any) return;
+  Buf *b = w->out;
+  html_printf(b,
+              "<h2 class=\"govuk-heading-m\" id=\"section-%d\">%h</h2>\n"
+              "<table class=\"govuk-table\" aria-labelledby=\"section-%d\">\n"
+              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+              "<th scope=\"col\" class=\"govuk-table__header govuk-!-width-one-third\">What it measures</th>"
+              "<th scope=\"col\" class=\"govuk-table__header\">Counted from</th>"
+              "<th scope=\"col\" class=\"govuk-table__header\">Timescale</th>"
+              "<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Action</span></th>"
+              "</tr></thead>\n<tbody class=\"govuk-table__body\">\n",
+              iHeading, zTitle, iHeading);
+  for (int i = 0; i < n; i++) {
+    const Rule *r = rules_at(i);
+    if (zSection ? strcmp(r->zSection, zSection) != 0 : aShown[i]) continue;
+    aShown[i] = 1;
+    rule_row(w, r);
+  }
+  html_raw(b, "</tbody>\n</table>\n");
+}
+
+void page_rules(Web *w) {
+  Buf *b = w->out;
+  page_begin(w, "Timescales");
+  saved_banner(w);
+  html_raw(b,
+           "<h1 class=\"govuk-heading-l\">Timescales</h1>\n"
+           "<p class=\"govuk-body-l\">Every deadline in Oversight is worked out from these. Changing one changes "
+           "every deadline that uses it, from today.</p>\n"
+           "<p class=\"govuk-body\">To change a timescale, select Change next to it.</p>\n");
+  int n = rules_count();
+  if (n == 0) {
+    html_raw(b, "<p class=\"govuk-body\">No timescales are loaded. The database may not have been set up.</p>\n");
+    page_end(w);
+    return;
+  }
+  char *aShown = xcalloc((size_t)n, 1);
+  for (int i = 0; i < COUNT(aSection); i++) {
+    rules_section(w, i + 1, aSection[i].zTitle, aSection[i].zSection, aShown);
+  }
+  rules_section(w, COUNT(aSection) + 1, "Other timescales", NULL, aShown);
+  free(aShown);
+  page_end(w);
+}
+
+/* The change form, showing what was typed when it comes back with errors. */
+static void rule_form(Web *w, const Rule *r, const char *zAmount, const char *zUnit) {
+  Buf *b = w->out;
+  char zNow[64], zDefault[64], zFrom[256], zHint[96];
+  timescale_words(zNow, sizeof zNow, r->amount, r->unit);
+  timescale_words(zDefault, sizeof zDefault, r->defaultAmount, r->defaultUnit);
+  capitalise(zFrom, sizeof zFrom, r->zCountsFrom);
+  snprintf(zHint, sizeof zHint, "The default is %s.", zDefault);
+
+  char *zTitle = xmprintf("Change a timescale: %s", r->zDescription);
+  admin_page_begin(w, zTitle);
+  free(zTitle);
+  back_link(w, "/rules");
+  grid_begin(w);
+  error_summary(w);
+  html_printf(b, "<span class=\"govuk-caption-l\">Change a timescale</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n",
+              r->zDescription);
+  html_raw(b, "<dl class=\"govuk-summary-list\">\n");
+  summary_row(w, "Counted from", zFrom);
+  summary_row(w, "Timescale now", zNow);
+  summary_row(w, "Default", zDefault);
+  html_raw(b, "</dl>\n");
+  warning_text(w, "Changing this changes every deadline that uses it, from today.");
+
+  char *zAction = path_with("/rules/", r->zName, NULL);
+  form_begin(w, zAction);
+  free(zAction);
+  const char *const *azUnit = unit_choices(r);
+  const char *zLabel = unit_kind(r->defaultUnit) == 3 ? "How many children"
+                       : unit_kind(r->defaultUnit) == 4 ? "How many"
+                                                        : "How long";
+  input_text(w, "amount", zLabel, zHint, zAmount, "off");
+  if (azUnit) {
+    input_radios(w, "unit", "Counted in",
+                 azUnit == azDateUnit ? "Working days are Monday to Friday, not counting bank holidays or "
+                                        "the council's closure days."
+                                      : NULL,
+                 azUnit, zUnit, 0);
+  }
+  html_raw(b, "<div class=\"govuk-button-group\">\n");
+  button(w, "Save timescale");
+  html_raw(b, "<a class=\"govuk-link\" href=\"/rules\">Cancel</a>\n</div>\n");
+  form_end(w);
+  grid_end(w);
+  page_end(w);
+}
+
+void page_rule_form(Web *w) {
+  const Rule *r = w->nArg > 0 ? find_rule(w->azArg[0]) : NULL;
+  if (!r) {
+    not_found(w);
+    return;
+  }
+  char zAmount[16];
+  snprintf(zAmount, sizeof zAmount, "%d", r->amount);
+  rule_form(w, r, zAmount, cal_unit_name(r->unit));
+}
+
+void page_rule_save(Web *w) {
+  const Rule *r = w->nArg > 0 ? find_rule(w->azArg[0]) : NULL;
+  if (!r) {
+    not_found(w);
+    return;
+  }
+  const char *zAmount = form_text(w, "amount");
+  const char *zUnit = form_text(w, "unit");
+  const char *const *azUnit = unit_choices(r);
+  long amount = 0;
+  if (parse_int(zAmount, 0, 10000, &amount) != 0) {
+    if (all_digits(zAmount)) errors_add(&w->err, "amount", "The timescale must be 10,000 or less");
+    else errors_add(&w->err, "amount", "Enter the timescale as a whole number, like 20");
+  }
+  CalUnit u = r->defaultUnit;
+  if (azUnit) {
+    u = cal_unit_parse(zUnit);
+    if (u == UNIT_INVALID || unit_kind(u) != unit_kind(r->defaultUnit)) {
+      errors_add(&w->err, "unit", "Select what the timescale is counted in");
+    }
+  }
+  if (!w->err.n) {
+    char *zErr = NULL;
+    if (rules_update(w->db, r->zName, amount, cal_unit_name(u), w->sess.user.zUsername, w->req->zClient,
+                     &zErr) == 0) {
+      web_rules_changed(w);
+      redirect(w, "/rules?saved=rule");
+      return;
+    }
+    /* rules_update speaks of the unit or the amount; put its message on
+    ** the field it is about so the summary link lands there. */
+    const char *zField = azUnit && zErr && (strstr(zErr, "nit") || strstr(zErr, "measured in")) ? "unit" : "amount";
+    errors_add(&w->err, zField, "%s", zErr ? zErr : "The timescale could not be saved. Try again.");
+    free(zErr);
+  }
+  w->resp->status = 200;
+  rule_form(w, r, zAmount, zUnit);
+}
+
+/* ---- Users ------------------------------------------------------------------- */
+
+/* What each role may do, in the words of SPEC §11, so an administrator
+** can choose without knowing the capability table. */
+static const char *const azRoleHint[ROLE__COUNT] = {
+  [ROLE_ADMIN] = "Manages users and timescales. Sees everything except LADO records.",
+  [ROLE_QA_MANAGER] = "Sees every child and the service dashboard, allocates IROs. Not LADO records.",
+  [ROLE_IRO] = "Records reviews for their children. Needs their IRO record: choose it below.",
+  [ROLE_LADO] = "LADO records only.",
+  [ROLE_PF_WORKER] = "Private fostering records only.",
+  [ROLE_RESIDENTIAL_MANAGER] = "Children's homes records only.",
+  [ROLE_BUSINESS_SUPPORT] = "Data entry: records reviews and contacts, allocates IROs.",
+  [ROLE_BOARD] = "Aggregate reports only, never a child's record.",
+};
+
+/* Choices for the IRO select: the active IROs, and the one a user is linked
+** to now even if it has since closed, so the form shows what is true.
+** Pairs of value and label, NULL-terminated; free with iro_choices_free. */
+static char **iro_choices(const IroList *l, int64_t keepId) {
+  char **az = xcalloc((size_t)(2 * l->n + 3), sizeof *az);
+  int k = 0;
+  az[k++] = xstrdup("");
+  az[k++] = xstrdup("Choose their IRO record");
+  for (int i = 0; i < l->n; i++) {
+    const Iro *o = &l->a[i];
+    if (!o->active && o->id != keepId) continue;
+    az[k++] = xmprintf("%lld", (long long)o->id);
+    az[k++] = o->active ? xstrdup(o->zName) : xmprintf("%s (no longer active)", o->zName);
+  }
+  az[k] = NULL;
+  return az;
+}
+
+static void iro_choices_free(char **az) {
+  for (int i = 0; az[i]; i++) free(az[i]);
+  free(az);
+}
+
+static int active_iro_count(const IroList *l) {
+  int n = 0;
+  for (int i = 0; i < l->n; i++) n += l->a[i].active != 0;
+  return n;
+}
+
+/* The role radios, with the IRO record revealed under the IRO choice.
+** input_radios has no hint per choice nor conditional reveal, so this one
+** group is written here in the GOV.UK markup. Without JavaScript the
+** IRO select simply stays visible. */
+static void role_fields(Web *w, const char *zRole, const char *zIro, int64_t keepIro) {
+  Buf *b = w->out;
+  const char *zErr = errors_for(&w->err, "role");
+  html_raw(b, zErr ? "<div class=\"govuk-form-group govuk-form-group--error\">\n<fieldset class=\"govuk-fieldset\""
+                     " aria-describedby=\"role-error\">\n"
+                   : "<div class=\"govuk-form-group\">\n<fieldset class=\"govuk-fieldset\">\n");
+  html_raw(b, "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Role</legend>\n");
+  if (zErr) {
+    html_printf(b, "<p id=\"role-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
+                   "Error:</span> %h</p>\n", zErr);
+  }
+  html_raw(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">\n");
+  for (int i = 0; i < ROLE__COUNT; i++) {
+    char zId[32];
+    /* The first radio carries the field's id, so the error summary lands on it. */
+    if (i == 0) snprintf(zId, sizeof zId, "role");
+    else snprintf(zId, sizeof zId, "role-%d", i + 1);
+    int checked = zRole && strcmp(zRole, role_name((Role)i)) == 0;
+    html_printf(b, "<div class=\"govuk-radios__item\">\n<input class=\"govuk-radios__input\" id=\"%h\" name=\"role\""
+                   " type=\"radio\" value=\"%h\" aria-describedby=\"%h-hint\"",
+                zId, role_name((Role)i), zId);
+    if (checked) html_raw(b, " checked");
+    if (i == ROLE_IRO) html_raw(b, " data-aria-controls=\"conditional-role-iro\"");
+    html_printf(b, ">\n<label class=\"govuk-label govuk-radios__label\" for=\"%h\">%h</label>\n"
+                   "<div id=\"%h-hint\" class=\"govuk-hint govuk-radios__hint\">%h</div>\n</div>\n",
+                zId, role_label((Role)i), zId, azRoleHint[i] ? azRoleHint[i] : "");
+    if (i != ROLE_IRO) continue;
+    html_raw(b, checked ? "<div class=\"govuk-radios__conditional\" id=\"conditional-role-iro\">\n"
+                        : "<div class=\"govuk-radios__conditional govuk-radios__conditional--hidden\""
+                          " id=\"conditional-role-iro\">\n");
+    IroList *l = iros_load(w->db, w->today);
+    char **az = iro_choices(l, keepIro);
+    input_select(w, "iro", "Their IRO record",
+                 active_iro_count(l) ? "The IRO they are, so their own children show when they sign in."
+                                     : "There are no active IRO records yet. The IRO must be added before "
+                                       "anyone can be given this role.",
+                 (const char *const *)az, zIro);
+    iro_choices_free(az);
+    iros_free(l);
+    html_raw(b, "</div>\n");
+  }
+  html_raw(b, "</div>\n</fieldset>\n</div>\n");
+}
+
+/* 0 and the IRO id when zIro names one, else -1. */
+static int parse_iro_id(const char *zIro, int64_t *pId) {
+  long v;
+  if (parse_int(zIro, 1, 2000000000L, &v) != 0) return -1;
+  *pId = v;
+  return 0;
+}
+
+/* The user functions explain themselves in one message; find the field it
+** is about so it is shown next to it. */
+static const char *user_error_field(const char *zMsg, const char *zDefault) {
+  if (strncmp(zMsg, "Password", 8) == 0) return "password";
+  if (strstr(zMsg, "sername") || strncmp(zMsg, "A user called", 13) == 0) return "username";
+  if (strstr(zMsg, "IRO")) return "iro";
+  if (strncmp(zMsg, "Role", 4) == 0) return "role";
+  if (strstr(zMsg, "name")) return "display_name";
+  return zDefault;
+}
+
+static void status_tags(Buf *b, int disabled, int locked) {
+  if (disabled) html_raw(b, "<strong class=\"govuk-tag govuk-tag--grey\">Disabled</strong>");
+  else html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
+  if (locked && !disabled) html_raw(b, " <strong class=\"govuk-tag govuk-tag--orange\">Locked</strong>");
+}
+
+void page_users(Web *w) {
+  Buf *b = w->out;
+  char zNow[32];
+  utc_now(zNow);
+  page_begin(w, "Users");
+  saved_banner(w);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Users</h1>\n"
+              "<p class=\"govuk-body\">Everyone who can sign in to Oversight. To change someone's role or password,"
+              " or to disable their account when they leave, select their username.</p>\n"
+              "<a href=\"/users/new\" role=\"button\" draggable=\"false\" class=\"govuk-button\""
+              " data-module=\"govuk-button\">Add a user</a>\n");
+  Stmt *s = db_query(w->db,
+                     "SELECT u.username, u.display_name, u.role, u.disabled, i.name,"
+                     " CASE WHEN u.locked_until IS NOT NULL AND u.locked_until > ? THEN 1 ELSE 0 END"
+                     " FROM users u LEFT JOIN iro i ON i.id = u.iro_id"
+                     " ORDER BY u.display_name, u.username",
+                     "s", zNow);
+  Buf rows = {0};
+  int n = 0;
+  while (db_step(s) == DB_ROW) {
+    n++;
+    char *zHref = path_with("/users/", db_col_text(s, 0), NULL);
+    html_printf(&rows,
+                "<tr class=\"govuk-table__row\">\n<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"%h\">%h</a></td>\n"
+                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h</td>\n"
+                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">",
+                zHref, db_col_text(s, 0), db_col_text(s, 1), role_label(role_parse(db_col_text(s, 2))),
+                db_col_text(s, 4));
+    free(zHref);
+    status_tags(&rows, db_col_int(s, 3) != 0, db_col_int(s, 5) != 0);
+    buf_puts(&rows, "</td>\n</tr>\n");
+  }
+  db_finalize(s);
+  if (n == 0) {
+    html_raw(b, "<p class=\"govuk-body\">There are no users yet.</p>\n");
+  } else {
+    html_printf(b,
+                "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+                "%d %h</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">Username</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Role</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">IRO record</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                "</tr></thead>\n<tbody class=\"govuk-table__body\">\n",
+                n, n == 1 ? "user" : "users");
+    buf_puts(b, rows.z);
+    html_raw(b, "</tbody>\n</table>\n");
+  }
+  buf_free(&rows);
+  page_end(w);
+}
+
+static void user_new_form(Web *w, const char *zUsername, const char *zName, const char *zRole, const char *zIro) {
+  Buf *b = w->out;
+  admin_page_begin(w, "Add a user");
+  back_link(w, "/users");
+  grid_begin(w);
+  error_summary(w);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Add a user</h1>\n");
+  form_begin(w, "/users");
+  input_text(w, "username", "Username", "Lower-case letters, numbers, dots, dashes. They sign in with this.",
+             zUsername, "off");
+  input_text(w, "display_name", "Name", "As it should appear on records, for example Sam Patel.", zName, "off");
+  role_fields(w, zRole, zIro, 0);
+  input_password(w, "password", "Password",
+                 "At least 12 characters. Tell them it in person or by phone, never by email.", "new-password");
+  input_password(w, "password2", "Type the password again", NULL, "new-password");
+  html_raw(b, "<div class=\"govuk-button-group\">\n");
+  button(w, "Add user");
+  html_raw(b, "<a class=\"govuk-link\" href=\"/users\">Cancel</a>\n</div>\n");
+  form_end(w);
+  grid_end(w);
+  page_end(w);
+}
+
+void page_user_new(Web *w) { user_new_form(w, "", "", NULL, ""); }
+
+/* The two password boxes: both filled in and the same. Passwords are read
+** untrimmed (a space may be part of one) and never shown again. */
+static const char *passwords_checked(Web *w, const char *zEnter) {
+  const char *z1 = http_form(w->req, "password");
+  const char *z2 = http_form(w->req, "password2");
+  int ok = 1;
+  if (!z1 || !*z1) {
+    errors_add(&w->err, "password", "%s", zEnter);
+    ok = 0;
+  }
+  if (!z2 || !*z2) {
+    errors_add(&w->err, "password2", "Enter the password again");
+    ok = 0;
+  } else if (z1 && *z1 && strcmp(z1, z2) != 0) {
+    errors_add(&w->err, "password2", "The passwords do not match");
+    ok = 0;
+  }
+  return ok ? z1 : NULL;
+}
+
+void page_user_create(Web *w) {
+  const char *zUsername = form_text(w, "username");
+  const char *zName = form_text(w, "display_name");
+  const char *zRole = form_text(w, "role");
+  const char *zIro = form_text(w, "iro");
+  Role role = role_parse(zRole);
+  int64_t iroId = 0;
+  if (!*zUsername) errors_add(&w->err, "username", "Enter a username");
+  if (!*zName) errors_add(&w->err, "display_name", "Enter the person's name");
+  if (role == ROLE_INVALID) errors_add(&w->err, "role", "Select the person's role");
+  /* The IRO choice only means something for the IRO role; for any other
+  ** role it is left out rather than refused. */
+  if (role == ROLE_IRO && parse_iro_id(zIro, &iroId) != 0) {
+    errors_add(&w->err, "iro", "Select the IRO record this user signs in as");
+  }
+  const char *zPassword = passwords_checked(w, "Enter a password");
+  if (!w->err.n) {
+    char *zErr = NULL;
+    if (user_add(w->db, zUsername, zName, role, zPassword, iroId, w->sess.user.zUsername, &zErr) == 0) {
+      redirect(w, "/users?saved=user");
+      return;
+    }
+    errors_add(&w->err, user_error_field(zErr ? zErr : "", "username"), "%s",
+               zErr ? zErr : "The user could not be added. Try again.");
+    free(zErr);
+  }
+  w->resp->status = 200;
+  user_new_form(w, zUsername, zName, role == ROLE_INVALID ? NULL : zRole, zIro);
+}
+
+/* One user's page: who they are, then one form for each kind of change.
+** zRole/zIro are what was typed when the role form comes back with errors. */
+static void user_page(Web *w, const User *u, const char *zRole, const char *zIro) {
+  Buf *b = w->out;
+  char zNow[32];
+  utc_now(zNow);
+  int locked = 0;
+  Date added = DATE_NONE;
+  Stmt *s = db_query(w->db, "SELECT locked_until, created_at FROM users WHERE id=?", "I", u->id);
+  if (db_step(s) == DB_ROW) {
+    locked = !db_col_is_null(s, 0) && strcmp(db_col_text(s, 0), zNow) > 0;
+    /* created_at is a UTC time stamp; its date part is what people need. */
+    char zDay[11];
+    snprintf(zDay, sizeof zDay, "%.10s", db_col_text(s, 1));
+    if (date_parse(zDay, &added) != 0) added = DATE_NONE;
+  }
+  db_finalize(s);
+  char zIroName[160] = "";
+  if (u->iroId) {
+    IroList *l = iros_load(w->db, w->today);
+    const Iro *o = iros_find(l, u->iroId);
+    if (o) snprintf(zIroName, sizeof zIroName, "%s%s", o->zName, o->active ? "" : " (no longer active)");
+    iros_free(l);
+  }
+  int self = u->id == w->sess.user.id;
+  char *zAction = path_with("/users/", u->zUsername, NULL);
+
+  admin_page_begin(w, u->zDisplayName);
+  back_link(w, "/users");
+  grid_begin(w);
+  saved_banner(w);
+  error_summary(w);
+  html_printf(b, "<span class=\"govuk-caption-l\">User</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n",
+              u->zDisplayName);
+  html_raw(b, "<dl class=\"govuk-summary-list\">\n");
+  summary_row(w, "Name", u->zDisplayName);
+  summary_row(w, "Username", u->zUsername);
+  summary_row(w, "Role", role_label(u->role));
+  if (u->role == ROLE_IRO) summary_row(w, "IRO record", zIroName[0] ? zIroName : "Not linked");
+  html_raw(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Status</dt>"
+              "<dd class=\"govuk-summary-list__value\">");
+  status_tags(b, u->disabled, locked);
+  if (locked && !u->disabled) {
+    html_raw(b, "<p class=\"govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-0\">Locked after too many failed"
+                " sign-ins. Resetting their password unlocks the account.</p>");
+  }
+  html_raw(b, "</dd></div>\n");
+  if (added != DATE_NONE) {
+    html_printf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Added</dt>"
+                   "<dd class=\"govuk-summary-list__value\">%D</dd></div>\n", added);
+  }
+  html_raw(b, "</dl>\n");
+
+  /* Role. Taking away one's own administrator role would shut the door
+  ** behind you, so it is left to another administrator. */
+  html_raw(b, "<h2 class=\"govuk-heading-m\">Change role</h2>\n");
+  if (self) {
+    html_raw(b, "<p class=\"govuk-body\">You cannot change your own role. Ask another administrator.</p>\n");
+  } else {
+    char zIroNow[24] = "";
+    if (u->iroId) snprintf(zIroNow, sizeof zIroNow, "%lld", (long long)u->iroId);
+    form_begin(w, zAction);
+    html_raw(b, "<input type=\"hidden\" name=\"action\" value=\"role\">\n");
+    role_fields(w, zRole ? zRole : role_name(u->role), zIro ? zIro : zIroNow, u->iroId);
+    button(w, "Save role");
+    form_end(w);
+  }
+
+  html_raw(b, "<h2 class=\"govuk-heading-m\">Reset password</h2>\n"
+              "<div class=\"govuk-inset-text\">Tell the user their new password in person or by phone, never by"
+              " email.</div>\n");
+  form_begin(w, zAction);
+  html_raw(b, "<input type=\"hidden\" name=\"action\" value=\"password\">\n");
+  input_password(w, "password", "New password", "At least 12 characters.", "new-password");
+  input_password(w, "password2", "Type the new password again", NULL, "new-password");
+  button(w, "Reset password");
+  form_end(w);
+
+  const char *zAccountErr = errors_for(&w->err, "account");
+  if (u->disabled) {
+    html_raw(b, "<h2 class=\"govuk-heading-m\">Enable account</h2>\n"
+                "<p class=\"govuk-body\">This account is disabled, so they cannot sign in. Enable it to let them"
+                " sign in again with their password.</p>\n");
+  } else {
+    html_raw(b, "<h2 class=\"govuk-heading-m\">Disable account</h2>\n");
+  }
+  if (zAccountErr) {
+    html_printf(b, "<p class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %h</p>\n",
+                zAccountErr);
+  }
+  if (u->disabled) {
+    form_begin(w, zAction);
+    html_raw(b, "<input type=\"hidden\" name=\"action\" value=\"enable\">\n"
+                "<button type=\"submit\" id=\"account\" class=\"govuk-button govuk-button--secondary\""
+                " data-module=\"govuk-button\">Enable account</button>\n");
+    form_end(w);
+  } else if (self) {
+    html_raw(b, "<p class=\"govuk-body\" id=\"account\">You cannot disable your own account. Ask another"
+                " administrator.</p>\n");
+  } else {
+    warning_text(w, "They will not be able to sign in. Their records and audit history are kept.");
+    form_begin(w, zAction);
+    html_raw(b, "<input type=\"hidden\" name=\"action\" value=\"disable\">\n"
+                "<button type=\"submit\" id=\"account\" class=\"govuk-button govuk-button--warning\""
+                " data-module=\"govuk-button\">Disable account</button>\n");
+    form_end(w);
+  }
+  free(zAction);
+  grid_end(w);
+  page_end(w);
+}
+
+void page_user(Web *w) {
+  User u;
+  if (w->nArg < 1 || !user_get(w->db, w->azArg[0], &u)) {
+    not_found(w);
+    return;
+  }
+  user_page(w, &u, NULL, NULL);
+}
+
+void page_user_save(Web *w) {
+  User u;
+  if (w->nArg < 1 || !user_get(w->db, w->azArg[0], &u)) {
+    not_found(w);
+    return;
+  }
+  const char *zActor = w->sess.user.zUsername;
+  const char *zAction = form_text(w, "action");
+  const char *zSaved = "user";
+  const char *zRole = NULL, *zIro = NULL;
+  int self = u.id == w->sess.user.id;
+  char *zErr = NULL;
+  if (strcmp(zAction, "role") == 0) {
+    zRole = form_text(w, "role");
+    zIro = form_text(w, "iro");
+    Role role = role_parse(zRole);
+    int64_t iroId = 0;
+    if (self) {
+      errors_add(&w->err, "role", "You cannot change your own role. Ask another administrator.");
+    } else if (role == ROLE_INVALID) {
+      errors_add(&w->err, "role", "Select the person's role");
+    } else if (role == ROLE_IRO && parse_iro_id(zIro, &iroId) != 0) {
+      errors_add(&w->err, "iro", "Select the IRO record this user signs in as");
+    }
+    if (!w->err.n && user_set_role(w->db, u.zUsername, role, iroId, zActor, &zErr) != 0) {
+      errors_add(&w->err, user_error_field(zErr ? zErr : "", "role"), "%s",
+                 zErr ? zErr : "The role could not be saved. Try again.");
+    }
+  } else if (strcmp(zAction, "password") == 0) {
+    zSaved = "password";
+    const char *zPassword = passwords_checked(w, "Enter a new password");
+    if (!w->err.n && user_set_password(w->db, u.zUsername, zPassword, zActor, &zErr) != 0) {
+      errors_add(&w->err, "password", "%s", zErr ? zErr : "The password could not be changed. Try again.");
+    }
+  } else if (strcmp(zAction, "disable") == 0 || strcmp(zAction, "enable") == 0) {
+    int disable = strcmp(zAction, "disable") == 0;
+    if (disable && self) {
+      errors_add(&w->err, "account", "You cannot disable your own account");
+    } else if (user_set_disabled(w->db, u.zUsername, disable, zActor, &zErr) != 0) {
+      errors_add(&w->err, "account", "%s", zErr ? zErr : "The account could not be changed. Try again.");
+    }
+  } else {
+    /* Not one of our forms: show the page as it is rather than guess. */
+    char *zHere = path_with("/users/", u.zUsername, NULL);
+    redirect(w, zHere);
+    free(zHere);
+    return;
+  }
+  free(zErr);
+  if (w->err.n) {
+    w->resp->status = 200;
+    user_page(w, &u, zRole, zIro);
+    return;
+  }
+  char *zSuffix = xmprintf("?saved=%s", zSaved);
+  char *zUrl = path_with("/users/", u.zUsername, zSuffix);
+  redirect(w, zUrl);
+  free(zUrl);
+  free(zSuffix);
+}
+
+/* ---- Audit log ---------------------------------------------------------------- */
+
+#define AUDIT_LIMIT 200
+
+/* A query parameter, trimmed, into out (cut to fit). */
+static void query_text(Web *w, const char *zName, char *out, size_t n) {
+  const char *z = http_query(w->req, zName);
+  if (!z) z = "";
+  while (*z == ' ' || *z == '\t') z++;
+  snprintf(out, n, "%s", z);
+  size_t len = strlen(out);
+  while (len && (out[len - 1] == ' ' || out[len - 1] == '\t')) out[--len] = 0;
+}
+
+/* A date typed into a filter: "23/11/2026" as people write it, or
+** "2026-11-23" as the log itself and other systems do. 0 or -1. */
+static int parse_filter_date(const char *z, Date *out) {
+  if (date_parse(z, out) == 0) return 0;
+  long a[3];
+  const char *p = z;
+  for (int i = 0; i < 3; i++) {
+    if (*p < '0' || *p > '9') return -1;
+    char *end;
+    a[i] = strtol(p, &end, 10);
+    if (end - p > 4) return -1;
+    p = end;
+    if (i < 2) {
+      if (*p != '/' && *p != '-' && *p != '.' && *p != ' ') return -1;
+      p++;
+    }
+  }
+  if (*p) return -1;
+  long d = a[0], m = a[1], y = a[2];
+  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31 || !date_valid_ymd((int)y, (int)m, (int)d)) {
+    return -1;
+  }
+  *out = date_from_ymd((int)y, (int)m, (int)d);
+  return 0;
+}
+
+static void audit_filters(Web *w, const char *zUser, const char *zRecord, const char *zFrom, const char *zTo) {
+  Buf *b = w->out;
+  html_raw(b, "<form method=\"get\" action=\"/audit\" novalidate>\n"
+              "<h2 class=\"govuk-heading-m\">Filter entries</h2>\n<div class=\"govuk-grid-row\">\n"
+              "<div class=\"govuk-grid-column-one-quarter\">\n");
+  input_text(w, "user", "Who", "Their username, for example sam.patel", zUser, "off");
+  html_raw(b, "</div>\n<div class=\"govuk-grid-column-one-quarter\">\n");
+  input_text(w, "record", "Record", "For example, child:100001", zRecord, "off");
+  html_raw(b, "</div>\n<div class=\"govuk-grid-column-one-quarter\">\n");
+  input_text(w, "from", "From date", "For example, 23/11/2026", zFrom, "off");
+  html_raw(b, "</div>\n<div class=\"govuk-grid-column-one-quarter\">\n");
+  input_text(w, "to", "To date", "For example, 30/11/2026", zTo, "off");
+  html_raw(b, "</div>\n</div>\n<div class=\"govuk-button-group\">\n");
+  button(w, "Show entries");
+  if (*zUser || *zRecord || *zFrom || *zTo) {
+    html_raw(b, "<a class=\"govuk-link\" href=\"/audit\">Clear filters</a>\n");
+  }
+  html_raw(b, "</div>\n</form>\n");
+}
+
+void page_audit(Web *w) {
+  char zUser[128], zRecord[256], zFromIn[64], zToIn[64];
+  query_text(w, "user", zUser, sizeof zUser);
+  query_text(w, "record", zRecord, sizeof zRecord);
+  query_text(w, "from", zFromIn, sizeof zFromIn);
+  query_text(w, "to", zToIn, sizeof zToIn);
+  Date from = DATE_NONE, to = DATE_NONE;
+  if (*zFromIn && parse_filter_date(zFromIn, &from) != 0) {
+    errors_add(&w->err, "from", "The from date must be a real date, like 23/11/2026");
+  }
+  if (*zToIn && parse_filter_date(zToIn, &to) != 0) {
+    errors_add(&w->err, "to", "The to date must be a real date, like 30/11/2026");
+  }
+  if (from != DATE_NONE && to != DATE_NONE && to < from) {
+    errors_add(&w->err, "to", "The to date must be the same as or after the from date");
+  }
+  /* Entries are stamped "YYYY-MM-DDTHH:MM:SSZ", so a day compares as text;
+  ** the to date counts in full by stopping before the day after it. */
+  char zFrom[11] = "", zTo[11] = "", zToNext[11] = "";
+  if (from != DATE_NONE) date_iso(from, zFrom);
+  if (to != DATE_NONE) {
+    date_iso(to, zTo);
+    date_iso(to + 1, zToNext);
+  }
+
+  /* Reading the log is itself recorded, before anything is shown, so no
+  ** one can read it without leaving a trace. */
+  int auditFailed = 0;
+  if (!w->err.n) {
+    Buf f = {0};
+    if (*zUser) buf_printf(&f, "user=%s", zUser);
+    if (*zRecord) buf_printf(&f, "%srecord=%s", f.n ? ", " : "", zRecord);
+    if (*zFrom) buf_printf(&f, "%sfrom=%s", f.n ? ", " : "", zFrom);
+    if (*zTo) buf_printf(&f, "%sto=%s", f.n ? ", " : "", zTo);
+    if (!f.n) buf_puts(&f, "all entries");
+    auditFailed = audit_write(w->db, w->sess.user.zUsername, "audit.view", "audit", NULL, f.z, w->req->zClient) !=
+                  DB_OK;
+    buf_free(&f);
+    if (auditFailed) w->resp->status = 503;
+  }
+
+  Buf *b = w->out;
+  admin_page_begin(w, "Audit log");
+  error_summary(w);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Audit log</h1>\n"
+              "<p class=\"govuk-body\">Every change, and every view of a person's record, is written here: who,"
+              " when, what and from where. Entries can never be changed or deleted.</p>\n");
+  audit_filters(w, zUser, zRecord, zFromIn, zToIn);
+  if (w->err.n) {
+    page_end(w);
+    return;
+  }
+  if (auditFailed) {
+    html_raw(b, "<p class=\"govuk-body\">The log cannot be shown because your viewing of it could not be recorded."
+                " Try again in a few minutes. If it keeps happening, tell IT support.</p>\n");
+    page_end(w);
+    return;
+  }
+
+  Stmt *s = db_query(w->db,
+                     "SELECT at, actor, action, record, before_value, after_value, client FROM audit_log"
+                     " WHERE (? = '' OR actor = ?) AND (? = '' OR record = ?)"
+                     " AND (? = '' OR at >= ?) AND (? = '' OR at < ?)"
+                     " ORDER BY at DESC, id DESC LIMIT ?",
+                     "ssssssssi", zUser, zUser, zRecord, zRecord, zFrom, zFrom, zToNext, zToNext, AUDIT_LIMIT);
+  Buf rows = {0};
+  int n = 0;
+  while (db_step(s) == DB_ROW) {
+    n++;
+    html_printf(&rows,
+                "<tr class=\"govuk-table__row\">\n<td class=\"govuk-table__cell\">%h</td>\n"
+                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h</td>\n"
+                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h</td>\n"
+                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h</td>\n</tr>\n",
+                db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3), db_col_text(s, 4),
+                db_col_text(s, 5), db_col_text(s, 6));
+  }
+  db_finalize(s);
+  if (n == 0) {
+    html_raw(b, "<p class=\"govuk-body\">No entries match. Try a wider date range.</p>\n");
+  } else {
+    html_raw(b, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption "
+                "govuk-table__caption--m\">");
+    if (n >= AUDIT_LIMIT) {
+      html_printf(b, "The latest %d entries, newest first. To see older ones, set a to date.", AUDIT_LIMIT);
+    } else {
+      html_printf(b, "%d %h, newest first", n, n == 1 ? "entry" : "entries");
+    }
+    html_raw(b, "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">When (UTC)</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Who</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">What</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Record</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Before</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">After</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">From address</th>"
+                "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+    buf_puts(b, rows.z);
+    html_raw(b, "</tbody>\n</table>\n");
+  }
+  buf_free(&rows);
+  page_end(w);
+}

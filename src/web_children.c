@@ -1,0 +1,899 @@
+/*
+** web_children.c: the reviewing officers' pages: home, the IRO dashboard,
+** the service dashboard, finding a child, the child's page, and the forms
+** that record a review, a contact and an IRO allocation (SPEC §2, §3, §9).
+*/
+#include "web.h"
+#include "audit.h"
+#include "deadlines.h"
+#include "iros.h"
+#include "reviews.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Shared pieces ---------------------------------------------------------- */
+
+static void child_link(Web *w, const Child *c) {
+  html_printf(w->out, "<a class=\"govuk-link\" href=\"/children/%u\">%h %h</a>", c->zRef, c->zGiven, c->zFamily);
+}
+
+static const char *iro_name(const IroList *l, int64_t id) {
+  const Iro *i = id ? iros_find(l, id) : NULL;
+  return i ? i->zName : NULL;
+}
+
+/* The one child named by the first path segment, or NULL (404 written). */
+static ChildSet *path_child(Web *w) {
+  ChildFilter f = {.zRef = w->azArg[0]};
+  ChildSet *cs = childset_load(w->db, &f);
+  if (cs->n != 1) {
+    childset_free(cs);
+    not_found(w);
+    return NULL;
+  }
+  return cs;
+}
+
+static void back_link(Web *w, const char *zHref, const char *zText) {
+  html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">%h</a>\n", zHref, zText);
+}
+
+/* A count in a panel of the dashboard's summary. */
+static void stat(Web *w, int n, const char *zLabel, const char *zClass) {
+  html_printf(w->out, "<div class=\"govuk-grid-column-one-quarter\"><p class=\"govuk-body app-stat %h\">"
+                      "<span class=\"govuk-heading-xl govuk-!-margin-bottom-0\">%d</span> %h</p></div>\n",
+              zClass, n, zLabel);
+}
+
+typedef struct Row { const Child *c; Deadline d; } Row;
+
+static int row_cmp(const void *pa, const void *pb) {
+  const Row *a = pa, *b = pb;
+  int ra = a->d.status == ST_OVERDUE ? 0 : a->d.status == ST_DUE_SOON ? 1 : 2;
+  int rb = b->d.status == ST_OVERDUE ? 0 : b->d.status == ST_DUE_SOON ? 1 : 2;
+  if (ra != rb) return ra - rb;
+  if (a->d.due != b->d.due) return a->d.due < b->d.due ? -1 : 1;
+  return strcmp(a->c->zRef, b->c->zRef);
+}
+
+/* Open deadlines of every child in cs, overdue first. */
+static Row *open_rows(const ChildSet *cs, Date today, int *pn, int *pnOver, int *pnSoon) {
+  Row *a = NULL;
+  int n = 0, cap = 0;
+  *pnOver = *pnSoon = 0;
+  DeadlineList dl = {0};
+  for (int i = 0; i < cs->n; i++) {
+    dl.n = 0;
+    deadlines_for_child(&cs->a[i], today, 0, &dl);
+    for (int k = 0; k < dl.n; k++) {
+      if (n == cap) a = xrealloc(a, (size_t)(cap = cap ? cap * 2 : 64) * sizeof *a);
+      a[n++] = (Row){&cs->a[i], dl.a[k]};
+      *pnOver += dl.a[k].status == ST_OVERDUE;
+      *pnSoon += dl.a[k].status == ST_DUE_SOON;
+    }
+  }
+  deadlines_free(&dl);
+  qsort(a, (size_t)n, sizeof *a, row_cmp);
+  *pn = n;
+  return a;
+}
+
+static void deadline_table(Web *w, const Row *a, int n, const char *zCaption, int withChild) {
+  html_printf(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">%h</caption>\n"
+                      "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">", zCaption);
+  if (withChild) html_raw(w->out, "<th scope=\"col\" class=\"govuk-table__header\">Child</th>");
+  html_raw(w->out, "<th scope=\"col\" class=\"govuk-table__header\">What is due</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+  for (int i = 0; i < n; i++) {
+    html_raw(w->out, "<tr class=\"govuk-table__row\">");
+    if (withChild) {
+      html_raw(w->out, "<td class=\"govuk-table__cell\">");
+      child_link(w, a[i].c);
+      html_raw(w->out, "</td>");
+    }
+    html_printf(w->out, "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%D</td>"
+                        "<td class=\"govuk-table__cell\">", item_label(a[i].d.item), (int)a[i].d.due);
+    status_tag(w, a[i].d.status);
+    html_raw(w->out, "</td></tr>\n");
+  }
+  html_raw(w->out, "</tbody>\n</table>\n");
+}
+
+/* A child and their next review date (DATE_NONE when not in care). */
+typedef struct Next { const Child *c; Date due; } Next;
+
+static int next_cmp(const void *pa, const void *pb) {
+  const Next *a = pa, *b = pb;
+  if (a->due != b->due) {
+    if (a->due == DATE_NONE) return 1;   /* not in care: last */
+    if (b->due == DATE_NONE) return -1;
+    return a->due < b->due ? -1 : 1;
+  }
+  return strcmp(a->c->zRef, b->c->zRef);
+}
+
+/* ---- Dashboards --------------------------------------------------------------- */
+
+void iro_dashboard(Web *w, int64_t iroId, int own) {
+  IroList *l = iros_load(w->db, w->today);
+  const Iro *iro = iros_find(l, iroId);
+  if (!iro) {
+    iros_free(l);
+    not_found(w);
+    return;
+  }
+  ChildFilter f = {.iroId = iroId};
+  ChildSet *cs = childset_load(w->db, &f);
+  int n, nOver, nSoon;
+  Row *a = open_rows(cs, w->today, &n, &nOver, &nSoon);
+  char *zTitle = own ? xstrdup("My children") : xmprintf("%s's children", iro->zName);
+  page_begin(w, zTitle);
+  if (!own) back_link(w, "/service", "Back to the service dashboard");
+  saved_banner(w);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
+  html_raw(w->out, "<div class=\"govuk-grid-row\">\n");
+  stat(w, cs->n, cs->n == 1 ? "child allocated" : "children allocated", "");
+  stat(w, nOver, "overdue", nOver ? "app-stat--red" : "");
+  stat(w, nSoon, "due soon", nSoon ? "app-stat--amber" : "");
+  stat(w, iro_capacity(iro), "capacity", "");
+  html_raw(w->out, "</div>\n");
+  if (nOver) {
+    html_printf(w->out, "<p class=\"govuk-body\">Start with the overdue items at the top of the list.</p>\n");
+  }
+
+  /* Every child with their next review, soonest first, then every open
+  ** deadline. */
+  Next *aNext = xmalloc((size_t)(cs->n ? cs->n : 1) * sizeof *aNext);
+  for (int i = 0; i < cs->n; i++) {
+    Period p;
+    aNext[i].c = &cs->a[i];
+    aNext[i].due = child_in_care(&cs->a[i], w->today, &p) ? review_next_due(&cs->a[i], &p, w->today, NULL) : DATE_NONE;
+  }
+  qsort(aNext, (size_t)cs->n, sizeof *aNext, next_cmp);
+  html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">Children and next review</caption>\n"
+                   "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Child</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">ID</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Next review due</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+  for (int i = 0; i < cs->n; i++) {
+    const Child *c = aNext[i].c;
+    Date due = aNext[i].due;
+    html_raw(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+    child_link(w, c);
+    html_printf(w->out, "</td><td class=\"govuk-table__cell\">%h</td>", c->zRef);
+    if (due != DATE_NONE) {
+      html_printf(w->out, "<td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">", (int)due);
+      status_tag(w, deadline_status(due, DATE_NONE, w->today));
+      html_raw(w->out, "</td>");
+    } else {
+      html_raw(w->out, "<td class=\"govuk-table__cell\">Not in care</td><td class=\"govuk-table__cell\"></td>");
+    }
+    html_raw(w->out, "</tr>\n");
+  }
+  if (!cs->n) html_raw(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"4\">No children are allocated.</td></tr>\n");
+  html_raw(w->out, "</tbody>\n</table>\n");
+  free(aNext);
+  if (n) deadline_table(w, a, n, "Everything open, overdue first", 1);
+  else html_raw(w->out, "<h2 class=\"govuk-heading-m\">Everything open</h2>\n<p class=\"govuk-body\">Nothing is due. Well done.</p>\n");
+  page_end(w);
+  free(zTitle);
+  free(a);
+  childset_free(cs);
+  iros_free(l);
+}
+
+void page_iro_dashboard(Web *w) {
+  long id;
+  if (parse_int(w->azArg[0], 1, 2000000000L, &id) != 0) {
+    not_found(w);
+    return;
+  }
+  iro_dashboard(w, id, w->sess.user.iroId == id);
+}
+
+/* The first day of the financial year (1 April) that d falls in. */
+static Date year_start(Date d) {
+  int y, m, dd;
+  date_to_ymd(d, &y, &m, &dd);
+  return date_from_ymd(m >= 4 ? y : y - 1, 4, 1);
+}
+
+void page_service(Web *w) {
+  ChildSet *cs = childset_load(w->db, NULL);
+  IroList *l = iros_load(w->db, w->today);
+  int n, nOver, nSoon;
+  Row *a = open_rows(cs, w->today, &n, &nOver, &nSoon);
+  /* Reviews held this financial year, and how many on time. */
+  Date from = year_start(w->today);
+  int nHeld = 0, nOnTime = 0, nInCare = 0, nNoIro = 0;
+  for (int i = 0; i < cs->n; i++) {
+    const Child *c = &cs->a[i];
+    for (int k = 0; k < c->nRv; k++) {
+      if (c->rv[k].held < from || c->rv[k].held > w->today) continue;
+      nHeld++;
+      Date due = review_due_for(c, k);
+      nOnTime += due != DATE_NONE && c->rv[k].held <= due;
+    }
+    if (child_in_care(c, w->today, NULL)) {
+      nInCare++;
+      nNoIro += child_allocation_on(c, w->today) == NULL;
+    }
+  }
+  page_begin(w, "Service dashboard");
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Service dashboard</h1>\n<div class=\"govuk-grid-row\">\n");
+  stat(w, nInCare, "children in care", "");
+  stat(w, nOver, "overdue", nOver ? "app-stat--red" : "");
+  stat(w, nSoon, "due soon", nSoon ? "app-stat--amber" : "");
+  stat(w, nNoIro, "without an IRO", nNoIro ? "app-stat--red" : "");
+  html_raw(w->out, "</div>\n");
+  html_printf(w->out, "<p class=\"govuk-body\">Reviews held since %D: %d, of which %d on time", (int)from, nHeld, nOnTime);
+  if (nHeld) html_printf(w->out, " (%d%%)", (int)((nOnTime * 1000L / nHeld + 5) / 10));
+  html_raw(w->out, ".</p>\n");
+
+  /* Caseload per IRO against capacity (SPEC §2: amber above 60 per FTE,
+  ** red above 70, from the rules table). */
+  html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">Caseloads</caption>\n"
+                   "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                   "<th scope=\"col\" class=\"govuk-table__header\">IRO</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">FTE</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Children</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Capacity</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Caseload</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+  for (int i = 0; i < l->n; i++) {
+    const Iro *r = &l->a[i];
+    if (!r->active && !r->caseload) continue;
+    char zFte[16];
+    snprintf(zFte, sizeof zFte, "%.2f", r->fte);
+    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/iros/%lld\">%h</a></td>"
+                        "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%h</td>"
+                        "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+                        "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td><td class=\"govuk-table__cell\">",
+                (long long)r->id, r->zName, zFte, r->caseload, iro_capacity(r));
+    CaseloadBand band = iro_band(r);
+    html_printf(w->out, "<strong class=\"govuk-tag %h\">%h</strong></td></tr>\n",
+                band == CASELOAD_RED ? "govuk-tag--red" : band == CASELOAD_AMBER ? "govuk-tag--yellow" : "govuk-tag--green",
+                band == CASELOAD_RED ? "Over the limit" : band == CASELOAD_AMBER ? "Above target" : "Within target");
+  }
+  html_raw(w->out, "</tbody>\n</table>\n");
+
+  /* Children in care without an IRO, and split sibling groups. */
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Children waiting for an IRO</h2>\n");
+  if (!nNoIro) html_raw(w->out, "<p class=\"govuk-body\">Every child in care has an IRO.</p>\n");
+  else {
+    html_raw(w->out, "<ul class=\"govuk-list\">\n");
+    for (int i = 0; i < cs->n; i++) {
+      const Child *c = &cs->a[i];
+      if (!child_in_care(c, w->today, NULL) || child_allocation_on(c, w->today)) continue;
+      html_raw(w->out, "<li>");
+      child_link(w, c);
+      html_printf(w->out, " &ndash; <a class=\"govuk-link\" href=\"/children/%u/allocation\">allocate an IRO"
+                          "<span class=\"govuk-visually-hidden\"> to %h %h</span></a></li>\n",
+                  c->zRef, c->zGiven, c->zFamily);
+    }
+    html_raw(w->out, "</ul>\n");
+  }
+  SplitGroup *aSplit;
+  int nSplit = siblings_split(w->db, w->today, &aSplit);
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Brothers and sisters with different IROs</h2>\n");
+  if (!nSplit) html_raw(w->out, "<p class=\"govuk-body\">No sibling group is split across IROs.</p>\n");
+  else {
+    html_raw(w->out, "<ul class=\"govuk-list\">\n");
+    for (int g = 0; g < nSplit; g++) {
+      html_printf(w->out, "<li>%d children with %d IROs:", aSplit[g].nChildren, aSplit[g].nIros);
+      for (int i = 0; i < cs->n; i++) {
+        const Child *c = &cs->a[i];
+        if (c->siblingGroupId != aSplit[g].groupId || !child_in_care(c, w->today, NULL)) continue;
+        const Allocation *al = child_allocation_on(c, w->today);
+        html_raw(w->out, " ");
+        child_link(w, c);
+        html_printf(w->out, " (%h)", al ? iro_name(l, al->iroId) : "no IRO");
+      }
+      html_raw(w->out, "</li>\n");
+    }
+    html_raw(w->out, "</ul>\n");
+  }
+  free(aSplit);
+
+  int nOverRows = 0;
+  while (nOverRows < n && a[nOverRows].d.status == ST_OVERDUE) nOverRows++;
+  if (nOverRows) deadline_table(w, a, nOverRows, "Every overdue item", 1);
+  else html_raw(w->out, "<h2 class=\"govuk-heading-m\">Every overdue item</h2>\n<p class=\"govuk-body\">Nothing is overdue.</p>\n");
+  page_end(w);
+  free(a);
+  iros_free(l);
+  childset_free(cs);
+}
+
+/* ---- Home --------------------------------------------------------------------- */
+
+static void children_waiting(Web *w) {
+  /* What data entry staff come to do: children in care with no IRO yet. */
+  ChildSet *cs = childset_load(w->db, NULL);
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Children waiting for an IRO</h2>\n<ul class=\"govuk-list\">\n");
+  int n = 0;
+  for (int i = 0; i < cs->n; i++) {
+    const Child *c = &cs->a[i];
+    if (!child_in_care(c, w->today, NULL) || child_allocation_on(c, w->today)) continue;
+    html_raw(w->out, "<li>");
+    child_link(w, c);
+    html_raw(w->out, "</li>\n");
+    n++;
+  }
+  html_raw(w->out, "</ul>\n");
+  if (!n) html_raw(w->out, "<p class=\"govuk-body\">Every child in care has an IRO.</p>\n");
+  childset_free(cs);
+}
+
+static void board_summary(Web *w) {
+  /* Board members see figures only, never a child's record. */
+  ChildSet *cs = childset_load(w->db, NULL);
+  int nInCare = 0, nHeld = 0, nOnTime = 0;
+  Date from = year_start(w->today);
+  for (int i = 0; i < cs->n; i++) {
+    const Child *c = &cs->a[i];
+    nInCare += child_in_care(c, w->today, NULL);
+    for (int k = 0; k < c->nRv; k++) {
+      if (c->rv[k].held < from || c->rv[k].held > w->today) continue;
+      nHeld++;
+      Date due = review_due_for(c, k);
+      nOnTime += due != DATE_NONE && c->rv[k].held <= due;
+    }
+  }
+  childset_free(cs);
+  html_raw(w->out, "<dl class=\"govuk-summary-list\">\n");
+  html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Children in care today</dt>"
+                      "<dd class=\"govuk-summary-list__value\">%d</dd></div>\n", nInCare);
+  html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Reviews held since %D</dt>"
+                      "<dd class=\"govuk-summary-list__value\">%d</dd></div>\n", (int)from, nHeld);
+  html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Of which on time</dt>"
+                      "<dd class=\"govuk-summary-list__value\">%d", nOnTime);
+  if (nHeld) html_printf(w->out, " (%d%%)", (int)((nOnTime * 1000L / nHeld + 5) / 10));
+  html_raw(w->out, "</dd></div>\n</dl>\n");
+}
+
+void page_home(Web *w) {
+  const User *u = &w->sess.user;
+  if ((w->caps & CAP_OWN_CASELOAD) && u->iroId) {
+    iro_dashboard(w, u->iroId, 1);
+    return;
+  }
+  if (w->caps & CAP_SERVICE_VIEW) {
+    page_service(w);
+    return;
+  }
+  page_begin(w, "Home");
+  saved_banner(w);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">Welcome, %h</h1>\n", u->zDisplayName);
+  if (w->caps & CAP_CHILD_VIEW) {
+    html_raw(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/children\">Find a child</a> to record a review, a contact or an IRO allocation.</p>\n");
+    children_waiting(w);
+  } else if (w->caps & CAP_REPORTS) {
+    board_summary(w);
+  } else {
+    html_raw(w->out, "<p class=\"govuk-body\">The part of Oversight for your role is not available in this version yet. "
+                     "Your administrator will tell you when it is.</p>\n");
+  }
+  page_end(w);
+}
+
+/* ---- Finding a child ------------------------------------------------------------ */
+
+void page_children(Web *w) {
+  const char *zQ = http_query(w->req, "q");
+  char zQuery[128] = "";
+  if (zQ) snprintf(zQuery, sizeof zQuery, "%s", zQ);
+  page_begin(w, "Find a child");
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Find a child</h1>\n<form method=\"get\" action=\"/children\" novalidate>\n");
+  input_text(w, "q", "Child's ID or name", "For example, 100001 or Smith", zQuery, "off");
+  button(w, "Search");
+  html_raw(w->out, "</form>\n");
+  if (zQuery[0]) {
+    /* LIKE wildcards in what was typed are meant literally. */
+    Buf pat = {0};
+    buf_putc(&pat, '%');
+    for (const char *p = zQuery; *p; p++) {
+      if (*p == '%' || *p == '_' || *p == '\\') buf_putc(&pat, '\\');
+      buf_putc(&pat, *p);
+    }
+    buf_putc(&pat, '%');
+    Stmt *s = db_query(w->db,
+        "SELECT child_ref, given_name, family_name, dob FROM child"
+        " WHERE child_ref = ? OR given_name || ' ' || family_name LIKE ? ESCAPE '\\'"
+        " ORDER BY family_name, given_name, child_ref LIMIT 51", "ss", zQuery, pat.z);
+    int n = 0;
+    html_raw(w->out, "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">Children found</caption>\n"
+                     "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Name</th>"
+                     "<th scope=\"col\" class=\"govuk-table__header\">ID</th><th scope=\"col\" class=\"govuk-table__header\">Date of birth</th></tr></thead>\n"
+                     "<tbody class=\"govuk-table__body\">\n");
+    while (db_step(s) == DB_ROW && n < 50) {
+      n++;
+      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/children/%u\">%h %h</a></td>"
+                          "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%D</td></tr>\n",
+                  db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 0), (int)db_col_date(s, 3));
+    }
+    db_finalize(s);
+    buf_free(&pat);
+    html_raw(w->out, "</tbody>\n</table>\n");
+    if (!n) html_raw(w->out, "<p class=\"govuk-body\">No child matches. Check the spelling, or search by ID.</p>\n");
+    if (n == 50) html_raw(w->out, "<p class=\"govuk-body\">Showing the first 50. Add more of the name to narrow the search.</p>\n");
+  }
+  page_end(w);
+}
+
+/* ---- The child's page -------------------------------------------------------------- */
+
+static void summary_row(Web *w, const char *zKey, const char *zValue) {
+  html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%h</dt>"
+                      "<dd class=\"govuk-summary-list__value\">%h</dd></div>\n", zKey, zValue);
+}
+
+static const char *flag_text(int v) { return v < 0 ? "Not recorded" : v ? "Yes" : "No"; }
+
+void page_child(Web *w) {
+  ChildSet *cs = path_child(w);
+  if (!cs) return;
+  const Child *c = &cs->a[0];
+  char zRec[40];
+  snprintf(zRec, sizeof zRec, "child:%s", c->zRef);
+  /* A view that cannot be audited is not shown (SPEC §11). */
+  if (audit_write(w->db, w->sess.user.zUsername, "child.view", zRec, NULL, NULL, w->req->zClient) != DB_OK) {
+    childset_free(cs);
+    w->resp->status = 503;
+    buf_puts(w->out, "The audit log cannot be written, so the record is not shown.\n");
+    w->resp->zType = "text/plain; charset=utf-8";
+    return;
+  }
+  IroList *l = iros_load(w->db, w->today);
+  char zTitle[300], z[64];
+  snprintf(zTitle, sizeof zTitle, "%s %s", c->zGiven, c->zFamily);
+  page_begin(w, zTitle);
+  saved_banner(w);
+  html_printf(w->out, "<span class=\"govuk-caption-l\">Child ID %h</span>\n<h1 class=\"govuk-heading-l\">%h %h</h1>\n",
+              c->zRef, c->zGiven, c->zFamily);
+
+  Period p;
+  int inCare = child_in_care(c, w->today, &p);
+  const Allocation *al = child_allocation_on(c, w->today);
+  html_raw(w->out, "<dl class=\"govuk-summary-list\">\n");
+  snprintf(z, sizeof z, "%s (age %d)", date_long(c->dob, (char[24]){0}), date_age(c->dob, w->today));
+  summary_row(w, "Date of birth", z);
+  Period last;
+  if (inCare) summary_row(w, "In care since", date_long(p.start, (char[24]){0}));
+  else if (child_last_period(c, w->today, &last)) summary_row(w, "Left care", date_long(last.end, (char[24]){0}));
+  else summary_row(w, "In care", "No episodes of care recorded");
+  summary_row(w, "IRO", al ? iro_name(l, al->iroId) : "No IRO allocated");
+  if (inCare) summary_row(w, "Next review due", date_long(review_next_due(c, &p, w->today, NULL), (char[24]){0}));
+  html_raw(w->out, "</dl>\n<div class=\"govuk-button-group\">\n");
+  if (w->caps & CAP_CHILD_EDIT) {
+    html_printf(w->out, "<a href=\"/children/%u/reviews/new\" class=\"govuk-button\" data-module=\"govuk-button\">Record a review</a>\n", c->zRef);
+    html_printf(w->out, "<a href=\"/children/%u/contacts/new\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Record a contact</a>\n", c->zRef);
+  }
+  if (w->caps & CAP_ALLOCATE) {
+    html_printf(w->out, "<a href=\"/children/%u/allocation\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">%h</a>\n",
+                c->zRef, al ? "Change IRO" : "Allocate an IRO");
+  }
+  html_raw(w->out, "</div>\n");
+
+  /* What is due. */
+  DeadlineList dl = {0};
+  deadlines_for_child(c, w->today, 0, &dl);
+  Row *a = xmalloc((size_t)(dl.n ? dl.n : 1) * sizeof *a);
+  for (int i = 0; i < dl.n; i++) a[i] = (Row){c, dl.a[i]};
+  qsort(a, (size_t)dl.n, sizeof *a, row_cmp);
+  if (dl.n) deadline_table(w, a, dl.n, "What is due", 0);
+  else html_raw(w->out, "<h2 class=\"govuk-heading-m\">What is due</h2>\n<p class=\"govuk-body\">Nothing is open.</p>\n");
+  free(a);
+  deadlines_free(&dl);
+
+  /* Reviews, newest first, with their timeliness and checks. */
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Reviews</h2>\n");
+  if (!c->nRv) html_raw(w->out, "<p class=\"govuk-body\">No reviews recorded.</p>\n");
+  for (int i = c->nRv - 1; i >= 0; i--) {
+    const Review *r = &c->rv[i];
+    Date due = review_due_for(c, i);
+    html_printf(w->out, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+                        "<h3 class=\"govuk-summary-card__title\">Review on %D ", (int)r->held);
+    if (due != DATE_NONE) status_tag(w, r->held <= due ? ST_DONE : ST_DONE_LATE);
+    html_raw(w->out, "</h3>");
+    if (w->caps & CAP_CHILD_EDIT) {
+      html_printf(w->out, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
+                          "<a class=\"govuk-link\" href=\"/children/%u/reviews/%lld/edit\">Correct<span class=\"govuk-visually-hidden\"> the review on %D</span></a></li></ul>",
+                  c->zRef, (long long)r->id, (int)r->held);
+    }
+    html_raw(w->out, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">\n");
+    summary_row(w, "Due", due == DATE_NONE ? "Not worked out" : date_long(due, (char[24]){0}));
+    summary_row(w, "Chaired by", iro_name(l, r->iroId) ? iro_name(l, r->iroId) : "Not recorded");
+    summary_row(w, "How it was held", r->mode == 'p' ? "In person" : r->mode == 'v' ? "Virtual" : "Not recorded");
+    summary_row(w, "Participation", r->participation[0] ? r->participation : "Not recorded");
+    summary_row(w, "Advocate took part", flag_text(r->advocate));
+    summary_row(w, "Recommendations issued", r->recommendations == DATE_NONE ? "Not yet" : date_long(r->recommendations, (char[24]){0}));
+    summary_row(w, "Minutes issued", r->minutes == DATE_NONE ? "Not yet" : date_long(r->minutes, (char[24]){0}));
+    summary_row(w, "Permanence plan", flag_text(r->permanence));
+    char aFind[16][96];
+    int nf = review_findings(c, r, aFind, 16);
+    Buf f = {0};
+    for (int k = 0; k < nf; k++) buf_printf(&f, "%s%s", k ? "; " : "", aFind[k]);
+    summary_row(w, "Checks missing", nf ? f.z : "None");
+    buf_free(&f);
+    html_raw(w->out, "</dl></div></div>\n");
+  }
+
+  /* Care history and allocation history. */
+  html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">Episodes of care</caption>\n"
+                   "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">From</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">To</th><th scope=\"col\" class=\"govuk-table__header\">Legal status</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Placement</th><th scope=\"col\" class=\"govuk-table__header\">Provider</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+  for (int i = c->nEp - 1; i >= 0; i--) {
+    const Episode *e = &c->ep[i];
+    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">%h</td>"
+                        "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td></tr>\n",
+                (int)e->start, e->end == DATE_NONE ? "Now" : date_long(e->end, (char[24]){0}), e->legalStatus, e->placement,
+                registration_name(e->registration));
+  }
+  html_raw(w->out, "</tbody>\n</table>\n");
+  html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">IRO allocations</caption>\n"
+                   "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">IRO</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">From</th><th scope=\"col\" class=\"govuk-table__header\">To</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+  for (int i = c->nAl - 1; i >= 0; i--) {
+    const Allocation *x = &c->al[i];
+    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%D</td>"
+                        "<td class=\"govuk-table__cell\">%h</td></tr>\n",
+                iro_name(l, x->iroId) ? iro_name(l, x->iroId) : "?", (int)x->start,
+                x->end == DATE_NONE ? "Now" : date_long(x->end, (char[24]){0}));
+  }
+  if (!c->nAl) html_raw(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"3\">No IRO has been allocated.</td></tr>\n");
+  html_raw(w->out, "</tbody>\n</table>\n");
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">IRO contacts</h2>\n");
+  if (!c->nCt) html_raw(w->out, "<p class=\"govuk-body\">No contacts recorded.</p>\n");
+  else {
+    html_raw(w->out, "<ul class=\"govuk-list\">\n");
+    for (int i = c->nCt - 1; i >= 0 && i >= c->nCt - 10; i--) {
+      html_printf(w->out, "<li>%D: %h with %h</li>\n", (int)c->ct[i].on, c->ct[i].kind, c->ct[i].with);
+    }
+    html_raw(w->out, "</ul>\n");
+  }
+  page_end(w);
+  iros_free(l);
+  childset_free(cs);
+}
+
+/* ---- Recording a review --------------------------------------------------------------- */
+
+static const char *const azParticipation[] = {
+  "PN0", "PN0: under 4 on the day of the review",
+  "PN1", "PN1: attends and speaks for themself",
+  "PN2", "PN2: attends, and an advocate speaks for them",
+  "PN3", "PN3: attends and gives their views without words",
+  "PN4", "PN4: attends but does not give their views",
+  "PN5", "PN5: does not attend, and briefs an advocate",
+  "PN6", "PN6: does not attend, and gives their views another way",
+  "PN7", "PN7: does not attend, and their views are not given",
+  NULL,
+};
+
+static void review_form(Web *w, const Child *c, const Review *r) {
+  IroList *l = iros_load(w->db, w->today);
+  char zTitle[300], zAction[200], zBack[160];
+  snprintf(zTitle, sizeof zTitle, "%s review for %s %s", r->id ? "Correct the" : "Record a", c->zGiven, c->zFamily);
+  if (r->id) snprintf(zAction, sizeof zAction, "/children/%s/reviews/%lld", c->zRef, (long long)r->id);
+  else snprintf(zAction, sizeof zAction, "/children/%s/reviews", c->zRef);
+  snprintf(zBack, sizeof zBack, "/children/%s", c->zRef);
+  page_begin(w, zTitle);
+  back_link(w, zBack, "Back to the child's page");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
+  form_begin(w, zAction);
+  input_date(w, "held", "Date the review was held", "For example, 27 3 2026", r->held);
+  input_date(w, "planned", "Date it was first planned for (if it was moved)", "Leave empty if it was held on the planned date", r->planned);
+  /* IROs to choose who chaired: value is the IRO id. */
+  const char **az = xmalloc((size_t)(l->n * 2 + 3) * sizeof(char *));
+  char (*aId)[24] = xmalloc((size_t)(l->n + 1) * sizeof *aId);
+  int k = 0;
+  az[k++] = "";
+  az[k++] = "Not recorded";
+  char zCur[24] = "";
+  if (r->iroId) snprintf(zCur, sizeof zCur, "%lld", (long long)r->iroId);
+  for (int i = 0; i < l->n; i++) {
+    if (!l->a[i].active && l->a[i].id != r->iroId) continue;
+    snprintf(aId[i], sizeof aId[i], "%lld", (long long)l->a[i].id);
+    az[k++] = aId[i];
+    az[k++] = l->a[i].zName;
+  }
+  az[k] = NULL;
+  input_select(w, "iro", "IRO who chaired the review", NULL, az, zCur);
+  free(az);
+  free(aId);
+  static const char *const azMode[] = {"in-person", "In person", "virtual", "Virtual", NULL};
+  input_radios(w, "mode", "How was the review held?", NULL, azMode,
+               r->mode == 'p' ? "in-person" : r->mode == 'v' ? "virtual" : NULL, 1);
+  input_radios(w, "participation", "How did the child take part?",
+               "PN0 is only for a child under 4 on the day of the review.", azParticipation, r->participation, 0);
+  input_yesno(w, "child_chaired", "Did the child chair their review?", NULL, r->childChaired);
+  input_yesno(w, "advocate", "Did an advocate take part?", NULL, r->advocate);
+  input_yesno(w, "saw_child", "Did the IRO see or speak to the child before the review?", NULL, r->sawChild);
+  input_date(w, "recommendations", "Date the recommendations were issued",
+             "Due within 5 working days of the review. Leave empty if not issued yet.", r->recommendations);
+  input_date(w, "minutes", "Date the full minutes were issued",
+             "Due within 20 working days of the review. Leave empty if not issued yet.", r->minutes);
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">What the review checked</h2>\n");
+  input_yesno(w, "permanence", "Is a permanence plan in place?", "Required by the second review.", r->permanence);
+  input_text(w, "permanence_type", "Type of permanence plan", "For example, long-term fostering or adoption", r->permanenceType, "off");
+  int age = date_age(c->dob, w->today);
+  const CoreRules *R = core_rules();
+  if (age >= R->advocacyAge->amount) {
+    input_yesno(w, "advocacy", "Were advocacy and an independent visitor discussed?", "For children aged 8 or over.", r->advocacy);
+    input_yesno(w, "independent_visitor", "Was an independent visitor offered?", NULL, r->independentVisitor);
+  }
+  if (age >= R->independenceAge->amount - 1) {
+    input_yesno(w, "independence", "Were independence skills discussed?", "For young people aged 14 or over.", r->independence);
+  }
+  if (age >= R->pathwayAge->amount - 1) {
+    input_yesno(w, "pathway", "Is there a pathway plan?", "For young people aged 16 or over.", r->pathway);
+    input_yesno(w, "adviser", "Is there a personal adviser?", NULL, r->adviser);
+  }
+  if (age >= R->documentsAge->amount - 1) {
+    html_raw(w->out, "<p class=\"govuk-body\">By 17, each of these should be in place:</p>\n");
+    input_yesno(w, "ni_number", "National insurance number", NULL, r->niNumber);
+    input_yesno(w, "passport", "Passport", NULL, r->passport);
+    input_yesno(w, "bank_account", "Bank account", NULL, r->bankAccount);
+    input_yesno(w, "birth_certificate", "Copy of birth certificate", NULL, r->birthCertificate);
+  }
+  button(w, "Save review");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+  iros_free(l);
+}
+
+static const Review *find_review(const Child *c, const char *zId) {
+  long id;
+  if (!zId || parse_int(zId, 1, 2000000000L, &id) != 0) return NULL;
+  for (int i = 0; i < c->nRv; i++) {
+    if (c->rv[i].id == id) return &c->rv[i];
+  }
+  return NULL;
+}
+
+static void review_blank(Review *r) {
+  memset(r, 0, sizeof *r);
+  r->held = r->due = r->planned = r->recommendations = r->minutes = DATE_NONE;
+  signed char *ap[] = {&r->childChaired, &r->advocate, &r->sawChild, &r->permanence, &r->independence,
+                       &r->pathway, &r->adviser, &r->niNumber, &r->passport, &r->bankAccount,
+                       &r->birthCertificate, &r->advocacy, &r->independentVisitor};
+  for (int i = 0; i < COUNT(ap); i++) *ap[i] = -1;
+}
+
+void page_review_form(Web *w) {
+  ChildSet *cs = path_child(w);
+  if (!cs) return;
+  const Child *c = &cs->a[0];
+  Review r;
+  if (w->nArg > 1) {
+    const Review *old = find_review(c, w->azArg[1]);
+    if (!old) {
+      childset_free(cs);
+      not_found(w);
+      return;
+    }
+    r = *old;
+  } else {
+    review_blank(&r);
+    const Allocation *al = child_allocation_on(c, w->today);
+    if (al) r.iroId = al->iroId;
+  }
+  review_form(w, c, &r);
+  childset_free(cs);
+}
+
+void page_review_save(Web *w) {
+  ChildSet *cs = path_child(w);
+  if (!cs) return;
+  const Child *c = &cs->a[0];
+  Review r;
+  review_blank(&r);
+  if (w->nArg > 1) {
+    const Review *old = find_review(c, w->azArg[1]);
+    if (!old) {
+      childset_free(cs);
+      not_found(w);
+      return;
+    }
+    r.id = old->id;
+  }
+  r.held = form_date(w, "held", "the date the review was held", 1);
+  r.planned = form_date(w, "planned", "the date it was first planned for", 0);
+  r.recommendations = form_date(w, "recommendations", "the date the recommendations were issued", 0);
+  r.minutes = form_date(w, "minutes", "the date the minutes were issued", 0);
+  const char *zIro = form_text(w, "iro");
+  long iro = 0;
+  if (*zIro && parse_int(zIro, 1, 2000000000L, &iro) != 0) errors_add(&w->err, "iro", "Select the IRO who chaired the review");
+  r.iroId = iro;
+  const char *zMode = form_text(w, "mode");
+  r.mode = strcmp(zMode, "in-person") == 0 ? 'p' : strcmp(zMode, "virtual") == 0 ? 'v' : 0;
+  snprintf(r.participation, sizeof r.participation, "%.3s", form_text(w, "participation"));
+  if (strlen(form_text(w, "participation")) > 3) r.participation[0] = 'X';
+  r.childChaired = (signed char)form_yesno(w, "child_chaired");
+  r.advocate = (signed char)form_yesno(w, "advocate");
+  r.sawChild = (signed char)form_yesno(w, "saw_child");
+  r.permanence = (signed char)form_yesno(w, "permanence");
+  snprintf(r.permanenceType, sizeof r.permanenceType, "%s", form_text(w, "permanence_type"));
+  r.independence = (signed char)form_yesno(w, "independence");
+  r.pathway = (signed char)form_yesno(w, "pathway");
+  r.adviser = (signed char)form_yesno(w, "adviser");
+  r.niNumber = (signed char)form_yesno(w, "ni_number");
+  r.passport = (signed char)form_yesno(w, "passport");
+  r.bankAccount = (signed char)form_yesno(w, "bank_account");
+  r.birthCertificate = (signed char)form_yesno(w, "birth_certificate");
+  r.advocacy = (signed char)form_yesno(w, "advocacy");
+  r.independentVisitor = (signed char)form_yesno(w, "independent_visitor");
+  /* Date fields already checked get their own message; the review's own
+  ** rules (PN0 and age, dates after the review) come from review_save. */
+  if (!w->err.n && review_save(w->db, c, &r, w->today, w->sess.user.zUsername, &w->err) == 0) {
+    Buf u = {0};
+    buf_puts(&u, "/children/");
+    url_escape(&u, c->zRef);
+    buf_puts(&u, "?saved=review");
+    redirect(w, u.z);
+    buf_free(&u);
+  } else {
+    Errors more = {0};
+    review_validate(c, &r, w->today, &more);
+    errors_merge(&w->err, &more);
+    review_form(w, c, &r);
+  }
+  childset_free(cs);
+}
+
+/* ---- Recording a contact ------------------------------------------------------------------ */
+
+static void contact_form(Web *w, const Child *c, Date on) {
+  char zTitle[300], zAction[160], zBack[160];
+  snprintf(zTitle, sizeof zTitle, "Record a contact with %s %s", c->zGiven, c->zFamily);
+  snprintf(zAction, sizeof zAction, "/children/%s/contacts", c->zRef);
+  snprintf(zBack, sizeof zBack, "/children/%s", c->zRef);
+  page_begin(w, zTitle);
+  back_link(w, zBack, "Back to the child's page");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n<p class=\"govuk-body\">Record contact between reviews: "
+                      "the service expects one at the midpoint and one before each review.</p>\n", zTitle);
+  form_begin(w, zAction);
+  input_date(w, "contact_on", "Date of the contact", "For example, 27 3 2026", on);
+  static const char *const azKind[] = {"visit", "Visit", "call", "Phone or video call", "message", "Message", "letter", "Letter or card", NULL};
+  static const char *const azWith[] = {"child", "The child", "social-worker", "Their social worker", "carer", "Their carer", "other", "Someone else", NULL};
+  input_radios(w, "kind", "What kind of contact?", NULL, azKind, form_text(w, "kind"), 0);
+  input_radios(w, "with", "Who was it with?", NULL, azWith, form_text(w, "with"), 0);
+  input_textarea(w, "note", "Note (optional)", "Do not record anything here that belongs in the child's case record.", form_text(w, "note"));
+  button(w, "Save contact");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+void page_contact_form(Web *w) {
+  ChildSet *cs = path_child(w);
+  if (!cs) return;
+  contact_form(w, &cs->a[0], w->today);
+  childset_free(cs);
+}
+
+void page_contact_save(Web *w) {
+  ChildSet *cs = path_child(w);
+  if (!cs) return;
+  const Child *c = &cs->a[0];
+  Date on = form_date(w, "contact_on", "the date of the contact", 1);
+  const Allocation *al = child_allocation_on(c, w->today);
+  /* Show every problem at once, not the date first and the rest later. */
+  Errors more = {0};
+  contact_validate(on, form_text(w, "kind"), form_text(w, "with"), w->today, &more);
+  errors_merge(&w->err, &more);
+  if (!w->err.n) {
+    contact_add(w->db, c->id, al ? al->iroId : 0, on, form_text(w, "kind"), form_text(w, "with"),
+                form_text(w, "note"), w->today, w->sess.user.zUsername, &w->err);
+  }
+  if (!w->err.n) {
+    Buf u = {0};
+    buf_puts(&u, "/children/");
+    url_escape(&u, c->zRef);
+    buf_puts(&u, "?saved=contact");
+    redirect(w, u.z);
+    buf_free(&u);
+  } else {
+    contact_form(w, c, on);
+  }
+  childset_free(cs);
+}
+
+/* ---- Allocating an IRO --------------------------------------------------------------------- */
+
+static void allocation_form(Web *w, const Child *c) {
+  IroList *l = iros_load(w->db, w->today);
+  const Allocation *al = child_allocation_on(c, w->today);
+  char zWhy[300], zTitle[300], zAction[160], zBack[160];
+  int64_t suggested = iro_suggest(w->db, c, w->today, zWhy, sizeof zWhy);
+  snprintf(zTitle, sizeof zTitle, "%s for %s %s", al ? "Change the IRO" : "Allocate an IRO", c->zGiven, c->zFamily);
+  snprintf(zAction, sizeof zAction, "/children/%s/allocation", c->zRef);
+  snprintf(zBack, sizeof zBack, "/children/%s", c->zRef);
+  page_begin(w, zTitle);
+  back_link(w, zBack, "Back to the child's page");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
+  if (al) html_printf(w->out, "<p class=\"govuk-body\">Their IRO now is %h, since %D.</p>\n", iro_name(l, al->iroId), (int)al->start);
+  if (suggested) {
+    html_printf(w->out, "<div class=\"govuk-inset-text\">Suggested: <strong>%h</strong>. %h.</div>\n",
+                iro_name(l, suggested), zWhy);
+  }
+  form_begin(w, zAction);
+  const char **az = xmalloc((size_t)(l->n * 2 + 1) * sizeof(char *));
+  char (*aId)[24] = xmalloc((size_t)(l->n + 1) * sizeof *aId);
+  char (*aLabel)[160] = xmalloc((size_t)(l->n + 1) * sizeof *aLabel);
+  int k = 0;
+  for (int i = 0; i < l->n; i++) {
+    const Iro *r = &l->a[i];
+    if (!r->active) continue;
+    snprintf(aId[i], sizeof aId[i], "%lld", (long long)r->id);
+    snprintf(aLabel[i], sizeof aLabel[i], "%s (%d children, capacity %d)", r->zName, r->caseload, iro_capacity(r));
+    az[k++] = aId[i];
+    az[k++] = aLabel[i];
+  }
+  az[k] = NULL;
+  const char *zChosen = form_text(w, "iro");
+  char zSuggested[24];
+  snprintf(zSuggested, sizeof zSuggested, "%lld", (long long)suggested);
+  input_radios(w, "iro", "Which IRO?", NULL, az, *zChosen ? zChosen : zSuggested, 0);
+  Date on = form_date(w, "start", "the date", 0);
+  input_date(w, "start", "From which date?", "The IRO takes the child on from this day.", on == DATE_NONE ? w->today : on);
+  input_textarea(w, "reason", al ? "Reason for the change" : "Reason (optional)",
+                 al ? "Changes of IRO are reported, so say why, for example: IRO left the service." : NULL,
+                 form_text(w, "reason"));
+  button(w, "Save");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+  free(az);
+  free(aId);
+  free(aLabel);
+  iros_free(l);
+}
+
+void page_allocation_form(Web *w) {
+  ChildSet *cs = path_child(w);
+  if (!cs) return;
+  allocation_form(w, &cs->a[0]);
+  childset_free(cs);
+}
+
+void page_allocation_save(Web *w) {
+  ChildSet *cs = path_child(w);
+  if (!cs) return;
+  const Child *c = &cs->a[0];
+  Date on = form_date(w, "start", "the date the IRO takes the child on", 1);
+  long iro = 0;
+  if (parse_int(form_text(w, "iro"), 1, 2000000000L, &iro) != 0) errors_add(&w->err, "iro", "Select an IRO");
+  if (!w->err.n) {
+    iro_allocate(w->db, c->id, iro, on, form_text(w, "reason"), w->sess.user.zUsername, &w->err);
+    /* The domain names the date field start_date; the form calls it start. */
+    for (int i = 0; i < w->err.n; i++) {
+      if (strcmp(w->err.a[i].zField, "start_date") == 0) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "start");
+    }
+  }
+  if (!w->err.n) {
+    Buf u = {0};
+    buf_puts(&u, "/children/");
+    url_escape(&u, c->zRef);
+    buf_puts(&u, "?saved=allocation");
+    redirect(w, u.z);
+    buf_free(&u);
+  } else {
+    allocation_form(w, c);
+  }
+  childset_free(cs);
+}

@@ -27,6 +27,8 @@ demo: build
 
 check: assets
 	scripts/install-deps test
+	@[ -f tests/web/node_modules/.package-lock.json ] && [ tests/web/node_modules/.package-lock.json -nt tests/web/package-lock.json ] || \
+	  (cd tests/web && npm ci --no-audit --no-fund --ignore-scripts)
 	@[ -d build-test ] || meson setup build-test --buildtype=debug \
 	  -Db_sanitize=address,undefined -Db_lundef=false -Dtests=enabled
 	ninja -C build-test

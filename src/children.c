@@ -233,10 +233,14 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
   }
   db_finalize(s);
   int n = cs->n;
-  PRESIZE(ar->ep, ar->iEp, ar->capEp, count_rows(db, "episode", f));
-  PRESIZE(ar->rv, ar->iRv, ar->capRv, count_rows(db, "review", f));
-  PRESIZE(ar->al, ar->iAl, ar->capAl, count_rows(db, "allocation", f));
-  PRESIZE(ar->ct, ar->iCt, ar->capCt, count_rows(db, "contact", f));
+  /* Sizing first pays for the whole council's million rows, not for one
+  ** caseload, where the counting would cost more than the growing. */
+  if (!f || (!f->zRef && !f->iroId)) {
+    PRESIZE(ar->ep, ar->iEp, ar->capEp, count_rows(db, "episode", f));
+    PRESIZE(ar->rv, ar->iRv, ar->capRv, count_rows(db, "review", f));
+    PRESIZE(ar->al, ar->iAl, ar->capAl, count_rows(db, "allocation", f));
+    PRESIZE(ar->ct, ar->iCt, ar->capCt, count_rows(db, "contact", f));
+  }
 
   /* A record's child is found by a hint (the previous record's child,
   ** right whenever a child's records were written together) before
@@ -445,6 +449,14 @@ const Allocation *child_allocation_on(const Child *c, Date asOf) {
 
 /* ---- Writing ------------------------------------------------------------ */
 
+char *child_record_name(Db *db, int64_t childId) {
+  Stmt *s = db_query(db, "SELECT child_ref FROM child WHERE id=?", "I", childId);
+  char *z = db_step(s) == DB_ROW ? xmprintf("child:%s", db_col_text(s, 0))
+                                 : xmprintf("child:(unknown %lld)", (long long)childId);
+  db_finalize(s);
+  return z;
+}
+
 int64_t child_id_for_ref(Db *db, const char *zRef) {
   return db_int(db, 0, "SELECT id FROM child WHERE child_ref=?", "s", zRef);
 }
@@ -558,8 +570,8 @@ int64_t episode_add(Db *db, int64_t childId, const EpisodeInput *in, const char 
       end == DATE_NONE ? NULL : in->zEndReason);
   if (db_step(s) == DB_ROW) id = db_col_int(s, 0);
   db_finalize(s);
-  char *zRec = xmprintf("episode:%lld", (long long)id);
-  char *zAfter = xmprintf("child %lld from %s, %s %s %s", (long long)childId, in->zStart,
+  char *zRec = child_record_name(db, childId);
+  char *zAfter = xmprintf("episode %lld from %s, %s %s %s", (long long)id, in->zStart,
                           in->zLegalStatus, in->zPlacement, zReg);
   if (!id || audit_write(db, zActor, "episode.add", zRec, NULL, zAfter, NULL) != DB_OK ||
       db_commit(db) != DB_OK) {
@@ -579,7 +591,7 @@ int care_notification_add(Db *db, int64_t childId, Date on, const char *zActor, 
     return -1;
   }
   char zOn[11];
-  char *zRec = xmprintf("child-id:%lld", (long long)childId);
+  char *zRec = child_record_name(db, childId);
   db_begin(db);
   int rc = db_exec(db, "INSERT INTO care_notification(child_id, notified_on) VALUES(?, ?)", "Is",
                    childId, date_iso(on, zOn));

@@ -117,6 +117,10 @@ typedef struct ChildInput {
 } ChildInput;
 /* Add a child; returns the new id, or 0 with *err filled. */
 int64_t child_add(Db *db, const ChildInput *in, const char *zActor, Errors *err);
+/* The audit log's name for a child's record, "child:<child ref>" (caller
+** frees): every change and view of a child is filed under it, so one
+** search finds them all. */
+char *child_record_name(Db *db, int64_t childId);
 /* The internal id for a child ref, or 0. */
 int64_t child_id_for_ref(Db *db, const char *zRef);
 

@@ -382,7 +382,7 @@ static int cmd_due(int argc, char **argv) {
     }
   }
   ChildSet *cs = childset_load(db, &f);
-  IroList *iros = iros_load(db, asOf);
+  IroList *iros = iros_load_names(db);
   DeadlineList dl = {0};
   DueRow *aRow = NULL;
   int nRow = 0, capRow = 0;
@@ -485,7 +485,7 @@ static int cmd_child(int argc, char **argv) {
     db_close(db);
     return ec;
   }
-  IroList *iros = iros_load(db, asOf);
+  IroList *iros = iros_load_names(db);
   char a[24], b[24], d1[11], d2[11];
   printf("%s %s (ID %s), born %s, age %d, sex %c\n", ch->zGiven, ch->zFamily, ch->zRef,
          date_long(ch->dob, a), date_age(ch->dob, asOf), ch->sex);

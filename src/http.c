@@ -174,6 +174,11 @@ static void req_free(Req *r) {
 static void run(Req *req, Resp *resp, const char *zBody, size_t nBody, int tooBig, int badQuery) {
   resp->status = 200;
   resp->zType = "text/html; charset=utf-8";
+  if (tooBig || badQuery) {
+    /* Answered here, before the application sets its headers. */
+    http_set_header(resp, "X-Content-Type-Options", "nosniff");
+    http_set_header(resp, "Content-Security-Policy", "default-src 'none'");
+  }
   if (tooBig) {
     resp->status = 413;
     resp->zType = "text/plain; charset=utf-8";
@@ -186,6 +191,10 @@ static void run(Req *req, Resp *resp, const char *zBody, size_t nBody, int tooBi
     bad = http_parse_urlencoded(zBody, nBody, &req->aForm, &req->nForm) != 0;
   }
   if (bad) {
+    if (!badQuery) {
+      http_set_header(resp, "X-Content-Type-Options", "nosniff");
+      http_set_header(resp, "Content-Security-Policy", "default-src 'none'");
+    }
     resp->status = 400;
     resp->zType = "text/plain; charset=utf-8";
     buf_puts(&resp->body, "The request was not valid UTF-8 text.\n");

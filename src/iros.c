@@ -11,15 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-IroList *iros_load(Db *db, Date asOf) {
+static int by_id(const void *pa, const void *pb) {
+  int64_t a = ((const struct IroIndex *)pa)->id, b = ((const struct IroIndex *)pb)->id;
+  return (a > b) - (a < b);
+}
+
+static IroList *load(Db *db, Date asOf, int withCaseload) {
   IroList *l = xcalloc(1, sizeof *l);
-  char zOn[11];
-  date_iso(asOf, zOn);
-  Stmt *s = db_query(db,
-      "SELECT i.id, i.name, i.fte, i.other_duties, i.active,"
-      " (SELECT count(*) FROM allocation a WHERE a.iro_id = i.id AND a.start_date <= ?"
-      "   AND (a.end_date IS NULL OR a.end_date > ?))"
-      " FROM iro i ORDER BY i.name, i.id", "ss", zOn, zOn);
+  Stmt *s = db_prepare(db, "SELECT id, name, fte, other_duties, active FROM iro ORDER BY name, id");
   int cap = 0;
   while (db_step(s) == DB_ROW) {
     if (l->n == cap) l->a = xrealloc(l->a, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *l->a);
@@ -30,9 +29,24 @@ IroList *iros_load(Db *db, Date asOf) {
     i->fte = db_col_double(s, 2);
     i->otherDuties = (int)db_col_int(s, 3);
     i->active = (int)db_col_int(s, 4);
-    i->caseload = (int)db_col_int(s, 5);
   }
   db_finalize(s);
+  /* A council can have hundreds of IROs: find them by id in log time. */
+  l->aById = xmalloc((size_t)(l->n ? l->n : 1) * sizeof *l->aById);
+  for (int i = 0; i < l->n; i++) l->aById[i] = (struct IroIndex){l->a[i].id, i};
+  qsort(l->aById, (size_t)l->n, sizeof *l->aById, by_id);
+  if (withCaseload) {
+    /* One grouped pass, not a count per IRO: a council can have hundreds. */
+    char zOn[11];
+    date_iso(asOf, zOn);
+    s = db_query(db, "SELECT iro_id, count(*) FROM allocation WHERE start_date <= ?"
+                     " AND (end_date IS NULL OR end_date > ?) GROUP BY iro_id", "ss", zOn, zOn);
+    while (db_step(s) == DB_ROW) {
+      Iro *i = (Iro *)iros_find(l, db_col_int(s, 0));
+      if (i) i->caseload = (int)db_col_int(s, 1);
+    }
+    db_finalize(s);
+  }
   s = db_prepare(db, "SELECT iro_id, locality_id FROM iro_locality ORDER BY iro_id, locality_id");
   while (db_step(s) == DB_ROW) {
     Iro *i = (Iro *)iros_find(l, db_col_int(s, 0));
@@ -44,6 +58,46 @@ IroList *iros_load(Db *db, Date asOf) {
   return l;
 }
 
+IroList *iros_load(Db *db, Date asOf) { return load(db, asOf, 1); }
+
+IroList *iros_load_names(Db *db) { return load(db, DATE_NONE, 0); }
+
+int iro_load_one(Db *db, int64_t id, Date asOf, Iro *out) {
+  memset(out, 0, sizeof *out);
+  Stmt *s = db_query(db, "SELECT id, name, fte, other_duties, active FROM iro WHERE id = ?", "I", id);
+  int found = db_step(s) == DB_ROW;
+  if (found) {
+    out->id = db_col_int(s, 0);
+    out->zName = xstrdup(db_col_text(s, 1));
+    out->fte = db_col_double(s, 2);
+    out->otherDuties = (int)db_col_int(s, 3);
+    out->active = (int)db_col_int(s, 4);
+  }
+  db_finalize(s);
+  if (!found) return 0;
+  out->caseload = iro_caseload(db, id, asOf);
+  s = db_query(db, "SELECT locality_id FROM iro_locality WHERE iro_id = ? ORDER BY locality_id", "I", id);
+  while (db_step(s) == DB_ROW) {
+    out->aLocality = xrealloc(out->aLocality, (size_t)(out->nLocality + 1) * sizeof(int64_t));
+    out->aLocality[out->nLocality++] = db_col_int(s, 0);
+  }
+  db_finalize(s);
+  return 1;
+}
+
+void iro_clear(Iro *i) {
+  free(i->zName);
+  free(i->aLocality);
+  memset(i, 0, sizeof *i);
+}
+
+int iro_caseload(Db *db, int64_t iroId, Date asOf) {
+  char zOn[11];
+  date_iso(asOf, zOn);
+  return (int)db_int(db, 0, "SELECT count(*) FROM allocation WHERE iro_id = ? AND start_date <= ?"
+                            " AND (end_date IS NULL OR end_date > ?)", "Iss", iroId, zOn, zOn);
+}
+
 void iros_free(IroList *l) {
   if (!l) return;
   for (int i = 0; i < l->n; i++) {
@@ -51,12 +105,18 @@ void iros_free(IroList *l) {
     free(l->a[i].aLocality);
   }
   free(l->a);
+  free(l->aById);
   free(l);
 }
 
 const Iro *iros_find(const IroList *l, int64_t id) {
-  for (int i = 0; i < l->n; i++) {
-    if (l->a[i].id == id) return &l->a[i];
+  int lo = 0, hi = l->n - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    int64_t x = l->aById[mid].id;
+    if (x == id) return &l->a[l->aById[mid].i];
+    if (x < id) lo = mid + 1;
+    else hi = mid - 1;
   }
   return NULL;
 }
@@ -177,7 +237,7 @@ int iro_allocate(Db *db, int64_t childId, int64_t iroId, Date on, const char *zR
                date_long(curStart, z));
   }
   if (err->n) return -1;
-  char *zRec = xmprintf("child-id:%lld", (long long)childId);
+  char *zRec = child_record_name(db, childId);
   char *zBefore = curId ? xmprintf("iro %lld", (long long)curIro) : NULL;
   char *zAfter = xmprintf("iro %lld from %s: %s", (long long)iroId, zOn,
                           zReason && *zReason ? zReason : "New to care");

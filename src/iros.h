@@ -17,10 +17,21 @@ typedef struct Iro {
   int caseload;                 /* children allocated now */
 } Iro;
 
-typedef struct IroList { Iro *a; int n; } IroList;
+typedef struct IroList {
+  Iro *a; int n;                /* by name, for showing */
+  struct IroIndex { int64_t id; int i; } *aById;  /* by id, for iros_find() */
+} IroList;
 
-/* Every IRO with caseload as of asOf. */
+/* Every IRO with caseload as of asOf (one pass over the allocations). */
 IroList *iros_load(Db *db, Date asOf);
+/* Every IRO without counting caseloads: for pages that show names only. */
+IroList *iros_load_names(Db *db);
+/* One IRO (caseload as of asOf) into *out: 1 found, 0 not. Free with
+** iro_clear(). For pages about one IRO, where loading them all would cost. */
+int iro_load_one(Db *db, int64_t id, Date asOf, Iro *out);
+void iro_clear(Iro *i);
+/* One IRO's caseload on asOf, through the index on their allocations. */
+int iro_caseload(Db *db, int64_t iroId, Date asOf);
 void iros_free(IroList *l);
 const Iro *iros_find(const IroList *l, int64_t id);
 /* Resolve "3" or "Sam Patel" to an IRO id; 0 if none. */

@@ -266,7 +266,7 @@ int contact_add(Db *db, int64_t childId, int64_t iroId, Date on, const char *zKi
   if (err->n) return -1;
   char zOn[11];
   date_iso(on, zOn);
-  char *zRec = xmprintf("child-id:%lld", (long long)childId);
+  char *zRec = child_record_name(db, childId);
   char *zAfter = xmprintf("%s %s with %s", zOn, zKind, zWith);
   db_begin(db);
   int rc = db_exec(db, "INSERT INTO contact(child_id, iro_id, contact_on, kind, with_whom, note)"

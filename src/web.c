@@ -236,7 +236,8 @@ void page_begin(Web *w, const char *zTitle) {
       "<div class=\"govuk-header__container govuk-width-container\">\n"
       "<div class=\"govuk-header__logo\"><a href=\"/\" class=\"govuk-header__link govuk-header__link--homepage\">"
       "Oversight</a></div>\n",
-      w->resp->status >= 400 ? "Error: " : "", zTitle);
+      /* GOV.UK: a page showing errors says so first in its title. */
+      w->resp->status >= 400 || w->err.n ? "Error: " : "", zTitle);
   if (w->signedIn) {
     struct { unsigned cap; const char *zHref, *zLabel; } aNav[] = {
       {CAP_OWN_CASELOAD, "/", "My children"},
@@ -487,7 +488,12 @@ static void set_session_cookie(Web *w, const char *zId, int maxAge) {
 
 /* Where to go after signing in: only a path on this site. */
 static const char *safe_next(const char *z) {
-  if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\' || strpbrk(z, "\r\n")) return "/";
+  if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\') return "/";
+  /* Browsers drop tabs and newlines inside URLs ("/\t/evil" becomes
+  ** "//evil"), and control bytes would break the header: refuse them all. */
+  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+    if (*p < 0x20 || *p == 0x7f || *p == '\\') return "/";
+  }
   return z;
 }
 
@@ -635,18 +641,20 @@ void web_handle(Req *req, Resp *resp) {
 
   /* 2. Which page, and may they have it. */
   const struct Route *route = NULL;
-  int pathKnown = 0;
   char aSeg[4][128];
+  char zAllow[32] = "";
   for (int i = 0; i < COUNT(aRoute); i++) {
     if (!route_match(aRoute[i].zPattern, req->zPath, w, aSeg)) continue;
-    pathKnown = 1;
     if (strcmp(aRoute[i].zMethod, req->zMethod) == 0) {
       route = &aRoute[i];
       break;
     }
+    size_t n = strlen(zAllow);
+    snprintf(zAllow + n, sizeof zAllow - n, "%s%s", n ? ", " : "", aRoute[i].zMethod);
   }
   if (!route) {
-    if (pathKnown) {
+    if (zAllow[0]) {
+      http_set_header(resp, "Allow", zAllow);
       resp->status = 405;
       resp->zType = "text/plain; charset=utf-8";
       buf_puts(&resp->body, "Method not allowed\n");

@@ -16,20 +16,6 @@
 
 /* ---- Shared pieces ---------------------------------------------------------- */
 
-/* GOV.UK asks for "Error: " at the start of the title when a form comes
-** back with problems, so screen-reader users hear it before anything else.
-** These forms come back with 200, so page_begin's own prefix (for 4xx and
-** 5xx) does not apply. */
-static void admin_page_begin(Web *w, const char *zTitle) {
-  if (!w->err.n) {
-    page_begin(w, zTitle);
-    return;
-  }
-  char *z = xmprintf("Error: %s", zTitle);
-  page_begin(w, z);
-  free(z);
-}
-
 /* A path with one segment taken from data: the segment is URL-escaped so a
 ** rule or user name can never change where the link or form goes. */
 static char *path_with(const char *zPrefix, const char *zSegment, const char *zSuffix) {
@@ -245,7 +231,7 @@ static void rule_form(Web *w, const Rule *r, const char *zAmount, const char *zU
   snprintf(zHint, sizeof zHint, "The default is %s.", zDefault);
 
   char *zTitle = xmprintf("Change a timescale: %s", r->zDescription);
-  admin_page_begin(w, zTitle);
+  page_begin(w, zTitle);
   free(zTitle);
   back_link(w, "/rules");
   grid_begin(w);
@@ -410,7 +396,7 @@ static void role_fields(Web *w, const char *zRole, const char *zIro, int64_t kee
     html_raw(b, checked ? "<div class=\"govuk-radios__conditional\" id=\"conditional-role-iro\">\n"
                         : "<div class=\"govuk-radios__conditional govuk-radios__conditional--hidden\""
                           " id=\"conditional-role-iro\">\n");
-    IroList *l = iros_load(w->db, w->today);
+    IroList *l = iros_load_names(w->db);
     char **az = iro_choices(l, keepIro);
     input_select(w, "iro", "Their IRO record",
                  active_iro_count(l) ? "The IRO they are, so their own children show when they sign in."
@@ -504,7 +490,7 @@ void page_users(Web *w) {
 
 static void user_new_form(Web *w, const char *zUsername, const char *zName, const char *zRole, const char *zIro) {
   Buf *b = w->out;
-  admin_page_begin(w, "Add a user");
+  page_begin(w, "Add a user");
   back_link(w, "/users");
   grid_begin(w);
   error_summary(w);
@@ -596,7 +582,7 @@ static void user_page(Web *w, const User *u, const char *zRole, const char *zIro
   db_finalize(s);
   char zIroName[160] = "";
   if (u->iroId) {
-    IroList *l = iros_load(w->db, w->today);
+    IroList *l = iros_load_names(w->db);
     const Iro *o = iros_find(l, u->iroId);
     if (o) snprintf(zIroName, sizeof zIroName, "%s%s", o->zName, o->active ? "" : " (no longer active)");
     iros_free(l);
@@ -604,7 +590,7 @@ static void user_page(Web *w, const User *u, const char *zRole, const char *zIro
   int self = u->id == w->sess.user.id;
   char *zAction = path_with("/users/", u->zUsername, NULL);
 
-  admin_page_begin(w, u->zDisplayName);
+  page_begin(w, u->zDisplayName);
   back_link(w, "/users");
   grid_begin(w);
   saved_banner(w);
@@ -861,7 +847,7 @@ void page_audit(Web *w) {
   }
 
   Buf *b = w->out;
-  admin_page_begin(w, "Audit log");
+  page_begin(w, "Audit log");
   error_summary(w);
   html_raw(b, "<h1 class=\"govuk-heading-l\">Audit log</h1>\n"
               "<p class=\"govuk-body\">Every change, and every view of a person's record, is written here: who,"

@@ -120,13 +120,12 @@ static int next_cmp(const void *pa, const void *pb) {
 /* ---- Dashboards --------------------------------------------------------------- */
 
 void iro_dashboard(Web *w, int64_t iroId, int own) {
-  IroList *l = iros_load(w->db, w->today);
-  const Iro *iro = iros_find(l, iroId);
-  if (!iro) {
-    iros_free(l);
+  Iro one;
+  if (!iro_load_one(w->db, iroId, w->today, &one)) {
     not_found(w);
     return;
   }
+  const Iro *iro = &one;
   ChildFilter f = {.iroId = iroId};
   ChildSet *cs = childset_load(w->db, &f);
   int n, nOver, nSoon;
@@ -185,7 +184,7 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
   free(zTitle);
   free(a);
   childset_free(cs);
-  iros_free(l);
+  iro_clear(&one);
 }
 
 void page_iro_dashboard(Web *w) {
@@ -449,7 +448,7 @@ void page_child(Web *w) {
     w->resp->zType = "text/plain; charset=utf-8";
     return;
   }
-  IroList *l = iros_load(w->db, w->today);
+  IroList *l = iros_load_names(w->db);
   char zTitle[300], z[64];
   snprintf(zTitle, sizeof zTitle, "%s %s", c->zGiven, c->zFamily);
   page_begin(w, zTitle);
@@ -578,7 +577,7 @@ static const char *const azParticipation[] = {
 };
 
 static void review_form(Web *w, const Child *c, const Review *r) {
-  IroList *l = iros_load(w->db, w->today);
+  IroList *l = iros_load_names(w->db);
   char zTitle[300], zAction[200], zBack[160];
   snprintf(zTitle, sizeof zTitle, "%s review for %s %s", r->id ? "Correct the" : "Record a", c->zGiven, c->zFamily);
   if (r->id) snprintf(zAction, sizeof zAction, "/children/%s/reviews/%lld", c->zRef, (long long)r->id);

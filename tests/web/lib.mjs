@@ -1,0 +1,115 @@
+// Shared harness for the web tests: a fresh demo database with one user of
+// each role (known passwords), an oversight server on a free loopback port,
+// and helpers to sign in with fetch or a browser.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve(process.env.OVERSIGHT_BIN || new URL('../../build-test/oversight', import.meta.url).pathname);
+export const PASSWORD = 'correct horse battery staple';
+export const ROLES = ['admin', 'qa-manager', 'iro', 'lado', 'pf-worker', 'residential-manager', 'business-support', 'board'];
+export const AS_OF = '2026-11-23';
+
+function run(args, input) {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`oversight ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+    s.on('error', fail);
+  });
+}
+
+// The test user of a role: "t-iro", "t-qa-manager", ... (the demo's own
+// users have other, random passwords).
+export const userFor = (role) => `t-${role}`;
+
+// Start a server on a new demo database with a test user of each role; the
+// IRO user is linked to the first IRO.
+// extraSql runs against the database before the server starts.
+export async function startServer({ children = 40, extraSql } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'oversight-web-'));
+  const db = join(dir, 'test.db');
+  run(['--db', db, 'demo', '--children', String(children), '--seed', '3', '--as-of', AS_OF]);
+  const iro = run(['--db', db, 'iros']).split('\n')[1].trim().split(/\s+/)[0];
+  for (const role of ROLES) {
+    const args = ['--db', db, 'user', 'add', userFor(role), '--role', role, '--name', `Test ${role}`];
+    if (role === 'iro') args.push('--iro', iro);
+    run(args, PASSWORD + '\n');
+  }
+  if (extraSql) {
+    const r = spawnSync('sqlite3', [db], { input: extraSql, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error('sqlite3: ' + r.stderr);
+  }
+  const port = await freePort();
+  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '2'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
+    if (i > 100) throw new Error('server did not start: ' + log);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    base, db, iroId: iro,
+    sql(query) {
+      const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error('sqlite3: ' + r.stderr);
+      return r.stdout.trim();
+    },
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+    log: () => log,
+  };
+}
+
+// Sign in with fetch as the test user of a role; returns { cookie, csrf }.
+export async function signIn(base, role, password = PASSWORD) {
+  const username = userFor(role);
+  const r = await fetch(base + '/login', {
+    method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }),
+  });
+  if (r.status !== 303) throw new Error(`sign-in of ${username} gave ${r.status}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const home = await (await fetch(base + '/', { headers: { cookie }, redirect: 'manual' })).text();
+  const m = home.match(/name="csrf" value="([0-9a-f]{64})"/);
+  return { cookie, csrf: m ? m[1] : null };
+}
+
+// A browser page, with chromium from Debian and no downloads.
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Run axe-core on the page at WCAG 2.2 AA; returns the violations.
+export async function axe(page) {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const { readFileSync } = await import('node:fs');
+  const src = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(src);
+  const result = await page.evaluate(async () => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}

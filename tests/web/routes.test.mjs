@@ -1,0 +1,349 @@
+// The route x role matrix: every route of src/web.c's aRoute[] requested by
+// every role (and by nobody), each answer checked against a capability table
+// written here from SPEC §11 and users.c role_caps. POSTs carry a valid CSRF
+// token and an empty form: the form must come back with errors and nothing
+// may be saved.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer, signIn, ROLES, userFor } from './lib.mjs';
+
+const WEB_C = new URL('../../src/web.c', import.meta.url).pathname;
+
+// ---- What each role may do (SPEC §11; users.c role_caps) ---------------------
+
+const ALL_BUT_LADO = ['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'OWN_CASELOAD', 'SERVICE_VIEW', 'REPORTS',
+  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES'];
+const CAPS = {
+  // Administrator: everything except LADO records.
+  admin: new Set(ALL_BUT_LADO),
+  // QA manager: every child, the service dashboard, allocation; not LADO,
+  // not the administration pages.
+  'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
+    'PRIVATE_FOSTERING', 'HOMES']),
+  // IRO: their children, recording reviews and contacts.
+  iro: new Set(['CHILD_VIEW', 'CHILD_EDIT', 'OWN_CASELOAD']),
+  // Designated Officer: LADO records only.
+  lado: new Set(['LADO']),
+  'pf-worker': new Set(['PRIVATE_FOSTERING']),
+  'residential-manager': new Set(['HOMES']),
+  // Business support: data entry.
+  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE']),
+  // Board member: aggregate reports only, never a child's record.
+  board: new Set(['REPORTS']),
+};
+const WHO = [...ROLES, 'nobody'];
+
+// ---- The route table, mirroring web.c aRoute[] ---------------------------------
+// args name what fills each {} in order; form is the "empty" form posted.
+
+const ROUTES = [
+  { method: 'GET', pattern: '/', cap: null },
+  { method: 'GET', pattern: '/audit', cap: 'AUDIT_VIEW' },
+  { method: 'GET', pattern: '/children', cap: 'CHILD_VIEW' },
+  { method: 'GET', pattern: '/children/{}', cap: 'CHILD_VIEW', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/allocation', cap: 'ALLOCATE', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/allocation', cap: 'ALLOCATE', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/contacts/new', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/contacts', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/reviews/new', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/reviews', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/reviews/{}/edit', cap: 'CHILD_EDIT', args: ['ref', 'review'] },
+  { method: 'POST', pattern: '/children/{}/reviews/{}', cap: 'CHILD_EDIT', args: ['ref', 'review'] },
+  { method: 'GET', pattern: '/iros/{}', cap: 'SERVICE_VIEW', args: ['iro'] },
+  { method: 'GET', pattern: '/login', cap: null, public: true },
+  { method: 'POST', pattern: '/login', cap: null, public: true },
+  { method: 'POST', pattern: '/logout', cap: null },
+  { method: 'GET', pattern: '/rules', cap: 'RULES_EDIT' },
+  { method: 'GET', pattern: '/rules/{}', cap: 'RULES_EDIT', args: ['rule'] },
+  { method: 'POST', pattern: '/rules/{}', cap: 'RULES_EDIT', args: ['rule'] },
+  { method: 'GET', pattern: '/service', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/users', cap: 'USERS_ADMIN' },
+  { method: 'POST', pattern: '/users', cap: 'USERS_ADMIN' },
+  { method: 'GET', pattern: '/users/new', cap: 'USERS_ADMIN' },
+  { method: 'GET', pattern: '/users/{}', cap: 'USERS_ADMIN', args: ['user'] },
+  // The user page has three forms told apart by "action"; an empty role form
+  // is the one to come back with errors (no action at all: see below).
+  { method: 'POST', pattern: '/users/{}', cap: 'USERS_ADMIN', args: ['user'], form: { action: 'role' } },
+];
+
+const key = (r) => `${r.method} ${r.pattern}`;
+
+function fill(route, v) {
+  let i = 0;
+  return route.pattern.replace(/\{\}/g, () => encodeURIComponent(v[route.args[i++]]));
+}
+
+// The status a request must get, from the capability table alone.
+function expected(route, who, caps = CAPS) {
+  if (who === 'nobody') {
+    if (route.public) return 200;                   // the sign-in form; an empty sign-in is re-shown
+    return route.method === 'GET' ? 302 : 403;      // to sign-in / refused
+  }
+  if (route.public) return route.method === 'GET' ? 303 : 200;  // signed in: /login goes home
+  if (route.cap && !caps[who].has(route.cap)) return 403;
+  if (route.method === 'GET') return 200;
+  if (route.pattern === '/logout') return 303;
+  return 200;                                       // empty form re-shown with errors, nothing saved
+}
+
+// ---- Helpers -------------------------------------------------------------------------
+
+async function request(base, method, path, { cookie, form, headers = {} } = {}) {
+  const h = { ...headers };
+  if (cookie) h.cookie = cookie;
+  const r = await fetch(base + path, {
+    method, redirect: 'manual', headers: h,
+    body: method === 'POST' ? new URLSearchParams(form || {}) : undefined,
+  });
+  return { status: r.status, headers: r.headers, text: await r.text() };
+}
+
+const html = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+// Everything a POST could change, as one comparable string.
+function snapshot(s) {
+  return s.sql(`SELECT (SELECT count(*) FROM child) || ' ' || (SELECT count(*) FROM episode) || ' ' ||
+    (SELECT count(*) FROM review) || ' ' || (SELECT count(*) FROM contact) || ' ' ||
+    (SELECT count(*) FROM allocation) || ' ' || (SELECT count(*) FROM users) || ' ' ||
+    (SELECT count(*) FROM session) || ' ' || (SELECT count(*) FROM audit_log) || ' ' ||
+    (SELECT group_concat(name || '=' || amount || ' ' || unit, ';') FROM (SELECT * FROM rule ORDER BY name)) || ' ' ||
+    (SELECT group_concat(username || ':' || role || ':' || ifnull(iro_id, '') || ':' || disabled || ':' ||
+      password_hash || ':' || failed_count || ':' || ifnull(locked_until, ''), ';')
+       FROM (SELECT * FROM users ORDER BY id)) || ' ' ||
+    (SELECT total(length(ifnull(held_on,'') || ifnull(iro_id,'') || ifnull(participation,''))) FROM review)`);
+}
+
+// A child in care, with reviews and an IRO now, who shows on the service
+// dashboard; one of their reviews; their IRO.
+async function chooseChild(s, cookie) {
+  const rows = s.sql(`SELECT c.child_ref, c.given_name, c.family_name, a.iro_id,
+      (SELECT max(id) FROM review r WHERE r.child_id = c.id)
+    FROM child c JOIN allocation a ON a.child_id = c.id AND a.end_date IS NULL
+    WHERE EXISTS (SELECT 1 FROM episode e WHERE e.child_id = c.id AND e.end_date IS NULL)
+      AND EXISTS (SELECT 1 FROM review r WHERE r.child_id = c.id)
+    ORDER BY c.child_ref`).split('\n').map((l) => l.split('|'));
+  const service = await (await fetch(s.base + '/service', { headers: { cookie } })).text();
+  const shown = new Set([...service.matchAll(/href="\/children\/([^"/?]+)"/g)].map((m) => m[1]));
+  const row = rows.find((r) => shown.has(r[0])) || rows[0];
+  return { ref: row[0], given: row[1], family: row[2], iro: row[3], review: row[4] };
+}
+
+// ---- The server, signed in as everyone ------------------------------------------------
+
+let s, sess, v, child, observed;
+
+before(async () => {
+  s = await startServer();
+  sess = { nobody: {} };
+  for (const role of ROLES) sess[role] = await signIn(s.base, role);
+  for (const role of ROLES) assert.match(sess[role].csrf || '', /^[0-9a-f]{64}$/, `csrf of ${role}`);
+  child = await chooseChild(s, sess.admin.cookie);
+  v = { ref: child.ref, review: child.review, iro: child.iro, rule: 'review_first', user: userFor('iro') };
+});
+
+after(async () => { await s?.stop(); });
+
+// ---- Tests ---------------------------------------------------------------------------------
+
+test('the route list here is exactly aRoute[] in src/web.c (method, pattern, capability, public)', () => {
+  const src = readFileSync(WEB_C, 'utf8');
+  const block = src.slice(src.indexOf('aRoute[] = {'), src.indexOf('};', src.indexOf('aRoute[] = {')));
+  assert.ok(block.length > 0, 'aRoute[] not found in web.c');
+  const re = /\{\s*"([A-Z]+)"\s*,\s*"([^"]*)"\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*([^}]*?)\s*\}/g;
+  const inC = new Map();
+  for (const m of block.matchAll(re)) {
+    inC.set(`${m[1]} ${m[2]}`, { cap: m[4] === '0' ? null : m[4].replace(/^CAP_/, ''), public: /\bPUBLIC\b/.test(m[5]) });
+  }
+  assert.ok(inC.size >= 20, `only ${inC.size} routes parsed from web.c`);
+  const inTest = new Map(ROUTES.map((r) => [key(r), r]));
+  const missing = [...inC.keys()].filter((k) => !inTest.has(k));
+  assert.deepEqual(missing, [], 'routes in web.c but not in this matrix: add them to ROUTES');
+  const extra = [...inTest.keys()].filter((k) => !inC.has(k));
+  assert.deepEqual(extra, [], 'routes in this matrix that web.c no longer has');
+  for (const [k, c] of inC) {
+    const t = inTest.get(k);
+    assert.equal(t.cap, c.cap, `${k}: capability in web.c is ${c.cap}, the matrix says ${t.cap}`);
+    assert.equal(!!t.public, c.public, `${k}: public flag differs from web.c`);
+    assert.equal((k.match(/\{\}/g) || []).length, (t.args || []).length, `${k}: values for every {}`);
+  }
+});
+
+test('every route x every role (and nobody) gets exactly the expected status; POSTs save nothing', async () => {
+  observed = new Map();
+  const failures = [];
+  for (const route of ROUTES) {
+    const path = fill(route, v);
+    for (const who of WHO) {
+      const want = expected(route, who);
+      let { cookie, csrf } = sess[who];
+      if (route.pattern === '/logout' && who !== 'nobody') {
+        ({ cookie, csrf } = await signIn(s.base, who));   // a session of its own to end
+      }
+      const form = route.method === 'POST' ? { ...(csrf ? { csrf } : {}), ...(route.form || {}) } : undefined;
+      const checkDb = route.method === 'POST' && !(route.pattern === '/logout' && want === 303);
+      const before = checkDb ? snapshot(s) : null;
+      const r = await request(s.base, route.method, path, { cookie, form });
+      observed.set(`${key(route)} ${who}`, r.status);
+      const what = `${route.method} ${path} as ${who}`;
+      if (r.status !== want) {
+        failures.push(`${what}: ${r.status}, expected ${want}`);
+        continue;
+      }
+      if (checkDb) {
+        const afterSnap = snapshot(s);
+        if (afterSnap !== before) failures.push(`${what}: the database changed:\n  ${before}\n  ${afterSnap}`);
+      }
+      if (want === 302) {
+        const loc = r.headers.get('location');
+        if (loc !== `/login?next=${encodeURIComponent(path)}`) failures.push(`${what}: Location ${loc}`);
+      }
+      if (want === 403 && who !== 'nobody' && !r.text.includes('You cannot see this page')) {
+        failures.push(`${what}: 403 without the explanation page`);
+      }
+      if (want === 303 && route.pattern === '/login' && r.headers.get('location') !== '/') {
+        failures.push(`${what}: signed in, /login should go home, not ${r.headers.get('location')}`);
+      }
+      if (want === 303 && route.pattern === '/logout') {
+        if (r.headers.get('location') !== '/login') failures.push(`${what}: Location ${r.headers.get('location')}`);
+        const again = await request(s.base, 'GET', '/', { cookie });
+        if (again.status !== 302) failures.push(`${what}: the ended session still works (${again.status})`);
+      }
+      if (want === 200 && route.method === 'POST') {
+        const errs = route.pattern === '/login' ? /Enter your username/ : /govuk-error-summary/;
+        if (!errs.test(r.text)) failures.push(`${what}: 200 but no error shown`);
+      }
+      if (who === 'board') {
+        for (const needle of [`${child.given} ${child.family}`, html(`${child.given} ${child.family}`),
+          child.family, html(child.family), child.ref]) {
+          if (r.text.includes(needle)) failures.push(`${what}: a board member was sent "${needle}"`);
+        }
+      }
+    }
+  }
+  // The main sessions are all still alive (only the extra ones were ended).
+  for (const role of ROLES) {
+    const r = await request(s.base, 'GET', '/', { cookie: sess[role].cookie });
+    if (r.status !== 200) failures.push(`${role}'s session ended: GET / gave ${r.status}`);
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('the matrix would catch a wrongly open route', () => {
+  assert.ok(observed, 'the matrix test runs first');
+  const child = ROUTES.find((r) => r.method === 'GET' && r.pattern === '/children/{}');
+  assert.equal(observed.get(`${key(child)} lado`), 403, 'LADO must not open a child record');
+  assert.equal(observed.get(`${key(child)} board`), 403, 'a board member must not open a child record');
+  assert.equal(observed.get(`${key(child)} nobody`), 302);
+  // Had role_caps given lado CHILD_VIEW (or the board CHILD_EDIT), the
+  // expectations computed from such a table would disagree with what the
+  // server did: the matrix is sensitive to every capability.
+  for (const [who, cap] of [['lado', 'CHILD_VIEW'], ['board', 'CHILD_EDIT'], ['iro', 'SERVICE_VIEW'],
+    ['qa-manager', 'RULES_EDIT'], ['business-support', 'AUDIT_VIEW'], ['pf-worker', 'ALLOCATE']]) {
+    const wrong = { ...CAPS, [who]: new Set([...CAPS[who], cap]) };
+    const differ = ROUTES.filter((r) => expected(r, who, wrong) !== observed.get(`${key(r)} ${who}`));
+    assert.ok(differ.length > 0, `a table giving ${who} ${cap} would still pass`);
+  }
+});
+
+test('GET / gives every role its own home page', async () => {
+  const h1 = {
+    admin: 'Service dashboard', 'qa-manager': 'Service dashboard', iro: 'My children',
+    lado: 'Welcome, Test lado', 'pf-worker': 'Welcome, Test pf-worker',
+    'residential-manager': 'Welcome, Test residential-manager',
+    'business-support': 'Welcome, Test business-support', board: 'Welcome, Test board',
+  };
+  for (const role of ROLES) {
+    const r = await request(s.base, 'GET', '/', { cookie: sess[role].cookie });
+    assert.equal(r.status, 200, role);
+    assert.match(r.text, new RegExp(`<h1 class="govuk-heading-l">${h1[role]}</h1>`), role);
+    // The menu offers only pages the role may open.
+    const nav = r.text.slice(r.text.indexOf('<nav'), r.text.indexOf('</nav>'));
+    for (const m of nav.matchAll(/href="([^"]+)"/g)) {
+      const route = ROUTES.find((x) => x.method === 'GET' && x.pattern === m[1]);
+      assert.ok(route, `menu link ${m[1]} is a route`);
+      assert.equal(expected(route, role), 200, `${role}'s menu offers ${m[1]}`);
+    }
+  }
+  const board = await request(s.base, 'GET', '/', { cookie: sess.board.cookie });
+  assert.match(board.text, /Children in care today/);
+  assert.doesNotMatch(board.text, /href="\/children/);
+  const support = await request(s.base, 'GET', '/', { cookie: sess['business-support'].cookie });
+  assert.match(support.text, /Children waiting for an IRO/);
+  for (const role of ['lado', 'pf-worker', 'residential-manager']) {
+    const r = await request(s.base, 'GET', '/', { cookie: sess[role].cookie });
+    assert.match(r.text, /not available in this version yet/, role);
+    assert.doesNotMatch(r.text, /href="\/children\//, role);
+  }
+});
+
+test('healthz and the stylesheet answer everyone', async () => {
+  for (const who of WHO) {
+    const h = await request(s.base, 'GET', '/healthz', { cookie: sess[who].cookie });
+    assert.equal(h.status, 200, who);
+    assert.equal(h.text, 'ok\n');
+    const c = await request(s.base, 'GET', '/assets/oversight.css', { cookie: sess[who].cookie });
+    assert.equal(c.status, 200, who);
+    assert.match(c.headers.get('content-type'), /^text\/css/);
+    assert.ok(c.text.length > 1000);
+  }
+  const missing = await request(s.base, 'GET', '/assets/nope.css');
+  assert.equal(missing.status, 404);
+});
+
+test('an unknown path is 404 and a wrong method on a known path is 405, for everyone', async () => {
+  for (const who of WHO) {
+    const { cookie } = sess[who];
+    for (const p of ['/nope', `/children/${v.ref}/nope`, '/children/', '/iros', '/rules/review_first/x', '//children']) {
+      assert.equal((await request(s.base, 'GET', p, { cookie })).status, 404, `GET ${p} as ${who}`);
+    }
+    for (const [m, p] of [['POST', '/children'], ['POST', '/'], ['PUT', '/'], ['DELETE', `/children/${v.ref}`],
+      ['GET', '/logout'], ['POST', '/service'], ['PATCH', '/users/t-iro'], ['POST', `/children/${v.ref}/contacts/new`]]) {
+      assert.equal((await request(s.base, m, p, { cookie })).status, 405, `${m} ${p} as ${who}`);
+    }
+  }
+});
+
+test('a 405 says which methods the path allows (Allow header, RFC 9110 §15.5.6)', async () => {
+  const r = await request(s.base, 'POST', '/children', { cookie: sess.admin.cookie });
+  assert.equal(r.status, 405);
+  assert.equal(r.headers.get('allow'), 'GET', 'a 405 response must carry Allow');
+  const r2 = await request(s.base, 'GET', '/logout', { cookie: sess.admin.cookie });
+  assert.equal(r2.headers.get('allow'), 'POST');
+});
+
+test('unknown records are 404 only to those allowed to look; others still get 403', async () => {
+  const other = s.sql(`SELECT r.id FROM review r JOIN child c ON c.id = r.child_id
+    WHERE c.child_ref <> '${v.ref}' LIMIT 1`);
+  const cases = [
+    ['GET', '/children/999999', 'CHILD_VIEW'],
+    ['GET', '/children/999999/contacts/new', 'CHILD_EDIT'],
+    ['GET', `/children/${v.ref}/reviews/999999/edit`, 'CHILD_EDIT'],
+    ['GET', `/children/${v.ref}/reviews/${other}/edit`, 'CHILD_EDIT'],   // someone else's review
+    ['GET', `/children/${v.ref}/reviews/abc/edit`, 'CHILD_EDIT'],
+    ['GET', '/iros/999999', 'SERVICE_VIEW'],
+    ['GET', '/iros/abc', 'SERVICE_VIEW'],
+    ['GET', '/rules/no_such_rule', 'RULES_EDIT'],
+    ['GET', '/users/no-such-user', 'USERS_ADMIN'],
+    ['POST', '/children/999999/contacts', 'CHILD_EDIT'],
+    ['POST', `/children/${v.ref}/reviews/${other}`, 'CHILD_EDIT'],
+    ['POST', '/rules/no_such_rule', 'RULES_EDIT'],
+  ];
+  for (const [m, p, cap] of cases) {
+    for (const role of ROLES) {
+      const before = m === 'POST' ? snapshot(s) : null;
+      const r = await request(s.base, m, p, { cookie: sess[role].cookie, form: { csrf: sess[role].csrf } });
+      assert.equal(r.status, CAPS[role].has(cap) ? 404 : 403, `${m} ${p} as ${role}`);
+      if (before) assert.equal(snapshot(s), before, `${m} ${p} as ${role} changed the database`);
+    }
+  }
+});
+
+test('a user-page POST that is none of its forms saves nothing and shows the page again', async () => {
+  const before = snapshot(s);
+  const r = await request(s.base, 'POST', `/users/${v.user}`, { cookie: sess.admin.cookie, form: { csrf: sess.admin.csrf } });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/users/${v.user}`, 'no "saved" banner: nothing was saved');
+  assert.equal(snapshot(s), before);
+});

@@ -1,0 +1,653 @@
+// HTTP-level security tests: CSRF, security headers and cookies, hostile data
+// escaped on every page, the audit log, sessions and lockout, open redirects,
+// and malformed or oversized requests.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { startServer, signIn, PASSWORD, userFor } from './lib.mjs';
+
+// ---- Helpers -------------------------------------------------------------------------
+
+// Every HTML page fetched in this file, for the inline-script/style check.
+const pages = [];
+
+async function request(base, method, path, { cookie, form, body, headers = {} } = {}) {
+  const h = { ...headers };
+  if (cookie) h.cookie = cookie;
+  if (body !== undefined && !h['content-type']) h['content-type'] = 'application/x-www-form-urlencoded';
+  const r = await fetch(base + path, {
+    method, redirect: 'manual', headers: h,
+    body: body !== undefined ? body : method === 'POST' ? new URLSearchParams(form || {}) : undefined,
+  });
+  const text = await r.text();
+  if ((r.headers.get('content-type') || '').startsWith('text/html') && text) pages.push({ path, text });
+  return { status: r.status, headers: r.headers, text };
+}
+
+const get = (path, who) => request(s.base, 'GET', path, { cookie: who && sess[who].cookie });
+const post = (path, who, form) => request(s.base, 'POST', path, { cookie: who && sess[who].cookie, form });
+
+const html = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const q = (t) => t.replace(/'/g, "''");   // an SQL string literal's contents
+const count = (sql) => Number(s.sql(sql));
+const auditCount = () => count('SELECT count(*) FROM audit_log');
+const lastAudit = () => {
+  const [actor, action, record, after, client] =
+    s.sql("SELECT actor, action, record, ifnull(after_value, ''), ifnull(client, '') FROM audit_log ORDER BY id DESC LIMIT 1").split('|');
+  return { actor, action, record, after, client };
+};
+
+// A date n days before today, as the date-input fields of a form.
+function daysAgo(n, prefix) {
+  const d = new Date(Date.now() - n * 86400e3);
+  return { [`${prefix}-day`]: String(d.getDate()), [`${prefix}-month`]: String(d.getMonth() + 1), [`${prefix}-year`]: String(d.getFullYear()) };
+}
+
+async function login(username, password, next) {
+  const r = await fetch(s.base + '/login' + (next !== undefined ? `?next=${encodeURIComponent(next)}` : ''), {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams({ username, password }),
+  });
+  return { status: r.status, headers: r.headers, text: await r.text() };
+}
+
+// A child in care, with reviews and an IRO now, who shows on the service
+// dashboard (so every page that lists children shows them).
+async function chooseChild(cookie, not = []) {
+  const rows = s.sql(`SELECT c.child_ref, c.given_name, c.family_name, a.iro_id,
+      (SELECT max(id) FROM review r WHERE r.child_id = c.id), ifnull(c.sibling_group_id, '')
+    FROM child c JOIN allocation a ON a.child_id = c.id AND a.end_date IS NULL
+    WHERE EXISTS (SELECT 1 FROM episode e WHERE e.child_id = c.id AND e.end_date IS NULL)
+      AND EXISTS (SELECT 1 FROM review r WHERE r.child_id = c.id)
+    ORDER BY c.child_ref`).split('\n').map((l) => l.split('|')).filter((r) => !not.includes(r[0]));
+  const service = await (await fetch(s.base + '/service', { headers: { cookie } })).text();
+  const shown = new Set([...service.matchAll(/href="\/children\/([^"/?]+)"/g)].map((m) => m[1]));
+  const row = rows.find((r) => shown.has(r[0])) || rows[0];
+  return { ref: row[0], given: row[1], family: row[2], iro: row[3], review: row[4], group: row[5] };
+}
+
+// ---- The server ----------------------------------------------------------------------------
+
+let s, sess, child;
+
+before(async () => {
+  s = await startServer();
+  sess = {};
+  for (const role of ['admin', 'qa-manager', 'iro', 'business-support', 'board']) sess[role] = await signIn(s.base, role);
+  child = await chooseChild(sess.admin.cookie);
+});
+
+after(async () => { await s?.stop(); });
+
+// ---- CSRF -------------------------------------------------------------------------------------
+
+test('CSRF: recording a contact needs this session\'s own token in the form', async () => {
+  const path = `/children/${child.ref}/contacts`;
+  const form = { ...daysAgo(3, 'contact_on'), kind: 'visit', with: 'child', note: 'CSRF test contact' };
+  const state = () => `${count('SELECT count(*) FROM contact')} ${auditCount()}`;
+  const start = state();
+  const bad = {
+    'no token': { ...form },
+    'a wrong token': { ...form, csrf: randomBytes(32).toString('hex') },
+    "another user's token": { ...form, csrf: sess['business-support'].csrf },
+    'an empty token': { ...form, csrf: '' },
+    'the token in upper case': { ...form, csrf: sess.iro.csrf.toUpperCase() },
+    'the token twice over': { ...form, csrf: sess.iro.csrf + sess.iro.csrf },
+  };
+  for (const [what, f] of Object.entries(bad)) {
+    const r = await post(path, 'iro', f);
+    assert.equal(r.status, 403, what);
+    assert.equal(state(), start, `${what}: something was saved`);
+  }
+  // The right token in a body the server does not read as a form (as a
+  // cross-site text/plain form would send it) does not count.
+  const plain = await request(s.base, 'POST', path, { cookie: sess.iro.cookie, headers: { 'content-type': 'text/plain' },
+    body: new URLSearchParams({ ...form, csrf: sess.iro.csrf }).toString() });
+  assert.equal(plain.status, 403, 'text/plain body');
+  assert.equal(state(), start);
+  // The token in the address, not the form, does not count either.
+  const inUrl = await request(s.base, 'POST', `${path}?csrf=${sess.iro.csrf}`, { cookie: sess.iro.cookie, form });
+  assert.equal(inUrl.status, 403, 'token in the query string');
+  assert.equal(state(), start);
+
+  const ok = await post(path, 'iro', { ...form, csrf: sess.iro.csrf });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), `/children/${child.ref}?saved=contact`);
+  assert.equal(count('SELECT count(*) FROM contact'), Number(start.split(' ')[0]) + 1);
+  assert.equal(count(`SELECT count(*) FROM contact WHERE note = 'CSRF test contact' AND kind = 'visit'
+    AND child_id = (SELECT id FROM child WHERE child_ref = '${child.ref}')`), 1);
+  const a = lastAudit();
+  assert.equal(a.action, 'contact.add');
+  assert.equal(a.actor, userFor('iro'));
+  assert.equal(a.client, '127.0.0.1');
+});
+
+test('CSRF: changing a timescale needs the administrator\'s own token', async () => {
+  const path = '/rules/review_first';
+  const form = { amount: '15', unit: 'working-days' };
+  const state = () => `${s.sql("SELECT amount || ' ' || unit FROM rule WHERE name = 'review_first'")} ${auditCount()}`;
+  const start = state();
+  assert.match(start, /^20 working-days /);
+  for (const [what, f] of Object.entries({
+    'no token': form,
+    'a wrong token': { ...form, csrf: randomBytes(32).toString('hex') },
+    "another user's token": { ...form, csrf: sess.iro.csrf },
+    "another administrator-capable session's token": { ...form, csrf: sess['qa-manager'].csrf },
+  })) {
+    const r = await post(path, 'admin', f);
+    assert.equal(r.status, 403, what);
+    assert.equal(state(), start, `${what}: the rule or the log changed`);
+  }
+  // The web page still shows the old timescale.
+  assert.match((await get('/rules/review_first', 'admin')).text, /20 working days/);
+
+  const ok = await post(path, 'admin', { ...form, csrf: sess.admin.csrf });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), '/rules?saved=rule');
+  assert.equal(s.sql("SELECT amount || ' ' || unit FROM rule WHERE name = 'review_first'"), '15 working-days');
+  const a = lastAudit();
+  assert.equal(a.action, 'rule.set');
+  assert.equal(a.actor, userFor('admin'));
+  assert.equal(a.record.includes('review_first'), true, a.record);
+  assert.equal(a.client, '127.0.0.1');
+  assert.match((await get('/rules', 'admin')).text, /15 working days/);
+
+  // Put it back (through the same door) so the other tests see the defaults.
+  const back = await post(path, 'admin', { amount: '20', unit: 'working-days', csrf: sess.admin.csrf });
+  assert.equal(back.status, 303);
+  assert.equal(s.sql("SELECT amount FROM rule WHERE name = 'review_first'"), '20');
+});
+
+test('CSRF: signing in from another site is refused; signing out needs the token', async () => {
+  const before = `${count('SELECT count(*) FROM session')} ${auditCount()}`;
+  const r = await fetch(s.base + '/login', {
+    method: 'POST', redirect: 'manual', headers: { origin: 'http://evil.example' },
+    body: new URLSearchParams({ username: userFor('qa-manager'), password: PASSWORD }),
+  });
+  assert.equal(r.status, 403);
+  assert.equal(r.headers.get('set-cookie'), null);
+  assert.equal(`${count('SELECT count(*) FROM session')} ${auditCount()}`, before);
+  // The same from our own origin works.
+  const own = await fetch(s.base + '/login', {
+    method: 'POST', redirect: 'manual', headers: { origin: s.base },
+    body: new URLSearchParams({ username: userFor('qa-manager'), password: PASSWORD }),
+  });
+  assert.equal(own.status, 303);
+
+  const { cookie } = await signIn(s.base, 'business-support');
+  const out = await request(s.base, 'POST', '/logout', { cookie, form: {} });
+  assert.equal(out.status, 403, 'sign-out without the token');
+  assert.equal((await request(s.base, 'GET', '/', { cookie })).status, 200, 'still signed in');
+});
+
+// ---- Headers and cookies -------------------------------------------------------------
+
+test('pages carry the security headers, and pages with records are never cached', async () => {
+  const list = [
+    ['admin', '/'], ['admin', `/children/${child.ref}`], ['admin', '/children?q=a'], ['admin', '/service'],
+    ['admin', `/iros/${child.iro}`], ['admin', '/rules'], ['admin', '/rules/review_first'], ['admin', '/users'],
+    ['admin', '/users/new'], ['admin', `/users/${userFor('iro')}`], ['admin', '/audit'],
+    ['iro', '/'], ['iro', `/children/${child.ref}/reviews/new`], ['iro', `/children/${child.ref}/reviews/${child.review}/edit`],
+    ['iro', `/children/${child.ref}/contacts/new`], ['admin', `/children/${child.ref}/allocation`],
+    ['board', '/'], ['board', `/children/${child.ref}`], [null, '/login'], ['admin', '/no-such-page'],
+  ];
+  for (const [who, path] of list) {
+    const r = await get(path, who);
+    assert.ok([200, 403, 404].includes(r.status), `${path}: ${r.status}`);
+    const csp = r.headers.get('content-security-policy') || '';
+    assert.match(csp, /default-src 'self'/, `${path}: CSP`);
+    assert.match(csp, /script-src 'self'/, `${path}: CSP script-src`);
+    assert.match(csp, /frame-ancestors 'none'/, `${path}: CSP frame-ancestors`);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, `${path}: CSP allows inline code`);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+    assert.ok(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin']
+      .includes(r.headers.get('referrer-policy')), `${path}: Referrer-Policy ${r.headers.get('referrer-policy')}`);
+    assert.match(r.headers.get('cache-control') || '', /no-store/, `${path}: Cache-Control`);
+    assert.match(r.headers.get('content-type'), /^text\/html; charset=utf-8$/i, path);
+  }
+  // Redirects to sign-in are not cached either, and carry the headers.
+  const redirect = await get(`/children/${child.ref}`, null);
+  assert.equal(redirect.status, 302);
+  assert.match(redirect.headers.get('cache-control') || '', /no-store/);
+  assert.equal(redirect.headers.get('x-frame-options'), 'DENY');
+});
+
+test('the session cookie is HttpOnly, SameSite=Lax, host-wide, random, and not Secure over plain http', async () => {
+  const r = await login(userFor('qa-manager'), PASSWORD);
+  assert.equal(r.status, 303);
+  const c = r.headers.get('set-cookie');
+  const [pair, ...attrs] = c.split(';').map((x) => x.trim());
+  const [name, value] = pair.split('=');
+  assert.equal(name, 'oversight_session');
+  assert.match(value, /^[0-9a-f]{64}$/);
+  const a = attrs.map((x) => x.toLowerCase());
+  assert.ok(a.includes('httponly'), c);
+  assert.ok(a.includes('samesite=lax'), c);
+  assert.ok(a.includes('path=/'), c);
+  assert.ok(!a.includes('secure'), `Secure over plain http would lose the session: ${c}`);
+  assert.ok(!a.some((x) => x.startsWith('domain=')), c);
+  // Only a hash of it is stored.
+  assert.equal(count(`SELECT count(*) FROM session WHERE id_hash = '${value}' OR csrf = '${value}'`), 0);
+  // A client that is not a trusted proxy cannot claim https for it.
+  const viaFake = await fetch(s.base + '/login', {
+    method: 'POST', redirect: 'manual', headers: { 'x-forwarded-proto': 'https' },
+    body: new URLSearchParams({ username: userFor('qa-manager'), password: PASSWORD }),
+  });
+  assert.equal(viaFake.status, 303);
+  assert.doesNotMatch(viaFake.headers.get('set-cookie'), /;\s*Secure/i);
+  // Two sign-ins get two different sessions.
+  const again = await login(userFor('qa-manager'), PASSWORD);
+  assert.notEqual(again.headers.get('set-cookie').split(';')[0], pair);
+});
+
+// ---- Hostile data ----------------------------------------------------------------------------
+
+test('a child named <script>alert(1)</script> O\'Brien-Ünal is shown escaped on every page', async () => {
+  const given = '<script>alert(1)</script>';
+  const family = "O'Brien-Ünal";
+  s.sql(`UPDATE child SET given_name = '${q(given)}', family_name = '${q(family)}' WHERE child_ref = '${child.ref}'`);
+  // The IRO test user becomes the IRO of this child, so it is on their home page.
+  s.sql(`UPDATE users SET iro_id = ${child.iro} WHERE username = '${userFor('iro')}'`);
+  const escaped = `${html(given)} ${html(family)}`;
+  assert.equal(escaped, '&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Brien-Ünal');
+  const shows = [
+    ['admin', 'GET', `/children/${child.ref}`],
+    ['admin', 'GET', `/iros/${child.iro}`],
+    ['iro', 'GET', '/'],
+    ['admin', 'GET', '/service'],
+    ['qa-manager', 'GET', '/'],
+    ['admin', 'GET', '/children?q=Brien'],
+    ['iro', 'GET', '/children?q=Brien'],
+    ['iro', 'GET', `/children/${child.ref}/reviews/new`],
+    ['iro', 'GET', `/children/${child.ref}/reviews/${child.review}/edit`],
+    ['iro', 'GET', `/children/${child.ref}/contacts/new`],
+    ['admin', 'GET', `/children/${child.ref}/allocation`],
+    // Forms coming back with errors show the name in their titles too.
+    ['iro', 'POST', `/children/${child.ref}/reviews`],
+    ['iro', 'POST', `/children/${child.ref}/reviews/${child.review}`],
+    ['iro', 'POST', `/children/${child.ref}/contacts`],
+    ['admin', 'POST', `/children/${child.ref}/allocation`],
+  ];
+  for (const [who, m, path] of shows) {
+    const r = await request(s.base, m, path, { cookie: sess[who].cookie, form: { csrf: sess[who].csrf } });
+    assert.equal(r.status, 200, `${m} ${path} as ${who}`);
+    assert.ok(!r.text.includes(given), `${m} ${path} as ${who}: the raw <script> is in the page`);
+    assert.ok(r.text.includes(escaped), `${m} ${path} as ${who}: the escaped name is not in the page`);
+    assert.ok(!/<script>alert/i.test(r.text), `${m} ${path}: an executable script`);
+  }
+  // Titles are escaped too.
+  const page = await get(`/children/${child.ref}`, 'admin');
+  assert.match(page.text, new RegExp(`<title>${escaped.replace(/[()]/g, '\\$&')} - Oversight</title>`));
+  // Pages that name the child only in passing: brothers and sisters' pages,
+  // and the audit log of their record.
+  const sibs = child.group ? s.sql(`SELECT child_ref FROM child WHERE sibling_group_id = ${child.group}
+    AND child_ref <> '${child.ref}'`).split('\n').filter(Boolean) : [];
+  for (const path of [...sibs.flatMap((r) => [`/children/${r}`, `/children/${r}/allocation`]),
+    `/audit?record=${encodeURIComponent(`child:${child.ref}`)}`, '/audit']) {
+    const r = await get(path, 'admin');
+    assert.equal(r.status, 200, path);
+    assert.ok(!r.text.includes(given), `${path}: the raw <script> is in the page`);
+  }
+  const audit = await get(`/audit?record=${encodeURIComponent(`child:${child.ref}`)}`, 'admin');
+  assert.match(audit.text, new RegExp(`child:${child.ref}`));
+  assert.match(audit.text, /child\.view/);
+});
+
+test('what people type is echoed escaped: search, audit filters, sign-in name, next', async () => {
+  const x = '<script>x</script>';
+  const ex = '&lt;script&gt;x&lt;/script&gt;';
+  const search = await get(`/children?q=${encodeURIComponent(x)}`, 'admin');
+  assert.equal(search.status, 200);
+  assert.ok(!search.text.includes(x));
+  assert.ok(search.text.includes(`value="${ex}"`), 'the query is shown back, escaped');
+  assert.match(search.text, /No child matches/);
+  // LIKE wildcards typed in the box are meant literally.
+  for (const w of ['%', '_', '%%', '\\']) {
+    assert.match((await get(`/children?q=${encodeURIComponent(w)}`, 'admin')).text, /No child matches/, `q=${w}`);
+  }
+
+  const quote = '"><img src=x onerror=alert(1)>';
+  const audit = await get(`/audit?user=${encodeURIComponent(x)}&record=${encodeURIComponent(quote)}&from=${encodeURIComponent(x)}`, 'admin');
+  assert.equal(audit.status, 200);
+  assert.ok(!audit.text.includes(x) && !audit.text.includes(quote));
+  assert.ok(audit.text.includes(`value="${ex}"`));
+  assert.ok(audit.text.includes(`value="${html(quote)}"`));
+
+  const signin = await login(quote, 'whatever');
+  assert.equal(signin.status, 200);
+  assert.ok(!signin.text.includes(quote));
+  assert.ok(signin.text.includes(`value="${html(quote)}"`));
+
+  const next = await request(s.base, 'GET', `/login?next=${encodeURIComponent('/' + quote)}`);
+  assert.equal(next.status, 200);
+  assert.ok(!next.text.includes(quote));
+  assert.ok(!next.text.includes('<img'));
+
+  const notFound = await get(`/${encodeURIComponent(x)}`, 'admin');
+  assert.equal(notFound.status, 404);
+  assert.ok(!notFound.text.includes(x));
+});
+
+// ---- Audit ------------------------------------------------------------------------------------
+
+test('audit: each view of a child adds exactly one entry (who, what, which record, from where)', async () => {
+  const ref = child.ref;
+  for (let i = 1; i <= 2; i++) {
+    const n = auditCount();
+    const views = count(`SELECT count(*) FROM audit_log WHERE action = 'child.view' AND record = 'child:${ref}'`);
+    const r = await get(`/children/${ref}`, 'iro');
+    assert.equal(r.status, 200);
+    assert.equal(auditCount(), n + 1, `view ${i}: exactly one new entry`);
+    assert.equal(count(`SELECT count(*) FROM audit_log WHERE action = 'child.view' AND record = 'child:${ref}'`), views + 1);
+    const a = lastAudit();
+    assert.deepEqual([a.actor, a.action, a.record, a.client], [userFor('iro'), 'child.view', `child:${ref}`, '127.0.0.1']);
+    assert.match(s.sql('SELECT at FROM audit_log ORDER BY id DESC LIMIT 1'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  }
+  // A refused view, or a page without a record, writes nothing.
+  const n = auditCount();
+  assert.equal((await get(`/children/${ref}`, 'board')).status, 403);
+  assert.equal((await get(`/children/${ref}`, null)).status, 302);
+  assert.equal((await get('/children/999999', 'iro')).status, 404);
+  assert.equal(auditCount(), n);
+  // Reading the log is itself logged.
+  assert.equal((await get('/audit', 'admin')).status, 200);
+  assert.equal(auditCount(), n + 1);
+  assert.equal(lastAudit().action, 'audit.view');
+});
+
+test('audit: sign-ins, failed or not, are logged, and a password typed as a name is not', async () => {
+  let n = auditCount();
+  const wrong = await login(userFor('board'), 'not the password at all');
+  assert.equal(wrong.status, 200);
+  assert.match(wrong.text, /Enter a correct username and password/);
+  assert.equal(wrong.headers.get('set-cookie'), null);
+  assert.equal(auditCount(), n + 1);
+  let a = lastAudit();
+  assert.deepEqual([a.actor, a.action, a.record, a.client], ['anonymous', 'login.fail', `user:${userFor('board')}`, '127.0.0.1']);
+  assert.match(a.after, /wrong password 1 of 5/);
+
+  n = auditCount();
+  const nobody = await login('no-such-person', 'whatever it is');
+  assert.match(nobody.text, /Enter a correct username and password/, 'the same message for an unknown name');
+  assert.equal(auditCount(), n + 1);
+  a = lastAudit();
+  assert.deepEqual([a.action, a.record, a.after], ['login.fail', 'user:no-such-person', 'no such user']);
+
+  n = auditCount();
+  await login(PASSWORD, PASSWORD);  // the password typed into the name box
+  assert.equal(auditCount(), n + 1);
+  assert.equal(lastAudit().record, 'user:(not a valid username)');
+  assert.equal(count(`SELECT count(*) FROM audit_log WHERE record || ifnull(after_value, '') || ifnull(before_value, '') LIKE '%${PASSWORD}%'`), 0);
+
+  n = auditCount();
+  const ok = await login(userFor('board'), PASSWORD);
+  assert.equal(ok.status, 303);
+  const rows = s.sql(`SELECT actor || ' ' || action || ' ' || client FROM audit_log WHERE id > (SELECT max(id) - 2 FROM audit_log) ORDER BY id`);
+  assert.equal(auditCount(), n + 2);
+  assert.equal(rows, `${userFor('board')} login.ok 127.0.0.1\n${userFor('board')} session.start 127.0.0.1`);
+});
+
+test('audit: the database refuses to change or delete log entries', () => {
+  const n = auditCount();
+  const first = s.sql('SELECT actor || action FROM audit_log ORDER BY id LIMIT 1');
+  assert.throws(() => s.sql("UPDATE audit_log SET actor = 'someone-else'"), /append-only/);
+  assert.throws(() => s.sql('UPDATE audit_log SET client = NULL WHERE id = (SELECT max(id) FROM audit_log)'), /append-only/);
+  assert.throws(() => s.sql('DELETE FROM audit_log'), /append-only/);
+  assert.throws(() => s.sql('DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)'), /append-only/);
+  assert.equal(auditCount(), n);
+  assert.equal(s.sql('SELECT actor || action FROM audit_log ORDER BY id LIMIT 1'), first);
+});
+
+test('audit: changes to a child are logged against the child\'s record (child:<ref>), as views are', async () => {
+  // The audit page tells people to filter by "child:100001"; a contact or an
+  // IRO allocation logged under another key is missing from that view.
+  const other = await chooseChild(sess.admin.cookie, [child.ref]);
+  const c = await post(`/children/${other.ref}/contacts`, 'business-support',
+    { ...daysAgo(2, 'contact_on'), kind: 'call', with: 'carer', csrf: sess['business-support'].csrf });
+  assert.equal(c.status, 303);
+  const contact = lastAudit();
+  assert.equal(contact.action, 'contact.add');
+  assert.equal(contact.client, '127.0.0.1');
+
+  const newIro = s.sql(`SELECT id FROM iro WHERE active = 1 AND id <> ${other.iro} ORDER BY id LIMIT 1`);
+  const al = await post(`/children/${other.ref}/allocation`, 'qa-manager',
+    { iro: newIro, ...daysAgo(0, 'start'), reason: 'Audit test: IRO left the service', csrf: sess['qa-manager'].csrf });
+  assert.equal(al.status, 303, al.text.match(/govuk-error-summary__list">([\s\S]*?)<\/ul>/)?.[1]);
+  const allocation = lastAudit();
+  assert.equal(allocation.action, 'allocation.change');
+
+  const shown = await get(`/audit?record=${encodeURIComponent(`child:${other.ref}`)}`, 'admin');
+  assert.deepEqual({ 'contact.add': contact.record, 'allocation.change': allocation.record },
+    { 'contact.add': `child:${other.ref}`, 'allocation.change': `child:${other.ref}` },
+    'changes to the child are logged under the child\'s record, as child.view and review.add are');
+  assert.match(shown.text, /contact\.add/);
+  assert.match(shown.text, /allocation\.change/);
+});
+
+// ---- Sessions ----------------------------------------------------------------------------------
+
+test('sessions: five wrong passwords lock the account, and then the right one is refused', async () => {
+  const user = userFor('lado');
+  for (let i = 1; i <= 5; i++) {
+    const r = await login(user, `wrong password number ${i}`);
+    assert.equal(r.status, 200, `attempt ${i}`);
+    assert.match(r.text, /Enter a correct username and password/, `attempt ${i}`);
+    assert.doesNotMatch(r.text, /locked/, `attempt ${i} must not speak of a lock`);
+  }
+  const right = await login(user, PASSWORD);
+  assert.equal(right.status, 200);
+  assert.equal(right.headers.get('set-cookie'), null, 'no session for a locked account');
+  assert.match(right.text, /This account is locked after too many failed attempts\. Try again in 15 minutes\./);
+  assert.equal(lastAudit().action, 'login.locked');
+  // A guesser still learns nothing: a wrong one during the lock says the usual.
+  const wrong = await login(user, 'yet another wrong one');
+  assert.match(wrong.text, /Enter a correct username and password/);
+  assert.doesNotMatch(wrong.text, /locked/);
+  assert.equal((await login(user, PASSWORD)).status, 200, 'still locked');
+  // Another account is unaffected.
+  assert.equal((await login(userFor('pf-worker'), PASSWORD)).status, 303);
+});
+
+test('sessions: a forged or malformed cookie is no session', async () => {
+  for (const value of [randomBytes(32).toString('hex'), 'admin', 'x'.repeat(64), randomBytes(32).toString('hex').toUpperCase(),
+    sess.admin.csrf, randomBytes(64).toString('hex'), '']) {
+    const cookie = `oversight_session=${value}`;
+    const r = await request(s.base, 'GET', '/children', { cookie });
+    assert.equal(r.status, 302, `cookie ${value}`);
+    assert.equal(r.headers.get('location'), '/login?next=%2Fchildren');
+    const p = await request(s.base, 'POST', `/children/${child.ref}/contacts`, { cookie, form: { csrf: sess.admin.csrf } });
+    assert.equal(p.status, 403, `POST with cookie ${value}`);
+  }
+  // Only the value, not the hash the table keys on, opens a session.
+  const hash = s.sql('SELECT id_hash FROM session LIMIT 1');
+  assert.equal((await request(s.base, 'GET', '/', { cookie: `oversight_session=${hash}` })).status, 302);
+  // Without a configured proxy, a header naming a user signs nobody in.
+  const claimed = await request(s.base, 'GET', '/', { headers: { 'x-remote-user': userFor('admin'), 'x-forwarded-user': userFor('admin') } });
+  assert.equal(claimed.status, 302);
+  assert.equal(claimed.headers.get('set-cookie'), null);
+  // Our cookie is found among others.
+  const mixed = `a=1; oversight_session_x=${'0'.repeat(64)}; ${sess.admin.cookie}; b=2`;
+  assert.equal((await request(s.base, 'GET', '/audit', { cookie: mixed })).status, 200);
+});
+
+test('sessions: an idle session expires; a password reset or disabling the account ends sessions', async () => {
+  const role = 'residential-manager';
+  const user = userFor(role);
+  const uid = s.sql(`SELECT id FROM users WHERE username = '${user}'`);
+  const a = await signIn(s.base, role);
+  assert.equal((await request(s.base, 'GET', '/', { cookie: a.cookie })).status, 200);
+  s.sql(`UPDATE session SET last_seen_at = '2000-01-01T00:00:00Z' WHERE user_id = ${uid}`);
+  assert.equal((await request(s.base, 'GET', '/', { cookie: a.cookie })).status, 302, 'idle for years');
+  assert.equal(count(`SELECT count(*) FROM session WHERE user_id = ${uid}`), 0, 'the expired session is removed');
+
+  const b = await signIn(s.base, role);
+  const newPassword = 'a brand new passphrase for this test';
+  const reset = await post(`/users/${user}`, 'admin', { action: 'password', password: newPassword, password2: newPassword, csrf: sess.admin.csrf });
+  assert.equal(reset.status, 303);
+  assert.equal(reset.headers.get('location'), `/users/${user}?saved=password`);
+  assert.equal((await request(s.base, 'GET', '/', { cookie: b.cookie })).status, 302, 'session survives a password reset');
+  assert.equal((await login(user, PASSWORD)).status, 200, 'the old password still works');
+  const c = await login(user, newPassword);
+  assert.equal(c.status, 303);
+  const cookie = c.headers.get('set-cookie').split(';')[0];
+
+  const off = await post(`/users/${user}`, 'admin', { action: 'disable', csrf: sess.admin.csrf });
+  assert.equal(off.status, 303);
+  assert.equal((await request(s.base, 'GET', '/', { cookie })).status, 302, 'a disabled user stays signed in');
+  const refused = await login(user, newPassword);
+  assert.equal(refused.status, 200);
+  assert.equal(refused.headers.get('set-cookie'), null);
+  assert.match(refused.text, /This account has been disabled/);
+});
+
+test('sessions: signing out ends the session for good', async () => {
+  const { cookie, csrf } = await signIn(s.base, 'business-support');
+  assert.equal((await request(s.base, 'GET', '/', { cookie })).status, 200);
+  const sessions = count('SELECT count(*) FROM session');
+  const out = await request(s.base, 'POST', '/logout', { cookie, form: { csrf } });
+  assert.equal(out.status, 303);
+  assert.equal(out.headers.get('location'), '/login');
+  assert.match(out.headers.get('set-cookie') || '', /^oversight_session=;.*Max-Age=0/i);
+  assert.equal(count('SELECT count(*) FROM session'), sessions - 1);
+  assert.equal(lastAudit().action, 'session.end');
+  const after = await request(s.base, 'GET', '/', { cookie });
+  assert.equal(after.status, 302);
+  assert.equal(after.headers.get('location'), '/login?next=%2F');
+  assert.equal((await request(s.base, 'GET', `/children/${child.ref}`, { cookie })).status, 302);
+  const p = await request(s.base, 'POST', `/children/${child.ref}/contacts`, { cookie, form: { csrf } });
+  assert.equal(p.status, 403, 'the old token with the old cookie');
+  // The other sessions of the same person's colleagues are untouched.
+  assert.equal((await get('/', 'business-support')).status, 200);
+});
+
+// ---- Open redirect -------------------------------------------------------------------------------
+
+test('sign-in goes back only to a page on this site', async () => {
+  const user = userFor('qa-manager');
+  const cases = [
+    ['//evil.example', '/'],
+    ['/children', '/children'],
+    [`/children/${child.ref}`, `/children/${child.ref}`],
+    ['https://evil.example/', '/'],
+    ['/\\evil.example', '/'],
+    ['\\\\evil.example', '/'],
+    ['//evil.example/%2F..', '/'],
+    ['/children\r\nSet-Cookie: x=1', '/'],
+    ['', '/'],
+  ];
+  for (const [next, want] of cases) {
+    const r = await login(user, PASSWORD, next);
+    assert.equal(r.status, 303, JSON.stringify(next));
+    assert.equal(r.headers.get('location'), want, `next=${JSON.stringify(next)}`);
+  }
+  // The whole round trip: a page asked for before sign-in is where one lands.
+  const ask = await get(`/children/${child.ref}`, null);
+  const next = new URL(ask.headers.get('location'), s.base).searchParams.get('next');
+  assert.equal((await login(user, PASSWORD, next)).headers.get('location'), `/children/${child.ref}`);
+});
+
+test('sign-in does not redirect off-site, nor send a malformed Location, for control characters in next', async () => {
+  // WHATWG URL parsing removes tab and newline anywhere in a URL, so a
+  // Location of "/\t/evil.example" is followed to http://evil.example/.
+  // Other control characters are not allowed in a header at all (RFC 9110
+  // §5.5), so fetch would refuse the reply: read it off the socket.
+  const { port } = new URL(s.base);
+  const body = new URLSearchParams({ username: userFor('qa-manager'), password: PASSWORD }).toString();
+  const problems = [];
+  for (const next of ['/\t/evil.example', '/\t\\evil.example', '/\u000b/evil.example', '/\u0001/evil.example',
+    '/\u007f/evil.example', '/\u001b[2J']) {
+    const reply = await new Promise((ok, fail) => {
+      const c = connect(Number(port), '127.0.0.1', () => c.end(
+        `POST /login?next=${encodeURIComponent(next)} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`));
+      let d = '';
+      c.on('data', (x) => { d += x.toString('latin1'); });
+      c.on('end', () => ok(d));
+      c.on('error', fail);
+    });
+    const head = reply.split('\r\n\r\n')[0].split('\r\n');
+    const status = Number(head[0].split(' ')[1]);
+    const loc = (head.find((l) => /^location:/i.test(l)) || '').replace(/^location:\s*/i, '');
+    const what = `next=${JSON.stringify(next)} -> ${status} Location ${JSON.stringify(loc)}`;
+    if (status !== 303) problems.push(what);
+    else if (/[\u0000-\u001f\u007f]/.test(loc)) problems.push(`${what}: control character in Location (not a valid URI reference)`);
+    if (loc && new URL(loc, s.base).origin !== s.base) problems.push(`${what}: a browser goes to ${new URL(loc, s.base).href}`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+// ---- Malformed and oversized requests -----------------------------------------------------------
+
+test('invalid UTF-8 in a path, query or form is 400, and the server keeps going', async () => {
+  const bad = [
+    ['GET', '/children/%C0%AF', undefined, 'admin'],
+    ['GET', '/%C0%AF', undefined, null],
+    ['GET', '/children?q=%C0%AF', undefined, 'admin'],
+    ['GET', '/children?q=%ED%A0%80', undefined, 'admin'],   // a surrogate
+    ['GET', '/audit?user=%FF', undefined, 'admin'],
+    ['POST', '/login', 'username=%C0%AF&password=x', null],
+    ['POST', '/login', '%FF=1&username=a&password=b', null],
+    ['POST', '/login', 'username=a%00b&password=x', null],    // NUL
+    ['POST', `/children/${child.ref}/contacts`, `csrf=${sess.iro.csrf}&kind=visit&with=child&note=%C0%AF`, 'iro'],
+  ];
+  const n = `${count('SELECT count(*) FROM contact')} ${auditCount()}`;
+  for (const [m, path, body, who] of bad) {
+    const r = await request(s.base, m, path, { cookie: who && sess[who].cookie, body });
+    assert.equal(r.status, 400, `${m} ${path} ${body || ''}`);
+    assert.equal((await request(s.base, 'GET', '/healthz')).text, 'ok\n');
+  }
+  assert.equal(`${count('SELECT count(*) FROM contact')} ${auditCount()}`, n, 'nothing saved or logged');
+  // Well-formed UTF-8 is fine.
+  assert.equal((await get(`/children?q=${encodeURIComponent('Ünal')}`, 'admin')).status, 200);
+});
+
+test('a 2 MB form is refused with 413, and the server keeps going', async () => {
+  const big = 'username=' + 'a'.repeat(2 * 1024 * 1024) + '&password=x';
+  const n = `${count('SELECT count(*) FROM contact')} ${auditCount()}`;
+  const r = await request(s.base, 'POST', '/login', { body: big });
+  assert.equal(r.status, 413);
+  const r2 = await request(s.base, 'POST', `/children/${child.ref}/contacts`, {
+    cookie: sess.iro.cookie, body: `csrf=${sess.iro.csrf}&note=${'b'.repeat(2 * 1024 * 1024)}`,
+  });
+  assert.equal(r2.status, 413);
+  assert.equal(`${count('SELECT count(*) FROM contact')} ${auditCount()}`, n);
+  assert.equal((await request(s.base, 'GET', '/healthz')).text, 'ok\n');
+  // A few at once do not bring it down either.
+  const many = await Promise.all([1, 2, 3].map(() => request(s.base, 'POST', '/login', { body: big })));
+  assert.deepEqual(many.map((x) => x.status), [413, 413, 413]);
+  assert.equal((await request(s.base, 'GET', '/healthz')).text, 'ok\n');
+  assert.equal((await login(userFor('pf-worker'), PASSWORD)).status, 303, 'sign-in still works');
+});
+
+// ---- Every page fetched above -------------------------------------------------------------------
+
+test('no page fetched in these tests has inline script, inline style or event-handler attributes', async () => {
+  assert.ok(pages.length > 40, `only ${pages.length} pages were fetched`);
+  const assets = new Set();
+  for (const { path, text } of pages) {
+    for (const m of text.matchAll(/<script\b[^>]*>/gi)) {
+      assert.match(m[0], /\ssrc="\/assets\/[^"]+"/, `${path}: inline <script>: ${m[0]}`);
+      assets.add(m[0].match(/src="([^"]+)"/)[1]);
+    }
+    assert.doesNotMatch(text, /<style[\s>]/i, `${path}: <style> element`);
+    for (const tag of text.matchAll(/<[a-z][a-z0-9-]*(?:\s[^>]*)?>/gi)) {
+      // Attribute names only: what is inside quoted values is text.
+      const names = tag[0].replace(/"[^"]*"|'[^']*'/g, '""');
+      assert.doesNotMatch(names, /\sstyle\s*=/i, `${path}: style= attribute: ${tag[0]}`);
+      assert.doesNotMatch(names, /\son[a-z]+\s*=/i, `${path}: event-handler attribute: ${tag[0]}`);
+      assert.doesNotMatch(tag[0], /(href|src|action)\s*=\s*"\s*javascript:/i, `${path}: javascript: URL`);
+    }
+    for (const m of text.matchAll(/<link\b[^>]*href="(\/assets\/[^"]+)"/gi)) assets.add(m[1]);
+  }
+  // Every asset the pages refer to is there, with a script or style type.
+  for (const a of assets) {
+    const r = await fetch(s.base + a);
+    assert.equal(r.status, 200, a);
+    const type = r.headers.get('content-type');
+    if (a.endsWith('.js')) assert.match(type, /javascript/, a);
+    if (a.endsWith('.css')) assert.match(type, /^text\/css/, a);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', a);
+  }
+});

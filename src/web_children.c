@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "deadlines.h"
 #include "iros.h"
+#include "pagecache.h"
 #include "reviews.h"
 #include "rules.h"
 #include "util.h"
@@ -14,6 +15,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- Cached pages ----------------------------------------------------------------
+**
+** A page's body depends only on the data, the date and what the viewer may
+** do, so it is kept under a key naming all of those (see pagecache.h). The
+** header (who is signed in, their form token) is written fresh each time.
+** Pages showing a "saved" banner are neither served from nor kept in the
+** cache. An entry holds the title, a NUL, then the body. */
+
+static int cache_key(Web *w, char *zKey, size_t nKey, const char *zPage) {
+  if (http_query(w->req, "saved")) return 0;
+  snprintf(zKey, nKey, "%s|%d|%u|%lld", zPage, (int)w->today, w->caps, (long long)data_generation(w->db));
+  return 1;
+}
+
+/* Write the page held in a cache entry, and free the entry. */
+static void serve_entry(Web *w, char *z, size_t n) {
+  size_t nTitle = strlen(z);
+  page_begin(w, z);
+  buf_append(w->out, z + nTitle + 1, n - nTitle - 1);
+  page_end(w);
+  free(z);
+}
+
+/* Serve zKey's page from the cache: 1 if it was there. */
+static int cache_serve(Web *w, const char *zKey) {
+  size_t n;
+  char *z = pagecache_get(zKey, &n);
+  if (!z) return 0;
+  serve_entry(w, z, n);
+  return 1;
+}
+
+/* Keep the body written since bodyStart under zKey, before page_end(). */
+static void cache_keep(Web *w, const char *zKey, const char *zTitle, size_t bodyStart) {
+  Buf b = {0};
+  buf_append(&b, zTitle, strlen(zTitle) + 1);
+  buf_append(&b, w->out->z + bodyStart, w->out->n - bodyStart);
+  pagecache_put(zKey, b.z, b.n);
+  buf_free(&b);
+}
 
 /* ---- Shared pieces ---------------------------------------------------------- */
 
@@ -120,6 +162,10 @@ static int next_cmp(const void *pa, const void *pb) {
 /* ---- Dashboards --------------------------------------------------------------- */
 
 void iro_dashboard(Web *w, int64_t iroId, int own) {
+  char zKey[160], zPage[64];
+  snprintf(zPage, sizeof zPage, "iro/%lld/%d", (long long)iroId, own);
+  int cacheable = cache_key(w, zKey, sizeof zKey, zPage);
+  if (cacheable && cache_serve(w, zKey)) return;
   Iro one;
   if (!iro_load_one(w->db, iroId, w->today, &one)) {
     not_found(w);
@@ -132,6 +178,7 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
   Row *a = open_rows(cs, w->today, &n, &nOver, &nSoon);
   char *zTitle = own ? xstrdup("My children") : xmprintf("%s's children", iro->zName);
   page_begin(w, zTitle);
+  size_t bodyStart = w->out->n;
   if (!own) back_link(w, "/service", "Back to the service dashboard");
   saved_banner(w);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
@@ -180,6 +227,7 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
   free(aNext);
   if (n) deadline_table(w, a, n, "Everything open, overdue first", 1);
   else html_raw(w->out, "<h2 class=\"govuk-heading-m\">Everything open</h2>\n<p class=\"govuk-body\">Nothing is due. Well done.</p>\n");
+  if (cacheable) cache_keep(w, zKey, zTitle, bodyStart);
   page_end(w);
   free(zTitle);
   free(a);
@@ -434,24 +482,44 @@ static void summary_row(Web *w, const char *zKey, const char *zValue) {
 
 static const char *flag_text(int v) { return v < 0 ? "Not recorded" : v ? "Yes" : "No"; }
 
+/* Every view of a child's record is audited before it is shown (SPEC
+** §11); a view that cannot be audited is not shown. 1 if written. */
+static int audit_view(Web *w, const char *zRef) {
+  char *zRec = xmprintf("child:%s", zRef);
+  int rc = audit_write(w->db, w->sess.user.zUsername, "child.view", zRec, NULL, NULL, w->req->zClient);
+  free(zRec);
+  if (rc == DB_OK) return 1;
+  w->resp->status = 503;
+  w->resp->zType = "text/plain; charset=utf-8";
+  buf_reset(w->out);
+  buf_puts(w->out, "The audit log cannot be written, so the record is not shown.\n");
+  return 0;
+}
+
 void page_child(Web *w) {
+  char zKey[200], zPage[160];
+  snprintf(zPage, sizeof zPage, "child/%s", w->azArg[0]);
+  int cacheable = cache_key(w, zKey, sizeof zKey, zPage);
+  size_t nHit;
+  char *zHit = cacheable ? pagecache_get(zKey, &nHit) : NULL;
+  if (zHit) {
+    /* Only a child who exists has an entry: audit the view, then show it. */
+    if (audit_view(w, w->azArg[0])) serve_entry(w, zHit, nHit);
+    else free(zHit);
+    return;
+  }
   ChildSet *cs = path_child(w);
   if (!cs) return;
   const Child *c = &cs->a[0];
-  char zRec[40];
-  snprintf(zRec, sizeof zRec, "child:%s", c->zRef);
-  /* A view that cannot be audited is not shown (SPEC §11). */
-  if (audit_write(w->db, w->sess.user.zUsername, "child.view", zRec, NULL, NULL, w->req->zClient) != DB_OK) {
+  if (!audit_view(w, c->zRef)) {
     childset_free(cs);
-    w->resp->status = 503;
-    buf_puts(w->out, "The audit log cannot be written, so the record is not shown.\n");
-    w->resp->zType = "text/plain; charset=utf-8";
     return;
   }
   IroList *l = iros_load_names(w->db);
   char zTitle[300], z[64];
   snprintf(zTitle, sizeof zTitle, "%s %s", c->zGiven, c->zFamily);
   page_begin(w, zTitle);
+  size_t bodyStart = w->out->n;
   saved_banner(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">Child ID %h</span>\n<h1 class=\"govuk-heading-l\">%h %h</h1>\n",
               c->zRef, c->zGiven, c->zFamily);
@@ -557,6 +625,7 @@ void page_child(Web *w) {
     }
     html_raw(w->out, "</ul>\n");
   }
+  if (cacheable) cache_keep(w, zKey, zTitle, bodyStart);
   page_end(w);
   iros_free(l);
   childset_free(cs);

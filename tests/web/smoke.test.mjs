@@ -13,3 +13,25 @@ test('server answers healthz, and an IRO can sign in and see their children', as
     await s.stop();
   }
 });
+
+test('a change made outside the server (another process) shows on the next request', async () => {
+  const s = await startServer();
+  try {
+    const { cookie } = await signIn(s.base, 'qa-manager');
+    const ref = s.sql("SELECT c.child_ref FROM child c JOIN episode e ON e.child_id = c.id AND e.end_date IS NULL LIMIT 1");
+    const get = async (path) => (await fetch(s.base + path, { headers: { cookie } })).text();
+    const before = await get(`/children/${ref}`);
+    assert.match(before, /<h1 class="govuk-heading-l">/);
+    // Rename the child behind the server's back: the cached page must not survive it.
+    s.sql(`UPDATE child SET given_name = 'Renamedchild' WHERE child_ref = '${ref}'`);
+    assert.match(await get(`/children/${ref}`), /Renamedchild/);
+    // A view is audited every time, cached or not.
+    const views = () => Number(s.sql(`SELECT count(*) FROM audit_log WHERE action = 'child.view' AND record = 'child:${ref}'`));
+    const n = views();
+    await get(`/children/${ref}`);
+    await get(`/children/${ref}`);
+    assert.equal(views(), n + 2);
+  } finally {
+    await s.stop();
+  }
+});

@@ -913,6 +913,7 @@ static int cmd_user(int argc, char **argv) {
 
 void web_handle(Req *req, Resp *resp);
 void web_configure_proxy(const char *zHeader, const char *zAddrs);
+void web_start_background(void);
 
 /* Migrate, load the rules once for every thread, and make sure signing
 ** in can work, before the first request. */
@@ -941,6 +942,7 @@ static int cmd_serve(int argc, char **argv) {
   const char *zListen = opts[0].seen ? opts[0].zValue : "127.0.0.1:8080";
   if (web_prepare(c) != 0) return EXIT_FAIL;
   if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
+  web_start_background();
   const char *zHost = zListen[0] == ':' ? "localhost" : zListen;
   printf("Oversight is running: open http://%s%s/ in a browser (stop with Ctrl-C).\n",
          zHost, zListen[0] == ':' ? zListen : "");

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,8 +18,22 @@
 
 #define MAX_DEPTH 32
 
+/* SQLite lets one connection write at a time, and a connection that finds
+** the database busy sleeps and retries with growing pauses (1, 2, 5, 10
+** ms...). Writers in this process queue on a mutex instead, so the next
+** one starts the moment the last commits. Other processes (the command
+** line) still meet the busy handler. */
+static pthread_mutex_t writeMutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* Prepared statements kept for reuse: parsing SQL was a third of a
+** simple page's time. Keyed by the SQL text's address (our SQL is string
+** literals), checked by content, since built SQL can reuse an address. */
+#define NCACHE 48
+
 struct Db {
   sqlite3 *h;
+  struct { const char *zKey; Stmt *s; } aCache[NCACHE];
+  int nCache;
   int depth;                  /* open transactions, outermost first */
   const char *azFile[MAX_DEPTH];
   int aLine[MAX_DEPTH];
@@ -31,6 +46,7 @@ struct Stmt {
   sqlite3_stmt *p;
   const char *zFile;
   int line;
+  const char *zKey;     /* the SQL's address, to return it to the cache */
 };
 
 static void set_err(Db *db, const char *zFile, int line, const char *zSql) {
@@ -153,6 +169,11 @@ void db_close(Db *db) {
     fprintf(stderr, "oversight: closing the database with a transaction open since %s:%d; "
             "rolling it back\n", db->azFile[0], db->aLine[0]);
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_unlock(&writeMutex);
+  }
+  for (int i = 0; i < db->nCache; i++) {
+    sqlite3_finalize(db->aCache[i].s->p);
+    free(db->aCache[i].s);
   }
   sqlite3_close_v2(db->h);
   free(db->zErr);
@@ -160,10 +181,20 @@ void db_close(Db *db) {
 }
 
 Stmt *db_prepare_at(Db *db, const char *zSql, const char *zFile, int line) {
+  for (int i = db->nCache - 1; i >= 0; i--) {
+    if (db->aCache[i].zKey == zSql && strcmp(sqlite3_sql(db->aCache[i].s->p), zSql) == 0) {
+      Stmt *s = db->aCache[i].s;
+      db->aCache[i] = db->aCache[--db->nCache];
+      s->zFile = zFile;
+      s->line = line;
+      return s;
+    }
+  }
   Stmt *s = xmalloc(sizeof *s);
   s->db = db;
   s->zFile = zFile;
   s->line = line;
+  s->zKey = zSql;
   if (sqlite3_prepare_v2(db->h, zSql, -1, &s->p, NULL) != SQLITE_OK) {
     fatal("SQL error at %s:%d: %s\n  in: %s", zFile, line, sqlite3_errmsg(db->h), zSql);
   }
@@ -218,8 +249,19 @@ void db_reset(Stmt *s) {
 
 void db_finalize(Stmt *s) {
   if (!s) return;
-  sqlite3_finalize(s->p);
-  free(s);
+  Db *db = s->db;
+  sqlite3_reset(s->p);
+  sqlite3_clear_bindings(s->p);
+  if (db->nCache == NCACHE) {
+    /* Full: let the oldest go. */
+    sqlite3_finalize(db->aCache[0].s->p);
+    free(db->aCache[0].s);
+    memmove(&db->aCache[0], &db->aCache[1], (NCACHE - 1) * sizeof db->aCache[0]);
+    db->nCache--;
+  }
+  db->aCache[db->nCache].zKey = s->zKey;
+  db->aCache[db->nCache].s = s;
+  db->nCache++;
 }
 
 int db_column_count(Stmt *s) { return sqlite3_column_count(s->p); }
@@ -308,9 +350,15 @@ int64_t db_int_at(Db *db, const char *zFile, int line, int64_t dflt, const char 
 void db_begin_at(Db *db, const char *zFile, int line) {
   if (db->depth >= MAX_DEPTH) fatal("transactions nested too deep at %s:%d", zFile, line);
   char zSql[40];
-  if (db->depth == 0) snprintf(zSql, sizeof zSql, "BEGIN IMMEDIATE");
-  else snprintf(zSql, sizeof zSql, "SAVEPOINT sp%d", db->depth);
-  if (db_exec_script(db, zSql) != DB_OK) {
+  int rc;
+  if (db->depth == 0) {
+    pthread_mutex_lock(&writeMutex);
+    rc = db_exec(db, "BEGIN IMMEDIATE", "");
+  } else {
+    snprintf(zSql, sizeof zSql, "SAVEPOINT sp%d", db->depth);
+    rc = db_exec_script(db, zSql);
+  }
+  if (rc != DB_OK) {
     fatal("cannot begin a transaction at %s:%d: %s", zFile, line, db_errmsg(db));
   }
   db->azFile[db->depth] = zFile;
@@ -322,13 +370,19 @@ int db_commit(Db *db) {
   if (db->depth == 0) fatal("db_commit with no transaction open");
   char zSql[40];
   int top = db->depth - 1;
-  if (top == 0) snprintf(zSql, sizeof zSql, "COMMIT");
-  else snprintf(zSql, sizeof zSql, "RELEASE sp%d", top);
-  if (db_exec_script(db, zSql) != DB_OK) {
+  int rc;
+  if (top == 0) {
+    rc = db_exec(db, "COMMIT", "");
+  } else {
+    snprintf(zSql, sizeof zSql, "RELEASE sp%d", top);
+    rc = db_exec_script(db, zSql);
+  }
+  if (rc != DB_OK) {
     db_rollback(db);
     return DB_ERROR;
   }
   db->depth--;
+  if (db->depth == 0) pthread_mutex_unlock(&writeMutex);
   return DB_OK;
 }
 
@@ -347,6 +401,7 @@ void db_rollback(Db *db) {
   db->zErr = zKeep;
   db->lastRc = rcKeep;
   db->depth--;
+  if (db->depth == 0) pthread_mutex_unlock(&writeMutex);
 }
 
 int db_depth(Db *db) { return db->depth; }

@@ -133,7 +133,13 @@ static int hash_password(const char *zPassword, char out[crypto_pwhash_STRBYTES]
 
 static int verify_password(const char *zHash, const char *zPassword) {
   crypto_init();
-  return crypto_pwhash_str_verify(zHash, zPassword, strlen(zPassword)) == 0;
+  /* libsodium declares the hash as a full crypto_pwhash_STRBYTES array;
+  ** give it one, whatever the length of the stored text. */
+  char zBuf[crypto_pwhash_STRBYTES] = {0};
+  size_t n = strlen(zHash);
+  if (n >= sizeof zBuf) return 0;
+  memcpy(zBuf, zHash, n);
+  return crypto_pwhash_str_verify(zBuf, zPassword, strlen(zPassword)) == 0;
 }
 
 /* ---- Time ----------------------------------------------------------------- */
@@ -637,12 +643,18 @@ int session_check(Db *db, const char *zId, Session *out) {
   User u;
   user_from_row(s, 2, &u);
   db_finalize(s);
+  /* Each write is a transaction of its own, so it queues with the other
+  ** writers of this process (see db_begin) instead of retrying on busy. */
   if (u.disabled || strcmp(zSeen, zIdle) < 0) {
-    db_exec(db, "DELETE FROM session WHERE id_hash=?", "s", zHash);
+    db_begin(db);
+    if (db_exec(db, "DELETE FROM session WHERE id_hash=?", "s", zHash) == DB_OK) db_commit(db);
+    else db_rollback(db);
     return 0;
   }
   if (strcmp(zSeen, zTouch) < 0) {
-    db_exec(db, "UPDATE session SET last_seen_at=? WHERE id_hash=?", "ss", zNow, zHash);
+    db_begin(db);
+    if (db_exec(db, "UPDATE session SET last_seen_at=? WHERE id_hash=?", "ss", zNow, zHash) == DB_OK) db_commit(db);
+    else db_rollback(db);
   }
   memcpy(out->zId, zId, 65);
   memcpy(out->zCsrf, zCsrf, sizeof zCsrf);

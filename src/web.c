@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define SESSION_COOKIE "oversight_session"
 
@@ -54,9 +55,35 @@ static Db *thread_db(void) {
     if (!tDb) {
       fprintf(stderr, "oversight serve: %s\n", zErr);
       free(zErr);
+    } else {
+      /* The checkpointer thread moves the WAL into the database, so no
+      ** request waits while its commit happens to trigger a checkpoint. */
+      db_exec_script(tDb, "PRAGMA wal_autocheckpoint=0");
     }
   }
   return tDb;
+}
+
+static void *checkpointer(void *arg) {
+  (void)arg;
+  char *zErr = NULL;
+  Db *db = db_open(g_zDbPath, &zErr);
+  if (!db) {
+    fprintf(stderr, "oversight serve: checkpoints: %s\n", zErr);
+    free(zErr);
+    return NULL;
+  }
+  for (;;) {
+    /* PASSIVE never blocks writers or readers; it does what it can. */
+    db_exec_script(db, "PRAGMA wal_checkpoint(PASSIVE)");
+    usleep(250 * 1000);
+  }
+  return NULL;
+}
+
+void web_start_background(void) {
+  pthread_t t;
+  if (pthread_create(&t, NULL, checkpointer, NULL) == 0) pthread_detach(t);
 }
 
 /* ---- Routes ----------------------------------------------------------------- */

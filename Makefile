@@ -1,7 +1,9 @@
 # The two commands of the README. Each installs what it needs first.
-#   make demo    build, make a demo database of synthetic children, show it
+#   make demo    build, make a demo database of synthetic children with a
+#                user of each role, and serve it (Ctrl-C stops)
 #   make check   build with AddressSanitizer and UBSan, run every test
 DEMO_DB ?= demo.db
+LISTEN ?= 127.0.0.1:8080
 
 .PHONY: demo check build clean bench assets
 
@@ -20,10 +22,11 @@ demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	./build/oversight --db $(DEMO_DB) demo
 	@echo
-	@echo "Overdue today (./build/oversight --db $(DEMO_DB) due --status overdue):"
-	@./build/oversight --db $(DEMO_DB) due --status overdue
+	@./build/oversight --db $(DEMO_DB) due --status overdue | tail -1
+	@echo "Sign in with a user above (try iro, then qa). The command line works too:"
+	@echo "  ./build/oversight --db $(DEMO_DB) due --status overdue"
 	@echo
-	@echo "Next: ./build/oversight --db $(DEMO_DB) iros | child ID | due --help"
+	./build/oversight --db $(DEMO_DB) serve --listen $(LISTEN)
 
 check: assets
 	scripts/install-deps test

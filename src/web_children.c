@@ -80,6 +80,26 @@ static ChildSet *path_child(Web *w) {
   return cs;
 }
 
+/* The URL of a child's page, or of a page under it: "/children/REF" and
+** zSuffix, with the ref URL-escaped (refs come from the council's case
+** system and may hold any character). Caller frees. */
+static char *child_url(const Child *c, const char *zSuffix) {
+  Buf b = {0};
+  buf_puts(&b, "/children/");
+  url_escape(&b, c->zRef);
+  buf_puts(&b, zSuffix);
+  return buf_take(&b);
+}
+
+/* After a successful save: back to the child's page, saying what was saved. */
+static void redirect_to_child(Web *w, const Child *c, const char *zSaved) {
+  char *zSuffix = xmprintf("?saved=%s", zSaved);
+  char *zUrl = child_url(c, zSuffix);
+  redirect(w, zUrl);
+  free(zUrl);
+  free(zSuffix);
+}
+
 static void back_link(Web *w, const char *zHref, const char *zText) {
   html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">%h</a>\n", zHref, zText);
 }
@@ -647,11 +667,11 @@ static const char *const azParticipation[] = {
 
 static void review_form(Web *w, const Child *c, const Review *r) {
   IroList *l = iros_load_names(w->db);
-  char zTitle[300], zAction[200], zBack[160];
+  char zTitle[300], zSuffix[40];
   snprintf(zTitle, sizeof zTitle, "%s review for %s %s", r->id ? "Correct the" : "Record a", c->zGiven, c->zFamily);
-  if (r->id) snprintf(zAction, sizeof zAction, "/children/%s/reviews/%lld", c->zRef, (long long)r->id);
-  else snprintf(zAction, sizeof zAction, "/children/%s/reviews", c->zRef);
-  snprintf(zBack, sizeof zBack, "/children/%s", c->zRef);
+  if (r->id) snprintf(zSuffix, sizeof zSuffix, "/reviews/%lld", (long long)r->id);
+  else snprintf(zSuffix, sizeof zSuffix, "/reviews");
+  char *zAction = child_url(c, zSuffix), *zBack = child_url(c, "");
   page_begin(w, zTitle);
   back_link(w, zBack, "Back to the child's page");
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
@@ -718,6 +738,8 @@ static void review_form(Web *w, const Child *c, const Review *r) {
   html_raw(w->out, "</div></div>\n");
   page_end(w);
   iros_free(l);
+  free(zAction);
+  free(zBack);
 }
 
 static const Review *find_review(const Child *c, const char *zId) {
@@ -804,12 +826,7 @@ void page_review_save(Web *w) {
   /* Date fields already checked get their own message; the review's own
   ** rules (PN0 and age, dates after the review) come from review_save. */
   if (!w->err.n && review_save(w->db, c, &r, w->today, w->sess.user.zUsername, &w->err) == 0) {
-    Buf u = {0};
-    buf_puts(&u, "/children/");
-    url_escape(&u, c->zRef);
-    buf_puts(&u, "?saved=review");
-    redirect(w, u.z);
-    buf_free(&u);
+    redirect_to_child(w, c, "review");
   } else {
     Errors more = {0};
     review_validate(c, &r, w->today, &more);
@@ -822,10 +839,9 @@ void page_review_save(Web *w) {
 /* ---- Recording a contact ------------------------------------------------------------------ */
 
 static void contact_form(Web *w, const Child *c, Date on) {
-  char zTitle[300], zAction[160], zBack[160];
+  char zTitle[300];
   snprintf(zTitle, sizeof zTitle, "Record a contact with %s %s", c->zGiven, c->zFamily);
-  snprintf(zAction, sizeof zAction, "/children/%s/contacts", c->zRef);
-  snprintf(zBack, sizeof zBack, "/children/%s", c->zRef);
+  char *zAction = child_url(c, "/contacts"), *zBack = child_url(c, "");
   page_begin(w, zTitle);
   back_link(w, zBack, "Back to the child's page");
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
@@ -843,6 +859,8 @@ static void contact_form(Web *w, const Child *c, Date on) {
   form_end(w);
   html_raw(w->out, "</div></div>\n");
   page_end(w);
+  free(zAction);
+  free(zBack);
 }
 
 void page_contact_form(Web *w) {
@@ -867,12 +885,7 @@ void page_contact_save(Web *w) {
                 form_text(w, "note"), w->today, w->sess.user.zUsername, &w->err);
   }
   if (!w->err.n) {
-    Buf u = {0};
-    buf_puts(&u, "/children/");
-    url_escape(&u, c->zRef);
-    buf_puts(&u, "?saved=contact");
-    redirect(w, u.z);
-    buf_free(&u);
+    redirect_to_child(w, c, "contact");
   } else {
     contact_form(w, c, on);
   }
@@ -884,11 +897,10 @@ void page_contact_save(Web *w) {
 static void allocation_form(Web *w, const Child *c) {
   IroList *l = iros_load(w->db, w->today);
   const Allocation *al = child_allocation_on(c, w->today);
-  char zWhy[300], zTitle[300], zAction[160], zBack[160];
+  char zWhy[300], zTitle[300];
   int64_t suggested = iro_suggest(w->db, c, w->today, zWhy, sizeof zWhy);
   snprintf(zTitle, sizeof zTitle, "%s for %s %s", al ? "Change the IRO" : "Allocate an IRO", c->zGiven, c->zFamily);
-  snprintf(zAction, sizeof zAction, "/children/%s/allocation", c->zRef);
-  snprintf(zBack, sizeof zBack, "/children/%s", c->zRef);
+  char *zAction = child_url(c, "/allocation"), *zBack = child_url(c, "");
   page_begin(w, zTitle);
   back_link(w, zBack, "Back to the child's page");
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
@@ -929,6 +941,8 @@ static void allocation_form(Web *w, const Child *c) {
   free(az);
   free(aId);
   free(aLabel);
+  free(zAction);
+  free(zBack);
   iros_free(l);
 }
 
@@ -954,12 +968,7 @@ void page_allocation_save(Web *w) {
     }
   }
   if (!w->err.n) {
-    Buf u = {0};
-    buf_puts(&u, "/children/");
-    url_escape(&u, c->zRef);
-    buf_puts(&u, "?saved=allocation");
-    redirect(w, u.z);
-    buf_free(&u);
+    redirect_to_child(w, c, "allocation");
   } else {
     allocation_form(w, c);
   }

@@ -35,3 +35,30 @@ test('a change made outside the server (another process) shows on the next reque
     await s.stop();
   }
 });
+
+test('sign-in through a trusted reverse proxy: the header is believed only from its address', async () => {
+  // The server trusts 127.0.0.1 as the proxy: requests from it naming a user are signed in.
+  const s = await startServer({ serveArgs: ['--trust-proxy', '127.0.0.1', '--proxy-header', 'X-Remote-User'] });
+  try {
+    const r = await fetch(s.base + '/', { headers: { 'X-Remote-User': 't-iro' }, redirect: 'manual' });
+    assert.equal(r.status, 200);
+    assert.match(await r.text(), /<h1 class="govuk-heading-l">My children<\/h1>/);
+    assert.match(r.headers.get('set-cookie'), /HttpOnly; SameSite=Lax/);
+    // A disabled account, or a name that is no user, is not signed in.
+    s.sql("UPDATE users SET disabled = 1 WHERE username = 't-board'");
+    for (const name of ['t-board', 'nobody-at-all']) {
+      const x = await fetch(s.base + '/', { headers: { 'X-Remote-User': name }, redirect: 'manual' });
+      assert.equal(x.status, 302, name);
+    }
+  } finally {
+    await s.stop();
+  }
+  // Without --trust-proxy the same header is ignored.
+  const t = await startServer();
+  try {
+    const r = await fetch(t.base + '/', { headers: { 'X-Remote-User': 't-iro' }, redirect: 'manual' });
+    assert.equal(r.status, 302);
+  } finally {
+    await t.stop();
+  }
+});

@@ -60,8 +60,10 @@ typedef struct Arena {
   Review *rv; int nRv, capRv;
   Allocation *al; int nAl, capAl;
   Contact *ct; int nCt, capCt;
+  UnregEvent *ue; int nUe, capUe;
+  OversightRec *orec; int nOr, capOr;
   /* per row: the index of its child in the set */
-  int *iEp, *iRv, *iAl, *iCt;
+  int *iEp, *iRv, *iAl, *iCt, *iUe, *iOr;
   /* per child: string offsets, fixed up at the end */
   size_t *oRef, *oGiven, *oFamily;
 } Arena;
@@ -193,6 +195,21 @@ static int cmp_allocation(const void *a, const void *b) {
 static int cmp_contact(const void *a, const void *b) {
   const Contact *x = a, *y = b;
   return x->on != y->on ? CMP(x->on, y->on) : CMP(x->id, y->id);
+}
+static int cmp_unreg_event(const void *a, const void *b) {
+  const UnregEvent *x = a, *y = b;
+  return x->on != y->on ? CMP(x->on, y->on) : CMP(x->id, y->id);
+}
+static int cmp_oversight(const void *a, const void *b) {
+  const OversightRec *x = a, *y = b;
+  return x->recorded != y->recorded ? CMP(x->recorded, y->recorded) : CMP(x->id, y->id);
+}
+
+/* 'YYYY-MM' as year*12 + month-1 (month_index() in unregistered.c), or -1. */
+static int month_code(const char *z) {
+  if (strlen(z) != 7 || z[4] != '-') return -1;
+  int y = atoi(z), m = atoi(z + 5);
+  return m >= 1 && m <= 12 ? y * 12 + m - 1 : -1;
 }
 
 ChildSet *childset_load(Db *db, const ChildFilter *f) {
@@ -337,6 +354,40 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
   }
   db_finalize(s);
 
+  /* Few children have these (those placed in unregistered provision), so
+  ** the arrays grow as rows come instead of being counted first. */
+  hint = 0;
+  s = prepare_filtered(db, "SELECT child_id, id, episode_id, kind, on_date FROM unreg_event", "", f);
+  while (db_step(s) == DB_ROW) {
+    if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
+    hint = k;
+    PUSH(ar->ue, ar->iUe, ar->nUe, ar->capUe, k);
+    UnregEvent *e = &ar->ue[ar->nUe++];
+    e->id = db_col_int(s, 1);
+    e->episodeId = db_col_int(s, 2);
+    e->kind = strcmp(db_col_text(s, 3), "iro-visit") == 0 ? UNREG_IRO_VISIT : UNREG_QA_NOTIFIED;
+    e->on = db_col_date(s, 4);
+    cs->a[k].unreg.nEv++;
+  }
+  db_finalize(s);
+
+  hint = 0;
+  s = prepare_filtered(db, "SELECT child_id, id, iro_id, month, recorded_on, check_a, check_b,"
+                           " check_c, check_d FROM oversight_record", "", f);
+  while (db_step(s) == DB_ROW) {
+    if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
+    hint = k;
+    PUSH(ar->orec, ar->iOr, ar->nOr, ar->capOr, k);
+    OversightRec *r = &ar->orec[ar->nOr++];
+    r->id = db_col_int(s, 1);
+    r->iroId = db_col_int(s, 2);
+    r->month = month_code(db_col_text(s, 3));
+    r->recorded = db_col_date(s, 4);
+    for (int i = 0; i < N_CHECKS; i++) r->check[i] = (signed char)db_col_int(s, 5 + i);
+    cs->a[k].unreg.nRec++;
+  }
+  db_finalize(s);
+
   int *aCount = xmalloc(((size_t)n + 1) * sizeof(int));
 #define REGROUP(rows, rowsK, nRow, field, cmp) \
   do { for (int i = 0; i < n; i++) aCount[i] = cs->a[i].field; \
@@ -346,17 +397,24 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
   REGROUP(ar->rv, ar->iRv, ar->nRv, nRv, cmp_review);
   REGROUP(ar->al, ar->iAl, ar->nAl, nAl, cmp_allocation);
   REGROUP(ar->ct, ar->iCt, ar->nCt, nCt, cmp_contact);
+  REGROUP(ar->ue, ar->iUe, ar->nUe, unreg.nEv, cmp_unreg_event);
+  REGROUP(ar->orec, ar->iOr, ar->nOr, unreg.nRec, cmp_oversight);
 #undef REGROUP
   free(aCount);
 
   /* Each child's records are now one slice, in date order. */
-  int oEp = 0, oRv = 0, oAl = 0, oCt = 0;
+  int oEp = 0, oRv = 0, oAl = 0, oCt = 0, oUe = 0, oOr = 0;
   for (int i = 0; i < n; i++) {
     Child *c = &cs->a[i];
     c->ep = ar->ep + oEp; oEp += c->nEp;
     c->rv = ar->rv + oRv; oRv += c->nRv;
     c->al = ar->al + oAl; oAl += c->nAl;
     c->ct = ar->ct + oCt; oCt += c->nCt;
+    /* Most children have none: their slices stay NULL, not NULL + 0. */
+    if (c->unreg.nEv) c->unreg.ev = ar->ue + oUe;
+    if (c->unreg.nRec) c->unreg.rec = ar->orec + oOr;
+    oUe += c->unreg.nEv;
+    oOr += c->unreg.nRec;
     c->zRef = ar->strings.z + ar->oRef[i];
     c->zGiven = ar->strings.z + ar->oGiven[i];
     c->zFamily = ar->strings.z + ar->oFamily[i];
@@ -372,10 +430,14 @@ void childset_free(ChildSet *cs) {
   free(ar->rv);
   free(ar->al);
   free(ar->ct);
+  free(ar->ue);
+  free(ar->orec);
   free(ar->iEp);
   free(ar->iRv);
   free(ar->iAl);
   free(ar->iCt);
+  free(ar->iUe);
+  free(ar->iOr);
   free(ar->oRef);
   free(ar->oGiven);
   free(ar->oFamily);

@@ -47,6 +47,30 @@ typedef struct Contact {
   char with[16];                /* child, social-worker, carer, other */
 } Contact;
 
+/* What must follow a placement in unregistered provision (SPEC §4,
+** unregistered.h): the QA managers told of it, the IRO's visit, and the
+** IRO's monthly oversight record with its four checks. */
+typedef enum UnregKind { UNREG_QA_NOTIFIED = 'q', UNREG_IRO_VISIT = 'v' } UnregKind;
+typedef struct UnregEvent {
+  int64_t id, episodeId;        /* episodeId 0 when not linked to an episode */
+  Date on;
+  char kind;                    /* UnregKind */
+} UnregEvent;
+/* The four checks of the monthly oversight record, in the flowchart's order. */
+enum { CHECK_WEEKLY_VISITS, CHECK_SEEN_ALONE, CHECK_SEEN_AWAY, CHECK_MANAGEMENT, N_CHECKS };
+typedef struct OversightRec {
+  int64_t id, iroId;            /* iroId 0 when not recorded */
+  int month;                    /* the month it is for, as month_index() */
+  Date recorded;
+  signed char check[N_CHECKS];  /* 1 yes, 0 no */
+} OversightRec;
+/* One child's records, each in date order (events by on, records by
+** recorded, then id). */
+typedef struct UnregRecords {
+  const UnregEvent *ev; int nEv;
+  const OversightRec *rec; int nRec;
+} UnregRecords;
+
 typedef struct Child {
   int64_t id;
   const char *zRef;             /* the council's child id (SSDA903 CHILD) */
@@ -60,6 +84,7 @@ typedef struct Child {
   Review *rv; int nRv;          /* by date held */
   Allocation *al; int nAl;      /* by start date */
   Contact *ct; int nCt;         /* by date */
+  UnregRecords unreg;           /* unregistered-provision events and records */
 } Child;
 
 typedef struct ChildSet {

@@ -15,6 +15,8 @@
 #include "rules.h"
 #include "util.h"
 #include "users.h"
+#include "escalations.h"
+#include "unregistered.h"
 #include "http.h"
 
 #include <stdarg.h>
@@ -28,15 +30,7 @@
 
 /* ---- Argument handling -------------------------------------------------- */
 
-typedef struct Opt {
-  const char *zName;    /* "--as-of" */
-  int takesValue;
-  const char *zValue;   /* set by parse_args */
-  int seen;
-} Opt;
-
-static int usage_error(const Cmd *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static int usage_error(const Cmd *c, const char *fmt, ...) {
+int usage_error(const Cmd *c, const char *fmt, ...) {
   va_list ap;
   fprintf(stderr, "oversight %s: ", c->zName);
   va_start(ap, fmt);
@@ -46,8 +40,7 @@ static int usage_error(const Cmd *c, const char *fmt, ...) {
   return EXIT_USAGE;
 }
 
-static int failure(const Cmd *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static int failure(const Cmd *c, const char *fmt, ...) {
+int failure(const Cmd *c, const char *fmt, ...) {
   va_list ap;
   fprintf(stderr, "oversight %s: ", c->zName);
   va_start(ap, fmt);
@@ -60,8 +53,8 @@ static int failure(const Cmd *c, const char *fmt, ...) {
 /* Split argv[1..] into options (from opts) and positional arguments.
 ** Returns -1 after printing a usage error, 1 if --help was asked (help
 ** printed), else 0. */
-static int parse_args(const Cmd *c, int argc, char **argv, Opt *opts, int nOpt,
-                      char **aPos, int maxPos, int *pnPos) {
+int parse_args(const Cmd *c, int argc, char **argv, Opt *opts, int nOpt,
+               char **aPos, int maxPos, int *pnPos) {
   *pnPos = 0;
   for (int i = 1; i < argc; i++) {
     const char *z = argv[i];
@@ -104,7 +97,7 @@ static int parse_args(const Cmd *c, int argc, char **argv, Opt *opts, int nOpt,
 }
 
 /* Parse an --as-of style date option; today when absent. */
-static int opt_date(const Cmd *c, const Opt *o, Date *out) {
+int opt_date(const Cmd *c, const Opt *o, Date *out) {
   if (!o->seen) {
     *out = date_today();
     return 0;
@@ -116,7 +109,7 @@ static int opt_date(const Cmd *c, const Opt *o, Date *out) {
   return 0;
 }
 
-static int opt_choice(const Cmd *c, const Opt *o, const char *const *az, int n, int dflt) {
+int opt_choice(const Cmd *c, const Opt *o, const char *const *az, int n, int dflt) {
   if (!o->seen) return dflt;
   for (int i = 0; i < n; i++) {
     if (strcmp(o->zValue, az[i]) == 0) return i;
@@ -129,7 +122,7 @@ static int opt_choice(const Cmd *c, const Opt *o, const char *const *az, int n, 
 }
 
 /* Open the database, migrating it, with rules and closures loaded. */
-static Db *open_db(const Cmd *c) {
+Db *open_db(const Cmd *c) {
   char *zErr = NULL;
   Db *db = db_open(g_zDbPath, &zErr);
   if (!db) {
@@ -909,6 +902,68 @@ static int cmd_user(int argc, char **argv) {
   return ec;
 }
 
+/* ---- export, import ---------------------------------------------------------- */
+
+static const char *const azKind[] = {"escalations", "oversight-records"};
+
+static int cmd_export(int argc, char **argv) {
+  const Cmd *c = cmd_find("export");
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos < 1) return usage_error(c, "say what to export: escalations or oversight-records");
+  int kind = -1;
+  for (int i = 0; i < COUNT(azKind); i++) {
+    if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
+  }
+  if (kind < 0) return usage_error(c, "cannot export \"%s\": choose escalations or oversight-records", aPos[0]);
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  /* Write to a temporary file and rename: a failed export leaves no half file. */
+  char *zTmp = nPos == 2 ? xmprintf("%s.partial", aPos[1]) : NULL;
+  FILE *f = zTmp ? fopen(zTmp, "w") : stdout;
+  int ec = EXIT_OK;
+  if (!f) {
+    ec = failure(c, "cannot write %s", aPos[1]);
+  } else {
+    int r = kind == 0 ? export_escalations(db, f) : export_oversight_records(db, f, audit_cli_actor());
+    int closed = zTmp ? fclose(f) : fflush(f);
+    if (r < 0 || closed != 0) {
+      ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
+      if (zTmp) remove(zTmp);
+    } else if (zTmp && rename(zTmp, aPos[1]) != 0) {
+      ec = failure(c, "cannot write %s", aPos[1]);
+      remove(zTmp);
+    }
+  }
+  free(zTmp);
+  db_close(db);
+  return ec;
+}
+
+static int cmd_import(int argc, char **argv) {
+  const Cmd *c = cmd_find("import");
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 2) return usage_error(c, "say what to import and from which file");
+  int kind = -1;
+  for (int i = 0; i < COUNT(azKind); i++) {
+    if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
+  }
+  if (kind < 0) return usage_error(c, "cannot import \"%s\": choose escalations or oversight-records", aPos[0]);
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  Buf report = {0};
+  int r = kind == 0 ? import_escalations(db, aPos[1], audit_cli_actor(), &report)
+                    : import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report);
+  db_close(db);
+  /* The report lists every bad row, or says what was loaded. */
+  fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
+  buf_free(&report);
+  return r == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
 /* ---- serve, test-http ------------------------------------------------------ */
 
 void web_handle(Req *req, Resp *resp);
@@ -1065,13 +1120,44 @@ const Cmd aCmd[] = {
   {"due", cmd_due, "due [--iro ID] [--status all|due-soon|overdue] [--as-of DATE] [--format text|csv]",
    "List open deadlines, overdue first. --iro limits to one IRO's children (id or name).\n"
    "CSV columns: child_id,child_name,iro,item,due_date,status. Items: allocation, review,\n"
-   "recommendations, minutes, permanence-plan, pathway-plan, documents-17, midpoint-contact."},
+   "recommendations, minutes, permanence-plan, pathway-plan, documents-17, midpoint-contact,\n"
+   "unreg-qa-notified, unreg-visit, oversight-record."},
+  {"escalation", cmd_escalation,
+   "escalation raise|respond|move|close|show|list|weekly [ID] [options]",
+   "raise --children REF[,REF...] --category C --topic T --concern TEXT --outcome-wanted TEXT\n"
+   "      --responder NAME [--stage informal] [--on DATE] [--iro IRO] [--raised-by NAME]\n"
+   "      [--locality NAME]         raise an escalation (SPEC 5); the stage's response is due\n"
+   "                                by the rule escalation_stage_response\n"
+   "respond ID --response TEXT [--on DATE]      record the current stage's response\n"
+   "move ID --reason TEXT --responder NAME [--on DATE]   move to the next stage only\n"
+   "close ID --outcome resolved|partly-resolved|withdrawn --impact TEXT [--on DATE]\n"
+   "show ID [--as-of DATE]          every stage of one escalation (the view is audited)\n"
+   "list [--open] [--overdue] [--stage S] [--category C] [--locality NAME] [--as-of DATE]\n"
+   "     [--format text|csv]        --overdue: stage response overdue or past escalation_total\n"
+   "weekly [--as-of DATE] [--format text|csv]   outstanding escalations by locality\n"
+   "Categories: permanence, care-planning, practice-concerns, drift-and-delay. Topics:\n"
+   "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
+   "informal, team-manager, service-manager, head-of-locality, director,\n"
+   "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
+  {"export", cmd_export, "export escalations|oversight-records [FILE]",
+   "Write every escalation (one row per stage) or every monthly oversight record as CSV, to\n"
+   "FILE or standard output. The columns are documented in docs/ and are the same as import's."},
+  {"import", cmd_import, "import escalations|oversight-records FILE",
+   "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
+   "nothing is loaded and every bad row is listed with its reason."},
   {"iros", cmd_iros, "iros [--as-of DATE]",
    "List IROs with caseload against capacity (amber and red bands from the rules table),\n"
    "split sibling groups, and children in care waiting for an IRO."},
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused."},
+  {"report", cmd_report, "report exceptions --month YYYY-MM [--format csv|html] [--out FILE] [--as-of DATE]",
+   "The monthly exceptions report for the QA service manager (SPEC 4): every child in\n"
+   "unregistered provision at any time in the month, with age (under-16 exceptions first),\n"
+   "placement, date placed and left, QA notification, IRO visit, reviews, next review due,\n"
+   "the month's oversight record with checks a-d, and open escalations. CSV (the default)\n"
+   "or a standalone HTML page, to standard output or --out FILE. Each child listed is\n"
+   "written to the audit log. Columns: docs/oversight-records-csv.md."},
   {"review", cmd_review,
    "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
    "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"
@@ -1091,6 +1177,19 @@ const Cmd aCmd[] = {
   {"test-http", cmd_test_http, "test-http < REQUEST",
    "Answer one HTTP request read from standard input and print the response: pages can be\n"
    "checked without starting a server."},
+  {"unregistered", cmd_unregistered,
+   "unregistered list | notified CHILD --on DATE | visit CHILD --on DATE | record CHILD --month YYYY-MM --a yes|no --b yes|no --c yes|no --d yes|no",
+   "list [--as-of DATE]           children in unregistered provision, under-16 exceptions\n"
+   "                              flagged, with their open unreg-* and oversight-record items\n"
+   "notified CHILD --on DATE [--by TEXT] [--note TEXT]   the QA managers were told of the\n"
+   "                              placement (before or on the day is on time)\n"
+   "visit CHILD --on DATE [--by TEXT] [--note TEXT]      the IRO visited the child there\n"
+   "record CHILD --month YYYY-MM --a yes|no --b yes|no --c yes|no --d yes|no\n"
+   "       [--note-a TEXT] ... [--note-d TEXT] [--recorded-on DATE] [--iro IRO] [--correct]\n"
+   "                              the IRO's monthly oversight record: (a) social worker visits\n"
+   "                              weekly, (b) seen alone, (c) seen away from the placement,\n"
+   "                              (d) management oversight. --correct changes the month's record.\n"
+   "--as-of DATE is today, for validation. Every change is written to the audit log."},
   {"user", cmd_user, "user add NAME --role ROLE [--name TEXT] [--iro IRO] | user list | user disable|enable NAME | user password NAME",
    "Manage who can sign in. Passwords are read from standard input (one line, at least 12\n"
    "characters). Roles: admin, qa-manager, iro (needs --iro), lado, pf-worker,\n"

@@ -22,4 +22,36 @@ const Cmd *cmd_find(const char *zName);
 /* The database path from --db, $OVERSIGHT_DB or ./oversight.db. */
 extern const char *g_zDbPath;
 
+/* ---- Shared by the command files (cli.c, cli_*.c) ---- */
+#include "calendar.h"
+#include "db.h"
+
+typedef struct Opt {
+  const char *zName;    /* "--as-of" */
+  int takesValue;
+  const char *zValue;   /* set by parse_args */
+  int seen;
+} Opt;
+
+/* Print "oversight CMD: message" and the usage; returns EXIT_USAGE. */
+int usage_error(const Cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "oversight CMD: message"; returns EXIT_FAIL. */
+int failure(const Cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Split argv[1..] into options and positional arguments: -1 after a usage
+** error (printed), 1 if --help was asked (help printed), else 0. */
+int parse_args(const Cmd *c, int argc, char **argv, Opt *opts, int nOpt,
+               char **aPos, int maxPos, int *pnPos);
+/* A date option (today when absent): 0, or -1 after a usage error. */
+int opt_date(const Cmd *c, const Opt *o, Date *out);
+/* The index of the option's value in az[0..n), dflt when absent, -1 after
+** a usage error. */
+int opt_choice(const Cmd *c, const Opt *o, const char *const *az, int n, int dflt);
+/* Open and migrate the database with the rules loaded, or NULL (said). */
+Db *open_db(const Cmd *c);
+
+/* Commands living in their own files. */
+int cmd_escalation(int argc, char **argv);   /* cli_escalations.c */
+int cmd_report(int argc, char **argv);       /* cli_reports.c */
+int cmd_unregistered(int argc, char **argv); /* cli_reports.c */
+
 #endif

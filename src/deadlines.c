@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const struct { const char *zName, *zLabel; } aItem[ITEM__COUNT] = {
   [ITEM_ALLOCATION] = {"allocation", "IRO allocated"},
@@ -21,13 +22,16 @@ static const struct { const char *zName, *zLabel; } aItem[ITEM__COUNT] = {
   [ITEM_PATHWAY] = {"pathway-plan", "Pathway plan and personal adviser"},
   [ITEM_DOCUMENTS17] = {"documents-17", "NI number, passport, bank account, birth certificate"},
   [ITEM_MIDPOINT_CONTACT] = {"midpoint-contact", "IRO contact between reviews"},
+  [ITEM_UNREG_QA_NOTIFIED] = {"unreg-qa-notified", "QA managers notified of the unregistered placement"},
+  [ITEM_UNREG_VISIT] = {"unreg-visit", "IRO visit to the child in unregistered provision"},
+  [ITEM_OVERSIGHT_RECORD] = {"oversight-record", "Monthly oversight record (checks a to d)"},
 };
 
 const char *item_name(Item i) { return i >= 0 && i < ITEM__COUNT ? aItem[i].zName : "?"; }
 const char *item_label(Item i) { return i >= 0 && i < ITEM__COUNT ? aItem[i].zLabel : "?"; }
 
 const char *status_name(Status s) {
-  static const char *const az[] = {"ok", "due-soon", "overdue", "done", "done-late"};
+  static const char *const az[] = {"ok", "due-soon", "overdue", "done", "done-late", "missed"};
   return s >= 0 && s < COUNT(az) ? az[s] : "?";
 }
 
@@ -40,16 +44,20 @@ Status deadline_status(Date due, Date done, Date asOf) {
   return ST_OK;
 }
 
-static void push(DeadlineList *l, Item item, Date due, Date done, Date asOf, int withHistory,
-                 int64_t reviewId) {
-  if (due == DATE_NONE) return;
-  Status st = deadline_status(due, done, asOf);
+static void push_status(DeadlineList *l, Item item, Status st, Date due, Date done,
+                        int withHistory, int64_t reviewId) {
   if (!STATUS_IS_OPEN(st) && !withHistory) return;
   if (l->n == l->cap) {
     l->cap = l->cap ? l->cap * 2 : 16;
     l->a = xrealloc(l->a, (size_t)l->cap * sizeof *l->a);
   }
   l->a[l->n++] = (Deadline){item, st, due, done, reviewId};
+}
+
+static void push(DeadlineList *l, Item item, Date due, Date done, Date asOf, int withHistory,
+                 int64_t reviewId) {
+  if (due == DATE_NONE) return;
+  push_status(l, item, deadline_status(due, done, asOf), due, done, withHistory, reviewId);
 }
 
 void deadlines_free(DeadlineList *l) {
@@ -114,6 +122,10 @@ void deadlines_for_child(const Child *c, Date asOf, int withHistory, DeadlineLis
          withHistory, r->id);
     push(out, ITEM_MINUTES, rule_due(R->reviewMinutes, r->held), min, asOf, withHistory, r->id);
   }
+
+  /* Placements in unregistered provision, before the in-care test: a
+  ** child who has left care keeps the history of them. */
+  deadlines_unregistered(c, &c->unreg, asOf, withHistory, out);
 
   Period p;
   if (!child_in_care(c, asOf, &p)) return;
@@ -193,4 +205,162 @@ void deadlines_for_child(const Child *c, Date asOf, int withHistory, DeadlineLis
     }
     push(out, ITEM_MIDPOINT_CONTACT, mid, done, asOf, withHistory, 0);
   }
+}
+
+/* ---- Unregistered provision (SPEC §4, domain/000_...) ----------------------
+**
+** Each spell in unregistered provision starts its own clock: the QA
+** managers notified by the placement day, the IRO's visit within
+** unreg_iro_visit, and an oversight record every unreg_oversight_record
+** counted from the last one (or the placement). The reviews while the
+** child is there are review_next_due()'s, not repeated here.
+**
+** When the child moves on, what is not yet due is no longer owed, and
+** what fell due while they were there and was not done is closed as
+** missed: unlike a review, which the child in care still needs, a visit to
+** a placement they have left can no longer happen, and an alert that can
+** never be cleared would only teach people to ignore alerts. The missed
+** item stays in the history (and in the month's exceptions report); the
+** reviews rule "a date that fell due while there stands" is kept in the
+** sense that such a date is never forgotten, only no longer open. */
+
+int unreg_spells(const Child *c, Date asOf, UnregSpell *out, int max) {
+  int n = 0;
+  for (int i = 0; i < c->nEp; i++) {
+    const Episode *e = &c->ep[i];
+    if (e->start > asOf) break;
+    if (e->registration != REG_UNREGISTERED) continue;
+    int first = i;
+    /* The run goes on while the next episode is unregistered too and
+    ** begins no later than this one ended (as periods of care join). */
+    while (i + 1 < c->nEp && c->ep[i + 1].registration == REG_UNREGISTERED &&
+           c->ep[i + 1].start <= asOf && c->ep[i].end != DATE_NONE &&
+           c->ep[i + 1].start <= c->ep[i].end) {
+      i++;
+    }
+    Date end = c->ep[i].end;
+    if (end != DATE_NONE && end > asOf) end = DATE_NONE;   /* not known to have ended yet */
+    if (n < max) out[n] = (UnregSpell){e->start, end, first, i - first + 1};
+    n++;
+  }
+  return n;
+}
+
+/* The last day a record can count for the spell as known on asOf. */
+static Date spell_limit(const UnregSpell *s, Date asOf) {
+  return s->end == DATE_NONE || s->end > asOf ? asOf : s->end;
+}
+
+static int spell_has_episode(const Child *c, const UnregSpell *s, int64_t episodeId) {
+  for (int i = s->iFirst; i < s->iFirst + s->nEp; i++) {
+    if (c->ep[i].id == episodeId) return 1;
+  }
+  return 0;
+}
+
+Date unreg_notified_on(const Child *c, const UnregRecords *u, const UnregSpell *aSpell, int i,
+                       Date asOf) {
+  if (!u) return DATE_NONE;
+  const UnregSpell *s = &aSpell[i];
+  Date prevEnd = i > 0 ? aSpell[i - 1].end : DATE_NONE;
+  Date limit = spell_limit(s, asOf);
+  for (int k = 0; k < u->nEv; k++) {
+    const UnregEvent *ev = &u->ev[k];
+    if (ev->kind != UNREG_QA_NOTIFIED || ev->on > asOf) continue;
+    /* Linked to an episode of this spell; or, unlinked, told after any
+    ** earlier spell ended (notice often comes before the placement is
+    ** recorded) and before this one did. */
+    if (ev->episodeId ? spell_has_episode(c, s, ev->episodeId)
+                      : (prevEnd == DATE_NONE || ev->on > prevEnd) && ev->on <= limit) {
+      return ev->on;
+    }
+  }
+  return DATE_NONE;
+}
+
+Date unreg_visit_on(const Child *c, const UnregRecords *u, const UnregSpell *s, Date asOf) {
+  Date limit = spell_limit(s, asOf), found = DATE_NONE;
+  for (int k = 0; u && k < u->nEv; k++) {
+    const UnregEvent *ev = &u->ev[k];
+    if (ev->kind == UNREG_IRO_VISIT && ev->on >= s->start && ev->on <= limit) {
+      found = ev->on;
+      break;
+    }
+  }
+  /* The flowchart has the visit "recorded on the child's file as an IRO
+  ** contact": one recorded that way counts, so nobody records it twice. */
+  for (int k = 0; k < c->nCt; k++) {
+    const Contact *ct = &c->ct[k];
+    if (ct->on > limit || (found != DATE_NONE && ct->on >= found)) break;
+    if (ct->on >= s->start && strcmp(ct->kind, "visit") == 0 && strcmp(ct->with, "child") == 0) {
+      found = ct->on;
+      break;
+    }
+  }
+  return found;
+}
+
+static int month_of_date(Date d) {
+  int y, m, dd;
+  date_to_ymd(d, &y, &m, &dd);
+  return y * 12 + m - 1;
+}
+
+/* An item of a spell: open while the child is there; once they have moved
+** on, done ones stay as history, and ones that fell due there undone are
+** missed. Not yet due when they left: no longer owed. */
+static void spell_item(DeadlineList *out, Item item, const UnregSpell *s, Date due, Date done,
+                       Date asOf, int withHistory) {
+  if (due == DATE_NONE) return;
+  if (s->end == DATE_NONE || done != DATE_NONE) {
+    push(out, item, due, done, asOf, withHistory, 0);
+  } else if (due <= s->end) {
+    push_status(out, item, ST_MISSED, due, DATE_NONE, withHistory, 0);
+  }
+}
+
+void deadlines_unregistered(const Child *c, const UnregRecords *u, Date asOf, int withHistory,
+                            DeadlineList *out) {
+  UnregSpell aLocal[16], *aSpell = aLocal;
+  int nSpell = unreg_spells(c, asOf, aLocal, COUNT(aLocal));
+  if (nSpell > COUNT(aLocal)) {
+    aSpell = xmalloc((size_t)nSpell * sizeof *aSpell);
+    unreg_spells(c, asOf, aSpell, nSpell);
+  }
+  /* Without history only a spell still running can have anything open. */
+  int iFrom = withHistory ? 0 : nSpell - 1;
+  if (nSpell == 0 || (!withHistory && aSpell[nSpell - 1].end != DATE_NONE)) iFrom = nSpell;
+  /* Looked up by name only for a child with something to show (a few in
+  ** a hundred), so the search costs nothing worth caching. */
+  const Rule *rQa = NULL, *rVisit = NULL, *rRecord = NULL;
+  if (iFrom < nSpell) {
+    rQa = rule("unreg_qa_notification");
+    rVisit = rule("unreg_iro_visit");
+    rRecord = rule("unreg_oversight_record");
+  }
+  for (int i = iFrom; i < nSpell; i++) {
+    const UnregSpell *s = &aSpell[i];
+    spell_item(out, ITEM_UNREG_QA_NOTIFIED, s, rule_due(rQa, s->start),
+               unreg_notified_on(c, u, aSpell, i, asOf), asOf, withHistory);
+    spell_item(out, ITEM_UNREG_VISIT, s, rule_due(rVisit, s->start),
+               unreg_visit_on(c, u, s, asOf), asOf, withHistory);
+
+    /* Monthly records: each is due a month after the one before (the
+    ** first a month after placement) and done by the next made. A record
+    ** counts for the spell by the month it is for, so one for the last
+    ** month there that is written after the move still counts. */
+    int mFirst = month_of_date(s->start);
+    int mLast = s->end == DATE_NONE ? month_of_date(asOf)
+                                    : month_of_date(s->end > s->start ? s->end - 1 : s->start);
+    Date from = s->start;
+    for (int k = 0; u && k < u->nRec; k++) {
+      const OversightRec *r = &u->rec[k];
+      if (r->recorded > asOf || r->month < mFirst || r->month > mLast) continue;
+      push(out, ITEM_OVERSIGHT_RECORD, rule_due(rRecord, from), r->recorded, asOf, withHistory, 0);
+      if (r->recorded > from) from = r->recorded;
+    }
+    spell_item(out, ITEM_OVERSIGHT_RECORD, s, rule_due(rRecord, from), DATE_NONE, asOf,
+               withHistory);
+  }
+  if (aSpell != aLocal) free(aSpell);
 }

@@ -7,6 +7,7 @@
 #define OVERSIGHT_DEADLINES_H
 
 #include "children.h"
+#include "unregistered.h"
 
 typedef enum Item {
   ITEM_ALLOCATION,        /* allocation */
@@ -17,13 +18,18 @@ typedef enum Item {
   ITEM_PATHWAY,           /* pathway-plan */
   ITEM_DOCUMENTS17,       /* documents-17 */
   ITEM_MIDPOINT_CONTACT,  /* midpoint-contact */
+  ITEM_UNREG_QA_NOTIFIED, /* unreg-qa-notified */
+  ITEM_UNREG_VISIT,       /* unreg-visit */
+  ITEM_OVERSIGHT_RECORD,  /* oversight-record */
   ITEM__COUNT
 } Item;
 const char *item_name(Item i);
 const char *item_label(Item i);   /* in words: "Review recommendations issued" */
 
-typedef enum Status { ST_OK, ST_DUE_SOON, ST_OVERDUE, ST_DONE, ST_DONE_LATE } Status;
-const char *status_name(Status s); /* ok, due-soon, overdue, done, done-late */
+/* ST_MISSED: fell due, was not done, and can no longer be (the child
+** moved on from the unregistered placement it was for). History only. */
+typedef enum Status { ST_OK, ST_DUE_SOON, ST_OVERDUE, ST_DONE, ST_DONE_LATE, ST_MISSED } Status;
+const char *status_name(Status s); /* ok, due-soon, overdue, done, done-late, missed */
 /* Open deadlines are the ones still to do. */
 #define STATUS_IS_OPEN(s) ((s) <= ST_OVERDUE)
 
@@ -48,5 +54,29 @@ Status deadline_status(Date due, Date done, Date asOf);
 ** asOf are ignored, so a past day can be replayed. Rules must be loaded. */
 void deadlines_for_child(const Child *c, Date asOf, int withHistory, DeadlineList *out);
 void deadlines_free(DeadlineList *l);
+
+/* ---- Unregistered provision (SPEC §4) -------------------------------------- */
+
+/* Append c's unregistered-provision items as of asOf, counting the records
+** in u: unreg-qa-notified, unreg-visit and oversight-record, for each
+** spell in unregistered provision. Open ones only while the child is still
+** there; a spell the child has left leaves, with history, what was done
+** and what fell due there and was missed (ST_MISSED). deadlines_for_child()
+** calls it with the child's own records (c->unreg); u may be NULL. */
+void deadlines_unregistered(const Child *c, const UnregRecords *u, Date asOf, int withHistory,
+                            DeadlineList *out);
+
+/* Spells in unregistered provision known on asOf, in date order: runs of
+** unregistered episodes with no gap (as reviews.c counts them), the end
+** DATE_NONE while the child is still there on asOf. Fills at most max and
+** returns how many there are (more than max: call again with room). */
+int unreg_spells(const Child *c, Date asOf, UnregSpell *out, int max);
+/* The QA managers' notification counted for spell i of the spells above
+** (before or on the placement day is on time), or DATE_NONE. */
+Date unreg_notified_on(const Child *c, const UnregRecords *u, const UnregSpell *aSpell, int i,
+                       Date asOf);
+/* The IRO's first visit to the child during the spell: an iro-visit event,
+** or an IRO contact recorded as a visit with the child. DATE_NONE if none. */
+Date unreg_visit_on(const Child *c, const UnregRecords *u, const UnregSpell *s, Date asOf);
 
 #endif

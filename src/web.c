@@ -104,6 +104,8 @@ static const struct Route {
   unsigned flags;
 } aRoute[] = {
   {"GET", "/", page_home, 0, 0},
+  {"GET", "/alerts", page_alerts, CAP_CHILD_VIEW, 0},
+  {"POST", "/alerts", page_alert_ack, CAP_CHILD_VIEW, 0},
   {"GET", "/audit", page_audit, CAP_AUDIT_VIEW, 0},
   {"GET", "/children", page_children, CAP_CHILD_VIEW, 0},
   {"GET", "/children/{}", page_child, CAP_CHILD_VIEW, 0},
@@ -268,6 +270,7 @@ void page_begin(Web *w, const char *zTitle) {
   if (w->signedIn) {
     struct { unsigned cap; const char *zHref, *zLabel; } aNav[] = {
       {CAP_OWN_CASELOAD, "/", "My children"},
+      {CAP_CHILD_VIEW, "/alerts", "Alerts"},
       {CAP_SERVICE_VIEW, "/service", "Service"},
       {CAP_CHILD_VIEW, "/children", "Find a child"},
       {CAP_RULES_EDIT, "/rules", "Timescales"},
@@ -326,6 +329,7 @@ void error_summary(Web *w) {
 
 void saved_banner(Web *w) {
   static const struct { const char *zCode, *zText; } aSaved[] = {
+    {"alert", "The alert has been acknowledged. It stays on the list until the work is done."},
     {"allocation", "The IRO allocation has been saved."},
     {"contact", "The contact has been recorded."},
     {"password", "The password has been changed."},

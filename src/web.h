@@ -52,6 +52,8 @@ void page_user_create(Web *w);
 void page_user(Web *w);
 void page_user_save(Web *w);
 void page_audit(Web *w);
+void page_alerts(Web *w);             /* GET /alerts */
+void page_alert_ack(Web *w);          /* POST /alerts */
 /* The IRO dashboard body for one IRO (also the home page of an IRO). */
 void iro_dashboard(Web *w, int64_t iroId, int own);
 

@@ -368,6 +368,31 @@ static void rule_change_moves_every_deadline(void **state) {
   deadlines_free(&l);
 }
 
+/* The names are what `oversight due` prints and alerts are filed under:
+** each item's is its own. (The unregistered-provision items are tested in
+** tests/test_unregistered.c.) */
+static void item_and_status_names(void **state) {
+  (void)state;
+  for (int i = 0; i < ITEM__COUNT; i++) {
+    assert_string_not_equal(item_name((Item)i), "?");
+    assert_string_not_equal(item_label((Item)i), "?");
+    for (int k = 0; k < i; k++) assert_string_not_equal(item_name((Item)i), item_name((Item)k));
+  }
+  assert_string_equal(item_name(ITEM__COUNT), "?");
+  assert_string_equal(status_name(ST_DONE_LATE), "done-late");
+  assert_string_equal(status_name(ST_MISSED), "missed");
+  assert_false(STATUS_IS_OPEN(ST_MISSED));
+  /* A placement in unregistered provision brings its own items. */
+  TChild t;
+  tc_init(&t, "2011-05-01");
+  tc_episode(&t, "2026-02-02", NULL, REG_UNREGISTERED);
+  DeadlineList l = run(&t, "2026-02-03", 0);
+  assert_non_null(find(&l, ITEM_UNREG_QA_NOTIFIED));
+  assert_non_null(find(&l, ITEM_UNREG_VISIT));
+  assert_non_null(find(&l, ITEM_OVERSIGHT_RECORD));
+  deadlines_free(&l);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(status_edges),
@@ -385,6 +410,7 @@ int main(void) {
     cmocka_unit_test(entering_care_after_sixteen_counts_from_first_review),
     cmocka_unit_test(midpoint_contact_between_reviews),
     cmocka_unit_test(rule_change_moves_every_deadline),
+    cmocka_unit_test(item_and_status_names),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

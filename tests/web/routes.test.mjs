@@ -39,6 +39,8 @@ const WHO = [...ROLES, 'nobody'];
 
 const ROUTES = [
   { method: 'GET', pattern: '/', cap: null },
+  { method: 'GET', pattern: '/alerts', cap: 'CHILD_VIEW' },
+  { method: 'POST', pattern: '/alerts', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/audit', cap: 'AUDIT_VIEW' },
   { method: 'GET', pattern: '/children', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/children/{}', cap: 'CHILD_VIEW', args: ['ref'] },

@@ -1,0 +1,294 @@
+/*
+** cli_reports.c: the commands for reports, and for recording what must
+** follow a placement in unregistered provision (SPEC §4, §9). Export and
+** import of the oversight records are cli.c's `export` and `import`.
+**
+**   oversight report exceptions --month YYYY-MM [--format csv|html] [--out FILE]
+**   oversight unregistered list|notified|visit|record ...
+**
+** Each follows cli.c's conventions: a mistake in the call is one line
+** naming the argument plus the usage (exit 2), a failure doing the work
+** one line (exit 1).
+*/
+#include "cli.h"
+#include "audit.h"
+#include "children.h"
+#include "deadlines.h"
+#include "iros.h"
+#include "unregistered.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void print_errors(const Cmd *c, const Errors *e) {
+  for (int i = 0; i < e->n; i++) {
+    fprintf(stderr, "oversight %s: %s: %s\n", c->zName, e->a[i].zField, e->a[i].zMsg);
+  }
+}
+
+/* Write b to zPath (or standard output when NULL): 0, or -1 after saying
+** why. A file is written beside its final name and renamed into place, so
+** a failure never leaves half a report where the whole one was. */
+static int write_out(const Cmd *c, const Buf *b, const char *zPath) {
+  if (!zPath) {
+    fwrite(b->z ? b->z : "", 1, b->n, stdout);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+      failure(c, "cannot write to standard output: %s", strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
+  char *zTmp = xmprintf("%s.tmp%ld", zPath, (long)getpid());
+  FILE *f = fopen(zTmp, "wb");
+  int ok = f && fwrite(b->z ? b->z : "", 1, b->n, f) == b->n;
+  if (f && fclose(f) != 0) ok = 0;
+  if (ok && rename(zTmp, zPath) != 0) ok = 0;
+  if (!ok) {
+    failure(c, "cannot write %s: %s", zPath, strerror(errno));
+    unlink(zTmp);
+  }
+  free(zTmp);
+  return ok ? 0 : -1;
+}
+
+/* ---- report ------------------------------------------------------------- */
+
+int cmd_report(int argc, char **argv) {
+  const Cmd *c = cmd_find("report");
+  enum { O_MONTH, O_FORMAT, O_OUT, O_ASOF, O_N };
+  Opt opts[O_N] = {[O_MONTH] = {"--month", 1, NULL, 0}, [O_FORMAT] = {"--format", 1, NULL, 0},
+                   [O_OUT] = {"--out", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 1) return usage_error(c, "say which report: exceptions");
+  if (strcmp(aPos[0], "exceptions") != 0) {
+    return usage_error(c, "unknown report \"%s\" (there is: exceptions)", aPos[0]);
+  }
+  int month;
+  if (!opts[O_MONTH].seen) return usage_error(c, "exceptions needs --month YYYY-MM");
+  if (month_parse(opts[O_MONTH].zValue, &month) != 0) {
+    return usage_error(c, "--month must be a month as YYYY-MM, not \"%s\"", opts[O_MONTH].zValue);
+  }
+  static const char *const azFmt[] = {"csv", "html"};
+  int fmt = opt_choice(c, &opts[O_FORMAT], azFmt, 2, 0);
+  Date asOf;
+  if (fmt < 0 || opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
+  if (opts[O_OUT].seen && !opts[O_OUT].zValue[0]) return usage_error(c, "--out needs a file name");
+  if (month_first_day(month) > asOf) {
+    char z[24];
+    return usage_error(c, "%s has not started yet: choose this month or an earlier one",
+                       month_long(month, z));
+  }
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  ExceptionReport *r = unreg_exceptions(db, month, asOf);
+  int ec = EXIT_OK;
+  /* Each child's appearance in the report is a view of their record
+  ** (SPEC §11): written before the report is, or the report is not. */
+  if (unreg_exceptions_audit(db, r, audit_cli_actor()) != DB_OK) {
+    ec = failure(c, "cannot write the audit log, so the report is not produced: %s", db_errmsg(db));
+  } else {
+    Buf b = {0};
+    if (fmt == 0) unreg_exceptions_csv(r, &b);
+    else unreg_exceptions_html(r, &b);
+    if (write_out(c, &b, opts[O_OUT].seen ? opts[O_OUT].zValue : NULL) != 0) {
+      ec = EXIT_FAIL;
+    } else if (opts[O_OUT].seen) {
+      char z[24];
+      printf("Wrote the exceptions report for %s (%d placement%s in unregistered provision) to %s.\n",
+             month_long(month, z), r->n, r->n == 1 ? "" : "s", opts[O_OUT].zValue);
+    }
+    buf_free(&b);
+  }
+  unreg_exceptions_free(r);
+  db_close(db);
+  return ec;
+}
+
+/* ---- unregistered ------------------------------------------------------------- */
+
+/* The one child with ID zRef, or NULL after saying there is none. */
+static ChildSet *load_child(const Cmd *c, Db *db, const char *zRef) {
+  ChildFilter f = {.zRef = zRef};
+  ChildSet *cs = childset_load(db, &f);
+  if (cs->n != 1) {
+    failure(c, "no child with ID \"%s\"", zRef);
+    childset_free(cs);
+    return NULL;
+  }
+  return cs;
+}
+
+/* Children in unregistered provision on asOf, each with the exception
+** flag and what is open for them. */
+static int unregistered_list(Db *db, Date asOf) {
+  ChildSet *cs = childset_load(db, NULL);
+  DeadlineList dl = {0};
+  char z[24], d1[11], d2[11];
+  int n = 0, nUnder = 0;
+  for (int i = 0; i < cs->n; i++) {
+    const Child *ch = &cs->a[i];
+    if (!unreg_placed_on(ch, asOf)) continue;
+    int nSpell = unreg_spells(ch, asOf, NULL, 0);
+    UnregSpell *a = xmalloc((size_t)nSpell * sizeof *a);
+    unreg_spells(ch, asOf, a, nSpell);
+    int under = unreg_is_exception(ch, asOf);
+    n++;
+    nUnder += under;
+    printf("%-10s %s %s, age %d, since %s%s\n", ch->zRef, ch->zGiven, ch->zFamily,
+           date_age(ch->dob, asOf), date_iso(a[nSpell - 1].start, d1),
+           under ? "  EXCEPTION: under the exception age" : "");
+    free(a);
+    dl.n = 0;
+    deadlines_unregistered(ch, &ch->unreg, asOf, 0, &dl);
+    for (int k = 0; k < dl.n; k++) {
+      printf("    %-9s %-17s due %s  %s\n", status_name(dl.a[k].status), item_name(dl.a[k].item),
+             date_iso(dl.a[k].due, d2), item_label(dl.a[k].item));
+    }
+  }
+  if (!n) printf("No children in unregistered provision on %s.\n", date_long(asOf, z));
+  else printf("%d in unregistered provision on %s; %d under the exception age.\n", n,
+              date_long(asOf, z), nUnder);
+  deadlines_free(&dl);
+  childset_free(cs);
+  return EXIT_OK;
+}
+
+/* A yes/no option into *out (-1 when absent): 0, or -1 after a usage error. */
+static int yes_no_opt(const Cmd *c, const Opt *o, int *out) {
+  *out = -1;
+  if (!o->seen) return 0;
+  if (strcmp(o->zValue, "yes") == 0) *out = 1;
+  else if (strcmp(o->zValue, "no") == 0) *out = 0;
+  else {
+    usage_error(c, "%s must be yes or no, not \"%s\"", o->zName, o->zValue);
+    return -1;
+  }
+  return 0;
+}
+
+int cmd_unregistered(int argc, char **argv) {
+  const Cmd *c = cmd_find("unregistered");
+  enum { O_ON, O_BY, O_NOTE, O_ASOF, O_MONTH, O_RECORDED, O_IRO, O_CORRECT,
+         O_A, O_B, O_C, O_D, O_NA, O_NB, O_NC, O_ND, O_N };
+  Opt opts[O_N] = {
+    [O_ON] = {"--on", 1, NULL, 0}, [O_BY] = {"--by", 1, NULL, 0}, [O_NOTE] = {"--note", 1, NULL, 0},
+    [O_ASOF] = {"--as-of", 1, NULL, 0}, [O_MONTH] = {"--month", 1, NULL, 0},
+    [O_RECORDED] = {"--recorded-on", 1, NULL, 0}, [O_IRO] = {"--iro", 1, NULL, 0},
+    [O_CORRECT] = {"--correct", 0, NULL, 0},
+    [O_A] = {"--a", 1, NULL, 0}, [O_B] = {"--b", 1, NULL, 0}, [O_C] = {"--c", 1, NULL, 0},
+    [O_D] = {"--d", 1, NULL, 0}, [O_NA] = {"--note-a", 1, NULL, 0},
+    [O_NB] = {"--note-b", 1, NULL, 0}, [O_NC] = {"--note-c", 1, NULL, 0},
+    [O_ND] = {"--note-d", 1, NULL, 0},
+  };
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos == 0) return usage_error(c, "give a subcommand: list, notified, visit or record");
+  const char *zSub = aPos[0];
+  int isList = strcmp(zSub, "list") == 0, isRecord = strcmp(zSub, "record") == 0;
+  int isEvent = strcmp(zSub, "notified") == 0 || strcmp(zSub, "visit") == 0;
+  if (!isList && !isRecord && !isEvent) return usage_error(c, "unknown subcommand \"%s\"", zSub);
+  if (isList && nPos != 1) return usage_error(c, "list takes no child");
+  if (!isList && nPos != 2) return usage_error(c, "%s needs the child's ID", zSub);
+  /* Each subcommand takes only its own options: a stray one is a mistake. */
+  static const unsigned char aAllowed[3][O_N] = {
+    /* list */   {[O_ASOF] = 1},
+    /* event */  {[O_ON] = 1, [O_BY] = 1, [O_NOTE] = 1, [O_ASOF] = 1},
+    /* record */ {[O_ASOF] = 1, [O_MONTH] = 1, [O_RECORDED] = 1, [O_IRO] = 1, [O_CORRECT] = 1,
+                  [O_A] = 1, [O_B] = 1, [O_C] = 1, [O_D] = 1, [O_NA] = 1, [O_NB] = 1,
+                  [O_NC] = 1, [O_ND] = 1},
+  };
+  int which = isList ? 0 : isEvent ? 1 : 2;
+  for (int i = 0; i < O_N; i++) {
+    if (opts[i].seen && !aAllowed[which][i]) {
+      return usage_error(c, "%s does not take %s", zSub, opts[i].zName);
+    }
+  }
+  Date asOf, on = DATE_NONE, recorded = DATE_NONE;
+  if (opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
+  if (isEvent) {
+    if (!opts[O_ON].seen) return usage_error(c, "%s needs --on DATE", zSub);
+    if (opt_date(c, &opts[O_ON], &on) < 0) return EXIT_USAGE;
+  }
+  int aCheck[N_CHECKS];
+  if (isRecord) {
+    if (!opts[O_MONTH].seen) return usage_error(c, "record needs --month YYYY-MM");
+    recorded = asOf;
+    if (opts[O_RECORDED].seen && opt_date(c, &opts[O_RECORDED], &recorded) < 0) return EXIT_USAGE;
+    for (int k = 0; k < N_CHECKS; k++) {
+      if (yes_no_opt(c, &opts[O_A + k], &aCheck[k]) < 0) return EXIT_USAGE;
+    }
+  }
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  if (isList) {
+    int ec = unregistered_list(db, asOf);
+    db_close(db);
+    return ec;
+  }
+  ChildSet *cs = load_child(c, db, aPos[1]);
+  if (!cs) {
+    db_close(db);
+    return EXIT_FAIL;
+  }
+  const Child *ch = &cs->a[0];
+  Errors e = {0};
+  int ec = EXIT_OK;
+  char z[24];
+  if (isEvent) {
+    int visit = strcmp(zSub, "visit") == 0;
+    if (!unreg_event_add(db, ch, visit ? "iro-visit" : "qa-notified", on,
+                         opts[O_BY].seen ? opts[O_BY].zValue : NULL,
+                         opts[O_NOTE].seen ? opts[O_NOTE].zValue : NULL, asOf,
+                         audit_cli_actor(), &e)) {
+      print_errors(c, &e);
+      ec = EXIT_FAIL;
+    } else {
+      printf("Recorded %s for %s %s on %s.\n",
+             visit ? "the IRO's visit" : "that the QA managers were notified", ch->zGiven,
+             ch->zFamily, date_long(on, z));
+    }
+  } else {
+    OversightInput in = {0};
+    in.zMonth = opts[O_MONTH].zValue;
+    in.recorded = recorded;
+    for (int k = 0; k < N_CHECKS; k++) {
+      in.check[k] = aCheck[k];
+      in.azNote[k] = opts[O_NA + k].seen ? opts[O_NA + k].zValue : NULL;
+    }
+    if (opts[O_IRO].seen && !(in.iroId = iro_lookup(db, opts[O_IRO].zValue))) {
+      ec = failure(c, "no IRO with id or name \"%s\"", opts[O_IRO].zValue);
+    } else {
+      if (!opts[O_IRO].seen) {
+        const Allocation *al = child_allocation_on(ch, recorded);
+        if (al) in.iroId = al->iroId;
+      }
+      if (opts[O_CORRECT].seen) {
+        in.id = db_int(db, 0, "SELECT id FROM oversight_record WHERE child_id=? AND month=?", "Is",
+                       ch->id, in.zMonth);
+        if (!in.id) errors_add(&e, "month", "There is no oversight record for that month to correct");
+      }
+      if (e.n || !oversight_record_save(db, ch, &in, asOf, audit_cli_actor(), &e)) {
+        print_errors(c, &e);
+        if (errors_for(&e, "month") && strstr(errors_for(&e, "month"), "correct that one")) {
+          fprintf(stderr, "oversight %s: to change it, run the same command with --correct\n", c->zName);
+        }
+        ec = EXIT_FAIL;
+      } else {
+        int m = 0;
+        month_parse(in.zMonth, &m);
+        printf("%s the oversight record for %s %s, %s.\n", in.id ? "Corrected" : "Recorded",
+               ch->zGiven, ch->zFamily, month_long(m, z));
+      }
+    }
+  }
+  childset_free(cs);
+  db_close(db);
+  return ec;
+}

@@ -1,0 +1,158 @@
+/*
+** csv.c: an RFC 4180 reader (see csv.h for what it accepts and refuses).
+*/
+#include "csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void csv_init(CsvReader *r, const char *z, size_t n) {
+  memset(r, 0, sizeof *r);
+  r->z = z;
+  r->n = n;
+  /* Excel's "CSV UTF-8" starts with a byte order mark; it is not part of
+  ** the first column's name. */
+  if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) r->i = 3;
+}
+
+void csv_free(CsvReader *r) {
+  buf_free(&r->store);
+  free(r->aOff);
+  free(r->az);
+  r->aOff = NULL;
+  r->az = NULL;
+  r->nField = r->capField = 0;
+}
+
+/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
+static int utf8_valid(const unsigned char *p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = p[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    int len;
+    unsigned min, cp;
+    if ((c & 0xE0) == 0xC0) len = 2, min = 0x80, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, min = 0x800, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, min = 0x10000, cp = c & 0x07;
+    else return 0;
+    if (i + (size_t)len > n) return 0;
+    for (int k = 1; k < len; k++) {
+      if ((p[i + (size_t)k] & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (p[i + (size_t)k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    i += (size_t)len;
+  }
+  return 1;
+}
+
+static void end_field(CsvReader *r, size_t start) {
+  if (r->nField == r->capField) {
+    r->capField = r->capField ? r->capField * 2 : 32;
+    r->aOff = xrealloc(r->aOff, (size_t)r->capField * sizeof *r->aOff);
+    r->az = xrealloc(r->az, (size_t)r->capField * sizeof *r->az);
+  }
+  r->aOff[r->nField++] = start;
+  buf_putc(&r->store, 0);
+}
+
+static int fail(CsvReader *r, const char *zWhy) {
+  snprintf(r->zErr, sizeof r->zErr, "row %d: %s", r->record, zWhy);
+  return -1;
+}
+
+int csv_read(CsvReader *r, char ***pazField, int *pnField) {
+  if (r->i >= r->n) return 0;
+  const char *z = r->z;
+  size_t n = r->n, i = r->i;
+  r->record++;
+  r->nField = 0;
+  buf_reset(&r->store);
+  /* The store must exist even for a record of one empty field. */
+  buf_append(&r->store, "", 0);
+  for (;;) {
+    size_t start = r->store.n;
+    if (i < n && z[i] == '"') {
+      i++;
+      for (;;) {
+        if (i >= n) return fail(r, "a quoted field is not closed: a quote (\") is missing");
+        char c = z[i];
+        if (c == 0) return fail(r, "the file contains a NUL byte: it is not a text CSV file");
+        if (c == '"') {
+          if (i + 1 < n && z[i + 1] == '"') {
+            buf_putc(&r->store, '"');
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        buf_putc(&r->store, c);
+        i++;
+      }
+      if (i < n && z[i] != ',' && z[i] != '\r' && z[i] != '\n') {
+        return fail(r, "text follows a closing quote: a quote inside a field must be doubled (\"\")");
+      }
+    } else {
+      size_t j = i;
+      while (j < n && z[j] != ',' && z[j] != '\r' && z[j] != '\n') {
+        if (z[j] == '"') {
+          return fail(r, "a quote (\") inside a field that is not in quotes: put the field in "
+                         "quotes and double the quote");
+        }
+        if (z[j] == 0) return fail(r, "the file contains a NUL byte: it is not a text CSV file");
+        j++;
+      }
+      buf_append(&r->store, z + i, j - i);
+      i = j;
+    }
+    if (!utf8_valid((const unsigned char *)r->store.z + start, r->store.n - start)) {
+      return fail(r, "the text is not UTF-8: save the file as \"CSV UTF-8\"");
+    }
+    end_field(r, start);
+    if (i < n && z[i] == ',') {
+      i++;
+      continue;
+    }
+    /* CRLF, LF or a lone CR (old Mac spreadsheets) ends the record. */
+    if (i < n && z[i] == '\r') {
+      i++;
+      if (i < n && z[i] == '\n') i++;
+    } else if (i < n && z[i] == '\n') {
+      i++;
+    }
+    break;
+  }
+  r->i = i;
+  for (int k = 0; k < r->nField; k++) r->az[k] = r->store.z + r->aOff[k];
+  *pazField = r->az;
+  *pnField = r->nField;
+  return 1;
+}
+
+int csv_read_file(const char *zPath, Buf *pOut, char **pzErr) {
+  *pzErr = NULL;
+  FILE *f = fopen(zPath, "rb");
+  if (!f) {
+    *pzErr = xmprintf("cannot open %s: %s", zPath, strerror(errno));
+    return -1;
+  }
+  char a[65536];
+  size_t k;
+  buf_reset(pOut);
+  while ((k = fread(a, 1, sizeof a, f)) > 0) buf_append(pOut, a, k);
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    *pzErr = xmprintf("cannot read %s", zPath);
+    return -1;
+  }
+  if (!pOut->z) buf_append(pOut, "", 0);
+  return 0;
+}

@@ -1,0 +1,42 @@
+/*
+** csv.h: reading RFC 4180 CSV, as spreadsheets save it, for the imports
+** (SPEC §10). Writing needs no more than buf_csv() in util.h.
+**
+** Accepted: fields quoted or not, "" for a quote inside a quoted field,
+** commas and line breaks inside quoted fields, records ended by CRLF, LF
+** or CR, the last record with or without a line break, UTF-8 with or
+** without a byte order mark. Refused, with the record's number: a quote
+** inside an unquoted field or after a closing quote, an unclosed quote, a
+** NUL byte, and text that is not UTF-8 (a spreadsheet's "CSV" in its
+** Windows encoding would otherwise store mangled names).
+*/
+#ifndef OVERSIGHT_CSV_H
+#define OVERSIGHT_CSV_H
+
+#include <stddef.h>
+#include "util.h"
+
+typedef struct CsvReader {
+  const char *z;        /* the whole text (not owned) */
+  size_t n, i;          /* its length, and where the next record starts */
+  int record;           /* records read so far: the header is record 1 */
+  Buf store;            /* the current record's fields, NUL-separated */
+  size_t *aOff;         /* where each field starts in store */
+  char **az;            /* the fields, pointing into store */
+  int nField, capField;
+  char zErr[160];       /* why csv_read() returned -1 */
+} CsvReader;
+
+/* Read from z[0..n), which must outlive the reader. A leading UTF-8 byte
+** order mark is skipped. */
+void csv_init(CsvReader *r, const char *z, size_t n);
+/* The next record: 1 with *pazField and *pnField set (valid until the next
+** call), 0 at the end of the text, -1 with r->zErr set when the text is
+** not CSV (the rest cannot be trusted, so reading stops there). */
+int csv_read(CsvReader *r, char ***pazField, int *pnField);
+void csv_free(CsvReader *r);
+
+/* Read a whole file into *pOut. 0, or -1 with *pzErr (caller frees). */
+int csv_read_file(const char *zPath, Buf *pOut, char **pzErr);
+
+#endif

@@ -752,6 +752,8 @@ static int cmd_demo(int argc, char **argv) {
   DemoSummary sum = {0};
   char *zErr = NULL;
   int r = demo_generate(db, (int)n, (unsigned)seed, asOf, &sum, &zErr);
+  int nEscalations = 0;
+  if (r == 0) r = demo_casework(db, (unsigned)seed, asOf, &nEscalations, &zErr);
   if (r) {
     db_close(db);
     int ec = failure(c, "%s", zErr);
@@ -801,6 +803,7 @@ static int cmd_demo(int argc, char **argv) {
          "%d reviews, %d allocations, %d contacts, %d in unregistered provision. No real data.\n",
          g_zDbPath, sum.nChildren, sum.nInCare, date_long(asOf, z), sum.nIros, sum.nEpisodes,
          sum.nReviews, sum.nAllocations, sum.nContacts, sum.nUnregistered);
+  printf("%d escalations at every stage, some closed.\n", nEscalations);
   printf("\nDemo users (username, password, role) - keep this list, the passwords are not stored:\n%s",
          users.z ? users.z : "");
   buf_free(&users);

@@ -5,6 +5,7 @@
 #ifndef OVERSIGHT_DEMO_H
 #define OVERSIGHT_DEMO_H
 
+#include "calendar.h"
 #include "db.h"
 
 typedef struct DemoSummary {
@@ -16,5 +17,10 @@ typedef struct DemoSummary {
 ** (-1, *pzErr) a database that already holds children. Rules must be
 ** loaded. All or nothing: one transaction. */
 int demo_generate(Db *db, int nChildren, unsigned seed, Date asOf, DemoSummary *sum, char **pzErr);
+
+/* The casework the demo adds after the history (demo_casework.c): the
+** oversight of children in unregistered provision, and escalations at
+** every stage. 0, or -1 with *pzErr. */
+int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **pzErr);
 
 #endif

@@ -1,0 +1,139 @@
+/*
+** demo_casework.c: the demo's casework beyond the care history: the
+** oversight of children in unregistered provision (SPEC §4) and
+** escalations at every stage (SPEC §5). Written through the same domain
+** functions a user's input goes through, so every record is validated and
+** audited like real work. Deterministic for (seed, asOf).
+*/
+#include "demo.h"
+#include "escalations.h"
+#include "iros.h"
+#include "unregistered.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ACTOR = "demo";
+
+/* Notified on the day of placement, visited within the fortnight, and a
+** monthly oversight record for each month the child was there: mostly
+** yes, with the gaps an IRO would note. */
+static int unregistered_casework(Db *db, const Child *c, Date asOf, unsigned seed, Errors *err) {
+  UnregSpell a[8];
+  int n = unreg_spells(c, asOf, a, COUNT(a));
+  for (int i = 0; i < n; i++) {
+    const UnregSpell *s = &a[i];
+    Date last = s->end == DATE_NONE ? asOf : s->end;
+    if (!unreg_event_add(db, c, "qa-notified", s->start, "QA manager", NULL, asOf, ACTOR, err)) return -1;
+    Date visit = s->start + 3 + (int)((seed + (unsigned)c->id) % 9);
+    if (visit <= last &&
+        !unreg_event_add(db, c, "iro-visit", visit, "IRO", "Seen at the placement", asOf, ACTOR, err)) {
+      return -1;
+    }
+    /* A record for each whole month there, made early the next month. */
+    int y, m, d;
+    date_to_ymd(s->start, &y, &m, &d);
+    for (Date first = date_from_ymd(y, m, 1);; first = date_add_months(first, 1)) {
+      Date next = date_add_months(first, 1);
+      Date recorded = next + 2;
+      if (recorded > asOf || first > last) break;
+      char zMonth[8];
+      date_to_ymd(first, &y, &m, &d);
+      snprintf(zMonth, sizeof zMonth, "%04d-%02d", y, m);
+      OversightInput in = {0};
+      in.zMonth = zMonth;
+      in.recorded = recorded;
+      unsigned r = seed * 31u + (unsigned)c->id * 7u + (unsigned)m;
+      for (int k = 0; k < N_CHECKS; k++) in.check[k] = (r >> k) % 5 != 0;
+      if (!in.check[CHECK_SEEN_AWAY]) in.azNote[CHECK_SEEN_AWAY] = "Not seen away from the placement this month";
+      if (!in.check[CHECK_WEEKLY_VISITS]) in.azNote[CHECK_WEEKLY_VISITS] = "Social worker visited fortnightly; escalated";
+      if (!oversight_record_save(db, c, &in, asOf, ACTOR, err)) return -1;
+    }
+  }
+  return 0;
+}
+
+static const char *const azCategory[] = {"permanence", "care-planning", "practice-concerns", "drift-and-delay"};
+static const char *const azTopic[] = {"placement", "education", "family-time", "legal-status", "resources", "health"};
+static const char *const azConcern[] = {
+  "The permanence plan has not progressed since the last review.",
+  "The care plan does not say how family time will be supported.",
+  "Statutory visits have not been made within timescales.",
+  "The application to discharge the care order has not been made.",
+  "The education plan has not been updated since the school move.",
+  "The request for therapeutic support has not been funded.",
+};
+static const char *const azResponder[] = {
+  "Team manager", "Team manager", "Service manager", "Head of locality", "Director",
+  "Executive director", "Cafcass",
+};
+
+/* One escalation raised `ago` days before asOf, taken to stage `stages`
+** (0 informal .. 6 Cafcass), then closed if `close`. */
+static int one_escalation(Db *db, const Child *c, int k, int ago, int stages, int close, Date asOf,
+                          Errors *err) {
+  const char *azChild[1] = {c->zRef};
+  const Allocation *al = child_allocation_on(c, asOf);
+  EscalationInput in = {
+    .azChild = azChild, .nChild = 1,
+    .zCategory = azCategory[k % COUNT(azCategory)], .zTopic = azTopic[k % COUNT(azTopic)],
+    .zConcern = azConcern[k % COUNT(azConcern)],
+    .zOutcomeWanted = "A plan with dates, agreed with the child's social worker.",
+    .zRaisedBy = "IRO", .iroId = al ? al->iroId : 0,
+    .zStage = "informal", .zResponder = azResponder[0], .raised = asOf - ago,
+  };
+  int64_t id = escalation_raise(db, &in, asOf, ACTOR, err);
+  if (!id) return -1;
+  Date on = in.raised;
+  for (int s = 1; s <= stages; s++) {
+    on += 7;
+    /* Some stages are answered before moving on, some not at all. */
+    if ((k + s) % 2 && escalation_respond(db, id, "Reviewed; more time needed.", on - 4, asOf, ACTOR, err)) return -1;
+    if (escalation_move(db, id, "No resolution at this stage", azResponder[s], on, asOf, ACTOR, err)) return -1;
+  }
+  if (close) {
+    on += 3;
+    if (escalation_respond(db, id, "Agreed: the plan is updated.", on, asOf, ACTOR, err)) return -1;
+    static const char *const azOutcome[] = {"resolved", "resolved", "partly-resolved", "withdrawn"};
+    if (escalation_close(db, id, azOutcome[k % 4], "The child's plan now has dates that are being kept.",
+                         on, asOf, ACTOR, err)) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **pzErr) {
+  ChildSet *cs = childset_load(db, NULL);
+  Errors err = {0};
+  int rc = 0, nEsc = 0, nInCare = 0;
+  for (int i = 0; i < cs->n && rc == 0; i++) {
+    if (unreg_spells(&cs->a[i], asOf, (UnregSpell[1]){0}, 1) > 0) {
+      rc = unregistered_casework(db, &cs->a[i], asOf, seed, &err);
+    }
+    nInCare += child_in_care(&cs->a[i], asOf, NULL);
+  }
+  /* About one child in twenty has an escalation; every stage appears. */
+  int want = nInCare / 20 < 14 ? 14 : nInCare / 20;
+  for (int i = 0, k = 0; i < cs->n && k < want && rc == 0; i++) {
+    const Child *c = &cs->a[(int)((i * 7919u + seed) % (unsigned)cs->n)];
+    if (!child_in_care(c, asOf, NULL) || !child_allocation_on(c, asOf)) continue;
+    int stages = k % 7, close = (k / 7) % 2 == 1;
+    /* A week at each stage, then a few days more: the newest are waiting
+    ** for an answer, the oldest are past the 20-working-day limit. */
+    int ago = 7 * stages + 1 + (k * 5) % 12 + (close ? 6 : 0);
+    rc = one_escalation(db, c, k, ago, stages, close, asOf, &err);
+    k++;
+    nEsc = k;
+  }
+  childset_free(cs);
+  if (rc != 0) {
+    *pzErr = xmprintf("could not write the demo casework: %s: %s", err.n ? err.a[0].zField : "?",
+                      err.n ? err.a[0].zMsg : db_errmsg(db));
+    return -1;
+  }
+  if (pnEscalations) *pnEscalations = nEsc;
+  return 0;
+}

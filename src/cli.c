@@ -1154,13 +1154,18 @@ const Cmd aCmd[] = {
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused."},
-  {"report", cmd_report, "report exceptions --month YYYY-MM [--format csv|html] [--out FILE] [--as-of DATE]",
-   "The monthly exceptions report for the QA service manager (SPEC 4): every child in\n"
-   "unregistered provision at any time in the month, with age (under-16 exceptions first),\n"
-   "placement, date placed and left, QA notification, IRO visit, reviews, next review due,\n"
-   "the month's oversight record with checks a-d, and open escalations. CSV (the default)\n"
-   "or a standalone HTML page, to standard output or --out FILE. Each child listed is\n"
-   "written to the audit log. Columns: docs/oversight-records-csv.md."},
+  {"report", cmd_report,
+   "report exceptions --month YYYY-MM | report weekly [--as-of DATE] [--format csv|html|xlsx] [--out FILE]",
+   "exceptions: the monthly exceptions report for the QA service manager (SPEC 4): every\n"
+   "child in unregistered provision at any time in the month, with age (under-16 exceptions\n"
+   "first), placement, date placed and left, QA notification, IRO visit, reviews, next review\n"
+   "due, the month's oversight record with checks a-d, and open escalations.\n"
+   "weekly: the QA manager's weekly highlight report for the 7 days ending --as-of (default\n"
+   "today): reviews due in the next two weeks, overdue items by IRO, escalations opened,\n"
+   "closed and overdue this week, children in unregistered provision, children waiting for\n"
+   "an IRO. CSV (the default; the weekly one is a block per section), a standalone HTML page,\n"
+   "or an Excel workbook (xlsx, needs --out FILE; one sheet per table), to standard output or\n"
+   "--out FILE. Each child listed is written to the audit log."},
   {"review", cmd_review,
    "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
    "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"

@@ -3,7 +3,12 @@
 ** follow a placement in unregistered provision (SPEC §4, §9). Export and
 ** import of the oversight records are cli.c's `export` and `import`.
 **
-**   oversight report exceptions --month YYYY-MM [--format csv|html] [--out FILE]
+**   oversight report exceptions --month YYYY-MM [--format csv|html|xlsx] [--out FILE]
+**   oversight report weekly [--as-of DATE] [--format csv|html|xlsx] [--out FILE]
+**
+** --format xlsx needs --out FILE (an Excel workbook is a binary file; it is
+** not written to standard output). The weekly report's week is the 7 days
+** ending on --as-of (default today).
 **   oversight unregistered list|notified|visit|record ...
 **
 ** Each follows cli.c's conventions: a mistake in the call is one line
@@ -15,6 +20,7 @@
 #include "children.h"
 #include "deadlines.h"
 #include "iros.h"
+#include "reports.h"
 #include "unregistered.h"
 #include "util.h"
 
@@ -57,28 +63,27 @@ static int write_out(const Cmd *c, const Buf *b, const char *zPath) {
 
 /* ---- report ------------------------------------------------------------- */
 
-int cmd_report(int argc, char **argv) {
-  const Cmd *c = cmd_find("report");
-  enum { O_MONTH, O_FORMAT, O_OUT, O_ASOF, O_N };
-  Opt opts[O_N] = {[O_MONTH] = {"--month", 1, NULL, 0}, [O_FORMAT] = {"--format", 1, NULL, 0},
-                   [O_OUT] = {"--out", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0}};
-  char *aPos[1];
-  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
-  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "say which report: exceptions");
-  if (strcmp(aPos[0], "exceptions") != 0) {
-    return usage_error(c, "unknown report \"%s\" (there is: exceptions)", aPos[0]);
-  }
+/* Write the report in format fmt (0 CSV, 1 HTML, 2 Excel) to zOut or
+** standard output. Excel is a binary file, so it needs --out (checked
+** before this is called). 0, or -1 after saying why. */
+static int write_report(const Cmd *c, const Buf *pText, const RTable *aTab, int nTab, int fmt,
+                        const char *zOut) {
+  if (fmt != 2) return write_out(c, pText, zOut);
+  Buf x = {0};
+  const char *zErr = NULL;
+  int rc = reports_xlsx_buf(aTab, nTab, &x, &zErr);
+  if (rc != 0) failure(c, "cannot make the Excel file: %s", zErr);
+  else rc = write_out(c, &x, zOut);
+  buf_free(&x);
+  return rc;
+}
+
+static int report_exceptions(const Cmd *c, const Opt *pMonth, int fmt, Date asOf, const char *zOut) {
   int month;
-  if (!opts[O_MONTH].seen) return usage_error(c, "exceptions needs --month YYYY-MM");
-  if (month_parse(opts[O_MONTH].zValue, &month) != 0) {
-    return usage_error(c, "--month must be a month as YYYY-MM, not \"%s\"", opts[O_MONTH].zValue);
+  if (!pMonth->seen) return usage_error(c, "exceptions needs --month YYYY-MM");
+  if (month_parse(pMonth->zValue, &month) != 0) {
+    return usage_error(c, "--month must be a month as YYYY-MM, not \"%s\"", pMonth->zValue);
   }
-  static const char *const azFmt[] = {"csv", "html"};
-  int fmt = opt_choice(c, &opts[O_FORMAT], azFmt, 2, 0);
-  Date asOf;
-  if (fmt < 0 || opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
-  if (opts[O_OUT].seen && !opts[O_OUT].zValue[0]) return usage_error(c, "--out needs a file name");
   if (month_first_day(month) > asOf) {
     char z[24];
     return usage_error(c, "%s has not started yet: choose this month or an earlier one",
@@ -94,20 +99,81 @@ int cmd_report(int argc, char **argv) {
     ec = failure(c, "cannot write the audit log, so the report is not produced: %s", db_errmsg(db));
   } else {
     Buf b = {0};
+    RTable t = {0};
     if (fmt == 0) unreg_exceptions_csv(r, &b);
-    else unreg_exceptions_html(r, &b);
-    if (write_out(c, &b, opts[O_OUT].seen ? opts[O_OUT].zValue : NULL) != 0) {
+    else if (fmt == 1) unreg_exceptions_html(r, &b);
+    else exceptions_table(r, &t);
+    if (write_report(c, &b, &t, 1, fmt, zOut) != 0) {
       ec = EXIT_FAIL;
-    } else if (opts[O_OUT].seen) {
+    } else if (zOut) {
       char z[24];
       printf("Wrote the exceptions report for %s (%d placement%s in unregistered provision) to %s.\n",
-             month_long(month, z), r->n, r->n == 1 ? "" : "s", opts[O_OUT].zValue);
+             month_long(month, z), r->n, r->n == 1 ? "" : "s", zOut);
     }
+    rtable_clear(&t);
     buf_free(&b);
   }
   unreg_exceptions_free(r);
   db_close(db);
   return ec;
+}
+
+static int report_weekly(const Cmd *c, int fmt, Date asOf, const char *zOut) {
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  WeeklyReport r;
+  weekly_highlight(db, asOf, &r);
+  int ec = EXIT_OK;
+  if (weekly_audit(db, &r, audit_cli_actor()) != DB_OK) {
+    ec = failure(c, "cannot write the audit log, so the report is not produced: %s", db_errmsg(db));
+  } else {
+    Buf b = {0};
+    if (fmt == 0) weekly_csv(&r, &b);
+    else if (fmt == 1) weekly_html(&r, &b);
+    if (write_report(c, &b, r.aSec, WEEKLY_N_SECTIONS, fmt, zOut) != 0) {
+      ec = EXIT_FAIL;
+    } else if (zOut) {
+      char z1[24], z2[24];
+      printf("Wrote the weekly highlight report for %s to %s (%d reviews due, %d overdue items,"
+             " %d escalation lines, %d in unregistered provision, %d waiting for an IRO) to %s.\n",
+             date_long(r.weekStart, z1), date_long(r.asOf, z2),
+             r.aSec[WEEKLY_REVIEWS_DUE].nRow, r.aSec[WEEKLY_OVERDUE].nRow,
+             r.aSec[WEEKLY_ESCALATIONS].nRow, r.aSec[WEEKLY_UNREGISTERED].nRow,
+             r.aSec[WEEKLY_WAITING].nRow, zOut);
+    }
+    buf_free(&b);
+  }
+  weekly_free(&r);
+  db_close(db);
+  return ec;
+}
+
+int cmd_report(int argc, char **argv) {
+  const Cmd *c = cmd_find("report");
+  enum { O_MONTH, O_FORMAT, O_OUT, O_ASOF, O_N };
+  Opt opts[O_N] = {[O_MONTH] = {"--month", 1, NULL, 0}, [O_FORMAT] = {"--format", 1, NULL, 0},
+                   [O_OUT] = {"--out", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 1) return usage_error(c, "say which report: exceptions or weekly");
+  int weekly = strcmp(aPos[0], "weekly") == 0;
+  if (!weekly && strcmp(aPos[0], "exceptions") != 0) {
+    return usage_error(c, "unknown report \"%s\" (there are: exceptions, weekly)", aPos[0]);
+  }
+  if (weekly && opts[O_MONTH].seen) {
+    return usage_error(c, "weekly does not take --month: give the week's last day with --as-of DATE");
+  }
+  static const char *const azFmt[] = {"csv", "html", "xlsx"};
+  int fmt = opt_choice(c, &opts[O_FORMAT], azFmt, 3, 0);
+  Date asOf;
+  if (fmt < 0 || opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
+  if (opts[O_OUT].seen && !opts[O_OUT].zValue[0]) return usage_error(c, "--out needs a file name");
+  /* An Excel workbook is a binary file: it goes to a file, never a terminal. */
+  if (fmt == 2 && !opts[O_OUT].seen) return usage_error(c, "--format xlsx needs --out FILE");
+  const char *zOut = opts[O_OUT].seen ? opts[O_OUT].zValue : NULL;
+  return weekly ? report_weekly(c, fmt, asOf, zOut)
+                : report_exceptions(c, &opts[O_MONTH], fmt, asOf, zOut);
 }
 
 /* ---- unregistered ------------------------------------------------------------- */

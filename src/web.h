@@ -54,6 +54,26 @@ void page_user_save(Web *w);
 void page_audit(Web *w);
 void page_alerts(Web *w);             /* GET /alerts */
 void page_alert_ack(Web *w);          /* POST /alerts */
+void page_escalations(Web *w);              /* GET /escalations */
+void page_escalations_weekly(Web *w);       /* GET /escalations/weekly */
+void page_escalations_weekly_csv(Web *w);   /* GET /escalations/weekly.csv */
+void page_escalation_new(Web *w);           /* GET /escalations/new[?child=REF] */
+void page_escalation_create(Web *w);        /* POST /escalations */
+void page_escalation(Web *w);               /* GET /escalations/{id} */
+void page_escalation_respond(Web *w);       /* POST /escalations/{id}/respond */
+void page_escalation_move(Web *w);          /* POST /escalations/{id}/move */
+void page_escalation_close(Web *w);         /* POST /escalations/{id}/close */
+void page_report_exceptions(Web *w);      /* GET /reports/exceptions?month=YYYY-MM */
+void page_report_exceptions_csv(Web *w);  /* GET /reports/exceptions.csv?month=YYYY-MM */
+void page_report_exceptions_xlsx(Web *w); /* GET /reports/exceptions.xlsx?month=YYYY-MM */
+void page_report_weekly(Web *w);          /* GET /reports/weekly?as-of=YYYY-MM-DD */
+void page_report_weekly_csv(Web *w);      /* GET /reports/weekly.csv */
+void page_report_weekly_xlsx(Web *w);     /* GET /reports/weekly.xlsx */
+void page_unregistered(Web *w);       /* GET /unregistered */
+void page_child_unregistered(Web *w); /* GET /children/{ref}/unregistered */
+void page_unreg_notified_save(Web *w); /* POST /children/{ref}/unregistered/notified */
+void page_unreg_visit_save(Web *w);   /* POST /children/{ref}/unregistered/visit */
+void page_unreg_record_save(Web *w);  /* POST /children/{ref}/unregistered/record */
 /* The IRO dashboard body for one IRO (also the home page of an IRO). */
 void iro_dashboard(Web *w, int64_t iroId, int own);
 

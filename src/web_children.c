@@ -560,6 +560,10 @@ void page_child(Web *w) {
   if (w->caps & CAP_CHILD_EDIT) {
     html_printf(w->out, "<a href=\"/children/%u/reviews/new\" class=\"govuk-button\" data-module=\"govuk-button\">Record a review</a>\n", c->zRef);
     html_printf(w->out, "<a href=\"/children/%u/contacts/new\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Record a contact</a>\n", c->zRef);
+    html_printf(w->out, "<a href=\"/escalations/new?child=%u\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Raise an escalation</a>\n", c->zRef);
+    if (unreg_spells(c, w->today, NULL, 0) > 0) {
+      html_printf(w->out, "<a href=\"/children/%u/unregistered\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Unregistered provision</a>\n", c->zRef);
+    }
   }
   if (w->caps & CAP_ALLOCATE) {
     html_printf(w->out, "<a href=\"/children/%u/allocation\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">%h</a>\n",

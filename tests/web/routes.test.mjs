@@ -52,14 +52,34 @@ const ROUTES = [
   { method: 'POST', pattern: '/children/{}/reviews', cap: 'CHILD_EDIT', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/reviews/{}/edit', cap: 'CHILD_EDIT', args: ['ref', 'review'] },
   { method: 'POST', pattern: '/children/{}/reviews/{}', cap: 'CHILD_EDIT', args: ['ref', 'review'] },
+  { method: 'GET', pattern: '/children/{}/unregistered', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/unregistered/notified', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/unregistered/record', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/unregistered/visit', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'GET', pattern: '/escalations', cap: 'CHILD_VIEW' },
+  { method: 'POST', pattern: '/escalations', cap: 'CHILD_EDIT' },
+  { method: 'GET', pattern: '/escalations/new', cap: 'CHILD_EDIT' },
+  { method: 'GET', pattern: '/escalations/weekly', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/escalations/weekly.csv', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/escalations/{}', cap: 'CHILD_VIEW', args: ['escalation'] },
+  { method: 'POST', pattern: '/escalations/{}/respond', cap: 'CHILD_EDIT', args: ['escalation'] },
+  { method: 'POST', pattern: '/escalations/{}/move', cap: 'CHILD_EDIT', args: ['escalation'] },
+  { method: 'POST', pattern: '/escalations/{}/close', cap: 'CHILD_EDIT', args: ['escalation'] },
   { method: 'GET', pattern: '/iros/{}', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/logout', cap: null },
+  { method: 'GET', pattern: '/reports/exceptions', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/reports/exceptions.csv', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/reports/exceptions.xlsx', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/reports/weekly', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/reports/weekly.csv', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/reports/weekly.xlsx', cap: 'SERVICE_VIEW' },
   { method: 'GET', pattern: '/rules', cap: 'RULES_EDIT' },
   { method: 'GET', pattern: '/rules/{}', cap: 'RULES_EDIT', args: ['rule'] },
   { method: 'POST', pattern: '/rules/{}', cap: 'RULES_EDIT', args: ['rule'] },
   { method: 'GET', pattern: '/service', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/unregistered', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/users', cap: 'USERS_ADMIN' },
   { method: 'POST', pattern: '/users', cap: 'USERS_ADMIN' },
   { method: 'GET', pattern: '/users/new', cap: 'USERS_ADMIN' },
@@ -142,7 +162,8 @@ before(async () => {
   for (const role of ROLES) sess[role] = await signIn(s.base, role);
   for (const role of ROLES) assert.match(sess[role].csrf || '', /^[0-9a-f]{64}$/, `csrf of ${role}`);
   child = await chooseChild(s, sess.admin.cookie);
-  v = { ref: child.ref, review: child.review, iro: child.iro, rule: 'review_first', user: userFor('iro') };
+  v = { ref: child.ref, review: child.review, iro: child.iro, rule: 'review_first', user: userFor('iro'),
+    escalation: s.sql('SELECT min(id) FROM escalation WHERE closed_on IS NULL') };
 });
 
 after(async () => { await s?.stop(); });

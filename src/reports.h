@@ -1,0 +1,105 @@
+/*
+** reports.h: the QA manager's reports (SPEC §9): the weekly highlight
+** report, and the writers shared with the monthly unregistered-provision
+** exceptions report (unregistered.h), in particular the Excel (.xlsx) one.
+**
+** A report is a few tables (RTable): typed columns, rows of cells. The
+** CSV, HTML and Excel writers all work from tables, so every report reads
+** the same in each format and Excel gets real dates, not text.
+*/
+#ifndef OVERSIGHT_REPORTS_H
+#define OVERSIGHT_REPORTS_H
+
+#include <stdint.h>
+#include "calendar.h"
+#include "db.h"
+#include "unregistered.h"
+#include "util.h"
+
+/* ---- Tables --------------------------------------------------------------- */
+
+typedef enum RColType { RCOL_TEXT, RCOL_DATE, RCOL_INT } RColType;
+
+typedef struct RColumn {
+  const char *zCsv;             /* the CSV header: snake_case, stable */
+  const char *zLabel;           /* the heading in HTML and Excel */
+  RColType type;
+  double width;                 /* Excel column width, in characters */
+} RColumn;
+
+/* One cell: z for text (never NULL once added), v for a date (DATE_NONE
+** for none: an empty cell) or a number. */
+typedef struct RCell { char *z; int64_t v; } RCell;
+
+typedef struct RTable {
+  const char *zSheet;           /* Excel sheet name: at most 31 characters */
+  const char *zTitle;           /* heading in HTML, first line of its CSV block */
+  const char *zEmpty;           /* what HTML says when there are no rows */
+  const RColumn *aCol;
+  int nCol;
+  RCell *a;                     /* nRow * nCol, row by row */
+  int nRow, nAlloc;
+} RTable;
+
+/* Start a new row and fill it cell by cell, in column order. */
+void rtable_row(RTable *t);
+void rtable_text(RTable *t, int col, const char *z);   /* NULL is "" */
+void rtable_num(RTable *t, int col, int64_t v);        /* a date or a number */
+const RCell *rtable_cell(const RTable *t, int row, int col);
+void rtable_clear(RTable *t);
+
+/* Write the tables as one .xlsx workbook at zPath: one sheet per table,
+** named zSheet, its header row bold and frozen, dates as real Excel dates
+** shown as "d mmm yyyy", each column its width. 0, or -1 with *pzErr set
+** to a static message. */
+int reports_xlsx_write(const RTable *aTab, int nTab, const char *zPath, const char **pzErr);
+/* The same into memory: written to a temporary file, read back and the
+** file removed (libxlsxwriter writes files only). 0, or -1 with *pzErr. */
+int reports_xlsx_buf(const RTable *aTab, int nTab, Buf *out, const char **pzErr);
+/* One table as an HTML <table>; govuk: with GOV.UK Frontend's classes (the
+** web pages), else plain (the standalone page). */
+void reports_table_html(const RTable *t, Buf *out, int govuk);
+
+/* The monthly exceptions report as one table, for the Excel writer. */
+void exceptions_table(const ExceptionReport *r, RTable *out);
+
+/* ---- The weekly highlight report ------------------------------------------ */
+
+/* The week is the 7 days ending on asOf (asOf-6 .. asOf), so a report run
+** on any day covers the week just gone; run on a Sunday it is Monday to
+** Sunday. The sections, each one table, in this order: */
+enum {
+  WEEKLY_REVIEWS_DUE,           /* reviews due in the next 14 days (asOf .. asOf+14) */
+  WEEKLY_OVERDUE,               /* every overdue deadline, by IRO (current allocation) */
+  WEEKLY_ESCALATIONS,           /* escalations opened, closed, or overdue this week */
+  WEEKLY_UNREGISTERED,          /* children in unregistered provision on asOf */
+  WEEKLY_WAITING,               /* children in care on asOf with no IRO allocated */
+  WEEKLY_N_SECTIONS
+};
+
+typedef struct WeeklyReport {
+  Date asOf, weekStart;         /* the week: weekStart .. asOf */
+  RTable aSec[WEEKLY_N_SECTIONS];
+  char **azChild;               /* the children shown (refs, each once), for the audit */
+  int nChild;
+} WeeklyReport;
+
+/* Build every section from the deadline engine (deadlines_for_child) and
+** the escalation functions, as known on asOf. Free with weekly_free(). */
+void weekly_highlight(Db *db, Date asOf, WeeklyReport *out);
+void weekly_free(WeeklyReport *r);
+/* Write the report's view of each child shown to the audit log (SPEC §11),
+** in one transaction, before it is shown. DB_OK or DB_ERROR. */
+int weekly_audit(Db *db, const WeeklyReport *r, const char *zActor);
+/* CSV: one block per section, in section order, separated by a blank
+** line. A block is a line with the section's title, then the header, then
+** the rows (RFC 4180 quoting, CRLF line ends like the exceptions report).
+** Sections keep their own columns, which one table with a section column
+** could not without many empty cells. */
+void weekly_csv(const WeeklyReport *r, Buf *out);
+/* A complete standalone HTML page (print-friendly, loads nothing). */
+void weekly_html(const WeeklyReport *r, Buf *out);
+/* The sections' bodies for a GOV.UK page: headings and tables. */
+void weekly_html_sections(const WeeklyReport *r, Buf *out, int govuk);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+** web_reports.c: the QA manager's reports as pages (SPEC §9): the monthly
+** unregistered-provision exceptions report and the weekly highlight
+** report, each downloadable as CSV and Excel.
+**
+**   GET /reports/exceptions[.csv|.xlsx]?month=YYYY-MM   (default: last month)
+**   GET /reports/weekly[.csv|.xlsx]?as-of=YYYY-MM-DD    (default: today)
+**
+** Every child a report lists is a view of their record: the audit entries
+** are written before the report is shown or sent, or it is not (SPEC §11).
+*/
+#include "web.h"
+#include "reports.h"
+#include "unregistered.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char zXlsxType[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/* A download: the type, and a file name the browser saves it as. zName
+** is ours (letters, digits, '-' and '.'), so needs no quoting. */
+static void attachment(Web *w, const char *zType, const char *zName) {
+  w->resp->zType = zType;
+  char *z = xmprintf("attachment; filename=\"%s\"", zName);
+  http_set_header(w->resp, "Content-Disposition", z);
+  free(z);
+}
+
+static void audit_failed(Web *w) {
+  w->resp->status = 500;
+  w->resp->zType = "text/plain; charset=utf-8";
+  buf_reset(w->out);
+  buf_puts(w->out, "The audit log cannot be written, so the report is not shown.\n");
+}
+
+static void xlsx_failed(Web *w, const char *zErr) {
+  w->resp->status = 500;
+  w->resp->zType = "text/plain; charset=utf-8";
+  buf_reset(w->out);
+  buf_printf(w->out, "The Excel file could not be made: %s.\n", zErr);
+}
+
+/* ---- The monthly exceptions report ------------------------------------------ */
+
+/* The month asked for (default: last month), or -1 with w->err filled. */
+static int month_param(Web *w, char zMonth[16]) {
+  const char *z = http_query(w->req, "month");
+  int month = month_of(w->today) - 1;
+  if (z && z[0]) {
+    snprintf(zMonth, 16, "%s", z);
+    if (month_parse(z, &month) != 0) {
+      errors_add(&w->err, "month", "Enter the month as a year and month, for example 2026-02");
+      return -1;
+    }
+    if (month_first_day(month) > w->today) {
+      errors_add(&w->err, "month", "The month must be this month or an earlier one");
+      return -1;
+    }
+  }
+  month_iso(month, zMonth);
+  return month;
+}
+
+static void exceptions_page(Web *w, int month, const char *zMonth, const ExceptionReport *r) {
+  char zLong[24];
+  if (month >= 0) month_long(month, zLong);
+  page_begin(w, month >= 0 ? "Unregistered provision exceptions report" : "Error: exceptions report");
+  error_summary(w);
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Children in unregistered provision: monthly exceptions report</h1>\n"
+                   "<form method=\"get\" action=\"/reports/exceptions\" novalidate>\n");
+  input_text(w, "month", "Month", "As year and month, for example 2026-02", zMonth, "off");
+  button(w, "Show the report");
+  html_raw(w->out, "</form>\n");
+  if (r) {
+    int nUnder = 0;
+    for (int i = 0; i < r->n; i++) nUnder += r->a[i].under;
+    html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", zLong);
+    html_printf(w->out, "<p class=\"govuk-body\">%d placement%h in unregistered provision; %d of a child under the exception age. "
+                        "Dates as known on %D.</p>\n",
+                r->n, r->n == 1 ? "" : "s", nUnder, (int)r->asOf);
+    html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/reports/exceptions.csv?month=%u\" download>Download CSV</a>"
+                        " &middot; <a class=\"govuk-link\" href=\"/reports/exceptions.xlsx?month=%u\" download>Download Excel</a></p>\n",
+                zMonth, zMonth);
+    RTable t;
+    exceptions_table(r, &t);
+    reports_table_html(&t, w->out, 1);
+    rtable_clear(&t);
+  }
+  page_end(w);
+}
+
+/* fmt: 0 page, 1 CSV, 2 Excel. */
+static void report_exceptions(Web *w, int fmt) {
+  char zMonth[16] = "";
+  int month = month_param(w, zMonth);
+  if (month < 0) {
+    /* A download with a bad month shows the page with the error. */
+    w->resp->status = 400;
+    exceptions_page(w, -1, zMonth, NULL);
+    return;
+  }
+  ExceptionReport *r = unreg_exceptions(w->db, month, w->today);
+  if (unreg_exceptions_audit(w->db, r, w->sess.user.zUsername) != DB_OK) {
+    audit_failed(w);
+  } else if (fmt == 0) {
+    exceptions_page(w, month, zMonth, r);
+  } else if (fmt == 1) {
+    char *zName = xmprintf("exceptions-%s.csv", zMonth);
+    attachment(w, "text/csv; charset=utf-8", zName);
+    free(zName);
+    unreg_exceptions_csv(r, w->out);
+  } else {
+    RTable t;
+    exceptions_table(r, &t);
+    const char *zErr = NULL;
+    if (reports_xlsx_buf(&t, 1, w->out, &zErr) != 0) {
+      xlsx_failed(w, zErr);
+    } else {
+      char *zName = xmprintf("exceptions-%s.xlsx", zMonth);
+      attachment(w, zXlsxType, zName);
+      free(zName);
+    }
+    rtable_clear(&t);
+  }
+  unreg_exceptions_free(r);
+}
+
+void page_report_exceptions(Web *w) { report_exceptions(w, 0); }
+void page_report_exceptions_csv(Web *w) { report_exceptions(w, 1); }
+void page_report_exceptions_xlsx(Web *w) { report_exceptions(w, 2); }
+
+/* ---- The weekly highlight report ---------------------------------------------- */
+
+/* The day the week ends (default today), or DATE_NONE with w->err. */
+static Date as_of_param(Web *w, char zAsOf[16]) {
+  const char *z = http_query(w->req, "as-of");
+  Date d = w->today;
+  if (z && z[0]) {
+    snprintf(zAsOf, 16, "%s", z);
+    if (date_parse(z, &d) != 0) {
+      errors_add(&w->err, "as-of", "Enter the date as year, month and day, for example 2026-02-27");
+      return DATE_NONE;
+    }
+    if (d > w->today) {
+      errors_add(&w->err, "as-of", "The date must be today or in the past");
+      return DATE_NONE;
+    }
+  }
+  date_iso(d, zAsOf);
+  return d;
+}
+
+static void weekly_page(Web *w, const char *zAsOf, const WeeklyReport *r) {
+  page_begin(w, r ? "Weekly highlight report" : "Error: weekly highlight report");
+  error_summary(w);
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Weekly highlight report</h1>\n"
+                   "<form method=\"get\" action=\"/reports/weekly\" novalidate>\n");
+  input_text(w, "as-of", "Week ending", "The last day of the week, for example 2026-02-27", zAsOf, "off");
+  button(w, "Show the report");
+  html_raw(w->out, "</form>\n");
+  if (r) {
+    html_printf(w->out, "<p class=\"govuk-body\">The week %D to %D. Reviews due are those due by %D; "
+                        "overdue items are counted against the child's IRO on %D.</p>\n",
+                (int)r->weekStart, (int)r->asOf, (int)(r->asOf + 14), (int)r->asOf);
+    html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/reports/weekly.csv?as-of=%u\" download>Download CSV</a>"
+                        " &middot; <a class=\"govuk-link\" href=\"/reports/weekly.xlsx?as-of=%u\" download>Download Excel</a></p>\n",
+                zAsOf, zAsOf);
+    weekly_html_sections(r, w->out, 1);
+  }
+  page_end(w);
+}
+
+static void report_weekly(Web *w, int fmt) {
+  char zAsOf[16] = "";
+  Date asOf = as_of_param(w, zAsOf);
+  if (asOf == DATE_NONE) {
+    w->resp->status = 400;
+    weekly_page(w, zAsOf, NULL);
+    return;
+  }
+  WeeklyReport r;
+  weekly_highlight(w->db, asOf, &r);
+  if (weekly_audit(w->db, &r, w->sess.user.zUsername) != DB_OK) {
+    audit_failed(w);
+  } else if (fmt == 0) {
+    weekly_page(w, zAsOf, &r);
+  } else if (fmt == 1) {
+    char *zName = xmprintf("weekly-%s.csv", zAsOf);
+    attachment(w, "text/csv; charset=utf-8", zName);
+    free(zName);
+    weekly_csv(&r, w->out);
+  } else {
+    const char *zErr = NULL;
+    if (reports_xlsx_buf(r.aSec, WEEKLY_N_SECTIONS, w->out, &zErr) != 0) {
+      xlsx_failed(w, zErr);
+    } else {
+      char *zName = xmprintf("weekly-%s.xlsx", zAsOf);
+      attachment(w, zXlsxType, zName);
+      free(zName);
+    }
+  }
+  weekly_free(&r);
+}
+
+void page_report_weekly(Web *w) { report_weekly(w, 0); }
+void page_report_weekly_csv(Web *w) { report_weekly(w, 1); }
+void page_report_weekly_xlsx(Web *w) { report_weekly(w, 2); }

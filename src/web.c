@@ -126,6 +126,7 @@ static const struct Route {
   {"GET", "/escalations/new", page_escalation_new, CAP_CHILD_EDIT, 0},
   {"GET", "/escalations/weekly", page_escalations_weekly, CAP_SERVICE_VIEW, 0},
   {"GET", "/escalations/weekly.csv", page_escalations_weekly_csv, CAP_SERVICE_VIEW, 0},
+  {"GET", "/escalations/weekly.xlsx", page_escalations_weekly_xlsx, CAP_SERVICE_VIEW, 0},
   {"GET", "/escalations/{}", page_escalation, CAP_CHILD_VIEW, 0},
   {"POST", "/escalations/{}/respond", page_escalation_respond, CAP_CHILD_EDIT, 0},
   {"POST", "/escalations/{}/move", page_escalation_move, CAP_CHILD_EDIT, 0},

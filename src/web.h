@@ -57,6 +57,7 @@ void page_alert_ack(Web *w);          /* POST /alerts */
 void page_escalations(Web *w);              /* GET /escalations */
 void page_escalations_weekly(Web *w);       /* GET /escalations/weekly */
 void page_escalations_weekly_csv(Web *w);   /* GET /escalations/weekly.csv */
+void page_escalations_weekly_xlsx(Web *w);  /* GET /escalations/weekly.xlsx */
 void page_escalation_new(Web *w);           /* GET /escalations/new[?child=REF] */
 void page_escalation_create(Web *w);        /* POST /escalations */
 void page_escalation(Web *w);               /* GET /escalations/{id} */

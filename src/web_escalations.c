@@ -12,6 +12,7 @@
 */
 #include "web.h"
 #include "escalations.h"
+#include "reports.h"
 #include "rules.h"
 #include "util.h"
 
@@ -325,8 +326,10 @@ void page_escalations_weekly(Web *w) {
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Weekly list of outstanding escalations</h1>\n"
                       "<p class=\"govuk-body\">Escalations open on %D, by locality, the earliest response due first. "
                       "Send each locality's managers their list.</p>\n"
-                      "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/escalations/weekly.csv\" download>"
-                      "Download the list as a spreadsheet (CSV)</a></p>\n", (int)w->today);
+                      "<ul class=\"govuk-list\"><li><a class=\"govuk-link\" href=\"/escalations/weekly.xlsx\" download>"
+                      "Download the list as an Excel workbook</a></li>\n<li><a class=\"govuk-link\" href=\"/escalations/weekly.csv\" download>"
+                      "Download the list as CSV</a></li></ul>\n",
+              (int)w->today);
   if (!wl.nGroup) {
     html_raw(w->out, "<p class=\"govuk-body\">There are no open escalations.</p>\n");
   }
@@ -353,6 +356,69 @@ void page_escalations_weekly_csv(Web *w) {
   http_set_header(w->resp, "Content-Disposition", zDisp);
   buf_append(w->out, csv.z ? csv.z : "", csv.n);
   buf_free(&csv);
+  escalation_weekly_free(&wl);
+}
+
+/* The weekly list as a workbook: the CSV's columns, with real dates. */
+static const RColumn aWeeklyCol[] = {
+  {"locality", "Locality", RCOL_TEXT, 20},
+  {"escalation_ref", "Escalation", RCOL_INT, 11},
+  {"raised_on", "Raised", RCOL_DATE, 13},
+  {"children", "Children", RCOL_TEXT, 16},
+  {"category", "Category", RCOL_TEXT, 18},
+  {"topic", "Topic", RCOL_TEXT, 14},
+  {"stage", "Stage", RCOL_TEXT, 19},
+  {"responder", "Responder", RCOL_TEXT, 22},
+  {"stage_started_on", "Stage started", RCOL_DATE, 13},
+  {"response_due", "Response due", RCOL_DATE, 13},
+  {"stage_overdue", "Response overdue", RCOL_TEXT, 10},
+  {"process_due", "Whole process due", RCOL_DATE, 13},
+  {"process_flagged", "Past the time limit", RCOL_TEXT, 10},
+};
+
+void page_escalations_weekly_xlsx(Web *w) {
+  WeeklyList wl;
+  escalation_weekly(w->db, w->today, &wl);
+  RTable t = {.zSheet = "Outstanding escalations", .zTitle = "Outstanding escalations",
+              .zEmpty = "There are no open escalations.", .aCol = aWeeklyCol, .nCol = COUNT(aWeeklyCol)};
+  for (int g = 0; g < wl.nGroup; g++) {
+    for (int i = 0; i < wl.aGroup[g].n; i++) {
+      const Escalation *e = wl.aGroup[g].ap[i];
+      const EscalationStage *cur = escalation_current_stage(e, w->today);
+      Buf refs = {0};
+      for (int k = 0; k < e->nChild; k++) buf_printf(&refs, "%s%s", k ? "; " : "", e->aChild[k].zRef);
+      rtable_row(&t);
+      rtable_text(&t, 0, wl.aGroup[g].zLocality);
+      rtable_num(&t, 1, e->id);
+      rtable_num(&t, 2, e->raised);
+      rtable_text(&t, 3, refs.z);
+      rtable_text(&t, 4, e->zCategory);
+      rtable_text(&t, 5, e->zTopic);
+      rtable_text(&t, 6, cur ? escalation_stage_name(cur->stage) : NULL);
+      rtable_text(&t, 7, cur ? cur->zResponder : NULL);
+      rtable_num(&t, 8, cur ? cur->started : DATE_NONE);
+      rtable_num(&t, 9, cur ? cur->due : DATE_NONE);
+      rtable_text(&t, 10, escalation_overdue(e, w->today) ? "yes" : "no");
+      rtable_num(&t, 11, escalation_total_due(e));
+      rtable_text(&t, 12, escalation_flagged(e, w->today) ? "yes" : "no");
+      buf_free(&refs);
+    }
+  }
+  Buf x = {0};
+  const char *zErr = NULL;
+  if (reports_xlsx_buf(&t, 1, &x, &zErr) != 0) {
+    w->resp->status = 500;
+    w->resp->zType = "text/plain; charset=utf-8";
+    buf_printf(w->out, "The workbook could not be made: %s\n", zErr ? zErr : "unknown error");
+  } else {
+    char zDay[11], zDisp[80];
+    snprintf(zDisp, sizeof zDisp, "attachment; filename=\"escalations-weekly-%s.xlsx\"", date_iso(w->today, zDay));
+    w->resp->zType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    http_set_header(w->resp, "Content-Disposition", zDisp);
+    buf_append(w->out, x.z, x.n);
+  }
+  buf_free(&x);
+  rtable_clear(&t);
   escalation_weekly_free(&wl);
 }
 

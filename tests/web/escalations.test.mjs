@@ -197,7 +197,7 @@ test('a QA manager raises, answers, moves on and closes an escalation; the weekl
     assert.deepEqual([...shown].sort(), [...open].sort(), 'every open escalation, and only those');
     assert.ok(await page.locator('main h2').count() >= 1, 'a heading per locality');
     await b.accessible('the weekly list');
-    const csv = await b.context.request.get(await page.getByRole('link', { name: /Download the list/ }).getAttribute('href'));
+    const csv = await b.context.request.get(await page.getByRole('link', { name: /Download the list as CSV/ }).getAttribute('href'));
     assert.equal(csv.status(), 200);
     assert.match(csv.headers()['content-type'], /^text\/csv/);
     assert.match(csv.headers()['content-disposition'], /^attachment; filename="escalations-weekly-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -221,5 +221,42 @@ test('a board member cannot open the escalation pages', async () => {
     const r = await fetch(s.base + p, { headers: { cookie }, redirect: 'manual' });
     assert.equal(r.status, 403, p);
     assert.match(await r.text(), /You cannot see this page/);
+  }
+});
+
+test('the weekly list downloads as an Excel workbook with the open escalations', async () => {
+  const s = await startServer();
+  try {
+    const { cookie } = await fetchSignIn(s.base, 'qa-manager');
+    const r = await fetch(s.base + '/escalations/weekly.xlsx', { headers: { cookie } });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.match(r.headers.get('content-disposition'), /attachment; filename="escalations-weekly-\d{4}-\d{2}-\d{2}\.xlsx"/);
+    const bytes = Buffer.from(await r.arrayBuffer());
+    assert.equal(bytes.subarray(0, 4).toString('binary'), 'PK\x03\x04');   // a zip, as .xlsx is
+    // Read it back: the sheet holds one row per open escalation under a bold header.
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawnSync } = await import('node:child_process');
+    const file = join(mkdtempSync(join(tmpdir(), 'xlsx-')), 'w.xlsx');
+    writeFileSync(file, bytes);
+    const py = spawnSync('python3', ['-c', `
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheet = z.read('xl/worksheets/sheet1.xml').decode()
+strings = z.read('xl/sharedStrings.xml').decode()
+print(len(re.findall(r'<row ', sheet)) - 1, 'Response due' in strings)
+`, file], { encoding: 'utf8' });
+    const [rows, header] = py.stdout.trim().split(' ');
+    const open = Number(s.sql('SELECT count(*) FROM escalation WHERE closed_on IS NULL'));
+    assert.ok(open > 0);
+    assert.equal(Number(rows), open);
+    assert.equal(header, 'True');
+    // A board member may not have it.
+    const board = await fetchSignIn(s.base, 'board');
+    assert.equal((await fetch(s.base + '/escalations/weekly.xlsx', { headers: { cookie: board.cookie } })).status, 403);
+  } finally {
+    await s.stop();
   }
 });

@@ -61,6 +61,7 @@ const ROUTES = [
   { method: 'GET', pattern: '/escalations/new', cap: 'CHILD_EDIT' },
   { method: 'GET', pattern: '/escalations/weekly', cap: 'SERVICE_VIEW' },
   { method: 'GET', pattern: '/escalations/weekly.csv', cap: 'SERVICE_VIEW' },
+  { method: 'GET', pattern: '/escalations/weekly.xlsx', cap: 'SERVICE_VIEW' },
   { method: 'GET', pattern: '/escalations/{}', cap: 'CHILD_VIEW', args: ['escalation'] },
   { method: 'POST', pattern: '/escalations/{}/respond', cap: 'CHILD_EDIT', args: ['escalation'] },
   { method: 'POST', pattern: '/escalations/{}/move', cap: 'CHILD_EDIT', args: ['escalation'] },

@@ -640,6 +640,32 @@ void page_child(Web *w) {
   }
   if (!c->nAl) html_raw(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"3\">No IRO has been allocated.</td></tr>\n");
   html_raw(w->out, "</tbody>\n</table>\n");
+  /* Escalations about this child (SPEC §5), newest first. */
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Escalations</h2>\n");
+  Stmt *sEsc = db_query(w->db,
+      "SELECT e.id, e.raised_on, e.category, e.closed_on, e.outcome,"
+      " (SELECT max(stage) FROM escalation_stage s WHERE s.escalation_id = e.id)"
+      " FROM escalation e JOIN escalation_child ec ON ec.escalation_id = e.id"
+      " WHERE ec.child_id = ? ORDER BY e.raised_on DESC, e.id DESC", "I", c->id);
+  int nEsc = 0;
+  static const char *const azStage[] = {"informal", "stage 1 (team manager)", "stage 2 (service manager)",
+                                        "stage 3 (head of locality)", "stage 4 (director)",
+                                        "stage 5 (executive director)", "Cafcass referral"};
+  while (db_step(sEsc) == DB_ROW) {
+    if (!nEsc++) html_raw(w->out, "<ul class=\"govuk-list\">\n");
+    int stage = (int)db_col_int(sEsc, 5);
+    const char *zCategory = db_col_text(sEsc, 2);
+    html_printf(w->out, "<li><a class=\"govuk-link\" href=\"/escalations/%lld\">Escalation %lld</a>, raised %D about %h: ",
+                (long long)db_col_int(sEsc, 0), (long long)db_col_int(sEsc, 0), (int)db_col_date(sEsc, 1), zCategory);
+    if (db_col_is_null(sEsc, 3)) {
+      html_printf(w->out, "open at %h</li>\n", stage >= 0 && stage < COUNT(azStage) ? azStage[stage] : "?");
+    } else {
+      html_printf(w->out, "closed %D (%h)</li>\n", (int)db_col_date(sEsc, 3), db_col_text(sEsc, 4));
+    }
+  }
+  db_finalize(sEsc);
+  if (nEsc) html_raw(w->out, "</ul>\n");
+  else html_raw(w->out, "<p class=\"govuk-body\">No escalations have been raised about this child.</p>\n");
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">IRO contacts</h2>\n");
   if (!c->nCt) html_raw(w->out, "<p class=\"govuk-body\">No contacts recorded.</p>\n");
   else {

@@ -260,3 +260,19 @@ print(len(re.findall(r'<row ', sheet)) - 1, 'Response due' in strings)
     await s.stop();
   }
 });
+
+test("a child's page lists the escalations about them", async () => {
+  const s = await startServer();
+  try {
+    const { cookie } = await fetchSignIn(s.base, 'qa-manager');
+    const [id, ref] = s.sql(`SELECT e.id, c.child_ref FROM escalation e JOIN escalation_child ec ON ec.escalation_id = e.id
+                             JOIN child c ON c.id = ec.child_id ORDER BY e.id LIMIT 1`).split('|');
+    const html = await (await fetch(`${s.base}/children/${ref}`, { headers: { cookie } })).text();
+    assert.match(html, new RegExp(`<a class="govuk-link" href="/escalations/${id}">Escalation ${id}</a>`));
+    const none = s.sql(`SELECT child_ref FROM child c WHERE NOT EXISTS (SELECT 1 FROM escalation_child ec WHERE ec.child_id = c.id) LIMIT 1`);
+    const other = await (await fetch(`${s.base}/children/${none}`, { headers: { cookie } })).text();
+    assert.match(other, /No escalations have been raised about this child\./);
+  } finally {
+    await s.stop();
+  }
+});

@@ -223,6 +223,27 @@ void forbidden(Web *w) {
              "Your role does not include this. If you need it for your work, ask an administrator.");
 }
 
+/* ---- Children in URLs ------------------------------------------------------------- */
+
+ChildSet *path_child(Web *w) {
+  ChildFilter f = {.zRef = w->azArg[0]};
+  ChildSet *cs = childset_load(w->db, &f);
+  if (cs->n != 1) {
+    childset_free(cs);
+    not_found(w);
+    return NULL;
+  }
+  return cs;
+}
+
+char *child_url(const Child *c, const char *zSuffix) {
+  Buf b = {0};
+  buf_puts(&b, "/children/");
+  url_escape(&b, c->zRef);
+  buf_puts(&b, zSuffix);
+  return buf_take(&b);
+}
+
 /* ---- Parameters ------------------------------------------------------------------- */
 
 const char *form_text(Web *w, const char *zName) {

@@ -114,6 +114,13 @@ Date form_date(Web *w, const char *zName, const char *zWhat, int required);
 /* -1 not answered, 0 no, 1 yes. */
 int form_yesno(Web *w, const char *zName);
 
+/* ---- Children in URLs ---- */
+/* The one child named by the first path segment, or NULL (404 written). */
+ChildSet *path_child(Web *w);
+/* "/children/REF" and zSuffix, the ref URL-escaped (refs come from the
+** council's case system and may hold any character). Caller frees. */
+char *child_url(const Child *c, const char *zSuffix);
+
 /* ---- Responses ---- */
 void not_found(Web *w);
 void forbidden(Web *w);

@@ -68,29 +68,6 @@ static const char *iro_name(const IroList *l, int64_t id) {
   return i ? i->zName : NULL;
 }
 
-/* The one child named by the first path segment, or NULL (404 written). */
-static ChildSet *path_child(Web *w) {
-  ChildFilter f = {.zRef = w->azArg[0]};
-  ChildSet *cs = childset_load(w->db, &f);
-  if (cs->n != 1) {
-    childset_free(cs);
-    not_found(w);
-    return NULL;
-  }
-  return cs;
-}
-
-/* The URL of a child's page, or of a page under it: "/children/REF" and
-** zSuffix, with the ref URL-escaped (refs come from the council's case
-** system and may hold any character). Caller frees. */
-static char *child_url(const Child *c, const char *zSuffix) {
-  Buf b = {0};
-  buf_puts(&b, "/children/");
-  url_escape(&b, c->zRef);
-  buf_puts(&b, zSuffix);
-  return buf_take(&b);
-}
-
 /* After a successful save: back to the child's page, saying what was saved. */
 static void redirect_to_child(Web *w, const Child *c, const char *zSaved) {
   char *zSuffix = xmprintf("?saved=%s", zSaved);

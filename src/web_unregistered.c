@@ -25,26 +25,6 @@ enum { FORM_NONE, FORM_NOTIFIED, FORM_VISIT, FORM_RECORD };
 
 /* ---- Shared pieces -------------------------------------------------------- */
 
-/* The one child named by the first path segment, or NULL (404 written). */
-static ChildSet *unreg_path_child(Web *w) {
-  ChildFilter f = {.zRef = w->azArg[0]};
-  ChildSet *cs = childset_load(w->db, &f);
-  if (cs->n != 1) {
-    childset_free(cs);
-    not_found(w);
-    return NULL;
-  }
-  return cs;
-}
-
-/* "/children/REF" and zSuffix, the ref URL-escaped. Caller frees. */
-static char *unreg_child_url(const Child *c, const char *zSuffix) {
-  Buf b = {0};
-  buf_puts(&b, "/children/");
-  url_escape(&b, c->zRef);
-  buf_puts(&b, zSuffix);
-  return buf_take(&b);
-}
 
 /* Every view of a child's record is audited before it is shown (SPEC §11). */
 static int unreg_audit_view(Web *w, const Child *c) {
@@ -159,7 +139,7 @@ void page_unregistered(Web *w) {
       Date visit = s ? unreg_visit_on(c, &c->unreg, s, w->today) : DATE_NONE;
       dl.n = 0;
       deadlines_unregistered(c, &c->unreg, w->today, 0, &dl);
-      char *zPage = unreg_child_url(c, "/unregistered");
+      char *zPage = child_url(c, "/unregistered");
       char *zName = xmprintf("%s %s", c->zGiven, c->zFamily);
 
       html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
@@ -332,7 +312,7 @@ static const char **spell_months(const UnregSpell *a, int n, Date today, char **
 static void unreg_page(Web *w, const Child *c, int posted) {
   char zTitle[300];
   snprintf(zTitle, sizeof zTitle, "Unregistered provision: %s %s", c->zGiven, c->zFamily);
-  char *zBack = unreg_child_url(c, "");
+  char *zBack = child_url(c, "");
   UnregSpell *aSpell;
   int nSpell = spells_of(c, w->today, &aSpell);
   const UnregSpell *now = nSpell && aSpell[nSpell - 1].end == DATE_NONE ? &aSpell[nSpell - 1] : NULL;
@@ -409,7 +389,7 @@ static void unreg_page(Web *w, const Child *c, int posted) {
 
   if (w->caps & CAP_CHILD_EDIT) {
     /* 1. The QA managers' notification. */
-    char *zAction = unreg_child_url(c, "/unregistered/notified");
+    char *zAction = child_url(c, "/unregistered/notified");
     html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"notified\">Record that the QA managers were notified</h2>\n"
                      "<p class=\"govuk-body\">The QA managers must be told of a placement in unregistered"
                      " provision before or on the day it starts.</p>\n");
@@ -423,7 +403,7 @@ static void unreg_page(Web *w, const Child *c, int posted) {
 
     if (nSpell || posted == FORM_VISIT || posted == FORM_RECORD) {
       /* 2. The IRO's visit. */
-      zAction = unreg_child_url(c, "/unregistered/visit");
+      zAction = child_url(c, "/unregistered/visit");
       html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"visit\">Record the IRO's visit</h2>\n"
                        "<p class=\"govuk-body\">The IRO visits the child within 2 weeks of the placement, to see"
                        " and speak to them and form a view of the placement. Escalate any risk to the child"
@@ -438,7 +418,7 @@ static void unreg_page(Web *w, const Child *c, int posted) {
       free(zAction);
 
       /* 3. The monthly oversight record. */
-      zAction = unreg_child_url(c, "/unregistered/record");
+      zAction = child_url(c, "/unregistered/record");
       html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"record\">Make the monthly oversight record</h2>\n"
                        "<p class=\"govuk-body\">Each month, after your contact with the social work team and the"
                        " child, answer the four checks. Answer no if you are not confident of it, and say why"
@@ -479,7 +459,7 @@ static void unreg_page(Web *w, const Child *c, int posted) {
 }
 
 void page_child_unregistered(Web *w) {
-  ChildSet *cs = unreg_path_child(w);
+  ChildSet *cs = path_child(w);
   if (!cs) return;
   if (unreg_audit_view(w, &cs->a[0])) unreg_page(w, &cs->a[0], FORM_NONE);
   childset_free(cs);
@@ -488,7 +468,7 @@ void page_child_unregistered(Web *w) {
 /* After a successful save: back to the page, saying what was saved. */
 static void unreg_saved(Web *w, const Child *c, const char *zCode, const char *zAnchor) {
   char *zSuffix = xmprintf("/unregistered?saved=%s%s", zCode, zAnchor);
-  char *zUrl = unreg_child_url(c, zSuffix);
+  char *zUrl = child_url(c, zSuffix);
   redirect(w, zUrl);
   free(zUrl);
   free(zSuffix);
@@ -512,7 +492,7 @@ static void merge_renamed(Web *w, const Errors *e, const char *const *azMap) {
 }
 
 static void event_save(Web *w, int form) {
-  ChildSet *cs = unreg_path_child(w);
+  ChildSet *cs = path_child(w);
   if (!cs) return;
   const Child *c = &cs->a[0];
   int visit = form == FORM_VISIT;
@@ -542,7 +522,7 @@ void page_unreg_notified_save(Web *w) { event_save(w, FORM_NOTIFIED); }
 void page_unreg_visit_save(Web *w) { event_save(w, FORM_VISIT); }
 
 void page_unreg_record_save(Web *w) {
-  ChildSet *cs = unreg_path_child(w);
+  ChildSet *cs = path_child(w);
   if (!cs) return;
   const Child *c = &cs->a[0];
   Date recorded = form_date(w, "recorded_on", "the date you made the record", 1);

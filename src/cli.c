@@ -438,7 +438,7 @@ static int cmd_due(int argc, char **argv) {
 /* ---- child -------------------------------------------------------------- */
 
 /* The one child with ID zRef, or NULL after saying there is none. */
-static ChildSet *load_one(const Cmd *c, Db *db, const char *zRef) {
+ChildSet *load_one(const Cmd *c, Db *db, const char *zRef) {
   ChildFilter f = {.zRef = zRef};
   ChildSet *cs = childset_load(db, &f);
   if (cs->n != 1) {

@@ -49,6 +49,9 @@ int opt_choice(const Cmd *c, const Opt *o, const char *const *az, int n, int dfl
 /* Open and migrate the database with the rules loaded, or NULL (said). */
 Db *open_db(const Cmd *c);
 
+/* The one child with ID zRef, or NULL after saying there is none. */
+struct ChildSet *load_one(const Cmd *c, Db *db, const char *zRef);
+
 /* Commands living in their own files. */
 int cmd_escalation(int argc, char **argv);   /* cli_escalations.c */
 int cmd_report(int argc, char **argv);       /* cli_reports.c */

@@ -178,17 +178,6 @@ int cmd_report(int argc, char **argv) {
 
 /* ---- unregistered ------------------------------------------------------------- */
 
-/* The one child with ID zRef, or NULL after saying there is none. */
-static ChildSet *load_child(const Cmd *c, Db *db, const char *zRef) {
-  ChildFilter f = {.zRef = zRef};
-  ChildSet *cs = childset_load(db, &f);
-  if (cs->n != 1) {
-    failure(c, "no child with ID \"%s\"", zRef);
-    childset_free(cs);
-    return NULL;
-  }
-  return cs;
-}
 
 /* Children in unregistered provision on asOf, each with the exception
 ** flag and what is open for them. */
@@ -298,7 +287,7 @@ int cmd_unregistered(int argc, char **argv) {
     db_close(db);
     return ec;
   }
-  ChildSet *cs = load_child(c, db, aPos[1]);
+  ChildSet *cs = load_one(c, db, aPos[1]);
   if (!cs) {
     db_close(db);
     return EXIT_FAIL;

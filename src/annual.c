@@ -225,6 +225,12 @@ static int cmp_named(const void *a, const void *b) {
   return strcmp(x->z, y->z);
 }
 
+/* The IRO's row in the caseload table; the last row (n) for none. */
+static int iro_index(const IroList *l, int64_t id) {
+  const Iro *i = id ? iros_find(l, id) : NULL;
+  return i ? (int)(i - l->a) : l->n;
+}
+
 /* The headline measures, in the report's order; keys as documented. */
 enum {
   M_ON_TIME, M_RECS, M_RECS_ON_TIME, M_MINUTES, M_MINUTES_ON_TIME, M_AGED4, M_PARTICIPATED,
@@ -384,10 +390,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
       aEthN[g]++;
       if (age >= 0 && age < 18) aDur[age][duration_band(months_between(p.start, to))]++;
       const Allocation *al = child_allocation_on(c, to);
-      int ii = iros->n;
-      for (int k = 0; al && k < iros->n; k++)
-        if (iros->a[k].id == al->iroId) ii = k;
-      aIroChildren[ii]++;
+      aIroChildren[iro_index(iros, al ? al->iroId : 0)]++;
       /* The plan as the latest review of this period of care recorded it. */
       const Review *last = NULL;
       for (int k = 0; k < c->nRv; k++)
@@ -429,10 +432,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
         if (pn >= 1 && pn <= 6) aNum[M_PARTICIPATED]++;
       }
       if (r->advocate == 1) aNum[M_ADVOCATE]++;
-      int ii = iros->n;
-      for (int j = 0; r->iroId && j < iros->n; j++)
-        if (iros->a[j].id == r->iroId) ii = j;
-      aIroReviews[ii]++;
+      aIroReviews[iro_index(iros, r->iroId)]++;
     }
   }
   aOf[M_PARTICIPATED] = aNum[M_AGED4];
@@ -635,7 +635,9 @@ void annual_html_sections(const AnnualReport *r, Buf *out, int govuk) {
       chart_shaded_table(out, t, 1, govuk);
       continue;
     }
-    for (int k = 0; k < COUNT(aChart); k++)
+    /* A chart of more than a page of bars (a large council's caseloads)
+    ** says nothing the table does not. */
+    for (int k = 0; k < COUNT(aChart) && t->nRow <= 40; k++)
       if (aChart[k].tab == i)
         chart_svg(out, t, (ChartKind)aChart[k].kind, 0, aChart[k].aSeries, aChart[k].nSeries, t->zTitle);
     reports_table_html(t, out, govuk);

@@ -411,6 +411,11 @@ void page_home(Web *w) {
     page_service(w);
     return;
   }
+  /* A private fostering worker's work is all on their dashboard. */
+  if ((w->caps & CAP_PRIVATE_FOSTERING) && !(w->caps & CAP_CHILD_VIEW)) {
+    page_pf_dashboard(w);
+    return;
+  }
   page_begin(w, "Home");
   saved_banner(w);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Welcome, %h</h1>\n", u->zDisplayName);

@@ -634,6 +634,16 @@ static void step_done(Web *w, int64_t id, int ok, const char *zSaved) {
   }
   PfArrangement a;
   if (pf_load(w->db, id, &a)) {
+    /* Before the initial visit confirms it, the assessment and visit forms
+    ** are not on the page: their errors belong to the initial visit's. */
+    if (strcmp(a.zDecision, "confirmed") != 0) {
+      for (int i = 0; i < w->err.n; i++) {
+        if (!strcmp(w->err.a[i].zField, "visited_on") || !strncmp(w->err.a[i].zField, "assessment", 10) ||
+            !strcmp(w->err.a[i].zField, "seen_alone") || !strcmp(w->err.a[i].zField, "child_views")) {
+          snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "initial_visit_on");
+        }
+      }
+    }
     arrangement_page(w, &a);
     pf_clear(&a);
   } else {

@@ -437,6 +437,23 @@ int pf_is_running(const PfArrangement *a, Date asOf) {
   return asOf < pf_stop_day(a);
 }
 
+void pf_counts(Db *db, Date today, int *pnRunning, int *pnOverdue, int *pnDueSoon) {
+  PfList l;
+  pf_list(db, NULL, &l);
+  *pnRunning = *pnOverdue = *pnDueSoon = 0;
+  for (int i = 0; i < l.n; i++) {
+    *pnRunning += pf_is_running(&l.a[i], today);
+    PfItemList il = {0};
+    pf_due_items(&l.a[i], today, 0, &il);
+    for (int k = 0; k < il.n; k++) {
+      *pnOverdue += il.a[k].status == ST_OVERDUE;
+      *pnDueSoon += il.a[k].status == ST_DUE_SOON;
+    }
+    pf_items_free(&il);
+  }
+  pf_list_free(&l);
+}
+
 /* ---- Writing ---------------------------------------------------------------------- */
 
 /* A date on a form: present, not in the future, not before the notification. */

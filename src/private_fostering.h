@@ -144,6 +144,10 @@ Date pf_next_visit(const PfArrangement *a, Date asOf, Status *pStatus);
 ** at the initial visit, started and not stopped. */
 int pf_is_running(const PfArrangement *a, Date asOf);
 
+/* For the management dashboards: arrangements running today, and their
+** open items overdue and due soon. */
+void pf_counts(Db *db, Date today, int *pnRunning, int *pnOverdue, int *pnDueSoon);
+
 /* ---- Writing ---------------------------------------------------------------
 ** Each validates in users' words into err (field names as the web forms
 ** use them), writes in one transaction with its audit entry under

@@ -191,6 +191,8 @@ test('the QA manager opens the annual report with charts and downloads it; a boa
   const xlsx = await fetch(`${s.base}/private-fostering/report.xlsx`, { headers: { cookie } });
   assert.equal(xlsx.status, 200);
   assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+  const service = await (await fetch(`${s.base}/service`, { headers: { cookie } })).text();
+  assert.match(service, /Private fostering: \d+ child(ren)?, \d+ visits? or assessments? overdue/);
   const board = await fetchSignIn(s.base, 'board');
   for (const p of ['/private-fostering', '/private-fostering/report', '/private-fostering/1']) {
     const r = await fetch(s.base + p, { headers: { cookie: board.cookie }, redirect: 'manual' });

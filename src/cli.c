@@ -17,6 +17,7 @@
 #include "users.h"
 #include "escalations.h"
 #include "unregistered.h"
+#include "private_fostering.h"
 #include "http.h"
 
 #include <stdarg.h>
@@ -754,6 +755,8 @@ static int cmd_demo(int argc, char **argv) {
   int r = demo_generate(db, (int)n, (unsigned)seed, asOf, &sum, &zErr);
   int nEscalations = 0;
   if (r == 0) r = demo_casework(db, (unsigned)seed, asOf, &nEscalations, &zErr);
+  int nPf = 0;
+  if (r == 0) r = demo_private_fostering(db, (unsigned)seed, asOf, &nPf, &zErr);
   if (r) {
     db_close(db);
     int ec = failure(c, "%s", zErr);
@@ -804,6 +807,7 @@ static int cmd_demo(int argc, char **argv) {
          g_zDbPath, sum.nChildren, sum.nInCare, date_long(asOf, z), sum.nIros, sum.nEpisodes,
          sum.nReviews, sum.nAllocations, sum.nContacts, sum.nUnregistered);
   printf("%d escalations at every stage, some closed.\n", nEscalations);
+  printf("%d private fostering notifications, from the initial visit to Regulation 8 visits.\n", nPf);
   printf("\nDemo users (username, password, role) - keep this list, the passwords are not stored:\n%s",
          users.z ? users.z : "");
   buf_free(&users);
@@ -907,19 +911,21 @@ static int cmd_user(int argc, char **argv) {
 
 /* ---- export, import ---------------------------------------------------------- */
 
-static const char *const azKind[] = {"escalations", "oversight-records"};
+static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering"};
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos < 1) return usage_error(c, "say what to export: escalations or oversight-records");
+  if (nPos < 1) return usage_error(c, "say what to export: escalations, oversight-records or private-fostering");
   int kind = -1;
   for (int i = 0; i < COUNT(azKind); i++) {
     if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
   }
-  if (kind < 0) return usage_error(c, "cannot export \"%s\": choose escalations or oversight-records", aPos[0]);
+  if (kind < 0) {
+    return usage_error(c, "cannot export \"%s\": choose escalations, oversight-records or private-fostering", aPos[0]);
+  }
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   /* Write to a temporary file and rename: a failed export leaves no half file. */
@@ -929,7 +935,9 @@ static int cmd_export(int argc, char **argv) {
   if (!f) {
     ec = failure(c, "cannot write %s", aPos[1]);
   } else {
-    int r = kind == 0 ? export_escalations(db, f) : export_oversight_records(db, f, audit_cli_actor());
+    int r = kind == 0   ? export_escalations(db, f)
+            : kind == 1 ? export_oversight_records(db, f, audit_cli_actor())
+                        : export_private_fostering(db, f, audit_cli_actor());
     int closed = zTmp ? fclose(f) : fflush(f);
     if (r < 0 || closed != 0) {
       ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
@@ -954,12 +962,15 @@ static int cmd_import(int argc, char **argv) {
   for (int i = 0; i < COUNT(azKind); i++) {
     if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
   }
-  if (kind < 0) return usage_error(c, "cannot import \"%s\": choose escalations or oversight-records", aPos[0]);
+  if (kind < 0) {
+    return usage_error(c, "cannot import \"%s\": choose escalations, oversight-records or private-fostering", aPos[0]);
+  }
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   Buf report = {0};
-  int r = kind == 0 ? import_escalations(db, aPos[1], audit_cli_actor(), &report)
-                    : import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report);
+  int r = kind == 0   ? import_escalations(db, aPos[1], audit_cli_actor(), &report)
+          : kind == 1 ? import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report)
+                      : import_private_fostering(db, aPos[1], date_today(), audit_cli_actor(), &report);
   db_close(db);
   /* The report lists every bad row, or says what was loaded. */
   fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
@@ -1142,10 +1153,11 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records [FILE]",
-   "Write every escalation (one row per stage) or every monthly oversight record as CSV, to\n"
-   "FILE or standard output. The columns are documented in docs/ and are the same as import's."},
-  {"import", cmd_import, "import escalations|oversight-records FILE",
+  {"export", cmd_export, "export escalations|oversight-records|private-fostering [FILE]",
+   "Write every escalation (one row per stage), every monthly oversight record, or every\n"
+   "private fostering arrangement (one row per record) as CSV, to FILE or standard output.\n"
+   "The columns are documented in docs/ and are the same as import's."},
+  {"import", cmd_import, "import escalations|oversight-records|private-fostering FILE",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
    "nothing is loaded and every bad row is listed with its reason."},
   {"iros", cmd_iros, "iros [--as-of DATE]",
@@ -1154,14 +1166,17 @@ const Cmd aCmd[] = {
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused."},
+  {"private-fostering", cmd_private_fostering, "private-fostering due [--worker USER] [--as-of DATE]",
+   "Every visit, assessment and audit due on private fostering arrangements (SPEC 7), overdue\n"
+   "first; --worker limits it to one worker's cases. Each arrangement listed is audited."},
   {"report", cmd_report,
-   "report annual [--from DATE --to DATE] | report exceptions --month YYYY-MM |\n"
+   "report annual|private-fostering [--from DATE --to DATE] | report exceptions --month YYYY-MM |\n"
    "       report weekly [--as-of DATE]   [--format csv|html|xlsx|json] [--out FILE]",
    "annual: the IRO annual report (SPEC 9) for --from to --to, by default the last full\n"
    "financial year: children in care by month, age, sex, ethnicity, legal status, placement,\n"
    "entering and leaving care, age by time in care, reviews on time, recommendations and\n"
    "minutes, participation, advocates, caseloads, escalations and permanence plans. json\n"
-   "(annual only) is one object with a key per figure (docs/annual-report.md).\n"
+   "(annual only here) is one object with a key per figure (docs/annual-report.md).\n"
    "exceptions: the monthly exceptions report for the QA service manager (SPEC 4): every\n"
    "child in unregistered provision at any time in the month, with age (under-16 exceptions\n"
    "first), placement, date placed and left, QA notification, IRO visit, reviews, next review\n"
@@ -1171,7 +1186,11 @@ const Cmd aCmd[] = {
    "closed and overdue this week, children in unregistered provision, children waiting for\n"
    "an IRO. CSV (the default; the weekly one is a block per section), a standalone HTML page,\n"
    "or an Excel workbook (xlsx, needs --out FILE; one sheet per table), to standard output or\n"
-   "--out FILE. Each child listed is written to the audit log."},
+   "--out FILE. Each child listed is written to the audit log.\n"
+   "private-fostering: the private fostering annual report for --from to --to (default the\n"
+   "last full financial year): children at the end, notifications by source, why not private\n"
+   "fostering, initial visits, assessments and Regulation 8 visits on time, by managing team.\n"
+   "JSON by default (docs/private-fostering-report.md), or csv, html, xlsx (needs --out)."},
   {"review", cmd_review,
    "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
    "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"

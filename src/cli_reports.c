@@ -193,6 +193,12 @@ static int report_annual(const Cmd *c, const Opt *pFrom, const Opt *pTo, int fmt
 
 int cmd_report(int argc, char **argv) {
   const Cmd *c = cmd_find("report");
+  /* The private fostering report takes a period, not a month or a week. */
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "private-fostering") == 0 && strcmp(argv[i - 1], "--out") != 0) {
+      return cmd_report_private_fostering(argc, argv);
+    }
+  }
   enum { O_MONTH, O_FORMAT, O_OUT, O_ASOF, O_FROM, O_TO, O_N };
   Opt opts[O_N] = {[O_MONTH] = {"--month", 1, NULL, 0}, [O_FORMAT] = {"--format", 1, NULL, 0},
                    [O_OUT] = {"--out", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0},
@@ -200,10 +206,10 @@ int cmd_report(int argc, char **argv) {
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "say which report: annual, exceptions or weekly");
+  if (nPos != 1) return usage_error(c, "say which report: annual, exceptions, private-fostering or weekly");
   int weekly = strcmp(aPos[0], "weekly") == 0, annual = strcmp(aPos[0], "annual") == 0;
   if (!weekly && !annual && strcmp(aPos[0], "exceptions") != 0) {
-    return usage_error(c, "unknown report \"%s\" (there are: annual, exceptions, weekly)", aPos[0]);
+    return usage_error(c, "unknown report \"%s\" (there are: annual, exceptions, private-fostering, weekly)", aPos[0]);
   }
   if (!annual && (opts[O_FROM].seen || opts[O_TO].seen)) {
     return usage_error(c, "%s does not take --from or --to", aPos[0]);

@@ -23,4 +23,8 @@ int demo_generate(Db *db, int nChildren, unsigned seed, Date asOf, DemoSummary *
 ** every stage. 0, or -1 with *pzErr. */
 int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **pzErr);
 
+/* Private fostering arrangements (demo_private_fostering.c) at every step,
+** dated relative to asOf. 0, or -1 with *pzErr. */
+int demo_private_fostering(Db *db, unsigned seed, Date asOf, int *pnArrangements, char **pzErr);
+
 #endif

@@ -78,6 +78,19 @@ void page_child_unregistered(Web *w); /* GET /children/{ref}/unregistered */
 void page_unreg_notified_save(Web *w); /* POST /children/{ref}/unregistered/notified */
 void page_unreg_visit_save(Web *w);   /* POST /children/{ref}/unregistered/visit */
 void page_unreg_record_save(Web *w);  /* POST /children/{ref}/unregistered/record */
+void page_pf_dashboard(Web *w);      /* GET /private-fostering */
+void page_pf_new(Web *w);            /* GET /private-fostering/new */
+void page_pf_create(Web *w);         /* POST /private-fostering */
+void page_pf(Web *w);                /* GET /private-fostering/{id} */
+void page_pf_initial_visit(Web *w);  /* POST /private-fostering/{id}/initial-visit */
+void page_pf_assessment(Web *w);     /* POST /private-fostering/{id}/assessment */
+void page_pf_visit(Web *w);          /* POST /private-fostering/{id}/visits */
+void page_pf_case_audit(Web *w);     /* POST /private-fostering/{id}/audits */
+void page_pf_order(Web *w);          /* POST /private-fostering/{id}/orders */
+void page_pf_end(Web *w);            /* POST /private-fostering/{id}/end */
+void page_pf_report(Web *w);         /* GET /private-fostering/report?from=&to= */
+void page_pf_report_csv(Web *w);     /* GET /private-fostering/report.csv */
+void page_pf_report_xlsx(Web *w);    /* GET /private-fostering/report.xlsx */
 /* The IRO dashboard body for one IRO (also the home page of an IRO). */
 void iro_dashboard(Web *w, int64_t iroId, int own);
 

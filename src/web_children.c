@@ -8,6 +8,7 @@
 #include "deadlines.h"
 #include "iros.h"
 #include "pagecache.h"
+#include "private_fostering.h"
 #include "reviews.h"
 #include "rules.h"
 #include "util.h"
@@ -279,6 +280,15 @@ void page_service(Web *w) {
   html_printf(w->out, "<p class=\"govuk-body\">Reviews held since %D: %d, of which %d on time", (int)from, nHeld, nOnTime);
   if (nHeld) html_printf(w->out, " (%d%%)", (int)((nOnTime * 1000L / nHeld + 5) / 10));
   html_raw(w->out, ".</p>\n");
+  if (w->caps & CAP_PRIVATE_FOSTERING) {
+    /* The council's action plan: private fostering on the management dashboards. */
+    int nPf, nPfOver, nPfSoon;
+    pf_counts(w->db, w->today, &nPf, &nPfOver, &nPfSoon);
+    html_printf(w->out, "<p class=\"govuk-body\">Private fostering: %d child%h, %d visit%h or assessment%h overdue and"
+                        " %d due soon. <a class=\"govuk-link\" href=\"/private-fostering?show=all\">See every private"
+                        " fostering case</a>.</p>\n", nPf, nPf == 1 ? "" : "ren", nPfOver, nPfOver == 1 ? "" : "s",
+                nPfOver == 1 ? "" : "s", nPfSoon);
+  }
 
   /* Caseload per IRO against capacity (SPEC §2: amber above 60 per FTE,
   ** red above 70, from the rules table). */
@@ -411,6 +421,11 @@ void page_home(Web *w) {
   }
   if (w->caps & CAP_SERVICE_VIEW) {
     page_service(w);
+    return;
+  }
+  /* A private fostering worker's work is all on their dashboard. */
+  if ((w->caps & CAP_PRIVATE_FOSTERING) && !(w->caps & CAP_CHILD_VIEW)) {
+    page_pf_dashboard(w);
     return;
   }
   page_begin(w, "Home");

@@ -127,6 +127,28 @@ expect "allocate" 0 "" -- "$BIN" --db "$T/r.db" allocate C1 "Sam Patel" --date 2
 expect "reallocate needs reason" 1 "" -- "$BIN" --db "$T/r.db" allocate C1 1 --date 2026-01-03
 err_has "reason asked for" "reason"
 
+# --- private fostering: report, export and import ---------------------------
+"$BIN" report private-fostering --as-of 2026-11-23 > "$T/pf.json" && ok || bad "pf report json"
+grep -q '"from": "2025-04-01"' "$T/pf.json" && grep -q '"to": "2026-03-31"' "$T/pf.json" && ok || bad "pf report defaults to the last financial year"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert set(d["tables"]) == {"summary","timeliness","sources","reasons","teams"}' "$T/pf.json" && ok || bad "pf report is valid JSON with every table"
+expect "pf report csv" 0 "" -- "$BIN" report private-fostering --from 2026-04-01 --to 2026-11-23 --as-of 2026-11-23 --format csv
+expect "pf report xlsx needs --out" 2 "" -- "$BIN" report private-fostering --format xlsx
+expect "pf report bad --to" 2 "" -- "$BIN" report private-fostering --from 2026-04-01 --to 2026-02-30
+err_has "bad --to named" '--to must be a date'
+expect "pf report to before from" 2 "" -- "$BIN" report private-fostering --from 2026-04-01 --to 2026-03-01
+expect "pf report xlsx" 0 "" -- "$BIN" report private-fostering --format xlsx --out "$T/pf.xlsx"
+[ "$(head -c 2 "$T/pf.xlsx")" = "PK" ] && ok || bad "pf xlsx is a zip"
+"$BIN" private-fostering due --as-of 2026-11-23 | grep -q 'initial-visit' && ok || bad "pf due lists initial visits"
+expect "pf export" 0 "" -- "$BIN" export private-fostering "$T/pf.csv"
+head -1 "$T/pf.csv" | grep -q '^pf_ref,record,on_date,child_name' && ok || bad "pf export header"
+"$BIN" --db "$T/pf2.db" migrate >/dev/null
+expect "pf import" 0 "" -- "$BIN" --db "$T/pf2.db" import private-fostering "$T/pf.csv"
+"$BIN" --db "$T/pf2.db" export private-fostering "$T/pf2.csv" && cmp -s "$T/pf.csv" "$T/pf2.csv" && ok || bad "pf export, import, export is the same file"
+expect "pf import again refused" 1 "" -- "$BIN" --db "$T/pf2.db" import private-fostering "$T/pf.csv"
+err_has "pf import again says why" "already in the database"
+expect "export unknown kind" 2 "" -- "$BIN" export nothing
+err_has "export kinds listed" "private-fostering"
+
 # --- schema versions ----------------------------------------------------------
 sqlite3 "$T/r.db" "INSERT INTO schema_version(version, applied_at) VALUES(999, 'future')"
 expect "newer database refused" 1 "" -- "$BIN" --db "$T/r.db" due

@@ -70,6 +70,19 @@ const ROUTES = [
   { method: 'GET', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/logout', cap: null },
+  { method: 'GET', pattern: '/private-fostering', cap: 'PRIVATE_FOSTERING' },
+  { method: 'POST', pattern: '/private-fostering', cap: 'PRIVATE_FOSTERING' },
+  { method: 'GET', pattern: '/private-fostering/new', cap: 'PRIVATE_FOSTERING' },
+  { method: 'GET', pattern: '/private-fostering/report', cap: 'PRIVATE_FOSTERING' },
+  { method: 'GET', pattern: '/private-fostering/report.csv', cap: 'PRIVATE_FOSTERING' },
+  { method: 'GET', pattern: '/private-fostering/report.xlsx', cap: 'PRIVATE_FOSTERING' },
+  { method: 'GET', pattern: '/private-fostering/{}', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
+  { method: 'POST', pattern: '/private-fostering/{}/assessment', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
+  { method: 'POST', pattern: '/private-fostering/{}/audits', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
+  { method: 'POST', pattern: '/private-fostering/{}/end', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
+  { method: 'POST', pattern: '/private-fostering/{}/initial-visit', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
+  { method: 'POST', pattern: '/private-fostering/{}/orders', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
+  { method: 'POST', pattern: '/private-fostering/{}/visits', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
   { method: 'GET', pattern: '/reports/annual', cap: 'REPORTS' },
   { method: 'GET', pattern: '/reports/annual.csv', cap: 'REPORTS' },
   { method: 'GET', pattern: '/reports/annual.xlsx', cap: 'REPORTS' },
@@ -138,7 +151,11 @@ function snapshot(s) {
     (SELECT group_concat(username || ':' || role || ':' || ifnull(iro_id, '') || ':' || disabled || ':' ||
       password_hash || ':' || failed_count || ':' || ifnull(locked_until, ''), ';')
        FROM (SELECT * FROM users ORDER BY id)) || ' ' ||
-    (SELECT total(length(ifnull(held_on,'') || ifnull(iro_id,'') || ifnull(participation,''))) FROM review)`);
+    (SELECT total(length(ifnull(held_on,'') || ifnull(iro_id,'') || ifnull(participation,''))) FROM review) || ' ' ||
+    (SELECT count(*) FROM pf_arrangement) || ' ' || (SELECT count(*) FROM pf_visit) || ' ' ||
+    (SELECT count(*) FROM pf_case_audit) || ' ' || (SELECT count(*) FROM pf_order) || ' ' ||
+    (SELECT group_concat(ifnull(initial_visit_on,'') || ifnull(decision,'') || ifnull(assessment_on,'') ||
+      ifnull(ended_on,''), ';') FROM pf_arrangement)`);
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service
@@ -167,7 +184,8 @@ before(async () => {
   for (const role of ROLES) assert.match(sess[role].csrf || '', /^[0-9a-f]{64}$/, `csrf of ${role}`);
   child = await chooseChild(s, sess.admin.cookie);
   v = { ref: child.ref, review: child.review, iro: child.iro, rule: 'review_first', user: userFor('iro'),
-    escalation: s.sql('SELECT min(id) FROM escalation WHERE closed_on IS NULL') };
+    escalation: s.sql('SELECT min(id) FROM escalation WHERE closed_on IS NULL'),
+    pf: s.sql('SELECT min(id) FROM pf_arrangement') };
 });
 
 after(async () => { await s?.stop(); });
@@ -277,7 +295,7 @@ test('the matrix would catch a wrongly open route', () => {
 test('GET / gives every role its own home page', async () => {
   const h1 = {
     admin: 'Service dashboard', 'qa-manager': 'Service dashboard', iro: 'My children',
-    lado: 'Welcome, Test lado', 'pf-worker': 'Welcome, Test pf-worker',
+    lado: 'Welcome, Test lado', 'pf-worker': 'Private fostering',
     'residential-manager': 'Welcome, Test residential-manager',
     'business-support': 'Welcome, Test business-support', board: 'Welcome, Test board',
   };
@@ -300,7 +318,8 @@ test('GET / gives every role its own home page', async () => {
   assert.match(support.text, /Children waiting for an IRO/);
   for (const role of ['lado', 'pf-worker', 'residential-manager']) {
     const r = await request(s.base, 'GET', '/', { cookie: sess[role].cookie });
-    assert.match(r.text, /not available in this version yet/, role);
+    if (role === 'pf-worker') assert.match(r.text, /Visits and other work due/, role);
+    else assert.match(r.text, /not available in this version yet/, role);
     assert.doesNotMatch(r.text, /href="\/children\//, role);
   }
 });

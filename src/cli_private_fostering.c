@@ -1,0 +1,136 @@
+/*
+** cli_private_fostering.c: private fostering (SPEC §7) from the command
+** line. The work is done in private_fostering.c; this file turns
+** arguments into its calls and its results into lines.
+**
+**   oversight report private-fostering [--from DATE --to DATE] [--format json|csv|xlsx|html] [--out FILE]
+**   oversight private-fostering due [--worker USER] [--as-of DATE]
+**
+** Export and import are cli.c's `export private-fostering` and
+** `import private-fostering FILE`.
+*/
+#include "cli.h"
+#include "audit.h"
+#include "private_fostering.h"
+#include "reports.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* b to zPath beside its final name, then renamed (never half a report),
+** or to standard output. 0, or -1 after saying why. */
+static int write_out(const Cmd *c, const Buf *b, const char *zPath) {
+  if (!zPath) {
+    fwrite(b->z ? b->z : "", 1, b->n, stdout);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+      failure(c, "cannot write to standard output: %s", strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
+  char *zTmp = xmprintf("%s.tmp%ld", zPath, (long)getpid());
+  FILE *f = fopen(zTmp, "wb");
+  int ok = f && fwrite(b->z ? b->z : "", 1, b->n, f) == b->n;
+  if (f && fclose(f) != 0) ok = 0;
+  if (ok && rename(zTmp, zPath) != 0) ok = 0;
+  if (!ok) {
+    failure(c, "cannot write %s: %s", zPath, strerror(errno));
+    unlink(zTmp);
+  }
+  free(zTmp);
+  return ok ? 0 : -1;
+}
+
+int cmd_report_private_fostering(int argc, char **argv) {
+  const Cmd *c = cmd_find("report");
+  enum { O_FROM, O_TO, O_FORMAT, O_OUT, O_ASOF, O_N };
+  Opt opts[O_N] = {[O_FROM] = {"--from", 1, NULL, 0}, [O_TO] = {"--to", 1, NULL, 0},
+                   [O_FORMAT] = {"--format", 1, NULL, 0}, [O_OUT] = {"--out", 1, NULL, 0},
+                   [O_ASOF] = {"--as-of", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  static const char *const azFmt[] = {"json", "csv", "xlsx", "html"};
+  int fmt = opt_choice(c, &opts[O_FORMAT], azFmt, 4, 0);
+  Date today, from, to;
+  if (fmt < 0 || opt_date(c, &opts[O_ASOF], &today) < 0) return EXIT_USAGE;
+  pf_report_default_period(today, &from, &to);
+  if (opts[O_FROM].seen && opt_date(c, &opts[O_FROM], &from) < 0) return EXIT_USAGE;
+  if (opts[O_TO].seen && opt_date(c, &opts[O_TO], &to) < 0) return EXIT_USAGE;
+  if (to < from) return usage_error(c, "--to must be on or after --from");
+  if (opts[O_OUT].seen && !opts[O_OUT].zValue[0]) return usage_error(c, "--out needs a file name");
+  if (fmt == 2 && !opts[O_OUT].seen) return usage_error(c, "--format xlsx needs --out FILE");
+  const char *zOut = opts[O_OUT].seen ? opts[O_OUT].zValue : NULL;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  PfReport r;
+  pf_report(db, from, to, today, &r);
+  Buf b = {0};
+  int ec = EXIT_OK;
+  if (fmt == 2) {
+    const char *zErr = NULL;
+    if (reports_xlsx_buf(r.aTab, PFR_N, &b, &zErr) != 0) ec = failure(c, "cannot make the Excel file: %s", zErr);
+  } else if (fmt == 0) {
+    pf_report_json(&r, &b);
+  } else if (fmt == 1) {
+    pf_report_csv(&r, &b);
+  } else {
+    pf_report_html(&r, &b);
+  }
+  if (ec == EXIT_OK && write_out(c, &b, zOut) != 0) ec = EXIT_FAIL;
+  if (ec == EXIT_OK && zOut) {
+    char z1[24], z2[24];
+    printf("Wrote the private fostering report for %s to %s to %s.\n", date_long(from, z1), date_long(to, z2), zOut);
+  }
+  buf_free(&b);
+  pf_report_free(&r);
+  db_close(db);
+  return ec;
+}
+
+/* Every open item of every arrangement (or one worker's), overdue first. */
+int cmd_private_fostering(int argc, char **argv) {
+  const Cmd *c = cmd_find("private-fostering");
+  enum { O_WORKER, O_ASOF, O_N };
+  Opt opts[O_N] = {[O_WORKER] = {"--worker", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 1 || strcmp(aPos[0], "due") != 0) return usage_error(c, "give a subcommand: due");
+  Date asOf;
+  if (opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  PfList l;
+  pf_list(db, opts[O_WORKER].seen ? opts[O_WORKER].zValue : NULL, &l);
+  int ec = EXIT_OK;
+  if (pf_audit_view(db, l.a, l.n, audit_cli_actor(), "private-fostering due") != DB_OK) {
+    ec = failure(c, "cannot write the audit log, so nothing is shown: %s", db_errmsg(db));
+  } else {
+    int nItem = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < l.n; i++) {
+        PfItemList il = {0};
+        pf_due_items(&l.a[i], asOf, 0, &il);
+        for (int k = 0; k < il.n; k++) {
+          /* Overdue first, then the rest. */
+          if ((il.a[k].status == ST_OVERDUE) != (pass == 0)) continue;
+          char z[11];
+          printf("%-9s %-16s due %s  pf:%lld %s (%s)\n", status_name(il.a[k].status), pf_item_name(il.a[k].kind),
+                 date_iso(il.a[k].due, z), (long long)l.a[i].id, l.a[i].zChild, l.a[i].zTeam);
+          nItem++;
+        }
+        pf_items_free(&il);
+      }
+    }
+    char z[24];
+    if (!nItem) printf("Nothing is due on %s.\n", date_long(asOf, z));
+  }
+  pf_list_free(&l);
+  db_close(db);
+  return ec;
+}

@@ -1,0 +1,609 @@
+/*
+** test_private_fostering.c: private fostering (SPEC §7): every timescale at
+** its edges, the eligibility rules, the writes with their validation and
+** audit entries, the annual report's numbers on a hand-built dataset, and
+** CSV export and import (all or nothing).
+**
+** Dates worked out by hand and checked with `oversight calendar add`:
+** 7 working days from Thursday 18 December 2025 skip Christmas Day, Boxing
+** Day and the weekend and land on Wednesday 31 December; from Thursday 2
+** April 2026 they skip Good Friday and Easter Monday and land on Wednesday
+** 15 April; from Thursday 1 May 2025 they skip the May bank holiday (5 May)
+** and land on Tuesday 13 May.
+*/
+#include "testutil.h"
+#include "private_fostering.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static Db *db;
+#define TODAY D("2026-06-30")
+#define ACTOR "test:pf"
+
+static int setup(void **state) {
+  (void)state;
+  db = test_db_open();
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  test_db_close(db);
+  return 0;
+}
+
+/* ---- Arrangements in memory, for the pure deadline function --------------- */
+
+static PfVisit aVisitStore[16];
+
+static PfArrangement arr(const char *zNotified) {
+  PfArrangement a;
+  memset(&a, 0, sizeof a);
+  a.id = 1;
+  a.dob = D("2012-01-01");
+  a.notified = a.started = D(zNotified);
+  a.expectedDays = 90;
+  a.eligible = 1;
+  a.initialVisit = a.assessment = a.partA = a.partB = a.dbs = a.health = a.socialCare = a.ended = DATE_NONE;
+  snprintf(a.zManagedBy, sizeof a.zManagedBy, "locality");
+  a.aVisit = aVisitStore;
+  return a;
+}
+
+static void confirm(PfArrangement *a, const char *zOn) {
+  a->initialVisit = D(zOn);
+  snprintf(a->zDecision, sizeof a->zDecision, "confirmed");
+}
+
+static void visit(PfArrangement *a, const char *zOn) {
+  aVisitStore[a->nVisit] = (PfVisit){a->nVisit + 1, D(zOn), 1, NULL, NULL};
+  a->nVisit++;
+}
+
+/* The n-th item of kind k (0 first), failing the test if there is none. */
+static PfItem item(const PfArrangement *a, Date asOf, PfItemKind k, int n) {
+  PfItemList l = {0};
+  pf_due_items(a, asOf, 1, &l);
+  for (int i = 0; i < l.n; i++) {
+    if (l.a[i].kind == k && n-- == 0) {
+      PfItem it = l.a[i];
+      pf_items_free(&l);
+      return it;
+    }
+  }
+  pf_items_free(&l);
+  print_error("no item %s\n", pf_item_name(k));
+  fail();
+  return (PfItem){0};
+}
+
+static int count_kind(const PfArrangement *a, Date asOf, int withHistory, PfItemKind k) {
+  PfItemList l = {0};
+  pf_due_items(a, asOf, withHistory, &l);
+  int n = 0;
+  for (int i = 0; i < l.n; i++) n += l.a[i].kind == k;
+  pf_items_free(&l);
+  return n;
+}
+
+/* ---- Timescales ------------------------------------------------------------ */
+
+static void initial_visit_within_seven_working_days_over_christmas(void **state) {
+  (void)state;
+  PfArrangement a = arr("2025-12-18");
+  PfItem it = item(&a, D("2025-12-19"), PF_INITIAL_VISIT, 0);
+  assert_date_equal(it.due, D("2025-12-31"));
+  /* The due date itself is still in time; the day after is overdue. */
+  assert_int_equal(item(&a, D("2025-12-31"), PF_INITIAL_VISIT, 0).status, ST_DUE_SOON);
+  assert_int_equal(item(&a, D("2026-01-01"), PF_INITIAL_VISIT, 0).status, ST_OVERDUE);
+  confirm(&a, "2025-12-31");
+  assert_int_equal(item(&a, D("2026-01-05"), PF_INITIAL_VISIT, 0).status, ST_DONE);
+  confirm(&a, "2026-01-02");
+  assert_int_equal(item(&a, D("2026-01-05"), PF_INITIAL_VISIT, 0).status, ST_DONE_LATE);
+}
+
+static void initial_visit_over_easter_and_may_day(void **state) {
+  (void)state;
+  PfArrangement a = arr("2026-04-02");
+  assert_date_equal(item(&a, D("2026-04-02"), PF_INITIAL_VISIT, 0).due, D("2026-04-15"));
+  PfArrangement b = arr("2025-05-01");
+  assert_date_equal(item(&b, D("2025-05-01"), PF_INITIAL_VISIT, 0).due, D("2025-05-13"));
+}
+
+static void assessment_within_42_days(void **state) {
+  (void)state;
+  PfArrangement a = arr("2026-01-20");
+  confirm(&a, "2026-01-22");
+  assert_date_equal(item(&a, D("2026-02-01"), PF_ASSESSMENT, 0).due, D("2026-03-03"));
+  assert_int_equal(item(&a, D("2026-03-03"), PF_ASSESSMENT, 0).status, ST_DUE_SOON);
+  assert_int_equal(item(&a, D("2026-03-04"), PF_ASSESSMENT, 0).status, ST_OVERDUE);
+  a.assessment = D("2026-03-03");
+  assert_int_equal(item(&a, D("2026-03-10"), PF_ASSESSMENT, 0).status, ST_DONE);
+  a.assessment = D("2026-03-04");
+  assert_int_equal(item(&a, D("2026-03-10"), PF_ASSESSMENT, 0).status, ST_DONE_LATE);
+  /* An overseas student has the partner's Part A and Part B instead, each
+  ** on the same 42 days; the assessment is complete when both are in. */
+  PfArrangement o = arr("2026-01-20");
+  o.overseas = 1;
+  confirm(&o, "2026-01-22");
+  o.partA = D("2026-03-03");
+  o.partB = D("2026-03-05");
+  assert_int_equal(count_kind(&o, D("2026-03-10"), 1, PF_ASSESSMENT), 0);
+  assert_int_equal(item(&o, D("2026-03-10"), PF_PART_A, 0).status, ST_DONE);
+  assert_int_equal(item(&o, D("2026-03-10"), PF_PART_B, 0).status, ST_DONE_LATE);
+  assert_date_equal(pf_assessment_done(&o), D("2026-03-05"));
+}
+
+static void visits_every_two_weeks_during_the_assessment(void **state) {
+  (void)state;
+  PfArrangement a = arr("2026-01-20");
+  confirm(&a, "2026-01-22");
+  assert_date_equal(item(&a, D("2026-01-23"), PF_ASSESSMENT_VISIT, 0).due, D("2026-02-05"));
+  visit(&a, "2026-02-05");
+  PfItem next = item(&a, D("2026-02-06"), PF_ASSESSMENT_VISIT, 1);
+  assert_date_equal(next.due, D("2026-02-19"));
+  assert_int_equal(item(&a, D("2026-02-19"), PF_ASSESSMENT_VISIT, 1).status, ST_DUE_SOON);
+  assert_int_equal(item(&a, D("2026-02-20"), PF_ASSESSMENT_VISIT, 1).status, ST_OVERDUE);
+  /* Completed on 3 March with the 19 February visit never made: it is
+  ** missed, and so is the one after it (5 March is after completion). */
+  a.assessment = D("2026-03-03");
+  PfItem missed = item(&a, D("2026-03-10"), PF_ASSESSMENT_VISIT, 1);
+  assert_int_equal(missed.status, ST_MISSED);
+  assert_date_equal(missed.due, D("2026-02-19"));
+  assert_int_equal(count_kind(&a, D("2026-03-10"), 1, PF_ASSESSMENT_VISIT), 2);
+  assert_int_equal(count_kind(&a, D("2026-03-10"), 0, PF_ASSESSMENT_VISIT), 0);
+}
+
+static void regulation_8_every_6_weeks_then_12_after_the_first_year(void **state) {
+  (void)state;
+  PfArrangement a = arr("2025-01-20");
+  confirm(&a, "2025-01-22");
+  a.assessment = D("2025-03-03");
+  /* First visit 6 weeks from the assessment's completion. */
+  PfItem first = item(&a, D("2025-03-04"), PF_REG8_VISIT, 0);
+  assert_date_equal(first.due, D("2025-04-14"));
+  assert_int_equal(item(&a, D("2025-04-14"), PF_REG8_VISIT, 0).status, ST_DUE_SOON);
+  assert_int_equal(item(&a, D("2025-04-15"), PF_REG8_VISIT, 0).status, ST_OVERDUE);
+  visit(&a, "2025-04-14");
+  visit(&a, "2025-05-27");
+  assert_int_equal(item(&a, D("2025-06-01"), PF_REG8_VISIT, 0).status, ST_DONE);
+  PfItem late = item(&a, D("2025-06-01"), PF_REG8_VISIT, 1);
+  assert_date_equal(late.due, D("2025-05-26"));
+  assert_int_equal(late.status, ST_DONE_LATE);
+  /* The day before the first anniversary of the assessment: still 6 weeks. */
+  visit(&a, "2026-03-02");
+  assert_date_equal(item(&a, D("2026-03-02"), PF_REG8_VISIT, 3).due, D("2026-04-13"));
+  /* On the anniversary itself the second year has begun: 12 weeks. */
+  PfArrangement b = arr("2025-01-20");
+  confirm(&b, "2025-01-22");
+  b.assessment = D("2025-03-03");
+  visit(&b, "2026-03-03");
+  assert_date_equal(item(&b, D("2026-03-03"), PF_REG8_VISIT, 1).due, D("2026-05-26"));
+  /* Visits during the assessment are not Regulation 8 visits. */
+  PfArrangement c = arr("2025-01-20");
+  confirm(&c, "2025-01-22");
+  visit(&c, "2025-02-03");
+  c.assessment = D("2025-02-03");
+  assert_int_equal(item(&c, D("2025-02-04"), PF_ASSESSMENT_VISIT, 0).status, ST_DONE);
+  assert_date_equal(item(&c, D("2025-02-04"), PF_REG8_VISIT, 0).due, D("2025-03-17"));
+}
+
+static void twelve_weeks_comes_from_the_rules_table(void **state) {
+  (void)state;
+  char *zErr = NULL;
+  assert_int_equal(rules_set(db, "pf_reg8_after", 13, "weeks", ACTOR, &zErr), 0);
+  PfArrangement b = arr("2025-01-20");
+  confirm(&b, "2025-01-22");
+  b.assessment = D("2025-03-03");
+  visit(&b, "2026-03-03");
+  assert_date_equal(item(&b, D("2026-03-03"), PF_REG8_VISIT, 1).due, D("2026-06-02"));
+  assert_int_equal(rules_set(db, "pf_reg8_after", 12, "weeks", ACTOR, &zErr), 0);
+}
+
+static void audit_every_six_months_at_a_month_end(void **state) {
+  (void)state;
+  PfArrangement a = arr("2025-08-31");
+  confirm(&a, "2025-09-02");
+  assert_date_equal(item(&a, D("2025-09-01"), PF_CASE_AUDIT, 0).due, D("2026-02-28"));
+  PfCaseAudit au = {1, D("2026-02-28"), NULL, NULL};
+  a.aAudit = &au;
+  a.nAudit = 1;
+  assert_int_equal(item(&a, D("2026-03-01"), PF_CASE_AUDIT, 0).status, ST_DONE);
+  assert_date_equal(item(&a, D("2026-03-01"), PF_CASE_AUDIT, 1).due, D("2026-08-28"));
+}
+
+static void nothing_due_after_the_end_or_the_16th_birthday(void **state) {
+  (void)state;
+  PfArrangement a = arr("2025-01-20");
+  confirm(&a, "2025-01-22");
+  a.assessment = D("2025-03-03");
+  a.ended = D("2025-05-01");
+  /* Before the end is known it is open; after, the overdue visit was missed. */
+  assert_int_equal(item(&a, D("2025-04-20"), PF_REG8_VISIT, 0).status, ST_OVERDUE);
+  assert_int_equal(item(&a, D("2025-05-02"), PF_REG8_VISIT, 0).status, ST_MISSED);
+  assert_int_equal(count_kind(&a, D("2025-05-02"), 0, PF_REG8_VISIT), 0);
+  assert_false(pf_is_running(&a, D("2025-05-01")));
+  assert_true(pf_is_running(&a, D("2025-04-30")));
+  /* Turning 16 ends private fostering for a child who is not disabled. */
+  PfArrangement b = arr("2025-01-20");
+  b.dob = D("2009-03-01");
+  confirm(&b, "2025-01-22");
+  assert_true(pf_is_running(&b, D("2025-02-28")));
+  assert_false(pf_is_running(&b, D("2025-03-01")));
+  assert_int_equal(count_kind(&b, D("2025-03-01"), 0, PF_ASSESSMENT), 0);
+  b.disabled = 1;
+  assert_true(pf_is_running(&b, D("2025-03-01")));
+  /* Not private fostering: only the initial visit. */
+  PfArrangement c = arr("2025-01-20");
+  c.initialVisit = D("2025-01-22");
+  snprintf(c.zDecision, sizeof c.zDecision, "not-private-fostering");
+  assert_int_equal(count_kind(&c, D("2025-06-01"), 1, PF_ASSESSMENT), 0);
+  assert_int_equal(count_kind(&c, D("2025-06-01"), 1, PF_INITIAL_VISIT), 1);
+  c.eligible = 0;
+  assert_int_equal(count_kind(&c, D("2025-06-01"), 1, PF_INITIAL_VISIT), 0);
+}
+
+/* ---- Eligibility -------------------------------------------------------------- */
+
+static void eligibility_turns_on_the_16th_birthday(void **state) {
+  (void)state;
+  char z[600];
+  assert_int_equal(pf_eligibility(D("2010-03-15"), 0, D("2026-03-14"), 90, "family-friend", z, sizeof z), 1);
+  assert_non_null(strstr(z, "Meets the definition"));
+  assert_int_equal(pf_eligibility(D("2010-03-15"), 0, D("2026-03-15"), 90, "family-friend", z, sizeof z), 0);
+  assert_non_null(strstr(z, "16 or over"));
+  /* A disabled child: under 18. */
+  assert_int_equal(pf_eligibility(D("2010-03-15"), 1, D("2026-03-15"), 90, "family-friend", z, sizeof z), 1);
+  assert_int_equal(pf_eligibility(D("2008-03-15"), 1, D("2026-03-14"), 90, "family-friend", z, sizeof z), 1);
+  assert_int_equal(pf_eligibility(D("2008-03-15"), 1, D("2026-03-15"), 90, "family-friend", z, sizeof z), 0);
+  assert_non_null(strstr(z, "18 or over"));
+  /* Born on 29 February: 18 on 1 March in a common year. */
+  assert_int_equal(pf_eligibility(D("2004-02-29"), 1, D("2022-02-28"), 90, "cousin", z, sizeof z), 1);
+  assert_int_equal(pf_eligibility(D("2004-02-29"), 1, D("2022-03-01"), 90, "cousin", z, sizeof z), 0);
+}
+
+static void eligibility_needs_28_days(void **state) {
+  (void)state;
+  char z[600];
+  assert_int_equal(pf_eligibility(D("2014-01-01"), 0, D("2026-01-10"), 28, "host-family", z, sizeof z), 1);
+  assert_int_equal(pf_eligibility(D("2014-01-01"), 0, D("2026-01-10"), 27, "host-family", z, sizeof z), 0);
+  assert_non_null(strstr(z, "less than 28 days"));
+}
+
+static void close_relatives_parents_and_pr_are_not_private_fostering(void **state) {
+  (void)state;
+  char z[600];
+  static const char *const azNot[] = {"grandparent", "brother", "sister", "uncle", "aunt", "step-parent",
+                                      "parent", "parental-responsibility"};
+  for (int i = 0; i < COUNT(azNot); i++) {
+    assert_int_equal(pf_eligibility(D("2014-01-01"), 0, D("2026-01-10"), 90, azNot[i], z, sizeof z), 0);
+    assert_non_null(strstr(z, "Does not meet"));
+  }
+  assert_non_null(strstr(z, "parental responsibility"));
+  pf_eligibility(D("2014-01-01"), 0, D("2026-01-10"), 90, "step-parent", z, sizeof z);
+  assert_non_null(strstr(z, "step parent, a close relative"));
+  static const char *const azYes[] = {"cousin", "great-aunt-or-uncle", "other-relative", "family-friend",
+                                      "host-family", "other"};
+  for (int i = 0; i < COUNT(azYes); i++) {
+    assert_int_equal(pf_eligibility(D("2014-01-01"), 0, D("2026-01-10"), 90, azYes[i], z, sizeof z), 1);
+  }
+}
+
+/* ---- Writing ------------------------------------------------------------------- */
+
+static int64_t notify(const char *zChild, const char *zOn, const char *zSource, const char *zRel, int overseas,
+                      const char *zManaged, const char *zTeam) {
+  PfNotification in = {
+    .zChild = zChild, .dob = D("2012-01-01"), .disabled = 0, .zCarer = "Carer O'Brien",
+    .zRelationship = zRel, .zParents = "Mother: Ann", .zPr = "Mother", .notified = D(zOn),
+    .started = DATE_NONE, .zExpectedDays = "120", .zSource = zSource, .overseas = overseas,
+    .zManagedBy = zManaged, .zTeam = zTeam, .zWorker = "pf",
+  };
+  Errors e = {0};
+  int64_t id = pf_notify(db, &in, TODAY, ACTOR, &e);
+  if (!id) {
+    print_error("pf_notify: %s: %s\n", e.n ? e.a[0].zField : "?", e.n ? e.a[0].zMsg : "?");
+    fail();
+  }
+  return id;
+}
+
+static void ok(int rc, const Errors *e, const char *zWhat) {
+  if (rc) return;
+  print_error("%s: %s: %s\n", zWhat, e->n ? e->a[0].zField : "?", e->n ? e->a[0].zMsg : "?");
+  fail();
+}
+
+static void iv(int64_t id, const char *zOn, const char *zDecision, const char *zReason) {
+  Errors e = {0};
+  ok(pf_initial_visit(db, id, D(zOn), zDecision, zReason, NULL, TODAY, ACTOR, &e) == 0, &e, "initial visit");
+}
+
+static void pv(int64_t id, const char *zOn, int alone) {
+  Errors e = {0};
+  ok(pf_visit_add(db, id, D(zOn), alone, "Likes it here", NULL, TODAY, ACTOR, &e) != 0, &e, "visit");
+}
+
+static void notification_validation_and_audit(void **state) {
+  (void)state;
+  PfNotification in = {.dob = DATE_NONE, .disabled = -1, .notified = DATE_NONE, .started = DATE_NONE, .overseas = -1};
+  Errors e = {0};
+  assert_int_equal(pf_notify(db, &in, TODAY, ACTOR, &e), 0);
+  static const char *const azField[] = {"child_name", "child_dob", "child_disabled", "carer_name",
+                                        "carer_relationship", "parents", "parental_responsibility",
+                                        "notified_on", "expected_days", "source", "overseas_student",
+                                        "managed_by", "team"};
+  for (int i = 0; i < COUNT(azField); i++) {
+    if (!errors_for(&e, azField[i])) {
+      print_error("no error for %s\n", azField[i]);
+      fail();
+    }
+  }
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM pf_arrangement", ""), 0);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), 0);
+
+  int64_t id = notify("Ann Lee", "2026-05-01", "school", "aunt", 0, "locality", "North team");
+  PfArrangement a;
+  assert_int_equal(pf_load(db, id, &a), 1);
+  assert_int_equal(a.eligible, 0);
+  assert_non_null(strstr(a.zEligibility, "aunt, a close relative"));
+  pf_clear(&a);
+  char zRec[32];
+  snprintf(zRec, sizeof zRec, "pf:%lld", (long long)id);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record=? AND action='pf.notify'", "s", zRec), 1);
+
+  /* A visit before the initial visit confirmed it is refused, saying why. */
+  int64_t id2 = notify("Bo Sim", "2026-05-01", "gp", "family-friend", 0, "locality", "North team");
+  e.n = 0;
+  assert_int_equal(pf_visit_add(db, id2, D("2026-05-10"), 1, "fine", NULL, TODAY, ACTOR, &e), 0);
+  assert_non_null(strstr(errors_for(&e, "visited_on"), "initial visit"));
+  e.n = 0;
+  assert_int_equal(pf_initial_visit(db, id2, D("2026-05-05"), "not-private-fostering", "", NULL, TODAY, ACTOR, &e), -1);
+  assert_non_null(errors_for(&e, "not_pf_reason"));
+  e.n = 0;
+  assert_int_equal(pf_initial_visit(db, id2, D("2026-07-01"), "confirmed", NULL, NULL, TODAY, ACTOR, &e), -1);
+  assert_non_null(strstr(errors_for(&e, "initial_visit_on"), "today or in the past"));
+  iv(id2, "2026-05-05", "confirmed", NULL);
+  pv(id2, "2026-05-19", 1);
+  e.n = 0;
+  assert_int_equal(pf_visit_add(db, id2, D("2026-05-19"), 1, "again", NULL, TODAY, ACTOR, &e), 0);
+  assert_non_null(strstr(errors_for(&e, "visited_on"), "already recorded"));
+  e.n = 0;
+  assert_int_equal(pf_visit_add(db, id2, D("2026-05-20"), -1, "", NULL, TODAY, ACTOR, &e), 0);
+  assert_non_null(errors_for(&e, "seen_alone"));
+  assert_non_null(errors_for(&e, "child_views"));
+  snprintf(zRec, sizeof zRec, "pf:%lld", (long long)id2);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record=?", "s", zRec), 3);
+}
+
+/* ---- The annual report on a hand-built dataset ------------------------------------ */
+
+static int64_t cell(const PfReport *r, int tab, const char *zRow, int col) {
+  const RTable *t = &r->aTab[tab];
+  for (int i = 0; i < t->nRow; i++) {
+    if (strcmp(rtable_cell(t, i, 0)->z, zRow) == 0) return rtable_cell(t, i, col)->v;
+  }
+  print_error("no row \"%s\" in %s\n", zRow, t->zTitle);
+  fail();
+  return -1;
+}
+
+static void build_report_dataset(void) {
+  Errors e = {0};
+  /* A: locality, on time, one late and one missing Regulation 8 visit. */
+  int64_t a = notify("Alex A", "2025-05-01", "school", "family-friend", 0, "locality", "North team");
+  iv(a, "2025-05-12", "confirmed", NULL);
+  pv(a, "2025-05-26", 1);
+  pv(a, "2025-06-09", 1);
+  PfAssessmentInput as = {D("2025-06-10"), DATE_NONE, DATE_NONE, DATE_NONE, DATE_NONE, DATE_NONE};
+  ok(pf_assessment_save(db, a, &as, TODAY, ACTOR, &e) == 0, &e, "assessment A");
+  pv(a, "2025-07-22", 1);
+  pv(a, "2025-09-10", 0);
+  /* B: an overseas student with the partner: a late initial visit, Part B
+  ** late, no fortnightly visits, ended in January. */
+  int64_t b = notify("Bea B", "2025-09-01", "language-school", "host-family", 1, "partner", "BCP");
+  iv(b, "2025-09-15", "confirmed", NULL);
+  PfAssessmentInput bs = {DATE_NONE, D("2025-10-10"), D("2025-10-20"), DATE_NONE, DATE_NONE, DATE_NONE};
+  ok(pf_assessment_save(db, b, &bs, TODAY, ACTOR, &e) == 0, &e, "assessment B");
+  pv(b, "2025-12-01", 1);
+  ok(pf_end(db, b, D("2026-01-05"), "Returned home", TODAY, ACTOR, &e) == 0, &e, "end B");
+  /* C: not private fostering. D: did not meet the definition. */
+  int64_t c = notify("Cal C", "2025-06-02", "carer", "family-friend", 0, "locality", "North team");
+  iv(c, "2025-06-04", "not-private-fostering", "living-with-parent");
+  notify("Dee D", "2025-07-01", "school", "aunt", 0, "locality", "South team");
+  /* E: notified before the period; assessed late; audits on time. */
+  int64_t x = notify("Eve E", "2025-03-01", "gp", "cousin", 0, "locality", "South team");
+  iv(x, "2025-03-05", "confirmed", NULL);
+  PfAssessmentInput xs = {D("2025-04-20"), DATE_NONE, DATE_NONE, D("2025-03-10"), DATE_NONE, DATE_NONE};
+  ok(pf_assessment_save(db, x, &xs, TODAY, ACTOR, &e) == 0, &e, "assessment E");
+  pv(x, "2025-06-01", 1);
+  pv(x, "2025-07-13", 1);
+  ok(pf_case_audit_add(db, x, D("2025-08-20"), NULL, "Good", TODAY, ACTOR, &e) != 0, &e, "audit");
+  ok(pf_case_audit_add(db, x, D("2026-02-20"), NULL, "Good", TODAY, ACTOR, &e) != 0, &e, "audit");
+  ok(pf_order_add(db, x, "prohibition", D("2025-10-01"), "Carer's partner prohibited", TODAY, ACTOR, &e) != 0, &e,
+     "order");
+}
+
+static void annual_report_numbers(void **state) {
+  (void)state;
+  build_report_dataset();
+  PfReport r;
+  pf_report(db, D("2025-04-01"), D("2026-03-31"), TODAY, &r);
+  /* Summary. */
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Children privately fostered at the end of the period", 1), 2);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "of whom managed by a locality team", 1), 2);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "of whom managed by a commissioned partner", 1), 0);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Notifications received", 1), 4);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Notifications meeting the definition", 1), 3);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Notifications not meeting the definition", 1), 1);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Initial visits confirming private fostering", 1), 2);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Initial visits finding it was not private fostering", 1), 1);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Regulation 8 visits made", 1), 5);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Regulation 8 visits where the child was seen alone", 1), 4);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Arrangements ended", 1), 1);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Prohibitions", 1), 1);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Disqualifications", 1), 0);
+  /* Timeliness: due, on time, late, not done, per cent. */
+  struct { const char *zItem; int a[5]; } aWant[] = {
+    {"Initial visit", {3, 2, 1, 0, 67}},
+    {"Assessment", {2, 1, 1, 0, 50}},
+    {"Part A assessment (carer)", {1, 1, 0, 0, 100}},
+    {"Part B assessment (child)", {1, 0, 1, 0, 0}},
+    {"Visit during the assessment", {6, 2, 0, 4, 33}},
+    {"Regulation 8 visit", {7, 4, 1, 2, 57}},
+    {"Case audit", {3, 2, 0, 1, 67}},
+  };
+  for (int i = 0; i < COUNT(aWant); i++) {
+    for (int k = 0; k < 5; k++) {
+      int64_t got = cell(&r, PFR_TIMELINESS, aWant[i].zItem, k + 1);
+      if (got != aWant[i].a[k]) {
+        print_error("%s column %d: %lld, expected %d\n", aWant[i].zItem, k + 1, (long long)got, aWant[i].a[k]);
+        fail();
+      }
+    }
+  }
+  assert_int_equal(cell(&r, PFR_SOURCES, "School", 1), 2);
+  assert_int_equal(cell(&r, PFR_SOURCES, "Language school", 1), 1);
+  assert_int_equal(cell(&r, PFR_SOURCES, "Carer", 1), 1);
+  assert_int_equal(r.aTab[PFR_SOURCES].nRow, 3);
+  assert_int_equal(cell(&r, PFR_REASONS, "Did not meet the definition when notified", 1), 1);
+  assert_int_equal(cell(&r, PFR_REASONS, "Living with parent", 1), 1);
+  /* By team: locality teams first, by name. */
+  const RTable *t = &r.aTab[PFR_TEAMS];
+  assert_int_equal(t->nRow, 3);
+  static const char *const azTeam[] = {"North team", "South team", "BCP"};
+  static const int aTeam[3][8] = {
+    {1, 2, 2, 2, 1, 1, 3, 1},
+    {1, 1, 0, 0, 1, 0, 3, 2},
+    {0, 1, 1, 0, 1, 1, 1, 1},
+  };
+  for (int i = 0; i < 3; i++) {
+    assert_string_equal(rtable_cell(t, i, 0)->z, azTeam[i]);
+    for (int k = 0; k < 8; k++) {
+      if (rtable_cell(t, i, 2 + k)->v != aTeam[i][k]) {
+        print_error("%s column %s: %lld, expected %d\n", azTeam[i], t->aCol[2 + k].zCsv,
+                    (long long)rtable_cell(t, i, 2 + k)->v, aTeam[i][k]);
+        fail();
+      }
+    }
+  }
+  /* The same numbers in every format. */
+  Buf j = {0}, c = {0};
+  pf_report_json(&r, &j);
+  assert_non_null(strstr(j.z, "\"from\": \"2025-04-01\""));
+  assert_non_null(strstr(j.z, "{\"item\": \"Regulation 8 visit\", \"due\": 7, \"on_time\": 4, \"late\": 1, \"not_done\": 2,"
+                              " \"percent_on_time\": 57}"));
+  pf_report_csv(&r, &c);
+  assert_non_null(strstr(c.z, "Regulation 8 visit,7,4,1,2,57\r\n"));
+  buf_free(&j);
+  buf_free(&c);
+  pf_report_free(&r);
+}
+
+static void default_period_is_the_last_financial_year(void **state) {
+  (void)state;
+  Date from, to;
+  pf_report_default_period(D("2026-06-30"), &from, &to);
+  assert_date_equal(from, D("2025-04-01"));
+  assert_date_equal(to, D("2026-03-31"));
+  pf_report_default_period(D("2026-03-31"), &from, &to);
+  assert_date_equal(from, D("2024-04-01"));
+  assert_date_equal(to, D("2025-03-31"));
+  pf_report_default_period(D("2026-04-01"), &from, &to);
+  assert_date_equal(from, D("2025-04-01"));
+}
+
+/* ---- CSV ------------------------------------------------------------------------------ */
+
+static char *export_text(Db *pDb) {
+  char zPath[] = "/tmp/oversight-pf-XXXXXX";
+  int fd = mkstemp(zPath);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w+");
+  assert_int_equal(export_private_fostering(pDb, f, ACTOR), 0);
+  rewind(f);
+  Buf b = {0};
+  char a[4096];
+  size_t n;
+  while ((n = fread(a, 1, sizeof a, f)) > 0) buf_append(&b, a, n);
+  fclose(f);
+  unlink(zPath);
+  return buf_take(&b);
+}
+
+static void export_then_import_reproduces_the_records(void **state) {
+  (void)state;
+  build_report_dataset();
+  char *z1 = export_text(db);
+  assert_non_null(strstr(z1, "pf_ref,record,on_date,child_name"));
+  Db *db2 = test_db_open();
+  Buf rep = {0};
+  int rc = import_private_fostering_text(db2, z1, strlen(z1), "export.csv", TODAY, ACTOR, &rep);
+  if (rc != 0) print_error("%s", rep.z);
+  assert_int_equal(rc, 0);
+  assert_non_null(strstr(rep.z, "Loaded 5 arrangements"));
+  char *z2 = export_text(db2);
+  assert_string_equal(z1, z2);
+  /* Loading it again adds nothing: every arrangement is already there. */
+  buf_reset(&rep);
+  assert_int_equal(import_private_fostering_text(db2, z1, strlen(z1), "export.csv", TODAY, ACTOR, &rep), -1);
+  assert_non_null(strstr(rep.z, "already in the database"));
+  free(z2);
+  test_db_close(db2);
+  buf_free(&rep);
+  free(z1);
+}
+
+static void import_with_one_bad_row_loads_nothing(void **state) {
+  (void)state;
+  build_report_dataset();
+  char *z = export_text(db);
+  Db *db2 = test_db_open();
+  /* Make the last visit row's seen_alone unreadable, and a date impossible. */
+  char *p = strstr(z, ",visit,2025-12-01,");
+  assert_non_null(p);
+  memcpy(p + 7, "2025-13-01", 10);
+  Buf rep = {0};
+  assert_int_equal(import_private_fostering_text(db2, z, strlen(z), "bad.csv", TODAY, ACTOR, &rep), -1);
+  assert_non_null(strstr(rep.z, "on_date must be a date as YYYY-MM-DD, not \"2025-13-01\""));
+  assert_non_null(strstr(rep.z, "Nothing was loaded: 1 row to correct."));
+  assert_int_equal(db_int(db2, -1, "SELECT count(*) FROM pf_arrangement", ""), 0);
+  assert_int_equal(db_int(db2, -1, "SELECT count(*) FROM pf_visit", ""), 0);
+  assert_int_equal(db_int(db2, -1, "SELECT count(*) FROM audit_log", ""), 0);
+  buf_reset(&rep);
+  const char *zBad = "pf_ref,record\r\n1,notification\r\n";
+  assert_int_equal(import_private_fostering_text(db2, zBad, strlen(zBad), "bad.csv", TODAY, ACTOR, &rep), -1);
+  assert_non_null(strstr(rep.z, "row 1: missing column on_date"));
+  test_db_close(db2);
+  buf_free(&rep);
+  free(z);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    T(initial_visit_within_seven_working_days_over_christmas),
+    T(initial_visit_over_easter_and_may_day),
+    T(assessment_within_42_days),
+    T(visits_every_two_weeks_during_the_assessment),
+    T(regulation_8_every_6_weeks_then_12_after_the_first_year),
+    T(twelve_weeks_comes_from_the_rules_table),
+    T(audit_every_six_months_at_a_month_end),
+    T(nothing_due_after_the_end_or_the_16th_birthday),
+    T(eligibility_turns_on_the_16th_birthday),
+    T(eligibility_needs_28_days),
+    T(close_relatives_parents_and_pr_are_not_private_fostering),
+    T(notification_validation_and_audit),
+    T(annual_report_numbers),
+    T(default_period_is_the_last_financial_year),
+    T(export_then_import_reproduces_the_records),
+    T(import_with_one_bad_row_loads_nothing),
+#undef T
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

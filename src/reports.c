@@ -31,6 +31,7 @@ void rtable_row(RTable *t) {
   for (int k = 0; k < t->nCol; k++) {
     RCell *c = &t->a[t->nRow * t->nCol + k];
     c->z = NULL;
+    c->zHtml = NULL;
     c->v = t->aCol[k].type == RCOL_DATE ? DATE_NONE : 0;
   }
   t->nRow++;
@@ -49,10 +50,27 @@ void rtable_text(RTable *t, int col, const char *z) {
 
 void rtable_num(RTable *t, int col, int64_t v) { last_cell(t, col)->v = v; }
 
+void rtable_html(RTable *t, int col, const char *zHtml) {
+  RCell *c = last_cell(t, col);
+  free(c->zHtml);
+  c->zHtml = zHtml ? xstrdup(zHtml) : NULL;
+}
+
+void rtable_link(RTable *t, int col, const char *zHref, const char *zText) {
+  Buf b = {0};
+  html_printf(&b, "<a class=\"govuk-link\" href=\"%h\">%h</a>", zHref, zText ? zText : "");
+  rtable_text(t, col, zText);
+  rtable_html(t, col, b.z);
+  buf_free(&b);
+}
+
 const RCell *rtable_cell(const RTable *t, int row, int col) { return &t->a[row * t->nCol + col]; }
 
 void rtable_clear(RTable *t) {
-  for (int i = 0; i < t->nRow * t->nCol; i++) free(t->a[i].z);
+  for (int i = 0; i < t->nRow * t->nCol; i++) {
+    free(t->a[i].z);
+    free(t->a[i].zHtml);
+  }
   free(t->a);
   t->a = NULL;
   t->nRow = t->nAlloc = 0;
@@ -72,23 +90,46 @@ static const char *cell_text(const RTable *t, int row, int col, char z[24]) {
 }
 
 static void table_csv(const RTable *t, Buf *out) {
+  int first = 1;
   for (int k = 0; k < t->nCol; k++) {
-    if (k) buf_putc(out, ',');
+    if (!t->aCol[k].zCsv) continue;
+    if (!first) buf_putc(out, ',');
+    first = 0;
     buf_csv(out, t->aCol[k].zCsv);
   }
   buf_puts(out, "\r\n");
   for (int i = 0; i < t->nRow; i++) {
+    first = 1;
     for (int k = 0; k < t->nCol; k++) {
       char z[24];
-      if (k) buf_putc(out, ',');
+      if (!t->aCol[k].zCsv) continue;
+      if (!first) buf_putc(out, ',');
+      first = 0;
       buf_csv(out, cell_text(t, i, k, z));
     }
     buf_puts(out, "\r\n");
   }
 }
 
+void reports_csv(const RTable *aTab, int nTab, Buf *out) {
+  if (nTab == 1) {
+    table_csv(&aTab[0], out);
+    return;
+  }
+  for (int s = 0; s < nTab; s++) {
+    if (s) buf_puts(out, "\r\n");
+    buf_csv(out, aTab[s].zTitle);
+    buf_puts(out, "\r\n");
+    table_csv(&aTab[s], out);
+  }
+}
+
 void reports_table_html(const RTable *t, Buf *out, int govuk) {
   if (t->nRow == 0) {
+    if (t->captioned && t->zTitle) {
+      html_raw(out, govuk ? "<h2 class=\"govuk-heading-m\">" : "<h2>");
+      html_printf(out, "%h</h2>\n", t->zTitle);
+    }
     html_raw(out, govuk ? "<p class=\"govuk-body\">" : "<p>");
     html_printf(out, "%h</p>\n", t->zEmpty ? t->zEmpty : "None.");
     return;
@@ -101,10 +142,16 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
   const char *zTr = govuk ? "<tr class=\"govuk-table__row\">" : "<tr>";
   const char *zTd = govuk ? "<td class=\"govuk-table__cell\">" : "<td>";
   html_raw(out, zTable);
+  if (t->captioned && t->zTitle) {
+    html_raw(out, govuk ? "<caption class=\"govuk-table__caption govuk-table__caption--m\">" : "<caption>");
+    html_printf(out, "%h</caption>\n", t->zTitle);
+  }
   html_raw(out, zHead);
   for (int k = 0; k < t->nCol; k++) {
     html_raw(out, zTh);
-    html_printf(out, "%h</th>", t->aCol[k].zLabel);
+    /* A web-only column (actions) is named for screen readers only. */
+    if (!t->aCol[k].zCsv) html_printf(out, "<span class=\"govuk-visually-hidden\">%h</span></th>", t->aCol[k].zLabel);
+    else html_printf(out, "%h</th>", t->aCol[k].zLabel);
   }
   html_raw(out, "</tr></thead>\n");
   html_raw(out, zBody);
@@ -113,7 +160,9 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
     for (int k = 0; k < t->nCol; k++) {
       const RCell *c = rtable_cell(t, i, k);
       html_raw(out, zTd);
-      if (t->aCol[k].type == RCOL_DATE) {
+      if (c->zHtml) {
+        html_raw(out, c->zHtml);
+      } else if (t->aCol[k].type == RCOL_DATE) {
         if (c->v != DATE_NONE) html_printf(out, "%D", (int)c->v);
       } else if (t->aCol[k].type == RCOL_INT) {
         html_printf(out, "%lld", (long long)c->v);
@@ -150,17 +199,20 @@ int reports_xlsx_write(const RTable *aTab, int nTab, const char *zPath, const ch
       *pzErr = "cannot add a worksheet";
       return -1;
     }
-    for (int k = 0; k < t->nCol; k++) {
-      worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, t->aCol[k].width,
+    for (int k = 0, x = 0; k < t->nCol; k++) {
+      if (!t->aCol[k].zCsv) continue;
+      worksheet_set_column(ws, (lxw_col_t)x, (lxw_col_t)x, t->aCol[k].width,
                            t->aCol[k].type == RCOL_DATE ? dateFmt : NULL);
-      worksheet_write_string(ws, 0, (lxw_col_t)k, t->aCol[k].zLabel, bold);
+      worksheet_write_string(ws, 0, (lxw_col_t)x, t->aCol[k].zLabel, bold);
+      x++;
     }
     worksheet_freeze_panes(ws, 1, 0);
     for (int i = 0; i < t->nRow; i++) {
       lxw_row_t row = (lxw_row_t)(i + 1);
-      for (int k = 0; k < t->nCol; k++) {
+      for (int k = 0, x = 0; k < t->nCol; k++) {
+        if (!t->aCol[k].zCsv) continue;
         const RCell *c = rtable_cell(t, i, k);
-        lxw_col_t col = (lxw_col_t)k;
+        lxw_col_t col = (lxw_col_t)x++;
         switch (t->aCol[k].type) {
           case RCOL_TEXT:
             if (c->z && c->z[0]) worksheet_write_string(ws, row, col, c->z, NULL);
@@ -603,14 +655,7 @@ int weekly_audit(Db *db, const WeeklyReport *r, const char *zActor) {
   return rc;
 }
 
-void weekly_csv(const WeeklyReport *r, Buf *out) {
-  for (int s = 0; s < WEEKLY_N_SECTIONS; s++) {
-    if (s) buf_puts(out, "\r\n");
-    buf_csv(out, r->aSec[s].zTitle);
-    buf_puts(out, "\r\n");
-    table_csv(&r->aSec[s], out);
-  }
-}
+void weekly_csv(const WeeklyReport *r, Buf *out) { reports_csv(r->aSec, WEEKLY_N_SECTIONS, out); }
 
 void weekly_html_sections(const WeeklyReport *r, Buf *out, int govuk) {
   for (int s = 0; s < WEEKLY_N_SECTIONS; s++) {

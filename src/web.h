@@ -133,7 +133,7 @@ char *child_url(const Child *c, const char *zSuffix);
 ** A page builds its tables once, as RTables, from the data it shows; the
 ** page draws them with reports_table_html() and its .csv and .xlsx routes
 ** send the same tables, so the three cannot disagree. */
-#define PAGE_MAX_TABLES 6
+#define PAGE_MAX_TABLES 12
 typedef struct PageTables {
   RTable a[PAGE_MAX_TABLES];
   int n;

@@ -84,6 +84,100 @@ static int placed_cmp(const void *pa, const void *pb) {
   return strcmp(a->c->zRef, b->c->zRef);
 }
 
+enum { PL_CHILD, PL_REF, PL_AGE, PL_EXC, PL_SINCE, PL_NOTIFIED, PL_VISIT, PL_RECORD, PL_N };
+static const RColumn aPlCol[PL_N] = {
+  {"child_name", "Child", RCOL_TEXT, 24},
+  {"child_id", "Child ID", RCOL_TEXT, 10},
+  {"age", "Age", RCOL_INT, 6},
+  {"age_exception", "Under the exception age", RCOL_TEXT, 12},
+  {"placed_on", "Placed since", RCOL_DATE, 13},
+  {"qa_notified_on", "QA managers notified", RCOL_DATE, 13},
+  {"iro_visit_on", "IRO visit", RCOL_DATE, 13},
+  {"oversight_recorded_on", "Oversight record this month", RCOL_DATE, 13},
+};
+
+/* The page's HTML for a cell: where nothing is recorded, what is due and
+** its status, and a link to record it for someone who may. */
+static void pending_cell(Web *w, RTable *t, int col, const char *zNone, const Deadline *d, const char *zHref,
+                         const char *zLink, const char *zName) {
+  Buf h = {0};
+  if (d) {
+    html_printf(&h, "Due by %D ", (int)d->due);
+    Buf *save = w->out;
+    w->out = &h;
+    status_tag(w, d->status);
+    w->out = save;
+  } else {
+    html_printf(&h, "%h", zNone);
+  }
+  if (w->caps & CAP_CHILD_EDIT) {
+    html_printf(&h, "<br><a class=\"govuk-link\" href=\"%h\">%h<span class=\"govuk-visually-hidden\"> for %h</span></a>",
+                zHref, zLink, zName);
+  }
+  rtable_html(t, col, h.z);
+  buf_free(&h);
+}
+
+/* The children in unregistered provision today (a, n: exceptions first),
+** with what has been done for each. */
+static void placed_table(Web *w, const Placed *a, int n, PageTables *p) {
+  RTable *t = page_table(p, "Unregistered provision", "Children in unregistered provision today",
+                         "No child is in unregistered provision today.", aPlCol, PL_N);
+  int thisMonth = month_of(w->today);
+  DeadlineList dl = {0};
+  for (int i = 0; i < n; i++) {
+    const Child *c = a[i].c;
+    UnregSpell *aSpell;
+    int nSpell = spells_of(c, w->today, &aSpell);
+    const UnregSpell *s = nSpell ? &aSpell[nSpell - 1] : NULL;
+    Date notified = s ? unreg_notified_on(c, &c->unreg, aSpell, nSpell - 1, w->today) : DATE_NONE;
+    Date visit = s ? unreg_visit_on(c, &c->unreg, s, w->today) : DATE_NONE;
+    const OversightRec *r = record_for(c, thisMonth);
+    dl.n = 0;
+    deadlines_unregistered(c, &c->unreg, w->today, 0, &dl);
+    char *zPage = child_url(c, "/unregistered");
+    char *zUrl = child_url(c, "");
+    char *zName = xmprintf("%s %s", c->zGiven, c->zFamily);
+    rtable_row(t);
+    rtable_link(t, PL_CHILD, zUrl, zName);
+    rtable_text(t, PL_REF, c->zRef);
+    page_tables_child(p, c->zRef);
+    rtable_num(t, PL_AGE, date_age(c->dob, w->today));
+    if (a[i].exception) {
+      char zTag[40];
+      snprintf(zTag, sizeof zTag, "Exception: under %d", (int)rule("unreg_exception_age")->amount);
+      cell_tag(t, PL_EXC, "govuk-tag--red", zTag);
+      rtable_text(t, PL_EXC, "yes");
+    } else {
+      rtable_text(t, PL_EXC, "no");
+    }
+    rtable_num(t, PL_SINCE, a[i].since);
+    char *zHref = xmprintf("%s#notified", zPage);
+    rtable_num(t, PL_NOTIFIED, notified);
+    if (notified == DATE_NONE) {
+      pending_cell(w, t, PL_NOTIFIED, "Not recorded", open_item(&dl, ITEM_UNREG_QA_NOTIFIED), zHref, "Record it", zName);
+    }
+    free(zHref);
+    zHref = xmprintf("%s#visit", zPage);
+    rtable_num(t, PL_VISIT, visit);
+    if (visit == DATE_NONE) {
+      pending_cell(w, t, PL_VISIT, "Not recorded", open_item(&dl, ITEM_UNREG_VISIT), zHref, "Record the visit", zName);
+    }
+    free(zHref);
+    zHref = xmprintf("%s#record", zPage);
+    rtable_num(t, PL_RECORD, r ? r->recorded : DATE_NONE);
+    if (!r) {
+      pending_cell(w, t, PL_RECORD, "Not made yet", open_item(&dl, ITEM_OVERSIGHT_RECORD), zHref, "Make the record", zName);
+    }
+    free(zHref);
+    free(zName);
+    free(zUrl);
+    free(zPage);
+    free(aSpell);
+  }
+  deadlines_free(&dl);
+}
+
 void page_unregistered(Web *w) {
   ChildSet *cs = childset_load(w->db, NULL);
   Placed *a = xmalloc((size_t)(cs->n ? cs->n : 1) * sizeof *a);
@@ -100,7 +194,15 @@ void page_unregistered(Web *w) {
     n++;
   }
   qsort(a, (size_t)n, sizeof *a, placed_cmp);
-  int edit = (w->caps & CAP_CHILD_EDIT) != 0;
+  PageTables pt = {0};
+  placed_table(w, a, n, &pt);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "unregistered-provision");
+    page_tables_free(&pt);
+    free(a);
+    childset_free(cs);
+    return;
+  }
 
   page_begin(w, "Children in unregistered provision");
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Children in unregistered provision</h1>\n");
@@ -117,95 +219,11 @@ void page_unregistered(Web *w) {
     html_raw(w->out, ".</p>\n<p class=\"govuk-body\">For each child, the QA managers must be notified by the day"
                      " of placement, the IRO must visit within 2 weeks, and the IRO must make an oversight"
                      " record every month. Anything not yet recorded has a link to record it.</p>\n");
-    html_raw(w->out,
-        "<table class=\"govuk-table app-table--compact\">\n"
-        "<caption class=\"govuk-table__caption govuk-table__caption--m govuk-visually-hidden\">Children in unregistered provision today</caption>\n"
-        "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-        "<th scope=\"col\" class=\"govuk-table__header\">Child</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Age</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Placed since</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">QA managers notified</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">IRO visit</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Oversight record this month</th>"
-        "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    int thisMonth = month_of(w->today);
-    DeadlineList dl = {0};
-    for (int i = 0; i < n; i++) {
-      const Child *c = a[i].c;
-      UnregSpell *aSpell;
-      int nSpell = spells_of(c, w->today, &aSpell);
-      const UnregSpell *s = nSpell ? &aSpell[nSpell - 1] : NULL;
-      Date notified = s ? unreg_notified_on(c, &c->unreg, aSpell, nSpell - 1, w->today) : DATE_NONE;
-      Date visit = s ? unreg_visit_on(c, &c->unreg, s, w->today) : DATE_NONE;
-      dl.n = 0;
-      deadlines_unregistered(c, &c->unreg, w->today, 0, &dl);
-      char *zPage = child_url(c, "/unregistered");
-      char *zName = xmprintf("%s %s", c->zGiven, c->zFamily);
-
-      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-                          "<a class=\"govuk-link\" href=\"/children/%u\">%h</a>", c->zRef, zName);
-      if (a[i].exception) {
-        html_raw(w->out, "<br>");
-        exception_tag(w);
-      }
-      html_printf(w->out, "</td><td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%D</td>"
-                          "<td class=\"govuk-table__cell\">", date_age(c->dob, w->today), (int)a[i].since);
-      if (notified != DATE_NONE) {
-        html_printf(w->out, "%D", (int)notified);
-      } else {
-        html_raw(w->out, "Not recorded");
-        const Deadline *d = open_item(&dl, ITEM_UNREG_QA_NOTIFIED);
-        if (d) {
-          html_raw(w->out, " ");
-          status_tag(w, d->status);
-        }
-        if (edit) {
-          html_printf(w->out, "<br><a class=\"govuk-link\" href=\"%h#notified\">Record it"
-                              "<span class=\"govuk-visually-hidden\"> for %h</span></a>", zPage, zName);
-        }
-      }
-      html_raw(w->out, "</td><td class=\"govuk-table__cell\">");
-      if (visit != DATE_NONE) {
-        html_printf(w->out, "Visited %D", (int)visit);
-      } else {
-        const Deadline *d = open_item(&dl, ITEM_UNREG_VISIT);
-        if (d) {
-          html_printf(w->out, "Due by %D ", (int)d->due);
-          status_tag(w, d->status);
-        } else {
-          html_raw(w->out, "Not recorded");
-        }
-        if (edit) {
-          html_printf(w->out, "<br><a class=\"govuk-link\" href=\"%h#visit\">Record the visit"
-                              "<span class=\"govuk-visually-hidden\"> to %h</span></a>", zPage, zName);
-        }
-      }
-      html_raw(w->out, "</td><td class=\"govuk-table__cell\">");
-      const OversightRec *r = record_for(c, thisMonth);
-      if (r) {
-        html_printf(w->out, "Done on %D", (int)r->recorded);
-      } else {
-        const Deadline *d = open_item(&dl, ITEM_OVERSIGHT_RECORD);
-        if (d) {
-          html_printf(w->out, "Due by %D ", (int)d->due);
-          status_tag(w, d->status);
-        } else {
-          html_raw(w->out, "Not made yet");
-        }
-        if (edit) {
-          html_printf(w->out, "<br><a class=\"govuk-link\" href=\"%h#record\">Make the record"
-                              "<span class=\"govuk-visually-hidden\"> for %h</span></a>", zPage, zName);
-        }
-      }
-      html_raw(w->out, "</td></tr>\n");
-      free(zName);
-      free(zPage);
-      free(aSpell);
-    }
-    deadlines_free(&dl);
-    html_raw(w->out, "</tbody>\n</table>\n");
+    reports_table_html(&pt.a[0], w->out, 1);
+    download_links(w, "/unregistered", pt.n);
   }
   page_end(w);
+  page_tables_free(&pt);
   free(a);
   childset_free(cs);
 }

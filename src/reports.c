@@ -125,7 +125,7 @@ void reports_csv(const RTable *aTab, int nTab, Buf *out) {
 }
 
 void reports_table_html(const RTable *t, Buf *out, int govuk) {
-  if (t->nRow == 0) {
+  if (t->nRow == 0 && !t->emptyRow) {
     if (t->captioned && t->zTitle) {
       html_raw(out, govuk ? "<h2 class=\"govuk-heading-m\">" : "<h2>");
       html_printf(out, "%h</h2>\n", t->zTitle);
@@ -172,6 +172,11 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
       html_raw(out, "</td>");
     }
     html_raw(out, "</tr>\n");
+  }
+  if (t->nRow == 0) {
+    html_raw(out, zTr);
+    html_printf(out, govuk ? "<td class=\"govuk-table__cell\" colspan=\"%d\">" : "<td colspan=\"%d\">", t->nCol);
+    html_printf(out, "%h</td></tr>\n", t->zEmpty ? t->zEmpty : "None.");
   }
   html_raw(out, "</tbody>\n</table>\n");
 }

@@ -46,6 +46,8 @@ typedef struct RTable {
   int nRow, nAlloc;
   int captioned;                /* HTML: zTitle as the table's <caption>, and as a
                                 ** heading over zEmpty when there are no rows */
+  int emptyRow;                 /* HTML with no rows: the table all the same, zEmpty
+                                ** its one row (a list that is always there) */
 } RTable;
 
 /* Start a new row and fill it cell by cell, in column order. */

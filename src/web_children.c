@@ -191,6 +191,7 @@ static void iro_tables(Web *w, const ChildSet *cs, const Row *a, int n, PageTabl
   }
   qsort(aNext, (size_t)cs->n, sizeof *aNext, next_cmp);
   RTable *t = page_table(p, "Children", "Children and next review", "No children are allocated.", aNxCol, NX_N);
+  t->emptyRow = 1;
   for (int i = 0; i < cs->n; i++) {
     const Child *c = aNext[i].c;
     rtable_row(t);
@@ -623,6 +624,7 @@ static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p
   deadlines_free(&dl);
 
   RTable *t = page_table(p, "Episodes of care", "Episodes of care", "No episodes of care recorded.", aEpCol, EP_N);
+  t->emptyRow = 1;
   for (int i = c->nEp - 1; i >= 0; i--) {
     const Episode *e = &c->ep[i];
     rtable_row(t);
@@ -633,6 +635,7 @@ static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p
     rtable_text(t, EP_PROVIDER, registration_name(e->registration));
   }
   t = page_table(p, "IRO allocations", "IRO allocations", "No IRO has been allocated.", aAlCol, AL_N);
+  t->emptyRow = 1;
   for (int i = c->nAl - 1; i >= 0; i--) {
     const Allocation *x = &c->al[i];
     rtable_row(t);

@@ -84,12 +84,10 @@ static int placed_cmp(const void *pa, const void *pb) {
   return strcmp(a->c->zRef, b->c->zRef);
 }
 
-enum { PL_CHILD, PL_REF, PL_AGE, PL_EXC, PL_SINCE, PL_NOTIFIED, PL_VISIT, PL_RECORD, PL_N };
+enum { PL_CHILD, PL_AGE, PL_SINCE, PL_NOTIFIED, PL_VISIT, PL_RECORD, PL_N };
 static const RColumn aPlCol[PL_N] = {
   {"child_name", "Child", RCOL_TEXT, 24},
-  {"child_id", "Child ID", RCOL_TEXT, 10},
   {"age", "Age", RCOL_INT, 6},
-  {"age_exception", "Under the exception age", RCOL_TEXT, 12},
   {"placed_on", "Placed since", RCOL_DATE, 13},
   {"qa_notified_on", "QA managers notified", RCOL_DATE, 13},
   {"iro_visit_on", "IRO visit", RCOL_DATE, 13},
@@ -99,9 +97,16 @@ static const RColumn aPlCol[PL_N] = {
 /* The page's HTML for a cell: where nothing is recorded, what is due and
 ** its status, and a link to record it for someone who may. */
 static void pending_cell(Web *w, RTable *t, int col, const char *zNone, const Deadline *d, const char *zHref,
-                         const char *zLink, const char *zName) {
+                         const char *zLink, const char *zPrep, const char *zName) {
   Buf h = {0};
-  if (d) {
+  if (d && col == PL_NOTIFIED) {
+    /* Due on the day of placement: that it is missing is the news. */
+    html_printf(&h, "%h ", zNone);
+    Buf *save = w->out;
+    w->out = &h;
+    status_tag(w, d->status);
+    w->out = save;
+  } else if (d) {
     html_printf(&h, "Due by %D ", (int)d->due);
     Buf *save = w->out;
     w->out = &h;
@@ -111,8 +116,8 @@ static void pending_cell(Web *w, RTable *t, int col, const char *zNone, const De
     html_printf(&h, "%h", zNone);
   }
   if (w->caps & CAP_CHILD_EDIT) {
-    html_printf(&h, "<br><a class=\"govuk-link\" href=\"%h\">%h<span class=\"govuk-visually-hidden\"> for %h</span></a>",
-                zHref, zLink, zName);
+    html_printf(&h, "<br><a class=\"govuk-link\" href=\"%h\">%h<span class=\"govuk-visually-hidden\"> %h %h</span></a>",
+                zHref, zLink, zPrep, zName);
   }
   rtable_html(t, col, h.z);
   buf_free(&h);
@@ -140,34 +145,46 @@ static void placed_table(Web *w, const Placed *a, int n, PageTables *p) {
     char *zName = xmprintf("%s %s", c->zGiven, c->zFamily);
     rtable_row(t);
     rtable_link(t, PL_CHILD, zUrl, zName);
-    rtable_text(t, PL_REF, c->zRef);
+    if (a[i].exception) {
+      /* The page marks an exception under the name. */
+      Buf h = {0};
+      html_printf(&h, "<a class=\"govuk-link\" href=\"%h\">%h</a><br>", zUrl, zName);
+      Buf *save = w->out;
+      w->out = &h;
+      exception_tag(w);
+      w->out = save;
+      rtable_html(t, PL_CHILD, h.z);
+      buf_free(&h);
+    }
     page_tables_child(p, c->zRef);
     rtable_num(t, PL_AGE, date_age(c->dob, w->today));
-    if (a[i].exception) {
-      char zTag[40];
-      snprintf(zTag, sizeof zTag, "Exception: under %d", (int)rule("unreg_exception_age")->amount);
-      cell_tag(t, PL_EXC, "govuk-tag--red", zTag);
-      rtable_text(t, PL_EXC, "yes");
-    } else {
-      rtable_text(t, PL_EXC, "no");
-    }
     rtable_num(t, PL_SINCE, a[i].since);
     char *zHref = xmprintf("%s#notified", zPage);
     rtable_num(t, PL_NOTIFIED, notified);
     if (notified == DATE_NONE) {
-      pending_cell(w, t, PL_NOTIFIED, "Not recorded", open_item(&dl, ITEM_UNREG_QA_NOTIFIED), zHref, "Record it", zName);
+      pending_cell(w, t, PL_NOTIFIED, "Not recorded", open_item(&dl, ITEM_UNREG_QA_NOTIFIED), zHref, "Record it", "for", zName);
     }
     free(zHref);
     zHref = xmprintf("%s#visit", zPage);
     rtable_num(t, PL_VISIT, visit);
-    if (visit == DATE_NONE) {
-      pending_cell(w, t, PL_VISIT, "Not recorded", open_item(&dl, ITEM_UNREG_VISIT), zHref, "Record the visit", zName);
+    if (visit != DATE_NONE) {
+      Buf h = {0};
+      html_printf(&h, "Visited %D", (int)visit);
+      rtable_html(t, PL_VISIT, h.z);
+      buf_free(&h);
+    } else {
+      pending_cell(w, t, PL_VISIT, "Not recorded", open_item(&dl, ITEM_UNREG_VISIT), zHref, "Record the visit", "to", zName);
     }
     free(zHref);
     zHref = xmprintf("%s#record", zPage);
     rtable_num(t, PL_RECORD, r ? r->recorded : DATE_NONE);
-    if (!r) {
-      pending_cell(w, t, PL_RECORD, "Not made yet", open_item(&dl, ITEM_OVERSIGHT_RECORD), zHref, "Make the record", zName);
+    if (r) {
+      Buf h = {0};
+      html_printf(&h, "Done on %D", (int)r->recorded);
+      rtable_html(t, PL_RECORD, h.z);
+      buf_free(&h);
+    } else {
+      pending_cell(w, t, PL_RECORD, "Not made yet", open_item(&dl, ITEM_OVERSIGHT_RECORD), zHref, "Make the record", "for", zName);
     }
     free(zHref);
     free(zName);

@@ -31,7 +31,9 @@ function htmlTables(page) {
     const headers = [...head.matchAll(/<th[^>]*>([\s\S]*?)<\/th>/g)]
       .filter(([, h]) => !/^<span class="govuk-visually-hidden">[^<]*<\/span>$/.test(h.trim()))
       .map(([, h]) => decode(h));
-    return { headers, rows: (body.match(/<tr[\s>]/g) || []).length };
+    // A list that is always shown says it is empty in one row across it.
+    const rows = [...body.matchAll(/<tr[\s>][\s\S]*?<\/tr>/g)].filter(([r]) => !/colspan=/.test(r)).length;
+    return { headers, rows };
   });
 }
 
@@ -143,7 +145,7 @@ async function checkPage(role, path, page) {
   // Every table on the page is a sheet with its headings and rows (a
   // table with no rows is a message on the page, and an empty sheet).
   const shown = book.filter((b) => b.rows > 0).map((b) => ({ headers: b.headers, rows: b.rows }));
-  assert.deepEqual(shown, tables, `${role} ${path}: the workbook's sheets are the page's tables`);
+  assert.deepEqual(shown, tables.filter((t) => t.rows > 0), `${role} ${path}: the workbook's sheets are the page's tables`);
   for (const b of book) assert.ok(b.name.length > 0 && b.name.length <= 31, `sheet name ${b.name}`);
   const blocks = csvTables(csv.buf.toString('utf8'), book.length);
   assert.equal(blocks.length, book.length, `${role} ${path}: one CSV block per table`);

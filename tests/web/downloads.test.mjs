@@ -104,9 +104,22 @@ function plainPages() {
     .filter((p) => !p.includes('{}') && !/\.(csv|xlsx)$/.test(p) && p !== '/login');
 }
 
+// A child placed in unregistered provision 20 days ago, allocated to the
+// test IRO: the unregistered list and the IRO's own dashboard have a row.
+const CHILD_IN_UNREGISTERED_PROVISION = `
+INSERT INTO child(child_ref, given_name, family_name, dob, sex, ethnicity, locality_id)
+ VALUES ('900101', 'Ruby', 'Ashdown', date('now', 'localtime', '-14 years'), 'F', 'WBRI', (SELECT min(id) FROM locality));
+INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement, provider, registration)
+ VALUES ((SELECT id FROM child WHERE child_ref = '900101'), date('now', 'localtime', '-20 days'),
+         'S', 'C2', 'N1', 'K2', 'PR4', 'unregistered');
+INSERT INTO allocation(child_id, iro_id, start_date, reason)
+ VALUES ((SELECT id FROM child WHERE child_ref = '900101'), (SELECT iro_id FROM users WHERE username = 't-iro'),
+         date('now', 'localtime', '-20 days'), 'new');
+`;
+
 let s, sess;
 before(async () => {
-  s = await startServer();
+  s = await startServer({ extraSql: CHILD_IN_UNREGISTERED_PROVISION });
   sess = {};
   for (const role of ROLES) sess[role] = await signIn(s.base, role);
   work = mkdtempSync(join(tmpdir(), 'oversight-dl-'));
@@ -188,7 +201,7 @@ test('every page with a table offers CSV and Excel downloads of it, for every ro
   }
   assert.deepEqual(failures, []);
   for (const p of ['/', '/alerts', '/audit', '/children?q=a', '/children/{}', '/escalations', '/escalations?show=all',
-    '/iros/{}', '/rules', '/service', '/users', '/reports/weekly', '/escalations/weekly']) {
+    '/iros/{}', '/rules', '/service', '/unregistered', '/users', '/reports/weekly', '/escalations/weekly']) {
     assert.ok(checked.has(p), `${p} was checked (checked: ${[...checked].join(' ')})`);
   }
 });
@@ -262,7 +275,9 @@ test('an IRO downloads their own children from their home page', async () => {
   const csv = csvTables((await get('iro', '/my-children.csv')).buf.toString('utf8'), 2);
   assert.deepEqual(csv[0].header, ['child_name', 'child_id', 'next_review_due', 'status']);
   const allocated = Number(s.sql(`SELECT count(*) FROM allocation WHERE iro_id = ${s.iroId} AND end_date IS NULL`));
+  assert.ok(allocated > 0);
   assert.equal(csv[0].rows, allocated);
+  assert.match(csvRecords((await get('iro', '/my-children.csv')).buf.toString('utf8'))[2].join(','), /^Ruby Ashdown,900101,/);
   // The administrator may have a caseload but has no IRO record: no children.
   const admin = csvTables((await get('admin', '/my-children.csv')).buf.toString('utf8'), 2);
   assert.equal(admin[0].rows + admin[1].rows, 0);

@@ -127,6 +127,8 @@ static const struct Route {
   {"GET", "/children/{}/reviews/{}/edit", page_review_form, CAP_CHILD_EDIT, 0},
   {"POST", "/children/{}/reviews/{}", page_review_save, CAP_CHILD_EDIT, 0},
   {"GET", "/children/{}/unregistered", page_child_unregistered, CAP_CHILD_EDIT, 0},
+  {"GET", "/children/{}/unregistered.csv", page_child_unregistered, CAP_CHILD_EDIT, CSV},
+  {"GET", "/children/{}/unregistered.xlsx", page_child_unregistered, CAP_CHILD_EDIT, XLSX},
   {"POST", "/children/{}/unregistered/notified", page_unreg_notified_save, CAP_CHILD_EDIT, 0},
   {"POST", "/children/{}/unregistered/record", page_unreg_record_save, CAP_CHILD_EDIT, 0},
   {"POST", "/children/{}/unregistered/visit", page_unreg_visit_save, CAP_CHILD_EDIT, 0},

@@ -248,32 +248,42 @@ void page_unregistered(Web *w) {
 /* ---- The child's page -------------------------------------------------------- */
 
 /* The events recorded for the child, newest first. */
-static void events_table(Web *w, const Child *c) {
+enum { EV_ON, EV_WHAT, EV_BY, EV_NOTE, EV_N };
+static const RColumn aEvCol[EV_N] = {
+  {"on", "Date", RCOL_DATE, 13},
+  {"what_happened", "What happened", RCOL_TEXT, 32},
+  {"by", "By", RCOL_TEXT, 20},
+  {"note", "Note", RCOL_TEXT, 40},
+};
+
+static void events_rows(Web *w, const Child *c, PageTables *p) {
+  RTable *t = page_table(p, "Notifications and visits", "Notifications and visits recorded", "None recorded yet.",
+                         aEvCol, EV_N);
   Stmt *st = db_query(w->db, "SELECT kind, on_date, by_whom, note FROM unreg_event WHERE child_id=?"
                              " ORDER BY on_date DESC, id DESC", "I", c->id);
-  int n = 0;
   while (db_step(st) == DB_ROW) {
-    if (!n++) {
-      html_raw(w->out,
-          "<table class=\"govuk-table app-table--compact\">\n"
-          "<caption class=\"govuk-table__caption govuk-table__caption--m\">Notifications and visits recorded</caption>\n"
-          "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-          "<th scope=\"col\" class=\"govuk-table__header\">Date</th>"
-          "<th scope=\"col\" class=\"govuk-table__header\">What happened</th>"
-          "<th scope=\"col\" class=\"govuk-table__header\">By</th>"
-          "<th scope=\"col\" class=\"govuk-table__header\">Note</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    }
     int visit = strcmp(db_col_text(st, 0), "iro-visit") == 0;
-    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%D</td>"
-                        "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
-                        "<td class=\"govuk-table__cell\">%h</td></tr>\n",
-                (int)db_col_date(st, 1), visit ? "The IRO visited the child" : "The QA managers were notified",
-                db_col_text(st, 2), db_col_text(st, 3));
+    rtable_row(t);
+    rtable_num(t, EV_ON, db_col_date(st, 1));
+    rtable_text(t, EV_WHAT, visit ? "The IRO visited the child" : "The QA managers were notified");
+    rtable_text(t, EV_BY, db_col_text(st, 2));
+    rtable_text(t, EV_NOTE, db_col_text(st, 3));
   }
   db_finalize(st);
-  if (n) html_raw(w->out, "</tbody>\n</table>\n");
-  else html_raw(w->out, "<h2 class=\"govuk-heading-m\">Notifications and visits recorded</h2>\n"
-                        "<p class=\"govuk-body\">None recorded yet.</p>\n");
+  page_tables_child(p, c->zRef);
+}
+
+/* The events recorded for the child, newest first. */
+static void events_table(Web *w, const Child *c) {
+  PageTables pt = {0};
+  events_rows(w, c, &pt);
+  reports_table_html(&pt.a[0], w->out, 1);
+  if (pt.a[0].nRow) {
+    char *zBase = child_url(c, "/unregistered");
+    download_links(w, zBase, pt.n);
+    free(zBase);
+  }
+  page_tables_free(&pt);
 }
 
 /* The oversight records, newest month first, each with its four checks. */
@@ -496,7 +506,17 @@ static void unreg_page(Web *w, const Child *c, int posted) {
 void page_child_unregistered(Web *w) {
   ChildSet *cs = path_child(w);
   if (!cs) return;
-  if (unreg_audit_view(w, &cs->a[0])) unreg_page(w, &cs->a[0], FORM_NONE);
+  if (w->fmt != FMT_PAGE) {
+    /* The download is audited as it is sent. */
+    PageTables pt = {0};
+    events_rows(w, &cs->a[0], &pt);
+    char *zStem = xmprintf("unregistered-provision-%s", cs->a[0].zRef);
+    page_tables_send(w, &pt, zStem);
+    free(zStem);
+    page_tables_free(&pt);
+  } else if (unreg_audit_view(w, &cs->a[0])) {
+    unreg_page(w, &cs->a[0], FORM_NONE);
+  }
   childset_free(cs);
 }
 

@@ -105,7 +105,8 @@ function plainPages() {
 }
 
 // A child placed in unregistered provision 20 days ago, allocated to the
-// test IRO: the unregistered list and the IRO's own dashboard have a row.
+// test IRO, the QA managers told: the unregistered list, the child's
+// unregistered-provision page and the IRO's own dashboard have a row.
 const CHILD_IN_UNREGISTERED_PROVISION = `
 INSERT INTO child(child_ref, given_name, family_name, dob, sex, ethnicity, locality_id)
  VALUES ('900101', 'Ruby', 'Ashdown', date('now', 'localtime', '-14 years'), 'F', 'WBRI', (SELECT min(id) FROM locality));
@@ -115,6 +116,9 @@ INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement, pro
 INSERT INTO allocation(child_id, iro_id, start_date, reason)
  VALUES ((SELECT id FROM child WHERE child_ref = '900101'), (SELECT iro_id FROM users WHERE username = 't-iro'),
          date('now', 'localtime', '-20 days'), 'new');
+INSERT INTO unreg_event(child_id, episode_id, kind, on_date, by_whom, note)
+ VALUES ((SELECT id FROM child WHERE child_ref = '900101'), (SELECT max(id) FROM episode),
+         'qa-notified', date('now', 'localtime', '-20 days'), 'Brokerage, "duty" desk', 'Told by phone, then email');
 `;
 
 let s, sess;
@@ -173,7 +177,7 @@ test('every page with a table offers CSV and Excel downloads of it, for every ro
   const checked = new Set();
   const failures = [];
   for (const role of ROLES) {
-    const queue = plainPages();
+    const queue = [...plainPages(), '/children/900101/unregistered'];
     const seen = new Set();
     while (queue.length) {
       const path = queue.shift();
@@ -201,7 +205,8 @@ test('every page with a table offers CSV and Excel downloads of it, for every ro
   }
   assert.deepEqual(failures, []);
   for (const p of ['/', '/alerts', '/audit', '/children?q=a', '/children/{}', '/escalations', '/escalations?show=all',
-    '/iros/{}', '/rules', '/service', '/unregistered', '/users', '/reports/weekly', '/escalations/weekly']) {
+    '/iros/{}', '/rules', '/service', '/unregistered', '/children/{}/unregistered', '/users', '/reports/weekly',
+    '/escalations/weekly']) {
     assert.ok(checked.has(p), `${p} was checked (checked: ${[...checked].join(' ')})`);
   }
 });

@@ -61,6 +61,8 @@ const ROUTES = [
   { method: 'GET', pattern: '/children/{}/reviews/{}/edit', cap: 'CHILD_EDIT', args: ['ref', 'review'] },
   { method: 'POST', pattern: '/children/{}/reviews/{}', cap: 'CHILD_EDIT', args: ['ref', 'review'] },
   { method: 'GET', pattern: '/children/{}/unregistered', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/unregistered.csv', cap: 'CHILD_EDIT', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/unregistered.xlsx', cap: 'CHILD_EDIT', args: ['ref'] },
   { method: 'POST', pattern: '/children/{}/unregistered/notified', cap: 'CHILD_EDIT', args: ['ref'] },
   { method: 'POST', pattern: '/children/{}/unregistered/record', cap: 'CHILD_EDIT', args: ['ref'] },
   { method: 'POST', pattern: '/children/{}/unregistered/visit', cap: 'CHILD_EDIT', args: ['ref'] },

@@ -112,6 +112,7 @@ json_t *reports_table_json(const RTable *t) {
   for (int i = 0; i < t->nRow; i++) {
     json_t *o = json_object();
     for (int k = 0; k < t->nCol; k++) {
+      if (!t->aCol[k].zCsv) continue;   /* a web-only column */
       const RCell *c = rtable_cell(t, i, k);
       json_t *v;
       char z[24];
@@ -150,18 +151,7 @@ static void table_csv(const RTable *t, Buf *out) {
   }
 }
 
-void reports_csv(const RTable *aTab, int nTab, Buf *out) {
-  if (nTab == 1) {
-    table_csv(&aTab[0], out);
-    return;
-  }
-  for (int s = 0; s < nTab; s++) {
-    if (s) buf_puts(out, "\r\n");
-    buf_csv(out, aTab[s].zTitle);
-    buf_puts(out, "\r\n");
-    table_csv(&aTab[s], out);
-  }
-}
+void reports_table_csv(const RTable *t, Buf *out) { table_csv(t, out); }
 
 void reports_table_html(const RTable *t, Buf *out, int govuk) {
   if (t->nRow == 0 && !t->emptyRow) {

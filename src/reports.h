@@ -86,11 +86,9 @@ int reports_xlsx_write(const RTable *aTab, int nTab, const char *zPath, const ch
 /* The same into memory: written to a temporary file, read back and the
 ** file removed (libxlsxwriter writes files only). 0, or -1 with *pzErr. */
 int reports_xlsx_buf(const RTable *aTab, int nTab, Buf *out, const char **pzErr);
-/* Tables as CSV: one table is its header line and rows (RFC 4180
-** quoting, CRLF line ends); several are one block each, in order, each a
-** line with the table's title, then the header and rows, the blocks
-** separated by a blank line (see weekly_csv). */
-void reports_csv(const RTable *aTab, int nTab, Buf *out);
+/* One table as CSV, without a title: its header line and rows (RFC 4180
+** quoting, CRLF line ends). */
+void reports_table_csv(const RTable *t, Buf *out);
 /* One table as an HTML <table>; govuk: with GOV.UK Frontend's classes (the
 ** web pages), else plain (the standalone page). */
 void reports_table_html(const RTable *t, Buf *out, int govuk);

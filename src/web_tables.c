@@ -110,7 +110,9 @@ void page_tables_send(Web *w, PageTables *p, const char *zStem) {
     }
     w->resp->zType = zXlsxType;
   } else {
-    reports_csv(p->a, p->n, w->out);
+    /* One table is a plain CSV file; several are blocks (reports_csv). */
+    if (p->n == 1) reports_table_csv(&p->a[0], w->out);
+    else reports_csv(p->a, p->n, w->out);
     w->resp->zType = "text/csv; charset=utf-8";
   }
   char *zDisp = xmprintf("attachment; filename=\"%s\"", name.z);

@@ -206,7 +206,7 @@ test('every page with a table offers CSV and Excel downloads of it, for every ro
   assert.deepEqual(failures, []);
   for (const p of ['/', '/alerts', '/audit', '/children?q=a', '/children/{}', '/escalations', '/escalations?show=all',
     '/iros/{}', '/rules', '/service', '/unregistered', '/children/{}/unregistered', '/users', '/reports/weekly',
-    '/escalations/weekly']) {
+    '/escalations/weekly', '/reports/annual']) {
     assert.ok(checked.has(p), `${p} was checked (checked: ${[...checked].join(' ')})`);
   }
 });

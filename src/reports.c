@@ -32,6 +32,7 @@ void rtable_row(RTable *t) {
   for (int k = 0; k < t->nCol; k++) {
     RCell *c = &t->a[t->nRow * t->nCol + k];
     c->z = NULL;
+    c->zHtml = NULL;
     c->v = t->aCol[k].type == RCOL_DATE ? DATE_NONE : 0;
   }
   t->nRow++;
@@ -50,10 +51,27 @@ void rtable_text(RTable *t, int col, const char *z) {
 
 void rtable_num(RTable *t, int col, int64_t v) { last_cell(t, col)->v = v; }
 
+void rtable_html(RTable *t, int col, const char *zHtml) {
+  RCell *c = last_cell(t, col);
+  free(c->zHtml);
+  c->zHtml = zHtml ? xstrdup(zHtml) : NULL;
+}
+
+void rtable_link(RTable *t, int col, const char *zHref, const char *zText) {
+  Buf b = {0};
+  html_printf(&b, "<a class=\"govuk-link\" href=\"%h\">%h</a>", zHref, zText ? zText : "");
+  rtable_text(t, col, zText);
+  rtable_html(t, col, b.z);
+  buf_free(&b);
+}
+
 const RCell *rtable_cell(const RTable *t, int row, int col) { return &t->a[row * t->nCol + col]; }
 
 void rtable_clear(RTable *t) {
-  for (int i = 0; i < t->nRow * t->nCol; i++) free(t->a[i].z);
+  for (int i = 0; i < t->nRow * t->nCol; i++) {
+    free(t->a[i].z);
+    free(t->a[i].zHtml);
+  }
   free(t->a);
   t->a = NULL;
   t->nRow = t->nAlloc = 0;
@@ -94,6 +112,7 @@ json_t *reports_table_json(const RTable *t) {
   for (int i = 0; i < t->nRow; i++) {
     json_t *o = json_object();
     for (int k = 0; k < t->nCol; k++) {
+      if (!t->aCol[k].zCsv) continue;   /* a web-only column */
       const RCell *c = rtable_cell(t, i, k);
       json_t *v;
       char z[24];
@@ -111,23 +130,35 @@ json_t *reports_table_json(const RTable *t) {
 }
 
 static void table_csv(const RTable *t, Buf *out) {
+  int first = 1;
   for (int k = 0; k < t->nCol; k++) {
-    if (k) buf_putc(out, ',');
+    if (!t->aCol[k].zCsv) continue;
+    if (!first) buf_putc(out, ',');
+    first = 0;
     buf_csv(out, t->aCol[k].zCsv);
   }
   buf_puts(out, "\r\n");
   for (int i = 0; i < t->nRow; i++) {
+    first = 1;
     for (int k = 0; k < t->nCol; k++) {
       char z[24];
-      if (k) buf_putc(out, ',');
+      if (!t->aCol[k].zCsv) continue;
+      if (!first) buf_putc(out, ',');
+      first = 0;
       buf_csv(out, cell_text(t, i, k, z));
     }
     buf_puts(out, "\r\n");
   }
 }
 
+void reports_table_csv(const RTable *t, Buf *out) { table_csv(t, out); }
+
 void reports_table_html(const RTable *t, Buf *out, int govuk) {
-  if (t->nRow == 0) {
+  if (t->nRow == 0 && !t->emptyRow) {
+    if (t->captioned && t->zTitle) {
+      html_raw(out, govuk ? "<h2 class=\"govuk-heading-m\">" : "<h2>");
+      html_printf(out, "%h</h2>\n", t->zTitle);
+    }
     html_raw(out, govuk ? "<p class=\"govuk-body\">" : "<p>");
     html_printf(out, "%h</p>\n", t->zEmpty ? t->zEmpty : "None.");
     return;
@@ -140,10 +171,16 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
   const char *zTr = govuk ? "<tr class=\"govuk-table__row\">" : "<tr>";
   const char *zTd = govuk ? "<td class=\"govuk-table__cell\">" : "<td>";
   html_raw(out, zTable);
+  if (t->captioned && t->zTitle) {
+    html_raw(out, govuk ? "<caption class=\"govuk-table__caption govuk-table__caption--m\">" : "<caption>");
+    html_printf(out, "%h</caption>\n", t->zTitle);
+  }
   html_raw(out, zHead);
   for (int k = 0; k < t->nCol; k++) {
     html_raw(out, zTh);
-    html_printf(out, "%h</th>", t->aCol[k].zLabel);
+    /* A web-only column (actions) is named for screen readers only. */
+    if (!t->aCol[k].zCsv) html_printf(out, "<span class=\"govuk-visually-hidden\">%h</span></th>", t->aCol[k].zLabel);
+    else html_printf(out, "%h</th>", t->aCol[k].zLabel);
   }
   html_raw(out, "</tr></thead>\n");
   html_raw(out, zBody);
@@ -152,7 +189,9 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
     for (int k = 0; k < t->nCol; k++) {
       const RCell *c = rtable_cell(t, i, k);
       html_raw(out, zTd);
-      if (t->aCol[k].type == RCOL_DATE) {
+      if (c->zHtml) {
+        html_raw(out, c->zHtml);
+      } else if (t->aCol[k].type == RCOL_DATE) {
         if (c->v != DATE_NONE) html_printf(out, "%D", (int)c->v);
       } else if (t->aCol[k].type == RCOL_INT) {
         html_printf(out, "%lld", (long long)c->v);
@@ -167,6 +206,11 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
       html_raw(out, "</td>");
     }
     html_raw(out, "</tr>\n");
+  }
+  if (t->nRow == 0) {
+    html_raw(out, zTr);
+    html_printf(out, govuk ? "<td class=\"govuk-table__cell\" colspan=\"%d\">" : "<td colspan=\"%d\">", t->nCol);
+    html_printf(out, "%h</td></tr>\n", t->zEmpty ? t->zEmpty : "None.");
   }
   html_raw(out, "</tbody>\n</table>\n");
 }
@@ -196,17 +240,20 @@ int reports_xlsx_write(const RTable *aTab, int nTab, const char *zPath, const ch
       *pzErr = "cannot add a worksheet";
       return -1;
     }
-    for (int k = 0; k < t->nCol; k++) {
-      worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, t->aCol[k].width,
+    for (int k = 0, x = 0; k < t->nCol; k++) {
+      if (!t->aCol[k].zCsv) continue;
+      worksheet_set_column(ws, (lxw_col_t)x, (lxw_col_t)x, t->aCol[k].width,
                            t->aCol[k].type == RCOL_DATE ? dateFmt : NULL);
-      worksheet_write_string(ws, 0, (lxw_col_t)k, t->aCol[k].zLabel, bold);
+      worksheet_write_string(ws, 0, (lxw_col_t)x, t->aCol[k].zLabel, bold);
+      x++;
     }
     worksheet_freeze_panes(ws, 1, 0);
     for (int i = 0; i < t->nRow; i++) {
       lxw_row_t row = (lxw_row_t)(i + 1);
-      for (int k = 0; k < t->nCol; k++) {
+      for (int k = 0, x = 0; k < t->nCol; k++) {
+        if (!t->aCol[k].zCsv) continue;
         const RCell *c = rtable_cell(t, i, k);
-        lxw_col_t col = (lxw_col_t)k;
+        lxw_col_t col = (lxw_col_t)x++;
         switch (t->aCol[k].type) {
           case RCOL_TEXT:
             if (c->z && c->z[0]) worksheet_write_string(ws, row, col, c->z, NULL);

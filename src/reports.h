@@ -23,15 +23,20 @@
 typedef enum RColType { RCOL_TEXT, RCOL_DATE, RCOL_INT, RCOL_PCT } RColType;
 
 typedef struct RColumn {
-  const char *zCsv;             /* the CSV header: snake_case, stable */
+  const char *zCsv;             /* the CSV header: snake_case, stable; NULL for a
+                                ** column only web pages show (a "Change" link):
+                                ** its heading is visually hidden there, and CSV
+                                ** and Excel leave it out */
   const char *zLabel;           /* the heading in HTML and Excel */
   RColType type;
   double width;                 /* Excel column width, in characters */
 } RColumn;
 
 /* One cell: z for text (never NULL once added), v for a date (DATE_NONE
-** for none: an empty cell) or a number. */
-typedef struct RCell { char *z; int64_t v; } RCell;
+** for none: an empty cell) or a number. zHtml, when set, is what a web
+** page shows in its place (a link, a status tag, a small form): our own
+** markup with anything typed escaped. CSV and Excel keep z or v. */
+typedef struct RCell { char *z; int64_t v; char *zHtml; } RCell;
 
 typedef struct RTable {
   const char *zSheet;           /* Excel sheet name: at most 31 characters */
@@ -41,12 +46,20 @@ typedef struct RTable {
   int nCol;
   RCell *a;                     /* nRow * nCol, row by row */
   int nRow, nAlloc;
+  int captioned;                /* HTML: zTitle as the table's <caption>, and as a
+                                ** heading over zEmpty when there are no rows */
+  int emptyRow;                 /* HTML with no rows: the table all the same, zEmpty
+                                ** its one row (a list that is always there) */
 } RTable;
 
 /* Start a new row and fill it cell by cell, in column order. */
 void rtable_row(RTable *t);
 void rtable_text(RTable *t, int col, const char *z);   /* NULL is "" */
 void rtable_num(RTable *t, int col, int64_t v);        /* a date or a number */
+/* What web pages show in the cell instead of its value (see RCell). */
+void rtable_html(RTable *t, int col, const char *zHtml);
+/* The cell's text, shown on web pages as a link to zHref. */
+void rtable_link(RTable *t, int col, const char *zHref, const char *zText);
 const RCell *rtable_cell(const RTable *t, int row, int col);
 void rtable_clear(RTable *t);
 
@@ -73,6 +86,9 @@ int reports_xlsx_write(const RTable *aTab, int nTab, const char *zPath, const ch
 /* The same into memory: written to a temporary file, read back and the
 ** file removed (libxlsxwriter writes files only). 0, or -1 with *pzErr. */
 int reports_xlsx_buf(const RTable *aTab, int nTab, Buf *out, const char **pzErr);
+/* One table as CSV, without a title: its header line and rows (RFC 4180
+** quoting, CRLF line ends). */
+void reports_table_csv(const RTable *t, Buf *out);
 /* One table as an HTML <table>; govuk: with GOV.UK Frontend's classes (the
 ** web pages), else plain (the standalone page). */
 void reports_table_html(const RTable *t, Buf *out, int govuk);

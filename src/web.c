@@ -88,7 +88,8 @@ void web_start_background(void) {
 
 /* ---- Routes ----------------------------------------------------------------- */
 
-enum { PUBLIC = 1, LOGIN_FORM = 2 };
+/* CSV and XLSX: the route is a download of its page's tables (Web.fmt). */
+enum { PUBLIC = 1, LOGIN_FORM = 2, CSV = 4, XLSX = 8 };
 
 static void page_login(Web *w);
 static void page_login_post(Web *w);
@@ -105,10 +106,18 @@ static const struct Route {
 } aRoute[] = {
   {"GET", "/", page_home, 0, 0},
   {"GET", "/alerts", page_alerts, CAP_CHILD_VIEW, 0},
+  {"GET", "/alerts.csv", page_alerts, CAP_CHILD_VIEW, CSV},
+  {"GET", "/alerts.xlsx", page_alerts, CAP_CHILD_VIEW, XLSX},
   {"POST", "/alerts", page_alert_ack, CAP_CHILD_VIEW, 0},
   {"GET", "/audit", page_audit, CAP_AUDIT_VIEW, 0},
+  {"GET", "/audit.csv", page_audit, CAP_AUDIT_VIEW, CSV},
+  {"GET", "/audit.xlsx", page_audit, CAP_AUDIT_VIEW, XLSX},
   {"GET", "/children", page_children, CAP_CHILD_VIEW, 0},
+  {"GET", "/children.csv", page_children, CAP_CHILD_VIEW, CSV},
+  {"GET", "/children.xlsx", page_children, CAP_CHILD_VIEW, XLSX},
   {"GET", "/children/{}", page_child, CAP_CHILD_VIEW, 0},
+  {"GET", "/children/{}/download.csv", page_child, CAP_CHILD_VIEW, CSV},
+  {"GET", "/children/{}/download.xlsx", page_child, CAP_CHILD_VIEW, XLSX},
   {"GET", "/children/{}/allocation", page_allocation_form, CAP_ALLOCATE, 0},
   {"POST", "/children/{}/allocation", page_allocation_save, CAP_ALLOCATE, 0},
   {"GET", "/children/{}/contacts/new", page_contact_form, CAP_CHILD_EDIT, 0},
@@ -118,10 +127,14 @@ static const struct Route {
   {"GET", "/children/{}/reviews/{}/edit", page_review_form, CAP_CHILD_EDIT, 0},
   {"POST", "/children/{}/reviews/{}", page_review_save, CAP_CHILD_EDIT, 0},
   {"GET", "/children/{}/unregistered", page_child_unregistered, CAP_CHILD_EDIT, 0},
+  {"GET", "/children/{}/unregistered.csv", page_child_unregistered, CAP_CHILD_EDIT, CSV},
+  {"GET", "/children/{}/unregistered.xlsx", page_child_unregistered, CAP_CHILD_EDIT, XLSX},
   {"POST", "/children/{}/unregistered/notified", page_unreg_notified_save, CAP_CHILD_EDIT, 0},
   {"POST", "/children/{}/unregistered/record", page_unreg_record_save, CAP_CHILD_EDIT, 0},
   {"POST", "/children/{}/unregistered/visit", page_unreg_visit_save, CAP_CHILD_EDIT, 0},
   {"GET", "/escalations", page_escalations, CAP_CHILD_VIEW, 0},
+  {"GET", "/escalations.csv", page_escalations, CAP_CHILD_VIEW, CSV},
+  {"GET", "/escalations.xlsx", page_escalations, CAP_CHILD_VIEW, XLSX},
   {"POST", "/escalations", page_escalation_create, CAP_CHILD_EDIT, 0},
   {"GET", "/escalations/new", page_escalation_new, CAP_CHILD_EDIT, 0},
   {"GET", "/escalations/weekly", page_escalations_weekly, CAP_SERVICE_VIEW, 0},
@@ -132,9 +145,13 @@ static const struct Route {
   {"POST", "/escalations/{}/move", page_escalation_move, CAP_CHILD_EDIT, 0},
   {"POST", "/escalations/{}/close", page_escalation_close, CAP_CHILD_EDIT, 0},
   {"GET", "/iros/{}", page_iro_dashboard, CAP_SERVICE_VIEW, 0},
+  {"GET", "/iros/{}/download.csv", page_iro_dashboard, CAP_SERVICE_VIEW, CSV},
+  {"GET", "/iros/{}/download.xlsx", page_iro_dashboard, CAP_SERVICE_VIEW, XLSX},
   {"GET", "/login", page_login, 0, PUBLIC | LOGIN_FORM},
   {"POST", "/login", page_login_post, 0, PUBLIC | LOGIN_FORM},
   {"POST", "/logout", page_logout, 0, 0},
+  {"GET", "/my-children.csv", page_my_children_download, CAP_OWN_CASELOAD, CSV},
+  {"GET", "/my-children.xlsx", page_my_children_download, CAP_OWN_CASELOAD, XLSX},
   {"GET", "/private-fostering", page_pf_dashboard, CAP_PRIVATE_FOSTERING, 0},
   {"POST", "/private-fostering", page_pf_create, CAP_PRIVATE_FOSTERING, 0},
   {"GET", "/private-fostering/new", page_pf_new, CAP_PRIVATE_FOSTERING, 0},
@@ -158,11 +175,19 @@ static const struct Route {
   {"GET", "/reports/weekly.csv", page_report_weekly_csv, CAP_SERVICE_VIEW, 0},
   {"GET", "/reports/weekly.xlsx", page_report_weekly_xlsx, CAP_SERVICE_VIEW, 0},
   {"GET", "/rules", page_rules, CAP_RULES_EDIT, 0},
+  {"GET", "/rules.csv", page_rules, CAP_RULES_EDIT, CSV},
+  {"GET", "/rules.xlsx", page_rules, CAP_RULES_EDIT, XLSX},
   {"GET", "/rules/{}", page_rule_form, CAP_RULES_EDIT, 0},
   {"POST", "/rules/{}", page_rule_save, CAP_RULES_EDIT, 0},
   {"GET", "/service", page_service, CAP_SERVICE_VIEW, 0},
+  {"GET", "/service.csv", page_service, CAP_SERVICE_VIEW, CSV},
+  {"GET", "/service.xlsx", page_service, CAP_SERVICE_VIEW, XLSX},
   {"GET", "/unregistered", page_unregistered, CAP_CHILD_VIEW, 0},
+  {"GET", "/unregistered.csv", page_unregistered, CAP_CHILD_VIEW, CSV},
+  {"GET", "/unregistered.xlsx", page_unregistered, CAP_CHILD_VIEW, XLSX},
   {"GET", "/users", page_users, CAP_USERS_ADMIN, 0},
+  {"GET", "/users.csv", page_users, CAP_USERS_ADMIN, CSV},
+  {"GET", "/users.xlsx", page_users, CAP_USERS_ADMIN, XLSX},
   {"POST", "/users", page_user_create, CAP_USERS_ADMIN, 0},
   {"GET", "/users/new", page_user_new, CAP_USERS_ADMIN, 0},
   {"GET", "/users/{}", page_user, CAP_USERS_ADMIN, 0},
@@ -434,13 +459,19 @@ void form_begin(Web *w, const char *zAction) {
 
 void form_end(Web *w) { html_raw(w->out, "</form>\n"); }
 
+/* ST_OK, ST_DUE_SOON, ST_OVERDUE, ST_DONE, ST_DONE_LATE */
+static const char *const azStatusClass[] = {"govuk-tag--grey", "govuk-tag--yellow", "govuk-tag--red",
+                                            "govuk-tag--green", "govuk-tag--orange"};
+static const char *const azStatusText[] = {"Not due yet", "Due soon", "Overdue", "Done", "Done late"};
+
 void status_tag(Web *w, int status) {
-  /* ST_OK, ST_DUE_SOON, ST_OVERDUE, ST_DONE, ST_DONE_LATE */
-  static const char *const azClass[] = {"govuk-tag--grey", "govuk-tag--yellow", "govuk-tag--red",
-                                        "govuk-tag--green", "govuk-tag--orange"};
-  static const char *const azText[] = {"Not due yet", "Due soon", "Overdue", "Done", "Done late"};
   if (status < 0 || status > 4) return;
-  html_printf(w->out, "<strong class=\"govuk-tag %h\">%h</strong>", azClass[status], azText[status]);
+  html_printf(w->out, "<strong class=\"govuk-tag %h\">%h</strong>", azStatusClass[status], azStatusText[status]);
+}
+
+void cell_status(RTable *t, int col, int status) {
+  if (status < 0 || status > 4) return;
+  cell_tag(t, col, azStatusClass[status], azStatusText[status]);
 }
 
 /* The opening of a form group, with the error class and message if any. */
@@ -791,6 +822,7 @@ void web_handle(Req *req, Resp *resp) {
     resp->zType = "text/plain; charset=utf-8";
     buf_puts(&resp->body, "This form has expired or did not come from Oversight. Go back, reload the page and try again.\n");
   } else {
+    w->fmt = route->flags & CSV ? FMT_CSV : route->flags & XLSX ? FMT_XLSX : FMT_PAGE;
     route->x(w);
   }
   audit_set_client(NULL);

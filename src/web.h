@@ -12,6 +12,7 @@
 #include "db.h"
 #include "html.h"
 #include "http.h"
+#include "reports.h"
 #include "users.h"
 
 typedef struct Web {
@@ -27,7 +28,13 @@ typedef struct Web {
   int nArg;
   Errors err;                /* form errors, shown by the form page */
   int reloadRules;           /* set by a handler that changed the rules */
+  int fmt;                   /* FMT_PAGE, or the download the route asks for */
 } Web;
+
+/* What a request asks for: the page, or its tables as a download. Set
+** from the route, so a page and its downloads share one handler, one
+** capability and one set of query parameters. */
+enum { FMT_PAGE, FMT_CSV, FMT_XLSX };
 
 typedef void (*PageFn)(Web *w);
 
@@ -78,6 +85,7 @@ void page_child_unregistered(Web *w); /* GET /children/{ref}/unregistered */
 void page_unreg_notified_save(Web *w); /* POST /children/{ref}/unregistered/notified */
 void page_unreg_visit_save(Web *w);   /* POST /children/{ref}/unregistered/visit */
 void page_unreg_record_save(Web *w);  /* POST /children/{ref}/unregistered/record */
+void page_my_children_download(Web *w); /* GET /my-children.csv|.xlsx: an IRO's own dashboard */
 void page_pf_dashboard(Web *w);      /* GET /private-fostering */
 void page_pf_new(Web *w);            /* GET /private-fostering/new */
 void page_pf_create(Web *w);         /* POST /private-fostering */
@@ -136,6 +144,37 @@ ChildSet *path_child(Web *w);
 /* "/children/REF" and zSuffix, the ref URL-escaped (refs come from the
 ** council's case system and may hold any character). Caller frees. */
 char *child_url(const Child *c, const char *zSuffix);
+
+/* ---- A page's tables and their downloads (web_tables.c) ----
+** A page builds its tables once, as RTables, from the data it shows; the
+** page draws them with reports_table_html() and its .csv and .xlsx routes
+** send the same tables, so the three cannot disagree. */
+#define PAGE_MAX_TABLES 12
+typedef struct PageTables {
+  RTable a[PAGE_MAX_TABLES];
+  int n;
+  char azTitle[PAGE_MAX_TABLES][200];
+  char **azRef;              /* the children the tables name (each once), for the audit */
+  int nRef;
+} PageTables;
+/* Add a table, shown with zTitle as its caption; zSheet is its Excel
+** sheet name (at most 31 characters, unique in the page). */
+RTable *page_table(PageTables *p, const char *zSheet, const char *zTitle, const char *zEmpty,
+                   const RColumn *aCol, int nCol);
+/* Note that the tables name a child: a download is a view of their record. */
+void page_tables_child(PageTables *p, const char *zRef);
+void page_tables_free(PageTables *p);
+/* Send the tables as w->fmt asks: CSV or .xlsx, saved as zStem-YYYY-MM-DD.
+** Each child named is audited first (SPEC §11); a download that cannot be
+** audited is not sent. */
+void page_tables_send(Web *w, PageTables *p, const char *zStem);
+/* The links to download a page's nTable tables, under them: zBase with
+** .csv and .xlsx, and the page's own query (its filters). */
+void download_links(Web *w, const char *zBase, int nTable);
+/* A cell holding a deadline status: the words, shown as a status tag. */
+void cell_status(RTable *t, int col, int status);
+/* A cell's text shown as a GOV.UK tag of class zClass ("govuk-tag--red"). */
+void cell_tag(RTable *t, int col, const char *zClass, const char *zText);
 
 /* ---- Responses ---- */
 void not_found(Web *w);

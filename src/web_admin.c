@@ -145,60 +145,69 @@ static int rule_changed(const Rule *r) {
   return r->amount != r->defaultAmount || r->unit != r->defaultUnit;
 }
 
-static void rule_row(Web *w, const Rule *r) {
-  Buf *b = w->out;
+enum { RU_WHAT, RU_FROM, RU_NOW, RU_DEFAULT, RU_CHANGE, RU_N };
+static const RColumn aRuCol[RU_N] = {
+  {"what_it_measures", "What it measures", RCOL_TEXT, 40},
+  {"counted_from", "Counted from", RCOL_TEXT, 32},
+  {"timescale", "Timescale", RCOL_TEXT, 18},
+  {"default_timescale", "Default", RCOL_TEXT, 18},
+  {NULL, "Action", RCOL_TEXT, 0},
+};
+
+static void rule_row(RTable *t, const Rule *r) {
   char zNow[64], zDefault[64], zFrom[256];
   timescale_words(zNow, sizeof zNow, r->amount, r->unit);
   timescale_words(zDefault, sizeof zDefault, r->defaultAmount, r->defaultUnit);
   capitalise(zFrom, sizeof zFrom, r->zCountsFrom);
-  html_printf(b,
-              "<tr class=\"govuk-table__row\">\n<td class=\"govuk-table__cell\">%h</td>\n"
-              "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h",
-              r->zDescription, zFrom, zNow);
-  if (rule_changed(r)) {
-    html_printf(b,
-                " <strong class=\"govuk-tag\">Changed</strong>"
-                "<div class=\"govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0\">The default is %h</div>",
-                zDefault);
-  }
+  rtable_row(t);
+  rtable_text(t, RU_WHAT, r->zDescription);
+  rtable_text(t, RU_FROM, zFrom);
+  rtable_text(t, RU_NOW, zNow);
+  rtable_text(t, RU_DEFAULT, zDefault);
+  Buf h = {0};
+  html_printf(&h, "%h", zNow);
+  if (rule_changed(r)) html_raw(&h, " <strong class=\"govuk-tag\">Changed</strong>");
+  rtable_html(t, RU_NOW, h.z);
+  buf_reset(&h);
   char *zHref = path_with("/rules/", r->zName, NULL);
-  html_printf(b,
-              "</td>\n<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"%h\">Change"
-              "<span class=\"govuk-visually-hidden\"> %h</span></a></td>\n</tr>\n",
+  html_printf(&h, "<a class=\"govuk-link\" href=\"%h\">Change<span class=\"govuk-visually-hidden\"> %h</span></a>",
               zHref, r->zDescription);
+  rtable_html(t, RU_CHANGE, h.z);
   free(zHref);
+  buf_free(&h);
 }
 
-/* One section's table. zSection NULL takes every rule not shown yet. */
-static void rules_section(Web *w, int iHeading, const char *zTitle, const char *zSection, char *aShown) {
+/* One section's table, if it has rules. zSection NULL takes every rule
+** not shown yet. */
+static void rules_section(PageTables *p, const char *zTitle, const char *zSection, char *aShown) {
   int n = rules_count(), any = 0;
   for (int i = 0; i < n && !any; i++) {
     const Rule *r = rules_at(i);
     any = zSection ? strcmp(r->zSection, zSection) == 0 : !aShown[i];
   }
   if (!any) return;
-  Buf *b = w->out;
-  html_printf(b,
-              "<h2 class=\"govuk-heading-m\" id=\"section-%d\">%h</h2>\n"
-              "<table class=\"govuk-table\" aria-labelledby=\"section-%d\">\n"
-              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-              "<th scope=\"col\" class=\"govuk-table__header govuk-!-width-one-third\">What it measures</th>"
-              "<th scope=\"col\" class=\"govuk-table__header\">Counted from</th>"
-              "<th scope=\"col\" class=\"govuk-table__header\">Timescale</th>"
-              "<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Action</span></th>"
-              "</tr></thead>\n<tbody class=\"govuk-table__body\">\n",
-              iHeading, zTitle, iHeading);
+  RTable *t = page_table(p, zTitle, zTitle, NULL, aRuCol, RU_N);
   for (int i = 0; i < n; i++) {
     const Rule *r = rules_at(i);
     if (zSection ? strcmp(r->zSection, zSection) != 0 : aShown[i]) continue;
     aShown[i] = 1;
-    rule_row(w, r);
+    rule_row(t, r);
   }
-  html_raw(b, "</tbody>\n</table>\n");
 }
 
 void page_rules(Web *w) {
   Buf *b = w->out;
+  int n = rules_count();
+  PageTables pt = {0};
+  char *aShown = xcalloc((size_t)(n ? n : 1), 1);
+  for (int i = 0; i < COUNT(aSection); i++) rules_section(&pt, aSection[i].zTitle, aSection[i].zSection, aShown);
+  rules_section(&pt, "Other timescales", NULL, aShown);
+  free(aShown);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "timescales");
+    page_tables_free(&pt);
+    return;
+  }
   page_begin(w, "Timescales");
   saved_banner(w);
   html_raw(b,
@@ -206,19 +215,14 @@ void page_rules(Web *w) {
            "<p class=\"govuk-body-l\">Every deadline in Oversight is worked out from these. Changing one changes "
            "every deadline that uses it, from today.</p>\n"
            "<p class=\"govuk-body\">To change a timescale, select Change next to it.</p>\n");
-  int n = rules_count();
   if (n == 0) {
     html_raw(b, "<p class=\"govuk-body\">No timescales are loaded. The database may not have been set up.</p>\n");
-    page_end(w);
-    return;
+  } else {
+    for (int i = 0; i < pt.n; i++) reports_table_html(&pt.a[i], b, 1);
+    download_links(w, "/rules", pt.n);
   }
-  char *aShown = xcalloc((size_t)n, 1);
-  for (int i = 0; i < COUNT(aSection); i++) {
-    rules_section(w, i + 1, aSection[i].zTitle, aSection[i].zSection, aShown);
-  }
-  rules_section(w, COUNT(aSection) + 1, "Other timescales", NULL, aShown);
-  free(aShown);
   page_end(w);
+  page_tables_free(&pt);
 }
 
 /* The change form, showing what was typed when it comes back with errors. */
@@ -435,10 +439,49 @@ static void status_tags(Buf *b, int disabled, int locked) {
   if (locked && !disabled) html_raw(b, " <strong class=\"govuk-tag govuk-tag--orange\">Locked</strong>");
 }
 
+enum { US_USER, US_NAME, US_ROLE, US_IRO, US_STATUS, US_N };
+static const RColumn aUsCol[US_N] = {
+  {"username", "Username", RCOL_TEXT, 18},
+  {"name", "Name", RCOL_TEXT, 24},
+  {"role", "Role", RCOL_TEXT, 20},
+  {"iro_record", "IRO record", RCOL_TEXT, 24},
+  {"status", "Status", RCOL_TEXT, 16},
+};
+
 void page_users(Web *w) {
   Buf *b = w->out;
   char zNow[32];
   utc_now(zNow);
+  Stmt *s = db_query(w->db,
+                     "SELECT u.username, u.display_name, u.role, u.disabled, i.name,"
+                     " CASE WHEN u.locked_until IS NOT NULL AND u.locked_until > ? THEN 1 ELSE 0 END"
+                     " FROM users u LEFT JOIN iro i ON i.id = u.iro_id"
+                     " ORDER BY u.display_name, u.username",
+                     "s", zNow);
+  PageTables pt = {0};
+  RTable *t = page_table(&pt, "Users", "Users", "There are no users yet.", aUsCol, US_N);
+  while (db_step(s) == DB_ROW) {
+    int disabled = db_col_int(s, 3) != 0, locked = db_col_int(s, 5) != 0;
+    char *zHref = path_with("/users/", db_col_text(s, 0), NULL);
+    rtable_row(t);
+    rtable_link(t, US_USER, zHref, db_col_text(s, 0));
+    rtable_text(t, US_NAME, db_col_text(s, 1));
+    rtable_text(t, US_ROLE, role_label(role_parse(db_col_text(s, 2))));
+    rtable_text(t, US_IRO, db_col_text(s, 4));
+    rtable_text(t, US_STATUS, disabled ? "Disabled" : locked ? "Active, locked" : "Active");
+    Buf h = {0};
+    status_tags(&h, disabled, locked);
+    rtable_html(t, US_STATUS, h.z);
+    buf_free(&h);
+    free(zHref);
+  }
+  db_finalize(s);
+  snprintf(pt.azTitle[0], sizeof pt.azTitle[0], "%d %s", t->nRow, t->nRow == 1 ? "user" : "users");
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "users");
+    page_tables_free(&pt);
+    return;
+  }
   page_begin(w, "Users");
   saved_banner(w);
   html_raw(b, "<h1 class=\"govuk-heading-l\">Users</h1>\n"
@@ -446,46 +489,10 @@ void page_users(Web *w) {
               " or to disable their account when they leave, select their username.</p>\n"
               "<a href=\"/users/new\" role=\"button\" draggable=\"false\" class=\"govuk-button\""
               " data-module=\"govuk-button\">Add a user</a>\n");
-  Stmt *s = db_query(w->db,
-                     "SELECT u.username, u.display_name, u.role, u.disabled, i.name,"
-                     " CASE WHEN u.locked_until IS NOT NULL AND u.locked_until > ? THEN 1 ELSE 0 END"
-                     " FROM users u LEFT JOIN iro i ON i.id = u.iro_id"
-                     " ORDER BY u.display_name, u.username",
-                     "s", zNow);
-  Buf rows = {0};
-  int n = 0;
-  while (db_step(s) == DB_ROW) {
-    n++;
-    char *zHref = path_with("/users/", db_col_text(s, 0), NULL);
-    html_printf(&rows,
-                "<tr class=\"govuk-table__row\">\n<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"%h\">%h</a></td>\n"
-                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h</td>\n"
-                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">",
-                zHref, db_col_text(s, 0), db_col_text(s, 1), role_label(role_parse(db_col_text(s, 2))),
-                db_col_text(s, 4));
-    free(zHref);
-    status_tags(&rows, db_col_int(s, 3) != 0, db_col_int(s, 5) != 0);
-    buf_puts(&rows, "</td>\n</tr>\n");
-  }
-  db_finalize(s);
-  if (n == 0) {
-    html_raw(b, "<p class=\"govuk-body\">There are no users yet.</p>\n");
-  } else {
-    html_printf(b,
-                "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">"
-                "%d %h</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Username</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Role</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">IRO record</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                "</tr></thead>\n<tbody class=\"govuk-table__body\">\n",
-                n, n == 1 ? "user" : "users");
-    buf_puts(b, rows.z);
-    html_raw(b, "</tbody>\n</table>\n");
-  }
-  buf_free(&rows);
+  reports_table_html(t, b, 1);
+  if (t->nRow) download_links(w, "/users", pt.n);
   page_end(w);
+  page_tables_free(&pt);
 }
 
 static void user_new_form(Web *w, const char *zUsername, const char *zName, const char *zRole, const char *zIro) {
@@ -805,6 +812,17 @@ static void audit_filters(Web *w, const char *zUser, const char *zRecord, const 
   html_raw(b, "</div>\n</form>\n");
 }
 
+enum { AU_AT, AU_ACTOR, AU_ACTION, AU_RECORD, AU_BEFORE, AU_AFTER, AU_CLIENT, AU_N };
+static const RColumn aAuCol[AU_N] = {
+  {"at_utc", "When (UTC)", RCOL_TEXT, 21},
+  {"actor", "Who", RCOL_TEXT, 18},
+  {"action", "What", RCOL_TEXT, 16},
+  {"record", "Record", RCOL_TEXT, 20},
+  {"before", "Before", RCOL_TEXT, 30},
+  {"after", "After", RCOL_TEXT, 30},
+  {"client", "From address", RCOL_TEXT, 16},
+};
+
 void page_audit(Web *w) {
   char zUser[128], zRecord[256], zFromIn[64], zToIn[64];
   query_text(w, "user", zUser, sizeof zUser);
@@ -846,6 +864,40 @@ void page_audit(Web *w) {
     if (auditFailed) w->resp->status = 503;
   }
 
+  /* The entries, unless the filters were wrong or the viewing could not
+  ** be recorded. */
+  PageTables pt = {0};
+  RTable *t = NULL;
+  if (!w->err.n && !auditFailed) {
+    Stmt *s = db_query(w->db,
+                       "SELECT at, actor, action, record, before_value, after_value, client FROM audit_log"
+                       " WHERE (? = '' OR actor = ?) AND (? = '' OR record = ?)"
+                       " AND (? = '' OR at >= ?) AND (? = '' OR at < ?)"
+                       " ORDER BY at DESC, id DESC LIMIT ?",
+                       "ssssssssi", zUser, zUser, zRecord, zRecord, zFrom, zFrom, zToNext, zToNext, AUDIT_LIMIT);
+    t = page_table(&pt, "Audit log", "", "No entries match. Try a wider date range.", aAuCol, AU_N);
+    while (db_step(s) == DB_ROW) {
+      rtable_row(t);
+      for (int k = 0; k < AU_N; k++) rtable_text(t, k, db_col_text(s, k));
+    }
+    db_finalize(s);
+    if (t->nRow >= AUDIT_LIMIT) {
+      snprintf(pt.azTitle[0], sizeof pt.azTitle[0], "The latest %d entries, newest first. To see older ones, set a to date.",
+               AUDIT_LIMIT);
+    } else {
+      snprintf(pt.azTitle[0], sizeof pt.azTitle[0], "%d %s, newest first", t->nRow, t->nRow == 1 ? "entry" : "entries");
+    }
+    /* An empty result has no heading over its message, as before. */
+    if (!t->nRow) t->captioned = 0;
+    if (w->fmt != FMT_PAGE) {
+      page_tables_send(w, &pt, "audit-log");
+      page_tables_free(&pt);
+      return;
+    }
+  }
+
+  /* A download asked for with wrong filters gets the page with the errors. */
+  if (w->fmt != FMT_PAGE && w->err.n) w->resp->status = 400;
   Buf *b = w->out;
   page_begin(w, "Audit log");
   error_summary(w);
@@ -853,58 +905,13 @@ void page_audit(Web *w) {
               "<p class=\"govuk-body\">Every change, and every view of a person's record, is written here: who,"
               " when, what and from where. Entries can never be changed or deleted.</p>\n");
   audit_filters(w, zUser, zRecord, zFromIn, zToIn);
-  if (w->err.n) {
-    page_end(w);
-    return;
-  }
   if (auditFailed) {
     html_raw(b, "<p class=\"govuk-body\">The log cannot be shown because your viewing of it could not be recorded."
                 " Try again in a few minutes. If it keeps happening, tell IT support.</p>\n");
-    page_end(w);
-    return;
+  } else if (t) {
+    reports_table_html(t, b, 1);
+    if (t->nRow) download_links(w, "/audit", pt.n);
   }
-
-  Stmt *s = db_query(w->db,
-                     "SELECT at, actor, action, record, before_value, after_value, client FROM audit_log"
-                     " WHERE (? = '' OR actor = ?) AND (? = '' OR record = ?)"
-                     " AND (? = '' OR at >= ?) AND (? = '' OR at < ?)"
-                     " ORDER BY at DESC, id DESC LIMIT ?",
-                     "ssssssssi", zUser, zUser, zRecord, zRecord, zFrom, zFrom, zToNext, zToNext, AUDIT_LIMIT);
-  Buf rows = {0};
-  int n = 0;
-  while (db_step(s) == DB_ROW) {
-    n++;
-    html_printf(&rows,
-                "<tr class=\"govuk-table__row\">\n<td class=\"govuk-table__cell\">%h</td>\n"
-                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h</td>\n"
-                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h</td>\n"
-                "<td class=\"govuk-table__cell\">%h</td>\n<td class=\"govuk-table__cell\">%h</td>\n</tr>\n",
-                db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3), db_col_text(s, 4),
-                db_col_text(s, 5), db_col_text(s, 6));
-  }
-  db_finalize(s);
-  if (n == 0) {
-    html_raw(b, "<p class=\"govuk-body\">No entries match. Try a wider date range.</p>\n");
-  } else {
-    html_raw(b, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption "
-                "govuk-table__caption--m\">");
-    if (n >= AUDIT_LIMIT) {
-      html_printf(b, "The latest %d entries, newest first. To see older ones, set a to date.", AUDIT_LIMIT);
-    } else {
-      html_printf(b, "%d %h, newest first", n, n == 1 ? "entry" : "entries");
-    }
-    html_raw(b, "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">When (UTC)</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Who</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">What</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Record</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Before</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">After</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">From address</th>"
-                "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    buf_puts(b, rows.z);
-    html_raw(b, "</tbody>\n</table>\n");
-  }
-  buf_free(&rows);
   page_end(w);
+  page_tables_free(&pt);
 }

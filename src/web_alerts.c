@@ -22,60 +22,90 @@ static ChildSet *alert_children(Web *w) {
   return childset_load(w->db, NULL);
 }
 
+enum { AC_CHILD, AC_REF, AC_ITEM, AC_DUE, AC_STATUS, AC_ACK, AC_N };
+static const RColumn aAcCol[AC_N] = {
+  {"child_name", "Child", RCOL_TEXT, 24},
+  {"child_id", "Child ID", RCOL_TEXT, 10},
+  {"item", "What is due", RCOL_TEXT, 36},
+  {"due", "Due", RCOL_DATE, 13},
+  {"status", "Status", RCOL_TEXT, 12},
+  {"acknowledged", "Acknowledged", RCOL_TEXT, 40},
+};
+
+/* The alerts as a table; an alert not yet acknowledged has, on the page,
+** a small form naming it by child, item and due date. */
+static void alerts_table(Web *w, const Alert *a, int n, PageTables *p) {
+  RTable *t = page_table(p, "Alerts", "Overdue first", "Nothing is due soon or overdue.", aAcCol, AC_N);
+  Buf *save = w->out;
+  for (int i = 0; i < n; i++) {
+    const Alert *x = &a[i];
+    char *zUrl = child_url(x->c, "");
+    char *zName = xmprintf("%s %s", x->c->zGiven, x->c->zFamily);
+    rtable_row(t);
+    rtable_link(t, AC_CHILD, zUrl, zName);
+    rtable_text(t, AC_REF, x->c->zRef);
+    page_tables_child(p, x->c->zRef);
+    rtable_text(t, AC_ITEM, item_label(x->d.item));
+    rtable_num(t, AC_DUE, x->d.due);
+    cell_status(t, AC_STATUS, x->d.status);
+    Buf cell = {0};
+    if (x->acked) {
+      buf_printf(&cell, "By %s at %s", x->zAckedBy, x->zAckedAt);
+      if (x->zNote[0]) buf_printf(&cell, ": %s", x->zNote);
+      rtable_text(t, AC_ACK, cell.z);
+    } else if (w->fmt == FMT_PAGE) {
+      char zDue[11], zId[40];
+      date_iso(x->d.due, zDue);
+      snprintf(zId, sizeof zId, "note-%d", i);
+      /* The form helpers write to the page: point them at the cell. */
+      w->out = &cell;
+      form_begin(w, "/alerts");
+      html_printf(w->out, "<input type=\"hidden\" name=\"child\" value=\"%h\">"
+                          "<input type=\"hidden\" name=\"item\" value=\"%h\">"
+                          "<input type=\"hidden\" name=\"due\" value=\"%h\">"
+                          "<label class=\"govuk-label govuk-!-font-size-16\" for=\"%h\">Note (optional)"
+                          "<span class=\"govuk-visually-hidden\"> about %h for %h %h</span></label>"
+                          "<input class=\"govuk-input govuk-!-width-full\" id=\"%h\" name=\"note\" type=\"text\">"
+                          "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-button--small\" data-module=\"govuk-button\">"
+                          "Acknowledge<span class=\"govuk-visually-hidden\"> %h for %h %h</span></button>",
+                  x->c->zRef, item_name(x->d.item), zDue, zId, item_label(x->d.item), x->c->zGiven,
+                  x->c->zFamily, zId, item_label(x->d.item), x->c->zGiven, x->c->zFamily);
+      form_end(w);
+      w->out = save;
+      rtable_html(t, AC_ACK, cell.z);
+    }
+    buf_free(&cell);
+    free(zName);
+    free(zUrl);
+  }
+}
+
 static void alerts_page(Web *w) {
   ChildSet *cs = alert_children(w);
   int n;
   Alert *a = alerts_for(w->db, cs, w->today, &n);
-  page_begin(w, "Alerts");
-  saved_banner(w);
-  error_summary(w);
-  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Alerts</h1>\n");
-  int nAcked = 0;
-  for (int i = 0; i < n; i++) nAcked += a[i].acked;
-  html_printf(w->out, "<p class=\"govuk-body\">%d %h, %d acknowledged. An acknowledged alert stays here "
-                      "until the work is done.</p>\n", n, n == 1 ? "alert" : "alerts", nAcked);
-  if (!n) html_raw(w->out, "<p class=\"govuk-body\">Nothing is due soon or overdue.</p>\n");
-  else {
-    html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">Overdue first</caption>\n"
-                     "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Child</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">What is due</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Acknowledged</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    for (int i = 0; i < n; i++) {
-      const Alert *x = &a[i];
-      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/children/%u\">%h %h</a></td>"
-                          "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">",
-                  x->c->zRef, x->c->zGiven, x->c->zFamily, item_label(x->d.item), (int)x->d.due);
-      status_tag(w, x->d.status);
-      html_raw(w->out, "</td><td class=\"govuk-table__cell\">");
-      if (x->acked) {
-        html_printf(w->out, "By %h at %h", x->zAckedBy, x->zAckedAt);
-        if (x->zNote[0]) html_printf(w->out, ": %h", x->zNote);
-      } else {
-        /* A small form per alert: it names the alert by child, item and due date. */
-        char zDue[11], zId[40];
-        date_iso(x->d.due, zDue);
-        snprintf(zId, sizeof zId, "note-%d", i);
-        form_begin(w, "/alerts");
-        html_printf(w->out, "<input type=\"hidden\" name=\"child\" value=\"%h\">"
-                            "<input type=\"hidden\" name=\"item\" value=\"%h\">"
-                            "<input type=\"hidden\" name=\"due\" value=\"%h\">"
-                            "<label class=\"govuk-label govuk-!-font-size-16\" for=\"%h\">Note (optional)"
-                            "<span class=\"govuk-visually-hidden\"> about %h for %h %h</span></label>"
-                            "<input class=\"govuk-input govuk-!-width-full\" id=\"%h\" name=\"note\" type=\"text\">"
-                            "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-button--small\" data-module=\"govuk-button\">"
-                            "Acknowledge<span class=\"govuk-visually-hidden\"> %h for %h %h</span></button>",
-                    x->c->zRef, item_name(x->d.item), zDue, zId, item_label(x->d.item), x->c->zGiven,
-                    x->c->zFamily, zId, item_label(x->d.item), x->c->zGiven, x->c->zFamily);
-        form_end(w);
-      }
-      html_raw(w->out, "</td></tr>\n");
+  PageTables pt = {0};
+  alerts_table(w, a, n, &pt);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "alerts");
+  } else {
+    page_begin(w, "Alerts");
+    saved_banner(w);
+    error_summary(w);
+    html_raw(w->out, "<h1 class=\"govuk-heading-l\">Alerts</h1>\n");
+    int nAcked = 0;
+    for (int i = 0; i < n; i++) nAcked += a[i].acked;
+    html_printf(w->out, "<p class=\"govuk-body\">%d %h, %d acknowledged. An acknowledged alert stays here "
+                        "until the work is done.</p>\n", n, n == 1 ? "alert" : "alerts", nAcked);
+    if (!n) {
+      html_raw(w->out, "<p class=\"govuk-body\">Nothing is due soon or overdue.</p>\n");
+    } else {
+      reports_table_html(&pt.a[0], w->out, 1);
+      download_links(w, "/alerts", pt.n);
     }
-    html_raw(w->out, "</tbody>\n</table>\n");
+    page_end(w);
   }
-  page_end(w);
+  page_tables_free(&pt);
   free(a);
   childset_free(cs);
 }

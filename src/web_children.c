@@ -122,26 +122,40 @@ static Row *open_rows(const ChildSet *cs, Date today, int *pn, int *pnOver, int 
   return a;
 }
 
-static void deadline_table(Web *w, const Row *a, int n, const char *zCaption, int withChild) {
-  html_printf(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">%h</caption>\n"
-                      "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">", zCaption);
-  if (withChild) html_raw(w->out, "<th scope=\"col\" class=\"govuk-table__header\">Child</th>");
-  html_raw(w->out, "<th scope=\"col\" class=\"govuk-table__header\">What is due</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+/* Deadlines as a table: with the child's name and ID on lists of many
+** children, without them on the child's own page. */
+enum { DL_CHILD, DL_REF, DL_ITEM, DL_DUE, DL_STATUS, DL_N };
+static const RColumn aDlCol[DL_N] = {
+  {"child_name", "Child", RCOL_TEXT, 24},
+  {"child_id", "Child ID", RCOL_TEXT, 10},
+  {"item", "What is due", RCOL_TEXT, 36},
+  {"due", "Due", RCOL_DATE, 13},
+  {"status", "Status", RCOL_TEXT, 12},
+};
+
+static void child_cell(RTable *t, int col, const Child *c) {
+  char *zUrl = child_url(c, "");
+  char *zName = xmprintf("%s %s", c->zGiven, c->zFamily);
+  rtable_link(t, col, zUrl, zName);
+  free(zName);
+  free(zUrl);
+}
+
+static void deadline_table(PageTables *p, const Row *a, int n, const char *zSheet, const char *zCaption,
+                           const char *zEmpty, int withChild) {
+  int o = withChild ? 0 : DL_ITEM;   /* without the child, the columns start at DL_ITEM */
+  RTable *t = page_table(p, zSheet, zCaption, zEmpty, aDlCol + o, DL_N - o);
   for (int i = 0; i < n; i++) {
-    html_raw(w->out, "<tr class=\"govuk-table__row\">");
+    rtable_row(t);
     if (withChild) {
-      html_raw(w->out, "<td class=\"govuk-table__cell\">");
-      child_link(w, a[i].c);
-      html_raw(w->out, "</td>");
+      child_cell(t, DL_CHILD, a[i].c);
+      rtable_text(t, DL_REF, a[i].c->zRef);
+      page_tables_child(p, a[i].c->zRef);
     }
-    html_printf(w->out, "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%D</td>"
-                        "<td class=\"govuk-table__cell\">", item_label(a[i].d.item), (int)a[i].d.due);
-    status_tag(w, a[i].d.status);
-    html_raw(w->out, "</td></tr>\n");
+    rtable_text(t, DL_ITEM - o, item_label(a[i].d.item));
+    rtable_num(t, DL_DUE - o, a[i].d.due);
+    cell_status(t, DL_STATUS - o, a[i].d.status);
   }
-  html_raw(w->out, "</tbody>\n</table>\n");
 }
 
 /* A child and their next review date (DATE_NONE when not in care). */
@@ -159,10 +173,44 @@ static int next_cmp(const void *pa, const void *pb) {
 
 /* ---- Dashboards --------------------------------------------------------------- */
 
+enum { NX_CHILD, NX_REF, NX_DUE, NX_STATUS, NX_N };
+static const RColumn aNxCol[NX_N] = {
+  {"child_name", "Child", RCOL_TEXT, 24},
+  {"child_id", "Child ID", RCOL_TEXT, 10},
+  {"next_review_due", "Next review due", RCOL_DATE, 13},
+  {"status", "Status", RCOL_TEXT, 12},
+};
+
+/* The dashboard's tables: every child with their next review, soonest
+** first, then every open deadline (a, n: open_rows()). */
+static void iro_tables(Web *w, const ChildSet *cs, const Row *a, int n, PageTables *p) {
+  Next *aNext = xmalloc((size_t)(cs->n ? cs->n : 1) * sizeof *aNext);
+  for (int i = 0; i < cs->n; i++) {
+    Period per;
+    aNext[i].c = &cs->a[i];
+    aNext[i].due = child_in_care(&cs->a[i], w->today, &per) ? review_next_due(&cs->a[i], &per, w->today, NULL) : DATE_NONE;
+  }
+  qsort(aNext, (size_t)cs->n, sizeof *aNext, next_cmp);
+  RTable *t = page_table(p, "Children", "Children and next review", "No children are allocated.", aNxCol, NX_N);
+  t->emptyRow = 1;
+  for (int i = 0; i < cs->n; i++) {
+    const Child *c = aNext[i].c;
+    rtable_row(t);
+    child_cell(t, NX_CHILD, c);
+    rtable_text(t, NX_REF, c->zRef);
+    page_tables_child(p, c->zRef);
+    rtable_num(t, NX_DUE, aNext[i].due);
+    if (aNext[i].due != DATE_NONE) cell_status(t, NX_STATUS, deadline_status(aNext[i].due, DATE_NONE, w->today));
+    else rtable_text(t, NX_STATUS, "Not in care");
+  }
+  free(aNext);
+  deadline_table(p, a, n, "Everything open", "Everything open, overdue first", "Nothing is due. Well done.", 1);
+}
+
 void iro_dashboard(Web *w, int64_t iroId, int own) {
   char zKey[160], zPage[64];
   snprintf(zPage, sizeof zPage, "iro/%lld/%d", (long long)iroId, own);
-  int cacheable = cache_key(w, zKey, sizeof zKey, zPage);
+  int cacheable = w->fmt == FMT_PAGE && cache_key(w, zKey, sizeof zKey, zPage);
   if (cacheable && cache_serve(w, zKey)) return;
   Iro one;
   if (!iro_load_one(w->db, iroId, w->today, &one)) {
@@ -174,63 +222,56 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
   ChildSet *cs = childset_load(w->db, &f);
   int n, nOver, nSoon;
   Row *a = open_rows(cs, w->today, &n, &nOver, &nSoon);
-  char *zTitle = own ? xstrdup("My children") : xmprintf("%s's children", iro->zName);
-  page_begin(w, zTitle);
-  size_t bodyStart = w->out->n;
-  if (!own) back_link(w, "/service", "Back to the service dashboard");
-  saved_banner(w);
-  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
-  html_raw(w->out, "<div class=\"govuk-grid-row\">\n");
-  stat(w, cs->n, cs->n == 1 ? "child allocated" : "children allocated", "");
-  stat(w, nOver, "overdue", nOver ? "app-stat--red" : "");
-  stat(w, nSoon, "due soon", nSoon ? "app-stat--amber" : "");
-  stat(w, iro_capacity(iro), "capacity", "");
-  html_raw(w->out, "</div>\n");
-  if (nOver) {
-    html_printf(w->out, "<p class=\"govuk-body\">Start with the overdue items at the top of the list.</p>\n");
-  }
-
-  /* Every child with their next review, soonest first, then every open
-  ** deadline. */
-  Next *aNext = xmalloc((size_t)(cs->n ? cs->n : 1) * sizeof *aNext);
-  for (int i = 0; i < cs->n; i++) {
-    Period p;
-    aNext[i].c = &cs->a[i];
-    aNext[i].due = child_in_care(&cs->a[i], w->today, &p) ? review_next_due(&cs->a[i], &p, w->today, NULL) : DATE_NONE;
-  }
-  qsort(aNext, (size_t)cs->n, sizeof *aNext, next_cmp);
-  html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">Children and next review</caption>\n"
-                   "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Child</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">ID</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Next review due</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-  for (int i = 0; i < cs->n; i++) {
-    const Child *c = aNext[i].c;
-    Date due = aNext[i].due;
-    html_raw(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-    child_link(w, c);
-    html_printf(w->out, "</td><td class=\"govuk-table__cell\">%h</td>", c->zRef);
-    if (due != DATE_NONE) {
-      html_printf(w->out, "<td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">", (int)due);
-      status_tag(w, deadline_status(due, DATE_NONE, w->today));
-      html_raw(w->out, "</td>");
-    } else {
-      html_raw(w->out, "<td class=\"govuk-table__cell\">Not in care</td><td class=\"govuk-table__cell\"></td>");
+  PageTables pt = {0};
+  iro_tables(w, cs, a, n, &pt);
+  char *zBase = own ? xstrdup("/my-children") : xmprintf("/iros/%lld/download", (long long)iroId);
+  if (w->fmt != FMT_PAGE) {
+    char *zStem = own ? xstrdup("my-children") : xmprintf("iro-%lld-children", (long long)iroId);
+    page_tables_send(w, &pt, zStem);
+    free(zStem);
+  } else {
+    char *zTitle = own ? xstrdup("My children") : xmprintf("%s's children", iro->zName);
+    page_begin(w, zTitle);
+    size_t bodyStart = w->out->n;
+    if (!own) back_link(w, "/service", "Back to the service dashboard");
+    saved_banner(w);
+    html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
+    html_raw(w->out, "<div class=\"govuk-grid-row\">\n");
+    stat(w, cs->n, cs->n == 1 ? "child allocated" : "children allocated", "");
+    stat(w, nOver, "overdue", nOver ? "app-stat--red" : "");
+    stat(w, nSoon, "due soon", nSoon ? "app-stat--amber" : "");
+    stat(w, iro_capacity(iro), "capacity", "");
+    html_raw(w->out, "</div>\n");
+    if (nOver) {
+      html_printf(w->out, "<p class=\"govuk-body\">Start with the overdue items at the top of the list.</p>\n");
     }
-    html_raw(w->out, "</tr>\n");
+    for (int i = 0; i < pt.n; i++) reports_table_html(&pt.a[i], w->out, 1);
+    download_links(w, zBase, pt.n);
+    if (cacheable) cache_keep(w, zKey, zTitle, bodyStart);
+    page_end(w);
+    free(zTitle);
   }
-  if (!cs->n) html_raw(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"4\">No children are allocated.</td></tr>\n");
-  html_raw(w->out, "</tbody>\n</table>\n");
-  free(aNext);
-  if (n) deadline_table(w, a, n, "Everything open, overdue first", 1);
-  else html_raw(w->out, "<h2 class=\"govuk-heading-m\">Everything open</h2>\n<p class=\"govuk-body\">Nothing is due. Well done.</p>\n");
-  if (cacheable) cache_keep(w, zKey, zTitle, bodyStart);
-  page_end(w);
-  free(zTitle);
+  free(zBase);
+  page_tables_free(&pt);
   free(a);
   childset_free(cs);
   iro_clear(&one);
+}
+
+void page_my_children_download(Web *w) {
+  if (w->sess.user.iroId) {
+    iro_dashboard(w, w->sess.user.iroId, 1);
+    return;
+  }
+  /* Someone who may have a caseload but has no IRO record has no
+  ** children: the same tables, empty. */
+  ChildFilter f = {.iroId = -1};
+  ChildSet *cs = childset_load(w->db, &f);
+  PageTables pt = {0};
+  iro_tables(w, cs, NULL, 0, &pt);
+  page_tables_send(w, &pt, "my-children");
+  page_tables_free(&pt);
+  childset_free(cs);
 }
 
 void page_iro_dashboard(Web *w) {
@@ -247,6 +288,41 @@ static Date year_start(Date d) {
   int y, m, dd;
   date_to_ymd(d, &y, &m, &dd);
   return date_from_ymd(m >= 4 ? y : y - 1, 4, 1);
+}
+
+enum { CL_IRO, CL_FTE, CL_CHILDREN, CL_CAPACITY, CL_BAND, CL_N };
+static const RColumn aClCol[CL_N] = {
+  {"iro", "IRO", RCOL_TEXT, 24},
+  {"fte", "FTE", RCOL_TEXT, 8},
+  {"children", "Children", RCOL_INT, 10},
+  {"capacity", "Capacity", RCOL_INT, 10},
+  {"caseload", "Caseload", RCOL_TEXT, 16},
+};
+
+/* The service dashboard's tables: caseload per IRO against capacity
+** (SPEC §2: amber above 60 per FTE, red above 70, from the rules table),
+** and every overdue item (a, n: open_rows(), overdue first). */
+static void service_tables(Web *w, const IroList *l, const Row *a, int n, PageTables *p) {
+  (void)w;
+  RTable *t = page_table(p, "Caseloads", "Caseloads", "No IROs are recorded.", aClCol, CL_N);
+  for (int i = 0; i < l->n; i++) {
+    const Iro *r = &l->a[i];
+    if (!r->active && !r->caseload) continue;
+    char zFte[16], zUrl[40];
+    snprintf(zFte, sizeof zFte, "%.2f", r->fte);
+    snprintf(zUrl, sizeof zUrl, "/iros/%lld", (long long)r->id);
+    rtable_row(t);
+    rtable_link(t, CL_IRO, zUrl, r->zName);
+    rtable_text(t, CL_FTE, zFte);
+    rtable_num(t, CL_CHILDREN, r->caseload);
+    rtable_num(t, CL_CAPACITY, iro_capacity(r));
+    CaseloadBand band = iro_band(r);
+    cell_tag(t, CL_BAND, band == CASELOAD_RED ? "govuk-tag--red" : band == CASELOAD_AMBER ? "govuk-tag--yellow" : "govuk-tag--green",
+             band == CASELOAD_RED ? "Over the limit" : band == CASELOAD_AMBER ? "Above target" : "Within target");
+  }
+  int nOverRows = 0;
+  while (nOverRows < n && a[nOverRows].d.status == ST_OVERDUE) nOverRows++;
+  deadline_table(p, a, nOverRows, "Overdue", "Every overdue item", "Nothing is overdue.", 1);
 }
 
 void page_service(Web *w) {
@@ -270,6 +346,16 @@ void page_service(Web *w) {
       nNoIro += child_allocation_on(c, w->today) == NULL;
     }
   }
+  PageTables pt = {0};
+  service_tables(w, l, a, n, &pt);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "service");
+    page_tables_free(&pt);
+    free(a);
+    iros_free(l);
+    childset_free(cs);
+    return;
+  }
   page_begin(w, "Service dashboard");
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Service dashboard</h1>\n<div class=\"govuk-grid-row\">\n");
   stat(w, nInCare, "children in care", "");
@@ -292,29 +378,7 @@ void page_service(Web *w) {
 
   /* Caseload per IRO against capacity (SPEC §2: amber above 60 per FTE,
   ** red above 70, from the rules table). */
-  html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">Caseloads</caption>\n"
-                   "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                   "<th scope=\"col\" class=\"govuk-table__header\">IRO</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">FTE</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Children</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Capacity</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Caseload</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-  for (int i = 0; i < l->n; i++) {
-    const Iro *r = &l->a[i];
-    if (!r->active && !r->caseload) continue;
-    char zFte[16];
-    snprintf(zFte, sizeof zFte, "%.2f", r->fte);
-    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/iros/%lld\">%h</a></td>"
-                        "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%h</td>"
-                        "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
-                        "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td><td class=\"govuk-table__cell\">",
-                (long long)r->id, r->zName, zFte, r->caseload, iro_capacity(r));
-    CaseloadBand band = iro_band(r);
-    html_printf(w->out, "<strong class=\"govuk-tag %h\">%h</strong></td></tr>\n",
-                band == CASELOAD_RED ? "govuk-tag--red" : band == CASELOAD_AMBER ? "govuk-tag--yellow" : "govuk-tag--green",
-                band == CASELOAD_RED ? "Over the limit" : band == CASELOAD_AMBER ? "Above target" : "Within target");
-  }
-  html_raw(w->out, "</tbody>\n</table>\n");
+  reports_table_html(&pt.a[0], w->out, 1);
 
   /* Children in care without an IRO, and split sibling groups. */
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Children waiting for an IRO</h2>\n");
@@ -354,11 +418,10 @@ void page_service(Web *w) {
   }
   free(aSplit);
 
-  int nOverRows = 0;
-  while (nOverRows < n && a[nOverRows].d.status == ST_OVERDUE) nOverRows++;
-  if (nOverRows) deadline_table(w, a, nOverRows, "Every overdue item", 1);
-  else html_raw(w->out, "<h2 class=\"govuk-heading-m\">Every overdue item</h2>\n<p class=\"govuk-body\">Nothing is overdue.</p>\n");
+  reports_table_html(&pt.a[1], w->out, 1);
+  download_links(w, "/service", pt.n);
   page_end(w);
+  page_tables_free(&pt);
   free(a);
   iros_free(l);
   childset_free(cs);
@@ -445,46 +508,78 @@ void page_home(Web *w) {
 
 /* ---- Finding a child ------------------------------------------------------------ */
 
+enum { CF_NAME, CF_REF, CF_DOB, CF_N };
+static const RColumn aCfCol[CF_N] = {
+  {"child_name", "Name", RCOL_TEXT, 24},
+  {"child_id", "ID", RCOL_TEXT, 10},
+  {"date_of_birth", "Date of birth", RCOL_DATE, 13},
+};
+
+/* The children whose ID is zQuery or whose name contains it, at most
+** 50; 1 if there were more. */
+static int children_found(Web *w, const char *zQuery, PageTables *p) {
+  RTable *t = page_table(p, "Children found", "Children found", "No child matches. Check the spelling, or search by ID.",
+                         aCfCol, CF_N);
+  if (!zQuery[0]) return 0;
+  /* LIKE wildcards in what was typed are meant literally. */
+  Buf pat = {0};
+  buf_putc(&pat, '%');
+  for (const char *q = zQuery; *q; q++) {
+    if (*q == '%' || *q == '_' || *q == '\\') buf_putc(&pat, '\\');
+    buf_putc(&pat, *q);
+  }
+  buf_putc(&pat, '%');
+  Stmt *s = db_query(w->db,
+      "SELECT child_ref, given_name, family_name, dob FROM child"
+      " WHERE child_ref = ? OR given_name || ' ' || family_name LIKE ? ESCAPE '\\'"
+      " ORDER BY family_name, given_name, child_ref LIMIT 51", "ss", zQuery, pat.z);
+  int n = 0, more = 0;
+  while (db_step(s) == DB_ROW) {
+    if (n == 50) {
+      more = 1;
+      break;
+    }
+    n++;
+    Buf url = {0};
+    buf_puts(&url, "/children/");
+    url_escape(&url, db_col_text(s, 0));
+    char *zName = xmprintf("%s %s", db_col_text(s, 1), db_col_text(s, 2));
+    rtable_row(t);
+    rtable_link(t, CF_NAME, url.z, zName);
+    rtable_text(t, CF_REF, db_col_text(s, 0));
+    rtable_num(t, CF_DOB, db_col_date(s, 3));
+    page_tables_child(p, db_col_text(s, 0));
+    free(zName);
+    buf_free(&url);
+  }
+  db_finalize(s);
+  buf_free(&pat);
+  return more;
+}
+
 void page_children(Web *w) {
   const char *zQ = http_query(w->req, "q");
   char zQuery[128] = "";
   if (zQ) snprintf(zQuery, sizeof zQuery, "%s", zQ);
+  PageTables pt = {0};
+  int more = children_found(w, zQuery, &pt);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "children");
+    page_tables_free(&pt);
+    return;
+  }
   page_begin(w, "Find a child");
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Find a child</h1>\n<form method=\"get\" action=\"/children\" novalidate>\n");
   input_text(w, "q", "Child's ID or name", "For example, 100001 or Smith", zQuery, "off");
   button(w, "Search");
   html_raw(w->out, "</form>\n");
   if (zQuery[0]) {
-    /* LIKE wildcards in what was typed are meant literally. */
-    Buf pat = {0};
-    buf_putc(&pat, '%');
-    for (const char *p = zQuery; *p; p++) {
-      if (*p == '%' || *p == '_' || *p == '\\') buf_putc(&pat, '\\');
-      buf_putc(&pat, *p);
-    }
-    buf_putc(&pat, '%');
-    Stmt *s = db_query(w->db,
-        "SELECT child_ref, given_name, family_name, dob FROM child"
-        " WHERE child_ref = ? OR given_name || ' ' || family_name LIKE ? ESCAPE '\\'"
-        " ORDER BY family_name, given_name, child_ref LIMIT 51", "ss", zQuery, pat.z);
-    int n = 0;
-    html_raw(w->out, "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">Children found</caption>\n"
-                     "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">ID</th><th scope=\"col\" class=\"govuk-table__header\">Date of birth</th></tr></thead>\n"
-                     "<tbody class=\"govuk-table__body\">\n");
-    while (db_step(s) == DB_ROW && n < 50) {
-      n++;
-      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/children/%u\">%h %h</a></td>"
-                          "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%D</td></tr>\n",
-                  db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 0), (int)db_col_date(s, 3));
-    }
-    db_finalize(s);
-    buf_free(&pat);
-    html_raw(w->out, "</tbody>\n</table>\n");
-    if (!n) html_raw(w->out, "<p class=\"govuk-body\">No child matches. Check the spelling, or search by ID.</p>\n");
-    if (n == 50) html_raw(w->out, "<p class=\"govuk-body\">Showing the first 50. Add more of the name to narrow the search.</p>\n");
+    reports_table_html(&pt.a[0], w->out, 1);
+    if (more) html_raw(w->out, "<p class=\"govuk-body\">Showing the first 50. Add more of the name to narrow the search.</p>\n");
+    if (pt.a[0].nRow) download_links(w, "/children", pt.n);
   }
   page_end(w);
+  page_tables_free(&pt);
 }
 
 /* ---- The child's page -------------------------------------------------------------- */
@@ -510,7 +605,84 @@ static int audit_view(Web *w, const char *zRef) {
   return 0;
 }
 
+enum { EP_FROM, EP_TO, EP_LEGAL, EP_PLACEMENT, EP_PROVIDER, EP_N };
+static const RColumn aEpCol[EP_N] = {
+  {"from", "From", RCOL_DATE, 13},
+  {"to", "To", RCOL_DATE, 13},
+  {"legal_status", "Legal status", RCOL_TEXT, 12},
+  {"placement", "Placement", RCOL_TEXT, 12},
+  {"provider", "Provider", RCOL_TEXT, 24},
+};
+
+enum { AL_IRO, AL_FROM, AL_TO, AL_N };
+static const RColumn aAlCol[AL_N] = {
+  {"iro", "IRO", RCOL_TEXT, 24},
+  {"from", "From", RCOL_DATE, 13},
+  {"to", "To", RCOL_DATE, 13},
+};
+
+/* An end date that is not there yet reads "Now" on the page; the
+** download leaves the cell empty. */
+static void end_cell(RTable *t, int col, Date end) {
+  rtable_num(t, col, end);
+  if (end == DATE_NONE) rtable_html(t, col, "Now");
+}
+
+/* The child page's tables: what is due, episodes of care and IRO
+** allocations, newest first. */
+static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p) {
+  DeadlineList dl = {0};
+  deadlines_for_child(c, w->today, 0, &dl);
+  Row *a = xmalloc((size_t)(dl.n ? dl.n : 1) * sizeof *a);
+  for (int i = 0; i < dl.n; i++) a[i] = (Row){c, dl.a[i]};
+  qsort(a, (size_t)dl.n, sizeof *a, row_cmp);
+  deadline_table(p, a, dl.n, "What is due", "What is due", "Nothing is open.", 0);
+  free(a);
+  deadlines_free(&dl);
+
+  RTable *t = page_table(p, "Episodes of care", "Episodes of care", "No episodes of care recorded.", aEpCol, EP_N);
+  t->emptyRow = 1;
+  for (int i = c->nEp - 1; i >= 0; i--) {
+    const Episode *e = &c->ep[i];
+    rtable_row(t);
+    rtable_num(t, EP_FROM, e->start);
+    end_cell(t, EP_TO, e->end);
+    rtable_text(t, EP_LEGAL, e->legalStatus);
+    rtable_text(t, EP_PLACEMENT, e->placement);
+    rtable_text(t, EP_PROVIDER, registration_name(e->registration));
+  }
+  t = page_table(p, "IRO allocations", "IRO allocations", "No IRO has been allocated.", aAlCol, AL_N);
+  t->emptyRow = 1;
+  for (int i = c->nAl - 1; i >= 0; i--) {
+    const Allocation *x = &c->al[i];
+    rtable_row(t);
+    rtable_text(t, AL_IRO, iro_name(l, x->iroId) ? iro_name(l, x->iroId) : "?");
+    rtable_num(t, AL_FROM, x->start);
+    end_cell(t, AL_TO, x->end);
+  }
+  page_tables_child(p, c->zRef);
+}
+
+/* The child's tables as a download; the audit entry says so. */
+static void child_download(Web *w) {
+  ChildSet *cs = path_child(w);
+  if (!cs) return;
+  IroList *l = iros_load_names(w->db);
+  PageTables pt = {0};
+  child_tables(w, &cs->a[0], l, &pt);
+  char *zStem = xmprintf("child-%s", cs->a[0].zRef);
+  page_tables_send(w, &pt, zStem);
+  free(zStem);
+  page_tables_free(&pt);
+  iros_free(l);
+  childset_free(cs);
+}
+
 void page_child(Web *w) {
+  if (w->fmt != FMT_PAGE) {
+    child_download(w);
+    return;
+  }
   char zKey[200], zPage[160];
   snprintf(zPage, sizeof zPage, "child/%s", w->azArg[0]);
   int cacheable = cache_key(w, zKey, sizeof zKey, zPage);
@@ -565,16 +737,9 @@ void page_child(Web *w) {
   }
   html_raw(w->out, "</div>\n");
 
-  /* What is due. */
-  DeadlineList dl = {0};
-  deadlines_for_child(c, w->today, 0, &dl);
-  Row *a = xmalloc((size_t)(dl.n ? dl.n : 1) * sizeof *a);
-  for (int i = 0; i < dl.n; i++) a[i] = (Row){c, dl.a[i]};
-  qsort(a, (size_t)dl.n, sizeof *a, row_cmp);
-  if (dl.n) deadline_table(w, a, dl.n, "What is due", 0);
-  else html_raw(w->out, "<h2 class=\"govuk-heading-m\">What is due</h2>\n<p class=\"govuk-body\">Nothing is open.</p>\n");
-  free(a);
-  deadlines_free(&dl);
+  PageTables pt = {0};
+  child_tables(w, c, l, &pt);
+  reports_table_html(&pt.a[0], w->out, 1);
 
   /* Reviews, newest first, with their timeliness and checks. */
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Reviews</h2>\n");
@@ -610,30 +775,12 @@ void page_child(Web *w) {
   }
 
   /* Care history and allocation history. */
-  html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">Episodes of care</caption>\n"
-                   "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">From</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">To</th><th scope=\"col\" class=\"govuk-table__header\">Legal status</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Placement</th><th scope=\"col\" class=\"govuk-table__header\">Provider</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-  for (int i = c->nEp - 1; i >= 0; i--) {
-    const Episode *e = &c->ep[i];
-    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">%h</td>"
-                        "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td></tr>\n",
-                (int)e->start, e->end == DATE_NONE ? "Now" : date_long(e->end, (char[24]){0}), e->legalStatus, e->placement,
-                registration_name(e->registration));
-  }
-  html_raw(w->out, "</tbody>\n</table>\n");
-  html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">IRO allocations</caption>\n"
-                   "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">IRO</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">From</th><th scope=\"col\" class=\"govuk-table__header\">To</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-  for (int i = c->nAl - 1; i >= 0; i--) {
-    const Allocation *x = &c->al[i];
-    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%D</td>"
-                        "<td class=\"govuk-table__cell\">%h</td></tr>\n",
-                iro_name(l, x->iroId) ? iro_name(l, x->iroId) : "?", (int)x->start,
-                x->end == DATE_NONE ? "Now" : date_long(x->end, (char[24]){0}));
-  }
-  if (!c->nAl) html_raw(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"3\">No IRO has been allocated.</td></tr>\n");
-  html_raw(w->out, "</tbody>\n</table>\n");
+  reports_table_html(&pt.a[1], w->out, 1);
+  reports_table_html(&pt.a[2], w->out, 1);
+  char *zBase = child_url(c, "/download");
+  download_links(w, zBase, pt.n);
+  free(zBase);
+  page_tables_free(&pt);
   /* Escalations about this child (SPEC §5), newest first. */
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Escalations</h2>\n");
   Stmt *sEsc = db_query(w->db,

@@ -117,40 +117,70 @@ static void status_tags(Web *w, const Escalation *e, Date asOf) {
 
 /* A table of escalations: number, raised, children, category, stage,
 ** responder, response due, status. */
-static void escalation_table(Web *w, const Escalation *const *ap, int n, const char *zCaption, Date asOf) {
-  html_printf(w->out,
-      "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">%h</caption>\n"
-      "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-      "<th scope=\"col\" class=\"govuk-table__header\">Number</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Raised</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Children</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Category</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Current stage</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Who must respond</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Response due</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>\n"
-      "<tbody class=\"govuk-table__body\">\n", zCaption);
+enum { EC_ID, EC_RAISED, EC_CHILDREN, EC_CATEGORY, EC_STAGE, EC_RESPONDER, EC_DUE, EC_STATUS, EC_N };
+static const RColumn aEcCol[EC_N] = {
+  {"escalation_id", "Number", RCOL_INT, 10},
+  {"raised_on", "Raised", RCOL_DATE, 13},
+  {"children", "Children", RCOL_TEXT, 16},
+  {"category", "Category", RCOL_TEXT, 18},
+  {"stage", "Current stage", RCOL_TEXT, 24},
+  {"responder", "Who must respond", RCOL_TEXT, 22},
+  {"response_due", "Response due", RCOL_DATE, 13},
+  {"status", "Status", RCOL_TEXT, 24},
+};
+
+/* Fill t (its columns set here) with the escalations, as on asOf; each
+** child named is noted in p when there is one (for a download's audit). */
+static void escalation_rows(Web *w, RTable *t, const Escalation *const *ap, int n, Date asOf, PageTables *p) {
+  t->aCol = aEcCol;
+  t->nCol = EC_N;
+  Buf *save = w->out;
   for (int i = 0; i < n; i++) {
     const Escalation *e = ap[i];
     const EscalationStage *cur = escalation_current_stage(e, asOf);
     char zCat[40], zStage[64];
     code_words(e->zCategory, zCat, sizeof zCat);
     stage_words(cur ? cur->stage : 0, zStage, sizeof zStage);
-    html_printf(w->out,
-        "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/escalations/%lld\">"
-        "<span class=\"govuk-visually-hidden\">Escalation </span>%lld</a></td>"
-        "<td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">",
-        (long long)e->id, (long long)e->id, (int)e->raised);
+    rtable_row(t);
+    Buf h = {0};
+    html_printf(&h, "<a class=\"govuk-link\" href=\"/escalations/%lld\"><span class=\"govuk-visually-hidden\">Escalation </span>%lld</a>",
+                (long long)e->id, (long long)e->id);
+    rtable_num(t, EC_ID, e->id);
+    rtable_html(t, EC_ID, h.z);
+    rtable_num(t, EC_RAISED, e->raised);
+    Buf refs = {0};
+    for (int k = 0; k < e->nChild; k++) {
+      buf_printf(&refs, "%s%s", k ? ", " : "", e->aChild[k].zRef);
+      if (p) page_tables_child(p, e->aChild[k].zRef);
+    }
+    rtable_text(t, EC_CHILDREN, refs.z);
+    buf_reset(&h);
+    w->out = &h;
     child_links(w, e);
-    html_printf(w->out, "</td><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
-                        "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">",
-                zCat, cur ? zStage : "", cur ? cur->zResponder : "");
-    if (cur && escalation_is_open(e, asOf)) html_printf(w->out, "%D", (int)cur->due);
-    html_raw(w->out, "</td><td class=\"govuk-table__cell\">");
+    rtable_html(t, EC_CHILDREN, h.z ? h.z : "");
+    rtable_text(t, EC_CATEGORY, zCat);
+    rtable_text(t, EC_STAGE, cur ? zStage : "");
+    rtable_text(t, EC_RESPONDER, cur ? cur->zResponder : "");
+    if (cur && escalation_is_open(e, asOf)) rtable_num(t, EC_DUE, cur->due);
+    /* The status as words for the download, as tags on the page. */
+    buf_reset(&refs);
+    if (!escalation_is_open(e, asOf)) buf_puts(&refs, "Closed");
+    else if (escalation_overdue(e, asOf)) buf_puts(&refs, "Overdue");
+    else if (cur && cur->responded != DATE_NONE && cur->responded <= asOf) buf_puts(&refs, "Response received");
+    else buf_puts(&refs, "Waiting for a response");
+    if (escalation_flagged(e, asOf)) {
+      char zLimit[48];
+      total_limit_words(zLimit, sizeof zLimit);
+      buf_printf(&refs, "; past %s", zLimit);
+    }
+    rtable_text(t, EC_STATUS, refs.z);
+    buf_reset(&h);
     status_tags(w, e, asOf);
-    html_raw(w->out, "</td></tr>\n");
+    rtable_html(t, EC_STATUS, h.z ? h.z : "");
+    w->out = save;
+    buf_free(&refs);
+    buf_free(&h);
   }
-  html_raw(w->out, "</tbody>\n</table>\n");
 }
 
 /* The escalation named by the first path segment into *e: 1, or 0 with
@@ -246,6 +276,19 @@ void page_escalations(Web *w) {
     ap[n++] = &l.a[i];
   }
 
+  PageTables pt = {0};
+  char zCaption[80];
+  snprintf(zCaption, sizeof zCaption, n == 1 ? "1 escalation" : "%d escalations", n);
+  RTable *t = page_table(&pt, "Escalations", zCaption, "No escalations match.", aEcCol, EC_N);
+  escalation_rows(w, t, ap, n, w->today, &pt);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "escalations");
+    page_tables_free(&pt);
+    free(ap);
+    escalation_list_free(&l);
+    localities_free(aLoc, nLoc);
+    return;
+  }
   page_begin(w, "Escalations");
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Escalations</h1>\n"
                    "<p class=\"govuk-body\">Escalations raised by IROs about children's plans and care. Each stage "
@@ -300,14 +343,14 @@ void page_escalations(Web *w) {
                    " data-module=\"govuk-button\">Apply filters</button>\n</form>\n");
 
   if (n) {
-    char zCaption[80];
-    snprintf(zCaption, sizeof zCaption, n == 1 ? "1 escalation" : "%d escalations", n);
-    escalation_table(w, ap, n, zCaption, w->today);
+    reports_table_html(t, w->out, 1);
+    download_links(w, "/escalations", pt.n);
   } else {
     html_raw(w->out, "<h2 class=\"govuk-heading-m\">No escalations match</h2>\n"
                      "<p class=\"govuk-body\">Change the filters above, or choose All to see every escalation.</p>\n");
   }
   page_end(w);
+  page_tables_free(&pt);
   free(azLoc);
   free(azCat);
   free(aCatLabel);
@@ -339,7 +382,10 @@ void page_escalations_weekly(Web *w) {
     html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", zName);
     char zCaption[200];
     snprintf(zCaption, sizeof zCaption, "%s: %d open", zName, gr->n);
-    escalation_table(w, gr->ap, gr->n, zCaption, wl.asOf);
+    RTable t = {.zTitle = zCaption, .captioned = 1};
+    escalation_rows(w, &t, gr->ap, gr->n, wl.asOf, NULL);
+    reports_table_html(&t, w->out, 1);
+    rtable_clear(&t);
   }
   page_end(w);
   escalation_weekly_free(&wl);

@@ -84,6 +84,117 @@ static int placed_cmp(const void *pa, const void *pb) {
   return strcmp(a->c->zRef, b->c->zRef);
 }
 
+enum { PL_CHILD, PL_AGE, PL_SINCE, PL_NOTIFIED, PL_VISIT, PL_RECORD, PL_N };
+static const RColumn aPlCol[PL_N] = {
+  {"child_name", "Child", RCOL_TEXT, 24},
+  {"age", "Age", RCOL_INT, 6},
+  {"placed_on", "Placed since", RCOL_DATE, 13},
+  {"qa_notified_on", "QA managers notified", RCOL_DATE, 13},
+  {"iro_visit_on", "IRO visit", RCOL_DATE, 13},
+  {"oversight_recorded_on", "Oversight record this month", RCOL_DATE, 13},
+};
+
+/* The page's HTML for a cell: where nothing is recorded, what is due and
+** its status, and a link to record it for someone who may. */
+static void pending_cell(Web *w, RTable *t, int col, const char *zNone, const Deadline *d, const char *zHref,
+                         const char *zLink, const char *zPrep, const char *zName) {
+  Buf h = {0};
+  if (d && col == PL_NOTIFIED) {
+    /* Due on the day of placement: that it is missing is the news. */
+    html_printf(&h, "%h ", zNone);
+    Buf *save = w->out;
+    w->out = &h;
+    status_tag(w, d->status);
+    w->out = save;
+  } else if (d) {
+    html_printf(&h, "Due by %D ", (int)d->due);
+    Buf *save = w->out;
+    w->out = &h;
+    status_tag(w, d->status);
+    w->out = save;
+  } else {
+    html_printf(&h, "%h", zNone);
+  }
+  if (w->caps & CAP_CHILD_EDIT) {
+    html_printf(&h, "<br><a class=\"govuk-link\" href=\"%h\">%h<span class=\"govuk-visually-hidden\"> %h %h</span></a>",
+                zHref, zLink, zPrep, zName);
+  }
+  rtable_html(t, col, h.z);
+  buf_free(&h);
+}
+
+/* The children in unregistered provision today (a, n: exceptions first),
+** with what has been done for each. */
+static void placed_table(Web *w, const Placed *a, int n, PageTables *p) {
+  RTable *t = page_table(p, "Unregistered provision", "Children in unregistered provision today",
+                         "No child is in unregistered provision today.", aPlCol, PL_N);
+  int thisMonth = month_of(w->today);
+  DeadlineList dl = {0};
+  for (int i = 0; i < n; i++) {
+    const Child *c = a[i].c;
+    UnregSpell *aSpell;
+    int nSpell = spells_of(c, w->today, &aSpell);
+    const UnregSpell *s = nSpell ? &aSpell[nSpell - 1] : NULL;
+    Date notified = s ? unreg_notified_on(c, &c->unreg, aSpell, nSpell - 1, w->today) : DATE_NONE;
+    Date visit = s ? unreg_visit_on(c, &c->unreg, s, w->today) : DATE_NONE;
+    const OversightRec *r = record_for(c, thisMonth);
+    dl.n = 0;
+    deadlines_unregistered(c, &c->unreg, w->today, 0, &dl);
+    char *zPage = child_url(c, "/unregistered");
+    char *zUrl = child_url(c, "");
+    char *zName = xmprintf("%s %s", c->zGiven, c->zFamily);
+    rtable_row(t);
+    rtable_link(t, PL_CHILD, zUrl, zName);
+    if (a[i].exception) {
+      /* The page marks an exception under the name. */
+      Buf h = {0};
+      html_printf(&h, "<a class=\"govuk-link\" href=\"%h\">%h</a><br>", zUrl, zName);
+      Buf *save = w->out;
+      w->out = &h;
+      exception_tag(w);
+      w->out = save;
+      rtable_html(t, PL_CHILD, h.z);
+      buf_free(&h);
+    }
+    page_tables_child(p, c->zRef);
+    rtable_num(t, PL_AGE, date_age(c->dob, w->today));
+    rtable_num(t, PL_SINCE, a[i].since);
+    char *zHref = xmprintf("%s#notified", zPage);
+    rtable_num(t, PL_NOTIFIED, notified);
+    if (notified == DATE_NONE) {
+      pending_cell(w, t, PL_NOTIFIED, "Not recorded", open_item(&dl, ITEM_UNREG_QA_NOTIFIED), zHref, "Record it", "for", zName);
+    }
+    free(zHref);
+    zHref = xmprintf("%s#visit", zPage);
+    rtable_num(t, PL_VISIT, visit);
+    if (visit != DATE_NONE) {
+      Buf h = {0};
+      html_printf(&h, "Visited %D", (int)visit);
+      rtable_html(t, PL_VISIT, h.z);
+      buf_free(&h);
+    } else {
+      pending_cell(w, t, PL_VISIT, "Not recorded", open_item(&dl, ITEM_UNREG_VISIT), zHref, "Record the visit", "to", zName);
+    }
+    free(zHref);
+    zHref = xmprintf("%s#record", zPage);
+    rtable_num(t, PL_RECORD, r ? r->recorded : DATE_NONE);
+    if (r) {
+      Buf h = {0};
+      html_printf(&h, "Done on %D", (int)r->recorded);
+      rtable_html(t, PL_RECORD, h.z);
+      buf_free(&h);
+    } else {
+      pending_cell(w, t, PL_RECORD, "Not made yet", open_item(&dl, ITEM_OVERSIGHT_RECORD), zHref, "Make the record", "for", zName);
+    }
+    free(zHref);
+    free(zName);
+    free(zUrl);
+    free(zPage);
+    free(aSpell);
+  }
+  deadlines_free(&dl);
+}
+
 void page_unregistered(Web *w) {
   ChildSet *cs = childset_load(w->db, NULL);
   Placed *a = xmalloc((size_t)(cs->n ? cs->n : 1) * sizeof *a);
@@ -100,7 +211,15 @@ void page_unregistered(Web *w) {
     n++;
   }
   qsort(a, (size_t)n, sizeof *a, placed_cmp);
-  int edit = (w->caps & CAP_CHILD_EDIT) != 0;
+  PageTables pt = {0};
+  placed_table(w, a, n, &pt);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "unregistered-provision");
+    page_tables_free(&pt);
+    free(a);
+    childset_free(cs);
+    return;
+  }
 
   page_begin(w, "Children in unregistered provision");
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Children in unregistered provision</h1>\n");
@@ -117,95 +236,11 @@ void page_unregistered(Web *w) {
     html_raw(w->out, ".</p>\n<p class=\"govuk-body\">For each child, the QA managers must be notified by the day"
                      " of placement, the IRO must visit within 2 weeks, and the IRO must make an oversight"
                      " record every month. Anything not yet recorded has a link to record it.</p>\n");
-    html_raw(w->out,
-        "<table class=\"govuk-table app-table--compact\">\n"
-        "<caption class=\"govuk-table__caption govuk-table__caption--m govuk-visually-hidden\">Children in unregistered provision today</caption>\n"
-        "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-        "<th scope=\"col\" class=\"govuk-table__header\">Child</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Age</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Placed since</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">QA managers notified</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">IRO visit</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Oversight record this month</th>"
-        "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    int thisMonth = month_of(w->today);
-    DeadlineList dl = {0};
-    for (int i = 0; i < n; i++) {
-      const Child *c = a[i].c;
-      UnregSpell *aSpell;
-      int nSpell = spells_of(c, w->today, &aSpell);
-      const UnregSpell *s = nSpell ? &aSpell[nSpell - 1] : NULL;
-      Date notified = s ? unreg_notified_on(c, &c->unreg, aSpell, nSpell - 1, w->today) : DATE_NONE;
-      Date visit = s ? unreg_visit_on(c, &c->unreg, s, w->today) : DATE_NONE;
-      dl.n = 0;
-      deadlines_unregistered(c, &c->unreg, w->today, 0, &dl);
-      char *zPage = child_url(c, "/unregistered");
-      char *zName = xmprintf("%s %s", c->zGiven, c->zFamily);
-
-      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-                          "<a class=\"govuk-link\" href=\"/children/%u\">%h</a>", c->zRef, zName);
-      if (a[i].exception) {
-        html_raw(w->out, "<br>");
-        exception_tag(w);
-      }
-      html_printf(w->out, "</td><td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%D</td>"
-                          "<td class=\"govuk-table__cell\">", date_age(c->dob, w->today), (int)a[i].since);
-      if (notified != DATE_NONE) {
-        html_printf(w->out, "%D", (int)notified);
-      } else {
-        html_raw(w->out, "Not recorded");
-        const Deadline *d = open_item(&dl, ITEM_UNREG_QA_NOTIFIED);
-        if (d) {
-          html_raw(w->out, " ");
-          status_tag(w, d->status);
-        }
-        if (edit) {
-          html_printf(w->out, "<br><a class=\"govuk-link\" href=\"%h#notified\">Record it"
-                              "<span class=\"govuk-visually-hidden\"> for %h</span></a>", zPage, zName);
-        }
-      }
-      html_raw(w->out, "</td><td class=\"govuk-table__cell\">");
-      if (visit != DATE_NONE) {
-        html_printf(w->out, "Visited %D", (int)visit);
-      } else {
-        const Deadline *d = open_item(&dl, ITEM_UNREG_VISIT);
-        if (d) {
-          html_printf(w->out, "Due by %D ", (int)d->due);
-          status_tag(w, d->status);
-        } else {
-          html_raw(w->out, "Not recorded");
-        }
-        if (edit) {
-          html_printf(w->out, "<br><a class=\"govuk-link\" href=\"%h#visit\">Record the visit"
-                              "<span class=\"govuk-visually-hidden\"> to %h</span></a>", zPage, zName);
-        }
-      }
-      html_raw(w->out, "</td><td class=\"govuk-table__cell\">");
-      const OversightRec *r = record_for(c, thisMonth);
-      if (r) {
-        html_printf(w->out, "Done on %D", (int)r->recorded);
-      } else {
-        const Deadline *d = open_item(&dl, ITEM_OVERSIGHT_RECORD);
-        if (d) {
-          html_printf(w->out, "Due by %D ", (int)d->due);
-          status_tag(w, d->status);
-        } else {
-          html_raw(w->out, "Not made yet");
-        }
-        if (edit) {
-          html_printf(w->out, "<br><a class=\"govuk-link\" href=\"%h#record\">Make the record"
-                              "<span class=\"govuk-visually-hidden\"> for %h</span></a>", zPage, zName);
-        }
-      }
-      html_raw(w->out, "</td></tr>\n");
-      free(zName);
-      free(zPage);
-      free(aSpell);
-    }
-    deadlines_free(&dl);
-    html_raw(w->out, "</tbody>\n</table>\n");
+    reports_table_html(&pt.a[0], w->out, 1);
+    download_links(w, "/unregistered", pt.n);
   }
   page_end(w);
+  page_tables_free(&pt);
   free(a);
   childset_free(cs);
 }
@@ -213,32 +248,42 @@ void page_unregistered(Web *w) {
 /* ---- The child's page -------------------------------------------------------- */
 
 /* The events recorded for the child, newest first. */
-static void events_table(Web *w, const Child *c) {
+enum { EV_ON, EV_WHAT, EV_BY, EV_NOTE, EV_N };
+static const RColumn aEvCol[EV_N] = {
+  {"on", "Date", RCOL_DATE, 13},
+  {"what_happened", "What happened", RCOL_TEXT, 32},
+  {"by", "By", RCOL_TEXT, 20},
+  {"note", "Note", RCOL_TEXT, 40},
+};
+
+static void events_rows(Web *w, const Child *c, PageTables *p) {
+  RTable *t = page_table(p, "Notifications and visits", "Notifications and visits recorded", "None recorded yet.",
+                         aEvCol, EV_N);
   Stmt *st = db_query(w->db, "SELECT kind, on_date, by_whom, note FROM unreg_event WHERE child_id=?"
                              " ORDER BY on_date DESC, id DESC", "I", c->id);
-  int n = 0;
   while (db_step(st) == DB_ROW) {
-    if (!n++) {
-      html_raw(w->out,
-          "<table class=\"govuk-table app-table--compact\">\n"
-          "<caption class=\"govuk-table__caption govuk-table__caption--m\">Notifications and visits recorded</caption>\n"
-          "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-          "<th scope=\"col\" class=\"govuk-table__header\">Date</th>"
-          "<th scope=\"col\" class=\"govuk-table__header\">What happened</th>"
-          "<th scope=\"col\" class=\"govuk-table__header\">By</th>"
-          "<th scope=\"col\" class=\"govuk-table__header\">Note</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    }
     int visit = strcmp(db_col_text(st, 0), "iro-visit") == 0;
-    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%D</td>"
-                        "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
-                        "<td class=\"govuk-table__cell\">%h</td></tr>\n",
-                (int)db_col_date(st, 1), visit ? "The IRO visited the child" : "The QA managers were notified",
-                db_col_text(st, 2), db_col_text(st, 3));
+    rtable_row(t);
+    rtable_num(t, EV_ON, db_col_date(st, 1));
+    rtable_text(t, EV_WHAT, visit ? "The IRO visited the child" : "The QA managers were notified");
+    rtable_text(t, EV_BY, db_col_text(st, 2));
+    rtable_text(t, EV_NOTE, db_col_text(st, 3));
   }
   db_finalize(st);
-  if (n) html_raw(w->out, "</tbody>\n</table>\n");
-  else html_raw(w->out, "<h2 class=\"govuk-heading-m\">Notifications and visits recorded</h2>\n"
-                        "<p class=\"govuk-body\">None recorded yet.</p>\n");
+  page_tables_child(p, c->zRef);
+}
+
+/* The events recorded for the child, newest first. */
+static void events_table(Web *w, const Child *c) {
+  PageTables pt = {0};
+  events_rows(w, c, &pt);
+  reports_table_html(&pt.a[0], w->out, 1);
+  if (pt.a[0].nRow) {
+    char *zBase = child_url(c, "/unregistered");
+    download_links(w, zBase, pt.n);
+    free(zBase);
+  }
+  page_tables_free(&pt);
 }
 
 /* The oversight records, newest month first, each with its four checks. */
@@ -461,7 +506,17 @@ static void unreg_page(Web *w, const Child *c, int posted) {
 void page_child_unregistered(Web *w) {
   ChildSet *cs = path_child(w);
   if (!cs) return;
-  if (unreg_audit_view(w, &cs->a[0])) unreg_page(w, &cs->a[0], FORM_NONE);
+  if (w->fmt != FMT_PAGE) {
+    /* The download is audited as it is sent. */
+    PageTables pt = {0};
+    events_rows(w, &cs->a[0], &pt);
+    char *zStem = xmprintf("unregistered-provision-%s", cs->a[0].zRef);
+    page_tables_send(w, &pt, zStem);
+    free(zStem);
+    page_tables_free(&pt);
+  } else if (unreg_audit_view(w, &cs->a[0])) {
+    unreg_page(w, &cs->a[0], FORM_NONE);
+  }
   childset_free(cs);
 }
 

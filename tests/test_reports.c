@@ -353,8 +353,91 @@ static void escaping(void **state) {
   buf_free(&b);
 }
 
+/* The page tables: a cell's own HTML (a link, a tag) in place of its text
+** on the page, the text in CSV; a caption; a web-only action column; a
+** list that is always shown; several tables as CSV blocks. */
+static void page_table_features(void **state) {
+  (void)state;
+  RColumn aCol[] = {{"child_name", "Child", RCOL_TEXT, 20}, {"due", "Due", RCOL_DATE, 12},
+                    {NULL, "Action", RCOL_TEXT, 0}, {"n", "Count", RCOL_INT, 6}};
+  RTable t = {.zSheet = "Kids", .zTitle = "Children & more", .zEmpty = "No children.", .aCol = aCol, .nCol = 4,
+              .captioned = 1};
+  rtable_row(&t);
+  rtable_link(&t, 0, "/children/1?a=b&c", "Ann <A>");
+  rtable_num(&t, 1, D("2026-02-28"));
+  rtable_html(&t, 2, "<a href=\"/x\">Change</a>");
+  rtable_num(&t, 3, 7);
+  rtable_row(&t);
+  rtable_text(&t, 0, "Bob, \"B\"");
+  rtable_html(&t, 0, "<strong>Bob</strong>");
+  rtable_html(&t, 0, NULL);    /* back to the text */
+  rtable_num(&t, 3, 0);
+
+  Buf b = {0};
+  reports_table_html(&t, &b, 1);
+  assert_non_null(strstr(b.z, "<caption class=\"govuk-table__caption govuk-table__caption--m\">Children &amp; more</caption>"));
+  assert_non_null(strstr(b.z, "<a class=\"govuk-link\" href=\"/children/1?a=b&amp;c\">Ann &lt;A&gt;</a>"));
+  assert_non_null(strstr(b.z, "<td class=\"govuk-table__cell\">28 February 2026</td>"));
+  assert_non_null(strstr(b.z, "<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Action</span></th>"));
+  assert_non_null(strstr(b.z, "<a href=\"/x\">Change</a>"));
+  assert_non_null(strstr(b.z, "Bob, &quot;B&quot;"));
+  assert_null(strstr(b.z, "<strong>"));
+  buf_free(&b);
+
+  /* CSV: the text, never the HTML; the web-only column left out. */
+  reports_table_csv(&t, &b);
+  assert_string_equal(b.z, "child_name,due,n\r\nAnn <A>,2026-02-28,7\r\n\"Bob, \"\"B\"\"\",,0\r\n");
+  buf_free(&b);
+
+  /* Excel: the web-only column left out too, so Count is column C. */
+  char zPath[] = "/tmp/test-reports-XXXXXX";
+  int fd = mkstemp(zPath);
+  assert_true(fd >= 0);
+  close(fd);
+  const char *zErr = NULL;
+  assert_int_equal(reports_xlsx_write(&t, 1, zPath, &zErr), 0);
+  char *zCmd = xmprintf("python3 -c 'import sys, zipfile\n"
+                        "z = zipfile.ZipFile(sys.argv[1])\n"
+                        "sys.stdout.write(z.read(\"xl/worksheets/sheet1.xml\").decode())\n"
+                        "sys.stdout.write(z.read(\"xl/sharedStrings.xml\").decode())' %s", zPath);
+  char *zOut = run(zCmd);
+  assert_null(strstr(zOut, "Action"));
+  assert_null(strstr(zOut, "Change"));
+  assert_non_null(strstr(zOut, "<c r=\"C2\"><v>7</v></c>"));
+  assert_null(strstr(zOut, "r=\"D1\""));
+  /* 28 February 2026 is day 46081 in Excel's reckoning. */
+  assert_non_null(strstr(zOut, "<v>46081</v>"));
+  free(zOut);
+  free(zCmd);
+  unlink(zPath);
+
+  /* Several tables: a block each, titled, a blank line between. */
+  RColumn aOne[] = {{"x", "X", RCOL_INT, 4}};
+  RTable a[2] = {t, {.zSheet = "Two", .zTitle = "Second", .aCol = aOne, .nCol = 1}};
+  rtable_row(&a[1]);
+  rtable_num(&a[1], 0, 3);
+  reports_csv(a, 2, &b);
+  assert_string_equal(b.z, "Children & more\r\nchild_name,due,n\r\nAnn <A>,2026-02-28,7\r\n\"Bob, \"\"B\"\"\",,0\r\n"
+                           "\r\nSecond\r\nx\r\n3\r\n");
+  buf_free(&b);
+  rtable_clear(&a[1]);
+  rtable_clear(&t);
+
+  /* Empty and captioned: a heading over the message. */
+  reports_table_html(&t, &b, 1);
+  assert_string_equal(b.z, "<h2 class=\"govuk-heading-m\">Children &amp; more</h2>\n<p class=\"govuk-body\">No children.</p>\n");
+  buf_free(&b);
+  /* Empty, and a list that is always shown: the table, with the message in one row across it. */
+  t.emptyRow = 1;
+  reports_table_html(&t, &b, 1);
+  assert_non_null(strstr(b.z, "<caption"));
+  assert_non_null(strstr(b.z, "<td class=\"govuk-table__cell\" colspan=\"4\">No children.</td>"));
+  buf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(page_table_features),
     cmocka_unit_test_setup_teardown(weekly_sections, setup, teardown),
     cmocka_unit_test_setup_teardown(weekly_xlsx, setup, teardown),
     cmocka_unit_test_setup_teardown(exceptions_csv_and_xlsx, setup, teardown),

@@ -16,6 +16,7 @@
 #include "util.h"
 #include "users.h"
 #include "escalations.h"
+#include "lado.h"
 #include "unregistered.h"
 #include "http.h"
 
@@ -754,6 +755,8 @@ static int cmd_demo(int argc, char **argv) {
   int r = demo_generate(db, (int)n, (unsigned)seed, asOf, &sum, &zErr);
   int nEscalations = 0;
   if (r == 0) r = demo_casework(db, (unsigned)seed, asOf, &nEscalations, &zErr);
+  int nLado = 0;
+  if (r == 0) r = demo_lado(db, (unsigned)seed, asOf, &nLado, &zErr);
   if (r) {
     db_close(db);
     int ec = failure(c, "%s", zErr);
@@ -804,6 +807,7 @@ static int cmd_demo(int argc, char **argv) {
          g_zDbPath, sum.nChildren, sum.nInCare, date_long(asOf, z), sum.nIros, sum.nEpisodes,
          sum.nReviews, sum.nAllocations, sum.nContacts, sum.nUnregistered);
   printf("%d escalations at every stage, some closed.\n", nEscalations);
+  printf("%d LADO contacts over the last two years, for the Designated Officer (user lado).\n", nLado);
   printf("\nDemo users (username, password, role) - keep this list, the passwords are not stored:\n%s",
          users.z ? users.z : "");
   buf_free(&users);
@@ -907,19 +911,19 @@ static int cmd_user(int argc, char **argv) {
 
 /* ---- export, import ---------------------------------------------------------- */
 
-static const char *const azKind[] = {"escalations", "oversight-records"};
+static const char *const azKind[] = {"escalations", "oversight-records", "lado"};
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos < 1) return usage_error(c, "say what to export: escalations or oversight-records");
+  if (nPos < 1) return usage_error(c, "say what to export: escalations, oversight-records or lado");
   int kind = -1;
   for (int i = 0; i < COUNT(azKind); i++) {
     if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
   }
-  if (kind < 0) return usage_error(c, "cannot export \"%s\": choose escalations or oversight-records", aPos[0]);
+  if (kind < 0) return usage_error(c, "cannot export \"%s\": choose escalations, oversight-records or lado", aPos[0]);
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   /* Write to a temporary file and rename: a failed export leaves no half file. */
@@ -929,7 +933,9 @@ static int cmd_export(int argc, char **argv) {
   if (!f) {
     ec = failure(c, "cannot write %s", aPos[1]);
   } else {
-    int r = kind == 0 ? export_escalations(db, f) : export_oversight_records(db, f, audit_cli_actor());
+    int r = kind == 0 ? export_escalations(db, f)
+            : kind == 1 ? export_oversight_records(db, f, audit_cli_actor())
+                        : export_lado(db, f, audit_cli_actor());
     int closed = zTmp ? fclose(f) : fflush(f);
     if (r < 0 || closed != 0) {
       ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
@@ -954,12 +960,13 @@ static int cmd_import(int argc, char **argv) {
   for (int i = 0; i < COUNT(azKind); i++) {
     if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
   }
-  if (kind < 0) return usage_error(c, "cannot import \"%s\": choose escalations or oversight-records", aPos[0]);
+  if (kind < 0) return usage_error(c, "cannot import \"%s\": choose escalations, oversight-records or lado", aPos[0]);
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   Buf report = {0};
   int r = kind == 0 ? import_escalations(db, aPos[1], audit_cli_actor(), &report)
-                    : import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report);
+          : kind == 1 ? import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report)
+                      : import_lado(db, aPos[1], audit_cli_actor(), &report);
   db_close(db);
   /* The report lists every bad row, or says what was loaded. */
   fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
@@ -1142,10 +1149,11 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records [FILE]",
-   "Write every escalation (one row per stage) or every monthly oversight record as CSV, to\n"
-   "FILE or standard output. The columns are documented in docs/ and are the same as import's."},
-  {"import", cmd_import, "import escalations|oversight-records FILE",
+  {"export", cmd_export, "export escalations|oversight-records|lado [FILE]",
+   "Write every escalation (one row per stage), every monthly oversight record, or the\n"
+   "Designated Officer's tracker (one row per case) as CSV, to FILE or standard output.\n"
+   "The columns are documented in docs/ and are the same as import's."},
+  {"import", cmd_import, "import escalations|oversight-records|lado FILE",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
    "nothing is loaded and every bad row is listed with its reason."},
   {"iros", cmd_iros, "iros [--as-of DATE]",
@@ -1155,7 +1163,8 @@ const Cmd aCmd[] = {
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused."},
   {"report", cmd_report,
-   "report exceptions --month YYYY-MM | report weekly [--as-of DATE] [--format csv|html|xlsx] [--out FILE]",
+   "report exceptions --month YYYY-MM | report weekly [--as-of DATE] [--format csv|html|xlsx] [--out FILE]\n"
+   "       | report lado --from DATE --to DATE [--format json|csv|xlsx|html] [--out FILE] [--as-of DATE]",
    "exceptions: the monthly exceptions report for the QA service manager (SPEC 4): every\n"
    "child in unregistered provision at any time in the month, with age (under-16 exceptions\n"
    "first), placement, date placed and left, QA notification, IRO visit, reviews, next review\n"
@@ -1165,7 +1174,11 @@ const Cmd aCmd[] = {
    "closed and overdue this week, children in unregistered provision, children waiting for\n"
    "an IRO. CSV (the default; the weekly one is a block per section), a standalone HTML page,\n"
    "or an Excel workbook (xlsx, needs --out FILE; one sheet per table), to standard output or\n"
-   "--out FILE. Each child listed is written to the audit log."},
+   "--out FILE. Each child listed is written to the audit log.\n"
+   "lado: the Designated Officer's KPI report for the period (SPEC 6): decisions, initial and\n"
+   "post-allegation meetings on time, time to closure, contacts and referrals by month, sector,\n"
+   "category, type, outcome and action, against the period before. JSON (the default, keys in\n"
+   "docs/lado-report.md), CSV, a standalone HTML page or xlsx (needs --out)."},
   {"review", cmd_review,
    "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
    "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"

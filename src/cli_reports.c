@@ -149,6 +149,8 @@ static int report_weekly(const Cmd *c, int fmt, Date asOf, const char *zOut) {
 }
 
 int cmd_report(int argc, char **argv) {
+  /* The Designated Officer's report has its own options (cli_lado.c). */
+  if (argc > 1 && strcmp(argv[1], "lado") == 0) return cmd_report_lado(argc, argv);
   const Cmd *c = cmd_find("report");
   enum { O_MONTH, O_FORMAT, O_OUT, O_ASOF, O_N };
   Opt opts[O_N] = {[O_MONTH] = {"--month", 1, NULL, 0}, [O_FORMAT] = {"--format", 1, NULL, 0},
@@ -156,10 +158,10 @@ int cmd_report(int argc, char **argv) {
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "say which report: exceptions or weekly");
+  if (nPos != 1) return usage_error(c, "say which report: exceptions, weekly or lado");
   int weekly = strcmp(aPos[0], "weekly") == 0;
   if (!weekly && strcmp(aPos[0], "exceptions") != 0) {
-    return usage_error(c, "unknown report \"%s\" (there are: exceptions, weekly)", aPos[0]);
+    return usage_error(c, "unknown report \"%s\" (there are: exceptions, weekly, lado)", aPos[0]);
   }
   if (weekly && opts[O_MONTH].seen) {
     return usage_error(c, "weekly does not take --month: give the week's last day with --as-of DATE");

@@ -23,7 +23,7 @@ int demo_generate(Db *db, int nChildren, unsigned seed, Date asOf, DemoSummary *
 ** every stage. 0, or -1 with *pzErr. */
 int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **pzErr);
 
-/* A little over a year of the Designated Officer's work before asOf
+/* Two years of the Designated Officer's work before asOf
 ** (demo_lado.c): contacts, referrals, meetings, outcomes and
 ** recommendations. 0 and *pnCases, or -1 with *pzErr. */
 int demo_lado(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr);

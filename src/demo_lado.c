@@ -1,6 +1,6 @@
 /*
-** demo_lado.c: the demo's Designated Officer work (SPEC §6): a little over
-** a year of synthetic contacts, referrals, meetings, outcomes and
+** demo_lado.c: the demo's Designated Officer work (SPEC §6): two years of
+** synthetic contacts, referrals, meetings, outcomes and
 ** recommendations, shaped like the seed report (about 300 contacts a year,
 ** half becoming referrals, most decisions and meetings on time, education,
 ** residential care and foster carers the largest sectors). Written through
@@ -82,10 +82,10 @@ static int generate(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr
   DRng r = {seed * 2654435761ULL + 0x1ad0ULL};
   int wTotal = 0;
   for (int i = 0; i < COUNT(aSector); i++) wTotal += aSector[i].w;
-  /* About 300 contacts a year over the 13 months before asOf, so a
-  ** report for the last year, and the one before it in part, has data. */
-  Date start = date_add_months(asOf, -13);
-  int nContacts = 325, n = 0;
+  /* About 300 contacts a year over the 25 months before asOf, so a
+  ** report for the last year has the year before to compare with. */
+  Date start = date_add_months(asOf, -25);
+  int nContacts = 625, n = 0;
   for (int i = 0; i < nContacts; i++) {
     Date received = working_on_or_after(start + (Date)((int64_t)i * (asOf - start) / nContacts) + drange(&r, 0, 1));
     if (received > asOf) continue;

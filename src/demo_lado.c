@@ -167,13 +167,29 @@ static int generate(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr
       int64_t rec = lado_rec_add(db, id, azRec[q][0], azRec[q][1], held + drange(&r, 14, 90), held, ACTOR, &e);
       if (!rec) return fail(pzErr, &e, "recommendation");
       Date done = held + drange(&r, 10, 100);
-      if (dchance(&r, 60) && done <= asOf && lado_rec_implemented(db, rec, done, asOf, ACTOR, &e) != 0) {
+      if (dchance(&r, 92) && done <= asOf && lado_rec_implemented(db, rec, done, asOf, ACTOR, &e) != 0) {
         return fail(pzErr, &e, "recommendation implemented");
       }
     }
     Date closed = held + drange(&r, 0, 14);
     if (closed <= asOf && lado_close(db, id, closed, asOf, ACTOR, &e) != 0) return fail(pzErr, &e, "closure");
   }
+  /* The officer keeps up with retention: each review that fell due more
+  ** than a month ago has been done (the record kept, with why). */
+  LadoList l;
+  lado_list(db, 0, asOf, &l);
+  for (int i = 0; i < l.n; i++) {
+    const LadoCase *c = &l.a[i];
+    Date due = lado_retention_due(db, c);
+    if (due == DATE_NONE || due > asOf - 30) continue;
+    Errors e = {0};
+    if (lado_retention_review(db, c->id, due + drange(&r, 0, 20), "Kept: the adult still works with children",
+                              asOf, ACTOR, &e) != 0) {
+      lado_list_free(&l);
+      return fail(pzErr, &e, "retention review");
+    }
+  }
+  lado_list_free(&l);
   *pnCases = n;
   return 0;
 }

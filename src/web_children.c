@@ -411,6 +411,10 @@ void page_home(Web *w) {
     page_service(w);
     return;
   }
+  if (w->caps & CAP_LADO) {
+    page_lado(w);
+    return;
+  }
   page_begin(w, "Home");
   saved_banner(w);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Welcome, %h</h1>\n", u->zDisplayName);

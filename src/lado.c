@@ -1249,8 +1249,7 @@ void lado_report(Db *db, Date from, Date to, Date asOf, LadoReport *r) {
   timeliness(&l, from, to, asOf, now);
   timeliness(&l, r->prevFrom, r->prevTo, asOf, prev);
   static const char *const azInd[3] = {
-    "Decisions on contacts within the timescale", "Initial evaluation meetings within the timescale",
-    "Post-allegation meetings within the timescale",
+    "Decisions on contacts", "Initial evaluation meetings", "Post-allegation meetings",
   };
   const Rule *aRule[3] = {decision_rule(), iem_rule(), pam_rule()};
   for (int i = 0; i < 3; i++) {

@@ -95,9 +95,10 @@ static void case_table(Web *w, const RTable *t, const char *zCaption) {
     html_printf(w->out, "<p class=\"govuk-body\">%h</p>\n", t->zEmpty);
     return;
   }
-  html_printf(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption "
-                      "govuk-table__caption--m\">%h</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
-              zCaption);
+  /* The section's heading is on the page already: the caption names the
+  ** table for screen readers only. */
+  html_printf(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-visually-hidden\">%h</caption>\n"
+                      "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">", zCaption);
   for (int k = 0; k < t->nCol; k++) {
     html_printf(w->out, "<th scope=\"col\" class=\"govuk-table__header\">%h</th>", t->aCol[k].zLabel);
   }
@@ -467,7 +468,9 @@ static void case_page(Web *w, const LadoCase *c) {
   summary_row_begin(w, "Information received");
   html_printf(w->out, "%D at %h", (int)c->received, c->zTime);
   summary_row_end(w);
-  summary_row(w, "Recorded", c->zRecordedAt);
+  summary_row_begin(w, "Recorded");
+  html_printf(w->out, "%h by %h", c->zRecordedAt, c->zRecordedBy);
+  summary_row_end(w);
   summary_row_begin(w, "Referrer");
   html_printf(w->out, "%h (%h)", c->zReferrer, c->zAgency);
   summary_row_end(w);

@@ -872,40 +872,8 @@ void lado_tables_free(RTable *aTab, int n) {
   for (int i = 0; i < n; i++) rtable_clear(&aTab[i]);
 }
 
-static const char *cell_text(const RTable *t, int row, int col, char z[24]) {
-  const RCell *c = rtable_cell(t, row, col);
-  switch (t->aCol[col].type) {
-    case RCOL_TEXT: return c->z ? c->z : "";
-    case RCOL_DATE: return c->v == DATE_NONE ? "" : date_iso((Date)c->v, z);
-    case RCOL_INT: snprintf(z, 24, "%lld", (long long)c->v); return z;
-  }
-  return "";
-}
-
-static void table_csv(const RTable *t, Buf *out) {
-  for (int k = 0; k < t->nCol; k++) {
-    if (k) buf_putc(out, ',');
-    buf_csv(out, t->aCol[k].zCsv);
-  }
-  buf_puts(out, "\r\n");
-  for (int i = 0; i < t->nRow; i++) {
-    for (int k = 0; k < t->nCol; k++) {
-      char z[24];
-      if (k) buf_putc(out, ',');
-      buf_csv(out, cell_text(t, i, k, z));
-    }
-    buf_puts(out, "\r\n");
-  }
-}
-
-void lado_tables_csv(const RTable *aTab, int n, Buf *out) {
-  for (int i = 0; i < n; i++) {
-    if (i) buf_puts(out, "\r\n");
-    buf_csv(out, aTab[i].zTitle);
-    buf_puts(out, "\r\n");
-    table_csv(&aTab[i], out);
-  }
-}
+/* The same blocks as every report's CSV (reports_csv). */
+void lado_tables_csv(const RTable *aTab, int n, Buf *out) { reports_csv(aTab, n, out); }
 
 /* ---- The dashboard ------------------------------------------------------ */
 

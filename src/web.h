@@ -84,6 +84,9 @@ void page_lado_rec_implemented(Web *w);   /* POST /lado/recommendations/{id}/imp
 void page_lado_report(Web *w);            /* GET /lado/report?from=&to= */
 void page_lado_report_csv(Web *w);        /* GET /lado/report.csv?from=&to= */
 void page_lado_report_xlsx(Web *w);       /* GET /lado/report.xlsx?from=&to= */
+void page_report_annual(Web *w);
+void page_report_annual_csv(Web *w);
+void page_report_annual_xlsx(Web *w);
 void page_report_exceptions(Web *w);      /* GET /reports/exceptions?month=YYYY-MM */
 void page_report_exceptions_csv(Web *w);  /* GET /reports/exceptions.csv?month=YYYY-MM */
 void page_report_exceptions_xlsx(Web *w); /* GET /reports/exceptions.xlsx?month=YYYY-MM */

@@ -337,7 +337,10 @@ Date lado_next_pam_due(const LadoCase *c) {
   if (!iem || !lado_is_referral(c)) return DATE_NONE;
   const LadoMeeting *last = lado_last_pam(c);
   if (!last) return rule_due(pam_rule(), iem->held);
-  return last->concluded == 0 ? last->next : DATE_NONE;
+  if (last->concluded != 0) return DATE_NONE;
+  /* A meeting imported from a tracker may not say when the next one is:
+  ** it is then due by the same rule from the last. */
+  return last->next != DATE_NONE ? last->next : rule_due(pam_rule(), last->held);
 }
 
 const char *lado_next_step(const LadoCase *c, Date asOf, Date *pDue) {

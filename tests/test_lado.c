@@ -534,6 +534,23 @@ static void test_csv_bad_rows_load_nothing(void **state) {
   assert_non_null(strstr(rep.z, "row 4: the initial meeting was due by 2026-01-13"));
   assert_non_null(strstr(rep.z, "Nothing was loaded: 2 rows to correct."));
   assert_int_equal(db_int(db, 0, "SELECT count(*) FROM lado_case", ""), 0);
+  /* Row 2 alone loads; a tracker row with meetings but no outcome yet
+  ** leaves the next meeting due 28 days after the last one. */
+  buf_reset(&b);
+  buf_puts(&b, zHead);
+  buf_puts(&b, "10,2026-01-05,09:00,Jo,School,Sam,Teacher,School,education,A (7),Shouted,referral,2026-01-05,,physical,"
+               "professional-boundaries,no,2026-01-09,,,2026-02-06;2026-03-06,,,,\n");
+  buf_reset(&rep);
+  int rc = import_lado_text(db, b.z, b.n, "t.csv", TODAY, ACTOR, &rep);
+  if (rc) print_error("%s", rep.z);
+  assert_int_equal(rc, 0);
+  LadoCase c;
+  assert_true(lado_load(db, 10, &c));
+  assert_int_equal(c.nMeet, 3);
+  assert_date_equal(c.aMeet[1].next, D("2026-03-06"));
+  assert_date_equal(lado_next_pam_due(&c), D("2026-04-03"));
+  lado_clear(&c);
+  meeting(10, 0, "2026-04-03", NULL, -1, 1, NULL);
   /* A missing column is named. */
   buf_reset(&rep);
   const char *zBad = "case_ref,received_on\n1,2026-01-01\n";

@@ -16,6 +16,7 @@
 #include "util.h"
 #include "users.h"
 #include "escalations.h"
+#include "lado.h"
 #include "unregistered.h"
 #include "private_fostering.h"
 #include "http.h"
@@ -757,6 +758,8 @@ static int cmd_demo(int argc, char **argv) {
   if (r == 0) r = demo_casework(db, (unsigned)seed, asOf, &nEscalations, &zErr);
   int nPf = 0;
   if (r == 0) r = demo_private_fostering(db, (unsigned)seed, asOf, &nPf, &zErr);
+  int nLado = 0;
+  if (r == 0) r = demo_lado(db, (unsigned)seed, asOf, &nLado, &zErr);
   if (r) {
     db_close(db);
     int ec = failure(c, "%s", zErr);
@@ -808,6 +811,7 @@ static int cmd_demo(int argc, char **argv) {
          sum.nReviews, sum.nAllocations, sum.nContacts, sum.nUnregistered);
   printf("%d escalations at every stage, some closed.\n", nEscalations);
   printf("%d private fostering notifications, from the initial visit to Regulation 8 visits.\n", nPf);
+  printf("%d LADO contacts over the last two years, for the Designated Officer (user lado).\n", nLado);
   printf("\nDemo users (username, password, role) - keep this list, the passwords are not stored:\n%s",
          users.z ? users.z : "");
   buf_free(&users);
@@ -911,21 +915,20 @@ static int cmd_user(int argc, char **argv) {
 
 /* ---- export, import ---------------------------------------------------------- */
 
-static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering"};
+static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado"};
+#define KIND_CHOICES "escalations, oversight-records, private-fostering or lado"
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos < 1) return usage_error(c, "say what to export: escalations, oversight-records or private-fostering");
+  if (nPos < 1) return usage_error(c, "say what to export: " KIND_CHOICES);
   int kind = -1;
   for (int i = 0; i < COUNT(azKind); i++) {
     if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
   }
-  if (kind < 0) {
-    return usage_error(c, "cannot export \"%s\": choose escalations, oversight-records or private-fostering", aPos[0]);
-  }
+  if (kind < 0) return usage_error(c, "cannot export \"%s\": choose " KIND_CHOICES, aPos[0]);
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   /* Write to a temporary file and rename: a failed export leaves no half file. */
@@ -937,7 +940,8 @@ static int cmd_export(int argc, char **argv) {
   } else {
     int r = kind == 0   ? export_escalations(db, f)
             : kind == 1 ? export_oversight_records(db, f, audit_cli_actor())
-                        : export_private_fostering(db, f, audit_cli_actor());
+            : kind == 2 ? export_private_fostering(db, f, audit_cli_actor())
+                        : export_lado(db, f, audit_cli_actor());
     int closed = zTmp ? fclose(f) : fflush(f);
     if (r < 0 || closed != 0) {
       ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
@@ -962,15 +966,14 @@ static int cmd_import(int argc, char **argv) {
   for (int i = 0; i < COUNT(azKind); i++) {
     if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
   }
-  if (kind < 0) {
-    return usage_error(c, "cannot import \"%s\": choose escalations, oversight-records or private-fostering", aPos[0]);
-  }
+  if (kind < 0) return usage_error(c, "cannot import \"%s\": choose " KIND_CHOICES, aPos[0]);
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   Buf report = {0};
   int r = kind == 0   ? import_escalations(db, aPos[1], audit_cli_actor(), &report)
           : kind == 1 ? import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report)
-                      : import_private_fostering(db, aPos[1], date_today(), audit_cli_actor(), &report);
+          : kind == 2 ? import_private_fostering(db, aPos[1], date_today(), audit_cli_actor(), &report)
+                      : import_lado(db, aPos[1], audit_cli_actor(), &report);
   db_close(db);
   /* The report lists every bad row, or says what was loaded. */
   fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
@@ -1153,11 +1156,12 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records|private-fostering [FILE]",
-   "Write every escalation (one row per stage), every monthly oversight record, or every\n"
-   "private fostering arrangement (one row per record) as CSV, to FILE or standard output.\n"
-   "The columns are documented in docs/ and are the same as import's."},
-  {"import", cmd_import, "import escalations|oversight-records|private-fostering FILE",
+  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado [FILE]",
+   "Write every escalation (one row per stage), every monthly oversight record, every\n"
+   "private fostering arrangement (one row per record), or the Designated Officer's tracker\n"
+   "(one row per case) as CSV, to FILE or standard output. The columns are documented in\n"
+   "docs/ and are the same as import's."},
+  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado FILE",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
    "nothing is loaded and every bad row is listed with its reason."},
   {"iros", cmd_iros, "iros [--as-of DATE]",
@@ -1170,7 +1174,7 @@ const Cmd aCmd[] = {
    "Every visit, assessment and audit due on private fostering arrangements (SPEC 7), overdue\n"
    "first; --worker limits it to one worker's cases. Each arrangement listed is audited."},
   {"report", cmd_report,
-   "report annual|private-fostering [--from DATE --to DATE] | report exceptions --month YYYY-MM |\n"
+   "report annual|private-fostering|lado [--from DATE --to DATE] | report exceptions --month YYYY-MM |\n"
    "       report weekly [--as-of DATE]   [--format csv|html|xlsx|json] [--out FILE]",
    "annual: the IRO annual report (SPEC 9) for --from to --to, by default the last full\n"
    "financial year: children in care by month, age, sex, ethnicity, legal status, placement,\n"
@@ -1190,7 +1194,11 @@ const Cmd aCmd[] = {
    "private-fostering: the private fostering annual report for --from to --to (default the\n"
    "last full financial year): children at the end, notifications by source, why not private\n"
    "fostering, initial visits, assessments and Regulation 8 visits on time, by managing team.\n"
-   "JSON by default (docs/private-fostering-report.md), or csv, html, xlsx (needs --out)."},
+   "JSON by default (docs/private-fostering-report.md), or csv, html, xlsx (needs --out).\n"
+   "lado: the Designated Officer's KPI report for the period (SPEC 6): decisions, initial and\n"
+   "post-allegation meetings on time, time to closure, contacts and referrals by month, sector,\n"
+   "category, type, outcome and action, against the period before. JSON (the default, keys in\n"
+   "docs/lado-report.md), CSV, a standalone HTML page or xlsx (needs --out)."},
   {"review", cmd_review,
    "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
    "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"

@@ -192,6 +192,8 @@ static int report_annual(const Cmd *c, const Opt *pFrom, const Opt *pTo, int fmt
 }
 
 int cmd_report(int argc, char **argv) {
+  /* The Designated Officer's report has its own options (cli_lado.c). */
+  if (argc > 1 && strcmp(argv[1], "lado") == 0) return cmd_report_lado(argc, argv);
   const Cmd *c = cmd_find("report");
   /* The private fostering report takes a period, not a month or a week. */
   for (int i = 1; i < argc; i++) {
@@ -206,10 +208,10 @@ int cmd_report(int argc, char **argv) {
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "say which report: annual, exceptions, private-fostering or weekly");
+  if (nPos != 1) return usage_error(c, "say which report: annual, exceptions, lado, private-fostering or weekly");
   int weekly = strcmp(aPos[0], "weekly") == 0, annual = strcmp(aPos[0], "annual") == 0;
   if (!weekly && !annual && strcmp(aPos[0], "exceptions") != 0) {
-    return usage_error(c, "unknown report \"%s\" (there are: annual, exceptions, private-fostering, weekly)", aPos[0]);
+    return usage_error(c, "unknown report \"%s\" (there are: annual, exceptions, lado, private-fostering, weekly)", aPos[0]);
   }
   if (!annual && (opts[O_FROM].seen || opts[O_TO].seen)) {
     return usage_error(c, "%s does not take --from or --to", aPos[0]);

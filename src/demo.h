@@ -26,5 +26,9 @@ int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **p
 /* Private fostering arrangements (demo_private_fostering.c) at every step,
 ** dated relative to asOf. 0, or -1 with *pzErr. */
 int demo_private_fostering(Db *db, unsigned seed, Date asOf, int *pnArrangements, char **pzErr);
+/* Two years of the Designated Officer's work before asOf
+** (demo_lado.c): contacts, referrals, meetings, outcomes and
+** recommendations. 0 and *pnCases, or -1 with *pzErr. */
+int demo_lado(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr);
 
 #endif

@@ -71,6 +71,26 @@ void page_escalation(Web *w);               /* GET /escalations/{id} */
 void page_escalation_respond(Web *w);       /* POST /escalations/{id}/respond */
 void page_escalation_move(Web *w);          /* POST /escalations/{id}/move */
 void page_escalation_close(Web *w);         /* POST /escalations/{id}/close */
+void page_lado(Web *w);                   /* GET /lado: the Designated Officer's dashboard */
+void page_lado_cases(Web *w);             /* GET /lado/cases?show=open|closed|all */
+void page_lado_case(Web *w);              /* GET /lado/cases/{id} */
+void page_lado_close(Web *w);             /* POST /lado/cases/{id}/close */
+void page_lado_correction(Web *w);        /* POST /lado/cases/{id}/correction */
+void page_lado_decision(Web *w);          /* POST /lado/cases/{id}/decision */
+void page_lado_meeting(Web *w);           /* POST /lado/cases/{id}/meetings */
+void page_lado_outcome(Web *w);           /* POST /lado/cases/{id}/outcome */
+void page_lado_recommendation(Web *w);    /* POST /lado/cases/{id}/recommendations */
+void page_lado_referral(Web *w);          /* POST /lado/cases/{id}/referral */
+void page_lado_retention(Web *w);         /* POST /lado/cases/{id}/retention */
+void page_lado_contact_new(Web *w);       /* GET /lado/contacts/new */
+void page_lado_contact_create(Web *w);    /* POST /lado/contacts */
+void page_lado_dashboard_csv(Web *w);     /* GET /lado/dashboard.csv */
+void page_lado_dashboard_xlsx(Web *w);    /* GET /lado/dashboard.xlsx */
+void page_lado_export(Web *w);            /* GET /lado/export.csv: the whole tracker */
+void page_lado_rec_implemented(Web *w);   /* POST /lado/recommendations/{id}/implemented */
+void page_lado_report(Web *w);            /* GET /lado/report?from=&to= */
+void page_lado_report_csv(Web *w);        /* GET /lado/report.csv?from=&to= */
+void page_lado_report_xlsx(Web *w);       /* GET /lado/report.xlsx?from=&to= */
 void page_report_annual(Web *w);
 void page_report_annual_csv(Web *w);
 void page_report_annual_xlsx(Web *w);

@@ -491,6 +491,10 @@ void page_home(Web *w) {
     page_pf_dashboard(w);
     return;
   }
+  if (w->caps & CAP_LADO) {
+    page_lado(w);
+    return;
+  }
   page_begin(w, "Home");
   saved_banner(w);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Welcome, %h</h1>\n", u->zDisplayName);

@@ -148,6 +148,29 @@ expect "pf import again refused" 1 "" -- "$BIN" --db "$T/pf2.db" import private-
 err_has "pf import again says why" "already in the database"
 expect "export unknown kind" 2 "" -- "$BIN" export nothing
 err_has "export kinds listed" "private-fostering"
+# --- the Designated Officer: report, export and import (SPEC §6) -------------------
+L=$T/l.db
+"$BIN" --db "$L" migrate >/dev/null
+cat > "$T/lado.csv" <<'CSV'
+case_ref,received_on,received_time,referrer,referrer_agency,adult_name,adult_role,employer,sector,children,allegation,decision,decided_on,advice,harm_category,allegation_type,police,initial_meeting_on,initial_meeting_late_reason,threshold_met_at_meeting,post_allegation_meetings,outcome,outcome_on,actions,closed_on
+1,2025-12-24,16:40,Jo,School,Sam O'Neill,Teacher,School,education,A (9),Grabbed an arm,referral,2025-12-29,,physical,physical-contact,no,2026-01-06,,,2026-02-03,substantiated,2026-02-03,dbs;disciplinary,2026-02-10
+2,2026-01-05,09:00,Al,Club,Chris,Coach,Club,sport,B (12),Shouted,concern,2026-01-07,Supervision,,,,,,,,,,,2026-01-07
+CSV
+expect "import lado" 0 "" -- "$BIN" --db "$L" import lado "$T/lado.csv"
+expect "import lado again refused" 1 "" -- "$BIN" --db "$L" import lado "$T/lado.csv"
+err_has "already there" "row 2: case 1 is already in the database"
+"$BIN" --db "$L" export lado > "$T/lado-out.csv"
+cmp -s "$T/lado.csv" <(tr -d '\r' < "$T/lado-out.csv") && ok || bad "export lado gives back the imported tracker"
+"$BIN" --db "$L" report lado --from 2025-10-01 --to 2026-03-31 --as-of 2026-06-30 > "$T/kpi.json"
+grep -q '"decisions_on_time": {"timescale": "1 working day", "total": 2, "on_time": 1, "percent": 50' "$T/kpi.json" && ok || bad "KPI JSON: $(head -c 600 "$T/kpi.json")"
+grep -q '"post_allegation_meetings_on_time": {"timescale": "28 days", "total": 1, "on_time": 1, "percent": 100' "$T/kpi.json" && ok || bad "PAM KPI"
+"$BIN" --db "$L" report lado --from 2025-10-01 --to 2026-03-31 --format csv | head -1 | grep -q '^Key performance indicators' && ok || bad "KPI CSV"
+expect "report lado xlsx" 0 "" -- "$BIN" --db "$L" report lado --from 2025-10-01 --to 2026-03-31 --format xlsx --out "$T/kpi.xlsx"
+[ "$(head -c 2 "$T/kpi.xlsx")" = PK ] && ok || bad "xlsx written"
+expect "report lado needs dates" 2 "" -- "$BIN" --db "$L" report lado --from 2025-10-01
+err_has "says --to" "--to DATE"
+expect "report lado bad format" 2 "" -- "$BIN" --db "$L" report lado --from 2025-10-01 --to 2026-03-31 --format pdf
+[ "$(sqlite3 "$L" "SELECT count(*) FROM audit_log WHERE action = 'lado.view.export'")" = 2 ] && ok || bad "export audited per case"
 
 # --- schema versions ----------------------------------------------------------
 sqlite3 "$T/r.db" "INSERT INTO schema_version(version, applied_at) VALUES(999, 'future')"

@@ -81,6 +81,26 @@ const ROUTES = [
   { method: 'GET', pattern: '/iros/{}', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/iros/{}/download.csv', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/iros/{}/download.xlsx', cap: 'SERVICE_VIEW', args: ['iro'] },
+  { method: 'GET', pattern: '/lado', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/cases', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/cases/{}', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/cases/{}/close', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/cases/{}/correction', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/cases/{}/decision', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/cases/{}/meetings', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/cases/{}/outcome', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/cases/{}/recommendations', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/cases/{}/referral', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/cases/{}/retention', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/contacts', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/contacts/new', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/dashboard.csv', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/dashboard.xlsx', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/export.csv', cap: 'LADO' },
+  { method: 'POST', pattern: '/lado/recommendations/{}/implemented', cap: 'LADO', args: ['ladoRec'] },
+  { method: 'GET', pattern: '/lado/report', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/report.csv', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/report.xlsx', cap: 'LADO' },
   { method: 'GET', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/logout', cap: null },
@@ -171,6 +191,11 @@ function snapshot(s) {
     (SELECT count(*) FROM review) || ' ' || (SELECT count(*) FROM contact) || ' ' ||
     (SELECT count(*) FROM allocation) || ' ' || (SELECT count(*) FROM users) || ' ' ||
     (SELECT count(*) FROM session) || ' ' || (SELECT count(*) FROM audit_log) || ' ' ||
+    (SELECT count(*) FROM lado_case WHERE decision IS NOT NULL) || ' ' || (SELECT count(*) FROM lado_meeting) || ' ' ||
+    (SELECT count(*) FROM lado_case WHERE closed_on IS NOT NULL) || ' ' || (SELECT count(*) FROM lado_recommendation) || ' ' ||
+    (SELECT count(*) FROM lado_recommendation WHERE implemented_on IS NOT NULL) || ' ' ||
+    (SELECT count(*) FROM lado_advice_correction) || ' ' || (SELECT count(*) FROM lado_retention_review) || ' ' ||
+    (SELECT count(*) FROM lado_case WHERE harm_category IS NOT NULL) || ' ' || (SELECT count(*) FROM lado_action) || ' ' ||
     (SELECT group_concat(name || '=' || amount || ' ' || unit, ';') FROM (SELECT * FROM rule ORDER BY name)) || ' ' ||
     (SELECT group_concat(username || ':' || role || ':' || ifnull(iro_id, '') || ':' || disabled || ':' ||
       password_hash || ':' || failed_count || ':' || ifnull(locked_until, ''), ';')
@@ -210,6 +235,8 @@ before(async () => {
   v = { ref: child.ref, review: child.review, iro: child.iro, rule: 'review_first', user: userFor('iro'),
     escalation: s.sql('SELECT min(id) FROM escalation WHERE closed_on IS NULL'),
     pf: s.sql('SELECT min(id) FROM pf_arrangement') };
+    ladoCase: s.sql('SELECT min(id) FROM lado_case WHERE closed_on IS NULL'),
+    ladoRec: s.sql('SELECT min(id) FROM lado_recommendation WHERE implemented_on IS NULL') };
 });
 
 after(async () => { await s?.stop(); });
@@ -320,6 +347,7 @@ test('GET / gives every role its own home page', async () => {
   const h1 = {
     admin: 'Service dashboard', 'qa-manager': 'Service dashboard', iro: 'My children',
     lado: 'Welcome, Test lado', 'pf-worker': 'Private fostering',
+    lado: 'Designated Officer dashboard', 'pf-worker': 'Welcome, Test pf-worker',
     'residential-manager': 'Welcome, Test residential-manager',
     'business-support': 'Welcome, Test business-support', board: 'Welcome, Test board',
   };
@@ -340,7 +368,7 @@ test('GET / gives every role its own home page', async () => {
   assert.doesNotMatch(board.text, /href="\/children/);
   const support = await request(s.base, 'GET', '/', { cookie: sess['business-support'].cookie });
   assert.match(support.text, /Children waiting for an IRO/);
-  for (const role of ['lado', 'pf-worker', 'residential-manager']) {
+  for (const role of ['pf-worker', 'residential-manager']) {
     const r = await request(s.base, 'GET', '/', { cookie: sess[role].cookie });
     if (role === 'pf-worker') assert.match(r.text, /Visits and other work due/, role);
     else assert.match(r.text, /not available in this version yet/, role);

@@ -1,0 +1,979 @@
+/*
+** web_lado.c: the Designated Officer's pages (SPEC §6): the dashboard
+** (open cases with their next deadline, what is overdue, recommendations
+** due, records due a retention review), the list of cases, recording a
+** contact, one case's page with a form for each step, and the KPI report
+** with its CSV and Excel downloads.
+**
+** Every route needs CAP_LADO, which only the Designated Officer role has
+** (not even an administrator, who grants the role). Every page showing a
+** case writes a view of it to the audit log under "lado:<id>" before it is
+** sent, and is not shown if that fails. A form sent back with errors shows
+** the page just viewed (that view was audited) and writes nothing.
+*/
+#include "web.h"
+#include "audit.h"
+#include "chart.h"
+#include "lado.h"
+#include "reports.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Shared pieces ------------------------------------------------------------ */
+
+static void back_link(Web *w, const char *zHref, const char *zText) {
+  html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">%h</a>\n", zHref, zText);
+}
+
+static void summary_row_begin(Web *w, const char *zKey) {
+  html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%h</dt>"
+                      "<dd class=\"govuk-summary-list__value\">", zKey);
+}
+
+static void summary_row_end(Web *w) { html_raw(w->out, "</dd></div>\n"); }
+
+static void summary_row(Web *w, const char *zKey, const char *zValue) {
+  summary_row_begin(w, zKey);
+  html_printf(w->out, "%h", zValue);
+  summary_row_end(w);
+}
+
+static void summary_date(Web *w, const char *zKey, Date d) {
+  summary_row_begin(w, zKey);
+  if (d != DATE_NONE) html_printf(w->out, "%D", (int)d);
+  else html_raw(w->out, "Not yet");
+  summary_row_end(w);
+}
+
+/* Text someone typed, keeping their line breaks. */
+static void multiline(Web *w, const char *z) {
+  for (const char *p = z ? z : ""; *p; p++) {
+    if (*p == '\n') {
+      html_raw(w->out, "<br>");
+    } else if (*p != '\r') {
+      char c[2] = {*p, 0};
+      html_escape(w->out, c);
+    }
+  }
+}
+
+static void tag(Web *w, const char *zClass, const char *zText) {
+  html_printf(w->out, "<strong class=\"govuk-tag %h\">%h</strong>", zClass, zText);
+}
+
+/* Value/label pairs of codes for radios and selects (labels from lado_label). */
+static const char **code_choices(const char *const *az, int n, const char *zFirst) {
+  const char **a = xmalloc((size_t)(2 * n + 3) * sizeof *a);
+  int k = 0;
+  if (zFirst) {
+    a[k++] = "";
+    a[k++] = zFirst;
+  }
+  for (int i = 0; i < n; i++) {
+    a[k++] = az[i];
+    a[k++] = lado_label(az[i]);
+  }
+  a[k] = NULL;
+  return a;
+}
+
+/* A view that cannot be audited is not shown. */
+static void audit_failed(Web *w) {
+  w->resp->status = 503;
+  w->resp->zType = "text/plain; charset=utf-8";
+  buf_reset(w->out);
+  buf_puts(w->out, "The audit log cannot be written, so LADO records are not shown.\n");
+}
+
+/* A table whose first column is a case number, linked to the case. */
+static void case_table(Web *w, const RTable *t, const char *zCaption) {
+  if (!t->nRow) {
+    html_printf(w->out, "<p class=\"govuk-body\">%h</p>\n", t->zEmpty);
+    return;
+  }
+  /* The section's heading is on the page already: the caption names the
+  ** table for screen readers only. */
+  html_printf(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-visually-hidden\">%h</caption>\n"
+                      "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">", zCaption);
+  for (int k = 0; k < t->nCol; k++) {
+    html_printf(w->out, "<th scope=\"col\" class=\"govuk-table__header\">%h</th>", t->aCol[k].zLabel);
+  }
+  html_raw(w->out, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+  for (int i = 0; i < t->nRow; i++) {
+    html_raw(w->out, "<tr class=\"govuk-table__row\">");
+    for (int k = 0; k < t->nCol; k++) {
+      const RCell *c = rtable_cell(t, i, k);
+      html_raw(w->out, "<td class=\"govuk-table__cell\">");
+      if (k == 0) {
+        html_printf(w->out, "<a class=\"govuk-link\" href=\"/lado/cases/%lld\"><span class=\"govuk-visually-hidden\">Case </span>%lld</a>",
+                    (long long)c->v, (long long)c->v);
+      } else if (t->aCol[k].type == RCOL_DATE) {
+        if (c->v != DATE_NONE) html_printf(w->out, "%D", (int)c->v);
+      } else if (t->aCol[k].type == RCOL_INT) {
+        html_printf(w->out, "%lld", (long long)c->v);
+      } else if (strcmp(t->aCol[k].zCsv, "status") == 0 && c->z && strcmp(c->z, "Overdue") == 0) {
+        tag(w, "govuk-tag--red", "Overdue");
+      } else {
+        html_printf(w->out, "%h", c->z ? c->z : "");
+      }
+      html_raw(w->out, "</td>");
+    }
+    html_raw(w->out, "</tr>\n");
+  }
+  html_raw(w->out, "</tbody>\n</table>\n");
+}
+
+static void send_csv(Web *w, const Buf *b, const char *zName) {
+  char zDay[11];
+  char *zDisp = xmprintf("attachment; filename=\"%s-%s.csv\"", zName, date_iso(w->today, zDay));
+  w->resp->zType = "text/csv; charset=utf-8";
+  http_set_header(w->resp, "Content-Disposition", zDisp);
+  buf_append(w->out, b->z ? b->z : "", b->n);
+  free(zDisp);
+}
+
+static void send_xlsx(Web *w, const RTable *aTab, int nTab, const char *zName) {
+  Buf x = {0};
+  const char *zErr = NULL;
+  if (reports_xlsx_buf(aTab, nTab, &x, &zErr) != 0) {
+    w->resp->status = 500;
+    w->resp->zType = "text/plain; charset=utf-8";
+    buf_printf(w->out, "The workbook could not be made: %s\n", zErr ? zErr : "unknown error");
+  } else {
+    char zDay[11];
+    char *zDisp = xmprintf("attachment; filename=\"%s-%s.xlsx\"", zName, date_iso(w->today, zDay));
+    w->resp->zType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    http_set_header(w->resp, "Content-Disposition", zDisp);
+    buf_append(w->out, x.z, x.n);
+    free(zDisp);
+  }
+  buf_free(&x);
+}
+
+/* The last complete financial year (April to March) before today: the
+** period of the seed annual report, so the report is one click away. */
+static void last_financial_year(Date today, Date *pFrom, Date *pTo) {
+  int y, m, d;
+  date_to_ymd(today, &y, &m, &d);
+  int start = m >= 4 ? y - 1 : y - 2;
+  *pFrom = date_from_ymd(start, 4, 1);
+  *pTo = date_from_ymd(start + 1, 3, 31);
+}
+
+/* ---- The dashboard -------------------------------------------------------------- */
+
+void page_lado(Web *w) {
+  RTable aTab[LADO_DASH_N];
+  int64_t *aId;
+  int nId;
+  lado_dashboard(w->db, w->today, aTab, &aId, &nId);
+  if (lado_audit_list(w->db, aId, nId, "dashboard", w->sess.user.zUsername) != DB_OK) {
+    audit_failed(w);
+  } else {
+    Date from, to;
+    last_financial_year(w->today, &from, &to);
+    char zF[11], zT[11], zP[64];
+    lado_period_words(from, to, zP, sizeof zP);
+    page_begin(w, "Designated Officer dashboard");
+    saved_banner(w);
+    html_raw(w->out, "<h1 class=\"govuk-heading-l\">Designated Officer dashboard</h1>\n"
+                     "<p class=\"govuk-body\">Allegations against adults who work with children. Record each contact "
+                     "on the day the information was received; the decision is due by the next working day.</p>\n"
+                     "<div class=\"govuk-button-group\"><a href=\"/lado/contacts/new\" role=\"button\" draggable=\"false\""
+                     " class=\"govuk-button\" data-module=\"govuk-button\">Record a contact</a>"
+                     "<a class=\"govuk-link\" href=\"/lado/cases?show=all\">All cases</a></div>\n");
+    html_printf(w->out, "<ul class=\"govuk-list\">\n<li><a class=\"govuk-link\" href=\"/lado/report?from=%h&amp;to=%h\">"
+                        "KPI report for %h</a></li>\n<li><a class=\"govuk-link\" href=\"/lado/report\">KPI report for another period</a></li>\n"
+                        "<li><a class=\"govuk-link\" href=\"/lado/dashboard.xlsx\" download>Download these lists as an Excel workbook</a></li>\n"
+                        "<li><a class=\"govuk-link\" href=\"/lado/dashboard.csv\" download>Download these lists as CSV</a></li>\n"
+                        "<li><a class=\"govuk-link\" href=\"/lado/export.csv\" download>Export the whole tracker as CSV</a></li>\n</ul>\n",
+                date_iso(from, zF), date_iso(to, zT), zP);
+    html_printf(w->out, "<p class=\"govuk-body\">%d open case%h; %d overdue; %d recommendation%h due or overdue.</p>\n",
+                aTab[LADO_DASH_OPEN].nRow, aTab[LADO_DASH_OPEN].nRow == 1 ? "" : "s", aTab[LADO_DASH_OVERDUE].nRow,
+                aTab[LADO_DASH_RECS].nRow, aTab[LADO_DASH_RECS].nRow == 1 ? "" : "s");
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Overdue decisions and meetings</h2>\n");
+    case_table(w, &aTab[LADO_DASH_OVERDUE], "Overdue: act on these first");
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Open cases</h2>\n");
+    case_table(w, &aTab[LADO_DASH_OPEN], "Open cases, the earliest deadline first");
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Recommendations due</h2>\n"
+                     "<p class=\"govuk-body\">Recommendations not yet implemented that are overdue or due in the next 28 days. "
+                     "Chase the owner, then record when each is implemented on its case.</p>\n");
+    case_table(w, &aTab[LADO_DASH_RECS], "Recommendations to chase");
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Records due for a retention review</h2>\n"
+                     "<p class=\"govuk-body\">Closed cases whose retention period has come round, by the rule for their "
+                     "outcome. Nothing is deleted automatically: review each and record the decision on its case.</p>\n");
+    case_table(w, &aTab[LADO_DASH_RETENTION], "Retention reviews due");
+    page_end(w);
+  }
+  lado_tables_free(aTab, LADO_DASH_N);
+  free(aId);
+}
+
+static void dashboard_download(Web *w, int xlsx) {
+  RTable aTab[LADO_DASH_N];
+  int64_t *aId;
+  int nId;
+  lado_dashboard(w->db, w->today, aTab, &aId, &nId);
+  if (lado_audit_list(w->db, aId, nId, "download", w->sess.user.zUsername) != DB_OK) {
+    audit_failed(w);
+  } else if (xlsx) {
+    send_xlsx(w, aTab, LADO_DASH_N, "lado-dashboard");
+  } else {
+    Buf b = {0};
+    lado_tables_csv(aTab, LADO_DASH_N, &b);
+    send_csv(w, &b, "lado-dashboard");
+    buf_free(&b);
+  }
+  lado_tables_free(aTab, LADO_DASH_N);
+  free(aId);
+}
+
+void page_lado_dashboard_csv(Web *w) { dashboard_download(w, 0); }
+void page_lado_dashboard_xlsx(Web *w) { dashboard_download(w, 1); }
+
+void page_lado_export(Web *w) {
+  Buf b = {0};
+  lado_csv(w->db, &b);
+  int64_t *aId = NULL;
+  int nId = 0;
+  Stmt *s = db_query(w->db, "SELECT id FROM lado_case ORDER BY id", "");
+  while (db_step(s) == DB_ROW) {
+    aId = xrealloc(aId, (size_t)(nId + 1) * sizeof *aId);
+    aId[nId++] = db_col_int(s, 0);
+  }
+  db_finalize(s);
+  if (lado_audit_list(w->db, aId, nId, "export", w->sess.user.zUsername) != DB_OK) audit_failed(w);
+  else send_csv(w, &b, "lado-tracker");
+  free(aId);
+  buf_free(&b);
+}
+
+/* ---- The list of cases ------------------------------------------------------------ */
+
+void page_lado_cases(Web *w) {
+  const char *zShow = http_query(w->req, "show");
+  if (!zShow || (strcmp(zShow, "open") && strcmp(zShow, "closed") && strcmp(zShow, "all"))) zShow = "open";
+  LadoList l;
+  lado_list(w->db, strcmp(zShow, "open") == 0, w->today, &l);
+  int64_t *aId = xmalloc((size_t)(l.n + 1) * sizeof *aId);
+  int n = 0;
+  for (int i = l.n - 1; i >= 0; i--) {   /* newest first */
+    const LadoCase *c = &l.a[i];
+    int closed = c->closed != DATE_NONE && c->closed <= w->today;
+    if (strcmp(zShow, "closed") == 0 && !closed) continue;
+    aId[n++] = i;
+  }
+  int64_t *aCase = xmalloc((size_t)(n + 1) * sizeof *aCase);
+  for (int i = 0; i < n; i++) aCase[i] = l.a[aId[i]].id;
+  if (lado_audit_list(w->db, aCase, n, "list", w->sess.user.zUsername) != DB_OK) {
+    audit_failed(w);
+  } else {
+    page_begin(w, "LADO cases");
+    back_link(w, "/lado", "Back to the dashboard");
+    html_raw(w->out, "<h1 class=\"govuk-heading-l\">LADO cases</h1>\n"
+                     "<form method=\"get\" action=\"/lado/cases\" class=\"app-filter\" novalidate>\n");
+    static const char *const azShow[] = {"open", "Open", "closed", "Closed", "all", "All", NULL};
+    input_radios(w, "show", "Show", NULL, azShow, zShow, 1);
+    html_raw(w->out, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+                     "Apply</button>\n</form>\n");
+    if (!n) {
+      html_raw(w->out, "<p class=\"govuk-body\">No cases to show. <a class=\"govuk-link\" href=\"/lado/contacts/new\">"
+                       "Record a contact</a> when one comes in.</p>\n");
+    } else {
+      html_printf(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption "
+                          "govuk-table__caption--m\">%d case%h</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                          "<th scope=\"col\" class=\"govuk-table__header\">Case</th><th scope=\"col\" class=\"govuk-table__header\">Received</th>"
+                          "<th scope=\"col\" class=\"govuk-table__header\">Adult</th><th scope=\"col\" class=\"govuk-table__header\">Employer</th>"
+                          "<th scope=\"col\" class=\"govuk-table__header\">Sector</th><th scope=\"col\" class=\"govuk-table__header\">Decision</th>"
+                          "<th scope=\"col\" class=\"govuk-table__header\">Outcome</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                          "</tr></thead>\n<tbody class=\"govuk-table__body\">\n", n, n == 1 ? "" : "s");
+      for (int i = 0; i < n; i++) {
+        const LadoCase *c = &l.a[aId[i]];
+        Date due;
+        const char *zStep = lado_next_step(c, w->today, &due);
+        html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
+                            "href=\"/lado/cases/%lld\"><span class=\"govuk-visually-hidden\">Case </span>%lld</a></td>"
+                            "<td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">%h</td>"
+                            "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
+                            "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">",
+                    (long long)c->id, (long long)c->id, (int)c->received, c->zAdult, c->zEmployer, lado_label(c->zSector),
+                    c->zDecision[0] ? c->zDecision : "Not yet", c->zOutcome[0] ? lado_label(c->zOutcome) : "");
+        if (!zStep) tag(w, "govuk-tag--green", "Closed");
+        else if (lado_overdue(c, w->today)) tag(w, "govuk-tag--red", "Overdue");
+        else html_printf(w->out, "Waiting for %h", zStep);
+        html_raw(w->out, "</td></tr>\n");
+      }
+      html_raw(w->out, "</tbody>\n</table>\n");
+    }
+    page_end(w);
+  }
+  free(aCase);
+  free(aId);
+  lado_list_free(&l);
+}
+
+/* ---- Recording a contact -------------------------------------------------------------- */
+
+static void contact_form(Web *w, Date received) {
+  page_begin(w, "Record a contact");
+  back_link(w, "/lado", "Back to the dashboard");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Record a contact</h1>\n"
+                   "<p class=\"govuk-body\">An allegation or concern about an adult who works with children. "
+                   "Give the date and time the information was received, not today's date: the decision is due "
+                   "by the next working day after it.</p>\n");
+  form_begin(w, "/lado/contacts");
+  input_date(w, "received_on", "Date the information was received", "For example, 27 3 2026", received);
+  input_text(w, "received_time", "Time it was received", "24-hour clock, for example 14:30",
+             form_text(w, "received_time"), "off");
+  input_text(w, "referrer", "Who made the referral", "Name and role", form_text(w, "referrer"), "off");
+  input_text(w, "referrer_agency", "Referrer's agency", NULL, form_text(w, "referrer_agency"), "off");
+  input_text(w, "adult_name", "Name of the adult the allegation is about", NULL, form_text(w, "adult_name"), "off");
+  input_text(w, "adult_role", "Their role", "For example, teaching assistant", form_text(w, "adult_role"), "off");
+  input_text(w, "employer", "Their employer", "Or \"self-employed\"", form_text(w, "employer"), "off");
+  const char **azSector = code_choices(lado_sectors, lado_n_sectors, "Choose a sector");
+  input_select(w, "sector", "Sector", NULL, azSector, form_text(w, "sector"));
+  free(azSector);
+  input_textarea(w, "children", "Children involved", "Names or initials and ages", form_text(w, "children"));
+  input_textarea(w, "allegation", "What was alleged", NULL, form_text(w, "allegation"));
+  button(w, "Save contact");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+void page_lado_contact_new(Web *w) { contact_form(w, DATE_NONE); }
+
+void page_lado_contact_create(Web *w) {
+  Date received = form_date(w, "received_on", "the date the information was received", 1);
+  Errors dateErr = w->err;
+  memset(&w->err, 0, sizeof w->err);
+  LadoContactInput in = {
+    .received = received, .zTime = form_text(w, "received_time"), .zReferrer = form_text(w, "referrer"),
+    .zAgency = form_text(w, "referrer_agency"), .zAdult = form_text(w, "adult_name"),
+    .zRole = form_text(w, "adult_role"), .zEmployer = form_text(w, "employer"), .zSector = form_text(w, "sector"),
+    .zChildren = form_text(w, "children"), .zAllegation = form_text(w, "allegation"),
+  };
+  int64_t id = lado_contact_add(w->db, &in, w->today, w->sess.user.zUsername, &w->err);
+  if (dateErr.n) {
+    /* The form's own message about the date replaces the domain's. */
+    Errors out = dateErr;
+    for (int i = 0; i < w->err.n; i++) {
+      if (strcmp(w->err.a[i].zField, "received_on") != 0) errors_add(&out, w->err.a[i].zField, "%s", w->err.a[i].zMsg);
+    }
+    w->err = out;
+  }
+  if (id && !w->err.n) {
+    char *zUrl = xmprintf("/lado/cases/%lld?saved=lado-contact", (long long)id);
+    redirect(w, zUrl);
+    free(zUrl);
+    return;
+  }
+  contact_form(w, received);
+}
+
+/* ---- One case ------------------------------------------------------------------------ */
+
+/* The case named by the first path segment: 1, or 0 with the 404 written. */
+static int path_case(Web *w, LadoCase *c) {
+  long id;
+  if (parse_int(w->azArg[0], 1, 2000000000L, &id) != 0 || !lado_load(w->db, id, c)) {
+    not_found(w);
+    return 0;
+  }
+  return 1;
+}
+
+static void form_for(Web *w, const LadoCase *c, const char *zStep) {
+  char *zAction = xmprintf("/lado/cases/%lld/%s", (long long)c->id, zStep);
+  form_begin(w, zAction);
+  free(zAction);
+}
+
+/* A date field: what was typed when the form came back, else dflt. */
+static Date typed_date(Web *w, const char *zName, Date dflt) {
+  char z[64];
+  snprintf(z, sizeof z, "%s-day", zName);
+  if (!http_form(w->req, z)) return dflt;
+  Errors keep = w->err;
+  Date d = form_date(w, zName, "the date", 0);
+  w->err = keep;
+  return d;
+}
+
+static void meeting_card(Web *w, const LadoMeeting *m, int n) {
+  char zTitle[64];
+  if (m->initial) snprintf(zTitle, sizeof zTitle, "Initial evaluation meeting");
+  else snprintf(zTitle, sizeof zTitle, "Post-allegation meeting %d", n);
+  html_printf(w->out, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+                      "<h3 class=\"govuk-summary-card__title\">%h</h3></div>\n<div class=\"govuk-summary-card__content\">"
+                      "<dl class=\"govuk-summary-list\">\n", zTitle);
+  summary_row_begin(w, "Held");
+  html_printf(w->out, "%D ", (int)m->held);
+  status_tag(w, m->held <= m->due ? ST_DONE : ST_DONE_LATE);
+  summary_row_end(w);
+  summary_date(w, "Was due", m->due);
+  if (m->zLateReason) {
+    summary_row_begin(w, "Why it was late");
+    multiline(w, m->zLateReason);
+    summary_row_end(w);
+  }
+  if (!m->initial) {
+    summary_row(w, "Investigation concluded", m->concluded == 1 ? "Yes" : m->concluded == 0 ? "No" : "Not recorded");
+    if (m->next != DATE_NONE) summary_date(w, "Next meeting planned", m->next);
+  }
+  if (m->zNotes) {
+    summary_row_begin(w, "Notes");
+    multiline(w, m->zNotes);
+    summary_row_end(w);
+  }
+  html_raw(w->out, "</dl></div></div>\n");
+}
+
+static void case_page(Web *w, const LadoCase *c) {
+  char zTitle[64];
+  snprintf(zTitle, sizeof zTitle, "LADO case %lld", (long long)c->id);
+  int open = c->closed == DATE_NONE;
+  Date due;
+  const char *zStep = lado_next_step(c, w->today, &due);
+  const LadoMeeting *iem = lado_iem(c);
+  page_begin(w, zTitle);
+  back_link(w, "/lado", "Back to the dashboard");
+  error_summary(w);
+  saved_banner(w);
+  html_printf(w->out, "<span class=\"govuk-caption-l\">%h, %h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n",
+              c->zAdult, c->zEmployer, zTitle);
+
+  /* What to do next, in one sentence. */
+  html_raw(w->out, "<div class=\"govuk-inset-text\">");
+  if (!zStep) {
+    html_printf(w->out, "This case was closed on %D. Its retention is next reviewed on %D.", (int)c->closed,
+                (int)lado_retention_due(w->db, c));
+  } else if (due != DATE_NONE) {
+    html_printf(w->out, "Next: the %h, due by %D. ", zStep, (int)due);
+    if (w->today > due) tag(w, "govuk-tag--red", "Overdue");
+  } else if (strcmp(zStep, "outcome") == 0) {
+    html_raw(w->out, "The investigation has concluded: record the outcome and the actions taken, then close the case.");
+  } else {
+    html_raw(w->out, "Nothing else is due: close the case when the agency has fed back on the agreed actions.");
+  }
+  html_raw(w->out, "</div>\n");
+
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Contact</h2>\n<dl class=\"govuk-summary-list\">\n");
+  summary_row_begin(w, "Information received");
+  html_printf(w->out, "%D at %h", (int)c->received, c->zTime);
+  summary_row_end(w);
+  summary_row_begin(w, "Recorded");
+  html_printf(w->out, "%h by %h", c->zRecordedAt, c->zRecordedBy);
+  summary_row_end(w);
+  summary_row_begin(w, "Referrer");
+  html_printf(w->out, "%h (%h)", c->zReferrer, c->zAgency);
+  summary_row_end(w);
+  summary_row(w, "Adult", c->zAdult);
+  summary_row(w, "Role", c->zRole);
+  summary_row(w, "Employer", c->zEmployer);
+  summary_row(w, "Sector", lado_label(c->zSector));
+  summary_row_begin(w, "Children involved");
+  multiline(w, c->zChildren);
+  summary_row_end(w);
+  summary_row_begin(w, "What was alleged");
+  multiline(w, c->zAllegation);
+  summary_row_end(w);
+  summary_row_begin(w, "Decision due");
+  html_printf(w->out, "%D ", (int)c->decisionDue);
+  status_tag(w, deadline_status(c->decisionDue, c->decided, w->today));
+  summary_row_end(w);
+  summary_row_begin(w, "Decision");
+  if (c->zDecision[0]) html_printf(w->out, "%h, on %D", lado_label(c->zDecision), (int)c->decided);
+  else html_raw(w->out, "Not yet made");
+  summary_row_end(w);
+  if (lado_needs_iem(c)) {
+    summary_row(w, "Category of harm", c->zCategory[0] ? lado_label(c->zCategory) : "Not recorded yet");
+    summary_row(w, "Type", c->zType[0] ? lado_label(c->zType) : "Not recorded yet");
+    summary_row(w, "Police involved", c->police == 1 ? "Yes" : c->police == 0 ? "No" : "Not recorded yet");
+  }
+  if (strcmp(c->zDecision, "unclear") == 0) {
+    summary_row(w, "Threshold at the initial meeting", c->iemThreshold == 1 ? "Met: a referral"
+                : c->iemThreshold == 0 ? "Not met: a concern" : "Not decided yet");
+  }
+  if (c->zOutcome[0]) {
+    summary_row_begin(w, "Outcome");
+    html_printf(w->out, "%h, on %D", lado_label(c->zOutcome), (int)c->outcomeOn);
+    summary_row_end(w);
+    summary_row_begin(w, "Actions");
+    int k = 0;
+    for (int i = 0; i < lado_n_actions; i++) {
+      if (c->actions & (1u << i)) html_printf(w->out, "%h%h", k++ ? "; " : "", lado_label(lado_actions[i]));
+    }
+    summary_row_end(w);
+  }
+  if (!open) summary_date(w, "Closed", c->closed);
+  html_raw(w->out, "</dl>\n");
+
+  /* The advice, as saved: never edited; corrections beside it. */
+  if (c->zAdvice) {
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Advice given</h2>\n<div class=\"govuk-inset-text\">");
+    multiline(w, c->zAdvice);
+    html_printf(w->out, "<br><span class=\"govuk-hint\">Given on %D; recorded by %h at %h. It cannot be changed.</span></div>\n",
+                (int)c->adviceOn, c->zAdviceBy, c->zAdviceAt);
+    for (int i = 0; i < c->nCorr; i++) {
+      html_raw(w->out, "<div class=\"govuk-inset-text\"><strong>Correction:</strong> ");
+      multiline(w, c->aCorr[i].zText);
+      html_printf(w->out, "<br><span class=\"govuk-hint\">Added by %h at %h.</span></div>\n", c->aCorr[i].zBy, c->aCorr[i].zAt);
+    }
+  }
+
+  if (c->nMeet) {
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Meetings</h2>\n");
+    int n = 0;
+    for (int i = 0; i < c->nMeet; i++) meeting_card(w, &c->aMeet[i], c->aMeet[i].initial ? 0 : ++n);
+  }
+
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Recommendations and learning</h2>\n");
+  if (!c->nRec) html_raw(w->out, "<p class=\"govuk-body\">None recorded.</p>\n");
+  for (int i = 0; i < c->nRec; i++) {
+    const LadoRec *r = &c->aRec[i];
+    html_raw(w->out, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">\n");
+    summary_row_begin(w, "Recommendation");
+    multiline(w, r->zText);
+    summary_row_end(w);
+    summary_row(w, "Owner", r->zOwner);
+    summary_row_begin(w, "Due");
+    html_printf(w->out, "%D ", (int)r->due);
+    status_tag(w, deadline_status(r->due, r->implemented, w->today));
+    summary_row_end(w);
+    summary_date(w, "Implemented", r->implemented);
+    html_raw(w->out, "</dl>\n");
+    if (r->implemented == DATE_NONE) {
+      char *zAction = xmprintf("/lado/recommendations/%lld/implemented", (long long)r->id);
+      form_begin(w, zAction);
+      free(zAction);
+      /* One form per recommendation: the field is named for it, so ids stay unique. */
+      char zField[40];
+      snprintf(zField, sizeof zField, "implemented_%lld", (long long)r->id);
+      input_date(w, zField, "Date it was implemented", NULL, typed_date(w, zField, w->today));
+      html_raw(w->out, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+                       "Record as implemented</button>\n");
+      form_end(w);
+    }
+    html_raw(w->out, "</div></div>\n");
+  }
+
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  if (open && !c->zDecision[0]) {
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Record the decision</h2>\n"
+                     "<p class=\"govuk-body\">Has the adult behaved in a way that has harmed, or may have harmed, a child; "
+                     "possibly committed a criminal offence against or related to a child; behaved towards children in a "
+                     "way that indicates they may pose a risk; or behaved in their private life in a way that raises "
+                     "safeguarding concerns?</p>\n");
+    form_for(w, c, "decision");
+    const char **az = code_choices(lado_decisions, lado_n_decisions, NULL);
+    input_radios(w, "decision", "Decision", NULL, az, form_text(w, "decision"), 0);
+    free(az);
+    input_date(w, "decided_on", "Date of the decision", "For example, 27 3 2026", typed_date(w, "decided_on", w->today));
+    input_textarea(w, "advice", "Advice given to the referrer",
+                   "Needed when the threshold is not met. Once saved it cannot be changed: a later correction is added beside it.",
+                   form_text(w, "advice"));
+    button(w, "Save decision");
+    form_end(w);
+  }
+  if (c->zAdvice) {
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Add a correction to the advice</h2>\n");
+    form_for(w, c, "correction");
+    input_textarea(w, "correction", "Correction", "The advice above stays as it was; the correction is shown beside it.",
+                   form_text(w, "correction"));
+    button(w, "Add correction");
+    form_end(w);
+  }
+  if (open && lado_needs_iem(c)) {
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Referral details</h2>\n");
+    form_for(w, c, "referral");
+    const char **az = code_choices(lado_categories, lado_n_categories, NULL);
+    const char *zTyped = form_text(w, "harm_category");
+    input_radios(w, "harm_category", "Category of harm", NULL, az, *zTyped ? zTyped : c->zCategory, 1);
+    free(az);
+    az = code_choices(lado_types, lado_n_types, "Choose a type");
+    zTyped = form_text(w, "allegation_type");
+    input_select(w, "allegation_type", "Type of allegation", NULL, az, *zTyped ? zTyped : c->zType);
+    free(az);
+    int police = form_yesno(w, "police");
+    input_yesno(w, "police", "Are the police involved?", NULL, police >= 0 ? police : c->police);
+    button(w, "Save referral details");
+    form_end(w);
+  }
+  if (open && lado_needs_iem(c) && !iem) {
+    Date iemDue = lado_iem_due(c);
+    html_printf(w->out, "<h2 class=\"govuk-heading-m\">Record the initial evaluation meeting</h2>\n"
+                        "<p class=\"govuk-body\">Due by %D. If it was held later, say why.</p>\n", (int)iemDue);
+    form_for(w, c, "meetings");
+    html_raw(w->out, "<input type=\"hidden\" name=\"kind\" value=\"initial\">\n");
+    input_date(w, "held_on", "Date held", "For example, 27 3 2026", typed_date(w, "held_on", DATE_NONE));
+    input_textarea(w, "late_reason", "Why it was held after the due date (if it was)", NULL, form_text(w, "late_reason"));
+    if (strcmp(c->zDecision, "unclear") == 0) {
+      input_yesno(w, "threshold_met", "Did the meeting find the threshold met?",
+                  "Yes makes it a referral; no records it as a concern.", form_yesno(w, "threshold_met"));
+    }
+    input_textarea(w, "notes", "Notes (optional)", NULL, form_text(w, "notes"));
+    button(w, "Save meeting");
+    form_end(w);
+  } else if (open && iem && lado_is_referral(c) && lado_next_pam_due(c) != DATE_NONE) {
+    html_printf(w->out, "<h2 class=\"govuk-heading-m\">Record a post-allegation meeting</h2>\n"
+                        "<p class=\"govuk-body\">Due by %D. Hold it even if the investigation has not concluded: it then "
+                        "reviews progress and plans the next meeting.</p>\n", (int)lado_next_pam_due(c));
+    form_for(w, c, "meetings");
+    html_raw(w->out, "<input type=\"hidden\" name=\"kind\" value=\"post-allegation\">\n");
+    input_date(w, "held_on", "Date held", "For example, 27 3 2026", typed_date(w, "held_on", DATE_NONE));
+    input_textarea(w, "late_reason", "Why it was held after the due date (if it was)", NULL, form_text(w, "late_reason"));
+    input_yesno(w, "concluded", "Has the investigation concluded?", NULL, form_yesno(w, "concluded"));
+    input_date(w, "next_on", "Date of the next meeting (if not concluded)", "For example, 27 4 2026",
+               typed_date(w, "next_on", DATE_NONE));
+    input_textarea(w, "notes", "Notes (optional)", NULL, form_text(w, "notes"));
+    button(w, "Save meeting");
+    form_end(w);
+  }
+  if (open && iem && lado_is_referral(c)) {
+    html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", c->zOutcome[0] ? "Change the outcome" : "Record the outcome");
+    form_for(w, c, "outcome");
+    const char **az = code_choices(lado_outcomes, lado_n_outcomes, NULL);
+    const char *zTyped = form_text(w, "outcome");
+    input_radios(w, "outcome", "Outcome", NULL, az, *zTyped ? zTyped : c->zOutcome, 0);
+    free(az);
+    input_date(w, "outcome_on", "Date of the outcome", "For example, 27 3 2026",
+               typed_date(w, "outcome_on", c->outcomeOn != DATE_NONE ? c->outcomeOn : w->today));
+    const char *zErr = errors_for(&w->err, "actions");
+    html_printf(w->out, "<div class=\"govuk-form-group%h\"><fieldset class=\"govuk-fieldset\" aria-describedby=\"actions-hint%h\">\n"
+                        "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Actions taken</legend>\n"
+                        "<div id=\"actions-hint\" class=\"govuk-hint\">Select all that apply, or None.</div>\n",
+                zErr ? " govuk-form-group--error" : "", zErr ? " actions-error" : "");
+    if (zErr) {
+      html_printf(w->out, "<p id=\"actions-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %h</p>\n", zErr);
+    }
+    html_raw(w->out, "<div class=\"govuk-checkboxes\" data-module=\"govuk-checkboxes\">\n");
+    int posted = http_form(w->req, "outcome") != NULL;
+    for (int i = 0; i < lado_n_actions; i++) {
+      char zName[40], zId[40];
+      snprintf(zName, sizeof zName, "action-%s", lado_actions[i]);
+      snprintf(zId, sizeof zId, "%s", i == 0 ? "actions" : zName);
+      int on = posted ? http_form(w->req, zName) != NULL : (c->actions & (1u << i)) != 0;
+      html_printf(w->out, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"%h\" name=\"%h\""
+                          " type=\"checkbox\" value=\"yes\"%h><label class=\"govuk-label govuk-checkboxes__label\" for=\"%h\">%h</label></div>\n",
+                  zId, zName, on ? " checked" : "", zId, lado_label(lado_actions[i]));
+    }
+    html_raw(w->out, "</div>\n</fieldset>\n</div>\n");
+    button(w, "Save outcome");
+    form_end(w);
+  }
+  if (open && zStep && (strcmp(zStep, "closure") == 0)) {
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Close the case</h2>\n"
+                     "<p class=\"govuk-body\">Close it when the agency has fed back on the agreed actions.</p>\n");
+    form_for(w, c, "close");
+    input_date(w, "closed_on", "Date closed", "For example, 27 3 2026", typed_date(w, "closed_on", w->today));
+    button(w, "Close case");
+    form_end(w);
+  }
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Add a recommendation</h2>\n");
+  form_for(w, c, "recommendations");
+  input_textarea(w, "rec_text", "Recommendation or learning", NULL, form_text(w, "rec_text"));
+  input_text(w, "rec_owner", "Who owns it", "Name and role, or the team", form_text(w, "rec_owner"), "off");
+  input_date(w, "rec_due", "Due by", "For example, 27 6 2026", typed_date(w, "rec_due", DATE_NONE));
+  button(w, "Add recommendation");
+  form_end(w);
+  if (!open) {
+    html_printf(w->out, "<h2 class=\"govuk-heading-m\">Retention review</h2>\n<p class=\"govuk-body\">Next review due %D%h. "
+                        "Oversight never deletes a record: if it is to be kept, say why.</p>\n",
+                (int)lado_retention_due(w->db, c), c->lastRetentionReview != DATE_NONE ? " (reviewed before)" : "");
+    form_for(w, c, "retention");
+    input_date(w, "reviewed_on", "Date of the review", NULL, typed_date(w, "reviewed_on", w->today));
+    input_textarea(w, "note", "Why the record is kept", NULL, form_text(w, "note"));
+    button(w, "Record the review");
+    form_end(w);
+  }
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+void page_lado_case(Web *w) {
+  LadoCase c;
+  if (!path_case(w, &c)) return;
+  if (lado_audit_view(w->db, c.id, w->sess.user.zUsername) != DB_OK) audit_failed(w);
+  else case_page(w, &c);
+  lado_clear(&c);
+}
+
+/* After a step: the case again with what was saved, or with the errors
+** (the domain's other fields moved to zFirst, so the summary links land). */
+static void step_done(Web *w, int64_t id, int rc, const char *zSaved, const char *const *azKnown, const char *zFirst) {
+  if (rc == 0 && !w->err.n) {
+    char *zUrl = xmprintf("/lado/cases/%lld?saved=%s", (long long)id, zSaved);
+    redirect(w, zUrl);
+    free(zUrl);
+    return;
+  }
+  for (int i = 0; i < w->err.n; i++) {
+    int known = 0;
+    for (int k = 0; azKnown[k]; k++) known |= strcmp(w->err.a[i].zField, azKnown[k]) == 0;
+    if (!known) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zFirst);
+  }
+  LadoCase c;
+  if (lado_load(w->db, id, &c)) case_page(w, &c);
+  else not_found(w);
+  lado_clear(&c);
+}
+
+/* A required date from the form; its error (if any) kept aside so the
+** domain's "Enter ..." for the same missing date is not said twice. */
+static Date step_date(Web *w, const char *zField, const char *zWhat, int required, Errors *pDateErr) {
+  Date d = form_date(w, zField, zWhat, required);
+  *pDateErr = w->err;
+  memset(&w->err, 0, sizeof w->err);
+  return d;
+}
+
+static void merge_date_errors(Web *w, const Errors *dateErr) {
+  if (!dateErr->n) return;
+  Errors out = *dateErr;
+  for (int i = 0; i < w->err.n; i++) {
+    if (errors_for(dateErr, w->err.a[i].zField)) continue;
+    errors_add(&out, w->err.a[i].zField, "%s", w->err.a[i].zMsg);
+  }
+  w->err = out;
+}
+
+static int64_t path_id(Web *w) {
+  LadoCase c;
+  if (!path_case(w, &c)) return 0;
+  int64_t id = c.id;
+  lado_clear(&c);
+  return id;
+}
+
+void page_lado_decision(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  Errors de;
+  Date on = step_date(w, "decided_on", "the date of the decision", 1, &de);
+  int rc = lado_decide(w->db, id, form_text(w, "decision"), on, form_text(w, "advice"), w->today,
+                       w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &de);
+  static const char *const azKnown[] = {"decision", "decided_on", "advice", NULL};
+  step_done(w, id, rc, "lado-decision", azKnown, "decision");
+}
+
+void page_lado_correction(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  int rc = lado_advice_correct(w->db, id, form_text(w, "correction"), w->sess.user.zUsername, &w->err);
+  static const char *const azKnown[] = {"correction", NULL};
+  step_done(w, id, rc, "lado-correction", azKnown, "correction");
+}
+
+void page_lado_referral(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  int rc = lado_referral_set(w->db, id, form_text(w, "harm_category"), form_text(w, "allegation_type"),
+                             form_yesno(w, "police"), w->sess.user.zUsername, &w->err);
+  static const char *const azKnown[] = {"harm_category", "allegation_type", "police", NULL};
+  step_done(w, id, rc, "lado-referral", azKnown, "harm_category");
+}
+
+void page_lado_meeting(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  Errors de;
+  Date held = step_date(w, "held_on", "the date the meeting was held", 1, &de);
+  Errors de2;
+  Date next = step_date(w, "next_on", "the date of the next meeting", 0, &de2);
+  for (int i = 0; i < de2.n; i++) errors_add(&de, de2.a[i].zField, "%s", de2.a[i].zMsg);
+  LadoMeetingInput in = {
+    .initial = strcmp(form_text(w, "kind"), "post-allegation") != 0, .held = held,
+    .zLateReason = form_text(w, "late_reason"), .thresholdMet = form_yesno(w, "threshold_met"),
+    .concluded = form_yesno(w, "concluded"), .next = next, .zNotes = form_text(w, "notes"),
+  };
+  int rc = lado_meeting_add(w->db, id, &in, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &de);
+  static const char *const azKnown[] = {"held_on", "late_reason", "threshold_met", "concluded", "next_on", NULL};
+  step_done(w, id, rc, "lado-meeting", azKnown, "held_on");
+}
+
+void page_lado_outcome(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  Errors de;
+  Date on = step_date(w, "outcome_on", "the date of the outcome", 1, &de);
+  unsigned actions = 0;
+  for (int i = 0; i < lado_n_actions; i++) {
+    char zName[40];
+    snprintf(zName, sizeof zName, "action-%s", lado_actions[i]);
+    if (http_form(w->req, zName)) actions |= 1u << i;
+  }
+  int rc = lado_outcome_set(w->db, id, form_text(w, "outcome"), on, actions, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &de);
+  static const char *const azKnown[] = {"outcome", "outcome_on", "actions", NULL};
+  step_done(w, id, rc, "lado-outcome", azKnown, "outcome");
+}
+
+void page_lado_close(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  Errors de;
+  Date on = step_date(w, "closed_on", "the date the case closed", 1, &de);
+  int rc = lado_close(w->db, id, on, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &de);
+  static const char *const azKnown[] = {"closed_on", NULL};
+  step_done(w, id, rc, "lado-closed", azKnown, "closed_on");
+}
+
+void page_lado_recommendation(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  Errors de;
+  Date due = step_date(w, "rec_due", "the date it is due by", 1, &de);
+  int64_t rec = lado_rec_add(w->db, id, form_text(w, "rec_text"), form_text(w, "rec_owner"), due, w->today,
+                             w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &de);
+  static const char *const azKnown[] = {"rec_text", "rec_owner", "rec_due", NULL};
+  step_done(w, id, rec ? 0 : -1, "lado-recommendation", azKnown, "rec_text");
+}
+
+void page_lado_retention(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  Errors de;
+  Date on = step_date(w, "reviewed_on", "the date of the review", 1, &de);
+  int rc = lado_retention_review(w->db, id, on, form_text(w, "note"), w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &de);
+  static const char *const azKnown[] = {"reviewed_on", "note", NULL};
+  step_done(w, id, rc, "lado-retention", azKnown, "note");
+}
+
+void page_lado_rec_implemented(Web *w) {
+  long recId;
+  int64_t caseId = 0;
+  if (parse_int(w->azArg[0], 1, 2000000000L, &recId) == 0) {
+    caseId = db_int(w->db, 0, "SELECT case_id FROM lado_recommendation WHERE id = ?", "I", (int64_t)recId);
+  }
+  if (!caseId) {
+    not_found(w);
+    return;
+  }
+  char zField[40];
+  snprintf(zField, sizeof zField, "implemented_%ld", recId);
+  Errors de;
+  Date on = step_date(w, zField, "the date it was implemented", 1, &de);
+  int rc = lado_rec_implemented(w->db, recId, on, w->today, w->sess.user.zUsername, &w->err);
+  /* The domain names the field generically; the page names it per form. */
+  for (int i = 0; i < w->err.n; i++) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%.31s", zField);
+  merge_date_errors(w, &de);
+  const char *azKnown[] = {zField, NULL};
+  step_done(w, caseId, rc, "lado-implemented", azKnown, zField);
+}
+
+/* ---- The KPI report ------------------------------------------------------------------ */
+
+/* The period from ?from=&to= (YYYY-MM-DD), defaulting to the last
+** financial year. 0, or -1 with the errors in w->err. */
+static int report_period(Web *w, Date *pFrom, Date *pTo) {
+  const char *zFrom = http_query(w->req, "from"), *zTo = http_query(w->req, "to");
+  last_financial_year(w->today, pFrom, pTo);
+  if ((!zFrom || !*zFrom) && (!zTo || !*zTo)) return 0;
+  if (!zFrom || date_parse(zFrom, pFrom) != 0) errors_add(&w->err, "from", "Enter the first day as YYYY-MM-DD, for example 2025-04-01");
+  if (!zTo || date_parse(zTo, pTo) != 0) errors_add(&w->err, "to", "Enter the last day as YYYY-MM-DD, for example 2026-03-31");
+  if (!w->err.n && *pTo < *pFrom) errors_add(&w->err, "to", "The last day must be on or after the first day");
+  if (w->err.n) last_financial_year(w->today, pFrom, pTo);
+  return w->err.n ? -1 : 0;
+}
+
+static int report_audit(Web *w, const LadoReport *r) {
+  char zP[64];
+  lado_period_words(r->from, r->to, zP, sizeof zP);
+  return audit_write(w->db, w->sess.user.zUsername, "lado.report", "lado:report", NULL, zP, NULL);
+}
+
+/* Which columns each table's chart draws, and how. */
+static void report_chart(Buf *out, const RTable *t, int k) {
+  static const int aTime[] = {4, 7}, aClos[] = {1, 5}, aMonth[] = {1, 2}, aCount[] = {1, 2};
+  switch (k) {
+    case LADO_KPI_TIMELINESS: chart_svg(out, t, CHART_HBAR, 0, aTime, 2, "Per cent on time, this period and the one before"); break;
+    case LADO_KPI_CLOSURE: chart_svg(out, t, CHART_BAR, 0, aClos, 2, "Contacts closed by time from contact to closure"); break;
+    case LADO_KPI_MONTHS: chart_svg(out, t, CHART_LINE, 0, aMonth, 2, "Contacts and referrals by month"); break;
+    case LADO_KPI_SECTOR: chart_svg(out, t, CHART_HBAR, 0, aCount, 2, "Referrals by sector, this period and the one before"); break;
+    case LADO_KPI_CATEGORY: chart_svg(out, t, CHART_BAR, 0, aCount, 2, "Referrals by category of harm"); break;
+    case LADO_KPI_OUTCOME: chart_svg(out, t, CHART_BAR, 0, aCount, 2, "Outcomes, this period and the one before"); break;
+    default: break;
+  }
+}
+
+void page_lado_report(Web *w) {
+  Date from, to;
+  report_period(w, &from, &to);
+  LadoReport r;
+  lado_report(w->db, from, to, w->today, &r);
+  if (report_audit(w, &r) != DB_OK) {
+    audit_failed(w);
+    lado_report_free(&r);
+    return;
+  }
+  char zP[64], zPrev[64], zF[11], zT[11];
+  lado_period_words(r.from, r.to, zP, sizeof zP);
+  lado_period_words(r.prevFrom, r.prevTo, zPrev, sizeof zPrev);
+  page_begin(w, "Designated Officer KPI report");
+  back_link(w, "/lado", "Back to the dashboard");
+  error_summary(w);
+  html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">Designated Officer KPI report</h1>\n"
+                      "<p class=\"govuk-body\">%d contacts and %d referrals, against %d contacts and %d referrals in the period "
+                      "before (%h). Decisions and meetings not yet due on %D are left out of the timeliness figures.</p>\n",
+              zP, r.nContacts, r.nReferrals, r.nPrevContacts, r.nPrevReferrals, zPrev, (int)w->today);
+  date_iso(r.from, zF);
+  date_iso(r.to, zT);
+  html_printf(w->out, "<ul class=\"govuk-list\"><li><a class=\"govuk-link\" href=\"/lado/report.xlsx?from=%h&amp;to=%h\" download>"
+                      "Download the report as an Excel workbook</a> (one sheet per table)</li>\n"
+                      "<li><a class=\"govuk-link\" href=\"/lado/report.csv?from=%h&amp;to=%h\" download>Download the report as CSV</a></li></ul>\n",
+              zF, zT, zF, zT);
+  html_raw(w->out, "<form method=\"get\" action=\"/lado/report\" class=\"app-filter\" novalidate>\n"
+                   "<h2 class=\"govuk-heading-m\">Choose the period</h2>\n<div class=\"govuk-grid-row\">"
+                   "<div class=\"govuk-grid-column-one-third\">\n");
+  const char *zFrom = http_query(w->req, "from"), *zTo = http_query(w->req, "to");
+  input_text(w, "from", "First day", "YYYY-MM-DD, for example 2025-04-01", zFrom && w->err.n ? zFrom : zF, "off");
+  html_raw(w->out, "</div><div class=\"govuk-grid-column-one-third\">\n");
+  input_text(w, "to", "Last day", "YYYY-MM-DD, for example 2026-03-31", zTo && w->err.n ? zTo : zT, "off");
+  html_raw(w->out, "</div></div>\n<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+                   "data-module=\"govuk-button\">Show the report</button>\n</form>\n");
+  for (int k = 0; k < LADO_KPI_N; k++) {
+    html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", r.aTab[k].zTitle);
+    report_chart(w->out, &r.aTab[k], k);
+    reports_table_html(&r.aTab[k], w->out, 1);
+  }
+  page_end(w);
+  lado_report_free(&r);
+}
+
+static void report_download(Web *w, int xlsx) {
+  Date from, to;
+  if (report_period(w, &from, &to) != 0) {
+    w->resp->status = 400;
+    w->resp->zType = "text/plain; charset=utf-8";
+    buf_printf(w->out, "%s\n", w->err.a[0].zMsg);
+    return;
+  }
+  LadoReport r;
+  lado_report(w->db, from, to, w->today, &r);
+  if (report_audit(w, &r) != DB_OK) {
+    audit_failed(w);
+  } else if (xlsx) {
+    send_xlsx(w, r.aTab, LADO_KPI_N, "lado-kpi");
+  } else {
+    Buf b = {0};
+    lado_report_csv(&r, &b);
+    send_csv(w, &b, "lado-kpi");
+    buf_free(&b);
+  }
+  lado_report_free(&r);
+}
+
+void page_lado_report_csv(Web *w) { report_download(w, 0); }
+void page_lado_report_xlsx(Web *w) { report_download(w, 1); }

@@ -1,0 +1,305 @@
+// The Designated Officer (LADO) in a real browser (SPEC §6): the home page
+// is the dashboard; a contact is recorded (with mistakes first), decided as
+// not meeting the threshold with advice that cannot then be edited, only
+// corrected beside it; a referral goes through the initial and
+// post-allegation meetings (one before the investigation concludes), an
+// outcome with actions, a recommendation and closure; the KPI report shows
+// charts before its tables and downloads as CSV and Excel. Every step and
+// every view is in the audit log under lado:<id>. A QA manager, an IRO and
+// an administrator are refused every LADO page and record. Every page
+// visited is checked with axe-core (WCAG 2.2 AA) and must log no console
+// error or Content-Security-Policy violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, axe, signIn as fetchSignIn, userFor, PASSWORD } from './lib.mjs';
+
+let browser, s;
+before(async () => {
+  browser = await launchBrowser();
+  s = await startServer({ children: 20 });
+});
+after(async () => {
+  await browser?.close();
+  await s?.stop();
+});
+
+async function openBrowser() {
+  const context = await browser.newContext({ baseURL: s.base });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  const page = await context.newPage();
+  const failures = [];
+  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error on ${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => failures.push(`uncaught error on ${page.url()}: ${e.message}`));
+  return {
+    context, page, failures,
+    async accessible(what) {
+      const violations = await axe(page);
+      if (violations.length) failures.push(`axe violations on ${what} (${page.url()}): ${violations.join('; ')}`);
+    },
+  };
+}
+
+async function go(page, locator) {
+  await locator.click();
+  await page.waitForLoadState('load');
+}
+
+async function signIn(page, role) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(userFor(role));
+  await page.getByLabel('Password').fill(PASSWORD);
+  await go(page, page.getByRole('button', { name: 'Sign in' }));
+}
+
+const h1 = (page) => page.getByRole('heading', { level: 1 }).innerText();
+const errorLinks = (page) => page.locator('.govuk-error-summary').getByRole('link').evaluateAll(
+  (as) => as.map((a) => [a.textContent.trim(), a.getAttribute('href')]));
+const banner = (page) => page.locator('.govuk-notification-banner--success').innerText();
+const summaryValue = (page, key) => page.locator('.govuk-summary-list').first()
+  .locator('.govuk-summary-list__row', { has: page.locator('dt', { hasText: new RegExp(`^${key}$`) }) })
+  .locator('dd').innerText();
+const path = (page) => { const u = new URL(page.url()); return u.pathname + u.search; };
+
+async function fillDate(page, legend, d) {
+  const g = page.getByRole('group', { name: legend });
+  await g.getByLabel('Day').fill(String(d.getDate()));
+  await g.getByLabel('Month').fill(String(d.getMonth() + 1));
+  await g.getByLabel('Year').fill(String(d.getFullYear()));
+}
+
+const actionsOf = (id) => s.sql(`SELECT action FROM audit_log WHERE record = 'lado:${id}' ORDER BY id`).split('\n');
+
+async function recordContact(page, adult) {
+  await page.goto('/lado/contacts/new');
+  await fillDate(page, 'Date the information was received', new Date());
+  await page.getByLabel('Time it was received').fill('09:15');
+  await page.getByLabel('Who made the referral').fill('Jo O\'Brien, DSL');
+  await page.getByLabel('Referrer\'s agency').fill('Hillside <Primary> School');
+  await page.getByLabel('Name of the adult the allegation is about').fill(adult);
+  await page.getByLabel('Their role').fill('Teaching assistant');
+  await page.getByLabel('Their employer').fill('Hillside Primary School');
+  await page.getByLabel('Sector').selectOption('education');
+  await page.getByLabel('Children involved').fill('Pupil A (8)');
+  await page.getByLabel('What was alleged').fill('Pulled a pupil by the arm in the playground.');
+  await go(page, page.getByRole('button', { name: 'Save contact' }));
+  const m = /^\/lado\/cases\/(\d+)\?saved=lado-contact$/.exec(path(page));
+  assert.ok(m, `redirected to the new case, not ${path(page)}`);
+  return m[1];
+}
+
+test('the Designated Officer records a contact, decides it is a concern, and can only correct the advice', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  try {
+    await signIn(page, 'lado');
+    assert.equal(await h1(page), 'Designated Officer dashboard', 'the home page is the dashboard');
+    assert.ok(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'LADO dashboard' }).count());
+    await b.accessible('the dashboard');
+
+    // Mistakes first: a bad time, no sector, nothing else.
+    const before = Number(s.sql('SELECT count(*) FROM lado_case'));
+    await page.goto('/lado/contacts/new');
+    assert.equal(await h1(page), 'Record a contact');
+    await b.accessible('the contact form');
+    await page.getByLabel('Time it was received').fill('9am');
+    await page.getByLabel('Name of the adult the allegation is about').fill('Sam Ünal');
+    await go(page, page.getByRole('button', { name: 'Save contact' }));
+    assert.equal(await page.title(), 'Error: Record a contact - Oversight');
+    const hrefs = (await errorLinks(page)).map((l) => l[1]);
+    for (const f of ['#received_on', '#received_time', '#referrer', '#sector', '#allegation']) assert.ok(hrefs.includes(f), `${f} in ${hrefs}`);
+    assert.equal(await page.getByLabel('Name of the adult the allegation is about').inputValue(), 'Sam Ünal', 'kept');
+    assert.equal(Number(s.sql('SELECT count(*) FROM lado_case')), before, 'nothing saved');
+    await b.accessible('the contact form with errors');
+
+    const id = await recordContact(page, 'Sam Ünal');
+    assert.equal(await h1(page), `LADO case ${id}`);
+    assert.match(await banner(page), /The contact has been recorded/);
+    assert.equal(await summaryValue(page, 'Referrer'), 'Jo O\'Brien, DSL (Hillside <Primary> School)');
+    await b.accessible('a new case');
+
+    // Not met, without advice: refused.
+    await page.getByLabel('Threshold not met: advice given (a concern)').check();
+    await go(page, page.getByRole('button', { name: 'Save decision' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]), ['#advice']);
+    await b.accessible('the decision with an error');
+    await page.getByLabel('Advice given to the referrer').fill('Address through supervision; call again if more comes to light.');
+    await go(page, page.getByRole('button', { name: 'Save decision' }));
+    assert.equal(path(page), `/lado/cases/${id}?saved=lado-decision`);
+    assert.match(await page.locator('main').innerText(), /Address through supervision; call again if more comes to light\./);
+    assert.equal(await page.getByRole('button', { name: 'Save decision' }).count(), 0, 'decided once');
+    assert.equal(await page.getByLabel('Advice given to the referrer').count(), 0, 'the advice has no edit box');
+
+    // A correction is added beside it; both are kept.
+    await page.getByLabel('Correction', { exact: true }).fill('The adult is a volunteer, not staff.');
+    await go(page, page.getByRole('button', { name: 'Add correction' }));
+    assert.equal(path(page), `/lado/cases/${id}?saved=lado-correction`);
+    const main = await page.locator('main').innerText();
+    assert.match(main, /Address through supervision/);
+    assert.match(main, /Correction: The adult is a volunteer, not staff\./);
+    assert.equal(s.sql(`SELECT advice FROM lado_advice WHERE case_id = ${id}`),
+      'Address through supervision; call again if more comes to light.');
+    await b.accessible('the case with advice and a correction');
+
+    const acts = actionsOf(id);
+    for (const a of ['lado.contact', 'lado.decision', 'lado.advice', 'lado.advice.correct', 'lado.view']) {
+      assert.ok(acts.includes(a), `${a} in ${acts.join(', ')}`);
+    }
+    assert.equal(s.sql(`SELECT DISTINCT actor FROM audit_log WHERE record = 'lado:${id}'`), userFor('lado'));
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('a referral goes through both meetings, an outcome, a recommendation and closure', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  try {
+    await signIn(page, 'lado');
+    const id = await recordContact(page, 'Chris Patel');
+    await page.getByLabel('Threshold met: referral').check();
+    await go(page, page.getByRole('button', { name: 'Save decision' }));
+    assert.match(await page.locator('.govuk-inset-text').first().innerText(), /Next: the initial meeting, due by/);
+
+    await page.getByRole('group', { name: 'Category of harm' }).getByLabel('Physical').check();
+    await page.getByLabel('Type of allegation').selectOption('physical-contact');
+    await page.getByRole('group', { name: 'Are the police involved?' }).getByLabel('No').check();
+    await go(page, page.getByRole('button', { name: 'Save referral details' }));
+    assert.equal(await summaryValue(page, 'Category of harm'), 'Physical');
+
+    const today = new Date();
+    await fillDate(page, 'Date held', today);
+    await go(page, page.getByRole('button', { name: 'Save meeting' }));
+    assert.equal(path(page), `/lado/cases/${id}?saved=lado-meeting`);
+    assert.match(await page.locator('.govuk-inset-text').first().innerText(), /Next: the post-allegation meeting, due by/);
+    await b.accessible('the case after the initial meeting');
+
+    // Not concluded: the next meeting must be planned.
+    await fillDate(page, 'Date held', today);
+    await page.getByRole('group', { name: 'Has the investigation concluded?' }).getByLabel('No').check();
+    await go(page, page.getByRole('button', { name: 'Save meeting' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]), ['#next_on']);
+    await b.accessible('the meeting form with an error');
+    const next = new Date(today.getTime() + 28 * 86400000);
+    await fillDate(page, 'Date of the next meeting (if not concluded)', next);
+    await go(page, page.getByRole('button', { name: 'Save meeting' }));
+    assert.equal(path(page), `/lado/cases/${id}?saved=lado-meeting`);
+    assert.equal(await page.locator('.govuk-summary-card', { hasText: 'Post-allegation meeting 1' }).count(), 1);
+
+    await page.getByRole('group', { name: 'Outcome' }).getByLabel('Substantiated', { exact: true }).check();
+    await page.getByLabel('Referral to the DBS').check();
+    await page.getByLabel('Disciplinary').check();
+    await go(page, page.getByRole('button', { name: 'Save outcome' }));
+    assert.equal(path(page), `/lado/cases/${id}?saved=lado-outcome`);
+    assert.equal(await summaryValue(page, 'Actions'), 'Referral to the DBS; Disciplinary');
+
+    await page.getByLabel('Recommendation or learning').fill('Refresh safer working practice training');
+    await page.getByLabel('Who owns it').fill('Head teacher');
+    await fillDate(page, 'Due by', today);
+    await go(page, page.getByRole('button', { name: 'Add recommendation' }));
+    assert.equal(path(page), `/lado/cases/${id}?saved=lado-recommendation`);
+    await go(page, page.getByRole('button', { name: 'Record as implemented' }));
+    assert.equal(path(page), `/lado/cases/${id}?saved=lado-implemented`);
+
+    await go(page, page.getByRole('button', { name: 'Close case' }));
+    assert.equal(path(page), `/lado/cases/${id}?saved=lado-closed`);
+    assert.match(await page.locator('.govuk-inset-text').first().innerText(), /This case was closed on/);
+    assert.equal(await page.getByRole('button', { name: 'Save outcome' }).count(), 0, 'no step forms once closed');
+    await b.accessible('the closed case');
+
+    const acts = actionsOf(id);
+    for (const a of ['lado.referral', 'lado.meeting.initial', 'lado.meeting.post', 'lado.outcome', 'lado.recommendation',
+      'lado.recommendation.implemented', 'lado.close']) {
+      assert.ok(acts.includes(a), `${a} in ${acts.join(', ')}`);
+    }
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('the KPI report: a chart before each main table, and CSV and Excel downloads', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  try {
+    await signIn(page, 'lado');
+    await go(page, page.getByRole('link', { name: /^KPI report for 1 April/ }));
+    assert.equal(await h1(page), 'Designated Officer KPI report');
+    assert.match(path(page), /^\/lado\/report\?from=\d{4}-04-01&to=\d{4}-03-31$/);
+    const text = await page.locator('main').innerText();
+    for (const t of ['Key performance indicators', 'Time from contact to closure', 'Contacts and referrals by month',
+      'Referrals by sector', 'Referrals by category of harm', 'Outcomes', 'Actions taken']) {
+      assert.match(text, new RegExp(t));
+    }
+    assert.ok(await page.locator('main figure svg').count() >= 6, 'charts');
+    const kpi = page.locator('main table').first();
+    assert.match(await kpi.innerText(), /Decisions on contacts\s+1 working day\s+\d+/);
+    await b.accessible('the KPI report');
+
+    const csvHref = await page.getByRole('link', { name: /as CSV/ }).getAttribute('href');
+    const csv = await b.context.request.get(csvHref);
+    assert.equal(csv.status(), 200);
+    assert.match(csv.headers()['content-type'], /^text\/csv/);
+    assert.match(await csv.text(), /^Key performance indicators\r\nindicator,timescale,total,on_time,percent,/);
+    const x = await b.context.request.get(await page.getByRole('link', { name: /Excel workbook/ }).getAttribute('href'));
+    assert.equal(x.status(), 200);
+    assert.match(x.headers()['content-type'], /spreadsheetml/);
+    assert.equal((await x.body()).subarray(0, 2).toString(), 'PK');
+
+    // A bad period is said, and the form keeps what was typed.
+    await page.goto('/lado/report?from=2025-13-01&to=2025-01-01');
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]), ['#from']);
+    assert.equal(await page.getByLabel('First day').inputValue(), '2025-13-01');
+    await b.accessible('the report with an error');
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('a QA manager, an IRO and an administrator are refused every LADO page and record', async () => {
+  const id = s.sql('SELECT min(id) FROM lado_case');
+  const rec = s.sql('SELECT min(id) FROM lado_recommendation');
+  const adult = s.sql(`SELECT adult_name FROM lado_case WHERE id = ${id}`);
+  const gets = ['/lado', '/lado/cases', `/lado/cases/${id}`, '/lado/contacts/new', '/lado/report', '/lado/report.csv',
+    '/lado/report.xlsx', '/lado/dashboard.csv', '/lado/dashboard.xlsx', '/lado/export.csv'];
+  const posts = [`/lado/cases/${id}/decision`, `/lado/cases/${id}/close`, `/lado/cases/${id}/outcome`, '/lado/contacts',
+    `/lado/recommendations/${rec}/implemented`];
+  for (const role of ['qa-manager', 'iro', 'admin']) {
+    const { cookie, csrf } = await fetchSignIn(s.base, role);
+    const auditBefore = s.sql(`SELECT count(*) FROM audit_log WHERE record LIKE 'lado:%'`);
+    for (const p of gets) {
+      const r = await fetch(s.base + p, { headers: { cookie }, redirect: 'manual' });
+      const body = await r.text();
+      assert.equal(r.status, 403, `GET ${p} as ${role}`);
+      assert.ok(!body.includes(adult), `GET ${p} as ${role} showed the adult's name`);
+    }
+    for (const p of posts) {
+      const r = await fetch(s.base + p, { method: 'POST', headers: { cookie }, redirect: 'manual',
+        body: new URLSearchParams({ csrf, decision: 'referral', 'decided_on-day': '1', 'decided_on-month': '1', 'decided_on-year': '2026' }) });
+      assert.equal(r.status, 403, `POST ${p} as ${role}`);
+    }
+    const home = await (await fetch(s.base + '/', { headers: { cookie } })).text();
+    assert.doesNotMatch(home, /href="\/lado/, `${role}'s pages link to LADO`);
+    assert.equal(s.sql(`SELECT count(*) FROM audit_log WHERE record LIKE 'lado:%'`), auditBefore, `${role} wrote LADO audit entries`);
+  }
+});
+
+test('every view of a case is audited, lists included', async () => {
+  const { cookie } = await fetchSignIn(s.base, 'lado');
+  const id = s.sql('SELECT max(id) FROM lado_case WHERE closed_on IS NULL');
+  const count = () => Number(s.sql(`SELECT count(*) FROM audit_log WHERE record = 'lado:${id}' AND action LIKE 'lado.view%'`));
+  const n0 = count();
+  assert.equal((await fetch(`${s.base}/lado/cases/${id}`, { headers: { cookie } })).status, 200);
+  assert.equal(count(), n0 + 1, 'the case page');
+  assert.equal((await fetch(`${s.base}/lado`, { headers: { cookie } })).status, 200);
+  assert.equal(count(), n0 + 2, 'the dashboard lists it');
+  assert.equal((await fetch(`${s.base}/lado/cases`, { headers: { cookie } })).status, 200);
+  assert.equal(count(), n0 + 3, 'the list of cases');
+  assert.equal(s.sql(`SELECT action FROM audit_log WHERE record = 'lado:${id}' ORDER BY id DESC LIMIT 1`), 'lado.view.list');
+  assert.equal((await fetch(`${s.base}/lado/cases/999999`, { headers: { cookie } })).status, 404);
+});

@@ -754,6 +754,8 @@ static int cmd_demo(int argc, char **argv) {
   int r = demo_generate(db, (int)n, (unsigned)seed, asOf, &sum, &zErr);
   int nEscalations = 0;
   if (r == 0) r = demo_casework(db, (unsigned)seed, asOf, &nEscalations, &zErr);
+  int nHomes = 0;
+  if (r == 0) r = demo_homes(db, (unsigned)seed, asOf, &nHomes, &zErr);
   if (r) {
     db_close(db);
     int ec = failure(c, "%s", zErr);
@@ -804,6 +806,7 @@ static int cmd_demo(int argc, char **argv) {
          g_zDbPath, sum.nChildren, sum.nInCare, date_long(asOf, z), sum.nIros, sum.nEpisodes,
          sum.nReviews, sum.nAllocations, sum.nContacts, sum.nUnregistered);
   printf("%d escalations at every stage, some closed.\n", nEscalations);
+  printf("%d children's homes with inspections, Regulation 44 visits, audits and QPAG actions.\n", nHomes);
   printf("\nDemo users (username, password, role) - keep this list, the passwords are not stored:\n%s",
          users.z ? users.z : "");
   buf_free(&users);

@@ -23,4 +23,9 @@ int demo_generate(Db *db, int nChildren, unsigned seed, Date asOf, DemoSummary *
 ** every stage. 0, or -1 with *pzErr. */
 int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **pzErr);
 
+/* The children's homes (demo_homes.c, SPEC §8): four synthetic homes, one
+** with an inspection shaped like shared/domain/003's, and their visits,
+** audits, notifications and QPAG actions up to asOf. 0, or -1 with *pzErr. */
+int demo_homes(Db *db, unsigned seed, Date asOf, int *pnHomes, char **pzErr);
+
 #endif

@@ -16,6 +16,7 @@
 #include "util.h"
 #include "users.h"
 #include "escalations.h"
+#include "homes.h"
 #include "unregistered.h"
 #include "http.h"
 
@@ -910,19 +911,19 @@ static int cmd_user(int argc, char **argv) {
 
 /* ---- export, import ---------------------------------------------------------- */
 
-static const char *const azKind[] = {"escalations", "oversight-records"};
+static const char *const azKind[] = {"escalations", "oversight-records", "homes"};
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos < 1) return usage_error(c, "say what to export: escalations or oversight-records");
+  if (nPos < 1) return usage_error(c, "say what to export: escalations, oversight-records or homes");
   int kind = -1;
   for (int i = 0; i < COUNT(azKind); i++) {
     if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
   }
-  if (kind < 0) return usage_error(c, "cannot export \"%s\": choose escalations or oversight-records", aPos[0]);
+  if (kind < 0) return usage_error(c, "cannot export \"%s\": choose escalations, oversight-records or homes", aPos[0]);
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   /* Write to a temporary file and rename: a failed export leaves no half file. */
@@ -932,7 +933,8 @@ static int cmd_export(int argc, char **argv) {
   if (!f) {
     ec = failure(c, "cannot write %s", aPos[1]);
   } else {
-    int r = kind == 0 ? export_escalations(db, f) : export_oversight_records(db, f, audit_cli_actor());
+    int r = kind == 0 ? export_escalations(db, f)
+            : kind == 1 ? export_oversight_records(db, f, audit_cli_actor()) : export_homes(db, f, audit_cli_actor());
     int closed = zTmp ? fclose(f) : fflush(f);
     if (r < 0 || closed != 0) {
       ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
@@ -957,12 +959,13 @@ static int cmd_import(int argc, char **argv) {
   for (int i = 0; i < COUNT(azKind); i++) {
     if (strcmp(aPos[0], azKind[i]) == 0) kind = i;
   }
-  if (kind < 0) return usage_error(c, "cannot import \"%s\": choose escalations or oversight-records", aPos[0]);
+  if (kind < 0) return usage_error(c, "cannot import \"%s\": choose escalations, oversight-records or homes", aPos[0]);
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   Buf report = {0};
   int r = kind == 0 ? import_escalations(db, aPos[1], audit_cli_actor(), &report)
-                    : import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report);
+          : kind == 1 ? import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report)
+                      : import_homes(db, aPos[1], date_today(), audit_cli_actor(), &report);
   db_close(db);
   /* The report lists every bad row, or says what was loaded. */
   fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
@@ -1145,10 +1148,15 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records [FILE]",
+  {"export", cmd_export, "export escalations|oversight-records|homes [FILE]",
    "Write every escalation (one row per stage) or every monthly oversight record as CSV, to\n"
    "FILE or standard output. The columns are documented in docs/ and are the same as import's."},
-  {"import", cmd_import, "import escalations|oversight-records FILE",
+  {"homes", cmd_homes, "homes [--as-of DATE] [--status all|due-soon|overdue]",
+   "Every children's home with what is due on DATE (default today), overdue first: QA\n"
+   "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"
+   "visits with their feedback, report, sending and action plan, the four monthly audits,\n"
+   "and notifications within 24 hours. Each home shown is written to the audit log."},
+  {"import", cmd_import, "import escalations|oversight-records|homes FILE",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
    "nothing is loaded and every bad row is listed with its reason."},
   {"iros", cmd_iros, "iros [--as-of DATE]",
@@ -1158,7 +1166,8 @@ const Cmd aCmd[] = {
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused."},
   {"report", cmd_report,
-   "report exceptions --month YYYY-MM | report weekly [--as-of DATE] [--format csv|html|xlsx] [--out FILE]",
+   "report exceptions --month YYYY-MM | report weekly [--as-of DATE] | report qpag --month YYYY-MM"
+   " [--format csv|html|xlsx|json] [--out FILE]",
    "exceptions: the monthly exceptions report for the QA service manager (SPEC 4): every\n"
    "child in unregistered provision at any time in the month, with age (under-16 exceptions\n"
    "first), placement, date placed and left, QA notification, IRO visit, reviews, next review\n"
@@ -1168,7 +1177,11 @@ const Cmd aCmd[] = {
    "closed and overdue this week, children in unregistered provision, children waiting for\n"
    "an IRO. CSV (the default; the weekly one is a block per section), a standalone HTML page,\n"
    "or an Excel workbook (xlsx, needs --out FILE; one sheet per table), to standard output or\n"
-   "--out FILE. Each child listed is written to the audit log."},
+   "--out FILE. Each child listed is written to the audit log.\n"
+   "qpag: the monthly report on the children's homes for the QA meeting (SPEC 8): every\n"
+   "home's status, thematic reviews and Regulation 44 visits in the month with findings,\n"
+   "KPIs, overdue QPAG actions and overdue items. JSON by default (docs/qpag-report.md),\n"
+   "or csv, html, xlsx. Each home shown is written to the audit log."},
   {"review", cmd_review,
    "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
    "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"

@@ -56,5 +56,8 @@ struct ChildSet *load_one(const Cmd *c, Db *db, const char *zRef);
 int cmd_escalation(int argc, char **argv);   /* cli_escalations.c */
 int cmd_report(int argc, char **argv);       /* cli_reports.c */
 int cmd_unregistered(int argc, char **argv); /* cli_reports.c */
+int cmd_homes(int argc, char **argv);        /* cli_homes.c */
+/* `report qpag` (cli_homes.c): zFormat NULL for JSON, zOut NULL for stdout. */
+int report_qpag_cli(const Cmd *c, const char *zMonth, const char *zFormat, Date asOf, const char *zOut);
 
 #endif

@@ -516,7 +516,7 @@ static void due_audits(const HomeRecords *h, Date asOf, int withHistory, HomeIte
 
 /* The notification's deadline: the home_notification rule after the
 ** event, in hours or minutes. */
-static Minute notification_due(Minute event) {
+Minute home_notification_due(Minute event) {
   const Rule *r = rule("home_notification");
   Minute n = r->unit == UNIT_HOURS ? (Minute)r->amount * 60
              : r->unit == UNIT_MINUTES ? r->amount : (Minute)r->amount * 1440;
@@ -527,7 +527,7 @@ static void due_notifications(const HomeRecords *h, Date asOf, int withHistory, 
   for (int i = 0; i < h->nNote; i++) {
     const HomeNotification *n = &h->aNote[i];
     if (n->event == MINUTE_NONE || MINUTE_DATE(n->event) > asOf) continue;
-    Minute dueAt = notification_due(n->event);
+    Minute dueAt = home_notification_due(n->event);
     Minute notified = n->notified != MINUTE_NONE && MINUTE_DATE(n->notified) <= asOf ? n->notified : MINUTE_NONE;
     char zWhat[120];
     snprintf(zWhat, sizeof zWhat, "%s: %.100s", strcmp(n->zKind, "allegation") == 0 ? "Allegation" : "Serious event",

@@ -166,6 +166,10 @@ const HomeInspection *home_monitored_inspection(const HomeRecords *h, Date asOf,
 ** DATE_NONE once every requirement is met on asOf. */
 Date home_monitoring_due(const HomeInspection *in, Date asOf);
 
+/* The minute a notification of an event at `event` is due by (rule
+** home_notification, in hours or minutes). */
+Minute home_notification_due(Minute event);
+
 /* Append every item of h as of asOf to out: open ones, and with
 ** withHistory what was done (done / done-late). Records dated after asOf
 ** are not yet known. Rules must be loaded. */

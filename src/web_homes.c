@@ -529,7 +529,7 @@ static void home_page(Web *w, const HomeRecords *h) {
         form_end(w);
         html_raw(w->out, "</td>");
       }
-      td_text(w, minute_iso(n->event + 1440, z2));
+      td_text(w, minute_iso(home_notification_due(n->event), z2));
       html_raw(w->out, "</tr>\n");
     }
     table_end(w);
@@ -863,7 +863,8 @@ static void inspection_page(Web *w, const HomeRecords *h, const HomeInspection *
                 met, in->nReq, (int)mon);
   }
   html_raw(w->out, "<dl class=\"govuk-summary-list\">\n");
-  row_text(w, "Type", in->zKind);
+  row_text(w, "Type", strcmp(in->zKind, "full") == 0 ? "Full inspection" : strcmp(in->zKind, "interim") == 0 ? "Interim inspection"
+                     : strcmp(in->zKind, "monitoring") == 0 ? "Monitoring visit" : "Assurance visit");
   row_text(w, "Overall judgement", in->overall == JUDGEMENT_NONE ? "None" : home_judgement_label(in->overall));
   row_text(w, "Experiences and progress", in->experiences == JUDGEMENT_NONE ? "None" : home_judgement_label(in->experiences));
   row_text(w, "Helped and protected", in->protection == JUDGEMENT_NONE ? "None" : home_judgement_label(in->protection));

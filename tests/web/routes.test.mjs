@@ -66,6 +66,34 @@ const ROUTES = [
   { method: 'POST', pattern: '/escalations/{}/respond', cap: 'CHILD_EDIT', args: ['escalation'] },
   { method: 'POST', pattern: '/escalations/{}/move', cap: 'CHILD_EDIT', args: ['escalation'] },
   { method: 'POST', pattern: '/escalations/{}/close', cap: 'CHILD_EDIT', args: ['escalation'] },
+  { method: 'GET', pattern: '/homes', cap: 'HOMES' },
+  { method: 'POST', pattern: '/homes', cap: 'HOMES' },
+  { method: 'GET', pattern: '/homes/new', cap: 'HOMES' },
+  { method: 'GET', pattern: '/homes/qpag', cap: 'HOMES' },
+  { method: 'GET', pattern: '/homes/qpag.csv', cap: 'HOMES' },
+  { method: 'GET', pattern: '/homes/qpag.xlsx', cap: 'HOMES' },
+  { method: 'GET', pattern: '/homes/qpag/actions', cap: 'HOMES' },
+  { method: 'POST', pattern: '/homes/qpag/actions', cap: 'HOMES' },
+  { method: 'POST', pattern: '/homes/qpag/actions/{}/done', cap: 'HOMES', args: ['qpag'] },
+  { method: 'POST', pattern: '/homes/qpag/actions/{}/escalate', cap: 'HOMES', args: ['qpag'] },
+  { method: 'POST', pattern: '/homes/qpag/thematic', cap: 'HOMES' },
+  { method: 'GET', pattern: '/homes/{}', cap: 'HOMES', args: ['home'] },
+  { method: 'POST', pattern: '/homes/{}', cap: 'HOMES', args: ['home'] },
+  { method: 'POST', pattern: '/homes/{}/audit-actions/{}/done', cap: 'HOMES', args: ['home', 'auditAction'] },
+  { method: 'POST', pattern: '/homes/{}/audits', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/edit', cap: 'HOMES', args: ['home'] },
+  { method: 'POST', pattern: '/homes/{}/inspections', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/inspections/new', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/inspections/{}', cap: 'HOMES', args: ['home', 'inspection'] },
+  { method: 'POST', pattern: '/homes/{}/inspections/{}/actions', cap: 'HOMES', args: ['home', 'inspection'] },
+  { method: 'POST', pattern: '/homes/{}/inspections/{}/actions/{}/complete', cap: 'HOMES', args: ['home', 'inspection', 'action'] },
+  { method: 'POST', pattern: '/homes/{}/inspections/{}/monitoring', cap: 'HOMES', args: ['home', 'inspection'] },
+  { method: 'POST', pattern: '/homes/{}/inspections/{}/requirements', cap: 'HOMES', args: ['home', 'inspection'] },
+  { method: 'POST', pattern: '/homes/{}/notifications', cap: 'HOMES', args: ['home'] },
+  { method: 'POST', pattern: '/homes/{}/notifications/{}', cap: 'HOMES', args: ['home', 'notification'] },
+  { method: 'POST', pattern: '/homes/{}/reg44', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/reg44/{}', cap: 'HOMES', args: ['home', 'visit'] },
+  { method: 'POST', pattern: '/homes/{}/reg44/{}', cap: 'HOMES', args: ['home', 'visit'] },
   { method: 'GET', pattern: '/iros/{}', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/login', cap: null, public: true },
@@ -135,7 +163,15 @@ function snapshot(s) {
     (SELECT group_concat(username || ':' || role || ':' || ifnull(iro_id, '') || ':' || disabled || ':' ||
       password_hash || ':' || failed_count || ':' || ifnull(locked_until, ''), ';')
        FROM (SELECT * FROM users ORDER BY id)) || ' ' ||
-    (SELECT total(length(ifnull(held_on,'') || ifnull(iro_id,'') || ifnull(participation,''))) FROM review)`);
+    (SELECT total(length(ifnull(held_on,'') || ifnull(iro_id,'') || ifnull(participation,''))) FROM review) || ' ' ||
+    (SELECT count(*) FROM home) || ' ' || (SELECT count(*) FROM inspection) || ' ' ||
+    (SELECT count(*) FROM inspection_requirement) || ' ' || (SELECT count(*) FROM monitoring_review) || ' ' ||
+    (SELECT group_concat(id || ':' || ifnull(completed_on, ''), ';') FROM inspection_action) || ' ' ||
+    (SELECT group_concat(id || ':' || ifnull(report_on, '') || ifnull(sent_on, ''), ';') FROM reg44_visit) || ' ' ||
+    (SELECT count(*) FROM home_audit) || ' ' || (SELECT group_concat(ifnull(done_on, '-'), ';') FROM home_audit_action) || ' ' ||
+    (SELECT group_concat(ifnull(notified_at, '-'), ';') FROM home_notification) || ' ' ||
+    (SELECT group_concat(ifnull(done_on, '-') || ifnull(escalated_on, '-'), ';') FROM qpag_action) || ' ' ||
+    (SELECT count(*) FROM thematic_review)`);
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service
@@ -165,6 +201,22 @@ before(async () => {
   child = await chooseChild(s, sess.admin.cookie);
   v = { ref: child.ref, review: child.review, iro: child.iro, rule: 'review_first', user: userFor('iro'),
     escalation: s.sql('SELECT min(id) FROM escalation WHERE closed_on IS NULL') };
+  // A demo home with an inspection and its action plan, a visit, an audit
+  // action and notifications; and a QPAG action.
+  const home = s.sql(`SELECT h.id FROM home h WHERE EXISTS (SELECT 1 FROM home_notification n WHERE n.home_id = h.id)
+    AND EXISTS (SELECT 1 FROM inspection i JOIN inspection_requirement r ON r.inspection_id = i.id
+      JOIN inspection_action a ON a.requirement_id = r.id WHERE i.home_id = h.id) ORDER BY h.id LIMIT 1`);
+  const inspection = s.sql(`SELECT min(i.id) FROM inspection i JOIN inspection_requirement r ON r.inspection_id = i.id
+    JOIN inspection_action a ON a.requirement_id = r.id WHERE i.home_id = ${home}`);
+  Object.assign(v, {
+    home, inspection,
+    action: s.sql(`SELECT min(a.id) FROM inspection_action a JOIN inspection_requirement r ON r.id = a.requirement_id
+      WHERE r.inspection_id = ${inspection}`),
+    visit: s.sql(`SELECT min(id) FROM reg44_visit WHERE home_id = ${home}`),
+    auditAction: s.sql(`SELECT min(x.id) FROM home_audit_action x JOIN home_audit a ON a.id = x.audit_id WHERE a.home_id = ${home}`),
+    notification: s.sql(`SELECT min(id) FROM home_notification WHERE home_id = ${home}`),
+    qpag: s.sql('SELECT min(id) FROM qpag_action'),
+  });
 });
 
 after(async () => { await s?.stop(); });
@@ -275,7 +327,7 @@ test('GET / gives every role its own home page', async () => {
   const h1 = {
     admin: 'Service dashboard', 'qa-manager': 'Service dashboard', iro: 'My children',
     lado: 'Welcome, Test lado', 'pf-worker': 'Welcome, Test pf-worker',
-    'residential-manager': 'Welcome, Test residential-manager',
+    'residential-manager': 'Homes dashboard',
     'business-support': 'Welcome, Test business-support', board: 'Welcome, Test board',
   };
   for (const role of ROLES) {
@@ -295,7 +347,7 @@ test('GET / gives every role its own home page', async () => {
   assert.doesNotMatch(board.text, /href="\/children/);
   const support = await request(s.base, 'GET', '/', { cookie: sess['business-support'].cookie });
   assert.match(support.text, /Children waiting for an IRO/);
-  for (const role of ['lado', 'pf-worker', 'residential-manager']) {
+  for (const role of ['lado', 'pf-worker']) {
     const r = await request(s.base, 'GET', '/', { cookie: sess[role].cookie });
     assert.match(r.text, /not available in this version yet/, role);
     assert.doesNotMatch(r.text, /href="\/children\//, role);

@@ -1141,8 +1141,6 @@ int64_t thematic_add(Db *db, const char *zTitle, Date completed, const char *zLe
 
 /* ---- The dashboard ------------------------------------------------------------------ */
 
-enum { HM_NAME, HM_URN, HM_MANAGER, HM_OVERALL, HM_INSPECTED, HM_REQ_OPEN, HM_ACT_OPEN, HM_MON_DUE,
-       HM_LAST_VISIT, HM_NEXT_VISIT, HM_OPEN, HM_OVERDUE, HM_NEXT_DUE, HM_NEXT_WHAT, HM_N };
 static const RColumn aHmCol[HM_N] = {
   {"home", "Home", RCOL_TEXT, 24},
   {"urn", "URN", RCOL_TEXT, 10},

@@ -251,7 +251,10 @@ int64_t thematic_add(Db *db, const char *zTitle, Date completed, const char *zLe
 
 /* ---- The dashboard and the monthly QPAG report -------------------------------- */
 
-/* One row per home: its rating, what is open, next due and overdue. */
+/* The dashboard table's columns (docs/qpag-report.md, table "homes"). */
+enum { HM_NAME, HM_URN, HM_MANAGER, HM_OVERALL, HM_INSPECTED, HM_REQ_OPEN, HM_ACT_OPEN, HM_MON_DUE,
+       HM_LAST_VISIT, HM_NEXT_VISIT, HM_OPEN, HM_OVERDUE, HM_NEXT_DUE, HM_NEXT_WHAT, HM_N };
+/* One row per home, by name: its rating, what is open, next due and overdue. */
 void homes_dashboard_table(Db *db, Date asOf, RTable *out);
 /* Every open item of every home on asOf, overdue first. */
 void homes_open_items_table(Db *db, Date asOf, RTable *out);

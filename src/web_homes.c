@@ -18,6 +18,7 @@
 ** audited again: a POST with mistakes changes nothing at all.
 */
 #include "web.h"
+#include "audit.h"
 #include "chart.h"
 #include "homes.h"
 #include "reports.h"
@@ -179,8 +180,8 @@ void page_homes(Web *w) {
   homes_dashboard_table(w->db, w->today, &t);
   int nOver = 0, nOpen = 0;
   for (int i = 0; i < t.nRow; i++) {
-    nOver += (int)rtable_cell(&t, i, 11)->v;
-    nOpen += (int)rtable_cell(&t, i, 10)->v;
+    nOver += (int)rtable_cell(&t, i, HM_OVERDUE)->v;
+    nOpen += (int)rtable_cell(&t, i, HM_OPEN)->v;
   }
   page_begin(w, "Homes dashboard");
   saved_banner(w);
@@ -207,26 +208,26 @@ void page_homes(Web *w) {
       html_raw(w->out, "<tr class=\"govuk-table__row\">");
       td(w);
       html_printf(w->out, "<a class=\"govuk-link\" href=\"/homes/%lld\">%h</a><br><span class=\"govuk-hint\">URN %h; "
-                          "manager: %h</span></td>", (long long)aId[i], rtable_cell(&t, i, 0)->z, rtable_cell(&t, i, 1)->z,
-                  rtable_cell(&t, i, 2)->z);
-      td_text(w, rtable_cell(&t, i, 3)->z);
-      html_printf(w->out, "<td class=\"govuk-table__cell\">%d</td>", (int)rtable_cell(&t, i, 5)->v);
-      td_date(w, (Date)rtable_cell(&t, i, 7)->v);
-      td_date(w, (Date)rtable_cell(&t, i, 9)->v);
-      html_printf(w->out, "<td class=\"govuk-table__cell\">%d</td>", (int)rtable_cell(&t, i, 10)->v);
+                          "manager: %h</span></td>", (long long)aId[i], rtable_cell(&t, i, HM_NAME)->z, rtable_cell(&t, i, HM_URN)->z,
+                  rtable_cell(&t, i, HM_MANAGER)->z);
+      td_text(w, rtable_cell(&t, i, HM_OVERALL)->z);
+      html_printf(w->out, "<td class=\"govuk-table__cell\">%d</td>", (int)rtable_cell(&t, i, HM_REQ_OPEN)->v);
+      td_date(w, (Date)rtable_cell(&t, i, HM_MON_DUE)->v);
+      td_date(w, (Date)rtable_cell(&t, i, HM_NEXT_VISIT)->v);
+      html_printf(w->out, "<td class=\"govuk-table__cell\">%d</td>", (int)rtable_cell(&t, i, HM_OPEN)->v);
       td(w);
-      int o = (int)rtable_cell(&t, i, 11)->v;
+      int o = (int)rtable_cell(&t, i, HM_OVERDUE)->v;
       if (o) html_printf(w->out, "<strong class=\"govuk-tag govuk-tag--red\">%d overdue</strong>", o);
       else html_raw(w->out, "0");
       html_raw(w->out, "</td>");
       td(w);
-      if (rtable_cell(&t, i, 12)->v != DATE_NONE) {
-        html_printf(w->out, "%D<br><span class=\"govuk-hint\">%h</span>", (int)rtable_cell(&t, i, 12)->v, rtable_cell(&t, i, 13)->z);
+      if (rtable_cell(&t, i, HM_NEXT_DUE)->v != DATE_NONE) {
+        html_printf(w->out, "%D<br><span class=\"govuk-hint\">%h</span>", (int)rtable_cell(&t, i, HM_NEXT_DUE)->v, rtable_cell(&t, i, HM_NEXT_WHAT)->z);
       }
       html_raw(w->out, "</td></tr>\n");
     }
     table_end(w);
-    int aiSeries[] = {11, 10};
+    int aiSeries[] = {HM_OVERDUE, HM_OPEN};
     chart_svg(w->out, &t, CHART_HBAR, 0, aiSeries, 2, "Items overdue and open, by home");
 
     static const char *const azItemHead[] = {"Home", "What is due", "Which", "Due", "Status", NULL};
@@ -1228,7 +1229,14 @@ static void qpag_tracker(Web *w, int64_t postedId) {
   page_end(w);
 }
 
-void page_qpag_actions(Web *w) { qpag_tracker(w, 0); }
+void page_qpag_actions(Web *w) {
+  /* The tracker names homes and what was agreed about them: a view. */
+  if (audit_write(w->db, w->sess.user.zUsername, "qpag.view", "qpag:tracker", NULL, NULL, NULL) != DB_OK) {
+    service_unavailable(w);
+    return;
+  }
+  qpag_tracker(w, 0);
+}
 
 static void qpag_done_or_again(Web *w, int ok, const char *zSaved, int64_t postedId) {
   if (ok && !w->err.n) redirect_saved(w, "/homes/qpag/actions", zSaved);
@@ -1345,7 +1353,7 @@ static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
       const RTable *t = &r->aTab[aOrder[i]];
       html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h (%d)</h2>\n", t->zTitle, t->nRow);
       if (aOrder[i] == QPAG_HOMES && t->nRow) {
-        int aiSeries[] = {11, 10};
+        int aiSeries[] = {HM_OVERDUE, HM_OPEN};
         chart_svg(w->out, t, CHART_HBAR, 0, aiSeries, 2, "Items overdue and open, by home, at the month's end");
       }
       reports_table_html(t, w->out, 1);

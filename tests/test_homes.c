@@ -13,6 +13,7 @@
 ** Wednesday 14 January 2026.
 */
 #include "testutil.h"
+#include "demo.h"
 #include "homes.h"
 #include "rules.h"
 #include "unregistered.h"
@@ -268,9 +269,22 @@ static void test_reg44_deadlines(void **state) {
   assert_date_equal(due, D("2026-03-09"));
   assert_int_equal(item_status(h, "2026-04-01", HI_REG44_FEEDBACK, v3, NULL), ST_DONE);
 
+  /* Across Easter 2026 (Good Friday 3 April, Easter Monday 6 April): 22
+  ** working days from Friday 20 March is Thursday 23 April; the report's
+  ** two weeks are calendar days and land on Good Friday itself. */
+  int64_t v5 = visit(h, "2026-03-20", NULL, NULL);
+  assert_int_equal(item_status(h, "2026-04-23", HI_REG44_SENT, v5, &due), ST_DUE_SOON);
+  assert_date_equal(due, D("2026-04-23"));
+  assert_int_equal(item_status(h, "2026-04-24", HI_REG44_SENT, v5, NULL), ST_OVERDUE);
+  assert_int_equal(item_status(h, "2026-04-03", HI_REG44_REPORT, v5, &due), ST_DUE_SOON);
+  assert_date_equal(due, D("2026-04-03"));
+  assert_int_equal(item_status(h, "2026-04-04", HI_REG44_REPORT, v5, NULL), ST_OVERDUE);
+
   /* Monthly: the next visit a month after the last, month ends clamped. */
   assert_int_equal(item_status(h, "2026-02-06", HI_REG44_VISIT, 0, &due), ST_OK);
   assert_date_equal(due, D("2026-03-05"));
+  assert_int_equal(item_status(h, "2026-03-06", HI_REG44_VISIT, 0, NULL), ST_OVERDUE);
+  assert_int_equal(item_status(h, "2026-03-05", HI_REG44_VISIT, 0, NULL), ST_DUE_SOON);
   int64_t h2 = add_home("Month End House", "SC100005", "2025-11-01");
   visit(h2, "2026-01-31", NULL, NULL);
   assert_int_equal(item_status(h2, "2026-02-01", HI_REG44_VISIT, 0, &due), ST_OK);
@@ -486,6 +500,48 @@ static void test_import_export(void **state) {
   unlink(zPath);
 }
 
+/* The demo carries the seed's inspection as synthetic data: requires
+** improvement, four requirements due 1 July 2021, the action plan complete
+** by 16 June, fortnightly monitoring that stopped then. */
+static void test_demo_seed_inspection(void **state) {
+  (void)state;
+  int n = 0;
+  char *zErr = NULL;
+  assert_int_equal(demo_homes(db, 3, D("2026-11-23"), &n, &zErr), 0);
+  assert_int_equal(n, 4);
+  int64_t id = db_int(db, 0, "SELECT id FROM home WHERE urn = 'SC900001'", "");
+  HomeRecords h;
+  assert_int_equal(home_load(db, id, &h), 1);
+  assert_int_equal(h.nInsp, 1);
+  const HomeInspection *in = &h.aInsp[0];
+  assert_date_equal(in->start, D("2021-05-19"));
+  assert_date_equal(in->end, D("2021-05-20"));
+  assert_int_equal(in->overall, J_RI);
+  assert_int_equal(in->experiences, J_RI);
+  assert_int_equal(in->protection, J_RI);
+  assert_int_equal(in->leadership, J_RI);
+  assert_int_equal(in->nReq, 4);
+  for (int k = 0; k < 4; k++) assert_date_equal(in->aReq[k].due, D("2021-07-01"));
+  assert_true(in->nAct >= 4);
+  assert_true(in->nRec >= 1);
+  /* Monitoring was due a fortnight after the inspection, and every
+  ** requirement was met on 16 June when the last action completed. */
+  assert_date_equal(home_monitoring_due(in, D("2021-05-21")), D("2021-06-03"));
+  assert_date_equal(home_monitoring_due(in, D("2021-06-15")), D("2021-06-17"));
+  assert_date_equal(home_monitoring_due(in, D("2021-06-16")), DATE_NONE);
+  for (int k = 0; k < 4; k++) assert_true(home_requirement_met(in, &in->aReq[k], D("2021-07-01")));
+  home_clear(&h);
+  /* Current activity: something is overdue somewhere, for the dashboard. */
+  RTable t;
+  homes_dashboard_table(db, D("2026-11-23"), &t);
+  assert_int_equal(t.nRow, 4);
+  int64_t nOver = 0;
+  for (int i = 0; i < t.nRow; i++) nOver += rtable_cell(&t, i, HM_OVERDUE)->v;
+  assert_true(nOver > 0);
+  rtable_clear(&t);
+  assert_true(db_int(db, 0, "SELECT count(*) FROM reg44_visit", "") >= 4 * 5);
+}
+
 static void test_minutes(void **state) {
   (void)state;
   Minute m;
@@ -510,6 +566,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_qpag_report, setup, teardown),
     cmocka_unit_test_setup_teardown(test_validation_and_audit, setup, teardown),
     cmocka_unit_test_setup_teardown(test_import_export, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_demo_seed_inspection, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

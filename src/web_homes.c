@@ -287,13 +287,14 @@ static void home_form(Web *w, const Home *h) {
   input_text(w, "urn", "Ofsted unique reference number (URN)", "For example, SC123456", VAL("urn", h ? h->zUrn : ""), "off");
   input_text(w, "manager", "Registered manager", "Leave empty while the post is vacant",
              VAL("manager", h && h->zManager ? h->zManager : ""), "off");
-  Date vac = posted ? form_date(w, "vacant_since", "the date", 0) : h ? h->vacantSince : DATE_NONE;
+  /* Once posted, the date boxes show what was typed (input_date reads it). */
+  Date vac = posted || !h ? DATE_NONE : h->vacantSince;
   input_date(w, "vacant_since", "Vacant since", "Only when there is no registered manager. For example, 27 3 2026", vac);
   input_text(w, "ri", "Responsible individual", NULL, VAL("ri", h ? h->zRi : ""), "off");
   input_text(w, "places", "Number of places", NULL, VAL("places", zPlaces), "off");
   input_text(w, "age_from", "Youngest age the home is registered for", NULL, VAL("age_from", zFrom), "off");
   input_text(w, "age_to", "Oldest age the home is registered for", NULL, VAL("age_to", zTo), "off");
-  Date reg = posted ? form_date(w, "registered_on", "the date", 0) : h ? h->registered : DATE_NONE;
+  Date reg = posted || !h ? DATE_NONE : h->registered;
   input_date(w, "registered_on", "Registered with Ofsted on", "The first monthly visit and audits count from this date", reg);
   input_textarea(w, "purpose", "Statement of purpose", "A short summary of who the home cares for",
                  VAL("purpose", h ? h->zPurpose : ""));
@@ -635,7 +636,7 @@ void page_home_audit_action_done(Web *w) {
     not_found(w);
     return;
   }
-  char zField[40];
+  char zField[32];
   snprintf(zField, sizeof zField, "done_on_%lld", (long long)aid);
   Errors dateErr = {0};
   Date on = date_field(w, zField, "the date the action was done", &dateErr);
@@ -670,7 +671,7 @@ void page_home_notification_save(Web *w) {
     not_found(w);
     return;
   }
-  char zField[40];
+  char zField[32];
   snprintf(zField, sizeof zField, "notified_%lld", (long long)nid);
   int rc = notification_notified(w->db, nid, form_text(w, zField), w->today, w->sess.user.zUsername, &w->err);
   static const char *const azNone[] = {NULL};
@@ -1072,7 +1073,7 @@ void page_home_action_complete(Web *w) {
     not_found(w);
     return;
   }
-  char zField[40];
+  char zField[32];
   snprintf(zField, sizeof zField, "completed_on_%lld", (long long)aid);
   Errors dateErr = {0};
   Date on = date_field(w, zField, "the date the action was completed", &dateErr);
@@ -1270,7 +1271,7 @@ static int64_t qpag_path(Web *w) {
 void page_qpag_action_done(Web *w) {
   int64_t id = qpag_path(w);
   if (!id) return;
-  char zField[40];
+  char zField[32];
   snprintf(zField, sizeof zField, "done_on_%lld", (long long)id);
   Errors dateErr = {0};
   Date on = date_field(w, zField, "the date the action was done", &dateErr);

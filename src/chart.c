@@ -284,7 +284,17 @@ static void vertical(Buf *out, const RTable *t, ChartKind kind, int iCat, const 
 /* Horizontal bars: the category name on the left, its full width. */
 static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries, int nSeries,
                        const char *zTitle, unsigned id) {
-  const double labelW = 200, barH = 16, gap = 8;
+  const double barH = 16, gap = 8, charW = 6.8;
+  /* Room for the longest name, within reason: a longer one is shortened
+  ** on the chart (the table after it has the whole name). */
+  size_t maxLen = 4;
+  for (int i = 0; i < t->nRow; i++) {
+    char z[64];
+    cat_label(t, i, iCat, z, sizeof z);
+    if (strlen(z) > maxLen) maxLen = strlen(z);
+  }
+  if (maxLen > 44) maxLen = 44;
+  double labelW = 12 + charW * (double)maxLen;
   double max = 0;
   for (int i = 0; i < t->nRow; i++)
     for (int s = 0; s < nSeries; s++)
@@ -299,6 +309,7 @@ static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries,
   for (int i = 0; i < t->nRow; i++) {
     char z[64];
     cat_label(t, i, iCat, z, sizeof z);
+    if (strlen(z) > maxLen) memcpy(z + maxLen - 3, "...", 4);
     buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\" fill=\"#0b0c0c\">",
                labelW - 8, y + nSeries * barH / 2 + 4);
     html_printf(out, "%h</text>", z);

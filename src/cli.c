@@ -1166,8 +1166,14 @@ const Cmd aCmd[] = {
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused."},
   {"report", cmd_report,
-   "report exceptions --month YYYY-MM | report weekly [--as-of DATE] | report qpag --month YYYY-MM"
-   " [--format csv|html|xlsx|json] [--out FILE]",
+   "report annual [--from DATE --to DATE] | report exceptions --month YYYY-MM |\n"
+   "       report weekly [--as-of DATE] | report qpag --month YYYY-MM   [--format csv|html|xlsx|json]\n"
+   "       [--out FILE]",
+   "annual: the IRO annual report (SPEC 9) for --from to --to, by default the last full\n"
+   "financial year: children in care by month, age, sex, ethnicity, legal status, placement,\n"
+   "entering and leaving care, age by time in care, reviews on time, recommendations and\n"
+   "minutes, participation, advocates, caseloads, escalations and permanence plans. json\n"
+   "(annual and qpag only) is one object with a key per figure (docs/annual-report.md).\n"
    "exceptions: the monthly exceptions report for the QA service manager (SPEC 4): every\n"
    "child in unregistered provision at any time in the month, with age (under-16 exceptions\n"
    "first), placement, date placed and left, QA notification, IRO visit, reviews, next review\n"

@@ -5,10 +5,12 @@
 **
 **   oversight report exceptions --month YYYY-MM [--format csv|html|xlsx] [--out FILE]
 **   oversight report weekly [--as-of DATE] [--format csv|html|xlsx] [--out FILE]
+**   oversight report annual [--from DATE --to DATE] [--format csv|html|xlsx|json] [--out FILE]
 **
 ** --format xlsx needs --out FILE (an Excel workbook is a binary file; it is
 ** not written to standard output). The weekly report's week is the 7 days
-** ending on --as-of (default today).
+** ending on --as-of (default today). The annual report's period defaults to
+** the last full financial year (1 April to 31 March).
 **   oversight unregistered list|notified|visit|record ...
 **
 ** Each follows cli.c's conventions: a mistake in the call is one line
@@ -16,6 +18,7 @@
 ** one line (exit 1).
 */
 #include "cli.h"
+#include "annual.h"
 #include "audit.h"
 #include "children.h"
 #include "deadlines.h"
@@ -148,18 +151,60 @@ static int report_weekly(const Cmd *c, int fmt, Date asOf, const char *zOut) {
   return ec;
 }
 
+/* The annual report holds no child's name, only counts, so it is not a
+** view of anyone's record and writes nothing to the audit log. */
+static int report_annual(const Cmd *c, const Opt *pFrom, const Opt *pTo, int fmt, Date asOf,
+                         const char *zOut) {
+  Date from, to;
+  annual_default_period(asOf, &from, &to);
+  if (pFrom->seen != pTo->seen) return usage_error(c, "give both --from and --to, or neither for the last financial year");
+  if (pFrom->seen && (opt_date(c, pFrom, &from) < 0 || opt_date(c, pTo, &to) < 0)) return EXIT_USAGE;
+  if (from > to) return usage_error(c, "--from must be on or before --to");
+  if (from > asOf) return usage_error(c, "--from is in the future: the period has not started yet");
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  AnnualReport r;
+  int ec = EXIT_OK;
+  if (annual_report(db, from, to, &r) != DB_OK) {
+    ec = failure(c, "cannot read the records: %s", db_errmsg(db));
+  } else {
+    Buf b = {0};
+    if (fmt == 0) annual_csv(&r, &b);
+    else if (fmt == 1) annual_html(&r, &b);
+    else if (fmt == 3) {
+      char *z = annual_json(&r);
+      buf_puts(&b, z);
+      free(z);
+    }
+    if (write_report(c, &b, r.aTab, AN_N, fmt, zOut) != 0) {
+      ec = EXIT_FAIL;
+    } else if (zOut) {
+      char z1[24], z2[24];
+      printf("Wrote the annual report for %s to %s (%lld children in care at the end, %lld reviews) to %s.\n",
+             date_long(from, z1), date_long(to, z2), (long long)rtable_cell(&r.aTab[AN_COUNTS], 0, 1)->v,
+             (long long)rtable_cell(&r.aTab[AN_COUNTS], 3, 1)->v, zOut);
+    }
+    buf_free(&b);
+  }
+  annual_free(&r);
+  db_close(db);
+  return ec;
+}
+
 int cmd_report(int argc, char **argv) {
   const Cmd *c = cmd_find("report");
-  enum { O_MONTH, O_FORMAT, O_OUT, O_ASOF, O_N };
+  enum { O_MONTH, O_FORMAT, O_OUT, O_ASOF, O_FROM, O_TO, O_N };
   Opt opts[O_N] = {[O_MONTH] = {"--month", 1, NULL, 0}, [O_FORMAT] = {"--format", 1, NULL, 0},
-                   [O_OUT] = {"--out", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0}};
+                   [O_OUT] = {"--out", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0},
+                   [O_FROM] = {"--from", 1, NULL, 0}, [O_TO] = {"--to", 1, NULL, 0}};
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "say which report: exceptions, weekly or qpag");
-  int weekly = strcmp(aPos[0], "weekly") == 0;
+  if (nPos != 1) return usage_error(c, "say which report: annual, exceptions, weekly or qpag");
+  int weekly = strcmp(aPos[0], "weekly") == 0, annual = strcmp(aPos[0], "annual") == 0;
   if (strcmp(aPos[0], "qpag") == 0) {
     /* The children's homes report has its own formats (JSON first). */
+    if (opts[O_FROM].seen || opts[O_TO].seen) return usage_error(c, "qpag does not take --from or --to: give --month");
     Date asOf;
     if (opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
     if (opts[O_OUT].seen && !opts[O_OUT].zValue[0]) return usage_error(c, "--out needs a file name");
@@ -167,20 +212,25 @@ int cmd_report(int argc, char **argv) {
                            opts[O_FORMAT].seen ? opts[O_FORMAT].zValue : NULL, asOf,
                            opts[O_OUT].seen ? opts[O_OUT].zValue : NULL);
   }
-  if (!weekly && strcmp(aPos[0], "exceptions") != 0) {
-    return usage_error(c, "unknown report \"%s\" (there are: exceptions, weekly, qpag)", aPos[0]);
+  if (!weekly && !annual && strcmp(aPos[0], "exceptions") != 0) {
+    return usage_error(c, "unknown report \"%s\" (there are: annual, exceptions, weekly, qpag)", aPos[0]);
   }
+  if (!annual && (opts[O_FROM].seen || opts[O_TO].seen)) {
+    return usage_error(c, "%s does not take --from or --to", aPos[0]);
+  }
+  if (annual && opts[O_MONTH].seen) return usage_error(c, "annual does not take --month: give --from and --to");
   if (weekly && opts[O_MONTH].seen) {
     return usage_error(c, "weekly does not take --month: give the week's last day with --as-of DATE");
   }
-  static const char *const azFmt[] = {"csv", "html", "xlsx"};
-  int fmt = opt_choice(c, &opts[O_FORMAT], azFmt, 3, 0);
+  static const char *const azFmt[] = {"csv", "html", "xlsx", "json"};
+  int fmt = opt_choice(c, &opts[O_FORMAT], azFmt, annual ? 4 : 3, 0);
   Date asOf;
   if (fmt < 0 || opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
   if (opts[O_OUT].seen && !opts[O_OUT].zValue[0]) return usage_error(c, "--out needs a file name");
   /* An Excel workbook is a binary file: it goes to a file, never a terminal. */
   if (fmt == 2 && !opts[O_OUT].seen) return usage_error(c, "--format xlsx needs --out FILE");
   const char *zOut = opts[O_OUT].seen ? opts[O_OUT].zValue : NULL;
+  if (annual) return report_annual(c, &opts[O_FROM], &opts[O_TO], fmt, asOf, zOut);
   return weekly ? report_weekly(c, fmt, asOf, zOut)
                 : report_exceptions(c, &opts[O_MONTH], fmt, asOf, zOut);
 }

@@ -12,6 +12,7 @@
 #include "unregistered.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1500,105 +1501,38 @@ int qpag_report_audit(Db *db, const QpagReport *r, const char *zActor) {
   return rc;
 }
 
-static const char *cell_text(const RTable *t, int row, int col, char z[24]) {
-  const RCell *c = rtable_cell(t, row, col);
-  switch (t->aCol[col].type) {
-    case RCOL_TEXT: return c->z ? c->z : "";
-    case RCOL_DATE: return c->v == DATE_NONE ? "" : date_iso((Date)c->v, z);
-    case RCOL_INT: snprintf(z, 24, "%lld", (long long)c->v); return z;
-  }
-  return "";
-}
-
-static void json_string(Buf *b, const char *z) {
-  buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      buf_putc(b, '\\');
-      buf_putc(b, (char)*p);
-    } else if (*p == '\n') {
-      buf_puts(b, "\\n");
-    } else if (*p == '\r') {
-      buf_puts(b, "\\r");
-    } else if (*p == '\t') {
-      buf_puts(b, "\\t");
-    } else if (*p < 0x20) {
-      buf_printf(b, "\\u%04x", *p);
-    } else {
-      buf_putc(b, (char)*p);
-    }
-  }
-  buf_putc(b, '"');
-}
-
 void qpag_report_json(const QpagReport *r, Buf *out) {
+  static const char *const azType[] = {[RCOL_TEXT] = "text", [RCOL_DATE] = "date", [RCOL_INT] = "integer",
+                                       [RCOL_PCT] = "percent"};
   char zM[8], zD[11];
-  buf_puts(out, "{\"report\":\"qpag\",\"month\":");
-  json_string(out, month_iso(r->month, zM));
-  buf_puts(out, ",\"as_of\":");
-  json_string(out, date_iso(r->asOf, zD));
-  buf_puts(out, ",\"tables\":{");
+  json_t *o = json_object(), *tabs = json_object();
+  json_object_set_new(o, "report", json_string("qpag"));
+  json_object_set_new(o, "month", json_string(month_iso(r->month, zM)));
+  json_object_set_new(o, "as_of", json_string(date_iso(r->asOf, zD)));
   for (int s = 0; s < QPAG_N_TABLES; s++) {
     const RTable *t = &r->aTab[s];
-    if (s) buf_putc(out, ',');
-    json_string(out, azQpagKey[s]);
-    buf_puts(out, ":{\"title\":");
-    json_string(out, t->zTitle);
-    buf_puts(out, ",\"columns\":[");
+    json_t *tab = json_object(), *cols = json_array();
+    json_object_set_new(tab, "title", json_string(t->zTitle));
     for (int k = 0; k < t->nCol; k++) {
-      if (k) buf_putc(out, ',');
-      buf_puts(out, "{\"name\":");
-      json_string(out, t->aCol[k].zCsv);
-      buf_puts(out, ",\"label\":");
-      json_string(out, t->aCol[k].zLabel);
-      buf_printf(out, ",\"type\":\"%s\"}", t->aCol[k].type == RCOL_TEXT ? "text" : t->aCol[k].type == RCOL_DATE ? "date" : "integer");
+      json_t *c = json_object();
+      json_object_set_new(c, "name", json_string(t->aCol[k].zCsv));
+      json_object_set_new(c, "label", json_string(t->aCol[k].zLabel));
+      json_object_set_new(c, "type", json_string(azType[t->aCol[k].type]));
+      json_array_append_new(cols, c);
     }
-    buf_puts(out, "],\"rows\":[");
-    for (int i = 0; i < t->nRow; i++) {
-      buf_puts(out, i ? ",{" : "{");
-      for (int k = 0; k < t->nCol; k++) {
-        const RCell *c = rtable_cell(t, i, k);
-        if (k) buf_putc(out, ',');
-        json_string(out, t->aCol[k].zCsv);
-        buf_putc(out, ':');
-        if (t->aCol[k].type == RCOL_INT) buf_printf(out, "%lld", (long long)c->v);
-        else if (t->aCol[k].type == RCOL_DATE && c->v == DATE_NONE) buf_puts(out, "null");
-        else {
-          char z[24];
-          json_string(out, cell_text(t, i, k, z));
-        }
-      }
-      buf_putc(out, '}');
-    }
-    buf_puts(out, "]}");
+    json_object_set_new(tab, "columns", cols);
+    json_object_set_new(tab, "rows", reports_table_json(t));
+    json_object_set_new(tabs, azQpagKey[s], tab);
   }
-  buf_puts(out, "}}\n");
+  json_object_set_new(o, "tables", tabs);
+  char *z = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(o);
+  buf_puts(out, z ? z : "{}");
+  buf_putc(out, '\n');
+  free(z);
 }
 
-static void table_csv(const RTable *t, Buf *out) {
-  for (int k = 0; k < t->nCol; k++) {
-    if (k) buf_putc(out, ',');
-    buf_csv(out, t->aCol[k].zCsv);
-  }
-  buf_puts(out, "\r\n");
-  for (int i = 0; i < t->nRow; i++) {
-    for (int k = 0; k < t->nCol; k++) {
-      char z[24];
-      if (k) buf_putc(out, ',');
-      buf_csv(out, cell_text(t, i, k, z));
-    }
-    buf_puts(out, "\r\n");
-  }
-}
-
-void qpag_report_csv(const QpagReport *r, Buf *out) {
-  for (int s = 0; s < QPAG_N_TABLES; s++) {
-    if (s) buf_puts(out, "\r\n");
-    buf_csv(out, r->aTab[s].zTitle);
-    buf_puts(out, "\r\n");
-    table_csv(&r->aTab[s], out);
-  }
-}
+void qpag_report_csv(const QpagReport *r, Buf *out) { reports_csv(r->aTab, QPAG_N_TABLES, out); }
 
 void qpag_report_html(const QpagReport *r, Buf *out) {
   char zM[24];

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <jansson.h>
 #include <xlsxwriter.h>
 
 /* ---- Tables --------------------------------------------------------------- */
@@ -67,8 +68,46 @@ static const char *cell_text(const RTable *t, int row, int col, char z[24]) {
       if (c->v == DATE_NONE) return "";
       return date_iso((Date)c->v, z);
     case RCOL_INT: snprintf(z, 24, "%lld", (long long)c->v); return z;
+    case RCOL_PCT: snprintf(z, 24, "%lld.%02lld", (long long)(c->v / 100), (long long)(c->v % 100)); return z;
   }
   return "";
+}
+
+static void table_csv(const RTable *t, Buf *out);
+
+int64_t rtable_pct(int64_t n, int64_t total) {
+  if (total <= 0) return 0;
+  return (n * 10000 * 2 + total) / (total * 2);
+}
+
+void reports_csv(const RTable *aTab, int nTab, Buf *out) {
+  for (int s = 0; s < nTab; s++) {
+    if (s) buf_puts(out, "\r\n");
+    buf_csv(out, aTab[s].zTitle);
+    buf_puts(out, "\r\n");
+    table_csv(&aTab[s], out);
+  }
+}
+
+json_t *reports_table_json(const RTable *t) {
+  json_t *a = json_array();
+  for (int i = 0; i < t->nRow; i++) {
+    json_t *o = json_object();
+    for (int k = 0; k < t->nCol; k++) {
+      const RCell *c = rtable_cell(t, i, k);
+      json_t *v;
+      char z[24];
+      switch (t->aCol[k].type) {
+        case RCOL_TEXT: v = json_string(c->z ? c->z : ""); break;
+        case RCOL_DATE: v = c->v == DATE_NONE ? json_null() : json_string(date_iso((Date)c->v, z)); break;
+        case RCOL_PCT: v = json_real((double)c->v / 100.0); break;
+        default: v = json_integer((json_int_t)c->v); break;
+      }
+      json_object_set_new(o, t->aCol[k].zCsv, v);
+    }
+    json_array_append_new(a, o);
+  }
+  return a;
 }
 
 static void table_csv(const RTable *t, Buf *out) {
@@ -117,6 +156,11 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
         if (c->v != DATE_NONE) html_printf(out, "%D", (int)c->v);
       } else if (t->aCol[k].type == RCOL_INT) {
         html_printf(out, "%lld", (long long)c->v);
+      } else if (t->aCol[k].type == RCOL_PCT) {
+        /* One decimal place on screen, as the council's report shows. */
+        long long tenths = (long long)((c->v + 5) / 10);
+        html_printf(out, "%lld.%lld", tenths / 10, tenths % 10);
+        html_raw(out, "%");
       } else {
         html_printf(out, "%h", c->z ? c->z : "");
       }
@@ -142,6 +186,8 @@ int reports_xlsx_write(const RTable *aTab, int nTab, const char *zPath, const ch
   lxw_format *dateFmt = workbook_add_format(wb);
   format_set_num_format(dateFmt, "d mmm yyyy");
   format_set_align(dateFmt, LXW_ALIGN_LEFT);
+  lxw_format *pctFmt = workbook_add_format(wb);
+  format_set_num_format(pctFmt, "0.0%");
   for (int s = 0; s < nTab; s++) {
     const RTable *t = &aTab[s];
     lxw_worksheet *ws = workbook_add_worksheet(wb, t->zSheet);
@@ -174,6 +220,7 @@ int reports_xlsx_write(const RTable *aTab, int nTab, const char *zPath, const ch
             }
             break;
           case RCOL_INT: worksheet_write_number(ws, row, col, (double)c->v, NULL); break;
+          case RCOL_PCT: worksheet_write_number(ws, row, col, (double)c->v / 10000.0, pctFmt); break;
         }
       }
     }
@@ -603,14 +650,7 @@ int weekly_audit(Db *db, const WeeklyReport *r, const char *zActor) {
   return rc;
 }
 
-void weekly_csv(const WeeklyReport *r, Buf *out) {
-  for (int s = 0; s < WEEKLY_N_SECTIONS; s++) {
-    if (s) buf_puts(out, "\r\n");
-    buf_csv(out, r->aSec[s].zTitle);
-    buf_puts(out, "\r\n");
-    table_csv(&r->aSec[s], out);
-  }
-}
+void weekly_csv(const WeeklyReport *r, Buf *out) { reports_csv(r->aSec, WEEKLY_N_SECTIONS, out); }
 
 void weekly_html_sections(const WeeklyReport *r, Buf *out, int govuk) {
   for (int s = 0; s < WEEKLY_N_SECTIONS; s++) {

@@ -18,7 +18,9 @@
 
 /* ---- Tables --------------------------------------------------------------- */
 
-typedef enum RColType { RCOL_TEXT, RCOL_DATE, RCOL_INT } RColType;
+/* RCOL_PCT is a percentage held in hundredths (9626 is 96.26%), so sums
+** and comparisons stay exact; Excel gets 0.9626 shown as a percentage. */
+typedef enum RColType { RCOL_TEXT, RCOL_DATE, RCOL_INT, RCOL_PCT } RColType;
 
 typedef struct RColumn {
   const char *zCsv;             /* the CSV header: snake_case, stable */
@@ -47,6 +49,21 @@ void rtable_text(RTable *t, int col, const char *z);   /* NULL is "" */
 void rtable_num(RTable *t, int col, int64_t v);        /* a date or a number */
 const RCell *rtable_cell(const RTable *t, int row, int col);
 void rtable_clear(RTable *t);
+
+/* n as a percentage of total in hundredths, rounded half up; 0 when the
+** total is 0 (an empty period is not 100% on time). */
+int64_t rtable_pct(int64_t n, int64_t total);
+
+/* Tables as CSV: one block per table, separated by a blank line; a block
+** is a line with the table's title, its header, then its rows (RFC 4180,
+** CRLF line ends). Tables keep their own columns, which one table with a
+** "section" column could not without many empty cells. */
+void reports_csv(const RTable *aTab, int nTab, Buf *out);
+/* One table as a JSON array of objects keyed by the columns' CSV names:
+** numbers as numbers (a percentage as 96.26), dates as "YYYY-MM-DD" or
+** null. Returns a new reference (jansson's json_t). */
+struct json_t;
+struct json_t *reports_table_json(const RTable *t);
 
 /* Write the tables as one .xlsx workbook at zPath: one sheet per table,
 ** named zSheet, its header row bold and frozen, dates as real Excel dates

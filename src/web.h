@@ -64,6 +64,9 @@ void page_escalation(Web *w);               /* GET /escalations/{id} */
 void page_escalation_respond(Web *w);       /* POST /escalations/{id}/respond */
 void page_escalation_move(Web *w);          /* POST /escalations/{id}/move */
 void page_escalation_close(Web *w);         /* POST /escalations/{id}/close */
+void page_report_annual(Web *w);
+void page_report_annual_csv(Web *w);
+void page_report_annual_xlsx(Web *w);
 void page_report_exceptions(Web *w);      /* GET /reports/exceptions?month=YYYY-MM */
 void page_report_exceptions_csv(Web *w);  /* GET /reports/exceptions.csv?month=YYYY-MM */
 void page_report_exceptions_xlsx(Web *w); /* GET /reports/exceptions.xlsx?month=YYYY-MM */

@@ -399,6 +399,8 @@ static void board_summary(Web *w) {
                       "<dd class=\"govuk-summary-list__value\">%d", nOnTime);
   if (nHeld) html_printf(w->out, " (%d%%)", (int)((nOnTime * 1000L / nHeld + 5) / 10));
   html_raw(w->out, "</dd></div>\n</dl>\n");
+  html_raw(w->out, "<p class=\"govuk-body\">Every figure of the year, with charts: "
+                   "<a class=\"govuk-link\" href=\"/reports/annual\">the IRO annual report</a>.</p>\n");
 }
 
 void page_home(Web *w) {

@@ -5,11 +5,14 @@
 **
 **   GET /reports/exceptions[.csv|.xlsx]?month=YYYY-MM   (default: last month)
 **   GET /reports/weekly[.csv|.xlsx]?as-of=YYYY-MM-DD    (default: today)
+**   GET /reports/annual[.csv|.xlsx]?from=DATE&to=DATE   (default: the last
+**       full financial year): the IRO annual report, counts only
 **
 ** Every child a report lists is a view of their record: the audit entries
 ** are written before the report is shown or sent, or it is not (SPEC §11).
 */
 #include "web.h"
+#include "annual.h"
 #include "reports.h"
 #include "unregistered.h"
 #include "util.h"
@@ -208,3 +211,93 @@ static void report_weekly(Web *w, int fmt) {
 void page_report_weekly(Web *w) { report_weekly(w, 0); }
 void page_report_weekly_csv(Web *w) { report_weekly(w, 1); }
 void page_report_weekly_xlsx(Web *w) { report_weekly(w, 2); }
+
+/* ---- The IRO annual report ------------------------------------------------------ */
+
+/* One date parameter into *pd (kept as typed in z for the form): 0, or
+** -1 with w->err naming the field. */
+static int date_param(Web *w, const char *zName, const char *zLabel, char z[16], Date *pd) {
+  const char *zIn = http_query(w->req, zName);
+  if (!zIn || !zIn[0]) return 0;
+  snprintf(z, 16, "%s", zIn);
+  if (date_parse(zIn, pd) != 0) {
+    errors_add(&w->err, zName, "Enter the %s as year, month and day, for example 2026-03-31", zLabel);
+    return -1;
+  }
+  return 0;
+}
+
+static void annual_page(Web *w, const char *zFrom, const char *zTo, const AnnualReport *r) {
+  page_begin(w, r ? "IRO annual report" : "Error: IRO annual report");
+  error_summary(w);
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Independent reviewing officers' annual report</h1>\n"
+                   "<form method=\"get\" action=\"/reports/annual\" class=\"app-no-print\" novalidate>\n");
+  input_text(w, "from", "From", "The first day of the period, for example 2025-04-01", zFrom, "off");
+  input_text(w, "to", "To", "The last day of the period, for example 2026-03-31", zTo, "off");
+  button(w, "Show the report");
+  html_raw(w->out, "</form>\n");
+  if (r) {
+    html_printf(w->out, "<p class=\"govuk-body\">%D to %D, counted from the records as they are today. "
+                        "Children in care are counted on the last day of the period; reviews in the month "
+                        "they were held. Each chart is followed by its figures.</p>\n",
+                (int)r->from, (int)r->to);
+    html_printf(w->out, "<p class=\"govuk-body app-no-print\"><a class=\"govuk-link\" href=\"/reports/annual.csv?from=%u&amp;to=%u\" download>"
+                        "Download the report as CSV</a> &middot; <a class=\"govuk-link\" href=\"/reports/annual.xlsx?from=%u&amp;to=%u\" download>"
+                        "Download the report as an Excel workbook</a> (one sheet per table). "
+                        "To put it in board papers, print this page: it fits A4.</p>\n",
+                zFrom, zTo, zFrom, zTo);
+    annual_html_sections(r, w->out, 1);
+  }
+  page_end(w);
+}
+
+/* fmt: 0 page, 1 CSV, 2 Excel. Counts only, so nothing to audit. */
+static void report_annual(Web *w, int fmt) {
+  Date from, to;
+  annual_default_period(w->today, &from, &to);
+  char zFrom[16], zTo[16];
+  date_iso(from, zFrom);
+  date_iso(to, zTo);
+  int bad = date_param(w, "from", "first day", zFrom, &from);
+  bad |= date_param(w, "to", "last day", zTo, &to);
+  if (!bad && from > to) {
+    errors_add(&w->err, "to", "The last day must be the same as or after the first day");
+    bad = 1;
+  }
+  if (!bad && from > w->today) {
+    errors_add(&w->err, "from", "The first day must be today or in the past");
+    bad = 1;
+  }
+  if (bad) {
+    w->resp->status = 400;
+    annual_page(w, zFrom, zTo, NULL);
+    return;
+  }
+  AnnualReport r;
+  if (annual_report(w->db, from, to, &r) != DB_OK) {
+    w->resp->status = 500;
+    w->resp->zType = "text/plain; charset=utf-8";
+    buf_puts(w->out, "The records could not be read, so the report is not shown. Try again.\n");
+  } else if (fmt == 0) {
+    annual_page(w, zFrom, zTo, &r);
+  } else if (fmt == 1) {
+    char *zName = xmprintf("iro-annual-report-%s-to-%s.csv", zFrom, zTo);
+    attachment(w, "text/csv; charset=utf-8", zName);
+    free(zName);
+    annual_csv(&r, w->out);
+  } else {
+    const char *zErr = NULL;
+    if (reports_xlsx_buf(r.aTab, AN_N, w->out, &zErr) != 0) {
+      xlsx_failed(w, zErr);
+    } else {
+      char *zName = xmprintf("iro-annual-report-%s-to-%s.xlsx", zFrom, zTo);
+      attachment(w, zXlsxType, zName);
+      free(zName);
+    }
+  }
+  annual_free(&r);
+}
+
+void page_report_annual(Web *w) { report_annual(w, 0); }
+void page_report_annual_csv(Web *w) { report_annual(w, 1); }
+void page_report_annual_xlsx(Web *w) { report_annual(w, 2); }

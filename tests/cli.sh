@@ -119,8 +119,17 @@ grep -q '^Larkspur House (demo) (URN SC900001)$' "$T/homes.txt" && ok || bad "ho
 grep -q ' items\? overdue on 23 November 2026\.$' "$T/homes.txt" && ok || bad "homes ends with the overdue count"
 "$BIN" homes --as-of 2026-11-23 --status overdue | awk '/^    / && $1 != "overdue" && $1 != "nothing" {exit 1}' && ok || bad "homes --status overdue"
 "$BIN" report qpag --month 2026-10 --as-of 2026-11-23 > "$T/qpag.json" && ok || bad "report qpag (JSON)"
-grep -q '^{"report":"qpag","month":"2026-10","as_of":"2026-10-31","tables":{"homes":' "$T/qpag.json" && ok || bad "qpag JSON head"
-grep -q '"kpis":{"title":"Key performance indicators"' "$T/qpag.json" && ok || bad "qpag JSON KPIs"
+python3 - "$T/qpag.json" <<'PY' && ok || bad "qpag JSON: month, tables, columns and rows"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["report"] == "qpag" and d["month"] == "2026-10" and d["as_of"] == "2026-10-31", d
+assert list(d["tables"]) == ["homes", "thematic_reviews", "reg44_visits", "kpis", "overdue_qpag_actions", "overdue_items"]
+for t in d["tables"].values():
+    names = [c["name"] for c in t["columns"]]
+    assert all(list(r) == names for r in t["rows"]), t["title"]
+assert len(d["tables"]["homes"]["rows"]) == 4
+assert any(r["home"] == "Larkspur House (demo)" for r in d["tables"]["homes"]["rows"])
+PY
 "$BIN" report qpag --month 2026-10 --as-of 2026-11-23 --format csv | head -1 | grep -q "Every home's status" && ok || bad "qpag CSV"
 expect "qpag xlsx" 0 "" -- "$BIN" report qpag --month 2026-10 --as-of 2026-11-23 --format xlsx --out "$T/qpag.xlsx"
 [ "$(head -c 2 "$T/qpag.xlsx")" = PK ] && ok || bad "qpag xlsx is a workbook"
@@ -156,6 +165,44 @@ err_has "reason asked for" "reason"
 sqlite3 "$T/r.db" "INSERT INTO schema_version(version, applied_at) VALUES(999, 'future')"
 expect "newer database refused" 1 "" -- "$BIN" --db "$T/r.db" due
 err_has "refusal explains" "newer Oversight"
+
+# --- report annual: the IRO annual report (SPEC §9) ----------------------------
+A=$T/annual.db
+"$BIN" --db "$A" demo --children 60 --seed 5 --as-of 2026-11-23 >/dev/null 2>&1 || bad "demo for annual"
+"$BIN" --db "$A" report annual --from 2025-04-01 --to 2026-03-31 --format json > "$T/a.json" 2>"$T/err" && ok || bad "annual json: $(cat "$T/err")"
+python3 - "$T/a.json" <<'PY' && ok || bad "annual json keys and sums"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["from"] == "2025-04-01" and r["to"] == "2026-03-31"
+n = r["children_in_care_at_period_end"]
+# Every breakdown of the children in care at the end adds up to them.
+for k in ("age_band", "sex", "ethnicity", "asylum_seeking", "legal_status", "placement_type",
+          "area", "distance", "registration", "permanence_plans"):
+    assert sum(x["number"] for x in r[k]) == n, k
+assert sum(sum(v for c, v in row.items() if c != "age") for row in r["age_by_duration"]) == n
+assert r["children_in_care_by_month"][-1]["children"] == n
+assert sum(x["held"] for x in r["reviews_by_month"]) == r["reviews_held"] == r["reviews_on_time"]["of"]
+assert sum(x["number"] for x in r["participation"]) == r["reviews_held"]
+assert sum(x["entered"] for x in r["entering_and_leaving_by_month"]) == r["periods_of_care_started"]
+assert len(r["children_in_care_by_month"]) == 12
+PY
+"$BIN" --db "$A" report annual --from 2025-04-01 --to 2026-03-31 --format csv | head -2 > "$T/a.csv"
+[ "$(cat "$T/a.csv")" = $'Summary\r\nmeasure,number\r' ] && ok || bad "annual csv starts with the summary: $(cat -A "$T/a.csv")"
+"$BIN" --db "$A" report annual --format html --as-of 2026-11-23 | grep -q '<h1>Independent reviewing officers' && ok || bad "annual html, default period"
+expect "annual xlsx" 0 "" -- "$BIN" --db "$A" report annual --format xlsx --out "$T/a.xlsx" --as-of 2026-11-23
+[ "$(unzip -p "$T/a.xlsx" xl/workbook.xml | grep -o '<sheet name=' | wc -l)" = 21 ] && ok || bad "annual workbook has 21 sheets"
+expect "annual xlsx needs --out" 2 "" -- "$BIN" --db "$A" report annual --format xlsx
+err_has "xlsx needs out" "--format xlsx needs --out FILE"
+expect "annual from after to" 2 "" -- "$BIN" --db "$A" report annual --from 2026-03-31 --to 2025-04-01
+err_has "from after to named" "--from must be on or before --to"
+expect "annual from without to" 2 "" -- "$BIN" --db "$A" report annual --from 2025-04-01
+err_has "both needed" "give both --from and --to"
+expect "annual bad date" 2 "" -- "$BIN" --db "$A" report annual --from 2025-02-30 --to 2026-03-31
+err_has "bad date named" "--from"
+expect "weekly takes no --from" 2 "" -- "$BIN" --db "$A" report weekly --from 2025-04-01
+err_has "weekly from refused" "weekly does not take --from or --to"
+expect "json only for annual" 2 "" -- "$BIN" --db "$A" report weekly --format json
+err_has "weekly json refused" "--format must be one of csv, html, xlsx"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

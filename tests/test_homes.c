@@ -19,6 +19,7 @@
 #include "unregistered.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,10 +413,28 @@ static void test_qpag_report(void **state) {
   assert_true(r.aTab[QPAG_OVERDUE_ACTIONS].nRow >= 1);
   Buf j = {0};
   qpag_report_json(&r, &j);
-  assert_non_null(strstr(j.z, "\"month\":\"2026-05\""));
-  assert_non_null(strstr(j.z, "\"reg44_visits\":{"));
-  assert_non_null(strstr(j.z, "\"report_status\":\"on time\""));
-  assert_non_null(strstr(j.z, "\"title\":\"Missing from home\""));
+  json_error_t jerr;
+  json_t *o = json_loads(j.z, 0, &jerr);
+  assert_non_null(o);
+  assert_string_equal(json_string_value(json_object_get(o, "month")), "2026-05");
+  assert_string_equal(json_string_value(json_object_get(o, "as_of")), "2026-05-31");
+  json_t *tabs = json_object_get(o, "tables");
+  json_t *visits = json_object_get(json_object_get(tabs, "reg44_visits"), "rows");
+  int onTime = 0;
+  for (size_t i = 0; i < json_array_size(visits); i++) {
+    json_t *row = json_array_get(visits, i);
+    if (strcmp(json_string_value(json_object_get(row, "home")), "Report House") == 0) {
+      onTime = strcmp(json_string_value(json_object_get(row, "report_status")), "on time") == 0;
+      assert_string_equal(json_string_value(json_object_get(row, "visited_on")), "2026-05-06");
+    }
+  }
+  assert_true(onTime);
+  json_t *themes = json_object_get(json_object_get(tabs, "thematic_reviews"), "rows");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(themes, 0), "title")), "Missing from home");
+  json_t *cols = json_object_get(json_object_get(tabs, "kpis"), "columns");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(cols, 1), "type")), "integer");
+  assert_int_equal(json_object_size(tabs), QPAG_N_TABLES);
+  json_decref(o);
   buf_free(&j);
   Buf c = {0};
   qpag_report_csv(&r, &c);

@@ -1,0 +1,366 @@
+/*
+** test_annual.c: the IRO annual report on a small hand-built council
+** where every figure is known by hand, read back through the report's
+** JSON (what other tools use), so each documented key is checked too.
+**
+** The period is 1 April 2025 to 31 March 2026. The children:
+**   A1  boy, born 31 March 2010: 16 on the period end itself. In care since
+**       15 January 2024 (care order, foster care, 20.0 miles: the edge of
+**       "within 20 miles"). Reviews in the period: 8 May 2025, on its due
+**       date; 9 November 2025, one day late.
+**   B1  girl, born 10 June 2021, in care from 25 April 2025 (interim care
+**       order, family and friends). Reviews 23 May 2025 (aged 3: PN0;
+**       recommendations 2 June, the 5th working day after the spring bank
+**       holiday; minutes 23 June, the 20th working day), 22 August 2025
+**       (recommendations 1 September, the 5th working day across the
+**       summer bank holiday) and 20 February 2026 (recommendations 2 March:
+**       the 6th working day, late).
+**   C1  asylum-seeking boy, born 15 September 2009, ethnicity not recorded:
+**       in care June 2024 to 10 July 2025, back from 1 September 2025
+**       (aged 15; residential, 45 miles, out of area). His first review of
+**       the new period, 30 September, is a day late.
+**   D1  girl, born 20 January 2009, in unregistered provision from
+**       6 October 2025: no review yet.
+**   E1  left care on 15 April 2025.
+**   F1  baby who came into care on the period end.
+**   G1  came into care after the period: in no figure.
+*/
+#include "testutil.h"
+#include "annual.h"
+#include "escalations.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static Db *db;
+static json_t *root;
+#define ACTOR "test"
+
+static int64_t add_child(const char *zRef, const char *zDob, const char *zSex, const char *zEth, int uasc) {
+  ChildInput in = {.zRef = zRef, .zGiven = zRef, .zFamily = "Test", .zDob = zDob, .zSex = zSex,
+                   .zEthnicity = zEth, .disability = -1, .uasc = uasc};
+  Errors e = {0};
+  int64_t id = child_add(db, &in, ACTOR, &e);
+  if (!id) print_error("%s: %s\n", e.a[0].zField, e.a[0].zMsg);
+  assert_true(id > 0);
+  return id;
+}
+
+/* An episode; zInArea "1", "0" or NULL; miles < 0 for not recorded. */
+static void episode(int64_t child, const char *zStart, const char *zEnd, const char *zLegal,
+                    const char *zPlacement, const char *zReg, const char *zInArea, double miles) {
+  EpisodeInput in = {.zStart = zStart, .zRne = "S", .zLegalStatus = zLegal, .zCin = "N1",
+                     .zPlacement = zPlacement, .zProvider = "PR1", .zRegistration = zReg,
+                     .zEnd = zEnd, .zEndReason = zEnd ? "E11" : NULL};
+  Errors e = {0};
+  int64_t id = episode_add(db, child, &in, ACTOR, &e);
+  if (!id) print_error("%s: %s\n", e.a[0].zField, e.a[0].zMsg);
+  assert_true(id > 0);
+  assert_int_equal(db_exec(db, "UPDATE episode SET in_area=?, distance_miles=? WHERE id=?", "sdI", zInArea,
+                           miles, id), DB_OK);
+  if (miles < 0)
+    assert_int_equal(db_exec(db, "UPDATE episode SET distance_miles=NULL WHERE id=?", "I", id), DB_OK);
+}
+
+static void allocate(int64_t child, int64_t iro, const char *zFrom) {
+  assert_int_equal(db_exec(db, "INSERT INTO allocation(child_id, iro_id, start_date, reason)"
+                               " VALUES(?, ?, ?, 'First IRO')", "IIs", child, iro, zFrom), DB_OK);
+}
+
+/* A review; NULL dates are not issued; advocate and permanence 1/0/-1. */
+static void review(int64_t child, int64_t iro, const char *zHeld, const char *zPn, const char *zRecs,
+                   const char *zMinutes, int advocate, int permanence, const char *zType) {
+  assert_int_equal(db_exec(db, "INSERT INTO review(child_id, iro_id, held_on, participation, mode,"
+                               " recommendations_on, minutes_on, advocate, permanence_plan, permanence_type)"
+                               " VALUES(?, ?, ?, ?, 'in-person', ?, ?, ?, ?, ?)", "IIssssbbs",
+                           child, iro, zHeld, zPn, zRecs, zMinutes, advocate, permanence, zType), DB_OK);
+}
+
+static int64_t raise(const char *zChild, const char *zOn, const char *zCategory) {
+  const char *az[] = {zChild};
+  EscalationInput in = {.azChild = az, .nChild = 1, .zCategory = zCategory, .zTopic = "placement",
+                        .zConcern = "Drift", .zOutcomeWanted = "A plan", .zRaisedBy = "Sam Patel",
+                        .zResponder = "Pat Jones", .raised = D(zOn)};
+  Errors e = {0};
+  int64_t id = escalation_raise(db, &in, D("2026-06-01"), ACTOR, &e);
+  if (!id) print_error("escalation_raise: %s\n", e.n ? e.a[0].zMsg : "?");
+  assert_true(id > 0);
+  return id;
+}
+
+static void move(int64_t id, const char *zOn) {
+  Errors e = {0};
+  int rc = escalation_move(db, id, "No answer", "Team manager", D(zOn), D("2026-06-01"), ACTOR, &e);
+  if (rc != 0) print_error("escalation_move: %s\n", e.n ? e.a[0].zMsg : "?");
+  assert_int_equal(rc, 0);
+}
+
+static void fixture(void) {
+  assert_int_equal(db_exec(db, "INSERT INTO iro(name) VALUES('Sam Patel'), ('Ann Lee')", ""), DB_OK);
+  int64_t sam = db_int(db, 0, "SELECT id FROM iro WHERE name='Sam Patel'", "");
+  int64_t ann = db_int(db, 0, "SELECT id FROM iro WHERE name='Ann Lee'", "");
+
+  int64_t a = add_child("A1", "2010-03-31", "M", "WBRI", 0);
+  episode(a, "2024-01-15", NULL, "C2", "U4", "registered", "1", 20.0);
+  allocate(a, sam, "2024-01-15");
+  review(a, sam, "2024-02-09", "PN1", "2024-02-12", "2024-03-01", -1, -1, NULL);
+  review(a, sam, "2024-05-09", "PN1", "2024-05-10", "2024-05-31", -1, 1, "Long-term fostering");
+  review(a, sam, "2024-11-08", "PN1", "2024-11-11", "2024-11-29", -1, 1, "Long-term fostering");
+  review(a, sam, "2025-05-08", "PN1", "2025-05-15", "2025-06-09", 0, 1, "Long-term fostering");
+  review(a, sam, "2025-11-09", "PN4", NULL, NULL, 0, 1, "Long-term fostering");
+
+  int64_t b = add_child("B1", "2021-06-10", "F", "MWBC", 0);
+  episode(b, "2025-04-25", NULL, "C1", "U1", "registered", "1", 3.0);
+  allocate(b, sam, "2025-04-25");
+  review(b, sam, "2025-05-23", "PN0", "2025-06-02", "2025-06-23", 0, -1, NULL);
+  review(b, sam, "2025-08-22", "PN7", "2025-09-01", NULL, 0, 1, "Adoption");
+  review(b, sam, "2026-02-20", "PN3", "2026-03-02", NULL, 1, 1, "Adoption");
+
+  int64_t c = add_child("C1", "2009-09-15", "M", NULL, 1);
+  episode(c, "2024-06-01", "2025-07-10", "V2", "P2", "registered", "1", 2.0);
+  episode(c, "2025-09-01", NULL, "V2", "K2", "registered", "0", 45.0);
+  allocate(c, ann, "2025-09-01");
+  review(c, ann, "2025-09-30", "PN5", NULL, NULL, 1, -1, NULL);
+
+  int64_t d = add_child("D1", "2009-01-20", "F", "BAFR", 0);
+  episode(d, "2025-10-06", NULL, "C2", "Z14", "unregistered", NULL, -1);
+  allocate(d, ann, "2025-10-06");
+
+  int64_t e = add_child("E1", "2015-07-01", "M", "WBRI", 0);
+  episode(e, "2023-01-02", "2025-04-15", "C2", "U4", "registered", "1", 5.0);
+
+  int64_t f = add_child("F1", "2025-11-15", "F", "AIND", 0);
+  episode(f, "2026-03-31", NULL, "C1", "U4", "registered", "1", 0.5);
+
+  int64_t g = add_child("G1", "2012-05-05", "M", "WBRI", 0);
+  episode(g, "2026-04-10", NULL, "C2", "U4", "registered", "1", 1.0);
+
+  raise("A1", "2025-06-10", "permanence");
+  int64_t e2 = raise("B1", "2025-10-01", "care-planning");
+  move(e2, "2025-10-20");
+  move(e2, "2026-04-15");       /* after the period: stage 1 is its highest by then */
+  raise("B1", "2026-04-02", "drift-and-delay");  /* after the period */
+  raise("A1", "2025-03-20", "practice-concerns"); /* before it */
+}
+
+static int setup(void **state) {
+  (void)state;
+  db = test_db_open();
+  fixture();
+  AnnualReport r;
+  assert_int_equal(annual_report(db, D("2025-04-01"), D("2026-03-31"), &r), DB_OK);
+  char *z = annual_json(&r);
+  json_error_t err;
+  root = json_loads(z, 0, &err);
+  if (!root) print_error("JSON: %s at line %d\n", err.text, err.line);
+  assert_non_null(root);
+  free(z);
+  annual_free(&r);
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  json_decref(root);
+  test_db_close(db);
+  return 0;
+}
+
+static json_int_t count(const char *zKey) {
+  json_t *v = json_object_get(root, zKey);
+  if (!json_is_integer(v)) fail_msg("%s is not a number", zKey);
+  return json_integer_value(v);
+}
+
+/* A measure: number, of, and percent (to 2 places). */
+static void measure(const char *zKey, json_int_t n, json_int_t of, double pct) {
+  json_t *v = json_object_get(root, zKey);
+  if (!json_is_object(v)) fail_msg("%s is not an object", zKey);
+  if (json_integer_value(json_object_get(v, "number")) != n || json_integer_value(json_object_get(v, "of")) != of)
+    fail_msg("%s: %lld of %lld, expected %lld of %lld", zKey, (long long)json_integer_value(json_object_get(v, "number")),
+             (long long)json_integer_value(json_object_get(v, "of")), (long long)n, (long long)of);
+  double got = json_real_value(json_object_get(v, "percent"));
+  if (got < pct - 0.001 || got > pct + 0.001) fail_msg("%s: %.2f%%, expected %.2f%%", zKey, got, pct);
+}
+
+/* Column zCol of table zKey, row by row (a percentage to 2 places). */
+static void column(const char *zKey, const char *zCol, const double *aWant, int n) {
+  json_t *a = json_object_get(root, zKey);
+  if (!json_is_array(a)) fail_msg("%s is not an array", zKey);
+  if ((int)json_array_size(a) != n) fail_msg("%s has %d rows, expected %d", zKey, (int)json_array_size(a), n);
+  for (int i = 0; i < n; i++) {
+    json_t *v = json_object_get(json_array_get(a, (size_t)i), zCol);
+    if (!json_is_number(v)) fail_msg("%s row %d has no number %s", zKey, i, zCol);
+    double got = json_number_value(v);
+    if (got < aWant[i] - 0.001 || got > aWant[i] + 0.001)
+      fail_msg("%s row %d %s: %g, expected %g", zKey, i, zCol, got, aWant[i]);
+  }
+}
+#define COLUMN(zKey, zCol, ...)                                                      \
+  do {                                                                               \
+    static const double a_[] = {__VA_ARGS__};                                    \
+    column(zKey, zCol, a_, (int)(sizeof a_ / sizeof a_[0]));                         \
+  } while (0)
+
+static const char *text(const char *zKey, int row, const char *zCol) {
+  return json_string_value(json_object_get(json_array_get(json_object_get(root, zKey), (size_t)row), zCol));
+}
+
+static void test_period_and_counts(void **state) {
+  (void)state;
+  assert_string_equal(json_string_value(json_object_get(root, "from")), "2025-04-01");
+  assert_string_equal(json_string_value(json_object_get(root, "to")), "2026-03-31");
+  assert_int_equal(count("children_in_care_at_period_end"), 5);   /* A B C D F */
+  assert_int_equal(count("periods_of_care_started"), 4);          /* B, C's return, D, F */
+  assert_int_equal(count("periods_of_care_ended"), 2);            /* E, C's first */
+  assert_int_equal(count("reviews_held"), 6);
+  assert_int_equal(count("escalations_raised"), 2);
+}
+
+static void test_children_in_care_by_month(void **state) {
+  (void)state;
+  /* C is away at the ends of July and August; D arrives in October, F on
+  ** 31 March itself. */
+  COLUMN("children_in_care_by_month", "children", 3, 3, 3, 2, 2, 3, 4, 4, 4, 4, 4, 5);
+  assert_string_equal(text("children_in_care_by_month", 0, "month"), "Apr 2025");
+  assert_string_equal(text("children_in_care_by_month", 10, "month_end"), "2026-02-28");
+}
+
+static void test_profile_at_period_end(void **state) {
+  (void)state;
+  /* A turns 16 on the last day, so is 16+; B is 4, F is 0; C 16; D 17. */
+  COLUMN("age_band", "number", 2, 0, 0, 0, 3);
+  COLUMN("age_band", "percent", 40, 0, 0, 0, 60);
+  COLUMN("sex", "number", 2, 3, 0);
+  COLUMN("ethnicity", "number", 1, 1, 1, 1, 0, 1);     /* W M A B other, not recorded */
+  COLUMN("asylum_seeking", "number", 1, 4);
+  COLUMN("legal_status", "number", 2, 2, 0, 1, 0);     /* ICO, CO, PO, s20, other */
+  COLUMN("placement_type", "number", 2, 1, 0, 0, 1, 0, 1);
+  COLUMN("area", "number", 3, 1, 1);
+  COLUMN("distance", "number", 3, 1, 1);               /* 20.0 miles is within */
+  COLUMN("registration", "number", 4, 1, 0);
+}
+
+static void test_entering_and_leaving(void **state) {
+  (void)state;
+  COLUMN("entering_and_leaving_by_month", "entered", 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1);
+  COLUMN("entering_and_leaving_by_month", "left", 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+  /* B at 3, C at 15 (16 a fortnight later), D at 16, F at 0. */
+  COLUMN("entering_by_age_band", "number", 2, 0, 0, 1, 1);
+}
+
+static void test_age_by_duration(void **state) {
+  (void)state;
+  json_t *a = json_object_get(root, "age_by_duration");
+  assert_int_equal(json_array_size(a), 18);
+  static const struct { int age; const char *zCol; } aHit[] = {
+    {0, "months_0_3"},          /* F: in care since the day itself */
+    {4, "months_7_12"},         /* B: 11 whole months */
+    {16, "months_25_36"},       /* A: 26 months */
+    {16, "months_4_6"},         /* C: 6 months since coming back */
+    {17, "months_4_6"},         /* D: 5 months */
+  };
+  int total = 0;
+  for (int i = 0; i < 18; i++) {
+    json_t *row = json_array_get(a, (size_t)i);
+    assert_int_equal(json_integer_value(json_object_get(row, "age")), i);
+    const char *azCol[] = {"months_0_3", "months_4_6", "months_7_12", "months_13_24", "months_25_36", "months_37_plus"};
+    for (int k = 0; k < 6; k++) {
+      int want = 0;
+      for (int h = 0; h < (int)(sizeof aHit / sizeof aHit[0]); h++)
+        want += aHit[h].age == i && strcmp(aHit[h].zCol, azCol[k]) == 0;
+      json_int_t got = json_integer_value(json_object_get(row, azCol[k]));
+      if (got != want) fail_msg("age %d %s: %lld, expected %d", i, azCol[k], (long long)got, want);
+      total += (int)got;
+    }
+  }
+  assert_int_equal(total, 5);
+}
+
+static void test_reviews(void **state) {
+  (void)state;
+  /* On time: A 8 May (the due date), B's three. Late: A 9 November and
+  ** C 30 September, each one day after the due date. */
+  measure("reviews_on_time", 4, 6, 66.67);
+  measure("reviews_with_recommendations", 4, 6, 66.67);
+  /* Within 5 working days: A 8 May, B 23 May (2 June: 5th working day
+  ** after the bank holiday), B 22 August (1 September); not B 20 February. */
+  measure("recommendations_on_time", 3, 6, 50.0);
+  /* Minutes: B on the 20th working day is on time; A on the 21st is late. */
+  measure("reviews_with_minutes", 2, 6, 33.33);
+  measure("minutes_on_time", 1, 6, 16.67);
+  /* Only B's first review was of a child under 4. */
+  measure("reviews_of_children_aged_4_and_over", 5, 6, 83.33);
+  /* PN1, PN4, PN3, PN5 took part; PN7 did not. */
+  measure("reviews_aged_4_and_over_participated", 4, 5, 80.0);
+  measure("reviews_with_advocate", 2, 6, 33.33);
+  measure("permanence_plan_in_place", 2, 5, 40.0);
+  COLUMN("reviews_by_month", "held", 0, 2, 0, 0, 1, 1, 0, 1, 0, 0, 1, 0);
+  COLUMN("reviews_by_month", "on_time", 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0);
+  COLUMN("reviews_by_month", "percent", 0, 100, 0, 0, 100, 0, 0, 0, 0, 0, 100, 0);
+  COLUMN("participation", "number", 1, 1, 0, 1, 1, 1, 0, 1, 0);
+}
+
+static void test_caseload_escalations_permanence(void **state) {
+  (void)state;
+  /* By name; F has no IRO. Reviews count against the IRO who held them. */
+  assert_string_equal(text("caseload", 0, "iro"), "Ann Lee");
+  assert_string_equal(text("caseload", 1, "iro"), "Sam Patel");
+  assert_string_equal(text("caseload", 2, "iro"), "No IRO allocated or recorded");
+  COLUMN("caseload", "children", 2, 2, 1);
+  COLUMN("caseload", "reviews_held", 1, 5, 0);
+  /* Only the two raised in the period; B's reached stage 1 by its end. */
+  COLUMN("escalations_by_stage", "number", 1, 1, 0, 0, 0, 0, 0);
+  COLUMN("escalations_by_category", "number", 1, 1, 0, 0);
+  COLUMN("permanence_plans", "number", 2, 1, 1, 1);
+  assert_string_equal(text("permanence_plans", 0, "permanence_plan"), "No review yet in this period of care");
+  assert_string_equal(text("permanence_plans", 1, "permanence_plan"), "Adoption");
+  assert_string_equal(text("permanence_plans", 2, "permanence_plan"), "Long-term fostering");
+}
+
+static void test_default_period(void **state) {
+  (void)state;
+  Date from, to;
+  annual_default_period(D("2026-12-01"), &from, &to);
+  assert_date_equal(from, D("2025-04-01"));
+  assert_date_equal(to, D("2026-03-31"));
+  annual_default_period(D("2026-03-31"), &from, &to);   /* the year is not over yet */
+  assert_date_equal(from, D("2024-04-01"));
+  assert_date_equal(to, D("2025-03-31"));
+  annual_default_period(D("2026-04-01"), &from, &to);
+  assert_date_equal(from, D("2025-04-01"));
+  assert_date_equal(to, D("2026-03-31"));
+}
+
+static void test_short_period_ends_mid_month(void **state) {
+  (void)state;
+  /* A period ending on 15 October counts October's children on the 15th. */
+  AnnualReport r;
+  assert_int_equal(annual_report(db, D("2025-09-01"), D("2025-10-15"), &r), DB_OK);
+  const RTable *t = &r.aTab[AN_BY_MONTH];
+  assert_int_equal(t->nRow, 2);
+  assert_date_equal((Date)rtable_cell(t, 1, 1)->v, D("2025-10-15"));
+  assert_int_equal(rtable_cell(t, 1, 2)->v, 4);
+  Buf b = {0};
+  annual_csv(&r, &b);
+  assert_non_null(strstr(b.z, "Children in care at each month end\r\nmonth,month_end,children\r\n"));
+  assert_non_null(strstr(b.z, "Oct 2025,2025-10-15,4\r\n"));
+  buf_free(&b);
+  annual_free(&r);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_period_and_counts),
+    cmocka_unit_test(test_children_in_care_by_month),
+    cmocka_unit_test(test_profile_at_period_end),
+    cmocka_unit_test(test_entering_and_leaving),
+    cmocka_unit_test(test_age_by_duration),
+    cmocka_unit_test(test_reviews),
+    cmocka_unit_test(test_caseload_escalations_permanence),
+    cmocka_unit_test(test_default_period),
+    cmocka_unit_test(test_short_period_ends_mid_month),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

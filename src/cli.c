@@ -17,6 +17,7 @@
 #include "users.h"
 #include "escalations.h"
 #include "lado.h"
+#include "homes.h"
 #include "unregistered.h"
 #include "private_fostering.h"
 #include "http.h"
@@ -760,6 +761,8 @@ static int cmd_demo(int argc, char **argv) {
   if (r == 0) r = demo_private_fostering(db, (unsigned)seed, asOf, &nPf, &zErr);
   int nLado = 0;
   if (r == 0) r = demo_lado(db, (unsigned)seed, asOf, &nLado, &zErr);
+  int nHomes = 0;
+  if (r == 0) r = demo_homes(db, (unsigned)seed, asOf, &nHomes, &zErr);
   if (r) {
     db_close(db);
     int ec = failure(c, "%s", zErr);
@@ -812,6 +815,7 @@ static int cmd_demo(int argc, char **argv) {
   printf("%d escalations at every stage, some closed.\n", nEscalations);
   printf("%d private fostering notifications, from the initial visit to Regulation 8 visits.\n", nPf);
   printf("%d LADO contacts over the last two years, for the Designated Officer (user lado).\n", nLado);
+  printf("%d children's homes with inspections, Regulation 44 visits, audits and QPAG actions.\n", nHomes);
   printf("\nDemo users (username, password, role) - keep this list, the passwords are not stored:\n%s",
          users.z ? users.z : "");
   buf_free(&users);
@@ -915,8 +919,8 @@ static int cmd_user(int argc, char **argv) {
 
 /* ---- export, import ---------------------------------------------------------- */
 
-static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado"};
-#define KIND_CHOICES "escalations, oversight-records, private-fostering or lado"
+static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado", "homes"};
+#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado or homes"
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
@@ -941,7 +945,8 @@ static int cmd_export(int argc, char **argv) {
     int r = kind == 0   ? export_escalations(db, f)
             : kind == 1 ? export_oversight_records(db, f, audit_cli_actor())
             : kind == 2 ? export_private_fostering(db, f, audit_cli_actor())
-                        : export_lado(db, f, audit_cli_actor());
+            : kind == 3 ? export_lado(db, f, audit_cli_actor())
+                        : export_homes(db, f, audit_cli_actor());
     int closed = zTmp ? fclose(f) : fflush(f);
     if (r < 0 || closed != 0) {
       ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
@@ -973,7 +978,8 @@ static int cmd_import(int argc, char **argv) {
   int r = kind == 0   ? import_escalations(db, aPos[1], audit_cli_actor(), &report)
           : kind == 1 ? import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report)
           : kind == 2 ? import_private_fostering(db, aPos[1], date_today(), audit_cli_actor(), &report)
-                      : import_lado(db, aPos[1], audit_cli_actor(), &report);
+          : kind == 3 ? import_lado(db, aPos[1], audit_cli_actor(), &report)
+                      : import_homes(db, aPos[1], date_today(), audit_cli_actor(), &report);
   db_close(db);
   /* The report lists every bad row, or says what was loaded. */
   fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
@@ -1156,12 +1162,17 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado [FILE]",
+  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes [FILE]",
    "Write every escalation (one row per stage), every monthly oversight record, every\n"
    "private fostering arrangement (one row per record), or the Designated Officer's tracker\n"
-   "(one row per case) as CSV, to FILE or standard output. The columns are documented in\n"
-   "docs/ and are the same as import's."},
-  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado FILE",
+   "(one row per case), or the register of children's homes, as CSV, to FILE or standard\n"
+   "output. The columns are documented in docs/ and are the same as import's."},
+  {"homes", cmd_homes, "homes [--as-of DATE] [--status all|due-soon|overdue]",
+   "Every children's home with what is due on DATE (default today), overdue first: QA\n"
+   "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"
+   "visits with their feedback, report, sending and action plan, the four monthly audits,\n"
+   "and notifications within 24 hours. Each home shown is written to the audit log."},
+  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes FILE",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
    "nothing is loaded and every bad row is listed with its reason."},
   {"iros", cmd_iros, "iros [--as-of DATE]",
@@ -1174,13 +1185,13 @@ const Cmd aCmd[] = {
    "Every visit, assessment and audit due on private fostering arrangements (SPEC 7), overdue\n"
    "first; --worker limits it to one worker's cases. Each arrangement listed is audited."},
   {"report", cmd_report,
-   "report annual|private-fostering|lado [--from DATE --to DATE] | report exceptions --month YYYY-MM |\n"
+   "report annual|private-fostering|lado [--from DATE --to DATE] | report exceptions|qpag --month YYYY-MM |\n"
    "       report weekly [--as-of DATE]   [--format csv|html|xlsx|json] [--out FILE]",
    "annual: the IRO annual report (SPEC 9) for --from to --to, by default the last full\n"
    "financial year: children in care by month, age, sex, ethnicity, legal status, placement,\n"
    "entering and leaving care, age by time in care, reviews on time, recommendations and\n"
    "minutes, participation, advocates, caseloads, escalations and permanence plans. json\n"
-   "(annual only here) is one object with a key per figure (docs/annual-report.md).\n"
+   "(annual, lado, private-fostering and qpag) is one object with a key per figure (docs/).\n"
    "exceptions: the monthly exceptions report for the QA service manager (SPEC 4): every\n"
    "child in unregistered provision at any time in the month, with age (under-16 exceptions\n"
    "first), placement, date placed and left, QA notification, IRO visit, reviews, next review\n"
@@ -1198,7 +1209,12 @@ const Cmd aCmd[] = {
    "lado: the Designated Officer's KPI report for the period (SPEC 6): decisions, initial and\n"
    "post-allegation meetings on time, time to closure, contacts and referrals by month, sector,\n"
    "category, type, outcome and action, against the period before. JSON (the default, keys in\n"
-   "docs/lado-report.md), CSV, a standalone HTML page or xlsx (needs --out)."},
+   "docs/lado-report.md), CSV, a standalone HTML page or xlsx (needs --out).\n"
+
+   "qpag: the monthly report on the children's homes for the QA meeting (SPEC 8): every\n"
+   "home's status, thematic reviews and Regulation 44 visits in the month with findings,\n"
+   "KPIs, overdue QPAG actions and overdue items. JSON by default (docs/qpag-report.md),\n"
+   "or csv, html, xlsx. Each home shown is written to the audit log."},
   {"review", cmd_review,
    "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
    "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"

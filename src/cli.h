@@ -59,5 +59,8 @@ int cmd_report_lado(int argc, char **argv);  /* cli_lado.c: `report lado ...` */
 int cmd_unregistered(int argc, char **argv); /* cli_reports.c */
 int cmd_private_fostering(int argc, char **argv);         /* cli_private_fostering.c */
 int cmd_report_private_fostering(int argc, char **argv);  /* cli_private_fostering.c */
+int cmd_homes(int argc, char **argv);        /* cli_homes.c */
+/* `report qpag` (cli_homes.c): zFormat NULL for JSON, zOut NULL for stdout. */
+int report_qpag_cli(const Cmd *c, const char *zMonth, const char *zFormat, Date asOf, const char *zOut);
 
 #endif

@@ -208,10 +208,20 @@ int cmd_report(int argc, char **argv) {
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "say which report: annual, exceptions, lado, private-fostering or weekly");
+  if (nPos != 1) return usage_error(c, "say which report: annual, exceptions, lado, private-fostering, qpag or weekly");
   int weekly = strcmp(aPos[0], "weekly") == 0, annual = strcmp(aPos[0], "annual") == 0;
+  if (strcmp(aPos[0], "qpag") == 0) {
+    /* The children's homes report has its own formats (JSON first). */
+    if (opts[O_FROM].seen || opts[O_TO].seen) return usage_error(c, "qpag does not take --from or --to: give --month");
+    Date asOf;
+    if (opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
+    if (opts[O_OUT].seen && !opts[O_OUT].zValue[0]) return usage_error(c, "--out needs a file name");
+    return report_qpag_cli(c, opts[O_MONTH].seen ? opts[O_MONTH].zValue : NULL,
+                           opts[O_FORMAT].seen ? opts[O_FORMAT].zValue : NULL, asOf,
+                           opts[O_OUT].seen ? opts[O_OUT].zValue : NULL);
+  }
   if (!weekly && !annual && strcmp(aPos[0], "exceptions") != 0) {
-    return usage_error(c, "unknown report \"%s\" (there are: annual, exceptions, lado, private-fostering, weekly)", aPos[0]);
+    return usage_error(c, "unknown report \"%s\" (there are: annual, exceptions, lado, private-fostering, qpag, weekly)", aPos[0]);
   }
   if (!annual && (opts[O_FROM].seen || opts[O_TO].seen)) {
     return usage_error(c, "%s does not take --from or --to", aPos[0]);

@@ -30,5 +30,9 @@ int demo_private_fostering(Db *db, unsigned seed, Date asOf, int *pnArrangements
 ** (demo_lado.c): contacts, referrals, meetings, outcomes and
 ** recommendations. 0 and *pnCases, or -1 with *pzErr. */
 int demo_lado(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr);
+/* The children's homes (demo_homes.c, SPEC §8): four synthetic homes, one
+** with an inspection shaped like shared/domain/003's, and their visits,
+** audits, notifications and QPAG actions up to asOf. 0, or -1 with *pzErr. */
+int demo_homes(Db *db, unsigned seed, Date asOf, int *pnHomes, char **pzErr);
 
 #endif

@@ -119,6 +119,34 @@ void page_pf_end(Web *w);            /* POST /private-fostering/{id}/end */
 void page_pf_report(Web *w);         /* GET /private-fostering/report?from=&to= */
 void page_pf_report_csv(Web *w);     /* GET /private-fostering/report.csv */
 void page_pf_report_xlsx(Web *w);    /* GET /private-fostering/report.xlsx */
+void page_homes(Web *w);                    /* GET /homes: every home's status */
+void page_home_new(Web *w);                 /* GET /homes/new */
+void page_home_create(Web *w);              /* POST /homes */
+void page_home_record(Web *w);              /* GET /homes/{id} */
+void page_home_save(Web *w);                /* POST /homes/{id} */
+void page_home_edit(Web *w);                /* GET /homes/{id}/edit */
+void page_home_reg44_add(Web *w);           /* POST /homes/{id}/reg44 */
+void page_home_reg44(Web *w);               /* GET /homes/{id}/reg44/{v} */
+void page_home_reg44_save(Web *w);          /* POST /homes/{id}/reg44/{v} */
+void page_home_audit_add(Web *w);           /* POST /homes/{id}/audits */
+void page_home_audit_action_done(Web *w);   /* POST /homes/{id}/audit-actions/{a}/done */
+void page_home_notification_add(Web *w);    /* POST /homes/{id}/notifications */
+void page_home_notification_save(Web *w);   /* POST /homes/{id}/notifications/{n} */
+void page_home_inspection_new(Web *w);      /* GET /homes/{id}/inspections/new */
+void page_home_inspection_create(Web *w);   /* POST /homes/{id}/inspections */
+void page_home_inspection(Web *w);          /* GET /homes/{id}/inspections/{i} */
+void page_home_requirement_add(Web *w);     /* POST .../inspections/{i}/requirements */
+void page_home_action_add(Web *w);          /* POST .../inspections/{i}/actions */
+void page_home_action_complete(Web *w);     /* POST .../inspections/{i}/actions/{a}/complete */
+void page_home_monitoring_add(Web *w);      /* POST .../inspections/{i}/monitoring */
+void page_qpag_actions(Web *w);             /* GET /homes/qpag/actions */
+void page_qpag_action_add(Web *w);          /* POST /homes/qpag/actions */
+void page_qpag_action_done(Web *w);         /* POST /homes/qpag/actions/{id}/done */
+void page_qpag_action_escalate(Web *w);     /* POST /homes/qpag/actions/{id}/escalate */
+void page_qpag_thematic_add(Web *w);        /* POST /homes/qpag/thematic */
+void page_qpag_report(Web *w);              /* GET /homes/qpag?month=YYYY-MM */
+void page_qpag_report_csv(Web *w);          /* GET /homes/qpag.csv */
+void page_qpag_report_xlsx(Web *w);         /* GET /homes/qpag.xlsx */
 /* The IRO dashboard body for one IRO (also the home page of an IRO). */
 void iro_dashboard(Web *w, int64_t iroId, int own);
 

@@ -495,6 +495,11 @@ void page_home(Web *w) {
     page_lado(w);
     return;
   }
+  /* The residential service manager's work is the children's homes. */
+  if (w->caps & CAP_HOMES) {
+    page_homes(w);
+    return;
+  }
   page_begin(w, "Home");
   saved_banner(w);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Welcome, %h</h1>\n", u->zDisplayName);

@@ -113,6 +113,40 @@ after=$(sqlite3 "$OVERSIGHT_DB" "SELECT count(*) FROM audit_log WHERE action='ch
 expect "child unknown" 1 "" -- "$BIN" child NOPE123
 expect "iros" 0 "" -- "$BIN" iros --as-of 2026-11-23
 
+# --- children's homes (SPEC §8): the demo's homes, the QPAG report, CSV ------
+"$BIN" homes --as-of 2026-11-23 > "$T/homes.txt" && ok || bad "homes"
+grep -q '^Larkspur House (demo) (URN SC900001)$' "$T/homes.txt" && ok || bad "homes lists the demo homes"
+grep -q ' items\? overdue on 23 November 2026\.$' "$T/homes.txt" && ok || bad "homes ends with the overdue count"
+"$BIN" homes --as-of 2026-11-23 --status overdue | awk '/^    / && $1 != "overdue" && $1 != "nothing" {exit 1}' && ok || bad "homes --status overdue"
+"$BIN" report qpag --month 2026-10 --as-of 2026-11-23 > "$T/qpag.json" && ok || bad "report qpag (JSON)"
+python3 - "$T/qpag.json" <<'PY' && ok || bad "qpag JSON: month, tables, columns and rows"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["report"] == "qpag" and d["month"] == "2026-10" and d["as_of"] == "2026-10-31", d
+assert list(d["tables"]) == ["homes", "thematic_reviews", "reg44_visits", "kpis", "overdue_qpag_actions", "overdue_items"]
+for t in d["tables"].values():
+    names = [c["name"] for c in t["columns"]]
+    assert all(list(r) == names for r in t["rows"]), t["title"]
+assert len(d["tables"]["homes"]["rows"]) == 4
+assert any(r["home"] == "Larkspur House (demo)" for r in d["tables"]["homes"]["rows"])
+PY
+"$BIN" report qpag --month 2026-10 --as-of 2026-11-23 --format csv | head -1 | grep -q "Every home's status" && ok || bad "qpag CSV"
+expect "qpag xlsx" 0 "" -- "$BIN" report qpag --month 2026-10 --as-of 2026-11-23 --format xlsx --out "$T/qpag.xlsx"
+[ "$(head -c 2 "$T/qpag.xlsx")" = PK ] && ok || bad "qpag xlsx is a workbook"
+expect "qpag needs --month" 2 "" -- "$BIN" report qpag
+err_has "qpag --month message" "qpag needs --month YYYY-MM"
+expect "qpag future month" 2 "" -- "$BIN" report qpag --month 2026-12 --as-of 2026-11-23
+expect "qpag bad format" 2 "" -- "$BIN" report qpag --month 2026-10 --format pdf
+err_has "qpag formats listed" "json, csv, xlsx, html"
+expect "qpag xlsx needs --out" 2 "" -- "$BIN" report qpag --month 2026-10 --format xlsx
+"$BIN" export homes "$T/homes.csv" && ok || bad "export homes"
+head -1 "$T/homes.csv" | grep -q '^urn,name,registered_manager,manager_vacant_since,responsible_individual,places,age_from,age_to,registered_on,statement_of_purpose' && ok || bad "export homes header"
+[ "$(grep -c '^SC9' "$T/homes.csv")" = 4 ] && ok || bad "export homes: four demo homes"
+expect "import homes round trip" 0 "" -- "$BIN" import homes "$T/homes.csv"
+printf 'urn,name\r\nSC1,X\r\n' > "$T/badhomes.csv"
+expect "import homes missing columns" 1 "" -- "$BIN" import homes "$T/badhomes.csv"
+err_has "missing column named" "the column registered_manager is missing"
+
 # --- recording a review moves the next date ---------------------------------
 "$BIN" --db "$T/r.db" migrate >/dev/null
 sqlite3 "$T/r.db" "INSERT INTO child(id, child_ref, given_name, family_name, dob, sex) VALUES(1, 'C1', 'Zoë', 'O''Brien', '2014-02-03', 'F');

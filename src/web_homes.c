@@ -1,0 +1,1409 @@
+/*
+** web_homes.c: the children's homes pages (SPEC §8) for the residential
+** service manager and the QA manager:
+**
+**   GET  /homes                      every home's status, what is due and overdue
+**   GET  /homes/new, POST /homes     add a home; GET /homes/{id}/edit, POST /homes/{id}
+**   GET  /homes/{id}                 one home: what is due, inspections, Regulation 44
+**                                    visits, audits, notifications, with their forms
+**   GET  /homes/{id}/inspections/new, POST /homes/{id}/inspections
+**   GET  /homes/{id}/inspections/{i} requirements, the action plan, monitoring reviews
+**   GET  /homes/{id}/reg44/{v}       one visit: report, sending, action plan
+**   GET  /homes/qpag/actions         the QPAG action tracker and thematic reviews
+**   GET  /homes/qpag[.csv|.xlsx]?month=YYYY-MM   the monthly QPAG report
+**
+** Every view of a home's records is written to the audit log under
+** "home:<id>" before it is shown. A form sent back with errors shows the
+** page the user has just viewed (and that view was audited), so it is not
+** audited again: a POST with mistakes changes nothing at all.
+*/
+#include "web.h"
+#include "audit.h"
+#include "chart.h"
+#include "homes.h"
+#include "reports.h"
+#include "rules.h"
+#include "unregistered.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Shared pieces ------------------------------------------------------------ */
+
+static void back_link(Web *w, const char *zHref, const char *zText) {
+  html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">%h</a>\n", zHref, zText);
+}
+
+static void row_begin(Web *w, const char *zKey) {
+  html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%h</dt>"
+                      "<dd class=\"govuk-summary-list__value\">", zKey);
+}
+static void row_end(Web *w) { html_raw(w->out, "</dd></div>\n"); }
+static void row_text(Web *w, const char *zKey, const char *zValue) {
+  row_begin(w, zKey);
+  html_printf(w->out, "%h", zValue);
+  row_end(w);
+}
+static void row_date(Web *w, const char *zKey, Date d, const char *zNone) {
+  row_begin(w, zKey);
+  if (d == DATE_NONE) html_printf(w->out, "%h", zNone);
+  else html_printf(w->out, "%D", (int)d);
+  row_end(w);
+}
+
+static void table_begin(Web *w, const char *zCaption, const char *const *azHead) {
+  html_printf(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption "
+                      "govuk-table__caption--m\">%h</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+              zCaption);
+  for (int i = 0; azHead[i]; i++) html_printf(w->out, "<th scope=\"col\" class=\"govuk-table__header\">%h</th>", azHead[i]);
+  html_raw(w->out, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+}
+static void table_end(Web *w) { html_raw(w->out, "</tbody>\n</table>\n"); }
+static void td(Web *w) { html_raw(w->out, "<td class=\"govuk-table__cell\">"); }
+static void td_text(Web *w, const char *z) { html_printf(w->out, "<td class=\"govuk-table__cell\">%h</td>", z ? z : ""); }
+static void td_date(Web *w, Date d) {
+  if (d == DATE_NONE) html_raw(w->out, "<td class=\"govuk-table__cell\"></td>");
+  else html_printf(w->out, "<td class=\"govuk-table__cell\">%D</td>", (int)d);
+}
+
+static void empty(Web *w, const char *zText) { html_printf(w->out, "<p class=\"govuk-body\">%h</p>\n", zText); }
+
+static void service_unavailable(Web *w) {
+  w->resp->status = 503;
+  w->resp->zType = "text/plain; charset=utf-8";
+  buf_reset(w->out);
+  buf_puts(w->out, "The audit log cannot be written, so the home's records are not shown.\n");
+}
+
+/* The id in path segment i, or 0. */
+static int64_t path_id(Web *w, int i) {
+  long id;
+  return i < w->nArg && parse_int(w->azArg[i], 1, 2000000000L, &id) == 0 ? id : 0;
+}
+
+/* The home named by the first path segment into *h: 1, or 0 with the 404 page. */
+static int path_home(Web *w, HomeRecords *h) {
+  int64_t id = path_id(w, 0);
+  if (!id || !home_load(w->db, id, h)) {
+    not_found(w);
+    return 0;
+  }
+  return 1;
+}
+
+static const HomeInspection *find_inspection(const HomeRecords *h, int64_t id) {
+  for (int i = 0; i < h->nInsp; i++) {
+    if (h->aInsp[i].id == id) return &h->aInsp[i];
+  }
+  return NULL;
+}
+
+static void redirect_saved(Web *w, const char *zPath, const char *zSaved) {
+  char *z = xmprintf("%s?saved=%s", zPath, zSaved);
+  redirect(w, z);
+  free(z);
+}
+
+/* Errors the domain files under fields this form does not have go to zTo,
+** so the error summary's link lands somewhere. */
+static void errors_move(Web *w, const char *const *azKnown, const char *zTo) {
+  for (int i = 0; i < w->err.n; i++) {
+    int known = 0;
+    for (int k = 0; azKnown[k]; k++) known |= strcmp(w->err.a[i].zField, azKnown[k]) == 0;
+    if (!known) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zTo);
+  }
+}
+
+/* A date field of the form: its own error (unreadable) wins over the
+** domain's "Enter ..." for the same field. Returns DATE_NONE when empty. */
+static Date date_field(Web *w, const char *zName, const char *zWhat, Errors *pDateErr) {
+  Errors keep = w->err;
+  memset(&w->err, 0, sizeof w->err);
+  Date d = form_date(w, zName, zWhat, 0);
+  errors_merge(pDateErr, &w->err);
+  w->err = keep;
+  return d;
+}
+
+static void merge_date_errors(Web *w, const Errors *dateErr) {
+  if (!dateErr->n) return;
+  Errors out = *dateErr;
+  errors_merge(&out, &w->err);
+  w->err = out;
+}
+
+static const char *const azJudgeChoice[] = {
+  "", "No judgement made", "outstanding", "Outstanding", "good", "Good",
+  "requires-improvement", "Requires improvement to be good", "inadequate", "Inadequate", NULL};
+
+static void item_rows(Web *w, const HomeItemList *l, const char *zHome, int64_t homeId) {
+  for (int i = 0; i < l->n; i++) {
+    const HomeItem *it = &l->a[i];
+    html_raw(w->out, "<tr class=\"govuk-table__row\">");
+    if (zHome) {
+      td(w);
+      html_printf(w->out, "<a class=\"govuk-link\" href=\"/homes/%lld\">%h</a></td>", (long long)homeId, zHome);
+    }
+    td_text(w, home_item_label(it->kind));
+    td_text(w, it->zWhat);
+    if (it->dueAt != MINUTE_NONE) {
+      char z[17];
+      td_text(w, minute_iso(it->dueAt, z));
+    } else {
+      td_date(w, it->due);
+    }
+    td(w);
+    status_tag(w, it->status);
+    html_raw(w->out, "</td></tr>\n");
+  }
+}
+
+/* ---- The dashboard ---------------------------------------------------------------- */
+
+void page_homes(Web *w) {
+  int64_t *aId;
+  int n = home_ids(w->db, &aId);
+  /* The dashboard shows each home's items: a view of each home's records. */
+  int rc = DB_OK;
+  db_begin(w->db);
+  for (int i = 0; i < n && rc == DB_OK; i++) rc = home_audit_view(w->db, aId[i], w->sess.user.zUsername);
+  if (rc == DB_OK) rc = db_commit(w->db);
+  else db_rollback(w->db);
+  if (rc != DB_OK) {
+    free(aId);
+    service_unavailable(w);
+    return;
+  }
+  RTable t;
+  homes_dashboard_table(w->db, w->today, &t);
+  int nOver = 0, nOpen = 0;
+  for (int i = 0; i < t.nRow; i++) {
+    nOver += (int)rtable_cell(&t, i, HM_OVERDUE)->v;
+    nOpen += (int)rtable_cell(&t, i, HM_OPEN)->v;
+  }
+  page_begin(w, "Homes dashboard");
+  saved_banner(w);
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Homes dashboard</h1>\n");
+  if (!n) {
+    html_raw(w->out, "<p class=\"govuk-body\">No children's homes are recorded yet. "
+                     "<a class=\"govuk-link\" href=\"/homes/new\">Add a home</a> to start tracking its inspections, "
+                     "Regulation 44 visits and audits.</p>\n");
+  } else if (nOver) {
+    html_printf(w->out, "<div class=\"govuk-inset-text\">%d item%h overdue across the homes. Start with the overdue "
+                        "items below: open a home to record what has been done.</div>\n", nOver, nOver == 1 ? " is" : "s are");
+  } else {
+    html_printf(w->out, "<div class=\"govuk-inset-text\">Nothing is overdue. %d item%h open.</div>\n", nOpen,
+                nOpen == 1 ? " is" : "s are");
+  }
+  html_raw(w->out, "<ul class=\"govuk-list\">\n<li><a class=\"govuk-link\" href=\"/homes/qpag\">Monthly QPAG report</a></li>\n"
+                   "<li><a class=\"govuk-link\" href=\"/homes/qpag/actions\">QPAG action tracker and thematic reviews</a></li>\n"
+                   "<li><a class=\"govuk-link\" href=\"/homes/new\">Add a home</a></li>\n</ul>\n");
+  if (n) {
+    static const char *const azHead[] = {"Home", "Latest overall judgement", "Requirements not met", "Next QA monitoring",
+                                         "Next Regulation 44 visit", "Items open", "Items overdue", "Next due", NULL};
+    table_begin(w, "Every home", azHead);
+    for (int i = 0; i < t.nRow; i++) {
+      html_raw(w->out, "<tr class=\"govuk-table__row\">");
+      td(w);
+      html_printf(w->out, "<a class=\"govuk-link\" href=\"/homes/%lld\">%h</a><br><span class=\"govuk-hint\">URN %h; "
+                          "manager: %h</span></td>", (long long)aId[i], rtable_cell(&t, i, HM_NAME)->z, rtable_cell(&t, i, HM_URN)->z,
+                  rtable_cell(&t, i, HM_MANAGER)->z);
+      td_text(w, rtable_cell(&t, i, HM_OVERALL)->z);
+      html_printf(w->out, "<td class=\"govuk-table__cell\">%d</td>", (int)rtable_cell(&t, i, HM_REQ_OPEN)->v);
+      td_date(w, (Date)rtable_cell(&t, i, HM_MON_DUE)->v);
+      td_date(w, (Date)rtable_cell(&t, i, HM_NEXT_VISIT)->v);
+      html_printf(w->out, "<td class=\"govuk-table__cell\">%d</td>", (int)rtable_cell(&t, i, HM_OPEN)->v);
+      td(w);
+      int o = (int)rtable_cell(&t, i, HM_OVERDUE)->v;
+      if (o) html_printf(w->out, "<strong class=\"govuk-tag govuk-tag--red\">%d overdue</strong>", o);
+      else html_raw(w->out, "0");
+      html_raw(w->out, "</td>");
+      td(w);
+      if (rtable_cell(&t, i, HM_NEXT_DUE)->v != DATE_NONE) {
+        html_printf(w->out, "%D<br><span class=\"govuk-hint\">%h</span>", (int)rtable_cell(&t, i, HM_NEXT_DUE)->v, rtable_cell(&t, i, HM_NEXT_WHAT)->z);
+      }
+      html_raw(w->out, "</td></tr>\n");
+    }
+    table_end(w);
+    int aiSeries[] = {HM_OVERDUE, HM_OPEN};
+    chart_svg(w->out, &t, CHART_HBAR, 0, aiSeries, 2, "Items overdue and open, by home");
+
+    static const char *const azItemHead[] = {"Home", "What is due", "Which", "Due", "Status", NULL};
+    table_begin(w, "What is due and overdue in every home", azItemHead);
+    int nItems = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < n; i++) {
+        HomeRecords h;
+        if (!home_load(w->db, aId[i], &h)) continue;
+        HomeItemList l = {0}, sel = {0};
+        home_due(&h, w->today, 0, &l);
+        /* Overdue first, then due soon; the rest are on each home's page. */
+        for (int k = 0; k < l.n; k++) {
+          Status want = pass == 0 ? ST_OVERDUE : ST_DUE_SOON;
+          if (l.a[k].status != want) continue;
+          if (sel.n == sel.cap) sel.a = xrealloc(sel.a, (size_t)(sel.cap = sel.cap ? sel.cap * 2 : 8) * sizeof *sel.a);
+          sel.a[sel.n++] = l.a[k];
+        }
+        item_rows(w, &sel, h.home.zName, h.home.id);
+        nItems += sel.n;
+        home_items_free(&sel);
+        home_items_free(&l);
+        home_clear(&h);
+      }
+    }
+    table_end(w);
+    if (!nItems) empty(w, "Nothing is overdue or due soon in any home.");
+  }
+  rtable_clear(&t);
+  free(aId);
+  page_end(w);
+}
+
+/* ---- Adding and changing a home ------------------------------------------------------ */
+
+static void home_form(Web *w, const Home *h) {
+  const char *zTitle = h ? "Change the home's details" : "Add a home";
+  page_begin(w, zTitle);
+  char zBack[40];
+  if (h) snprintf(zBack, sizeof zBack, "/homes/%lld", (long long)h->id);
+  back_link(w, h ? zBack : "/homes", h ? "Back to the home" : "Back to the homes");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
+  char zAction[40];
+  snprintf(zAction, sizeof zAction, h ? "/homes/%lld" : "/homes", h ? (long long)h->id : 0LL);
+  form_begin(w, zAction);
+  int posted = http_form(w->req, "name") != NULL;
+  char zPlaces[8] = "", zFrom[8] = "", zTo[8] = "";
+  if (h) {
+    snprintf(zPlaces, sizeof zPlaces, "%d", h->places);
+    snprintf(zFrom, sizeof zFrom, "%d", h->ageFrom);
+    snprintf(zTo, sizeof zTo, "%d", h->ageTo);
+  }
+#define VAL(field, dflt) (posted ? form_text(w, field) : (dflt))
+  input_text(w, "name", "Name of the home", NULL, VAL("name", h ? h->zName : ""), "off");
+  input_text(w, "urn", "Ofsted unique reference number (URN)", "For example, SC123456", VAL("urn", h ? h->zUrn : ""), "off");
+  input_text(w, "manager", "Registered manager", "Leave empty while the post is vacant",
+             VAL("manager", h && h->zManager ? h->zManager : ""), "off");
+  /* Once posted, the date boxes show what was typed (input_date reads it). */
+  Date vac = posted || !h ? DATE_NONE : h->vacantSince;
+  input_date(w, "vacant_since", "Vacant since", "Only when there is no registered manager. For example, 27 3 2026", vac);
+  input_text(w, "ri", "Responsible individual", NULL, VAL("ri", h ? h->zRi : ""), "off");
+  input_text(w, "places", "Number of places", NULL, VAL("places", zPlaces), "off");
+  input_text(w, "age_from", "Youngest age the home is registered for", NULL, VAL("age_from", zFrom), "off");
+  input_text(w, "age_to", "Oldest age the home is registered for", NULL, VAL("age_to", zTo), "off");
+  Date reg = posted || !h ? DATE_NONE : h->registered;
+  input_date(w, "registered_on", "Registered with Ofsted on", "The first monthly visit and audits count from this date", reg);
+  input_textarea(w, "purpose", "Statement of purpose", "A short summary of who the home cares for",
+                 VAL("purpose", h ? h->zPurpose : ""));
+#undef VAL
+  button(w, h ? "Save changes" : "Add home");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+void page_home_new(Web *w) { home_form(w, NULL); }
+
+void page_home_edit(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  home_form(w, &h.home);
+  home_clear(&h);
+}
+
+static void home_post(Web *w, int64_t id, const Home *old) {
+  Errors dateErr = {0};
+  HomeInput in = {
+    .zName = form_text(w, "name"), .zUrn = form_text(w, "urn"), .zManager = form_text(w, "manager"),
+    .zRi = form_text(w, "ri"), .zPurpose = form_text(w, "purpose"), .zPlaces = form_text(w, "places"),
+    .zAgeFrom = form_text(w, "age_from"), .zAgeTo = form_text(w, "age_to"),
+    .vacantSince = date_field(w, "vacant_since", "the date the post became vacant", &dateErr),
+    .registered = date_field(w, "registered_on", "the date the home was registered", &dateErr),
+  };
+  int64_t newId = home_save(w->db, id, &in, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  if (newId && !w->err.n) {
+    char z[40];
+    snprintf(z, sizeof z, "/homes/%lld", (long long)newId);
+    redirect_saved(w, z, "home");
+  } else {
+    home_form(w, old);
+  }
+}
+
+void page_home_create(Web *w) { home_post(w, 0, NULL); }
+
+void page_home_save(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  home_post(w, h.home.id, &h.home);
+  home_clear(&h);
+}
+
+/* ---- One home ----------------------------------------------------------------------------- */
+
+static const char *finding_label(const char *z) {
+  return strcmp(z, "good") == 0 ? "Particularly good" : strcmp(z, "adverse") == 0 ? "Adverse" : "None noted";
+}
+
+static void home_page(Web *w, const HomeRecords *h) {
+  const Home *hm = &h->home;
+  char zBase[40], zAction[80];
+  snprintf(zBase, sizeof zBase, "/homes/%lld", (long long)hm->id);
+  page_begin(w, hm->zName);
+  back_link(w, "/homes", "Back to the homes");
+  error_summary(w);
+  saved_banner(w);
+  html_printf(w->out, "<span class=\"govuk-caption-l\">URN %h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", hm->zUrn,
+              hm->zName);
+  HomeItemList l = {0};
+  home_due(h, w->today, 0, &l);
+  int nOver = 0;
+  for (int i = 0; i < l.n; i++) nOver += l.a[i].status == ST_OVERDUE;
+  if (nOver) {
+    html_printf(w->out, "<div class=\"govuk-inset-text\">%d item%h overdue. The first is: %h (%h), due %D. Record it "
+                        "below when it is done.</div>\n", nOver, nOver == 1 ? " is" : "s are", home_item_label(l.a[0].kind),
+                l.a[0].zWhat, (int)l.a[0].due);
+  } else {
+    html_raw(w->out, "<div class=\"govuk-inset-text\">Nothing is overdue for this home.</div>\n");
+  }
+  html_raw(w->out, "<dl class=\"govuk-summary-list\">\n");
+  if (hm->zManager) row_text(w, "Registered manager", hm->zManager);
+  else row_date(w, "Registered manager vacant since", hm->vacantSince, "");
+  row_text(w, "Responsible individual", hm->zRi);
+  row_begin(w, "Places and ages");
+  html_printf(w->out, "%d place%h, ages %d to %d", hm->places, hm->places == 1 ? "" : "s", hm->ageFrom, hm->ageTo);
+  row_end(w);
+  row_date(w, "Registered with Ofsted", hm->registered, "");
+  row_text(w, "Statement of purpose", *hm->zPurpose ? hm->zPurpose : "Not recorded");
+  html_raw(w->out, "</dl>\n");
+  html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%h/edit\">Change the home's details</a></p>\n", zBase);
+
+  static const char *const azDue[] = {"What is due", "Which", "Due", "Status", NULL};
+  table_begin(w, "What is due", azDue);
+  item_rows(w, &l, NULL, 0);
+  table_end(w);
+  if (!l.n) empty(w, "Nothing is due for this home.");
+  home_items_free(&l);
+
+  /* Inspections. */
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Ofsted inspections</h2>\n");
+  if (!h->nInsp) {
+    empty(w, "No inspection is recorded yet.");
+  } else {
+    static const char *const azHead[] = {"Inspection", "Type", "Overall judgement", "Requirements met", NULL};
+    table_begin(w, "Inspections, latest first", azHead);
+    for (int i = h->nInsp - 1; i >= 0; i--) {
+      const HomeInspection *in = &h->aInsp[i];
+      int met = 0;
+      for (int k = 0; k < in->nReq; k++) met += home_requirement_met(in, &in->aReq[k], w->today);
+      html_raw(w->out, "<tr class=\"govuk-table__row\">");
+      td(w);
+      html_printf(w->out, "<a class=\"govuk-link\" href=\"%h/inspections/%lld\">%D to %D</a></td>", zBase,
+                  (long long)in->id, (int)in->start, (int)in->end);
+      td_text(w, in->zKind);
+      td_text(w, in->overall == JUDGEMENT_NONE ? "None" : home_judgement_label(in->overall));
+      html_printf(w->out, "<td class=\"govuk-table__cell\">%d of %d</td></tr>\n", met, in->nReq);
+    }
+    table_end(w);
+  }
+  html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-button govuk-button--secondary\" href=\"%h/inspections/new\">"
+                      "Record an inspection</a></p>\n", zBase);
+
+  /* Regulation 44 visits. */
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Regulation 44 visits</h2>\n");
+  if (!h->nVisit) {
+    empty(w, "No Regulation 44 visit is recorded yet.");
+  } else {
+    static const char *const azHead[] = {"Visited", "Visitor", "Report received", "Sent to senior managers",
+                                         "Action plan approved", "Findings", NULL};
+    table_begin(w, "Visits, latest first", azHead);
+    for (int i = h->nVisit - 1; i >= 0; i--) {
+      const HomeVisit *v = &h->aVisit[i];
+      html_raw(w->out, "<tr class=\"govuk-table__row\">");
+      td(w);
+      html_printf(w->out, "<a class=\"govuk-link\" href=\"%h/reg44/%lld\">%D</a></td>", zBase, (long long)v->id, (int)v->visited);
+      td_text(w, v->zVisitor);
+      td_date(w, v->report);
+      td_date(w, v->sent);
+      td_date(w, v->planApproved);
+      td_text(w, finding_label(v->zFinding));
+      html_raw(w->out, "</tr>\n");
+    }
+    table_end(w);
+  }
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n"
+                   "<h3 class=\"govuk-heading-s\">Record a Regulation 44 visit</h3>\n");
+  snprintf(zAction, sizeof zAction, "%s/reg44", zBase);
+  form_begin(w, zAction);
+  input_date(w, "visited_on", "Date of the visit", "For example, 27 3 2026", DATE_NONE);
+  input_text(w, "visitor", "Independent visitor", NULL, form_text(w, "visitor"), "off");
+  input_date(w, "yp_feedback_on", "Young people's feedback gathered on", "Before the visit", DATE_NONE);
+  input_date(w, "prof_feedback_on", "Professionals' feedback gathered on", "Before the visit", DATE_NONE);
+  static const char *const azFinding[] = {"none", "Nothing particular", "good", "Particularly good", "adverse", "Adverse", NULL};
+  input_radios(w, "finding", "Findings", NULL, azFinding, form_text(w, "finding"), 1);
+  input_textarea(w, "findings", "Summary of findings", "For the QPAG report", form_text(w, "findings"));
+  button(w, "Record visit");
+  form_end(w);
+
+  /* Audits. */
+  html_raw(w->out, "</div></div>\n<h2 class=\"govuk-heading-m\">Monthly audits</h2>\n");
+  if (!h->nAudit) {
+    empty(w, "No audit is recorded yet.");
+  } else {
+    static const char *const azHead[] = {"Audit", "Done", "By", "Findings", NULL};
+    table_begin(w, "Audits, latest first", azHead);
+    for (int i = h->nAudit - 1; i >= 0 && i >= h->nAudit - 12; i--) {
+      const HomeAudit *a = &h->aAudit[i];
+      html_raw(w->out, "<tr class=\"govuk-table__row\">");
+      td_text(w, a->kind >= 0 ? home_audit_labels[a->kind] : "");
+      td_date(w, a->done);
+      td_text(w, a->zBy);
+      td_text(w, a->zFindings);
+      html_raw(w->out, "</tr>\n");
+    }
+    table_end(w);
+  }
+  int nOpenAct = 0;
+  for (int i = 0; i < h->nAuditAct; i++) {
+    const HomeAuditAction *a = &h->aAuditAct[i];
+    if (a->done != DATE_NONE) continue;
+    if (!nOpenAct++) html_raw(w->out, "<h3 class=\"govuk-heading-s\">Audit actions still open</h3>\n");
+    html_printf(w->out, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__content\"><p class=\"govuk-body\">"
+                        "%h (owner: %h), due %D</p>", a->zAction, a->zOwner, (int)a->due);
+    snprintf(zAction, sizeof zAction, "%s/audit-actions/%lld/done", zBase, (long long)a->id);
+    form_begin(w, zAction);
+    char zId[40];
+    snprintf(zId, sizeof zId, "done_on_%lld", (long long)a->id);
+    input_date(w, zId, "Date done", NULL, w->today);
+    button(w, "Mark done");
+    form_end(w);
+    html_raw(w->out, "</div></div>\n");
+  }
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n"
+                   "<h3 class=\"govuk-heading-s\">Record an audit</h3>\n");
+  snprintf(zAction, sizeof zAction, "%s/audits", zBase);
+  form_begin(w, zAction);
+  const char *azKind[2 * HOME_N_AUDIT_KINDS + 1];
+  for (int k = 0; k < HOME_N_AUDIT_KINDS; k++) {
+    azKind[2 * k] = home_audit_kinds[k];
+    azKind[2 * k + 1] = home_audit_labels[k];
+  }
+  azKind[2 * HOME_N_AUDIT_KINDS] = NULL;
+  input_radios(w, "audit_kind", "Which audit", NULL, azKind, form_text(w, "audit_kind"), 0);
+  input_date(w, "audit_on", "Date of the audit", NULL, DATE_NONE);
+  input_text(w, "audit_by", "Carried out by", NULL, form_text(w, "audit_by"), "off");
+  input_textarea(w, "audit_findings", "Findings", NULL, form_text(w, "audit_findings"));
+  input_text(w, "audit_action", "Action needed (optional)", "Leave empty if the audit found nothing to put right",
+             form_text(w, "audit_action"), "off");
+  input_text(w, "audit_owner", "Owner of the action", NULL, form_text(w, "audit_owner"), "off");
+  input_date(w, "audit_due", "Action due by", NULL, DATE_NONE);
+  button(w, "Record audit");
+  form_end(w);
+
+  /* Notifications. */
+  html_raw(w->out, "</div></div>\n<h2 class=\"govuk-heading-m\">Notifications of serious events and allegations</h2>\n");
+  if (!h->nNote) {
+    empty(w, "No notification is recorded.");
+  } else {
+    static const char *const azHead[] = {"Event", "What happened", "Notified", "Due by", NULL};
+    table_begin(w, "Notifications, latest first", azHead);
+    for (int i = h->nNote - 1; i >= 0; i--) {
+      const HomeNotification *n = &h->aNote[i];
+      char z1[17], z2[17];
+      html_raw(w->out, "<tr class=\"govuk-table__row\">");
+      td_text(w, minute_iso(n->event, z1));
+      td(w);
+      html_printf(w->out, "%h: %h</td>", strcmp(n->zKind, "allegation") == 0 ? "Allegation" : "Serious event", n->zSummary);
+      td(w);
+      if (n->notified != MINUTE_NONE) {
+        html_printf(w->out, "%h</td>", minute_iso(n->notified, z2));
+      } else {
+        snprintf(zAction, sizeof zAction, "%s/notifications/%lld", zBase, (long long)n->id);
+        form_begin(w, zAction);
+        char zId[40];
+        snprintf(zId, sizeof zId, "notified_%lld", (long long)n->id);
+        input_text(w, zId, "Notified at", "As YYYY-MM-DD HH:MM", form_text(w, zId), "off");
+        button(w, "Record notification");
+        form_end(w);
+        html_raw(w->out, "</td>");
+      }
+      td_text(w, minute_iso(home_notification_due(n->event), z2));
+      html_raw(w->out, "</tr>\n");
+    }
+    table_end(w);
+  }
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n"
+                   "<h3 class=\"govuk-heading-s\">Record a serious event or allegation</h3>\n");
+  snprintf(zAction, sizeof zAction, "%s/notifications", zBase);
+  form_begin(w, zAction);
+  static const char *const azNoteKind[] = {"serious-event", "Serious event", "allegation", "Allegation against an adult", NULL};
+  input_radios(w, "note_kind", "What was it", NULL, azNoteKind, form_text(w, "note_kind"), 0);
+  input_text(w, "event_at", "When it happened", "Date and time as YYYY-MM-DD HH:MM, for example 2026-03-27 14:30",
+             form_text(w, "event_at"), "off");
+  input_text(w, "notified_at", "When it was notified", "Leave empty if not notified yet. Due within 24 hours of the event.",
+             form_text(w, "notified_at"), "off");
+  input_textarea(w, "summary", "What happened", "A short summary: no child's full name", form_text(w, "summary"));
+  button(w, "Record notification");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+void page_home_record(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) service_unavailable(w);
+  else home_page(w, &h);
+  home_clear(&h);
+}
+
+/* After a POST on the home page: back to it saying what was saved, or
+** the page again with the errors (not audited again: see the top). */
+static void home_step_done(Web *w, int64_t homeId, int ok, const char *zSaved) {
+  if (ok && !w->err.n) {
+    char z[40];
+    snprintf(z, sizeof z, "/homes/%lld", (long long)homeId);
+    redirect_saved(w, z, zSaved);
+    return;
+  }
+  HomeRecords h;
+  if (home_load(w->db, homeId, &h)) {
+    home_page(w, &h);
+    home_clear(&h);
+  } else {
+    not_found(w);
+  }
+}
+
+void page_home_reg44_add(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  int64_t id = h.home.id;
+  home_clear(&h);
+  Errors dateErr = {0};
+  VisitInput in = {
+    .visited = date_field(w, "visited_on", "the date of the visit", &dateErr),
+    .ypFeedback = date_field(w, "yp_feedback_on", "the date young people's feedback was gathered", &dateErr),
+    .profFeedback = date_field(w, "prof_feedback_on", "the date professionals' feedback was gathered", &dateErr),
+    .report = DATE_NONE, .sent = DATE_NONE, .planApproved = DATE_NONE,
+    .zVisitor = form_text(w, "visitor"), .zFinding = form_text(w, "finding"), .zFindings = form_text(w, "findings"),
+  };
+  int64_t vid = reg44_save(w->db, id, 0, &in, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  static const char *const azKnown[] = {"visited_on", "visitor", "yp_feedback_on", "prof_feedback_on", "finding",
+                                        "findings", NULL};
+  errors_move(w, azKnown, "visited_on");
+  home_step_done(w, id, vid != 0, "home-reg44");
+}
+
+void page_home_audit_add(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  int64_t id = h.home.id;
+  home_clear(&h);
+  Errors dateErr = {0};
+  Date on = date_field(w, "audit_on", "the date of the audit", &dateErr);
+  Date due = date_field(w, "audit_due", "the date the action is due", &dateErr);
+  const char *zAct = form_text(w, "audit_action");
+  /* The audit and its action are saved together or not at all. */
+  db_begin(w->db);
+  int64_t aid = home_audit_add(w->db, id, form_text(w, "audit_kind"), on, form_text(w, "audit_by"),
+                               form_text(w, "audit_findings"), w->today, w->sess.user.zUsername, &w->err);
+  if (*zAct || *form_text(w, "audit_owner")) {
+    if (aid) audit_action_add(w->db, aid, zAct, form_text(w, "audit_owner"), due, w->sess.user.zUsername, &w->err);
+  }
+  merge_date_errors(w, &dateErr);
+  if (aid && !w->err.n) db_commit(w->db);
+  else db_rollback(w->db);
+  static const char *const azKnown[] = {"audit_kind", "audit_on", "audit_by", "audit_findings", "audit_action",
+                                        "audit_owner", "audit_due", NULL};
+  errors_move(w, azKnown, "audit_kind");
+  home_step_done(w, id, aid != 0, "home-audit");
+}
+
+void page_home_audit_action_done(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  int64_t id = h.home.id, aid = path_id(w, 1);
+  int found = 0;
+  for (int i = 0; i < h.nAuditAct; i++) found |= h.aAuditAct[i].id == aid;
+  home_clear(&h);
+  if (!found) {
+    not_found(w);
+    return;
+  }
+  char zField[32];
+  snprintf(zField, sizeof zField, "done_on_%lld", (long long)aid);
+  Errors dateErr = {0};
+  Date on = date_field(w, zField, "the date the action was done", &dateErr);
+  int rc = audit_action_done(w->db, aid, on, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  static const char *const azNone[] = {NULL};
+  errors_move(w, azNone, zField);
+  home_step_done(w, id, rc == 0, "home-audit-action");
+}
+
+void page_home_notification_add(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  int64_t id = h.home.id;
+  home_clear(&h);
+  int64_t nid = notification_add(w->db, id, form_text(w, "note_kind"), form_text(w, "event_at"),
+                                 form_text(w, "notified_at"), form_text(w, "summary"), w->today,
+                                 w->sess.user.zUsername, &w->err);
+  static const char *const azKnown[] = {"note_kind", "event_at", "notified_at", "summary", NULL};
+  errors_move(w, azKnown, "note_kind");
+  home_step_done(w, id, nid != 0, "home-notification");
+}
+
+void page_home_notification_save(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  int64_t id = h.home.id, nid = path_id(w, 1);
+  int found = 0;
+  for (int i = 0; i < h.nNote; i++) found |= h.aNote[i].id == nid;
+  home_clear(&h);
+  if (!found) {
+    not_found(w);
+    return;
+  }
+  char zField[32];
+  snprintf(zField, sizeof zField, "notified_%lld", (long long)nid);
+  int rc = notification_notified(w->db, nid, form_text(w, zField), w->today, w->sess.user.zUsername, &w->err);
+  static const char *const azNone[] = {NULL};
+  errors_move(w, azNone, zField);
+  home_step_done(w, id, rc == 0, "home-notification");
+}
+
+/* ---- One Regulation 44 visit ------------------------------------------------------------------ */
+
+static void visit_page(Web *w, const HomeRecords *h, const HomeVisit *v) {
+  char zBase[40], zAction[80], zTitle[80], zD[24];
+  snprintf(zBase, sizeof zBase, "/homes/%lld", (long long)h->home.id);
+  snprintf(zTitle, sizeof zTitle, "Regulation 44 visit of %s", date_long(v->visited, zD));
+  page_begin(w, zTitle);
+  back_link(w, zBase, "Back to the home");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  saved_banner(w);
+  html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", h->home.zName, zTitle);
+  html_printf(w->out, "<p class=\"govuk-body\">The visitor's report is due by %D and must be checked and sent to senior "
+                      "managers by %D. Record each step below when it happens.</p>\n",
+              (int)rule_due(rule("reg44_report"), v->visited), (int)rule_due(rule("reg44_sent"), v->visited));
+  snprintf(zAction, sizeof zAction, "%s/reg44/%lld", zBase, (long long)v->id);
+  form_begin(w, zAction);
+  int posted = http_form(w->req, "visitor") != NULL;
+  struct { const char *zName, *zLabel; Date d; } aD[] = {
+    {"visited_on", "Date of the visit", v->visited},
+    {"yp_feedback_on", "Young people's feedback gathered on", v->ypFeedback},
+    {"prof_feedback_on", "Professionals' feedback gathered on", v->profFeedback},
+    {"report_on", "Visitor's report received on", v->report},
+    {"sent_on", "Checked and sent to senior managers on", v->sent},
+  };
+  for (int i = 0; i < COUNT(aD); i++) {
+    input_date(w, aD[i].zName, aD[i].zLabel, NULL, posted ? DATE_NONE : aD[i].d);
+    if (i == 0) input_text(w, "visitor", "Independent visitor", NULL, posted ? form_text(w, "visitor") : v->zVisitor, "off");
+  }
+  input_date(w, "plan_approved_on", "Home manager's action plan approved on", NULL, posted ? DATE_NONE : v->planApproved);
+  input_text(w, "plan_approved_by", "Approved by (service manager)", NULL,
+             posted ? form_text(w, "plan_approved_by") : v->zPlanApprovedBy ? v->zPlanApprovedBy : "", "off");
+  static const char *const azFinding[] = {"none", "Nothing particular", "good", "Particularly good", "adverse", "Adverse", NULL};
+  input_radios(w, "finding", "Findings", NULL, azFinding, posted ? form_text(w, "finding") : v->zFinding, 1);
+  input_textarea(w, "findings", "Summary of findings", NULL, posted ? form_text(w, "findings") : v->zFindings);
+  button(w, "Save visit");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+static const HomeVisit *path_visit(Web *w, const HomeRecords *h) {
+  int64_t vid = path_id(w, 1);
+  for (int i = 0; i < h->nVisit; i++) {
+    if (h->aVisit[i].id == vid) return &h->aVisit[i];
+  }
+  not_found(w);
+  return NULL;
+}
+
+void page_home_reg44(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  const HomeVisit *v = path_visit(w, &h);
+  if (v) {
+    if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) service_unavailable(w);
+    else visit_page(w, &h, v);
+  }
+  home_clear(&h);
+}
+
+void page_home_reg44_save(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  const HomeVisit *v = path_visit(w, &h);
+  if (!v) {
+    home_clear(&h);
+    return;
+  }
+  Errors dateErr = {0};
+  VisitInput in = {
+    .visited = date_field(w, "visited_on", "the date of the visit", &dateErr),
+    .ypFeedback = date_field(w, "yp_feedback_on", "the date young people's feedback was gathered", &dateErr),
+    .profFeedback = date_field(w, "prof_feedback_on", "the date professionals' feedback was gathered", &dateErr),
+    .report = date_field(w, "report_on", "the date the report was received", &dateErr),
+    .sent = date_field(w, "sent_on", "the date the report was sent", &dateErr),
+    .planApproved = date_field(w, "plan_approved_on", "the date the action plan was approved", &dateErr),
+    .zVisitor = form_text(w, "visitor"), .zPlanApprovedBy = form_text(w, "plan_approved_by"),
+    .zFinding = form_text(w, "finding"), .zFindings = form_text(w, "findings"),
+  };
+  reg44_save(w->db, h.home.id, v->id, &in, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  if (!w->err.n) {
+    char z[64];
+    snprintf(z, sizeof z, "/homes/%lld/reg44/%lld", (long long)h.home.id, (long long)v->id);
+    redirect_saved(w, z, "home-reg44");
+  } else {
+    static const char *const azKnown[] = {"visited_on", "visitor", "yp_feedback_on", "prof_feedback_on", "report_on",
+                                          "sent_on", "plan_approved_on", "plan_approved_by", "finding", "findings", NULL};
+    errors_move(w, azKnown, "visited_on");
+    visit_page(w, &h, v);
+  }
+  home_clear(&h);
+}
+
+/* ---- Inspections ------------------------------------------------------------------------------ */
+
+static void inspection_form(Web *w, const HomeRecords *h) {
+  char zBase[40], zAction[64];
+  snprintf(zBase, sizeof zBase, "/homes/%lld", (long long)h->home.id);
+  page_begin(w, "Record an inspection");
+  back_link(w, zBase, "Back to the home");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">Record an inspection</h1>\n"
+                      "<p class=\"govuk-body\">Record the judgements from the Ofsted report. You can add its requirements "
+                      "and the home's action plan on the next page.</p>\n", h->home.zName);
+  snprintf(zAction, sizeof zAction, "%s/inspections", zBase);
+  form_begin(w, zAction);
+  static const char *const azKind[] = {"full", "Full inspection", "interim", "Interim inspection", "monitoring",
+                                       "Monitoring visit", "assurance", "Assurance visit", NULL};
+  input_radios(w, "kind", "Type of inspection", NULL, azKind, form_text(w, "kind"), 0);
+  input_date(w, "start_on", "First day of the inspection", "For example, 19 5 2021", DATE_NONE);
+  input_date(w, "end_on", "Last day of the inspection", "For example, 20 5 2021", DATE_NONE);
+  input_select(w, "overall", "Overall judgement", NULL, azJudgeChoice, form_text(w, "overall"));
+  input_select(w, "experiences", "Overall experiences and progress of children and young people", NULL, azJudgeChoice,
+               form_text(w, "experiences"));
+  input_select(w, "protection", "How well children and young people are helped and protected", NULL, azJudgeChoice,
+               form_text(w, "protection"));
+  input_select(w, "leadership", "The effectiveness of leaders and managers", NULL, azJudgeChoice, form_text(w, "leadership"));
+  input_textarea(w, "recommendations", "Recommendations", "One a line", form_text(w, "recommendations"));
+  button(w, "Save inspection");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+void page_home_inspection_new(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  inspection_form(w, &h);
+  home_clear(&h);
+}
+
+void page_home_inspection_create(Web *w) {
+  HomeRecords h;
+  if (!path_home(w, &h)) return;
+  Errors dateErr = {0};
+  InspectionInput in = {
+    .zKind = form_text(w, "kind"), .zOverall = form_text(w, "overall"), .zExperiences = form_text(w, "experiences"),
+    .zProtection = form_text(w, "protection"), .zLeadership = form_text(w, "leadership"),
+    .start = date_field(w, "start_on", "the first day of the inspection", &dateErr),
+    .end = date_field(w, "end_on", "the last day of the inspection", &dateErr),
+    .zRecommendations = form_text(w, "recommendations"),
+  };
+  int64_t id = inspection_add(w->db, h.home.id, &in, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  if (id && !w->err.n) {
+    char z[64];
+    snprintf(z, sizeof z, "/homes/%lld/inspections/%lld", (long long)h.home.id, (long long)id);
+    redirect_saved(w, z, "home-inspection");
+  } else {
+    static const char *const azKnown[] = {"kind", "start_on", "end_on", "overall", "experiences", "protection",
+                                          "leadership", "recommendations", NULL};
+    errors_move(w, azKnown, "kind");
+    inspection_form(w, &h);
+  }
+  home_clear(&h);
+}
+
+static void inspection_page(Web *w, const HomeRecords *h, const HomeInspection *in, int64_t postedAction) {
+  char zBase[64], zAction[112], zTitle[96], z1[24], z2[24];
+  snprintf(zBase, sizeof zBase, "/homes/%lld/inspections/%lld", (long long)h->home.id, (long long)in->id);
+  snprintf(zTitle, sizeof zTitle, "Inspection of %s to %s", date_long(in->start, z1), date_long(in->end, z2));
+  page_begin(w, zTitle);
+  char zHome[40];
+  snprintf(zHome, sizeof zHome, "/homes/%lld", (long long)h->home.id);
+  back_link(w, zHome, "Back to the home");
+  error_summary(w);
+  saved_banner(w);
+  html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", h->home.zName, zTitle);
+  Date mon = home_monitoring_due(in, w->today);
+  int met = 0;
+  for (int k = 0; k < in->nReq; k++) met += home_requirement_met(in, &in->aReq[k], w->today);
+  if (!in->nReq) {
+    html_raw(w->out, "<div class=\"govuk-inset-text\">No requirements are recorded. Add them below from the Ofsted report, "
+                     "with the home's action plan.</div>\n");
+  } else if (mon == DATE_NONE) {
+    html_printf(w->out, "<div class=\"govuk-inset-text\">All %d requirements are met: every action is complete. "
+                        "QA monitoring of this inspection has finished.</div>\n", in->nReq);
+  } else {
+    html_printf(w->out, "<div class=\"govuk-inset-text\">%d of %d requirements met. The next QA monitoring review is due "
+                        "by %D. Mark each action complete as it is done; monitoring stops when the last one is.</div>\n",
+                met, in->nReq, (int)mon);
+  }
+  html_raw(w->out, "<dl class=\"govuk-summary-list\">\n");
+  row_text(w, "Type", strcmp(in->zKind, "full") == 0 ? "Full inspection" : strcmp(in->zKind, "interim") == 0 ? "Interim inspection"
+                     : strcmp(in->zKind, "monitoring") == 0 ? "Monitoring visit" : "Assurance visit");
+  row_text(w, "Overall judgement", in->overall == JUDGEMENT_NONE ? "None" : home_judgement_label(in->overall));
+  row_text(w, "Experiences and progress", in->experiences == JUDGEMENT_NONE ? "None" : home_judgement_label(in->experiences));
+  row_text(w, "Helped and protected", in->protection == JUDGEMENT_NONE ? "None" : home_judgement_label(in->protection));
+  row_text(w, "Leaders and managers", in->leadership == JUDGEMENT_NONE ? "None" : home_judgement_label(in->leadership));
+  row_begin(w, "Recommendations");
+  if (!in->nRec) html_raw(w->out, "None");
+  for (int i = 0; i < in->nRec; i++) html_printf(w->out, "<p class=\"govuk-body\">%h</p>", in->azRec[i]);
+  row_end(w);
+  row_begin(w, "Next QA monitoring review");
+  if (mon == DATE_NONE) {
+    html_raw(w->out, "None due");
+  } else {
+    html_printf(w->out, "%D ", (int)mon);
+    status_tag(w, home_status(mon, DATE_NONE, w->today));
+  }
+  row_end(w);
+  row_begin(w, "Monitoring reviews held");
+  if (!in->nReview) html_raw(w->out, "None yet");
+  for (int i = 0; i < in->nReview; i++) html_printf(w->out, "%h%D", i ? ", " : "", (int)in->aReview[i]);
+  row_end(w);
+  html_raw(w->out, "</dl>\n");
+
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Requirements and the action plan</h2>\n");
+  if (!in->nReq) empty(w, "No requirements yet.");
+  for (int k = 0; k < in->nReq; k++) {
+    const HomeRequirement *r = &in->aReq[k];
+    int isMet = home_requirement_met(in, r, w->today);
+    html_printf(w->out, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+                        "<h3 class=\"govuk-summary-card__title\">%h</h3></div>\n<div class=\"govuk-summary-card__content\">"
+                        "<p class=\"govuk-body\">%h</p><p class=\"govuk-body\">Due %D ", r->zRegulation, r->zText, (int)r->due);
+    status_tag(w, isMet ? ST_DONE : home_status(r->due, DATE_NONE, w->today));
+    html_raw(w->out, "</p>\n");
+    int nAct = 0;
+    for (int i = 0; i < in->nAct; i++) {
+      const HomeAction *a = &in->aAct[i];
+      if (a->requirementId != r->id) continue;
+      if (!nAct++) {
+        static const char *const azHead[] = {"Action", "Owner", "Target", "Completed", NULL};
+        table_begin(w, "Actions", azHead);
+      }
+      html_raw(w->out, "<tr class=\"govuk-table__row\">");
+      td_text(w, a->zAction);
+      td_text(w, a->zOwner);
+      td_date(w, a->target);
+      td(w);
+      if (a->completed != DATE_NONE) {
+        html_printf(w->out, "%D ", (int)a->completed);
+        status_tag(w, home_status(a->target, a->completed, w->today));
+      } else {
+        snprintf(zAction, sizeof zAction, "%s/actions/%lld/complete", zBase, (long long)a->id);
+        /* Only the form that was sent shows its errors. */
+        Errors keep = w->err;
+        if (a->id != postedAction) memset(&w->err, 0, sizeof w->err);
+        char zId[40], zLabel[64];
+        snprintf(zId, sizeof zId, "completed_on_%lld", (long long)a->id);
+        snprintf(zLabel, sizeof zLabel, "Date completed");
+        form_begin(w, zAction);
+        input_date(w, zId, zLabel, NULL, w->today);
+        html_printf(w->out, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+                            "Mark complete<span class=\"govuk-visually-hidden\">: %h</span></button>\n", a->zAction);
+        form_end(w);
+        w->err = keep;
+      }
+      html_raw(w->out, "</td></tr>\n");
+    }
+    if (nAct) table_end(w);
+    else empty(w, "No action is in the plan for this requirement yet: it is not met until there is one and it is complete.");
+    html_raw(w->out, "</div></div>\n");
+  }
+
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  if (in->nReq) {
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Add an action to the plan</h2>\n");
+    snprintf(zAction, sizeof zAction, "%s/actions", zBase);
+    form_begin(w, zAction);
+    const char **az = xmalloc((size_t)(2 * in->nReq + 3) * sizeof *az);
+    char (*aLabel)[120] = xmalloc((size_t)in->nReq * sizeof *aLabel);
+    char (*aVal)[24] = xmalloc((size_t)in->nReq * sizeof *aVal);
+    int n = 0;
+    az[n++] = "";
+    az[n++] = "Choose a requirement";
+    for (int k = 0; k < in->nReq; k++) {
+      snprintf(aVal[k], sizeof aVal[k], "%lld", (long long)in->aReq[k].id);
+      snprintf(aLabel[k], sizeof aLabel[k], "%.100s", in->aReq[k].zRegulation);
+      az[n++] = aVal[k];
+      az[n++] = aLabel[k];
+    }
+    az[n] = NULL;
+    input_select(w, "requirement_id", "Which requirement it answers", NULL, az, form_text(w, "requirement_id"));
+    free(az);
+    free(aLabel);
+    free(aVal);
+    input_textarea(w, "action", "Action", NULL, form_text(w, "action"));
+    input_text(w, "owner", "Owner", NULL, form_text(w, "owner"), "off");
+    input_date(w, "target_on", "Target date", NULL, DATE_NONE);
+    button(w, "Add action");
+    form_end(w);
+  }
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Add a requirement</h2>\n");
+  snprintf(zAction, sizeof zAction, "%s/requirements", zBase);
+  form_begin(w, zAction);
+  input_text(w, "regulation", "Regulation", "For example, Regulation 12: the protection of children standard",
+             form_text(w, "regulation"), "off");
+  input_textarea(w, "requirement", "What the registered person must do", NULL, form_text(w, "requirement"));
+  input_date(w, "due_on", "Due date", NULL, DATE_NONE);
+  button(w, "Add requirement");
+  form_end(w);
+
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Record a QA monitoring review</h2>\n");
+  snprintf(zAction, sizeof zAction, "%s/monitoring", zBase);
+  form_begin(w, zAction);
+  input_date(w, "held_on", "Date of the review", NULL, DATE_NONE);
+  input_text(w, "by_whom", "Carried out by", NULL, form_text(w, "by_whom"), "off");
+  input_textarea(w, "notes", "Notes", NULL, form_text(w, "notes"));
+  button(w, "Record review");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+/* The home and the inspection of the path: 1, or 0 with the 404 page. */
+static int path_inspection(Web *w, HomeRecords *h, const HomeInspection **pIn) {
+  if (!path_home(w, h)) return 0;
+  *pIn = find_inspection(h, path_id(w, 1));
+  if (!*pIn) {
+    home_clear(h);
+    not_found(w);
+    return 0;
+  }
+  return 1;
+}
+
+void page_home_inspection(Web *w) {
+  HomeRecords h;
+  const HomeInspection *in;
+  if (!path_inspection(w, &h, &in)) return;
+  if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) service_unavailable(w);
+  else inspection_page(w, &h, in, 0);
+  home_clear(&h);
+}
+
+/* After a POST on the inspection page: back to it, or it again with errors. */
+static void inspection_step_done(Web *w, int64_t homeId, int64_t inspId, int ok, const char *zSaved, int64_t postedAction) {
+  if (ok && !w->err.n) {
+    char z[64];
+    snprintf(z, sizeof z, "/homes/%lld/inspections/%lld", (long long)homeId, (long long)inspId);
+    redirect_saved(w, z, zSaved);
+    return;
+  }
+  HomeRecords h;
+  const HomeInspection *in;
+  if (home_load(w->db, homeId, &h) && (in = find_inspection(&h, inspId)) != NULL) inspection_page(w, &h, in, postedAction);
+  else not_found(w);
+  home_clear(&h);
+}
+
+void page_home_requirement_add(Web *w) {
+  HomeRecords h;
+  const HomeInspection *in;
+  if (!path_inspection(w, &h, &in)) return;
+  int64_t homeId = h.home.id, inspId = in->id;
+  home_clear(&h);
+  Errors dateErr = {0};
+  Date due = date_field(w, "due_on", "the due date", &dateErr);
+  int64_t id = requirement_add(w->db, inspId, form_text(w, "regulation"), form_text(w, "requirement"), due,
+                               w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  static const char *const azKnown[] = {"regulation", "requirement", "due_on", NULL};
+  errors_move(w, azKnown, "regulation");
+  inspection_step_done(w, homeId, inspId, id != 0, "home-requirement", 0);
+}
+
+void page_home_action_add(Web *w) {
+  HomeRecords h;
+  const HomeInspection *in;
+  if (!path_inspection(w, &h, &in)) return;
+  int64_t homeId = h.home.id, inspId = in->id;
+  long reqId = 0;
+  const char *zReq = form_text(w, "requirement_id");
+  int ours = 0;
+  if (*zReq && parse_int(zReq, 1, 2000000000L, &reqId) == 0) {
+    for (int k = 0; k < in->nReq; k++) ours |= in->aReq[k].id == reqId;
+  }
+  home_clear(&h);
+  Errors dateErr = {0};
+  Date target = date_field(w, "target_on", "the target date", &dateErr);
+  int64_t id = action_add(w->db, ours ? reqId : 0, form_text(w, "action"), form_text(w, "owner"), target,
+                          w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  static const char *const azKnown[] = {"requirement_id", "action", "owner", "target_on", NULL};
+  errors_move(w, azKnown, "requirement_id");
+  inspection_step_done(w, homeId, inspId, id != 0, "home-action", 0);
+}
+
+void page_home_action_complete(Web *w) {
+  HomeRecords h;
+  const HomeInspection *in;
+  if (!path_inspection(w, &h, &in)) return;
+  int64_t homeId = h.home.id, inspId = in->id, aid = path_id(w, 2);
+  int found = 0;
+  for (int i = 0; i < in->nAct; i++) found |= in->aAct[i].id == aid;
+  home_clear(&h);
+  if (!found) {
+    not_found(w);
+    return;
+  }
+  char zField[32];
+  snprintf(zField, sizeof zField, "completed_on_%lld", (long long)aid);
+  Errors dateErr = {0};
+  Date on = date_field(w, zField, "the date the action was completed", &dateErr);
+  int rc = action_complete(w->db, aid, on, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  static const char *const azNone[] = {NULL};
+  errors_move(w, azNone, zField);
+  inspection_step_done(w, homeId, inspId, rc == 0, "home-action-complete", aid);
+}
+
+void page_home_monitoring_add(Web *w) {
+  HomeRecords h;
+  const HomeInspection *in;
+  if (!path_inspection(w, &h, &in)) return;
+  int64_t homeId = h.home.id, inspId = in->id;
+  home_clear(&h);
+  Errors dateErr = {0};
+  Date held = date_field(w, "held_on", "the date of the review", &dateErr);
+  int64_t id = monitoring_add(w->db, inspId, held, form_text(w, "by_whom"), form_text(w, "notes"), w->today,
+                              w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  static const char *const azKnown[] = {"held_on", "by_whom", "notes", NULL};
+  errors_move(w, azKnown, "held_on");
+  inspection_step_done(w, homeId, inspId, id != 0, "home-monitoring", 0);
+}
+
+/* ---- The QPAG action tracker ---------------------------------------------------------------- */
+
+static void qpag_tracker(Web *w, int64_t postedId) {
+  page_begin(w, "QPAG action tracker");
+  back_link(w, "/homes", "Back to the homes");
+  error_summary(w);
+  saved_banner(w);
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">QPAG action tracker</h1>\n");
+  QpagList l;
+  qpag_actions(w->db, w->today, &l);
+  int nFlag = 0;
+  for (int i = 0; i < l.n; i++) nFlag += qpag_escalation_outstanding(&l.a[i], w->today);
+  if (nFlag) {
+    html_printf(w->out, "<div class=\"govuk-inset-text\">%d action%h past due and not yet escalated. Record the escalation "
+                        "to the leadership team, or mark the action done.</div>\n", nFlag, nFlag == 1 ? " is" : "s are");
+  } else {
+    html_raw(w->out, "<div class=\"govuk-inset-text\">No action is waiting to be escalated.</div>\n");
+  }
+  int nOpen = 0;
+  for (int i = 0; i < l.n; i++) nOpen += l.a[i].done == DATE_NONE;
+  if (!nOpen) empty(w, "No QPAG action is open.");
+  for (int i = 0; i < l.n; i++) {
+    const QpagAction *a = &l.a[i];
+    if (a->done != DATE_NONE) continue;
+    Errors keep = w->err;
+    if (a->id != postedId) memset(&w->err, 0, sizeof w->err);
+    html_printf(w->out, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+                        "<h2 class=\"govuk-summary-card__title\">%h</h2>", a->zAction);
+    if (qpag_escalation_outstanding(a, w->today)) {
+      html_raw(w->out, "<strong class=\"govuk-tag govuk-tag--red\">Overdue: escalate to the leadership team</strong>");
+    } else if (qpag_needs_escalation(a, w->today)) {
+      html_raw(w->out, "<strong class=\"govuk-tag govuk-tag--orange\">Overdue: escalated</strong>");
+    } else {
+      status_tag(w, home_status(a->due, DATE_NONE, w->today));
+    }
+    html_printf(w->out, "</div>\n<div class=\"govuk-summary-card__content\"><p class=\"govuk-body\">Agreed at the meeting on %D. "
+                        "Owner: %h. Due %D.%h%h</p>\n", (int)a->meeting, a->zOwner, (int)a->due,
+                a->zHome ? " Home: " : "", a->zHome ? a->zHome : "");
+    if (a->escalated != DATE_NONE) {
+      html_printf(w->out, "<p class=\"govuk-body\">Escalated on %D: %h</p>\n", (int)a->escalated, a->zEscalationNote ? a->zEscalationNote : "");
+    }
+    char zAction[64], zId[40];
+    snprintf(zAction, sizeof zAction, "/homes/qpag/actions/%lld/done", (long long)a->id);
+    form_begin(w, zAction);
+    snprintf(zId, sizeof zId, "done_on_%lld", (long long)a->id);
+    input_date(w, zId, "Date done", NULL, w->today);
+    html_printf(w->out, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+                        "Mark done<span class=\"govuk-visually-hidden\">: %h</span></button>\n", a->zAction);
+    form_end(w);
+    if (qpag_escalation_outstanding(a, w->today)) {
+      snprintf(zAction, sizeof zAction, "/homes/qpag/actions/%lld/escalate", (long long)a->id);
+      form_begin(w, zAction);
+      snprintf(zId, sizeof zId, "escalated_on_%lld", (long long)a->id);
+      input_date(w, zId, "Date escalated", NULL, w->today);
+      snprintf(zId, sizeof zId, "note_%lld", (long long)a->id);
+      input_text(w, zId, "What was escalated, and to whom", NULL, form_text(w, zId), "off");
+      html_printf(w->out, "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" data-module=\"govuk-button\">"
+                          "Record escalation<span class=\"govuk-visually-hidden\">: %h</span></button>\n", a->zAction);
+      form_end(w);
+    }
+    html_raw(w->out, "</div></div>\n");
+    w->err = keep;
+  }
+  int nDone = l.n - nOpen;
+  if (nDone) {
+    static const char *const azHead[] = {"Action", "Owner", "Due", "Done", NULL};
+    table_begin(w, "Done", azHead);
+    for (int i = 0; i < l.n; i++) {
+      if (l.a[i].done == DATE_NONE) continue;
+      html_raw(w->out, "<tr class=\"govuk-table__row\">");
+      td_text(w, l.a[i].zAction);
+      td_text(w, l.a[i].zOwner);
+      td_date(w, l.a[i].due);
+      td_date(w, l.a[i].done);
+      html_raw(w->out, "</tr>\n");
+    }
+    table_end(w);
+  }
+  qpag_list_free(&l);
+
+  Errors keep = w->err;
+  if (postedId) memset(&w->err, 0, sizeof w->err);
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n"
+                   "<h2 class=\"govuk-heading-m\">Add an action agreed at QPAG</h2>\n");
+  form_begin(w, "/homes/qpag/actions");
+  input_date(w, "meeting_on", "Date of the meeting", NULL, DATE_NONE);
+  int64_t *aId;
+  int n = home_ids(w->db, &aId);
+  const char **az = xmalloc((size_t)(2 * n + 3) * sizeof *az);
+  char (*aVal)[24] = xmalloc((size_t)(n ? n : 1) * sizeof *aVal);
+  char **azName = xmalloc((size_t)(n ? n : 1) * sizeof *azName);
+  int k = 0;
+  az[k++] = "";
+  az[k++] = "Not about one home";
+  for (int i = 0; i < n; i++) {
+    snprintf(aVal[i], sizeof aVal[i], "%lld", (long long)aId[i]);
+    azName[i] = NULL;
+    Stmt *s = db_query(w->db, "SELECT name FROM home WHERE id=?", "I", aId[i]);
+    if (db_step(s) == DB_ROW) azName[i] = xstrdup(db_col_text(s, 0));
+    db_finalize(s);
+    az[k++] = aVal[i];
+    az[k++] = azName[i] ? azName[i] : "";
+  }
+  az[k] = NULL;
+  input_select(w, "home_id", "Home", NULL, az, form_text(w, "home_id"));
+  for (int i = 0; i < n; i++) free(azName[i]);
+  free(azName);
+  free(aVal);
+  free(az);
+  free(aId);
+  input_textarea(w, "action", "Action agreed", NULL, form_text(w, "action"));
+  input_text(w, "owner", "Owner", NULL, form_text(w, "owner"), "off");
+  input_date(w, "due_on", "Due by", NULL, DATE_NONE);
+  button(w, "Add action");
+  form_end(w);
+
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Record a thematic review</h2>\n"
+                   "<p class=\"govuk-body\">Thematic reviews completed in a month are listed in that month's QPAG report.</p>\n");
+  form_begin(w, "/homes/qpag/thematic");
+  input_text(w, "title", "Title", NULL, form_text(w, "title"), "off");
+  input_date(w, "completed_on", "Completed on", NULL, DATE_NONE);
+  input_text(w, "lead", "Led by", NULL, form_text(w, "lead"), "off");
+  input_textarea(w, "summary", "Summary of findings", NULL, form_text(w, "summary"));
+  button(w, "Record thematic review");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  w->err = keep;
+  page_end(w);
+}
+
+void page_qpag_actions(Web *w) {
+  /* The tracker names homes and what was agreed about them: a view. */
+  if (audit_write(w->db, w->sess.user.zUsername, "qpag.view", "qpag:tracker", NULL, NULL, NULL) != DB_OK) {
+    service_unavailable(w);
+    return;
+  }
+  qpag_tracker(w, 0);
+}
+
+static void qpag_done_or_again(Web *w, int ok, const char *zSaved, int64_t postedId) {
+  if (ok && !w->err.n) redirect_saved(w, "/homes/qpag/actions", zSaved);
+  else qpag_tracker(w, postedId);
+}
+
+void page_qpag_action_add(Web *w) {
+  Errors dateErr = {0};
+  Date meeting = date_field(w, "meeting_on", "the date of the meeting", &dateErr);
+  Date due = date_field(w, "due_on", "the due date", &dateErr);
+  long homeId = 0;
+  const char *zHome = form_text(w, "home_id");
+  if (*zHome && parse_int(zHome, 1, 2000000000L, &homeId) != 0) homeId = -1;
+  int64_t id = 0;
+  if (homeId < 0) errors_add(&w->err, "home_id", "Select a home from the list");
+  else id = qpag_action_add(w->db, meeting, homeId, form_text(w, "action"), form_text(w, "owner"), due, w->today,
+                            w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  qpag_done_or_again(w, id != 0, "qpag-action", 0);
+}
+
+static int64_t qpag_path(Web *w) {
+  int64_t id = path_id(w, 0);
+  if (!id || !db_int(w->db, 0, "SELECT id FROM qpag_action WHERE id=?", "I", id)) {
+    not_found(w);
+    return 0;
+  }
+  return id;
+}
+
+void page_qpag_action_done(Web *w) {
+  int64_t id = qpag_path(w);
+  if (!id) return;
+  char zField[32];
+  snprintf(zField, sizeof zField, "done_on_%lld", (long long)id);
+  Errors dateErr = {0};
+  Date on = date_field(w, zField, "the date the action was done", &dateErr);
+  int rc = qpag_action_done(w->db, id, on, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  static const char *const azNone[] = {NULL};
+  errors_move(w, azNone, zField);
+  qpag_done_or_again(w, rc == 0, "qpag-done", id);
+}
+
+void page_qpag_action_escalate(Web *w) {
+  int64_t id = qpag_path(w);
+  if (!id) return;
+  char zField[32], zNote[32];
+  snprintf(zField, sizeof zField, "escalated_on_%lld", (long long)id);
+  snprintf(zNote, sizeof zNote, "note_%lld", (long long)id);
+  Errors dateErr = {0};
+  Date on = date_field(w, zField, "the date it was escalated", &dateErr);
+  int rc = qpag_action_escalate(w->db, id, on, form_text(w, zNote), w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  for (int i = 0; i < w->err.n; i++) {
+    const char *zTo = strcmp(w->err.a[i].zField, "note") == 0 ? zNote : zField;
+    snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zTo);
+  }
+  qpag_done_or_again(w, rc == 0, "qpag-escalated", id);
+}
+
+void page_qpag_thematic_add(Web *w) {
+  Errors dateErr = {0};
+  Date on = date_field(w, "completed_on", "the date the review was completed", &dateErr);
+  int64_t id = thematic_add(w->db, form_text(w, "title"), on, form_text(w, "lead"), form_text(w, "summary"), w->today,
+                            w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  qpag_done_or_again(w, id != 0, "thematic", 0);
+}
+
+/* ---- The monthly QPAG report ---------------------------------------------------------------- */
+
+static const char zXlsxType[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/* The month asked for (default: last month), or -1 with w->err filled. */
+static int month_param(Web *w, char zMonth[16]) {
+  const char *z = http_query(w->req, "month");
+  int month = month_of(w->today) - 1;
+  if (z && z[0]) {
+    snprintf(zMonth, 16, "%s", z);
+    if (month_parse(z, &month) != 0) {
+      errors_add(&w->err, "month", "Enter the month as a year and month, for example 2026-02");
+      return -1;
+    }
+    if (month_first_day(month) > w->today) {
+      errors_add(&w->err, "month", "The month must be this month or an earlier one");
+      return -1;
+    }
+  }
+  month_iso(month, zMonth);
+  return month;
+}
+
+static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
+  page_begin(w, "Monthly QPAG report");
+  back_link(w, "/homes", "Back to the homes");
+  error_summary(w);
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">Monthly QPAG report: children's homes</h1>\n"
+                   "<form method=\"get\" action=\"/homes/qpag\" novalidate>\n");
+  input_text(w, "month", "Month", "As year and month, for example 2026-02", zMonth, "off");
+  button(w, "Show the report");
+  html_raw(w->out, "</form>\n");
+  if (r) {
+    char zLong[24];
+    month_long(r->month, zLong);
+    html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n<p class=\"govuk-body\">For the Quality of Practice and Action "
+                        "Group: thematic reviews, Regulation 44 visits with their findings, key performance indicators and "
+                        "overdue actions. Everything as known on %D.</p>\n", zLong, (int)r->asOf);
+    html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/homes/qpag.csv?month=%u\" download>Download CSV</a>"
+                        " &middot; <a class=\"govuk-link\" href=\"/homes/qpag.xlsx?month=%u\" download>Download Excel</a></p>\n",
+                zMonth, zMonth);
+    static const int aOrder[] = {QPAG_KPI, QPAG_THEMATIC, QPAG_REG44, QPAG_OVERDUE_ACTIONS, QPAG_HOMES, QPAG_OVERDUE_ITEMS};
+    for (int i = 0; i < COUNT(aOrder); i++) {
+      const RTable *t = &r->aTab[aOrder[i]];
+      html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h (%d)</h2>\n", t->zTitle, t->nRow);
+      if (aOrder[i] == QPAG_HOMES && t->nRow) {
+        int aiSeries[] = {HM_OVERDUE, HM_OPEN};
+        chart_svg(w->out, t, CHART_HBAR, 0, aiSeries, 2, "Items overdue and open, by home, at the month's end");
+      }
+      reports_table_html(t, w->out, 1);
+    }
+  }
+  page_end(w);
+}
+
+/* fmt: 0 page, 1 CSV, 2 Excel. */
+static void report_qpag(Web *w, int fmt) {
+  char zMonth[16] = "";
+  int month = month_param(w, zMonth);
+  if (month < 0) {
+    w->resp->status = 400;
+    qpag_page(w, zMonth, NULL);
+    return;
+  }
+  QpagReport r;
+  qpag_report(w->db, month, w->today, &r);
+  if (qpag_report_audit(w->db, &r, w->sess.user.zUsername) != DB_OK) {
+    service_unavailable(w);
+  } else if (fmt == 0) {
+    qpag_page(w, zMonth, &r);
+  } else if (fmt == 1) {
+    char *z = xmprintf("attachment; filename=\"qpag-%s.csv\"", zMonth);
+    w->resp->zType = "text/csv; charset=utf-8";
+    http_set_header(w->resp, "Content-Disposition", z);
+    free(z);
+    qpag_report_csv(&r, w->out);
+  } else {
+    const char *zErr = NULL;
+    Buf x = {0};
+    if (reports_xlsx_buf(r.aTab, QPAG_N_TABLES, &x, &zErr) != 0) {
+      w->resp->status = 500;
+      w->resp->zType = "text/plain; charset=utf-8";
+      buf_printf(w->out, "The Excel file could not be made: %s.\n", zErr);
+    } else {
+      char *z = xmprintf("attachment; filename=\"qpag-%s.xlsx\"", zMonth);
+      w->resp->zType = zXlsxType;
+      http_set_header(w->resp, "Content-Disposition", z);
+      free(z);
+      buf_reset(w->out);
+      buf_append(w->out, x.z, x.n);
+    }
+    buf_free(&x);
+  }
+  qpag_report_free(&r);
+}
+
+void page_qpag_report(Web *w) { report_qpag(w, 0); }
+void page_qpag_report_csv(Web *w) { report_qpag(w, 1); }
+void page_qpag_report_xlsx(Web *w) { report_qpag(w, 2); }

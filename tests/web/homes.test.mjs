@@ -1,0 +1,250 @@
+// The children's homes in a real browser (SPEC §8): the residential
+// service manager lands on the homes dashboard, finds the demo's home whose
+// 2021 inspection mirrors the seed's (requires improvement, four
+// requirements due 1 July 2021, all met by the action plan), adds a home
+// (mistakes first), records an inspection with requirements and an action
+// plan, sees the fortnightly QA monitoring due, completes the actions one by
+// one until monitoring stops, and brings the monthly QPAG report (page,
+// chart, CSV, Excel). Every page is checked with axe-core (WCAG 2.2 AA), and
+// no page may log a console error or break the Content-Security-Policy.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, axe, signIn as fetchSignIn, userFor, PASSWORD } from './lib.mjs';
+
+let browser, s;
+before(async () => {
+  browser = await launchBrowser();
+  s = await startServer({ children: 20 });
+});
+after(async () => {
+  await browser?.close();
+  await s?.stop();
+});
+
+async function openBrowser() {
+  const context = await browser.newContext({ baseURL: s.base });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  const page = await context.newPage();
+  const failures = [];
+  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error on ${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => failures.push(`uncaught error on ${page.url()}: ${e.message}`));
+  return {
+    context, page, failures,
+    async accessible(what) {
+      const violations = await axe(page);
+      if (violations.length) failures.push(`axe violations on ${what} (${page.url()}): ${violations.join('; ')}`);
+    },
+  };
+}
+
+async function go(page, locator) {
+  await locator.click();
+  await page.waitForLoadState('load');
+}
+
+async function signIn(page, role) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(userFor(role));
+  await page.getByLabel('Password').fill(PASSWORD);
+  await go(page, page.getByRole('button', { name: 'Sign in' }));
+}
+
+const h1 = (page) => page.getByRole('heading', { level: 1 }).innerText();
+const errorLinks = (page) => page.locator('.govuk-error-summary').getByRole('link').evaluateAll(
+  (as) => as.map((a) => [a.textContent.trim(), a.getAttribute('href')]));
+const banner = (page) => page.locator('.govuk-notification-banner--success').innerText();
+const inset = (page) => page.locator('.govuk-inset-text').first().innerText();
+const path = (page) => { const u = new URL(page.url()); return u.pathname + u.search; };
+
+async function fillDate(page, group, d) {
+  const g = page.getByRole('group', { name: group, exact: true });
+  await g.getByLabel('Day').fill(String(d.getDate()));
+  await g.getByLabel('Month').fill(String(d.getMonth() + 1));
+  await g.getByLabel('Year').fill(String(d.getFullYear()));
+}
+const daysFrom = (d, n) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
+const longDate = (d) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+
+test('the residential manager lands on the homes dashboard and finds the seed inspection with its action plan', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  try {
+    await signIn(page, 'residential-manager');
+    assert.equal(await h1(page), 'Homes dashboard');
+    assert.ok(await page.getByRole('link', { name: "Children's homes" }).count(), 'the menu leads to the homes');
+    assert.ok(await page.locator('figure svg').count(), 'a chart of overdue and open items');
+    assert.ok(await page.getByRole('table', { name: 'What is due and overdue in every home' }).count());
+    await b.accessible('the homes dashboard');
+
+    await go(page, page.getByRole('link', { name: 'Larkspur House (demo)' }).first());
+    assert.equal(await h1(page), 'Larkspur House (demo)');
+    await b.accessible("a home's page");
+    await go(page, page.getByRole('link', { name: '19 May 2021 to 20 May 2021' }));
+    assert.equal(await h1(page), 'Inspection of 19 May 2021 to 20 May 2021');
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Overall judgement\s+Requires improvement to be good/);
+    assert.equal(await page.locator('.govuk-summary-card').count(), 4, 'four requirements');
+    assert.equal((text.match(/Due 1 July 2021/g) || []).length, 4, 'each due 1 July 2021');
+    assert.match(await inset(page), /All 4 requirements are met/);
+    assert.match(text, /Monitoring reviews held\s+3 June 2021, 16 June 2021/);
+    await b.accessible('the seed inspection');
+
+    // Viewing the home is in the audit log under the home.
+    const id = s.sql("SELECT id FROM home WHERE name = 'Larkspur House (demo)'");
+    assert.ok(Number(s.sql(`SELECT count(*) FROM audit_log WHERE record = 'home:${id}' AND action = 'home.view'
+      AND actor = '${userFor('residential-manager')}'`)) >= 2);
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('recording an inspection and completing its actions: fortnightly monitoring until the last one', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  const today = new Date();
+  try {
+    await signIn(page, 'residential-manager');
+    await page.goto('/homes/new');
+    assert.equal(await h1(page), 'Add a home');
+    await b.accessible('the add-home form');
+    // Mistakes first: no URN, ages the wrong way round, no manager and no vacancy date.
+    await page.getByLabel('Name of the home').fill("O'Malley <Lodge>");
+    await page.getByLabel('Responsible individual').fill('Robin Example');
+    await page.getByLabel('Number of places').fill('2');
+    await page.getByLabel('Youngest age the home is registered for').fill('17');
+    await page.getByLabel('Oldest age the home is registered for').fill('8');
+    await fillDate(page, 'Registered with Ofsted on', daysFrom(today, -400));
+    await go(page, page.getByRole('button', { name: 'Add home' }));
+    assert.equal(await page.title(), 'Error: Add a home - Oversight');
+    const links = await errorLinks(page);
+    assert.deepEqual(links.map((l) => l[1]).sort(), ['#age_to', '#urn', '#vacant_since'], JSON.stringify(links));
+    assert.equal(await page.getByLabel('Name of the home').inputValue(), "O'Malley <Lodge>", 'what was typed is kept');
+    await b.accessible('the add-home form with errors');
+    await page.getByLabel('Ofsted unique reference number (URN)').fill('SC777001');
+    await page.getByLabel('Youngest age the home is registered for').fill('8');
+    await page.getByLabel('Oldest age the home is registered for').fill('17');
+    await page.getByLabel('Registered manager').fill('Jamie Field');
+    await go(page, page.getByRole('button', { name: 'Add home' }));
+    const m = /^\/homes\/(\d+)\?saved=home$/.exec(path(page));
+    assert.ok(m, `redirected to the new home, not ${path(page)}`);
+    const homeId = m[1];
+    assert.equal(await h1(page), "O'Malley <Lodge>");
+    assert.match(await banner(page), /details have been saved/);
+
+    // Record an inspection: a full one needs all four judgements.
+    await go(page, page.getByRole('link', { name: 'Record an inspection' }));
+    await b.accessible('the inspection form');
+    await page.getByRole('group', { name: 'Type of inspection' }).getByLabel('Full inspection').check();
+    const start = daysFrom(today, -2), end = daysFrom(today, -1);
+    await fillDate(page, 'First day of the inspection', start);
+    await fillDate(page, 'Last day of the inspection', end);
+    await page.getByLabel('Overall judgement').selectOption('requires-improvement');
+    await go(page, page.getByRole('button', { name: 'Save inspection' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]).sort(), ['#experiences', '#leadership', '#protection']);
+    await b.accessible('the inspection form with errors');
+    for (const l of ['Overall experiences and progress of children and young people',
+      'How well children and young people are helped and protected', 'The effectiveness of leaders and managers']) {
+      await page.getByLabel(l).selectOption('requires-improvement');
+    }
+    await page.getByLabel('Recommendations').fill('Keep bedrooms to a reasonable standard of tidiness.');
+    await go(page, page.getByRole('button', { name: 'Save inspection' }));
+    assert.match(path(page), new RegExp(`^/homes/${homeId}/inspections/\\d+\\?saved=home-inspection$`));
+    assert.match(await inset(page), /No requirements are recorded/);
+
+    // Two requirements, an action for each.
+    const due = daysFrom(today, 30);
+    for (const reg of ['Regulation 12: protection of children', 'Regulation 31: staffing']) {
+      await page.getByLabel('Regulation', { exact: true }).fill(reg);
+      await page.getByLabel('What the registered person must do').fill(`Meet ${reg}`);
+      await fillDate(page, 'Due date', due);
+      await go(page, page.getByRole('button', { name: 'Add requirement' }));
+      assert.match(await banner(page), /requirement has been added/);
+    }
+    // A requirement with no action is not met: monitoring is due a fortnight after the inspection.
+    assert.match(await inset(page), new RegExp(`0 of 2 requirements met. The next QA monitoring review is due by ${longDate(daysFrom(end, 14))}`));
+    for (const [reg, action] of [['Regulation 12: protection of children', 'Online safety risk assessment'],
+      ['Regulation 31: staffing', 'First aid training for all night staff']]) {
+      await page.getByLabel('Which requirement it answers').selectOption({ label: reg });
+      await page.getByLabel('Action', { exact: true }).fill(action);
+      await page.getByLabel('Owner').fill('Registered manager');
+      await fillDate(page, 'Target date', daysFrom(today, 10));
+      await go(page, page.getByRole('button', { name: 'Add action' }));
+      assert.match(await banner(page), /added to the plan/);
+    }
+    await b.accessible('the inspection with its action plan');
+
+    // Complete the actions: monitoring continues after the first, stops with the last.
+    await go(page, page.getByRole('button', { name: /^Mark complete\s*:\s*Online safety risk assessment/ }));
+    assert.match(await banner(page), /marked complete/);
+    assert.match(await inset(page), /1 of 2 requirements met/);
+    await go(page, page.getByRole('button', { name: /^Mark complete\s*:\s*First aid training for all night staff/ }));
+    assert.match(await inset(page), /All 2 requirements are met: every action is complete. QA monitoring of this inspection has finished./);
+    assert.equal(await page.getByRole('button', { name: /^Mark complete/ }).count(), 0);
+    await b.accessible('the inspection with every action complete');
+
+    // The home page no longer lists monitoring; every step is audited under the home.
+    await page.goto(`/homes/${homeId}`);
+    assert.doesNotMatch(await page.getByRole('table', { name: 'What is due' }).innerText(), /QA monitoring review/);
+    const actions = s.sql(`SELECT group_concat(action, ' ') FROM (SELECT DISTINCT action FROM audit_log
+      WHERE record = 'home:${homeId}' ORDER BY action)`);
+    for (const a of ['home.add', 'inspection.add', 'requirement.add', 'action.add', 'action.complete', 'home.view']) {
+      assert.ok(actions.includes(a), `${a} in ${actions}`);
+    }
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('the QPAG tracker flags an overdue action for escalation; the monthly report has a chart, CSV and Excel', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  try {
+    await signIn(page, 'qa-manager');
+    await page.goto('/homes/qpag/actions');
+    assert.equal(await h1(page), 'QPAG action tracker');
+    assert.match(await inset(page), /past due and not yet escalated/);
+    await b.accessible('the QPAG tracker');
+    const button = page.getByRole('button', { name: /^Record escalation\s*:/ }).first();
+    const name = (await button.textContent()).replace(/^Record escalation\s*:\s*/, '').trim();
+    // An escalation needs to say what and to whom.
+    await go(page, button);
+    assert.ok((await errorLinks(page)).some(([t]) => /what was escalated/.test(t)));
+    const card = page.locator('.govuk-summary-card', { hasText: name });
+    await card.getByLabel('What was escalated, and to whom').fill('Raised with the leadership team');
+    await go(page, card.getByRole('button', { name: /^Record escalation/ }));
+    assert.match(await banner(page), /escalation to the leadership team has been recorded/);
+    assert.match(await page.locator('.govuk-summary-card', { hasText: name }).innerText(), /Escalated on/);
+
+    const month = s.sql("SELECT strftime('%Y-%m', 'now', 'start of month', '-1 month')");
+    await page.goto(`/homes/qpag?month=${month}`);
+    assert.equal(await h1(page), "Monthly QPAG report: children's homes");
+    assert.ok(await page.locator('figure svg').count(), 'a chart');
+    for (const t of ['Key performance indicators', 'Thematic reviews completed in the month',
+      'Regulation 44 visits in the month, with findings', 'QPAG actions overdue: for escalation to the leadership team']) {
+      assert.ok(await page.getByRole('heading', { name: new RegExp(`^${t}`) }).count(), t);
+    }
+    await b.accessible('the QPAG report');
+    const { cookie } = await fetchSignIn(s.base, 'qa-manager');
+    const csv = await fetch(`${s.base}/homes/qpag.csv?month=${month}`, { headers: { cookie } });
+    assert.equal(csv.status, 200);
+    assert.match(await csv.text(), /^"?Every home's status"?\r\nhome,urn,registered_manager/);
+    const xlsx = await fetch(`${s.base}/homes/qpag.xlsx?month=${month}`, { headers: { cookie } });
+    assert.equal(xlsx.status, 200);
+    assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+    const bad = await fetch(`${s.base}/homes/qpag?month=2026-13`, { headers: { cookie } });
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /Enter the month as a year and month/);
+    // A board member cannot open the homes.
+    const board = await fetchSignIn(s.base, 'board');
+    assert.equal((await fetch(`${s.base}/homes`, { headers: { cookie: board.cookie }, redirect: 'manual' })).status, 403);
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+});

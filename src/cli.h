@@ -25,6 +25,7 @@ extern const char *g_zDbPath;
 /* ---- Shared by the command files (cli.c, cli_*.c) ---- */
 #include "calendar.h"
 #include "db.h"
+#include "util.h"
 
 typedef struct Opt {
   const char *zName;    /* "--as-of" */
@@ -62,5 +63,10 @@ int cmd_report_private_fostering(int argc, char **argv);  /* cli_private_fosteri
 int cmd_homes(int argc, char **argv);        /* cli_homes.c */
 /* `report qpag` (cli_homes.c): zFormat NULL for JSON, zOut NULL for stdout. */
 int report_qpag_cli(const Cmd *c, const char *zMonth, const char *zFormat, Date asOf, const char *zOut);
+
+/* Write b to zPath, or standard output when NULL (cli_reports.c): 0, or -1
+** after saying why. A file is written beside its name and renamed into
+** place, so a failure never leaves half a report where the whole was. */
+int write_out(const Cmd *c, const Buf *b, const char *zPath);
 
 #endif

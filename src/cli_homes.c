@@ -78,30 +78,6 @@ int cmd_homes(int argc, char **argv) {
   return ec;
 }
 
-/* Write b to zPath, or standard output when NULL: 0, or -1 after saying
-** why. A file is written beside its name and renamed into place. */
-static int write_out(const Cmd *c, const Buf *b, const char *zPath) {
-  if (!zPath) {
-    fwrite(b->z ? b->z : "", 1, b->n, stdout);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-      failure(c, "cannot write to standard output: %s", strerror(errno));
-      return -1;
-    }
-    return 0;
-  }
-  char *zTmp = xmprintf("%s.tmp%ld", zPath, (long)getpid());
-  FILE *f = fopen(zTmp, "wb");
-  int ok = f && fwrite(b->z ? b->z : "", 1, b->n, f) == b->n;
-  if (f && fclose(f) != 0) ok = 0;
-  if (ok && rename(zTmp, zPath) != 0) ok = 0;
-  if (!ok) {
-    failure(c, "cannot write %s: %s", zPath, strerror(errno));
-    unlink(zTmp);
-  }
-  free(zTmp);
-  return ok ? 0 : -1;
-}
-
 int report_qpag_cli(const Cmd *c, const char *zMonth, const char *zFormat, Date asOf, const char *zOut) {
   static const char *const azFmt[] = {"json", "csv", "xlsx", "html"};
   int fmt = 0;

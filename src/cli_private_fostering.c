@@ -21,30 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* b to zPath beside its final name, then renamed (never half a report),
-** or to standard output. 0, or -1 after saying why. */
-static int write_out(const Cmd *c, const Buf *b, const char *zPath) {
-  if (!zPath) {
-    fwrite(b->z ? b->z : "", 1, b->n, stdout);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-      failure(c, "cannot write to standard output: %s", strerror(errno));
-      return -1;
-    }
-    return 0;
-  }
-  char *zTmp = xmprintf("%s.tmp%ld", zPath, (long)getpid());
-  FILE *f = fopen(zTmp, "wb");
-  int ok = f && fwrite(b->z ? b->z : "", 1, b->n, f) == b->n;
-  if (f && fclose(f) != 0) ok = 0;
-  if (ok && rename(zTmp, zPath) != 0) ok = 0;
-  if (!ok) {
-    failure(c, "cannot write %s: %s", zPath, strerror(errno));
-    unlink(zTmp);
-  }
-  free(zTmp);
-  return ok ? 0 : -1;
-}
-
 int cmd_report_private_fostering(int argc, char **argv) {
   const Cmd *c = cmd_find("report");
   enum { O_FROM, O_TO, O_FORMAT, O_OUT, O_ASOF, O_N };

@@ -42,7 +42,7 @@ static void print_errors(const Cmd *c, const Errors *e) {
 /* Write b to zPath (or standard output when NULL): 0, or -1 after saying
 ** why. A file is written beside its final name and renamed into place, so
 ** a failure never leaves half a report where the whole one was. */
-static int write_out(const Cmd *c, const Buf *b, const char *zPath) {
+int write_out(const Cmd *c, const Buf *b, const char *zPath) {
   if (!zPath) {
     fwrite(b->z ? b->z : "", 1, b->n, stdout);
     if (fflush(stdout) != 0 || ferror(stdout)) {

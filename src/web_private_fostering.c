@@ -116,6 +116,44 @@ static void audit_failed(Web *w) {
   buf_puts(w->out, "The audit log cannot be written, so the private fostering records are not shown.\n");
 }
 
+/* A status as a tag, as markup for a table cell. Caller frees. */
+static char *tag_markup(Web *w, Status st) {
+  Buf b = {0};
+  Buf *save = w->out;
+  w->out = &b;
+  item_tag(w, st);
+  w->out = save;
+  return b.z ? b.z : xstrdup("");
+}
+
+/* A cell holding a status: the words in the download, the tag on the page. */
+static void cell_item(RTable *t, int col, Status st) {
+  if (st == ST_MISSED) cell_tag(t, col, "govuk-tag--red", "Missed");
+  else cell_status(t, col, (int)st);
+}
+
+/* A table whose caption is for screen readers only (the page's heading
+** says what it is): drawn as reports_table_html() draws it. */
+static void table_hidden_caption(Web *w, RTable *t) {
+  Buf b = {0};
+  t->captioned = 0;
+  reports_table_html(t, &b, 1);
+  t->captioned = 1;
+  const char *zRest = strchr(b.z, '\n') + 1;   /* after the <table> line */
+  buf_append(w->out, b.z, (size_t)(zRest - b.z));
+  html_printf(w->out, "<caption class=\"govuk-visually-hidden\">%h</caption>\n", t->zTitle);
+  buf_puts(w->out, zRest);
+  buf_free(&b);
+}
+
+/* What the audit says of a view: the page, or the file it was downloaded
+** in (named as page_tables_send() names it). Caller frees. */
+static char *view_words(Web *w, const char *zPage, const char *zStem) {
+  if (w->fmt == FMT_PAGE) return xstrdup(zPage);
+  char zDay[11];
+  return xmprintf("downloaded in %s-%s.%s", zStem, date_iso(w->today, zDay), w->fmt == FMT_XLSX ? "xlsx" : "csv");
+}
+
 /* ---- The dashboard ------------------------------------------------------------- */
 
 typedef struct DueRow { const PfArrangement *a; PfItem it; } DueRow;
@@ -127,6 +165,26 @@ static int due_cmp(const void *pa, const void *pb) {
   if (a->it.due != b->it.due) return a->it.due < b->it.due ? -1 : 1;
   return a->a->id < b->a->id ? -1 : a->a->id > b->a->id;
 }
+
+enum { DU_CHILD, DU_ITEM, DU_DUE, DU_STATUS, DU_TEAM, DU_N };
+static const RColumn aDueCol[DU_N] = {
+  {"child", "Child", RCOL_TEXT, 28},
+  {"item", "What is due", RCOL_TEXT, 30},
+  {"due", "Due", RCOL_DATE, 13},
+  {"status", "Status", RCOL_TEXT, 12},
+  {"managed_by", "Managed by", RCOL_TEXT, 28},
+};
+
+enum { AR_CHILD, AR_CARER, AR_NOTIFIED, AR_STATE, AR_NEXT, AR_TEAM, AR_WORKER, AR_N };
+static const RColumn aArrCol[AR_N] = {
+  {"child", "Child", RCOL_TEXT, 28},
+  {"carer", "Carer", RCOL_TEXT, 28},
+  {"notified", "Notified", RCOL_DATE, 13},
+  {"where_it_stands", "Where it stands", RCOL_TEXT, 26},
+  {"next_visit_due", "Next visit due", RCOL_DATE, 13},
+  {"managed_by", "Managed by", RCOL_TEXT, 28},
+  {"worker", "Worker", RCOL_TEXT, 16},
+};
 
 void page_pf_dashboard(Web *w) {
   const char *zUser = w->sess.user.zUsername;
@@ -160,10 +218,58 @@ void page_pf_dashboard(Web *w) {
   if (nDue > 1) qsort(aDue, (size_t)nDue, sizeof *aDue, due_cmp);
   PfArrangement *aShown = xmalloc((size_t)(n ? n : 1) * sizeof *aShown);
   for (int i = 0; i < n; i++) aShown[i] = *ap[i];
-  int rc = pf_audit_view(w->db, aShown, n, zUser, "private fostering dashboard");
+  /* A download of the dashboard is a view of the same arrangements. */
+  char *zWhat = view_words(w, "private fostering dashboard", "private-fostering");
+  int rc = pf_audit_view(w->db, aShown, n, zUser, zWhat);
+  free(zWhat);
   free(aShown);
+
+  /* The two tables, built once for the page and its downloads. */
+  PageTables pt = {0};
+  RTable *tDue = page_table(&pt, "Work due", "Work due, overdue first", "Nothing is due.", aDueCol, DU_N);
+  for (int i = 0; i < nDue; i++) {
+    const DueRow *d = &aDue[i];
+    char *zUrl = pf_url(d->a->id, "");
+    rtable_row(tDue);
+    rtable_link(tDue, DU_CHILD, zUrl, d->a->zChild);
+    rtable_text(tDue, DU_ITEM, pf_item_label(d->it.kind));
+    rtable_num(tDue, DU_DUE, d->it.due);
+    cell_item(tDue, DU_STATUS, d->it.status);
+    rtable_text(tDue, DU_TEAM, d->a->zTeam);
+    free(zUrl);
+  }
+  RTable *tArr = page_table(&pt, "Arrangements", "Arrangements", "There are no open arrangements.", aArrCol, AR_N);
+  for (int i = 0; i < n; i++) {
+    const PfArrangement *a = ap[i];
+    Status st;
+    Date next = pf_next_visit(a, w->today, &st);
+    char *zUrl = pf_url(a->id, "");
+    rtable_row(tArr);
+    rtable_link(tArr, AR_CHILD, zUrl, a->zChild);
+    rtable_text(tArr, AR_CARER, a->zCarer);
+    rtable_num(tArr, AR_NOTIFIED, a->notified);
+    rtable_text(tArr, AR_STATE, state_words(a, w->today));
+    rtable_num(tArr, AR_NEXT, next);
+    Buf cell = {0};
+    if (next != DATE_NONE) {
+      char *zTag = tag_markup(w, st);
+      html_printf(&cell, "%D ", (int)next);
+      buf_puts(&cell, zTag);
+      free(zTag);
+    } else {
+      html_raw(&cell, "None due");
+    }
+    rtable_html(tArr, AR_NEXT, cell.z);
+    buf_free(&cell);
+    rtable_text(tArr, AR_TEAM, a->zTeam);
+    rtable_text(tArr, AR_WORKER, *a->zWorker ? a->zWorker : "Not allocated");
+    free(zUrl);
+  }
+
   if (rc != DB_OK) {
     audit_failed(w);
+  } else if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "private-fostering");
   } else {
     page_begin(w, "Private fostering");
     saved_banner(w);
@@ -189,24 +295,7 @@ void page_pf_dashboard(Web *w) {
       html_raw(w->out, "<p class=\"govuk-body\">Nothing is due. When a notification is recorded, its initial visit "
                        "will appear here.</p>\n");
     } else {
-      html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-visually-hidden\">"
-                       "Work due, overdue first</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Child</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">What is due</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Managed by</th></tr></thead>\n"
-                       "<tbody class=\"govuk-table__body\">\n");
-      for (int i = 0; i < nDue; i++) {
-        const DueRow *d = &aDue[i];
-        html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\""
-                            " href=\"/private-fostering/%lld\">%h</a></td><td class=\"govuk-table__cell\">%h</td>"
-                            "<td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">",
-                    (long long)d->a->id, d->a->zChild, pf_item_label(d->it.kind), (int)d->it.due);
-        item_tag(w, d->it.status);
-        html_printf(w->out, "</td><td class=\"govuk-table__cell\">%h</td></tr>\n", d->a->zTeam);
-      }
-      html_raw(w->out, "</tbody>\n</table>\n");
+      table_hidden_caption(w, tDue);
     }
 
     html_raw(w->out, "<h2 class=\"govuk-heading-m\">Children and notifications</h2>\n");
@@ -214,38 +303,14 @@ void page_pf_dashboard(Web *w) {
       html_raw(w->out, "<p class=\"govuk-body\">There are no open arrangements. Record a notification when the "
                        "council hears of one.</p>\n");
     } else {
-      html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-visually-hidden\">"
-                       "Arrangements</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Child</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Carer</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Notified</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Where it stands</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Next visit due</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Managed by</th>"
-                       "<th scope=\"col\" class=\"govuk-table__header\">Worker</th></tr></thead>\n"
-                       "<tbody class=\"govuk-table__body\">\n");
-      for (int i = 0; i < n; i++) {
-        const PfArrangement *a = ap[i];
-        Status st;
-        Date next = pf_next_visit(a, w->today, &st);
-        html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\""
-                            " href=\"/private-fostering/%lld\">%h</a></td><td class=\"govuk-table__cell\">%h</td>"
-                            "<td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">%h</td>"
-                            "<td class=\"govuk-table__cell\">",
-                    (long long)a->id, a->zChild, a->zCarer, (int)a->notified, state_words(a, w->today));
-        if (next != DATE_NONE) {
-          html_printf(w->out, "%D ", (int)next);
-          item_tag(w, st);
-        } else {
-          html_raw(w->out, "None due");
-        }
-        html_printf(w->out, "</td><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td></tr>\n",
-                    a->zTeam, *a->zWorker ? a->zWorker : "Not allocated");
-      }
-      html_raw(w->out, "</tbody>\n</table>\n");
+      table_hidden_caption(w, tArr);
     }
+    /* The home page of a private fostering worker is this page: its
+    ** downloads are the dashboard's, with the same filters. */
+    if (nDue || n) download_links(w, "/private-fostering", pt.n);
     page_end(w);
   }
+  page_tables_free(&pt);
   free(aDue);
   free(ap);
   pf_list_free(&l);
@@ -355,34 +420,51 @@ void page_pf_create(Web *w) {
 
 /* ---- One arrangement ------------------------------------------------------------ */
 
-static void items_table(Web *w, const PfArrangement *a) {
+enum { IT_WHAT, IT_DUE, IT_DONE, IT_STATUS, IT_N };
+static const RColumn aItemCol[IT_N] = {
+  {"item", "What", RCOL_TEXT, 30},
+  {"due", "Due", RCOL_DATE, 13},
+  {"done", "Done", RCOL_DATE, 13},
+  {"status", "Status", RCOL_TEXT, 12},
+};
+
+enum { VI_DATE, VI_KIND, VI_ALONE, VI_VIEWS, VI_BY, VI_N };
+static const RColumn aVisitCol[VI_N] = {
+  {"date", "Date", RCOL_DATE, 13},
+  {"kind", "Kind", RCOL_TEXT, 22},
+  {"seen_alone", "Seen alone", RCOL_TEXT, 10},
+  {"child_views", "The child's views", RCOL_TEXT, 50},
+  {"visited_by", "By", RCOL_TEXT, 20},
+};
+
+/* The arrangement's tables, for its page and its downloads: what falls
+** due, and the visits. */
+static void arrangement_tables(Web *w, const PfArrangement *a, PageTables *pt) {
+  RTable *t = page_table(pt, "Visits, assessment, audits", "Visits, assessment and audits",
+                         "Nothing falls due for this notification.", aItemCol, IT_N);
   PfItemList il = {0};
   pf_due_items(a, w->today, 1, &il);
-  if (!il.n) {
-    html_raw(w->out, "<p class=\"govuk-body\">Nothing falls due for this notification.</p>\n");
-    pf_items_free(&il);
-    return;
-  }
-  html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption "
-                   "govuk-table__caption--m\">Visits, assessment and audits</caption>\n"
-                   "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                   "<th scope=\"col\" class=\"govuk-table__header\">What</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Done</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>\n"
-                   "<tbody class=\"govuk-table__body\">\n");
   for (int i = 0; i < il.n; i++) {
     const PfItem *it = &il.a[i];
-    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%h</td>"
-                        "<td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">",
-                pf_item_label(it->kind), (int)it->due);
-    if (it->done != DATE_NONE) html_printf(w->out, "%D", (int)it->done);
-    html_raw(w->out, "</td><td class=\"govuk-table__cell\">");
-    item_tag(w, it->status);
-    html_raw(w->out, "</td></tr>\n");
+    rtable_row(t);
+    rtable_text(t, IT_WHAT, pf_item_label(it->kind));
+    rtable_num(t, IT_DUE, it->due);
+    rtable_num(t, IT_DONE, it->done);
+    cell_item(t, IT_STATUS, it->status);
   }
-  html_raw(w->out, "</tbody>\n</table>\n");
   pf_items_free(&il);
+
+  t = page_table(pt, "Visits", "Visits", "No visits after the initial visit are recorded yet.", aVisitCol, VI_N);
+  Date done = pf_assessment_done(a);
+  for (int i = 0; i < a->nVisit; i++) {
+    const PfVisit *v = &a->aVisit[i];
+    rtable_row(t);
+    rtable_num(t, VI_DATE, v->on);
+    rtable_text(t, VI_KIND, done != DATE_NONE && v->on > done ? "Regulation 8" : "During the assessment");
+    rtable_text(t, VI_ALONE, v->seenAlone ? "Yes" : "No");
+    rtable_text(t, VI_VIEWS, v->zViews);
+    rtable_text(t, VI_BY, v->zBy);
+  }
 }
 
 /* A date field's value on the page: what was typed, else the stored one. */
@@ -472,30 +554,23 @@ static void arrangement_page(Web *w, const PfArrangement *a) {
   }
   html_raw(w->out, "</dl>\n");
 
-  items_table(w, a);
+  PageTables pt = {0};
+  arrangement_tables(w, a, &pt);
+  if (!pt.a[0].nRow) html_raw(w->out, "<p class=\"govuk-body\">Nothing falls due for this notification.</p>\n");
+  else reports_table_html(&pt.a[0], w->out, 1);
 
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Visits</h2>\n");
-  if (!a->nVisit) {
+  if (!pt.a[1].nRow) {
     html_raw(w->out, "<p class=\"govuk-body\">No visits after the initial visit are recorded yet.</p>\n");
   } else {
-    html_raw(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-visually-hidden\">Visits</caption>\n"
-                     "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Date</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Kind</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Seen alone</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">The child's views</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">By</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    Date done = pf_assessment_done(a);
-    for (int i = 0; i < a->nVisit; i++) {
-      const PfVisit *v = &a->aVisit[i];
-      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%D</td>"
-                          "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
-                          "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td></tr>\n",
-                  (int)v->on, done != DATE_NONE && v->on > done ? "Regulation 8" : "During the assessment",
-                  v->seenAlone ? "Yes" : "No", v->zViews, v->zBy);
-    }
-    html_raw(w->out, "</tbody>\n</table>\n");
+    table_hidden_caption(w, &pt.a[1]);
   }
+  if (pt.a[0].nRow || pt.a[1].nRow) {
+    char *zBase = pf_url(a->id, "/download");
+    download_links(w, zBase, pt.n);
+    free(zBase);
+  }
+  page_tables_free(&pt);
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Case audits</h2>\n");
   if (!a->nAudit) html_raw(w->out, "<p class=\"govuk-body\">No audit is recorded yet.</p>\n");
   for (int i = 0; i < a->nAudit; i++) {
@@ -616,8 +691,21 @@ static void arrangement_page(Web *w, const PfArrangement *a) {
 void page_pf(Web *w) {
   PfArrangement a;
   if (!path_arrangement(w, &a)) return;
-  if (pf_audit_view(w->db, &a, 1, w->sess.user.zUsername, "arrangement page") != DB_OK) audit_failed(w);
-  else arrangement_page(w, &a);
+  char zStem[48];
+  snprintf(zStem, sizeof zStem, "private-fostering-%lld", (long long)a.id);
+  /* A download of the arrangement's tables is a view of it too. */
+  char *zWhat = view_words(w, "arrangement page", zStem);
+  if (pf_audit_view(w->db, &a, 1, w->sess.user.zUsername, zWhat) != DB_OK) {
+    audit_failed(w);
+  } else if (w->fmt != FMT_PAGE) {
+    PageTables pt = {0};
+    arrangement_tables(w, &a, &pt);
+    page_tables_send(w, &pt, zStem);
+    page_tables_free(&pt);
+  } else {
+    arrangement_page(w, &a);
+  }
+  free(zWhat);
   pf_clear(&a);
 }
 

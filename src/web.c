@@ -177,6 +177,8 @@ static const struct Route {
   {"GET", "/iros/{}/download.xlsx", page_iro_dashboard, CAP_SERVICE_VIEW, XLSX},
   {"GET", "/lado", page_lado, CAP_LADO, 0},
   {"GET", "/lado/cases", page_lado_cases, CAP_LADO, 0},
+  {"GET", "/lado/cases.csv", page_lado_cases, CAP_LADO, CSV},
+  {"GET", "/lado/cases.xlsx", page_lado_cases, CAP_LADO, XLSX},
   {"GET", "/lado/cases/{}", page_lado_case, CAP_LADO, 0},
   {"POST", "/lado/cases/{}/close", page_lado_close, CAP_LADO, 0},
   {"POST", "/lado/cases/{}/correction", page_lado_correction, CAP_LADO, 0},

@@ -72,7 +72,7 @@ void page_escalation_respond(Web *w);       /* POST /escalations/{id}/respond */
 void page_escalation_move(Web *w);          /* POST /escalations/{id}/move */
 void page_escalation_close(Web *w);         /* POST /escalations/{id}/close */
 void page_lado(Web *w);                   /* GET /lado: the Designated Officer's dashboard */
-void page_lado_cases(Web *w);             /* GET /lado/cases?show=open|closed|all */
+void page_lado_cases(Web *w);             /* GET /lado/cases[.csv|.xlsx]?show=open|closed|all */
 void page_lado_case(Web *w);              /* GET /lado/cases/{id} */
 void page_lado_close(Web *w);             /* POST /lado/cases/{id}/close */
 void page_lado_correction(Web *w);        /* POST /lado/cases/{id}/correction */

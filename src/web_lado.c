@@ -1,7 +1,8 @@
 /*
 ** web_lado.c: the Designated Officer's pages (SPEC §6): the dashboard
 ** (open cases with their next deadline, what is overdue, recommendations
-** due, records due a retention review), the list of cases, recording a
+** due, records due a retention review), the list of cases (with its CSV and
+** Excel downloads, the shared PageTables), recording a
 ** contact, one case's page with a form for each step, and the KPI report
 ** with its CSV and Excel downloads.
 **
@@ -254,6 +255,53 @@ void page_lado_export(Web *w) {
 
 /* ---- The list of cases ------------------------------------------------------------ */
 
+enum { LC_CASE, LC_RECEIVED, LC_ADULT, LC_EMPLOYER, LC_SECTOR, LC_DECISION, LC_OUTCOME, LC_STATUS, LC_N };
+static const RColumn aLcCol[LC_N] = {
+  {"case_id", "Case", RCOL_INT, 8},
+  {"received", "Received", RCOL_DATE, 13},
+  {"adult", "Adult", RCOL_TEXT, 24},
+  {"employer", "Employer", RCOL_TEXT, 28},
+  {"sector", "Sector", RCOL_TEXT, 20},
+  {"decision", "Decision", RCOL_TEXT, 14},
+  {"outcome", "Outcome", RCOL_TEXT, 20},
+  {"status", "Status", RCOL_TEXT, 24},
+};
+
+/* The cases shown, newest first, as one table: the page draws it and
+** /lado/cases.csv|.xlsx (same handler, w->fmt) send it. */
+static void cases_table(Web *w, const LadoList *l, const int64_t *aIdx, int n, PageTables *p) {
+  char zTitle[40];
+  snprintf(zTitle, sizeof zTitle, "%d case%s", n, n == 1 ? "" : "s");
+  RTable *t = page_table(p, "LADO cases", zTitle, "No cases to show.", aLcCol, LC_N);
+  for (int i = 0; i < n; i++) {
+    const LadoCase *c = &l->a[aIdx[i]];
+    Date due;
+    const char *zStep = lado_next_step(c, w->today, &due);
+    rtable_row(t);
+    rtable_num(t, LC_CASE, c->id);
+    Buf b = {0};
+    html_printf(&b, "<a class=\"govuk-link\" href=\"/lado/cases/%lld\"><span class=\"govuk-visually-hidden\">Case </span>%lld</a>",
+                (long long)c->id, (long long)c->id);
+    rtable_html(t, LC_CASE, b.z);
+    buf_free(&b);
+    rtable_num(t, LC_RECEIVED, c->received);
+    rtable_text(t, LC_ADULT, c->zAdult);
+    rtable_text(t, LC_EMPLOYER, c->zEmployer);
+    rtable_text(t, LC_SECTOR, lado_label(c->zSector));
+    rtable_text(t, LC_DECISION, c->zDecision[0] ? c->zDecision : "Not yet");
+    rtable_text(t, LC_OUTCOME, c->zOutcome[0] ? lado_label(c->zOutcome) : "");
+    if (!zStep) {
+      cell_tag(t, LC_STATUS, "govuk-tag--green", "Closed");
+    } else if (lado_overdue(c, w->today)) {
+      cell_tag(t, LC_STATUS, "govuk-tag--red", "Overdue");
+    } else {
+      char *z = xmprintf("Waiting for %s", zStep);
+      rtable_text(t, LC_STATUS, z);
+      free(z);
+    }
+  }
+}
+
 void page_lado_cases(Web *w) {
   const char *zShow = http_query(w->req, "show");
   if (!zShow || (strcmp(zShow, "open") && strcmp(zShow, "closed") && strcmp(zShow, "all"))) zShow = "open";
@@ -269,8 +317,14 @@ void page_lado_cases(Web *w) {
   }
   int64_t *aCase = xmalloc((size_t)(n + 1) * sizeof *aCase);
   for (int i = 0; i < n; i++) aCase[i] = l.a[aId[i]].id;
+  PageTables pt = {0};
+  cases_table(w, &l, aId, n, &pt);
+  /* The page and its downloads audit the same view of each case listed,
+  ** before anything is sent. */
   if (lado_audit_list(w->db, aCase, n, "list", w->sess.user.zUsername) != DB_OK) {
     audit_failed(w);
+  } else if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "lado-cases");
   } else {
     page_begin(w, "LADO cases");
     back_link(w, "/lado", "Back to the dashboard");
@@ -284,33 +338,12 @@ void page_lado_cases(Web *w) {
       html_raw(w->out, "<p class=\"govuk-body\">No cases to show. <a class=\"govuk-link\" href=\"/lado/contacts/new\">"
                        "Record a contact</a> when one comes in.</p>\n");
     } else {
-      html_printf(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption "
-                          "govuk-table__caption--m\">%d case%h</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                          "<th scope=\"col\" class=\"govuk-table__header\">Case</th><th scope=\"col\" class=\"govuk-table__header\">Received</th>"
-                          "<th scope=\"col\" class=\"govuk-table__header\">Adult</th><th scope=\"col\" class=\"govuk-table__header\">Employer</th>"
-                          "<th scope=\"col\" class=\"govuk-table__header\">Sector</th><th scope=\"col\" class=\"govuk-table__header\">Decision</th>"
-                          "<th scope=\"col\" class=\"govuk-table__header\">Outcome</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                          "</tr></thead>\n<tbody class=\"govuk-table__body\">\n", n, n == 1 ? "" : "s");
-      for (int i = 0; i < n; i++) {
-        const LadoCase *c = &l.a[aId[i]];
-        Date due;
-        const char *zStep = lado_next_step(c, w->today, &due);
-        html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
-                            "href=\"/lado/cases/%lld\"><span class=\"govuk-visually-hidden\">Case </span>%lld</a></td>"
-                            "<td class=\"govuk-table__cell\">%D</td><td class=\"govuk-table__cell\">%h</td>"
-                            "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
-                            "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">",
-                    (long long)c->id, (long long)c->id, (int)c->received, c->zAdult, c->zEmployer, lado_label(c->zSector),
-                    c->zDecision[0] ? c->zDecision : "Not yet", c->zOutcome[0] ? lado_label(c->zOutcome) : "");
-        if (!zStep) tag(w, "govuk-tag--green", "Closed");
-        else if (lado_overdue(c, w->today)) tag(w, "govuk-tag--red", "Overdue");
-        else html_printf(w->out, "Waiting for %h", zStep);
-        html_raw(w->out, "</td></tr>\n");
-      }
-      html_raw(w->out, "</tbody>\n</table>\n");
+      reports_table_html(&pt.a[0], w->out, 1);
+      download_links(w, "/lado/cases", pt.n);
     }
     page_end(w);
   }
+  page_tables_free(&pt);
   free(aCase);
   free(aId);
   lado_list_free(&l);

@@ -266,7 +266,7 @@ test('a QA manager, an IRO and an administrator are refused every LADO page and 
   const rec = s.sql('SELECT min(id) FROM lado_recommendation');
   const adult = s.sql(`SELECT adult_name FROM lado_case WHERE id = ${id}`);
   const gets = ['/lado', '/lado/cases', `/lado/cases/${id}`, '/lado/contacts/new', '/lado/report', '/lado/report.csv',
-    '/lado/report.xlsx', '/lado/dashboard.csv', '/lado/dashboard.xlsx', '/lado/export.csv'];
+    '/lado/report.xlsx', '/lado/dashboard.csv', '/lado/dashboard.xlsx', '/lado/export.csv', '/lado/cases.csv', '/lado/cases.xlsx'];
   const posts = [`/lado/cases/${id}/decision`, `/lado/cases/${id}/close`, `/lado/cases/${id}/outcome`, '/lado/contacts',
     `/lado/recommendations/${rec}/implemented`];
   for (const role of ['qa-manager', 'iro', 'admin']) {
@@ -302,4 +302,39 @@ test('every view of a case is audited, lists included', async () => {
   assert.equal(count(), n0 + 3, 'the list of cases');
   assert.equal(s.sql(`SELECT action FROM audit_log WHERE record = 'lado:${id}' ORDER BY id DESC LIMIT 1`), 'lado.view.list');
   assert.equal((await fetch(`${s.base}/lado/cases/999999`, { headers: { cookie } })).status, 404);
+});
+
+test('the list of cases downloads as CSV and Excel, keeping its filter, audited like the page', async () => {
+  const { cookie } = await fetchSignIn(s.base, 'lado');
+  const get = (p) => fetch(`${s.base}${p}`, { headers: { cookie } });
+  const page = await (await get('/lado/cases?show=closed')).text();
+  assert.match(page, /href="\/lado\/cases\.csv\?show=closed"/);
+  assert.match(page, /href="\/lado\/cases\.xlsx\?show=closed"/);
+  const rows = (page.match(/<tbody[^>]*>([\s\S]*?)<\/tbody>/)?.[1].match(/<tr[\s>]/g) || []).length;
+  const closed = Number(s.sql('SELECT count(*) FROM lado_case WHERE closed_on IS NOT NULL'));
+  assert.ok(closed > 0, 'some cases are closed');
+  assert.equal(rows, closed);
+  const id = s.sql('SELECT max(id) FROM lado_case WHERE closed_on IS NOT NULL');
+  const count = () => Number(s.sql(`SELECT count(*) FROM audit_log WHERE record = 'lado:${id}' AND action = 'lado.view.list'`));
+  const n0 = count();
+  const csv = await get('/lado/cases.csv?show=closed');
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-disposition'), /^attachment; filename="lado-cases-\d{4}-\d{2}-\d{2}\.csv"$/);
+  const lines = (await csv.text()).trim().split('\r\n');
+  assert.equal(lines[0], 'case_id,received,adult,employer,sector,decision,outcome,status');
+  assert.equal(lines.length - 1, closed, 'the CSV has the closed cases the page shows');
+  for (const l of lines.slice(1)) assert.match(l, /,Closed$/);
+  assert.equal(count(), n0 + 1, 'the download is a view of each case in it');
+
+  // An audit log that cannot be written: nothing is sent.
+  s.sql(`CREATE TRIGGER no_lado_audit BEFORE INSERT ON audit_log WHEN NEW.record LIKE 'lado:%'
+    BEGIN SELECT RAISE(ABORT, 'no'); END`);
+  try {
+    const refused = await get('/lado/cases.xlsx?show=all');
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers.get('content-disposition'), null);
+    assert.doesNotMatch(refused.headers.get('content-type'), /spreadsheet/);
+  } finally {
+    s.sql('DROP TRIGGER no_lado_audit');
+  }
 });

@@ -111,6 +111,8 @@ const ROUTES = [
   { method: 'GET', pattern: '/iros/{}/download.xlsx', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/lado', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/cases', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/cases.csv', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/cases.xlsx', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/cases/{}', cap: 'LADO', args: ['ladoCase'] },
   { method: 'POST', pattern: '/lado/cases/{}/close', cap: 'LADO', args: ['ladoCase'] },
   { method: 'POST', pattern: '/lado/cases/{}/correction', cap: 'LADO', args: ['ladoCase'] },

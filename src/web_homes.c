@@ -26,6 +26,7 @@
 #include "unregistered.h"
 #include "util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,34 +139,135 @@ static const char *const azJudgeChoice[] = {
   "", "No judgement made", "outstanding", "Outstanding", "good", "Good",
   "requires-improvement", "Requires improvement to be good", "inadequate", "Inadequate", NULL};
 
-static void item_rows(Web *w, const HomeItemList *l, const char *zHome, int64_t homeId) {
+/* What is due, as a table: with the home first on the dashboard. The
+** due date of a notification is to the minute ("YYYY-MM-DD HH:MM"), so
+** the column is ISO text, which sorts as dates do. */
+enum { IT_HOME, IT_KIND, IT_WHAT, IT_DUE, IT_STATUS, IT_N };
+static const RColumn aItCol[IT_N] = {
+  {"home", "Home", RCOL_TEXT, 28},
+  {"what_is_due", "What is due", RCOL_TEXT, 32},
+  {"which", "Which", RCOL_TEXT, 32},
+  {"due", "Due", RCOL_TEXT, 17},
+  {"status", "Status", RCOL_TEXT, 12},
+};
+
+static RTable *items_table(PageTables *p, const char *zSheet, const char *zTitle, const char *zEmpty, int withHome) {
+  RTable *t = withHome ? page_table(p, zSheet, zTitle, zEmpty, aItCol, IT_N)
+                       : page_table(p, zSheet, zTitle, zEmpty, aItCol + 1, IT_N - 1);
+  t->emptyRow = 1;
+  return t;
+}
+
+static void item_rows(RTable *t, const HomeItemList *l, const char *zHome, int64_t homeId) {
+  int o = zHome ? 0 : 1;
   for (int i = 0; i < l->n; i++) {
     const HomeItem *it = &l->a[i];
-    html_raw(w->out, "<tr class=\"govuk-table__row\">");
+    rtable_row(t);
     if (zHome) {
-      td(w);
-      html_printf(w->out, "<a class=\"govuk-link\" href=\"/homes/%lld\">%h</a></td>", (long long)homeId, zHome);
+      char *zUrl = xmprintf("/homes/%lld", (long long)homeId);
+      rtable_link(t, IT_HOME, zUrl, zHome);
+      free(zUrl);
     }
-    td_text(w, home_item_label(it->kind));
-    td_text(w, it->zWhat);
+    rtable_text(t, IT_KIND - o, home_item_label(it->kind));
+    rtable_text(t, IT_WHAT - o, it->zWhat);
+    char z[17];
     if (it->dueAt != MINUTE_NONE) {
-      char z[17];
-      td_text(w, minute_iso(it->dueAt, z));
+      rtable_text(t, IT_DUE - o, minute_iso(it->dueAt, z));
+    } else if (it->due != DATE_NONE) {
+      rtable_text(t, IT_DUE - o, date_iso(it->due, z));
+      Buf b = {0};
+      html_printf(&b, "%D", (int)it->due);
+      rtable_html(t, IT_DUE - o, b.z);
+      buf_free(&b);
     } else {
-      td_date(w, it->due);
+      rtable_text(t, IT_DUE - o, "");
     }
-    td(w);
-    status_tag(w, it->status);
-    html_raw(w->out, "</td></tr>\n");
+    cell_status(t, IT_STATUS - o, it->status);
   }
+}
+
+/* What a web page shows in a cell instead of its value: our own markup,
+** anything typed escaped (html_printf). */
+static void cell_htmlf(RTable *t, int col, const char *zFmt, ...) {
+  Buf b = {0};
+  va_list ap;
+  va_start(ap, zFmt);
+  html_vprintf(&b, zFmt, ap);
+  va_end(ap);
+  rtable_html(t, col, b.z ? b.z : "");
+  buf_free(&b);
 }
 
 /* ---- The dashboard ---------------------------------------------------------------- */
 
+enum { HD_HOME, HD_OVERALL, HD_REQ_OPEN, HD_MON_DUE, HD_NEXT_VISIT, HD_OPEN, HD_OVERDUE, HD_NEXT_DUE, HD_N };
+static const RColumn aHdCol[HD_N] = {
+  {"home", "Home", RCOL_TEXT, 28},
+  {"latest_overall_judgement", "Latest overall judgement", RCOL_TEXT, 24},
+  {"requirements_not_met", "Requirements not met", RCOL_INT, 12},
+  {"next_qa_monitoring", "Next QA monitoring", RCOL_DATE, 13},
+  {"next_reg44_visit", "Next Regulation 44 visit", RCOL_DATE, 13},
+  {"items_open", "Items open", RCOL_INT, 10},
+  {"items_overdue", "Items overdue", RCOL_INT, 10},
+  {"next_due", "Next due", RCOL_DATE, 13},
+};
+
+/* The dashboard's two tables, from the homes' table t (one row per home,
+** in aId's order). */
+static void homes_tables(Web *w, const RTable *t, const int64_t *aId, int n, PageTables *pt) {
+  RTable *d = page_table(pt, "Every home", "Every home", NULL, aHdCol, HD_N);
+  for (int i = 0; i < t->nRow; i++) {
+    const char *zName = rtable_cell(t, i, HM_NAME)->z;
+    rtable_row(d);
+    rtable_text(d, HD_HOME, zName);
+    cell_htmlf(d, HD_HOME, "<a class=\"govuk-link\" href=\"/homes/%lld\">%h</a><br><span class=\"govuk-hint\">URN %h; "
+                           "manager: %h</span>", (long long)aId[i], zName, rtable_cell(t, i, HM_URN)->z,
+               rtable_cell(t, i, HM_MANAGER)->z);
+    rtable_text(d, HD_OVERALL, rtable_cell(t, i, HM_OVERALL)->z);
+    rtable_num(d, HD_REQ_OPEN, rtable_cell(t, i, HM_REQ_OPEN)->v);
+    rtable_num(d, HD_MON_DUE, rtable_cell(t, i, HM_MON_DUE)->v);
+    rtable_num(d, HD_NEXT_VISIT, rtable_cell(t, i, HM_NEXT_VISIT)->v);
+    rtable_num(d, HD_OPEN, rtable_cell(t, i, HM_OPEN)->v);
+    int o = (int)rtable_cell(t, i, HM_OVERDUE)->v;
+    rtable_num(d, HD_OVERDUE, o);
+    if (o) cell_htmlf(d, HD_OVERDUE, "<strong class=\"govuk-tag govuk-tag--red\">%d overdue</strong>", o);
+    int64_t next = rtable_cell(t, i, HM_NEXT_DUE)->v;
+    rtable_num(d, HD_NEXT_DUE, next);
+    if (next != DATE_NONE) {
+      cell_htmlf(d, HD_NEXT_DUE, "%D<br><span class=\"govuk-hint\">%h</span>", (int)next, rtable_cell(t, i, HM_NEXT_WHAT)->z);
+    }
+  }
+
+  RTable *it = items_table(pt, "Due and overdue", "What is due and overdue in every home",
+                           "Nothing is overdue or due soon in any home.", 1);
+  for (int pass = 0; pass < 2; pass++) {
+    for (int i = 0; i < n; i++) {
+      HomeRecords h;
+      if (!home_load(w->db, aId[i], &h)) continue;
+      HomeItemList l = {0}, sel = {0};
+      home_due(&h, w->today, 0, &l);
+      /* Overdue first, then due soon; the rest are on each home's page. */
+      for (int k = 0; k < l.n; k++) {
+        Status want = pass == 0 ? ST_OVERDUE : ST_DUE_SOON;
+        if (l.a[k].status != want) continue;
+        if (sel.n == sel.cap) sel.a = xrealloc(sel.a, (size_t)(sel.cap = sel.cap ? sel.cap * 2 : 8) * sizeof *sel.a);
+        sel.a[sel.n++] = l.a[k];
+      }
+      item_rows(it, &sel, h.home.zName, h.home.id);
+      home_items_free(&sel);
+      home_items_free(&l);
+      home_clear(&h);
+    }
+  }
+}
+
+/* GET /homes (and the residential manager's "/"), and its downloads
+** /homes.csv and /homes.xlsx: the same tables, the same audit. */
 void page_homes(Web *w) {
   int64_t *aId;
   int n = home_ids(w->db, &aId);
-  /* The dashboard shows each home's items: a view of each home's records. */
+  /* The dashboard shows each home's items: a view of each home's records,
+  ** written before the page or its download is sent. */
   int rc = DB_OK;
   db_begin(w->db);
   for (int i = 0; i < n && rc == DB_OK; i++) rc = home_audit_view(w->db, aId[i], w->sess.user.zUsername);
@@ -178,6 +280,15 @@ void page_homes(Web *w) {
   }
   RTable t;
   homes_dashboard_table(w->db, w->today, &t);
+  PageTables pt = {0};
+  homes_tables(w, &t, aId, n, &pt);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "homes");
+    page_tables_free(&pt);
+    rtable_clear(&t);
+    free(aId);
+    return;
+  }
   int nOver = 0, nOpen = 0;
   for (int i = 0; i < t.nRow; i++) {
     nOver += (int)rtable_cell(&t, i, HM_OVERDUE)->v;
@@ -201,61 +312,14 @@ void page_homes(Web *w) {
                    "<li><a class=\"govuk-link\" href=\"/homes/qpag/actions\">QPAG action tracker and thematic reviews</a></li>\n"
                    "<li><a class=\"govuk-link\" href=\"/homes/new\">Add a home</a></li>\n</ul>\n");
   if (n) {
-    static const char *const azHead[] = {"Home", "Latest overall judgement", "Requirements not met", "Next QA monitoring",
-                                         "Next Regulation 44 visit", "Items open", "Items overdue", "Next due", NULL};
-    table_begin(w, "Every home", azHead);
-    for (int i = 0; i < t.nRow; i++) {
-      html_raw(w->out, "<tr class=\"govuk-table__row\">");
-      td(w);
-      html_printf(w->out, "<a class=\"govuk-link\" href=\"/homes/%lld\">%h</a><br><span class=\"govuk-hint\">URN %h; "
-                          "manager: %h</span></td>", (long long)aId[i], rtable_cell(&t, i, HM_NAME)->z, rtable_cell(&t, i, HM_URN)->z,
-                  rtable_cell(&t, i, HM_MANAGER)->z);
-      td_text(w, rtable_cell(&t, i, HM_OVERALL)->z);
-      html_printf(w->out, "<td class=\"govuk-table__cell\">%d</td>", (int)rtable_cell(&t, i, HM_REQ_OPEN)->v);
-      td_date(w, (Date)rtable_cell(&t, i, HM_MON_DUE)->v);
-      td_date(w, (Date)rtable_cell(&t, i, HM_NEXT_VISIT)->v);
-      html_printf(w->out, "<td class=\"govuk-table__cell\">%d</td>", (int)rtable_cell(&t, i, HM_OPEN)->v);
-      td(w);
-      int o = (int)rtable_cell(&t, i, HM_OVERDUE)->v;
-      if (o) html_printf(w->out, "<strong class=\"govuk-tag govuk-tag--red\">%d overdue</strong>", o);
-      else html_raw(w->out, "0");
-      html_raw(w->out, "</td>");
-      td(w);
-      if (rtable_cell(&t, i, HM_NEXT_DUE)->v != DATE_NONE) {
-        html_printf(w->out, "%D<br><span class=\"govuk-hint\">%h</span>", (int)rtable_cell(&t, i, HM_NEXT_DUE)->v, rtable_cell(&t, i, HM_NEXT_WHAT)->z);
-      }
-      html_raw(w->out, "</td></tr>\n");
-    }
-    table_end(w);
+    reports_table_html(&pt.a[0], w->out, 1);
     int aiSeries[] = {HM_OVERDUE, HM_OPEN};
     chart_svg(w->out, &t, CHART_HBAR, 0, aiSeries, 2, "Items overdue and open, by home");
-
-    static const char *const azItemHead[] = {"Home", "What is due", "Which", "Due", "Status", NULL};
-    table_begin(w, "What is due and overdue in every home", azItemHead);
-    int nItems = 0;
-    for (int pass = 0; pass < 2; pass++) {
-      for (int i = 0; i < n; i++) {
-        HomeRecords h;
-        if (!home_load(w->db, aId[i], &h)) continue;
-        HomeItemList l = {0}, sel = {0};
-        home_due(&h, w->today, 0, &l);
-        /* Overdue first, then due soon; the rest are on each home's page. */
-        for (int k = 0; k < l.n; k++) {
-          Status want = pass == 0 ? ST_OVERDUE : ST_DUE_SOON;
-          if (l.a[k].status != want) continue;
-          if (sel.n == sel.cap) sel.a = xrealloc(sel.a, (size_t)(sel.cap = sel.cap ? sel.cap * 2 : 8) * sizeof *sel.a);
-          sel.a[sel.n++] = l.a[k];
-        }
-        item_rows(w, &sel, h.home.zName, h.home.id);
-        nItems += sel.n;
-        home_items_free(&sel);
-        home_items_free(&l);
-        home_clear(&h);
-      }
-    }
-    table_end(w);
-    if (!nItems) empty(w, "Nothing is overdue or due soon in any home.");
+    reports_table_html(&pt.a[1], w->out, 1);
+    /* The residential manager's "/" is this page: the links name /homes. */
+    download_links(w, "/homes", pt.n);
   }
+  page_tables_free(&pt);
   rtable_clear(&t);
   free(aId);
   page_end(w);
@@ -349,6 +413,128 @@ static const char *finding_label(const char *z) {
   return strcmp(z, "good") == 0 ? "Particularly good" : strcmp(z, "adverse") == 0 ? "Adverse" : "None noted";
 }
 
+enum { HP_DUE, HP_INSP, HP_VISITS, HP_AUDITS, HP_NOTES, HP_N };
+
+enum { IN_DATES, IN_KIND, IN_OVERALL, IN_MET, IN_N };
+static const RColumn aInCol[IN_N] = {
+  {"inspection", "Inspection", RCOL_TEXT, 26},
+  {"type", "Type", RCOL_TEXT, 12},
+  {"overall_judgement", "Overall judgement", RCOL_TEXT, 30},
+  {"requirements_met", "Requirements met", RCOL_TEXT, 14},
+};
+enum { VI_VISITED, VI_VISITOR, VI_REPORT, VI_SENT, VI_PLAN, VI_FINDINGS, VI_N };
+static const RColumn aViCol[VI_N] = {
+  {"visited", "Visited", RCOL_DATE, 13},
+  {"visitor", "Visitor", RCOL_TEXT, 24},
+  {"report_received", "Report received", RCOL_DATE, 13},
+  {"sent_to_senior_managers", "Sent to senior managers", RCOL_DATE, 13},
+  {"action_plan_approved", "Action plan approved", RCOL_DATE, 13},
+  {"findings", "Findings", RCOL_TEXT, 18},
+};
+enum { AU_KIND, AU_DONE, AU_BY, AU_FINDINGS, AU_N };
+static const RColumn aAuCol[AU_N] = {
+  {"audit", "Audit", RCOL_TEXT, 24},
+  {"done", "Done", RCOL_DATE, 13},
+  {"by", "By", RCOL_TEXT, 20},
+  {"findings", "Findings", RCOL_TEXT, 48},
+};
+enum { NO_EVENT, NO_WHAT, NO_NOTIFIED, NO_DUE, NO_N };
+static const RColumn aNoCol[NO_N] = {
+  {"event", "Event", RCOL_TEXT, 17},
+  {"what_happened", "What happened", RCOL_TEXT, 48},
+  {"notified", "Notified", RCOL_TEXT, 17},
+  {"due_by", "Due by", RCOL_TEXT, 17},
+};
+
+/* A home's tables (HP_*), as its page shows them; on the page, a
+** notification not yet made has its form in the "Notified" cell. */
+static void home_tables(Web *w, const HomeRecords *h, const HomeItemList *l, PageTables *pt) {
+  char zBase[40], zAction[80];
+  snprintf(zBase, sizeof zBase, "/homes/%lld", (long long)h->home.id);
+  RTable *t = items_table(pt, "What is due", "What is due", "Nothing is due for this home.", 0);
+  item_rows(t, l, NULL, 0);
+
+  t = page_table(pt, "Inspections", "Inspections, latest first", "No inspection is recorded yet.", aInCol, IN_N);
+  for (int i = h->nInsp - 1; i >= 0; i--) {
+    const HomeInspection *in = &h->aInsp[i];
+    int met = 0;
+    for (int k = 0; k < in->nReq; k++) met += home_requirement_met(in, &in->aReq[k], w->today);
+    char z1[11], z2[11], zMet[32];
+    rtable_row(t);
+    char *zDates = xmprintf("%s to %s", date_iso(in->start, z1), date_iso(in->end, z2));
+    rtable_text(t, IN_DATES, zDates);
+    free(zDates);
+    cell_htmlf(t, IN_DATES, "<a class=\"govuk-link\" href=\"%h/inspections/%lld\">%D to %D</a>", zBase, (long long)in->id,
+               (int)in->start, (int)in->end);
+    rtable_text(t, IN_KIND, in->zKind);
+    rtable_text(t, IN_OVERALL, in->overall == JUDGEMENT_NONE ? "None" : home_judgement_label(in->overall));
+    snprintf(zMet, sizeof zMet, "%d of %d", met, in->nReq);
+    rtable_text(t, IN_MET, zMet);
+  }
+
+  t = page_table(pt, "Regulation 44 visits", "Visits, latest first", "No Regulation 44 visit is recorded yet.", aViCol, VI_N);
+  for (int i = h->nVisit - 1; i >= 0; i--) {
+    const HomeVisit *v = &h->aVisit[i];
+    rtable_row(t);
+    rtable_num(t, VI_VISITED, v->visited);
+    cell_htmlf(t, VI_VISITED, "<a class=\"govuk-link\" href=\"%h/reg44/%lld\">%D</a>", zBase, (long long)v->id, (int)v->visited);
+    rtable_text(t, VI_VISITOR, v->zVisitor);
+    rtable_num(t, VI_REPORT, v->report);
+    rtable_num(t, VI_SENT, v->sent);
+    rtable_num(t, VI_PLAN, v->planApproved);
+    rtable_text(t, VI_FINDINGS, finding_label(v->zFinding));
+  }
+
+  /* The latest twelve, as the page shows. */
+  t = page_table(pt, "Audits", "Audits, latest first", "No audit is recorded yet.", aAuCol, AU_N);
+  for (int i = h->nAudit - 1; i >= 0 && i >= h->nAudit - 12; i--) {
+    const HomeAudit *a = &h->aAudit[i];
+    rtable_row(t);
+    rtable_text(t, AU_KIND, a->kind >= 0 ? home_audit_labels[a->kind] : "");
+    rtable_num(t, AU_DONE, a->done);
+    rtable_text(t, AU_BY, a->zBy);
+    rtable_text(t, AU_FINDINGS, a->zFindings);
+  }
+
+  t = page_table(pt, "Notifications", "Notifications, latest first", "No notification is recorded.", aNoCol, NO_N);
+  for (int i = h->nNote - 1; i >= 0; i--) {
+    const HomeNotification *n = &h->aNote[i];
+    char z1[17], z2[17];
+    rtable_row(t);
+    rtable_text(t, NO_EVENT, minute_iso(n->event, z1));
+    char *zWhat = xmprintf("%s: %s", strcmp(n->zKind, "allegation") == 0 ? "Allegation" : "Serious event", n->zSummary);
+    rtable_text(t, NO_WHAT, zWhat);
+    free(zWhat);
+    if (n->notified != MINUTE_NONE) {
+      rtable_text(t, NO_NOTIFIED, minute_iso(n->notified, z2));
+    } else {
+      rtable_text(t, NO_NOTIFIED, "");
+      if (w->fmt == FMT_PAGE) {
+        /* The form helpers write to the page: point them at the cell. */
+        Buf cell = {0}, *save = w->out;
+        w->out = &cell;
+        snprintf(zAction, sizeof zAction, "%s/notifications/%lld", zBase, (long long)n->id);
+        form_begin(w, zAction);
+        char zId[40];
+        snprintf(zId, sizeof zId, "notified_%lld", (long long)n->id);
+        input_text(w, zId, "Notified at", "As YYYY-MM-DD HH:MM", form_text(w, zId), "off");
+        button(w, "Record notification");
+        form_end(w);
+        w->out = save;
+        rtable_html(t, NO_NOTIFIED, cell.z ? cell.z : "");
+        buf_free(&cell);
+      }
+    }
+    rtable_text(t, NO_DUE, minute_iso(home_notification_due(n->event), z2));
+  }
+}
+
+/* A table of the home's page, or what it says when there are no rows. */
+static void home_table(Web *w, const PageTables *pt, int i) {
+  if (pt->a[i].nRow || pt->a[i].emptyRow) reports_table_html(&pt->a[i], w->out, 1);
+  else empty(w, pt->a[i].zEmpty);
+}
+
 static void home_page(Web *w, const HomeRecords *h) {
   const Home *hm = &h->home;
   char zBase[40], zAction[80];
@@ -382,59 +568,24 @@ static void home_page(Web *w, const HomeRecords *h) {
   html_raw(w->out, "</dl>\n");
   html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%h/edit\">Change the home's details</a></p>\n", zBase);
 
-  static const char *const azDue[] = {"What is due", "Which", "Due", "Status", NULL};
-  table_begin(w, "What is due", azDue);
-  item_rows(w, &l, NULL, 0);
-  table_end(w);
-  if (!l.n) empty(w, "Nothing is due for this home.");
+  PageTables pt = {0};
+  home_tables(w, h, &l, &pt);
   home_items_free(&l);
+  /* "/homes/{id}.csv" would be the id "5.csv": the downloads are under the home. */
+  char zDl[64];
+  snprintf(zDl, sizeof zDl, "%s/download", zBase);
+  download_links(w, zDl, pt.n);
+  home_table(w, &pt, HP_DUE);
 
   /* Inspections. */
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Ofsted inspections</h2>\n");
-  if (!h->nInsp) {
-    empty(w, "No inspection is recorded yet.");
-  } else {
-    static const char *const azHead[] = {"Inspection", "Type", "Overall judgement", "Requirements met", NULL};
-    table_begin(w, "Inspections, latest first", azHead);
-    for (int i = h->nInsp - 1; i >= 0; i--) {
-      const HomeInspection *in = &h->aInsp[i];
-      int met = 0;
-      for (int k = 0; k < in->nReq; k++) met += home_requirement_met(in, &in->aReq[k], w->today);
-      html_raw(w->out, "<tr class=\"govuk-table__row\">");
-      td(w);
-      html_printf(w->out, "<a class=\"govuk-link\" href=\"%h/inspections/%lld\">%D to %D</a></td>", zBase,
-                  (long long)in->id, (int)in->start, (int)in->end);
-      td_text(w, in->zKind);
-      td_text(w, in->overall == JUDGEMENT_NONE ? "None" : home_judgement_label(in->overall));
-      html_printf(w->out, "<td class=\"govuk-table__cell\">%d of %d</td></tr>\n", met, in->nReq);
-    }
-    table_end(w);
-  }
+  home_table(w, &pt, HP_INSP);
   html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-button govuk-button--secondary\" href=\"%h/inspections/new\">"
                       "Record an inspection</a></p>\n", zBase);
 
   /* Regulation 44 visits. */
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Regulation 44 visits</h2>\n");
-  if (!h->nVisit) {
-    empty(w, "No Regulation 44 visit is recorded yet.");
-  } else {
-    static const char *const azHead[] = {"Visited", "Visitor", "Report received", "Sent to senior managers",
-                                         "Action plan approved", "Findings", NULL};
-    table_begin(w, "Visits, latest first", azHead);
-    for (int i = h->nVisit - 1; i >= 0; i--) {
-      const HomeVisit *v = &h->aVisit[i];
-      html_raw(w->out, "<tr class=\"govuk-table__row\">");
-      td(w);
-      html_printf(w->out, "<a class=\"govuk-link\" href=\"%h/reg44/%lld\">%D</a></td>", zBase, (long long)v->id, (int)v->visited);
-      td_text(w, v->zVisitor);
-      td_date(w, v->report);
-      td_date(w, v->sent);
-      td_date(w, v->planApproved);
-      td_text(w, finding_label(v->zFinding));
-      html_raw(w->out, "</tr>\n");
-    }
-    table_end(w);
-  }
+  home_table(w, &pt, HP_VISITS);
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n"
                    "<h3 class=\"govuk-heading-s\">Record a Regulation 44 visit</h3>\n");
   snprintf(zAction, sizeof zAction, "%s/reg44", zBase);
@@ -451,22 +602,7 @@ static void home_page(Web *w, const HomeRecords *h) {
 
   /* Audits. */
   html_raw(w->out, "</div></div>\n<h2 class=\"govuk-heading-m\">Monthly audits</h2>\n");
-  if (!h->nAudit) {
-    empty(w, "No audit is recorded yet.");
-  } else {
-    static const char *const azHead[] = {"Audit", "Done", "By", "Findings", NULL};
-    table_begin(w, "Audits, latest first", azHead);
-    for (int i = h->nAudit - 1; i >= 0 && i >= h->nAudit - 12; i--) {
-      const HomeAudit *a = &h->aAudit[i];
-      html_raw(w->out, "<tr class=\"govuk-table__row\">");
-      td_text(w, a->kind >= 0 ? home_audit_labels[a->kind] : "");
-      td_date(w, a->done);
-      td_text(w, a->zBy);
-      td_text(w, a->zFindings);
-      html_raw(w->out, "</tr>\n");
-    }
-    table_end(w);
-  }
+  home_table(w, &pt, HP_AUDITS);
   int nOpenAct = 0;
   for (int i = 0; i < h->nAuditAct; i++) {
     const HomeAuditAction *a = &h->aAuditAct[i];
@@ -506,36 +642,8 @@ static void home_page(Web *w, const HomeRecords *h) {
 
   /* Notifications. */
   html_raw(w->out, "</div></div>\n<h2 class=\"govuk-heading-m\">Notifications of serious events and allegations</h2>\n");
-  if (!h->nNote) {
-    empty(w, "No notification is recorded.");
-  } else {
-    static const char *const azHead[] = {"Event", "What happened", "Notified", "Due by", NULL};
-    table_begin(w, "Notifications, latest first", azHead);
-    for (int i = h->nNote - 1; i >= 0; i--) {
-      const HomeNotification *n = &h->aNote[i];
-      char z1[17], z2[17];
-      html_raw(w->out, "<tr class=\"govuk-table__row\">");
-      td_text(w, minute_iso(n->event, z1));
-      td(w);
-      html_printf(w->out, "%h: %h</td>", strcmp(n->zKind, "allegation") == 0 ? "Allegation" : "Serious event", n->zSummary);
-      td(w);
-      if (n->notified != MINUTE_NONE) {
-        html_printf(w->out, "%h</td>", minute_iso(n->notified, z2));
-      } else {
-        snprintf(zAction, sizeof zAction, "%s/notifications/%lld", zBase, (long long)n->id);
-        form_begin(w, zAction);
-        char zId[40];
-        snprintf(zId, sizeof zId, "notified_%lld", (long long)n->id);
-        input_text(w, zId, "Notified at", "As YYYY-MM-DD HH:MM", form_text(w, zId), "off");
-        button(w, "Record notification");
-        form_end(w);
-        html_raw(w->out, "</td>");
-      }
-      td_text(w, minute_iso(home_notification_due(n->event), z2));
-      html_raw(w->out, "</tr>\n");
-    }
-    table_end(w);
-  }
+  home_table(w, &pt, HP_NOTES);
+  page_tables_free(&pt);
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n"
                    "<h3 class=\"govuk-heading-s\">Record a serious event or allegation</h3>\n");
   snprintf(zAction, sizeof zAction, "%s/notifications", zBase);
@@ -553,11 +661,26 @@ static void home_page(Web *w, const HomeRecords *h) {
   page_end(w);
 }
 
+/* GET /homes/{id}, and its downloads /homes/{id}/download.csv|.xlsx: the
+** view is audited before the page or its tables are sent. */
 void page_home_record(Web *w) {
   HomeRecords h;
   if (!path_home(w, &h)) return;
-  if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) service_unavailable(w);
-  else home_page(w, &h);
+  if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) {
+    service_unavailable(w);
+  } else if (w->fmt != FMT_PAGE) {
+    HomeItemList l = {0};
+    home_due(&h, w->today, 0, &l);
+    PageTables pt = {0};
+    home_tables(w, &h, &l, &pt);
+    char zStem[40];
+    snprintf(zStem, sizeof zStem, "home-%lld", (long long)h.home.id);
+    page_tables_send(w, &pt, zStem);
+    page_tables_free(&pt);
+    home_items_free(&l);
+  } else {
+    home_page(w, &h);
+  }
   home_clear(&h);
 }
 
@@ -1102,14 +1225,44 @@ void page_home_monitoring_add(Web *w) {
 
 /* ---- The QPAG action tracker ---------------------------------------------------------------- */
 
+enum { QD_ACTION, QD_OWNER, QD_DUE, QD_DONE, QD_N };
+static const RColumn aQdCol[QD_N] = {
+  {"action", "Action", RCOL_TEXT, 48},
+  {"owner", "Owner", RCOL_TEXT, 20},
+  {"due", "Due", RCOL_DATE, 13},
+  {"done", "Done", RCOL_DATE, 13},
+};
+
+/* The tracker's table: the actions done (the open ones are cards, each
+** with its forms). */
+static void qpag_done_table(const QpagList *l, PageTables *pt) {
+  RTable *t = page_table(pt, "Done", "Done", "No QPAG action is done yet.", aQdCol, QD_N);
+  for (int i = 0; i < l->n; i++) {
+    if (l->a[i].done == DATE_NONE) continue;
+    rtable_row(t);
+    rtable_text(t, QD_ACTION, l->a[i].zAction);
+    rtable_text(t, QD_OWNER, l->a[i].zOwner);
+    rtable_num(t, QD_DUE, l->a[i].due);
+    rtable_num(t, QD_DONE, l->a[i].done);
+  }
+}
+
 static void qpag_tracker(Web *w, int64_t postedId) {
+  QpagList l;
+  qpag_actions(w->db, w->today, &l);
+  PageTables pt = {0};
+  qpag_done_table(&l, &pt);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "qpag-actions");
+    page_tables_free(&pt);
+    qpag_list_free(&l);
+    return;
+  }
   page_begin(w, "QPAG action tracker");
   back_link(w, "/homes", "Back to the homes");
   error_summary(w);
   saved_banner(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">QPAG action tracker</h1>\n");
-  QpagList l;
-  qpag_actions(w->db, w->today, &l);
   int nFlag = 0;
   for (int i = 0; i < l.n; i++) nFlag += qpag_escalation_outstanding(&l.a[i], w->today);
   if (nFlag) {
@@ -1165,19 +1318,10 @@ static void qpag_tracker(Web *w, int64_t postedId) {
   }
   int nDone = l.n - nOpen;
   if (nDone) {
-    static const char *const azHead[] = {"Action", "Owner", "Due", "Done", NULL};
-    table_begin(w, "Done", azHead);
-    for (int i = 0; i < l.n; i++) {
-      if (l.a[i].done == DATE_NONE) continue;
-      html_raw(w->out, "<tr class=\"govuk-table__row\">");
-      td_text(w, l.a[i].zAction);
-      td_text(w, l.a[i].zOwner);
-      td_date(w, l.a[i].due);
-      td_date(w, l.a[i].done);
-      html_raw(w->out, "</tr>\n");
-    }
-    table_end(w);
+    reports_table_html(&pt.a[0], w->out, 1);
+    download_links(w, "/homes/qpag/actions", pt.n);
   }
+  page_tables_free(&pt);
   qpag_list_free(&l);
 
   Errors keep = w->err;
@@ -1230,8 +1374,10 @@ static void qpag_tracker(Web *w, int64_t postedId) {
   page_end(w);
 }
 
+/* GET /homes/qpag/actions, and its downloads (.csv, .xlsx). */
 void page_qpag_actions(Web *w) {
-  /* The tracker names homes and what was agreed about them: a view. */
+  /* The tracker names homes and what was agreed about them: a view, of
+  ** the page or its download, written before either is sent. */
   if (audit_write(w->db, w->sess.user.zUsername, "qpag.view", "qpag:tracker", NULL, NULL, NULL) != DB_OK) {
     service_unavailable(w);
     return;

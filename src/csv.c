@@ -3,7 +3,9 @@
 */
 #include "csv.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,4 +157,38 @@ int csv_read_file(const char *zPath, Buf *pOut, char **pzErr) {
   }
   if (!pOut->z) buf_append(pOut, "", 0);
   return 0;
+}
+
+/* ---- Checking an imported row ---------------------------------------------- */
+
+void csv_row_err(Buf *err, const char *fmt, ...) {
+  if (err->n) buf_puts(err, "; ");
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vprintf(err, fmt, ap);
+  va_end(ap);
+}
+
+char *csv_trim(char *z) {
+  while (isspace((unsigned char)*z)) z++;
+  size_t n = strlen(z);
+  while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
+  return z;
+}
+
+Date csv_row_date(Buf *err, const char *zCol, const char *z, int required, Date today) {
+  Date d;
+  if (!*z) {
+    if (required) csv_row_err(err, "%s is empty: enter a date as YYYY-MM-DD", zCol);
+    return DATE_NONE;
+  }
+  if (date_parse(z, &d) != 0) {
+    csv_row_err(err, "%s must be a date as YYYY-MM-DD, not \"%s\"", zCol, z);
+    return DATE_NONE;
+  }
+  if (today != DATE_NONE && d > today) {
+    char zT[11];
+    csv_row_err(err, "%s (%s) is after today (%s)", zCol, z, date_iso(today, zT));
+  }
+  return d;
 }

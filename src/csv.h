@@ -14,6 +14,7 @@
 #define OVERSIGHT_CSV_H
 
 #include <stddef.h>
+#include "calendar.h"
 #include "util.h"
 
 typedef struct CsvReader {
@@ -38,5 +39,17 @@ void csv_free(CsvReader *r);
 
 /* Read a whole file into *pOut. 0, or -1 with *pzErr (caller frees). */
 int csv_read_file(const char *zPath, Buf *pOut, char **pzErr);
+
+/* ---- Checking an imported row ---------------------------------------------- */
+/* Every import lists each bad row with all its reasons, "; "-separated, in
+** the users' words, and loads nothing if there is one. These are the checks
+** every import's rows share. */
+void csv_row_err(Buf *err, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* z trimmed of surrounding white space, in place. */
+char *csv_trim(char *z);
+/* The date in column zCol (value z, as YYYY-MM-DD): DATE_NONE when empty
+** (a reason added if required) or not a date; a reason added when it is
+** after today, unless today is DATE_NONE. */
+Date csv_row_date(Buf *err, const char *zCol, const char *z, int required, Date today);
 
 #endif

@@ -796,47 +796,18 @@ typedef struct ImpRow {
   Buf err;                      /* its reasons, "; "-separated */
 } ImpRow;
 
-static void row_err(ImpRow *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void row_err(ImpRow *r, const char *fmt, ...) {
-  if (r->err.n) buf_puts(&r->err, "; ");
-  va_list ap;
-  va_start(ap, fmt);
-  buf_vprintf(&r->err, fmt, ap);
-  va_end(ap);
-}
 
-static char *trim(char *z) {
-  while (isspace((unsigned char)*z)) z++;
-  size_t n = strlen(z);
-  while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
-  return z;
-}
 
-/* A date column: DATE_NONE when empty and allowed to be. */
 static Date row_date(ImpRow *r, int c, int required, Date today) {
-  const char *z = r->az[c];
-  Date d;
-  if (!*z) {
-    if (required) row_err(r, "%s is empty: enter a date as YYYY-MM-DD", azCol[c]);
-    return DATE_NONE;
-  }
-  if (date_parse(z, &d) != 0) {
-    row_err(r, "%s must be a date as YYYY-MM-DD, not \"%s\"", azCol[c], z);
-    return DATE_NONE;
-  }
-  if (today != DATE_NONE && d > today) {
-    char zT[11];
-    row_err(r, "%s (%s) is after today (%s)", azCol[c], z, date_iso(today, zT));
-  }
-  return d;
+  return csv_row_date(&r->err, azCol[c], r->az[c], required, today);
 }
 
 static void row_code(ImpRow *r, int c, const char *const *az, int n) {
   if (code_index(r->az[c], az, n) >= 0) return;
   Buf b = {0};
   list_codes(&b, az, n);
-  if (!*r->az[c]) row_err(r, "%s is empty: it must be one of %s", azCol[c], b.z);
-  else row_err(r, "%s must be one of %s, not \"%s\"", azCol[c], b.z, r->az[c]);
+  if (!*r->az[c]) csv_row_err(&r->err, "%s is empty: it must be one of %s", azCol[c], b.z);
+  else csv_row_err(&r->err, "%s must be one of %s, not \"%s\"", azCol[c], b.z, r->az[c]);
   buf_free(&b);
 }
 
@@ -844,12 +815,12 @@ static void row_code(ImpRow *r, int c, const char *const *az, int n) {
 static void check_row(Db *db, ImpRow *r, Date today) {
   long ref;
   if (parse_int(r->az[C_REF], 1, 2000000000L, &ref) == 0) r->ref = ref;
-  else row_err(r, "escalation_ref must be a whole number from 1 (the escalation's number), not \"%s\"",
+  else csv_row_err(&r->err, "escalation_ref must be a whole number from 1 (the escalation's number), not \"%s\"",
                r->az[C_REF]);
   r->raised = row_date(r, C_RAISED_ON, 1, today);
-  if (is_blank(r->az[C_RAISED_BY])) row_err(r, "raised_by is empty: enter who raised the escalation");
+  if (is_blank(r->az[C_RAISED_BY])) csv_row_err(&r->err, "raised_by is empty: enter who raised the escalation");
   if (*r->az[C_IRO] && !(r->iroId = iro_lookup(db, r->az[C_IRO]))) {
-    row_err(r, "there is no IRO called \"%s\"", r->az[C_IRO]);
+    csv_row_err(&r->err, "there is no IRO called \"%s\"", r->az[C_IRO]);
   }
 
   /* Child IDs separated by ';', spaces around them ignored. */
@@ -858,18 +829,18 @@ static void check_row(Db *db, ImpRow *r, Date today) {
   for (char *p = zList, *zNext; p; p = zNext) {
     zNext = strchr(p, ';');
     if (zNext) *zNext++ = 0;
-    char *zRef = trim(p);
+    char *zRef = csv_trim(p);
     if (!*zRef) continue;
     int64_t id = child_id_for_ref(db, zRef);
     if (!id) {
-      row_err(r, "there is no child with ID %s", zRef);
+      csv_row_err(&r->err, "there is no child with ID %s", zRef);
       nBad++;
       continue;
     }
     int dup = 0;
     for (int k = 0; k < r->nChild; k++) dup |= r->aChild[k] == id;
     if (dup) {
-      row_err(r, "child %s is listed twice", zRef);
+      csv_row_err(&r->err, "child %s is listed twice", zRef);
       nBad++;
       continue;
     }
@@ -877,49 +848,49 @@ static void check_row(Db *db, ImpRow *r, Date today) {
     r->aChild[r->nChild++] = id;
   }
   free(zList);
-  if (!r->nChild && !nBad) row_err(r, "children is empty: enter at least one child ID (separate several with ;)");
+  if (!r->nChild && !nBad) csv_row_err(&r->err, "children is empty: enter at least one child ID (separate several with ;)");
   r->childrenOk = r->nChild && !nBad;
 
   if (*r->az[C_LOCALITY]) {
     r->localityId = db_int(db, 0, "SELECT id FROM locality WHERE name=?", "s", r->az[C_LOCALITY]);
-    if (!r->localityId) row_err(r, "there is no locality called \"%s\"", r->az[C_LOCALITY]);
+    if (!r->localityId) csv_row_err(&r->err, "there is no locality called \"%s\"", r->az[C_LOCALITY]);
   }
   row_code(r, C_CATEGORY, escalation_categories, escalation_n_categories);
   row_code(r, C_TOPIC, escalation_topics, escalation_n_topics);
-  if (is_blank(r->az[C_CONCERN])) row_err(r, "concern is empty: enter the concern");
-  if (is_blank(r->az[C_OUTCOME_WANTED])) row_err(r, "outcome_wanted is empty: enter the outcome wanted");
+  if (is_blank(r->az[C_CONCERN])) csv_row_err(&r->err, "concern is empty: enter the concern");
+  if (is_blank(r->az[C_OUTCOME_WANTED])) csv_row_err(&r->err, "outcome_wanted is empty: enter the outcome wanted");
 
   r->stage = escalation_stage_parse(r->az[C_STAGE]);
   if (r->stage < 0) {
     Buf b = {0};
     list_codes(&b, azStageName, ESC_N_STAGES);
-    row_err(r, "stage must be one of %s (or 0 to 6), not \"%s\"", b.z, r->az[C_STAGE]);
+    csv_row_err(&r->err, "stage must be one of %s (or 0 to 6), not \"%s\"", b.z, r->az[C_STAGE]);
     buf_free(&b);
   }
   r->started = row_date(r, C_STARTED, 1, today);
   if (r->started != DATE_NONE && r->raised != DATE_NONE && r->started < r->raised) {
-    row_err(r, "stage_started_on is before raised_on");
+    csv_row_err(&r->err, "stage_started_on is before raised_on");
   }
-  if (is_blank(r->az[C_RESPONDER])) row_err(r, "responder is empty: enter who must respond at this stage");
+  if (is_blank(r->az[C_RESPONDER])) csv_row_err(&r->err, "responder is empty: enter who must respond at this stage");
   /* An empty due date is worked out from the rules, as when a stage starts. */
   r->due = row_date(r, C_DUE, 0, DATE_NONE);
   if (r->due == DATE_NONE && !*r->az[C_DUE] && r->started != DATE_NONE) {
     r->due = rule_due(stage_rule(), r->started);
   }
   if (r->due != DATE_NONE && r->started != DATE_NONE && r->due < r->started) {
-    row_err(r, "response_due is before stage_started_on");
+    csv_row_err(&r->err, "response_due is before stage_started_on");
   }
   r->responded = row_date(r, C_RESPONDED, 0, today);
   if (r->responded != DATE_NONE && r->started != DATE_NONE && r->responded < r->started) {
-    row_err(r, "responded_on is before stage_started_on");
+    csv_row_err(&r->err, "responded_on is before stage_started_on");
   }
   if ((*r->az[C_RESPONDED] == 0) != is_blank(r->az[C_RESPONSE])) {
-    row_err(r, "responded_on and response go together: fill in both or neither");
+    csv_row_err(&r->err, "responded_on and response go together: fill in both or neither");
   }
   r->closed = row_date(r, C_CLOSED, 0, today);
   int nClose = !!*r->az[C_CLOSED] + !!*r->az[C_OUTCOME] + !is_blank(r->az[C_IMPACT]);
   if (nClose != 0 && nClose != 3) {
-    row_err(r, "closed_on, outcome and impact go together: fill in all three or none");
+    csv_row_err(&r->err, "closed_on, outcome and impact go together: fill in all three or none");
   }
   if (*r->az[C_OUTCOME]) row_code(r, C_OUTCOME, escalation_outcomes, escalation_n_outcomes);
 }
@@ -940,7 +911,7 @@ static void check_group(Db *db, ImpRow **ap, int n) {
   }
   if (db_int(db, 0, "SELECT count(*) FROM escalation WHERE id=?", "I", (int64_t)ref)) {
     for (int i = 0; i < n; i++) {
-      row_err(ap[i], "escalation %ld is already in the database: an import only adds escalations", ref);
+      csv_row_err(&ap[i]->err, "escalation %ld is already in the database: an import only adds escalations", ref);
     }
   }
   for (int i = 0; i < n; i++) {
@@ -956,7 +927,7 @@ static void check_group(Db *db, ImpRow **ap, int n) {
         same = strcmp(r->az[c], first->az[c]) == 0;
       }
       if (!same) {
-        row_err(r, "%s differs from row %d (every row of escalation %ld repeats its details)",
+        csv_row_err(&r->err, "%s differs from row %d (every row of escalation %ld repeats its details)",
                 azCol[c], first->row, ref);
       }
     }
@@ -970,35 +941,35 @@ static void check_group(Db *db, ImpRow **ap, int n) {
     ImpRow *r = ap[i];
     if (i == 0) {
       if (*r->az[C_MOVED]) {
-        row_err(r, "moved_reason is for the stages after the first: leave it empty on the %s stage",
+        csv_row_err(&r->err, "moved_reason is for the stages after the first: leave it empty on the %s stage",
                 escalation_stage_name(r->stage));
       }
       continue;
     }
     const ImpRow *prev = ap[i - 1];
     if (r->stage == prev->stage) {
-      row_err(r, "escalation %ld has two %s rows (rows %d and %d)", ref,
+      csv_row_err(&r->err, "escalation %ld has two %s rows (rows %d and %d)", ref,
               escalation_stage_name(r->stage), prev->row, r->row);
       continue;
     }
     if (r->stage != prev->stage + 1) {
-      row_err(r, "escalation %ld goes from %s to %s: each stage in between needs a row", ref,
+      csv_row_err(&r->err, "escalation %ld goes from %s to %s: each stage in between needs a row", ref,
               escalation_stage_name(prev->stage), escalation_stage_name(r->stage));
     }
     if (is_blank(r->az[C_MOVED])) {
-      row_err(r, "moved_reason is empty: say why escalation %ld moved on to %s", ref,
+      csv_row_err(&r->err, "moved_reason is empty: say why escalation %ld moved on to %s", ref,
               escalation_stage_name(r->stage));
     }
     if (r->started != DATE_NONE && prev->started != DATE_NONE && r->started < prev->started) {
       char z[11];
-      row_err(r, "stage_started_on is before the %s stage started (%s)",
+      csv_row_err(&r->err, "stage_started_on is before the %s stage started (%s)",
               escalation_stage_name(prev->stage), date_iso(prev->started, z));
     }
   }
   ImpRow *last = ap[n - 1];
   if (last->closed != DATE_NONE && last->started != DATE_NONE && last->closed < last->started) {
     char z[11];
-    row_err(last, "closed_on is before the last stage (%s) started (%s)",
+    csv_row_err(&last->err, "closed_on is before the last stage (%s) started (%s)",
             escalation_stage_name(last->stage), date_iso(last->started, z));
   }
 }
@@ -1058,7 +1029,7 @@ static int read_header(char **az, int n, int *aMap, Buf *pReport) {
   int aSeen[C_N] = {0};
   Buf bad = {0};
   for (int i = 0; i < n; i++) {
-    char *z = trim(az[i]);
+    char *z = csv_trim(az[i]);
     int c = -1;
     for (int k = 0; k < C_N; k++) {
       if (strcasecmp(z, azCol[k]) == 0) c = k;
@@ -1115,12 +1086,12 @@ int import_escalations_text(Db *db, const char *z, size_t n, const char *zName, 
     r->stage = -1;
     if (nf != nHeader) {
       for (int c = 0; c < C_N; c++) r->az[c] = xstrdup("");
-      row_err(r, "has %d field%s; the header has %d (is a quote missing?)", nf, nf == 1 ? "" : "s", nHeader);
+      csv_row_err(&r->err, "has %d field%s; the header has %d (is a quote missing?)", nf, nf == 1 ? "" : "s", nHeader);
       continue;
     }
     for (int i = 0; i < nf; i++) {
       int c = aMap[i];
-      r->az[c] = xstrdup(is_text_col(c) ? az[i] : trim(az[i]));
+      r->az[c] = xstrdup(is_text_col(c) ? az[i] : csv_trim(az[i]));
     }
     check_row(db, r, today);
   }

@@ -1513,38 +1513,10 @@ typedef struct LRow {
   Buf err;
 } LRow;
 
-static void lrow_err(LRow *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void lrow_err(LRow *r, const char *fmt, ...) {
-  if (r->err.n) buf_puts(&r->err, "; ");
-  va_list ap;
-  va_start(ap, fmt);
-  buf_vprintf(&r->err, fmt, ap);
-  va_end(ap);
-}
 
-static char *trim(char *z) {
-  while (isspace((unsigned char)*z)) z++;
-  size_t n = strlen(z);
-  while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
-  return z;
-}
 
 static Date lrow_date(LRow *r, int c, int required, Date today) {
-  const char *z = r->az[c];
-  Date d;
-  if (!*z) {
-    if (required) lrow_err(r, "%s is empty: enter a date as YYYY-MM-DD", azLCol[c]);
-    return DATE_NONE;
-  }
-  if (date_parse(z, &d) != 0) {
-    lrow_err(r, "%s must be a date as YYYY-MM-DD, not \"%s\"", azLCol[c], z);
-    return DATE_NONE;
-  }
-  if (d > today) {
-    char zT[11];
-    lrow_err(r, "%s (%s) is after today (%s)", azLCol[c], z, date_iso(today, zT));
-  }
-  return d;
+  return csv_row_date(&r->err, azLCol[c], r->az[c], required, today);
 }
 
 static void lrow_code(LRow *r, int c, const char *const *az, int n, int required) {
@@ -1552,8 +1524,8 @@ static void lrow_code(LRow *r, int c, const char *const *az, int n, int required
   if (lado_code_index(r->az[c], az, n) >= 0) return;
   Buf b = {0};
   list_codes(&b, az, n);
-  if (!*r->az[c]) lrow_err(r, "%s is empty: it must be one of %s", azLCol[c], b.z);
-  else lrow_err(r, "%s must be one of %s, not \"%s\"", azLCol[c], b.z, r->az[c]);
+  if (!*r->az[c]) csv_row_err(&r->err, "%s is empty: it must be one of %s", azLCol[c], b.z);
+  else csv_row_err(&r->err, "%s must be one of %s, not \"%s\"", azLCol[c], b.z, r->az[c]);
   buf_free(&b);
 }
 
@@ -1562,119 +1534,119 @@ static int lrow_yesno(LRow *r, int c) {
   if (!*z) return -1;
   if (strcasecmp(z, "yes") == 0) return 1;
   if (strcasecmp(z, "no") == 0) return 0;
-  lrow_err(r, "%s must be yes, no or empty, not \"%s\"", azLCol[c], z);
+  csv_row_err(&r->err, "%s must be yes, no or empty, not \"%s\"", azLCol[c], z);
   return -1;
 }
 
 static void check_lrow(Db *db, LRow *r, Date today) {
   if (parse_int(r->az[L_REF], 1, 2000000000L, &r->ref) != 0) {
-    lrow_err(r, "case_ref must be a whole number from 1 (the case's number), not \"%s\"", r->az[L_REF]);
+    csv_row_err(&r->err, "case_ref must be a whole number from 1 (the case's number), not \"%s\"", r->az[L_REF]);
     r->ref = 0;
   } else if (db_int(db, 0, "SELECT count(*) FROM lado_case WHERE id = ?", "I", (int64_t)r->ref)) {
-    lrow_err(r, "case %ld is already in the database: an import only adds cases", r->ref);
+    csv_row_err(&r->err, "case %ld is already in the database: an import only adds cases", r->ref);
   }
   r->received = lrow_date(r, L_RECEIVED, 1, today);
-  if (!valid_time(r->az[L_TIME])) lrow_err(r, "received_time must be HH:MM on the 24-hour clock, not \"%s\"", r->az[L_TIME]);
+  if (!valid_time(r->az[L_TIME])) csv_row_err(&r->err, "received_time must be HH:MM on the 24-hour clock, not \"%s\"", r->az[L_TIME]);
   static const int aReq[] = {L_REFERRER, L_AGENCY, L_ADULT, L_ROLE, L_EMPLOYER, L_CHILDREN, L_ALLEGATION};
   for (int i = 0; i < COUNT(aReq); i++) {
-    if (is_blank(r->az[aReq[i]])) lrow_err(r, "%s is empty", azLCol[aReq[i]]);
+    if (is_blank(r->az[aReq[i]])) csv_row_err(&r->err, "%s is empty", azLCol[aReq[i]]);
   }
   lrow_code(r, L_SECTOR, lado_sectors, lado_n_sectors, 1);
   lrow_code(r, L_DECISION, lado_decisions, lado_n_decisions, 0);
   const char *zDec = r->az[L_DECISION];
   int needsIem = strcmp(zDec, "referral") == 0 || strcmp(zDec, "unclear") == 0;
   r->decided = lrow_date(r, L_DECIDED, 0, today);
-  if (!*zDec != !*r->az[L_DECIDED]) lrow_err(r, "decision and decided_on go together: fill in both or neither");
+  if (!*zDec != !*r->az[L_DECIDED]) csv_row_err(&r->err, "decision and decided_on go together: fill in both or neither");
   if (r->decided != DATE_NONE && r->received != DATE_NONE && r->decided < r->received) {
-    lrow_err(r, "decided_on is before received_on");
+    csv_row_err(&r->err, "decided_on is before received_on");
   }
   if (strcmp(zDec, "concern") == 0 && is_blank(r->az[L_ADVICE])) {
-    lrow_err(r, "advice is empty: a concern (threshold not met) records the advice given");
+    csv_row_err(&r->err, "advice is empty: a concern (threshold not met) records the advice given");
   }
   lrow_code(r, L_CATEGORY, lado_categories, lado_n_categories, 0);
   lrow_code(r, L_TYPE, lado_types, lado_n_types, 0);
   r->police = lrow_yesno(r, L_POLICE);
   if (!needsIem && (*r->az[L_CATEGORY] || *r->az[L_TYPE] || r->police >= 0)) {
-    lrow_err(r, "harm_category, allegation_type and police are for referrals: leave them empty when the decision is %s",
+    csv_row_err(&r->err, "harm_category, allegation_type and police are for referrals: leave them empty when the decision is %s",
              *zDec ? zDec : "not made");
   }
   r->iem = lrow_date(r, L_IEM, 0, today);
   r->threshold = lrow_yesno(r, L_THRESHOLD);
   if (r->iem != DATE_NONE) {
-    if (!needsIem) lrow_err(r, "initial_meeting_on is for referrals and unclear contacts");
-    else if (r->decided != DATE_NONE && r->iem < r->decided) lrow_err(r, "initial_meeting_on is before decided_on");
+    if (!needsIem) csv_row_err(&r->err, "initial_meeting_on is for referrals and unclear contacts");
+    else if (r->decided != DATE_NONE && r->iem < r->decided) csv_row_err(&r->err, "initial_meeting_on is before decided_on");
     else if (r->decided != DATE_NONE && r->iem > rule_due(iem_rule(), r->decided) && is_blank(r->az[L_IEM_LATE])) {
       char z[11];
-      lrow_err(r, "the initial meeting was due by %s: initial_meeting_late_reason must say why it was later",
+      csv_row_err(&r->err, "the initial meeting was due by %s: initial_meeting_late_reason must say why it was later",
                date_iso(rule_due(iem_rule(), r->decided), z));
     }
     if (strcmp(zDec, "unclear") == 0 && r->threshold < 0) {
-      lrow_err(r, "threshold_met_at_meeting is empty: say yes or no for an unclear contact's meeting");
+      csv_row_err(&r->err, "threshold_met_at_meeting is empty: say yes or no for an unclear contact's meeting");
     }
   } else if (*r->az[L_IEM_LATE]) {
-    lrow_err(r, "initial_meeting_late_reason is given without initial_meeting_on");
+    csv_row_err(&r->err, "initial_meeting_late_reason is given without initial_meeting_on");
   }
   if (r->threshold >= 0 && (strcmp(zDec, "unclear") != 0 || r->iem == DATE_NONE)) {
-    lrow_err(r, "threshold_met_at_meeting is only for an unclear contact with its initial meeting");
+    csv_row_err(&r->err, "threshold_met_at_meeting is only for an unclear contact with its initial meeting");
   }
   int referral = strcmp(zDec, "referral") == 0 || (strcmp(zDec, "unclear") == 0 && r->threshold == 1);
   char *zList = xstrdup(r->az[L_PAMS]);
   for (char *p = zList, *zNext; p; p = zNext) {
     zNext = strchr(p, ';');
     if (zNext) *zNext++ = 0;
-    char *z = trim(p);
+    char *z = csv_trim(p);
     if (!*z) continue;
     Date d;
     if (date_parse(z, &d) != 0) {
-      lrow_err(r, "post_allegation_meetings must be dates as YYYY-MM-DD separated by ;, not \"%s\"", z);
+      csv_row_err(&r->err, "post_allegation_meetings must be dates as YYYY-MM-DD separated by ;, not \"%s\"", z);
     } else if (d > today) {
-      lrow_err(r, "post_allegation_meetings: %s is after today", z);
+      csv_row_err(&r->err, "post_allegation_meetings: %s is after today", z);
     } else if (r->nPam == COUNT(r->aPam)) {
-      lrow_err(r, "post_allegation_meetings lists more than %d meetings", COUNT(r->aPam));
+      csv_row_err(&r->err, "post_allegation_meetings lists more than %d meetings", COUNT(r->aPam));
     } else if (r->nPam && d <= r->aPam[r->nPam - 1]) {
-      lrow_err(r, "post_allegation_meetings must be in date order, each after the last");
+      csv_row_err(&r->err, "post_allegation_meetings must be in date order, each after the last");
     } else {
       r->aPam[r->nPam++] = d;
     }
   }
   free(zList);
   if (r->nPam && (!referral || r->iem == DATE_NONE)) {
-    lrow_err(r, "post_allegation_meetings need a referral with its initial_meeting_on");
+    csv_row_err(&r->err, "post_allegation_meetings need a referral with its initial_meeting_on");
   } else if (r->nPam && r->aPam[0] < r->iem) {
-    lrow_err(r, "the first post-allegation meeting is before the initial meeting");
+    csv_row_err(&r->err, "the first post-allegation meeting is before the initial meeting");
   }
   lrow_code(r, L_OUTCOME, lado_outcomes, lado_n_outcomes, 0);
   r->outcomeOn = lrow_date(r, L_OUTCOME_ON, 0, today);
-  if (!*r->az[L_OUTCOME] != !*r->az[L_OUTCOME_ON]) lrow_err(r, "outcome and outcome_on go together: fill in both or neither");
+  if (!*r->az[L_OUTCOME] != !*r->az[L_OUTCOME_ON]) csv_row_err(&r->err, "outcome and outcome_on go together: fill in both or neither");
   if (*r->az[L_OUTCOME] && (!referral || r->iem == DATE_NONE)) {
-    lrow_err(r, "outcome is for a referral with its initial_meeting_on");
+    csv_row_err(&r->err, "outcome is for a referral with its initial_meeting_on");
   }
   zList = xstrdup(r->az[L_ACTIONS]);
   for (char *p = zList, *zNext; p; p = zNext) {
     zNext = strchr(p, ';');
     if (zNext) *zNext++ = 0;
-    char *z = trim(p);
+    char *z = csv_trim(p);
     if (!*z) continue;
     int k = lado_code_index(z, lado_actions, lado_n_actions);
     if (k < 0) {
       Buf b = {0};
       list_codes(&b, lado_actions, lado_n_actions);
-      lrow_err(r, "actions must be among %s separated by ;, not \"%s\"", b.z, z);
+      csv_row_err(&r->err, "actions must be among %s separated by ;, not \"%s\"", b.z, z);
       buf_free(&b);
     } else {
       r->actions |= 1u << k;
     }
   }
   free(zList);
-  if ((r->actions & ACTION_NONE) && r->actions != ACTION_NONE) lrow_err(r, "actions: none cannot go with other actions");
-  if (r->actions && !*r->az[L_OUTCOME]) lrow_err(r, "actions are recorded with the outcome: outcome is empty");
-  if (*r->az[L_OUTCOME] && !r->actions) lrow_err(r, "actions is empty: give the actions taken, or none");
+  if ((r->actions & ACTION_NONE) && r->actions != ACTION_NONE) csv_row_err(&r->err, "actions: none cannot go with other actions");
+  if (r->actions && !*r->az[L_OUTCOME]) csv_row_err(&r->err, "actions are recorded with the outcome: outcome is empty");
+  if (*r->az[L_OUTCOME] && !r->actions) csv_row_err(&r->err, "actions is empty: give the actions taken, or none");
   r->closed = lrow_date(r, L_CLOSED, 0, today);
   if (r->closed != DATE_NONE) {
-    if (!*zDec) lrow_err(r, "closed_on needs the decision");
-    else if (needsIem && r->iem == DATE_NONE) lrow_err(r, "closed_on needs initial_meeting_on for a %s", zDec);
-    else if (referral && !*r->az[L_OUTCOME]) lrow_err(r, "closed_on needs the outcome of the referral");
-    if (r->received != DATE_NONE && r->closed < r->received) lrow_err(r, "closed_on is before received_on");
+    if (!*zDec) csv_row_err(&r->err, "closed_on needs the decision");
+    else if (needsIem && r->iem == DATE_NONE) csv_row_err(&r->err, "closed_on needs initial_meeting_on for a %s", zDec);
+    else if (referral && !*r->az[L_OUTCOME]) csv_row_err(&r->err, "closed_on needs the outcome of the referral");
+    if (r->received != DATE_NONE && r->closed < r->received) csv_row_err(&r->err, "closed_on is before received_on");
   }
 }
 
@@ -1762,7 +1734,7 @@ int import_lado_text(Db *db, const char *z, size_t n, const char *zName, Date to
     int aSeen[L_N] = {0};
     Buf bad = {0};
     for (int i = 0; i < nf; i++) {
-      char *zc = trim(az[i]);
+      char *zc = csv_trim(az[i]);
       int c = -1;
       for (int k = 0; k < L_N; k++) {
         if (strcasecmp(zc, azLCol[k]) == 0) c = k;
@@ -1791,14 +1763,14 @@ int import_lado_text(Db *db, const char *z, size_t n, const char *zName, Date to
     r->row = rd.record;
     if (nf != nHeader) {
       for (int c = 0; c < L_N; c++) r->az[c] = xstrdup("");
-      lrow_err(r, "has %d field%s; the header has %d (is a quote missing?)", nf, nf == 1 ? "" : "s", nHeader);
+      csv_row_err(&r->err, "has %d field%s; the header has %d (is a quote missing?)", nf, nf == 1 ? "" : "s", nHeader);
       continue;
     }
-    for (int i = 0; i < nf; i++) r->az[aMap[i]] = xstrdup(is_free_text(aMap[i]) ? az[i] : trim(az[i]));
+    for (int i = 0; i < nf; i++) r->az[aMap[i]] = xstrdup(is_free_text(aMap[i]) ? az[i] : csv_trim(az[i]));
     check_lrow(db, r, today);
     for (int k = 0; k < nRow - 1; k++) {
       if (r->ref && aRow[k].ref == r->ref) {
-        lrow_err(r, "case_ref %ld is also on row %d", r->ref, aRow[k].row);
+        csv_row_err(&r->err, "case_ref %ld is also on row %d", r->ref, aRow[k].row);
         break;
       }
     }

@@ -1233,36 +1233,16 @@ typedef struct ImpRow {
   Buf err;
 } ImpRow;
 
-static void row_err(ImpRow *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void row_err(ImpRow *r, const char *fmt, ...) {
-  if (r->err.n) buf_puts(&r->err, "; ");
-  va_list ap;
-  va_start(ap, fmt);
-  buf_vprintf(&r->err, fmt, ap);
-  va_end(ap);
-}
 
-static char *trim(char *z) {
-  while (isspace((unsigned char)*z)) z++;
-  size_t n = strlen(z);
-  while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
-  return z;
-}
 
 static Date row_date(ImpRow *r, int c) {
-  Date d;
-  if (!*r->az[c]) return DATE_NONE;
-  if (date_parse(r->az[c], &d) != 0) {
-    row_err(r, "%s must be a date as YYYY-MM-DD, not \"%s\"", azCol[c], r->az[c]);
-    return DATE_NONE;
-  }
-  return d;
+  return csv_row_date(&r->err, azCol[c], r->az[c], 0, DATE_NONE);
 }
 
 static int row_yesno(ImpRow *r, int c) {
   if (strcasecmp(r->az[c], "yes") == 0) return 1;
   if (strcasecmp(r->az[c], "no") == 0) return 0;
-  row_err(r, "%s must be yes or no, not \"%s\"", azCol[c], r->az[c]);
+  csv_row_err(&r->err, "%s must be yes or no, not \"%s\"", azCol[c], r->az[c]);
   return -1;
 }
 
@@ -1317,7 +1297,7 @@ static void apply_row(Db *db, ImpRow *r, int64_t id, Date today, const char *zAc
       pf_end(db, id, on, r->az[C_TEXT], today, zActor, &e);
       break;
   }
-  for (int k = 0; k < e.n; k++) row_err(r, "%s", e.a[k].zMsg);
+  for (int k = 0; k < e.n; k++) csv_row_err(&r->err, "%s", e.a[k].zMsg);
 }
 
 int import_private_fostering_text(Db *db, const char *z, size_t n, const char *zName, Date today,
@@ -1345,7 +1325,7 @@ int import_private_fostering_text(Db *db, const char *z, size_t n, const char *z
   int nHeader = nf, aSeen[C_N] = {0};
   Buf bad = {0};
   for (int i = 0; i < nf; i++) {
-    char *zH = trim(az[i]);
+    char *zH = csv_trim(az[i]);
     int c = -1;
     for (int k = 0; k < C_N; k++) {
       if (strcasecmp(zH, azCol[k]) == 0) c = k;
@@ -1376,26 +1356,26 @@ int import_private_fostering_text(Db *db, const char *z, size_t n, const char *z
     r->record = -1;
     if (nf != nHeader) {
       for (int c = 0; c < C_N; c++) r->az[c] = xstrdup("");
-      row_err(r, "has %d field%s; the header has %d (is a quote missing?)", nf, nf == 1 ? "" : "s", nHeader);
+      csv_row_err(&r->err, "has %d field%s; the header has %d (is a quote missing?)", nf, nf == 1 ? "" : "s", nHeader);
       continue;
     }
     for (int i = 0; i < nf; i++) {
       int c = aMap[i];
       /* Free text is kept as typed; codes, dates and numbers trimmed. */
-      r->az[c] = xstrdup(c == C_TEXT || c == C_PARENTS || c == C_PR ? az[i] : trim(az[i]));
+      r->az[c] = xstrdup(c == C_TEXT || c == C_PARENTS || c == C_PR ? az[i] : csv_trim(az[i]));
     }
     if (parse_int(r->az[C_REF], 1, 2000000000L, &r->ref) != 0) {
-      row_err(r, "pf_ref must be a whole number from 1, not \"%s\"", r->az[C_REF]);
+      csv_row_err(&r->err, "pf_ref must be a whole number from 1, not \"%s\"", r->az[C_REF]);
       r->ref = 0;
     }
     r->record = pf_code_index(r->az[C_RECORD], azRecord, COUNT(azRecord));
     if (r->record < 0) {
       Buf b = {0};
       list_codes(&b, azRecord, COUNT(azRecord));
-      row_err(r, "record must be one of %s, not \"%s\"", b.z, r->az[C_RECORD]);
+      csv_row_err(&r->err, "record must be one of %s, not \"%s\"", b.z, r->az[C_RECORD]);
       buf_free(&b);
     }
-    if (r->record != R_ASSESSMENT && !*r->az[C_ON]) row_err(r, "on_date is empty: enter the date as YYYY-MM-DD");
+    if (r->record != R_ASSESSMENT && !*r->az[C_ON]) csv_row_err(&r->err, "on_date is empty: enter the date as YYYY-MM-DD");
   }
   if (rc < 0) {
     buf_printf(pReport, "%s (nothing after it was read)\n", rd.zErr);
@@ -1417,13 +1397,13 @@ int import_private_fostering_text(Db *db, const char *z, size_t n, const char *z
       long ref = ap[i]->ref;
       if (ap[i]->record != R_NOTIFICATION || (j > i + 1 && ap[i + 1]->record == R_NOTIFICATION)) {
         for (int k = i; k < j; k++) {
-          row_err(ap[k], "arrangement %ld needs exactly one notification row", ref);
+          csv_row_err(&ap[k]->err, "arrangement %ld needs exactly one notification row", ref);
         }
         continue;
       }
       if (db_int(db, 0, "SELECT count(*) FROM pf_arrangement WHERE id=?", "I", (int64_t)ref)) {
         for (int k = i; k < j; k++) {
-          row_err(ap[k], "arrangement %ld is already in the database: an import only adds arrangements", ref);
+          csv_row_err(&ap[k]->err, "arrangement %ld is already in the database: an import only adds arrangements", ref);
         }
         continue;
       }

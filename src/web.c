@@ -169,6 +169,8 @@ static const struct Route {
   {"POST", "/homes/{}/inspections", page_home_inspection_create, CAP_HOMES, 0},
   {"GET", "/homes/{}/inspections/new", page_home_inspection_new, CAP_HOMES, 0},
   {"GET", "/homes/{}/inspections/{}", page_home_inspection, CAP_HOMES, 0},
+  {"GET", "/homes/{}/inspections/{}/download.csv", page_home_inspection, CAP_HOMES, CSV},
+  {"GET", "/homes/{}/inspections/{}/download.xlsx", page_home_inspection, CAP_HOMES, XLSX},
   {"POST", "/homes/{}/inspections/{}/actions", page_home_action_add, CAP_HOMES, 0},
   {"POST", "/homes/{}/inspections/{}/actions/{}/complete", page_home_action_complete, CAP_HOMES, 0},
   {"POST", "/homes/{}/inspections/{}/monitoring", page_home_monitoring_add, CAP_HOMES, 0},

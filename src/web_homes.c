@@ -1014,6 +1014,11 @@ static void inspection_page(Web *w, const HomeRecords *h, const HomeInspection *
 
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Requirements and the action plan</h2>\n");
   if (!in->nReq) empty(w, "No requirements yet.");
+  else
+    html_printf(w->out, "<ul class=\"govuk-list app-downloads\">\n"
+                        "<li><a class=\"govuk-link\" href=\"%h/download.csv\" download>Download the action plan as a CSV file (spreadsheet)</a></li>\n"
+                        "<li><a class=\"govuk-link\" href=\"%h/download.xlsx\" download>Download the action plan as an Excel workbook</a></li>\n"
+                        "</ul>\n", zBase, zBase);
   for (int k = 0; k < in->nReq; k++) {
     const HomeRequirement *r = &in->aReq[k];
     int isMet = home_requirement_met(in, r, w->today);
@@ -1122,12 +1127,54 @@ static int path_inspection(Web *w, HomeRecords *h, const HomeInspection **pIn) {
   return 1;
 }
 
+/* The action plan as one table for the downloads: a row per action under
+** its requirement (a requirement with no action yet has one row of its
+** own), where the page shows a card per requirement. */
+static void action_plan_table(const HomeInspection *in, Date today, PageTables *pt) {
+  static const RColumn aCol[] = {
+    {"regulation", "Regulation", RCOL_TEXT, 14}, {"requirement", "Requirement", RCOL_TEXT, 50},
+    {"requirement_due", "Requirement due", RCOL_DATE, 12}, {"requirement_met", "Met", RCOL_TEXT, 6},
+    {"action", "Action", RCOL_TEXT, 50}, {"owner", "Owner", RCOL_TEXT, 20},
+    {"target", "Target", RCOL_DATE, 12}, {"completed", "Completed", RCOL_DATE, 12},
+  };
+  RTable *t = page_table(pt, "Action plan", "Requirements and the action plan", "No requirements yet.", aCol,
+                         COUNT(aCol));
+  for (int k = 0; k < in->nReq; k++) {
+    const HomeRequirement *r = &in->aReq[k];
+    int n = 0;
+    for (int i = 0; i <= in->nAct; i++) {
+      const HomeAction *a = i < in->nAct ? &in->aAct[i] : NULL;
+      if (a ? a->requirementId != r->id : n > 0) continue;
+      rtable_row(t);
+      rtable_text(t, 0, r->zRegulation);
+      rtable_text(t, 1, r->zText);
+      rtable_num(t, 2, r->due);
+      rtable_text(t, 3, home_requirement_met(in, r, today) ? "yes" : "no");
+      if (a) {
+        rtable_text(t, 4, a->zAction);
+        rtable_text(t, 5, a->zOwner);
+        rtable_num(t, 6, a->target);
+        rtable_num(t, 7, a->completed);
+        n++;
+      }
+    }
+  }
+}
+
 void page_home_inspection(Web *w) {
   HomeRecords h;
   const HomeInspection *in;
   if (!path_inspection(w, &h, &in)) return;
-  if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) service_unavailable(w);
-  else inspection_page(w, &h, in, 0);
+  if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) {
+    service_unavailable(w);
+  } else if (w->fmt != FMT_PAGE) {
+    PageTables pt = {0};
+    action_plan_table(in, w->today, &pt);
+    page_tables_send(w, &pt, "inspection-action-plan");
+    page_tables_free(&pt);
+  } else {
+    inspection_page(w, &h, in, 0);
+  }
   home_clear(&h);
 }
 

@@ -248,3 +248,28 @@ test('the QPAG tracker flags an overdue action for escalation; the monthly repor
     await b.context.close();
   }
 });
+
+test("an inspection's action plan downloads as one table, audited", async () => {
+  const { cookie } = await fetchSignIn(s.base, 'residential-manager');
+  // The demo's seed inspection: four requirements, each with its actions.
+  const insp = s.sql(`SELECT i.id || ' ' || i.home_id FROM inspection i WHERE (SELECT count(*) FROM inspection_requirement r
+    WHERE r.inspection_id = i.id) = 4 AND i.start_on LIKE '2021-%' LIMIT 1`).split(' ');
+  const base = `${s.base}/homes/${insp[1]}/inspections/${insp[0]}`;
+  const page = await (await fetch(base, { headers: { cookie } })).text();
+  assert.match(page, /href="\/homes\/\d+\/inspections\/\d+\/download\.csv" download>Download the action plan as a CSV file/);
+  const before = Number(s.sql(`SELECT count(*) FROM audit_log WHERE record = 'home:${insp[1]}'`));
+  const r = await fetch(base + '/download.csv', { headers: { cookie } });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-disposition'), /inspection-action-plan-\d{4}-\d{2}-\d{2}\.csv/);
+  const lines = (await r.text()).trim().split('\r\n');
+  assert.equal(lines[0], 'regulation,requirement,requirement_due,requirement_met,action,owner,target,completed');
+  const rows = lines.slice(1);
+  const actions = Number(s.sql(`SELECT count(*) FROM inspection_action a JOIN inspection_requirement q ON q.id = a.requirement_id
+    WHERE q.inspection_id = ${insp[0]}`));
+  assert.equal(rows.length, actions, 'one row per action');
+  assert.ok(rows.every((l) => l.includes(',2021-07-01,yes,')), 'every requirement due 1 July 2021 and met');
+  assert.ok(Number(s.sql(`SELECT count(*) FROM audit_log WHERE record = 'home:${insp[1]}'`)) > before, 'the download is audited');
+  const x = await fetch(base + '/download.xlsx', { headers: { cookie } });
+  assert.equal(x.status, 200);
+  assert.equal(Buffer.from(await x.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+});

@@ -103,6 +103,8 @@ const ROUTES = [
   { method: 'POST', pattern: '/homes/{}/inspections', cap: 'HOMES', args: ['home'] },
   { method: 'GET', pattern: '/homes/{}/inspections/new', cap: 'HOMES', args: ['home'] },
   { method: 'GET', pattern: '/homes/{}/inspections/{}', cap: 'HOMES', args: ['home', 'inspection'] },
+  { method: 'GET', pattern: '/homes/{}/inspections/{}/download.csv', cap: 'HOMES', args: ['home', 'inspection'] },
+  { method: 'GET', pattern: '/homes/{}/inspections/{}/download.xlsx', cap: 'HOMES', args: ['home', 'inspection'] },
   { method: 'POST', pattern: '/homes/{}/inspections/{}/actions', cap: 'HOMES', args: ['home', 'inspection'] },
   { method: 'POST', pattern: '/homes/{}/inspections/{}/actions/{}/complete', cap: 'HOMES', args: ['home', 'inspection', 'action'] },
   { method: 'POST', pattern: '/homes/{}/inspections/{}/monitoring', cap: 'HOMES', args: ['home', 'inspection'] },

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void csv_init(CsvReader *r, const char *z, size_t n) {
   memset(r, 0, sizeof *r);
@@ -167,6 +168,44 @@ void csv_row_err(Buf *err, const char *fmt, ...) {
   va_start(ap, fmt);
   buf_vprintf(err, fmt, ap);
   va_end(ap);
+}
+
+int csv_read_header(CsvReader *rd, const char *const *azCol, int nCol, int *aMap, int nMax,
+                    const char *zDoc, Buf *pReport) {
+  char **az;
+  int nf, rc = csv_read(rd, &az, &nf);
+  if (rc < 0) {
+    buf_printf(pReport, "%s\n", rd->zErr);
+    return -1;
+  }
+  if (rc == 0 || (nf == 1 && !*csv_trim(az[0]))) {
+    buf_printf(pReport, "row 1: the file is empty: the first row must name the columns (see %s)\n", zDoc);
+    return -1;
+  }
+  if (nf > nMax) {
+    buf_printf(pReport, "row 1: %d columns; the file should have %d (see %s)\n", nf, nCol, zDoc);
+    return -1;
+  }
+  int *aSeen = xcalloc((size_t)nCol, sizeof *aSeen);
+  Buf bad = {0};
+  for (int i = 0; i < nf; i++) {
+    char *z = csv_trim(az[i]);
+    int c = -1;
+    for (int k = 0; k < nCol; k++) {
+      if (strcasecmp(z, azCol[k]) == 0) c = k;
+    }
+    if (c < 0) csv_row_err(&bad, "unknown column \"%s\"", z);
+    else if (aSeen[c]++) csv_row_err(&bad, "column %s appears twice", azCol[c]);
+    aMap[i] = c;
+  }
+  for (int k = 0; k < nCol; k++) {
+    if (!aSeen[k]) csv_row_err(&bad, "missing column %s", azCol[k]);
+  }
+  if (bad.n) buf_printf(pReport, "row 1: %s (see %s)\n", bad.z, zDoc);
+  int ret = bad.n ? -1 : nf;
+  buf_free(&bad);
+  free(aSeen);
+  return ret;
 }
 
 char *csv_trim(char *z) {

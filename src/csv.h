@@ -45,6 +45,13 @@ int csv_read_file(const char *zPath, Buf *pOut, char **pzErr);
 ** the users' words, and loads nothing if there is one. These are the checks
 ** every import's rows share. */
 void csv_row_err(Buf *err, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Read an import's header row from rd: every one of the nCol columns
+** azCol named once (any order, any case), nothing else. aMap[i] gets the
+** column index of the file's field i; it has room for nMax fields. Returns
+** the number of fields, or -1 after writing the reasons to pReport as
+** "row 1: ..." naming zDoc, the file that documents the columns. */
+int csv_read_header(CsvReader *rd, const char *const *azCol, int nCol, int *aMap, int nMax,
+                    const char *zDoc, Buf *pReport);
 /* z trimmed of surrounding white space, in place. */
 char *csv_trim(char *z);
 /* The date in column zCol (value z, as YYYY-MM-DD): DATE_NONE when empty

@@ -1024,53 +1024,14 @@ static void free_rows(ImpRow *a, int n) {
   free(a);
 }
 
-/* Map the header's names to our columns: every column, once, nothing else. */
-static int read_header(char **az, int n, int *aMap, Buf *pReport) {
-  int aSeen[C_N] = {0};
-  Buf bad = {0};
-  for (int i = 0; i < n; i++) {
-    char *z = csv_trim(az[i]);
-    int c = -1;
-    for (int k = 0; k < C_N; k++) {
-      if (strcasecmp(z, azCol[k]) == 0) c = k;
-    }
-    if (c < 0) buf_printf(&bad, "%sunknown column \"%s\"", bad.n ? "; " : "", z);
-    else if (aSeen[c]++) buf_printf(&bad, "%scolumn %s appears twice", bad.n ? "; " : "", azCol[c]);
-    aMap[i] = c;
-  }
-  for (int k = 0; k < C_N; k++) {
-    if (!aSeen[k]) buf_printf(&bad, "%smissing column %s", bad.n ? "; " : "", azCol[k]);
-  }
-  if (bad.n) buf_printf(pReport, "row 1: %s (see docs/escalations-csv.md)\n", bad.z);
-  int rc = bad.n ? -1 : 0;
-  buf_free(&bad);
-  return rc;
-}
-
 int import_escalations_text(Db *db, const char *z, size_t n, const char *zName, Date today,
                             const char *zActor, Buf *pReport) {
   CsvReader rd;
   csv_init(&rd, z, n);
   char **az;
-  int nf, aMap[256];
-  int rc = csv_read(&rd, &az, &nf);
-  if (rc < 0) {
-    buf_printf(pReport, "%s\n", rd.zErr);
-    csv_free(&rd);
-    return -1;
-  }
-  if (rc == 0 || (nf == 1 && is_blank(az[0]))) {
-    buf_puts(pReport, "row 1: the file is empty: the first row must name the columns\n");
-    csv_free(&rd);
-    return -1;
-  }
-  if (nf > COUNT(aMap)) {
-    buf_printf(pReport, "row 1: %d columns; an escalations file has %d\n", nf, C_N);
-    csv_free(&rd);
-    return -1;
-  }
-  int nHeader = nf;
-  if (read_header(az, nf, aMap, pReport) != 0) {
+  int nf, rc, aMap[256];
+  int nHeader = csv_read_header(&rd, azCol, C_N, aMap, COUNT(aMap), "docs/escalations-csv.md", pReport);
+  if (nHeader < 0) {
     csv_free(&rd);
     return -1;
   }

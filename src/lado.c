@@ -1712,46 +1712,11 @@ int import_lado_text(Db *db, const char *z, size_t n, const char *zName, Date to
   CsvReader rd;
   csv_init(&rd, z, n);
   char **az;
-  int nf, aMap[64];
-  int rc = csv_read(&rd, &az, &nf);
-  if (rc < 0) {
-    buf_printf(pReport, "%s\n", rd.zErr);
+  int nf, rc, aMap[64];
+  int nHeader = csv_read_header(&rd, azLCol, L_N, aMap, COUNT(aMap), "docs/lado-csv.md", pReport);
+  if (nHeader < 0) {
     csv_free(&rd);
     return -1;
-  }
-  if (rc == 0 || (nf == 1 && is_blank(az[0]))) {
-    buf_puts(pReport, "row 1: the file is empty: the first row must name the columns (see docs/lado-csv.md)\n");
-    csv_free(&rd);
-    return -1;
-  }
-  if (nf > COUNT(aMap)) {
-    buf_printf(pReport, "row 1: %d columns; a LADO tracker file has %d (see docs/lado-csv.md)\n", nf, L_N);
-    csv_free(&rd);
-    return -1;
-  }
-  int nHeader = nf;
-  {
-    int aSeen[L_N] = {0};
-    Buf bad = {0};
-    for (int i = 0; i < nf; i++) {
-      char *zc = csv_trim(az[i]);
-      int c = -1;
-      for (int k = 0; k < L_N; k++) {
-        if (strcasecmp(zc, azLCol[k]) == 0) c = k;
-      }
-      if (c < 0) buf_printf(&bad, "%sunknown column \"%s\"", bad.n ? "; " : "", zc);
-      else if (aSeen[c]++) buf_printf(&bad, "%scolumn %s appears twice", bad.n ? "; " : "", azLCol[c]);
-      aMap[i] = c;
-    }
-    for (int k = 0; k < L_N; k++) {
-      if (!aSeen[k]) buf_printf(&bad, "%smissing column %s", bad.n ? "; " : "", azLCol[k]);
-    }
-    if (bad.n) {
-      buf_printf(pReport, "row 1: %s (see docs/lado-csv.md)\n", bad.z);
-      buf_free(&bad);
-      csv_free(&rd);
-      return -1;
-    }
   }
   LRow *aRow = NULL;
   int nRow = 0, capRow = 0;

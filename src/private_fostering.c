@@ -1305,45 +1305,12 @@ int import_private_fostering_text(Db *db, const char *z, size_t n, const char *z
   CsvReader rd;
   csv_init(&rd, z, n);
   char **az;
-  int nf, aMap[64];
-  int rc = csv_read(&rd, &az, &nf);
-  if (rc < 0) {
-    buf_printf(pReport, "%s\n", rd.zErr);
+  int nf, rc, aMap[64];
+  int nHeader = csv_read_header(&rd, azCol, C_N, aMap, COUNT(aMap), "docs/private-fostering-csv.md", pReport);
+  if (nHeader < 0) {
     csv_free(&rd);
     return -1;
   }
-  if (rc == 0 || (nf == 1 && blank(az[0]))) {
-    buf_puts(pReport, "row 1: the file is empty: the first row must name the columns\n");
-    csv_free(&rd);
-    return -1;
-  }
-  if (nf > COUNT(aMap)) {
-    buf_printf(pReport, "row 1: %d columns; a private fostering file has %d\n", nf, C_N);
-    csv_free(&rd);
-    return -1;
-  }
-  int nHeader = nf, aSeen[C_N] = {0};
-  Buf bad = {0};
-  for (int i = 0; i < nf; i++) {
-    char *zH = csv_trim(az[i]);
-    int c = -1;
-    for (int k = 0; k < C_N; k++) {
-      if (strcasecmp(zH, azCol[k]) == 0) c = k;
-    }
-    if (c < 0) buf_printf(&bad, "%sunknown column \"%s\"", bad.n ? "; " : "", zH);
-    else if (aSeen[c]++) buf_printf(&bad, "%scolumn %s appears twice", bad.n ? "; " : "", azCol[c]);
-    aMap[i] = c;
-  }
-  for (int k = 0; k < C_N; k++) {
-    if (!aSeen[k]) buf_printf(&bad, "%smissing column %s", bad.n ? "; " : "", azCol[k]);
-  }
-  if (bad.n) {
-    buf_printf(pReport, "row 1: %s (see docs/private-fostering-csv.md)\n", bad.z);
-    buf_free(&bad);
-    csv_free(&rd);
-    return -1;
-  }
-  buf_free(&bad);
 
   ImpRow *aRow = NULL;
   int nRow = 0, capRow = 0;

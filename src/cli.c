@@ -1251,6 +1251,15 @@ const Cmd aCmd[] = {
    "Manage who can sign in. Passwords are read from standard input (one line, at least 12\n"
    "characters). Roles: admin, qa-manager, iro (needs --iro), lado, pf-worker,\n"
    "residential-manager, business-support, board."},
+  {"validate", cmd_validate,
+   "validate 903 FOLDER --year YEAR [--la CODE] [--postcodes FILE] [--errors OUT.csv] [--rules \"CODE ...\"] | validate 903 --list",
+   "Check an SSDA903 return (the CSV files, or one XML file, in FOLDER) with the DfE's\n"
+   "2025/26 validation rules (docs/ssda903.md). --year is the year the collection ends\n"
+   "(2026 for 1 April 2025 to 31 March 2026); --la the council's ONS code and --postcodes a\n"
+   "postcode table (pcd,oseast1m,osnrth1m,laua) for the distance and placement-area rules.\n"
+   "Each failure is a line rule,table,row,child (row counts data rows from 0) on standard\n"
+   "output or in --errors; a count per rule and the skipped rules go to standard error.\n"
+   "Exit status 0 when every rule passes, 1 when any fails. --list lists every rule."},
 };
 const int nCmd = COUNT(aCmd);
 

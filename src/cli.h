@@ -58,6 +58,7 @@ int cmd_escalation(int argc, char **argv);   /* cli_escalations.c */
 int cmd_report(int argc, char **argv);       /* cli_reports.c */
 int cmd_report_lado(int argc, char **argv);  /* cli_lado.c: `report lado ...` */
 int cmd_unregistered(int argc, char **argv); /* cli_reports.c */
+int cmd_validate(int argc, char **argv);     /* cli_ssda903.c */
 int cmd_private_fostering(int argc, char **argv);         /* cli_private_fostering.c */
 int cmd_report_private_fostering(int argc, char **argv);  /* cli_private_fostering.c */
 int cmd_homes(int argc, char **argv);        /* cli_homes.c */

@@ -1,0 +1,165 @@
+/*
+** cli_ssda903.c: `oversight validate 903`, checking a council's SSDA903
+** return with the DfE's 2025/26 rules before it is sent.
+**
+** Failures go to standard output (or --errors FILE) as rule,table,row,child,
+** the form the DfE's tools and the peer validator print, so a council can
+** compare them line for line; the per-rule summary goes to standard error.
+** The exit status is 0 for a clean return, 1 when any rule failed.
+*/
+#include "cli.h"
+#include "ssda903.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int valid_la(const char *z) {
+  if (strlen(z) != 9 || !strchr("ENSW", z[0])) return 0;
+  for (int i = 1; i < 9; i++)
+    if (z[i] < '0' || z[i] > '9') return 0;
+  return 1;
+}
+
+/* Every rule: code, the tables it reads, whether it can run, its message. */
+static int list_rules(void) {
+  int n;
+  const Rule903 *const *ap = r903_rules(&n);
+  printf("rule,tables,runs,message\n");
+  for (int i = 0; i < n; i++) {
+    Buf b = {0}, tables = {0};
+    for (int t = 0; t < T_COUNT; t++)
+      if (ap[i]->mTables & TB(t)) buf_printf(&tables, "%s%s", tables.n ? ";" : "", az903Table[t]);
+    buf_csv(&b, ap[i]->zCode);
+    buf_putc(&b, ',');
+    buf_csv(&b, tables.z ? tables.z : "");
+    buf_puts(&b, (ap[i]->flags & R903_LAST_YEAR) ? ",no: needs last year's return," : ",yes,");
+    buf_csv(&b, ap[i]->zMsg);
+    printf("%s\n", b.z);
+    buf_free(&b);
+    buf_free(&tables);
+  }
+  return EXIT_OK;
+}
+
+int cmd_validate(int argc, char **argv) {
+  const Cmd *c = cmd_find("validate");
+  enum { O_YEAR, O_LA, O_POSTCODES, O_ERRORS, O_RULES, O_LIST, O_N };
+  Opt opts[O_N] = {[O_YEAR] = {"--year", 1, NULL, 0}, [O_LA] = {"--la", 1, NULL, 0},
+                   [O_POSTCODES] = {"--postcodes", 1, NULL, 0}, [O_ERRORS] = {"--errors", 1, NULL, 0},
+                   [O_RULES] = {"--rules", 1, NULL, 0}, [O_LIST] = {"--list", 0, NULL, 0}};
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (opts[O_LIST].seen) return list_rules();
+  if (nPos != 2 || strcmp(aPos[0], "903") != 0) {
+    return usage_error(c, "say what to validate: validate 903 FOLDER --year YEAR");
+  }
+  if (!opts[O_YEAR].seen) {
+    return usage_error(c, "--year is needed: the year the collection ends, e.g. --year 2026 for 2025/26");
+  }
+  char *zEnd;
+  long year = strtol(opts[O_YEAR].zValue, &zEnd, 10);
+  if (*zEnd || year < 1992 || year > 2100) {
+    return usage_error(c, "--year '%s' is not a year: give the year the collection ends, e.g. 2026",
+                       opts[O_YEAR].zValue);
+  }
+  if (opts[O_LA].seen && !valid_la(opts[O_LA].zValue)) {
+    return usage_error(c, "--la '%s' is not a local authority code such as E09000027", opts[O_LA].zValue);
+  }
+  Return903 r;
+  r903_init(&r, (int)year);
+  Buf err = {0};
+  if (opts[O_LA].seen) snprintf(r.zLa, sizeof r.zLa, "%s", opts[O_LA].zValue);
+  if (opts[O_POSTCODES].seen) {
+    r.pPostcodes = postcodes903_load(opts[O_POSTCODES].zValue, &err);
+    if (!r.pPostcodes) {
+      fprintf(stderr, "oversight validate: %s", err.z ? err.z : "cannot read the postcodes\n");
+      buf_free(&err);
+      r903_free(&r);
+      return EXIT_FAIL;
+    }
+  }
+  if (r903_add_dir(&r, aPos[1], &err) != 0) {
+    fprintf(stderr, "oversight validate: the return cannot be read, so nothing was checked:\n%s", err.z);
+    buf_free(&err);
+    r903_free(&r);
+    return EXIT_FAIL;
+  }
+  r903_finish(&r);
+  int nRule;
+  const Rule903 *const *ap = r903_rules(&nRule);
+  unsigned char *aSkip = xmalloc((size_t)nRule + 1);
+  memset(aSkip, 0, (size_t)nRule + 1);
+  const char *zOnly = opts[O_RULES].seen ? opts[O_RULES].zValue : NULL;
+  r903_validate(&r, zOnly, aSkip);
+
+  FILE *out = stdout;
+  if (opts[O_ERRORS].seen) {
+    out = fopen(opts[O_ERRORS].zValue, "w");
+    if (!out) {
+      free(aSkip);
+      r903_free(&r);
+      buf_free(&err);
+      return failure(c, "cannot write %s", opts[O_ERRORS].zValue);
+    }
+  }
+  Buf b = {0};
+  buf_puts(&b, "rule,table,row,child\n");
+  for (int i = 0; i < r.nErr; i++) {
+    const Err903 *e = &r.aErr[i];
+    const T903 *t = &r.a[e->table];
+    buf_csv(&b, ap[e->rule]->zCode);
+    buf_printf(&b, ",%s,%d,", az903Table[e->table], e->row);
+    buf_csv(&b, c903(t, e->row, 0));
+    buf_putc(&b, '\n');
+    if (b.n > (1 << 16)) {
+      fwrite(b.z, 1, b.n, out);
+      buf_reset(&b);
+    }
+  }
+  fwrite(b.z, 1, b.n, out);
+  buf_free(&b);
+  int ioErr = ferror(out);
+  if (out != stdout && fclose(out) != 0) ioErr = 1;
+  if (ioErr) {
+    free(aSkip);
+    r903_free(&r);
+    buf_free(&err);
+    return failure(c, "could not write all the failures out");
+  }
+
+  /* The summary: each failing rule with its count and message, then what
+  ** could not be checked and why. */
+  int *aCount = xmalloc(sizeof(int) * (size_t)(nRule + 1));
+  memset(aCount, 0, sizeof(int) * (size_t)(nRule + 1));
+  for (int i = 0; i < r.nErr; i++) aCount[r.aErr[i].rule]++;
+  int nRun = 0, nFailRule = 0, nSkip = 0;
+  for (int i = 0; i < nRule; i++) {
+    if (zOnly && !in903(ap[i]->zCode, zOnly)) continue;
+    if (aSkip[i]) {
+      nSkip++;
+      continue;
+    }
+    nRun++;
+    if (aCount[i]) {
+      nFailRule++;
+      fprintf(stderr, "%-6s %6d  %s\n", ap[i]->zCode, aCount[i], ap[i]->zMsg);
+    }
+  }
+  if (nSkip) {
+    fprintf(stderr, "Skipped (a file they need was not given, or they compare with last year's return):");
+    for (int i = 0; i < nRule; i++)
+      if (aSkip[i]) fprintf(stderr, " %s", ap[i]->zCode);
+    fputc('\n', stderr);
+  }
+  int nChild = r.a[T_HEADER].nRow;
+  fprintf(stderr, "%d children: %d rule%s checked, %d with failures (%d failure%s), %d skipped.\n", nChild, nRun,
+          nRun == 1 ? "" : "s", nFailRule, r.nErr, r.nErr == 1 ? "" : "s", nSkip);
+  int ec = r.nErr ? EXIT_FAIL : EXIT_OK;
+  free(aCount);
+  free(aSkip);
+  buf_free(&err);
+  r903_free(&r);
+  return ec;
+}

@@ -204,27 +204,30 @@ static void r351(Return903 *r) {
 }
 
 /* 444: a real UPN (not blank, not UN1-UN5) on more than one Header row.
-** Sorting pointers to the UPNs keeps it n log n. */
+** Sorting the UPNs keeps it n log n. */
+typedef struct UpnRow { const char *z; int row; } UpnRow;
 static int cmp_upn(const void *a, const void *b) {
-  return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+  const UpnRow *x = a, *y = b;
+  int c = strcmp(x->z, y->z);
+  return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 static void r444(Return903 *r) {
   const T903 *h = &r->a[T_HEADER];
-  const char ***aa = xmalloc(sizeof(char **) * (size_t)(h->nRow ? h->nRow : 1));
+  UpnRow *a = xmalloc(sizeof(UpnRow) * (size_t)(h->nRow ? h->nRow : 1));
   int n = 0;
   EACH_ROW(T_HEADER, i) {
     const char *z = c903(h, i, H_UPN);
-    if (z[0] && !in903(z, "UN1 UN2 UN3 UN4 UN5")) aa[n++] = &h->az[(size_t)i * h->nCol + H_UPN];
+    if (z[0] && !in903(z, "UN1 UN2 UN3 UN4 UN5")) a[n++] = (UpnRow){z, i};
   }
-  qsort(aa, (size_t)n, sizeof(*aa), cmp_upn);
+  if (n) qsort(a, (size_t)n, sizeof(*a), cmp_upn);
   for (int i = 0; i < n;) {
     int j = i + 1;
-    while (j < n && strcmp(*aa[i], *aa[j]) == 0) j++;
+    while (j < n && strcmp(a[i].z, a[j].z) == 0) j++;
     if (j - i > 1)
-      for (int k = i; k < j; k++) r903_fail(r, T_HEADER, (int)((aa[k] - h->az) / h->nCol));
+      for (int k = i; k < j; k++) r903_fail(r, T_HEADER, a[k].row);
     i = j;
   }
-  free(aa);
+  free(a);
 }
 
 /* 611: a mother without her child's date of birth. */

@@ -28,6 +28,25 @@ static int same_cell(const char *a, const char *b) {
   return a[0] && b[0] && strcmp(a, b) == 0;
 }
 
+/* Each Header row's next row for the same child, -1 after the last: the
+** peer merges on CHILD, so a child listed twice in the Header is judged
+** against each of its rows (INT rules report the duplicate itself). Start
+** from head903() and follow aNext. The caller frees the array. */
+static int *header_next(const Return903 *r) {
+  const T903 *h = &r->a[T_HEADER];
+  int *aNext = xmalloc(sizeof(int) * (size_t)(h->nRow ? h->nRow : 1));
+  int *aLast = xmalloc(sizeof(int) * (size_t)(r->nChild ? r->nChild : 1));
+  for (int c = 0; c < r->nChild; c++) aLast[c] = -1;
+  for (int row = 0; row < h->nRow; row++) {
+    int c = h->aChild[row];
+    aNext[row] = -1;
+    if (aLast[c] >= 0) aNext[aLast[c]] = row;
+    aLast[c] = row;
+  }
+  free(aLast);
+  return aNext;
+}
+
 /* ---- 142: the episodes before a child's last one have ended ------------------ */
 static void check_142(Return903 *r) {
   T903 *t = &r->a[T_EPISODES];
@@ -71,13 +90,13 @@ static void check_199(Return903 *r) {
 /* ---- 302: first episode not before birth ---------------------------------------- */
 static void check_302(Return903 *r) {
   T903 *t = &r->a[T_EPISODES], *h = &r->a[T_HEADER];
-  int n;
+  int n, *aNext = header_next(r);
   const int *ord = r903_order(r, T_EPISODES, E_DECOM, &n);
   for (int i = 0; i < n;) {
     int end = r903_run_end(r, T_EPISODES, ord, n, i);
-    int row = ord[i], hr = head903(r, T_EPISODES, row);
+    int row = ord[i];
     Date decom = d903(t, row, E_DECOM);
-    if (hr >= 0 && decom != DATE_NONE) {
+    for (int hr = head903(r, T_EPISODES, row); hr >= 0 && decom != DATE_NONE; hr = aNext[hr]) {
       Date dob = d903(h, hr, H_DOB);
       if (dob != DATE_NONE && dob > decom) {
         r903_fail(r, T_EPISODES, row);
@@ -86,6 +105,7 @@ static void check_302(Return903 *r) {
     }
     i = end;
   }
+  free(aNext);
 }
 
 /* ---- 336: a foster placement before placement for adoption with consent -------- */
@@ -108,14 +128,20 @@ static void check_336(Return903 *r) {
 /* ---- 352: not starting care at 18 or over -------------------------------------- */
 static void check_352(Return903 *r) {
   T903 *t = &r->a[T_EPISODES], *h = &r->a[T_HEADER];
+  int *aNext = header_next(r);
   for (int row = 0; row < t->nRow; row++) {
     if (strcmp(c903(t, row, E_RNE), "S") != 0) continue;
-    int hr = head903(r, T_EPISODES, row);
     Date decom = d903(t, row, E_DECOM);
-    if (hr < 0 || decom == DATE_NONE) continue;
-    Date dob = d903(h, hr, H_DOB);
-    if (dob != DATE_NONE && r903_add_years(dob, 18) <= decom) r903_fail(r, T_EPISODES, row);
+    if (decom == DATE_NONE) continue;
+    for (int hr = head903(r, T_EPISODES, row); hr >= 0; hr = aNext[hr]) {
+      Date dob = d903(h, hr, H_DOB);
+      if (dob != DATE_NONE && r903_add_years(dob, 18) <= decom) {
+        r903_fail(r, T_EPISODES, row);
+        break;
+      }
+    }
   }
+  free(aNext);
 }
 
 /* ---- 357: a child's first episode, if it began this year, starts care ----------- */
@@ -281,18 +307,20 @@ static void check_367(Return903 *r) {
 }
 
 /* ---- 375, 376, 379: how long a temporary placement lasted ---------------------- */
-/* The peer checks only children in the Header with a valid DOB, and only
-** episodes with both dates valid. */
+/* The peer checks only children with a Header row with a valid DOB, and
+** only episodes with both dates valid. */
 static void check_temp_length(Return903 *r, const char *zPlace, int maxDays) {
   T903 *t = &r->a[T_EPISODES], *h = &r->a[T_HEADER];
+  int *aNext = header_next(r);
   for (int row = 0; row < t->nRow; row++) {
     if (strcmp(c903(t, row, E_PLACE), zPlace) != 0) continue;
-    int hr = head903(r, T_EPISODES, row);
     Date decom = d903(t, row, E_DECOM), dec = d903(t, row, E_DEC);
-    if (hr < 0 || d903(h, hr, H_DOB) == DATE_NONE) continue;
-    if (decom == DATE_NONE || dec == DATE_NONE) continue;
-    if (dec > decom + maxDays) r903_fail(r, T_EPISODES, row);
+    if (decom == DATE_NONE || dec == DATE_NONE || dec <= decom + maxDays) continue;
+    int hr = head903(r, T_EPISODES, row);
+    while (hr >= 0 && d903(h, hr, H_DOB) == DATE_NONE) hr = aNext[hr];
+    if (hr >= 0) r903_fail(r, T_EPISODES, row);
   }
+  free(aNext);
 }
 
 static void check_375(Return903 *r) { check_temp_length(r, "T1", 42); }

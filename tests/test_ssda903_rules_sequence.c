@@ -154,6 +154,9 @@ static void test_302(void **state) {
   };
   EXPECT("H0 H3 E0 E6", run("302", head, ep));
   EXPECT("skipped", run("302", NULL, ep));
+  /* A child listed twice in the Header is judged against each row. */
+  const char *twice[] = {"A,01/01/2025", "A,10/05/2025", NULL};
+  EXPECT("H1 E0", run("302", twice, ep));
 }
 
 /* 336: placed for adoption with consent (A3/A4) straight from a foster or
@@ -190,6 +193,8 @@ static void test_352(void **state) {
     NULL,
   };
   EXPECT("E1 E4", run("352", head, ep));
+  const char *twice[] = {"C,01/01/2010", "C,01/01/2008", NULL};
+  EXPECT("E5", run("352", twice, ep));
 }
 
 /* 357: a child's first episode, if it began in the year, has RNE S. */
@@ -335,6 +340,9 @@ static void test_375(void **state) {
   };
   EXPECT("E1", run("375", head, ep));
   EXPECT("skipped", run("375", NULL, ep));
+  /* E's second Header row has a DOB. */
+  const char *twice[] = {"E,", "E,01/01/2010", NULL};
+  EXPECT("E4", run("375", twice, ep));
 }
 
 static void test_376(void **state) {

@@ -67,6 +67,8 @@ static uint32_t pc_hash(const char zKey[PC_KEY], uint32_t mask) {
   memcpy(&k, zKey, sizeof k);
   k ^= k >> 29;
   k *= 0x9E3779B97F4A7C15ull;
+  k ^= k >> 32;
+  k *= 0xD6E8FEB86659FD93ull;
   return (uint32_t)(k >> 32) & mask;
 }
 
@@ -104,6 +106,14 @@ static const char *utla_of(const char *zLtla) {
 static int pc_metres(const char *z, int32_t *pv) {
   if (!*z) {
     *pv = PC_NO_GRID;
+    return 1;
+  }
+  /* Whole metres, the usual case, without strtod's cost. */
+  int32_t v = 0;
+  const char *q = z;
+  while (*q >= '0' && *q <= '9' && q - z < 7) v = v * 10 + (*q++ - '0');
+  if (!*q && q > z && v <= 2000000) {
+    *pv = v;
     return 1;
   }
   double d;
@@ -144,7 +154,7 @@ Postcodes903 *postcodes903_load(const char *zPath, Buf *pErr) {
   p->mask = nSlot - 1;
   /* Districts: a small hash of their own, by string. */
   uint32_t aLaSlot[4096] = {0};
-  int nLaAlloc = 64;
+  int nLaAlloc = 64, iLastLa = 0;
   p->azLa = xmalloc(sizeof(char *) * (size_t)nLaAlloc);
   p->azLa[p->nLa++] = xstrdup("");
 
@@ -177,7 +187,8 @@ Postcodes903 *postcodes903_load(const char *zPath, Buf *pErr) {
       }
     }
   }
-  while (!nBad && (rc = csv_read(&rd, &az, &nField)) != 0) {
+  int headerOk = !nBad;
+  while (headerOk && (rc = csv_read(&rd, &az, &nField)) != 0) {
     if (rc < 0) {
       buf_printf(pErr, "%s line %d: %s\n", zPath, rd.record, rd.zErr);
       nBad++;
@@ -215,7 +226,9 @@ Postcodes903 *postcodes903_load(const char *zPath, Buf *pErr) {
     }
     /* The district, interned. */
     e.iLa = 0;
-    if (azv[3][0]) {
+    if (iLastLa && !strcmp(p->azLa[iLastLa], azv[3])) {
+      e.iLa = (uint16_t)iLastLa;   /* neighbouring postcodes share a district */
+    } else if (azv[3][0]) {
       uint32_t h = 5381;
       for (const char *z = azv[3]; *z; z++) h = h * 33 + (unsigned char)*z;
       for (h &= 4095; aLaSlot[h] && strcmp(p->azLa[aLaSlot[h]], azv[3]); h = (h + 1) & 4095) {}
@@ -233,6 +246,7 @@ Postcodes903 *postcodes903_load(const char *zPath, Buf *pErr) {
         p->azLa[p->nLa++] = xstrdup(azv[3]);
       }
       e.iLa = (uint16_t)aLaSlot[h];
+      iLastLa = e.iLa;
     }
     uint32_t h = pc_hash(e.zKey, p->mask);
     for (; p->aSlot[h]; h = (h + 1) & p->mask) {

@@ -109,9 +109,8 @@ static void check_392c(Return903 *r) {
   }
 }
 
-/* 392d: home and placement postcodes the same, unless placed with parents
-** (P1). The peer's check raises an error instead of reporting rows; this
-** follows the DfE's rule. */
+/* 392d: home and placement postcodes the same (as written, both given),
+** unless placed with parents (P1). */
 static void check_392d(Return903 *r) {
   const T903 *e = &r->a[T_EPISODES];
   for (int i = 0; i < e->nRow; i++) {

@@ -428,6 +428,30 @@ static void test_1015_own_provision_elsewhere(void **state) {
   r903_free(&r);
 }
 
+/* The built-in district -> county lookup is searched by halves. */
+extern const char *const a903La[][2];
+extern const size_t n903La;
+static void test_la_lookup_is_sorted(void **state) {
+  (void)state;
+  assert_true(n903La > 300);
+  for (size_t i = 1; i < n903La; i++) assert_true(strcmp(a903La[i - 1][0], a903La[i][0]) < 0);
+  /* Its first and last entries are found. */
+  Return903 r;
+  r903_init(&r, 2026);
+  add_episodes(&r, "1,C1,U1,PR1,,AA1 1AA,;2,C1,U1,PR1,,ZZ9 9ZZ,");
+  Buf err = {0};
+  Buf b = {0};
+  buf_printf(&b, "pcd,oseast1m,osnrth1m,laua\nAA1 1AA,1,1,%s\nZZ9 9ZZ,1,1,%s\n", a903La[0][0], a903La[n903La - 1][0]);
+  r.pPostcodes = load_postcodes(b.z, &err);
+  assert_non_null(r.pPostcodes);
+  r903_finish(&r);
+  assert_string_equal(r.azPlLa[0], a903La[0][1]);
+  assert_string_equal(r.azPlLa[1], "WAL");
+  r903_free(&r);
+  buf_free(&b);
+  buf_free(&err);
+}
+
 static void test_table_entries_are_complete(void **state) {
   (void)state;
   int n = 0;
@@ -456,6 +480,7 @@ int main(void) {
     cmocka_unit_test(test_411_in_but_another_la),
     cmocka_unit_test(test_454_over_350_miles),
     cmocka_unit_test(test_1015_own_provision_elsewhere),
+    cmocka_unit_test(test_la_lookup_is_sorted),
     cmocka_unit_test(test_table_entries_are_complete),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

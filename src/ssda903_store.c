@@ -214,7 +214,8 @@ typedef struct Loader {
 } Loader;
 
 static void tick(Loader *l) {
-  if (++l->nDone % 10000 == 0 && l->xProgress) l->xProgress(l->pArg, l->nDone, l->nTotal);
+  l->nDone++;
+  if (l->xProgress && (l->nDone % 10000 == 0 || l->nDone == l->nTotal)) l->xProgress(l->pArg, l->nDone, l->nTotal);
 }
 
 static int load_children(Loader *l) {

@@ -34,7 +34,8 @@ typedef struct Import903 {
 ** passes may still fail r903_validate, and can be loaded and fixed. */
 int s903_check(Return903 *r, Buf *pErr);
 
-/* Called every 10,000 rows with the rows loaded so far and the total. */
+/* Called every 10,000 rows, and after the last, with the rows loaded so
+** far and the total. */
 typedef void (*Progress903)(void *pArg, int nDone, int nTotal);
 
 /* Load a finished return (collection year r->year) in one transaction:

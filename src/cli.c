@@ -1005,6 +1005,7 @@ static int cmd_import(int argc, char **argv) {
 void web_handle(Req *req, Resp *resp);
 void web_configure_proxy(const char *zHeader, const char *zAddrs);
 void web_start_background(void);
+void web_ssda903_configure(void);
 
 /* Migrate, load the rules once for every thread, and make sure signing
 ** in can work, before the first request. */
@@ -1034,6 +1035,7 @@ static int cmd_serve(int argc, char **argv) {
   if (web_prepare(c) != 0) return EXIT_FAIL;
   if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
   web_start_background();
+  web_ssda903_configure();
   const char *zHost = zListen[0] == ':' ? "localhost" : zListen;
   printf("Oversight is running: open http://%s%s/ in a browser (stop with Ctrl-C).\n",
          zHost, zListen[0] == ':' ? zListen : "");

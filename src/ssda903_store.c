@@ -414,6 +414,7 @@ int s903_import(Db *db, Return903 *r, const char *zActor, Import903 *pOut, Buf *
 }
 
 /* ---- Export -------------------------------------------------------------------- */
+/* Lines end CRLF, as the DfE's own tools and Excel write CSV. */
 
 static void put_date(Buf *b, Date d) {
   if (d == DATE_NONE) return;
@@ -427,7 +428,7 @@ static void put_col_date(Buf *b, Stmt *s, int i) { put_date(b, db_col_date(s, i)
 
 static void put_header_line(Buf *b, int t) {
   for (int c = 0; c < a903nCol[t]; c++) buf_printf(b, "%s%s", c ? "," : "", aa903Col[t][c]);
-  buf_putc(b, '\n');
+  buf_puts(b, "\r\n");
 }
 
 static void put_cell(Buf *b, Stmt *s, int i) {
@@ -467,7 +468,7 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
     put_cell(b, s, 5);
     buf_putc(b, ',');
     put_col_date(b, s, 6);
-    buf_putc(b, '\n');
+    buf_puts(b, "\r\n");
     if (db_col_int(s, 7)) {
       b = &aOut[T_UASC];
       buf_csv(b, db_col_text(s, 0));
@@ -477,7 +478,7 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
       put_col_date(b, s, 2);
       buf_putc(b, ',');
       put_col_date(b, s, 8);
-      buf_putc(b, '\n');
+      buf_puts(b, "\r\n");
     }
     (*pnChild)++;
   }
@@ -498,7 +499,7 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
     buf_putc(b, ',');
     put_col_date(b, s, 7);
     for (int i = 8; i <= 12; i++) put_cell(b, s, i);
-    buf_putc(b, '\n');
+    buf_puts(b, "\r\n");
   }
   db_finalize(s);
 
@@ -514,7 +515,7 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
     buf_putc(b, ',');
     put_col_date(b, s, 2);
     put_cell(b, s, 3);
-    buf_putc(b, '\n');
+    buf_puts(b, "\r\n");
   }
   db_finalize(s);
 
@@ -524,7 +525,7 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
     while (db_step(s) == DB_ROW) {
       if (!aOut[t].n) put_header_line(&aOut[t], t);
       buf_puts(&aOut[t], db_col_text(s, 0));
-      buf_putc(&aOut[t], '\n');
+      buf_puts(&aOut[t], "\r\n");
     }
     db_finalize(s);
   }

@@ -36,6 +36,16 @@ static void make(Return903 *r, int year, const char *zHead, const char *zEpis, c
 
 static int64_t count(Db *db, const char *zSql) { return db_int(db, -1, zSql, ""); }
 
+/* An exported file with its CRLF line ends made LF, to compare. */
+static const char *lf(Buf *b) {
+  size_t j = 0;
+  for (size_t i = 0; i < b->n; i++)
+    if (b->z[i] != '\r') b->z[j++] = b->z[i];
+  b->n = j;
+  if (b->z) b->z[j] = 0;
+  return b->z ? b->z : "";
+}
+
 static void test_check_names_file_and_line(void **state) {
   (void)state;
   Return903 r;
@@ -229,13 +239,13 @@ static void test_export_year_edges(void **state) {
   assert_int_equal(s903_export(db, 2026, "test", aOut, &nChild, &err), 0);
   /* E4 is in the 2025/26 return's Header, so it stays in the Header. */
   assert_int_equal(nChild, 4);
-  assert_string_equal(aOut[T_HEADER].z, HEAD "E1,F,29/02/2012,WBRI,,,\nE2,M,01/01/2011,,,,\n"
+  assert_string_equal(lf(&aOut[T_HEADER]), HEAD "E1,F,29/02/2012,WBRI,,,\nE2,M,01/01/2011,,,,\n"
                                              "E3,M,01/01/2011,,,,\nE4,U,01/01/2011,,,,\n");
-  assert_string_equal(aOut[T_EPISODES].z, EPIS "E1,01/04/2025,S,C1,N1,U1,PR1,,,,,,\n"
+  assert_string_equal(lf(&aOut[T_EPISODES]), EPIS "E1,01/04/2025,S,C1,N1,U1,PR1,,,,,,\n"
                                                "E2,01/01/2024,S,C1,N1,U1,PR1,01/04/2025,E13,,,,\n"
                                                "E3,31/03/2026,S,C1,N1,U1,,,,,,,\n");
-  assert_string_equal(aOut[T_REVIEWS].z, REVS "E1,29/02/2012,01/04/2025,PN1\nE1,29/02/2012,31/03/2026,PN1\n");
-  assert_string_equal(aOut[T_UASC].z, UASC);
+  assert_string_equal(lf(&aOut[T_REVIEWS]), REVS "E1,29/02/2012,01/04/2025,PN1\nE1,29/02/2012,31/03/2026,PN1\n");
+  assert_string_equal(lf(&aOut[T_UASC]), UASC);
   assert_int_equal(aOut[T_SW].n, 0);
   for (int t = 0; t < T_COUNT; t++) buf_free(&aOut[t]);
   assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND after_value = '4 children'"), 1);
@@ -257,7 +267,7 @@ static void test_old_sex_codes(void **state) {
   memset(aOut, 0, sizeof aOut);
   int nChild;
   assert_int_equal(s903_export(db, 2018, "test", aOut, &nChild, &err), 0);
-  assert_string_equal(aOut[T_HEADER].z, HEAD "K1,1,01/01/2010,WBRI,,,\nK2,2,01/01/2011,WBRI,,1,01/01/2017\n");
+  assert_string_equal(lf(&aOut[T_HEADER]), HEAD "K1,1,01/01/2010,WBRI,,,\nK2,2,01/01/2011,WBRI,,1,01/01/2017\n");
   for (int t = 0; t < T_COUNT; t++) buf_free(&aOut[t]);
   test_db_close(db);
 }

@@ -210,6 +210,18 @@ static void test_later_year_updates(void **state) {
   assert_int_equal(count(db, "SELECT count(*) FROM review"), 3);
   assert_int_equal(count(db, "SELECT count(*) FROM ssda903_row"), 2);
   assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'import' AND record = 'ssda903:2026'"), 2);
+  assert_int_equal(count(db, "SELECT count(*) FROM ssda903_child WHERE uasc_ceased = '2030-02-02'"), 1);
+
+  /* A UASC file without B2 clears B2's flag; a return without a UASC file
+  ** leaves it alone. */
+  make(&r, 2026, HEAD "B2,F,02/02/2012,,,,\n", NULL, NULL, UASC, NULL);
+  import_ok(db, &r, &st);
+  assert_int_equal(count(db, "SELECT uasc FROM child WHERE child_ref = 'B2'"), 0);
+  assert_int_equal(count(db, "SELECT count(*) FROM ssda903_child WHERE uasc_ceased IS NOT NULL"), 0);
+  assert_int_equal(db_exec(db, "UPDATE child SET uasc = 1 WHERE child_ref = 'B2'", ""), DB_OK);
+  make(&r, 2026, HEAD "B2,F,02/02/2012,,,,\n", NULL, NULL, NULL, NULL);
+  import_ok(db, &r, &st);
+  assert_int_equal(count(db, "SELECT uasc FROM child WHERE child_ref = 'B2'"), 1);
   test_db_close(db);
 }
 

@@ -6,7 +6,9 @@
 */
 #include "testutil.h"
 #include "ssda903_store.h"
+#include "http.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define HEAD "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
@@ -323,6 +325,70 @@ static void test_lf_line_ends(void **state) {
   assert_int_equal(nBad, 0);
 }
 
+/* ---- The upload's multipart/form-data body (http.c) ---- */
+
+static int multipart(const char *zBody, Param **pa, int *pn, HttpFile **pf, int *pnf) {
+  *pa = NULL, *pn = 0, *pf = NULL, *pnf = 0;
+  return http_parse_multipart("multipart/form-data; boundary=XyZ", zBody, strlen(zBody), pa, pn, pf, pnf);
+}
+
+static void free_parts(Param *a, int n, HttpFile *f, int nf) {
+  http_params_free(a, n);
+  for (int i = 0; i < nf; i++) {
+    free(f[i].zField);
+    free(f[i].zName);
+    free(f[i].z);
+  }
+  free(f);
+}
+
+static void test_multipart(void **state) {
+  (void)state;
+  Param *a;
+  HttpFile *f;
+  int n, nf;
+  /* Two files (one named with a Windows path), a field, an empty file input. */
+  const char *z = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+                  "--XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"header.csv\"\r\n"
+                  "Content-Type: text/csv\r\n\r\nCHILD,SEX\r\nA,M\r\n\r\n"
+                  "--XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"C:\\\\x\\\\e.csv\"\r\n\r\n"
+                  "a--XyZb\r\n"
+                  "--XyZ\r\nContent-Disposition: form-data; name=\"more\"; filename=\"\"\r\n\r\n\r\n"
+                  "--XyZ--\r\n";
+  assert_int_equal(multipart(z, &a, &n, &f, &nf), 0);
+  assert_int_equal(n, 1);
+  assert_string_equal(a[0].zName, "csrf");
+  assert_string_equal(a[0].zValue, "abc");
+  assert_int_equal(nf, 2);
+  assert_string_equal(f[0].zName, "header.csv");
+  assert_int_equal(f[0].n, strlen("CHILD,SEX\r\nA,M\r\n"));
+  assert_memory_equal(f[0].z, "CHILD,SEX\r\nA,M\r\n", f[0].n);
+  assert_string_equal(f[1].zName, "e.csv");
+  assert_string_equal(f[1].z, "a--XyZb");
+  free_parts(a, n, f, nf);
+  /* Cut short, no closing delimiter, a field that is not UTF-8, no boundary. */
+  const char *azBad[] = {
+    "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nabc",
+    "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nabc\r\n--XyZ",
+    "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xff\r\n--XyZ--\r\n",
+    "--XyZ\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--XyZ--\r\n",
+    "no delimiter at all",
+  };
+  for (int i = 0; i < COUNT(azBad); i++) {
+    if (multipart(azBad[i], &a, &n, &f, &nf) != -1) fail_msg("bad body %d accepted", i);
+    free_parts(a, n, f, nf);
+  }
+  assert_int_equal(http_parse_multipart("multipart/form-data", "--\r\n", 4, &a, &n, &f, &nf), -1);
+  free_parts(a, n, f, nf);
+  /* More than 64 parts is refused. */
+  Buf b = {0};
+  for (int i = 0; i < 65; i++) buf_puts(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n");
+  buf_puts(&b, "--XyZ--\r\n");
+  assert_int_equal(multipart(b.z, &a, &n, &f, &nf), -1);
+  free_parts(a, n, f, nf);
+  buf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_check_names_file_and_line),
@@ -334,6 +400,7 @@ int main(void) {
     cmocka_unit_test(test_old_sex_codes),
     cmocka_unit_test(test_guess_year),
     cmocka_unit_test(test_lf_line_ends),
+    cmocka_unit_test(test_multipart),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -198,6 +198,24 @@ test('business support loads the n1000 return through the upload page', async ()
   await b.context.close();
 });
 
+test('only the upload page takes a body over 1 MB, and only as multipart', async () => {
+  const login = await fetch(s.base + '/login', {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams({ username: userFor('business-support'), password: PASSWORD }),
+  });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const big = new FormData();
+  big.append('year', '2026');
+  big.append('files', new Blob(['x'.repeat(2 << 20)]), 'header.csv');
+  const r1 = await fetch(s.base + '/alerts', { method: 'POST', body: big, headers: { cookie }, redirect: 'manual' });
+  assert.equal(r1.status, 413, 'another page refuses a 2 MB upload');
+  const r2 = await fetch(s.base + '/import/903', { method: 'POST', body: new URLSearchParams({ a: 'x'.repeat(2 << 20) }),
+    headers: { cookie }, redirect: 'manual' });
+  assert.equal(r2.status, 413, 'the upload page refuses a 2 MB urlencoded form');
+  // 2 MB of files is taken (and refused only for lack of the CSRF token).
+  const r3 = await fetch(s.base + '/import/903', { method: 'POST', body: big, headers: { cookie }, redirect: 'manual' });
+  assert.equal(r3.status, 403);
+});
+
 test('an IRO cannot open the upload page', async () => {
   const b = await openBrowser();
   await signIn(b.page, 'iro');

@@ -83,13 +83,18 @@ static void remove_dir(const char *zDir) {
   rmdir(zDir);
 }
 
-/* Remove uploads older than UPLOAD_KEEP. */
+/* Remove uploads older than UPLOAD_KEEP (a claimed one, "TOKEN-loading",
+** too: its load was cut short). */
 static void upload_sweep(const char *zBase) {
   DIR *d = opendir(zBase);
   if (!d) return;
   time_t now = time(NULL);
   for (struct dirent *e; (e = readdir(d));) {
-    if (!token_ok(e->d_name)) continue;
+    char zTok[33];
+    if (strnlen(e->d_name, 33) < 32) continue;
+    memcpy(zTok, e->d_name, 32);
+    zTok[32] = 0;
+    if (!token_ok(zTok) || (e->d_name[32] && strcmp(e->d_name + 32, "-loading") != 0)) continue;
     char *z = xmprintf("%s/%s", zBase, e->d_name);
     struct stat st;
     if (lstat(z, &st) == 0 && S_ISDIR(st.st_mode) && now - st.st_mtime > UPLOAD_KEEP) remove_dir(z);
@@ -98,16 +103,33 @@ static void upload_sweep(const char *zBase) {
   closedir(d);
 }
 
-static void upload_remove(const char *zToken) {
+/* The folder of an upload, claimed (renamed "TOKEN-loading") or not. */
+static char *upload_path(const char *zToken, int claimed) {
   char *zBase = upload_base();
   if (!zBase || !token_ok(zToken)) {
     free(zBase);
-    return;
+    return NULL;
   }
-  char *z = xmprintf("%s/%s", zBase, zToken);
-  remove_dir(z);
-  free(z);
+  char *z = xmprintf("%s/%s%s", zBase, zToken, claimed ? "-loading" : "");
   free(zBase);
+  return z;
+}
+
+static void upload_remove(const char *zToken, int claimed) {
+  char *z = upload_path(zToken, claimed);
+  if (z) remove_dir(z);
+  free(z);
+}
+
+/* Take an upload for loading, or give it back: the rename is atomic, so
+** of two clicks on "Load" (or two tabs) exactly one loads. 0, or -1 if
+** it was not there to take. */
+static int upload_claim(const char *zToken, int claim) {
+  char *zFree = upload_path(zToken, 0), *zTaken = upload_path(zToken, 1);
+  int rc = zFree && zTaken && (claim ? rename(zFree, zTaken) : rename(zTaken, zFree)) == 0 ? 0 : -1;
+  free(zFree);
+  free(zTaken);
+  return rc;
 }
 
 static int write_whole(const char *zPath, const char *z, size_t n) {
@@ -350,7 +372,7 @@ void page_import_903_upload(Web *w) {
   int rc = audit_write(w->db, w->sess.user.zUsername, "upload", zRec, NULL, what.z, NULL);
   buf_free(&what);
   if (rc != DB_OK) {
-    upload_remove(zToken);
+    upload_remove(zToken, 0);
     errors_add(&w->err, "files", "The audit log cannot be written, so the files were not kept: try again later");
     upload_form(w, zYear);
     return;
@@ -658,13 +680,20 @@ void page_import_903_load(Web *w) {
     check_free(&c);
     return;
   }
+  if (upload_claim(zToken, 1) != 0) {
+    /* Another request is loading it, or has. */
+    check_free(&c);
+    gone(w);
+    return;
+  }
   Import903 st;
   Buf err = {0};
   if (s903_import(w->db, &c.r, w->sess.user.zUsername, &st, &err, NULL, NULL) != 0) {
+    upload_claim(zToken, 0);
     errors_add(&w->err, "load", "Nothing was loaded: %.150s", err.z ? err.z : "the database refused it");
     results(w, zToken, &c);
   } else {
-    upload_remove(zToken);
+    upload_remove(zToken, 1);
     char *zUrl = xmprintf("/import/903?loaded=%d", c.year);
     redirect(w, zUrl);
     free(zUrl);

@@ -257,8 +257,9 @@ static int scan_record(Scan *s) {
       i++;
       continue;
     }
-    if (c == '\r') i++;
-    if (i < n && z[i] == '\n') i++;
+    /* z[i] may have just become the field's NUL: step over it by c. */
+    if (i < n) i++;
+    if (c == '\r' && i < n && z[i] == '\n') i++;
     s->line++;
     break;
   }

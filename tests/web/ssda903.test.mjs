@@ -165,7 +165,15 @@ test('business support loads the n1000 return through the upload page', async ()
   // DfE rule failures (if any rule fails) must be acknowledged first.
   const confirm = page.getByLabel(/I understand the \d+ rule failures? will be sent to the DfE/);
   if (await confirm.count()) {
-    assert.match(await page.locator('main').innerText(), /will be sent to the DfE as errors unless they are fixed/);
+    const main = await page.locator('main').innerText();
+    assert.match(main, /will be sent to the DfE as errors unless they are fixed/);
+    // Grouped by rule: the rule, its message and count, then its children and rows.
+    assert.match(main, /Rules that failed/);
+    const rule = page.locator('details.govuk-details').first();
+    assert.match(await rule.locator('summary').innerText(), /^Rule \w+: \d+ failures?$/);
+    await rule.locator('summary').click();
+    assert.match(await rule.locator('table').innerText(), /Child\s+File\s+Line\s+Row/);
+    assert.match(await rule.locator('tbody tr').first().innerText(), /^\d+\s+\w+\.csv\s+\d+\s+\d+$/);
     await go(page, page.getByRole('button', { name: 'Load these records' }));
     assert.match(await page.locator('.govuk-error-summary').innerText(), /Tick to say you understand/);
     assert.equal(s.sql('SELECT count(*) FROM child'), '0');

@@ -2,10 +2,12 @@
 #   make demo    build, make a demo database of synthetic children with a
 #                user of each role, and serve it (Ctrl-C stops)
 #   make check   build with AddressSanitizer and UBSan, run every test
+#   make demo-903  an empty database with a business support user, to load
+#                the generated 1,000-child SSDA903 return through the page
 DEMO_DB ?= demo.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: demo check build clean bench assets
+.PHONY: demo demo-903 check build clean bench assets
 
 # web/dist/: CSS, JavaScript and icons, embedded in the binary by meson.
 # Needs node and npm; quick when nothing in web/ changed.
@@ -25,6 +27,22 @@ demo: build
 	@./build/oversight --db $(DEMO_DB) due --status overdue | tail -1
 	@echo "Sign in with a user above (try iro, then qa). The command line works too:"
 	@echo "  ./build/oversight --db $(DEMO_DB) due --status overdue"
+	@echo
+	./build/oversight --db $(DEMO_DB) serve --listen $(LISTEN)
+
+# The demo starting from an SSDA903 return instead: no children yet, one
+# business support user, and the generated 2025/26 return (with the errors
+# the generator injected put back) ready to upload at /import/903.
+DEMO903_PASSWORD ?= demo password for support
+demo-903: build
+	@rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm build/return-2026
+	./build/oversight --db $(DEMO_DB) migrate
+	@echo '$(DEMO903_PASSWORD)' | ./build/oversight --db $(DEMO_DB) user add support --role business-support --name "Business support"
+	tests/ssda903/restore-injected tests/ssda903/fixtures/n1000/in tests/ssda903/fixtures/n1000/injected.csv build/return-2026
+	@echo
+	@echo "Sign in as support (password: $(DEMO903_PASSWORD)), open Load SSDA903 return,"
+	@echo "choose every file in $(CURDIR)/build/return-2026 and check them, then load them."
+	@echo "tests/ssda903/fixtures/n1000/in is the same return with its injected errors, which the page refuses."
 	@echo
 	./build/oversight --db $(DEMO_DB) serve --listen $(LISTEN)
 

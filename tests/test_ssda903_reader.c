@@ -155,6 +155,12 @@ static void test_csv_missing_and_unknown_column(void **state) {
   assert_non_null(strstr(err.z, "NOTES"));
   r903_free(&r);
   buf_free(&err);
+  /* A column twice. */
+  assert_int_equal(load1(&r, "rev.csv", "CHILD,DOB,REVIEW,REVIEW_CODE,REVIEW\n", &err), -1);
+  assert_non_null(strstr(err.z, "rev.csv"));
+  assert_non_null(strstr(err.z, "column REVIEW appears twice"));
+  r903_free(&r);
+  buf_free(&err);
 }
 
 static void test_csv_utf16_refused(void **state) {

@@ -11,8 +11,14 @@ The data is mostly valid by construction; --error-rate R mutates about R of the
 rows with known faults, listed in OUTDIR/injected.csv (file,row,field,old,new,kind).
 Deterministic for a given --seed.
 
+With --xml, also OUTDIR/xml/return.xml: the same return in the DfE's XML
+form (every field written, blank ones as empty elements, so that the peer's
+way of reading XML gives back the CSV rows; the social worker episodes are
+not in the XML form). Its nested rows carry the child's Header DOB, where the
+CSV rows may carry an injected different one.
+
 usage: gen.py OUTDIR --children N [--year 2026] [--la E09000027] [--seed 1]
-              [--error-rate 0.01] [--authorities records.json]
+              [--error-rate 0.01] [--authorities records.json] [--xml]
 """
 import argparse
 import csv
@@ -91,6 +97,7 @@ def main():
     ap.add_argument("--la", default="E09000027")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--error-rate", type=float, default=0.0)
+    ap.add_argument("--xml", action="store_true", help="also write xml/return.xml")
     ap.add_argument("--authorities", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "ssda903",
                                                           "fixtures", "la_authorities_records.json"))
     a = ap.parse_args()
@@ -327,7 +334,59 @@ def main():
             w = csv.writer(fh)
             w.writerow(["file", "row", "field", "old", "new", "kind"])
             w.writerows(injected)
+    if a.xml:
+        write_xml(os.path.join(a.outdir, "xml"), T, cols)
     print({k: len(v) for k, v in T.items()}, "injected:", len(injected))
+
+
+def write_xml(xmldir, T, cols):
+    """The return as one XML file: CHILD elements holding HEADER (the child's
+    fields, UASC/OC3/AD1 fields, and nested AREVIEW, AMISSING, OC2,
+    PERMANENCE, AD_PLACED) and EPISODE elements."""
+    from xml.sax.saxutils import escape
+    os.makedirs(xmldir, exist_ok=True)
+    by_child = {}
+    for name, rows in T.items():
+        for row in rows:
+            by_child.setdefault(row[0], {}).setdefault(name, []).append(dict(zip(cols[name], row)))
+
+    def fields(out, row, names, rename=None):
+        for c in names:
+            tag = (rename or {}).get(c, c)
+            v = row.get(c, "")
+            out.append(f"<{tag}>{escape(v)}</{tag}>" if v else f"<{tag} />")
+
+    nested = [("reviews", "AREVIEW"), ("missing", "AMISSING"), ("oc2", "OC2"),
+              ("previous_permanence", "PERMANENCE"), ("placed_for_adoption", "AD_PLACED")]
+    with open(os.path.join(xmldir, "return.xml"), "w") as fh:
+        fh.write("<?xml version='1.0' encoding='utf-8'?>\n<EXPSSDA903>\n")
+        for h in T["header"]:
+            t = by_child.get(h[0], {})
+            head = dict(zip(cols["header"], h))
+            out = ["<CHILD><HEADER>"]
+            fields(out, head, ["CHILD"], {"CHILD": "CHILDID"})
+            fields(out, head, cols["header"][1:])
+            if t.get("uasc"):
+                out.append("<UASC>1</UASC>")
+                fields(out, t["uasc"][0], ["DUC"])
+            else:
+                out.append("<UASC />")
+            for name in ("oc3", "ad1"):
+                if t.get(name):
+                    fields(out, t[name][0], cols[name][2:])
+            for name, tag in nested:
+                for row in t.get(name, []):
+                    out.append(f"<{tag}>")
+                    fields(out, row, cols[name][2:])
+                    out.append(f"</{tag}>")
+            out.append("</HEADER>")
+            for row in t.get("episodes", []):
+                out.append("<EPISODE>")
+                fields(out, row, cols["episodes"][1:], {"PLACE": "PL"})
+                out.append("</EPISODE>")
+            out.append("</CHILD>\n")
+            fh.write("".join(out))
+        fh.write("</EXPSSDA903>\n")
 
 
 if __name__ == "__main__":

@@ -172,7 +172,7 @@ static void on_error(void *pArg, xmlErrorPtr e) {
   size_t n = strlen(zMsg);
   while (n > 0 && (zMsg[n - 1] == '\n' || zMsg[n - 1] == ' ')) n--;
   buf_append(&x->err, zMsg, n);
-  x->errLine = e->line + x->lineShift;
+  x->errLine = e->line > 0 ? e->line + x->lineShift : 0;
 }
 
 /* The line of a DOCTYPE in the prolog (after the declaration, comments and
@@ -273,8 +273,9 @@ int r903_add_xml(Return903 *r, const char *zName, const char *z, size_t n, Buf *
     rc = xmlTextReaderNext(rd);
   }
   if (!bad && rc < 0) {
-    if (x.err.n) buf_printf(pErr, "%s line %d: the XML is not well formed: %s\n", zName, x.errLine, x.err.z);
-    else buf_printf(pErr, "%s line %d: the XML is not well formed\n", zName, xmlTextReaderGetParserLineNumber(rd) + x.lineShift);
+    int line = x.errLine ? x.errLine : xmlTextReaderGetParserLineNumber(rd) + x.lineShift;
+    if (x.err.n) buf_printf(pErr, "%s line %d: the XML is not well formed: %s\n", zName, line, x.err.z);
+    else buf_printf(pErr, "%s line %d: the XML is not well formed\n", zName, line);
     bad = 1;
   }
   if (!bad && nChild == 0) {

@@ -504,6 +504,17 @@ static void test_xml_with_csv(void **state) {
   assert_non_null(strstr(err.z, "s.xml"));
   r903_free(&r);
   buf_free(&err);
+  /* The social worker episodes, which the XML form lacks, may come as CSV. */
+  const char *zSw = "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\n1,01/01/2010,W1,01/04/2025,,\n";
+  r903_init(&r, 2026);
+  assert_int_equal(r903_add_text(&r, "r.xml", zXml, strlen(zXml), &err), 0);
+  assert_int_equal(r903_add_text(&r, "sw.csv", zSw, strlen(zSw), &err), 0);
+  r903_finish(&r);
+  assert_true(r.a[T_SW].present);
+  assert_int_equal(r.a[T_SW].nRow, 1);
+  assert_int_equal(r.nChild, 1);
+  r903_free(&r);
+  buf_free(&err);
 }
 
 /* Damaged copies of the peer's fixture (cut short, bytes changed): each is

@@ -30,7 +30,7 @@ void csv_free(CsvReader *r) {
 }
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static int utf8_valid(const unsigned char *p, size_t n) {
+int csv_utf8_valid(const unsigned char *p, size_t n) {
   size_t i = 0;
   while (i < n) {
     unsigned c = p[i];
@@ -115,7 +115,7 @@ int csv_read(CsvReader *r, char ***pazField, int *pnField) {
       buf_append(&r->store, z + i, j - i);
       i = j;
     }
-    if (!utf8_valid((const unsigned char *)r->store.z + start, r->store.n - start)) {
+    if (!csv_utf8_valid((const unsigned char *)r->store.z + start, r->store.n - start)) {
       return fail(r, "the text is not UTF-8: save the file as \"CSV UTF-8\"");
     }
     end_field(r, start);

@@ -37,6 +37,8 @@ void csv_init(CsvReader *r, const char *z, size_t n);
 int csv_read(CsvReader *r, char ***pazField, int *pnField);
 void csv_free(CsvReader *r);
 
+/* Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF)? */
+int csv_utf8_valid(const unsigned char *p, size_t n);
 /* Read a whole file into *pOut. 0, or -1 with *pzErr (caller frees). */
 int csv_read_file(const char *zPath, Buf *pOut, char **pzErr);
 

@@ -10,6 +10,8 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,12 +62,9 @@ static int is_date_col(const char *zCol) {
 static int table_ncol(int t) { return t == T_HEADER ? NCOL(azHeader) : a903nCol[t]; }
 
 /* ---- Storage ---------------------------------------------------------------- */
-typedef struct Block { struct Block *pNext; size_t n, used; char a[]; } Block;
 typedef struct Order { int t, col, n; int *a; struct Order *pNext; } Order;
 
 struct R903Private {
-  Block *pBlock;
-  int nCellAlloc[T_COUNT];       /* room in each table's az */
   int nRowAlloc[T_COUNT];
   int xmlUasc;                   /* the XML reader filled H_UASC itself */
   int *aHash;                    /* child intern table: index+1, 0 empty */
@@ -73,22 +72,10 @@ struct R903Private {
   Order *pOrder;
 };
 
-static char *store(Return903 *r, const char *z, size_t n) {
-  struct R903Private *p = r->p;
-  if (!p->pBlock || p->pBlock->used + n + 1 > p->pBlock->n) {
-    size_t sz = n + 1 > 65536 ? n + 1 : 65536;
-    Block *b = xmalloc(sizeof(Block) + sz);
-    b->n = sz;
-    b->used = 0;
-    b->pNext = p->pBlock;
-    p->pBlock = b;
-  }
-  char *zOut = p->pBlock->a + p->pBlock->used;
-  memcpy(zOut, z, n);
-  zOut[n] = 0;
-  p->pBlock->used += n + 1;
-  return zOut;
-}
+/* Every table's text starts with these bytes, so that offset 0 is a blank
+** cell and Header's derived UASC cells can point at "1" and "0". */
+static const char zPrefix[5] = {0, '1', 0, '0', 0};
+enum { OFF_BLANK = 0, OFF_ONE = 1, OFF_ZERO = 3, PREFIX = 5 };
 
 void r903_init(Return903 *r, int year) {
   memset(r, 0, sizeof(*r));
@@ -97,22 +84,25 @@ void r903_init(Return903 *r, int year) {
   r->year = year;
   r->start = date_from_ymd(year - 1, 4, 1);
   r->end = date_from_ymd(year, 3, 31);
-  for (int t = 0; t < T_COUNT; t++) r->a[t].nCol = table_ncol(t);
+  for (int t = 0; t < T_COUNT; t++) {
+    T903 *tb = &r->a[t];
+    tb->nCol = table_ncol(t);
+    for (int c = 0; c < 16; c++) tb->aDateSlot[c] = -1;
+    for (int c = 0; c < a903nCol[t]; c++)
+      if (is_date_col(aa903Col[t][c])) tb->aDateSlot[c] = (signed char)tb->nDateCol++;
+  }
 }
 
 void r903_free(Return903 *r) {
   if (!r->p) return;
   for (int t = 0; t < T_COUNT; t++) {
     T903 *tb = &r->a[t];
-    free(tb->az);
+    free(tb->zText);
+    free(tb->aOff);
     free(tb->aDate);
     free(tb->aChild);
     free(tb->aLine);
     free(tb->zFile);
-  }
-  for (Block *b = r->p->pBlock, *n; b; b = n) {
-    n = b->pNext;
-    free(b);
   }
   for (Order *o = r->p->pOrder, *n; o; o = n) {
     n = o->pNext;
@@ -132,30 +122,51 @@ void r903_free(Return903 *r) {
   memset(r, 0, sizeof(*r));
 }
 
+/* Room for one more row of offsets in table t. */
+static uint32_t *new_row(Return903 *r, int t, int line) {
+  T903 *tb = &r->a[t];
+  if (tb->nRow >= r->p->nRowAlloc[t]) {
+    r->p->nRowAlloc[t] = r->p->nRowAlloc[t] ? r->p->nRowAlloc[t] * 2 : 256;
+    tb->aOff = xrealloc(tb->aOff, sizeof(uint32_t) * (size_t)r->p->nRowAlloc[t] * (size_t)tb->nCol);
+    tb->aLine = xrealloc(tb->aLine, sizeof(int) * (size_t)r->p->nRowAlloc[t]);
+  }
+  tb->aLine[tb->nRow] = line;
+  return tb->aOff + (size_t)tb->nRow++ * tb->nCol;
+}
+
+static void upper(char *z) {
+  for (; *z; z++)
+    if (*z >= 'a' && *z <= 'z') *z = (char)(*z - 'a' + 'A');
+}
+
 void r903_add_row(Return903 *r, int t, const char *const *azCell, int line) {
   T903 *tb = &r->a[t];
-  struct R903Private *p = r->p;
-  if (tb->nRow >= p->nRowAlloc[t]) {
-    p->nRowAlloc[t] = p->nRowAlloc[t] ? p->nRowAlloc[t] * 2 : 256;
-    tb->az = xrealloc(tb->az, sizeof(char *) * (size_t)p->nRowAlloc[t] * (size_t)tb->nCol);
-    tb->aLine = xrealloc(tb->aLine, sizeof(int) * (size_t)p->nRowAlloc[t]);
+  if (!tb->zText) {
+    tb->nTextAlloc = 4096;
+    tb->zText = xmalloc(tb->nTextAlloc);
+    memcpy(tb->zText, zPrefix, PREFIX);
+    tb->nText = PREFIX;
   }
-  const char **az = tb->az + (size_t)tb->nRow * tb->nCol;
+  uint32_t *aOff = new_row(r, t, line);
   for (int c = 0; c < tb->nCol; c++) {
     const char *z = azCell[c] ? azCell[c] : "";
     while (*z && isspace((unsigned char)*z)) z++;
     size_t n = strlen(z);
     while (n > 0 && isspace((unsigned char)z[n - 1])) n--;
     if (n == 0) {
-      az[c] = "";
+      aOff[c] = OFF_BLANK;
       continue;
     }
-    char *zCopy = store(r, z, n);
-    for (char *q = zCopy; *q; q++)
-      if (*q >= 'a' && *q <= 'z') *q = (char)(*q - 'a' + 'A');
-    az[c] = zCopy;
+    if (tb->nText + n + 1 > tb->nTextAlloc) {
+      while (tb->nText + n + 1 > tb->nTextAlloc) tb->nTextAlloc *= 2;
+      tb->zText = xrealloc(tb->zText, tb->nTextAlloc);
+    }
+    memcpy(tb->zText + tb->nText, z, n);
+    tb->zText[tb->nText + n] = 0;
+    upper(tb->zText + tb->nText);
+    aOff[c] = (uint32_t)tb->nText;
+    tb->nText += n + 1;
   }
-  tb->aLine[tb->nRow++] = line;
 }
 
 int r903_parse_date(const char *z, Date *pd) {
@@ -181,6 +192,80 @@ int r903_parse_date(const char *z, Date *pd) {
 }
 
 /* ---- Reading CSV -------------------------------------------------------------- */
+/* The CSV is parsed in place: each field is unquoted, trimmed and upper-cased
+** where it lies, ended with a NUL written over its delimiter, and recorded
+** as an offset. z[0..PREFIX) is the prefix, the text is z[PREFIX..n), and
+** z[n] is a NUL. */
+typedef struct Scan {
+  char *z;
+  size_t n, i;
+  int line;              /* physical line of the next character */
+  uint32_t aField[64];   /* offsets of the current record's fields */
+  int nField;
+  char zErr[120];
+} Scan;
+
+/* The next record: 1, 0 at the end, -1 with zErr. */
+static int scan_record(Scan *s) {
+  char *z = s->z;
+  size_t i = s->i, n = s->n;
+  if (i >= n) return 0;
+  s->nField = 0;
+  for (;;) {
+    size_t w, start;
+    /* Leading blanks are trimmed (a quote after them still opens a field). */
+    while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+    if (i < n && z[i] == '"') {
+      int qline = s->line;
+      start = w = ++i;
+      for (;;) {
+        if (i >= n) {
+          snprintf(s->zErr, sizeof s->zErr, "a quoted value opened on line %d is never closed", qline);
+          return -1;
+        }
+        if (z[i] == '"') {
+          if (i + 1 < n && z[i + 1] == '"') {
+            z[w++] = '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (z[i] == '\n') s->line++;
+        z[w++] = z[i++];
+      }
+      while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+      if (i < n && z[i] != ',' && z[i] != '\n' && z[i] != '\r') {
+        snprintf(s->zErr, sizeof s->zErr, "text after the closing quote of a value");
+        return -1;
+      }
+    } else {
+      start = i;
+      while (i < n && z[i] != ',' && z[i] != '\n' && z[i] != '\r') i++;
+      w = i;
+    }
+    while (w > start && isspace((unsigned char)z[w - 1])) w--;
+    char c = i < n ? z[i] : '\n';
+    z[w] = 0;
+    if (s->nField < (int)(sizeof s->aField / sizeof s->aField[0])) {
+      s->aField[s->nField] = w > start ? (uint32_t)start : OFF_BLANK;
+      if (w > start) upper(z + start);
+    }
+    s->nField++;
+    if (c == ',') {
+      i++;
+      continue;
+    }
+    if (c == '\r') i++;
+    if (i < n && z[i] == '\n') i++;
+    s->line++;
+    break;
+  }
+  s->i = i;
+  return 1;
+}
+
 static int looks_utf16(const char *z, size_t n) {
   if (n >= 2 && (((unsigned char)z[0] == 0xFF && (unsigned char)z[1] == 0xFE) ||
                  ((unsigned char)z[0] == 0xFE && (unsigned char)z[1] == 0xFF)))
@@ -190,7 +275,7 @@ static int looks_utf16(const char *z, size_t n) {
 
 /* Which table has exactly these columns? Otherwise explain, against the
 ** table they come closest to, what is missing and what is not known. */
-static int identify(char **azName, int nName, const char *zName, Buf *pErr) {
+static int identify(const char *const *azName, int nName, const char *zName, Buf *pErr) {
   int best = -1, bestScore = -1;
   for (int t = 0; t < T_COUNT; t++) {
     int nMatch = 0;
@@ -236,24 +321,25 @@ static int identify(char **azName, int nName, const char *zName, Buf *pErr) {
   return -1;
 }
 
-static int add_csv(Return903 *r, const char *zName, const char *z, size_t n, Buf *pErr) {
-  CsvReader rd;
-  char **az;
-  int nField, rc;
-  csv_init(&rd, z, n);
-  rc = csv_read(&rd, &az, &nField);
-  if (rc <= 0) {
-    buf_printf(pErr, "%s line 1: %s\n", zName, rc < 0 ? rd.zErr : "the file is empty: it needs a row of column names");
-    csv_free(&rd);
+/* Parse the CSV text z[PREFIX..n) (z[n] a NUL), which the return takes
+** ownership of (or frees, on error). */
+static int add_csv(Return903 *r, const char *zName, char *z, size_t n, Buf *pErr) {
+  Scan s = {.z = z, .n = n, .i = PREFIX, .line = 1};
+  if (n >= PREFIX + 3 && memcmp(z + PREFIX, "\xEF\xBB\xBF", 3) == 0) s.i += 3;
+  if (!csv_utf8_valid((const unsigned char *)z + s.i, n - s.i)) {
+    buf_printf(pErr, "%s: the text is not UTF-8: save the file as \"CSV UTF-8\"\n", zName);
+    free(z);
     return -1;
   }
-  /* Column names, trimmed and upper-cased, as the peer compares them. */
-  char **azName = xmalloc(sizeof(char *) * (size_t)nField);
-  int nName = nField;
-  for (int i = 0; i < nField; i++) {
-    azName[i] = xstrdup(csv_trim(az[i]));
-    for (char *q = azName[i]; *q; q++) *q = (char)toupper((unsigned char)*q);
+  int rc = scan_record(&s);
+  if (rc <= 0) {
+    buf_printf(pErr, "%s line 1: %s\n", zName, rc < 0 ? s.zErr : "the file is empty: it needs a row of column names");
+    free(z);
+    return -1;
   }
+  int nName = s.nField < 64 ? s.nField : 64;
+  const char *azName[64];
+  for (int i = 0; i < nName; i++) azName[i] = z + s.aField[i];
   /* A spreadsheet often leaves empty columns after the last one. */
   while (nName > 0 && azName[nName - 1][0] == 0) nName--;
   int t = identify(azName, nName, zName, pErr);
@@ -275,50 +361,101 @@ static int add_csv(Return903 *r, const char *zName, const char *z, size_t n, Buf
       ok = 0;
     }
   }
-  for (int i = 0; i < nField; i++) free(azName[i]);
-  free(azName);
   if (!ok) {
-    csv_free(&rd);
+    free(z);
     return -1;
   }
   T903 *tb = &r->a[t];
   tb->present = 1;
   tb->zFile = xstrdup(zName);
-  const char *azCell[16];
+  tb->zText = z;
+  tb->nText = tb->nTextAlloc = n + 1;
   int nBad = 0;
-  while ((rc = csv_read(&rd, &az, &nField)) > 0) {
-    int line = rd.record;
-    if (nField == 1 && az[0][0] == 0) continue;   /* a blank line */
+  for (;;) {
+    int line = s.line;
+    rc = scan_record(&s);
+    if (rc <= 0) break;
+    if (s.nField == 1 && s.aField[0] == OFF_BLANK) continue;   /* a blank line */
     int extra = 0;
-    for (int i = nName; i < nField; i++)
-      if (csv_trim(az[i])[0]) extra = 1;
-    if (extra) {
-      buf_printf(pErr, "%s line %d: %d values but only %d columns\n", zName, line, nField, nName);
+    for (int i = nName; i < s.nField && i < 64; i++)
+      if (s.aField[i] != OFF_BLANK) extra = 1;
+    if (extra || s.nField > 64) {
+      buf_printf(pErr, "%s line %d: %d values but only %d columns\n", zName, line, s.nField, nName);
       if (++nBad >= 20) break;
       continue;
     }
-    for (int c = 0; c < a903nCol[t]; c++) azCell[c] = aMap[c] < nField ? az[aMap[c]] : "";
-    azCell[a903nCol[t]] = "";   /* Header's derived UASC */
-    r903_add_row(r, t, azCell, line);
+    uint32_t *aOff = new_row(r, t, line);
+    for (int c = 0; c < a903nCol[t]; c++) aOff[c] = aMap[c] < s.nField ? s.aField[aMap[c]] : OFF_BLANK;
+    if (t == T_HEADER) aOff[H_UASC] = OFF_BLANK;
   }
   if (rc < 0) {
-    buf_printf(pErr, "%s line %d: %s\n", zName, rd.record, rd.zErr);
+    buf_printf(pErr, "%s line %d: %s\n", zName, s.line, s.zErr);
     nBad++;
   }
-  csv_free(&rd);
   return nBad ? -1 : 0;
 }
 
-int r903_add_text(Return903 *r, const char *zName, const char *z, size_t n, Buf *pErr) {
+/* A copy of z[0..n) behind the prefix and before a NUL, for add_csv. */
+static char *framed(const char *z, size_t n, size_t *pn) {
+  char *zOut = xmalloc(n + PREFIX + 1);
+  memcpy(zOut, zPrefix, PREFIX);
+  if (n) memcpy(zOut + PREFIX, z, n);
+  zOut[n + PREFIX] = 0;
+  *pn = n + PREFIX;
+  return zOut;
+}
+
+static int add_text(Return903 *r, const char *zName, char *zFramed, size_t nFramed, Buf *pErr) {
+  const char *z = zFramed + PREFIX;
+  size_t n = nFramed - PREFIX;
   if (looks_utf16(z, n)) {
     buf_printf(pErr, "%s: the file is UTF-16 (or holds NUL bytes); save it as CSV UTF-8 and try again\n", zName);
+    free(zFramed);
     return -1;
   }
   size_t i = 0;
   if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) i = 3;
   while (i < n && isspace((unsigned char)z[i])) i++;
-  if (i < n && z[i] == '<') return r903_add_xml(r, zName, z, n, pErr);
-  return add_csv(r, zName, z, n, pErr);
+  if (i < n && z[i] == '<') {
+    int rc = r903_add_xml(r, zName, z, n, pErr);
+    free(zFramed);
+    return rc;
+  }
+  return add_csv(r, zName, zFramed, nFramed, pErr);
+}
+
+int r903_add_text(Return903 *r, const char *zName, const char *z, size_t n, Buf *pErr) {
+  size_t nFramed;
+  char *zFramed = framed(z, n, &nFramed);
+  return add_text(r, zName, zFramed, nFramed, pErr);
+}
+
+/* Read a file straight into its framed buffer: the text of a large return
+** is then held once, not twice. */
+static char *read_framed(const char *zPath, size_t *pn) {
+  FILE *f = fopen(zPath, "rb");
+  if (!f) return NULL;
+  size_t nAlloc = 65536, n = PREFIX;
+  char *z = xmalloc(nAlloc);
+  memcpy(z, zPrefix, PREFIX);
+  for (;;) {
+    if (nAlloc - n < 65536 + 1) {
+      nAlloc *= 2;
+      z = xrealloc(z, nAlloc);
+    }
+    size_t k = fread(z + n, 1, nAlloc - n - 1, f);
+    n += k;
+    if (k == 0) break;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    free(z);
+    return NULL;
+  }
+  z[n] = 0;
+  *pn = n;
+  return z;
 }
 
 static int ends_with(const char *z, const char *zSuffix) {
@@ -348,18 +485,17 @@ int r903_add_dir(Return903 *r, const char *zDir, Buf *pErr) {
     rc = -1;
   }
   for (int i = 0; i < nAz; i++) {
-    Buf path = {0}, text = {0};
-    char *zErr = 0;
+    Buf path = {0};
     buf_printf(&path, "%s/%s", zDir, az[i]);
-    if (csv_read_file(path.z, &text, &zErr) != 0) {
-      buf_printf(pErr, "%s: %s\n", az[i], zErr);
-      free(zErr);
+    size_t n;
+    char *z = read_framed(path.z, &n);
+    if (!z) {
+      buf_printf(pErr, "%s: cannot read the file: %s\n", az[i], strerror(errno));
       rc = -1;
-    } else if (r903_add_text(r, az[i], text.z ? text.z : "", text.n, pErr) != 0) {
+    } else if (add_text(r, az[i], z, n, pErr) != 0) {
       rc = -1;
     }
     buf_free(&path);
-    buf_free(&text);
     free(az[i]);
   }
   free(az);
@@ -405,20 +541,25 @@ static int intern_child(Return903 *r, const char *z) {
 void r903_finish(Return903 *r) {
   for (int t = 0; t < T_COUNT; t++) {
     T903 *tb = &r->a[t];
-    size_t nCell = (size_t)tb->nRow * tb->nCol;
-    tb->aDate = xmalloc(sizeof(Date) * (nCell ? nCell : 1));
-    tb->aChild = xmalloc(sizeof(int) * (size_t)(tb->nRow ? tb->nRow : 1));
-    if (!tb->az) tb->az = xmalloc(sizeof(char *));
-    if (!tb->aLine) tb->aLine = xmalloc(sizeof(int));
-    for (int c = 0; c < tb->nCol; c++) {
-      int isDate = c < table_ncol(t) && is_date_col(aa903Col[t][c]);
-      for (int i = 0; i < tb->nRow; i++) {
-        Date d = DATE_NONE;
-        if (isDate && r903_parse_date(c903(tb, i, c), &d) != 1) d = DATE_NONE;
-        tb->aDate[(size_t)i * tb->nCol + c] = d;
-      }
+    if (!tb->zText) {
+      tb->zText = xmalloc(PREFIX);
+      memcpy(tb->zText, zPrefix, PREFIX);
+      tb->nText = tb->nTextAlloc = PREFIX;
     }
-    for (int i = 0; i < tb->nRow; i++) tb->aChild[i] = intern_child(r, c903(tb, i, 0));
+    if (!tb->aOff) tb->aOff = xmalloc(sizeof(uint32_t));
+    if (!tb->aLine) tb->aLine = xmalloc(sizeof(int));
+    tb->aDate = xmalloc(sizeof(Date) * ((size_t)tb->nRow * (size_t)tb->nDateCol + 1));
+    tb->aChild = xmalloc(sizeof(int) * (size_t)(tb->nRow ? tb->nRow : 1));
+    for (int i = 0; i < tb->nRow; i++) {
+      for (int c = 0; c < a903nCol[t]; c++) {
+        int slot = tb->aDateSlot[c];
+        if (slot < 0) continue;
+        Date d = DATE_NONE;
+        if (r903_parse_date(c903(tb, i, c), &d) != 1) d = DATE_NONE;
+        tb->aDate[(size_t)i * tb->nDateCol + slot] = d;
+      }
+      tb->aChild[i] = intern_child(r, c903(tb, i, 0));
+    }
   }
   r->aHeaderRow = xmalloc(sizeof(int) * (size_t)(r->nChild ? r->nChild : 1));
   for (int i = 0; i < r->nChild; i++) r->aHeaderRow[i] = -1;
@@ -431,7 +572,7 @@ void r903_finish(Return903 *r) {
     memset(aIn, 0, (size_t)r->nChild);
     T903 *u = &r->a[T_UASC];
     for (int i = 0; i < u->nRow; i++) aIn[u->aChild[i]] = 1;
-    for (int i = 0; i < h->nRow; i++) h->az[(size_t)i * h->nCol + H_UASC] = aIn[h->aChild[i]] ? "1" : "0";
+    for (int i = 0; i < h->nRow; i++) h->aOff[(size_t)i * h->nCol + H_UASC] = aIn[h->aChild[i]] ? OFF_ONE : OFF_ZERO;
     free(aIn);
     r->hasUasc = 1;
   }

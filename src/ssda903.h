@@ -18,6 +18,7 @@
 #define OVERSIGHT_SSDA903_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "calendar.h"
 #include "util.h"
 
@@ -54,12 +55,18 @@ enum { DL_CHILD, DL_DOB, DL_DOLO_START, DL_DOLO_END };
 typedef struct T903 {
   int present;          /* the file was given (a rule needing it is skipped if not) */
   int nRow, nCol;       /* nCol: the table's columns (Header: + H_UASC) */
-  const char **az;      /* nRow*nCol cells, never NULL: "" when blank */
-  Date *aDate;          /* nRow*nCol: date columns parsed, DATE_NONE when blank
-                        ** or not a date; other columns DATE_NONE */
   int *aChild;          /* each row's child, as an index into Return903.azChild */
   int *aLine;           /* each row's line in its file (for messages) */
   char *zFile;          /* the file it came from */
+  /* Private to ssda903.c; use c903() and d903(). Cells are offsets into
+  ** zText (a CSV file's own text, rewritten in place), so a return of
+  ** 100,000 children costs one allocation per file, not one per cell. */
+  char *zText;
+  size_t nText, nTextAlloc;
+  uint32_t *aOff;       /* nRow*nCol */
+  Date *aDate;          /* nRow*nDateCol */
+  int nDateCol;
+  signed char aDateSlot[16];   /* column -> its place in a row of aDate, or -1 */
 } T903;
 
 /* One failure: rule index in the registry, table, 0-based row. */
@@ -120,10 +127,13 @@ int r903_parse_date(const char *z, Date *pd);
 
 /* ---- Looking at the data ---------------------------------------------------- */
 static inline const char *c903(const T903 *t, int row, int col) {
-  return t->az[(size_t)row * t->nCol + col];
+  return t->zText + t->aOff[(size_t)row * t->nCol + col];
 }
+/* The date in a date column: DATE_NONE when blank or not a date (and for
+** any column that is not a date column). */
 static inline Date d903(const T903 *t, int row, int col) {
-  return t->aDate[(size_t)row * t->nCol + col];
+  int s = t->aDateSlot[col];
+  return s < 0 ? DATE_NONE : t->aDate[(size_t)row * t->nDateCol + s];
 }
 /* A cell that is filled but is not a valid date. */
 static inline int bad_date903(const T903 *t, int row, int col) {

@@ -257,8 +257,14 @@ static int scan_record(Scan *s) {
       i++;
       continue;
     }
-    if (c == '\r') i++;
-    if (i < n && z[i] == '\n') i++;
+    /* The end of the value was just overwritten with its NUL, so the line
+    ** end is known by c, not by z[i]: step over CR, LF or CRLF. */
+    if (c == '\r') {
+      i++;
+      if (i < n && z[i] == '\n') i++;
+    } else if (c == '\n' && i < n) {
+      i++;
+    }
     s->line++;
     break;
   }

@@ -27,6 +27,7 @@
 
 #include <libxml/xmlreader.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,8 +45,15 @@ typedef struct Keys {
 enum { V_NONE = -1, V_ABSENT = -2 };
 typedef struct Vals { int a[MAX_KEY]; } Vals;
 
+/* A leaf's tag -> key, remembered by the name's address: libxml2 keeps one
+** copy of each name per file, so a return's few dozen tags hit every time
+** and a million leaves need no search. The name is kept to check a hit. */
+typedef struct TagSlot { const xmlChar *p; char z[24]; int key; } TagSlot;
+#define N_TAG_SLOT 256
+
 typedef struct XmlCtx {
   Return903 *r;
+  TagSlot aSlot[N_TAG_SLOT];
   const char *zName;
   Keys k;
   Buf text;          /* the current child's leaf texts, NUL-separated */
@@ -80,6 +88,18 @@ static void keys_init(Keys *k) {
   }
 }
 
+static int leaf_key(XmlCtx *x, const xmlChar *zName) {
+  TagSlot *t = &x->aSlot[((uintptr_t)zName >> 4) % N_TAG_SLOT];
+  if (t->p == zName && strcmp(t->z, (const char *)zName) == 0) return t->key;
+  int key = key_of(&x->k, (const char *)zName);
+  if (strlen((const char *)zName) < sizeof(t->z)) {
+    t->p = zName;
+    strcpy(t->z, (const char *)zName);
+    t->key = key;
+  }
+  return key;
+}
+
 static int is_tag(const xmlNode *p, const char *zTag) {
   return p->type == XML_ELEMENT_NODE && strcmp((const char *)p->name, zTag) == 0;
 }
@@ -98,7 +118,7 @@ static void collect(XmlCtx *x, const xmlNode *p, Vals *v) {
     for (const xmlNode *c = p->children; c; c = c->next) collect(x, c, v);
     return;
   }
-  int key = key_of(&x->k, (const char *)p->name);
+  int key = leaf_key(x, p->name);
   if (key < 0) return;
   size_t start = x->text.n;
   for (const xmlNode *c = p->children; c; c = c->next)

@@ -92,6 +92,33 @@ static void test_csv_bom_crlf_quotes(void **state) {
   buf_free(&err);
 }
 
+/* LF, CRLF, a lone CR (old Mac spreadsheets), and no line end at all after
+** the last row: the same two rows each time, first value kept. */
+static void test_csv_line_ends(void **state) {
+  (void)state;
+  static const char *const az[] = {
+    "CHILD,DOB,REVIEW,REVIEW_CODE\n1,01/01/2010,01/05/2025,PN1\n2,01/01/2011,01/06/2025,PN2\n",
+    "CHILD,DOB,REVIEW,REVIEW_CODE\r\n1,01/01/2010,01/05/2025,PN1\r\n2,01/01/2011,01/06/2025,PN2\r\n",
+    "CHILD,DOB,REVIEW,REVIEW_CODE\r1,01/01/2010,01/05/2025,PN1\r2,01/01/2011,01/06/2025,PN2\r",
+    "CHILD,DOB,REVIEW,REVIEW_CODE\n1,01/01/2010,01/05/2025,PN1\n2,01/01/2011,01/06/2025,PN2",
+    "CHILD,DOB,REVIEW,REVIEW_CODE\n\"1\",01/01/2010,01/05/2025,\"PN1\"\n\"2\",01/01/2011,01/06/2025,\"PN2\"\n",
+  };
+  for (size_t k = 0; k < sizeof(az) / sizeof(az[0]); k++) {
+    Return903 r;
+    Buf err = {0};
+    assert_int_equal(load1(&r, "r.csv", az[k], &err), 0);
+    T903 *t = &r.a[T_REVIEWS];
+    assert_int_equal(t->nRow, 2);
+    assert_cell(t, 0, R_CHILD, "1");
+    assert_cell(t, 0, R_REVIEW_CODE, "PN1");
+    assert_cell(t, 1, R_CHILD, "2");
+    assert_cell(t, 1, R_REVIEW_CODE, "PN2");
+    assert_int_equal(t->aLine[1], 3);
+    r903_free(&r);
+    buf_free(&err);
+  }
+}
+
 static void test_csv_trailing_empty_columns(void **state) {
   (void)state;
   Return903 r;
@@ -560,6 +587,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_dates),
     cmocka_unit_test(test_csv_bom_crlf_quotes),
+    cmocka_unit_test(test_csv_line_ends),
     cmocka_unit_test(test_csv_trailing_empty_columns),
     cmocka_unit_test(test_csv_invalid_date),
     cmocka_unit_test(test_csv_missing_and_unknown_column),

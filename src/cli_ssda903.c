@@ -21,6 +21,14 @@ static int valid_la(const char *z) {
   return 1;
 }
 
+/* The tables rule p needs that the return lacks. */
+static unsigned missing_tables(const Return903 *r, const Rule903 *p) {
+  unsigned m = 0;
+  for (int t = 0; t < T_COUNT; t++)
+    if ((p->mTables & TB(t)) && !r->a[t].present) m |= TB(t);
+  return m;
+}
+
 /* Every rule: code, the tables it reads, whether it can run, its message. */
 static int list_rules(void) {
   int n;
@@ -147,12 +155,32 @@ int cmd_validate(int argc, char **argv) {
       fprintf(stderr, "%-6s %6d  %s\n", ap[i]->zCode, aCount[i], ap[i]->zMsg);
     }
   }
-  if (nSkip) {
-    fprintf(stderr, "Skipped (a file they need was not given, or they compare with last year's return):");
-    for (int i = 0; i < nRule; i++)
-      if (aSkip[i]) fprintf(stderr, " %s", ap[i]->zCode);
+  /* Skipped rules, grouped by what they lacked, so the user knows which
+  ** file to add. */
+  unsigned char *aSaid = xmalloc((size_t)nRule + 1);
+  memset(aSaid, 0, (size_t)nRule + 1);
+  for (int i = 0; i < nRule; i++) {
+    if (!aSkip[i] || aSaid[i]) continue;
+    unsigned mMissing = missing_tables(&r, ap[i]);
+    if (ap[i]->flags & R903_LAST_YEAR) {
+      fprintf(stderr, "Not checked, as they compare with last year's return:");
+    } else {
+      fprintf(stderr, "Not checked, as the return has no");
+      const char *zSep = " ";
+      for (int t = 0; t < T_COUNT; t++)
+        if (mMissing & TB(t)) fprintf(stderr, "%s%s", zSep, az903Table[t]), zSep = " or ";
+      fprintf(stderr, " file:");
+    }
+    for (int j = i; j < nRule; j++) {
+      if (!aSkip[j] || aSaid[j]) continue;
+      if ((ap[j]->flags & R903_LAST_YEAR) != (ap[i]->flags & R903_LAST_YEAR)) continue;
+      if (!(ap[i]->flags & R903_LAST_YEAR) && missing_tables(&r, ap[j]) != mMissing) continue;
+      fprintf(stderr, " %s", ap[j]->zCode);
+      aSaid[j] = 1;
+    }
     fputc('\n', stderr);
   }
+  free(aSaid);
   int nChild = r.a[T_HEADER].nRow;
   fprintf(stderr, "%d children: %d rule%s checked, %d with failures (%d failure%s), %d skipped.\n", nChild, nRun,
           nRun == 1 ? "" : "s", nFailRule, r.nErr, r.nErr == 1 ? "" : "s", nSkip);

@@ -257,14 +257,9 @@ static int scan_record(Scan *s) {
       i++;
       continue;
     }
-    /* The end of the value was just overwritten with its NUL, so the line
-    ** end is known by c, not by z[i]: step over CR, LF or CRLF. */
-    if (c == '\r') {
-      i++;
-      if (i < n && z[i] == '\n') i++;
-    } else if (c == '\n' && i < n) {
-      i++;
-    }
+    /* z[i] may have just become the field's NUL: step over it by c. */
+    if (i < n) i++;
+    if (c == '\r' && i < n && z[i] == '\n') i++;
     s->line++;
     break;
   }
@@ -315,13 +310,6 @@ static int identify(const char *const *azName, int nName, const char *zName, Buf
       buf_puts(pErr, azName[i][0] ? azName[i] : "(blank)");
       saidExtra = 1;
     }
-  }
-  /* A column named twice is otherwise a perfect match, and would be
-  ** refused with no reason at all. */
-  for (int i = 0; i < nName; i++) {
-    int nBefore = 0;
-    for (int j = 0; j < i; j++) nBefore += strcmp(azName[i], azName[j]) == 0;
-    if (nBefore == 1) buf_printf(pErr, "; column %s appears twice", azName[i][0] ? azName[i] : "(blank)");
   }
   buf_putc(pErr, '\n');
   return -1;

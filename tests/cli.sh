@@ -58,6 +58,50 @@ expect "due --help" 0 "" -- "$BIN" due --help
 expect "unknown command" 2 "" -- "$BIN" frobnicate
 err_has "unknown command named" 'unknown command "frobnicate"'
 expect "no command" 2 "" -- "$BIN"
+
+# --- validate 903: the DfE rules on a small return ------------------------
+V=$T/903; mkdir -p "$V"
+printf 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n700001,M,15/06/2012,WBRI,A123456789012,,\n' > "$V/header.csv"
+printf 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n700001,01/05/2025,S,C2,N1,U4,PR1,,,,TW1 3AA,TW2 5BB,SC123456\r\n' > "$V/episodes.csv"
+printf '\xef\xbb\xbfREVIEW_CODE,REVIEW,DOB,CHILD\n"pn1","10/10/2025",15/06/2012,700001\n' > "$V/reviews.csv"
+printf 'pcd,oseast1m,osnrth1m,laua\nTW1 3AA,516000,173000,E09000027\nTW2 5BB,514000,172000,E09000027\n' > "$T/pc.csv"
+expect "903 clean return" 0 "rule,table,row,child" -- "$BIN" validate 903 "$V" --year 2026 --la E09000027 --postcodes "$T/pc.csv"
+err_has "903 says what was not checked" "Not checked, as the return has no UASC file: 104 303"
+err_has "903 last year's rules" "Not checked, as they compare with last year's return: 503D"
+err_has "903 total" "1 children: 126 rules checked, 0 with failures"
+expect "903 without postcodes" 1 $'rule,table,row,child\n169,Episodes,0,700001\n179,Episodes,0,700001\n392c,Episodes,0,700001' -- "$BIN" validate 903 "$V" --year 2026
+err_has "903 rule summary" "392c        1  Postcode(s) provided are invalid."
+sed -i 's/^700001,M,/700001,X,/' "$V/header.csv"
+expect "903 only some rules" 1 $'rule,table,row,child\n101,Header,0,700001' -- "$BIN" validate 903 "$V" --year 2026 --rules "101 102"
+err_has "903 two rules checked" "2 rules checked, 1 with failures"
+expect "903 --errors" 1 "" -- "$BIN" validate 903 "$V" --year 2026 --rules 101 --errors "$T/e.csv"
+[ "$(cat "$T/e.csv")" = $'rule,table,row,child\n101,Header,0,700001' ] && ok || bad "903 --errors file: $(cat "$T/e.csv")"
+expect "903 --list" 0 "" -- "$BIN" validate 903 --list
+[ "$("$BIN" validate 903 --list | wc -l)" = 135 ] && ok || bad "903 lists 134 rules"
+"$BIN" validate 903 --list | grep -q '^503D,Episodes,no: needs last year' && ok || bad "503D listed as needing last year"
+expect "903 needs --year" 2 "" -- "$BIN" validate 903 "$V"
+err_has "903 --year named" "--year is needed"
+expect "903 bad year" 2 "" -- "$BIN" validate 903 "$V" --year 26
+err_has "903 bad year named" "--year '26' is not a year"
+expect "903 bad la" 2 "" -- "$BIN" validate 903 "$V" --year 2026 --la Richmond
+err_has "903 bad la named" "--la 'Richmond'"
+expect "validate what" 2 "" -- "$BIN" validate 904 "$V" --year 2026
+expect "903 no folder" 1 "" -- "$BIN" validate 903 "$T/nowhere" --year 2026
+err_has "903 no folder named" "nowhere: cannot open the folder"
+printf '\xff\xfeC\x00H\x00' > "$V/utf16.csv"
+expect "903 utf-16 refused" 1 "" -- "$BIN" validate 903 "$V" --year 2026
+err_has "903 utf-16 message" "utf16.csv: the file is UTF-16"
+err_has "903 nothing checked" "the return cannot be read, so nothing was checked"
+rm "$V/utf16.csv"
+printf 'CHILD,DOB,REVIEW\n700001,15/06/2012,10/10/2025\n' > "$V/reviews.csv"
+expect "903 missing column" 1 "" -- "$BIN" validate 903 "$V" --year 2026
+err_has "903 missing column named" "reviews.csv line 1: the columns do not match any file of the return; closest is the Reviews file, which needs column REVIEW_CODE"
+printf 'CHILD,DOB,REVIEW,REVIEW_CODE,NOTES\n700001,15/06/2012,10/10/2025,PN1,x\n' > "$V/reviews.csv"
+expect "903 unknown column" 1 "" -- "$BIN" validate 903 "$V" --year 2026
+err_has "903 unknown column named" "unknown column NOTES"
+printf 'CHILD,DOB,REVIEW,REVIEW_CODE\n700001,15/06/2012,10/10/2025,PN1,,\n700001,"15/06/2012,10/10/2025,PN1\n' > "$V/reviews.csv"
+expect "903 unclosed quote" 1 "" -- "$BIN" validate 903 "$V" --year 2026
+err_has "903 unclosed quote line" "reviews.csv line 4: a quoted value opened on line 3 is never closed"
 expect "unknown option" 2 "" -- "$BIN" due --colour red
 err_has "unknown option named" "unknown option --colour"
 expect "bad status" 2 "" -- "$BIN" due --status late

@@ -367,6 +367,61 @@ static void test_xml_generated(void **state) {
   check_twin("tests/ssda903/xml/n1000.xml", "tests/ssda903/fixtures/n1000/in", 2026);
 }
 
+/* End to end: the generated return validated from its XML (with the social
+** worker episodes as CSV, which the XML form lacks) fails the same rules at
+** the same rows as from its CSV files, but for rule 105: the XML states
+** UASC itself, blank for most children, which 105 refuses. */
+static void test_xml_validates_like_csv(void **state) {
+  (void)state;
+  Return903 x, c;
+  Buf err = {0};
+  size_t n;
+  char *z = read_fixture("tests/ssda903/xml/n1000.xml", &n);
+  r903_init(&x, 2026);
+  snprintf(x.zLa, sizeof x.zLa, "E09000027");
+  assert_int_equal(r903_add_text(&x, "n1000.xml", z, n, &err), 0);
+  free(z);
+  z = read_fixture("tests/ssda903/fixtures/n1000/in/sw_episodes.csv", &n);
+  assert_int_equal(r903_add_text(&x, "sw_episodes.csv", z, n, &err), 0);
+  free(z);
+  r903_finish(&x);
+  char *zDir = fixture("tests/ssda903/fixtures/n1000/in");
+  r903_init(&c, 2026);
+  snprintf(c.zLa, sizeof c.zLa, "E09000027");
+  assert_int_equal(r903_add_dir(&c, zDir, &err), 0);
+  r903_finish(&c);
+  free(zDir);
+  r903_validate(&x, NULL, NULL);
+  r903_validate(&c, NULL, NULL);
+  int nRule;
+  const Rule903 *const *ap = r903_rules(&nRule);
+  int n105 = 0, nBlank = 0, ix = 0, ic = 0, nSame = 0;
+  /* Both lists are sorted by rule, table, row: walk them together. */
+  while (ix < x.nErr || ic < c.nErr) {
+    const Err903 *a = ix < x.nErr ? &x.aErr[ix] : NULL, *b = ic < c.nErr ? &c.aErr[ic] : NULL;
+    if (a && strcmp(ap[a->rule]->zCode, "105") == 0) {
+      assert_int_equal(a->table, T_HEADER);
+      assert_string_equal(c903(&x.a[T_HEADER], a->row, H_UASC), "");
+      n105++;
+      ix++;
+      continue;
+    }
+    if (!a || !b || a->rule != b->rule || a->table != b->table || a->row != b->row)
+      fail_msg("XML and CSV differ: XML %s %s row %d, CSV %s %s row %d", a ? ap[a->rule]->zCode : "-",
+               a ? az903Table[a->table] : "-", a ? a->row : -1, b ? ap[b->rule]->zCode : "-",
+               b ? az903Table[b->table] : "-", b ? b->row : -1);
+    nSame++;
+    ix++;
+    ic++;
+  }
+  for (int i = 0; i < x.a[T_HEADER].nRow; i++) nBlank += c903(&x.a[T_HEADER], i, H_UASC)[0] == 0;
+  assert_int_equal(n105, nBlank);
+  assert_true(nSame > 50);   /* the generated faults are found */
+  r903_free(&x);
+  r903_free(&c);
+  buf_free(&err);
+}
+
 static void test_xml_quirks_twin(void **state) {
   (void)state;
   check_twin("tests/ssda903/xml/quirks.xml", "tests/ssda903/xml/quirks", 2026);
@@ -599,6 +654,7 @@ int main(void) {
     cmocka_unit_test(test_csv_uasc_derived),
     cmocka_unit_test(test_xml_peer_fixture),
     cmocka_unit_test(test_xml_generated),
+    cmocka_unit_test(test_xml_validates_like_csv),
     cmocka_unit_test(test_xml_quirks_twin),
     cmocka_unit_test(test_xml_quirks),
     cmocka_unit_test(test_xml_bom_and_blank_lines),

@@ -49,7 +49,8 @@ typedef struct Vals { int a[MAX_KEY]; } Vals;
 ** copy of each name per file, so a return's few dozen tags hit every time
 ** and a million leaves need no search. The name is kept to check a hit. */
 typedef struct TagSlot { const xmlChar *p; char z[24]; int key; } TagSlot;
-#define N_TAG_SLOT 256
+#define TAG_SLOT_BITS 9
+#define N_TAG_SLOT (1 << TAG_SLOT_BITS)
 
 typedef struct XmlCtx {
   Return903 *r;
@@ -89,7 +90,8 @@ static void keys_init(Keys *k) {
 }
 
 static int leaf_key(XmlCtx *x, const xmlChar *zName) {
-  TagSlot *t = &x->aSlot[((uintptr_t)zName >> 4) % N_TAG_SLOT];
+  /* Fibonacci hashing spreads the names, which sit close together. */
+  TagSlot *t = &x->aSlot[(uint64_t)(uintptr_t)zName * 0x9E3779B97F4A7C15u >> (64 - TAG_SLOT_BITS)];
   if (t->p == zName && strcmp(t->z, (const char *)zName) == 0) return t->key;
   int key = key_of(&x->k, (const char *)zName);
   if (strlen((const char *)zName) < sizeof(t->z)) {

@@ -920,10 +920,17 @@ static int cmd_user(int argc, char **argv) {
 /* ---- export, import ---------------------------------------------------------- */
 
 static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado", "homes"};
-#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado or homes"
+#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado, homes or 903"
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
+  /* The SSDA903 return is a folder of files for a year (cli_ssda903_store.c). */
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--year") == 0) i++;
+    else if (argv[i][0] != '-') {
+      if (strcmp(argv[i], "903") == 0) return cmd_export_903(argc, argv);
+      break;
+    }
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -963,6 +970,12 @@ static int cmd_export(int argc, char **argv) {
 
 static int cmd_import(int argc, char **argv) {
   const Cmd *c = cmd_find("import");
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--year") == 0) i++;
+    else if (argv[i][0] != '-') {
+      if (strcmp(argv[i], "903") == 0) return cmd_import_903(argc, argv);
+      break;
+    }
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -992,6 +1005,7 @@ static int cmd_import(int argc, char **argv) {
 void web_handle(Req *req, Resp *resp);
 void web_configure_proxy(const char *zHeader, const char *zAddrs);
 void web_start_background(void);
+void web_ssda903_configure(void);
 
 /* Migrate, load the rules once for every thread, and make sure signing
 ** in can work, before the first request. */
@@ -1021,6 +1035,7 @@ static int cmd_serve(int argc, char **argv) {
   if (web_prepare(c) != 0) return EXIT_FAIL;
   if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
   web_start_background();
+  web_ssda903_configure();
   const char *zHost = zListen[0] == ':' ? "localhost" : zListen;
   printf("Oversight is running: open http://%s%s/ in a browser (stop with Ctrl-C).\n",
          zHost, zListen[0] == ':' ? zListen : "");
@@ -1162,19 +1177,25 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes [FILE]",
+  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes [FILE] | export 903 --year YEAR FOLDER",
    "Write every escalation (one row per stage), every monthly oversight record, every\n"
    "private fostering arrangement (one row per record), or the Designated Officer's tracker\n"
    "(one row per case), or the register of children's homes, as CSV, to FILE or standard\n"
-   "output. The columns are documented in docs/ and are the same as import's."},
+   "output. The columns are documented in docs/ and are the same as import's.\n"
+   "903: write the SSDA903 return of collection year YEAR (2026 is 2025/26) into FOLDER,\n"
+   "one CSV file per table in the DfE's columns (docs/ssda903-import.md)."},
   {"homes", cmd_homes, "homes [--as-of DATE] [--status all|due-soon|overdue]",
    "Every children's home with what is due on DATE (default today), overdue first: QA\n"
    "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"
    "visits with their feedback, report, sending and action plan, the four monthly audits,\n"
    "and notifications within 24 hours. Each home shown is written to the audit log."},
-  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes FILE",
+  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes FILE | import 903 FOLDER [--year YEAR] [--progress]",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
-   "nothing is loaded and every bad row is listed with its reason."},
+   "nothing is loaded and every bad row is listed with its reason.\n"
+   "903: load an SSDA903 return (its .csv files, or one .xml) from FOLDER into children,\n"
+   "episodes and reviews; a later return updates an earlier one (docs/ssda903-import.md).\n"
+   "YEAR defaults to the year of the return's latest date. --progress shows the rows\n"
+   "loaded on standard error (always shown when it is a terminal)."},
   {"iros", cmd_iros, "iros [--as-of DATE]",
    "List IROs with caseload against capacity (amber and red bands from the rules table),\n"
    "split sibling groups, and children in care waiting for an IRO."},

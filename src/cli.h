@@ -59,6 +59,8 @@ int cmd_report(int argc, char **argv);       /* cli_reports.c */
 int cmd_report_lado(int argc, char **argv);  /* cli_lado.c: `report lado ...` */
 int cmd_unregistered(int argc, char **argv); /* cli_reports.c */
 int cmd_validate(int argc, char **argv);     /* cli_ssda903.c */
+int cmd_import_903(int argc, char **argv);   /* cli_ssda903_store.c: `import 903 ...` */
+int cmd_export_903(int argc, char **argv);   /* cli_ssda903_store.c: `export 903 ...` */
 int cmd_private_fostering(int argc, char **argv);         /* cli_private_fostering.c */
 int cmd_report_private_fostering(int argc, char **argv);  /* cli_private_fostering.c */
 int cmd_homes(int argc, char **argv);        /* cli_homes.c */

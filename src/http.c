@@ -24,9 +24,30 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_BODY (1024 * 1024)   /* forms are small; uploads will get their own limit */
+#define MAX_BODY (1024 * 1024)   /* forms are small; uploads have their own limit */
+#define MAX_PARTS 64              /* fields and files in one multipart body */
 
 static HttpHandler xApp;
+
+/* The paths that take uploads, and how large. Only these may send more
+** than MAX_BODY: a body is held in memory before anyone is signed in. */
+static struct { char *zPath; size_t nMax; } aUpload[4];
+static int nUpload;
+
+void http_allow_upload(const char *zPath, size_t nMax) {
+  if (nUpload >= (int)(sizeof aUpload / sizeof aUpload[0])) fatal("too many upload paths");
+  aUpload[nUpload].zPath = xstrdup(zPath);
+  aUpload[nUpload].nMax = nMax;
+  nUpload++;
+}
+
+/* The largest body a request to zUrl with content type zCt may send. */
+static size_t body_limit(const char *zUrl, const char *zCt) {
+  if (zCt && strncasecmp(zCt, "multipart/form-data", 19) == 0)
+    for (int i = 0; i < nUpload; i++)
+      if (strcmp(zUrl, aUpload[i].zPath) == 0) return aUpload[i].nMax;
+  return MAX_BODY;
+}
 
 /* ---- Parameters ------------------------------------------------------------ */
 
@@ -164,10 +185,128 @@ static void resp_free(Resp *p) {
   }
 }
 
+/* ---- multipart/form-data (RFC 7578) ------------------------------------------ */
+
+/* The value of parameter zName (boundary, name, filename) in a header
+** value such as 'form-data; name="files"; filename="a.csv"', or NULL. */
+static char *header_param(const char *z, const char *zName) {
+  size_t n = strlen(zName);
+  while ((z = strchr(z, ';')) != NULL) {
+    z++;
+    while (*z == ' ' || *z == '\t') z++;
+    if (strncasecmp(z, zName, n) != 0 || z[n] != '=') continue;
+    z += n + 1;
+    Buf b = {0};
+    if (*z == '"') {
+      for (z++; *z && *z != '"'; z++) {
+        if (*z == '\\' && z[1]) z++;
+        buf_putc(&b, *z);
+      }
+    } else {
+      while (*z && *z != ';' && *z != ' ') buf_putc(&b, *z++);
+    }
+    return b.z ? buf_take(&b) : xstrdup("");
+  }
+  return NULL;
+}
+
+static const char *find_bytes(const char *z, size_t n, const char *zNeedle, size_t nNeedle) {
+  if (nNeedle == 0 || n < nNeedle) return NULL;
+  for (const char *p = z, *e = z + n - nNeedle; p <= e; p++) {
+    p = memchr(p, zNeedle[0], (size_t)(e - p) + 1);
+    if (!p) return NULL;
+    if (memcmp(p, zNeedle, nNeedle) == 0) return p;
+  }
+  return NULL;
+}
+
+int http_parse_multipart(const char *zContentType, const char *z, size_t n, Param **paForm, int *pnForm,
+                         HttpFile **paFile, int *pnFile) {
+  char *zBoundary = header_param(zContentType, "boundary");
+  if (!zBoundary || !zBoundary[0] || strlen(zBoundary) > 70) {
+    free(zBoundary);
+    return -1;
+  }
+  /* Each part starts after "--boundary\r\n" and ends before "\r\n--boundary". */
+  char *zDelim = xmprintf("\r\n--%s", zBoundary);
+  size_t nDelim = strlen(zDelim);
+  free(zBoundary);
+  int rc = -1, nPart = 0;
+  const char *p = NULL, *e = z + n;
+  if (n >= nDelim - 2 && memcmp(z, zDelim + 2, nDelim - 2) == 0) p = z + nDelim - 2;
+  while (p) {
+    if (e - p >= 2 && p[0] == '-' && p[1] == '-') {   /* the closing delimiter */
+      rc = 0;
+      break;
+    }
+    if (e - p < 2 || p[0] != '\r' || p[1] != '\n' || ++nPart > MAX_PARTS) break;
+    p += 2;
+    const char *zEnd = find_bytes(p, (size_t)(e - p), "\r\n\r\n", 4);
+    if (!zEnd) break;
+    /* The part's headers: only Content-Disposition matters. */
+    char *zHead = xmprintf("%.*s", (int)(zEnd - p), p);
+    char *zName = NULL, *zFile = NULL;
+    for (char *zLine = zHead; zLine && *zLine;) {
+      char *zNext = strstr(zLine, "\r\n");
+      if (zNext) *zNext = 0;
+      if (strncasecmp(zLine, "Content-Disposition:", 20) == 0) {
+        zName = header_param(zLine, "name");
+        zFile = header_param(zLine, "filename");
+      }
+      zLine = zNext ? zNext + 2 : NULL;
+    }
+    free(zHead);
+    const char *zData = zEnd + 4;
+    const char *zStop = find_bytes(zData, (size_t)(e - zData), zDelim, nDelim);
+    int okPart = zName != NULL && zStop != NULL;
+    if (okPart && zFile) {
+      /* Browsers send no folder, but some old ones sent a whole path. */
+      const char *zBase = zFile;
+      for (const char *q = zFile; *q; q++)
+        if (*q == '/' || *q == '\\') zBase = q + 1;
+      if (!utf8_valid((const unsigned char *)zBase, strlen(zBase))) okPart = 0;
+      else if (zBase[0] || zStop > zData) {   /* an empty file input sends neither */
+        *paFile = xrealloc(*paFile, (size_t)(*pnFile + 1) * sizeof **paFile);
+        HttpFile *f = &(*paFile)[(*pnFile)++];
+        f->zField = xstrdup(zName);
+        f->zName = xstrdup(zBase);
+        f->n = (size_t)(zStop - zData);
+        f->z = xmalloc(f->n + 1);
+        memcpy(f->z, zData, f->n);
+        f->z[f->n] = 0;
+      }
+    } else if (okPart) {
+      size_t nValue = (size_t)(zStop - zData);
+      if (!utf8_valid((const unsigned char *)zName, strlen(zName)) ||
+          !utf8_valid((const unsigned char *)zData, nValue)) {
+        okPart = 0;
+      } else {
+        char *zValue = xmalloc(nValue + 1);
+        memcpy(zValue, zData, nValue);
+        zValue[nValue] = 0;
+        param_add(paForm, pnForm, zName, zValue);
+        zName = NULL;
+      }
+    }
+    free(zName);
+    free(zFile);
+    if (!okPart) break;
+    p = zStop + nDelim;
+  }
+  free(zDelim);
+  return rc;
+}
+
 static void req_free(Req *r) {
   http_params_free(r->aQuery, r->nQuery);
   http_params_free(r->aForm, r->nForm);
   http_params_free(r->aHeader, r->nHeader);
+  for (int i = 0; i < r->nFile; i++) {
+    free(r->aFile[i].zField);
+    free(r->aFile[i].zName);
+    free(r->aFile[i].z);
+  }
+  free(r->aFile);
 }
 
 /* Dispatch a complete request, refusing what cannot be trusted first. */
@@ -189,6 +328,8 @@ static void run(Req *req, Resp *resp, const char *zBody, size_t nBody, int tooBi
   int bad = badQuery || !utf8_valid((const unsigned char *)req->zPath, strlen(req->zPath));
   if (!bad && zBody && nBody && zCt && strncasecmp(zCt, "application/x-www-form-urlencoded", 33) == 0) {
     bad = http_parse_urlencoded(zBody, nBody, &req->aForm, &req->nForm) != 0;
+  } else if (!bad && zBody && nBody && zCt && strncasecmp(zCt, "multipart/form-data", 19) == 0) {
+    bad = http_parse_multipart(zCt, zBody, nBody, &req->aForm, &req->nForm, &req->aFile, &req->nFile) != 0;
   }
   if (bad) {
     if (!badQuery) {
@@ -205,7 +346,7 @@ static void run(Req *req, Resp *resp, const char *zBody, size_t nBody, int tooBi
 
 /* ---- libmicrohttpd ------------------------------------------------------------ */
 
-typedef struct ConnState { Buf body; int tooBig; } ConnState;
+typedef struct ConnState { Buf body; size_t nMax; int tooBig; } ConnState;
 
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *zKey, const char *zValue) {
   (void)kind;
@@ -223,11 +364,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   (void)zVersion;
   ConnState *st = *ppState;
   if (!st) {
-    *ppState = xcalloc(1, sizeof *st);
+    st = *ppState = xcalloc(1, sizeof *st);
+    st->nMax = body_limit(zUrl, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"));
     return MHD_YES;
   }
   if (*pnData) {
-    if (st->body.n + *pnData > MAX_BODY) st->tooBig = 1;
+    if (st->body.n + *pnData > st->nMax) st->tooBig = 1;
     else buf_append(&st->body, zData, *pnData);
     *pnData = 0;
     return MHD_YES;

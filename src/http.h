@@ -10,12 +10,17 @@
 #include "util.h"
 
 typedef struct Param { char *zName, *zValue; } Param;
+/* A file sent in a multipart/form-data body: its field, the name the
+** browser gave (without any folder), and its bytes (NUL-terminated too). */
+typedef struct HttpFile { char *zField, *zName, *z; size_t n; } HttpFile;
 
 typedef struct Req {
   const char *zMethod;          /* "GET", "POST", ... */
   const char *zPath;            /* decoded path, e.g. "/children/100001" */
   Param *aQuery; int nQuery;    /* query string, decoded */
-  Param *aForm; int nForm;      /* urlencoded POST body, decoded */
+  Param *aForm; int nForm;      /* urlencoded POST body, decoded (or a
+                                ** multipart body's text fields) */
+  HttpFile *aFile; int nFile;   /* a multipart body's files */
   Param *aHeader; int nHeader;  /* request headers as sent */
   char zClient[64];             /* the peer's address */
   int tls;                      /* served over TLS (for the Secure cookie flag) */
@@ -43,6 +48,15 @@ const char *http_form(const Req *r, const char *zName);
 void http_set_header(Resp *p, const char *zName, const char *zValue);
 /* A 303 See Other to zUrl (site-relative), the answer to a successful POST. */
 void http_redirect(Resp *p, const char *zUrl);
+
+/* Let POSTs to zPath take a multipart/form-data body of up to nMax bytes
+** (every other body is limited to 1 MiB). Call before http_serve. */
+void http_allow_upload(const char *zPath, size_t nMax);
+/* Parse a multipart/form-data body with the boundary from zContentType:
+** text fields are appended to *paForm (refused unless UTF-8), files to
+** *paFile. 0, or -1 if the body is malformed. */
+int http_parse_multipart(const char *zContentType, const char *z, size_t n, Param **paForm, int *pnForm,
+                         HttpFile **paFile, int *pnFile);
 
 /* Parse "a=1&b=x%20y" into params (appended to *paOut). Returns -1 if the
 ** input is not valid UTF-8 once decoded (the request is then refused). */

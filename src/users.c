@@ -41,7 +41,7 @@ static const char zDummyHash[] =
 
 /* ---- Roles ---------------------------------------------------------------- */
 
-#define CAP_ALL ((1u << 12) - 1)
+#define CAP_ALL ((1u << 13) - 1)
 
 static const struct RoleDef {
   const char *zName, *zLabel;
@@ -58,7 +58,7 @@ static const struct RoleDef {
   [ROLE_PF_WORKER] = {"pf-worker", "Private fostering worker", CAP_PRIVATE_FOSTERING},
   [ROLE_RESIDENTIAL_MANAGER] = {"residential-manager", "Residential service manager", CAP_HOMES},
   [ROLE_BUSINESS_SUPPORT] = {"business-support", "Business support",
-                             CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE},
+                             CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_IMPORT},
   /* Aggregate figures only: a board member never opens a child's record. */
   [ROLE_BOARD] = {"board", "Board member", CAP_REPORTS},
 };

@@ -34,6 +34,7 @@ enum {
   CAP_LADO            = 1 << 9,  /* LADO records (issue 7) */
   CAP_PRIVATE_FOSTERING = 1 << 10,
   CAP_HOMES           = 1 << 11,
+  CAP_IMPORT          = 1 << 12, /* load a council's SSDA903 return (issue 6) */
 };
 unsigned role_caps(Role r);
 

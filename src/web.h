@@ -147,6 +147,13 @@ void page_qpag_thematic_add(Web *w);        /* POST /homes/qpag/thematic */
 void page_qpag_report(Web *w);              /* GET /homes/qpag?month=YYYY-MM */
 void page_qpag_report_csv(Web *w);          /* GET /homes/qpag.csv */
 void page_qpag_report_xlsx(Web *w);         /* GET /homes/qpag.xlsx */
+void page_import_903(Web *w);               /* GET /import/903: upload an SSDA903 return */
+void page_import_903_upload(Web *w);        /* POST /import/903 */
+void page_import_903_check(Web *w);         /* GET /import/903/check?upload=TOKEN */
+void page_import_903_errors(Web *w);        /* GET /import/903/errors.csv?upload=TOKEN */
+void page_import_903_load(Web *w);          /* POST /import/903/load */
+/* Let /import/903 take uploads (web_ssda903.c); `serve` calls it once. */
+void web_ssda903_configure(void);
 /* The IRO dashboard body for one IRO (also the home page of an IRO). */
 void iro_dashboard(Web *w, int64_t iroId, int own);
 

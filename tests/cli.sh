@@ -304,5 +304,47 @@ err_has "weekly from refused" "weekly does not take --from or --to"
 expect "json only for annual" 2 "" -- "$BIN" --db "$A" report weekly --format json
 err_has "weekly json refused" "--format must be one of csv, html, xlsx"
 
+# --- import 903 / export 903: an SSDA903 return in and out (issue 6) ------------
+N=$(dirname "$0")/ssda903/fixtures/n1000
+D=$T/903.db
+expect "import 903 with format errors" 1 "" -- "$BIN" --db "$D" import 903 "$N/in"
+err_has "bad code named by file and line" "episodes.csv line 213: PLACE 'Z9' is not a placement code"
+err_has "bad date named" "episodes.csv line 184: DECOM '31/02/2025' is not a date (DD/MM/YYYY)"
+err_has "blank review named" "reviews.csv line 42: REVIEW is blank: every row needs one"
+err_has "nothing loaded" "Nothing was loaded: 43 problems to correct."
+[ "$(sqlite3 "$D" "SELECT (SELECT count(*) FROM child) + (SELECT count(*) FROM episode) + (SELECT count(*) FROM review)")" = 0 ] && ok || bad "a failed 903 import loads nothing"
+python3 "$(dirname "$0")/ssda903/restore-injected" "$N/in" "$N/injected.csv" "$T/n1000" || bad "restore the injected errors"
+expect "import 903 clean" 0 "Loaded the 2025/26 return from $T/n1000: 1000 children (1000 new), 1536 episodes (1536 new), 1863 reviews (1863 new), 63 UASC records, 2499 other rows." -- "$BIN" --db "$D" import 903 "$T/n1000" --progress
+err_has "year said" "Collection year 2025/26"
+err_has "progress shown" "6961 of 6961 rows loaded"
+expect "import 903 again" 0 "Loaded the 2025/26 return from $T/n1000: 1000 children (0 new), 1536 episodes (0 new), 1863 reviews (0 new), 63 UASC records, 2499 other rows." -- "$BIN" --db "$D" import 903 "$T/n1000" --year 2026
+[ "$(sqlite3 "$D" "SELECT (SELECT count(*) FROM child) || ' ' || (SELECT count(*) FROM episode) || ' ' || (SELECT count(*) FROM review) || ' ' || (SELECT count(*) FROM ssda903_row)")" = "1000 1536 1863 2499" ] && ok || bad "re-import adds no duplicates"
+[ "$(sqlite3 "$D" "SELECT given_name || ' ' || family_name FROM child WHERE child_ref = '100006'")" = "Child 100006" ] && ok || bad "placeholder name"
+expect "export 903" 0 "Wrote the 2025/26 return (1000 children) to $T/out903: 10 files." -- "$BIN" --db "$D" export 903 --year 2026 "$T/out903"
+python3 - "$T/n1000" "$T/out903" <<'PY' && ok || bad "export 903 gives back each file's rows"
+import csv, os, sys
+src, out = sys.argv[1:3]
+for f in sorted(os.listdir(src)):
+    a = list(csv.reader(open(os.path.join(src, f), newline='')))
+    want = sorted(tuple(c.strip().upper() for c in r) for r in a[1:])
+    got = []
+    if os.path.exists(os.path.join(out, f)):
+        b = list(csv.reader(open(os.path.join(out, f), newline='')))
+        got = sorted(tuple(r[b[0].index(h)] for h in a[0]) for r in b[1:])
+    assert want == got, (f, len(want), len(got), set(want) ^ set(got))
+PY
+[ "$(head -1 "$T/out903/episodes.csv")" = $'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r' ] && ok || bad "DfE column order, CRLF"
+# What export writes, import reads: into a new database and out again, the same bytes.
+expect "import 903 an export" 0 "" -- "$BIN" --db "$T/903b.db" import 903 "$T/out903" --year 2026
+expect "export 903 again" 0 "" -- "$BIN" --db "$T/903b.db" export 903 --year 2026 "$T/out903b"
+diff -r "$T/out903" "$T/out903b" >/dev/null && ok || bad "export, import, export gives the same files"
+expect "export 903 needs a year" 2 "" -- "$BIN" --db "$D" export 903 "$T/out903"
+err_has "year asked for" "--year is needed"
+expect "export 903 bad year" 2 "" -- "$BIN" --db "$D" export 903 --year 26 "$T/out903"
+err_has "bad year named" "--year '26' is not a year"
+expect "import 903 missing folder" 1 "" -- "$BIN" --db "$D" import 903 "$T/nowhere"
+err_has "folder named" "cannot open the folder"
+[ "$(sqlite3 "$D" "SELECT count(*) FROM audit_log WHERE record = 'ssda903:2026'")" = 3 ] && ok || bad "imports and export audited"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -13,7 +13,7 @@ const WEB_C = new URL('../../src/web.c', import.meta.url).pathname;
 // ---- What each role may do (SPEC §11; users.c role_caps) ---------------------
 
 const ALL_BUT_LADO = ['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'OWN_CASELOAD', 'SERVICE_VIEW', 'REPORTS',
-  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES'];
+  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT'];
 const CAPS = {
   // Administrator: everything except LADO records.
   admin: new Set(ALL_BUT_LADO),
@@ -27,8 +27,8 @@ const CAPS = {
   lado: new Set(['LADO']),
   'pf-worker': new Set(['PRIVATE_FOSTERING']),
   'residential-manager': new Set(['HOMES']),
-  // Business support: data entry.
-  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE']),
+  // Business support: data entry, and loading the SSDA903 return.
+  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT']),
   // Board member: aggregate reports only, never a child's record.
   board: new Set(['REPORTS']),
 };
@@ -114,6 +114,13 @@ const ROUTES = [
   { method: 'POST', pattern: '/homes/{}/reg44', cap: 'HOMES', args: ['home'] },
   { method: 'GET', pattern: '/homes/{}/reg44/{}', cap: 'HOMES', args: ['home', 'visit'] },
   { method: 'POST', pattern: '/homes/{}/reg44/{}', cap: 'HOMES', args: ['home', 'visit'] },
+  // The SSDA903 upload: an empty POST re-shows the form with errors; with no
+  // upload token, the check, download and load steps say to upload again.
+  { method: 'GET', pattern: '/import/903', cap: 'IMPORT' },
+  { method: 'POST', pattern: '/import/903', cap: 'IMPORT' },
+  { method: 'GET', pattern: '/import/903/check', cap: 'IMPORT' },
+  { method: 'GET', pattern: '/import/903/errors.csv', cap: 'IMPORT' },
+  { method: 'POST', pattern: '/import/903/load', cap: 'IMPORT' },
   { method: 'GET', pattern: '/iros/{}', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/iros/{}/download.csv', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/iros/{}/download.xlsx', cap: 'SERVICE_VIEW', args: ['iro'] },

@@ -1,0 +1,542 @@
+/*
+** ssda903_store.c: load an SSDA903 return into children, episodes and
+** reviews, and write the return back out (issue 6).
+**
+** The load is all or nothing. Every row is first checked against what the
+** database needs (s903_check): a code outside a CHECK constraint, a date
+** that is not one, a child missing from the Header. Any such row stops the
+** whole import before the transaction starts, and every one is listed, so
+** the council fixes them all in one pass. The DfE's own rules are another
+** matter (r903_validate): they are data-quality findings, and a return
+** failing them can still be loaded.
+*/
+#include "ssda903_store.h"
+
+#include "audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const az903File[T_COUNT] = {
+  "header.csv", "episodes.csv", "reviews.csv", "uasc.csv", "oc2.csv", "oc3.csv", "ad1.csv",
+  "placed_for_adoption.csv", "previous_permanence.csv", "missing.csv", "sw_episodes.csv", "dolo.csv",
+};
+/* ssda903_row.kind of the kept tables, T_OC2 onwards. */
+static const char *const azKind[T_COUNT] = {
+  NULL, NULL, NULL, NULL, "oc2", "oc3", "ad1", "placed_for_adoption", "previous_permanence", "missing",
+  "sw_episodes", "dolo",
+};
+
+/* The code lists the database's CHECK constraints allow (001_initial.sql). */
+#define SEX_CODES "M F U 1 2"
+#define ETHNIC_CODES \
+  "WBRI WIRI WIRT WROM WOTH MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE OOTH REFU NOBT"
+#define RNE_CODES "S L P T B U"
+#define LS_CODES "C1 C2 D1 E1 J1 J2 J3 L1 L2 L3 V2 V3 V4"
+#define CIN_CODES "N1 N2 N3 N4 N5 N6 N7 N8"
+#define PLACE_CODES \
+  "A3 A4 A5 A6 H5 K1 K2 K3 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1 Z11 Z12 Z13 Z14"
+#define PROVIDER_CODES "PR0 PR1 PR2 PR3 PR4 PR5"
+#define PN_CODES "PN0 PN1 PN2 PN3 PN4 PN5 PN6 PN7"
+
+/* ---- Checking ------------------------------------------------------------------ */
+
+static void bad(Buf *pErr, const Return903 *r, int t, int row, const char *fmt, ...) PRINTF_LIKE(5, 6);
+static void bad(Buf *pErr, const Return903 *r, int t, int row, const char *fmt, ...) {
+  const T903 *tb = &r->a[t];
+  buf_printf(pErr, "%s line %d: ", tb->zFile ? tb->zFile : az903File[t], tb->aLine[row]);
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vprintf(pErr, fmt, ap);
+  va_end(ap);
+  buf_putc(pErr, '\n');
+}
+
+/* A code column: required, or blank allowed. */
+static int check_code(Buf *pErr, const Return903 *r, int t, int row, int col, const char *zList,
+                      const char *zWhat, int required) {
+  const char *z = c903(&r->a[t], row, col);
+  if (!z[0]) {
+    if (!required) return 0;
+    bad(pErr, r, t, row, "%s is blank: every row needs %s", aa903Col[t][col], zWhat);
+    return 1;
+  }
+  if (in903(z, zList)) return 0;
+  bad(pErr, r, t, row, "%s '%s' is not %s", aa903Col[t][col], z, zWhat);
+  return 1;
+}
+
+static int check_date(Buf *pErr, const Return903 *r, int t, int row, int col, int required) {
+  const T903 *tb = &r->a[t];
+  if (bad_date903(tb, row, col)) {
+    bad(pErr, r, t, row, "%s '%s' is not a date (DD/MM/YYYY)", aa903Col[t][col], c903(tb, row, col));
+    return 1;
+  }
+  if (required && !c903(tb, row, col)[0]) {
+    bad(pErr, r, t, row, "%s is blank: every row needs one", aa903Col[t][col]);
+    return 1;
+  }
+  return 0;
+}
+
+static int check_child(Buf *pErr, Return903 *r, int t, int row) {
+  if (!c903(&r->a[t], row, 0)[0]) {
+    bad(pErr, r, t, row, "CHILD is blank");
+    return 1;
+  }
+  if (head903(r, t, row) < 0) {
+    bad(pErr, r, t, row, "CHILD '%s' is not in the header file", c903(&r->a[t], row, 0));
+    return 1;
+  }
+  return 0;
+}
+
+/* Two rows of one child on the same date of column col cannot both be held
+** (the database keeps one episode per start date, one review per day). */
+static int check_twice(Buf *pErr, Return903 *r, int t, int col, const char *zWhat) {
+  int n, nBad = 0;
+  const int *ord = r903_order(r, t, col, &n);
+  const T903 *tb = &r->a[t];
+  for (int i = 1; i < n; i++) {
+    int a = ord[i - 1], b = ord[i];
+    if (tb->aChild[a] != tb->aChild[b] || d903(tb, a, col) == DATE_NONE || d903(tb, a, col) != d903(tb, b, col)) continue;
+    int first = tb->aLine[a] < tb->aLine[b] ? a : b, second = first == a ? b : a;
+    bad(pErr, r, t, second, "a second %s of child %s on %s (the first is line %d)", zWhat, c903(tb, a, 0),
+        c903(tb, a, col), tb->aLine[first]);
+    nBad++;
+  }
+  return nBad;
+}
+
+int s903_check(Return903 *r, Buf *pErr) {
+  int nBad = 0;
+  if (!r->a[T_HEADER].present) {
+    buf_puts(pErr, "There is no header file (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB): every child "
+                   "of the return must be in it.\n");
+    return 1;
+  }
+  const T903 *h = &r->a[T_HEADER];
+  for (int i = 0; i < h->nRow; i++) {
+    if (!c903(h, i, H_CHILD)[0]) {
+      bad(pErr, r, T_HEADER, i, "CHILD is blank");
+      nBad++;
+    } else if (head903(r, T_HEADER, i) != i) {
+      bad(pErr, r, T_HEADER, i, "child %s is in the header file twice (the first is line %d)", c903(h, i, H_CHILD),
+          h->aLine[head903(r, T_HEADER, i)]);
+      nBad++;
+    }
+    nBad += check_code(pErr, r, T_HEADER, i, H_SEX, SEX_CODES, "a sex code (M, F or U)", 1);
+    nBad += check_date(pErr, r, T_HEADER, i, H_DOB, 1);
+    nBad += check_code(pErr, r, T_HEADER, i, H_ETHNIC, ETHNIC_CODES, "an ethnicity code", 0);
+    nBad += check_date(pErr, r, T_HEADER, i, H_MC_DOB, 0);
+  }
+  const T903 *e = &r->a[T_EPISODES];
+  for (int i = 0; i < e->nRow; i++) {
+    nBad += check_child(pErr, r, T_EPISODES, i);
+    nBad += check_date(pErr, r, T_EPISODES, i, E_DECOM, 1);
+    nBad += check_code(pErr, r, T_EPISODES, i, E_RNE, RNE_CODES, "a reason for a new episode", 1);
+    nBad += check_code(pErr, r, T_EPISODES, i, E_LS, LS_CODES, "a legal status code", 1);
+    nBad += check_code(pErr, r, T_EPISODES, i, E_CIN, CIN_CODES, "a category of need", 1);
+    nBad += check_code(pErr, r, T_EPISODES, i, E_PLACE, PLACE_CODES, "a placement code", 1);
+    nBad += check_code(pErr, r, T_EPISODES, i, E_PLACE_PROVIDER, PROVIDER_CODES, "a placement provider code", 0);
+    int decBad = check_date(pErr, r, T_EPISODES, i, E_DEC, 0);
+    nBad += decBad;
+    int hasDec = c903(e, i, E_DEC)[0] != 0, hasRec = c903(e, i, E_REC)[0] != 0;
+    if (hasDec != hasRec) {
+      bad(pErr, r, T_EPISODES, i, hasDec ? "DEC is given but REC is blank: an episode that ended needs both"
+                                         : "REC is given but DEC is blank: an episode that ended needs both");
+      nBad++;
+    } else if (!decBad && hasDec && d903(e, i, E_DECOM) != DATE_NONE && d903(e, i, E_DEC) < d903(e, i, E_DECOM)) {
+      bad(pErr, r, T_EPISODES, i, "DEC %s is before DECOM %s", c903(e, i, E_DEC), c903(e, i, E_DECOM));
+      nBad++;
+    }
+  }
+  if (e->present) nBad += check_twice(pErr, r, T_EPISODES, E_DECOM, "episode");
+  const T903 *v = &r->a[T_REVIEWS];
+  for (int i = 0; i < v->nRow; i++) {
+    nBad += check_child(pErr, r, T_REVIEWS, i);
+    nBad += check_date(pErr, r, T_REVIEWS, i, R_REVIEW, 1);
+    nBad += check_code(pErr, r, T_REVIEWS, i, R_REVIEW_CODE, PN_CODES, "a participation code (PN0 to PN7)", 0);
+  }
+  if (v->present) nBad += check_twice(pErr, r, T_REVIEWS, R_REVIEW, "review");
+  const T903 *u = &r->a[T_UASC];
+  for (int i = 0; i < u->nRow; i++) {
+    nBad += check_child(pErr, r, T_UASC, i);
+    nBad += check_date(pErr, r, T_UASC, i, U_DUC, 0);
+  }
+  for (int t = T_OC2; t < T_COUNT; t++)
+    for (int i = 0; i < r->a[t].nRow; i++) nBad += check_child(pErr, r, t, i);
+  return nBad;
+}
+
+/* ---- Loading ------------------------------------------------------------------- */
+
+int s903_guess_year(const Return903 *r) {
+  Date last = DATE_NONE;
+  const T903 *e = &r->a[T_EPISODES], *v = &r->a[T_REVIEWS];
+  for (int i = 0; i < e->nRow; i++) {
+    Date a = d903(e, i, E_DECOM), b = d903(e, i, E_DEC);
+    if (a != DATE_NONE && (last == DATE_NONE || a > last)) last = a;
+    if (b != DATE_NONE && (last == DATE_NONE || b > last)) last = b;
+  }
+  for (int i = 0; i < v->nRow; i++) {
+    Date a = d903(v, i, R_REVIEW);
+    if (a != DATE_NONE && (last == DATE_NONE || a > last)) last = a;
+  }
+  if (last == DATE_NONE) return 0;
+  int y, m, d;
+  date_to_ymd(last, &y, &m, &d);
+  return m >= 4 ? y + 1 : y;
+}
+
+/* A blank cell binds NULL. */
+static const char *cell_or_null(const T903 *t, int row, int col) {
+  const char *z = c903(t, row, col);
+  return z[0] ? z : NULL;
+}
+
+/* The id of an existing row, 0 if none. */
+static int64_t find_id(Stmt *s) {
+  int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+  db_finalize(s);
+  return id;
+}
+
+typedef struct Loader {
+  Db *db;
+  Return903 *r;
+  int64_t *aId;                 /* per interned child: child.id, 0 if not in Header */
+  int nDone, nTotal;
+  Progress903 xProgress;
+  void *pArg;
+  Import903 *p;
+} Loader;
+
+static void tick(Loader *l) {
+  l->nDone++;
+  if (l->xProgress && (l->nDone % 10000 == 0 || l->nDone == l->nTotal)) l->xProgress(l->pArg, l->nDone, l->nTotal);
+}
+
+static int load_children(Loader *l) {
+  Db *db = l->db;
+  Return903 *r = l->r;
+  const T903 *h = &r->a[T_HEADER];
+  for (int i = 0; i < h->nRow; i++, tick(l)) {
+    const char *zRef = c903(h, i, H_CHILD);
+    /* Before 2024/25 the DfE coded sex 1 and 2. */
+    const char *zSex = c903(h, i, H_SEX);
+    if (strcmp(zSex, "1") == 0) zSex = "M";
+    else if (strcmp(zSex, "2") == 0) zSex = "F";
+    int uasc = r->hasUasc ? strcmp(c903(h, i, H_UASC), "1") == 0 : -1;
+    int64_t id = find_id(db_query(db, "SELECT id FROM child WHERE child_ref = ?", "s", zRef));
+    int rc;
+    if (id) {
+      /* Names are never overwritten: the council may have corrected the
+      ** placeholder. Without a UASC file the flag is left as it was. */
+      rc = db_exec(db,
+                   "UPDATE child SET dob = ?, sex = ?, ethnicity = ?, uasc = COALESCE(?, uasc) WHERE id = ?",
+                   "DssbI", d903(h, i, H_DOB), zSex, cell_or_null(h, i, H_ETHNIC), uasc, id);
+    } else {
+      Stmt *s = db_query(db,
+                         "INSERT INTO child(child_ref, given_name, family_name, dob, sex, ethnicity, uasc) "
+                         "VALUES (?, 'Child', ?, ?, ?, ?, ?) RETURNING id",
+                         "ssDssi", zRef, zRef, d903(h, i, H_DOB), zSex, cell_or_null(h, i, H_ETHNIC),
+                         uasc < 0 ? 0 : uasc);
+      id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+      db_finalize(s);
+      rc = id ? DB_OK : DB_ERROR;
+      l->p->nChildNew++;
+    }
+    if (rc != DB_OK) return -1;
+    l->aId[h->aChild[i]] = id;
+    l->p->nChild++;
+    if (db_exec(db,
+                "INSERT INTO ssda903_child(child_id, upn, mother, mc_dob) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(child_id) DO UPDATE SET upn = excluded.upn, mother = excluded.mother, "
+                "mc_dob = excluded.mc_dob",
+                "IssD", id, cell_or_null(h, i, H_UPN), cell_or_null(h, i, H_MOTHER), d903(h, i, H_MC_DOB)) != DB_OK ||
+        db_exec(db, "INSERT INTO ssda903_return_child(year, child_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "iI",
+                r->year, id) != DB_OK) {
+      return -1;
+    }
+  }
+  if (r->a[T_UASC].present || r->hasUasc) {
+    /* Status ceased dates come from the UASC file; a child no longer in it
+    ** has none. */
+    for (int i = 0; i < h->nRow; i++)
+      if (db_exec(db, "UPDATE ssda903_child SET uasc_ceased = NULL WHERE child_id = ?", "I",
+                  l->aId[h->aChild[i]]) != DB_OK)
+        return -1;
+  }
+  const T903 *u = &r->a[T_UASC];
+  for (int i = 0; i < u->nRow; i++, tick(l)) {
+    int64_t id = l->aId[u->aChild[i]];
+    if (db_exec(db, "UPDATE child SET uasc = 1 WHERE id = ?", "I", id) != DB_OK ||
+        db_exec(db, "UPDATE ssda903_child SET uasc_ceased = ? WHERE child_id = ?", "DI", d903(u, i, U_DUC), id) !=
+            DB_OK) {
+      return -1;
+    }
+    l->p->nUasc++;
+  }
+  return 0;
+}
+
+static int load_episodes(Loader *l) {
+  Db *db = l->db;
+  const T903 *e = &l->r->a[T_EPISODES];
+  for (int i = 0; i < e->nRow; i++, tick(l)) {
+    int64_t child = l->aId[e->aChild[i]];
+    Date start = d903(e, i, E_DECOM);
+    int64_t id = find_id(db_query(db, "SELECT id FROM episode WHERE child_id = ? AND start_date = ?", "ID", child, start));
+    int rc;
+    if (id) {
+      rc = db_exec(db,
+                   "UPDATE episode SET rne = ?, legal_status = ?, cin = ?, placement = ?, provider = ?, "
+                   "end_date = ?, end_reason = ?, reason_place_change = ?, home_postcode = ?, "
+                   "placement_postcode = ?, urn = ? WHERE id = ?",
+                   "sssssDsssssI", c903(e, i, E_RNE), c903(e, i, E_LS), c903(e, i, E_CIN), c903(e, i, E_PLACE),
+                   cell_or_null(e, i, E_PLACE_PROVIDER), d903(e, i, E_DEC), cell_or_null(e, i, E_REC),
+                   cell_or_null(e, i, E_REASON_PLACE_CHANGE), cell_or_null(e, i, E_HOME_POST),
+                   cell_or_null(e, i, E_PL_POST), cell_or_null(e, i, E_URN), id);
+    } else {
+      rc = db_exec(db,
+                   "INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement, provider, "
+                   "end_date, end_reason, reason_place_change, home_postcode, placement_postcode, urn) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "IDsssssDsssss", child, start, c903(e, i, E_RNE), c903(e, i, E_LS), c903(e, i, E_CIN),
+                   c903(e, i, E_PLACE), cell_or_null(e, i, E_PLACE_PROVIDER), d903(e, i, E_DEC),
+                   cell_or_null(e, i, E_REC), cell_or_null(e, i, E_REASON_PLACE_CHANGE),
+                   cell_or_null(e, i, E_HOME_POST), cell_or_null(e, i, E_PL_POST), cell_or_null(e, i, E_URN));
+      l->p->nEpisodeNew++;
+    }
+    if (rc != DB_OK) return -1;
+    l->p->nEpisode++;
+  }
+  return 0;
+}
+
+static int load_reviews(Loader *l) {
+  Db *db = l->db;
+  const T903 *v = &l->r->a[T_REVIEWS];
+  for (int i = 0; i < v->nRow; i++, tick(l)) {
+    int64_t child = l->aId[v->aChild[i]];
+    Date held = d903(v, i, R_REVIEW);
+    int64_t id = find_id(db_query(db, "SELECT id FROM review WHERE child_id = ? AND held_on = ?", "ID", child, held));
+    int rc;
+    /* A review recorded in Oversight keeps everything the return does not
+    ** carry (IRO, minutes, ...): only the participation code is updated. */
+    if (id) {
+      rc = db_exec(db, "UPDATE review SET participation = ? WHERE id = ?", "sI",
+                   cell_or_null(v, i, R_REVIEW_CODE), id);
+    } else {
+      rc = db_exec(db, "INSERT INTO review(child_id, held_on, participation) VALUES (?, ?, ?)", "IDs", child, held,
+                   cell_or_null(v, i, R_REVIEW_CODE));
+      l->p->nReviewNew++;
+    }
+    if (rc != DB_OK) return -1;
+    l->p->nReview++;
+  }
+  return 0;
+}
+
+/* The other files, row by row as CSV. Re-importing a year replaces each
+** child's rows of that year and file: the newer return is the truth. */
+static int load_kept(Loader *l) {
+  Db *db = l->db;
+  Return903 *r = l->r;
+  const T903 *h = &r->a[T_HEADER];
+  Buf b = {0};
+  for (int t = T_OC2; t < T_COUNT; t++) {
+    const T903 *tb = &r->a[t];
+    if (!tb->present) continue;
+    for (int i = 0; i < h->nRow; i++)
+      if (db_exec(db, "DELETE FROM ssda903_row WHERE year = ? AND kind = ? AND child_id = ?", "isI", r->year,
+                  azKind[t], l->aId[h->aChild[i]]) != DB_OK) {
+        buf_free(&b);
+        return -1;
+      }
+    for (int i = 0; i < tb->nRow; i++, tick(l)) {
+      buf_reset(&b);
+      for (int c = 0; c < a903nCol[t]; c++) {
+        if (c) buf_putc(&b, ',');
+        buf_csv(&b, c903(tb, i, c));
+      }
+      if (db_exec(db, "INSERT INTO ssda903_row(year, kind, child_id, seq, cells) VALUES (?, ?, ?, ?, ?)", "isIis",
+                  r->year, azKind[t], l->aId[tb->aChild[i]], i, b.z ? b.z : "") != DB_OK) {
+        buf_free(&b);
+        return -1;
+      }
+      l->p->nKept++;
+    }
+  }
+  buf_free(&b);
+  return 0;
+}
+
+void s903_import_summary(const Import903 *p, Buf *pOut) {
+  buf_printf(pOut, "%d child%s (%d new), %d episode%s (%d new), %d review%s (%d new), %d UASC record%s, %d other row%s",
+             p->nChild, p->nChild == 1 ? "" : "ren", p->nChildNew, p->nEpisode, p->nEpisode == 1 ? "" : "s",
+             p->nEpisodeNew, p->nReview, p->nReview == 1 ? "" : "s", p->nReviewNew, p->nUasc,
+             p->nUasc == 1 ? "" : "s", p->nKept, p->nKept == 1 ? "" : "s");
+}
+
+int s903_import(Db *db, Return903 *r, const char *zActor, Import903 *pOut, Buf *pErr, Progress903 xProgress,
+                void *pArg) {
+  memset(pOut, 0, sizeof *pOut);
+  int nBad = s903_check(r, pErr);
+  if (nBad) {
+    buf_printf(pErr, "Nothing was loaded: %d problem%s to correct.\n", nBad, nBad == 1 ? "" : "s");
+    return -1;
+  }
+  Loader l = {db, r, xcalloc((size_t)r->nChild + 1, sizeof(int64_t)), 0, 0, xProgress, pArg, pOut};
+  for (int t = 0; t < T_COUNT; t++) l.nTotal += r->a[t].nRow;
+  db_begin(db);
+  int rc = load_children(&l) == 0 && load_episodes(&l) == 0 && load_reviews(&l) == 0 && load_kept(&l) == 0 ? 0 : -1;
+  if (rc == 0) {
+    /* One entry for the whole load: a row per child would double the
+    ** size of a 100,000-child import for nothing the counts do not say. */
+    Buf what = {0};
+    char zRec[32];
+    snprintf(zRec, sizeof zRec, "ssda903:%d", r->year);
+    s903_import_summary(pOut, &what);
+    rc = audit_write(db, zActor, "import", zRec, NULL, what.z, NULL) == DB_OK ? 0 : -1;
+    buf_free(&what);
+  }
+  if (rc == 0 && db_commit(db) != DB_OK) rc = -1;
+  else if (rc != 0) db_rollback(db);
+  if (rc != 0) {
+    buf_printf(pErr, "Nothing was loaded: the database refused a row (%s).\n", db_errmsg(db));
+    memset(pOut, 0, sizeof *pOut);
+  }
+  free(l.aId);
+  return rc;
+}
+
+/* ---- Export -------------------------------------------------------------------- */
+/* Lines end CRLF, as the DfE's own tools and Excel write CSV. */
+
+static void put_date(Buf *b, Date d) {
+  if (d == DATE_NONE) return;
+  int y, m, dd;
+  date_to_ymd(d, &y, &m, &dd);
+  buf_printf(b, "%02d/%02d/%04d", dd, m, y);
+}
+
+/* An ISO date column as DD/MM/YYYY, blank when NULL. */
+static void put_col_date(Buf *b, Stmt *s, int i) { put_date(b, db_col_date(s, i)); }
+
+static void put_header_line(Buf *b, int t) {
+  for (int c = 0; c < a903nCol[t]; c++) buf_printf(b, "%s%s", c ? "," : "", aa903Col[t][c]);
+  buf_puts(b, "\r\n");
+}
+
+static void put_cell(Buf *b, Stmt *s, int i) {
+  buf_putc(b, ',');
+  buf_csv(b, db_col_text(s, i));
+}
+
+int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pnChild, Buf *pErr) {
+  Date start = date_from_ymd(year - 1, 4, 1), end = date_from_ymd(year, 3, 31);
+  *pnChild = 0;
+  db_begin(db);
+  for (int t = 0; t < T_COUNT; t++) buf_reset(&aOut[t]);
+  for (int t = T_HEADER; t <= T_UASC; t++) put_header_line(&aOut[t], t);
+
+  /* Header (and UASC) in CHILD order, the files' usual order: the children
+  ** listed in the year's return, or in care during it. */
+  Stmt *s = db_query(db,
+                     "SELECT c.child_ref, c.sex, c.dob, c.ethnicity, x.upn, x.mother, x.mc_dob, c.uasc, "
+                     "x.uasc_ceased FROM child c LEFT JOIN ssda903_child x ON x.child_id = c.id "
+                     "WHERE c.id IN (SELECT child_id FROM ssda903_return_child WHERE year = ?) "
+                     "OR EXISTS (SELECT 1 FROM episode e WHERE e.child_id = c.id AND e.start_date <= ? "
+                     "AND (e.end_date IS NULL OR e.end_date >= ?)) "
+                     "ORDER BY c.child_ref",
+                     "iDD", year, end, start);
+  while (db_step(s) == DB_ROW) {
+    Buf *b = &aOut[T_HEADER];
+    const char *zSex = db_col_text(s, 1);
+    /* Before 2024/25 the DfE coded sex 1 and 2. */
+    if (year < 2025) zSex = strcmp(zSex, "M") == 0 ? "1" : strcmp(zSex, "F") == 0 ? "2" : zSex;
+    buf_csv(b, db_col_text(s, 0));
+    buf_putc(b, ',');
+    buf_csv(b, zSex);
+    buf_putc(b, ',');
+    put_col_date(b, s, 2);
+    put_cell(b, s, 3);
+    put_cell(b, s, 4);
+    put_cell(b, s, 5);
+    buf_putc(b, ',');
+    put_col_date(b, s, 6);
+    buf_puts(b, "\r\n");
+    if (db_col_int(s, 7)) {
+      b = &aOut[T_UASC];
+      buf_csv(b, db_col_text(s, 0));
+      buf_putc(b, ',');
+      buf_csv(b, zSex);
+      buf_putc(b, ',');
+      put_col_date(b, s, 2);
+      buf_putc(b, ',');
+      put_col_date(b, s, 8);
+      buf_puts(b, "\r\n");
+    }
+    (*pnChild)++;
+  }
+  db_finalize(s);
+
+  s = db_query(db,
+               "SELECT c.child_ref, e.start_date, e.rne, e.legal_status, e.cin, e.placement, e.provider, "
+               "e.end_date, e.end_reason, e.reason_place_change, e.home_postcode, e.placement_postcode, e.urn "
+               "FROM episode e JOIN child c ON c.id = e.child_id WHERE e.start_date <= ? "
+               "AND (e.end_date IS NULL OR e.end_date >= ?) ORDER BY c.child_ref, e.start_date",
+               "DD", end, start);
+  while (db_step(s) == DB_ROW) {
+    Buf *b = &aOut[T_EPISODES];
+    buf_csv(b, db_col_text(s, 0));
+    buf_putc(b, ',');
+    put_col_date(b, s, 1);
+    for (int i = 2; i <= 6; i++) put_cell(b, s, i);
+    buf_putc(b, ',');
+    put_col_date(b, s, 7);
+    for (int i = 8; i <= 12; i++) put_cell(b, s, i);
+    buf_puts(b, "\r\n");
+  }
+  db_finalize(s);
+
+  s = db_query(db,
+               "SELECT c.child_ref, c.dob, r.held_on, r.participation FROM review r JOIN child c ON c.id = r.child_id "
+               "WHERE r.held_on BETWEEN ? AND ? ORDER BY c.child_ref, r.held_on",
+               "DD", start, end);
+  while (db_step(s) == DB_ROW) {
+    Buf *b = &aOut[T_REVIEWS];
+    buf_csv(b, db_col_text(s, 0));
+    buf_putc(b, ',');
+    put_col_date(b, s, 1);
+    buf_putc(b, ',');
+    put_col_date(b, s, 2);
+    put_cell(b, s, 3);
+    buf_puts(b, "\r\n");
+  }
+  db_finalize(s);
+
+  for (int t = T_OC2; t < T_COUNT; t++) {
+    s = db_query(db, "SELECT cells FROM ssda903_row WHERE year = ? AND kind = ? ORDER BY seq, id", "is", year,
+                 azKind[t]);
+    while (db_step(s) == DB_ROW) {
+      if (!aOut[t].n) put_header_line(&aOut[t], t);
+      buf_puts(&aOut[t], db_col_text(s, 0));
+      buf_puts(&aOut[t], "\r\n");
+    }
+    db_finalize(s);
+  }
+
+  /* Writing the return out shows every child's record in it. */
+  char zRec[32], zWhat[64];
+  snprintf(zRec, sizeof zRec, "ssda903:%d", year);
+  snprintf(zWhat, sizeof zWhat, "%d children", *pnChild);
+  int rc = audit_write(db, zActor, "export", zRec, NULL, zWhat, NULL) == DB_OK ? 0 : -1;
+  if (rc == 0 && db_commit(db) != DB_OK) rc = -1;
+  else if (rc != 0) db_rollback(db);
+  if (rc != 0) buf_printf(pErr, "the export could not be audited, so it was not written: %s\n", db_errmsg(db));
+  return rc;
+}

@@ -311,6 +311,13 @@ static int identify(const char *const *azName, int nName, const char *zName, Buf
       saidExtra = 1;
     }
   }
+  /* A column named twice is otherwise a perfect match, and would be
+  ** refused with no reason at all. */
+  for (int i = 0; i < nName; i++) {
+    int nBefore = 0;
+    for (int j = 0; j < i; j++) nBefore += strcmp(azName[i], azName[j]) == 0;
+    if (nBefore == 1) buf_printf(pErr, "; column %s appears twice", azName[i][0] ? azName[i] : "(blank)");
+  }
   buf_putc(pErr, '\n');
   return -1;
 }

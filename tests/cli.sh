@@ -102,6 +102,17 @@ err_has "903 unknown column named" "unknown column NOTES"
 printf 'CHILD,DOB,REVIEW,REVIEW_CODE\n700001,15/06/2012,10/10/2025,PN1,,\n700001,"15/06/2012,10/10/2025,PN1\n' > "$V/reviews.csv"
 expect "903 unclosed quote" 1 "" -- "$BIN" validate 903 "$V" --year 2026
 err_has "903 unclosed quote line" "reviews.csv line 4: a quoted value opened on line 3 is never closed"
+# The XML form (docs/ssda903-xml.md): the same child, read from one file.
+X=$T/903x; mkdir -p "$X"
+printf '<?xml version="1.0"?>\n<EXPSSDA903>\n<CHILD><HEADER><CHILDID>700001</CHILDID><SEX>X</SEX><DOB>15/06/2012</DOB></HEADER>\n<EPISODE><DECOM>01/05/2025</DECOM><PL>U4</PL></EPISODE></CHILD>\n</EXPSSDA903>\n' > "$X/return.xml"
+expect "903 xml" 1 $'rule,table,row,child\n101,Header,0,700001' -- "$BIN" validate 903 "$X" --year 2026 --rules "101 102"
+cp "$V/header.csv" "$X/"
+expect "903 xml and csv" 1 "" -- "$BIN" validate 903 "$X" --year 2026
+err_has "903 xml and csv named" "return.xml: the XML holds the whole return, but a Header file was given too (header.csv)"
+rm "$X/header.csv"
+printf '<EXPSSDA903>\n<CHILD><HEADER><CHILDID>1</CHILDID>\n</CHILD>\n</EXPSSDA903>\n' > "$X/return.xml"
+expect "903 bad xml" 1 "" -- "$BIN" validate 903 "$X" --year 2026
+err_has "903 bad xml line" "return.xml line 3: the XML is not well formed"
 expect "unknown option" 2 "" -- "$BIN" due --colour red
 err_has "unknown option named" "unknown option --colour"
 expect "bad status" 2 "" -- "$BIN" due --status late

@@ -410,7 +410,7 @@ static int add_text(Return903 *r, const char *zName, char *zFramed, size_t nFram
   const char *z = zFramed + PREFIX;
   size_t n = nFramed - PREFIX;
   if (looks_utf16(z, n)) {
-    buf_printf(pErr, "%s: the file is UTF-16 (or holds NUL bytes); save it as CSV UTF-8 and try again\n", zName);
+    buf_printf(pErr, "%s: the file is UTF-16 (or holds NUL bytes); save it as UTF-8 (for a spreadsheet, \"CSV UTF-8\") and try again\n", zName);
     free(zFramed);
     return -1;
   }

@@ -585,17 +585,19 @@ void r903_finish(Return903 *r) {
 void r903_xml_sets_uasc(Return903 *r) { r->p->xmlUasc = 1; }
 
 /* ---- Helpers for rules ------------------------------------------------------------ */
+/* Called millions of times on a large return (every code of every row),
+** so it compares in one pass rather than through strlen and memcmp. */
 int in903(const char *z, const char *zList) {
-  size_t n = strlen(z);
-  if (n == 0) return 0;
-  for (const char *p = zList; *p;) {
+  if (!z[0]) return 0;
+  const char *p = zList;
+  for (;;) {
     while (*p == ' ') p++;
-    const char *q = p;
-    while (*q && *q != ' ') q++;
-    if ((size_t)(q - p) == n && memcmp(p, z, n) == 0) return 1;
-    p = q;
+    if (!*p) return 0;
+    const char *q = z;
+    while (*q && *q == *p) q++, p++;
+    if (!*q && (*p == ' ' || !*p)) return 1;
+    while (*p && *p != ' ') p++;
   }
-  return 0;
 }
 
 static const Return903 *gSortR;

@@ -9,7 +9,7 @@
 // no page may log a console error or break the Content-Security-Policy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axe, signIn as fetchSignIn, userFor, PASSWORD } from './lib.mjs';
+import { startServer, launchBrowser, axe, signIn as fetchSignIn, userFor, PASSWORD, browserSession, go, signInPage as signIn } from './lib.mjs';
 
 let browser, s;
 before(async () => {
@@ -21,37 +21,7 @@ after(async () => {
   await s?.stop();
 });
 
-async function openBrowser() {
-  const context = await browser.newContext({ baseURL: s.base });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    });
-  });
-  const page = await context.newPage();
-  const failures = [];
-  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error on ${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => failures.push(`uncaught error on ${page.url()}: ${e.message}`));
-  return {
-    context, page, failures,
-    async accessible(what) {
-      const violations = await axe(page);
-      if (violations.length) failures.push(`axe violations on ${what} (${page.url()}): ${violations.join('; ')}`);
-    },
-  };
-}
-
-async function go(page, locator) {
-  await locator.click();
-  await page.waitForLoadState('load');
-}
-
-async function signIn(page, role) {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(userFor(role));
-  await page.getByLabel('Password').fill(PASSWORD);
-  await go(page, page.getByRole('button', { name: 'Sign in' }));
-}
+const openBrowser = () => browserSession(browser, s.base);
 
 const h1 = (page) => page.getByRole('heading', { level: 1 }).innerText();
 const errorLinks = (page) => page.locator('.govuk-error-summary').getByRole('link').evaluateAll(

@@ -113,3 +113,39 @@ export async function axe(page) {
   }));
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+// A fresh browser context on base that records console errors, uncaught
+// errors and CSP violations, and runs axe on each page it is asked to check.
+export async function browserSession(browser, base) {
+  const context = await browser.newContext({ baseURL: base });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  const page = await context.newPage();
+  const failures = [];
+  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error on ${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => failures.push(`uncaught error on ${page.url()}: ${e.message}`));
+  return {
+    context, page, failures,
+    async accessible(what) {
+      const violations = await axe(page);
+      if (violations.length) failures.push(`axe violations on ${what} (${page.url()}): ${violations.join('; ')}`);
+    },
+  };
+}
+
+// Click and wait for the page the click leads to.
+export async function go(page, locator) {
+  await locator.click();
+  await page.waitForLoadState('load');
+}
+
+// Sign in through the login form, as a person would.
+export async function signInPage(page, role) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(userFor(role));
+  await page.getByLabel('Password').fill(PASSWORD);
+  await go(page, page.getByRole('button', { name: 'Sign in' }));
+}

@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, PASSWORD, userFor, launchBrowser, axe } from './lib.mjs';
+import { BIN, PASSWORD, userFor, launchBrowser, axe, browserSession, go, signInPage as signIn } from './lib.mjs';
 
 const FIXTURES = new URL('../ssda903/fixtures/n1000/', import.meta.url).pathname;
 const RESTORE = new URL('../ssda903/restore-injected', import.meta.url).pathname;
@@ -75,37 +75,7 @@ after(async () => {
   await s?.stop();
 });
 
-async function openBrowser() {
-  const context = await browser.newContext({ baseURL: s.base });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    });
-  });
-  const page = await context.newPage();
-  const failures = [];
-  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error on ${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => failures.push(`uncaught error on ${page.url()}: ${e.message}`));
-  return {
-    context, page, failures,
-    async accessible(what) {
-      const violations = await axe(page);
-      if (violations.length) failures.push(`axe violations on ${what} (${page.url()}): ${violations.join('; ')}`);
-    },
-  };
-}
-
-async function go(page, locator) {
-  await locator.click();
-  await page.waitForLoadState('load');
-}
-
-async function signIn(page, role) {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(userFor(role));
-  await page.getByLabel('Password').fill(PASSWORD);
-  await go(page, page.getByRole('button', { name: 'Sign in' }));
-}
+const openBrowser = () => browserSession(browser, s.base);
 
 const h1 = (page) => page.getByRole('heading', { level: 1 }).innerText();
 const csvFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => join(dir, f));

@@ -695,6 +695,20 @@ static int cmp_err(const void *a, const void *b) {
   return x->row < y->row ? -1 : x->row > y->row;
 }
 
+int r903_check_one(Return903 *r, const char *zCode) {
+  int n, k = -1;
+  const Rule903 *const *ap = r903_rules(&n);
+  for (int i = 0; i < n && k < 0; i++)
+    if (strcmp(ap[i]->zCode, zCode) == 0) k = i;
+  if (k < 0) return -1;
+  unsigned char *aSkipped = xmalloc((size_t)n);
+  memset(aSkipped, 0, (size_t)n);
+  r903_validate(r, zCode, aSkipped);
+  int ran = !aSkipped[k];
+  free(aSkipped);
+  return ran;
+}
+
 void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped) {
   int n;
   const Rule903 *const *ap = r903_rules(&n);

@@ -185,6 +185,10 @@ const Rule903 *const *r903_rules(int *pn);
 ** by rule, table, row, without duplicates. */
 void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped);
 
+/* Run the one rule zCode: 1 when it ran (its failures added to r->aErr,
+** sorted), 0 when it was skipped, -1 when there is no such rule. */
+int r903_check_one(Return903 *r, const char *zCode);
+
 /* ---- Postcodes (ssda903_postcodes.c) ----------------------------------------- */
 /* Load a postcode table (CSV: pcd, oseast1m, osnrth1m, laua). */
 Postcodes903 *postcodes903_load(const char *zPath, Buf *pErr);

@@ -327,7 +327,7 @@ static void test_notifications(void **state) {
   assert_int_equal(e.n, 0);
   assert_int_equal(item_status(h, "2026-04-05", HI_NOTIFICATION, n1, NULL), ST_DONE);
   assert_int_equal(item_status(h, "2026-04-05", HI_NOTIFICATION, n2, NULL), ST_DONE_LATE);
-  Date due;
+  Date due = DATE_NONE;
   /* Across the month end: due 1 April at 23:50, overdue on 2 April. */
   assert_int_equal(item_status(h, "2026-04-01", HI_NOTIFICATION, n3, &due), ST_DUE_SOON);
   assert_date_equal(due, D("2026-04-01"));

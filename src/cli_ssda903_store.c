@@ -28,10 +28,16 @@ static int parse_year(const Cmd *c, const Opt *o, int *pYear) {
   return 0;
 }
 
+/* On a terminal the count rewrites one line; in a log file (--progress
+** with stderr redirected) each count is a line of its own. */
 static void progress(void *pArg, int nDone, int nTotal) {
   (void)pArg;
-  fprintf(stderr, "\r%d of %d rows loaded", nDone, nTotal);
-  if (nDone >= nTotal) fputc('\n', stderr);
+  if (isatty(2)) {
+    fprintf(stderr, "\r%d of %d rows loaded", nDone, nTotal);
+    if (nDone >= nTotal) fputc('\n', stderr);
+  } else {
+    fprintf(stderr, "%d of %d rows loaded\n", nDone, nTotal);
+  }
 }
 
 int cmd_import_903(int argc, char **argv) {

@@ -44,7 +44,8 @@ demo-903: build
 	@echo "choose every file in $(CURDIR)/build/return-2026 and check them, then load them."
 	@echo "tests/ssda903/fixtures/n1000/in is the same return with its injected errors, which the page refuses."
 	@echo
-	./build/oversight --db $(DEMO_DB) serve --listen $(LISTEN)
+	./build/oversight --db $(DEMO_DB) serve --listen $(LISTEN) \
+	  --postcodes tests/ssda903/fixtures/n1000/postcodes.csv --la E09000027
 
 check: assets
 	scripts/install-deps test

@@ -1005,7 +1005,7 @@ static int cmd_import(int argc, char **argv) {
 void web_handle(Req *req, Resp *resp);
 void web_configure_proxy(const char *zHeader, const char *zAddrs);
 void web_start_background(void);
-void web_ssda903_configure(void);
+int web_ssda903_configure(const char *zPostcodes, const char *zLa, Buf *pErr);
 
 /* Migrate, load the rules once for every thread, and make sure signing
 ** in can work, before the first request. */
@@ -1020,7 +1020,7 @@ static int web_prepare(const Cmd *c) {
 static int cmd_serve(int argc, char **argv) {
   const Cmd *c = cmd_find("serve");
   Opt opts[] = {{"--listen", 1, NULL, 0}, {"--threads", 1, NULL, 0}, {"--trust-proxy", 1, NULL, 0},
-                {"--proxy-header", 1, NULL, 0}};
+                {"--proxy-header", 1, NULL, 0}, {"--postcodes", 1, NULL, 0}, {"--la", 1, NULL, 0}};
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 0, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -1031,11 +1031,17 @@ static int cmd_serve(int argc, char **argv) {
   if (opts[2].seen != opts[3].seen) {
     return usage_error(c, "--trust-proxy and --proxy-header go together");
   }
+  if (opts[5].seen && !opts[4].seen) return usage_error(c, "--la goes with --postcodes FILE");
   const char *zListen = opts[0].seen ? opts[0].zValue : "127.0.0.1:8080";
+  Buf err = {0};
+  if (web_ssda903_configure(opts[4].seen ? opts[4].zValue : NULL, opts[5].seen ? opts[5].zValue : "", &err) != 0) {
+    int ec = failure(c, "%s", err.z ? err.z : "cannot read the postcode table");
+    buf_free(&err);
+    return ec;
+  }
   if (web_prepare(c) != 0) return EXIT_FAIL;
   if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
   web_start_background();
-  web_ssda903_configure();
   const char *zHost = zListen[0] == ':' ? "localhost" : zListen;
   printf("Oversight is running: open http://%s%s/ in a browser (stop with Ctrl-C).\n",
          zHost, zListen[0] == ':' ? zListen : "");
@@ -1244,11 +1250,15 @@ const Cmd aCmd[] = {
   {"rules", cmd_rules, "rules [--format text|csv] | rules set NAME AMOUNT UNIT",
    "List every timescale (CSV columns: name,description,counts_from,amount,unit), or change\n"
    "one. Changes are written to the audit log."},
-  {"serve", cmd_serve, "serve [--listen HOST:PORT] [--threads N] [--trust-proxy ADDR,... --proxy-header NAME]",
+  {"serve", cmd_serve,
+   "serve [--listen HOST:PORT] [--threads N] [--trust-proxy ADDR,... --proxy-header NAME]\n"
+   "      [--postcodes FILE [--la CODE]]",
    "Run the web application (default 127.0.0.1:8080, a thread per core). Stops cleanly on\n"
    "SIGTERM or Ctrl-C, finishing requests in flight. Behind the council's identity provider,\n"
    "--trust-proxy lists the proxy addresses whose --proxy-header (e.g. X-Remote-User) names\n"
-   "the signed-in user; the header is ignored from any other address."},
+   "the signed-in user; the header is ignored from any other address. --postcodes (the\n"
+   "ONS postcode table) and --la (the council's ONS code) let the SSDA903 upload page check\n"
+   "placement distances and areas."},
   {"suggest", cmd_suggest, "suggest CHILD [--as-of DATE]",
    "Suggest an IRO for a child and say why: a sibling's IRO, else the most spare capacity,\n"
    "preferring an IRO linked to the child's locality."},

@@ -21,14 +21,6 @@ static int valid_la(const char *z) {
   return 1;
 }
 
-/* The tables rule p needs that the return lacks. */
-static unsigned missing_tables(const Return903 *r, const Rule903 *p) {
-  unsigned m = 0;
-  for (int t = 0; t < T_COUNT; t++)
-    if ((p->mTables & TB(t)) && !r->a[t].present) m |= TB(t);
-  return m;
-}
-
 /* Every rule: code, the tables it reads, whether it can run, its message. */
 static int list_rules(void) {
   int n;
@@ -41,7 +33,9 @@ static int list_rules(void) {
     buf_csv(&b, ap[i]->zCode);
     buf_putc(&b, ',');
     buf_csv(&b, tables.z ? tables.z : "");
-    buf_puts(&b, (ap[i]->flags & R903_LAST_YEAR) ? ",no: needs last year's return," : ",yes,");
+    buf_puts(&b, (ap[i]->flags & R903_LAST_YEAR)   ? ",no: needs last year's return,"
+                 : (ap[i]->flags & R903_POSTCODES) ? ",with --postcodes,"
+                                                   : ",yes,");
     buf_csv(&b, ap[i]->zMsg);
     printf("%s\n", b.z);
     buf_free(&b);
@@ -161,9 +155,12 @@ int cmd_validate(int argc, char **argv) {
   memset(aSaid, 0, (size_t)nRule + 1);
   for (int i = 0; i < nRule; i++) {
     if (!aSkip[i] || aSaid[i]) continue;
-    unsigned mMissing = missing_tables(&r, ap[i]);
-    if (ap[i]->flags & R903_LAST_YEAR) {
+    unsigned mMissing;
+    int why = r903_skip_reason(&r, ap[i], &mMissing);
+    if (why == R903_SKIP_LAST_YEAR) {
       fprintf(stderr, "Not checked, as they compare with last year's return:");
+    } else if (why == R903_SKIP_POSTCODES) {
+      fprintf(stderr, "Not checked, as they need the distance or area of each placement (--postcodes FILE):");
     } else {
       fprintf(stderr, "Not checked, as the return has no");
       const char *zSep = " ";
@@ -173,8 +170,8 @@ int cmd_validate(int argc, char **argv) {
     }
     for (int j = i; j < nRule; j++) {
       if (!aSkip[j] || aSaid[j]) continue;
-      if ((ap[j]->flags & R903_LAST_YEAR) != (ap[i]->flags & R903_LAST_YEAR)) continue;
-      if (!(ap[i]->flags & R903_LAST_YEAR) && missing_tables(&r, ap[j]) != mMissing) continue;
+      unsigned m;
+      if (r903_skip_reason(&r, ap[j], &m) != why || m != mMissing) continue;
       fprintf(stderr, " %s", ap[j]->zCode);
       aSaid[j] = 1;
     }

@@ -117,7 +117,7 @@ void r903_free(Return903 *r) {
   free(r->aDistance);
   free(r->azPlLa);
   free(r->azPlLocation);
-  postcodes903_free(r->pPostcodes);
+  if (!r->sharedPostcodes) postcodes903_free(r->pPostcodes);
   free(r->p);
   memset(r, 0, sizeof(*r));
 }
@@ -695,6 +695,17 @@ static int cmp_err(const void *a, const void *b) {
   return x->row < y->row ? -1 : x->row > y->row;
 }
 
+int r903_skip_reason(const Return903 *r, const Rule903 *p, unsigned *pmMissing) {
+  unsigned m = 0;
+  for (int t = 0; t < T_COUNT; t++)
+    if ((p->mTables & TB(t)) && !r->a[t].present) m |= TB(t);
+  if (pmMissing) *pmMissing = m;
+  if (p->flags & R903_LAST_YEAR) return R903_SKIP_LAST_YEAR;
+  if (m) return R903_SKIP_FILES;
+  if ((p->flags & R903_POSTCODES) && !r->pPostcodes) return R903_SKIP_POSTCODES;
+  return R903_RUNS;
+}
+
 int r903_check_one(Return903 *r, const char *zCode) {
   int n, k = -1;
   const Rule903 *const *ap = r903_rules(&n);
@@ -715,10 +726,7 @@ void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped) {
   for (int i = 0; i < n; i++) {
     const Rule903 *p = ap[i];
     if (zOnly && !in903(p->zCode, zOnly)) continue;
-    int ok = !(p->flags & R903_LAST_YEAR);
-    for (int t = 0; t < T_COUNT && ok; t++)
-      if ((p->mTables & TB(t)) && !r->a[t].present) ok = 0;
-    if (!ok) {
+    if (r903_skip_reason(r, p, NULL) != R903_RUNS) {
       if (aSkipped) aSkipped[i] = 1;
       continue;
     }

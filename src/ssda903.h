@@ -83,10 +83,13 @@ typedef struct Return903 {
   Date start, end;      /* that year's first and last days */
   char zLa[16];         /* submitting LA's ONS code (E09000027), "" if not given */
   Postcodes903 *pPostcodes;   /* NULL unless --postcodes was given */
+  int sharedPostcodes;  /* pPostcodes belongs to the caller: r903_free leaves it */
   /* Episodes derived from the postcodes (ssda903_postcodes.c), one per row,
   ** always filled by r903_finish: PL_DISTANCE miles (NAN when unknown),
-  ** PL_LA and PL_LOCATION ("" when unknown). Without --postcodes every one
-  ** is unknown, as the peer's run with an empty postcode table. */
+  ** PL_LA and PL_LOCATION ("" when unknown). Without a postcode table every
+  ** one is unknown, and the rules reading them (R903_POSTCODES) are
+  ** skipped; an empty table runs them with every postcode unknown, as the
+  ** peer's run with an empty postcode table. */
   double *aDistance;
   const char **azPlLa, **azPlLocation;
   /* Every CHILD value seen in any table, interned: rows refer to these. */
@@ -166,6 +169,8 @@ struct Rule903 {
   const char *zMsg;     /* the DfE's message */
 };
 #define R903_LAST_YEAR 1u     /* needs last year's files: always skipped */
+#define R903_POSTCODES 2u     /* reads distance or placement area: skipped
+                              ** without a postcode table (r->pPostcodes) */
 #define TB(x) (1u << (x))
 
 /* Record a failure of the running rule at row `row` of table t. */
@@ -181,9 +186,15 @@ extern const Rule903 aRules903Place[];      /* ssda903_rules_place.c */
 /* Every rule, in code order; *pn gets the count. */
 const Rule903 *const *r903_rules(int *pn);
 /* Run every rule (or those in the space-separated zOnly). A rule whose
-** tables are not all present, or needing last year's return, is skipped: aSkipped[i] set for rule i. Failures are left in r->aErr sorted
+** tables are not all present, needing last year's return, or needing a
+** postcode table there is not, is skipped: aSkipped[i] set for rule i. Failures are left in r->aErr sorted
 ** by rule, table, row, without duplicates. */
 void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped);
+
+/* Why rule p cannot run on r, or R903_RUNS; *pmMissing (may be NULL) gets
+** the tables it needs that r lacks, as TB() bits. */
+enum { R903_RUNS, R903_SKIP_FILES, R903_SKIP_LAST_YEAR, R903_SKIP_POSTCODES };
+int r903_skip_reason(const Return903 *r, const Rule903 *p, unsigned *pmMissing);
 
 /* Run the one rule zCode: 1 when it ran (its failures added to r->aErr,
 ** sorted), 0 when it was skipped, -1 when there is no such rule. */

@@ -153,7 +153,9 @@ void page_import_903_check(Web *w);         /* GET /import/903/check?upload=TOKE
 void page_import_903_errors(Web *w);        /* GET /import/903/errors.csv?upload=TOKEN */
 void page_import_903_load(Web *w);          /* POST /import/903/load */
 /* Let /import/903 take uploads (web_ssda903.c); `serve` calls it once. */
-void web_ssda903_configure(void);
+/* Allow the upload's large bodies, and give the check the council's postcode
+** table (NULL: none) and ONS code, loaded once: 0, or -1 with pErr set. */
+int web_ssda903_configure(const char *zPostcodes, const char *zLa, Buf *pErr);
 /* The IRO dashboard body for one IRO (also the home page of an IRO). */
 void iro_dashboard(Web *w, int64_t iroId, int own);
 

@@ -35,6 +35,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Loaded once when the server starts and shared by every check, read only. */
+static Postcodes903 *gPostcodes;
+static char gzLa[16];
+
 #define UPLOAD_MAX ((size_t)256 << 20)  /* a 100,000-child return is about 40 MB */
 #define UPLOAD_KEEP (24 * 60 * 60)      /* seconds an unloaded upload is kept */
 #define SHOW_MAX 50                     /* rows of one list shown on the page */
@@ -233,6 +237,9 @@ static int check_upload(Web *w, const char *zToken, Check *c) {
   }
   c->year = year;
   r903_init(&c->r, year);
+  c->r.pPostcodes = gPostcodes;
+  c->r.sharedPostcodes = 1;
+  snprintf(c->r.zLa, sizeof c->r.zLa, "%s", gzLa);
   int ok = 1;
   for (char *z = zMeta + used; *z;) {
     char *zEol = strchr(z, '\n');
@@ -410,6 +417,45 @@ static void show_table(Web *w, RTable *t) {
 }
 
 /* What an upload holds and what the checks found, with the next step. */
+/* The rules that could not run, grouped by what they lacked, so the user
+** knows which file to add or whom to ask. */
+static void not_checked(Web *w, Check *c) {
+  static const char *const azWhy[] = {
+    [R903_SKIP_LAST_YEAR] = "They compare with last year's return, which Oversight does not take yet.",
+    [R903_SKIP_POSTCODES] = "They need each placement's distance from home and its area, which come from "
+                            "a postcode table: an administrator can start Oversight with one "
+                            "(oversight serve --postcodes FILE --la CODE).",
+  };
+  if (!c->nSkip) return;
+  html_printf(w->out, "<h3 class=\"govuk-heading-s\">Not checked (%d rule%h)</h3>\n<ul class=\"govuk-list "
+                      "govuk-list--bullet\">\n", c->nSkip, c->nSkip == 1 ? "" : "s");
+  unsigned char *aSaid = xcalloc((size_t)c->nRule + 1, 1);
+  for (int i = 0; i < c->nRule; i++) {
+    unsigned m;
+    int why = r903_skip_reason(&c->r, c->ap[i], &m);
+    if (why == R903_RUNS || aSaid[i]) continue;
+    html_raw(w->out, "<li>");
+    for (int j = i; j < c->nRule; j++) {
+      unsigned mj;
+      if (aSaid[j] || r903_skip_reason(&c->r, c->ap[j], &mj) != why || mj != m) continue;
+      html_printf(w->out, "%h%h", j == i ? "" : ", ", c->ap[j]->zCode);
+      aSaid[j] = 1;
+    }
+    if (why == R903_SKIP_FILES) {
+      html_raw(w->out, ": the return has no ");
+      const char *zSep = "";
+      for (int t = 0; t < T_COUNT; t++)
+        if (m & TB(t)) html_printf(w->out, "%h%h", zSep, az903Table[t]), zSep = " or ";
+      html_raw(w->out, " file.");
+    } else {
+      html_printf(w->out, ". %h", azWhy[why]);
+    }
+    html_raw(w->out, "</li>\n");
+  }
+  html_raw(w->out, "</ul>\n");
+  free(aSaid);
+}
+
 static void results(Web *w, const char *zToken, Check *c) {
   char zLabel[16];
   year_label(zLabel, c->year);
@@ -480,9 +526,8 @@ static void results(Web *w, const char *zToken, Check *c) {
   for (int i = 0; i < c->nRule; i++) nFailRule += c->aCount[i] > 0;
   if (!c->r.nErr) {
     html_printf(w->out, "<p class=\"govuk-body\">No rule failed: the return passes the %d rule%h Oversight "
-                        "checks.%h</p>\n",
-                c->nRun, c->nRun == 1 ? "" : "s",
-                c->nSkip ? " Rules needing last year's return, or a file not given, were not checked." : "");
+                        "checks.</p>\n",
+                c->nRun, c->nRun == 1 ? "" : "s");
   } else {
     html_printf(w->out, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" "
                         "aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\"><span "
@@ -536,6 +581,7 @@ static void results(Web *w, const char *zToken, Check *c) {
                         "(CSV)</a> to work through in your case system.</p>\n", zDownload);
   }
 
+  not_checked(w, c);
   html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"load\">What to do next</h2>\n");
   if (c->nFmt) {
     html_raw(w->out, "<p class=\"govuk-body\">Correct the rows listed above, make the files again and "
@@ -702,4 +748,10 @@ void page_import_903_load(Web *w) {
   check_free(&c);
 }
 
-void web_ssda903_configure(void) { http_allow_upload("/import/903", UPLOAD_MAX); }
+int web_ssda903_configure(const char *zPostcodes, const char *zLa, Buf *pErr) {
+  http_allow_upload("/import/903", UPLOAD_MAX);
+  snprintf(gzLa, sizeof gzLa, "%s", zLa ? zLa : "");
+  if (!zPostcodes) return 0;
+  gPostcodes = postcodes903_load(zPostcodes, pErr);
+  return gPostcodes ? 0 : -1;
+}

@@ -69,7 +69,10 @@ expect "903 clean return" 0 "rule,table,row,child" -- "$BIN" validate 903 "$V" -
 err_has "903 says what was not checked" "Not checked, as the return has no UASC file: 104 303"
 err_has "903 last year's rules" "Not checked, as they compare with last year's return: 503D"
 err_has "903 total" "1 children: 126 rules checked, 0 with failures"
-expect "903 without postcodes" 1 $'rule,table,row,child\n169,Episodes,0,700001\n179,Episodes,0,700001\n392c,Episodes,0,700001' -- "$BIN" validate 903 "$V" --year 2026
+expect "903 without postcodes" 0 "rule,table,row,child" -- "$BIN" validate 903 "$V" --year 2026
+err_has "903 postcode rules not checked" "Not checked, as they need the distance or area of each placement (--postcodes FILE): 164 169 179 392a 392c 406 411 420 454 1015"
+printf 'pcd,oseast1m,osnrth1m,laua\n' > "$T/pc-empty.csv"
+expect "903 empty postcode table" 1 $'rule,table,row,child\n169,Episodes,0,700001\n179,Episodes,0,700001\n392c,Episodes,0,700001' -- "$BIN" validate 903 "$V" --year 2026 --postcodes "$T/pc-empty.csv"
 err_has "903 rule summary" "392c        1  Postcode(s) provided are invalid."
 sed -i 's/^700001,M,/700001,X,/' "$V/header.csv"
 expect "903 only some rules" 1 $'rule,table,row,child\n101,Header,0,700001' -- "$BIN" validate 903 "$V" --year 2026 --rules "101 102"

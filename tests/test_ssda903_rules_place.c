@@ -217,6 +217,9 @@ static void test_derived_values(void **state) {
   r903_free(&r);
 }
 
+/* Without a postcode table nothing is known, so the rules reading distance
+** or area are not run at all; an empty table runs them with every postcode
+** unknown (how the peer was run on its own test return). */
 static void test_without_postcodes_everything_is_unknown(void **state) {
   (void)state;
   Return903 r;
@@ -225,9 +228,18 @@ static void test_without_postcodes_everything_is_unknown(void **state) {
   assert_true(isnan(r.aDistance[0]));
   assert_string_equal(r.azPlLa[0], "");
   assert_string_equal(r.azPlLocation[0], "");
+  const char *const azSkipped[] = {"164", "169", "179", "392a", "392c", "406", "411", "420", "454", "1015"};
+  for (size_t i = 0; i < sizeof azSkipped / sizeof azSkipped[0]; i++)
+    assert_int_equal(r903_check_one(&r, azSkipped[i]), 0);
+  assert_int_equal(r903_check_one(&r, "392b"), 1);   /* the postcodes as written */
+  assert_int_equal(r.nErr, 0);
+  Buf err = {0};
+  r.pPostcodes = load_postcodes("pcd,oseast1m,osnrth1m,laua\n", &err);
+  assert_non_null(r.pPostcodes);
   assert_failures(&r, "392c", "Episodes 0");
   assert_failures(&r, "169", "Episodes 0");
   assert_failures(&r, "1015", "Episodes 0");
+  buf_free(&err);
   r903_free(&r);
 }
 

@@ -42,7 +42,9 @@ async function startEmpty() {
     srv.on('error', fail);
   });
   // Uploads wait in TMPDIR between the steps: one of this test's own.
-  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '2'],
+  // With the council's postcode table, as a council runs it.
+  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '2',
+    '--postcodes', FIXTURES + 'postcodes.csv', '--la', 'E09000027'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: dir } });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
@@ -123,6 +125,8 @@ test('business support loads the n1000 return through the upload page', async ()
   assert.match(token, /^[0-9a-f]{32}$/);
   assert.doesNotMatch(await page.locator('main').innerText(), /stop the return being loaded/);
   assert.match(await page.locator('main').innerText(), /Loading adds or updates 1000 children with 1536 episodes and 1863 reviews/);
+  // With the postcode table every rule runs but the one needing last year's return.
+  assert.match(await page.locator('main').innerText(), /Not checked \(1 rule\)\s+503D\. They compare with last year's return/);
   await b.accessible('the check page of a loadable return');
 
   // Someone else cannot see or load this upload.

@@ -466,6 +466,33 @@ static int ends_with(const char *z, const char *zSuffix) {
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* An XML file is parsed as it is read, never held whole (a 100,000-child
+** return is about 90 MB of XML). Its first 64 KB must hold the prolog,
+** where a DOCTYPE is looked for before parsing starts; the parser refuses
+** a later one too. 0 read, -1 refused, 1 not XML after all (read it as
+** text). */
+static int add_xml_file(Return903 *r, const char *zName, const char *zPath, Buf *pErr) {
+  FILE *f = fopen(zPath, "rb");
+  if (!f) {
+    buf_printf(pErr, "%s: cannot read the file: %s\n", zName, strerror(errno));
+    return -1;
+  }
+  char *zHead = xmalloc(65536);
+  size_t n = fread(zHead, 1, 65536, f);
+  int rc = 1;
+  size_t i = 0;
+  if (n >= 3 && memcmp(zHead, "\xEF\xBB\xBF", 3) == 0) i = 3;
+  while (i < n && isspace((unsigned char)zHead[i])) i++;
+  if (!looks_utf16(zHead, n) && i < n && zHead[i] == '<') rc = r903_add_xml_file(r, zName, zHead, n, f, pErr);
+  if (rc == 0 && ferror(f)) {
+    buf_printf(pErr, "%s: cannot read the file\n", zName);
+    rc = -1;
+  }
+  free(zHead);
+  fclose(f);
+  return rc;
+}
+
 int r903_add_dir(Return903 *r, const char *zDir, Buf *pErr) {
   DIR *d = opendir(zDir);
   if (!d) {
@@ -489,8 +516,11 @@ int r903_add_dir(Return903 *r, const char *zDir, Buf *pErr) {
     Buf path = {0};
     buf_printf(&path, "%s/%s", zDir, az[i]);
     size_t n;
-    char *z = read_framed(path.z, &n);
-    if (!z) {
+    int x = ends_with(az[i], ".xml") ? add_xml_file(r, az[i], path.z, pErr) : 1;
+    char *z = x > 0 ? read_framed(path.z, &n) : NULL;
+    if (x <= 0) {
+      if (x < 0) rc = -1;
+    } else if (!z) {
       buf_printf(pErr, "%s: cannot read the file: %s\n", az[i], strerror(errno));
       rc = -1;
     } else if (add_text(r, az[i], z, n, pErr) != 0) {

@@ -20,6 +20,7 @@
 #define OVERSIGHT_SSDA903_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "calendar.h"
 #include "util.h"
@@ -122,6 +123,9 @@ int r903_add_xml(Return903 *r, const char *zName, const char *z, size_t n, Buf *
 /* The XML reader calls this when it has set Header's H_UASC cells itself
 ** (so r903_finish does not derive them from the UASC table). */
 void r903_xml_sets_uasc(Return903 *r);
+/* The same, for a file being read: zHead[0..nHead) is its start (which must
+** hold the prolog, checked before parsing) and the rest is read from f. */
+int r903_add_xml_file(Return903 *r, const char *zName, const char *zHead, size_t nHead, FILE *f, Buf *pErr);
 /* Used by the readers: append a row of T903.nCol cells (Header: with H_UASC,
 ** "" when the file has none) to table t, read from line `line`. The cells
 ** are copied, trimmed and upper-cased here. */

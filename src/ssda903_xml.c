@@ -228,7 +228,36 @@ static const int aXmlTable[] = {T_HEADER, T_EPISODES, T_REVIEWS, T_UASC, T_OC2, 
                                 T_AD1, T_PLACED, T_PREVPERM, T_MISSING};
 #define N_XML_TABLE ((int)(sizeof(aXmlTable) / sizeof(aXmlTable[0])))
 
-int r903_add_xml(Return903 *r, const char *zName, const char *z, size_t n, Buf *pErr) {
+/* Where libxml2 reads the document from: the text already in memory, then
+** (for a file) the rest of the file, so a large return is never held whole. */
+typedef struct Source {
+  const char *z;
+  size_t n, i;
+  FILE *f;
+} Source;
+
+static int source_read(void *pCtx, char *zBuf, int len) {
+  Source *s = pCtx;
+  if (len <= 0) return 0;
+  if (s->i < s->n) {
+    size_t k = s->n - s->i < (size_t)len ? s->n - s->i : (size_t)len;
+    memcpy(zBuf, s->z + s->i, k);
+    s->i += k;
+    return (int)k;
+  }
+  if (!s->f) return 0;
+  size_t k = fread(zBuf, 1, (size_t)len, s->f);
+  return k == 0 && ferror(s->f) ? -1 : (int)k;
+}
+
+static int source_close(void *pCtx) {
+  (void)pCtx;
+  return 0;
+}
+
+/* Read the XML whose first n bytes are z and whose rest, if f is not NULL,
+** is still to be read from f. */
+static int add_xml(Return903 *r, const char *zName, const char *z, size_t n, FILE *f, Buf *pErr) {
   XmlCtx x;
   memset(&x, 0, sizeof(x));
   x.r = r;
@@ -253,12 +282,10 @@ int r903_add_xml(Return903 *r, const char *zName, const char *z, size_t n, Buf *
                "nothing outside the file is read\n", zName, docLine + x.lineShift);
     return -1;
   }
-  if (n > INT_MAX) {
-    buf_printf(pErr, "%s: the file is too large to read (over 2 GB)\n", zName);
-    return -1;
-  }
   xmlInitParser();
-  xmlTextReaderPtr rd = xmlReaderForMemory(z, (int)n, NULL, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+  Source src = {z, n, 0, f};
+  xmlTextReaderPtr rd =
+    xmlReaderForIO(source_read, source_close, &src, NULL, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
   if (!rd) {
     buf_printf(pErr, "%s: cannot start reading the XML\n", zName);
     return -1;
@@ -315,4 +342,12 @@ int r903_add_xml(Return903 *r, const char *zName, const char *z, size_t n, Buf *
   }
   r903_xml_sets_uasc(r);
   return 0;
+}
+
+int r903_add_xml(Return903 *r, const char *zName, const char *z, size_t n, Buf *pErr) {
+  return add_xml(r, zName, z, n, NULL, pErr);
+}
+
+int r903_add_xml_file(Return903 *r, const char *zName, const char *zHead, size_t nHead, FILE *f, Buf *pErr) {
+  return add_xml(r, zName, zHead, nHead, f, pErr);
 }

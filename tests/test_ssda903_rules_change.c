@@ -16,24 +16,6 @@
 #include "ssda903.h"
 #include "util.h"
 
-/* Split a short row on commas; missing trailing fields are blank. */
-static void split(const char *z, char az[][32], int nMax) {
-  int n = 0;
-  for (;;) {
-    const char *e = strchr(z, ',');
-    size_t len = e ? (size_t)(e - z) : strlen(z);
-    if (n < nMax) {
-      assert_true(len < 32);
-      memcpy(az[n], z, len);
-      az[n][len] = 0;
-      n++;
-    }
-    if (!e) break;
-    z = e + 1;
-  }
-  for (int i = n; i < nMax; i++) az[i][0] = 0;
-}
-
 /* Run one rule on a return made of these episodes (NULL: no Episodes file),
 ** Header rows (NULL: no Header file) and other whole CSV files (name, text
 ** pairs ended by NULL), and describe its failures: "H0 E1 E3", "" for none,
@@ -47,21 +29,13 @@ static char *run_files(const char *zCode, const char *const *azHead, const char 
   if (azEp) {
     buf_puts(&b, "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n");
     for (int i = 0; azEp[i]; i++) {
-      split(azEp[i], f, 11);
+      t903_split(azEp[i], f, 11);
       buf_printf(&b, "%s,%s,%s,%s,%s,%s,%s,%s,%s,,AB1 2CD,%s,%s\n", f[0], f[1], f[2], f[3], f[4], f[5], f[6],
                  f[7], f[8], f[9], f[10]);
     }
     assert_int_equal(r903_add_text(&r, "episodes.csv", b.z, b.n, &err), 0);
   }
-  if (azHead) {
-    buf_reset(&b);
-    buf_puts(&b, "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n");
-    for (int i = 0; azHead[i]; i++) {
-      split(azHead[i], f, 2);
-      buf_printf(&b, "%s,M,%s,WBRI,UN1,,\n", f[0], f[1]);
-    }
-    assert_int_equal(r903_add_text(&r, "header.csv", b.z, b.n, &err), 0);
-  }
+  if (azHead) t903_add_header(&r, azHead);
   for (int i = 0; azOther && azOther[i]; i += 2)
     assert_int_equal(r903_add_text(&r, azOther[i], azOther[i + 1], strlen(azOther[i + 1]), &err), 0);
   r903_finish(&r);

@@ -121,3 +121,34 @@ Contact *tc_contact(TChild *t, const char *zOn) {
   strcpy(c->with, "child");
   return c;
 }
+
+int t903_split(const char *z, char az[][32], int nMax) {
+  int n = 0;
+  for (;;) {
+    const char *e = strchr(z, ',');
+    size_t len = e ? (size_t)(e - z) : strlen(z);
+    if (n < nMax) {
+      assert_true(len < 32);
+      memcpy(az[n], z, len);
+      az[n][len] = 0;
+    }
+    n++;
+    if (!e) break;
+    z = e + 1;
+  }
+  for (int i = n; i < nMax; i++) az[i][0] = 0;
+  return n;
+}
+
+void t903_add_header(Return903 *r, const char *const *azHead) {
+  Buf b = {0}, err = {0};
+  char f[2][32];
+  buf_puts(&b, "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n");
+  for (int i = 0; azHead[i]; i++) {
+    t903_split(azHead[i], f, 2);
+    buf_printf(&b, "%s,M,%s,WBRI,UN1,,\n", f[0], f[1]);
+  }
+  if (r903_add_text(r, "header.csv", b.z, b.n, &err) != 0) fail_msg("%s", err.z ? err.z : "header refused");
+  buf_free(&b);
+  buf_free(&err);
+}

@@ -41,4 +41,12 @@ Review *tc_review(TChild *t, const char *zHeld);
 Allocation *tc_allocation(TChild *t, int64_t iroId, const char *zStart, const char *zEnd);
 Contact *tc_contact(TChild *t, const char *zOn);
 
+/* SSDA903 rule tests. Split a short comma-separated row into at most nMax
+** fields (each under 32 characters; missing trailing fields blank) and
+** say how many it had. */
+#include "ssda903.h"
+int t903_split(const char *z, char az[][32], int nMax);
+/* Add a Header file to r with a row per "CHILD,DOB" (a boy, WBRI, UPN UN1). */
+void t903_add_header(Return903 *r, const char *const *azHead);
+
 #endif

@@ -133,6 +133,9 @@ Db *open_db(const Cmd *c) {
     free(zErr);
     return NULL;
   }
+  /* A command waits for another program's write (an import in another
+  ** window) however long it takes, rather than failing after 5 seconds. */
+  db_set_busy_wait(db, -1);
   if (rules_load(db) != 0) {
     failure(c, "cannot read the rules table: %s", db_errmsg(db));
     db_close(db);
@@ -1009,12 +1012,13 @@ int web_ssda903_configure(const char *zPostcodes, const char *zLa, Buf *pErr);
 
 /* Migrate, load the rules once for every thread, and make sure signing
 ** in can work, before the first request. */
-static int web_prepare(const Cmd *c) {
+static int web_prepare(const Cmd *c, int check) {
   crypto_init();
   Db *db = open_db(c);
   if (!db) return -1;
+  int rc = check ? check_before_serving(c, db) : 0;
   db_close(db);
-  return 0;
+  return rc;
 }
 
 static int cmd_serve(int argc, char **argv) {
@@ -1039,7 +1043,7 @@ static int cmd_serve(int argc, char **argv) {
     buf_free(&err);
     return ec;
   }
-  if (web_prepare(c) != 0) return EXIT_FAIL;
+  if (web_prepare(c, 1) != 0) return EXIT_FAIL;
   if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
   web_start_background();
   const char *zHost = zListen[0] == ':' ? "localhost" : zListen;
@@ -1054,7 +1058,7 @@ static int cmd_test_http(int argc, char **argv) {
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 0, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (web_prepare(c) != 0) return EXIT_FAIL;
+  if (web_prepare(c, 0) != 0) return EXIT_FAIL;
   return http_test_stdin(web_handle);
 }
 
@@ -1155,6 +1159,11 @@ const Cmd aCmd[] = {
    "                  line; a bad line prints \"error: ...\" and the rest go on.\n"
    "holidays YEAR     the bank holidays of England and Wales in YEAR.\n"
    "closure add|list  council closure days that are not working days (in the database)."},
+  {"check", cmd_check, "check [--quick]",
+   "Check the database file: every page and index (SQLite's integrity check, or its quick\n"
+   "check with --quick) and every reference between records. Lists each problem and exits 1\n"
+   "if there is any: restore the last good backup. serve runs the quick check at start and\n"
+   "refuses a damaged database."},
   {"child", cmd_child, "child ID [--as-of DATE]",
    "Print a child's timeline: episodes, IRO allocations, reviews with their checks,\n"
    "contacts, and every open deadline. The view is written to the audit log."},

@@ -64,6 +64,9 @@ int cmd_export_903(int argc, char **argv);   /* cli_ssda903_store.c: `export 903
 int cmd_private_fostering(int argc, char **argv);         /* cli_private_fostering.c */
 int cmd_report_private_fostering(int argc, char **argv);  /* cli_private_fostering.c */
 int cmd_homes(int argc, char **argv);        /* cli_homes.c */
+int cmd_check(int argc, char **argv);        /* cli_check.c */
+/* serve's quick check of the file (cli_check.c): 0, or -1 after saying why. */
+int check_before_serving(const Cmd *c, Db *db);
 /* `report qpag` (cli_homes.c): zFormat NULL for JSON, zOut NULL for stdout. */
 int report_qpag_cli(const Cmd *c, const char *zMonth, const char *zFormat, Date asOf, const char *zOut);
 

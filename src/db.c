@@ -9,12 +9,15 @@
 #include "db.h"
 #include "util.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define MAX_DEPTH 32
 
@@ -39,6 +42,23 @@ struct Db {
   int aLine[MAX_DEPTH];
   int lastRc;
   char *zErr;
+  /* The first failure since db_clear_failure(): a statement that could
+  ** not run for a reason other than a constraint (busy, disk full, I/O,
+  ** corruption). A loop that stops at DB_ERROR looks like one that ran out
+  ** of rows, so the failure is kept here for the request or command to
+  ** see when it finishes, instead of trusting every loop to check. */
+  int failKind;               /* DB_FAIL_*, 0 none */
+  char *zFail;
+  int failsInTxn;             /* failures since the outermost begin */
+  /* A begin that could not start (busy): every statement until its
+  ** rollback fails without running, so a caller that did not check
+  ** cannot write half a change outside a transaction. 0, or the depth+1
+  ** of the failed begin. */
+  int poisonAt;
+  int busyMs;                 /* how long to wait for another writer; <0 forever */
+  int busyTold;               /* the waiting message has been printed */
+  int holdsMutex;             /* this connection holds writeMutex */
+  struct timespec busyStart;
 };
 
 struct Stmt {
@@ -49,11 +69,95 @@ struct Stmt {
   const char *zKey;     /* the SQL's address, to return it to the cache */
 };
 
+/* Every failure of this process, for a command to report at its end. */
+static pthread_mutex_t failMutex = PTHREAD_MUTEX_INITIALIZER;
+static long nProcessFailures;
+static char *zProcessFailure;
+
+static int fail_kind(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY: case SQLITE_LOCKED: return DB_FAIL_BUSY;
+    case SQLITE_FULL: return DB_FAIL_FULL;
+    case SQLITE_READONLY: case SQLITE_CANTOPEN: case SQLITE_PERM: return DB_FAIL_READONLY;
+    default: return DB_FAIL_OTHER;
+  }
+}
+
+static void note_failure(Db *db, int kind, const char *zMsg) {
+  db->failsInTxn++;
+  if (!db->failKind) {
+    db->failKind = kind;
+    db->zFail = xstrdup(zMsg);
+  }
+  pthread_mutex_lock(&failMutex);
+  nProcessFailures++;
+  if (!zProcessFailure) zProcessFailure = xstrdup(zMsg);
+  pthread_mutex_unlock(&failMutex);
+}
+
+static void release_writer(Db *db);
+
 static void set_err(Db *db, const char *zFile, int line, const char *zSql) {
   free(db->zErr);
   db->lastRc = sqlite3_extended_errcode(db->h);
   db->zErr = xmprintf("%s (%s:%d: %.200s)", sqlite3_errmsg(db->h), zFile, line,
                       zSql ? zSql : "");
+  /* A constraint is the caller's business (a duplicate, a bad value) and
+  ** is turned into words for the user; anything else is a failure. */
+  if ((db->lastRc & 0xff) != SQLITE_CONSTRAINT) note_failure(db, fail_kind(db->lastRc), db->zErr);
+}
+
+int db_failed(Db *db) { return db->failKind; }
+const char *db_failure(Db *db) { return db->zFail ? db->zFail : "no failure"; }
+void db_clear_failure(Db *db) {
+  db->failKind = 0;
+  free(db->zFail);
+  db->zFail = NULL;
+}
+
+long db_process_failures(const char **pzFirst) {
+  pthread_mutex_lock(&failMutex);
+  long n = nProcessFailures;
+  if (pzFirst) *pzFirst = zProcessFailure;
+  pthread_mutex_unlock(&failMutex);
+  return n;
+}
+
+int db_err_is_busy(Db *db) { return fail_kind(db->lastRc) == DB_FAIL_BUSY; }
+int db_err_is_full(Db *db) { return fail_kind(db->lastRc) == DB_FAIL_FULL; }
+
+static long ms_since(const struct timespec *t0) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (t.tv_sec - t0->tv_sec) * 1000L + (t.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+/* SQLite calls this while another connection holds the lock it needs.
+** The server waits a bounded time and then fails the request (503); the
+** command line waits as long as it takes, saying once why it is waiting,
+** since an import in another window can hold the lock for many seconds. */
+static int busy_handler(void *p, int nCalls) {
+  Db *db = p;
+  if (nCalls == 0) {
+    clock_gettime(CLOCK_MONOTONIC, &db->busyStart);
+    db->busyTold = 0;
+  }
+  long waited = ms_since(&db->busyStart);
+  if (db->busyMs >= 0 && waited >= db->busyMs) return 0;
+  if (db->busyMs < 0 && !db->busyTold && waited >= 1000) {
+    fprintf(stderr, "oversight: waiting for another program to finish writing to the database "
+                    "(an import?)...\n");
+    db->busyTold = 1;
+  }
+  /* Short sleeps first, so a brief commit costs little; never more than
+  ** 50 ms, so the lock is taken soon after it is free. */
+  usleep((useconds_t)(nCalls < 10 ? 2000 : 50000));
+  return 1;
+}
+
+void db_set_busy_wait(Db *db, int ms) {
+  db->busyMs = ms;
+  sqlite3_busy_handler(db->h, busy_handler, db);
 }
 
 const char *db_errmsg(Db *db) { return db->zErr ? db->zErr : "no error"; }
@@ -69,11 +173,13 @@ int db_changes(Db *db) { return sqlite3_changes(db->h); }
 
 int db_exec_script(Db *db, const char *zSql) {
   char *zErr = NULL;
+  if (db->poisonAt) return DB_ERROR;
   if (sqlite3_exec(db->h, zSql, NULL, NULL, &zErr) != SQLITE_OK) {
     free(db->zErr);
     db->lastRc = sqlite3_extended_errcode(db->h);
     db->zErr = xstrdup(zErr ? zErr : "unknown error");
     sqlite3_free(zErr);
+    if ((db->lastRc & 0xff) != SQLITE_CONSTRAINT) note_failure(db, fail_kind(db->lastRc), db->zErr);
     return DB_ERROR;
   }
   return DB_OK;
@@ -98,7 +204,11 @@ static char *migrate(Db *db) {
     if (m->version <= have) continue;
     /* Each migration and its version row commit together, so a crash
     ** leaves the database at the previous version, never half-migrated. */
-    db_begin(db);
+    if (db_begin(db) != DB_OK) {
+      char *z = xmprintf("migration %s could not start: %s", m->zName, db_errmsg(db));
+      db_rollback(db);
+      return z;
+    }
     if (db_exec_script(db, m->zSql) != DB_OK ||
         db_exec(db, "INSERT INTO schema_version(version, applied_at) VALUES(?, CURRENT_TIMESTAMP)",
                 "i", m->version) != DB_OK) {
@@ -116,9 +226,11 @@ static char *migrate(Db *db) {
 static int profile_cb(unsigned type, void *ctx, void *p, void *x) {
   (void)ctx;
   if (type == SQLITE_TRACE_PROFILE) {
-    char *zSql = sqlite3_expanded_sql((sqlite3_stmt *)p);
+    /* The SQL as written, with "?" where values go: bound values are
+    ** people's details, passwords' hashes and CSRF tokens, and stderr goes
+    ** to logs that many can read. */
+    const char *zSql = sqlite3_sql((sqlite3_stmt *)p);
     fprintf(stderr, "sql %8.3f ms  %.300s\n", *(sqlite3_int64 *)x / 1e6, zSql ? zSql : "");
-    sqlite3_free(zSql);
   }
   return 0;
 }
@@ -136,7 +248,7 @@ Db *db_open(const char *zPath, char **pzErr) {
     db_close(db);
     return NULL;
   }
-  sqlite3_busy_timeout(db->h, 5000);
+  db_set_busy_wait(db, 5000);
   const char *zProfile = getenv("OVERSIGHT_SQL_PROFILE");
   if (zProfile && *zProfile && *zProfile != '0') {
     sqlite3_trace_v2(db->h, SQLITE_TRACE_PROFILE, profile_cb, NULL);
@@ -169,7 +281,8 @@ void db_close(Db *db) {
     fprintf(stderr, "oversight: closing the database with a transaction open since %s:%d; "
             "rolling it back\n", db->azFile[0], db->aLine[0]);
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-    pthread_mutex_unlock(&writeMutex);
+    db->depth = 0;
+    release_writer(db);
   }
   for (int i = 0; i < db->nCache; i++) {
     sqlite3_finalize(db->aCache[i].s->p);
@@ -177,6 +290,7 @@ void db_close(Db *db) {
   }
   sqlite3_close_v2(db->h);
   free(db->zErr);
+  free(db->zFail);
   free(db);
 }
 
@@ -235,6 +349,14 @@ void db_bind_bool3(Stmt *s, int i, int v) {
 }
 
 int db_step(Stmt *s) {
+  Db *db = s->db;
+  if (db->poisonAt) {
+    free(db->zErr);
+    db->lastRc = SQLITE_BUSY;
+    db->zErr = xmprintf("not run: the transaction begun at %s:%d could not start (%s:%d)",
+                        db->azFile[db->poisonAt - 1], db->aLine[db->poisonAt - 1], s->zFile, s->line);
+    return DB_ERROR;
+  }
   int rc = sqlite3_step(s->p);
   if (rc == SQLITE_ROW) return DB_ROW;
   if (rc == SQLITE_DONE) return DB_DONE;
@@ -347,30 +469,108 @@ int64_t db_int_at(Db *db, const char *zFile, int line, int64_t dflt, const char 
   return v;
 }
 
-void db_begin_at(Db *db, const char *zFile, int line) {
+/* Take the process's write mutex, waiting no longer than the database's
+** busy wait: a request queued behind a writer that is itself waiting on
+** another process must not wait twice as long. */
+static int lock_writer(Db *db) {
+  if (db->busyMs < 0) {
+    pthread_mutex_lock(&writeMutex);
+    return 0;
+  }
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  t.tv_sec += db->busyMs / 1000;
+  t.tv_nsec += (long)(db->busyMs % 1000) * 1000000L;
+  if (t.tv_nsec >= 1000000000L) {
+    t.tv_sec++;
+    t.tv_nsec -= 1000000000L;
+  }
+  return pthread_mutex_timedlock(&writeMutex, &t) == 0 ? 0 : -1;
+}
+
+int db_begin_at(Db *db, const char *zFile, int line) {
   if (db->depth >= MAX_DEPTH) fatal("transactions nested too deep at %s:%d", zFile, line);
   char zSql[40];
   int rc;
-  if (db->depth == 0) {
-    pthread_mutex_lock(&writeMutex);
-    rc = db_exec(db, "BEGIN IMMEDIATE", "");
+  if (db->poisonAt) {
+    rc = DB_ERROR;   /* inside a transaction that never started */
+  } else if (db->depth == 0) {
+    db->failsInTxn = 0;
+    if (lock_writer(db) != 0) {
+      free(db->zErr);
+      db->lastRc = SQLITE_BUSY;
+      db->zErr = xmprintf("database is locked: another request held it too long (%s:%d)", zFile, line);
+      note_failure(db, DB_FAIL_BUSY, db->zErr);
+      rc = DB_ERROR;
+    } else {
+      db->holdsMutex = 1;
+      rc = db_exec(db, "BEGIN IMMEDIATE", "");
+    }
   } else {
     snprintf(zSql, sizeof zSql, "SAVEPOINT sp%d", db->depth);
     rc = db_exec_script(db, zSql);
   }
-  if (rc != DB_OK) {
-    fatal("cannot begin a transaction at %s:%d: %s", zFile, line, db_errmsg(db));
-  }
+  /* The depth counts a failed begin too, so the caller's rollback (or
+  ** commit, which fails) balances it as if it had started. */
   db->azFile[db->depth] = zFile;
   db->aLine[db->depth] = line;
   db->depth++;
+  if (rc != DB_OK && !db->poisonAt) db->poisonAt = db->depth;
+  return rc;
+}
+
+int db_try_begin_at(Db *db, const char *zFile, int line) {
+  if (db->depth > 0) return db_begin_at(db, zFile, line);
+  if (pthread_mutex_trylock(&writeMutex) != 0) return DB_ERROR;
+  sqlite3_stmt *p = NULL;
+  int rc = SQLITE_ERROR;
+  /* Straight to SQLite with no busy wait: failing here is expected and is
+  ** not a failure of the request. */
+  sqlite3_busy_handler(db->h, NULL, NULL);
+  if (sqlite3_prepare_v2(db->h, "BEGIN IMMEDIATE", -1, &p, NULL) == SQLITE_OK) rc = sqlite3_step(p);
+  sqlite3_finalize(p);
+  sqlite3_busy_handler(db->h, busy_handler, db);
+  if (rc != SQLITE_DONE) {
+    pthread_mutex_unlock(&writeMutex);
+    return DB_ERROR;
+  }
+  db->holdsMutex = 1;
+  db->failsInTxn = 0;
+  db->azFile[0] = zFile;
+  db->aLine[0] = line;
+  db->depth = 1;
+  return DB_OK;
+}
+
+static void release_writer(Db *db) {
+  if (db->depth == 0 && db->holdsMutex) {
+    db->holdsMutex = 0;
+    pthread_mutex_unlock(&writeMutex);
+  }
+}
+
+/* Undo the bookkeeping of a begin that never started: 1 if that is what
+** the transaction being ended was. */
+static int pop_poisoned(Db *db) {
+  if (!db->poisonAt || db->depth < db->poisonAt) return 0;
+  db->depth--;
+  if (db->depth < db->poisonAt) db->poisonAt = 0;
+  release_writer(db);
+  return 1;
 }
 
 int db_commit(Db *db) {
   if (db->depth == 0) fatal("db_commit with no transaction open");
+  if (pop_poisoned(db)) return DB_ERROR;
   char zSql[40];
   int top = db->depth - 1;
   int rc;
+  if (top == 0 && db->failsInTxn) {
+    /* Something read or written inside this transaction failed: what it
+    ** was about to save may rest on rows that were never read. */
+    db_rollback(db);
+    return DB_ERROR;
+  }
   if (top == 0) {
     rc = db_exec(db, "COMMIT", "");
   } else {
@@ -382,12 +582,13 @@ int db_commit(Db *db) {
     return DB_ERROR;
   }
   db->depth--;
-  if (db->depth == 0) pthread_mutex_unlock(&writeMutex);
+  release_writer(db);
   return DB_OK;
 }
 
 void db_rollback(Db *db) {
   if (db->depth == 0) fatal("db_rollback with no transaction open");
+  if (pop_poisoned(db)) return;
   int top = db->depth - 1;
   char zSql[64];
   if (top == 0) snprintf(zSql, sizeof zSql, "ROLLBACK");
@@ -401,7 +602,40 @@ void db_rollback(Db *db) {
   db->zErr = zKeep;
   db->lastRc = rcKeep;
   db->depth--;
-  if (db->depth == 0) pthread_mutex_unlock(&writeMutex);
+  release_writer(db);
 }
 
 int db_depth(Db *db) { return db->depth; }
+
+/* Each row an integrity or foreign-key check returns is a problem. The
+** checks read every page, so a read error is reported as one too, never
+** taken for a clean result. */
+int db_check(Db *db, int quick, Buf *pReport) {
+  int nProblem = 0;
+  Stmt *s = db_prepare(db, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check");
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
+    const char *z = db_col_text(s, 0);
+    if (strcmp(z, "ok") == 0) continue;
+    buf_printf(pReport, "integrity: %s\n", z);
+    nProblem++;
+  }
+  db_finalize(s);
+  if (rc != DB_DONE) {
+    buf_printf(pReport, "integrity: the check could not finish: %s\n", db_errmsg(db));
+    return -1;
+  }
+  if (quick) return nProblem;
+  s = db_prepare(db, "PRAGMA foreign_key_check");
+  while ((rc = db_step(s)) == DB_ROW) {
+    buf_printf(pReport, "foreign key: %s row %lld refers to a missing %s row\n", db_col_text(s, 0),
+               (long long)db_col_int(s, 1), db_col_text(s, 2));
+    nProblem++;
+  }
+  db_finalize(s);
+  if (rc != DB_DONE) {
+    buf_printf(pReport, "foreign key: the check could not finish: %s\n", db_errmsg(db));
+    return -1;
+  }
+  return nProblem;
+}

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include "calendar.h"
+#include "util.h"
 
 typedef struct Db Db;
 typedef struct Stmt Stmt;
@@ -36,6 +37,30 @@ int db_schema_version(Db *db);
 const char *db_errmsg(Db *db);
 /* True if the last error was a constraint (unique, foreign key, check). */
 int db_err_is_constraint(Db *db);
+/* True if the last error was another writer holding the lock too long,
+** or the disk (or the database's size limit) being full. */
+int db_err_is_busy(Db *db);
+int db_err_is_full(Db *db);
+
+/* Failures. A statement that cannot run for any reason but a constraint
+** (the database busy, the disk full, an I/O error, a damaged file) is
+** remembered on the connection until cleared, because a loop that stops
+** at DB_ERROR looks like one that ran out of rows: the web skeleton
+** clears it before each request and turns the page into an error page
+** after, and a command exits non-zero (see db_process_failures). A commit
+** after a failure inside its transaction rolls back instead. */
+enum { DB_FAIL_NONE, DB_FAIL_BUSY, DB_FAIL_FULL, DB_FAIL_READONLY, DB_FAIL_OTHER };
+int db_failed(Db *db);                /* DB_FAIL_*, the first since cleared */
+const char *db_failure(Db *db);       /* its message */
+void db_clear_failure(Db *db);
+/* Failures of every connection of this process, and the first's message
+** (static; may be NULL): what a command checks before exiting 0. */
+long db_process_failures(const char **pzFirst);
+/* How long a statement waits for another connection's write lock before
+** failing busy: ms >= 0 (the server: bounded, then a 503), or < 0 to wait
+** as long as it takes, saying so on stderr after a second (the command
+** line). The default is 5000. */
+void db_set_busy_wait(Db *db, int ms);
 
 /* Prepare sql; a malformed statement is a programming error and is fatal. */
 #define db_prepare(db, sql) db_prepare_at(db, sql, __FILE__, __LINE__)
@@ -78,11 +103,26 @@ int db_exec_script(Db *db, const char *zSql);
 /* Transactions nest: the outermost begin starts one, inner ones are
 ** savepoints. Each records where it was opened so an unbalanced begin can
 ** be reported by file and line. Rolling back an inner one undoes only it. */
+/* A begin that cannot start (another writer kept the lock past the busy
+** wait) returns DB_ERROR and still counts as open: every statement until
+** its rollback fails without running, and its commit fails, so a caller
+** that ignores the result writes nothing rather than half a change. */
 #define db_begin(db) db_begin_at(db, __FILE__, __LINE__)
-void db_begin_at(Db *db, const char *zFile, int line);
+int db_begin_at(Db *db, const char *zFile, int line);
+/* Begin only if the write lock is free this moment: DB_OK (a transaction
+** is open), or DB_ERROR with none open and no failure noted. For writes
+** that may be skipped, such as noting when a session was last used. */
+#define db_try_begin(db) db_try_begin_at(db, __FILE__, __LINE__)
+int db_try_begin_at(Db *db, const char *zFile, int line);
 int db_commit(Db *db);           /* DB_OK, or DB_ERROR (and rolled back) */
 void db_rollback(Db *db);
 int db_depth(Db *db);
+
+/* Check the database file: PRAGMA quick_check (quick) or integrity_check
+** and foreign_key_check. Each problem is a line appended to pReport. The
+** number of problems, or -1 if the check itself could not run to the end
+** (said in pReport). */
+int db_check(Db *db, int quick, Buf *pReport);
 
 /* Rows changed by the last statement, and the engine's name. */
 int db_changes(Db *db);

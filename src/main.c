@@ -2,6 +2,7 @@
 ** main.c: the oversight binary. Global options, then one command.
 */
 #include "cli.h"
+#include "db.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,16 @@ int main(int argc, char **argv) {
       rc = EXIT_USAGE;
     } else {
       rc = c->xRun(ac, av);
+      /* A read that failed part way looks to the loop reading it like the
+      ** end of the rows: whatever the command printed may be incomplete,
+      ** so it must not exit as if all was well. */
+      const char *zFirst = NULL;
+      if (db_process_failures(&zFirst) > 0 && rc == EXIT_OK) {
+        fprintf(stderr, "oversight %s: the database could not be read or written: %s\n"
+                        "oversight %s: what was printed above may be incomplete\n",
+                av[0], zFirst ? zFirst : "unknown error", av[0]);
+        rc = EXIT_FAIL;
+      }
     }
   }
   free(av);

@@ -651,8 +651,9 @@ int session_check(Db *db, const char *zId, Session *out) {
     else db_rollback(db);
     return 0;
   }
-  if (strcmp(zSeen, zTouch) < 0) {
-    db_begin(db);
+  /* Skipped while another program holds the write lock (an import): a
+  ** page must not wait, nor fail, for the sake of a timestamp. */
+  if (strcmp(zSeen, zTouch) < 0 && db_try_begin(db) == DB_OK) {
     if (db_exec(db, "UPDATE session SET last_seen_at=? WHERE id_hash=?", "ss", zNow, zHash) == DB_OK) db_commit(db);
     else db_rollback(db);
   }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #define SESSION_COOKIE "oversight_session"
+#define SERVE_BUSY_MS 5000
 
 /* ---- Configuration (set once by `oversight serve`) ------------------------ */
 
@@ -59,6 +60,9 @@ static Db *thread_db(void) {
       /* The checkpointer thread moves the WAL into the database, so no
       ** request waits while its commit happens to trigger a checkpoint. */
       db_exec_script(tDb, "PRAGMA wal_autocheckpoint=0");
+      /* A request waits this long for another program's write (an import
+      ** on the command line), then gets a 503 saying to try again. */
+      db_set_busy_wait(tDb, SERVE_BUSY_MS);
     }
   }
   return tDb;
@@ -828,6 +832,62 @@ static void serve_asset(Req *req, Resp *resp) {
   resp->nStatic = a->nData;
 }
 
+/* Drop what a handler wrote: body, headers, download name, redirect. */
+static void resp_reset(Resp *p) {
+  for (int i = 0; i < p->nHeader; i++) {
+    free(p->azHeader[i][0]);
+    free(p->azHeader[i][1]);
+  }
+  p->nHeader = 0;
+  p->pStatic = NULL;
+  p->nStatic = 0;
+  p->zType = "text/html; charset=utf-8";
+  buf_reset(&p->body);
+}
+
+/* The request's database work failed (db_failed), or a handler left a
+** transaction open. What it wrote may rest on rows that were never read,
+** so it is replaced by a page saying what happened; the transaction is
+** rolled back, the failure logged, and the server goes on serving. */
+static void fail_request(Web *w, const char *zPattern) {
+  Db *db = w->db;
+  int kind = db_failed(db);
+  if (db_depth(db) > 0) {
+    fprintf(stderr, "oversight serve: %s %s left a transaction open; rolled back\n", w->req->zMethod, zPattern);
+    while (db_depth(db) > 0) db_rollback(db);
+    if (!kind) kind = DB_FAIL_OTHER;
+  }
+  if (db_failed(db)) fprintf(stderr, "oversight serve: %s %s failed: %s\n", w->req->zMethod, zPattern, db_failure(db));
+  db_clear_failure(db);
+  int post = strcmp(w->req->zMethod, "POST") == 0;
+  const char *zNothing = post ? " Nothing you sent has been saved." : "";
+  char zText[400];
+  const char *zTitle;
+  int status = 503;
+  if (kind == DB_FAIL_BUSY) {
+    zTitle = "Oversight is busy saving other work";
+    snprintf(zText, sizeof zText, "Try again in a minute.%s", zNothing);
+  } else if (kind == DB_FAIL_FULL) {
+    zTitle = "Oversight cannot save right now";
+    snprintf(zText, sizeof zText, "The disk is full; tell your administrator.%s", zNothing);
+  } else if (kind == DB_FAIL_READONLY) {
+    zTitle = "Oversight cannot save right now";
+    snprintf(zText, sizeof zText, "Its database cannot be written to; tell your administrator.%s", zNothing);
+  } else {
+    status = 500;
+    zTitle = "Oversight could not read its records";
+    snprintf(zText, sizeof zText,
+             "Something is wrong with the database, so this page is not shown rather than shown "
+             "incomplete. Tell your administrator; the problem has been logged.%s", zNothing);
+  }
+  resp_reset(w->resp);
+  security_headers(w->resp);
+  http_set_header(w->resp, "Cache-Control", "no-store");
+  if (status == 503) http_set_header(w->resp, "Retry-After", "60");
+  w->fmt = FMT_PAGE;
+  error_page(w, status, zTitle, zText);
+}
+
 void web_handle(Req *req, Resp *resp) {
   security_headers(resp);
   if (strcmp(req->zPath, "/healthz") == 0) {
@@ -855,6 +915,7 @@ void web_handle(Req *req, Resp *resp) {
     buf_puts(&resp->body, "The database is not available. Try again shortly.\n");
     return;
   }
+  db_clear_failure(w->db);
   pthread_rwlock_rdlock(&rulesLock);
   audit_set_client(req->zClient);
 
@@ -921,6 +982,7 @@ void web_handle(Req *req, Resp *resp) {
     w->fmt = route->flags & CSV ? FMT_CSV : route->flags & XLSX ? FMT_XLSX : FMT_PAGE;
     route->x(w);
   }
+  if (db_failed(w->db) || db_depth(w->db) > 0) fail_request(w, route ? route->zPattern : "(no route)");
   audit_set_client(NULL);
   pthread_rwlock_unlock(&rulesLock);
   if (w->reloadRules) {

@@ -51,6 +51,8 @@ static int cache_serve(Web *w, const char *zKey) {
 
 /* Keep the body written since bodyStart under zKey, before page_end(). */
 static void cache_keep(Web *w, const char *zKey, const char *zTitle, size_t bodyStart) {
+  /* A page drawn from rows that could not all be read is never kept. */
+  if (db_failed(w->db)) return;
   Buf b = {0};
   buf_append(&b, zTitle, strlen(zTitle) + 1);
   buf_append(&b, w->out->z + bodyStart, w->out->n - bodyStart);

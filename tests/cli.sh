@@ -356,5 +356,44 @@ expect "import 903 missing folder" 1 "" -- "$BIN" --db "$D" import 903 "$T/nowhe
 err_has "folder named" "cannot open the folder"
 [ "$(sqlite3 "$D" "SELECT count(*) FROM audit_log WHERE record = 'ssda903:2026'")" = 3 ] && ok || bad "imports and export audited"
 
+# --- another program writing, a damaged file (issue 14 items 1 and 2) --------
+# A command waits for an import in another window instead of dying after 5 s.
+L=$T/lock.db
+"$BIN" --db "$L" demo --children 20 --seed 3 --as-of 2026-11-23 >/dev/null 2>&1
+ref=$(sqlite3 "$L" "SELECT child_ref FROM child ORDER BY id LIMIT 1")
+reviews=$(sqlite3 "$L" "SELECT count(*) FROM review")
+python3 - "$L" "$T/locked" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('BEGIN IMMEDIATE')
+open(sys.argv[2], 'w').close()
+time.sleep(7)
+c.execute('COMMIT')
+PY
+holder=$!
+for _ in $(seq 100); do [ -e "$T/locked" ] && break; sleep 0.1; done
+expect "review add waits for the lock" 0 "" -- "$BIN" --db "$L" review add "$ref" --held 2026-11-20 --participation PN1 --mode virtual --as-of 2026-11-23
+err_has "says why it waits" "waiting for another program to finish writing"
+wait "$holder"
+[ "$(sqlite3 "$L" "SELECT count(*) FROM review")" = $((reviews + 1)) ] && ok || bad "the review was saved after the wait"
+expect "check a whole database" 0 "" -- "$BIN" --db "$L" check
+# Damage the episodes' pages: commands fail rather than print short lists.
+python3 - "$L" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+size = c.execute('PRAGMA page_size').fetchone()[0]
+pages = [r[0] for r in c.execute("SELECT pageno FROM dbstat WHERE name='episode' AND pagetype='leaf'")]
+c.close()
+with open(sys.argv[1], 'r+b') as f:
+    for p in pages[1:]:
+        f.seek((p - 1) * size)
+        f.write(b'\x5a' * size)
+PY
+expect "check a damaged database" 1 "" -- "$BIN" --db "$L" check
+err_has "check says restore" "restore it from a backup"
+expect "due on a damaged database fails" 1 "" -- "$BIN" --db "$L" due --as-of 2026-11-23
+err_has "due says the output is incomplete" "may be incomplete"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

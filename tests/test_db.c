@@ -417,6 +417,168 @@ static void test_audit_append_only(void **state) {
   test_db_close(db);
 }
 
+
+/* ---- Failures: busy, damaged, never taken for the end of the rows --------- */
+
+/* Another program's write transaction, on a raw handle that bypasses
+** db.c (and so its in-process write mutex), as `import 903` in another
+** window would hold it. */
+static sqlite3 *hold_write_lock(const char *zPath) {
+  sqlite3 *h = NULL;
+  assert_int_equal(sqlite3_open(zPath, &h), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+  return h;
+}
+
+static void release_write_lock(sqlite3 *h) {
+  assert_int_equal(sqlite3_exec(h, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(h);
+}
+
+static void test_begin_busy_fails_and_writes_nothing(void **state) {
+  (void)state;
+  char zPath[64];
+  temp_path(zPath, sizeof zPath);
+  char *zErr = NULL;
+  Db *db = db_open(zPath, &zErr);
+  assert_non_null(db);
+  db_set_busy_wait(db, 100);
+  assert_int_equal(db_exec(db, "INSERT INTO closure_day(day, name) VALUES('2026-12-24', 'before')", ""), DB_OK);
+  sqlite3 *h = hold_write_lock(zPath);
+  /* Used to be fatal: the server printed "cannot begin a transaction" and exited. */
+  assert_int_equal(db_begin(db), DB_ERROR);
+  assert_int_equal(db_failed(db), DB_FAIL_BUSY);
+  assert_int_equal(db_depth(db), 1);
+  /* A caller that does not check goes on; nothing it does is written. */
+  assert_int_equal(db_exec(db, "INSERT INTO closure_day(day, name) VALUES('2026-12-29', 'x')", ""), DB_ERROR);
+  assert_int_equal(db_begin(db), DB_ERROR);     /* nested inside it: fails too */
+  db_rollback(db);
+  assert_int_equal(db_commit(db), DB_ERROR);
+  assert_int_equal(db_depth(db), 0);
+  release_write_lock(h);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM closure_day WHERE name='x'", ""), 0);
+  /* The connection and the process's write mutex are usable again. */
+  db_clear_failure(db);
+  assert_int_equal(db_begin(db), DB_OK);
+  assert_int_equal(db_exec(db, "INSERT INTO closure_day(day, name) VALUES('2026-12-30', 'y')", ""), DB_OK);
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(db_failed(db), DB_FAIL_NONE);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM closure_day", ""), 2);
+  db_close(db);
+  remove_db(zPath);
+}
+
+static void test_try_begin_skips_quietly(void **state) {
+  (void)state;
+  char zPath[64];
+  temp_path(zPath, sizeof zPath);
+  char *zErr = NULL;
+  Db *db = db_open(zPath, &zErr);
+  assert_non_null(db);
+  sqlite3 *h = hold_write_lock(zPath);
+  assert_int_equal(db_try_begin(db), DB_ERROR);
+  assert_int_equal(db_depth(db), 0);
+  assert_int_equal(db_failed(db), DB_FAIL_NONE);   /* skipping is not a failure */
+  release_write_lock(h);
+  assert_int_equal(db_try_begin(db), DB_OK);
+  assert_int_equal(db_depth(db), 1);
+  assert_int_equal(db_commit(db), DB_OK);
+  db_close(db);
+  remove_db(zPath);
+}
+
+/* Overwrite every leaf page of zTable in the file with junk. */
+static int damage_table(const char *zPath, const char *zTable) {
+  sqlite3 *h = NULL;
+  assert_int_equal(sqlite3_open(zPath, &h), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_stmt *s = NULL;
+  assert_int_equal(sqlite3_prepare_v2(h, "SELECT pageno FROM dbstat WHERE name=? AND pagetype='leaf'", -1, &s, NULL),
+                   SQLITE_OK);
+  sqlite3_bind_text(s, 1, zTable, -1, SQLITE_STATIC);
+  int aPage[256], nPage = 0;
+  while (sqlite3_step(s) == SQLITE_ROW && nPage < 256) aPage[nPage++] = sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  int pageSize = 0;
+  assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA page_size", -1, &s, NULL), SQLITE_OK);
+  if (sqlite3_step(s) == SQLITE_ROW) pageSize = sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+  FILE *f = fopen(zPath, "r+b");
+  assert_non_null(f);
+  char *junk = malloc((size_t)pageSize);
+  memset(junk, 0x5a, (size_t)pageSize);
+  /* Keep the first leaf: the loop must read some rows, then fail. */
+  for (int i = 1; i < nPage; i++) {
+    fseek(f, (long)(aPage[i] - 1) * pageSize, SEEK_SET);
+    fwrite(junk, 1, (size_t)pageSize, f);
+  }
+  free(junk);
+  fclose(f);
+  return nPage;
+}
+
+static void test_read_error_is_not_the_end_of_rows(void **state) {
+  (void)state;
+  char zPath[64];
+  temp_path(zPath, sizeof zPath);
+  char *zErr = NULL;
+  Db *db = db_open(zPath, &zErr);
+  assert_non_null(db);
+  assert_int_equal(db_exec_script(db, "CREATE TABLE note(id INTEGER PRIMARY KEY, text TEXT NOT NULL)"), DB_OK);
+  db_begin(db);
+  for (int i = 0; i < 3000; i++) {
+    char zText[120];
+    snprintf(zText, sizeof zText, "note %d with a long enough text to fill pages quickly..............", i);
+    db_exec(db, "INSERT INTO note(text) VALUES(?)", "s", zText);
+  }
+  assert_int_equal(db_commit(db), DB_OK);
+  db_close(db);
+  assert_true(damage_table(zPath, "note") > 2);
+
+  db = db_open(zPath, &zErr);
+  assert_non_null(db);
+  long before = db_process_failures(NULL);
+  Stmt *s = db_prepare(db, "SELECT text FROM note ORDER BY id");
+  int n = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) n++;
+  db_finalize(s);
+  /* The loop stopped short; what tells it apart from the end is kept. */
+  assert_int_equal(rc, DB_ERROR);
+  assert_true(n < 3000);
+  assert_int_equal(db_failed(db), DB_FAIL_OTHER);
+  assert_non_null(strstr(db_failure(db), "malformed"));
+  assert_true(db_process_failures(NULL) > before);
+  /* A commit after a failure inside its transaction does not happen. */
+  db_clear_failure(db);
+  assert_int_equal(db_begin(db), DB_OK);
+  assert_int_equal(db_exec(db, "INSERT INTO closure_day(day, name) VALUES('2026-12-29', 'x')", ""), DB_OK);
+  s = db_prepare(db, "SELECT count(*) FROM note WHERE text LIKE '%zzz%'");
+  while (db_step(s) == DB_ROW) {
+  }
+  db_finalize(s);
+  assert_int_equal(db_commit(db), DB_ERROR);
+  assert_int_equal(db_depth(db), 0);
+  db_clear_failure(db);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM closure_day", ""), 0);
+  /* The check names the damage; a whole file has none. */
+  Buf report = {0};
+  assert_true(db_check(db, 0, &report) != 0);
+  assert_non_null(report.z);
+  buf_free(&report);
+  db_close(db);
+  remove_db(zPath);
+
+  temp_path(zPath, sizeof zPath);
+  db = db_open(zPath, &zErr);
+  assert_non_null(db);
+  assert_int_equal(db_check(db, 0, &report), 0);
+  assert_int_equal(db_check(db, 1, &report), 0);
+  assert_null(report.z);
+  db_close(db);
+  remove_db(zPath);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_migrate_empty_database),
@@ -429,6 +591,9 @@ int main(void) {
     cmocka_unit_test(test_query_type_letters),
     cmocka_unit_test(test_constraint_failure),
     cmocka_unit_test(test_audit_append_only),
+    cmocka_unit_test(test_begin_busy_fails_and_writes_nothing),
+    cmocka_unit_test(test_try_begin_skips_quietly),
+    cmocka_unit_test(test_read_error_is_not_the_end_of_rows),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 ** db_errmsg() for the caller to turn into words for the user.
 */
 #include "db.h"
+#include "audit.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -154,6 +155,7 @@ Db *db_open(const char *zPath, char **pzErr) {
     return NULL;
   }
   char *zErr = migrate(db);
+  if (!zErr) audit_on_open(db, &zErr);   /* the log's chain and triggers (audit.c) */
   if (zErr) {
     *pzErr = xmprintf("%s: %s", zPath, zErr);
     free(zErr);
@@ -281,6 +283,8 @@ Date db_col_date(Stmt *s, int i) {
   if (!z || date_parse((const char *)z, &d) != 0) return DATE_NONE;
   return d;
 }
+
+int db_col_bytes(Stmt *s, int i) { return sqlite3_column_bytes(s->p, i); }
 
 int db_col_bool3(Stmt *s, int i) {
   if (db_col_is_null(s, i)) return -1;

@@ -59,6 +59,8 @@ double db_col_double(Stmt *s, int i);
 const char *db_col_text(Stmt *s, int i);  /* "" for NULL; valid until next step */
 Date db_col_date(Stmt *s, int i);         /* DATE_NONE for NULL or unparsable */
 int db_col_bool3(Stmt *s, int i);         /* -1 NULL, else 0/1 */
+/* Bytes in db_col_text(s, i) (call after it), counting any NUL inside. */
+int db_col_bytes(Stmt *s, int i);
 
 /* Prepare and bind in one call. zTypes has one letter per "?":
 **   i int, I int64_t, r int64_t id (0 -> NULL), d double, s string (NULL -> NULL),

@@ -356,5 +356,36 @@ expect "import 903 missing folder" 1 "" -- "$BIN" --db "$D" import 903 "$T/nowhe
 err_has "folder named" "cannot open the folder"
 [ "$(sqlite3 "$D" "SELECT count(*) FROM audit_log WHERE record = 'ssda903:2026'")" = 3 ] && ok || bad "imports and export audited"
 
+# --- the audit log's chain (issue 14, item 9) ---------------------------------
+# Tampering as someone holding the file would: the sqlite3 shell, triggers dropped.
+n=$(sqlite3 "$OVERSIGHT_DB" "SELECT count(*) FROM audit_log")
+[ "$n" -gt 5 ] && ok || bad "the demo database has audit entries ($n)"
+out=$("$BIN" audit verify 2>"$T/err"); rc=$?
+[ "$rc" = 0 ] && [ "$(echo "$out" | head -1)" = "audit log intact: $n entries" ] && ok || bad "audit verify on the demo: exit $rc [$out] $(cat "$T/err")"
+echo "$out" | grep -qE '^last entry [0-9]+, hash [0-9a-f]{64}$' && ok || bad "audit verify prints the last hash: [$out]"
+n_triggers() { sqlite3 "$1" "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name IN ('audit_log_no_update','audit_log_no_delete')"; }
+cp "$OVERSIGHT_DB" "$T/tamper.db"
+sqlite3 "$T/tamper.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor='x' WHERE id=5"
+[ "$(n_triggers "$T/tamper.db")" = 1 ] && ok || bad "trigger dropped for the test"
+out=$("$BIN" --db "$T/tamper.db" audit verify 2>"$T/err"); rc=$?
+[ "$rc" = 1 ] && ok || bad "audit verify on a changed entry exits 1, got $rc"
+case "$out" in "audit log broken: entry 5 was changed"*"(the 4 entries before it are intact)") ok ;; *) bad "audit verify names entry 5: [$out]" ;; esac
+err_has "a dropped trigger is reported" "the audit log's protection was missing and has been restored (audit_log_no_update)"
+[ "$(n_triggers "$T/tamper.db")" = 2 ] && ok || bad "trigger restored at open"
+sqlite3 "$T/tamper.db" "UPDATE audit_log SET actor='y' WHERE id=6" 2>/dev/null && bad "update allowed after restore" || ok
+[ "$(sqlite3 "$T/tamper.db" "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")" = audit.protection-restored ] && ok || bad "restoring is audited"
+# Any command puts them back, not only audit verify; a row deleted is named.
+cp "$OVERSIGHT_DB" "$T/tamper2.db"
+sqlite3 "$T/tamper2.db" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id=7"
+expect "rules on a tampered database" 0 "" -- "$BIN" --db "$T/tamper2.db" rules
+err_has "rules says the trigger was restored" "has been restored (audit_log_no_delete)"
+[ "$(n_triggers "$T/tamper2.db")" = 2 ] && ok || bad "trigger restored by another command"
+out=$("$BIN" --db "$T/tamper2.db" audit verify 2>"$T/err"); rc=$?
+[ "$rc" = 1 ] && [ "$out" = "audit log broken: entry 7 is missing: 6 is followed by 8 (the 6 entries before it are intact)" ] && ok || bad "deleted entry named: exit $rc [$out]"
+[ ! -s "$T/err" ] && ok || bad "restored once, not at every open: $(cat "$T/err")"
+echo "not a database" > "$T/junk.db"
+expect "audit verify unreadable" 2 "" -- "$BIN" --db "$T/junk.db" audit verify
+expect "audit what" 2 "" -- "$BIN" audit check
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1055,6 +1055,17 @@ static int web_prepare(const Cmd *c) {
   return 0;
 }
 
+/* The process's umask keeps what it creates private (main.c), but a
+** database made otherwise, or copied in, keeps its mode, and SQLite gives
+** its -wal and -shm the same. Said, not changed: the operator may mean it. */
+static void warn_if_shared(const Cmd *c, const char *zPath) {
+  struct stat st;
+  if (stat(zPath, &st) != 0 || !(st.st_mode & (S_IRWXG | S_IRWXO))) return;
+  fprintf(stderr, "oversight %s: warning: %s can be %s by other accounts on this machine "
+                  "(mode %04o); run chmod 600 %s\n", c->zName, zPath,
+          st.st_mode & (S_IRGRP | S_IROTH) ? "read" : "changed", (unsigned)(st.st_mode & 07777), zPath);
+}
+
 static int cmd_serve(int argc, char **argv) {
   const Cmd *c = cmd_find("serve");
   Opt opts[] = {{"--listen", 1, NULL, 0}, {"--threads", 1, NULL, 0}, {"--trust-proxy", 1, NULL, 0},
@@ -1078,6 +1089,7 @@ static int cmd_serve(int argc, char **argv) {
     return ec;
   }
   if (web_prepare(c) != 0) return EXIT_FAIL;
+  warn_if_shared(c, g_zDbPath);
   if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
   web_start_background();
   const char *zHost = zListen[0] == ':' ? "localhost" : zListen;

@@ -3,6 +3,9 @@
 # runs the real binary and compares what it prints and how it exits.
 set -u
 BIN=$1
+# The usual umask, under which files are readable by all unless the
+# program makes them private (checked near the end).
+umask 022
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export OVERSIGHT_DB=$T/o.db
@@ -386,6 +389,28 @@ out=$("$BIN" --db "$T/tamper2.db" audit verify 2>"$T/err"); rc=$?
 echo "not a database" > "$T/junk.db"
 expect "audit verify unreadable" 2 "" -- "$BIN" --db "$T/junk.db" audit verify
 expect "audit what" 2 "" -- "$BIN" audit check
+
+# --- files only this account can read (issue 14, item 3) ----------------------
+# (umask 022 at the top: left to itself, group and others could read.)
+"$BIN" --db "$T/private.db" migrate >/dev/null && [ "$(stat -c %a "$T/private.db")" = 600 ] && ok || bad "new database mode $(stat -c %a "$T/private.db")"
+"$BIN" export escalations "$T/esc-private.csv" && [ "$(stat -c %a "$T/esc-private.csv")" = 600 ] && ok || bad "export mode $(stat -c %a "$T/esc-private.csv")"
+"$BIN" report weekly --as-of 2026-11-23 --out "$T/weekly-private.csv" && [ "$(stat -c %a "$T/weekly-private.csv")" = 600 ] && ok || bad "report --out mode $(stat -c %a "$T/weekly-private.csv")"
+[ "$(stat -c %a "$T/out903/episodes.csv")" = 600 ] && [ "$(stat -c %a "$T/out903")" = 700 ] && ok || bad "export 903 modes $(stat -c %a "$T/out903" "$T/out903/episodes.csv")"
+# serve warns about a database others can read, and only then.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+serve_err() {
+  "$BIN" --db "$1" serve --listen "127.0.0.1:$port" --threads 1 > "$T/serve.out" 2> "$T/serve.err" &
+  local pid=$! i
+  for i in $(seq 100); do grep -q "is running" "$T/serve.out" && break; sleep 0.1; done
+  stat -c %a "$1-wal" "$1-shm" 2>&1 | tr '\n' ' ' > "$T/serve.walmode"
+  kill "$pid"; wait "$pid"
+  cat "$T/serve.err"
+}
+cp "$T/private.db" "$T/shared.db"; chmod 644 "$T/shared.db"
+serve_err "$T/shared.db" | grep -qxF "oversight serve: warning: $T/shared.db can be read by other accounts on this machine (mode 0644); run chmod 600 $T/shared.db" && ok || bad "serve warns on a 644 database: $(cat "$T/serve.err")"
+serve_err "$T/private.db" | grep -q warning && bad "serve warns on a 600 database: $(cat "$T/serve.err")" || ok
+[ "$(cat "$T/serve.walmode")" = "600 600 " ] && ok || bad "-wal and -shm modes while serving: $(cat "$T/serve.walmode")"
+grep -q "is running" "$T/serve.out" && ok || bad "serve started: $(cat "$T/serve.out" "$T/serve.err")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

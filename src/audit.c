@@ -1,14 +1,30 @@
 /*
 ** audit.c: writing the audit log. The table refuses update and delete (see
 ** the triggers in the schema), so an entry once written stays.
+**
+** Triggers stop Oversight, not someone holding the file: the sqlite3 shell
+** can drop them. So the entries are also chained. Each keeps
+**   hash = BLAKE2b-256(tag, previous entry's hash, id, at, actor, action,
+**                      record, before_value, after_value, client)
+** with every field length-prefixed and NULL encoded apart from "", so no
+** two different entries hash alike by moving bytes between fields. An
+** entry changed, removed from the middle or slipped in without its hash
+** breaks the chain at that entry (audit_verify). Not detected, as there is
+** no secret and no copy elsewhere: the last entries deleted (the chain
+** just ends sooner), or the whole chain recomputed after a change by
+** someone who read this file. Noting the last entry's hash somewhere else
+** (`oversight audit verify` prints it) turns both into a visible break.
 */
 #include "audit.h"
 #include "util.h"
 
 #include <pthread.h>
 #include <pwd.h>
+#include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +37,7 @@ void audit_set_client(const char *zClient) { tClient = zClient; }
 typedef struct Pending {
   const char *azField[7];      /* at, actor, action, record, before, after, client */
   int done, rc;
+  int kind;                    /* DB_FAIL_* of a batch that failed */
   struct Pending *pNext;
 } Pending;
 
@@ -29,11 +46,81 @@ static pthread_cond_t queueDone = PTHREAD_COND_INITIALIZER;
 static Pending *pQueue, **ppQueueEnd = &pQueue;
 static int leaderBusy;
 
-static int insert_entry(Db *db, const char *const *az) {
-  return db_exec(db,
-                 "INSERT INTO audit_log(at, actor, action, record, before_value, after_value, client)"
-                 " VALUES(?, ?, ?, ?, ?, ?, ?)",
-                 "sssssss", az[0], az[1], az[2], az[3], az[4], az[5], az[6]);
+/* ---- The chain ------------------------------------------------------------ */
+
+#define HASH_BYTES 32
+#define HASH_HEX (2 * HASH_BYTES + 1)
+
+/* The entry a new one chains from: id 0 and no hash for an empty log. */
+typedef struct Head {
+  int64_t id;
+  int isNull;               /* the entry has no hash (only if tampered with) */
+  char z[HASH_HEX];
+} Head;
+
+/* Both the writer and audit_verify take the previous hash through here,
+** so a stored value of the wrong length is cut the same way by both. */
+static void head_set(Head *h, int64_t id, int isNull, const char *z) {
+  h->id = id;
+  h->isNull = isNull;
+  snprintf(h->z, sizeof h->z, "%s", isNull ? "" : z);
+}
+
+static void hash_field(crypto_generichash_state *st, const char *z, size_t n) {
+  unsigned char hdr[9];
+  if (!z) {
+    hdr[0] = 0;
+    crypto_generichash_update(st, hdr, 1);
+    return;
+  }
+  hdr[0] = 1;
+  for (int i = 0; i < 8; i++) hdr[1 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+  crypto_generichash_update(st, hdr, sizeof hdr);
+  crypto_generichash_update(st, (const unsigned char *)z, n);
+}
+
+/* The hash of entry id with fields az[0..7) (at ... client; NULL allowed)
+** of lengths an[] (NULL: strlen), chained from prev, as hex into zOut. */
+static void entry_hash(const Head *prev, int64_t id, const char *const *az, const size_t *an,
+                       char zOut[HASH_HEX]) {
+  static const char zTag[] = "oversight audit_log v1";
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, NULL, 0, HASH_BYTES);
+  hash_field(&st, zTag, sizeof zTag - 1);
+  hash_field(&st, prev->isNull ? NULL : prev->z, strlen(prev->z));
+  char zId[24];
+  snprintf(zId, sizeof zId, "%lld", (long long)id);
+  hash_field(&st, zId, strlen(zId));
+  for (int i = 0; i < 7; i++) hash_field(&st, az[i], an ? an[i] : az[i] ? strlen(az[i]) : 0);
+  unsigned char h[HASH_BYTES];
+  crypto_generichash_final(&st, h, sizeof h);
+  sodium_bin2hex(zOut, HASH_HEX, h, sizeof h);
+}
+
+/* The last entry, read inside the write transaction so nobody appends
+** between this and our insert. DB_OK or DB_ERROR. */
+static int chain_head(Db *db, Head *h) {
+  Stmt *s = db_prepare(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+  int rc = db_step(s);
+  if (rc == DB_ROW) head_set(h, db_col_int(s, 0), db_col_is_null(s, 1), db_col_text(s, 1));
+  else head_set(h, 0, 1, NULL);
+  db_finalize(s);
+  return rc == DB_ERROR ? DB_ERROR : DB_OK;
+}
+
+/* Append az as the entry after h, and make it the new head. The id is
+** chosen here, not by the engine, since the hash covers it. */
+static int insert_entry(Db *db, Head *h, const char *const *az) {
+  if (h->id == INT64_MAX) return DB_ERROR;
+  int64_t id = h->id + 1;
+  char zHash[HASH_HEX];
+  entry_hash(h, id, az, NULL, zHash);
+  int rc = db_exec(db,
+                   "INSERT INTO audit_log(id, at, actor, action, record, before_value, after_value,"
+                   " client, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "Issssssss", id, az[0], az[1], az[2], az[3], az[4], az[5], az[6], zHash);
+  if (rc == DB_OK) head_set(h, id, 0, zHash);
+  return rc;
 }
 
 /* Group commit. Each request viewing a record must have its entry written
@@ -42,7 +129,7 @@ static int insert_entry(Db *db, const char *const *az) {
 ** caller finds no commit running writes everything queued in one
 ** transaction, on its own connection, while the others wait for theirs. */
 static int write_queued(Db *db, const char *const *az) {
-  Pending me = {{az[0], az[1], az[2], az[3], az[4], az[5], az[6]}, 0, DB_ERROR, NULL};
+  Pending me = {{az[0], az[1], az[2], az[3], az[4], az[5], az[6]}, 0, DB_ERROR, 0, NULL};
   pthread_mutex_lock(&queueMutex);
   *ppQueueEnd = &me;
   ppQueueEnd = &me.pNext;
@@ -57,36 +144,55 @@ static int write_queued(Db *db, const char *const *az) {
     ppQueueEnd = &pQueue;
     pthread_mutex_unlock(&queueMutex);
     db_begin(db);
-    int rc = DB_OK;
-    for (Pending *p = batch; p && rc == DB_OK; p = p->pNext) rc = insert_entry(db, p->azField);
+    /* One look at the chain's end for the whole batch: the batch is
+    ** chained in memory after it. */
+    Head h;
+    int rc = chain_head(db, &h);
+    for (Pending *p = batch; p && rc == DB_OK; p = p->pNext) rc = insert_entry(db, &h, p->azField);
     if (rc == DB_OK) rc = db_commit(db);
     else db_rollback(db);
+    int kind = rc == DB_OK ? DB_FAIL_NONE
+               : db_err_is_busy(db) ? DB_FAIL_BUSY : db_err_is_full(db) ? DB_FAIL_FULL : DB_FAIL_OTHER;
     pthread_mutex_lock(&queueMutex);
     for (Pending *p = batch, *next; p; p = next) {
       next = p->pNext;   /* read before marking: a waiter may return at once */
       p->rc = rc;
+      p->kind = kind;
       p->done = 1;
     }
     leaderBusy = 0;
     pthread_cond_broadcast(&queueDone);
   }
   pthread_mutex_unlock(&queueMutex);
+  /* The batch was written on the leader's connection: a waiter's own
+  ** connection learns of the failure here, so its request fails the same
+  ** way (a 503 while another program holds the lock). */
+  if (me.rc != DB_OK && !db_failed(db)) db_note_failure(db, me.kind, "the audit log could not be written");
   return me.rc;
+}
+
+/* UTC with seconds, sortable as text; pages show it in local time. */
+static const char *now_utc(char *z, size_t n) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(z, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return z;
 }
 
 int audit_write(Db *db, const char *zActor, const char *zAction, const char *zRecord,
                 const char *zBefore, const char *zAfter, const char *zClient) {
   if (!zClient) zClient = tClient;
-  /* UTC with seconds, sortable as text; pages show it in local time. */
   char zAt[32];
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(zAt, sizeof zAt, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  now_utc(zAt, sizeof zAt);
   const char *az[7] = {zAt, zActor, zAction, zRecord, zBefore, zAfter, zClient};
   /* Inside the caller's transaction the entry commits (or not) with the
   ** change it records; alone, it joins the next group commit. */
-  if (db_depth(db) > 0) return insert_entry(db, az);
+  if (db_depth(db) > 0) {
+    Head h;
+    if (chain_head(db, &h) != DB_OK) return DB_ERROR;
+    return insert_entry(db, &h, az);
+  }
   return write_queued(db, az);
 }
 
@@ -101,4 +207,199 @@ const char *audit_cli_actor(void) {
     snprintf(z, sizeof z, "cli:%s", zUser);
   }
   return z;
+}
+
+/* ---- Checking the chain ----------------------------------------------------- */
+
+int audit_verify(Db *db, int64_t *pnChecked, int64_t *pBadId, char **pzWhy) {
+  *pnChecked = 0;
+  *pBadId = 0;
+  *pzWhy = NULL;
+  /* One statement is one read transaction: a consistent snapshot even
+  ** while the server keeps appending. */
+  Stmt *s = db_prepare(db, "SELECT id, at, actor, action, record, before_value, after_value,"
+                           " client, hash FROM audit_log ORDER BY id");
+  Head prev;
+  head_set(&prev, 0, 1, NULL);
+  int rc, result = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    long long id = db_col_int(s, 0), last = prev.id;
+    if (id <= last) {
+      /* Only below the first: ids come in order. Oversight numbers from 1. */
+      *pBadId = id;
+      *pzWhy = xmprintf("entry %lld was written outside Oversight: entries are numbered from 1", id);
+    } else if (id != last + 1) {
+      *pBadId = last + 1;
+      if (last == 0 && id == 2) *pzWhy = xmprintf("entry 1 is missing: the log starts at entry 2");
+      else if (last == 0) *pzWhy = xmprintf("entries 1 to %lld are missing: the log starts at entry %lld", id - 1, id);
+      else if (id == last + 2) *pzWhy = xmprintf("entry %lld is missing: %lld is followed by %lld", last + 1, last, id);
+      else *pzWhy = xmprintf("entries %lld to %lld are missing: %lld is followed by %lld", last + 1, id - 1, last, id);
+    } else if (db_col_is_null(s, 8)) {
+      *pBadId = id;
+      *pzWhy = xmprintf("entry %lld has no hash: it was written or changed outside Oversight", id);
+    } else {
+      const char *az[7];
+      size_t an[7];
+      /* Byte lengths, not strlen: a NUL slipped into a value must count. */
+      for (int i = 0; i < 7; i++) {
+        az[i] = db_col_is_null(s, 1 + i) ? NULL : db_col_text(s, 1 + i);
+        an[i] = az[i] ? (size_t)db_col_bytes(s, 1 + i) : 0;
+      }
+      char zHash[HASH_HEX];
+      entry_hash(&prev, id, az, an, zHash);
+      if (strcmp(zHash, db_col_text(s, 8)) != 0) {
+        *pBadId = id;
+        *pzWhy = xmprintf("entry %lld was changed: its hash does not match what it holds and the "
+                          "entry before it", id);
+      }
+    }
+    if (*pzWhy) {
+      result = 1;
+      break;
+    }
+    head_set(&prev, id, 0, db_col_text(s, 8));
+    (*pnChecked)++;
+  }
+  if (rc == DB_ERROR) {
+    result = -1;
+    *pzWhy = xmprintf("cannot read the audit log: %s", db_errmsg(db));
+  }
+  db_finalize(s);
+  return result;
+}
+
+/* ---- At open: chain old entries, restore the triggers ---------------------- */
+
+/* The append-only triggers, exactly as migration 012 writes them (its
+** text is compared with sqlite_master's, so keep the two the same). */
+static const struct { const char *zName, *zSql; } aTrigger[] = {
+  {"audit_log_no_update", "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN "
+                          "SELECT RAISE(ABORT, 'the audit log is append-only'); END"},
+  {"audit_log_no_delete", "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN "
+                          "SELECT RAISE(ABORT, 'the audit log is append-only'); END"},
+};
+
+/* 1 if trigger i is there as written, 0 if missing or altered, -1 on a
+** read error. */
+static int trigger_intact(Db *db, int i) {
+  Stmt *s = db_query(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?"
+                         " AND tbl_name = 'audit_log'", "s", aTrigger[i].zName);
+  int rc = db_step(s);
+  int ok = rc == DB_ROW ? strcmp(db_col_text(s, 0), aTrigger[i].zSql) == 0 : rc == DB_DONE ? 0 : -1;
+  db_finalize(s);
+  return ok;
+}
+
+/* Chain the entries of a log written before schema version 12. Only when
+** no entry has a hash yet: a hashless entry after hashed ones is
+** tampering for audit_verify to report, not something to paper over. */
+static int chain_old_entries(Db *db) {
+  Stmt *s = db_prepare(db, "SELECT hash IS NULL FROM audit_log ORDER BY id DESC LIMIT 1");
+  int rc = db_step(s);
+  int lastNull = rc == DB_ROW && db_col_int(s, 0);
+  db_finalize(s);
+  if (rc == DB_ERROR) return DB_ERROR;
+  if (!lastNull) return DB_OK;   /* the usual case, and cheap */
+  db_begin(db);
+  if (db_int(db, 1, "SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE hash IS NOT NULL LIMIT 1)", "")) {
+    db_rollback(db);
+    return DB_OK;
+  }
+  /* The update trigger goes for the length of this transaction only. */
+  rc = db_exec_script(db, "DROP TRIGGER IF EXISTS audit_log_no_update");
+  Head prev;
+  head_set(&prev, 0, 1, NULL);
+  enum { CHUNK = 512 };
+  int64_t aId[CHUNK];
+  char (*azHash)[HASH_HEX] = xmalloc(CHUNK * sizeof *azHash);
+  for (int n = CHUNK; rc == DB_OK && n == CHUNK;) {
+    /* Read a chunk, then write it: no update under an open scan. */
+    n = 0;
+    s = db_query(db, "SELECT id, at, actor, action, record, before_value, after_value, client"
+                     " FROM audit_log WHERE id > ? ORDER BY id LIMIT 512", "I", prev.id);
+    int step = DB_DONE;
+    while (n < CHUNK && (step = db_step(s)) == DB_ROW) {
+      const char *az[7];
+      size_t an[7];
+      for (int i = 0; i < 7; i++) {
+        az[i] = db_col_is_null(s, 1 + i) ? NULL : db_col_text(s, 1 + i);
+        an[i] = az[i] ? (size_t)db_col_bytes(s, 1 + i) : 0;
+      }
+      aId[n] = db_col_int(s, 0);
+      entry_hash(&prev, aId[n], az, an, azHash[n]);
+      head_set(&prev, aId[n], 0, azHash[n]);
+      n++;
+    }
+    if (n < CHUNK && step == DB_ERROR) rc = DB_ERROR;
+    db_finalize(s);
+    for (int i = 0; rc == DB_OK && i < n; i++) {
+      rc = db_exec(db, "UPDATE audit_log SET hash = ? WHERE id = ?", "sI", azHash[i], aId[i]);
+    }
+  }
+  free(azHash);
+  if (rc == DB_OK) rc = db_exec_script(db, aTrigger[0].zSql);
+  if (rc == DB_OK) return db_commit(db);
+  db_rollback(db);
+  return DB_ERROR;
+}
+
+int audit_on_open(Db *db, char **pzErr) {
+  *pzErr = NULL;
+  if (sodium_init() < 0) {
+    *pzErr = xmprintf("cannot initialise libsodium");
+    return -1;
+  }
+  if (chain_old_entries(db) != DB_OK) {
+    *pzErr = xmprintf("cannot chain the audit log's entries: %s", db_errmsg(db));
+    return -1;
+  }
+  int bad = 0;
+  for (int i = 0; i < COUNT(aTrigger); i++) {
+    int ok = trigger_intact(db, i);
+    if (ok < 0) {
+      *pzErr = xmprintf("cannot read the schema: %s", db_errmsg(db));
+      return -1;
+    }
+    bad |= !ok;
+  }
+  if (!bad) return 0;   /* read only, so opening never waits for a writer */
+
+  /* Check again under the write lock: another thread or process may have
+  ** put them back since. */
+  db_begin(db);
+  Buf what = {0};
+  int rc = DB_OK;
+  for (int i = 0; rc == DB_OK && i < COUNT(aTrigger); i++) {
+    int ok = trigger_intact(db, i);
+    if (ok < 0) rc = DB_ERROR;
+    if (ok != 0) continue;
+    buf_printf(&what, "%s%s", what.n ? ", " : "", aTrigger[i].zName);
+    char *zDrop = xmprintf("DROP TRIGGER IF EXISTS %s", aTrigger[i].zName);
+    rc = db_exec_script(db, zDrop);
+    free(zDrop);
+    if (rc == DB_OK) rc = db_exec_script(db, aTrigger[i].zSql);
+  }
+  if (rc == DB_OK && what.n) {
+    /* The restoring goes in the log too: it is itself evidence. */
+    char *zBefore = xmprintf("triggers missing or altered: %s", what.z);
+    const char *az[7] = {NULL, audit_cli_actor(), "audit.protection-restored", "audit_log",
+                         zBefore, "triggers restored", NULL};
+    char zAt[32];
+    az[0] = now_utc(zAt, sizeof zAt);
+    Head h;
+    rc = chain_head(db, &h);
+    if (rc == DB_OK) rc = insert_entry(db, &h, az);
+    free(zBefore);
+  }
+  if (rc == DB_OK) rc = db_commit(db);
+  else db_rollback(db);
+  if (rc != DB_OK) {
+    *pzErr = xmprintf("the audit log's protection is missing and cannot be restored: %s", db_errmsg(db));
+  } else if (what.n) {
+    fprintf(stderr, "oversight: the audit log's protection was missing and has been restored (%s):"
+                    " the database was changed outside Oversight; run `oversight audit verify`\n",
+            what.z);
+  }
+  buf_free(&what);
+  return rc == DB_OK ? 0 : -1;
 }

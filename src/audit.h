@@ -18,6 +18,23 @@ int audit_write(Db *db, const char *zActor, const char *zAction, const char *zRe
 ** audit_write() when the caller passes none: domain code need not carry
 ** the address through every call. NULL when not serving a request. */
 void audit_set_client(const char *zClient);
+/* Check the chain of the whole log, in id order. Returns 0 if intact, 1
+** if broken, -1 if the log could not be read (never "intact" then).
+** *pnChecked: the entries found intact (all of them when 0 is returned).
+** *pBadId: the first bad entry (for entries missing, the first missing
+** id); 0 unless 1 is returned. *pzWhy: NULL when intact, else why in
+** words ("entry 5 was changed: ...", "entry 1233 is missing: 1232 is
+** followed by 1234", or the read error); the caller frees it.
+** Detected: an entry changed, removed before the last, or added without
+** its hash. Not detected: the last entries removed, or the chain rebuilt
+** by someone who recomputes every hash (see the top of audit.c). */
+int audit_verify(Db *db, int64_t *pnChecked, int64_t *pBadId, char **pzWhy);
+/* Called by db_open() after the migrations: chains the entries of a log
+** written before schema version 12, and puts back the append-only
+** triggers when missing or altered (saying so on stderr and in the log,
+** since that is evidence of tampering). Writes nothing, and takes no
+** lock, when all is well. 0, or -1 with *pzErr set (caller frees). */
+int audit_on_open(Db *db, char **pzErr);
 /* The actor for command-line use: "cli:" and the login name. Static. */
 const char *audit_cli_actor(void);
 

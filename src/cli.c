@@ -837,6 +837,44 @@ static int cmd_migrate(int argc, char **argv) {
   return EXIT_OK;
 }
 
+/* ---- audit ---------------------------------------------------------------- */
+
+static int cmd_audit(int argc, char **argv) {
+  const Cmd *c = cmd_find("audit");
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 1, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 1 || strcmp(aPos[0], "verify") != 0) return usage_error(c, "expected: verify");
+  /* 1 says "broken", so a log that cannot be read must say something else. */
+  Db *db = open_db(c);
+  if (!db) return EXIT_USAGE;
+  int64_t nOk, badId;
+  char *zWhy;
+  int r = audit_verify(db, &nOk, &badId, &zWhy);
+  int ec;
+  if (r < 0) {
+    fprintf(stderr, "oversight audit: %s\n", zWhy);
+    ec = EXIT_USAGE;
+  } else if (r > 0) {
+    printf("audit log broken: %s (the %lld entries before it are intact)\n",
+           zWhy, (long long)nOk);
+    ec = EXIT_FAIL;
+  } else {
+    printf("audit log intact: %lld entries\n", (long long)nOk);
+    /* The one thing the chain cannot show is its end cut off: the last
+    ** hash, kept somewhere else, can. */
+    Stmt *s = db_prepare(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    if (db_step(s) == DB_ROW) {
+      printf("last entry %lld, hash %s\n", (long long)db_col_int(s, 0), db_col_text(s, 1));
+    }
+    db_finalize(s);
+    ec = EXIT_OK;
+  }
+  free(zWhy);
+  db_close(db);
+  return ec;
+}
+
 /* ---- user ---------------------------------------------------------------- */
 
 /* A password from standard input: the first line, without its newline. */
@@ -1021,6 +1059,17 @@ static int web_prepare(const Cmd *c, int check) {
   return rc;
 }
 
+/* The process's umask keeps what it creates private (main.c), but a
+** database made otherwise, or copied in, keeps its mode, and SQLite gives
+** its -wal and -shm the same. Said, not changed: the operator may mean it. */
+static void warn_if_shared(const Cmd *c, const char *zPath) {
+  struct stat st;
+  if (stat(zPath, &st) != 0 || !(st.st_mode & (S_IRWXG | S_IRWXO))) return;
+  fprintf(stderr, "oversight %s: warning: %s can be %s by other accounts on this machine "
+                  "(mode %04o); run chmod 600 %s\n", c->zName, zPath,
+          st.st_mode & (S_IRGRP | S_IROTH) ? "read" : "changed", (unsigned)(st.st_mode & 07777), zPath);
+}
+
 static int cmd_serve(int argc, char **argv) {
   const Cmd *c = cmd_find("serve");
   Opt opts[] = {{"--listen", 1, NULL, 0}, {"--threads", 1, NULL, 0}, {"--trust-proxy", 1, NULL, 0},
@@ -1044,6 +1093,7 @@ static int cmd_serve(int argc, char **argv) {
     return ec;
   }
   if (web_prepare(c, 1) != 0) return EXIT_FAIL;
+  warn_if_shared(c, g_zDbPath);
   if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
   web_start_background();
   const char *zHost = zListen[0] == ':' ? "localhost" : zListen;
@@ -1148,6 +1198,13 @@ const Cmd aCmd[] = {
   {"allocate", cmd_allocate, "allocate CHILD IRO [--date DATE] [--reason TEXT]",
    "Allocate an IRO to a child, or change the child's IRO (a change needs --reason).\n"
    "IRO is the IRO's id or full name. --date defaults to today."},
+  {"audit", cmd_audit, "audit verify",
+   "Check the audit log's chain: each entry holds a hash over the one before it and its\n"
+   "own fields, so an entry changed, removed or added outside Oversight breaks it. Prints\n"
+   "\"audit log intact: N entries\" and the last entry's hash (note it elsewhere: entries\n"
+   "removed from the end, or the whole chain rebuilt, show only against it), or the first\n"
+   "broken entry. Exit status 0 intact, 1 broken, 2 when the log cannot be read.\n"
+   "See docs/audit-log.md."},
   {"bench", cmd_bench, "bench deadlines [--as-of DATE] [--repeat N]",
    "Time loading every child and computing every open deadline (best of N runs),\n"
    "and print children per second and peak memory. Used by bench/deadlines."},
@@ -1161,7 +1218,8 @@ const Cmd aCmd[] = {
    "closure add|list  council closure days that are not working days (in the database)."},
   {"check", cmd_check, "check [--quick]",
    "Check the database file: every page and index (SQLite's integrity check, or its quick\n"
-   "check with --quick) and every reference between records. Lists each problem and exits 1\n"
+   "check with --quick), every reference between records, and the audit log's chain (see\n"
+   "`oversight audit verify`). Lists each problem and exits 1\n"
    "if there is any: restore the last good backup. serve runs the quick check at start and\n"
    "refuses a damaged database."},
   {"child", cmd_child, "child ID [--as-of DATE]",

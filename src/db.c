@@ -7,6 +7,7 @@
 ** db_errmsg() for the caller to turn into words for the user.
 */
 #include "db.h"
+#include "audit.h"
 #include "util.h"
 
 #include <errno.h>
@@ -108,6 +109,7 @@ static void set_err(Db *db, const char *zFile, int line, const char *zSql) {
 }
 
 int db_failed(Db *db) { return db->failKind; }
+void db_note_failure(Db *db, int kind, const char *zMsg) { note_failure(db, kind ? kind : DB_FAIL_OTHER, zMsg); }
 const char *db_failure(Db *db) { return db->zFail ? db->zFail : "no failure"; }
 void db_clear_failure(Db *db) {
   db->failKind = 0;
@@ -266,6 +268,7 @@ Db *db_open(const char *zPath, char **pzErr) {
     return NULL;
   }
   char *zErr = migrate(db);
+  if (!zErr) audit_on_open(db, &zErr);   /* the log's chain and triggers (audit.c) */
   if (zErr) {
     *pzErr = xmprintf("%s: %s", zPath, zErr);
     free(zErr);
@@ -403,6 +406,8 @@ Date db_col_date(Stmt *s, int i) {
   if (!z || date_parse((const char *)z, &d) != 0) return DATE_NONE;
   return d;
 }
+
+int db_col_bytes(Stmt *s, int i) { return sqlite3_column_bytes(s->p, i); }
 
 int db_col_bool3(Stmt *s, int i) {
   if (db_col_is_null(s, i)) return -1;

@@ -53,6 +53,9 @@ enum { DB_FAIL_NONE, DB_FAIL_BUSY, DB_FAIL_FULL, DB_FAIL_READONLY, DB_FAIL_OTHER
 int db_failed(Db *db);                /* DB_FAIL_*, the first since cleared */
 const char *db_failure(Db *db);       /* its message */
 void db_clear_failure(Db *db);
+/* Note a failure met on another connection on this one's behalf (the
+** audit log's group commit writes for many requests at once). */
+void db_note_failure(Db *db, int kind, const char *zMsg);
 /* Failures of every connection of this process, and the first's message
 ** (static; may be NULL): what a command checks before exiting 0. */
 long db_process_failures(const char **pzFirst);
@@ -84,6 +87,8 @@ double db_col_double(Stmt *s, int i);
 const char *db_col_text(Stmt *s, int i);  /* "" for NULL; valid until next step */
 Date db_col_date(Stmt *s, int i);         /* DATE_NONE for NULL or unparsable */
 int db_col_bool3(Stmt *s, int i);         /* -1 NULL, else 0/1 */
+/* Bytes in db_col_text(s, i) (call after it), counting any NUL inside. */
+int db_col_bytes(Stmt *s, int i);
 
 /* Prepare and bind in one call. zTypes has one letter per "?":
 **   i int, I int64_t, r int64_t id (0 -> NULL), d double, s string (NULL -> NULL),

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *g_zDbPath;
 
@@ -18,6 +19,9 @@ static void usage_all(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+  /* The database (and so its -wal and -shm), exports and reports hold
+  ** children's records and password hashes: no other account reads them. */
+  umask(077);
   g_zDbPath = getenv("OVERSIGHT_DB");
   if (!g_zDbPath || !*g_zDbPath) g_zDbPath = "oversight.db";
   /* --db is global: accept it anywhere, and hand the command the rest. */

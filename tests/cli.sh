@@ -3,6 +3,9 @@
 # runs the real binary and compares what it prints and how it exits.
 set -u
 BIN=$1
+# The usual umask, under which files are readable by all unless the
+# program makes them private (checked near the end).
+umask 022
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export OVERSIGHT_DB=$T/o.db
@@ -390,10 +393,68 @@ with open(sys.argv[1], 'r+b') as f:
         f.seek((p - 1) * size)
         f.write(b'\x5a' * size)
 PY
+# check covers the audit chain too: an entry changed behind the triggers' back.
+"$BIN" --db "$T/chk.db" demo --children 10 --seed 3 --as-of 2026-11-23 >/dev/null 2>&1
+sqlite3 "$T/chk.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE id = 3" 2>/dev/null
+out=$("$BIN" --db "$T/chk.db" check 2>"$T/err"); rc=$?
+[ "$rc" = 1 ] && ok || bad "check on a changed audit entry exits 1, got $rc"
+echo "$out" | grep -q "entry 3" && ok || bad "check names the changed audit entry: $out"
 expect "check a damaged database" 1 "" -- "$BIN" --db "$L" check
 err_has "check says restore" "restore it from a backup"
 expect "due on a damaged database fails" 1 "" -- "$BIN" --db "$L" due --as-of 2026-11-23
 err_has "due says the output is incomplete" "may be incomplete"
+# --- the audit log's chain (issue 14, item 9) ---------------------------------
+# Tampering as someone holding the file would: the sqlite3 shell, triggers dropped.
+n=$(sqlite3 "$OVERSIGHT_DB" "SELECT count(*) FROM audit_log")
+[ "$n" -gt 5 ] && ok || bad "the demo database has audit entries ($n)"
+out=$("$BIN" audit verify 2>"$T/err"); rc=$?
+[ "$rc" = 0 ] && [ "$(echo "$out" | head -1)" = "audit log intact: $n entries" ] && ok || bad "audit verify on the demo: exit $rc [$out] $(cat "$T/err")"
+echo "$out" | grep -qE '^last entry [0-9]+, hash [0-9a-f]{64}$' && ok || bad "audit verify prints the last hash: [$out]"
+n_triggers() { sqlite3 "$1" "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name IN ('audit_log_no_update','audit_log_no_delete')"; }
+cp "$OVERSIGHT_DB" "$T/tamper.db"
+sqlite3 "$T/tamper.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor='x' WHERE id=5"
+[ "$(n_triggers "$T/tamper.db")" = 1 ] && ok || bad "trigger dropped for the test"
+out=$("$BIN" --db "$T/tamper.db" audit verify 2>"$T/err"); rc=$?
+[ "$rc" = 1 ] && ok || bad "audit verify on a changed entry exits 1, got $rc"
+case "$out" in "audit log broken: entry 5 was changed"*"(the 4 entries before it are intact)") ok ;; *) bad "audit verify names entry 5: [$out]" ;; esac
+err_has "a dropped trigger is reported" "the audit log's protection was missing and has been restored (audit_log_no_update)"
+[ "$(n_triggers "$T/tamper.db")" = 2 ] && ok || bad "trigger restored at open"
+sqlite3 "$T/tamper.db" "UPDATE audit_log SET actor='y' WHERE id=6" 2>/dev/null && bad "update allowed after restore" || ok
+[ "$(sqlite3 "$T/tamper.db" "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")" = audit.protection-restored ] && ok || bad "restoring is audited"
+# Any command puts them back, not only audit verify; a row deleted is named.
+cp "$OVERSIGHT_DB" "$T/tamper2.db"
+sqlite3 "$T/tamper2.db" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id=7"
+expect "rules on a tampered database" 0 "" -- "$BIN" --db "$T/tamper2.db" rules
+err_has "rules says the trigger was restored" "has been restored (audit_log_no_delete)"
+[ "$(n_triggers "$T/tamper2.db")" = 2 ] && ok || bad "trigger restored by another command"
+out=$("$BIN" --db "$T/tamper2.db" audit verify 2>"$T/err"); rc=$?
+[ "$rc" = 1 ] && [ "$out" = "audit log broken: entry 7 is missing: 6 is followed by 8 (the 6 entries before it are intact)" ] && ok || bad "deleted entry named: exit $rc [$out]"
+[ ! -s "$T/err" ] && ok || bad "restored once, not at every open: $(cat "$T/err")"
+echo "not a database" > "$T/junk.db"
+expect "audit verify unreadable" 2 "" -- "$BIN" --db "$T/junk.db" audit verify
+expect "audit what" 2 "" -- "$BIN" audit check
+
+# --- files only this account can read (issue 14, item 3) ----------------------
+# (umask 022 at the top: left to itself, group and others could read.)
+"$BIN" --db "$T/private.db" migrate >/dev/null && [ "$(stat -c %a "$T/private.db")" = 600 ] && ok || bad "new database mode $(stat -c %a "$T/private.db")"
+"$BIN" export escalations "$T/esc-private.csv" && [ "$(stat -c %a "$T/esc-private.csv")" = 600 ] && ok || bad "export mode $(stat -c %a "$T/esc-private.csv")"
+"$BIN" report weekly --as-of 2026-11-23 --out "$T/weekly-private.csv" && [ "$(stat -c %a "$T/weekly-private.csv")" = 600 ] && ok || bad "report --out mode $(stat -c %a "$T/weekly-private.csv")"
+[ "$(stat -c %a "$T/out903/episodes.csv")" = 600 ] && [ "$(stat -c %a "$T/out903")" = 700 ] && ok || bad "export 903 modes $(stat -c %a "$T/out903" "$T/out903/episodes.csv")"
+# serve warns about a database others can read, and only then.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+serve_err() {
+  "$BIN" --db "$1" serve --listen "127.0.0.1:$port" --threads 1 > "$T/serve.out" 2> "$T/serve.err" &
+  local pid=$! i
+  for i in $(seq 100); do grep -q "is running" "$T/serve.out" && break; sleep 0.1; done
+  stat -c %a "$1-wal" "$1-shm" 2>&1 | tr '\n' ' ' > "$T/serve.walmode"
+  kill "$pid"; wait "$pid"
+  cat "$T/serve.err"
+}
+cp "$T/private.db" "$T/shared.db"; chmod 644 "$T/shared.db"
+serve_err "$T/shared.db" | grep -qxF "oversight serve: warning: $T/shared.db can be read by other accounts on this machine (mode 0644); run chmod 600 $T/shared.db" && ok || bad "serve warns on a 644 database: $(cat "$T/serve.err")"
+serve_err "$T/private.db" | grep -q warning && bad "serve warns on a 600 database: $(cat "$T/serve.err")" || ok
+[ "$(cat "$T/serve.walmode")" = "600 600 " ] && ok || bad "-wal and -shm modes while serving: $(cat "$T/serve.walmode")"
+grep -q "is running" "$T/serve.out" && ok || bad "serve started: $(cat "$T/serve.out" "$T/serve.err")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -97,18 +97,33 @@ void buf_printf(Buf *b, const char *fmt, ...) {
   va_end(ap);
 }
 
-void buf_csv(Buf *b, const char *z) {
+/* Would a spreadsheet read z, or z with its leading quotes removed, as a
+** formula? = + - @ start one in Excel, LibreOffice and Google Sheets; a
+** tab or CR in front of them is skipped by some, so those start one too. */
+static int csv_formula_like(const char *z) {
+  while (*z == '\'') z++;
+  return *z && strchr("=+-@\t\r", *z) != NULL;
+}
+
+void buf_csv_cell(Buf *b, const char *z, CsvCell kind) {
   if (!z) z = "";
+  int guard = kind == CSV_TEXT && csv_formula_like(z);
   if (!strpbrk(z, ",\"\r\n")) {
+    if (guard) buf_putc(b, '\'');
     buf_puts(b, z);
     return;
   }
   buf_putc(b, '"');
+  if (guard) buf_putc(b, '\'');
   for (; *z; z++) {
     if (*z == '"') buf_putc(b, '"');
     buf_putc(b, *z);
   }
   buf_putc(b, '"');
+}
+
+void csv_unguard(char *z) {
+  if (z[0] == '\'' && csv_formula_like(z)) memmove(z, z + 1, strlen(z));
 }
 
 void buf_pad(Buf *b, const char *z, int width) {

@@ -97,9 +97,11 @@ void buf_printf(Buf *b, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* Would a spreadsheet read z, or z with its leading quotes removed, as a
-** formula? = + - @ start one in Excel, LibreOffice and Google Sheets; a
-** tab or CR in front of them is skipped by some, so those start one too. */
+/* Does z begin, after any quotes, with a character a spreadsheet may take
+** as the start of a formula? = + - @ do in Excel, LibreOffice and Google
+** Sheets; some skip a leading tab or CR first. The quotes are skipped so
+** that a value already beginning '= gets one more, and csv_unguard() can
+** always take exactly one off. */
 static int csv_formula_like(const char *z) {
   while (*z == '\'') z++;
   return *z && strchr("=+-@\t\r", *z) != NULL;

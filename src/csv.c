@@ -142,7 +142,11 @@ int csv_read(CsvReader *r, char ***pazField, int *pnField) {
     break;
   }
   r->i = i;
-  for (int k = 0; k < r->nField; k++) r->az[k] = r->store.z + r->aOff[k];
+  for (int k = 0; k < r->nField; k++) {
+    r->az[k] = r->store.z + r->aOff[k];
+    /* Oversight's own exports come back: '=x is the =x they wrote. */
+    csv_unguard(r->az[k]);
+  }
   *pazField = r->az;
   *pnField = r->nField;
   return 1;

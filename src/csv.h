@@ -1,6 +1,6 @@
 /*
 ** csv.h: reading RFC 4180 CSV, as spreadsheets save it, for the imports
-** (SPEC §10). Writing needs no more than buf_csv() in util.h.
+** (SPEC §10). Writing needs no more than buf_csv_cell() in util.h.
 **
 ** Accepted: fields quoted or not, "" for a quote inside a quoted field,
 ** commas and line breaks inside quoted fields, records ended by CRLF, LF
@@ -8,7 +8,9 @@
 ** without a byte order mark. Refused, with the record's number: a quote
 ** inside an unquoted field or after a closing quote, an unclosed quote, a
 ** NUL byte, and text that is not UTF-8 (a spreadsheet's "CSV" in its
-** Windows encoding would otherwise store mangled names).
+** Windows encoding would otherwise store mangled names). Every field is
+** passed through csv_unguard() (util.h), so a cell Oversight exported as
+** '=x is read as =x.
 */
 #ifndef OVERSIGHT_CSV_H
 #define OVERSIGHT_CSV_H

@@ -766,7 +766,7 @@ void escalations_csv(Db *db, Buf *out) {
       for (int c = 0; c < C_N; c++) {
         if (c) buf_putc(out, ',');
         if (c == C_CHILDREN) children_field(out, e);
-        else buf_csv(out, az[c]);
+        else buf_csv_cell(out, az[c], c == C_REF ? CSV_AS_IS : CSV_TEXT);
       }
       buf_puts(out, "\r\n");
     }

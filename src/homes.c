@@ -1570,7 +1570,8 @@ void homes_csv(Db *db, Buf *out) {
   while (db_step(s) == DB_ROW) {
     for (int k = 0; k < HC_N; k++) {
       if (k) buf_putc(out, ',');
-      buf_csv(out, db_col_text(s, k));
+      /* places, age_from and age_to are numbers. */
+      buf_csv_cell(out, db_col_text(s, k), k >= 5 && k <= 7 ? CSV_AS_IS : CSV_TEXT);
     }
     buf_puts(out, "\r\n");
   }

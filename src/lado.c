@@ -1477,7 +1477,7 @@ void lado_csv(Db *db, Buf *out) {
     az[L_CLOSED] = date_iso(c->closed, zClosed);
     for (int k = 0; k < L_N; k++) {
       if (k) buf_putc(out, ',');
-      buf_csv(out, az[k] ? az[k] : "");
+      buf_csv_cell(out, az[k], k == L_REF ? CSV_AS_IS : CSV_TEXT);
     }
     buf_puts(out, "\r\n");
     buf_free(&pams);

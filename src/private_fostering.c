@@ -1039,27 +1039,7 @@ static const char *cell_text(const RTable *t, int row, int col, char z[24]) {
   return z;
 }
 
-void pf_report_csv(const PfReport *r, Buf *out) {
-  for (int s = 0; s < PFR_N; s++) {
-    const RTable *t = &r->aTab[s];
-    if (s) buf_puts(out, "\r\n");
-    buf_csv(out, t->zTitle);
-    buf_puts(out, "\r\n");
-    for (int k = 0; k < t->nCol; k++) {
-      if (k) buf_putc(out, ',');
-      buf_csv(out, t->aCol[k].zCsv);
-    }
-    buf_puts(out, "\r\n");
-    for (int i = 0; i < t->nRow; i++) {
-      for (int k = 0; k < t->nCol; k++) {
-        char z[24];
-        if (k) buf_putc(out, ',');
-        buf_csv(out, cell_text(t, i, k, z));
-      }
-      buf_puts(out, "\r\n");
-    }
-  }
-}
+void pf_report_csv(const PfReport *r, Buf *out) { reports_csv(r->aTab, PFR_N, out); }
 
 static void json_string(Buf *b, const char *z) {
   buf_putc(b, '"');
@@ -1137,7 +1117,7 @@ enum { R_NOTIFICATION, R_INITIAL_VISIT, R_ASSESSMENT, R_VISIT, R_AUDIT, R_PROHIB
 static void put_row(Buf *b, const char *const *az) {
   for (int c = 0; c < C_N; c++) {
     if (c) buf_putc(b, ',');
-    buf_csv(b, az[c] ? az[c] : "");
+    buf_csv_cell(b, az[c], c == C_REF || c == C_EXPECTED ? CSV_AS_IS : CSV_TEXT);
   }
   buf_puts(b, "\r\n");
 }

@@ -145,7 +145,8 @@ static void table_csv(const RTable *t, Buf *out) {
       if (!t->aCol[k].zCsv) continue;
       if (!first) buf_putc(out, ',');
       first = 0;
-      buf_csv(out, cell_text(t, i, k, z));
+      /* A count or per cent may be -3; a date never begins with - . */
+      buf_csv_cell(out, cell_text(t, i, k, z), t->aCol[k].type == RCOL_TEXT ? CSV_TEXT : CSV_AS_IS);
     }
     buf_puts(out, "\r\n");
   }

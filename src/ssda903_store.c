@@ -340,6 +340,12 @@ static int load_reviews(Loader *l) {
   return 0;
 }
 
+/* A value of the DfE's return, written as it came: the return's codes,
+** dates and IDs go to the DfE's systems, not to a spreadsheet, and an
+** import and export must give the same bytes back (docs/ssda903-import.md,
+** "Cells that begin with = + - @"), so no cell is given a leading quote. */
+static void cell903(Buf *b, const char *z) { buf_csv_cell(b, z, CSV_AS_IS); }
+
 /* The other files, row by row as CSV. Re-importing a year replaces each
 ** child's rows of that year and file: the newer return is the truth. */
 static int load_kept(Loader *l) {
@@ -360,7 +366,7 @@ static int load_kept(Loader *l) {
       buf_reset(&b);
       for (int c = 0; c < a903nCol[t]; c++) {
         if (c) buf_putc(&b, ',');
-        buf_csv(&b, c903(tb, i, c));
+        cell903(&b, c903(tb, i, c));
       }
       if (db_exec(db, "INSERT INTO ssda903_row(year, kind, child_id, seq, cells) VALUES (?, ?, ?, ?, ?)", "isIis",
                   r->year, azKind[t], l->aId[tb->aChild[i]], i, b.z ? b.z : "") != DB_OK) {
@@ -433,7 +439,7 @@ static void put_header_line(Buf *b, int t) {
 
 static void put_cell(Buf *b, Stmt *s, int i) {
   buf_putc(b, ',');
-  buf_csv(b, db_col_text(s, i));
+  cell903(b, db_col_text(s, i));
 }
 
 int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pnChild, Buf *pErr) {
@@ -458,9 +464,9 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
     const char *zSex = db_col_text(s, 1);
     /* Before 2024/25 the DfE coded sex 1 and 2. */
     if (year < 2025) zSex = strcmp(zSex, "M") == 0 ? "1" : strcmp(zSex, "F") == 0 ? "2" : zSex;
-    buf_csv(b, db_col_text(s, 0));
+    cell903(b, db_col_text(s, 0));
     buf_putc(b, ',');
-    buf_csv(b, zSex);
+    cell903(b, zSex);
     buf_putc(b, ',');
     put_col_date(b, s, 2);
     put_cell(b, s, 3);
@@ -471,9 +477,9 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
     buf_puts(b, "\r\n");
     if (db_col_int(s, 7)) {
       b = &aOut[T_UASC];
-      buf_csv(b, db_col_text(s, 0));
+      cell903(b, db_col_text(s, 0));
       buf_putc(b, ',');
-      buf_csv(b, zSex);
+      cell903(b, zSex);
       buf_putc(b, ',');
       put_col_date(b, s, 2);
       buf_putc(b, ',');
@@ -492,7 +498,7 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
                "DD", end, start);
   while (db_step(s) == DB_ROW) {
     Buf *b = &aOut[T_EPISODES];
-    buf_csv(b, db_col_text(s, 0));
+    cell903(b, db_col_text(s, 0));
     buf_putc(b, ',');
     put_col_date(b, s, 1);
     for (int i = 2; i <= 6; i++) put_cell(b, s, i);
@@ -509,7 +515,7 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
                "DD", start, end);
   while (db_step(s) == DB_ROW) {
     Buf *b = &aOut[T_REVIEWS];
-    buf_csv(b, db_col_text(s, 0));
+    cell903(b, db_col_text(s, 0));
     buf_putc(b, ',');
     put_col_date(b, s, 1);
     buf_putc(b, ',');

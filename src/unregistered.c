@@ -731,7 +731,8 @@ static int csv_parse(const char *z, size_t n, Csv *t, Buf *pErr) {
         }
       }
       r.az = xrealloc(r.az, (size_t)(r.n + 1) * sizeof *r.az);
-      r.az[r.n++] = buf_take(&f);
+      r.az[r.n] = buf_take(&f);
+      csv_unguard(r.az[r.n++]);   /* as csv_read() does: see util.h */
       if (p < end && *p == ',') {
         p++;
         continue;

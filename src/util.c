@@ -97,18 +97,35 @@ void buf_printf(Buf *b, const char *fmt, ...) {
   va_end(ap);
 }
 
-void buf_csv(Buf *b, const char *z) {
+/* Does z begin, after any quotes, with a character a spreadsheet may take
+** as the start of a formula? = + - @ do in Excel, LibreOffice and Google
+** Sheets; some skip a leading tab or CR first. The quotes are skipped so
+** that a value already beginning '= gets one more, and csv_unguard() can
+** always take exactly one off. */
+static int csv_formula_like(const char *z) {
+  while (*z == '\'') z++;
+  return *z && strchr("=+-@\t\r", *z) != NULL;
+}
+
+void buf_csv_cell(Buf *b, const char *z, CsvCell kind) {
   if (!z) z = "";
+  int guard = kind == CSV_TEXT && csv_formula_like(z);
   if (!strpbrk(z, ",\"\r\n")) {
+    if (guard) buf_putc(b, '\'');
     buf_puts(b, z);
     return;
   }
   buf_putc(b, '"');
+  if (guard) buf_putc(b, '\'');
   for (; *z; z++) {
     if (*z == '"') buf_putc(b, '"');
     buf_putc(b, *z);
   }
   buf_putc(b, '"');
+}
+
+void csv_unguard(char *z) {
+  if (z[0] == '\'' && csv_formula_like(z)) memmove(z, z + 1, strlen(z));
 }
 
 void buf_pad(Buf *b, const char *z, int width) {

@@ -39,8 +39,25 @@ void buf_puts(Buf *b, const char *z);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
-/* Append z as one CSV field (RFC 4180: quoted only when it must be). */
-void buf_csv(Buf *b, const char *z);
+/* Every CSV cell Oversight writes goes through buf_csv_cell(), so that a
+** spreadsheet opening the file never runs a cell as a formula (CSV
+** injection, OWASP). A CSV_TEXT cell that begins with = + - @ tab or CR
+** gets a ' in front; so does one that is quotes followed by one of those
+** ("'=x" typed by a user is written ''=x), so that csv_unguard() can take
+** exactly one quote off and every string comes back as it went out. A
+** CSV_AS_IS cell is one the writer knows is not free text (a number such
+** as -3, a date, a code of the DfE's SSDA903 return) and is written as it
+** is. Text that merely looks like a number ("-3" typed in a note) is text.
+** Either way the cell is quoted (RFC 4180) only when it must be. */
+typedef enum { CSV_TEXT, CSV_AS_IS } CsvCell;
+void buf_csv_cell(Buf *b, const char *z, CsvCell kind);
+/* A text cell: buf_csv_cell(b, z, CSV_TEXT). */
+static inline void buf_csv(Buf *b, const char *z) { buf_csv_cell(b, z, CSV_TEXT); }
+/* The import side, for every CSV read that Oversight may have written:
+** a value that is one or more quotes followed by = + - @ tab or CR loses
+** its first quote, in place. Any other value, including one beginning
+** with a quote followed by anything else, is left as typed. */
+void csv_unguard(char *z);
 /* Append z left-aligned in `width` columns, counting UTF-8 characters
 ** rather than bytes so names like "Siân" line up. */
 void buf_pad(Buf *b, const char *z, int width);

@@ -351,6 +351,11 @@ PY
 expect "import 903 an export" 0 "" -- "$BIN" --db "$T/903b.db" import 903 "$T/out903" --year 2026
 expect "export 903 again" 0 "" -- "$BIN" --db "$T/903b.db" export 903 --year 2026 "$T/out903b"
 diff -r "$T/out903" "$T/out903b" >/dev/null && ok || bad "export, import, export gives the same files"
+# The return goes to the DfE, not to a spreadsheet: a value beginning with -
+# is written as it is, with no quote (docs/ssda903-import.md).
+sqlite3 "$T/903b.db" "UPDATE ssda903_child SET upn = '-A1' WHERE child_id = (SELECT min(child_id) FROM ssda903_child)"
+"$BIN" --db "$T/903b.db" export 903 --year 2026 "$T/out903c" >/dev/null
+grep -q ',-A1,' "$T/out903c/header.csv" && ! grep -q "'" "$T/out903c/header.csv" && ok || bad "export 903 writes -A1 as it is"
 expect "export 903 needs a year" 2 "" -- "$BIN" --db "$D" export 903 "$T/out903"
 err_has "year asked for" "--year is needed"
 expect "export 903 bad year" 2 "" -- "$BIN" --db "$D" export 903 --year 26 "$T/out903"
@@ -455,6 +460,53 @@ serve_err "$T/shared.db" | grep -qxF "oversight serve: warning: $T/shared.db can
 serve_err "$T/private.db" | grep -q warning && bad "serve warns on a 600 database: $(cat "$T/serve.err")" || ok
 [ "$(cat "$T/serve.walmode")" = "600 600 " ] && ok || bad "-wal and -shm modes while serving: $(cat "$T/serve.walmode")"
 grep -q "is running" "$T/serve.out" && ok || bad "serve started: $(cat "$T/serve.out" "$T/serve.err")"
+# --- CSV injection (issue 14): a text cell a spreadsheet would run is written
+# with a ' in front, and the imports take it off, so files go round exactly.
+F=$T/f.db
+"$BIN" --db "$F" migrate >/dev/null
+kid="INSERT INTO child(id, child_ref, given_name, family_name, dob, sex) VALUES(1, 'C1', 'Zoë', 'O''Brien', '2014-02-03', 'F');
+  INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement) VALUES(1, '2025-12-01', 'S', 'C2', 'N1', 'U4');"
+sqlite3 "$F" "$kid"
+expect "escalation with a formula as its concern" 0 "" -- "$BIN" --db "$F" escalation raise --children C1 --category permanence \
+  --topic placement --concern '=HYPERLINK("http://x","y")' --outcome-wanted "'=typed with a quote" \
+  --responder '@team' --raised-by '-3' --on 2026-01-05
+"$BIN" --db "$F" export escalations "$T/esc-f.csv" && ok || bad "export escalations"
+grep -qF ",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"," "$T/esc-f.csv" && ok || bad "concern exported as '=HYPERLINK: $(sed -n 2p "$T/esc-f.csv")"
+grep -qF ",''=typed with a quote," "$T/esc-f.csv" && ok || bad "a typed '= gets a second quote"
+grep -qF ",'@team," "$T/esc-f.csv" && grep -qF "2026-01-05,'-3," "$T/esc-f.csv" && ok || bad "@ and - cells quoted"
+grep -q '^1,2026-01-05,' "$T/esc-f.csv" && ok || bad "the escalation number is a number, written as it is"
+"$BIN" --db "$T/f2.db" migrate >/dev/null
+sqlite3 "$T/f2.db" "$kid"
+expect "import escalations an export" 0 "" -- "$BIN" --db "$T/f2.db" import escalations "$T/esc-f.csv"
+[ "$(sqlite3 "$T/f2.db" "SELECT concern || '|' || outcome_wanted FROM escalation")" = "=HYPERLINK(\"http://x\",\"y\")|'=typed with a quote" ] && ok || bad "import takes the quote off: $(sqlite3 "$T/f2.db" "SELECT concern, outcome_wanted FROM escalation")"
+"$BIN" --db "$T/f2.db" export escalations "$T/esc-f2.csv" && cmp -s "$T/esc-f.csv" "$T/esc-f2.csv" && ok || bad "escalations export, import, export is the same file"
+"$BIN" --db "$F" escalation list --format csv | grep -qF "'@team" && ok || bad "escalation list csv quotes the responder"
+# A hand-made LADO tracker with a formula: read as typed, exported quoted.
+sed 's/Grabbed an arm/=1+2/; s/,Shouted,/,"=HYPERLINK(""http:\/\/x"",""y"")",/' "$T/lado.csv" > "$T/lado-f.csv"
+"$BIN" --db "$T/lf.db" migrate >/dev/null
+"$BIN" --db "$T/lf2.db" migrate >/dev/null
+expect "import lado with formulas" 0 "" -- "$BIN" --db "$T/lf.db" import lado "$T/lado-f.csv"
+"$BIN" --db "$T/lf.db" export lado "$T/lado-f1.csv"
+grep -qF ",'=1+2," "$T/lado-f1.csv" && grep -qF ",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"," "$T/lado-f1.csv" && ok || bad "lado export quotes formulas: $(cat "$T/lado-f1.csv")"
+expect "import lado an export" 0 "" -- "$BIN" --db "$T/lf2.db" import lado "$T/lado-f1.csv"
+"$BIN" --db "$T/lf2.db" export lado "$T/lado-f2.csv" && cmp -s "$T/lado-f1.csv" "$T/lado-f2.csv" && ok || bad "lado export, import, export is the same file"
+# Oversight records have their own reader: a note corrected to a formula
+# comes back from its export unchanged.
+sqlite3 "$OVERSIGHT_DB" ".backup '$T/or.db'"
+"$BIN" --db "$T/or.db" export oversight-records "$T/or.csv" && ok || bad "export oversight-records"
+python3 - "$T/or.csv" "$T/or-f.csv" <<'PY' && ok || bad "oversight records to edit"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+assert len(rows) > 1
+rows[1][rows[0].index('note_a')] = '=HYPERLINK("http://x","y")'
+csv.writer(open(sys.argv[2], 'w', newline='', encoding='utf-8')).writerows(rows)
+PY
+expect "import oversight-records with a formula note" 0 "" -- "$BIN" --db "$T/or.db" import oversight-records "$T/or-f.csv"
+"$BIN" --db "$T/or.db" export oversight-records "$T/or1.csv"
+grep -qF "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" "$T/or1.csv" && ok || bad "oversight records export quotes the note"
+out=$("$BIN" --db "$T/or.db" import oversight-records "$T/or1.csv")
+case "$out" in *" 0 corrected"*) ok ;; *) bad "importing the export changes nothing: $out" ;; esac
+"$BIN" --db "$T/or.db" export oversight-records "$T/or2.csv" && cmp -s "$T/or1.csv" "$T/or2.csv" && ok || bad "oversight records export, import, export is the same file"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "calendar.h"
 #include "children.h"
+#include "cover.h"
 #include "db.h"
 #include "deadlines.h"
 #include "demo.h"
@@ -646,6 +647,84 @@ static int cmd_allocate(int argc, char **argv) {
   return ec;
 }
 
+/* ---- cover --------------------------------------------------------------- */
+
+static int cmd_cover(int argc, char **argv) {
+  const Cmd *c = cmd_find("cover");
+  enum { O_IRO, O_FOR, O_FROM, O_TO, O_REASON, O_LAST, O_ALL, O_ASOF, O_N };
+  Opt opts[O_N] = {{"--iro", 1, NULL, 0}, {"--for", 1, NULL, 0}, {"--from", 1, NULL, 0},
+                   {"--to", 1, NULL, 0}, {"--reason", 1, NULL, 0}, {"--last", 1, NULL, 0},
+                   {"--all", 0, NULL, 0}, {"--as-of", 1, NULL, 0}};
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos == 0) return usage_error(c, "give a subcommand: add, list or end");
+  const char *zSub = aPos[0];
+  Date asOf, from = DATE_NONE, to = DATE_NONE, last = DATE_NONE;
+  if (opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
+  long id = 0;
+  if (strcmp(zSub, "add") == 0) {
+    if (nPos != 1) return usage_error(c, "add takes options only");
+    if (!opts[O_IRO].seen || !opts[O_FOR].seen || !opts[O_FROM].seen || !opts[O_TO].seen) {
+      return usage_error(c, "add needs --iro COVERING --for ABSENT --from DATE --to DATE");
+    }
+    if (opt_date(c, &opts[O_FROM], &from) < 0 || opt_date(c, &opts[O_TO], &to) < 0) return EXIT_USAGE;
+  } else if (strcmp(zSub, "end") == 0) {
+    if (nPos != 2 || parse_int(aPos[1], 1, 2000000000L, &id) != 0) return usage_error(c, "end needs the cover's number");
+    if (!opts[O_LAST].seen) return usage_error(c, "end needs --last DATE, the last day of cover");
+    if (opt_date(c, &opts[O_LAST], &last) < 0) return EXIT_USAGE;
+  } else if (strcmp(zSub, "list") == 0) {
+    if (nPos != 1) return usage_error(c, "list takes options only");
+  } else {
+    return usage_error(c, "unknown subcommand \"%s\"", zSub);
+  }
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  int ec = EXIT_OK;
+  Errors e = {0};
+  if (strcmp(zSub, "add") == 0) {
+    int64_t covering = iro_lookup(db, opts[O_IRO].zValue), absent = iro_lookup(db, opts[O_FOR].zValue);
+    if (!covering) ec = failure(c, "no IRO with id or name \"%s\" (see `oversight iros`)", opts[O_IRO].zValue);
+    else if (!absent) ec = failure(c, "no IRO with id or name \"%s\" (see `oversight iros`)", opts[O_FOR].zValue);
+    else {
+      int64_t newId = cover_add(db, covering, absent, from, to, opts[O_REASON].zValue, asOf, audit_cli_actor(), &e);
+      if (!newId) {
+        print_errors(c, &e);
+        ec = EXIT_FAIL;
+      } else {
+        char zFrom[24], zTo[24];
+        Cover cv;
+        cover_get(db, newId, &cv);
+        printf("Cover %lld: %s covers %s from %s to %s.\n", (long long)newId, cv.zCovering, cv.zAbsent,
+               date_long(from, zFrom), date_long(to, zTo));
+      }
+    }
+  } else if (strcmp(zSub, "end") == 0) {
+    Cover cv;
+    if (cover_end(db, id, last, audit_cli_actor(), &e) != 0) {
+      print_errors(c, &e);
+      ec = EXIT_FAIL;
+    } else if (cover_get(db, id, &cv)) {
+      char zTo[24];
+      if (cv.withdrawn) printf("Cover %ld is withdrawn: %s will not cover %s.\n", id, cv.zCovering, cv.zAbsent);
+      else printf("Cover %ld now ends on %s.\n", id, date_long(cv.to, zTo));
+    }
+  } else {
+    /* Current and future cover by default; --all adds past and withdrawn. */
+    Cover *a;
+    int n = cover_list(db, 0, COVER_FOR_ABSENT, opts[O_ALL].seen ? DATE_NONE : asOf, &a);
+    printf("%-6s %-24s %-24s %-10s %-10s %s\n", "id", "covering", "absent", "from", "to", "reason");
+    for (int i = 0; i < n; i++) {
+      char zFrom[11], zTo[11];
+      printf("%-6lld %-24s %-24s %-10s %-10s %s%s\n", (long long)a[i].id, a[i].zCovering, a[i].zAbsent,
+             date_iso(a[i].from, zFrom), date_iso(a[i].to, zTo), a[i].zReason, a[i].withdrawn ? " (withdrawn)" : "");
+    }
+    free(a);
+  }
+  db_close(db);
+  return ec;
+}
+
 /* ---- review ------------------------------------------------------------- */
 
 static int parse_flag(const Cmd *c, const Opt *o, signed char *out) {
@@ -1225,6 +1304,13 @@ const Cmd aCmd[] = {
   {"child", cmd_child, "child ID [--as-of DATE]",
    "Print a child's timeline: episodes, IRO allocations, reviews with their checks,\n"
    "contacts, and every open deadline. The view is written to the audit log."},
+  {"cover", cmd_cover,
+   "cover add --iro COVERING --for ABSENT --from DATE --to DATE [--reason TEXT] | cover list [--all] | cover end ID --last DATE",
+   "While an IRO is away, another covers for them: from DATE to DATE (both included) the\n"
+   "covering IRO may change the records of the absent IRO's children, as of their own\n"
+   "(SPEC 11). IROs are ids or full names. list: current and future cover (--all: past and\n"
+   "withdrawn too). end: set the last day of cover ID; a day before its first day withdraws\n"
+   "it. --as-of DATE is today, for validation. Every change is written to the audit log."},
   {"demo", cmd_demo, "demo [--children N] [--seed S] [--as-of DATE]",
    "Fill an empty database with synthetic children, IROs and two years of history\n"
    "(default 450 children, seed 1, as of today). The same arguments give the same data."},

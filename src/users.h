@@ -23,7 +23,7 @@ Role role_parse(const char *z);
 /* Capabilities: bit flags. */
 enum {
   CAP_CHILD_VIEW      = 1 << 0,  /* read a child's record (audited) */
-  CAP_CHILD_EDIT      = 1 << 1,  /* record reviews and contacts */
+  CAP_CHILD_EDIT      = 1 << 1,  /* record reviews and contacts (see CAP_ANY_CHILD) */
   CAP_ALLOCATE        = 1 << 2,  /* allocate or change a child's IRO */
   CAP_OWN_CASELOAD    = 1 << 3,  /* has an IRO dashboard of their own */
   CAP_SERVICE_VIEW    = 1 << 4,  /* the service dashboard: every IRO, every overdue item */
@@ -35,6 +35,12 @@ enum {
   CAP_PRIVATE_FOSTERING = 1 << 10,
   CAP_HOMES           = 1 << 11,
   CAP_IMPORT          = 1 << 12, /* load a council's SSDA903 return (issue 6) */
+  CAP_ESCALATE        = 1 << 13, /* raise, respond to, move on and close escalations */
+  /* Change any child's record. Without it, CAP_CHILD_EDIT and CAP_ESCALATE
+  ** reach only the children of the user's own caseload and of the IROs
+  ** they are covering (SPEC §11; cover.h). */
+  CAP_ANY_CHILD       = 1 << 14,
+  CAP_COVER           = 1 << 15, /* record which IRO covers for an absent one */
 };
 unsigned role_caps(Role r);
 

@@ -7,6 +7,7 @@
 #include "assets.h"
 #include "audit.h"
 #include "cli.h"
+#include "cover.h"
 #include "rules.h"
 #include "util.h"
 
@@ -139,15 +140,15 @@ static const struct Route {
   {"GET", "/escalations", page_escalations, CAP_CHILD_VIEW, 0},
   {"GET", "/escalations.csv", page_escalations, CAP_CHILD_VIEW, CSV},
   {"GET", "/escalations.xlsx", page_escalations, CAP_CHILD_VIEW, XLSX},
-  {"POST", "/escalations", page_escalation_create, CAP_CHILD_EDIT, 0},
-  {"GET", "/escalations/new", page_escalation_new, CAP_CHILD_EDIT, 0},
+  {"POST", "/escalations", page_escalation_create, CAP_ESCALATE, 0},
+  {"GET", "/escalations/new", page_escalation_new, CAP_ESCALATE, 0},
   {"GET", "/escalations/weekly", page_escalations_weekly, CAP_SERVICE_VIEW, 0},
   {"GET", "/escalations/weekly.csv", page_escalations_weekly_csv, CAP_SERVICE_VIEW, 0},
   {"GET", "/escalations/weekly.xlsx", page_escalations_weekly_xlsx, CAP_SERVICE_VIEW, 0},
   {"GET", "/escalations/{}", page_escalation, CAP_CHILD_VIEW, 0},
-  {"POST", "/escalations/{}/respond", page_escalation_respond, CAP_CHILD_EDIT, 0},
-  {"POST", "/escalations/{}/move", page_escalation_move, CAP_CHILD_EDIT, 0},
-  {"POST", "/escalations/{}/close", page_escalation_close, CAP_CHILD_EDIT, 0},
+  {"POST", "/escalations/{}/respond", page_escalation_respond, CAP_ESCALATE, 0},
+  {"POST", "/escalations/{}/move", page_escalation_move, CAP_ESCALATE, 0},
+  {"POST", "/escalations/{}/close", page_escalation_close, CAP_ESCALATE, 0},
   {"GET", "/homes", page_homes, CAP_HOMES, 0},
   {"GET", "/homes.csv", page_homes, CAP_HOMES, CSV},
   {"GET", "/homes.xlsx", page_homes, CAP_HOMES, XLSX},
@@ -190,6 +191,8 @@ static const struct Route {
   {"GET", "/import/903/errors.csv", page_import_903_errors, CAP_IMPORT, 0},
   {"POST", "/import/903/load", page_import_903_load, CAP_IMPORT, 0},
   {"GET", "/iros/{}", page_iro_dashboard, CAP_SERVICE_VIEW, 0},
+  {"POST", "/iros/{}/cover", page_cover_add, CAP_COVER, 0},
+  {"POST", "/iros/{}/cover/{}/end", page_cover_end, CAP_COVER, 0},
   {"GET", "/iros/{}/download.csv", page_iro_dashboard, CAP_SERVICE_VIEW, CSV},
   {"GET", "/iros/{}/download.xlsx", page_iro_dashboard, CAP_SERVICE_VIEW, XLSX},
   {"GET", "/lado", page_lado, CAP_LADO, 0},
@@ -334,6 +337,23 @@ void forbidden(Web *w) {
   error_page(w, 403, "You cannot see this page",
              "Your role does not include this. If you need it for your work, ask an administrator.");
 }
+
+void forbidden_child(Web *w) {
+  error_page(w, 403, "You cannot change this child's record",
+             "This child is not on your caseload: they are another IRO's child (or have no IRO yet). You can "
+             "see their record, but only their own IRO, or an IRO recorded as covering for them, can change it. "
+             "If you are covering for their IRO, ask a QA manager to record the cover on that IRO's page.");
+}
+
+/* ---- Who may change a child's record (SPEC §11) ------------------------------------ */
+
+int may_change_child_id(Web *w, int64_t childId) {
+  if (!(w->caps & CAP_CHILD_EDIT) && !(w->caps & CAP_ESCALATE)) return 0;
+  if (w->caps & CAP_ANY_CHILD) return 1;
+  return iro_may_change_child(w->db, w->sess.user.iroId, childId, w->today);
+}
+
+int may_change_child(Web *w, const Child *c) { return may_change_child_id(w, c->id); }
 
 /* ---- Children in URLs ------------------------------------------------------------- */
 
@@ -496,6 +516,8 @@ void saved_banner(Web *w) {
     {"alert", "The alert has been acknowledged. It stays on the list until the work is done."},
     {"allocation", "The IRO allocation has been saved."},
     {"contact", "The contact has been recorded."},
+    {"cover", "The cover has been recorded. The covering IRO can change these children's records on those days."},
+    {"cover-ended", "The cover has been changed. The list below shows when it ends."},
     {"escalation", "The escalation has been raised. Whoever must respond should do so by the date shown below."},
     {"escalation-closed", "The escalation has been closed."},
     {"escalation-moved", "The escalation has moved on to the next stage. The new response date is shown below."},

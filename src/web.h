@@ -106,6 +106,12 @@ void page_unreg_notified_save(Web *w); /* POST /children/{ref}/unregistered/noti
 void page_unreg_visit_save(Web *w);   /* POST /children/{ref}/unregistered/visit */
 void page_unreg_record_save(Web *w);  /* POST /children/{ref}/unregistered/record */
 void page_my_children_download(Web *w); /* GET /my-children.csv|.xlsx: an IRO's own dashboard */
+void page_cover_add(Web *w);          /* POST /iros/{id}/cover: cover while IRO id is away */
+void page_cover_end(Web *w);          /* POST /iros/{id}/cover/{cover}/end */
+/* The "Cover while away" section of IRO iroId's page for a manager: current
+** and future cover, each with a form to end it, and the form to add one
+** (web_cover.c). Never cached: its forms carry the session's token. */
+void cover_section(Web *w, int64_t iroId);
 void page_pf_dashboard(Web *w);      /* GET /private-fostering */
 void page_pf_new(Web *w);            /* GET /private-fostering/new */
 void page_pf_create(Web *w);         /* POST /private-fostering */
@@ -237,6 +243,19 @@ void cell_tag(RTable *t, int col, const char *zClass, const char *zText);
 void not_found(Web *w);
 void forbidden(Web *w);
 void redirect(Web *w, const char *zUrl);
+/* The 403 page for a change to a child the user may see but not change:
+** another IRO's child, with how to get cover recorded. */
+void forbidden_child(Web *w);
+
+/* ---- Who may change a child's record (SPEC §11) ----
+** 1 when the signed-in user may change the child's records today: with
+** CAP_ANY_CHILD any child; otherwise (an IRO) a child of their own caseload
+** or of an IRO they are covering (cover.h). Every handler that changes a
+** child's record asks this, after the route's capability, and answers
+** forbidden_child() when it says no; pages ask it to offer only the
+** actions the user may take. */
+int may_change_child(Web *w, const Child *c);
+int may_change_child_id(Web *w, int64_t childId);
 
 /* The process-wide lock guarding the rules and calendar tables. */
 void web_rules_changed(Web *w);

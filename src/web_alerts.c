@@ -119,11 +119,11 @@ void page_alert_ack(Web *w) {
   Date due = DATE_NONE;
   if (cs->n != 1 || date_parse(form_text(w, "due"), &due) != 0) {
     errors_add(&w->err, "item", "Choose which alert to acknowledge");
-  } else if ((w->caps & CAP_OWN_CASELOAD) && w->sess.user.iroId &&
-             (!child_allocation_on(&cs->a[0], w->today) ||
-              child_allocation_on(&cs->a[0], w->today)->iroId != w->sess.user.iroId)) {
-    /* An IRO acknowledges the alerts of their own caseload. */
-    errors_add(&w->err, "item", "This child is not on your caseload");
+  } else if (!may_change_child(w, &cs->a[0])) {
+    /* An acknowledgement is not the child's record, but it says the work
+    ** is in hand: only those who may do that work give it, so an IRO
+    ** acknowledges their own caseload's alerts and those of their cover. */
+    errors_add(&w->err, "item", "This child is not on your caseload or that of an IRO you are covering");
   } else {
     alert_acknowledge(w->db, &cs->a[0], form_text(w, "item"), due, w->sess.user.id,
                       w->sess.user.zUsername, form_text(w, "note"), w->today, &w->err);

@@ -5,6 +5,7 @@
 */
 #include "web.h"
 #include "audit.h"
+#include "cover.h"
 #include "deadlines.h"
 #include "iros.h"
 #include "pagecache.h"
@@ -38,15 +39,6 @@ static void serve_entry(Web *w, char *z, size_t n) {
   buf_append(w->out, z + nTitle + 1, n - nTitle - 1);
   page_end(w);
   free(z);
-}
-
-/* Serve zKey's page from the cache: 1 if it was there. */
-static int cache_serve(Web *w, const char *zKey) {
-  size_t n;
-  char *z = pagecache_get(zKey, &n);
-  if (!z) return 0;
-  serve_entry(w, z, n);
-  return 1;
 }
 
 /* Keep the body written since bodyStart under zKey, before page_end(). */
@@ -209,11 +201,61 @@ static void iro_tables(Web *w, const ChildSet *cs, const Row *a, int n, PageTabl
   deadline_table(p, a, n, "Everything open", "Everything open, overdue first", "Nothing is due. Well done.", 1);
 }
 
+/* The children of the IROs this one is covering today, as tables after
+** their own (one per absent IRO, at most 8), with a sentence before each;
+** cover still to come is one sentence. Writes the sentences into azSay
+** (caller frees each) in the order of the tables added to pt. */
+enum { MAX_COVERED = 8 };
+typedef struct Covered { char *zSay; int table; } Covered;
+
+static int covered_tables(Web *w, int64_t iroId, PageTables *pt, Covered *aOut) {
+  Cover *a;
+  int n = cover_list(w->db, iroId, COVER_BY_COVERING, w->today, &a), nOut = 0;
+  static const char *const azSheet[MAX_COVERED] = {"Covering 1", "Covering 2", "Covering 3", "Covering 4",
+                                                   "Covering 5", "Covering 6", "Covering 7", "Covering 8"};
+  for (int i = 0; i < n && nOut < MAX_COVERED; i++) {
+    char zTo[24], zFrom[24];
+    date_long(a[i].to, zTo);
+    if (a[i].from > w->today) {
+      aOut[nOut++] = (Covered){xmprintf("You will cover %s's children from %s to %s.", a[i].zAbsent,
+                                        date_long(a[i].from, zFrom), zTo), -1};
+      continue;
+    }
+    ChildFilter f = {.iroId = a[i].absentIroId};
+    ChildSet *cs = childset_load(w->db, &f);
+    int nRow, nOver, nSoon;
+    Row *rows = open_rows(cs, w->today, &nRow, &nOver, &nSoon);
+    char *zCaption = xmprintf("%s's children: everything open, overdue first", a[i].zAbsent);
+    aOut[nOut++] = (Covered){xmprintf("You are covering %s's children until %s.", a[i].zAbsent, zTo), pt->n};
+    deadline_table(pt, rows, nRow, azSheet[nOut - 1], zCaption, "Nothing is due.", 1);
+    free(zCaption);
+    free(rows);
+    childset_free(cs);
+  }
+  free(a);
+  return nOut;
+}
+
 void iro_dashboard(Web *w, int64_t iroId, int own) {
   char zKey[160], zPage[64];
   snprintf(zPage, sizeof zPage, "iro/%lld/%d", (long long)iroId, own);
-  int cacheable = w->fmt == FMT_PAGE && cache_key(w, zKey, sizeof zKey, zPage);
-  if (cacheable && cache_serve(w, zKey)) return;
+  /* A form sent back with errors is this request's alone. */
+  int cacheable = w->fmt == FMT_PAGE && !w->err.n && cache_key(w, zKey, sizeof zKey, zPage);
+  int withCover = !own && (w->caps & CAP_COVER) && w->fmt == FMT_PAGE;
+  if (cacheable) {
+    size_t nHit;
+    char *zHit = pagecache_get(zKey, &nHit);
+    if (zHit) {
+      /* The cover forms carry this session's token: never from the cache. */
+      page_begin(w, zHit);
+      size_t nTitle = strlen(zHit);
+      buf_append(w->out, zHit + nTitle + 1, nHit - nTitle - 1);
+      if (withCover) cover_section(w, iroId);
+      page_end(w);
+      free(zHit);
+      return;
+    }
+  }
   Iro one;
   if (!iro_load_one(w->db, iroId, w->today, &one)) {
     not_found(w);
@@ -226,6 +268,9 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
   Row *a = open_rows(cs, w->today, &n, &nOver, &nSoon);
   PageTables pt = {0};
   iro_tables(w, cs, a, n, &pt);
+  int nOwnTables = pt.n;
+  Covered aCov[MAX_COVERED];
+  int nCov = own ? covered_tables(w, iroId, &pt, aCov) : 0;
   char *zBase = own ? xstrdup("/my-children") : xmprintf("/iros/%lld/download", (long long)iroId);
   if (w->fmt != FMT_PAGE) {
     char *zStem = own ? xstrdup("my-children") : xmprintf("iro-%lld-children", (long long)iroId);
@@ -236,8 +281,14 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
     page_begin(w, zTitle);
     size_t bodyStart = w->out->n;
     if (!own) back_link(w, "/service", "Back to the service dashboard");
+    error_summary(w);
     saved_banner(w);
     html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
+    for (int i = 0; i < nCov; i++) {
+      if (aCov[i].table < 0) continue;
+      html_printf(w->out, "<div class=\"govuk-inset-text\">%h <a class=\"govuk-link\" href=\"#covering-%d\">"
+                          "See their children</a>.</div>\n", aCov[i].zSay, i + 1);
+    }
     html_raw(w->out, "<div class=\"govuk-grid-row\">\n");
     stat(w, cs->n, cs->n == 1 ? "child allocated" : "children allocated", "");
     stat(w, nOver, "overdue", nOver ? "app-stat--red" : "");
@@ -247,12 +298,22 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
     if (nOver) {
       html_printf(w->out, "<p class=\"govuk-body\">Start with the overdue items at the top of the list.</p>\n");
     }
-    for (int i = 0; i < pt.n; i++) reports_table_html(&pt.a[i], w->out, 1);
+    for (int i = 0; i < nOwnTables; i++) reports_table_html(&pt.a[i], w->out, 1);
+    for (int i = 0; i < nCov; i++) {
+      if (aCov[i].table < 0) {
+        html_printf(w->out, "<p class=\"govuk-body\">%h</p>\n", aCov[i].zSay);
+        continue;
+      }
+      html_printf(w->out, "<h2 class=\"govuk-heading-m\" id=\"covering-%d\">%h</h2>\n", i + 1, aCov[i].zSay);
+      reports_table_html(&pt.a[aCov[i].table], w->out, 1);
+    }
     download_links(w, zBase, pt.n);
     if (cacheable) cache_keep(w, zKey, zTitle, bodyStart);
+    if (withCover) cover_section(w, iroId);
     page_end(w);
     free(zTitle);
   }
+  for (int i = 0; i < nCov; i++) free(aCov[i].zSay);
   free(zBase);
   page_tables_free(&pt);
   free(a);
@@ -695,7 +756,11 @@ void page_child(Web *w) {
     return;
   }
   char zKey[200], zPage[160];
-  snprintf(zPage, sizeof zPage, "child/%s", w->azArg[0]);
+  /* The buttons shown depend on whether this user may change the child
+  ** (an IRO: their own caseload or cover), so that is part of the key. */
+  int64_t childId = child_id_for_ref(w->db, w->azArg[0]);
+  int mayChange = childId && may_change_child_id(w, childId);
+  snprintf(zPage, sizeof zPage, "child/%d/%s", mayChange, w->azArg[0]);
   int cacheable = cache_key(w, zKey, sizeof zKey, zPage);
   size_t nHit;
   char *zHit = cacheable ? pagecache_get(zKey, &nHit) : NULL;
@@ -734,10 +799,16 @@ void page_child(Web *w) {
   summary_row(w, "IRO", al ? iro_name(l, al->iroId) : "No IRO allocated");
   if (inCare) summary_row(w, "Next review due", date_long(review_next_due(c, &p, w->today, NULL), (char[24]){0}));
   html_raw(w->out, "</dl>\n<div class=\"govuk-button-group\">\n");
-  if (w->caps & CAP_CHILD_EDIT) {
+  if ((w->caps & CAP_CHILD_EDIT) && mayChange) {
     html_printf(w->out, "<a href=\"/children/%u/reviews/new\" class=\"govuk-button\" data-module=\"govuk-button\">Record a review</a>\n", c->zRef);
     html_printf(w->out, "<a href=\"/children/%u/contacts/new\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Record a contact</a>\n", c->zRef);
+  }
+  if ((w->caps & CAP_ESCALATE) && mayChange) {
     html_printf(w->out, "<a href=\"/escalations/new?child=%u\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Raise an escalation</a>\n", c->zRef);
+  }
+  if (w->caps & CAP_CHILD_EDIT) {
+    /* Viewing the unregistered provision page stays open to every IRO;
+    ** its forms are shown only to those who may change the child. */
     if (unreg_spells(c, w->today, NULL, 0) > 0) {
       html_printf(w->out, "<a href=\"/children/%u/unregistered\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Unregistered provision</a>\n", c->zRef);
     }
@@ -747,6 +818,11 @@ void page_child(Web *w) {
                 c->zRef, al ? "Change IRO" : "Allocate an IRO");
   }
   html_raw(w->out, "</div>\n");
+  if ((w->caps & CAP_CHILD_EDIT) && !mayChange) {
+    html_raw(w->out, "<div class=\"govuk-inset-text\">This child is not on your caseload: you can see their"
+                     " record, but not change it. If you are covering for their IRO, ask a QA manager to record"
+                     " the cover.</div>\n");
+  }
 
   PageTables pt = {0};
   child_tables(w, c, l, &pt);
@@ -762,7 +838,7 @@ void page_child(Web *w) {
                         "<h3 class=\"govuk-summary-card__title\">Review on %D ", (int)r->held);
     if (due != DATE_NONE) status_tag(w, r->held <= due ? ST_DONE : ST_DONE_LATE);
     html_raw(w->out, "</h3>");
-    if (w->caps & CAP_CHILD_EDIT) {
+    if ((w->caps & CAP_CHILD_EDIT) && mayChange) {
       html_printf(w->out, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
                           "<a class=\"govuk-link\" href=\"/children/%u/reviews/%lld/edit\">Correct<span class=\"govuk-visually-hidden\"> the review on %D</span></a></li></ul>",
                   c->zRef, (long long)r->id, (int)r->held);
@@ -942,8 +1018,20 @@ static void review_blank(Review *r) {
   for (int i = 0; i < COUNT(ap); i++) *ap[i] = -1;
 }
 
-void page_review_form(Web *w) {
+/* The child named by the path if this user may change their record;
+** else NULL with the 404 or 403 page written. */
+static ChildSet *path_child_to_change(Web *w) {
   ChildSet *cs = path_child(w);
+  if (cs && !may_change_child(w, &cs->a[0])) {
+    childset_free(cs);
+    forbidden_child(w);
+    return NULL;
+  }
+  return cs;
+}
+
+void page_review_form(Web *w) {
+  ChildSet *cs = path_child_to_change(w);
   if (!cs) return;
   const Child *c = &cs->a[0];
   Review r;
@@ -965,7 +1053,7 @@ void page_review_form(Web *w) {
 }
 
 void page_review_save(Web *w) {
-  ChildSet *cs = path_child(w);
+  ChildSet *cs = path_child_to_change(w);
   if (!cs) return;
   const Child *c = &cs->a[0];
   Review r;
@@ -1046,14 +1134,14 @@ static void contact_form(Web *w, const Child *c, Date on) {
 }
 
 void page_contact_form(Web *w) {
-  ChildSet *cs = path_child(w);
+  ChildSet *cs = path_child_to_change(w);
   if (!cs) return;
   contact_form(w, &cs->a[0], w->today);
   childset_free(cs);
 }
 
 void page_contact_save(Web *w) {
-  ChildSet *cs = path_child(w);
+  ChildSet *cs = path_child_to_change(w);
   if (!cs) return;
   const Child *c = &cs->a[0];
   Date on = form_date(w, "contact_on", "the date of the contact", 1);

@@ -183,6 +183,18 @@ static void escalation_rows(Web *w, RTable *t, const Escalation *const *ap, int 
   }
 }
 
+/* 1 when the user may act on the escalation: may change the record of
+** every child it is about (an IRO: their own caseload or cover). */
+static int may_change_escalation(Web *w, const Escalation *e) {
+  if (!(w->caps & CAP_ESCALATE)) return 0;
+  if (w->caps & CAP_ANY_CHILD) return 1;
+  if (!e->nChild) return 0;
+  for (int i = 0; i < e->nChild; i++) {
+    if (!may_change_child_id(w, e->aChild[i].id)) return 0;
+  }
+  return 1;
+}
+
 /* The escalation named by the first path segment into *e: 1, or 0 with
 ** the 404 page written. */
 static int path_escalation(Web *w, Escalation *e) {
@@ -293,7 +305,7 @@ void page_escalations(Web *w) {
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Escalations</h1>\n"
                    "<p class=\"govuk-body\">Escalations raised by IROs about children's plans and care. Each stage "
                    "must be answered by its due date; one that is not can be moved on to the next stage.</p>\n");
-  if (w->caps & CAP_CHILD_EDIT) {
+  if (w->caps & CAP_ESCALATE) {
     html_raw(w->out, "<div class=\"govuk-button-group\"><a href=\"/escalations/new\" role=\"button\" draggable=\"false\""
                      " class=\"govuk-button\" data-module=\"govuk-button\">Raise an escalation</a>");
   } else {
@@ -579,6 +591,17 @@ void page_escalation_create(Web *w) {
   const char **azChild = xmalloc((strlen(zCopy) / 2 + 2) * sizeof *azChild);
   int nChild = 0;
   for (char *p = strtok(zCopy, ", \t\r\n;"); p; p = strtok(NULL, ", \t\r\n;")) azChild[nChild++] = p;
+  /* Raising one is a change to each child's record; an ID that names no
+  ** child is left for escalation_raise to report in the form. */
+  for (int i = 0; i < nChild; i++) {
+    int64_t childId = child_id_for_ref(w->db, azChild[i]);
+    if (childId && !may_change_child_id(w, childId)) {
+      free(azChild);
+      free(zCopy);
+      forbidden_child(w);
+      return;
+    }
+  }
   Errors dateErr;
   Date raised = step_date(w, "raised_on", "the date the escalation was raised", &dateErr);
   EscalationInput in = {
@@ -715,7 +738,11 @@ static void escalation_page(Web *w, const Escalation *e) {
   html_raw(w->out, "</dl>\n<h2 class=\"govuk-heading-m\">Stages</h2>\n");
   for (int i = 0; i < e->nStage; i++) stage_section(w, e, &e->aStage[i], i == e->nStage - 1);
 
-  if (open && cur && (w->caps & CAP_CHILD_EDIT)) {
+  if (open && cur && (w->caps & CAP_ESCALATE) && !may_change_escalation(w, e)) {
+    html_raw(w->out, "<div class=\"govuk-inset-text\">Only the IRO of the children it is about, an IRO covering"
+                     " for them, or a QA manager can record a response, move it on or close it.</div>\n");
+  }
+  if (open && cur && may_change_escalation(w, e)) {
     char *zAction;
     char zStagePhrase[80];
     snprintf(zStagePhrase, sizeof zStagePhrase, "%s", escalation_stage_phrase(cur->stage));
@@ -815,9 +842,19 @@ static void step_done(Web *w, int64_t id, int rc, const char *zSaved, const char
   }
 }
 
+/* path_escalation(), and 0 with the 403 page written when the user may
+** not act on it. */
+static int path_escalation_to_change(Web *w, Escalation *e) {
+  if (!path_escalation(w, e)) return 0;
+  if (may_change_escalation(w, e)) return 1;
+  escalation_clear(e);
+  forbidden_child(w);
+  return 0;
+}
+
 void page_escalation_respond(Web *w) {
   Escalation e;
-  if (!path_escalation(w, &e)) return;
+  if (!path_escalation_to_change(w, &e)) return;
   int64_t id = e.id;
   escalation_clear(&e);
   Errors dateErr;
@@ -830,7 +867,7 @@ void page_escalation_respond(Web *w) {
 
 void page_escalation_move(Web *w) {
   Escalation e;
-  if (!path_escalation(w, &e)) return;
+  if (!path_escalation_to_change(w, &e)) return;
   int64_t id = e.id;
   escalation_clear(&e);
   Errors dateErr;
@@ -844,7 +881,7 @@ void page_escalation_move(Web *w) {
 
 void page_escalation_close(Web *w) {
   Escalation e;
-  if (!path_escalation(w, &e)) return;
+  if (!path_escalation_to_change(w, &e)) return;
   int64_t id = e.id;
   escalation_clear(&e);
   Errors dateErr;

@@ -95,7 +95,8 @@ static const RColumn aPlCol[PL_N] = {
 };
 
 /* The page's HTML for a cell: where nothing is recorded, what is due and
-** its status, and a link to record it for someone who may. */
+** its status, and a link to record it for someone who may (zHref NULL:
+** this user may not change the child's record). */
 static void pending_cell(Web *w, RTable *t, int col, const char *zNone, const Deadline *d, const char *zHref,
                          const char *zLink, const char *zPrep, const char *zName) {
   Buf h = {0};
@@ -115,7 +116,7 @@ static void pending_cell(Web *w, RTable *t, int col, const char *zNone, const De
   } else {
     html_printf(&h, "%h", zNone);
   }
-  if (w->caps & CAP_CHILD_EDIT) {
+  if ((w->caps & CAP_CHILD_EDIT) && zHref) {
     html_printf(&h, "<br><a class=\"govuk-link\" href=\"%h\">%h<span class=\"govuk-visually-hidden\"> %h %h</span></a>",
                 zHref, zLink, zPrep, zName);
   }
@@ -159,10 +160,11 @@ static void placed_table(Web *w, const Placed *a, int n, PageTables *p) {
     page_tables_child(p, c->zRef);
     rtable_num(t, PL_AGE, date_age(c->dob, w->today));
     rtable_num(t, PL_SINCE, a[i].since);
+    int mayChange = may_change_child(w, c);
     char *zHref = xmprintf("%s#notified", zPage);
     rtable_num(t, PL_NOTIFIED, notified);
     if (notified == DATE_NONE) {
-      pending_cell(w, t, PL_NOTIFIED, "Not recorded", open_item(&dl, ITEM_UNREG_QA_NOTIFIED), zHref, "Record it", "for", zName);
+      pending_cell(w, t, PL_NOTIFIED, "Not recorded", open_item(&dl, ITEM_UNREG_QA_NOTIFIED), mayChange ? zHref : NULL, "Record it", "for", zName);
     }
     free(zHref);
     zHref = xmprintf("%s#visit", zPage);
@@ -173,7 +175,7 @@ static void placed_table(Web *w, const Placed *a, int n, PageTables *p) {
       rtable_html(t, PL_VISIT, h.z);
       buf_free(&h);
     } else {
-      pending_cell(w, t, PL_VISIT, "Not recorded", open_item(&dl, ITEM_UNREG_VISIT), zHref, "Record the visit", "to", zName);
+      pending_cell(w, t, PL_VISIT, "Not recorded", open_item(&dl, ITEM_UNREG_VISIT), mayChange ? zHref : NULL, "Record the visit", "to", zName);
     }
     free(zHref);
     zHref = xmprintf("%s#record", zPage);
@@ -184,7 +186,7 @@ static void placed_table(Web *w, const Placed *a, int n, PageTables *p) {
       rtable_html(t, PL_RECORD, h.z);
       buf_free(&h);
     } else {
-      pending_cell(w, t, PL_RECORD, "Not made yet", open_item(&dl, ITEM_OVERSIGHT_RECORD), zHref, "Make the record", "for", zName);
+      pending_cell(w, t, PL_RECORD, "Not made yet", open_item(&dl, ITEM_OVERSIGHT_RECORD), mayChange ? zHref : NULL, "Make the record", "for", zName);
     }
     free(zHref);
     free(zName);
@@ -432,7 +434,10 @@ static void unreg_page(Web *w, const Child *c, int posted) {
   events_table(w, c);
   records_list(w, c);
 
-  if (w->caps & CAP_CHILD_EDIT) {
+  if (!may_change_child(w, c)) {
+    html_raw(w->out, "<div class=\"govuk-inset-text\">This child is not on your caseload: you can see this page,"
+                     " but only their IRO, an IRO covering for them, or a QA manager can record here.</div>\n");
+  } else {
     /* 1. The QA managers' notification. */
     char *zAction = child_url(c, "/unregistered/notified");
     html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"notified\">Record that the QA managers were notified</h2>\n"
@@ -546,8 +551,20 @@ static void merge_renamed(Web *w, const Errors *e, const char *const *azMap) {
   errors_merge(&w->err, &r);
 }
 
-static void event_save(Web *w, int form) {
+/* The child named by the path if this user may change their record;
+** else NULL with the 404 or 403 page written. */
+static ChildSet *path_child_to_change(Web *w) {
   ChildSet *cs = path_child(w);
+  if (cs && !may_change_child(w, &cs->a[0])) {
+    childset_free(cs);
+    forbidden_child(w);
+    return NULL;
+  }
+  return cs;
+}
+
+static void event_save(Web *w, int form) {
+  ChildSet *cs = path_child_to_change(w);
   if (!cs) return;
   const Child *c = &cs->a[0];
   int visit = form == FORM_VISIT;
@@ -577,7 +594,7 @@ void page_unreg_notified_save(Web *w) { event_save(w, FORM_NOTIFIED); }
 void page_unreg_visit_save(Web *w) { event_save(w, FORM_VISIT); }
 
 void page_unreg_record_save(Web *w) {
-  ChildSet *cs = path_child(w);
+  ChildSet *cs = path_child_to_change(w);
   if (!cs) return;
   const Child *c = &cs->a[0];
   Date recorded = form_date(w, "recorded_on", "the date you made the record", 1);

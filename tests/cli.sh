@@ -229,6 +229,19 @@ expect "allocate" 0 "" -- "$BIN" --db "$T/r.db" allocate C1 "Sam Patel" --date 2
 expect "reallocate needs reason" 1 "" -- "$BIN" --db "$T/r.db" allocate C1 1 --date 2026-01-03
 err_has "reason asked for" "reason"
 
+# --- cover: one IRO covering for another (SPEC §11) -------------------------
+sqlite3 "$T/r.db" "INSERT INTO iro(id, name) VALUES(2, 'Ali Khan')"
+expect "cover add" 0 "Cover 1: Ali Khan covers Sam Patel from 1 December 2026 to 12 December 2026." -- \
+  "$BIN" --db "$T/r.db" cover add --iro "Ali Khan" --for 1 --from 2026-12-01 --to 2026-12-12 --reason "Annual leave" --as-of 2026-11-20
+expect "cover of oneself" 1 "" -- "$BIN" --db "$T/r.db" cover add --iro 1 --for 1 --from 2026-12-01 --to 2026-12-12 --as-of 2026-11-20
+err_has "oneself refused" "an IRO cannot cover for themself"
+expect "cover needs dates" 2 "" -- "$BIN" --db "$T/r.db" cover add --iro 2 --for 1 --from 2026-12-01
+"$BIN" --db "$T/r.db" cover list --as-of 2026-11-20 | grep -q '^1 .*Ali Khan .*Sam Patel .*2026-12-01 2026-12-12 Annual leave$' && ok || bad "cover listed"
+expect "cover end" 0 "Cover 1 now ends on 5 December 2026." -- "$BIN" --db "$T/r.db" cover end 1 --last 2026-12-05
+expect "cover end withdraws" 0 "Cover 1 is withdrawn: Ali Khan will not cover Sam Patel." -- "$BIN" --db "$T/r.db" cover end 1 --last 2026-11-30
+[ "$("$BIN" --db "$T/r.db" cover list --as-of 2026-11-20 | wc -l)" = 1 ] && ok || bad "withdrawn cover not listed as current"
+[ "$(sqlite3 "$T/r.db" "SELECT group_concat(action, ' ') FROM audit_log WHERE record = 'iro_cover:1'")" = "cover.add cover.end cover.withdraw" ] && ok || bad "cover changes audited"
+
 # --- private fostering: report, export and import ---------------------------
 "$BIN" report private-fostering --as-of 2026-11-23 > "$T/pf.json" && ok || bad "pf report json"
 grep -q '"from": "2025-04-01"' "$T/pf.json" && grep -q '"to": "2026-03-31"' "$T/pf.json" && ok || bad "pf report defaults to the last financial year"

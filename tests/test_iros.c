@@ -8,6 +8,7 @@
 */
 #include "testutil.h"
 #include "children.h"
+#include "cover.h"
 #include "iros.h"
 #include "rules.h"
 #include "util.h"
@@ -517,6 +518,141 @@ static void test_siblings_split_ignores_left_care(void **state) {
   assert_int_equal(n, 0);
 }
 
+/* ---- Cover and who may change a child's record (SPEC §11) ------------------ */
+
+/* Ava is Ann's child from 2024; Ben and Cat are two other IROs. */
+typedef struct CoverFix { Db *db; int64_t ann, ben, cat, ava; } CoverFix;
+
+static CoverFix cover_fixture(void) {
+  CoverFix f;
+  f.db = test_db_open();
+  f.ann = new_iro(f.db, "Ann Absent", 1.0, 0, 1);
+  f.ben = new_iro(f.db, "Ben Cover", 1.0, 0, 1);
+  f.cat = new_iro(f.db, "Cat Other", 1.0, 0, 1);
+  f.ava = new_child(f.db, "C1", "Ava", 0, 0);
+  in_care(f.db, f.ava, "2024-01-01", NULL);
+  allocate_raw(f.db, f.ava, f.ann, "2024-01-01", NULL);
+  return f;
+}
+
+/* Ben covers Ann from 1 to 12 December 2026 (recorded on 20 November). */
+static int64_t ben_covers_ann(CoverFix *f) {
+  Errors e = {0};
+  int64_t id = cover_add(f->db, f->ben, f->ann, D("2026-12-01"), D("2026-12-12"), "Annual leave",
+                         D("2026-11-20"), "cli:qa", &e);
+  assert_int_equal(e.n, 0);
+  assert_true(id > 0);
+  return id;
+}
+
+static void test_may_change_own_child(void **state) {
+  (void)state;
+  CoverFix f = cover_fixture();
+  assert_int_equal(iro_may_change_child(f.db, f.ann, f.ava, D("2026-11-20")), 1);
+  /* Not before the allocation began, and not with no IRO at all. */
+  assert_int_equal(iro_may_change_child(f.db, f.ann, f.ava, D("2023-12-31")), 0);
+  assert_int_equal(iro_may_change_child(f.db, 0, f.ava, D("2026-11-20")), 0);
+  db_close(f.db);
+}
+
+static void test_may_not_change_others_child(void **state) {
+  (void)state;
+  CoverFix f = cover_fixture();
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-11-20")), 0);
+  assert_int_equal(iro_may_change_child(f.db, f.cat, f.ava, D("2026-11-20")), 0);
+  /* A change of IRO moves the right with the child on the day it happens. */
+  Errors e = {0};
+  assert_int_equal(iro_allocate(f.db, f.ava, f.cat, D("2026-11-21"), "Ann left", "cli:qa", &e), 0);
+  assert_int_equal(iro_may_change_child(f.db, f.ann, f.ava, D("2026-11-20")), 1);
+  assert_int_equal(iro_may_change_child(f.db, f.ann, f.ava, D("2026-11-21")), 0);
+  assert_int_equal(iro_may_change_child(f.db, f.cat, f.ava, D("2026-11-21")), 1);
+  db_close(f.db);
+}
+
+static void test_may_change_covered_child_first_and_last_day(void **state) {
+  (void)state;
+  CoverFix f = cover_fixture();
+  ben_covers_ann(&f);
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-11-30")), 0);  /* the day before */
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-12-01")), 1);  /* first day */
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-12-12")), 1);  /* last day */
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-12-13")), 0);  /* the day after */
+  /* Ann keeps her own children while covered. */
+  assert_int_equal(iro_may_change_child(f.db, f.ann, f.ava, D("2026-12-05")), 1);
+  assert_int_equal(audit_count(f.db, "cover.add"), 1);
+  db_close(f.db);
+}
+
+static void test_cover_of_another_iro_gives_nothing(void **state) {
+  (void)state;
+  CoverFix f = cover_fixture();
+  /* Ben covers Cat, not Ann; and Cat's cover by Ann does not pass to Ben. */
+  Errors e = {0};
+  assert_true(cover_add(f.db, f.ben, f.cat, D("2026-12-01"), D("2026-12-12"), NULL, D("2026-11-20"), "cli:qa", &e) > 0);
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-12-05")), 0);
+  assert_true(cover_add(f.db, f.cat, f.ann, D("2026-12-01"), D("2026-12-12"), NULL, D("2026-11-20"), "cli:qa", &e) > 0);
+  assert_int_equal(iro_may_change_child(f.db, f.cat, f.ava, D("2026-12-05")), 1);
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-12-05")), 0);
+  assert_int_equal(e.n, 0);
+  db_close(f.db);
+}
+
+static void test_cover_end_and_withdraw(void **state) {
+  (void)state;
+  CoverFix f = cover_fixture();
+  int64_t id = ben_covers_ann(&f);
+  Errors e = {0};
+  /* Ann is back on the 8th: Ben's cover ends on the 7th. */
+  assert_int_equal(cover_end(f.db, id, D("2026-12-07"), "cli:qa", &e), 0);
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-12-07")), 1);
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-12-08")), 0);
+  assert_int_equal(audit_count(f.db, "cover.end"), 1);
+  assert_int_equal(db_int(f.db, 0, "SELECT count(*) FROM audit_log WHERE action = 'cover.end'"
+                                   " AND before_value LIKE '%2026-12-12%' AND after_value LIKE '%2026-12-07%'", ""), 1);
+  /* A last day before the first withdraws it, keeping its dates. */
+  assert_int_equal(cover_end(f.db, id, D("2026-11-30"), "cli:qa", &e), 0);
+  assert_int_equal(iro_may_change_child(f.db, f.ben, f.ava, D("2026-12-01")), 0);
+  Cover c;
+  assert_int_equal(cover_get(f.db, id, &c), 1);
+  assert_true(c.withdrawn);
+  assert_int_equal(c.to, D("2026-12-07"));
+  assert_int_equal(audit_count(f.db, "cover.withdraw"), 1);
+  /* Listed as current or to come no more. */
+  Cover *a;
+  assert_int_equal(cover_list(f.db, f.ann, COVER_FOR_ABSENT, D("2026-11-20"), &a), 0);
+  free(a);
+  db_close(f.db);
+}
+
+static void test_cover_add_refusals(void **state) {
+  (void)state;
+  CoverFix f = cover_fixture();
+  Errors e = {0};
+  assert_int_equal(cover_add(f.db, f.ann, f.ann, D("2026-12-01"), D("2026-12-12"), NULL, D("2026-11-20"), "cli:qa", &e), 0);
+  assert_non_null(errors_for(&e, "covering_iro"));
+  memset(&e, 0, sizeof e);
+  assert_int_equal(cover_add(f.db, f.ben, f.ann, D("2026-12-12"), D("2026-12-01"), NULL, D("2026-11-20"), "cli:qa", &e), 0);
+  assert_non_null(errors_for(&e, "to"));
+  memset(&e, 0, sizeof e);
+  assert_int_equal(cover_add(f.db, f.ben, f.ann, D("2026-11-01"), D("2026-11-19"), NULL, D("2026-11-20"), "cli:qa", &e), 0);
+  assert_non_null(errors_for(&e, "to"));
+  memset(&e, 0, sizeof e);
+  assert_int_equal(cover_add(f.db, 0, f.ann, DATE_NONE, DATE_NONE, NULL, D("2026-11-20"), "cli:qa", &e), 0);
+  assert_non_null(errors_for(&e, "covering_iro"));
+  assert_non_null(errors_for(&e, "from"));
+  assert_non_null(errors_for(&e, "to"));
+  assert_int_equal(db_int(f.db, -1, "SELECT count(*) FROM iro_cover", ""), 0);
+  assert_int_equal(audit_count(f.db, "cover.add"), 0);
+  /* The database refuses what the checks missed. */
+  assert_int_not_equal(db_exec(f.db, "INSERT INTO iro_cover(covering_iro_id, absent_iro_id, from_date, to_date,"
+                                     " created_by, created_at) VALUES(?, ?, '2026-12-01', '2026-12-12', 'x', 'now')",
+                               "II", f.ann, f.ann), DB_OK);
+  assert_int_not_equal(db_exec(f.db, "INSERT INTO iro_cover(covering_iro_id, absent_iro_id, from_date, to_date,"
+                                     " created_by, created_at) VALUES(?, ?, '2026-12-12', '2026-12-01', 'x', 'now')",
+                               "II", f.ben, f.ann), DB_OK);
+  db_close(f.db);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_caseload_full_time),
@@ -534,6 +670,12 @@ int main(void) {
     cmocka_unit_test(test_siblings_split),
     cmocka_unit_test(test_siblings_split_none),
     cmocka_unit_test(test_siblings_split_ignores_left_care),
+    cmocka_unit_test(test_may_change_own_child),
+    cmocka_unit_test(test_may_not_change_others_child),
+    cmocka_unit_test(test_may_change_covered_child_first_and_last_day),
+    cmocka_unit_test(test_cover_of_another_iro_gives_nothing),
+    cmocka_unit_test(test_cover_end_and_withdraw),
+    cmocka_unit_test(test_cover_add_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,29 +6,33 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, signIn, ROLES, userFor } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { startServer, signIn, ROLES, userFor, BIN } from './lib.mjs';
 
 const WEB_C = new URL('../../src/web.c', import.meta.url).pathname;
 
 // ---- What each role may do (SPEC §11; users.c role_caps) ---------------------
 
 const ALL_BUT_LADO = ['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'OWN_CASELOAD', 'SERVICE_VIEW', 'REPORTS',
-  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT'];
+  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT', 'ESCALATE', 'ANY_CHILD', 'COVER'];
 const CAPS = {
   // Administrator: everything except LADO records.
   admin: new Set(ALL_BUT_LADO),
-  // QA manager: every child, the service dashboard, allocation; not LADO,
-  // not the administration pages.
+  // QA manager: every child, the service dashboard, allocation, escalations,
+  // recording cover; not LADO, not the administration pages.
   'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
-    'PRIVATE_FOSTERING', 'HOMES']),
-  // IRO: their children, recording reviews and contacts.
-  iro: new Set(['CHILD_VIEW', 'CHILD_EDIT', 'OWN_CASELOAD']),
+    'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER']),
+  // IRO: sees any child; records reviews, contacts and escalations for their
+  // own caseload's children and their cover's only (no ANY_CHILD: the
+  // handlers check each child; see the caseload tests below).
+  iro: new Set(['CHILD_VIEW', 'CHILD_EDIT', 'OWN_CASELOAD', 'ESCALATE']),
   // Designated Officer: LADO records only.
   lado: new Set(['LADO']),
   'pf-worker': new Set(['PRIVATE_FOSTERING']),
   'residential-manager': new Set(['HOMES']),
-  // Business support: data entry, and loading the SSDA903 return.
-  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT']),
+  // Business support: data entry for any child, and loading the SSDA903
+  // return; does not act on escalations (SPEC §11), not even raising one.
+  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'ANY_CHILD']),
   // Board member: aggregate reports only, never a child's record.
   board: new Set(['REPORTS']),
 };
@@ -69,15 +73,15 @@ const ROUTES = [
   { method: 'GET', pattern: '/escalations', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/escalations.csv', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/escalations.xlsx', cap: 'CHILD_VIEW' },
-  { method: 'POST', pattern: '/escalations', cap: 'CHILD_EDIT' },
-  { method: 'GET', pattern: '/escalations/new', cap: 'CHILD_EDIT' },
+  { method: 'POST', pattern: '/escalations', cap: 'ESCALATE' },
+  { method: 'GET', pattern: '/escalations/new', cap: 'ESCALATE' },
   { method: 'GET', pattern: '/escalations/weekly', cap: 'SERVICE_VIEW' },
   { method: 'GET', pattern: '/escalations/weekly.csv', cap: 'SERVICE_VIEW' },
   { method: 'GET', pattern: '/escalations/weekly.xlsx', cap: 'SERVICE_VIEW' },
   { method: 'GET', pattern: '/escalations/{}', cap: 'CHILD_VIEW', args: ['escalation'] },
-  { method: 'POST', pattern: '/escalations/{}/respond', cap: 'CHILD_EDIT', args: ['escalation'] },
-  { method: 'POST', pattern: '/escalations/{}/move', cap: 'CHILD_EDIT', args: ['escalation'] },
-  { method: 'POST', pattern: '/escalations/{}/close', cap: 'CHILD_EDIT', args: ['escalation'] },
+  { method: 'POST', pattern: '/escalations/{}/respond', cap: 'ESCALATE', args: ['escalation'] },
+  { method: 'POST', pattern: '/escalations/{}/move', cap: 'ESCALATE', args: ['escalation'] },
+  { method: 'POST', pattern: '/escalations/{}/close', cap: 'ESCALATE', args: ['escalation'] },
   { method: 'GET', pattern: '/homes', cap: 'HOMES' },
   { method: 'GET', pattern: '/homes.csv', cap: 'HOMES' },
   { method: 'GET', pattern: '/homes.xlsx', cap: 'HOMES' },
@@ -122,6 +126,8 @@ const ROUTES = [
   { method: 'GET', pattern: '/import/903/errors.csv', cap: 'IMPORT' },
   { method: 'POST', pattern: '/import/903/load', cap: 'IMPORT' },
   { method: 'GET', pattern: '/iros/{}', cap: 'SERVICE_VIEW', args: ['iro'] },
+  { method: 'POST', pattern: '/iros/{}/cover', cap: 'COVER', args: ['iro'] },
+  { method: 'POST', pattern: '/iros/{}/cover/{}/end', cap: 'COVER', args: ['iro', 'cover'] },
   { method: 'GET', pattern: '/iros/{}/download.csv', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/iros/{}/download.xlsx', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/lado', cap: 'LADO' },
@@ -261,7 +267,13 @@ function snapshot(s) {
     (SELECT count(*) FROM home_audit) || ' ' || (SELECT group_concat(ifnull(done_on, '-'), ';') FROM home_audit_action) || ' ' ||
     (SELECT group_concat(ifnull(notified_at, '-'), ';') FROM home_notification) || ' ' ||
     (SELECT group_concat(ifnull(done_on, '-') || ifnull(escalated_on, '-'), ';') FROM qpag_action) || ' ' ||
-    (SELECT count(*) FROM thematic_review)`);
+    (SELECT count(*) FROM thematic_review) || ' ' ||
+    (SELECT count(*) FROM escalation) || ' ' || (SELECT count(*) FROM escalation_stage) || ' ' ||
+    (SELECT group_concat(ifnull(responded_on, '-'), ';') FROM escalation_stage) || ' ' ||
+    (SELECT group_concat(ifnull(closed_on, '-'), ';') FROM escalation) || ' ' ||
+    (SELECT count(*) FROM unreg_event) || ' ' || (SELECT count(*) FROM oversight_record) || ' ' ||
+    (SELECT group_concat(id || ':' || to_date || ':' || ifnull(withdrawn_at, '-'), ';') FROM iro_cover) || ' ' ||
+    (SELECT count(*) FROM alert_ack)`);
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service
@@ -289,8 +301,18 @@ before(async () => {
   for (const role of ROLES) sess[role] = await signIn(s.base, role);
   for (const role of ROLES) assert.match(sess[role].csrf || '', /^[0-9a-f]{64}$/, `csrf of ${role}`);
   child = await chooseChild(s, sess.admin.cookie);
+  // The IRO user works the chosen child's IRO's caseload, so the matrix's
+  // IRO column is about their own child (others' are tested below); the
+  // open escalation is about that child, and that IRO has cover recorded.
+  s.sql(`UPDATE users SET iro_id = ${child.iro} WHERE username = '${userFor('iro')}'`);
+  const other = s.sql(`SELECT min(id) FROM iro WHERE active = 1 AND id <> ${child.iro}`);
+  cli('escalation', 'raise', '--children', child.ref, '--category', 'care-planning', '--topic', 'education',
+    '--concern', 'No plan', '--outcome-wanted', 'A plan', '--responder', 'Sam Lee, team manager', '--on', daysFrom(-3));
+  cli('cover', 'add', '--iro', other, '--for', child.iro, '--from', daysFrom(10), '--to', daysFrom(20));
   v = { ref: child.ref, review: child.review, iro: child.iro, rule: 'review_first', user: userFor('iro'),
-    escalation: s.sql('SELECT min(id) FROM escalation WHERE closed_on IS NULL'),
+    escalation: s.sql(`SELECT max(e.id) FROM escalation e JOIN escalation_child ec ON ec.escalation_id = e.id
+      JOIN child c ON c.id = ec.child_id WHERE e.closed_on IS NULL AND c.child_ref = '${child.ref}'`),
+    cover: s.sql(`SELECT max(id) FROM iro_cover WHERE absent_iro_id = ${child.iro}`),
     pf: s.sql('SELECT min(id) FROM pf_arrangement'),
     ladoCase: s.sql('SELECT min(id) FROM lado_case WHERE closed_on IS NULL'),
     ladoRec: s.sql('SELECT min(id) FROM lado_recommendation WHERE implemented_on IS NULL') };
@@ -313,6 +335,25 @@ before(async () => {
 });
 
 after(async () => { await s?.stop(); });
+
+function cli(...args) {
+  const r = spawnSync(BIN, ['--db', s.db, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`oversight ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+// The server's today plus n days, as YYYY-MM-DD (the server keeps local time).
+function daysFrom(n) {
+  const d = new Date();
+  d.setDate(d.getDate() + n);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+// A date as the three GOV.UK fields NAME-day, NAME-month, NAME-year.
+function dateFields(name, iso) {
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(+d), [`${name}-month`]: String(+m), [`${name}-year`]: y };
+}
 
 // ---- Tests ---------------------------------------------------------------------------------
 
@@ -409,11 +450,154 @@ test('the matrix would catch a wrongly open route', () => {
   // expectations computed from such a table would disagree with what the
   // server did: the matrix is sensitive to every capability.
   for (const [who, cap] of [['lado', 'CHILD_VIEW'], ['board', 'CHILD_EDIT'], ['iro', 'SERVICE_VIEW'],
+    ['business-support', 'ESCALATE'], ['iro', 'COVER'],
     ['qa-manager', 'RULES_EDIT'], ['business-support', 'AUDIT_VIEW'], ['pf-worker', 'ALLOCATE']]) {
     const wrong = { ...CAPS, [who]: new Set([...CAPS[who], cap]) };
     const differ = ROUTES.filter((r) => expected(r, who, wrong) !== observed.get(`${key(r)} ${who}`));
     assert.ok(differ.length > 0, `a table giving ${who} ${cap} would still pass`);
   }
+});
+
+// ---- Whose records an IRO may change (SPEC §11; issue 14) ------------------------------
+
+// Each change an IRO makes to a child's record, as [what, path, a valid form].
+function changes(c, esc) {
+  const today = daysFrom(0);
+  return [
+    ['a review', `/children/${c.ref}/reviews`, { ...dateFields('held', today), participation: c.pnToday, mode: 'virtual' }],
+    ['a review correction', `/children/${c.ref}/reviews/${c.review}`,
+      { ...dateFields('held', c.held), participation: c.pnHeld, mode: 'in-person' }],
+    ['a contact', `/children/${c.ref}/contacts`, { ...dateFields('contact_on', today), kind: 'call', with: 'child' }],
+    ['the QA notification', `/children/${c.ref}/unregistered/notified`, dateFields('notified_on', daysFrom(-1))],
+    ['an escalation response', `/escalations/${esc}/respond`, { response: 'A plan is agreed', ...dateFields('responded_on', today) }],
+    ['an escalation move', `/escalations/${esc}/move`,
+      { reason: 'Not resolved', responder: 'Jo Bloggs, service manager', ...dateFields('moved_on', today) }],
+    ['an escalation close', `/escalations/${esc}/close`, { outcome: 'resolved', impact: 'A plan', ...dateFields('closed_on', today) }],
+  ];
+}
+
+// A child in care with a review, whose IRO now is (or is not) iroId; skip
+// passes over that many such children, so tests do not share one.
+function childOf(iroId, mine, skip = 0) {
+  const row = s.sql(`SELECT c.child_ref, a.iro_id, r.id, r.held_on,
+      CASE WHEN c.dob > date(r.held_on, '-4 years') THEN 'PN0' ELSE 'PN1' END,
+      CASE WHEN c.dob > date('now', 'localtime', '-4 years') THEN 'PN0' ELSE 'PN1' END, i.name
+    FROM child c JOIN allocation a ON a.child_id = c.id AND a.end_date IS NULL AND a.iro_id ${mine ? '=' : '<>'} ${iroId}
+    JOIN iro i ON i.id = a.iro_id
+    JOIN review r ON r.id = (SELECT max(id) FROM review WHERE child_id = c.id)
+    WHERE EXISTS (SELECT 1 FROM episode e WHERE e.child_id = c.id AND e.end_date IS NULL)
+    ORDER BY c.child_ref LIMIT 1 OFFSET ${skip}`).split('|');
+  return { ref: row[0], iro: row[1], review: row[2], held: row[3], pnHeld: row[4], pnToday: row[5], iroName: row[6] };
+}
+
+function raiseAbout(ref) {
+  cli('escalation', 'raise', '--children', ref, '--category', 'drift-and-delay', '--topic', 'placement',
+    '--concern', 'Drift', '--outcome-wanted', 'A decision', '--responder', 'Sam Lee, team manager', '--on', daysFrom(-2));
+  return s.sql(`SELECT max(e.id) FROM escalation e JOIN escalation_child ec ON ec.escalation_id = e.id
+    JOIN child c ON c.id = ec.child_id WHERE c.child_ref = '${ref}'`);
+}
+
+const post = (who, path, form) => request(s.base, 'POST', path, { cookie: sess[who].cookie, form: { csrf: sess[who].csrf, ...form } });
+const get = (who, path) => request(s.base, 'GET', path, { cookie: sess[who].cookie });
+
+test('an IRO changes only their own caseload\'s children, and another IRO\'s only while recorded as covering', async () => {
+  const own = childOf(v.iro, true), other = childOf(v.iro, false);
+  const ownEsc = raiseAbout(own.ref), otherEsc = raiseAbout(other.ref);
+  const failures = [];
+
+  // Another IRO's child: every change refused with the 403 page saying how to get cover; nothing saved.
+  const refused = [...changes(other, otherEsc),
+    ['the IRO visit', `/children/${other.ref}/unregistered/visit`, dateFields('visit_on', daysFrom(-1))],
+    ['the oversight record', `/children/${other.ref}/unregistered/record`,
+      { month: daysFrom(0).slice(0, 7), check_a: 'yes', check_b: 'yes', check_c: 'yes', check_d: 'yes', ...dateFields('recorded_on', daysFrom(0)) }],
+    ['raising an escalation', '/escalations', { children: other.ref, category: 'permanence', topic: 'education',
+      concern: 'x', outcome_wanted: 'y', stage: 'informal', responder: 'Sam Lee', ...dateFields('raised_on', daysFrom(0)) }]];
+  for (const [what, path, form] of refused) {
+    const before = snapshot(s);
+    const r = await post('iro', path, form);
+    if (r.status !== 403) failures.push(`${what} for another IRO's child: ${r.status}, expected 403`);
+    else if (!/not on your caseload/.test(r.text) || !/ask a QA\s+manager to record the cover/.test(r.text)) {
+      failures.push(`${what}: the 403 page does not say it is another IRO's child and how to get cover`);
+    }
+    if (snapshot(s) !== before) failures.push(`${what} for another IRO's child changed the database`);
+  }
+  for (const p of [`/children/${other.ref}/reviews/new`, `/children/${other.ref}/reviews/${other.review}/edit`,
+    `/children/${other.ref}/contacts/new`]) {
+    const r = await get('iro', p);
+    if (r.status !== 403) failures.push(`GET ${p} as the IRO: ${r.status}, expected 403`);
+  }
+  // Viewing stays open, without the buttons for changes.
+  const page = await get('iro', `/children/${other.ref}`);
+  if (page.status !== 200) failures.push(`another IRO's child's page: ${page.status}`);
+  for (const link of ['/reviews/new', '/contacts/new', '/escalations/new?child=', `/reviews/${other.review}/edit`]) {
+    if (page.text.includes(link)) failures.push(`another IRO's child's page offers ${link}`);
+  }
+  const escPage = await get('iro', `/escalations/${otherEsc}`);
+  if (escPage.text.includes(`/escalations/${otherEsc}/respond`)) failures.push('another IRO\'s escalation offers the response form');
+
+  // Their own child: each is saved (303).
+  const ownPage = await get('iro', `/children/${own.ref}`);
+  if (!ownPage.text.includes('/reviews/new')) failures.push('the IRO\'s own child\'s page has no "Record a review"');
+  for (const [what, path, form] of changes(own, ownEsc)) {
+    const r = await post('iro', path, form);
+    if (r.status !== 303) failures.push(`${what} for their own child: ${r.status}, expected 303 ${r.text.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0] || ''}`);
+  }
+
+  // A QA manager records cover: the IRO covers the other child's IRO from today for a week.
+  const until = daysFrom(7);
+  const c = await post('qa-manager', `/iros/${other.iro}/cover`,
+    { covering_iro: v.iro, ...dateFields('from', daysFrom(0)), ...dateFields('to', until), reason: 'Annual leave' });
+  assert.equal(c.status, 303, 'recording cover');
+  assert.equal(c.headers.get('location'), `/iros/${other.iro}?saved=cover#cover`);
+  const coverId = s.sql(`SELECT max(id) FROM iro_cover WHERE absent_iro_id = ${other.iro} AND covering_iro_id = ${v.iro}`);
+  const untilWords = new Date(until + 'T12:00:00').toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  const home = await get('iro', '/');
+  if (!home.text.includes(html(`You are covering ${other.iroName}'s children until ${untilWords}.`))) {
+    failures.push(`the IRO's home page does not say "You are covering ${other.iroName}'s children until ${untilWords}"`);
+  }
+  if (!home.text.includes(`/children/${encodeURIComponent(other.ref)}`)) failures.push('the IRO\'s home page does not list the covered children');
+  const covered = await get('iro', `/children/${other.ref}`);
+  if (!covered.text.includes('/reviews/new')) failures.push('a covered child\'s page has no "Record a review"');
+  for (const [what, path, form] of changes(other, otherEsc)) {
+    const r = await post('iro', path, form);
+    if (r.status !== 303) failures.push(`${what} for a covered child: ${r.status}, expected 303`);
+  }
+
+  // The cover withdrawn (a last day before its first): refused again.
+  const end = await post('qa-manager', `/iros/${other.iro}/cover/${coverId}/end`, dateFields(`last-day-${coverId}`, daysFrom(-1)));
+  assert.equal(end.status, 303, 'withdrawing cover');
+  const again = await post('iro', `/children/${other.ref}/contacts`, changes(other, otherEsc)[2][2]);
+  if (again.status !== 403) failures.push(`a contact after the cover was withdrawn: ${again.status}, expected 403`);
+  assert.deepEqual(failures, []);
+});
+
+test('business support enters reviews, contacts and allocations for any child but does not act on escalations', async () => {
+  const who = 'business-support';
+  const other = childOf(v.iro, false, 1);
+  const esc = raiseAbout(other.ref);
+  const failures = [];
+  const escalationChanges = changes(other, esc).filter(([what]) => /escalation/.test(what));
+  escalationChanges.push(['raising an escalation', '/escalations', { children: other.ref, category: 'permanence',
+    topic: 'education', concern: 'x', outcome_wanted: 'y', stage: 'informal', responder: 'Sam Lee',
+    ...dateFields('raised_on', daysFrom(0)) }]);
+  for (const [what, path, form] of escalationChanges) {
+    const before = snapshot(s);
+    const r = await post(who, path, form);
+    if (r.status !== 403) failures.push(`${what} as business support: ${r.status}, expected 403`);
+    if (snapshot(s) !== before) failures.push(`${what} as business support changed the database`);
+  }
+  const escPage = await get(who, `/escalations/${esc}`);
+  if (escPage.status !== 200 || /\/respond"|\/move"|\/close"/.test(escPage.text)) failures.push('business support is offered the escalation forms');
+  const list = await get(who, '/escalations');
+  if (list.text.includes('href="/escalations/new"')) failures.push('business support is offered "Raise an escalation"');
+  for (const [what, path, form] of changes(other, esc).filter(([w]) => /review|contact/.test(w))) {
+    const r = await post(who, path, form);
+    if (r.status !== 303) failures.push(`${what} as business support: ${r.status}, expected 303`);
+  }
+  const newIro = s.sql(`SELECT min(id) FROM iro WHERE active = 1 AND id <> ${other.iro}`);
+  const a = await post(who, `/children/${other.ref}/allocation`, { iro: newIro, ...dateFields('start', daysFrom(0)), reason: 'IRO left' });
+  if (a.status !== 303) failures.push(`an allocation as business support: ${a.status}, expected 303`);
+  assert.deepEqual(failures, []);
 });
 
 test('GET / gives every role its own home page', async () => {

@@ -2,12 +2,13 @@
 #   make demo    build, make a demo database of synthetic children with a
 #                user of each role, and serve it (Ctrl-C stops)
 #   make check   build with AddressSanitizer and UBSan, run every test
+#   make fuzz    run each libFuzzer harness in fuzz/ for FUZZ_SECONDS (60)
 #   make demo-903  an empty database with a business support user, to load
 #                the generated 1,000-child SSDA903 return through the page
 DEMO_DB ?= demo.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: demo demo-903 check build clean bench assets
+.PHONY: demo demo-903 check build clean bench assets fuzz
 
 # web/dist/: CSS, JavaScript and icons, embedded in the binary by meson.
 # Needs node and npm; quick when nothing in web/ changed.
@@ -57,8 +58,15 @@ check: assets
 	meson test -C build-test --print-errorlogs --num-processes 2; \
 	  rc=$$?; python3 scripts/test-summary build-test/meson-logs/testlog.json; exit $$rc
 
+# The parsers under libFuzzer, built by clang in build-fuzz/ (fuzz/README.md).
+FUZZ_SECONDS ?= 60
+fuzz: assets
+	scripts/install-deps fuzz
+	@[ -d build-fuzz ] || CC=clang meson setup build-fuzz -Dfuzz=enabled -Dtests=disabled
+	scripts/fuzz $(FUZZ_SECONDS)
+
 bench: build
 	bench/deadlines
 
 clean:
-	rm -rf build build-test web/dist
+	rm -rf build build-test build-fuzz web/dist

@@ -246,10 +246,13 @@ int http_parse_multipart(const char *zContentType, const char *z, size_t n, Para
     /* The part's headers: only Content-Disposition matters. */
     char *zHead = xmprintf("%.*s", (int)(zEnd - p), p);
     char *zName = NULL, *zFile = NULL;
+    int nDisposition = 0;
     for (char *zLine = zHead; zLine && *zLine;) {
       char *zNext = strstr(zLine, "\r\n");
       if (zNext) *zNext = 0;
-      if (strncasecmp(zLine, "Content-Disposition:", 20) == 0) {
+      /* Only the first is read: a part naming itself twice is refused
+      ** below, rather than guessing which name was meant. */
+      if (strncasecmp(zLine, "Content-Disposition:", 20) == 0 && nDisposition++ == 0) {
         zName = header_param(zLine, "name");
         zFile = header_param(zLine, "filename");
       }
@@ -258,7 +261,7 @@ int http_parse_multipart(const char *zContentType, const char *z, size_t n, Para
     free(zHead);
     const char *zData = zEnd + 4;
     const char *zStop = find_bytes(zData, (size_t)(e - zData), zDelim, nDelim);
-    int okPart = zName != NULL && zStop != NULL;
+    int okPart = zName != NULL && zStop != NULL && nDisposition == 1;
     if (okPart && zFile) {
       /* Browsers send no folder, but some old ones sent a whole path. */
       const char *zBase = zFile;

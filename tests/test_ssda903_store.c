@@ -335,6 +335,23 @@ static void free_parts(Param *a, int n, HttpFile *f, int nf) {
   free(f);
 }
 
+/* Found by fuzz_multipart (fuzz/corpus/multipart/leak-two-dispositions): a
+** part with two Content-Disposition headers leaked the first one's name.
+** Which name was meant is a guess, so the body is refused. */
+static void test_multipart_two_dispositions(void **state) {
+  (void)state;
+  Param *a;
+  HttpFile *f;
+  int n, nf;
+  const char *z = "--XyZ\r\nContent-Disposition: form-data; name=\"year\"\r\n"
+                  "Content-Disposition: form-data; name=\"files\"; filename=\"r.xml\"\r\n\r\n"
+                  "2026\r\n--XyZ--\r\n";
+  assert_int_equal(multipart(z, &a, &n, &f, &nf), -1);
+  assert_int_equal(n, 0);
+  assert_int_equal(nf, 0);
+  free_parts(a, n, f, nf);
+}
+
 static void test_multipart(void **state) {
   (void)state;
   Param *a;
@@ -394,6 +411,7 @@ int main(void) {
     cmocka_unit_test(test_guess_year),
     cmocka_unit_test(test_lf_line_ends),
     cmocka_unit_test(test_multipart),
+    cmocka_unit_test(test_multipart_two_dispositions),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -405,3 +405,11 @@ void db_rollback(Db *db) {
 }
 
 int db_depth(Db *db) { return db->depth; }
+
+/* The disk (or the file's size limit) is full: SQLITE_FULL. */
+int db_err_is_full(Db *db) { return (db->lastRc & 0xff) == SQLITE_FULL; }
+
+/* Another connection held the lock too long: SQLITE_BUSY or SQLITE_LOCKED. */
+int db_err_is_busy(Db *db) {
+  return (db->lastRc & 0xff) == SQLITE_BUSY || (db->lastRc & 0xff) == SQLITE_LOCKED;
+}

@@ -88,4 +88,9 @@ int db_depth(Db *db);
 int db_changes(Db *db);
 const char *db_engine(Db *db);
 
+/* True if the last error was a full disk (SQLITE_FULL), or the database
+** staying locked by another writer (SQLITE_BUSY, SQLITE_LOCKED). */
+int db_err_is_full(Db *db);
+int db_err_is_busy(Db *db);
+
 #endif

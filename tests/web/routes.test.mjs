@@ -197,6 +197,8 @@ const ROUTES = [
   // The user page has three forms told apart by "action"; an empty role form
   // is the one to come back with errors (no action at all: see below).
   { method: 'POST', pattern: '/users/{}', cap: 'USERS_ADMIN', args: ['user'], form: { action: 'role' } },
+  // Unlocking an account that is not locked saves nothing and says so.
+  { method: 'POST', pattern: '/users/{}/unlock', cap: 'USERS_ADMIN', args: ['user'] },
 ];
 
 const key = (r) => `${r.method} ${r.pattern}`;
@@ -261,7 +263,8 @@ function snapshot(s) {
     (SELECT count(*) FROM home_audit) || ' ' || (SELECT group_concat(ifnull(done_on, '-'), ';') FROM home_audit_action) || ' ' ||
     (SELECT group_concat(ifnull(notified_at, '-'), ';') FROM home_notification) || ' ' ||
     (SELECT group_concat(ifnull(done_on, '-') || ifnull(escalated_on, '-'), ';') FROM qpag_action) || ' ' ||
-    (SELECT count(*) FROM thematic_review)`);
+    (SELECT count(*) FROM thematic_review) || ' ' ||
+    (SELECT count(*) || ':' || total(failed_count) FROM login_lock)`);
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service

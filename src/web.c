@@ -973,7 +973,15 @@ void web_handle(Req *req, Resp *resp) {
     } else {
       resp->status = 403;
       resp->zType = "text/plain; charset=utf-8";
-      buf_puts(&resp->body, "Sign in first.\n");
+      if (ended) {
+        /* A form sent after the session ended: say why the work was not saved. */
+        char zLen[48];
+        rule_words(zLen, sizeof zLen, ended == SESSION_ENDED_LIFETIME ? "session_lifetime" : "session_idle");
+        buf_printf(&resp->body, "Your session ended after %s%s. Sign in again.\n", zLen,
+                   ended == SESSION_ENDED_LIFETIME ? "" : " without use");
+      } else {
+        buf_puts(&resp->body, "Sign in first.\n");
+      }
     }
   } else if (route->cap && !(w->caps & route->cap)) {
     forbidden(w);

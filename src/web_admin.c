@@ -627,8 +627,9 @@ static void user_page(Web *w, const User *u, const char *zRole, const char *zIro
   if (locked || zUnlockErr) {
     html_raw(b, "<h2 class=\"govuk-heading-m\">Unlock account</h2>\n");
     if (zUnlockErr) {
-      html_printf(b, "<p class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %h</p>\n",
-                  zUnlockErr);
+      /* The error summary links to #unlock: the button, or this when there is none. */
+      html_raw(b, locked ? "<p class=\"govuk-error-message\">" : "<p id=\"unlock\" class=\"govuk-error-message\">");
+      html_printf(b, "<span class=\"govuk-visually-hidden\">Error:</span> %h</p>\n", zUnlockErr);
     }
     if (locked) {
       char *zUnlock = path_with("/users/", u->zUsername, "/unlock");

@@ -42,7 +42,8 @@ void signin_network(const char *zClient, char out[SIGNIN_NET_MAX]) {
 
 static struct NetSlot {
   char zNet[SIGNIN_NET_MAX];  /* "" when free */
-  int nFail;                  /* failures since the last refusal began */
+  int nFail;                  /* failures since firstFail */
+  time_t firstFail;           /* start of the window they are counted in */
   int nBlock;                 /* refusals so far: the back-off doubles with each */
   time_t lastFail;
   time_t blockedUntil;
@@ -97,6 +98,10 @@ long signin_failed(const char *zClient, time_t now) {
   /* A failure while refused cannot happen through user_login (it does not
   ** try); if another caller reports one, it neither counts nor extends. */
   if (p->blockedUntil <= now) {
+    if (p->nFail == 0 || now - p->firstFail > SIGNIN_WINDOW) {
+      p->nFail = 0;
+      p->firstFail = now;
+    }
     p->nFail++;
     p->lastFail = now;
     if (p->nFail >= SIGNIN_NET_FAILURES) {

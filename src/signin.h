@@ -14,11 +14,14 @@
 
 #include <time.h>
 
-/* Failures from one network before it is refused for a while; the first
-** refusal lasts SIGNIN_BLOCK_FIRST seconds and each one after doubles, up
-** to SIGNIN_BLOCK_MAX. A network quiet for SIGNIN_FORGET seconds starts
-** afresh. */
+/* Failures from one network within SIGNIN_WINDOW seconds before it is
+** refused for a while; the first refusal lasts SIGNIN_BLOCK_FIRST seconds
+** and each one after doubles, up to SIGNIN_BLOCK_MAX. A network with no
+** failure for SIGNIN_FORGET seconds starts afresh. The window keeps an
+** office behind one address, mistyping now and then all day, from ever
+** reaching the limit; a guesser reaches it in seconds. */
 #define SIGNIN_NET_FAILURES 30
+#define SIGNIN_WINDOW 900
 #define SIGNIN_BLOCK_FIRST 60
 #define SIGNIN_BLOCK_MAX 3600
 #define SIGNIN_FORGET 3600

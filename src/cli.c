@@ -970,7 +970,7 @@ static int cmd_user(int argc, char **argv) {
   char *aPos[3];
   int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos == 0) return usage_error(c, "give a subcommand: add, list, disable, enable or password");
+  if (nPos == 0) return usage_error(c, "give a subcommand: add, list, disable, enable, password or unlock");
   const char *zSub = aPos[0];
   int wantsName = strcmp(zSub, "list") != 0;
   if (wantsName && nPos != 2) return usage_error(c, "%s needs a user name", zSub);
@@ -983,7 +983,8 @@ static int cmd_user(int argc, char **argv) {
       return usage_error(c, "--role must be one of admin, qa-manager, iro, lado, pf-worker, "
                             "residential-manager, business-support, board, not \"%s\"", opts[0].zValue);
     }
-  } else if (strcmp(zSub, "list") && strcmp(zSub, "disable") && strcmp(zSub, "enable") && strcmp(zSub, "password")) {
+  } else if (strcmp(zSub, "list") && strcmp(zSub, "disable") && strcmp(zSub, "enable") && strcmp(zSub, "password") &&
+             strcmp(zSub, "unlock")) {
     return usage_error(c, "unknown subcommand \"%s\"", zSub);
   }
   crypto_init();
@@ -1027,6 +1028,11 @@ static int cmd_user(int argc, char **argv) {
         free(zPass);
       }
     }
+  } else if (strcmp(zSub, "unlock") == 0) {
+    int n = user_unlock(db, aPos[1], audit_cli_actor(), NULL, &zErr);
+    if (n < 0) ec = failure(c, "%s", zErr);
+    else if (n == 0) printf("%s was not locked.\n", aPos[1]);
+    else printf("Unlocked %s (it was locked for %d network%s).\n", aPos[1], n, n == 1 ? "" : "s");
   } else {
     int disable = strcmp(zSub, "disable") == 0;
     if (user_set_disabled(db, aPos[1], disable, audit_cli_actor(), &zErr) != 0) ec = failure(c, "%s", zErr);
@@ -1431,10 +1437,11 @@ const Cmd aCmd[] = {
    "                              weekly, (b) seen alone, (c) seen away from the placement,\n"
    "                              (d) management oversight. --correct changes the month's record.\n"
    "--as-of DATE is today, for validation. Every change is written to the audit log."},
-  {"user", cmd_user, "user add NAME --role ROLE [--name TEXT] [--iro IRO] | user list | user disable|enable NAME | user password NAME",
+  {"user", cmd_user, "user add NAME --role ROLE [--name TEXT] [--iro IRO] | user list | user disable|enable NAME | user password NAME | user unlock NAME",
    "Manage who can sign in. Passwords are read from standard input (one line, at least 12\n"
    "characters). Roles: admin, qa-manager, iro (needs --iro), lado, pf-worker,\n"
-   "residential-manager, business-support, board."},
+   "residential-manager, business-support, board. unlock lifts the locks that failed\n"
+   "sign-ins put on an account (from every network); it is audited."},
   {"validate", cmd_validate,
    "validate 903 FOLDER --year YEAR [--la CODE] [--postcodes FILE] [--errors OUT.csv] [--rules \"CODE ...\"] | validate 903 --list",
    "Check an SSDA903 return (the CSV files, or one XML file, in FOLDER) with the DfE's\n"

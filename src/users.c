@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "calendar.h"
 #include "rules.h"
+#include "signin.h"
 #include "util.h"
 
 #include <sodium.h>
@@ -393,8 +394,8 @@ int user_set_password(Db *db, const char *zUsername, const char *zPassword, cons
   db_begin(db);
   /* A new password also lifts a lock: resetting it is how an
   ** administrator lets a locked-out person back in. */
-  int rc = db_exec(db, "UPDATE users SET password_hash=?, failed_count=0, locked_until=NULL"
-                       " WHERE id=?", "sI", zHash, u.id);
+  int rc = db_exec(db, "UPDATE users SET password_hash=? WHERE id=?", "sI", zHash, u.id);
+  if (rc == DB_OK) rc = db_exec(db, "DELETE FROM login_lock WHERE user_id=?", "I", u.id);
   /* A password is changed when it may be known to someone else, so any
   ** session they opened with it ends too. */
   if (rc == DB_OK) rc = db_exec(db, "DELETE FROM session WHERE user_id=?", "I", u.id);
@@ -463,12 +464,48 @@ static void audit_name(const char *zNorm, int valid, char *out, size_t n) {
   snprintf(out, n, "user:%s", valid ? zNorm : "(not a valid username)");
 }
 
+/* The rule's amount, but at least 1: a limit of 0 would lock an account
+** before anyone got it wrong. */
+static long login_attempts(void) {
+  long n = rule("login_attempts")->amount;
+  return n < 1 ? 1 : n;
+}
+
+/* Write one audit entry on its own; DB_OK or DB_ERROR. */
+static int audit_alone(Db *db, const char *zActor, const char *zAction, const char *zRecord,
+                       const char *zAfter, const char *zClient) {
+  db_begin(db);
+  int rc = audit_write(db, zActor, zAction, zRecord, NULL, zAfter, zClient);
+  if (rc == DB_OK) return db_commit(db);
+  db_rollback(db);
+  return rc;
+}
+
+/* A failure counts against the network too; when it starts a refusal,
+** that is logged once (the attempts refused after it are not, so a flood
+** cannot fill the log). A failure to log it does not undo the refusal. */
+static void count_network_failure(Db *db, const char *zClient) {
+  long block = signin_failed(zClient, time(NULL));
+  if (!block) return;
+  char zNet[SIGNIN_NET_MAX];
+  signin_network(zClient, zNet);
+  char *zRecord = xmprintf("network:%s", zNet);
+  char *zAfter = xmprintf("%d failed sign-ins: refused for %ld minutes", SIGNIN_NET_FAILURES,
+                          (block + 59) / 60);
+  audit_alone(db, "anonymous", "login.throttle", zRecord, zAfter, zClient);
+  free(zRecord);
+  free(zAfter);
+}
+
 LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, const char *zClient,
                        User *out) {
   User dummyOut;
   if (!out) out = &dummyOut;
   memset(out, 0, sizeof *out);
   if (!zPassword) zPassword = "";
+  /* Before anything costs us: a network that keeps failing is refused
+  ** without a hash or a write. */
+  if (signin_wait(zClient, time(NULL)) > 0) return LOGIN_THROTTLED;
   /* A value no password could be is refused without hashing, for known
   ** and unknown names alike, so its timing says nothing about the name. */
   int tooLong = strlen(zPassword) > 4 * PASSWORD_MAX;
@@ -477,6 +514,8 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
   int valid = username_norm(zUsername, zName) == 0;
   char zRecord[USERNAME_MAX + 48];
   audit_name(zName, valid, zRecord, sizeof zRecord);
+  char zNet[SIGNIN_NET_MAX];
+  signin_network(zClient, zNet);
 
   char *zHash = NULL;
   int64_t id = 0;
@@ -489,33 +528,41 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
     db_finalize(s);
   }
   /* The slow part runs outside any transaction so other writers are not
-  ** held up for the length of an argon2 computation. */
-  int ok = !tooLong && verify_password(zHash ? zHash : zDummyHash, zPassword) && zHash;
+  ** held up for the length of an argon2 computation, and in one of few
+  ** slots so a crowd of sign-ins cannot occupy every worker thread. */
+  int ok = 0;
+  if (!tooLong) {
+    if (!signin_hash_begin()) {
+      free(zHash);
+      return LOGIN_OVERLOADED;
+    }
+    ok = verify_password(zHash ? zHash : zDummyHash, zPassword) && zHash;
+    signin_hash_end();
+  }
 
   if (!zHash) {
-    db_begin(db);
-    int rc = audit_write(db, "anonymous", "login.fail", zRecord, NULL, "no such user", zClient);
-    if (rc == DB_OK) db_commit(db);
-    else db_rollback(db);
-    return LOGIN_BAD;
+    int rc = audit_alone(db, "anonymous", "login.fail", zRecord, "no such user", zClient);
+    count_network_failure(db, zClient);
+    return rc == DB_OK ? LOGIN_BAD : LOGIN_STORAGE;
   }
 
   char zNow[32];
   utc_stamp(zNow, 0);
-  long attempts = rule("login_attempts")->amount;
-  /* A limit of 0 would lock an account before anyone got it wrong. */
-  if (attempts < 1) attempts = 1;
+  long attempts = login_attempts();
 
   db_begin(db);
   /* Read the counters again inside the transaction: another sign-in may
   ** have counted a failure while we were hashing. */
-  Stmt *s = db_query(db, "SELECT " USER_COLS ", failed_count, locked_until FROM users WHERE id=?",
-                     "I", id);
-  if (db_step(s) != DB_ROW) {
+  Stmt *s = db_query(db, "SELECT " USER_COLS ", l.failed_count, l.locked_until FROM users"
+                         " LEFT JOIN login_lock l ON l.user_id = users.id AND l.network = ?"
+                         " WHERE users.id=?", "sI", zNet, id);
+  int step = db_step(s);
+  if (step != DB_ROW) {
     db_finalize(s);
     db_rollback(db);
     free(zHash);
-    return LOGIN_BAD;
+    /* Gone since the first read: as for any unknown name. */
+    return step == DB_DONE ? LOGIN_BAD : LOGIN_STORAGE;
   }
   User u;
   user_from_row(s, 0, &u);
@@ -538,11 +585,13 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
   } else if (ok && locked) {
     res = LOGIN_LOCKED;
     zAction = "login.locked";
-    zAfter = xmprintf("locked until %s", zLockedUntil);
+    zAfter = xmprintf("locked for network %s until %s", zNet, zLockedUntil);
   } else if (ok) {
     res = LOGIN_OK;
     zAction = "login.ok";
-    rc = db_exec(db, "UPDATE users SET failed_count=0, locked_until=NULL WHERE id=?", "I", id);
+    /* Only this network's run ends: a stranger's failures elsewhere keep
+    ** counting towards their own lock. */
+    rc = db_exec(db, "DELETE FROM login_lock WHERE user_id=? AND network=?", "Is", id, zNet);
     /* Bring hashes made with older, weaker parameters up to date while
     ** the password is at hand; it is never available otherwise. */
     if (rc == DB_OK && crypto_pwhash_str_needs_rehash(zHash, PWHASH_OPS, PWHASH_MEM) != 0) {
@@ -557,22 +606,24 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
     ** cannot keep someone locked out for longer than one lock. */
     res = LOGIN_BAD;
     zAction = "login.fail";
-    zAfter = xmprintf("wrong password while locked until %s", zLockedUntil);
+    zAfter = xmprintf("wrong password while locked for network %s until %s", zNet, zLockedUntil);
   } else {
     res = LOGIN_BAD;
     zAction = "login.fail";
     failed++;
+    char zUntil[32] = "";
     if (failed >= attempts) {
-      char zUntil[32];
       utc_stamp(zUntil, rule_seconds("login_lockout"));
-      rc = db_exec(db, "UPDATE users SET failed_count=?, locked_until=? WHERE id=?", "IsI",
-                   (int64_t)failed, zUntil, id);
-      zAfter = xmprintf("wrong password %ld of %ld: locked until %s", failed, attempts, zUntil);
+      zAfter = xmprintf("wrong password %ld of %ld: locked for network %s until %s", failed, attempts,
+                        zNet, zUntil);
     } else {
-      rc = db_exec(db, "UPDATE users SET failed_count=?, locked_until=NULL WHERE id=?", "II",
-                   (int64_t)failed, id);
       zAfter = xmprintf("wrong password %ld of %ld", failed, attempts);
     }
+    rc = db_exec(db, "INSERT INTO login_lock(user_id, network, failed_count, last_failed_at, locked_until)"
+                     " VALUES(?, ?, ?, ?, ?) ON CONFLICT(user_id, network) DO UPDATE SET"
+                     " failed_count=excluded.failed_count, last_failed_at=excluded.last_failed_at,"
+                     " locked_until=excluded.locked_until",
+                 "IsIss", id, zNet, (int64_t)failed, zNow, zUntil[0] ? zUntil : NULL);
   }
   /* The account's own name is the actor only once its password is proved. */
   if (rc == DB_OK) {
@@ -583,13 +634,69 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
   free(zHash);
   if (rc == DB_OK) rc = db_commit(db);
   else db_rollback(db);
-  /* Without its audit entry (or its counter) a sign-in does not happen. */
-  if (rc != DB_OK) return LOGIN_BAD;
+  if (!ok) count_network_failure(db, zClient);
+  /* Without its audit entry (or its counter) a sign-in does not happen;
+  ** the caller tells the person it is the server, not their password. */
+  if (rc != DB_OK) return LOGIN_STORAGE;
   if (res == LOGIN_OK) *out = u;
   return res;
 }
 
+int user_lock_count(Db *db, int64_t userId) {
+  char zNow[32];
+  utc_stamp(zNow, 0);
+  return (int)db_int(db, 0, "SELECT count(*) FROM login_lock WHERE user_id=? AND locked_until > ?", "Is",
+                     userId, zNow);
+}
+
+int user_unlock(Db *db, const char *zUsername, const char *zActor, const char *zClient, char **pzErr) {
+  if (pzErr) *pzErr = NULL;
+  User u;
+  char *zErr = find_for_change(db, zUsername, &u);
+  if (zErr) return fail_with(pzErr, zErr);
+  char zNow[32];
+  utc_stamp(zNow, 0);
+  /* The networks go into the audit entry: who was locked out from where
+  ** is what someone looking into an attack needs. */
+  Buf nets = {0};
+  int n = 0;
+  Stmt *s = db_query(db, "SELECT network FROM login_lock WHERE user_id=? AND locked_until > ?"
+                         " ORDER BY network", "Is", u.id, zNow);
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
+    if (n++ < 10) buf_printf(&nets, "%s%s", n > 1 ? ", " : "", db_col_text(s, 0));
+  }
+  db_finalize(s);
+  if (rc != DB_DONE) {
+    buf_free(&nets);
+    return fail_with(pzErr, xmprintf("Could not read the locks: %s", db_errmsg(db)));
+  }
+  if (n == 0) {
+    buf_free(&nets);
+    return 0;
+  }
+  char *zRecord = xmprintf("user:%s", u.zUsername);
+  char *zBefore = xmprintf("locked for %d network%s: %s%s", n, n == 1 ? "" : "s", nets.z, n > 10 ? ", ..." : "");
+  buf_free(&nets);
+  db_begin(db);
+  /* Partial runs go too: unlocked means a fresh start everywhere. */
+  rc = db_exec(db, "DELETE FROM login_lock WHERE user_id=?", "I", u.id);
+  if (rc == DB_OK) rc = audit_write(db, zActor, "user.unlock", zRecord, zBefore, "unlocked", zClient);
+  free(zRecord);
+  free(zBefore);
+  if (finish(db, rc, pzErr, "the unlock") != 0) return -1;
+  return n;
+}
+
 /* ---- Sessions ------------------------------------------------------------- */
+
+/* The oldest created_at a session may have (rule session_lifetime; 0 means
+** no limit, so the oldest possible stamp). */
+static void session_born_after(char out[32]) {
+  long n = rule_seconds("session_lifetime");
+  if (n <= 0) snprintf(out, 32, "0000-00-00T00:00:00Z");
+  else utc_stamp(out, -n);
+}
 
 int session_create(Db *db, const User *u, const char *zClient, Session *out) {
   memset(out, 0, sizeof *out);
@@ -597,17 +704,18 @@ int session_create(Db *db, const User *u, const char *zClient, Session *out) {
   /* Trust the table, not the caller's copy: the user may have been
   ** disabled since they proved their password. */
   if (!u || !user_get_by_id(db, u->id, &fresh) || fresh.disabled) return -1;
-  char zId[65], zHash[65], zNow[32], zIdle[32];
+  char zId[65], zHash[65], zNow[32], zIdle[32], zBorn[32];
   random_hex(zId, 32);
   random_hex(out->zCsrf, 32);
   session_hash(zId, zHash);
   utc_stamp(zNow, 0);
   utc_stamp(zIdle, -rule_seconds("session_idle"));
+  session_born_after(zBorn);
   char *zRecord = xmprintf("user:%s", fresh.zUsername);
   db_begin(db);
   /* Sessions abandoned without signing out are swept here, so the table
   ** does not grow with every browser that was simply closed. */
-  int rc = db_exec(db, "DELETE FROM session WHERE last_seen_at < ?", "s", zIdle);
+  int rc = db_exec(db, "DELETE FROM session WHERE last_seen_at < ? OR created_at < ?", "ss", zIdle, zBorn);
   if (rc == DB_OK) {
     rc = db_exec(db, "INSERT INTO session(id_hash, user_id, csrf, created_at, last_seen_at)"
                      " VALUES(?, ?, ?, ?, ?)", "sIsss", zHash, fresh.id, out->zCsrf, zNow, zNow);
@@ -618,7 +726,7 @@ int session_create(Db *db, const User *u, const char *zClient, Session *out) {
   else db_rollback(db);
   if (rc != DB_OK) {
     memset(out, 0, sizeof *out);
-    return -1;
+    return -2;
   }
   memcpy(out->zId, zId, sizeof zId);
   out->user = fresh;
@@ -628,29 +736,35 @@ int session_create(Db *db, const User *u, const char *zClient, Session *out) {
 int session_check(Db *db, const char *zId, Session *out) {
   memset(out, 0, sizeof *out);
   if (!is_hex64(zId)) return 0;
-  char zHash[65], zNow[32], zIdle[32], zTouch[32];
+  char zHash[65], zNow[32], zIdle[32], zTouch[32], zBorn[32];
   session_hash(zId, zHash);
   utc_stamp(zNow, 0);
   utc_stamp(zIdle, -rule_seconds("session_idle"));
+  session_born_after(zBorn);
   /* Writing on every request would serialise page views on the one
   ** writer; a minute's precision is plenty for a 30-minute timeout. */
   utc_stamp(zTouch, -60);
-  Stmt *s = db_query(db, "SELECT s.csrf, s.last_seen_at, u.id, u.username, u.display_name, u.role,"
-                         " u.iro_id, u.disabled FROM session s JOIN users u ON u.id = s.user_id"
+  Stmt *s = db_query(db, "SELECT s.csrf, s.last_seen_at, s.created_at, u.id, u.username, u.display_name,"
+                         " u.role, u.iro_id, u.disabled FROM session s JOIN users u ON u.id = s.user_id"
                          " WHERE s.id_hash=?", "s", zHash);
   if (db_step(s) != DB_ROW) {
     db_finalize(s);
     return 0;
   }
-  char zCsrf[65], zSeen[32];
+  char zCsrf[65], zSeen[32], zCreated[32];
   snprintf(zCsrf, sizeof zCsrf, "%s", db_col_text(s, 0));
   snprintf(zSeen, sizeof zSeen, "%s", db_col_text(s, 1));
+  snprintf(zCreated, sizeof zCreated, "%s", db_col_text(s, 2));
   User u;
-  user_from_row(s, 2, &u);
+  user_from_row(s, 3, &u);
   db_finalize(s);
+  /* The lifetime is checked first: a session past it ends however recently
+  ** it was used, and that is what the person is told. */
+  if (strcmp(zCreated, zBorn) < 0) out->ended = SESSION_ENDED_LIFETIME;
+  else if (strcmp(zSeen, zIdle) < 0) out->ended = SESSION_ENDED_IDLE;
   /* Each write is a transaction of its own, so it queues with the other
   ** writers of this process (see db_begin) instead of retrying on busy. */
-  if (u.disabled || strcmp(zSeen, zIdle) < 0) {
+  if (u.disabled || out->ended) {
     db_begin(db);
     if (db_exec(db, "DELETE FROM session WHERE id_hash=?", "s", zHash) == DB_OK) db_commit(db);
     else db_rollback(db);

@@ -67,13 +67,28 @@ int user_get(Db *db, const char *zUsername, User *out);
 int user_get_by_id(Db *db, int64_t id, User *out);
 
 /* Result of a sign-in attempt. LOCKED and DISABLED are only reported once
-** the password was right, so a guesser learns nothing from them. */
-typedef enum LoginResult { LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_DISABLED } LoginResult;
-/* Check a password (argon2id). Failed attempts are counted: the rule
-** login_lockout locks the account after 5 in a row for its amount of
-** minutes. Every attempt is audited with zClient. */
+** the password was right, so a guesser learns nothing from them.
+** THROTTLED: the network has failed too often (signin.h); refused before
+** any hashing, and not audited one by one (the start of the refusal is).
+** OVERLOADED: every hashing slot was busy; nothing was checked.
+** STORAGE: the attempt could not be saved (db_errmsg says why), whether
+** or not the password was right, so it gives nothing away either. */
+typedef enum LoginResult {
+  LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_DISABLED, LOGIN_THROTTLED, LOGIN_OVERLOADED, LOGIN_STORAGE
+} LoginResult;
+/* Check a password (argon2id). Failed attempts are counted per account and
+** network (signin_network of zClient): the rule login_attempts locks the
+** account for that network after 5 in a row, for login_lockout minutes,
+** so a stranger cannot lock the real person out from elsewhere. Every
+** attempt is audited with zClient under the account's record. */
 LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, const char *zClient,
                        User *out);
+/* Lift every sign-in lock of an account (all networks) and clear its
+** failure counts. Returns how many networks were locked (0: it was not
+** locked, nothing written), or -1 and *pzErr. Audited (user.unlock). */
+int user_unlock(Db *db, const char *zUsername, const char *zActor, const char *zClient, char **pzErr);
+/* How many networks the account is locked to now. */
+int user_lock_count(Db *db, int64_t userId);
 
 /* Sessions: a random 256-bit id, given to the browser as 64 hex
 ** characters; only its hash is stored, so the table cannot be replayed.
@@ -82,10 +97,15 @@ typedef struct Session {
   char zId[65];                 /* as given to the browser (only after create) */
   char zCsrf[65];
   User user;
+  int ended;                    /* after a failed check: SESSION_ENDED_* or 0 */
 } Session;
+enum { SESSION_ENDED_IDLE = 1, SESSION_ENDED_LIFETIME = 2 };
+/* 0; -1 if the user is unknown or disabled; -2 if the session could not
+** be saved (db_errmsg, db_err_is_full, db_err_is_busy say why). */
 int session_create(Db *db, const User *u, const char *zClient, Session *out);
-/* Look up and touch a session: 1 valid (out filled), 0 unknown, expired
-** (idle longer than the rule session_idle) or the user disabled. */
+/* Look up and touch a session: 1 valid (out filled), 0 unknown, ended
+** (idle longer than the rule session_idle, or older than session_lifetime
+** however active: out->ended says which) or the user disabled. */
 int session_check(Db *db, const char *zId, Session *out);
 void session_end(Db *db, const char *zId);
 /* Constant-time comparison of a submitted token with the session's. */

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cover.h"
 #include "rules.h"
+#include "signin.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -266,6 +267,7 @@ static const struct Route {
   {"GET", "/users/new", page_user_new, CAP_USERS_ADMIN, 0},
   {"GET", "/users/{}", page_user, CAP_USERS_ADMIN, 0},
   {"POST", "/users/{}", page_user_save, CAP_USERS_ADMIN, 0},
+  {"POST", "/users/{}/unlock", page_user_unlock, CAP_USERS_ADMIN, 0},
 };
 
 int web_route_count(void) { return COUNT(aRoute); }
@@ -558,6 +560,7 @@ void saved_banner(Web *w) {
     {"rule", "The timescale has been changed. Every deadline now uses it."},
     {"thematic", "The thematic review has been recorded. It will be in that month's QPAG report."},
     {"unreg-notified", "The QA managers' notification has been recorded."},
+    {"unlocked", "The account has been unlocked. They can sign in again from anywhere."},
     {"unreg-visit", "The IRO's visit has been recorded."},
     {"user", "The user has been saved."},
   };
@@ -758,10 +761,33 @@ static const char *safe_next(const char *z) {
   return z;
 }
 
+/* "12 hours", "30 minutes", "1 hour": a time rule as people say it. */
+static void rule_words(char *out, size_t n, const char *zRule) {
+  const Rule *r = rule(zRule);
+  const char *zUnit = cal_unit_name(r->unit);
+  int len = (int)strlen(zUnit);
+  if (r->amount == 1 && len > 1 && zUnit[len - 1] == 's') len--;
+  snprintf(out, n, "%d %.*s", r->amount, len, zUnit);
+}
+
 static void login_form(Web *w, const char *zUser) {
   page_begin(w, "Sign in");
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
   error_summary(w);
+  /* Why they are here again, when a session ended under them. Anyone can
+  ** put ?ended= in a link, but all it does is show this sentence. */
+  const char *zEnded = http_query(w->req, "ended");
+  if (zEnded && !w->err.n) {
+    char zLen[48];
+    if (strcmp(zEnded, "lifetime") == 0) {
+      rule_words(zLen, sizeof zLen, "session_lifetime");
+      html_printf(w->out, "<div class=\"govuk-inset-text\">Your session ended after %h. Sign in again.</div>\n", zLen);
+    } else if (strcmp(zEnded, "idle") == 0) {
+      rule_words(zLen, sizeof zLen, "session_idle");
+      html_printf(w->out, "<div class=\"govuk-inset-text\">Your session ended after %h without use. Sign in again.</div>\n",
+                  zLen);
+    }
+  }
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Sign in to Oversight</h1>\n");
   html_printf(w->out, "<form method=\"post\" action=\"/login?next=%u\" novalidate>\n",
               safe_next(http_query(w->req, "next")));
@@ -793,6 +819,23 @@ static int same_origin(Web *w) {
   return p && strcmp(p + 3, zHost) == 0;
 }
 
+/* The sign-in could not be saved: say whether it is the disk or another
+** writer, so nobody is told their correct password was wrong (issue 14
+** item 10). SQLITE_FULL is the disk; SQLITE_BUSY and SQLITE_LOCKED another
+** writer; anything else (read-only file, I/O error) the generic words. */
+static void login_storage_failed(Web *w) {
+  fprintf(stderr, "oversight: a sign-in from %s could not be saved: %s\n", w->req->zClient, db_errmsg(w->db));
+  w->resp->status = 503;
+  http_set_header(w->resp, "Retry-After", "60");
+  if (db_err_is_full(w->db)) {
+    errors_add(&w->err, "username", "Oversight cannot save right now: the disk is full; tell your administrator");
+  } else if (db_err_is_busy(w->db)) {
+    errors_add(&w->err, "username", "Oversight is busy saving other work; try again in a minute");
+  } else {
+    errors_add(&w->err, "username", "Oversight cannot save right now; tell your administrator");
+  }
+}
+
 static void page_login_post(Web *w) {
   const char *zUser = form_text(w, "username");
   const char *zPass = http_form(w->req, "password");
@@ -802,15 +845,33 @@ static void page_login_post(Web *w) {
   }
   if (!*zUser) errors_add(&w->err, "username", "Enter your username");
   if (!zPass || !*zPass) errors_add(&w->err, "password", "Enter your password");
+  w->resp->status = 200;
   if (!w->err.n) {
     User u;
     LoginResult r = user_login(w->db, zUser, zPass, w->req->zClient, &u);
-    if (r == LOGIN_OK && session_create(w->db, &u, w->req->zClient, &w->sess) == 0) {
+    int made = r == LOGIN_OK ? session_create(w->db, &u, w->req->zClient, &w->sess) : -1;
+    if (made == 0) {
       set_session_cookie(w, w->sess.zId, -1);
       redirect(w, safe_next(http_query(w->req, "next")));
       return;
     }
-    if (r == LOGIN_LOCKED) {
+    if (r == LOGIN_STORAGE || made == -2) {
+      login_storage_failed(w);
+    } else if (r == LOGIN_THROTTLED) {
+      long wait = signin_wait(w->req->zClient, time(NULL));
+      if (wait < 1) wait = 1;
+      char zWait[24];
+      snprintf(zWait, sizeof zWait, "%ld", wait);
+      w->resp->status = 429;
+      http_set_header(w->resp, "Retry-After", zWait);
+      long minutes = (wait + 59) / 60;
+      errors_add(&w->err, "username", "Too many attempts from your network; try again in %ld minute%s", minutes,
+                 minutes == 1 ? "" : "s");
+    } else if (r == LOGIN_OVERLOADED) {
+      w->resp->status = 503;
+      http_set_header(w->resp, "Retry-After", "5");
+      errors_add(&w->err, "username", "Oversight is busy with other sign-ins; try again in a moment");
+    } else if (r == LOGIN_LOCKED) {
       errors_add(&w->err, "username", "This account is locked after too many failed attempts. Try again in %d minutes.",
                  rule("login_lockout")->amount);
     } else if (r == LOGIN_DISABLED) {
@@ -819,7 +880,6 @@ static void page_login_post(Web *w) {
       errors_add(&w->err, "username", "Enter a correct username and password");
     }
   }
-  w->resp->status = 200;
   login_form(w, zUser);
 }
 
@@ -943,9 +1003,12 @@ void web_handle(Req *req, Resp *resp) {
 
   /* 1. Who is signed in. */
   char zSid[80];
-  if (http_cookie(req, SESSION_COOKIE, zSid, sizeof zSid) && session_check(w->db, zSid, &w->sess)) {
-    w->signedIn = 1;
-  } else if (zProxyHeader && from_trusted_proxy(req)) {
+  int ended = 0;
+  if (http_cookie(req, SESSION_COOKIE, zSid, sizeof zSid)) {
+    if (session_check(w->db, zSid, &w->sess)) w->signedIn = 1;
+    else ended = w->sess.ended;
+  }
+  if (!w->signedIn && zProxyHeader && from_trusted_proxy(req)) {
     /* The council's identity provider signed them in, via the proxy. */
     const char *zUser = http_header(req, zProxyHeader);
     User u;
@@ -956,6 +1019,8 @@ void web_handle(Req *req, Resp *resp) {
     }
   }
   if (w->signedIn) w->caps = role_caps(w->sess.user.role);
+  /* Drop the dead cookie, so the page after next does not say it ended. */
+  else if (ended) set_session_cookie(w, "", 0);
 
   /* 2. Which page, and may they have it. */
   const struct Route *route = NULL;
@@ -984,13 +1049,22 @@ void web_handle(Req *req, Resp *resp) {
       Buf u = {0};
       buf_puts(&u, "/login?next=");
       url_escape(&u, req->zPath);
+      if (ended) buf_puts(&u, ended == SESSION_ENDED_LIFETIME ? "&ended=lifetime" : "&ended=idle");
       resp->status = 302;
       http_set_header(resp, "Location", u.z);
       buf_free(&u);
     } else {
       resp->status = 403;
       resp->zType = "text/plain; charset=utf-8";
-      buf_puts(&resp->body, "Sign in first.\n");
+      if (ended) {
+        /* A form sent after the session ended: say why the work was not saved. */
+        char zLen[48];
+        rule_words(zLen, sizeof zLen, ended == SESSION_ENDED_LIFETIME ? "session_lifetime" : "session_idle");
+        buf_printf(&resp->body, "Your session ended after %s%s. Sign in again.\n", zLen,
+                   ended == SESSION_ENDED_LIFETIME ? "" : " without use");
+      } else {
+        buf_puts(&resp->body, "Sign in first.\n");
+      }
     }
   } else if (route->cap && !(w->caps & route->cap)) {
     forbidden(w);

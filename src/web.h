@@ -58,6 +58,7 @@ void page_user_new(Web *w);
 void page_user_create(Web *w);
 void page_user(Web *w);
 void page_user_save(Web *w);
+void page_user_unlock(Web *w);
 void page_audit(Web *w);
 void page_alerts(Web *w);             /* GET /alerts */
 void page_alert_ack(Web *w);          /* POST /alerts */

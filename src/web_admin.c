@@ -454,7 +454,7 @@ void page_users(Web *w) {
   utc_now(zNow);
   Stmt *s = db_query(w->db,
                      "SELECT u.username, u.display_name, u.role, u.disabled, i.name,"
-                     " CASE WHEN u.locked_until IS NOT NULL AND u.locked_until > ? THEN 1 ELSE 0 END"
+                     " EXISTS (SELECT 1 FROM login_lock l WHERE l.user_id = u.id AND l.locked_until > ?)"
                      " FROM users u LEFT JOIN iro i ON i.id = u.iro_id"
                      " ORDER BY u.display_name, u.username",
                      "s", zNow);
@@ -574,16 +574,13 @@ void page_user_create(Web *w) {
 ** zRole/zIro are what was typed when the role form comes back with errors. */
 static void user_page(Web *w, const User *u, const char *zRole, const char *zIro) {
   Buf *b = w->out;
-  char zNow[32];
-  utc_now(zNow);
-  int locked = 0;
+  int locked = user_lock_count(w->db, u->id);
   Date added = DATE_NONE;
-  Stmt *s = db_query(w->db, "SELECT locked_until, created_at FROM users WHERE id=?", "I", u->id);
+  Stmt *s = db_query(w->db, "SELECT created_at FROM users WHERE id=?", "I", u->id);
   if (db_step(s) == DB_ROW) {
-    locked = !db_col_is_null(s, 0) && strcmp(db_col_text(s, 0), zNow) > 0;
     /* created_at is a UTC time stamp; its date part is what people need. */
     char zDay[11];
-    snprintf(zDay, sizeof zDay, "%.10s", db_col_text(s, 1));
+    snprintf(zDay, sizeof zDay, "%.10s", db_col_text(s, 0));
     if (date_parse(zDay, &added) != 0) added = DATE_NONE;
   }
   db_finalize(s);
@@ -613,8 +610,9 @@ static void user_page(Web *w, const User *u, const char *zRole, const char *zIro
               "<dd class=\"govuk-summary-list__value\">");
   status_tags(b, u->disabled, locked);
   if (locked && !u->disabled) {
-    html_raw(b, "<p class=\"govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-0\">Locked after too many failed"
-                " sign-ins. Resetting their password unlocks the account.</p>");
+    html_printf(b, "<p class=\"govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-0\">Locked after too many failed"
+                   " sign-ins from %d network%h. They can still sign in from anywhere else.</p>",
+                locked, locked == 1 ? "" : "s");
   }
   html_raw(b, "</dd></div>\n");
   if (added != DATE_NONE) {
@@ -622,6 +620,27 @@ static void user_page(Web *w, const User *u, const char *zRole, const char *zIro
                    "<dd class=\"govuk-summary-list__value\">%D</dd></div>\n", added);
   }
   html_raw(b, "</dl>\n");
+
+  /* Unlock: the person may be the one locked out (a mistyped password
+  ** five times); an administrator lets them back in without a reset. */
+  const char *zUnlockErr = errors_for(&w->err, "unlock");
+  if (locked || zUnlockErr) {
+    html_raw(b, "<h2 class=\"govuk-heading-m\">Unlock account</h2>\n");
+    if (zUnlockErr) {
+      /* The error summary links to #unlock: the button, or this when there is none. */
+      html_raw(b, locked ? "<p class=\"govuk-error-message\">" : "<p id=\"unlock\" class=\"govuk-error-message\">");
+      html_printf(b, "<span class=\"govuk-visually-hidden\">Error:</span> %h</p>\n", zUnlockErr);
+    }
+    if (locked) {
+      char *zUnlock = path_with("/users/", u->zUsername, "/unlock");
+      html_raw(b, "<p class=\"govuk-body\">Check it was them who got their password wrong before unlocking.</p>\n");
+      form_begin(w, zUnlock);
+      html_raw(b, "<button type=\"submit\" id=\"unlock\" class=\"govuk-button govuk-button--secondary\""
+                  " data-module=\"govuk-button\">Unlock</button>\n");
+      form_end(w);
+      free(zUnlock);
+    }
+  }
 
   /* Role. Taking away one's own administrator role would shut the door
   ** behind you, so it is left to another administrator. */
@@ -750,6 +769,28 @@ void page_user_save(Web *w) {
   redirect(w, zUrl);
   free(zUrl);
   free(zSuffix);
+}
+
+void page_user_unlock(Web *w) {
+  User u;
+  if (w->nArg < 1 || !user_get(w->db, w->azArg[0], &u)) {
+    not_found(w);
+    return;
+  }
+  char *zErr = NULL;
+  int n = user_unlock(w->db, u.zUsername, w->sess.user.zUsername, w->req->zClient, &zErr);
+  if (n > 0) {
+    char *zUrl = path_with("/users/", u.zUsername, "?saved=unlocked");
+    redirect(w, zUrl);
+    free(zUrl);
+    return;
+  }
+  /* Nothing to unlock (the lock ran out, or another administrator was
+  ** first): say so rather than show a success that did nothing. */
+  errors_add(&w->err, "unlock", "%s", n == 0 ? "This account is not locked" : zErr ? zErr : "The account could not be unlocked. Try again.");
+  free(zErr);
+  w->resp->status = 200;
+  user_page(w, &u, NULL, NULL);
 }
 
 /* ---- Audit log ---------------------------------------------------------------- */

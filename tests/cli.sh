@@ -520,6 +520,20 @@ grep -qF "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" "$T/or1.csv" && ok || bad
 out=$("$BIN" --db "$T/or.db" import oversight-records "$T/or1.csv")
 case "$out" in *" 0 corrected"*) ok ;; *) bad "importing the export changes nothing: $out" ;; esac
 "$BIN" --db "$T/or.db" export oversight-records "$T/or2.csv" && cmp -s "$T/or1.csv" "$T/or2.csv" && ok || bad "oversight records export, import, export is the same file"
+# --- user unlock: lifts sign-in locks from every network (issue 14 item 8) ---
+U=$T/users.db
+echo 'a long password for the cli test' | "$BIN" --db "$U" user add lockme --role board >/dev/null
+sqlite3 "$U" "INSERT INTO login_lock(user_id, network, failed_count, last_failed_at, locked_until)
+  SELECT id, n, 5, '2026-01-01T00:00:00Z', '2999-01-01T00:00:00Z' FROM users, (SELECT '192.0.2.9' AS n UNION SELECT '2001:db8::/64')
+  WHERE username = 'lockme'"
+expect "user unlock" 0 "Unlocked lockme (it was locked for 2 networks)." -- "$BIN" --db "$U" user unlock lockme
+[ "$(sqlite3 "$U" "SELECT count(*) FROM login_lock")" = 0 ] && ok || bad "unlock removes the locks"
+[ "$(sqlite3 "$U" "SELECT count(*) FROM audit_log WHERE action = 'user.unlock' AND record = 'user:lockme'
+  AND before_value = 'locked for 2 networks: 192.0.2.9, 2001:db8::/64'")" = 1 ] && ok || bad "unlock audited"
+expect "user unlock, not locked" 0 "lockme was not locked." -- "$BIN" --db "$U" user unlock lockme
+expect "user unlock, no such user" 1 "" -- "$BIN" --db "$U" user unlock nobody-here
+err_has "unknown user named" "There is no user called nobody-here"
+expect "user unlock needs a name" 2 "" -- "$BIN" --db "$U" user unlock
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

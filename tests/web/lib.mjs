@@ -32,8 +32,9 @@ export const userFor = (role) => `t-${role}`;
 
 // Start a server on a new demo database with a test user of each role; the
 // IRO user is linked to the first IRO.
-// extraSql runs against the database before the server starts.
-export async function startServer({ children = 40, extraSql, serveArgs = [] } = {}) {
+// extraSql runs against the database before the server starts, and then
+// beforeServe(dbPath), if given.
+export async function startServer({ children = 40, extraSql, serveArgs = [], beforeServe } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'oversight-web-'));
   const db = join(dir, 'test.db');
   run(['--db', db, 'demo', '--children', String(children), '--seed', '3', '--as-of', AS_OF]);
@@ -47,6 +48,7 @@ export async function startServer({ children = 40, extraSql, serveArgs = [] } = 
     const r = spawnSync('sqlite3', [db], { input: extraSql, encoding: 'utf8' });
     if (r.status !== 0) throw new Error('sqlite3: ' + r.stderr);
   }
+  if (beforeServe) beforeServe(db);
   const port = await freePort();
   const proc = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '2', ...serveArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });

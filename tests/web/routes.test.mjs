@@ -203,6 +203,8 @@ const ROUTES = [
   // The user page has three forms told apart by "action"; an empty role form
   // is the one to come back with errors (no action at all: see below).
   { method: 'POST', pattern: '/users/{}', cap: 'USERS_ADMIN', args: ['user'], form: { action: 'role' } },
+  // Unlocking an account that is not locked saves nothing and says so.
+  { method: 'POST', pattern: '/users/{}/unlock', cap: 'USERS_ADMIN', args: ['user'] },
 ];
 
 const key = (r) => `${r.method} ${r.pattern}`;
@@ -273,7 +275,8 @@ function snapshot(s) {
     (SELECT group_concat(ifnull(closed_on, '-'), ';') FROM escalation) || ' ' ||
     (SELECT count(*) FROM unreg_event) || ' ' || (SELECT count(*) FROM oversight_record) || ' ' ||
     (SELECT group_concat(id || ':' || to_date || ':' || ifnull(withdrawn_at, '-'), ';') FROM iro_cover) || ' ' ||
-    (SELECT count(*) FROM alert_ack)`);
+    (SELECT count(*) FROM alert_ack) || ' ' ||
+    (SELECT count(*) || ':' || total(failed_count) FROM login_lock)`);
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { startServer, signIn, PASSWORD, userFor } from './lib.mjs';
 
 // ---- Helpers -------------------------------------------------------------------------
@@ -50,6 +51,24 @@ async function login(username, password, next) {
     method: 'POST', redirect: 'manual', body: new URLSearchParams({ username, password }),
   });
   return { status: r.status, headers: r.headers, text: await r.text() };
+}
+
+// Sign in from another loopback address (127.0.0.2, ...): the server sees it
+// as the client's address, as it would a person at another office.
+function loginFrom(localAddress, username, password) {
+  const u = new URL(s.base + '/login');
+  const body = new URLSearchParams({ username, password }).toString();
+  return new Promise((ok, fail) => {
+    const r = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', localAddress,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => ok({ status: res.statusCode, headers: new Headers(Object.entries(res.headers).map(([k, v]) => [k, String(v)])), text }));
+    });
+    r.on('error', fail);
+    r.end(body);
+  });
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service
@@ -448,6 +467,89 @@ test('sessions: five wrong passwords lock the account, and then the right one is
   assert.equal((await login(user, PASSWORD)).status, 200, 'still locked');
   // Another account is unaffected.
   assert.equal((await login(userFor('pf-worker'), PASSWORD)).status, 303);
+});
+
+// Issue 14 item 8: five anonymous wrong passwords locked the only
+// administrator out for 15 minutes, wherever they were.
+test('sign-in: a stranger\'s wrong passwords lock only the stranger\'s address; the real person signs in from theirs', async () => {
+  const user = userFor('admin');
+  for (let i = 1; i <= 5; i++) {
+    const r = await loginFrom('127.0.0.3', user, `a stranger's guess ${i}`);
+    assert.equal(r.status, 200, `attempt ${i}`);
+    assert.match(r.text, /Enter a correct username and password/);
+  }
+  const stranger = await loginFrom('127.0.0.3', user, PASSWORD);
+  assert.match(stranger.text, /This account is locked/, 'the stranger\'s address is locked');
+  const real = await loginFrom('127.0.0.2', user, PASSWORD);
+  assert.equal(real.status, 303, 'the administrator at another address signs in');
+  assert.match(real.headers.get('set-cookie') || '', /^oversight_session=[0-9a-f]{64};/);
+  // Every attempt is in the account's audit trail, with the address.
+  assert.equal(count(`SELECT count(*) FROM audit_log WHERE record = 'user:${user}' AND action = 'login.fail' AND client = '127.0.0.3'`), 5);
+  assert.equal(count(`SELECT count(*) FROM audit_log WHERE record = 'user:${user}' AND action = 'login.ok' AND client = '127.0.0.2'`), 1);
+  // An unknown name gets the same answers: nothing says whether it exists.
+  for (let i = 1; i <= 6; i++) {
+    const r = await loginFrom('127.0.0.3', 'no-such-admin', `guess ${i}`);
+    assert.equal(r.status, 200);
+    assert.match(r.text, /Enter a correct username and password/);
+  }
+});
+
+test('sign-in: an administrator unlocks a locked account on its user page, and it is audited', async () => {
+  const user = userFor('board');
+  for (let i = 1; i <= 5; i++) await loginFrom('127.0.0.4', user, `wrong guess ${i}`);
+  assert.match((await loginFrom('127.0.0.4', user, PASSWORD)).text, /This account is locked/);
+  const page = await get(`/users/${user}`, 'admin');
+  assert.match(page.text, /Locked after too many failed sign-ins from 1 network\./);
+  assert.match(page.text, new RegExp(`<form method="post" action="/users/${user}/unlock"`));
+  assert.match(page.text, />Unlock<\/button>/);
+  // Only an administrator may (the route x role matrix checks every role).
+  assert.equal((await post(`/users/${user}/unlock`, 'qa-manager', { csrf: sess['qa-manager'].csrf })).status, 403);
+  const r = await post(`/users/${user}/unlock`, 'admin', { csrf: sess.admin.csrf });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/users/${user}?saved=unlocked`);
+  const a = lastAudit();
+  assert.deepEqual([a.actor, a.action, a.record, a.after, a.client], [userFor('admin'), 'user.unlock', `user:${user}`, 'unlocked', '127.0.0.1']);
+  const banner = await get(`/users/${user}?saved=unlocked`, 'admin');
+  assert.match(banner.text, /The account has been unlocked\. They can sign in again from anywhere\./);
+  assert.doesNotMatch(banner.text, />Unlock<\/button>/);
+  assert.equal((await loginFrom('127.0.0.4', user, PASSWORD)).status, 303, 'unlocked');
+  // Unlocking an account that is not locked saves nothing and says so.
+  const n = auditCount();
+  const again = await post(`/users/${user}/unlock`, 'admin', { csrf: sess.admin.csrf });
+  assert.equal(again.status, 200);
+  assert.match(again.text, /This account is not locked/);
+  assert.equal(auditCount(), n);
+});
+
+test('sign-in: an address that keeps failing is refused with 429 and Retry-After, and others are not', async () => {
+  // Password spraying: a new name each time. The password is too long to be
+  // anyone's, so the server refuses it without argon2id (the count is the same).
+  let last;
+  for (let i = 1; i <= 40 && !(last && last.status === 429); i++) last = await loginFrom('127.0.0.5', `spray-${i}`, 'x'.repeat(5000));
+  assert.equal(last.status, 429, 'refused after 30 failures');
+  assert.match(last.text, /Too many attempts from your network; try again in 1 minute/);
+  assert.ok(Number(last.headers.get('retry-after')) > 0 && Number(last.headers.get('retry-after')) <= 60);
+  assert.equal(last.headers.get('set-cookie'), null);
+  const n = auditCount();
+  const right = await loginFrom('127.0.0.5', userFor('iro'), PASSWORD);
+  assert.equal(right.status, 429, 'even the right password waits');
+  assert.equal(auditCount(), n, 'a refused attempt writes nothing');
+  assert.equal((await loginFrom('127.0.0.6', userFor('iro'), PASSWORD)).status, 303, 'another address is not refused');
+});
+
+test('sessions: a session ends 12 hours after sign-in however active, and the sign-in page says why', async () => {
+  const { cookie } = await signIn(s.base, 'pf-worker');
+  assert.equal((await request(s.base, 'GET', '/', { cookie })).status, 200);
+  const before = new Date(Date.now() - (12 * 3600 + 60) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  s.sql(`UPDATE session SET created_at = '${before}' WHERE rowid = (SELECT max(rowid) FROM session)`);
+  const r = await request(s.base, 'GET', '/private-fostering', { cookie });
+  assert.equal(r.status, 302);
+  assert.equal(r.headers.get('location'), '/login?next=%2Fprivate-fostering&ended=lifetime');
+  assert.match(r.headers.get('set-cookie') || '', /^oversight_session=;.*Max-Age=0/i);
+  const page = await request(s.base, 'GET', r.headers.get('location'));
+  assert.match(page.text, /Your session ended after 12 hours\. Sign in again\./);
+  const idle = await request(s.base, 'GET', '/login?ended=idle');
+  assert.match(idle.text, /Your session ended after 30 minutes without use\. Sign in again\./);
 });
 
 test('sessions: a forged or malformed cookie is no session', async () => {

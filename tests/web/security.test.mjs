@@ -95,6 +95,10 @@ before(async () => {
   sess = {};
   for (const role of ['admin', 'qa-manager', 'iro', 'business-support', 'board']) sess[role] = await signIn(s.base, role);
   child = await chooseChild(sess.admin.cookie);
+  // The IRO test user works this child's IRO's caseload: an IRO changes
+  // only their own children's records (SPEC §11), and the tests below have
+  // the IRO record contacts and reviews for this child.
+  s.sql(`UPDATE users SET iro_id = ${child.iro} WHERE username = '${userFor('iro')}'`);
 });
 
 after(async () => { await s?.stop(); });

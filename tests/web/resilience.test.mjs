@@ -73,7 +73,10 @@ test('a write lock held by another program gives a 503 to writers, reads go on, 
   try {
     const iro = await signIn(s.base, 'iro');
     const qa = await signIn(s.base, 'qa-manager');
-    const ref = s.sql(`SELECT child_ref FROM child ORDER BY id LIMIT 1`);
+    // A child on the IRO user's own caseload: an IRO changes only those.
+    const ref = s.sql(`SELECT c.child_ref FROM child c JOIN allocation a ON a.child_id = c.id
+      WHERE a.iro_id = ${s.iroId} AND a.end_date IS NULL ORDER BY c.id LIMIT 1`);
+    assert.ok(ref, 'the IRO user has a child');
     const contacts = s.sql('SELECT count(*) FROM contact');
     const release = await holdWriteLock(s.db);
     let released = false;

@@ -941,6 +941,9 @@ static void fail_request(Web *w, const char *zPattern) {
   }
   if (db_failed(db)) fprintf(stderr, "oversight serve: %s %s failed: %s\n", w->req->zMethod, zPattern, db_failure(db));
   db_clear_failure(db);
+  /* A handler that met the failure and answered 5xx itself (the sign-in
+  ** page says why it cannot sign anyone in) has already stopped short. */
+  if (w->resp->status >= 500 && kind != DB_FAIL_OTHER) return;
   int post = strcmp(w->req->zMethod, "POST") == 0;
   const char *zNothing = post ? " Nothing you sent has been saved." : "";
   char zText[400];

@@ -42,7 +42,9 @@ before(async () => {
   iro = await signIn(s.base, 'iro');
   qa = await signIn(s.base, 'qa-manager');
   work = mkdtempSync(join(tmpdir(), 'oversight-csvinj-'));
-  ref = s.sql('SELECT child_ref FROM child ORDER BY child_ref LIMIT 1');
+  // A child on the IRO user's own caseload: an IRO raises escalations only for those.
+  ref = s.sql(`SELECT c.child_ref FROM child c JOIN allocation a ON a.child_id = c.id
+    WHERE a.iro_id = ${s.iroId} AND a.end_date IS NULL ORDER BY c.child_ref LIMIT 1`);
   const [y, m, d] = s.sql("SELECT date('now', 'localtime')").split('-').map(Number);
   // Raised through the form, as an IRO would: the formula as the concern
   // and as who must respond (a column of the escalations list).

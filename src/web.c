@@ -828,6 +828,51 @@ static void serve_asset(Req *req, Resp *resp) {
   resp->nStatic = a->nData;
 }
 
+/* Refuse an upload in plain text: no page layout before sign-in. */
+static int gate_refuse(Resp *resp, int status, const char *zText) {
+  resp->status = status;
+  resp->zType = "text/plain; charset=utf-8";
+  buf_puts(&resp->body, zText);
+  return 1;
+}
+
+/* The body gate (http_set_body_gate): the body of an upload is read only
+** for a signed-in user whose role has the route's capability and whose
+** form carried this session's CSRF token in its address (the body, where
+** a form's token usually is, has not been read yet). Anyone else is
+** refused before the server stores a byte. web_handle checks all of it
+** again, with the token in the form, once the body is in. */
+int web_upload_gate(const Req *req, Resp *resp) {
+  security_headers(resp);
+  http_set_header(resp, "Cache-Control", "no-store");
+  const struct Route *route = NULL;
+  Web web;
+  memset(&web, 0, sizeof web);
+  char aSeg[4][128];
+  for (int i = 0; i < COUNT(aRoute) && !route; i++) {
+    if (strcmp(aRoute[i].zMethod, "POST") == 0 && route_match(aRoute[i].zPattern, req->zPath, &web, aSeg)) {
+      route = &aRoute[i];
+    }
+  }
+  if (!route) return gate_refuse(resp, 404, "Not found\n");
+  Db *db = thread_db();
+  if (!db) return gate_refuse(resp, 503, "The database is not available. Try again shortly.\n");
+  char zSid[80];
+  Session sess;
+  pthread_rwlock_rdlock(&rulesLock);
+  int signedIn = http_cookie(req, SESSION_COOKIE, zSid, sizeof zSid) && session_check(db, zSid, &sess);
+  pthread_rwlock_unlock(&rulesLock);
+  if (!signedIn) return gate_refuse(resp, 403, "Sign in first.\n");
+  if (route->cap && !(role_caps(sess.user.role) & route->cap)) {
+    return gate_refuse(resp, 403, "Your role does not include this. If you need it for your work, ask an administrator.\n");
+  }
+  if (!csrf_ok(&sess, http_query(req, "csrf"))) {
+    return gate_refuse(resp, 403, "This form has expired or did not come from Oversight. Go back, reload the page "
+                                  "and try again.\n");
+  }
+  return 0;
+}
+
 void web_handle(Req *req, Resp *resp) {
   security_headers(resp);
   if (strcmp(req->zPath, "/healthz") == 0) {
@@ -874,13 +919,15 @@ void web_handle(Req *req, Resp *resp) {
   }
   if (w->signedIn) w->caps = role_caps(w->sess.user.role);
 
-  /* 2. Which page, and may they have it. */
+  /* 2. Which page, and may they have it. HEAD is GET without the body
+  ** (libmicrohttpd leaves the body out). */
+  const char *zMethod = strcmp(req->zMethod, "HEAD") == 0 ? "GET" : req->zMethod;
   const struct Route *route = NULL;
   char aSeg[4][128];
   char zAllow[32] = "";
   for (int i = 0; i < COUNT(aRoute); i++) {
     if (!route_match(aRoute[i].zPattern, req->zPath, w, aSeg)) continue;
-    if (strcmp(aRoute[i].zMethod, req->zMethod) == 0) {
+    if (strcmp(aRoute[i].zMethod, zMethod) == 0) {
       route = &aRoute[i];
       break;
     }
@@ -897,7 +944,7 @@ void web_handle(Req *req, Resp *resp) {
       not_found(w);
     }
   } else if (!(route->flags & PUBLIC) && !w->signedIn) {
-    if (strcmp(req->zMethod, "GET") == 0) {
+    if (strcmp(zMethod, "GET") == 0) {
       Buf u = {0};
       buf_puts(&u, "/login?next=");
       url_escape(&u, req->zPath);

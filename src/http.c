@@ -447,6 +447,7 @@ typedef struct Conn {
 static pthread_mutex_t connLock = PTHREAD_MUTEX_INITIALIZER;
 static Conn *pConnList;
 static _Atomic int sweeping;
+static _Atomic int stopping;   /* idle connections are closed at once */
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **ppSock,
                           enum MHD_ConnectionNotificationCode code) {
@@ -491,7 +492,7 @@ static void *sweeper(void *arg) {
     double now = now_secs();
     pthread_mutex_lock(&connLock);
     for (Conn *c = pConnList; c; c = c->pNext) {
-      if (!c->busy && c->fd >= 0 && now - c->since > HTTP_HEADER_SECS) {
+      if (!c->busy && c->fd >= 0 && (stopping || now - c->since > HTTP_HEADER_SECS)) {
         shutdown(c->fd, SHUT_RDWR);
         c->since = now + 1e9;   /* once is enough */
       }
@@ -861,6 +862,7 @@ int http_serve(const char *zListen, int nThreads, HttpHandler xHandler) {
   fprintf(stderr, "oversight serve: stopping (signal %d): finishing requests in flight\n", sig);
   /* Stop accepting, then give what is running time to finish. */
   MHD_quiesce_daemon(d);
+  stopping = 1;   /* a browser's idle keep-alive connection is not in flight */
   for (int i = 0; i < 100; i++) {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     if (!info || info->num_connections == 0) break;

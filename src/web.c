@@ -45,8 +45,14 @@ static int from_trusted_proxy(const Req *r) {
   return 0;
 }
 
-/* Each worker thread keeps its own connection (a Db is single-threaded). */
+/* Each worker thread keeps its own connection (a Db is single-threaded),
+** closed when the thread ends (the server stopping joins them). */
 static _Thread_local Db *tDb;
+static pthread_key_t dbKey;
+static pthread_once_t dbKeyOnce = PTHREAD_ONCE_INIT;
+
+static void thread_db_close(void *p) { db_close(p); }
+static void db_key_make(void) { pthread_key_create(&dbKey, thread_db_close); }
 
 static Db *thread_db(void) {
   if (!tDb) {
@@ -56,6 +62,8 @@ static Db *thread_db(void) {
       fprintf(stderr, "oversight serve: %s\n", zErr);
       free(zErr);
     } else {
+      pthread_once(&dbKeyOnce, db_key_make);
+      pthread_setspecific(dbKey, tDb);
       /* The checkpointer thread moves the WAL into the database, so no
       ** request waits while its commit happens to trigger a checkpoint. */
       db_exec_script(tDb, "PRAGMA wal_autocheckpoint=0");

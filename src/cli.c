@@ -1129,6 +1129,7 @@ static int cmd_import(int argc, char **argv) {
 /* ---- serve, test-http ------------------------------------------------------ */
 
 void web_handle(Req *req, Resp *resp);
+int web_upload_gate(const Req *req, Resp *resp);
 void web_configure_proxy(const char *zHeader, const char *zAddrs);
 void web_start_background(void);
 int web_ssda903_configure(const char *zPostcodes, const char *zLa, Buf *pErr);
@@ -1158,7 +1159,8 @@ static void warn_if_shared(const Cmd *c, const char *zPath) {
 static int cmd_serve(int argc, char **argv) {
   const Cmd *c = cmd_find("serve");
   Opt opts[] = {{"--listen", 1, NULL, 0}, {"--threads", 1, NULL, 0}, {"--trust-proxy", 1, NULL, 0},
-                {"--proxy-header", 1, NULL, 0}, {"--postcodes", 1, NULL, 0}, {"--la", 1, NULL, 0}};
+                {"--proxy-header", 1, NULL, 0}, {"--postcodes", 1, NULL, 0}, {"--la", 1, NULL, 0},
+                {"--connections-per-address", 1, NULL, 0}};
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 0, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -1170,6 +1172,12 @@ static int cmd_serve(int argc, char **argv) {
     return usage_error(c, "--trust-proxy and --proxy-header go together");
   }
   if (opts[5].seen && !opts[4].seen) return usage_error(c, "--la goes with --postcodes FILE");
+  /* Behind the council's proxy every connection comes from the proxy's
+  ** address: a per-address limit would be a limit on everyone. */
+  long nPerAddress = opts[2].seen ? 0 : 64;
+  if (opts[6].seen && parse_int(opts[6].zValue, 0, 4096, &nPerAddress) != 0) {
+    return usage_error(c, "--connections-per-address must be a whole number from 0 (no limit) to 4096");
+  }
   const char *zListen = opts[0].seen ? opts[0].zValue : "127.0.0.1:8080";
   Buf err = {0};
   if (web_ssda903_configure(opts[4].seen ? opts[4].zValue : NULL, opts[5].seen ? opts[5].zValue : "", &err) != 0) {
@@ -1180,6 +1188,8 @@ static int cmd_serve(int argc, char **argv) {
   if (web_prepare(c, 1) != 0) return EXIT_FAIL;
   warn_if_shared(c, g_zDbPath);
   if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
+  http_set_per_address_limit((unsigned)nPerAddress);
+  http_set_body_gate(web_upload_gate);
   web_start_background();
   const char *zHost = zListen[0] == ':' ? "localhost" : zListen;
   printf("Oversight is running: open http://%s%s/ in a browser (stop with Ctrl-C).\n",
@@ -1411,13 +1421,15 @@ const Cmd aCmd[] = {
    "one. Changes are written to the audit log."},
   {"serve", cmd_serve,
    "serve [--listen HOST:PORT] [--threads N] [--trust-proxy ADDR,... --proxy-header NAME]\n"
-   "      [--postcodes FILE [--la CODE]]",
+   "      [--postcodes FILE [--la CODE]] [--connections-per-address N]",
    "Run the web application (default 127.0.0.1:8080, a thread per core). Stops cleanly on\n"
    "SIGTERM or Ctrl-C, finishing requests in flight. Behind the council's identity provider,\n"
    "--trust-proxy lists the proxy addresses whose --proxy-header (e.g. X-Remote-User) names\n"
    "the signed-in user; the header is ignored from any other address. --postcodes (the\n"
    "ONS postcode table) and --la (the council's ONS code) let the SSDA903 upload page check\n"
-   "placement distances and areas."},
+   "placement distances and areas. --connections-per-address (default 64, enough for an\n"
+   "office behind one address; 0 with --trust-proxy, whose proxy is every client) limits the\n"
+   "connections one address may hold open, so one client cannot take them all."},
   {"suggest", cmd_suggest, "suggest CHILD [--as-of DATE]",
    "Suggest an IRO for a child and say why: a sibling's IRO, else the most spare capacity,\n"
    "preferring an IRO linked to the child's locality."},

@@ -13,21 +13,31 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_BODY (1024 * 1024)   /* forms are small; uploads have their own limit */
 #define MAX_PARTS 64              /* fields and files in one multipart body */
+#define PP_BUFFER (64 * 1024)     /* the post processor's buffer for one upload */
+#define PER_ADDRESS_DEFAULT 64    /* a council office behind one NAT address fits */
 
 static HttpHandler xApp;
+static HttpGate xGate;
+static unsigned nPerAddress = PER_ADDRESS_DEFAULT;
+
+void http_set_body_gate(HttpGate x) { xGate = x; }
+void http_set_per_address_limit(unsigned n) { nPerAddress = n; }
 
 /* The paths that take uploads, and how large. Only these may send more
 ** than MAX_BODY: a body is held in memory before anyone is signed in. */
@@ -41,11 +51,18 @@ void http_allow_upload(const char *zPath, size_t nMax) {
   nUpload++;
 }
 
-/* The largest body a request to zUrl with content type zCt may send. */
-static size_t body_limit(const char *zUrl, const char *zCt) {
-  if (zCt && strncasecmp(zCt, "multipart/form-data", 19) == 0)
-    for (int i = 0; i < nUpload; i++)
-      if (strcmp(zUrl, aUpload[i].zPath) == 0) return aUpload[i].nMax;
+/* The largest body a POST to zUrl with content type zCt may send; *pUpload
+** is set when it is an upload, to be streamed to disk. */
+static size_t body_limit(const char *zMethod, const char *zUrl, const char *zCt, int *pUpload) {
+  *pUpload = 0;
+  if (zCt && strncasecmp(zCt, "multipart/form-data", 19) == 0 && strcmp(zMethod, "POST") == 0) {
+    for (int i = 0; i < nUpload; i++) {
+      if (strcmp(zUrl, aUpload[i].zPath) == 0) {
+        *pUpload = 1;
+        return aUpload[i].nMax;
+      }
+    }
+  }
   return MAX_BODY;
 }
 
@@ -271,6 +288,7 @@ int http_parse_multipart(const char *zContentType, const char *z, size_t n, Para
       else if (zBase[0] || zStop > zData) {   /* an empty file input sends neither */
         *paFile = xrealloc(*paFile, (size_t)(*pnFile + 1) * sizeof **paFile);
         HttpFile *f = &(*paFile)[(*pnFile)++];
+        memset(f, 0, sizeof *f);
         f->zField = xstrdup(zName);
         f->zName = xstrdup(zBase);
         f->n = (size_t)(zStop - zData);
@@ -300,20 +318,33 @@ int http_parse_multipart(const char *zContentType, const char *z, size_t n, Para
   return rc;
 }
 
+/* Free a file's parts, removing it if it was kept on disk (a handler that
+** keeps one has renamed it away already, and then the unlink fails
+** harmlessly). */
+static void file_clear(HttpFile *f) {
+  free(f->zField);
+  free(f->zName);
+  free(f->z);
+  if (f->zPath) unlink(f->zPath);
+  free(f->zPath);
+}
+
+static void files_free(HttpFile *a, int n) {
+  for (int i = 0; i < n; i++) file_clear(&a[i]);
+  free(a);
+}
+
 static void req_free(Req *r) {
   http_params_free(r->aQuery, r->nQuery);
   http_params_free(r->aForm, r->nForm);
   http_params_free(r->aHeader, r->nHeader);
-  for (int i = 0; i < r->nFile; i++) {
-    free(r->aFile[i].zField);
-    free(r->aFile[i].zName);
-    free(r->aFile[i].z);
-  }
-  free(r->aFile);
+  files_free(r->aFile, r->nFile);
 }
 
-/* Dispatch a complete request, refusing what cannot be trusted first. */
-static void run(Req *req, Resp *resp, const char *zBody, size_t nBody, int tooBig, int badQuery) {
+/* Dispatch a complete request, refusing what cannot be trusted first.
+** zBody is the whole body, or NULL for an upload already parsed into req
+** (badBody: it was malformed). */
+static void run(Req *req, Resp *resp, const char *zBody, size_t nBody, int tooBig, int badQuery, int badBody) {
   resp->status = 200;
   resp->zType = "text/html; charset=utf-8";
   if (tooBig || badQuery) {
@@ -328,7 +359,7 @@ static void run(Req *req, Resp *resp, const char *zBody, size_t nBody, int tooBi
     return;
   }
   const char *zCt = http_header(req, "Content-Type");
-  int bad = badQuery || !utf8_valid((const unsigned char *)req->zPath, strlen(req->zPath));
+  int bad = badQuery || badBody || !utf8_valid((const unsigned char *)req->zPath, strlen(req->zPath));
   if (!bad && zBody && nBody && zCt && strncasecmp(zCt, "application/x-www-form-urlencoded", 33) == 0) {
     bad = http_parse_urlencoded(zBody, nBody, &req->aForm, &req->nForm) != 0;
   } else if (!bad && zBody && nBody && zCt && strncasecmp(zCt, "multipart/form-data", 19) == 0) {
@@ -347,17 +378,327 @@ static void run(Req *req, Resp *resp, const char *zBody, size_t nBody, int tooBi
   xApp(req, resp);
 }
 
+/* ---- Logging ------------------------------------------------------------------ */
+
+/* libmicrohttpd writes a line for each connection it drops: under a flood
+** of connections that is thousands of lines, burying anything useful. A
+** token bucket lets a burst through, then a line a second, and counts the
+** rest ("N similar messages suppressed", said when the bucket refills). */
+#define LOG_BURST 5.0
+#define LOG_PER_SEC 1.0
+
+static pthread_mutex_t logLock = PTHREAD_MUTEX_INITIALIZER;
+static double logTokens = LOG_BURST, logLast;
+static unsigned long nLogSuppressed;
+
+static double now_secs(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* With logLock held: refill the bucket, and report what was suppressed
+** if there is a token for it. 1 if a token is left for a message. */
+static int log_take(void) {
+  double now = now_secs();
+  logTokens += (now - logLast) * LOG_PER_SEC;
+  if (logTokens > LOG_BURST) logTokens = LOG_BURST;
+  logLast = now;
+  if (nLogSuppressed && logTokens >= 1) {
+    logTokens -= 1;
+    fprintf(stderr, "oversight serve: %lu similar message%s suppressed\n", nLogSuppressed,
+            nLogSuppressed == 1 ? "" : "s");
+    nLogSuppressed = 0;
+  }
+  if (logTokens < 1) return 0;
+  logTokens -= 1;
+  return 1;
+}
+
+static void mhd_logger(void *cls, const char *zFmt, va_list ap) {
+  (void)cls;
+  pthread_mutex_lock(&logLock);
+  if (log_take()) {
+    char z[512];
+    vsnprintf(z, sizeof z, zFmt, ap);
+    size_t n = strlen(z);
+    fprintf(stderr, "oversight serve: %s%s", z, n && z[n - 1] == '\n' ? "" : "\n");
+  } else {
+    nLogSuppressed++;
+  }
+  pthread_mutex_unlock(&logLock);
+}
+
+/* ---- Connections: the header deadline ------------------------------------------ */
+
+/* libmicrohttpd's timeout is an idle timeout: a client sending a byte
+** every few seconds keeps a connection forever without ever completing a
+** request. So every connection is listed with the time it started waiting
+** for a request's headers (its start, or the end of its last answer), and
+** a sweeper shuts down the socket of any still waiting after
+** HTTP_HEADER_SECS; libmicrohttpd then reads end-of-file and closes it.
+** The list's lock is also held while libmicrohttpd says a connection is
+** closing, before it closes the socket, so the sweeper never shuts down a
+** descriptor that has been reused. */
+typedef struct Conn {
+  struct Conn *pNext, *pPrev;
+  int fd;
+  int busy;            /* between its request's headers and its answer */
+  double since;        /* when it started waiting for headers */
+} Conn;
+
+static pthread_mutex_t connLock = PTHREAD_MUTEX_INITIALIZER;
+static Conn *pConnList;
+static _Atomic int sweeping;
+static _Atomic int stopping;   /* idle connections are closed at once */
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **ppSock,
+                          enum MHD_ConnectionNotificationCode code) {
+  (void)cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    Conn *c = xcalloc(1, sizeof *c);
+    c->fd = ci ? ci->connect_fd : -1;
+    c->since = now_secs();
+    pthread_mutex_lock(&connLock);
+    c->pNext = pConnList;
+    if (pConnList) pConnList->pPrev = c;
+    pConnList = c;
+    pthread_mutex_unlock(&connLock);
+    *ppSock = c;
+  } else if (*ppSock) {
+    Conn *c = *ppSock;
+    pthread_mutex_lock(&connLock);
+    if (c->pPrev) c->pPrev->pNext = c->pNext;
+    else pConnList = c->pNext;
+    if (c->pNext) c->pNext->pPrev = c->pPrev;
+    pthread_mutex_unlock(&connLock);
+    free(c);
+    *ppSock = NULL;
+  }
+}
+
+static void conn_mark(struct MHD_Connection *conn, int busy) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  Conn *c = ci ? ci->socket_context : NULL;
+  if (!c) return;
+  pthread_mutex_lock(&connLock);
+  c->busy = busy;
+  c->since = now_secs();
+  pthread_mutex_unlock(&connLock);
+}
+
+static void *sweeper(void *arg) {
+  (void)arg;
+  while (sweeping) {
+    usleep(250 * 1000);
+    double now = now_secs();
+    pthread_mutex_lock(&connLock);
+    for (Conn *c = pConnList; c; c = c->pNext) {
+      if (!c->busy && c->fd >= 0 && (stopping || now - c->since > HTTP_HEADER_SECS)) {
+        shutdown(c->fd, SHUT_RDWR);
+        c->since = now + 1e9;   /* once is enough */
+      }
+    }
+    pthread_mutex_unlock(&connLock);
+    /* Say what was suppressed even when nothing more is logged. */
+    pthread_mutex_lock(&logLock);
+    if (nLogSuppressed && log_take()) logTokens += 1;
+    pthread_mutex_unlock(&logLock);
+  }
+  return NULL;
+}
+
+/* ---- Uploads, streamed to disk --------------------------------------------------- */
+
+/* One request's state across libmicrohttpd's calls. An ordinary body is
+** gathered in memory (at most MAX_BODY); an upload goes through the post
+** processor, which hands over each part's bytes as they arrive: text
+** fields are gathered (at most MAX_BODY in all), files written to
+** temporary files, so memory stays the same whatever the upload's size. */
+typedef struct ConnState {
+  Buf body;
+  size_t nMax, nSeen;
+  int tooBig;
+  struct MHD_PostProcessor *pp;
+  int bad;                  /* malformed multipart */
+  int diskErr;              /* a file could not be written */
+  Param *aForm;
+  int nForm;
+  HttpFile *aFile;
+  int nFile;
+  int inPart, partIsFile;   /* the part being received */
+  char *zPartName;
+  Buf text;                 /* a text part's value so far */
+  size_t nText;             /* text bytes of every part */
+  int fd;                   /* a file part's temporary file */
+  int nPart;
+} ConnState;
+
+/* The part being received is complete. */
+static void part_end(ConnState *st) {
+  if (!st->inPart) return;
+  st->inPart = 0;
+  if (st->partIsFile) {
+    HttpFile *f = &st->aFile[st->nFile - 1];
+    if (st->fd >= 0 && close(st->fd) != 0) st->diskErr = 1;
+    st->fd = -1;
+    if (!f->zName[0] && f->n == 0) {   /* what an empty file input sends */
+      file_clear(f);
+      st->nFile--;
+    }
+  } else {
+    size_t n = st->text.n;
+    char *zValue = st->text.z ? buf_take(&st->text) : xstrdup("");
+    if (!utf8_valid((const unsigned char *)zValue, n)) st->bad = 1;
+    param_add(&st->aForm, &st->nForm, st->zPartName, zValue);
+    st->zPartName = NULL;
+  }
+  buf_free(&st->text);
+  free(st->zPartName);
+  st->zPartName = NULL;
+}
+
+/* A part starts: a text field, or a file (a temporary file is made). */
+static int part_begin(ConnState *st, const char *zKey, const char *zFilename) {
+  if (++st->nPart > MAX_PARTS || !zKey || !utf8_valid((const unsigned char *)zKey, strlen(zKey))) return -1;
+  st->inPart = 1;
+  st->partIsFile = zFilename != NULL;
+  if (!st->partIsFile) {
+    st->zPartName = xstrdup(zKey);
+    return 0;
+  }
+  /* Browsers send no folder, but some old ones sent a whole path. */
+  const char *zBase = zFilename;
+  for (const char *q = zFilename; *q; q++)
+    if (*q == '/' || *q == '\\') zBase = q + 1;
+  if (!utf8_valid((const unsigned char *)zBase, strlen(zBase))) return -1;
+  const char *zTmp = getenv("TMPDIR");
+  char *zPath = xmprintf("%s/oversight-upload-XXXXXX", zTmp && zTmp[0] ? zTmp : "/tmp");
+  st->fd = mkstemp(zPath);   /* mode 0600, a new name no one else holds */
+  if (st->fd < 0) {
+    fprintf(stderr, "oversight serve: cannot make a temporary file for an upload in %s: %s\n",
+            zTmp && zTmp[0] ? zTmp : "/tmp", strerror(errno));
+    free(zPath);
+    st->inPart = 0;
+    st->diskErr = 1;
+    return -1;
+  }
+  st->aFile = xrealloc(st->aFile, (size_t)(st->nFile + 1) * sizeof *st->aFile);
+  HttpFile *f = &st->aFile[st->nFile++];
+  memset(f, 0, sizeof *f);
+  f->zField = xstrdup(zKey);
+  f->zName = xstrdup(zBase);
+  f->zPath = zPath;
+  return 0;
+}
+
+/* The post processor's callback: some bytes of a part, at offset off of
+** its value. A new part shows as offset 0 (it may come twice, the first
+** time empty: that is taken as the same part unless the name changed). */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *zKey, const char *zFilename,
+                               const char *zType, const char *zEncoding, const char *zData, uint64_t off,
+                               size_t size) {
+  (void)kind;
+  (void)zType;
+  (void)zEncoding;
+  ConnState *st = cls;
+  int same = st->inPart && off == 0 && (st->partIsFile ? st->aFile[st->nFile - 1].n == 0 : st->text.n == 0) &&
+             (zFilename != NULL) == st->partIsFile &&
+             strcmp(zKey ? zKey : "", st->partIsFile ? st->aFile[st->nFile - 1].zField : st->zPartName) == 0;
+  if (off == 0 && !same) {
+    part_end(st);
+    if (part_begin(st, zKey, zFilename) != 0) return MHD_NO;
+  }
+  if (!st->inPart) return MHD_NO;
+  if (st->partIsFile) {
+    HttpFile *f = &st->aFile[st->nFile - 1];
+    for (size_t done = 0; done < size;) {
+      ssize_t k = write(st->fd, zData + done, size - done);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) {
+        fprintf(stderr, "oversight serve: cannot write an upload to %s: %s\n", f->zPath, strerror(errno));
+        st->diskErr = 1;
+        return MHD_NO;
+      }
+      done += (size_t)k;
+    }
+    f->n += size;
+  } else {
+    st->nText += size;
+    if (st->nText > MAX_BODY) {
+      st->tooBig = 1;
+      return MHD_NO;
+    }
+    buf_append(&st->text, zData, size);
+  }
+  return MHD_YES;
+}
+
+static void state_free(ConnState *st) {
+  buf_free(&st->body);
+  if (st->pp) MHD_destroy_post_processor(st->pp);
+  if (st->fd >= 0) close(st->fd);
+  buf_free(&st->text);
+  free(st->zPartName);
+  http_params_free(st->aForm, st->nForm);
+  files_free(st->aFile, st->nFile);
+  free(st);
+}
+
 /* ---- libmicrohttpd ------------------------------------------------------------ */
 
-typedef struct ConnState { Buf body; size_t nMax; int tooBig; } ConnState;
-
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *zKey, const char *zValue) {
-  (void)kind;
   Req *r = cls;
   Param **pa = kind == MHD_HEADER_KIND ? &r->aHeader : &r->aQuery;
   int *pn = kind == MHD_HEADER_KIND ? &r->nHeader : &r->nQuery;
   param_add(pa, pn, xstrdup(zKey ? zKey : ""), xstrdup(zValue ? zValue : ""));
   return MHD_YES;
+}
+
+/* The request line and headers of conn as a Req (no body yet); *pBadQuery
+** if the query string is not UTF-8. Free with req_free. */
+static void req_from_conn(struct MHD_Connection *conn, const char *zUrl, const char *zMethod, Req *req,
+                          int *pBadQuery) {
+  memset(req, 0, sizeof *req);
+  req->zMethod = zMethod;
+  req->zPath = zUrl;
+  MHD_get_connection_values(conn, MHD_HEADER_KIND, collect, req);
+  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect, req);
+  *pBadQuery = 0;
+  for (int i = 0; i < req->nQuery; i++) {
+    if (!utf8_valid((unsigned char *)req->aQuery[i].zName, strlen(req->aQuery[i].zName)) ||
+        !utf8_valid((unsigned char *)req->aQuery[i].zValue, strlen(req->aQuery[i].zValue))) {
+      *pBadQuery = 1;
+    }
+  }
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (ci && ci->client_addr) {
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET) {
+      inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, req->zClient, sizeof req->zClient);
+    } else if (sa->sa_family == AF_INET6) {
+      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, req->zClient, sizeof req->zClient);
+    }
+  }
+}
+
+/* Send resp (and free it). libmicrohttpd leaves out the body of an answer
+** to HEAD itself, keeping its Content-Length. */
+static enum MHD_Result queue(struct MHD_Connection *conn, Resp *resp) {
+  struct MHD_Response *r;
+  if (resp->pStatic) {
+    r = MHD_create_response_from_buffer(resp->nStatic, (void *)resp->pStatic, MHD_RESPMEM_PERSISTENT);
+  } else {
+    size_t n = resp->body.n;
+    r = MHD_create_response_from_buffer(n, buf_take(&resp->body), MHD_RESPMEM_MUST_FREE);
+  }
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->zType ? resp->zType : "text/html; charset=utf-8");
+  for (int i = 0; i < resp->nHeader; i++) MHD_add_response_header(r, resp->azHeader[i][0], resp->azHeader[i][1]);
+  enum MHD_Result rc = MHD_queue_response(conn, (unsigned)resp->status, r);
+  MHD_destroy_response(r);
+  resp_free(resp);
+  return rc;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *zUrl,
@@ -366,55 +707,69 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   (void)cls;
   (void)zVersion;
   ConnState *st = *ppState;
+  Req req;
+  Resp resp;
+  int badQuery;
+  memset(&resp, 0, sizeof resp);
   if (!st) {
+    conn_mark(conn, 1);
     st = *ppState = xcalloc(1, sizeof *st);
-    st->nMax = body_limit(zUrl, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"));
+    st->fd = -1;
+    int upload;
+    const char *zCt = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    st->nMax = body_limit(zMethod, zUrl, zCt, &upload);
+    if (!upload) return MHD_YES;
+    if (xGate) {
+      /* Before a byte of the body is read. */
+      req_from_conn(conn, zUrl, zMethod, &req, &badQuery);
+      resp.status = 200;
+      int refused = xGate(&req, &resp);
+      req_free(&req);
+      if (refused) return queue(conn, &resp);
+      resp_free(&resp);
+    }
+    st->pp = MHD_create_post_processor(conn, PP_BUFFER, on_part, st);
+    if (!st->pp) st->bad = 1;   /* no usable boundary */
     return MHD_YES;
   }
   if (*pnData) {
-    if (st->body.n + *pnData > st->nMax) st->tooBig = 1;
-    else buf_append(&st->body, zData, *pnData);
+    st->nSeen += *pnData;
+    if (st->nSeen > st->nMax) st->tooBig = 1;
+    else if (st->pp) {
+      if (!st->bad && !st->diskErr && !st->tooBig && MHD_post_process(st->pp, zData, *pnData) != MHD_YES &&
+          !st->tooBig && !st->diskErr) {
+        st->bad = 1;
+      }
+    } else if (!st->bad && !st->tooBig) {
+      buf_append(&st->body, zData, *pnData);
+    }
     *pnData = 0;
     return MHD_YES;
   }
-  Req req;
-  Resp resp;
-  memset(&req, 0, sizeof req);
-  memset(&resp, 0, sizeof resp);
-  req.zMethod = zMethod;
-  req.zPath = zUrl;
-  MHD_get_connection_values(conn, MHD_HEADER_KIND, collect, &req);
-  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect, &req);
-  int badQuery = 0;
-  for (int i = 0; i < req.nQuery; i++) {
-    if (!utf8_valid((unsigned char *)req.aQuery[i].zName, strlen(req.aQuery[i].zName)) ||
-        !utf8_valid((unsigned char *)req.aQuery[i].zValue, strlen(req.aQuery[i].zValue))) {
-      badQuery = 1;
-    }
+  req_from_conn(conn, zUrl, zMethod, &req, &badQuery);
+  int streamed = st->pp != NULL || st->bad;
+  if (st->pp) {
+    /* A body that stopped before its closing boundary is malformed. */
+    if (MHD_destroy_post_processor(st->pp) != MHD_YES && !st->tooBig && !st->diskErr) st->bad = 1;
+    st->pp = NULL;
+    part_end(st);
+    req.aForm = st->aForm, req.nForm = st->nForm;
+    req.aFile = st->aFile, req.nFile = st->nFile;
+    st->aForm = NULL, st->nForm = 0;
+    st->aFile = NULL, st->nFile = 0;
   }
-  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  if (ci && ci->client_addr) {
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET) {
-      inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, req.zClient, sizeof req.zClient);
-    } else if (sa->sa_family == AF_INET6) {
-      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, req.zClient, sizeof req.zClient);
-    }
-  }
-  run(&req, &resp, st->body.z, st->body.n, st->tooBig, badQuery);
-
-  struct MHD_Response *r;
-  if (resp.pStatic) {
-    r = MHD_create_response_from_buffer(resp.nStatic, (void *)resp.pStatic, MHD_RESPMEM_PERSISTENT);
+  if (st->diskErr && !st->tooBig) {
+    resp.status = 503;
+    resp.zType = "text/plain; charset=utf-8";
+    http_set_header(&resp, "X-Content-Type-Options", "nosniff");
+    http_set_header(&resp, "Content-Security-Policy", "default-src 'none'");
+    buf_puts(&resp.body, "The upload could not be stored on the server (is its disk full?). Tell your administrator.\n");
+  } else if (streamed) {
+    run(&req, &resp, NULL, 0, st->tooBig, badQuery, st->bad);
   } else {
-    size_t n = resp.body.n;
-    r = MHD_create_response_from_buffer(n, buf_take(&resp.body), MHD_RESPMEM_MUST_FREE);
+    run(&req, &resp, st->body.z, st->body.n, st->tooBig, badQuery, 0);
   }
-  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp.zType ? resp.zType : "text/html; charset=utf-8");
-  for (int i = 0; i < resp.nHeader; i++) MHD_add_response_header(r, resp.azHeader[i][0], resp.azHeader[i][1]);
-  enum MHD_Result rc = MHD_queue_response(conn, (unsigned)resp.status, r);
-  MHD_destroy_response(r);
-  resp_free(&resp);
+  enum MHD_Result rc = queue(conn, &resp);
   req_free(&req);
   return rc;
 }
@@ -422,14 +777,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **ppState,
                          enum MHD_RequestTerminationCode toe) {
   (void)cls;
-  (void)conn;
   (void)toe;
   ConnState *st = *ppState;
   if (st) {
-    buf_free(&st->body);
-    free(st);
+    state_free(st);
     *ppState = NULL;
   }
+  conn_mark(conn, 0);
 }
 
 /* "host:port" with host an IPv4 address, "[v6]" or empty (all IPv4). */
@@ -482,31 +836,45 @@ int http_serve(const char *zListen, int nThreads, HttpHandler xHandler) {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+  /* Each pool thread waits on its own epoll set, so connections that are
+  ** only half sent cost a descriptor and a little memory, never a thread.
+  ** ITC lets MHD_quiesce_daemon tell those threads to stop accepting. */
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
   if (v6) flags |= MHD_USE_IPv6;
+  logLast = now_secs();
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, 0, NULL, NULL, on_request, NULL,
+      MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,   /* first, so it has every message */
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(nThreads > 0 ? nThreads : 1),
       MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, nPerAddress,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_SECS,
+      MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
       MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "oversight serve: cannot listen on %s: %s\n", zListen, strerror(errno));
     return -1;
   }
+  pthread_t tSweeper;
+  sweeping = 1;
+  if (pthread_create(&tSweeper, NULL, sweeper, NULL) != 0) fatal("cannot start a thread");
   int sig = 0;
   sigwait(&set, &sig);
   fprintf(stderr, "oversight serve: stopping (signal %d): finishing requests in flight\n", sig);
   /* Stop accepting, then give what is running time to finish. */
   MHD_quiesce_daemon(d);
+  stopping = 1;   /* a browser's idle keep-alive connection is not in flight */
   for (int i = 0; i < 100; i++) {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     if (!info || info->num_connections == 0) break;
     usleep(100 * 1000);
   }
   MHD_stop_daemon(d);
+  sweeping = 0;
+  pthread_join(tSweeper, NULL);
+  if (nLogSuppressed) fprintf(stderr, "oversight serve: %lu similar messages suppressed\n", nLogSuppressed);
   return 0;
 }
 
@@ -569,7 +937,7 @@ int http_test_stdin(HttpHandler xHandler) {
   req.zMethod = zMethod;
   req.zPath = zPath;
   snprintf(req.zClient, sizeof req.zClient, "test");
-  run(&req, &resp, p, strlen(p), 0, badQuery);
+  run(&req, &resp, p, strlen(p), 0, badQuery, 0);
   printf("HTTP/1.1 %d\r\nContent-Type: %s\r\n", resp.status, resp.zType ? resp.zType : "text/html; charset=utf-8");
   for (int i = 0; i < resp.nHeader; i++) printf("%s: %s\r\n", resp.azHeader[i][0], resp.azHeader[i][1]);
   printf("\r\n");

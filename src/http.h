@@ -11,8 +11,12 @@
 
 typedef struct Param { char *zName, *zValue; } Param;
 /* A file sent in a multipart/form-data body: its field, the name the
-** browser gave (without any folder), and its bytes (NUL-terminated too). */
-typedef struct HttpFile { char *zField, *zName, *z; size_t n; } HttpFile;
+** browser gave (without any folder), and its n bytes: in memory at z
+** (NUL-terminated too) when http_parse_multipart read it, or, for an
+** upload the server streamed to disk, z is NULL and the bytes are in the
+** file zPath (mode 0600, in $TMPDIR), removed after the request unless
+** the handler moves it away (rename) first. */
+typedef struct HttpFile { char *zField, *zName, *z; size_t n; char *zPath; } HttpFile;
 
 typedef struct Req {
   const char *zMethod;          /* "GET", "POST", ... */
@@ -50,8 +54,22 @@ void http_set_header(Resp *p, const char *zName, const char *zValue);
 void http_redirect(Resp *p, const char *zUrl);
 
 /* Let POSTs to zPath take a multipart/form-data body of up to nMax bytes
-** (every other body is limited to 1 MiB). Call before http_serve. */
+** (every other body is limited to 1 MiB). The server streams such a body
+** to temporary files as it arrives (HttpFile.zPath), after asking the body
+** gate. Call before http_serve. */
 void http_allow_upload(const char *zPath, size_t nMax);
+/* The body gate: called with the request line and headers only (no form,
+** no files) of a POST to an upload path, before any of its body is read.
+** It returns 0 to let the body be read, or fills resp with the refusal
+** (e.g. 403) and returns non-zero: that is sent at once and the
+** connection closed, so an anonymous client cannot make the server store
+** anything. Call before http_serve. */
+typedef int (*HttpGate)(const Req *req, Resp *resp);
+void http_set_body_gate(HttpGate xGate);
+/* At most n connections at once from one address (0: no limit but the
+** server's 4096); the rest are closed as they arrive. Call before
+** http_serve. */
+void http_set_per_address_limit(unsigned n);
 /* Parse a multipart/form-data body with the boundary from zContentType:
 ** text fields are appended to *paForm (refused unless UTF-8), files to
 ** *paFile. 0, or -1 if the body is malformed. */
@@ -67,7 +85,11 @@ typedef void (*HttpHandler)(Req *req, Resp *resp);
 /* Serve on zListen ("127.0.0.1:8080", "[::1]:8080", ":8080") with nThreads
 ** worker threads until SIGTERM or SIGINT; then stop accepting, let the
 ** requests in flight finish (up to 10 s) and return 0. -1 if it cannot
-** listen (message on stderr). */
+** listen (message on stderr). A connection must send a request's headers
+** within HTTP_HEADER_SECS of connecting (or of its previous answer), and
+** is closed after HTTP_IDLE_SECS without a byte either way. */
+#define HTTP_HEADER_SECS 15
+#define HTTP_IDLE_SECS 30
 int http_serve(const char *zListen, int nThreads, HttpHandler xHandler);
 /* One request from a raw HTTP/1.1 message on stdin, the response on
 ** stdout: pages can be tested without a network (`oversight test-http`). */

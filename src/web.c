@@ -48,8 +48,14 @@ static int from_trusted_proxy(const Req *r) {
   return 0;
 }
 
-/* Each worker thread keeps its own connection (a Db is single-threaded). */
+/* Each worker thread keeps its own connection (a Db is single-threaded),
+** closed when the thread ends (the server stopping joins them). */
 static _Thread_local Db *tDb;
+static pthread_key_t dbKey;
+static pthread_once_t dbKeyOnce = PTHREAD_ONCE_INIT;
+
+static void thread_db_close(void *p) { db_close(p); }
+static void db_key_make(void) { pthread_key_create(&dbKey, thread_db_close); }
 
 static Db *thread_db(void) {
   if (!tDb) {
@@ -59,6 +65,8 @@ static Db *thread_db(void) {
       fprintf(stderr, "oversight serve: %s\n", zErr);
       free(zErr);
     } else {
+      pthread_once(&dbKeyOnce, db_key_make);
+      pthread_setspecific(dbKey, tDb);
       /* The checkpointer thread moves the WAL into the database, so no
       ** request waits while its commit happens to trigger a checkpoint. */
       db_exec_script(tDb, "PRAGMA wal_autocheckpoint=0");
@@ -973,6 +981,51 @@ static void fail_request(Web *w, const char *zPattern) {
   error_page(w, status, zTitle, zText);
 }
 
+/* Refuse an upload in plain text: no page layout before sign-in. */
+static int gate_refuse(Resp *resp, int status, const char *zText) {
+  resp->status = status;
+  resp->zType = "text/plain; charset=utf-8";
+  buf_puts(&resp->body, zText);
+  return 1;
+}
+
+/* The body gate (http_set_body_gate): the body of an upload is read only
+** for a signed-in user whose role has the route's capability and whose
+** form carried this session's CSRF token in its address (the body, where
+** a form's token usually is, has not been read yet). Anyone else is
+** refused before the server stores a byte. web_handle checks all of it
+** again, with the token in the form, once the body is in. */
+int web_upload_gate(const Req *req, Resp *resp) {
+  security_headers(resp);
+  http_set_header(resp, "Cache-Control", "no-store");
+  const struct Route *route = NULL;
+  Web web;
+  memset(&web, 0, sizeof web);
+  char aSeg[4][128];
+  for (int i = 0; i < COUNT(aRoute) && !route; i++) {
+    if (strcmp(aRoute[i].zMethod, "POST") == 0 && route_match(aRoute[i].zPattern, req->zPath, &web, aSeg)) {
+      route = &aRoute[i];
+    }
+  }
+  if (!route) return gate_refuse(resp, 404, "Not found\n");
+  Db *db = thread_db();
+  if (!db) return gate_refuse(resp, 503, "The database is not available. Try again shortly.\n");
+  char zSid[80];
+  Session sess;
+  pthread_rwlock_rdlock(&rulesLock);
+  int signedIn = http_cookie(req, SESSION_COOKIE, zSid, sizeof zSid) && session_check(db, zSid, &sess);
+  pthread_rwlock_unlock(&rulesLock);
+  if (!signedIn) return gate_refuse(resp, 403, "Sign in first.\n");
+  if (route->cap && !(role_caps(sess.user.role) & route->cap)) {
+    return gate_refuse(resp, 403, "Your role does not include this. If you need it for your work, ask an administrator.\n");
+  }
+  if (!csrf_ok(&sess, http_query(req, "csrf"))) {
+    return gate_refuse(resp, 403, "This form has expired or did not come from Oversight. Go back, reload the page "
+                                  "and try again.\n");
+  }
+  return 0;
+}
+
 void web_handle(Req *req, Resp *resp) {
   security_headers(resp);
   if (strcmp(req->zPath, "/healthz") == 0) {
@@ -1025,13 +1078,15 @@ void web_handle(Req *req, Resp *resp) {
   /* Drop the dead cookie, so the page after next does not say it ended. */
   else if (ended) set_session_cookie(w, "", 0);
 
-  /* 2. Which page, and may they have it. */
+  /* 2. Which page, and may they have it. HEAD is GET without the body
+  ** (libmicrohttpd leaves the body out). */
+  const char *zMethod = strcmp(req->zMethod, "HEAD") == 0 ? "GET" : req->zMethod;
   const struct Route *route = NULL;
   char aSeg[4][128];
   char zAllow[32] = "";
   for (int i = 0; i < COUNT(aRoute); i++) {
     if (!route_match(aRoute[i].zPattern, req->zPath, w, aSeg)) continue;
-    if (strcmp(aRoute[i].zMethod, req->zMethod) == 0) {
+    if (strcmp(aRoute[i].zMethod, zMethod) == 0) {
       route = &aRoute[i];
       break;
     }
@@ -1048,7 +1103,7 @@ void web_handle(Req *req, Resp *resp) {
       not_found(w);
     }
   } else if (!(route->flags & PUBLIC) && !w->signedIn) {
-    if (strcmp(req->zMethod, "GET") == 0) {
+    if (strcmp(zMethod, "GET") == 0) {
       Buf u = {0};
       buf_puts(&u, "/login?next=");
       url_escape(&u, req->zPath);

@@ -111,7 +111,7 @@ static Row *open_rows(const ChildSet *cs, Date today, int *pn, int *pnOver, int 
     }
   }
   deadlines_free(&dl);
-  qsort(a, (size_t)n, sizeof *a, row_cmp);
+  if (n) qsort(a, (size_t)n, sizeof *a, row_cmp);   /* a is NULL when there are none */
   *pn = n;
   return a;
 }

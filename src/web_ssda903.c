@@ -178,7 +178,9 @@ static int upload_save(Web *w, int year, char zToken[33]) {
     for (const char *p = f->zName; *p; p++) buf_putc(&meta, *p == '\n' || *p == '\r' ? ' ' : *p);
     buf_putc(&meta, '\n');
     char *zPath = xmprintf("%s/%d", zDir, i);
-    if (write_whole(zPath, f->z, f->n) != 0) rc = -1;
+    /* A streamed upload is already on disk in TMPDIR, as this folder is:
+    ** it is moved, not copied (test-http's are in memory). */
+    if (f->zPath ? rename(f->zPath, zPath) != 0 : write_whole(zPath, f->z, f->n) != 0) rc = -1;
     free(zPath);
   }
   if (rc == 0) {
@@ -324,8 +326,11 @@ static void upload_form(Web *w, const char *zYear) {
            "them (matched on their CHILD id), with their episodes of care and reviews. Nothing already "
            "held is deleted. The return has no names: a new child is called \"Child\" and their id until "
            "you correct their record.</p>\n");
-  html_printf(w->out, "<form method=\"post\" action=\"/import/903\" enctype=\"multipart/form-data\" novalidate>\n"
-                      "<input type=\"hidden\" name=\"csrf\" value=\"%h\">\n", w->sess.zCsrf);
+  /* The token is in the address too: the server checks it before it
+  ** reads (and stores) a byte of the files. */
+  html_printf(w->out, "<form method=\"post\" action=\"/import/903?csrf=%u\" enctype=\"multipart/form-data\" "
+                      "novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"%h\">\n", w->sess.zCsrf,
+              w->sess.zCsrf);
   input_text(w, "year", "Collection year",
              "The year the collection ends: 2026 for the 2025/26 return (1 April 2025 to 31 March 2026)", zYear,
              NULL);

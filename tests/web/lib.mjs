@@ -33,8 +33,8 @@ export const userFor = (role) => `t-${role}`;
 // Start a server on a new demo database with a test user of each role; the
 // IRO user is linked to the first IRO.
 // extraSql runs against the database before the server starts, and then
-// beforeServe(dbPath), if given.
-export async function startServer({ children = 40, extraSql, serveArgs = [], beforeServe } = {}) {
+// beforeServe(dbPath), if given; env is added to the server's environment.
+export async function startServer({ children = 40, extraSql, serveArgs = [], beforeServe, env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'oversight-web-'));
   const db = join(dir, 'test.db');
   run(['--db', db, 'demo', '--children', String(children), '--seed', '3', '--as-of', AS_OF]);
@@ -51,7 +51,7 @@ export async function startServer({ children = 40, extraSql, serveArgs = [], bef
   if (beforeServe) beforeServe(db);
   const port = await freePort();
   const proc = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '2', ...serveArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
@@ -62,16 +62,20 @@ export async function startServer({ children = 40, extraSql, serveArgs = [], bef
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    base, db, iroId: iro,
+    base, db, iroId: iro, pid: proc.pid,
     sql(query) {
       const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error('sqlite3: ' + r.stderr);
       return r.stdout.trim();
     },
+    // Stop with SIGTERM, as an operator would; resolves with the exit status.
     async stop() {
+      const exited = proc.exitCode !== null ? Promise.resolve(proc.exitCode)
+        : new Promise((r) => proc.once('exit', (code) => r(code)));
       proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
+      const code = await exited;
       rmSync(dir, { recursive: true, force: true });
+      return code;
     },
     log: () => log,
   };

@@ -193,9 +193,12 @@ test('only the upload page takes a body over 1 MB, and only as multipart', async
   const r2 = await fetch(s.base + '/import/903', { method: 'POST', body: new URLSearchParams({ a: 'x'.repeat(2 << 20) }),
     headers: { cookie }, redirect: 'manual' });
   assert.equal(r2.status, 413, 'the upload page refuses a 2 MB urlencoded form');
-  // 2 MB of files is taken (and refused only for lack of the CSRF token).
-  const r3 = await fetch(s.base + '/import/903', { method: 'POST', body: big, headers: { cookie }, redirect: 'manual' });
-  assert.equal(r3.status, 403);
+  // 2 MB of files without the CSRF token in the address is refused on the
+  // headers, before the body is read: a 403, or the connection is closed
+  // while fetch is still sending (hardening.test.mjs has the details).
+  const r3 = await fetch(s.base + '/import/903', { method: 'POST', body: big, headers: { cookie }, redirect: 'manual' })
+    .then((r) => r.status, (e) => e.message);
+  assert.ok([403, 'fetch failed'].includes(r3), String(r3));
 });
 
 test('an IRO cannot open the upload page', async () => {

@@ -535,5 +535,11 @@ expect "user unlock, no such user" 1 "" -- "$BIN" --db "$U" user unlock nobody-h
 err_has "unknown user named" "There is no user called nobody-here"
 expect "user unlock needs a name" 2 "" -- "$BIN" --db "$U" user unlock
 
+# OVERSIGHT_SQL_PROFILE shows each statement's SQL, never the values bound
+# to it (people's details, tokens, password hashes).
+echo 'a long enough password' | OVERSIGHT_SQL_PROFILE=1 "$BIN" --db "$T/prof.db" user add profiled-user --role board >/dev/null 2>"$T/err"
+grep -q '^sql ' "$T/err" && ok || bad "the profile prints statements"
+grep -q 'profiled-user' "$T/err" && bad "the profile printed a bound value: $(grep profiled-user "$T/err" | head -2)" || ok
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

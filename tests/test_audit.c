@@ -18,31 +18,8 @@
 #include <unistd.h>
 
 /* Tests that reopen a file or share it between threads need its name. */
-static void temp_path(char *z, size_t n) {
-  snprintf(z, n, "/tmp/oversight-audittest-XXXXXX");
-  int fd = mkstemp(z);
-  assert_true(fd >= 0);
-  close(fd);
-}
 
-static void remove_db(const char *zPath) {
-  char z[96];
-  unlink(zPath);
-  snprintf(z, sizeof z, "%s-wal", zPath);
-  unlink(z);
-  snprintf(z, sizeof z, "%s-shm", zPath);
-  unlink(z);
-}
 
-static Db *open_or_fail(const char *zPath) {
-  char *zErr = NULL;
-  Db *db = db_open(zPath, &zErr);
-  if (!db) {
-    print_error("db_open(%s): %s\n", zPath, zErr ? zErr : "(no message)");
-    fail();
-  }
-  return db;
-}
 
 /* n entries, some with NULL and empty fields, outside any transaction. */
 static void write_entries(Db *db, int n) {
@@ -149,8 +126,8 @@ static void *writer_main(void *arg) {
 static void test_chain_group_commit_from_threads(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  Db *db = open_or_fail(zPath);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   enum { NTHREAD = 6, NEACH = 150 };
   pthread_t at[NTHREAD];
   Writer w = {zPath, NEACH};
@@ -167,7 +144,7 @@ static void test_chain_group_commit_from_threads(void **state) {
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), NTHREAD * NEACH + 20);
   assert_intact(db, NTHREAD * NEACH + 20);
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 /* ---- Tampering is found, at the entry tampered with ------------------------ */
@@ -245,8 +222,8 @@ static void test_last_entries_removed_are_not_seen(void **state) {
 static void test_unreadable_log_is_not_intact(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  Db *db = open_or_fail(zPath);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   char zBig[2000];
   memset(zBig, 'a', sizeof zBig - 1);
   zBig[sizeof zBig - 1] = 0;
@@ -277,14 +254,14 @@ static void test_unreadable_log_is_not_intact(void **state) {
   }
   fclose(f);
   free(zJunk);
-  db = open_or_fail(zPath);
+  db = test_db_open_at(zPath);
   Verdict v = verify(db);
   assert_int_equal(v.rc, -1);
   assert_non_null(v.zWhy);
   assert_non_null(strstr(v.zWhy, "cannot read the audit log"));
   free(v.zWhy);
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 /* ---- The triggers come back ------------------------------------------------ */
@@ -292,13 +269,13 @@ static void test_unreadable_log_is_not_intact(void **state) {
 static void test_triggers_restored_at_open(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  Db *db = open_or_fail(zPath);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   write_entries(db, 3);
   /* A fresh database's triggers are the ones audit.c expects: opening it
   ** again restores nothing. */
   db_close(db);
-  db = open_or_fail(zPath);
+  db = test_db_open_at(zPath);
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), 3);
 
   drop_triggers(db);
@@ -306,7 +283,7 @@ static void test_triggers_restored_at_open(void **state) {
   assert_int_equal(db_exec_script(db, "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
                                       " BEGIN SELECT 1; END"), DB_OK);
   db_close(db);
-  db = open_or_fail(zPath);
+  db = test_db_open_at(zPath);
   assert_int_equal(n_triggers(db), 2);
   assert_int_equal(db_exec(db, "UPDATE audit_log SET actor = 'x' WHERE id = 2", ""), DB_ERROR);
   assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE id = 2", ""), DB_ERROR);
@@ -321,10 +298,10 @@ static void test_triggers_restored_at_open(void **state) {
   assert_intact(db, 4);
   db_close(db);
   /* Once back, the next open finds nothing to do. */
-  db = open_or_fail(zPath);
+  db = test_db_open_at(zPath);
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), 4);
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 /* A log written before schema version 12 has no hashes: the first open
@@ -332,8 +309,8 @@ static void test_triggers_restored_at_open(void **state) {
 static void test_old_log_is_chained_at_open(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  Db *db = open_or_fail(zPath);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   db_begin(db);
   write_entries(db, 1100);   /* more than one chunk of the chaining */
   assert_int_equal(db_commit(db), DB_OK);
@@ -350,7 +327,7 @@ static void test_old_log_is_chained_at_open(void **state) {
   assert_int_equal(db_exec_script(db, trig.z), DB_OK);
   buf_free(&trig);
   db_close(db);
-  db = open_or_fail(zPath);
+  db = test_db_open_at(zPath);
   assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE hash IS NULL", ""), 0);
   /* Chaining is not tampering: nothing restored, nothing logged. */
@@ -361,7 +338,7 @@ static void test_old_log_is_chained_at_open(void **state) {
   write_entries(db, 2);
   assert_intact(db, 1102);
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 int main(void) {

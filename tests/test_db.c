@@ -21,34 +21,8 @@
 
 /* test_db_open() hides its path, and the migration tests must close and
 ** reopen the same file, so they make and remove their own. */
-static void temp_path(char *z, size_t n) {
-  snprintf(z, n, "/tmp/oversight-dbtest-XXXXXX");
-  int fd = mkstemp(z);
-  assert_true(fd >= 0);
-  close(fd);
-  /* An empty file: what SQLite sees for a database never written. */
-}
 
-static void remove_db(const char *zPath) {
-  char z[96];
-  unlink(zPath);
-  snprintf(z, sizeof z, "%s-wal", zPath);
-  unlink(z);
-  snprintf(z, sizeof z, "%s-shm", zPath);
-  unlink(z);
-}
 
-static Db *open_or_fail(const char *zPath) {
-  char *zErr = NULL;
-  Db *db = db_open(zPath, &zErr);
-  if (!db) {
-    print_error("db_open(%s): %s\n", zPath, zErr ? zErr : "(no message)");
-    free(zErr);
-    fail();
-  }
-  assert_null(zErr);
-  return db;
-}
 
 /* The whole file, for byte-for-byte comparison; caller frees. */
 static char *slurp(const char *zPath, long *pn) {
@@ -84,8 +58,8 @@ static void add_child(Db *db, const char *zRef) {
 static void test_migrate_empty_database(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  Db *db = open_or_fail(zPath);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
 
   assert_true(DB_SCHEMA_VERSION >= 1);
   assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
@@ -118,14 +92,14 @@ static void test_migrate_empty_database(void **state) {
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM episode", ""), 0);
 
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 static void test_reopen_is_noop(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  Db *db = open_or_fail(zPath);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   add_child(db, "KEEP1");
   add_child(db, "KEEP2");
   int64_t nRule = db_int(db, -1, "SELECT count(*) FROM rule", "");
@@ -133,7 +107,7 @@ static void test_reopen_is_noop(void **state) {
   assert_int_equal(db_exec(db, "UPDATE rule SET amount=15 WHERE name='review_first'", ""), DB_OK);
   db_close(db);
 
-  db = open_or_fail(zPath);
+  db = test_db_open_at(zPath);
   assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM schema_version", ""), DB_SCHEMA_VERSION);
   assert_int_equal(count_children(db), 2);
@@ -141,14 +115,14 @@ static void test_reopen_is_noop(void **state) {
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM rule", ""), nRule);
   assert_int_equal(db_int(db, -1, "SELECT amount FROM rule WHERE name='review_first'", ""), 15);
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 static void test_refuses_newer_database(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  Db *db = open_or_fail(zPath);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   add_child(db, "OLD1");
   assert_int_equal(db_exec(db, "INSERT INTO schema_version(version, applied_at) VALUES(?, 'later')",
                            "i", DB_SCHEMA_VERSION + 1), DB_OK);
@@ -198,7 +172,7 @@ static void test_refuses_newer_database(void **state) {
   assert_int_equal(sqlite3_step(p), SQLITE_DONE);
   sqlite3_finalize(p);
   sqlite3_close(h);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 static void test_open_unopenable(void **state) {
@@ -438,10 +412,8 @@ static void release_write_lock(sqlite3 *h) {
 static void test_begin_busy_fails_and_writes_nothing(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  char *zErr = NULL;
-  Db *db = db_open(zPath, &zErr);
-  assert_non_null(db);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   db_set_busy_wait(db, 100);
   assert_int_equal(db_exec(db, "INSERT INTO closure_day(day, name) VALUES('2026-12-24', 'before')", ""), DB_OK);
   sqlite3 *h = hold_write_lock(zPath);
@@ -465,16 +437,14 @@ static void test_begin_busy_fails_and_writes_nothing(void **state) {
   assert_int_equal(db_failed(db), DB_FAIL_NONE);
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM closure_day", ""), 2);
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 static void test_try_begin_skips_quietly(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  char *zErr = NULL;
-  Db *db = db_open(zPath, &zErr);
-  assert_non_null(db);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   sqlite3 *h = hold_write_lock(zPath);
   assert_int_equal(db_try_begin(db), DB_ERROR);
   assert_int_equal(db_depth(db), 0);
@@ -484,7 +454,7 @@ static void test_try_begin_skips_quietly(void **state) {
   assert_int_equal(db_depth(db), 1);
   assert_int_equal(db_commit(db), DB_OK);
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 /* Overwrite every leaf page of zTable in the file with junk. */
@@ -521,10 +491,8 @@ static int damage_table(const char *zPath, const char *zTable) {
 static void test_read_error_is_not_the_end_of_rows(void **state) {
   (void)state;
   char zPath[64];
-  temp_path(zPath, sizeof zPath);
-  char *zErr = NULL;
-  Db *db = db_open(zPath, &zErr);
-  assert_non_null(db);
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   assert_int_equal(db_exec_script(db, "CREATE TABLE note(id INTEGER PRIMARY KEY, text TEXT NOT NULL)"), DB_OK);
   db_begin(db);
   for (int i = 0; i < 3000; i++) {
@@ -536,8 +504,7 @@ static void test_read_error_is_not_the_end_of_rows(void **state) {
   db_close(db);
   assert_true(damage_table(zPath, "note") > 2);
 
-  db = db_open(zPath, &zErr);
-  assert_non_null(db);
+  db = test_db_open_at(zPath);
   long before = db_process_failures(NULL);
   Stmt *s = db_prepare(db, "SELECT text FROM note ORDER BY id");
   int n = 0, rc;
@@ -567,16 +534,15 @@ static void test_read_error_is_not_the_end_of_rows(void **state) {
   assert_non_null(report.z);
   buf_free(&report);
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 
-  temp_path(zPath, sizeof zPath);
-  db = db_open(zPath, &zErr);
-  assert_non_null(db);
+  test_temp_path(zPath, sizeof zPath);
+  db = test_db_open_at(zPath);
   assert_int_equal(db_check(db, 0, &report), 0);
   assert_int_equal(db_check(db, 1, &report), 0);
   assert_null(report.z);
   db_close(db);
-  remove_db(zPath);
+  test_remove_db(zPath);
 }
 
 int main(void) {

@@ -567,12 +567,7 @@ static Db *open_other(char *zPath, size_t n) {
 
 static void close_other(Db *p, const char *zPath) {
   db_close(p);
-  char z[96];
-  unlink(zPath);
-  snprintf(z, sizeof z, "%s-wal", zPath);
-  unlink(z);
-  snprintf(z, sizeof z, "%s-shm", zPath);
-  unlink(z);
+  test_remove_db(zPath);
 }
 
 static void export_then_import_reproduces_the_rows(void **state) {

@@ -19,31 +19,45 @@ Date D(const char *zIso) {
   return d;
 }
 
+void test_temp_path(char *z, size_t n) {
+  snprintf(z, n, "/tmp/oversight-test-XXXXXX");
+  int fd = mkstemp(z);
+  assert_true(fd >= 0);
+  close(fd);
+  /* An empty file: what SQLite sees for a database never written. */
+}
+
+void test_remove_db(const char *zDb) {
+  char z[96];
+  unlink(zDb);
+  snprintf(z, sizeof z, "%s-wal", zDb);
+  unlink(z);
+  snprintf(z, sizeof z, "%s-shm", zDb);
+  unlink(z);
+}
+
+Db *test_db_open_at(const char *zDb) {
+  char *zErr = NULL;
+  Db *db = db_open(zDb, &zErr);
+  if (!db) {
+    print_error("db_open(%s): %s\n", zDb, zErr ? zErr : "(no message)");
+    fail();
+  }
+  return db;
+}
+
 static char zPath[64];
 
 Db *test_db_open(void) {
-  snprintf(zPath, sizeof zPath, "/tmp/oversight-test-XXXXXX");
-  int fd = mkstemp(zPath);
-  assert_true(fd >= 0);
-  close(fd);
-  char *zErr = NULL;
-  Db *db = db_open(zPath, &zErr);
-  if (!db) {
-    print_error("%s\n", zErr);
-    fail();
-  }
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
   assert_int_equal(rules_load(db), 0);
   return db;
 }
 
 void test_db_close(Db *db) {
   db_close(db);
-  char z[80];
-  unlink(zPath);
-  snprintf(z, sizeof z, "%s-wal", zPath);
-  unlink(z);
-  snprintf(z, sizeof z, "%s-shm", zPath);
-  unlink(z);
+  test_remove_db(zPath);
 }
 
 void assert_date_equal_at(Date got, Date want, const char *zFile, int line) {

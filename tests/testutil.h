@@ -19,6 +19,13 @@ Date D(const char *zIso);
 ** is removed by test_db_close(). */
 Db *test_db_open(void);
 void test_db_close(Db *db);
+/* For tests that must close and reopen one file, or share it between
+** connections: a new empty file's name, the database opened there
+** (migrated; the test fails if it cannot be), and the file removed with
+** its -wal and -shm. */
+void test_temp_path(char *z, size_t n);
+Db *test_db_open_at(const char *zPath);
+void test_remove_db(const char *zPath);
 /* Assert two dates are equal, printing both as ISO on failure. */
 #define assert_date_equal(a, b) assert_date_equal_at((a), (b), __FILE__, __LINE__)
 void assert_date_equal_at(Date got, Date want, const char *zFile, int line);

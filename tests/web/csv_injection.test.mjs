@@ -8,30 +8,13 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, signIn } from './lib.mjs';
+import { startServer, signIn, csvRecords } from './lib.mjs';
 
 const FORMULA = '=HYPERLINK("http://x","y")';
 const QUOTED = `'${FORMULA}`;
 // The cell as RFC 4180 writes it: quoted for its quotes and comma.
 const QUOTED_CSV = `"'=HYPERLINK(""http://x"",""y"")"`;
 
-// RFC 4180 records (as downloads.test.mjs reads them).
-function csvRecords(text) {
-  const out = [];
-  let rec = [], f = '', q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { f += '"'; i++; } else if (c === '"') q = false; else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { rec.push(f); f = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { rec.push(f); out.push(rec); rec = []; f = ''; i++; }
-    else if (c === '\n') { rec.push(f); out.push(rec); rec = []; f = ''; }
-    else f += c;
-  }
-  if (f || rec.length) { rec.push(f); out.push(rec); }
-  return out;
-}
 
 const unescapeXml = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
   .replace(/&apos;/g, "'").replace(/&amp;/g, '&');

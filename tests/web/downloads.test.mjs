@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, signIn, ROLES } from './lib.mjs';
+import { startServer, signIn, ROLES, csvRecords } from './lib.mjs';
 
 const WEB_C = new URL('../../src/web.c', import.meta.url).pathname;
 
@@ -37,22 +37,6 @@ function htmlTables(page) {
   });
 }
 
-// RFC 4180 records; a blank line is a record of one empty field.
-function csvRecords(text) {
-  const out = [];
-  let rec = [], f = '', q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { f += '"'; i++; } else if (c === '"') q = false; else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { rec.push(f); f = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { rec.push(f); out.push(rec); rec = []; f = ''; i++; }
-    else f += c;
-  }
-  if (f || rec.length) { rec.push(f); out.push(rec); }
-  return out;
-}
 
 // The CSV's tables: one is header + rows; several are blocks of title,
 // header and rows, separated by a blank line.

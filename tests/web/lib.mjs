@@ -155,3 +155,22 @@ export async function signInPage(page, role) {
   await page.getByLabel('Password').fill(PASSWORD);
   await go(page, page.getByRole('button', { name: 'Sign in' }));
 }
+
+// RFC 4180 records (CRLF or LF line ends); a blank line is a record of one
+// empty field.
+export function csvRecords(text) {
+  const out = [];
+  let rec = [], f = '', q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { f += '"'; i++; } else if (c === '"') q = false; else f += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { rec.push(f); f = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { rec.push(f); out.push(rec); rec = []; f = ''; i++; }
+    else if (c === '\n') { rec.push(f); out.push(rec); rec = []; f = ''; }
+    else f += c;
+  }
+  if (f || rec.length) { rec.push(f); out.push(rec); }
+  return out;
+}

@@ -41,7 +41,7 @@ static const char zDummyHash[] =
 
 /* ---- Roles ---------------------------------------------------------------- */
 
-#define CAP_ALL ((1u << 13) - 1)
+#define CAP_ALL ((1u << 14) - 1)
 
 static const struct RoleDef {
   const char *zName, *zLabel;
@@ -50,13 +50,18 @@ static const struct RoleDef {
   /* LADO records concern allegations against staff, who may include the
   ** service's own managers: only the Designated Officer sees them. */
   [ROLE_ADMIN] = {"admin", "Administrator", CAP_ALL & ~(unsigned)CAP_LADO},
+  /* The QA manager runs the IRO service: who the IROs are, their FTE and
+  ** localities are theirs to keep (issue 15), as capacity is theirs to watch. */
   [ROLE_QA_MANAGER] = {"qa-manager", "QA manager",
                        CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_SERVICE_VIEW |
-                           CAP_REPORTS | CAP_PRIVATE_FOSTERING | CAP_HOMES},
+                           CAP_REPORTS | CAP_PRIVATE_FOSTERING | CAP_HOMES | CAP_IROS_ADMIN},
   [ROLE_IRO] = {"iro", "IRO", CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_OWN_CASELOAD},
   [ROLE_LADO] = {"lado", "Designated Officer (LADO)", CAP_LADO},
   [ROLE_PF_WORKER] = {"pf-worker", "Private fostering worker", CAP_PRIVATE_FOSTERING},
   [ROLE_RESIDENTIAL_MANAGER] = {"residential-manager", "Residential service manager", CAP_HOMES},
+  /* Business support enters the core records of children (SPEC §11), not
+  ** the IROs' records: FTE and other duties set capacity, a management
+  ** decision. */
   [ROLE_BUSINESS_SUPPORT] = {"business-support", "Business support",
                              CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_IMPORT},
   /* Aggregate figures only: a board member never opens a child's record. */

@@ -403,6 +403,7 @@ int64_t iro_save(Db *db, int64_t id, const IroInput *in, const char *zActor, Err
   if (pChanged) *pChanged = 0;
   Iro old;
   memset(&old, 0, sizeof old);
+  old.start = old.left = DATE_NONE;
   if (id && !iro_load_one(db, id, DATE_NONE, &old)) {
     errors_add(err, "name", "There is no such IRO");
     return 0;
@@ -722,6 +723,7 @@ int import_iros_text(Db *db, const char *z, size_t n, const char *zName, const c
     /* Without these columns a re-import keeps what is held. */
     Iro cur;
     memset(&cur, 0, sizeof cur);
+    cur.start = cur.left = DATE_NONE;
     if (id) iro_load_one(db, id, DATE_NONE, &cur);
     char zDuties[16];
     snprintf(zDuties, sizeof zDuties, "%d", cur.otherDuties);

@@ -57,23 +57,48 @@ static const RColumn aIrCol[IR_N] = {
   {"localities", "Localities", RCOL_TEXT, 30},
   {"status", "Status", RCOL_TEXT, 26},
 };
+/* On the page three columns, the localities under the name and the FTE
+** beside the capacity, so the list fits a phone 320 pixels wide; the
+** downloads keep a column for each. */
+enum { IP_NAME, IP_CAP, IP_STATUS, IP_N };
+static const RColumn aIpCol[IP_N] = {
+  {"name", "IRO and localities", RCOL_TEXT, 40},
+  {"capacity", "Capacity", RCOL_TEXT, 20},
+  {"status", "Status", RCOL_TEXT, 26},
+};
 
 void page_iros(Web *w) {
   IroList *l = iros_load_names(w->db);
   PageTables pt = {0};
-  RTable *t = page_table(&pt, "IROs", "IROs", "There are no IROs yet. Add the first one.", aIrCol, IR_N);
+  int page = w->fmt == FMT_PAGE;
+  RTable *t = page ? page_table(&pt, "IROs", "IROs", "There are no IROs yet. Add the first one.", aIpCol, IP_N)
+                   : page_table(&pt, "IROs", "IROs", "There are no IROs yet.", aIrCol, IR_N);
   for (int i = 0; i < l->n; i++) {
     const Iro *r = &l->a[i];
     char zHref[48], zFte[32], zStatus[64];
     snprintf(zHref, sizeof zHref, "/iros/%lld/edit", (long long)r->id);
     snprintf(zFte, sizeof zFte, "%g", r->fte);
     char *zLoc = iro_locality_names(w->db, r, ", ");
+    iro_status_words(r, w->today, zStatus, sizeof zStatus);
     rtable_row(t);
-    rtable_link(t, IR_NAME, zHref, r->zName);
-    rtable_text(t, IR_FTE, zFte);
-    rtable_num(t, IR_CAP, iro_capacity(r));
-    rtable_text(t, IR_LOC, zLoc);
-    rtable_text(t, IR_STATUS, iro_status_words(r, w->today, zStatus, sizeof zStatus));
+    if (page) {
+      Buf h = {0};
+      html_printf(&h, "<a class=\"govuk-link\" href=\"%h\">%h</a>", zHref, r->zName);
+      if (*zLoc) html_printf(&h, "<br><span class=\"govuk-body-s\">%h</span>", zLoc);
+      rtable_text(t, IP_NAME, r->zName);
+      rtable_html(t, IP_NAME, h.z);
+      buf_free(&h);
+      char zCap[80];
+      snprintf(zCap, sizeof zCap, "%d children (%s FTE)", iro_capacity(r), zFte);
+      rtable_text(t, IP_CAP, zCap);
+      rtable_text(t, IP_STATUS, zStatus);
+    } else {
+      rtable_text(t, IR_NAME, r->zName);
+      rtable_text(t, IR_FTE, zFte);
+      rtable_num(t, IR_CAP, iro_capacity(r));
+      rtable_text(t, IR_LOC, zLoc);
+      rtable_text(t, IR_STATUS, zStatus);
+    }
     free(zLoc);
   }
   snprintf(pt.azTitle[0], sizeof pt.azTitle[0], "%d %s", t->nRow, t->nRow == 1 ? "IRO" : "IROs");

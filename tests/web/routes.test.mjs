@@ -13,14 +13,14 @@ const WEB_C = new URL('../../src/web.c', import.meta.url).pathname;
 // ---- What each role may do (SPEC §11; users.c role_caps) ---------------------
 
 const ALL_BUT_LADO = ['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'OWN_CASELOAD', 'SERVICE_VIEW', 'REPORTS',
-  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT'];
+  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT', 'IROS_ADMIN'];
 const CAPS = {
   // Administrator: everything except LADO records.
   admin: new Set(ALL_BUT_LADO),
   // QA manager: every child, the service dashboard, allocation; not LADO,
-  // not the administration pages.
+  // not the administration pages; keeps the IROs' and localities' records.
   'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
-    'PRIVATE_FOSTERING', 'HOMES']),
+    'PRIVATE_FOSTERING', 'HOMES', 'IROS_ADMIN']),
   // IRO: their children, recording reviews and contacts.
   iro: new Set(['CHILD_VIEW', 'CHILD_EDIT', 'OWN_CASELOAD']),
   // Designated Officer: LADO records only.
@@ -121,9 +121,16 @@ const ROUTES = [
   { method: 'GET', pattern: '/import/903/check', cap: 'IMPORT' },
   { method: 'GET', pattern: '/import/903/errors.csv', cap: 'IMPORT' },
   { method: 'POST', pattern: '/import/903/load', cap: 'IMPORT' },
+  { method: 'GET', pattern: '/iros', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/iros.csv', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/iros.xlsx', cap: 'IROS_ADMIN' },
+  { method: 'POST', pattern: '/iros', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/iros/new', cap: 'IROS_ADMIN' },
   { method: 'GET', pattern: '/iros/{}', cap: 'SERVICE_VIEW', args: ['iro'] },
+  { method: 'POST', pattern: '/iros/{}', cap: 'IROS_ADMIN', args: ['iro'] },
   { method: 'GET', pattern: '/iros/{}/download.csv', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/iros/{}/download.xlsx', cap: 'SERVICE_VIEW', args: ['iro'] },
+  { method: 'GET', pattern: '/iros/{}/edit', cap: 'IROS_ADMIN', args: ['iro'] },
   { method: 'GET', pattern: '/lado', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/cases', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/cases.csv', cap: 'LADO' },
@@ -146,6 +153,11 @@ const ROUTES = [
   { method: 'GET', pattern: '/lado/report', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/report.csv', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/report.xlsx', cap: 'LADO' },
+  { method: 'GET', pattern: '/localities', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/localities.csv', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/localities.xlsx', cap: 'IROS_ADMIN' },
+  { method: 'POST', pattern: '/localities', cap: 'IROS_ADMIN' },
+  { method: 'POST', pattern: '/localities/{}', cap: 'IROS_ADMIN', args: ['locality'] },
   { method: 'GET', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/logout', cap: null },
@@ -261,7 +273,11 @@ function snapshot(s) {
     (SELECT count(*) FROM home_audit) || ' ' || (SELECT group_concat(ifnull(done_on, '-'), ';') FROM home_audit_action) || ' ' ||
     (SELECT group_concat(ifnull(notified_at, '-'), ';') FROM home_notification) || ' ' ||
     (SELECT group_concat(ifnull(done_on, '-') || ifnull(escalated_on, '-'), ';') FROM qpag_action) || ' ' ||
-    (SELECT count(*) FROM thematic_review)`);
+    (SELECT count(*) FROM thematic_review) || ' ' ||
+    (SELECT group_concat(name || ':' || fte || ':' || other_duties || ':' || ifnull(email, '') || ':' ||
+      ifnull(left_date, ''), ';') FROM (SELECT * FROM iro ORDER BY id)) || ' ' ||
+    (SELECT count(*) FROM iro_locality) || ' ' ||
+    (SELECT group_concat(name, ';') FROM (SELECT * FROM locality ORDER BY id))`);
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service
@@ -293,7 +309,8 @@ before(async () => {
     escalation: s.sql('SELECT min(id) FROM escalation WHERE closed_on IS NULL'),
     pf: s.sql('SELECT min(id) FROM pf_arrangement'),
     ladoCase: s.sql('SELECT min(id) FROM lado_case WHERE closed_on IS NULL'),
-    ladoRec: s.sql('SELECT min(id) FROM lado_recommendation WHERE implemented_on IS NULL') };
+    ladoRec: s.sql('SELECT min(id) FROM lado_recommendation WHERE implemented_on IS NULL'),
+    locality: s.sql('SELECT min(id) FROM locality') };
   // A demo home with an inspection and its action plan, a visit, an audit
   // action and notifications; and a QPAG action.
   const home = s.sql(`SELECT h.id FROM home h WHERE EXISTS (SELECT 1 FROM home_notification n WHERE n.home_id = h.id)
@@ -465,7 +482,7 @@ test('healthz and the stylesheet answer everyone', async () => {
 test('an unknown path is 404 and a wrong method on a known path is 405, for everyone', async () => {
   for (const who of WHO) {
     const { cookie } = sess[who];
-    for (const p of ['/nope', `/children/${v.ref}/nope`, '/children/', '/iros', '/rules/review_first/x', '//children']) {
+    for (const p of ['/nope', `/children/${v.ref}/nope`, '/children/', '/iros/', '/rules/review_first/x', '//children']) {
       assert.equal((await request(s.base, 'GET', p, { cookie })).status, 404, `GET ${p} as ${who}`);
     }
     for (const [m, p] of [['POST', '/children'], ['POST', '/'], ['PUT', '/'], ['DELETE', `/children/${v.ref}`],

@@ -568,8 +568,15 @@ static int cmd_iros(int argc, char **argv) {
     const Iro *r = &l->a[i];
     Buf b = {0};
     buf_pad(&b, r->zName, 28);
+    char zStatus[64] = "";
+    if (r->left != DATE_NONE || !r->active) {
+      zStatus[0] = ' ';
+      zStatus[1] = '(';
+      iro_status_words(r, asOf, zStatus + 2, sizeof zStatus - 3);
+      strcat(zStatus, ")");
+    }
     printf("%-4lld %s %5.2f %8d %8d %s%s\n", (long long)r->id, b.z, r->fte, r->caseload,
-           iro_capacity(r), caseload_band_name(iro_band(r)), r->active ? "" : " (inactive)");
+           iro_capacity(r), caseload_band_name(iro_band(r)), zStatus);
     buf_free(&b);
   }
   if (!l->n) printf("No IROs yet.\n");
@@ -1045,8 +1052,8 @@ static int cmd_user(int argc, char **argv) {
 
 /* ---- export, import ---------------------------------------------------------- */
 
-static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado", "homes"};
-#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado, homes or 903"
+static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado", "homes", "iros"};
+#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado, homes, iros or 903"
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
@@ -1079,7 +1086,8 @@ static int cmd_export(int argc, char **argv) {
             : kind == 1 ? export_oversight_records(db, f, audit_cli_actor())
             : kind == 2 ? export_private_fostering(db, f, audit_cli_actor())
             : kind == 3 ? export_lado(db, f, audit_cli_actor())
-                        : export_homes(db, f, audit_cli_actor());
+            : kind == 4 ? export_homes(db, f, audit_cli_actor())
+                        : export_iros(db, f, audit_cli_actor());
     int closed = zTmp ? fclose(f) : fflush(f);
     if (r < 0 || closed != 0) {
       ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
@@ -1118,7 +1126,8 @@ static int cmd_import(int argc, char **argv) {
           : kind == 1 ? import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report)
           : kind == 2 ? import_private_fostering(db, aPos[1], date_today(), audit_cli_actor(), &report)
           : kind == 3 ? import_lado(db, aPos[1], audit_cli_actor(), &report)
-                      : import_homes(db, aPos[1], date_today(), audit_cli_actor(), &report);
+          : kind == 4 ? import_homes(db, aPos[1], date_today(), audit_cli_actor(), &report)
+                      : import_iros(db, aPos[1], audit_cli_actor(), &report);
   db_close(db);
   /* The report lists every bad row, or says what was loaded. */
   fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
@@ -1352,11 +1361,11 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes [FILE] | export 903 --year YEAR FOLDER",
+  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes|iros [FILE] | export 903 --year YEAR FOLDER",
    "Write every escalation (one row per stage), every monthly oversight record, every\n"
-   "private fostering arrangement (one row per record), or the Designated Officer's tracker\n"
-   "(one row per case), or the register of children's homes, as CSV, to FILE or standard\n"
-   "output. The columns are documented in docs/ and are the same as import's.\n"
+   "private fostering arrangement (one row per record), the Designated Officer's tracker\n"
+   "(one row per case), the register of children's homes, or every IRO, as CSV, to FILE or\n"
+   "standard output. The columns are documented in docs/ and are the same as import's.\n"
    "903: write the SSDA903 return of collection year YEAR (2026 is 2025/26) into FOLDER,\n"
    "one CSV file per table in the DfE's columns (docs/ssda903-import.md)."},
   {"homes", cmd_homes, "homes [--as-of DATE] [--status all|due-soon|overdue]",
@@ -1364,16 +1373,31 @@ const Cmd aCmd[] = {
    "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"
    "visits with their feedback, report, sending and action plan, the four monthly audits,\n"
    "and notifications within 24 hours. Each home shown is written to the audit log."},
-  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes FILE | import 903 FOLDER [--year YEAR] [--progress]",
+  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes|iros FILE | import 903 FOLDER [--year YEAR] [--progress]",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
-   "nothing is loaded and every bad row is listed with its reason.\n"
+   "nothing is loaded and every bad row is listed with its reason. iros: a row naming an\n"
+   "IRO already held changes them, so importing the same file again changes nothing.\n"
    "903: load an SSDA903 return (its .csv files, or one .xml) from FOLDER into children,\n"
    "episodes and reviews; a later return updates an earlier one (docs/ssda903-import.md).\n"
    "YEAR defaults to the year of the return's latest date. --progress shows the rows\n"
    "loaded on standard error (always shown when it is a terminal)."},
+  {"iro", cmd_iro,
+   "iro add NAME --fte F [--email E] [--other-duties N] [--locality L]... [--start DATE] |\n"
+   "       iro edit ID|NAME [--name N] [--fte F] [--email E] [--other-duties N] [--locality L]... [--start DATE] [--left DATE]",
+   "Add an IRO, or change one. --fte is the full-time equivalent, more than 0 and at most\n"
+   "1.5 (1 is full time, 0.8 four days a week); capacity is 60 children per FTE (the rule\n"
+   "caseload_amber) less --other-duties, the children's worth of other work such as\n"
+   "Regulation 44 visits. --locality (once per locality served) replaces the localities;\n"
+   "--locality '' clears them. --left DATE: the IRO is inactive from that day (not suggested,\n"
+   "not allocated); their children are listed to reallocate, never moved by this. --left none\n"
+   "clears it. Dates are YYYY-MM-DD. Every change is written to the audit log, field by field."},
   {"iros", cmd_iros, "iros [--as-of DATE]",
    "List IROs with caseload against capacity (amber and red bands from the rules table),\n"
    "split sibling groups, and children in care waiting for an IRO."},
+  {"locality", cmd_locality, "locality add NAME | locality list | locality rename OLD NEW",
+   "The council's localities: the areas children live in and IROs serve. Names are unique,\n"
+   "whatever their capitals. Localities are never deleted; a rename keeps every link. Every\n"
+   "change is written to the audit log."},
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused."},

@@ -7,12 +7,16 @@
 
 #include "children.h"
 
+#include <stdio.h>
+
 typedef struct Iro {
   int64_t id;
   char *zName;
+  char *zEmail;                 /* "" when not recorded */
   double fte;
   int otherDuties;              /* children's worth of capacity used elsewhere */
-  int active;
+  int active;                   /* on the day loaded for: not marked inactive, not left */
+  Date start, left;             /* DATE_NONE when not recorded; inactive from `left` */
   int64_t *aLocality; int nLocality;
   int caseload;                 /* children allocated now */
 } Iro;
@@ -22,9 +26,11 @@ typedef struct IroList {
   struct IroIndex { int64_t id; int i; } *aById;  /* by id, for iros_find() */
 } IroList;
 
-/* Every IRO with caseload as of asOf (one pass over the allocations). */
+/* Every IRO with caseload as of asOf (one pass over the allocations), and
+** active as of asOf. */
 IroList *iros_load(Db *db, Date asOf);
-/* Every IRO without counting caseloads: for pages that show names only. */
+/* Every IRO without counting caseloads, active as of today: for pages that
+** show names only. */
 IroList *iros_load_names(Db *db);
 /* One IRO (caseload as of asOf) into *out: 1 found, 0 not. Free with
 ** iro_clear(). For pages about one IRO, where loading them all would cost. */
@@ -58,5 +64,51 @@ int iro_allocate(Db *db, int64_t childId, int64_t iroId, Date on, const char *zR
 /* Sibling groups whose children in care on asOf have different IROs. */
 typedef struct SplitGroup { int64_t groupId; int nChildren, nIros; } SplitGroup;
 int siblings_split(Db *db, Date asOf, SplitGroup **paOut);
+
+/* ---- IRO records: adding, changing, importing (issue 15) ----------------- */
+
+/* An IRO as typed into a form, a command or a CSV row. Numbers are the
+** text typed, so every caller gets the same checks and the same words. */
+typedef struct IroInput {
+  const char *zName;
+  const char *zEmail;           /* "" or NULL: none */
+  const char *zFte;             /* "0.8" */
+  const char *zOtherDuties;     /* "" or NULL: none (0) */
+  const int64_t *aLocality;     /* the localities served (ids) */
+  int nLocality;
+  Date start, left;             /* DATE_NONE: not recorded */
+  int csv;                      /* say what is wrong as "fte '2' must be ..." */
+} IroInput;
+
+/* Add (id 0) or change IRO id, checking everything first: 0 < FTE <= 1.5,
+** other duties a whole number of children no more than the capacity, a
+** unique name, an email address if any, the left date not before the
+** start date. Audited field by field ("fte: 1 -> 0.8"); a change of
+** nothing writes nothing. Returns the IRO's id, or 0 with every reason in
+** err (fields name, email, fte, other_duties, localities, start_date,
+** left_date). Errors already in err (the caller's) are kept and also stop
+** the save. *pChanged (may be NULL) says whether anything was written. */
+int64_t iro_save(Db *db, int64_t id, const IroInput *in, const char *zActor, Errors *err, int *pChanged);
+/* "Active", "Leaves on 3 December 2026", "Left on 3 December 2026" or
+** "Not active", as of asOf, into out. */
+const char *iro_status_words(const Iro *i, Date asOf, char *out, size_t n);
+/* The localities IRO i serves, by name, joined with zSep, in a new string. */
+char *iro_locality_names(Db *db, const Iro *i, const char *zSep);
+
+/* A child still allocated to an IRO (to reallocate when they leave). */
+typedef struct IroChild { char *zRef, *zGiven, *zFamily; Date since; } IroChild;
+/* The children whose allocation to iroId is still open, by ref. */
+int iro_open_allocations(Db *db, int64_t iroId, IroChild **paOut);
+void iro_children_free(IroChild *a, int n);
+
+/* Every IRO as CSV in the columns import_iros reads (docs/iros-csv.md). */
+void iros_csv(Db *db, Buf *out);
+int export_iros(Db *db, FILE *f, const char *zActor);
+/* Load IROs from CSV, all or nothing: a row naming an IRO already held
+** (by name, ignoring case) changes it, so importing a file twice changes
+** nothing. Every bad row is listed in pReport as "FILE line N: ..." and
+** then nothing is loaded. 0, or -1. */
+int import_iros_text(Db *db, const char *z, size_t n, const char *zName, const char *zActor, Buf *pReport);
+int import_iros(Db *db, const char *zPath, const char *zActor, Buf *pReport);
 
 #endif

@@ -42,7 +42,7 @@ static const char zDummyHash[] =
 
 /* ---- Roles ---------------------------------------------------------------- */
 
-#define CAP_ALL ((1u << 16) - 1)
+#define CAP_ALL ((1u << 17) - 1)
 
 static const struct RoleDef {
   const char *zName, *zLabel;
@@ -51,10 +51,12 @@ static const struct RoleDef {
   /* LADO records concern allegations against staff, who may include the
   ** service's own managers: only the Designated Officer sees them. */
   [ROLE_ADMIN] = {"admin", "Administrator", CAP_ALL & ~(unsigned)CAP_LADO},
+  /* The QA manager runs the IRO service: who the IROs are, their FTE and
+  ** localities are theirs to keep (issue 15), as capacity is theirs to watch. */
   [ROLE_QA_MANAGER] = {"qa-manager", "QA manager",
                        CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_SERVICE_VIEW |
                            CAP_REPORTS | CAP_PRIVATE_FOSTERING | CAP_HOMES | CAP_ESCALATE |
-                           CAP_ANY_CHILD | CAP_COVER},
+                           CAP_ANY_CHILD | CAP_COVER | CAP_IROS_ADMIN},
   /* An IRO views any child (they cover each other) but changes only their
   ** own caseload's and their cover's: no CAP_ANY_CHILD. */
   [ROLE_IRO] = {"iro", "IRO", CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_OWN_CASELOAD | CAP_ESCALATE},

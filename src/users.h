@@ -41,6 +41,7 @@ enum {
   ** they are covering (SPEC §11; cover.h). */
   CAP_ANY_CHILD       = 1 << 14,
   CAP_COVER           = 1 << 15, /* record which IRO covers for an absent one */
+  CAP_IROS_ADMIN      = 1 << 16, /* add and change IROs and localities (issue 15) */
 };
 unsigned role_caps(Role r);
 

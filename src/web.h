@@ -41,6 +41,14 @@ typedef void (*PageFn)(Web *w);
 /* ---- Pages (one file per area) ---- */
 void page_home(Web *w);
 void page_iro_dashboard(Web *w);      /* GET /iros/{id} */
+void page_iros(Web *w);               /* GET /iros[.csv|.xlsx]: every IRO (web_iros.c) */
+void page_iro_new(Web *w);            /* GET /iros/new */
+void page_iro_create(Web *w);         /* POST /iros */
+void page_iro_edit(Web *w);           /* GET /iros/{id}/edit */
+void page_iro_save(Web *w);           /* POST /iros/{id} */
+void page_localities(Web *w);         /* GET /localities[.csv|.xlsx] */
+void page_locality_create(Web *w);    /* POST /localities */
+void page_locality_save(Web *w);      /* POST /localities/{id}: rename */
 void page_service(Web *w);            /* GET /service */
 void page_children(Web *w);           /* GET /children: find a child */
 void page_child(Web *w);              /* GET /children/{ref} */

@@ -289,6 +289,10 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
       html_printf(w->out, "<div class=\"govuk-inset-text\">%h <a class=\"govuk-link\" href=\"#covering-%d\">"
                           "See their children</a>.</div>\n", aCov[i].zSay, i + 1);
     }
+    if (!own && (w->caps & CAP_IROS_ADMIN)) {
+      html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/iros/%d/edit\">Change details"
+                          "<span class=\"govuk-visually-hidden\"> of %h</span></a></p>\n", (int)iroId, iro->zName);
+    }
     html_raw(w->out, "<div class=\"govuk-grid-row\">\n");
     stat(w, cs->n, cs->n == 1 ? "child allocated" : "children allocated", "");
     stat(w, nOver, "overdue", nOver ? "app-stat--red" : "");

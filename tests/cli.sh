@@ -287,6 +287,43 @@ err_has "says --to" "--to DATE"
 expect "report lado bad format" 2 "" -- "$BIN" --db "$L" report lado --from 2025-10-01 --to 2026-03-31 --format pdf
 [ "$(sqlite3 "$L" "SELECT count(*) FROM audit_log WHERE action = 'lado.view.export'")" = 2 ] && ok || bad "export audited per case"
 
+# --- IROs and localities from an empty database (issue 15) --------------------
+F=$T/fresh.db
+expect "fresh migrate" 0 "" -- "$BIN" --db "$F" migrate
+expect "iro add on a fresh database" 0 "Added Sam Patel (id 1): capacity 48 children, Active." -- "$BIN" --db "$F" iro add "Sam Patel" --fte 0.8
+out=$(echo 'a long password here' | "$BIN" --db "$F" user add sam --role iro --iro "Sam Patel" 2>&1); rc=$?
+[ "$rc" = 0 ] && ok || bad "user add --iro the new IRO: exit $rc: $out"
+"$BIN" --db "$F" iros | grep -qE '^1 +Sam Patel +0\.80 +0 +48 ok$' && ok || bad "iros shows capacity 48: $("$BIN" --db "$F" iros)"
+expect "locality add" 0 "Added the locality North." -- "$BIN" --db "$F" locality add North
+expect "locality add again, other capitals" 1 "" -- "$BIN" --db "$F" locality add "NORTH"
+err_has "duplicate locality explained" "There is already a locality called North"
+expect "locality add South" 0 "" -- "$BIN" --db "$F" locality add South
+expect "locality rename" 0 "Renamed the locality South to South West." -- "$BIN" --db "$F" locality rename South "South West"
+out=$("$BIN" --db "$F" locality list)
+[ "$out" = "$(printf '%-30s 0 IROs, 0 children\n%-30s 0 IROs, 0 children' North 'South West')" ] && ok || bad "locality list: [$out]"
+expect "iro edit" 0 "Changed Sam Patel (id 1): capacity 55 children, Active." -- "$BIN" --db "$F" iro edit "Sam Patel" --fte 1 --other-duties 5 --email sam@example.org --locality North --locality "south west"
+[ "$(sqlite3 "$F" "SELECT after_value FROM audit_log WHERE action='iro.change'")" = "email: (none) -> sam@example.org; fte: 0.8 -> 1; other duties: 0 -> 5; localities: (none) -> North, South West" ] && ok || bad "iro edit audited field by field: $(sqlite3 "$F" "SELECT after_value FROM audit_log WHERE action='iro.change'")"
+expect "iro edit bad fte" 1 "" -- "$BIN" --db "$F" iro edit 1 --fte 2
+err_has "fte range in words" "fte '2' must be more than 0 and at most 1.5"
+expect "iro edit unknown locality" 1 "" -- "$BIN" --db "$F" iro edit 1 --locality Nowhere
+expect "iro edit nobody" 1 "" -- "$BIN" --db "$F" iro edit "Nobody" --fte 1
+expect "iro add needs --fte" 2 "" -- "$BIN" --db "$F" iro add "Kim Lee"
+expect "iro edit left date" 0 "Changed Sam Patel (id 1): capacity 55 children, Left on 3 December 2025." -- "$BIN" --db "$F" iro edit 1 --left 2025-12-03
+"$BIN" --db "$F" iros | grep -q "(Left on 3 December 2025)" && ok || bad "iros says when an IRO left"
+expect "iro edit bad date" 2 "" -- "$BIN" --db "$F" iro edit 1 --left 2025-02-30
+# export, then import into another database: the same file comes back out.
+expect "export iros" 0 "" -- "$BIN" --db "$F" export iros "$T/iros.csv"
+[ "$(cat "$T/iros.csv")" = "$(printf 'name,email,fte,other_duties,localities,start_date,left_date\r\nSam Patel,sam@example.org,1,5,North;South West,,2025-12-03\r')" ] && ok || bad "export iros: [$(cat "$T/iros.csv")]"
+G=$T/fresh2.db
+"$BIN" --db "$G" locality add North >/dev/null && "$BIN" --db "$G" locality add "South West" >/dev/null
+expect "import iros" 0 "Imported iros.csv: 1 IRO added, 0 changed, 0 unchanged." -- "$BIN" --db "$G" import iros "$T/iros.csv"
+expect "import iros again" 0 "Imported iros.csv: 0 IROs added, 0 changed, 1 unchanged." -- "$BIN" --db "$G" import iros "$T/iros.csv"
+"$BIN" --db "$G" export iros "$T/iros2.csv" && cmp -s "$T/iros.csv" "$T/iros2.csv" && ok || bad "import then export gives the same file"
+printf 'name,fte\nKim Lee,1\nJo Bloggs,2\n' > "$T/bad-iros.csv"
+expect "import iros with a bad last row" 1 "" -- "$BIN" --db "$G" import iros "$T/bad-iros.csv"
+err_has "bad row named" "bad-iros.csv line 3: fte '2' must be more than 0 and at most 1.5"
+[ "$(sqlite3 "$G" "SELECT count(*) FROM iro")" = 1 ] && ok || bad "a bad import loads nothing"
+
 # --- schema versions ----------------------------------------------------------
 sqlite3 "$T/r.db" "INSERT INTO schema_version(version, applied_at) VALUES(999, 'future')"
 expect "newer database refused" 1 "" -- "$BIN" --db "$T/r.db" due

@@ -9,6 +9,7 @@
 #include "testutil.h"
 #include "children.h"
 #include "cover.h"
+#include "localities.h"
 #include "iros.h"
 #include "rules.h"
 #include "util.h"
@@ -653,6 +654,230 @@ static void test_cover_add_refusals(void **state) {
   db_close(f.db);
 }
 
+/* ---- IRO records: adding, changing, leaving, importing (issue 15) -------- */
+
+/* Save an IRO through the module's API; 0 and the errors when refused. */
+static int64_t save(Db *db, int64_t id, const char *zName, const char *zFte, const char *zDuties, Errors *e) {
+  IroInput in = {.zName = zName, .zFte = zFte, .zOtherDuties = zDuties, .start = DATE_NONE, .left = DATE_NONE};
+  return iro_save(db, id, &in, "test", e, NULL);
+}
+
+static void test_capacity_from_fte(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  Errors e = {0};
+  int64_t full = save(db, 0, "Full Time", "1", "", &e);
+  int64_t part = save(db, 0, "Sam Patel", "0.8", NULL, &e);
+  int64_t busy = save(db, 0, "Reg Fortyfour", "0.8", "5", &e);
+  assert_int_equal(e.n, 0);
+  assert_int_equal(capacity_of(db, full), 60);
+  assert_int_equal(capacity_of(db, part), 48);
+  /* Other duties come off the capacity, child for child. */
+  assert_int_equal(capacity_of(db, busy), 43);
+  assert_non_null(save(db, busy, "Reg Fortyfour", "0.8", "0", &e) ? "" : NULL);
+  assert_int_equal(capacity_of(db, busy), 48);
+  test_db_close(db);
+}
+
+static void test_left_date_makes_inactive(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  Errors e = {0};
+  int64_t x = save(db, 0, "Leaving Soon", "1", "", &e);
+  IroInput in = {.zName = "Leaving Soon", .zFte = "1", .start = D("2024-01-01"), .left = D("2024-06-10")};
+  assert_int_equal(iro_save(db, x, &in, "test", &e, NULL), x);
+  assert_int_equal(e.n, 0);
+  /* The day before they leave they are active; from the day, not. */
+  IroList *l = iros_load(db, D("2024-06-09"));
+  assert_true(iros_find(l, x)->active);
+  iros_free(l);
+  l = iros_load(db, D("2024-06-10"));
+  assert_false(iros_find(l, x)->active);
+  char z[64];
+  assert_string_equal(iro_status_words(iros_find(l, x), D("2024-06-10"), z, sizeof z), "Left on 10 June 2024");
+  assert_string_equal(iro_status_words(iros_find(l, x), D("2024-06-01"), z, sizeof z), "Leaves on 10 June 2024");
+  iros_free(l);
+  /* Not allocatable from that day, allocatable the day before. */
+  int64_t c1 = new_child(db, "LD1", "Before", 0, 0);
+  int64_t c2 = new_child(db, "LD2", "After", 0, 0);
+  in_care(db, c1, "2024-01-01", NULL);
+  in_care(db, c2, "2024-01-01", NULL);
+  Errors a = {0};
+  assert_int_equal(iro_allocate(db, c1, x, D("2024-06-09"), NULL, "test", &a), 0);
+  assert_int_equal(iro_allocate(db, c2, x, D("2024-06-10"), NULL, "test", &a), -1);
+  assert_non_null(errors_for(&a, "iro"));
+  /* Not suggested once left, even with all the room in the world. */
+  ChildSet *cs = load_one(db, "LD2");
+  char zWhy[300];
+  assert_int_equal(iro_suggest(db, &cs->a[0], D("2024-06-09"), zWhy, sizeof zWhy), x);
+  assert_int_equal(iro_suggest(db, &cs->a[0], D("2024-06-10"), zWhy, sizeof zWhy), 0);
+  childset_free(cs);
+  /* The child they still have is listed to reallocate, not moved. */
+  IroChild *ac;
+  int n = iro_open_allocations(db, x, &ac);
+  assert_int_equal(n, 1);
+  assert_string_equal(ac[0].zRef, "LD1");
+  iro_children_free(ac, n);
+  test_db_close(db);
+}
+
+static void test_iro_save_refusals(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  int64_t before = db_int(db, -1, "SELECT count(*) FROM audit_log", "");
+  static const struct { const char *zFte, *zDuties, *zField; } aBad[] = {
+    {"2", "", "fte"}, {"0", "", "fte"}, {"-0.5", "", "fte"}, {"", "", "fte"}, {"lots", "", "fte"},
+    {"1.5000001", "", "fte"}, {"1", "x", "other_duties"}, {"1", "-1", "other_duties"}, {"0.5", "31", "other_duties"},
+  };
+  for (int i = 0; i < COUNT(aBad); i++) {
+    Errors e = {0};
+    assert_int_equal(save(db, 0, "Sam Patel", aBad[i].zFte, aBad[i].zDuties, &e), 0);
+    if (!errors_for(&e, aBad[i].zField)) {
+      print_error("fte '%s' other duties '%s': no error on %s\n", aBad[i].zFte, aBad[i].zDuties, aBad[i].zField);
+      fail();
+    }
+  }
+  Errors e = {0};
+  assert_int_equal(save(db, 0, "  ", "1", "", &e), 0);
+  assert_non_null(errors_for(&e, "name"));
+  /* 1.5 itself and whole capacity as other duties are allowed. */
+  memset(&e, 0, sizeof e);
+  int64_t x = save(db, 0, "Sam Patel", "1.5", "90", &e);
+  assert_true(x > 0);
+  /* The same name in other capitals is the same person. */
+  memset(&e, 0, sizeof e);
+  assert_int_equal(save(db, 0, "sam patel", "1", "", &e), 0);
+  assert_string_equal(errors_for(&e, "name"), "There is already an IRO called sam patel");
+  IroInput in = {.zName = "Other", .zFte = "1", .zEmail = "not an email", .start = D("2024-05-01"),
+                 .left = D("2024-04-30")};
+  memset(&e, 0, sizeof e);
+  assert_int_equal(iro_save(db, 0, &in, "test", &e, NULL), 0);
+  assert_non_null(errors_for(&e, "email"));
+  assert_non_null(errors_for(&e, "left_date"));
+  /* Form errors of the caller stop the save as well. */
+  memset(&e, 0, sizeof e);
+  errors_add(&e, "start_date", "The start date must be a real date");
+  assert_int_equal(save(db, 0, "Valid Otherwise", "1", "", &e), 0);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM iro", ""), 1);
+  /* Only the one good IRO was written and audited. */
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), before + 1);
+  test_db_close(db);
+}
+
+static void test_iro_edit_audited_field_by_field(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  int64_t north = new_locality(db, "North");
+  Errors e = {0};
+  int64_t x = save(db, 0, "Sam Patel", "1", "", &e);
+  int changed = -1;
+  IroInput in = {.zName = "Sam Patel", .zFte = "0.8", .zEmail = "sam@example.org", .aLocality = &north,
+                 .nLocality = 1, .start = DATE_NONE, .left = DATE_NONE};
+  assert_int_equal(iro_save(db, x, &in, "qa", &e, &changed), x);
+  assert_int_equal(changed, 1);
+  Stmt *s = db_query(db, "SELECT before_value, after_value, actor FROM audit_log WHERE action = 'iro.change'", "");
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_string_equal(db_col_text(s, 0), "email: (none); fte: 1; localities: (none)");
+  assert_string_equal(db_col_text(s, 1), "email: (none) -> sam@example.org; fte: 1 -> 0.8; localities: (none) -> North");
+  assert_string_equal(db_col_text(s, 2), "qa");
+  db_finalize(s);
+  /* Saving what is already held writes nothing. */
+  assert_int_equal(iro_save(db, x, &in, "qa", &e, &changed), x);
+  assert_int_equal(changed, 0);
+  assert_int_equal(audit_count(db, "iro.change"), 1);
+  test_db_close(db);
+}
+
+static void test_localities(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  Errors e = {0};
+  int64_t n = locality_add(db, " North ", "test", &e, "name");
+  assert_true(n > 0);
+  assert_int_equal(locality_add(db, "NORTH", "test", &e, "name"), 0);
+  assert_string_equal(errors_for(&e, "name"), "There is already a locality called North");
+  memset(&e, 0, sizeof e);
+  assert_int_equal(locality_add(db, "", "test", &e, "name"), 0);
+  int64_t s = locality_add(db, "South", "test", &(Errors){0}, "name");
+  memset(&e, 0, sizeof e);
+  assert_int_equal(locality_rename(db, s, "north", "test", &e, "rename"), -1);
+  assert_non_null(errors_for(&e, "rename"));
+  memset(&e, 0, sizeof e);
+  assert_int_equal(locality_rename(db, n, "North East", "test", &e, "rename"), 0);
+  assert_int_equal(locality_lookup(db, "north east"), n);
+  assert_int_equal(audit_count(db, "locality.rename"), 1);
+  test_db_close(db);
+}
+
+static const char zGoodCsv[] =
+  "name,email,fte,other_duties,localities,start_date\r\n"
+  "Sam Patel,sam@example.org,0.8,0,North;South,2026-01-05\r\n"
+  "\"O'Brien, Siân\",,1,5,North,\r\n";
+
+static void test_import_all_or_nothing(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  new_locality(db, "North");
+  new_locality(db, "South");
+  Buf r = {0};
+  const char zBad[] = "name,email,fte,other_duties,localities,start_date\n"
+                      "Sam Patel,sam@example.org,0.8,0,North;South,2026-01-05\n"
+                      "Kim Lee,,1,,North,\n"
+                      "Jo Bloggs,,2,,North,\n";
+  assert_int_equal(import_iros_text(db, zBad, strlen(zBad), "dir/iros.csv", "test", &r), -1);
+  assert_contains(r.z, "iros.csv line 4: fte '2' must be more than 0 and at most 1.5\n");
+  assert_contains(r.z, "Nothing was imported");
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM iro", ""), 0);
+  /* Every reason of every bad row is listed, not just the first. */
+  const char zWorse[] = "name,fte,localities,start_date\nA,1,Nowhere,2026-02-30\nB,,North,\n";
+  buf_reset(&r);
+  assert_int_equal(import_iros_text(db, zWorse, strlen(zWorse), "iros.csv", "test", &r), -1);
+  assert_contains(r.z, "iros.csv line 2: start_date '2026-02-30' must be a date as YYYY-MM-DD; localities 'Nowhere'"
+                       " is not a locality");
+  assert_contains(r.z, "iros.csv line 3: fte is empty");
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM iro", ""), 0);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE action LIKE 'iro%'", ""), 0);
+  buf_free(&r);
+  test_db_close(db);
+}
+
+static void test_import_again_changes_nothing(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  new_locality(db, "North");
+  new_locality(db, "South");
+  Buf r = {0};
+  assert_int_equal(import_iros_text(db, zGoodCsv, strlen(zGoodCsv), "iros.csv", "test", &r), 0);
+  assert_contains(r.z, "2 IROs added, 0 changed, 0 unchanged");
+  int64_t audits = db_int(db, -1, "SELECT count(*) FROM audit_log", "");
+  buf_reset(&r);
+  assert_int_equal(import_iros_text(db, zGoodCsv, strlen(zGoodCsv), "iros.csv", "test", &r), 0);
+  assert_contains(r.z, "0 IROs added, 0 changed, 2 unchanged");
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM iro", ""), 2);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), audits);
+  /* What export writes, import reads back to the same rows. */
+  Buf out = {0};
+  iros_csv(db, &out);
+  assert_contains(out.z, "\"O'Brien, Siân\",,1,5,North,,\r\n");
+  assert_contains(out.z, "Sam Patel,sam@example.org,0.8,0,North;South,2026-01-05,\r\n");
+  buf_reset(&r);
+  assert_int_equal(import_iros_text(db, out.z, out.n, "export.csv", "test", &r), 0);
+  assert_contains(r.z, "2 unchanged");
+  /* A row naming a held IRO (any capitals) changes them. */
+  const char zChange[] = "name,fte\nSAM PATEL,1\n";
+  buf_reset(&r);
+  assert_int_equal(import_iros_text(db, zChange, strlen(zChange), "iros.csv", "test", &r), 0);
+  assert_contains(r.z, "0 IROs added, 1 changed");
+  int64_t sam = iro_lookup(db, "SAM PATEL");
+  assert_true(sam > 0);
+  assert_int_equal(capacity_of(db, sam), 60);
+  /* Columns left out keep what is held. */
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM iro_locality WHERE iro_id = ?", "I", sam), 2);
+  buf_free(&out);
+  buf_free(&r);
+  test_db_close(db);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_caseload_full_time),
@@ -676,6 +901,13 @@ int main(void) {
     cmocka_unit_test(test_cover_of_another_iro_gives_nothing),
     cmocka_unit_test(test_cover_end_and_withdraw),
     cmocka_unit_test(test_cover_add_refusals),
+    cmocka_unit_test(test_capacity_from_fte),
+    cmocka_unit_test(test_left_date_makes_inactive),
+    cmocka_unit_test(test_iro_save_refusals),
+    cmocka_unit_test(test_iro_edit_audited_field_by_field),
+    cmocka_unit_test(test_localities),
+    cmocka_unit_test(test_import_all_or_nothing),
+    cmocka_unit_test(test_import_again_changes_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, signIn, csvRecords } from './lib.mjs';
 
+// The IRO test user works the busiest caseload (the first IRO may have none).
+const LINK_IRO = `UPDATE users SET iro_id = (SELECT iro_id FROM allocation WHERE end_date IS NULL
+  GROUP BY iro_id ORDER BY count(*) DESC, iro_id LIMIT 1) WHERE username = 't-iro';`;
+const OWN_CHILD = `SELECT c.child_ref FROM child c JOIN allocation a ON a.child_id = c.id
+  WHERE a.end_date IS NULL AND a.iro_id = (SELECT iro_id FROM users WHERE username = 't-iro')
+  ORDER BY c.child_ref LIMIT 1`;
+
 const FORMULA = '=HYPERLINK("http://x","y")';
 const QUOTED = `'${FORMULA}`;
 // The cell as RFC 4180 writes it: quoted for its quotes and comma.
@@ -21,13 +28,12 @@ const unescapeXml = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace
 
 let s, iro, qa, work, ref;
 before(async () => {
-  s = await startServer({ children: 10 });
+  s = await startServer({ children: 10, extraSql: LINK_IRO });
   iro = await signIn(s.base, 'iro');
   qa = await signIn(s.base, 'qa-manager');
   work = mkdtempSync(join(tmpdir(), 'oversight-csvinj-'));
   // A child on the IRO user's own caseload: an IRO raises escalations only for those.
-  ref = s.sql(`SELECT c.child_ref FROM child c JOIN allocation a ON a.child_id = c.id
-    WHERE a.iro_id = ${s.iroId} AND a.end_date IS NULL ORDER BY c.child_ref LIMIT 1`);
+  ref = s.sql(OWN_CHILD);
   const [y, m, d] = s.sql("SELECT date('now', 'localtime')").split('-').map(Number);
   // Raised through the form, as an IRO would: the formula as the concern
   // and as who must respond (a column of the escalations list).

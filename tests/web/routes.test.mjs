@@ -14,14 +14,16 @@ const WEB_C = new URL('../../src/web.c', import.meta.url).pathname;
 // ---- What each role may do (SPEC §11; users.c role_caps) ---------------------
 
 const ALL_BUT_LADO = ['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'OWN_CASELOAD', 'SERVICE_VIEW', 'REPORTS',
-  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT', 'ESCALATE', 'ANY_CHILD', 'COVER'];
+  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT', 'ESCALATE', 'ANY_CHILD', 'COVER',
+  'IROS_ADMIN'];
 const CAPS = {
   // Administrator: everything except LADO records.
   admin: new Set(ALL_BUT_LADO),
   // QA manager: every child, the service dashboard, allocation, escalations,
-  // recording cover; not LADO, not the administration pages.
+  // recording cover, the IROs' and localities' records; not LADO, not the
+  // administration pages.
   'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
-    'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER']),
+    'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER', 'IROS_ADMIN']),
   // IRO: sees any child; records reviews, contacts and escalations for their
   // own caseload's children and their cover's only (no ANY_CHILD: the
   // handlers check each child; see the caseload tests below).
@@ -125,11 +127,18 @@ const ROUTES = [
   { method: 'GET', pattern: '/import/903/check', cap: 'IMPORT' },
   { method: 'GET', pattern: '/import/903/errors.csv', cap: 'IMPORT' },
   { method: 'POST', pattern: '/import/903/load', cap: 'IMPORT' },
+  { method: 'GET', pattern: '/iros', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/iros.csv', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/iros.xlsx', cap: 'IROS_ADMIN' },
+  { method: 'POST', pattern: '/iros', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/iros/new', cap: 'IROS_ADMIN' },
   { method: 'GET', pattern: '/iros/{}', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'POST', pattern: '/iros/{}/cover', cap: 'COVER', args: ['iro'] },
   { method: 'POST', pattern: '/iros/{}/cover/{}/end', cap: 'COVER', args: ['iro', 'cover'] },
+  { method: 'POST', pattern: '/iros/{}', cap: 'IROS_ADMIN', args: ['iro'] },
   { method: 'GET', pattern: '/iros/{}/download.csv', cap: 'SERVICE_VIEW', args: ['iro'] },
   { method: 'GET', pattern: '/iros/{}/download.xlsx', cap: 'SERVICE_VIEW', args: ['iro'] },
+  { method: 'GET', pattern: '/iros/{}/edit', cap: 'IROS_ADMIN', args: ['iro'] },
   { method: 'GET', pattern: '/lado', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/cases', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/cases.csv', cap: 'LADO' },
@@ -152,6 +161,11 @@ const ROUTES = [
   { method: 'GET', pattern: '/lado/report', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/report.csv', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/report.xlsx', cap: 'LADO' },
+  { method: 'GET', pattern: '/localities', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/localities.csv', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/localities.xlsx', cap: 'IROS_ADMIN' },
+  { method: 'POST', pattern: '/localities', cap: 'IROS_ADMIN' },
+  { method: 'POST', pattern: '/localities/{}', cap: 'IROS_ADMIN', args: ['locality'] },
   { method: 'GET', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/login', cap: null, public: true },
   { method: 'POST', pattern: '/logout', cap: null },
@@ -276,7 +290,11 @@ function snapshot(s) {
     (SELECT count(*) FROM unreg_event) || ' ' || (SELECT count(*) FROM oversight_record) || ' ' ||
     (SELECT group_concat(id || ':' || to_date || ':' || ifnull(withdrawn_at, '-'), ';') FROM iro_cover) || ' ' ||
     (SELECT count(*) FROM alert_ack) || ' ' ||
-    (SELECT count(*) || ':' || total(failed_count) FROM login_lock)`);
+    (SELECT count(*) || ':' || total(failed_count) FROM login_lock) || ' ' ||
+    (SELECT group_concat(name || ':' || fte || ':' || other_duties || ':' || ifnull(email, '') || ':' ||
+      ifnull(left_date, ''), ';') FROM (SELECT * FROM iro ORDER BY id)) || ' ' ||
+    (SELECT count(*) FROM iro_locality) || ' ' ||
+    (SELECT group_concat(name, ';') FROM (SELECT * FROM locality ORDER BY id))`);
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service
@@ -318,7 +336,8 @@ before(async () => {
     cover: s.sql(`SELECT max(id) FROM iro_cover WHERE absent_iro_id = ${child.iro}`),
     pf: s.sql('SELECT min(id) FROM pf_arrangement'),
     ladoCase: s.sql('SELECT min(id) FROM lado_case WHERE closed_on IS NULL'),
-    ladoRec: s.sql('SELECT min(id) FROM lado_recommendation WHERE implemented_on IS NULL') };
+    ladoRec: s.sql('SELECT min(id) FROM lado_recommendation WHERE implemented_on IS NULL'),
+    locality: s.sql('SELECT min(id) FROM locality') };
   // A demo home with an inspection and its action plan, a visit, an audit
   // action and notifications; and a QPAG action.
   const home = s.sql(`SELECT h.id FROM home h WHERE EXISTS (SELECT 1 FROM home_notification n WHERE n.home_id = h.id)
@@ -652,7 +671,7 @@ test('healthz and the stylesheet answer everyone', async () => {
 test('an unknown path is 404 and a wrong method on a known path is 405, for everyone', async () => {
   for (const who of WHO) {
     const { cookie } = sess[who];
-    for (const p of ['/nope', `/children/${v.ref}/nope`, '/children/', '/iros', '/rules/review_first/x', '//children']) {
+    for (const p of ['/nope', `/children/${v.ref}/nope`, '/children/', '/iros/', '/rules/review_first/x', '//children']) {
       assert.equal((await request(s.base, 'GET', p, { cookie })).status, 404, `GET ${p} as ${who}`);
     }
     for (const [m, p] of [['POST', '/children'], ['POST', '/'], ['PUT', '/'], ['DELETE', `/children/${v.ref}`],

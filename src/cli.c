@@ -20,6 +20,7 @@
 #include "homes.h"
 #include "unregistered.h"
 #include "private_fostering.h"
+#include "child_records.h"
 #include "http.h"
 
 #include <stdarg.h>
@@ -459,6 +460,8 @@ ChildSet *load_one(const Cmd *c, Db *db, const char *zRef) {
 static const char *flag_word(int v) { return v < 0 ? "-" : v ? "yes" : "no"; }
 
 static int cmd_child(int argc, char **argv) {
+  /* `child add` and `child edit` keep the record; `child REF` shows it. */
+  if (argc > 1 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "edit") == 0)) return cmd_child_record(argc, argv);
   const Cmd *c = cmd_find("child");
   Opt opts[] = {{"--as-of", 1, NULL, 0}};
   char *aPos[1];
@@ -922,8 +925,8 @@ static int cmd_user(int argc, char **argv) {
 
 /* ---- export, import ---------------------------------------------------------- */
 
-static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado", "homes"};
-#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado, homes or 903"
+static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado", "homes", "children"};
+#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado, homes, children or 903"
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
@@ -956,7 +959,8 @@ static int cmd_export(int argc, char **argv) {
             : kind == 1 ? export_oversight_records(db, f, audit_cli_actor())
             : kind == 2 ? export_private_fostering(db, f, audit_cli_actor())
             : kind == 3 ? export_lado(db, f, audit_cli_actor())
-                        : export_homes(db, f, audit_cli_actor());
+            : kind == 4 ? export_homes(db, f, audit_cli_actor())
+                        : export_children(db, f, audit_cli_actor());
     int closed = zTmp ? fclose(f) : fflush(f);
     if (r < 0 || closed != 0) {
       ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
@@ -995,7 +999,8 @@ static int cmd_import(int argc, char **argv) {
           : kind == 1 ? import_oversight_records(db, aPos[1], date_today(), audit_cli_actor(), &report)
           : kind == 2 ? import_private_fostering(db, aPos[1], date_today(), audit_cli_actor(), &report)
           : kind == 3 ? import_lado(db, aPos[1], audit_cli_actor(), &report)
-                      : import_homes(db, aPos[1], date_today(), audit_cli_actor(), &report);
+          : kind == 4 ? import_homes(db, aPos[1], date_today(), audit_cli_actor(), &report)
+                      : import_children(db, aPos[1], audit_cli_actor(), &report);
   db_close(db);
   /* The report lists every bad row, or says what was loaded. */
   fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
@@ -1164,9 +1169,14 @@ const Cmd aCmd[] = {
    "check with --quick) and every reference between records. Lists each problem and exits 1\n"
    "if there is any: restore the last good backup. serve runs the quick check at start and\n"
    "refuses a damaged database."},
-  {"child", cmd_child, "child ID [--as-of DATE]",
+  {"child", cmd_child, "child ID [--as-of DATE] | child add|edit ID [--given G --family F --dob DATE ...]",
    "Print a child's timeline: episodes, IRO allocations, reviews with their checks,\n"
-   "contacts, and every open deadline. The view is written to the audit log."},
+   "contacts, and every open deadline. The view is written to the audit log.\n"
+   "add ID --given G --family F --dob DATE [--sex M|F|U] [--ethnicity CODE] [--uasc yes|no]\n"
+   "    [--disability yes|no] [--sen none|support|ehcp] [--locality NAME]   add a child\n"
+   "edit ID [the same options]   correct a child's details: only the options given change,\n"
+   "    each change is audited with before and after. Ethnicity is a DfE code (WBRI, ...);\n"
+   "    a locality must exist. Bulk: import children FILE (docs/children-csv.md)."},
   {"demo", cmd_demo, "demo [--children N] [--seed S] [--as-of DATE]",
    "Fill an empty database with synthetic children, IROs and two years of history\n"
    "(default 450 children, seed 1, as of today). The same arguments give the same data."},
@@ -1192,11 +1202,12 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes [FILE] | export 903 --year YEAR FOLDER",
+  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes|children [FILE] | export 903 --year YEAR FOLDER",
    "Write every escalation (one row per stage), every monthly oversight record, every\n"
    "private fostering arrangement (one row per record), or the Designated Officer's tracker\n"
    "(one row per case), or the register of children's homes, as CSV, to FILE or standard\n"
    "output. The columns are documented in docs/ and are the same as import's.\n"
+   "children: every child's details (docs/children-csv.md); each child exported is audited.\n"
    "903: write the SSDA903 return of collection year YEAR (2026 is 2025/26) into FOLDER,\n"
    "one CSV file per table in the DfE's columns (docs/ssda903-import.md)."},
   {"homes", cmd_homes, "homes [--as-of DATE] [--status all|due-soon|overdue]",
@@ -1204,9 +1215,11 @@ const Cmd aCmd[] = {
    "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"
    "visits with their feedback, report, sending and action plan, the four monthly audits,\n"
    "and notifications within 24 hours. Each home shown is written to the audit log."},
-  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes FILE | import 903 FOLDER [--year YEAR] [--progress]",
+  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes|children FILE | import 903 FOLDER [--year YEAR] [--progress]",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
    "nothing is loaded and every bad row is listed with its reason.\n"
+   "children: known IDs are corrected (only changed details, each audited), new ones added:\n"
+   "how names are loaded over an imported 903 return's \"Child 100006\" (docs/children-csv.md).\n"
    "903: load an SSDA903 return (its .csv files, or one .xml) from FOLDER into children,\n"
    "episodes and reviews; a later return updates an earlier one (docs/ssda903-import.md).\n"
    "YEAR defaults to the year of the return's latest date. --progress shows the rows\n"
@@ -1217,6 +1230,9 @@ const Cmd aCmd[] = {
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused."},
+  {"notification", cmd_notification, "notification add ID --on DATE",
+   "Record the date the IRO service was told the child came, or is coming, into care: the\n"
+   "IRO allocation deadline counts from the latest one. Audited."},
   {"private-fostering", cmd_private_fostering, "private-fostering due [--worker USER] [--as-of DATE]",
    "Every visit, assessment and audit due on private fostering arrangements (SPEC 7), overdue\n"
    "first; --worker limits it to one worker's cases. Each arrangement listed is audited."},
@@ -1268,6 +1284,9 @@ const Cmd aCmd[] = {
    "the signed-in user; the header is ignored from any other address. --postcodes (the\n"
    "ONS postcode table) and --la (the council's ONS code) let the SSDA903 upload page check\n"
    "placement distances and areas."},
+  {"siblings", cmd_siblings, "siblings link ID ID | siblings unlink ID",
+   "link: put two children in one sibling group (the second's group if they have one, bringing\n"
+   "the first's siblings along). unlink: take a child out of their group. Both audited."},
   {"suggest", cmd_suggest, "suggest CHILD [--as-of DATE]",
    "Suggest an IRO for a child and say why: a sibling's IRO, else the most spare capacity,\n"
    "preferring an IRO linked to the child's locality."},

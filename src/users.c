@@ -41,7 +41,7 @@ static const char zDummyHash[] =
 
 /* ---- Roles ---------------------------------------------------------------- */
 
-#define CAP_ALL ((1u << 13) - 1)
+#define CAP_ALL ((1u << 14) - 1)
 
 static const struct RoleDef {
   const char *zName, *zLabel;
@@ -52,13 +52,13 @@ static const struct RoleDef {
   [ROLE_ADMIN] = {"admin", "Administrator", CAP_ALL & ~(unsigned)CAP_LADO},
   [ROLE_QA_MANAGER] = {"qa-manager", "QA manager",
                        CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_SERVICE_VIEW |
-                           CAP_REPORTS | CAP_PRIVATE_FOSTERING | CAP_HOMES},
+                           CAP_REPORTS | CAP_PRIVATE_FOSTERING | CAP_HOMES | CAP_CHILD_RECORDS},
   [ROLE_IRO] = {"iro", "IRO", CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_OWN_CASELOAD},
   [ROLE_LADO] = {"lado", "Designated Officer (LADO)", CAP_LADO},
   [ROLE_PF_WORKER] = {"pf-worker", "Private fostering worker", CAP_PRIVATE_FOSTERING},
   [ROLE_RESIDENTIAL_MANAGER] = {"residential-manager", "Residential service manager", CAP_HOMES},
   [ROLE_BUSINESS_SUPPORT] = {"business-support", "Business support",
-                             CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_IMPORT},
+                             CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_IMPORT | CAP_CHILD_RECORDS},
   /* Aggregate figures only: a board member never opens a child's record. */
   [ROLE_BOARD] = {"board", "Board member", CAP_REPORTS},
 };

@@ -35,6 +35,7 @@ enum {
   CAP_PRIVATE_FOSTERING = 1 << 10,
   CAP_HOMES           = 1 << 11,
   CAP_IMPORT          = 1 << 12, /* load a council's SSDA903 return (issue 6) */
+  CAP_CHILD_RECORDS   = 1 << 13, /* add a child, correct their details, siblings, care notifications (issue 15) */
 };
 unsigned role_caps(Role r);
 

@@ -140,6 +140,11 @@ void child_record_check(Db *db, ChildRecord *r, int64_t selfId, Date today, int 
     ERR(CR_REF, "is longer than 10 characters, the SSDA903 limit", "The child's ID must be 10 characters or fewer");
   } else if (!printable(zRef)) {
     ERR(CR_REF, "holds a tab or line break", "The child's ID must not hold a tab or line break");
+  } else if (strchr(zRef, '/')) {
+    /* The web server decodes a page's address before routing, so a "/" in
+    ** an ID would split it into two parts of the address: no page could
+    ** show the child. */
+    ERR(CR_REF, "holds a /, which a child's ID cannot", "The child's ID cannot hold a /");
   } else if (!selfId) {
     int64_t other = child_id_for_ref(db, zRef);
     if (other) ERR(CR_REF, "is already a child's ID", "A child with ID %s already exists", zRef);

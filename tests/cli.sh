@@ -399,20 +399,20 @@ err_has "due says the output is incomplete" "may be incomplete"
 C=$T/children.db
 expect "migrate a fresh database" 0 "" -- "$BIN" --db "$C" migrate
 sqlite3 "$C" "INSERT INTO locality(name) VALUES('North'), ('South')"
-expect "child add" 0 "Added Ava O'Brien (ID K/1 x), born 2015-03-27." -- "$BIN" --db "$C" child add "K/1 x" --given Ava --family "O'Brien" --dob 2015-03-27 --sex F --ethnicity WBRI --uasc no --sen support --locality North
-expect "child add a duplicate" 1 "" -- "$BIN" --db "$C" child add "K/1 x" --given Ava --family Smith --dob 2015-03-27
-err_has "duplicate named" "child_ref 'K/1 x' is already a child's ID"
+expect "child add" 0 "Added Ava O'Brien (ID K-1 x), born 2015-03-27." -- "$BIN" --db "$C" child add "K-1 x" --given Ava --family "O'Brien" --dob 2015-03-27 --sex F --ethnicity WBRI --uasc no --sen support --locality North
+expect "child add a duplicate" 1 "" -- "$BIN" --db "$C" child add "K-1 x" --given Ava --family Smith --dob 2015-03-27
+err_has "duplicate named" "child_ref 'K-1 x' is already a child's ID"
 expect "child add needs names" 2 "" -- "$BIN" --db "$C" child add K2 --given Bo
 expect "child add a bad date and locality" 1 "" -- "$BIN" --db "$C" child add K2 --given Bo --family Li --dob 2010-02-29 --locality Nowhere
 err_has "dob named" "dob '2010-02-29' is not a real date"
 err_has "locality named" "locality 'Nowhere' is not a locality"
-expect "child edit" 0 "Corrected 2 details of K/1 x (each in the audit log)." -- "$BIN" --db "$C" child edit "K/1 x" --family Smyth --locality South
-expect "child edit again changes nothing" 0 "Nothing changed: K/1 x's details were already so." -- "$BIN" --db "$C" child edit "K/1 x" --family Smyth
+expect "child edit" 0 "Corrected 2 details of K-1 x (each in the audit log)." -- "$BIN" --db "$C" child edit "K-1 x" --family Smyth --locality South
+expect "child edit again changes nothing" 0 "Nothing changed: K-1 x's details were already so." -- "$BIN" --db "$C" child edit "K-1 x" --family Smyth
 [ "$(sqlite3 "$C" "SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action='child.correct' ORDER BY id")" = $'family_name: O\'Brien -> family_name: Smyth\nlocality: North -> locality: South' ] && ok || bad "child edit audited field by field"
 expect "child edit an unknown child" 1 "" -- "$BIN" --db "$C" child edit NOPE --family X
-expect "the timeline still works" 0 "" -- "$BIN" --db "$C" child "K/1 x"
+expect "the timeline still works" 0 "" -- "$BIN" --db "$C" child "K-1 x"
 expect "child add K2" 0 "" -- "$BIN" --db "$C" child add K2 --given Bo --family Li --dob 2012-06-01
-expect "siblings link" 0 "Linked K/1 x and K2 as siblings." -- "$BIN" --db "$C" siblings link "K/1 x" K2
+expect "siblings link" 0 "Linked K-1 x and K2 as siblings." -- "$BIN" --db "$C" siblings link "K-1 x" K2
 [ "$(sqlite3 "$C" "SELECT count(DISTINCT sibling_group_id) || ' ' || count(*) FROM child WHERE sibling_group_id IS NOT NULL")" = "1 2" ] && ok || bad "siblings in one group"
 expect "siblings unlink" 0 "" -- "$BIN" --db "$C" siblings unlink K2
 expect "notification add" 0 "" -- "$BIN" --db "$C" notification add K2 --on 2026-01-05

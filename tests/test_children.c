@@ -761,6 +761,11 @@ static void test_child_dob_edges(void **state) {
   child_record_check(db, &r, 0, D("2026-03-10"), 1, 0, &e);
   assert_int_equal(e.n, 0);
   assert_string_equal(r.az[CR_DOB], "2010-02-14");   /* a spreadsheet's date, stored as ISO */
+  /* A "/" in an ID would split the child's web address: refused. */
+  r = rec("D/2", "Dee", "Day", "2010-02-14");
+  memset(&e, 0, sizeof e);
+  child_record_check(db, &r, 0, D("2026-03-10"), 0, 0, &e);
+  assert_non_null(errors_for(&e, "child_ref"));
   r = rec("D2", "Dee", "Day", "14/02/2010");
   memset(&e, 0, sizeof e);
   child_record_check(db, &r, 0, D("2026-03-10"), 0, 0, &e);

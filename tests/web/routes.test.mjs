@@ -13,22 +13,22 @@ const WEB_C = new URL('../../src/web.c', import.meta.url).pathname;
 // ---- What each role may do (SPEC §11; users.c role_caps) ---------------------
 
 const ALL_BUT_LADO = ['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'OWN_CASELOAD', 'SERVICE_VIEW', 'REPORTS',
-  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT'];
+  'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT', 'CHILD_RECORDS'];
 const CAPS = {
   // Administrator: everything except LADO records.
   admin: new Set(ALL_BUT_LADO),
   // QA manager: every child, the service dashboard, allocation; not LADO,
   // not the administration pages.
   'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
-    'PRIVATE_FOSTERING', 'HOMES']),
+    'PRIVATE_FOSTERING', 'HOMES', 'CHILD_RECORDS']),
   // IRO: their children, recording reviews and contacts.
   iro: new Set(['CHILD_VIEW', 'CHILD_EDIT', 'OWN_CASELOAD']),
   // Designated Officer: LADO records only.
   lado: new Set(['LADO']),
   'pf-worker': new Set(['PRIVATE_FOSTERING']),
   'residential-manager': new Set(['HOMES']),
-  // Business support: data entry, and loading the SSDA903 return.
-  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT']),
+  // Business support: data entry (a child's own record too), and loading the SSDA903 return.
+  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'CHILD_RECORDS']),
   // Board member: aggregate reports only, never a child's record.
   board: new Set(['REPORTS']),
 };
@@ -49,7 +49,17 @@ const ROUTES = [
   { method: 'GET', pattern: '/children', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/children.csv', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/children.xlsx', cap: 'CHILD_VIEW' },
+  { method: 'POST', pattern: '/children', cap: 'CHILD_RECORDS' },
+  { method: 'GET', pattern: '/children/new', cap: 'CHILD_RECORDS' },
   { method: 'GET', pattern: '/children/{}', cap: 'CHILD_VIEW', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/edit', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/notifications', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/notifications', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/notifications/{}', cap: 'CHILD_RECORDS', args: ['ref', 'careNotification'] },
+  { method: 'GET', pattern: '/children/{}/siblings', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/siblings', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/siblings/unlink', cap: 'CHILD_RECORDS', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/download.csv', cap: 'CHILD_VIEW', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/download.xlsx', cap: 'CHILD_VIEW', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/allocation', cap: 'ALLOCATE', args: ['ref'] },
@@ -261,7 +271,10 @@ function snapshot(s) {
     (SELECT count(*) FROM home_audit) || ' ' || (SELECT group_concat(ifnull(done_on, '-'), ';') FROM home_audit_action) || ' ' ||
     (SELECT group_concat(ifnull(notified_at, '-'), ';') FROM home_notification) || ' ' ||
     (SELECT group_concat(ifnull(done_on, '-') || ifnull(escalated_on, '-'), ';') FROM qpag_action) || ' ' ||
-    (SELECT count(*) FROM thematic_review)`);
+    (SELECT count(*) FROM thematic_review) || ' ' ||
+    (SELECT group_concat(id || ':' || notified_on, ';') FROM care_notification) || ' ' ||
+    (SELECT total(ifnull(sibling_group_id, 0)) FROM child) || ' ' ||
+    (SELECT group_concat(given_name || family_name || dob || sex, ';') FROM child)`);
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service
@@ -310,6 +323,12 @@ before(async () => {
     notification: s.sql(`SELECT min(id) FROM home_notification WHERE home_id = ${home}`),
     qpag: s.sql('SELECT min(id) FROM qpag_action'),
   });
+  // A care notification of the chosen child, to correct (made if the demo gave none).
+  const childId = s.sql(`SELECT id FROM child WHERE child_ref = '${child.ref.replace(/'/g, "''")}'`);
+  if (!s.sql(`SELECT min(id) FROM care_notification WHERE child_id = ${childId}`)) {
+    s.sql(`INSERT INTO care_notification(child_id, notified_on) VALUES (${childId}, '2026-01-05')`);
+  }
+  v.careNotification = s.sql(`SELECT min(id) FROM care_notification WHERE child_id = ${childId}`);
 });
 
 after(async () => { await s?.stop(); });
@@ -468,7 +487,7 @@ test('an unknown path is 404 and a wrong method on a known path is 405, for ever
     for (const p of ['/nope', `/children/${v.ref}/nope`, '/children/', '/iros', '/rules/review_first/x', '//children']) {
       assert.equal((await request(s.base, 'GET', p, { cookie })).status, 404, `GET ${p} as ${who}`);
     }
-    for (const [m, p] of [['POST', '/children'], ['POST', '/'], ['PUT', '/'], ['DELETE', `/children/${v.ref}`],
+    for (const [m, p] of [['PUT', '/children'], ['POST', '/children/new'], ['POST', '/'], ['PUT', '/'], ['DELETE', `/children/${v.ref}`],
       ['GET', '/logout'], ['POST', '/service'], ['PATCH', '/users/t-iro'], ['POST', `/children/${v.ref}/contacts/new`]]) {
       assert.equal((await request(s.base, m, p, { cookie })).status, 405, `${m} ${p} as ${who}`);
     }
@@ -476,9 +495,11 @@ test('an unknown path is 404 and a wrong method on a known path is 405, for ever
 });
 
 test('a 405 says which methods the path allows (Allow header, RFC 9110 §15.5.6)', async () => {
-  const r = await request(s.base, 'POST', '/children', { cookie: sess.admin.cookie });
+  const r = await request(s.base, 'POST', '/service', { cookie: sess.admin.cookie });
   assert.equal(r.status, 405);
   assert.equal(r.headers.get('allow'), 'GET', 'a 405 response must carry Allow');
+  const r1 = await request(s.base, 'PUT', '/children', { cookie: sess.admin.cookie });
+  assert.equal(r1.headers.get('allow'), 'GET, POST');
   const r2 = await request(s.base, 'GET', '/logout', { cookie: sess.admin.cookie });
   assert.equal(r2.headers.get('allow'), 'POST');
 });

@@ -487,7 +487,7 @@ test('an unknown path is 404 and a wrong method on a known path is 405, for ever
     for (const p of ['/nope', `/children/${v.ref}/nope`, '/children/', '/iros', '/rules/review_first/x', '//children']) {
       assert.equal((await request(s.base, 'GET', p, { cookie })).status, 404, `GET ${p} as ${who}`);
     }
-    for (const [m, p] of [['PUT', '/children'], ['POST', '/children/new'], ['POST', '/'], ['PUT', '/'], ['DELETE', `/children/${v.ref}`],
+    for (const [m, p] of [['PUT', '/children'], ['DELETE', '/children/new'], ['POST', '/'], ['PUT', '/'], ['DELETE', `/children/${v.ref}`],
       ['GET', '/logout'], ['POST', '/service'], ['PATCH', '/users/t-iro'], ['POST', `/children/${v.ref}/contacts/new`]]) {
       assert.equal((await request(s.base, m, p, { cookie })).status, 405, `${m} ${p} as ${who}`);
     }

@@ -4,6 +4,7 @@
 */
 #include "children.h"
 #include "audit.h"
+#include "child_records.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -530,62 +531,19 @@ static int is_code(const char *z, const char *const *az, int n) {
   return 0;
 }
 
-static const char *const azEthnic[] = {
-  "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
-  "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
-};
-
-static int64_t locality_id(Db *db, const char *zName) {
-  int64_t id = db_int(db, 0, "SELECT id FROM locality WHERE name=?", "s", zName);
-  if (id) return id;
-  Stmt *s = db_query(db, "INSERT INTO locality(name) VALUES(?) RETURNING id", "s", zName);
-  if (db_step(s) == DB_ROW) id = db_col_int(s, 0);
-  db_finalize(s);
-  return id;
-}
-
+/* One path for every new child: the checks and the audit entry are
+** child_record_save's (child_records.c), whoever adds the child. */
 int64_t child_add(Db *db, const ChildInput *in, const char *zActor, Errors *err) {
-  Date dob;
-  if (!in->zRef || !*in->zRef) errors_add(err, "child_ref", "Enter the child's ID");
-  else if (strlen(in->zRef) > 10) errors_add(err, "child_ref", "The child's ID must be 10 characters or fewer");
-  else if (child_id_for_ref(db, in->zRef)) errors_add(err, "child_ref", "A child with ID %s already exists", in->zRef);
-  if (!in->zGiven || !*in->zGiven) errors_add(err, "given_name", "Enter the child's first name");
-  if (!in->zFamily || !*in->zFamily) errors_add(err, "family_name", "Enter the child's last name");
-  if (!in->zDob || !*in->zDob) errors_add(err, "dob", "Enter the child's date of birth");
-  else if (date_parse(in->zDob, &dob) != 0) errors_add(err, "dob", "Date of birth must be a real date, like 2015-03-27");
-  else if (dob > date_today()) errors_add(err, "dob", "Date of birth must be today or in the past");
-  if (!is_code(in->zSex, (const char *const[]){"M", "F", "U"}, 3)) {
-    errors_add(err, "sex", "Select the child's sex: M, F or U (unknown)");
-  }
-  if (in->zEthnicity && *in->zEthnicity && !is_code(in->zEthnicity, azEthnic, COUNT(azEthnic))) {
-    errors_add(err, "ethnicity", "Ethnicity must be one of the DfE codes, like WBRI");
-  }
-  if (in->zSen && *in->zSen && !is_code(in->zSen, (const char *const[]){"none", "support", "ehcp"}, 3)) {
-    errors_add(err, "sen", "Special educational needs must be none, support or ehcp");
+  ChildRecord r;
+  memset(&r, 0, sizeof r);
+  const char *az[CR_N] = {in->zRef, in->zGiven, in->zFamily, in->zDob, in->zSex, in->zEthnicity,
+                          in->uasc > 0 ? "yes" : "no",
+                          in->disability < 0 ? "" : in->disability ? "yes" : "no", in->zSen, in->zLocality};
+  for (int i = 0; i < CR_N; i++) {
+    if (child_record_set(&r, i, az[i]) != 0) errors_add(err, child_record_column[i], "This is too long");
   }
   if (err->n) return 0;
-  db_begin(db);
-  int64_t loc = in->zLocality && *in->zLocality ? locality_id(db, in->zLocality) : 0;
-  int64_t id = 0;
-  Stmt *s = db_query(db,
-      "INSERT INTO child(child_ref, given_name, family_name, dob, sex, ethnicity, disability,"
-      " sen, uasc, locality_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      "ssssssbsir", in->zRef, in->zGiven, in->zFamily, in->zDob, in->zSex,
-      in->zEthnicity && *in->zEthnicity ? in->zEthnicity : NULL, in->disability,
-      in->zSen && *in->zSen ? in->zSen : NULL, in->uasc > 0, loc);
-  if (db_step(s) == DB_ROW) id = db_col_int(s, 0);
-  db_finalize(s);
-  char *zRec = xmprintf("child:%s", in->zRef);
-  char *zAfter = xmprintf("%s %s, born %s", in->zGiven, in->zFamily, in->zDob);
-  if (!id || audit_write(db, zActor, "child.add", zRec, NULL, zAfter, NULL) != DB_OK ||
-      db_commit(db) != DB_OK) {
-    if (db_depth(db)) db_rollback(db);
-    errors_add(err, "child_ref", "Could not save the child: %s", db_errmsg(db));
-    id = 0;
-  }
-  free(zRec);
-  free(zAfter);
-  return id;
+  return child_record_save(db, 0, &r, CHILD_NEW_LOCALITY, date_today(), zActor, err, NULL);
 }
 
 static const char *const azRne[] = {"S", "L", "P", "T", "B", "U"};

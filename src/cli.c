@@ -21,6 +21,7 @@
 #include "homes.h"
 #include "unregistered.h"
 #include "private_fostering.h"
+#include "child_records.h"
 #include "http.h"
 
 #include <stdarg.h>
@@ -460,6 +461,8 @@ ChildSet *load_one(const Cmd *c, Db *db, const char *zRef) {
 static const char *flag_word(int v) { return v < 0 ? "-" : v ? "yes" : "no"; }
 
 static int cmd_child(int argc, char **argv) {
+  /* `child add` and `child edit` keep the record; `child REF` shows it. */
+  if (argc > 1 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "edit") == 0)) return cmd_child_record(argc, argv);
   const Cmd *c = cmd_find("child");
   Opt opts[] = {{"--as-of", 1, NULL, 0}};
   char *aPos[1];
@@ -1052,8 +1055,9 @@ static int cmd_user(int argc, char **argv) {
 
 /* ---- export, import ---------------------------------------------------------- */
 
-static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado", "homes", "iros"};
-#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado, homes, iros or 903"
+static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado", "homes", "iros",
+                                     "children"};
+#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado, homes, iros, children or 903"
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
@@ -1087,7 +1091,8 @@ static int cmd_export(int argc, char **argv) {
             : kind == 2 ? export_private_fostering(db, f, audit_cli_actor())
             : kind == 3 ? export_lado(db, f, audit_cli_actor())
             : kind == 4 ? export_homes(db, f, audit_cli_actor())
-                        : export_iros(db, f, audit_cli_actor());
+            : kind == 5 ? export_iros(db, f, audit_cli_actor())
+                        : export_children(db, f, audit_cli_actor());
     int closed = zTmp ? fclose(f) : fflush(f);
     if (r < 0 || closed != 0) {
       ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
@@ -1127,7 +1132,8 @@ static int cmd_import(int argc, char **argv) {
           : kind == 2 ? import_private_fostering(db, aPos[1], date_today(), audit_cli_actor(), &report)
           : kind == 3 ? import_lado(db, aPos[1], audit_cli_actor(), &report)
           : kind == 4 ? import_homes(db, aPos[1], date_today(), audit_cli_actor(), &report)
-                      : import_iros(db, aPos[1], audit_cli_actor(), &report);
+          : kind == 5 ? import_iros(db, aPos[1], audit_cli_actor(), &report)
+                      : import_children(db, aPos[1], audit_cli_actor(), &report);
   db_close(db);
   /* The report lists every bad row, or says what was loaded. */
   fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
@@ -1326,9 +1332,14 @@ const Cmd aCmd[] = {
    "`oversight audit verify`). Lists each problem and exits 1\n"
    "if there is any: restore the last good backup. serve runs the quick check at start and\n"
    "refuses a damaged database."},
-  {"child", cmd_child, "child ID [--as-of DATE]",
+  {"child", cmd_child, "child ID [--as-of DATE] | child add|edit ID [--given G --family F --dob DATE ...]",
    "Print a child's timeline: episodes, IRO allocations, reviews with their checks,\n"
-   "contacts, and every open deadline. The view is written to the audit log."},
+   "contacts, and every open deadline. The view is written to the audit log.\n"
+   "add ID --given G --family F --dob DATE [--sex M|F|U] [--ethnicity CODE] [--uasc yes|no]\n"
+   "    [--disability yes|no] [--sen none|support|ehcp] [--locality NAME]   add a child\n"
+   "edit ID [the same options]   correct a child's details: only the options given change,\n"
+   "    each change is audited with before and after. Ethnicity is a DfE code (WBRI, ...);\n"
+   "    a locality must exist. Bulk: import children FILE (docs/children-csv.md)."},
   {"cover", cmd_cover,
    "cover add --iro COVERING --for ABSENT --from DATE --to DATE [--reason TEXT] | cover list [--all] | cover end ID --last DATE",
    "While an IRO is away, another covers for them: from DATE to DATE (both included) the\n"
@@ -1361,11 +1372,12 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes|iros [FILE] | export 903 --year YEAR FOLDER",
+  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes|iros|children [FILE] | export 903 --year YEAR FOLDER",
    "Write every escalation (one row per stage), every monthly oversight record, every\n"
    "private fostering arrangement (one row per record), the Designated Officer's tracker\n"
    "(one row per case), the register of children's homes, or every IRO, as CSV, to FILE or\n"
    "standard output. The columns are documented in docs/ and are the same as import's.\n"
+   "children: every child's details (docs/children-csv.md); each child exported is audited.\n"
    "903: write the SSDA903 return of collection year YEAR (2026 is 2025/26) into FOLDER,\n"
    "one CSV file per table in the DfE's columns (docs/ssda903-import.md)."},
   {"homes", cmd_homes, "homes [--as-of DATE] [--status all|due-soon|overdue]",
@@ -1373,10 +1385,12 @@ const Cmd aCmd[] = {
    "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"
    "visits with their feedback, report, sending and action plan, the four monthly audits,\n"
    "and notifications within 24 hours. Each home shown is written to the audit log."},
-  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes|iros FILE | import 903 FOLDER [--year YEAR] [--progress]",
+  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes|iros|children FILE | import 903 FOLDER [--year YEAR] [--progress]",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
    "nothing is loaded and every bad row is listed with its reason. iros: a row naming an\n"
    "IRO already held changes them, so importing the same file again changes nothing.\n"
+   "children: known IDs are corrected (only changed details, each audited), new ones added:\n"
+   "how names are loaded over an imported 903 return's \"Child 100006\" (docs/children-csv.md).\n"
    "903: load an SSDA903 return (its .csv files, or one .xml) from FOLDER into children,\n"
    "episodes and reviews; a later return updates an earlier one (docs/ssda903-import.md).\n"
    "YEAR defaults to the year of the return's latest date. --progress shows the rows\n"
@@ -1401,6 +1415,9 @@ const Cmd aCmd[] = {
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused."},
+  {"notification", cmd_notification, "notification add ID --on DATE",
+   "Record the date the IRO service was told the child came, or is coming, into care: the\n"
+   "IRO allocation deadline counts from the latest one. Audited."},
   {"private-fostering", cmd_private_fostering, "private-fostering due [--worker USER] [--as-of DATE]",
    "Every visit, assessment and audit due on private fostering arrangements (SPEC 7), overdue\n"
    "first; --worker limits it to one worker's cases. Each arrangement listed is audited."},
@@ -1454,6 +1471,9 @@ const Cmd aCmd[] = {
    "placement distances and areas. --connections-per-address (default 64, enough for an\n"
    "office behind one address; 0 with --trust-proxy, whose proxy is every client) limits the\n"
    "connections one address may hold open, so one client cannot take them all."},
+  {"siblings", cmd_siblings, "siblings link ID ID | siblings unlink ID",
+   "link: put two children in one sibling group (the second's group if they have one, bringing\n"
+   "the first's siblings along). unlink: take a child out of their group. Both audited."},
   {"suggest", cmd_suggest, "suggest CHILD [--as-of DATE]",
    "Suggest an IRO for a child and say why: a sibling's IRO, else the most spare capacity,\n"
    "preferring an IRO linked to the child's locality."},

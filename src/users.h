@@ -42,6 +42,7 @@ enum {
   CAP_ANY_CHILD       = 1 << 14,
   CAP_COVER           = 1 << 15, /* record which IRO covers for an absent one */
   CAP_IROS_ADMIN      = 1 << 16, /* add and change IROs and localities (issue 15) */
+  CAP_CHILD_RECORDS   = 1 << 17, /* add a child, correct their details, siblings, care notifications (issue 15) */
 };
 unsigned role_caps(Role r);
 

@@ -52,6 +52,19 @@ void page_locality_save(Web *w);      /* POST /localities/{id}: rename */
 void page_service(Web *w);            /* GET /service */
 void page_children(Web *w);           /* GET /children: find a child */
 void page_child(Web *w);              /* GET /children/{ref} */
+void page_child_new(Web *w);           /* GET /children/new (web_child_records.c) */
+void page_child_create(Web *w);        /* POST /children */
+void page_child_edit(Web *w);          /* GET /children/{ref}/edit */
+void page_child_save(Web *w);          /* POST /children/{ref} */
+void page_child_siblings(Web *w);      /* GET /children/{ref}/siblings */
+void page_siblings_link(Web *w);       /* POST /children/{ref}/siblings */
+void page_siblings_unlink(Web *w);     /* POST /children/{ref}/siblings/unlink */
+void page_child_notifications(Web *w); /* GET /children/{ref}/notifications[?correct=ID] */
+void page_notification_add(Web *w);    /* POST /children/{ref}/notifications */
+void page_notification_save(Web *w);   /* POST /children/{ref}/notifications/{id} */
+/* The child's details, siblings and care notification on their page,
+** with links to change them for those who may. */
+void child_records_section(Web *w, const Child *c);
 void page_review_form(Web *w);        /* GET /children/{ref}/reviews/new, .../{id}/edit */
 void page_review_save(Web *w);        /* POST /children/{ref}/reviews[/{id}] */
 void page_contact_form(Web *w);

@@ -649,6 +649,9 @@ void page_children(Web *w) {
   input_text(w, "q", "Child's ID or name", "For example, 100001 or Smith", zQuery, "off");
   button(w, "Search");
   html_raw(w->out, "</form>\n");
+  if (w->caps & CAP_CHILD_RECORDS) {
+    html_raw(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/children/new\">Add a child</a></p>\n");
+  }
   if (zQuery[0]) {
     reports_table_html(&pt.a[0], w->out, 1);
     if (more) html_raw(w->out, "<p class=\"govuk-body\">Showing the first 50. Add more of the name to narrow the search.</p>\n");
@@ -831,6 +834,7 @@ void page_child(Web *w) {
   PageTables pt = {0};
   child_tables(w, c, l, &pt);
   reports_table_html(&pt.a[0], w->out, 1);
+  child_records_section(w, c);
 
   /* Reviews, newest first, with their timeliness and checks. */
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Reviews</h2>\n");

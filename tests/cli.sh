@@ -578,5 +578,42 @@ echo 'a long enough password' | OVERSIGHT_SQL_PROFILE=1 "$BIN" --db "$T/prof.db"
 grep -q '^sql ' "$T/err" && ok || bad "the profile prints statements"
 grep -q 'profiled-user' "$T/err" && bad "the profile printed a bound value: $(grep profiled-user "$T/err" | head -2)" || ok
 
+# --- children's own records (issue 15) -----------------------------------------
+C=$T/children.db
+expect "migrate a fresh database" 0 "" -- "$BIN" --db "$C" migrate
+sqlite3 "$C" "INSERT INTO locality(name) VALUES('North'), ('South')"
+expect "child add" 0 "Added Ava O'Brien (ID K-1 x), born 2015-03-27." -- "$BIN" --db "$C" child add "K-1 x" --given Ava --family "O'Brien" --dob 2015-03-27 --sex F --ethnicity WBRI --uasc no --sen support --locality North
+expect "child add a duplicate" 1 "" -- "$BIN" --db "$C" child add "K-1 x" --given Ava --family Smith --dob 2015-03-27
+err_has "duplicate named" "child_ref 'K-1 x' is already a child's ID"
+expect "child add needs names" 2 "" -- "$BIN" --db "$C" child add K2 --given Bo
+expect "child add a bad date and locality" 1 "" -- "$BIN" --db "$C" child add K2 --given Bo --family Li --dob 2010-02-29 --locality Nowhere
+err_has "dob named" "dob '2010-02-29' is not a real date"
+err_has "locality named" "locality 'Nowhere' is not a locality"
+expect "child edit" 0 "Corrected 2 details of K-1 x (each in the audit log)." -- "$BIN" --db "$C" child edit "K-1 x" --family Smyth --locality South
+expect "child edit again changes nothing" 0 "Nothing changed: K-1 x's details were already so." -- "$BIN" --db "$C" child edit "K-1 x" --family Smyth
+[ "$(sqlite3 "$C" "SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action='child.correct' ORDER BY id")" = $'family_name: O\'Brien -> family_name: Smyth\nlocality: North -> locality: South' ] && ok || bad "child edit audited field by field"
+expect "child edit an unknown child" 1 "" -- "$BIN" --db "$C" child edit NOPE --family X
+expect "the timeline still works" 0 "" -- "$BIN" --db "$C" child "K-1 x"
+expect "child add K2" 0 "" -- "$BIN" --db "$C" child add K2 --given Bo --family Li --dob 2012-06-01
+expect "siblings link" 0 "Linked K-1 x and K2 as siblings." -- "$BIN" --db "$C" siblings link "K-1 x" K2
+[ "$(sqlite3 "$C" "SELECT count(DISTINCT sibling_group_id) || ' ' || count(*) FROM child WHERE sibling_group_id IS NOT NULL")" = "1 2" ] && ok || bad "siblings in one group"
+expect "siblings unlink" 0 "" -- "$BIN" --db "$C" siblings unlink K2
+expect "notification add" 0 "" -- "$BIN" --db "$C" notification add K2 --on 2026-01-05
+expect "notification in the future" 1 "" -- "$BIN" --db "$C" notification add K2 --on "$(date -d tomorrow +%F)"
+# Export, load names over 903-style placeholders, and import back.
+expect "export children" 0 "" -- "$BIN" --db "$C" export children "$T/children.csv"
+[ "$(head -1 "$T/children.csv" | tr -d '\r')" = "child_ref,given_name,family_name,dob,sex,ethnicity,uasc,disability,sen,locality" ] && ok || bad "children.csv header"
+expect "import children unchanged" 0 "Loaded children.csv: 0 children added, 0 corrected, 2 unchanged." -- "$BIN" --db "$C" import children "$T/children.csv"
+sqlite3 "$C" "INSERT INTO child(child_ref, given_name, family_name, dob, sex) VALUES('100006', 'Child', '100006', '2013-04-05', 'M')"
+printf 'child_ref,given_name,family_name,dob,sex,ethnicity,uasc,disability,sen,locality\r\n100006,Aoife,Ng,2013-04-05,M,,no,,,North\r\nK3,Cy,Li,2019-01-01,U,,,,,\r\n' > "$T/names.csv"
+expect "import names" 0 "Loaded names.csv: 1 child added, 1 corrected, 0 unchanged." -- "$BIN" --db "$C" import children "$T/names.csv"
+[ "$(sqlite3 "$C" "SELECT given_name || ' ' || family_name FROM child WHERE child_ref='100006'")" = "Aoife Ng" ] && ok || bad "names loaded over the placeholder"
+printf 'child_ref,given_name,family_name,dob,sex,ethnicity,uasc,disability,sen,locality\nK4,Di,Li,2019-01-01,F,,,,,\nK5,Ed,Li,31/02/2010,F,WXYZ,,,,\n' > "$T/bad.csv"
+n=$(sqlite3 "$C" "SELECT count(*) FROM child")
+expect "import children with a bad row" 1 "" -- "$BIN" --db "$C" import children "$T/bad.csv"
+err_has "bad row named with line and field" "bad.csv line 3: dob '31/02/2010' is not a real date; ethnicity 'WXYZ' is not a DfE ethnicity code"
+err_has "nothing loaded" "Nothing was loaded"
+[ "$(sqlite3 "$C" "SELECT count(*) FROM child")" = "$n" ] && ok || bad "a bad row loads nothing"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -9,6 +9,8 @@
 */
 #include "testutil.h"
 #include "children.h"
+#include "child_records.h"
+#include "iros.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -707,6 +709,332 @@ static void test_episode_hostile_codes(void **state) {
   test_db_close(db);
 }
 
+/* ---- A child's own record (child_records.c) ------------------------------- */
+
+static ChildRecord rec(const char *zRef, const char *zGiven, const char *zFamily, const char *zDob) {
+  ChildRecord r;
+  memset(&r, 0, sizeof r);
+  const char *az[CR_N] = {zRef, zGiven, zFamily, zDob, "F", "WBRI", "no", "", "none", ""};
+  for (int i = 0; i < CR_N; i++) child_record_set(&r, i, az[i]);
+  return r;
+}
+
+/* Save r as a new child on `today`: its id, or 0 with the first error on
+** zField (when not NULL). */
+static int64_t save_new(Db *db, const char *zDob, Date today, const char *zField) {
+  ChildRecord r = rec("D1", "Dee", "Day", zDob);
+  Errors e = {0};
+  int64_t id = child_record_save(db, 0, &r, 0, today, "cli:test", &e, NULL);
+  if (zField) {
+    assert_int_equal(id, 0);
+    assert_non_null(errors_for(&e, zField));
+  } else if (!id) {
+    print_error("dob %s refused: %s\n", zDob, e.n ? e.a[0].zMsg : "?");
+    fail();
+  }
+  if (id) db_exec(db, "DELETE FROM child WHERE id = ?", "I", id);
+  return id;
+}
+
+static void test_child_dob_edges(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  /* Born today is fine; tomorrow is not. */
+  save_new(db, "2026-03-10", D("2026-03-10"), NULL);
+  save_new(db, "2026-03-11", D("2026-03-10"), "dob");
+  /* 29 February: real in a leap year only. */
+  save_new(db, "2024-02-29", D("2026-03-10"), NULL);
+  save_new(db, "2023-02-29", D("2026-03-10"), "dob");
+  /* Under 25 today is kept; 25 today (the birthday) is a mistyped year. */
+  save_new(db, "2001-03-11", D("2026-03-10"), NULL);
+  save_new(db, "2001-03-10", D("2026-03-10"), "dob");
+  /* Born 29 February 2004: 25 on 1 March 2029 in a common year, not before. */
+  save_new(db, "2004-02-29", D("2029-02-28"), NULL);
+  save_new(db, "2004-02-29", D("2029-03-01"), "dob");
+  /* The form's words for the page, the column and value for an import. */
+  ChildRecord r = rec("D2", "Dee", "Day", "31/02/2010");
+  Errors e = {0};
+  child_record_check(db, &r, 0, D("2026-03-10"), 1, 0, &e);
+  assert_string_equal(errors_for(&e, "dob"), "dob '31/02/2010' is not a real date");
+  r = rec("D2", "Dee", "Day", "14/02/2010");
+  memset(&e, 0, sizeof e);
+  child_record_check(db, &r, 0, D("2026-03-10"), 1, 0, &e);
+  assert_int_equal(e.n, 0);
+  assert_string_equal(r.az[CR_DOB], "2010-02-14");   /* a spreadsheet's date, stored as ISO */
+  /* A "/" in an ID would split the child's web address: refused. */
+  r = rec("D/2", "Dee", "Day", "2010-02-14");
+  memset(&e, 0, sizeof e);
+  child_record_check(db, &r, 0, D("2026-03-10"), 0, 0, &e);
+  assert_non_null(errors_for(&e, "child_ref"));
+  r = rec("D2", "Dee", "Day", "14/02/2010");
+  memset(&e, 0, sizeof e);
+  child_record_check(db, &r, 0, D("2026-03-10"), 0, 0, &e);
+  assert_non_null(errors_for(&e, "dob"));            /* the form and CLI say YYYY-MM-DD */
+  assert_int_equal(nrows(db, "child"), 0);
+  test_db_close(db);
+}
+
+/* The child.correct entries of the log, "before|after" each, in order. */
+static char *corrections(Db *db) {
+  Buf b = {0};
+  Stmt *s = db_prepare(db, "SELECT before_value, after_value FROM audit_log WHERE action = 'child.correct' ORDER BY id");
+  while (db_step(s) == DB_ROW) buf_printf(&b, "%s|%s\n", db_col_text(s, 0), db_col_text(s, 1));
+  db_finalize(s);
+  return b.z ? buf_take(&b) : xstrdup("");
+}
+
+static void test_child_correct_field_by_field(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  db_exec(db, "INSERT INTO locality(name) VALUES('North'), ('South')", "");
+  ChildRecord r = rec("C'1", "Sam", "Smith", "2015-03-27");
+  child_record_set(&r, CR_LOCALITY, "North");
+  Errors e = {0};
+  int64_t id = child_record_save(db, 0, &r, 0, D("2026-03-10"), "cli:test", &e, NULL);
+  assert_true(id > 0);
+  int64_t nAudit = nrows(db, "audit_log");
+
+  /* Two fields changed: two entries, each naming its field, nothing else. */
+  ChildRecord c;
+  assert_true(child_record_load(db, id, &c));
+  child_record_set(&c, CR_FAMILY, "Smyth");
+  child_record_set(&c, CR_LOCALITY, "South");
+  child_record_set(&c, CR_REF, "OTHER");              /* the ref never changes here */
+  int nChanged = -1;
+  assert_int_equal(child_record_save(db, id, &c, 0, D("2026-03-10"), "cli:test", &e, &nChanged), id);
+  assert_int_equal(nChanged, 2);
+  char *z = corrections(db);
+  assert_string_equal(z, "family_name: Smith|family_name: Smyth\nlocality: North|locality: South\n");
+  free(z);
+  assert_int_equal(nrows(db, "audit_log"), nAudit + 2);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE action='child.correct' AND record=?", "s",
+                          "child:C'1"), 2);
+  assert_int_equal(child_id_for_ref(db, "C'1"), id);
+  assert_int_equal(child_id_for_ref(db, "OTHER"), 0);
+
+  /* Nothing changed: no entry, no write. */
+  assert_true(child_record_load(db, id, &c));
+  int64_t gen = db_int(db, 0, "SELECT n FROM data_generation", "");
+  assert_int_equal(child_record_save(db, id, &c, 0, D("2026-03-10"), "cli:test", &e, &nChanged), id);
+  assert_int_equal(nChanged, 0);
+  assert_int_equal(nrows(db, "audit_log"), nAudit + 2);
+  assert_int_equal(db_int(db, 0, "SELECT n FROM data_generation", ""), gen);
+
+  /* Disability from "not recorded" to no, and back: each is a change. */
+  child_record_set(&c, CR_DISABILITY, "no");
+  assert_int_equal(child_record_save(db, id, &c, 0, D("2026-03-10"), "cli:test", &e, &nChanged), id);
+  assert_int_equal(db_int(db, -1, "SELECT disability FROM child WHERE id=?", "I", id), 0);
+  child_record_set(&c, CR_DISABILITY, "");
+  assert_int_equal(child_record_save(db, id, &c, 0, D("2026-03-10"), "cli:test", &e, &nChanged), id);
+  assert_true(db_int(db, 0, "SELECT disability IS NULL FROM child WHERE id=?", "I", id));
+  z = corrections(db);
+  assert_non_null(strstr(z, "disability: |disability: no\ndisability: no|disability: \n"));
+  free(z);
+
+  /* A refused correction saves nothing and logs nothing. */
+  nAudit = nrows(db, "audit_log");
+  child_record_set(&c, CR_GIVEN, "Samuel");
+  child_record_set(&c, CR_LOCALITY, "Nowhere");
+  memset(&e, 0, sizeof e);
+  assert_int_equal(child_record_save(db, id, &c, 0, D("2026-03-10"), "cli:test", &e, &nChanged), 0);
+  assert_non_null(errors_for(&e, "locality"));
+  assert_int_equal(nrows(db, "audit_log"), nAudit);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM child WHERE given_name='Sam'", ""), 1);
+  assert_int_equal(db_depth(db), 0);
+  test_db_close(db);
+}
+
+static int64_t group_of(Db *db, const char *zRef) {
+  return db_int(db, 0, "SELECT sibling_group_id FROM child WHERE child_ref=?", "s", zRef);
+}
+
+static void test_siblings_link_unlink(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  const char *azRef[] = {"S1", "S2", "S3", "S4"};
+  for (int i = 0; i < 4; i++) {
+    ChildRecord r = rec(azRef[i], "Kid", azRef[i], "2012-01-01");
+    Errors e = {0};
+    assert_true(child_record_save(db, 0, &r, 0, D("2026-03-10"), "cli:test", &e, NULL) > 0);
+  }
+  int64_t nAudit = nrows(db, "audit_log");
+  Errors e = {0};
+  assert_int_equal(siblings_link_pair(db, "S1", "S2", "cli:test", &e), 0);
+  int64_t g = group_of(db, "S1");
+  assert_true(g > 0);
+  assert_int_equal(group_of(db, "S2"), g);
+  assert_int_equal(nrows(db, "audit_log"), nAudit + 2);
+  /* S3 and S4 in a group of their own; linking S3 to S1 brings S4 along. */
+  assert_int_equal(siblings_link_pair(db, "S3", "S4", "cli:test", &e), 0);
+  assert_true(group_of(db, "S3") != g);
+  assert_int_equal(siblings_link_pair(db, "S3", "S1", "cli:test", &e), 0);
+  for (int i = 0; i < 4; i++) assert_int_equal(group_of(db, azRef[i]), g);
+  /* Refused: itself, an unknown child, a sibling already in the group. */
+  assert_int_equal(siblings_link_pair(db, "S1", "S1", "cli:test", &e), -1);
+  memset(&e, 0, sizeof e);
+  assert_int_equal(siblings_link_pair(db, "S1", "NOPE", "cli:test", &e), -1);
+  assert_non_null(errors_for(&e, "sibling"));
+  memset(&e, 0, sizeof e);
+  assert_int_equal(siblings_link_pair(db, "S1", "S4", "cli:test", &e), -1);
+
+  /* The dashboard's split-siblings figure sees the group: two IROs. */
+  db_exec(db, "INSERT INTO iro(id, name) VALUES(1, 'Ann'), (2, 'Bob')", "");
+  for (int i = 0; i < 2; i++) {
+    int64_t id = child_id_for_ref(db, azRef[i]);
+    db_exec(db, "INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement) VALUES(?, '2025-01-01', 'S', 'C2', 'N1', 'U1')", "I", id);
+    db_exec(db, "INSERT INTO allocation(child_id, iro_id, start_date, reason) VALUES(?, ?, '2025-01-02', 'first')", "Ii", id, i + 1);
+  }
+  SplitGroup *a = NULL;
+  assert_int_equal(siblings_split(db, D("2026-03-10"), &a), 1);
+  assert_int_equal(a[0].groupId, g);
+  free(a);
+
+  /* Unlinking S2 ends the split; S1, S3, S4 stay together. */
+  nAudit = nrows(db, "audit_log");
+  memset(&e, 0, sizeof e);
+  assert_int_equal(siblings_unlink(db, "S2", "cli:test", &e), 0);
+  assert_int_equal(group_of(db, "S2"), 0);
+  assert_int_equal(group_of(db, "S1"), g);
+  assert_int_equal(nrows(db, "audit_log"), nAudit + 1);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE action='siblings.unlink' AND record='child:S2'"
+                                 " AND after_value='no sibling group'", ""), 1);
+  assert_int_equal(siblings_split(db, D("2026-03-10"), &a), 0);
+  free(a);
+  /* The last two: taking one out leaves a group of one, so both go. */
+  assert_int_equal(siblings_unlink(db, "S3", "cli:test", &e), 0);
+  assert_int_equal(siblings_unlink(db, "S4", "cli:test", &e), 0);
+  assert_int_equal(group_of(db, "S1"), 0);
+  memset(&e, 0, sizeof e);
+  assert_int_equal(siblings_unlink(db, "S1", "cli:test", &e), -1);
+  assert_non_null(errors_for(&e, "unlink"));
+  test_db_close(db);
+}
+
+static void test_care_notification_save(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  ChildRecord r = rec("N1", "Nia", "Noor", "2012-01-01");
+  Errors e = {0};
+  int64_t id = child_record_save(db, 0, &r, 0, D("2026-03-10"), "cli:test", &e, NULL);
+  assert_int_equal(care_notification_save(db, id, 0, D("2026-03-11"), D("2026-03-10"), "cli:test", &e), -1);
+  assert_non_null(errors_for(&e, "notified_on"));
+  memset(&e, 0, sizeof e);
+  assert_int_equal(care_notification_save(db, id, 0, D("2026-03-02"), D("2026-03-10"), "cli:test", &e), 0);
+  int64_t n = db_int(db, 0, "SELECT id FROM care_notification WHERE child_id=?", "I", id);
+  assert_int_equal(care_notification_save(db, id, n, D("2026-03-03"), D("2026-03-10"), "cli:test", &e), 0);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM care_notification WHERE notified_on='2026-03-03'", ""), 1);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE action='notification.correct'"
+                                 " AND before_value='notified_on: 2026-03-02' AND after_value='notified_on: 2026-03-03'", ""), 1);
+  /* The allocation deadline counts from it: the loaded child carries it. */
+  ChildFilter f = {.zRef = "N1"};
+  ChildSet *cs = childset_load(db, &f);
+  assert_date_equal(cs->a[0].notified, D("2026-03-03"));
+  childset_free(cs);
+  test_db_close(db);
+}
+
+/* ---- The children CSV --------------------------------------------------------- */
+
+static const char zHead[] = "child_ref,given_name,family_name,dob,sex,ethnicity,uasc,disability,sen,locality\n";
+
+static int import(Db *db, const char *zBody, Buf *pReport) {
+  Buf b = {0};
+  buf_puts(&b, zHead);
+  buf_puts(&b, zBody);
+  int rc = import_children_text(db, b.z, b.n, "children.csv", D("2026-03-10"), "cli:test", pReport);
+  buf_free(&b);
+  return rc;
+}
+
+static void test_import_children_all_or_nothing(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  db_exec(db, "INSERT INTO locality(name) VALUES('North')", "");
+  Buf rep = {0};
+  /* Three good lines and a bad last one: nothing at all is loaded. */
+  int rc = import(db, "A1,Ann,Ash,2014-05-01,F,WBRI,no,no,none,North\n"
+                      "A2,Bea,Ash,2016-06-02,F,WBRI,no,,support,\n"
+                      "A3,Cal,Ash,2017-07-03,M,,yes,yes,ehcp,North\n"
+                      "A4,Dan,Ash,31/02/2010,X,ZZZZ,maybe,no,none,Nowhere\n", &rep);
+  assert_int_equal(rc, -1);
+  assert_non_null(strstr(rep.z, "children.csv line 5: dob '31/02/2010' is not a real date; sex 'X' must be M, F or U;"
+                                " ethnicity 'ZZZZ' is not a DfE ethnicity code"));
+  assert_non_null(strstr(rep.z, "uasc 'maybe' must be yes or no"));
+  assert_non_null(strstr(rep.z, "locality 'Nowhere' is not a locality"));
+  assert_null(strstr(rep.z, "line 2"));
+  assert_non_null(strstr(rep.z, "Nothing was loaded: 1 line to correct."));
+  assert_int_equal(nrows(db, "child"), 0);
+  assert_int_equal(nrows(db, "audit_log"), 0);
+  /* The same ref twice, and a short line, are named too. */
+  buf_reset(&rep);
+  rc = import(db, "A1,Ann,Ash,2014-05-01,F,WBRI,no,no,none,North\nA1,Ann,Ash,2014-05-01,F,WBRI,no,no,none,North\nA9,x\n", &rep);
+  assert_int_equal(rc, -1);
+  assert_non_null(strstr(rep.z, "children.csv line 3: child_ref 'A1' is also on line 2"));
+  assert_non_null(strstr(rep.z, "children.csv line 4: has 2 fields; the header has 10"));
+  assert_int_equal(nrows(db, "child"), 0);
+  /* A wrong header is refused on line 1. */
+  buf_reset(&rep);
+  assert_int_equal(import_children_text(db, "ref,name\nA1,Ann\n", 17, "children.csv", D("2026-03-10"), "cli:test", &rep), -1);
+  assert_non_null(strstr(rep.z, "children.csv line 1: unknown column \"ref\""));
+  buf_free(&rep);
+  test_db_close(db);
+}
+
+static void test_import_children_names_over_placeholders(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  db_exec(db, "INSERT INTO locality(name) VALUES('North')", "");
+  /* As an imported 903 return leaves them: "Child 100006". */
+  db_exec(db, "INSERT INTO child(child_ref, given_name, family_name, dob, sex, ethnicity, uasc)"
+              " VALUES('100006', 'Child', '100006', '2013-04-05', 'M', 'WBRI', 0),"
+              " ('100007', 'Child', '100007', '2015-08-09', 'F', NULL, 1)", "");
+  Buf rep = {0};
+  const char *zBody = "100006,Aoife,O'Brien,2013-04-05,M,WBRI,no,,,\n"
+                      "100007,\"Zoë\",\"Smith, Jones\",09/08/2015,F,,yes,,,North\n"
+                      "100008,New,Child,2019-01-01,U,NOBT,no,no,none,North\n";
+  assert_int_equal(import(db, zBody, &rep), 0);
+  assert_non_null(strstr(rep.z, "1 child added, 2 corrected, 0 unchanged"));
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM child WHERE child_ref='100006' AND given_name='Aoife' AND family_name='O''Brien'", ""), 1);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM child WHERE child_ref='100007' AND given_name='Zoë'"
+                                 " AND family_name='Smith, Jones' AND dob='2015-08-09' AND uasc=1 AND locality_id IS NOT NULL", ""), 1);
+  assert_int_equal(nrows(db, "child"), 3);
+  /* Only what changed is logged: 100006 its two names; 100007 names and locality; 100008 added. */
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE record='child:100006' AND action='child.correct'", ""), 2);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE record='child:100006' AND"
+                                 " before_value='given_name: Child' AND after_value='given_name: Aoife'", ""), 1);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE record='child:100007' AND action='child.correct'", ""), 3);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE action='child.add'", ""), 1);
+
+  /* The same file again changes nothing and logs nothing. */
+  int64_t nAudit = nrows(db, "audit_log");
+  int64_t gen = db_int(db, 0, "SELECT n FROM data_generation", "");
+  buf_reset(&rep);
+  assert_int_equal(import(db, zBody, &rep), 0);
+  assert_non_null(strstr(rep.z, "0 children added, 0 corrected, 3 unchanged"));
+  assert_int_equal(nrows(db, "audit_log"), nAudit);
+  assert_int_equal(db_int(db, 0, "SELECT n FROM data_generation", ""), gen);
+
+  /* Export and import back: the same columns, nothing changes. */
+  FILE *f = tmpfile();
+  assert_int_equal(export_children(db, f, "cli:test"), 3);
+  long n = ftell(f);
+  rewind(f);
+  char *z = xmalloc((size_t)n + 1);
+  assert_int_equal(fread(z, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  z[n] = 0;
+  assert_int_equal(strncmp(z, "child_ref,given_name,family_name,dob,sex,ethnicity,uasc,disability,sen,locality\r\n", 81), 0);
+  assert_non_null(strstr(z, "100007,Zoë,\"Smith, Jones\",2015-08-09,F,,yes,,,North\r\n"));
+  nAudit = nrows(db, "audit_log");
+  buf_reset(&rep);
+  assert_int_equal(import_children_text(db, z, (size_t)n, "children.csv", D("2026-03-10"), "cli:test", &rep), 0);
+  assert_non_null(strstr(rep.z, "3 unchanged"));
+  assert_int_equal(nrows(db, "audit_log"), nAudit);
+  free(z);
+  buf_free(&rep);
+  test_db_close(db);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_periods_back_to_back),
@@ -726,6 +1054,12 @@ int main(void) {
     cmocka_unit_test(test_episode_duplicate_start),
     cmocka_unit_test(test_episode_unknown_child),
     cmocka_unit_test(test_episode_hostile_codes),
+    cmocka_unit_test(test_child_dob_edges),
+    cmocka_unit_test(test_child_correct_field_by_field),
+    cmocka_unit_test(test_siblings_link_unlink),
+    cmocka_unit_test(test_care_notification_save),
+    cmocka_unit_test(test_import_children_all_or_nothing),
+    cmocka_unit_test(test_import_children_names_over_placeholders),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

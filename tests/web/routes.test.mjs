@@ -15,7 +15,7 @@ const WEB_C = new URL('../../src/web.c', import.meta.url).pathname;
 
 const ALL_BUT_LADO = ['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'OWN_CASELOAD', 'SERVICE_VIEW', 'REPORTS',
   'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT', 'ESCALATE', 'ANY_CHILD', 'COVER',
-  'IROS_ADMIN'];
+  'IROS_ADMIN', 'CHILD_RECORDS'];
 const CAPS = {
   // Administrator: everything except LADO records.
   admin: new Set(ALL_BUT_LADO),
@@ -23,7 +23,7 @@ const CAPS = {
   // recording cover, the IROs' and localities' records; not LADO, not the
   // administration pages.
   'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
-    'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER', 'IROS_ADMIN']),
+    'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER', 'IROS_ADMIN', 'CHILD_RECORDS']),
   // IRO: sees any child; records reviews, contacts and escalations for their
   // own caseload's children and their cover's only (no ANY_CHILD: the
   // handlers check each child; see the caseload tests below).
@@ -34,7 +34,7 @@ const CAPS = {
   'residential-manager': new Set(['HOMES']),
   // Business support: data entry for any child, and loading the SSDA903
   // return; does not act on escalations (SPEC §11), not even raising one.
-  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'ANY_CHILD']),
+  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'ANY_CHILD', 'CHILD_RECORDS']),
   // Board member: aggregate reports only, never a child's record.
   board: new Set(['REPORTS']),
 };
@@ -55,7 +55,17 @@ const ROUTES = [
   { method: 'GET', pattern: '/children', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/children.csv', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/children.xlsx', cap: 'CHILD_VIEW' },
+  { method: 'POST', pattern: '/children', cap: 'CHILD_RECORDS' },
+  { method: 'GET', pattern: '/children/new', cap: 'CHILD_RECORDS' },
   { method: 'GET', pattern: '/children/{}', cap: 'CHILD_VIEW', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/edit', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/notifications', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/notifications', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/notifications/{}', cap: 'CHILD_RECORDS', args: ['ref', 'careNotification'] },
+  { method: 'GET', pattern: '/children/{}/siblings', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/siblings', cap: 'CHILD_RECORDS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/siblings/unlink', cap: 'CHILD_RECORDS', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/download.csv', cap: 'CHILD_VIEW', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/download.xlsx', cap: 'CHILD_VIEW', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/allocation', cap: 'ALLOCATE', args: ['ref'] },
@@ -294,7 +304,11 @@ function snapshot(s) {
     (SELECT group_concat(name || ':' || fte || ':' || other_duties || ':' || ifnull(email, '') || ':' ||
       ifnull(left_date, ''), ';') FROM (SELECT * FROM iro ORDER BY id)) || ' ' ||
     (SELECT count(*) FROM iro_locality) || ' ' ||
-    (SELECT group_concat(name, ';') FROM (SELECT * FROM locality ORDER BY id))`);
+    (SELECT group_concat(name, ';') FROM (SELECT * FROM locality ORDER BY id)) || ' ' ||
+
+    (SELECT group_concat(id || ':' || notified_on, ';') FROM care_notification) || ' ' ||
+    (SELECT total(ifnull(sibling_group_id, 0)) FROM child) || ' ' ||
+    (SELECT group_concat(given_name || family_name || dob || sex, ';') FROM child)`);
 }
 
 // A child in care, with reviews and an IRO now, who shows on the service
@@ -354,6 +368,12 @@ before(async () => {
     notification: s.sql(`SELECT min(id) FROM home_notification WHERE home_id = ${home}`),
     qpag: s.sql('SELECT min(id) FROM qpag_action'),
   });
+  // A care notification of the chosen child, to correct (made if the demo gave none).
+  const childId = s.sql(`SELECT id FROM child WHERE child_ref = '${child.ref.replace(/'/g, "''")}'`);
+  if (!s.sql(`SELECT min(id) FROM care_notification WHERE child_id = ${childId}`)) {
+    s.sql(`INSERT INTO care_notification(child_id, notified_on) VALUES (${childId}, '2026-01-05')`);
+  }
+  v.careNotification = s.sql(`SELECT min(id) FROM care_notification WHERE child_id = ${childId}`);
 });
 
 after(async () => { await s?.stop(); });
@@ -674,7 +694,7 @@ test('an unknown path is 404 and a wrong method on a known path is 405, for ever
     for (const p of ['/nope', `/children/${v.ref}/nope`, '/children/', '/iros/', '/rules/review_first/x', '//children']) {
       assert.equal((await request(s.base, 'GET', p, { cookie })).status, 404, `GET ${p} as ${who}`);
     }
-    for (const [m, p] of [['POST', '/children'], ['POST', '/'], ['PUT', '/'], ['DELETE', `/children/${v.ref}`],
+    for (const [m, p] of [['PUT', '/children'], ['DELETE', '/children/new'], ['POST', '/'], ['PUT', '/'], ['DELETE', `/children/${v.ref}`],
       ['GET', '/logout'], ['POST', '/service'], ['PATCH', '/users/t-iro'], ['POST', `/children/${v.ref}/contacts/new`]]) {
       assert.equal((await request(s.base, m, p, { cookie })).status, 405, `${m} ${p} as ${who}`);
     }
@@ -682,9 +702,11 @@ test('an unknown path is 404 and a wrong method on a known path is 405, for ever
 });
 
 test('a 405 says which methods the path allows (Allow header, RFC 9110 §15.5.6)', async () => {
-  const r = await request(s.base, 'POST', '/children', { cookie: sess.admin.cookie });
+  const r = await request(s.base, 'POST', '/service', { cookie: sess.admin.cookie });
   assert.equal(r.status, 405);
   assert.equal(r.headers.get('allow'), 'GET', 'a 405 response must carry Allow');
+  const r1 = await request(s.base, 'PUT', '/children', { cookie: sess.admin.cookie });
+  assert.equal(r1.headers.get('allow'), 'GET, POST');
   const r2 = await request(s.base, 'GET', '/logout', { cookie: sess.admin.cookie });
   assert.equal(r2.headers.get('allow'), 'POST');
 });

@@ -65,6 +65,8 @@ int cmd_private_fostering(int argc, char **argv);         /* cli_private_fosteri
 int cmd_report_private_fostering(int argc, char **argv);  /* cli_private_fostering.c */
 int cmd_homes(int argc, char **argv);        /* cli_homes.c */
 int cmd_check(int argc, char **argv);        /* cli_check.c */
+int cmd_episode(int argc, char **argv);      /* cli_placements.c */
+int cmd_postcodes(int argc, char **argv);    /* cli_placements.c */
 /* serve's quick check of the file (cli_check.c): 0, or -1 after saying why. */
 int check_before_serving(const Cmd *c, Db *db);
 /* `report qpag` (cli_homes.c): zFormat NULL for JSON, zOut NULL for stdout. */

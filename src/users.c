@@ -41,7 +41,7 @@ static const char zDummyHash[] =
 
 /* ---- Roles ---------------------------------------------------------------- */
 
-#define CAP_ALL ((1u << 16) - 1)
+#define CAP_ALL ((1u << 17) - 1)
 
 static const struct RoleDef {
   const char *zName, *zLabel;
@@ -53,7 +53,7 @@ static const struct RoleDef {
   [ROLE_QA_MANAGER] = {"qa-manager", "QA manager",
                        CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_SERVICE_VIEW |
                            CAP_REPORTS | CAP_PRIVATE_FOSTERING | CAP_HOMES | CAP_ESCALATE |
-                           CAP_ANY_CHILD | CAP_COVER},
+                           CAP_ANY_CHILD | CAP_COVER | CAP_PLACEMENTS},
   /* An IRO views any child (they cover each other) but changes only their
   ** own caseload's and their cover's: no CAP_ANY_CHILD. */
   [ROLE_IRO] = {"iro", "IRO", CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_OWN_CASELOAD | CAP_ESCALATE},
@@ -63,7 +63,8 @@ static const struct RoleDef {
   /* Data entry for every child: reviews, contacts, allocations; escalations
   ** are the IROs' and managers' to act on (SPEC §11), so no CAP_ESCALATE. */
   [ROLE_BUSINESS_SUPPORT] = {"business-support", "Business support",
-                             CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_IMPORT | CAP_ANY_CHILD},
+                             CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_IMPORT | CAP_ANY_CHILD |
+                                 CAP_PLACEMENTS},
   /* Aggregate figures only: a board member never opens a child's record. */
   [ROLE_BOARD] = {"board", "Board member", CAP_REPORTS},
 };

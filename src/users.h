@@ -41,6 +41,9 @@ enum {
   ** they are covering (SPEC §11; cover.h). */
   CAP_ANY_CHILD       = 1 << 14,
   CAP_COVER           = 1 << 15, /* record which IRO covers for an absent one */
+  /* Start, end and correct episodes of care: the placement record is data
+  ** entry's and the managers' (SPEC §11 "core records"), not an IRO's. */
+  CAP_PLACEMENTS      = 1 << 16,
 };
 unsigned role_caps(Role r);
 

@@ -339,6 +339,9 @@ int64_t placement_start(Db *db, int64_t childId, const PlacementInput *in, const
   Ep prev;
   int hasPrev = ep_latest(db, childId, &prev);
   int prevOpen = hasPrev && !prev.zEnd[0];
+  /* The child's home does not move with the placement: unless told
+  ** otherwise, it is the one the last episode recorded. */
+  if (hasPrev && (!in->zHomePostcode || !*in->zHomePostcode)) SET(e.zHome, prev.zHome);
   if (!errors_for(err, "start") && hasPrev) {
     char z[24];
     Date dPrev = DATE_NONE, dStart = DATE_NONE;

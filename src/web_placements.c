@@ -188,10 +188,11 @@ enum { FORM_START, FORM_END, FORM_EDIT };
 
 static void placement_fields(Web *w, const EpRow *r, int form) {
   input_date(w, "start", form == FORM_START ? "Date the new episode starts" : "Date the episode started",
-             form == FORM_START ? "An episode open now ends on this day." : NULL, val_date(w, r ? r->zStart : NULL));
+             form == FORM_START ? "An episode open now ends on this day." : NULL,
+             form == FORM_START ? DATE_NONE : val_date(w, r ? r->zStart : NULL));
   char **azOwned;
   const char **az = choices(&codesRne, NULL, NULL, &azOwned);
-  input_radios(w, "rne", "Reason for new episode", NULL, az, val(w, "rne", r ? r->zRne : NULL), 0);
+  input_radios(w, "rne", "Reason for new episode", NULL, az, val(w, "rne", form == FORM_START ? NULL : r ? r->zRne : NULL), 0);
   free_choices(az, azOwned);
   select_codes(w, "legal", "Legal status", NULL, &codesLegal, "Choose the legal status", NULL, val(w, "legal", r ? r->zLegal : NULL));
   select_codes(w, "cin", "Category of need", NULL, &codesCin, "Choose the category of need", NULL, val(w, "cin", r ? r->zCin : NULL));

@@ -1355,6 +1355,21 @@ const Cmd aCmd[] = {
    "CSV columns: child_id,child_name,iro,item,due_date,status. Items: allocation, review,\n"
    "recommendations, minutes, permanence-plan, pathway-plan, documents-17, midpoint-contact,\n"
    "unreg-qa-notified, unreg-visit, oversight-record."},
+  {"episode", cmd_episode,
+   "episode add CHILD --start DATE --rne CODE --legal CODE --cin CODE --placement CODE [options] | episode end CHILD --on DATE --reason CODE | episode edit CHILD EPISODE_ID [options] | episode mark|unmark CHILD [EPISODE_ID]",
+   "Episodes of care (SSDA903 codes; docs/ssda903.md).\n"
+   "add CHILD --start DATE --rne CODE --legal CODE --cin CODE --placement CODE [--provider CODE]\n"
+   "    [--postcode PC] [--home-postcode PC] [--urn URN]\n"
+   "    [--registration registered|unregistered|unregulated|not-applicable]\n"
+   "                  start a new episode; the open one ends that day (REC X1)\n"
+   "end CHILD --on DATE --reason CODE   care ends (a REC code other than X1)\n"
+   "edit CHILD EPISODE_ID [the options of add] [--end DATE --end-reason CODE] [--place-change CODE]\n"
+   "                  correct an episode (--postcode \"\" clears one)\n"
+   "mark CHILD [EPISODE_ID]     the placement is unregistered: the SPEC 4 checks start from its\n"
+   "                  start date (default: the child's latest episode)\n"
+   "unmark CHILD [EPISODE_ID] [--registration ...]   it is not (default registered)\n"
+   "Distance from home and area come from the postcode table (postcodes load). Every change\n"
+   "is written to the audit log, field by field, before and after."},
   {"escalation", cmd_escalation,
    "escalation raise|respond|move|close|show|list|weekly [ID] [options]",
    "raise --children REF[,REF...] --category C --topic T --concern TEXT --outcome-wanted TEXT\n"
@@ -1418,6 +1433,12 @@ const Cmd aCmd[] = {
   {"notification", cmd_notification, "notification add ID --on DATE",
    "Record the date the IRO service was told the child came, or is coming, into care: the\n"
    "IRO allocation deadline counts from the latest one. Audited."},
+  {"postcodes", cmd_postcodes, "postcodes load FILE [--la CODE]",
+   "Load a postcode table into the database, replacing the one there: the ONS Postcode\n"
+   "Directory's CSV (columns pcd, oseast1m, osnrth1m, laua; others ignored) or the simple\n"
+   "postcode,easting,northing,la. --la is the council's ONS code (E09000027), kept for later\n"
+   "loads. Every episode's distance from home (miles, as the DfE computes it) and whether it\n"
+   "is in the council's area are worked out again, in the same transaction."},
   {"private-fostering", cmd_private_fostering, "private-fostering due [--worker USER] [--as-of DATE]",
    "Every visit, assessment and audit due on private fostering arrangements (SPEC 7), overdue\n"
    "first; --worker limits it to one worker's cases. Each arrangement listed is audited."},

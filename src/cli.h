@@ -70,6 +70,8 @@ int cmd_locality(int argc, char **argv);     /* cli_iros.c */
 int cmd_child_record(int argc, char **argv); /* cli_children.c: `child add|edit ...` */
 int cmd_siblings(int argc, char **argv);     /* cli_children.c */
 int cmd_notification(int argc, char **argv); /* cli_children.c */
+int cmd_episode(int argc, char **argv);      /* cli_placements.c */
+int cmd_postcodes(int argc, char **argv);    /* cli_placements.c */
 /* serve's quick check of the file (cli_check.c): 0, or -1 after saying why. */
 int check_before_serving(const Cmd *c, Db *db);
 /* `report qpag` (cli_homes.c): zFormat NULL for JSON, zOut NULL for stdout. */

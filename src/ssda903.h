@@ -208,6 +208,21 @@ int r903_check_one(Return903 *r, const char *zCode);
 /* Load a postcode table (CSV: pcd, oseast1m, osnrth1m, laua). */
 Postcodes903 *postcodes903_load(const char *zPath, Buf *pErr);
 void postcodes903_free(Postcodes903 *p);
+/* The table's entries, for storing it (placements.c): entry i's postcode as
+** keyed (upper-cased, no spaces) into zKey, its district into *pzLaua
+** ("" if none) and grid metres: 1, or 0 when the directory gives no grid
+** reference for it. */
+uint32_t postcodes903_count(const Postcodes903 *p);
+int postcodes903_entry(const Postcodes903 *p, uint32_t i, char zKey[9], int32_t *pEast,
+                       int32_t *pNorth, const char **pzLaua);
+/* Postcode z as the table keys it, into zKey: 0 if blank or too long. */
+int postcode_key(const char *z, char zKey[9]);
+/* Miles between two grid references as the peer computes PL_DISTANCE:
+** Euclidean metres / 1000 / 1.6093, rounded to one decimal, half to even. */
+double postcode_miles(int32_t e1, int32_t n1, int32_t e2, int32_t n2);
+/* PL_LOCATION of a placement in district zLaua for the council zLa (its
+** upper-tier ONS code): "IN", "OUT", or "" when the district is unknown. */
+const char *postcode_location(const char *zLaua, const char *zLa);
 /* Fill aDistance/azPlLa/azPlLocation from r->pPostcodes (may be NULL) and
 ** r->zLa; called by r903_finish. */
 void r903_derive_postcodes(Return903 *r);

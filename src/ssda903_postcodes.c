@@ -164,14 +164,16 @@ Postcodes903 *postcodes903_load(const char *zPath, Buf *pErr) {
   int nField, nBad = 0;
   int aCol[4] = {-1, -1, -1, -1};
   static const char *const azNeed[4] = {"pcd", "oseast1m", "osnrth1m", "laua"};
+  /* A council's own cut of the directory often has plain names. */
+  static const char *const azAlias[4] = {"postcode", "easting", "northing", "la"};
   int rc = csv_read(&rd, &az, &nField);
   if (rc <= 0) {
-    buf_printf(pErr, "%s line 1: %s\n", zPath, rc < 0 ? rd.zErr : "the file is empty; the columns needed are pcd, oseast1m, osnrth1m, laua");
+    buf_printf(pErr, "%s line 1: %s\n", zPath, rc < 0 ? rd.zErr : "the file is empty; the columns needed are pcd, oseast1m, osnrth1m, laua (or postcode, easting, northing, la)");
     nBad++;
   } else {
     for (int i = 0; i < nField; i++) {
       for (int c = 0; c < 4; c++) {
-        if (strcasecmp(csv_trim(az[i]), azNeed[c])) continue;
+        if (strcasecmp(csv_trim(az[i]), azNeed[c]) && strcasecmp(csv_trim(az[i]), azAlias[c])) continue;
         if (aCol[c] >= 0) {
           buf_printf(pErr, "%s line 1: column %s appears twice\n", zPath, azNeed[c]);
           nBad++;
@@ -181,7 +183,7 @@ Postcodes903 *postcodes903_load(const char *zPath, Buf *pErr) {
     }
     for (int c = 0; c < 4; c++) {
       if (aCol[c] < 0) {
-        buf_printf(pErr, "%s line 1: there is no %s column (the columns needed are pcd, oseast1m, osnrth1m, laua)\n",
+        buf_printf(pErr, "%s line 1: there is no %s column (the columns needed are pcd, oseast1m, osnrth1m, laua, or postcode, easting, northing, la)\n",
                    zPath, azNeed[c]);
         nBad++;
       }
@@ -273,6 +275,45 @@ Postcodes903 *postcodes903_load(const char *zPath, Buf *pErr) {
   return p;
 }
 
+uint32_t postcodes903_count(const Postcodes903 *p) { return p ? p->n : 0; }
+
+int postcodes903_entry(const Postcodes903 *p, uint32_t i, char zKey[PC_KEY + 1], int32_t *pEast,
+                       int32_t *pNorth, const char **pzLaua) {
+  const PcEntry *e = &p->a[i];
+  memcpy(zKey, e->zKey, PC_KEY);
+  zKey[PC_KEY] = 0;
+  *pzLaua = p->azLa[e->iLa];
+  if (e->east == PC_NO_GRID || e->north == PC_NO_GRID) return 0;
+  *pEast = e->east;
+  *pNorth = e->north;
+  return 1;
+}
+
+int postcode_key(const char *z, char zKey[PC_KEY + 1]) {
+  int ok = pc_key(z ? z : "", zKey);
+  zKey[PC_KEY] = 0;
+  return ok;
+}
+
+double postcode_miles(int32_t e1, int32_t n1, int32_t e2, int32_t n2) {
+  double dx = (double)e1 - (double)e2;
+  double dy = (double)n1 - (double)n2;
+  double miles = sqrt(dx * dx + dy * dy) / 1000 / 1.6093;
+  return rint(miles * 10) / 10;
+}
+
+const char *postcode_location(const char *zLaua, const char *zLa) {
+  if (!zLaua || !zLaua[0]) return "";
+  /* Scotland, Wales and Northern Ireland are never the English council's. */
+  switch (toupper((unsigned char)zLaua[0])) {
+    case 'S': case 'N': case 'W': return "OUT";
+    default: break;
+  }
+  /* A district outside the lookup still has a location: out of the LA. */
+  const char *zUtla = utla_of(zLaua);
+  return zUtla[0] && zLa && !strcmp(zUtla, zLa) ? "IN" : "OUT";
+}
+
 void r903_derive_postcodes(Return903 *r) {
   const T903 *t = &r->a[T_EPISODES];
   const Postcodes903 *p = r->pPostcodes;
@@ -288,21 +329,18 @@ void r903_derive_postcodes(Return903 *r) {
     r->azPlLocation[i] = "";
     if (pHome && pPl && pHome->east != PC_NO_GRID && pHome->north != PC_NO_GRID
         && pPl->east != PC_NO_GRID && pPl->north != PC_NO_GRID) {
-      double dx = (double)pHome->east - (double)pPl->east;
-      double dy = (double)pHome->north - (double)pPl->north;
-      double miles = sqrt(dx * dx + dy * dy) / 1000 / 1.6093;
-      r->aDistance[i] = rint(miles * 10) / 10;
+      r->aDistance[i] = postcode_miles(pHome->east, pHome->north, pPl->east, pPl->north);
     }
     if (!pPl || !pPl->iLa) continue;
     /* A district outside the lookup still has a location: out of the LA. */
     const char *zLaua = p->azLa[pPl->iLa];
     const char *zUtla = p->azUtla[pPl->iLa];
     r->azPlLa[i] = zUtla;
-    r->azPlLocation[i] = zUtla[0] && !strcmp(zUtla, r->zLa) ? "IN" : "OUT";
+    r->azPlLocation[i] = postcode_location(zLaua, r->zLa);
     switch (toupper((unsigned char)zLaua[0])) {
-      case 'S': r->azPlLa[i] = "SCO"; r->azPlLocation[i] = "OUT"; break;
-      case 'N': r->azPlLa[i] = "NIR"; r->azPlLocation[i] = "OUT"; break;
-      case 'W': r->azPlLa[i] = "WAL"; r->azPlLocation[i] = "OUT"; break;
+      case 'S': r->azPlLa[i] = "SCO"; break;
+      case 'N': r->azPlLa[i] = "NIR"; break;
+      case 'W': r->azPlLa[i] = "WAL"; break;
       default: break;
     }
   }

@@ -11,6 +11,7 @@
 ** failing them can still be loaded.
 */
 #include "ssda903_store.h"
+#include "placements.h"
 
 #include "audit.h"
 
@@ -399,6 +400,12 @@ int s903_import(Db *db, Return903 *r, const char *zActor, Import903 *pOut, Buf *
   for (int t = 0; t < T_COUNT; t++) l.nTotal += r->a[t].nRow;
   db_begin(db);
   int rc = load_children(&l) == 0 && load_episodes(&l) == 0 && load_reviews(&l) == 0 && load_kept(&l) == 0 ? 0 : -1;
+  /* With a postcode table loaded (`postcodes load`), the return's HOME_POST
+  ** and PL_POST give each placement its distance and area, as entry does. */
+  if (rc == 0 && db_int(l.db, 0, "SELECT count(*) FROM (SELECT 1 FROM postcode LIMIT 1)", "") &&
+      placements_derive(l.db, 0) != DB_OK) {
+    rc = -1;
+  }
   if (rc == 0) {
     /* One entry for the whole load: a row per child would double the
     ** size of a 100,000-child import for nothing the counts do not say. */

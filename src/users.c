@@ -42,7 +42,7 @@ static const char zDummyHash[] =
 
 /* ---- Roles ---------------------------------------------------------------- */
 
-#define CAP_ALL ((1u << 18) - 1)
+#define CAP_ALL ((1u << 19) - 1)
 
 static const struct RoleDef {
   const char *zName, *zLabel;
@@ -57,7 +57,7 @@ static const struct RoleDef {
                        CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_SERVICE_VIEW |
                            CAP_REPORTS | CAP_PRIVATE_FOSTERING | CAP_HOMES | CAP_ESCALATE |
                            CAP_ANY_CHILD | CAP_COVER | CAP_IROS_ADMIN |
-                           CAP_CHILD_RECORDS},
+                           CAP_CHILD_RECORDS | CAP_PLACEMENTS},
   /* An IRO views any child (they cover each other) but changes only their
   ** own caseload's and their cover's: no CAP_ANY_CHILD. */
   [ROLE_IRO] = {"iro", "IRO", CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_OWN_CASELOAD | CAP_ESCALATE},
@@ -68,7 +68,7 @@ static const struct RoleDef {
   ** are the IROs' and managers' to act on (SPEC §11), so no CAP_ESCALATE. */
   [ROLE_BUSINESS_SUPPORT] = {"business-support", "Business support",
                              CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_IMPORT | CAP_ANY_CHILD |
-                                 CAP_CHILD_RECORDS},
+                                 CAP_CHILD_RECORDS | CAP_PLACEMENTS},
   /* Aggregate figures only: a board member never opens a child's record. */
   [ROLE_BOARD] = {"board", "Board member", CAP_REPORTS},
 };

@@ -43,6 +43,9 @@ enum {
   CAP_COVER           = 1 << 15, /* record which IRO covers for an absent one */
   CAP_IROS_ADMIN      = 1 << 16, /* add and change IROs and localities (issue 15) */
   CAP_CHILD_RECORDS   = 1 << 17, /* add a child, correct their details, siblings, care notifications (issue 15) */
+  /* Start, end and correct episodes of care: the placement record is data
+  ** entry's and the managers' (SPEC §11 "core records"), not an IRO's. */
+  CAP_PLACEMENTS      = 1 << 18,
 };
 unsigned role_caps(Role r);
 

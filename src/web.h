@@ -127,6 +127,15 @@ void page_child_unregistered(Web *w); /* GET /children/{ref}/unregistered */
 void page_unreg_notified_save(Web *w); /* POST /children/{ref}/unregistered/notified */
 void page_unreg_visit_save(Web *w);   /* POST /children/{ref}/unregistered/visit */
 void page_unreg_record_save(Web *w);  /* POST /children/{ref}/unregistered/record */
+void page_placement_new(Web *w);      /* GET /children/{ref}/placements/new */
+void page_placement_create(Web *w);   /* POST /children/{ref}/placements */
+void page_placement_end_form(Web *w); /* GET /children/{ref}/placements/end */
+void page_placement_end(Web *w);      /* POST /children/{ref}/placements/end */
+void page_placement_edit(Web *w);     /* GET /children/{ref}/placements/{id}/edit */
+void page_placement_save(Web *w);     /* POST /children/{ref}/placements/{id} */
+/* The child page's "Placements" section (web_placements.c): every episode
+** in words, with distance and area, and the actions the user may take. */
+void placements_section(Web *w, const Child *c, int mayChange);
 void page_my_children_download(Web *w); /* GET /my-children.csv|.xlsx: an IRO's own dashboard */
 void page_cover_add(Web *w);          /* POST /iros/{id}/cover: cover while IRO id is away */
 void page_cover_end(Web *w);          /* POST /iros/{id}/cover/{cover}/end */

@@ -869,8 +869,8 @@ void page_child(Web *w) {
     html_raw(w->out, "</dl></div></div>\n");
   }
 
-  /* Care history and allocation history. */
-  reports_table_html(&pt.a[1], w->out, 1);
+  /* Care history (the download keeps the episodes table) and allocation history. */
+  placements_section(w, c, mayChange);
   reports_table_html(&pt.a[2], w->out, 1);
   char *zBase = child_url(c, "/download");
   download_links(w, zBase, pt.n);

@@ -615,5 +615,52 @@ err_has "bad row named with line and field" "bad.csv line 3: dob '31/02/2010' is
 err_has "nothing loaded" "Nothing was loaded"
 [ "$(sqlite3 "$C" "SELECT count(*) FROM child")" = "$n" ] && ok || bad "a bad row loads nothing"
 
+# --- placements: episodes, registration, postcodes (issue 15) --------------
+P=$T/pl.db
+"$BIN" --db "$P" migrate >/dev/null
+sqlite3 "$P" "INSERT INTO child(child_ref, given_name, family_name, dob, sex) VALUES ('PL1', 'Sam', 'O''Brien', '2012-05-10', 'M')"
+expect "episode add" 0 "" -- "$BIN" --db "$P" episode add PL1 --start 2025-01-06 --rne S --legal C2 --cin N1 --placement U4 --provider PR1 --postcode "TW3 1AA" --home-postcode "TW1 3AA"
+expect "episode add: S while looked after" 1 "" -- "$BIN" --db "$P" episode add PL1 --start 2025-03-03 --rne S --legal C2 --cin N1 --placement K2
+err_has "names --rne" "episode: --rne: "
+expect "episode add: bad codes" 1 "" -- "$BIN" --db "$P" episode add PL1 --start 2025-03-03 --rne P --legal C9 --cin N1 --placement Q1 --postcode nowhere --registration maybe
+err_has "names --legal" "episode: --legal: Select the legal status"
+err_has "names --placement" "episode: --placement: Select the placement type"
+err_has "names --postcode" "episode: --postcode: Enter the placement postcode as a full UK postcode"
+err_has "names --registration" "episode: --registration: "
+expect "episode add: before the open one" 1 "" -- "$BIN" --db "$P" episode add PL1 --start 2024-12-01 --rne P --legal C2 --cin N1 --placement K2
+err_has "names --start" "episode: --start: The start date must be after the start of the child's latest episode"
+expect "episode add: missing option" 2 "" -- "$BIN" --db "$P" episode add PL1 --start 2025-03-03
+expect "episode add ends the open one" 0 "" -- "$BIN" --db "$P" episode add PL1 --start 2025-03-03 --rne P --legal C2 --cin N1 --placement K2 --provider PR4 --postcode "KT1 1AA" --registration unregulated
+[ "$(sqlite3 "$P" "SELECT end_date || ' ' || end_reason FROM episode WHERE start_date='2025-01-06'")" = "2025-03-03 X1" ] && ok || bad "the open episode ended on the new one's start, X1"
+[ "$(sqlite3 "$P" "SELECT registration FROM episode WHERE start_date='2025-03-03'")" = "supported" ] && ok || bad "unregulated stored"
+ep=$(sqlite3 "$P" "SELECT id FROM episode WHERE start_date='2025-03-03'")
+expect "episode mark" 0 "Episode $ep of PL1 is now unregistered." -- "$BIN" --db "$P" episode mark PL1
+out=$("$BIN" --db "$P" due --status all --as-of 2025-03-04 --format csv)
+case "$out" in *"PL1,"*"unreg-qa-notified"*) ok ;; *) bad "marked unregistered: unreg-qa-notified due: $out" ;; esac
+case "$out" in *"unreg-visit"*"2025-03-17"*) ok ;; *) bad "marked unregistered: visit due 2 weeks later: $out" ;; esac
+expect "episode unmark" 0 "Episode $ep of PL1 is now registered." -- "$BIN" --db "$P" episode unmark PL1
+expect "episode edit" 0 "Episode $ep of PL1: 2 fields corrected." -- "$BIN" --db "$P" episode edit PL1 "$ep" --urn SC123456 --registration not-applicable
+[ "$(sqlite3 "$P" "SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action='episode.correct' AND after_value LIKE '%URN%'")" = "episode $ep URN: (blank) -> episode $ep URN: SC123456" ] && ok || bad "correction audited before and after"
+expect "episode edit: end before start" 1 "" -- "$BIN" --db "$P" episode edit PL1 "$ep" --end 2025-01-01 --end-reason E13
+err_has "names --end" "episode: --end: The end date must be on or after the start date"
+expect "episode edit: no such episode" 1 "" -- "$BIN" --db "$P" episode edit PL1 999
+expect "episode end: X1 refused" 1 "" -- "$BIN" --db "$P" episode end PL1 --on 2025-06-30 --reason X1
+err_has "names --reason" "episode: --reason: "
+expect "episode end" 0 "" -- "$BIN" --db "$P" episode end PL1 --on 2025-06-30 --reason E13
+expect "episode end: nothing open" 1 "" -- "$BIN" --db "$P" episode end PL1 --on 2025-07-30 --reason E13
+err_has "names --on" "episode: --on: The child is not looked after now"
+# Postcodes: the simple form, then the ONS directory's columns.
+printf 'postcode,easting,northing,la\nTW1 3AA,516000,173000,E09000027\nTW3 1AA,513000,177000,E09000018\nKT1 1AA,546000,213000,E09000021\n' > "$T/pc.csv"
+expect "postcodes load (simple)" 0 "3 postcodes loaded. Of 2 episodes, 2 have a distance from home and 2 an area." -- "$BIN" --db "$P" postcodes load "$T/pc.csv" --la E09000027
+# By hand: 3 km by 4 km is 5 km, 3.1 miles; 30 by 40 km is 50 km, 31.1 miles.
+[ "$(sqlite3 "$P" "SELECT group_concat(distance_miles || ':' || in_area, ' ') FROM (SELECT * FROM episode ORDER BY start_date)")" = "3.1:0 31.1:0" ] && ok || bad "distances and areas from the simple table"
+printf 'pcd,pcd2,laua,oseast1m,osnrth1m\nTW1 3AA,TW1  3AA,E09000027,516000,173000\nKT1 1AA,KT1  1AA,E09000021,546000,213000\n' > "$T/ons.csv"
+expect "postcodes load (ONS)" 0 "" -- "$BIN" --db "$P" postcodes load "$T/ons.csv" --la E09000021
+[ "$(sqlite3 "$P" "SELECT group_concat(coalesce(distance_miles, '-') || ':' || coalesce(in_area, '-'), ' ') FROM (SELECT * FROM episode ORDER BY start_date)")" = "-:- 31.1:1" ] && ok || bad "recomputed for every episode from the ONS table"
+printf 'code,x\nTW1 3AA,1\n' > "$T/bad.csv"
+expect "postcodes load: wrong columns" 1 "" -- "$BIN" --db "$P" postcodes load "$T/bad.csv"
+err_has "names the column" "there is no pcd column"
+expect "check after placements" 0 "" -- "$BIN" --db "$P" check
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

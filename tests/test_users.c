@@ -131,18 +131,20 @@ static void test_role_caps(void **state) {
   const unsigned all = CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_OWN_CASELOAD |
                        CAP_SERVICE_VIEW | CAP_REPORTS | CAP_RULES_EDIT | CAP_USERS_ADMIN |
                        CAP_AUDIT_VIEW | CAP_LADO | CAP_PRIVATE_FOSTERING | CAP_HOMES | CAP_IMPORT |
-                       CAP_ESCALATE | CAP_ANY_CHILD | CAP_COVER | CAP_IROS_ADMIN | CAP_CHILD_RECORDS;
+                       CAP_ESCALATE | CAP_ANY_CHILD | CAP_COVER | CAP_IROS_ADMIN | CAP_CHILD_RECORDS | CAP_PLACEMENTS;
   assert_int_equal(role_caps(ROLE_ADMIN), all & ~(unsigned)CAP_LADO);
   assert_int_equal(role_caps(ROLE_QA_MANAGER),
                    CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_SERVICE_VIEW | CAP_REPORTS |
                        CAP_PRIVATE_FOSTERING | CAP_HOMES | CAP_ESCALATE | CAP_ANY_CHILD | CAP_COVER |
-                       CAP_IROS_ADMIN | CAP_CHILD_RECORDS);
+                       CAP_IROS_ADMIN | CAP_CHILD_RECORDS | CAP_PLACEMENTS);
   assert_int_equal(role_caps(ROLE_IRO), CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_OWN_CASELOAD | CAP_ESCALATE);
   assert_int_equal(role_caps(ROLE_LADO), CAP_LADO);
   assert_int_equal(role_caps(ROLE_PF_WORKER), CAP_PRIVATE_FOSTERING);
   assert_int_equal(role_caps(ROLE_RESIDENTIAL_MANAGER), CAP_HOMES);
   assert_int_equal(role_caps(ROLE_BUSINESS_SUPPORT),
-                   CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_IMPORT | CAP_ANY_CHILD | CAP_CHILD_RECORDS);
+                   CAP_CHILD_VIEW | CAP_CHILD_EDIT | CAP_ALLOCATE | CAP_IMPORT | CAP_ANY_CHILD | CAP_CHILD_RECORDS |
+                       CAP_PLACEMENTS);
+  assert_false(role_caps(ROLE_IRO) & CAP_PLACEMENTS);   /* the placement record is data entry's */
   assert_int_equal(role_caps(ROLE_BOARD), CAP_REPORTS);
   /* The promises SPEC §11 makes in words. */
   assert_false(role_caps(ROLE_BOARD) & CAP_CHILD_VIEW);

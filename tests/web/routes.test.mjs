@@ -15,7 +15,8 @@ const WEB_C = new URL('../../src/web.c', import.meta.url).pathname;
 
 const ALL_BUT_LADO = ['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'OWN_CASELOAD', 'SERVICE_VIEW', 'REPORTS',
   'RULES_EDIT', 'USERS_ADMIN', 'AUDIT_VIEW', 'PRIVATE_FOSTERING', 'HOMES', 'IMPORT', 'ESCALATE', 'ANY_CHILD', 'COVER',
-  'IROS_ADMIN', 'CHILD_RECORDS'];
+  'IROS_ADMIN', 'CHILD_RECORDS',
+  'PLACEMENTS'];
 const CAPS = {
   // Administrator: everything except LADO records.
   admin: new Set(ALL_BUT_LADO),
@@ -23,7 +24,8 @@ const CAPS = {
   // recording cover, the IROs' and localities' records; not LADO, not the
   // administration pages.
   'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
-    'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER', 'IROS_ADMIN', 'CHILD_RECORDS']),
+    'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER', 'IROS_ADMIN', 'CHILD_RECORDS',
+    'PLACEMENTS']),
   // IRO: sees any child; records reviews, contacts and escalations for their
   // own caseload's children and their cover's only (no ANY_CHILD: the
   // handlers check each child; see the caseload tests below).
@@ -34,7 +36,9 @@ const CAPS = {
   'residential-manager': new Set(['HOMES']),
   // Business support: data entry for any child, and loading the SSDA903
   // return; does not act on escalations (SPEC §11), not even raising one.
-  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'ANY_CHILD', 'CHILD_RECORDS']),
+  // Episodes of care (starting, ending, correcting) are data entry's and the
+  // managers', not an IRO's.
+  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'ANY_CHILD', 'CHILD_RECORDS', 'PLACEMENTS']),
   // Board member: aggregate reports only, never a child's record.
   board: new Set(['REPORTS']),
 };
@@ -76,6 +80,12 @@ const ROUTES = [
   { method: 'POST', pattern: '/children/{}/reviews', cap: 'CHILD_EDIT', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/reviews/{}/edit', cap: 'CHILD_EDIT', args: ['ref', 'review'] },
   { method: 'POST', pattern: '/children/{}/reviews/{}', cap: 'CHILD_EDIT', args: ['ref', 'review'] },
+  { method: 'GET', pattern: '/children/{}/placements/new', cap: 'PLACEMENTS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/placements', cap: 'PLACEMENTS', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/placements/end', cap: 'PLACEMENTS', args: ['ref'] },
+  { method: 'POST', pattern: '/children/{}/placements/end', cap: 'PLACEMENTS', args: ['ref'] },
+  { method: 'GET', pattern: '/children/{}/placements/{}/edit', cap: 'PLACEMENTS', args: ['ref', 'episode'] },
+  { method: 'POST', pattern: '/children/{}/placements/{}', cap: 'PLACEMENTS', args: ['ref', 'episode'] },
   { method: 'GET', pattern: '/children/{}/unregistered', cap: 'CHILD_EDIT', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/unregistered.csv', cap: 'CHILD_EDIT', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/unregistered.xlsx', cap: 'CHILD_EDIT', args: ['ref'] },
@@ -348,6 +358,7 @@ before(async () => {
     escalation: s.sql(`SELECT max(e.id) FROM escalation e JOIN escalation_child ec ON ec.escalation_id = e.id
       JOIN child c ON c.id = ec.child_id WHERE e.closed_on IS NULL AND c.child_ref = '${child.ref}'`),
     cover: s.sql(`SELECT max(id) FROM iro_cover WHERE absent_iro_id = ${child.iro}`),
+    episode: s.sql(`SELECT max(e.id) FROM episode e JOIN child c ON c.id = e.child_id WHERE c.child_ref = '${child.ref}'`),
     pf: s.sql('SELECT min(id) FROM pf_arrangement'),
     ladoCase: s.sql('SELECT min(id) FROM lado_case WHERE closed_on IS NULL'),
     ladoRec: s.sql('SELECT min(id) FROM lado_recommendation WHERE implemented_on IS NULL'),

@@ -49,17 +49,9 @@ static int per_fte(void) { return core_rules()->caseloadAmber->amount; }
 
 /* ---- The list of IROs --------------------------------------------------------- */
 
-enum { IR_NAME, IR_FTE, IR_CAP, IR_LOC, IR_STATUS, IR_N };
-static const RColumn aIrCol[IR_N] = {
-  {"name", "IRO", RCOL_TEXT, 28},
-  {"fte", "FTE", RCOL_TEXT, 6},
-  {"capacity", "Capacity", RCOL_INT, 10},
-  {"localities", "Localities", RCOL_TEXT, 30},
-  {"status", "Status", RCOL_TEXT, 26},
-};
-/* On the page three columns, the localities under the name and the FTE
-** beside the capacity, so the list fits a phone 320 pixels wide; the
-** downloads keep a column for each. */
+/* Three columns, the localities beside the name and the FTE beside the
+** capacity, so the list fits a phone 320 pixels wide; the downloads are
+** the same table, as every page's are (web_tables.c). */
 enum { IP_NAME, IP_CAP, IP_STATUS, IP_N };
 static const RColumn aIpCol[IP_N] = {
   {"name", "IRO and localities", RCOL_TEXT, 40},
@@ -70,9 +62,7 @@ static const RColumn aIpCol[IP_N] = {
 void page_iros(Web *w) {
   IroList *l = iros_load_names(w->db);
   PageTables pt = {0};
-  int page = w->fmt == FMT_PAGE;
-  RTable *t = page ? page_table(&pt, "IROs", "IROs", "There are no IROs yet. Add the first one.", aIpCol, IP_N)
-                   : page_table(&pt, "IROs", "IROs", "There are no IROs yet.", aIrCol, IR_N);
+  RTable *t = page_table(&pt, "IROs", "IROs", "There are no IROs yet. Add the first one.", aIpCol, IP_N);
   for (int i = 0; i < l->n; i++) {
     const Iro *r = &l->a[i];
     char zHref[48], zFte[32], zStatus[64];
@@ -81,24 +71,18 @@ void page_iros(Web *w) {
     char *zLoc = iro_locality_names(w->db, r, ", ");
     iro_status_words(r, w->today, zStatus, sizeof zStatus);
     rtable_row(t);
-    if (page) {
-      Buf h = {0};
-      html_printf(&h, "<a class=\"govuk-link\" href=\"%h\">%h</a>", zHref, r->zName);
-      if (*zLoc) html_printf(&h, "<br><span class=\"govuk-body-s\">%h</span>", zLoc);
-      rtable_text(t, IP_NAME, r->zName);
-      rtable_html(t, IP_NAME, h.z);
-      buf_free(&h);
-      char zCap[80];
-      snprintf(zCap, sizeof zCap, "%d children (%s FTE)", iro_capacity(r), zFte);
-      rtable_text(t, IP_CAP, zCap);
-      rtable_text(t, IP_STATUS, zStatus);
-    } else {
-      rtable_text(t, IR_NAME, r->zName);
-      rtable_text(t, IR_FTE, zFte);
-      rtable_num(t, IR_CAP, iro_capacity(r));
-      rtable_text(t, IR_LOC, zLoc);
-      rtable_text(t, IR_STATUS, zStatus);
-    }
+    char *zName = *zLoc ? xmprintf("%s (%s)", r->zName, zLoc) : xstrdup(r->zName);
+    rtable_text(t, IP_NAME, zName);
+    free(zName);
+    Buf h = {0};
+    html_printf(&h, "<a class=\"govuk-link\" href=\"%h\">%h</a>", zHref, r->zName);
+    if (*zLoc) html_printf(&h, "<br><span class=\"govuk-body-s\">%h</span>", zLoc);
+    rtable_html(t, IP_NAME, h.z);
+    buf_free(&h);
+    char zCap[80];
+    snprintf(zCap, sizeof zCap, "%d children (%s FTE)", iro_capacity(r), zFte);
+    rtable_text(t, IP_CAP, zCap);
+    rtable_text(t, IP_STATUS, zStatus);
     free(zLoc);
   }
   snprintf(pt.azTitle[0], sizeof pt.azTitle[0], "%d %s", t->nRow, t->nRow == 1 ? "IRO" : "IROs");

@@ -869,7 +869,9 @@ void page_child(Web *w) {
     html_raw(w->out, "</dl></div></div>\n");
   }
 
-  /* Care history (the download keeps the episodes table) and allocation history. */
+  /* Care history: the episodes table (the same the download sends), then
+  ** each episode in words with its actions; then allocation history. */
+  reports_table_html(&pt.a[1], w->out, 1);
   placements_section(w, c, mayChange);
   reports_table_html(&pt.a[2], w->out, 1);
   char *zBase = child_url(c, "/download");

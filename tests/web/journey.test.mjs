@@ -254,7 +254,8 @@ test('an IRO records a review: mistakes are shown and kept, the corrected review
     assert.equal(longDate(dueBefore), dashDueBefore, 'the dashboard and the child page agree');
     const inCareSince = parseLong(await summaryValue(page, 'In care since'));
     const reviewHeadings = await page.locator('.govuk-summary-card__title').allInnerTexts();
-    const reviewsThisPeriod = reviewHeadings
+    // The page's other summary cards are its episodes ("From ... to ...").
+    const reviewsThisPeriod = reviewHeadings.filter((h) => /Review on /.test(h))
       .map((h) => parseLong(/Review on (\d{1,2} [A-Za-z]+ \d{4})/.exec(h)[1]))
       .filter((d) => d >= inCareSince && d <= day).length;
     await b.accessible("the child's page");

@@ -859,7 +859,12 @@ int http_serve(const char *zListen, int nThreads, HttpHandler xHandler) {
   }
   pthread_t tSweeper;
   sweeping = 1;
-  if (pthread_create(&tSweeper, NULL, sweeper, NULL) != 0) fatal("cannot start a thread");
+  if (pthread_create(&tSweeper, NULL, sweeper, NULL) != 0) {
+    /* At start, before any request: say so and stop, as for a port in use. */
+    fprintf(stderr, "oversight serve: cannot start the thread that closes slow connections: %s\n", strerror(errno));
+    MHD_stop_daemon(d);
+    return -1;
+  }
   int sig = 0;
   sigwait(&set, &sig);
   fprintf(stderr, "oversight serve: stopping (signal %d): finishing requests in flight\n", sig);

@@ -10,6 +10,8 @@
 #include "users.h"
 #include "audit.h"
 #include "calendar.h"
+#include "csv.h"
+#include "iros.h"
 #include "rules.h"
 #include "signin.h"
 #include "util.h"
@@ -154,9 +156,13 @@ static int verify_password(const char *zHash, const char *zPassword) {
 
 /* ---- Time ----------------------------------------------------------------- */
 
+/* Tests move this to reach 72 hours later without waiting for it. */
+static long g_clockShift;
+void users_clock_shift(long nSeconds) { g_clockShift = nSeconds; }
+
 /* UTC now plus nSeconds, as the sortable text the tables hold. */
 static void utc_stamp(char out[32], long nSeconds) {
-  time_t t = time(NULL) + (time_t)nSeconds;
+  time_t t = time(NULL) + (time_t)g_clockShift + (time_t)nSeconds;
   struct tm tm;
   gmtime_r(&t, &tm);
   strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -272,7 +278,8 @@ static char *check_role(Role role) {
 
 /* ---- Reading users -------------------------------------------------------- */
 
-#define USER_COLS "id, username, display_name, role, iro_id, disabled"
+#define USER_COLS "id, username, display_name, role, iro_id, disabled, must_change_password, email"
+#define USER_NCOLS 8
 
 static void user_from_row(Stmt *s, int i, User *out) {
   memset(out, 0, sizeof *out);
@@ -282,6 +289,8 @@ static void user_from_row(Stmt *s, int i, User *out) {
   out->role = role_parse(db_col_text(s, i + 3));
   out->iroId = db_col_is_null(s, i + 4) ? 0 : db_col_int(s, i + 4);
   out->disabled = db_col_int(s, i + 5) != 0;
+  out->mustChange = db_col_int(s, i + 6) != 0;
+  snprintf(out->zEmail, sizeof out->zEmail, "%s", db_col_text(s, i + 7));
 }
 
 int user_get(Db *db, const char *zUsername, User *out) {
@@ -333,37 +342,121 @@ static int last_admin(Db *db, int64_t userId) {
                 "I", userId) > 0;
 }
 
-int user_add(Db *db, const char *zUsername, const char *zDisplayName, Role role,
-             const char *zPassword, int64_t iroId, const char *zActor, char **pzErr) {
-  if (pzErr) *pzErr = NULL;
-  char zName[USERNAME_MAX + 1];
+/* Something else may be known about a person: their email, optional. */
+static char *check_email(const char *z) {
+  if (!z || !*z) return NULL;
+  if (strlen(z) > 254) return xstrdup("Email must be at most 254 characters");
+  const char *at = strchr(z, '@');
+  int ok = at && at > z && !strchr(at + 1, '@') && strchr(at + 1, '.') && at[1] != '.' &&
+           z[strlen(z) - 1] != '.';
+  for (const char *p = z; ok && *p; p++) {
+    if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == ',' || *p == '<' || *p == '>') ok = 0;
+  }
+  return ok ? NULL : xstrdup("Email must be an address like sam.patel@council.gov.uk");
+}
+
+/* A password made for someone, or a link's token, ready to be written:
+** the argon2id hash is made before the transaction, which it would
+** otherwise hold for the length of the computation. */
+typedef struct Issued {
+  PasswordIssue issue;
+  char zSecret[USER_SECRET_MAX];   /* what the administrator passes on */
+  char zHash[crypto_pwhash_STRBYTES];
+  char zTokenHash[65];
+} Issued;
+
+/* 16 characters from an alphabet without look-alikes (no 0/o, 1/l/i), in
+** fours: about 79 bits, and easy to read out over the phone. */
+static void temporary_password(char out[USER_SECRET_MAX]) {
+  static const char az[] = "23456789abcdefghjkmnpqrstuvwxyz";
+  int k = 0;
+  for (int i = 0; i < 16; i++) {
+    if (i && i % 4 == 0) out[k++] = '-';
+    out[k++] = az[randombytes_uniform((uint32_t)(sizeof az - 1))];
+  }
+  out[k] = 0;
+}
+
+/* 0, or -1 if the hash could not be made. */
+static int issue_prepare(PasswordIssue issue, Issued *p) {
+  crypto_init();
+  memset(p, 0, sizeof *p);
+  p->issue = issue;
+  if (issue == ISSUE_TEMPORARY) {
+    temporary_password(p->zSecret);
+    return hash_password(p->zSecret, p->zHash);
+  }
+  /* A link: the account's password becomes one nobody knows, so the old
+  ** one stops working now, not when the link is used. */
+  char zUnknown[65];
+  random_hex(zUnknown, 32);
+  int rc = hash_password(zUnknown, p->zHash);
+  sodium_memzero(zUnknown, sizeof zUnknown);
+  random_hex(p->zSecret, 32);
+  session_hash(p->zSecret, p->zTokenHash);
+  return rc;
+}
+
+static void issue_forget(Issued *p) { sodium_memzero(p, sizeof *p); }
+
+static const char *issue_words(PasswordIssue issue) {
+  return issue == ISSUE_TEMPORARY ? "temporary password, to be changed at first sign-in" : "one-time link to set it";
+}
+
+/* Inside the caller's transaction: give user id the issued password.
+** Links issued before stop working: only the newest one handed out may. */
+static int issue_write(Db *db, int64_t id, const Issued *p) {
+  char zNow[32], zExpires[32];
+  utc_stamp(zNow, 0);
+  utc_stamp(zExpires, rule_seconds("password_link_lifetime"));
+  int rc = db_exec(db, "UPDATE users SET password_hash=?, must_change_password=? WHERE id=?", "siI", p->zHash,
+                   p->issue == ISSUE_TEMPORARY, id);
+  if (rc == DB_OK) {
+    rc = db_exec(db, "UPDATE password_token SET expires_at=? WHERE user_id=? AND used_at IS NULL AND expires_at > ?",
+                 "sIs", zNow, id, zNow);
+  }
+  if (rc == DB_OK && p->issue == ISSUE_LINK) {
+    rc = db_exec(db, "INSERT INTO password_token(token_hash, user_id, created_at, expires_at) VALUES(?, ?, ?, ?)",
+                 "sIss", p->zTokenHash, id, zNow, zExpires);
+  }
+  return rc;
+}
+
+/* Everything about a new user but the password, checked; NULL if fine. */
+static char *check_new_user(Db *db, const char *zUsername, char zName[USERNAME_MAX + 1], const char *zDisplayName,
+                            const char *zEmail, Role role, int64_t iroId) {
   char *zErr = check_username(zUsername, zName);
   if (!zErr) zErr = check_display_name(zDisplayName);
+  if (!zErr) zErr = check_email(zEmail);
   if (!zErr) zErr = check_role(role);
-  if (!zErr) zErr = check_password(zPassword);
   if (!zErr) zErr = check_iro_link(db, role, iroId);
   if (!zErr && db_int(db, 0, "SELECT count(*) FROM users WHERE username=?", "s", zName) > 0) {
     zErr = xmprintf("A user called %s already exists", zName);
   }
-  if (zErr) return fail_with(pzErr, zErr);
+  return zErr;
+}
 
-  char zHash[crypto_pwhash_STRBYTES];
-  if (hash_password(zPassword, zHash) != 0) {
-    return fail_with(pzErr, xstrdup("Could not hash the password (the server is short of memory)"));
-  }
+/* Insert a checked user with a ready hash, inside a transaction the
+** caller may have opened (then this is a savepoint). */
+static int add_checked(Db *db, const char *zName, const char *zDisplayName, const char *zEmail, Role role,
+                       int64_t iroId, const char *zHash, const Issued *pIssued, const char *zActor, char **pzErr) {
   char zNow[32];
   utc_stamp(zNow, 0);
   char *zRecord = xmprintf("user:%s", zName);
   char *zRole = describe_role(role, iroId);
-  char *zAfter = xmprintf("%s, %s", zDisplayName, zRole);
+  char *zAfter = xmprintf("%s, %s, email %s, password: %s", zDisplayName, zRole, zEmail && *zEmail ? zEmail : "none",
+                          pIssued ? issue_words(pIssued->issue) : "set by an administrator");
   db_begin(db);
   int rc = db_exec(db, "INSERT INTO users(username, display_name, role, password_hash, iro_id,"
-                       " disabled, failed_count, created_at) VALUES(?, ?, ?, ?, ?, 0, 0, ?)",
-                   "ssssrs", zName, zDisplayName, role_name(role), zHash, iroId, zNow);
+                       " disabled, failed_count, created_at, email) VALUES(?, ?, ?, ?, ?, 0, 0, ?, ?)",
+                   "ssssrss", zName, zDisplayName, role_name(role), zHash, iroId, zNow,
+                   zEmail && *zEmail ? zEmail : NULL);
   int dup = rc != DB_OK && db_err_is_constraint(db) &&
             db_int(db, 0, "SELECT count(*) FROM users WHERE username=?", "s", zName) > 0;
+  if (rc == DB_OK && pIssued) {
+    rc = issue_write(db, db_int(db, 0, "SELECT id FROM users WHERE username=?", "s", zName), pIssued);
+  }
   if (rc == DB_OK) rc = audit_write(db, zActor, "user.add", zRecord, NULL, zAfter, NULL);
-  sodium_memzero(zHash, sizeof zHash);
   free(zRecord);
   free(zRole);
   free(zAfter);
@@ -373,6 +466,44 @@ int user_add(Db *db, const char *zUsername, const char *zDisplayName, Role role,
     return fail_with(pzErr, xmprintf("A user called %s already exists", zName));
   }
   return finish(db, rc, pzErr, "the user");
+}
+
+int user_add(Db *db, const char *zUsername, const char *zDisplayName, Role role,
+             const char *zPassword, int64_t iroId, const char *zActor, char **pzErr) {
+  if (pzErr) *pzErr = NULL;
+  char zName[USERNAME_MAX + 1];
+  char *zErr = check_username(zUsername, zName);
+  if (!zErr) zErr = check_display_name(zDisplayName);
+  if (!zErr) zErr = check_role(role);
+  if (!zErr) zErr = check_password(zPassword);
+  if (!zErr) zErr = check_new_user(db, zUsername, zName, zDisplayName, NULL, role, iroId);
+  if (zErr) return fail_with(pzErr, zErr);
+  char zHash[crypto_pwhash_STRBYTES];
+  if (hash_password(zPassword, zHash) != 0) {
+    return fail_with(pzErr, xstrdup("Could not hash the password (the server is short of memory)"));
+  }
+  int rc = add_checked(db, zName, zDisplayName, NULL, role, iroId, zHash, NULL, zActor, pzErr);
+  sodium_memzero(zHash, sizeof zHash);
+  return rc;
+}
+
+int user_add_issue(Db *db, const char *zUsername, const char *zDisplayName, const char *zEmail, Role role,
+                   int64_t iroId, PasswordIssue issue, char zSecret[USER_SECRET_MAX], const char *zActor,
+                   char **pzErr) {
+  if (pzErr) *pzErr = NULL;
+  zSecret[0] = 0;
+  char zName[USERNAME_MAX + 1];
+  char *zErr = check_new_user(db, zUsername, zName, zDisplayName, zEmail, role, iroId);
+  if (zErr) return fail_with(pzErr, zErr);
+  Issued is;
+  if (issue_prepare(issue, &is) != 0) {
+    issue_forget(&is);
+    return fail_with(pzErr, xstrdup("Could not hash the password (the server is short of memory)"));
+  }
+  int rc = add_checked(db, zName, zDisplayName, zEmail, role, iroId, is.zHash, &is, zActor, pzErr);
+  if (rc == 0) memcpy(zSecret, is.zSecret, USER_SECRET_MAX);
+  issue_forget(&is);
+  return rc;
 }
 
 /* Look up an existing user for a change; fills *u or explains. */
@@ -570,11 +701,11 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
   }
   User u;
   user_from_row(s, 0, &u);
-  long failed = (long)db_col_int(s, 6);
-  int hadLock = !db_col_is_null(s, 7);
-  int locked = hadLock && strcmp(db_col_text(s, 7), zNow) > 0;
+  long failed = (long)db_col_int(s, USER_NCOLS);
+  int hadLock = !db_col_is_null(s, USER_NCOLS + 1);
+  int locked = hadLock && strcmp(db_col_text(s, USER_NCOLS + 1), zNow) > 0;
   char zLockedUntil[32];
-  snprintf(zLockedUntil, sizeof zLockedUntil, "%s", db_col_text(s, 7));
+  snprintf(zLockedUntil, sizeof zLockedUntil, "%s", db_col_text(s, USER_NCOLS + 1));
   db_finalize(s);
   /* A lock that has run out starts a new run of attempts. */
   if (hadLock && !locked) failed = 0;
@@ -591,11 +722,14 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
     zAction = "login.locked";
     zAfter = xmprintf("locked for network %s until %s", zNet, zLockedUntil);
   } else if (ok) {
-    res = LOGIN_OK;
+    /* A temporary password opens the door to one page only (web.c). */
+    res = u.mustChange ? LOGIN_MUST_CHANGE : LOGIN_OK;
     zAction = "login.ok";
+    if (u.mustChange) zAfter = xstrdup("temporary password: must change it");
     /* Only this network's run ends: a stranger's failures elsewhere keep
     ** counting towards their own lock. */
     rc = db_exec(db, "DELETE FROM login_lock WHERE user_id=? AND network=?", "Is", id, zNet);
+    if (rc == DB_OK) rc = db_exec(db, "UPDATE users SET last_signed_in_at=? WHERE id=?", "sI", zNow, id);
     /* Bring hashes made with older, weaker parameters up to date while
     ** the password is at hand; it is never available otherwise. */
     if (rc == DB_OK && crypto_pwhash_str_needs_rehash(zHash, PWHASH_OPS, PWHASH_MEM) != 0) {
@@ -631,7 +765,7 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
   }
   /* The account's own name is the actor only once its password is proved. */
   if (rc == DB_OK) {
-    rc = audit_write(db, res == LOGIN_OK ? u.zUsername : "anonymous", zAction, zRecord, NULL,
+    rc = audit_write(db, res == LOGIN_OK || res == LOGIN_MUST_CHANGE ? u.zUsername : "anonymous", zAction, zRecord, NULL,
                      zAfter, zClient);
   }
   free(zAfter);
@@ -642,7 +776,7 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
   /* Without its audit entry (or its counter) a sign-in does not happen;
   ** the caller tells the person it is the server, not their password. */
   if (rc != DB_OK) return LOGIN_STORAGE;
-  if (res == LOGIN_OK) *out = u;
+  if (res == LOGIN_OK || res == LOGIN_MUST_CHANGE) *out = u;
   return res;
 }
 
@@ -749,7 +883,7 @@ int session_check(Db *db, const char *zId, Session *out) {
   ** writer; a minute's precision is plenty for a 30-minute timeout. */
   utc_stamp(zTouch, -60);
   Stmt *s = db_query(db, "SELECT s.csrf, s.last_seen_at, s.created_at, u.id, u.username, u.display_name,"
-                         " u.role, u.iro_id, u.disabled FROM session s JOIN users u ON u.id = s.user_id"
+                         " u.role, u.iro_id, u.disabled, u.must_change_password, u.email FROM session s JOIN users u ON u.id = s.user_id"
                          " WHERE s.id_hash=?", "s", zHash);
   if (db_step(s) != DB_ROW) {
     db_finalize(s);
@@ -815,4 +949,407 @@ int csrf_ok(const Session *s, const char *zToken) {
   ** constant-time comparison. */
   if (strnlen(zToken, 65) != 64 || strnlen(s->zCsrf, 65) != 64) return 0;
   return sodium_memcmp(s->zCsrf, zToken, 64) == 0;
+}
+
+/* ---- Passwords an administrator never sees ------------------------------- */
+
+int user_reset_password(Db *db, const char *zUsername, PasswordIssue issue, char zSecret[USER_SECRET_MAX],
+                        const char *zActor, char **pzErr) {
+  if (pzErr) *pzErr = NULL;
+  zSecret[0] = 0;
+  User u;
+  char *zErr = find_for_change(db, zUsername, &u);
+  if (zErr) return fail_with(pzErr, zErr);
+  Issued is;
+  if (issue_prepare(issue, &is) != 0) {
+    issue_forget(&is);
+    return fail_with(pzErr, xstrdup("Could not hash the password (the server is short of memory)"));
+  }
+  char *zRecord = xmprintf("user:%s", u.zUsername);
+  db_begin(db);
+  int rc = issue_write(db, u.id, &is);
+  /* A reset is how a locked-out person is let back in, and how a password
+  ** someone else may know is taken away: locks and sessions go with it. */
+  if (rc == DB_OK) rc = db_exec(db, "DELETE FROM login_lock WHERE user_id=?", "I", u.id);
+  if (rc == DB_OK) rc = db_exec(db, "DELETE FROM session WHERE user_id=?", "I", u.id);
+  if (rc == DB_OK) {
+    rc = audit_write(db, zActor, "user.reset", zRecord, "password in use", issue_words(issue), NULL);
+  }
+  free(zRecord);
+  rc = finish(db, rc, pzErr, "the new password");
+  if (rc == 0) memcpy(zSecret, is.zSecret, USER_SECRET_MAX);
+  issue_forget(&is);
+  return rc;
+}
+
+int user_set_details(Db *db, const char *zUsername, const char *zDisplayName, const char *zEmail,
+                     const char *zActor, char **pzErr) {
+  if (pzErr) *pzErr = NULL;
+  User u;
+  char *zErr = find_for_change(db, zUsername, &u);
+  if (!zErr && zDisplayName) zErr = check_display_name(zDisplayName);
+  if (!zErr && zEmail) zErr = check_email(zEmail);
+  if (zErr) return fail_with(pzErr, zErr);
+  const char *zNewName = zDisplayName ? zDisplayName : u.zDisplayName;
+  const char *zNewEmail = zEmail ? zEmail : u.zEmail;
+  if (strcmp(zNewName, u.zDisplayName) == 0 && strcmp(zNewEmail, u.zEmail) == 0) return 0;
+  char *zRecord = xmprintf("user:%s", u.zUsername);
+  char *zBefore = xmprintf("name %s, email %s", u.zDisplayName, u.zEmail[0] ? u.zEmail : "none");
+  char *zAfter = xmprintf("name %s, email %s", zNewName, *zNewEmail ? zNewEmail : "none");
+  db_begin(db);
+  int rc = db_exec(db, "UPDATE users SET display_name=?, email=? WHERE id=?", "ssI", zNewName,
+                   *zNewEmail ? zNewEmail : NULL, u.id);
+  if (rc == DB_OK) rc = audit_write(db, zActor, "user.details", zRecord, zBefore, zAfter, NULL);
+  free(zRecord);
+  free(zBefore);
+  free(zAfter);
+  return finish(db, rc, pzErr, "the name and email");
+}
+
+/* Write a new password for id: must-change cleared, locks lifted, and
+** every session but zKeepHash (a session's stored hash, or NULL) ended. */
+static int password_write(Db *db, int64_t id, const char *zHash, const char *zKeepHash) {
+  int rc = db_exec(db, "UPDATE users SET password_hash=?, must_change_password=0 WHERE id=?", "sI", zHash, id);
+  if (rc == DB_OK) rc = db_exec(db, "DELETE FROM login_lock WHERE user_id=?", "I", id);
+  if (rc == DB_OK) {
+    rc = db_exec(db, "DELETE FROM session WHERE user_id=? AND id_hash<>?", "Is", id, zKeepHash ? zKeepHash : "");
+  }
+  return rc;
+}
+
+int user_change_own_password(Db *db, int64_t userId, const char *zCurrent, const char *zNew,
+                             const char *zKeepSession, const char *zClient, char **pzErr) {
+  if (pzErr) *pzErr = NULL;
+  User u;
+  if (!user_get_by_id(db, userId, &u) || u.disabled) return fail_with(pzErr, xstrdup("Your account cannot be changed"));
+  if (!zCurrent || !*zCurrent) return fail_with(pzErr, xstrdup("Your current password: enter it"));
+  char *zErr = check_password(zNew);
+  if (zErr) return fail_with(pzErr, zErr);
+  if (strcmp(zCurrent, zNew) == 0) {
+    return fail_with(pzErr, xstrdup("Password must be different from your current password"));
+  }
+  char *zHash = NULL;
+  Stmt *s = db_query(db, "SELECT password_hash FROM users WHERE id=?", "I", u.id);
+  zHash = xstrdup(db_step(s) == DB_ROW ? db_col_text(s, 0) : "");
+  db_finalize(s);
+  int ok = 0;
+  if (!signin_hash_begin()) {
+    free(zHash);
+    return fail_with(pzErr, xstrdup("Oversight is busy with other sign-ins; try again in a moment"));
+  }
+  ok = verify_password(zHash, zCurrent);
+  signin_hash_end();
+  free(zHash);
+  char *zRecord = xmprintf("user:%s", u.zUsername);
+  if (!ok) {
+    /* Someone at an unlocked screen guessing: the log shows it. */
+    audit_alone(db, u.zUsername, "password.change-fail", zRecord, "current password wrong", zClient);
+    free(zRecord);
+    return fail_with(pzErr, xstrdup("Your current password is not right"));
+  }
+  char zNew2[crypto_pwhash_STRBYTES], zKeep[65] = "";
+  if (hash_password(zNew, zNew2) != 0) {
+    free(zRecord);
+    return fail_with(pzErr, xstrdup("Could not hash the password (the server is short of memory)"));
+  }
+  if (zKeepSession && is_hex64(zKeepSession)) session_hash(zKeepSession, zKeep);
+  db_begin(db);
+  int rc = password_write(db, u.id, zNew2, zKeep[0] ? zKeep : NULL);
+  if (rc == DB_OK) {
+    rc = audit_write(db, u.zUsername, "password.change", zRecord, u.mustChange ? "temporary password" : "password",
+                     "changed by its owner", zClient);
+  }
+  sodium_memzero(zNew2, sizeof zNew2);
+  free(zRecord);
+  return finish(db, rc, pzErr, "your password");
+}
+
+/* The token's row id and user, if it may be used now; 0 if not. */
+static int64_t token_find(Db *db, const char *zToken, User *out) {
+  if (!is_hex64(zToken)) return 0;
+  char zHash[65], zNow[32];
+  session_hash(zToken, zHash);
+  utc_stamp(zNow, 0);
+  Stmt *s = db_query(db, "SELECT t.id, u.id FROM password_token t JOIN users u ON u.id = t.user_id"
+                         " WHERE t.token_hash=? AND t.used_at IS NULL AND t.expires_at > ? AND u.disabled = 0",
+                     "ss", zHash, zNow);
+  int64_t id = 0, userId = 0;
+  if (db_step(s) == DB_ROW) {
+    id = db_col_int(s, 0);
+    userId = db_col_int(s, 1);
+  }
+  db_finalize(s);
+  if (id && !user_get_by_id(db, userId, out)) id = 0;
+  return id;
+}
+
+int password_token_check(Db *db, const char *zToken, User *out) {
+  User u;
+  if (!out) out = &u;
+  return token_find(db, zToken, out) != 0;
+}
+
+int password_token_use(Db *db, const char *zToken, const char *zPassword, const char *zClient, char **pzErr) {
+  if (pzErr) *pzErr = NULL;
+  User u;
+  int64_t id = token_find(db, zToken, &u);
+  if (!id) return fail_with(pzErr, xstrdup("This link has expired or has already been used"));
+  char *zErr = check_password(zPassword);
+  if (zErr) return fail_with(pzErr, zErr);
+  char zHash[crypto_pwhash_STRBYTES], zNow[32];
+  if (hash_password(zPassword, zHash) != 0) {
+    return fail_with(pzErr, xstrdup("Could not hash the password (the server is short of memory)"));
+  }
+  utc_stamp(zNow, 0);
+  char *zRecord = xmprintf("user:%s", u.zUsername);
+  db_begin(db);
+  /* Spent inside the same transaction, and only if still unspent: two
+  ** clicks racing each other cannot both set a password. */
+  int rc = db_exec(db, "UPDATE password_token SET used_at=? WHERE id=? AND used_at IS NULL", "sI", zNow, id);
+  int spent = rc == DB_OK && db_changes(db) == 1;
+  if (rc == DB_OK && spent) rc = password_write(db, u.id, zHash, NULL);
+  if (rc == DB_OK && spent) rc = audit_write(db, u.zUsername, "password.set-by-link", zRecord, NULL, "set", zClient);
+  sodium_memzero(zHash, sizeof zHash);
+  free(zRecord);
+  if (rc == DB_OK && !spent) {
+    db_rollback(db);
+    return fail_with(pzErr, xstrdup("This link has expired or has already been used"));
+  }
+  return finish(db, rc, pzErr, "the password");
+}
+
+void user_last_signed_in(Db *db, int64_t userId, char out[32]) {
+  Stmt *s = db_query(db, "SELECT last_signed_in_at FROM users WHERE id=?", "I", userId);
+  snprintf(out, 32, "%s", db_step(s) == DB_ROW ? db_col_text(s, 0) : "");
+  db_finalize(s);
+}
+
+/* ---- Times in words -------------------------------------------------------- */
+
+/* The Sunday on or before day 31 of month m (1-based) of year y, as a UTC
+** time at 01:00: when British Summer Time starts (March) or ends (October). */
+static time_t last_sunday_0100(int y, int m) {
+  struct tm tm = {0};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = 31;
+  tm.tm_hour = 1;
+  time_t t = timegm(&tm);
+  struct tm g;
+  gmtime_r(&t, &g);
+  return t - (time_t)g.tm_wday * 86400;
+}
+
+void user_time_words(const char *zUtc, char *out, size_t n) {
+  static const char *const azMonth[] = {"January", "February", "March", "April", "May", "June", "July",
+                                        "August", "September", "October", "November", "December"};
+  struct tm tm = {0};
+  if (!zUtc || sscanf(zUtc, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                      &tm.tm_min) != 5) {
+    snprintf(out, n, "Never");
+    return;
+  }
+  int y = tm.tm_year;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  time_t t = timegm(&tm);
+  /* Europe/London worked out here rather than through TZ and localtime,
+  ** which would mean changing the environment under the server's threads. */
+  if (t >= last_sunday_0100(y, 3) && t < last_sunday_0100(y, 10)) t += 3600;
+  struct tm l;
+  gmtime_r(&t, &l);
+  int h = l.tm_hour % 12 ? l.tm_hour % 12 : 12;
+  snprintf(out, n, "%d %s %d at %d:%02d%s", l.tm_mday, azMonth[l.tm_mon], l.tm_year + 1900, h, l.tm_min,
+           l.tm_hour < 12 ? "am" : "pm");
+}
+
+/* ---- Bulk import and export ------------------------------------------------ */
+
+/* The export's two extra columns are read and ignored, so an exported
+** file imports as it is. */
+static const char *const azUserCol[] = {"username", "display_name", "email", "role", "iro", "status",
+                                        "last_signed_in"};
+enum { UC_USER, UC_NAME, UC_EMAIL, UC_ROLE, UC_IRO, UC_N, UC_ALL = 7 };
+
+typedef struct ImportRow {
+  int line;
+  char zName[USERNAME_MAX + 1];
+  char *azVal[UC_N];
+  Role role;
+  int64_t iroId;
+  int exists;
+  User before;
+} ImportRow;
+
+int users_import(Db *db, const char *zPath, PasswordIssue issue, const char *zActor, Buf *pReport) {
+  const char *zFile = strrchr(zPath, '/') ? strrchr(zPath, '/') + 1 : zPath;
+  Buf text = {0};
+  char *zErr = NULL;
+  if (csv_read_file(zPath, &text, &zErr) != 0) {
+    buf_printf(pReport, "%s: %s\n", zFile, zErr);
+    free(zErr);
+    return -1;
+  }
+  CsvReader rd;
+  csv_init(&rd, text.z ? text.z : "", text.n);
+  int aMap[UC_ALL];
+  Buf ignored = {0};
+  int nHead = csv_read_header(&rd, azUserCol, UC_ALL, aMap, UC_ALL, "docs/getting-started.md", &ignored);
+  buf_free(&ignored);
+  if (nHead < 0) {
+    csv_free(&rd);
+    csv_init(&rd, text.z ? text.z : "", text.n);
+    nHead = csv_read_header(&rd, azUserCol, UC_N, aMap, UC_N, "docs/getting-started.md", pReport);
+  }
+  if (nHead < 0) {
+    csv_free(&rd);
+    buf_free(&text);
+    return -1;
+  }
+  ImportRow *a = NULL;
+  int n = 0, cap = 0, nBad = 0;
+  char **az;
+  int nf, r;
+  while ((r = csv_read(&rd, &az, &nf)) == 1) {
+    if (nf == 1 && !*csv_trim(az[0])) continue;  /* a blank line */
+    if (n == cap) {
+      cap = cap ? 2 * cap : 16;
+      a = xrealloc(a, (size_t)cap * sizeof *a);
+    }
+    ImportRow *p = &a[n++];
+    memset(p, 0, sizeof *p);
+    p->line = rd.record;
+    for (int i = 0; i < nf && i < nHead; i++) {
+      if (aMap[i] >= 0 && aMap[i] < UC_N) p->azVal[aMap[i]] = xstrdup(csv_trim(az[i]));
+    }
+    for (int k = 0; k < UC_N; k++)
+      if (!p->azVal[k]) p->azVal[k] = xstrdup("");
+    Buf err = {0};
+    char *z = check_username(p->azVal[UC_USER], p->zName);
+    if (z) csv_row_err(&err, "%s", z);
+    free(z);
+    for (int j = 0; !z && j < n - 1; j++) {
+      if (strcmp(a[j].zName, p->zName) == 0) {
+        csv_row_err(&err, "username %s is also on line %d", p->zName, a[j].line);
+        break;
+      }
+    }
+    if ((z = check_display_name(p->azVal[UC_NAME])) != NULL) csv_row_err(&err, "display_name: %s", z);
+    free(z);
+    if ((z = check_email(p->azVal[UC_EMAIL])) != NULL) csv_row_err(&err, "email: %s", z);
+    free(z);
+    p->role = role_parse(p->azVal[UC_ROLE]);
+    if (p->role == ROLE_INVALID) {
+      char *zList = role_list();
+      csv_row_err(&err, "role '%s' is not a role: choose %s", p->azVal[UC_ROLE], zList);
+      free(zList);
+    } else if (p->role == ROLE_IRO) {
+      if (!*p->azVal[UC_IRO]) csv_row_err(&err, "iro is empty: a user with role iro needs their IRO's id or name");
+      else if (!(p->iroId = iro_lookup(db, p->azVal[UC_IRO])))
+        csv_row_err(&err, "iro '%s' is not an IRO's id or name", p->azVal[UC_IRO]);
+      else if ((z = check_iro_link(db, p->role, p->iroId)) != NULL) csv_row_err(&err, "iro: %s", z);
+      free(z);
+    } else if (*p->azVal[UC_IRO]) {
+      csv_row_err(&err, "iro must be empty: only a user with role iro is linked to an IRO");
+    }
+    p->exists = user_get(db, p->zName, &p->before);
+    if (err.n) {
+      buf_printf(pReport, "%s line %d: %s\n", zFile, p->line, err.z);
+      nBad++;
+    }
+    buf_free(&err);
+  }
+  if (r < 0) {
+    buf_printf(pReport, "%s line %d: %s\n", zFile, rd.record + 1, rd.zErr);
+    nBad++;
+  }
+  csv_free(&rd);
+  buf_free(&text);
+
+  /* The new users' passwords are hashed before the transaction, which
+  ** would otherwise hold the write lock for a hash per person. */
+  Issued *aIs = nBad ? NULL : xcalloc((size_t)(n ? n : 1), sizeof *aIs);
+  for (int i = 0; !nBad && i < n; i++) {
+    if (!a[i].exists && issue_prepare(issue, &aIs[i]) != 0) {
+      buf_printf(pReport, "%s line %d: could not hash a password (the server is short of memory)\n", zFile, a[i].line);
+      nBad++;
+    }
+  }
+  int nAdded = 0, nChanged = 0, rc = DB_OK;
+  if (!nBad) {
+    db_begin(db);
+    for (int i = 0; i < n && rc == DB_OK; i++) {
+      ImportRow *p = &a[i];
+      char *zWhy = NULL;
+      int fail = 0;
+      if (!p->exists) {
+        fail = add_checked(db, p->zName, p->azVal[UC_NAME], p->azVal[UC_EMAIL], p->role, p->iroId, aIs[i].zHash,
+                           &aIs[i], zActor, &zWhy) != 0;
+        nAdded += !fail;
+      } else {
+        int changed = strcmp(p->before.zDisplayName, p->azVal[UC_NAME]) || strcmp(p->before.zEmail, p->azVal[UC_EMAIL]) ||
+                      p->before.role != p->role || p->before.iroId != p->iroId;
+        fail = user_set_details(db, p->zName, p->azVal[UC_NAME], p->azVal[UC_EMAIL], zActor, &zWhy) != 0 ||
+               user_set_role(db, p->zName, p->role, p->iroId, zActor, &zWhy) != 0;
+        nChanged += changed && !fail;
+      }
+      if (fail) {
+        buf_printf(pReport, "%s line %d: %s\n", zFile, p->line, zWhy ? zWhy : db_errmsg(db));
+        nBad++;
+        rc = DB_ERROR;
+      }
+      free(zWhy);
+    }
+    if (rc == DB_OK) rc = db_commit(db);
+    else db_rollback(db);
+    if (rc != DB_OK && !nBad) {
+      buf_printf(pReport, "%s: could not save the users: %s\n", zFile, db_errmsg(db));
+      nBad++;
+    }
+  }
+  if (nBad) {
+    buf_printf(pReport, "Nothing was imported: correct the %d line%s above and import the whole file again.\n", nBad,
+               nBad == 1 ? "" : "s");
+  } else {
+    for (int i = 0; i < n; i++) {
+      if (a[i].exists) continue;
+      if (issue == ISSUE_TEMPORARY) buf_printf(pReport, "%s temporary password %s\n", a[i].zName, aIs[i].zSecret);
+      else buf_printf(pReport, "%s one-time link /password/set?token=%s\n", a[i].zName, aIs[i].zSecret);
+    }
+    buf_printf(pReport, "%d added, %d changed, %d unchanged.%s\n", nAdded, nChanged, n - nAdded - nChanged,
+               nAdded ? " The passwords and links above are shown only this once: pass each on to its person." : "");
+  }
+  for (int i = 0; i < n; i++) {
+    for (int k = 0; k < UC_N; k++) free(a[i].azVal[k]);
+    if (aIs) issue_forget(&aIs[i]);
+  }
+  free(a);
+  free(aIs);
+  return nBad ? -1 : 0;
+}
+
+void users_export(Db *db, Buf *pOut) {
+  char zNow[32];
+  utc_stamp(zNow, 0);
+  buf_puts(pOut, "username,display_name,email,role,iro,status,last_signed_in\r\n");
+  Stmt *s = db_query(db, "SELECT u.username, u.display_name, u.email, u.role, i.name, u.disabled,"
+                         " u.must_change_password, u.last_signed_in_at,"
+                         " EXISTS (SELECT 1 FROM login_lock l WHERE l.user_id = u.id AND l.locked_until > ?)"
+                         " FROM users u LEFT JOIN iro i ON i.id = u.iro_id ORDER BY u.username", "s", zNow);
+  while (db_step(s) == DB_ROW) {
+    for (int k = 0; k < 5; k++) {
+      buf_csv(pOut, db_col_text(s, k));
+      buf_putc(pOut, ',');
+    }
+    Buf st = {0};
+    buf_puts(&st, db_col_int(s, 5) ? "disabled" : "active");
+    if (db_col_int(s, 8)) buf_puts(&st, "; locked");
+    if (db_col_int(s, 6)) buf_puts(&st, "; must change password");
+    buf_csv(pOut, st.z);
+    buf_free(&st);
+    buf_putc(pOut, ',');
+    buf_csv(pOut, db_col_text(s, 7));
+    buf_puts(pOut, "\r\n");
+  }
+  db_finalize(s);
 }

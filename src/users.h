@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include "db.h"
+#include "util.h"
 
 typedef enum Role {
   ROLE_ADMIN, ROLE_QA_MANAGER, ROLE_IRO, ROLE_LADO, ROLE_PF_WORKER,
@@ -56,6 +57,8 @@ typedef struct User {
   Role role;
   int64_t iroId;                /* the IRO record of a user with role iro, else 0 */
   int disabled;
+  int mustChange;               /* signed in with a temporary password: must change it first */
+  char zEmail[256];             /* "" when not known */
 } User;
 
 /* Add a user; the password must be at least 12 characters. 0, or -1 and
@@ -67,6 +70,59 @@ int user_set_password(Db *db, const char *zUsername, const char *zPassword, cons
 int user_set_role(Db *db, const char *zUsername, Role role, int64_t iroId, const char *zActor,
                   char **pzErr);
 int user_set_disabled(Db *db, const char *zUsername, int disabled, const char *zActor, char **pzErr);
+/* How someone who is added, or whose password is reset, gets a password
+** an administrator never chooses: a temporary one (shown once, to be
+** changed at the first sign-in) or a one-time link to set their own
+** (valid for the rule password_link_lifetime, used once). */
+typedef enum PasswordIssue { ISSUE_TEMPORARY = 1, ISSUE_LINK = 2 } PasswordIssue;
+/* The secret handed back: the temporary password, or the link's token
+** (64 hex; the link is /password/set?token=TOKEN). Only its hash is kept. */
+#define USER_SECRET_MAX 80
+/* Add a user who gets their password as issue says; zEmail may be NULL or
+** "". 0 with zSecret filled, or -1 and *pzErr. Audited (no secret). */
+int user_add_issue(Db *db, const char *zUsername, const char *zDisplayName, const char *zEmail, Role role,
+                   int64_t iroId, PasswordIssue issue, char zSecret[USER_SECRET_MAX], const char *zActor,
+                   char **pzErr);
+/* Reset a password: the old one stops working at once, every session of
+** the user ends, earlier links stop working, and a lock is lifted. */
+int user_reset_password(Db *db, const char *zUsername, PasswordIssue issue, char zSecret[USER_SECRET_MAX],
+                        const char *zActor, char **pzErr);
+/* Change the name and email (NULL: leave as it is; "" email: none known).
+** Audited with before and after; nothing written when nothing changes. */
+int user_set_details(Db *db, const char *zUsername, const char *zDisplayName, const char *zEmail,
+                     const char *zActor, char **pzErr);
+/* Someone changing their own password: the current one must be right
+** (checked like a sign-in, so it counts towards the lock). Clears
+** must-change, ends the user's other sessions (zKeepSession, a session id
+** as the browser holds it, stays; NULL ends all). 0, or -1 and *pzErr
+** naming the field: it starts "Your current password" or "Password". */
+int user_change_own_password(Db *db, int64_t userId, const char *zCurrent, const char *zNew,
+                             const char *zKeepSession, const char *zClient, char **pzErr);
+/* A set-password link's token: 1 and *out if it may be used now, 0 if it
+** is unknown, used, expired, superseded or its user disabled. */
+int password_token_check(Db *db, const char *zToken, User *out);
+/* Set the password through the link and spend it: 0, or -1 and *pzErr. */
+int password_token_use(Db *db, const char *zToken, const char *zPassword, const char *zClient, char **pzErr);
+/* The time stamp of the user's last sign-in ("" never) into out[32]. */
+void user_last_signed_in(Db *db, int64_t userId, char out[32]);
+/* A UTC stamp "2026-12-07T05:01:00Z" as the council says it, in
+** Europe/London time: "7 December 2026 at 5:01am". "Never" for "". */
+void user_time_words(const char *zUtc, char *out, size_t n);
+/* Tests only: move the clock users.c reads by nSeconds (0 puts it back). */
+void users_clock_shift(long nSeconds);
+
+/* Bulk: load users from a CSV file with the columns username,
+** display_name, email, role, iro (an IRO's id or name, for role iro). A
+** new username is added and gets a password as issue says; an existing
+** one is updated (never its password). All or nothing: every bad row is
+** listed in *pReport as "FILE line N: ..." and nothing is saved. On
+** success *pReport lists each new user with their secret, once, and
+** counts what changed. 0 or -1. */
+int users_import(Db *db, const char *zPath, PasswordIssue issue, const char *zActor, Buf *pReport);
+/* The users as CSV, in the columns users_import reads plus status and
+** last_signed_in: no password, hash or token. */
+void users_export(Db *db, Buf *pOut);
+
 /* 1 found, 0 not. */
 int user_get(Db *db, const char *zUsername, User *out);
 int user_get_by_id(Db *db, int64_t id, User *out);
@@ -78,8 +134,10 @@ int user_get_by_id(Db *db, int64_t id, User *out);
 ** OVERLOADED: every hashing slot was busy; nothing was checked.
 ** STORAGE: the attempt could not be saved (db_errmsg says why), whether
 ** or not the password was right, so it gives nothing away either. */
+/* LOGIN_MUST_CHANGE: the password is right and the person may sign in,
+** but it is a temporary one: they must change it before anything else. */
 typedef enum LoginResult {
-  LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_DISABLED, LOGIN_THROTTLED, LOGIN_OVERLOADED, LOGIN_STORAGE
+  LOGIN_OK, LOGIN_MUST_CHANGE, LOGIN_BAD, LOGIN_LOCKED, LOGIN_DISABLED, LOGIN_THROTTLED, LOGIN_OVERLOADED, LOGIN_STORAGE
 } LoginResult;
 /* Check a password (argon2id). Failed attempts are counted per account and
 ** network (signin_network of zClient): the rule login_attempts locks the

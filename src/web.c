@@ -102,8 +102,10 @@ void web_start_background(void) {
 
 /* ---- Routes ----------------------------------------------------------------- */
 
-/* CSV and XLSX: the route is a download of its page's tables (Web.fmt). */
-enum { PUBLIC = 1, LOGIN_FORM = 2, CSV = 4, XLSX = 8 };
+/* CSV and XLSX: the route is a download of its page's tables (Web.fmt).
+** TEMPORARY_OK: open to someone signed in with a temporary password, who
+** is sent to change it from every other page. */
+enum { PUBLIC = 1, LOGIN_FORM = 2, CSV = 4, XLSX = 8, TEMPORARY_OK = 16 };
 
 static void page_login(Web *w);
 static void page_login_post(Web *w);
@@ -119,6 +121,8 @@ static const struct Route {
   unsigned flags;
 } aRoute[] = {
   {"GET", "/", page_home, 0, 0},
+  {"GET", "/account/password", page_account_password, 0, TEMPORARY_OK},
+  {"POST", "/account/password", page_account_password_save, 0, TEMPORARY_OK},
   {"GET", "/alerts", page_alerts, CAP_CHILD_VIEW, 0},
   {"GET", "/alerts.csv", page_alerts, CAP_CHILD_VIEW, CSV},
   {"GET", "/alerts.xlsx", page_alerts, CAP_CHILD_VIEW, XLSX},
@@ -259,9 +263,12 @@ static const struct Route {
   {"POST", "/localities/{}", page_locality_save, CAP_IROS_ADMIN, 0},
   {"GET", "/login", page_login, 0, PUBLIC | LOGIN_FORM},
   {"POST", "/login", page_login_post, 0, PUBLIC | LOGIN_FORM},
-  {"POST", "/logout", page_logout, 0, 0},
+  {"POST", "/logout", page_logout, 0, TEMPORARY_OK},
   {"GET", "/my-children.csv", page_my_children_download, CAP_OWN_CASELOAD, CSV},
   {"GET", "/my-children.xlsx", page_my_children_download, CAP_OWN_CASELOAD, XLSX},
+  /* The one-time link: no session yet, so no token; web_same_origin instead. */
+  {"GET", "/password/set", page_password_set, 0, PUBLIC | LOGIN_FORM | TEMPORARY_OK},
+  {"POST", "/password/set", page_password_set_save, 0, PUBLIC | LOGIN_FORM | TEMPORARY_OK},
   {"GET", "/private-fostering", page_pf_dashboard, CAP_PRIVATE_FOSTERING, 0},
   {"POST", "/private-fostering", page_pf_create, CAP_PRIVATE_FOSTERING, 0},
   {"GET", "/private-fostering.csv", page_pf_dashboard, CAP_PRIVATE_FOSTERING, CSV},
@@ -563,6 +570,7 @@ void saved_banner(Web *w) {
     {"contact", "The contact has been recorded."},
     {"cover", "The cover has been recorded. The covering IRO can change these children's records on those days."},
     {"cover-ended", "The cover has been changed. The list below shows when it ends."},
+    {"details", "The name and email have been saved."},
     {"escalation", "The escalation has been raised. Whoever must respond should do so by the date shown below."},
     {"escalation-closed", "The escalation has been closed."},
     {"escalation-moved", "The escalation has moved on to the next stage. The new response date is shown below."},
@@ -579,7 +587,9 @@ void saved_banner(Web *w) {
     {"lado-referral", "The referral details have been saved."},
     {"lado-retention", "The retention review has been recorded. The next review date is shown below."},
     {"oversight-record", "The monthly oversight record has been saved."},
+    {"own-password", "Your password has been changed. You stay signed in here; you have been signed out everywhere else."},
     {"password", "The password has been changed."},
+    {"password-set", "Your password has been set. Sign in with it now."},
     {"placement", "The new episode has been started. An episode that was open ended the same day."},
     {"placement-corrected", "The episode has been corrected. The audit log has each change, before and after."},
     {"placement-unchanged", "Nothing was changed: the episode already held those details."},
@@ -827,6 +837,7 @@ static void rule_words(char *out, size_t n, const char *zRule) {
 static void login_form(Web *w, const char *zUser) {
   page_begin(w, "Sign in");
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  saved_banner(w);
   error_summary(w);
   /* Why they are here again, when a session ended under them. Anyone can
   ** put ?ended= in a link, but all it does is show this sentence. */
@@ -864,7 +875,7 @@ static void page_login(Web *w) {
 /* Sign-in has no session yet, so no token: the browser's Origin (sent on
 ** every cross-site POST) must be this site, and SameSite=Lax keeps the
 ** resulting cookie from riding along on other sites' forms. */
-static int same_origin(Web *w) {
+int web_same_origin(Web *w) {
   const char *zOrigin = http_header(w->req, "Origin");
   const char *zHost = http_header(w->req, "Host");
   if (!zOrigin) return 1;
@@ -893,7 +904,7 @@ static void login_storage_failed(Web *w) {
 static void page_login_post(Web *w) {
   const char *zUser = form_text(w, "username");
   const char *zPass = http_form(w->req, "password");
-  if (!same_origin(w)) {
+  if (!web_same_origin(w)) {
     forbidden(w);
     return;
   }
@@ -903,10 +914,12 @@ static void page_login_post(Web *w) {
   if (!w->err.n) {
     User u;
     LoginResult r = user_login(w->db, zUser, zPass, w->req->zClient, &u);
-    int made = r == LOGIN_OK ? session_create(w->db, &u, w->req->zClient, &w->sess) : -1;
+    int ok = r == LOGIN_OK || r == LOGIN_MUST_CHANGE;
+    int made = ok ? session_create(w->db, &u, w->req->zClient, &w->sess) : -1;
     if (made == 0) {
       set_session_cookie(w, w->sess.zId, -1);
-      redirect(w, safe_next(http_query(w->req, "next")));
+      /* A temporary password is changed before anything else is done. */
+      redirect(w, r == LOGIN_MUST_CHANGE ? "/account/password" : safe_next(http_query(w->req, "next")));
       return;
     }
     if (r == LOGIN_STORAGE || made == -2) {
@@ -1169,6 +1182,16 @@ void web_handle(Req *req, Resp *resp) {
       } else {
         buf_puts(&resp->body, "Sign in first.\n");
       }
+    }
+  } else if (w->signedIn && w->sess.user.mustChange && !(route->flags & TEMPORARY_OK)) {
+    /* A temporary password was seen by an administrator: until its owner
+    ** replaces it, it opens no page but the one to replace it. */
+    if (strcmp(req->zMethod, "GET") == 0) {
+      redirect(w, "/account/password");
+    } else {
+      resp->status = 403;
+      resp->zType = "text/plain; charset=utf-8";
+      buf_puts(&resp->body, "Change your temporary password first: go to /account/password.\n");
     }
   } else if (route->cap && !(w->caps & route->cap)) {
     forbidden(w);

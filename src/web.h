@@ -80,6 +80,13 @@ void page_user_create(Web *w);
 void page_user(Web *w);
 void page_user_save(Web *w);
 void page_user_unlock(Web *w);
+void page_account_password(Web *w);       /* GET /account/password: change your own */
+void page_account_password_save(Web *w);  /* POST /account/password */
+void page_password_set(Web *w);           /* GET /password/set?token=: a one-time link */
+void page_password_set_save(Web *w);      /* POST /password/set */
+/* A form posted without a session (sign-in, a one-time link) came from this
+** site: the browser's Origin, when it sends one, is our Host. */
+int web_same_origin(Web *w);
 void page_audit(Web *w);
 void page_alerts(Web *w);             /* GET /alerts */
 void page_alert_ack(Web *w);          /* POST /alerts */

@@ -426,6 +426,7 @@ static int parse_iro_id(const char *zIro, int64_t *pId) {
 ** is about so it is shown next to it. */
 static const char *user_error_field(const char *zMsg, const char *zDefault) {
   if (strncmp(zMsg, "Password", 8) == 0) return "password";
+  if (strncmp(zMsg, "Email", 5) == 0) return "email";
   if (strstr(zMsg, "sername") || strncmp(zMsg, "A user called", 13) == 0) return "username";
   if (strstr(zMsg, "IRO")) return "iro";
   if (strncmp(zMsg, "Role", 4) == 0) return "role";
@@ -433,19 +434,27 @@ static const char *user_error_field(const char *zMsg, const char *zDefault) {
   return zDefault;
 }
 
-static void status_tags(Buf *b, int disabled, int locked) {
+static void status_tags(Buf *b, int disabled, int locked, int mustChange) {
   if (disabled) html_raw(b, "<strong class=\"govuk-tag govuk-tag--grey\">Disabled</strong>");
   else html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
   if (locked && !disabled) html_raw(b, " <strong class=\"govuk-tag govuk-tag--orange\">Locked</strong>");
+  if (mustChange && !disabled) html_raw(b, " <strong class=\"govuk-tag govuk-tag--yellow\">Must change password</strong>");
 }
 
-enum { US_USER, US_NAME, US_ROLE, US_IRO, US_STATUS, US_N };
+/* The same status in words, for the downloads. */
+static void status_words(char *out, size_t n, int disabled, int locked, int mustChange) {
+  snprintf(out, n, "%s%s%s", disabled ? "Disabled" : "Active", locked && !disabled ? ", locked" : "",
+           mustChange && !disabled ? ", must change password" : "");
+}
+
+enum { US_USER, US_NAME, US_ROLE, US_IRO, US_STATUS, US_LAST, US_N };
 static const RColumn aUsCol[US_N] = {
   {"username", "Username", RCOL_TEXT, 18},
   {"name", "Name", RCOL_TEXT, 24},
   {"role", "Role", RCOL_TEXT, 20},
   {"iro_record", "IRO record", RCOL_TEXT, 24},
   {"status", "Status", RCOL_TEXT, 16},
+  {"last_signed_in", "Last signed in", RCOL_TEXT, 26},
 };
 
 void page_users(Web *w) {
@@ -454,23 +463,28 @@ void page_users(Web *w) {
   utc_now(zNow);
   Stmt *s = db_query(w->db,
                      "SELECT u.username, u.display_name, u.role, u.disabled, i.name,"
-                     " EXISTS (SELECT 1 FROM login_lock l WHERE l.user_id = u.id AND l.locked_until > ?)"
+                     " EXISTS (SELECT 1 FROM login_lock l WHERE l.user_id = u.id AND l.locked_until > ?),"
+                     " u.must_change_password, u.last_signed_in_at"
                      " FROM users u LEFT JOIN iro i ON i.id = u.iro_id"
                      " ORDER BY u.display_name, u.username",
                      "s", zNow);
   PageTables pt = {0};
   RTable *t = page_table(&pt, "Users", "Users", "There are no users yet.", aUsCol, US_N);
   while (db_step(s) == DB_ROW) {
-    int disabled = db_col_int(s, 3) != 0, locked = db_col_int(s, 5) != 0;
+    int disabled = db_col_int(s, 3) != 0, locked = db_col_int(s, 5) != 0, must = db_col_int(s, 6) != 0;
+    char zLast[64], zStatus[64];
+    user_time_words(db_col_text(s, 7), zLast, sizeof zLast);
+    status_words(zStatus, sizeof zStatus, disabled, locked, must);
     char *zHref = path_with("/users/", db_col_text(s, 0), NULL);
     rtable_row(t);
     rtable_link(t, US_USER, zHref, db_col_text(s, 0));
     rtable_text(t, US_NAME, db_col_text(s, 1));
     rtable_text(t, US_ROLE, role_label(role_parse(db_col_text(s, 2))));
     rtable_text(t, US_IRO, db_col_text(s, 4));
-    rtable_text(t, US_STATUS, disabled ? "Disabled" : locked ? "Active, locked" : "Active");
+    rtable_text(t, US_STATUS, zStatus);
+    rtable_text(t, US_LAST, zLast);
     Buf h = {0};
-    status_tags(&h, disabled, locked);
+    status_tags(&h, disabled, locked, must);
     rtable_html(t, US_STATUS, h.z);
     buf_free(&h);
     free(zHref);
@@ -485,7 +499,7 @@ void page_users(Web *w) {
   page_begin(w, "Users");
   saved_banner(w);
   html_raw(b, "<h1 class=\"govuk-heading-l\">Users</h1>\n"
-              "<p class=\"govuk-body\">Everyone who can sign in to Oversight. To change someone's role or password,"
+              "<p class=\"govuk-body\">Everyone who can sign in to Oversight. To change someone's details, role or password,"
               " or to disable their account when they leave, select their username.</p>\n"
               "<a href=\"/users/new\" role=\"button\" draggable=\"false\" class=\"govuk-button\""
               " data-module=\"govuk-button\">Add a user</a>\n");
@@ -495,7 +509,21 @@ void page_users(Web *w) {
   page_tables_free(&pt);
 }
 
-static void user_new_form(Web *w, const char *zUsername, const char *zName, const char *zRole, const char *zIro) {
+/* How the person gets a password. Nobody types one for them: SPEC §11
+** wants passwords known only to their owner, and a password an
+** administrator chose is one two people know for good. */
+static const char *const azIssue[] = {
+  "temporary", "A temporary password, shown once on the next page. They must change it when they first sign in.",
+  "link", "A one-time link to set their own password, shown once on the next page. It works once, for a limited time.",
+  NULL,
+};
+
+static PasswordIssue parse_issue(const char *z) {
+  return strcmp(z, "temporary") == 0 ? ISSUE_TEMPORARY : strcmp(z, "link") == 0 ? ISSUE_LINK : (PasswordIssue)0;
+}
+
+static void user_new_form(Web *w, const char *zUsername, const char *zName, const char *zEmail, const char *zRole,
+                          const char *zIro, const char *zHow) {
   Buf *b = w->out;
   page_begin(w, "Add a user");
   back_link(w, "/users");
@@ -506,10 +534,11 @@ static void user_new_form(Web *w, const char *zUsername, const char *zName, cons
   input_text(w, "username", "Username", "Lower-case letters, numbers, dots, dashes. They sign in with this.",
              zUsername, "off");
   input_text(w, "display_name", "Name", "As it should appear on records, for example Sam Patel.", zName, "off");
+  input_text(w, "email", "Email address (optional)", "Their work email, for example sam.patel@council.gov.uk.",
+             zEmail, "off");
   role_fields(w, zRole, zIro, 0);
-  input_password(w, "password", "Password",
-                 "At least 12 characters. Tell them it in person or by phone, never by email.", "new-password");
-  input_password(w, "password2", "Type the password again", NULL, "new-password");
+  input_radios(w, "how", "How will they get their password?", "You will not choose it, and it is not stored anywhere "
+               "you can see it again.", azIssue, zHow, 0);
   html_raw(b, "<div class=\"govuk-button-group\">\n");
   button(w, "Add user");
   html_raw(b, "<a class=\"govuk-link\" href=\"/users\">Cancel</a>\n</div>\n");
@@ -518,7 +547,59 @@ static void user_new_form(Web *w, const char *zUsername, const char *zName, cons
   page_end(w);
 }
 
-void page_user_new(Web *w) { user_new_form(w, "", "", NULL, ""); }
+void page_user_new(Web *w) { user_new_form(w, "", "", "", NULL, "", NULL); }
+
+/* The link as the person will open it: this site's address as the
+** administrator's browser reached it, since that is the one they share. */
+static void link_url(Web *w, Buf *b, const char *zToken) {
+  const char *zHost = http_header(w->req, "Host");
+  const char *zProto = http_header(w->req, "X-Forwarded-Proto");
+  if (zHost && *zHost) {
+    buf_printf(b, "%s://%s", w->req->tls || (zProto && strcmp(zProto, "https") == 0) ? "https" : "http", zHost);
+  }
+  buf_printf(b, "/password/set?token=%s", zToken);
+}
+
+/* The page that shows a new secret, once: it is never stored where it
+** could be shown again. Sent in answer to the POST (no redirect) so the
+** secret is not in any address or history. */
+static void issued_page(Web *w, const User *u, PasswordIssue issue, const char *zSecret, int added) {
+  Buf *b = w->out;
+  char *zTitle = xmprintf("%s %s", added ? "User added:" : "Password reset:", u->zDisplayName);
+  page_begin(w, zTitle);
+  free(zTitle);
+  grid_begin(w);
+  html_printf(b, "<div class=\"govuk-panel govuk-panel--confirmation\">\n<h1 class=\"govuk-panel__title\">%h</h1>\n"
+                 "<div class=\"govuk-panel__body\">%h</div>\n</div>\n",
+              added ? "User added" : "Password reset", u->zDisplayName);
+  if (issue == ISSUE_TEMPORARY) {
+    html_printf(b, "<h2 class=\"govuk-heading-m\">Their temporary password</h2>\n"
+                   "<p class=\"govuk-body govuk-!-font-size-36\"><code class=\"app-secret\" id=\"secret\">%h</code></p>\n"
+                   "<p class=\"govuk-body\">Give it to %h in person or by phone, with their username <strong>%h</strong>. "
+                   "When they sign in with it they must choose a new password before they can do anything else.</p>\n",
+                zSecret, u->zDisplayName, u->zUsername);
+  } else {
+    Buf url = {0};
+    link_url(w, &url, zSecret);
+    char zLen[48];
+    const Rule *r = rule("password_link_lifetime");
+    snprintf(zLen, sizeof zLen, "%d %s", r->amount, cal_unit_name(r->unit));
+    html_printf(b, "<h2 class=\"govuk-heading-m\">Their one-time link</h2>\n"
+                   "<p class=\"govuk-body app-secret-link\"><code class=\"app-secret\" id=\"secret\">%h</code></p>\n"
+                   "<p class=\"govuk-body\">Send it to %h, whose username is <strong>%h</strong>. It lets them set their "
+                   "own password once, within %h. After that, or if it is used, it stops working.</p>\n",
+                url.z, u->zDisplayName, u->zUsername, zLen);
+    buf_free(&url);
+  }
+  warning_text(w, "This is the only time it is shown. Oversight does not keep it, so if it is lost, reset the password again.");
+  char *zHref = path_with("/users/", u->zUsername, NULL);
+  html_printf(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%h\">Go to %h's page</a></p>\n"
+                 "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/users\">Back to users</a></p>\n",
+              zHref, u->zDisplayName);
+  free(zHref);
+  grid_end(w);
+  page_end(w);
+}
 
 /* The two password boxes: both filled in and the same. Passwords are read
 ** untrimmed (a space may be part of one) and never shown again. */
@@ -531,7 +612,7 @@ static const char *passwords_checked(Web *w, const char *zEnter) {
     ok = 0;
   }
   if (!z2 || !*z2) {
-    errors_add(&w->err, "password2", "Enter the password again");
+    errors_add(&w->err, "password2", "Enter the new password again");
     ok = 0;
   } else if (z1 && *z1 && strcmp(z1, z2) != 0) {
     errors_add(&w->err, "password2", "The passwords do not match");
@@ -543,9 +624,12 @@ static const char *passwords_checked(Web *w, const char *zEnter) {
 void page_user_create(Web *w) {
   const char *zUsername = form_text(w, "username");
   const char *zName = form_text(w, "display_name");
+  const char *zEmail = form_text(w, "email");
   const char *zRole = form_text(w, "role");
   const char *zIro = form_text(w, "iro");
+  const char *zHow = form_text(w, "how");
   Role role = role_parse(zRole);
+  PasswordIssue issue = parse_issue(zHow);
   int64_t iroId = 0;
   if (!*zUsername) errors_add(&w->err, "username", "Enter a username");
   if (!*zName) errors_add(&w->err, "display_name", "Enter the person's name");
@@ -555,11 +639,15 @@ void page_user_create(Web *w) {
   if (role == ROLE_IRO && parse_iro_id(zIro, &iroId) != 0) {
     errors_add(&w->err, "iro", "Select the IRO record this user signs in as");
   }
-  const char *zPassword = passwords_checked(w, "Enter a password");
+  if (!issue) errors_add(&w->err, "how", "Select how they will get their password");
   if (!w->err.n) {
     char *zErr = NULL;
-    if (user_add(w->db, zUsername, zName, role, zPassword, iroId, w->sess.user.zUsername, &zErr) == 0) {
-      redirect(w, "/users?saved=user");
+    char zSecret[USER_SECRET_MAX];
+    User u;
+    if (user_add_issue(w->db, zUsername, zName, zEmail, role, iroId, issue, zSecret, w->sess.user.zUsername,
+                       &zErr) == 0 && user_get(w->db, zUsername, &u)) {
+      issued_page(w, &u, issue, zSecret, 1);
+      memset(zSecret, 0, sizeof zSecret);
       return;
     }
     errors_add(&w->err, user_error_field(zErr ? zErr : "", "username"), "%s",
@@ -567,12 +655,13 @@ void page_user_create(Web *w) {
     free(zErr);
   }
   w->resp->status = 200;
-  user_new_form(w, zUsername, zName, role == ROLE_INVALID ? NULL : zRole, zIro);
+  user_new_form(w, zUsername, zName, zEmail, role == ROLE_INVALID ? NULL : zRole, zIro, zHow);
 }
 
 /* One user's page: who they are, then one form for each kind of change.
 ** zRole/zIro are what was typed when the role form comes back with errors. */
-static void user_page(Web *w, const User *u, const char *zRole, const char *zIro) {
+static void user_page(Web *w, const User *u, const char *zRole, const char *zIro, const char *zName,
+                      const char *zEmail) {
   Buf *b = w->out;
   int locked = user_lock_count(w->db, u->id);
   Date added = DATE_NONE;
@@ -604,11 +693,12 @@ static void user_page(Web *w, const User *u, const char *zRole, const char *zIro
   html_raw(b, "<dl class=\"govuk-summary-list\">\n");
   summary_row(w, "Name", u->zDisplayName);
   summary_row(w, "Username", u->zUsername);
+  summary_row(w, "Email", u->zEmail[0] ? u->zEmail : "Not known");
   summary_row(w, "Role", role_label(u->role));
   if (u->role == ROLE_IRO) summary_row(w, "IRO record", zIroName[0] ? zIroName : "Not linked");
   html_raw(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Status</dt>"
               "<dd class=\"govuk-summary-list__value\">");
-  status_tags(b, u->disabled, locked);
+  status_tags(b, u->disabled, locked, u->mustChange);
   if (locked && !u->disabled) {
     html_printf(b, "<p class=\"govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-0\">Locked after too many failed"
                    " sign-ins from %d network%h. They can still sign in from anywhere else.</p>",
@@ -619,7 +709,19 @@ static void user_page(Web *w, const User *u, const char *zRole, const char *zIro
     html_printf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Added</dt>"
                    "<dd class=\"govuk-summary-list__value\">%D</dd></div>\n", added);
   }
+  char zLast[32], zLastWords[64];
+  user_last_signed_in(w->db, u->id, zLast);
+  user_time_words(zLast, zLastWords, sizeof zLastWords);
+  summary_row(w, "Last signed in", zLastWords);
   html_raw(b, "</dl>\n");
+
+  html_raw(b, "<h2 class=\"govuk-heading-m\">Change name or email</h2>\n");
+  form_begin(w, zAction);
+  html_raw(b, "<input type=\"hidden\" name=\"action\" value=\"details\">\n");
+  input_text(w, "display_name", "Name", "As it should appear on records.", zName ? zName : u->zDisplayName, "off");
+  input_text(w, "email", "Email address (optional)", NULL, zEmail ? zEmail : u->zEmail, "off");
+  button(w, "Save name and email");
+  form_end(w);
 
   /* Unlock: the person may be the one locked out (a mistyped password
   ** five times); an administrator lets them back in without a reset. */
@@ -657,14 +759,16 @@ static void user_page(Web *w, const User *u, const char *zRole, const char *zIro
     form_end(w);
   }
 
+  /* The password is reset to one nobody chose, as when a user is added:
+  ** an administrator never knows anyone's password for good. */
   html_raw(b, "<h2 class=\"govuk-heading-m\">Reset password</h2>\n"
-              "<div class=\"govuk-inset-text\">Tell the user their new password in person or by phone, never by"
-              " email.</div>\n");
+              "<p class=\"govuk-body\">Their current password stops working at once, and they are signed out"
+              " everywhere.</p>\n");
   form_begin(w, zAction);
-  html_raw(b, "<input type=\"hidden\" name=\"action\" value=\"password\">\n");
-  input_password(w, "password", "New password", "At least 12 characters.", "new-password");
-  input_password(w, "password2", "Type the new password again", NULL, "new-password");
-  button(w, "Reset password");
+  html_raw(b, "<input type=\"hidden\" name=\"action\" value=\"reset\">\n");
+  input_radios(w, "how", "How will they get their new password?", NULL, azIssue, NULL, 0);
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+              "Reset password</button>\n");
   form_end(w);
 
   const char *zAccountErr = errors_for(&w->err, "account");
@@ -707,7 +811,7 @@ void page_user(Web *w) {
     not_found(w);
     return;
   }
-  user_page(w, &u, NULL, NULL);
+  user_page(w, &u, NULL, NULL, NULL, NULL);
 }
 
 void page_user_save(Web *w) {
@@ -719,7 +823,7 @@ void page_user_save(Web *w) {
   const char *zActor = w->sess.user.zUsername;
   const char *zAction = form_text(w, "action");
   const char *zSaved = "user";
-  const char *zRole = NULL, *zIro = NULL;
+  const char *zRole = NULL, *zIro = NULL, *zName = NULL, *zEmail = NULL;
   int self = u.id == w->sess.user.id;
   char *zErr = NULL;
   if (strcmp(zAction, "role") == 0) {
@@ -738,11 +842,28 @@ void page_user_save(Web *w) {
       errors_add(&w->err, user_error_field(zErr ? zErr : "", "role"), "%s",
                  zErr ? zErr : "The role could not be saved. Try again.");
     }
-  } else if (strcmp(zAction, "password") == 0) {
-    zSaved = "password";
-    const char *zPassword = passwords_checked(w, "Enter a new password");
-    if (!w->err.n && user_set_password(w->db, u.zUsername, zPassword, zActor, &zErr) != 0) {
-      errors_add(&w->err, "password", "%s", zErr ? zErr : "The password could not be changed. Try again.");
+  } else if (strcmp(zAction, "details") == 0) {
+    zSaved = "details";
+    zName = form_text(w, "display_name");
+    zEmail = form_text(w, "email");
+    if (!*zName) errors_add(&w->err, "display_name", "Enter the person's name");
+    if (!w->err.n && user_set_details(w->db, u.zUsername, zName, zEmail, zActor, &zErr) != 0) {
+      errors_add(&w->err, user_error_field(zErr ? zErr : "", "display_name"), "%s",
+                 zErr ? zErr : "The name and email could not be saved. Try again.");
+    }
+  } else if (strcmp(zAction, "reset") == 0) {
+    PasswordIssue issue = parse_issue(form_text(w, "how"));
+    char zSecret[USER_SECRET_MAX];
+    if (!issue) {
+      errors_add(&w->err, "how", "Select how they will get their new password");
+    } else if (user_reset_password(w->db, u.zUsername, issue, zSecret, zActor, &zErr) != 0) {
+      errors_add(&w->err, "how", "%s", zErr ? zErr : "The password could not be reset. Try again.");
+    } else {
+      /* Resetting one's own password ends one's own session too. */
+      issued_page(w, &u, issue, zSecret, 0);
+      memset(zSecret, 0, sizeof zSecret);
+      free(zErr);
+      return;
     }
   } else if (strcmp(zAction, "disable") == 0 || strcmp(zAction, "enable") == 0) {
     int disable = strcmp(zAction, "disable") == 0;
@@ -761,7 +882,7 @@ void page_user_save(Web *w) {
   free(zErr);
   if (w->err.n) {
     w->resp->status = 200;
-    user_page(w, &u, zRole, zIro);
+    user_page(w, &u, zRole, zIro, zName, zEmail);
     return;
   }
   char *zSuffix = xmprintf("?saved=%s", zSaved);
@@ -790,7 +911,127 @@ void page_user_unlock(Web *w) {
   errors_add(&w->err, "unlock", "%s", n == 0 ? "This account is not locked" : zErr ? zErr : "The account could not be unlocked. Try again.");
   free(zErr);
   w->resp->status = 200;
-  user_page(w, &u, NULL, NULL);
+  user_page(w, &u, NULL, NULL, NULL, NULL);
+}
+
+/* ---- Your own password ------------------------------------------------------ */
+
+static void account_password_form(Web *w) {
+  Buf *b = w->out;
+  page_begin(w, "Change your password");
+  if (!w->sess.user.mustChange) back_link(w, "/");
+  grid_begin(w);
+  saved_banner(w);
+  error_summary(w);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Change your password</h1>\n");
+  if (w->sess.user.mustChange) {
+    html_raw(b, "<div class=\"govuk-inset-text\">You signed in with a temporary password. Choose a new one that"
+                " only you know before you carry on.</div>\n");
+  }
+  form_begin(w, "/account/password");
+  input_password(w, "current", w->sess.user.mustChange ? "Temporary password" : "Current password", NULL,
+                 "current-password");
+  input_password(w, "password", "New password", "At least 12 characters. A few unrelated words make a good one.",
+                 "new-password");
+  input_password(w, "password2", "Type the new password again", NULL, "new-password");
+  button(w, "Change password");
+  form_end(w);
+  grid_end(w);
+  page_end(w);
+}
+
+void page_account_password(Web *w) { account_password_form(w); }
+
+void page_account_password_save(Web *w) {
+  const char *zCurrent = http_form(w->req, "current");
+  if (!zCurrent || !*zCurrent) {
+    errors_add(&w->err, "current", "Enter your %s password", w->sess.user.mustChange ? "temporary" : "current");
+  }
+  const char *zNew = passwords_checked(w, "Enter a new password");
+  if (!w->err.n) {
+    char *zErr = NULL;
+    if (user_change_own_password(w->db, w->sess.user.id, zCurrent, zNew, w->sess.zId, w->req->zClient, &zErr) == 0) {
+      /* Someone who had to change it goes on to what they came for: their home page. */
+      redirect(w, w->sess.user.mustChange ? "/?saved=own-password" : "/account/password?saved=own-password");
+      return;
+    }
+    errors_add(&w->err, zErr && strncmp(zErr, "Your current", 12) == 0 ? "current" : "password", "%s",
+               zErr ? zErr : "Your password could not be changed. Try again.");
+    free(zErr);
+  }
+  w->resp->status = 200;
+  account_password_form(w);
+}
+
+/* ---- A one-time link --------------------------------------------------------- */
+
+static void link_dead(Web *w) {
+  w->resp->status = 410;
+  page_begin(w, "This link no longer works");
+  grid_begin(w);
+  html_raw(w->out, "<h1 class=\"govuk-heading-l\">This link no longer works</h1>\n"
+                   "<p class=\"govuk-body\">It has been used already, it has expired, or a newer link was sent."
+                   " Ask your administrator for a new one.</p>\n"
+                   "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/login\">Go to sign in</a></p>\n");
+  grid_end(w);
+  page_end(w);
+}
+
+static void password_set_form(Web *w, const User *u, const char *zToken) {
+  Buf *b = w->out;
+  page_begin(w, "Set your password");
+  grid_begin(w);
+  error_summary(w);
+  html_printf(b, "<h1 class=\"govuk-heading-l\">Set your password</h1>\n"
+                 "<p class=\"govuk-body\">You are setting the password for <strong>%h</strong> (%h). This link works"
+                 " once.</p>\n", u->zUsername, u->zDisplayName);
+  html_raw(b, "<form method=\"post\" action=\"/password/set\" novalidate>\n");
+  html_printf(b, "<input type=\"hidden\" name=\"token\" value=\"%h\">\n", zToken);
+  /* The username, for password managers to file the new password under. */
+  html_printf(b, "<input type=\"hidden\" name=\"username\" autocomplete=\"username\" value=\"%h\">\n",
+              u->zUsername);
+  input_password(w, "password", "New password", "At least 12 characters. A few unrelated words make a good one.",
+                 "new-password");
+  input_password(w, "password2", "Type the new password again", NULL, "new-password");
+  button(w, "Set password");
+  html_raw(b, "</form>\n");
+  grid_end(w);
+  page_end(w);
+}
+
+void page_password_set(Web *w) {
+  const char *zToken = http_query(w->req, "token");
+  User u;
+  if (!zToken || !password_token_check(w->db, zToken, &u)) {
+    link_dead(w);
+    return;
+  }
+  password_set_form(w, &u, zToken);
+}
+
+void page_password_set_save(Web *w) {
+  if (!web_same_origin(w)) {
+    forbidden(w);
+    return;
+  }
+  const char *zToken = form_text(w, "token");
+  User u;
+  if (!password_token_check(w->db, zToken, &u)) {
+    link_dead(w);
+    return;
+  }
+  const char *zNew = passwords_checked(w, "Enter a new password");
+  if (!w->err.n) {
+    char *zErr = NULL;
+    if (password_token_use(w->db, zToken, zNew, w->req->zClient, &zErr) == 0) {
+      redirect(w, "/login?saved=password-set");
+      return;
+    }
+    errors_add(&w->err, "password", "%s", zErr ? zErr : "Your password could not be set. Try again.");
+    free(zErr);
+  }
+  w->resp->status = 200;
+  password_set_form(w, &u, zToken);
 }
 
 /* ---- Audit log ---------------------------------------------------------------- */

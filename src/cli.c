@@ -974,27 +974,51 @@ static char *read_password(void) {
   return xstrdup(z);
 }
 
+/* Print a secret made for someone, once. */
+static void print_issued(const char *zUser, PasswordIssue issue, const char *zSecret) {
+  if (issue == ISSUE_TEMPORARY) {
+    printf("Temporary password for %s: %s\n(shown only now; they must change it when they first sign in)\n", zUser,
+           zSecret);
+  } else {
+    printf("One-time link for %s: /password/set?token=%s\n(put Oversight's address in front; it works once, "
+           "within %d %s)\n", zUser, zSecret, rule("password_link_lifetime")->amount,
+           cal_unit_name(rule("password_link_lifetime")->unit));
+  }
+}
+
 static int cmd_user(int argc, char **argv) {
   const Cmd *c = cmd_find("user");
-  Opt opts[] = {{"--role", 1, NULL, 0}, {"--name", 1, NULL, 0}, {"--iro", 1, NULL, 0}};
+  enum { O_ROLE, O_NAME, O_IRO, O_EMAIL, O_TEMP, O_LINK };
+  Opt opts[] = {{"--role", 1, NULL, 0}, {"--name", 1, NULL, 0}, {"--iro", 1, NULL, 0},
+                {"--email", 1, NULL, 0}, {"--temporary", 0, NULL, 0}, {"--link", 0, NULL, 0}};
   char *aPos[3];
   int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos == 0) return usage_error(c, "give a subcommand: add, list, disable, enable, password or unlock");
+  if (nPos == 0) return usage_error(c, "give a subcommand: add, edit, list, reset, disable, enable, password or unlock");
   const char *zSub = aPos[0];
   int wantsName = strcmp(zSub, "list") != 0;
   if (wantsName && nPos != 2) return usage_error(c, "%s needs a user name", zSub);
   if (!wantsName && nPos != 1) return usage_error(c, "list takes no user name");
+  if (opts[O_TEMP].seen && opts[O_LINK].seen) return usage_error(c, "give --temporary or --link, not both");
+  int isAdd = strcmp(zSub, "add") == 0, isEdit = strcmp(zSub, "edit") == 0, isReset = strcmp(zSub, "reset") == 0;
+  if (!isAdd && !isReset && (opts[O_TEMP].seen || opts[O_LINK].seen)) {
+    return usage_error(c, "--temporary and --link go with add or reset");
+  }
+  if (isReset && opts[O_TEMP].seen) return usage_error(c, "reset gives a temporary password unless --link");
+  if (!isAdd && !isEdit && (opts[O_ROLE].seen || opts[O_NAME].seen || opts[O_IRO].seen || opts[O_EMAIL].seen)) {
+    return usage_error(c, "--role, --name, --email and --iro go with add or edit");
+  }
   Role role = ROLE_INVALID;
-  if (strcmp(zSub, "add") == 0) {
-    if (!opts[0].seen) return usage_error(c, "add needs --role ROLE");
-    role = role_parse(opts[0].zValue);
+  if (isAdd && !opts[O_ROLE].seen) return usage_error(c, "add needs --role ROLE");
+  if (opts[O_ROLE].seen) {
+    role = role_parse(opts[O_ROLE].zValue);
     if (role == ROLE_INVALID) {
       return usage_error(c, "--role must be one of admin, qa-manager, iro, lado, pf-worker, "
-                            "residential-manager, business-support, board, not \"%s\"", opts[0].zValue);
+                            "residential-manager, business-support, board, not \"%s\"", opts[O_ROLE].zValue);
     }
-  } else if (strcmp(zSub, "list") && strcmp(zSub, "disable") && strcmp(zSub, "enable") && strcmp(zSub, "password") &&
-             strcmp(zSub, "unlock")) {
+  }
+  if (!isAdd && !isEdit && !isReset && strcmp(zSub, "list") && strcmp(zSub, "disable") && strcmp(zSub, "enable") &&
+      strcmp(zSub, "password") && strcmp(zSub, "unlock")) {
     return usage_error(c, "unknown subcommand \"%s\"", zSub);
   }
   crypto_init();
@@ -1002,41 +1026,85 @@ static int cmd_user(int argc, char **argv) {
   if (!db) return EXIT_FAIL;
   int ec = EXIT_OK;
   char *zErr = NULL;
-  if (strcmp(zSub, "list") == 0) {
-    Stmt *s = db_prepare(db, "SELECT u.username, u.display_name, u.role, u.disabled, i.name"
+  char zSecret[USER_SECRET_MAX];
+  int64_t iroId = 0;
+  if (opts[O_IRO].seen && !(iroId = iro_lookup(db, opts[O_IRO].zValue))) {
+    ec = failure(c, "no IRO with id or name \"%s\"", opts[O_IRO].zValue);
+  } else if (strcmp(zSub, "list") == 0) {
+    Stmt *s = db_prepare(db, "SELECT u.username, u.display_name, u.role, u.disabled, i.name, u.email,"
+                             " u.last_signed_in_at, u.must_change_password"
                              " FROM users u LEFT JOIN iro i ON i.id = u.iro_id ORDER BY u.username");
     int n = 0;
     while (db_step(s) == DB_ROW) {
       n++;
-      printf("%-20s %-16s %-30s %s%s%s\n", db_col_text(s, 0), db_col_text(s, 2), db_col_text(s, 1),
-             db_col_int(s, 3) ? "disabled" : "active", db_col_is_null(s, 4) ? "" : ", IRO ",
-             db_col_text(s, 4));
+      char zLast[64];
+      user_time_words(db_col_text(s, 6), zLast, sizeof zLast);
+      printf("%-20s %-16s %-30s %-30s last signed in: %s; %s%s%s%s\n", db_col_text(s, 0), db_col_text(s, 2),
+             db_col_text(s, 1), db_col_is_null(s, 5) ? "(no email)" : db_col_text(s, 5), zLast,
+             db_col_int(s, 3) ? "disabled" : "active", db_col_int(s, 7) ? ", must change password" : "",
+             db_col_is_null(s, 4) ? "" : ", IRO ", db_col_text(s, 4));
     }
     db_finalize(s);
     if (!n) printf("No users yet: add one with `oversight user add NAME --role admin`.\n");
-  } else if (strcmp(zSub, "add") == 0 || strcmp(zSub, "password") == 0) {
-    int64_t iroId = 0;
-    if (opts[2].seen && !(iroId = iro_lookup(db, opts[2].zValue))) {
-      ec = failure(c, "no IRO with id or name \"%s\"", opts[2].zValue);
+  } else if (isAdd && (opts[O_TEMP].seen || opts[O_LINK].seen)) {
+    PasswordIssue issue = opts[O_LINK].seen ? ISSUE_LINK : ISSUE_TEMPORARY;
+    if (user_add_issue(db, aPos[1], opts[O_NAME].seen ? opts[O_NAME].zValue : aPos[1],
+                       opts[O_EMAIL].seen ? opts[O_EMAIL].zValue : NULL, role, iroId, issue, zSecret,
+                       audit_cli_actor(), &zErr) != 0) {
+      ec = failure(c, "%s", zErr);
     } else {
-      char *zPass = read_password();
-      if (!zPass) ec = failure(c, "give the password on standard input (one line)");
-      else if (strcmp(zSub, "add") == 0) {
-        if (user_add(db, aPos[1], opts[1].seen ? opts[1].zValue : aPos[1], role, zPass, iroId,
-                     audit_cli_actor(), &zErr) != 0) {
-          ec = failure(c, "%s", zErr);
-        } else {
-          printf("Added %s (%s).\n", aPos[1], role_label(role));
-        }
-      } else if (user_set_password(db, aPos[1], zPass, audit_cli_actor(), &zErr) != 0) {
+      printf("Added %s (%s).\n", aPos[1], role_label(role));
+      print_issued(aPos[1], issue, zSecret);
+    }
+  } else if (isAdd || strcmp(zSub, "password") == 0) {
+    /* The form scripts and the first administrator use: a password typed
+    ** by whoever runs the command, on standard input. */
+    char *zPass = read_password();
+    if (!zPass) ec = failure(c, "give the password on standard input (one line), or use --temporary or --link");
+    else if (isAdd) {
+      if (user_add(db, aPos[1], opts[O_NAME].seen ? opts[O_NAME].zValue : aPos[1], role, zPass, iroId,
+                   audit_cli_actor(), &zErr) != 0) {
         ec = failure(c, "%s", zErr);
+      } else if (opts[O_EMAIL].seen && user_set_details(db, aPos[1], NULL, opts[O_EMAIL].zValue,
+                                                        audit_cli_actor(), &zErr) != 0) {
+        ec = failure(c, "added %s, but not their email: %s", aPos[1], zErr);
       } else {
-        printf("Changed the password of %s.\n", aPos[1]);
+        printf("Added %s (%s).\n", aPos[1], role_label(role));
       }
-      if (zPass) {
-        memset(zPass, 0, strlen(zPass));
-        free(zPass);
-      }
+    } else if (user_set_password(db, aPos[1], zPass, audit_cli_actor(), &zErr) != 0) {
+      ec = failure(c, "%s", zErr);
+    } else {
+      printf("Changed the password of %s.\n", aPos[1]);
+    }
+    if (zPass) {
+      memset(zPass, 0, strlen(zPass));
+      free(zPass);
+    }
+  } else if (isReset) {
+    PasswordIssue issue = opts[O_LINK].seen ? ISSUE_LINK : ISSUE_TEMPORARY;
+    if (user_reset_password(db, aPos[1], issue, zSecret, audit_cli_actor(), &zErr) != 0) {
+      ec = failure(c, "%s", zErr);
+    } else {
+      printf("Reset the password of %s: the old one no longer works and their sessions have ended.\n", aPos[1]);
+      print_issued(aPos[1], issue, zSecret);
+    }
+  } else if (isEdit) {
+    User u;
+    if (!opts[O_NAME].seen && !opts[O_EMAIL].seen && !opts[O_ROLE].seen && !opts[O_IRO].seen) {
+      ec = failure(c, "say what to change: --name, --email, --role or --iro");
+    } else if (!user_get(db, aPos[1], &u)) {
+      ec = failure(c, "There is no user called %s", aPos[1]);
+    } else if (user_set_details(db, aPos[1], opts[O_NAME].seen ? opts[O_NAME].zValue : NULL,
+                                opts[O_EMAIL].seen ? opts[O_EMAIL].zValue : NULL, audit_cli_actor(), &zErr) != 0) {
+      ec = failure(c, "%s", zErr);
+    } else if ((opts[O_ROLE].seen || opts[O_IRO].seen) &&
+               user_set_role(db, aPos[1], opts[O_ROLE].seen ? role : u.role,
+                             /* A new role other than iro drops the IRO link; --iro alone keeps the role. */
+                             opts[O_IRO].seen ? iroId : (opts[O_ROLE].seen && role != ROLE_IRO) ? 0 : u.iroId,
+                             audit_cli_actor(), &zErr) != 0) {
+      ec = failure(c, "%s", zErr);
+    } else {
+      printf("Saved %s.\n", aPos[1]);
     }
   } else if (strcmp(zSub, "unlock") == 0) {
     int n = user_unlock(db, aPos[1], audit_cli_actor(), NULL, &zErr);
@@ -1048,6 +1116,7 @@ static int cmd_user(int argc, char **argv) {
     if (user_set_disabled(db, aPos[1], disable, audit_cli_actor(), &zErr) != 0) ec = failure(c, "%s", zErr);
     else printf("%s %s.\n", disable ? "Disabled" : "Enabled", aPos[1]);
   }
+  memset(zSecret, 0, sizeof zSecret);
   free(zErr);
   db_close(db);
   return ec;
@@ -1056,8 +1125,43 @@ static int cmd_user(int argc, char **argv) {
 /* ---- export, import ---------------------------------------------------------- */
 
 static const char *const azKind[] = {"escalations", "oversight-records", "private-fostering", "lado", "homes", "iros",
-                                     "children"};
-#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado, homes, iros, children or 903"
+                                     "children", "users"};
+#define KIND_CHOICES "escalations, oversight-records, private-fostering, lado, homes, iros, children, users or 903"
+
+/* The users as CSV (users_export: no password, hash or token). Who took
+** a copy of the staff list is written to the audit log. */
+static int export_users(Db *db, FILE *f) {
+  Buf b = {0};
+  users_export(db, &b);
+  db_begin(db);
+  int rc = audit_write(db, audit_cli_actor(), "users.export", "users", NULL, "exported", NULL);
+  if (rc == DB_OK) rc = db_commit(db);
+  else db_rollback(db);
+  int ok = rc == DB_OK && fwrite(b.z ? b.z : "", 1, b.n, f) == b.n;
+  buf_free(&b);
+  return ok ? 0 : -1;
+}
+
+/* import users FILE [--link]: its own options, so handled apart. */
+static int cmd_import_users(int argc, char **argv) {
+  const Cmd *c = cmd_find("import");
+  Opt opts[] = {{"--temporary", 0, NULL, 0}, {"--link", 0, NULL, 0}};
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 2) return usage_error(c, "say which file to import the users from");
+  if (opts[0].seen && opts[1].seen) return usage_error(c, "give --temporary or --link, not both");
+  crypto_init();
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  Buf report = {0};
+  int r = users_import(db, aPos[1], opts[1].seen ? ISSUE_LINK : ISSUE_TEMPORARY, audit_cli_actor(), &report);
+  db_close(db);
+  fputs(report.z ? report.z : "", r == 0 ? stdout : stderr);
+  if (report.z) memset(report.z, 0, report.n);
+  buf_free(&report);
+  return r == 0 ? EXIT_OK : EXIT_FAIL;
+}
 
 static int cmd_export(int argc, char **argv) {
   const Cmd *c = cmd_find("export");
@@ -1092,7 +1196,8 @@ static int cmd_export(int argc, char **argv) {
             : kind == 3 ? export_lado(db, f, audit_cli_actor())
             : kind == 4 ? export_homes(db, f, audit_cli_actor())
             : kind == 5 ? export_iros(db, f, audit_cli_actor())
-                        : export_children(db, f, audit_cli_actor());
+            : kind == 6 ? export_children(db, f, audit_cli_actor())
+                        : export_users(db, f);
     int closed = zTmp ? fclose(f) : fflush(f);
     if (r < 0 || closed != 0) {
       ec = failure(c, "the export could not be written%s", zTmp ? "; nothing was saved" : "");
@@ -1113,6 +1218,7 @@ static int cmd_import(int argc, char **argv) {
     if (strcmp(argv[i], "--year") == 0) i++;
     else if (argv[i][0] != '-') {
       if (strcmp(argv[i], "903") == 0) return cmd_import_903(argc, argv);
+      if (strcmp(argv[i], "users") == 0) return cmd_import_users(argc, argv);
       break;
     }
   char *aPos[2];
@@ -1387,12 +1493,13 @@ const Cmd aCmd[] = {
    "education, family-time, placement, legal-status, resources, health, other. Stages:\n"
    "informal, team-manager, service-manager, head-of-locality, director,\n"
    "executive-director, cafcass (or 0-6). Every change is written to the audit log."},
-  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes|iros|children [FILE] | export 903 --year YEAR FOLDER",
+  {"export", cmd_export, "export escalations|oversight-records|private-fostering|lado|homes|iros|children|users [FILE] | export 903 --year YEAR FOLDER",
    "Write every escalation (one row per stage), every monthly oversight record, every\n"
    "private fostering arrangement (one row per record), the Designated Officer's tracker\n"
    "(one row per case), the register of children's homes, or every IRO, as CSV, to FILE or\n"
    "standard output. The columns are documented in docs/ and are the same as import's.\n"
    "children: every child's details (docs/children-csv.md); each child exported is audited.\n"
+   "users: username,display_name,email,role,iro,status,last_signed_in; no passwords.\n"
    "903: write the SSDA903 return of collection year YEAR (2026 is 2025/26) into FOLDER,\n"
    "one CSV file per table in the DfE's columns (docs/ssda903-import.md)."},
   {"homes", cmd_homes, "homes [--as-of DATE] [--status all|due-soon|overdue]",
@@ -1400,12 +1507,15 @@ const Cmd aCmd[] = {
    "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"
    "visits with their feedback, report, sending and action plan, the four monthly audits,\n"
    "and notifications within 24 hours. Each home shown is written to the audit log."},
-  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes|iros|children FILE | import 903 FOLDER [--year YEAR] [--progress]",
+  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes|iros|children FILE | import users FILE [--link] | import 903 FOLDER [--year YEAR] [--progress]",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
    "nothing is loaded and every bad row is listed with its reason. iros: a row naming an\n"
    "IRO already held changes them, so importing the same file again changes nothing.\n"
    "children: known IDs are corrected (only changed details, each audited), new ones added:\n"
    "how names are loaded over an imported 903 return's \"Child 100006\" (docs/children-csv.md).\n"
+   "users: username,display_name,email,role,iro (no passwords). An existing username is\n"
+   "updated; each new user gets a temporary password (or, with --link, a one-time link),\n"
+   "listed once on standard output.\n"
    "903: load an SSDA903 return (its .csv files, or one .xml) from FOLDER into children,\n"
    "episodes and reviews; a later return updates an earlier one (docs/ssda903-import.md).\n"
    "YEAR defaults to the year of the return's latest date. --progress shows the rows\n"
@@ -1514,11 +1624,18 @@ const Cmd aCmd[] = {
    "                              weekly, (b) seen alone, (c) seen away from the placement,\n"
    "                              (d) management oversight. --correct changes the month's record.\n"
    "--as-of DATE is today, for validation. Every change is written to the audit log."},
-  {"user", cmd_user, "user add NAME --role ROLE [--name TEXT] [--iro IRO] | user list | user disable|enable NAME | user password NAME | user unlock NAME",
-   "Manage who can sign in. Passwords are read from standard input (one line, at least 12\n"
-   "characters). Roles: admin, qa-manager, iro (needs --iro), lado, pf-worker,\n"
-   "residential-manager, business-support, board. unlock lifts the locks that failed\n"
-   "sign-ins put on an account (from every network); it is audited."},
+  {"user", cmd_user,
+   "user add NAME --role ROLE [--name TEXT] [--email E] [--iro IRO] [--temporary|--link] | user list |\n"
+   "       user edit NAME [--name TEXT] [--email E] [--role ROLE] [--iro IRO] | user reset NAME [--link] |\n"
+   "       user disable|enable NAME | user password NAME | user unlock NAME",
+   "Manage who can sign in. add --temporary prints a temporary password, shown once, which\n"
+   "they must change when they first sign in; add --link prints a one-time link to set their\n"
+   "own (valid for the rule password_link_lifetime, 72 hours). Without either, add (and\n"
+   "password) read the password from standard input (one line, at least 12 characters).\n"
+   "reset: a new temporary password (or --link); the old one stops working and their sessions\n"
+   "end. Roles: admin, qa-manager, iro (needs --iro), lado, pf-worker, residential-manager,\n"
+   "business-support, board. unlock lifts the locks that failed sign-ins put on an account\n"
+   "(from every network). list shows email, last sign-in and status. Every change is audited."},
   {"validate", cmd_validate,
    "validate 903 FOLDER --year YEAR [--la CODE] [--postcodes FILE] [--errors OUT.csv] [--rules \"CODE ...\"] | validate 903 --list",
    "Check an SSDA903 return (the CSV files, or one XML file, in FOLDER) with the DfE's\n"

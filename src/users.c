@@ -1238,6 +1238,7 @@ int users_import(Db *db, const char *zPath, PasswordIssue issue, const char *zAc
     free(z);
     if ((z = check_email(p->azVal[UC_EMAIL])) != NULL) csv_row_err(&err, "email: %s", z);
     free(z);
+    z = NULL;
     p->role = role_parse(p->azVal[UC_ROLE]);
     if (p->role == ROLE_INVALID) {
       char *zList = role_list();

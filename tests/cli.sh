@@ -572,6 +572,53 @@ expect "user unlock, no such user" 1 "" -- "$BIN" --db "$U" user unlock nobody-h
 err_has "unknown user named" "There is no user called nobody-here"
 expect "user unlock needs a name" 2 "" -- "$BIN" --db "$U" user unlock
 
+# --- users as a system of record (issue 15): no password typed for anyone ---
+out=$("$BIN" --db "$U" user add qa1 --role qa-manager --name "Quinn O'Brien" --email quinn@council.gov.uk --temporary)
+pw=$(printf '%s\n' "$out" | sed -n 's/^Temporary password for qa1: //p')
+[[ "$pw" =~ ^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$ ]] && ok || bad "user add --temporary prints a readable password: [$out]"
+[ "$(sqlite3 "$U" "SELECT must_change_password || ' ' || email FROM users WHERE username = 'qa1'")" = "1 quinn@council.gov.uk" ] \
+  && ok || bad "user add --temporary: must change, email kept"
+[ "$(sqlite3 "$U" "SELECT count(*) FROM users WHERE password_hash LIKE '%$pw%'") $(sqlite3 "$U" "SELECT count(*) FROM audit_log WHERE after_value LIKE '%$pw%'")" = "0 0" ] \
+  && ok || bad "the temporary password is stored nowhere as it is"
+out=$("$BIN" --db "$U" user add lee1 --role lado --link)
+tok=$(printf '%s\n' "$out" | sed -n 's|^One-time link for lee1: /password/set?token=||p')
+[[ "$tok" =~ ^[0-9a-f]{64}$ ]] && ok || bad "user add --link prints a link with a 256-bit token: [$out]"
+[ "$(sqlite3 "$U" "SELECT count(*) FROM password_token t JOIN users u ON u.id = t.user_id WHERE u.username = 'lee1' AND t.token_hash <> '$tok'
+  AND julianday(t.expires_at) - julianday(t.created_at) BETWEEN 2.999 AND 3.001")" = 1 ] && ok || bad "the link: hash only, 72 hours"
+expect "user add: both ways" 2 "" -- "$BIN" --db "$U" user add x1 --role board --temporary --link
+expect "user add: bad email" 1 "" -- "$BIN" --db "$U" user add x2 --role board --email "not an email" --temporary
+err_has "bad email named" "Email must be an address"
+echo 'a long password for the cli test' | "$BIN" --db "$U" user add typed1 --role board --email t@council.gov.uk >/dev/null \
+  && ok || bad "user add with the password on standard input still works"
+expect "user edit" 0 "Saved qa1." -- "$BIN" --db "$U" user edit qa1 --name "Quinn Obi" --email "" --role board
+[ "$(sqlite3 "$U" "SELECT display_name || '|' || coalesce(email, '') || '|' || role FROM users WHERE username = 'qa1'")" = "Quinn Obi||board" ] \
+  && ok || bad "user edit changes name, email and role"
+[ "$(sqlite3 "$U" "SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action = 'user.details' AND record = 'user:qa1'")" = \
+  "name Quinn O'Brien, email quinn@council.gov.uk -> name Quinn Obi, email none" ] && ok || bad "user edit audited before and after"
+expect "user edit: nothing to change" 1 "" -- "$BIN" --db "$U" user edit qa1
+old=$(sqlite3 "$U" "SELECT password_hash FROM users WHERE username = 'typed1'")
+sqlite3 "$U" "INSERT INTO session(id_hash, user_id, csrf, created_at, last_seen_at) SELECT 'h', id, 'c', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM users WHERE username = 'typed1'"
+out=$("$BIN" --db "$U" user reset typed1)
+[[ "$out" == *"Temporary password for typed1: "* ]] && ok || bad "user reset gives a temporary password: [$out]"
+[ "$(sqlite3 "$U" "SELECT password_hash <> '$old' AND must_change_password = 1 FROM users WHERE username = 'typed1'") $(sqlite3 "$U" "SELECT count(*) FROM session")" = "1 0" ] \
+  && ok || bad "user reset replaces the password and ends the sessions"
+out=$("$BIN" --db "$U" user reset typed1 --link)
+[[ "$out" == *"One-time link for typed1: /password/set?token="* ]] && ok || bad "user reset --link: [$out]"
+out=$("$BIN" --db "$U" user list)
+[[ "$out" == *"t@council.gov.uk"*"last signed in: Never"* ]] && ok || bad "user list shows email and last sign-in: [$out]"
+printf 'username,display_name,email,role,iro\nnew.one,New One,new@council.gov.uk,board,\nqa1,Quinn Obi,q@council.gov.uk,board,\nbad1,Bad,,boss,\n' > "$T/users.csv"
+expect "import users: a bad row loads nothing" 1 "" -- "$BIN" --db "$U" import users "$T/users.csv"
+err_has "bad role named by line" "users.csv line 4: role 'boss' is not a role: choose admin"
+[ "$(sqlite3 "$U" "SELECT count(*) FROM users WHERE username = 'new.one'")" = 0 ] && ok || bad "import users is all or nothing"
+head -3 "$T/users.csv" > "$T/users2.csv"
+out=$("$BIN" --db "$U" import users "$T/users2.csv")
+[[ "$out" == *"new.one temporary password "*"1 added, 1 changed, 0 unchanged."* ]] && ok || bad "import users adds and updates: [$out]"
+expect "import users again changes nothing" 0 "0 added, 0 changed, 2 unchanged." -- "$BIN" --db "$U" import users "$T/users2.csv"
+[ "$(sqlite3 "$U" "SELECT count(*) FROM users WHERE username = 'qa1'")" = 1 ] && ok || bad "import users does not duplicate"
+expect "export users" 0 "" -- "$BIN" --db "$U" export users "$T/out.csv"
+head -1 "$T/out.csv" | grep -q '^username,display_name,email,role,iro,status,last_signed_in' && ok || bad "export users header"
+grep -q 'argon2\|token' "$T/out.csv" && bad "export users holds no secrets" || ok
+expect "an export imports as it is" 0 "" -- "$BIN" --db "$U" import users "$T/out.csv"
 # OVERSIGHT_SQL_PROFILE shows each statement's SQL, never the values bound
 # to it (people's details, tokens, password hashes).
 echo 'a long enough password' | OVERSIGHT_SQL_PROFILE=1 "$BIN" --db "$T/prof.db" user add profiled-user --role board >/dev/null 2>"$T/err"

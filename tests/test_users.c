@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define PW "correct horse battery"
 #define ACTOR "cli:test"
@@ -1095,6 +1096,191 @@ static void test_audit_has_no_passwords(void **state) {
   test_db_close(db);
 }
 
+
+/* ---- Issue 15: passwords nobody chose for someone else --------------------- */
+
+static void test_temporary_password_must_change(void **state) {
+  (void)state;
+  Db *db = open_db();
+  char zSecret[USER_SECRET_MAX];
+  char *zErr = NULL;
+  assert_int_equal(user_add_issue(db, "tmp", "Temp Person", "tmp@council.gov.uk", ROLE_QA_MANAGER, 0, ISSUE_TEMPORARY,
+                                  zSecret, ACTOR, &zErr), 0);
+  assert_true(strlen(zSecret) >= 16);
+  /* Stored only as a hash, and not in the log. */
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%' AND instr(password_hash, ?) = 0",
+                          "s", zSecret), 1);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE instr(coalesce(after_value, ''), ?) > 0", "s", zSecret), 0);
+  User u;
+  assert_int_equal(user_login(db, "tmp", zSecret, "192.0.2.1", &u), LOGIN_MUST_CHANGE);
+  assert_true(u.mustChange);
+  /* The skeleton's gate reads the flag from the session. */
+  Session sess;
+  assert_int_equal(session_create(db, &u, "192.0.2.1", &sess), 0);
+  Session chk;
+  assert_int_equal(session_check(db, sess.zId, &chk), 1);
+  assert_true(chk.user.mustChange);
+  /* Changing it: the temporary one must be given, and a new one differ. */
+  assert_int_equal(user_change_own_password(db, u.id, "wrong wrong wrong", "a brand new password", sess.zId, NULL, &zErr), -1);
+  assert_string_equal(zErr, "Your current password is not right");
+  free(zErr);
+  assert_int_equal(user_change_own_password(db, u.id, zSecret, zSecret, sess.zId, NULL, &zErr), -1);
+  free(zErr);
+  assert_int_equal(user_change_own_password(db, u.id, zSecret, "a brand new password", sess.zId, NULL, &zErr), 0);
+  assert_int_equal(session_check(db, sess.zId, &chk), 1);
+  assert_false(chk.user.mustChange);
+  assert_int_equal(user_login(db, "tmp", zSecret, "192.0.2.1", NULL), LOGIN_BAD);
+  assert_int_equal(user_login(db, "tmp", "a brand new password", "192.0.2.1", NULL), LOGIN_OK);
+  db_close(db);
+}
+
+static void test_one_time_link(void **state) {
+  (void)state;
+  Db *db = open_db();
+  char zTok[USER_SECRET_MAX];
+  char *zErr = NULL;
+  assert_int_equal(user_add_issue(db, "linked", "Link Person", NULL, ROLE_BOARD, 0, ISSUE_LINK, zTok, ACTOR, &zErr), 0);
+  assert_int_equal(strlen(zTok), 64);
+  /* Only the hash is stored. */
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM password_token WHERE token_hash = ?", "s", zTok), 0);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM password_token", ""), 1);
+  User u;
+  assert_int_equal(password_token_check(db, zTok, &u), 1);
+  assert_string_equal(u.zUsername, "linked");
+  assert_int_equal(password_token_use(db, zTok, "short", NULL, &zErr), -1);
+  free(zErr);
+  assert_int_equal(password_token_use(db, zTok, "my own good password", NULL, &zErr), 0);
+  assert_int_equal(user_login(db, "linked", "my own good password", "192.0.2.1", NULL), LOGIN_OK);
+  /* Used once. */
+  assert_int_equal(password_token_check(db, zTok, NULL), 0);
+  assert_int_equal(password_token_use(db, zTok, "someone else's password", NULL, &zErr), -1);
+  assert_string_equal(zErr, "This link has expired or has already been used");
+  free(zErr);
+  db_close(db);
+}
+
+static void test_link_expires_after_72_hours(void **state) {
+  (void)state;
+  Db *db = open_db();
+  char zTok[USER_SECRET_MAX];
+  add_ok(db, "late", ROLE_BOARD, 0);
+  assert_int_equal(user_reset_password(db, "late", ISSUE_LINK, zTok, ACTOR, NULL), 0);
+  users_clock_shift(71 * 3600 + 59 * 60);
+  assert_int_equal(password_token_check(db, zTok, NULL), 1);
+  users_clock_shift(72 * 3600 + 60);
+  assert_int_equal(password_token_check(db, zTok, NULL), 0);
+  assert_int_equal(password_token_use(db, zTok, "too late a password", NULL, NULL), -1);
+  users_clock_shift(0);
+  /* A newer link replaces it: the older stops working at once. */
+  char zTok2[USER_SECRET_MAX];
+  assert_int_equal(user_reset_password(db, "late", ISSUE_LINK, zTok, ACTOR, NULL), 0);
+  assert_int_equal(user_reset_password(db, "late", ISSUE_LINK, zTok2, ACTOR, NULL), 0);
+  assert_int_equal(password_token_check(db, zTok, NULL), 0);
+  assert_int_equal(password_token_check(db, zTok2, NULL), 1);
+  db_close(db);
+}
+
+static void test_reset_ends_sessions(void **state) {
+  (void)state;
+  Db *db = open_db();
+  add_ok(db, "resetme", ROLE_BOARD, 0);
+  User u;
+  assert_int_equal(user_login(db, "resetme", PW, "192.0.2.1", &u), LOGIN_OK);
+  Session sess, chk;
+  assert_int_equal(session_create(db, &u, "192.0.2.1", &sess), 0);
+  char zSecret[USER_SECRET_MAX];
+  assert_int_equal(user_reset_password(db, "resetme", ISSUE_TEMPORARY, zSecret, ACTOR, NULL), 0);
+  assert_int_equal(session_check(db, sess.zId, &chk), 0);
+  assert_int_equal(user_login(db, "resetme", PW, "192.0.2.1", NULL), LOGIN_BAD);
+  assert_int_equal(user_login(db, "resetme", zSecret, "192.0.2.1", NULL), LOGIN_MUST_CHANGE);
+  assert_int_equal(audit_count(db, "user.reset", "user:resetme"), 1);
+  db_close(db);
+}
+
+static void test_last_sign_in_recorded(void **state) {
+  (void)state;
+  Db *db = open_db();
+  add_ok(db, "seen", ROLE_BOARD, 0);
+  User u;
+  assert_true(user_get(db, "seen", &u));
+  char z[32];
+  user_last_signed_in(db, u.id, z);
+  assert_string_equal(z, "");
+  assert_int_equal(user_login(db, "seen", "not the password", "192.0.2.1", NULL), LOGIN_BAD);
+  user_last_signed_in(db, u.id, z);
+  assert_string_equal(z, "");
+  assert_int_equal(user_login(db, "seen", PW, "192.0.2.1", NULL), LOGIN_OK);
+  user_last_signed_in(db, u.id, z);
+  assert_int_equal(strlen(z), 20);
+  char w[64];
+  user_time_words("2026-12-07T05:01:09Z", w, sizeof w);  /* winter: GMT */
+  assert_string_equal(w, "7 December 2026 at 5:01am");
+  user_time_words("2026-07-01T12:30:00Z", w, sizeof w);  /* summer: BST */
+  assert_string_equal(w, "1 July 2026 at 1:30pm");
+  user_time_words("2026-03-29T00:59:00Z", w, sizeof w);  /* a minute before the clocks go forward */
+  assert_string_equal(w, "29 March 2026 at 12:59am");
+  user_time_words("2026-03-29T01:00:00Z", w, sizeof w);
+  assert_string_equal(w, "29 March 2026 at 2:00am");
+  user_time_words("", w, sizeof w);
+  assert_string_equal(w, "Never");
+  db_close(db);
+}
+
+static void write_file(const char *zPath, const char *zText) {
+  FILE *f = fopen(zPath, "w");
+  assert_non_null(f);
+  fputs(zText, f);
+  fclose(f);
+}
+
+static void test_import_all_or_nothing_and_idempotent(void **state) {
+  (void)state;
+  Db *db = open_db();
+  add_ok(db, "existing", ROLE_BOARD, 0);
+  char zPath[] = "/tmp/oversight-users-XXXXXX";
+  int fd = mkstemp(zPath);
+  assert_true(fd >= 0);
+  close(fd);
+  write_file(zPath, "username,display_name,email,role,iro\n"
+                    "fresh,Fresh Person,fresh@council.gov.uk,qa-manager,\n"
+                    "existing,Existing Person,e@council.gov.uk,lado,\n"
+                    "boss1,The Boss,,boss,\n");
+  int64_t nUsers = db_int(db, -1, "SELECT count(*) FROM users", "");
+  int64_t nAudit = db_int(db, -1, "SELECT count(*) FROM audit_log", "");
+  Buf r = {0};
+  assert_int_equal(users_import(db, zPath, ISSUE_TEMPORARY, ACTOR, &r), -1);
+  assert_non_null(strstr(r.z, "line 4: role 'boss' is not a role"));
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM users", ""), nUsers);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), nAudit);
+  buf_free(&r);
+  write_file(zPath, "username,display_name,email,role,iro\n"
+                    "fresh,Fresh Person,fresh@council.gov.uk,qa-manager,\n"
+                    "existing,Existing Person,e@council.gov.uk,lado,\n");
+  assert_int_equal(users_import(db, zPath, ISSUE_TEMPORARY, ACTOR, &r), 0);
+  assert_non_null(strstr(r.z, "1 added, 1 changed, 0 unchanged."));
+  buf_free(&r);
+  User u;
+  assert_true(user_get(db, "existing", &u));
+  assert_int_equal(u.role, ROLE_LADO);
+  assert_string_equal(u.zEmail, "e@council.gov.uk");
+  assert_true(user_get(db, "fresh", &u));
+  assert_true(u.mustChange);
+  nAudit = db_int(db, -1, "SELECT count(*) FROM audit_log", "");
+  assert_int_equal(users_import(db, zPath, ISSUE_TEMPORARY, ACTOR, &r), 0);
+  assert_non_null(strstr(r.z, "0 added, 0 changed, 2 unchanged."));
+  buf_free(&r);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM users", ""), nUsers + 1);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), nAudit);
+  /* The export holds no secret. */
+  Buf e = {0};
+  users_export(db, &e);
+  assert_null(strstr(e.z, "argon2"));
+  assert_non_null(strstr(e.z, "fresh,Fresh Person,fresh@council.gov.uk,qa-manager,,active; must change password,"));
+  buf_free(&e);
+  remove(zPath);
+  db_close(db);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_role_caps),
@@ -1128,6 +1314,12 @@ int main(void) {
     cmocka_unit_test(test_csrf_ok),
     cmocka_unit_test(test_random_hex),
     cmocka_unit_test(test_audit_has_no_passwords),
+    cmocka_unit_test(test_temporary_password_must_change),
+    cmocka_unit_test(test_one_time_link),
+    cmocka_unit_test(test_link_expires_after_72_hours),
+    cmocka_unit_test(test_reset_ends_sessions),
+    cmocka_unit_test(test_last_sign_in_recorded),
+    cmocka_unit_test(test_import_all_or_nothing_and_idempotent),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

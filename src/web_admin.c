@@ -392,14 +392,13 @@ static void role_fields(Web *w, const char *zRole, const char *zIro, int64_t kee
                    " type=\"radio\" value=\"%h\" aria-describedby=\"%h-hint\"",
                 zId, role_name((Role)i), zId);
     if (checked) html_raw(b, " checked");
-    if (i == ROLE_IRO) html_raw(b, " data-aria-controls=\"conditional-role-iro\"");
     html_printf(b, ">\n<label class=\"govuk-label govuk-radios__label\" for=\"%h\">%h</label>\n"
                    "<div id=\"%h-hint\" class=\"govuk-hint govuk-radios__hint\">%h</div>\n</div>\n",
                 zId, role_label((Role)i), zId, azRoleHint[i] ? azRoleHint[i] : "");
     if (i != ROLE_IRO) continue;
-    html_raw(b, checked ? "<div class=\"govuk-radios__conditional\" id=\"conditional-role-iro\">\n"
-                        : "<div class=\"govuk-radios__conditional govuk-radios__conditional--hidden\""
-                          " id=\"conditional-role-iro\">\n");
+    /* Always shown under the IRO choice: GOV.UK's reveal marks the radio
+    ** aria-expanded, which axe (rightly) refuses on a radio. */
+    html_raw(b, "<div class=\"govuk-radios__conditional\" id=\"conditional-role-iro\">\n");
     IroList *l = iros_load_names(w->db);
     char **az = iro_choices(l, keepIro);
     input_select(w, "iro", "Their IRO record",
@@ -503,7 +502,9 @@ void page_users(Web *w) {
               " or to disable their account when they leave, select their username.</p>\n"
               "<a href=\"/users/new\" role=\"button\" draggable=\"false\" class=\"govuk-button\""
               " data-module=\"govuk-button\">Add a user</a>\n");
+  html_raw(b, "<div class=\"app-table-scroll\">\n");
   reports_table_html(t, b, 1);
+  html_raw(b, "</div>\n");
   if (t->nRow) download_links(w, "/users", pt.n);
   page_end(w);
   page_tables_free(&pt);
@@ -584,8 +585,11 @@ static void issued_page(Web *w, const User *u, PasswordIssue issue, const char *
     char zLen[48];
     const Rule *r = rule("password_link_lifetime");
     snprintf(zLen, sizeof zLen, "%d %s", r->amount, cal_unit_name(r->unit));
-    html_printf(b, "<h2 class=\"govuk-heading-m\">Their one-time link</h2>\n"
-                   "<p class=\"govuk-body app-secret-link\"><code class=\"app-secret\" id=\"secret\">%h</code></p>\n"
+    /* A read-only box: the long link stays within a phone's width and is
+    ** easy to select and copy whole. */
+    html_printf(b, "<div class=\"govuk-form-group\"><h2 class=\"govuk-label-wrapper\"><label class=\"govuk-label"
+                   " govuk-label--m\" for=\"secret\">Their one-time link</label></h2>\n"
+                   "<input class=\"govuk-input\" id=\"secret\" type=\"text\" readonly spellcheck=\"false\" value=\"%h\"></div>\n"
                    "<p class=\"govuk-body\">Send it to %h, whose username is <strong>%h</strong>. It lets them set their "
                    "own password once, within %h. After that, or if it is used, it stops working.</p>\n",
                 url.z, u->zDisplayName, u->zUsername, zLen);

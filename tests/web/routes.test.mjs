@@ -49,6 +49,9 @@ const WHO = [...ROLES, 'nobody'];
 
 const ROUTES = [
   { method: 'GET', pattern: '/', cap: null },
+  // Anyone signed in changes their own password; an empty form comes back with errors.
+  { method: 'GET', pattern: '/account/password', cap: null },
+  { method: 'POST', pattern: '/account/password', cap: null },
   { method: 'GET', pattern: '/alerts', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/alerts.csv', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/alerts.xlsx', cap: 'CHILD_VIEW' },
@@ -191,6 +194,10 @@ const ROUTES = [
   { method: 'POST', pattern: '/logout', cap: null },
   { method: 'GET', pattern: '/my-children.csv', cap: 'OWN_CASELOAD' },
   { method: 'GET', pattern: '/my-children.xlsx', cap: 'OWN_CASELOAD' },
+  // The one-time link is public (no session yet); without a valid token it is
+  // "gone" for everyone, signed in or not, and nothing is saved.
+  { method: 'GET', pattern: '/password/set', cap: null, public: true, status: 410 },
+  { method: 'POST', pattern: '/password/set', cap: null, public: true, status: 410 },
   { method: 'GET', pattern: '/private-fostering', cap: 'PRIVATE_FOSTERING' },
   { method: 'POST', pattern: '/private-fostering', cap: 'PRIVATE_FOSTERING' },
   { method: 'GET', pattern: '/private-fostering.csv', cap: 'PRIVATE_FOSTERING' },
@@ -250,6 +257,7 @@ function fill(route, v) {
 
 // The status a request must get, from the capability table alone.
 function expected(route, who, caps = CAPS) {
+  if (route.status) return route.status;
   if (who === 'nobody') {
     if (route.public) return 200;                   // the sign-in form; an empty sign-in is re-shown
     return route.method === 'GET' ? 302 : 403;      // to sign-in / refused

@@ -924,6 +924,10 @@ static void page_login_post(Web *w) {
     }
     if (r == LOGIN_STORAGE || made == -2) {
       login_storage_failed(w);
+      /* Said on the form, in the words above; the skeleton's page would
+      ** say the same less precisely. The form shows no records to be
+      ** incomplete, so nothing is lost by keeping it. */
+      db_clear_failure(w->db);
     } else if (r == LOGIN_THROTTLED) {
       long wait = signin_wait(w->req->zClient, time(NULL));
       if (wait < 1) wait = 1;

@@ -1507,7 +1507,7 @@ const Cmd aCmd[] = {
    "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"
    "visits with their feedback, report, sending and action plan, the four monthly audits,\n"
    "and notifications within 24 hours. Each home shown is written to the audit log."},
-  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes|iros|children FILE | import users FILE [--link] | import 903 FOLDER [--year YEAR] [--progress]",
+  {"import", cmd_import, "import escalations|oversight-records|private-fostering|lado|homes|iros|children FILE | import users FILE [--link] | import 903 FOLDER [--year YEAR] [--dry-run] [--changes FILE] [--progress]",
    "Load a CSV file in the columns export writes. All or nothing: if any row is wrong,\n"
    "nothing is loaded and every bad row is listed with its reason. iros: a row naming an\n"
    "IRO already held changes them, so importing the same file again changes nothing.\n"
@@ -1518,8 +1518,11 @@ const Cmd aCmd[] = {
    "listed once on standard output.\n"
    "903: load an SSDA903 return (its .csv files, or one .xml) from FOLDER into children,\n"
    "episodes and reviews; a later return updates an earlier one (docs/ssda903-import.md).\n"
+   "It first prints what it changes: new and changed children, episodes and reviews, and\n"
+   "episodes held that the return lacks (kept). --dry-run prints that and writes nothing;\n"
+   "--changes FILE writes every change as CSV.\n"
    "YEAR defaults to the year of the return's latest date. --progress shows the rows\n"
-   "loaded on standard error (always shown when it is a terminal)."},
+   "compared on standard error (always shown when it is a terminal)."},
   {"iro", cmd_iro,
    "iro add NAME --fte F [--email E] [--other-duties N] [--locality L]... [--start DATE] |\n"
    "       iro edit ID|NAME [--name N] [--fte F] [--email E] [--other-duties N] [--locality L]... [--start DATE] [--left DATE]",

@@ -33,21 +33,39 @@ static int parse_year(const Cmd *c, const Opt *o, int *pYear) {
 static void progress(void *pArg, int nDone, int nTotal) {
   (void)pArg;
   if (isatty(2)) {
-    fprintf(stderr, "\r%d of %d rows loaded", nDone, nTotal);
+    fprintf(stderr, "\r%d of %d rows compared", nDone, nTotal);
     if (nDone >= nTotal) fputc('\n', stderr);
   } else {
-    fprintf(stderr, "%d of %d rows loaded\n", nDone, nTotal);
+    fprintf(stderr, "%d of %d rows compared\n", nDone, nTotal);
   }
+}
+
+#define LIST_MAX 50   /* items of each list printed; --changes FILE has them all */
+
+static int write_changes(const Cmd *c, const char *zPath, const Plan903 *p) {
+  Buf b = {0};
+  s903_plan_csv(p, &b);
+  FILE *f = fopen(zPath, "w");
+  int rc = 0;
+  if (!f || fwrite(b.z, 1, b.n, f) != b.n) rc = -1;
+  if (f && fclose(f) != 0) rc = -1;
+  buf_free(&b);
+  if (rc) failure(c, "cannot write %s: %s", zPath, strerror(errno));
+  return rc;
 }
 
 int cmd_import_903(int argc, char **argv) {
   const Cmd *c = cmd_find("import");
-  enum { O_YEAR, O_PROGRESS, O_N };
-  Opt opts[O_N] = {[O_YEAR] = {"--year", 1, NULL, 0}, [O_PROGRESS] = {"--progress", 0, NULL, 0}};
+  enum { O_YEAR, O_PROGRESS, O_DRY, O_CHANGES, O_N };
+  Opt opts[O_N] = {[O_YEAR] = {"--year", 1, NULL, 0}, [O_PROGRESS] = {"--progress", 0, NULL, 0},
+                   [O_DRY] = {"--dry-run", 0, NULL, 0}, [O_CHANGES] = {"--changes", 1, NULL, 0}};
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 2) return usage_error(c, "say which folder holds the return: import 903 FOLDER [--year YEAR]");
+  if (nPos != 2) {
+    return usage_error(c, "say which folder holds the return: import 903 FOLDER [--year YEAR] [--dry-run] "
+                          "[--changes FILE]");
+  }
   int year = 0;
   if (opts[O_YEAR].seen && parse_year(c, &opts[O_YEAR], &year) != 0) return EXIT_USAGE;
 
@@ -81,20 +99,49 @@ int cmd_import_903(int argc, char **argv) {
     return EXIT_FAIL;
   }
   Import903 st;
+  Plan903 plan;
+  memset(&plan, 0, sizeof plan);
   int show = opts[O_PROGRESS].seen || isatty(2);
-  rc = s903_import(db, &r, audit_cli_actor(), &st, &err, show ? progress : NULL, NULL);
+  int dry = opts[O_DRY].seen;
+  if (dry) {
+    /* The very comparison the load makes, without its transaction: the
+    ** dry run takes no write lock and writes nothing. */
+    int nBad = s903_check(&r, &err);
+    if (nBad) {
+      buf_printf(&err, "Nothing was loaded: %d problem%s to correct.\n", nBad, nBad == 1 ? "" : "s");
+      rc = -1;
+    } else if (s903_plan(db, &r, &plan, show ? progress : NULL, NULL) != 0) {
+      buf_printf(&err, "The database could not be read: %s\n", db_errmsg(db));
+      rc = -1;
+    }
+  } else {
+    rc = s903_sync(db, &r, audit_cli_actor(), &st, &plan, 0, &err, show ? progress : NULL, NULL);
+  }
   db_close(db);
+  int ec = rc == 0 ? EXIT_OK : EXIT_FAIL;
   if (rc != 0) {
     fputs(err.z ? err.z : "Nothing was loaded.\n", stderr);
   } else {
     Buf b = {0};
-    s903_import_summary(&st, &b);
-    printf("Loaded the %d/%02d return from %s: %s.\n", year - 1, year % 100, aPos[1], b.z);
+    printf("The %d/%02d return from %s, compared with what Oversight holds:\n", year - 1, year % 100, aPos[1]);
+    s903_plan_text(&plan, LIST_MAX, &b);
+    fputs(b.z, stdout);
+    buf_reset(&b);
+    if (dry) {
+      printf("Dry run: nothing was written.\n");
+    } else if (!st.nChange) {
+      printf("Nothing to load: no changes.\n");
+    } else {
+      s903_import_summary(&st, &b);
+      printf("Loaded the %d/%02d return from %s: %s.\n", year - 1, year % 100, aPos[1], b.z);
+    }
     buf_free(&b);
+    if (opts[O_CHANGES].seen && write_changes(c, opts[O_CHANGES].zValue, &plan) != 0) ec = EXIT_FAIL;
   }
+  s903_plan_free(&plan);
   buf_free(&err);
   r903_free(&r);
-  return rc == 0 ? EXIT_OK : EXIT_FAIL;
+  return ec;
 }
 
 /* Write one file beside its name and rename it into place: a failed

@@ -191,195 +191,11 @@ int s903_guess_year(const Return903 *r) {
   return m >= 4 ? y + 1 : y;
 }
 
-/* A blank cell binds NULL. */
-static const char *cell_or_null(const T903 *t, int row, int col) {
-  const char *z = c903(t, row, col);
-  return z[0] ? z : NULL;
-}
-
-/* The id of an existing row, 0 if none. */
-static int64_t find_id(Stmt *s) {
-  int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-  db_finalize(s);
-  return id;
-}
-
-typedef struct Loader {
-  Db *db;
-  Return903 *r;
-  int64_t *aId;                 /* per interned child: child.id, 0 if not in Header */
-  int nDone, nTotal;
-  Progress903 xProgress;
-  void *pArg;
-  Import903 *p;
-} Loader;
-
-static void tick(Loader *l) {
-  l->nDone++;
-  if (l->xProgress && (l->nDone % 10000 == 0 || l->nDone == l->nTotal)) l->xProgress(l->pArg, l->nDone, l->nTotal);
-}
-
-static int load_children(Loader *l) {
-  Db *db = l->db;
-  Return903 *r = l->r;
-  const T903 *h = &r->a[T_HEADER];
-  for (int i = 0; i < h->nRow; i++, tick(l)) {
-    const char *zRef = c903(h, i, H_CHILD);
-    /* Before 2024/25 the DfE coded sex 1 and 2. */
-    const char *zSex = c903(h, i, H_SEX);
-    if (strcmp(zSex, "1") == 0) zSex = "M";
-    else if (strcmp(zSex, "2") == 0) zSex = "F";
-    int uasc = r->hasUasc ? strcmp(c903(h, i, H_UASC), "1") == 0 : -1;
-    int64_t id = find_id(db_query(db, "SELECT id FROM child WHERE child_ref = ?", "s", zRef));
-    int rc;
-    if (id) {
-      /* Names are never overwritten: the council may have corrected the
-      ** placeholder. Without a UASC file the flag is left as it was. */
-      rc = db_exec(db,
-                   "UPDATE child SET dob = ?, sex = ?, ethnicity = ?, uasc = COALESCE(?, uasc) WHERE id = ?",
-                   "DssbI", d903(h, i, H_DOB), zSex, cell_or_null(h, i, H_ETHNIC), uasc, id);
-    } else {
-      Stmt *s = db_query(db,
-                         "INSERT INTO child(child_ref, given_name, family_name, dob, sex, ethnicity, uasc) "
-                         "VALUES (?, 'Child', ?, ?, ?, ?, ?) RETURNING id",
-                         "ssDssi", zRef, zRef, d903(h, i, H_DOB), zSex, cell_or_null(h, i, H_ETHNIC),
-                         uasc < 0 ? 0 : uasc);
-      id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-      db_finalize(s);
-      rc = id ? DB_OK : DB_ERROR;
-      l->p->nChildNew++;
-    }
-    if (rc != DB_OK) return -1;
-    l->aId[h->aChild[i]] = id;
-    l->p->nChild++;
-    if (db_exec(db,
-                "INSERT INTO ssda903_child(child_id, upn, mother, mc_dob) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(child_id) DO UPDATE SET upn = excluded.upn, mother = excluded.mother, "
-                "mc_dob = excluded.mc_dob",
-                "IssD", id, cell_or_null(h, i, H_UPN), cell_or_null(h, i, H_MOTHER), d903(h, i, H_MC_DOB)) != DB_OK ||
-        db_exec(db, "INSERT INTO ssda903_return_child(year, child_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "iI",
-                r->year, id) != DB_OK) {
-      return -1;
-    }
-  }
-  if (r->a[T_UASC].present || r->hasUasc) {
-    /* Status ceased dates come from the UASC file; a child no longer in it
-    ** has none. */
-    for (int i = 0; i < h->nRow; i++)
-      if (db_exec(db, "UPDATE ssda903_child SET uasc_ceased = NULL WHERE child_id = ?", "I",
-                  l->aId[h->aChild[i]]) != DB_OK)
-        return -1;
-  }
-  const T903 *u = &r->a[T_UASC];
-  for (int i = 0; i < u->nRow; i++, tick(l)) {
-    int64_t id = l->aId[u->aChild[i]];
-    if (db_exec(db, "UPDATE child SET uasc = 1 WHERE id = ?", "I", id) != DB_OK ||
-        db_exec(db, "UPDATE ssda903_child SET uasc_ceased = ? WHERE child_id = ?", "DI", d903(u, i, U_DUC), id) !=
-            DB_OK) {
-      return -1;
-    }
-    l->p->nUasc++;
-  }
-  return 0;
-}
-
-static int load_episodes(Loader *l) {
-  Db *db = l->db;
-  const T903 *e = &l->r->a[T_EPISODES];
-  for (int i = 0; i < e->nRow; i++, tick(l)) {
-    int64_t child = l->aId[e->aChild[i]];
-    Date start = d903(e, i, E_DECOM);
-    int64_t id = find_id(db_query(db, "SELECT id FROM episode WHERE child_id = ? AND start_date = ?", "ID", child, start));
-    int rc;
-    if (id) {
-      rc = db_exec(db,
-                   "UPDATE episode SET rne = ?, legal_status = ?, cin = ?, placement = ?, provider = ?, "
-                   "end_date = ?, end_reason = ?, reason_place_change = ?, home_postcode = ?, "
-                   "placement_postcode = ?, urn = ? WHERE id = ?",
-                   "sssssDsssssI", c903(e, i, E_RNE), c903(e, i, E_LS), c903(e, i, E_CIN), c903(e, i, E_PLACE),
-                   cell_or_null(e, i, E_PLACE_PROVIDER), d903(e, i, E_DEC), cell_or_null(e, i, E_REC),
-                   cell_or_null(e, i, E_REASON_PLACE_CHANGE), cell_or_null(e, i, E_HOME_POST),
-                   cell_or_null(e, i, E_PL_POST), cell_or_null(e, i, E_URN), id);
-    } else {
-      rc = db_exec(db,
-                   "INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement, provider, "
-                   "end_date, end_reason, reason_place_change, home_postcode, placement_postcode, urn) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   "IDsssssDsssss", child, start, c903(e, i, E_RNE), c903(e, i, E_LS), c903(e, i, E_CIN),
-                   c903(e, i, E_PLACE), cell_or_null(e, i, E_PLACE_PROVIDER), d903(e, i, E_DEC),
-                   cell_or_null(e, i, E_REC), cell_or_null(e, i, E_REASON_PLACE_CHANGE),
-                   cell_or_null(e, i, E_HOME_POST), cell_or_null(e, i, E_PL_POST), cell_or_null(e, i, E_URN));
-      l->p->nEpisodeNew++;
-    }
-    if (rc != DB_OK) return -1;
-    l->p->nEpisode++;
-  }
-  return 0;
-}
-
-static int load_reviews(Loader *l) {
-  Db *db = l->db;
-  const T903 *v = &l->r->a[T_REVIEWS];
-  for (int i = 0; i < v->nRow; i++, tick(l)) {
-    int64_t child = l->aId[v->aChild[i]];
-    Date held = d903(v, i, R_REVIEW);
-    int64_t id = find_id(db_query(db, "SELECT id FROM review WHERE child_id = ? AND held_on = ?", "ID", child, held));
-    int rc;
-    /* A review recorded in Oversight keeps everything the return does not
-    ** carry (IRO, minutes, ...): only the participation code is updated. */
-    if (id) {
-      rc = db_exec(db, "UPDATE review SET participation = ? WHERE id = ?", "sI",
-                   cell_or_null(v, i, R_REVIEW_CODE), id);
-    } else {
-      rc = db_exec(db, "INSERT INTO review(child_id, held_on, participation) VALUES (?, ?, ?)", "IDs", child, held,
-                   cell_or_null(v, i, R_REVIEW_CODE));
-      l->p->nReviewNew++;
-    }
-    if (rc != DB_OK) return -1;
-    l->p->nReview++;
-  }
-  return 0;
-}
-
 /* A value of the DfE's return, written as it came: the return's codes,
 ** dates and IDs go to the DfE's systems, not to a spreadsheet, and an
 ** import and export must give the same bytes back (docs/ssda903-import.md,
 ** "Cells that begin with = + - @"), so no cell is given a leading quote. */
 static void cell903(Buf *b, const char *z) { buf_csv_cell(b, z, CSV_AS_IS); }
-
-/* The other files, row by row as CSV. Re-importing a year replaces each
-** child's rows of that year and file: the newer return is the truth. */
-static int load_kept(Loader *l) {
-  Db *db = l->db;
-  Return903 *r = l->r;
-  const T903 *h = &r->a[T_HEADER];
-  Buf b = {0};
-  for (int t = T_OC2; t < T_COUNT; t++) {
-    const T903 *tb = &r->a[t];
-    if (!tb->present) continue;
-    for (int i = 0; i < h->nRow; i++)
-      if (db_exec(db, "DELETE FROM ssda903_row WHERE year = ? AND kind = ? AND child_id = ?", "isI", r->year,
-                  azKind[t], l->aId[h->aChild[i]]) != DB_OK) {
-        buf_free(&b);
-        return -1;
-      }
-    for (int i = 0; i < tb->nRow; i++, tick(l)) {
-      buf_reset(&b);
-      for (int c = 0; c < a903nCol[t]; c++) {
-        if (c) buf_putc(&b, ',');
-        cell903(&b, c903(tb, i, c));
-      }
-      if (db_exec(db, "INSERT INTO ssda903_row(year, kind, child_id, seq, cells) VALUES (?, ?, ?, ?, ?)", "isIis",
-                  r->year, azKind[t], l->aId[tb->aChild[i]], i, b.z ? b.z : "") != DB_OK) {
-        buf_free(&b);
-        return -1;
-      }
-      l->p->nKept++;
-    }
-  }
-  buf_free(&b);
-  return 0;
-}
 
 void s903_import_summary(const Import903 *p, Buf *pOut) {
   buf_printf(pOut, "%d child%s (%d new), %d episode%s (%d new), %d review%s (%d new), %d UASC record%s, %d other row%s",
@@ -390,29 +206,65 @@ void s903_import_summary(const Import903 *p, Buf *pOut) {
 
 int s903_import(Db *db, Return903 *r, const char *zActor, Import903 *pOut, Buf *pErr, Progress903 xProgress,
                 void *pArg) {
+  return s903_sync(db, r, zActor, pOut, NULL, 0, pErr, xProgress, pArg);
+}
+
+/* The load is the plan applied (ssda903_sync.c): what was compared is
+** what is written, under the one write lock, so nothing can change in
+** between. */
+int s903_sync(Db *db, Return903 *r, const char *zActor, Import903 *pOut, Plan903 *pPlan, uint64_t expectHash,
+              Buf *pErr, Progress903 xProgress, void *pArg) {
   memset(pOut, 0, sizeof *pOut);
+  Plan903 own;
+  Plan903 *p = pPlan ? pPlan : &own;
+  memset(p, 0, sizeof *p);
   int nBad = s903_check(r, pErr);
   if (nBad) {
     buf_printf(pErr, "Nothing was loaded: %d problem%s to correct.\n", nBad, nBad == 1 ? "" : "s");
     return -1;
   }
-  Loader l = {db, r, xcalloc((size_t)r->nChild + 1, sizeof(int64_t)), 0, 0, xProgress, pArg, pOut};
-  for (int t = 0; t < T_COUNT; t++) l.nTotal += r->a[t].nRow;
-  db_begin(db);
-  int rc = load_children(&l) == 0 && load_episodes(&l) == 0 && load_reviews(&l) == 0 && load_kept(&l) == 0 ? 0 : -1;
+  int rc = db_begin(db) == DB_OK ? 0 : -1;
+  if (rc == 0) rc = s903_plan(db, r, p, xProgress, pArg);
+  if (rc == 0) {
+    pOut->nChild = r->a[T_HEADER].nRow;
+    pOut->nChildNew = p->an[SYNC_CHILD_NEW];
+    pOut->nEpisode = r->a[T_EPISODES].nRow;
+    pOut->nEpisodeNew = p->an[SYNC_EPISODE_NEW];
+    pOut->nReview = r->a[T_REVIEWS].nRow;
+    pOut->nReviewNew = p->an[SYNC_REVIEW_NEW];
+    pOut->nUasc = r->a[T_UASC].nRow;
+    for (int t = T_OC2; t < T_COUNT; t++) pOut->nKept += r->a[t].nRow;
+    pOut->nChange = s903_plan_changes(p);
+    if (expectHash && s903_plan_hash(p) != expectHash) {
+      db_rollback(db);
+      buf_puts(pErr, "Nothing was loaded: what the load would change is no longer what was shown (a record "
+                     "changed since); look at the changes again.\n");
+      memset(pOut, 0, sizeof *pOut);
+      if (!pPlan) s903_plan_free(&own);
+      return -2;
+    }
+  }
+  /* The same extract again writes nothing at all, not even an audit
+  ** entry: there is nothing to account for. */
+  if (rc == 0 && pOut->nChange) rc = s903_plan_apply(db, r, p, zActor);
   /* With a postcode table loaded (`postcodes load`), the return's HOME_POST
-  ** and PL_POST give each placement its distance and area, as entry does. */
-  if (rc == 0 && db_int(l.db, 0, "SELECT count(*) FROM (SELECT 1 FROM postcode LIMIT 1)", "") &&
-      placements_derive(l.db, 0) != DB_OK) {
+  ** and PL_POST give each placement its distance and area, as entry does;
+  ** only figures that change are written. */
+  if (rc == 0 && pOut->nChange && db_int(db, 0, "SELECT count(*) FROM (SELECT 1 FROM postcode LIMIT 1)", "") &&
+      placements_derive(db, 0) != DB_OK) {
     rc = -1;
   }
-  if (rc == 0) {
-    /* One entry for the whole load: a row per child would double the
-    ** size of a 100,000-child import for nothing the counts do not say. */
+  if (rc == 0 && pOut->nChange) {
+    /* New records are counted in one entry rather than one each: a first
+    ** load of 100,000 children would double the log for nothing the
+    ** counts do not say. Each change to a record held is its own entry
+    ** (s903_plan_apply). */
     Buf what = {0};
     char zRec[32];
     snprintf(zRec, sizeof zRec, "ssda903:%d", r->year);
     s903_import_summary(pOut, &what);
+    buf_puts(&what, "; ");
+    s903_plan_counts(p, &what);
     rc = audit_write(db, zActor, "import", zRec, NULL, what.z, NULL) == DB_OK ? 0 : -1;
     buf_free(&what);
   }
@@ -422,7 +274,7 @@ int s903_import(Db *db, Return903 *r, const char *zActor, Import903 *pOut, Buf *
     buf_printf(pErr, "Nothing was loaded: the database refused a row (%s).\n", db_errmsg(db));
     memset(pOut, 0, sizeof *pOut);
   }
-  free(l.aId);
+  if (!pPlan) s903_plan_free(&own);
   return rc;
 }
 

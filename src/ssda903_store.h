@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "ssda903.h"
+#include "ssda903_sync.h"
 #include "util.h"
 
 /* What an import did, for the report and the audit entry. */
@@ -23,6 +24,7 @@ typedef struct Import903 {
   int nReview, nReviewNew;
   int nUasc;
   int nKept;                    /* rows of the other files kept for export */
+  int nChange;                  /* records written (s903_plan_changes); 0: "No changes", nothing written */
 } Import903;
 
 /* Check every row against what the database needs to hold it: codes its
@@ -44,6 +46,14 @@ typedef void (*Progress903)(void *pArg, int nDone, int nTotal);
 ** audit entry names the year and the counts. xProgress may be NULL. */
 int s903_import(Db *db, Return903 *r, const char *zActor, Import903 *pOut, Buf *pErr,
                 Progress903 xProgress, void *pArg);
+/* The same, with the plan it applied left in *pPlan (the caller frees it
+** with s903_plan_free; filled even when the load fails after planning). An
+** extract that changes nothing writes nothing, not even an audit entry.
+** expectHash, when not 0, is s903_plan_hash of the plan the user saw: if
+** the plan made inside the load's transaction differs, nothing is written
+** and -2 is returned (*pPlan holds the new plan, to show instead). */
+int s903_sync(Db *db, Return903 *r, const char *zActor, Import903 *pOut, Plan903 *pPlan, uint64_t expectHash,
+              Buf *pErr, Progress903 xProgress, void *pArg);
 /* "1000 children (1000 new), 1536 episodes (1536 new), ..." */
 void s903_import_summary(const Import903 *p, Buf *pOut);
 

@@ -377,10 +377,12 @@ err_has "blank review named" "reviews.csv line 42: REVIEW is blank: every row ne
 err_has "nothing loaded" "Nothing was loaded: 43 problems to correct."
 [ "$(sqlite3 "$D" "SELECT (SELECT count(*) FROM child) + (SELECT count(*) FROM episode) + (SELECT count(*) FROM review)")" = 0 ] && ok || bad "a failed 903 import loads nothing"
 python3 "$(dirname "$0")/ssda903/restore-injected" "$N/in" "$N/injected.csv" "$T/n1000" || bad "restore the injected errors"
-expect "import 903 clean" 0 "Loaded the 2025/26 return from $T/n1000: 1000 children (1000 new), 1536 episodes (1536 new), 1863 reviews (1863 new), 63 UASC records, 2499 other rows." -- "$BIN" --db "$D" import 903 "$T/n1000" --progress
+"$BIN" --db "$D" import 903 "$T/n1000" --progress > "$T/out" 2> "$T/err" && grep -qxF "Loaded the 2025/26 return from $T/n1000: 1000 children (1000 new), 1536 episodes (1536 new), 1863 reviews (1863 new), 63 UASC records, 2499 other rows." "$T/out" && ok || bad "import 903 clean: $(tail -2 "$T/out") $(head -c 300 "$T/err")"
+grep -qF "Changes: 1000 new children, 0 children changed, 1536 new episodes," "$T/out" && ok || bad "import 903 says what it changes: $(head -3 "$T/out")"
 err_has "year said" "Collection year 2025/26"
-err_has "progress shown" "6961 of 6961 rows loaded"
-expect "import 903 again" 0 "Loaded the 2025/26 return from $T/n1000: 1000 children (0 new), 1536 episodes (0 new), 1863 reviews (0 new), 63 UASC records, 2499 other rows." -- "$BIN" --db "$D" import 903 "$T/n1000" --year 2026
+err_has "progress shown" "6961 of 6961 rows compared"
+# The same return again: nothing to change, nothing written, not even an audit entry.
+"$BIN" --db "$D" import 903 "$T/n1000" --year 2026 > "$T/out" 2> "$T/err" && grep -qxF "Nothing to load: no changes." "$T/out" && grep -qF "No changes: Oversight already holds everything this return says." "$T/out" && ok || bad "import 903 again: $(cat "$T/out" "$T/err" | head -5)"
 [ "$(sqlite3 "$D" "SELECT (SELECT count(*) FROM child) || ' ' || (SELECT count(*) FROM episode) || ' ' || (SELECT count(*) FROM review) || ' ' || (SELECT count(*) FROM ssda903_row)")" = "1000 1536 1863 2499" ] && ok || bad "re-import adds no duplicates"
 [ "$(sqlite3 "$D" "SELECT given_name || ' ' || family_name FROM child WHERE child_ref = '100006'")" = "Child 100006" ] && ok || bad "placeholder name"
 expect "export 903" 0 "Wrote the 2025/26 return (1000 children) to $T/out903: 10 files." -- "$BIN" --db "$D" export 903 --year 2026 "$T/out903"
@@ -412,7 +414,38 @@ expect "export 903 bad year" 2 "" -- "$BIN" --db "$D" export 903 --year 26 "$T/o
 err_has "bad year named" "--year '26' is not a year"
 expect "import 903 missing folder" 1 "" -- "$BIN" --db "$D" import 903 "$T/nowhere"
 err_has "folder named" "cannot open the folder"
-[ "$(sqlite3 "$D" "SELECT count(*) FROM audit_log WHERE record = 'ssda903:2026'")" = 3 ] && ok || bad "imports and export audited"
+[ "$(sqlite3 "$D" "SELECT count(*) FROM audit_log WHERE record = 'ssda903:2026'")" = 2 ] && ok || bad "the import and export audited (the unchanged re-import not)"
+
+# --- import 903 a later extract over what Oversight holds (issue 15) ----------
+# tests/ssda903/make-later: three new children, a DECOM corrected, an
+# episode ended, a DOB corrected, an episode removed.
+S=$T/sync.db
+python3 "$(dirname "$0")/ssda903/make-later" "$T/n1000" "$T/later" || bad "make the later extract"
+"$BIN" --db "$S" import 903 "$T/n1000" --year 2026 > /dev/null 2>&1 || bad "load the first extract"
+# Oversight's own facts: a name typed, a placement found unregistered.
+sqlite3 "$S" "UPDATE child SET given_name = 'Amira', family_name = 'O''Brien' WHERE child_ref = '100009'; UPDATE episode SET registration = 'unregistered' WHERE start_date = '2025-08-07' AND child_id = (SELECT id FROM child WHERE child_ref = '100009')"
+dump() { sqlite3 "$S" "SELECT * FROM child; SELECT * FROM episode; SELECT * FROM review; SELECT * FROM ssda903_child; SELECT * FROM ssda903_row; SELECT * FROM ssda903_return_child; SELECT count(*) FROM audit_log; SELECT n FROM data_generation" | md5sum; }
+before=$(dump)
+expect "import 903 --dry-run" 0 "" -- "$BIN" --db "$S" import 903 "$T/later" --year 2026 --dry-run --changes "$T/changes.csv"
+"$BIN" --db "$S" import 903 "$T/later" --year 2026 --dry-run > "$T/dry" 2>/dev/null
+[ "$(dump)" = "$before" ] && ok || bad "a dry run writes nothing"
+grep -qF "Changes: 3 new children, 1 child changed, 3 new episodes, 1 episode changed, 1 episode ended, 1 episode held but not in the return (kept), 1 new review, 0 reviews changed, 1863 reviews already held, 1 child's rows of the other files replaced." "$T/dry" && ok || bad "dry run counts: $(head -3 "$T/dry")"
+grep -qxF "  100014: DOB 21/03/2018 -> 16/03/2018" "$T/dry" && ok || bad "dry run lists the DOB corrected"
+grep -qxF "  100009 episode from 07/08/2025: DECOM 07/08/2025 -> 04/08/2025" "$T/dry" && ok || bad "dry run lists the DECOM corrected"
+grep -qxF "  100038 episode from 31/10/2025: DEC (none) -> 20/03/2026; REC (none) -> E13" "$T/dry" && ok || bad "dry run lists the episode ended"
+grep -A1 -xF "Episodes held but not in the return (kept):" "$T/dry" | grep -qxF "  100118 episode from 28/03/2026" && ok || bad "dry run lists the episode removed as a conflict"
+grep -qxF "Dry run: nothing was written." "$T/dry" && ok || bad "dry run says so"
+grep -qxF "episode changed,100009,episode from 07/08/2025,DECOM,07/08/2025,04/08/2025" <(tr -d '\r' < "$T/changes.csv") && ok || bad "--changes writes the CSV: $(head -3 "$T/changes.csv")"
+# The load prints the same comparison, then loads it.
+"$BIN" --db "$S" import 903 "$T/later" --year 2026 > "$T/load" 2>/dev/null || bad "load the later extract"
+diff <(grep -v '^Dry run' "$T/dry") <(grep -v '^Loaded' "$T/load") > /dev/null && ok || bad "the load prints what the dry run did: $(diff "$T/dry" "$T/load" | head -5)"
+grep -qxF "Loaded the 2025/26 return from $T/later: 1003 children (3 new), 1538 episodes (3 new), 1864 reviews (1 new), 63 UASC records, 2499 other rows." "$T/load" && ok || bad "later extract loaded: $(tail -1 "$T/load")"
+[ "$(sqlite3 "$S" "SELECT given_name || ' ' || family_name || ' ' || e.start_date || ' ' || e.registration FROM child c JOIN episode e ON e.child_id = c.id WHERE child_ref = '100009'")" = "Amira O'Brien 2025-08-04 unregistered" ] && ok || bad "name and registration kept, DECOM corrected"
+[ "$(sqlite3 "$S" "SELECT count(*) FROM episode e JOIN child c ON c.id = e.child_id WHERE child_ref = '100118' AND start_date = '2026-03-28'")" = 1 ] && ok || bad "the episode missing from the extract is kept"
+[ "$(sqlite3 "$S" "SELECT before_value || ' > ' || after_value FROM audit_log WHERE action = 'import.child' AND record = 'child:100014'")" = "DOB 21/03/2018 > DOB 16/03/2018" ] && ok || bad "the DOB correction audited"
+before=$(dump)
+"$BIN" --db "$S" import 903 "$T/later" --year 2026 > "$T/load" 2>/dev/null && grep -qxF "Nothing to load: no changes." "$T/load" && ok || bad "a second load: $(cat "$T/load")"
+[ "$(dump)" = "$before" ] && ok || bad "a second load writes nothing"
 
 # --- another program writing, a damaged file (issue 14 items 1 and 2) --------
 # A command waits for an import in another window instead of dying after 5 s.

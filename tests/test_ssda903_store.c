@@ -211,7 +211,9 @@ static void test_later_year_updates(void **state) {
   assert_int_equal(count(db, "SELECT count(*) FROM episode"), 3);
   assert_int_equal(count(db, "SELECT count(*) FROM review"), 3);
   assert_int_equal(count(db, "SELECT count(*) FROM ssda903_row"), 2);
-  assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'import' AND record = 'ssda903:2026'"), 2);
+  /* A load that changes nothing writes no audit entry either. */
+  assert_int_equal(st.nChange, 0);
+  assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'import' AND record = 'ssda903:2026'"), 1);
   assert_int_equal(count(db, "SELECT count(*) FROM ssda903_child WHERE uasc_ceased = '2030-02-02'"), 1);
 
   /* A UASC file without B2 clears B2's flag; a return without a UASC file
@@ -318,6 +320,252 @@ static void test_lf_line_ends(void **state) {
   r903_free(&r);
 }
 
+/* ---- The monthly sync (issue 15): a later extract over what Oversight holds ---- */
+
+/* The first extract: S1 in care since 2024 (an episode ended in the year,
+** one open), S2 open, S3 open (to be dropped), S4 whose DOB is corrected. */
+#define SYNC_HEAD HEAD "S1,M,01/01/2010,WBRI,,,\nS2,F,02/02/2012,,,,\nS3,M,03/03/2013,,,,\nS4,F,04/04/2014,WBRI,,,\n"
+#define SYNC_EPIS EPIS "S1,01/04/2024,S,C1,N1,U1,PR1,01/06/2025,X1,CARPL,,,\n" \
+                       "S1,01/06/2025,P,C1,N1,U4,PR4,,,,,,\n"                  \
+                       "S2,10/07/2025,S,V2,N4,U6,PR1,,,,,,\n"                  \
+                       "S3,01/05/2025,S,C2,N1,U3,PR1,,,,,,\n"                  \
+                       "S4,01/09/2025,S,C2,N1,U3,PR1,,,,,,\n"
+#define SYNC_REVS REVS "S1,01/01/2010,01/07/2025,PN1\n"
+/* A month on: S2's DECOM corrected, S1's open episode ended, S3's open
+** episode gone, S4's DOB corrected, a new child S5, and a review of S2
+** that was recorded in Oversight first. */
+#define LATER_HEAD HEAD "S1,M,01/01/2010,WBRI,,,\nS2,F,02/02/2012,,,,\nS3,M,03/03/2013,,,,\nS4,F,05/04/2014,WBRI,,,\n" \
+                        "S5,U,05/05/2015,,,,\n"
+#define LATER_EPIS EPIS "S1,01/04/2024,S,C1,N1,U1,PR1,01/06/2025,X1,CARPL,,,\n" \
+                        "S1,01/06/2025,P,C1,N1,U4,PR4,20/03/2026,E13,,,,\n"     \
+                        "S2,07/07/2025,S,V2,N4,U6,PR1,,,,,,\n"                  \
+                        "S4,01/09/2025,S,C2,N1,U3,PR1,,,,,,\n"                  \
+                        "S5,01/03/2026,S,C2,N1,U1,PR1,,,,,,\n"
+#define LATER_REVS REVS "S1,01/01/2010,01/07/2025,PN1\nS2,02/02/2012,01/10/2025,PN2\nS5,05/05/2015,15/03/2026,PN1\n"
+
+static void sync_base(Db *db) {
+  Return903 r;
+  Import903 st;
+  make(&r, 2026, SYNC_HEAD, SYNC_EPIS, SYNC_REVS, NULL, NULL);
+  import_ok(db, &r, &st);
+  /* What only Oversight holds: names, a registration status, an IRO
+  ** allocated, a review recorded here (before the case system has it),
+  ** a contact. */
+  assert_int_equal(db_exec_script(db,
+      "UPDATE child SET given_name = 'Amira', family_name = 'O''Brien' WHERE child_ref = 'S2';"
+      "UPDATE episode SET registration = 'unregistered', provider_name = 'Hill House' "
+      "  WHERE start_date = '2025-07-10';"
+      "INSERT INTO iro(id, name) VALUES (7, 'Test IRO');"
+      "INSERT INTO allocation(child_id, iro_id, start_date, reason) "
+      "  SELECT id, 7, '2025-07-15', 'new to care' FROM child WHERE child_ref = 'S2';"
+      "INSERT INTO review(child_id, held_on, iro_id, minutes_on) "
+      "  SELECT id, '2025-10-01', 7, '2025-10-20' FROM child WHERE child_ref = 'S2';"
+      "INSERT INTO contact(child_id, iro_id, contact_on, kind, with_whom) "
+      "  SELECT id, 7, '2025-09-01', 'visit', 'child' FROM child WHERE child_ref = 'S2';"),
+                   DB_OK);
+}
+
+static const Sync903Item *find_item(const Plan903 *p, Sync903Kind k, const char *zChild) {
+  for (int i = 0; i < p->nItem; i++)
+    if (p->aItem[i].kind == k && strcmp(p->aItem[i].zChild, zChild) == 0) return &p->aItem[i];
+  fail_msg("no %s for %s", s903_sync_name(k), zChild);
+  return NULL;
+}
+
+static const char *changes_of(const Plan903 *p, const Sync903Item *it, Buf *b) {
+  buf_reset(b);
+  s903_item_changes(p, it, b);
+  return b->z ? b->z : "";
+}
+
+/* Every row of every table Oversight's sync could touch, as text. */
+static char *dump(Db *db) {
+  static const char *const az[] = {
+    "SELECT * FROM child ORDER BY id", "SELECT * FROM episode ORDER BY id", "SELECT * FROM review ORDER BY id",
+    "SELECT * FROM ssda903_child ORDER BY child_id", "SELECT * FROM ssda903_return_child ORDER BY year, child_id",
+    "SELECT * FROM ssda903_row ORDER BY id", "SELECT * FROM allocation ORDER BY id",
+    "SELECT * FROM contact ORDER BY id", "SELECT id, action, record FROM audit_log ORDER BY id",
+    "SELECT n FROM data_generation",
+  };
+  Buf b = {0};
+  for (int i = 0; i < COUNT(az); i++) {
+    Stmt *s = db_prepare(db, az[i]);
+    while (db_step(s) == DB_ROW) {
+      for (int c = 0; c < db_column_count(s); c++) buf_printf(&b, "%s|", db_col_text(s, c));
+      buf_putc(&b, '\n');
+    }
+    db_finalize(s);
+  }
+  return buf_take(&b);
+}
+
+/* Each case of the comparison, and a dry run (the plan alone) writes nothing. */
+static void test_sync_plan_cases(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  sync_base(db);
+  char *zBefore = dump(db);
+  int64_t gen = count(db, "SELECT n FROM data_generation");
+  Return903 r;
+  make(&r, 2026, LATER_HEAD, LATER_EPIS, LATER_REVS, NULL, NULL);
+  Plan903 p;
+  assert_int_equal(s903_plan(db, &r, &p, NULL, NULL), 0);
+  Buf b = {0};
+  /* A new child, with their episode and review. */
+  assert_int_equal(p.an[SYNC_CHILD_NEW], 1);
+  find_item(&p, SYNC_CHILD_NEW, "S5");
+  assert_int_equal(p.an[SYNC_EPISODE_NEW], 1);
+  find_item(&p, SYNC_EPISODE_NEW, "S5");
+  /* A corrected DOB: that field alone. */
+  assert_int_equal(p.an[SYNC_CHILD_CHANGED], 1);
+  assert_string_equal(changes_of(&p, find_item(&p, SYNC_CHILD_CHANGED, "S4"), &b), "DOB 04/04/2014 -> 05/04/2014");
+  /* A corrected DECOM: the same episode changed, not a second one. */
+  assert_int_equal(p.an[SYNC_EPISODE_CHANGED], 1);
+  const Sync903Item *it = find_item(&p, SYNC_EPISODE_CHANGED, "S2");
+  assert_string_equal(changes_of(&p, it, &b), "DECOM 10/07/2025 -> 07/07/2025");
+  /* An episode ended: DEC and REC set. */
+  assert_int_equal(p.an[SYNC_EPISODE_ENDED], 1);
+  assert_string_equal(changes_of(&p, find_item(&p, SYNC_EPISODE_ENDED, "S1"), &b),
+                      "DEC (none) -> 20/03/2026; REC (none) -> E13");
+  /* An episode held but gone from the extract: a conflict. */
+  assert_int_equal(p.an[SYNC_EPISODE_MISSING], 1);
+  buf_reset(&b);
+  s903_item_label(find_item(&p, SYNC_EPISODE_MISSING, "S3"), &b);
+  assert_string_equal(b.z, "episode from 01/05/2025");
+  /* The review recorded here and in the extract: matched, its code set. */
+  assert_int_equal(p.nReviewHeld, 2);
+  assert_int_equal(p.an[SYNC_REVIEW_NEW], 1);
+  find_item(&p, SYNC_REVIEW_NEW, "S5");
+  assert_int_equal(p.an[SYNC_REVIEW_CHANGED], 1);
+  assert_string_equal(changes_of(&p, find_item(&p, SYNC_REVIEW_CHANGED, "S2"), &b), "REVIEW_CODE (none) -> PN2");
+  assert_int_equal(s903_plan_changes(&p), 7);
+  /* The CSV goes through buf_csv_cell, one row per field. */
+  buf_reset(&b);
+  s903_plan_csv(&p, &b);
+  assert_non_null(strstr(b.z, "change,child,record,field,before,after\r\n"));
+  assert_non_null(strstr(b.z, "episode changed,S2,episode from 10/07/2025,DECOM,10/07/2025,07/07/2025\r\n"));
+  assert_non_null(strstr(b.z, "episode not in the return,S3,episode from 01/05/2025,,,\r\n"));
+  /* Nothing written. */
+  char *zAfter = dump(db);
+  assert_string_equal(zAfter, zBefore);
+  assert_int_equal(count(db, "SELECT n FROM data_generation"), gen);
+  free(zAfter);
+  free(zBefore);
+  buf_free(&b);
+  s903_plan_free(&p);
+  r903_free(&r);
+  test_db_close(db);
+}
+
+/* The load applies the plan: the case system's facts change, each audited
+** by field; Oversight's own facts are kept; nothing is deleted. */
+static void test_sync_load_keeps_oversight_facts(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  sync_base(db);
+  int64_t nAudit = count(db, "SELECT count(*) FROM audit_log");
+  Return903 r;
+  Import903 st;
+  Plan903 p;
+  Buf err = {0};
+  make(&r, 2026, LATER_HEAD, LATER_EPIS, LATER_REVS, NULL, NULL);
+  assert_int_equal(s903_sync(db, &r, "test", &st, &p, 0, &err, NULL, NULL), 0);
+  assert_int_equal(st.nChange, 7);
+  assert_int_equal(p.an[SYNC_EPISODE_MISSING], 1);
+  s903_plan_free(&p);
+  r903_free(&r);
+  /* The case system's corrections. */
+  assert_int_equal(count(db, "SELECT count(*) FROM child WHERE child_ref = 'S4' AND dob = '2014-04-05'"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM episode e JOIN child c ON c.id = e.child_id "
+                             "WHERE c.child_ref = 'S1' AND e.end_date = '2026-03-20' AND e.end_reason = 'E13'"), 1);
+  /* S2's episode moved, not duplicated, and still unregistered. */
+  assert_int_equal(count(db, "SELECT count(*) FROM episode e JOIN child c ON c.id = e.child_id WHERE c.child_ref = 'S2'"),
+                   1);
+  assert_int_equal(count(db, "SELECT count(*) FROM episode WHERE start_date = '2025-07-07' "
+                             "AND registration = 'unregistered' AND provider_name = 'Hill House'"), 1);
+  /* Names, allocation, contact kept; the review matched, not duplicated,
+  ** with what was recorded here. */
+  assert_int_equal(count(db, "SELECT count(*) FROM child WHERE child_ref = 'S2' AND given_name = 'Amira' "
+                             "AND family_name = 'O''Brien'"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM allocation WHERE iro_id = 7 AND end_date IS NULL"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM contact"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM review WHERE held_on = '2025-10-01'"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM review WHERE held_on = '2025-10-01' AND iro_id = 7 "
+                             "AND minutes_on = '2025-10-20' AND participation = 'PN2'"), 1);
+  /* The dropped episode kept; the new child named as a placeholder. */
+  assert_int_equal(count(db, "SELECT count(*) FROM episode WHERE start_date = '2025-05-01' AND end_date IS NULL"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM child WHERE child_ref = 'S5' AND given_name = 'Child' "
+                             "AND family_name = 'S5'"), 1);
+  /* One entry per changed field, on the child's record, and one for the load. */
+  assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'import.child' AND record = 'child:S4' "
+                             "AND before_value = 'DOB 04/04/2014' AND after_value = 'DOB 05/04/2014'"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'import.episode' AND record = 'child:S2' "
+                             "AND before_value = 'episode from 10/07/2025: DECOM 10/07/2025' "
+                             "AND after_value = 'episode from 10/07/2025: DECOM 07/07/2025'"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'import.episode' AND record = 'child:S1'"),
+                   2);
+  assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'import.review' AND record = 'child:S2'"),
+                   1);
+  assert_int_equal(count(db, "SELECT count(*) FROM audit_log") - nAudit, 1 + 1 + 2 + 1 + 1);
+
+  /* The same extract again: "No changes", nothing written, no audit entry. */
+  char *zBefore = dump(db);
+  make(&r, 2026, LATER_HEAD, LATER_EPIS, LATER_REVS, NULL, NULL);
+  assert_int_equal(s903_sync(db, &r, "test", &st, &p, 0, &err, NULL, NULL), 0);
+  assert_int_equal(st.nChange, 0);
+  assert_int_equal(s903_plan_changes(&p), 0);
+  Buf b = {0};
+  s903_plan_text(&p, -1, &b);
+  assert_non_null(strstr(b.z, "No changes"));
+  /* The conflict is still there to resolve, and still listed. */
+  assert_non_null(strstr(b.z, "S3 episode from 01/05/2025"));
+  char *zAfter = dump(db);
+  assert_string_equal(zAfter, zBefore);
+  free(zAfter);
+  free(zBefore);
+  buf_free(&b);
+  buf_free(&err);
+  s903_plan_free(&p);
+  r903_free(&r);
+  test_db_close(db);
+}
+
+/* A load whose plan is no longer the one shown writes nothing. */
+static void test_sync_stale_plan_refused(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  sync_base(db);
+  Return903 r;
+  Import903 st;
+  Plan903 p;
+  Buf err = {0};
+  make(&r, 2026, LATER_HEAD, LATER_EPIS, LATER_REVS, NULL, NULL);
+  assert_int_equal(s903_plan(db, &r, &p, NULL, NULL), 0);
+  uint64_t h = s903_plan_hash(&p);
+  s903_plan_free(&p);
+  /* Someone corrects S4's DOB by hand in between. */
+  assert_int_equal(db_exec(db, "UPDATE child SET dob = '2014-04-05' WHERE child_ref = 'S4'", ""), DB_OK);
+  char *zBefore = dump(db);
+  assert_int_equal(s903_sync(db, &r, "test", &st, &p, h, &err, NULL, NULL), -2);
+  assert_non_null(strstr(err.z, "no longer what was shown"));
+  assert_int_equal(p.an[SYNC_CHILD_CHANGED], 0);
+  char *zAfter = dump(db);
+  assert_string_equal(zAfter, zBefore);
+  free(zAfter);
+  free(zBefore);
+  s903_plan_free(&p);
+  /* With the new plan's hash it loads. */
+  assert_int_equal(s903_plan(db, &r, &p, NULL, NULL), 0);
+  h = s903_plan_hash(&p);
+  s903_plan_free(&p);
+  assert_int_equal(s903_sync(db, &r, "test", &st, &p, h, &err, NULL, NULL), 0);
+  assert_int_equal(st.nChange, 6);
+  buf_free(&err);
+  s903_plan_free(&p);
+  r903_free(&r);
+  test_db_close(db);
+}
+
 /* ---- The upload's multipart/form-data body (http.c) ---- */
 
 static int multipart(const char *zBody, Param **pa, int *pn, HttpFile **pf, int *pnf) {
@@ -410,6 +658,9 @@ int main(void) {
     cmocka_unit_test(test_old_sex_codes),
     cmocka_unit_test(test_guess_year),
     cmocka_unit_test(test_lf_line_ends),
+    cmocka_unit_test(test_sync_plan_cases),
+    cmocka_unit_test(test_sync_load_keeps_oversight_facts),
+    cmocka_unit_test(test_sync_stale_plan_refused),
     cmocka_unit_test(test_multipart),
     cmocka_unit_test(test_multipart_two_dispositions),
   };

@@ -218,6 +218,7 @@ static const struct Route {
   {"POST", "/homes/{}/reg44/{}", page_home_reg44_save, CAP_HOMES, 0},
   {"GET", "/import/903", page_import_903, CAP_IMPORT, 0},
   {"POST", "/import/903", page_import_903_upload, CAP_IMPORT, 0},
+  {"GET", "/import/903/changes.csv", page_import_903_changes, CAP_IMPORT, 0},
   {"GET", "/import/903/check", page_import_903_check, CAP_IMPORT, 0},
   {"GET", "/import/903/errors.csv", page_import_903_errors, CAP_IMPORT, 0},
   {"POST", "/import/903/load", page_import_903_load, CAP_IMPORT, 0},

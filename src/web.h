@@ -196,6 +196,7 @@ void page_import_903_upload(Web *w);        /* POST /import/903 */
 void page_import_903_check(Web *w);         /* GET /import/903/check?upload=TOKEN */
 void page_import_903_errors(Web *w);        /* GET /import/903/errors.csv?upload=TOKEN */
 void page_import_903_load(Web *w);          /* POST /import/903/load */
+void page_import_903_changes(Web *w);       /* GET /import/903/changes.csv?upload=TOKEN */
 /* Let /import/903 take uploads (web_ssda903.c); `serve` calls it once. */
 /* Allow the upload's large bodies, and give the check the council's postcode
 ** table (NULL: none) and ONS code, loaded once: 0, or -1 with pErr set. */

@@ -206,6 +206,8 @@ typedef struct Check {
   const Rule903 *const *ap;
   int nRule, nRun, nSkip;
   int *aCount;          /* failures per rule */
+  Plan903 plan;         /* what loading would change, once check_plan has run */
+  int planned;          /* 1 planned, -1 the database could not be read */
 } Check;
 
 static void check_free(Check *c) {
@@ -215,6 +217,15 @@ static void check_free(Check *c) {
   buf_free(&c->fmt);
   buf_free(&c->readErr);
   free(c->aCount);
+  s903_plan_free(&c->plan);
+}
+
+/* Compare a loadable upload with the database: the very comparison the
+** load applies (ssda903_sync.c). 0, or -1 if it cannot be made. */
+static int check_plan(Web *w, Check *c) {
+  if (c->readErr.n || c->nFmt) return -1;
+  if (!c->planned) c->planned = s903_plan(w->db, &c->r, &c->plan, NULL, NULL) == 0 ? 1 : -1;
+  return c->planned > 0 ? 0 : -1;
 }
 
 /* Read upload zToken (if it is this user's) and check it: 0 checked (the
@@ -316,6 +327,20 @@ static void upload_form(Web *w, const char *zYear) {
                   zLabel, db_col_text(s, 0));
     }
     db_finalize(s);
+  }
+  const char *zSame = http_query(w->req, "unchanged");
+  long same;
+  if (zSame && parse_int(zSame, 1992, 2100, &same) == 0 && !w->err.n) {
+    char zLabel[16];
+    year_label(zLabel, (int)same);
+    html_printf(w->out,
+                "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\""
+                " aria-labelledby=\"saved-title\" data-module=\"govuk-notification-banner\">\n"
+                "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\""
+                " id=\"saved-title\">Success</h2></div>\n<div class=\"govuk-notification-banner__content\">\n"
+                "<p class=\"govuk-notification-banner__heading\">The %h return has been loaded: no changes. "
+                "Oversight already held everything it says.</p>\n</div>\n</div>\n",
+                zLabel);
   }
   html_raw(w->out,
            "<h1 class=\"govuk-heading-l\">Load an SSDA903 return</h1>\n"
@@ -419,6 +444,94 @@ static const RColumn aFailCol[] = {
 static void show_table(Web *w, RTable *t) {
   reports_table_html(t, w->out, 1);
   rtable_clear(t);
+}
+
+static const RColumn aChangeCol[] = {
+  {"change", "Change", RCOL_TEXT, 40}, {"number", "Number", RCOL_INT, 10},
+};
+static const RColumn aItemCol[] = {
+  {"child", "Child", RCOL_TEXT, 14}, {"record", "Record", RCOL_TEXT, 24}, {"changes", "What changes", RCOL_TEXT, 60},
+};
+
+/* What loading would change: the counts, each list in a details element
+** (native, so it opens without JavaScript), and all of it as CSV. */
+static void show_plan(Web *w, const char *zToken, Check *c) {
+  const Plan903 *p = &c->plan;
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"changes\">What loading will change</h2>\n");
+  if (!s903_plan_changes(p)) {
+    html_raw(w->out, "<div class=\"govuk-inset-text\">No changes: Oversight already holds everything this return "
+                     "says.</div>\n");
+  } else {
+    html_raw(w->out, "<p class=\"govuk-body\">Oversight compared the return with what it holds. Names, registration "
+                     "status, IRO allocations, contacts, escalations and what was recorded at reviews are never "
+                     "changed by a load; where the case system's own facts differ, its values are loaded, and "
+                     "each change is written to the audit log.</p>\n");
+  }
+  RTable t = {.zSheet = "Changes", .zTitle = "Changes", .zEmpty = "None.", .aCol = aChangeCol, .nCol = 2,
+              .captioned = 1};
+  for (int k = 0; k < SYNC_KINDS; k++) {
+    if (k == SYNC_EPISODE_MISSING) continue;
+    rtable_row(&t);
+    rtable_text(&t, 0, s903_sync_title((Sync903Kind)k));
+    rtable_num(&t, 1, p->an[k]);
+  }
+  rtable_row(&t);
+  rtable_text(&t, 0, "Reviews already held (same child and date)");
+  rtable_num(&t, 1, p->nReviewHeld);
+  if (p->nListed) {
+    rtable_row(&t);
+    rtable_text(&t, 0, "Children listed in this year's return for the first time");
+    rtable_num(&t, 1, p->nListed);
+  }
+  if (p->nKeptChanged) {
+    rtable_row(&t);
+    rtable_text(&t, 0, "Children whose rows of the other files are replaced");
+    rtable_num(&t, 1, p->nKeptChanged);
+  }
+  show_table(w, &t);
+  int nMiss = p->an[SYNC_EPISODE_MISSING];
+  if (nMiss) {
+    html_printf(w->out, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" "
+                        "aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\"><span "
+                        "class=\"govuk-visually-hidden\">Warning</span> %d episode%h held in Oversight in this "
+                        "year %h not in the return. %h kept, not deleted: correct the case system, or the "
+                        "episode in Oversight.</strong></div>\n",
+                nMiss, nMiss == 1 ? "" : "s", nMiss == 1 ? "is" : "are", nMiss == 1 ? "It is" : "They are");
+  }
+  Buf b = {0};
+  for (int k = 0; k < SYNC_KINDS; k++) {
+    if (!p->an[k]) continue;
+    t = (RTable){.zSheet = "Changes", .zTitle = s903_sync_title((Sync903Kind)k), .zEmpty = "None.",
+                 .aCol = aItemCol, .nCol = 3, .captioned = 1};
+    int n = 0;
+    for (int i = 0; i < p->nItem; i++) {
+      const Sync903Item *it = &p->aItem[i];
+      if (it->kind != (Sync903Kind)k || n++ >= SHOW_MAX) continue;
+      rtable_row(&t);
+      rtable_text(&t, 0, it->zChild);
+      buf_reset(&b);
+      s903_item_label(it, &b);
+      rtable_text(&t, 1, b.z);
+      buf_reset(&b);
+      s903_item_changes(p, it, &b);
+      rtable_text(&t, 2, b.z ? b.z : "");
+    }
+    html_printf(w->out, "<details class=\"govuk-details\">\n<summary class=\"govuk-details__summary\">"
+                        "<span class=\"govuk-details__summary-text\">%h (%d)</span></summary>\n"
+                        "<div class=\"govuk-details__text\">\n",
+                s903_sync_title((Sync903Kind)k), p->an[k]);
+    show_table(w, &t);
+    if (n > SHOW_MAX) {
+      html_printf(w->out, "<p class=\"govuk-body\">The first %d are shown; the download has all %d.</p>\n", SHOW_MAX,
+                  n);
+    }
+    html_raw(w->out, "</div>\n</details>\n");
+  }
+  buf_free(&b);
+  if (p->nItem) {
+    html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/import/903/changes.csv?upload=%h\">"
+                        "Download the changes (CSV)</a></p>\n", zToken);
+  }
 }
 
 /* What an upload holds and what the checks found, with the next step. */
@@ -587,6 +700,7 @@ static void results(Web *w, const char *zToken, Check *c) {
   }
 
   not_checked(w, c);
+  if (check_plan(w, c) == 0) show_plan(w, zToken, c);
   html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"load\">What to do next</h2>\n");
   if (c->nFmt) {
     html_raw(w->out, "<p class=\"govuk-body\">Correct the rows listed above, make the files again and "
@@ -603,6 +717,13 @@ static void results(Web *w, const char *zToken, Check *c) {
               c->r.a[T_REVIEWS].nRow, c->r.a[T_REVIEWS].nRow == 1 ? "" : "s");
   form_begin(w, "/import/903/load");
   html_printf(w->out, "<input type=\"hidden\" name=\"upload\" value=\"%h\">\n", zToken);
+  if (c->planned > 0) {
+    /* The load compares again inside its transaction and loads only if
+    ** it finds what the user was shown. */
+    char zHash[24];
+    snprintf(zHash, sizeof zHash, "%016llx", (unsigned long long)s903_plan_hash(&c->plan));
+    html_printf(w->out, "<input type=\"hidden\" name=\"plan\" value=\"%h\">\n", zHash);
+  }
   if (c->r.nErr) {
     const char *zErr = errors_for(&w->err, "confirm");
     html_printf(w->out, "<div class=\"govuk-form-group%h\">\n<fieldset class=\"govuk-fieldset\" "
@@ -739,17 +860,56 @@ void page_import_903_load(Web *w) {
   }
   Import903 st;
   Buf err = {0};
-  if (s903_import(w->db, &c.r, w->sess.user.zUsername, &st, &err, NULL, NULL) != 0) {
+  unsigned long long want = strtoull(form_text(w, "plan"), NULL, 16);
+  s903_plan_free(&c.plan);
+  int rc = s903_sync(w->db, &c.r, w->sess.user.zUsername, &st, &c.plan, want, &err, NULL, NULL);
+  if (rc != 0) {
     upload_claim(zToken, 0);
-    errors_add(&w->err, "load", "Nothing was loaded: %.150s", err.z ? err.z : "the database refused it");
+    c.planned = rc == -2 ? 1 : 0;
+    if (rc != -2) s903_plan_free(&c.plan);
+    errors_add(&w->err, "load", "%.200s", err.z ? err.z : "Nothing was loaded: the database refused it");
     results(w, zToken, &c);
   } else {
     upload_remove(zToken, 1);
-    char *zUrl = xmprintf("/import/903?loaded=%d", c.year);
+    char *zUrl = xmprintf(st.nChange ? "/import/903?loaded=%d" : "/import/903?unchanged=%d", c.year);
     redirect(w, zUrl);
     free(zUrl);
   }
   buf_free(&err);
+  check_free(&c);
+}
+
+/* Every change loading would make, as CSV. */
+void page_import_903_changes(Web *w) {
+  const char *zToken = http_query(w->req, "upload");
+  Check c;
+  if (check_upload(w, zToken, &c) != 0) {
+    gone(w);
+    return;
+  }
+  if (check_plan(w, &c) != 0) {
+    /* Not loadable (the check page says why), or the database could not
+    ** be read (the skeleton makes that a 503). */
+    results(w, zToken, &c);
+    check_free(&c);
+    return;
+  }
+  /* The list names children, with their dates of birth: like the
+  ** problem list, its download is audited before it is sent. */
+  char zRec[32], zWhat[64];
+  snprintf(zRec, sizeof zRec, "ssda903:%d", c.year);
+  snprintf(zWhat, sizeof zWhat, "%d changes of an uploaded return", c.plan.nItem);
+  if (audit_write(w->db, w->sess.user.zUsername, "download", zRec, NULL, zWhat, NULL) != DB_OK) {
+    w->resp->status = 503;
+    w->resp->zType = "text/plain; charset=utf-8";
+    buf_puts(w->out, "The audit log cannot be written, so the download is not sent.\n");
+  } else {
+    s903_plan_csv(&c.plan, w->out);
+    w->resp->zType = "text/csv; charset=utf-8";
+    char zDisp[80];
+    snprintf(zDisp, sizeof zDisp, "attachment; filename=\"ssda903-%d-changes.csv\"", c.year);
+    http_set_header(w->resp, "Content-Disposition", zDisp);
+  }
   check_free(&c);
 }
 

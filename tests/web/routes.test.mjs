@@ -147,6 +147,7 @@ const ROUTES = [
   // upload token, the check, download and load steps say to upload again.
   { method: 'GET', pattern: '/import/903', cap: 'IMPORT' },
   { method: 'POST', pattern: '/import/903', cap: 'IMPORT' },
+  { method: 'GET', pattern: '/import/903/changes.csv', cap: 'IMPORT' },
   { method: 'GET', pattern: '/import/903/check', cap: 'IMPORT' },
   { method: 'GET', pattern: '/import/903/errors.csv', cap: 'IMPORT' },
   { method: 'POST', pattern: '/import/903/load', cap: 'IMPORT' },

@@ -1,0 +1,189 @@
+/*
+** ssda903_rules_adoption.c: SSDA903 rules on adoption (see ssda903.h): the
+** AD1 table (the child's adoption: dates, former foster carers, the
+** adopters) and the PlacedAdoption table (decisions that the child should,
+** or should no longer, be placed for adoption).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssda903.h"
+
+#define EACH_ROW(t, i) for (int i = 0, n_ = r->a[t].nRow; i < n_; i++)
+
+static int date_lt(Date a, Date b) { return a != DATE_NONE && b != DATE_NONE && a < b; }
+
+/* Every row of table t whose column col is filled but not a date. */
+static void bad_date(Return903 *r, int t, int col) {
+  EACH_ROW(t, i) if (bad_date903(&r->a[t], i, col)) r903_fail(r, t, i);
+}
+
+/* Every row of table t whose column col is filled but not in zCodes. */
+static void bad_code(Return903 *r, int t, int col, const char *zCodes) {
+  EACH_ROW(t, i) {
+    const char *z = c903(&r->a[t], i, col);
+    if (z[0] && !in903(z, zCodes)) r903_fail(r, t, i);
+  }
+}
+
+/* ---- AD1 ---------------------------------------------------------------------- */
+
+static void r112(Return903 *r) { bad_date(r, T_AD1, A_DATE_INT); }
+static void r113(Return903 *r) { bad_date(r, T_AD1, A_DATE_MATCH); }
+static void r114(Return903 *r) { bad_code(r, T_AD1, A_FOSTER_CARE, "0 1"); }
+static void r175(Return903 *r) { bad_code(r, T_AD1, A_NB_ADOPTR, "1 2"); }
+static void r176(Return903 *r) { bad_code(r, T_AD1, A_SEX_ADOPTR, "M1 F1 MM FF MF"); }
+static void r177(Return903 *r) { bad_code(r, T_AD1, A_LS_ADOPTR, "L0 L11 L12 L2 L3 L4"); }
+
+/* 151: the six adoption items are all given or all blank. */
+static void r151(Return903 *r) {
+  static const int aCol[] = {A_DATE_INT, A_DATE_MATCH, A_FOSTER_CARE, A_NB_ADOPTR, A_SEX_ADOPTR, A_LS_ADOPTR};
+  const T903 *a = &r->a[T_AD1];
+  EACH_ROW(T_AD1, i) {
+    int nGiven = 0;
+    for (size_t k = 0; k < sizeof(aCol) / sizeof(aCol[0]); k++) nGiven += c903(a, i, aCol[k])[0] != 0;
+    if (nGiven && nGiven < (int)(sizeof(aCol) / sizeof(aCol[0]))) r903_fail(r, T_AD1, i);
+  }
+}
+
+/* 333: a match date needs the date the child should be placed for
+** adoption, on or before it. */
+static void r333(Return903 *r) {
+  const T903 *a = &r->a[T_AD1];
+  EACH_ROW(T_AD1, i) {
+    Date dMatch = d903(a, i, A_DATE_MATCH), dInt = d903(a, i, A_DATE_INT);
+    if (dMatch != DATE_NONE && (dInt == DATE_NONE || dInt > dMatch)) r903_fail(r, T_AD1, i);
+  }
+}
+
+/* The adopters' sexes against their number or legal status: a row of AD1
+** whose zCol is zIf but whose SEX_ADOPTR is not one of zSexes (a blank
+** one never is). */
+static void sex_for(Return903 *r, int col, const char *zIf, const char *zSexes) {
+  const T903 *a = &r->a[T_AD1];
+  EACH_ROW(T_AD1, i) {
+    if (!strcmp(c903(a, i, col), zIf) && !in903(c903(a, i, A_SEX_ADOPTR), zSexes)) r903_fail(r, T_AD1, i);
+  }
+}
+
+/* 511: two adopters cannot be a single man or woman (a blank sex is 151's). */
+static void r511(Return903 *r) {
+  const T903 *a = &r->a[T_AD1];
+  EACH_ROW(T_AD1, i) {
+    if (!strcmp(c903(a, i, A_NB_ADOPTR), "2") && in903(c903(a, i, A_SEX_ADOPTR), "M1 F1")) r903_fail(r, T_AD1, i);
+  }
+}
+static void r514(Return903 *r) { sex_for(r, A_LS_ADOPTR, "L0", "M1 F1"); }   /* single adopter */
+static void r517(Return903 *r) { sex_for(r, A_LS_ADOPTR, "L3", "MF"); }
+static void r518(Return903 *r) { sex_for(r, A_LS_ADOPTR, "L4", "MM FF"); }
+static void r519(Return903 *r) { sex_for(r, A_LS_ADOPTR, "L2", "MM FF MF"); } /* civil partners */
+static void r520(Return903 *r) { sex_for(r, A_LS_ADOPTR, "L11", "MF"); }
+static void r524(Return903 *r) { sex_for(r, A_LS_ADOPTR, "L12", "MM FF"); }
+
+/* ---- PlacedAdoption --------------------------------------------------------------- */
+
+static void r115(Return903 *r) { bad_date(r, T_PLACED, PA_DATE_PLACED); }
+static void r116(Return903 *r) { bad_date(r, T_PLACED, PA_DATE_PLACED_CEASED); }
+static void r120(Return903 *r) { bad_code(r, T_PLACED, PA_REASON_PLACED_CEASED, "RD1 RD2 RD3 RD4"); }
+
+/* 119: the date the decision was reversed and the reason, both or neither. */
+static void r119(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED];
+  EACH_ROW(T_PLACED, i) {
+    if (!c903(p, i, PA_DATE_PLACED_CEASED)[0] != !c903(p, i, PA_REASON_PLACED_CEASED)[0]) r903_fail(r, T_PLACED, i);
+  }
+}
+
+/* 522: reversed before it was made. */
+static void r522(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED];
+  EACH_ROW(T_PLACED, i) {
+    if (date_lt(d903(p, i, PA_DATE_PLACED_CEASED), d903(p, i, PA_DATE_PLACED))) r903_fail(r, T_PLACED, i);
+  }
+}
+
+/* 563: a reversal (date and reason) of a decision with no date. */
+static void r563(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED];
+  EACH_ROW(T_PLACED, i) {
+    if (c903(p, i, PA_REASON_PLACED_CEASED)[0] && c903(p, i, PA_DATE_PLACED_CEASED)[0] && !c903(p, i, PA_DATE_PLACED)[0])
+      r903_fail(r, T_PLACED, i);
+  }
+}
+
+/* Each child's decisions in DATE_PLACED order (blank or invalid last, ties
+** in file order): the peer's sort_values(['CHILD', 'DATE_PLACED']). */
+static int *placed_order(Return903 *r, int *pn) {
+  int n;
+  const int *ord = r903_order(r, T_PLACED, PA_DATE_PLACED, &n);
+  int *a = xmalloc(sizeof(int) * (size_t)(n ? n : 1));
+  memcpy(a, ord, sizeof(int) * (size_t)n);
+  *pn = n;
+  return a;
+}
+
+/* 579: a decision made while the one before it (in that order) was still
+** open, or before that one was reversed. */
+static void r579(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED];
+  int n;
+  int *ord = placed_order(r, &n);
+  for (int k = 1; k < n; k++) {
+    int row = ord[k], prev = ord[k - 1];
+    if (p->aChild[row] != p->aChild[prev]) continue;
+    Date prevCeased = d903(p, prev, PA_DATE_PLACED_CEASED);
+    if (prevCeased == DATE_NONE || date_lt(d903(p, row, PA_DATE_PLACED), prevCeased)) r903_fail(r, T_PLACED, row);
+  }
+  free(ord);
+}
+
+/* 583: every decision but a child's latest must have been reversed. The
+** peer finds the latest by sorting the dates as text (so 31/01/2020 comes
+** after 01/12/2024); Oversight compares them as dates, the first in the
+** file winning a tie, and a blank or invalid date is never the latest
+** unless the child has no other. */
+static void r583(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED];
+  int *aLatest = xmalloc(sizeof(int) * (size_t)(r->nChild ? r->nChild : 1));
+  for (int c = 0; c < r->nChild; c++) aLatest[c] = -1;
+  EACH_ROW(T_PLACED, i) {
+    int c = p->aChild[i];
+    Date d = d903(p, i, PA_DATE_PLACED);
+    if (aLatest[c] < 0 || (d != DATE_NONE && !(d903(p, aLatest[c], PA_DATE_PLACED) >= d))) aLatest[c] = i;
+  }
+  EACH_ROW(T_PLACED, i) {
+    if (aLatest[p->aChild[i]] != i && !c903(p, i, PA_DATE_PLACED_CEASED)[0]) r903_fail(r, T_PLACED, i);
+  }
+  free(aLatest);
+}
+
+/* ---- The table -------------------------------------------------------------------- */
+#define AD TB(T_AD1)
+#define PA TB(T_PLACED)
+
+const Rule903 aRules903Adoption[] = {
+  {"112", AD, 0, r112, "Date should be placed for adoption is not a valid date."},
+  {"113", AD, 0, r113, "Date matching child and adopter(s) is not a valid date."},
+  {"114", AD, 0, r114, "Data entry to record the status of former carer(s) of an adopted child is invalid."},
+  {"115", PA, 0, r115, "Date of Local Authority's (LA) decision that a child should be placed for adoption is not a valid date."},
+  {"116", PA, 0, r116, "Date of Local Authority's (LA) decision that a child should no longer be placed for adoption is not a valid date."},
+  {"119", PA, 0, r119, "If the decision is made that a child should no longer be placed for adoption, then the date of this decision and the reason why this decision was made must be completed."},
+  {"120", PA, 0, r120, "The reason for the reversal of the decision that the child should be placed for adoption code is not valid."},
+  {"151", AD, 0, r151, "All data items relating to a childs adoption must be coded or left blank."},
+  {"175", AD, 0, r175, "The number of adopter(s) code is not a valid code."},
+  {"176", AD, 0, r176, "The gender of adopter(s) at the date of adoption code is not a valid code."},
+  {"177", AD, 0, r177, "The legal status of adopter(s) code is not a valid code."},
+  {"333", AD, 0, r333, "Date should be placed for adoption must be on or prior to the date of matching child with adopter(s)."},
+  {"511", AD, 0, r511, "If reporting that the number of person(s) adopting the looked after child is two adopters then the code should only be MM, FF or MF. MM = the adopting couple are both males; FF = the adopting couple are both females; MF = The adopting couple are male and female."},
+  {"514", AD, 0, r514, "Data entry on the legal status of adopters shows a single adopter but data entry for the numbers of adopters shows it as a couple."},
+  {"517", AD, 0, r517, "If reporting legal status of adopters is L3 then the genders of adopters should be coded as MF. MF = the adopting couple are male and female."},
+  {"518", AD, 0, r518, "If reporting legal status of adopters is L4 then the genders of adopters should be coded as MM or FF. MM = the adopting couple are both males. FF = the adopting couple are both females."},
+  {"519", AD, 0, r519, "Data entered on the legal status of adopters shows civil partnership couple, but data entered on genders of adopters does not show it as a couple."},
+  {"520", AD, 0, r520, "Data entry on the legal status of adopters shows different gender married couple but data entry on genders of adopters shows it as a same gender couple."},
+  {"522", PA, 0, r522, "Date of decision that the child should be placed for adoption must be on or before the date that a child should no longer be placed for adoption."},
+  {"524", AD, 0, r524, "If reporting legal status of adopters is L12 then the genders of adopters should be coded as MM or FF. MM = the adopting couple are both males. FF = the adopting couple are both females"},
+  {"563", PA, 0, r563, "The child should no longer be placed for adoption but the date of the decision that the child should be placed for adoption is blank"},
+  {"579", PA, 0, r579, "A new decision that the child should be placed for adoption this year cannot start when the previous decision is still open. Decisions to place the child for adoption should also not overlap. The date of any new decision to place the child for adoption must not be before the date placed ceased of previous decisions."},
+  {"583", PA, 0, r583, "More than one date the child should be placed for adoption has been reported, but an earlier decision has not been revoked. Check that both dates are required and add in the date the earlier decision was revoked. Note this may be in a previous year."},
+  {0},
+};

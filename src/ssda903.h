@@ -188,6 +188,7 @@ extern const Rule903 aRules903Change[];     /* ssda903_rules_change.c */
 extern const Rule903 aRules903Place[];      /* ssda903_rules_place.c */
 extern const Rule903 aRules903Missing[];    /* ssda903_rules_missing.c */
 extern const Rule903 aRules903Adoption[];   /* ssda903_rules_adoption.c */
+extern const Rule903 aRules903Outcomes[];   /* ssda903_rules_outcomes.c */
 
 /* Every rule, in code order; *pn gets the count. */
 const Rule903 *const *r903_rules(int *pn);

@@ -1,8 +1,10 @@
 /*
-** ssda903_rules_adoption.c: SSDA903 rules on adoption (see ssda903.h): the
-** AD1 table (the child's adoption: dates, former foster carers, the
-** adopters) and the PlacedAdoption table (decisions that the child should,
-** or should no longer, be placed for adoption).
+** ssda903_rules_adoption.c: SSDA903 rules on adoption and permanence (see
+** ssda903.h): the AD1 table (the child's adoption: dates, former foster
+** carers, the adopters), the PlacedAdoption table (decisions that the
+** child should, or should no longer, be placed for adoption) and the
+** PrevPerm table (an adoption, special guardianship or residence order the
+** child had before coming into care).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -157,9 +159,42 @@ static void r583(Return903 *r) {
   free(aLatest);
 }
 
+/* ---- PrevPerm ---------------------------------------------------------------------- */
+
+static void r631(Return903 *r) { bad_code(r, T_PREVPERM, PP_PREV_PERM, "P1 P2 P3 P4 Z1"); }
+
+/* The DfE's three-digit local authority codes (999: not known), and the
+** codes for the rest of the UK and abroad. */
+static const char zLaPermCodes[] =
+  "201 202 203 204 205 206 207 208 209 210 211 212 213 301 302 303 304 305 306 307 308 309 "
+  "310 311 312 313 314 315 316 317 318 319 320 330 331 332 333 334 335 336 340 341 342 343 "
+  "344 350 351 352 353 354 355 356 357 358 359 370 371 372 373 380 381 382 383 384 390 391 "
+  "392 393 394 420 800 801 802 803 805 806 807 808 810 811 812 813 815 816 821 822 823 825 "
+  "826 830 831 835 836 837 840 841 845 846 850 851 852 855 856 857 860 861 865 866 867 868 "
+  "869 870 871 872 873 874 876 877 878 879 880 881 882 883 884 885 886 887 888 889 890 891 "
+  "892 893 894 895 896 908 909 916 919 921 925 926 928 929 931 933 935 936 937 938 999 WAL SCO NUK NIR";
+
+/* 633: the authority that arranged the previous permanence, when given, is
+** one of those. */
+static void r633(Return903 *r) { bad_code(r, T_PREVPERM, PP_LA_PERM, zLaPermCodes); }
+
+/* 635: the order's date or authority given, but the option is Z1 (none, or
+** not known). The peer tests a blank option instead, which the DfE's
+** message does not mention (no fixture has either); both fail here, since
+** a date and authority with no option is no more coherent. */
+static void r635(Return903 *r) {
+  const T903 *p = &r->a[T_PREVPERM];
+  EACH_ROW(T_PREVPERM, i) {
+    const char *zPerm = c903(p, i, PP_PREV_PERM);
+    if ((c903(p, i, PP_LA_PERM)[0] || c903(p, i, PP_DATE_PERM)[0]) && (!zPerm[0] || !strcmp(zPerm, "Z1")))
+      r903_fail(r, T_PREVPERM, i);
+  }
+}
+
 /* ---- The table -------------------------------------------------------------------- */
 #define AD TB(T_AD1)
 #define PA TB(T_PLACED)
+#define PP TB(T_PREVPERM)
 
 const Rule903 aRules903Adoption[] = {
   {"112", AD, 0, r112, "Date should be placed for adoption is not a valid date."},
@@ -185,5 +220,8 @@ const Rule903 aRules903Adoption[] = {
   {"563", PA, 0, r563, "The child should no longer be placed for adoption but the date of the decision that the child should be placed for adoption is blank"},
   {"579", PA, 0, r579, "A new decision that the child should be placed for adoption this year cannot start when the previous decision is still open. Decisions to place the child for adoption should also not overlap. The date of any new decision to place the child for adoption must not be before the date placed ceased of previous decisions."},
   {"583", PA, 0, r583, "More than one date the child should be placed for adoption has been reported, but an earlier decision has not been revoked. Check that both dates are required and add in the date the earlier decision was revoked. Note this may be in a previous year."},
+  {"631", PP, 0, r631, "Previous permanence option not a valid value."},
+  {"633", PP, 0, r633, "Local authority code where previous permanence option was arranged is not a valid value."},
+  {"635", PP, 0, r635, "There are entries for date of order and local authority code where previous permanence option was arranged but previous permanence code is Z1"},
   {0},
 };

@@ -12,6 +12,7 @@
 
 #define AD1 "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\n"
 #define PLA "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\n"
+#define PPM "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM\n"
 
 /* An AD1 row: child, DATE_INT, DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR. */
 #define AD(c, di, dm, fc, nb, sex, ls) c ",01/01/2015," di "," dm "," fc "," nb "," sex "," ls "\n"
@@ -55,9 +56,9 @@ static void test_table_entries_are_complete(void **state) {
   for (const Rule903 *p = aRules903Adoption; p->zCode; p++, n++) {
     assert_non_null(p->xCheck);
     assert_non_null(p->zMsg);
-    assert_true(p->mTables & (TB(T_AD1) | TB(T_PLACED)));
+    assert_true(p->mTables & (TB(T_AD1) | TB(T_PLACED) | TB(T_PREVPERM)));
   }
-  assert_int_equal(n, 23);
+  assert_int_equal(n, 26);
 }
 
 /* ---- AD1 ---- */
@@ -167,6 +168,23 @@ static void test_583_earlier_decision_not_revoked(void **state) {
                       "PlacedAdoption:1 PlacedAdoption:4 PlacedAdoption:8");
 }
 
+/* ---- PrevPerm ---- */
+
+static void test_631_633_codes(void **state) {
+  (void)state;
+  const char *z = PPM "A,01/01/2015,P1,800,01/01/2020\nA,01/01/2015,P5,123,\nA,01/01/2015,,,\n"
+                      "A,01/01/2015,Z1,999,\nA,01/01/2015,P4,wal,\nA,01/01/2015,P2,8000,\n";
+  assert_string_equal(RUN("631", z), "PrevPerm:1");
+  assert_string_equal(RUN("633", z), "PrevPerm:1 PrevPerm:5");
+}
+
+static void test_635_order_details_without_option(void **state) {
+  (void)state;
+  assert_string_equal(RUN("635", PPM "A,01/01/2015,Z1,800,\nA,01/01/2015,P1,800,01/01/2020\nA,01/01/2015,,,ZZ/ZZ/2020\n"
+                                     "A,01/01/2015,Z1,,\nA,01/01/2015,,,\n"),
+                      "PrevPerm:0 PrevPerm:2");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table_entries_are_complete),
@@ -181,6 +199,8 @@ int main(void) {
     cmocka_unit_test(test_522_563_reversal_dates),
     cmocka_unit_test(test_579_decision_while_one_open),
     cmocka_unit_test(test_583_earlier_decision_not_revoked),
+    cmocka_unit_test(test_631_633_codes),
+    cmocka_unit_test(test_635_order_details_without_option),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -191,10 +191,183 @@ static void r635(Return903 *r) {
   }
 }
 
+/* ---- Against the other tables ---------------------------------------------------- */
+
+/* The rows of table t for each child, in row order: aFirst[child] is the
+** first (-1 if none), aNext[row] the next row of the same child (-1). The
+** peer merges tables on CHILD, so every pair of a child's rows is judged. */
+typedef struct Chain { int *aFirst, *aNext; } Chain;
+
+static void chain_build(Return903 *r, int t, Chain *c) {
+  const T903 *tb = &r->a[t];
+  size_t nChild = (size_t)(r->nChild ? r->nChild : 1);
+  int *aLast = xmalloc(sizeof(int) * nChild);
+  c->aFirst = xmalloc(sizeof(int) * nChild);
+  c->aNext = xmalloc(sizeof(int) * (size_t)(tb->nRow ? tb->nRow : 1));
+  for (int i = 0; i < r->nChild; i++) c->aFirst[i] = aLast[i] = -1;
+  for (int i = 0; i < tb->nRow; i++) {
+    int k = tb->aChild[i];
+    c->aNext[i] = -1;
+    if (aLast[k] < 0) c->aFirst[k] = i;
+    else c->aNext[aLast[k]] = i;
+    aLast[k] = i;
+  }
+  free(aLast);
+}
+
+static void chain_free(Chain *c) {
+  free(c->aFirst);
+  free(c->aNext);
+}
+
+static const int aAd1Items[] = {A_DATE_INT, A_DATE_MATCH, A_FOSTER_CARE, A_NB_ADOPTR, A_SEX_ADOPTR, A_LS_ADOPTR};
+#define N_AD1_ITEMS ((int)(sizeof(aAd1Items) / sizeof(aAd1Items[0])))
+
+/* How many of an AD1 row's six adoption items are given. */
+static int ad1_given(const T903 *a, int row) {
+  int n = 0;
+  for (int k = 0; k < N_AD1_ITEMS; k++) n += c903(a, row, aAd1Items[k])[0] != 0;
+  return n;
+}
+
+/* An episode that ended in the collection year with an adoption (E11, E12). */
+static int adopted_in_year(const Return903 *r, int row) {
+  const T903 *e = &r->a[T_EPISODES];
+  Date dec = d903(e, row, E_DEC);
+  return dec != DATE_NONE && dec >= r->start && dec <= r->end && in903(c903(e, row, E_REC), "E11 E12");
+}
+
+/* 184: a decision to place for adoption dated before the child's birth
+** (against each of the child's Header rows). The peer also fails every
+** dated decision of a child whose DOB it cannot find (no Header row, or a
+** blank DOB), which is not what the DfE's message says; here both dates
+** must be known (no fixture has such a row). */
+static void r184(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *h = &r->a[T_HEADER];
+  Chain hc;
+  chain_build(r, T_HEADER, &hc);
+  EACH_ROW(T_PLACED, i) {
+    Date d = d903(p, i, PA_DATE_PLACED);
+    for (int j = hc.aFirst[p->aChild[i]]; j >= 0; j = hc.aNext[j]) {
+      if (date_lt(d, d903(h, j, H_DOB))) {
+        r903_fail(r, T_PLACED, i);
+        break;
+      }
+    }
+  }
+  chain_free(&hc);
+}
+
+/* 523: the decision to place for adoption and the decision that adoption
+** is in the child's interests on different days, both known: both rows. */
+static void r523(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *a = &r->a[T_AD1];
+  Chain pc;
+  chain_build(r, T_PLACED, &pc);
+  EACH_ROW(T_AD1, i) {
+    Date dInt = d903(a, i, A_DATE_INT);
+    if (dInt == DATE_NONE) continue;
+    int bad = 0;
+    for (int j = pc.aFirst[a->aChild[i]]; j >= 0; j = pc.aNext[j]) {
+      Date d = d903(p, j, PA_DATE_PLACED);
+      if (d != DATE_NONE && d != dInt) {
+        r903_fail(r, T_PLACED, j);
+        bad = 1;
+      }
+    }
+    if (bad) r903_fail(r, T_AD1, i);
+  }
+  chain_free(&pc);
+}
+
+/* 525: a decision reversed (DATE_PLACED_CEASED given), yet adoption items
+** given: both rows. */
+static void r525(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *a = &r->a[T_AD1];
+  Chain pc;
+  chain_build(r, T_PLACED, &pc);
+  EACH_ROW(T_AD1, i) {
+    if (!ad1_given(a, i)) continue;
+    int bad = 0;
+    for (int j = pc.aFirst[a->aChild[i]]; j >= 0; j = pc.aNext[j]) {
+      if (c903(p, j, PA_DATE_PLACED_CEASED)[0]) {
+        r903_fail(r, T_PLACED, j);
+        bad = 1;
+      }
+    }
+    if (bad) r903_fail(r, T_AD1, i);
+  }
+  chain_free(&pc);
+}
+
+/* 134: adoption items for a child who also has care leaver items (OC3). */
+static void r134(Return903 *r) {
+  const T903 *a = &r->a[T_AD1], *o = &r->a[T_OC3];
+  unsigned char *aLeaver = xcalloc((size_t)(r->nChild ? r->nChild : 1), 1);
+  EACH_ROW(T_OC3, i) {
+    if (c903(o, i, O3_IN_TOUCH)[0] || c903(o, i, O3_ACTIV)[0] || c903(o, i, O3_ACCOM)[0]) aLeaver[o->aChild[i]] = 1;
+  }
+  EACH_ROW(T_AD1, i) if (aLeaver[a->aChild[i]] && ad1_given(a, i)) r903_fail(r, T_AD1, i);
+  free(aLeaver);
+}
+
+/* 601: adopted in the year (an episode ending E11 or E12 in it) but an
+** adoption item is blank: the episode and the AD1 row. A child adopted
+** with no AD1 row at all is not this rule's. */
+static void r601(Return903 *r) {
+  const T903 *a = &r->a[T_AD1], *e = &r->a[T_EPISODES];
+  Chain ac;
+  chain_build(r, T_AD1, &ac);
+  unsigned char *aBad = xcalloc((size_t)(a->nRow ? a->nRow : 1), 1);
+  EACH_ROW(T_EPISODES, i) {
+    if (!adopted_in_year(r, i)) continue;
+    int bad = 0;
+    for (int j = ac.aFirst[e->aChild[i]]; j >= 0; j = ac.aNext[j]) {
+      if (ad1_given(a, j) < N_AD1_ITEMS) aBad[j] = bad = 1;
+    }
+    if (bad) r903_fail(r, T_EPISODES, i);
+  }
+  EACH_ROW(T_AD1, i) if (aBad[i]) r903_fail(r, T_AD1, i);
+  free(aBad);
+  chain_free(&ac);
+}
+
+/* 602: adoption items for a child with no episode ending in adoption this year. */
+static void r602(Return903 *r) {
+  const T903 *a = &r->a[T_AD1], *e = &r->a[T_EPISODES];
+  unsigned char *aAdopted = xcalloc((size_t)(r->nChild ? r->nChild : 1), 1);
+  EACH_ROW(T_EPISODES, i) if (adopted_in_year(r, i)) aAdopted[e->aChild[i]] = 1;
+  EACH_ROW(T_AD1, i) if (!aAdopted[a->aChild[i]] && ad1_given(a, i)) r903_fail(r, T_AD1, i);
+  free(aAdopted);
+}
+
+/* 582: an adoption (E11, E12) ending on the day the child was matched with
+** the adopters. The peer compares the two dates as text, so 1/5/2025 and
+** 01/05/2025 differ there; they are the same day here. */
+static void r582(Return903 *r) {
+  const T903 *a = &r->a[T_AD1], *e = &r->a[T_EPISODES];
+  Chain ac;
+  chain_build(r, T_AD1, &ac);
+  EACH_ROW(T_EPISODES, i) {
+    Date dec = d903(e, i, E_DEC);
+    if (dec == DATE_NONE || !in903(c903(e, i, E_REC), "E11 E12")) continue;
+    for (int j = ac.aFirst[e->aChild[i]]; j >= 0; j = ac.aNext[j]) {
+      if (d903(a, j, A_DATE_MATCH) == dec) {
+        r903_fail(r, T_EPISODES, i);
+        break;
+      }
+    }
+  }
+  chain_free(&ac);
+}
+
 /* ---- The table -------------------------------------------------------------------- */
 #define AD TB(T_AD1)
 #define PA TB(T_PLACED)
 #define PP TB(T_PREVPERM)
+#define H TB(T_HEADER)
+#define E TB(T_EPISODES)
+#define O3 TB(T_OC3)
 
 const Rule903 aRules903Adoption[] = {
   {"112", AD, 0, r112, "Date should be placed for adoption is not a valid date."},
@@ -223,5 +396,12 @@ const Rule903 aRules903Adoption[] = {
   {"631", PP, 0, r631, "Previous permanence option not a valid value."},
   {"633", PP, 0, r633, "Local authority code where previous permanence option was arranged is not a valid value."},
   {"635", PP, 0, r635, "There are entries for date of order and local authority code where previous permanence option was arranged but previous permanence code is Z1"},
+  {"134", O3 | AD, 0, r134, "Data on adoption should not be entered for the OC3 cohort."},
+  {"184", H | PA, 0, r184, "Date of decision that a child should be placed for adoption is before the child was born."},
+  {"523", PA | AD, 0, r523, "Date of decision that the child should be placed for adoption should be the same date as the decision that adoption is in the best interest (date should be placed)."},
+  {"525", PA | AD, 0, r525, "A child for whom the decision to be placed for adoption has been reversed cannot be adopted during the year."},
+  {"582", E | AD, 0, r582, "Child is showing as ceasing to be looked after due to adoption, but the date of adoption is the same as the date reported for being matched with adopters. In most circumstances we expect the date the child is matched with adopters to be before the date of adoption."},
+  {"601", E | AD, 0, r601, "The additional fields relating to adoption have not been completed although the episode data shows that the child was adopted during the year."},
+  {"602", E | AD, 0, r602, "The episode data submitted for this child does not show that he/she was adopted during the year."},
   {0},
 };

@@ -13,6 +13,11 @@
 #define AD1 "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\n"
 #define PLA "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\n"
 #define PPM "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM\n"
+#define HDR "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+#define EPS "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+#define OC3 "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n"
+/* An episode row: child, DEC, REC (other fields valid filler). */
+#define EP(c, dec, rec) c ",01/04/2024,S,E1,N1,A5,PR1," dec "," rec ",,TW1 3AA,TW1 3AB,\n"
 
 /* An AD1 row: child, DATE_INT, DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR. */
 #define AD(c, di, dm, fc, nb, sex, ls) c ",01/01/2015," di "," dm "," fc "," nb "," sex "," ls "\n"
@@ -57,8 +62,9 @@ static void test_table_entries_are_complete(void **state) {
     assert_non_null(p->xCheck);
     assert_non_null(p->zMsg);
     assert_true(p->mTables & (TB(T_AD1) | TB(T_PLACED) | TB(T_PREVPERM)));
+    assert_true(p->zMsg[0] != 0);
   }
-  assert_int_equal(n, 26);
+  assert_int_equal(n, 33);
 }
 
 /* ---- AD1 ---- */
@@ -185,6 +191,57 @@ static void test_635_order_details_without_option(void **state) {
                       "PrevPerm:0 PrevPerm:2");
 }
 
+/* ---- Against the other tables ---- */
+
+static void test_184_decision_before_birth(void **state) {
+  (void)state;
+  assert_string_equal(RUN("184", HDR "A,M,01/01/2015,WBRI,,,\nB,M,,WBRI,,,\n",
+                          PLA PL("A", "31/12/2014", "", "") PL("A", "01/01/2015", "", "") PL("Z", "01/01/2000", "", "")
+                              PL("A", "", "", "") PL("B", "01/01/2000", "", "")),
+                      "PlacedAdoption:0");
+}
+
+static void test_523_525_decisions_against_ad1(void **state) {
+  (void)state;
+  const char *zPa = PLA PL("A", "01/05/2025", "", "") PL("B", "01/05/2025", "", "") PL("C", "", "", "")
+      PL("D", "01/05/2025", "01/06/2025", "RD1") PL("E", "01/05/2025", "01/06/2025", "RD1");
+  const char *zAd = AD1 AD("A", "02/05/2025", "", "", "", "", "") AD("B", "01/05/2025", "", "", "", "", "")
+      AD("C", "01/05/2025", "", "", "", "", "") AD("D", "01/05/2025", "", "", "", "", "") AD("E", "", "", "", "", "", "");
+  assert_string_equal(RUN("523", zPa, zAd), "AD1:0 PlacedAdoption:0");
+  assert_string_equal(RUN("525", zPa, zAd), "AD1:3 PlacedAdoption:3");
+}
+
+static void test_134_adoption_and_care_leaver(void **state) {
+  (void)state;
+  assert_string_equal(RUN("134", AD1 ADS("1", "M1", "L0") AD("B", "", "", "0", "", "", "") AD("C", "", "", "", "", "", ""),
+                          OC3 "A,01/01/2007,YES,F1,B1\nB,01/01/2007,,,\nC,01/01/2007,YES,F1,B1\n"),
+                      "AD1:0");
+}
+
+/* The year's last day is in it, the next day is not. */
+static void test_601_602_adopted_in_year(void **state) {
+  (void)state;
+  const char *zEps = EPS EP("A", "31/03/2026", "E11") EP("B", "01/04/2026", "E11") EP("C", "31/03/2025", "E12")
+      EP("D", "01/05/2025", "E4A") EP("F", "01/04/2025", "E12") EP("G", "", "E12");
+  const char *zFull = "01/05/2024,01/06/2024,0,1,M1,L0\n";
+  char zAd[1024];
+  snprintf(zAd, sizeof zAd, AD1 "A,01/01/2015,%sB,01/01/2015,%sC,01/01/2015,%sD,01/01/2015,%s"
+                                "E,01/01/2015,,,,,,\nF,01/01/2015,01/05/2024,,0,1,M1,L0\nG,01/01/2015,%s",
+           zFull, zFull, zFull, zFull, zFull);
+  assert_string_equal(RUN("602", zEps, zAd), "AD1:1 AD1:2 AD1:3 AD1:6");
+  assert_string_equal(RUN("601", zEps, zAd), "Episodes:4 AD1:5");
+}
+
+static void test_582_adopted_on_match_day(void **state) {
+  (void)state;
+  assert_string_equal(RUN("582", EPS EP("A", "31/03/2026", "E11") EP("B", "01/05/2025", "E11") EP("C", "01/05/2025", "E4A")
+                                     EP("D", "01/05/2025", "E12") EP("E", "", "E12"),
+                          AD1 AD("A", "", "31/03/2026", "", "", "", "") AD("B", "", "1/5/2025", "", "", "", "")
+                              AD("C", "", "01/05/2025", "", "", "", "") AD("D", "", "30/04/2025", "", "", "", "")
+                              AD("E", "", "", "", "", "", "")),
+                      "Episodes:0 Episodes:1");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table_entries_are_complete),
@@ -201,6 +258,11 @@ int main(void) {
     cmocka_unit_test(test_583_earlier_decision_not_revoked),
     cmocka_unit_test(test_631_633_codes),
     cmocka_unit_test(test_635_order_details_without_option),
+    cmocka_unit_test(test_184_decision_before_birth),
+    cmocka_unit_test(test_523_525_decisions_against_ad1),
+    cmocka_unit_test(test_134_adoption_and_care_leaver),
+    cmocka_unit_test(test_601_602_adopted_in_year),
+    cmocka_unit_test(test_582_adopted_on_match_day),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,7 @@
 ** upper-cased, as the peer validator sees it, and also trimmed (the peer
 ** keeps the spaces a spreadsheet leaves, and then fails " PN1" as a bad
 ** code; the DfE's rules are about the code), "" when blank. Date
-** columns are also parsed once, at load, so that the 134 rules never parse
+** columns are also parsed once, at load, so that the rules never parse
 ** a date again; that, and grouping rows by child once, is what makes
 ** validating 100,000 children take well under a second.
 **

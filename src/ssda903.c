@@ -705,7 +705,8 @@ const Rule903 *const *r903_rules(int *pn) {
   static int n;
   if (!ap) {
     const Rule903 *const aTab[] = {aRules903Header, aRules903Episode, aRules903Sequence, aRules903Change,
-                                   aRules903Place};
+                                   aRules903Place, aRules903Missing,
+                                   aRules903Adoption, aRules903Outcomes};
     int nAll = 0;
     for (int i = 0; i < NCOL(aTab); i++)
       for (const Rule903 *p = aTab[i]; p->zCode; p++) nAll++;

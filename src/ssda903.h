@@ -8,7 +8,7 @@
 ** upper-cased, as the peer validator sees it, and also trimmed (the peer
 ** keeps the spaces a spreadsheet leaves, and then fails " PN1" as a bad
 ** code; the DfE's rules are about the code), "" when blank. Date
-** columns are also parsed once, at load, so that the 134 rules never parse
+** columns are also parsed once, at load, so that the rules never parse
 ** a date again; that, and grouping rows by child once, is what makes
 ** validating 100,000 children take well under a second.
 **
@@ -186,6 +186,9 @@ extern const Rule903 aRules903Episode[];    /* ssda903_rules_episode.c */
 extern const Rule903 aRules903Sequence[];   /* ssda903_rules_sequence.c */
 extern const Rule903 aRules903Change[];     /* ssda903_rules_change.c */
 extern const Rule903 aRules903Place[];      /* ssda903_rules_place.c */
+extern const Rule903 aRules903Missing[];    /* ssda903_rules_missing.c */
+extern const Rule903 aRules903Adoption[];   /* ssda903_rules_adoption.c */
+extern const Rule903 aRules903Outcomes[];   /* ssda903_rules_outcomes.c */
 
 /* Every rule, in code order; *pn gets the count. */
 const Rule903 *const *r903_rules(int *pn);

@@ -480,11 +480,17 @@ static void rEPI(Return903 *r) {
 static void not_in_header(Return903 *r, int t) {
   EACH_ROW(t, i) if (head903(r, t, i) < 0) r903_fail(r, t, i);
 }
+static void rINT01(Return903 *r) { not_in_header(r, T_AD1); }
+static void rINT02(Return903 *r) { not_in_header(r, T_PLACED); }
 static void rINT03(Return903 *r) { not_in_header(r, T_EPISODES); }
+static void rINT04(Return903 *r) { not_in_header(r, T_MISSING); }
+static void rINT05(Return903 *r) { not_in_header(r, T_OC2); }
+static void rINT06(Return903 *r) { not_in_header(r, T_OC3); }
+static void rINT07(Return903 *r) { not_in_header(r, T_PREVPERM); }
 static void rINT08(Return903 *r) { not_in_header(r, T_REVIEWS); }
 static void rINT09(Return903 *r) { not_in_header(r, T_UASC); }
 
-/* INT17, INT18, INT21: a row whose column differs from that of any of the
+/* INT11-INT18, INT21: a row whose column differs from that of any of the
 ** child's Header rows, both given (dates: both valid). */
 static void differs_from_header(Return903 *r, int t, int col, int hcol, int isDate) {
   const T903 *tb = &r->a[t], *h = &r->a[T_HEADER];
@@ -508,18 +514,29 @@ static void differs_from_header(Return903 *r, int t, int col, int hcol, int isDa
   }
   chain_free(&hc);
 }
+/* Every table but Episodes has the child's DOB in column 1. */
+static void rINT11(Return903 *r) { differs_from_header(r, T_AD1, A_DOB, H_DOB, 1); }
+static void rINT12(Return903 *r) { differs_from_header(r, T_PLACED, PA_DOB, H_DOB, 1); }
+static void rINT13(Return903 *r) { differs_from_header(r, T_MISSING, M_DOB, H_DOB, 1); }
+static void rINT14(Return903 *r) { differs_from_header(r, T_OC2, O2_DOB, H_DOB, 1); }
+static void rINT15(Return903 *r) { differs_from_header(r, T_OC3, O3_DOB, H_DOB, 1); }
+static void rINT16(Return903 *r) { differs_from_header(r, T_PREVPERM, PP_DOB, H_DOB, 1); }
 static void rINT17(Return903 *r) { differs_from_header(r, T_REVIEWS, R_DOB, H_DOB, 1); }
 static void rINT18(Return903 *r) { differs_from_header(r, T_UASC, U_DOB, H_DOB, 1); }
 static void rINT21(Return903 *r) { differs_from_header(r, T_UASC, U_SEX, H_SEX, 0); }
 
-/* INT32, INT36: a child on more than one row (blank CHILD not counted). */
+/* INT31-INT36: a child on more than one row (blank CHILD not counted). */
 static void duplicated(Return903 *r, int t) {
   int *aN = xcalloc((size_t)(r->nChild ? r->nChild : 1), sizeof(int));
   EACH_ROW(t, i) aN[r->a[t].aChild[i]]++;
   EACH_ROW(t, i) if (aN[r->a[t].aChild[i]] > 1 && !blank_child(r, t, i)) r903_fail(r, t, i);
   free(aN);
 }
+static void rINT31(Return903 *r) { duplicated(r, T_AD1); }
 static void rINT32(Return903 *r) { duplicated(r, T_HEADER); }
+static void rINT33(Return903 *r) { duplicated(r, T_OC2); }
+static void rINT34(Return903 *r) { duplicated(r, T_OC3); }
+static void rINT35(Return903 *r) { duplicated(r, T_PREVPERM); }
 static void rINT36(Return903 *r) { duplicated(r, T_UASC); }
 
 /* ---- The table -------------------------------------------------------------------- */
@@ -527,6 +544,12 @@ static void rINT36(Return903 *r) { duplicated(r, T_UASC); }
 #define E TB(T_EPISODES)
 #define V TB(T_REVIEWS)
 #define U TB(T_UASC)
+#define O2 TB(T_OC2)
+#define O3 TB(T_OC3)
+#define AD TB(T_AD1)
+#define PA TB(T_PLACED)
+#define PP TB(T_PREVPERM)
+#define MI TB(T_MISSING)
 
 const Rule903 aRules903Header[] = {
   {"101", H, 0, r101, "The child or young person’s reported sex is not valid."},
@@ -560,13 +583,29 @@ const Rule903 aRules903Header[] = {
   {"621", H, 0, r621, "Mother’s field has been completed but date of birth shows that the mother is younger than her child."},
   {"625", E | H, 0, r625, "Date of birth of the first child is beyond the end of this reporting year or the date the child ceased to be looked after."},
   {"EPI", H, 0, rEPI, "WARNING: Episodes need to be loaded for this child before further validation is possible [NOTE: This refers to the DfE portal - here, all checks that can be performed with only the available data will be.]"},
+  {"INT01", H | AD, 0, rINT01, "Data Integrity Check: Child in AD1 does not exist in Header."},
+  {"INT02", H | PA, 0, rINT02, "Internal Check: Child in PlacedAdoption does not exist in Header."},
   {"INT03", H | E, 0, rINT03, "Internal Check: Child in Episodes does not exist in Header."},
+  {"INT04", H | MI, 0, rINT04, "Internal Check: Child in Missing does not exist in Header."},
+  {"INT05", H | O2, 0, rINT05, "Internal Check: Child in OC2 does not exist in Header."},
+  {"INT06", H | O3, 0, rINT06, "Internal Check: Child in OC3 does not exist in Header."},
+  {"INT07", H | PP, 0, rINT07, "Internal Check: Child in PrevPerm does not exist in Header."},
   {"INT08", H | V, 0, rINT08, "Internal Check: Child in Reviews does not exist in Header."},
   {"INT09", H | U, 0, rINT09, "Internal Check: Child in UASC does not exist in Header."},
+  {"INT11", H | AD, 0, rINT11, "Internal Check: DOB in AD1 is different to DOB in Header."},
+  {"INT12", H | PA, 0, rINT12, "Internal Check: DOB in PlacedAdoption is different to DOB in Header."},
+  {"INT13", H | MI, 0, rINT13, "Internal Check: DOB in Missing is different to DOB in Header."},
+  {"INT14", H | O2, 0, rINT14, "Internal Check: DOB in OC2 is different to DOB in Header."},
+  {"INT15", H | O3, 0, rINT15, "Internal Check: DOB in OC3 is different to DOB in Header."},
+  {"INT16", H | PP, 0, rINT16, "Internal Check: DOB in PrevPerm is different to DOB in Header."},
   {"INT17", H | V, 0, rINT17, "Internal Check: DOB in Reviews is different to DOB in Header."},
   {"INT18", H | U, 0, rINT18, "Internal Check: DOB in UASC is different to DOB in Header."},
   {"INT21", H | U, 0, rINT21, "Internal Check: SEX in UASC is different to SEX in Header."},
+  {"INT31", AD, 0, rINT31, "Internal Check: Child should only exist once in AD1."},
   {"INT32", H, 0, rINT32, "Internal Check: Child should only exist once in Header."},
+  {"INT33", O2, 0, rINT33, "Internal Check: Child should only exist once in OC2."},
+  {"INT34", O3, 0, rINT34, "Internal Check: Child should only exist once in OC3."},
+  {"INT35", PP, 0, rINT35, "Internal Check: Child should only exist once in PrevPerm."},
   {"INT36", U, 0, rINT36, "Internal Check: Child should only exist once in UASC."},
   {0},
 };

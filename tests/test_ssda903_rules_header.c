@@ -16,6 +16,12 @@
 #define REV "CHILD,DOB,REVIEW,REVIEW_CODE\n"
 #define UAS "CHILD,SEX,DOB,DUC\n"
 #define OC3 "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n"
+#define OC2 "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK," \
+            "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n"
+#define AD1 "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\n"
+#define PLA "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\n"
+#define PPM "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM\n"
+#define MIS "CHILD,DOB,MISSING,MIS_START,MIS_END\n"
 
 /* An episode row: child, DECOM, LS, DEC, REC (other fields valid filler). */
 #define EP(c, decom, ls, dec, rec) c "," decom ",S," ls ",N1,U1,PR1," dec "," rec ",,TW1 3AA,TW1 3AB,SC123456\n"
@@ -66,7 +72,7 @@ static void test_table_entries_are_complete(void **state) {
     assert_non_null(p->zMsg);
     assert_true(p->mTables != 0);
   }
-  assert_int_equal(n, 39);
+  assert_int_equal(n, 55);
 }
 
 /* ---- Header fields ---- */
@@ -394,6 +400,35 @@ static void test_int03_08_09_child_not_in_header(void **state) {
   assert_string_equal(RUN("INT09", HDR), "skipped");
 }
 
+/* The other tables' rows: every one of them starts CHILD,DOB. */
+static void test_int01_07_other_tables_not_in_header(void **state) {
+  (void)state;
+  const char *zH = HDR "A,M,01/01/2010,WBRI,,,\n";
+  assert_string_equal(RUN("INT01", zH, AD1 "A,01/01/2010,,,,,,\nZ,01/01/2010,,,,,,\n"), "AD1:1");
+  assert_string_equal(RUN("INT02", zH, PLA "Z,01/01/2010,,,\nA,01/01/2010,,,\n"), "PlacedAdoption:0");
+  assert_string_equal(RUN("INT04", zH, MIS "A,01/01/2010,M,01/05/2025,\nZ,01/01/2010,M,01/05/2025,\n"),
+                      "Missing:1");
+  assert_string_equal(RUN("INT05", zH, OC2 "Z,01/01/2010,,,,,,,,,,\nA,01/01/2010,,,,,,,,,,\n"), "OC2:0");
+  assert_string_equal(RUN("INT06", zH, OC3 "A,01/01/2010,,,\nZ,01/01/2010,,,\n"), "OC3:1");
+  assert_string_equal(RUN("INT07", zH, PPM "A,01/01/2010,Z1,,\nZ,01/01/2010,Z1,,\n"), "PrevPerm:1");
+  assert_string_equal(RUN("INT07", zH, PPM "A,01/01/2010,Z1,,\n"), "");
+  assert_string_equal(RUN("INT01", AD1 "A,01/01/2010,,,,,,\n"), "skipped");
+}
+
+/* A day either way is a difference; a blank or invalid DOB on either side is not. */
+static void test_int11_16_dob_differs(void **state) {
+  (void)state;
+  const char *zH = HDR "A,M,01/01/2010,WBRI,,,\nB,F,,WBRI,,,\n";
+  assert_string_equal(RUN("INT11", zH, AD1 "A,01/01/2010,,,,,,\nA,02/01/2010,,,,,,\nB,01/01/2010,,,,,,\n"),
+                      "AD1:1");
+  assert_string_equal(RUN("INT12", zH, PLA "A,31/12/2009,,,\nA,1/1/2010,,,\n"), "PlacedAdoption:0");
+  assert_string_equal(RUN("INT13", zH, MIS "A,01/01/2010,M,,\nA,31/02/2010,M,,\nA,01/02/2010,M,,\n"),
+                      "Missing:2");
+  assert_string_equal(RUN("INT14", zH, OC2 "A,02/01/2010,,,,,,,,,,\nZ,02/01/2010,,,,,,,,,,\n"), "OC2:0");
+  assert_string_equal(RUN("INT15", zH, OC3 "A,01/01/2010,,,\nA,01/01/2011,,,\n"), "OC3:1");
+  assert_string_equal(RUN("INT16", zH, PPM "A,,Z1,,\nA,01/01/2010,Z1,,\nA,01/01/2009,Z1,,\n"), "PrevPerm:2");
+}
+
 static void test_int17_18_21_differ_from_header(void **state) {
   (void)state;
   const char *zH = HDR "A,M,01/01/2010,WBRI,,,\nB,F,,WBRI,,,\nC,M,02/01/2010,WBRI,,,\nC,F,03/01/2010,WBRI,,,\n";
@@ -407,13 +442,21 @@ static void test_int17_18_21_differ_from_header(void **state) {
                       "UASC:1 UASC:3");
 }
 
-static void test_int32_36_duplicate_child(void **state) {
+static void test_int31_36_duplicate_child(void **state) {
   (void)state;
   assert_string_equal(RUN("INT32", HDR "A,M,01/01/2010,WBRI,,,\nB,M,01/01/2010,WBRI,,,\nA,M,01/01/2010,WBRI,,,\n"
                                        ",M,01/01/2010,WBRI,,,\n,M,01/01/2010,WBRI,,,\n"),
                       "Header:0 Header:2");
   assert_string_equal(RUN("INT36", UAS "A,M,01/01/2010,\nB,M,01/01/2010,\nB,M,01/01/2010,\n"), "UASC:1 UASC:2");
   assert_string_equal(RUN("INT36", UAS "A,M,01/01/2010,\nB,M,01/01/2010,\n"), "");
+  assert_string_equal(RUN("INT31", AD1 "A,01/01/2010,,,,,,\nB,01/01/2010,,,,,,\nA,01/01/2010,,,,,,\n"),
+                      "AD1:0 AD1:2");
+  assert_string_equal(RUN("INT33", OC2 "A,01/01/2010,,,,,,,,,,\nB,01/01/2010,,,,,,,,,,\n"), "");
+  assert_string_equal(RUN("INT33", OC2 "A,01/01/2010,,,,,,,,,,\nA,01/01/2010,,,,,,,,,,\n"), "OC2:0 OC2:1");
+  assert_string_equal(RUN("INT34", OC3 "A,01/01/2010,,,\n,01/01/2010,,,\n,01/01/2010,,,\nA,01/01/2010,,,\n"),
+                      "OC3:0 OC3:3");
+  assert_string_equal(RUN("INT35", PPM "B,01/01/2010,Z1,,\nB,01/01/2010,Z1,,\nC,01/01/2010,Z1,,\n"),
+                      "PrevPerm:0 PrevPerm:1");
 }
 
 int main(void) {
@@ -451,8 +494,10 @@ int main(void) {
     cmocka_unit_test(test_440_441_age_4),
     cmocka_unit_test(test_epi_no_episodes_nor_oc3),
     cmocka_unit_test(test_int03_08_09_child_not_in_header),
+    cmocka_unit_test(test_int01_07_other_tables_not_in_header),
+    cmocka_unit_test(test_int11_16_dob_differs),
     cmocka_unit_test(test_int17_18_21_differ_from_header),
-    cmocka_unit_test(test_int32_36_duplicate_child),
+    cmocka_unit_test(test_int31_36_duplicate_child),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,290 @@
+/*
+** ssda903_rules_outcomes.c: SSDA903 rules on the two outcome tables (see
+** ssda903.h): OC2, for children looked after continuously for a year
+** (strengths and difficulties score, convictions, health, substance
+** misuse), and OC3, for care leavers around their 17th to 21st birthdays
+** (in touch, activity, accommodation).
+**
+** The peer validator reads every cell as text, so a code such as "1" is
+** compared as written (a "1.0" is not 1) except where it turns a cell into
+** a number first (the SDQ score); each rule says which.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssda903.h"
+
+#define EACH_ROW(t, i) for (int i = 0, n_ = r->a[t].nRow; i < n_; i++)
+
+static int is(const char *z, const char *zCode) { return strcmp(z, zCode) == 0; }
+
+/* d + n years, DATE_NONE (NaT) when d is not a date. */
+static Date plus_years(Date d, int n) { return d == DATE_NONE ? DATE_NONE : r903_add_years(d, n); }
+
+/* ---- OC3 ------------------------------------------------------------------------ */
+
+/* 131, 132, 133: IN_TOUCH, ACTIV, ACCOM must be one of the codes; blank is
+** not one (the peer's, and 153 is about blanks too). */
+static void oc3_code(Return903 *r, int col, const char *zCodes) {
+  EACH_ROW(T_OC3, i) if (!in903(c903(&r->a[T_OC3], i, col), zCodes)) r903_fail(r, T_OC3, i);
+}
+static void r131(Return903 *r) { oc3_code(r, O3_IN_TOUCH, "YES NO DIED REFU NREQ RHOM"); }
+static void r132(Return903 *r) { oc3_code(r, O3_ACTIV, "F1 P1 F2 P2 F4 P4 F5 P5 G4 G5 G6 0"); }
+static void r133(Return903 *r) {
+  oc3_code(r, O3_ACCOM, "B1 B2 C1 C2 D1 D2 E1 E2 G1 G2 H1 H2 K1 K2 R1 R2 S2 T1 T2 U1 U2 V1 V2 W1 W2 X2 "
+                        "Y1 Y2 Z1 Z2 0");
+}
+
+/* How many of a care leaver's three items are given. */
+static int oc3_given(const T903 *o, int row) {
+  return (c903(o, row, O3_IN_TOUCH)[0] != 0) + (c903(o, row, O3_ACTIV)[0] != 0) + (c903(o, row, O3_ACCOM)[0] != 0);
+}
+
+/* 153: all three items or none. */
+static void r153(Return903 *r) {
+  EACH_ROW(T_OC3, i) {
+    int n = oc3_given(&r->a[T_OC3], i);
+    if (n > 0 && n < 3) r903_fail(r, T_OC3, i);
+  }
+}
+
+/* 344: died, or returned home, yet an activity or accommodation other than
+** 0 (a blank is not 0). */
+static void r344(Return903 *r) {
+  const T903 *o = &r->a[T_OC3];
+  EACH_ROW(T_OC3, i) {
+    if (in903(c903(o, i, O3_IN_TOUCH), "DIED RHOM") && (!is(c903(o, i, O3_ACTIV), "0") || !is(c903(o, i, O3_ACCOM), "0")))
+      r903_fail(r, T_OC3, i);
+  }
+}
+
+/* 345: in touch, yet activity or accommodation 0. */
+static void r345(Return903 *r) {
+  const T903 *o = &r->a[T_OC3];
+  EACH_ROW(T_OC3, i) {
+    if (is(c903(o, i, O3_IN_TOUCH), "YES") && (is(c903(o, i, O3_ACTIV), "0") || is(c903(o, i, O3_ACCOM), "0")))
+      r903_fail(r, T_OC3, i);
+  }
+}
+
+/* 391: care leaver information for a young person not yet 17 by the end of
+** the year. The DfE's rule, as the peer has it, tests only that side; one
+** past 21 is left to the DfE's own check. */
+static void r391(Return903 *r) {
+  const T903 *o = &r->a[T_OC3];
+  EACH_ROW(T_OC3, i) {
+    Date d17 = plus_years(d903(o, i, O3_DOB), 17);
+    if (d17 != DATE_NONE && d17 > r->end && oc3_given(o, i)) r903_fail(r, T_OC3, i);
+  }
+}
+
+/* ---- OC2 ------------------------------------------------------------------------ */
+
+static const int aOc2Items[] = {O2_CONVICTED, O2_HEALTH_CHECK, O2_IMMUNISATIONS, O2_TEETH_CHECK,
+                                O2_HEALTH_ASSESSMENT, O2_SUBSTANCE_MISUSE, O2_INTERVENTION_RECEIVED,
+                                O2_INTERVENTION_OFFERED};
+#define N_OC2_ITEMS ((int)(sizeof(aOc2Items) / sizeof(aOc2Items[0])))
+
+static int blank(const T903 *t, int row, int col) { return c903(t, row, col)[0] == 0; }
+
+/* 158: received an intervention, so whether one was offered is left blank. */
+static void r158(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    if (is(c903(o, i, O2_INTERVENTION_RECEIVED), "1") && !blank(o, i, O2_INTERVENTION_OFFERED)) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 159: a substance misuse problem, no intervention received, and whether
+** one was offered left blank. */
+static void r159(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    if (is(c903(o, i, O2_SUBSTANCE_MISUSE), "1") && is(c903(o, i, O2_INTERVENTION_RECEIVED), "0") &&
+        blank(o, i, O2_INTERVENTION_OFFERED))
+      r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 180: an SDQ score that is not a whole number 0-40. The peer reads it as
+** a number, so "7.0" is 7. */
+static void r180(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    const char *z = c903(o, i, O2_SDQ_SCORE);
+    if (!z[0]) continue;
+    int ok = 0;
+    if (!strpbrk(z, "XP")) {   /* pandas reads no hexadecimal */
+      char *zEnd;
+      double d = strtod(z, &zEnd);
+      ok = *zEnd == 0 && d >= 0 && d <= 40 && d == (double)(int)d;
+    }
+    if (!ok) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 181: an item given as anything but 0 or 1. */
+static void r181(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    for (int k = 0; k < N_OC2_ITEMS; k++) {
+      const char *z = c903(o, i, aOc2Items[k]);
+      if (z[0] && !in903(z, "0 1")) {
+        r903_fail(r, T_OC2, i);
+        break;
+      }
+    }
+  }
+}
+
+/* 182: one of immunisations, teeth, health assessment and substance misuse
+** blank while any of the other four items is given. */
+static void r182(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    int anyBlank = blank(o, i, O2_IMMUNISATIONS) || blank(o, i, O2_TEETH_CHECK) ||
+                   blank(o, i, O2_HEALTH_ASSESSMENT) || blank(o, i, O2_SUBSTANCE_MISUSE);
+    int othersGiven = !blank(o, i, O2_CONVICTED) || !blank(o, i, O2_HEALTH_CHECK) ||
+                      !blank(o, i, O2_INTERVENTION_RECEIVED) || !blank(o, i, O2_INTERVENTION_OFFERED);
+    if (anyBlank && othersGiven) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* SDQ score or reason given. */
+static int sdq_given(const T903 *o, int row) { return !blank(o, row, O2_SDQ_SCORE) || !blank(o, row, O2_SDQ_REASON); }
+
+/* 188: an SDQ for a child under 4 at the end of the year (4th birthday
+** after 31 March; on it, the child is 4). */
+static void r188(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    Date d4 = plus_years(d903(o, i, O2_DOB), 4);
+    if (d4 != DATE_NONE && d4 > r->end && sdq_given(o, i)) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 189: an SDQ for a young person 17 or over at the start of the year; the
+** peer counts one turning 17 on 1 April as under 17 that day, as the DfE's
+** "17 years prior to the start" reads. */
+static void r189(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    Date d17 = plus_years(d903(o, i, O2_DOB), 17);
+    if (d17 != DATE_NONE && d17 < r->start && sdq_given(o, i)) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 192: a substance misuse problem with whether an intervention was
+** received left blank. */
+static void r192(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    if (is(c903(o, i, O2_SUBSTANCE_MISUSE), "1") && blank(o, i, O2_INTERVENTION_RECEIVED)) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 193: no substance misuse problem (0 or blank), yet an intervention item given. */
+static void r193(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    const char *z = c903(o, i, O2_SUBSTANCE_MISUSE);
+    if ((!z[0] || is(z, "0")) && (!blank(o, i, O2_INTERVENTION_RECEIVED) || !blank(o, i, O2_INTERVENTION_OFFERED)))
+      r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 196: the reason for no SDQ, when given, is SDQ1-SDQ5. */
+static void r196(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    const char *z = c903(o, i, O2_SDQ_REASON);
+    if (z[0] && !in903(z, "SDQ1 SDQ2 SDQ3 SDQ4 SDQ5")) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 197a: both a score and a reason for not having one. */
+static void r197a(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    if (!blank(o, i, O2_SDQ_SCORE) && !blank(o, i, O2_SDQ_REASON)) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 542: conviction information for a child under 10 on 31 March. */
+static void r542(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    Date d10 = plus_years(d903(o, i, O2_DOB), 10);
+    if (d10 != DATE_NONE && d10 > r->end && !blank(o, i, O2_CONVICTED)) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 544, 547: convicted (health check done) needs immunisations, teeth,
+** health assessment and substance misuse all given. */
+static void needs_health_items(Return903 *r, int col) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    if (is(c903(o, i, col), "1") && (blank(o, i, O2_IMMUNISATIONS) || blank(o, i, O2_TEETH_CHECK) ||
+                                     blank(o, i, O2_HEALTH_ASSESSMENT) || blank(o, i, O2_SUBSTANCE_MISUSE)))
+      r903_fail(r, T_OC2, i);
+  }
+}
+static void r544(Return903 *r) { needs_health_items(r, O2_CONVICTED); }
+static void r547(Return903 *r) { needs_health_items(r, O2_HEALTH_CHECK); }
+
+/* ---- OC2 and OC3 together --------------------------------------------------------- */
+
+/* 215: a child with care leaver items (OC3) and any of the year-in-care
+** items (OC2): both rows are reported, every pair of them. */
+static void r215(Return903 *r) {
+  const T903 *o3 = &r->a[T_OC3], *o2 = &r->a[T_OC2];
+  size_t nChild = (size_t)(r->nChild ? r->nChild : 1);
+  unsigned char *aLeaver = xcalloc(nChild, 1), *aItems = xcalloc(nChild, 1);
+  EACH_ROW(T_OC3, i) if (oc3_given(o3, i)) aLeaver[o3->aChild[i]] = 1;
+  EACH_ROW(T_OC2, i) {
+    for (int k = 0; k < N_OC2_ITEMS; k++)
+      if (!blank(o2, i, aOc2Items[k])) aItems[o2->aChild[i]] = 1;
+  }
+  EACH_ROW(T_OC3, i) if (oc3_given(o3, i) && aItems[o3->aChild[i]]) r903_fail(r, T_OC3, i);
+  EACH_ROW(T_OC2, i) {
+    if (!aLeaver[o2->aChild[i]]) continue;
+    for (int k = 0; k < N_OC2_ITEMS; k++) {
+      if (!blank(o2, i, aOc2Items[k])) {
+        r903_fail(r, T_OC2, i);
+        break;
+      }
+    }
+  }
+  free(aLeaver);
+  free(aItems);
+}
+
+/* ---- The table -------------------------------------------------------------------- */
+#define O2 TB(T_OC2)
+#define O3 TB(T_OC3)
+
+const Rule903 aRules903Outcomes[] = {
+  {"131", O3, 0, r131, "Data entry for being in touch after leaving care is invalid."},
+  {"132", O3, 0, r132, "Data entry for activity after leaving care is invalid."},
+  {"133", O3, 0, r133, "Data entry for accommodation after leaving care is invalid. If reporting on a childs accommodation after leaving care the data entry must be valid"},
+  {"153", O3, 0, r153, "All data items relating to a child's activity or accommodation after leaving care must be coded or left blank."},
+  {"158", O2, 0, r158, "If a child has been recorded as receiving an intervention for their substance misuse problem, then the additional item on whether an intervention was offered should be left blank."},
+  {"159", O2, 0, r159, "If a child has been recorded as not receiving an intervention for their substance misuse problem, then the additional item on whether an intervention was offered should be completed as well."},
+  {"180", O2, 0, r180, "Data entry for the strengths and difficulties questionnaire (SDQ) score is invalid."},
+  {"181", O2, 0, r181, "Data items relating to children looked after continuously for 12 months should be completed with a 0 or 1."},
+  {"182", O2, 0, r182, "Data entries on immunisations, teeth checks, health assessments and substance misuse problem identified should be completed or all OC2 fields should be left blank."},
+  {"188", O2, 0, r188, "Child is aged under 4 years at the end of the year, but a Strengths and Difficulties (SDQ) score or a reason for no SDQ score has been completed. "},
+  {"189", O2, 0, r189, "Child is aged 17 years or over at the beginning of the year, but an Strengths and Difficulties (SDQ) score or a reason for no Strengths and Difficulties (SDQ) score has been completed."},
+  {"192", O2, 0, r192, "Child has been identified as having a substance misuse problem but the additional item on whether an intervention was received has been left blank."},
+  {"193", O2, 0, r193, "Child not identified as having a substance misuse problem but at least one of the two additional items on whether an intervention were offered and received have been completed."},
+  {"196", O2, 0, r196, "Strengths and Difficulties (SDQ) reason is not a valid code."},
+  {"197a", O2, 0, r197a, "Reason for no Strengths and Difficulties (SDQ) score is not required if Strengths and Difficulties Questionnaire score is filled in."},
+  {"215", O2 | O3, 0, r215, "Child has care leaver information but one or more data items relating to children looked after for 12 months have been completed."},
+  {"344", O3, 0, r344, "The record shows the young person has died or returned home to live with parent(s) or someone with parental responsibility for a continuous period of 6 months or more, but activity and/or accommodation on leaving care have been completed."},
+  {"345", O3, 0, r345, "The data collection record shows the local authority is in touch with this young person, but activity and/or accommodation data items are zero."},
+  {"391", O3, 0, r391, "Young person was not 17, 18, 19, 20 or 21 during the current collection year. "},
+  {"542", O2, 0, r542, "A child aged under 10 at 31 March should not have conviction information completed."},
+  {"544", O2, 0, r544, "Any child who has conviction information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed."},
+  {"547", O2, 0, r547, "Any child who has health promotion information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed."},
+  {0},
+};

@@ -1,0 +1,268 @@
+/*
+** test_ssda903_rules_adoption.c: the SSDA903 rules on the AD1 and
+** PlacedAdoption tables. Each test loads a small return from CSV texts and
+** asserts exactly which rows a rule reports, with dates on and either side
+** of each limit. Collection year 2026 (1 April 2025 - 31 March 2026).
+*/
+#include "testutil.h"
+#include "ssda903.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define AD1 "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\n"
+#define PLA "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\n"
+#define PPM "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM\n"
+#define HDR "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+#define EPS "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+#define OC3 "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n"
+/* An episode row: child, DEC, REC (other fields valid filler). */
+#define EP(c, dec, rec) c ",01/04/2024,S,E1,N1,A5,PR1," dec "," rec ",,TW1 3AA,TW1 3AB,\n"
+
+/* An AD1 row: child, DATE_INT, DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR. */
+#define AD(c, di, dm, fc, nb, sex, ls) c ",01/01/2015," di "," dm "," fc "," nb "," sex "," ls "\n"
+/* The adopters alone, with every other item valid. */
+#define ADS(nb, sex, ls) AD("A", "01/05/2025", "01/06/2025", "0", nb, sex, ls)
+/* A PlacedAdoption row: child, DATE_PLACED, DATE_PLACED_CEASED, REASON_PLACED_CEASED. */
+#define PL(c, placed, ceased, reason) c ",01/01/2015," placed "," ceased "," reason "\n"
+
+static char zGot[4096];
+
+/* Run rule zCode on the CSV texts (NULL-ended): its failures as
+** "Table:row ...", or "skipped". */
+static const char *run(const char *zCode, const char *const *azCsv) {
+  Return903 r;
+  Buf err = {0};
+  r903_init(&r, 2026);
+  for (int i = 0; azCsv[i]; i++) {
+    char zName[32];
+    snprintf(zName, sizeof zName, "f%d.csv", i);
+    if (r903_add_text(&r, zName, azCsv[i], strlen(azCsv[i]), &err) != 0) fail_msg("%s", err.z ? err.z : "load failed");
+  }
+  buf_free(&err);
+  r903_finish(&r);
+  int ran = r903_check_one(&r, zCode);
+  assert_true(ran >= 0);
+  size_t n = 0;
+  zGot[0] = 0;
+  if (!ran) snprintf(zGot, sizeof zGot, "skipped");
+  for (int i = 0; ran && i < r.nErr; i++) {
+    n += (size_t)snprintf(zGot + n, sizeof(zGot) - n, "%s%s:%d", n ? " " : "", az903Table[r.aErr[i].table],
+                          r.aErr[i].row);
+  }
+  r903_free(&r);
+  return zGot;
+}
+#define RUN(code, ...) run(code, (const char *const[]){__VA_ARGS__, NULL})
+
+static void test_table_entries_are_complete(void **state) {
+  (void)state;
+  int n = 0;
+  for (const Rule903 *p = aRules903Adoption; p->zCode; p++, n++) {
+    assert_non_null(p->xCheck);
+    assert_non_null(p->zMsg);
+    assert_true(p->mTables & (TB(T_AD1) | TB(T_PLACED) | TB(T_PREVPERM)));
+    assert_true(p->zMsg[0] != 0);
+  }
+  assert_int_equal(n, 33);
+}
+
+/* ---- AD1 ---- */
+
+static void test_112_113_dates_valid(void **state) {
+  (void)state;
+  const char *z = AD1 AD("A", "01/05/2025", "", "", "", "", "") AD("A", "", "31/02/2025", "", "", "", "")
+      AD("A", "29/02/2025", "1/6/2025", "", "", "", "");
+  assert_string_equal(RUN("112", z), "AD1:2");
+  assert_string_equal(RUN("113", z), "AD1:1");
+  assert_string_equal(RUN("112", PLA), "skipped");
+}
+
+static void test_114_175_176_177_codes(void **state) {
+  (void)state;
+  const char *z = AD1 ADS("1", "M1", "L0") ADS("2", "MF", "L11") ADS("", "", "") ADS("3", "M", "L1")
+      ADS("01", "FM", "L5");
+  assert_string_equal(RUN("175", z), "AD1:3 AD1:4");
+  assert_string_equal(RUN("176", z), "AD1:3 AD1:4");
+  assert_string_equal(RUN("177", z), "AD1:3 AD1:4");
+  assert_string_equal(RUN("114", AD1 AD("A", "", "", "0", "", "", "") AD("A", "", "", "1", "", "", "")
+                                     AD("A", "", "", "", "", "", "") AD("A", "", "", "2", "", "", "")
+                                     AD("A", "", "", "01", "", "", "")),
+                      "AD1:3 AD1:4");
+}
+
+static void test_151_all_or_none(void **state) {
+  (void)state;
+  assert_string_equal(RUN("151", AD1 AD("A", "", "", "", "", "", "") ADS("1", "M1", "L0")
+                                     AD("A", "01/05/2025", "01/06/2025", "0", "1", "M1", "")
+                                     AD("A", "", "", "1", "", "", "")),
+                      "AD1:2 AD1:3");
+}
+
+static void test_333_date_int_after_match(void **state) {
+  (void)state;
+  assert_string_equal(RUN("333", AD1 AD("A", "", "01/06/2025", "", "", "", "") AD("A", "01/06/2025", "01/06/2025", "", "", "", "")
+                                     AD("A", "02/06/2025", "01/06/2025", "", "", "", "") AD("A", "01/06/2025", "", "", "", "", "")
+                                     AD("A", "xx", "01/06/2025", "", "", "", "")),
+                      "AD1:0 AD1:2 AD1:4");
+}
+
+static void test_511_514_adopter_numbers(void **state) {
+  (void)state;
+  const char *z = AD1 ADS("2", "M1", "L11") ADS("2", "MF", "L11") ADS("1", "M1", "L0") ADS("2", "", "")
+      ADS("2", "F1", "L0") ADS("1", "MM", "L0") ADS("", "", "L0");
+  assert_string_equal(RUN("511", z), "AD1:0 AD1:4");
+  assert_string_equal(RUN("514", z), "AD1:5 AD1:6");
+}
+
+static void test_517_520_524_legal_status_sexes(void **state) {
+  (void)state;
+  const char *z = AD1 ADS("2", "MF", "L3") ADS("2", "MM", "L3") ADS("2", "MM", "L4") ADS("2", "MF", "L4")
+      ADS("2", "FF", "L2") ADS("2", "M1", "L2") ADS("2", "", "L2") ADS("2", "MF", "L11") ADS("2", "MM", "L11")
+      ADS("2", "FF", "L12") ADS("2", "MF", "L12");
+  assert_string_equal(RUN("517", z), "AD1:1");
+  assert_string_equal(RUN("518", z), "AD1:3");
+  assert_string_equal(RUN("519", z), "AD1:5 AD1:6");
+  assert_string_equal(RUN("520", z), "AD1:8");
+  assert_string_equal(RUN("524", z), "AD1:10");
+}
+
+/* ---- PlacedAdoption ---- */
+
+static void test_115_116_120_dates_and_reason(void **state) {
+  (void)state;
+  const char *z = PLA PL("A", "01/05/2025", "", "") PL("A", "32/05/2025", "01/06/2025", "RD1")
+      PL("A", "", "2025-06-01", "RD5") PL("A", "", "", "rd4");
+  assert_string_equal(RUN("115", z), "PlacedAdoption:1");
+  assert_string_equal(RUN("116", z), "PlacedAdoption:2");
+  assert_string_equal(RUN("120", z), "PlacedAdoption:2");
+}
+
+static void test_119_reversal_date_and_reason(void **state) {
+  (void)state;
+  assert_string_equal(RUN("119", PLA PL("A", "01/05/2025", "01/06/2025", "") PL("A", "01/05/2025", "", "RD1")
+                                     PL("A", "01/05/2025", "01/06/2025", "RD1") PL("A", "01/05/2025", "", "")),
+                      "PlacedAdoption:0 PlacedAdoption:1");
+}
+
+static void test_522_563_reversal_dates(void **state) {
+  (void)state;
+  const char *z = PLA PL("A", "02/05/2025", "01/05/2025", "RD1") PL("A", "02/05/2025", "02/05/2025", "RD1")
+      PL("A", "", "02/05/2025", "RD1") PL("A", "", "", "RD1") PL("A", "", "02/05/2025", "");
+  assert_string_equal(RUN("522", z), "PlacedAdoption:0");
+  assert_string_equal(RUN("563", z), "PlacedAdoption:2");
+}
+
+/* A's second decision is made the day the first was reversed; B's a day
+** before; C's first was never reversed; the file lists them out of order. */
+static void test_579_decision_while_one_open(void **state) {
+  (void)state;
+  assert_string_equal(RUN("579", PLA PL("A", "10/05/2025", "", "") PL("A", "01/05/2025", "10/05/2025", "RD1")
+                                     PL("B", "01/05/2025", "10/05/2025", "RD1") PL("B", "09/05/2025", "", "")
+                                     PL("C", "01/06/2025", "", "") PL("C", "01/05/2025", "", "")),
+                      "PlacedAdoption:3 PlacedAdoption:4");
+}
+
+/* A's latest decision is in 2024 (the peer, sorting text, would take the
+** 2020 one); C's blank date is never the latest. */
+static void test_583_earlier_decision_not_revoked(void **state) {
+  (void)state;
+  assert_string_equal(RUN("583", PLA PL("A", "01/12/2024", "", "") PL("A", "31/01/2020", "", "")
+                                     PL("B", "01/05/2025", "01/05/2025", "RD1") PL("B", "01/06/2025", "", "")
+                                     PL("C", "", "", "") PL("C", "01/05/2025", "", "") PL("D", "01/05/2025", "", "")
+                                     PL("E", "01/05/2025", "", "") PL("E", "01/05/2025", "", "")),
+                      "PlacedAdoption:1 PlacedAdoption:4 PlacedAdoption:8");
+}
+
+/* ---- PrevPerm ---- */
+
+static void test_631_633_codes(void **state) {
+  (void)state;
+  const char *z = PPM "A,01/01/2015,P1,800,01/01/2020\nA,01/01/2015,P5,123,\nA,01/01/2015,,,\n"
+                      "A,01/01/2015,Z1,999,\nA,01/01/2015,P4,wal,\nA,01/01/2015,P2,8000,\n";
+  assert_string_equal(RUN("631", z), "PrevPerm:1");
+  assert_string_equal(RUN("633", z), "PrevPerm:1 PrevPerm:5");
+}
+
+static void test_635_order_details_without_option(void **state) {
+  (void)state;
+  assert_string_equal(RUN("635", PPM "A,01/01/2015,Z1,800,\nA,01/01/2015,P1,800,01/01/2020\nA,01/01/2015,,,ZZ/ZZ/2020\n"
+                                     "A,01/01/2015,Z1,,\nA,01/01/2015,,,\n"),
+                      "PrevPerm:0 PrevPerm:2");
+}
+
+/* ---- Against the other tables ---- */
+
+static void test_184_decision_before_birth(void **state) {
+  (void)state;
+  assert_string_equal(RUN("184", HDR "A,M,01/01/2015,WBRI,,,\nB,M,,WBRI,,,\n",
+                          PLA PL("A", "31/12/2014", "", "") PL("A", "01/01/2015", "", "") PL("Z", "01/01/2000", "", "")
+                              PL("A", "", "", "") PL("B", "01/01/2000", "", "")),
+                      "PlacedAdoption:0");
+}
+
+static void test_523_525_decisions_against_ad1(void **state) {
+  (void)state;
+  const char *zPa = PLA PL("A", "01/05/2025", "", "") PL("B", "01/05/2025", "", "") PL("C", "", "", "")
+      PL("D", "01/05/2025", "01/06/2025", "RD1") PL("E", "01/05/2025", "01/06/2025", "RD1");
+  const char *zAd = AD1 AD("A", "02/05/2025", "", "", "", "", "") AD("B", "01/05/2025", "", "", "", "", "")
+      AD("C", "01/05/2025", "", "", "", "", "") AD("D", "01/05/2025", "", "", "", "", "") AD("E", "", "", "", "", "", "");
+  assert_string_equal(RUN("523", zPa, zAd), "AD1:0 PlacedAdoption:0");
+  assert_string_equal(RUN("525", zPa, zAd), "AD1:3 PlacedAdoption:3");
+}
+
+static void test_134_adoption_and_care_leaver(void **state) {
+  (void)state;
+  assert_string_equal(RUN("134", AD1 ADS("1", "M1", "L0") AD("B", "", "", "0", "", "", "") AD("C", "", "", "", "", "", ""),
+                          OC3 "A,01/01/2007,YES,F1,B1\nB,01/01/2007,,,\nC,01/01/2007,YES,F1,B1\n"),
+                      "AD1:0");
+}
+
+/* The year's last day is in it, the next day is not. */
+static void test_601_602_adopted_in_year(void **state) {
+  (void)state;
+  const char *zEps = EPS EP("A", "31/03/2026", "E11") EP("B", "01/04/2026", "E11") EP("C", "31/03/2025", "E12")
+      EP("D", "01/05/2025", "E4A") EP("F", "01/04/2025", "E12") EP("G", "", "E12");
+  const char *zFull = "01/05/2024,01/06/2024,0,1,M1,L0\n";
+  char zAd[1024];
+  snprintf(zAd, sizeof zAd, AD1 "A,01/01/2015,%sB,01/01/2015,%sC,01/01/2015,%sD,01/01/2015,%s"
+                                "E,01/01/2015,,,,,,\nF,01/01/2015,01/05/2024,,0,1,M1,L0\nG,01/01/2015,%s",
+           zFull, zFull, zFull, zFull, zFull);
+  assert_string_equal(RUN("602", zEps, zAd), "AD1:1 AD1:2 AD1:3 AD1:6");
+  assert_string_equal(RUN("601", zEps, zAd), "Episodes:4 AD1:5");
+}
+
+static void test_582_adopted_on_match_day(void **state) {
+  (void)state;
+  assert_string_equal(RUN("582", EPS EP("A", "31/03/2026", "E11") EP("B", "01/05/2025", "E11") EP("C", "01/05/2025", "E4A")
+                                     EP("D", "01/05/2025", "E12") EP("E", "", "E12"),
+                          AD1 AD("A", "", "31/03/2026", "", "", "", "") AD("B", "", "1/5/2025", "", "", "", "")
+                              AD("C", "", "01/05/2025", "", "", "", "") AD("D", "", "30/04/2025", "", "", "", "")
+                              AD("E", "", "", "", "", "", "")),
+                      "Episodes:0 Episodes:1");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_table_entries_are_complete),
+    cmocka_unit_test(test_112_113_dates_valid),
+    cmocka_unit_test(test_114_175_176_177_codes),
+    cmocka_unit_test(test_151_all_or_none),
+    cmocka_unit_test(test_333_date_int_after_match),
+    cmocka_unit_test(test_511_514_adopter_numbers),
+    cmocka_unit_test(test_517_520_524_legal_status_sexes),
+    cmocka_unit_test(test_115_116_120_dates_and_reason),
+    cmocka_unit_test(test_119_reversal_date_and_reason),
+    cmocka_unit_test(test_522_563_reversal_dates),
+    cmocka_unit_test(test_579_decision_while_one_open),
+    cmocka_unit_test(test_583_earlier_decision_not_revoked),
+    cmocka_unit_test(test_631_633_codes),
+    cmocka_unit_test(test_635_order_details_without_option),
+    cmocka_unit_test(test_184_decision_before_birth),
+    cmocka_unit_test(test_523_525_decisions_against_ad1),
+    cmocka_unit_test(test_134_adoption_and_care_leaver),
+    cmocka_unit_test(test_601_602_adopted_in_year),
+    cmocka_unit_test(test_582_adopted_on_match_day),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,190 @@
+/*
+** test_ssda903_rules_missing.c: the SSDA903 rules on the Missing table.
+** Each test loads a small return from CSV texts and asserts exactly which
+** rows a rule reports, with dates on and either side of each limit.
+** Collection year 2026 (1 April 2025 - 31 March 2026).
+*/
+#include "testutil.h"
+#include "ssda903.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define EPS "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+#define MIS "CHILD,DOB,MISSING,MIS_START,MIS_END\n"
+
+/* An episode row: child, DECOM, DEC, REC (other fields valid filler). */
+#define EP(c, decom, dec, rec) c "," decom ",S,C2,N1,U1,PR1," dec "," rec ",,TW1 3AA,TW1 3AB,\n"
+/* A Missing row of a child born 1 January 2010: child, type, start, end. */
+#define MI(c, type, start, end) c ",01/01/2010," type "," start "," end "\n"
+
+static char zGot[4096];
+
+/* Run rule zCode on the CSV texts (NULL-ended): its failures as
+** "Table:row ...", or "skipped". */
+static const char *run(const char *zCode, const char *const *azCsv) {
+  Return903 r;
+  Buf err = {0};
+  r903_init(&r, 2026);
+  for (int i = 0; azCsv[i]; i++) {
+    char zName[32];
+    snprintf(zName, sizeof zName, "f%d.csv", i);
+    if (r903_add_text(&r, zName, azCsv[i], strlen(azCsv[i]), &err) != 0) fail_msg("%s", err.z ? err.z : "load failed");
+  }
+  buf_free(&err);
+  r903_finish(&r);
+  int ran = r903_check_one(&r, zCode);
+  assert_true(ran >= 0);
+  size_t n = 0;
+  zGot[0] = 0;
+  if (!ran) snprintf(zGot, sizeof zGot, "skipped");
+  for (int i = 0; ran && i < r.nErr; i++) {
+    n += (size_t)snprintf(zGot + n, sizeof(zGot) - n, "%s%s:%d", n ? " " : "", az903Table[r.aErr[i].table],
+                          r.aErr[i].row);
+  }
+  r903_free(&r);
+  return zGot;
+}
+#define RUN(code, ...) run(code, (const char *const[]){__VA_ARGS__, NULL})
+
+static void test_table_entries_are_complete(void **state) {
+  (void)state;
+  int n = 0;
+  for (const Rule903 *p = aRules903Missing; p->zCode; p++, n++) {
+    assert_non_null(p->xCheck);
+    assert_non_null(p->zMsg);
+    assert_true(p->mTables & TB(T_MISSING));
+  }
+  assert_int_equal(n, 16);
+}
+
+static void test_1004_1005_dates_valid(void **state) {
+  (void)state;
+  const char *z = MIS MI("A", "M", "01/05/2025", "") MI("A", "M", "", "02/05/2025")
+      MI("A", "M", "31/04/2025", "2025-05-02") MI("A", "M", "1/5/2025", "2/5/2025");
+  assert_string_equal(RUN("1004", z), "Missing:1 Missing:2");
+  assert_string_equal(RUN("1005", z), "Missing:2");
+  assert_string_equal(RUN("1004", EPS), "skipped");
+}
+
+static void test_1006_missing_type(void **state) {
+  (void)state;
+  assert_string_equal(RUN("1006", MIS MI("A", "M", "", "") MI("A", "A", "", "") MI("A", "", "", "")
+                                      MI("A", "X", "", "") MI("A", "MA", "", "") MI("A", "a", "", "")),
+                      "Missing:3 Missing:4");
+}
+
+static void test_564_565_566_type_and_dates_together(void **state) {
+  (void)state;
+  const char *z = MIS MI("A", "M", "", "") MI("A", "A", "01/05/2025", "") MI("A", "", "", "")
+      MI("A", "A", "xx", "") MI("A", "", "01/05/2025", "") MI("A", "", "", "02/05/2025");
+  assert_string_equal(RUN("564", z), "Missing:0");
+  assert_string_equal(RUN("565", z), "Missing:4");
+  assert_string_equal(RUN("566", z), "Missing:5");
+}
+
+static void test_567_ends_before_start(void **state) {
+  (void)state;
+  assert_string_equal(RUN("567", MIS MI("A", "M", "02/05/2025", "01/05/2025") MI("A", "M", "02/05/2025", "02/05/2025")
+                                     MI("A", "M", "02/05/2025", "") MI("A", "M", "", "01/05/2025")),
+                      "Missing:0");
+}
+
+static void test_570_571_collection_year(void **state) {
+  (void)state;
+  assert_string_equal(RUN("570", MIS MI("A", "M", "31/03/2026", "") MI("A", "M", "01/04/2026", "")
+                                     MI("A", "M", "01/01/2020", "")),
+                      "Missing:1");
+  assert_string_equal(RUN("571", MIS MI("A", "M", "", "31/03/2025") MI("A", "M", "", "01/04/2025")
+                                     MI("A", "M", "", "31/03/2026") MI("A", "M", "", "01/04/2026")
+                                     MI("A", "M", "", "")),
+                      "Missing:0 Missing:3");
+}
+
+/* A ends one period the day the next starts; B's overlap by a day; C's
+** first is still open; D's open period is the later, so nothing follows it. */
+static void test_574_overlapping_periods(void **state) {
+  (void)state;
+  assert_string_equal(RUN("574", MIS MI("A", "M", "10/05/2025", "20/05/2025") MI("A", "M", "01/05/2025", "10/05/2025")
+                                     MI("B", "M", "01/05/2025", "10/05/2025") MI("B", "M", "09/05/2025", "20/05/2025")
+                                     MI("C", "M", "01/05/2025", "") MI("C", "M", "05/06/2025", "10/06/2025")
+                                     MI("D", "M", "01/05/2025", "10/05/2025") MI("D", "M", "05/06/2025", "")),
+                      "Missing:3 Missing:5");
+}
+
+static void test_575_open_period_in_ended_episode(void **state) {
+  (void)state;
+  assert_string_equal(RUN("575", EPS EP("A", "01/04/2025", "30/06/2025", "E11") EP("B", "01/04/2025", "", ""),
+                          MIS MI("A", "M", "30/06/2025", "") MI("A", "M", "01/07/2025", "")
+                              MI("A", "M", "01/04/2025", "") MI("A", "M", "31/03/2025", "")
+                              MI("A", "M", "30/06/2025", "01/07/2025") MI("B", "M", "01/05/2025", "")),
+                      "Missing:0 Missing:2");
+}
+
+/* A's two episodes are one period of care (the second starts the day the
+** first ends); B's is still open; C has no episodes. */
+static void test_577_period_outside_care(void **state) {
+  (void)state;
+  assert_string_equal(RUN("577", EPS EP("A", "01/04/2025", "30/04/2025", "X1") EP("A", "30/04/2025", "30/06/2025", "E11")
+                                     EP("B", "01/04/2025", "", ""),
+                          MIS MI("A", "M", "01/05/2025", "") MI("A", "M", "10/04/2025", "30/06/2025")
+                              MI("A", "M", "10/04/2025", "01/07/2025") MI("A", "M", "01/05/2025", "31/03/2025")
+                              MI("B", "M", "01/05/2025", "") MI("B", "M", "31/03/2025", "")
+                              MI("C", "M", "01/05/2025", "") MI("A", "M", "", "")),
+                      "Missing:0 Missing:2 Missing:3 Missing:5");
+}
+
+static void test_578_starts_outside_care(void **state) {
+  (void)state;
+  assert_string_equal(RUN("578", EPS EP("A", "01/04/2025", "30/06/2025", "E11") EP("A", "01/09/2025", "", ""),
+                          MIS MI("A", "M", "01/04/2025", "") MI("A", "M", "30/06/2025", "")
+                              MI("A", "M", "01/07/2025", "") MI("A", "M", "31/03/2025", "")
+                              MI("A", "M", "", "") MI("A", "M", "01/01/2026", "") MI("Z", "M", "01/01/2020", "")),
+                      "Missing:2 Missing:3");
+}
+
+/* The 18th birthday of a child born 1 July 2007 is 1 July 2025. */
+static void test_580_missing_at_18_needs_e8(void **state) {
+  (void)state;
+  assert_string_equal(RUN("580", EPS EP("A", "01/04/2025", "01/07/2025", "E4A") EP("B", "01/04/2025", "01/07/2025", "E8")
+                                     EP("C", "01/04/2025", "30/06/2025", "E4A") EP("D", "01/04/2025", "01/07/2025", ""),
+                          MIS "A,01/07/2007,M,01/05/2025,01/07/2025\nB,01/07/2007,M,01/05/2025,01/07/2025\n"
+                              "C,01/07/2007,M,01/05/2025,30/06/2025\nD,01/07/2007,M,01/05/2025,01/07/2025\n"
+                              "A,02/07/2007,M,01/05/2025,02/07/2025\n"),
+                      "Episodes:0 Episodes:3");
+}
+
+static void test_581_missing_before_care(void **state) {
+  (void)state;
+  assert_string_equal(RUN("581", EPS EP("A", "01/05/2025", "30/06/2025", "E11") EP("A", "01/08/2025", "", ""),
+                          MIS MI("A", "M", "30/04/2025", "") MI("A", "M", "01/05/2025", "")
+                              MI("A", "M", "30/06/2025", "") MI("A", "M", "15/07/2025", "")
+                              MI("A", "M", "01/09/2025", "") MI("A", "M", "", "") MI("Z", "M", "01/01/2020", "")),
+                      "Missing:0 Missing:3 Missing:5");
+}
+
+static void test_586_before_birth(void **state) {
+  (void)state;
+  assert_string_equal(RUN("586", MIS MI("A", "M", "31/12/2009", "") MI("A", "M", "01/01/2010", "")
+                                     MI("A", "M", "", "") "B,,M,01/01/2000,\n"),
+                      "Missing:0");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_table_entries_are_complete),
+    cmocka_unit_test(test_1004_1005_dates_valid),
+    cmocka_unit_test(test_1006_missing_type),
+    cmocka_unit_test(test_564_565_566_type_and_dates_together),
+    cmocka_unit_test(test_567_ends_before_start),
+    cmocka_unit_test(test_570_571_collection_year),
+    cmocka_unit_test(test_574_overlapping_periods),
+    cmocka_unit_test(test_575_open_period_in_ended_episode),
+    cmocka_unit_test(test_577_period_outside_care),
+    cmocka_unit_test(test_578_starts_outside_care),
+    cmocka_unit_test(test_580_missing_at_18_needs_e8),
+    cmocka_unit_test(test_581_missing_before_care),
+    cmocka_unit_test(test_586_before_birth),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1254,6 +1254,7 @@ int web_upload_gate(const Req *req, Resp *resp);
 void web_configure_proxy(const char *zHeader, const char *zAddrs);
 void web_start_background(void);
 int web_ssda903_configure(const char *zPostcodes, const char *zLa, Buf *pErr);
+void web_imports_configure(void);
 
 /* Migrate, load the rules once for every thread, and make sure signing
 ** in can work, before the first request. */
@@ -1301,6 +1302,7 @@ static int cmd_serve(int argc, char **argv) {
   }
   const char *zListen = opts[0].seen ? opts[0].zValue : "127.0.0.1:8080";
   Buf err = {0};
+  web_imports_configure();
   if (web_ssda903_configure(opts[4].seen ? opts[4].zValue : NULL, opts[5].seen ? opts[5].zValue : "", &err) != 0) {
     int ec = failure(c, "%s", err.z ? err.z : "cannot read the postcode table");
     buf_free(&err);

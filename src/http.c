@@ -41,7 +41,7 @@ void http_set_per_address_limit(unsigned n) { nPerAddress = n; }
 
 /* The paths that take uploads, and how large. Only these may send more
 ** than MAX_BODY: a body is held in memory before anyone is signed in. */
-static struct { char *zPath; size_t nMax; } aUpload[4];
+static struct { char *zPath; size_t nMax; } aUpload[8];
 static int nUpload;
 
 void http_allow_upload(const char *zPath, size_t nMax) {

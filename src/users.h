@@ -48,6 +48,9 @@ enum {
   ** entry's and the managers' (SPEC §11 "core records"), not an IRO's. */
   CAP_PLACEMENTS      = 1 << 18,
 };
+/* Any of the loads on /import (the SSDA903 return, children, IROs, users,
+** postcodes): who sees "Load data". Not a capability of its own. */
+#define CAP_LOAD_ANY (CAP_IMPORT | CAP_CHILD_RECORDS | CAP_IROS_ADMIN | CAP_USERS_ADMIN | CAP_PLACEMENTS)
 unsigned role_caps(Role r);
 
 typedef struct User {

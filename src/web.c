@@ -216,12 +216,25 @@ static const struct Route {
   {"POST", "/homes/{}/reg44", page_home_reg44_add, CAP_HOMES, 0},
   {"GET", "/homes/{}/reg44/{}", page_home_reg44, CAP_HOMES, 0},
   {"POST", "/homes/{}/reg44/{}", page_home_reg44_save, CAP_HOMES, 0},
+  /* Load data: one route per kind, so the upload gate checks each kind's
+  ** own capability before it reads the body (web_imports.c). */
+  {"GET", "/import", page_imports, CAP_LOAD_ANY, 0},
   {"GET", "/import/903", page_import_903, CAP_IMPORT, 0},
   {"POST", "/import/903", page_import_903_upload, CAP_IMPORT, 0},
   {"GET", "/import/903/changes.csv", page_import_903_changes, CAP_IMPORT, 0},
   {"GET", "/import/903/check", page_import_903_check, CAP_IMPORT, 0},
   {"GET", "/import/903/errors.csv", page_import_903_errors, CAP_IMPORT, 0},
   {"POST", "/import/903/load", page_import_903_load, CAP_IMPORT, 0},
+  {"GET", "/import/children", page_import_kind, CAP_CHILD_RECORDS, 0},
+  {"POST", "/import/children", page_import_kind_load, CAP_CHILD_RECORDS, 0},
+  {"GET", "/import/children/download.csv", page_import_kind_download, CAP_CHILD_RECORDS, 0},
+  {"GET", "/import/iros", page_import_kind, CAP_IROS_ADMIN, 0},
+  {"POST", "/import/iros", page_import_kind_load, CAP_IROS_ADMIN, 0},
+  {"GET", "/import/iros/download.csv", page_import_kind_download, CAP_IROS_ADMIN, 0},
+  {"GET", "/import/postcodes", page_import_kind, CAP_PLACEMENTS, 0},
+  {"POST", "/import/postcodes", page_import_kind_load, CAP_PLACEMENTS, 0},
+  {"GET", "/import/users", page_import_kind, CAP_USERS_ADMIN, 0},
+  {"POST", "/import/users", page_import_kind_load, CAP_USERS_ADMIN, 0},
   {"GET", "/iros", page_iros, CAP_IROS_ADMIN, 0},
   {"GET", "/iros.csv", page_iros, CAP_IROS_ADMIN, CSV},
   {"GET", "/iros.xlsx", page_iros, CAP_IROS_ADMIN, XLSX},
@@ -505,7 +518,7 @@ void page_begin(Web *w, const char *zTitle) {
       {CAP_LADO, "/lado/cases", "LADO cases"},
       {CAP_LADO, "/lado/report", "LADO KPI report"},
       {CAP_HOMES, "/homes", "Children's homes"},
-      {CAP_IMPORT, "/import/903", "Load SSDA903 return"},
+      {CAP_LOAD_ANY, "/import", "Load data"},
       {CAP_IROS_ADMIN, "/iros", "IROs"},
       {CAP_RULES_EDIT, "/rules", "Timescales"},
       {CAP_USERS_ADMIN, "/users", "Users"},
@@ -649,6 +662,15 @@ void form_begin(Web *w, const char *zAction) {
 
 void form_end(Web *w) { html_raw(w->out, "</form>\n"); }
 
+/* A form with files: the session's token is in the address as well as the
+** form, because the server checks it on the headers, before it reads (and
+** stores) a byte of the body (web_upload_gate). */
+void form_begin_upload(Web *w, const char *zAction) {
+  html_printf(w->out, "<form method=\"post\" action=\"%h?csrf=%u\" enctype=\"multipart/form-data\" novalidate>\n"
+                      "<input type=\"hidden\" name=\"csrf\" value=\"%h\">\n",
+              zAction, w->sess.zCsrf, w->sess.zCsrf);
+}
+
 /* ST_OK, ST_DUE_SOON, ST_OVERDUE, ST_DONE, ST_DONE_LATE */
 static const char *const azStatusClass[] = {"govuk-tag--grey", "govuk-tag--yellow", "govuk-tag--red",
                                             "govuk-tag--green", "govuk-tag--orange"};
@@ -786,6 +808,17 @@ void input_select(Web *w, const char *zName, const char *zLabel, const char *zHi
                 zValue && strcmp(zValue, azChoice[i]) == 0 ? " selected" : "", azChoice[i + 1]);
   }
   html_raw(w->out, "</select>\n</div>\n");
+}
+
+void input_file(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zAccept,
+                int multiple) {
+  const char *zErr = group_begin(w, zName);
+  html_printf(w->out, "<label class=\"govuk-label\" for=\"%h\">%h</label>\n", zName, zLabel);
+  hint_and_error(w, zName, zHint, zErr);
+  html_printf(w->out, "<input class=\"govuk-file-upload%h\" id=\"%h\" name=\"%h\" type=\"file\"%h accept=\"%h\"",
+              zErr ? " govuk-file-upload--error" : "", zName, zName, multiple ? " multiple" : "", zAccept);
+  described_by(w, zName, zHint, zErr);
+  html_raw(w->out, ">\n</div>\n");
 }
 
 void input_textarea(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue) {

@@ -191,6 +191,12 @@ void page_qpag_thematic_add(Web *w);        /* POST /homes/qpag/thematic */
 void page_qpag_report(Web *w);              /* GET /homes/qpag?month=YYYY-MM */
 void page_qpag_report_csv(Web *w);          /* GET /homes/qpag.csv */
 void page_qpag_report_xlsx(Web *w);         /* GET /homes/qpag.xlsx */
+void page_imports(Web *w);                  /* GET /import: the loads this user may do (web_imports.c) */
+void page_import_kind(Web *w);              /* GET /import/{children,iros,users,postcodes} */
+void page_import_kind_load(Web *w);         /* POST /import/{kind}: load a CSV file */
+void page_import_kind_download(Web *w);     /* GET /import/{kind}/download.csv: what is held, in its columns */
+/* Let /import/{kind} take uploads; `serve` calls it once. */
+void web_imports_configure(void);
 void page_import_903(Web *w);               /* GET /import/903: upload an SSDA903 return */
 void page_import_903_upload(Web *w);        /* POST /import/903 */
 void page_import_903_check(Web *w);         /* GET /import/903/check?upload=TOKEN */
@@ -214,6 +220,8 @@ void saved_banner(Web *w);
 /* <form method="post" action="..."> with the CSRF token. */
 void form_begin(Web *w, const char *zAction);
 void form_end(Web *w);
+/* The same for a form that sends files (multipart), its token also in the URL. */
+void form_begin_upload(Web *w, const char *zAction);
 /* Status tag: red overdue, amber (yellow) due soon, green done. */
 void status_tag(Web *w, int status);
 /* GOV.UK inputs, each with label, optional hint and its error. */
@@ -228,6 +236,9 @@ void input_radios(Web *w, const char *zName, const char *zLegend, const char *zH
 void input_yesno(Web *w, const char *zName, const char *zLegend, const char *zHint, int value);
 void input_select(Web *w, const char *zName, const char *zLabel, const char *zHint,
                   const char *const *azChoice, const char *zValue);
+/* A file input; zAccept lists the types offered (".csv,text/csv"). */
+void input_file(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zAccept,
+                int multiple);
 void input_textarea(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue);
 void button(Web *w, const char *zLabel);
 

@@ -353,26 +353,14 @@ static void upload_form(Web *w, const char *zYear) {
            "you correct their record.</p>\n");
   /* The token is in the address too: the server checks it before it
   ** reads (and stores) a byte of the files. */
-  html_printf(w->out, "<form method=\"post\" action=\"/import/903?csrf=%u\" enctype=\"multipart/form-data\" "
-                      "novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"%h\">\n", w->sess.zCsrf,
-              w->sess.zCsrf);
+  form_begin_upload(w, "/import/903");
   input_text(w, "year", "Collection year",
              "The year the collection ends: 2026 for the 2025/26 return (1 April 2025 to 31 March 2026)", zYear,
              NULL);
-  const char *zErr = errors_for(&w->err, "files");
-  html_printf(w->out, "<div class=\"govuk-form-group%h\">\n", zErr ? " govuk-form-group--error" : "");
-  html_raw(w->out, "<label class=\"govuk-label\" for=\"files\">The return's files</label>\n"
-                   "<div id=\"files-hint\" class=\"govuk-hint\">Choose every CSV file of the return (header.csv, "
-                   "episodes.csv, reviews.csv, uasc.csv and the others) at once, or its one XML file. Up to "
-                   "256 MB.</div>\n");
-  if (zErr) {
-    html_printf(w->out, "<p id=\"files-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
-                        "Error:</span> %h</p>\n", zErr);
-  }
-  html_printf(w->out, "<input class=\"govuk-file-upload%h\" id=\"files\" name=\"files\" type=\"file\" multiple"
-                      " accept=\".csv,.xml,text/csv,application/xml,text/xml\" aria-describedby=\"files-hint%h\">\n"
-                      "</div>\n",
-              zErr ? " govuk-file-upload--error" : "", zErr ? " files-error" : "");
+  input_file(w, "files", "The return's files",
+             "Choose every CSV file of the return (header.csv, episodes.csv, reviews.csv, uasc.csv and the "
+             "others) at once, or its one XML file. Up to 256 MB.",
+             ".csv,.xml,text/csv,application/xml,text/xml", 1);
   button(w, "Check the files");
   form_end(w);
   page_end(w);

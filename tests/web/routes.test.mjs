@@ -19,13 +19,13 @@ const ALL_BUT_LADO = ['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'OWN_CASELOAD', 'S
   'PLACEMENTS'];
 const CAPS = {
   // Administrator: everything except LADO records.
-  admin: new Set(ALL_BUT_LADO),
+  admin: new Set([...ALL_BUT_LADO, 'LOAD_ANY']),
   // QA manager: every child, the service dashboard, allocation, escalations,
   // recording cover, the IROs' and localities' records; not LADO, not the
   // administration pages.
   'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
     'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER', 'IROS_ADMIN', 'CHILD_RECORDS',
-    'PLACEMENTS']),
+    'PLACEMENTS', 'LOAD_ANY']),
   // IRO: sees any child; records reviews, contacts and escalations for their
   // own caseload's children and their cover's only (no ANY_CHILD: the
   // handlers check each child; see the caseload tests below).
@@ -38,7 +38,8 @@ const CAPS = {
   // return; does not act on escalations (SPEC §11), not even raising one.
   // Episodes of care (starting, ending, correcting) are data entry's and the
   // managers', not an IRO's.
-  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'ANY_CHILD', 'CHILD_RECORDS', 'PLACEMENTS']),
+  'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'ANY_CHILD', 'CHILD_RECORDS', 'PLACEMENTS',
+    'LOAD_ANY']),
   // Board member: aggregate reports only, never a child's record.
   board: new Set(['REPORTS']),
 };
@@ -145,12 +146,26 @@ const ROUTES = [
   { method: 'POST', pattern: '/homes/{}/reg44/{}', cap: 'HOMES', args: ['home', 'visit'] },
   // The SSDA903 upload: an empty POST re-shows the form with errors; with no
   // upload token, the check, download and load steps say to upload again.
+  // Load data: the list shows each role the loads it may do (LOAD_ANY is
+  // any of IMPORT, CHILD_RECORDS, IROS_ADMIN, USERS_ADMIN, PLACEMENTS).
+  { method: 'GET', pattern: '/import', cap: 'LOAD_ANY' },
   { method: 'GET', pattern: '/import/903', cap: 'IMPORT' },
   { method: 'POST', pattern: '/import/903', cap: 'IMPORT' },
   { method: 'GET', pattern: '/import/903/changes.csv', cap: 'IMPORT' },
   { method: 'GET', pattern: '/import/903/check', cap: 'IMPORT' },
   { method: 'GET', pattern: '/import/903/errors.csv', cap: 'IMPORT' },
   { method: 'POST', pattern: '/import/903/load', cap: 'IMPORT' },
+  // A CSV load: a POST with no file re-shows the form saying to choose one.
+  { method: 'GET', pattern: '/import/children', cap: 'CHILD_RECORDS' },
+  { method: 'POST', pattern: '/import/children', cap: 'CHILD_RECORDS' },
+  { method: 'GET', pattern: '/import/children/download.csv', cap: 'CHILD_RECORDS' },
+  { method: 'GET', pattern: '/import/iros', cap: 'IROS_ADMIN' },
+  { method: 'POST', pattern: '/import/iros', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/import/iros/download.csv', cap: 'IROS_ADMIN' },
+  { method: 'GET', pattern: '/import/postcodes', cap: 'PLACEMENTS' },
+  { method: 'POST', pattern: '/import/postcodes', cap: 'PLACEMENTS' },
+  { method: 'GET', pattern: '/import/users', cap: 'USERS_ADMIN' },
+  { method: 'POST', pattern: '/import/users', cap: 'USERS_ADMIN' },
   { method: 'GET', pattern: '/iros', cap: 'IROS_ADMIN' },
   { method: 'GET', pattern: '/iros.csv', cap: 'IROS_ADMIN' },
   { method: 'GET', pattern: '/iros.xlsx', cap: 'IROS_ADMIN' },

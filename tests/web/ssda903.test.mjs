@@ -86,7 +86,9 @@ test('business support loads the n1000 return through the upload page', async ()
   const b = await openBrowser();
   const { page } = b;
   await signIn(page, 'business-support');
-  await go(page, page.getByRole('link', { name: 'Load SSDA903 return' }));
+  await go(page, page.getByRole('link', { name: 'Load data' }));
+  await b.accessible('the load data page');
+  await go(page, page.getByRole('link', { name: 'SSDA903 return' }));
   assert.equal(await h1(page), 'Load an SSDA903 return');
   assert.equal(await page.getByLabel('Collection year').inputValue(), '2026');
   await b.accessible('the upload page');
@@ -206,6 +208,6 @@ test('an IRO cannot open the upload page', async () => {
   await signIn(b.page, 'iro');
   const r = await b.page.goto('/import/903');
   assert.equal(r.status(), 403);
-  assert.equal(await b.page.getByRole('link', { name: 'Load SSDA903 return' }).count(), 0);
+  assert.equal(await b.page.getByRole('link', { name: 'Load data' }).count(), 0);
   await b.context.close();
 });

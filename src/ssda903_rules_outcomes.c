@@ -232,6 +232,138 @@ static void needs_health_items(Return903 *r, int col) {
 static void r544(Return903 *r) { needs_health_items(r, O2_CONVICTED); }
 static void r547(Return903 *r) { needs_health_items(r, O2_HEALTH_CHECK); }
 
+/* ---- OC2 against the episodes ----------------------------------------------------- */
+/* These ask whether the child was looked after continuously for the 12
+** months to 31 March (r903_cla), as only such children have OC2 items. */
+
+static int cla_row(Return903 *r, int t, int row) { return r903_cla(r)[r->a[t].aChild[row]]; }
+
+/* 185, 198: an SDQ score, or a reason for none, for a child not looked
+** after for the year. */
+static void sdq_not_cla(Return903 *r, int col) {
+  EACH_ROW(T_OC2, i) if (!blank(&r->a[T_OC2], i, col) && !cla_row(r, T_OC2, i)) r903_fail(r, T_OC2, i);
+}
+static void r185(Return903 *r) { sdq_not_cla(r, O2_SDQ_SCORE); }
+static void r198(Return903 *r) { sdq_not_cla(r, O2_SDQ_REASON); }
+
+/* 157: SDQ1 ("no form returned as child too young or too old") given for a
+** child whose age is inside the SDQ's range all year: 4 by 1 April and
+** not past 16 on 31 March (the 16th birthday on 31 March itself is
+** inside, as the peer has it). */
+static void r157(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    Date dob = d903(o, i, O2_DOB);
+    if (dob == DATE_NONE || !cla_row(r, T_OC2, i)) continue;
+    if (r903_add_years(dob, 4) <= r->start && r903_add_years(dob, 16) >= r->end && blank(o, i, O2_SDQ_SCORE) &&
+        is(c903(o, i, O2_SDQ_REASON), "SDQ1"))
+      r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 186: no SDQ score or reason for a child 4 or over on 1 April and under
+** 17 on 31 March. */
+static void r186(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    Date dob = d903(o, i, O2_DOB);
+    if (dob == DATE_NONE || !cla_row(r, T_OC2, i) || sdq_given(o, i)) continue;
+    if (r903_add_years(dob, 4) <= r->start && r903_add_years(dob, 17) > r->end) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 197B: no SDQ score or reason for a child turning 4 or 17 during the
+** year (the birthdays on 1 April and 31 March both count). */
+static void r197B(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    Date dob = d903(o, i, O2_DOB);
+    if (dob == DATE_NONE || !cla_row(r, T_OC2, i) || sdq_given(o, i)) continue;
+    Date d4 = r903_add_years(dob, 4), d17 = r903_add_years(dob, 17);
+    if ((d4 >= r->start && d4 <= r->end) || (d17 >= r->start && d17 <= r->end)) r903_fail(r, T_OC2, i);
+  }
+}
+
+static int any_item(const T903 *o, int row) {
+  for (int k = 0; k < N_OC2_ITEMS; k++)
+    if (!blank(o, row, aOc2Items[k])) return 1;
+  return 0;
+}
+
+/* 190: any of the eight items for a child not looked after for the year. */
+static void r190(Return903 *r) {
+  EACH_ROW(T_OC2, i) if (!cla_row(r, T_OC2, i) && any_item(&r->a[T_OC2], i)) r903_fail(r, T_OC2, i);
+}
+
+/* 191: a child looked after for the year needs immunisations, teeth,
+** health assessment and substance misuse. A child with no OC2 row at all
+** is reported at its earliest episode (by DECOM, ties in file order). */
+static void r191(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  const unsigned char *aCla = r903_cla(r);
+  EACH_ROW(T_OC2, i) {
+    if (aCla[o->aChild[i]] && (blank(o, i, O2_IMMUNISATIONS) || blank(o, i, O2_TEETH_CHECK) ||
+                               blank(o, i, O2_HEALTH_ASSESSMENT) || blank(o, i, O2_SUBSTANCE_MISUSE)))
+      r903_fail(r, T_OC2, i);
+  }
+  unsigned char *aHasOc2 = xcalloc((size_t)(r->nChild ? r->nChild : 1), 1);
+  EACH_ROW(T_OC2, i) aHasOc2[o->aChild[i]] = 1;
+  int n;
+  const int *ord = r903_order(r, T_EPISODES, E_DECOM, &n);
+  const T903 *e = &r->a[T_EPISODES];
+  for (int k = 0; k < n; k = r903_run_end(r, T_EPISODES, ord, n, k)) {
+    int c = e->aChild[ord[k]];
+    if (aCla[c] && !aHasOc2[c]) r903_fail(r, T_EPISODES, ord[k]);
+  }
+  free(aHasOc2);
+}
+
+/* 187: a child looked after for the year is neither adopted (AD1) nor a
+** care leaver (OC3): any of their items given fails that row. */
+static void r187(Return903 *r) {
+  static const int aAd1[] = {A_DATE_INT, A_DATE_MATCH, A_FOSTER_CARE, A_NB_ADOPTR, A_SEX_ADOPTR, A_LS_ADOPTR};
+  const T903 *a = &r->a[T_AD1], *o3 = &r->a[T_OC3];
+  EACH_ROW(T_OC3, i) if (cla_row(r, T_OC3, i) && oc3_given(o3, i)) r903_fail(r, T_OC3, i);
+  EACH_ROW(T_AD1, i) {
+    if (!cla_row(r, T_AD1, i)) continue;
+    for (size_t k = 0; k < sizeof(aAd1) / sizeof(aAd1[0]); k++) {
+      if (c903(a, i, aAd1[k])[0]) {
+        r903_fail(r, T_AD1, i);
+        break;
+      }
+    }
+  }
+}
+
+/* 543: no conviction information for a child looked after for the year
+** who was over 10 on 31 March (the peer's "over": a 10th birthday on 31
+** March is not yet over 10). */
+static void r543(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    Date d10 = plus_years(d903(o, i, O2_DOB), 10);
+    if (d10 != DATE_NONE && r->end > d10 && cla_row(r, T_OC2, i) && blank(o, i, O2_CONVICTED)) r903_fail(r, T_OC2, i);
+  }
+}
+
+/* 545, 546: the health check is for children under 5 on 31 March (a 5th
+** birthday that day makes the child 5): missing for one, given for one
+** older. */
+static void r545(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    Date d5 = plus_years(d903(o, i, O2_DOB), 5);
+    if (d5 != DATE_NONE && r->end < d5 && cla_row(r, T_OC2, i) && blank(o, i, O2_HEALTH_CHECK)) r903_fail(r, T_OC2, i);
+  }
+}
+static void r546(Return903 *r) {
+  const T903 *o = &r->a[T_OC2];
+  EACH_ROW(T_OC2, i) {
+    Date d5 = plus_years(d903(o, i, O2_DOB), 5);
+    if (d5 != DATE_NONE && r->end >= d5 && cla_row(r, T_OC2, i) && !blank(o, i, O2_HEALTH_CHECK)) r903_fail(r, T_OC2, i);
+  }
+}
+
 /* ---- OC2 and OC3 together --------------------------------------------------------- */
 
 /* 215: a child with care leaver items (OC3) and any of the year-in-care
@@ -262,6 +394,7 @@ static void r215(Return903 *r) {
 /* ---- The table -------------------------------------------------------------------- */
 #define O2 TB(T_OC2)
 #define O3 TB(T_OC3)
+#define EP TB(T_EPISODES)
 
 const Rule903 aRules903Outcomes[] = {
   {"131", O3, 0, r131, "Data entry for being in touch after leaving care is invalid."},
@@ -286,5 +419,16 @@ const Rule903 aRules903Outcomes[] = {
   {"542", O2, 0, r542, "A child aged under 10 at 31 March should not have conviction information completed."},
   {"544", O2, 0, r544, "Any child who has conviction information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed."},
   {"547", O2, 0, r547, "Any child who has health promotion information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed."},
+  {"157", O2 | EP, 0, r157, "Child is aged 4 years or over at the beginning of the year or 16 years or under at the end of the year and Strengths and Difficulties Questionnaire (SDQ) 1 has been recorded as the reason for no Strengths and Difficulties Questionnaire (SDQ) score."},
+  {"185", O2 | EP, 0, r185, "Child has not been looked after continuously for at least 12 months at 31 March but a Strengths and Difficulties (SDQ) score has been completed."},
+  {"186", O2 | EP, 0, r186, "Children aged 4 or over at the start of the year and children aged under 17 at the end of the year and who have been looked after for at least 12 months continuously should have a Strengths and Difficulties (SDQ) score completed."},
+  {"187", O3 | TB(T_AD1) | EP, 0, r187, "Child cannot be looked after continuously for 12 months at 31 March (OC2) and have any of adoption or care leavers returns completed."},
+  {"190", O2 | EP, 0, r190, "Child has not been looked after continuously for at least 12 months at 31 March but one or more data items relating to children looked after for 12 months have been completed."},
+  {"191", O2 | EP, 0, r191, "Child has been looked after continuously for at least 12 months at 31 March but one or more data items relating to children looked after for 12 months have been left blank."},
+  {"197B", O2 | EP, 0, r197B, "SDQ score or reason for no SDQ should be reported for 4- or 17-year-olds."},
+  {"198", O2 | EP, 0, r198, "Child has not been looked after continuously for at least 12 months at 31 March but a reason for no Strengths and Difficulties (SDQ) score has been completed. "},
+  {"543", O2 | EP, 0, r543, "Child is aged 10 or over at 31 March and has been looked after continuously for 12 months yet conviction information has not been completed."},
+  {"545", O2 | EP, 0, r545, "Child is aged under 5 at 31 March and has been looked after continuously for 12 months yet health promotion information has not been completed."},
+  {"546", O2 | EP, 0, r546, "Children aged 5 or over at 31 March should not have health promotion information completed."},
   {0},
 };

@@ -6,6 +6,7 @@
 ** PrevPerm table (an adoption, special guardianship or residence order the
 ** child had before coming into care).
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -620,6 +621,86 @@ static void r558(Return903 *r) {
   chain_free(&pc);
 }
 
+/* ---- PrevPerm against the episodes ------------------------------------------------ */
+
+/* 630: a child starting care (RNE S) on or after 1 April needs its
+** previous permanence: the episode fails when the child has no PrevPerm
+** row, or one with no option, or an option other than Z1 (none or not
+** known) without the authority or the date. */
+static void r630(Return903 *r) {
+  const T903 *p = &r->a[T_PREVPERM], *e = &r->a[T_EPISODES];
+  Chain pc;
+  chain_build(r, T_PREVPERM, &pc);
+  EACH_ROW(T_EPISODES, i) {
+    Date decom = d903(e, i, E_DECOM);
+    if (!starts_care(e, i) || decom == DATE_NONE || decom < r->start) continue;
+    int j = pc.aFirst[e->aChild[i]], bad = j < 0;
+    for (; j >= 0 && !bad; j = pc.aNext[j]) {
+      const char *zPerm = c903(p, j, PP_PREV_PERM);
+      bad = !zPerm[0] || (strcmp(zPerm, "Z1") && (!c903(p, j, PP_LA_PERM)[0] || !c903(p, j, PP_DATE_PERM)[0]));
+    }
+    if (bad) r903_fail(r, T_EPISODES, i);
+  }
+  chain_free(&pc);
+}
+
+/* DATE_PERM may hide the day or month as ZZ (and the year as ZZZZ): it is
+** then read as the latest day it could be, the day's month end or the
+** month's year end, so that a hidden part never makes a false failure.
+** DATE_NONE when it is not a date even so. */
+static Date perm_date(const T903 *p, int row) {
+  const char *z = c903(p, row, PP_DATE_PERM);
+  Date d = d903(p, row, PP_DATE_PERM);
+  if (d != DATE_NONE || !strstr(z, "ZZ")) return d;
+  char zDay[3], zMonth[3], zYear[5], zRest;
+  if (sscanf(z, "%2[0-9Z]/%2[0-9Z]/%4[0-9Z]%c", zDay, zMonth, zYear, &zRest) != 3) return DATE_NONE;
+  int months = 0, years = 0;
+  char zDate[16];
+  if (!strcmp(zDay, "ZZ")) strcpy(zDay, "01"), months = 1;
+  if (!strcmp(zMonth, "ZZ")) strcpy(zMonth, "01"), months = 0, years = 1;   /* the peer keeps the last */
+  if (!strcmp(zYear, "ZZZZ")) strcpy(zYear, "2000");
+  snprintf(zDate, sizeof zDate, "%s/%s/%s", zDay, zMonth, zYear);
+  if (r903_parse_date(zDate, &d) != 1) return DATE_NONE;
+  return (months || years) ? date_add_months(d, months + 12 * years) - 1 : d;
+}
+
+/* 632: the previous order dated on or after the child's first episode
+** began, or not a date (even read as above): both rows. */
+static void r632(Return903 *r) {
+  const T903 *p = &r->a[T_PREVPERM], *e = &r->a[T_EPISODES];
+  int *aFirst = pick_episode(r, E_DECOM, 0, NULL);
+  EACH_ROW(T_PREVPERM, i) {
+    int ep = aFirst[p->aChild[i]];
+    if (ep < 0) continue;
+    Date d = perm_date(p, i);
+    if ((d != DATE_NONE && d >= d903(e, ep, E_DECOM)) || (d == DATE_NONE && c903(p, i, PP_DATE_PERM)[0])) {
+      r903_fail(r, T_PREVPERM, i);
+      r903_fail(r, T_EPISODES, ep);
+    }
+  }
+  free(aFirst);
+}
+
+/* 634: previous permanence given for a child whose latest episode began
+** before 1 April (the item is for periods of care starting this year):
+** the row and every episode of the child. */
+static void r634(Return903 *r) {
+  const T903 *p = &r->a[T_PREVPERM], *e = &r->a[T_EPISODES];
+  int *aLast = pick_episode(r, E_DECOM, 1, NULL);
+  unsigned char *aBad = xcalloc((size_t)(r->nChild ? r->nChild : 1), 1);
+  EACH_ROW(T_PREVPERM, i) {
+    int ep = aLast[p->aChild[i]];
+    if (ep < 0 || d903(e, ep, E_DECOM) >= r->start) continue;
+    if (c903(p, i, PP_PREV_PERM)[0] || c903(p, i, PP_DATE_PERM)[0] || c903(p, i, PP_LA_PERM)[0]) {
+      r903_fail(r, T_PREVPERM, i);
+      aBad[p->aChild[i]] = 1;
+    }
+  }
+  EACH_ROW(T_EPISODES, i) if (aBad[e->aChild[i]]) r903_fail(r, T_EPISODES, i);
+  free(aBad);
+  free(aLast);
+}
+
 /* ---- The table -------------------------------------------------------------------- */
 #define AD TB(T_AD1)
 #define PA TB(T_PLACED)
@@ -675,5 +756,8 @@ const Rule903 aRules903Adoption[] = {
   {"557", E | PA, 0, r557, "Child for whom the decision was made that they should be placed for adoption has left care but was not adopted and information on the decision that they should no longer be placed for adoption items has not been completed."},
   {"558", E | PA, 0, r558, "If a child has been adopted, then the decision to place them for adoption has not been disrupted and the date of the decision that a child should no longer be placed for adoption should be left blank."},
   {"1003", E | PA, 0, r1003, "Date of LA's decision that a child should be placed for adoption is before the child started to be looked after."},
+  {"630", E | PP, 0, r630, "Information on previous permanence option should be returned."},
+  {"632", E | PP, 0, r632, "Date of previous permanence order not a valid value. NOTE: This rule may result in false negatives where the period of care started before the current collection year"},
+  {"634", E | PP, 0, r634, "There are entries for previous permanence options, but child has not started to be looked after from 1 April 2016 onwards."},
   {0},
 };

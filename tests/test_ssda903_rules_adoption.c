@@ -64,7 +64,7 @@ static void test_table_entries_are_complete(void **state) {
     assert_true(p->mTables & (TB(T_AD1) | TB(T_PLACED) | TB(T_PREVPERM)));
     assert_true(p->zMsg[0] != 0);
   }
-  assert_int_equal(n, 46);
+  assert_int_equal(n, 49);
 }
 
 /* ---- AD1 ---- */
@@ -336,6 +336,22 @@ static void test_557_558_outcome_against_decisions(void **state) {
   assert_string_equal(RUN("558", zEp, zPl), "Episodes:3");
 }
 
+/* 630: a period of care starting on or after 1 April needs its previous
+** permanence; 632: the order before the first episode; 634: none for a
+** child whose latest episode began before 1 April. */
+static void test_630_632_634_previous_permanence(void **state) {
+  (void)state;
+  const char *zEp = EPS EF("A", "01/04/2025", "S", "C2", "U1", "", "") EF("B", "31/03/2025", "S", "C2", "U1", "", "")
+      EF("C", "01/04/2025", "S", "C2", "U1", "", "") EF("D", "01/04/2025", "S", "C2", "U1", "", "")
+      EF("E", "01/05/2025", "S", "C2", "U1", "", "");
+  const char *zPp = PPM "C,01/01/2015,Z1,,\nD,01/01/2015,P1,,01/01/2020\nE,01/01/2015,P1,999,01/05/2025\n"
+      "E,01/01/2015,P2,999,30/04/2025\nE,01/01/2015,P2,999,ZZ/04/2025\nE,01/01/2015,P2,999,ZZ/05/2025\n"
+      "E,01/01/2015,P2,999,31/02/2025\nB,01/01/2015,P1,,\n";
+  assert_string_equal(RUN("630", zEp, zPp), "Episodes:0 Episodes:3");
+  assert_string_equal(RUN("632", zEp, zPp), "Episodes:4 PrevPerm:2 PrevPerm:5 PrevPerm:6");
+  assert_string_equal(RUN("634", zEp, zPp), "Episodes:1 PrevPerm:7");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table_entries_are_complete),
@@ -364,6 +380,7 @@ int main(void) {
     cmocka_unit_test(test_551_552_placed_without_decision),
     cmocka_unit_test(test_553_554_placement_orders),
     cmocka_unit_test(test_557_558_outcome_against_decisions),
+    cmocka_unit_test(test_630_632_634_previous_permanence),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

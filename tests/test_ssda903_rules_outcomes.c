@@ -59,7 +59,7 @@ static void test_table_entries_are_complete(void **state) {
     assert_non_null(p->zMsg);
     assert_true(p->mTables & (TB(T_OC2) | TB(T_OC3)));
   }
-  assert_int_equal(n, 33);
+  assert_int_equal(n, 42);
 }
 
 /* ---- OC3 ---- */
@@ -269,6 +269,73 @@ static void test_187_no_adoption_or_leaving(void **state) {
   assert_string_equal(RUN("187", zEp, zOc3), "skipped");
 }
 
+/* ---- Care leavers against the episodes ---- */
+
+#define HDRH "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+#define L3D(c, dob, touch, activ, accom) c "," dob "," touch "," activ "," accom "\n"
+
+/* 1000: died in care (E2); 1011: the latest episode transferred to another
+** authority (E3). */
+static void test_1000_1011_died_or_transferred(void **state) {
+  (void)state;
+  const char *zEp = EPIS EP("A", "01/01/2024", "S", "C2", "01/06/2025", "E2") EP("B", "01/01/2024", "S", "C2", "01/06/2025", "E3")
+      EP("C", "01/01/2024", "S", "C2", "01/06/2025", "E3") EP("C", "01/06/2025", "S", "C2", "01/07/2025", "E13");
+  const char *zOc3 = OC3 L3("A", "YES", "F1", "B1") L3("A", "", "", "") L3("B", "NO", "0", "0") L3("C", "YES", "F1", "B1");
+  assert_string_equal(RUN("1000", zEp, zOc3), "OC3:0");
+  assert_string_equal(RUN("1011", zEp, zOc3), "OC3:2");
+}
+
+/* 1007: in care on the latest birthday when 17 or 18 on 31 March (born
+** 31/03/2009 is 17 that day; born 01/04/2009 is still 16). 1016: left care
+** on or after that birthday, or still in care. */
+static void test_1007_1016_still_looked_after(void **state) {
+  (void)state;
+  const char *zEp = EPIS EP("A", "01/01/2024", "S", "C2", "01/06/2025", "E13") EP("B", "01/01/2024", "S", "C2", "01/06/2025", "E13")
+      EP("C", "01/01/2024", "S", "C2", "30/05/2025", "E13") EP("D", "01/01/2024", "S", "C2", "", "")
+      EP("E", "01/01/2024", "S", "C2", "", "");
+  const char *zOc3 = OC3 L3D("A", "31/05/2008", "YES", "F1", "B1") L3D("B", "01/06/2008", "YES", "F1", "B1")
+      L3D("C", "31/05/2008", "YES", "F1", "B1") L3D("D", "31/03/2009", "YES", "F1", "B1")
+      L3D("E", "01/04/2009", "YES", "F1", "B1") L3D("A", "31/05/2008", "", "", "");
+  assert_string_equal(RUN("1007", zEp, zOc3), "OC3:0");
+  assert_string_equal(RUN("1016", zEp, zOc3), "OC3:0 OC3:1 OC3:3");
+}
+
+/* 1014: UASC rows for a care leaver with no episode in the year (one that
+** ended on 1 April is in it). */
+static void test_1014_uasc_for_care_leaver(void **state) {
+  (void)state;
+  const char *zEp = EPIS EP("A", "01/01/2024", "S", "C2", "31/03/2025", "E13") EP("B", "01/01/2024", "S", "C2", "01/04/2025", "E13");
+  const char *zUasc = "CHILD,SEX,DOB,DUC\nA,M,01/01/2007,01/01/2025\nB,M,01/01/2007,01/01/2025\n";
+  const char *zOc3 = OC3 L3("A", "YES", "F1", "B1") L3("B", "YES", "F1", "B1") L3("C", "YES", "F1", "B1");
+  assert_string_equal(RUN("1014", zEp, zUasc, zOc3), "UASC:0 OC3:0");
+}
+
+/* 165: the mother item against sex and care; 628: given for a care leaver
+** with no episodes. */
+static void test_165_628_mother(void **state) {
+  (void)state;
+  const char *zEp = EPIS IN("A") IN("B") IN("C") IN("D") EP("E", "01/01/2020", "S", "C2", "31/03/2025", "E13")
+      EP("F", "01/01/2020", "S", "C2", "31/03/2025", "E13") EP("G", "01/01/2024", "S", "V3", "", "");
+  const char *zHdr = HDRH "A,2,01/01/2010,WBRI,,2,\nB,1,01/01/2010,WBRI,,0,\nC,2,01/01/2010,WBRI,,,\nD,2,01/01/2010,WBRI,,1,\n"
+      "E,2,01/01/2007,WBRI,,1,\nF,2,01/01/2007,WBRI,,1,\nG,2,01/01/2010,WBRI,,,\nH,2,01/01/2007,WBRI,,0,\n";
+  const char *zOc3 = OC3 L3("E", "YES", "F1", "B1") L3("A", "", "", "") L3("H", "YES", "F1", "B1");
+  assert_string_equal(RUN("165", zHdr, zEp, zOc3), "Header:0 Header:1 Header:2 Header:4 OC3:0 OC3:1");
+  assert_string_equal(RUN("628", zHdr, zEp, zOc3), "Header:7");
+}
+
+/* 3001: with former foster carers around the 17th birthday (in the year,
+** 1 April and 31 March included); 347: a foyer while under 18 on 1 April. */
+static void test_3001_347_accommodation(void **state) {
+  (void)state;
+  const char *zHdr = HDRH "A,1,01/04/2008,WBRI,,,\nB,1,31/03/2009,WBRI,,,\nC,1,31/03/2008,WBRI,,,\nD,1,01/04/2009,WBRI,,,\n";
+  const char *zOc3 = OC3 L3("A", "YES", "F1", "Z1") L3("B", "YES", "F1", "Z2") L3("C", "YES", "F1", "Z1")
+      L3("D", "YES", "F1", "Z1") L3("A", "YES", "F1", "B1");
+  assert_string_equal(RUN("3001", zHdr, zOc3), "OC3:0 OC3:1");
+  const char *z347 = OC3 L3D("A", "02/04/2007", "YES", "F1", "T1") L3D("B", "01/04/2007", "YES", "F1", "T2")
+      L3D("C", "02/04/2007", "YES", "F1", "B1");
+  assert_string_equal(RUN("347", z347), "OC3:0");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table_entries_are_complete),
@@ -290,6 +357,11 @@ int main(void) {
     cmocka_unit_test(test_543_545_546_ages_on_31_march),
     cmocka_unit_test(test_191_items_for_the_year),
     cmocka_unit_test(test_187_no_adoption_or_leaving),
+    cmocka_unit_test(test_1000_1011_died_or_transferred),
+    cmocka_unit_test(test_1007_1016_still_looked_after),
+    cmocka_unit_test(test_1014_uasc_for_care_leaver),
+    cmocka_unit_test(test_165_628_mother),
+    cmocka_unit_test(test_3001_347_accommodation),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

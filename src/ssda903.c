@@ -70,6 +70,7 @@ struct R903Private {
   int *aHash;                    /* child intern table: index+1, 0 empty */
   int nHash;
   Order *pOrder;
+  unsigned char *aCla;           /* r903_cla's answer, once asked */
 };
 
 /* Every table's text starts with these bytes, so that offset 0 is a blank
@@ -113,6 +114,7 @@ void r903_free(Return903 *r) {
   free(r->azChild);
   free(r->aHeaderRow);
   free(r->p->aHash);
+  free(r->p->aCla);
   free(r->aErr);
   free(r->aDistance);
   free(r->azPlLa);
@@ -675,6 +677,30 @@ int r903_run_end(const Return903 *r, int t, const int *ord, int n, int i) {
 }
 
 Date r903_add_years(Date d, int n) { return date_add_months(d, 12 * n); }
+
+/* The DfE's 2021-22 guidance defines the flag by what would break the year
+** rather than by adding up days in care, and the peer follows it; so does
+** this, so that a child reads the same here as in the peer's OC2 rules. */
+const unsigned char *r903_cla(Return903 *r) {
+  if (r->p->aCla) return r->p->aCla;
+  size_t nChild = (size_t)(r->nChild ? r->nChild : 1);
+  unsigned char *aIn = xcalloc(nChild, 1), *aBroken = xcalloc(nChild, 1);
+  const T903 *e = &r->a[T_EPISODES];
+  for (int i = 0; i < e->nRow; i++) {
+    Date decom = d903(e, i, E_DECOM), dec = d903(e, i, E_DEC);
+    int during = decom != DATE_NONE && decom <= r->end && (dec == DATE_NONE || dec >= r->start);
+    int enters = !strcmp(c903(e, i, E_RNE), "S") && decom != DATE_NONE && decom > r->start && decom <= r->end;
+    /* Leaving on 31 March itself does not count, as in the peer. */
+    int leaves = strcmp(c903(e, i, E_REC), "X1") && dec != DATE_NONE && dec >= r->start && dec < r->end;
+    int respite = in903(c903(e, i, E_LS), "V3 V4") && during;
+    if (during) aIn[e->aChild[i]] = 1;
+    if (enters || leaves || respite) aBroken[e->aChild[i]] = 1;
+  }
+  for (size_t c = 0; c < nChild; c++) aIn[c] = aIn[c] && !aBroken[c];
+  free(aBroken);
+  r->p->aCla = aIn;
+  return aIn;
+}
 
 /* ---- Running the rules ------------------------------------------------------------ */
 void r903_fail(Return903 *r, int t, int row) {

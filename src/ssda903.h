@@ -160,6 +160,12 @@ int in903(const char *z, const char *zList);
 const int *r903_order(Return903 *r, int t, int col, int *pn);
 /* In such an order, the index just past the run of rows of ord[i]'s child. */
 int r903_run_end(const Return903 *r, int t, const int *ord, int n, int i);
+/* Per child (index into azChild): looked after continuously for the 12
+** months to 31 March, as the DfE's OC2 rules mean it: in care at some time
+** in the year, and no episode in it that starts a period of care (RNE S)
+** after 1 April, ends one (REC not X1) before 31 March, or is a short break
+** (LS V3, V4). A child with no episodes is not. Cached; needs Episodes. */
+const unsigned char *r903_cla(Return903 *r);
 /* pandas' DateOffset(years=n): same day n years on, 29 Feb -> 28 Feb. */
 Date r903_add_years(Date d, int n);
 

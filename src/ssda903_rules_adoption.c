@@ -6,6 +6,7 @@
 ** PrevPerm table (an adoption, special guardianship or residence order the
 ** child had before coming into care).
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -361,6 +362,345 @@ static void r582(Return903 *r) {
   chain_free(&ac);
 }
 
+/* ---- Adoption against the episodes ----------------------------------------------- */
+
+/* Per child, its episode with the earliest (or latest) valid date in col
+** among those keep() accepts, -1 for none; a tie goes to the first in the
+** file (pandas' idxmin, idxmax). The caller frees. */
+static int *pick_episode(Return903 *r, int col, int latest, int (*keep)(const T903 *, int)) {
+  const T903 *e = &r->a[T_EPISODES];
+  int *a = xmalloc(sizeof(int) * (size_t)(r->nChild ? r->nChild : 1));
+  for (int c = 0; c < r->nChild; c++) a[c] = -1;
+  EACH_ROW(T_EPISODES, i) {
+    Date d = d903(e, i, col);
+    if (d == DATE_NONE || (keep && !keep(e, i))) continue;
+    int *pBest = &a[e->aChild[i]];
+    if (*pBest < 0) *pBest = i;
+    else {
+      Date best = d903(e, *pBest, col);
+      if (latest ? d > best : d < best) *pBest = i;
+    }
+  }
+  return a;
+}
+
+static int ep_is(const T903 *e, int row, int col, const char *zCodes) { return in903(c903(e, row, col), zCodes); }
+static int not_x1(const T903 *e, int row) { return strcmp(c903(e, row, E_REC), "X1") != 0; }
+static int not_short_break(const T903 *e, int row) { return !ep_is(e, row, E_LS, "V3 V4"); }
+static int starts_care(const T903 *e, int row) { return !strcmp(c903(e, row, E_RNE), "S"); }
+static int placed_for_adoption(const T903 *e, int row) { return ep_is(e, row, E_PLACE, "A3 A4 A5 A6"); }
+static int placement_order(const T903 *e, int row) { return !strcmp(c903(e, row, E_LS), "E1"); }
+
+static int date_gt(Date a, Date b) { return date_lt(b, a); }
+
+/* 117: a decision (to place, or no longer to place, for adoption) dated
+** after 31 March, or after the end of the child's latest episode that is
+** not a change within care (REC X1, so a blank REC counts): both rows. */
+static void r117(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *e = &r->a[T_EPISODES];
+  int *aLast = pick_episode(r, E_DECOM, 1, not_x1);
+  EACH_ROW(T_PLACED, i) {
+    int ep = aLast[p->aChild[i]];
+    if (ep < 0) continue;
+    Date dec = d903(e, ep, E_DEC), dp = d903(p, i, PA_DATE_PLACED), dc = d903(p, i, PA_DATE_PLACED_CEASED);
+    if (date_gt(dp, r->end) || date_gt(dp, dec) || date_gt(dc, r->end) || date_gt(dc, dec)) {
+      r903_fail(r, T_PLACED, i);
+      r903_fail(r, T_EPISODES, ep);
+    }
+  }
+  free(aLast);
+}
+
+/* 118: a decision no longer to place for adoption dated before 1 April, or
+** before the child's first episode that is not a short break: both rows. */
+static void r118(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *e = &r->a[T_EPISODES];
+  int *aFirst = pick_episode(r, E_DECOM, 0, not_short_break);
+  EACH_ROW(T_PLACED, i) {
+    int ep = aFirst[p->aChild[i]];
+    Date dc = d903(p, i, PA_DATE_PLACED_CEASED);
+    if (ep < 0 || dc == DATE_NONE) continue;
+    if (dc < d903(e, ep, E_DECOM) || dc < r->start) {
+      r903_fail(r, T_PLACED, i);
+      r903_fail(r, T_EPISODES, ep);
+    }
+  }
+  free(aFirst);
+}
+
+/* Each pair of an episode (that keep() accepts) and one of the child's AD1
+** rows that bad() finds wrong: both rows. */
+static void ep_ad1_pairs(Return903 *r, int (*keep)(const T903 *, int),
+                         int (*bad)(const Return903 *, int ep, int ad1)) {
+  const T903 *e = &r->a[T_EPISODES];
+  Chain ac;
+  chain_build(r, T_AD1, &ac);
+  EACH_ROW(T_EPISODES, i) {
+    if (!keep(e, i)) continue;
+    for (int j = ac.aFirst[e->aChild[i]]; j >= 0; j = ac.aNext[j]) {
+      if (bad(r, i, j)) {
+        r903_fail(r, T_EPISODES, i);
+        r903_fail(r, T_AD1, j);
+      }
+    }
+  }
+  chain_free(&ac);
+}
+
+/* 331: matched with the adopters after the adoption episode (E11, E12)
+** began. */
+static int adoption_ended(const T903 *e, int row) { return ep_is(e, row, E_REC, "E11 E12"); }
+static int match_after(const Return903 *r, int ep, int ad) {
+  return date_gt(d903(&r->a[T_AD1], ad, A_DATE_MATCH), d903(&r->a[T_EPISODES], ep, E_DECOM));
+}
+static void r331(Return903 *r) { ep_ad1_pairs(r, adoption_ended, match_after); }
+
+/* 335: adopted (E1, E11, E12) from a foster placement (A2, A3, A5) yet not
+** by the foster carers, or from another placement (A1, A4, A6) yet by them. */
+static int any_adoption_end(const T903 *e, int row) { return ep_is(e, row, E_REC, "E1 E11 E12"); }
+static int foster_mismatch(const Return903 *r, int ep, int ad) {
+  const T903 *e = &r->a[T_EPISODES];
+  const char *zFoster = c903(&r->a[T_AD1], ad, A_FOSTER_CARE);
+  return (ep_is(e, ep, E_PLACE, "A2 A3 A5") && !strcmp(zFoster, "0")) ||
+         (ep_is(e, ep, E_PLACE, "A1 A4 A6") && !strcmp(zFoster, "1"));
+}
+static void r335(Return903 *r) { ep_ad1_pairs(r, any_adoption_end, foster_mismatch); }
+
+/* 521: placed for adoption (A3-A6) before the decision that adoption is in
+** the child's interests. */
+static int int_after(const Return903 *r, int ep, int ad) {
+  return date_gt(d903(&r->a[T_AD1], ad, A_DATE_INT), d903(&r->a[T_EPISODES], ep, E_DECOM));
+}
+static void r521(Return903 *r) { ep_ad1_pairs(r, placed_for_adoption, int_after); }
+
+/* 334: the decision that adoption is in the child's interests dated before
+** the latest period of care began (the child's latest RNE S episode). */
+static void r334(Return903 *r) {
+  const T903 *a = &r->a[T_AD1], *e = &r->a[T_EPISODES];
+  int *aLast = pick_episode(r, E_DECOM, 1, starts_care);
+  EACH_ROW(T_AD1, i) {
+    int ep = aLast[a->aChild[i]];
+    if (ep >= 0 && date_lt(d903(a, i, A_DATE_INT), d903(e, ep, E_DECOM))) {
+      r903_fail(r, T_AD1, i);
+      r903_fail(r, T_EPISODES, ep);
+    }
+  }
+  free(aLast);
+}
+
+/* 1003: a decision to place for adoption dated before the child's first
+** period of care began (its earliest RNE S episode). */
+static void r1003(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *e = &r->a[T_EPISODES];
+  int *aFirst = pick_episode(r, E_DECOM, 0, starts_care);
+  EACH_ROW(T_PLACED, i) {
+    int ep = aFirst[p->aChild[i]];
+    if (ep >= 0 && date_lt(d903(p, i, PA_DATE_PLACED), d903(e, ep, E_DECOM))) {
+      r903_fail(r, T_PLACED, i);
+      r903_fail(r, T_EPISODES, ep);
+    }
+  }
+  free(aFirst);
+}
+
+/* 551: placed for adoption (A3-A6) with no decision to place dated: the
+** child has no PlacedAdoption row, or one with DATE_PLACED blank. */
+static void r551(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *e = &r->a[T_EPISODES];
+  Chain pc;
+  chain_build(r, T_PLACED, &pc);
+  EACH_ROW(T_EPISODES, i) {
+    if (!placed_for_adoption(e, i)) continue;
+    int j = pc.aFirst[e->aChild[i]], bad = j < 0;
+    for (; j >= 0 && !bad; j = pc.aNext[j]) bad = !c903(p, j, PA_DATE_PLACED)[0];
+    if (bad) r903_fail(r, T_EPISODES, i);
+  }
+  chain_free(&pc);
+}
+
+/* 552: the child's first placement for adoption (A3-A6) began before its
+** latest decision to place for adoption: both rows. */
+static void r552(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *e = &r->a[T_EPISODES];
+  int *aFirst = pick_episode(r, E_DECOM, 0, placed_for_adoption);
+  int *aLatest = xmalloc(sizeof(int) * (size_t)(r->nChild ? r->nChild : 1));
+  for (int c = 0; c < r->nChild; c++) aLatest[c] = -1;
+  EACH_ROW(T_PLACED, i) {
+    Date d = d903(p, i, PA_DATE_PLACED);
+    int *pBest = &aLatest[p->aChild[i]];
+    if (d != DATE_NONE && (*pBest < 0 || d > d903(p, *pBest, PA_DATE_PLACED))) *pBest = i;
+  }
+  for (int c = 0; c < r->nChild; c++) {
+    if (aFirst[c] >= 0 && aLatest[c] >= 0 &&
+        d903(e, aFirst[c], E_DECOM) < d903(p, aLatest[c], PA_DATE_PLACED)) {
+      r903_fail(r, T_EPISODES, aFirst[c]);
+      r903_fail(r, T_PLACED, aLatest[c]);
+    }
+  }
+  free(aFirst);
+  free(aLatest);
+}
+
+/* 553: a placement order (LS E1) with no decision to place for adoption:
+** each E1 episode of a child with no PlacedAdoption row; and while an E1
+** episode is still open, each of the child's decisions that says it was
+** reversed (a date or reason for that). */
+static void r553(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *e = &r->a[T_EPISODES];
+  Chain pc;
+  chain_build(r, T_PLACED, &pc);
+  unsigned char *aOpen = xcalloc((size_t)(r->nChild ? r->nChild : 1), 1);
+  EACH_ROW(T_EPISODES, i) {
+    if (!placement_order(e, i)) continue;
+    if (pc.aFirst[e->aChild[i]] < 0) r903_fail(r, T_EPISODES, i);
+    if (!c903(e, i, E_DEC)[0]) aOpen[e->aChild[i]] = 1;
+  }
+  EACH_ROW(T_PLACED, i) {
+    if (aOpen[p->aChild[i]] && (c903(p, i, PA_DATE_PLACED_CEASED)[0] || c903(p, i, PA_REASON_PLACED_CEASED)[0]))
+      r903_fail(r, T_PLACED, i);
+  }
+  free(aOpen);
+  chain_free(&pc);
+}
+
+/* 554: a decision to place for adoption dated after the child's first
+** placement order (its earliest E1 episode) began: both rows. */
+static void r554(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *e = &r->a[T_EPISODES];
+  int *aFirst = pick_episode(r, E_DECOM, 0, placement_order);
+  EACH_ROW(T_PLACED, i) {
+    int ep = aFirst[p->aChild[i]];
+    if (ep >= 0 && date_gt(d903(p, i, PA_DATE_PLACED), d903(e, ep, E_DECOM))) {
+      r903_fail(r, T_PLACED, i);
+      r903_fail(r, T_EPISODES, ep);
+    }
+  }
+  free(aFirst);
+}
+
+/* 557: placed for adoption (A3-A6) or under a placement order (E1), then
+** left care other than by adoption (a REC that is given, and is not E11,
+** E12 or X1), yet no decision says it was reversed: the episode when the
+** child has no PlacedAdoption row, else each decision lacking the date or
+** reason of its reversal, and the episode with it. */
+static void r557(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *e = &r->a[T_EPISODES];
+  Chain pc;
+  chain_build(r, T_PLACED, &pc);
+  EACH_ROW(T_EPISODES, i) {
+    const char *zRec = c903(e, i, E_REC);
+    if (!(placed_for_adoption(e, i) || placement_order(e, i)) || !zRec[0] || in903(zRec, "E11 E12 X1")) continue;
+    int j = pc.aFirst[e->aChild[i]];
+    if (j < 0) r903_fail(r, T_EPISODES, i);
+    for (; j >= 0; j = pc.aNext[j]) {
+      if (!c903(p, j, PA_DATE_PLACED_CEASED)[0] || !c903(p, j, PA_REASON_PLACED_CEASED)[0]) {
+        r903_fail(r, T_EPISODES, i);
+        r903_fail(r, T_PLACED, j);
+      }
+    }
+  }
+  chain_free(&pc);
+}
+
+/* 558: adopted (an episode ending E11, E12), yet every one of the child's
+** decisions to place says it was reversed: the episode. The peer fails
+** only a child whose adoption episodes times decisions number more than
+** one, so never a child with one adoption and one reversed decision, the
+** plainest case of the DfE's rule; here one reversed decision with no
+** open one is enough. */
+static void r558(Return903 *r) {
+  const T903 *p = &r->a[T_PLACED], *e = &r->a[T_EPISODES];
+  Chain pc;
+  chain_build(r, T_PLACED, &pc);
+  EACH_ROW(T_EPISODES, i) {
+    if (!adoption_ended(e, i)) continue;
+    int j = pc.aFirst[e->aChild[i]], bad = j >= 0;
+    for (; j >= 0 && bad; j = pc.aNext[j]) bad = c903(p, j, PA_DATE_PLACED_CEASED)[0] != 0;
+    if (bad) r903_fail(r, T_EPISODES, i);
+  }
+  chain_free(&pc);
+}
+
+/* ---- PrevPerm against the episodes ------------------------------------------------ */
+
+/* 630: a child starting care (RNE S) on or after 1 April needs its
+** previous permanence: the episode fails when the child has no PrevPerm
+** row, or one with no option, or an option other than Z1 (none or not
+** known) without the authority or the date. */
+static void r630(Return903 *r) {
+  const T903 *p = &r->a[T_PREVPERM], *e = &r->a[T_EPISODES];
+  Chain pc;
+  chain_build(r, T_PREVPERM, &pc);
+  EACH_ROW(T_EPISODES, i) {
+    Date decom = d903(e, i, E_DECOM);
+    if (!starts_care(e, i) || decom == DATE_NONE || decom < r->start) continue;
+    int j = pc.aFirst[e->aChild[i]], bad = j < 0;
+    for (; j >= 0 && !bad; j = pc.aNext[j]) {
+      const char *zPerm = c903(p, j, PP_PREV_PERM);
+      bad = !zPerm[0] || (strcmp(zPerm, "Z1") && (!c903(p, j, PP_LA_PERM)[0] || !c903(p, j, PP_DATE_PERM)[0]));
+    }
+    if (bad) r903_fail(r, T_EPISODES, i);
+  }
+  chain_free(&pc);
+}
+
+/* DATE_PERM may hide the day or month as ZZ (and the year as ZZZZ): it is
+** then read as the latest day it could be, the day's month end or the
+** month's year end, so that a hidden part never makes a false failure.
+** DATE_NONE when it is not a date even so. */
+static Date perm_date(const T903 *p, int row) {
+  const char *z = c903(p, row, PP_DATE_PERM);
+  Date d = d903(p, row, PP_DATE_PERM);
+  if (d != DATE_NONE || !strstr(z, "ZZ")) return d;
+  char zDay[3], zMonth[3], zYear[5], zRest;
+  if (sscanf(z, "%2[0-9Z]/%2[0-9Z]/%4[0-9Z]%c", zDay, zMonth, zYear, &zRest) != 3) return DATE_NONE;
+  int months = 0, years = 0;
+  char zDate[16];
+  if (!strcmp(zDay, "ZZ")) strcpy(zDay, "01"), months = 1;
+  if (!strcmp(zMonth, "ZZ")) strcpy(zMonth, "01"), months = 0, years = 1;   /* the peer keeps the last */
+  if (!strcmp(zYear, "ZZZZ")) strcpy(zYear, "2000");
+  snprintf(zDate, sizeof zDate, "%s/%s/%s", zDay, zMonth, zYear);
+  if (r903_parse_date(zDate, &d) != 1) return DATE_NONE;
+  return (months || years) ? date_add_months(d, months + 12 * years) - 1 : d;
+}
+
+/* 632: the previous order dated on or after the child's first episode
+** began, or not a date (even read as above): both rows. */
+static void r632(Return903 *r) {
+  const T903 *p = &r->a[T_PREVPERM], *e = &r->a[T_EPISODES];
+  int *aFirst = pick_episode(r, E_DECOM, 0, NULL);
+  EACH_ROW(T_PREVPERM, i) {
+    int ep = aFirst[p->aChild[i]];
+    if (ep < 0) continue;
+    Date d = perm_date(p, i);
+    if ((d != DATE_NONE && d >= d903(e, ep, E_DECOM)) || (d == DATE_NONE && c903(p, i, PP_DATE_PERM)[0])) {
+      r903_fail(r, T_PREVPERM, i);
+      r903_fail(r, T_EPISODES, ep);
+    }
+  }
+  free(aFirst);
+}
+
+/* 634: previous permanence given for a child whose latest episode began
+** before 1 April (the item is for periods of care starting this year):
+** the row and every episode of the child. */
+static void r634(Return903 *r) {
+  const T903 *p = &r->a[T_PREVPERM], *e = &r->a[T_EPISODES];
+  int *aLast = pick_episode(r, E_DECOM, 1, NULL);
+  unsigned char *aBad = xcalloc((size_t)(r->nChild ? r->nChild : 1), 1);
+  EACH_ROW(T_PREVPERM, i) {
+    int ep = aLast[p->aChild[i]];
+    if (ep < 0 || d903(e, ep, E_DECOM) >= r->start) continue;
+    if (c903(p, i, PP_PREV_PERM)[0] || c903(p, i, PP_DATE_PERM)[0] || c903(p, i, PP_LA_PERM)[0]) {
+      r903_fail(r, T_PREVPERM, i);
+      aBad[p->aChild[i]] = 1;
+    }
+  }
+  EACH_ROW(T_EPISODES, i) if (aBad[e->aChild[i]]) r903_fail(r, T_EPISODES, i);
+  free(aBad);
+  free(aLast);
+}
+
 /* ---- The table -------------------------------------------------------------------- */
 #define AD TB(T_AD1)
 #define PA TB(T_PLACED)
@@ -403,5 +743,21 @@ const Rule903 aRules903Adoption[] = {
   {"582", E | AD, 0, r582, "Child is showing as ceasing to be looked after due to adoption, but the date of adoption is the same as the date reported for being matched with adopters. In most circumstances we expect the date the child is matched with adopters to be before the date of adoption."},
   {"601", E | AD, 0, r601, "The additional fields relating to adoption have not been completed although the episode data shows that the child was adopted during the year."},
   {"602", E | AD, 0, r602, "The episode data submitted for this child does not show that he/she was adopted during the year."},
+  {"117", E | PA, 0, r117, "Date of decision that a child should/should no longer be placed for adoption is beyond the current collection year or after the child ceased to be looked after."},
+  {"118", E | PA, 0, r118, "Date of decision that a child should no longer be placed for adoption is before the current collection year or before the date the child started to be looked after."},
+  {"331", E | AD, 0, r331, "Date of matching child and adopter(s) should be the same as, or prior to, the date of placement of adoption."},
+  {"334", E | AD, 0, r334, "Date child started to be looked after in latest period of care must be on or prior to the date should be placed for adoption. "},
+  {"335", E | AD, 0, r335, "The current foster value (0) suggests that child is not adopted by current foster carer, but last placement is A2, A3, or A5. Or the current foster value (1) suggests that child is adopted by current foster carer, but last placement is A1, A4 or A6."},
+  {"521", E | AD, 0, r521, "Date of local authority's decision (LA) that adoption is in the best interests of the child (date should be placed) must be on or prior to the date the child is placed for adoption."},
+  {"551", E | PA, 0, r551, "Child has been placed for adoption but there is no date of the decision that the child should be placed for adoption."},
+  {"552", E | PA, 0, r552, "Date of Decision to place a child for adoption should be on or prior to the date that the child was placed for adoption."},
+  {"553", E | PA, 0, r553, "Placement order has been granted but there is no date of decision that the child should be placed for adoption."},
+  {"554", E | PA, 0, r554, "Date of decision that the child should be placed for adoption should be on or prior to the date that the placement order was granted. [NOTE: This rule may result in false positives or false negatives if relevant episodes are in previous years; please check carefully!]"},
+  {"557", E | PA, 0, r557, "Child for whom the decision was made that they should be placed for adoption has left care but was not adopted and information on the decision that they should no longer be placed for adoption items has not been completed."},
+  {"558", E | PA, 0, r558, "If a child has been adopted, then the decision to place them for adoption has not been disrupted and the date of the decision that a child should no longer be placed for adoption should be left blank."},
+  {"1003", E | PA, 0, r1003, "Date of LA's decision that a child should be placed for adoption is before the child started to be looked after."},
+  {"630", E | PP, 0, r630, "Information on previous permanence option should be returned."},
+  {"632", E | PP, 0, r632, "Date of previous permanence order not a valid value. NOTE: This rule may result in false negatives where the period of care started before the current collection year"},
+  {"634", E | PP, 0, r634, "There are entries for previous permanence options, but child has not started to be looked after from 1 April 2016 onwards."},
   {0},
 };

@@ -64,7 +64,7 @@ static void test_table_entries_are_complete(void **state) {
     assert_true(p->mTables & (TB(T_AD1) | TB(T_PLACED) | TB(T_PREVPERM)));
     assert_true(p->zMsg[0] != 0);
   }
-  assert_int_equal(n, 33);
+  assert_int_equal(n, 49);
 }
 
 /* ---- AD1 ---- */
@@ -242,6 +242,116 @@ static void test_582_adopted_on_match_day(void **state) {
                       "Episodes:0 Episodes:1");
 }
 
+/* ---- Against the episodes ---- */
+
+/* An episode with every field that matters: start, RNE, LS, placement,
+** end, REC. */
+#define EF(c, decom, rne, ls, place, dec, rec) c "," decom "," rne "," ls ",N1," place ",PR1," dec "," rec ",,,,\n"
+
+/* 117: after 31 March, or after the latest episode (not ended X1) ended,
+** the boundary day itself allowed. */
+static void test_117_decision_after_care_or_year(void **state) {
+  (void)state;
+  const char *zEp = EPS EF("A", "01/04/2024", "S", "C2", "U1", "30/06/2025", "E13")
+      EF("B", "01/04/2024", "S", "C2", "U1", "", "")
+      EF("C", "01/01/2024", "S", "C2", "U1", "01/05/2025", "X1") EF("C", "01/05/2025", "P", "E1", "U1", "", "");
+  const char *zPl = PLA PL("A", "30/06/2025", "", "") PL("A", "01/07/2025", "", "") PL("A", "01/01/2025", "01/07/2025", "RD1")
+      PL("B", "31/03/2026", "", "") PL("B", "01/04/2026", "", "") PL("C", "01/06/2025", "", "");
+  assert_string_equal(RUN("117", zEp, zPl), "Episodes:0 Episodes:1 PlacedAdoption:1 PlacedAdoption:2 PlacedAdoption:4");
+}
+
+/* 118: no longer to be placed, dated before 1 April or before the first
+** episode that is not a short break. */
+static void test_118_ceased_before_care_or_year(void **state) {
+  (void)state;
+  const char *zEp = EPS EF("A", "01/01/2024", "S", "V3", "U1", "02/01/2024", "E13") EF("A", "01/05/2025", "S", "C2", "U1", "", "")
+      EF("B", "01/01/2024", "S", "C2", "U1", "", "");
+  const char *zPl = PLA PL("A", "01/01/2025", "30/04/2025", "RD1") PL("A", "01/01/2025", "01/05/2025", "RD1")
+      PL("B", "01/01/2025", "31/03/2025", "RD1") PL("B", "01/01/2025", "01/04/2025", "RD1") PL("B", "01/01/2025", "", "");
+  assert_string_equal(RUN("118", zEp, zPl), "Episodes:1 Episodes:2 PlacedAdoption:0 PlacedAdoption:2");
+}
+
+/* 331: matched after the adoption episode began; 521: placed for adoption
+** before adoption was decided in the child's interests; 335: the former
+** foster carers against the placement the child was adopted from. */
+static void test_331_335_521_episodes_and_ad1(void **state) {
+  (void)state;
+  const char *zEp = EPS EF("A", "01/06/2025", "P", "E1", "A3", "01/09/2025", "E11")
+      EF("B", "01/06/2025", "P", "E1", "A4", "01/09/2025", "E12") EF("C", "01/06/2025", "P", "E1", "A1", "", "");
+  const char *zAd = AD1 AD("A", "01/06/2025", "01/06/2025", "0", "1", "M1", "L0")
+      AD("B", "02/06/2025", "02/06/2025", "0", "1", "M1", "L0") AD("C", "02/06/2025", "02/06/2025", "1", "1", "M1", "L0");
+  assert_string_equal(RUN("331", zEp, zAd), "Episodes:1 AD1:1");
+  assert_string_equal(RUN("521", zEp, zAd), "Episodes:1 AD1:1");
+  assert_string_equal(RUN("335", zEp, zAd), "Episodes:0 AD1:0");
+}
+
+/* 334: decided in the child's interests before the latest period of care
+** (RNE S) began; 1003: decided to place before the first one began. */
+static void test_334_1003_decision_before_care(void **state) {
+  (void)state;
+  const char *zEp = EPS EF("A", "01/01/2020", "S", "C2", "U1", "01/01/2021", "E13") EF("A", "01/05/2025", "S", "C2", "U1", "", "")
+      EF("A", "01/06/2025", "P", "C2", "U1", "", "");
+  const char *zAd = AD1 AD("A", "30/04/2025", "", "", "", "", "") AD("A", "01/05/2025", "", "", "", "", "");
+  assert_string_equal(RUN("334", zEp, zAd), "Episodes:1 AD1:0");
+  const char *zPl = PLA PL("A", "31/12/2019", "", "") PL("A", "01/01/2020", "", "");
+  assert_string_equal(RUN("1003", zEp, zPl), "Episodes:0 PlacedAdoption:0");
+}
+
+/* 551: placed for adoption with no dated decision; 552: placed before the
+** latest decision (the same day is fine). */
+static void test_551_552_placed_without_decision(void **state) {
+  (void)state;
+  const char *zEp = EPS EF("A", "01/06/2025", "P", "E1", "A5", "", "") EF("B", "01/06/2025", "P", "E1", "A6", "", "")
+      EF("C", "01/06/2025", "P", "E1", "A3", "", "") EF("C", "01/07/2025", "P", "E1", "A4", "", "")
+      EF("D", "01/06/2025", "P", "E1", "A3", "", "");
+  const char *zPl = PLA PL("B", "", "", "") PL("C", "01/06/2025", "", "") PL("A", "01/06/2025", "", "")
+      PL("A", "02/06/2025", "", "");
+  assert_string_equal(RUN("551", zEp, zPl), "Episodes:1 Episodes:4");
+  assert_string_equal(RUN("552", zEp, zPl), "Episodes:0 PlacedAdoption:3");
+}
+
+/* 553: a placement order with no decision, or a reversed decision while
+** the order is open; 554: a decision after the first order began. */
+static void test_553_554_placement_orders(void **state) {
+  (void)state;
+  const char *zEp = EPS EF("A", "01/06/2025", "P", "E1", "U1", "", "") EF("B", "01/06/2025", "P", "E1", "U1", "", "")
+      EF("C", "01/06/2025", "P", "E1", "U1", "01/07/2025", "E13") EF("C", "01/01/2026", "P", "E1", "U1", "", "");
+  const char *zPl = PLA PL("B", "01/06/2025", "", "") PL("B", "01/01/2025", "01/03/2025", "RD1")
+      PL("C", "02/06/2025", "", "");
+  assert_string_equal(RUN("553", zEp, zPl), "Episodes:0 PlacedAdoption:1");
+  assert_string_equal(RUN("554", zEp, zPl), "Episodes:2 PlacedAdoption:2");
+}
+
+/* 557: left care other than by adoption from a placement for adoption or
+** an order, with no reversed decision; 558: adopted with every decision
+** reversed. */
+static void test_557_558_outcome_against_decisions(void **state) {
+  (void)state;
+  const char *zEp = EPS EF("A", "01/06/2025", "P", "E1", "U1", "01/07/2025", "E13")
+      EF("B", "01/06/2025", "P", "C2", "A5", "01/07/2025", "E4A") EF("C", "01/06/2025", "P", "E1", "U1", "01/07/2025", "X1")
+      EF("D", "01/06/2025", "P", "E1", "U1", "01/07/2025", "E11") EF("E", "01/06/2025", "P", "E1", "U1", "01/07/2025", "E12");
+  const char *zPl = PLA PL("B", "01/01/2025", "01/07/2025", "RD1") PL("B", "01/01/2025", "01/07/2025", "")
+      PL("D", "01/01/2025", "01/03/2025", "RD1") PL("E", "01/01/2025", "01/03/2025", "RD1") PL("E", "01/04/2025", "", "");
+  assert_string_equal(RUN("557", zEp, zPl), "Episodes:0 Episodes:1 PlacedAdoption:1");
+  assert_string_equal(RUN("558", zEp, zPl), "Episodes:3");
+}
+
+/* 630: a period of care starting on or after 1 April needs its previous
+** permanence; 632: the order before the first episode; 634: none for a
+** child whose latest episode began before 1 April. */
+static void test_630_632_634_previous_permanence(void **state) {
+  (void)state;
+  const char *zEp = EPS EF("A", "01/04/2025", "S", "C2", "U1", "", "") EF("B", "31/03/2025", "S", "C2", "U1", "", "")
+      EF("C", "01/04/2025", "S", "C2", "U1", "", "") EF("D", "01/04/2025", "S", "C2", "U1", "", "")
+      EF("E", "01/05/2025", "S", "C2", "U1", "", "");
+  const char *zPp = PPM "C,01/01/2015,Z1,,\nD,01/01/2015,P1,,01/01/2020\nE,01/01/2015,P1,999,01/05/2025\n"
+      "E,01/01/2015,P2,999,30/04/2025\nE,01/01/2015,P2,999,ZZ/04/2025\nE,01/01/2015,P2,999,ZZ/05/2025\n"
+      "E,01/01/2015,P2,999,31/02/2025\nB,01/01/2015,P1,,\n";
+  assert_string_equal(RUN("630", zEp, zPp), "Episodes:0 Episodes:3");
+  assert_string_equal(RUN("632", zEp, zPp), "Episodes:4 PrevPerm:2 PrevPerm:5 PrevPerm:6");
+  assert_string_equal(RUN("634", zEp, zPp), "Episodes:1 PrevPerm:7");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table_entries_are_complete),
@@ -263,6 +373,14 @@ int main(void) {
     cmocka_unit_test(test_134_adoption_and_care_leaver),
     cmocka_unit_test(test_601_602_adopted_in_year),
     cmocka_unit_test(test_582_adopted_on_match_day),
+    cmocka_unit_test(test_117_decision_after_care_or_year),
+    cmocka_unit_test(test_118_ceased_before_care_or_year),
+    cmocka_unit_test(test_331_335_521_episodes_and_ad1),
+    cmocka_unit_test(test_334_1003_decision_before_care),
+    cmocka_unit_test(test_551_552_placed_without_decision),
+    cmocka_unit_test(test_553_554_placement_orders),
+    cmocka_unit_test(test_557_558_outcome_against_decisions),
+    cmocka_unit_test(test_630_632_634_previous_permanence),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

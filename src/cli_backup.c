@@ -106,7 +106,7 @@ int cmd_backup(int argc, char **argv) {
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 1, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "expected FILE, the backup to write");
+  if (nPos != 1 || !aPos[0][0]) return usage_error(c, "expected FILE, the backup to write");
   int force = opts[0].seen;
   struct stat stDb, st;
   /* open_db would make an empty database, and back that up. */
@@ -178,7 +178,8 @@ int cmd_backup(int argc, char **argv) {
   printf("Backed up %s to %s, and checked the copy: no problems found.\n%s", g_zDbPath, zFile, summary.z);
   ec = EXIT_OK;
 done:
-  /* The check opened the copy, so SQLite may have left its -shm. */
+  /* After a failure: the partial copy, and whatever SQLite made beside
+  ** it while checking it. */
   if (zTmp) remove_temp(zTmp);
   free(zTmp);
   free(zFile);
@@ -286,7 +287,7 @@ int cmd_restore(int argc, char **argv) {
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 1, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "expected FILE, the backup to restore");
+  if (nPos != 1 || !aPos[0][0]) return usage_error(c, "expected FILE, the backup to restore");
   const char *zFile = aPos[0];
   struct stat st, stDb;
   if (stat(zFile, &st) != 0) return failure(c, "cannot read %s: %s", zFile, strerror(errno));

@@ -71,10 +71,10 @@ int check_before_serving(const Cmd *c, Db *db) {
 /* n with thousands separated by commas, as people write counts. */
 static void buf_count(Buf *b, int64_t n) {
   char z[32];
-  int len = snprintf(z, sizeof z, "%lld", (long long)(n < 0 ? -n : n));
-  if (n < 0) buf_putc(b, '-');
+  int len = snprintf(z, sizeof z, "%lld", (long long)n);
+  int sign = z[0] == '-';
   for (int i = 0; i < len; i++) {
-    if (i > 0 && (len - i) % 3 == 0) buf_putc(b, ',');
+    if (i > sign && (len - i) % 3 == 0) buf_putc(b, ',');
     buf_putc(b, z[i]);
   }
 }

@@ -54,10 +54,17 @@ expect "backup needs a file" 2 -- "$BIN" backup
 err_has "backup usage" "usage: oversight backup"
 expect "restore needs a file" 2 -- "$BIN" restore
 
-# --- backup while others write ----------------------------------------------------
-# Another program writes two closure days per transaction, as fast as it can:
-# a copy of one moment holds an even number of them. Meanwhile the command
+# --- backup while serve runs and others write -----------------------------------
+# The server runs throughout, checkpointing the -wal as it does. Another
+# program writes two closure days per transaction, as fast as it can: a
+# copy of one moment holds an even number of them. Meanwhile the command
 # line adds closure days too, each with its audit entry chained to the last.
+port=$(free_port)
+"$BIN" serve --listen "127.0.0.1:$port" --threads 1 >"$T/serve.out" 2>"$T/serve.err" &
+spid=$!
+pids+=($spid)
+for _ in $(seq 150); do grep -q "is running" "$T/serve.out" && break; sleep 0.1; done
+grep -q "is running" "$T/serve.out" && ok || bad "serve started: $(cat "$T/serve.out" "$T/serve.err")"
 touch "$T/writing"
 python3 - "$DB" "$T/writing" <<'PY' &
 import datetime, os, sqlite3, sys
@@ -91,6 +98,9 @@ for k in 1 2 3; do
   sleep 0.5
 done
 rm -f "$T/writing"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz")
+[ "$code" = 200 ] && ok || bad "serve answers after the backups: $code"
+kill "$spid"
 wait "${pids[@]}"
 pids=()
 for k in 1 2 3; do
@@ -153,7 +163,6 @@ err_has "says the copy was removed" "the copy failed its check (above) and was r
 no_leftovers "a failed backup"
 
 # --- restore is refused while the database is open -----------------------------------
-port=$(free_port)
 "$BIN" serve --listen "127.0.0.1:$port" --threads 1 >"$T/serve.out" 2>"$T/serve.err" &
 spid=$!
 pids+=($spid)

@@ -1423,6 +1423,15 @@ const Cmd aCmd[] = {
    "removed from the end, or the whole chain rebuilt, show only against it), or the first\n"
    "broken entry. Exit status 0 intact, 1 broken, 2 when the log cannot be read.\n"
    "See docs/audit-log.md."},
+  {"backup", cmd_backup, "backup FILE|FOLDER [--force]",
+   "Copy the database into FILE while the service runs and people work: the copy is one\n"
+   "moment, consistent, and nobody waits for it. Given a FOLDER, the copy is named\n"
+   "oversight-YYYY-MM-DD-HHMMSS.db inside it. An existing FILE is never replaced without\n"
+   "--force. The copy is readable by this account only (mode 600). It is then checked as\n"
+   "`oversight check` does (every page, every reference, the audit log's chain); a copy that\n"
+   "fails is removed and the exit status is 1. Prints the copy's size, how many children,\n"
+   "reviews, users and audit entries it holds, and its last audit entry: when, who, what.\n"
+   "See docs/operations.md."},
   {"bench", cmd_bench, "bench deadlines [--as-of DATE] [--repeat N]",
    "Time loading every child and computing every open deadline (best of N runs),\n"
    "and print children per second and peak memory. Used by bench/deadlines."},
@@ -1588,6 +1597,13 @@ const Cmd aCmd[] = {
    "home's status, thematic reviews and Regulation 44 visits in the month with findings,\n"
    "KPIs, overdue QPAG actions and overdue items. JSON by default (docs/qpag-report.md),\n"
    "or csv, html, xlsx. Each home shown is written to the audit log."},
+  {"restore", cmd_restore, "restore FILE",
+   "Put the backup FILE in place of the database, for a stopped service: refused while any\n"
+   "other program has the database open (stop the service first). FILE is copied and the\n"
+   "copy checked as `oversight check` does; one that fails is not used and the database is\n"
+   "left as it was. The database it replaces is not deleted: it is kept beside it as\n"
+   "DATABASE.before-restore-YYYY-MM-DD-HHMMSS, with its -wal. FILE itself is not changed.\n"
+   "Then run `oversight check` and start the service. See docs/operations.md."},
   {"review", cmd_review,
    "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
    "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"

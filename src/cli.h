@@ -65,6 +65,8 @@ int cmd_private_fostering(int argc, char **argv);         /* cli_private_fosteri
 int cmd_report_private_fostering(int argc, char **argv);  /* cli_private_fostering.c */
 int cmd_homes(int argc, char **argv);        /* cli_homes.c */
 int cmd_check(int argc, char **argv);        /* cli_check.c */
+int cmd_backup(int argc, char **argv);       /* cli_backup.c */
+int cmd_restore(int argc, char **argv);      /* cli_backup.c */
 int cmd_iro(int argc, char **argv);          /* cli_iros.c */
 int cmd_locality(int argc, char **argv);     /* cli_iros.c */
 int cmd_child_record(int argc, char **argv); /* cli_children.c: `child add|edit ...` */
@@ -74,6 +76,16 @@ int cmd_episode(int argc, char **argv);      /* cli_placements.c */
 int cmd_postcodes(int argc, char **argv);    /* cli_placements.c */
 /* serve's quick check of the file (cli_check.c): 0, or -1 after saying why. */
 int check_before_serving(const Cmd *c, Db *db);
+/* The whole of `check` on an open database (cli_check.c): integrity (the
+** quick check if quick), foreign keys, then the audit log's chain. Each
+** problem is a line appended to pReport. The number of problems, or -1
+** if the check could not run to the end; *pnAudit: audit entries intact. */
+int check_database(Db *db, int quick, Buf *pReport, int64_t *pnAudit);
+/* backup and restore (cli_check.c): open the copy at zPath (zName is what
+** to call it in messages), run the whole check, and append what it holds
+** in words to pSummary (size, children, reviews, users, audit entries and
+** the last entry). 0, or -1 after printing its problems and saying why. */
+int check_copy(const Cmd *c, const char *zPath, const char *zName, Buf *pSummary);
 /* `report qpag` (cli_homes.c): zFormat NULL for JSON, zOut NULL for stdout. */
 int report_qpag_cli(const Cmd *c, const char *zMonth, const char *zFormat, Date asOf, const char *zOut);
 

@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -643,4 +644,69 @@ int db_check(Db *db, int quick, Buf *pReport) {
     return -1;
   }
   return nProblem;
+}
+
+/* ---- The database file as a whole ---------------------------------------- */
+
+/* VACUUM INTO rather than SQLite's online backup API. Both read the
+** database inside one read transaction, which in WAL mode is a snapshot
+** that writers never wait for and never disturb. But the backup API,
+** stepped a little at a time so as not to hold the snapshot long, starts
+** again from the beginning whenever another process commits, so against a
+** busy server it may never finish; stepped all at once it is no better
+** than VACUUM INTO, and copies the free pages too. VACUUM INTO writes a
+** compact file with no -wal beside it, is plain SQL through this layer,
+** and fills an empty file the caller made, with the mode the caller chose,
+** rather than one SQLite creates. */
+int db_backup(Db *db, const char *zPath) {
+  if (db->depth > 0) fatal("db_backup inside the transaction begun at %s:%d", db->azFile[0], db->aLine[0]);
+  return db_exec(db, "VACUUM INTO ?", "s", zPath);
+}
+
+/* SQLite locks a database file with POSIX advisory locks on the 512 bytes
+** from 0x40000000 (PENDING_BYTE, RESERVED_BYTE, then the SHARED range; part
+** of the file format, "the lock-byte page", so every version agrees). In
+** WAL mode, which db_open sets, every connection holds a read lock on the
+** SHARED range from the moment it opens until it closes, idle or not: the
+** server's checkpointer thread keeps one open as long as it runs. A write
+** lock on all 512 bytes is therefore granted only when no other process
+** has the file open through SQLite, and while held it makes any that tries
+** wait or fail busy: it is SQLite's own EXCLUSIVE lock, taken without
+** opening the file as a database, so a file too damaged to open can still
+** be locked before it is replaced. A lock file of our own would only see
+** Oversight processes that knew to take it; this sees the sqlite3 shell
+** too.
+** POSIX locks belong to the process, and closing any descriptor of a file
+** drops all of the process's locks on it: so the caller must have no
+** SQLite connection on this file, or SQLite's locks would vanish when
+** this descriptor is closed. */
+#define LOCK_BYTES_START 0x40000000
+#define LOCK_BYTES_LEN 512
+
+int db_lock_file(const char *zPath, int *pInUse, char **pzErr) {
+  *pInUse = 0;
+  *pzErr = NULL;
+  int fd = open(zPath, O_RDWR | O_CLOEXEC);
+  if (fd < 0) {
+    *pzErr = xmprintf("cannot open %s: %s", zPath, strerror(errno));
+    return -1;
+  }
+  struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = LOCK_BYTES_START,
+                     .l_len = LOCK_BYTES_LEN};
+  if (fcntl(fd, F_SETLK, &fl) != 0) {
+    int e = errno;
+    close(fd);
+    if (e == EAGAIN || e == EACCES) {
+      *pInUse = 1;
+      *pzErr = xmprintf("%s is open in another program", zPath);
+    } else {
+      *pzErr = xmprintf("cannot lock %s: %s", zPath, strerror(e));
+    }
+    return -1;
+  }
+  return fd;
+}
+
+void db_unlock_file(int fd) {
+  if (fd >= 0) close(fd);   /* closing drops the lock */
 }

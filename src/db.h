@@ -129,6 +129,24 @@ int db_depth(Db *db);
 ** (said in pReport). */
 int db_check(Db *db, int quick, Buf *pReport);
 
+/* ---- The database file as a whole: backup and restore ---- */
+
+/* Write a copy of the whole database, as one consistent moment, into the
+** file zPath, which must be empty or not exist (the caller makes it, with
+** the mode it wants). Other connections, in this process or another, go
+** on reading and writing meanwhile. Not inside a transaction. DB_OK, or
+** DB_ERROR with db_errmsg() saying why. */
+int db_backup(Db *db, const char *zPath);
+/* Take the database file at zPath for this process alone: no other
+** process may have it open while the lock is held, and none can open it
+** until it is released. A descriptor holding the lock, or -1 with *pzErr
+** set (caller frees) and *pInUse 1 when another process has the file
+** open, 0 when it could not be opened at all. Works on a damaged file too
+** (it never reads the file). The caller must have no connection open on
+** this file, before or during: see db.c. */
+int db_lock_file(const char *zPath, int *pInUse, char **pzErr);
+void db_unlock_file(int fd);
+
 /* Rows changed by the last statement, and the engine's name. */
 int db_changes(Db *db);
 const char *db_engine(Db *db);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- A database file of our own ------------------------------------------ */
@@ -545,6 +546,145 @@ static void test_read_error_is_not_the_end_of_rows(void **state) {
   test_remove_db(zPath);
 }
 
+/* ---- The file as a whole: backup and the restore lock --------------------- */
+
+/* Another program mid-write while the backup is made: the copy holds
+** what was committed when it began, none of the uncommitted rows, and the
+** writer was not kept waiting. */
+static void test_backup_is_one_committed_moment(void **state) {
+  (void)state;
+  char zPath[64], zCopy[64];
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
+  add_child(db, "B1");
+  add_child(db, "B2");
+  sqlite3 *h = hold_write_lock(zPath);
+  assert_int_equal(sqlite3_exec(h, "INSERT INTO child(child_ref, given_name, family_name, dob, sex)"
+                                   " VALUES('B3', 'Not', 'Yet', '2015-01-01', 'M')", NULL, NULL, NULL),
+                   SQLITE_OK);
+  test_temp_path(zCopy, sizeof zCopy);
+  assert_int_equal(db_backup(db, zCopy), DB_OK);
+  release_write_lock(h);
+  assert_int_equal(count_children(db), 3);
+
+  Db *copy = test_db_open_at(zCopy);
+  assert_int_equal(count_children(copy), 2);
+  assert_int_equal(db_schema_version(copy), DB_SCHEMA_VERSION);
+  Buf report = {0};
+  assert_int_equal(db_check(copy, 0, &report), 0);
+  assert_null(report.z);
+  db_close(copy);
+
+  /* A file with something in it is never overwritten. */
+  long nBefore, nAfter;
+  char *zBefore = slurp(zCopy, &nBefore);
+  assert_int_equal(db_backup(db, zCopy), DB_ERROR);
+  char *zAfter = slurp(zCopy, &nAfter);
+  assert_int_equal(nBefore, nAfter);
+  assert_memory_equal(zBefore, zAfter, (size_t)nBefore);
+  free(zBefore);
+  free(zAfter);
+  db_clear_failure(db);
+  db_close(db);
+  test_remove_db(zCopy);
+  test_remove_db(zPath);
+}
+
+/* A child process that opens zPath through SQLite and keeps it open, idle,
+** until told to go: a server between requests. */
+static pid_t hold_open_elsewhere(const char *zPath, int *pGo) {
+  int ready[2], go[2];
+  assert_int_equal(pipe(ready), 0);
+  assert_int_equal(pipe(go), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    sqlite3 *h = NULL;
+    char c = 'x';
+    int ok = sqlite3_open(zPath, &h) == SQLITE_OK &&
+             sqlite3_exec(h, "SELECT count(*) FROM child", NULL, NULL, NULL) == SQLITE_OK;
+    if (write(ready[1], ok ? "y" : "n", 1) != 1 || read(go[0], &c, 1) < 0) ok = 0;
+    sqlite3_close(h);
+    _exit(ok ? 0 : 1);
+  }
+  close(ready[1]);
+  close(go[0]);
+  char c = 0;
+  assert_int_equal(read(ready[0], &c, 1), 1);
+  assert_int_equal(c, 'y');
+  close(ready[0]);
+  *pGo = go[1];
+  return pid;
+}
+
+static void let_go(pid_t pid, int go) {
+  assert_int_equal(write(go, "g", 1), 1);
+  close(go);
+  int status = -1;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* Whether another process can read zPath through SQLite right now. */
+static int readable_elsewhere(const char *zPath) {
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open(zPath, &h);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(h, "SELECT count(*) FROM child", NULL, NULL, NULL);
+    sqlite3_close(h);
+    _exit(rc == SQLITE_OK ? 0 : (rc & 0xff) == SQLITE_BUSY ? 2 : 1);
+  }
+  int status = -1;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status));
+  return WEXITSTATUS(status);
+}
+
+static void test_lock_file_only_when_nobody_has_it_open(void **state) {
+  (void)state;
+  char zPath[64];
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
+  add_child(db, "L1");
+  db_close(db);
+
+  /* Open elsewhere, even idle: refused, and said to be in use. */
+  int go, inUse = -1;
+  char *zErr = NULL;
+  pid_t pid = hold_open_elsewhere(zPath, &go);
+  assert_int_equal(db_lock_file(zPath, &inUse, &zErr), -1);
+  assert_int_equal(inUse, 1);
+  assert_non_null(strstr(zErr, "open in another program"));
+  free(zErr);
+  let_go(pid, go);
+
+  /* Closed everywhere: taken, and while held nobody else can read it. */
+  int fd = db_lock_file(zPath, &inUse, &zErr);
+  assert_true(fd >= 0);
+  assert_null(zErr);
+  assert_int_equal(readable_elsewhere(zPath), 2);
+  db_unlock_file(fd);
+  assert_int_equal(readable_elsewhere(zPath), 0);
+
+  /* A file too damaged to open as a database can still be locked. */
+  FILE *f = fopen(zPath, "wb");
+  assert_non_null(f);
+  fputs("not a database at all", f);
+  fclose(f);
+  fd = db_lock_file(zPath, &inUse, &zErr);
+  assert_true(fd >= 0);
+  db_unlock_file(fd);
+  test_remove_db(zPath);
+
+  /* No file: an error, not "in use". */
+  assert_int_equal(db_lock_file(zPath, &inUse, &zErr), -1);
+  assert_int_equal(inUse, 0);
+  assert_non_null(strstr(zErr, "cannot open"));
+  free(zErr);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_migrate_empty_database),
@@ -560,6 +700,8 @@ int main(void) {
     cmocka_unit_test(test_begin_busy_fails_and_writes_nothing),
     cmocka_unit_test(test_try_begin_skips_quietly),
     cmocka_unit_test(test_read_error_is_not_the_end_of_rows),
+    cmocka_unit_test(test_backup_is_one_committed_moment),
+    cmocka_unit_test(test_lock_file_only_when_nobody_has_it_open),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

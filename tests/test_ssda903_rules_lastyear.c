@@ -316,6 +316,17 @@ static void test_348_1002_1010(void **state) {
   assert_string_equal(run("1010", NOW(zNow, zNowE), LAST(zLast, zLastE)), "OC3:1");
 }
 
+/* 392a (src/ssda903_rules_place.c): a child UASC last year only is exempt
+** from the distance rule once last year's return is given. */
+static void test_392a_uasc_last_year(void **state) {
+  (void)state;
+  const char *const azNow[] = {HDR HD("A", "M", "", "0", ""), UAS, EPS EP("A", "01/05/2025", "S", "C2", "U1", "", ""),
+                               NULL};
+  assert_string_equal(run("392a", azNow, NULL), "Episodes:0");
+  assert_string_equal(run("392a", azNow, LAST(HDR HD("A", "M", "", "0", ""), UAS "A,M,01/01/2010,\n")), "");
+  assert_string_equal(run("392a", azNow, LAST(HDR HD("A", "M", "", "0", ""), UAS)), "Episodes:0");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table_entries_are_complete), cmocka_unit_test(test_skipped_without_last_year),
@@ -324,7 +335,7 @@ int main(void) {
     cmocka_unit_test(test_205),                        cmocka_unit_test(test_503),
     cmocka_unit_test(test_452_453_503G_503J),          cmocka_unit_test(test_502_562_NoE),
     cmocka_unit_test(test_576),                        cmocka_unit_test(test_559_560_561_584),
-    cmocka_unit_test(test_348_1002_1010),
+    cmocka_unit_test(test_348_1002_1010),              cmocka_unit_test(test_392a_uasc_last_year),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

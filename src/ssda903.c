@@ -120,6 +120,10 @@ void r903_free(Return903 *r) {
   free(r->azPlLa);
   free(r->azPlLocation);
   if (!r->sharedPostcodes) postcodes903_free(r->pPostcodes);
+  if (r->pLast) {
+    r903_free(r->pLast);
+    free(r->pLast);
+  }
   free(r->p);
   memset(r, 0, sizeof(*r));
 }
@@ -571,6 +575,17 @@ static int intern_child(Return903 *r, const char *z) {
   return r->nChild++;
 }
 
+int r903_find_child(const Return903 *r, const char *zChild) {
+  const struct R903Private *p = r->p;
+  if (!p->nHash) return -1;
+  unsigned h = hash_str(zChild) & (unsigned)(p->nHash - 1);
+  while (p->aHash[h]) {
+    if (strcmp(r->azChild[p->aHash[h] - 1], zChild) == 0) return p->aHash[h] - 1;
+    h = (h + 1) & (unsigned)(p->nHash - 1);
+  }
+  return -1;
+}
+
 void r903_finish(Return903 *r) {
   for (int t = 0; t < T_COUNT; t++) {
     T903 *tb = &r->a[t];
@@ -732,7 +747,7 @@ const Rule903 *const *r903_rules(int *pn) {
   if (!ap) {
     const Rule903 *const aTab[] = {aRules903Header, aRules903Episode, aRules903Sequence, aRules903Change,
                                    aRules903Place, aRules903Missing,
-                                   aRules903Adoption, aRules903Outcomes};
+                                   aRules903Adoption, aRules903Outcomes, aRules903LastYear};
     int nAll = 0;
     for (int i = 0; i < NCOL(aTab); i++)
       for (const Rule903 *p = aTab[i]; p->zCode; p++) nAll++;
@@ -757,8 +772,14 @@ int r903_skip_reason(const Return903 *r, const Rule903 *p, unsigned *pmMissing) 
   for (int t = 0; t < T_COUNT; t++)
     if ((p->mTables & TB(t)) && !r->a[t].present) m |= TB(t);
   if (pmMissing) *pmMissing = m;
-  if (p->flags & R903_LAST_YEAR) return R903_SKIP_LAST_YEAR;
   if (m) return R903_SKIP_FILES;
+  if (p->flags & R903_LAST_YEAR) {
+    if (!r->pLast) return R903_SKIP_LAST_YEAR;
+    for (int t = 0; t < T_COUNT; t++)
+      if ((R903_LAST_TABLES(p->flags) & TB(t)) && !r->pLast->a[t].present) m |= TB(t);
+    if (pmMissing) *pmMissing = m;
+    if (m) return R903_SKIP_LAST_FILES;
+  }
   if ((p->flags & R903_POSTCODES) && !r->pPostcodes) return R903_SKIP_POSTCODES;
   return R903_RUNS;
 }

@@ -84,6 +84,10 @@ typedef struct Return903 {
   Date start, end;      /* that year's first and last days */
   char zLa[16];         /* submitting LA's ONS code (E09000027), "" if not given */
   Postcodes903 *pPostcodes;   /* NULL unless --postcodes was given */
+  /* The previous collection year's return (year - 1), read the same way
+  ** and owned by this one: NULL unless --last-year was given, and then
+  ** the rules flagged R903_LAST_YEAR run. */
+  struct Return903 *pLast;
   int sharedPostcodes;  /* pPostcodes belongs to the caller: r903_free leaves it */
   /* Episodes derived from the postcodes (ssda903_postcodes.c), one per row,
   ** always filled by r903_finish: PL_DISTANCE miles (NAN when unknown),
@@ -178,10 +182,15 @@ struct Rule903 {
   void (*xCheck)(Return903 *r);
   const char *zMsg;     /* the DfE's message */
 };
-#define R903_LAST_YEAR 1u     /* needs last year's files: always skipped */
+#define R903_LAST_YEAR 1u     /* needs last year's return (r->pLast, with the
+                              ** tables given by R903_LAST_TB): skipped without it */
 #define R903_POSTCODES 2u     /* reads distance or placement area: skipped
                               ** without a postcode table (r->pPostcodes) */
 #define TB(x) (1u << (x))
+/* In flags, with R903_LAST_YEAR: a table the rule reads from last year's
+** return. Kept in flags so the rule tables keep their five fields. */
+#define R903_LAST_TB(x) (1u << (8 + (x)))
+#define R903_LAST_TABLES(flags) (((flags) >> 8) & (TB(T_COUNT) - 1))
 
 /* Record a failure of the running rule at row `row` of table t. */
 void r903_fail(Return903 *r, int t, int row);
@@ -195,6 +204,10 @@ extern const Rule903 aRules903Place[];      /* ssda903_rules_place.c */
 extern const Rule903 aRules903Missing[];    /* ssda903_rules_missing.c */
 extern const Rule903 aRules903Adoption[];   /* ssda903_rules_adoption.c */
 extern const Rule903 aRules903Outcomes[];   /* ssda903_rules_outcomes.c */
+extern const Rule903 aRules903LastYear[];   /* ssda903_rules_lastyear.c */
+
+/* The index of child zChild in r->azChild, or -1 when no table names it. */
+int r903_find_child(const Return903 *r, const char *zChild);
 
 /* Every rule, in code order; *pn gets the count. */
 const Rule903 *const *r903_rules(int *pn);
@@ -205,8 +218,10 @@ const Rule903 *const *r903_rules(int *pn);
 void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped);
 
 /* Why rule p cannot run on r, or R903_RUNS; *pmMissing (may be NULL) gets
-** the tables it needs that r lacks, as TB() bits. */
-enum { R903_RUNS, R903_SKIP_FILES, R903_SKIP_LAST_YEAR, R903_SKIP_POSTCODES };
+** the tables it needs that r lacks, as TB() bits.
+** R903_SKIP_LAST_FILES: last year's return was given without a table the
+** rule reads from it (*pmMissing then names last year's tables). */
+enum { R903_RUNS, R903_SKIP_FILES, R903_SKIP_LAST_YEAR, R903_SKIP_POSTCODES, R903_SKIP_LAST_FILES };
 int r903_skip_reason(const Return903 *r, const Rule903 *p, unsigned *pmMissing);
 
 /* Run the one rule zCode: 1 when it ran (its failures added to r->aErr,

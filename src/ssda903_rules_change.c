@@ -390,9 +390,6 @@ static void check_1012(Return903 *r) {
   free(aHas);
 }
 
-/* 503D compares with last year's return, which Oversight is not given. */
-static void check_none(Return903 *r) { (void)r; }
-
 const Rule903 aRules903Change[] = {
   {"386", TB(T_HEADER) | TB(T_EPISODES), 0, check_386,
    "Reason episode ceased is adopted but child has reached age 18."},
@@ -428,8 +425,6 @@ const Rule903 aRules903Change[] = {
    "Reason episode ceased is that child stayed with current carers at age 18 (or above), but child is aged under 18."},
   {"501", TB(T_EPISODES), 0, check_501,
    "A new episode has started before the end date of the previous episode."},
-  {"503D", TB(T_EPISODES), R903_LAST_YEAR, check_none,
-   "The placement type in the first episode does not match open episode at end of last year"},
   {"504", TB(T_EPISODES), 0, check_504,
    "The category of need code differs from that reported at start of current period of being looked after"},
   {"516", TB(T_EPISODES), 0, check_516,

@@ -21,22 +21,31 @@
 ** Declared here because ssda903.h belongs to the framework. */
 int postcodes903_known(const Postcodes903 *p, const char *zPostcode);
 
-/* Per child, 1 if the return shows them as UASC; NULL when it cannot say
+/* The children a return shows as UASC, as 1 in a[] (indexed by r's
+** children: x may be last year's return r->pLast). */
+static void mark_uasc(const Return903 *r, const Return903 *x, unsigned char *a) {
+  const T903 *h = &x->a[T_HEADER], *u = &x->a[T_UASC];
+  for (int i = 0; h->present && i < h->nRow; i++) {
+    int c = x == r ? h->aChild[i] : r903_find_child(r, x->azChild[h->aChild[i]]);
+    if (c >= 0 && !strcmp(c903(h, i, H_UASC), "1")) a[c] = 1;
+  }
+  for (int i = 0; !h->present && i < u->nRow; i++) {
+    int c = x == r ? u->aChild[i] : r903_find_child(r, x->azChild[u->aChild[i]]);
+    if (c >= 0 && (c903(u, i, U_SEX)[0] || c903(u, i, U_DOB)[0] || c903(u, i, U_DUC)[0])) a[c] = 1;
+  }
+}
+
+/* Per child, 1 if the return shows them as UASC, this year or (given last
+** year's return) last year: the DfE exempts a child UASC in either from
+** the distance and postcode rules. NULL when this year's return cannot say
 ** (Header without its UASC column, or neither Header nor UASC given). */
 static unsigned char *uasc_children(Return903 *r) {
   const T903 *h = &r->a[T_HEADER], *u = &r->a[T_UASC];
   if (h->present && !r->hasUasc) return NULL;
   if (!h->present && !u->present) return NULL;
   unsigned char *a = xcalloc((size_t)(r->nChild ? r->nChild : 1), 1);
-  if (h->present) {
-    for (int i = 0; i < h->nRow; i++) {
-      if (!strcmp(c903(h, i, H_UASC), "1")) a[h->aChild[i]] = 1;
-    }
-  } else {
-    for (int i = 0; i < u->nRow; i++) {
-      if (c903(u, i, U_SEX)[0] || c903(u, i, U_DOB)[0] || c903(u, i, U_DUC)[0]) a[u->aChild[i]] = 1;
-    }
-  }
+  mark_uasc(r, r, a);
+  if (r->pLast) mark_uasc(r, r->pLast, a);
   return a;
 }
 

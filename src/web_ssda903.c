@@ -527,7 +527,9 @@ static void show_plan(Web *w, const char *zToken, Check *c) {
 ** knows which file to add or whom to ask. */
 static void not_checked(Web *w, Check *c) {
   static const char *const azWhy[] = {
-    [R903_SKIP_LAST_YEAR] = "They compare with last year's return, which Oversight does not take yet.",
+    [R903_SKIP_LAST_YEAR] = "Not checked: needs last year's return, which this page does not take yet "
+                            "(oversight validate 903 FOLDER --last-year FOLDER checks them).",
+    [R903_SKIP_LAST_FILES] = "Last year's return has no file these rules read.",
     [R903_SKIP_POSTCODES] = "They need each placement's distance from home and its area, which come from "
                             "a postcode table: an administrator can start Oversight with one "
                             "(oversight serve --postcodes FILE --la CODE).",

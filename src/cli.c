@@ -31,6 +31,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <termios.h>
 #include <unistd.h>
 
 /* ---- Argument handling -------------------------------------------------- */
@@ -967,11 +968,29 @@ static int cmd_audit(int argc, char **argv) {
 /* ---- user ---------------------------------------------------------------- */
 
 /* A password from standard input: the first line, without its newline. */
-static char *read_password(void) {
+/* A password typed by whoever runs the command: one line of standard input,
+** read without echo (after zPrompt) when that is a terminal. NULL at the
+** end of input. */
+static char *read_password(const char *zPrompt) {
   char z[1100];
-  if (!fgets(z, sizeof z, stdin)) return NULL;
+  struct termios old, quiet;
+  int tty = isatty(0) && tcgetattr(0, &old) == 0;
+  if (tty) {
+    fputs(zPrompt, stderr);
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    tcsetattr(0, TCSAFLUSH, &quiet);
+  }
+  char *zGot = fgets(z, sizeof z, stdin);
+  if (tty) {
+    tcsetattr(0, TCSAFLUSH, &old);
+    fputc('\n', stderr);
+  }
+  if (!zGot) return NULL;
   z[strcspn(z, "\r\n")] = 0;
-  return xstrdup(z);
+  char *zPass = xstrdup(z);
+  memset(z, 0, sizeof z);
+  return zPass;
 }
 
 /* Print a secret made for someone, once. */
@@ -1027,6 +1046,7 @@ static int cmd_user(int argc, char **argv) {
   int ec = EXIT_OK;
   char *zErr = NULL;
   char zSecret[USER_SECRET_MAX];
+  char *zTyped = NULL;             /* user add: the password given on standard input */
   int64_t iroId = 0;
   if (opts[O_IRO].seen && !(iroId = iro_lookup(db, opts[O_IRO].zValue))) {
     ec = failure(c, "no IRO with id or name \"%s\"", opts[O_IRO].zValue);
@@ -1046,7 +1066,12 @@ static int cmd_user(int argc, char **argv) {
     }
     db_finalize(s);
     if (!n) printf("No users yet: add one with `oversight user add NAME --role admin`.\n");
-  } else if (isAdd && (opts[O_TEMP].seen || opts[O_LINK].seen)) {
+  } else if (isAdd && (opts[O_TEMP].seen || opts[O_LINK].seen ||
+                       !(zTyped = read_password("Their password (or press Enter to give them a temporary one): ")) ||
+                       !zTyped[0])) {
+    /* No password given (nothing on standard input, or an empty line):
+    ** they get a temporary one, as from the Users page, rather than an
+    ** error; nobody need choose a password for someone else. */
     PasswordIssue issue = opts[O_LINK].seen ? ISSUE_LINK : ISSUE_TEMPORARY;
     if (user_add_issue(db, aPos[1], opts[O_NAME].seen ? opts[O_NAME].zValue : aPos[1],
                        opts[O_EMAIL].seen ? opts[O_EMAIL].zValue : NULL, role, iroId, issue, zSecret,
@@ -1059,8 +1084,9 @@ static int cmd_user(int argc, char **argv) {
   } else if (isAdd || strcmp(zSub, "password") == 0) {
     /* The form scripts and the first administrator use: a password typed
     ** by whoever runs the command, on standard input. */
-    char *zPass = read_password();
-    if (!zPass) ec = failure(c, "give the password on standard input (one line), or use --temporary or --link");
+    char *zPass = isAdd ? zTyped : read_password("New password: ");
+    zTyped = NULL;
+    if (!zPass) ec = failure(c, "give the password on standard input (one line)");
     else if (isAdd) {
       if (user_add(db, aPos[1], opts[O_NAME].seen ? opts[O_NAME].zValue : aPos[1], role, zPass, iroId,
                    audit_cli_actor(), &zErr) != 0) {
@@ -1117,6 +1143,7 @@ static int cmd_user(int argc, char **argv) {
     else printf("%s %s.\n", disable ? "Disabled" : "Enabled", aPos[1]);
   }
   memset(zSecret, 0, sizeof zSecret);
+  free(zTyped);
   free(zErr);
   db_close(db);
   return ec;
@@ -1652,7 +1679,9 @@ const Cmd aCmd[] = {
    "Manage who can sign in. add --temporary prints a temporary password, shown once, which\n"
    "they must change when they first sign in; add --link prints a one-time link to set their\n"
    "own (valid for the rule password_link_lifetime, 72 hours). Without either, add (and\n"
-   "password) read the password from standard input (one line, at least 12 characters).\n"
+   "password) read the password from standard input (one line, at least 12 characters; not\n"
+   "shown as it is typed); when there is none (an empty line, or no input), add gives a\n"
+   "temporary password as --temporary does.\n"
    "reset: a new temporary password (or --link); the old one stops working and their sessions\n"
    "end. Roles: admin, qa-manager, iro (needs --iro), lado, pf-worker, residential-manager,\n"
    "business-support, board. unlock lifts the locks that failed sign-ins put on an account\n"

@@ -631,6 +631,15 @@ expect "user add: bad email" 1 "" -- "$BIN" --db "$U" user add x2 --role board -
 err_has "bad email named" "Email must be an address"
 echo 'a long password for the cli test' | "$BIN" --db "$U" user add typed1 --role board --email t@council.gov.uk >/dev/null \
   && ok || bad "user add with the password on standard input still works"
+# The issue's own words: an IRO added, then their user, with nothing typed.
+S=$T/sam.db
+expect "iro add on a fresh database" 0 "Added Sam Patel (id 1): capacity 48 children, Active." -- "$BIN" --db "$S" iro add "Sam Patel" --fte 0.8
+out=$("$BIN" --db "$S" user add sam --role iro --iro "Sam Patel" </dev/null)
+[[ "$out" == "Added sam (IRO)."*"Temporary password for sam: "* ]] && ok || bad "user add with no password gives a temporary one: [$out]"
+[ "$(sqlite3 "$S" "SELECT must_change_password || ' ' || (iro_id IS NOT NULL) FROM users WHERE username = 'sam'")" = "1 1" ] \
+  && ok || bad "sam must change the temporary password and is linked to the IRO"
+out=$(echo "" | "$BIN" --db "$S" user add sam2 --role board)
+[[ "$out" == *"Temporary password for sam2: "* ]] && ok || bad "an empty line gives a temporary password too: [$out]"
 expect "user edit" 0 "Saved qa1." -- "$BIN" --db "$U" user edit qa1 --name "Quinn Obi" --email "" --role board
 [ "$(sqlite3 "$U" "SELECT display_name || '|' || coalesce(email, '') || '|' || role FROM users WHERE username = 'qa1'")" = "Quinn Obi||board" ] \
   && ok || bad "user edit changes name, email and role"

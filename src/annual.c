@@ -81,7 +81,8 @@ static const char *const azArea[] = {"In the council's area", "Outside the counc
 static const char *const azDistance[] = {"Within 20 miles of home", "More than 20 miles from home",
                                          "Not recorded"};
 static const char *const azRegistration[] = {"Registered provision", "Unregistered provision",
-                                             "Supported accommodation (16 and over)"};
+                                             "Supported accommodation (16 and over)",
+                                             "No registration applies (for example, placed with parents)"};
 
 enum { N_DURATION = 6 };
 static int duration_band(int months) {
@@ -326,7 +327,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   int *aRvMonth = xcalloc((size_t)nMonth, sizeof(int));
   int *aRvOnTimeMonth = xcalloc((size_t)nMonth, sizeof(int));
   int aAge[N_AGE_BAND] = {0}, aSexN[3] = {0}, aEthN[6] = {0}, aAsy[2] = {0}, aLeg[5] = {0}, aPla[7] = {0};
-  int aAre[3] = {0}, aDis[3] = {0}, aReg[3] = {0}, aEnAge[N_AGE_BAND] = {0}, aPn[N_PN] = {0};
+  int aAre[3] = {0}, aDis[3] = {0}, aReg[4] = {0}, aEnAge[N_AGE_BAND] = {0}, aPn[N_PN] = {0};
   int aDur[18][N_DURATION] = {{0}};
   int aCount[C_N] = {0}, aNum[M_N] = {0}, aOf[M_N] = {0};
   Named *aPerm = NULL;
@@ -372,7 +373,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
       const Episode *e = &c->ep[p.iFirst + p.nEp - 1];
       aLeg[legal_group(e->legalStatus)]++;
       aPla[placement_group(e->placement)]++;
-      aReg[e->registration < 3 ? e->registration : 0]++;
+      aReg[e->registration < 4 ? e->registration : 0]++;
       EpisodePlace key = {.id = e->id};
       const EpisodePlace *pl = bsearch(&key, aPlace, (size_t)nPlace, sizeof *aPlace, cmp_place);
       aAre[!pl || pl->inArea < 0 ? 2 : pl->inArea ? 0 : 1]++;
@@ -515,7 +516,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   dist(&T[AN_PLACEMENT], azPlacement, aPla, 7, 1);
   dist(&T[AN_AREA], azArea, aAre, 3, 1);
   dist(&T[AN_DISTANCE], azDistance, aDis, 3, 1);
-  dist(&T[AN_REGISTRATION], azRegistration, aReg, 3, 1);
+  dist(&T[AN_REGISTRATION], azRegistration, aReg, 4, 1);
   dist(&T[AN_ENTER_AGE], azAgeBand, aEnAge, N_AGE_BAND, 1);
   dist(&T[AN_PARTICIPATION], azParticipation, aPn, N_PN, 1);
   const char *azStage[ESC_N_STAGES];

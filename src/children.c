@@ -16,6 +16,7 @@ const char *registration_name(Registration r) {
   switch (r) {
     case REG_UNREGISTERED: return "unregistered";
     case REG_SUPPORTED: return "supported";
+    case REG_NOT_APPLICABLE: return "not-applicable";
     default: return "registered";
   }
 }
@@ -23,6 +24,7 @@ const char *registration_name(Registration r) {
 static Registration registration_parse(const char *z) {
   if (strcmp(z, "unregistered") == 0) return REG_UNREGISTERED;
   if (strcmp(z, "supported") == 0) return REG_SUPPORTED;
+  if (strcmp(z, "not-applicable") == 0) return REG_NOT_APPLICABLE;
   return REG_REGISTERED;
 }
 
@@ -568,8 +570,8 @@ int64_t episode_add(Db *db, int64_t childId, const EpisodeInput *in, const char 
     errors_add(err, "provider", "Placement provider must be PR0 to PR5");
   }
   const char *zReg = in->zRegistration && *in->zRegistration ? in->zRegistration : "registered";
-  if (!is_code(zReg, (const char *const[]){"registered", "unregistered", "supported"}, 3)) {
-    errors_add(err, "registration", "Provider registration must be registered, unregistered or supported");
+  if (!is_code(zReg, (const char *const[]){"registered", "unregistered", "supported", "not-applicable"}, 4)) {
+    errors_add(err, "registration", "Provider registration must be registered, unregistered, supported or not-applicable");
   }
   if (in->zEnd && *in->zEnd) {
     if (date_parse(in->zEnd, &end) != 0) errors_add(err, "end_date", "Episode end date must be a real date, like 2025-01-31");

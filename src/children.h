@@ -12,7 +12,9 @@
 #include "calendar.h"
 #include "db.h"
 
-typedef enum Registration { REG_REGISTERED = 0, REG_UNREGISTERED, REG_SUPPORTED } Registration;
+/* REG_SUPPORTED is unregulated 16-17 supported accommodation; REG_NOT_APPLICABLE
+** a placement no provider is registered for or not (placed with parents, say). */
+typedef enum Registration { REG_REGISTERED = 0, REG_UNREGISTERED, REG_SUPPORTED, REG_NOT_APPLICABLE } Registration;
 const char *registration_name(Registration r);
 
 typedef struct Episode {

@@ -111,7 +111,9 @@ static void fixture(void) {
   review(a, sam, "2025-11-09", "PN4", NULL, NULL, 0, 1, "Long-term fostering");
 
   int64_t b = add_child("B1", "2021-06-10", "F", "MWBC", 0);
-  episode(b, "2025-04-25", NULL, "C1", "U1", "registered", "1", 3.0);
+  /* Registration does not apply (as when placed with parents): counted as
+  ** its own row, not as registered provision. */
+  episode(b, "2025-04-25", NULL, "C1", "U1", "not-applicable", "1", 3.0);
   allocate(b, sam, "2025-04-25");
   review(b, sam, "2025-05-23", "PN0", "2025-06-02", "2025-06-23", 0, -1, NULL);
   review(b, sam, "2025-08-22", "PN7", "2025-09-01", NULL, 0, 1, "Adoption");
@@ -239,7 +241,7 @@ static void test_profile_at_period_end(void **state) {
   COLUMN("placement_type", "number", 2, 1, 0, 0, 1, 0, 1);
   COLUMN("area", "number", 3, 1, 1);
   COLUMN("distance", "number", 3, 1, 1);               /* 20.0 miles is within */
-  COLUMN("registration", "number", 4, 1, 0);
+  COLUMN("registration", "number", 3, 1, 0, 1);   /* registered, unregistered, supported, not applicable */
 }
 
 static void test_entering_and_leaving(void **state) {

@@ -38,4 +38,10 @@ int audit_on_open(Db *db, char **pzErr);
 /* The actor for command-line use: "cli:" and the login name. Static. */
 const char *audit_cli_actor(void);
 
+/* The words for an action code ("Corrected a child's details"), or NULL
+** for one not in the list. The known codes, in code order, for a filter. */
+const char *audit_action_words(const char *zAction);
+int audit_action_count(void);
+const char *audit_action_code(int i);
+
 #endif

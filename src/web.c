@@ -440,8 +440,13 @@ char *child_url(const Child *c, const char *zSuffix) {
 
 /* ---- Parameters ------------------------------------------------------------------- */
 
+/* A field as sent: a POST's body, or a GET form's query (a filter). */
+static const char *field_sent(Web *w, const char *zName) {
+  return strcmp(w->req->zMethod, "GET") == 0 ? http_query(w->req, zName) : http_form(w->req, zName);
+}
+
 const char *form_text(Web *w, const char *zName) {
-  const char *z = http_form(w->req, zName);
+  const char *z = field_sent(w, zName);
   if (!z) return "";
   /* Trim in place: the value belongs to this request alone. */
   char *s = (char *)z;
@@ -751,7 +756,7 @@ void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint
     snprintf(zField, sizeof zField, "%s-%s", zName, a[i].zPart);
     /* The day box carries the field's own id: the error summary links to it. */
     snprintf(zId, sizeof zId, "%s", i == 0 ? zName : zField);
-    const char *zTyped = http_form(w->req, zField);
+    const char *zTyped = field_sent(w, zField);
     if (zTyped) snprintf(zVal, sizeof zVal, "%.15s", zTyped);
     else if (a[i].v) snprintf(zVal, sizeof zVal, "%d", a[i].v);
     char zW[40];

@@ -341,6 +341,22 @@ static void test_old_log_is_chained_at_open(void **state) {
   test_remove_db(zPath);
 }
 
+/* The words are found by binary search: the list must stay in code
+** order, each code once; an unknown code has no words (the page then
+** shows the code rather than nothing). */
+static void test_action_words(void **state) {
+  (void)state;
+  int n = audit_action_count();
+  assert_true(n > 100);
+  for (int i = 1; i < n; i++) assert_true(strcmp(audit_action_code(i - 1), audit_action_code(i)) < 0);
+  for (int i = 0; i < n; i++) assert_non_null(audit_action_words(audit_action_code(i)));
+  assert_string_equal(audit_action_words("child.correct"), "Corrected a child's details");
+  assert_string_equal(audit_action_words("action.add"), "Added an action to an inspection's plan");
+  assert_string_equal(audit_action_words("users.export"), "Downloaded the users");
+  assert_null(audit_action_words("child.nonsense"));
+  assert_null(audit_action_words(""));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_empty_log_is_intact),
@@ -353,6 +369,7 @@ int main(void) {
     cmocka_unit_test(test_unreadable_log_is_not_intact),
     cmocka_unit_test(test_triggers_restored_at_open),
     cmocka_unit_test(test_old_log_is_chained_at_open),
+    cmocka_unit_test(test_action_words),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

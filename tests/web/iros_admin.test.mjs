@@ -139,7 +139,7 @@ test('the administrator renames a locality, reaches an IRO from their dashboard,
 
     await page.goto(`/audit?record=iro:${id}`);
     const log = await page.locator('main table').innerText();
-    assert.match(log, /iro\.add/);
+    assert.match(log, /Added an IRO/);
     assert.match(log, /fte: 1 -> 0\.8/);
     await page.goto('/audit?record=locality:' + s.sql("SELECT id FROM locality WHERE name = 'Hilltop North'"));
     assert.match(await page.locator('main table').innerText(), /name: Hilltop West -> Hilltop North/);

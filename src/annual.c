@@ -9,6 +9,7 @@
 ** held, which is what the published report shows.
 */
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,14 +116,20 @@ enum { N_PN = 9 };
 
 static const char *const azKey[AN_N] = {
   [AN_COUNTS] = "counts", [AN_MEASURES] = "measures",
-  [AN_BY_MONTH] = "children_in_care_by_month", [AN_AGE] = "age_band", [AN_SEX] = "sex",
+  [AN_BY_MONTH] = "children_in_care_by_month", [AN_WHITE_NON_BRITISH] = "white_non_british_by_month",
+  [AN_UASC_MONTH] = "uasc_by_month", [AN_LOCALITY] = "children_in_care_by_locality", [AN_SEND] = "send",
+  [AN_AGE] = "age_band", [AN_SEX] = "sex",
   [AN_ETHNICITY] = "ethnicity", [AN_ASYLUM] = "asylum_seeking", [AN_LEGAL] = "legal_status",
   [AN_PLACEMENT] = "placement_type", [AN_AREA] = "area", [AN_DISTANCE] = "distance",
   [AN_REGISTRATION] = "registration", [AN_ENTER_LEAVE] = "entering_and_leaving_by_month",
   [AN_ENTER_AGE] = "entering_by_age_band", [AN_AGE_DURATION] = "age_by_duration",
-  [AN_REVIEWS_MONTH] = "reviews_by_month", [AN_PARTICIPATION] = "participation",
-  [AN_CASELOAD] = "caseload", [AN_ESC_STAGE] = "escalations_by_stage",
-  [AN_ESC_CATEGORY] = "escalations_by_category", [AN_PERMANENCE] = "permanence_plans",
+  [AN_REVIEWS_MONTH] = "reviews_by_month", [AN_MINUTES_MONTH] = "minutes_on_time_by_month",
+  [AN_PARTICIPATION] = "participation", [AN_PARTICIPATION_MONTH] = "participation_by_month",
+  [AN_REVIEW_MODES] = "review_modes_by_month", [AN_ALLOCATION] = "allocation_within_5_working_days",
+  [AN_IRO_CHANGES] = "iro_changes", [AN_IRO_VISITS] = "iro_visits",
+  [AN_CASELOAD] = "caseload", [AN_CASELOAD_SUMMARY] = "caseload_summary",
+  [AN_ESC_STAGE] = "escalations_by_stage", [AN_ESC_CATEGORY] = "escalations_by_category",
+  [AN_ESC_MONTH] = "escalations_by_month", [AN_PERMANENCE] = "permanence_plans",
 };
 
 const char *annual_key(int i) { return i >= 0 && i < AN_N ? azKey[i] : ""; }
@@ -130,25 +137,40 @@ const char *annual_key(int i) { return i >= 0 && i < AN_N ? azKey[i] : ""; }
 /* A distribution: a category, how many, and the share of the total. */
 #define DIST_COLS(zCsv, zLabel, zCount)                                     \
   {{zCsv, zLabel, RCOL_TEXT, 34}, {"number", zCount, RCOL_INT, 10}, {"percent", "%", RCOL_PCT, 8}}
-static const RColumn aAgeCol[] = DIST_COLS("age_band", "Age band", "Children");
+/* The same with the previous period's beside it; annual_json() nests the
+** previous_period_ columns as a row's "previous_period". */
+#define DIST_PREV_COLS(zCsv, zLabel, zCount)                                \
+  {{zCsv, zLabel, RCOL_TEXT, 34}, {"number", zCount, RCOL_INT, 10}, {"percent", "%", RCOL_PCT, 8},      \
+   {"previous_period_number", zCount ", previous period", RCOL_INT, 10},                               \
+   {"previous_period_percent", "%, previous period", RCOL_PCT, 8}}
+static const RColumn aAgeCol[] = DIST_PREV_COLS("age_band", "Age band", "Children");
 static const RColumn aSexCol[] = DIST_COLS("sex", "Sex", "Children");
 static const RColumn aEthCol[] = DIST_COLS("ethnicity_group", "Ethnic group", "Children");
 static const RColumn aAsyCol[] = DIST_COLS("asylum_seeking", "Asylum-seeking", "Children");
-static const RColumn aLegCol[] = DIST_COLS("legal_status", "Legal status", "Children");
-static const RColumn aPlaCol[] = DIST_COLS("placement_type", "Placement type", "Children");
+static const RColumn aLegCol[] = DIST_PREV_COLS("legal_status", "Legal status", "Children");
+static const RColumn aPlaCol[] = DIST_PREV_COLS("placement_type", "Placement type", "Children");
 static const RColumn aAreCol[] = DIST_COLS("area", "Where they live", "Children");
 static const RColumn aDisCol[] = DIST_COLS("distance", "Distance from home", "Children");
-static const RColumn aRegCol[] = DIST_COLS("registration", "Provision", "Children");
+static const RColumn aRegCol[] = DIST_PREV_COLS("registration", "Provision", "Children");
+static const RColumn aLocCol[] = DIST_COLS("locality", "Home locality", "Children");
+static const RColumn aSendCol[] = DIST_COLS("send", "Special educational needs", "Children");
+static const RColumn aAllocCol[] = DIST_COLS("allocation", "IRO allocated", "Notifications");
+static const RColumn aChangeCol[] = DIST_COLS("changes", "Changes of IRO in the period", "Children");
+static const RColumn aVisitCol[] = DIST_COLS("visited", "IRO visits in the period", "Children");
 static const RColumn aEnAgeCol[] = DIST_COLS("age_band", "Age band on entering care", "Children");
 static const RColumn aPnCol[] = DIST_COLS("participation", "How the child took part", "Reviews");
 static const RColumn aStageCol[] = DIST_COLS("highest_stage", "Highest stage reached", "Escalations");
 static const RColumn aCatCol[] = DIST_COLS("category", "Category", "Escalations");
 static const RColumn aPermCol[] = DIST_COLS("permanence_plan", "Permanence plan", "Children");
 static const RColumn aCountCol[] = {
-  {"measure", "Measure", RCOL_TEXT, 60}, {"number", "Number", RCOL_INT, 10}};
+  {"measure", "Measure", RCOL_TEXT, 60}, {"number", "Number", RCOL_INT, 10},
+  {"previous_period", "Previous period", RCOL_INT, 10}};
 static const RColumn aMeasureCol[] = {
   {"measure", "Measure", RCOL_TEXT, 60}, {"number", "Number", RCOL_INT, 10},
-  {"of", "Out of", RCOL_INT, 10}, {"percent", "%", RCOL_PCT, 8}};
+  {"of", "Out of", RCOL_INT, 10}, {"percent", "%", RCOL_PCT, 8},
+  {"previous_period_number", "Number, previous period", RCOL_INT, 10},
+  {"previous_period_of", "Out of, previous period", RCOL_INT, 10},
+  {"previous_period_percent", "%, previous period", RCOL_PCT, 8}};
 static const RColumn aMonthCol[] = {
   {"month", "Month", RCOL_TEXT, 10}, {"month_end", "Month end", RCOL_DATE, 12},
   {"children", "Children in care", RCOL_INT, 10}};
@@ -163,6 +185,28 @@ static const RColumn aDurCol[] = {
 static const RColumn aRvMonthCol[] = {
   {"month", "Month", RCOL_TEXT, 10}, {"held", "Reviews held", RCOL_INT, 10},
   {"on_time", "Held on time", RCOL_INT, 10}, {"percent", "% on time", RCOL_PCT, 8}};
+static const RColumn aWnbCol[] = {
+  {"month", "Month", RCOL_TEXT, 10}, {"month_end", "Month end", RCOL_DATE, 12},
+  {"children", "Children in care", RCOL_INT, 10}, {"white_non_british", "White non-British", RCOL_INT, 10},
+  {"percent", "% white non-British", RCOL_PCT, 8}};
+static const RColumn aUascCol[] = {
+  {"month", "Month", RCOL_TEXT, 10}, {"month_end", "Month end", RCOL_DATE, 12},
+  {"uasc", "Unaccompanied asylum-seeking children", RCOL_INT, 12}, {"percent", "% of children in care", RCOL_PCT, 8}};
+static const RColumn aMinMonthCol[] = {
+  {"month", "Month", RCOL_TEXT, 10}, {"held", "Reviews held", RCOL_INT, 10},
+  {"minutes", "Full minutes issued", RCOL_INT, 10}, {"on_time", "Minutes issued on time", RCOL_INT, 10},
+  {"percent", "% of reviews held", RCOL_PCT, 8}};
+static const RColumn aPartMonthCol[] = {
+  {"month", "Month", RCOL_TEXT, 10}, {"aged_4_and_over", "Reviews of children aged 4 and over", RCOL_INT, 12},
+  {"participated", "The child took part (PN1-PN6)", RCOL_INT, 12}, {"percent", "% took part", RCOL_PCT, 8}};
+static const RColumn aModeCol[] = {
+  {"month", "Month", RCOL_TEXT, 10}, {"held", "Reviews held", RCOL_INT, 10},
+  {"in_person", "In person", RCOL_INT, 10}, {"virtual", "Virtual", RCOL_INT, 10},
+  {"mode_not_recorded", "Not recorded", RCOL_INT, 10}, {"child_chaired", "Chaired by the child", RCOL_INT, 10}};
+static const RColumn aCaseSumCol[] = {
+  {"measure", "Measure", RCOL_TEXT, 50}, {"value", "Value", RCOL_DEC, 10}};
+static const RColumn aEscMonthCol[] = {
+  {"month", "Month", RCOL_TEXT, 10}, {"raised", "Escalations raised", RCOL_INT, 10}};
 static const RColumn aCaseCol[] = {
   {"iro", "IRO", RCOL_TEXT, 30}, {"children", "Children allocated at the period end", RCOL_INT, 12},
   {"reviews_held", "Reviews held in the period", RCOL_INT, 12}};
@@ -247,45 +291,201 @@ static const char *const azCountKey[C_N] = {
   "children_in_care_at_period_end", "periods_of_care_started", "periods_of_care_ended",
   "reviews_held", "escalations_raised",
 };
+/* caseload_summary's rows, which JSON gives as one object. */
+enum { CS_IROS, CS_FTE, CS_CHILDREN, CS_AVERAGE, CS_PER_FTE, CS_TARGET, CS_N };
+static const char *const azCaseSumKey[CS_N] = {
+  "iros_with_children", "fte", "children_allocated", "average_caseload", "caseload_per_fte", "target_per_fte",
+};
+
+/* The figures computed for both the period and the previous one, by the
+** same functions, so the two columns cannot drift apart in meaning. */
+typedef struct Tally {
+  Date from, to;
+  int aCount[C_N], aNum[M_N], aOf[M_N];
+  int aAge[N_AGE_BAND], aLeg[5], aPla[7], aReg[4];
+} Tally;
+
+/* Count c if in care on t->to: 1 with *p its period and *pLast the latest
+** review of that period by then (NULL if none), else 0. */
+static int tally_in_care(Tally *t, const Child *c, Period *p, const Review **pLast) {
+  if (!child_in_care(c, t->to, p)) return 0;
+  t->aCount[C_IN_CARE]++;
+  t->aAge[age_band(date_age(c->dob, t->to))]++;
+  const Episode *e = &c->ep[p->iFirst + p->nEp - 1];
+  t->aLeg[legal_group(e->legalStatus)]++;
+  t->aPla[placement_group(e->placement)]++;
+  t->aReg[e->registration < 4 ? e->registration : 0]++;
+  /* The plan as the latest review of this period of care recorded it. */
+  const Review *last = NULL;
+  for (int k = 0; k < c->nRv; k++)
+    if (c->rv[k].held >= p->start && c->rv[k].held <= t->to) last = &c->rv[k];
+  t->aOf[M_PERMANENCE]++;
+  if (last && last->permanence == 1) t->aNum[M_PERMANENCE]++;
+  *pLast = last;
+  return 1;
+}
+
+/* What the monthly tables need to know of one review. */
+typedef struct RvFacts { int onTime, minutesOnTime, aged4, participated, pn; } RvFacts;
+
+/* Count review k of c, held in the tally's period. */
+static void tally_review(Tally *t, const Child *c, int k, const CoreRules *cr, RvFacts *f) {
+  const Review *r = &c->rv[k];
+  t->aCount[C_REVIEWS]++;
+  for (int j = 0; j < M_PERMANENCE; j++) t->aOf[j]++;
+  memset(f, 0, sizeof *f);
+  if (r->held <= review_due_for(c, k)) {
+    t->aNum[M_ON_TIME]++;
+    f->onTime = 1;
+  }
+  if (r->recommendations != DATE_NONE) {
+    t->aNum[M_RECS]++;
+    if (r->recommendations <= rule_due(cr->reviewRecommendations, r->held)) t->aNum[M_RECS_ON_TIME]++;
+  }
+  if (r->minutes != DATE_NONE) {
+    t->aNum[M_MINUTES]++;
+    if (r->minutes <= rule_due(cr->reviewMinutes, r->held)) {
+      t->aNum[M_MINUTES_ON_TIME]++;
+      f->minutesOnTime = 1;
+    }
+  }
+  int pn = r->participation[0] ? r->participation[2] - '0' : 8;
+  if (pn < 0 || pn > 7) pn = 8;
+  f->pn = pn;
+  if (r->held >= rule_age_date(cr->pn0Age, c->dob)) {
+    t->aNum[M_AGED4]++;
+    f->aged4 = 1;
+    if (pn >= 1 && pn <= 6) {
+      t->aNum[M_PARTICIPATED]++;
+      f->participated = 1;
+    }
+  }
+  if (r->advocate == 1) t->aNum[M_ADVOCATE]++;
+}
+
+/* What the ChildSet does not carry of each child, by child id. */
+typedef struct ChildAttr {
+  int64_t id;
+  signed char eth;              /* azEthnic index */
+  signed char wnb;              /* white, not white British */
+  signed char sen;              /* azSend index */
+} ChildAttr;
+
+static int cmp_attr(const void *a, const void *b) {
+  int64_t x = ((const ChildAttr *)a)->id, y = ((const ChildAttr *)b)->id;
+  return x < y ? -1 : x > y;
+}
+
+static const char *const azSend[] = {"Education, health and care plan (EHCP)", "SEN support",
+                                     "No special educational needs", "Not recorded"};
+static int send_group(const char *z) {
+  if (strcmp(z, "ehcp") == 0) return 0;
+  if (strcmp(z, "support") == 0) return 1;
+  if (strcmp(z, "none") == 0) return 2;
+  return 3;
+}
+
+static int cmp_child_id(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = ((const Child *)b)->id;
+  return x < y ? -1 : x > y;
+}
+
+/* A distribution with the previous period's beside it (DIST_PREV_COLS). */
+static void dist_prev(RTable *t, const char *const *azCat, const int *aN, const int *aPrev, int n) {
+  int64_t total = 0, prevTotal = 0;
+  for (int i = 0; i < n; i++) {
+    total += aN[i];
+    prevTotal += aPrev[i];
+  }
+  for (int i = 0; i < n; i++) {
+    rtable_row(t);
+    rtable_text(t, 0, azCat[i]);
+    rtable_num(t, 1, aN[i]);
+    rtable_num(t, 2, rtable_pct(aN[i], total));
+    rtable_num(t, 3, aPrev[i]);
+    rtable_num(t, 4, rtable_pct(aPrev[i], prevTotal));
+  }
+}
+
+void annual_previous_period(Date from, Date to, Date *pFrom, Date *pTo) {
+  int y1, m1, d1, y2, m2, d2;
+  date_to_ymd(from, &y1, &m1, &d1);
+  date_to_ymd(to, &y2, &m2, &d2);
+  *pTo = from - 1;
+  if (d1 == 1 && d2 == date_days_in_month(y2, m2)) {
+    int nMonth = (y2 - y1) * 12 + (m2 - m1) + 1;
+    *pFrom = date_add_months(from, -nMonth);
+  } else {
+    *pFrom = from - (to - from + 1);
+  }
+}
 
 int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   memset(out, 0, sizeof *out);
   out->from = from;
   out->to = to;
+  annual_previous_period(from, to, &out->prevFrom, &out->prevTo);
   RTable *T = out->aTab;
   table_init(&T[AN_COUNTS], "Summary", "Summary", aCountCol, COUNT(aCountCol));
   table_init(&T[AN_MEASURES], "Reviews", "Reviews: timeliness and participation", aMeasureCol,
              COUNT(aMeasureCol));
   table_init(&T[AN_BY_MONTH], "In care by month", "Children in care at each month end", aMonthCol,
              COUNT(aMonthCol));
-  table_init(&T[AN_AGE], "Age", "Children in care by age band", aAgeCol, 3);
-  table_init(&T[AN_SEX], "Sex", "Children in care by sex", aSexCol, 3);
-  table_init(&T[AN_ETHNICITY], "Ethnicity", "Children in care by ethnic group", aEthCol, 3);
-  table_init(&T[AN_ASYLUM], "Asylum-seeking", "Unaccompanied asylum-seeking children", aAsyCol, 3);
-  table_init(&T[AN_LEGAL], "Legal status", "Children in care by legal status", aLegCol, 3);
-  table_init(&T[AN_PLACEMENT], "Placement type", "Children in care by type of placement", aPlaCol, 3);
-  table_init(&T[AN_AREA], "In or out of area", "Placements in and out of the council's area", aAreCol, 3);
-  table_init(&T[AN_DISTANCE], "Distance", "Placements within 20 miles of home", aDisCol, 3);
+  table_init(&T[AN_WHITE_NON_BRITISH], "White non-British by month",
+             "White non-British children in care at each month end", aWnbCol, COUNT(aWnbCol));
+  table_init(&T[AN_UASC_MONTH], "Asylum-seeking by month",
+             "Unaccompanied asylum-seeking children in care at each month end", aUascCol, COUNT(aUascCol));
+  table_init(&T[AN_LOCALITY], "By locality", "Children in care by home locality", aLocCol, COUNT(aLocCol));
+  table_init(&T[AN_SEND], "SEN", "Children in care with special educational needs", aSendCol, COUNT(aSendCol));
+  table_init(&T[AN_AGE], "Age", "Children in care by age band", aAgeCol, COUNT(aAgeCol));
+  table_init(&T[AN_SEX], "Sex", "Children in care by sex", aSexCol, COUNT(aSexCol));
+  table_init(&T[AN_ETHNICITY], "Ethnicity", "Children in care by ethnic group", aEthCol, COUNT(aEthCol));
+  table_init(&T[AN_ASYLUM], "Asylum-seeking", "Unaccompanied asylum-seeking children", aAsyCol, COUNT(aAsyCol));
+  table_init(&T[AN_LEGAL], "Legal status", "Children in care by legal status", aLegCol, COUNT(aLegCol));
+  table_init(&T[AN_PLACEMENT], "Placement type", "Children in care by placement type", aPlaCol, COUNT(aPlaCol));
+  table_init(&T[AN_AREA], "In or out of area", "Children placed in and out of the council's area", aAreCol,
+             COUNT(aAreCol));
+  table_init(&T[AN_DISTANCE], "Distance", "Children placed within 20 miles of home", aDisCol, COUNT(aDisCol));
   table_init(&T[AN_REGISTRATION], "Provision", "Children in unregistered provision and supported accommodation",
-             aRegCol, 3);
+             aRegCol, COUNT(aRegCol));
   table_init(&T[AN_ENTER_LEAVE], "Entering and leaving", "Entering and leaving care by month", aEnterCol,
              COUNT(aEnterCol));
-  table_init(&T[AN_ENTER_AGE], "Entering by age", "Entering care by age band", aEnAgeCol, 3);
+  table_init(&T[AN_ENTER_AGE], "Entering by age", "Entering care by age band", aEnAgeCol, COUNT(aEnAgeCol));
   table_init(&T[AN_AGE_DURATION], "Age and duration", "Children in care by age and months in care",
              aDurCol, COUNT(aDurCol));
   table_init(&T[AN_REVIEWS_MONTH], "Reviews by month", "Reviews held and on time by month", aRvMonthCol,
              COUNT(aRvMonthCol));
-  table_init(&T[AN_PARTICIPATION], "Participation", "How children took part in their reviews", aPnCol, 3);
+  table_init(&T[AN_MINUTES_MONTH], "Minutes by month", "Full review minutes issued on time by month",
+             aMinMonthCol, COUNT(aMinMonthCol));
+  table_init(&T[AN_PARTICIPATION], "Participation", "How children took part in their reviews", aPnCol,
+             COUNT(aPnCol));
+  table_init(&T[AN_PARTICIPATION_MONTH], "Participation by month",
+             "Children aged 4 and over who took part in their reviews, by month", aPartMonthCol,
+             COUNT(aPartMonthCol));
+  table_init(&T[AN_REVIEW_MODES], "Review modes by month", "Reviews in person, virtual and chaired by the child, by month",
+             aModeCol, COUNT(aModeCol));
+  table_init(&T[AN_ALLOCATION], "IRO allocation", "IRO allocated after the service was notified", aAllocCol,
+             COUNT(aAllocCol));
+  table_init(&T[AN_IRO_CHANGES], "Changes of IRO", "Changes of IRO for children in care in the period",
+             aChangeCol, COUNT(aChangeCol));
+  table_init(&T[AN_IRO_VISITS], "IRO visits", "Children in care at the period end visited face to face by an IRO",
+             aVisitCol, COUNT(aVisitCol));
   table_init(&T[AN_CASELOAD], "Caseload", "Caseload per IRO", aCaseCol, COUNT(aCaseCol));
+  table_init(&T[AN_CASELOAD_SUMMARY], "Caseload summary", "Average caseload and caseload per full-time IRO",
+             aCaseSumCol, COUNT(aCaseSumCol));
   table_init(&T[AN_ESC_STAGE], "Escalations by stage", "Escalations raised, by the highest stage reached",
-             aStageCol, 3);
-  table_init(&T[AN_ESC_CATEGORY], "Escalations by category", "Escalations raised, by category", aCatCol, 3);
+             aStageCol, COUNT(aStageCol));
+  table_init(&T[AN_ESC_CATEGORY], "Escalations by category", "Escalations raised, by category", aCatCol,
+             COUNT(aCatCol));
+  table_init(&T[AN_ESC_MONTH], "Escalations by month", "Escalations raised by month", aEscMonthCol,
+             COUNT(aEscMonthCol));
   table_init(&T[AN_PERMANENCE], "Permanence plans", "Permanence plans of children in care at the period end",
-             aPermCol, 3);
+             aPermCol, COUNT(aPermCol));
 
   ChildSet *cs = childset_load(db, &(ChildFilter){0});
   if (!cs) return DB_ERROR;
   const CoreRules *cr = core_rules();
+  Tally cur = {.from = from, .to = to}, prev = {.from = out->prevFrom, .to = out->prevTo};
 
   /* Placement details and ethnicity of the episodes open on the last day. */
   EpisodePlace *aPlace = NULL;
@@ -304,32 +504,47 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   }
   db_finalize(s);
   qsort(aPlace, (size_t)nPlace, sizeof *aPlace, cmp_place);
-  /* Each child's ethnic group, by child id (ids ascending). */
-  int64_t *aEthId = NULL;
-  int *aEthGroup = NULL;
-  int nEth = 0, nEthAlloc = 0;
-  s = db_query(db, "SELECT id, ethnicity FROM child ORDER BY id", "");
+  /* Each child's ethnicity and special educational needs, by child id. */
+  ChildAttr *aAttr = NULL;
+  int nAttr = 0, nAttrAlloc = 0;
+  s = db_query(db, "SELECT id, ethnicity, sen FROM child ORDER BY id", "");
   while (db_step(s) == DB_ROW) {
-    if (nEth == nEthAlloc) {
-      nEthAlloc = nEthAlloc ? nEthAlloc * 2 : 256;
-      aEthId = xrealloc(aEthId, (size_t)nEthAlloc * sizeof *aEthId);
-      aEthGroup = xrealloc(aEthGroup, (size_t)nEthAlloc * sizeof *aEthGroup);
+    if (nAttr == nAttrAlloc) {
+      nAttrAlloc = nAttrAlloc ? nAttrAlloc * 2 : 256;
+      aAttr = xrealloc(aAttr, (size_t)nAttrAlloc * sizeof *aAttr);
     }
-    aEthId[nEth] = db_col_int(s, 0);
-    aEthGroup[nEth++] = ethnic_group(db_col_text(s, 1));
+    const char *zEth = db_col_text(s, 1);
+    aAttr[nAttr++] = (ChildAttr){db_col_int(s, 0), (signed char)ethnic_group(zEth),
+                                 (signed char)(zEth[0] == 'W' && strcmp(zEth, "WBRI") != 0),
+                                 (signed char)send_group(db_col_text(s, 2))};
   }
   db_finalize(s);
+  /* The council's localities by name; the last row is for none recorded. */
+  int64_t *aLocId = NULL;
+  char **azLoc = NULL;
+  int nLoc = 0;
+  s = db_query(db, "SELECT id, name FROM locality ORDER BY name, id", "");
+  while (db_step(s) == DB_ROW) {
+    aLocId = xrealloc(aLocId, (size_t)(nLoc + 1) * sizeof *aLocId);
+    azLoc = xrealloc(azLoc, (size_t)(nLoc + 2) * sizeof *azLoc);
+    aLocId[nLoc] = db_col_int(s, 0);
+    azLoc[nLoc++] = xstrdup(db_col_text(s, 1));
+  }
+  db_finalize(s);
+  azLoc = xrealloc(azLoc, (size_t)(nLoc + 1) * sizeof *azLoc);
+  azLoc[nLoc] = xstrdup("No home locality recorded");
+  int *aLocN = xcalloc((size_t)nLoc + 1, sizeof(int));
 
   int m0 = month_of(from), m1 = month_of(to), nMonth = m1 - m0 + 1;
-  int *aInCareMonth = xcalloc((size_t)nMonth, sizeof(int));
-  int *aEnterMonth = xcalloc((size_t)nMonth, sizeof(int));
-  int *aLeaveMonth = xcalloc((size_t)nMonth, sizeof(int));
-  int *aRvMonth = xcalloc((size_t)nMonth, sizeof(int));
-  int *aRvOnTimeMonth = xcalloc((size_t)nMonth, sizeof(int));
-  int aAge[N_AGE_BAND] = {0}, aSexN[3] = {0}, aEthN[6] = {0}, aAsy[2] = {0}, aLeg[5] = {0}, aPla[7] = {0};
-  int aAre[3] = {0}, aDis[3] = {0}, aReg[4] = {0}, aEnAge[N_AGE_BAND] = {0}, aPn[N_PN] = {0};
+  /* Per month: in care, white non-British, UASC, entered, left, reviews
+  ** held, on time, minutes issued, minutes on time, aged 4+, took part,
+  ** in person, virtual, mode not recorded, child-chaired, escalations. */
+  enum { PM_CARE, PM_WNB, PM_UASC, PM_ENTER, PM_LEAVE, PM_RV, PM_RV_ON_TIME, PM_MIN, PM_MIN_ON_TIME,
+         PM_AGED4, PM_PART, PM_PERSON, PM_VIRTUAL, PM_NO_MODE, PM_CHAIRED, PM_ESC, PM_N };
+  int (*aM)[PM_N] = xcalloc((size_t)nMonth, sizeof *aM);
+  int aSexN[3] = {0}, aEthN[6] = {0}, aAsy[2] = {0}, aAre[3] = {0}, aDis[3] = {0};
+  int aEnAge[N_AGE_BAND] = {0}, aPn[N_PN] = {0}, aSend[4] = {0}, aChange[4] = {0}, aVisit[2] = {0};
   int aDur[18][N_DURATION] = {{0}};
-  int aCount[C_N] = {0}, aNum[M_N] = {0}, aOf[M_N] = {0};
   Named *aPerm = NULL;
   int nPerm = 0;
   IroList *iros = iros_load_names(db);
@@ -340,10 +555,16 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
 
   for (int ci = 0; ci < cs->n; ci++) {
     const Child *c = &cs->a[ci];
+    ChildAttr key = {.id = c->id};
+    const ChildAttr *at = bsearch(&key, aAttr, (size_t)nAttr, sizeof *aAttr, cmp_attr);
     for (int mi = m0; mi <= m1; mi++) {
       Date d = month_last_day(mi);
       if (d > to) d = to;
-      if (child_in_care(c, d, NULL)) aInCareMonth[mi - m0]++;
+      if (child_in_care(c, d, NULL)) {
+        aM[mi - m0][PM_CARE]++;
+        if (at && at->wnb) aM[mi - m0][PM_WNB]++;
+        if (c->uasc) aM[mi - m0][PM_UASC]++;
+      }
     }
     /* Periods of care starting and ending in the period: a child who left
     ** and came back counts once leaving and once entering. */
@@ -351,103 +572,123 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
       nPerAlloc = c->nEp;
       aPer = xrealloc(aPer, (size_t)nPerAlloc * sizeof *aPer);
     }
-    int nPer = child_periods(c, to, aPer, c->nEp);
+    int nPer = child_periods(c, to, aPer, c->nEp), inPeriod = 0;
     for (int k = 0; k < nPer; k++) {
       if (aPer[k].start >= from && aPer[k].start <= to) {
-        aCount[C_ENTERED]++;
-        aEnterMonth[month_of(aPer[k].start) - m0]++;
+        cur.aCount[C_ENTERED]++;
+        aM[month_of(aPer[k].start) - m0][PM_ENTER]++;
         aEnAge[age_band(date_age(c->dob, aPer[k].start))]++;
+      } else if (aPer[k].start >= prev.from && aPer[k].start <= prev.to) {
+        prev.aCount[C_ENTERED]++;
       }
       if (aPer[k].end != DATE_NONE && aPer[k].end >= from && aPer[k].end <= to) {
-        aCount[C_LEFT]++;
-        aLeaveMonth[month_of(aPer[k].end) - m0]++;
+        cur.aCount[C_LEFT]++;
+        aM[month_of(aPer[k].end) - m0][PM_LEAVE]++;
+      } else if (aPer[k].end != DATE_NONE && aPer[k].end >= prev.from && aPer[k].end <= prev.to) {
+        prev.aCount[C_LEFT]++;
       }
+      /* In care on some day of the period: a period ending on `from` ended
+      ** the day before it, as "in care on a day" has it. */
+      if (aPer[k].start <= to && (aPer[k].end == DATE_NONE || aPer[k].end > from)) inPeriod = 1;
+    }
+    if (inPeriod) {
+      /* A change is an allocation starting in the period to another IRO
+      ** than the one before it, even across a gap in care: the child still
+      ** meets someone new. */
+      int nChange = 0;
+      for (int k = 1; k < c->nAl; k++)
+        if (c->al[k].start >= from && c->al[k].start <= to && c->al[k].iroId != c->al[k - 1].iroId) nChange++;
+      aChange[nChange < 3 ? nChange : 3]++;
     }
     Period p;
-    if (child_in_care(c, to, &p)) {
-      aCount[C_IN_CARE]++;
+    const Review *last;
+    (void)tally_in_care(&prev, c, &p, &last);
+    if (tally_in_care(&cur, c, &p, &last)) {
       int age = date_age(c->dob, to);
-      aAge[age_band(age)]++;
       aSexN[c->sex == 'M' ? 0 : c->sex == 'F' ? 1 : 2]++;
       aAsy[c->uasc ? 0 : 1]++;
       const Episode *e = &c->ep[p.iFirst + p.nEp - 1];
-      aLeg[legal_group(e->legalStatus)]++;
-      aPla[placement_group(e->placement)]++;
-      aReg[e->registration < 4 ? e->registration : 0]++;
-      EpisodePlace key = {.id = e->id};
-      const EpisodePlace *pl = bsearch(&key, aPlace, (size_t)nPlace, sizeof *aPlace, cmp_place);
+      EpisodePlace pkey = {.id = e->id};
+      const EpisodePlace *pl = bsearch(&pkey, aPlace, (size_t)nPlace, sizeof *aPlace, cmp_place);
       aAre[!pl || pl->inArea < 0 ? 2 : pl->inArea ? 0 : 1]++;
       aDis[!pl || !pl->hasMiles ? 2 : pl->miles <= NEAR_HOME_MILES ? 0 : 1]++;
-      int lo = 0, hi = nEth - 1, g = 5;
-      while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        if (aEthId[mid] == c->id) {
-          g = aEthGroup[mid];
-          break;
-        }
-        if (aEthId[mid] < c->id) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      aEthN[g]++;
+      aEthN[at ? at->eth : 5]++;
+      aSend[at ? at->sen : 3]++;
+      int li = nLoc;
+      for (int k = 0; k < nLoc; k++)
+        if (aLocId[k] == c->localityId) li = k;
+      aLocN[li]++;
+      int visited = 0;
+      for (int k = 0; k < c->nCt && !visited; k++)
+        visited = c->ct[k].on >= from && c->ct[k].on <= to && strcmp(c->ct[k].kind, "visit") == 0 &&
+                  strcmp(c->ct[k].with, "child") == 0;
+      aVisit[visited ? 0 : 1]++;
       if (age >= 0 && age < 18) aDur[age][duration_band(months_between(p.start, to))]++;
       const Allocation *al = child_allocation_on(c, to);
       aIroChildren[iro_index(iros, al ? al->iroId : 0)]++;
-      /* The plan as the latest review of this period of care recorded it. */
-      const Review *last = NULL;
-      for (int k = 0; k < c->nRv; k++)
-        if (c->rv[k].held >= p.start && c->rv[k].held <= to) last = &c->rv[k];
-      aOf[M_PERMANENCE]++;
-      if (!last) {
-        named_add(&aPerm, &nPerm, "No review yet in this period of care");
-      } else if (last->permanence == 1) {
-        aNum[M_PERMANENCE]++;
+      if (!last) named_add(&aPerm, &nPerm, "No review yet in this period of care");
+      else if (last->permanence == 1)
         named_add(&aPerm, &nPerm, last->permanenceType[0] ? last->permanenceType : "Plan in place, type not recorded");
-      } else {
-        named_add(&aPerm, &nPerm, "No permanence plan recorded at the last review");
-      }
+      else named_add(&aPerm, &nPerm, "No permanence plan recorded at the last review");
     }
     for (int k = 0; k < c->nRv; k++) {
       const Review *r = &c->rv[k];
+      RvFacts f;
+      if (r->held >= prev.from && r->held <= prev.to) tally_review(&prev, c, k, cr, &f);
       if (r->held < from || r->held > to) continue;
-      aCount[C_REVIEWS]++;
-      int mi = month_of(r->held) - m0;
-      aRvMonth[mi]++;
-      for (int j = 0; j < M_PERMANENCE; j++) aOf[j]++;
-      if (r->held <= review_due_for(c, k)) {
-        aNum[M_ON_TIME]++;
-        aRvOnTimeMonth[mi]++;
-      }
-      if (r->recommendations != DATE_NONE) {
-        aNum[M_RECS]++;
-        if (r->recommendations <= rule_due(cr->reviewRecommendations, r->held)) aNum[M_RECS_ON_TIME]++;
-      }
-      if (r->minutes != DATE_NONE) {
-        aNum[M_MINUTES]++;
-        if (r->minutes <= rule_due(cr->reviewMinutes, r->held)) aNum[M_MINUTES_ON_TIME]++;
-      }
-      int pn = r->participation[0] ? r->participation[2] - '0' : 8;
-      if (pn < 0 || pn > 7) pn = 8;
-      aPn[pn]++;
-      if (r->held >= rule_age_date(cr->pn0Age, c->dob)) {
-        aNum[M_AGED4]++;
-        if (pn >= 1 && pn <= 6) aNum[M_PARTICIPATED]++;
-      }
-      if (r->advocate == 1) aNum[M_ADVOCATE]++;
+      tally_review(&cur, c, k, cr, &f);
+      int *m = aM[month_of(r->held) - m0];
+      m[PM_RV]++;
+      m[PM_RV_ON_TIME] += f.onTime;
+      m[PM_MIN] += r->minutes != DATE_NONE;
+      m[PM_MIN_ON_TIME] += f.minutesOnTime;
+      m[PM_AGED4] += f.aged4;
+      m[PM_PART] += f.participated;
+      m[r->mode == 'p' ? PM_PERSON : r->mode == 'v' ? PM_VIRTUAL : PM_NO_MODE]++;
+      m[PM_CHAIRED] += r->childChaired == 1;
+      aPn[f.pn]++;
       aIroReviews[iro_index(iros, r->iroId)]++;
     }
   }
-  aOf[M_PARTICIPATED] = aNum[M_AGED4];
+  cur.aOf[M_PARTICIPATED] = cur.aNum[M_AGED4];
+  prev.aOf[M_PARTICIPATED] = prev.aNum[M_AGED4];
+
+  /* IRO allocation after each notification in the period, as recorded
+  ** now: the first allocation still open on the notification day or
+  ** starting after it (one that ended by then was an earlier period's).
+  ** An IRO already allocated counts as allocated that day. */
+  enum { AL_ON_TIME, AL_LATE, AL_NONE };
+  int aAlloc[3] = {0};
+  s = db_query(db, "SELECT child_id, notified_on FROM care_notification WHERE notified_on >= ? AND notified_on <= ?",
+               "DD", from, to);
+  while (db_step(s) == DB_ROW) {
+    int64_t id = db_col_int(s, 0);
+    Date n = db_col_date(s, 1);
+    const Child *c = bsearch(&id, cs->a, (size_t)cs->n, sizeof *cs->a, cmp_child_id);
+    Date allocated = DATE_NONE;
+    for (int k = 0; c && k < c->nAl && allocated == DATE_NONE; k++)
+      if (c->al[k].end == DATE_NONE || c->al[k].end > n) allocated = c->al[k].start > n ? c->al[k].start : n;
+    if (allocated == DATE_NONE) aAlloc[AL_NONE]++;
+    else aAlloc[allocated <= rule_due(cr->iroAllocation, n) ? AL_ON_TIME : AL_LATE]++;
+  }
+  db_finalize(s);
 
   /* Escalations raised in the period, with the highest stage they reached
-  ** by its end. */
+  ** by its end; the previous period's are only counted. */
   int aStage[ESC_N_STAGES] = {0}, aCat[8] = {0};
   s = db_query(db,
-               "SELECT e.category, max(s.stage) FROM escalation e JOIN escalation_stage s"
+               "SELECT e.category, max(s.stage), e.raised_on FROM escalation e JOIN escalation_stage s"
                " ON s.escalation_id = e.id AND s.started_on <= ?"
-               " WHERE e.raised_on >= ? AND e.raised_on <= ? GROUP BY e.id, e.category",
-               "DDD", to, from, to);
+               " WHERE e.raised_on >= ? AND e.raised_on <= ? GROUP BY e.id, e.category, e.raised_on",
+               "DDD", to, prev.from, to);
   while (db_step(s) == DB_ROW) {
-    aCount[C_ESCALATIONS]++;
+    Date raised = db_col_date(s, 2);
+    if (raised < from) {
+      prev.aCount[C_ESCALATIONS]++;
+      continue;
+    }
+    cur.aCount[C_ESCALATIONS]++;
+    aM[month_of(raised) - m0][PM_ESC]++;
     int st = (int)db_col_int(s, 1);
     if (st >= 0 && st < ESC_N_STAGES) aStage[st]++;
     for (int k = 0; k < escalation_n_categories && k < 8; k++)
@@ -463,7 +704,8 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   for (int k = 0; k < C_N; k++) {
     rtable_row(&T[AN_COUNTS]);
     rtable_text(&T[AN_COUNTS], 0, azCountLabel[k]);
-    rtable_num(&T[AN_COUNTS], 1, aCount[k]);
+    rtable_num(&T[AN_COUNTS], 1, cur.aCount[k]);
+    rtable_num(&T[AN_COUNTS], 2, prev.aCount[k]);
   }
   char *zRec = rule_words(cr->reviewRecommendations), *zMin = rule_words(cr->reviewMinutes);
   char *azLabel[M_N] = {
@@ -480,9 +722,12 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   for (int k = 0; k < M_N; k++) {
     rtable_row(&T[AN_MEASURES]);
     rtable_text(&T[AN_MEASURES], 0, azLabel[k]);
-    rtable_num(&T[AN_MEASURES], 1, aNum[k]);
-    rtable_num(&T[AN_MEASURES], 2, aOf[k]);
-    rtable_num(&T[AN_MEASURES], 3, rtable_pct(aNum[k], aOf[k]));
+    rtable_num(&T[AN_MEASURES], 1, cur.aNum[k]);
+    rtable_num(&T[AN_MEASURES], 2, cur.aOf[k]);
+    rtable_num(&T[AN_MEASURES], 3, rtable_pct(cur.aNum[k], cur.aOf[k]));
+    rtable_num(&T[AN_MEASURES], 4, prev.aNum[k]);
+    rtable_num(&T[AN_MEASURES], 5, prev.aOf[k]);
+    rtable_num(&T[AN_MEASURES], 6, rtable_pct(prev.aNum[k], prev.aOf[k]));
     free(azLabel[k]);
   }
   free(zRec);
@@ -491,34 +736,89 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
     char z[16];
     month_label(mi, z, sizeof z);
     Date d = month_last_day(mi);
-    rtable_row(&T[AN_BY_MONTH]);
-    rtable_text(&T[AN_BY_MONTH], 0, z);
-    rtable_num(&T[AN_BY_MONTH], 1, d > to ? to : d);
-    rtable_num(&T[AN_BY_MONTH], 2, aInCareMonth[mi - m0]);
-    rtable_row(&T[AN_ENTER_LEAVE]);
-    rtable_text(&T[AN_ENTER_LEAVE], 0, z);
-    rtable_num(&T[AN_ENTER_LEAVE], 1, aEnterMonth[mi - m0]);
-    rtable_num(&T[AN_ENTER_LEAVE], 2, aLeaveMonth[mi - m0]);
-    rtable_row(&T[AN_REVIEWS_MONTH]);
-    rtable_text(&T[AN_REVIEWS_MONTH], 0, z);
-    rtable_num(&T[AN_REVIEWS_MONTH], 1, aRvMonth[mi - m0]);
-    rtable_num(&T[AN_REVIEWS_MONTH], 2, aRvOnTimeMonth[mi - m0]);
-    rtable_num(&T[AN_REVIEWS_MONTH], 3, rtable_pct(aRvOnTimeMonth[mi - m0], aRvMonth[mi - m0]));
+    if (d > to) d = to;
+    const int *m = aM[mi - m0];
+    RTable *t = &T[AN_BY_MONTH];
+    rtable_row(t);
+    rtable_text(t, 0, z);
+    rtable_num(t, 1, d);
+    rtable_num(t, 2, m[PM_CARE]);
+    t = &T[AN_WHITE_NON_BRITISH];
+    rtable_row(t);
+    rtable_text(t, 0, z);
+    rtable_num(t, 1, d);
+    rtable_num(t, 2, m[PM_CARE]);
+    rtable_num(t, 3, m[PM_WNB]);
+    rtable_num(t, 4, rtable_pct(m[PM_WNB], m[PM_CARE]));
+    t = &T[AN_UASC_MONTH];
+    rtable_row(t);
+    rtable_text(t, 0, z);
+    rtable_num(t, 1, d);
+    rtable_num(t, 2, m[PM_UASC]);
+    rtable_num(t, 3, rtable_pct(m[PM_UASC], m[PM_CARE]));
+    t = &T[AN_ENTER_LEAVE];
+    rtable_row(t);
+    rtable_text(t, 0, z);
+    rtable_num(t, 1, m[PM_ENTER]);
+    rtable_num(t, 2, m[PM_LEAVE]);
+    t = &T[AN_REVIEWS_MONTH];
+    rtable_row(t);
+    rtable_text(t, 0, z);
+    rtable_num(t, 1, m[PM_RV]);
+    rtable_num(t, 2, m[PM_RV_ON_TIME]);
+    rtable_num(t, 3, rtable_pct(m[PM_RV_ON_TIME], m[PM_RV]));
+    t = &T[AN_MINUTES_MONTH];
+    rtable_row(t);
+    rtable_text(t, 0, z);
+    rtable_num(t, 1, m[PM_RV]);
+    rtable_num(t, 2, m[PM_MIN]);
+    rtable_num(t, 3, m[PM_MIN_ON_TIME]);
+    rtable_num(t, 4, rtable_pct(m[PM_MIN_ON_TIME], m[PM_RV]));
+    t = &T[AN_PARTICIPATION_MONTH];
+    rtable_row(t);
+    rtable_text(t, 0, z);
+    rtable_num(t, 1, m[PM_AGED4]);
+    rtable_num(t, 2, m[PM_PART]);
+    rtable_num(t, 3, rtable_pct(m[PM_PART], m[PM_AGED4]));
+    t = &T[AN_REVIEW_MODES];
+    rtable_row(t);
+    rtable_text(t, 0, z);
+    rtable_num(t, 1, m[PM_RV]);
+    rtable_num(t, 2, m[PM_PERSON]);
+    rtable_num(t, 3, m[PM_VIRTUAL]);
+    rtable_num(t, 4, m[PM_NO_MODE]);
+    rtable_num(t, 5, m[PM_CHAIRED]);
+    t = &T[AN_ESC_MONTH];
+    rtable_row(t);
+    rtable_text(t, 0, z);
+    rtable_num(t, 1, m[PM_ESC]);
   }
   /* Fixed categories keep their zero rows, so one year lines up with the
   ** next; open-ended ones (permanence types) list only what occurs. */
-  dist(&T[AN_AGE], azAgeBand, aAge, N_AGE_BAND, 1);
+  dist(&T[AN_LOCALITY], (const char *const *)azLoc, aLocN, nLoc + 1, 1);
+  dist(&T[AN_SEND], azSend, aSend, 4, 1);
+  dist_prev(&T[AN_AGE], azAgeBand, cur.aAge, prev.aAge, N_AGE_BAND);
   dist(&T[AN_SEX], azSex, aSexN, 3, 1);
   dist(&T[AN_ETHNICITY], azEthnic, aEthN, 6, 1);
   static const char *const azAsy[] = {"Unaccompanied asylum-seeking", "Not asylum-seeking"};
   dist(&T[AN_ASYLUM], azAsy, aAsy, 2, 1);
-  dist(&T[AN_LEGAL], azLegal, aLeg, 5, 1);
-  dist(&T[AN_PLACEMENT], azPlacement, aPla, 7, 1);
+  dist_prev(&T[AN_LEGAL], azLegal, cur.aLeg, prev.aLeg, 5);
+  dist_prev(&T[AN_PLACEMENT], azPlacement, cur.aPla, prev.aPla, 7);
   dist(&T[AN_AREA], azArea, aAre, 3, 1);
   dist(&T[AN_DISTANCE], azDistance, aDis, 3, 1);
-  dist(&T[AN_REGISTRATION], azRegistration, aReg, 4, 1);
+  dist_prev(&T[AN_REGISTRATION], azRegistration, cur.aReg, prev.aReg, 4);
   dist(&T[AN_ENTER_AGE], azAgeBand, aEnAge, N_AGE_BAND, 1);
   dist(&T[AN_PARTICIPATION], azParticipation, aPn, N_PN, 1);
+  char *zAl = rule_words(cr->iroAllocation);
+  char *azAlloc[3] = {xmprintf("Allocated within %s", zAl), xmprintf("Allocated later than %s", zAl),
+                      xstrdup("Not allocated")};
+  dist(&T[AN_ALLOCATION], (const char *const *)azAlloc, aAlloc, 3, 1);
+  for (int k = 0; k < 3; k++) free(azAlloc[k]);
+  free(zAl);
+  static const char *const azChange[] = {"No change of IRO", "1 change", "2 changes", "3 or more changes"};
+  dist(&T[AN_IRO_CHANGES], azChange, aChange, 4, 1);
+  static const char *const azVisit[] = {"Visited face to face in the period", "Not visited face to face in the period"};
+  dist(&T[AN_IRO_VISITS], azVisit, aVisit, 2, 1);
   const char *azStage[ESC_N_STAGES];
   for (int k = 0; k < ESC_N_STAGES; k++) azStage[k] = escalation_stage_label(k);
   dist(&T[AN_ESC_STAGE], azStage, aStage, ESC_N_STAGES, 1);
@@ -538,27 +838,50 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
     rtable_num(&T[AN_AGE_DURATION], 0, age);
     for (int k = 0; k < N_DURATION; k++) rtable_num(&T[AN_AGE_DURATION], 1 + k, aDur[age][k]);
   }
+  /* The caseload summary counts the IROs who had children on the period
+  ** end: one who left or starts later would lower the average without
+  ** carrying any of the work. Values in hundredths (RCOL_DEC). */
+  int64_t nIro = 0, nAllocated = 0;
+  double fte = 0;
   for (int k = 0; k <= iros->n; k++) {
     if (!aIroChildren[k] && !aIroReviews[k]) continue;
     rtable_row(&T[AN_CASELOAD]);
     rtable_text(&T[AN_CASELOAD], 0, k < iros->n ? iros->a[k].zName : "No IRO allocated or recorded");
     rtable_num(&T[AN_CASELOAD], 1, aIroChildren[k]);
     rtable_num(&T[AN_CASELOAD], 2, aIroReviews[k]);
+    if (k < iros->n && aIroChildren[k]) {
+      nIro++;
+      nAllocated += aIroChildren[k];
+      fte += iros->a[k].fte;
+    }
+  }
+  static const char *const azCaseSum[CS_N] = {
+    "IROs with children allocated at the period end", "Their full-time equivalent",
+    "Children allocated to them at the period end", "Average caseload per IRO",
+    "Caseload per full-time equivalent IRO", "Target caseload per full-time equivalent IRO",
+  };
+  int64_t aCaseSum[CS_N] = {
+    nIro * 100, llround(fte * 100), nAllocated * 100, nIro ? (nAllocated * 100 * 2 + nIro) / (nIro * 2) : 0,
+    fte > 0 ? llround((double)nAllocated * 100 / fte) : 0, (int64_t)cr->caseloadAmber->amount * 100,
+  };
+  for (int k = 0; k < CS_N; k++) {
+    rtable_row(&T[AN_CASELOAD_SUMMARY]);
+    rtable_text(&T[AN_CASELOAD_SUMMARY], 0, azCaseSum[k]);
+    rtable_num(&T[AN_CASELOAD_SUMMARY], 1, aCaseSum[k]);
   }
 
+  for (int k = 0; k <= nLoc; k++) free(azLoc[k]);
+  free(azLoc);
+  free(aLocId);
+  free(aLocN);
   free(aPerm);
   free(aIroChildren);
   free(aIroReviews);
   iros_free(iros);
   free(aPer);
   free(aPlace);
-  free(aEthId);
-  free(aEthGroup);
-  free(aInCareMonth);
-  free(aEnterMonth);
-  free(aLeaveMonth);
-  free(aRvMonth);
-  free(aRvOnTimeMonth);
+  free(aAttr);
+  free(aM);
   childset_free(cs);
   return DB_OK;
 }
@@ -577,22 +900,72 @@ void annual_default_period(Date today, Date *pFrom, Date *pTo) {
 
 /* ---- Output --------------------------------------------------------------------- */
 
+/* A table's rows, each row's previous_period_ columns gathered into one
+** "previous_period" object inside it. */
+static json_t *table_json(const RTable *t) {
+  json_t *a = reports_table_json(t);
+  static const char zPrev[] = "previous_period_";
+  size_t i;
+  json_t *row;
+  json_array_foreach(a, i, row) {
+    json_t *pp = NULL;
+    const char *zKey;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(row, tmp, zKey, v) {
+      if (strncmp(zKey, zPrev, sizeof zPrev - 1) != 0) continue;
+      if (!pp) pp = json_object();
+      json_object_set(pp, zKey + sizeof zPrev - 1, v);
+      json_object_del(row, zKey);
+    }
+    if (pp) json_object_set_new(row, "previous_period", pp);
+  }
+  return a;
+}
+
 char *annual_json(const AnnualReport *r) {
   json_t *o = json_object();
   char z[11];
   json_object_set_new(o, "from", json_string(date_iso(r->from, z)));
   json_object_set_new(o, "to", json_string(date_iso(r->to, z)));
   const RTable *c = &r->aTab[AN_COUNTS], *m = &r->aTab[AN_MEASURES];
-  for (int i = 0; i < c->nRow && i < C_N; i++)
+  /* A headline count is a number, as it always was; the previous period's
+  ** counts go with its dates. */
+  json_t *prev = json_object();
+  json_object_set_new(prev, "from", json_string(date_iso(r->prevFrom, z)));
+  json_object_set_new(prev, "to", json_string(date_iso(r->prevTo, z)));
+  for (int i = 0; i < c->nRow && i < C_N; i++) {
     json_object_set_new(o, azCountKey[i], json_integer((json_int_t)rtable_cell(c, i, 1)->v));
+    json_object_set_new(prev, azCountKey[i], json_integer((json_int_t)rtable_cell(c, i, 2)->v));
+  }
+  json_object_set_new(o, "previous_period", prev);
   for (int i = 0; i < m->nRow && i < M_N; i++) {
-    json_t *v = json_object();
+    json_t *v = json_object(), *pv = json_object();
     json_object_set_new(v, "number", json_integer((json_int_t)rtable_cell(m, i, 1)->v));
     json_object_set_new(v, "of", json_integer((json_int_t)rtable_cell(m, i, 2)->v));
     json_object_set_new(v, "percent", json_real((double)rtable_cell(m, i, 3)->v / 100.0));
+    json_object_set_new(pv, "number", json_integer((json_int_t)rtable_cell(m, i, 4)->v));
+    json_object_set_new(pv, "of", json_integer((json_int_t)rtable_cell(m, i, 5)->v));
+    json_object_set_new(pv, "percent", json_real((double)rtable_cell(m, i, 6)->v / 100.0));
+    json_object_set_new(v, "previous_period", pv);
     json_object_set_new(o, azMeasureKey[i], v);
   }
-  for (int i = AN_MEASURES + 1; i < AN_N; i++) json_object_set_new(o, azKey[i], reports_table_json(&r->aTab[i]));
+  for (int i = AN_MEASURES + 1; i < AN_N; i++) {
+    const RTable *t = &r->aTab[i];
+    if (i == AN_CASELOAD_SUMMARY) {
+      /* Named values read better than rows of a two-column table. */
+      json_t *v = json_object();
+      for (int k = 0; k < t->nRow && k < CS_N; k++) {
+        int64_t x = rtable_cell(t, k, 1)->v;
+        json_object_set_new(v, azCaseSumKey[k], k == CS_IROS || k == CS_CHILDREN || k == CS_TARGET
+                                                    ? json_integer((json_int_t)(x / 100))
+                                                    : json_real((double)x / 100.0));
+      }
+      json_object_set_new(o, azKey[i], v);
+    } else {
+      json_object_set_new(o, azKey[i], table_json(t));
+    }
+  }
   char *zOut = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
   json_decref(o);
   char *zRet = xmprintf("%s\n", zOut);
@@ -604,24 +977,35 @@ void annual_csv(const AnnualReport *r, Buf *out) { reports_csv(r->aTab, AN_N, ou
 
 /* How each table is drawn: the kind of chart and which columns; tables
 ** that read better as they are (the headline measures) have none. */
-static const struct { int tab; int kind; int nSeries; int aSeries[2]; } aChart[] = {
+static const struct { int tab; int kind; int nSeries; int aSeries[3]; } aChart[] = {
   {AN_BY_MONTH, CHART_BAR, 1, {2}},
-  {AN_AGE, CHART_BAR, 1, {1}},
+  {AN_WHITE_NON_BRITISH, CHART_BAR, 1, {3}},
+  {AN_UASC_MONTH, CHART_BAR, 1, {2}},
+  {AN_LOCALITY, CHART_HBAR, 1, {1}},
+  {AN_SEND, CHART_HBAR, 1, {1}},
+  {AN_AGE, CHART_BAR, 2, {1, 3}},
   {AN_SEX, CHART_HBAR, 1, {1}},
   {AN_ETHNICITY, CHART_HBAR, 1, {1}},
   {AN_ASYLUM, CHART_HBAR, 1, {1}},
-  {AN_LEGAL, CHART_HBAR, 1, {1}},
-  {AN_PLACEMENT, CHART_HBAR, 1, {1}},
+  {AN_LEGAL, CHART_HBAR, 2, {1, 3}},
+  {AN_PLACEMENT, CHART_HBAR, 2, {1, 3}},
   {AN_AREA, CHART_HBAR, 1, {1}},
   {AN_DISTANCE, CHART_HBAR, 1, {1}},
-  {AN_REGISTRATION, CHART_HBAR, 1, {1}},
+  {AN_REGISTRATION, CHART_HBAR, 2, {1, 3}},
   {AN_ENTER_LEAVE, CHART_LINE, 2, {1, 2}},
   {AN_ENTER_AGE, CHART_BAR, 1, {1}},
   {AN_REVIEWS_MONTH, CHART_BAR, 2, {1, 2}},
+  {AN_MINUTES_MONTH, CHART_BAR, 2, {1, 3}},
   {AN_PARTICIPATION, CHART_HBAR, 1, {1}},
+  {AN_PARTICIPATION_MONTH, CHART_BAR, 2, {1, 2}},
+  {AN_REVIEW_MODES, CHART_STACKED, 3, {2, 3, 4}},
+  {AN_ALLOCATION, CHART_HBAR, 1, {1}},
+  {AN_IRO_CHANGES, CHART_HBAR, 1, {1}},
+  {AN_IRO_VISITS, CHART_HBAR, 1, {1}},
   {AN_CASELOAD, CHART_HBAR, 1, {1}},
   {AN_ESC_STAGE, CHART_HBAR, 1, {1}},
   {AN_ESC_CATEGORY, CHART_HBAR, 1, {1}},
+  {AN_ESC_MONTH, CHART_BAR, 1, {1}},
   {AN_PERMANENCE, CHART_HBAR, 1, {1}},
 };
 

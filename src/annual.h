@@ -17,11 +17,15 @@
 #include "reports.h"
 #include "util.h"
 
-/* The tables, in the report's order. */
+/* The tables, in the report's order (the published report's figures). */
 enum {
-  AN_COUNTS,                    /* headline counts */
+  AN_COUNTS,                    /* headline counts, and the previous period's */
   AN_MEASURES,                  /* reviews' timeliness and participation: number, of, percent */
   AN_BY_MONTH,                  /* children in care at each month end */
+  AN_WHITE_NON_BRITISH,         /* white non-British children in care by month */
+  AN_UASC_MONTH,                /* asylum-seeking children in care by month */
+  AN_LOCALITY,                  /* at the period end, by home locality */
+  AN_SEND,                      /* at the period end: SEN support, EHCP */
   AN_AGE,                       /* at the period end, by age band */
   AN_SEX,
   AN_ETHNICITY,
@@ -35,19 +39,33 @@ enum {
   AN_ENTER_AGE,                 /* entering care by age band */
   AN_AGE_DURATION,              /* age x months in care, at the period end */
   AN_REVIEWS_MONTH,             /* reviews held and on time by month */
+  AN_MINUTES_MONTH,             /* full minutes issued on time by month */
   AN_PARTICIPATION,             /* reviews by participation code */
+  AN_PARTICIPATION_MONTH,       /* children aged 4+ taking part, by month */
+  AN_REVIEW_MODES,              /* in person, virtual, child-chaired, by month */
+  AN_ALLOCATION,                /* IRO allocated within the rule of notification */
+  AN_IRO_CHANGES,               /* children by changes of IRO in the period */
+  AN_IRO_VISITS,                /* children at the end visited face to face */
   AN_CASELOAD,                  /* per IRO */
+  AN_CASELOAD_SUMMARY,          /* average caseload, caseload per FTE */
   AN_ESC_STAGE,                 /* escalations by highest stage reached */
   AN_ESC_CATEGORY,
+  AN_ESC_MONTH,                 /* escalations raised by month */
   AN_PERMANENCE,                /* permanence plans by type */
   AN_N
 };
 
 typedef struct AnnualReport {
   Date from, to;
+  Date prevFrom, prevTo;        /* the previous period of the same length */
   RTable aTab[AN_N];
 } AnnualReport;
 
+/* The period of the same length just before from..to: whole months back
+** when the period is whole months (a financial year's is the financial
+** year before, whether or not either has a 29 February), else the same
+** number of days. */
+void annual_previous_period(Date from, Date to, Date *pFrom, Date *pTo);
 /* The last full financial year (1 April to 31 March) before today. */
 void annual_default_period(Date today, Date *pFrom, Date *pTo);
 /* Compute every table for from..to (both days included), as recorded
@@ -60,7 +78,10 @@ void annual_free(AnnualReport *r);
 const char *annual_key(int i);
 /* One JSON object: "from", "to", one key per headline count (a number)
 ** and per measure (an object with number, of and percent), and one key per
-** other table (an array of rows).
+** other table (an array of rows; caseload_summary an object). The previous
+** period's figures sit inside the figures that have them, as
+** "previous_period"; its dates and headline counts in a top-level
+** "previous_period" object.
 ** Caller frees. */
 char *annual_json(const AnnualReport *r);
 void annual_csv(const AnnualReport *r, Buf *out);

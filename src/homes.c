@@ -1503,7 +1503,7 @@ int qpag_report_audit(Db *db, const QpagReport *r, const char *zActor) {
 
 void qpag_report_json(const QpagReport *r, Buf *out) {
   static const char *const azType[] = {[RCOL_TEXT] = "text", [RCOL_DATE] = "date", [RCOL_INT] = "integer",
-                                       [RCOL_PCT] = "percent"};
+                                       [RCOL_PCT] = "percent", [RCOL_DEC] = "decimal"};
   char zM[8], zD[11];
   json_t *o = json_object(), *tabs = json_object();
   json_object_set_new(o, "report", json_string("qpag"));

@@ -86,7 +86,8 @@ static const char *cell_text(const RTable *t, int row, int col, char z[24]) {
       if (c->v == DATE_NONE) return "";
       return date_iso((Date)c->v, z);
     case RCOL_INT: snprintf(z, 24, "%lld", (long long)c->v); return z;
-    case RCOL_PCT: snprintf(z, 24, "%lld.%02lld", (long long)(c->v / 100), (long long)(c->v % 100)); return z;
+    case RCOL_PCT:
+    case RCOL_DEC: snprintf(z, 24, "%lld.%02lld", (long long)(c->v / 100), (long long)(c->v % 100)); return z;
   }
   return "";
 }
@@ -119,7 +120,8 @@ json_t *reports_table_json(const RTable *t) {
       switch (t->aCol[k].type) {
         case RCOL_TEXT: v = json_string(c->z ? c->z : ""); break;
         case RCOL_DATE: v = c->v == DATE_NONE ? json_null() : json_string(date_iso((Date)c->v, z)); break;
-        case RCOL_PCT: v = json_real((double)c->v / 100.0); break;
+        case RCOL_PCT:
+        case RCOL_DEC: v = json_real((double)c->v / 100.0); break;
         default: v = json_integer((json_int_t)c->v); break;
       }
       json_object_set_new(o, t->aCol[k].zCsv, v);
@@ -201,6 +203,9 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
         long long tenths = (long long)((c->v + 5) / 10);
         html_printf(out, "%lld.%lld", tenths / 10, tenths % 10);
         html_raw(out, "%");
+      } else if (t->aCol[k].type == RCOL_DEC) {
+        long long tenths = (long long)((c->v + 5) / 10);
+        html_printf(out, "%lld.%lld", tenths / 10, tenths % 10);
       } else {
         html_printf(out, "%h", c->z ? c->z : "");
       }
@@ -233,6 +238,8 @@ int reports_xlsx_write(const RTable *aTab, int nTab, const char *zPath, const ch
   format_set_align(dateFmt, LXW_ALIGN_LEFT);
   lxw_format *pctFmt = workbook_add_format(wb);
   format_set_num_format(pctFmt, "0.0%");
+  lxw_format *decFmt = workbook_add_format(wb);
+  format_set_num_format(decFmt, "0.0");
   for (int s = 0; s < nTab; s++) {
     const RTable *t = &aTab[s];
     lxw_worksheet *ws = workbook_add_worksheet(wb, t->zSheet);
@@ -269,6 +276,7 @@ int reports_xlsx_write(const RTable *aTab, int nTab, const char *zPath, const ch
             break;
           case RCOL_INT: worksheet_write_number(ws, row, col, (double)c->v, NULL); break;
           case RCOL_PCT: worksheet_write_number(ws, row, col, (double)c->v / 10000.0, pctFmt); break;
+          case RCOL_DEC: worksheet_write_number(ws, row, col, (double)c->v / 100.0, decFmt); break;
         }
       }
     }

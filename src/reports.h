@@ -19,8 +19,10 @@
 /* ---- Tables --------------------------------------------------------------- */
 
 /* RCOL_PCT is a percentage held in hundredths (9626 is 96.26%), so sums
-** and comparisons stay exact; Excel gets 0.9626 shown as a percentage. */
-typedef enum RColType { RCOL_TEXT, RCOL_DATE, RCOL_INT, RCOL_PCT } RColType;
+** and comparisons stay exact; Excel gets 0.9626 shown as a percentage.
+** RCOL_DEC is any other number held in hundredths (an average caseload of
+** 52.25 is 5225), for the same reason; Excel gets 52.25. */
+typedef enum RColType { RCOL_TEXT, RCOL_DATE, RCOL_INT, RCOL_PCT, RCOL_DEC } RColType;
 
 typedef struct RColumn {
   const char *zCsv;             /* the CSV header: snake_case, stable; NULL for a

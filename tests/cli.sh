@@ -356,12 +356,28 @@ assert sum(x["held"] for x in r["reviews_by_month"]) == r["reviews_held"] == r["
 assert sum(x["number"] for x in r["participation"]) == r["reviews_held"]
 assert sum(x["entered"] for x in r["entering_and_leaving_by_month"]) == r["periods_of_care_started"]
 assert len(r["children_in_care_by_month"]) == 12
+# The figures added for issue 20 add up the same way.
+for k in ("children_in_care_by_locality", "send", "iro_visits"):
+    assert sum(x["number"] for x in r[k]) == n, k
+for k in ("age_band", "legal_status", "placement_type", "registration"):
+    assert sum(x["previous_period"]["number"] for x in r[k]) == r["previous_period"]["children_in_care_at_period_end"], k
+assert r["previous_period"]["from"] == "2024-04-01" and r["previous_period"]["to"] == "2025-03-31"
+assert r["reviews_on_time"]["previous_period"]["of"] == r["previous_period"]["reviews_held"]
+assert [x["children"] for x in r["white_non_british_by_month"]] == [x["children"] for x in r["children_in_care_by_month"]]
+assert r["uasc_by_month"][-1]["uasc"] == r["asylum_seeking"][0]["number"]
+assert sum(x["held"] for x in r["minutes_on_time_by_month"]) == r["reviews_held"]
+assert sum(x["on_time"] for x in r["minutes_on_time_by_month"]) == r["minutes_on_time"]["number"]
+assert sum(x["participated"] for x in r["participation_by_month"]) == r["reviews_aged_4_and_over_participated"]["number"]
+assert sum(x["in_person"] + x["virtual"] + x["mode_not_recorded"] for x in r["review_modes_by_month"]) == r["reviews_held"]
+assert sum(x["raised"] for x in r["escalations_by_month"]) == r["escalations_raised"]
+assert r["caseload_summary"]["children_allocated"] == sum(x["children"] for x in r["caseload"] if x["iro"] != "No IRO allocated or recorded")
+assert len(r["allocation_within_5_working_days"]) == 3 and len(r["iro_changes"]) == 4
 PY
 "$BIN" --db "$A" report annual --from 2025-04-01 --to 2026-03-31 --format csv | head -2 > "$T/a.csv"
-[ "$(cat "$T/a.csv")" = $'Summary\r\nmeasure,number\r' ] && ok || bad "annual csv starts with the summary: $(cat -A "$T/a.csv")"
+[ "$(cat "$T/a.csv")" = $'Summary\r\nmeasure,number,previous_period\r' ] && ok || bad "annual csv starts with the summary: $(cat -A "$T/a.csv")"
 "$BIN" --db "$A" report annual --format html --as-of 2026-11-23 | grep -q '<h1>Independent reviewing officers' && ok || bad "annual html, default period"
 expect "annual xlsx" 0 "" -- "$BIN" --db "$A" report annual --format xlsx --out "$T/a.xlsx" --as-of 2026-11-23
-[ "$(unzip -p "$T/a.xlsx" xl/workbook.xml | grep -o '<sheet name=' | wc -l)" = 21 ] && ok || bad "annual workbook has 21 sheets"
+[ "$(unzip -p "$T/a.xlsx" xl/workbook.xml | grep -o '<sheet name=' | wc -l)" = 33 ] && ok || bad "annual workbook has 33 sheets"
 expect "annual xlsx needs --out" 2 "" -- "$BIN" --db "$A" report annual --format xlsx
 err_has "xlsx needs out" "--format xlsx needs --out FILE"
 expect "annual from after to" 2 "" -- "$BIN" --db "$A" report annual --from 2026-03-31 --to 2025-04-01

@@ -24,6 +24,8 @@
 **   E1  left care on 15 April 2025.
 **   F1  baby who came into care on the period end.
 **   G1  came into care after the period: in no figure.
+** The figures added for issue 20 have a second council of their own,
+** further down, so each answer there is worked out from five children.
 */
 #include "testutil.h"
 #include "annual.h"
@@ -321,6 +323,78 @@ static void test_caseload_escalations_permanence(void **state) {
   assert_string_equal(text("permanence_plans", 2, "permanence_plan"), "Long-term fostering");
 }
 
+/* The previous period, 1 April 2024 to 31 March 2025: A (13-15, care
+** order, foster care), C (13-15, section 20, independent living) and E
+** (5-9, care order, foster care) were in care on 31 March 2025; C's first
+** period began in it; A's reviews of 9 May and 8 November 2024 were on
+** time, their recommendations and minutes too (31 May 2024 is within 20
+** working days of 9 May across the spring bank holiday); the escalation
+** of 20 March 2025 was raised in it. */
+static void test_previous_period(void **state) {
+  (void)state;
+  json_t *p = json_object_get(root, "previous_period");
+  assert_string_equal(json_string_value(json_object_get(p, "from")), "2024-04-01");
+  assert_string_equal(json_string_value(json_object_get(p, "to")), "2025-03-31");
+  assert_int_equal(json_integer_value(json_object_get(p, "children_in_care_at_period_end")), 3);
+  assert_int_equal(json_integer_value(json_object_get(p, "periods_of_care_started")), 1);
+  assert_int_equal(json_integer_value(json_object_get(p, "periods_of_care_ended")), 0);
+  assert_int_equal(json_integer_value(json_object_get(p, "reviews_held")), 2);
+  assert_int_equal(json_integer_value(json_object_get(p, "escalations_raised")), 1);
+  static const struct { const char *zKey; int n, of; double pct; } aM[] = {
+    {"reviews_on_time", 2, 2, 100}, {"recommendations_on_time", 2, 2, 100}, {"minutes_on_time", 2, 2, 100},
+    {"reviews_aged_4_and_over_participated", 2, 2, 100}, {"permanence_plan_in_place", 1, 3, 33.33},
+  };
+  for (int i = 0; i < (int)(sizeof aM / sizeof aM[0]); i++) {
+    json_t *v = json_object_get(json_object_get(root, aM[i].zKey), "previous_period");
+    if (json_integer_value(json_object_get(v, "number")) != aM[i].n ||
+        json_integer_value(json_object_get(v, "of")) != aM[i].of)
+      fail_msg("%s previous_period: %lld of %lld", aM[i].zKey, (long long)json_integer_value(json_object_get(v, "number")),
+               (long long)json_integer_value(json_object_get(v, "of")));
+    double got = json_real_value(json_object_get(v, "percent"));
+    if (got < aM[i].pct - 0.001 || got > aM[i].pct + 0.001) fail_msg("%s previous_period: %.2f%%", aM[i].zKey, got);
+  }
+  static const struct { const char *zKey; int n; int a[7]; } aT[] = {
+    {"age_band", 5, {0, 1, 0, 2, 0}},
+    {"legal_status", 5, {0, 2, 0, 1, 0}},
+    {"placement_type", 7, {2, 0, 0, 0, 0, 1, 0}},
+    {"registration", 4, {3, 0, 0, 0}},
+  };
+  for (int i = 0; i < (int)(sizeof aT / sizeof aT[0]); i++) {
+    json_t *a = json_object_get(root, aT[i].zKey);
+    assert_int_equal(json_array_size(a), aT[i].n);
+    for (int k = 0; k < aT[i].n; k++) {
+      json_t *row = json_array_get(a, (size_t)k);
+      assert_null(json_object_get(row, "previous_period_number"));
+      json_int_t got = json_integer_value(json_object_get(json_object_get(row, "previous_period"), "number"));
+      if (got != aT[i].a[k]) fail_msg("%s row %d previous_period: %lld, expected %d", aT[i].zKey, k, (long long)got, aT[i].a[k]);
+    }
+  }
+  /* 2 of the 3 in foster care: 66.67%. */
+  double got = json_real_value(json_object_get(json_object_get(json_array_get(json_object_get(root, "placement_type"), 0),
+                                                               "previous_period"), "percent"));
+  assert_true(got > 66.669 && got < 66.671);
+}
+
+static void test_previous_period_dates(void **state) {
+  (void)state;
+  Date f, t;
+  annual_previous_period(D("2025-04-01"), D("2026-03-31"), &f, &t);
+  assert_date_equal(f, D("2024-04-01"));
+  assert_date_equal(t, D("2025-03-31"));
+  /* A year with a 29 February before it is still the financial year. */
+  annual_previous_period(D("2024-04-01"), D("2025-03-31"), &f, &t);
+  assert_date_equal(f, D("2023-04-01"));
+  assert_date_equal(t, D("2024-03-31"));
+  /* Whole months, ending on a month end. */
+  annual_previous_period(D("2024-03-01"), D("2024-05-31"), &f, &t);
+  assert_date_equal(f, D("2023-12-01"));
+  assert_date_equal(t, D("2024-02-29"));
+  /* Not whole months: the same number of days (45). */
+  annual_previous_period(D("2025-09-01"), D("2025-10-15"), &f, &t);
+  assert_date_equal(f, D("2025-07-18"));
+  assert_date_equal(t, D("2025-08-31"));
+}
+
 static void test_default_period(void **state) {
   (void)state;
   Date from, to;
@@ -352,6 +426,230 @@ static void test_short_period_ends_mid_month(void **state) {
   annual_free(&r);
 }
 
+/* ---- The figures added for issue 20, on a second council ------------------
+**
+** 1 April 2025 to 31 March 2026 again. Localities North, South and West.
+** IROs Sam Patel (1.0 FTE), Ann Lee (0.5) and Bo Khan (0.8, no children
+** at the end). Bank holidays on the way: 18 and 21 April, 5 and 26 May,
+** 25 August 2025.
+**   P2  girl, 13, white Irish (white non-British), EHCP, North. In care
+**       from 31 March 2025 (the day before the period). Sam from 31 March
+**       2025, Ann from 1 September, Sam again from 31 March 2026 (the
+**       period end): 2 changes. IRO visit on 1 April 2025 (the first day).
+**       Reviews 30 April (due that day across Easter; virtual, chaired by
+**       her, PN1, minutes 30 May: the 20th working day across two May bank
+**       holidays) and 29 July (in person, PN7, minutes 27 August: the 20th
+**       working day across the August bank holiday).
+**   Q2  asylum-seeking boy, 17, white British, SEN support, South.
+**       Notified Thursday 21 August 2025, in care from the 22nd, Ann from
+**       Friday 29 August: the 5th working day (25 August a bank holiday).
+**       A visit to his social worker and a call to him: not visited.
+**       Review 22 September (mode not recorded, PN5, minutes 21 October:
+**       a day late).
+**   R2  girl, 3, white other (white non-British), no SEN, South. Notified
+**       21 August, in care from then, Ann from Monday 1 September: the
+**       6th working day, late. Visited 1 April 2026, after the period.
+**       Review 30 September (in person, PN0, no minutes).
+**   S2  asylum-seeking boy, black African, SEN not recorded, no locality.
+**       Notified and in care on 31 March 2026, the period end: no IRO yet.
+**   T2  boy, white British, EHCP, North. In care 1 May 2024 to 30 June
+**       2025 (not in care on 30 June). Sam from 1 May 2024, Ann from 31
+**       March 2025 (the day before the period: no change in it). Notified
+**       again on 1 April 2025 while Ann was his IRO: allocated that day.
+**       Review 30 May 2025 (in person, PN1, minutes 27 June: the 20th
+**       working day).
+** Escalations about P2 on 31 March 2025 (the previous period), 1 April
+** 2025 and 31 March 2026.
+*/
+static int64_t add_child2(const char *zRef, const char *zDob, const char *zSex, const char *zEth, int uasc,
+                          const char *zSen, const char *zLocality) {
+  ChildInput in = {.zRef = zRef, .zGiven = zRef, .zFamily = "Test", .zDob = zDob, .zSex = zSex,
+                   .zEthnicity = zEth, .disability = -1, .uasc = uasc, .zSen = zSen, .zLocality = zLocality};
+  Errors e = {0};
+  int64_t id = child_add(db, &in, ACTOR, &e);
+  if (!id) print_error("%s: %s\n", e.a[0].zField, e.a[0].zMsg);
+  assert_true(id > 0);
+  return id;
+}
+
+static void allocate2(int64_t child, int64_t iro, const char *zFrom, const char *zTo) {
+  assert_int_equal(db_exec(db, "INSERT INTO allocation(child_id, iro_id, start_date, end_date, reason)"
+                               " VALUES(?, ?, ?, ?, 'Allocated')", "IIss", child, iro, zFrom, zTo), DB_OK);
+}
+
+static void notified(int64_t child, const char *zOn) {
+  assert_int_equal(db_exec(db, "INSERT INTO care_notification(child_id, notified_on) VALUES(?, ?)", "Is", child,
+                           zOn), DB_OK);
+}
+
+static void contact(int64_t child, int64_t iro, const char *zOn, const char *zKind, const char *zWith) {
+  assert_int_equal(db_exec(db, "INSERT INTO contact(child_id, iro_id, contact_on, kind, with_whom) VALUES(?, ?, ?, ?, ?)",
+                           "IIsss", child, iro, zOn, zKind, zWith), DB_OK);
+}
+
+/* A review with its mode (NULL: not recorded) and whether the child chaired it (-1, 0, 1). */
+static void review2(int64_t child, int64_t iro, const char *zHeld, const char *zMode, int chaired, const char *zPn,
+                    const char *zMinutes) {
+  assert_int_equal(db_exec(db, "INSERT INTO review(child_id, iro_id, held_on, mode, child_chaired, participation, minutes_on)"
+                               " VALUES(?, ?, ?, ?, ?, ?, ?)", "IIssbss", child, iro, zHeld, zMode, chaired, zPn, zMinutes),
+                   DB_OK);
+}
+
+static void fixture2(void) {
+  assert_int_equal(db_exec(db, "INSERT INTO iro(name, fte) VALUES('Sam Patel', 1.0), ('Ann Lee', 0.5), ('Bo Khan', 0.8)", ""),
+                   DB_OK);
+  int64_t sam = db_int(db, 0, "SELECT id FROM iro WHERE name='Sam Patel'", "");
+  int64_t ann = db_int(db, 0, "SELECT id FROM iro WHERE name='Ann Lee'", "");
+  assert_int_equal(db_exec(db, "INSERT INTO locality(name) VALUES('West')", ""), DB_OK);
+
+  int64_t p = add_child2("P2", "2012-01-10", "F", "WIRI", 0, "ehcp", "North");
+  notified(p, "2025-03-28");
+  episode(p, "2025-03-31", NULL, "C2", "U4", "registered", "1", 2.0);
+  allocate2(p, sam, "2025-03-31", "2025-09-01");
+  allocate2(p, ann, "2025-09-01", "2026-03-31");
+  allocate2(p, sam, "2026-03-31", NULL);
+  contact(p, sam, "2025-04-01", "visit", "child");
+  review2(p, sam, "2025-04-30", "virtual", 1, "PN1", "2025-05-30");
+  review2(p, sam, "2025-07-29", "in-person", 0, "PN7", "2025-08-27");
+
+  int64_t q = add_child2("Q2", "2008-06-15", "M", "WBRI", 1, "support", "South");
+  notified(q, "2025-08-21");
+  episode(q, "2025-08-22", NULL, "V2", "K2", "registered", "0", 40.0);
+  allocate2(q, ann, "2025-08-29", NULL);
+  contact(q, ann, "2025-10-01", "visit", "social-worker");
+  contact(q, ann, "2025-10-02", "call", "child");
+  review2(q, ann, "2025-09-22", NULL, -1, "PN5", "2025-10-21");
+
+  int64_t r = add_child2("R2", "2022-05-01", "F", "WOTH", 0, "none", "South");
+  notified(r, "2025-08-21");
+  episode(r, "2025-08-21", NULL, "C1", "U1", "registered", "1", 4.0);
+  allocate2(r, ann, "2025-09-01", NULL);
+  contact(r, ann, "2026-04-01", "visit", "child");
+  review2(r, ann, "2025-09-30", "in-person", 0, "PN0", NULL);
+
+  int64_t s2 = add_child2("S2", "2010-10-10", "M", "BAFR", 1, NULL, NULL);
+  notified(s2, "2026-03-31");
+  episode(s2, "2026-03-31", NULL, "V2", "U4", "registered", "1", 1.0);
+
+  int64_t t = add_child2("T2", "2009-05-05", "M", "WBRI", 0, "ehcp", "North");
+  episode(t, "2024-05-01", "2025-06-30", "C2", "U4", "registered", "1", 3.0);
+  allocate2(t, sam, "2024-05-01", "2025-03-31");
+  allocate2(t, ann, "2025-03-31", "2025-06-30");
+  notified(t, "2025-04-01");
+  review2(t, ann, "2025-05-30", "in-person", 0, "PN1", "2025-06-27");
+
+  raise("P2", "2025-03-31", "permanence");
+  raise("P2", "2025-04-01", "care-planning");
+  raise("P2", "2026-03-31", "drift-and-delay");
+}
+
+static int setup2(void **state) {
+  (void)state;
+  db = test_db_open();
+  fixture2();
+  AnnualReport r;
+  assert_int_equal(annual_report(db, D("2025-04-01"), D("2026-03-31"), &r), DB_OK);
+  char *z = annual_json(&r);
+  json_error_t err;
+  root = json_loads(z, 0, &err);
+  if (!root) print_error("JSON: %s at line %d\n", err.text, err.line);
+  assert_non_null(root);
+  free(z);
+  annual_free(&r);
+  return 0;
+}
+
+static void test_population_by_month(void **state) {
+  (void)state;
+  /* April and May: P, T; June and July: P (T left on 30 June); August
+  ** to February: P, Q, R; March: S as well. */
+  COLUMN("white_non_british_by_month", "children", 2, 2, 1, 1, 3, 3, 3, 3, 3, 3, 3, 4);
+  COLUMN("white_non_british_by_month", "white_non_british", 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2);
+  COLUMN("white_non_british_by_month", "percent", 50, 50, 100, 100, 66.67, 66.67, 66.67, 66.67, 66.67, 66.67, 66.67, 50);
+  assert_string_equal(text("white_non_british_by_month", 10, "month_end"), "2026-02-28");
+  COLUMN("uasc_by_month", "uasc", 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2);
+  COLUMN("uasc_by_month", "percent", 0, 0, 0, 0, 33.33, 33.33, 33.33, 33.33, 33.33, 33.33, 33.33, 50);
+}
+
+static void test_locality_and_send(void **state) {
+  (void)state;
+  /* At the end: P North, Q and R South, S none; West has none. */
+  assert_string_equal(text("children_in_care_by_locality", 0, "locality"), "North");
+  assert_string_equal(text("children_in_care_by_locality", 2, "locality"), "West");
+  assert_string_equal(text("children_in_care_by_locality", 3, "locality"), "No home locality recorded");
+  COLUMN("children_in_care_by_locality", "number", 1, 2, 0, 1);
+  COLUMN("children_in_care_by_locality", "percent", 25, 50, 0, 25);
+  /* EHCP (P), SEN support (Q), none (R), not recorded (S); T's EHCP is
+  ** not counted: he left. */
+  COLUMN("send", "number", 1, 1, 1, 1);
+}
+
+static void test_minutes_participation_modes_by_month(void **state) {
+  (void)state;
+  /* April: P's first; May: T's; July: P's second; September: Q's (minutes
+  ** a day late) and R's (none). */
+  COLUMN("minutes_on_time_by_month", "held", 1, 1, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0);
+  COLUMN("minutes_on_time_by_month", "minutes", 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0);
+  COLUMN("minutes_on_time_by_month", "on_time", 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+  COLUMN("minutes_on_time_by_month", "percent", 100, 100, 0, 100, 0, 0, 0, 0, 0, 0, 0, 0);
+  /* R, aged 3, is not counted; P's PN7 in July is not taking part. */
+  COLUMN("participation_by_month", "aged_4_and_over", 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0);
+  COLUMN("participation_by_month", "participated", 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0);
+  COLUMN("participation_by_month", "percent", 100, 100, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0);
+  COLUMN("review_modes_by_month", "in_person", 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0);
+  COLUMN("review_modes_by_month", "virtual", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  COLUMN("review_modes_by_month", "mode_not_recorded", 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0);
+  COLUMN("review_modes_by_month", "child_chaired", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  /* The first and last days of the period; not 31 March 2025. */
+  COLUMN("escalations_by_month", "raised", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+  assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "previous_period"), "escalations_raised")), 1);
+}
+
+static void test_allocation_changes_visits(void **state) {
+  (void)state;
+  /* Within: Q (29 August, the 5th working day) and T (already allocated);
+  ** late: R (1 September); not allocated: S. P's notification was
+  ** before the period. */
+  assert_string_equal(text("allocation_within_5_working_days", 0, "allocation"), "Allocated within 5 working days");
+  COLUMN("allocation_within_5_working_days", "number", 2, 1, 1);
+  COLUMN("allocation_within_5_working_days", "percent", 50, 25, 25);
+  /* In care in the period: P, Q, R, S, T; P changed twice. */
+  COLUMN("iro_changes", "number", 4, 0, 1, 0);
+  /* In care at the end: P visited on the first day; Q only his social
+  ** worker visited and he was called; R after the period; S not yet. */
+  COLUMN("iro_visits", "number", 1, 3);
+}
+
+static void test_caseload_summary(void **state) {
+  (void)state;
+  /* At the end: Sam has P, Ann has Q and R; Bo none, S no IRO. */
+  json_t *o = json_object_get(root, "caseload_summary");
+  assert_true(json_is_object(o));
+  assert_int_equal(json_integer_value(json_object_get(o, "iros_with_children")), 2);
+  assert_int_equal(json_integer_value(json_object_get(o, "children_allocated")), 3);
+  assert_int_equal(json_integer_value(json_object_get(o, "target_per_fte")), 60);
+  double fte = json_real_value(json_object_get(o, "fte")), avg = json_real_value(json_object_get(o, "average_caseload"));
+  double perFte = json_real_value(json_object_get(o, "caseload_per_fte"));
+  assert_true(fte > 1.499 && fte < 1.501);
+  assert_true(avg > 1.499 && avg < 1.501);
+  assert_true(perFte > 1.999 && perFte < 2.001);
+}
+
+/* CSV: the new columns and a decimal as it is written. */
+static void test_new_figures_in_csv(void **state) {
+  (void)state;
+  AnnualReport r;
+  assert_int_equal(annual_report(db, D("2025-04-01"), D("2026-03-31"), &r), DB_OK);
+  Buf b = {0};
+  annual_csv(&r, &b);
+  assert_non_null(strstr(b.z, "Average caseload and caseload per full-time IRO\r\nmeasure,value\r\n"));
+  assert_non_null(strstr(b.z, "Caseload per full-time equivalent IRO,2.00\r\n"));
+  assert_non_null(strstr(b.z, "\r\nlegal_status,number,percent,previous_period_number,previous_period_percent\r\n"));
+  assert_non_null(strstr(b.z, "Summary\r\nmeasure,number,previous_period\r\n"));
+  buf_free(&b);
+  annual_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_period_and_counts),
@@ -361,8 +659,19 @@ int main(void) {
     cmocka_unit_test(test_age_by_duration),
     cmocka_unit_test(test_reviews),
     cmocka_unit_test(test_caseload_escalations_permanence),
+    cmocka_unit_test(test_previous_period),
+    cmocka_unit_test(test_previous_period_dates),
     cmocka_unit_test(test_default_period),
     cmocka_unit_test(test_short_period_ends_mid_month),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  const struct CMUnitTest tests2[] = {
+    cmocka_unit_test(test_population_by_month),
+    cmocka_unit_test(test_locality_and_send),
+    cmocka_unit_test(test_minutes_participation_modes_by_month),
+    cmocka_unit_test(test_allocation_changes_visits),
+    cmocka_unit_test(test_caseload_summary),
+    cmocka_unit_test(test_new_figures_in_csv),
+  };
+  int failed = cmocka_run_group_tests_name("annual", tests, setup, teardown);
+  return failed + cmocka_run_group_tests_name("annual_issue_20", tests2, setup2, teardown);
 }

@@ -59,12 +59,21 @@ test('a board member reads the annual report and downloads it', async () => {
     for (const h of ['Summary', 'Children in care at each month end', 'Children in care by age band',
       'Children in care by legal status', 'Entering and leaving care by month',
       'Children in care by age and months in care', 'Reviews held and on time by month',
-      'How children took part in their reviews', 'Caseload per IRO', 'Permanence plans of children in care at the period end']) {
+      'How children took part in their reviews', 'Caseload per IRO', 'Permanence plans of children in care at the period end',
+      // issue 20
+      'White non-British children in care at each month end',
+      'Unaccompanied asylum-seeking children in care at each month end', 'Children in care by home locality',
+      'Children in care with special educational needs', 'Full review minutes issued on time by month',
+      'Children aged 4 and over who took part in their reviews, by month',
+      'Reviews in person, virtual and chaired by the child, by month', 'IRO allocated after the service was notified',
+      'Changes of IRO for children in care in the period',
+      'Children in care at the period end visited face to face by an IRO',
+      'Average caseload and caseload per full-time IRO', 'Escalations raised by month']) {
       assert.ok(headings.includes(h), `section "${h}" is shown`);
     }
     // Charts are images with a name and a description, each followed by its table.
     const charts = page.locator('svg[role="img"]');
-    assert.ok(await charts.count() >= 15, 'a chart for each section that has one');
+    assert.ok(await charts.count() >= 26, 'a chart for each section that has one');
     const first = charts.first();
     const labelled = await first.getAttribute('aria-labelledby');
     const [tId, dId] = labelled.split(' ');
@@ -82,7 +91,7 @@ test('a board member reads the annual report and downloads it', async () => {
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-disposition'), /attachment; filename="iro-annual-report-\d{4}-04-01-to-\d{4}-03-31\.csv"/);
     const body = await csv.text();
-    assert.ok(body.startsWith('Summary\r\nmeasure,number\r\n'), body.slice(0, 80));
+    assert.ok(body.startsWith('Summary\r\nmeasure,number,previous_period\r\n'), body.slice(0, 80));
     assert.match(body, /Reviews held and on time by month\r\nmonth,held,on_time,percent\r\n/);
     const xlsxHref = await page.getByRole('link', { name: 'Download the report as an Excel workbook' }).getAttribute('href');
     const xlsx = await fetch(s.base + xlsxHref, { headers: { cookie } });
@@ -90,7 +99,7 @@ test('a board member reads the annual report and downloads it', async () => {
     const bytes = Buffer.from(await xlsx.arrayBuffer());
     assert.equal(bytes.subarray(0, 2).toString(), 'PK');
     const sheets = sheetNames(bytes);
-    assert.equal(sheets.length, 21, `one sheet per table: ${sheets}`);
+    assert.equal(sheets.length, 33, `one sheet per table: ${sheets}`);
     assert.equal(sheets[0], 'Summary');
     assert.ok(sheets.includes('Age and duration'));
 
@@ -114,8 +123,8 @@ test('a chosen period, and a period that ends before it starts', async () => {
   assert.equal(ok.status, 200);
   const html = await ok.text();
   assert.match(html, /1 January 2026 to 31 March 2026/);
-  assert.equal((html.match(/<tr class="govuk-table__row"><td class="govuk-table__cell">(Jan|Feb|Mar) 2026</g) || []).length, 9,
-    'three months in each of the three month tables');
+  assert.equal((html.match(/<tr class="govuk-table__row"><td class="govuk-table__cell">(Jan|Feb|Mar) 2026</g) || []).length, 27,
+    'three months in each of the nine month tables');
   const bad = await fetch(s.base + '/reports/annual.csv?from=2026-03-31&to=2026-01-01', { headers: { cookie } });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /The last day must be the same as or after the first day/);

@@ -1,6 +1,6 @@
 /*
 ** cli_ssda903.c: `oversight validate 903`, checking a council's SSDA903
-** return with the DfE's 2025/26 rules before it is sent.
+** return with the DfE's rules of its collection year before it is sent.
 **
 ** Failures go to standard output (or --errors FILE) as rule,table,row,child,
 ** the form the DfE's tools and the peer validator print, so a council can
@@ -21,10 +21,11 @@ static int valid_la(const char *z) {
   return 1;
 }
 
-/* Every rule: code, the tables it reads, whether it can run, its message. */
-static int list_rules(void) {
+/* Every rule of the year: code, the tables it reads, whether it can run,
+** its message. */
+static int list_rules(int year) {
   int n;
-  const Rule903 *const *ap = r903_rules(&n);
+  const Rule903 *const *ap = r903_rules(year, &n);
   printf("rule,tables,runs,message\n");
   for (int i = 0; i < n; i++) {
     Buf b = {0}, tables = {0};
@@ -53,18 +54,21 @@ int cmd_validate(int argc, char **argv) {
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (opts[O_LIST].seen) return list_rules();
+  long year = R903_DEFAULT_YEAR;
+  if (opts[O_YEAR].seen) {
+    char *zEnd;
+    year = strtol(opts[O_YEAR].zValue, &zEnd, 10);
+    if (*zEnd || year < 1992 || year > 2100) {
+      return usage_error(c, "--year '%s' is not a year: give the year the collection ends, e.g. 2026",
+                         opts[O_YEAR].zValue);
+    }
+  }
+  if (opts[O_LIST].seen) return list_rules((int)year);
   if (nPos != 2 || strcmp(aPos[0], "903") != 0) {
     return usage_error(c, "say what to validate: validate 903 FOLDER --year YEAR");
   }
   if (!opts[O_YEAR].seen) {
     return usage_error(c, "--year is needed: the year the collection ends, e.g. --year 2026 for 2025/26");
-  }
-  char *zEnd;
-  long year = strtol(opts[O_YEAR].zValue, &zEnd, 10);
-  if (*zEnd || year < 1992 || year > 2100) {
-    return usage_error(c, "--year '%s' is not a year: give the year the collection ends, e.g. 2026",
-                       opts[O_YEAR].zValue);
   }
   if (opts[O_LA].seen && !valid_la(opts[O_LA].zValue)) {
     return usage_error(c, "--la '%s' is not a local authority code such as E09000027", opts[O_LA].zValue);
@@ -90,7 +94,7 @@ int cmd_validate(int argc, char **argv) {
   }
   r903_finish(&r);
   int nRule;
-  const Rule903 *const *ap = r903_rules(&nRule);
+  const Rule903 *const *ap = r903_rules(r.year, &nRule);
   unsigned char *aSkip = xmalloc((size_t)nRule + 1);
   memset(aSkip, 0, (size_t)nRule + 1);
   const char *zOnly = opts[O_RULES].seen ? opts[O_RULES].zValue : NULL;

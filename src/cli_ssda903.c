@@ -182,6 +182,15 @@ int cmd_validate(int argc, char **argv) {
     fputc('\n', stderr);
   }
   free(aSaid);
+  /* A code from another year's rules would otherwise just check nothing. */
+  for (const char *z = zOnly; z && *z;) {
+    size_t k = strcspn(z, " ");
+    int found = 0;
+    for (int i = 0; i < nRule && !found; i++) found = strlen(ap[i]->zCode) == k && !strncmp(ap[i]->zCode, z, k);
+    if (k && !found) fprintf(stderr, "No rule %.*s in the %d/%02d rules.\n", (int)k, z, r.year - 1, r.year % 100);
+    z += k;
+    while (*z == ' ') z++;
+  }
   int nChild = r.a[T_HEADER].nRow;
   fprintf(stderr, "%d children: %d rule%s checked, %d with failures (%d failure%s), %d skipped.\n", nChild, nRun,
           nRun == 1 ? "" : "s", nFailRule, r.nErr, r.nErr == 1 ? "" : "s", nSkip);

@@ -83,7 +83,19 @@ err_has "903 two rules checked" "2 rules checked, 1 with failures"
 expect "903 --errors" 1 "" -- "$BIN" validate 903 "$V" --year 2026 --rules 101 --errors "$T/e.csv"
 [ "$(cat "$T/e.csv")" = $'rule,table,row,child\n101,Header,0,700001' ] && ok || bad "903 --errors file: $(cat "$T/e.csv")"
 expect "903 --list" 0 "" -- "$BIN" validate 903 --list
-[ "$("$BIN" validate 903 --list | wc -l)" = 258 ] && ok || bad "903 lists 257 rules"
+[ "$("$BIN" validate 903 --list | wc -l)" = 272 ] && ok || bad "903 lists 271 rules"
+[ "$("$BIN" validate 903 --list --year 2026 | wc -l)" = 272 ] && ok || bad "903 lists 2025/26's 271 rules for 2026"
+[ "$("$BIN" validate 903 --list --year 2027 | wc -l)" = 283 ] && ok || bad "903 lists 2026/27's 282 rules for 2027"
+"$BIN" validate 903 --list --year 2026 | grep -q '^70[0-9],' && bad "DoLO rules listed for 2025/26" || ok
+"$BIN" validate 903 --list --year 2027 | grep -q '^709,Episodes;DoLo,yes,' && ok || bad "709 listed for 2026/27"
+expect "903 --list bad year" 2 "" -- "$BIN" validate 903 --list --year 27
+# The same return under each year's rules: a DoLO that ends before it
+# starts is 702's failure from 2026/27, and no rule of 2025/26's.
+Y=$T/903years; mkdir -p "$Y"
+printf 'CHILD,DOB,DOLO_START,DOLO_END\n700001,15/06/2012,02/05/2025,01/05/2025\n' > "$Y/dolo.csv"
+expect "903 2025/26 has no 702" 0 $'rule,table,row,child' -- "$BIN" validate 903 "$Y" --year 2026 --rules 702
+err_has "903 no 702 in 2025/26 said" "No rule 702 in the 2025/26 rules."
+expect "903 2026/27 checks 702" 1 $'rule,table,row,child\n702,DoLo,0,700001' -- "$BIN" validate 903 "$Y" --year 2027 --rules 702
 "$BIN" validate 903 --list | grep -q '^503D,Episodes,no: needs last year' && ok || bad "503D listed as needing last year"
 expect "903 needs --year" 2 "" -- "$BIN" validate 903 "$V"
 err_has "903 --year named" "--year is needed"

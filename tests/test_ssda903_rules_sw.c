@@ -179,6 +179,62 @@ static void test_sw17_latest_episode_open(void **state) {
                       "SWEpisodes:2");
 }
 
+/* ---- Rule sets per collection year ------------------------------------------------ */
+
+static int has_rule(const Rule903 *const *ap, int n, const char *zCode) {
+  for (int i = 0; i < n; i++)
+    if (!strcmp(ap[i]->zCode, zCode)) return 1;
+  return 0;
+}
+
+/* 2026/27 is 2025/26 with the eleven DoLO rules; earlier years get
+** 2025/26's, later ones 2026/27's, and each set is in code order. */
+static void test_rule_sets_per_year(void **state) {
+  (void)state;
+  int n26, n27, n18, n30;
+  const Rule903 *const *a26 = r903_rules(2026, &n26), *const *a27 = r903_rules(2027, &n27);
+  assert_ptr_equal(r903_rules(2018, &n18), a26);
+  assert_ptr_equal(r903_rules(2030, &n30), a27);
+  assert_int_equal(n18, n26);
+  assert_int_equal(n30, n27);
+  assert_int_equal(n27, n26 + 11);
+  for (int i = 0; i < n26; i++) assert_true(has_rule(a27, n27, a26[i]->zCode));
+  assert_true(has_rule(a26, n26, "SW17STG2"));
+  assert_false(has_rule(a26, n26, "700"));
+  assert_true(has_rule(a27, n27, "700") && has_rule(a27, n27, "710"));
+  for (int i = 1; i < n27; i++) assert_ptr_not_equal(a27[i - 1], a27[i]);
+  int i700 = -1, i1000 = -1;
+  for (int i = 0; i < n27; i++) {
+    if (!strcmp(a27[i]->zCode, "700")) i700 = i;
+    if (!strcmp(a27[i]->zCode, "1000")) i1000 = i;
+  }
+  assert_true(i700 >= 0 && i700 < i1000);
+}
+
+/* A return's failures index its own year's set. */
+static void test_validate_uses_the_years_rules(void **state) {
+  (void)state;
+  const char *z = "CHILD,DOB,DOLO_START,DOLO_END\nA,01/01/2010,02/05/2026,01/05/2026\n";
+  for (int year = 2026; year <= 2027; year++) {
+    Return903 r;
+    Buf err = {0};
+    r903_init(&r, year);
+    assert_int_equal(r903_add_text(&r, "dolo.csv", z, strlen(z), &err), 0);
+    r903_finish(&r);
+    r903_validate(&r, NULL, NULL);
+    int n;
+    const Rule903 *const *ap = r903_rules(year, &n);
+    int n702 = 0;
+    for (int i = 0; i < r.nErr; i++) {
+      assert_true(r.aErr[i].rule < n);
+      n702 += !strcmp(ap[r.aErr[i].rule]->zCode, "702");
+    }
+    assert_int_equal(n702, year == 2027);
+    r903_free(&r);
+    buf_free(&err);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table_entries_are_complete),
@@ -193,6 +249,8 @@ int main(void) {
     cmocka_unit_test(test_sw12_episodes_of_care_covered),
     cmocka_unit_test(test_sw13_reason),
     cmocka_unit_test(test_sw17_latest_episode_open),
+    cmocka_unit_test(test_rule_sets_per_year),
+    cmocka_unit_test(test_validate_uses_the_years_rules),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /*
 ** cli_ssda903.c: `oversight validate 903`, checking a council's SSDA903
-** return with the DfE's 2025/26 rules before it is sent.
+** return with the DfE's rules of its collection year before it is sent.
 **
 ** Failures go to standard output (or --errors FILE) as rule,table,row,child,
 ** the form the DfE's tools and the peer validator print, so a council can
@@ -21,10 +21,11 @@ static int valid_la(const char *z) {
   return 1;
 }
 
-/* Every rule: code, the tables it reads, whether it can run, its message. */
-static int list_rules(void) {
+/* Every rule of the year: code, the tables it reads, whether it can run,
+** its message. */
+static int list_rules(int year) {
   int n;
-  const Rule903 *const *ap = r903_rules(&n);
+  const Rule903 *const *ap = r903_rules(year, &n);
   printf("rule,tables,runs,message\n");
   for (int i = 0; i < n; i++) {
     Buf b = {0}, tables = {0};
@@ -57,18 +58,21 @@ int cmd_validate(int argc, char **argv) {
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (opts[O_LIST].seen) return list_rules();
+  long year = R903_DEFAULT_YEAR;
+  if (opts[O_YEAR].seen) {
+    char *zEnd;
+    year = strtol(opts[O_YEAR].zValue, &zEnd, 10);
+    if (*zEnd || year < 1992 || year > 2100) {
+      return usage_error(c, "--year '%s' is not a year: give the year the collection ends, e.g. 2026",
+                         opts[O_YEAR].zValue);
+    }
+  }
+  if (opts[O_LIST].seen) return list_rules((int)year);
   if (nPos != 2 || strcmp(aPos[0], "903") != 0) {
     return usage_error(c, "say what to validate: validate 903 FOLDER --year YEAR");
   }
   if (!opts[O_YEAR].seen) {
     return usage_error(c, "--year is needed: the year the collection ends, e.g. --year 2026 for 2025/26");
-  }
-  char *zEnd;
-  long year = strtol(opts[O_YEAR].zValue, &zEnd, 10);
-  if (*zEnd || year < 1992 || year > 2100) {
-    return usage_error(c, "--year '%s' is not a year: give the year the collection ends, e.g. 2026",
-                       opts[O_YEAR].zValue);
   }
   if (opts[O_LA].seen && !valid_la(opts[O_LA].zValue)) {
     return usage_error(c, "--la '%s' is not a local authority code such as E09000027", opts[O_LA].zValue);
@@ -112,7 +116,7 @@ int cmd_validate(int argc, char **argv) {
     r903_finish(pLast);
   }
   int nRule;
-  const Rule903 *const *ap = r903_rules(&nRule);
+  const Rule903 *const *ap = r903_rules(r.year, &nRule);
   unsigned char *aSkip = xmalloc((size_t)nRule + 1);
   memset(aSkip, 0, (size_t)nRule + 1);
   const char *zOnly = opts[O_RULES].seen ? opts[O_RULES].zValue : NULL;
@@ -206,6 +210,15 @@ int cmd_validate(int argc, char **argv) {
     fputc('\n', stderr);
   }
   free(aSaid);
+  /* A code from another year's rules would otherwise just check nothing. */
+  for (const char *z = zOnly; z && *z;) {
+    size_t k = strcspn(z, " ");
+    int found = 0;
+    for (int i = 0; i < nRule && !found; i++) found = strlen(ap[i]->zCode) == k && !strncmp(ap[i]->zCode, z, k);
+    if (k && !found) fprintf(stderr, "No rule %.*s in the %d/%02d rules.\n", (int)k, z, r.year - 1, r.year % 100);
+    z += k;
+    while (*z == ' ') z++;
+  }
   int nChild = r.a[T_HEADER].nRow;
   fprintf(stderr, "%d children: %d rule%s checked, %d with failures (%d failure%s), %d skipped.\n", nChild, nRun,
           nRun == 1 ? "" : "s", nFailRule, r.nErr, r.nErr == 1 ? "" : "s", nSkip);

@@ -8,9 +8,11 @@
 #include "ssda903.h"
 #include "csv.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -741,23 +743,62 @@ static int cmp_rule(const void *a, const void *b) {
   return cmp_code((*(const Rule903 *const *)a)->zCode, (*(const Rule903 *const *)b)->zCode);
 }
 
-const Rule903 *const *r903_rules(int *pn) {
-  static const Rule903 **ap;
-  static int n;
-  if (!ap) {
-    const Rule903 *const aTab[] = {aRules903Header, aRules903Episode, aRules903Sequence, aRules903Change,
-                                   aRules903Place, aRules903Missing,
-                                   aRules903Adoption, aRules903Outcomes, aRules903LastYear};
-    int nAll = 0;
-    for (int i = 0; i < NCOL(aTab); i++)
-      for (const Rule903 *p = aTab[i]; p->zCode; p++) nAll++;
-    ap = xmalloc(sizeof(*ap) * (size_t)(nAll ? nAll : 1));
-    for (int i = 0; i < NCOL(aTab); i++)
-      for (const Rule903 *p = aTab[i]; p->zCode; p++) ap[n++] = p;
-    qsort(ap, (size_t)n, sizeof(*ap), cmp_rule);
+/* How each collection year's rules differ from the year before's, as the
+** DfE publishes them and the peer's YearConfig records them: rules added
+** or changed (a changed rule's new entry has the old one's code and
+** replaces it) and codes dropped, space-separated. In year order. */
+typedef struct Year903 { int year; const Rule903 *aAdded; const char *zDropped; } Year903;
+static const Year903 aYear903[] = {
+  {2027, aRules903Y2027, ""},
+};
+
+/* The rules of each run of years: set 0 is 2025/26's, used for every
+** year before the first change; set k+1 starts at aYear903[k].year. Built
+** once, for every thread, at first use. */
+typedef struct RuleSet { int yFrom, n; const Rule903 **ap; } RuleSet;
+static RuleSet aRuleSet[NCOL(aYear903) + 1];
+static pthread_once_t ruleSetOnce = PTHREAD_ONCE_INIT;
+
+static void build_rule_sets(void) {
+  const Rule903 *const aTab[] = {aRules903Header, aRules903Episode, aRules903Sequence, aRules903Change,
+                                 aRules903Place, aRules903Missing, aRules903Adoption, aRules903Outcomes,
+                                 aRules903LastYear, aRules903Sw};
+  int nMax = 0;
+  for (int i = 0; i < NCOL(aTab); i++)
+    for (const Rule903 *p = aTab[i]; p->zCode; p++) nMax++;
+  for (int k = 0; k < NCOL(aYear903); k++)
+    for (const Rule903 *p = aYear903[k].aAdded; p->zCode; p++) nMax++;
+  RuleSet *s = &aRuleSet[0];
+  s->ap = xmalloc(sizeof(*s->ap) * (size_t)(nMax ? nMax : 1));
+  for (int i = 0; i < NCOL(aTab); i++)
+    for (const Rule903 *p = aTab[i]; p->zCode; p++) s->ap[s->n++] = p;
+  qsort(s->ap, (size_t)s->n, sizeof(*s->ap), cmp_rule);
+  for (int k = 0; k < NCOL(aYear903); k++) {
+    const RuleSet *prev = &aRuleSet[k];
+    s = &aRuleSet[k + 1];
+    s->yFrom = aYear903[k].year;
+    s->ap = xmalloc(sizeof(*s->ap) * (size_t)(nMax ? nMax : 1));
+    for (int i = 0; i < prev->n; i++) {
+      const Rule903 *p = prev->ap[i];
+      int replaced = in903(p->zCode, aYear903[k].zDropped);
+      for (const Rule903 *q = aYear903[k].aAdded; q->zCode && !replaced; q++) replaced = !strcmp(q->zCode, p->zCode);
+      if (!replaced) s->ap[s->n++] = p;
+    }
+    for (const Rule903 *q = aYear903[k].aAdded; q->zCode; q++) s->ap[s->n++] = q;
+    qsort(s->ap, (size_t)s->n, sizeof(*s->ap), cmp_rule);
   }
-  *pn = n;
-  return ap;
+  /* A code twice in one year would make --rules and r903_check_one pick
+  ** one version arbitrarily. */
+  for (int k = 0; k < NCOL(aRuleSet); k++)
+    for (int i = 1; i < aRuleSet[k].n; i++) assert(strcmp(aRuleSet[k].ap[i - 1]->zCode, aRuleSet[k].ap[i]->zCode));
+}
+
+const Rule903 *const *r903_rules(int year, int *pn) {
+  pthread_once(&ruleSetOnce, build_rule_sets);
+  int k = 0;
+  while (k + 1 < NCOL(aRuleSet) && aRuleSet[k + 1].yFrom <= year) k++;
+  *pn = aRuleSet[k].n;
+  return aRuleSet[k].ap;
 }
 
 static int cmp_err(const void *a, const void *b) {
@@ -786,7 +827,7 @@ int r903_skip_reason(const Return903 *r, const Rule903 *p, unsigned *pmMissing) 
 
 int r903_check_one(Return903 *r, const char *zCode) {
   int n, k = -1;
-  const Rule903 *const *ap = r903_rules(&n);
+  const Rule903 *const *ap = r903_rules(r->year, &n);
   for (int i = 0; i < n && k < 0; i++)
     if (strcmp(ap[i]->zCode, zCode) == 0) k = i;
   if (k < 0) return -1;
@@ -800,7 +841,7 @@ int r903_check_one(Return903 *r, const char *zCode) {
 
 void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped) {
   int n;
-  const Rule903 *const *ap = r903_rules(&n);
+  const Rule903 *const *ap = r903_rules(r->year, &n);
   for (int i = 0; i < n; i++) {
     const Rule903 *p = ap[i];
     if (zOnly && !in903(p->zCode, zOnly)) continue;

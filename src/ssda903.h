@@ -206,12 +206,23 @@ extern const Rule903 aRules903Adoption[];   /* ssda903_rules_adoption.c */
 extern const Rule903 aRules903Outcomes[];   /* ssda903_rules_outcomes.c */
 extern const Rule903 aRules903LastYear[];   /* ssda903_rules_lastyear.c */
 
+extern const Rule903 aRules903Sw[];         /* ssda903_rules_sw.c */
+/* Rules the DfE added or changed for 2026/27 (a changed rule has an entry
+** here under its code, which replaces 2025/26's). */
+extern const Rule903 aRules903Y2027[];      /* ssda903_rules_missing.c: DoLOs */
+
 /* The index of child zChild in r->azChild, or -1 when no table names it. */
 int r903_find_child(const Return903 *r, const char *zChild);
 
-/* Every rule, in code order; *pn gets the count. */
-const Rule903 *const *r903_rules(int *pn);
-/* Run every rule (or those in the space-separated zOnly). A rule whose
+/* The rules of collection year `year` (2026 is 2025/26), in code order; *pn
+** gets the count. Each year's set is the year before's with that year's
+** changes (ssda903.c aYear903); years before 2026 get 2025/26's rules,
+** the earliest set Oversight has. Err903.rule indexes this array, so a return's failures
+** are read back with r903_rules(r->year, ...). Safe from any thread. */
+const Rule903 *const *r903_rules(int year, int *pn);
+/* The year whose rules apply when none is named: 2025/26. */
+#define R903_DEFAULT_YEAR 2026
+/* Run every rule of r->year (or those in the space-separated zOnly). A rule whose
 ** tables are not all present, needing last year's return, or needing a
 ** postcode table there is not, is skipped: aSkipped[i] set for rule i. Failures are left in r->aErr sorted
 ** by rule, table, row, without duplicates. */
@@ -224,7 +235,7 @@ void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped);
 enum { R903_RUNS, R903_SKIP_FILES, R903_SKIP_LAST_YEAR, R903_SKIP_POSTCODES, R903_SKIP_LAST_FILES };
 int r903_skip_reason(const Return903 *r, const Rule903 *p, unsigned *pmMissing);
 
-/* Run the one rule zCode: 1 when it ran (its failures added to r->aErr,
+/* Run the one rule zCode of r->year: 1 when it ran (its failures added to r->aErr,
 ** sorted), 0 when it was skipped, -1 when there is no such rule. */
 int r903_check_one(Return903 *r, const char *zCode);
 

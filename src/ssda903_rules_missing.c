@@ -2,7 +2,10 @@
 ** ssda903_rules_missing.c: SSDA903 rules on the Missing table, the periods
 ** a child was missing or away from placement without authorisation (see
 ** ssda903.h): its own codes and dates, overlapping periods, and how the
-** periods sit within the child's episodes of care.
+** periods sit within the child's episodes of care. Also, from 2026/27, the
+** DoLo table's deprivation of liberty orders (700-710): the DfE made most
+** of their rules the missing rules again over DOLO_START and DOLO_END, so
+** those share the code here, given the table's columns.
 **
 ** Several rules judge a missing period against the child's periods of
 ** care: runs of episodes, in DECOM order, each starting on or before the
@@ -65,17 +68,28 @@ static void pocs_free(Pocs *p) {
   free(p->aN);
 }
 
+/* ---- Periods with a start and an end: missing, and DoLOs ------------------------ */
+
+/* A table of dated periods and its columns. */
+typedef struct Spans { int t, start, end, dob; } Spans;
+static const Spans missing = {T_MISSING, M_MIS_START, M_MIS_END, M_DOB};
+static const Spans dolo = {T_DOLO, DL_DOLO_START, DL_DOLO_END, DL_DOB};
+
 /* ---- One row at a time ---------------------------------------------------------- */
 
-/* 1004: MIS_START blank or not a date. */
-static void r1004(Return903 *r) {
-  EACH_ROW(T_MISSING, i) if (d903(&r->a[T_MISSING], i, M_MIS_START) == DATE_NONE) r903_fail(r, T_MISSING, i);
+/* 1004, 700: the start blank or not a date. */
+static void start_not_a_date(Return903 *r, const Spans *sp) {
+  EACH_ROW(sp->t, i) if (d903(&r->a[sp->t], i, sp->start) == DATE_NONE) r903_fail(r, sp->t, i);
 }
+static void r1004(Return903 *r) { start_not_a_date(r, &missing); }
+static void r700(Return903 *r) { start_not_a_date(r, &dolo); }
 
-/* 1005: MIS_END given but not a date. */
-static void r1005(Return903 *r) {
-  EACH_ROW(T_MISSING, i) if (bad_date903(&r->a[T_MISSING], i, M_MIS_END)) r903_fail(r, T_MISSING, i);
+/* 1005, 701: the end given but not a date. */
+static void end_not_a_date(Return903 *r, const Spans *sp) {
+  EACH_ROW(sp->t, i) if (bad_date903(&r->a[sp->t], i, sp->end)) r903_fail(r, sp->t, i);
 }
+static void r1005(Return903 *r) { end_not_a_date(r, &missing); }
+static void r701(Return903 *r) { end_not_a_date(r, &dolo); }
 
 /* 1006: MISSING, when given, is M (missing) or A (away without authorisation). */
 static void r1006(Return903 *r) {
@@ -102,40 +116,50 @@ static void date_without_type(Return903 *r, int col) {
 static void r565(Return903 *r) { date_without_type(r, M_MIS_START); }
 static void r566(Return903 *r) { date_without_type(r, M_MIS_END); }
 
-/* 567: ended before it started (the same day is allowed). */
-static void r567(Return903 *r) {
-  const T903 *m = &r->a[T_MISSING];
-  EACH_ROW(T_MISSING, i) {
-    if (date_gt(d903(m, i, M_MIS_START), d903(m, i, M_MIS_END))) r903_fail(r, T_MISSING, i);
+/* 567, 702: ended before it started (the same day is allowed: the peer's
+** 702 fails it, but the DfE's message for both says before). */
+static void ends_before_start(Return903 *r, const Spans *sp) {
+  const T903 *m = &r->a[sp->t];
+  EACH_ROW(sp->t, i) {
+    if (date_gt(d903(m, i, sp->start), d903(m, i, sp->end))) r903_fail(r, sp->t, i);
   }
 }
+static void r567(Return903 *r) { ends_before_start(r, &missing); }
+static void r702(Return903 *r) { ends_before_start(r, &dolo); }
 
-/* 570: started after the collection year. */
-static void r570(Return903 *r) {
-  EACH_ROW(T_MISSING, i) if (date_gt(d903(&r->a[T_MISSING], i, M_MIS_START), r->end)) r903_fail(r, T_MISSING, i);
+/* 570, 703: started after the collection year. */
+static void starts_after_year(Return903 *r, const Spans *sp) {
+  EACH_ROW(sp->t, i) if (date_gt(d903(&r->a[sp->t], i, sp->start), r->end)) r903_fail(r, sp->t, i);
 }
+static void r570(Return903 *r) { starts_after_year(r, &missing); }
+static void r703(Return903 *r) { starts_after_year(r, &dolo); }
 
-/* 571: ended outside the collection year. */
-static void r571(Return903 *r) {
-  EACH_ROW(T_MISSING, i) {
-    Date d = d903(&r->a[T_MISSING], i, M_MIS_END);
-    if (date_lt(d, r->start) || date_gt(d, r->end)) r903_fail(r, T_MISSING, i);
+/* 571, 704: ended outside the collection year. */
+static void ends_outside_year(Return903 *r, const Spans *sp) {
+  EACH_ROW(sp->t, i) {
+    Date d = d903(&r->a[sp->t], i, sp->end);
+    if (date_lt(d, r->start) || date_gt(d, r->end)) r903_fail(r, sp->t, i);
   }
 }
+static void r571(Return903 *r) { ends_outside_year(r, &missing); }
+static void r704(Return903 *r) { ends_outside_year(r, &dolo); }
 
-/* 586: started before the child was born. The peer also fails a period
-** starting on the birthday; the DfE's message says before, so the birthday
-** itself passes here (no fixture has either). */
-static void r586(Return903 *r) {
-  const T903 *m = &r->a[T_MISSING];
-  EACH_ROW(T_MISSING, i) {
-    if (date_lt(d903(m, i, M_MIS_START), d903(m, i, M_DOB))) r903_fail(r, T_MISSING, i);
+/* 586, 708: started before the child was born. The peer also fails a
+** period starting on the birthday; the DfE's messages say before, so the
+** birthday itself passes here (no fixture has either). */
+static void starts_before_birth(Return903 *r, const Spans *sp) {
+  const T903 *m = &r->a[sp->t];
+  EACH_ROW(sp->t, i) {
+    if (date_lt(d903(m, i, sp->start), d903(m, i, sp->dob))) r903_fail(r, sp->t, i);
   }
 }
+static void r586(Return903 *r) { starts_before_birth(r, &missing); }
+static void r708(Return903 *r) { starts_before_birth(r, &dolo); }
 
 /* ---- 574: a period starting while the one before is open -------------------------- */
 
 static const Return903 *gSortR;
+static const Spans *gSortSpans;
 
 /* A blank or invalid date sorts after every date, as NaT does in pandas. */
 static int cmp_date_nat_last(Date a, Date b) {
@@ -146,39 +170,43 @@ static int cmp_date_nat_last(Date a, Date b) {
 }
 
 /* The end date, or the start date when there is no end. */
-static Date end_or_start(const T903 *m, int row) {
-  Date d = d903(m, row, M_MIS_END);
-  return d != DATE_NONE ? d : d903(m, row, M_MIS_START);
+static Date end_or_start(const T903 *m, const Spans *sp, int row) {
+  Date d = d903(m, row, sp->end);
+  return d != DATE_NONE ? d : d903(m, row, sp->start);
 }
 
 /* By child, then end (or start), then start, then row: the peer's
 ** sort_values(['CHILD', 'MIS_END_FILL', 'MIS_START']), which is stable. */
-static int cmp_missing(const void *pa, const void *pb) {
+static int cmp_spans(const void *pa, const void *pb) {
   int a = *(const int *)pa, b = *(const int *)pb;
-  const T903 *m = &gSortR->a[T_MISSING];
+  const Spans *sp = gSortSpans;
+  const T903 *m = &gSortR->a[sp->t];
   if (m->aChild[a] != m->aChild[b]) return m->aChild[a] < m->aChild[b] ? -1 : 1;
-  int c = cmp_date_nat_last(end_or_start(m, a), end_or_start(m, b));
-  if (!c) c = cmp_date_nat_last(d903(m, a, M_MIS_START), d903(m, b, M_MIS_START));
+  int c = cmp_date_nat_last(end_or_start(m, sp, a), end_or_start(m, sp, b));
+  if (!c) c = cmp_date_nat_last(d903(m, a, sp->start), d903(m, b, sp->start));
   return c ? c : (a > b) - (a < b);
 }
 
-/* 574: in that order, the period before has no end, or ends after this one
-** starts. */
-static void r574(Return903 *r) {
-  const T903 *m = &r->a[T_MISSING];
+/* 574, 705: in that order, the period before has no end, or ends after
+** this one starts. */
+static void overlapping(Return903 *r, const Spans *sp) {
+  const T903 *m = &r->a[sp->t];
   if (m->nRow < 2) return;
   int *ord = xmalloc(sizeof(int) * (size_t)m->nRow);
   for (int i = 0; i < m->nRow; i++) ord[i] = i;
   gSortR = r;
-  qsort(ord, (size_t)m->nRow, sizeof(int), cmp_missing);
+  gSortSpans = sp;
+  qsort(ord, (size_t)m->nRow, sizeof(int), cmp_spans);
   for (int k = 1; k < m->nRow; k++) {
     int row = ord[k], prev = ord[k - 1];
     if (m->aChild[row] != m->aChild[prev]) continue;
-    Date prevEnd = d903(m, prev, M_MIS_END);
-    if (prevEnd == DATE_NONE || date_lt(d903(m, row, M_MIS_START), prevEnd)) r903_fail(r, T_MISSING, row);
+    Date prevEnd = d903(m, prev, sp->end);
+    if (prevEnd == DATE_NONE || date_lt(d903(m, row, sp->start), prevEnd)) r903_fail(r, sp->t, row);
   }
   free(ord);
 }
+static void r574(Return903 *r) { overlapping(r, &missing); }
+static void r705(Return903 *r) { overlapping(r, &dolo); }
 
 /* ---- Against the episodes -------------------------------------------------------- */
 
@@ -227,17 +255,17 @@ static void r575(Return903 *r) {
   runs_free(&ru);
 }
 
-/* 577: a period that fits none of the child's periods of care. Against
-** each, it is out when it has no end (or an invalid one) and either that
-** period of care has ended or the missing period started before it, or
-** when its end falls outside it. Only periods with a valid start, of
-** children with episodes, are judged (the peer's). */
-static void r577(Return903 *r) {
-  const T903 *m = &r->a[T_MISSING];
+/* 577, 707: a period that fits none of the child's periods of care.
+** Against each, it is out when it has no end (or an invalid one) and
+** either that period of care has ended or the missing period started
+** before it, or when its end falls outside it. Only periods with a valid
+** start, of children with episodes, are judged (the peer's). */
+static void outside_care(Return903 *r, const Spans *sp) {
+  const T903 *m = &r->a[sp->t];
   Pocs pc;
   pocs_build(r, &pc);
-  EACH_ROW(T_MISSING, i) {
-    Date start = d903(m, i, M_MIS_START), end = d903(m, i, M_MIS_END);
+  EACH_ROW(sp->t, i) {
+    Date start = d903(m, i, sp->start), end = d903(m, i, sp->end);
     int c = m->aChild[i];
     if (start == DATE_NONE || pc.aN[c] == 0) continue;
     int out = 1;
@@ -246,10 +274,12 @@ static void r577(Return903 *r) {
       if (end == DATE_NONE) out = p.end != DATE_NONE || start < p.start;
       else out = date_gt(end, p.end) || end < p.start;
     }
-    if (out) r903_fail(r, T_MISSING, i);
+    if (out) r903_fail(r, sp->t, i);
   }
   pocs_free(&pc);
 }
+static void r577(Return903 *r) { outside_care(r, &missing); }
+static void r707(Return903 *r) { outside_care(r, &dolo); }
 
 /* 578: a period starting outside every one of the child's periods of care
 ** (before it began, or after it ended). A blank start is 1004's. */
@@ -314,6 +344,37 @@ static void r581(Return903 *r) {
   runs_free(&ru);
 }
 
+/* 709, 710: a DoLO with both dates, against each episode it overlaps
+** (DOLO_START on or before DEC, or the episode open, and DOLO_END on or
+** after DECOM), whose placement is in (zPlaces, bad = 1) or not in (bad =
+** 0) a list: both rows. The peer reads a PLACEMENT column the episodes
+** file does not have (it is PLACE), so it reports neither rule. */
+static void dolo_placement(Return903 *r, const char *zPlaces, int bad) {
+  const T903 *d = &r->a[T_DOLO], *e = &r->a[T_EPISODES];
+  Runs ru;
+  runs_build(r, &ru);
+  EACH_ROW(T_DOLO, i) {
+    Date start = d903(d, i, DL_DOLO_START), end = d903(d, i, DL_DOLO_END);
+    if (start == DATE_NONE || end == DATE_NONE) continue;
+    int c = d->aChild[i];
+    for (int k = ru.aFrom[c]; k < ru.aTo[c]; k++) {
+      int row = ru.ord[k];
+      Date decom = d903(e, row, E_DECOM), dec = d903(e, row, E_DEC);
+      if (decom == DATE_NONE || end < decom || date_gt(start, dec)) continue;
+      if (in903(c903(e, row, E_PLACE), zPlaces) == bad) {
+        r903_fail(r, T_DOLO, i);
+        r903_fail(r, T_EPISODES, row);
+      }
+    }
+  }
+  runs_free(&ru);
+}
+static void r709(Return903 *r) { dolo_placement(r, "K2 Z12 Z13", 0); }
+static void r710(Return903 *r) { dolo_placement(r, "K1 P1 R5 K3", 1); }
+
+/* 706 compares with last year's DoLOs, which Oversight is not given. */
+static void check_none(Return903 *r) { (void)r; }
+
 /* ---- The table -------------------------------------------------------------------- */
 #define E TB(T_EPISODES)
 #define MI TB(T_MISSING)
@@ -335,5 +396,23 @@ const Rule903 aRules903Missing[] = {
   {"1004", MI, 0, r1004, "The start date of the missing episode or episode that the child was away from placement without authorisation is not a valid date."},
   {"1005", MI, 0, r1005, "The end date of the missing episode or episode that the child was away from placement without authorisation is not a valid date."},
   {"1006", MI, 0, r1006, "Missing type invalid."},
+  {0},
+};
+
+#define DL TB(T_DOLO)
+
+/* New in 2026/27 (ssda903.c registers them from that year). */
+const Rule903 aRules903Y2027[] = {
+  {"700", DL, 0, r700, "The start date of the DoLO is not a valid date."},
+  {"701", DL, 0, r701, "The end date of the DoLO is not a valid date."},
+  {"702", DL, 0, r702, "The date that the DoLO ended is before the date that it started."},
+  {"703", DL, 0, r703, "The date that the DoLO started is after the end of the collection year."},
+  {"704", DL, 0, r704, "The date that the DoLO ended is before the start or after the end of the collection year."},
+  {"705", DL, 0, r705, "A DoLO cannot start when the previous DoLO is still open."},
+  {"706", DL, R903_LAST_YEAR, check_none, "There is an open DoLO in last year’s return and there is no corresponding DoLO recorded at the start of this year.."},
+  {"707", E | DL, 0, r707, "Child ceased to be looked after but there is a DoLO without an end date."},
+  {"708", DL, 0, r708, "Dates of DoLOs are before child’s date of birth."},
+  {"709", E | DL, 0, r709, "Child with a DoLO is in an unexpected placement type."},
+  {"710", E | DL, 0, r710, "Child with a DoLO can not be placed in secure children's homes, with parents, young offender institutions, or supported accommodation."},
   {0},
 };

@@ -276,7 +276,7 @@ static int check_upload(Web *w, const char *zToken, Check *c) {
   if (!ok) return 0;
   r903_finish(&c->r);
   c->nFmt = s903_check(&c->r, &c->fmt);
-  c->ap = r903_rules(&c->nRule);
+  c->ap = r903_rules(c->year, &c->nRule);
   unsigned char *aSkip = xcalloc((size_t)c->nRule + 1, 1);
   r903_validate(&c->r, NULL, aSkip);
   c->aCount = xcalloc((size_t)c->nRule + 1, sizeof(int));

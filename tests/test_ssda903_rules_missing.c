@@ -2,7 +2,8 @@
 ** test_ssda903_rules_missing.c: the SSDA903 rules on the Missing table.
 ** Each test loads a small return from CSV texts and asserts exactly which
 ** rows a rule reports, with dates on and either side of each limit.
-** Collection year 2026 (1 April 2025 - 31 March 2026).
+** Collection year 2026 (1 April 2025 - 31 March 2026); the DoLO rules
+** (700-710, new in 2026/27) in 2027 (1 April 2026 - 31 March 2027).
 */
 #include "testutil.h"
 #include "ssda903.h"
@@ -12,20 +13,25 @@
 
 #define EPS "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
 #define MIS "CHILD,DOB,MISSING,MIS_START,MIS_END\n"
+#define DOL "CHILD,DOB,DOLO_START,DOLO_END\n"
 
 /* An episode row: child, DECOM, DEC, REC (other fields valid filler). */
 #define EP(c, decom, dec, rec) c "," decom ",S,C2,N1,U1,PR1," dec "," rec ",,TW1 3AA,TW1 3AB,\n"
+/* A DoLo row of a child born 1 January 2010: child, start, end. */
+#define DO(c, start, end) c ",01/01/2010," start "," end "\n"
+/* An episode row with its placement: child, DECOM, DEC, PLACE. */
+#define EPP(c, decom, dec, place) c "," decom ",S,C2,N1," place ",PR1," dec ",,,TW1 3AA,TW1 3AB,\n"
 /* A Missing row of a child born 1 January 2010: child, type, start, end. */
 #define MI(c, type, start, end) c ",01/01/2010," type "," start "," end "\n"
 
 static char zGot[4096];
 
-/* Run rule zCode on the CSV texts (NULL-ended): its failures as
-** "Table:row ...", or "skipped". */
-static const char *run(const char *zCode, const char *const *azCsv) {
+/* Run rule zCode of collection year `year` on the CSV texts (NULL-ended):
+** its failures as "Table:row ...", "skipped", or "no such rule". */
+static const char *run(int year, const char *zCode, const char *const *azCsv) {
   Return903 r;
   Buf err = {0};
-  r903_init(&r, 2026);
+  r903_init(&r, year);
   for (int i = 0; azCsv[i]; i++) {
     char zName[32];
     snprintf(zName, sizeof zName, "f%d.csv", i);
@@ -34,18 +40,19 @@ static const char *run(const char *zCode, const char *const *azCsv) {
   buf_free(&err);
   r903_finish(&r);
   int ran = r903_check_one(&r, zCode);
-  assert_true(ran >= 0);
   size_t n = 0;
   zGot[0] = 0;
+  if (ran < 0) snprintf(zGot, sizeof zGot, "no such rule");
   if (!ran) snprintf(zGot, sizeof zGot, "skipped");
-  for (int i = 0; ran && i < r.nErr; i++) {
+  for (int i = 0; ran > 0 && i < r.nErr; i++) {
     n += (size_t)snprintf(zGot + n, sizeof(zGot) - n, "%s%s:%d", n ? " " : "", az903Table[r.aErr[i].table],
                           r.aErr[i].row);
   }
   r903_free(&r);
   return zGot;
 }
-#define RUN(code, ...) run(code, (const char *const[]){__VA_ARGS__, NULL})
+#define RUN(code, ...) run(2026, code, (const char *const[]){__VA_ARGS__, NULL})
+#define RUN27(code, ...) run(2027, code, (const char *const[]){__VA_ARGS__, NULL})
 
 static void test_table_entries_are_complete(void **state) {
   (void)state;
@@ -170,6 +177,74 @@ static void test_586_before_birth(void **state) {
                       "Missing:0");
 }
 
+/* ---- DoLOs, from 2026/27 ------------------------------------------------------------ */
+
+static void test_dolo_table_entries(void **state) {
+  (void)state;
+  int n = 0;
+  for (const Rule903 *p = aRules903Y2027; p->zCode; p++, n++) {
+    assert_non_null(p->xCheck);
+    assert_true(p->mTables & TB(T_DOLO));
+  }
+  assert_int_equal(n, 11);
+}
+
+/* The same return: 2025/26 has no DoLO rules, 2026/27 checks them. */
+static void test_dolo_rules_from_2027_only(void **state) {
+  (void)state;
+  const char *z = DOL DO("A", "01/05/2026", "30/04/2026");
+  assert_string_equal(RUN("702", z), "no such rule");
+  assert_string_equal(RUN27("702", z), "DoLo:0");
+  assert_string_equal(RUN27("702", EPS), "skipped");
+  assert_string_equal(RUN27("706", z), "skipped");
+}
+
+static void test_700_701_dates_valid(void **state) {
+  (void)state;
+  const char *z = DOL DO("A", "01/05/2026", "") DO("A", "", "02/05/2026") DO("A", "31/04/2026", "2026-05-02")
+      DO("A", "1/5/2026", "2/5/2026");
+  assert_string_equal(RUN27("700", z), "DoLo:1 DoLo:2");
+  assert_string_equal(RUN27("701", z), "DoLo:2");
+}
+
+static void test_702_703_704_dates_in_order_and_year(void **state) {
+  (void)state;
+  const char *z = DOL DO("A", "02/05/2026", "01/05/2026") DO("A", "01/05/2026", "01/05/2026")
+      DO("A", "31/03/2027", "") DO("A", "01/04/2027", "") DO("A", "", "31/03/2026") DO("A", "", "01/04/2026")
+      DO("A", "", "31/03/2027") DO("A", "", "01/04/2027");
+  assert_string_equal(RUN27("702", z), "DoLo:0");
+  assert_string_equal(RUN27("703", z), "DoLo:3");
+  assert_string_equal(RUN27("704", z), "DoLo:4 DoLo:7");
+}
+
+static void test_705_overlapping_dolos(void **state) {
+  (void)state;
+  assert_string_equal(RUN27("705", DOL DO("A", "01/05/2026", "10/05/2026") DO("A", "10/05/2026", "")
+                                       DO("B", "01/05/2026", "") DO("B", "01/06/2026", "10/06/2026")
+                                       DO("C", "01/05/2026", "20/05/2026") DO("C", "10/05/2026", "30/05/2026")),
+                      "DoLo:3 DoLo:5");
+}
+
+static void test_707_708_against_care_and_birth(void **state) {
+  (void)state;
+  assert_string_equal(RUN27("707", EPS EP("A", "01/04/2026", "01/07/2026", "E11") EP("B", "01/04/2026", "", ""),
+                            DOL DO("A", "01/05/2026", "") DO("A", "01/05/2026", "01/06/2026") DO("B", "01/05/2026", "")
+                                DO("Z", "01/05/2026", "")),
+                      "DoLo:0");
+  assert_string_equal(RUN27("708", DOL DO("A", "31/12/2009", "") DO("A", "01/01/2010", "") DO("A", "", "")), "DoLo:0");
+}
+
+static void test_709_710_placement_during_dolo(void **state) {
+  (void)state;
+  /* A's DoLO (May 2026) overlaps its K1 and Z12 episodes, not the R1
+  ** one after it; B's has no end, so it is not judged. */
+  const char *zEps = EPS EPP("A", "01/04/2026", "01/05/2026", "K1") EPP("A", "01/05/2026", "31/05/2026", "Z12")
+      EPP("A", "01/06/2026", "", "R1") EPP("B", "01/04/2026", "", "P1");
+  const char *zDolo = DOL DO("A", "01/05/2026", "31/05/2026") DO("B", "01/05/2026", "");
+  assert_string_equal(RUN27("709", zEps, zDolo), "Episodes:0 DoLo:0");
+  assert_string_equal(RUN27("710", zEps, zDolo), "Episodes:0 DoLo:0");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table_entries_are_complete),
@@ -185,6 +260,13 @@ int main(void) {
     cmocka_unit_test(test_580_missing_at_18_needs_e8),
     cmocka_unit_test(test_581_missing_before_care),
     cmocka_unit_test(test_586_before_birth),
+    cmocka_unit_test(test_dolo_table_entries),
+    cmocka_unit_test(test_dolo_rules_from_2027_only),
+    cmocka_unit_test(test_700_701_dates_valid),
+    cmocka_unit_test(test_702_703_704_dates_in_order_and_year),
+    cmocka_unit_test(test_705_overlapping_dolos),
+    cmocka_unit_test(test_707_708_against_care_and_birth),
+    cmocka_unit_test(test_709_710_placement_during_dolo),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

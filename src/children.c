@@ -660,3 +660,84 @@ int siblings_link(Db *db, const char *const *azRef, int n, const char *zActor, E
   if (rc != DB_OK) errors_add(err, "children", "Could not link the siblings: %s", db_errmsg(db));
   return rc == DB_OK ? 0 : -1;
 }
+
+/* ---- Finding a child ---------------------------------------------------------- */
+
+/* The letter each accented Latin letter from U+00C0 to U+017F is typed as
+** on an English keyboard; "" where there is none (multiplication and
+** division signs). Two-letter forms (ß, æ, œ, þ) are written out. */
+static const char *const azFold[] = {
+  /* C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+  /* D0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+  /* E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+  /* F0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+  /* 100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
+  /* 110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+  /* 120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+  /* 130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+  /* 140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
+  /* 150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+  /* 160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+  /* 170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+};
+
+void child_fold(const char *z, Buf *out) {
+  const unsigned char *p = (const unsigned char *)z;
+  int space = 1;   /* at the start, or after a space: another is not written */
+  size_t n0 = out->n;
+  while (*p) {
+    unsigned c = *p;
+    if (c == ' ' || c == ',' || c == '\t') {
+      if (!space) buf_putc(out, ' ');
+      space = 1;
+      p++;
+      continue;
+    }
+    space = 0;
+    if (c < 0x80) {
+      buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      p++;
+    } else if ((c & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+      unsigned u = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+      if (u >= 0xC0 && u <= 0x17F) buf_puts(out, azFold[u - 0xC0]);
+      else buf_append(out, (const char *)p, 2);
+      p += 2;
+    } else {
+      /* Anything else (other scripts, punctuation such as curly quotes)
+      ** is compared as it is. */
+      buf_putc(out, (char)c);
+      p++;
+    }
+  }
+  if (out->n > n0 && out->z[out->n - 1] == ' ') out->z[--out->n] = 0;
+}
+
+int child_matches(const char *zQuery, const char *zFolded, const char *zRef, const char *zGiven,
+                  const char *zFamily) {
+  if (!zFolded[0]) return 0;
+  if (strcmp(zQuery, zRef) == 0) return 2;
+  /* Part of an ID: one word, found in the ID whatever its case. */
+  if (!strchr(zFolded, ' ')) {
+    Buf ref = {0};
+    child_fold(zRef, &ref);
+    int in = ref.z && strstr(ref.z, zFolded) != NULL;
+    buf_free(&ref);
+    if (in) return 1;
+  }
+  Buf name = {0};
+  child_fold(zGiven, &name);
+  buf_putc(&name, ' ');
+  child_fold(zFamily, &name);
+  int ok = 1;
+  const char *w = zFolded;
+  while (ok && *w) {
+    const char *e = strchr(w, ' ');
+    size_t n = e ? (size_t)(e - w) : strlen(w);
+    char *zWord = xmprintf("%.*s", (int)n, w);
+    ok = strstr(name.z ? name.z : "", zWord) != NULL;
+    free(zWord);
+    w += n + (e ? 1 : 0);
+  }
+  buf_free(&name);
+  return ok;
+}

@@ -164,4 +164,17 @@ int care_notification_add(Db *db, int64_t childId, Date on, const char *zActor, 
 /* Put two or more children (by ref) in one sibling group. */
 int siblings_link(Db *db, const char *const *azRef, int n, const char *zActor, Errors *err);
 
+/* ---- Finding a child (children.c) ----
+** What people type to find a child ignores case, accents ("Sian" finds
+** "Siân"), spaces and commas, and word order ("O'Brien, Ava" and "ava
+** o'brien" both find Ava O'Brien): each word typed must be in the child's
+** name; or the text is all or part of the child's ID ("1002").
+** child_fold writes z lower-cased with accents removed and runs of spaces
+** and commas as one space, trimmed. */
+void child_fold(const char *z, Buf *out);
+/* 2: zQuery is the child's ID; 1: it matches their name or part of their
+** ID; 0: no match. zFolded is child_fold(zQuery). */
+int child_matches(const char *zQuery, const char *zFolded, const char *zRef, const char *zGiven,
+                  const char *zFamily);
+
 #endif

@@ -591,45 +591,71 @@ static const RColumn aCfCol[CF_N] = {
   {"date_of_birth", "Date of birth", RCOL_DATE, 13},
 };
 
-/* The children whose ID is zQuery or whose name contains it, at most
-** 50; 1 if there were more. */
+/* The children found by what was typed (child_matches: any order of
+** words, any case or accents, or part of an ID), at most 50, the child
+** whose ID it is first; 1 if there were more. Every child is read and
+** matched here rather than in SQL: folding accents is not portable SQL,
+** and even 100,000 names are read in a few milliseconds. */
 static int children_found(Web *w, const char *zQuery, PageTables *p) {
   RTable *t = page_table(p, "Children found", "Children found", "No child matches. Check the spelling, or search by ID.",
                          aCfCol, CF_N);
   if (!zQuery[0]) return 0;
-  /* LIKE wildcards in what was typed are meant literally. */
-  Buf pat = {0};
-  buf_putc(&pat, '%');
-  for (const char *q = zQuery; *q; q++) {
-    if (*q == '%' || *q == '_' || *q == '\\') buf_putc(&pat, '\\');
-    buf_putc(&pat, *q);
+  Buf folded = {0};
+  child_fold(zQuery, &folded);
+  if (!folded.n) {
+    buf_free(&folded);
+    return 0;
   }
-  buf_putc(&pat, '%');
-  Stmt *s = db_query(w->db,
-      "SELECT child_ref, given_name, family_name, dob FROM child"
-      " WHERE child_ref = ? OR given_name || ' ' || family_name LIKE ? ESCAPE '\\'"
-      " ORDER BY family_name, given_name, child_ref LIMIT 51", "ss", zQuery, pat.z);
+  Stmt *s = db_query(w->db, "SELECT child_ref, given_name, family_name, dob FROM child"
+                            " ORDER BY family_name, given_name, child_ref", "");
+  typedef struct Found { char *zRef, *zName; Date dob; } Found;
+  Found a[51];
   int n = 0, more = 0;
   while (db_step(s) == DB_ROW) {
-    if (n == 50) {
+    const char *zRef = db_col_text(s, 0);
+    int m = child_matches(zQuery, folded.z, zRef, db_col_text(s, 1), db_col_text(s, 2));
+    if (!m) continue;
+    Found f = {xstrdup(zRef), xmprintf("%s %s", db_col_text(s, 1), db_col_text(s, 2)), db_col_date(s, 3)};
+    if (m == 2 && n) {
+      /* The child whose ID was typed goes first, whatever their name. */
+      if (n == 51) {
+        free(a[50].zRef);
+        free(a[50].zName);
+        n = 50;
+        more = 1;
+      }
+      memmove(&a[1], &a[0], sizeof a[0] * (size_t)n);
+      a[0] = f;
+      n++;
+    } else if (n < 51) {
+      a[n++] = f;
+    } else {
       more = 1;
-      break;
+      free(f.zRef);
+      free(f.zName);
     }
-    n++;
-    Buf url = {0};
-    buf_puts(&url, "/children/");
-    url_escape(&url, db_col_text(s, 0));
-    char *zName = xmprintf("%s %s", db_col_text(s, 1), db_col_text(s, 2));
-    rtable_row(t);
-    rtable_link(t, CF_NAME, url.z, zName);
-    rtable_text(t, CF_REF, db_col_text(s, 0));
-    rtable_num(t, CF_DOB, db_col_date(s, 3));
-    page_tables_child(p, db_col_text(s, 0));
-    free(zName);
-    buf_free(&url);
   }
   db_finalize(s);
-  buf_free(&pat);
+  buf_free(&folded);
+  if (n == 51) {
+    more = 1;
+    free(a[50].zRef);
+    free(a[50].zName);
+    n = 50;
+  }
+  for (int i = 0; i < n; i++) {
+    Buf url = {0};
+    buf_puts(&url, "/children/");
+    url_escape(&url, a[i].zRef);
+    rtable_row(t);
+    rtable_link(t, CF_NAME, url.z, a[i].zName);
+    rtable_text(t, CF_REF, a[i].zRef);
+    rtable_num(t, CF_DOB, a[i].dob);
+    page_tables_child(p, a[i].zRef);
+    buf_free(&url);
+    free(a[i].zRef);
+    free(a[i].zName);
+  }
   return more;
 }
 
@@ -646,7 +672,7 @@ void page_children(Web *w) {
   }
   page_begin(w, "Find a child");
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Find a child</h1>\n<form method=\"get\" action=\"/children\" novalidate>\n");
-  input_text(w, "q", "Child's ID or name", "For example, 100001 or Smith", zQuery, "off");
+  input_text(w, "q", "Child's ID or name", "For example, 100001, 1002, Siân Jones or Jones, Sian", zQuery, "off");
   button(w, "Search");
   html_raw(w->out, "</form>\n");
   if (w->caps & CAP_CHILD_RECORDS) {

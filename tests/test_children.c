@@ -1035,6 +1035,40 @@ static void test_import_children_names_over_placeholders(void **state) {
   test_db_close(db);
 }
 
+/* Finding a child as people type (issue 17): case, accents, spaces,
+** commas and word order do not matter; part of an ID finds it. */
+static int found(const char *zQuery, const char *zRef, const char *zGiven, const char *zFamily) {
+  Buf f = {0};
+  child_fold(zQuery, &f);
+  int m = child_matches(zQuery, f.z ? f.z : "", zRef, zGiven, zFamily);
+  buf_free(&f);
+  return m;
+}
+
+static void test_find_a_child(void **state) {
+  (void)state;
+  Buf f = {0};
+  child_fold("  Siân  O\xE2\x80\x99" "Brien-Łukasz,  ", &f);
+  assert_string_equal(f.z, "sian o\xE2\x80\x99" "brien-lukasz");
+  buf_free(&f);
+  assert_int_equal(found("Sian", "100001", "Si\xC3\xA2n", "Jones"), 1);
+  assert_int_equal(found("SIÂN", "100001", "Sian", "Jones"), 1);
+  assert_int_equal(found("jones, sian", "100001", "Siân", "Jones"), 1);
+  assert_int_equal(found("  Sian   Jones ", "100001", "Siân", "Jones"), 1);
+  assert_int_equal(found("Jones Sian", "100001", "Siân", "Jones"), 1);
+  assert_int_equal(found("Sian Smith", "100001", "Siân", "Jones"), 0);
+  assert_int_equal(found("zoë", "100001", "Zoe", "Müller"), 1);
+  assert_int_equal(found("muller", "100001", "Zoe", "Müller"), 1);
+  assert_int_equal(found("o'brien", "100002", "Ava", "O'Brien"), 1);
+  /* IDs: the whole ID first (2), part of one (1), in any case. */
+  assert_int_equal(found("100021", "100021", "Ava", "Smith"), 2);
+  assert_int_equal(found("1002", "100213", "Ava", "Smith"), 1);
+  assert_int_equal(found("k-1", "K-1 x", "Ava", "Smith"), 1);
+  assert_int_equal(found("1003", "100213", "Ava", "Smith"), 0);
+  assert_int_equal(found("   ", "100021", "Ava", "Smith"), 0);
+  assert_int_equal(found(",", "100021", "Ava", "Smith"), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_periods_back_to_back),
@@ -1060,6 +1094,7 @@ int main(void) {
     cmocka_unit_test(test_care_notification_save),
     cmocka_unit_test(test_import_children_all_or_nothing),
     cmocka_unit_test(test_import_children_names_over_placeholders),
+    cmocka_unit_test(test_find_a_child),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,12 @@
 ** line) still meet the busy handler. */
 static pthread_mutex_t writeMutex = PTHREAD_MUTEX_INITIALIZER;
 
+/* How often a writer queued behind another of this process (and for how
+** long in all, and how often it gave up), and how often SQLite made one
+** wait for another process: for /metrics, where waits that add up say
+** that writes are too slow or too many. Every worker thread counts. */
+static _Atomic uint64_t nWriteWaits, nWriteWaitUs, nWriteTimeouts, nBusyWaits;
+
 /* Prepared statements kept for reuse: parsing SQL was a third of a
 ** simple page's time. Keyed by the SQL text's address (our SQL is string
 ** literals), checked by content, since built SQL can reuse an address. */
@@ -144,6 +150,7 @@ static int busy_handler(void *p, int nCalls) {
   if (nCalls == 0) {
     clock_gettime(CLOCK_MONOTONIC, &db->busyStart);
     db->busyTold = 0;
+    nBusyWaits++;
   }
   long waited = ms_since(&db->busyStart);
   if (db->busyMs >= 0 && waited >= db->busyMs) return 0;
@@ -479,19 +486,40 @@ int64_t db_int_at(Db *db, const char *zFile, int line, int64_t dflt, const char 
 ** busy wait: a request queued behind a writer that is itself waiting on
 ** another process must not wait twice as long. */
 static int lock_writer(Db *db) {
+  if (pthread_mutex_trylock(&writeMutex) == 0) return 0;
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int rc = 0;
   if (db->busyMs < 0) {
     pthread_mutex_lock(&writeMutex);
-    return 0;
+  } else {
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_sec += db->busyMs / 1000;
+    t.tv_nsec += (long)(db->busyMs % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+      t.tv_sec++;
+      t.tv_nsec -= 1000000000L;
+    }
+    rc = pthread_mutex_timedlock(&writeMutex, &t) == 0 ? 0 : -1;
   }
-  struct timespec t;
-  clock_gettime(CLOCK_REALTIME, &t);
-  t.tv_sec += db->busyMs / 1000;
-  t.tv_nsec += (long)(db->busyMs % 1000) * 1000000L;
-  if (t.tv_nsec >= 1000000000L) {
-    t.tv_sec++;
-    t.tv_nsec -= 1000000000L;
-  }
-  return pthread_mutex_timedlock(&writeMutex, &t) == 0 ? 0 : -1;
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  nWriteWaits++;
+  nWriteWaitUs += (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000L);
+  if (rc) nWriteTimeouts++;
+  return rc;
+}
+
+void db_wait_stats(DbWaitStats *p) {
+  p->nWaits = nWriteWaits;
+  p->secs = (double)nWriteWaitUs / 1e6;
+  p->nTimeouts = nWriteTimeouts;
+  p->nBusy = nBusyWaits;
+}
+
+int64_t db_size_bytes(Db *db) {
+  return db_int(db, -1, "PRAGMA page_count", "") * db_int(db, -1, "PRAGMA page_size", "");
 }
 
 int db_begin_at(Db *db, const char *zFile, int line) {

@@ -147,6 +147,15 @@ int db_backup(Db *db, const char *zPath);
 int db_lock_file(const char *zPath, int *pInUse, char **pzErr);
 void db_unlock_file(int fd);
 
+/* Waits for the write lock since the process started (for /metrics):
+** times a writer queued behind another writer of this process, the
+** seconds spent queued, the queues given up (the busy wait ran out), and
+** times another process (the command line) held the lock. */
+typedef struct DbWaitStats { uint64_t nWaits, nTimeouts, nBusy; double secs; } DbWaitStats;
+void db_wait_stats(DbWaitStats *p);
+/* The database's size in bytes (pages in use and free), or < 0. */
+int64_t db_size_bytes(Db *db);
+
 /* Rows changed by the last statement, and the engine's name. */
 int db_changes(Db *db);
 const char *db_engine(Db *db);

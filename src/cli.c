@@ -129,6 +129,9 @@ int opt_choice(const Cmd *c, const Opt *o, const char *const *az, int n, int dfl
 /* Open the database, migrating it, with rules and closures loaded. */
 Db *open_db(const Cmd *c) {
   char *zErr = NULL;
+  /* Every command, not just serve and migrate: whichever opens the
+  ** database first after an upgrade (the nightly backup, say) migrates it. */
+  if (backup_before_upgrade(c) != 0) return NULL;
   Db *db = db_open(g_zDbPath, &zErr);
   if (!db) {
     failure(c, "%s", zErr);
@@ -1563,7 +1566,9 @@ const Cmd aCmd[] = {
    "change is written to the audit log."},
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
-   "whenever any command opens it). A database from a newer Oversight is refused."},
+   "whenever any command opens it). A database from a newer Oversight is refused. One at an\n"
+   "older schema is first backed up, as it was, beside itself as\n"
+   "DATABASE.before-upgrade-vN-YYYY-MM-DD-HHMMSS (checked; where is said on stderr)."},
   {"notification", cmd_notification, "notification add ID --on DATE",
    "Record the date the IRO service was told the child came, or is coming, into care: the\n"
    "IRO allocation deadline counts from the latest one. Audited."},

@@ -691,6 +691,75 @@ int db_backup(Db *db, const char *zPath) {
   return db_exec(db, "VACUUM INTO ?", "s", zPath);
 }
 
+/* A connection of its own, not through db_open: that would migrate the
+** file, and these look at a database as it is, before any migration. */
+static sqlite3 *open_as_is(const char *zPath, char **pzErr) {
+  sqlite3 *h = NULL;
+  if (sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    *pzErr = xmprintf("cannot open %s: %s", zPath, h ? sqlite3_errmsg(h) : "out of memory");
+    sqlite3_close(h);
+    return NULL;
+  }
+  sqlite3_busy_timeout(h, 5000);
+  return h;
+}
+
+/* The first column of zSql's first row, or dflt. */
+static int64_t int_as_is(sqlite3 *h, const char *zSql, int64_t dflt) {
+  sqlite3_stmt *p = NULL;
+  int64_t v = dflt;
+  if (sqlite3_prepare_v2(h, zSql, -1, &p, NULL) == SQLITE_OK && sqlite3_step(p) == SQLITE_ROW &&
+      sqlite3_column_type(p, 0) != SQLITE_NULL) {
+    v = sqlite3_column_int64(p, 0);
+  }
+  sqlite3_finalize(p);
+  return v;
+}
+
+int db_file_version(const char *zPath, int *pVersion, char **pzErr) {
+  *pzErr = NULL;
+  *pVersion = 0;
+  sqlite3 *h = open_as_is(zPath, pzErr);
+  if (!h) return -1;
+  int rc = 0;
+  if (int_as_is(h, "SELECT count(*) FROM sqlite_master WHERE name='schema_version'", -1) > 0) {
+    int64_t v = int_as_is(h, "SELECT max(version) FROM schema_version", -1);
+    if (v < 0) {
+      *pzErr = xmprintf("cannot read the schema version of %s: %s", zPath, sqlite3_errmsg(h));
+      rc = -1;
+    } else {
+      *pVersion = (int)v;
+    }
+  }
+  sqlite3_close(h);
+  return rc;
+}
+
+int db_file_backup(const char *zPath, const char *zDest, char **pzErr) {
+  *pzErr = NULL;
+  sqlite3 *h = open_as_is(zPath, pzErr);
+  if (!h) return -1;
+  sqlite3_stmt *p = NULL;
+  int rc = sqlite3_prepare_v2(h, "VACUUM INTO ?", -1, &p, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_text(p, 1, zDest, -1, SQLITE_TRANSIENT);
+  if (rc == SQLITE_OK) rc = sqlite3_step(p) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+  if (rc != SQLITE_OK) *pzErr = xmprintf("cannot copy %s to %s: %s", zPath, zDest, sqlite3_errmsg(h));
+  sqlite3_finalize(p);
+  sqlite3_close(h);
+  if (rc != SQLITE_OK) return -1;
+  /* The copy is read back whole before anyone relies on it. */
+  h = open_as_is(zDest, pzErr);
+  if (!h) return -1;
+  sqlite3_stmt *q = NULL;
+  int good = sqlite3_prepare_v2(h, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW;
+  const unsigned char *zResult = good ? sqlite3_column_text(q, 0) : NULL;
+  good = zResult && strcmp((const char *)zResult, "ok") == 0;
+  if (!good) *pzErr = xmprintf("the copy %s of %s failed its check: %s", zDest, zPath, sqlite3_errmsg(h));
+  sqlite3_finalize(q);
+  sqlite3_close(h);
+  return good ? 0 : -1;
+}
+
 /* SQLite locks a database file with POSIX advisory locks on the 512 bytes
 ** from 0x40000000 (PENDING_BYTE, RESERVED_BYTE, then the SHARED range; part
 ** of the file format, "the lock-byte page", so every version agrees). In

@@ -137,6 +137,15 @@ int db_check(Db *db, int quick, Buf *pReport);
 ** on reading and writing meanwhile. Not inside a transaction. DB_OK, or
 ** DB_ERROR with db_errmsg() saying why. */
 int db_backup(Db *db, const char *zPath);
+/* The schema version of the database file at zPath as it is, without
+** migrating it (0: a file with no schema yet). 0, or -1 with *pzErr set
+** (caller frees). */
+int db_file_version(const char *zPath, int *pVersion, char **pzErr);
+/* Copy the database file at zPath as it is, not migrated, into zDest
+** (empty or absent), as db_backup does, and quick-check the copy: what
+** is kept before a migration changes the file. 0, or -1 with *pzErr set
+** (caller frees). */
+int db_file_backup(const char *zPath, const char *zDest, char **pzErr);
 /* Take the database file at zPath for this process alone: no other
 ** process may have it open while the lock is held, and none can open it
 ** until it is released. A descriptor holding the lock, or -1 with *pzErr

@@ -91,7 +91,15 @@ static void *checkpointer(void *arg) {
     return NULL;
   }
   for (;;) {
-    /* PASSIVE never blocks writers or readers; it does what it can. */
+    /* PASSIVE never blocks writers or readers; it does what it can. It
+    ** also leaves Litestream (docs/operations.md) working: Litestream
+    ** holds a read transaction so that the -wal is never checkpointed past
+    ** what it has copied nor started again before it has seen the end.
+    ** PASSIVE stops at a reader's mark; RESTART and TRUNCATE would wait
+    ** for that reader while holding up every writer, and, in a moment
+    ** when Litestream lets go, reset the -wal under it and make it copy
+    ** the whole database again. tests/litestream.sh checks the binary
+    ** holds neither. */
     db_exec_script(db, "PRAGMA wal_checkpoint(PASSIVE)");
     usleep(250 * 1000);
   }

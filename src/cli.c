@@ -130,6 +130,9 @@ int opt_choice(const Cmd *c, const Opt *o, const char *const *az, int n, int dfl
 /* Open the database, migrating it, with rules and closures loaded. */
 Db *open_db(const Cmd *c) {
   char *zErr = NULL;
+  /* Every command, not just serve and migrate: whichever opens the
+  ** database first after an upgrade (the nightly backup, say) migrates it. */
+  if (backup_before_upgrade(c) != 0) return NULL;
   Db *db = db_open(g_zDbPath, &zErr);
   if (!db) {
     failure(c, "%s", zErr);
@@ -1282,6 +1285,8 @@ void web_configure_proxy(const char *zHeader, const char *zAddrs);
 void web_start_background(void);
 int web_ssda903_configure(const char *zPostcodes, const char *zLa, Buf *pErr);
 void web_imports_configure(void);
+int web_configure_ops(int accessLog, const char *zMetricsFrom, const char *zTokenFile, Buf *pErr);
+void web_observe(const Req *req, const Resp *resp, double ms);
 
 /* Migrate, load the rules once for every thread, and make sure signing
 ** in can work, before the first request. */
@@ -1309,7 +1314,8 @@ static int cmd_serve(int argc, char **argv) {
   const Cmd *c = cmd_find("serve");
   Opt opts[] = {{"--listen", 1, NULL, 0}, {"--threads", 1, NULL, 0}, {"--trust-proxy", 1, NULL, 0},
                 {"--proxy-header", 1, NULL, 0}, {"--postcodes", 1, NULL, 0}, {"--la", 1, NULL, 0},
-                {"--connections-per-address", 1, NULL, 0}};
+                {"--connections-per-address", 1, NULL, 0}, {"--quiet-access-log", 0, NULL, 0},
+                {"--metrics-from", 1, NULL, 0}, {"--metrics-token-file", 1, NULL, 0}};
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 0, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -1335,11 +1341,18 @@ static int cmd_serve(int argc, char **argv) {
     buf_free(&err);
     return ec;
   }
+  if (web_configure_ops(!opts[7].seen, opts[8].seen ? opts[8].zValue : NULL, opts[9].seen ? opts[9].zValue : NULL,
+                        &err) != 0) {
+    int ec = failure(c, "%s", err.z);
+    buf_free(&err);
+    return ec;
+  }
   if (web_prepare(c, 1) != 0) return EXIT_FAIL;
   warn_if_shared(c, g_zDbPath);
   if (opts[2].seen) web_configure_proxy(opts[3].zValue, opts[2].zValue);
   http_set_per_address_limit((unsigned)nPerAddress);
   http_set_body_gate(web_upload_gate);
+  http_set_observer(web_observe);
   web_start_background();
   const char *zHost = zListen[0] == ':' ? "localhost" : zListen;
   printf("Oversight is running: open http://%s%s/ in a browser (stop with Ctrl-C).\n",
@@ -1580,7 +1593,9 @@ const Cmd aCmd[] = {
    "change is written to the audit log."},
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
-   "whenever any command opens it). A database from a newer Oversight is refused."},
+   "whenever any command opens it). A database from a newer Oversight is refused. One at an\n"
+   "older schema is first backed up, as it was, beside itself as\n"
+   "DATABASE.before-upgrade-vN-YYYY-MM-DD-HHMMSS (checked; where is said on stderr)."},
   {"notification", cmd_notification, "notification add ID --on DATE",
    "Record the date the IRO service was told the child came, or is coming, into care: the\n"
    "IRO allocation deadline counts from the latest one. Audited."},
@@ -1641,7 +1656,8 @@ const Cmd aCmd[] = {
    "one. Changes are written to the audit log."},
   {"serve", cmd_serve,
    "serve [--listen HOST:PORT] [--threads N] [--trust-proxy ADDR,... --proxy-header NAME]\n"
-   "      [--postcodes FILE [--la CODE]] [--connections-per-address N]",
+   "      [--postcodes FILE [--la CODE]] [--connections-per-address N] [--quiet-access-log]\n"
+   "      [--metrics-from ADDR,...] [--metrics-token-file FILE]",
    "Run the web application (default 127.0.0.1:8080, a thread per core). Stops cleanly on\n"
    "SIGTERM or Ctrl-C, finishing requests in flight. Behind the council's identity provider,\n"
    "--trust-proxy lists the proxy addresses whose --proxy-header (e.g. X-Remote-User) names\n"
@@ -1649,7 +1665,14 @@ const Cmd aCmd[] = {
    "ONS postcode table) and --la (the council's ONS code) let the SSDA903 upload page check\n"
    "placement distances and areas. --connections-per-address (default 64, enough for an\n"
    "office behind one address; 0 with --trust-proxy, whose proxy is every client) limits the\n"
-   "connections one address may hold open, so one client cannot take them all."},
+   "connections one address may hold open, so one client cannot take them all.\n"
+   "Each request is logged on stderr (journald keeps it): time, method, the route's pattern\n"
+   "(/children/{}, never the address asked for, which can hold a child's reference), status,\n"
+   "milliseconds and the user's id; --quiet-access-log turns that off. /metrics gives request\n"
+   "counts and times by route, write-lock waits, sessions, the database's size and the audit\n"
+   "log's length in Prometheus's text format, to --metrics-from (default 127.0.0.1; never via\n"
+   "a proxy) or to anyone sending \"Authorization: Bearer TOKEN\" with the token in\n"
+   "--metrics-token-file; anyone else gets 404. See docs/operations.md."},
   {"siblings", cmd_siblings, "siblings link ID ID | siblings unlink ID",
    "link: put two children in one sibling group (the second's group if they have one, bringing\n"
    "the first's siblings along). unlink: take a child out of their group. Both audited."},

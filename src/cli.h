@@ -47,8 +47,14 @@ int opt_date(const Cmd *c, const Opt *o, Date *out);
 /* The index of the option's value in az[0..n), dflt when absent, -1 after
 ** a usage error. */
 int opt_choice(const Cmd *c, const Opt *o, const char *const *az, int n, int dflt);
-/* Open and migrate the database with the rules loaded, or NULL (said). */
+/* Open and migrate the database with the rules loaded, or NULL (said).
+** A database at an older schema is backed up first (backup_before_upgrade). */
 Db *open_db(const Cmd *c);
+/* If the database exists at an older schema version than this Oversight's,
+** copy it, as it is, to DATABASE.before-upgrade-vN-YYYY-MM-DD-HHMMSS
+** beside it (checked) and say where on stderr. 0 (done, or nothing to do),
+** or -1 after saying why it could not (then do not migrate). cli_backup.c */
+int backup_before_upgrade(const Cmd *c);
 
 /* The one child with ID zRef, or NULL after saying there is none. */
 struct ChildSet *load_one(const Cmd *c, Db *db, const char *zRef);

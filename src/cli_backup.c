@@ -187,6 +187,53 @@ done:
   return ec;
 }
 
+/* ---- before an upgrade ---------------------------------------------------------- */
+
+int backup_before_upgrade(const Cmd *c) {
+  struct stat st;
+  if (stat(g_zDbPath, &st) != 0 || st.st_size == 0) return 0;   /* a new database */
+  int have;
+  char *zErr = NULL;
+  /* A file that cannot be read is for db_open to say so, in its words. */
+  if (db_file_version(g_zDbPath, &have, &zErr) != 0) {
+    free(zErr);
+    return 0;
+  }
+  if (have == 0 || have >= DB_SCHEMA_VERSION) return 0;
+  /* Beside the database: the one folder the service may always write to
+  ** (its unit makes the rest of the system read-only). */
+  char zStamp[32];
+  stamp_now(zStamp, sizeof zStamp);
+  char *zFile = xmprintf("%s.before-upgrade-v%d-%s", g_zDbPath, have, zStamp);
+  char *zTmp = NULL;
+  int rc = -1;
+  int fd = make_temp(c, zFile, "partial", &zTmp);
+  if (fd < 0) goto done;
+  close(fd);
+  if (db_file_backup(g_zDbPath, zTmp, &zErr) != 0 || fsync_path(zTmp) != 0) {
+    failure(c, "%s; the schema was not upgraded, so that there is always a copy to go back to. "
+               "Free some space (or see why above) and try again", zErr ? zErr : strerror(errno));
+    free(zErr);
+    goto done;
+  }
+  if (link(zTmp, zFile) != 0) {
+    failure(c, "cannot name the backup %s: %s; the schema was not upgraded", zFile, strerror(errno));
+    goto done;
+  }
+  fsync_dir(zFile);
+  fprintf(stderr,
+          "oversight %s: %s has schema version %d and this Oversight uses %d. Before upgrading it, backed it up "
+          "to %s (checked); keep that until the upgraded service has run well. To go back: stop the service, "
+          "install the old Oversight, and `oversight restore` that file.\n",
+          c->zName, g_zDbPath, have, DB_SCHEMA_VERSION, zFile);
+  rc = 0;
+done:
+  if (zTmp) remove_temp(zTmp);
+  free(zTmp);
+  free(zFile);
+  return rc;
+}
+
 /* ---- restore ---------------------------------------------------------------- */
 
 /* Copy the file zFrom into the descriptor fd and onto the disk. 0, or -1

@@ -30,6 +30,12 @@
 ** line) still meet the busy handler. */
 static pthread_mutex_t writeMutex = PTHREAD_MUTEX_INITIALIZER;
 
+/* How often a writer queued behind another of this process (and for how
+** long in all, and how often it gave up), and how often SQLite made one
+** wait for another process: for /metrics, where waits that add up say
+** that writes are too slow or too many. Every worker thread counts. */
+static _Atomic uint64_t nWriteWaits, nWriteWaitUs, nWriteTimeouts, nBusyWaits;
+
 /* Prepared statements kept for reuse: parsing SQL was a third of a
 ** simple page's time. Keyed by the SQL text's address (our SQL is string
 ** literals), checked by content, since built SQL can reuse an address. */
@@ -144,6 +150,7 @@ static int busy_handler(void *p, int nCalls) {
   if (nCalls == 0) {
     clock_gettime(CLOCK_MONOTONIC, &db->busyStart);
     db->busyTold = 0;
+    nBusyWaits++;
   }
   long waited = ms_since(&db->busyStart);
   if (db->busyMs >= 0 && waited >= db->busyMs) return 0;
@@ -479,19 +486,40 @@ int64_t db_int_at(Db *db, const char *zFile, int line, int64_t dflt, const char 
 ** busy wait: a request queued behind a writer that is itself waiting on
 ** another process must not wait twice as long. */
 static int lock_writer(Db *db) {
+  if (pthread_mutex_trylock(&writeMutex) == 0) return 0;
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int rc = 0;
   if (db->busyMs < 0) {
     pthread_mutex_lock(&writeMutex);
-    return 0;
+  } else {
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_sec += db->busyMs / 1000;
+    t.tv_nsec += (long)(db->busyMs % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+      t.tv_sec++;
+      t.tv_nsec -= 1000000000L;
+    }
+    rc = pthread_mutex_timedlock(&writeMutex, &t) == 0 ? 0 : -1;
   }
-  struct timespec t;
-  clock_gettime(CLOCK_REALTIME, &t);
-  t.tv_sec += db->busyMs / 1000;
-  t.tv_nsec += (long)(db->busyMs % 1000) * 1000000L;
-  if (t.tv_nsec >= 1000000000L) {
-    t.tv_sec++;
-    t.tv_nsec -= 1000000000L;
-  }
-  return pthread_mutex_timedlock(&writeMutex, &t) == 0 ? 0 : -1;
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  nWriteWaits++;
+  nWriteWaitUs += (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000L);
+  if (rc) nWriteTimeouts++;
+  return rc;
+}
+
+void db_wait_stats(DbWaitStats *p) {
+  p->nWaits = nWriteWaits;
+  p->secs = (double)nWriteWaitUs / 1e6;
+  p->nTimeouts = nWriteTimeouts;
+  p->nBusy = nBusyWaits;
+}
+
+int64_t db_size_bytes(Db *db) {
+  return db_int(db, -1, "PRAGMA page_count", "") * db_int(db, -1, "PRAGMA page_size", "");
 }
 
 int db_begin_at(Db *db, const char *zFile, int line) {
@@ -661,6 +689,75 @@ int db_check(Db *db, int quick, Buf *pReport) {
 int db_backup(Db *db, const char *zPath) {
   if (db->depth > 0) fatal("db_backup inside the transaction begun at %s:%d", db->azFile[0], db->aLine[0]);
   return db_exec(db, "VACUUM INTO ?", "s", zPath);
+}
+
+/* A connection of its own, not through db_open: that would migrate the
+** file, and these look at a database as it is, before any migration. */
+static sqlite3 *open_as_is(const char *zPath, char **pzErr) {
+  sqlite3 *h = NULL;
+  if (sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    *pzErr = xmprintf("cannot open %s: %s", zPath, h ? sqlite3_errmsg(h) : "out of memory");
+    sqlite3_close(h);
+    return NULL;
+  }
+  sqlite3_busy_timeout(h, 5000);
+  return h;
+}
+
+/* The first column of zSql's first row, or dflt. */
+static int64_t int_as_is(sqlite3 *h, const char *zSql, int64_t dflt) {
+  sqlite3_stmt *p = NULL;
+  int64_t v = dflt;
+  if (sqlite3_prepare_v2(h, zSql, -1, &p, NULL) == SQLITE_OK && sqlite3_step(p) == SQLITE_ROW &&
+      sqlite3_column_type(p, 0) != SQLITE_NULL) {
+    v = sqlite3_column_int64(p, 0);
+  }
+  sqlite3_finalize(p);
+  return v;
+}
+
+int db_file_version(const char *zPath, int *pVersion, char **pzErr) {
+  *pzErr = NULL;
+  *pVersion = 0;
+  sqlite3 *h = open_as_is(zPath, pzErr);
+  if (!h) return -1;
+  int rc = 0;
+  if (int_as_is(h, "SELECT count(*) FROM sqlite_master WHERE name='schema_version'", -1) > 0) {
+    int64_t v = int_as_is(h, "SELECT max(version) FROM schema_version", -1);
+    if (v < 0) {
+      *pzErr = xmprintf("cannot read the schema version of %s: %s", zPath, sqlite3_errmsg(h));
+      rc = -1;
+    } else {
+      *pVersion = (int)v;
+    }
+  }
+  sqlite3_close(h);
+  return rc;
+}
+
+int db_file_backup(const char *zPath, const char *zDest, char **pzErr) {
+  *pzErr = NULL;
+  sqlite3 *h = open_as_is(zPath, pzErr);
+  if (!h) return -1;
+  sqlite3_stmt *p = NULL;
+  int rc = sqlite3_prepare_v2(h, "VACUUM INTO ?", -1, &p, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_text(p, 1, zDest, -1, SQLITE_TRANSIENT);
+  if (rc == SQLITE_OK) rc = sqlite3_step(p) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+  if (rc != SQLITE_OK) *pzErr = xmprintf("cannot copy %s to %s: %s", zPath, zDest, sqlite3_errmsg(h));
+  sqlite3_finalize(p);
+  sqlite3_close(h);
+  if (rc != SQLITE_OK) return -1;
+  /* The copy is read back whole before anyone relies on it. */
+  h = open_as_is(zDest, pzErr);
+  if (!h) return -1;
+  sqlite3_stmt *q = NULL;
+  int good = sqlite3_prepare_v2(h, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW;
+  const unsigned char *zResult = good ? sqlite3_column_text(q, 0) : NULL;
+  good = zResult && strcmp((const char *)zResult, "ok") == 0;
+  if (!good) *pzErr = xmprintf("the copy %s of %s failed its check: %s", zDest, zPath, sqlite3_errmsg(h));
+  sqlite3_finalize(q);
+  sqlite3_close(h);
+  return good ? 0 : -1;
 }
 
 /* SQLite locks a database file with POSIX advisory locks on the 512 bytes

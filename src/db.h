@@ -137,6 +137,15 @@ int db_check(Db *db, int quick, Buf *pReport);
 ** on reading and writing meanwhile. Not inside a transaction. DB_OK, or
 ** DB_ERROR with db_errmsg() saying why. */
 int db_backup(Db *db, const char *zPath);
+/* The schema version of the database file at zPath as it is, without
+** migrating it (0: a file with no schema yet). 0, or -1 with *pzErr set
+** (caller frees). */
+int db_file_version(const char *zPath, int *pVersion, char **pzErr);
+/* Copy the database file at zPath as it is, not migrated, into zDest
+** (empty or absent), as db_backup does, and quick-check the copy: what
+** is kept before a migration changes the file. 0, or -1 with *pzErr set
+** (caller frees). */
+int db_file_backup(const char *zPath, const char *zDest, char **pzErr);
 /* Take the database file at zPath for this process alone: no other
 ** process may have it open while the lock is held, and none can open it
 ** until it is released. A descriptor holding the lock, or -1 with *pzErr
@@ -146,6 +155,15 @@ int db_backup(Db *db, const char *zPath);
 ** this file, before or during: see db.c. */
 int db_lock_file(const char *zPath, int *pInUse, char **pzErr);
 void db_unlock_file(int fd);
+
+/* Waits for the write lock since the process started (for /metrics):
+** times a writer queued behind another writer of this process, the
+** seconds spent queued, the queues given up (the busy wait ran out), and
+** times another process (the command line) held the lock. */
+typedef struct DbWaitStats { uint64_t nWaits, nTimeouts, nBusy; double secs; } DbWaitStats;
+void db_wait_stats(DbWaitStats *p);
+/* The database's size in bytes (pages in use and free), or < 0. */
+int64_t db_size_bytes(Db *db);
 
 /* Rows changed by the last statement, and the engine's name. */
 int db_changes(Db *db);

@@ -34,9 +34,11 @@
 
 static HttpHandler xApp;
 static HttpGate xGate;
+static HttpObserver xObserver;
 static unsigned nPerAddress = PER_ADDRESS_DEFAULT;
 
 void http_set_body_gate(HttpGate x) { xGate = x; }
+void http_set_observer(HttpObserver x) { xObserver = x; }
 void http_set_per_address_limit(unsigned n) { nPerAddress = n; }
 
 /* The paths that take uploads, and how large. Only these may send more
@@ -533,6 +535,7 @@ typedef struct ConnState {
   size_t nText;             /* text bytes of every part */
   int fd;                   /* a file part's temporary file */
   int nPart;
+  double t0;                /* when the request's headers arrived */
 } ConnState;
 
 /* The part being received is complete. */
@@ -701,6 +704,10 @@ static enum MHD_Result queue(struct MHD_Connection *conn, Resp *resp) {
   return rc;
 }
 
+static void observe(const Req *req, const Resp *resp, double t0) {
+  if (xObserver) xObserver(req, resp, (now_secs() - t0) * 1000.0);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *zUrl,
                                   const char *zMethod, const char *zVersion, const char *zData,
                                   size_t *pnData, void **ppState) {
@@ -715,6 +722,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     conn_mark(conn, 1);
     st = *ppState = xcalloc(1, sizeof *st);
     st->fd = -1;
+    st->t0 = now_secs();
     int upload;
     const char *zCt = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     st->nMax = body_limit(zMethod, zUrl, zCt, &upload);
@@ -724,6 +732,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
       req_from_conn(conn, zUrl, zMethod, &req, &badQuery);
       resp.status = 200;
       int refused = xGate(&req, &resp);
+      if (refused) observe(&req, &resp, st->t0);
       req_free(&req);
       if (refused) return queue(conn, &resp);
       resp_free(&resp);
@@ -769,6 +778,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   } else {
     run(&req, &resp, st->body.z, st->body.n, st->tooBig, badQuery, 0);
   }
+  observe(&req, &resp, st->t0);
   enum MHD_Result rc = queue(conn, &resp);
   req_free(&req);
   return rc;

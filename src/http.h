@@ -39,6 +39,12 @@ typedef struct Resp {
   size_t nStatic;
   int nHeader;
   char *azHeader[MAX_RESP_HEADERS][2];
+  /* For the access log and the metrics (the observer, below), set by the
+  ** application: which of its routes answered (0: none, the request was
+  ** refused before routing) and who was signed in (0: nobody). Numbers,
+  ** never the path: a path can hold a child's reference. */
+  int iRoute;
+  int64_t userId;
 } Resp;
 
 /* A request header, or NULL. Names are case-insensitive. */
@@ -82,6 +88,12 @@ int http_parse_urlencoded(const char *z, size_t n, Param **paOut, int *pnOut);
 void http_params_free(Param *a, int n);
 
 typedef void (*HttpHandler)(Req *req, Resp *resp);
+/* Called once for each answered request, just before its response is
+** sent, with the milliseconds since its headers arrived: on the thread
+** that answered it, so it must be thread-safe and quick. Not called by
+** http_test_stdin. Call before http_serve. */
+typedef void (*HttpObserver)(const Req *req, const Resp *resp, double ms);
+void http_set_observer(HttpObserver xObserver);
 /* Serve on zListen ("127.0.0.1:8080", "[::1]:8080", ":8080") with nThreads
 ** worker threads until SIGTERM or SIGINT; then stop accepting, let the
 ** requests in flight finish (up to 10 s) and return 0. -1 if it cannot

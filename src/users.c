@@ -836,6 +836,14 @@ static void session_born_after(char out[32]) {
   else utc_stamp(out, -n);
 }
 
+int64_t session_count_active(Db *db) {
+  char zIdle[32], zBorn[32];
+  utc_stamp(zIdle, -rule_seconds("session_idle"));
+  session_born_after(zBorn);
+  return db_int(db, 0, "SELECT count(*) FROM session WHERE last_seen_at >= ? AND created_at >= ?", "ss",
+                zIdle, zBorn);
+}
+
 int session_create(Db *db, const User *u, const char *zClient, Session *out) {
   memset(out, 0, sizeof *out);
   User fresh;

@@ -174,6 +174,9 @@ int session_create(Db *db, const User *u, const char *zClient, Session *out);
 ** however active: out->ended says which) or the user disabled. */
 int session_check(Db *db, const char *zId, Session *out);
 void session_end(Db *db, const char *zId);
+/* Sessions still valid now: not idle too long, not past their lifetime
+** (rules loaded). Ended ones wait in the table for the next sign-in's sweep. */
+int64_t session_count_active(Db *db);
 /* Constant-time comparison of a submitted token with the session's. */
 int csrf_ok(const Session *s, const char *zToken);
 

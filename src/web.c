@@ -8,16 +8,19 @@
 #include "audit.h"
 #include "cli.h"
 #include "cover.h"
+#include "metrics.h"
 #include "rules.h"
 #include "signin.h"
 #include "util.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SESSION_COOKIE "oversight_session"
@@ -88,7 +91,15 @@ static void *checkpointer(void *arg) {
     return NULL;
   }
   for (;;) {
-    /* PASSIVE never blocks writers or readers; it does what it can. */
+    /* PASSIVE never blocks writers or readers; it does what it can. It
+    ** also leaves Litestream (docs/operations.md) working: Litestream
+    ** holds a read transaction so that the -wal is never checkpointed past
+    ** what it has copied nor started again before it has seen the end.
+    ** PASSIVE stops at a reader's mark; RESTART and TRUNCATE would wait
+    ** for that reader while holding up every writer, and, in a moment
+    ** when Litestream lets go, reset the -wal under it and make it copy
+    ** the whole database again. tests/litestream.sh checks the binary
+    ** holds neither. */
     db_exec_script(db, "PRAGMA wal_checkpoint(PASSIVE)");
     usleep(250 * 1000);
   }
@@ -337,6 +348,24 @@ void web_route_at(int i, const char **pzMethod, const char **pzPattern, unsigned
   *pzPattern = aRoute[i].zPattern;
   *pCap = aRoute[i].cap;
   *pPublic = (aRoute[i].flags & PUBLIC) != 0;
+}
+
+/* Routes as the access log and /metrics number them (Resp.iRoute): 0
+** refused before routing, then the table's, then the requests answered
+** before the table is looked at. */
+enum { SLOT_HEALTHZ = 1, SLOT_METRICS, SLOT_ASSETS, SLOT_NONE, N_SPECIAL_SLOTS = SLOT_NONE };
+#define ROUTE_SLOT(i) (N_SPECIAL_SLOTS + 1 + (i))
+
+static void slot_label(int iRoute, const char **pzMethod, const char **pzPattern) {
+  static const char *const azSpecial[][2] = {
+    {"-", "-"}, {"GET", "/healthz"}, {"GET", "/metrics"}, {"GET", "/assets/{}"}, {"-", "(no route)"}};
+  if (iRoute <= N_SPECIAL_SLOTS) {
+    *pzMethod = azSpecial[iRoute][0];
+    *pzPattern = azSpecial[iRoute][1];
+  } else {
+    *pzMethod = aRoute[iRoute - ROUTE_SLOT(0)].zMethod;
+    *pzPattern = aRoute[iRoute - ROUTE_SLOT(0)].zPattern;
+  }
 }
 
 /* Match zPath against a pattern, capturing "{}" segments into w. */
@@ -1083,6 +1112,121 @@ static void fail_request(Web *w, const char *zPattern) {
   error_page(w, status, zTitle, zText);
 }
 
+/* ---- /metrics and the access log ------------------------------------------------ */
+
+static char **azMetricsFrom;       /* addresses allowed /metrics without the token */
+static int nMetricsFrom;
+static unsigned char aMetricsToken[crypto_generichash_BYTES];   /* its hash */
+static int haveMetricsToken;
+
+/* Compared as hashes, in constant time, so neither the token's bytes nor
+** its length can be found by timing. */
+static void token_hash(const char *z, unsigned char *aOut) {
+  crypto_generichash(aOut, crypto_generichash_BYTES, (const unsigned char *)z, strlen(z), NULL, 0);
+}
+
+int web_configure_ops(int accessLog, const char *zMetricsFrom, const char *zTokenFile, Buf *pErr) {
+  metrics_set_routes(ROUTE_SLOT(COUNT(aRoute)), slot_label);
+  metrics_set_access_log(accessLog);
+  char *z = xstrdup(zMetricsFrom ? zMetricsFrom : "127.0.0.1");
+  for (char *t = strtok(z, ","); t; t = strtok(NULL, ",")) {
+    azMetricsFrom = xrealloc(azMetricsFrom, (size_t)(nMetricsFrom + 1) * sizeof(char *));
+    azMetricsFrom[nMetricsFrom++] = xstrdup(t);
+  }
+  free(z);
+  if (zTokenFile) {
+    FILE *f = fopen(zTokenFile, "r");
+    if (!f) {
+      buf_printf(pErr, "cannot read the metrics token file %s", zTokenFile);
+      return -1;
+    }
+    char zTok[512] = "";
+    size_t n = fread(zTok, 1, sizeof zTok - 1, f);
+    fclose(f);
+    zTok[n] = 0;
+    while (n > 0 && (zTok[n - 1] == '\n' || zTok[n - 1] == '\r' || zTok[n - 1] == ' ')) zTok[--n] = 0;
+    if (n < 16) {
+      buf_printf(pErr, "the metrics token in %s must be at least 16 characters (e.g. from: openssl rand -hex 32)",
+                 zTokenFile);
+      return -1;
+    }
+    crypto_init();
+    token_hash(zTok, aMetricsToken);
+    sodium_memzero(zTok, sizeof zTok);
+    haveMetricsToken = 1;
+    struct stat st;
+    if (stat(zTokenFile, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
+      fprintf(stderr, "oversight serve: warning: the metrics token file %s can be read by other accounts "
+                      "(mode %04o); run chmod 600 %s\n", zTokenFile, (unsigned)(st.st_mode & 07777), zTokenFile);
+    }
+  }
+  return 0;
+}
+
+/* May this request have /metrics? With the bearer token, from anywhere;
+** without it, only straight from an allowed address. A request relayed
+** by a proxy carries the proxy's address (127.0.0.1 for one on this
+** machine, which would let the whole internet in through it), so one
+** from a --trust-proxy address or saying it was forwarded never counts
+** as from its address. 1 yes; 0 no; -1 no, and a wrong token was sent. */
+static int metrics_allowed(const Req *req) {
+  const char *zAuth = http_header(req, "Authorization");
+  if (zAuth && strncasecmp(zAuth, "Bearer ", 7) == 0) {
+    if (!haveMetricsToken) return -1;
+    unsigned char a[crypto_generichash_BYTES];
+    token_hash(zAuth + 7, a);
+    return sodium_memcmp(a, aMetricsToken, sizeof a) == 0 ? 1 : -1;
+  }
+  if (from_trusted_proxy(req) || http_header(req, "Forwarded") || http_header(req, "X-Forwarded-For")) return 0;
+  for (int i = 0; i < nMetricsFrom; i++) {
+    if (strcmp(req->zClient, azMetricsFrom[i]) == 0) return 1;
+  }
+  return 0;
+}
+
+static void metrics_page(Req *req, Resp *resp) {
+  http_set_header(resp, "Cache-Control", "no-store");
+  resp->zType = "text/plain; charset=utf-8";
+  int ok = metrics_allowed(req);
+  if (ok <= 0) {
+    /* Not there, to anyone not allowed to know it is; but a scraper
+    ** with the wrong token is told, so its owner can fix it. */
+    resp->status = ok < 0 ? 403 : 404;
+    buf_puts(&resp->body, ok < 0 ? "Forbidden\n" : "Not found\n");
+    return;
+  }
+  if (strcmp(req->zMethod, "GET") != 0 && strcmp(req->zMethod, "HEAD") != 0) {
+    resp->status = 405;
+    http_set_header(resp, "Allow", "GET");
+    buf_puts(&resp->body, "Method not allowed\n");
+    return;
+  }
+  MetricsGauges g = {-1, -1, -1};
+  Db *db = thread_db();
+  if (db) {
+    db_clear_failure(db);
+    pthread_rwlock_rdlock(&rulesLock);   /* the session rules */
+    g.nSessions = session_count_active(db);
+    pthread_rwlock_unlock(&rulesLock);
+    g.nDbBytes = db_size_bytes(db);
+    /* The log is append-only and each entry's id is the last one's plus
+    ** one, from 1 (audit.c), so the last id is the count, read from the
+    ** end of the table rather than by counting every row each scrape. */
+    g.nAudit = db_int(db, 0, "SELECT max(id) FROM audit_log", "");
+    if (db_failed(db)) {
+      fprintf(stderr, "oversight serve: /metrics: %s\n", db_failure(db));
+      db_clear_failure(db);
+    }
+  }
+  /* text/plain; version=0.0.4 is the exposition format's own type. */
+  resp->zType = "text/plain; version=0.0.4; charset=utf-8";
+  metrics_render(&resp->body, &g);
+}
+
+void web_observe(const Req *req, const Resp *resp, double ms) {
+  metrics_observe(req->zMethod, resp->iRoute, resp->status, ms, resp->userId);
+}
+
 /* Refuse an upload in plain text: no page layout before sign-in. */
 static int gate_refuse(Resp *resp, int status, const char *zText) {
   resp->status = status;
@@ -1109,7 +1253,11 @@ int web_upload_gate(const Req *req, Resp *resp) {
       route = &aRoute[i];
     }
   }
-  if (!route) return gate_refuse(resp, 404, "Not found\n");
+  if (!route) {
+    resp->iRoute = SLOT_NONE;
+    return gate_refuse(resp, 404, "Not found\n");
+  }
+  resp->iRoute = ROUTE_SLOT((int)(route - aRoute));
   Db *db = thread_db();
   if (!db) return gate_refuse(resp, 503, "The database is not available. Try again shortly.\n");
   char zSid[80];
@@ -1118,6 +1266,7 @@ int web_upload_gate(const Req *req, Resp *resp) {
   int signedIn = http_cookie(req, SESSION_COOKIE, zSid, sizeof zSid) && session_check(db, zSid, &sess);
   pthread_rwlock_unlock(&rulesLock);
   if (!signedIn) return gate_refuse(resp, 403, "Sign in first.\n");
+  resp->userId = sess.user.id;
   if (route->cap && !(role_caps(sess.user.role) & route->cap)) {
     return gate_refuse(resp, 403, "Your role does not include this. If you need it for your work, ask an administrator.\n");
   }
@@ -1131,11 +1280,22 @@ int web_upload_gate(const Req *req, Resp *resp) {
 void web_handle(Req *req, Resp *resp) {
   security_headers(resp);
   if (strcmp(req->zPath, "/healthz") == 0) {
+    resp->iRoute = SLOT_HEALTHZ;
     resp->zType = "text/plain; charset=utf-8";
     buf_puts(&resp->body, "ok\n");
     return;
   }
+  /* Like /healthz, answered before routing: /metrics is for the
+  ** machines watching the service, who have no session and no role, so
+  ** it is not a page of the route x role matrix. It has its own gate
+  ** (metrics_page). */
+  if (strcmp(req->zPath, "/metrics") == 0) {
+    resp->iRoute = SLOT_METRICS;
+    metrics_page(req, resp);
+    return;
+  }
   if (strncmp(req->zPath, "/assets/", 8) == 0) {
+    resp->iRoute = SLOT_ASSETS;
     serve_asset(req, resp);
     return;
   }
@@ -1176,7 +1336,10 @@ void web_handle(Req *req, Resp *resp) {
       set_session_cookie(w, w->sess.zId, -1);
     }
   }
-  if (w->signedIn) w->caps = role_caps(w->sess.user.role);
+  if (w->signedIn) {
+    w->caps = role_caps(w->sess.user.role);
+    resp->userId = w->sess.user.id;
+  }
   /* Drop the dead cookie, so the page after next does not say it ended. */
   else if (ended) set_session_cookie(w, "", 0);
 
@@ -1195,6 +1358,7 @@ void web_handle(Req *req, Resp *resp) {
     size_t n = strlen(zAllow);
     snprintf(zAllow + n, sizeof zAllow - n, "%s%s", n ? ", " : "", aRoute[i].zMethod);
   }
+  resp->iRoute = route ? ROUTE_SLOT((int)(route - aRoute)) : SLOT_NONE;
   if (!route) {
     if (zAllow[0]) {
       http_set_header(resp, "Allow", zAllow);

@@ -274,5 +274,67 @@ expect "restore into an empty folder" 0 -- "$BIN" --db "$T/fresh/o.db" restore "
 ls "$T/fresh" | grep -q before-restore && bad "nothing to keep aside, yet something was" || ok
 expect "and it checks" 0 -- "$BIN" --db "$T/fresh/o.db" check
 
+# --- an upgrade: a database at an older schema is backed up before migrating ----------
+# The old database is made as an older Oversight made it: every migration
+# but the last, from src/sql/, each with its schema_version row.
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+old_db() {
+  local files=("$SRC"/src/sql/0*.sql) i
+  sqlite3 "$1" "PRAGMA journal_mode=WAL" >/dev/null
+  for ((i = 0; i < ${#files[@]} - 1; i++)); do
+    sqlite3 "$1" <"${files[$i]}" || bad "cannot apply ${files[$i]}"
+    sqlite3 "$1" "INSERT INTO schema_version(version, applied_at) VALUES($((i + 1)), '2026-01-01 00:00:00')"
+  done
+  sqlite3 "$1" "INSERT INTO closure_day(day, name) VALUES('2199-12-02', 'before the upgrade')"
+}
+newest=$(ls "$SRC"/src/sql/0*.sql | wc -l)
+oldv=$((newest - 1))
+mkdir "$T/up"
+old_db "$T/up/o.db"
+[ "$(q "$T/up/o.db" "SELECT max(version) FROM schema_version")" = "$oldv" ] && ok || bad "the old database is at $oldv"
+expect "migrate an old database" 0 -- "$BIN" --db "$T/up/o.db" migrate
+out_has "migrated" "is at schema version $newest."
+kept=$(ls "$T/up" | grep "^o.db.before-upgrade-v$oldv-[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]-[0-9]\{6\}\$")
+[ "$(echo "$kept" | grep -c .)" = 1 ] && ok || bad "one backup before the upgrade: $(ls "$T/up")"
+err_has "says where the backup is" "Before upgrading it, backed it up to $T/up/$kept (checked)"
+err_has "says from and to" "has schema version $oldv and this Oversight uses $newest"
+[ "$(q "$T/up/$kept" "SELECT max(version) FROM schema_version")" = "$oldv" ] && ok || bad "the backup is not migrated"
+[ "$(q "$T/up/$kept" "SELECT name FROM closure_day WHERE day='2199-12-02'")" = "before the upgrade" ] && ok \
+  || bad "the backup holds the old data"
+[ "$(q "$T/up/$kept" "PRAGMA integrity_check")" = ok ] && ok || bad "the backup's integrity"
+[ "$(stat -c %a "$T/up/$kept")" = 600 ] && ok || bad "the backup is private: $(stat -c %a "$T/up/$kept")"
+[ "$(q "$T/up/o.db" "SELECT max(version) FROM schema_version")" = "$newest" ] && ok || bad "the database is migrated"
+expect "migrate again" 0 -- "$BIN" --db "$T/up/o.db" migrate
+[ "$(ls "$T/up" | grep -c before-upgrade)" = 1 ] && ok || bad "no backup when there is nothing to upgrade: $(ls "$T/up")"
+grep -q before-upgrade "$T/err" && bad "migrate of a current database talks of a backup" || ok
+expect "a new database needs no backup" 0 -- "$BIN" --db "$T/up/new.db" migrate
+ls "$T/up" | grep -q "^new.db.before-upgrade" && bad "a new database was backed up" || ok
+# serve does the same, before it starts serving.
+mkdir "$T/up2"
+old_db "$T/up2/o.db"
+port=$(free_port)
+"$BIN" --db "$T/up2/o.db" serve --listen "127.0.0.1:$port" --threads 1 >"$T/serve.out" 2>"$T/serve.err" &
+pids+=($!)
+for _ in $(seq 150); do grep -q "is running" "$T/serve.out" && break; sleep 0.1; done
+grep -q "is running" "$T/serve.out" && ok || bad "serve on an old database started: $(cat "$T/serve.out" "$T/serve.err")"
+kept=$(ls "$T/up2" | grep "^o.db.before-upgrade-v$oldv-")
+[ -n "$kept" ] && ok || bad "serve backed up before upgrading: $(ls "$T/up2")"
+grep -qF "oversight serve: $T/up2/o.db has schema version $oldv and this Oversight uses $newest. Before upgrading it, backed it up to $T/up2/$kept" "$T/serve.err" \
+  && ok || bad "serve says where: $(cat "$T/serve.err")"
+[ "$(q "$T/up2/$kept" "SELECT max(version) FROM schema_version")" = "$oldv" ] && ok || bad "serve's backup is not migrated"
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'
+no_leftovers "upgrades"
+# No room for the backup: the schema is left as it was.
+mkdir "$T/up3"
+old_db "$T/up3/o.db"
+chmod 500 "$T/up3"
+if [ "$(id -u)" != 0 ]; then
+  expect "no backup, no upgrade" 1 -- "$BIN" --db "$T/up3/o.db" migrate
+  err_has "says why" "the schema was not upgraded"
+  chmod 700 "$T/up3"
+  [ "$(q "$T/up3/o.db" "SELECT max(version) FROM schema_version")" = "$oldv" ] && ok || bad "not migrated without a backup"
+fi
+chmod 700 "$T/up3"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -50,6 +50,14 @@ const char *escalation_stage_label(int stage) {
   return stage >= 0 && stage < ESC_N_STAGES ? azStageLabel[stage] : "unknown stage";
 }
 
+void escalation_code_words(const char *zCode, char *zOut, size_t nOut) {
+  snprintf(zOut, nOut, "%s", zCode ? zCode : "");
+  for (char *p = zOut; *p; p++) {
+    if (*p == '-') *p = ' ';
+  }
+  if (zOut[0] >= 'a' && zOut[0] <= 'z') zOut[0] = (char)(zOut[0] - 32);
+}
+
 const char *escalation_stage_phrase(int stage) {
   return stage >= 0 && stage < ESC_N_STAGES ? azStagePhrase[stage] : "an unknown stage";
 }

@@ -30,6 +30,9 @@ const char *escalation_stage_name(int stage);
 ** referral"; and inside a sentence, with "the" where English wants it:
 ** "the informal stage", "stage 1 (team manager)", "the Cafcass referral". */
 const char *escalation_stage_label(int stage);
+/* A category, topic or outcome code in words for a page: "care-planning"
+** is "Care planning". The codes stay in the downloads. */
+void escalation_code_words(const char *zCode, char *zOut, size_t nOut);
 const char *escalation_stage_phrase(int stage);
 /* A stage's code, or its number "0".."6"; -1 if neither. */
 int escalation_stage_parse(const char *z);

@@ -576,7 +576,9 @@ void page_begin(Web *w, const char *zTitle) {
   }
   html_raw(b, "</div>\n</header>\n<div class=\"govuk-width-container\">\n");
   if (w->signedIn) {
-    html_printf(b, "<div class=\"app-user-bar govuk-body-s\"><span>Signed in as %h (%h)</span> ",
+    /* "Gemma Sharma, IRO": the role after a comma, so a name that has its
+    ** own brackets ("(demo IRO)") does not read as two asides. */
+    html_printf(b, "<div class=\"app-user-bar govuk-body-s\"><span>Signed in as %h, %h</span> ",
                 w->sess.user.zDisplayName, role_label(w->sess.user.role));
     html_printf(b, "<form method=\"post\" action=\"/logout\" class=\"app-inline-form\">"
                    "<input type=\"hidden\" name=\"csrf\" value=\"%h\">"

@@ -4,6 +4,7 @@
 ** that record a review, a contact and an IRO allocation (SPEC §2, §3, §9).
 */
 #include "web.h"
+#include "escalations.h"
 #include "audit.h"
 #include "cover.h"
 #include "deadlines.h"
@@ -915,19 +916,20 @@ void page_child(Web *w) {
       " FROM escalation e JOIN escalation_child ec ON ec.escalation_id = e.id"
       " WHERE ec.child_id = ? ORDER BY e.raised_on DESC, e.id DESC", "I", c->id);
   int nEsc = 0;
-  static const char *const azStage[] = {"informal", "stage 1 (team manager)", "stage 2 (service manager)",
-                                        "stage 3 (head of locality)", "stage 4 (director)",
-                                        "stage 5 (executive director)", "Cafcass referral"};
   while (db_step(sEsc) == DB_ROW) {
     if (!nEsc++) html_raw(w->out, "<ul class=\"govuk-list\">\n");
     int stage = (int)db_col_int(sEsc, 5);
-    const char *zCategory = db_col_text(sEsc, 2);
+    char zCategory[64], zOutcome[64];
+    escalation_code_words(db_col_text(sEsc, 2), zCategory, sizeof zCategory);
+    escalation_code_words(db_col_text(sEsc, 4), zOutcome, sizeof zOutcome);
+    /* "Care planning" within a sentence: lower case after "about". */
+    if (zCategory[0] >= 'A' && zCategory[0] <= 'Z') zCategory[0] = (char)(zCategory[0] + 32);
     html_printf(w->out, "<li><a class=\"govuk-link\" href=\"/escalations/%lld\">Escalation %lld</a>, raised %D about %h: ",
                 (long long)db_col_int(sEsc, 0), (long long)db_col_int(sEsc, 0), (int)db_col_date(sEsc, 1), zCategory);
     if (db_col_is_null(sEsc, 3)) {
-      html_printf(w->out, "open at %h</li>\n", stage >= 0 && stage < COUNT(azStage) ? azStage[stage] : "?");
+      html_printf(w->out, "open at %h</li>\n", escalation_stage_label(stage));
     } else {
-      html_printf(w->out, "closed %D (%h)</li>\n", (int)db_col_date(sEsc, 3), db_col_text(sEsc, 4));
+      html_printf(w->out, "closed %D (%h)</li>\n", (int)db_col_date(sEsc, 3), zOutcome);
     }
   }
   db_finalize(sEsc);

@@ -22,14 +22,6 @@
 
 /* ---- Shared pieces ------------------------------------------------------------ */
 
-/* A code in words: "care-planning" -> "Care planning". */
-static void code_words(const char *zCode, char *zOut, size_t nOut) {
-  snprintf(zOut, nOut, "%s", zCode ? zCode : "");
-  for (char *p = zOut; *p; p++) {
-    if (*p == '-') *p = ' ';
-  }
-  if (zOut[0] >= 'a' && zOut[0] <= 'z') zOut[0] = (char)(zOut[0] - 32);
-}
 
 /* A stage in words with a capital: "Informal stage", "Stage 1 (team manager)". */
 static void stage_words(int stage, char *zOut, size_t nOut) {
@@ -139,7 +131,7 @@ static void escalation_rows(Web *w, RTable *t, const Escalation *const *ap, int 
     const Escalation *e = ap[i];
     const EscalationStage *cur = escalation_current_stage(e, asOf);
     char zCat[40], zStage[64];
-    code_words(e->zCategory, zCat, sizeof zCat);
+    escalation_code_words(e->zCategory, zCat, sizeof zCat);
     stage_words(cur ? cur->stage : 0, zStage, sizeof zStage);
     rtable_row(t);
     Buf h = {0};
@@ -216,7 +208,7 @@ static const char **code_choices(const char *zAny, const char *const *azCode, in
   az[k++] = "";
   az[k++] = zAny;
   for (int i = 0; i < n; i++) {
-    code_words(azCode[i], aLabel[i], sizeof aLabel[i]);
+    escalation_code_words(azCode[i], aLabel[i], sizeof aLabel[i]);
     az[k++] = azCode[i];
     az[k++] = aLabel[i];
   }
@@ -486,7 +478,7 @@ static const char **radio_choices(const char *const *azCode, int n, char (*aLabe
   const char **az = xmalloc((size_t)(n * 2 + 1) * sizeof *az);
   int k = 0;
   for (int i = 0; i < n; i++) {
-    code_words(azCode[i], aLabel[i], sizeof aLabel[i]);
+    escalation_code_words(azCode[i], aLabel[i], sizeof aLabel[i]);
     az[k++] = azCode[i];
     az[k++] = aLabel[i];
   }
@@ -670,8 +662,8 @@ static void escalation_page(Web *w, const Escalation *e) {
   snprintf(zTitle, sizeof zTitle, "Escalation %lld", (long long)e->id);
   int open = e->closed == DATE_NONE;
   const EscalationStage *cur = e->nStage ? &e->aStage[e->nStage - 1] : NULL;
-  code_words(e->zCategory, zCat, sizeof zCat);
-  code_words(e->zTopic, zTopic, sizeof zTopic);
+  escalation_code_words(e->zCategory, zCat, sizeof zCat);
+  escalation_code_words(e->zTopic, zTopic, sizeof zTopic);
   page_begin(w, zTitle);
   back_link(w, "/escalations", "Back to escalations");
   error_summary(w);
@@ -681,7 +673,7 @@ static void escalation_page(Web *w, const Escalation *e) {
 
   /* What to do next, in one sentence. */
   if (!open) {
-    code_words(e->zOutcome, z, sizeof z);
+    escalation_code_words(e->zOutcome, z, sizeof z);
     html_printf(w->out, "<div class=\"govuk-inset-text\">This escalation was closed on %D (%h). Nothing more is needed.</div>\n",
                 (int)e->closed, z);
   } else if (cur && escalation_overdue(e, w->today)) {
@@ -729,7 +721,7 @@ static void escalation_page(Web *w, const Escalation *e) {
     summary_row_begin(w, "Closed");
     html_printf(w->out, "%D", (int)e->closed);
     summary_row_end(w);
-    code_words(e->zOutcome, z, sizeof z);
+    escalation_code_words(e->zOutcome, z, sizeof z);
     summary_row(w, "Outcome", z);
     summary_row_begin(w, "Impact for the child");
     multiline(w, e->zImpact ? e->zImpact : "");

@@ -605,9 +605,9 @@ static void results(Web *w, const char *zToken, Check *c) {
 
   /* Rows the database cannot hold: these stop the load. */
   if (c->nFmt) {
-    html_printf(w->out, "<h2 class=\"govuk-heading-m\" id=\"cannot-load\">%d row problem%h stop the return "
-                        "being loaded</h2>\n",
-                c->nFmt, c->nFmt == 1 ? "" : "s");
+    html_printf(w->out, "<h2 class=\"govuk-heading-m\" id=\"cannot-load\">%d %h the return from being "
+                        "loaded</h2>\n",
+                c->nFmt, c->nFmt == 1 ? "problem in a row stops" : "problems in rows stop");
     html_raw(w->out, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">"
                      "!</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">"
                      "Warning</span> Nothing has been loaded. Oversight cannot hold these rows as they are: correct "

@@ -190,7 +190,7 @@ test('an IRO signs in through the form: a wrong password is refused, the right o
     assert.equal(new URL(page.url()).pathname, '/');
     assert.equal(await h1(page), 'My children');
     assert.equal(await page.title(), 'My children - Oversight');
-    assert.match(await page.locator('.app-user-bar').innerText(), /Signed in as Test iro \(/);
+    assert.match(await page.locator('.app-user-bar').innerText(), /Signed in as Test iro, IRO/);
     const allocated = Number(s.sql(`SELECT count(DISTINCT child_id) FROM allocation WHERE end_date IS NULL AND iro_id = ${s.iroId}`));
     assert.ok(allocated > 0, 'the test IRO has children');
     const stats = await page.locator('.app-stat').allInnerTexts();

@@ -104,7 +104,7 @@ test('business support loads the n1000 return through the upload page', async ()
   await go(page, page.getByRole('button', { name: 'Check the files' }));
   assert.equal(await h1(page), 'Check the 2025/26 return');
   const body = await page.locator('main').innerText();
-  assert.match(body, /43 row problems stop the return being loaded/);
+  assert.match(body, /43 problems in rows stop the return from being loaded/);
   assert.match(body, /episodes\.csv line 213: PLACE 'Z9' is not a placement code/);
   assert.match(body, /header\.csv line 236: SEX 'X' is not a sex code \(M, F or U\)/);
   assert.match(body, /Nothing has been loaded/);

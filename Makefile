@@ -8,7 +8,7 @@
 DEMO_DB ?= demo.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: demo demo-903 check build clean bench assets fuzz
+.PHONY: demo demo-903 check build clean bench assets fuzz install
 
 # web/dist/: CSS, JavaScript and icons, embedded in the binary by meson.
 # Needs node and npm; quick when nothing in web/ changed.
@@ -57,6 +57,20 @@ check: assets
 	ninja -C build-test
 	meson test -C build-test --print-errorlogs --num-processes 2; \
 	  rc=$$?; python3 scripts/test-summary build-test/meson-logs/testlog.json; exit $$rc
+
+# The program, its service units and its documents (docs/operations.md,
+# "Installing the service"). DESTDIR stages them for a package.
+PREFIX ?= /usr/local
+install: build
+	meson install -C build --destdir "$(DESTDIR)"
+	install -D -m 0644 packaging/oversight.service "$(DESTDIR)/etc/systemd/system/oversight.service"
+	install -D -m 0644 packaging/oversight-backup.service "$(DESTDIR)/etc/systemd/system/oversight-backup.service"
+	install -D -m 0644 packaging/oversight-backup.timer "$(DESTDIR)/etc/systemd/system/oversight-backup.timer"
+	install -D -m 0644 packaging/oversight.sysusers "$(DESTDIR)/etc/sysusers.d/oversight.conf"
+	install -D -m 0644 packaging/oversight.tmpfiles "$(DESTDIR)/etc/tmpfiles.d/oversight.conf"
+	install -D -m 0644 packaging/nginx.conf "$(DESTDIR)$(PREFIX)/share/doc/oversight/nginx.conf"
+	install -d "$(DESTDIR)$(PREFIX)/share/doc/oversight"
+	install -m 0644 README.md docs/*.md "$(DESTDIR)$(PREFIX)/share/doc/oversight/"
 
 # The parsers under libFuzzer, built by clang in build-fuzz/ (fuzz/README.md).
 FUZZ_SECONDS ?= 60

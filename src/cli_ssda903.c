@@ -35,10 +35,11 @@ static int list_rules(int year) {
     buf_putc(&b, ',');
     buf_csv(&b, tables.z ? tables.z : "");
     /* A rule needing both says so: tests/ssda903/compare reads this. */
-    unsigned f = ap[i]->flags & (R903_LAST_YEAR | R903_POSTCODES);
+    unsigned f = ap[i]->flags & (R903_LAST_YEAR | R903_POSTCODES | R903_PROVIDERS);
     buf_puts(&b, f == (R903_LAST_YEAR | R903_POSTCODES) ? ",with --last-year and --postcodes,"
                  : f == R903_LAST_YEAR                  ? ",with --last-year,"
                  : f == R903_POSTCODES                  ? ",with --postcodes,"
+                 : f == R903_PROVIDERS                  ? ",with --providers,"
                                                         : ",yes,");
     buf_csv(&b, ap[i]->zMsg);
     printf("%s\n", b.z);
@@ -50,11 +51,11 @@ static int list_rules(int year) {
 
 int cmd_validate(int argc, char **argv) {
   const Cmd *c = cmd_find("validate");
-  enum { O_YEAR, O_LA, O_POSTCODES, O_ERRORS, O_RULES, O_LIST, O_LAST, O_N };
+  enum { O_YEAR, O_LA, O_POSTCODES, O_ERRORS, O_RULES, O_LIST, O_LAST, O_PROVIDERS, O_N };
   Opt opts[O_N] = {[O_YEAR] = {"--year", 1, NULL, 0}, [O_LA] = {"--la", 1, NULL, 0},
                    [O_POSTCODES] = {"--postcodes", 1, NULL, 0}, [O_ERRORS] = {"--errors", 1, NULL, 0},
                    [O_RULES] = {"--rules", 1, NULL, 0}, [O_LIST] = {"--list", 0, NULL, 0},
-                   [O_LAST] = {"--last-year", 1, NULL, 0}};
+                   [O_LAST] = {"--last-year", 1, NULL, 0}, [O_PROVIDERS] = {"--providers", 1, NULL, 0}};
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -85,6 +86,16 @@ int cmd_validate(int argc, char **argv) {
     r.pPostcodes = postcodes903_load(opts[O_POSTCODES].zValue, &err);
     if (!r.pPostcodes) {
       fprintf(stderr, "oversight validate: %s", err.z ? err.z : "cannot read the postcodes\n");
+      buf_free(&err);
+      r903_free(&r);
+      return EXIT_FAIL;
+    }
+  }
+  if (opts[O_PROVIDERS].seen) {
+    r.pProviders = providers903_load(opts[O_PROVIDERS].zValue, &err);
+    if (!r.pProviders) {
+      fprintf(stderr, "oversight validate: the provider lists cannot be read, so nothing was checked:\n%s",
+              err.z ? err.z : "");
       buf_free(&err);
       r903_free(&r);
       return EXIT_FAIL;
@@ -193,6 +204,8 @@ int cmd_validate(int argc, char **argv) {
       fprintf(stderr, " file:");
     } else if (why == R903_SKIP_POSTCODES) {
       fprintf(stderr, "Not checked, as they need the distance or area of each placement (--postcodes FILE):");
+    } else if (why == R903_SKIP_PROVIDERS) {
+      fprintf(stderr, "Not checked: needs the provider lists (--providers FILE):");
     } else {
       fprintf(stderr, "Not checked, as the return has no");
       const char *zSep = " ";

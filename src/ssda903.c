@@ -122,6 +122,7 @@ void r903_free(Return903 *r) {
   free(r->azPlLa);
   free(r->azPlLocation);
   if (!r->sharedPostcodes) postcodes903_free(r->pPostcodes);
+  providers903_free(r->pProviders);
   if (r->pLast) {
     r903_free(r->pLast);
     free(r->pLast);
@@ -762,7 +763,7 @@ static pthread_once_t ruleSetOnce = PTHREAD_ONCE_INIT;
 static void build_rule_sets(void) {
   const Rule903 *const aTab[] = {aRules903Header, aRules903Episode, aRules903Sequence, aRules903Change,
                                  aRules903Place, aRules903Missing, aRules903Adoption, aRules903Outcomes,
-                                 aRules903LastYear, aRules903Sw};
+                                 aRules903LastYear, aRules903Sw, aRules903Providers};
   int nMax = 0;
   for (int i = 0; i < NCOL(aTab); i++)
     for (const Rule903 *p = aTab[i]; p->zCode; p++) nMax++;
@@ -822,6 +823,7 @@ int r903_skip_reason(const Return903 *r, const Rule903 *p, unsigned *pmMissing) 
     if (m) return R903_SKIP_LAST_FILES;
   }
   if ((p->flags & R903_POSTCODES) && !r->pPostcodes) return R903_SKIP_POSTCODES;
+  if ((p->flags & R903_PROVIDERS) && !r->pProviders) return R903_SKIP_PROVIDERS;
   return R903_RUNS;
 }
 

@@ -76,6 +76,7 @@ typedef struct T903 {
 typedef struct Err903 { int rule, table, row; } Err903;
 
 typedef struct Postcodes903 Postcodes903;   /* ssda903_postcodes.c */
+typedef struct Providers903 Providers903;   /* ssda903_rules_providers.c */
 
 typedef struct Return903 {
   T903 a[T_COUNT];
@@ -89,6 +90,9 @@ typedef struct Return903 {
   ** the rules flagged R903_LAST_YEAR run. */
   struct Return903 *pLast;
   int sharedPostcodes;  /* pPostcodes belongs to the caller: r903_free leaves it */
+  /* Ofsted's provider lists (--providers), owned by this return: NULL
+  ** unless given, and then the rules flagged R903_PROVIDERS run. */
+  Providers903 *pProviders;
   /* Episodes derived from the postcodes (ssda903_postcodes.c), one per row,
   ** always filled by r903_finish: PL_DISTANCE miles (NAN when unknown),
   ** PL_LA and PL_LOCATION ("" when unknown). Without a postcode table every
@@ -186,6 +190,8 @@ struct Rule903 {
                               ** tables given by R903_LAST_TB): skipped without it */
 #define R903_POSTCODES 2u     /* reads distance or placement area: skipped
                               ** without a postcode table (r->pPostcodes) */
+#define R903_PROVIDERS 4u     /* reads Ofsted's provider lists: skipped
+                              ** without them (r->pProviders) */
 #define TB(x) (1u << (x))
 /* In flags, with R903_LAST_YEAR: a table the rule reads from last year's
 ** return. Kept in flags so the rule tables keep their five fields. */
@@ -205,6 +211,7 @@ extern const Rule903 aRules903Missing[];    /* ssda903_rules_missing.c */
 extern const Rule903 aRules903Adoption[];   /* ssda903_rules_adoption.c */
 extern const Rule903 aRules903Outcomes[];   /* ssda903_rules_outcomes.c */
 extern const Rule903 aRules903LastYear[];   /* ssda903_rules_lastyear.c */
+extern const Rule903 aRules903Providers[];  /* ssda903_rules_providers.c */
 
 extern const Rule903 aRules903Sw[];         /* ssda903_rules_sw.c */
 /* Rules the DfE added or changed for 2026/27 (a changed rule has an entry
@@ -231,8 +238,10 @@ void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped);
 /* Why rule p cannot run on r, or R903_RUNS; *pmMissing (may be NULL) gets
 ** the tables it needs that r lacks, as TB() bits.
 ** R903_SKIP_LAST_FILES: last year's return was given without a table the
-** rule reads from it (*pmMissing then names last year's tables). */
-enum { R903_RUNS, R903_SKIP_FILES, R903_SKIP_LAST_YEAR, R903_SKIP_POSTCODES, R903_SKIP_LAST_FILES };
+** rule reads from it (*pmMissing then names last year's tables).
+** R903_SKIP_PROVIDERS: the rule needs Ofsted's provider lists. */
+enum { R903_RUNS, R903_SKIP_FILES, R903_SKIP_LAST_YEAR, R903_SKIP_POSTCODES, R903_SKIP_LAST_FILES,
+       R903_SKIP_PROVIDERS };
 int r903_skip_reason(const Return903 *r, const Rule903 *p, unsigned *pmMissing);
 
 /* Run the one rule zCode of r->year: 1 when it ran (its failures added to r->aErr,
@@ -261,5 +270,13 @@ const char *postcode_location(const char *zLaua, const char *zLa);
 /* Fill aDistance/azPlLa/azPlLocation from r->pPostcodes (may be NULL) and
 ** r->zLa; called by r903_finish. */
 void r903_derive_postcodes(Return903 *r);
+
+/* ---- Ofsted's provider lists (ssda903_rules_providers.c) -------------------- */
+/* Load the lists as one CSV (URN, PLACE_CODES, PROVIDER_CODES, REG_END,
+** POSTCODE, and optionally LA): NULL with "FILE line N: reason" lines in
+** pErr when refused. */
+Providers903 *providers903_load(const char *zPath, Buf *pErr);
+void providers903_free(Providers903 *p);
+int providers903_count(const Providers903 *p);
 
 #endif

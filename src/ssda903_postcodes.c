@@ -89,6 +89,15 @@ int postcodes903_known(const Postcodes903 *p, const char *zPostcode) {
   return pc_find(p, zPostcode) != NULL;
 }
 
+static const char *utla_of(const char *zLtla);
+
+/* Declared also in ssda903_rules_providers.c, its user. */
+const char *postcodes903_utla(const Postcodes903 *p, const char *zPostcode);
+const char *postcodes903_utla(const Postcodes903 *p, const char *zPostcode) {
+  const PcEntry *e = pc_find(p, zPostcode);
+  return e && e->iLa ? p->azUtla[e->iLa] : "";
+}
+
 static const char *utla_of(const char *zLtla) {
   size_t lo = 0, hi = n903La;
   while (lo < hi) {

@@ -4,7 +4,7 @@
 ** the child's details (202-208, 624, 626), UASC (205A-205D), the episode
 ** open at the end of last year against this year's first (452, 453, 502,
 ** 503A-503J, 562, NoE), decisions to place for adoption (559-561, 584), an
-** open missing period (576) and care leavers (348, 1002, 1010).
+** open missing period (576) and care leavers (348, 1001, 1002, 1010).
 **
 ** The two returns intern their children separately, so each rule maps a
 ** child of one to the other by ID. Where a child has several rows last
@@ -518,6 +518,88 @@ static void r1010(Return903 *r) {
   free(aLast);
 }
 
+/* 1001: a care leaver (OC3) whose episodes over both years do not show a
+** relevant or former relevant child: 13 weeks (91 days) in care since the
+** 14th birthday and some of it (a day) since the 16th; or whose latest
+** episode was an adoption (REC E11, E12). As the peer does: an episode in
+** both returns (same child and DECOM) counts once, the copy with the
+** earlier end kept; the child's latest episode, if open, ends on 31 March;
+** short breaks (LS V3, V4) do not count; and only children with a valid
+** date of birth in this year's Header who are under 20 on 31 March have
+** their time counted, so the others (care older than these two years
+** could show) fail too, which the DfE's note on the rule allows. With any
+** of the four tables empty nothing is reported. */
+typedef struct Ep1001 { int child; Date decom, dec; int last, row; } Ep1001;
+static int cmp_1001(const void *a, const void *b) {
+  const Ep1001 *x = a, *y = b;
+  if (x->child != y->child) return x->child < y->child ? -1 : 1;
+  if (x->decom != y->decom) return x->decom < y->decom ? -1 : 1;
+  /* The earlier end first, an open episode last. */
+  Date dx = x->dec == DATE_NONE ? INT32_MAX : x->dec, dy = y->dec == DATE_NONE ? INT32_MAX : y->dec;
+  if (dx != dy) return dx < dy ? -1 : 1;
+  if (x->last != y->last) return x->last - y->last;
+  return x->row - y->row;
+}
+static void r1001(Return903 *r) {
+  const Return903 *l = r->pLast;
+  const T903 *o = &r->a[T_OC3], *h = &r->a[T_HEADER], *e = &r->a[T_EPISODES], *le = &l->a[T_EPISODES];
+  if (!o->nRow || !h->nRow || !e->nRow || !le->nRow) return;
+  int *aFrom = from_last(r);
+  Ep1001 *a = xmalloc(sizeof(Ep1001) * (size_t)(e->nRow + le->nRow));
+  int n = 0;
+  for (int i = 0; i < e->nRow; i++)
+    a[n++] = (Ep1001){e->aChild[i], d903(e, i, E_DECOM), d903(e, i, E_DEC), 0, i};
+  for (int j = 0; j < le->nRow; j++) {
+    int c = aFrom[le->aChild[j]];
+    /* A child not in this year's return has no OC3 row to check. */
+    if (c >= 0) a[n++] = (Ep1001){c, d903(le, j, E_DECOM), d903(le, j, E_DEC), 1, j};
+  }
+  qsort(a, (size_t)n, sizeof(Ep1001), cmp_1001);
+  size_t nc = (size_t)(r->nChild ? r->nChild : 1);
+  long *aTotal14 = xcalloc(nc, sizeof(long)), *aTotal16 = xcalloc(nc, sizeof(long));
+  unsigned char *aAdopted = xcalloc(nc, 1);
+  int nCounted = 0;
+  for (int i = 0; i < n;) {
+    int c = a[i].child, k = i;
+    while (k < n && a[k].child == c) k++;
+    /* The latest episode: the last valid DECOM (the run is in DECOM order). */
+    int iLatest = -1;
+    for (int j = i; j < k; j++)
+      if (a[j].decom != DATE_NONE && (j == i || a[j].decom != a[j - 1].decom)) iLatest = j;
+    if (iLatest >= 0) {
+      const T903 *t = a[iLatest].last ? le : e;
+      if (in903(c903(t, a[iLatest].row, E_REC), "E11 E12")) aAdopted[c] = 1;
+    }
+    int hr = r->aHeaderRow[c];
+    Date dob = hr >= 0 ? d903(h, hr, H_DOB) : DATE_NONE;
+    if (dob != DATE_NONE && r903_add_years(dob, 20) > r->end) {
+      Date dob14 = r903_add_years(dob, 14), dob16 = r903_add_years(dob, 16);
+      for (int j = i; j < k; j++) {
+        if (j > i && a[j].decom == a[j - 1].decom) continue;   /* the same episode again */
+        const T903 *t = a[j].last ? le : e;
+        if (in903(c903(t, a[j].row, E_LS), "V3 V4")) continue;
+        nCounted++;
+        Date dec = j == iLatest && a[j].dec == DATE_NONE ? r->end : a[j].dec;
+        if (dec == DATE_NONE) continue;
+        Date s14 = a[j].decom == DATE_NONE || a[j].decom < dob14 ? dob14 : a[j].decom;
+        Date s16 = a[j].decom == DATE_NONE || a[j].decom < dob16 ? dob16 : a[j].decom;
+        if (dec > s14) aTotal14[c] += dec - s14;
+        if (dec > s16) aTotal16[c] += dec - s16;
+      }
+    }
+    i = k;
+  }
+  for (int i = 0; nCounted && i < o->nRow; i++) {
+    int c = o->aChild[i];
+    if (aAdopted[c] || aTotal14[c] < 91 || aTotal16[c] < 1) r903_fail(r, T_OC3, i);
+  }
+  free(a);
+  free(aFrom);
+  free(aTotal14);
+  free(aTotal16);
+  free(aAdopted);
+}
+
 #define LY R903_LAST_YEAR
 #define LYP (R903_LAST_YEAR | R903_POSTCODES)
 #define LT R903_LAST_TB
@@ -595,6 +677,11 @@ const Rule903 aRules903LastYear[] = {
   {"626", TB(T_HEADER), LY | LT(T_HEADER), r626,
    "Child was reported as a mother but the date of birth of the first child is before the current year which "
    "contradicts with the mother status recorded last year."},
+  {"1001", TB(T_EPISODES) | TB(T_OC3) | TB(T_HEADER), LY | LT(T_EPISODES), r1001,
+   "The episodes recorded for this young person suggest they are not a relevant or a former relevant child and "
+   "therefore should not have care leaver information completed. [NOTE: This tool can only test the current and "
+   "previous year data loaded into the tool - this check may generate false positives if a child had episodes "
+   "prior to last year's collection.]"},
   {"1002", TB(T_EPISODES) | TB(T_OC3), LY | LT(T_EPISODES), r1002,
    "This child has no previous episodes of care, therefore should not have care leaver information recorded. "
    "[NOTE: This tool can only test the current and previous year data loaded into the tool - this check may "

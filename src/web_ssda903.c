@@ -533,6 +533,9 @@ static void not_checked(Web *w, Check *c) {
     [R903_SKIP_POSTCODES] = "They need each placement's distance from home and its area, which come from "
                             "a postcode table: an administrator can start Oversight with one "
                             "(oversight serve --postcodes FILE --la CODE).",
+    [R903_SKIP_PROVIDERS] = "They need Ofsted's lists of children's homes and social care providers, which "
+                            "this page does not take yet (oversight validate 903 FOLDER --providers FILE "
+                            "checks them).",
   };
   if (!c->nSkip) return;
   html_printf(w->out, "<h3 class=\"govuk-heading-s\">Not checked (%d rule%h)</h3>\n<ul class=\"govuk-list "

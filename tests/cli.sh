@@ -74,6 +74,16 @@ err_has "903 last year's rules" "Not checked: needs last year's return (--last-y
 err_has "903 total" "1 children: 126 rules checked, 0 with failures"
 expect "903 without postcodes" 0 "rule,table,row,child" -- "$BIN" validate 903 "$V" --year 2026
 err_has "903 postcode rules not checked" "Not checked, as they need the distance or area of each placement (--postcodes FILE): 164 169 179 392a 392c 406 411 420 454 1015"
+err_has "903 provider rules not checked" "Not checked: needs the provider lists (--providers FILE): 219 221 224 227 228 229 1008"
+# Ofsted's lists as one CSV: the URN is a PR1 home in the council, but not
+# one offering placement U4 (221 reads only homes' postcodes).
+printf 'URN,PLACE_CODES,PROVIDER_CODES,REG_END,POSTCODE,LA\nSC123456,K2,PR1,,TW1 3AA,E09000027\n' > "$T/prov.csv"
+expect "903 with providers" 1 $'rule,table,row,child\n219,Episodes,0,700001' -- "$BIN" validate 903 "$V" --year 2026 --la E09000027 --providers "$T/prov.csv" --rules "219 221 224 227 228 229 1008"
+err_has "903 providers checked" "7 rules checked, 1 with failures"
+printf 'URN,PLACE_CODES\n' > "$T/prov-bad.csv"
+expect "903 bad providers" 1 "" -- "$BIN" validate 903 "$V" --year 2026 --providers "$T/prov-bad.csv"
+err_has "903 bad providers named" "prov-bad.csv line 1: there is no PROVIDER_CODES column"
+"$BIN" validate 903 --list | grep -q '^1008,Episodes,with --providers,' && ok || bad "1008 listed as running with --providers"
 printf 'pcd,oseast1m,osnrth1m,laua\n' > "$T/pc-empty.csv"
 expect "903 empty postcode table" 1 $'rule,table,row,child\n169,Episodes,0,700001\n179,Episodes,0,700001\n392c,Episodes,0,700001' -- "$BIN" validate 903 "$V" --year 2026 --postcodes "$T/pc-empty.csv"
 err_has "903 rule summary" "392c        1  Postcode(s) provided are invalid."
@@ -83,9 +93,9 @@ err_has "903 two rules checked" "2 rules checked, 1 with failures"
 expect "903 --errors" 1 "" -- "$BIN" validate 903 "$V" --year 2026 --rules 101 --errors "$T/e.csv"
 [ "$(cat "$T/e.csv")" = $'rule,table,row,child\n101,Header,0,700001' ] && ok || bad "903 --errors file: $(cat "$T/e.csv")"
 expect "903 --list" 0 "" -- "$BIN" validate 903 --list
-[ "$("$BIN" validate 903 --list | wc -l)" = 304 ] && ok || bad "903 lists 303 rules"
-[ "$("$BIN" validate 903 --list --year 2026 | wc -l)" = 304 ] && ok || bad "903 lists 2025/26's 303 rules for 2026"
-[ "$("$BIN" validate 903 --list --year 2027 | wc -l)" = 315 ] && ok || bad "903 lists 2026/27's 314 rules for 2027"
+[ "$("$BIN" validate 903 --list | wc -l)" = 312 ] && ok || bad "903 lists 311 rules"
+[ "$("$BIN" validate 903 --list --year 2026 | wc -l)" = 312 ] && ok || bad "903 lists 2025/26's 311 rules for 2026"
+[ "$("$BIN" validate 903 --list --year 2027 | wc -l)" = 323 ] && ok || bad "903 lists 2026/27's 322 rules for 2027"
 "$BIN" validate 903 --list --year 2026 | grep -q '^70[0-9],' && bad "DoLO rules listed for 2025/26" || ok
 "$BIN" validate 903 --list --year 2027 | grep -q '^709,Episodes;DoLo,yes,' && ok || bad "709 listed for 2026/27"
 expect "903 --list bad year" 2 "" -- "$BIN" validate 903 --list --year 27

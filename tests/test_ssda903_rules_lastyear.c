@@ -98,7 +98,7 @@ static void test_table_entries_are_complete(void **state) {
     assert_true(p->flags & R903_LAST_YEAR);
     assert_true(R903_LAST_TABLES(p->flags) != 0);
   }
-  assert_int_equal(n, 33);
+  assert_int_equal(n, 34);
 }
 
 /* Without last year's return, or without the file a rule reads from it,
@@ -327,6 +327,25 @@ static void test_392a_uasc_last_year(void **state) {
   assert_string_equal(run("392a", azNow, LAST(HDR HD("A", "M", "", "0", ""), UAS)), "Episodes:0");
 }
 
+/* 1001: care since the 14th birthday (91 days) and past the 16th, over
+** both years, an episode in both counted once; adopted or 20 fails. */
+static void test_1001(void **state) {
+  (void)state;
+  const char *zH = HDR "A,F,01/06/2009,WBRI,UN1,0,\nB,F,01/06/2009,WBRI,UN1,0,\nC,F,01/06/2008,WBRI,UN1,0,\n"
+                       "D,F,01/01/2005,WBRI,UN1,0,\n";
+  const char *zO = OC3 "A,01/06/2009,YES,F1,B1\nB,01/06/2009,YES,F1,B1\nC,01/06/2008,YES,F1,B1\n"
+                       "D,01/01/2005,YES,F1,B1\n";
+  /* A: open last year, ends this year a day past 16 (passes); B: ends on
+  ** the 16th birthday; C: adopted; D: 20 by 31 March. */
+  const char *zE = EPS "A,01/01/2024,S,C2,N1,U1,PR1,02/06/2025,E8,,,,\n"
+                       "B,01/01/2024,S,C2,N1,U1,PR1,01/06/2025,E8,,,,\n"
+                       "C,01/01/2024,S,C2,N1,U1,PR1,01/06/2025,E11,,,,\n";
+  const char *zLE = EPS "A,01/01/2024,S,C2,N1,U1,PR1,,,,,,\nB,01/01/2024,S,C2,N1,U1,PR1,,,,,,\n"
+                        "D,01/01/2021,S,C2,N1,U1,PR1,01/06/2024,E8,,,,\n";
+  assert_string_equal(run("1001", NOW(zH, zO, zE), LAST(zLE)), "OC3:1 OC3:2 OC3:3");
+  assert_string_equal(run("1001", NOW(zH, zO, zE), NULL), "skipped");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table_entries_are_complete), cmocka_unit_test(test_skipped_without_last_year),
@@ -336,6 +355,7 @@ int main(void) {
     cmocka_unit_test(test_452_453_503G_503J),          cmocka_unit_test(test_502_562_NoE),
     cmocka_unit_test(test_576),                        cmocka_unit_test(test_559_560_561_584),
     cmocka_unit_test(test_348_1002_1010),              cmocka_unit_test(test_392a_uasc_last_year),
+    cmocka_unit_test(test_1001),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,9 +30,12 @@ def read(path):
     return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
-def write(path, cols, rows):
+def write(path, cols, rows, keep_ends=False):
+    # keep_ends: rewriting one of gen.py's files keeps its line ends (CRLF
+    # in some), so that the fixture changes only where the data does.
+    crlf = keep_ends and os.path.exists(path) and open(path, "rb").read(4096).find(b"\r\n") >= 0
     with open(path, "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
+        w = csv.writer(f, lineterminator="\r\n" if crlf else "\n")
         w.writerow(cols)
         for r in rows:
             w.writerow([r.get(c, "") for c in cols])
@@ -198,7 +201,74 @@ def main():
             injected.append((m["CHILD"], "last year's open missing period started a day earlier"))
         lmissing.append(lm)
 
+    # UASC rules 205A-205C. 205A: a child in this year's UASC file but not
+    # its Header (so not UASC now), UASC last year without ceasing then.
+    # 205C: the same child in neither year's Header, with last year's date
+    # UASC ceased. 205B: a child UASC both years whose date UASC ceased
+    # last year is not the 18th birthday.
+    for i, what in enumerate(("205A", "205C")):
+        child = f"8{a.seed:02d}{i:03d}"
+        dob = dt.date(2009, 3 + i, 12)
+        duc = fmt(dob.replace(year=dob.year + 18))
+        uasc.append(dict(CHILD=child, SEX="M", DOB=fmt(dob), DUC=""))
+        luasc.append(dict(CHILD=child, SEX="M", DOB=fmt(dob), DUC=duc))
+        if what == "205A":
+            lheader.append(dict(CHILD=child, SEX="M", DOB=fmt(dob), ETHNIC="WBRI", UPN="UN1", MOTHER="", MC_DOB=""))
+        injected.append((child, f"UASC file this year, not its Header: {what}"))
+    both = [u for u in luasc if u["CHILD"] in {x["CHILD"] for x in uasc} and date(u["DUC"]) and u["CHILD"] in by_child]
+    if both:
+        u = both[0]
+        u["DUC"] = fmt(date(u["DUC"]) - dt.timedelta(days=1))
+        injected.append((u["CHILD"], "last year's DUC a day before the 18th birthday (205B)"))
+    # PlacedAdoption 559, 561, 584, each child's row put first in this
+    # year's file (the peer's 584 reports rows of its merged table as rows
+    # of the file, so they must be the same rows there).
+    pa_kids = []
+    for i, what in enumerate(("561", "584", "559")):
+        child = f"7{a.seed:02d}{i:03d}"
+        dob = fmt(dt.date(2023, 2 + i, 5))
+        when = fmt(dt.date(2025, 2, 1 + i))
+        now = dict(CHILD=child, DOB=dob, DATE_PLACED="" if what == "584" else when, DATE_PLACED_CEASED="",
+                   REASON_PLACED_CEASED="")
+        pa_kids.append(now)
+        if what != "559":
+            lplaced.append(dict(CHILD=child, DOB=dob, DATE_PLACED=when, DATE_PLACED_CEASED="01/03/2025",
+                                REASON_PLACED_CEASED="E1"))
+        injected.append((child, f"PlacedAdoption: {what}"))
+    placed[:0] = pa_kids
+    # 1001: care leavers in this year's Header, with episodes over both
+    # years: (DOB, [(year, DECOM, DEC, LS, REC)]); the first and fourth
+    # pass, the others fail.
+    cases = [
+        ("01/06/2008", [("last", "01/06/2023", "10/01/2025", "C2", "E8")], "enough care, all last year"),
+        ("01/06/2008", [("last", "01/01/2025", "20/01/2025", "C2", "E8")], "19 days of care since 14"),
+        ("01/06/2009", [("last", "01/01/2024", "", "C2", ""), ("this", "01/01/2024", "01/06/2025", "C2", "E8")],
+         "care ends on the 16th birthday"),
+        ("01/06/2009", [("last", "01/01/2024", "", "C2", ""), ("this", "01/01/2024", "02/06/2025", "C2", "E8")],
+         "care a day past the 16th birthday"),
+        ("01/06/2008", [("this", "01/01/2024", "01/06/2025", "C2", "E11")], "adopted"),
+        ("01/01/2005", [("last", "01/01/2021", "01/06/2024", "C2", "E8")], "20 by 31 March"),
+        ("01/06/2008", [("this", "01/01/2024", "01/06/2025", "V3", "E8")], "short breaks only"),
+    ]
+    for i, (dob, episodes, what) in enumerate(cases):
+        child = f"6{a.seed:02d}{i:03d}"
+        h = dict(CHILD=child, SEX="F", DOB=dob, ETHNIC="WBRI", UPN="UN1", MOTHER="0", MC_DOB="")
+        header.append(dict(h))
+        oc3.append(dict(CHILD=child, DOB=dob, IN_TOUCH="YES", ACTIV="F1", ACCOM="B1"))
+        for year, decom, dec, ls, rec in episodes:
+            e = dict(CHILD=child, DECOM=decom, RNE="S", LS=ls, CIN="N1", PLACE="U1", PLACE_PROVIDER="PR1", DEC=dec,
+                     REC=rec, HOME_POST=postcodes[0], PL_POST=postcodes[1], URN="XXXXXXX")
+            if year == "last":
+                leps.append(e)
+                if not any(x["CHILD"] == child for x in lheader):
+                    lheader.append(dict(h))
+            else:
+                eps.append(e)
+        injected.append((child, f"1001 care leaver: {what}"))
+
     write(os.path.join(src, "header.csv"), hcols, header)
+    write(os.path.join(src, "episodes.csv"), ecols, eps, keep_ends=True)
+    write(os.path.join(src, "placed_for_adoption.csv"), pcols, placed, keep_ends=True)
     write(os.path.join(src, "uasc.csv"), ucols, uasc)
     write(os.path.join(src, "oc3.csv"), ocols, oc3)
     L = os.path.join(last, "in")

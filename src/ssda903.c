@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- The tables' columns -------------------------------------------------- */
 static const char *const azHeader[] = {"CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB", "UASC"};
@@ -841,9 +842,33 @@ int r903_check_one(Return903 *r, const char *zCode) {
   return ran;
 }
 
+/* The area a rule's time is counted under for bench/validate903: last
+** year's and the provider lists' rules apart, the others by the first
+** table they read. */
+static const char *rule_area(const Rule903 *p) {
+  if (p->flags & R903_LAST_YEAR) return "last year";
+  if (p->flags & R903_PROVIDERS) return "providers";
+  for (int t = 0; t < T_COUNT; t++)
+    if (p->mTables & TB(t)) return az903Table[t];
+  return "other";
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped) {
   int n;
   const Rule903 *const *ap = r903_rules(r->year, &n);
+  /* OVERSIGHT_903_TIMES=1: the seconds each area's rules took, on stderr
+  ** (bench/validate903 prints them); otherwise no clock is read. */
+  const char *zTimes = getenv("OVERSIGHT_903_TIMES");
+  int timed = zTimes && *zTimes == '1';
+  const char *azArea[T_COUNT + 3];
+  double aSec[T_COUNT + 3];
+  int nArea = 0;
   for (int i = 0; i < n; i++) {
     const Rule903 *p = ap[i];
     if (zOnly && !in903(p->zCode, zOnly)) continue;
@@ -852,8 +877,20 @@ void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped) {
       continue;
     }
     r->curRule = i;
+    double t0 = timed ? now_seconds() : 0;
     p->xCheck(r);
+    if (timed) {
+      const char *zArea = rule_area(p);
+      int k = 0;
+      while (k < nArea && strcmp(azArea[k], zArea) != 0) k++;
+      if (k == nArea && nArea < T_COUNT + 3) {
+        azArea[nArea] = zArea;
+        aSec[nArea++] = 0;
+      }
+      if (k < nArea) aSec[k] += now_seconds() - t0;
+    }
   }
+  for (int k = 0; k < nArea; k++) fprintf(stderr, "rules-time %s %.4f\n", azArea[k], aSec[k]);
   if (r->nErr) qsort(r->aErr, (size_t)r->nErr, sizeof(Err903), cmp_err);
   int m = 0;
   for (int i = 0; i < r->nErr; i++)

@@ -260,7 +260,8 @@ typedef struct Entry {
 static void entries_table(Web *w, Entry *a, int n) {
   Buf *b = w->out;
   html_raw(b, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Audit log entries\" tabindex=\"0\">\n"
-              "<table class=\"govuk-table app-table--compact\">\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+              "<table class=\"govuk-table app-table--compact\">\n"
+              "<caption class=\"govuk-table__caption govuk-visually-hidden\">Audit log entries</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
               "<th scope=\"col\" class=\"govuk-table__header\">When</th>"
               "<th scope=\"col\" class=\"govuk-table__header\">Who</th>"
               "<th scope=\"col\" class=\"govuk-table__header\">What</th>"

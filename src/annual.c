@@ -115,8 +115,8 @@ enum { N_PN = 9 };
 /* ---- Tables ------------------------------------------------------------------ */
 
 static const char *const azKey[AN_N] = {
-  [AN_COUNTS] = "counts", [AN_MEASURES] = "measures",
-  [AN_BY_MONTH] = "children_in_care_by_month", [AN_WHITE_NON_BRITISH] = "white_non_british_by_month",
+  [AN_COUNTS] = "counts", [AN_MEASURES] = "measures", [AN_COMPARATORS] = "comparators",
+  [AN_BY_MONTH] = "children_in_care_by_month", [AN_RATE_MONTH] = "rate_per_10000_by_month", [AN_WHITE_NON_BRITISH] = "white_non_british_by_month",
   [AN_UASC_MONTH] = "uasc_by_month", [AN_LOCALITY] = "children_in_care_by_locality", [AN_SEND] = "send",
   [AN_AGE] = "age_band", [AN_SEX] = "sex",
   [AN_ETHNICITY] = "ethnicity", [AN_ASYLUM] = "asylum_seeking", [AN_LEGAL] = "legal_status",
@@ -171,6 +171,16 @@ static const RColumn aMeasureCol[] = {
   {"previous_period_number", "Number, previous period", RCOL_INT, 10},
   {"previous_period_of", "Out of, previous period", RCOL_INT, 10},
   {"previous_period_percent", "%, previous period", RCOL_PCT, 8}};
+/* Text cells, so a figure not loaded says so in every format rather than
+** reading as 0; JSON gives numbers (annual_json). */
+static const RColumn aCmpCol[] = {
+  {"measure", "Measure", RCOL_TEXT, 44}, {"council", "The council", RCOL_TEXT, 14},
+  {"england", "England", RCOL_TEXT, 14}, {"region", "Region", RCOL_TEXT, 14},
+  {"statistical_neighbours", "Statistical neighbours", RCOL_TEXT, 14}};
+static const RColumn aRateCol[] = {
+  {"month", "Month", RCOL_TEXT, 10}, {"month_end", "Month end", RCOL_DATE, 12},
+  {"children", "Children in care", RCOL_INT, 10}, {"population", "Population under 18", RCOL_TEXT, 14},
+  {"rate", "Per 10,000 children", RCOL_TEXT, 12}};
 static const RColumn aMonthCol[] = {
   {"month", "Month", RCOL_TEXT, 10}, {"month_end", "Month end", RCOL_DATE, 12},
   {"children", "Children in care", RCOL_INT, 10}};
@@ -420,6 +430,94 @@ void annual_previous_period(Date from, Date to, Date *pFrom, Date *pTo) {
   }
 }
 
+/* The comparisons' rows: label, comparators measure, and whether a
+** percentage (else a rate). */
+static const struct { const char *zLabel, *zMeasure, *zKey; int pct; } aCmpRow[AC_N] = {
+  {"Children in care per 10,000 children under 18, at the period end", CMP_RATE, "children_in_care_rate_per_10000", 0},
+  {"Children in care on an interim care order", "legal_status_interim_care_order_percent",
+   "legal_status_interim_care_order_percent", 1},
+  {"Children in care on a care order", "legal_status_care_order_percent", "legal_status_care_order_percent", 1},
+  {"Children in care on a placement order", "legal_status_placement_order_percent",
+   "legal_status_placement_order_percent", 1},
+  {"Children in care voluntarily (section 20)", "legal_status_voluntary_percent", "legal_status_voluntary_percent", 1},
+  {"Children in care on another legal status", "legal_status_other_percent", "legal_status_other_percent", 1},
+};
+static const char *const azAreaKey[CMP_N_AREA] = {"council", "england", "region", "statistical_neighbours"};
+
+/* Hundredths as a reader writes them: 6700 "67", 6650 "66.5", 6657 "66.57". */
+static void hundredths_words(int64_t v, char *z, size_t n) {
+  if (v % 100 == 0) snprintf(z, n, "%lld", (long long)(v / 100));
+  else if (v % 10 == 0) snprintf(z, n, "%lld.%lld", (long long)(v / 100), (long long)(v % 100 / 10));
+  else snprintf(z, n, "%lld.%02lld", (long long)(v / 100), (long long)(v % 100));
+}
+
+/* A figure's cell: "67 (2021)", "77% (2020)", or "not loaded". */
+static char *figure_words(const AnnualFigure *f, int pct) {
+  if (!f->year) return xstrdup("not loaded");
+  char z[32];
+  hundredths_words(f->v, z, sizeof z);
+  return xmprintf("%s%s (%d)", z, pct ? "%" : "", f->year);
+}
+
+/* Children per 10,000 of the population, in hundredths, rounded half up. */
+static int64_t rate_per_10000(int64_t children, int64_t population) {
+  return population > 0 ? (children * 1000000 * 2 + population) / (population * 2) : 0;
+}
+
+/* The comparisons and the monthly rates: needs AN_LEGAL, AN_BY_MONTH and
+** the headline counts filled. */
+static void fill_comparators(Db *db, AnnualReport *out, int inCareAtEnd) {
+  RTable *T = out->aTab;
+  out->year = comparators_year_of(out->to);
+  for (int k = 0; k < AC_N; k++)
+    for (int a = CMP_ENGLAND; a < CMP_N_AREA; a++) {
+      AnnualFigure *f = &out->aCmp[k][a];
+      if (!comparators_get(db, aCmpRow[k].zMeasure, a, out->year, &f->v, &f->year)) f->year = 0;
+    }
+  AnnualFigure pop = {0};
+  if (comparators_get(db, CMP_POPULATION, CMP_COUNCIL, out->year, &pop.v, &pop.year))
+    out->aCmp[AC_RATE][CMP_COUNCIL] = (AnnualFigure){rate_per_10000(inCareAtEnd, pop.v / 100), pop.year};
+  /* The council's own shares are this report's legal status figure. */
+  for (int k = AC_LEGAL_ICO; k < AC_N; k++)
+    out->aCmp[k][CMP_COUNCIL] = (AnnualFigure){rtable_cell(&T[AN_LEGAL], k - AC_LEGAL_ICO, 2)->v, out->year};
+  for (int k = 0; k < AC_N; k++) {
+    rtable_row(&T[AN_COMPARATORS]);
+    rtable_text(&T[AN_COMPARATORS], 0, aCmpRow[k].zLabel);
+    for (int a = 0; a < CMP_N_AREA; a++) {
+      char *z = figure_words(&out->aCmp[k][a], aCmpRow[k].pct);
+      rtable_text(&T[AN_COMPARATORS], 1 + a, z);
+      free(z);
+    }
+  }
+  const RTable *bm = &T[AN_BY_MONTH];
+  out->nRate = bm->nRow;
+  out->aRate = xcalloc((size_t)bm->nRow + 1, sizeof *out->aRate);
+  for (int i = 0; i < bm->nRow; i++) {
+    AnnualMonthRate *m = &out->aRate[i];
+    Date d = (Date)rtable_cell(bm, i, 1)->v;
+    m->children = (int)rtable_cell(bm, i, 2)->v;
+    /* Each month against its own year's population: a financial year's
+    ** months all fall in one year, a longer period's do not. */
+    if (comparators_get(db, CMP_POPULATION, CMP_COUNCIL, comparators_year_of(d), &m->population.v,
+                        &m->population.year)) {
+      m->population.v /= 100;
+      m->rate = (AnnualFigure){rate_per_10000(m->children, m->population.v), m->population.year};
+    }
+    RTable *t = &T[AN_RATE_MONTH];
+    rtable_row(t);
+    rtable_text(t, 0, rtable_cell(bm, i, 0)->z);
+    rtable_num(t, 1, d);
+    rtable_num(t, 2, m->children);
+    char *zPop = m->population.year ? xmprintf("%lld (%d)", (long long)m->population.v, m->population.year)
+                                    : xstrdup("not loaded");
+    char zRate[32];
+    if (m->population.year) hundredths_words(m->rate.v, zRate, sizeof zRate);
+    rtable_text(t, 3, zPop);
+    rtable_text(t, 4, m->population.year ? zRate : "not loaded");
+    free(zPop);
+  }
+}
+
 int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   memset(out, 0, sizeof *out);
   out->from = from;
@@ -429,6 +527,11 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   table_init(&T[AN_COUNTS], "Summary", "Summary", aCountCol, COUNT(aCountCol));
   table_init(&T[AN_MEASURES], "Reviews", "Reviews: timeliness and participation", aMeasureCol,
              COUNT(aMeasureCol));
+  table_init(&T[AN_COMPARATORS], "Comparators",
+             "Compared with England, the region and statistical neighbours (the year ending 31 March in brackets)",
+             aCmpCol, COUNT(aCmpCol));
+  table_init(&T[AN_RATE_MONTH], "Rate per 10,000 by month",
+             "Children in care per 10,000 children under 18 at each month end", aRateCol, COUNT(aRateCol));
   table_init(&T[AN_BY_MONTH], "In care by month", "Children in care at each month end", aMonthCol,
              COUNT(aMonthCol));
   table_init(&T[AN_WHITE_NON_BRITISH], "White non-British by month",
@@ -870,6 +973,8 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
     rtable_num(&T[AN_CASELOAD_SUMMARY], 1, aCaseSum[k]);
   }
 
+  fill_comparators(db, out, cur.aCount[C_IN_CARE]);
+
   for (int k = 0; k <= nLoc; k++) free(azLoc[k]);
   free(azLoc);
   free(aLocId);
@@ -888,6 +993,8 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
 
 void annual_free(AnnualReport *r) {
   for (int i = 0; i < AN_N; i++) rtable_clear(&r->aTab[i]);
+  free(r->aRate);
+  r->aRate = NULL;
 }
 
 void annual_default_period(Date today, Date *pFrom, Date *pTo) {
@@ -923,6 +1030,46 @@ static json_t *table_json(const RTable *t) {
   return a;
 }
 
+/* A figure as {value, year, status}: value and year null, status "not
+** loaded", when it is not. */
+static json_t *figure_json(const AnnualFigure *f, int whole) {
+  json_t *v = json_object();
+  int ok = f->year != 0;
+  json_object_set_new(v, "value", !ok ? json_null() : whole ? json_integer((json_int_t)f->v)
+                                                            : json_real((double)f->v / 100.0));
+  json_object_set_new(v, "year", ok ? json_integer(f->year) : json_null());
+  json_object_set_new(v, "status", json_string(ok ? "loaded" : "not loaded"));
+  return v;
+}
+
+static json_t *comparators_json(const AnnualReport *r) {
+  json_t *o = json_object();
+  json_object_set_new(o, "year", json_integer(r->year));
+  for (int k = 0; k < AC_N; k++) {
+    json_t *m = json_object();
+    for (int a = 0; a < CMP_N_AREA; a++) json_object_set_new(m, azAreaKey[a], figure_json(&r->aCmp[k][a], 0));
+    json_object_set_new(o, aCmpRow[k].zKey, m);
+  }
+  return o;
+}
+
+static json_t *rate_month_json(const AnnualReport *r) {
+  json_t *a = json_array();
+  const RTable *bm = &r->aTab[AN_BY_MONTH];
+  char z[11];
+  for (int i = 0; i < r->nRate && i < bm->nRow; i++) {
+    const AnnualMonthRate *m = &r->aRate[i];
+    json_t *row = json_object();
+    json_object_set_new(row, "month", json_string(rtable_cell(bm, i, 0)->z));
+    json_object_set_new(row, "month_end", json_string(date_iso((Date)rtable_cell(bm, i, 1)->v, z)));
+    json_object_set_new(row, "children", json_integer(m->children));
+    json_object_set_new(row, "population", figure_json(&m->population, 1));
+    json_object_set_new(row, "rate", figure_json(&m->rate, 0));
+    json_array_append_new(a, row);
+  }
+  return a;
+}
+
 char *annual_json(const AnnualReport *r) {
   json_t *o = json_object();
   char z[11];
@@ -952,7 +1099,11 @@ char *annual_json(const AnnualReport *r) {
   }
   for (int i = AN_MEASURES + 1; i < AN_N; i++) {
     const RTable *t = &r->aTab[i];
-    if (i == AN_CASELOAD_SUMMARY) {
+    if (i == AN_COMPARATORS) {
+      json_object_set_new(o, azKey[i], comparators_json(r));
+    } else if (i == AN_RATE_MONTH) {
+      json_object_set_new(o, azKey[i], rate_month_json(r));
+    } else if (i == AN_CASELOAD_SUMMARY) {
       /* Named values read better than rows of a two-column table. */
       json_t *v = json_object();
       for (int k = 0; k < t->nRow && k < CS_N; k++) {

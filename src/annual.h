@@ -13,6 +13,7 @@
 #define OVERSIGHT_ANNUAL_H
 
 #include "calendar.h"
+#include "comparators.h"
 #include "db.h"
 #include "reports.h"
 #include "util.h"
@@ -21,7 +22,9 @@
 enum {
   AN_COUNTS,                    /* headline counts, and the previous period's */
   AN_MEASURES,                  /* reviews' timeliness and participation: number, of, percent */
+  AN_COMPARATORS,               /* the council's figures beside England's, the region's, neighbours' */
   AN_BY_MONTH,                  /* children in care at each month end */
+  AN_RATE_MONTH,                /* the same per 10,000 children (fig 4) */
   AN_WHITE_NON_BRITISH,         /* white non-British children in care by month */
   AN_UASC_MONTH,                /* asylum-seeking children in care by month */
   AN_LOCALITY,                  /* at the period end, by home locality */
@@ -55,9 +58,28 @@ enum {
   AN_N
 };
 
+/* A figure from the comparators table or worked out with one: value in
+** hundredths, and the year ending 31 March it is for; year 0 when what it
+** needs is not loaded. */
+typedef struct AnnualFigure { int64_t v; int year; } AnnualFigure;
+
+/* The comparisons, rows of AN_COMPARATORS: the rate per 10,000, then
+** each legal status group's share (as AN_LEGAL groups them). */
+enum { AC_RATE, AC_LEGAL_ICO, AC_LEGAL_CO, AC_LEGAL_PO, AC_LEGAL_V, AC_LEGAL_OTHER, AC_N };
+
+typedef struct AnnualMonthRate {
+  int children;                 /* in care at the month end */
+  AnnualFigure population;      /* under 18, v a whole number (not hundredths) */
+  AnnualFigure rate;            /* per 10,000, hundredths; year 0 with no population */
+} AnnualMonthRate;
+
 typedef struct AnnualReport {
   Date from, to;
   Date prevFrom, prevTo;        /* the previous period of the same length */
+  int year;                     /* the year ending 31 March that holds `to` */
+  AnnualFigure aCmp[AC_N][CMP_N_AREA];   /* [CMP_COUNCIL]: the council's own */
+  AnnualMonthRate *aRate;       /* one per month of the period */
+  int nRate;
   RTable aTab[AN_N];
 } AnnualReport;
 

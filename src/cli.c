@@ -1497,6 +1497,14 @@ const Cmd aCmd[] = {
    "edit ID [the same options]   correct a child's details: only the options given change,\n"
    "    each change is audited with before and after. Ethnicity is a DfE code (WBRI, ...);\n"
    "    a locality must exist. Bulk: import children FILE (docs/children-csv.md)."},
+  {"comparators", cmd_comparators, "comparators load FILE",
+   "Load published figures the IRO annual report sets beside the council's: a CSV with the\n"
+   "columns measure,year,area,value. area: England, region, statistical neighbours, or\n"
+   "council (only for population_under_18). year: the year ending 31 March (2021 is\n"
+   "2020/21). Measures: children_in_care_rate_per_10000, population_under_18,\n"
+   "legal_status_{interim_care_order,care_order,placement_order,voluntary,other}_percent.\n"
+   "A figure held for the same measure, year and area is replaced. All or nothing: if any\n"
+   "row is wrong nothing is loaded and every bad row is listed. Audited (docs/annual-report.md)."},
   {"cover", cmd_cover,
    "cover add --iro COVERING --for ABSENT --from DATE --to DATE [--reason TEXT] | cover list [--all] | cover end ID --last DATE",
    "While an IRO is away, another covers for them: from DATE to DATE (both included) the\n"
@@ -1599,6 +1607,10 @@ const Cmd aCmd[] = {
   {"notification", cmd_notification, "notification add ID --on DATE",
    "Record the date the IRO service was told the child came, or is coming, into care: the\n"
    "IRO allocation deadline counts from the latest one. Audited."},
+  {"population", cmd_population, "population set YEAR N",
+   "The council's population aged under 18 in the year ending 31 March YEAR (N children, from\n"
+   "the ONS mid-year estimate): the annual report's children in care per 10,000 needs it.\n"
+   "Replaces the year's figure. Audited."},
   {"postcodes", cmd_postcodes, "postcodes load FILE [--la CODE]",
    "Load a postcode table into the database, replacing the one there: the ONS Postcode\n"
    "Directory's CSV (columns pcd, oseast1m, osnrth1m, laua; others ignored) or the simple\n"

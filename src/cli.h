@@ -62,6 +62,8 @@ struct ChildSet *load_one(const Cmd *c, Db *db, const char *zRef);
 /* Commands living in their own files. */
 int cmd_escalation(int argc, char **argv);   /* cli_escalations.c */
 int cmd_report(int argc, char **argv);       /* cli_reports.c */
+int cmd_comparators(int argc, char **argv);  /* cli_reports.c */
+int cmd_population(int argc, char **argv);   /* cli_reports.c */
 int cmd_report_lado(int argc, char **argv);  /* cli_lado.c: `report lado ...` */
 int cmd_unregistered(int argc, char **argv); /* cli_reports.c */
 int cmd_validate(int argc, char **argv);     /* cli_ssda903.c */

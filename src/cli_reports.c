@@ -21,6 +21,7 @@
 #include "annual.h"
 #include "audit.h"
 #include "children.h"
+#include "comparators.h"
 #include "deadlines.h"
 #include "iros.h"
 #include "reports.h"
@@ -411,6 +412,53 @@ int cmd_unregistered(int argc, char **argv) {
     }
   }
   childset_free(cs);
+  db_close(db);
+  return ec;
+}
+
+/* ---- comparators, population ------------------------------------------------ */
+
+int cmd_comparators(int argc, char **argv) {
+  const Cmd *c = cmd_find("comparators");
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 2, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 2 || strcmp(aPos[0], "load") != 0) return usage_error(c, "expected: load FILE");
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  Buf report = {0};
+  int ec = EXIT_OK;
+  if (comparators_load(db, aPos[1], audit_cli_actor(), &report) == 0) {
+    fputs(report.z ? report.z : "", stdout);
+  } else {
+    fputs(report.z ? report.z : "", stderr);
+    ec = EXIT_FAIL;
+  }
+  buf_free(&report);
+  db_close(db);
+  return ec;
+}
+
+int cmd_population(int argc, char **argv) {
+  const Cmd *c = cmd_find("population");
+  char *aPos[3];
+  int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, 3, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (nPos != 3 || strcmp(aPos[0], "set") != 0) return usage_error(c, "expected: set YEAR N");
+  char *zEnd;
+  long year = strtol(aPos[1], &zEnd, 10);
+  if (!*aPos[1] || *zEnd) return usage_error(c, "YEAR \"%s\" is not a year such as 2021", aPos[1]);
+  long long n = strtoll(aPos[2], &zEnd, 10);
+  if (!*aPos[2] || *zEnd) return usage_error(c, "N \"%s\" is not a whole number of children", aPos[2]);
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  char *zErr = NULL;
+  int ec = EXIT_OK;
+  if (comparators_set_population(db, (int)year, (int64_t)n, audit_cli_actor(), &zErr) == 0)
+    printf("The population under 18 for the year ending 31 March %ld is %lld.\n", year, n);
+  else
+    ec = failure(c, "%s", zErr);
+  free(zErr);
   db_close(db);
   return ec;
 }

@@ -18,6 +18,7 @@
 ** A child's reviews and contacts are drawn from a random stream of its own,
 ** so pass 5 can replay what pass 4 looked at without storing it.
 */
+#include "comparators.h"
 #include "demo.h"
 #include "audit.h"
 #include "rules.h"
@@ -2018,6 +2019,23 @@ static void plan_children(Gen *g) {
   }
 }
 
+/* The published figures the council's 2020/21 report quotes beside its own
+** (domain/001, 5.5 and 5.10): England's and the statistical neighbours'
+** rate per 10,000 at 31 March 2021, and England's legal statuses at 31
+** March 2020 (no national interim care order figure: "N/A"). The
+** population is the one the report's own rate implies: 449 children at 66
+** per 10,000 is about 68,000 under 18. Later years fall back to these,
+** labelled with their year, as a council's would until it loads newer. */
+static const char zDemoComparators[] =
+  "measure,year,area,value\n"
+  "children_in_care_rate_per_10000,2021,England,67\n"
+  "children_in_care_rate_per_10000,2021,statistical neighbours,57\n"
+  "legal_status_care_order_percent,2020,England,77\n"
+  "legal_status_placement_order_percent,2020,England,6\n"
+  "legal_status_voluntary_percent,2020,England,17\n"
+  "population_under_18,2020,council,68000\n"
+  "population_under_18,2021,council,68000\n";
+
 int demo_generate(Db *db, int nChildren, unsigned seed, Date asOf, DemoSummary *sum, char **pzErr) {
   if (pzErr) *pzErr = NULL;
   if (sum) memset(sum, 0, sizeof *sum);
@@ -2055,6 +2073,15 @@ int demo_generate(Db *db, int nChildren, unsigned seed, Date asOf, DemoSummary *
   for (int i = 0; rc == 0 && i < g->n; i++) rc = write_history(g, i);
   for (int i = 0; rc == 0 && i < g->n; i++) rc = write_reviews(g, i);
   if (rc == 0) rc = flush_all(g);
+  if (rc == 0) {
+    Buf rep = {0};
+    if (comparators_load_text(db, zDemoComparators, sizeof zDemoComparators - 1, "demo comparators",
+                              audit_cli_actor(), &rep) != 0) {
+      g->zFailTable = "comparator";
+      rc = -1;
+    }
+    buf_free(&rep);
+  }
   if (rc == 0) {
     char *zAfter = xmprintf("%d children, seed %u", nChildren, seed);
     if (audit_write(db, audit_cli_actor(), "demo.generate", "demo", NULL, zAfter, NULL) != DB_OK) {

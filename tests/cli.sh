@@ -400,7 +400,26 @@ PY
 [ "$(cat "$T/a.csv")" = $'Summary\r\nmeasure,number,previous_period\r' ] && ok || bad "annual csv starts with the summary: $(cat -A "$T/a.csv")"
 "$BIN" --db "$A" report annual --format html --as-of 2026-11-23 | grep -q '<h1>Independent reviewing officers' && ok || bad "annual html, default period"
 expect "annual xlsx" 0 "" -- "$BIN" --db "$A" report annual --format xlsx --out "$T/a.xlsx" --as-of 2026-11-23
-[ "$(unzip -p "$T/a.xlsx" xl/workbook.xml | grep -o '<sheet name=' | wc -l)" = 33 ] && ok || bad "annual workbook has 33 sheets"
+[ "$(unzip -p "$T/a.xlsx" xl/workbook.xml | grep -o '<sheet name=' | wc -l)" = 35 ] && ok || bad "annual workbook has 35 sheets"
+# Comparators (issue 20): all or nothing from the command line too, and the
+# population a rate per 10,000 needs set on its own.
+printf 'measure,year,area,value\nchildren_in_care_rate_per_10000,2026,England,67\nchildren_in_care_rate_per_10000,2026,Wales,60\n' > "$T/cmp.csv"
+expect "comparators bad row" 1 "" -- "$BIN" --db "$A" comparators load "$T/cmp.csv"
+err_has "comparators bad row listed" "cmp.csv line 3: area 'Wales' is not England, region, statistical neighbours or council"
+printf 'measure,year,area,value\nchildren_in_care_rate_per_10000,2026,England,67\n' > "$T/cmp.csv"
+expect "comparators load" 0 "Loaded cmp.csv: 1 figure added or changed, 0 unchanged." -- "$BIN" --db "$A" comparators load "$T/cmp.csv"
+expect "population set" 0 "The population under 18 for the year ending 31 March 2026 is 20000." -- "$BIN" --db "$A" population set 2026 20000
+expect "population not a number" 2 "" -- "$BIN" --db "$A" population set 2026 lots
+"$BIN" --db "$A" report annual --from 2025-04-01 --to 2026-03-31 --format json | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+c = r["comparators"]["children_in_care_rate_per_10000"]
+assert c["england"] == {"value": 67.0, "year": 2026, "status": "loaded"}, c
+assert c["region"]["status"] == "not loaded", c
+n = r["children_in_care_at_period_end"]
+assert abs(c["council"]["value"] - round(n * 10000 / 20000, 2)) < 0.006, (n, c)
+assert r["rate_per_10000_by_month"][-1]["children"] == r["children_in_care_by_month"][-1]["children"]
+' && ok || bad "annual json comparators"
 expect "annual xlsx needs --out" 2 "" -- "$BIN" --db "$A" report annual --format xlsx
 err_has "xlsx needs out" "--format xlsx needs --out FILE"
 expect "annual from after to" 2 "" -- "$BIN" --db "$A" report annual --from 2026-03-31 --to 2025-04-01

@@ -650,6 +650,194 @@ static void test_new_figures_in_csv(void **state) {
   annual_free(&r);
 }
 
+/* ---- Comparators (issue 20) ------------------------------------------------ */
+
+/* figure(zMeasure, zArea): {value, year, status} of comparators. */
+static json_t *figure(const char *zMeasure, const char *zArea) {
+  json_t *v = json_object_get(json_object_get(json_object_get(root, "comparators"), zMeasure), zArea);
+  if (!json_is_object(v)) fail_msg("comparators.%s.%s is not an object", zMeasure, zArea);
+  return v;
+}
+static void figure_is(const char *zMeasure, const char *zArea, double want, int year) {
+  json_t *v = figure(zMeasure, zArea);
+  if (!year) {
+    assert_true(json_is_null(json_object_get(v, "value")));
+    assert_true(json_is_null(json_object_get(v, "year")));
+    assert_string_equal(json_string_value(json_object_get(v, "status")), "not loaded");
+    return;
+  }
+  double got = json_number_value(json_object_get(v, "value"));
+  if (got < want - 0.001 || got > want + 0.001) fail_msg("%s %s: %g, expected %g", zMeasure, zArea, got, want);
+  assert_int_equal(json_integer_value(json_object_get(v, "year")), year);
+  assert_string_equal(json_string_value(json_object_get(v, "status")), "loaded");
+}
+
+/* With nothing loaded every outside figure, and the rate, says so; the
+** council's own legal statuses are still its own. */
+static void test_comparators_not_loaded(void **state) {
+  (void)state;
+  assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "comparators"), "year")), 2026);
+  static const char *const azArea[] = {"council", "england", "region", "statistical_neighbours"};
+  for (int a = 0; a < 4; a++) figure_is("children_in_care_rate_per_10000", azArea[a], 0, 0);
+  figure_is("legal_status_care_order_percent", "england", 0, 0);
+  figure_is("legal_status_care_order_percent", "council", 40, 2026);
+  json_t *a = json_object_get(root, "rate_per_10000_by_month");
+  assert_int_equal(json_array_size(a), 12);
+  json_t *row = json_array_get(a, 0);
+  assert_int_equal(json_integer_value(json_object_get(row, "children")), 3);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(row, "rate"), "status")), "not loaded");
+  AnnualReport r;
+  assert_int_equal(annual_report(db, D("2025-04-01"), D("2026-03-31"), &r), DB_OK);
+  Buf b = {0};
+  annual_csv(&r, &b);
+  assert_non_null(strstr(b.z, "Apr 2025,2025-04-30,3,not loaded,not loaded\r\n"));
+  assert_non_null(strstr(b.z, "\r\nmeasure,council,england,region,statistical_neighbours\r\n"));
+  buf_free(&b);
+  annual_free(&r);
+}
+
+/* The first council with figures loaded. Each is the latest of a year on
+** or before 2026 (the year ending 31 March 2026 holds the period end):
+** 2027's never show. The rate at the end: 5 children in care of 20,000
+** under 18 is 2.5 per 10,000; months with 3, 2 and 4 are 1.5, 1 and 2. */
+static const char zCmpCsv[] =
+  "measure,year,area,value\n"
+  "population_under_18,2024,council,30000\n"
+  "population_under_18,2026,council,20000\n"
+  "population_under_18,2027,council,1000\n"
+  "children_in_care_rate_per_10000,2021,England,67\n"
+  "children_in_care_rate_per_10000,2026,England,70.5\n"
+  "children_in_care_rate_per_10000,2027,England,99\n"
+  "Children_in_care_rate_per_10000,2021,statistical neighbours,57\n"
+  "legal_status_care_order_percent,2020,England,77\n"
+  "legal_status_placement_order_percent,2020,England,6\n"
+  "legal_status_voluntary_percent,2020,England,17\n";
+
+static int setup3(void **state) {
+  (void)state;
+  db = test_db_open();
+  fixture();
+  Buf rep = {0};
+  /* The misspelt capital on line 8 is refused first: all or nothing. */
+  assert_int_equal(comparators_load_text(db, zCmpCsv, sizeof zCmpCsv - 1, "cmp.csv", ACTOR, &rep), -1);
+  assert_non_null(strstr(rep.z, "cmp.csv line 8: measure 'Children_in_care_rate_per_10000' is not one"));
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM comparator", ""), 0);
+  buf_free(&rep);
+  char *z = xstrdup(zCmpCsv);
+  z[strstr(z, "Children_") - z] = 'c';
+  assert_int_equal(comparators_load_text(db, z, strlen(z), "cmp.csv", ACTOR, &rep), 0);
+  assert_string_equal(rep.z, "Loaded cmp.csv: 10 figures added or changed, 0 unchanged.\n");
+  free(z);
+  buf_free(&rep);
+  AnnualReport r;
+  assert_int_equal(annual_report(db, D("2025-04-01"), D("2026-03-31"), &r), DB_OK);
+  z = annual_json(&r);
+  json_error_t err;
+  root = json_loads(z, 0, &err);
+  assert_non_null(root);
+  free(z);
+  annual_free(&r);
+  return 0;
+}
+
+static void test_comparators_loaded(void **state) {
+  (void)state;
+  figure_is("children_in_care_rate_per_10000", "council", 2.5, 2026);
+  figure_is("children_in_care_rate_per_10000", "england", 70.5, 2026);
+  figure_is("children_in_care_rate_per_10000", "region", 0, 0);
+  figure_is("children_in_care_rate_per_10000", "statistical_neighbours", 57, 2021);
+  figure_is("legal_status_care_order_percent", "council", 40, 2026);
+  figure_is("legal_status_care_order_percent", "england", 77, 2020);
+  figure_is("legal_status_interim_care_order_percent", "england", 0, 0);
+  figure_is("legal_status_voluntary_percent", "council", 20, 2026);
+  figure_is("legal_status_voluntary_percent", "england", 17, 2020);
+  json_t *a = json_object_get(root, "rate_per_10000_by_month");
+  static const double aWant[] = {1.5, 1.5, 1.5, 1, 1, 1.5, 2, 2, 2, 2, 2, 2.5};
+  assert_int_equal(json_array_size(a), 12);
+  for (size_t i = 0; i < 12; i++) {
+    json_t *row = json_array_get(a, i);
+    double got = json_number_value(json_object_get(json_object_get(row, "rate"), "value"));
+    if (got < aWant[i] - 0.001 || got > aWant[i] + 0.001) fail_msg("month %d: %g, expected %g", (int)i, got, aWant[i]);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(row, "population"), "value")), 20000);
+  }
+  AnnualReport r;
+  assert_int_equal(annual_report(db, D("2025-04-01"), D("2026-03-31"), &r), DB_OK);
+  Buf b = {0};
+  annual_csv(&r, &b);
+  assert_non_null(strstr(b.z, "Mar 2026,2026-03-31,5,20000 (2026),2.5\r\n"));
+  assert_non_null(strstr(b.z, "\"Children in care on a care order\",40% (2026),77% (2020),not loaded,not loaded\r\n") ||
+                  strstr(b.z, "Children in care on a care order,40% (2026),77% (2020),not loaded,not loaded\r\n"));
+  buf_free(&b);
+  annual_free(&r);
+}
+
+/* Every bad row is listed, and a file with any is not loaded at all. */
+static void test_comparators_refuses_bad_rows(void **state) {
+  (void)state;
+  int64_t before = db_int(db, -1, "SELECT count(*) FROM comparator", "");
+  static const char zBad[] =
+    "area,value,measure,year\n"
+    "England,60,children_in_care_rate_per_10000,2030\n"           /* good, but not loaded */
+    "England,60,children_in_care_rate,2030\n"                     /* line 3: no such measure */
+    "England,60,children_in_care_rate_per_10000,twenty\n"         /* 4: year */
+    "Wales,60,children_in_care_rate_per_10000,2030\n"             /* 5: area */
+    "England,60000,population_under_18,2030\n"                    /* 6: population is the council's */
+    "council,60,children_in_care_rate_per_10000,2030\n"           /* 7: the council's rate is worked out */
+    "England,6o,children_in_care_rate_per_10000,2031\n"           /* 8: value */
+    "England,60.125,children_in_care_rate_per_10000,2031\n"       /* 9: three decimals */
+    "England,101,legal_status_care_order_percent,2030\n"          /* 10: more than 100% */
+    "council,1000.5,population_under_18,2030\n"                   /* 11: half a child */
+    "England,61,children_in_care_rate_per_10000,2030\n";          /* 12: line 2 again */
+  Buf rep = {0};
+  assert_int_equal(comparators_load_text(db, zBad, sizeof zBad - 1, "bad.csv", ACTOR, &rep), -1);
+  static const char *const azLine[] = {"line 3: measure", "line 4: year", "line 5: area 'Wales'", "line 6: the population",
+                                       "line 7: only population_under_18", "line 8: value '6o'", "line 9: value '60.125'",
+                                       "line 10: a percentage", "line 11: the population is a whole",
+                                       "line 12: children_in_care_rate_per_10000 for England in 2030 is already"};
+  for (int k = 0; k < COUNT(azLine); k++) {
+    char *zWant = xmprintf("bad.csv %s", azLine[k]);
+    if (!strstr(rep.z, zWant)) fail_msg("not said: %s\nin:\n%s", zWant, rep.z);
+    free(zWant);
+  }
+  assert_null(strstr(rep.z, "line 2:"));
+  assert_non_null(strstr(rep.z, "Nothing was loaded from bad.csv"));
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM comparator", ""), before);
+  buf_free(&rep);
+  static const char zNoCol[] = "measure,year,area,amount\n";
+  assert_int_equal(comparators_load_text(db, zNoCol, sizeof zNoCol - 1, "c.csv", ACTOR, &rep), -1);
+  assert_non_null(strstr(rep.z, "c.csv line 1: there is no column called 'amount'"));
+  assert_non_null(strstr(rep.z, "c.csv line 1: the column value is missing"));
+  buf_free(&rep);
+}
+
+/* A population set by hand replaces the year's figure, audited with the
+** one it replaced; loading the same figures again changes nothing. */
+static void test_population_set(void **state) {
+  (void)state;
+  char *zErr = NULL;
+  assert_int_equal(comparators_set_population(db, 2026, 25000, ACTOR, &zErr), 0);
+  int64_t v = 0;
+  int year = 0;
+  assert_int_equal(comparators_get(db, CMP_POPULATION, CMP_COUNCIL, 2026, &v, &year), 1);
+  assert_int_equal(v, 2500000);
+  assert_int_equal(year, 2026);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE action = 'comparator.change'"
+                                 " AND record = 'comparator:population_under_18/2026/council' AND before_value = '20000.00'", ""), 1);
+  assert_int_equal(comparators_set_population(db, 2026, 0, ACTOR, &zErr), -1);
+  assert_string_equal(zErr, "the population is a whole number of children, more than 0");
+  free(zErr);
+  assert_int_equal(comparators_get(db, CMP_POPULATION, CMP_COUNCIL, 2023, &v, &year), 0);
+  assert_int_equal(comparators_year_of(D("2025-04-01")), 2026);
+  assert_int_equal(comparators_year_of(D("2026-03-31")), 2026);
+  Buf rep = {0};
+  char *z = xstrdup(zCmpCsv);
+  z[strstr(z, "Children_") - z] = 'c';
+  assert_int_equal(comparators_load_text(db, z, strlen(z), "cmp.csv", ACTOR, &rep), 0);
+  assert_string_equal(rep.z, "Loaded cmp.csv: 1 figure added or changed, 9 unchanged.\n");   /* 2026's population back */
+  free(z);
+  buf_free(&rep);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_period_and_counts),
@@ -663,6 +851,7 @@ int main(void) {
     cmocka_unit_test(test_previous_period_dates),
     cmocka_unit_test(test_default_period),
     cmocka_unit_test(test_short_period_ends_mid_month),
+    cmocka_unit_test(test_comparators_not_loaded),
   };
   const struct CMUnitTest tests2[] = {
     cmocka_unit_test(test_population_by_month),
@@ -673,5 +862,11 @@ int main(void) {
     cmocka_unit_test(test_new_figures_in_csv),
   };
   int failed = cmocka_run_group_tests_name("annual", tests, setup, teardown);
-  return failed + cmocka_run_group_tests_name("annual_issue_20", tests2, setup2, teardown);
+  failed += cmocka_run_group_tests_name("annual_issue_20", tests2, setup2, teardown);
+  const struct CMUnitTest tests3[] = {
+    cmocka_unit_test(test_comparators_loaded),
+    cmocka_unit_test(test_comparators_refuses_bad_rows),
+    cmocka_unit_test(test_population_set),
+  };
+  return failed + cmocka_run_group_tests_name("annual_comparators", tests3, setup3, teardown);
 }

@@ -51,6 +51,49 @@ void rtable_text(RTable *t, int col, const char *z) {
 
 void rtable_num(RTable *t, int col, int64_t v) { last_cell(t, col)->v = v; }
 
+void rtable_figures_only(const RTable *t, RTable *out, int suppress) {
+  RColumn *aCol = xcalloc((size_t)t->nCol + 1, sizeof *aCol);
+  int *aFrom = xcalloc((size_t)t->nCol + 1, sizeof *aFrom);
+  int nCol = 0;
+  for (int k = 0; k < t->nCol; k++) {
+    if (!t->aCol[k].zCsv) continue;   /* a "Change" or "Open" link column */
+    aCol[nCol] = t->aCol[k];
+    /* A percentage is not a count of anyone, even when held as a whole number. */
+    if (suppress && aCol[nCol].type == RCOL_INT && !strstr(aCol[nCol].zCsv, "percent")) aCol[nCol].type = RCOL_TEXT;
+    aFrom[nCol++] = k;
+  }
+  *out = *t;
+  out->aCol = aCol;
+  out->nCol = nCol;
+  out->a = NULL;
+  out->nRow = out->nAlloc = 0;
+  for (int i = 0; i < t->nRow; i++) {
+    rtable_row(out);
+    for (int k = 0; k < nCol; k++) {
+      const RCell *c = rtable_cell(t, i, aFrom[k]);
+      if (t->aCol[aFrom[k]].type == RCOL_INT && aCol[k].type == RCOL_TEXT) {
+        char z[24];
+        /* Small counts can point to a person in a small service, so the
+        ** board never sees one, in a table or a download. */
+        if (c->v >= 1 && c->v <= 5) snprintf(z, sizeof z, "fewer than 6");
+        else snprintf(z, sizeof z, "%lld", (long long)c->v);
+        rtable_text(out, k, z);
+      } else {
+        if (c->z) rtable_text(out, k, c->z);
+        rtable_num(out, k, c->v);
+      }
+    }
+  }
+  free(aFrom);
+}
+
+void rtable_figures_free(RTable *t) {
+  const RColumn *aCol = t->aCol;
+  rtable_clear(t);
+  free((void *)aCol);
+  t->aCol = NULL;
+}
+
 void rtable_html(RTable *t, int col, const char *zHtml) {
   RCell *c = last_cell(t, col);
   free(c->zHtml);

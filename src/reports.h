@@ -65,6 +65,14 @@ void rtable_link(RTable *t, int col, const char *zHref, const char *zText);
 const RCell *rtable_cell(const RTable *t, int row, int col);
 void rtable_clear(RTable *t);
 
+/* A copy of t for someone who sees figures only (the board, SPEC §11): no
+** cell's web markup (so no link to a record) and no web-only column; with
+** suppress, every count column is text and a count of 1 to 5 reads
+** "fewer than 6", in every format made from the copy. Free the copy with
+** rtable_figures_free(), never rtable_clear(): its columns are its own. */
+void rtable_figures_only(const RTable *t, RTable *out, int suppress);
+void rtable_figures_free(RTable *t);
+
 /* n as a percentage of total in hundredths, rounded half up; 0 when the
 ** total is 0 (an empty period is not 100% on time). */
 int64_t rtable_pct(int64_t n, int64_t total);

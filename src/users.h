@@ -51,6 +51,14 @@ enum {
 /* Any of the loads on /import (the SSDA903 return, children, IROs, users,
 ** postcodes): who sees "Load data". Not a capability of its own. */
 #define CAP_LOAD_ANY (CAP_IMPORT | CAP_CHILD_RECORDS | CAP_IROS_ADMIN | CAP_USERS_ADMIN | CAP_PLACEMENTS)
+/* A service's own report, figures only, to anyone with aggregate reports
+** as well as to the service (SPEC §11: the board sees every service's
+** figures; the QA manager the LADO KPI report, never a LADO record). The
+** handler leaves out names and record links for those without the
+** service's own capability. Not capabilities of their own. */
+#define CAP_LADO_KPI (CAP_LADO | CAP_REPORTS)
+#define CAP_PF_REPORT (CAP_PRIVATE_FOSTERING | CAP_REPORTS)
+#define CAP_HOMES_REPORT (CAP_HOMES | CAP_REPORTS)
 unsigned role_caps(Role r);
 
 typedef struct User {

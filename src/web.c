@@ -196,9 +196,9 @@ static const struct Route {
   {"GET", "/homes.xlsx", page_homes, CAP_HOMES, XLSX},
   {"POST", "/homes", page_home_create, CAP_HOMES, 0},
   {"GET", "/homes/new", page_home_new, CAP_HOMES, 0},
-  {"GET", "/homes/qpag", page_qpag_report, CAP_HOMES, 0},
-  {"GET", "/homes/qpag.csv", page_qpag_report_csv, CAP_HOMES, 0},
-  {"GET", "/homes/qpag.xlsx", page_qpag_report_xlsx, CAP_HOMES, 0},
+  {"GET", "/homes/qpag", page_qpag_report, CAP_HOMES_REPORT, 0},
+  {"GET", "/homes/qpag.csv", page_qpag_report_csv, CAP_HOMES_REPORT, 0},
+  {"GET", "/homes/qpag.xlsx", page_qpag_report_xlsx, CAP_HOMES_REPORT, 0},
   {"GET", "/homes/qpag/actions", page_qpag_actions, CAP_HOMES, 0},
   {"GET", "/homes/qpag/actions.csv", page_qpag_actions, CAP_HOMES, CSV},
   {"GET", "/homes/qpag/actions.xlsx", page_qpag_actions, CAP_HOMES, XLSX},
@@ -278,9 +278,9 @@ static const struct Route {
   {"GET", "/lado/dashboard.xlsx", page_lado_dashboard_xlsx, CAP_LADO, 0},
   {"GET", "/lado/export.csv", page_lado_export, CAP_LADO, 0},
   {"POST", "/lado/recommendations/{}/implemented", page_lado_rec_implemented, CAP_LADO, 0},
-  {"GET", "/lado/report", page_lado_report, CAP_LADO, 0},
-  {"GET", "/lado/report.csv", page_lado_report_csv, CAP_LADO, 0},
-  {"GET", "/lado/report.xlsx", page_lado_report_xlsx, CAP_LADO, 0},
+  {"GET", "/lado/report", page_lado_report, CAP_LADO_KPI, 0},
+  {"GET", "/lado/report.csv", page_lado_report_csv, CAP_LADO_KPI, 0},
+  {"GET", "/lado/report.xlsx", page_lado_report_xlsx, CAP_LADO_KPI, 0},
   {"GET", "/localities", page_localities, CAP_IROS_ADMIN, 0},
   {"GET", "/localities.csv", page_localities, CAP_IROS_ADMIN, CSV},
   {"GET", "/localities.xlsx", page_localities, CAP_IROS_ADMIN, XLSX},
@@ -299,9 +299,9 @@ static const struct Route {
   {"GET", "/private-fostering.csv", page_pf_dashboard, CAP_PRIVATE_FOSTERING, CSV},
   {"GET", "/private-fostering.xlsx", page_pf_dashboard, CAP_PRIVATE_FOSTERING, XLSX},
   {"GET", "/private-fostering/new", page_pf_new, CAP_PRIVATE_FOSTERING, 0},
-  {"GET", "/private-fostering/report", page_pf_report, CAP_PRIVATE_FOSTERING, 0},
-  {"GET", "/private-fostering/report.csv", page_pf_report_csv, CAP_PRIVATE_FOSTERING, 0},
-  {"GET", "/private-fostering/report.xlsx", page_pf_report_xlsx, CAP_PRIVATE_FOSTERING, 0},
+  {"GET", "/private-fostering/report", page_pf_report, CAP_PF_REPORT, 0},
+  {"GET", "/private-fostering/report.csv", page_pf_report_csv, CAP_PF_REPORT, 0},
+  {"GET", "/private-fostering/report.xlsx", page_pf_report_xlsx, CAP_PF_REPORT, 0},
   {"GET", "/private-fostering/{}", page_pf, CAP_PRIVATE_FOSTERING, 0},
   {"POST", "/private-fostering/{}/assessment", page_pf_assessment, CAP_PRIVATE_FOSTERING, 0},
   {"POST", "/private-fostering/{}/audits", page_pf_case_audit, CAP_PRIVATE_FOSTERING, 0},
@@ -519,6 +519,27 @@ int form_yesno(Web *w, const char *zName) {
 
 /* ---- Layout -------------------------------------------------------------------------- */
 
+int web_hides_small_numbers(const Web *w) { return w->sess.user.role == ROLE_BOARD; }
+
+const char *web_count(const Web *w, int64_t n, char z[24]) {
+  if (n >= 1 && n <= 5 && web_hides_small_numbers(w)) snprintf(z, 24, "fewer than 6");
+  else snprintf(z, 24, "%lld", (long long)n);
+  return z;
+}
+
+RTable *web_report_tables(const Web *w, RTable *t, int n, int figuresOnly) {
+  if (!figuresOnly) return t;
+  RTable *a = xcalloc((size_t)n, sizeof *a);
+  for (int k = 0; k < n; k++) rtable_figures_only(&t[k], &a[k], web_hides_small_numbers(w));
+  return a;
+}
+
+void web_tables_done(RTable *view, RTable *t, int n) {
+  if (view == t) return;
+  for (int k = 0; k < n; k++) rtable_figures_free(&view[k]);
+  free(view);
+}
+
 void page_begin(Web *w, const char *zTitle) {
   Buf *b = w->out;
   html_printf(b,
@@ -544,13 +565,15 @@ void page_begin(Web *w, const char *zTitle) {
       {CAP_SERVICE_VIEW, "/service", "Service"},
       {CAP_SERVICE_VIEW, "/reports/weekly", "Weekly report"},
       {CAP_REPORTS, "/reports/annual", "Annual report"},
+      {CAP_REPORTS, "/private-fostering/report", "Private fostering report"},
+      {CAP_REPORTS, "/homes/qpag", "Homes report"},
       {CAP_CHILD_VIEW, "/children", "Find a child"},
       {CAP_CHILD_VIEW, "/escalations", "Escalations"},
       {CAP_CHILD_VIEW, "/unregistered", "Unregistered provision"},
       {CAP_PRIVATE_FOSTERING, "/private-fostering", "Private fostering"},
       {CAP_LADO, "/lado", "LADO dashboard"},
       {CAP_LADO, "/lado/cases", "LADO cases"},
-      {CAP_LADO, "/lado/report", "LADO KPI report"},
+      {CAP_LADO_KPI, "/lado/report", "LADO KPI report"},
       {CAP_HOMES, "/homes", "Children's homes"},
       {CAP_LOAD_ANY, "/import", "Load data"},
       {CAP_IROS_ADMIN, "/iros", "IROs"},

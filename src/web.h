@@ -212,6 +212,17 @@ void iro_dashboard(Web *w, int64_t iroId, int own);
 
 /* ---- Layout and components (web.c) ---- */
 void page_begin(Web *w, const char *zTitle);
+/* 1 when counts of 1 to 5 are shown to this user as "fewer than 6" (the
+** board, SPEC §11), in pages and downloads alike. */
+int web_hides_small_numbers(const Web *w);
+/* n in words for this user: "fewer than 6" for 1 to 5 when they are
+** hidden, else the number. Returns z. */
+const char *web_count(const Web *w, int64_t n, char z[24]);
+/* The tables t[0..n) as this user may see them: when figuresOnly, copies
+** with no record links (rtable_figures_only), small numbers hidden as
+** web_hides_small_numbers says; else t itself. Free with web_tables_done. */
+RTable *web_report_tables(const Web *w, RTable *t, int n, int figuresOnly);
+void web_tables_done(RTable *view, RTable *t, int n);
 void page_end(Web *w);
 /* Errors summary at the top of a form page, linking to each field. */
 void error_summary(Web *w);

@@ -1524,9 +1524,15 @@ static int month_param(Web *w, char zMonth[16]) {
   return month;
 }
 
+/* Those with aggregate reports but not the homes (the board) see the
+** figures: the indicators and the counts by home, not the visits' findings,
+** actions and items, whose words can name a child or a member of staff. */
+static int qpag_figure_table(int k) { return k == QPAG_KPI || k == QPAG_HOMES; }
+
 static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
+  int figuresOnly = !(w->caps & CAP_HOMES);
   page_begin(w, "Monthly QPAG report");
-  back_link(w, "/homes", "Back to the homes");
+  if (!figuresOnly) back_link(w, "/homes", "Back to the homes");
   error_summary(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Monthly QPAG report: children's homes</h1>\n"
                    "<form method=\"get\" action=\"/homes/qpag\" novalidate>\n");
@@ -1543,15 +1549,18 @@ static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
                         " &middot; <a class=\"govuk-link\" href=\"/homes/qpag.xlsx?month=%u\" download>Download Excel</a></p>\n",
                 zMonth, zMonth);
     static const int aOrder[] = {QPAG_KPI, QPAG_THEMATIC, QPAG_REG44, QPAG_OVERDUE_ACTIONS, QPAG_HOMES, QPAG_OVERDUE_ITEMS};
+    RTable *aView = web_report_tables(w, (RTable *)r->aTab, QPAG_N_TABLES, figuresOnly);
     for (int i = 0; i < COUNT(aOrder); i++) {
-      const RTable *t = &r->aTab[aOrder[i]];
+      if (figuresOnly && !qpag_figure_table(aOrder[i])) continue;
+      const RTable *t = &aView[aOrder[i]];
       html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h (%d)</h2>\n", t->zTitle, t->nRow);
-      if (aOrder[i] == QPAG_HOMES && t->nRow) {
+      if (aOrder[i] == QPAG_HOMES && t->nRow && !web_hides_small_numbers(w)) {
         int aiSeries[] = {HM_OVERDUE, HM_OPEN};
         chart_svg(w->out, t, CHART_HBAR, 0, aiSeries, 2, "Items overdue and open, by home, at the month's end");
       }
       reports_table_html(t, w->out, 1);
     }
+    web_tables_done(aView, (RTable *)r->aTab, QPAG_N_TABLES);
   }
   page_end(w);
 }
@@ -1576,11 +1585,25 @@ static void report_qpag(Web *w, int fmt) {
     w->resp->zType = "text/csv; charset=utf-8";
     http_set_header(w->resp, "Content-Disposition", z);
     free(z);
-    qpag_report_csv(&r, w->out);
+    if (w->caps & CAP_HOMES) {
+      qpag_report_csv(&r, w->out);
+    } else {
+      RTable *aView = web_report_tables(w, r.aTab, QPAG_N_TABLES, 1);
+      RTable aFig[2] = {aView[QPAG_KPI], aView[QPAG_HOMES]};
+      reports_csv(aFig, 2, w->out);
+      web_tables_done(aView, r.aTab, QPAG_N_TABLES);
+    }
   } else {
     const char *zErr = NULL;
     Buf x = {0};
-    if (reports_xlsx_buf(r.aTab, QPAG_N_TABLES, &x, &zErr) != 0) {
+    RTable *aView = web_report_tables(w, r.aTab, QPAG_N_TABLES, !(w->caps & CAP_HOMES));
+    RTable aFig[QPAG_N_TABLES];
+    int nFig = 0;
+    for (int k = 0; k < QPAG_N_TABLES; k++)
+      if ((w->caps & CAP_HOMES) || qpag_figure_table(k)) aFig[nFig++] = aView[k];
+    int rc = reports_xlsx_buf(aFig, nFig, &x, &zErr);
+    web_tables_done(aView, r.aTab, QPAG_N_TABLES);
+    if (rc != 0) {
       w->resp->status = 500;
       w->resp->zType = "text/plain; charset=utf-8";
       buf_printf(w->out, "The Excel file could not be made: %s.\n", zErr);

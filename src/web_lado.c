@@ -954,13 +954,20 @@ void page_lado_report(Web *w) {
   char zP[64], zPrev[64], zF[11], zT[11];
   lado_period_words(r.from, r.to, zP, sizeof zP);
   lado_period_words(r.prevFrom, r.prevTo, zPrev, sizeof zPrev);
+  /* The QA manager and the board read the figures, never a case. */
+  int figuresOnly = !(w->caps & CAP_LADO);
+  RTable *aView = web_report_tables(w, r.aTab, LADO_KPI_N, figuresOnly);
+  char zC1[24], zC2[24], zC3[24], zC4[24];
   page_begin(w, "Designated Officer KPI report");
-  back_link(w, "/lado", "Back to the dashboard");
+  if (!figuresOnly) back_link(w, "/lado", "Back to the dashboard");
   error_summary(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">Designated Officer KPI report</h1>\n"
-                      "<p class=\"govuk-body\">%d contacts and %d referrals, against %d contacts and %d referrals in the period "
+                      "<p class=\"govuk-body\">%h contacts and %h referrals, against %h contacts and %h referrals in the period "
                       "before (%h). Decisions and meetings not yet due on %D are left out of the timeliness figures.</p>\n",
-              zP, r.nContacts, r.nReferrals, r.nPrevContacts, r.nPrevReferrals, zPrev, (int)w->today);
+              zP, web_count(w, r.nContacts, zC1), web_count(w, r.nReferrals, zC2), web_count(w, r.nPrevContacts, zC3),
+              web_count(w, r.nPrevReferrals, zC4), zPrev, (int)w->today);
+  if (web_hides_small_numbers(w))
+    html_raw(w->out, "<p class=\"govuk-body\">Figures only: counts of 1 to 5 are shown as \"fewer than 6\".</p>\n");
   date_iso(r.from, zF);
   date_iso(r.to, zT);
   html_printf(w->out, "<ul class=\"govuk-list\"><li><a class=\"govuk-link\" href=\"/lado/report.xlsx?from=%h&amp;to=%h\" download>"
@@ -977,11 +984,13 @@ void page_lado_report(Web *w) {
   html_raw(w->out, "</div></div>\n<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
                    "data-module=\"govuk-button\">Show the report</button>\n</form>\n");
   for (int k = 0; k < LADO_KPI_N; k++) {
-    html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", r.aTab[k].zTitle);
-    report_chart(w->out, &r.aTab[k], k);
-    reports_table_html(&r.aTab[k], w->out, 1);
+    html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[k].zTitle);
+    /* A chart would draw the small numbers the table hides. */
+    if (!web_hides_small_numbers(w)) report_chart(w->out, &r.aTab[k], k);
+    reports_table_html(&aView[k], w->out, 1);
   }
   page_end(w);
+  web_tables_done(aView, r.aTab, LADO_KPI_N);
   lado_report_free(&r);
 }
 
@@ -997,13 +1006,17 @@ static void report_download(Web *w, int xlsx) {
   lado_report(w->db, from, to, w->today, &r);
   if (report_audit(w, &r) != DB_OK) {
     audit_failed(w);
-  } else if (xlsx) {
-    send_xlsx(w, r.aTab, LADO_KPI_N, "lado-kpi");
   } else {
-    Buf b = {0};
-    lado_report_csv(&r, &b);
-    send_csv(w, &b, "lado-kpi");
-    buf_free(&b);
+    RTable *aView = web_report_tables(w, r.aTab, LADO_KPI_N, !(w->caps & CAP_LADO));
+    if (xlsx) {
+      send_xlsx(w, aView, LADO_KPI_N, "lado-kpi");
+    } else {
+      Buf b = {0};
+      lado_tables_csv(aView, LADO_KPI_N, &b);
+      send_csv(w, &b, "lado-kpi");
+      buf_free(&b);
+    }
+    web_tables_done(aView, r.aTab, LADO_KPI_N);
   }
   lado_report_free(&r);
 }

@@ -850,8 +850,12 @@ void page_pf_report(Web *w) {
   char zFrom[11], zTo[11];
   date_iso(from, zFrom);
   date_iso(to, zTo);
+  /* Anyone with aggregate reports but not the service (the board) reads
+  ** the figures only, with no way into an arrangement. */
+  int figuresOnly = !(w->caps & CAP_PRIVATE_FOSTERING), hide = web_hides_small_numbers(w);
+  RTable *aView = web_report_tables(w, r.aTab, PFR_N, figuresOnly);
   page_begin(w, "Private fostering annual report");
-  back_link(w, "/private-fostering", "Back to private fostering");
+  if (!figuresOnly) back_link(w, "/private-fostering", "Back to private fostering");
   error_summary(w);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Private fostering annual report</h1>\n"
                       "<p class=\"govuk-body\">%D to %D. Timeliness counts what fell due in the period, judged on "
@@ -869,28 +873,29 @@ void page_pf_report(Web *w) {
   html_raw(w->out, "</div></div>\n<button type=\"submit\" class=\"govuk-button govuk-button--secondary\""
                    " data-module=\"govuk-button\">Show the report</button>\n</form>\n");
 
-  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", r.aTab[PFR_SUMMARY].zTitle);
-  reports_table_html(&r.aTab[PFR_SUMMARY], w->out, 1);
+  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_SUMMARY].zTitle);
+  reports_table_html(&aView[PFR_SUMMARY], w->out, 1);
 
   static const int aiTimely[] = {2, 3, 4};
-  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", r.aTab[PFR_TIMELINESS].zTitle);
-  chart_svg(w->out, &r.aTab[PFR_TIMELINESS], CHART_HBAR, 0, aiTimely, 3, "On time, late and not done");
-  reports_table_html(&r.aTab[PFR_TIMELINESS], w->out, 1);
+  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_TIMELINESS].zTitle);
+  if (!hide) chart_svg(w->out, &r.aTab[PFR_TIMELINESS], CHART_HBAR, 0, aiTimely, 3, "On time, late and not done");
+  reports_table_html(&aView[PFR_TIMELINESS], w->out, 1);
 
   static const int aiOne[] = {1};
-  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", r.aTab[PFR_SOURCES].zTitle);
-  chart_svg(w->out, &r.aTab[PFR_SOURCES], CHART_HBAR, 0, aiOne, 1, "Notifications by source");
-  reports_table_html(&r.aTab[PFR_SOURCES], w->out, 1);
+  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_SOURCES].zTitle);
+  if (!hide) chart_svg(w->out, &r.aTab[PFR_SOURCES], CHART_HBAR, 0, aiOne, 1, "Notifications by source");
+  reports_table_html(&aView[PFR_SOURCES], w->out, 1);
 
-  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", r.aTab[PFR_REASONS].zTitle);
-  chart_svg(w->out, &r.aTab[PFR_REASONS], CHART_HBAR, 0, aiOne, 1, "Why it was not private fostering");
-  reports_table_html(&r.aTab[PFR_REASONS], w->out, 1);
+  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_REASONS].zTitle);
+  if (!hide) chart_svg(w->out, &r.aTab[PFR_REASONS], CHART_HBAR, 0, aiOne, 1, "Why it was not private fostering");
+  reports_table_html(&aView[PFR_REASONS], w->out, 1);
 
   static const int aiTeam[] = {2, 3};
-  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", r.aTab[PFR_TEAMS].zTitle);
-  chart_svg(w->out, &r.aTab[PFR_TEAMS], CHART_HBAR, 0, aiTeam, 2, "Children and notifications by managing team");
-  reports_table_html(&r.aTab[PFR_TEAMS], w->out, 1);
+  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_TEAMS].zTitle);
+  if (!hide) chart_svg(w->out, &r.aTab[PFR_TEAMS], CHART_HBAR, 0, aiTeam, 2, "Children and notifications by managing team");
+  reports_table_html(&aView[PFR_TEAMS], w->out, 1);
   page_end(w);
+  web_tables_done(aView, r.aTab, PFR_N);
   pf_report_free(&r);
 }
 
@@ -900,7 +905,9 @@ void page_pf_report_csv(Web *w) {
   PfReport r;
   pf_report(w->db, from, to, w->today, &r);
   Buf csv = {0};
-  pf_report_csv(&r, &csv);
+  RTable *aView = web_report_tables(w, r.aTab, PFR_N, !(w->caps & CAP_PRIVATE_FOSTERING));
+  reports_csv(aView, PFR_N, &csv);
+  web_tables_done(aView, r.aTab, PFR_N);
   char z1[11], z2[11], zDisp[96];
   snprintf(zDisp, sizeof zDisp, "attachment; filename=\"private-fostering-%s-to-%s.csv\"", date_iso(from, z1),
            date_iso(to, z2));
@@ -918,7 +925,10 @@ void page_pf_report_xlsx(Web *w) {
   pf_report(w->db, from, to, w->today, &r);
   Buf x = {0};
   const char *zErr = NULL;
-  if (reports_xlsx_buf(r.aTab, PFR_N, &x, &zErr) != 0) {
+  RTable *aView = web_report_tables(w, r.aTab, PFR_N, !(w->caps & CAP_PRIVATE_FOSTERING));
+  int rc = reports_xlsx_buf(aView, PFR_N, &x, &zErr);
+  web_tables_done(aView, r.aTab, PFR_N);
+  if (rc != 0) {
     w->resp->status = 500;
     w->resp->zType = "text/plain; charset=utf-8";
     buf_printf(w->out, "The workbook could not be made: %s\n", zErr ? zErr : "unknown error");

@@ -435,6 +435,47 @@ static void page_table_features(void **state) {
   buf_free(&b);
 }
 
+/* The board's copy of a table: counts 0, 1, 5, 6 read 0, "fewer than 6"
+** twice, 6; a percentage held as a whole number and a decimal stay as
+** they are; the link column and the cell's link are gone. */
+static void figures_only(void **state) {
+  (void)state;
+  static const RColumn aCol[] = {{"what", "What", RCOL_TEXT, 10}, {NULL, "Open", RCOL_TEXT, 5},
+                                 {"number", "Number", RCOL_INT, 5}, {"percent", "%", RCOL_INT, 5},
+                                 {"rate", "Rate", RCOL_DEC, 5}};
+  RTable t = {.zSheet = "T", .zTitle = "T", .zEmpty = "None", .aCol = aCol, .nCol = 5};
+  static const int aN[] = {0, 1, 5, 6};
+  for (int i = 0; i < 4; i++) {
+    rtable_row(&t);
+    rtable_link(&t, 0, "/lado/cases/1", "Case 1");
+    rtable_text(&t, 1, "open");
+    rtable_num(&t, 2, aN[i]);
+    rtable_num(&t, 3, 3);
+    rtable_num(&t, 4, 250);
+  }
+  RTable f;
+  rtable_figures_only(&t, &f, 1);
+  assert_int_equal(f.nCol, 4);
+  Buf b = {0};
+  reports_csv(&f, 1, &b);
+  assert_string_equal(b.z, "T\r\nwhat,number,percent,rate\r\nCase 1,0,3,2.50\r\nCase 1,fewer than 6,3,2.50\r\n"
+                           "Case 1,fewer than 6,3,2.50\r\nCase 1,6,3,2.50\r\n");
+  buf_reset(&b);
+  reports_table_html(&f, &b, 1);
+  assert_null(strstr(b.z, "href"));
+  assert_non_null(strstr(b.z, "fewer than 6"));
+  rtable_figures_free(&f);
+  buf_reset(&b);
+  /* Without suppression (the QA manager): the numbers, still no links. */
+  rtable_figures_only(&t, &f, 0);
+  reports_table_html(&f, &b, 1);
+  assert_null(strstr(b.z, "href"));
+  assert_null(strstr(b.z, "fewer than 6"));
+  rtable_figures_free(&f);
+  buf_free(&b);
+  rtable_clear(&t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(page_table_features),
@@ -442,6 +483,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(weekly_xlsx, setup, teardown),
     cmocka_unit_test_setup_teardown(exceptions_csv_and_xlsx, setup, teardown),
     cmocka_unit_test(escaping),
+    cmocka_unit_test(figures_only),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,8 +123,8 @@ test('a chosen period, and a period that ends before it starts', async () => {
   assert.equal(ok.status, 200);
   const html = await ok.text();
   assert.match(html, /1 January 2026 to 31 March 2026/);
-  assert.equal((html.match(/<tr class="govuk-table__row"><td class="govuk-table__cell">(Jan|Feb|Mar) 2026</g) || []).length, 27,
-    'three months in each of the nine month tables');
+  assert.equal((html.match(/<tr class="govuk-table__row"><td class="govuk-table__cell">(Jan|Feb|Mar) 2026</g) || []).length, 30,
+    'three months in each of the ten month tables');
   const bad = await fetch(s.base + '/reports/annual.csv?from=2026-03-31&to=2026-01-01', { headers: { cookie } });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /The last day must be the same as or after the first day/);

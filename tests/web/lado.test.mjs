@@ -231,22 +231,33 @@ test('the KPI report: a chart before each main table, and CSV and Excel download
   }
 });
 
-test('a QA manager, an IRO and an administrator are refused every LADO page and record', async () => {
+test('a QA manager, an IRO and an administrator are refused every LADO record; only managers see the KPI report\'s figures', async () => {
   const id = s.sql('SELECT min(id) FROM lado_case');
   const rec = s.sql('SELECT min(id) FROM lado_recommendation');
   const adult = s.sql(`SELECT adult_name FROM lado_case WHERE id = ${id}`);
-  const gets = ['/lado', '/lado/cases', `/lado/cases/${id}`, '/lado/contacts/new', '/lado/report', '/lado/report.csv',
-    '/lado/report.xlsx', '/lado/dashboard.csv', '/lado/dashboard.xlsx', '/lado/export.csv', '/lado/cases.csv', '/lado/cases.xlsx'];
+  const gets = ['/lado', '/lado/cases', `/lado/cases/${id}`, '/lado/contacts/new', '/lado/dashboard.csv',
+    '/lado/dashboard.xlsx', '/lado/export.csv', '/lado/cases.csv', '/lado/cases.xlsx'];
+  // The KPI report's figures (issue 20): the QA manager, who manages the
+  // Designated Officer, and the administrator; never an IRO. No names.
+  const report = ['/lado/report', '/lado/report.csv', '/lado/report.xlsx'];
   const posts = [`/lado/cases/${id}/decision`, `/lado/cases/${id}/close`, `/lado/cases/${id}/outcome`, '/lado/contacts',
     `/lado/recommendations/${rec}/implemented`];
   for (const role of ['qa-manager', 'iro', 'admin']) {
     const { cookie, csrf } = await fetchSignIn(s.base, role);
-    const auditBefore = s.sql(`SELECT count(*) FROM audit_log WHERE record LIKE 'lado:%'`);
+    // Looking at the KPI report is audited too; no record may be.
+    const auditBefore = s.sql(`SELECT count(*) FROM audit_log WHERE record LIKE 'lado:%' AND action <> 'lado.report'`);
     for (const p of gets) {
       const r = await fetch(s.base + p, { headers: { cookie }, redirect: 'manual' });
       const body = await r.text();
       assert.equal(r.status, 403, `GET ${p} as ${role}`);
       assert.ok(!body.includes(adult), `GET ${p} as ${role} showed the adult's name`);
+    }
+    for (const p of report) {
+      const r = await fetch(s.base + p, { headers: { cookie }, redirect: 'manual' });
+      const body = await r.text();
+      assert.equal(r.status, role === 'iro' ? 403 : 200, `GET ${p} as ${role}`);
+      assert.ok(!body.includes(adult), `GET ${p} as ${role} showed the adult's name`);
+      assert.doesNotMatch(body, /href="\/lado\/cases\/\d/, `GET ${p} as ${role} links to a case`);
     }
     for (const p of posts) {
       const r = await fetch(s.base + p, { method: 'POST', headers: { cookie }, redirect: 'manual',
@@ -254,8 +265,9 @@ test('a QA manager, an IRO and an administrator are refused every LADO page and 
       assert.equal(r.status, 403, `POST ${p} as ${role}`);
     }
     const home = await (await fetch(s.base + '/', { headers: { cookie } })).text();
-    assert.doesNotMatch(home, /href="\/lado/, `${role}'s pages link to LADO`);
-    assert.equal(s.sql(`SELECT count(*) FROM audit_log WHERE record LIKE 'lado:%'`), auditBefore, `${role} wrote LADO audit entries`);
+    assert.doesNotMatch(home, /href="\/lado(\/cases|\/contacts|")/, `${role}'s pages link to LADO records`);
+    assert.equal(s.sql(`SELECT count(*) FROM audit_log WHERE record LIKE 'lado:%' AND action <> 'lado.report'`), auditBefore,
+      `${role} wrote LADO audit entries`);
   }
 });
 

@@ -163,9 +163,13 @@ test('the QA manager opens the annual report with charts and downloads it; a boa
   assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
   const service = await (await fetch(`${s.base}/service`, { headers: { cookie } })).text();
   assert.match(service, /Private fostering: \d+ child(ren)?, \d+ visits? or assessments? overdue/);
+  // The board sees the report's figures only (issue 20), never a record.
   const board = await fetchSignIn(s.base, 'board');
-  for (const p of ['/private-fostering', '/private-fostering/report', '/private-fostering/1']) {
+  for (const p of ['/private-fostering', '/private-fostering/1']) {
     const r = await fetch(s.base + p, { headers: { cookie: board.cookie }, redirect: 'manual' });
     assert.equal(r.status, 403, p);
   }
+  const figures = await fetch(s.base + '/private-fostering/report', { headers: { cookie: board.cookie } });
+  assert.equal(figures.status, 200);
+  assert.doesNotMatch(await figures.text(), /href="\/private-fostering\/\d/, 'no links to records');
 });

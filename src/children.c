@@ -65,8 +65,9 @@ typedef struct Arena {
   Contact *ct; int nCt, capCt;
   UnregEvent *ue; int nUe, capUe;
   OversightRec *orec; int nOr, capOr;
+  Recommendation *rc; int nRc, capRc;
   /* per row: the index of its child in the set */
-  int *iEp, *iRv, *iAl, *iCt, *iUe, *iOr;
+  int *iEp, *iRv, *iAl, *iCt, *iUe, *iOr, *iRc;
   /* per child: string offsets, fixed up at the end */
   size_t *oRef, *oGiven, *oFamily;
 } Arena;
@@ -202,6 +203,10 @@ static int cmp_contact(const void *a, const void *b) {
 static int cmp_unreg_event(const void *a, const void *b) {
   const UnregEvent *x = a, *y = b;
   return x->on != y->on ? CMP(x->on, y->on) : CMP(x->id, y->id);
+}
+static int cmp_recommendation(const void *a, const void *b) {
+  const Recommendation *x = a, *y = b;
+  return x->held != y->held ? CMP(x->held, y->held) : CMP(x->id, y->id);
 }
 static int cmp_oversight(const void *a, const void *b) {
   const OversightRec *x = a, *y = b;
@@ -391,6 +396,30 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
   }
   db_finalize(s);
 
+  /* Recommendations grow as rows come too: most children have a few, and
+  ** the review's date is joined in so the engine never looks it up. The
+  ** derived table lets the filter name child_id unambiguously. */
+  hint = 0;
+  s = prepare_filtered(db, "SELECT child_id, id, review_id, held_on, due_on, status, closed_on FROM"
+                           " (SELECT x.child_id, x.id, x.review_id, r.held_on, x.due_on, x.status,"
+                           " x.closed_on FROM recommendation x JOIN review r ON r.id = x.review_id) AS k",
+                       "", f);
+  while (db_step(s) == DB_ROW) {
+    if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
+    hint = k;
+    PUSH(ar->rc, ar->iRc, ar->nRc, ar->capRc, k);
+    Recommendation *r = &ar->rc[ar->nRc++];
+    r->id = db_col_int(s, 1);
+    r->reviewId = db_col_int(s, 2);
+    r->held = db_col_date(s, 3);
+    r->due = db_col_date(s, 4);
+    const char *zStatus = db_col_text(s, 5);
+    r->status = zStatus[0] == 'd' ? REC_DONE : zStatus[0] == 'n' ? REC_NOT_DONE : REC_OPEN;
+    r->closed = db_col_date(s, 6);
+    cs->a[k].nRc++;
+  }
+  db_finalize(s);
+
   int *aCount = xmalloc(((size_t)n + 1) * sizeof(int));
 #define REGROUP(rows, rowsK, nRow, field, cmp) \
   do { for (int i = 0; i < n; i++) aCount[i] = cs->a[i].field; \
@@ -402,11 +431,12 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
   REGROUP(ar->ct, ar->iCt, ar->nCt, nCt, cmp_contact);
   REGROUP(ar->ue, ar->iUe, ar->nUe, unreg.nEv, cmp_unreg_event);
   REGROUP(ar->orec, ar->iOr, ar->nOr, unreg.nRec, cmp_oversight);
+  REGROUP(ar->rc, ar->iRc, ar->nRc, nRc, cmp_recommendation);
 #undef REGROUP
   free(aCount);
 
   /* Each child's records are now one slice, in date order. */
-  int oEp = 0, oRv = 0, oAl = 0, oCt = 0, oUe = 0, oOr = 0;
+  int oEp = 0, oRv = 0, oAl = 0, oCt = 0, oUe = 0, oOr = 0, oRc = 0;
   for (int i = 0; i < n; i++) {
     Child *c = &cs->a[i];
     c->ep = ar->ep + oEp; oEp += c->nEp;
@@ -416,6 +446,8 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     /* Most children have none: their slices stay NULL, not NULL + 0. */
     if (c->unreg.nEv) c->unreg.ev = ar->ue + oUe;
     if (c->unreg.nRec) c->unreg.rec = ar->orec + oOr;
+    if (c->nRc) c->rc = ar->rc + oRc;
+    oRc += c->nRc;
     oUe += c->unreg.nEv;
     oOr += c->unreg.nRec;
     c->zRef = ar->strings.z + ar->oRef[i];
@@ -435,6 +467,8 @@ void childset_free(ChildSet *cs) {
   free(ar->ct);
   free(ar->ue);
   free(ar->orec);
+  free(ar->rc);
+  free(ar->iRc);
   free(ar->iEp);
   free(ar->iRv);
   free(ar->iAl);

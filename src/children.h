@@ -49,6 +49,17 @@ typedef struct Contact {
   char with[16];                /* child, social-worker, carer, other */
 } Contact;
 
+/* A review recommendation as the deadline engine needs it (the text and
+** notes are recommendations.h's). */
+typedef enum RecStatus { REC_OPEN = 'o', REC_DONE = 'd', REC_NOT_DONE = 'n' } RecStatus;
+typedef struct Recommendation {
+  int64_t id, reviewId;
+  Date held;                    /* the review's date: nothing is owed before it */
+  Date due;                     /* its own due date, as recorded */
+  Date closed;                  /* done or not done on; DATE_NONE while open */
+  char status;                  /* RecStatus */
+} Recommendation;
+
 /* What must follow a placement in unregistered provision (SPEC §4,
 ** unregistered.h): the QA managers told of it, the IRO's visit, and the
 ** IRO's monthly oversight record with its four checks. */
@@ -86,6 +97,7 @@ typedef struct Child {
   Review *rv; int nRv;          /* by date held */
   Allocation *al; int nAl;      /* by start date */
   Contact *ct; int nCt;         /* by date */
+  Recommendation *rc; int nRc;  /* by review, then id */
   UnregRecords unreg;           /* unregistered-provision events and records */
 } Child;
 

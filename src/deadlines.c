@@ -25,6 +25,7 @@ static const struct { const char *zName, *zLabel; } aItem[ITEM__COUNT] = {
   [ITEM_UNREG_QA_NOTIFIED] = {"unreg-qa-notified", "QA managers notified of the unregistered placement"},
   [ITEM_UNREG_VISIT] = {"unreg-visit", "IRO visit to the child in unregistered provision"},
   [ITEM_OVERSIGHT_RECORD] = {"oversight-record", "Monthly oversight record (checks a to d)"},
+  [ITEM_RECOMMENDATION] = {"recommendation", "Review recommendation carried out"},
 };
 
 const char *item_name(Item i) { return i >= 0 && i < ITEM__COUNT ? aItem[i].zName : "?"; }
@@ -51,7 +52,7 @@ static void push_status(DeadlineList *l, Item item, Status st, Date due, Date do
     l->cap = l->cap ? l->cap * 2 : 16;
     l->a = xrealloc(l->a, (size_t)l->cap * sizeof *l->a);
   }
-  l->a[l->n++] = (Deadline){item, st, due, done, reviewId};
+  l->a[l->n++] = (Deadline){item, st, due, done, reviewId, 0};
 }
 
 static void push(DeadlineList *l, Item item, Date due, Date done, Date asOf, int withHistory,
@@ -107,6 +108,28 @@ static Date age_check_due(const Rule *age, const Child *c, const Period *p) {
   return d;
 }
 
+/* Each recommendation of a review held by asOf, due by its own date
+** (rule recommendation_overdue counts on from it). Owed whether or not
+** the child is still in care: the people named took it on. One marked
+** not done (with its reason) can no longer be done: missed, history
+** only, like a visit to a placement the child has left. */
+static void recommendation_items(const Child *c, Date asOf, int withHistory, DeadlineList *out) {
+  const Rule *r = core_rules()->recommendationOverdue;
+  for (int i = 0; i < c->nRc; i++) {
+    const Recommendation *x = &c->rc[i];
+    if (x->held > asOf || x->due == DATE_NONE) continue;
+    Date due = rule_due(r, x->due);
+    Date closed = x->closed != DATE_NONE && x->closed <= asOf ? x->closed : DATE_NONE;
+    int n = out->n;
+    if (closed != DATE_NONE && x->status == REC_NOT_DONE) {
+      push_status(out, ITEM_RECOMMENDATION, ST_MISSED, due, closed, withHistory, x->reviewId);
+    } else {
+      push(out, ITEM_RECOMMENDATION, due, closed, asOf, withHistory, x->reviewId);
+    }
+    if (out->n > n) out->a[n].recId = x->id;
+  }
+}
+
 void deadlines_for_child(const Child *c, Date asOf, int withHistory, DeadlineList *out) {
   const CoreRules *R = core_rules();
 
@@ -122,6 +145,8 @@ void deadlines_for_child(const Child *c, Date asOf, int withHistory, DeadlineLis
          withHistory, r->id);
     push(out, ITEM_MINUTES, rule_due(R->reviewMinutes, r->held), min, asOf, withHistory, r->id);
   }
+
+  recommendation_items(c, asOf, withHistory, out);
 
   /* Placements in unregistered provision, before the in-care test: a
   ** child who has left care keeps the history of them. */

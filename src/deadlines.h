@@ -21,6 +21,7 @@ typedef enum Item {
   ITEM_UNREG_QA_NOTIFIED, /* unreg-qa-notified */
   ITEM_UNREG_VISIT,       /* unreg-visit */
   ITEM_OVERSIGHT_RECORD,  /* oversight-record */
+  ITEM_RECOMMENDATION,    /* recommendation: one of a review's, by its own due date */
   ITEM__COUNT
 } Item;
 const char *item_name(Item i);
@@ -39,6 +40,7 @@ typedef struct Deadline {
   Date due;
   Date done;          /* DATE_NONE while open */
   int64_t reviewId;   /* the review it belongs to, for recommendations/minutes */
+  int64_t recId;      /* the recommendation, for ITEM_RECOMMENDATION; else 0 */
 } Deadline;
 
 typedef struct DeadlineList { Deadline *a; int n, cap; } DeadlineList;

@@ -91,6 +91,7 @@ static void resolve_core(void) {
   core.pn0Age = rule("participation_pn0_age");
   core.caseloadAmber = rule("caseload_amber");
   core.caseloadRed = rule("caseload_red");
+  core.recommendationOverdue = rule("recommendation_overdue");
 }
 
 Date rule_age_date(const Rule *r, Date dob) {

@@ -36,6 +36,7 @@ typedef struct CoreRules {
   const Rule *unregFirstReview, *unregReview;
   const Rule *permanenceByReview, *advocacyAge, *independenceAge, *pathwayAge, *documentsAge;
   const Rule *pn0Age, *caseloadAmber, *caseloadRed;
+  const Rule *recommendationOverdue;
 } CoreRules;
 const CoreRules *core_rules(void);
 /* The day an age rule (unit years) is reached by someone born on dob. */

@@ -368,6 +368,82 @@ static void rule_change_moves_every_deadline(void **state) {
   deadlines_free(&l);
 }
 
+/* A recommendation is due by its own date (rule recommendation_overdue,
+** 0 working days by default): open on the date itself, overdue the day
+** after; done on the date is on time, not done is missed (history). */
+static void recommendation_due_date_and_day_after(void **state) {
+  (void)state;
+  TChild t;
+  tc_init(&t, "2014-01-01");
+  tc_episode(&t, "2025-06-02", NULL, REG_REGISTERED);
+  Review *rv = tc_review(&t, "2026-01-05");
+  Recommendation *x = tc_recommendation(&t, rv, "2026-02-27");   /* a Friday */
+  /* Nothing before the review that made it. */
+  DeadlineList l = run(&t, "2026-01-04", 1);
+  assert_int_equal(count(&l, ITEM_RECOMMENDATION), 0);
+  deadlines_free(&l);
+  l = run(&t, "2026-02-27", 0);
+  const Deadline *d = find(&l, ITEM_RECOMMENDATION);
+  assert_non_null(d);
+  assert_date_equal(d->due, D("2026-02-27"));
+  assert_int_equal(d->status, ST_DUE_SOON);
+  assert_int_equal(d->recId, x->id);
+  deadlines_free(&l);
+  l = run(&t, "2026-02-28", 0);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_OVERDUE);
+  deadlines_free(&l);
+  /* Done on the due date: on time; seen before it was done, still open. */
+  x->status = REC_DONE;
+  x->closed = D("2026-02-27");
+  l = run(&t, "2026-03-02", 1);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_DONE);
+  deadlines_free(&l);
+  l = run(&t, "2026-02-26", 0);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_DUE_SOON);
+  deadlines_free(&l);
+  x->closed = D("2026-03-02");
+  l = run(&t, "2026-03-02", 1);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_DONE_LATE);
+  deadlines_free(&l);
+  /* Not done (with its reason): closed as missed, not open any more. */
+  x->status = REC_NOT_DONE;
+  l = run(&t, "2026-03-03", 0);
+  assert_int_equal(count(&l, ITEM_RECOMMENDATION), 0);
+  deadlines_free(&l);
+  l = run(&t, "2026-03-03", 1);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_MISSED);
+  deadlines_free(&l);
+}
+
+/* With a grace of working days, the count skips a bank holiday: due
+** Thursday 2 April 2026, one working day on is Tuesday 7 April (Good
+** Friday and Easter Monday are not working days). */
+static void recommendation_overdue_across_a_bank_holiday(void **state) {
+  (void)state;
+  TChild t;
+  tc_init(&t, "2014-01-01");
+  tc_episode(&t, "2025-06-02", NULL, REG_REGISTERED);
+  Review *rv = tc_review(&t, "2026-03-02");
+  tc_recommendation(&t, rv, "2026-04-02");
+  char *zErr = NULL;
+  assert_int_equal(rules_set(db, "recommendation_overdue", 1, "working-days", "test", &zErr), 0);
+  DeadlineList l = run(&t, "2026-04-06", 0);
+  assert_date_equal(find(&l, ITEM_RECOMMENDATION)->due, D("2026-04-07"));
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_DUE_SOON);
+  deadlines_free(&l);
+  l = run(&t, "2026-04-07", 0);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_DUE_SOON);
+  deadlines_free(&l);
+  l = run(&t, "2026-04-08", 0);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_OVERDUE);
+  deadlines_free(&l);
+  assert_int_equal(rules_set(db, "recommendation_overdue", 0, "working-days", "test", &zErr), 0);
+  /* Back to the default: the day after the due date, whatever day it is. */
+  l = run(&t, "2026-04-03", 0);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_OVERDUE);
+  deadlines_free(&l);
+}
+
 /* The names are what `oversight due` prints and alerts are filed under:
 ** each item's is its own. (The unregistered-provision items are tested in
 ** tests/test_unregistered.c.) */
@@ -411,6 +487,8 @@ int main(void) {
     cmocka_unit_test(midpoint_contact_between_reviews),
     cmocka_unit_test(rule_change_moves_every_deadline),
     cmocka_unit_test(item_and_status_names),
+    cmocka_unit_test(recommendation_due_date_and_day_after),
+    cmocka_unit_test(recommendation_overdue_across_a_bank_holiday),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 #include "children.h"
 #include "deadlines.h"
 #include "reviews.h"
+#include "recommendations.h"
 #include "rules.h"
 #include "util.h"
 
@@ -412,6 +413,96 @@ static void invalid_review_saves_nothing(void **state) {
   childset_free(cs);
 }
 
+/* Recommendations: refused with a clear message when too long (never
+** cut short); audited; and the next review lists the open ones, to be
+** closed or carried forward with a new due date. */
+static void recommendations_carry_forward(void **state) {
+  (void)state;
+  add_child_in_care("R400", "2014-02-03", "2025-12-01");
+  ChildSet *cs = load("R400");
+  Review r1 = base_review("2026-01-02");
+  Errors e = {0};
+  assert_int_equal(review_save(db, &cs->a[0], &r1, D("2026-01-10"), "iro:sam", &e), 0);
+  childset_free(cs);
+  cs = load("R400");
+  char zLong[REC_MAX_TEXT + 2];
+  memset(zLong, 'x', sizeof zLong - 1);
+  zLong[sizeof zLong - 1] = 0;
+  RecInput bad = {.zText = zLong, .zRole = "wizard", .due = D("2025-12-31")};
+  assert_int_equal(rec_add(db, &cs->a[0], r1.id, &bad, "iro:sam", &e), 0);
+  assert_non_null(strstr(errors_for(&e, "text"), "1000 characters or fewer"));
+  assert_non_null(errors_for(&e, "role"));
+  assert_non_null(strstr(errors_for(&e, "due"), "on or after the date of the review"));
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM recommendation", ""), 0);
+  RecInput a = {.zText = "Arrange a dentist appointment", .zRole = "carer", .zName = "Pat O'Brien", .due = D("2026-02-27")};
+  RecInput b = {.zText = "Refer to CAMHS", .zRole = "social-worker", .zName = "Sam", .due = D("2026-03-31")};
+  memset(&e, 0, sizeof e);
+  int64_t idA = rec_add(db, &cs->a[0], r1.id, &a, "iro:sam", &e);
+  int64_t idB = rec_add(db, &cs->a[0], r1.id, &b, "iro:sam", &e);
+  assert_true(idA > 0 && idB > 0);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE action='recommendation.add'"
+                                 " AND record='child:R400'", ""), 2);
+  /* A progress note, then b marked done. */
+  assert_int_equal(rec_note(db, idB, D("2026-02-01"), "Referral sent", D("2026-02-01"), "iro:sam", &e), 0);
+  assert_int_equal(rec_close(db, idB, REC_DONE, D("2026-02-10"), NULL, D("2026-02-10"), "iro:sam", &e), 0);
+  assert_int_equal(rec_close(db, idB, REC_DONE, D("2026-02-11"), NULL, D("2026-02-11"), "iro:sam", &e), -1);
+  assert_non_null(strstr(errors_for(&e, "status"), "already recorded as done"));
+  memset(&e, 0, sizeof e);
+  assert_int_equal(rec_close(db, idA, REC_NOT_DONE, D("2026-02-10"), "", D("2026-02-10"), "iro:sam", &e), -1);
+  assert_non_null(errors_for(&e, "reason"));
+  memset(&e, 0, sizeof e);
+
+  /* The next review: a is still open and listed for it; b is not. */
+  childset_free(cs);
+  cs = load("R400");
+  Review r2 = base_review("2026-03-20");
+  assert_int_equal(review_save(db, &cs->a[0], &r2, D("2026-03-20"), "iro:sam", &e), 0);
+  RecRecord *aOpen;
+  int n = rec_list_open_before(db, cs->a[0].id, r2.held, &aOpen);
+  assert_int_equal(n, 1);
+  assert_int_equal(aOpen[0].id, idA);
+  assert_string_equal(aOpen[0].zName, "Pat O'Brien");
+  assert_string_equal(rec_status_on(&aOpen[0], D("2026-03-20")), "overdue");
+  rec_list_free(aOpen, n);
+  /* Carried forward with a new date: still open, due later, and listed
+  ** with the new review; not listed again for it. */
+  assert_int_equal(rec_carry(db, idA, r2.id, D("2026-01-01"), "iro:sam", &e), -1);
+  memset(&e, 0, sizeof e);
+  assert_int_equal(rec_carry(db, idA, r2.id, D("2026-04-30"), "iro:sam", &e), 0);
+  RecRecord x;
+  assert_true(rec_load(db, idA, &x));
+  assert_int_equal(x.carriedReviewId, r2.id);
+  assert_date_equal(x.due, D("2026-04-30"));
+  assert_int_equal(x.status, REC_OPEN);
+  assert_string_equal(rec_status_on(&x, D("2026-04-30")), "open");
+  rec_clear(&x);
+  Stmt *s = db_query(db, "SELECT before_value, after_value FROM audit_log WHERE action='recommendation.carry'", "");
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_non_null(strstr(db_col_text(s, 0), "due 2026-02-27"));
+  assert_non_null(strstr(db_col_text(s, 1), "due 2026-04-30"));
+  db_finalize(s);
+  /* The engine now counts from the new date. */
+  childset_free(cs);
+  cs = load("R400");
+  DeadlineList dl = {0};
+  deadlines_for_child(&cs->a[0], D("2026-04-01"), 0, &dl);
+  int nRec = 0;
+  for (int i = 0; i < dl.n; i++) {
+    if (dl.a[i].item != ITEM_RECOMMENDATION) continue;
+    nRec++;
+    assert_date_equal(dl.a[i].due, D("2026-04-30"));
+  }
+  assert_int_equal(nRec, 1);
+  deadlines_free(&dl);
+  /* Closing it at a later review: not done, with its reason. */
+  assert_int_equal(rec_close(db, idA, REC_NOT_DONE, D("2026-05-01"), "Carer moved away", D("2026-05-01"), "iro:sam", &e), 0);
+  assert_true(rec_load(db, idA, &x));
+  assert_string_equal(rec_status_on(&x, D("2026-05-01")), "not-done");
+  assert_int_equal(x.carriedReviewId, 0);
+  rec_clear(&x);
+  childset_free(cs);
+}
+
 static void contact_validation_and_save(void **state) {
   (void)state;
   int64_t id = add_child_in_care("R300", "2014-02-03", "2025-12-01");
@@ -442,6 +533,7 @@ int main(void) {
     cmocka_unit_test(save_records_due_date_and_audits),
     cmocka_unit_test(invalid_review_saves_nothing),
     cmocka_unit_test(contact_validation_and_save),
+    cmocka_unit_test(recommendations_carry_forward),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -81,6 +81,7 @@ void tc_init(TChild *t, const char *zDob) {
   t->c.rv = t->rv;
   t->c.al = t->al;
   t->c.ct = t->ct;
+  t->c.rc = t->rc;
 }
 
 Episode *tc_episode(TChild *t, const char *zStart, const char *zEnd, Registration reg) {
@@ -134,6 +135,19 @@ Contact *tc_contact(TChild *t, const char *zOn) {
   strcpy(c->kind, "visit");
   strcpy(c->with, "child");
   return c;
+}
+
+Recommendation *tc_recommendation(TChild *t, const Review *rv, const char *zDue) {
+  assert_true(t->c.nRc < 8);
+  Recommendation *r = &t->rc[t->c.nRc++];
+  memset(r, 0, sizeof *r);
+  r->id = t->c.nRc;
+  r->reviewId = rv->id;
+  r->held = rv->held;
+  r->due = D(zDue);
+  r->closed = DATE_NONE;
+  r->status = REC_OPEN;
+  return r;
 }
 
 int t903_split(const char *z, char az[][32], int nMax) {

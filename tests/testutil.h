@@ -39,6 +39,7 @@ typedef struct TChild {
   Review rv[16];
   Allocation al[4];
   Contact ct[8];
+  Recommendation rc[8];
 } TChild;
 void tc_init(TChild *t, const char *zDob);
 /* Append an episode; zEnd NULL for an open one. */
@@ -47,6 +48,8 @@ Episode *tc_episode(TChild *t, const char *zStart, const char *zEnd, Registratio
 Review *tc_review(TChild *t, const char *zHeld);
 Allocation *tc_allocation(TChild *t, int64_t iroId, const char *zStart, const char *zEnd);
 Contact *tc_contact(TChild *t, const char *zOn);
+/* Append an open recommendation of review rv, due on zDue. */
+Recommendation *tc_recommendation(TChild *t, const Review *rv, const char *zDue);
 
 /* SSDA903 rule tests. Split a short comma-separated row into at most nMax
 ** fields (each under 32 characters; missing trailing fields blank) and

@@ -13,6 +13,7 @@
 #include "demo.h"
 #include "iros.h"
 #include "reviews.h"
+#include "recommendations.h"
 #include "rules.h"
 #include "util.h"
 #include "users.h"
@@ -752,8 +753,75 @@ static int parse_flag(const Cmd *c, const Opt *o, signed char *out) {
   return 0;
 }
 
+/* The repeatable --recommendation TEXT --owner ROLE:NAME --due DATE of
+** `review add`, taken out of argv (parse_args keeps one value per option):
+** each --owner and --due belongs to the --recommendation before it.
+** Returns how many, or -1 after a usage error. */
+static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *aIn, int nRec);
+typedef struct CliRec { const char *zText, *zOwner, *zDue; } CliRec;
+static int take_recommendations(const Cmd *c, int *pArgc, char **argv, CliRec **pa) {
+  int n = 0, out = 1;
+  CliRec *a = xcalloc((size_t)*pArgc + 1, sizeof *a);
+  for (int i = 1; i < *pArgc; i++) {
+    const char *z = argv[i];
+    int isRec = strcmp(z, "--recommendation") == 0, isOwner = strcmp(z, "--owner") == 0,
+        isDue = strcmp(z, "--due") == 0;
+    if (!isRec && !isOwner && !isDue) {
+      argv[out++] = argv[i];
+      continue;
+    }
+    if (i + 1 >= *pArgc) {
+      free(a);
+      return usage_error(c, "%s needs a value", z), -1;
+    }
+    const char *zVal = argv[++i];
+    if (isRec) a[n++].zText = zVal;
+    else if (!n) {
+      free(a);
+      return usage_error(c, "%s must follow the --recommendation it belongs to", z), -1;
+    } else if (isOwner) a[n - 1].zOwner = zVal;
+    else a[n - 1].zDue = zVal;
+  }
+  *pArgc = out;
+  *pa = a;
+  return n;
+}
+
 static int cmd_review(int argc, char **argv) {
   const Cmd *c = cmd_find("review");
+  CliRec *aRec = NULL;
+  int nRec = take_recommendations(c, &argc, argv, &aRec);
+  if (nRec < 0) return EXIT_USAGE;
+  int ecRec = EXIT_OK;
+  RecInput *aIn = xcalloc((size_t)nRec + 1, sizeof *aIn);
+  char (*aRole)[24] = xcalloc((size_t)nRec + 1, sizeof *aRole);
+  for (int i = 0; i < nRec && ecRec == EXIT_OK; i++) {
+    const char *zOwner = aRec[i].zOwner ? aRec[i].zOwner : "";
+    const char *zColon = strchr(zOwner, ':');
+    size_t nRole = zColon ? (size_t)(zColon - zOwner) : strlen(zOwner);
+    snprintf(aRole[i], sizeof aRole[i], "%.*s", (int)(nRole < sizeof aRole[i] ? nRole : 0), zOwner);
+    aIn[i] = (RecInput){aRec[i].zText, aRole[i], zColon ? zColon + 1 : "", DATE_NONE};
+    if (!aRec[i].zOwner || !*rec_role_label(aRole[i])) {
+      ecRec = usage_error(c, "--owner must be ROLE:NAME with ROLE one of social-worker, team-manager, carer,"
+                             " health, education, iro, other (recommendation %d)", i + 1);
+    } else if (!aRec[i].zDue || date_parse(aRec[i].zDue, &aIn[i].due) != 0) {
+      ecRec = usage_error(c, "--due must be a date as YYYY-MM-DD (recommendation %d)", i + 1);
+    }
+  }
+  free(aRec);
+  if (ecRec != EXIT_OK) {
+    free(aIn);
+    free(aRole);
+    return ecRec;
+  }
+  int ec = review_add_cmd(c, argc, argv, aIn, nRec);
+  free(aIn);
+  free(aRole);
+  return ec;
+}
+
+/* review add, with the recommendations already parsed (aIn, nRec). */
+static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *aIn, int nRec) {
   enum { O_HELD, O_PART, O_MODE, O_RECS, O_MIN, O_IRO, O_ADV, O_PERM, O_PATH, O_PA, O_PLANNED, O_ASOF, O_N };
   Opt opts[O_N] = {
     [O_HELD] = {"--held", 1, NULL, 0}, [O_PART] = {"--participation", 1, NULL, 0},
@@ -809,7 +877,22 @@ static int cmd_review(int argc, char **argv) {
     const Allocation *al = child_allocation_on(&cs->a[0], r.held == DATE_NONE ? asOf : r.held);
     if (!r.iroId && al) r.iroId = al->iroId;
     Errors e = {0};
-    if (review_save(db, &cs->a[0], &r, asOf, audit_cli_actor(), &e) != 0) {
+    /* Every recommendation is checked before anything is saved, and the
+    ** review is saved with them or not at all. */
+    for (int i = 0; i < nRec; i++) {
+      char zPrefix[40];
+      snprintf(zPrefix, sizeof zPrefix, "recommendation %d ", i + 1);
+      rec_validate(&aIn[i], r.held, zPrefix, &e);
+    }
+    int saved = !e.n;
+    if (saved) {
+      db_begin(db);
+      saved = review_save(db, &cs->a[0], &r, asOf, audit_cli_actor(), &e) == 0;
+      for (int i = 0; i < nRec && saved; i++) saved = rec_add(db, &cs->a[0], r.id, &aIn[i], audit_cli_actor(), &e) != 0;
+      if (saved) saved = db_commit(db) == DB_OK;
+      else db_rollback(db);
+    }
+    if (!saved) {
       print_errors(c, &e);
       ec = EXIT_FAIL;
     } else {
@@ -819,6 +902,7 @@ static int cmd_review(int argc, char **argv) {
       char z1[24], z2[24];
       printf("Review of %s held %s saved (due %s, %s).\n", aPos[1], date_long(r.held, z1),
              date_long(r.due, z2), r.held <= r.due ? "on time" : "late");
+      if (nRec) printf("%d %s recorded.\n", nRec, nRec == 1 ? "recommendation" : "recommendations");
       if (cs && child_in_care(&cs->a[0], asOf, &p)) {
         printf("Next review due %s.\n", date_long(review_next_due(&cs->a[0], &p, asOf, NULL), z1));
       }
@@ -827,6 +911,65 @@ static int cmd_review(int argc, char **argv) {
   childset_free(cs);
   db_close(db);
   return ec;
+}
+
+/* ---- recommendations ---------------------------------------------------- */
+
+static int cmd_recommendations(int argc, char **argv) {
+  const Cmd *c = cmd_find("recommendations");
+  Opt opts[] = {{"--iro", 1, NULL, 0}, {"--status", 1, NULL, 0}, {"--as-of", 1, NULL, 0},
+                {"--format", 1, NULL, 0}};
+  char *aPos[1];
+  int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 0, &nPos);
+  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  static const char *const azStatus[] = {"all", "open", "overdue", "done", "not-done"};
+  static const char *const azFmt[] = {"text", "csv"};
+  int want = opt_choice(c, &opts[1], azStatus, COUNT(azStatus), 0);
+  int fmt = opt_choice(c, &opts[3], azFmt, 2, 0);
+  Date asOf;
+  if (want < 0 || fmt < 0 || opt_date(c, &opts[2], &asOf) < 0) return EXIT_USAGE;
+  if (opts[0].seen && !opts[0].zValue[0]) return usage_error(c, "--iro needs an IRO id or name");
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  int64_t iroId = 0;
+  if (opts[0].seen && !(iroId = iro_lookup(db, opts[0].zValue))) {
+    db_close(db);
+    return failure(c, "no IRO with id or name \"%s\" (see `oversight iros`)", opts[0].zValue);
+  }
+  RecRecord *a;
+  int n = rec_list_all(db, iroId, asOf, &a), nShown = 0;
+  Buf b = {0};
+  if (fmt == 1) buf_puts(&b, "child_id,review_held,recommendation,owner,due_date,status\n");
+  for (int i = 0; i < n; i++) {
+    const char *zStatus = rec_status_on(&a[i], asOf);
+    /* "open" takes in the overdue ones: they are open too. */
+    if (want == 1 && strcmp(zStatus, "open") != 0 && strcmp(zStatus, "overdue") != 0) continue;
+    if (want > 1 && strcmp(zStatus, azStatus[want]) != 0) continue;
+    nShown++;
+    char zHeld[11], zDue[11];
+    date_iso(a[i].held, zHeld);
+    date_iso(a[i].due, zDue);
+    char *zOwner = a[i].zName[0] ? xmprintf("%s:%s", a[i].zRole, a[i].zName) : xstrdup(a[i].zRole);
+    if (fmt == 1) {
+      buf_csv(&b, a[i].zChildRef); buf_putc(&b, ',');
+      buf_printf(&b, "%s,", zHeld);
+      buf_csv(&b, a[i].zText); buf_putc(&b, ',');
+      buf_csv(&b, zOwner); buf_putc(&b, ',');
+      buf_printf(&b, "%s,%s\n", zDue, zStatus);
+    } else {
+      buf_printf(&b, "%-10s %-9s ", zDue, zStatus);
+      buf_pad(&b, a[i].zChildRef, 11);
+      buf_pad(&b, zOwner, 28);
+      buf_printf(&b, "%s (review %s)\n", a[i].zText, zHeld);
+    }
+    free(zOwner);
+  }
+  if (fmt == 0) buf_printf(&b, "%d %s.\n", nShown, nShown == 1 ? "recommendation" : "recommendations");
+  fwrite(b.z ? b.z : "", 1, b.n, stdout);
+  buf_free(&b);
+  rec_list_free(a, n);
+  db_close(db);
+  return EXIT_OK;
 }
 
 /* ---- demo, migrate ------------------------------------------------------ */
@@ -1658,9 +1801,15 @@ const Cmd aCmd[] = {
    "left as it was. The database it replaces is not deleted: it is kept beside it as\n"
    "DATABASE.before-restore-YYYY-MM-DD-HHMMSS, with its -wal. FILE itself is not changed.\n"
    "Then run `oversight check` and start the service. See docs/operations.md."},
+  {"recommendations", cmd_recommendations,
+   "recommendations [--iro IRO] [--status all|open|overdue|done|not-done] [--as-of DATE] [--format text|csv]",
+   "List review recommendations with their status on --as-of (open includes overdue). CSV columns:\n"
+   "child_id,review_held,recommendation,owner,due_date,status (owner as ROLE:NAME)."},
   {"review", cmd_review,
    "review add CHILD --held DATE --participation PNx --mode in-person|virtual [options]",
    "Record a review. Options: --recommendations DATE --minutes DATE --iro IRO --planned DATE\n"
+   "--recommendation TEXT --owner ROLE:NAME --due DATE (repeatable, each --owner and --due after its\n"
+   "--recommendation; ROLE: social-worker, team-manager, carer, health, education, iro, other)\n"
    "--advocate yes|no --permanence-plan yes|no --pathway-plan yes|no --personal-adviser yes|no\n"
    "--as-of DATE (today, for validation). Prints the due date it met and the next one."},
   {"rules", cmd_rules, "rules [--format text|csv] | rules set NAME AMOUNT UNIT",

@@ -8,6 +8,7 @@
 #include "demo.h"
 #include "escalations.h"
 #include "iros.h"
+#include "recommendations.h"
 #include "unregistered.h"
 #include "util.h"
 
@@ -105,15 +106,72 @@ static int one_escalation(Db *db, const Child *c, int k, int ago, int stages, in
   return 0;
 }
 
+/* Recommendations a review makes, SMART and for the child, by the role
+** that must carry each out. */
+static const struct { const char *zRole, *zName, *zText; int days; } aDemoRec[] = {
+  {"social-worker", "Lee Harper", "Complete the updated care plan and share it with the child and carers", 28},
+  {"social-worker", "Lee Harper", "Arrange family time with the child's brother at least monthly and record the child's views", 42},
+  {"team-manager", "Priya Nair", "Agree the funding for the tutor the child asked for", 21},
+  {"carer", "Jo Whitfield", "Book a dental check-up and tell the social worker the date", 30},
+  {"health", "School nurse", "Complete the review health assessment", 56},
+  {"education", "Virtual School", "Update the personal education plan with the new reading targets", 35},
+  {"iro", "", "Visit the child at school before the next review to hear their views", 60},
+  {"social-worker", "Lee Harper", "Apply for the child's passport so they can go on the school trip", 90},
+  {"other", "Advocacy service", "Offer the child an advocate for their next review", 28},
+};
+static const char *const azNotDone[] = {
+  "The child moved placement and the new carers are arranging it instead",
+  "Overtaken by the care proceedings: the court set a new timetable",
+};
+
+/* Two or three recommendations at each of the child's last two reviews:
+** the earlier ones mostly done (one in eight not done, with the reason),
+** a few carried forward still open, and the latest ones some open, some
+** already overdue. */
+static int recommendations_casework(Db *db, const Child *c, Date asOf, unsigned seed, int *pn, Errors *err) {
+  for (int k = c->nRv - 2 < 0 ? 0 : c->nRv - 2; k < c->nRv; k++) {
+    const Review *r = &c->rv[k];
+    if (r->held > asOf) continue;
+    int latest = k == c->nRv - 1;
+    unsigned h = seed * 2654435761u + (unsigned)c->id * 40503u + (unsigned)k;
+    int n = 2 + (int)(h % 2);
+    for (int j = 0; j < n; j++) {
+      unsigned hj = h + (unsigned)j * 7919u;
+      int pick = (int)(hj % COUNT(aDemoRec));
+      Date due = r->held + aDemoRec[pick].days;
+      RecInput in = {aDemoRec[pick].zText, aDemoRec[pick].zRole, aDemoRec[pick].zName, due};
+      int64_t id = rec_add(db, c, r->id, &in, ACTOR, err);
+      if (!id) return -1;
+      (*pn)++;
+      unsigned fate = (hj / 13u) % 8u;
+      Date on = due - (Date)((hj / 7u) % 10u);
+      if (on < r->held) on = r->held;
+      if (on > asOf) continue;                     /* not yet due: open */
+      if (latest ? fate < 5 : fate < 6) {
+        if (rec_note(db, id, on, "Done: confirmed by the social worker", asOf, ACTOR, err) ||
+            rec_close(db, id, REC_DONE, on, NULL, asOf, ACTOR, err)) return -1;
+      } else if (!latest && fate == 6) {
+        if (rec_close(db, id, REC_NOT_DONE, on, azNotDone[hj % 2], asOf, ACTOR, err)) return -1;
+      } else if (rec_note(db, id, on, "Chased with the team manager: not done yet", asOf, ACTOR, err)) {
+        return -1;
+      }
+    }
+  }
+  return 0;
+}
+
 int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **pzErr) {
   ChildSet *cs = childset_load(db, NULL);
   Errors err = {0};
-  int rc = 0, nEsc = 0, nInCare = 0;
+  int rc = 0, nEsc = 0, nInCare = 0, nRec = 0;
   for (int i = 0; i < cs->n && rc == 0; i++) {
     if (unreg_spells(&cs->a[i], asOf, (UnregSpell[1]){0}, 1) > 0) {
       rc = unregistered_casework(db, &cs->a[i], asOf, seed, &err);
     }
     nInCare += child_in_care(&cs->a[i], asOf, NULL);
+    if (rc == 0 && child_in_care(&cs->a[i], asOf, NULL) && cs->a[i].nRv) {
+      rc = recommendations_casework(db, &cs->a[i], asOf, seed, &nRec, &err);
+    }
   }
   /* About one child in twenty has an escalation; every stage appears. */
   int want = nInCare / 20 < 14 ? 14 : nInCare / 20;

@@ -229,6 +229,18 @@ int rec_list_open_before(Db *db, int64_t childId, Date before, RecRecord **pa) {
                                " ORDER BY r.held_on, x.id", "Is", childId, date_iso(before, z)), pa);
 }
 
+int rec_list_all(Db *db, int64_t iroId, Date asOf, RecRecord **pa) {
+  char z[11];
+  date_iso(asOf, z);
+  /* An allocation ending on a day hands over that day (child_allocation_on). */
+  if (iroId) {
+    return list(db, db_query(db, REC_COLUMNS " WHERE r.held_on <= ? AND x.child_id IN (SELECT child_id FROM allocation"
+                                 " WHERE iro_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date > ?))"
+                                 " ORDER BY c.child_ref, r.held_on, x.id", "sIss", z, iroId, z, z), pa);
+  }
+  return list(db, db_query(db, REC_COLUMNS " WHERE r.held_on <= ? ORDER BY c.child_ref, r.held_on, x.id", "s", z), pa);
+}
+
 const char *rec_status_on(const RecRecord *r, Date asOf) {
   if (r->closed != DATE_NONE && r->closed <= asOf) return rec_status_name(r->status);
   return deadline_status(rule_due(core_rules()->recommendationOverdue, r->due), DATE_NONE, asOf) == ST_OVERDUE

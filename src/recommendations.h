@@ -73,6 +73,11 @@ void rec_list_free(RecRecord *a, int n);
 ** many (*pa as above). */
 int rec_list_open_before(Db *db, int64_t childId, Date before, RecRecord **pa);
 
+/* Every recommendation of a review held on or before asOf, of the
+** children iroId had on asOf (0: every child), by child ref, review date
+** and id. Returns how many (*pa as above). */
+int rec_list_all(Db *db, int64_t iroId, Date asOf, RecRecord **pa);
+
 /* Add a progress note dated on (not in the future). */
 int rec_note(Db *db, int64_t id, Date on, const char *zNote, Date asOf, const char *zActor, Errors *err);
 /* Close an open recommendation on `on` as done (REC_DONE) or not done

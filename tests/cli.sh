@@ -817,5 +817,41 @@ expect "postcodes load: wrong columns" 1 "" -- "$BIN" --db "$P" postcodes load "
 err_has "names the column" "there is no pcd column"
 expect "check after placements" 0 "" -- "$BIN" --db "$P" check
 
+# --- review recommendations tracked to done (issue 16) -------------------------
+RC=$T/rec.db
+"$BIN" --db "$RC" migrate >/dev/null
+sqlite3 "$RC" "INSERT INTO child(id, child_ref, given_name, family_name, dob, sex) VALUES(1, 'C1', 'Zoë', 'O''Brien', '2014-02-03', 'F');
+  INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement) VALUES(1, '2025-12-01', 'S', 'C2', 'N1', 'U4');
+  INSERT INTO iro(id, name) VALUES(1, 'Sam Patel');
+  INSERT INTO allocation(child_id, iro_id, start_date, reason) VALUES(1, 1, '2025-12-02', 'new to care');"
+expect "owner without a role" 2 "" -- "$BIN" --db "$RC" review add C1 --held 2026-01-02 --participation PN1 --mode virtual --as-of 2026-01-02 --recommendation "See the dentist" --owner "dentist:Dr Who" --due 2026-02-02
+err_has "names the roles" "social-worker, team-manager, carer"
+expect "--due before any --recommendation" 2 "" -- "$BIN" --db "$RC" review add C1 --held 2026-01-02 --participation PN1 --mode virtual --due 2026-02-02
+long=$(printf 'x%.0s' $(seq 1 1001))
+expect "too long: refused, not cut" 1 "" -- "$BIN" --db "$RC" review add C1 --held 2026-01-02 --participation PN1 --mode virtual --as-of 2026-01-02 --recommendation "$long" --owner carer:Jo --due 2026-02-02
+err_has "says the maximum" "1000 characters or fewer"
+[ "$(sqlite3 "$RC" "SELECT count(*) FROM review")" = 0 ] && ok || bad "a refused recommendation saves no review either"
+expect "review with three recommendations" 0 "" -- "$BIN" --db "$RC" review add C1 --held 2026-01-02 --participation PN1 --mode virtual --as-of 2026-01-02 \
+  --recommendation "Book a dental check-up" --owner "carer:Jo O'Neill" --due 2026-01-30 \
+  --recommendation "Refer to CAMHS, with the child's agreement" --owner social-worker:Lee --due 2026-02-27 \
+  --recommendation "Update the PEP" --owner education:"Virtual School" --due 2026-03-31
+expect "CSV as of the first due date" 0 "child_id,review_held,recommendation,owner,due_date,status
+C1,2026-01-02,Book a dental check-up,carer:Jo O'Neill,2026-01-30,open
+C1,2026-01-02,\"Refer to CAMHS, with the child's agreement\",social-worker:Lee,2026-02-27,open
+C1,2026-01-02,Update the PEP,education:Virtual School,2026-03-31,open" -- "$BIN" --db "$RC" recommendations --as-of 2026-01-30 --format csv
+expect "overdue the day after" 0 "child_id,review_held,recommendation,owner,due_date,status
+C1,2026-01-02,Book a dental check-up,carer:Jo O'Neill,2026-01-30,overdue" -- "$BIN" --db "$RC" recommendations --as-of 2026-01-31 --status overdue --format csv
+"$BIN" --db "$RC" due --as-of 2026-01-31 --format csv | grep -q '^C1,Zoë O.Brien,Sam Patel,recommendation,2026-01-30,overdue$' && ok || bad "an overdue recommendation is a deadline of the IRO"
+expect "unknown IRO exits 1" 1 "" -- "$BIN" --db "$RC" recommendations --iro 2 --as-of 2026-01-31
+err_has "unknown IRO" "no IRO"
+expect "--iro" 0 "" -- "$BIN" --db "$RC" recommendations --iro "Sam Patel" --as-of 2026-01-31 --status open
+expect "bad status" 2 "" -- "$BIN" --db "$RC" recommendations --status late
+[ "$(sqlite3 "$RC" "SELECT count(*) FROM audit_log WHERE action='recommendation.add' AND record='child:C1'")" = 3 ] && ok || bad "each recommendation audited"
+# The demo has some of each: done, open and overdue.
+for st in done open overdue; do
+  n=$("$BIN" --db "$OVERSIGHT_DB" recommendations --status $st --as-of 2026-11-23 --format csv | tail -n +2 | wc -l)
+  [ "$n" -gt 0 ] && ok || bad "demo has $st recommendations"
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

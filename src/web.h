@@ -68,6 +68,21 @@ void child_records_section(Web *w, const Child *c);
 void page_review_form(Web *w);        /* GET /children/{ref}/reviews/new, .../{id}/edit */
 void page_review_save(Web *w);        /* POST /children/{ref}/reviews[/{id}] */
 void page_contact_form(Web *w);
+/* Every view of a child's record is audited before it is shown (SPEC
+** §11): 1 if written, else 0 with the 503 page written (web_children.c). */
+int child_audit_view(Web *w, const char *zRef);
+/* A review's recommendations (web_recommendations.c). The review form's
+** part: how many blank rows (rec_rows, one more after "Add another"), the
+** fields, their checks into w->err, and saving them for review r (already
+** saved, inside the caller's transaction). */
+int review_rec_rows(Web *w);
+void review_rec_fields(Web *w, const Child *c, const Review *r, int nRows);
+void review_rec_check(Web *w, const Child *c, const Review *r, int nRows);
+int review_rec_save(Web *w, const Child *c, const Review *r, int nRows);
+/* The child page's "Recommendations" section. */
+void recommendations_section(Web *w, const Child *c);
+void page_recommendation(Web *w);       /* GET /children/{ref}/recommendations/{id} */
+void page_recommendation_save(Web *w);  /* POST /children/{ref}/recommendations/{id}: note or close */
 void page_contact_save(Web *w);
 void page_allocation_form(Web *w);
 void page_allocation_save(Web *w);

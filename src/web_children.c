@@ -12,6 +12,7 @@
 #include "pagecache.h"
 #include "private_fostering.h"
 #include "reviews.h"
+#include "recommendations.h"
 #include "rules.h"
 #include "util.h"
 
@@ -699,7 +700,7 @@ static const char *flag_text(int v) { return v < 0 ? "Not recorded" : v ? "Yes" 
 
 /* Every view of a child's record is audited before it is shown (SPEC
 ** §11); a view that cannot be audited is not shown. 1 if written. */
-static int audit_view(Web *w, const char *zRef) {
+int child_audit_view(Web *w, const char *zRef) {
   char *zRec = xmprintf("child:%s", zRef);
   int rc = audit_write(w->db, w->sess.user.zUsername, "child.view", zRec, NULL, NULL, w->req->zClient);
   free(zRec);
@@ -726,6 +727,34 @@ static const RColumn aAlCol[AL_N] = {
   {"from", "From", RCOL_DATE, 13},
   {"to", "To", RCOL_DATE, 13},
 };
+
+enum { CT_ON, CT_KIND, CT_WITH, CT_NOTE, CT_N };
+static const RColumn aCtCol[CT_N] = {
+  {"date", "Date", RCOL_DATE, 13},
+  {"kind", "Kind", RCOL_TEXT, 10},
+  {"with", "With", RCOL_TEXT, 14},
+  {"note", "Note", RCOL_TEXT, 60},
+};
+
+enum { RC_HELD, RC_TEXT, RC_OWNER, RC_DUE, RC_STATUS, RC_N };
+static const RColumn aRcCol[RC_N] = {
+  {"review_held", "Review", RCOL_DATE, 13},
+  {"recommendation", "Recommendation", RCOL_TEXT, 60},
+  {"owner", "Who", RCOL_TEXT, 24},
+  {"due_date", "Due", RCOL_DATE, 13},
+  {"status", "Status", RCOL_TEXT, 12},
+};
+
+/* A contact's codes in words. */
+static const char *contact_words(const char *z) {
+  static const char *const az[] = {"visit", "Visit", "call", "Call", "message", "Message", "letter", "Letter",
+                                   "child", "The child", "social-worker", "Social worker", "carer", "Carer",
+                                   "other", "Someone else"};
+  for (int i = 0; i < COUNT(az); i += 2) {
+    if (strcmp(z, az[i]) == 0) return az[i + 1];
+  }
+  return z;
+}
 
 /* An end date that is not there yet reads "Now" on the page; the
 ** download leaves the cell empty. */
@@ -766,6 +795,34 @@ static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p
     rtable_num(t, AL_FROM, x->start);
     end_cell(t, AL_TO, x->end);
   }
+  /* Contacts with their notes, newest first: the note was saved but shown
+  ** nowhere until issue 16. */
+  t = page_table(p, "IRO contacts", "IRO contacts", "No contacts recorded.", aCtCol, CT_N);
+  Stmt *s = db_query(w->db, "SELECT contact_on, kind, with_whom, note FROM contact WHERE child_id = ?"
+                            " ORDER BY contact_on DESC, id DESC", "I", c->id);
+  while (db_step(s) == DB_ROW) {
+    rtable_row(t);
+    rtable_num(t, CT_ON, db_col_date(s, 0));
+    rtable_text(t, CT_KIND, contact_words(db_col_text(s, 1)));
+    rtable_text(t, CT_WITH, contact_words(db_col_text(s, 2)));
+    rtable_text(t, CT_NOTE, db_col_text(s, 3));
+  }
+  db_finalize(s);
+  /* The recommendations, for the download (the page lists them with links). */
+  t = page_table(p, "Recommendations", "Recommendations", "No recommendations recorded.", aRcCol, RC_N);
+  RecRecord *aRec;
+  int nRec = rec_list_child(w->db, c->id, &aRec);
+  for (int i = nRec - 1; i >= 0; i--) {
+    char *zOwner = xmprintf("%s%s%s", rec_role_label(aRec[i].zRole), aRec[i].zName[0] ? ": " : "", aRec[i].zName);
+    rtable_row(t);
+    rtable_num(t, RC_HELD, aRec[i].held);
+    rtable_text(t, RC_TEXT, aRec[i].zText);
+    rtable_text(t, RC_OWNER, zOwner);
+    rtable_num(t, RC_DUE, aRec[i].due);
+    rtable_text(t, RC_STATUS, rec_status_on(&aRec[i], w->today));
+    free(zOwner);
+  }
+  rec_list_free(aRec, nRec);
   page_tables_child(p, c->zRef);
 }
 
@@ -800,14 +857,14 @@ void page_child(Web *w) {
   char *zHit = cacheable ? pagecache_get(zKey, &nHit) : NULL;
   if (zHit) {
     /* Only a child who exists has an entry: audit the view, then show it. */
-    if (audit_view(w, w->azArg[0])) serve_entry(w, zHit, nHit);
+    if (child_audit_view(w, w->azArg[0])) serve_entry(w, zHit, nHit);
     else free(zHit);
     return;
   }
   ChildSet *cs = path_child(w);
   if (!cs) return;
   const Child *c = &cs->a[0];
-  if (!audit_view(w, c->zRef)) {
+  if (!child_audit_view(w, c->zRef)) {
     childset_free(cs);
     return;
   }
@@ -895,6 +952,7 @@ void page_child(Web *w) {
     buf_free(&f);
     html_raw(w->out, "</dl></div></div>\n");
   }
+  recommendations_section(w, c);
 
   /* Care history: the episodes table (the same the download sends), then
   ** each episode in words with its actions; then allocation history. */
@@ -907,7 +965,6 @@ void page_child(Web *w) {
   char *zBase = child_url(c, "/download");
   download_links(w, zBase, pt.n);
   free(zBase);
-  page_tables_free(&pt);
   /* Escalations about this child (SPEC §5), newest first. */
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Escalations</h2>\n");
   Stmt *sEsc = db_query(w->db,
@@ -935,15 +992,10 @@ void page_child(Web *w) {
   db_finalize(sEsc);
   if (nEsc) html_raw(w->out, "</ul>\n");
   else html_raw(w->out, "<p class=\"govuk-body\">No escalations have been raised about this child.</p>\n");
-  html_raw(w->out, "<h2 class=\"govuk-heading-m\">IRO contacts</h2>\n");
-  if (!c->nCt) html_raw(w->out, "<p class=\"govuk-body\">No contacts recorded.</p>\n");
-  else {
-    html_raw(w->out, "<ul class=\"govuk-list\">\n");
-    for (int i = c->nCt - 1; i >= 0 && i >= c->nCt - 10; i--) {
-      html_printf(w->out, "<li>%D: %h with %h</li>\n", (int)c->ct[i].on, c->ct[i].kind, c->ct[i].with);
-    }
-    html_raw(w->out, "</ul>\n");
-  }
+  html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"IRO contacts\" tabindex=\"0\">\n");
+  reports_table_html(&pt.a[3], w->out, 1);
+  html_raw(w->out, "</div>\n");
+  page_tables_free(&pt);
   if (cacheable) cache_keep(w, zKey, zTitle, bodyStart);
   page_end(w);
   iros_free(l);
@@ -964,7 +1016,7 @@ static const char *const azParticipation[] = {
   NULL,
 };
 
-static void review_form(Web *w, const Child *c, const Review *r) {
+static void review_form(Web *w, const Child *c, const Review *r, int nRows) {
   IroList *l = iros_load_names(w->db);
   char zTitle[300], zSuffix[40];
   snprintf(zTitle, sizeof zTitle, "%s review for %s %s", r->id ? "Correct the" : "Record a", c->zGiven, c->zFamily);
@@ -1032,6 +1084,7 @@ static void review_form(Web *w, const Child *c, const Review *r) {
     input_yesno(w, "bank_account", "Bank account", NULL, r->bankAccount);
     input_yesno(w, "birth_certificate", "Copy of birth certificate", NULL, r->birthCertificate);
   }
+  review_rec_fields(w, c, r, nRows);
   button(w, "Save review");
   form_end(w);
   html_raw(w->out, "</div></div>\n");
@@ -1089,7 +1142,7 @@ void page_review_form(Web *w) {
     const Allocation *al = child_allocation_on(c, w->today);
     if (al) r.iroId = al->iroId;
   }
-  review_form(w, c, &r);
+  review_form(w, c, &r, review_rec_rows(w));
   childset_free(cs);
 }
 
@@ -1134,15 +1187,35 @@ void page_review_save(Web *w) {
   r.birthCertificate = (signed char)form_yesno(w, "birth_certificate");
   r.advocacy = (signed char)form_yesno(w, "advocacy");
   r.independentVisitor = (signed char)form_yesno(w, "independent_visitor");
+  int nRows = review_rec_rows(w);
+  if (strcmp(form_text(w, "action"), "add-row") == 0) {
+    /* Only a row more: the form again as typed, nothing checked or saved. */
+    memset(&w->err, 0, sizeof w->err);
+    review_form(w, c, &r, nRows);
+    childset_free(cs);
+    return;
+  }
+  review_rec_check(w, c, &r, nRows);
   /* Date fields already checked get their own message; the review's own
-  ** rules (PN0 and age, dates after the review) come from review_save. */
-  if (!w->err.n && review_save(w->db, c, &r, w->today, w->sess.user.zUsername, &w->err) == 0) {
+  ** rules (PN0 and age, dates after the review) come from review_save. The
+  ** review and its recommendations are saved together or not at all. */
+  int saved = 0;
+  if (!w->err.n) {
+    db_begin(w->db);
+    saved = review_save(w->db, c, &r, w->today, w->sess.user.zUsername, &w->err) == 0 &&
+            review_rec_save(w, c, &r, nRows) == 0;
+    if (saved) saved = db_commit(w->db) == DB_OK;
+    else db_rollback(w->db);
+    if (!saved && w->nArg <= 1) r.id = 0;   /* rolled back: still a new review */
+    if (!saved && !w->err.n) errors_add(&w->err, "held", "Could not save the review: %s", db_errmsg(w->db));
+  }
+  if (saved) {
     redirect_to_child(w, c, "review");
   } else {
     Errors more = {0};
     review_validate(c, &r, w->today, &more);
     errors_merge(&w->err, &more);
-    review_form(w, c, &r);
+    review_form(w, c, &r, nRows);
   }
   childset_free(cs);
 }

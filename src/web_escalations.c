@@ -10,6 +10,7 @@
 ** page the user has just viewed (and that view was audited), so it is not
 ** audited again: a POST with mistakes changes nothing.
 */
+#include "recommendations.h"
 #include "web.h"
 #include "escalations.h"
 #include "reports.h"
@@ -486,7 +487,16 @@ static const char **radio_choices(const char *const *azCode, int n, char (*aLabe
   return az;
 }
 
-static void raise_form(Web *w, const char *zChildren, Date raised) {
+/* The recommendation an escalation is raised from (?recommendation= on the
+** way in, a hidden field on the way back), when it names one: 1 and *r
+** loaded, else 0. */
+static int raise_recommendation(Web *w, const char *zId, RecRecord *r) {
+  long id;
+  if (!zId || !*zId || parse_int(zId, 1, 2000000000L, &id) != 0) return 0;
+  return rec_load(w->db, id, r);
+}
+
+static void raise_form(Web *w, const char *zChildren, Date raised, const RecRecord *rec) {
   const char *zTitle = "Raise an escalation";
   page_begin(w, zTitle);
   back_link(w, "/escalations", "Back to escalations");
@@ -505,6 +515,12 @@ static void raise_form(Web *w, const char *zChildren, Date raised) {
   total_limit_words(zLimit, sizeof zLimit);
   html_printf(w->out, "%d %h to answer, and the whole process should finish within %h.</p>\n", r->amount, zUnit, zLimit);
   form_begin(w, "/escalations");
+  if (rec) {
+    /* Said before the fields: what the escalation is about comes first. */
+    html_printf(w->out, "<div class=\"govuk-inset-text\">Raised from the recommendation of the review on %D: "
+                        "&ldquo;%h&rdquo;, due %D.</div>\n<input type=\"hidden\" name=\"recommendation\" value=\"%lld\">\n",
+                (int)rec->held, rec->zText, (int)rec->due, (long long)rec->id);
+  }
   input_text(w, "children", "Which children is it about?",
              "Enter one or more child IDs, separated by commas, for example 100234, 100235", zChildren, "off");
   char (*aCat)[40] = xmalloc((size_t)escalation_n_categories * sizeof *aCat);
@@ -513,8 +529,15 @@ static void raise_form(Web *w, const char *zChildren, Date raised) {
   char (*aTopic)[40] = xmalloc((size_t)escalation_n_topics * sizeof *aTopic);
   const char **azTopic = radio_choices(escalation_topics, escalation_n_topics, aTopic);
   input_radios(w, "topic", "Topic", NULL, azTopic, form_text(w, "topic"), 0);
+  char *zConcern = NULL;
+  if (rec && !*form_text(w, "concern")) {
+    char z[24];
+    zConcern = xmprintf("The review recommendation \"%s\" was due on %s and has not been done.", rec->zText,
+                        date_long(rec->due, z));
+  }
   input_textarea(w, "concern", "What is the concern?", "Say what is wrong and how it affects the child.",
-                 form_text(w, "concern"));
+                 zConcern ? zConcern : form_text(w, "concern"));
+  free(zConcern);
   input_textarea(w, "outcome_wanted", "What outcome do you want?", "For example: a permanence plan agreed by the next review.",
                  form_text(w, "outcome_wanted"));
   const char *azStage[2 * ESC_N_STAGES + 1];
@@ -544,7 +567,10 @@ static void raise_form(Web *w, const char *zChildren, Date raised) {
 
 void page_escalation_new(Web *w) {
   const char *zChild = http_query(w->req, "child");
-  raise_form(w, zChild ? zChild : "", w->today);
+  RecRecord rec;
+  int hasRec = raise_recommendation(w, http_query(w->req, "recommendation"), &rec);
+  raise_form(w, hasRec ? rec.zChildRef : zChild ? zChild : "", w->today, hasRec ? &rec : NULL);
+  if (hasRec) rec_clear(&rec);
 }
 
 /* Errors the domain files under fields this page does not have go to the
@@ -606,7 +632,29 @@ void page_escalation_create(Web *w) {
   };
   /* A date the form could not read is DATE_NONE, which the domain refuses
   ** before it writes anything; every other mistake is reported with it. */
-  int64_t id = escalation_raise(w->db, &in, w->today, w->sess.user.zUsername, &w->err);
+  /* From a recommendation: it must be about one of the children named,
+  ** and the link is written with the escalation or not at all. */
+  RecRecord rec;
+  int hasRec = raise_recommendation(w, form_text(w, "recommendation"), &rec);
+  int recChildNamed = 0;
+  for (int i = 0; hasRec && i < nChild; i++) recChildNamed |= strcmp(azChild[i], rec.zChildRef) == 0;
+  if (*form_text(w, "recommendation") && !recChildNamed) {
+    errors_add(&w->err, "children", "Include child %s: the escalation is raised from their recommendation",
+               hasRec ? rec.zChildRef : "?");
+  }
+  int64_t id = 0;
+  if (!w->err.n) {
+    db_begin(w->db);
+    id = escalation_raise(w->db, &in, w->today, w->sess.user.zUsername, &w->err);
+    int rc = id ? DB_OK : DB_ERROR;
+    if (rc == DB_OK && hasRec) rc = rec_link_escalation(w->db, rec.id, id, w->sess.user.zUsername);
+    if (rc == DB_OK) rc = db_commit(w->db);
+    else db_rollback(w->db);
+    if (rc != DB_OK) {
+      if (!w->err.n) errors_add(&w->err, "children", "Could not save the escalation: %s", db_errmsg(w->db));
+      id = 0;
+    }
+  }
   merge_date_errors(w, &dateErr, "raised_on");
   static const char *const azKnown[] = {"children", "category", "topic", "concern", "outcome_wanted",
                                         "stage", "responder", "raised_on", NULL};
@@ -616,8 +664,9 @@ void page_escalation_create(Web *w) {
     redirect(w, zUrl);
     free(zUrl);
   } else {
-    raise_form(w, zChildren, raised);
+    raise_form(w, zChildren, raised, hasRec ? &rec : NULL);
   }
+  if (hasRec) rec_clear(&rec);
   free(azChild);
   free(zCopy);
 }
@@ -698,6 +747,15 @@ static void escalation_page(Web *w, const Escalation *e) {
   summary_row_begin(w, "Raised");
   html_printf(w->out, "%D by %h", (int)e->raised, e->zRaisedBy);
   summary_row_end(w);
+  RecRecord rec;
+  int64_t recId = rec_for_escalation(w->db, e->id);
+  if (recId && rec_load(w->db, recId, &rec)) {
+    summary_row_begin(w, "Raised from");
+    html_printf(w->out, "<a class=\"govuk-link\" href=\"/children/%u/recommendations/%lld\">the recommendation of the review on %D</a>: %h",
+                rec.zChildRef, (long long)rec.id, (int)rec.held, rec.zText);
+    summary_row_end(w);
+    rec_clear(&rec);
+  }
   if (e->zIro) summary_row(w, "IRO", e->zIro);
   const char *zLoc = NULL;
   escalation_locality(e, &zLoc);

@@ -42,3 +42,10 @@ CREATE INDEX recommendation_note_rec ON recommendation_note(recommendation_id);
 
 INSERT INTO rule(name, section, description, counts_from, amount, unit, default_amount, default_unit) VALUES
  ('recommendation_overdue', '3', 'A review recommendation not done is overdue once this long has passed after its own due date (0: the day after)', 'the recommendation''s due date', 0, 'working-days', 0, 'working-days');
+
+-- Cached pages (the child's, the dashboards) show these: changes bump the
+-- data generation as every other table a page shows does (004).
+CREATE TRIGGER gen_recommendation_i AFTER INSERT ON recommendation BEGIN UPDATE data_generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER gen_recommendation_u AFTER UPDATE ON recommendation BEGIN UPDATE data_generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER gen_recommendation_d AFTER DELETE ON recommendation BEGIN UPDATE data_generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER gen_recommendation_note_i AFTER INSERT ON recommendation_note BEGIN UPDATE data_generation SET n = n + 1 WHERE id = 1; END;

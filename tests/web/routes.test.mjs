@@ -92,6 +92,8 @@ const ROUTES = [
   { method: 'POST', pattern: '/children/{}/placements/end', cap: 'PLACEMENTS', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/placements/{}/edit', cap: 'PLACEMENTS', args: ['ref', 'episode'] },
   { method: 'POST', pattern: '/children/{}/placements/{}', cap: 'PLACEMENTS', args: ['ref', 'episode'] },
+  { method: 'GET', pattern: '/children/{}/recommendations/{}', cap: 'CHILD_VIEW', args: ['ref', 'recommendation'] },
+  { method: 'POST', pattern: '/children/{}/recommendations/{}', cap: 'CHILD_EDIT', args: ['ref', 'recommendation'] },
   { method: 'GET', pattern: '/children/{}/unregistered', cap: 'CHILD_EDIT', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/unregistered.csv', cap: 'CHILD_EDIT', args: ['ref'] },
   { method: 'GET', pattern: '/children/{}/unregistered.xlsx', cap: 'CHILD_EDIT', args: ['ref'] },
@@ -411,6 +413,12 @@ before(async () => {
     s.sql(`INSERT INTO care_notification(child_id, notified_on) VALUES (${childId}, '2026-01-05')`);
   }
   v.careNotification = s.sql(`SELECT min(id) FROM care_notification WHERE child_id = ${childId}`);
+  // One of the chosen child's review recommendations (made if the demo gave none).
+  if (!s.sql(`SELECT min(id) FROM recommendation WHERE child_id = ${childId}`)) {
+    s.sql(`INSERT INTO recommendation(review_id, child_id, text, owner_role, due_on)
+      VALUES (${child.review}, ${childId}, 'Update the care plan', 'social-worker', '2026-12-01')`);
+  }
+  v.recommendation = s.sql(`SELECT min(id) FROM recommendation WHERE child_id = ${childId}`);
 });
 
 after(async () => { await s?.stop(); });

@@ -72,7 +72,9 @@ static void row_input(Web *w, int i, RecInput *in, char zRole[24]) {
 /* The open recommendations the review being recorded must deal with:
 ** those of reviews before it (before today while the date is unknown). */
 static int carried(Web *w, const Child *c, const Review *r, RecRecord **pa) {
-  if (r->id) {
+  /* The path names the review for a correction (/reviews/{id}); r->id
+  ** will not do, since a new review has one once saved. */
+  if (w->nArg > 1) {
     *pa = NULL;
     return 0;                   /* a correction: dealt with when it was recorded */
   }

@@ -164,6 +164,9 @@ int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **p
   ChildSet *cs = childset_load(db, NULL);
   Errors err = {0};
   int rc = 0, nEsc = 0, nInCare = 0, nRec = 0;
+  /* One transaction for the lot: each record's own commit (and its sync
+  ** to disk) would make the demo's thousands of them slow. */
+  db_begin(db);
   for (int i = 0; i < cs->n && rc == 0; i++) {
     if (unreg_spells(&cs->a[i], asOf, (UnregSpell[1]){0}, 1) > 0) {
       rc = unregistered_casework(db, &cs->a[i], asOf, seed, &err);
@@ -173,6 +176,8 @@ int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **p
       rc = recommendations_casework(db, &cs->a[i], asOf, seed, &nRec, &err);
     }
   }
+  if (rc == 0) rc = db_commit(db) == DB_OK ? 0 : -1;
+  else db_rollback(db);
   /* About one child in twenty has an escalation; every stage appears. */
   int want = nInCare / 20 < 14 ? 14 : nInCare / 20;
   for (int i = 0, k = 0; i < cs->n && k < want && rc == 0; i++) {

@@ -638,9 +638,10 @@ void page_escalation_create(Web *w) {
   int hasRec = raise_recommendation(w, form_text(w, "recommendation"), &rec);
   int recChildNamed = 0;
   for (int i = 0; hasRec && i < nChild; i++) recChildNamed |= strcmp(azChild[i], rec.zChildRef) == 0;
-  if (*form_text(w, "recommendation") && !recChildNamed) {
-    errors_add(&w->err, "children", "Include child %s: the escalation is raised from their recommendation",
-               hasRec ? rec.zChildRef : "?");
+  if (*form_text(w, "recommendation") && !hasRec) {
+    errors_add(&w->err, "children", "The recommendation this was raised from is no longer recorded: raise it from the child's page");
+  } else if (hasRec && !recChildNamed) {
+    errors_add(&w->err, "children", "Include child %s: the escalation is raised from their recommendation", rec.zChildRef);
   }
   int64_t id = 0;
   if (!w->err.n) {

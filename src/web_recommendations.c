@@ -28,19 +28,17 @@ int review_rec_rows(Web *w) {
   return (int)n;
 }
 
-/* The role choices of a select, with an empty first choice. */
-static const char **role_choices(void) {
-  static const char *az[2 * 8 + 3];
-  if (!az[0]) {
-    int k = 0;
-    az[k++] = "";
-    az[k++] = "Select who";
-    for (int i = 0; rec_roles[i]; i++) {
-      az[k++] = rec_roles[i];
-      az[k++] = rec_role_label(rec_roles[i]);
-    }
-    az[k] = NULL;
+/* The role choices of a select into az (room for 2 * 8 + 3), with an
+** empty first choice. Filled per call: requests run on several threads. */
+static const char *const *role_choices(const char **az) {
+  int k = 0;
+  az[k++] = "";
+  az[k++] = "Select who";
+  for (int i = 0; rec_roles[i]; i++) {
+    az[k++] = rec_roles[i];
+    az[k++] = rec_role_label(rec_roles[i]);
   }
+  az[k] = NULL;
   return az;
 }
 
@@ -91,17 +89,18 @@ void review_rec_fields(Web *w, const Child *c, const Review *r, int nRows) {
   }
   for (int i = 0; i < n; i++) {
     const RecRecord *x = &a[i];
-    char zName[40], zLegend[1200], zDue[48], zReason[48];
+    char zName[40], zDue[48], zReason[48];
     snprintf(zName, sizeof zName, "cf%lld", (long long)x->id);
     snprintf(zDue, sizeof zDue, "cf%lld_due", (long long)x->id);
     snprintf(zReason, sizeof zReason, "cf%lld_reason", (long long)x->id);
     char zOn[24], zHeld[24];
-    snprintf(zLegend, sizeof zLegend, "%s (%s%s%s, due %s, from the review on %s)", x->zText, rec_role_label(x->zRole),
-             x->zName[0] ? ": " : "", x->zName, date_long(x->due, zOn), date_long(x->held, zHeld));
+    char *zLegend = xmprintf("%s (%s%s%s, due %s, from the review on %s)", x->zText, rec_role_label(x->zRole),
+                             x->zName[0] ? ": " : "", x->zName, date_long(x->due, zOn), date_long(x->held, zHeld));
     static const char *const azChoice[] = {"carry", "Carry forward to this review", "done", "Done",
                                            "not-done", "Not done", NULL};
     const char *zCur = form_text(w, zName);
     input_radios(w, zName, zLegend, NULL, azChoice, *zCur ? zCur : "carry", 0);
+    free(zLegend);
     input_date(w, zDue, "New due date, if it carries forward with one", "Leave empty to keep the date it has.", DATE_NONE);
     input_textarea(w, zReason, "Why it was not done (if not done)", "Up to 500 characters.", form_text(w, zReason));
   }
@@ -119,7 +118,8 @@ void review_rec_fields(Web *w, const Child *c, const Review *r, int nRows) {
     snprintf(z, sizeof z, "rec%d_text", i);
     input_textarea(w, z, "What is to be done", "Up to 1,000 characters.", form_text(w, z));
     snprintf(z, sizeof z, "rec%d_role", i);
-    input_select(w, z, "Who is responsible", NULL, role_choices(), form_text(w, z));
+    const char *azRole[2 * 8 + 3];
+    input_select(w, z, "Who is responsible", NULL, role_choices(azRole), form_text(w, z));
     snprintf(zN, sizeof zN, "rec%d_name", i);
     input_text(w, zN, "Their name (optional)", "Up to 100 characters.", form_text(w, zN), "off");
     snprintf(z, sizeof z, "rec%d_due", i);

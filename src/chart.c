@@ -356,6 +356,10 @@ void chart_shaded_table(Buf *out, const RTable *t, int iFirstNum, int govuk) {
   for (int i = 0; i < t->nRow; i++)
     for (int k = iFirstNum; k < t->nCol; k++)
       if (rtable_cell(t, i, k)->v > max) max = rtable_cell(t, i, k)->v;
+  /* On the web it scrolls in its own region, as reports_table_html()'s do. */
+  if (govuk)
+    html_printf(out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"%h\" tabindex=\"0\">\n",
+                t->zTitle && t->zTitle[0] ? t->zTitle : "Table");
   html_raw(out, govuk ? "<table class=\"govuk-table app-table--compact app-shaded\">\n" : "<table class=\"app-shaded\">\n");
   html_raw(out, "<thead><tr>");
   for (int k = 0; k < t->nCol; k++) html_printf(out, "<th scope=\"col\">%h</th>", t->aCol[k].zLabel);
@@ -382,4 +386,5 @@ void chart_shaded_table(Buf *out, const RTable *t, int iFirstNum, int govuk) {
     html_raw(out, "</tr>\n");
   }
   html_raw(out, "</tbody>\n</table>\n");
+  if (govuk) html_raw(out, "</div>\n");
 }

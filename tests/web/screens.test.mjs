@@ -8,7 +8,8 @@
 //
 // One browser context per role, each page loaded once and measured at each
 // width by resizing (media queries apply as they would on load). axe is
-// not run here: the tests of each page do that.
+// not run here: the tests of each page do that. The labels of every chart
+// must lie inside it (an SVG cuts off what is outside its viewBox).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ROLES, launchBrowser, signInPage } from './lib.mjs';
@@ -89,6 +90,15 @@ async function crawl(role) {
       }));
       if (scroll > inner + 1) failures.push(`${role} at ${width} px: ${url.slice(s.base.length)} is ${scroll} px wide`);
     }
+    // A chart's labels are inside the chart, not cut off at its edges.
+    const clipped = await page.$$eval('svg.app-chart__svg', (svgs) => svgs.flatMap((svg) => {
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text')].filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+      }).map((t) => `"${t.textContent}" in "${svg.querySelector('title')?.textContent}"`);
+    }));
+    for (const c of clipped) failures.push(`${role}: ${url.slice(s.base.length)}: chart label ${c} is cut off`);
     const links = await page.$$eval('a[href]', (as) => as.map((a) => a.href.split('#')[0]));
     for (const href of links) {
       if (followable(href, s.base) && !seen.has(kind(href))) queue.push(href);
@@ -111,5 +121,5 @@ test('no page scrolls sideways at 375 px or 320 px (nor at 1280 px), for every r
     '/homes/{}', '/homes/qpag', '/reports/annual', '/service', '/unregistered']) {
     assert.ok(kinds.has(k), `${k} was visited (visited: ${[...kinds].sort().join(' ')})`);
   }
-  assert.deepEqual(failures, [], `pages wider than the screen:\n${failures.join('\n')}`);
+  assert.deepEqual(failures, [], `pages wider than the screen, and cut-off chart labels:\n${failures.join('\n')}`);
 });

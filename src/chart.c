@@ -211,6 +211,9 @@ static void vertical(Buf *out, const RTable *t, ChartKind kind, int iCat, const 
     char z[64];
     cat_label(t, i, iCat, z, sizeof z);
     double cx = x0 + slot / 2;
+    /* Room below the axis was made for 24 characters of a slanted label:
+    ** a longer one is shortened (the table after the chart has it all). */
+    if (slant && strlen(z) > 24) memcpy(z + 21, "...", 4);
     if (slant) {
       buf_printf(out,
                  "<text font-size=\"11\" text-anchor=\"end\" fill=\"#0b0c0c\" transform=\"translate(%.1f %.1f) rotate(-40)\">",
@@ -284,7 +287,9 @@ static void vertical(Buf *out, const RTable *t, ChartKind kind, int iCat, const 
 /* Horizontal bars: the category name on the left, its full width. */
 static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries, int nSeries,
                        const char *zTitle, unsigned id) {
-  const double barH = 16, gap = 8, charW = 6.8;
+  /* charW is generous: the platform's font may be wider than ours, and a
+  ** name that does not fit runs into its bar rather than off the chart. */
+  const double barH = 16, gap = 8, charW = 7.2;
   /* Room for the longest name, within reason: a longer one is shortened
   ** on the chart (the table after it has the whole name). */
   size_t maxLen = 4;
@@ -310,8 +315,10 @@ static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries,
     char z[64];
     cat_label(t, i, iCat, z, sizeof z);
     if (strlen(z) > maxLen) memcpy(z + maxLen - 3, "...", 4);
-    buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\" fill=\"#0b0c0c\">",
-               labelW - 8, y + nSeries * barH / 2 + 4);
+    /* Anchored at the start: anchored at the end, a name wider than
+    ** estimated lost its first letters ("emma Sharma"). */
+    buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#0b0c0c\">", 4.0,
+               y + nSeries * barH / 2 + 4);
     html_printf(out, "%h</text>", z);
     for (int s = 0; s < nSeries; s++) {
       double v = value(t, i, aiSeries[s]), w = plotW * v / top;
@@ -334,7 +341,12 @@ static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries,
 
 void chart_svg(Buf *out, const RTable *t, ChartKind kind, int iCat, const int *aiSeries, int nSeries,
                const char *zTitle) {
-  if (t->nRow == 0 || nSeries <= 0) {
+  /* A period in which nothing happened is said in words: an empty grid of
+  ** axes would look like a chart that failed to draw. */
+  int any = 0;
+  for (int i = 0; i < t->nRow && !any; i++)
+    for (int s = 0; s < nSeries && !any; s++) any = value(t, i, aiSeries[s]) != 0;
+  if (!any) {
     html_printf(out, "<p class=\"govuk-body\">%h: no data for this period.</p>\n", zTitle);
     return;
   }
@@ -356,6 +368,10 @@ void chart_shaded_table(Buf *out, const RTable *t, int iFirstNum, int govuk) {
   for (int i = 0; i < t->nRow; i++)
     for (int k = iFirstNum; k < t->nCol; k++)
       if (rtable_cell(t, i, k)->v > max) max = rtable_cell(t, i, k)->v;
+  /* On the web it scrolls in its own region, as reports_table_html()'s do. */
+  if (govuk)
+    html_printf(out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"%h\" tabindex=\"0\">\n",
+                t->zTitle && t->zTitle[0] ? t->zTitle : "Table");
   html_raw(out, govuk ? "<table class=\"govuk-table app-table--compact app-shaded\">\n" : "<table class=\"app-shaded\">\n");
   html_raw(out, "<thead><tr>");
   for (int k = 0; k < t->nCol; k++) html_printf(out, "<th scope=\"col\">%h</th>", t->aCol[k].zLabel);
@@ -382,4 +398,5 @@ void chart_shaded_table(Buf *out, const RTable *t, int iFirstNum, int govuk) {
     html_raw(out, "</tr>\n");
   }
   html_raw(out, "</tbody>\n</table>\n");
+  if (govuk) html_raw(out, "</div>\n");
 }

@@ -27,7 +27,8 @@ typedef enum ChartKind {
 /* Append to out a <figure> holding the SVG chart of columns aiSeries[0..n)
 ** (RCOL_INT) of t against the categories in column iCat (text, date or
 ** number), with zTitle as its caption. Series are named by their columns'
-** labels. An empty table gives a short "No data" paragraph instead. */
+** labels. An empty table, or one whose series are all 0, gives a short
+** "no data for this period" paragraph instead. */
 void chart_svg(Buf *out, const RTable *t, ChartKind kind, int iCat,
                const int *aiSeries, int nSeries, const char *zTitle);
 

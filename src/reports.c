@@ -216,6 +216,13 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
   const char *zBody = govuk ? "<tbody class=\"govuk-table__body\">\n" : "<tbody>\n";
   const char *zTr = govuk ? "<tr class=\"govuk-table__row\">" : "<tr>";
   const char *zTd = govuk ? "<td class=\"govuk-table__cell\">" : "<td>";
+  /* On the web a table wider than a phone scrolls in a region of its own,
+  ** not the whole page; the region is named and focusable so keyboard
+  ** users can scroll it too (axe's scrollable-region-focusable). */
+  if (govuk) {
+    const char *zName = t->zTitle && t->zTitle[0] ? t->zTitle : t->zSheet && t->zSheet[0] ? t->zSheet : "Table";
+    html_printf(out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"%h\" tabindex=\"0\">\n", zName);
+  }
   html_raw(out, zTable);
   if (t->captioned && t->zTitle) {
     html_raw(out, govuk ? "<caption class=\"govuk-table__caption govuk-table__caption--m\">" : "<caption>");
@@ -262,6 +269,7 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
     html_printf(out, "%h</td></tr>\n", t->zEmpty ? t->zEmpty : "None.");
   }
   html_raw(out, "</tbody>\n</table>\n");
+  if (govuk) html_raw(out, "</div>\n");
 }
 
 /* ---- Excel ---------------------------------------------------------------- */

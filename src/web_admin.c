@@ -502,9 +502,7 @@ void page_users(Web *w) {
               " or to disable their account when they leave, select their username.</p>\n"
               "<a href=\"/users/new\" role=\"button\" draggable=\"false\" class=\"govuk-button\""
               " data-module=\"govuk-button\">Add a user</a>\n");
-  html_raw(b, "<div class=\"app-table-scroll\">\n");
   reports_table_html(t, b, 1);
-  html_raw(b, "</div>\n");
   if (t->nRow) download_links(w, "/users", pt.n);
   page_end(w);
   page_tables_free(&pt);

@@ -956,10 +956,7 @@ void page_child(Web *w) {
 
   /* Care history: the episodes table (the same the download sends), then
   ** each episode in words with its actions; then allocation history. */
-  /* Its own scrolling region, so a phone's page does not scroll sideways. */
-  html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Episodes of care\" tabindex=\"0\">\n");
   reports_table_html(&pt.a[1], w->out, 1);
-  html_raw(w->out, "</div>\n");
   placements_section(w, c, mayChange);
   reports_table_html(&pt.a[2], w->out, 1);
   char *zBase = child_url(c, "/download");

@@ -54,14 +54,17 @@ static void row_date(Web *w, const char *zKey, Date d, const char *zNone) {
   row_end(w);
 }
 
+/* Each table scrolls in its own region on a narrow screen (see
+** reports_table_html()). */
 static void table_begin(Web *w, const char *zCaption, const char *const *azHead) {
+  html_printf(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"%h\" tabindex=\"0\">\n", zCaption);
   html_printf(w->out, "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption "
                       "govuk-table__caption--m\">%h</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
               zCaption);
   for (int i = 0; azHead[i]; i++) html_printf(w->out, "<th scope=\"col\" class=\"govuk-table__header\">%h</th>", azHead[i]);
   html_raw(w->out, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
 }
-static void table_end(Web *w) { html_raw(w->out, "</tbody>\n</table>\n"); }
+static void table_end(Web *w) { html_raw(w->out, "</tbody>\n</table>\n</div>\n"); }
 static void td(Web *w) { html_raw(w->out, "<td class=\"govuk-table__cell\">"); }
 static void td_text(Web *w, const char *z) { html_printf(w->out, "<td class=\"govuk-table__cell\">%h</td>", z ? z : ""); }
 static void td_date(Web *w, Date d) {

@@ -139,7 +139,8 @@ static void table_hidden_caption(Web *w, RTable *t) {
   t->captioned = 0;
   reports_table_html(t, &b, 1);
   t->captioned = 1;
-  const char *zRest = strchr(b.z, '\n') + 1;   /* after the <table> line */
+  const char *zTable = strstr(b.z, "<table");   /* after the scrolling region's line */
+  const char *zRest = strchr(zTable ? zTable : b.z, '\n') + 1;   /* after the <table> line */
   buf_append(w->out, b.z, (size_t)(zRest - b.z));
   html_printf(w->out, "<caption class=\"govuk-visually-hidden\">%h</caption>\n", t->zTitle);
   buf_puts(w->out, zRest);

@@ -126,6 +126,14 @@ static void test_empty_table_says_so(void **state) {
   chart_svg(&b, &t, CHART_BAR, 0, ai, 1, "Nothing");
   assert_string_equal(b.z, "<p class=\"govuk-body\">Nothing: no data for this period.</p>\n");
   buf_free(&b);
+  /* Categories but nothing in any of them: said in words too. */
+  static const char *const az[] = {"Jan", "Feb"};
+  static const int64_t aZero[] = {0, 0};
+  fill(&t, az, aZero, aZero, 2);
+  chart_svg(&b, &t, CHART_STACKED, 0, ai, 1, "Nothing");
+  assert_string_equal(b.z, "<p class=\"govuk-body\">Nothing: no data for this period.</p>\n");
+  buf_free(&b);
+  rtable_clear(&t);
 }
 
 static void test_shaded_steps(void **state) {

@@ -1742,6 +1742,18 @@ const Cmd aCmd[] = {
    "The council's localities: the areas children live in and IROs serve. Names are unique,\n"
    "whatever their capitals. Localities are never deleted; a rename keeps every link. Every\n"
    "change is written to the audit log."},
+  {"mail", cmd_mail, "mail digest [--as-of DATE] [--dry-run] | mail send [--max N] | mail test ADDRESS",
+   "Email (docs/mail.md), from an outbox written with the event that causes each message.\n"
+   "digest: queue each IRO's daily digest for --as-of (default today): counts of overdue and\n"
+   "    due-today items, and due-soon ones on the first working day of the week, with each\n"
+   "    child's record number and a link (mail.base_url); never a name. None at weekends, on\n"
+   "    bank holidays or closure days; running it twice for a day queues nothing more.\n"
+   "    --dry-run prints them instead. Audited.\n"
+   "send: deliver what is queued and due (for a systemd timer; serve also sends every\n"
+   "    minute). A message not delivered is tried again after the rule mail_retry_after,\n"
+   "    doubling, and marked failed after mail_attempts attempts. Each one sent is audited.\n"
+   "test ADDRESS: send a test email now, through the settings, and print the server's reply.\n"
+   "Settings: oversight settings set mail.transport smtp, mail.smtp_url, mail.from."},
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused. One at an\n"
@@ -1834,6 +1846,12 @@ const Cmd aCmd[] = {
    "log's length in Prometheus's text format, to --metrics-from (default 127.0.0.1; never via\n"
    "a proxy) or to anyone sending \"Authorization: Bearer TOKEN\" with the token in\n"
    "--metrics-token-file; anyone else gets 404. See docs/operations.md."},
+  {"settings", cmd_settings, "settings [list] | settings set NAME VALUE",
+   "The council's settings that are not timescales: mail.transport (smtp or none),\n"
+   "mail.smtp_url (smtp://host:587 with STARTTLS, or smtps://host:465; user:password@ before\n"
+   "the host if the server needs them), mail.smtp_tls (starttls, or none for a relay on this\n"
+   "machine), mail.from and mail.base_url (for links in emails). A password in the URL is\n"
+   "shown and audited as ****. Every change is written to the audit log."},
   {"siblings", cmd_siblings, "siblings link ID ID | siblings unlink ID",
    "link: put two children in one sibling group (the second's group if they have one, bringing\n"
    "the first's siblings along). unlink: take a child out of their group. Both audited."},

@@ -82,6 +82,8 @@ int cmd_siblings(int argc, char **argv);     /* cli_children.c */
 int cmd_notification(int argc, char **argv); /* cli_children.c */
 int cmd_episode(int argc, char **argv);      /* cli_placements.c */
 int cmd_postcodes(int argc, char **argv);    /* cli_placements.c */
+int cmd_mail(int argc, char **argv);         /* cli_mail.c */
+int cmd_settings(int argc, char **argv);     /* cli_mail.c */
 /* serve's quick check of the file (cli_check.c): 0, or -1 after saying why. */
 int check_before_serving(const Cmd *c, Db *db);
 /* The whole of `check` on an open database (cli_check.c): integrity (the

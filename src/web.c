@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cover.h"
 #include "metrics.h"
+#include "outbox.h"
 #include "rules.h"
 #include "signin.h"
 #include "util.h"
@@ -106,9 +107,46 @@ static void *checkpointer(void *arg) {
   return NULL;
 }
 
+/* Email: every minute, deliver what the outbox holds that is due
+** (outbox.h), as `oversight mail send` does from a timer. The settings are
+** read each time, so turning mail.transport on needs no restart; with it
+** off the thread only looks. */
+static void *mail_sender(void *arg) {
+  (void)arg;
+  char *zErr = NULL;
+  Db *db = db_open(g_zDbPath, &zErr);
+  if (!db) {
+    fprintf(stderr, "oversight serve: email: %s\n", zErr);
+    free(zErr);
+    return NULL;
+  }
+  for (;;) {
+    sleep(60);
+    OutboxRun run;
+    /* The rules are read under the lock the request threads take to
+    ** reload them after an administrator changes one. */
+    pthread_rwlock_rdlock(&rulesLock);
+    int rc = outbox_send_due(db, 0, "oversight serve", &run, &zErr);
+    pthread_rwlock_unlock(&rulesLock);
+    if (rc != 0 && db_int(db, 0, "SELECT count(*) FROM outbox WHERE status = 'queued'", "") > 0) {
+      fprintf(stderr, "oversight serve: email not sent: %s\n", zErr);
+    }
+    if (run.nSent || run.nFailed) {
+      fprintf(stderr, "oversight serve: email: %d sent, %d failed\n", run.nSent, run.nFailed);
+    }
+    free(zErr);
+    zErr = NULL;
+    db_clear_failure(db);
+  }
+  return NULL;
+}
+
 void web_start_background(void) {
+  /* libcurl's global setup is not thread-safe: before any thread starts. */
+  mail_global_init();
   pthread_t t;
   if (pthread_create(&t, NULL, checkpointer, NULL) == 0) pthread_detach(t);
+  if (pthread_create(&t, NULL, mail_sender, NULL) == 0) pthread_detach(t);
 }
 
 /* ---- Routes ----------------------------------------------------------------- */
@@ -134,6 +172,7 @@ static const struct Route {
   {"GET", "/", page_home, 0, 0},
   {"GET", "/account/password", page_account_password, 0, TEMPORARY_OK},
   {"POST", "/account/password", page_account_password_save, 0, TEMPORARY_OK},
+  {"GET", "/admin/outbox", page_outbox, CAP_USERS_ADMIN, 0},
   {"GET", "/alerts", page_alerts, CAP_CHILD_VIEW, 0},
   {"GET", "/alerts.csv", page_alerts, CAP_CHILD_VIEW, CSV},
   {"GET", "/alerts.xlsx", page_alerts, CAP_CHILD_VIEW, XLSX},

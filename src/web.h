@@ -103,6 +103,7 @@ void page_password_set_save(Web *w);      /* POST /password/set */
 ** site: the browser's Origin, when it sends one, is our Host. */
 int web_same_origin(Web *w);
 void page_audit(Web *w);
+void page_outbox(Web *w);             /* GET /admin/outbox[?older=ID] (web_outbox.c) */
 void page_alerts(Web *w);             /* GET /alerts */
 void page_alert_ack(Web *w);          /* POST /alerts */
 void page_escalations(Web *w);              /* GET /escalations */

@@ -55,6 +55,8 @@ const ROUTES = [
   // Anyone signed in changes their own password; an empty form comes back with errors.
   { method: 'GET', pattern: '/account/password', cap: null },
   { method: 'POST', pattern: '/account/password', cap: null },
+  // The emails queued, sent and failed (subjects only): an administrator's.
+  { method: 'GET', pattern: '/admin/outbox', cap: 'USERS_ADMIN' },
   { method: 'GET', pattern: '/alerts', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/alerts.csv', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/alerts.xlsx', cap: 'CHILD_VIEW' },

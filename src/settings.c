@@ -1,0 +1,104 @@
+/*
+** settings.c: the setting table (schema 16) behind `oversight settings`.
+** The mail settings (docs/mail.md) live here; la_code is kept by
+** `postcodes load` itself and is not set through this file.
+*/
+#include "settings.h"
+#include "audit.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *zName, *zAbout, *zDefault;
+} aSetting[] = {
+  {"mail.base_url", "the address people open Oversight at, for links in emails (https://oversight.council.example)", "none: no links"},
+  {"mail.from", "the address emails come from (oversight@council.example)", "none: nothing is sent"},
+  {"mail.smtp_url", "the mail server: smtp://host:587 (STARTTLS) or smtps://host:465, with user:password@ if it needs them", "none"},
+  {"mail.smtp_tls", "starttls: an smtp:// server must offer TLS, or nothing is sent; none: plain SMTP, for a relay on this machine only", "starttls"},
+  {"mail.transport", "smtp: send email; none: keep it queued, sending nothing", "none"},
+};
+static const char *const azTransport[] = {"smtp", "none", NULL};
+static const char *const azTls[] = {"starttls", "none", NULL};
+
+const char *setting_name(int i, const char **pzAbout, const char **pzDefault) {
+  if (i < 0 || i >= COUNT(aSetting)) return NULL;
+  if (pzAbout) *pzAbout = aSetting[i].zAbout;
+  if (pzDefault) *pzDefault = aSetting[i].zDefault;
+  return aSetting[i].zName;
+}
+
+char *setting_get(Db *db, const char *zName, const char *zDefault) {
+  Stmt *s = db_query(db, "SELECT value FROM setting WHERE name = ?", "s", zName);
+  char *z = db_step(s) == DB_ROW ? xstrdup(db_col_text(s, 0)) : (zDefault ? xstrdup(zDefault) : NULL);
+  db_finalize(s);
+  return z;
+}
+
+char *setting_masked(const char *zName, const char *z) {
+  /* smtp://user:secret@host: the secret must reach neither the audit log
+  ** nor a terminal someone may be looking over. */
+  const char *zScheme = strstr(z, "://");
+  const char *zAt = zScheme ? strchr(zScheme + 3, '@') : NULL;
+  const char *zColon = zScheme ? strchr(zScheme + 3, ':') : NULL;
+  if (strcmp(zName, "mail.smtp_url") != 0 || !zAt || !zColon || zColon > zAt) return xstrdup(z);
+  return xmprintf("%.*s****%s", (int)(zColon + 1 - z), z, zAt);
+}
+
+static char *check_value(const char *zName, const char *z) {
+  if (strcmp(zName, "mail.transport") == 0 || strcmp(zName, "mail.smtp_tls") == 0) {
+    const char *const *az = zName[5] == 't' ? azTransport : azTls;
+    for (int i = 0; az[i]; i++) {
+      if (strcmp(z, az[i]) == 0) return NULL;
+    }
+    return xmprintf("%s must be %s or %s, not \"%s\"", zName, az[0], az[1], z);
+  }
+  if (strcmp(zName, "mail.smtp_url") == 0) {
+    if (strncmp(z, "smtp://", 7) != 0 && strncmp(z, "smtps://", 8) != 0) {
+      return xmprintf("mail.smtp_url must start smtp:// or smtps://");
+    }
+    return NULL;
+  }
+  if (strcmp(zName, "mail.base_url") == 0) {
+    if (strncmp(z, "https://", 8) != 0 && strncmp(z, "http://", 7) != 0) {
+      return xmprintf("mail.base_url must start https:// (or http://)");
+    }
+    return NULL;
+  }
+  /* mail.from: one plain address; a newline would let it add headers. */
+  const char *zAt = strchr(z, '@');
+  if (!zAt || zAt == z || !zAt[1] || strpbrk(z, " \t\r\n<>,;\"") || strchr(zAt + 1, '@')) {
+    return xmprintf("mail.from must be one email address, such as oversight@council.example");
+  }
+  return NULL;
+}
+
+int setting_set(Db *db, const char *zName, const char *zValue, const char *zActor, char **pzErr) {
+  int known = 0;
+  for (int i = 0; i < COUNT(aSetting); i++) known |= strcmp(aSetting[i].zName, zName) == 0;
+  if (!known) {
+    Buf b = {0};
+    for (int i = 0; i < COUNT(aSetting); i++) buf_printf(&b, "%s%s", i ? ", " : "", aSetting[i].zName);
+    *pzErr = xmprintf("no setting \"%s\": the settings are %s", zName, b.z);
+    buf_free(&b);
+    return -1;
+  }
+  if ((*pzErr = check_value(zName, zValue)) != NULL) return -1;
+  char *zOld = setting_get(db, zName, NULL);
+  char *zBefore = zOld ? setting_masked(zName, zOld) : NULL;
+  char *zAfter = setting_masked(zName, zValue);
+  char *zRecord = xmprintf("setting:%s", zName);
+  db_begin(db);
+  int rc = zOld ? db_exec(db, "UPDATE setting SET value = ? WHERE name = ?", "ss", zValue, zName)
+                : db_exec(db, "INSERT INTO setting(name, value) VALUES(?, ?)", "ss", zName, zValue);
+  if (rc == DB_OK) rc = audit_write(db, zActor, "setting.set", zRecord, zBefore ? zBefore : "not set", zAfter, NULL);
+  if (rc == DB_OK) rc = db_commit(db);
+  else db_rollback(db);
+  if (rc != DB_OK) *pzErr = xmprintf("could not save %s: %s", zName, db_errmsg(db));
+  free(zOld);
+  free(zBefore);
+  free(zAfter);
+  free(zRecord);
+  return rc == DB_OK ? 0 : -1;
+}

@@ -407,7 +407,7 @@ static int cmd_due(int argc, char **argv) {
       aRow[nRow++] = (DueRow){ch, iro ? iro->zName : "", dl.a[k]};
     }
   }
-  qsort(aRow, (size_t)nRow, sizeof *aRow, due_row_cmp);
+  if (nRow) qsort(aRow, (size_t)nRow, sizeof *aRow, due_row_cmp);
   Buf b = {0};
   if (fmt == 1) buf_puts(&b, "child_id,child_name,iro,item,due_date,status\n");
   for (int i = 0; i < nRow; i++) {

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# tests/mail.sh BINARY: email from the outbox (docs/mail.md) through a
+# real SMTP server (Debian's python3-aiosmtpd, tests/smtp_sink.py): the
+# digest on the demo, counts and record numbers and no child's name;
+# delivered once, and not again by a second run; retried and failed
+# against a server that is not there; and a sender killed with -9 in the
+# middle of a batch loses nothing when run again. Skipped (77) without
+# aiosmtpd.
+set -u
+BIN=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+export LC_ALL=C
+PY=""
+for p in python3 /usr/bin/python3; do
+  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import aiosmtpd' 2>/dev/null; then PY=$p; break; fi
+done
+[ -n "$PY" ] || { echo "SKIP: python3-aiosmtpd is not installed (scripts/install-deps test)"; exit 77; }
+T=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+export OVERSIGHT_DB=$T/mail.db
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+q() { sqlite3 "$OVERSIGHT_DB" "$1"; }
+
+"$BIN" demo --children 120 --seed 3 --as-of 2026-11-23 >"$T/demo.out" 2>&1 || { echo "demo failed"; cat "$T/demo.out"; exit 1; }
+"$BIN" settings set mail.base_url https://oversight.council.example >/dev/null || bad "set mail.base_url"
+
+# ---- The digest, dry run: one per IRO with something due, no names ----
+DAY=2026-11-24
+"$BIN" mail digest --dry-run --as-of $DAY >"$T/dry.out" 2>&1 || bad "mail digest --dry-run: $(cat "$T/dry.out")"
+n=$(grep -c '^To: ' "$T/dry.out")
+[ "$n" -ge 3 ] && ok || bad "only $n digests on the demo"
+[ "$(grep '^To: ' "$T/dry.out" | sort -u | wc -l)" -eq "$n" ] && ok || bad "an IRO got two digests"
+[ "$(grep -c '^Overdue: [0-9]' "$T/dry.out")" -eq "$n" ] && [ "$(grep -c '^Due today: [0-9]' "$T/dry.out")" -eq "$n" ] \
+  && ok || bad "a digest without its counts"
+grep -q '^- [0-9A-Za-z]*: .* https://oversight.council.example/children/' "$T/dry.out" && ok || bad "no links to children"
+grep -q "^$n digests for 24 November 2026 (dry run: nothing queued)" "$T/dry.out" && ok || bad "dry run summary: $(tail -1 "$T/dry.out")"
+[ "$(q "SELECT count(*) FROM outbox")" = 0 ] && ok || bad "a dry run queued something"
+# Each active IRO with an overdue item that day has a digest, at their address.
+for id in $(q "SELECT id FROM iro WHERE active = 1 AND email <> ''"); do
+  if "$BIN" due --iro "$id" --status overdue --as-of $DAY | grep -q '^20'; then
+    grep -qx "To: $(q "SELECT email FROM iro WHERE id = $id")" "$T/dry.out" && ok || bad "IRO $id has overdue items and no digest"
+  fi
+done
+# Data minimisation: no child's name, given or family, anywhere. Month and
+# day names are left out of the scan: the digest's dates hold them, and a
+# demo child may be called May or June.
+q "SELECT given_name FROM child UNION SELECT family_name FROM child" \
+  | grep -Ev '^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday)$' \
+  >"$T/names"
+[ "$(wc -l <"$T/names")" -gt 50 ] && ok || bad "too few names to scan"
+if grep -wFf "$T/names" "$T/dry.out" >"$T/leaks"; then bad "a child's name in a digest: $(head -3 "$T/leaks")"; else ok; fi
+# No digests at the weekend or on a bank holiday.
+for d in 2026-11-28 2026-12-25; do
+  "$BIN" mail digest --dry-run --as-of $d | grep -q '^0 digests' && ok || bad "digests on $d"
+done
+
+# ---- Queue, deliver, and deliver nothing twice ----
+mkdir "$T/sink"
+"$PY" "$HERE/smtp_sink.py" "$T/sink" 2>"$T/sink.err" &
+pids+=($!)
+for _ in $(seq 100); do [ -f "$T/sink/port" ] && break; sleep 0.1; done
+[ -f "$T/sink/port" ] || { echo "the SMTP server did not start: $(cat "$T/sink.err")"; exit 1; }
+PORT=$(cat "$T/sink/port")
+"$BIN" mail send >"$T/off.out" 2>&1 && bad "mail send with mail.transport none succeeded" || ok
+"$BIN" settings set mail.transport smtp >/dev/null
+"$BIN" settings set mail.smtp_url "smtp://127.0.0.1:$PORT" >/dev/null
+"$BIN" settings set mail.from oversight@council.example >/dev/null
+# An smtp:// server must offer STARTTLS unless told it is a local relay.
+"$BIN" mail test someone@example.org >"$T/tls.out" 2>&1 && bad "sent without STARTTLS" || ok
+"$BIN" settings set mail.smtp_tls none >/dev/null
+"$BIN" settings set mail.smtp_url "smtp://user:s3cret@127.0.0.1:$PORT" >"$T/set.out"
+grep -q 'smtp://user:\*\*\*\*@127' "$T/set.out" && ok || bad "the password shown: $(cat "$T/set.out")"
+[ "$(q "SELECT count(*) FROM audit_log WHERE after_value LIKE '%s3cret%'")" = 0 ] && ok || bad "the password in the audit log"
+"$BIN" settings set mail.smtp_url "smtp://127.0.0.1:$PORT" >/dev/null
+"$BIN" mail test someone@example.org >"$T/test.out" 2>&1 && ok || bad "mail test: $(cat "$T/test.out")"
+grep -q 'the server said "250 2.0.0 Ok: queued as SINK0001"' "$T/test.out" && ok || bad "mail test reply: $(cat "$T/test.out")"
+rm -f "$T/sink/"*.eml
+
+"$BIN" mail digest --as-of $DAY >"$T/q1.out" 2>&1 || bad "mail digest: $(cat "$T/q1.out")"
+grep -q "^$n digests queued for 24 November 2026 (0 already queued)" "$T/q1.out" && ok || bad "queued: $(cat "$T/q1.out")"
+"$BIN" mail digest --as-of $DAY >"$T/q2.out" 2>&1
+grep -q "^0 digests queued for 24 November 2026 ($n already queued)" "$T/q2.out" && ok || bad "queued twice: $(cat "$T/q2.out")"
+"$BIN" mail send >"$T/s1.out" 2>&1 || bad "mail send: $(cat "$T/s1.out")"
+grep -q "^$n sent, 0 to try again, 0 failed" "$T/s1.out" && ok || bad "sent: $(cat "$T/s1.out")"
+[ "$(ls "$T/sink/"*.eml | wc -l)" -eq "$n" ] && ok || bad "$(ls "$T/sink/"*.eml | wc -l) delivered, not $n"
+# Recipients, subjects and bodies as the dry run printed them.
+grep -h '^X-Envelope-To: ' "$T/sink/"*.eml | tr -d '\r' | sed 's/^X-Envelope-To: //' | sort >"$T/got-to"
+grep '^To: ' "$T/dry.out" | sed 's/^To: //' | sort >"$T/want-to"
+cmp -s "$T/got-to" "$T/want-to" && ok || bad "recipients differ: $(diff "$T/want-to" "$T/got-to")"
+grep -h '^Subject: ' "$T/sink/"*.eml | tr -d '\r' | sort >"$T/got-subj"
+grep '^Subject: ' "$T/dry.out" | sort >"$T/want-subj"
+cmp -s "$T/got-subj" "$T/want-subj" && ok || bad "subjects differ: $(diff "$T/want-subj" "$T/got-subj")"
+[ "$(grep -l '^Overdue: [0-9]' "$T/sink/"*.eml | wc -l)" -eq "$n" ] && ok || bad "bodies without counts"
+if cat "$T/sink/"*.eml | grep -wFf "$T/names" >"$T/leaks"; then bad "a child's name sent: $(head -3 "$T/leaks")"; else ok; fi
+[ "$(q "SELECT count(*) FROM outbox WHERE status = 'sent' AND server_reply LIKE '250 2.0.0 Ok: queued as SINK%' AND sent_at IS NOT NULL")" = "$n" ] \
+  && ok || bad "outbox rows not marked sent with the reply"
+[ "$(q "SELECT count(*) FROM audit_log WHERE action = 'mail.sent'")" = "$n" ] && ok || bad "sends not audited"
+"$BIN" mail send >"$T/s2.out" 2>&1
+grep -q '^0 sent, 0 to try again, 0 failed' "$T/s2.out" && ok || bad "second send: $(cat "$T/s2.out")"
+[ "$(ls "$T/sink/"*.eml | wc -l)" -eq "$n" ] && ok || bad "a second send delivered again"
+
+# ---- A server that is not there: tried again later, then failed ----
+"$BIN" settings set mail.smtp_url "smtp://127.0.0.1:1" >/dev/null
+"$BIN" mail digest --as-of 2026-11-25 >/dev/null
+m=$(q "SELECT count(*) FROM outbox WHERE status = 'queued'")
+"$BIN" mail send >"$T/f1.out" 2>&1
+grep -q "^0 sent, $m to try again, 0 failed" "$T/f1.out" && ok || bad "first failure: $(cat "$T/f1.out")"
+# Not due again until the back-off has passed.
+"$BIN" mail send >"$T/f2.out" 2>&1
+grep -q '^0 sent, 0 to try again, 0 failed' "$T/f2.out" && ok || bad "retried before the back-off: $(cat "$T/f2.out")"
+[ "$(q "SELECT count(*) FROM outbox WHERE status = 'queued' AND attempts = 1 AND last_error <> '' AND next_attempt_at > created_at")" = "$m" ] \
+  && ok || bad "failures not recorded"
+"$BIN" rules set mail_retry_after 0 minutes >/dev/null
+"$BIN" rules set mail_attempts 2 count >/dev/null
+# The back-off set at the first attempt still stands: let its time pass.
+q "UPDATE outbox SET next_attempt_at = created_at WHERE status = 'queued'"
+"$BIN" mail send >"$T/f3.out" 2>&1
+grep -q "^0 sent, 0 to try again, $m failed" "$T/f3.out" && ok || bad "given up: $(cat "$T/f3.out")"
+[ "$(q "SELECT count(*) FROM outbox WHERE status = 'failed' AND attempts = 2")" = "$m" ] && ok || bad "not marked failed"
+
+# ---- kill -9 in the middle of a batch: nothing lost ----
+"$BIN" rules set mail_attempts 6 count >/dev/null
+"$BIN" settings set mail.smtp_url "smtp://127.0.0.1:$PORT" >/dev/null
+rm -f "$T/sink/"*.eml
+"$BIN" mail digest --as-of 2026-11-26 >/dev/null
+k=$(q "SELECT count(*) FROM outbox WHERE status = 'queued'")
+echo 1 >"$T/sink/delay"
+"$BIN" mail send >"$T/k1.out" 2>&1 &
+sender=$!
+for _ in $(seq 100); do [ "$(ls "$T/sink/" | grep -c '\.eml$')" -ge 2 ] && break; sleep 0.1; done
+kill -9 $sender
+wait $sender 2>/dev/null
+before=$(ls "$T/sink/" | grep -c '\.eml$')
+[ "$before" -ge 2 ] && [ "$before" -lt "$k" ] && ok || bad "the kill did not land mid-batch ($before of $k)"
+rm -f "$T/sink/delay"
+"$BIN" mail send >"$T/k2.out" 2>&1 || bad "send after the kill: $(cat "$T/k2.out")"
+[ "$(q "SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'digest:%:2026-11-26' AND status = 'sent'")" = "$k" ] \
+  && ok || bad "not every message sent after the kill: $(q "SELECT status, count(*) FROM outbox GROUP BY status")"
+grep -h '^Message-ID: ' "$T/sink/"*.eml | tr -d '\r' | sort >"$T/mids"
+# Every message arrived; the only repeat allowed is the one the server had
+# taken when the sender died (the at-least-once window), under its own
+# Message-ID.
+[ "$(sort -u "$T/mids" | wc -l)" -eq "$k" ] && ok || bad "$(sort -u "$T/mids" | wc -l) distinct messages arrived, not $k"
+total=$(wc -l <"$T/mids")
+[ "$total" -le $((k + 1)) ] && ok || bad "$total deliveries of $k messages"
+[ "$(uniq -d "$T/mids" | wc -l)" -le 1 ] && ok || bad "more than one message repeated"
+echo "kill -9 mid-batch: $k messages, $total deliveries ($((total - k)) repeated in the at-least-once window)"
+
+echo "mail: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

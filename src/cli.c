@@ -1042,6 +1042,14 @@ static int cmd_demo(int argc, char **argv) {
       free(zUserErr);
       continue;
     }
+    /* An address at a reserved domain (RFC 2606), as the demo's IROs
+    ** have, so the email settings can be tried without reaching anyone. */
+    char *zEmail = xmprintf("%s@council.example", aUser[i].zName);
+    if (user_set_details(db, aUser[i].zName, NULL, zEmail, audit_cli_actor(), &zUserErr) != 0) {
+      buf_printf(&users, "  %-8s no email: %s\n", aUser[i].zName, zUserErr);
+      free(zUserErr);
+    }
+    free(zEmail);
     buf_printf(&users, "  %-8s %-20s %s\n", aUser[i].zName, zPass, role_label(aUser[i].role));
   }
   free(zIroName);

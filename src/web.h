@@ -79,8 +79,6 @@ int review_rec_rows(Web *w);
 void review_rec_fields(Web *w, const Child *c, const Review *r, int nRows);
 void review_rec_check(Web *w, const Child *c, const Review *r, int nRows);
 int review_rec_save(Web *w, const Child *c, const Review *r, int nRows);
-/* The child page's "Recommendations" section. */
-void recommendations_section(Web *w, const Child *c);
 void page_recommendation(Web *w);       /* GET /children/{ref}/recommendations/{id} */
 void page_recommendation_save(Web *w);  /* POST /children/{ref}/recommendations/{id}: note or close */
 void page_contact_save(Web *w);

@@ -775,6 +775,27 @@ static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p
   free(a);
   deadlines_free(&dl);
 
+  /* The recommendations, newest review first, each linked to its page
+  ** (the download has the text). */
+  RTable *rt = page_table(p, "Recommendations", "Recommendations", "No recommendations recorded.", aRcCol, RC_N);
+  RecRecord *aRec;
+  int nRec = rec_list_child(w->db, c->id, &aRec);
+  for (int i = nRec - 1; i >= 0; i--) {
+    char *zOwner = xmprintf("%s%s%s", rec_role_label(aRec[i].zRole), aRec[i].zName[0] ? ": " : "", aRec[i].zName);
+    char *zHref = xmprintf("/recommendations/%lld", (long long)aRec[i].id);
+    char *zUrl = child_url(c, zHref);
+    rtable_row(rt);
+    rtable_num(rt, RC_HELD, aRec[i].held);
+    rtable_link(rt, RC_TEXT, zUrl, aRec[i].zText);
+    rtable_text(rt, RC_OWNER, zOwner);
+    rtable_num(rt, RC_DUE, aRec[i].due);
+    rtable_text(rt, RC_STATUS, rec_status_on(&aRec[i], w->today));
+    free(zOwner);
+    free(zHref);
+    free(zUrl);
+  }
+  rec_list_free(aRec, nRec);
+
   RTable *t = page_table(p, "Episodes of care", "Episodes of care", "No episodes of care recorded.", aEpCol, EP_N);
   t->emptyRow = 1;
   for (int i = c->nEp - 1; i >= 0; i--) {
@@ -808,21 +829,6 @@ static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p
     rtable_text(t, CT_NOTE, db_col_text(s, 3));
   }
   db_finalize(s);
-  /* The recommendations, for the download (the page lists them with links). */
-  t = page_table(p, "Recommendations", "Recommendations", "No recommendations recorded.", aRcCol, RC_N);
-  RecRecord *aRec;
-  int nRec = rec_list_child(w->db, c->id, &aRec);
-  for (int i = nRec - 1; i >= 0; i--) {
-    char *zOwner = xmprintf("%s%s%s", rec_role_label(aRec[i].zRole), aRec[i].zName[0] ? ": " : "", aRec[i].zName);
-    rtable_row(t);
-    rtable_num(t, RC_HELD, aRec[i].held);
-    rtable_text(t, RC_TEXT, aRec[i].zText);
-    rtable_text(t, RC_OWNER, zOwner);
-    rtable_num(t, RC_DUE, aRec[i].due);
-    rtable_text(t, RC_STATUS, rec_status_on(&aRec[i], w->today));
-    free(zOwner);
-  }
-  rec_list_free(aRec, nRec);
   page_tables_child(p, c->zRef);
 }
 
@@ -952,13 +958,13 @@ void page_child(Web *w) {
     buf_free(&f);
     html_raw(w->out, "</dl></div></div>\n");
   }
-  recommendations_section(w, c);
+  reports_table_html(&pt.a[1], w->out, 1);
 
   /* Care history: the episodes table (the same the download sends), then
   ** each episode in words with its actions; then allocation history. */
-  reports_table_html(&pt.a[1], w->out, 1);
-  placements_section(w, c, mayChange);
   reports_table_html(&pt.a[2], w->out, 1);
+  placements_section(w, c, mayChange);
+  reports_table_html(&pt.a[3], w->out, 1);
   char *zBase = child_url(c, "/download");
   download_links(w, zBase, pt.n);
   free(zBase);
@@ -990,7 +996,7 @@ void page_child(Web *w) {
   if (nEsc) html_raw(w->out, "</ul>\n");
   else html_raw(w->out, "<p class=\"govuk-body\">No escalations have been raised about this child.</p>\n");
   html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"IRO contacts\" tabindex=\"0\">\n");
-  reports_table_html(&pt.a[3], w->out, 1);
+  reports_table_html(&pt.a[4], w->out, 1);
   html_raw(w->out, "</div>\n");
   page_tables_free(&pt);
   if (cacheable) cache_keep(w, zKey, zTitle, bodyStart);

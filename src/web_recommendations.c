@@ -208,37 +208,6 @@ static void rec_tag(Web *w, const RecRecord *x) {
   }
 }
 
-void recommendations_section(Web *w, const Child *c) {
-  RecRecord *a;
-  int n = rec_list_child(w->db, c->id, &a);
-  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Recommendations</h2>\n");
-  if (!n) {
-    html_raw(w->out, "<p class=\"govuk-body\">No recommendations recorded.</p>\n");
-    return;
-  }
-  html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Recommendations\" tabindex=\"0\">\n"
-                   "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
-                   "Recommendations, newest review first</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Who</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-  for (int i = n - 1; i >= 0; i--) {
-    const RecRecord *x = &a[i];
-    html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-                        "<a class=\"govuk-link\" href=\"/children/%u/recommendations/%lld\">%h</a>"
-                        "<br><span class=\"govuk-body-s\">Review on %D</span></td>"
-                        "<td class=\"govuk-table__cell\">%h%h%h</td><td class=\"govuk-table__cell\">%D</td>"
-                        "<td class=\"govuk-table__cell\">",
-                c->zRef, (long long)x->id, x->zText, (int)x->held, rec_role_label(x->zRole),
-                x->zName[0] ? ": " : "", x->zName, (int)x->due);
-    rec_tag(w, x);
-    html_raw(w->out, "</td></tr>\n");
-  }
-  html_raw(w->out, "</tbody></table></div>\n");
-  rec_list_free(a, n);
-}
-
 /* ---- One recommendation ------------------------------------------------- */
 
 /* The recommendation named by the path, if it is the child's: 1 and *r

@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (ok) {
     r903_finish(&r);
     int nRule;
-    r903_rules(&nRule);
+    r903_rules(r.year, &nRule);
     unsigned char *aSkipped = calloc((size_t)nRule, 1);
     r903_validate(&r, NULL, aSkipped);
     for (int i = 0; i < r.nErr; i++) {

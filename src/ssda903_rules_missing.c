@@ -372,8 +372,42 @@ static void dolo_placement(Return903 *r, const char *zPlaces, int bad) {
 static void r709(Return903 *r) { dolo_placement(r, "K2 Z12 Z13", 0); }
 static void r710(Return903 *r) { dolo_placement(r, "K1 P1 R5 K3", 1); }
 
-/* 706 compares with last year's DoLOs, which Oversight is not given. */
-static void check_none(Return903 *r) { (void)r; }
+/* 706: a DoLO open at the end of last year's return (a valid DOLO_START,
+** DOLO_END blank) must be in this year's with the same DOLO_START. The
+** missing DoLO has no row of its own this year, so the failure is put on
+** the child's row that should hold it: their first DoLo row this year, or,
+** with none, their Header row (the DfE's field is DOLO_START). A child not
+** in this year's return has left it, and is not reported. The peer reports
+** last year's row numbers as if they were this year's (docs/ssda903.md). */
+typedef struct DoloKey { int child; Date start; } DoloKey;
+static int dolo_key_cmp(const void *pa, const void *pb) {
+  const DoloKey *a = pa, *b = pb;
+  if (a->child != b->child) return a->child < b->child ? -1 : 1;
+  return a->start < b->start ? -1 : a->start > b->start;
+}
+static void r706(Return903 *r) {
+  const T903 *d = &r->a[T_DOLO], *ld = &r->pLast->a[T_DOLO];
+  int *aFirst = xmalloc(sizeof(int) * (size_t)(r->nChild ? r->nChild : 1));
+  for (int c = 0; c < r->nChild; c++) aFirst[c] = -1;
+  for (int i = d->nRow - 1; i >= 0; i--) aFirst[d->aChild[i]] = i;
+  /* This year's (child, DOLO_START) pairs, sorted, so each of last year's
+  ** open DoLOs is one search. */
+  DoloKey *aKey = d->nRow ? xmalloc(sizeof(DoloKey) * (size_t)d->nRow) : NULL;
+  for (int i = 0; i < d->nRow; i++) aKey[i] = (DoloKey){d->aChild[i], d903(d, i, DL_DOLO_START)};
+  if (aKey) qsort(aKey, (size_t)d->nRow, sizeof *aKey, dolo_key_cmp);
+  for (int i = 0; i < ld->nRow; i++) {
+    Date start = d903(ld, i, DL_DOLO_START);
+    if (start == DATE_NONE || c903(ld, i, DL_DOLO_END)[0]) continue;
+    int c = r903_find_child(r, r->pLast->azChild[ld->aChild[i]]);
+    if (c < 0) continue;
+    DoloKey k = {c, start};
+    if (aKey && bsearch(&k, aKey, (size_t)d->nRow, sizeof k, dolo_key_cmp)) continue;
+    if (aFirst[c] >= 0) r903_fail(r, T_DOLO, aFirst[c]);
+    else if (r->a[T_HEADER].present && r->aHeaderRow[c] >= 0) r903_fail(r, T_HEADER, r->aHeaderRow[c]);
+  }
+  free(aFirst);
+  free(aKey);
+}
 
 /* ---- The table -------------------------------------------------------------------- */
 #define E TB(T_EPISODES)
@@ -409,7 +443,7 @@ const Rule903 aRules903Y2027[] = {
   {"703", DL, 0, r703, "The date that the DoLO started is after the end of the collection year."},
   {"704", DL, 0, r704, "The date that the DoLO ended is before the start or after the end of the collection year."},
   {"705", DL, 0, r705, "A DoLO cannot start when the previous DoLO is still open."},
-  {"706", DL, R903_LAST_YEAR, check_none, "There is an open DoLO in last year’s return and there is no corresponding DoLO recorded at the start of this year.."},
+  {"706", DL, R903_LAST_YEAR | R903_LAST_TB(T_DOLO), r706, "There is an open DoLO in last year’s return and there is no corresponding DoLO recorded at the start of this year.."},
   {"707", E | DL, 0, r707, "Child ceased to be looked after but there is a DoLO without an end date."},
   {"708", DL, 0, r708, "Dates of DoLOs are before child’s date of birth."},
   {"709", E | DL, 0, r709, "Child with a DoLO is in an unexpected placement type."},

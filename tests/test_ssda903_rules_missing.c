@@ -24,35 +24,8 @@
 /* A Missing row of a child born 1 January 2010: child, type, start, end. */
 #define MI(c, type, start, end) c ",01/01/2010," type "," start "," end "\n"
 
-static char zGot[4096];
-
-/* Run rule zCode of collection year `year` on the CSV texts (NULL-ended):
-** its failures as "Table:row ...", "skipped", or "no such rule". */
-static const char *run(int year, const char *zCode, const char *const *azCsv) {
-  Return903 r;
-  Buf err = {0};
-  r903_init(&r, year);
-  for (int i = 0; azCsv[i]; i++) {
-    char zName[32];
-    snprintf(zName, sizeof zName, "f%d.csv", i);
-    if (r903_add_text(&r, zName, azCsv[i], strlen(azCsv[i]), &err) != 0) fail_msg("%s", err.z ? err.z : "load failed");
-  }
-  buf_free(&err);
-  r903_finish(&r);
-  int ran = r903_check_one(&r, zCode);
-  size_t n = 0;
-  zGot[0] = 0;
-  if (ran < 0) snprintf(zGot, sizeof zGot, "no such rule");
-  if (!ran) snprintf(zGot, sizeof zGot, "skipped");
-  for (int i = 0; ran > 0 && i < r.nErr; i++) {
-    n += (size_t)snprintf(zGot + n, sizeof(zGot) - n, "%s%s:%d", n ? " " : "", az903Table[r.aErr[i].table],
-                          r.aErr[i].row);
-  }
-  r903_free(&r);
-  return zGot;
-}
-#define RUN(code, ...) run(2026, code, (const char *const[]){__VA_ARGS__, NULL})
-#define RUN27(code, ...) run(2027, code, (const char *const[]){__VA_ARGS__, NULL})
+#define RUN(code, ...) t903_run(2026, code, (const char *const[]){__VA_ARGS__, NULL}, NULL)
+#define RUN27(code, ...) t903_run(2027, code, (const char *const[]){__VA_ARGS__, NULL}, NULL)
 
 static void test_table_entries_are_complete(void **state) {
   (void)state;
@@ -225,6 +198,33 @@ static void test_705_overlapping_dolos(void **state) {
                       "DoLo:3 DoLo:5");
 }
 
+/* 706 against last year's return (2025/26, whose DoLo file a council may
+** send from 2027/28 on): A's open DoLO goes on with the same start; B's
+** ended; C's starts a day later this year (its first DoLo row reported);
+** D has none this year (its Header row reported); E's start is not a date;
+** F is not in this year's return. */
+static void test_706_open_dolo_carried_on(void **state) {
+  (void)state;
+  const char *const azLast[] = {DOL DO("A", "01/02/2026", "") DO("B", "01/01/2026", "01/03/2026")
+                                    DO("C", "01/03/2026", "") DO("D", "31/03/2026", "") DO("E", "", "")
+                                    DO("F", "15/03/2026", ""),
+                                NULL};
+  const char *const azNow[] = {DOL DO("A", "01/02/2026", "10/05/2026") DO("C", "02/03/2026", "")
+                                   DO("C", "05/05/2026", ""),
+                               "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+                               "A,1,01/01/2010,WBRI,,,\nB,1,01/01/2010,WBRI,,,\nC,1,01/01/2010,WBRI,,,\n"
+                               "D,1,01/01/2010,WBRI,,,\nE,1,01/01/2010,WBRI,,,\n",
+                               NULL};
+  assert_string_equal(t903_run(2027, "706", azNow, azLast), "Header:3 DoLo:1");
+  /* Without last year's return, or without its DoLo file: not checked. */
+  assert_string_equal(t903_run(2027, "706", azNow, NULL), "skipped");
+  const char *const azLastNoDolo[] = {EPS EP("A", "01/04/2025", "", ""), NULL};
+  assert_string_equal(t903_run(2027, "706", azNow, azLastNoDolo), "skipped");
+  /* The same start carried on: nothing to report. */
+  const char *const azLastA[] = {DOL DO("A", "01/02/2026", ""), NULL};
+  assert_string_equal(t903_run(2027, "706", azNow, azLastA), "");
+}
+
 static void test_707_708_against_care_and_birth(void **state) {
   (void)state;
   assert_string_equal(RUN27("707", EPS EP("A", "01/04/2026", "01/07/2026", "E11") EP("B", "01/04/2026", "", ""),
@@ -265,6 +265,7 @@ int main(void) {
     cmocka_unit_test(test_700_701_dates_valid),
     cmocka_unit_test(test_702_703_704_dates_in_order_and_year),
     cmocka_unit_test(test_705_overlapping_dolos),
+    cmocka_unit_test(test_706_open_dolo_carried_on),
     cmocka_unit_test(test_707_708_against_care_and_birth),
     cmocka_unit_test(test_709_710_placement_during_dolo),
   };

@@ -22,34 +22,7 @@
 ** substance misuse, intervention received, offered) as one string. */
 #define L2(c, score, reason, items) c ",01/01/2012," score "," reason "," items "\n"
 
-static char zGot[4096];
-
-/* Run rule zCode on the CSV texts (NULL-ended): its failures as
-** "Table:row ...", or "skipped". */
-static const char *run(const char *zCode, const char *const *azCsv) {
-  Return903 r;
-  Buf err = {0};
-  r903_init(&r, 2026);
-  for (int i = 0; azCsv[i]; i++) {
-    char zName[32];
-    snprintf(zName, sizeof zName, "f%d.csv", i);
-    if (r903_add_text(&r, zName, azCsv[i], strlen(azCsv[i]), &err) != 0) fail_msg("%s", err.z ? err.z : "load failed");
-  }
-  buf_free(&err);
-  r903_finish(&r);
-  int ran = r903_check_one(&r, zCode);
-  assert_true(ran >= 0);
-  size_t n = 0;
-  zGot[0] = 0;
-  if (!ran) snprintf(zGot, sizeof zGot, "skipped");
-  for (int i = 0; ran && i < r.nErr; i++) {
-    n += (size_t)snprintf(zGot + n, sizeof(zGot) - n, "%s%s:%d", n ? " " : "", az903Table[r.aErr[i].table],
-                          r.aErr[i].row);
-  }
-  r903_free(&r);
-  return zGot;
-}
-#define RUN(code, ...) run(code, (const char *const[]){__VA_ARGS__, NULL})
+#define RUN(code, ...) t903_run(2026, code, (const char *const[]){__VA_ARGS__, NULL}, NULL)
 
 static void test_table_entries_are_complete(void **state) {
   (void)state;

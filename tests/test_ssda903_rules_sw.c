@@ -19,35 +19,8 @@
 /* A social worker episode: child, SW_ID, start, end, reason. */
 #define SWE(c, id, start, end, reason) c ",01/01/2015," id "," start "," end "," reason "\n"
 
-static char zGot[4096];
-
-/* Run rule zCode for collection year `year` on the CSV texts (NULL-ended):
-** its failures as "Table:row ...", "skipped", or "no such rule". */
-static const char *run_year(int year, const char *zCode, const char *const *azCsv) {
-  Return903 r;
-  Buf err = {0};
-  r903_init(&r, year);
-  for (int i = 0; azCsv[i]; i++) {
-    char zName[32];
-    snprintf(zName, sizeof zName, "f%d.csv", i);
-    if (r903_add_text(&r, zName, azCsv[i], strlen(azCsv[i]), &err) != 0) fail_msg("%s", err.z ? err.z : "load failed");
-  }
-  buf_free(&err);
-  r903_finish(&r);
-  int ran = r903_check_one(&r, zCode);
-  size_t n = 0;
-  zGot[0] = 0;
-  if (ran < 0) snprintf(zGot, sizeof zGot, "no such rule");
-  if (ran == 0) snprintf(zGot, sizeof zGot, "skipped");
-  for (int i = 0; ran > 0 && i < r.nErr; i++) {
-    n += (size_t)snprintf(zGot + n, sizeof(zGot) - n, "%s%s:%d", n ? " " : "", az903Table[r.aErr[i].table],
-                          r.aErr[i].row);
-  }
-  r903_free(&r);
-  return zGot;
-}
-#define RUN(code, ...) run_year(2026, code, (const char *const[]){__VA_ARGS__, NULL})
-#define RUN_YEAR(year, code, ...) run_year(year, code, (const char *const[]){__VA_ARGS__, NULL})
+#define RUN(code, ...) t903_run(2026, code, (const char *const[]){__VA_ARGS__, NULL}, NULL)
+#define RUN_YEAR(year, code, ...) t903_run(year, code, (const char *const[]){__VA_ARGS__, NULL}, NULL)
 
 static void test_table_entries_are_complete(void **state) {
   (void)state;

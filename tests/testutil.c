@@ -180,3 +180,37 @@ void t903_add_header(Return903 *r, const char *const *azHead) {
   buf_free(&b);
   buf_free(&err);
 }
+
+static void t903_load(Return903 *r, const char *const *azCsv) {
+  Buf err = {0};
+  for (int i = 0; azCsv[i]; i++) {
+    char zName[32];
+    snprintf(zName, sizeof zName, "f%d.csv", i);
+    if (r903_add_text(r, zName, azCsv[i], strlen(azCsv[i]), &err) != 0) fail_msg("%s", err.z ? err.z : "load failed");
+  }
+  buf_free(&err);
+  r903_finish(r);
+}
+
+const char *t903_run(int year, const char *zCode, const char *const *azNow, const char *const *azLast) {
+  static char zGot[4096];
+  Return903 r;
+  r903_init(&r, year);
+  if (azLast) {
+    r.pLast = xmalloc(sizeof(*r.pLast));
+    r903_init(r.pLast, year - 1);
+    t903_load(r.pLast, azLast);
+  }
+  t903_load(&r, azNow);
+  int ran = r903_check_one(&r, zCode);
+  size_t n = 0;
+  zGot[0] = 0;
+  if (ran < 0) snprintf(zGot, sizeof zGot, "no such rule");
+  if (ran == 0) snprintf(zGot, sizeof zGot, "skipped");
+  for (int i = 0; ran > 0 && i < r.nErr; i++) {
+    n += (size_t)snprintf(zGot + n, sizeof(zGot) - n, "%s%s:%d", n ? " " : "", az903Table[r.aErr[i].table],
+                          r.aErr[i].row);
+  }
+  r903_free(&r);
+  return zGot;
+}

@@ -58,5 +58,11 @@ Recommendation *tc_recommendation(TChild *t, const Review *rv, const char *zDue)
 int t903_split(const char *z, char az[][32], int nMax);
 /* Add a Header file to r with a row per "CHILD,DOB" (a boy, WBRI, UPN UN1). */
 void t903_add_header(Return903 *r, const char *const *azHead);
+/* Load the CSV texts (NULL-ended) as the return of collection year `year`
+** and, when azLast is not NULL, those as last year's (year - 1); run the
+** one rule zCode of that year. Its failures as "Table:row ..." in the
+** order the validator keeps them, "skipped" when it could not run, or
+** "no such rule". A static buffer, valid until the next call. */
+const char *t903_run(int year, const char *zCode, const char *const *azNow, const char *const *azLast);
 
 #endif

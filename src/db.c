@@ -1,10 +1,13 @@
 /*
 ** db.c: the database interface over SQLite (WAL, foreign keys on).
 **
-** Statements that fail to prepare are bugs in our SQL, so they are fatal
-** with the file and line that asked. Statements that fail to run (a
-** constraint, a busy database) return DB_ERROR and leave a message in
-** db_errmsg() for the caller to turn into words for the user.
+** A statement that fails to prepare (a bug in our SQL, but also a corrupt
+** or unreadable file, or memory running out) or to run (a constraint, a
+** busy database) makes db_step return DB_ERROR and leaves a message in
+** db_errmsg() for the caller to turn into words for the user: a server
+** fails that one request and goes on serving. Only misuse of this
+** interface (parameter types that do not match, unbalanced transactions)
+** is fatal, with the file and line that asked.
 */
 #include "db.h"
 #include "audit.h"
@@ -75,6 +78,8 @@ struct Stmt {
   const char *zFile;
   int line;
   const char *zKey;     /* the SQL's address, to return it to the cache */
+  int prepRc;           /* p NULL: why it could not be prepared (a
+                        ** corrupt or unreadable file, out of memory) */
 };
 
 /* Every failure of this process, for a command to report at its end. */
@@ -320,13 +325,21 @@ Stmt *db_prepare_at(Db *db, const char *zSql, const char *zFile, int line) {
   s->zFile = zFile;
   s->line = line;
   s->zKey = zSql;
+  s->prepRc = SQLITE_OK;
   if (sqlite3_prepare_v2(db->h, zSql, -1, &s->p, NULL) != SQLITE_OK) {
-    fatal("SQL error at %s:%d: %s\n  in: %s", zFile, line, sqlite3_errmsg(db->h), zSql);
+    /* Not the end of the process: a server fails the one request (its
+    ** db_step says DB_ERROR, as for any error) and goes on serving. */
+    set_err(db, zFile, line, zSql);
+    s->prepRc = db->lastRc ? db->lastRc : SQLITE_ERROR;
+    fprintf(stderr, "oversight: SQL could not be prepared: %s\n", db->zErr);
+    sqlite3_finalize(s->p);
+    s->p = NULL;
   }
   return s;
 }
 
 static void check_bind(Stmt *s, int rc, int i) {
+  if (!s->p) return;   /* not prepared: db_step says so */
   if (rc != SQLITE_OK) {
     fatal("cannot bind parameter %d at %s:%d: %s", i, s->zFile, s->line,
           sqlite3_errmsg(s->db->h));
@@ -368,6 +381,12 @@ int db_step(Stmt *s) {
                         db->azFile[db->poisonAt - 1], db->aLine[db->poisonAt - 1], s->zFile, s->line);
     return DB_ERROR;
   }
+  if (!s->p) {
+    free(db->zErr);
+    db->lastRc = s->prepRc;
+    db->zErr = xmprintf("not run: the statement at %s:%d could not be prepared", s->zFile, s->line);
+    return DB_ERROR;
+  }
   int rc = sqlite3_step(s->p);
   if (rc == SQLITE_ROW) return DB_ROW;
   if (rc == SQLITE_DONE) return DB_DONE;
@@ -382,6 +401,10 @@ void db_reset(Stmt *s) {
 
 void db_finalize(Stmt *s) {
   if (!s) return;
+  if (!s->p) {
+    free(s);
+    return;
+  }
   Db *db = s->db;
   sqlite3_reset(s->p);
   sqlite3_clear_bindings(s->p);
@@ -423,6 +446,7 @@ int db_col_bool3(Stmt *s, int i) {
 }
 
 static void bind_list(Stmt *s, const char *zTypes, va_list ap) {
+  if (!s->p) return;
   int n = sqlite3_bind_parameter_count(s->p);
   if ((int)strlen(zTypes) != n) {
     fatal("%s:%d: %d parameter types given for %d parameters", s->zFile, s->line,
@@ -687,7 +711,15 @@ int db_check(Db *db, int quick, Buf *pReport) {
 ** and fills an empty file the caller made, with the mode the caller chose,
 ** rather than one SQLite creates. */
 int db_backup(Db *db, const char *zPath) {
-  if (db->depth > 0) fatal("db_backup inside the transaction begun at %s:%d", db->azFile[0], db->aLine[0]);
+  if (db->depth > 0) {
+    /* VACUUM cannot run inside a transaction: a caller's mistake, said as
+    ** an error rather than ending the process. */
+    free(db->zErr);
+    db->lastRc = SQLITE_MISUSE;
+    db->zErr = xmprintf("a backup cannot be taken inside the transaction begun at %s:%d", db->azFile[0],
+                        db->aLine[0]);
+    return DB_ERROR;
+  }
   return db_exec(db, "VACUUM INTO ?", "s", zPath);
 }
 

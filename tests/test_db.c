@@ -685,9 +685,32 @@ static void test_lock_file_only_when_nobody_has_it_open(void **state) {
   free(zErr);
 }
 
+/* A statement that cannot be prepared fails as a statement that cannot run
+** does (DB_ERROR, said by db_errmsg), so a server fails that request and
+** goes on; the connection works afterwards. */
+static void test_unpreparable_statement_is_an_error(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  Stmt *s = db_query(db, "SELECT no_such_column FROM child WHERE id = ?", "I", (int64_t)1);
+  assert_int_equal(db_step(s), DB_ERROR);
+  assert_non_null(strstr(db_errmsg(db), "could not be prepared"));
+  assert_int_equal(db_step(s), DB_ERROR);
+  db_finalize(s);
+  assert_int_equal(db_exec(db, "UPDATE no_such_table SET x = ?", "i", 1), DB_ERROR);
+  assert_int_equal(db_int(db, -7, "SELECT count(*) FROM no_such_table", ""), -7);
+  assert_int_equal(db_int(db, -7, "SELECT count(*) FROM child", ""), 0);
+  /* A backup asked for inside a transaction is refused, not fatal. */
+  assert_int_equal(db_begin(db), DB_OK);
+  assert_int_equal(db_backup(db, "/nonexistent/never-written.db"), DB_ERROR);
+  assert_non_null(strstr(db_errmsg(db), "inside the transaction"));
+  db_rollback(db);
+  test_db_close(db);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_migrate_empty_database),
+    cmocka_unit_test(test_unpreparable_statement_is_an_error),
     cmocka_unit_test(test_reopen_is_noop),
     cmocka_unit_test(test_refuses_newer_database),
     cmocka_unit_test(test_open_unopenable),

@@ -1897,13 +1897,14 @@ const Cmd aCmd[] = {
    "business-support, board. unlock lifts the locks that failed sign-ins put on an account\n"
    "(from every network). list shows email, last sign-in and status. Every change is audited."},
   {"validate", cmd_validate,
-   "validate 903 FOLDER --year YEAR [--last-year FOLDER] [--la CODE] [--postcodes FILE] [--providers FILE] [--errors OUT.csv] [--rules \"CODE ...\"] | validate 903 --list [--year YEAR]",
+   "validate 903 FOLDER --year YEAR [--last-year FOLDER | --last-year-held] [--la CODE] [--postcodes FILE] [--providers FILE] [--errors OUT.csv] [--rules \"CODE ...\"] | validate 903 --list [--year YEAR]",
    "Check an SSDA903 return (the CSV files, or one XML file, in FOLDER) with the DfE's\n"
    "validation rules of its year (docs/ssda903.md): --year is the year the collection ends\n"
    "(2026 for 1 April 2025 to 31 March 2026, checked with the 2025/26 rules; 2027 and later\n"
    "with the 2026/27 rules; earlier years with 2025/26's); --la the council's ONS code and --postcodes a\n"
    "postcode table (pcd,oseast1m,osnrth1m,laua) for the distance and placement-area rules.\n"
-   "--last-year FOLDER is the previous year's return, for the rules comparing the two.\n"
+   "--last-year FOLDER is the previous year's return, for the rules comparing the two;\n"
+   "--last-year-held takes it from the database instead (the return import 903 loaded).\n"
    "--providers FILE is Ofsted's lists of children's homes and social care providers as one CSV\n"
    "(URN,PLACE_CODES,PROVIDER_CODES,REG_END,POSTCODE[,LA]), for the rules on an episode's URN.\n"
    "Each failure is a line rule,table,row,child (row counts data rows from 0) on standard\n"

@@ -9,6 +9,7 @@
 */
 #include "cli.h"
 #include "ssda903.h"
+#include "ssda903_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,14 +52,19 @@ static int list_rules(int year) {
 
 int cmd_validate(int argc, char **argv) {
   const Cmd *c = cmd_find("validate");
-  enum { O_YEAR, O_LA, O_POSTCODES, O_ERRORS, O_RULES, O_LIST, O_LAST, O_PROVIDERS, O_N };
+  enum { O_YEAR, O_LA, O_POSTCODES, O_ERRORS, O_RULES, O_LIST, O_LAST, O_PROVIDERS, O_HELD, O_N };
   Opt opts[O_N] = {[O_YEAR] = {"--year", 1, NULL, 0}, [O_LA] = {"--la", 1, NULL, 0},
                    [O_POSTCODES] = {"--postcodes", 1, NULL, 0}, [O_ERRORS] = {"--errors", 1, NULL, 0},
                    [O_RULES] = {"--rules", 1, NULL, 0}, [O_LIST] = {"--list", 0, NULL, 0},
-                   [O_LAST] = {"--last-year", 1, NULL, 0}, [O_PROVIDERS] = {"--providers", 1, NULL, 0}};
+                   [O_LAST] = {"--last-year", 1, NULL, 0}, [O_PROVIDERS] = {"--providers", 1, NULL, 0},
+                   [O_HELD] = {"--last-year-held", 0, NULL, 0}};
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
+  if (opts[O_HELD].seen && opts[O_LAST].seen) {
+    return usage_error(c, "give last year's return once: --last-year FOLDER, or --last-year-held for the one "
+                          "Oversight holds");
+  }
   long year = R903_DEFAULT_YEAR;
   if (opts[O_YEAR].seen) {
     char *zEnd;
@@ -125,6 +131,25 @@ int cmd_validate(int argc, char **argv) {
       return EXIT_FAIL;
     }
     r903_finish(pLast);
+  }
+  if (opts[O_HELD].seen) {
+    /* Last year's return as Oversight holds it (loaded with import 903 a
+    ** year ago), read back as a folder of files would be. */
+    Db *db = open_db(c);
+    int held = db ? s903_held_last_year(db, &r, &err) : -1;
+    if (db) db_close(db);
+    if (held <= 0) {
+      if (held == 0) {
+        fprintf(stderr, "oversight validate: Oversight holds no %ld/%02ld return to compare with: load it with "
+                        "import 903, or give its files with --last-year FOLDER\n", year - 2, (year - 1) % 100);
+      } else {
+        fprintf(stderr, "oversight validate: last year's return cannot be read from the database, so nothing "
+                        "was checked:\n%s", err.z ? err.z : "");
+      }
+      buf_free(&err);
+      r903_free(&r);
+      return EXIT_FAIL;
+    }
   }
   int nRule;
   const Rule903 *const *ap = r903_rules(r.year, &nRule);

@@ -276,6 +276,9 @@ void r903_derive_postcodes(Return903 *r);
 ** POSTCODE, and optionally LA): NULL with "FILE line N: reason" lines in
 ** pErr when refused. */
 Providers903 *providers903_load(const char *zPath, Buf *pErr);
+/* The same from a file's text already read (an upload); zPath names it in
+** the messages. */
+Providers903 *providers903_load_text(const char *zPath, const char *zText, size_t nText, Buf *pErr);
 void providers903_free(Providers903 *p);
 int providers903_count(const Providers903 *p);
 

@@ -92,6 +92,12 @@ Providers903 *providers903_load(const char *zPath, Buf *pErr) {
     buf_free(&text);
     return NULL;
   }
+  Providers903 *p = providers903_load_text(zPath, text.z ? text.z : "", text.n, pErr);
+  buf_free(&text);
+  return p;
+}
+
+Providers903 *providers903_load_text(const char *zPath, const char *zText, size_t nText, Buf *pErr) {
   enum { P_URN, P_PLACE, P_PROVIDER, P_REG_END, P_POSTCODE, P_LA, P_N };
   static const char *const azCol[P_N] = {"URN", "PLACE_CODES", "PROVIDER_CODES", "REG_END", "POSTCODE", "LA"};
   const int nNeed = P_LA;   /* LA is optional: inferred from the postcode */
@@ -100,7 +106,7 @@ Providers903 *providers903_load(const char *zPath, Buf *pErr) {
   int aCol[P_N];
   for (int c = 0; c < P_N; c++) aCol[c] = -1;
   CsvReader rd;
-  csv_init(&rd, text.z, text.n);
+  csv_init(&rd, zText, nText);
   char **az;
   int nField, rc = csv_read(&rd, &az, &nField);
   if (rc <= 0) {
@@ -163,7 +169,6 @@ Providers903 *providers903_load(const char *zPath, Buf *pErr) {
   }
   if (nBad >= PROV_MAX_ERRORS) buf_printf(pErr, "%s: stopped after %d errors\n", zPath, nBad);
   csv_free(&rd);
-  buf_free(&text);
   if (nBad) {
     providers903_free(p);
     return NULL;

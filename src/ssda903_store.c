@@ -304,6 +304,7 @@ static void put_cell(Buf *b, Stmt *s, int i) {
 int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pnChild, Buf *pErr) {
   Date start = date_from_ymd(year - 1, 4, 1), end = date_from_ymd(year, 3, 31);
   *pnChild = 0;
+  int bad = 0;   /* a read error: never a return cut short */
   db_begin(db);
   for (int t = 0; t < T_COUNT; t++) buf_reset(&aOut[t]);
   for (int t = T_HEADER; t <= T_UASC; t++) put_header_line(&aOut[t], t);
@@ -318,7 +319,8 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
                      "AND (e.end_date IS NULL OR e.end_date >= ?)) "
                      "ORDER BY c.child_ref",
                      "iDD", year, end, start);
-  while (db_step(s) == DB_ROW) {
+  int st;
+  while ((st = db_step(s)) == DB_ROW) {
     Buf *b = &aOut[T_HEADER];
     const char *zSex = db_col_text(s, 1);
     /* Before 2024/25 the DfE coded sex 1 and 2. */
@@ -347,6 +349,7 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
     }
     (*pnChild)++;
   }
+  bad |= st != DB_DONE;
   db_finalize(s);
 
   s = db_query(db,
@@ -355,7 +358,7 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
                "FROM episode e JOIN child c ON c.id = e.child_id WHERE e.start_date <= ? "
                "AND (e.end_date IS NULL OR e.end_date >= ?) ORDER BY c.child_ref, e.start_date",
                "DD", end, start);
-  while (db_step(s) == DB_ROW) {
+  while ((st = db_step(s)) == DB_ROW) {
     Buf *b = &aOut[T_EPISODES];
     cell903(b, db_col_text(s, 0));
     buf_putc(b, ',');
@@ -366,13 +369,14 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
     for (int i = 8; i <= 12; i++) put_cell(b, s, i);
     buf_puts(b, "\r\n");
   }
+  bad |= st != DB_DONE;
   db_finalize(s);
 
   s = db_query(db,
                "SELECT c.child_ref, c.dob, r.held_on, r.participation FROM review r JOIN child c ON c.id = r.child_id "
                "WHERE r.held_on BETWEEN ? AND ? ORDER BY c.child_ref, r.held_on",
                "DD", start, end);
-  while (db_step(s) == DB_ROW) {
+  while ((st = db_step(s)) == DB_ROW) {
     Buf *b = &aOut[T_REVIEWS];
     cell903(b, db_col_text(s, 0));
     buf_putc(b, ',');
@@ -382,20 +386,32 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
     put_cell(b, s, 3);
     buf_puts(b, "\r\n");
   }
+  bad |= st != DB_DONE;
   db_finalize(s);
 
   for (int t = T_OC2; t < T_COUNT; t++) {
     s = db_query(db, "SELECT cells FROM ssda903_row WHERE year = ? AND kind = ? ORDER BY seq, id", "is", year,
                  azKind[t]);
-    while (db_step(s) == DB_ROW) {
+    while ((st = db_step(s)) == DB_ROW) {
       if (!aOut[t].n) put_header_line(&aOut[t], t);
       buf_puts(&aOut[t], db_col_text(s, 0));
       buf_puts(&aOut[t], "\r\n");
     }
+    bad |= st != DB_DONE;
     db_finalize(s);
   }
 
-  /* Writing the return out shows every child's record in it. */
+  if (bad) {
+    buf_printf(pErr, "the database could not be read: %s\n", db_errmsg(db));
+    db_rollback(db);
+    return -1;
+  }
+  /* Writing the return out shows every child's record in it; read only to
+  ** be checked against (no actor), it is shown to no one. */
+  if (!zActor) {
+    db_rollback(db);
+    return 0;
+  }
   char zRec[32], zWhat[64];
   snprintf(zRec, sizeof zRec, "ssda903:%d", year);
   snprintf(zWhat, sizeof zWhat, "%d children", *pnChild);
@@ -404,4 +420,47 @@ int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pn
   else if (rc != 0) db_rollback(db);
   if (rc != 0) buf_printf(pErr, "the export could not be audited, so it was not written: %s\n", db_errmsg(db));
   return rc;
+}
+
+int s903_held_last_year(Db *db, Return903 *r, Buf *pErr) {
+  int year = r->year - 1, held = 0;
+  Stmt *s = db_query(db, "SELECT 1 FROM ssda903_return_child WHERE year = ? LIMIT 1", "i", year);
+  int st = db_step(s);
+  held = st == DB_ROW;
+  db_finalize(s);
+  if (st != DB_ROW && st != DB_DONE) {
+    buf_printf(pErr, "the database could not be read: %s\n", db_errmsg(db));
+    return -1;
+  }
+  if (!held) return 0;
+  Buf aOut[T_COUNT];
+  memset(aOut, 0, sizeof aOut);
+  int nChild, rc = s903_export(db, year, NULL, aOut, &nChild, pErr);
+  Return903 *pLast = NULL;
+  if (rc == 0) {
+    pLast = xmalloc(sizeof(*pLast));
+    r903_init(pLast, year);
+    memcpy(pLast->zLa, r->zLa, sizeof pLast->zLa);
+    pLast->pPostcodes = r->pPostcodes;
+    pLast->sharedPostcodes = 1;
+    for (int t = 0; t < T_COUNT && rc == 0; t++) {
+      if (!aOut[t].n) continue;
+      if (r903_add_text(pLast, az903File[t], aOut[t].z, aOut[t].n, pErr) != 0) rc = -1;
+    }
+  }
+  for (int t = 0; t < T_COUNT; t++) buf_free(&aOut[t]);
+  if (rc != 0) {
+    if (pLast) {
+      r903_free(pLast);
+      free(pLast);
+    }
+    return -1;
+  }
+  r903_finish(pLast);
+  if (r->pLast) {
+    r903_free(r->pLast);
+    free(r->pLast);
+  }
+  r->pLast = pLast;
+  return 1;
 }

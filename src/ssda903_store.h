@@ -72,6 +72,14 @@ int s903_guess_year(const Return903 *r);
 ** child's record, as a bulk export). 0, or -1 with pErr. */
 int s903_export(Db *db, int year, const char *zActor, Buf aOut[T_COUNT], int *pnChild, Buf *pErr);
 
+/* Give r (read and finished) last year's return as Oversight holds it:
+** the year before r->year written out as s903_export does (no audit entry:
+** it is only checked against, shown to no one) and read back, with r's
+** postcodes and authority. 1 when that year is held (r->pLast set), 0
+** when no return of that year was loaded, -1 with pErr when it cannot be
+** read. */
+int s903_held_last_year(Db *db, Return903 *r, Buf *pErr);
+
 /* The usual file name of each table ("header.csv", "episodes.csv", ...). */
 extern const char *const az903File[T_COUNT];
 

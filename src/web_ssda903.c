@@ -175,7 +175,9 @@ static int upload_save(Web *w, int year, char zToken[33]) {
     const HttpFile *f = &w->req->aFile[i];
     /* The name is only ever shown in messages; a line break would split
     ** the list of names. */
-    for (const char *p = f->zName; *p; p++) buf_putc(&meta, *p == '\n' || *p == '\r' ? ' ' : *p);
+    /* "FIELD<tab>NAME": which of the form's inputs the file came from. */
+    buf_printf(&meta, "%s\t", f->zField && strcmp(f->zField, "files") ? f->zField : "files");
+    for (const char *p = f->zName; *p; p++) buf_putc(&meta, *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
     buf_putc(&meta, '\n');
     char *zPath = xmprintf("%s/%d", zDir, i);
     /* A streamed upload is already on disk in TMPDIR, as this folder is:
@@ -206,6 +208,9 @@ typedef struct Check {
   const Rule903 *const *ap;
   int nRule, nRun, nSkip;
   int *aCount;          /* failures per rule */
+  int nLastFile;        /* of them, last year's (uploaded with this year's) */
+  int lastHeld;         /* 1 when last year's return is the one Oversight holds */
+  int nProviders;       /* rows of Ofsted's provider list, when one was uploaded */
   Plan903 plan;         /* what loading would change, once check_plan has run */
   int planned;          /* 1 planned, -1 the database could not be read */
 } Check;
@@ -254,27 +259,76 @@ static int check_upload(Web *w, const char *zToken, Check *c) {
   c->r.sharedPostcodes = 1;
   snprintf(c->r.zLa, sizeof c->r.zLa, "%s", gzLa);
   int ok = 1;
+  Return903 *pLast = NULL;
   for (char *z = zMeta + used; *z;) {
     char *zEol = strchr(z, '\n');
     if (!zEol) break;
     *zEol = 0;
+    /* "FIELD<tab>NAME"; a line with no tab is this year's file (an upload
+    ** kept by an earlier version). */
+    const char *zField = "files";
+    char *zTab = strchr(z, '\t');
+    if (zTab) {
+      *zTab = 0;
+      zField = z;
+      z = zTab + 1;
+    }
     c->azName = xrealloc(c->azName, sizeof(char *) * (size_t)(c->nFile + 1));
     c->azName[c->nFile] = xstrdup(z);
     char *zPath = xmprintf("%s/%d", zDir, c->nFile);
     size_t n;
     char *zText = read_whole(zPath, &n);
     free(zPath);
-    if (!zText) buf_printf(&c->readErr, "%s: the kept copy cannot be read\n", c->azName[c->nFile]);
-    else if (r903_add_text(&c->r, c->azName[c->nFile], zText, n, &c->readErr) != 0) ok = 0;
-    if (!zText) ok = 0;
+    if (!zText) {
+      buf_printf(&c->readErr, "%s: the kept copy cannot be read\n", c->azName[c->nFile]);
+      ok = 0;
+    } else if (strcmp(zField, "last_year") == 0) {
+      if (!pLast) {
+        /* Read as this year's is, with the same postcodes and authority:
+        ** rules comparing a placement's area across the years need both
+        ** derived alike. */
+        pLast = xmalloc(sizeof(*pLast));
+        r903_init(pLast, year - 1);
+        pLast->pPostcodes = gPostcodes;
+        pLast->sharedPostcodes = 1;
+        snprintf(pLast->zLa, sizeof pLast->zLa, "%s", gzLa);
+      }
+      char *zName = xmprintf("last year's %s", c->azName[c->nFile]);
+      if (r903_add_text(pLast, zName, zText, n, &c->readErr) != 0) ok = 0;
+      free(zName);
+      c->nLastFile++;
+    } else if (strcmp(zField, "providers") == 0) {
+      providers903_free(c->r.pProviders);
+      c->r.pProviders = providers903_load_text(c->azName[c->nFile], zText, n, &c->readErr);
+      if (!c->r.pProviders) ok = 0;
+      else c->nProviders = providers903_count(c->r.pProviders);
+    } else if (r903_add_text(&c->r, c->azName[c->nFile], zText, n, &c->readErr) != 0) {
+      ok = 0;
+    }
     free(zText);
     c->nFile++;
     z = zEol + 1;
   }
   free(zMeta);
   free(zDir);
-  if (!ok) return 0;
+  if (!ok) {
+    if (pLast) {
+      r903_free(pLast);
+      free(pLast);
+    }
+    return 0;
+  }
   r903_finish(&c->r);
+  if (pLast) {
+    r903_finish(pLast);
+    c->r.pLast = pLast;
+  } else {
+    /* Without last year's files, the return Oversight holds for that year
+    ** (loaded here a year ago) is last year's return. */
+    int held = s903_held_last_year(w->db, &c->r, &c->readErr);
+    if (held < 0) return 0;
+    c->lastHeld = held;
+  }
   c->nFmt = s903_check(&c->r, &c->fmt);
   c->ap = r903_rules(c->year, &c->nRule);
   unsigned char *aSkip = xcalloc((size_t)c->nRule + 1, 1);
@@ -361,6 +415,18 @@ static void upload_form(Web *w, const char *zYear) {
              "Choose every CSV file of the return (header.csv, episodes.csv, reviews.csv, uasc.csv and the "
              "others) at once, or its one XML file. Up to 256 MB.",
              ".csv,.xml,text/csv,application/xml,text/xml", 1);
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">For the rules that need more (optional)</h2>\n"
+                   "<p class=\"govuk-body\">Some of the DfE's rules compare this return with last year's, or "
+                   "check placements against Ofsted's lists of providers. Without these files those rules are "
+                   "listed as not checked; nothing else changes.</p>\n");
+  input_file(w, "last_year", "Last year's return (optional)",
+             "Every file of the return for the year before, as sent to the DfE. Leave this empty if "
+             "Oversight already holds last year's return: it is used instead.",
+             ".csv,.xml,text/csv,application/xml,text/xml", 1);
+  input_file(w, "providers", "Ofsted's provider list (optional)",
+             "One CSV file with the columns URN, PLACE_CODES, PROVIDER_CODES, REG_END and POSTCODE "
+             "(and LA if known), as for oversight validate 903 --providers.",
+             ".csv,text/csv", 0);
   button(w, "Check the files");
   form_end(w);
   page_end(w);
@@ -378,7 +444,14 @@ void page_import_903_upload(Web *w) {
   if (!zYear[0]) errors_add(&w->err, "year", "Enter the collection year, for example 2026");
   else if (parse_int(zYear, 1992, 2100, &year) != 0)
     errors_add(&w->err, "year", "The collection year must be a year such as 2026 (for 2025/26)");
-  if (w->req->nFile == 0) errors_add(&w->err, "files", "Choose the return's files");
+  int nThis = 0, nProv = 0;
+  for (int i = 0; i < w->req->nFile; i++) {
+    const char *zField = w->req->aFile[i].zField;
+    if (strcmp(zField, "providers") == 0) nProv++;
+    else if (strcmp(zField, "last_year") != 0) nThis++;
+  }
+  if (nThis == 0) errors_add(&w->err, "files", "Choose the return's files");
+  if (nProv > 1) errors_add(&w->err, "providers", "Choose one provider list: the one CSV file");
   if (w->err.n) {
     upload_form(w, zYear);
     return;
@@ -527,15 +600,14 @@ static void show_plan(Web *w, const char *zToken, Check *c) {
 ** knows which file to add or whom to ask. */
 static void not_checked(Web *w, Check *c) {
   static const char *const azWhy[] = {
-    [R903_SKIP_LAST_YEAR] = "Not checked: needs last year's return, which this page does not take yet "
-                            "(oversight validate 903 FOLDER --last-year FOLDER checks them).",
+    [R903_SKIP_LAST_YEAR] = "Not checked: needs last year's return. Upload its files with this year's, "
+                            "or load last year's return into Oversight first.",
     [R903_SKIP_LAST_FILES] = "Last year's return has no file these rules read.",
     [R903_SKIP_POSTCODES] = "They need each placement's distance from home and its area, which come from "
                             "a postcode table: an administrator can start Oversight with one "
                             "(oversight serve --postcodes FILE --la CODE).",
-    [R903_SKIP_PROVIDERS] = "They need Ofsted's lists of children's homes and social care providers, which "
-                            "this page does not take yet (oversight validate 903 FOLDER --providers FILE "
-                            "checks them).",
+    [R903_SKIP_PROVIDERS] = "They need Ofsted's lists of children's homes and social care providers: "
+                            "upload the provider list with the return.",
   };
   if (!c->nSkip) return;
   html_printf(w->out, "<h3 class=\"govuk-heading-s\">Not checked (%d rule%h)</h3>\n<ul class=\"govuk-list "
@@ -602,7 +674,31 @@ static void results(Web *w, const char *zToken, Check *c) {
     rtable_text(&t, 1, az903Table[k]);
     rtable_num(&t, 2, c->r.a[k].nRow);
   }
+  const Return903 *pLast = c->r.pLast;
+  for (int k = 0; pLast && k < T_COUNT; k++) {
+    if (!pLast->a[k].present || c->lastHeld) continue;
+    char zHolds[48];
+    snprintf(zHolds, sizeof zHolds, "Last year's %s", az903Table[k]);
+    rtable_row(&t);
+    rtable_text(&t, 0, pLast->a[k].zFile);
+    rtable_text(&t, 1, zHolds);
+    rtable_num(&t, 2, pLast->a[k].nRow);
+  }
   show_table(w, &t);
+  char zLastLabel[16];
+  year_label(zLastLabel, c->year - 1);
+  if (c->lastHeld) {
+    html_printf(w->out, "<p class=\"govuk-body\">The rules that compare with last year's return use the %h "
+                        "return Oversight holds (%d children).</p>\n",
+                zLastLabel, pLast ? pLast->a[T_HEADER].nRow : 0);
+  } else if (pLast) {
+    html_printf(w->out, "<p class=\"govuk-body\">The rules that compare with last year's return use the %h "
+                        "files you uploaded with it.</p>\n", zLastLabel);
+  }
+  if (c->r.pProviders) {
+    html_printf(w->out, "<p class=\"govuk-body\">Placements are checked against the provider list you "
+                        "uploaded (%d provider%h).</p>\n", c->nProviders, c->nProviders == 1 ? "" : "s");
+  }
   char zDownload[80];
   snprintf(zDownload, sizeof zDownload, "/import/903/errors.csv?upload=%s", zToken);
 

@@ -451,6 +451,14 @@ err_has "progress shown" "6961 of 6961 rows compared"
 "$BIN" --db "$D" import 903 "$T/n1000" --year 2026 > "$T/out" 2> "$T/err" && grep -qxF "Nothing to load: no changes." "$T/out" && grep -qF "No changes: Oversight already holds everything this return says." "$T/out" && ok || bad "import 903 again: $(cat "$T/out" "$T/err" | head -5)"
 [ "$(sqlite3 "$D" "SELECT (SELECT count(*) FROM child) || ' ' || (SELECT count(*) FROM episode) || ' ' || (SELECT count(*) FROM review) || ' ' || (SELECT count(*) FROM ssda903_row)")" = "1000 1536 1863 2499" ] && ok || bad "re-import adds no duplicates"
 [ "$(sqlite3 "$D" "SELECT given_name || ' ' || family_name FROM child WHERE child_ref = '100006'")" = "Child 100006" ] && ok || bad "placeholder name"
+# The next year's return checked against the 2025/26 one Oversight now holds:
+# child 100006's date of birth changed between the years (rule 203).
+cp -r "$T/n1000" "$T/n1000-next" && sed -i 's#^100006,M,05/02/2011,#100006,M,06/02/2011,#' "$T/n1000-next/header.csv"
+expect "validate against the held year" 1 $'rule,table,row,child\n203,Header,0,100006' -- "$BIN" --db "$D" validate 903 "$T/n1000-next" --year 2027 --last-year-held --rules "202 203"
+err_has "held year: both rules checked" "2 rules checked, 1 with failures"
+expect "validate: no held year" 1 "" -- "$BIN" --db "$D" validate 903 "$T/n1000-next" --year 2028 --last-year-held --rules 202
+err_has "no held year said" "Oversight holds no 2026/27 return to compare with"
+expect "validate: last year twice" 2 "" -- "$BIN" --db "$D" validate 903 "$T/n1000-next" --year 2027 --last-year-held --last-year "$T/n1000"
 expect "export 903" 0 "Wrote the 2025/26 return (1000 children) to $T/out903: 10 files." -- "$BIN" --db "$D" export 903 --year 2026 "$T/out903"
 python3 - "$T/n1000" "$T/out903" <<'PY' && ok || bad "export 903 gives back each file's rows"
 import csv, os, sys

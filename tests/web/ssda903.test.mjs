@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,12 +127,12 @@ test('business support loads the n1000 return through the upload page', async ()
   assert.match(token, /^[0-9a-f]{32}$/);
   assert.doesNotMatch(await page.locator('main').innerText(), /stop the return being loaded/);
   assert.match(await page.locator('main').innerText(), /Loading adds or updates 1000 children with 1536 episodes and 1863 reviews/);
-  // With the postcode table every rule runs but the one needing last year's return.
-  // Without last year's return and Ofsted's provider lists (which this page
-  // does not take yet), their rules are listed as not checked, never passed.
+  // With the postcode table every rule runs but those needing last year's
+  // return and Ofsted's provider lists: without them, their rules are
+  // listed as not checked, never passed.
   const notChecked = await page.locator('main').innerText();
   assert.match(notChecked, /Not checked \(41 rules\)/);
-  assert.match(notChecked, /202, 203, .*NoE\. Not checked: needs last year's return/);
+  assert.match(notChecked, /202, 203, .*NoE\. Not checked: needs last year's return\. Upload its files/);
   assert.match(notChecked, /219, 221, 224, 227, 228, 229, 1008\. They need Ofsted's lists/);
   await b.accessible('the check page of a loadable return');
 
@@ -183,6 +183,54 @@ test('business support loads the n1000 return through the upload page', async ()
   });
   assert.match(await again.text(), /Upload the return&#39;s files again|Upload the return's files again/);
   assert.equal(s.sql("SELECT count(*) FROM audit_log WHERE action = 'import'"), '1');
+  assert.deepEqual(b.failures, []);
+  await b.context.close();
+});
+
+// Runs after the n1000 return (2025/26) was loaded by the test above.
+test('last year\'s return and the provider list: uploaded with the return, or the year Oversight holds', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  await signIn(page, 'business-support');
+  const TWO = new URL('../ssda903/fixtures/twoyear/', import.meta.url).pathname;
+  const PROVIDERS = new URL('../ssda903/fixtures/be903/providers.csv', import.meta.url).pathname;
+  await page.goto('/import/903');
+  await b.accessible('the upload page with the optional files');
+  await page.getByLabel('The return\'s files').setInputFiles(csvFiles(join(TWO, 'in')));
+  await page.getByLabel('Last year\'s return (optional)').setInputFiles(csvFiles(join(TWO, 'last')));
+  await page.getByLabel('Ofsted\'s provider list (optional)').setInputFiles(PROVIDERS);
+  await go(page, page.getByRole('button', { name: 'Check the files' }));
+  let main = await page.locator('main').innerText();
+  assert.match(main, /Check the 2025\/26 return/);
+  assert.match(main, /use the 2024\/25 files you uploaded with it/);
+  assert.match(main, /last year's header\.csv\s+Last year's Header\s+\d+/);
+  assert.match(main, /checked against the provider list you uploaded \(\d+ providers?\)/);
+  assert.doesNotMatch(main, /needs last year's return/);
+  assert.doesNotMatch(main, /They need Ofsted's lists/);
+  await b.accessible('the check page with last year\'s files');
+
+  // A provider list without its columns is refused, naming the file.
+  const bad = join(s.dir, 'providers-bad.csv');
+  writeFileSync(bad, 'URN,NAME\nSC1,Home\n');
+  await page.goto('/import/903');
+  await page.getByLabel('The return\'s files').setInputFiles(csvFiles(join(TWO, 'in')));
+  await page.getByLabel('Ofsted\'s provider list (optional)').setInputFiles(bad);
+  await go(page, page.getByRole('button', { name: 'Check the files' }));
+  main = await page.locator('main').innerText();
+  assert.match(main, /The files cannot be read/);
+  assert.match(main, /providers-bad\.csv line 1: there is no PLACE_CODES column/);
+
+  // The 2026/27 return with no last year's files: the 2025/26 return
+  // Oversight holds (loaded above) is last year's.
+  const clean = join(s.dir, 'clean');
+  await page.goto('/import/903');
+  await page.getByLabel('Collection year').fill('2027');
+  await page.getByLabel('The return\'s files').setInputFiles(csvFiles(clean));
+  await go(page, page.getByRole('button', { name: 'Check the files' }));
+  main = await page.locator('main').innerText();
+  assert.match(main, /Check the 2026\/27 return/);
+  assert.match(main, /use the 2025\/26 return Oversight holds \(1000 children\)/);
+  assert.doesNotMatch(main, /Not checked: needs last year's return/);
   assert.deepEqual(b.failures, []);
   await b.context.close();
 });

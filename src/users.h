@@ -59,6 +59,8 @@ enum {
 #define CAP_LADO_KPI (CAP_LADO | CAP_REPORTS)
 #define CAP_PF_REPORT (CAP_PRIVATE_FOSTERING | CAP_REPORTS)
 #define CAP_HOMES_REPORT (CAP_HOMES | CAP_REPORTS)
+/* Any report at all: the Reports page lists those the user may open. */
+#define CAP_ANY_REPORT (CAP_SERVICE_VIEW | CAP_LADO_KPI | CAP_PF_REPORT | CAP_HOMES_REPORT)
 unsigned role_caps(Role r);
 
 typedef struct User {

@@ -172,6 +172,7 @@ static const struct Route {
   {"GET", "/", page_home, 0, 0},
   {"GET", "/account/password", page_account_password, 0, TEMPORARY_OK},
   {"POST", "/account/password", page_account_password_save, 0, TEMPORARY_OK},
+  {"GET", "/admin", page_admin_hub, CAP_USERS_ADMIN, 0},
   {"GET", "/admin/outbox", page_outbox, CAP_USERS_ADMIN, 0},
   {"GET", "/alerts", page_alerts, CAP_CHILD_VIEW, 0},
   {"GET", "/alerts.csv", page_alerts, CAP_CHILD_VIEW, CSV},
@@ -352,6 +353,7 @@ static const struct Route {
   {"POST", "/private-fostering/{}/initial-visit", page_pf_initial_visit, CAP_PRIVATE_FOSTERING, 0},
   {"POST", "/private-fostering/{}/orders", page_pf_order, CAP_PRIVATE_FOSTERING, 0},
   {"POST", "/private-fostering/{}/visits", page_pf_visit, CAP_PRIVATE_FOSTERING, 0},
+  {"GET", "/reports", page_reports_hub, CAP_ANY_REPORT, 0},
   {"GET", "/reports/annual", page_report_annual, CAP_REPORTS, 0},
   {"GET", "/reports/annual.csv", page_report_annual_csv, CAP_REPORTS, 0},
   {"GET", "/reports/annual.xlsx", page_report_annual_xlsx, CAP_REPORTS, 0},
@@ -581,6 +583,154 @@ void web_tables_done(RTable *view, RTable *t, int n) {
   free(view);
 }
 
+/* ---- The header's menu ------------------------------------------------------- */
+
+/* Every place the menu leads, in menu order. A group's items show one by
+** one until a user has many of them: then the group is one link to its hub
+** page (/reports, /admin), which lists them, so an administrator's menu
+** is ten items, not twenty. hubOnly: listed on the hub, never in the menu. */
+enum { NAV_MAIN, NAV_REPORTS, NAV_ADMIN };
+static const struct NavItem {
+  unsigned cap;
+  const char *zHref, *zLabel;
+  int group, hubOnly;
+  const char *zHint;   /* on the hub page */
+} aNav[] = {
+  {CAP_OWN_CASELOAD, "/", "My children", NAV_MAIN, 0, NULL},
+  {CAP_CHILD_VIEW, "/alerts", "Alerts", NAV_MAIN, 0, NULL},
+  {CAP_SERVICE_VIEW, "/service", "Service", NAV_MAIN, 0, NULL},
+  {CAP_SERVICE_VIEW, "/reports/weekly", "Weekly report", NAV_REPORTS, 0,
+   "The week's reviews due, overdue items, escalations and children waiting for an IRO."},
+  {CAP_SERVICE_VIEW, "/reports/exceptions", "Monthly exceptions report", NAV_REPORTS, 1,
+   "Everything late or outstanding at the month's end, for the leadership team."},
+  {CAP_SERVICE_VIEW, "/escalations/weekly", "Weekly escalations list", NAV_REPORTS, 1,
+   "Escalations still open, with their stage and how long they have waited."},
+  {CAP_REPORTS, "/reports/annual", "Annual report", NAV_REPORTS, 0,
+   "The IRO service's annual report for any period: every figure with its chart and table."},
+  {CAP_PF_REPORT, "/private-fostering/report", "Private fostering report", NAV_REPORTS, 0,
+   "Notifications, visits and assessments on time, for the year."},
+  {CAP_HOMES_REPORT, "/homes/qpag", "Homes report", NAV_REPORTS, 0,
+   "The monthly QPAG report on the council's children's homes."},
+  {CAP_LADO_KPI, "/lado/report", "LADO KPI report", NAV_REPORTS, 0,
+   "Referrals, decisions and meetings against their timescales."},
+  {CAP_CHILD_VIEW, "/children", "Find a child", NAV_MAIN, 0, NULL},
+  {CAP_CHILD_VIEW, "/escalations", "Escalations", NAV_MAIN, 0, NULL},
+  {CAP_CHILD_VIEW, "/unregistered", "Unregistered provision", NAV_MAIN, 0, NULL},
+  {CAP_PRIVATE_FOSTERING, "/private-fostering", "Private fostering", NAV_MAIN, 0, NULL},
+  {CAP_LADO, "/lado", "LADO dashboard", NAV_MAIN, 0, NULL},
+  {CAP_LADO, "/lado/cases", "LADO cases", NAV_MAIN, 0, NULL},
+  {CAP_HOMES, "/homes", "Children's homes", NAV_MAIN, 0, NULL},
+  {CAP_LOAD_ANY, "/import", "Load data", NAV_MAIN, 0, NULL},
+  {CAP_IROS_ADMIN, "/iros", "IROs", NAV_ADMIN, 0, "Add IROs, and change their hours, localities, cover and leaving date."},
+  {CAP_IROS_ADMIN, "/localities", "Localities", NAV_ADMIN, 1, "Add and rename the council's localities."},
+  {CAP_RULES_EDIT, "/rules", "Timescales", NAV_ADMIN, 0, "Every timescale and limit Oversight works to, each one editable."},
+  {CAP_USERS_ADMIN, "/users", "Users", NAV_ADMIN, 0, "Add people, change their role, reset passwords, disable accounts."},
+  {CAP_AUDIT_VIEW, "/audit", "Audit log", NAV_ADMIN, 0, "Who viewed or changed which record, and when."},
+  {CAP_USERS_ADMIN, "/admin/outbox", "Email outbox", NAV_ADMIN, 1, "Emails sent, waiting and failed, with the reason."},
+};
+static const struct { int group; const char *zHref, *zLabel; unsigned capAll; int nMin; } aHub[] = {
+  /* Reports: one link once a user has three or more. Administration: one
+  ** link for an administrator (who has every item). */
+  {NAV_REPORTS, "/reports", "Reports", CAP_ANY_REPORT, 3},
+  {NAV_ADMIN, "/admin", "Administration", CAP_USERS_ADMIN, 0},
+};
+
+/* Is zPath the page zHref or a page under it? "/" only itself. */
+static int nav_matches(const char *zPath, const char *zHref) {
+  size_t n = strlen(zHref);
+  if (strcmp(zPath, zHref) == 0) return 2;
+  return n > 1 && strncmp(zPath, zHref, n) == 0 && zPath[n] == '/';
+}
+
+/* Whether group g shows as its hub link for this user. */
+static int nav_hub_shown(const Web *w, int g) {
+  for (int h = 0; h < COUNT(aHub); h++) {
+    if (aHub[h].group != g) continue;
+    if (aHub[h].capAll == CAP_USERS_ADMIN) return (w->caps & CAP_USERS_ADMIN) != 0;
+    int n = 0;
+    for (int i = 0; i < COUNT(aNav); i++) n += aNav[i].group == g && !aNav[i].hubOnly && (w->caps & aNav[i].cap);
+    return n >= aHub[h].nMin;
+  }
+  return 0;
+}
+
+static int nav_visible(const Web *w, int i) {
+  if (!(w->caps & aNav[i].cap)) return 0;
+  /* "My children" is an IRO's caseload: not for a manager or an
+  ** administrator who has none. */
+  if (strcmp(aNav[i].zHref, "/") == 0 && !w->sess.user.iroId) return 0;
+  return 1;
+}
+
+static void nav_link(Web *w, const char *zHref, const char *zLabel, int here) {
+  Buf *b = w->out;
+  html_raw(b, here ? "<li class=\"govuk-header__navigation-item govuk-header__navigation-item--active\">"
+                   : "<li class=\"govuk-header__navigation-item\">");
+  html_printf(b, "<a class=\"govuk-header__link\" href=\"%h\"", zHref);
+  /* The page itself is "page"; a page under it (a child's record under
+  ** Find a child) marks its section as "true". */
+  if (here) html_printf(b, " aria-current=\"%h\"", here == 2 ? "page" : "true");
+  html_printf(b, ">%h</a></li>\n", zLabel);
+}
+
+static void nav_items(Web *w) {
+  const char *zPath = w->req->zPath;
+  /* The current section: the longest item (or hub) the path is under. */
+  const char *zBest = NULL;
+  size_t nBest = 0;
+  for (int i = 0; i < COUNT(aNav); i++) {
+    if (!nav_visible(w, i) || !nav_matches(zPath, aNav[i].zHref)) continue;
+    const char *zAt = nav_hub_shown(w, aNav[i].group) ? NULL : aNav[i].zHref;
+    for (int h = 0; !zAt && h < COUNT(aHub); h++)
+      if (aHub[h].group == aNav[i].group) zAt = aHub[h].zHref;
+    if (aNav[i].hubOnly && !nav_hub_shown(w, aNav[i].group)) continue;
+    if (strlen(aNav[i].zHref) > nBest) nBest = strlen(aNav[i].zHref), zBest = zAt;
+  }
+  for (int h = 0; h < COUNT(aHub); h++)
+    if (nav_hub_shown(w, aHub[h].group) && nav_matches(zPath, aHub[h].zHref) && strlen(aHub[h].zHref) >= nBest)
+      nBest = strlen(aHub[h].zHref), zBest = aHub[h].zHref;
+  int aDone[COUNT(aHub)] = {0};
+  for (int i = 0; i < COUNT(aNav); i++) {
+    if (!nav_visible(w, i)) continue;
+    int g = aNav[i].group;
+    if (g != NAV_MAIN && nav_hub_shown(w, g)) {
+      for (int h = 0; h < COUNT(aHub); h++) {
+        if (aHub[h].group != g || aDone[h]) continue;
+        aDone[h] = 1;
+        int here = zBest && strcmp(zBest, aHub[h].zHref) == 0 ? 1 + (strcmp(zPath, aHub[h].zHref) == 0) : 0;
+        nav_link(w, aHub[h].zHref, aHub[h].zLabel, here);
+      }
+      continue;
+    }
+    if (aNav[i].hubOnly) continue;
+    int here = zBest && strcmp(zBest, aNav[i].zHref) == 0 ? 1 + (strcmp(zPath, aNav[i].zHref) == 0) : 0;
+    nav_link(w, aNav[i].zHref, aNav[i].zLabel, here);
+  }
+}
+
+/* A hub page: the group's pages this user may open, each with what it is. */
+static void nav_hub(Web *w, int g, const char *zTitle, const char *zLead) {
+  page_begin(w, zTitle);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n<p class=\"govuk-body\">%h</p>\n", zTitle, zLead);
+  html_raw(w->out, "<ul class=\"govuk-list app-hub-list\">\n");
+  for (int i = 0; i < COUNT(aNav); i++) {
+    if (aNav[i].group != g || !nav_visible(w, i)) continue;
+    html_printf(w->out, "<li><h2 class=\"govuk-heading-s govuk-!-margin-bottom-1\"><a class=\"govuk-link\" "
+                        "href=\"%h\">%h</a></h2>\n<p class=\"govuk-body\">%h</p></li>\n",
+                aNav[i].zHref, aNav[i].zLabel, aNav[i].zHint ? aNav[i].zHint : "");
+  }
+  html_raw(w->out, "</ul>\n");
+  page_end(w);
+}
+
+void page_reports_hub(Web *w) {
+  nav_hub(w, NAV_REPORTS, "Reports", "The reports you can open. Each downloads as CSV and as an Excel workbook.");
+}
+
+void page_admin_hub(Web *w) {
+  nav_hub(w, NAV_ADMIN, "Administration", "Setting Oversight up and keeping it right.");
+}
+
 void page_begin(Web *w, const char *zTitle) {
   Buf *b = w->out;
   html_printf(b,
@@ -600,42 +750,12 @@ void page_begin(Web *w, const char *zTitle) {
       /* GOV.UK: a page showing errors says so first in its title. */
       w->resp->status >= 400 || w->err.n ? "Error: " : "", zTitle);
   if (w->signedIn) {
-    struct { unsigned cap; const char *zHref, *zLabel; } aNav[] = {
-      {CAP_OWN_CASELOAD, "/", "My children"},
-      {CAP_CHILD_VIEW, "/alerts", "Alerts"},
-      {CAP_SERVICE_VIEW, "/service", "Service"},
-      {CAP_SERVICE_VIEW, "/reports/weekly", "Weekly report"},
-      {CAP_REPORTS, "/reports/annual", "Annual report"},
-      {CAP_REPORTS, "/private-fostering/report", "Private fostering report"},
-      {CAP_REPORTS, "/homes/qpag", "Homes report"},
-      {CAP_CHILD_VIEW, "/children", "Find a child"},
-      {CAP_CHILD_VIEW, "/escalations", "Escalations"},
-      {CAP_CHILD_VIEW, "/unregistered", "Unregistered provision"},
-      {CAP_PRIVATE_FOSTERING, "/private-fostering", "Private fostering"},
-      {CAP_LADO, "/lado", "LADO dashboard"},
-      {CAP_LADO, "/lado/cases", "LADO cases"},
-      {CAP_LADO_KPI, "/lado/report", "LADO KPI report"},
-      {CAP_HOMES, "/homes", "Children's homes"},
-      {CAP_LOAD_ANY, "/import", "Load data"},
-      {CAP_IROS_ADMIN, "/iros", "IROs"},
-      {CAP_RULES_EDIT, "/rules", "Timescales"},
-      {CAP_USERS_ADMIN, "/users", "Users"},
-      {CAP_AUDIT_VIEW, "/audit", "Audit log"},
-    };
     html_raw(b, "<div class=\"govuk-header__content\">\n"
                 "<nav aria-label=\"Menu\" class=\"govuk-header__navigation\">\n"
                 "<button type=\"button\" class=\"govuk-header__menu-button govuk-js-header-toggle\""
                 " aria-controls=\"navigation\" hidden>Menu</button>\n"
                 "<ul id=\"navigation\" class=\"govuk-header__navigation-list\">\n");
-    for (int i = 0; i < COUNT(aNav); i++) {
-      if (!(w->caps & aNav[i].cap)) continue;
-      int here = strcmp(w->req->zPath, aNav[i].zHref) == 0;
-      html_raw(b, here ? "<li class=\"govuk-header__navigation-item govuk-header__navigation-item--active\">"
-                       : "<li class=\"govuk-header__navigation-item\">");
-      html_printf(b, "<a class=\"govuk-header__link\" href=\"%h\"", aNav[i].zHref);
-      if (here) html_raw(b, " aria-current=\"page\"");
-      html_printf(b, ">%h</a></li>\n", aNav[i].zLabel);
-    }
+    nav_items(w);
     html_raw(b, "</ul>\n</nav>\n</div>\n");
   }
   html_raw(b, "</div>\n</header>\n<div class=\"govuk-width-container\">\n");

@@ -102,6 +102,8 @@ void page_password_set_save(Web *w);      /* POST /password/set */
 int web_same_origin(Web *w);
 void page_audit(Web *w);
 void page_outbox(Web *w);             /* GET /admin/outbox[?older=ID] (web_outbox.c) */
+void page_admin_hub(Web *w);          /* GET /admin: the administration pages (web.c) */
+void page_reports_hub(Web *w);        /* GET /reports: the reports this user may open (web.c) */
 void page_alerts(Web *w);             /* GET /alerts */
 void page_alert_ack(Web *w);          /* POST /alerts */
 void page_escalations(Web *w);              /* GET /escalations */

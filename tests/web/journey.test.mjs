@@ -518,17 +518,24 @@ test('an administrator visits the service dashboard, finds a child, and opens ti
     assert.equal(await h1(page), `${given} ${family}`);
     await b.accessible("a child's page, for an administrator");
 
-    await go(page, page.getByRole('link', { name: 'Timescales' }));
+    // The administration pages are grouped under one menu item.
+    await go(page, page.getByRole('link', { name: 'Administration' }));
+    assert.equal(await h1(page), 'Administration');
+    await b.accessible('the administration pages');
+    const adminPage = (name) => go(page, page.getByRole('main').getByRole('link', { name, exact: true }));
+    await adminPage('Timescales');
     assert.equal(await h1(page), 'Timescales');
     assert.equal(await page.title(), 'Timescales - Oversight');
     await b.accessible('timescales (the rules)');
 
-    await go(page, page.getByRole('link', { name: 'Users', exact: true }));
+    await go(page, page.getByRole('link', { name: 'Administration' }));
+    await adminPage('Users');
     assert.equal(await h1(page), 'Users');
     assert.ok(await page.getByRole('link', { name: userFor('iro'), exact: true }).isVisible());
     await b.accessible('users');
 
-    await go(page, page.getByRole('link', { name: 'Audit log' }));
+    await go(page, page.getByRole('link', { name: 'Administration' }));
+    await adminPage('Audit log');
     assert.equal(await h1(page), 'Audit log');
     // The view of the child's page above is in the log.
     const log = page.getByRole('table', { name: /Audit log entries/ });
@@ -536,7 +543,7 @@ test('an administrator visits the service dashboard, finds a child, and opens ti
       .first().isVisible());
     await b.accessible('the audit log');
     b.done();
-    assert.equal(b.pagesChecked.length, 7);
+    assert.equal(b.pagesChecked.length, 8);
   } finally {
     await b?.close();
     await s.stop();

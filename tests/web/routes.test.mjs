@@ -21,21 +21,22 @@ const CAPS = {
   // Administrator: everything except LADO records.
   // LADO_KPI, PF_REPORT, HOMES_REPORT: a service's report, figures only to
   // those with aggregate reports (web.h web_report_tables).
-  admin: new Set([...ALL_BUT_LADO, 'LOAD_ANY', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT']),
+  // ANY_REPORT: the Reports page, listing the reports a role may open.
+  admin: new Set([...ALL_BUT_LADO, 'LOAD_ANY', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT', 'ANY_REPORT']),
   // QA manager: every child, the service dashboard, allocation, escalations,
   // recording cover, the IROs' and localities' records; not LADO, not the
   // administration pages.
   'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
     'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER', 'IROS_ADMIN', 'CHILD_RECORDS',
-    'PLACEMENTS', 'LOAD_ANY', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT']),
+    'PLACEMENTS', 'LOAD_ANY', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT', 'ANY_REPORT']),
   // IRO: sees any child; records reviews, contacts and escalations for their
   // own caseload's children and their cover's only (no ANY_CHILD: the
   // handlers check each child; see the caseload tests below).
   iro: new Set(['CHILD_VIEW', 'CHILD_EDIT', 'OWN_CASELOAD', 'ESCALATE']),
   // Designated Officer: LADO records only.
-  lado: new Set(['LADO', 'LADO_KPI']),
-  'pf-worker': new Set(['PRIVATE_FOSTERING', 'PF_REPORT']),
-  'residential-manager': new Set(['HOMES', 'HOMES_REPORT']),
+  lado: new Set(['LADO', 'LADO_KPI', 'ANY_REPORT']),
+  'pf-worker': new Set(['PRIVATE_FOSTERING', 'PF_REPORT', 'ANY_REPORT']),
+  'residential-manager': new Set(['HOMES', 'HOMES_REPORT', 'ANY_REPORT']),
   // Business support: data entry for any child, and loading the SSDA903
   // return; does not act on escalations (SPEC §11), not even raising one.
   // Episodes of care (starting, ending, correcting) are data entry's and the
@@ -43,7 +44,7 @@ const CAPS = {
   'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'ANY_CHILD', 'CHILD_RECORDS', 'PLACEMENTS',
     'LOAD_ANY']),
   // Board member: aggregate reports only, never a child's record.
-  board: new Set(['REPORTS', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT']),
+  board: new Set(['REPORTS', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT', 'ANY_REPORT']),
 };
 const WHO = [...ROLES, 'nobody'];
 
@@ -56,7 +57,9 @@ const ROUTES = [
   { method: 'GET', pattern: '/account/password', cap: null },
   { method: 'POST', pattern: '/account/password', cap: null },
   // The emails queued, sent and failed (subjects only): an administrator's.
+  { method: 'GET', pattern: '/admin', cap: 'USERS_ADMIN' },
   { method: 'GET', pattern: '/admin/outbox', cap: 'USERS_ADMIN' },
+  { method: 'GET', pattern: '/reports', cap: 'ANY_REPORT' },
   { method: 'GET', pattern: '/alerts', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/alerts.csv', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/alerts.xlsx', cap: 'CHILD_VIEW' },
@@ -687,6 +690,39 @@ test('business support enters reviews, contacts and allocations for any child bu
   const a = await post(who, `/children/${other.ref}/allocation`, { iro: newIro, ...dateFields('start', daysFrom(0)), reason: 'IRO left' });
   if (a.status !== 303) failures.push(`an allocation as business support: ${a.status}, expected 303`);
   assert.deepEqual(failures, []);
+});
+
+test('the menu: grouped for those with many pages, the current section marked, no caseload without one', async () => {
+  const menu = (html) => [...html.slice(html.indexOf('<nav'), html.indexOf('</nav>'))
+    .matchAll(/<li class="([^"]+)"><a class="govuk-header__link" href="([^"]+)"( aria-current="(\w+)")?>([^<]+)<\/a>/g)]
+    .map((m) => ({ active: /--active/.test(m[1]), href: m[2], current: m[4] || null, label: m[5] }));
+  const admin = menu((await request(s.base, 'GET', '/', { cookie: sess.admin.cookie })).text);
+  assert.ok(admin.length <= 11, `the administrator's menu has ${admin.length} items: ${admin.map((x) => x.label)}`);
+  assert.ok(admin.some((x) => x.label === 'Administration' && x.href === '/admin'));
+  assert.ok(admin.some((x) => x.label === 'Reports' && x.href === '/reports'));
+  for (const gone of ['My children', 'Users', 'Timescales', 'Audit log', 'Annual report']) {
+    assert.ok(!admin.some((x) => x.label === gone), `${gone} is not in the administrator's menu`);
+  }
+  // A page under a section marks the section, not as the page itself.
+  const user = menu((await request(s.base, 'GET', '/users/new', { cookie: sess.admin.cookie })).text);
+  assert.deepEqual(user.filter((x) => x.active).map((x) => [x.label, x.current]), [['Administration', 'true']]);
+  const hub = menu((await request(s.base, 'GET', '/admin', { cookie: sess.admin.cookie })).text);
+  assert.deepEqual(hub.filter((x) => x.active).map((x) => [x.label, x.current]), [['Administration', 'page']]);
+  const ref = s.sql('SELECT child_ref FROM child ORDER BY id LIMIT 1');
+  const child = menu((await request(s.base, 'GET', `/children/${ref}`, { cookie: sess.iro.cookie })).text);
+  assert.deepEqual(child.filter((x) => x.active).map((x) => [x.label, x.current]), [['Find a child', 'true']]);
+  const home = menu((await request(s.base, 'GET', '/', { cookie: sess.iro.cookie })).text);
+  assert.deepEqual(home.filter((x) => x.active).map((x) => [x.label, x.current]), [['My children', 'page']]);
+  // One report: its own link; several: the Reports page lists them.
+  const lado = menu((await request(s.base, 'GET', '/', { cookie: sess.lado.cookie })).text);
+  assert.ok(lado.some((x) => x.label === 'LADO KPI report') && !lado.some((x) => x.label === 'Reports'));
+  const board = await request(s.base, 'GET', '/reports', { cookie: sess.board.cookie });
+  assert.equal(board.status, 200);
+  for (const [href, label] of [['/reports/annual', 'Annual report'], ['/lado/report', 'LADO KPI report'],
+    ['/private-fostering/report', 'Private fostering report'], ['/homes/qpag', 'Homes report']]) {
+    assert.match(board.text, new RegExp(`href="${href}">${label}</a>`));
+  }
+  assert.doesNotMatch(board.text, /href="\/reports\/weekly"/, 'the board does not get the weekly report');
 });
 
 test('GET / gives every role its own home page', async () => {

@@ -610,7 +610,11 @@ void r903_finish(Return903 *r) {
         if (r903_parse_date(c903(tb, i, c), &d) != 1) d = DATE_NONE;
         tb->aDate[(size_t)i * tb->nDateCol + slot] = d;
       }
-      tb->aChild[i] = intern_child(r, c903(tb, i, 0));
+      /* A file's rows come grouped by child (the DfE's files are sorted
+      ** by CHILD): the row before's child, when it is the same, saves a
+      ** hash probe that misses the cache on a large return. */
+      const char *zChild = c903(tb, i, 0);
+      tb->aChild[i] = i > 0 && strcmp(zChild, c903(tb, i - 1, 0)) == 0 ? tb->aChild[i - 1] : intern_child(r, zChild);
     }
   }
   r->aHeaderRow = xmalloc(sizeof(int) * (size_t)(r->nChild ? r->nChild : 1));

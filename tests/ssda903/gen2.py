@@ -55,15 +55,22 @@ def fmt(d):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
-    ap.add_argument("--gen", required=True, help="shared/ssda903/gen.py")
+    ap.add_argument("--gen", help="shared/ssda903/gen.py")
+    ap.add_argument("--from", dest="frm", help="this year's return already made (DIR/in/*.csv, DIR/postcodes.csv): "
+                    "only last year's is written, to OUTDIR/last (bench/validate903)")
     ap.add_argument("--children", type=int, default=250)
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--authorities", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures",
                                                           "la_authorities_records.json"))
     a = ap.parse_args()
     this, last = os.path.join(a.outdir, "this"), os.path.join(a.outdir, "last")
-    subprocess.run([sys.executable, a.gen, this, "--children", str(a.children), "--year", "2026", "--seed",
-                    str(a.seed), "--authorities", a.authorities], check=True, stdout=subprocess.DEVNULL)
+    if a.frm:
+        this = a.frm
+    elif a.gen:
+        subprocess.run([sys.executable, a.gen, this, "--children", str(a.children), "--year", "2026", "--seed",
+                        str(a.seed), "--authorities", a.authorities], check=True, stdout=subprocess.DEVNULL)
+    else:
+        ap.error("give --gen PATH/gen.py, or --from DIR")
     os.makedirs(os.path.join(last, "in"), exist_ok=True)
     rnd = random.Random(a.seed)
     start = dt.date(2025, 4, 1)

@@ -66,6 +66,8 @@ install: build
 	install -D -m 0644 packaging/oversight.service "$(DESTDIR)/etc/systemd/system/oversight.service"
 	install -D -m 0644 packaging/oversight-backup.service "$(DESTDIR)/etc/systemd/system/oversight-backup.service"
 	install -D -m 0644 packaging/oversight-backup.timer "$(DESTDIR)/etc/systemd/system/oversight-backup.timer"
+	for u in oversight-mail.service oversight-mail.timer oversight-digest.service oversight-digest.timer; do \
+	  install -D -m 0644 packaging/$$u "$(DESTDIR)/etc/systemd/system/$$u" || exit 1; done
 	install -D -m 0644 packaging/oversight.sysusers "$(DESTDIR)/etc/sysusers.d/oversight.conf"
 	install -D -m 0644 packaging/oversight.tmpfiles "$(DESTDIR)/etc/tmpfiles.d/oversight.conf"
 	install -D -m 0644 packaging/nginx.conf "$(DESTDIR)$(PREFIX)/share/doc/oversight/nginx.conf"

@@ -14,7 +14,7 @@ fi
 pass=0 fail=0
 ok()  { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-for unit in oversight.service oversight-backup.service; do
+for unit in oversight.service oversight-backup.service oversight-mail.service oversight-digest.service; do
   f=$SRC/packaging/$unit
   out=$(cd "$SRC/packaging" && systemd-analyze security --offline=true "$unit" 2>&1)
   level=$(echo "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
@@ -47,6 +47,10 @@ out=$(cd "$D" && systemd-analyze verify ./*.service ./*.timer 2>&1)
 grep -qx 'Restart=on-failure' "$SRC/packaging/oversight.service" && ok || bad "the service restarts on failure"
 grep -q '^ExecStart=.* backup /var/backups/oversight$' "$SRC/packaging/oversight-backup.service" && ok || bad "the backup writes into /var/backups/oversight"
 grep -qx 'OnCalendar=\*-\*-\* 02:30:00' "$SRC/packaging/oversight-backup.timer" && ok || bad "the backup runs nightly"
+grep -q '^ExecStart=.* mail send$' "$SRC/packaging/oversight-mail.service" && ok || bad "the mail unit sends the outbox"
+grep -qx 'OnCalendar=\*:0/5' "$SRC/packaging/oversight-mail.timer" && ok || bad "the outbox is sent every five minutes"
+grep -q '^ExecStart=.* mail digest$' "$SRC/packaging/oversight-digest.service" && ok || bad "the digest unit queues the day's emails"
+grep -qx 'OnCalendar=Mon..Fri 07:30:00' "$SRC/packaging/oversight-digest.timer" && ok || bad "the digests are queued at 07:30 on weekdays"
 grep -q '^d /var/backups/oversight 0700 oversight oversight ' "$SRC/packaging/oversight.tmpfiles" && ok || bad "the backup folder is private"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

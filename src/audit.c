@@ -477,6 +477,7 @@ static const struct ActionWords { const char *zCode, *zWords; } aActionWords[] =
   {"login.throttle", "Sign-ins slowed after failures"},
   {"mail.digest", "Queued the daily digests"},
   {"mail.failed", "Gave up sending an email"},
+  {"mail.notices", "Queued the day's escalation, LADO, private fostering and homes emails"},
   {"mail.sent", "Sent an email"},
   {"mail.test", "Queued a test email"},
   {"monitoring.add", "Recorded monitoring after an inspection"},

@@ -18,15 +18,15 @@
 enum {
   O_CHILDREN, O_CATEGORY, O_TOPIC, O_CONCERN, O_OUTCOME_WANTED, O_RESPONDER, O_STAGE, O_ON,
   O_RAISED_BY, O_IRO, O_LOCALITY, O_RESPONSE, O_REASON, O_OUTCOME, O_IMPACT, O_OPEN,
-  O_OVERDUE, O_ASOF, O_FORMAT, O_N
+  O_OVERDUE, O_ASOF, O_FORMAT, O_RESPONDER_EMAIL, O_N
 };
 
 /* Which options each subcommand takes; -1 ends a list. */
-static const struct { const char *zSub; int nPos; int aOpt[12]; } aSub[] = {
+static const struct { const char *zSub; int nPos; int aOpt[14]; } aSub[] = {
   {"raise", 0, {O_CHILDREN, O_CATEGORY, O_TOPIC, O_CONCERN, O_OUTCOME_WANTED, O_RESPONDER,
-                O_STAGE, O_ON, O_RAISED_BY, O_IRO, O_LOCALITY, -1}},
+                O_RESPONDER_EMAIL, O_STAGE, O_ON, O_RAISED_BY, O_IRO, O_LOCALITY, -1}},
   {"respond", 1, {O_RESPONSE, O_ON, -1}},
-  {"move", 1, {O_REASON, O_RESPONDER, O_ON, -1}},
+  {"move", 1, {O_REASON, O_RESPONDER, O_RESPONDER_EMAIL, O_ON, -1}},
   {"close", 1, {O_OUTCOME, O_IMPACT, O_ON, -1}},
   {"show", 1, {O_ASOF, -1}},
   {"list", 0, {O_OPEN, O_OVERDUE, O_STAGE, O_CATEGORY, O_LOCALITY, O_ASOF, O_FORMAT, -1}},
@@ -87,7 +87,8 @@ static int do_raise(const Cmd *c, Db *db, Opt *o, Date on) {
       .zCategory = o[O_CATEGORY].zValue, .zTopic = o[O_TOPIC].zValue,
       .zConcern = o[O_CONCERN].zValue, .zOutcomeWanted = o[O_OUTCOME_WANTED].zValue,
       .zRaisedBy = zBy, .iroId = iroId, .zLocality = o[O_LOCALITY].zValue,
-      .zStage = o[O_STAGE].zValue, .zResponder = o[O_RESPONDER].zValue, .raised = on,
+      .zStage = o[O_STAGE].zValue, .zResponder = o[O_RESPONDER].zValue,
+      .zResponderEmail = o[O_RESPONDER_EMAIL].zValue, .raised = on,
     };
     Errors err = {0};
     int64_t id = escalation_raise(db, &in, date_today(), audit_cli_actor(), &err);
@@ -120,8 +121,8 @@ static int do_step(const Cmd *c, Db *db, const char *zSub, int64_t id, Opt *o, D
   if (strcmp(zSub, "respond") == 0) {
     r = escalation_respond(db, id, o[O_RESPONSE].zValue, on, date_today(), audit_cli_actor(), &err);
   } else if (strcmp(zSub, "move") == 0) {
-    r = escalation_move(db, id, o[O_REASON].zValue, o[O_RESPONDER].zValue, on, date_today(),
-                        audit_cli_actor(), &err);
+    r = escalation_move_to(db, id, o[O_REASON].zValue, o[O_RESPONDER].zValue, o[O_RESPONDER_EMAIL].zValue, on,
+                           date_today(), audit_cli_actor(), &err);
   } else {
     r = escalation_close(db, id, o[O_OUTCOME].zValue, o[O_IMPACT].zValue, on, date_today(),
                          audit_cli_actor(), &err);
@@ -175,8 +176,9 @@ static int do_show(const Cmd *c, Db *db, int64_t id, Date asOf) {
   for (int i = 0; i < e.nStage; i++) {
     const EscalationStage *s = &e.aStage[i];
     const char *zLabel = escalation_stage_label(s->stage);
-    printf("\n%c%s from %s, responder %s, response due %s\n", toupper((unsigned char)zLabel[0]),
-           zLabel + 1, date_long(s->started, z1), s->zResponder, date_long(s->due, z2));
+    printf("\n%c%s from %s, responder %s%s%s%s, response due %s\n", toupper((unsigned char)zLabel[0]),
+           zLabel + 1, date_long(s->started, z1), s->zResponder, s->zResponderEmail ? " (" : "",
+           s->zResponderEmail ? s->zResponderEmail : "", s->zResponderEmail ? ")" : "", date_long(s->due, z2));
     if (s->zMovedReason) printf("  Moved on because: %s\n", s->zMovedReason);
     if (s->responded != DATE_NONE) {
       printf("  Response %s (%s): %s\n", date_long(s->responded, z1),
@@ -309,6 +311,7 @@ int cmd_escalation(int argc, char **argv) {
     [O_TOPIC] = {"--topic", 1, NULL, 0}, [O_CONCERN] = {"--concern", 1, NULL, 0},
     [O_OUTCOME_WANTED] = {"--outcome-wanted", 1, NULL, 0},
     [O_RESPONDER] = {"--responder", 1, NULL, 0}, [O_STAGE] = {"--stage", 1, NULL, 0},
+    [O_RESPONDER_EMAIL] = {"--responder-email", 1, NULL, 0},
     [O_ON] = {"--on", 1, NULL, 0}, [O_RAISED_BY] = {"--raised-by", 1, NULL, 0},
     [O_IRO] = {"--iro", 1, NULL, 0}, [O_LOCALITY] = {"--locality", 1, NULL, 0},
     [O_RESPONSE] = {"--response", 1, NULL, 0}, [O_REASON] = {"--reason", 1, NULL, 0},

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "audit.h"
 #include "digest.h"
+#include "notices.h"
 #include "outbox.h"
 #include "settings.h"
 
@@ -30,17 +31,24 @@ static int mail_digest(const Cmd *c, int argc, char **argv) {
   if (!digest_day(asOf, &withSoon)) {
     printf("No digests on %s: not a working day.\n", zDay);
   }
-  if (digests_build(db, asOf, zBase, &l) != 0) {
+  NoticeList nl;
+  if (digests_build(db, asOf, zBase, &l) != 0 || notices_build_day(db, asOf, zBase, &nl) != 0) {
+    int ec = failure(c, "could not read the deadlines: %s", db_errmsg(db));
+    digests_free(&l);
     free(zBase);
     db_close(db);
-    return failure(c, "could not read the deadlines: %s", db_errmsg(db));
+    return ec;
   }
   int ec = EXIT_OK;
   if (opts[1].seen) {
     for (int i = 0; i < l.n; i++) {
       printf("To: %s\nSubject: %s\n\n%s\n", l.a[i].zTo, l.a[i].zSubject, l.a[i].zBody);
     }
+    for (int i = 0; i < nl.n; i++) {
+      printf("To: %s\nSubject: %s\n\n%s\n", nl.a[i].zTo, nl.a[i].zSubject, nl.a[i].zBody);
+    }
     printf("%d digest%s for %s (dry run: nothing queued).\n", l.n, l.n == 1 ? "" : "s", zDay);
+    printf("%d other email%s for %s (dry run: nothing queued).\n", nl.n, nl.n == 1 ? "" : "s", zDay);
   } else {
     char *zErr = NULL;
     int n = digests_queue(db, asOf, &l, audit_cli_actor(), &zErr);
@@ -49,8 +57,16 @@ static int mail_digest(const Cmd *c, int argc, char **argv) {
       free(zErr);
     } else {
       printf("%d digest%s queued for %s (%d already queued).\n", n, n == 1 ? "" : "s", zDay, l.n - n);
+      n = notices_queue(db, asOf, &nl, audit_cli_actor(), &zErr);
+      if (n < 0) {
+        ec = failure(c, "%s", zErr);
+        free(zErr);
+      } else {
+        printf("%d other email%s queued for %s (%d already queued).\n", n, n == 1 ? "" : "s", zDay, nl.n - n);
+      }
     }
   }
+  notices_free(&nl);
   digests_free(&l);
   free(zBase);
   db_close(db);

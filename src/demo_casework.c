@@ -94,6 +94,21 @@ static int one_escalation(Db *db, const Child *c, int k, int ago, int stages, in
     if ((k + s) % 2 && escalation_respond(db, id, "Reviewed; more time needed.", on - 4, asOf, ACTOR, err)) return -1;
     if (escalation_move(db, id, "No resolution at this stage", azResponder[s], on, asOf, ACTOR, err)) return -1;
   }
+  /* Each stage's responder has an address at a reserved domain (RFC 2606),
+  ** by their role ("team-manager@council.example"), written here rather
+  ** than through the raise and the moves: the demo's history is not news,
+  ** so it queues no email, but its reminders and overdue notices can be
+  ** tried (`oversight mail digest --dry-run`). */
+  for (int s = 0; s <= stages; s++) {
+    char *zEmail = xmprintf("%s@council.example", escalation_stage_name(s));
+    int rc = db_exec(db, "UPDATE escalation_stage SET responder_email = ? WHERE escalation_id = ? AND stage = ?",
+                     "sIi", zEmail, id, s);
+    free(zEmail);
+    if (rc != DB_OK) {
+      errors_add(err, "escalation", "Could not save the responder's email: %s", db_errmsg(db));
+      return -1;
+    }
+  }
   if (close) {
     on += 3;
     if (escalation_respond(db, id, "Agreed: the plan is updated.", on, asOf, ACTOR, err)) return -1;

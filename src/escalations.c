@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "csv.h"
 #include "iros.h"
+#include "notices.h"
 #include "rules.h"
 
 #include <ctype.h>
@@ -111,6 +112,7 @@ void escalation_clear(Escalation *e) {
   free(e->aChild);
   for (int i = 0; i < e->nStage; i++) {
     free(e->aStage[i].zResponder);
+    free(e->aStage[i].zResponderEmail);
     free(e->aStage[i].zResponse);
     free(e->aStage[i].zMovedReason);
   }
@@ -192,7 +194,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, Escalatio
   k = 0;
   s = db_query(db,
       "SELECT st.escalation_id, st.id, st.stage, st.started_on, st.response_due,"
-      " st.responded_on, st.responder, st.response, st.moved_reason"
+      " st.responded_on, st.responder, st.response, st.moved_reason, st.responder_email"
       " FROM escalation_stage st JOIN escalation e ON e.id = st.escalation_id"
       " WHERE (? = 0 OR e.id = ?) AND (? = 0 OR e.closed_on IS NULL OR e.closed_on > ?)"
       " ORDER BY st.escalation_id, st.stage",
@@ -210,6 +212,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, Escalatio
     st->zResponder = xstrdup(db_col_text(s, 6));
     st->zResponse = col_dup(s, 7);
     st->zMovedReason = col_dup(s, 8);
+    st->zResponderEmail = col_dup(s, 9);
   }
   db_finalize(s);
 }
@@ -318,8 +321,10 @@ int escalation_list(Db *db, const EscalationFilter *f, EscalationList *out) {
 
 static void describe_stage(Buf *b, const EscalationStage *s) {
   char a[11], d[11], r[11];
-  buf_printf(b, "%s from %s: responder %s, response due %s", escalation_stage_label(s->stage),
-             date_iso(s->started, a), s->zResponder, date_iso(s->due, d));
+  buf_printf(b, "%s from %s: responder %s", escalation_stage_label(s->stage), date_iso(s->started, a),
+             s->zResponder);
+  if (s->zResponderEmail) buf_printf(b, " (%s)", s->zResponderEmail);
+  buf_printf(b, ", response due %s", date_iso(s->due, d));
   if (s->zMovedReason) buf_printf(b, ", moved on because: %s", s->zMovedReason);
   if (s->responded != DATE_NONE) buf_printf(b, "; responded %s: %s", date_iso(s->responded, r), s->zResponse);
   else buf_puts(b, "; no response");
@@ -384,6 +389,26 @@ static int finish(Db *db, int rc, Errors *err, const char *zWhat) {
 }
 
 /* ---- Writing ------------------------------------------------------------ */
+
+/* The responder's email address is optional; one given must be one
+** address, since it goes into a message's header. */
+static void check_email(Errors *err, const char *z) {
+  if (!is_blank(z) && !mail_address_ok(z)) {
+    errors_add(err, "responder_email", "Enter an email address in the correct format, like name@example.com");
+  }
+}
+
+static const char *email_or_null(const char *z) { return is_blank(z) ? NULL : z; }
+
+/* Queue the message to the current stage's responder (notices.c) inside
+** the write's transaction: DB_OK, or DB_ERROR with err saying why. */
+static int queue_stage_notice(Db *db, const Escalation *e, Errors *err) {
+  char *zErr = NULL;
+  if (notice_escalation_stage(db, e, &e->aStage[e->nStage - 1], &zErr) == 0) return DB_OK;
+  errors_add(err, "escalation", "Could not queue the email to the responder: %s", zErr);
+  free(zErr);
+  return DB_ERROR;
+}
 
 /* Inside the caller's transaction: the escalation, if it is open. */
 static int load_open(Db *db, int64_t id, Escalation *e, Errors *err) {
@@ -450,6 +475,7 @@ int64_t escalation_raise(Db *db, const EscalationInput *in, Date today, const ch
                              "head-of-locality, director, executive-director or cafcass");
   }
   if (is_blank(in->zResponder)) errors_add(err, "responder", "Enter who must respond");
+  check_email(err, in->zResponderEmail);
   check_date(err, "raised_on", in->raised, today, "the date the escalation was raised");
   if (in->iroId && !db_int(db, 0, "SELECT id FROM iro WHERE id=?", "I", in->iroId)) {
     errors_add(err, "iro", "There is no IRO with id %lld", (long long)in->iroId);
@@ -481,14 +507,16 @@ int64_t escalation_raise(Db *db, const EscalationInput *in, Date today, const ch
   }
   if (rc == DB_OK) {
     rc = db_exec(db,
-        "INSERT INTO escalation_stage(escalation_id, stage, started_on, responder, response_due)"
-        " VALUES(?, ?, ?, ?, ?)", "IiDsD", id, stage, (int)in->raised, in->zResponder, (int)due);
+        "INSERT INTO escalation_stage(escalation_id, stage, started_on, responder, response_due, responder_email)"
+        " VALUES(?, ?, ?, ?, ?, ?)", "IiDsDs", id, stage, (int)in->raised, in->zResponder, (int)due,
+        email_or_null(in->zResponderEmail));
   }
   Escalation e;
   if (rc == DB_OK && escalation_load(db, id, &e)) {
     char *zAfter = describe_escalation(&e);
     rc = audit_all(db, &e, zActor, "escalation.raise", NULL, zAfter);
     free(zAfter);
+    if (rc == DB_OK) rc = queue_stage_notice(db, &e, err);
     escalation_clear(&e);
   } else {
     rc = DB_ERROR;
@@ -540,8 +568,14 @@ int escalation_respond(Db *db, int64_t id, const char *zResponse, Date on, Date 
 
 int escalation_move(Db *db, int64_t id, const char *zReason, const char *zResponder, Date on,
                     Date today, const char *zActor, Errors *err) {
+  return escalation_move_to(db, id, zReason, zResponder, NULL, on, today, zActor, err);
+}
+
+int escalation_move_to(Db *db, int64_t id, const char *zReason, const char *zResponder,
+                       const char *zResponderEmail, Date on, Date today, const char *zActor, Errors *err) {
   if (is_blank(zReason)) errors_add(err, "reason", "Enter why the escalation is moving to the next stage");
   if (is_blank(zResponder)) errors_add(err, "responder", "Enter who must respond at the next stage");
+  check_email(err, zResponderEmail);
   check_date(err, "moved_on", on, today, "the date the escalation moved on");
   db_begin(db);
   Escalation e;
@@ -567,6 +601,7 @@ int escalation_move(Db *db, int64_t id, const char *zReason, const char *zRespon
   /* Only described, never freed: it may point at the caller's strings. */
   EscalationStage next = {.stage = cur->stage + 1, .started = on, .due = rule_due(stage_rule(), on),
                           .responded = DATE_NONE, .zResponder = (char *)zResponder,
+                          .zResponderEmail = (char *)email_or_null(zResponderEmail),
                           .zMovedReason = (char *)zReason};
   Buf before = {0}, after = {0};
   describe_stage(&before, cur);
@@ -574,12 +609,18 @@ int escalation_move(Db *db, int64_t id, const char *zReason, const char *zRespon
   describe_stage(&after, &next);
   int rc = db_exec(db,
       "INSERT INTO escalation_stage(escalation_id, stage, started_on, responder, response_due,"
-      " moved_reason) VALUES(?, ?, ?, ?, ?, ?)",
-      "IiDsDs", id, next.stage, (int)on, zResponder, (int)next.due, zReason);
+      " moved_reason, responder_email) VALUES(?, ?, ?, ?, ?, ?, ?)",
+      "IiDsDss", id, next.stage, (int)on, zResponder, (int)next.due, zReason, next.zResponderEmail);
   if (rc == DB_OK) rc = audit_all(db, &e, zActor, "escalation.move", before.z, after.z);
   buf_free(&before);
   buf_free(&after);
   escalation_clear(&e);
+  /* The message to the new responder, read back as saved. */
+  if (rc == DB_OK) {
+    if (escalation_load(db, id, &e)) rc = queue_stage_notice(db, &e, err);
+    else rc = DB_ERROR;
+    escalation_clear(&e);
+  }
   return finish(db, rc, err, "move to the next stage");
 }
 

@@ -50,6 +50,7 @@ typedef struct EscalationStage {
   Date started, due;            /* due: as stored when the stage started */
   Date responded;               /* DATE_NONE until answered */
   char *zResponder;
+  char *zResponderEmail;        /* NULL when none was recorded: not emailed */
   char *zResponse;              /* NULL until answered */
   char *zMovedReason;           /* why it moved on to this stage; NULL on the first */
 } EscalationStage;
@@ -141,6 +142,7 @@ typedef struct EscalationInput {
   const char *zLocality;        /* a locality's name, or NULL for the first child's */
   const char *zStage;           /* the first stage's code; NULL or "" for informal */
   const char *zResponder;       /* who must respond at the first stage */
+  const char *zResponderEmail;  /* their email address, or NULL or "": none */
   Date raised;
 } EscalationInput;
 int64_t escalation_raise(Db *db, const EscalationInput *in, Date today, const char *zActor,
@@ -153,6 +155,11 @@ int escalation_respond(Db *db, int64_t id, const char *zResponse, Date on, Date 
 ** respond there. Refused once closed, and past the Cafcass referral. */
 int escalation_move(Db *db, int64_t id, const char *zReason, const char *zResponder, Date on,
                     Date today, const char *zActor, Errors *err);
+/* The same with the next responder's email address (NULL or "": none).
+** A stage raised or moved to a responder with an email queues the message
+** telling them (notices.h) in the same transaction. */
+int escalation_move_to(Db *db, int64_t id, const char *zReason, const char *zResponder,
+                       const char *zResponderEmail, Date on, Date today, const char *zActor, Errors *err);
 /* Close with an outcome (resolved, partly-resolved, withdrawn) and the
 ** impact for the child. */
 int escalation_close(Db *db, int64_t id, const char *zOutcome, const char *zImpact, Date on,

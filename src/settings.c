@@ -5,8 +5,10 @@
 */
 #include "settings.h"
 #include "audit.h"
+#include "notices.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,9 @@ static const struct {
   const char *zName, *zAbout, *zDefault;
 } aSetting[] = {
   {"mail.base_url", "the address people open Oversight at, for links in emails (https://oversight.council.example)", "none: no links"},
+  {"mail.leadership", "who gets the monthly exceptions report and an overdue escalation's notice from stage 3 on: addresses, separated by commas", "none: not sent"},
+  {"mail.locality_managers", "each locality's managers, for the weekly escalation list and an overdue escalation's notice: North=a@council.example b@council.example; South=c@council.example", "none: not sent"},
+  {"mail.daily_at", "the time (HH:MM, local) `oversight serve` queues the day's digests and other daily emails, while mail.transport is not none", "07:30"},
   {"mail.from", "the address emails come from (oversight@council.example)", "none: nothing is sent"},
   {"mail.smtp_url", "the mail server: smtp://host:587 (STARTTLS) or smtps://host:465, with user:password@ if it needs them", "none"},
   {"mail.smtp_tls", "starttls: an smtp:// server must offer TLS, or nothing is sent; none: plain SMTP, for a relay on this machine only", "starttls"},
@@ -46,6 +51,17 @@ char *setting_masked(const char *zName, const char *z) {
   return xmprintf("%.*s****%s", (int)(zColon + 1 - z), z, zAt);
 }
 
+/* Addresses separated by commas, semicolons or spaces, each one address. */
+static char *check_addresses(const char *zName, const char *z) {
+  char *zCopy = xstrdup(z), *zErr = NULL;
+  char *zSave = NULL;
+  for (char *p = strtok_r(zCopy, ",; \t", &zSave); p && !zErr; p = strtok_r(NULL, ",; \t", &zSave)) {
+    if (!mail_address_ok(p)) zErr = xmprintf("%s: \"%s\" is not an email address", zName, p);
+  }
+  free(zCopy);
+  return zErr;
+}
+
 static char *check_value(const char *zName, const char *z) {
   if (strcmp(zName, "mail.transport") == 0 || strcmp(zName, "mail.smtp_tls") == 0) {
     const char *const *az = zName[5] == 't' ? azTransport : azTls;
@@ -59,6 +75,33 @@ static char *check_value(const char *zName, const char *z) {
       return xmprintf("mail.smtp_url must start smtp:// or smtps://");
     }
     return NULL;
+  }
+  if (strcmp(zName, "mail.leadership") == 0) return check_addresses(zName, z);
+  if (strcmp(zName, "mail.daily_at") == 0) {
+    int hh, mm, n = 0;
+    if (strlen(z) != 5 || sscanf(z, "%2d:%2d%n", &hh, &mm, &n) != 2 || n != 5 || hh > 23 || mm > 59 || hh < 0 || mm < 0) {
+      return xmprintf("mail.daily_at must be a time as HH:MM, such as 07:30");
+    }
+    return NULL;
+  }
+  if (strcmp(zName, "mail.locality_managers") == 0) {
+    /* "Locality=addresses; Locality=addresses" */
+    char *zCopy = xstrdup(z), *zErr = NULL;
+    for (char *p = zCopy; p && *p && !zErr;) {
+      char *zEnd = strchr(p, ';');
+      if (zEnd) *zEnd = 0;
+      char *zEq = strchr(p, '=');
+      int blank = strspn(p, " \t") == strlen(p);
+      if (!zEq && !blank) {
+        zErr = xmprintf("mail.locality_managers is a list like North=a@council.example b@council.example; "
+                        "South=c@council.example, and \"%s\" has no =", p);
+      } else if (zEq) {
+        zErr = check_addresses(zName, zEq + 1);
+      }
+      p = zEnd ? zEnd + 1 : NULL;
+    }
+    free(zCopy);
+    return zErr;
   }
   if (strcmp(zName, "mail.base_url") == 0) {
     if (strncmp(z, "https://", 8) != 0 && strncmp(z, "http://", 7) != 0) {

@@ -9,6 +9,9 @@
 #include "cli.h"
 #include "cover.h"
 #include "metrics.h"
+#include "notices.h"
+#include "digest.h"
+#include "settings.h"
 #include "outbox.h"
 #include "rules.h"
 #include "signin.h"
@@ -22,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SESSION_COOKIE "oversight_session"
@@ -107,8 +111,43 @@ static void *checkpointer(void *arg) {
   return NULL;
 }
 
+/* The day's emails, once a day from mail.daily_at (07:30): each IRO's
+** digest and the other daily messages (notices.h), as `oversight mail
+** digest` queues them from a timer; queueing them twice adds nothing, so
+** a restart, or the timer as well, is harmless. Not while mail.transport
+** is none: a server that sends nothing should not pile up a queue. 1 when
+** the day's run is done (or not wanted), 0 to try again next minute. */
+static int daily_run(Db *db, Date today) {
+  char *zTransport = setting_get(db, "mail.transport", "none");
+  char *zAt = setting_get(db, "mail.daily_at", "07:30");
+  int off = strcmp(zTransport, "none") == 0, hh = 7, mm = 30;
+  sscanf(zAt, "%d:%d", &hh, &mm);
+  free(zTransport);
+  free(zAt);
+  if (off) return 0;
+  time_t t = time(NULL);
+  struct tm tm;
+  localtime_r(&t, &tm);
+  if (tm.tm_hour * 60 + tm.tm_min < hh * 60 + mm) return 0;
+  char *zBase = setting_get(db, "mail.base_url", ""), *zErr = NULL;
+  DigestList l;
+  int rc = digests_build(db, today, zBase, &l);
+  if (rc == 0 && digests_queue(db, today, &l, "oversight serve", &zErr) < 0) rc = -1;
+  digests_free(&l);
+  int nAll = 0;
+  if (rc == 0 && notices_queue_day(db, today, "oversight serve", &nAll, &zErr) < 0) rc = -1;
+  if (rc != 0) {
+    fprintf(stderr, "oversight serve: the day's emails not queued: %s\n", zErr ? zErr : db_errmsg(db));
+    db_clear_failure(db);
+  }
+  free(zErr);
+  free(zBase);
+  return rc == 0;
+}
+
 /* Email: every minute, deliver what the outbox holds that is due
-** (outbox.h), as `oversight mail send` does from a timer. The settings are
+** (outbox.h), as `oversight mail send` does from a timer, after queueing
+** the day's emails once the time comes (daily_run()). The settings are
 ** read each time, so turning mail.transport on needs no restart; with it
 ** off the thread only looks. */
 static void *mail_sender(void *arg) {
@@ -120,12 +159,15 @@ static void *mail_sender(void *arg) {
     free(zErr);
     return NULL;
   }
+  Date lastDay = DATE_NONE;
   for (;;) {
     sleep(60);
     OutboxRun run;
     /* The rules are read under the lock the request threads take to
     ** reload them after an administrator changes one. */
     pthread_rwlock_rdlock(&rulesLock);
+    Date today = date_today();
+    if (today != lastDay && daily_run(db, today)) lastDay = today;
     int rc = outbox_send_due(db, 0, "oversight serve", &run, &zErr);
     pthread_rwlock_unlock(&rulesLock);
     if (rc != 0 && db_int(db, 0, "SELECT count(*) FROM outbox WHERE status = 'queued'", "") > 0) {

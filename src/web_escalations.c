@@ -554,6 +554,9 @@ static void raise_form(Web *w, const char *zChildren, Date raised, const RecReco
                *zStage ? zStage : escalation_stage_name(ESC_STAGE_INFORMAL));
   input_text(w, "responder", "Who must respond first?", "Their name and role, for example: Sam Lee, social worker",
              form_text(w, "responder"), "off");
+  input_text(w, "responder_email", "Their email address (optional)",
+             "Oversight emails them that the escalation needs their response, and a reminder before it is due",
+             form_text(w, "responder_email"), "off");
   input_date(w, "raised_on", "Date raised", "For example, 27 3 2026", raised);
   button(w, "Raise escalation");
   form_end(w);
@@ -628,7 +631,7 @@ void page_escalation_create(Web *w) {
     .zConcern = form_text(w, "concern"), .zOutcomeWanted = form_text(w, "outcome_wanted"),
     .zRaisedBy = w->sess.user.zDisplayName, .iroId = w->sess.user.iroId,
     .zLocality = NULL, .zStage = form_text(w, "stage"), .zResponder = form_text(w, "responder"),
-    .raised = raised,
+    .zResponderEmail = form_text(w, "responder_email"), .raised = raised,
   };
   /* A date the form could not read is DATE_NONE, which the domain refuses
   ** before it writes anything; every other mistake is reported with it. */
@@ -658,7 +661,7 @@ void page_escalation_create(Web *w) {
   }
   merge_date_errors(w, &dateErr, "raised_on");
   static const char *const azKnown[] = {"children", "category", "topic", "concern", "outcome_wanted",
-                                        "stage", "responder", "raised_on", NULL};
+                                        "stage", "responder", "responder_email", "raised_on", NULL};
   errors_move(w, azKnown, "children");
   if (!w->err.n && id) {
     char *zUrl = escalation_url(id, "?saved=escalation");
@@ -690,6 +693,7 @@ static void stage_section(Web *w, const Escalation *e, const EscalationStage *s,
   html_printf(w->out, "%D", (int)s->started);
   summary_row_end(w);
   summary_row(w, "Who must respond", s->zResponder);
+  if (s->zResponderEmail) summary_row(w, "Their email address", s->zResponderEmail);
   summary_row_begin(w, "Response due");
   html_printf(w->out, "%D ", (int)s->due);
   status_tag(w, escalation_stage_status(s, w->today));
@@ -827,6 +831,9 @@ static void escalation_page(Web *w, const Escalation *e) {
       input_textarea(w, "reason", "Why is it moving on?", "For example: no response by the due date.", form_text(w, "reason"));
       input_text(w, "responder", "Who must respond at the next stage?", "Their name and role",
                  form_text(w, "responder"), "off");
+      input_text(w, "responder_email", "Their email address (optional)",
+                 "Oversight emails them that the escalation needs their response, and a reminder before it is due",
+                 form_text(w, "responder_email"), "off");
       on = http_form(w->req, "moved_on-day") ? form_date(w, "moved_on", "the date", 0) : w->today;
       input_date(w, "moved_on", "Date it moved on", "For example, 27 3 2026", on);
       char zButton[96];
@@ -923,10 +930,10 @@ void page_escalation_move(Web *w) {
   escalation_clear(&e);
   Errors dateErr;
   Date on = step_date(w, "moved_on", "the date the escalation moved on", &dateErr);
-  int rc = escalation_move(w->db, id, form_text(w, "reason"), form_text(w, "responder"), on, w->today,
-                           w->sess.user.zUsername, &w->err);
+  int rc = escalation_move_to(w->db, id, form_text(w, "reason"), form_text(w, "responder"),
+                              form_text(w, "responder_email"), on, w->today, w->sess.user.zUsername, &w->err);
   merge_date_errors(w, &dateErr, "moved_on");
-  static const char *const azKnown[] = {"reason", "responder", "moved_on", NULL};
+  static const char *const azKnown[] = {"reason", "responder", "responder_email", "moved_on", NULL};
   step_done(w, id, rc, "escalation-moved", azKnown, "reason");
 }
 

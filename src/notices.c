@@ -511,7 +511,7 @@ int notices_private_fostering(Db *db, Date asOf, const char *zBase, NoticeList *
     if (nToday + nOver) {
       Buf b = {0};
       buf_printf(&b, "Private fostering visits for %s %s.\n\n", azWeekday[date_weekday(asOf)], date_long(asOf, zDay));
-      buf_printf(&b, "Overdue: %d\nDue today: %d\n\nBy arrangement number:\n%s", nOver, nToday, lines.z);
+      buf_printf(&b, "Visits overdue: %d\nVisits due today: %d\n\nBy arrangement number:\n%s", nOver, nToday, lines.z);
       if (nToday + nOver > NOTICE_LIST_MAX) buf_printf(&b, "- and %d more\n", nToday + nOver - NOTICE_LIST_MAX);
       buf_puts(&b, "\nYou are told as the worker allocated to these arrangements.\n");
       buf_puts(&b, zFooter);

@@ -53,6 +53,8 @@ test('a QA manager raises, answers, moves on and closes an escalation; the weekl
     await page.getByRole('group', { name: 'Topic' }).getByLabel('Education').check();
     await page.getByLabel('What outcome do you want?').fill('A school place by the next review.');
     await page.getByLabel('Who must respond first?').fill('Sam Lee, team manager');
+    // The responder's email is optional, but one typed must be an address.
+    await page.getByLabel('Their email address (optional)').fill('sam.lee at council');
     const raised = page.getByRole('group', { name: 'Date raised' });
     await raised.getByLabel('Day').fill('31');
     await raised.getByLabel('Month').fill('2');
@@ -60,8 +62,9 @@ test('a QA manager raises, answers, moves on and closes an escalation; the weekl
     assert.equal(new URL(page.url()).pathname, '/escalations');
     assert.equal(await page.title(), 'Error: Raise an escalation - Oversight');
     const links = await errorLinks(page);
-    assert.deepEqual(links.map((l) => l[1]).sort(), ['#category', '#children', '#concern', '#raised_on'].sort(),
+    assert.deepEqual(links.map((l) => l[1]).sort(), ['#category', '#children', '#concern', '#raised_on', '#responder_email'].sort(),
       JSON.stringify(links));
+    assert.ok(links.some(([t]) => t === 'Enter an email address in the correct format, like name@example.com'), JSON.stringify(links));
     assert.ok(links.some(([t]) => t === 'There is no child with ID 99999999'), JSON.stringify(links));
     assert.ok(links.some(([t]) => /real date/.test(t)), JSON.stringify(links));
     assert.equal(await page.getByLabel('What outcome do you want?').inputValue(), 'A school place by the next review.',
@@ -75,6 +78,7 @@ test('a QA manager raises, answers, moves on and closes an escalation; the weekl
     await page.getByLabel('Which children is it about?').fill(ref);
     await page.getByRole('group', { name: 'Category' }).getByLabel('Care planning').check();
     await page.getByLabel('What is the concern?').fill('The care plan has no date for the school move.');
+    await page.getByLabel('Their email address (optional)').fill('sam.lee@council.example');
     await raised.getByLabel('Day').fill(String(now.getDate()));
     await raised.getByLabel('Month').fill(String(now.getMonth() + 1));
     await raised.getByLabel('Year').fill(String(now.getFullYear()));
@@ -87,6 +91,12 @@ test('a QA manager raises, answers, moves on and closes an escalation; the weekl
     assert.match(await summaryValue(page, 'Children'), new RegExp(ref));
     assert.equal(await summaryValue(page, 'Current stage'), 'Informal stage');
     assert.match(await summaryValue(page, 'Status'), /Waiting for a response/);
+    assert.match(await page.locator('.govuk-summary-card').first().innerText(), /Their email address\s+sam\.lee@council\.example/);
+    // The responder is told in the raise's own transaction: the email is
+    // queued, naming the escalation by number only.
+    assert.equal(s.sql(`SELECT subject FROM outbox WHERE kind = 'escalation' AND recipient = 'sam.lee@council.example'`),
+      `Oversight: escalation ${id} needs your response at the informal stage`);
+    assert.doesNotMatch(s.sql(`SELECT body FROM outbox WHERE recipient = 'sam.lee@council.example'`), /school move/);
     await b.accessible('a new escalation');
 
     // ---- The list, with filters.
@@ -123,12 +133,15 @@ test('a QA manager raises, answers, moves on and closes an escalation; the weekl
     assert.equal(await page.title(), `Error: Escalation ${id} - Oversight`);
     await b.accessible('the escalation with a move error');
     await page.getByLabel('Why is it moving on?').fill('No date was set at the meeting.');
+    await page.getByLabel('Their email address (optional)').fill('ali.khan@council.example');
     await go(page, page.getByRole('button', { name: /^Move to stage 1/ }));
     assert.equal(path(page), `/escalations/${id}?saved=escalation-moved`);
     assert.equal(await summaryValue(page, 'Current stage'), 'Stage 1 (team manager)');
     const stage1 = page.locator('.govuk-summary-card').nth(1);
     assert.match(await stage1.innerText(), /No date was set at the meeting/);
     assert.match(await stage1.innerText(), /Ali Khan, service manager/);
+    assert.equal(s.sql(`SELECT subject FROM outbox WHERE recipient = 'ali.khan@council.example'`),
+      `Oversight: escalation ${id} needs your response at stage 1 (team manager)`);
     await b.accessible('the escalation at stage 1');
 
     // ---- Close as resolved.

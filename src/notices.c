@@ -502,8 +502,8 @@ int notices_private_fostering(Db *db, Date asOf, const char *zBase, NoticeList *
       if (due == asOf) nToday++;
       else nOver++;
       if (nToday + nOver <= NOTICE_LIST_MAX) {
-        buf_printf(&lines, "- arrangement %lld: visit %s %s", (long long)l.a[i].id, due == asOf ? "due today," : "overdue, due",
-                   date_long(due, zDay));
+        buf_printf(&lines, "- arrangement %lld: visit %s %s", (long long)l.a[i].id,
+                   due == asOf ? "due today," : "overdue, due", date_long(due, zDay));
         link(&lines, zBase, "/private-fostering/%lld", (long long)l.a[i].id);
         buf_putc(&lines, '\n');
       }
@@ -561,7 +561,9 @@ int notices_homes(Db *db, Date asOf, const char *zBase, NoticeList *out) {
   for (int i = 0; i < q.n; i++) {
     const QpagAction *a = &q.a[i];
     if ((a->done != DATE_NONE && a->done <= asOf) || a->due >= asOf) continue;
-    if (nAct++ < NOTICE_LIST_MAX) buf_printf(&act, "- action %lld: due %s\n", (long long)a->id, date_long(a->due, zDay));
+    if (nAct++ < NOTICE_LIST_MAX) {
+      buf_printf(&act, "- action %lld: due %s\n", (long long)a->id, date_long(a->due, zDay));
+    }
   }
   qpag_list_free(&q);
   if (nRep + nAct) {
@@ -628,7 +630,7 @@ int notices_queue(Db *db, Date asOf, const NoticeList *l, const char *zActor, ch
     else nNew += r;
   }
   if (rc == 0) {
-    char *zAfter = xmprintf("%d notice%s queued for %s (%d already queued)", nNew, nNew == 1 ? "" : "s", zDay,
+    char *zAfter = xmprintf("%d email%s queued for %s (%d already queued)", nNew, nNew == 1 ? "" : "s", zDay,
                             l->n - nNew);
     if (audit_write(db, zActor, "mail.notices", "outbox", NULL, zAfter, NULL) != DB_OK) {
       *pzErr = xmprintf("could not write the audit log: %s", db_errmsg(db));

@@ -333,6 +333,22 @@ static void scan(Db *db, const char *zWhat, const char *zText) {
   db_finalize(s);
 }
 
+/* A private fostering worker is told only of their own arrangements. */
+static void check_pf_worker(Db *db, const Notice *n) {
+  int seen = 0;
+  for (const char *p = strstr(n->zBody, "- arrangement "); p; p = strstr(p + 1, "- arrangement ")) {
+    long long id = atoll(p + 14);
+    char *zWant = NULL;
+    Stmt *s = db_query(db, "SELECT worker || '@example.org' FROM pf_arrangement WHERE id = ?", "I", (int64_t)id);
+    if (db_step(s) == DB_ROW) zWant = xstrdup(db_col_text(s, 0));
+    db_finalize(s);
+    if (!zWant || strcmp(zWant, n->zTo) != 0) fail_msg("arrangement %lld told to %s, not its worker", id, n->zTo);
+    free(zWant);
+    seen++;
+  }
+  assert_true(seen > 0);
+}
+
 /* Everything `oversight mail digest` would queue on the demo over a month
 ** of days, with every kind of recipient set up, scanned against every
 ** child's, adult's and carer's name in its database. */
@@ -373,6 +389,7 @@ static void test_demo_names_never_sent(void **state) {
       scan(db, l.a[i].zSubject, l.a[i].zSubject);
       scan(db, l.a[i].zSubject, l.a[i].zBody);
       for (int k = 0; k < COUNT(azKind); k++) aKind[k] += strcmp(l.a[i].zKind, azKind[k]) == 0;
+      if (strcmp(l.a[i].zKind, "pf-visits") == 0) check_pf_worker(db, &l.a[i]);
     }
     notices_free(&l);
     DigestList dl;

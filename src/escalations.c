@@ -393,12 +393,20 @@ static int finish(Db *db, int rc, Errors *err, const char *zWhat) {
 /* The responder's email address is optional; one given must be one
 ** address, since it goes into a message's header. */
 static void check_email(Errors *err, const char *z) {
-  if (!is_blank(z) && !mail_address_ok(z)) {
+  if (z && !mail_address_ok(z)) {
     errors_add(err, "responder_email", "Enter an email address in the correct format, like name@example.com");
   }
 }
 
-static const char *email_or_null(const char *z) { return is_blank(z) ? NULL : z; }
+/* The address as typed less the spaces around it (a copy to free), or
+** NULL when none was typed. */
+static char *email_or_null(const char *z) {
+  if (is_blank(z)) return NULL;
+  while (isspace((unsigned char)*z)) z++;
+  size_t n = strlen(z);
+  while (n && isspace((unsigned char)z[n - 1])) n--;
+  return xmprintf("%.*s", (int)n, z);
+}
 
 /* Queue the message to the current stage's responder (notices.c) inside
 ** the write's transaction: DB_OK, or DB_ERROR with err saying why. */
@@ -475,7 +483,8 @@ int64_t escalation_raise(Db *db, const EscalationInput *in, Date today, const ch
                              "head-of-locality, director, executive-director or cafcass");
   }
   if (is_blank(in->zResponder)) errors_add(err, "responder", "Enter who must respond");
-  check_email(err, in->zResponderEmail);
+  char *zEmail = email_or_null(in->zResponderEmail);
+  check_email(err, zEmail);
   check_date(err, "raised_on", in->raised, today, "the date the escalation was raised");
   if (in->iroId && !db_int(db, 0, "SELECT id FROM iro WHERE id=?", "I", in->iroId)) {
     errors_add(err, "iro", "There is no IRO with id %lld", (long long)in->iroId);
@@ -487,6 +496,7 @@ int64_t escalation_raise(Db *db, const EscalationInput *in, Date today, const ch
   }
   if (err->n) {
     free(aId);
+    free(zEmail);
     return 0;
   }
 
@@ -509,7 +519,7 @@ int64_t escalation_raise(Db *db, const EscalationInput *in, Date today, const ch
     rc = db_exec(db,
         "INSERT INTO escalation_stage(escalation_id, stage, started_on, responder, response_due, responder_email)"
         " VALUES(?, ?, ?, ?, ?, ?)", "IiDsDs", id, stage, (int)in->raised, in->zResponder, (int)due,
-        email_or_null(in->zResponderEmail));
+        zEmail);
   }
   Escalation e;
   if (rc == DB_OK && escalation_load(db, id, &e)) {
@@ -522,6 +532,7 @@ int64_t escalation_raise(Db *db, const EscalationInput *in, Date today, const ch
     rc = DB_ERROR;
   }
   free(aId);
+  free(zEmail);
   return finish(db, rc, err, "escalation") == 0 ? id : 0;
 }
 
@@ -575,13 +586,15 @@ int escalation_move_to(Db *db, int64_t id, const char *zReason, const char *zRes
                        const char *zResponderEmail, Date on, Date today, const char *zActor, Errors *err) {
   if (is_blank(zReason)) errors_add(err, "reason", "Enter why the escalation is moving to the next stage");
   if (is_blank(zResponder)) errors_add(err, "responder", "Enter who must respond at the next stage");
-  check_email(err, zResponderEmail);
+  char *zEmail = email_or_null(zResponderEmail);
+  check_email(err, zEmail);
   check_date(err, "moved_on", on, today, "the date the escalation moved on");
   db_begin(db);
   Escalation e;
   if (load_open(db, id, &e, err) != 0) {
     db_rollback(db);
     escalation_clear(&e);
+    free(zEmail);
     return -1;
   }
   const EscalationStage *cur = &e.aStage[e.nStage - 1];
@@ -596,12 +609,14 @@ int escalation_move_to(Db *db, int64_t id, const char *zReason, const char *zRes
   if (err->n) {
     db_rollback(db);
     escalation_clear(&e);
+    free(zEmail);
     return -1;
   }
-  /* Only described, never freed: it may point at the caller's strings. */
+  /* Only described, never freed here: it points at the caller's strings
+  ** and at zEmail, freed below. */
   EscalationStage next = {.stage = cur->stage + 1, .started = on, .due = rule_due(stage_rule(), on),
                           .responded = DATE_NONE, .zResponder = (char *)zResponder,
-                          .zResponderEmail = (char *)email_or_null(zResponderEmail),
+                          .zResponderEmail = zEmail,
                           .zMovedReason = (char *)zReason};
   Buf before = {0}, after = {0};
   describe_stage(&before, cur);
@@ -621,6 +636,7 @@ int escalation_move_to(Db *db, int64_t id, const char *zReason, const char *zRes
     else rc = DB_ERROR;
     escalation_clear(&e);
   }
+  free(zEmail);
   return finish(db, rc, err, "move to the next stage");
 }
 

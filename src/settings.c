@@ -62,6 +62,26 @@ static char *check_addresses(const char *zName, const char *z) {
   return zErr;
 }
 
+/* Each locality named in mail.locality_managers must be one Oversight
+** knows (any case): a misspelt one would leave its managers without their
+** list and nobody the wiser. */
+static char *check_localities(Db *db, const char *z) {
+  char *zCopy = xstrdup(z), *zErr = NULL, *zSave = NULL;
+  for (char *p = strtok_r(zCopy, ";", &zSave); p && !zErr; p = strtok_r(NULL, ";", &zSave)) {
+    char *zEq = strchr(p, '=');
+    if (!zEq) continue;
+    while (*p == ' ' || *p == '\t') p++;
+    char *e = zEq;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t')) e--;
+    *e = 0;
+    if (!db_int(db, 0, "SELECT count(*) FROM locality WHERE lower(name) = lower(?)", "s", p)) {
+      zErr = xmprintf("mail.locality_managers: there is no locality called \"%s\" (see `oversight locality list`)", p);
+    }
+  }
+  free(zCopy);
+  return zErr;
+}
+
 static char *check_value(const char *zName, const char *z) {
   if (strcmp(zName, "mail.transport") == 0 || strcmp(zName, "mail.smtp_tls") == 0) {
     const char *const *az = zName[5] == 't' ? azTransport : azTls;
@@ -128,6 +148,7 @@ int setting_set(Db *db, const char *zName, const char *zValue, const char *zActo
     return -1;
   }
   if ((*pzErr = check_value(zName, zValue)) != NULL) return -1;
+  if (strcmp(zName, "mail.locality_managers") == 0 && (*pzErr = check_localities(db, zValue)) != NULL) return -1;
   char *zOld = setting_get(db, zName, NULL);
   char *zBefore = zOld ? setting_masked(zName, zOld) : NULL;
   char *zAfter = setting_masked(zName, zValue);

@@ -94,6 +94,13 @@ static void test_addresses(void **state) {
   assert_int_equal(setting_set(db, "mail.locality_managers", "North a@example.org", ACTOR, &zErr), -1);
   free(zErr);
   zErr = NULL;
+  assert_int_equal(db_exec(db, "INSERT INTO locality(name) VALUES('North')", ""), DB_OK);
+  assert_int_equal(setting_set(db, "mail.locality_managers", "Nroth=a@example.org", ACTOR, &zErr), -1);
+  assert_non_null(strstr(zErr, "no locality called \"Nroth\""));
+  free(zErr);
+  zErr = NULL;
+  assert_int_equal(setting_set(db, "mail.locality_managers", " north = a@example.org", ACTOR, &zErr), 0);
+  zErr = NULL;
   assert_int_equal(setting_set(db, "mail.daily_at", "7.30", ACTOR, &zErr), -1);
   free(zErr);
   zErr = NULL;

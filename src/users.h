@@ -51,6 +51,11 @@ enum {
 /* Any of the loads on /import (the SSDA903 return, children, IROs, users,
 ** postcodes): who sees "Load data". Not a capability of its own. */
 #define CAP_LOAD_ANY (CAP_IMPORT | CAP_CHILD_RECORDS | CAP_IROS_ADMIN | CAP_USERS_ADMIN | CAP_PLACEMENTS)
+/* Alerts other than children's deadlines (issue 18, service_alerts.h):
+** escalations, LADO, private fostering, homes; and /alerts, which shows
+** them with the children's. Not capabilities of their own. */
+#define CAP_SERVICE_ALERTS (CAP_ESCALATE | CAP_LADO | CAP_PRIVATE_FOSTERING | CAP_HOMES)
+#define CAP_ALERTS_ANY (CAP_CHILD_VIEW | CAP_SERVICE_ALERTS)
 /* A service's own report, figures only, to anyone with aggregate reports
 ** as well as to the service (SPEC §11: the board sees every service's
 ** figures; the QA manager the LADO KPI report, never a LADO record). The

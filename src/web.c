@@ -216,10 +216,11 @@ static const struct Route {
   {"POST", "/account/password", page_account_password_save, 0, TEMPORARY_OK},
   {"GET", "/admin", page_admin_hub, CAP_USERS_ADMIN, 0},
   {"GET", "/admin/outbox", page_outbox, CAP_USERS_ADMIN, 0},
-  {"GET", "/alerts", page_alerts, CAP_CHILD_VIEW, 0},
+  {"GET", "/alerts", page_alerts, CAP_ALERTS_ANY, 0},
   {"GET", "/alerts.csv", page_alerts, CAP_CHILD_VIEW, CSV},
   {"GET", "/alerts.xlsx", page_alerts, CAP_CHILD_VIEW, XLSX},
   {"POST", "/alerts", page_alert_ack, CAP_CHILD_VIEW, 0},
+  {"POST", "/alerts/acknowledge", page_service_alert_ack, CAP_SERVICE_ALERTS, 0},
   {"GET", "/audit", page_audit, CAP_AUDIT_VIEW, 0},
   {"GET", "/audit.csv", page_audit, CAP_AUDIT_VIEW, CSV},
   {"GET", "/audit.xlsx", page_audit, CAP_AUDIT_VIEW, XLSX},
@@ -639,7 +640,7 @@ static const struct NavItem {
   const char *zHint;   /* on the hub page */
 } aNav[] = {
   {CAP_OWN_CASELOAD, "/", "My children", NAV_MAIN, 0, NULL},
-  {CAP_CHILD_VIEW, "/alerts", "Alerts", NAV_MAIN, 0, NULL},
+  {CAP_ALERTS_ANY, "/alerts", "Alerts", NAV_MAIN, 0, NULL},
   {CAP_SERVICE_VIEW, "/service", "Service", NAV_MAIN, 0, NULL},
   {CAP_SERVICE_VIEW, "/reports/weekly", "Weekly report", NAV_REPORTS, 0,
    "The week's reviews due, overdue items, escalations and children waiting for an IRO."},

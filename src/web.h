@@ -106,6 +106,12 @@ void page_admin_hub(Web *w);          /* GET /admin: the administration pages (w
 void page_reports_hub(Web *w);        /* GET /reports: the reports this user may open (web.c) */
 void page_alerts(Web *w);             /* GET /alerts */
 void page_alert_ack(Web *w);          /* POST /alerts */
+/* Escalations', LADO, private fostering and homes' alerts (web_service_alerts.c):
+** the headed sections of the services this user has, inside /alerts; the
+** whole page for someone with no children's alerts; acknowledging one. */
+void service_alerts_section(Web *w);
+void service_alerts_page(Web *w);
+void page_service_alert_ack(Web *w);  /* POST /alerts/acknowledge */
 void page_escalations(Web *w);              /* GET /escalations */
 void page_escalations_weekly(Web *w);       /* GET /escalations/weekly */
 void page_escalations_weekly_csv(Web *w);   /* GET /escalations/weekly.csv */

@@ -81,6 +81,12 @@ static void alerts_table(Web *w, const Alert *a, int n, PageTables *p) {
 }
 
 static void alerts_page(Web *w) {
+  /* No children's alerts for them (the Designated Officer, a private
+  ** fostering worker, a residential manager): their services' only. */
+  if (!(w->caps & CAP_CHILD_VIEW)) {
+    service_alerts_page(w);
+    return;
+  }
   ChildSet *cs = alert_children(w);
   int n;
   Alert *a = alerts_for(w->db, cs, w->today, &n);
@@ -103,6 +109,7 @@ static void alerts_page(Web *w) {
       reports_table_html(&pt.a[0], w->out, 1);
       download_links(w, "/alerts", pt.n);
     }
+    service_alerts_section(w);   /* escalations, LADO, private fostering, homes */
     page_end(w);
   }
   page_tables_free(&pt);

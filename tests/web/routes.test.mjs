@@ -22,27 +22,29 @@ const CAPS = {
   // LADO_KPI, PF_REPORT, HOMES_REPORT: a service's report, figures only to
   // those with aggregate reports (web.h web_report_tables).
   // ANY_REPORT: the Reports page, listing the reports a role may open.
-  admin: new Set([...ALL_BUT_LADO, 'LOAD_ANY', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT', 'ANY_REPORT']),
+  // ALERTS_ANY: /alerts, children's alerts or a service's; SERVICE_ALERTS:
+  // acknowledging escalations', LADO, private fostering or homes' alerts.
+  admin: new Set([...ALL_BUT_LADO, 'LOAD_ANY', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT', 'ANY_REPORT', 'ALERTS_ANY', 'SERVICE_ALERTS']),
   // QA manager: every child, the service dashboard, allocation, escalations,
   // recording cover, the IROs' and localities' records; not LADO, not the
   // administration pages.
   'qa-manager': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'SERVICE_VIEW', 'REPORTS',
     'PRIVATE_FOSTERING', 'HOMES', 'ESCALATE', 'ANY_CHILD', 'COVER', 'IROS_ADMIN', 'CHILD_RECORDS',
-    'PLACEMENTS', 'LOAD_ANY', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT', 'ANY_REPORT']),
+    'PLACEMENTS', 'LOAD_ANY', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT', 'ANY_REPORT', 'ALERTS_ANY', 'SERVICE_ALERTS']),
   // IRO: sees any child; records reviews, contacts and escalations for their
   // own caseload's children and their cover's only (no ANY_CHILD: the
   // handlers check each child; see the caseload tests below).
-  iro: new Set(['CHILD_VIEW', 'CHILD_EDIT', 'OWN_CASELOAD', 'ESCALATE']),
+  iro: new Set(['CHILD_VIEW', 'CHILD_EDIT', 'OWN_CASELOAD', 'ESCALATE', 'ALERTS_ANY', 'SERVICE_ALERTS']),
   // Designated Officer: LADO records only.
-  lado: new Set(['LADO', 'LADO_KPI', 'ANY_REPORT']),
-  'pf-worker': new Set(['PRIVATE_FOSTERING', 'PF_REPORT', 'ANY_REPORT']),
-  'residential-manager': new Set(['HOMES', 'HOMES_REPORT', 'ANY_REPORT']),
+  lado: new Set(['LADO', 'LADO_KPI', 'ANY_REPORT', 'ALERTS_ANY', 'SERVICE_ALERTS']),
+  'pf-worker': new Set(['PRIVATE_FOSTERING', 'PF_REPORT', 'ANY_REPORT', 'ALERTS_ANY', 'SERVICE_ALERTS']),
+  'residential-manager': new Set(['HOMES', 'HOMES_REPORT', 'ANY_REPORT', 'ALERTS_ANY', 'SERVICE_ALERTS']),
   // Business support: data entry for any child, and loading the SSDA903
   // return; does not act on escalations (SPEC §11), not even raising one.
   // Episodes of care (starting, ending, correcting) are data entry's and the
   // managers', not an IRO's.
   'business-support': new Set(['CHILD_VIEW', 'CHILD_EDIT', 'ALLOCATE', 'IMPORT', 'ANY_CHILD', 'CHILD_RECORDS', 'PLACEMENTS',
-    'LOAD_ANY']),
+    'LOAD_ANY', 'ALERTS_ANY']),
   // Board member: aggregate reports only, never a child's record.
   board: new Set(['REPORTS', 'LADO_KPI', 'PF_REPORT', 'HOMES_REPORT', 'ANY_REPORT']),
 };
@@ -60,10 +62,12 @@ const ROUTES = [
   { method: 'GET', pattern: '/admin', cap: 'USERS_ADMIN' },
   { method: 'GET', pattern: '/admin/outbox', cap: 'USERS_ADMIN' },
   { method: 'GET', pattern: '/reports', cap: 'ANY_REPORT' },
-  { method: 'GET', pattern: '/alerts', cap: 'CHILD_VIEW' },
+  // Children's alerts and the services' (escalations, LADO, private fostering, homes).
+  { method: 'GET', pattern: '/alerts', cap: 'ALERTS_ANY' },
   { method: 'GET', pattern: '/alerts.csv', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/alerts.xlsx', cap: 'CHILD_VIEW' },
   { method: 'POST', pattern: '/alerts', cap: 'CHILD_VIEW' },
+  { method: 'POST', pattern: '/alerts/acknowledge', cap: 'SERVICE_ALERTS' },
   { method: 'GET', pattern: '/audit', cap: 'AUDIT_VIEW' },
   { method: 'GET', pattern: '/audit.csv', cap: 'AUDIT_VIEW' },
   { method: 'GET', pattern: '/audit.xlsx', cap: 'AUDIT_VIEW' },
@@ -342,7 +346,7 @@ function snapshot(s) {
     (SELECT group_concat(ifnull(closed_on, '-'), ';') FROM escalation) || ' ' ||
     (SELECT count(*) FROM unreg_event) || ' ' || (SELECT count(*) FROM oversight_record) || ' ' ||
     (SELECT group_concat(id || ':' || to_date || ':' || ifnull(withdrawn_at, '-'), ';') FROM iro_cover) || ' ' ||
-    (SELECT count(*) FROM alert_ack) || ' ' ||
+    (SELECT count(*) FROM alert_ack) || ' ' || (SELECT count(*) FROM service_alert_ack) || ' ' ||
     (SELECT count(*) || ':' || total(failed_count) FROM login_lock) || ' ' ||
     (SELECT group_concat(name || ':' || fte || ':' || other_duties || ':' || ifnull(email, '') || ':' ||
       ifnull(left_date, ''), ';') FROM (SELECT * FROM iro ORDER BY id)) || ' ' ||

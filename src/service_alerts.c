@@ -178,7 +178,12 @@ static void home_alerts(Db *db, Date asOf, ServiceAlertList *out) {
       /* One home has several of a kind open at once (two visits' reports,
       ** an audit's actions): the record each is about is in the code. */
       snprintf(a->zItem, sizeof a->zItem, "%s-%lld", home_item_name(it->kind), (long long)it->refId);
-      if (it->zWhat[0]) snprintf(a->zWhat, sizeof a->zWhat, "%s: %s", home_item_label(it->kind), it->zWhat);
+      char zOf[120];
+      snprintf(zOf, sizeof zOf, "%s", it->zWhat);
+      /* A notification's words after its kind are the event's summary,
+      ** which may name a child or an adult: the list names no one. */
+      if (it->kind == HI_NOTIFICATION && strchr(zOf, ':')) *strchr(zOf, ':') = 0;
+      if (zOf[0]) snprintf(a->zWhat, sizeof a->zWhat, "%s: %s", home_item_label(it->kind), zOf);
       else snprintf(a->zWhat, sizeof a->zWhat, "%s", home_item_label(it->kind));
       snprintf(a->zRecord, sizeof a->zRecord, "%s", h.home.zName);
       snprintf(a->zUrl, sizeof a->zUrl, "/homes/%lld", (long long)h.home.id);
@@ -244,6 +249,13 @@ int service_alerts_for(Db *db, const ServiceAlertScope *sc, Date asOf, ServiceAl
       return -1;
     }
   }
+  /* The services' loaders stop at a read error as at their last row; the
+  ** connection remembers it (db.h), so a short list is never taken for
+  ** the whole one. */
+  if (db_failed(db)) {
+    service_alerts_free(out);
+    return -1;
+  }
   if (out->n) qsort(out->a, (size_t)out->n, sizeof *out->a, alert_cmp);
   return 0;
 }
@@ -283,7 +295,7 @@ int service_alert_acknowledge(Db *db, const ServiceAlertScope *sc, const char *z
   one.services = 1u << svc;
   ServiceAlertList l;
   if (service_alerts_for(db, &one, asOf, &l) != 0) {
-    errors_add(err, "item", "Could not read the alerts: %s", db_errmsg(db));
+    errors_add(err, "item", "Could not read the alerts: %s", db_failed(db) ? db_failure(db) : db_errmsg(db));
     return -1;
   }
   const ServiceAlert *a = NULL;

@@ -66,8 +66,8 @@ ServiceAlertScope service_alert_scope(unsigned caps, int64_t iroId);
 
 /* The open alerts in scope as of asOf, by service, overdue first, then by
 ** due date, each with its latest acknowledgement. 0, or -1 when the
-** acknowledgements could not be read (db_errmsg says why; out is then
-** empty). Free with service_alerts_free. */
+** records or their acknowledgements could not be read (db_failure says
+** why; out is then empty). Free with service_alerts_free. */
 int service_alerts_for(Db *db, const ServiceAlertScope *sc, Date asOf, ServiceAlertList *out);
 void service_alerts_free(ServiceAlertList *l);
 

@@ -269,6 +269,29 @@ static void qpag_action_due_and_overdue(void **state) {
   assert_int_equal(status_on(ALL, SA_HOME, q, "qpag-action", "2026-12-02", NULL), -1);
 }
 
+/* A serious event at 10:00 on Christmas Eve must be notified within 24
+** hours (rule home_notification, hours: bank holidays do not stop it). */
+static void notification_within_24_hours_names_no_one(void **state) {
+  (void)state;
+  int64_t h = add_home();
+  Errors e = {0};
+  int64_t n = notification_add(db, h, "serious-event", "2026-12-24 10:00", NULL, "Jo Bloggs hurt in a fall",
+                               LATEST, ACTOR, &e);
+  if (!n) fail_errors("notification_add", &e);
+  char zItem[40];
+  snprintf(zItem, sizeof zItem, "notification-%lld", (long long)n);
+  Date due = DATE_NONE;
+  assert_int_equal(status_on(ALL, SA_HOME, h, zItem, "2026-12-25", &due), ST_DUE_SOON);
+  assert_date_equal(due, D("2026-12-25"));
+  assert_int_equal(status_on(ALL, SA_HOME, h, zItem, "2026-12-26", NULL), ST_OVERDUE);
+  ServiceAlertList l = alerts(ALL, "2026-12-26");
+  const ServiceAlert *a = find(&l, SA_HOME, h, zItem);
+  assert_non_null(a);
+  assert_null(strstr(a->zWhat, "Bloggs"));
+  assert_non_null(strstr(a->zWhat, "Serious event"));
+  service_alerts_free(&l);
+}
+
 /* ---- Acknowledging -------------------------------------------------------------- */
 
 static void acknowledgement_is_validated_attributed_and_audited(void **state) {
@@ -341,6 +364,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(pf_initial_visit_across_christmas, setup, teardown),
     cmocka_unit_test_setup_teardown(reg44_report_across_a_month_end, setup, teardown),
     cmocka_unit_test_setup_teardown(qpag_action_due_and_overdue, setup, teardown),
+    cmocka_unit_test_setup_teardown(notification_within_24_hours_names_no_one, setup, teardown),
     cmocka_unit_test_setup_teardown(acknowledgement_is_validated_attributed_and_audited, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

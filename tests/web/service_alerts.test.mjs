@@ -131,6 +131,9 @@ for (const [role, heading, href] of [
       for (const l of links) assert.ok(l.startsWith(href), `${role}: ${l}`);
       assert.ok(await page.locator('.govuk-character-count').count() > 0, 'each with a note and its character count');
       await b.accessible(`alerts of the ${role}`);
+      // At 320 px the cards and their forms fit: nothing scrolls sideways.
+      await page.setViewportSize({ width: 320, height: 640 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'fits 320 px');
       assert.deepEqual(b.failures, []);
     } finally {
       await b.context.close();

@@ -4,6 +4,7 @@
 ** components pages are built from.
 */
 #include "web.h"
+#include "unregistered.h"
 #include "assets.h"
 #include "audit.h"
 #include "cli.h"
@@ -598,6 +599,86 @@ Date form_date(Web *w, const char *zName, const char *zWhat, int required) {
   return date_from_ymd((int)yy, (int)mm, (int)dd);
 }
 
+/* "The from date" -> "The from date": the first letter capitalised for
+** the start of a sentence. */
+static void sentence_case(char *z, size_t n, const char *zWhat) {
+  snprintf(z, n, "%s", zWhat);
+  if (z[0] >= 'a' && z[0] <= 'z') z[0] = (char)(z[0] - 32);
+}
+
+Date query_date(Web *w, const char *zName, const char *zWhat, Date dflt) {
+  const char *zIso = http_query(w->req, zName);
+  if (zIso && zIso[0]) {
+    Date d;
+    if (date_parse(zIso, &d) == 0) return d;
+    char z[128];
+    sentence_case(z, sizeof z, zWhat);
+    errors_add(&w->err, zName, "%s must be a real date", z);
+    return DATE_NONE;
+  }
+  int nErr = w->err.n;
+  Date d = form_date(w, zName, zWhat, 0);
+  return d == DATE_NONE && w->err.n == nErr ? dflt : d;
+}
+
+int query_month(Web *w, const char *zName, const char *zWhat, int dflt) {
+  char z[128];
+  sentence_case(z, sizeof z, zWhat);
+  const char *zIso = http_query(w->req, zName);
+  if (zIso && zIso[0]) {
+    int month;
+    if (month_parse(zIso, &month) == 0) return month;
+    errors_add(&w->err, zName, "%s must be a real month", z);
+    return -1;
+  }
+  char zM[64], zY[64];
+  snprintf(zM, sizeof zM, "%s-month", zName);
+  snprintf(zY, sizeof zY, "%s-year", zName);
+  const char *m = form_text(w, zM), *y = form_text(w, zY);
+  if (!*m && !*y) return dflt;
+  if (!*m || !*y) {
+    errors_add(&w->err, zName, "%s must include a %s", z, !*m ? "month" : "year");
+    return -1;
+  }
+  long mm, yy;
+  if (parse_int(m, 1, 12, &mm) || parse_int(y, 1900, 2199, &yy)) {
+    errors_add(&w->err, zName, "%s must be a real month", z);
+    return -1;
+  }
+  return month_index((int)yy, (int)mm);
+}
+
+int report_month_param(Web *w, char zIso[16]) {
+  int month = query_month(w, "month", "the month", month_of(w->today) - 1);
+  if (month < 0) return -1;
+  if (month_first_day(month) > w->today) {
+    errors_add(&w->err, "month", "The month must be this month or an earlier one");
+    return -1;
+  }
+  month_iso(month, zIso);
+  return month;
+}
+
+int report_period_param(Web *w, Date *pFrom, Date *pTo, char zFrom[16], char zTo[16]) {
+  Date from = query_date(w, "from", "the first day", *pFrom);
+  Date to = query_date(w, "to", "the last day", *pTo);
+  if (from == DATE_NONE || to == DATE_NONE) return -1;
+  if (to < from) {
+    errors_add(&w->err, "to", "The last day must be the same as or after the first day");
+    return -1;
+  }
+  *pFrom = from;
+  *pTo = to;
+  date_iso(from, zFrom);
+  date_iso(to, zTo);
+  return 0;
+}
+
+void input_period(Web *w, Date from, Date to) {
+  input_date(w, "from", "First day", "For example, 1 4 2025", from);
+  input_date(w, "to", "Last day", "For example, 31 3 2026", to);
+}
+
 int form_yesno(Web *w, const char *zName) {
   const char *z = form_text(w, zName);
   return strcmp(z, "yes") == 0 ? 1 : strcmp(z, "no") == 0 ? 0 : -1;
@@ -998,24 +1079,25 @@ void input_password(Web *w, const char *zName, const char *zLabel, const char *z
   input_common(w, "password", zName, zLabel, zHint, NULL, zAutocomplete);
 }
 
-void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint, Date value) {
+/* GOV.UK's date input: day, month and year boxes, or month and year
+** only (withDay 0). y, m, d are shown when nothing was typed (0: empty). */
+static void date_boxes(Web *w, const char *zName, const char *zLabel, const char *zHint, int y, int m, int d,
+                       int withDay) {
   const char *zErr = group_begin(w, zName);
   html_printf(w->out, "<fieldset class=\"govuk-fieldset\" role=\"group\"");
   described_by(w, zName, zHint, zErr);
   html_printf(w->out, ">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%h</legend>\n", zLabel);
   hint_and_error(w, zName, zHint, zErr);
-  /* Show what was typed when the form comes back with errors. */
-  int y = 0, m = 0, d = 0;
-  if (value != DATE_NONE) date_to_ymd(value, &y, &m, &d);
   struct { const char *zPart, *zLabel; int v; int width; } a[] = {
     {"day", "Day", d, 2}, {"month", "Month", m, 2}, {"year", "Year", y, 4},
   };
   html_raw(w->out, "<div class=\"govuk-date-input\">\n");
-  for (int i = 0; i < 3; i++) {
+  for (int i = withDay ? 0 : 1; i < 3; i++) {
     char zField[64], zId[64], zVal[16] = "";
     snprintf(zField, sizeof zField, "%s-%s", zName, a[i].zPart);
-    /* The day box carries the field's own id: the error summary links to it. */
-    snprintf(zId, sizeof zId, "%s", i == 0 ? zName : zField);
+    /* The first box carries the field's own id: the error summary links to it. */
+    snprintf(zId, sizeof zId, "%s", i == (withDay ? 0 : 1) ? zName : zField);
+    /* Show what was typed when the form comes back with errors. */
     const char *zTyped = field_sent(w, zField);
     if (zTyped) snprintf(zVal, sizeof zVal, "%.15s", zTyped);
     else if (a[i].v) snprintf(zVal, sizeof zVal, "%d", a[i].v);
@@ -1029,6 +1111,18 @@ void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint
         zId, a[i].zLabel, zW, zId, zField, zVal);
   }
   html_raw(w->out, "</div>\n</fieldset>\n</div>\n");
+}
+
+void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint, Date value) {
+  int y = 0, m = 0, d = 0;
+  if (value != DATE_NONE) date_to_ymd(value, &y, &m, &d);
+  date_boxes(w, zName, zLabel, zHint, y, m, d, 1);
+}
+
+void input_month(Web *w, const char *zName, const char *zLabel, const char *zHint, int month) {
+  int y = 0, m = 0;
+  if (month >= 0) month_from_index(month, &y, &m);
+  date_boxes(w, zName, zLabel, zHint, y, m, 0, 0);
 }
 
 void input_radios(Web *w, const char *zName, const char *zLegend, const char *zHint,

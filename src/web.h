@@ -263,6 +263,9 @@ void input_text(Web *w, const char *zName, const char *zLabel, const char *zHint
 void input_password(Web *w, const char *zName, const char *zLabel, const char *zHint,
                     const char *zAutocomplete);
 void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint, Date value);
+/* GOV.UK's date input with month and year only; month a month index
+** (unregistered.h month_index), -1 for empty. */
+void input_month(Web *w, const char *zName, const char *zLabel, const char *zHint, int month);
 /* Radios from a list of value/label pairs (NULL-terminated). */
 void input_radios(Web *w, const char *zName, const char *zLegend, const char *zHint,
                   const char *const *azChoice, const char *zValue, int inline_);
@@ -281,6 +284,23 @@ const char *form_text(Web *w, const char *zName);   /* trimmed; "" when absent *
 ** Empty: DATE_NONE (and an error "Enter ..." if required). Adds errors
 ** in users' words naming zWhat ("the date the review was held"). */
 Date form_date(Web *w, const char *zName, const char *zWhat, int required);
+/* A date or month asked for in a GET form (a report's period): the boxes
+** as typed (NAME-day, NAME-month, NAME-year), or NAME=YYYY-MM-DD
+** (YYYY-MM) as the page's own links and downloads carry it; dflt when
+** neither is given. Not a real date: DATE_NONE (-1) with the error, in
+** GOV.UK's words, on NAME. */
+Date query_date(Web *w, const char *zName, const char *zWhat, Date dflt);
+int query_month(Web *w, const char *zName, const char *zWhat, int dflt);
+/* A monthly report's month ("month"): last month unless asked; not one
+** still to come. Its index with zIso "YYYY-MM" for the page's links, or
+** -1 with the error. */
+int report_month_param(Web *w, char zIso[16]);
+/* A report's period ("from", "to"): *pFrom and *pTo hold the default and
+** get the period asked for, with zFrom and zTo "YYYY-MM-DD" for the page's
+** links; -1 with the errors when a day is not a real date or the last is
+** before the first. input_period shows the two dates' boxes. */
+int report_period_param(Web *w, Date *pFrom, Date *pTo, char zFrom[16], char zTo[16]);
+void input_period(Web *w, Date from, Date to);
 /* -1 not answered, 0 no, 1 yes. */
 int form_yesno(Web *w, const char *zName);
 

@@ -1508,24 +1508,6 @@ void page_qpag_thematic_add(Web *w) {
 
 static const char zXlsxType[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/* The month asked for (default: last month), or -1 with w->err filled. */
-static int month_param(Web *w, char zMonth[16]) {
-  const char *z = http_query(w->req, "month");
-  int month = month_of(w->today) - 1;
-  if (z && z[0]) {
-    snprintf(zMonth, 16, "%s", z);
-    if (month_parse(z, &month) != 0) {
-      errors_add(&w->err, "month", "Enter the month as a year and month, for example 2026-02");
-      return -1;
-    }
-    if (month_first_day(month) > w->today) {
-      errors_add(&w->err, "month", "The month must be this month or an earlier one");
-      return -1;
-    }
-  }
-  month_iso(month, zMonth);
-  return month;
-}
 
 /* Those with aggregate reports but not the homes (the board) see the
 ** figures: the indicators and the counts by home, not the visits' findings,
@@ -1539,7 +1521,9 @@ static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
   error_summary(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Monthly QPAG report: children's homes</h1>\n"
                    "<form method=\"get\" action=\"/homes/qpag\" novalidate>\n");
-  input_text(w, "month", "Month", "As year and month, for example 2026-02", zMonth, "off");
+  int shown = -1;
+  if (zMonth[0]) month_parse(zMonth, &shown);
+  input_month(w, "month", "Month", "For example, 2 2026", shown);
   button(w, "Show the report");
   html_raw(w->out, "</form>\n");
   if (r) {
@@ -1571,7 +1555,7 @@ static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
 /* fmt: 0 page, 1 CSV, 2 Excel. */
 static void report_qpag(Web *w, int fmt) {
   char zMonth[16] = "";
-  int month = month_param(w, zMonth);
+  int month = report_month_param(w, zMonth);
   if (month < 0) {
     w->resp->status = 400;
     qpag_page(w, zMonth, NULL);

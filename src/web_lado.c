@@ -910,17 +910,15 @@ void page_lado_rec_implemented(Web *w) {
 
 /* ---- The KPI report ------------------------------------------------------------------ */
 
-/* The period from ?from=&to= (YYYY-MM-DD), defaulting to the last
-** financial year. 0, or -1 with the errors in w->err. */
+/* The period asked for (web.c report_period_param), defaulting to the
+** last financial year. 0, or -1 with the errors in w->err and the default
+** period in *pFrom, *pTo. */
 static int report_period(Web *w, Date *pFrom, Date *pTo) {
-  const char *zFrom = http_query(w->req, "from"), *zTo = http_query(w->req, "to");
+  char zF[16], zT[16];
   last_financial_year(w->today, pFrom, pTo);
-  if ((!zFrom || !*zFrom) && (!zTo || !*zTo)) return 0;
-  if (!zFrom || date_parse(zFrom, pFrom) != 0) errors_add(&w->err, "from", "Enter the first day as YYYY-MM-DD, for example 2025-04-01");
-  if (!zTo || date_parse(zTo, pTo) != 0) errors_add(&w->err, "to", "Enter the last day as YYYY-MM-DD, for example 2026-03-31");
-  if (!w->err.n && *pTo < *pFrom) errors_add(&w->err, "to", "The last day must be on or after the first day");
-  if (w->err.n) last_financial_year(w->today, pFrom, pTo);
-  return w->err.n ? -1 : 0;
+  if (report_period_param(w, pFrom, pTo, zF, zT) == 0) return 0;
+  last_financial_year(w->today, pFrom, pTo);
+  return -1;
 }
 
 static int report_audit(Web *w, const LadoReport *r) {
@@ -977,13 +975,9 @@ void page_lado_report(Web *w) {
                       "<li><a class=\"govuk-link\" href=\"/lado/report.csv?from=%h&amp;to=%h\" download>Download the report as CSV</a></li></ul>\n",
               zF, zT, zF, zT);
   html_raw(w->out, "<form method=\"get\" action=\"/lado/report\" class=\"app-filter\" novalidate>\n"
-                   "<h2 class=\"govuk-heading-m\">Choose the period</h2>\n<div class=\"govuk-grid-row\">"
-                   "<div class=\"govuk-grid-column-one-third\">\n");
-  const char *zFrom = http_query(w->req, "from"), *zTo = http_query(w->req, "to");
-  input_text(w, "from", "First day", "YYYY-MM-DD, for example 2025-04-01", zFrom && w->err.n ? zFrom : zF, "off");
-  html_raw(w->out, "</div><div class=\"govuk-grid-column-one-third\">\n");
-  input_text(w, "to", "Last day", "YYYY-MM-DD, for example 2026-03-31", zTo && w->err.n ? zTo : zT, "off");
-  html_raw(w->out, "</div></div>\n<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+                   "<h2 class=\"govuk-heading-m\">Choose the period</h2>\n");
+  input_period(w, r.from, r.to);
+  html_raw(w->out, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
                    "data-module=\"govuk-button\">Show the report</button>\n</form>\n");
   for (int k = 0; k < LADO_KPI_N; k++) {
     html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[k].zTitle);

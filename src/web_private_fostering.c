@@ -823,24 +823,13 @@ void page_pf_end(Web *w) {
 
 /* ---- The annual report ---------------------------------------------------------- */
 
-/* The period from ?from=&to= (YYYY-MM-DD), else the last financial year.
-** A bad value is an error on the page and the default is used. */
+/* The period asked for (web.c report_period_param), else the last
+** financial year. A bad value is an error on the page and the default is
+** used. */
 static void report_period(Web *w, Date *pFrom, Date *pTo) {
+  char zF[16], zT[16];
   pf_report_default_period(w->today, pFrom, pTo);
-  const char *zFrom = http_query(w->req, "from"), *zTo = http_query(w->req, "to");
-  Date d;
-  if (zFrom && *zFrom) {
-    if (date_parse(zFrom, &d) == 0) *pFrom = d;
-    else errors_add(&w->err, "from", "The start of the period must be a date written YYYY-MM-DD, like 2025-04-01");
-  }
-  if (zTo && *zTo) {
-    if (date_parse(zTo, &d) == 0) *pTo = d;
-    else errors_add(&w->err, "to", "The end of the period must be a date written YYYY-MM-DD, like 2026-03-31");
-  }
-  if (*pTo < *pFrom) {
-    errors_add(&w->err, "to", "The end of the period must be on or after its start");
-    pf_report_default_period(w->today, pFrom, pTo);
-  }
+  if (report_period_param(w, pFrom, pTo, zF, zT) != 0) pf_report_default_period(w->today, pFrom, pTo);
 }
 
 void page_pf_report(Web *w) {
@@ -866,13 +855,9 @@ void page_pf_report(Web *w) {
                       " href=\"/private-fostering/report.csv?from=%u&amp;to=%u\" download>Download the report as CSV</a>"
                       "</li></ul>\n", zFrom, zTo, zFrom, zTo);
   html_raw(w->out, "<form method=\"get\" action=\"/private-fostering/report\" class=\"app-filter\" novalidate>\n"
-                   "<h2 class=\"govuk-heading-s\">Another period</h2>\n<div class=\"govuk-grid-row\">"
-                   "<div class=\"govuk-grid-column-one-third\">\n");
-  input_text(w, "from", "From", "YYYY-MM-DD", zFrom, "off");
-  html_raw(w->out, "</div><div class=\"govuk-grid-column-one-third\">\n");
-  input_text(w, "to", "To", "YYYY-MM-DD", zTo, "off");
-  html_raw(w->out, "</div></div>\n<button type=\"submit\" class=\"govuk-button govuk-button--secondary\""
-                   " data-module=\"govuk-button\">Show the report</button>\n</form>\n");
+                   "<h2 class=\"govuk-heading-s\">Another period</h2>\n");
+  input_period(w, from, to);
+  html_raw(w->out, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\"\n"                   " data-module=\"govuk-button\">Show the report</button>\n</form>\n");
 
   html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_SUMMARY].zTitle);
   reports_table_html(&aView[PFR_SUMMARY], w->out, 1);

@@ -48,24 +48,6 @@ static void xlsx_failed(Web *w, const char *zErr) {
 
 /* ---- The monthly exceptions report ------------------------------------------ */
 
-/* The month asked for (default: last month), or -1 with w->err filled. */
-static int month_param(Web *w, char zMonth[16]) {
-  const char *z = http_query(w->req, "month");
-  int month = month_of(w->today) - 1;
-  if (z && z[0]) {
-    snprintf(zMonth, 16, "%s", z);
-    if (month_parse(z, &month) != 0) {
-      errors_add(&w->err, "month", "Enter the month as a year and month, for example 2026-02");
-      return -1;
-    }
-    if (month_first_day(month) > w->today) {
-      errors_add(&w->err, "month", "The month must be this month or an earlier one");
-      return -1;
-    }
-  }
-  month_iso(month, zMonth);
-  return month;
-}
 
 static void exceptions_page(Web *w, int month, const char *zMonth, const ExceptionReport *r) {
   char zLong[24];
@@ -74,7 +56,9 @@ static void exceptions_page(Web *w, int month, const char *zMonth, const Excepti
   error_summary(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Children in unregistered provision: monthly exceptions report</h1>\n"
                    "<form method=\"get\" action=\"/reports/exceptions\" novalidate>\n");
-  input_text(w, "month", "Month", "As year and month, for example 2026-02", zMonth, "off");
+  int shown = -1;
+  if (zMonth[0]) month_parse(zMonth, &shown);
+  input_month(w, "month", "Month", "For example, 2 2026", shown);
   button(w, "Show the report");
   html_raw(w->out, "</form>\n");
   if (r) {
@@ -98,7 +82,7 @@ static void exceptions_page(Web *w, int month, const char *zMonth, const Excepti
 /* fmt: 0 page, 1 CSV, 2 Excel. */
 static void report_exceptions(Web *w, int fmt) {
   char zMonth[16] = "";
-  int month = month_param(w, zMonth);
+  int month = report_month_param(w, zMonth);
   if (month < 0) {
     /* A download with a bad month shows the page with the error. */
     w->resp->status = 400;
@@ -139,18 +123,11 @@ void page_report_exceptions_xlsx(Web *w) { report_exceptions(w, 2); }
 
 /* The day the week ends (default today), or DATE_NONE with w->err. */
 static Date as_of_param(Web *w, char zAsOf[16]) {
-  const char *z = http_query(w->req, "as-of");
-  Date d = w->today;
-  if (z && z[0]) {
-    snprintf(zAsOf, 16, "%s", z);
-    if (date_parse(z, &d) != 0) {
-      errors_add(&w->err, "as-of", "Enter the date as year, month and day, for example 2026-02-27");
-      return DATE_NONE;
-    }
-    if (d > w->today) {
-      errors_add(&w->err, "as-of", "The date must be today or in the past");
-      return DATE_NONE;
-    }
+  Date d = query_date(w, "as-of", "the last day of the week", w->today);
+  if (d == DATE_NONE) return DATE_NONE;
+  if (d > w->today) {
+    errors_add(&w->err, "as-of", "The last day of the week must be today or in the past");
+    return DATE_NONE;
   }
   date_iso(d, zAsOf);
   return d;
@@ -161,7 +138,9 @@ static void weekly_page(Web *w, const char *zAsOf, const WeeklyReport *r) {
   error_summary(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Weekly highlight report</h1>\n"
                    "<form method=\"get\" action=\"/reports/weekly\" novalidate>\n");
-  input_text(w, "as-of", "Week ending", "The last day of the week, for example 2026-02-27", zAsOf, "off");
+  Date shown = DATE_NONE;
+  if (zAsOf[0]) date_parse(zAsOf, &shown);
+  input_date(w, "as-of", "Week ending", "The last day of the week, for example 27 2 2026", shown);
   button(w, "Show the report");
   html_raw(w->out, "</form>\n");
   if (r) {
@@ -214,26 +193,16 @@ void page_report_weekly_xlsx(Web *w) { report_weekly(w, 2); }
 
 /* ---- The IRO annual report ------------------------------------------------------ */
 
-/* One date parameter into *pd (kept as typed in z for the form): 0, or
-** -1 with w->err naming the field. */
-static int date_param(Web *w, const char *zName, const char *zLabel, char z[16], Date *pd) {
-  const char *zIn = http_query(w->req, zName);
-  if (!zIn || !zIn[0]) return 0;
-  snprintf(z, 16, "%s", zIn);
-  if (date_parse(zIn, pd) != 0) {
-    errors_add(&w->err, zName, "Enter the %s as year, month and day, for example 2026-03-31", zLabel);
-    return -1;
-  }
-  return 0;
-}
 
 static void annual_page(Web *w, const char *zFrom, const char *zTo, const AnnualReport *r) {
   page_begin(w, r ? "IRO annual report" : "Error: IRO annual report");
   error_summary(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Independent reviewing officers' annual report</h1>\n"
                    "<form method=\"get\" action=\"/reports/annual\" class=\"app-no-print\" novalidate>\n");
-  input_text(w, "from", "From", "The first day of the period, for example 2025-04-01", zFrom, "off");
-  input_text(w, "to", "To", "The last day of the period, for example 2026-03-31", zTo, "off");
+  Date from = DATE_NONE, to = DATE_NONE;
+  if (zFrom[0]) date_parse(zFrom, &from);
+  if (zTo[0]) date_parse(zTo, &to);
+  input_period(w, from, to);
   button(w, "Show the report");
   html_raw(w->out, "</form>\n");
   if (r) {
@@ -258,12 +227,8 @@ static void report_annual(Web *w, int fmt) {
   char zFrom[16], zTo[16];
   date_iso(from, zFrom);
   date_iso(to, zTo);
-  int bad = date_param(w, "from", "first day", zFrom, &from);
-  bad |= date_param(w, "to", "last day", zTo, &to);
-  if (!bad && from > to) {
-    errors_add(&w->err, "to", "The last day must be the same as or after the first day");
-    bad = 1;
-  }
+  int bad = report_period_param(w, &from, &to, zFrom, zTo) != 0;
+  if (bad) zFrom[0] = zTo[0] = 0;
   if (!bad && from > w->today) {
     errors_add(&w->err, "from", "The first day must be today or in the past");
     bad = 1;

@@ -209,7 +209,11 @@ test('the QPAG tracker flags an overdue action for escalation; the monthly repor
     assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
     const bad = await fetch(`${s.base}/homes/qpag?month=2026-13`, { headers: { cookie } });
     assert.equal(bad.status, 400);
-    assert.match(await bad.text(), /Enter the month as a year and month/);
+    assert.match(await bad.text(), /The month must be a real month/);
+    // The month is asked for as GOV.UK's date input, month and year.
+    const asked = await fetch(`${s.base}/homes/qpag?month-month=2&month-year=2026`, { headers: { cookie } });
+    assert.equal(asked.status, 200);
+    assert.match(await asked.text(), /February 2026/);
     // A board member cannot open the homes.
     const board = await fetchSignIn(s.base, 'board');
     assert.equal((await fetch(`${s.base}/homes`, { headers: { cookie: board.cookie }, redirect: 'manual' })).status, 403);

@@ -223,7 +223,19 @@ test('the KPI report: a chart before each main table, and CSV and Excel download
     // A bad period is said, and the form keeps what was typed.
     await page.goto('/lado/report?from=2025-13-01&to=2025-01-01');
     assert.deepEqual((await errorLinks(page)).map((l) => l[1]), ['#from']);
-    assert.equal(await page.getByLabel('First day').inputValue(), '2025-13-01');
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /The first day must be a real date/);
+    // The period is asked for as GOV.UK's date inputs, day, month and year.
+    const first = page.getByRole('group', { name: 'First day' });
+    await first.getByLabel('Day').fill('1');
+    await first.getByLabel('Month').fill('4');
+    await first.getByLabel('Year').fill('2024');
+    const last = page.getByRole('group', { name: 'Last day' });
+    await last.getByLabel('Day').fill('31');
+    await last.getByLabel('Month').fill('3');
+    await last.getByLabel('Year').fill('2025');
+    await go(page, page.getByRole('button', { name: 'Show the report' }));
+    assert.match(await page.locator('main').innerText(), /1 April 2024 to 31 March 2025/);
+    await page.goto('/lado/report?from=2025-13-01&to=2025-01-01');
     await b.accessible('the report with an error');
     assert.deepEqual(b.failures, []);
   } finally {

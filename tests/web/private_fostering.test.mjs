@@ -147,7 +147,7 @@ test('the QA manager opens the annual report with charts and downloads it; a boa
     assert.match(await page.locator('main').innerText(), /Children privately fostered at the end of the period/);
     await b.accessible('the annual report');
     await page.goto('/private-fostering/report?from=2025-04-01&to=not-a-date');
-    assert.match(await errorText(page), /The end of the period must be a date/);
+    assert.match(await errorText(page), /The last day must be a real date/);
     await b.accessible('the annual report with an error');
   } finally {
     await b.context.close();

@@ -52,9 +52,14 @@ test('a board member reads the annual report and downloads it', async () => {
     await page.waitForLoadState('load');
     assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /annual report/);
     // The default period is the last full financial year.
-    const to = await page.getByRole('textbox', { name: 'To', exact: true }).inputValue();
-    assert.match(to, /^\d{4}-03-31$/);
-    assert.equal(await page.getByRole('textbox', { name: 'From', exact: true }).inputValue(), `${Number(to.slice(0, 4)) - 1}-04-01`);
+    // The period as GOV.UK's date inputs (day, month, year).
+    const last = page.getByRole('group', { name: 'Last day' });
+    const first = page.getByRole('group', { name: 'First day' });
+    assert.equal(await last.getByLabel('Day').inputValue(), '31');
+    assert.equal(await last.getByLabel('Month').inputValue(), '3');
+    const toYear = Number(await last.getByLabel('Year').inputValue());
+    assert.deepEqual([await first.getByLabel('Day').inputValue(), await first.getByLabel('Month').inputValue(),
+      await first.getByLabel('Year').inputValue()], ['1', '4', String(toYear - 1)]);
     const headings = await page.getByRole('heading', { level: 2 }).allInnerTexts();
     for (const h of ['Summary', 'Children in care at each month end', 'Children in care by age band',
       'Children in care by legal status', 'Entering and leaving care by month',
@@ -104,7 +109,7 @@ test('a board member reads the annual report and downloads it', async () => {
     assert.ok(sheets.includes('Age and duration'));
 
     // A date that is not a date is named, and the page still works.
-    await page.getByRole('textbox', { name: 'From', exact: true }).fill('31/03/2025');
+    await page.getByRole('group', { name: 'First day' }).getByLabel('Month').fill('13');
     await page.getByRole('button', { name: 'Show the report' }).click();
     await page.waitForLoadState('load');
     const errors = await page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));

@@ -1766,7 +1766,8 @@ const Cmd aCmd[] = {
    "    minute). A message not delivered is tried again after the rule mail_retry_after,\n"
    "    doubling, and marked failed after mail_attempts attempts. Each one sent is audited.\n"
    "test ADDRESS: send a test email now, through the settings, and print the server's reply.\n"
-   "Settings: oversight settings set mail.transport smtp, mail.smtp_url, mail.from."},
+   "Settings: oversight settings set mail.transport smtp, mail.smtp_url, mail.from; or\n"
+   "mail.transport notify, notify.api_key and notify.template.KIND (docs/mail.md)."},
   {"migrate", cmd_migrate, "migrate",
    "Create the database if needed and bring its schema up to date (this also happens\n"
    "whenever any command opens it). A database from a newer Oversight is refused. One at an\n"
@@ -1860,11 +1861,14 @@ const Cmd aCmd[] = {
    "a proxy) or to anyone sending \"Authorization: Bearer TOKEN\" with the token in\n"
    "--metrics-token-file; anyone else gets 404. See docs/operations.md."},
   {"settings", cmd_settings, "settings [list] | settings set NAME VALUE",
-   "The council's settings that are not timescales: mail.transport (smtp or none),\n"
+   "The council's settings that are not timescales: mail.transport (smtp, notify or none),\n"
    "mail.smtp_url (smtp://host:587 with STARTTLS, or smtps://host:465; user:password@ before\n"
    "the host if the server needs them), mail.smtp_tls (starttls, or none for a relay on this\n"
-   "machine), mail.from and mail.base_url (for links in emails). A password in the URL is\n"
-   "shown and audited as ****. Every change is written to the audit log."},
+   "machine), mail.from and mail.base_url (for links in emails); for GOV.UK Notify,\n"
+   "notify.api_key (shown and audited with its secret as ****), notify.template.KIND (a\n"
+   "template id for each kind of email: digest, account, test, ...) and notify.base_url.\n"
+   "A password in the URL is shown and audited as ****. Every change is written to the\n"
+   "audit log."},
   {"siblings", cmd_siblings, "siblings link ID ID | siblings unlink ID",
    "link: put two children in one sibling group (the second's group if they have one, bringing\n"
    "the first's siblings along). unlink: take a child out of their group. Both audited."},

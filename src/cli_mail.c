@@ -118,7 +118,11 @@ static int mail_test(const Cmd *c, const char *zTo) {
     }
     char *zBody = xmprintf("This is a test email from Oversight, asked for by %s at %s (UTC).\n"
                            "If you can read it, Oversight can send email.\n", audit_cli_actor(), zNow);
-    if (smtp_send(&mc, zTo, "Oversight: test email", zBody, zMid, &zReply, &zErr, &permanent) == 0) {
+    char *zKey = xmprintf("test:%s:%lld", zNow, (long long)getpid());
+    int sent = mail_deliver(db, &mc, "test", zTo, "Oversight: test email", zBody, zKey, zMid, &zReply, &zErr,
+                            &permanent) == 0;
+    free(zKey);
+    if (sent) {
       printf("Sent to %s: the server said \"%s\".\n", zTo, zReply);
     } else {
       ec = failure(c, "not sent to %s: %s", zTo, zErr);
@@ -171,10 +175,20 @@ int cmd_settings(int argc, char **argv) {
     for (int i = 0; (zName = setting_name(i, &zAbout, &zDefault)) != NULL; i++) {
       char *z = setting_get(db, zName, NULL);
       char *zShown = z ? setting_masked(zName, z) : NULL;
-      printf("%-15s %s\n%15s %s\n", zName, zShown ? zShown : "(not set)", "", zAbout);
+      printf("%-23s %s\n%23s %s\n", zName, zShown ? zShown : "(not set)", "", zAbout);
       free(z);
       free(zShown);
     }
+    /* Templates for kinds of email not listed above. */
+    Stmt *s = db_query(db, "SELECT name, value FROM setting WHERE name LIKE 'notify.template.%' ORDER BY name", "");
+    while (db_step(s) == DB_ROW) {
+      const char *zN = db_col_text(s, 0);
+      int listed = 0;
+      for (int i = 0; (zName = setting_name(i, NULL, NULL)) != NULL; i++) listed |= strcmp(zName, zN) == 0;
+      if (!listed) printf("%-23s %s\n", zN, db_col_text(s, 1));
+    }
+    db_finalize(s);
+    if (db_failed(db)) ec = failure(c, "could not read the settings: %s", db_errmsg(db));
   } else {
     char *zErr = NULL;
     if (setting_set(db, argv[2], argv[3], audit_cli_actor(), &zErr) != 0) {

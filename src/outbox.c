@@ -5,11 +5,13 @@
 */
 #include "outbox.h"
 #include "audit.h"
+#include "notify.h"
 #include "rules.h"
 #include "settings.h"
 #include "util.h"
 
 #include <curl/curl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +26,14 @@ void outbox_stamp(long nSeconds, char out[32]) {
 
 static int one_line(const char *z) { return z && *z && !strpbrk(z, "\r\n"); }
 
+int outbox_address_ok(const char *z) {
+  return one_line(z) && strchr(z, '@') && !strpbrk(z, " <>,;\"");
+}
+
 int outbox_queue(Db *db, const char *zKind, const char *zRecipient, const char *zSubject, const char *zBody,
                  const char *zKey, char **pzErr) {
   /* A line break in either would let the text write headers of its own. */
-  if (!one_line(zRecipient) || !strchr(zRecipient, '@') || strpbrk(zRecipient, " <>,;\"")) {
+  if (!outbox_address_ok(zRecipient)) {
     *pzErr = xmprintf("\"%s\" is not one email address", zRecipient ? zRecipient : "");
     return -1;
   }
@@ -55,10 +61,21 @@ int mail_config_load(Db *db, MailConfig *c, const char **pzWhy) {
   c->zSmtpUrl = setting_get(db, "mail.smtp_url", "");
   c->zFrom = setting_get(db, "mail.from", "");
   c->zTls = setting_get(db, "mail.smtp_tls", "starttls");
+  c->zNotifyKey = setting_get(db, "notify.api_key", "");
+  c->zNotifyUrl = setting_get(db, "notify.base_url", NOTIFY_BASE_URL);
   *pzWhy = NULL;
-  if (strcmp(c->zTransport, "smtp") != 0) *pzWhy = "mail.transport is not smtp: email stays queued";
-  else if (!c->zSmtpUrl[0]) *pzWhy = "mail.smtp_url is not set";
-  else if (!c->zFrom[0]) *pzWhy = "mail.from is not set";
+  char zIss[37], zSecret[37];
+  if (strcmp(c->zTransport, "notify") == 0) {
+    if (!c->zNotifyKey[0]) *pzWhy = "notify.api_key is not set";
+    else if (notify_key_parse(c->zNotifyKey, zIss, zSecret) != 0) *pzWhy = "notify.api_key is not a GOV.UK Notify API key";
+    sodium_memzero(zSecret, sizeof zSecret);
+  } else if (strcmp(c->zTransport, "smtp") != 0) {
+    *pzWhy = "mail.transport is none: email stays queued";
+  } else if (!c->zSmtpUrl[0]) {
+    *pzWhy = "mail.smtp_url is not set";
+  } else if (!c->zFrom[0]) {
+    *pzWhy = "mail.from is not set";
+  }
   return *pzWhy == NULL;
 }
 
@@ -67,6 +84,9 @@ void mail_config_free(MailConfig *c) {
   free(c->zSmtpUrl);
   free(c->zFrom);
   free(c->zTls);
+  if (c->zNotifyKey) sodium_memzero(c->zNotifyKey, strlen(c->zNotifyKey));
+  free(c->zNotifyKey);
+  free(c->zNotifyUrl);
   memset(c, 0, sizeof *c);
 }
 
@@ -196,6 +216,32 @@ int smtp_send(const MailConfig *c, const char *zTo, const char *zSubject, const 
   return rc == CURLE_OK ? 0 : -1;
 }
 
+/* ---- Either transport ------------------------------------------------------- */
+
+int mail_deliver(Db *db, const MailConfig *c, const char *zKind, const char *zTo, const char *zSubject,
+                 const char *zBody, const char *zKey, const char *zMessageId, char **pzReply, char **pzErr,
+                 int *pPermanent) {
+  if (strcmp(c->zTransport, "notify") != 0) {
+    return smtp_send(c, zTo, zSubject, zBody, zMessageId, pzReply, pzErr, pPermanent);
+  }
+  *pzReply = *pzErr = NULL;
+  *pPermanent = 0;
+  char *zName = xmprintf("notify.template.%s", zKind);
+  char *zTemplate = setting_get(db, zName, "");
+  int rc;
+  if (!zTemplate[0]) {
+    /* Not permanent: the administrator can add the template, and the
+    ** message goes at its next attempt. */
+    *pzErr = xmprintf("no GOV.UK Notify template for %s emails: set %s", zKind, zName);
+    rc = -1;
+  } else {
+    rc = notify_send(c->zNotifyUrl, c->zNotifyKey, zTemplate, zTo, zSubject, zBody, zKey, pzReply, pzErr, pPermanent);
+  }
+  free(zName);
+  free(zTemplate);
+  return rc;
+}
+
 /* ---- The sender ----------------------------------------------------------------- */
 
 /* Seconds to wait after attempt n (1, 2, ...): the rule, doubling. */
@@ -206,10 +252,15 @@ static long backoff_seconds(int n) {
   return s;
 }
 
+/* An account email's body is a set-password link: a secret, kept only
+** while it may still be sent. Once sent or given up the row keeps its
+** subject and what happened, and the link is gone from the database. */
+#define SPENT_BODY "CASE WHEN kind = 'account' THEN '' ELSE body END"
+
 typedef struct Claimed {
   int64_t id;
   int attempts;      /* counting this one */
-  char *zTo, *zSubject, *zBody, *zKey;
+  char *zKind, *zTo, *zSubject, *zBody, *zKey;
 } Claimed;
 
 /* Claim the oldest due message: 1 claimed, 0 none due, -1 failed. */
@@ -220,7 +271,7 @@ static int claim(Db *db, Claimed *m) {
     db_rollback(db);
     return -1;
   }
-  Stmt *s = db_query(db, "SELECT id, attempts, recipient, subject, body, idempotency_key FROM outbox"
+  Stmt *s = db_query(db, "SELECT id, attempts, recipient, subject, body, idempotency_key, kind FROM outbox"
                          " WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
                      "s", zNow);
   int found = db_step(s) == DB_ROW;
@@ -231,6 +282,7 @@ static int claim(Db *db, Claimed *m) {
     m->zSubject = xstrdup(db_col_text(s, 3));
     m->zBody = xstrdup(db_col_text(s, 4));
     m->zKey = xstrdup(db_col_text(s, 5));
+    m->zKind = xstrdup(db_col_text(s, 6));
   }
   db_finalize(s);
   if (!found) {
@@ -254,12 +306,13 @@ static void claimed_free(Claimed *m) {
   free(m->zSubject);
   free(m->zBody);
   free(m->zKey);
+  free(m->zKind);
 }
 
 /* The Message-ID: the same for every attempt at one message, so a repeat
 ** (the window in outbox.h) can be recognised. */
 static char *message_id(const Claimed *m, const char *zFrom) {
-  const char *zDomain = strchr(zFrom, '@');
+  const char *zDomain = zFrom ? strchr(zFrom, '@') : NULL;
   char *z = xmprintf("%s.%lld@%s", m->zKey, (long long)m->id, zDomain ? zDomain + 1 : "oversight.invalid");
   for (char *p = z; *p && *p != '@'; p++) {
     if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-')) *p = '.';
@@ -290,7 +343,7 @@ int outbox_send_due(Db *db, int max, const char *zActor, OutboxRun *pRun, char *
     }
     char *zReply = NULL, *zErr = NULL, *zMid = message_id(&m, c.zFrom);
     int permanent = 0;
-    int sent = smtp_send(&c, m.zTo, m.zSubject, m.zBody, zMid, &zReply, &zErr, &permanent) == 0;
+    int sent = mail_deliver(db, &c, m.zKind, m.zTo, m.zSubject, m.zBody, m.zKey, zMid, &zReply, &zErr, &permanent) == 0;
     char zNow[32], zRecord[40];
     outbox_stamp(0, zNow);
     snprintf(zRecord, sizeof zRecord, "outbox:%lld", (long long)m.id);
@@ -298,14 +351,15 @@ int outbox_send_due(Db *db, int max, const char *zActor, OutboxRun *pRun, char *
     db_begin(db);
     int wrc;
     if (sent) {
-      wrc = db_exec(db, "UPDATE outbox SET status = 'sent', sent_at = ?, server_reply = ?, last_error = NULL WHERE id = ?",
-                    "ssI", zNow, zReply, m.id);
+      wrc = db_exec(db, "UPDATE outbox SET status = 'sent', sent_at = ?, server_reply = ?, last_error = NULL,"
+                        " body = " SPENT_BODY " WHERE id = ?", "ssI", zNow, zReply, m.id);
       char *zAfter = xmprintf("to %s: %s", m.zTo, zReply);
       if (wrc == DB_OK) wrc = audit_write(db, zActor, "mail.sent", zRecord, NULL, zAfter, NULL);
       free(zAfter);
     } else {
-      wrc = db_exec(db, "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", "ssI",
-                    giveUp ? "failed" : "queued", zErr, m.id);
+      wrc = db_exec(db, "UPDATE outbox SET status = ?, last_error = ?,"
+                        " body = CASE WHEN ? = 'failed' THEN " SPENT_BODY " ELSE body END WHERE id = ?", "sssI",
+                    giveUp ? "failed" : "queued", zErr, giveUp ? "failed" : "queued", m.id);
       if (wrc == DB_OK && giveUp) {
         char *zAfter = xmprintf("to %s after %d attempt%s: %s", m.zTo, m.attempts, m.attempts == 1 ? "" : "s", zErr);
         wrc = audit_write(db, zActor, "mail.failed", zRecord, NULL, zAfter, NULL);

@@ -7,7 +7,7 @@
 ** due, one message at a time:
 **   1. claim: in one transaction, count the attempt and move the message's
 **      next attempt forward by the back-off (rule mail_retry_after);
-**   2. send it over SMTP (libcurl);
+**   2. send it over SMTP (libcurl) or through GOV.UK Notify (notify.h);
 **   3. mark it sent with the server's reply, in another transaction.
 ** A sender killed between 1 and the server's "250" leaves the message
 ** queued, tried again when its next attempt comes: nothing is lost. One
@@ -15,8 +15,10 @@
 ** but not recorded it, and it is delivered again: at least once, at
 ** worst, in that window only. A repeat carries the same Message-ID, so a
 ** mail client can tell it is the same message. After the rule
-** mail_attempts attempts, or a refusal that retrying cannot mend (a 5xx
-** reply), the message is marked failed.
+** mail_attempts attempts, or a refusal that retrying cannot mend (an SMTP
+** 5xx reply; a Notify 4xx other than 429), the message is marked failed.
+** An account email's body (a set-password link) is emptied once it is
+** sent or failed, so the database keeps no usable link.
 */
 #ifndef OVERSIGHT_OUTBOX_H
 #define OVERSIGHT_OUTBOX_H
@@ -31,10 +33,18 @@
 int outbox_queue(Db *db, const char *zKind, const char *zRecipient, const char *zSubject, const char *zBody,
                  const char *zKey, char **pzErr);
 
+/* 1 when z is one plain email address outbox_queue() takes, else 0: a
+** caller whose event must not fail for want of an email checks first. */
+int outbox_address_ok(const char *z);
+
+/* Notify's API, unless notify.base_url says otherwise (a test's server). */
+#define NOTIFY_BASE_URL "https://api.notifications.service.gov.uk"
+
 /* The mail settings (settings.h) as the sender reads them. */
 typedef struct MailConfig {
-  char *zTransport;   /* "smtp" or "none" */
+  char *zTransport;   /* "smtp", "notify" or "none" */
   char *zSmtpUrl, *zFrom, *zTls;
+  char *zNotifyKey, *zNotifyUrl;
 } MailConfig;
 /* Read the settings: 1 when email can be sent, 0 when not, with *pzWhy
 ** (static) saying why in users' words. Free with mail_config_free(). */
@@ -47,6 +57,14 @@ void mail_config_free(MailConfig *c);
 ** any thread after mail_global_init(). */
 int smtp_send(const MailConfig *c, const char *zTo, const char *zSubject, const char *zBody,
               const char *zMessageId, char **pzReply, char **pzErr, int *pPermanent);
+/* Send one message now by the transport the settings name: over SMTP
+** (smtp_send, with zMessageId), or through GOV.UK Notify (notify.h) with
+** the template of setting notify.template.KIND and zKey as its reference.
+** Returns as smtp_send. A kind without a template is not permanent: the
+** administrator can add one before the next attempt. */
+int mail_deliver(Db *db, const MailConfig *c, const char *zKind, const char *zTo, const char *zSubject,
+                 const char *zBody, const char *zKey, const char *zMessageId, char **pzReply, char **pzErr,
+                 int *pPermanent);
 /* libcurl's one-time setup: call before any thread is started. */
 void mail_global_init(void);
 void mail_global_cleanup(void);

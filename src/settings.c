@@ -6,6 +6,8 @@
 #include "settings.h"
 #include "audit.h"
 #include "notices.h"
+#include "notify.h"
+#include "outbox.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -22,9 +24,14 @@ static const struct {
   {"mail.from", "the address emails come from (oversight@council.example)", "none: nothing is sent"},
   {"mail.smtp_url", "the mail server: smtp://host:587 (STARTTLS) or smtps://host:465, with user:password@ if it needs them", "none"},
   {"mail.smtp_tls", "starttls: an smtp:// server must offer TLS, or nothing is sent; none: plain SMTP, for a relay on this machine only", "starttls"},
-  {"mail.transport", "smtp: send email; none: keep it queued, sending nothing", "none"},
+  {"mail.transport", "smtp: send email through mail.smtp_url; notify: through GOV.UK Notify; none: keep it queued, sending nothing", "none"},
+  {"notify.api_key", "the GOV.UK Notify API key (name-<service id>-<secret>); shown masked once set", "none"},
+  {"notify.base_url", "GOV.UK Notify's API: https://api.notifications.service.gov.uk, or http:// to this machine for a test", NOTIFY_BASE_URL},
+  {"notify.template.account", "the Notify template id for account emails (set-password links, locked accounts)", "none"},
+  {"notify.template.digest", "the Notify template id for IROs' daily digests", "none"},
+  {"notify.template.test", "the Notify template id for `oversight mail test`", "none"},
 };
-static const char *const azTransport[] = {"smtp", "none", NULL};
+static const char *const azTransport[] = {"smtp", "notify", "none", NULL};
 static const char *const azTls[] = {"starttls", "none", NULL};
 
 const char *setting_name(int i, const char **pzAbout, const char **pzDefault) {
@@ -42,6 +49,12 @@ char *setting_get(Db *db, const char *zName, const char *zDefault) {
 }
 
 char *setting_masked(const char *zName, const char *z) {
+  /* A Notify key's secret is its last 36 characters: the name and service
+  ** id before it say which key it is, and nothing more is shown again. */
+  if (strcmp(zName, "notify.api_key") == 0) {
+    size_t n = strlen(z);
+    return n > 36 ? xmprintf("%.*s****", (int)(n - 36), z) : xstrdup("****");
+  }
   /* smtp://user:secret@host: the secret must reach neither the audit log
   ** nor a terminal someone may be looking over. */
   const char *zScheme = strstr(z, "://");
@@ -82,13 +95,56 @@ static char *check_localities(Db *db, const char *z) {
   return zErr;
 }
 
+/* notify.template.KIND: a kind of email ("digest", "account", ...), in
+** lower case; the kinds other code queues need not be listed above. */
+static int template_setting(const char *zName) {
+  if (strncmp(zName, "notify.template.", 16) != 0) return 0;
+  const char *k = zName + 16;
+  size_t n = strspn(k, "abcdefghijklmnopqrstuvwxyz_");
+  return n > 0 && n <= 40 && !k[n];
+}
+
+/* http:// only to this machine: the token and the links in emails must
+** not cross a network in clear. */
+static int loopback_http(const char *z) {
+  static const char *const az[] = {"http://127.0.0.1", "http://localhost", "http://[::1]"};
+  for (int i = 0; i < COUNT(az); i++) {
+    size_t n = strlen(az[i]);
+    if (strncmp(z, az[i], n) == 0 && (z[n] == 0 || z[n] == ':' || z[n] == '/')) return 1;
+  }
+  return 0;
+}
+
 static char *check_value(const char *zName, const char *z) {
   if (strcmp(zName, "mail.transport") == 0 || strcmp(zName, "mail.smtp_tls") == 0) {
     const char *const *az = zName[5] == 't' ? azTransport : azTls;
+    Buf b = {0};
     for (int i = 0; az[i]; i++) {
-      if (strcmp(z, az[i]) == 0) return NULL;
+      if (strcmp(z, az[i]) == 0) {
+        buf_free(&b);
+        return NULL;
+      }
+      buf_printf(&b, "%s%s", i == 0 ? "" : az[i + 1] ? ", " : " or ", az[i]);
     }
-    return xmprintf("%s must be %s or %s, not \"%s\"", zName, az[0], az[1], z);
+    char *zErr = xmprintf("%s must be %s, not \"%s\"", zName, b.z, z);
+    buf_free(&b);
+    return zErr;
+  }
+  if (strcmp(zName, "notify.api_key") == 0) {
+    char zIss[37], zSecret[37];
+    int ok = notify_key_parse(z, zIss, zSecret) == 0;
+    memset(zSecret, 0, sizeof zSecret);
+    /* The message never repeats the value: it is a secret. */
+    return ok ? NULL : xmprintf("notify.api_key must be a GOV.UK Notify API key: its name, the service id and the secret");
+  }
+  if (strcmp(zName, "notify.base_url") == 0) {
+    if (strncmp(z, "https://", 8) != 0 && !loopback_http(z)) {
+      return xmprintf("notify.base_url must start https:// (http:// only to this machine, for a test)");
+    }
+    return NULL;
+  }
+  if (template_setting(zName)) {
+    return notify_is_uuid(z) ? NULL : xmprintf("%s must be a template id from GOV.UK Notify, such as f33517ff-2a88-4f6e-b855-c550268ce08a", zName);
   }
   if (strcmp(zName, "mail.smtp_url") == 0) {
     if (strncmp(z, "smtp://", 7) != 0 && strncmp(z, "smtps://", 8) != 0) {
@@ -138,7 +194,7 @@ static char *check_value(const char *zName, const char *z) {
 }
 
 int setting_set(Db *db, const char *zName, const char *zValue, const char *zActor, char **pzErr) {
-  int known = 0;
+  int known = template_setting(zName);
   for (int i = 0; i < COUNT(aSetting); i++) known |= strcmp(aSetting[i].zName, zName) == 0;
   if (!known) {
     Buf b = {0};

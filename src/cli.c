@@ -1148,7 +1148,12 @@ static char *read_password(const char *zPrompt) {
 }
 
 /* Print a secret made for someone, once. */
-static void print_issued(const char *zUser, PasswordIssue issue, const char *zSecret) {
+static void print_issued(Db *db, const char *zUser, PasswordIssue issue, const char *zSecret) {
+  if (issue == ISSUE_LINK && user_link_emailed(db, zUser, zSecret)) {
+    User u;
+    user_get(db, zUser, &u);
+    printf("The one-time link has been emailed to %s (queued: oversight mail send delivers it).\n", u.zEmail);
+  }
   if (issue == ISSUE_TEMPORARY) {
     printf("Temporary password for %s: %s\n(shown only now; they must change it when they first sign in)\n", zUser,
            zSecret);
@@ -1233,7 +1238,7 @@ static int cmd_user(int argc, char **argv) {
       ec = failure(c, "%s", zErr);
     } else {
       printf("Added %s (%s).\n", aPos[1], role_label(role));
-      print_issued(aPos[1], issue, zSecret);
+      print_issued(db, aPos[1], issue, zSecret);
     }
   } else if (isAdd || strcmp(zSub, "password") == 0) {
     /* The form scripts and the first administrator use: a password typed
@@ -1266,7 +1271,7 @@ static int cmd_user(int argc, char **argv) {
       ec = failure(c, "%s", zErr);
     } else {
       printf("Reset the password of %s: the old one no longer works and their sessions have ended.\n", aPos[1]);
-      print_issued(aPos[1], issue, zSecret);
+      print_issued(db, aPos[1], issue, zSecret);
     }
   } else if (isEdit) {
     User u;

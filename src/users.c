@@ -12,7 +12,9 @@
 #include "calendar.h"
 #include "csv.h"
 #include "iros.h"
+#include "outbox.h"
 #include "rules.h"
+#include "settings.h"
 #include "signin.h"
 #include "util.h"
 
@@ -403,9 +405,56 @@ static const char *issue_words(PasswordIssue issue) {
   return issue == ISSUE_TEMPORARY ? "temporary password, to be changed at first sign-in" : "one-time link to set it";
 }
 
-/* Inside the caller's transaction: give user id the issued password.
-** Links issued before stop working: only the newest one handed out may. */
-static int issue_write(Db *db, int64_t id, const Issued *p) {
+/* The outbox key of a set-password link's email: one per link. The token's
+** hash (not the token) tells two links to one person apart. */
+static char *link_key(int64_t id, const char *zTokenHash) {
+  return xmprintf("account:link:user:%lld:%.16s", (long long)id, zTokenHash);
+}
+
+/* Inside the caller's transaction: email a new set-password link to its
+** person (docs/mail.md), when they have an address and Oversight knows
+** where it is seen from (mail.base_url), so the link can be followed.
+** The link is the email's only content: no name, no username. An address
+** the outbox cannot take leaves the administrator to pass the link on, as
+** without one: the reset itself must not fail for it. DB_OK or the error. */
+static int link_queue(Db *db, int64_t id, const char *zEmail, const Issued *p, const char *zExpires) {
+  if (p->issue != ISSUE_LINK || !zEmail || !outbox_address_ok(zEmail)) return DB_OK;
+  char *zBase = setting_get(db, "mail.base_url", "");
+  size_t n = strlen(zBase);
+  while (n && zBase[n - 1] == '/') n--;
+  int rc = DB_OK;
+  if (n) {
+    char zUntil[64];
+    user_time_words(zExpires, zUntil, sizeof zUntil);
+    char *zBody = xmprintf("Use this link to set your password for Oversight:\n\n%.*s/password/set?token=%s\n\n"
+                           "It works once, until %s. If you did not expect this email, tell your administrator.\n",
+                           (int)n, zBase, p->zSecret, zUntil);
+    char *zKey = link_key(id, p->zTokenHash), *zErr = NULL;
+    if (outbox_queue(db, "account", zEmail, "Oversight: set your password", zBody, zKey, &zErr) < 0) rc = DB_ERROR;
+    sodium_memzero(zBody, strlen(zBody));
+    free(zBody);
+    free(zKey);
+    free(zErr);
+  }
+  free(zBase);
+  return rc;
+}
+
+int user_link_emailed(Db *db, const char *zUsername, const char *zToken) {
+  User u;
+  if (!zToken || !zToken[0] || !user_get(db, zUsername, &u)) return 0;
+  char zHash[65];
+  session_hash(zToken, zHash);
+  char *zKey = link_key(u.id, zHash);
+  int n = (int)db_int(db, 0, "SELECT count(*) FROM outbox WHERE idempotency_key = ?", "s", zKey);
+  free(zKey);
+  return n > 0;
+}
+
+/* Inside the caller's transaction: give user id the issued password, and
+** email a link to zEmail (link_queue). Links issued before stop working:
+** only the newest one handed out may. */
+static int issue_write(Db *db, int64_t id, const char *zEmail, const Issued *p) {
   char zNow[32], zExpires[32];
   utc_stamp(zNow, 0);
   utc_stamp(zExpires, rule_seconds("password_link_lifetime"));
@@ -419,6 +468,7 @@ static int issue_write(Db *db, int64_t id, const Issued *p) {
     rc = db_exec(db, "INSERT INTO password_token(token_hash, user_id, created_at, expires_at) VALUES(?, ?, ?, ?)",
                  "sIss", p->zTokenHash, id, zNow, zExpires);
   }
+  if (rc == DB_OK) rc = link_queue(db, id, zEmail, p, zExpires);
   return rc;
 }
 
@@ -454,7 +504,7 @@ static int add_checked(Db *db, const char *zName, const char *zDisplayName, cons
   int dup = rc != DB_OK && db_err_is_constraint(db) &&
             db_int(db, 0, "SELECT count(*) FROM users WHERE username=?", "s", zName) > 0;
   if (rc == DB_OK && pIssued) {
-    rc = issue_write(db, db_int(db, 0, "SELECT id FROM users WHERE username=?", "s", zName), pIssued);
+    rc = issue_write(db, db_int(db, 0, "SELECT id FROM users WHERE username=?", "s", zName), zEmail, pIssued);
   }
   if (rc == DB_OK) rc = audit_write(db, zActor, "user.add", zRecord, NULL, zAfter, NULL);
   free(zRecord);
@@ -632,6 +682,31 @@ static void count_network_failure(Db *db, const char *zClient) {
   free(zAfter);
 }
 
+/* Inside the sign-in's transaction: tell the person their account has
+** just been locked, if they have an email address. Whoever is guessing
+** does not see the email; the person learns someone may be. No network,
+** no username: when, until when, and what to do. DB_OK or the error. */
+static int lock_notice(Db *db, const User *u, const char *zNet, const char *zNow, const char *zUntil, long failed) {
+  if (!outbox_address_ok(u->zEmail)) return DB_OK;
+  char zAt[64], zTill[64];
+  user_time_words(zNow, zAt, sizeof zAt);
+  user_time_words(zUntil, zTill, sizeof zTill);
+  char *zBase = setting_get(db, "mail.base_url", "");
+  char *zBody = xmprintf("Your Oversight account was locked on %s after %ld wrong passwords in a row.\n\n"
+                         "You can sign in again after %s%s%s, or your administrator can unlock it now.\n\n"
+                         "If this was not you, tell your administrator: someone may be trying to guess your password.\n",
+                         zAt, failed, zTill, zBase[0] ? " at " : "", zBase);
+  /* One notice per lock: the account, the network and the moment. */
+  char *zKey = xmprintf("account:locked:user:%lld:%s:%s", (long long)u->id, zNet, zNow), *zErr = NULL;
+  int rc = outbox_queue(db, "account", u->zEmail, "Oversight: your account is locked", zBody, zKey, &zErr) < 0
+               ? DB_ERROR : DB_OK;
+  free(zBase);
+  free(zBody);
+  free(zKey);
+  free(zErr);
+  return rc;
+}
+
 LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, const char *zClient,
                        User *out) {
   User dummyOut;
@@ -762,6 +837,7 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
                      " failed_count=excluded.failed_count, last_failed_at=excluded.last_failed_at,"
                      " locked_until=excluded.locked_until",
                  "IsIss", id, zNet, (int64_t)failed, zNow, zUntil[0] ? zUntil : NULL);
+    if (rc == DB_OK && zUntil[0]) rc = lock_notice(db, &u, zNet, zNow, zUntil, failed);
   }
   /* The account's own name is the actor only once its password is proved. */
   if (rc == DB_OK) {
@@ -975,7 +1051,7 @@ int user_reset_password(Db *db, const char *zUsername, PasswordIssue issue, char
   }
   char *zRecord = xmprintf("user:%s", u.zUsername);
   db_begin(db);
-  int rc = issue_write(db, u.id, &is);
+  int rc = issue_write(db, u.id, u.zEmail, &is);
   /* A reset is how a locked-out person is let back in, and how a password
   ** someone else may know is taken away: locks and sessions go with it. */
   if (rc == DB_OK) rc = db_exec(db, "DELETE FROM login_lock WHERE user_id=?", "I", u.id);

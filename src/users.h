@@ -105,6 +105,12 @@ int user_add_issue(Db *db, const char *zUsername, const char *zDisplayName, cons
 ** the user ends, earlier links stop working, and a lock is lifted. */
 int user_reset_password(Db *db, const char *zUsername, PasswordIssue issue, char zSecret[USER_SECRET_MAX],
                         const char *zActor, char **pzErr);
+/* Either of the two above, with ISSUE_LINK, also emails the link to the
+** person when they have an email address and mail.base_url is set: a
+** message of kind "account" in the outbox, queued in the same transaction
+** (docs/mail.md). 1 if the link with token zToken (as handed back) was
+** queued for zUsername, else 0: for the page or command to say so. */
+int user_link_emailed(Db *db, const char *zUsername, const char *zToken);
 /* Change the name and email (NULL: leave as it is; "" email: none known).
 ** Audited with before and after; nothing written when nothing changes. */
 int user_set_details(Db *db, const char *zUsername, const char *zDisplayName, const char *zEmail,
@@ -161,7 +167,9 @@ typedef enum LoginResult {
 ** network (signin_network of zClient): the rule login_attempts locks the
 ** account for that network after 5 in a row, for login_lockout minutes,
 ** so a stranger cannot lock the real person out from elsewhere. Every
-** attempt is audited with zClient under the account's record. */
+** attempt is audited with zClient under the account's record. The
+** attempt that locks an account queues an email telling its person
+** (kind "account"), in the same transaction, when they have an address. */
 LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, const char *zClient,
                        User *out);
 /* Lift every sign-in lock of an account (all networks) and clear its

@@ -564,6 +564,7 @@ static void link_url(Web *w, Buf *b, const char *zToken) {
 ** secret is not in any address or history. */
 static void issued_page(Web *w, const User *u, PasswordIssue issue, const char *zSecret, int added) {
   Buf *b = w->out;
+  int emailed = issue == ISSUE_LINK && user_link_emailed(w->db, u->zUsername, zSecret);
   char *zTitle = xmprintf("%s %s", added ? "User added:" : "Password reset:", u->zDisplayName);
   page_begin(w, zTitle);
   free(zTitle);
@@ -587,13 +588,24 @@ static void issued_page(Web *w, const User *u, PasswordIssue issue, const char *
     ** easy to select and copy whole. */
     html_printf(b, "<div class=\"govuk-form-group\"><h2 class=\"govuk-label-wrapper\"><label class=\"govuk-label"
                    " govuk-label--m\" for=\"secret\">Their one-time link</label></h2>\n"
-                   "<input class=\"govuk-input\" id=\"secret\" type=\"text\" readonly spellcheck=\"false\" value=\"%h\"></div>\n"
-                   "<p class=\"govuk-body\">Send it to %h, whose username is <strong>%h</strong>. It lets them set their "
-                   "own password once, within %h. After that, or if it is used, it stops working.</p>\n",
-                url.z, u->zDisplayName, u->zUsername, zLen);
+                   "<input class=\"govuk-input\" id=\"secret\" type=\"text\" readonly spellcheck=\"false\" value=\"%h\"></div>\n",
+                url.z);
+    /* Emailed (users.h): the person has it in their inbox, and this copy
+    ** is for an administrator whose council's mail is slow or lost. */
+    if (emailed) {
+      html_printf(b, "<p class=\"govuk-body\">It has been emailed to %h at %h. If it does not arrive, send it to them "
+                     "yourself: their username is <strong>%h</strong>.",
+                  u->zDisplayName, u->zEmail, u->zUsername);
+    } else {
+      html_printf(b, "<p class=\"govuk-body\">Send it to %h, whose username is <strong>%h</strong>.", u->zDisplayName,
+                  u->zUsername);
+    }
+    html_printf(b, " It lets them set their own password once, within %h. After that, or if it is used, it stops "
+                   "working.</p>\n", zLen);
     buf_free(&url);
   }
-  warning_text(w, "This is the only time it is shown. Oversight does not keep it, so if it is lost, reset the password again.");
+  warning_text(w, emailed ? "This is the only time it is shown here. If it is lost, reset the password again."
+                          : "This is the only time it is shown. Oversight does not keep it, so if it is lost, reset the password again.");
   char *zHref = path_with("/users/", u->zUsername, NULL);
   html_printf(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%h\">Go to %h's page</a></p>\n"
                  "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/users\">Back to users</a></p>\n",

@@ -3,8 +3,9 @@
 # real SMTP server (Debian's python3-aiosmtpd, tests/smtp_sink.py): the
 # digest and the other daily emails (notices.c) on the demo, counts and
 # record numbers and no child's, adult's or carer's name; an escalation's
-# responder emailed when it is raised;
-# delivered once, and not again by a second run; retried and failed
+# responder emailed when it is raised; delivered once, and not again by a
+# second run; a user's set-password link, its only content, and gone from
+# the database once sent; retried and failed
 # against a server that is not there; and a sender killed with -9 in the
 # middle of a batch loses nothing when run again. Skipped (77) without
 # aiosmtpd.
@@ -172,6 +173,30 @@ grep -qx "Subject: Oversight: escalation $esc needs your response at the informa
 grep -q "https://oversight.council.example/escalations/$esc" "$eml" && ok || bad "no link to the escalation"
 if grep -wFf "$T/names" "$eml" >"$T/leaks"; then bad "a name in the escalation email: $(head -3 "$T/leaks")"; else ok; fi
 grep -q 'No plan' "$eml" && bad "the concern in the email" || ok
+
+# ---- Account emails: a set-password link goes to its person, once ----
+rm -f "$T/sink/"*.eml
+"$BIN" user add newperson --role board --name "Newton Person" --email new.person@example.org --link </dev/null >"$T/u1.out" 2>&1 \
+  || bad "user add --link: $(cat "$T/u1.out")"
+grep -q '^The one-time link has been emailed to new.person@example.org' "$T/u1.out" && ok || bad "not said emailed: $(cat "$T/u1.out")"
+tok=$(sed -n 's/.*token=\([0-9a-f]\{64\}\).*/\1/p' "$T/u1.out" | head -1)
+[ ${#tok} -eq 64 ] && ok || bad "no link printed: $(cat "$T/u1.out")"
+# A temporary password is never emailed; a user without an email gets nothing.
+"$BIN" user reset newperson </dev/null >"$T/u2.out" 2>&1 || bad "user reset: $(cat "$T/u2.out")"
+grep -q 'emailed' "$T/u2.out" && bad "a temporary password said emailed" || ok
+"$BIN" user add noaddress --role board --link </dev/null >/dev/null 2>&1 || bad "user add without an email"
+[ "$(q "SELECT count(*) FROM outbox WHERE kind = 'account'")" = 1 ] && ok || bad "account emails: $(q "SELECT recipient, subject FROM outbox WHERE kind = 'account'")"
+"$BIN" mail send >"$T/a1.out" 2>&1 || bad "mail send: $(cat "$T/a1.out")"
+grep -q '^1 sent, 0 to try again, 0 failed' "$T/a1.out" && ok || bad "account email: $(cat "$T/a1.out")"
+eml=$(ls "$T/sink/"*.eml | head -1)
+grep -q '^X-Envelope-To: new.person@example.org' "$eml" && ok || bad "to: $(head -1 "$eml")"
+grep -q '^Subject: Oversight: set your password' "$eml" && ok || bad "subject: $(grep Subject "$eml")"
+grep -q "^https://oversight.council.example/password/set?token=$tok" "$eml" && ok || bad "no link: $(cat "$eml")"
+grep -Eqi 'newperson|Newton' "$eml" && bad "a name in the account email" || ok
+# Sent, the link is gone from the database: the row keeps what happened.
+[ "$(q "SELECT count(*) FROM outbox WHERE kind = 'account' AND status = 'sent' AND body = ''")" = 1 ] && ok || bad "the link kept after sending"
+"$BIN" mail send >"$T/a2.out" 2>&1
+grep -q '^0 sent' "$T/a2.out" && ok || bad "sent again: $(cat "$T/a2.out")"
 
 # ---- A server that is not there: tried again later, then failed ----
 "$BIN" settings set mail.smtp_url "smtp://127.0.0.1:1" >/dev/null

@@ -9,6 +9,7 @@
 #include "testutil.h"
 #include "audit.h"
 #include "rules.h"
+#include "settings.h"
 #include "signin.h"
 #include "users.h"
 #include "util.h"
@@ -1180,6 +1181,72 @@ static void test_link_expires_after_72_hours(void **state) {
   db_close(db);
 }
 
+/* Issue 18: a set-password link goes to its person by email, in the
+** transaction that makes it, with the link its only content; a temporary
+** password never does; and the lock tells its person, once a lock. */
+static void test_account_emails(void **state) {
+  (void)state;
+  Db *db = open_db();
+  char zTok[USER_SECRET_MAX], *zErr = NULL;
+  /* Without mail.base_url the link cannot be followed: not emailed. */
+  assert_int_equal(user_add_issue(db, "nobase", "Nobase Person", "nobase@council.gov.uk", ROLE_BOARD, 0, ISSUE_LINK,
+                                  zTok, ACTOR, &zErr), 0);
+  assert_int_equal(user_link_emailed(db, "nobase", zTok), 0);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM outbox", ""), 0);
+  assert_int_equal(setting_set(db, "mail.base_url", "https://oversight.council.example/", ACTOR, &zErr), 0);
+
+  assert_int_equal(user_add_issue(db, "mailed", "Mailed Person", "mailed@council.gov.uk", ROLE_BOARD, 0, ISSUE_LINK,
+                                  zTok, ACTOR, &zErr), 0);
+  assert_int_equal(user_link_emailed(db, "mailed", zTok), 1);
+  assert_int_equal(user_link_emailed(db, "nobase", zTok), 0);
+  Stmt *s = db_query(db, "SELECT kind, recipient, subject, body FROM outbox", "");
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_string_equal(db_col_text(s, 0), "account");
+  assert_string_equal(db_col_text(s, 1), "mailed@council.gov.uk");
+  assert_string_equal(db_col_text(s, 2), "Oversight: set your password");
+  char *zLink = xmprintf("\n\nhttps://oversight.council.example/password/set?token=%s\n\n", zTok);
+  assert_non_null(strstr(db_col_text(s, 3), zLink));
+  free(zLink);
+  /* No name, no username: the link is all. */
+  assert_null(strstr(db_col_text(s, 3), "Mailed"));
+  assert_null(strstr(db_col_text(s, 3), "mailed"));
+  assert_int_equal(db_step(s), DB_DONE);
+  db_finalize(s);
+
+  /* No email, or a temporary password: nothing queued. */
+  assert_int_equal(user_add_issue(db, "noemail", "No Email", NULL, ROLE_BOARD, 0, ISSUE_LINK, zTok, ACTOR, &zErr), 0);
+  assert_int_equal(user_reset_password(db, "mailed", ISSUE_TEMPORARY, zTok, ACTOR, NULL), 0);
+  assert_int_equal(user_link_emailed(db, "mailed", zTok), 0);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM outbox", ""), 1);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM outbox WHERE body LIKE ?", "s", zTok), 0);
+  /* Each reset with a link is its own email, even within one second. */
+  char zTok2[USER_SECRET_MAX];
+  assert_int_equal(user_reset_password(db, "mailed", ISSUE_LINK, zTok, ACTOR, NULL), 0);
+  assert_int_equal(user_reset_password(db, "mailed", ISSUE_LINK, zTok2, ACTOR, NULL), 0);
+  assert_int_equal(user_link_emailed(db, "mailed", zTok), 1);
+  assert_int_equal(user_link_emailed(db, "mailed", zTok2), 1);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM outbox WHERE recipient = 'mailed@council.gov.uk'", ""), 3);
+
+  /* Locked: one notice, in the attempt that locks; none for the
+  ** attempts during the lock, none for someone without an address. */
+  long n = rule("login_attempts")->amount;
+  assert_int_equal(password_token_use(db, zTok2, PW, NULL, NULL), 0);
+  fail_times(db, "mailed", n - 1);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM outbox WHERE subject LIKE '%locked%'", ""), 0);
+  fail_times(db, "mailed", 1);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM outbox WHERE kind = 'account' AND recipient = 'mailed@council.gov.uk'"
+                                  " AND subject = 'Oversight: your account is locked'"
+                                  " AND body LIKE 'Your Oversight account was locked on % after 5 wrong passwords in a row.%'", ""), 1);
+  fail_times(db, "mailed", 2);
+  assert_int_equal(user_login(db, "mailed", PW, FROM, NULL), LOGIN_LOCKED);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM outbox WHERE subject LIKE '%locked%'", ""), 1);
+  add_ok(db, "quiet", ROLE_BOARD, 0);
+  fail_times(db, "quiet", n);
+  assert_int_equal(user_login(db, "quiet", PW, FROM, NULL), LOGIN_LOCKED);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM outbox WHERE subject LIKE '%locked%'", ""), 1);
+  test_db_close(db);
+}
+
 static void test_reset_ends_sessions(void **state) {
   (void)state;
   Db *db = open_db();
@@ -1318,6 +1385,7 @@ int main(void) {
     cmocka_unit_test(test_one_time_link),
     cmocka_unit_test(test_link_expires_after_72_hours),
     cmocka_unit_test(test_reset_ends_sessions),
+    cmocka_unit_test(test_account_emails),
     cmocka_unit_test(test_last_sign_in_recorded),
     cmocka_unit_test(test_import_all_or_nothing_and_idempotent),
   };

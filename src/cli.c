@@ -1166,9 +1166,10 @@ static void print_issued(Db *db, const char *zUser, PasswordIssue issue, const c
 
 static int cmd_user(int argc, char **argv) {
   const Cmd *c = cmd_find("user");
-  enum { O_ROLE, O_NAME, O_IRO, O_EMAIL, O_TEMP, O_LINK };
+  enum { O_ROLE, O_NAME, O_IRO, O_EMAIL, O_TEMP, O_LINK, O_DIGESTS };
   Opt opts[] = {{"--role", 1, NULL, 0}, {"--name", 1, NULL, 0}, {"--iro", 1, NULL, 0},
-                {"--email", 1, NULL, 0}, {"--temporary", 0, NULL, 0}, {"--link", 0, NULL, 0}};
+                {"--email", 1, NULL, 0}, {"--temporary", 0, NULL, 0}, {"--link", 0, NULL, 0},
+                {"--digests", 1, NULL, 0}};
   char *aPos[3];
   int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -1183,6 +1184,10 @@ static int cmd_user(int argc, char **argv) {
     return usage_error(c, "--temporary and --link go with add or reset");
   }
   if (isReset && opts[O_TEMP].seen) return usage_error(c, "reset gives a temporary password unless --link");
+  if (opts[O_DIGESTS].seen && !isEdit) return usage_error(c, "--digests goes with edit");
+  if (opts[O_DIGESTS].seen && strcmp(opts[O_DIGESTS].zValue, "on") != 0 && strcmp(opts[O_DIGESTS].zValue, "off") != 0) {
+    return usage_error(c, "--digests must be on or off, not \"%s\"", opts[O_DIGESTS].zValue);
+  }
   if (!isAdd && !isEdit && (opts[O_ROLE].seen || opts[O_NAME].seen || opts[O_IRO].seen || opts[O_EMAIL].seen)) {
     return usage_error(c, "--role, --name, --email and --iro go with add or edit");
   }
@@ -1275,8 +1280,8 @@ static int cmd_user(int argc, char **argv) {
     }
   } else if (isEdit) {
     User u;
-    if (!opts[O_NAME].seen && !opts[O_EMAIL].seen && !opts[O_ROLE].seen && !opts[O_IRO].seen) {
-      ec = failure(c, "say what to change: --name, --email, --role or --iro");
+    if (!opts[O_NAME].seen && !opts[O_EMAIL].seen && !opts[O_ROLE].seen && !opts[O_IRO].seen && !opts[O_DIGESTS].seen) {
+      ec = failure(c, "say what to change: --name, --email, --role, --iro or --digests");
     } else if (!user_get(db, aPos[1], &u)) {
       ec = failure(c, "There is no user called %s", aPos[1]);
     } else if (user_set_details(db, aPos[1], opts[O_NAME].seen ? opts[O_NAME].zValue : NULL,
@@ -1287,6 +1292,9 @@ static int cmd_user(int argc, char **argv) {
                              /* A new role other than iro drops the IRO link; --iro alone keeps the role. */
                              opts[O_IRO].seen ? iroId : (opts[O_ROLE].seen && role != ROLE_IRO) ? 0 : u.iroId,
                              audit_cli_actor(), &zErr) != 0) {
+      ec = failure(c, "%s", zErr);
+    } else if (opts[O_DIGESTS].seen &&
+               user_set_digests(db, aPos[1], strcmp(opts[O_DIGESTS].zValue, "on") == 0, audit_cli_actor(), &zErr) != 0) {
       ec = failure(c, "%s", zErr);
     } else {
       printf("Saved %s.\n", aPos[1]);
@@ -1898,7 +1906,8 @@ const Cmd aCmd[] = {
    "--as-of DATE is today, for validation. Every change is written to the audit log."},
   {"user", cmd_user,
    "user add NAME --role ROLE [--name TEXT] [--email E] [--iro IRO] [--temporary|--link] | user list |\n"
-   "       user edit NAME [--name TEXT] [--email E] [--role ROLE] [--iro IRO] | user reset NAME [--link] |\n"
+   "       user edit NAME [--name TEXT] [--email E] [--role ROLE] [--iro IRO] [--digests on|off] |\n"
+   "       user reset NAME [--link] |\n"
    "       user disable|enable NAME | user password NAME | user unlock NAME",
    "Manage who can sign in. add --temporary prints a temporary password, shown once, which\n"
    "they must change when they first sign in; add --link prints a one-time link to set their\n"
@@ -1909,7 +1918,11 @@ const Cmd aCmd[] = {
    "reset: a new temporary password (or --link); the old one stops working and their sessions\n"
    "end. Roles: admin, qa-manager, iro (needs --iro), lado, pf-worker, residential-manager,\n"
    "business-support, board. unlock lifts the locks that failed sign-ins put on an account\n"
-   "(from every network). list shows email, last sign-in and status. Every change is audited."},
+   "(from every network). list shows email, last sign-in and status. edit --digests off stops\n"
+   "the email digests (an IRO's daily digest) to them; emails about things addressed to them\n"
+   "(a set-password link, a locked account) are sent either way. add --link and reset --link\n"
+   "also email the link to them when they have an email and mail.base_url is set. Every\n"
+   "change is audited."},
   {"validate", cmd_validate,
    "validate 903 FOLDER --year YEAR [--last-year FOLDER | --last-year-held] [--la CODE] [--postcodes FILE] [--providers FILE] [--errors OUT.csv] [--rules \"CODE ...\"] | validate 903 --list [--year YEAR]",
    "Check an SSDA903 return (the CSV files, or one XML file, in FOLDER) with the DfE's\n"

@@ -114,6 +114,12 @@ int digests_build(Db *db, Date asOf, const char *zBaseUrl, DigestList *out) {
     /* Nothing to tell is no email: one every day saying "nothing" teaches
     ** people to ignore the ones that matter. */
     if (!iro->active || !(acc->count[K_OVERDUE] + acc->count[K_TODAY] + acc->count[K_SOON])) continue;
+    /* The IRO has turned digests off on their account (a user linked to
+    ** them says so): none, to whichever address it would go. */
+    if (db_int(db, 0, "SELECT count(*) FROM users WHERE iro_id = ? AND disabled = 0 AND email_digests = 0", "I",
+               iro->id) > 0) {
+      continue;
+    }
     char *zTo = NULL;
     if (iro->zEmail && iro->zEmail[0]) {
       zTo = xstrdup(iro->zEmail);

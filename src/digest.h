@@ -24,8 +24,9 @@ typedef struct Digest {
 typedef struct DigestList { Digest *a; int n; } DigestList;
 
 /* The digests for asOf, one per IRO active that day with an email (their
-** own, else that of a user linked to them) and something to tell: none
-** at all when digest_day() says no. Links start zBaseUrl ("" or NULL: no
+** own, else that of a user linked to them) and something to tell, unless
+** a user linked to them has turned digests off (users.h): none at all
+** when digest_day() says no. Links start zBaseUrl ("" or NULL: no
 ** links). Rules loaded. 0, or -1 if the database could not be read. */
 int digests_build(Db *db, Date asOf, const char *zBaseUrl, DigestList *out);
 void digests_free(DigestList *l);

@@ -280,8 +280,8 @@ static char *check_role(Role role) {
 
 /* ---- Reading users -------------------------------------------------------- */
 
-#define USER_COLS "id, username, display_name, role, iro_id, disabled, must_change_password, email"
-#define USER_NCOLS 8
+#define USER_COLS "id, username, display_name, role, iro_id, disabled, must_change_password, email, email_digests"
+#define USER_NCOLS 9
 
 static void user_from_row(Stmt *s, int i, User *out) {
   memset(out, 0, sizeof *out);
@@ -293,6 +293,7 @@ static void user_from_row(Stmt *s, int i, User *out) {
   out->disabled = db_col_int(s, i + 5) != 0;
   out->mustChange = db_col_int(s, i + 6) != 0;
   snprintf(out->zEmail, sizeof out->zEmail, "%s", db_col_text(s, i + 7));
+  out->emailDigests = db_col_int(s, i + 8) != 0;
 }
 
 int user_get(Db *db, const char *zUsername, User *out) {
@@ -1088,6 +1089,24 @@ int user_set_details(Db *db, const char *zUsername, const char *zDisplayName, co
   free(zBefore);
   free(zAfter);
   return finish(db, rc, pzErr, "the name and email");
+}
+
+int user_set_digests(Db *db, const char *zUsername, int on, const char *zActor, char **pzErr) {
+  if (pzErr) *pzErr = NULL;
+  User u;
+  char *zErr = find_for_change(db, zUsername, &u);
+  if (zErr) return fail_with(pzErr, zErr);
+  on = on != 0;
+  if (u.emailDigests == on) return 0;
+  char *zRecord = xmprintf("user:%s", u.zUsername);
+  db_begin(db);
+  int rc = db_exec(db, "UPDATE users SET email_digests=? WHERE id=?", "iI", on, u.id);
+  if (rc == DB_OK) {
+    rc = audit_write(db, zActor, "user.digests", zRecord, u.emailDigests ? "email digests on" : "email digests off",
+                     on ? "email digests on" : "email digests off", NULL);
+  }
+  free(zRecord);
+  return finish(db, rc, pzErr, "the choice of email digests");
 }
 
 /* Write a new password for id: must-change cleared, locks lifted, and

@@ -77,6 +77,7 @@ typedef struct User {
   int disabled;
   int mustChange;               /* signed in with a temporary password: must change it first */
   char zEmail[256];             /* "" when not known */
+  int emailDigests;             /* 1: sent the email digests (digest.h); 0: turned off */
 } User;
 
 /* Add a user; the password must be at least 12 characters. 0, or -1 and
@@ -115,6 +116,11 @@ int user_link_emailed(Db *db, const char *zUsername, const char *zToken);
 ** Audited with before and after; nothing written when nothing changes. */
 int user_set_details(Db *db, const char *zUsername, const char *zDisplayName, const char *zEmail,
                      const char *zActor, char **pzErr);
+/* Turn the email digests on (1) or off (0) for a user: theirs to choose
+** (their account page) or an administrator's. Emails addressed to them
+** for action are sent either way. Audited; nothing written when nothing
+** changes. 0, or -1 and *pzErr. */
+int user_set_digests(Db *db, const char *zUsername, int on, const char *zActor, char **pzErr);
 /* Someone changing their own password: the current one must be right
 ** (checked like a sign-in, so it counts towards the lock). Clears
 ** must-change, ends the user's other sessions (zKeepSession, a session id

@@ -213,6 +213,8 @@ static const struct Route {
   unsigned flags;
 } aRoute[] = {
   {"GET", "/", page_home, 0, 0},
+  {"GET", "/account/emails", page_account_emails, 0, 0},
+  {"POST", "/account/emails", page_account_emails_save, 0, 0},
   {"GET", "/account/password", page_account_password, 0, TEMPORARY_OK},
   {"POST", "/account/password", page_account_password_save, 0, TEMPORARY_OK},
   {"GET", "/admin", page_admin_hub, CAP_USERS_ADMIN, 0},
@@ -888,6 +890,7 @@ void page_begin(Web *w, const char *zTitle) {
     ** own brackets ("(demo IRO)") does not read as two asides. */
     html_printf(b, "<div class=\"app-user-bar govuk-body-s\"><span>Signed in as %h, %h</span> ",
                 w->sess.user.zDisplayName, role_label(w->sess.user.role));
+    if (!w->sess.user.mustChange) html_raw(b, "<a class=\"govuk-link\" href=\"/account/emails\">Your emails</a> ");
     html_printf(b, "<form method=\"post\" action=\"/logout\" class=\"app-inline-form\">"
                    "<input type=\"hidden\" name=\"csrf\" value=\"%h\">"
                    "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-button--small\""
@@ -929,6 +932,8 @@ void saved_banner(Web *w) {
     {"cover", "The cover has been recorded. The covering IRO can change these children's records on those days."},
     {"cover-ended", "The cover has been changed. The list below shows when it ends."},
     {"details", "The name and email have been saved."},
+    {"digests-off", "Email digests are turned off. Emails about something you need to act on still come."},
+    {"digests-on", "Email digests are turned on. They come each working day there is something to tell you."},
     {"escalation", "The escalation has been raised. Whoever must respond should do so by the date shown below."},
     {"escalation-closed", "The escalation has been closed."},
     {"escalation-moved", "The escalation has moved on to the next stage. The new response date is shown below."},

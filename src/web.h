@@ -95,6 +95,8 @@ void page_user_save(Web *w);
 void page_user_unlock(Web *w);
 void page_account_password(Web *w);       /* GET /account/password: change your own */
 void page_account_password_save(Web *w);  /* POST /account/password */
+void page_account_emails(Web *w);         /* GET /account/emails: turn email digests on or off */
+void page_account_emails_save(Web *w);    /* POST /account/emails */
 void page_password_set(Web *w);           /* GET /password/set?token=: a one-time link */
 void page_password_set_save(Web *w);      /* POST /password/set */
 /* A form posted without a session (sign-in, a one-time link) came from this

@@ -977,6 +977,60 @@ void page_account_password_save(Web *w) {
   account_password_form(w);
 }
 
+/* ---- Your own emails ------------------------------------------------------- */
+
+/* Email digests are each person's to turn off (docs/mail.md); emails
+** about something addressed to them are not, so the page says so. */
+static void account_emails_form(Web *w, int value) {
+  Buf *b = w->out;
+  User u;
+  if (!user_get_by_id(w->db, w->sess.user.id, &u)) u = w->sess.user;
+  page_begin(w, "Your emails");
+  back_link(w, "/");
+  grid_begin(w);
+  saved_banner(w);
+  error_summary(w);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Your emails</h1>\n");
+  if (u.zEmail[0]) {
+    html_printf(b, "<p class=\"govuk-body\">Oversight emails you at <strong>%h</strong>. To change it, ask your"
+                   " administrator.</p>\n", u.zEmail);
+  } else {
+    html_raw(b, "<p class=\"govuk-body\">Oversight has no email address for you, so it sends you no emails. Your"
+                " administrator can add one.</p>\n");
+  }
+  form_begin(w, "/account/emails");
+  input_yesno(w, "digests", "Do you want email digests?",
+              "A digest is an email each working day saying how many items on your caseload are overdue or due,"
+              " with links. Emails about something you need to act on, such as a link to set your password,"
+              " are sent whatever you choose.",
+              value < 0 ? u.emailDigests : value);
+  button(w, "Save");
+  form_end(w);
+  grid_end(w);
+  page_end(w);
+}
+
+void page_account_emails(Web *w) { account_emails_form(w, -1); }
+
+void page_account_emails_save(Web *w) {
+  const char *z = form_text(w, "digests");
+  int on = strcmp(z, "yes") == 0 ? 1 : strcmp(z, "no") == 0 ? 0 : -1;
+  if (on < 0) {
+    errors_add(&w->err, "digests", "Select yes if you want email digests");
+  } else {
+    char *zErr = NULL;
+    if (user_set_digests(w->db, w->sess.user.zUsername, on, w->sess.user.zUsername, &zErr) == 0) {
+      redirect(w, on ? "/account/emails?saved=digests-on" : "/account/emails?saved=digests-off");
+      return;
+    }
+    errors_add(&w->err, "digests", "%s", zErr ? zErr : "Your choice could not be saved. Try again.");
+    free(zErr);
+    w->resp->status = 503;
+  }
+  if (w->resp->status < 400) w->resp->status = 200;
+  account_emails_form(w, on);
+}
+
 /* ---- A one-time link --------------------------------------------------------- */
 
 static void link_dead(Web *w) {

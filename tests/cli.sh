@@ -712,6 +712,17 @@ expect "user edit" 0 "Saved qa1." -- "$BIN" --db "$U" user edit qa1 --name "Quin
 [ "$(sqlite3 "$U" "SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action = 'user.details' AND record = 'user:qa1'")" = \
   "name Quinn O'Brien, email quinn@council.gov.uk -> name Quinn Obi, email none" ] && ok || bad "user edit audited before and after"
 expect "user edit: nothing to change" 1 "" -- "$BIN" --db "$U" user edit qa1
+# Email digests: each person's to turn off (issue 18), audited, and only
+# with edit; on and off are the only values.
+expect "user edit --digests off" 0 "Saved qa1." -- "$BIN" --db "$U" user edit qa1 --digests off
+[ "$(sqlite3 "$U" "SELECT email_digests FROM users WHERE username = 'qa1'")" = 0 ] && ok || bad "digests not turned off"
+[ "$(sqlite3 "$U" "SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action = 'user.digests' AND record = 'user:qa1'")" = \
+  "email digests on -> email digests off" ] && ok || bad "--digests not audited"
+expect "user edit --digests maybe" 2 "" -- "$BIN" --db "$U" user edit qa1 --digests maybe
+err_has "user edit --digests maybe" "--digests must be on or off"
+expect "user add --digests" 2 "" -- "$BIN" --db "$U" user add qa9 --role board --digests off
+expect "user edit --digests on" 0 "Saved qa1." -- "$BIN" --db "$U" user edit qa1 --digests on
+[ "$(sqlite3 "$U" "SELECT email_digests FROM users WHERE username = 'qa1'")" = 1 ] && ok || bad "digests not turned on again"
 old=$(sqlite3 "$U" "SELECT password_hash FROM users WHERE username = 'typed1'")
 sqlite3 "$U" "INSERT INTO session(id_hash, user_id, csrf, created_at, last_seen_at) SELECT 'h', id, 'c', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM users WHERE username = 'typed1'"
 out=$("$BIN" --db "$U" user reset typed1)

@@ -7,6 +7,7 @@
 #include "digest.h"
 #include "outbox.h"
 #include "rules.h"
+#include "users.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -121,11 +122,60 @@ static void test_outbox_queue_refuses_headers(void **state) {
   test_db_close(db);
 }
 
+/* Each person may turn digests off (issue 18): an IRO whose user has
+** turned them off gets none, whether it would go to the IRO record's
+** address or the user's; turning them on again brings it back. Other
+** IROs are not affected. */
+static void test_digest_opt_out(void **state) {
+  (void)state;
+  Db *db = setup();
+  assert_int_equal(db_exec_script(db, "INSERT INTO users(id, username, display_name, role, password_hash, iro_id, email, created_at)"
+                                      " VALUES(2, 'ann', 'Ann', 'iro', 'x', 1, 'ann.user@example.org', '2026-01-01T00:00:00Z');"),
+                   DB_OK);
+  DigestList l;
+  char *zErr = NULL;
+  /* Ben's digest goes to his user's address: his choice stops it. */
+  assert_int_equal(user_set_digests(db, "ben", 0, "cli:test", &zErr), 0);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE action = 'user.digests' AND record = 'user:ben'"
+                                  " AND before_value = 'email digests on' AND after_value = 'email digests off'", ""), 1);
+  assert_int_equal(digests_build(db, D("2026-11-24"), "", &l), 0);
+  assert_int_equal(l.n, 1);
+  assert_string_equal(l.a[0].zTo, "ann@example.org");
+  digests_free(&l);
+  /* Ann's goes to the IRO record's address: her user's choice stops it too. */
+  assert_int_equal(user_set_digests(db, "ann", 0, "cli:test", &zErr), 0);
+  assert_int_equal(digests_build(db, D("2026-11-24"), "", &l), 0);
+  assert_int_equal(l.n, 0);
+  digests_free(&l);
+  /* Setting it as it is writes nothing. */
+  assert_int_equal(user_set_digests(db, "ann", 0, "cli:test", &zErr), 0);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE action = 'user.digests'", ""), 2);
+  /* On again: Ben's comes back, on Monday with what is due soon. */
+  assert_int_equal(user_set_digests(db, "ben", 1, "cli:test", &zErr), 0);
+  User u;
+  assert_int_equal(user_get(db, "ben", &u), 1);
+  assert_int_equal(u.emailDigests, 1);
+  assert_int_equal(user_get(db, "ann", &u), 1);
+  assert_int_equal(u.emailDigests, 0);
+  assert_int_equal(digests_build(db, D("2026-11-30"), "", &l), 0);
+  assert_int_equal(l.n, 1);
+  assert_string_equal(l.a[0].zTo, "ben.user@example.org");
+  digests_free(&l);
+  /* A disabled user's old choice does not stop the IRO's digest: someone
+  ** else now holds the caseload's address. */
+  assert_int_equal(db_exec_script(db, "UPDATE users SET disabled = 1 WHERE username = 'ann';"), DB_OK);
+  assert_int_equal(digests_build(db, D("2026-11-24"), "", &l), 0);
+  assert_int_equal(l.n, 2);
+  digests_free(&l);
+  test_db_close(db);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_digest_days),
     cmocka_unit_test(test_digest_recipients),
     cmocka_unit_test(test_outbox_queue_refuses_headers),
+    cmocka_unit_test(test_digest_opt_out),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,10 @@ const WHO = [...ROLES, 'nobody'];
 
 const ROUTES = [
   { method: 'GET', pattern: '/', cap: null },
+  // Anyone signed in turns their own email digests on or off; an empty form
+  // comes back with an error.
+  { method: 'GET', pattern: '/account/emails', cap: null },
+  { method: 'POST', pattern: '/account/emails', cap: null },
   // Anyone signed in changes their own password; an empty form comes back with errors.
   { method: 'GET', pattern: '/account/password', cap: null },
   { method: 'POST', pattern: '/account/password', cap: null },

@@ -174,3 +174,41 @@ test('anyone changes their own password', async () => {
   assert.deepEqual(b.failures, []);
   await b.context.close();
 });
+
+// Issue 18: each person turns their own email digests off (and on again)
+// from "Your emails", linked from the bar at the top of every page; an
+// empty choice is an error, the change is audited, and the page says that
+// emails about something to act on come whatever they choose.
+test('anyone turns their own email digests off and on', async () => {
+  const b = await browserSession(browser, s.base);
+  const { page } = b;
+  await signInPage(page, 'iro');
+  await go(page, page.locator('.app-user-bar').getByRole('link', { name: 'Your emails' }));
+  assert.equal(new URL(page.url()).pathname, '/account/emails');
+  await check(b, 'your emails');
+  assert.match(await page.locator('main').innerText(), /sent whatever you choose/);
+  assert.equal(await page.getByLabel('Yes').isChecked(), true, 'digests are on to begin with');
+  const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+  const cookie = (await b.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const empty = await fetch(s.base + '/account/emails', {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf }),
+  });
+  assert.equal(empty.status, 200);
+  assert.match(await empty.text(), /Select yes if you want email digests/);
+  await page.getByLabel('No').check();
+  await go(page, page.getByRole('button', { name: 'Save' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Email digests are turned off/);
+  await check(b, 'email digests turned off');
+  assert.equal(await page.getByLabel('No').isChecked(), true);
+  assert.equal(s.sql(`SELECT email_digests FROM users WHERE username = '${userFor('iro')}'`), '0');
+  assert.equal(s.sql(`SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action = 'user.digests'` +
+    ` AND record = 'user:${userFor('iro')}'`), 'email digests on -> email digests off');
+  await page.getByLabel('Yes').check();
+  await go(page, page.getByRole('button', { name: 'Save' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Email digests are turned on/);
+  assert.equal(s.sql(`SELECT email_digests FROM users WHERE username = '${userFor('iro')}'`), '1');
+  assert.deepEqual(b.failures, []);
+  await b.context.close();
+});

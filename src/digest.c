@@ -71,7 +71,13 @@ static void write_body(Buf *b, const Acc *acc, Date asOf, int withSoon, const ch
   }
   if (zBase && zBase[0]) buf_printf(b, "\nYour caseload: %s\n", zBase);
   buf_puts(b, "\nThis email gives counts and record numbers only. Sign in to Oversight to see who they are.\n"
-              "It is sent each working day to the IRO the children are allocated to.\n");
+              "It is sent each working day to the IRO the children are allocated to. To stop it, choose"
+              " \"Your emails\" at the top of any page in Oversight.\n");
+  if (zBase && zBase[0]) {
+    /* On a line of its own: a full stop after it would end up in the link. */
+    size_t n = strlen(zBase);
+    buf_printf(b, "Your emails: %.*s/account/emails\n", (int)(zBase[n - 1] == '/' ? n - 1 : n), zBase);
+  }
 }
 
 int digests_build(Db *db, Date asOf, const char *zBaseUrl, DigestList *out) {

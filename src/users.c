@@ -687,7 +687,7 @@ static void count_network_failure(Db *db, const char *zClient) {
 ** just been locked, if they have an email address. Whoever is guessing
 ** does not see the email; the person learns someone may be. No network,
 ** no username: when, until when, and what to do. DB_OK or the error. */
-static int lock_notice(Db *db, const User *u, const char *zNet, const char *zNow, const char *zUntil, long failed) {
+static int lock_notice(Db *db, const User *u, const char *zNow, const char *zUntil, long failed) {
   if (!outbox_address_ok(u->zEmail)) return DB_OK;
   char zAt[64], zTill[64];
   user_time_words(zNow, zAt, sizeof zAt);
@@ -697,8 +697,9 @@ static int lock_notice(Db *db, const User *u, const char *zNet, const char *zNow
                          "You can sign in again after %s%s%s, or your administrator can unlock it now.\n\n"
                          "If this was not you, tell your administrator: someone may be trying to guess your password.\n",
                          zAt, failed, zTill, zBase[0] ? " at " : "", zBase);
-  /* One notice per lock: the account, the network and the moment. */
-  char *zKey = xmprintf("account:locked:user:%lld:%s:%s", (long long)u->id, zNet, zNow), *zErr = NULL;
+  /* One notice per lock: the account and the moment. Not the network: the
+  ** key is also Notify's reference, which must hold no personal detail. */
+  char *zKey = xmprintf("account:locked:user:%lld:%s", (long long)u->id, zNow), *zErr = NULL;
   int rc = outbox_queue(db, "account", u->zEmail, "Oversight: your account is locked", zBody, zKey, &zErr) < 0
                ? DB_ERROR : DB_OK;
   free(zBase);
@@ -838,7 +839,7 @@ LoginResult user_login(Db *db, const char *zUsername, const char *zPassword, con
                      " failed_count=excluded.failed_count, last_failed_at=excluded.last_failed_at,"
                      " locked_until=excluded.locked_until",
                  "IsIss", id, zNet, (int64_t)failed, zNow, zUntil[0] ? zUntil : NULL);
-    if (rc == DB_OK && zUntil[0]) rc = lock_notice(db, &u, zNet, zNow, zUntil, failed);
+    if (rc == DB_OK && zUntil[0]) rc = lock_notice(db, &u, zNow, zUntil, failed);
   }
   /* The account's own name is the actor only once its password is proved. */
   if (rc == DB_OK) {
@@ -1418,7 +1419,8 @@ int users_import(Db *db, const char *zPath, PasswordIssue issue, const char *zAc
     for (int i = 0; i < n; i++) {
       if (a[i].exists) continue;
       if (issue == ISSUE_TEMPORARY) buf_printf(pReport, "%s temporary password %s\n", a[i].zName, aIs[i].zSecret);
-      else buf_printf(pReport, "%s one-time link /password/set?token=%s\n", a[i].zName, aIs[i].zSecret);
+      else buf_printf(pReport, "%s one-time link /password/set?token=%s%s\n", a[i].zName, aIs[i].zSecret,
+                      user_link_emailed(db, a[i].zName, aIs[i].zSecret) ? " (emailed to them too)" : "");
     }
     buf_printf(pReport, "%d added, %d changed, %d unchanged.%s\n", nAdded, nChanged, n - nAdded - nChanged,
                nAdded ? " The passwords and links above are shown only this once: pass each on to its person." : "");

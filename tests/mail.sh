@@ -197,6 +197,14 @@ grep -Eqi 'newperson|Newton' "$eml" && bad "a name in the account email" || ok
 [ "$(q "SELECT count(*) FROM outbox WHERE kind = 'account' AND status = 'sent' AND body = ''")" = 1 ] && ok || bad "the link kept after sending"
 "$BIN" mail send >"$T/a2.out" 2>&1
 grep -q '^0 sent' "$T/a2.out" && ok || bad "sent again: $(cat "$T/a2.out")"
+# An import with links emails each new person who has an address.
+printf 'username,display_name,email,role,iro\nimported.one,Imported One,imported.one@example.org,board,\nimported.two,Imported Two,,board,\n' >"$T/users.csv"
+"$BIN" import users --link "$T/users.csv" >"$T/imp.out" 2>&1 || bad "import users --link: $(cat "$T/imp.out")"
+grep -q '^imported.one one-time link .* (emailed to them too)$' "$T/imp.out" && ok || bad "import not emailed: $(cat "$T/imp.out")"
+grep -q '^imported.two one-time link .*emailed' "$T/imp.out" && bad "emailed to someone without an address" || ok
+[ "$(q "SELECT count(*) FROM outbox WHERE kind = 'account' AND recipient = 'imported.one@example.org' AND status = 'queued'")" = 1 ] \
+  && ok || bad "the import's email not queued"
+"$BIN" mail send >/dev/null 2>&1
 
 # ---- A server that is not there: tried again later, then failed ----
 "$BIN" settings set mail.smtp_url "smtp://127.0.0.1:1" >/dev/null

@@ -212,3 +212,28 @@ test('anyone turns their own email digests off and on', async () => {
   assert.deepEqual(b.failures, []);
   await b.context.close();
 });
+
+// Issue 18: with mail.base_url set, a one-time link goes to its person by
+// email as well (the link its only content), and the page says so; the
+// administrator still sees it once.
+test('a one-time link is emailed to someone with an address, and the page says so', async () => {
+  s.sql("INSERT INTO setting(name, value) VALUES('mail.base_url', 'https://oversight.council.example')");
+  s.sql(`UPDATE users SET email = 'pf.worker@council.gov.uk' WHERE username = '${userFor('pf-worker')}'`);
+  const b = await browserSession(browser, s.base);
+  const { page } = b;
+  await signInPage(page, 'admin');
+  await page.goto(`/users/${userFor('pf-worker')}`);
+  await page.getByLabel(/A one-time link/).check();
+  await go(page, page.getByRole('button', { name: 'Reset password' }));
+  const token = (await page.locator('#secret').inputValue()).trim().match(/token=([0-9a-f]{64})$/)[1];
+  assert.match(await page.locator('main').innerText(), /It has been emailed to .* at pf\.worker@council\.gov\.uk\./);
+  await check(b, 'the one-time link page, emailed');
+  assert.equal(s.sql("SELECT recipient || '|' || subject FROM outbox WHERE kind = 'account'"),
+    'pf.worker@council.gov.uk|Oversight: set your password');
+  const body = s.sql("SELECT body FROM outbox WHERE kind = 'account'");
+  assert.match(body, new RegExp(`^https://oversight\\.council\\.example/password/set\\?token=${token}$`, 'm'));
+  assert.doesNotMatch(body, new RegExp(userFor('pf-worker')));
+  s.sql("DELETE FROM setting WHERE name = 'mail.base_url'");
+  assert.deepEqual(b.failures, []);
+  await b.context.close();
+});

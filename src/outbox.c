@@ -304,6 +304,8 @@ static int claim(Db *db, Claimed *m) {
 static void claimed_free(Claimed *m) {
   free(m->zTo);
   free(m->zSubject);
+  /* An account email's body holds a working link (SPENT_BODY). */
+  if (m->zBody) sodium_memzero(m->zBody, strlen(m->zBody));
   free(m->zBody);
   free(m->zKey);
   free(m->zKind);

@@ -4,7 +4,8 @@
 # signature with Python's hmac, its iat), the path and the JSON of
 # Notify's "Send an email": the demo's digests go to the right people with
 # the right template and personalisation, once, and not again on a second
-# run; a kind of email without a template waits; a 400 marks the message
+# run; a set-password link with the account template; a kind of email
+# without a template waits; a 400 marks the message
 # failed with Notify's reason, a 429 or 500 is tried again, and a key
 # Notify does not know (a bad signature) is refused.
 set -u
@@ -132,6 +133,21 @@ if cat "$T/sink/"*.json | grep -wFf "$T/names" >"$T/leaks"; then bad "a child's 
 "$BIN" mail send >"$T/s2.out" 2>&1
 grep -q '^0 sent, 0 to try again, 0 failed' "$T/s2.out" && ok || bad "second send: $(cat "$T/s2.out")"
 [ "$(nsent)" = "$n" ] && ok || bad "a second send delivered again"
+
+# ---- An account email: the set-password link, with its own template ----
+TACCOUNT=5e2f0c1d-7a6b-4c3d-9e8f-a1b2c3d4e5f6
+"$BIN" settings set notify.template.account $TACCOUNT >/dev/null
+rm -f "$T/sink/"*.json
+"$BIN" user add notified --role board --email notified@example.org --link </dev/null >"$T/u.out" 2>&1 || bad "user add: $(cat "$T/u.out")"
+tok=$(sed -n 's/.*token=\([0-9a-f]\{64\}\).*/\1/p' "$T/u.out" | head -1)
+"$BIN" mail send >"$T/a.out" 2>&1
+grep -q '^1 sent, 0 to try again, 0 failed' "$T/a.out" && ok || bad "account email: $(cat "$T/a.out")"
+[ "$(field template_id)" = "$TACCOUNT" ] && [ "$(field email_address)" = notified@example.org ] \
+  && [ "$(field personalisation.subject)" = "Oversight: set your password" ] && ok || bad "account request: $(cat "$T/sink/"*.json)"
+field personalisation.body | grep -qx "https://oversight.council.example/password/set?token=$tok" && ok || bad "no link: $(field personalisation.body)"
+field reference | grep -Eqx 'account:link:user:[0-9]+:[0-9a-f]{16}' && ok || bad "reference: $(field reference)"
+field reference | grep -q "$tok" && bad "the token in the reference" || ok
+[ "$(q "SELECT body FROM outbox WHERE kind = 'account'")" = "" ] && ok || bad "the link kept after sending"
 
 # ---- Notify's refusals ----
 # 429 and 500: tried again later.

@@ -20,6 +20,7 @@
 #include "html.h"
 #include "iros.h"
 #include "reviews.h"
+#include "reviews.h"
 #include "rules.h"
 #include "unregistered.h"   /* month_of(), month_last_day() */
 
@@ -731,7 +732,10 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
       aIroChildren[iro_index(iros, al ? al->iroId : 0)]++;
       if (!last) named_add(&aPerm, &nPerm, "No review yet in this period of care");
       else if (last->permanence == 1)
-        named_add(&aPerm, &nPerm, last->permanenceType[0] ? last->permanenceType : "Plan in place, type not recorded");
+        named_add(&aPerm, &nPerm, !last->permanenceType[0] ? "Plan in place, type not recorded"
+                                 : *review_code_label(review_plan_types, last->permanenceType)
+                                     ? review_code_label(review_plan_types, last->permanenceType)
+                                     : last->permanenceType);
       else named_add(&aPerm, &nPerm, "No permanence plan recorded at the last review");
     }
     for (int k = 0; k < c->nRv; k++) {

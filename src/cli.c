@@ -1683,7 +1683,7 @@ const Cmd aCmd[] = {
    "List open deadlines, overdue first. --iro limits to one IRO's children (id or name).\n"
    "CSV columns: child_id,child_name,iro,item,due_date,status. Items: allocation, review,\n"
    "recommendations, minutes, permanence-plan, pathway-plan, documents-17, midpoint-contact,\n"
-   "unreg-qa-notified, unreg-visit, oversight-record, recommendation."},
+   "unreg-qa-notified, unreg-visit, oversight-record, recommendation, pre-review-contact."},
   {"episode", cmd_episode,
    "episode add CHILD --start DATE --rne CODE --legal CODE --cin CODE --placement CODE [options] | episode end CHILD --on DATE --reason CODE | episode edit CHILD EPISODE_ID [options] | episode mark|unmark CHILD [EPISODE_ID]",
    "Episodes of care (SSDA903 codes; docs/ssda903.md).\n"

@@ -26,6 +26,7 @@ static const struct { const char *zName, *zLabel; } aItem[ITEM__COUNT] = {
   [ITEM_UNREG_VISIT] = {"unreg-visit", "IRO visit to the child in unregistered provision"},
   [ITEM_OVERSIGHT_RECORD] = {"oversight-record", "Monthly oversight record (checks a to d)"},
   [ITEM_RECOMMENDATION] = {"recommendation", "Review recommendation carried out"},
+  [ITEM_PRE_REVIEW_CONTACT] = {"pre-review-contact", "IRO contact with the child before the review"},
 };
 
 const char *item_name(Item i) { return i >= 0 && i < ITEM__COUNT ? aItem[i].zName : "?"; }
@@ -130,6 +131,61 @@ static void recommendation_items(const Child *c, Date asOf, int withHistory, Dea
   }
 }
 
+/* The first contact after `after` and on or before `until` whose
+** with_whom is one of the bits of mask, or DATE_NONE. Contacts are in date
+** order. */
+static Date first_contact(const Child *c, unsigned mask, Date after, Date until) {
+  for (int i = 0; i < c->nCt; i++) {
+    const Contact *x = &c->ct[i];
+    if (x->on > after && x->on <= until && (contact_with_bit(x->with) & mask)) return x->on;
+  }
+  return DATE_NONE;
+}
+
+/* The pre-review contact for a review due on `due`: the IRO's contact
+** with the child (contact_counts), due pre_review_contact working days
+** before the review is due. What counts is a contact in the run-up: after
+** the midpoint between the review before (prev, DATE_NONE for the first of
+** the period) and this one, so the midpoint contact does not count twice;
+** for the first review of a period, any contact from the period's start. */
+static Date pre_review_due(Date due) {
+  const Rule *r = core_rules()->preReviewContact;
+  return cal_add(due, -r->amount, r->unit);
+}
+static Date pre_review_after(const Period *p, Date prev, Date due) {
+  return prev == DATE_NONE ? p->start - 1 : prev + (due - prev) / 2;
+}
+
+/* The open item for the next review (due `next`; `last` the last review
+** held in period p, or DATE_NONE) and, with history, one for each review
+** already held in care: done by the first counting contact on or before
+** the day it was held (a review held early brings its item forward to the
+** day it was held). */
+static void pre_review_next(const Child *c, const Period *p, Date last, Date next, Date asOf,
+                            int withHistory, DeadlineList *out) {
+  const CoreRules *R = core_rules();
+  if (withHistory) {
+    for (int i = 0; i < c->nRv; i++) {
+      const Review *r = &c->rv[i];
+      if (r->held > asOf) break;
+      Date due = review_due_for(c, i);
+      Period q;
+      if (due == DATE_NONE || !child_last_period(c, r->held, &q)) continue;
+      Date prev = i > 0 && c->rv[i - 1].held >= q.start ? c->rv[i - 1].held : DATE_NONE;
+      Date by = pre_review_due(due);
+      if (r->held < by) by = r->held;
+      Date done = first_contact(c, R->preReviewWith, pre_review_after(&q, prev, due), r->held);
+      /* No contact before a review already held can no longer be made
+      ** up: missed, history only (never an alert nobody can clear). */
+      if (done == DATE_NONE) push_status(out, ITEM_PRE_REVIEW_CONTACT, ST_MISSED, by, DATE_NONE, 1, r->id);
+      else push(out, ITEM_PRE_REVIEW_CONTACT, by, done, asOf, 1, r->id);
+    }
+  }
+  if (next == DATE_NONE) return;
+  Date done = first_contact(c, R->preReviewWith, pre_review_after(p, last, next), asOf);
+  push(out, ITEM_PRE_REVIEW_CONTACT, pre_review_due(next), done, asOf, withHistory, 0);
+}
+
 void deadlines_for_child(const Child *c, Date asOf, int withHistory, DeadlineList *out) {
   const CoreRules *R = core_rules();
 
@@ -218,18 +274,15 @@ void deadlines_for_child(const Child *c, Date asOf, int withHistory, DeadlineLis
     push(out, ITEM_DOCUMENTS17, docDue, done, asOf, withHistory, 0);
   }
 
-  /* Contact at the midpoint between the last review and the next. */
+  /* Contact at the midpoint between the last review and the next: only
+  ** the contacts table contact_counts names count (with the child or the
+  ** social worker as shipped). */
   if (nIn >= 1) {
     Date mid = last + (next - last) / 2;
-    Date done = DATE_NONE;
-    for (int i = 0; i < c->nCt; i++) {
-      if (c->ct[i].on > last && c->ct[i].on <= asOf) {
-        done = c->ct[i].on;
-        break;
-      }
-    }
-    push(out, ITEM_MIDPOINT_CONTACT, mid, done, asOf, withHistory, 0);
+    push(out, ITEM_MIDPOINT_CONTACT, mid, first_contact(c, R->midpointWith, last, asOf), asOf,
+         withHistory, 0);
   }
+  pre_review_next(c, &p, last, next, asOf, withHistory, out);
 }
 
 /* ---- Unregistered provision (SPEC §4, domain/000_...) ----------------------

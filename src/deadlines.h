@@ -22,6 +22,7 @@ typedef enum Item {
   ITEM_UNREG_VISIT,       /* unreg-visit */
   ITEM_OVERSIGHT_RECORD,  /* oversight-record */
   ITEM_RECOMMENDATION,    /* recommendation: one of a review's, by its own due date */
+  ITEM_PRE_REVIEW_CONTACT, /* pre-review-contact: the IRO sees the child before each review */
   ITEM__COUNT
 } Item;
 const char *item_name(Item i);

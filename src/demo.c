@@ -290,14 +290,14 @@ static const char *const azUnregistered[] = {
 };
 
 static const WStr aPermYoung[] = {
-  {"Adoption", 30}, {"Special guardianship", 30}, {"Return home", 25}, {"Long-term fostering", 15},
+  {"adoption", 30}, {"special-guardianship", 30}, {"return-home", 25}, {"long-term-fostering", 15},
 };
 static const WStr aPermMiddle[] = {
-  {"Long-term fostering", 55}, {"Special guardianship", 20}, {"Return home", 20}, {"Adoption", 5},
+  {"long-term-fostering", 55}, {"special-guardianship", 20}, {"return-home", 20}, {"adoption", 5},
 };
 static const WStr aPermOlder[] = {
-  {"Long-term fostering", 70}, {"Return home", 15}, {"Special guardianship", 10},
-  {"Residential", 5},
+  {"long-term-fostering", 70}, {"return-home", 15}, {"special-guardianship", 10},
+  {"residential", 5},
 };
 
 static const char *const azChangeReason[] = {
@@ -1398,9 +1398,9 @@ static void review_fields(Gen *g, Rng *r, const Plan *p, const PPer *pe, int k,
   v->zPermType = NULL;
   if (v->perm) {
     const PEp *e = episode_on(p, pe, held);
-    if (e->legal == C_E1) v->zPermType = "Adoption";
+    if (e->legal == C_E1) v->zPermType = "adoption";
     else if (prev->zPermType && rng_chance(r, 0.9)) v->zPermType = prev->zPermType;
-    else if (e->placement == C_K2 && rng_chance(r, 0.6)) v->zPermType = "Residential";
+    else if (e->placement == C_K2 && rng_chance(r, 0.6)) v->zPermType = "residential";
     else if (age < 6) v->zPermType = pick_str(r, aPermYoung);
     else if (age < 12) v->zPermType = pick_str(r, aPermMiddle);
     else v->zPermType = pick_str(r, aPermOlder);

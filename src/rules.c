@@ -45,6 +45,29 @@ static int load_closures(Db *db) {
   return rc == DB_DONE ? 0 : -1;
 }
 
+unsigned contact_with_bit(const char *zWith) {
+  static const char *const az[] = {"child", "social-worker", "carer", "other"};
+  for (int i = 0; zWith && i < COUNT(az); i++) {
+    if (strcmp(zWith, az[i]) == 0) return 1u << i;
+  }
+  return 0;
+}
+
+/* Which contacts count for which contact item: data (023), so a council
+** that counts a call with the carer can say so without a new build. */
+static int load_contact_counts(Db *db) {
+  Stmt *s = db_prepare(db, "SELECT item, with_whom FROM contact_counts");
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
+    const char *zItem = db_col_text(s, 0);
+    unsigned bit = contact_with_bit(db_col_text(s, 1));
+    if (strcmp(zItem, "midpoint-contact") == 0) core.midpointWith |= bit;
+    else if (strcmp(zItem, "pre-review-contact") == 0) core.preReviewWith |= bit;
+  }
+  db_finalize(s);
+  return rc == DB_DONE ? 0 : -1;
+}
+
 int rules_load(Db *db) {
   rules_clear();
   Stmt *s = db_prepare(db, "SELECT name, section, description, counts_from, amount, unit,"
@@ -65,6 +88,7 @@ int rules_load(Db *db) {
   db_finalize(s);
   if (rc != DB_DONE) return -1;
   resolve_core();
+  if (load_contact_counts(db) != 0) return -1;
   return load_closures(db);
 }
 
@@ -92,6 +116,8 @@ static void resolve_core(void) {
   core.caseloadAmber = rule("caseload_amber");
   core.caseloadRed = rule("caseload_red");
   core.recommendationOverdue = rule("recommendation_overdue");
+  core.preReviewContact = rule("pre_review_contact");
+  core.reviewChairAge = rule("review_chair_age");
 }
 
 Date rule_age_date(const Rule *r, Date dob) {

@@ -37,7 +37,14 @@ typedef struct CoreRules {
   const Rule *permanenceByReview, *advocacyAge, *independenceAge, *pathwayAge, *documentsAge;
   const Rule *pn0Age, *caseloadAmber, *caseloadRed;
   const Rule *recommendationOverdue;
+  const Rule *preReviewContact, *reviewChairAge;
+  /* Which contacts count for the midpoint and pre-review contact items
+  ** (table contact_counts): bits of contact_with_bit(). */
+  unsigned midpointWith, preReviewWith;
 } CoreRules;
+/* The bit of a contact's with_whom ("child", "social-worker", "carer",
+** "other") in CoreRules' contact masks; 0 for anything else. */
+unsigned contact_with_bit(const char *zWith);
 const CoreRules *core_rules(void);
 /* The day an age rule (unit years) is reached by someone born on dob. */
 Date rule_age_date(const Rule *r, Date dob);

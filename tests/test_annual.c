@@ -107,10 +107,10 @@ static void fixture(void) {
   episode(a, "2024-01-15", NULL, "C2", "U4", "registered", "1", 20.0);
   allocate(a, sam, "2024-01-15");
   review(a, sam, "2024-02-09", "PN1", "2024-02-12", "2024-03-01", -1, -1, NULL);
-  review(a, sam, "2024-05-09", "PN1", "2024-05-10", "2024-05-31", -1, 1, "Long-term fostering");
-  review(a, sam, "2024-11-08", "PN1", "2024-11-11", "2024-11-29", -1, 1, "Long-term fostering");
-  review(a, sam, "2025-05-08", "PN1", "2025-05-15", "2025-06-09", 0, 1, "Long-term fostering");
-  review(a, sam, "2025-11-09", "PN4", NULL, NULL, 0, 1, "Long-term fostering");
+  review(a, sam, "2024-05-09", "PN1", "2024-05-10", "2024-05-31", -1, 1, "long-term-fostering");
+  review(a, sam, "2024-11-08", "PN1", "2024-11-11", "2024-11-29", -1, 1, "long-term-fostering");
+  review(a, sam, "2025-05-08", "PN1", "2025-05-15", "2025-06-09", 0, 1, "long-term-fostering");
+  review(a, sam, "2025-11-09", "PN4", NULL, NULL, 0, 1, "long-term-fostering");
 
   int64_t b = add_child("B1", "2021-06-10", "F", "MWBC", 0);
   /* Registration does not apply (as when placed with parents): counted as
@@ -118,8 +118,8 @@ static void fixture(void) {
   episode(b, "2025-04-25", NULL, "C1", "U1", "not-applicable", "1", 3.0);
   allocate(b, sam, "2025-04-25");
   review(b, sam, "2025-05-23", "PN0", "2025-06-02", "2025-06-23", 0, -1, NULL);
-  review(b, sam, "2025-08-22", "PN7", "2025-09-01", NULL, 0, 1, "Adoption");
-  review(b, sam, "2026-02-20", "PN3", "2026-03-02", NULL, 1, 1, "Adoption");
+  review(b, sam, "2025-08-22", "PN7", "2025-09-01", NULL, 0, 1, "adoption");
+  review(b, sam, "2026-02-20", "PN3", "2026-03-02", NULL, 1, 1, "adoption");
 
   int64_t c = add_child("C1", "2009-09-15", "M", NULL, 1);
   episode(c, "2024-06-01", "2025-07-10", "V2", "P2", "registered", "1", 2.0);

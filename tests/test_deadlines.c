@@ -32,6 +32,14 @@ static const Deadline *find(const DeadlineList *l, Item item) {
   return NULL;
 }
 
+/* The open one of `item` for the next review (reviewId 0), or NULL. */
+static const Deadline *find_next(const DeadlineList *l, Item item) {
+  for (int i = 0; i < l->n; i++) {
+    if (l->a[i].item == item && l->a[i].reviewId == 0) return &l->a[i];
+  }
+  return NULL;
+}
+
 static int count(const DeadlineList *l, Item item) {
   int n = 0;
   for (int i = 0; i < l->n; i++) n += l->a[i].item == item;
@@ -469,6 +477,108 @@ static void item_and_status_names(void **state) {
   deadlines_free(&l);
 }
 
+/* The IRO's contact with the child before a review (issue 16): due
+** pre_review_contact (5) working days before the review is due. First
+** review held Thursday 8 January 2026, so the second is due Wednesday 8
+** April; counting back five working days skips Easter Monday (6 April)
+** and Good Friday (3 April): 7 April, 2, 1, 31 March, 30 March. */
+static void pre_review_contact_due_day_day_after_across_easter(void **state) {
+  (void)state;
+  TChild t;
+  tc_init(&t, "2014-01-01");
+  tc_episode(&t, "2025-12-10", NULL, REG_REGISTERED);
+  tc_review(&t, "2026-01-08");
+  DeadlineList l = run(&t, "2026-03-30", 0);
+  const Deadline *d = find(&l, ITEM_PRE_REVIEW_CONTACT);
+  assert_non_null(d);
+  assert_date_equal(d->due, D("2026-03-30"));
+  assert_int_equal(d->status, ST_DUE_SOON);   /* the due day itself */
+  deadlines_free(&l);
+  l = run(&t, "2026-03-31", 0);
+  assert_int_equal(find(&l, ITEM_PRE_REVIEW_CONTACT)->status, ST_OVERDUE);   /* the day after */
+  deadlines_free(&l);
+
+  /* A visit on the due day is on time; the day after, late. */
+  Contact *x = tc_contact(&t, "2026-03-30");
+  l = run(&t, "2026-03-31", 0);
+  assert_null(find(&l, ITEM_PRE_REVIEW_CONTACT));
+  deadlines_free(&l);
+  l = run(&t, "2026-03-31", 1);
+  assert_int_equal(find_next(&l, ITEM_PRE_REVIEW_CONTACT)->status, ST_DONE);
+  deadlines_free(&l);
+  x->on = D("2026-03-31");
+  l = run(&t, "2026-04-01", 1);
+  assert_int_equal(find_next(&l, ITEM_PRE_REVIEW_CONTACT)->status, ST_DONE_LATE);
+  deadlines_free(&l);
+
+  /* Only contacts with the child count (table contact_counts). */
+  x->on = D("2026-03-20");
+  strcpy(x->with, "social-worker");
+  l = run(&t, "2026-03-31", 0);
+  assert_int_equal(find(&l, ITEM_PRE_REVIEW_CONTACT)->status, ST_OVERDUE);
+  deadlines_free(&l);
+
+  /* The run-up starts after the midpoint (8 January + 90 days / 2 = 22
+  ** February): a visit on the midpoint is the midpoint contact, not this. */
+  strcpy(x->with, "child");
+  x->on = D("2026-02-22");
+  l = run(&t, "2026-03-31", 0);
+  assert_int_equal(find(&l, ITEM_PRE_REVIEW_CONTACT)->status, ST_OVERDUE);
+  assert_null(find(&l, ITEM_MIDPOINT_CONTACT));
+  deadlines_free(&l);
+  x->on = D("2026-02-23");
+  l = run(&t, "2026-03-31", 0);
+  assert_null(find(&l, ITEM_PRE_REVIEW_CONTACT));
+  deadlines_free(&l);
+
+  /* Once the review is held, its history keeps the item (done by 23
+  ** February, on time) and the next review brings a new one. */
+  tc_review(&t, "2026-04-08");
+  l = run(&t, "2026-04-09", 1);
+  /* The first review's (no contact before it: missed, history only),
+  ** the second's, and the third's, open. */
+  assert_int_equal(count(&l, ITEM_PRE_REVIEW_CONTACT), 3);
+  assert_int_equal(find(&l, ITEM_PRE_REVIEW_CONTACT)->status, ST_MISSED);
+  assert_non_null(find_next(&l, ITEM_PRE_REVIEW_CONTACT));
+  int nDone = 0;
+  for (int i = 0; i < l.n; i++) {
+    if (l.a[i].item == ITEM_PRE_REVIEW_CONTACT && l.a[i].status == ST_DONE) {
+      nDone++;
+      assert_date_equal(l.a[i].due, D("2026-03-30"));
+      assert_date_equal(l.a[i].done, D("2026-02-23"));
+    }
+  }
+  assert_int_equal(nDone, 1);
+  deadlines_free(&l);
+}
+
+/* Which contacts count for the midpoint is data: as shipped, the child or
+** the social worker, not the carer; a council may add the carer. */
+static void midpoint_contact_counts_from_the_table(void **state) {
+  (void)state;
+  TChild t;
+  tc_init(&t, "2014-01-01");
+  tc_episode(&t, "2025-12-01", NULL, REG_REGISTERED);
+  tc_review(&t, "2025-12-31");
+  Contact *x = tc_contact(&t, "2026-02-10");
+  strcpy(x->with, "carer");
+  DeadlineList l = run(&t, "2026-02-16", 0);
+  assert_int_equal(find(&l, ITEM_MIDPOINT_CONTACT)->status, ST_OVERDUE);
+  deadlines_free(&l);
+  strcpy(x->with, "social-worker");
+  l = run(&t, "2026-02-16", 0);
+  assert_null(find(&l, ITEM_MIDPOINT_CONTACT));
+  deadlines_free(&l);
+  strcpy(x->with, "carer");
+  assert_int_equal(db_exec(db, "INSERT INTO contact_counts(item, with_whom) VALUES('midpoint-contact', 'carer')", ""), DB_OK);
+  assert_int_equal(rules_load(db), 0);
+  l = run(&t, "2026-02-16", 0);
+  assert_null(find(&l, ITEM_MIDPOINT_CONTACT));
+  deadlines_free(&l);
+  assert_int_equal(db_exec(db, "DELETE FROM contact_counts WHERE with_whom = 'carer'", ""), DB_OK);
+  assert_int_equal(rules_load(db), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(status_edges),
@@ -489,6 +599,8 @@ int main(void) {
     cmocka_unit_test(item_and_status_names),
     cmocka_unit_test(recommendation_due_date_and_day_after),
     cmocka_unit_test(recommendation_overdue_across_a_bank_holiday),
+    cmocka_unit_test(pre_review_contact_due_day_day_after_across_easter),
+    cmocka_unit_test(midpoint_contact_counts_from_the_table),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -14,6 +14,7 @@
 #include "rules.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static Db *db;
@@ -516,6 +517,116 @@ static void contact_validation_and_save(void **state) {
   assert_int_equal(db_int(db, 0, "SELECT count(*) FROM contact WHERE child_id=?", "I", id), 1);
 }
 
+/* A child may chair their review from review_chair_age (10) on the review
+** date: not the day before the tenth birthday, yes on it; never a baby. */
+static void chair_age_day_before_and_birthday(void **state) {
+  (void)state;
+  TChild t;
+  tc_init(&t, "2016-05-10");
+  tc_episode(&t, "2025-01-06", NULL, REG_REGISTERED);
+  assert_false(review_chair_allowed(&t.c, D("2026-05-09")));
+  assert_true(review_chair_allowed(&t.c, D("2026-05-10")));
+  Errors e = {0};
+  Review r = base_review("2026-05-09");
+  r.childChaired = 1;
+  review_validate(&t.c, &r, D("2026-06-01"), &e);
+  assert_non_null(errors_for(&e, "child_chaired"));
+  assert_non_null(strstr(errors_for(&e, "child_chaired"), "from age 10"));
+  /* Saying the child did not chair is always allowed. */
+  memset(&e, 0, sizeof e);
+  r.childChaired = 0;
+  review_validate(&t.c, &r, D("2026-06-01"), &e);
+  assert_null(errors_for(&e, "child_chaired"));
+  memset(&e, 0, sizeof e);
+  r = base_review("2026-05-10");
+  r.childChaired = 1;
+  review_validate(&t.c, &r, D("2026-06-01"), &e);
+  assert_int_equal(e.n, 0);
+
+  TChild baby;
+  tc_init(&baby, "2025-09-15");          /* eight months old on the review */
+  tc_episode(&baby, "2025-10-01", NULL, REG_REGISTERED);
+  assert_false(review_chair_allowed(&baby.c, D("2026-05-20")));
+}
+
+/* The meeting's text: each over its maximum refused naming the field, at
+** the maximum saved exactly; the plan type a code; the audit entry shows
+** each changed field before and after. */
+static void meeting_maxima_and_audit(void **state) {
+  (void)state;
+  add_child_in_care("R910", "2012-02-03", "2025-12-01");
+  ChildSet *cs = load("R910");
+  Review r = base_review("2026-01-02");
+  r.permanence = 1;
+  strcpy(r.permanenceType, "Long-term fostering");   /* words, not a code */
+  Errors e = {0};
+  review_validate(&cs->a[0], &r, D("2026-01-10"), &e);
+  assert_non_null(errors_for(&e, "permanence_type"));
+  strcpy(r.permanenceType, "other");
+  memset(&e, 0, sizeof e);
+  assert_int_equal(review_save(db, &cs->a[0], &r, D("2026-01-10"), "iro:sam", &e), 0);
+
+  ReviewMeeting m;
+  review_meeting_init(&m);
+  char zLong[REVIEW_MAX_PLAN_VIEW + 2];
+  memset(zLong, 'x', sizeof zLong - 1);
+  zLong[sizeof zLong - 1] = 0;
+  struct { char **pz; int max; const char *zField; } a[] = {
+    {&m.zLocation, REVIEW_MAX_LOCATION, "location"},
+    {&m.zPlanOther, REVIEW_MAX_PLAN_OTHER, "permanence_other"},
+    {&m.zPlanView, REVIEW_MAX_PLAN_VIEW, "plan_view"},
+  };
+  for (int i = 0; i < COUNT(a); i++) {
+    free(*a[i].pz);
+    *a[i].pz = xmprintf("%.*s", a[i].max + 1, zLong);
+    memset(&e, 0, sizeof e);
+    assert_int_equal(review_meeting_save(db, &cs->a[0], &r, &m, "iro:sam", &e), -1);
+    assert_non_null(errors_for(&e, a[i].zField));
+    assert_non_null(strstr(errors_for(&e, a[i].zField), "characters or fewer"));
+    free(*a[i].pz);
+    /* "é" is one character of two bytes: the maximum is in characters. */
+    *a[i].pz = xmprintf("\xc3\xa9%.*s", a[i].max - 1, zLong);
+  }
+  review_meeting_attendee(&m, "social-worker", "Ms O'Brien", "attended");
+  review_meeting_attendee(&m, "parent", "", "sent-views");
+  memset(&e, 0, sizeof e);
+  assert_int_equal(review_meeting_save(db, &cs->a[0], &r, &m, "iro:sam", &e), 0);
+  ReviewMeeting back;
+  assert_int_equal(review_meeting_load(db, r.id, &back), 0);
+  assert_string_equal(back.zLocation, m.zLocation);
+  assert_string_equal(back.zPlanOther, m.zPlanOther);
+  assert_string_equal(back.zPlanView, m.zPlanView);
+  assert_int_equal(back.nAtt, 2);
+  assert_string_equal(back.aAtt[0].zName, "Ms O'Brien");
+  assert_string_equal(back.aAtt[1].zTookPart, "sent-views");
+  review_meeting_free(&back);
+
+  /* Change one field: the entry names it with both values, and only it. */
+  free(m.zLocation);
+  m.zLocation = xstrdup("The child's school");
+  memset(&e, 0, sizeof e);
+  assert_int_equal(review_meeting_save(db, &cs->a[0], &r, &m, "iro:sam", &e), 0);
+  Stmt *s = db_query(db, "SELECT before_value, after_value FROM audit_log WHERE action='review.meeting'"
+                         " ORDER BY id DESC LIMIT 1", "");
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_non_null(strstr(db_col_text(s, 0), "location: \xc3\xa9xxx"));
+  assert_string_equal(db_col_text(s, 1), "location: The child's school");
+  db_finalize(s);
+  /* Nothing changed: no entry at all. */
+  int64_t n = db_int(db, 0, "SELECT count(*) FROM audit_log", "");
+  assert_int_equal(review_meeting_save(db, &cs->a[0], &r, &m, "iro:sam", &e), 0);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log", ""), n);
+
+  /* The record sent is the minutes: the minutes item is met by it. */
+  memset(&e, 0, sizeof e);
+  assert_int_equal(review_mark_sent(db, &cs->a[0], r.id, 0, D("2026-01-09"), D("2026-01-10"), "iro:sam", &e), 0);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM review WHERE id=? AND minutes_on='2026-01-09'", "I", r.id), 1);
+  assert_int_equal(review_mark_sent(db, &cs->a[0], r.id, 1, D("2026-01-11"), D("2026-01-10"), "iro:sam", &e), -1);
+  assert_non_null(errors_for(&e, "sent_on"));
+  review_meeting_free(&m);
+  childset_free(cs);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(first_review_20_working_days_over_christmas),
@@ -534,6 +645,8 @@ int main(void) {
     cmocka_unit_test(invalid_review_saves_nothing),
     cmocka_unit_test(contact_validation_and_save),
     cmocka_unit_test(recommendations_carry_forward),
+    cmocka_unit_test(chair_age_day_before_and_birthday),
+    cmocka_unit_test(meeting_maxima_and_audit),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -261,6 +261,10 @@ static const struct Route {
   {"POST", "/children/{}/reviews", page_review_save, CAP_CHILD_EDIT, 0},
   {"GET", "/children/{}/reviews/{}/edit", page_review_form, CAP_CHILD_EDIT, 0},
   {"POST", "/children/{}/reviews/{}", page_review_save, CAP_CHILD_EDIT, 0},
+  {"GET", "/children/{}/reviews/{}/letter", page_review_letter, CAP_CHILD_VIEW, 0},
+  {"POST", "/children/{}/reviews/{}/letter", page_review_letter_sent, CAP_CHILD_EDIT, 0},
+  {"GET", "/children/{}/reviews/{}/record", page_review_record, CAP_CHILD_VIEW, 0},
+  {"POST", "/children/{}/reviews/{}/record", page_review_record_sent, CAP_CHILD_EDIT, 0},
   {"GET", "/children/{}/unregistered", page_child_unregistered, CAP_CHILD_EDIT, 0},
   {"GET", "/children/{}/unregistered.csv", page_child_unregistered, CAP_CHILD_EDIT, CSV},
   {"GET", "/children/{}/unregistered.xlsx", page_child_unregistered, CAP_CHILD_EDIT, XLSX},
@@ -983,6 +987,8 @@ void saved_banner(Web *w) {
     {"qpag-escalated", "The escalation to the leadership team has been recorded."},
     {"review", "The review has been saved. The next review date below has been worked out from it."},
     {"recommendation-note", "The progress note has been saved."},
+    {"record-sent", "The date the record was sent has been saved. It counts as the minutes issued."},
+    {"letter-sent", "The date the letter was sent has been saved."},
     {"recommendation-closed", "The recommendation has been closed."},
     {"rule", "The timescale has been changed. Every deadline now uses it."},
     {"thematic", "The thematic review has been recorded. It will be in that month's QPAG report."},
@@ -1193,6 +1199,33 @@ void input_textarea(Web *w, const char *zName, const char *zLabel, const char *z
               zErr ? " govuk-textarea--error" : "", zName, zName);
   described_by(w, zName, zHint, zErr);
   html_printf(w->out, ">%h</textarea>\n</div>\n", zValue ? zValue : "");
+}
+
+void input_counted(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue,
+                   int maxChars, int rows) {
+  const char *zErr = errors_for(&w->err, zName);
+  /* GOV.UK's character count: without JavaScript the "up to" line is the
+  ** whole of it; with it, the count as people type. No maxlength: the
+  ** server refuses what is too long with a message, and nothing is cut. */
+  html_printf(w->out, "<div class=\"govuk-form-group govuk-character-count%h\" data-module=\"govuk-character-count\""
+                      " data-maxlength=\"%d\">\n", zErr ? " govuk-form-group--error" : "", maxChars);
+  html_printf(w->out, "<label class=\"govuk-label\" for=\"%h\">%h</label>\n", zName, zLabel);
+  hint_and_error(w, zName, zHint, zErr);
+  if (rows > 0) {
+    html_printf(w->out, "<textarea class=\"govuk-textarea govuk-js-character-count%h\" id=\"%h\" name=\"%h\" rows=\"%d\"",
+                zErr ? " govuk-textarea--error" : "", zName, zName, rows);
+  } else {
+    html_printf(w->out, "<input class=\"govuk-input govuk-js-character-count%h\" id=\"%h\" name=\"%h\" type=\"text\""
+                        " spellcheck=\"false\" autocomplete=\"off\" value=\"%h\"",
+                zErr ? " govuk-input--error" : "", zName, zName, zValue ? zValue : "");
+  }
+  html_printf(w->out, " aria-describedby=\"%h-info", zName);
+  if (zHint) html_printf(w->out, " %h-hint", zName);
+  if (zErr) html_printf(w->out, " %h-error", zName);
+  html_raw(w->out, "\">");
+  if (rows > 0) html_printf(w->out, "%h</textarea>", zValue ? zValue : "");
+  html_printf(w->out, "\n<div id=\"%h-info\" class=\"govuk-hint govuk-character-count__message\">"
+                      "You can enter up to %d characters</div>\n</div>\n", zName, maxChars);
 }
 
 void button(Web *w, const char *zLabel) {

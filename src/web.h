@@ -13,6 +13,7 @@
 #include "html.h"
 #include "http.h"
 #include "reports.h"
+#include "reviews.h"
 #include "users.h"
 
 typedef struct Web {
@@ -67,6 +68,17 @@ void page_notification_save(Web *w);   /* POST /children/{ref}/notifications/{id
 void child_records_section(Web *w, const Child *c);
 void page_review_form(Web *w);        /* GET /children/{ref}/reviews/new, .../{id}/edit */
 void page_review_save(Web *w);        /* POST /children/{ref}/reviews[/{id}] */
+/* The review form's meeting part (web_reviews.c): the consultation, the
+** people invited, where, whether the child chaired, the plan's type and
+** the IRO's view of it; read back from the request into m. */
+void review_meeting_fields(Web *w, const Child *c, const Review *r, const ReviewMeeting *m, int nRows);
+void review_plan_fields(Web *w, const Review *r, const ReviewMeeting *m);
+int review_att_rows(Web *w, const ReviewMeeting *m);
+void review_meeting_read(Web *w, ReviewMeeting *m, int nRows);
+void page_review_record(Web *w);      /* GET /children/{ref}/reviews/{id}/record: A4 record of the review */
+void page_review_letter(Web *w);      /* GET /children/{ref}/reviews/{id}/letter: the letter to the child */
+void page_review_record_sent(Web *w); /* POST /children/{ref}/reviews/{id}/record: the day it was sent */
+void page_review_letter_sent(Web *w); /* POST /children/{ref}/reviews/{id}/letter: the day it was sent */
 void page_contact_form(Web *w);
 /* Every view of a child's record is audited before it is shown (SPEC
 ** §11): 1 if written, else 0 with the 503 page written (web_children.c). */
@@ -278,6 +290,11 @@ void input_select(Web *w, const char *zName, const char *zLabel, const char *zHi
 void input_file(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zAccept,
                 int multiple);
 void input_textarea(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue);
+/* Text with a documented maximum of maxChars characters, as GOV.UK's
+** character count: a textarea of `rows` rows, or a one-line input when
+** rows is 0. The server must refuse longer input (never cut it). */
+void input_counted(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue,
+                   int maxChars, int rows);
 void button(Web *w, const char *zLabel);
 
 /* ---- Parameters ---- */

@@ -936,11 +936,17 @@ void page_child(Web *w) {
                         "<h3 class=\"govuk-summary-card__title\">Review on %D ", (int)r->held);
     if (due != DATE_NONE) status_tag(w, r->held <= due ? ST_DONE : ST_DONE_LATE);
     html_raw(w->out, "</h3>");
+    html_printf(w->out, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
+                        "<a class=\"govuk-link\" href=\"/children/%u/reviews/%lld/record\">Record<span class=\"govuk-visually-hidden\"> of the review on %D</span></a></li>"
+                        "<li class=\"govuk-summary-card__action\">"
+                        "<a class=\"govuk-link\" href=\"/children/%u/reviews/%lld/letter\">Letter<span class=\"govuk-visually-hidden\"> to the child about the review on %D</span></a></li>",
+                c->zRef, (long long)r->id, (int)r->held, c->zRef, (long long)r->id, (int)r->held);
     if ((w->caps & CAP_CHILD_EDIT) && mayChange) {
-      html_printf(w->out, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
-                          "<a class=\"govuk-link\" href=\"/children/%u/reviews/%lld/edit\">Correct<span class=\"govuk-visually-hidden\"> the review on %D</span></a></li></ul>",
+      html_printf(w->out, "<li class=\"govuk-summary-card__action\">"
+                          "<a class=\"govuk-link\" href=\"/children/%u/reviews/%lld/edit\">Correct<span class=\"govuk-visually-hidden\"> the review on %D</span></a></li>",
                   c->zRef, (long long)r->id, (int)r->held);
     }
+    html_raw(w->out, "</ul>");
     html_raw(w->out, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">\n");
     summary_row(w, "Due", due == DATE_NONE ? "Not worked out" : date_long(due, (char[24]){0}));
     summary_row(w, "Chaired by", iro_name(l, r->iroId) ? iro_name(l, r->iroId) : "Not recorded");
@@ -1019,7 +1025,7 @@ static const char *const azParticipation[] = {
   NULL,
 };
 
-static void review_form(Web *w, const Child *c, const Review *r, int nRows) {
+static void review_form(Web *w, const Child *c, const Review *r, const ReviewMeeting *m, int nAtt, int nRows) {
   IroList *l = iros_load_names(w->db);
   char zTitle[300], zSuffix[40];
   snprintf(zTitle, sizeof zTitle, "%s review for %s %s", r->id ? "Correct the" : "Record a", c->zGiven, c->zFamily);
@@ -1057,7 +1063,7 @@ static void review_form(Web *w, const Child *c, const Review *r, int nRows) {
                r->mode == 'p' ? "in-person" : r->mode == 'v' ? "virtual" : NULL, 1);
   input_radios(w, "participation", "How did the child take part?",
                "PN0 is only for a child under 4 on the day of the review.", azParticipation, r->participation, 0);
-  input_yesno(w, "child_chaired", "Did the child chair their review?", NULL, r->childChaired);
+  review_meeting_fields(w, c, r, m, nAtt);
   input_yesno(w, "advocate", "Did an advocate take part?", NULL, r->advocate);
   input_yesno(w, "saw_child", "Did the IRO see or speak to the child before the review?", NULL, r->sawChild);
   input_date(w, "recommendations", "Date the recommendations were issued",
@@ -1066,7 +1072,7 @@ static void review_form(Web *w, const Child *c, const Review *r, int nRows) {
              "Due within 20 working days of the review. Leave empty if not issued yet.", r->minutes);
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">What the review checked</h2>\n");
   input_yesno(w, "permanence", "Is a permanence plan in place?", "Required by the second review.", r->permanence);
-  input_text(w, "permanence_type", "Type of permanence plan", "For example, long-term fostering or adoption", r->permanenceType, "off");
+  review_plan_fields(w, r, m);
   int age = date_age(c->dob, w->today);
   const CoreRules *R = core_rules();
   if (age >= R->advocacyAge->amount) {
@@ -1132,6 +1138,7 @@ void page_review_form(Web *w) {
   if (!cs) return;
   const Child *c = &cs->a[0];
   Review r;
+  ReviewMeeting m;
   if (w->nArg > 1) {
     const Review *old = find_review(c, w->azArg[1]);
     if (!old) {
@@ -1140,12 +1147,21 @@ void page_review_form(Web *w) {
       return;
     }
     r = *old;
+    if (review_meeting_load(w->db, r.id, &m) != 0) {
+      w->resp->status = 500;
+      w->resp->zType = "text/plain; charset=utf-8";
+      buf_puts(w->out, "The review could not be read, so it is not shown. Try again.\n");
+      childset_free(cs);
+      return;
+    }
   } else {
     review_blank(&r);
+    review_meeting_init(&m);
     const Allocation *al = child_allocation_on(c, w->today);
     if (al) r.iroId = al->iroId;
   }
-  review_form(w, c, &r, review_rec_rows(w));
+  review_form(w, c, &r, &m, review_att_rows(w, &m), review_rec_rows(w));
+  review_meeting_free(&m);
   childset_free(cs);
 }
 
@@ -1180,7 +1196,10 @@ void page_review_save(Web *w) {
   r.advocate = (signed char)form_yesno(w, "advocate");
   r.sawChild = (signed char)form_yesno(w, "saw_child");
   r.permanence = (signed char)form_yesno(w, "permanence");
-  snprintf(r.permanenceType, sizeof r.permanenceType, "%s", form_text(w, "permanence_type"));
+  /* A code fits the field; anything longer is no code and is refused as
+  ** such ("X"), never cut down to something that looks like one. */
+  const char *zType = form_text(w, "permanence_type");
+  snprintf(r.permanenceType, sizeof r.permanenceType, "%s", strlen(zType) < sizeof r.permanenceType ? zType : "X");
   r.independence = (signed char)form_yesno(w, "independence");
   r.pathway = (signed char)form_yesno(w, "pathway");
   r.adviser = (signed char)form_yesno(w, "adviser");
@@ -1191,14 +1210,24 @@ void page_review_save(Web *w) {
   r.advocacy = (signed char)form_yesno(w, "advocacy");
   r.independentVisitor = (signed char)form_yesno(w, "independent_visitor");
   int nRows = review_rec_rows(w);
-  if (strcmp(form_text(w, "action"), "add-row") == 0) {
+  ReviewMeeting m;
+  review_meeting_init(&m);
+  review_meeting_read(w, &m, REVIEW_MAX_ATTENDEES);
+  int nAtt = review_att_rows(w, &m);
+  if (strcmp(form_text(w, "action"), "add-row") == 0 || strcmp(form_text(w, "action"), "add-attendee") == 0) {
     /* Only a row more: the form again as typed, nothing checked or saved. */
     memset(&w->err, 0, sizeof w->err);
-    review_form(w, c, &r, nRows);
+    review_form(w, c, &r, &m, nAtt, nRows);
+    review_meeting_free(&m);
     childset_free(cs);
     return;
   }
   review_rec_check(w, c, &r, nRows);
+  {
+    Errors more = {0};
+    review_meeting_validate(&r, &m, &more);
+    errors_merge(&w->err, &more);
+  }
   /* Date fields already checked get their own message; the review's own
   ** rules (PN0 and age, dates after the review) come from review_save. The
   ** review and its recommendations are saved together or not at all. */
@@ -1206,6 +1235,7 @@ void page_review_save(Web *w) {
   if (!w->err.n) {
     db_begin(w->db);
     saved = review_save(w->db, c, &r, w->today, w->sess.user.zUsername, &w->err) == 0 &&
+            review_meeting_save(w->db, c, &r, &m, w->sess.user.zUsername, &w->err) == 0 &&
             review_rec_save(w, c, &r, nRows) == 0;
     if (saved) saved = db_commit(w->db) == DB_OK;
     else db_rollback(w->db);
@@ -1218,8 +1248,9 @@ void page_review_save(Web *w) {
     Errors more = {0};
     review_validate(c, &r, w->today, &more);
     errors_merge(&w->err, &more);
-    review_form(w, c, &r, nRows);
+    review_form(w, c, &r, &m, nAtt, nRows);
   }
+  review_meeting_free(&m);
   childset_free(cs);
 }
 

@@ -9,6 +9,7 @@
 #include "escalations.h"
 #include "iros.h"
 #include "recommendations.h"
+#include "reviews.h"
 #include "unregistered.h"
 #include "util.h"
 
@@ -175,6 +176,47 @@ static int recommendations_casework(Db *db, const Child *c, Date asOf, unsigned 
   return 0;
 }
 
+/* The meeting of each child's latest review: where, who was invited and
+** took part (the child as their participation code says), the child's
+** views, and the IRO's view of the plan; the letter sent with the record. */
+static int meeting_casework(Db *db, const Child *c, Date asOf, unsigned seed, Errors *err) {
+  static const char *const azPlace[] = {"The child's foster home", "The child's school", "Online (video call)",
+                                        "Southgate Family Centre", "The children's home"};
+  static const char *const azView[] = {
+    "The plan meets the child's needs; family time needs to be settled before the next review.",
+    "The plan is right for the child. The IRO will check progress on the health assessment at the midpoint.",
+    "The plan is drifting: the IRO has asked the team manager for a permanence decision within a month.",
+  };
+  const Review *r = &c->rv[c->nRv - 1];
+  if (r->held > asOf) return 0;
+  unsigned h = seed * 2246822519u + (unsigned)c->id * 3266489917u;
+  ReviewMeeting m;
+  review_meeting_init(&m);
+  free(m.zLocation);
+  m.zLocation = xstrdup(r->mode == 'v' ? azPlace[2] : azPlace[h % COUNT(azPlace) == 2 ? 0 : h % COUNT(azPlace)]);
+  int pn = r->participation[0] ? r->participation[2] - '0' : -1;
+  if (pn >= 1) {
+    review_meeting_attendee(&m, "child", c->zGiven, pn <= 4 ? "attended" : pn <= 6 ? "sent-views" : "did-not");
+    m.viewsForm = (signed char)((h >> 3) % 3 != 0);
+    snprintf(m.zViewsHow, sizeof m.zViewsHow, "%s", pn == 1 ? "at-meeting" : pn == 2 || pn == 5 ? "advocate"
+                                                    : pn == 3 || pn == 6 ? "other-way" : pn == 4 ? "form" : "not-given");
+  }
+  review_meeting_attendee(&m, "social-worker", "Lee Harper", "attended");
+  review_meeting_attendee(&m, "carer", "Jo Whitfield", (h >> 5) % 4 ? "attended" : "sent-views");
+  review_meeting_attendee(&m, "parent", "", (h >> 7) % 3 == 0 ? "attended" : (h >> 7) % 3 == 1 ? "sent-views" : "did-not");
+  if ((h >> 9) % 2) review_meeting_attendee(&m, "education", "Virtual School", "sent-views");
+  if (r->permanence == 1) {
+    free(m.zPlanView);
+    m.zPlanView = xstrdup(azView[(h >> 11) % COUNT(azView)]);
+  }
+  int rc = review_meeting_save(db, c, r, &m, ACTOR, err);
+  review_meeting_free(&m);
+  if (rc == 0 && r->minutes != DATE_NONE && (h >> 13) % 4 != 0) {
+    rc = review_mark_sent(db, c, r->id, 1, r->minutes, asOf, ACTOR, err);
+  }
+  return rc;
+}
+
 int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **pzErr) {
   ChildSet *cs = childset_load(db, NULL);
   Errors err = {0};
@@ -189,6 +231,9 @@ int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **p
     nInCare += child_in_care(&cs->a[i], asOf, NULL);
     if (rc == 0 && child_in_care(&cs->a[i], asOf, NULL) && cs->a[i].nRv) {
       rc = recommendations_casework(db, &cs->a[i], asOf, seed, &nRec, &err);
+    }
+    if (rc == 0 && child_in_care(&cs->a[i], asOf, NULL) && cs->a[i].nRv) {
+      rc = meeting_casework(db, &cs->a[i], asOf, seed, &err);
     }
   }
   if (rc == 0) rc = db_commit(db) == DB_OK ? 0 : -1;

@@ -956,6 +956,10 @@ void page_child(Web *w) {
     summary_row(w, "Recommendations issued", r->recommendations == DATE_NONE ? "Not yet" : date_long(r->recommendations, (char[24]){0}));
     summary_row(w, "Minutes issued", r->minutes == DATE_NONE ? "Not yet" : date_long(r->minutes, (char[24]){0}));
     summary_row(w, "Permanence plan", flag_text(r->permanence));
+    if (r->permanenceType[0]) {
+      const char *zType = review_code_label(review_plan_types, r->permanenceType);
+      summary_row(w, "Type of plan", *zType ? zType : r->permanenceType);
+    }
     char aFind[16][96];
     int nf = review_findings(c, r, aFind, 16);
     Buf f = {0};

@@ -42,6 +42,13 @@ static const char *const *role_choices(const char **az) {
   return az;
 }
 
+/* Characters, not bytes, as the maxima are promised. */
+static size_t utf8_chars(const char *z) {
+  size_t n = 0;
+  for (; z && *z; z++) n += ((unsigned char)*z & 0xC0) != 0x80;
+  return n;
+}
+
 static int row_blank(Web *w, int i) {
   static const char *const azPart[] = {"text", "role", "name", "due-day", "due-month", "due-year"};
   char z[48];
@@ -102,7 +109,7 @@ void review_rec_fields(Web *w, const Child *c, const Review *r, int nRows) {
     input_radios(w, zName, zLegend, NULL, azChoice, *zCur ? zCur : "carry", 0);
     free(zLegend);
     input_date(w, zDue, "New due date, if it carries forward with one", "Leave empty to keep the date it has.", DATE_NONE);
-    input_textarea(w, zReason, "Why it was not done (if not done)", "Up to 500 characters.", form_text(w, zReason));
+    input_counted(w, zReason, "Why it was not done (if not done)", NULL, form_text(w, zReason), REC_MAX_REASON, 3);
   }
   rec_list_free(a, n);
 
@@ -116,12 +123,12 @@ void review_rec_fields(Web *w, const Child *c, const Review *r, int nRows) {
     html_printf(w->out, "<fieldset class=\"govuk-fieldset govuk-!-margin-bottom-6\">\n"
                         "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%h</legend>\n", zLegend);
     snprintf(z, sizeof z, "rec%d_text", i);
-    input_textarea(w, z, "What is to be done", "Up to 1,000 characters.", form_text(w, z));
+    input_counted(w, z, "What is to be done", NULL, form_text(w, z), REC_MAX_TEXT, 3);
     snprintf(z, sizeof z, "rec%d_role", i);
     const char *azRole[2 * 8 + 3];
     input_select(w, z, "Who is responsible", NULL, role_choices(azRole), form_text(w, z));
     snprintf(zN, sizeof zN, "rec%d_name", i);
-    input_text(w, zN, "Their name (optional)", "Up to 100 characters.", form_text(w, zN), "off");
+    input_counted(w, zN, "Their name (optional)", NULL, form_text(w, zN), REC_MAX_NAME, 0);
     snprintf(z, sizeof z, "rec%d_due", i);
     input_date(w, z, "Due by", "For example, 27 3 2026", DATE_NONE);
     html_raw(w->out, "</fieldset>\n");
@@ -156,6 +163,10 @@ void review_rec_check(Web *w, const Child *c, const Review *r, int nRows) {
     Date due = form_date(w, zDue, "the new due date", 0);
     if (strcmp(zChoice, "not-done") == 0 && !*form_text(w, zReason)) {
       errors_add(&w->err, zReason, "Enter why \"%.60s\" was not done", a[i].zText);
+    } else if (strcmp(zChoice, "not-done") == 0 && utf8_chars(form_text(w, zReason)) > REC_MAX_REASON) {
+      /* Here, at the field, not later from rec_close under its own name. */
+      errors_add(&w->err, zReason, "Why it was not done must be %d characters or fewer (it has %zu)",
+                 REC_MAX_REASON, utf8_chars(form_text(w, zReason)));
     }
     if (due != DATE_NONE && r->held != DATE_NONE && due < r->held) {
       errors_add(&w->err, zDue, "The new due date must be on or after the date of this review");

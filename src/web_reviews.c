@@ -471,7 +471,10 @@ static void mark_sent(Web *w, int letter) {
     char *zUrl = child_url(d.c, zPath);
     redirect(w, zUrl);
     free(zUrl);
-  } else if (child_audit_view(w, d.c->zRef)) {
+  } else {
+    /* The same page again with the error: its view was audited when it
+    ** was shown (GET), and a POST that saves nothing writes nothing, as
+    ** the recommendation page's does. */
     if (letter) letter_page(w, &d);
     else record_page(w, &d);
   }

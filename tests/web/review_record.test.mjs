@@ -301,4 +301,24 @@ test('every text field of the review form: one character too many is refused, th
     const id = s.sql(`SELECT id FROM review WHERE child_id = ${childId} AND held_on = '${held.iso}'`);
     assert.equal(s.sql(query(id)), atMax, `${name}: kept exactly`);
   }
+
+  // An earlier review's open recommendation closed as not done at this
+  // one: the reason (500 characters) on the same form.
+  const held = day(-20);
+  const rec = s.sql(`SELECT x.id FROM recommendation x JOIN review r ON r.id = x.review_id
+    WHERE x.child_id = ${childId} AND x.status = 'open' AND r.held_on < '${held.iso}' ORDER BY x.id LIMIT 1`);
+  assert.ok(rec, 'an open recommendation from an earlier review');
+  const post = (value) => fetch(url, { method: 'POST', redirect: 'manual',
+    headers: { cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, 'held-day': held.d, 'held-month': held.m, 'held-year': held.y,
+      mode: 'virtual', participation: 'PN1', rec_rows: '3', att_rows: '3',
+      [`cf${rec}`]: 'not-done', [`cf${rec}_reason`]: value }) });
+  let r = await post('é' + 'x'.repeat(500));
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), new RegExp(`<a href="#cf${rec}_reason">[^<]*500 characters or fewer`));
+  assert.equal(s.sql(`SELECT status FROM recommendation WHERE id = ${rec}`), 'open', 'nothing saved');
+  const atMax = 'é' + 'x'.repeat(498) + 'ü';
+  r = await post(atMax);
+  assert.equal(r.status, 303);
+  assert.equal(s.sql(`SELECT status || '|' || reason FROM recommendation WHERE id = ${rec}`), `not-done|${atMax}`);
 });

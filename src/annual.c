@@ -16,6 +16,7 @@
 #include "annual.h"
 #include "chart.h"
 #include "children.h"
+#include "deadlines.h"
 #include "escalations.h"
 #include "html.h"
 #include "iros.h"
@@ -290,17 +291,18 @@ static int iro_index(const IroList *l, int64_t id) {
 /* The headline measures, in the report's order; keys as documented. */
 enum {
   M_ON_TIME, M_RECS, M_RECS_ON_TIME, M_MINUTES, M_MINUTES_ON_TIME, M_AGED4, M_PARTICIPATED,
-  M_ADVOCATE, M_PERMANENCE, M_N
+  M_ADVOCATE, M_PERMANENCE, M_REC_DONE_ON_TIME, M_REC_OVERDUE, M_PRE_REVIEW, M_N
 };
 static const char *const azMeasureKey[M_N] = {
   "reviews_on_time", "reviews_with_recommendations", "recommendations_on_time",
   "reviews_with_minutes", "minutes_on_time", "reviews_of_children_aged_4_and_over",
   "reviews_aged_4_and_over_participated", "reviews_with_advocate", "permanence_plan_in_place",
+  "recommendations_done_on_time", "recommendations_overdue_at_period_end", "pre_review_contact_within_rule",
 };
-enum { C_IN_CARE, C_ENTERED, C_LEFT, C_REVIEWS, C_ESCALATIONS, C_N };
+enum { C_IN_CARE, C_ENTERED, C_LEFT, C_REVIEWS, C_ESCALATIONS, C_RECS_MADE, C_N };
 static const char *const azCountKey[C_N] = {
   "children_in_care_at_period_end", "periods_of_care_started", "periods_of_care_ended",
-  "reviews_held", "escalations_raised",
+  "reviews_held", "escalations_raised", "recommendations_made",
 };
 /* caseload_summary's rows, which JSON gives as one object. */
 enum { CS_IROS, CS_FTE, CS_CHILDREN, CS_AVERAGE, CS_PER_FTE, CS_TARGET, CS_N };
@@ -372,6 +374,34 @@ static void tally_review(Tally *t, const Child *c, int k, const CoreRules *cr, R
     }
   }
   if (r->advocate == 1) t->aNum[M_ADVOCATE]++;
+}
+
+/* The recommendations made at reviews held in t's period (SPEC §3, issue
+** 16): done by their own due date, and still open and overdue (rule
+** recommendation_overdue) on the period's last day; and the IRO's
+** pre-review contacts due in the period (the deadlines engine's
+** pre-review-contact, replayed as of the period's end): made on or before
+** their due date. */
+static void tally_review_work(Tally *t, const Child *c, const CoreRules *cr, DeadlineList *l) {
+  for (int k = 0; k < c->nRc; k++) {
+    const Recommendation *rc = &c->rc[k];
+    if (rc->held < t->from || rc->held > t->to) continue;
+    t->aCount[C_RECS_MADE]++;
+    t->aOf[M_REC_DONE_ON_TIME]++;
+    t->aOf[M_REC_OVERDUE]++;
+    if (rc->status == REC_DONE && rc->closed != DATE_NONE && rc->closed <= rc->due) t->aNum[M_REC_DONE_ON_TIME]++;
+    int openAtEnd = rc->closed == DATE_NONE || rc->closed > t->to;
+    if (openAtEnd && t->to > rule_due(cr->recommendationOverdue, rc->due)) t->aNum[M_REC_OVERDUE]++;
+  }
+  if (!c->nRv && !c->nEp) return;
+  l->n = 0;
+  deadlines_for_child(c, t->to, 1, l);
+  for (int k = 0; k < l->n; k++) {
+    const Deadline *d = &l->a[k];
+    if (d->item != ITEM_PRE_REVIEW_CONTACT || d->due < t->from || d->due > t->to) continue;
+    t->aOf[M_PRE_REVIEW]++;
+    if (d->done != DATE_NONE && d->done <= d->due) t->aNum[M_PRE_REVIEW]++;
+  }
 }
 
 /* What the ChildSet does not carry of each child, by child id. */
@@ -656,6 +686,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   int *aIroReviews = xcalloc((size_t)iros->n + 1, sizeof(int));
   Period *aPer = NULL;
   int nPerAlloc = 0;
+  DeadlineList dl = {0};
 
   for (int ci = 0; ci < cs->n; ci++) {
     const Child *c = &cs->a[ci];
@@ -704,6 +735,8 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
         if (c->al[k].start >= from && c->al[k].start <= to && c->al[k].iroId != c->al[k - 1].iroId) nChange++;
       aChange[nChange < 3 ? nChange : 3]++;
     }
+    tally_review_work(&cur, c, cr, &dl);
+    tally_review_work(&prev, c, cr, &dl);
     Period p;
     const Review *last;
     (void)tally_in_care(&prev, c, &p, &last);
@@ -807,6 +840,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   static const char *const azCountLabel[C_N] = {
     "Children in care at the period end", "Children entering care (periods of care started)",
     "Children leaving care (periods of care ended)", "Reviews held", "Escalations raised",
+    "Recommendations made at reviews",
   };
   for (int k = 0; k < C_N; k++) {
     rtable_row(&T[AN_COUNTS]);
@@ -815,6 +849,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
     rtable_num(&T[AN_COUNTS], 2, prev.aCount[k]);
   }
   char *zRec = rule_words(cr->reviewRecommendations), *zMin = rule_words(cr->reviewMinutes);
+  char *zPre = rule_words(cr->preReviewContact);
   char *azLabel[M_N] = {
     xstrdup("Reviews held on time"),
     xstrdup("Reviews with recommendations issued"),
@@ -825,6 +860,10 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
     xmprintf("Reviews of children aged %d and over where the child took part (PN1-PN6)", cr->pn0Age->amount),
     xstrdup("Reviews with an advocate"),
     xstrdup("Children in care at the period end with a permanence plan"),
+    xstrdup("Recommendations made at reviews in the period and done by their due date"),
+    xstrdup("Recommendations made at reviews in the period still open and overdue at its end"),
+    xmprintf("IRO contacts with the child before a review, due in the period, made within %s of the review",
+             zPre),
   };
   for (int k = 0; k < M_N; k++) {
     rtable_row(&T[AN_MEASURES]);
@@ -839,6 +878,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   }
   free(zRec);
   free(zMin);
+  free(zPre);
   for (int mi = m0; mi <= m1; mi++) {
     char z[16];
     month_label(mi, z, sizeof z);
@@ -988,6 +1028,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   free(aIroReviews);
   iros_free(iros);
   free(aPer);
+  deadlines_free(&dl);
   free(aPlace);
   free(aAttr);
   free(aM);

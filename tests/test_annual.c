@@ -838,6 +838,66 @@ static void test_population_set(void **state) {
   buf_free(&rep);
 }
 
+/* ---- Issue 16: recommendations and the pre-review contact ---------------------------
+** One child in care from Monday 6 January 2025, with an IRO. Reviews held
+** 3 February, 1 May and 30 October 2025 (each by its due date). At the
+** 1 May review, four recommendations: done on 30 June, due 1 July (on
+** time); done 2 July, due 1 July (late); open, due 1 August (overdue on
+** 31 March 2026); open, due 30 April 2026 (not yet due). One made at the
+** 3 February review, before the period, is not counted.
+** Pre-review contacts due in the period: before the 1 May review's due
+** date (3 May) and before the 30 October review's (1 November). The IRO
+** saw the child on 10 March and 10 April (after the midpoint, in time for
+** the first) and not before the second: 1 of 2. The one before the first
+** review (February) and the next (April 2026) fall outside the period. */
+static int64_t rec_review(int64_t child, int64_t iro, const char *zHeld) {
+  review(child, iro, zHeld, "PN1", NULL, NULL, -1, -1, NULL);
+  return db_int(db, 0, "SELECT max(id) FROM review", "");
+}
+
+static void rec(int64_t review, int64_t child, const char *zDue, const char *zStatus, const char *zClosed) {
+  assert_int_equal(db_exec(db, "INSERT INTO recommendation(review_id, child_id, text, owner_role, due_on, status, closed_on)"
+                               " VALUES(?, ?, 'Do it', 'social-worker', ?, ?, ?)", "IIsss", review, child, zDue, zStatus,
+                           zClosed), DB_OK);
+}
+
+static int setup4(void **state) {
+  (void)state;
+  db = test_db_open();
+  assert_int_equal(db_exec(db, "INSERT INTO iro(name, fte) VALUES('Sam Patel', 1.0)", ""), DB_OK);
+  int64_t iro = db_int(db, 0, "SELECT max(id) FROM iro", "");
+  int64_t a = add_child("R1", "2015-05-05", "F", "WBRI", 0);
+  episode(a, "2025-01-06", NULL, "C2", "U1", "registered", "1", 2);
+  allocate(a, iro, "2025-01-06");
+  int64_t r0 = rec_review(a, iro, "2025-02-03");
+  rec(r0, a, "2025-03-01", "open", NULL);
+  int64_t r1 = rec_review(a, iro, "2025-05-01");
+  rec(r1, a, "2025-07-01", "done", "2025-06-30");
+  rec(r1, a, "2025-07-01", "done", "2025-07-02");
+  rec(r1, a, "2025-08-01", "open", NULL);
+  rec(r1, a, "2026-04-30", "open", NULL);
+  rec_review(a, iro, "2025-10-30");
+  contact(a, iro, "2025-03-10", "visit", "child");
+  contact(a, iro, "2025-04-10", "visit", "child");
+  AnnualReport r;
+  assert_int_equal(annual_report(db, D("2025-04-01"), D("2026-03-31"), &r), DB_OK);
+  char *z = annual_json(&r);
+  json_error_t err;
+  root = json_loads(z, 0, &err);
+  assert_non_null(root);
+  free(z);
+  annual_free(&r);
+  return 0;
+}
+
+static void test_recommendations_and_pre_review_contact(void **state) {
+  (void)state;
+  assert_int_equal(count("recommendations_made"), 4);
+  measure("recommendations_done_on_time", 1, 4, 25.0);
+  measure("recommendations_overdue_at_period_end", 1, 4, 25.0);
+  measure("pre_review_contact_within_rule", 1, 2, 50.0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_period_and_counts),
@@ -868,5 +928,9 @@ int main(void) {
     cmocka_unit_test(test_comparators_refuses_bad_rows),
     cmocka_unit_test(test_population_set),
   };
-  return failed + cmocka_run_group_tests_name("annual_comparators", tests3, setup3, teardown);
+  failed += cmocka_run_group_tests_name("annual_comparators", tests3, setup3, teardown);
+  const struct CMUnitTest tests4[] = {
+    cmocka_unit_test(test_recommendations_and_pre_review_contact),
+  };
+  return failed + cmocka_run_group_tests_name("annual_issue_16", tests4, setup4, teardown);
 }

@@ -1851,9 +1851,24 @@ const Cmd aCmd[] = {
    "--recommendation; ROLE: social-worker, team-manager, carer, health, education, iro, other)\n"
    "--advocate yes|no --permanence-plan yes|no --pathway-plan yes|no --personal-adviser yes|no\n"
    "--as-of DATE (today, for validation). Prints the due date it met and the next one."},
+  {"retention", cmd_retention, "retention due [--as-of DATE] [--format text|csv]",
+   "List every record past its retention rule on the date (today by default): children's care\n"
+   "records, private fostering records, children's homes' records and closed LADO cases, with\n"
+   "the rule and the day it was due (CSV columns: type,number,rule,counts_from,due_on,description).\n"
+   "LADO cases are named by number only. Also says how many audit log entries and ended sessions\n"
+   "are past their rules. Nothing is destroyed here: an administrator reviews and destroys each\n"
+   "record at /admin/retention, the Designated Officer LADO cases on their page.\n"
+   "See docs/data-protection.md."},
   {"rules", cmd_rules, "rules [--format text|csv] | rules set NAME AMOUNT UNIT",
    "List every timescale (CSV columns: name,description,counts_from,amount,unit), or change\n"
    "one. Changes are written to the audit log."},
+  {"sar", cmd_sar, "sar child REF FOLDER | sar adult NAME FOLDER",
+   "A subject access copy: everything held about a child (by reference) or an adult named in\n"
+   "LADO cases (by name as recorded, any case), every record and the audit log's entries about\n"
+   "them, written as FOLDER/subject-access.html (one document, readable and printable) and\n"
+   "FOLDER/csv/ (one file per kind of record), readable by this account only. Other people's\n"
+   "names and free text that may name them are marked \"review for redaction\". The copy is\n"
+   "written to the audit log. See docs/data-protection.md."},
   {"serve", cmd_serve,
    "serve [--listen HOST:PORT] [--threads N] [--trust-proxy ADDR,... --proxy-header NAME]\n"
    "      [--postcodes FILE [--la CODE]] [--connections-per-address N] [--quiet-access-log]\n"

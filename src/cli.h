@@ -84,6 +84,8 @@ int cmd_episode(int argc, char **argv);      /* cli_placements.c */
 int cmd_postcodes(int argc, char **argv);    /* cli_placements.c */
 int cmd_mail(int argc, char **argv);         /* cli_mail.c */
 int cmd_settings(int argc, char **argv);     /* cli_mail.c */
+int cmd_retention(int argc, char **argv);    /* cli_retention.c */
+int cmd_sar(int argc, char **argv);          /* cli_retention.c */
 /* serve's quick check of the file (cli_check.c): 0, or -1 after saying why. */
 int check_before_serving(const Cmd *c, Db *db);
 /* The whole of `check` on an open database (cli_check.c): integrity (the

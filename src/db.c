@@ -273,9 +273,14 @@ Db *db_open(const char *zPath, char **pzErr) {
   /* Reads come from a memory map and a 64 MB page cache per connection,
   ** so a busy server does not copy the same pages through the kernel on
   ** every request. */
+  /* secure_delete: what is deleted (a record destroyed at the end of its
+  ** retention, an ended session) is overwritten with zeros in the file, not
+  ** left in free pages for anyone with a copy to read (UK GDPR; see
+  ** docs/data-protection.md for the WAL file and backups). Every
+  ** connection sets it, since it is a connection setting, not the file's. */
   if (db_exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                          "PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;"
-                         "PRAGMA cache_size=-65536;") != DB_OK) {
+                         "PRAGMA cache_size=-65536; PRAGMA secure_delete=ON;") != DB_OK) {
     *pzErr = xmprintf("cannot use database %s: %s", zPath, db_errmsg(db));
     db_close(db);
     return NULL;

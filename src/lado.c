@@ -370,15 +370,20 @@ int lado_overdue(const LadoCase *c, Date asOf) {
   return z && due != DATE_NONE && asOf > due;
 }
 
-Date lado_retention_due(Db *db, const LadoCase *c) {
+Date lado_retention_due_rule(Db *db, const LadoCase *c, char zRule[64]) {
+  snprintf(zRule, 64, "lado_retention_review");
   if (c->closed == DATE_NONE) return DATE_NONE;
   const char *zKey = c->zOutcome[0] ? c->zOutcome : "concern";
   Stmt *s = db_query(db, "SELECT rule_name FROM lado_retention WHERE outcome = ?", "s", zKey);
-  char zRule[64] = "lado_retention_review";
-  if (db_step(s) == DB_ROW) snprintf(zRule, sizeof zRule, "%s", db_col_text(s, 0));
+  if (db_step(s) == DB_ROW) snprintf(zRule, 64, "%s", db_col_text(s, 0));
   db_finalize(s);
   Date from = c->lastRetentionReview != DATE_NONE ? c->lastRetentionReview : c->closed;
   return rule_due(rule(zRule), from);
+}
+
+Date lado_retention_due(Db *db, const LadoCase *c) {
+  char zRule[64];
+  return lado_retention_due_rule(db, c, zRule);
 }
 
 /* ---- Audit -------------------------------------------------------------- */

@@ -13,7 +13,8 @@
 ** due on the day planned. The case ends with an outcome, actions and
 ** closure; recommendations from it are tracked until implemented; after
 ** closure its retention is reviewed by the rule its outcome names
-** (table lado_retention). Nothing is deleted.
+** (table lado_retention). Nothing is deleted automatically: the Designated
+** Officer keeps a case (a review) or destroys it (retention.c).
 **
 ** The advice recorded at the decision is written once: the database
 ** refuses to change it, and a correction is added beside it.
@@ -130,6 +131,10 @@ int lado_overdue(const LadoCase *c, Date asOf);
 /* The day the closed case's retention is next reviewed (by its outcome's
 ** rule, from closure or the last review); DATE_NONE while open. */
 Date lado_retention_due(Db *db, const LadoCase *c);
+/* The same, with the name of the rule that gives it in zRule (the rules
+** table's name, e.g. "lado_retention_long"): retention.c lists and
+** destroys by it. */
+Date lado_retention_due_rule(Db *db, const LadoCase *c, char zRule[64]);
 
 /* ---- Writing -------------------------------------------------------------
 ** Each returns 0 (lado_contact_add: the new id), or -1 (0) with err naming

@@ -91,6 +91,7 @@ static const struct {
   {"7", "Private fostering"},
   {"8", "Children's homes"},
   {"11", "Sign-in"},
+  {"retention", "Retention and destruction (data protection)"},
 };
 
 /* Units of one kind can stand in for each other (as rules_update allows):

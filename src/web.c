@@ -219,6 +219,12 @@ static const struct Route {
   {"POST", "/account/password", page_account_password_save, 0, TEMPORARY_OK},
   {"GET", "/admin", page_admin_hub, CAP_USERS_ADMIN, 0},
   {"GET", "/admin/outbox", page_outbox, CAP_USERS_ADMIN, 0},
+  /* Data protection (web_retention.c): the administrator's, as the other
+  ** /admin pages; LADO records are the Designated Officer's (below). */
+  {"GET", "/admin/retention", page_retention, CAP_USERS_ADMIN, 0},
+  {"GET", "/admin/retention/{}/{}", page_retention_record, CAP_USERS_ADMIN, 0},
+  {"POST", "/admin/retention/{}/{}", page_retention_destroy, CAP_USERS_ADMIN, 0},
+  {"GET", "/admin/sar", page_sar, CAP_USERS_ADMIN, 0},
   {"GET", "/alerts", page_alerts, CAP_ALERTS_ANY, 0},
   {"GET", "/alerts.csv", page_alerts, CAP_CHILD_VIEW, CSV},
   {"GET", "/alerts.xlsx", page_alerts, CAP_CHILD_VIEW, XLSX},
@@ -359,6 +365,8 @@ static const struct Route {
   {"POST", "/lado/cases/{}/close", page_lado_close, CAP_LADO, 0},
   {"POST", "/lado/cases/{}/correction", page_lado_correction, CAP_LADO, 0},
   {"POST", "/lado/cases/{}/decision", page_lado_decision, CAP_LADO, 0},
+  {"GET", "/lado/cases/{}/destroy", page_lado_destroy_form, CAP_LADO, 0},
+  {"POST", "/lado/cases/{}/destroy", page_lado_destroy, CAP_LADO, 0},
   {"POST", "/lado/cases/{}/meetings", page_lado_meeting, CAP_LADO, 0},
   {"POST", "/lado/cases/{}/outcome", page_lado_outcome, CAP_LADO, 0},
   {"POST", "/lado/cases/{}/recommendations", page_lado_recommendation, CAP_LADO, 0},
@@ -371,6 +379,7 @@ static const struct Route {
   {"GET", "/lado/export.csv", page_lado_export, CAP_LADO, 0},
   {"POST", "/lado/recommendations/{}/implemented", page_lado_rec_implemented, CAP_LADO, 0},
   {"GET", "/lado/report", page_lado_report, CAP_LADO_KPI, 0},
+  {"GET", "/lado/sar", page_lado_sar, CAP_LADO, 0},
   {"GET", "/lado/report.csv", page_lado_report_csv, CAP_LADO_KPI, 0},
   {"GET", "/lado/report.xlsx", page_lado_report_xlsx, CAP_LADO_KPI, 0},
   {"GET", "/localities", page_localities, CAP_IROS_ADMIN, 0},
@@ -757,6 +766,8 @@ static const struct NavItem {
   {CAP_USERS_ADMIN, "/users", "Users", NAV_ADMIN, 0, "Add people, change their role, reset passwords, disable accounts."},
   {CAP_AUDIT_VIEW, "/audit", "Audit log", NAV_ADMIN, 0, "Who viewed or changed which record, and when."},
   {CAP_USERS_ADMIN, "/admin/outbox", "Email outbox", NAV_ADMIN, 1, "Emails sent, waiting and failed, with the reason."},
+  {CAP_USERS_ADMIN, "/admin/retention", "Data protection", NAV_ADMIN, 0,
+   "Records past their retention date to review and destroy, and subject access copies."},
 };
 static const struct { int group; const char *zHref, *zLabel; unsigned capAll; int nMin; } aHub[] = {
   /* Reports: one link once a user has three or more. Administration: one
@@ -956,6 +967,7 @@ void saved_banner(Web *w) {
     {"oversight-record", "The monthly oversight record has been saved."},
     {"own-password", "Your password has been changed. You stay signed in here; you have been signed out everywhere else."},
     {"password", "The password has been changed."},
+    {"retention-destroyed", "The record has been destroyed. A destruction record is kept in its place."},
     {"password-set", "Your password has been set. Sign in with it now."},
     {"placement", "The new episode has been started. An episode that was open ended the same day."},
     {"placement-corrected", "The episode has been corrected. The audit log has each change, before and after."},

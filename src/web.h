@@ -118,6 +118,13 @@ void page_audit(Web *w);
 void page_outbox(Web *w);             /* GET /admin/outbox[?older=ID] (web_outbox.c) */
 void page_admin_hub(Web *w);          /* GET /admin: the administration pages (web.c) */
 void page_reports_hub(Web *w);        /* GET /reports: the reports this user may open (web.c) */
+void page_retention(Web *w);          /* GET /admin/retention (web_retention.c) */
+void page_retention_record(Web *w);   /* GET /admin/retention/{kind}/{id}: check before destroying */
+void page_retention_destroy(Web *w);  /* POST /admin/retention/{kind}/{id} */
+void page_lado_destroy_form(Web *w);  /* GET /lado/cases/{id}/destroy */
+void page_lado_destroy(Web *w);       /* POST /lado/cases/{id}/destroy */
+void page_sar(Web *w);                /* GET /admin/sar[?ref=REF]: a child's subject access copy */
+void page_lado_sar(Web *w);           /* GET /lado/sar[?name=NAME]: an adult's (LADO) */
 void page_alerts(Web *w);             /* GET /alerts */
 void page_alert_ack(Web *w);          /* POST /alerts */
 /* Escalations', LADO, private fostering and homes' alerts (web_service_alerts.c):

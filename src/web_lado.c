@@ -208,8 +208,12 @@ void page_lado(Web *w) {
     case_table(w, &aTab[LADO_DASH_RECS], "Recommendations to chase");
     html_raw(w->out, "<h2 class=\"govuk-heading-m\">Records due for a retention review</h2>\n"
                      "<p class=\"govuk-body\">Closed cases whose retention period has come round, by the rule for their "
-                     "outcome. Nothing is deleted automatically: review each and record the decision on its case.</p>\n");
+                     "outcome. Nothing is deleted automatically: review each on its case, and record why it is kept "
+                     "or destroy it.</p>\n");
     case_table(w, &aTab[LADO_DASH_RETENTION], "Retention reviews due");
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Subject access requests</h2>\n"
+                     "<p class=\"govuk-body\">To answer an adult's request for what is held about them, "
+                     "<a class=\"govuk-link\" href=\"/lado/sar\">make a copy of every case naming them</a>.</p>\n");
     page_end(w);
   }
   lado_tables_free(aTab, LADO_DASH_N);
@@ -719,9 +723,17 @@ static void case_page(Web *w, const LadoCase *c) {
   button(w, "Add recommendation");
   form_end(w);
   if (!open) {
+    Date retDue = lado_retention_due(w->db, c);
     html_printf(w->out, "<h2 class=\"govuk-heading-m\">Retention review</h2>\n<p class=\"govuk-body\">Next review due %D%h. "
-                        "Oversight never deletes a record: if it is to be kept, say why.</p>\n",
-                (int)lado_retention_due(w->db, c), c->lastRetentionReview != DATE_NONE ? " (reviewed before)" : "");
+                        "Oversight never deletes a record by itself: if it is to be kept, say why.</p>\n",
+                (int)retDue, c->lastRetentionReview != DATE_NONE ? " (reviewed before)" : "");
+    /* Past its review date, the record may instead be destroyed, after a
+    ** check on its own page (web_retention.c). */
+    if (retDue != DATE_NONE && retDue <= w->today) {
+      html_printf(w->out, "<p class=\"govuk-body\">If it is no longer needed, "
+                          "<a class=\"govuk-link\" href=\"/lado/cases/%lld/destroy\">destroy this case</a>.</p>\n",
+                  (long long)c->id);
+    }
     form_for(w, c, "retention");
     input_date(w, "reviewed_on", "Date of the review", NULL, typed_date(w, "reviewed_on", w->today));
     input_textarea(w, "note", "Why the record is kept", NULL, form_text(w, "note"));

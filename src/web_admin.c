@@ -91,7 +91,8 @@ static const struct {
   {"7", "Private fostering"},
   {"8", "Children's homes"},
   {"11", "Sign-in"},
-  {"retention", "Retention and destruction (data protection)"},
+  /* A sheet name of the .xlsx download too: at most 31 characters. */
+  {"retention", "Retention and destruction"},
 };
 
 /* Units of one kind can stand in for each other (as rules_update allows):

@@ -68,6 +68,13 @@ const ROUTES = [
   { method: 'GET', pattern: '/reports', cap: 'ANY_REPORT' },
   // Children's alerts and the services' (escalations, LADO, private fostering, homes).
   { method: 'GET', pattern: '/alerts', cap: 'ALERTS_ANY' },
+  // Data protection (web_retention.c): the administrator's. The record is a
+  // child within retention: its page says so, and an empty (unconfirmed)
+  // destruction comes back with an error, nothing destroyed.
+  { method: 'GET', pattern: '/admin/retention', cap: 'USERS_ADMIN' },
+  { method: 'GET', pattern: '/admin/retention/{}/{}', cap: 'USERS_ADMIN', args: ['retKind', 'retId'] },
+  { method: 'POST', pattern: '/admin/retention/{}/{}', cap: 'USERS_ADMIN', args: ['retKind', 'retId'] },
+  { method: 'GET', pattern: '/admin/sar', cap: 'USERS_ADMIN' },
   { method: 'GET', pattern: '/alerts.csv', cap: 'CHILD_VIEW' },
   { method: 'GET', pattern: '/alerts.xlsx', cap: 'CHILD_VIEW' },
   { method: 'POST', pattern: '/alerts', cap: 'CHILD_VIEW' },
@@ -212,6 +219,12 @@ const ROUTES = [
   { method: 'POST', pattern: '/lado/cases/{}/recommendations', cap: 'LADO', args: ['ladoCase'] },
   { method: 'POST', pattern: '/lado/cases/{}/referral', cap: 'LADO', args: ['ladoCase'] },
   { method: 'POST', pattern: '/lado/cases/{}/retention', cap: 'LADO', args: ['ladoCase'] },
+  // Destroying a closed case: the check page, and an unconfirmed POST that
+  // comes back with an error.
+  { method: 'GET', pattern: '/lado/cases/{}/destroy', cap: 'LADO', args: ['ladoClosed'] },
+  { method: 'POST', pattern: '/lado/cases/{}/destroy', cap: 'LADO', args: ['ladoClosed'] },
+  // An adult's subject access copy: the form.
+  { method: 'GET', pattern: '/lado/sar', cap: 'LADO' },
   { method: 'POST', pattern: '/lado/contacts', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/contacts/new', cap: 'LADO' },
   { method: 'GET', pattern: '/lado/dashboard.csv', cap: 'LADO' },
@@ -355,6 +368,8 @@ function snapshot(s) {
     (SELECT count(*) FROM unreg_event) || ' ' || (SELECT count(*) FROM oversight_record) || ' ' ||
     (SELECT group_concat(id || ':' || to_date || ':' || ifnull(withdrawn_at, '-'), ';') FROM iro_cover) || ' ' ||
     (SELECT count(*) FROM alert_ack) || ' ' || (SELECT count(*) FROM service_alert_ack) || ' ' ||
+    (SELECT count(*) FROM retention_destruction) || ' ' ||
+    (SELECT count(*) FROM lado_case) || ' ' ||
     (SELECT count(*) || ':' || total(failed_count) FROM login_lock) || ' ' ||
     (SELECT group_concat(name || ':' || fte || ':' || other_duties || ':' || ifnull(email, '') || ':' ||
       ifnull(left_date, ''), ';') FROM (SELECT * FROM iro ORDER BY id)) || ' ' ||
@@ -406,6 +421,8 @@ before(async () => {
     episode: s.sql(`SELECT max(e.id) FROM episode e JOIN child c ON c.id = e.child_id WHERE c.child_ref = '${child.ref}'`),
     pf: s.sql('SELECT min(id) FROM pf_arrangement'),
     ladoCase: s.sql('SELECT min(id) FROM lado_case WHERE closed_on IS NULL'),
+    ladoClosed: s.sql('SELECT min(id) FROM lado_case WHERE closed_on IS NOT NULL'),
+    retKind: 'child', retId: s.sql(`SELECT id FROM child WHERE child_ref = '${child.ref.replace(/'/g, "''")}'`),
     ladoRec: s.sql('SELECT min(id) FROM lado_recommendation WHERE implemented_on IS NULL'),
     locality: s.sql('SELECT min(id) FROM locality') };
   // A demo home with an inspection and its action plan, a visit, an audit

@@ -164,7 +164,7 @@ int retention_due(Db *db, Date asOf, unsigned mask, RetList *out) {
     retention_list_free(out);
     return -1;
   }
-  qsort(out->a, (size_t)out->n, sizeof *out->a, cmp_record);
+  if (out->n > 1) qsort(out->a, (size_t)out->n, sizeof *out->a, cmp_record);
   return 0;
 }
 

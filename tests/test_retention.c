@@ -1,0 +1,320 @@
+/*
+** test_retention.c: retention and destruction (retention.c) and subject
+** access copies (sar.c), docs/data-protection.md.
+**
+** Each kind's record is checked the day before its destruction date (kept)
+** and on it (past retention), the dates worked out by hand:
+**   a child born 14 June 1951 is 75 on 14 June 2026;
+**   a child born 29 February 1952 is 75 on 1 March 2027 (no 29th then);
+**   a private fostering child born 2 January 1951, 75 on 2 January 2026;
+**   a home whose latest entry is a Regulation 44 report sent 31 March
+**   2011: 15 years on, 31 March 2026;
+**   a LADO case closed unfounded on 31 January 2025: reviewed 12 months
+**   on, 31 January 2026 (lado_retention_review).
+** Destruction deletes the record and what hangs off it, in one
+** transaction, and leaves a destruction record; the audit chain still
+** verifies after it.
+*/
+#include "testutil.h"
+#include "audit.h"
+#include "retention.h"
+#include "rules.h"
+#include "sar.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static Db *db;
+#define ACTOR "test:retention"
+#define ALL (~0u)
+
+static int setup(void **state) {
+  (void)state;
+  db = test_db_open();
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  test_db_close(db);
+  return 0;
+}
+
+static void exec(const char *zSql) {
+  if (db_exec_script(db, zSql) != DB_OK) {
+    print_error("%s: %s\n", zSql, db_errmsg(db));
+    fail();
+  }
+}
+
+/* How many records of kind k are past retention on zOn. */
+static int n_due(RetKind k, const char *zOn) {
+  RetList l;
+  assert_int_equal(retention_due(db, D(zOn), 1u << k, &l), 0);
+  int n = l.n;
+  retention_list_free(&l);
+  return n;
+}
+
+static int64_t count(const char *zSql) { return db_int(db, -1, zSql, ""); }
+
+/* Two children: Oona (75 on 14 June 2026) with a review, a contact, a
+** placement, a recommendation with a note, an escalation of her own and
+** one shared with Ben, and a sibling group with Ben. */
+static void children(void) {
+  exec("INSERT INTO iro(id, name) VALUES(1, 'Gemma Sharma');"
+       "INSERT INTO sibling_group(id, name) VALUES(1, 'Oona and Ben');"
+       "INSERT INTO child(id, child_ref, given_name, family_name, dob, sex, sibling_group_id) VALUES"
+       " (1, 'OLD1', 'Oona', 'O''Neill', '1951-06-14', 'F', 1),"
+       " (2, 'BEN2', 'Ben', 'Brother', '1953-01-01', 'M', 1),"
+       " (3, 'LEAP3', 'Lea', 'Leap', '1952-02-29', 'F', NULL);"
+       "INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement, end_date, end_reason)"
+       " VALUES(1, '1960-01-01', 'S', 'C2', 'N1', 'U1', '1969-06-14', 'E13');"
+       "INSERT INTO review(id, child_id, held_on, iro_id) VALUES(1, 1, '1960-02-01', 1);"
+       "INSERT INTO contact(child_id, iro_id, contact_on, kind, with_whom, note)"
+       " VALUES(1, 1, '1960-03-01', 'visit', 'carer', 'Spoke with Mrs Carer');"
+       "INSERT INTO allocation(child_id, iro_id, start_date, reason) VALUES(1, 1, '1960-01-02', 'first');"
+       "INSERT INTO care_notification(child_id, notified_on) VALUES(1, '1959-12-30');"
+       "INSERT INTO recommendation(id, review_id, child_id, text, owner_role, due_on)"
+       " VALUES(1, 1, 1, 'See her sister', 'social-worker', '1960-03-01');"
+       "INSERT INTO recommendation_note(recommendation_id, noted_on, author, note) VALUES(1, '1960-02-15', 'IRO', 'Chased');"
+       "INSERT INTO escalation(id, raised_on, raised_by, category, topic, concern, outcome_wanted) VALUES"
+       " (1, '1960-04-01', 'Gemma Sharma', 'care-planning', 'education', 'No school', 'A school'),"
+       " (2, '1960-05-01', 'Gemma Sharma', 'care-planning', 'family-time', 'No contact', 'Contact');"
+       "INSERT INTO escalation_child(escalation_id, child_id, position) VALUES(1, 1, 1), (2, 1, 1), (2, 2, 2);"
+       "INSERT INTO escalation_stage(escalation_id, stage, started_on, responder, response_due)"
+       " VALUES(1, 1, '1960-04-01', 'Team manager', '1960-04-08');");
+}
+
+static void test_child_day_before_and_on(void **state) {
+  (void)state;
+  children();
+  assert_int_equal(n_due(RET_CHILD, "2026-06-13"), 0);
+  RetList l;
+  assert_int_equal(retention_due(db, D("2026-06-14"), 1u << RET_CHILD, &l), 0);
+  assert_int_equal(l.n, 1);
+  assert_string_equal(l.a[0].zNumber, "OLD1");
+  assert_string_equal(l.a[0].zRule, "retention_child_care");
+  assert_date_equal(l.a[0].due, D("2026-06-14"));
+  assert_string_equal(l.a[0].zWhat, "Oona O'Neill, born 14 June 1951");
+  retention_list_free(&l);
+  /* Born on 29 February: 75 on 1 March in a year with no 29th. */
+  assert_int_equal(n_due(RET_CHILD, "2027-02-28"), 1);
+  assert_int_equal(n_due(RET_CHILD, "2027-03-01"), 2);
+  /* The rule is data: 80 years moves the date five years on. */
+  char *zErr = NULL;
+  assert_int_equal(rules_set(db, "retention_child_care", 80, "years", ACTOR, &zErr), 0);
+  assert_int_equal(n_due(RET_CHILD, "2031-06-13"), 0);
+  assert_int_equal(n_due(RET_CHILD, "2031-06-14"), 1);
+}
+
+static void test_destroy_child(void **state) {
+  (void)state;
+  children();
+  char *zErr = NULL;
+  /* The day before: refused, and nothing changed. */
+  assert_int_equal(retention_destroy(db, RET_CHILD, 1, D("2026-06-13"), ACTOR, NULL, &zErr), -1);
+  assert_string_equal(zErr, "Child's care record OLD1 is kept until 14 June 2026: it cannot be destroyed before then");
+  free(zErr);
+  assert_int_equal(count("SELECT count(*) FROM child WHERE id = 1"), 1);
+  assert_int_equal(count("SELECT count(*) FROM retention_destruction"), 0);
+  /* On the day: every row of hers goes. */
+  assert_int_equal(retention_destroy(db, RET_CHILD, 1, D("2026-06-14"), ACTOR, NULL, &zErr), 0);
+  assert_null(zErr);
+  static const char *const azTable[] = {"episode", "review", "contact", "allocation", "care_notification",
+                                        "recommendation", "escalation_child"};
+  for (int i = 0; i < COUNT(azTable); i++) {
+    char *zSql = xmprintf("SELECT count(*) FROM %s WHERE child_id = 1", azTable[i]);
+    assert_int_equal(db_int(db, -1, zSql, ""), 0);
+    free(zSql);
+  }
+  assert_int_equal(count("SELECT count(*) FROM child WHERE id = 1"), 0);
+  assert_int_equal(count("SELECT count(*) FROM recommendation_note"), 0);
+  /* Her own escalation went with its stage; the one shared with Ben stays his. */
+  assert_int_equal(count("SELECT count(*) FROM escalation WHERE id = 1"), 0);
+  assert_int_equal(count("SELECT count(*) FROM escalation_stage"), 0);
+  assert_int_equal(count("SELECT count(*) FROM escalation_child WHERE escalation_id = 2 AND child_id = 2"), 1);
+  /* Ben is still in the sibling group, so it stays. */
+  assert_int_equal(count("SELECT count(*) FROM sibling_group"), 1);
+  /* The destruction record in its place, and the audit entry. */
+  Stmt *s = db_query(db, "SELECT record_type, record_number, destroyed_by, rule_name, due_on, length(destroyed_at)"
+                         " FROM retention_destruction", "");
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_string_equal(db_col_text(s, 0), "child");
+  assert_string_equal(db_col_text(s, 1), "OLD1");
+  assert_string_equal(db_col_text(s, 2), ACTOR);
+  assert_string_equal(db_col_text(s, 3), "retention_child_care");
+  assert_string_equal(db_col_text(s, 4), "2026-06-14");
+  assert_int_equal(db_col_int(s, 5), 20);
+  db_finalize(s);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'retention.destroy' AND record = 'child:OLD1'"
+                         " AND after_value = 'destroyed: past retention rule retention_child_care (due 2026-06-14)'"), 1);
+  /* The audit log is untouched: its chain still verifies. */
+  int64_t nChecked, badId;
+  char *zWhy = NULL;
+  assert_int_equal(audit_verify(db, &nChecked, &badId, &zWhy), 0);
+  free(zWhy);
+  /* Gone is gone: a second destruction finds nothing. */
+  assert_int_equal(retention_destroy(db, RET_CHILD, 1, D("2026-06-14"), ACTOR, NULL, &zErr), -1);
+  assert_non_null(strstr(zErr, "there is no"));
+  free(zErr);
+}
+
+static void test_private_fostering(void **state) {
+  (void)state;
+  exec("INSERT INTO pf_arrangement(id, child_name, child_dob, child_disabled, carer_name, carer_relationship,"
+       " notified_on, started_on, expected_days, source, overseas_student, managed_by, team, eligible, eligibility_note)"
+       " VALUES(1, 'Pat Private', '1951-01-02', 0, 'Carol Carer', 'family friend', '1960-01-01', '1960-01-01', 90,"
+       " 'school', 0, 'locality', 'North', 1, 'Eligible');"
+       "INSERT INTO pf_visit(arrangement_id, visited_on, seen_alone) VALUES(1, '1960-02-01', 1);");
+  assert_int_equal(n_due(RET_PF, "2026-01-01"), 0);
+  assert_int_equal(n_due(RET_PF, "2026-01-02"), 1);
+  char *zErr = NULL;
+  assert_int_equal(retention_destroy(db, RET_PF, 1, D("2026-01-01"), ACTOR, NULL, &zErr), -1);
+  free(zErr);
+  assert_int_equal(retention_destroy(db, RET_PF, 1, D("2026-01-02"), ACTOR, NULL, &zErr), 0);
+  assert_int_equal(count("SELECT count(*) FROM pf_arrangement") + count("SELECT count(*) FROM pf_visit"), 0);
+  assert_int_equal(count("SELECT count(*) FROM retention_destruction WHERE record_type = 'private-fostering'"
+                         " AND record_number = '1' AND rule_name = 'retention_private_fostering'"), 1);
+}
+
+static void test_home_from_its_latest_entry(void **state) {
+  (void)state;
+  exec("INSERT INTO home(id, name, urn, responsible_individual, places, age_from, age_to, registered_on)"
+       " VALUES(1, 'Oak House', 'SC000001', 'Rita RI', 4, 8, 17, '2001-05-01');"
+       "INSERT INTO inspection(id, home_id, kind, start_on, end_on, overall)"
+       " VALUES(1, 1, 'full', '2009-01-05', '2009-01-07', 'good');"
+       "INSERT INTO inspection_requirement(id, inspection_id, regulation, text, due_on) VALUES(1, 1, 'Regulation 25', 'Fix the fire door', '2009-02-01');"
+       "INSERT INTO reg44_visit(home_id, visited_on, visitor, report_on, sent_on)"
+       " VALUES(1, '2011-03-01', 'Vic Visitor', '2011-03-10', '2011-03-31');");
+  /* The report sent on 31 March 2011 is the latest entry. */
+  assert_int_equal(n_due(RET_HOME, "2026-03-30"), 0);
+  assert_int_equal(n_due(RET_HOME, "2026-03-31"), 1);
+  /* A later entry (an audit) moves it on. */
+  exec("INSERT INTO home_audit(home_id, kind, done_on, by_whom) VALUES(1, 'fire-safety', '2012-01-10', 'Fay');");
+  assert_int_equal(n_due(RET_HOME, "2027-01-09"), 0);
+  assert_int_equal(n_due(RET_HOME, "2027-01-10"), 1);
+  char *zErr = NULL;
+  assert_int_equal(retention_destroy(db, RET_HOME, 1, D("2027-01-10"), ACTOR, NULL, &zErr), 0);
+  assert_int_equal(count("SELECT (SELECT count(*) FROM home) + (SELECT count(*) FROM inspection) +"
+                         " (SELECT count(*) FROM inspection_requirement) + (SELECT count(*) FROM reg44_visit) +"
+                         " (SELECT count(*) FROM home_audit)"), 0);
+}
+
+static void lado_case(void) {
+  exec("INSERT INTO lado_case(id, received_on, received_time, recorded_at, recorded_by, referrer, referrer_agency,"
+       " adult_name, adult_role, employer, sector, children, allegation, decision, decided_on, decision_due,"
+       " outcome, outcome_on, closed_on, closed_by) VALUES"
+       " (1, '2025-01-06', '09:00', '2025-01-06T09:05:00Z', 'lado', 'Jo Head', 'St Mary''s School', 'Alex Adult',"
+       "  'Teacher', 'St Mary''s School', 'education', 'Pupil A (9)', 'Shouted at a pupil', 'referral', '2025-01-06',"
+       "  '2025-01-07', 'unfounded', '2025-01-30', '2025-01-31', 'lado'),"
+       " (2, '2025-01-06', '10:00', '2025-01-06T10:05:00Z', 'lado', 'Jo Head', 'St Mary''s School', 'Other Adult',"
+       "  'Teacher', 'St Mary''s School', 'education', 'Pupil B (9)', 'Other matter', 'concern', '2025-01-06',"
+       "  '2025-01-07', NULL, NULL, NULL, NULL);"
+       "INSERT INTO lado_advice(case_id, advice, given_on, recorded_at, recorded_by)"
+       " VALUES(1, 'Advice given', '2025-01-06', '2025-01-06T09:06:00Z', 'lado'),"
+       " (2, 'Other advice', '2025-01-06', '2025-01-06T10:06:00Z', 'lado');"
+       "INSERT INTO lado_meeting(case_id, kind, held_on, due_on, concluded) VALUES(1, 'initial', '2025-01-10', '2025-01-13', 1);");
+}
+
+static void test_lado_by_outcome(void **state) {
+  (void)state;
+  lado_case();
+  assert_int_equal(n_due(RET_LADO, "2026-01-30"), 0);
+  RetList l;
+  assert_int_equal(retention_due(db, D("2026-01-31"), 1u << RET_LADO, &l), 0);
+  assert_int_equal(l.n, 1);
+  assert_string_equal(l.a[0].zRule, "lado_retention_review");
+  /* No name: the administrator's list shows LADO cases by number only. */
+  assert_string_equal(l.a[0].zWhat, "LADO case 1");
+  retention_list_free(&l);
+  /* The advice cannot be removed outside a destruction. */
+  assert_int_equal(db_exec(db, "DELETE FROM lado_advice WHERE case_id = 1", ""), DB_ERROR);
+  char *zErr = NULL;
+  assert_int_equal(retention_destroy(db, RET_LADO, 1, D("2026-01-31"), ACTOR, NULL, &zErr), 0);
+  assert_int_equal(count("SELECT (SELECT count(*) FROM lado_case WHERE id = 1) + (SELECT count(*) FROM lado_advice"
+                         " WHERE case_id = 1) + (SELECT count(*) FROM lado_meeting)"), 0);
+  /* The other case's advice is still protected. */
+  assert_int_equal(db_exec(db, "DELETE FROM lado_advice WHERE case_id = 2", ""), DB_ERROR);
+  /* An open case has no retention date and cannot be destroyed. */
+  assert_int_equal(retention_destroy(db, RET_LADO, 2, D("2090-01-01"), ACTOR, NULL, &zErr), -1);
+  free(zErr);
+  assert_int_equal(count("SELECT count(*) FROM lado_case WHERE id = 2"), 1);
+}
+
+static void test_secure_delete_is_on(void **state) {
+  (void)state;
+  /* Destroyed data is overwritten in the file, not left in free pages. */
+  assert_int_equal(db_int(db, -1, "PRAGMA secure_delete", ""), 1);
+}
+
+static void test_sar_child(void **state) {
+  (void)state;
+  children();
+  assert_int_equal(audit_write(db, "someone", "child.view", "child:OLD1", NULL, NULL, NULL), DB_OK);
+  assert_int_equal(audit_write(db, "someone", "child.view", "child:BEN2", NULL, NULL, NULL), DB_OK);
+  Sar s;
+  assert_int_equal(sar_child(db, "NOBODY", ACTOR, NULL, &s), 0);
+  assert_int_equal(sar_child(db, "OLD1", ACTOR, NULL, &s), 1);
+  assert_string_equal(s.zSubject, "Oona O'Neill (child OLD1)");
+  int nRow = 0;
+  const SarSection *pAudit = NULL, *pContacts = NULL;
+  for (int i = 0; i < s.n; i++) {
+    nRow += s.a[i].nRow;
+    if (strcmp(s.a[i].zTitle, "Contacts with the reviewing officer") == 0) pContacts = &s.a[i];
+    if (strstr(s.a[i].zTitle, "Audit log")) pAudit = &s.a[i];
+  }
+  /* details 1, sibling 1, notification 1, episode 1, allocation 1, review
+  ** 1, recommendation 1, note 1, contact 1, escalations 2, the other child
+  ** in one of them 1, stage 1, audit 1 (her view, not Ben's). */
+  assert_int_equal(nRow, 14);
+  assert_non_null(pContacts);
+  assert_int_equal(pAudit->nRow, 1);
+  Buf b = {0};
+  sar_html(&s, D("2026-06-14"), &b);
+  assert_non_null(strstr(b.z, "<h1>Subject access copy: Oona O&#39;Neill (child OLD1)</h1>"));
+  assert_non_null(strstr(b.z, "Spoke with Mrs Carer <span class=\"mark\">[review for redaction]</span>"));
+  /* Ben is named as her brother and in the shared escalation, each marked. */
+  assert_non_null(strstr(b.z, "Ben <span class=\"mark\">[review for redaction]</span>"));
+  buf_reset(&b);
+  sar_csv(pContacts, &b);
+  assert_non_null(strstr(b.z, ",review for redaction\r\n"));
+  assert_non_null(strstr(b.z, "Spoke with Mrs Carer,Gemma Sharma,note iro\r\n"));
+  buf_free(&b);
+  sar_free(&s);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.child' AND record = 'child:OLD1'"), 1);
+}
+
+static void test_sar_adult(void **state) {
+  (void)state;
+  lado_case();
+  Sar s;
+  assert_int_equal(sar_adult(db, "Nobody", ACTOR, NULL, &s), 0);
+  /* Case and surrounding spaces aside. */
+  assert_int_equal(sar_adult(db, "  alex ADULT ", ACTOR, NULL, &s), 1);
+  assert_string_equal(s.zSubject, "Alex Adult (adult named in 1 LADO case)");
+  Buf b = {0};
+  sar_html(&s, D("2026-06-14"), &b);
+  assert_non_null(strstr(b.z, "Shouted at a pupil"));
+  assert_null(strstr(b.z, "Other Adult"));
+  assert_null(strstr(b.z, "Other advice"));
+  buf_free(&b);
+  sar_free(&s);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.adult' AND record = 'lado:1'"), 1);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_child_day_before_and_on, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_destroy_child, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_private_fostering, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_home_from_its_latest_entry, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_lado_by_outcome, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_secure_delete_is_on, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_sar_child, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_sar_adult, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int retention_list(const Cmd *c, Date asOf, int csv) {
   Db *db = open_db(c);
@@ -88,6 +89,13 @@ int cmd_sar(int argc, char **argv) {
   int child = strcmp(aPos[0], "child") == 0;
   if (!child && strcmp(aPos[0], "adult") != 0) return usage_error(c, "say child or adult, not \"%s\"", aPos[0]);
   if (!aPos[1][0]) return usage_error(c, "the %s is empty", child ? "reference" : "name");
+  /* Refused before anything is read (or audited): a folder already
+  ** holding a copy is never added to or overwritten. */
+  char *zCsv = xmprintf("%s/csv", aPos[2]);
+  struct stat st;
+  int exists = stat(zCsv, &st) == 0;
+  free(zCsv);
+  if (exists) return failure(c, "%s already holds a subject access copy: give a new folder", aPos[2]);
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   Sar s;

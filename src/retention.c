@@ -230,6 +230,7 @@ static int destroy_child(Db *db, int64_t id) {
       "DELETE FROM oversight_record WHERE child_id = ?",
       "DELETE FROM alert_ack WHERE child_id = ?",
       "DELETE FROM contact WHERE child_id = ?",
+      "DELETE FROM review_attendee WHERE review_id IN (SELECT id FROM review WHERE child_id = ?)",
       "DELETE FROM review WHERE child_id = ?",
       "DELETE FROM allocation WHERE child_id = ?",
       "DELETE FROM care_notification WHERE child_id = ?",
@@ -261,6 +262,8 @@ static int destroy_child(Db *db, int64_t id) {
     static const char *const azEsc[] = {
         "UPDATE recommendation SET escalation_id = NULL WHERE escalation_id = ?",
         "DELETE FROM escalation_stage WHERE escalation_id = ?",
+        /* Acknowledgements of its alerts: their notes are about it. */
+        "DELETE FROM service_alert_ack WHERE service = 'escalation' AND record_id = ?",
         "DELETE FROM escalation WHERE id = ?",
     };
     rc = delete_all(db, azEsc, COUNT(azEsc), aEsc[i]);
@@ -280,6 +283,7 @@ static int destroy_pf(Db *db, int64_t id) {
       "DELETE FROM pf_visit WHERE arrangement_id = ?",
       "DELETE FROM pf_case_audit WHERE arrangement_id = ?",
       "DELETE FROM pf_order WHERE arrangement_id = ?",
+      "DELETE FROM service_alert_ack WHERE service = 'private-fostering' AND record_id = ?",
       "DELETE FROM pf_arrangement WHERE id = ?",
   };
   return delete_all(db, azSql, COUNT(azSql), id);
@@ -297,14 +301,17 @@ static int destroy_home(Db *db, int64_t id) {
       "DELETE FROM home_audit_action WHERE audit_id IN (SELECT id FROM home_audit WHERE home_id = ?)",
       "DELETE FROM home_audit WHERE home_id = ?",
       "DELETE FROM home_notification WHERE home_id = ?",
+      "DELETE FROM service_alert_ack WHERE service = 'home' AND item = 'qpag-action'"
+      " AND record_id IN (SELECT id FROM qpag_action WHERE home_id = ?)",
       "DELETE FROM qpag_action WHERE home_id = ?",
+      "DELETE FROM service_alert_ack WHERE service = 'home' AND item <> 'qpag-action' AND record_id = ?",
       "DELETE FROM home WHERE id = ?",
   };
   return delete_all(db, azSql, COUNT(azSql), id);
 }
 
 /* The advice and its corrections are deleted only because the destruction
-** row is already written (their triggers check for it: migration 024). */
+** row is already written (their triggers check for it: migration 025). */
 static int destroy_lado(Db *db, int64_t id) {
   static const char *const azSql[] = {
       "DELETE FROM lado_advice_correction WHERE case_id = ?",
@@ -313,6 +320,7 @@ static int destroy_lado(Db *db, int64_t id) {
       "DELETE FROM lado_action WHERE case_id = ?",
       "DELETE FROM lado_recommendation WHERE case_id = ?",
       "DELETE FROM lado_retention_review WHERE case_id = ?",
+      "DELETE FROM service_alert_ack WHERE service = 'lado' AND record_id = ?",
       "DELETE FROM lado_case WHERE id = ?",
   };
   return delete_all(db, azSql, COUNT(azSql), id);

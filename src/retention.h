@@ -2,7 +2,7 @@
 ** retention.h: which records are past their retention on a date, and their
 ** destruction (UK GDPR storage limitation; SPEC §11 "Retention").
 **
-** Each record type has a rule in the rules table (migration 024):
+** Each record type has a rule in the rules table (migration 025):
 **   child              retention_child_care: to the 75th birthday (no date
 **                      of death is held, so the 15-years-after-death rule
 **                      cannot apply; docs/data-protection.md)

@@ -38,6 +38,9 @@ static const SarDef aChild[] = {
    " WHERE a.child_id = ?1 ORDER BY a.start_date, a.id"},
   {"Reviews", "reviews",
    "SELECT r.*, i.name AS iro FROM review r LEFT JOIN iro i ON i.id = r.iro_id WHERE r.child_id = ?1 ORDER BY r.held_on"},
+  {"People invited to reviews", "review-attendees",
+   "SELECT a.review_id, r.held_on, a.role, a.name, a.took_part FROM review_attendee a JOIN review r ON r.id = a.review_id"
+   " WHERE r.child_id = ?1 ORDER BY r.held_on, a.position"},
   {"Review recommendations", "recommendations", "SELECT * FROM recommendation WHERE child_id = ?1 ORDER BY id"},
   {"Notes on recommendations", "recommendation-notes",
    "SELECT n.* FROM recommendation_note n JOIN recommendation r ON r.id = n.recommendation_id WHERE r.child_id = ?1"
@@ -101,6 +104,8 @@ static const char *const azThird[] = {
   "other_child_given_name", "other_child_ref", "outcome_wanted", "owner", "owner_name", "provider_name",
   "raised_by", "reason", "recorded_by", "referrer", "referrer_agency", "responder", "response", "reviewed_by",
   "sibling_family_name", "sibling_given_name", "sibling_ref", "text",
+  /* the review meeting (migration 024): who was invited, the IRO's view */
+  "name", "iro_view", "permanence_other", "responder_email",
 };
 
 static int is_third(const char *zCol) {

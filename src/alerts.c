@@ -12,7 +12,8 @@
 
 static int alert_cmp(const void *pa, const void *pb) {
   const Alert *a = pa, *b = pb;
-  if (a->d.status != b->d.status) return a->d.status == ST_OVERDUE ? -1 : 1;
+  /* Overdue, then due today, then due soon. */
+  if (a->d.status != b->d.status) return status_rank(a->d.status) - status_rank(b->d.status);
   if (a->d.due != b->d.due) return a->d.due < b->d.due ? -1 : 1;
   return strcmp(a->c->zRef, b->c->zRef);
 }
@@ -41,7 +42,7 @@ Alert *alerts_for(Db *db, const ChildSet *cs, Date asOf, int *pn) {
     dl.n = 0;
     deadlines_for_child(&cs->a[i], asOf, 0, &dl);
     for (int k = 0; k < dl.n; k++) {
-      if (dl.a[k].status != ST_DUE_SOON && dl.a[k].status != ST_OVERDUE) continue;
+      if (dl.a[k].status == ST_OK || !STATUS_IS_OPEN(dl.a[k].status)) continue;
       if (n == cap) a = xrealloc(a, (size_t)(cap = cap ? cap * 2 : 32) * sizeof *a);
       memset(&a[n], 0, sizeof a[n]);
       a[n].c = &cs->a[i];
@@ -72,7 +73,7 @@ int alert_acknowledge(Db *db, const Child *c, const char *zItem, Date due, int64
   int open = 0;
   for (int k = 0; k < dl.n; k++) {
     open |= (int)dl.a[k].item == item && dl.a[k].due == due &&
-            (dl.a[k].status == ST_DUE_SOON || dl.a[k].status == ST_OVERDUE);
+            dl.a[k].status != ST_OK && STATUS_IS_OPEN(dl.a[k].status);
   }
   deadlines_free(&dl);
   if (!open) {

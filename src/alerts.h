@@ -12,7 +12,7 @@
 
 typedef struct Alert {
   const Child *c;               /* in the ChildSet given to alerts_for() */
-  Deadline d;                   /* status ST_DUE_SOON or ST_OVERDUE */
+  Deadline d;                   /* status ST_DUE_SOON, ST_DUE_TODAY or ST_OVERDUE */
   int acked;                    /* acknowledged by someone */
   char zAckedBy[128];           /* their display name */
   char zAckedAt[24];            /* UTC, YYYY-MM-DDTHH:MM:SSZ */

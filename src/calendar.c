@@ -375,6 +375,19 @@ Date cal_add_working_days(Date d, int n) {
   return d;
 }
 
+int cal_working_days_between(Date from, Date to) {
+  if (!cal.ready) cal_build();
+  if (to <= from) return 0;
+  if (from >= cal.first && to <= cal.last) {
+    int i = from - cal.first, j = to - cal.first;
+    /* Working days on or before each end, from the table. */
+    return (cal.before[j] + !cal.nonworking[j]) - (cal.before[i] + !cal.nonworking[i]);
+  }
+  int n = 0;
+  for (Date d = from + 1; d <= to; d++) n += cal_is_working_day(d);
+  return n;
+}
+
 Date cal_add(Date d, int n, CalUnit u) {
   switch (u) {
     case UNIT_WORKING_DAYS: return cal_add_working_days(d, n);

@@ -58,6 +58,10 @@ int cal_is_working_day(Date d);
 /* The n-th working day after d (d itself never counts); n < 0 counts back
 ** to the n-th working day before d; n == 0 returns d. */
 Date cal_add_working_days(Date d, int n);
+/* How many working days fall after from, up to and including to: how long
+** someone has waited by the end of `to` for something asked for on `from`
+** (0 when to is not after from). */
+int cal_working_days_between(Date from, Date to);
 /* d plus n of unit u, by SPEC §1; u must satisfy cal_unit_is_date(). */
 Date cal_add(Date d, int n, CalUnit u);
 

@@ -353,9 +353,8 @@ typedef struct DueRow {
 
 static int due_row_cmp(const void *pa, const void *pb) {
   const DueRow *a = pa, *b = pb;
-  /* Overdue first, then due soon, then the rest; earliest first within. */
-  int ra = a->d.status == ST_OVERDUE ? 0 : a->d.status == ST_DUE_SOON ? 1 : 2;
-  int rb = b->d.status == ST_OVERDUE ? 0 : b->d.status == ST_DUE_SOON ? 1 : 2;
+  /* Overdue first, then due today, due soon, the rest; earliest first within. */
+  int ra = status_rank(a->d.status), rb = status_rank(b->d.status);
   if (ra != rb) return ra - rb;
   if (a->d.due != b->d.due) return a->d.due < b->d.due ? -1 : 1;
   int k = strcmp(a->c->zRef, b->c->zRef);
@@ -370,9 +369,9 @@ static int cmd_due(int argc, char **argv) {
   char *aPos[1];
   int nPos, rc = parse_args(c, argc, argv, opts, COUNT(opts), aPos, 0, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  static const char *const azStatus[] = {"all", "due-soon", "overdue"};
+  static const char *const azStatus[] = {"all", "due-soon", "overdue", "due-today"};
   static const char *const azFmt[] = {"text", "csv"};
-  int want = opt_choice(c, &opts[1], azStatus, 3, 0);
+  int want = opt_choice(c, &opts[1], azStatus, 4, 0);
   int fmt = opt_choice(c, &opts[3], azFmt, 2, 0);
   Date asOf;
   if (want < 0 || fmt < 0 || opt_date(c, &opts[2], &asOf) < 0) return EXIT_USAGE;
@@ -402,7 +401,7 @@ static int cmd_due(int argc, char **argv) {
     if (f.iroId && (!al || al->iroId != f.iroId)) continue;
     for (int k = 0; k < dl.n; k++) {
       Status s = dl.a[k].status;
-      if ((want == 1 && s != ST_DUE_SOON) || (want == 2 && s != ST_OVERDUE)) continue;
+      if ((want == 1 && s != ST_DUE_SOON) || (want == 2 && s != ST_OVERDUE) || (want == 3 && s != ST_DUE_TODAY)) continue;
       if (nRow == capRow) aRow = xrealloc(aRow, (size_t)(capRow = capRow ? capRow * 2 : 256) * sizeof *aRow);
       aRow[nRow++] = (DueRow){ch, iro ? iro->zName : "", dl.a[k]};
     }
@@ -429,14 +428,19 @@ static int cmd_due(int argc, char **argv) {
   }
   if (fmt == 0) {
     char z[24];
-    int nOver = 0, nSoon = 0;
+    int nOver = 0, nToday = 0, nSoon = 0;
     for (int i = 0; i < nRow; i++) {
       nOver += aRow[i].d.status == ST_OVERDUE;
+      nToday += aRow[i].d.status == ST_DUE_TODAY;
       nSoon += aRow[i].d.status == ST_DUE_SOON;
     }
-    if (nRow == 0) buf_printf(&b, "Nothing %s as of %s.\n", want == 2 ? "overdue" : want == 1 ? "due soon" : "open", date_long(asOf, z));
-    else buf_printf(&b, "%d item%s as of %s: %d overdue, %d due soon.\n", nRow, nRow == 1 ? "" : "s",
-                    date_long(asOf, z), nOver, nSoon);
+    if (nRow == 0) {
+      buf_printf(&b, "Nothing %s as of %s.\n", want == 2 ? "overdue" : want == 1 ? "due soon" : want == 3 ? "due today" : "open",
+                 date_long(asOf, z));
+    } else {
+      buf_printf(&b, "%d item%s as of %s: %d overdue, %d due today, %d due soon.\n", nRow, nRow == 1 ? "" : "s",
+                 date_long(asOf, z), nOver, nToday, nSoon);
+    }
   }
   fputs(b.z ? b.z : "", stdout);
   buf_free(&b);
@@ -1679,8 +1683,8 @@ const Cmd aCmd[] = {
   {"demo", cmd_demo, "demo [--children N] [--seed S] [--as-of DATE]",
    "Fill an empty database with synthetic children, IROs and two years of history\n"
    "(default 450 children, seed 1, as of today). The same arguments give the same data."},
-  {"due", cmd_due, "due [--iro ID] [--status all|due-soon|overdue] [--as-of DATE] [--format text|csv]",
-   "List open deadlines, overdue first. --iro limits to one IRO's children (id or name).\n"
+  {"due", cmd_due, "due [--iro ID] [--status all|due-soon|due-today|overdue] [--as-of DATE] [--format text|csv]",
+   "List open deadlines, overdue first, then due today. --iro limits to one IRO's children (id or name).\n"
    "CSV columns: child_id,child_name,iro,item,due_date,status. Items: allocation, review,\n"
    "recommendations, minutes, permanence-plan, pathway-plan, documents-17, midpoint-contact,\n"
    "unreg-qa-notified, unreg-visit, oversight-record, recommendation, pre-review-contact."},

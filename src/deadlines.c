@@ -33,13 +33,24 @@ const char *item_name(Item i) { return i >= 0 && i < ITEM__COUNT ? aItem[i].zNam
 const char *item_label(Item i) { return i >= 0 && i < ITEM__COUNT ? aItem[i].zLabel : "?"; }
 
 const char *status_name(Status s) {
-  static const char *const az[] = {"ok", "due-soon", "overdue", "done", "done-late", "missed"};
+  static const char *const az[] = {"ok", "due-soon", "overdue", "done", "done-late", "missed", "due-today"};
   return s >= 0 && s < COUNT(az) ? az[s] : "?";
+}
+
+int status_rank(Status s) {
+  switch (s) {
+    case ST_OVERDUE: return 0;
+    case ST_DUE_TODAY: return 1;
+    case ST_DUE_SOON: return 2;
+    case ST_OK: return 3;
+    default: return 4;
+  }
 }
 
 Status deadline_status(Date due, Date done, Date asOf) {
   if (done != DATE_NONE) return done <= due ? ST_DONE : ST_DONE_LATE;
   if (asOf > due) return ST_OVERDUE;
+  if (asOf == due) return ST_DUE_TODAY;
   const Rule *soon = core_rules()->dueSoon;
   /* The window is counted back from the due date in the rule's own unit. */
   if (asOf >= cal_add(due, -soon->amount, soon->unit)) return ST_DUE_SOON;
@@ -72,9 +83,10 @@ void deadlines_free(DeadlineList *l) {
 ** coming into care, or from the start of the period if none was recorded;
 ** a child whose IRO left without a successor needs a new one counted from
 ** that day. */
-static void allocation_item(const Child *c, const Period *p, Date asOf, int withHistory,
-                            DeadlineList *out) {
-  const CoreRules *R = core_rules();
+/* The day the wait for an IRO is counted from in period p (see above),
+** with the first allocation's start in it (*pFirst) and the end of the
+** latest ended one (*pLastEnd), each DATE_NONE when none. */
+static Date allocation_from(const Child *c, const Period *p, Date asOf, Date *pFirst, Date *pLastEnd) {
   Date from = p->start;
   /* A notification belongs to this period if it came before it started
   ** and after any earlier period ended (the previous allocation's end). */
@@ -83,7 +95,6 @@ static void allocation_item(const Child *c, const Period *p, Date asOf, int with
     for (int i = 0; i < p->iFirst; i++) prevEnd = c->ep[i].end;
     if (prevEnd == DATE_NONE || c->notified > prevEnd) from = c->notified;
   }
-  const Allocation *now = child_allocation_on(c, asOf);
   Date first = DATE_NONE, lastEnd = DATE_NONE;
   for (int i = 0; i < c->nAl; i++) {
     const Allocation *a = &c->al[i];
@@ -92,6 +103,17 @@ static void allocation_item(const Child *c, const Period *p, Date asOf, int with
     if (first == DATE_NONE) first = a->start < from ? from : a->start;
     if (a->end != DATE_NONE && a->end <= asOf) lastEnd = a->end;
   }
+  *pFirst = first;
+  *pLastEnd = lastEnd;
+  return from;
+}
+
+static void allocation_item(const Child *c, const Period *p, Date asOf, int withHistory,
+                            DeadlineList *out) {
+  const CoreRules *R = core_rules();
+  Date first, lastEnd;
+  Date from = allocation_from(c, p, asOf, &first, &lastEnd);
+  const Allocation *now = child_allocation_on(c, asOf);
   if (now) {
     push(out, ITEM_ALLOCATION, rule_due(R->iroAllocation, from), first, asOf, withHistory, 0);
   } else if (first != DATE_NONE && lastEnd != DATE_NONE) {
@@ -99,6 +121,14 @@ static void allocation_item(const Child *c, const Period *p, Date asOf, int with
   } else {
     push(out, ITEM_ALLOCATION, rule_due(R->iroAllocation, from), DATE_NONE, asOf, withHistory, 0);
   }
+}
+
+Date deadline_waiting_since(const Child *c, Date asOf) {
+  Period p;
+  if (!child_in_care(c, asOf, &p) || child_allocation_on(c, asOf)) return DATE_NONE;
+  Date first, lastEnd;
+  Date from = allocation_from(c, &p, asOf, &first, &lastEnd);
+  return first != DATE_NONE && lastEnd != DATE_NONE ? lastEnd : from;
 }
 
 /* The due date for an age-related check: the birthday, or, for a child

@@ -29,11 +29,17 @@ const char *item_name(Item i);
 const char *item_label(Item i);   /* in words: "Review recommendations issued" */
 
 /* ST_MISSED: fell due, was not done, and can no longer be (the child
-** moved on from the unregistered placement it was for). History only. */
-typedef enum Status { ST_OK, ST_DUE_SOON, ST_OVERDUE, ST_DONE, ST_DONE_LATE, ST_MISSED } Status;
-const char *status_name(Status s); /* ok, due-soon, overdue, done, done-late, missed */
+** moved on from the unregistered placement it was for). History only.
+** ST_DUE_TODAY: open on its due day, a state of its own (issue 17): not
+** "due soon", since it must be done today, and not yet overdue. It comes
+** last so that the values stored or indexed before it keep their numbers. */
+typedef enum Status { ST_OK, ST_DUE_SOON, ST_OVERDUE, ST_DONE, ST_DONE_LATE, ST_MISSED, ST_DUE_TODAY } Status;
+const char *status_name(Status s); /* ok, due-soon, overdue, done, done-late, missed, due-today */
 /* Open deadlines are the ones still to do. */
-#define STATUS_IS_OPEN(s) ((s) <= ST_OVERDUE)
+#define STATUS_IS_OPEN(s) ((s) <= ST_OVERDUE || (s) == ST_DUE_TODAY)
+/* Where an open status comes in a worklist: overdue 0, due today 1, due
+** soon 2, not due yet 3; anything closed 4. */
+int status_rank(Status s);
 
 typedef struct Deadline {
   Item item;
@@ -48,8 +54,8 @@ typedef struct DeadlineList { Deadline *a; int n, cap; } DeadlineList;
 
 /* Status of work due on `due` and done on `done` (DATE_NONE if not yet),
 ** seen on asOf: done on or before the due date is on time (SPEC §1); open
-** work is due soon from the due_soon rule before it and overdue the day
-** after. */
+** work is due soon from the due_soon rule before it, due today on the day
+** and overdue the day after. */
 Status deadline_status(Date due, Date done, Date asOf);
 
 /* Append every deadline of c as of asOf to out: open ones and, when
@@ -57,6 +63,12 @@ Status deadline_status(Date due, Date done, Date asOf);
 ** asOf are ignored, so a past day can be replayed. Rules must be loaded. */
 void deadlines_for_child(const Child *c, Date asOf, int withHistory, DeadlineList *out);
 void deadlines_free(DeadlineList *l);
+
+/* For a child in care on asOf with no IRO that day: the day their wait for
+** one is counted from (the allocation item's start: the notification or
+** the period's start, or the day their last IRO's allocation ended).
+** DATE_NONE for a child not in care or with an IRO. */
+Date deadline_waiting_since(const Child *c, Date asOf);
 
 /* ---- Unregistered provision (SPEC §4) -------------------------------------- */
 

@@ -938,7 +938,7 @@ static void add_id(int64_t **pa, int *pn, int64_t id) {
 static const char *due_status(Date due, Date asOf) {
   if (due == DATE_NONE) return "";
   Status s = deadline_status(due, DATE_NONE, asOf);
-  return s == ST_OVERDUE ? "Overdue" : s == ST_DUE_SOON ? "Due soon" : "Not due yet";
+  return s == ST_OVERDUE ? "Overdue" : s == ST_DUE_TODAY ? "Due today" : s == ST_DUE_SOON ? "Due soon" : "Not due yet";
 }
 
 void lado_dashboard(Db *db, Date asOf, RTable aTab[LADO_DASH_N], int64_t **paId, int *pnId) {

@@ -447,7 +447,7 @@ void pf_counts(Db *db, Date today, int *pnRunning, int *pnOverdue, int *pnDueSoo
     pf_due_items(&l.a[i], today, 0, &il);
     for (int k = 0; k < il.n; k++) {
       *pnOverdue += il.a[k].status == ST_OVERDUE;
-      *pnDueSoon += il.a[k].status == ST_DUE_SOON;
+      *pnDueSoon += il.a[k].status == ST_DUE_SOON || il.a[k].status == ST_DUE_TODAY;   /* not yet overdue */
     }
     pf_items_free(&il);
   }
@@ -942,7 +942,7 @@ void pf_report(Db *db, Date from, Date to, Date today, PfReport *r) {
     for (int k = 0; k < il.n; k++) {
       const PfItem *it = &il.a[k];
       if (it->due < from || it->due > to) continue;
-      if (it->status == ST_OK || it->status == ST_DUE_SOON) continue;   /* not yet due */
+      if (it->status == ST_OK || it->status == ST_DUE_SOON || it->status == ST_DUE_TODAY) continue;   /* not yet due */
       aDue[it->kind]++;
       if (it->status == ST_DONE) aOn[it->kind]++;
       else if (it->status == ST_DONE_LATE) aLate[it->kind]++;

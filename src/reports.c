@@ -507,6 +507,7 @@ static const char *status_words(Status s) {
   switch (s) {
     case ST_OK: return "Not due yet";
     case ST_DUE_SOON: return "Due soon";
+    case ST_DUE_TODAY: return "Due today";
     case ST_OVERDUE: return "Overdue";
     case ST_DONE: return "Done";
     case ST_DONE_LATE: return "Done late";

@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "cover.h"
+#include "deadlines.h"
 #include "metrics.h"
 #include "notices.h"
 #include "digest.h"
@@ -1040,18 +1041,27 @@ void form_begin_upload(Web *w, const char *zAction) {
               zAction, w->sess.zCsrf, w->sess.zCsrf);
 }
 
-/* ST_OK, ST_DUE_SOON, ST_OVERDUE, ST_DONE, ST_DONE_LATE */
-static const char *const azStatusClass[] = {"govuk-tag--grey", "govuk-tag--yellow", "govuk-tag--red",
-                                            "govuk-tag--green", "govuk-tag--orange"};
-static const char *const azStatusText[] = {"Not due yet", "Due soon", "Overdue", "Done", "Done late"};
+/* By Status; ST_MISSED has no tag here (web_private_fostering.c draws its own). */
+static const char *const azStatusClass[] = {
+  [ST_OK] = "govuk-tag--grey", [ST_DUE_SOON] = "govuk-tag--yellow", [ST_OVERDUE] = "govuk-tag--red",
+  [ST_DONE] = "govuk-tag--green", [ST_DONE_LATE] = "govuk-tag--orange", [ST_DUE_TODAY] = "govuk-tag--pink",
+};
+static const char *const azStatusText[] = {
+  [ST_OK] = "Not due yet", [ST_DUE_SOON] = "Due soon", [ST_OVERDUE] = "Overdue",
+  [ST_DONE] = "Done", [ST_DONE_LATE] = "Done late", [ST_DUE_TODAY] = "Due today",
+};
+
+const char *status_text(int status) {
+  return status >= 0 && status < COUNT(azStatusText) && azStatusText[status] ? azStatusText[status] : NULL;
+}
 
 void status_tag(Web *w, int status) {
-  if (status < 0 || status > 4) return;
+  if (!status_text(status)) return;
   html_printf(w->out, "<strong class=\"govuk-tag %h\">%h</strong>", azStatusClass[status], azStatusText[status]);
 }
 
 void cell_status(RTable *t, int col, int status) {
-  if (status < 0 || status > 4) return;
+  if (!status_text(status)) return;
   cell_tag(t, col, azStatusClass[status], azStatusText[status]);
 }
 

@@ -276,8 +276,10 @@ void form_begin(Web *w, const char *zAction);
 void form_end(Web *w);
 /* The same for a form that sends files (multipart), its token also in the URL. */
 void form_begin_upload(Web *w, const char *zAction);
-/* Status tag: red overdue, amber (yellow) due soon, green done. */
+/* Status tag: red overdue, pink due today, amber (yellow) due soon, green done. */
 void status_tag(Web *w, int status);
+/* A deadline status (Status) in words ("Due today"), or NULL for none. */
+const char *status_text(int status);
 /* GOV.UK inputs, each with label, optional hint and its error. */
 void input_text(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue,
                 const char *zAutocomplete);

@@ -9,6 +9,8 @@
 #include "cover.h"
 #include "deadlines.h"
 #include "iros.h"
+#include "localities.h"
+#include "calendar.h"
 #include "pagecache.h"
 #include "private_fostering.h"
 #include "reviews.h"
@@ -85,12 +87,25 @@ static void stat(Web *w, int n, const char *zLabel, const char *zClass) {
               zClass, n, zLabel);
 }
 
+/* The same, linked to the rows it counts (#zAnchor on this page) when
+** there are any. */
+static void stat_link(Web *w, int n, const char *zLabel, const char *zClass, const char *zAnchor) {
+  if (!n) {
+    stat(w, n, zLabel, "");
+    return;
+  }
+  html_printf(w->out, "<div class=\"govuk-grid-column-one-quarter\"><p class=\"govuk-body app-stat %h\">"
+                      "<a class=\"govuk-link govuk-link--text-colour\" href=\"#%h\">"
+                      "<span class=\"govuk-heading-xl govuk-!-margin-bottom-0\">%d</span> %h</a></p></div>\n",
+              zClass, zAnchor, n, zLabel);
+}
+
 typedef struct Row { const Child *c; Deadline d; } Row;
 
 static int row_cmp(const void *pa, const void *pb) {
   const Row *a = pa, *b = pb;
-  int ra = a->d.status == ST_OVERDUE ? 0 : a->d.status == ST_DUE_SOON ? 1 : 2;
-  int rb = b->d.status == ST_OVERDUE ? 0 : b->d.status == ST_DUE_SOON ? 1 : 2;
+  /* Overdue, due today, due soon, the rest (status_rank). */
+  int ra = status_rank(a->d.status), rb = status_rank(b->d.status);
   if (ra != rb) return ra - rb;
   if (a->d.due != b->d.due) return a->d.due < b->d.due ? -1 : 1;
   return strcmp(a->c->zRef, b->c->zRef);
@@ -100,7 +115,7 @@ static int row_cmp(const void *pa, const void *pb) {
 static Row *open_rows(const ChildSet *cs, Date today, int *pn, int *pnOver, int *pnSoon) {
   Row *a = NULL;
   int n = 0, cap = 0;
-  *pnOver = *pnSoon = 0;
+  *pnOver = *pnSoon = 0;   /* due soon counts due today too: both are not yet overdue */
   DeadlineList dl = {0};
   for (int i = 0; i < cs->n; i++) {
     dl.n = 0;
@@ -109,7 +124,7 @@ static Row *open_rows(const ChildSet *cs, Date today, int *pn, int *pnOver, int 
       if (n == cap) a = xrealloc(a, (size_t)(cap = cap ? cap * 2 : 64) * sizeof *a);
       a[n++] = (Row){&cs->a[i], dl.a[k]};
       *pnOver += dl.a[k].status == ST_OVERDUE;
-      *pnSoon += dl.a[k].status == ST_DUE_SOON;
+      *pnSoon += dl.a[k].status == ST_DUE_SOON || dl.a[k].status == ST_DUE_TODAY;
     }
   }
   deadlines_free(&dl);
@@ -177,9 +192,117 @@ static const RColumn aNxCol[NX_N] = {
   {"status", "Status", RCOL_TEXT, 12},
 };
 
-/* The dashboard's tables: every child with their next review, soonest
-** first, then every open deadline (a, n: open_rows()). */
+/* ---- The IRO's worklist ----------------------------------------------------------
+**
+** What an IRO comes to do, first on their home: the overdue items (most
+** overdue first, with how many days), then those due today, then those due
+** soon, each with a link to the form that closes it. */
+
+/* The link that closes deadline d of child c for this user (caller frees),
+** with its words in *pzWords; the child's page where no form of theirs
+** records it. */
+static char *item_action(Web *w, const Child *c, const Deadline *d, const char **pzWords) {
+  int edit = (w->caps & CAP_CHILD_EDIT) != 0;
+  char zSuffix[64];
+  switch (d->item) {
+    case ITEM_REVIEW:
+    case ITEM_PERMANENCE:   /* the permanence plan is recorded with a review */
+      if (!edit) break;
+      *pzWords = "Record review";
+      return child_url(c, "/reviews/new");
+    case ITEM_RECOMMENDATIONS:
+    case ITEM_MINUTES:
+      if (!edit || !d->reviewId) break;
+      *pzWords = d->item == ITEM_MINUTES ? "Record minutes issued" : "Record recommendations issued";
+      snprintf(zSuffix, sizeof zSuffix, "/reviews/%lld/edit", (long long)d->reviewId);
+      return child_url(c, zSuffix);
+    case ITEM_MIDPOINT_CONTACT:
+      if (!edit) break;
+      *pzWords = "Record contact";
+      return child_url(c, "/contacts/new");
+    case ITEM_RECOMMENDATION:
+      if (!d->recId) break;
+      *pzWords = d->status == ST_OVERDUE ? "Chase recommendation" : "Update recommendation";
+      snprintf(zSuffix, sizeof zSuffix, "/recommendations/%lld", (long long)d->recId);
+      return child_url(c, zSuffix);
+    case ITEM_ALLOCATION:
+      if (!(w->caps & CAP_ALLOCATE)) break;
+      *pzWords = "Allocate an IRO";
+      return child_url(c, "/allocation");
+    case ITEM_UNREG_QA_NOTIFIED:
+    case ITEM_UNREG_VISIT:
+    case ITEM_OVERSIGHT_RECORD:
+      if (!edit) break;
+      *pzWords = d->item == ITEM_UNREG_VISIT ? "Record visit" : d->item == ITEM_OVERSIGHT_RECORD ? "Record oversight" : "Record notification";
+      return child_url(c, "/unregistered");
+    default:
+      break;
+  }
+  *pzWords = "Open record";
+  return child_url(c, "");
+}
+
+enum { WL_CHILD, WL_REF, WL_ITEM, WL_DUE, WL_STATUS, WL_DAYS, WL_ACTION, WL_N };
+static const RColumn aWlCol[WL_N] = {
+  {"child_name", "Child", RCOL_TEXT, 24},
+  {"child_id", "Child ID", RCOL_TEXT, 10},
+  {"item", "What is due", RCOL_TEXT, 36},
+  {"due", "Due", RCOL_DATE, 13},
+  {"status", "Status", RCOL_TEXT, 12},
+  {"days_overdue", "Days overdue", RCOL_INT, 8},
+  {NULL, "Action", RCOL_TEXT, 0},
+};
+/* The same without "Days overdue", for what is not yet overdue. */
+static const RColumn aWsCol[WL_N - 1] = {
+  {"child_name", "Child", RCOL_TEXT, 24},
+  {"child_id", "Child ID", RCOL_TEXT, 10},
+  {"item", "What is due", RCOL_TEXT, 36},
+  {"due", "Due", RCOL_DATE, 13},
+  {"status", "Status", RCOL_TEXT, 12},
+  {NULL, "Action", RCOL_TEXT, 0},
+};
+
+/* The worklist's three parts, in the order they are shown. */
+static const struct { Status st; const char *zSheet, *zCaption, *zEmpty, *zAnchor; } aWlPart[3] = {
+  {ST_OVERDUE, "Overdue", "Overdue", "Nothing is overdue.", "overdue"},
+  {ST_DUE_TODAY, "Due today", "Due today", "Nothing is due today.", "due-today"},
+  {ST_DUE_SOON, "Due soon", "Due soon", "Nothing is due soon.", "due-soon"},
+};
+
+/* The worklist (a, n: open_rows(), in its order) as three tables, each
+** row with its action; the table for part k of aWlPart is pt->a[first + k]. */
+static void worklist_tables(Web *w, const Row *a, int n, PageTables *p) {
+  for (int k = 0; k < 3; k++) {
+    int days = aWlPart[k].st == ST_OVERDUE, nCol = days ? WL_N : WL_N - 1;
+    RTable *t = page_table(p, aWlPart[k].zSheet, aWlPart[k].zCaption, aWlPart[k].zEmpty, days ? aWlCol : aWsCol, nCol);
+    for (int i = 0; i < n; i++) {
+      if (a[i].d.status != aWlPart[k].st) continue;
+      const Child *c = a[i].c;
+      rtable_row(t);
+      child_cell(t, WL_CHILD, c);
+      rtable_text(t, WL_REF, c->zRef);
+      page_tables_child(p, c->zRef);
+      rtable_text(t, WL_ITEM, item_label(a[i].d.item));
+      rtable_num(t, WL_DUE, a[i].d.due);
+      cell_status(t, WL_STATUS, a[i].d.status);
+      if (days) rtable_num(t, WL_DAYS, w->today - a[i].d.due);
+      const char *zWords;
+      char *zUrl = item_action(w, c, &a[i].d, &zWords);
+      Buf h = {0};
+      html_printf(&h, "<a class=\"govuk-link\" href=\"%h\">%h<span class=\"govuk-visually-hidden\">: %h for %h %h</span></a>",
+                  zUrl, zWords, item_label(a[i].d.item), c->zGiven, c->zFamily);
+      rtable_text(t, nCol - 1, zWords);
+      rtable_html(t, nCol - 1, h.z);
+      buf_free(&h);
+      free(zUrl);
+    }
+  }
+}
+
+/* The dashboard's tables: the worklist (three tables, worklist_tables()),
+** then every child with their next review, soonest first. */
 static void iro_tables(Web *w, const ChildSet *cs, const Row *a, int n, PageTables *p) {
+  worklist_tables(w, a, n, p);
   Next *aNext = xmalloc((size_t)(cs->n ? cs->n : 1) * sizeof *aNext);
   for (int i = 0; i < cs->n; i++) {
     Period per;
@@ -200,7 +323,6 @@ static void iro_tables(Web *w, const ChildSet *cs, const Row *a, int n, PageTabl
     else rtable_text(t, NX_STATUS, "Not in care");
   }
   free(aNext);
-  deadline_table(p, a, n, "Everything open", "Everything open, overdue first", "Nothing is due. Well done.", 1);
 }
 
 /* The children of the IROs this one is covering today, as tables after
@@ -295,16 +417,28 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
       html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/iros/%d/edit\">Change details"
                           "<span class=\"govuk-visually-hidden\"> of %h</span></a></p>\n", (int)iroId, iro->zName);
     }
+    /* The counts, each linked to the rows it counts; then the worklist,
+    ** then the children. */
+    int nToday = pt.a[1].nRow;
     html_raw(w->out, "<div class=\"govuk-grid-row\">\n");
-    stat(w, cs->n, cs->n == 1 ? "child allocated" : "children allocated", "");
-    stat(w, nOver, "overdue", nOver ? "app-stat--red" : "");
-    stat(w, nSoon, "due soon", nSoon ? "app-stat--amber" : "");
-    stat(w, iro_capacity(iro), "capacity", "");
+    stat_link(w, nOver, "overdue", "app-stat--red", "overdue");
+    stat_link(w, nToday, "due today", "app-stat--red", "due-today");
+    stat_link(w, nSoon - nToday, "due soon", "app-stat--amber", "due-soon");
+    stat_link(w, cs->n, cs->n == 1 ? "child allocated" : "children allocated", "", "children");
     html_raw(w->out, "</div>\n");
+    html_printf(w->out, "<p class=\"govuk-body\">%h%h capacity is %d children.</p>\n",
+                own ? "Your" : iro->zName, own ? "" : "'s", iro_capacity(iro));
     if (nOver) {
-      html_printf(w->out, "<p class=\"govuk-body\">Start with the overdue items at the top of the list.</p>\n");
+      html_printf(w->out, "<p class=\"govuk-body\">Start with the overdue items: they are first below, most overdue first.</p>\n");
     }
-    for (int i = 0; i < nOwnTables; i++) reports_table_html(&pt.a[i], w->out, 1);
+    for (int k = 0; k < 3; k++) {
+      html_printf(w->out, "<div id=\"%h\">\n", aWlPart[k].zAnchor);
+      reports_table_html(&pt.a[k], w->out, 1);
+      html_raw(w->out, "</div>\n");
+    }
+    html_raw(w->out, "<div id=\"children\">\n");
+    for (int i = 3; i < nOwnTables; i++) reports_table_html(&pt.a[i], w->out, 1);
+    html_raw(w->out, "</div>\n");
     for (int i = 0; i < nCov; i++) {
       if (aCov[i].table < 0) {
         html_printf(w->out, "<p class=\"govuk-body\">%h</p>\n", aCov[i].zSay);
@@ -368,11 +502,49 @@ static const RColumn aClCol[CL_N] = {
   {"caseload", "Caseload", RCOL_TEXT, 16},
 };
 
+/* The filters of the service dashboard's overdue items (GET, kept by
+** its downloads): an IRO's id, a locality's id, an item's name; 0 or ""
+** for any. An IRO id of -1 is "no IRO". */
+typedef struct OverdueFilter { long iro, locality; int item; } OverdueFilter;
+
+static void overdue_filter(Web *w, OverdueFilter *f) {
+  const char *z;
+  f->iro = f->locality = 0;
+  f->item = -1;
+  if ((z = http_query(w->req, "iro")) && parse_int(z, -1, 2000000000L, &f->iro) != 0) f->iro = 0;
+  if ((z = http_query(w->req, "locality")) && parse_int(z, 1, 2000000000L, &f->locality) != 0) f->locality = 0;
+  if ((z = http_query(w->req, "item")) && z[0]) {
+    for (int i = 0; i < ITEM__COUNT; i++) {
+      if (strcmp(z, item_name((Item)i)) == 0) f->item = i;
+    }
+  }
+}
+
+static int overdue_matches(const OverdueFilter *f, const Row *r, Date today) {
+  if (f->item >= 0 && r->d.item != (Item)f->item) return 0;
+  if (f->locality && r->c->localityId != f->locality) return 0;
+  if (f->iro) {
+    const Allocation *al = child_allocation_on(r->c, today);
+    if (f->iro < 0 ? al != NULL : (!al || al->iroId != f->iro)) return 0;
+  }
+  return 1;
+}
+
+enum { OV_CHILD, OV_REF, OV_IRO, OV_ITEM, OV_DUE, OV_DAYS, OV_N };
+static const RColumn aOvCol[OV_N] = {
+  {"child_name", "Child", RCOL_TEXT, 24},
+  {"child_id", "Child ID", RCOL_TEXT, 10},
+  {"iro", "IRO", RCOL_TEXT, 24},
+  {"item", "What is due", RCOL_TEXT, 36},
+  {"due", "Due", RCOL_DATE, 13},
+  {"days_overdue", "Days overdue", RCOL_INT, 8},
+};
+
 /* The service dashboard's tables: caseload per IRO against capacity
 ** (SPEC §2: amber above 60 per FTE, red above 70, from the rules table),
-** and every overdue item (a, n: open_rows(), overdue first). */
-static void service_tables(Web *w, const IroList *l, const Row *a, int n, PageTables *p) {
-  (void)w;
+** and every overdue item that the filters let through (a, n: open_rows(),
+** most overdue first) with the child's IRO and the days overdue. */
+static void service_tables(Web *w, const IroList *l, const Row *a, int n, const OverdueFilter *f, PageTables *p) {
   RTable *t = page_table(p, "Caseloads", "Caseloads", "No IROs are recorded.", aClCol, CL_N);
   for (int i = 0; i < l->n; i++) {
     const Iro *r = &l->a[i];
@@ -389,9 +561,89 @@ static void service_tables(Web *w, const IroList *l, const Row *a, int n, PageTa
     cell_tag(t, CL_BAND, band == CASELOAD_RED ? "govuk-tag--red" : band == CASELOAD_AMBER ? "govuk-tag--yellow" : "govuk-tag--green",
              band == CASELOAD_RED ? "Over the limit" : band == CASELOAD_AMBER ? "Above target" : "Within target");
   }
-  int nOverRows = 0;
-  while (nOverRows < n && a[nOverRows].d.status == ST_OVERDUE) nOverRows++;
-  deadline_table(p, a, nOverRows, "Overdue", "Every overdue item", "Nothing is overdue.", 1);
+  RTable *o = page_table(p, "Overdue", "Every overdue item", "Nothing is overdue.", aOvCol, OV_N);
+  for (int i = 0; i < n && a[i].d.status == ST_OVERDUE; i++) {
+    if (!overdue_matches(f, &a[i], w->today)) continue;
+    const Child *c = a[i].c;
+    const Allocation *al = child_allocation_on(c, w->today);
+    const char *zIro = al ? iro_name(l, al->iroId) : NULL;
+    rtable_row(o);
+    child_cell(o, OV_CHILD, c);
+    rtable_text(o, OV_REF, c->zRef);
+    page_tables_child(p, c->zRef);
+    rtable_text(o, OV_IRO, zIro ? zIro : "No IRO");
+    rtable_text(o, OV_ITEM, item_label(a[i].d.item));
+    rtable_num(o, OV_DUE, a[i].d.due);
+    rtable_num(o, OV_DAYS, w->today - a[i].d.due);
+  }
+}
+
+/* The filters over "Every overdue item": GET, so the downloads keep them. */
+static void overdue_filter_form(Web *w, const IroList *l, const OverdueFilter *f) {
+  html_raw(w->out, "<form method=\"get\" action=\"/service#overdue-items\" novalidate>\n"
+                   "<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-one-third\">\n");
+  /* Choices as value, words pairs, NULL-terminated. */
+  int cap = 2 * (l->n + 3), k = 0;
+  char **az = xmalloc((size_t)(cap + 1) * sizeof *az);
+  az[k++] = xstrdup("");
+  az[k++] = xstrdup("Any IRO");
+  az[k++] = xstrdup("-1");
+  az[k++] = xstrdup("No IRO");
+  for (int i = 0; i < l->n; i++) {
+    if (!l->a[i].active && !l->a[i].caseload) continue;
+    az[k++] = xmprintf("%lld", (long long)l->a[i].id);
+    az[k++] = xstrdup(l->a[i].zName);
+  }
+  az[k] = NULL;
+  char zCur[24] = "";
+  if (f->iro) snprintf(zCur, sizeof zCur, "%ld", f->iro);
+  input_select(w, "iro", "IRO", NULL, (const char *const *)az, zCur);
+  for (int i = 0; i < k; i++) free(az[i]);
+  free(az);
+  html_raw(w->out, "</div>\n<div class=\"govuk-grid-column-one-third\">\n");
+  Locality *aLoc;
+  int nLoc = localities_list(w->db, &aLoc);
+  az = xmalloc((size_t)(2 * nLoc + 3) * sizeof *az);
+  k = 0;
+  az[k++] = xstrdup("");
+  az[k++] = xstrdup("Any locality");
+  for (int i = 0; i < nLoc; i++) {
+    az[k++] = xmprintf("%lld", (long long)aLoc[i].id);
+    az[k++] = xstrdup(aLoc[i].zName);
+  }
+  az[k] = NULL;
+  zCur[0] = 0;
+  if (f->locality) snprintf(zCur, sizeof zCur, "%ld", f->locality);
+  input_select(w, "locality", "Child's locality", NULL, (const char *const *)az, zCur);
+  for (int i = 0; i < k; i++) free(az[i]);
+  free(az);
+  localities_free(aLoc, nLoc);
+  html_raw(w->out, "</div>\n<div class=\"govuk-grid-column-one-third\">\n");
+  const char *azItem[2 * ITEM__COUNT + 3];
+  k = 0;
+  azItem[k++] = "";
+  azItem[k++] = "Anything";
+  for (int i = 0; i < ITEM__COUNT; i++) {
+    azItem[k++] = item_name((Item)i);
+    azItem[k++] = item_label((Item)i);
+  }
+  azItem[k] = NULL;
+  input_select(w, "item", "What is due", NULL, azItem, f->item >= 0 ? item_name((Item)f->item) : "");
+  html_raw(w->out, "</div>\n</div>\n<div class=\"govuk-button-group\">\n");
+  button(w, "Show overdue items");
+  if (f->iro || f->locality || f->item >= 0) {
+    html_raw(w->out, "<a class=\"govuk-link\" href=\"/service#overdue-items\">Clear filters</a>\n");
+  }
+  html_raw(w->out, "</div>\n</form>\n");
+}
+
+typedef struct Waiting { const Child *c; Date since; } Waiting;
+
+/* Longest wait first, then by child ID. */
+static int waiting_cmp(const void *pa, const void *pb) {
+  const Waiting *a = pa, *b = pb;
+  if (a->since != b->since) return a->since < b->since ? -1 : 1;
+  return strcmp(a->c->zRef, b->c->zRef);
 }
 
 void page_service(Web *w) {
@@ -415,8 +667,10 @@ void page_service(Web *w) {
       nNoIro += child_allocation_on(c, w->today) == NULL;
     }
   }
+  OverdueFilter of;
+  overdue_filter(w, &of);
   PageTables pt = {0};
-  service_tables(w, l, a, n, &pt);
+  service_tables(w, l, a, n, &of, &pt);
   if (w->fmt != FMT_PAGE) {
     page_tables_send(w, &pt, "service");
     page_tables_free(&pt);
@@ -453,17 +707,31 @@ void page_service(Web *w) {
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Children waiting for an IRO</h2>\n");
   if (!nNoIro) html_raw(w->out, "<p class=\"govuk-body\">Every child in care has an IRO.</p>\n");
   else {
+    /* Longest wait first, in working days (calendar.c) from the day the
+    ** wait is counted from (deadline_waiting_since). */
+    Waiting *aw = xmalloc((size_t)nNoIro * sizeof *aw);
+    int nw = 0;
+    for (int i = 0; i < cs->n && nw < nNoIro; i++) {
+      Date since = deadline_waiting_since(&cs->a[i], w->today);
+      if (since != DATE_NONE) aw[nw++] = (Waiting){&cs->a[i], since};
+    }
+    if (nw) qsort(aw, (size_t)nw, sizeof *aw, waiting_cmp);
     html_raw(w->out, "<ul class=\"govuk-list\">\n");
-    for (int i = 0; i < cs->n; i++) {
-      const Child *c = &cs->a[i];
-      if (!child_in_care(c, w->today, NULL) || child_allocation_on(c, w->today)) continue;
+    for (int i = 0; i < nw; i++) {
+      const Child *c = aw[i].c;
+      int days = cal_working_days_between(aw[i].since, w->today);
       html_raw(w->out, "<li>");
       child_link(w, c);
-      html_printf(w->out, " &ndash; <a class=\"govuk-link\" href=\"/children/%u/allocation\">allocate an IRO"
-                          "<span class=\"govuk-visually-hidden\"> to %h %h</span></a></li>\n",
-                  c->zRef, c->zGiven, c->zFamily);
+      html_printf(w->out, ", waiting %d working day%h since %D", days, days == 1 ? "" : "s", (int)aw[i].since);
+      if (w->caps & CAP_ALLOCATE) {
+        html_printf(w->out, " &ndash; <a class=\"govuk-link\" href=\"/children/%u/allocation\">allocate an IRO"
+                            "<span class=\"govuk-visually-hidden\"> to %h %h</span></a>",
+                    c->zRef, c->zGiven, c->zFamily);
+      }
+      html_raw(w->out, "</li>\n");
     }
     html_raw(w->out, "</ul>\n");
+    free(aw);
   }
   SplitGroup *aSplit;
   int nSplit = siblings_split(w->db, w->today, &aSplit);
@@ -487,6 +755,9 @@ void page_service(Web *w) {
   }
   free(aSplit);
 
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"overdue-items\">Every overdue item</h2>\n");
+  overdue_filter_form(w, l, &of);
+  pt.a[1].captioned = 0;   /* the heading above names it */
   reports_table_html(&pt.a[1], w->out, 1);
   download_links(w, "/service", pt.n);
   page_end(w);

@@ -160,7 +160,7 @@ PC=$(dirname "$0")/ssda903/fixtures/n1000/postcodes.csv
 expect "unknown option" 2 "" -- "$BIN" due --colour red
 err_has "unknown option named" "unknown option --colour"
 expect "bad status" 2 "" -- "$BIN" due --status late
-err_has "bad status named" '--status must be one of all, due-soon, overdue'
+err_has "bad status named" '--status must be one of all, due-soon, overdue, due-today'
 expect "bad as-of" 2 "" -- "$BIN" due --as-of 31/03/2026
 err_has "bad as-of named" "--as-of must be a date"
 expect "--db without file" 2 "" -- "$BIN" --db
@@ -194,10 +194,13 @@ err_has "demo refusal explains" "already holds"
 "$BIN" due --as-of 2026-11-23 --format csv > "$T/due.csv"; rc=$?
 [ "$rc" = 0 ] && ok || bad "due csv exit $rc"
 [ "$(head -1 "$T/due.csv")" = "child_id,child_name,iro,item,due_date,status" ] && ok || bad "due csv header"
-awk -F, 'NR>1 && $NF !~ /^(ok|due-soon|overdue)$/ {exit 1}' "$T/due.csv" && ok || bad "due statuses"
+awk -F, 'NR>1 && $NF !~ /^(ok|due-soon|due-today|overdue)$/ {exit 1}' "$T/due.csv" && ok || bad "due statuses"
+# An item on its due date is due today, never due soon (issue 17).
+awk -F, 'NR>1 && (($5 == "2026-11-23") != ($NF == "due-today")) {exit 1}' "$T/due.csv" && ok || bad "due today is its own state"
+"$BIN" due --as-of 2026-11-23 --status due-today --format csv | awk -F, 'NR>1 && ($5 != "2026-11-23" || $NF != "due-today") {exit 1}' && ok || bad "--status due-today filters"
 "$BIN" due --as-of 2026-11-23 --status overdue --format csv | awk -F, 'NR>1 && $NF != "overdue" {exit 1}' && ok || bad "--status overdue filters"
 "$BIN" due --as-of 2026-11-23 --status overdue --format csv | awk -F, 'NR>1 && $5 >= "2026-11-23" {exit 1}' && ok || bad "overdue items are due before today"
-"$BIN" due --as-of 2026-11-23 --status due-soon --format csv | awk -F, 'NR>1 && ($5 < "2026-11-23" || $NF != "due-soon") {exit 1}' && ok || bad "due-soon items"
+"$BIN" due --as-of 2026-11-23 --status due-soon --format csv | awk -F, 'NR>1 && ($5 <= "2026-11-23" || $NF != "due-soon") {exit 1}' && ok || bad "due-soon items"
 repeat=$("$BIN" due --as-of 2026-11-23 --format csv | md5sum)
 [ "$repeat" = "$(md5sum < "$T/due.csv")" ] && ok || bad "due is deterministic"
 iro=$(sqlite3 "$OVERSIGHT_DB" "SELECT name FROM iro ORDER BY id LIMIT 1")

@@ -248,6 +248,26 @@ static void test_working_days_easter(void **state) {
   assert_date_equal(cal_add_working_days(D("2024-03-28"), 2), D("2024-04-03"));
 }
 
+/* Working days waited: after the first day, up to and including the last,
+** agreeing with cal_add_working_days both ways, across Christmas and a
+** month end, and outside the table (the slow path). */
+static void test_working_days_between(void **state) {
+  (void)state;
+  assert_int_equal(cal_working_days_between(D("2026-12-07"), D("2026-12-07")), 0);
+  assert_int_equal(cal_working_days_between(D("2026-12-08"), D("2026-12-07")), 0);
+  assert_int_equal(cal_working_days_between(D("2026-12-07"), D("2026-12-08")), 1);
+  /* Friday to Monday: the weekend does not count. */
+  assert_int_equal(cal_working_days_between(D("2026-12-04"), D("2026-12-07")), 1);
+  /* 24 December 2026 to 4 January 2027: 25 and 28 December and 1 January are holidays. */
+  assert_int_equal(cal_working_days_between(D("2026-12-24"), D("2027-01-04")), 4);
+  for (int n = 0; n <= 40; n++) {
+    Date from = D("2026-11-30");
+    assert_int_equal(cal_working_days_between(from, cal_add_working_days(from, n)), n);
+  }
+  /* Outside the table the answer is the same, counted day by day. */
+  assert_int_equal(cal_working_days_between(D("1990-01-01"), D("1990-01-08")), 5);
+}
+
 static void test_working_days_christmas_new_year(void **state) {
   (void)state;
   /* 2025: Christmas Thursday, Boxing Day Friday. */
@@ -609,6 +629,7 @@ int main(void) {
     cmocka_unit_test(test_weekends_not_working),
     cmocka_unit_test(test_working_days_easter),
     cmocka_unit_test(test_working_days_christmas_new_year),
+    cmocka_unit_test(test_working_days_between),
     cmocka_unit_test(test_working_days_one_off_holidays),
     cmocka_unit_test(test_working_days_start_not_working),
     cmocka_unit_test(test_working_days_twenty_across_christmas),

@@ -59,7 +59,17 @@ static void status_edges(void **state) {
   Date due = D("2026-03-31");
   assert_int_equal(deadline_status(due, DATE_NONE, D("2026-03-16")), ST_OK);
   assert_int_equal(deadline_status(due, DATE_NONE, D("2026-03-17")), ST_DUE_SOON);
-  assert_int_equal(deadline_status(due, DATE_NONE, D("2026-03-31")), ST_DUE_SOON);
+  /* The day before is still due soon; the due day is a state of its own
+  ** (issue 17: "due today", never "due soon"), open, and ranked between
+  ** overdue and due soon in a worklist. */
+  assert_int_equal(deadline_status(due, DATE_NONE, D("2026-03-30")), ST_DUE_SOON);
+  assert_int_equal(deadline_status(due, DATE_NONE, D("2026-03-31")), ST_DUE_TODAY);
+  assert_true(STATUS_IS_OPEN(ST_DUE_TODAY));
+  assert_string_equal(status_name(ST_DUE_TODAY), "due-today");
+  assert_true(status_rank(ST_OVERDUE) < status_rank(ST_DUE_TODAY));
+  assert_true(status_rank(ST_DUE_TODAY) < status_rank(ST_DUE_SOON));
+  assert_true(status_rank(ST_DUE_SOON) < status_rank(ST_OK));
+  assert_true(status_rank(ST_OK) < status_rank(ST_DONE));
   assert_int_equal(deadline_status(due, DATE_NONE, D("2026-04-01")), ST_OVERDUE);
   assert_int_equal(deadline_status(due, D("2026-03-31"), D("2026-06-01")), ST_DONE);
   assert_int_equal(deadline_status(due, D("2026-04-01"), D("2026-06-01")), ST_DONE_LATE);
@@ -81,7 +91,7 @@ static void recommendations_five_working_days_over_christmas(void **state) {
   const Deadline *d = find(&l, ITEM_RECOMMENDATIONS);
   assert_non_null(d);
   assert_date_equal(d->due, D("2025-12-30"));
-  assert_int_equal(d->status, ST_DUE_SOON);
+  assert_int_equal(d->status, ST_DUE_TODAY);
   deadlines_free(&l);
   l = run(&t, "2025-12-31", 0);
   assert_int_equal(find(&l, ITEM_RECOMMENDATIONS)->status, ST_OVERDUE);
@@ -100,7 +110,7 @@ static void recommendations_five_working_days_over_christmas(void **state) {
   deadlines_free(&l);
   /* Issued after the as-of day: replaying that day, it was still open. */
   l = run(&t, "2025-12-30", 0);
-  assert_int_equal(find(&l, ITEM_RECOMMENDATIONS)->status, ST_DUE_SOON);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATIONS)->status, ST_DUE_TODAY);
   deadlines_free(&l);
 }
 
@@ -114,7 +124,7 @@ static void minutes_twenty_working_days(void **state) {
   tc_review(&t, "2025-03-27");
   DeadlineList l = run(&t, "2025-04-28", 0);
   assert_date_equal(find(&l, ITEM_MINUTES)->due, D("2025-04-28"));
-  assert_int_equal(find(&l, ITEM_MINUTES)->status, ST_DUE_SOON);
+  assert_int_equal(find(&l, ITEM_MINUTES)->status, ST_DUE_TODAY);
   deadlines_free(&l);
   l = run(&t, "2025-04-29", 0);
   assert_int_equal(find(&l, ITEM_MINUTES)->status, ST_OVERDUE);
@@ -128,7 +138,7 @@ static void review_item_open_while_in_care_only(void **state) {
   tc_episode(&t, "2025-12-01", "2026-02-10", REG_REGISTERED);
   DeadlineList l = run(&t, "2025-12-31", 0);
   assert_date_equal(find(&l, ITEM_REVIEW)->due, D("2025-12-31"));
-  assert_int_equal(find(&l, ITEM_REVIEW)->status, ST_DUE_SOON);
+  assert_int_equal(find(&l, ITEM_REVIEW)->status, ST_DUE_TODAY);
   deadlines_free(&l);
   l = run(&t, "2026-01-01", 0);
   assert_int_equal(find(&l, ITEM_REVIEW)->status, ST_OVERDUE);
@@ -192,7 +202,7 @@ static void allocation_five_working_days_from_notification(void **state) {
   tc_episode(&t, "2026-01-05", NULL, REG_REGISTERED);
   DeadlineList l = run(&t, "2026-01-09", 0);
   assert_date_equal(find(&l, ITEM_ALLOCATION)->due, D("2026-01-09"));
-  assert_int_equal(find(&l, ITEM_ALLOCATION)->status, ST_DUE_SOON);
+  assert_int_equal(find(&l, ITEM_ALLOCATION)->status, ST_DUE_TODAY);
   deadlines_free(&l);
   l = run(&t, "2026-01-12", 0);
   assert_int_equal(find(&l, ITEM_ALLOCATION)->status, ST_OVERDUE);
@@ -314,7 +324,7 @@ static void documents_by_seventeen_all_four(void **state) {
   const Deadline *d = find(&l, ITEM_DOCUMENTS17);
   assert_non_null(d);
   assert_date_equal(d->due, D("2026-09-10"));
-  assert_int_equal(d->status, ST_DUE_SOON);
+  assert_int_equal(d->status, ST_DUE_TODAY);
   deadlines_free(&l);
   l = run(&t, "2026-09-11", 0);
   assert_int_equal(find(&l, ITEM_DOCUMENTS17)->status, ST_OVERDUE);
@@ -394,7 +404,7 @@ static void recommendation_due_date_and_day_after(void **state) {
   const Deadline *d = find(&l, ITEM_RECOMMENDATION);
   assert_non_null(d);
   assert_date_equal(d->due, D("2026-02-27"));
-  assert_int_equal(d->status, ST_DUE_SOON);
+  assert_int_equal(d->status, ST_DUE_TODAY);
   assert_int_equal(d->recId, x->id);
   deadlines_free(&l);
   l = run(&t, "2026-02-28", 0);
@@ -440,7 +450,7 @@ static void recommendation_overdue_across_a_bank_holiday(void **state) {
   assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_DUE_SOON);
   deadlines_free(&l);
   l = run(&t, "2026-04-07", 0);
-  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_DUE_SOON);
+  assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_DUE_TODAY);
   deadlines_free(&l);
   l = run(&t, "2026-04-08", 0);
   assert_int_equal(find(&l, ITEM_RECOMMENDATION)->status, ST_OVERDUE);

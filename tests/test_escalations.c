@@ -121,7 +121,7 @@ static void stage_response_due_across_bank_holidays(void **state) {
   assert_date_equal(e.aStage[0].due, D("2025-12-29"));
   /* Unanswered: on time through the due date, overdue the day after. */
   assert_false(escalation_overdue(&e, D("2025-12-29")));
-  assert_int_equal(escalation_stage_status(&e.aStage[0], D("2025-12-29")), ST_DUE_SOON);
+  assert_int_equal(escalation_stage_status(&e.aStage[0], D("2025-12-29")), ST_DUE_TODAY);
   assert_true(escalation_overdue(&e, D("2025-12-30")));
   assert_int_equal(escalation_stage_status(&e.aStage[0], D("2025-12-30")), ST_OVERDUE);
   escalation_clear(&e);

@@ -212,11 +212,11 @@ static void test_mark_unregistered_starts_clock(void **state) {
                                  " AND before_value LIKE '%registration: registered' AND after_value LIKE '%registration: unregistered'", ""), 1);
 
   /* QA notification: due the day of placement; overdue the day after. */
-  assert_int_equal(status_on("P3", ITEM_UNREG_QA_NOTIFIED, "2025-12-01", &due), ST_DUE_SOON);
+  assert_int_equal(status_on("P3", ITEM_UNREG_QA_NOTIFIED, "2025-12-01", &due), ST_DUE_TODAY);
   assert_date_equal(due, D("2025-12-01"));
   assert_int_equal(status_on("P3", ITEM_UNREG_QA_NOTIFIED, "2025-12-02", NULL), ST_OVERDUE);
   /* The IRO's visit: 2 weeks, due on the 15th itself, overdue on the 16th. */
-  assert_int_equal(status_on("P3", ITEM_UNREG_VISIT, "2025-12-15", &due), ST_DUE_SOON);
+  assert_int_equal(status_on("P3", ITEM_UNREG_VISIT, "2025-12-15", &due), ST_DUE_TODAY);
   assert_date_equal(due, D("2025-12-15"));
   assert_int_equal(status_on("P3", ITEM_UNREG_VISIT, "2025-12-16", NULL), ST_OVERDUE);
   /* The monthly oversight record is due too. */
@@ -225,7 +225,7 @@ static void test_mark_unregistered_starts_clock(void **state) {
   ** Christmas Day and Boxing Day: 31 December, not 29 December. */
   status_on("P3", ITEM_REVIEW, "2025-12-02", &due);
   assert_date_equal(due, D("2025-12-31"));
-  assert_int_equal(status_on("P3", ITEM_REVIEW, "2025-12-31", NULL), ST_DUE_SOON);
+  assert_int_equal(status_on("P3", ITEM_REVIEW, "2025-12-31", NULL), ST_DUE_TODAY);
   assert_int_equal(status_on("P3", ITEM_REVIEW, "2026-01-01", NULL), ST_OVERDUE);
 
   /* Unmarked: the clock stops, the review goes back to May. */
@@ -237,7 +237,7 @@ static void test_mark_unregistered_starts_clock(void **state) {
   PlacementInput move2 = {.zStart = "2026-02-02", .zRne = "P", .zLegal = "C2", .zCin = "N1", .zPlacement = "K2",
                           .zProvider = "PR4", .zRegistration = "unregistered"};
   start_ok(c, &move2);
-  assert_int_equal(status_on("P3", ITEM_UNREG_QA_NOTIFIED, "2026-02-02", &due), ST_DUE_SOON);
+  assert_int_equal(status_on("P3", ITEM_UNREG_QA_NOTIFIED, "2026-02-02", &due), ST_DUE_TODAY);
   assert_date_equal(due, D("2026-02-02"));
   status_on("P3", ITEM_UNREG_VISIT, "2026-02-02", &due);
   assert_date_equal(due, D("2026-02-16"));

@@ -99,7 +99,7 @@ static void initial_visit_within_seven_working_days_over_christmas(void **state)
   PfItem it = item(&a, D("2025-12-19"), PF_INITIAL_VISIT, 0);
   assert_date_equal(it.due, D("2025-12-31"));
   /* The due date itself is still in time; the day after is overdue. */
-  assert_int_equal(item(&a, D("2025-12-31"), PF_INITIAL_VISIT, 0).status, ST_DUE_SOON);
+  assert_int_equal(item(&a, D("2025-12-31"), PF_INITIAL_VISIT, 0).status, ST_DUE_TODAY);
   assert_int_equal(item(&a, D("2026-01-01"), PF_INITIAL_VISIT, 0).status, ST_OVERDUE);
   confirm(&a, "2025-12-31");
   assert_int_equal(item(&a, D("2026-01-05"), PF_INITIAL_VISIT, 0).status, ST_DONE);
@@ -120,7 +120,7 @@ static void assessment_within_42_days(void **state) {
   PfArrangement a = arr("2026-01-20");
   confirm(&a, "2026-01-22");
   assert_date_equal(item(&a, D("2026-02-01"), PF_ASSESSMENT, 0).due, D("2026-03-03"));
-  assert_int_equal(item(&a, D("2026-03-03"), PF_ASSESSMENT, 0).status, ST_DUE_SOON);
+  assert_int_equal(item(&a, D("2026-03-03"), PF_ASSESSMENT, 0).status, ST_DUE_TODAY);
   assert_int_equal(item(&a, D("2026-03-04"), PF_ASSESSMENT, 0).status, ST_OVERDUE);
   a.assessment = D("2026-03-03");
   assert_int_equal(item(&a, D("2026-03-10"), PF_ASSESSMENT, 0).status, ST_DONE);
@@ -147,7 +147,7 @@ static void visits_every_two_weeks_during_the_assessment(void **state) {
   visit(&a, "2026-02-05");
   PfItem next = item(&a, D("2026-02-06"), PF_ASSESSMENT_VISIT, 1);
   assert_date_equal(next.due, D("2026-02-19"));
-  assert_int_equal(item(&a, D("2026-02-19"), PF_ASSESSMENT_VISIT, 1).status, ST_DUE_SOON);
+  assert_int_equal(item(&a, D("2026-02-19"), PF_ASSESSMENT_VISIT, 1).status, ST_DUE_TODAY);
   assert_int_equal(item(&a, D("2026-02-20"), PF_ASSESSMENT_VISIT, 1).status, ST_OVERDUE);
   /* Completed on 3 March with the 19 February visit never made: it is
   ** missed, and so is the one after it (5 March is after completion). */
@@ -167,7 +167,7 @@ static void regulation_8_every_6_weeks_then_12_after_the_first_year(void **state
   /* First visit 6 weeks from the assessment's completion. */
   PfItem first = item(&a, D("2025-03-04"), PF_REG8_VISIT, 0);
   assert_date_equal(first.due, D("2025-04-14"));
-  assert_int_equal(item(&a, D("2025-04-14"), PF_REG8_VISIT, 0).status, ST_DUE_SOON);
+  assert_int_equal(item(&a, D("2025-04-14"), PF_REG8_VISIT, 0).status, ST_DUE_TODAY);
   assert_int_equal(item(&a, D("2025-04-15"), PF_REG8_VISIT, 0).status, ST_OVERDUE);
   visit(&a, "2025-04-14");
   visit(&a, "2025-05-27");

@@ -67,7 +67,7 @@ static void held_on_due_date_is_on_time_day_after_is_late(void **state) {
   TChild none;
   tc_init(&none, "2015-06-01");
   tc_episode(&none, "2025-12-01", NULL, REG_REGISTERED);
-  assert_int_equal(deadline_status(D("2025-12-31"), DATE_NONE, D("2025-12-31")), ST_DUE_SOON);
+  assert_int_equal(deadline_status(D("2025-12-31"), DATE_NONE, D("2025-12-31")), ST_DUE_TODAY);
   assert_int_equal(deadline_status(D("2025-12-31"), DATE_NONE, D("2026-01-01")), ST_OVERDUE);
 }
 

@@ -120,7 +120,7 @@ static void visit_due_two_weeks_after_placement(void **state) {
   deadlines_free(&l);
   /* On time on the day itself, overdue the day after. */
   l = run(&t, &r, "2026-02-16", 0);
-  assert_int_equal(find(&l, ITEM_UNREG_VISIT)->status, ST_DUE_SOON);
+  assert_int_equal(find(&l, ITEM_UNREG_VISIT)->status, ST_DUE_TODAY);
   deadlines_free(&l);
   l = run(&t, &r, "2026-02-17", 0);
   assert_int_equal(find(&l, ITEM_UNREG_VISIT)->status, ST_OVERDUE);
@@ -140,7 +140,7 @@ static void visit_due_two_weeks_after_placement(void **state) {
   assert_int_equal(find(&l, ITEM_UNREG_VISIT)->status, ST_DONE_LATE);
   deadlines_free(&l);
   l = run(&t, &r, "2026-02-16", 0);
-  assert_int_equal(find(&l, ITEM_UNREG_VISIT)->status, ST_DUE_SOON);
+  assert_int_equal(find(&l, ITEM_UNREG_VISIT)->status, ST_DUE_TODAY);
   deadlines_free(&l);
   /* A visit before the placement is not a visit to it. */
   r.ev[0].on = D("2026-01-30");
@@ -171,7 +171,7 @@ static void qa_managers_notified_by_the_placement_day(void **state) {
   const Deadline *d = find(&l, ITEM_UNREG_QA_NOTIFIED);
   assert_non_null(d);
   assert_date_equal(d->due, D("2026-02-02"));
-  assert_int_equal(d->status, ST_DUE_SOON);
+  assert_int_equal(d->status, ST_DUE_TODAY);
   deadlines_free(&l);
   l = run(&t, &r, "2026-02-03", 0);
   assert_int_equal(find(&l, ITEM_UNREG_QA_NOTIFIED)->status, ST_OVERDUE);

@@ -199,7 +199,12 @@ static void table_csv(const RTable *t, Buf *out) {
 
 void reports_table_csv(const RTable *t, Buf *out) { table_csv(t, out); }
 
-void reports_table_html(const RTable *t, Buf *out, int govuk) {
+void reports_table_html(const RTable *t, Buf *out, int govuk) { reports_table_html_view(t, out, govuk, NULL); }
+
+void reports_table_html_view(const RTable *t, Buf *out, int govuk, const RTableView *v) {
+  int first = v ? v->first : 0, last = v ? v->last : t->nRow;
+  if (first < 0) first = 0;
+  if (last > t->nRow) last = t->nRow;
   if (t->nRow == 0 && !t->emptyRow) {
     if (t->captioned && t->zTitle) {
       html_raw(out, govuk ? "<h2 class=\"govuk-heading-m\">" : "<h2>");
@@ -230,14 +235,24 @@ void reports_table_html(const RTable *t, Buf *out, int govuk) {
   }
   html_raw(out, zHead);
   for (int k = 0; k < t->nCol; k++) {
-    html_raw(out, zTh);
+    const char *zAria = v && v->azAria ? v->azAria[k] : NULL;
+    if (zAria) {
+      html_printf(out, govuk ? "<th scope=\"col\" class=\"govuk-table__header\" aria-sort=\"%h\">" : "<th scope=\"col\" aria-sort=\"%h\">",
+                  zAria);
+    } else {
+      html_raw(out, zTh);
+    }
     /* A web-only column (actions) is named for screen readers only. */
     if (!t->aCol[k].zCsv) html_printf(out, "<span class=\"govuk-visually-hidden\">%h</span></th>", t->aCol[k].zLabel);
+    else if (v && v->azHead && v->azHead[k]) {
+      html_raw(out, v->azHead[k]);   /* our own markup, anything typed escaped */
+      html_raw(out, "</th>");
+    }
     else html_printf(out, "%h</th>", t->aCol[k].zLabel);
   }
   html_raw(out, "</tr></thead>\n");
   html_raw(out, zBody);
-  for (int i = 0; i < t->nRow; i++) {
+  for (int i = first; i < last; i++) {
     html_raw(out, zTr);
     for (int k = 0; k < t->nCol; k++) {
       const RCell *c = rtable_cell(t, i, k);

@@ -102,6 +102,15 @@ void reports_table_csv(const RTable *t, Buf *out);
 /* One table as an HTML <table>; govuk: with GOV.UK Frontend's classes (the
 ** web pages), else plain (the standalone page). */
 void reports_table_html(const RTable *t, Buf *out, int govuk);
+/* Part of a table, for a page of a long list (listing.h): rows [first,
+** last), and for each column optional heading markup (our own, a sort
+** link) and an aria-sort value. azHead/azAria may be NULL. */
+typedef struct RTableView {
+  int first, last;
+  char **azHead;
+  const char **azAria;
+} RTableView;
+void reports_table_html_view(const RTable *t, Buf *out, int govuk, const RTableView *v);
 
 /* The monthly exceptions report as one table, for the Excel writer. */
 void exceptions_table(const ExceptionReport *r, RTable *out);

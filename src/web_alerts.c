@@ -6,6 +6,7 @@
 #include "web.h"
 #include "alerts.h"
 #include "iros.h"
+#include "listing.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -80,6 +81,40 @@ static void alerts_table(Web *w, const Alert *a, int n, PageTables *p) {
   }
 }
 
+/* The filters (GET, kept by the paging and sort links and the downloads). */
+typedef struct AlertFilter { const char *zStatus, *zAck; } AlertFilter;
+
+static const char *const azStatusChoice[] = {"", "Any status", "overdue", "Overdue", "due-today", "Due today",
+                                             "due-soon", "Due soon", NULL};
+static const char *const azAckChoice[] = {"", "Either", "no", "Not yet acknowledged", "yes", "Acknowledged", NULL};
+
+/* zName's value if it is one of the choices' values, else "". */
+static const char *query_choice(Web *w, const char *zName, const char *const *azChoice) {
+  const char *z = http_query(w->req, zName);
+  for (int i = 0; z && azChoice[i]; i += 2) {
+    if (strcmp(z, azChoice[i]) == 0) return azChoice[i];
+  }
+  return "";
+}
+
+static int alert_passes(const AlertFilter *f, const Alert *x) {
+  if (f->zStatus[0] && strcmp(f->zStatus, status_name(x->d.status)) != 0) return 0;
+  if (f->zAck[0] && (strcmp(f->zAck, "yes") == 0) != (x->acked != 0)) return 0;
+  return 1;
+}
+
+static void alert_filter_form(Web *w, const AlertFilter *f) {
+  html_raw(w->out, "<form method=\"get\" action=\"/alerts\" novalidate>\n<div class=\"govuk-grid-row\">\n"
+                   "<div class=\"govuk-grid-column-one-half\">\n");
+  input_select(w, "status", "Status", NULL, azStatusChoice, f->zStatus);
+  html_raw(w->out, "</div>\n<div class=\"govuk-grid-column-one-half\">\n");
+  input_select(w, "ack", "Acknowledged", NULL, azAckChoice, f->zAck);
+  html_raw(w->out, "</div>\n</div>\n<div class=\"govuk-button-group\">\n");
+  button(w, "Show alerts");
+  if (f->zStatus[0] || f->zAck[0]) html_raw(w->out, "<a class=\"govuk-link\" href=\"/alerts\">Clear filters</a>\n");
+  html_raw(w->out, "</div>\n</form>\n");
+}
+
 static void alerts_page(Web *w) {
   /* No children's alerts for them (the Designated Officer, a private
   ** fostering worker, a residential manager): their services' only. */
@@ -88,32 +123,57 @@ static void alerts_page(Web *w) {
     return;
   }
   ChildSet *cs = alert_children(w);
-  int n;
-  Alert *a = alerts_for(w->db, cs, w->today, &n);
+  int nAll;
+  Alert *aAll = alerts_for(w->db, cs, w->today, &nAll);
+  AlertFilter f = {query_choice(w, "status", azStatusChoice), query_choice(w, "ack", azAckChoice)};
+  Alert *a = xmalloc((size_t)(nAll ? nAll : 1) * sizeof *a);
+  int n = 0;
+  for (int i = 0; i < nAll; i++) {
+    if (alert_passes(&f, &aAll[i])) a[n++] = aAll[i];
+  }
   PageTables pt = {0};
   alerts_table(w, a, n, &pt);
+  RTable *t = &pt.a[0];
+  Listing l;
+  listing_sort_parse(&l, t, http_query(w->req, "sort"), http_query(w->req, "order"));
+  if (l.sortCol >= 0) rtable_sort(t, l.sortCol, l.desc);
   if (w->fmt != FMT_PAGE) {
     page_tables_send(w, &pt, "alerts");
   } else {
+    listing_paginate(&l, t->nRow, LIST_PAGE, http_query(w->req, "page"));
+    Buf q = {0};
+    if (f.zStatus[0]) buf_printf(&q, "status=%s", f.zStatus);
+    if (f.zAck[0]) buf_printf(&q, "%sack=%s", q.n ? "&" : "", f.zAck);
     page_begin(w, "Alerts");
     saved_banner(w);
     error_summary(w);
     html_raw(w->out, "<h1 class=\"govuk-heading-l\">Alerts</h1>\n");
     int nAcked = 0;
-    for (int i = 0; i < n; i++) nAcked += a[i].acked;
+    for (int i = 0; i < nAll; i++) nAcked += aAll[i].acked;
     html_printf(w->out, "<p class=\"govuk-body\">%d %h, %d acknowledged. An acknowledged alert stays here "
-                        "until the work is done.</p>\n", n, n == 1 ? "alert" : "alerts", nAcked);
-    if (!n) {
+                        "until the work is done.</p>\n", nAll, nAll == 1 ? "alert" : "alerts", nAcked);
+    if (!nAll) {
       html_raw(w->out, "<p class=\"govuk-body\">Nothing is due soon or overdue.</p>\n");
     } else {
-      reports_table_html(&pt.a[0], w->out, 1);
+      alert_filter_form(w, &f);
+      if (!n) {
+        html_raw(w->out, "<p class=\"govuk-body\">No alerts match. <a class=\"govuk-link\" href=\"/alerts\">"
+                         "Clear the filters</a> to see them all.</p>\n");
+      } else {
+        html_printf(w->out, "<p class=\"govuk-body\" id=\"alerts-shown\">Showing %d to %d of %d %h.</p>\n", l.first + 1,
+                    l.last, n, n == 1 ? "alert" : "alerts");
+        listing_table_html(t, &l, "/alerts", q.z ? q.z : "", w->out);
+        listing_pagination_html(&l, t, "/alerts", q.z ? q.z : "", "Pages of alerts", w->out);
+      }
       download_links(w, "/alerts", pt.n);
     }
+    buf_free(&q);
     service_alerts_section(w);   /* escalations, LADO, private fostering, homes */
     page_end(w);
   }
   page_tables_free(&pt);
   free(a);
+  free(aAll);
   childset_free(cs);
 }
 

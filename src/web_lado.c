@@ -13,6 +13,7 @@
 ** the page just viewed (that view was audited) and writes nothing.
 */
 #include "web.h"
+#include "listing.h"
 #include "audit.h"
 #include "chart.h"
 #include "lado.h"
@@ -308,9 +309,22 @@ static void cases_table(Web *w, const LadoList *l, const int64_t *aIdx, int n, P
   }
 }
 
+/* The cases list (626 rows in the demo) is paged, sorted by any column and
+** filtered by open/closed and by a search of the adult's name and employer
+** (ignoring case, accents and word order, as finding a child does), so
+** repeat referrals about the same person show together. The page audits
+** the cases it shows; a download audits every case it holds. */
 void page_lado_cases(Web *w) {
   const char *zShow = http_query(w->req, "show");
   if (!zShow || (strcmp(zShow, "open") && strcmp(zShow, "closed") && strcmp(zShow, "all"))) zShow = "open";
+  const char *zQ = http_query(w->req, "q");
+  char zQuery[200];
+  /* What was typed, without the spaces around it. */
+  while (zQ && (*zQ == ' ' || *zQ == '\t')) zQ++;
+  snprintf(zQuery, sizeof zQuery, "%s", zQ ? zQ : "");
+  for (size_t len = strlen(zQuery); len && (zQuery[len - 1] == ' ' || zQuery[len - 1] == '\t');) zQuery[--len] = 0;
+  Buf folded = {0};
+  child_fold(zQuery, &folded);
   LadoList l;
   lado_list(w->db, strcmp(zShow, "open") == 0, w->today, &l);
   int64_t *aId = xmalloc((size_t)(l.n + 1) * sizeof *aId);
@@ -319,37 +333,71 @@ void page_lado_cases(Web *w) {
     const LadoCase *c = &l.a[i];
     int closed = c->closed != DATE_NONE && c->closed <= w->today;
     if (strcmp(zShow, "closed") == 0 && !closed) continue;
+    const char *azField[2] = {c->zAdult, c->zEmployer};
+    if (!listing_matches(folded.z, azField, 2)) continue;
     aId[n++] = i;
   }
-  int64_t *aCase = xmalloc((size_t)(n + 1) * sizeof *aCase);
-  for (int i = 0; i < n; i++) aCase[i] = l.a[aId[i]].id;
   PageTables pt = {0};
   cases_table(w, &l, aId, n, &pt);
+  RTable *t = &pt.a[0];
+  Listing li;
+  listing_sort_parse(&li, t, http_query(w->req, "sort"), http_query(w->req, "order"));
+  if (li.sortCol >= 0) rtable_sort(t, li.sortCol, li.desc);
+  listing_paginate(&li, t->nRow, LIST_PAGE, http_query(w->req, "page"));
+  /* The cases this response shows: the page's, or all for a download. */
+  int first = w->fmt == FMT_PAGE ? li.first : 0, last = w->fmt == FMT_PAGE ? li.last : t->nRow;
+  int64_t *aCase = xmalloc((size_t)(last - first + 1) * sizeof *aCase);
+  for (int i = first; i < last; i++) aCase[i - first] = rtable_cell(t, i, LC_CASE)->v;
   /* The page and its downloads audit the same view of each case listed,
   ** before anything is sent. */
-  if (lado_audit_list(w->db, aCase, n, "list", w->sess.user.zUsername) != DB_OK) {
+  if (lado_audit_list(w->db, aCase, last - first, "list", w->sess.user.zUsername) != DB_OK) {
     audit_failed(w);
   } else if (w->fmt != FMT_PAGE) {
     page_tables_send(w, &pt, "lado-cases");
   } else {
+    Buf q = {0};
+    buf_puts(&q, "show=");
+    url_escape(&q, zShow);
+    if (folded.n) {
+      buf_puts(&q, "&q=");
+      url_escape(&q, zQuery);
+    }
     page_begin(w, "LADO cases");
     back_link(w, "/lado", "Back to the dashboard");
     html_raw(w->out, "<h1 class=\"govuk-heading-l\">LADO cases</h1>\n"
                      "<form method=\"get\" action=\"/lado/cases\" class=\"app-filter\" novalidate>\n");
+    input_text(w, "q", "Adult's name or employer", "Part of a name is enough; capitals and accents do not matter",
+               zQuery, "off");
     static const char *const azShow[] = {"open", "Open", "closed", "Closed", "all", "All", NULL};
     input_radios(w, "show", "Show", NULL, azShow, zShow, 1);
-    html_raw(w->out, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
-                     "Apply</button>\n</form>\n");
-    if (!n) {
+    html_raw(w->out, "<div class=\"govuk-button-group\">\n<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+                     "data-module=\"govuk-button\">Apply</button>\n");
+    if (folded.n || strcmp(zShow, "open") != 0) {
+      html_raw(w->out, "<a class=\"govuk-link\" href=\"/lado/cases\">Clear filters</a>\n");
+    }
+    html_raw(w->out, "</div>\n</form>\n");
+    if (!n && folded.n) {
+      html_printf(w->out, "<p class=\"govuk-body\">No case matches &ldquo;%h&rdquo;. Check the spelling, try part of the "
+                          "name, or show all cases, closed ones included.</p>\n", zQuery);
+    } else if (!n) {
       html_raw(w->out, "<p class=\"govuk-body\">No cases to show. <a class=\"govuk-link\" href=\"/lado/contacts/new\">"
                        "Record a contact</a> when one comes in.</p>\n");
     } else {
-      reports_table_html(&pt.a[0], w->out, 1);
+      if (folded.n) {
+        html_printf(w->out, "<p class=\"govuk-body\">%d case%h about an adult or employer matching &ldquo;%h&rdquo;.</p>\n",
+                    n, n == 1 ? "" : "s", zQuery);
+      }
+      html_printf(w->out, "<p class=\"govuk-body\">Showing %d to %d of %d case%h.</p>\n", li.first + 1, li.last, n,
+                  n == 1 ? "" : "s");
+      listing_table_html(t, &li, "/lado/cases", q.z, w->out);
+      listing_pagination_html(&li, t, "/lado/cases", q.z, "Pages of cases", w->out);
       download_links(w, "/lado/cases", pt.n);
     }
+    buf_free(&q);
     page_end(w);
   }
   page_tables_free(&pt);
+  buf_free(&folded);
   free(aCase);
   free(aId);
   lado_list_free(&l);

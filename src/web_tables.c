@@ -121,12 +121,13 @@ void page_tables_send(Web *w, PageTables *p, const char *zStem) {
   buf_free(&name);
 }
 
-/* The page's query, less the one-off "saved" banner, as "?a=b&c=d". */
+/* The page's query, less the one-off "saved" banner and the page number
+** of a long list (a download holds every page), as "?a=b&c=d". */
 static void page_query(Web *w, Buf *b) {
   int first = 1;
   for (int i = 0; i < w->req->nQuery; i++) {
     const Param *q = &w->req->aQuery[i];
-    if (strcmp(q->zName, "saved") == 0) continue;
+    if (strcmp(q->zName, "saved") == 0 || strcmp(q->zName, "page") == 0) continue;
     buf_putc(b, first ? '?' : '&');
     first = 0;
     url_escape(b, q->zName);

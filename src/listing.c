@@ -154,8 +154,9 @@ void listing_table_html(const RTable *t, const Listing *l, const char *zBase, co
     azAria[k] = on ? (l->desc ? "descending" : "ascending") : "none";
     Buf url = {0}, h = {0};
     list_url(&url, zBase, zQuery, t, k, desc, 0);
-    html_printf(&h, "<a class=\"govuk-link app-sort\" href=\"%h\">%h<span class=\"govuk-visually-hidden\">, sort %h</span></a>",
-                url.z, t->aCol[k].zLabel, desc ? "descending" : "ascending");
+    /* The link is named by the column alone: aria-sort on the heading says
+    ** how the list is sorted now. */
+    html_printf(&h, "<a class=\"govuk-link app-sort\" href=\"%h\">%h</a>", url.z, t->aCol[k].zLabel);
     azHead[k] = h.z;
     buf_free(&url);
   }

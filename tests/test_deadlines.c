@@ -194,6 +194,24 @@ static void history_judges_each_review_against_its_due_date(void **state) {
   deadlines_free(&l);
 }
 
+/* How long a child has waited for an IRO is counted from the day the
+** allocation item is (the notification), or from the day their last IRO's
+** allocation ended; nothing for a child with an IRO. */
+static void waiting_since(void **state) {
+  (void)state;
+  TChild t;
+  tc_init(&t, "2014-01-01");
+  t.c.notified = D("2026-01-02");
+  tc_episode(&t, "2026-01-05", NULL, REG_REGISTERED);
+  assert_date_equal(deadline_waiting_since(&t.c, D("2026-01-12")), D("2026-01-02"));
+  assert_int_equal(cal_working_days_between(D("2026-01-02"), D("2026-01-12")), 6);
+  tc_allocation(&t, 7, "2026-01-09", "2026-02-27");
+  assert_date_equal(deadline_waiting_since(&t.c, D("2026-02-01")), DATE_NONE);
+  assert_date_equal(deadline_waiting_since(&t.c, D("2026-03-02")), D("2026-02-27"));
+  /* Before the child came into care, there is no wait. */
+  assert_date_equal(deadline_waiting_since(&t.c, D("2026-01-04")), DATE_NONE);
+}
+
 static void allocation_five_working_days_from_notification(void **state) {
   (void)state;
   TChild t;
@@ -597,6 +615,7 @@ int main(void) {
     cmocka_unit_test(review_item_open_while_in_care_only),
     cmocka_unit_test(left_care_still_owed_their_minutes),
     cmocka_unit_test(history_judges_each_review_against_its_due_date),
+    cmocka_unit_test(waiting_since),
     cmocka_unit_test(allocation_five_working_days_from_notification),
     cmocka_unit_test(allocation_without_notification_counts_from_period_start),
     cmocka_unit_test(iro_left_without_successor_needs_reallocation),

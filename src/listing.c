@@ -43,6 +43,10 @@ void rtable_sort(RTable *t, int col, int desc) {
   if (col < 0 || col >= t->nCol || t->nRow < 2) return;
   SortKey *a = xmalloc((size_t)t->nRow * sizeof *a);
   int text = t->aCol[col].type == RCOL_TEXT;
+  /* Text cells that all carry a rank (a status: cell_status) sort by it. */
+  int ranked = text;
+  for (int i = 0; ranked && i < t->nRow; i++) ranked = rtable_cell(t, i, col)->v != 0;
+  if (ranked) text = 0;
   for (int i = 0; i < t->nRow; i++) {
     const RCell *c = rtable_cell(t, i, col);
     a[i].row = i;
@@ -151,7 +155,7 @@ void listing_table_html(const RTable *t, const Listing *l, const char *zBase, co
     int on = l->sortCol == k;
     /* Sorted by this column: the link turns it the other way round. */
     int desc = on ? !l->desc : 0;
-    azAria[k] = on ? (l->desc ? "descending" : "ascending") : "none";
+    azAria[k] = on ? (l->desc ? "descending" : "ascending") : NULL;   /* on one heading at a time */
     Buf url = {0}, h = {0};
     list_url(&url, zBase, zQuery, t, k, desc, 0);
     /* The link is named by the column alone: aria-sort on the heading says

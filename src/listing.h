@@ -29,7 +29,8 @@ typedef struct Listing {
 void listing_sort_parse(Listing *l, const RTable *t, const char *zSort, const char *zOrder);
 
 /* Sort t's rows by column col, keeping the order of equal rows: dates and
-** numbers by value (no date last), text ignoring case and accents. */
+** numbers by value (no date last), text ignoring case and accents, but
+** text whose every cell carries a rank in v (a status, by urgency) by that. */
 void rtable_sort(RTable *t, int col, int desc);
 
 /* Page zPage (a number; anything else is page 1, past the end the last
@@ -49,7 +50,8 @@ int listing_matches(const char *zFolded, const char *const *azField, int n);
 
 /* One page of t (rows l->first to l->last) as HTML, each sortable
 ** column's heading a link to zBase sorted by it (ascending first, then the
-** other way), zQuery (the filters, URL-encoded, "" for none) kept. */
+** other way), zQuery (the filters, URL-encoded, "" for none) kept; the
+** heading of the column sorted by has aria-sort. */
 void listing_table_html(const RTable *t, const Listing *l, const char *zBase, const char *zQuery, Buf *out);
 
 /* The GOV.UK pagination under it (nothing when there is one page), each

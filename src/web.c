@@ -1063,6 +1063,8 @@ void status_tag(Web *w, int status) {
 void cell_status(RTable *t, int col, int status) {
   if (!status_text(status)) return;
   cell_tag(t, col, azStatusClass[status], azStatusText[status]);
+  /* A sort by status goes by urgency, not by the words (listing.c). */
+  rtable_num(t, col, status_rank((Status)status) + 1);
 }
 
 /* The opening of a form group, with the error class and message if any. */

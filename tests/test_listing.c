@@ -34,6 +34,25 @@ static void row(RTable *t, const char *zName, const char *zDue, int n) {
 
 static const char *name_at(const RTable *t, int i) { return rtable_cell(t, i, C_NAME)->z; }
 
+/* A column of statuses carries each one's rank (cell_status does so): it
+** sorts by urgency, not alphabetically. */
+static void sort_by_rank(void **state) {
+  (void)state;
+  RTable t = {.aCol = aCol, .nCol = C_COLS};
+  const char *az[3] = {"Due soon", "Overdue", "Due today"};
+  int aRank[3] = {3, 1, 2};
+  for (int i = 0; i < 3; i++) {
+    rtable_row(&t);
+    rtable_text(&t, C_NAME, az[i]);
+    rtable_num(&t, C_NAME, aRank[i]);
+  }
+  rtable_sort(&t, C_NAME, 0);
+  assert_string_equal(name_at(&t, 0), "Overdue");
+  assert_string_equal(name_at(&t, 1), "Due today");
+  assert_string_equal(name_at(&t, 2), "Due soon");
+  rtable_clear(&t);
+}
+
 static void sort_text_dates_numbers(void **state) {
   (void)state;
   RTable t = {.aCol = aCol, .nCol = C_COLS};
@@ -171,6 +190,7 @@ static void search(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(sort_text_dates_numbers),
+    cmocka_unit_test(sort_by_rank),
     cmocka_unit_test(sort_parse),
     cmocka_unit_test(pages),
     cmocka_unit_test(page_items),

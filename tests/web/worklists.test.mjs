@@ -229,6 +229,12 @@ test('alerts are paged 50 at a time, sorted by a column, and filtered; the downl
   assert.deepEqual(down, [...down].sort((p, q) => q - p), 'latest first');
   const names = rows(await get('/alerts?sort=child_name&order=asc')).map((r) => fold(r[0]));
   assert.deepEqual(names, [...names].sort(), 'by child\'s name, ignoring case and accents');
+  // By status: by urgency (overdue, due today, due soon), not alphabetically.
+  const rank = { Overdue: 0, 'Due today': 1, 'Due soon': 2 };
+  const st = [...rows(await get('/alerts?sort=status&order=asc')), ...rows(await get('/alerts?sort=status&order=asc&page=2'))]
+    .map((r) => rank[r[4]]);
+  assert.deepEqual(st, [...st].sort((p, q) => p - q), 'most urgent first');
+  assert.equal((a1.match(/aria-sort=/g) || []).length, 1, 'aria-sort on the sorted heading only');
   // The page links keep the sort.
   assert.ok(hrefs(a1, 'page=2').some((h) => h === '/alerts?sort=due&order=asc&page=2'));
 

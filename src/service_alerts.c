@@ -53,7 +53,7 @@ ServiceAlertScope service_alert_scope(unsigned caps, int64_t iroId) {
 }
 
 /* Only the open items due soon (their due day included) or overdue. */
-static int is_alert(Status st) { return st == ST_DUE_SOON || st == ST_OVERDUE; }
+static int is_alert(Status st) { return st == ST_DUE_SOON || st == ST_DUE_TODAY || st == ST_OVERDUE; }
 
 static ServiceAlert *push(ServiceAlertList *l, AlertService svc, int64_t recordId, Date due, Status st) {
   if (l->n == l->cap) l->a = xrealloc(l->a, (size_t)(l->cap = l->cap ? l->cap * 2 : 32) * sizeof *l->a);

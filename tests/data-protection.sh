@@ -41,17 +41,22 @@ expect "sar child" 0 "" -- "$BIN" sar child "$A" "$T/sar"
 expect "sar child again into the same folder refuses" 1 "" -- "$BIN" sar child "$A" "$T/sar"
 # Every row of A's, per kind, is in the CSV folder.
 for pair in care_notification:03-care-notifications episode:04-placements allocation:05-allocations review:06-reviews \
-            recommendation:07-recommendations contact:09-contacts unreg_event:13-unregistered oversight_record:14-oversight-records; do
+            recommendation:08-recommendations contact:10-contacts unreg_event:14-unregistered oversight_record:15-oversight-records; do
   table=${pair%%:*} file=${pair#*:}
   want=$(sqlite3 "$D" "SELECT count(*) FROM $table WHERE child_id = $AID")
   got=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)' "$T/sar/csv/$file.csv")
   [ "$want" = "$got" ] && ok || bad "sar: $table has $want rows of $A, the copy $got"
 done
 [ "$(sqlite3 "$D" "SELECT count(*) FROM review WHERE child_id = $AID")" -gt 1 ] && ok || bad "the child chosen has reviews"
+# The people invited to A's reviews, their names marked for redaction review.
+want=$(sqlite3 "$D" "SELECT count(*) FROM review_attendee WHERE review_id IN (SELECT id FROM review WHERE child_id = $AID)")
+got=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)' "$T/sar/csv/07-review-attendees.csv")
+[ "$want" = "$got" ] && ok || bad "sar: $want people invited to $A's reviews, the copy $got"
+head -1 "$T/sar/csv/07-review-attendees.csv" | grep -q 'review for redaction' && ok || bad "attendees' names not marked for redaction review"
 # Entries about A's record, and about the escalations A is in.
 want=$(sqlite3 "$D" "SELECT count(*) FROM audit_log WHERE record = 'child:$A'
   OR record IN (SELECT 'escalation:' || escalation_id FROM escalation_child WHERE child_id = $AID)")
-got=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)' "$T/sar/csv/19-audit-log.csv")
+got=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)' "$T/sar/csv/20-audit-log.csv")
 # The copy's own entry is written after it was read.
 [ "$got" = $((want - 1)) ] && ok || bad "sar: every audit entry about $A ($((want - 1))), the copy $got"
 python3 - "$T/sar" "$(sqlite3 "$D" "SELECT given_name || ' ' || family_name FROM child WHERE id = $AID")" \

@@ -520,7 +520,7 @@ static void pre_review_contact_due_day_day_after_across_easter(void **state) {
   const Deadline *d = find(&l, ITEM_PRE_REVIEW_CONTACT);
   assert_non_null(d);
   assert_date_equal(d->due, D("2026-03-30"));
-  assert_int_equal(d->status, ST_DUE_SOON);   /* the due day itself */
+  assert_int_equal(d->status, ST_DUE_TODAY);   /* the due day itself */
   deadlines_free(&l);
   l = run(&t, "2026-03-31", 0);
   assert_int_equal(find(&l, ITEM_PRE_REVIEW_CONTACT)->status, ST_OVERDUE);   /* the day after */

@@ -160,10 +160,13 @@ static void weekly_sections(void **state) {
 
   /* Overdue by IRO: O1's first review, against Ann Lee; nothing of R1's. */
   t = &r.aSec[WEEKLY_OVERDUE];
-  int i = find_row(t, col(t, "child_id"), "O1");
+  /* (O1's pre-review contact is overdue too, and longer: its own row.) */
+  int i = -1;
+  for (int k = 0; k < t->nRow && i < 0; k++)
+    if (strcmp(text(t, k, "child_id"), "O1") == 0 && strcmp(text(t, k, "item"), item_label(ITEM_REVIEW)) == 0) i = k;
   assert_true(i >= 0);
   assert_string_equal(text(t, i, "iro"), "Ann Lee");
-  assert_string_equal(text(t, i, "item"), item_label(ITEM_REVIEW));
+  assert_true(find_row(t, col(t, "child_id"), "O1") >= 0);
   assert_true(num(t, i, "days_overdue") > 200);
   assert_int_equal(find_row(t, col(t, "child_id"), "R1"), -1);
   /* Grouped by IRO name: Ann Lee's rows before Sam Patel's, no IRO last. */

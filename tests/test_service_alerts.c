@@ -118,7 +118,7 @@ static void escalation_response_at_its_edges(void **state) {
   ** so on Monday 4 January it is not yet overdue. */
   assert_int_equal(status_on(ALL, SA_ESCALATION, id, "stage-0-response", "2027-01-04", &due), ST_DUE_SOON);
   assert_date_equal(due, D("2027-01-05"));
-  assert_int_equal(status_on(ALL, SA_ESCALATION, id, "stage-0-response", "2027-01-05", NULL), ST_DUE_SOON);
+  assert_int_equal(status_on(ALL, SA_ESCALATION, id, "stage-0-response", "2027-01-05", NULL), ST_DUE_TODAY);   /* the due day: a state of its own */
   assert_int_equal(status_on(ALL, SA_ESCALATION, id, "stage-0-response", "2027-01-06", NULL), ST_OVERDUE);
   /* Answered on the due day: no alert from then on. */
   Errors e = {0};
@@ -166,7 +166,7 @@ static void lado_decision_across_christmas(void **state) {
   /* On the bank holiday Monday it is due soon, not overdue. */
   assert_int_equal(status_on(ALL, SA_LADO, id, "decision", "2026-12-28", &due), ST_DUE_SOON);
   assert_date_equal(due, D("2026-12-29"));
-  assert_int_equal(status_on(ALL, SA_LADO, id, "decision", "2026-12-29", NULL), ST_DUE_SOON);
+  assert_int_equal(status_on(ALL, SA_LADO, id, "decision", "2026-12-29", NULL), ST_DUE_TODAY);
   assert_int_equal(status_on(ALL, SA_LADO, id, "decision", "2026-12-30", NULL), ST_OVERDUE);
   /* Only the Designated Officer sees it: not an IRO, the QA manager or an
   ** administrator (SPEC §11). */
@@ -208,7 +208,7 @@ static void pf_initial_visit_across_christmas(void **state) {
   Date due = DATE_NONE;
   assert_int_equal(status_on(ALL, SA_PRIVATE_FOSTERING, id, "initial-visit", "2027-01-05", &due), ST_DUE_SOON);
   assert_date_equal(due, D("2027-01-06"));
-  assert_int_equal(status_on(ALL, SA_PRIVATE_FOSTERING, id, "initial-visit", "2027-01-06", NULL), ST_DUE_SOON);
+  assert_int_equal(status_on(ALL, SA_PRIVATE_FOSTERING, id, "initial-visit", "2027-01-06", NULL), ST_DUE_TODAY);
   assert_int_equal(status_on(ALL, SA_PRIVATE_FOSTERING, id, "initial-visit", "2027-01-07", NULL), ST_OVERDUE);
   /* A private fostering worker sees it; a residential manager does not. */
   ServiceAlertScope pf = service_alert_scope(role_caps(ROLE_PF_WORKER), 0);

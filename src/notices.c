@@ -629,21 +629,10 @@ int notices_queue(Db *db, Date asOf, const NoticeList *l, const char *zActor, ch
     if (r < 0) rc = -1;
     else nNew += r;
   }
-  if (rc == 0) {
-    char *zAfter = xmprintf("%d email%s queued for %s (%d already queued)", nNew, nNew == 1 ? "" : "s", zDay,
-                            l->n - nNew);
-    if (audit_write(db, zActor, "mail.notices", "outbox", NULL, zAfter, NULL) != DB_OK) {
-      *pzErr = xmprintf("could not write the audit log: %s", db_errmsg(db));
-      rc = -1;
-    }
-    free(zAfter);
-  }
-  if (rc == 0 && db_commit(db) != DB_OK) {
-    *pzErr = xmprintf("could not save: %s", db_errmsg(db));
-    rc = -1;
-  } else if (rc != 0) {
-    db_rollback(db);
-  }
+  char *zAfter = xmprintf("%d email%s queued for %s (%d already queued)", nNew, nNew == 1 ? "" : "s", zDay,
+                          l->n - nNew);
+  rc = outbox_batch_end(db, rc, zActor, "mail.notices", zAfter, pzErr);
+  free(zAfter);
   return rc == 0 ? nNew : -1;
 }
 

@@ -388,3 +388,16 @@ int outbox_send_due(Db *db, int max, const char *zActor, OutboxRun *pRun, char *
   mail_config_free(&c);
   return rc;
 }
+
+int outbox_batch_end(Db *db, int rc, const char *zActor, const char *zAction, const char *zAfter, char **pzErr) {
+  if (rc == 0 && audit_write(db, zActor, zAction, "outbox", NULL, zAfter, NULL) != DB_OK) {
+    *pzErr = xmprintf("could not write the audit log: %s", db_errmsg(db));
+    rc = -1;
+  }
+  if (rc == 0 && db_commit(db) != DB_OK) {
+    *pzErr = xmprintf("could not save: %s", db_errmsg(db));
+    return -1;
+  }
+  if (rc != 0) db_rollback(db);
+  return rc;
+}

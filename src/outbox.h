@@ -40,6 +40,12 @@ int outbox_address_ok(const char *z);
 /* Notify's API, unless notify.base_url says otherwise (a test's server). */
 #define NOTIFY_BASE_URL "https://api.notifications.service.gov.uk"
 
+/* End a batch of messages queued inside the caller's transaction: with rc
+** 0, the audit entry zAction by zActor saying zAfter ("8 digests queued
+** for ...") and the commit; otherwise, or if either fails, the rollback.
+** 0, or -1 with *pzErr (set here unless rc was already -1). */
+int outbox_batch_end(Db *db, int rc, const char *zActor, const char *zAction, const char *zAfter, char **pzErr);
+
 /* The mail settings (settings.h) as the sender reads them. */
 typedef struct MailConfig {
   char *zTransport;   /* "smtp", "notify" or "none" */

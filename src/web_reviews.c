@@ -224,6 +224,16 @@ static int doc_load(Web *w, ReviewDoc *d) {
   return 1;
 }
 
+/* A small table of the record, scrolling in its own region on a narrow
+** screen, its caption for screen readers: up to <tbody>. */
+static void table_begin(Web *w, const char *zCaption, const char *const *azHead, int n) {
+  html_printf(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"%h\" tabindex=\"0\">\n"
+                      "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">%h</caption>\n"
+                      "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">", zCaption, zCaption);
+  for (int i = 0; i < n; i++) html_printf(w->out, "<th scope=\"col\" class=\"govuk-table__header\">%h</th>", azHead[i]);
+  html_raw(w->out, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+}
+
 static void row(Web *w, const char *zKey, const char *zValue) {
   html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%h</dt>"
                       "<dd class=\"govuk-summary-list__value\">%h</dd></div>\n", zKey, zValue);
@@ -299,11 +309,8 @@ static void record_page(Web *w, const ReviewDoc *d) {
   if (!m->nAtt) {
     html_raw(w->out, "<p class=\"govuk-body\">Not recorded.</p>\n");
   } else {
-    html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Who was invited\" tabindex=\"0\">\n"
-                     "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Who was invited</caption>\n"
-                     "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Role</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Name</th><th scope=\"col\" class=\"govuk-table__header\">Took part</th></tr></thead>\n"
-                     "<tbody class=\"govuk-table__body\">\n");
+    static const char *const azHead[] = {"Role", "Name", "Took part"};
+    table_begin(w, "Who was invited", azHead, 3);
     for (int i = 0; i < m->nAtt; i++) {
       const ReviewAttendee *a = &m->aAtt[i];
       html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
@@ -341,11 +348,8 @@ static void record_page(Web *w, const ReviewDoc *d) {
   if (!d->nRec) {
     html_raw(w->out, "<p class=\"govuk-body\">None recorded.</p>\n");
   } else {
-    html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Recommendations\" tabindex=\"0\">\n"
-                     "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Recommendations</caption>\n"
-                     "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">What is to be done</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Who is responsible</th><th scope=\"col\" class=\"govuk-table__header\">Due by</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+    static const char *const azHead[] = {"What is to be done", "Who is responsible", "Due by", "Status"};
+    table_begin(w, "Recommendations", azHead, 4);
     for (int i = 0; i < d->nRec; i++) {
       const RecRow *x = &d->aRec[i];
       html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%h%h</td>"

@@ -53,13 +53,13 @@ test('a board member reads the annual report and downloads it', async () => {
     assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /annual report/);
     // The default period is the last full financial year.
     // The period as GOV.UK's date inputs (day, month, year).
-    const last = page.getByRole('group', { name: 'Last day' });
-    const first = page.getByRole('group', { name: 'First day' });
-    assert.equal(await last.getByLabel('Day').inputValue(), '31');
-    assert.equal(await last.getByLabel('Month').inputValue(), '3');
-    const toYear = Number(await last.getByLabel('Year').inputValue());
-    assert.deepEqual([await first.getByLabel('Day').inputValue(), await first.getByLabel('Month').inputValue(),
-      await first.getByLabel('Year').inputValue()], ['1', '4', String(toYear - 1)]);
+    const lastDay = page.getByRole('group', { name: 'Last day' });
+    const firstDay = page.getByRole('group', { name: 'First day' });
+    assert.equal(await lastDay.getByLabel('Day').inputValue(), '31');
+    assert.equal(await lastDay.getByLabel('Month').inputValue(), '3');
+    const toYear = Number(await lastDay.getByLabel('Year').inputValue());
+    assert.deepEqual([await firstDay.getByLabel('Day').inputValue(), await firstDay.getByLabel('Month').inputValue(),
+      await firstDay.getByLabel('Year').inputValue()], ['1', '4', String(toYear - 1)]);
     const headings = await page.getByRole('heading', { level: 2 }).allInnerTexts();
     for (const h of ['Summary', 'Children in care at each month end', 'Children in care by age band',
       'Children in care by legal status', 'Entering and leaving care by month',

@@ -278,7 +278,8 @@ test('an IRO records a review: mistakes are shown and kept, the corrected review
     // First try: no date, no mode, and PN0 for a child of 4 or over.
     await page.getByLabel('PN0: under 4 on the day of the review').check();
     await permanence.getByLabel('Yes').check();
-    await page.getByLabel('Type of permanence plan').fill('Long-term fostering');
+    const planType = page.getByRole('group', { name: 'Type of permanence plan' });
+    await planType.getByLabel('Long-term fostering').check();
     await go(page, page.getByRole('button', { name: 'Save review' }));
     assert.equal(new URL(page.url()).pathname, `/children/${ref}/reviews`);
     assert.equal(await errorSummary(page).getByRole('heading').innerText(), 'There is a problem');
@@ -291,7 +292,7 @@ test('an IRO records a review: mistakes are shown and kept, the corrected review
     assert.match(await page.locator('#mode-error').innerText(), /Select whether the review was in person or virtual/);
     assert.ok(await page.getByLabel('PN0: under 4 on the day of the review').isChecked(), 'PN0 is still chosen');
     assert.ok(await permanence.getByLabel('Yes').isChecked(), 'the permanence answer is kept');
-    assert.equal(await page.getByLabel('Type of permanence plan').inputValue(), 'Long-term fostering');
+    assert.ok(await planType.getByLabel('Long-term fostering').isChecked(), 'the plan type is kept');
     await b.titleSaysError(`Record a review for ${name}`);
     const focused = await summaryFocused(page);
     b.soft(() => assert.ok(focused, 'the error summary has focus when the page loads'));
@@ -313,7 +314,7 @@ test('an IRO records a review: mistakes are shown and kept, the corrected review
     assert.equal(await held.getByLabel('Month').inputValue(), String(day.getMonth() + 1));
     assert.equal(await held.getByLabel('Year').inputValue(), String(day.getFullYear()));
     assert.ok(await mode.getByLabel('In person').isChecked(), 'in person is kept');
-    assert.equal(await page.getByLabel('Type of permanence plan').inputValue(), 'Long-term fostering');
+    assert.ok(await planType.getByLabel('Long-term fostering').isChecked(), 'the plan type is kept');
     await b.titleSaysError(`Record a review for ${name}`);
     await b.accessible('the review form with the PN0 error');
     await errorSummary(page).getByRole('link', { name: 'PN0 is only for a child under 4 on the review date' }).click();

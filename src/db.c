@@ -273,14 +273,15 @@ Db *db_open(const char *zPath, char **pzErr) {
   /* Reads come from a memory map and a 64 MB page cache per connection,
   ** so a busy server does not copy the same pages through the kernel on
   ** every request. */
-  /* secure_delete: what is deleted (a record destroyed at the end of its
-  ** retention, an ended session) is overwritten with zeros in the file, not
-  ** left in free pages for anyone with a copy to read (UK GDPR; see
-  ** docs/data-protection.md for the WAL file and backups). Every
-  ** connection sets it, since it is a connection setting, not the file's. */
+  /* secure_delete FAST: what is deleted (an ended session, a corrected
+  ** value) is cleared from its b-tree page without extra I/O. A record
+  ** destroyed at the end of its retention gets ON, which zeroes the pages
+  ** it frees too (retention_destroy, UK GDPR; docs/data-protection.md):
+  ** ON on every connection made each audited page view three times slower
+  ** (bench/http's child page, 2,200 against 6,600 requests a second). */
   if (db_exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                          "PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;"
-                         "PRAGMA cache_size=-65536; PRAGMA secure_delete=ON;") != DB_OK) {
+                         "PRAGMA cache_size=-65536; PRAGMA secure_delete=FAST;") != DB_OK) {
     *pzErr = xmprintf("cannot use database %s: %s", zPath, db_errmsg(db));
     db_close(db);
     return NULL;

@@ -333,8 +333,8 @@ static void utc_now(char z[32]) {
   strftime(z, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int retention_destroy(Db *db, RetKind k, int64_t id, Date asOf, const char *zActor, const char *zClient,
-                      char **pzErr) {
+static int destroy_now(Db *db, RetKind k, int64_t id, Date asOf, const char *zActor, const char *zClient,
+                       char **pzErr) {
   *pzErr = NULL;
   db_begin(db);
   RetRecord r;
@@ -437,4 +437,15 @@ int retention_others(Db *db, Date asOf, RetOthers *out) {
   out->nSessions = db_int(db, -1, "SELECT count(*) FROM session WHERE last_seen_at < ? OR created_at < ?", "ss",
                           zIdle, zBorn);
   return out->nAudit < 0 || out->nSessions < 0 ? -1 : 0;
+}
+
+int retention_destroy(Db *db, RetKind k, int64_t id, Date asOf, const char *zActor, const char *zClient,
+                      char **pzErr) {
+  /* This connection zeroes every page the destruction frees, not only
+  ** the cells (db.c leaves connections at FAST): the record leaves the
+  ** file, not just its b-tree. */
+  db_exec(db, "PRAGMA secure_delete=ON", "");
+  int rc = destroy_now(db, k, id, asOf, zActor, zClient, pzErr);
+  db_exec(db, "PRAGMA secure_delete=FAST", "");
+  return rc;
 }

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* memmem */
 /*
 ** test_retention.c: retention and destruction (retention.c) and subject
 ** access copies (sar.c), docs/data-protection.md.
@@ -244,10 +245,48 @@ static void test_lado_by_outcome(void **state) {
   assert_int_equal(count("SELECT count(*) FROM lado_case WHERE id = 2"), 1);
 }
 
-static void test_secure_delete_is_on(void **state) {
+/* Does the database file (checkpointed, so the -wal is in it) hold the
+** bytes of z anywhere, in a live page or a free one? */
+static int file_holds(const char *z) {
+  assert_int_equal(db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", ""), DB_OK);
+  Stmt *s = db_query(db, "SELECT file FROM pragma_database_list WHERE name = 'main'", "");
+  assert_int_equal(db_step(s), DB_ROW);
+  char *zPath = xstrdup(db_col_text(s, 0));
+  db_finalize(s);
+  FILE *f = fopen(zPath, "rb");
+  assert_non_null(f);
+  Buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, n);
+  fclose(f);
+  free(zPath);
+  int found = b.n && memmem(b.z, b.n, z, strlen(z)) != NULL;
+  buf_free(&b);
+  return found;
+}
+
+static void test_secure_delete(void **state) {
   (void)state;
-  /* Destroyed data is overwritten in the file, not left in free pages. */
-  assert_int_equal(db_int(db, -1, "PRAGMA secure_delete", ""), 1);
+  /* Connections clear deleted cells without extra I/O (FAST, 2); a
+  ** destruction zeroes every page it frees too (ON), then goes back. */
+  assert_int_equal(db_int(db, -1, "PRAGMA secure_delete", ""), 2);
+  /* A home with a long note, so its rows fill pages the destruction
+  ** frees: after it, none of its words is left in the file. */
+  exec("INSERT INTO home(id, name, urn, responsible_individual, places, age_from, age_to, registered_on)"
+       " VALUES(1, 'Quillfeather House', 'SC000001', 'Rita RI', 4, 8, 17, '2001-05-01');");
+  for (int i = 0; i < 200; i++) {
+    char zOn[11];
+    date_iso(D("2008-01-01") + i, zOn);   /* one audit a day */
+    assert_int_equal(db_exec(db, "INSERT INTO home_audit(home_id, kind, done_on, by_whom) VALUES(1, 'fire-safety', ?,"
+                                 " 'Zebedee Quillfeather')", "s", zOn), DB_OK);
+  }
+  assert_true(file_holds("Zebedee Quillfeather"));
+  char *zErr = NULL;
+  assert_int_equal(retention_destroy(db, RET_HOME, 1, D("2025-01-10"), ACTOR, NULL, &zErr), 0);
+  assert_false(file_holds("Zebedee Quillfeather"));
+  assert_false(file_holds("Quillfeather House"));
+  assert_int_equal(db_int(db, -1, "PRAGMA secure_delete", ""), 2);
 }
 
 static void test_sar_child(void **state) {
@@ -312,7 +351,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_private_fostering, setup, teardown),
     cmocka_unit_test_setup_teardown(test_home_from_its_latest_entry, setup, teardown),
     cmocka_unit_test_setup_teardown(test_lado_by_outcome, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_secure_delete_is_on, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_secure_delete, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sar_child, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sar_adult, setup, teardown),
   };

@@ -935,7 +935,20 @@ static int children_found(Web *w, const char *zQuery, PageTables *p) {
 void page_children(Web *w) {
   const char *zQ = http_query(w->req, "q");
   char zQuery[128] = "";
-  if (zQ) snprintf(zQuery, sizeof zQuery, "%s", zQ);
+  /* A search longer than the box holds is refused, never cut: a cut name
+  ** could find a different child. */
+  if (zQ && strlen(zQ) >= sizeof zQuery) {
+    errors_add(&w->err, "q", "Child's ID or name must be %d characters or fewer", (int)sizeof zQuery - 1);
+    if (w->fmt != FMT_PAGE) {
+      w->resp->status = 400;
+      w->resp->zType = "text/plain; charset=utf-8";
+      buf_printf(w->out, "Child's ID or name must be %d characters or fewer.\n", (int)sizeof zQuery - 1);
+      return;
+    }
+    w->resp->status = 400;
+  } else if (zQ) {
+    snprintf(zQuery, sizeof zQuery, "%s", zQ);
+  }
   PageTables pt = {0};
   int more = children_found(w, zQuery, &pt);
   if (w->fmt != FMT_PAGE) {
@@ -944,6 +957,7 @@ void page_children(Web *w) {
     return;
   }
   page_begin(w, "Find a child");
+  error_summary(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Find a child</h1>\n<form method=\"get\" action=\"/children\" novalidate>\n");
   input_text(w, "q", "Child's ID or name", "For example, 100001, 1002, Siân Jones or Jones, Sian", zQuery, "off");
   button(w, "Search");

@@ -321,7 +321,18 @@ void page_lado_cases(Web *w) {
   char zQuery[200];
   /* What was typed, without the spaces around it. */
   while (zQ && (*zQ == ' ' || *zQ == '\t')) zQ++;
-  snprintf(zQuery, sizeof zQuery, "%s", zQ ? zQ : "");
+  /* Too long for the box: refused, never cut (a cut name finds other people). */
+  int tooLong = zQ && strlen(zQ) >= sizeof zQuery;
+  if (tooLong) {
+    errors_add(&w->err, "q", "Adult's name or employer must be %d characters or fewer", (int)sizeof zQuery - 1);
+    w->resp->status = 400;
+    if (w->fmt != FMT_PAGE) {
+      w->resp->zType = "text/plain; charset=utf-8";
+      buf_printf(w->out, "Adult's name or employer must be %d characters or fewer.\n", (int)sizeof zQuery - 1);
+      return;
+    }
+  }
+  snprintf(zQuery, sizeof zQuery, "%s", zQ && !tooLong ? zQ : "");
   for (size_t len = strlen(zQuery); len && (zQuery[len - 1] == ' ' || zQuery[len - 1] == '\t');) zQuery[--len] = 0;
   Buf folded = {0};
   child_fold(zQuery, &folded);
@@ -334,7 +345,7 @@ void page_lado_cases(Web *w) {
     int closed = c->closed != DATE_NONE && c->closed <= w->today;
     if (strcmp(zShow, "closed") == 0 && !closed) continue;
     const char *azField[2] = {c->zAdult, c->zEmployer};
-    if (!listing_matches(folded.z, azField, 2)) continue;
+    if (tooLong || !listing_matches(folded.z, azField, 2)) continue;
     aId[n++] = i;
   }
   PageTables pt = {0};
@@ -364,6 +375,7 @@ void page_lado_cases(Web *w) {
     }
     page_begin(w, "LADO cases");
     back_link(w, "/lado", "Back to the dashboard");
+    error_summary(w);
     html_raw(w->out, "<h1 class=\"govuk-heading-l\">LADO cases</h1>\n"
                      "<form method=\"get\" action=\"/lado/cases\" class=\"app-filter\" novalidate>\n");
     input_text(w, "q", "Adult's name or employer", "Part of a name is enough; capitals and accents do not matter",

@@ -37,3 +37,33 @@ test('search ignores accents, case, spaces, commas and word order, and finds par
   const both = await names('990021');
   assert.deepEqual(both.slice(0, 2), [sian, 'Aaron Aardvark']);
 });
+
+// A search longer than the box holds is refused with the field named, never
+// cut to a shorter name that could find somebody else.
+test('a search too long for the box is refused, naming the field, not cut', async () => {
+  const long = 'a'.repeat(127) + 'Sian';
+  const r = await fetch(`${s.base}/children?q=${encodeURIComponent(long)}`, { headers: { cookie: admin.cookie } });
+  assert.equal(r.status, 400);
+  const html = await r.text();
+  assert.match(html, /govuk-error-summary/);
+  assert.match(html, /Child&#39;s ID or name must be 127 characters or fewer/);
+  assert.doesNotMatch(html, /<tbody/, 'no results from a cut search');
+  const ok = await fetch(`${s.base}/children?q=${encodeURIComponent('a'.repeat(127))}`, { headers: { cookie: admin.cookie } });
+  assert.equal(ok.status, 200, '127 characters fit');
+  const csv = await fetch(`${s.base}/children.csv?q=${encodeURIComponent(long)}`, { headers: { cookie: admin.cookie } });
+  assert.equal(csv.status, 400, 'the download refuses it too');
+});
+
+test('a LADO search too long for its box is refused, naming the field, and lists no case', async () => {
+  const lado = await signIn(s.base, 'lado');
+  const long = 'b'.repeat(200);
+  const r = await fetch(`${s.base}/lado/cases?show=all&q=${long}`, { headers: { cookie: lado.cookie } });
+  assert.equal(r.status, 400);
+  const html = await r.text();
+  assert.match(html, /Adult&#39;s name or employer must be 199 characters or fewer/);
+  assert.doesNotMatch(html, /href="\/lado\/cases\/\d+"/, 'no case listed for a search not made');
+  const csv = await fetch(`${s.base}/lado/cases.csv?show=all&q=${long}`, { headers: { cookie: lado.cookie } });
+  assert.equal(csv.status, 400);
+  const ok = await fetch(`${s.base}/lado/cases?show=all&q=${'b'.repeat(199)}`, { headers: { cookie: lado.cookie } });
+  assert.equal(ok.status, 200, '199 characters fit');
+});

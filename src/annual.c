@@ -282,6 +282,9 @@ static int cmp_named(const void *a, const void *b) {
   return strcmp(x->z, y->z);
 }
 
+/* The caseload table's last row, when some children have no IRO. */
+static const char zNoIro[] = "No IRO allocated or recorded";
+
 /* The IRO's row in the caseload table; the last row (n) for none. */
 static int iro_index(const IroList *l, int64_t id) {
   const Iro *i = id ? iros_find(l, id) : NULL;
@@ -993,7 +996,7 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   for (int k = 0; k <= iros->n; k++) {
     if (!aIroChildren[k] && !aIroReviews[k]) continue;
     rtable_row(&T[AN_CASELOAD]);
-    rtable_text(&T[AN_CASELOAD], 0, k < iros->n ? iros->a[k].zName : "No IRO allocated or recorded");
+    rtable_text(&T[AN_CASELOAD], 0, k < iros->n ? iros->a[k].zName : zNoIro);
     rtable_num(&T[AN_CASELOAD], 1, aIroChildren[k]);
     rtable_num(&T[AN_CASELOAD], 2, aIroReviews[k]);
     if (k < iros->n && aIroChildren[k]) {
@@ -1205,11 +1208,22 @@ static const struct { int tab; int kind; int nSeries; int aSeries[3]; } aChart[]
   {AN_PERMANENCE, CHART_HBAR, 1, {1}},
 };
 
-void annual_html_sections(const AnnualReport *r, Buf *out, int govuk) {
+void annual_html_sections(const AnnualReport *r, Buf *out, int govuk) { annual_html_view(r, NULL, out, govuk); }
+
+void annual_html_view(const AnnualReport *r, const RTable *aShow, Buf *out, int govuk) {
   for (int i = 0; i < AN_N; i++) {
     const RTable *t = &r->aTab[i];
     html_raw(out, govuk ? "<h2 class=\"govuk-heading-m\">" : "<h2>");
     html_printf(out, "%h</h2>\n", t->zTitle);
+    /* A chart of a table with a hidden count would draw the count. */
+    if (aShow && rtable_has_hidden(&aShow[i])) {
+      html_raw(out, govuk ? "<p class=\"govuk-body\">" : "<p>");
+      html_raw(out, "No chart: it would show counts under 6.</p>\n");
+      reports_table_html(&aShow[i], out, govuk);
+      continue;
+    }
+    /* With no count hidden the board's copy differs only in the IROs' names. */
+    if (aShow && i == AN_CASELOAD) t = &aShow[i];
     if (i == AN_AGE_DURATION) {
       html_raw(out, govuk ? "<p class=\"govuk-body\">" : "<p>");
       html_raw(out, "Darker cells hold more children. Months are whole months since the current period of care began.</p>\n");
@@ -1248,4 +1262,28 @@ void annual_html(const AnnualReport *r, Buf *out) {
               (int)r->to);
   annual_html_sections(r, out, 0);
   html_raw(out, "</body>\n</html>\n");
+}
+
+RTable *annual_board_tables(const AnnualReport *r) {
+  RTable *a = xcalloc(AN_N, sizeof *a);
+  for (int k = 0; k < AN_N; k++) {
+    const RTable *t = &r->aTab[k];
+    rtable_figures_only(t, &a[k], 1);
+    /* The report has no link columns, so the copy's columns are the
+    ** report's: its numbers stay behind the words for the charts, which
+    ** are drawn only where no count is hidden. */
+    if (a[k].nCol != t->nCol) continue;
+    for (int i = 0; i < t->nRow; i++)
+      for (int c = 0; c < t->nCol; c++) ((RCell *)rtable_cell(&a[k], i, c))->v = rtable_cell(t, i, c)->v;
+  }
+  /* An IRO's caseload is about a member of staff: the board reads it by
+  ** number. The last row, children with no IRO, keeps its words. */
+  RTable *c = &a[AN_CASELOAD];
+  for (int i = 0; i < c->nRow; i++) {
+    RCell *cell = (RCell *)rtable_cell(c, i, 0);
+    if (cell->z && strcmp(cell->z, zNoIro) == 0) continue;
+    free(cell->z);
+    cell->z = xmprintf("IRO %d", i + 1);
+  }
+  return a;
 }

@@ -110,6 +110,14 @@ void annual_csv(const AnnualReport *r, Buf *out);
 /* The sections for a page: a heading, a chart where one helps, the table.
 ** govuk as in reports_table_html(). */
 void annual_html_sections(const AnnualReport *r, Buf *out, int govuk);
+/* The same with aShow[AN_N] shown in place of the report's tables (the
+** board's copies, annual_board_tables): a table with a count hidden has no
+** chart. aShow NULL: the report's own. */
+void annual_html_view(const AnnualReport *r, const RTable *aShow, Buf *out, int govuk);
+/* The board's copies of the tables (SPEC §11): counts of 1 to 5 as
+** "fewer than 6", and the IROs by number, not by name. Free with
+** web_tables_done or rtable_figures_free on each. */
+RTable *annual_board_tables(const AnnualReport *r);
 /* A complete standalone page that loads nothing and prints on A4. */
 void annual_html(const AnnualReport *r, Buf *out);
 

@@ -51,6 +51,8 @@ void rtable_text(RTable *t, int col, const char *z) {
 
 void rtable_num(RTable *t, int col, int64_t v) { last_cell(t, col)->v = v; }
 
+static const char zFewer[] = "fewer than 6";
+
 void rtable_figures_only(const RTable *t, RTable *out, int suppress) {
   RColumn *aCol = xcalloc((size_t)t->nCol + 1, sizeof *aCol);
   int *aFrom = xcalloc((size_t)t->nCol + 1, sizeof *aFrom);
@@ -75,7 +77,7 @@ void rtable_figures_only(const RTable *t, RTable *out, int suppress) {
         char z[24];
         /* Small counts can point to a person in a small service, so the
         ** board never sees one, in a table or a download. */
-        if (c->v >= 1 && c->v <= 5) snprintf(z, sizeof z, "fewer than 6");
+        if (c->v >= 1 && c->v <= 5) snprintf(z, sizeof z, "%s", zFewer);
         else snprintf(z, sizeof z, "%lld", (long long)c->v);
         rtable_text(out, k, z);
       } else {
@@ -85,6 +87,15 @@ void rtable_figures_only(const RTable *t, RTable *out, int suppress) {
     }
   }
   free(aFrom);
+}
+
+int rtable_has_hidden(const RTable *t) {
+  for (int i = 0; i < t->nRow; i++)
+    for (int k = 0; k < t->nCol; k++) {
+      const RCell *c = rtable_cell(t, i, k);
+      if (t->aCol[k].type == RCOL_TEXT && c->z && strcmp(c->z, zFewer) == 0) return 1;
+    }
+  return 0;
 }
 
 void rtable_figures_free(RTable *t) {

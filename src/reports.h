@@ -71,6 +71,8 @@ void rtable_clear(RTable *t);
 ** "fewer than 6", in every format made from the copy. Free the copy with
 ** rtable_figures_free(), never rtable_clear(): its columns are its own. */
 void rtable_figures_only(const RTable *t, RTable *out, int suppress);
+/* 1 when a copy from rtable_figures_only has a count hidden as "fewer than 6". */
+int rtable_has_hidden(const RTable *t);
 void rtable_figures_free(RTable *t);
 
 /* n as a percentage of total in hundredths, rounded half up; 0 when the

@@ -215,7 +215,15 @@ static void annual_page(Web *w, const char *zFrom, const char *zTo, const Annual
                         "Download the report as an Excel workbook</a> (one sheet per table). "
                         "To put it in board papers, print this page: it fits A4.</p>\n",
                 zFrom, zTo, zFrom, zTo);
-    annual_html_sections(r, w->out, 1);
+    if (web_hides_small_numbers(w)) {
+      html_raw(w->out, "<p class=\"govuk-body\">Figures only: counts of 1 to 5 are shown as \"fewer than 6\", "
+                       "and IROs by number.</p>\n");
+      RTable *aView = annual_board_tables(r);
+      annual_html_view(r, aView, w->out, 1);
+      web_tables_done(aView, NULL, AN_N);
+    } else {
+      annual_html_sections(r, w->out, 1);
+    }
   }
   page_end(w);
 }
@@ -249,10 +257,15 @@ static void report_annual(Web *w, int fmt) {
     char *zName = xmprintf("iro-annual-report-%s-to-%s.csv", zFrom, zTo);
     attachment(w, "text/csv; charset=utf-8", zName);
     free(zName);
-    annual_csv(&r, w->out);
+    RTable *aView = web_hides_small_numbers(w) ? annual_board_tables(&r) : r.aTab;
+    reports_csv(aView, AN_N, w->out);
+    if (aView != r.aTab) web_tables_done(aView, NULL, AN_N);
   } else {
     const char *zErr = NULL;
-    if (reports_xlsx_buf(r.aTab, AN_N, w->out, &zErr) != 0) {
+    RTable *aView = web_hides_small_numbers(w) ? annual_board_tables(&r) : r.aTab;
+    int rc = reports_xlsx_buf(aView, AN_N, w->out, &zErr);
+    if (aView != r.aTab) web_tables_done(aView, NULL, AN_N);
+    if (rc != 0) {
       xlsx_failed(w, zErr);
     } else {
       char *zName = xmprintf("iro-annual-report-%s-to-%s.xlsx", zFrom, zTo);

@@ -316,6 +316,36 @@ static int cmd_rules(int argc, char **argv) {
     printf("Rule %s is now %ld %s. The change is in the audit log.\n", aPos[1], amount, aPos[3]);
     return EXIT_OK;
   }
+  if (nPos > 0 && strcmp(aPos[0], "contacts") == 0) {
+    if (nPos != 3) return usage_error(c, "contacts needs ITEM WITH[,WITH...]");
+    if (contact_item_index(aPos[1]) < 0)
+      return usage_error(c, "ITEM \"%s\" must be midpoint-contact or pre-review-contact", aPos[1]);
+    unsigned mask = 0;
+    for (char *p = aPos[2]; p && *p;) {
+      char *e = strchr(p, ',');
+      if (e) *e = 0;
+      unsigned bit = contact_with_bit(p);
+      if (!bit) return usage_error(c, "WITH \"%s\" must be child, social-worker, carer or other", p);
+      mask |= bit;
+      p = e ? e + 1 : NULL;
+    }
+    Db *db = open_db(c);
+    if (!db) return EXIT_FAIL;
+    char *zErr = NULL;
+    int r = contact_counts_update(db, aPos[1], mask, audit_cli_actor(), NULL, &zErr);
+    db_close(db);
+    if (r) {
+      int ec = failure(c, "%s", zErr);
+      free(zErr);
+      return ec;
+    }
+    Buf b = {0};
+    contact_counts_words(mask, &b);
+    printf("A %s is now met by a contact with %s. The change is in the audit log.\n",
+           strcmp(aPos[1], "midpoint-contact") == 0 ? "midpoint contact" : "pre-review contact", b.z);
+    buf_free(&b);
+    return EXIT_OK;
+  }
   if (nPos > 0) return usage_error(c, "unknown subcommand \"%s\"", aPos[0]);
   static const char *const azFmt[] = {"text", "csv"};
   int fmt = opt_choice(c, &opts[0], azFmt, 2, 0);
@@ -335,6 +365,14 @@ static int cmd_rules(int argc, char **argv) {
       buf_printf(&b, "%-30s %5d %-13s %s (from %s)%s\n", r->zName, r->amount,
                  cal_unit_name(r->unit), r->zDescription, r->zCountsFrom,
                  r->amount != r->defaultAmount || r->unit != r->defaultUnit ? " [changed]" : "");
+    }
+  }
+  if (fmt == 0) {
+    buf_puts(&b, "\nWhich contacts count (oversight rules contacts ITEM WITH,...):\n");
+    for (int i = 0; i < CONTACT_ITEM_N; i++) {
+      buf_printf(&b, "%-30s contacts with ", contact_item_code(i));
+      contact_counts_words(contact_counts_mask(i), &b);
+      buf_putc(&b, '\n');
     }
   }
   fputs(b.z ? b.z : "", stdout);
@@ -1863,9 +1901,11 @@ const Cmd aCmd[] = {
    "are past their rules. Nothing is destroyed here: an administrator reviews and destroys each\n"
    "record at /admin/retention, the Designated Officer LADO cases on their page.\n"
    "See docs/data-protection.md."},
-  {"rules", cmd_rules, "rules [--format text|csv] | rules set NAME AMOUNT UNIT",
+  {"rules", cmd_rules, "rules [--format text|csv] | rules set NAME AMOUNT UNIT | rules contacts ITEM WITH[,WITH...]",
    "List every timescale (CSV columns: name,description,counts_from,amount,unit), or change\n"
-   "one. Changes are written to the audit log."},
+   "one. `rules contacts` says which contacts meet the midpoint-contact or pre-review-contact\n"
+   "item: WITH is child, social-worker, carer or other (at least one). Changes are written to\n"
+   "the audit log."},
   {"sar", cmd_sar, "sar child REF FOLDER | sar adult NAME FOLDER",
    "A subject access copy: everything held about a child (by reference) or an adult named in\n"
    "LADO cases (by name as recorded, any case), every record and the audit log's entries about\n"

@@ -45,12 +45,83 @@ static int load_closures(Db *db) {
   return rc == DB_DONE ? 0 : -1;
 }
 
+static const char *const azContactWith[CONTACT_WITH_N] = {"child", "social-worker", "carer", "other"};
+static const char *const azContactWithWords[CONTACT_WITH_N] = {"the child", "the social worker", "the carer",
+                                                               "someone else"};
+static const char *const azContactItem[CONTACT_ITEM_N] = {"midpoint-contact", "pre-review-contact"};
+
 unsigned contact_with_bit(const char *zWith) {
-  static const char *const az[] = {"child", "social-worker", "carer", "other"};
-  for (int i = 0; zWith && i < COUNT(az); i++) {
-    if (strcmp(zWith, az[i]) == 0) return 1u << i;
+  for (int i = 0; zWith && i < CONTACT_WITH_N; i++) {
+    if (strcmp(zWith, azContactWith[i]) == 0) return 1u << i;
   }
   return 0;
+}
+
+const char *contact_with_code(int i) { return i >= 0 && i < CONTACT_WITH_N ? azContactWith[i] : NULL; }
+const char *contact_with_words(int i) { return i >= 0 && i < CONTACT_WITH_N ? azContactWithWords[i] : NULL; }
+const char *contact_item_code(int i) { return i >= 0 && i < CONTACT_ITEM_N ? azContactItem[i] : NULL; }
+
+int contact_item_index(const char *zItem) {
+  for (int i = 0; zItem && i < CONTACT_ITEM_N; i++) {
+    if (strcmp(zItem, azContactItem[i]) == 0) return i;
+  }
+  return -1;
+}
+
+unsigned contact_counts_mask(int item) {
+  const CoreRules *c = core_rules();
+  return item == 0 ? c->midpointWith : item == 1 ? c->preReviewWith : 0;
+}
+
+void contact_counts_words(unsigned mask, Buf *out) {
+  int n = 0;
+  for (int i = 0; i < CONTACT_WITH_N; i++) {
+    if (!(mask & (1u << i))) continue;
+    buf_printf(out, "%s%s", n++ ? ", " : "", azContactWithWords[i]);
+  }
+  if (!n) buf_puts(out, "none");
+}
+
+static void codes(unsigned mask, Buf *out) {
+  int n = 0;
+  for (int i = 0; i < CONTACT_WITH_N; i++)
+    if (mask & (1u << i)) buf_printf(out, "%s%s", n++ ? "," : "", azContactWith[i]);
+}
+
+int contact_counts_update(Db *db, const char *zItem, unsigned mask, const char *zActor, const char *zClient,
+                          char **pzErr) {
+  *pzErr = NULL;
+  int item = contact_item_index(zItem);
+  if (item < 0) {
+    *pzErr = xmprintf("There is no contact item called \"%s\": use midpoint-contact or pre-review-contact",
+                      zItem ? zItem : "");
+    return -1;
+  }
+  mask &= (1u << CONTACT_WITH_N) - 1;
+  /* An item no contact can meet would be overdue for every child for ever. */
+  if (!mask) {
+    *pzErr = xmprintf("Select at least one kind of contact that counts");
+    return -1;
+  }
+  Buf before = {0}, after = {0};
+  codes(contact_counts_mask(item), &before);
+  codes(mask, &after);
+  char *zRecord = xmprintf("contact_counts:%s", zItem);
+  db_begin(db);
+  int rc = db_exec(db, "DELETE FROM contact_counts WHERE item = ?", "s", zItem);
+  for (int i = 0; rc == DB_OK && i < CONTACT_WITH_N; i++) {
+    if (mask & (1u << i))
+      rc = db_exec(db, "INSERT INTO contact_counts(item, with_whom) VALUES (?, ?)", "ss", zItem, azContactWith[i]);
+  }
+  if (rc == DB_OK) rc = audit_write(db, zActor, "contact_counts.set", zRecord, before.z ? before.z : "",
+                                    after.z ? after.z : "", zClient);
+  if (rc == DB_OK) rc = db_commit(db);
+  else db_rollback(db);
+  if (rc != DB_OK) *pzErr = xmprintf("Could not save which contacts count: %s", db_errmsg(db));
+  buf_free(&before);
+  buf_free(&after);
+  free(zRecord);
+  return rc == DB_OK ? 0 : -1;
 }
 
 /* Which contacts count for which contact item: data (023), so a council

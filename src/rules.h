@@ -8,6 +8,7 @@
 
 #include "calendar.h"
 #include "db.h"
+#include "util.h"
 
 typedef struct Rule {
   char *zName, *zSection, *zDescription, *zCountsFrom;
@@ -45,6 +46,22 @@ typedef struct CoreRules {
 /* The bit of a contact's with_whom ("child", "social-worker", "carer",
 ** "other") in CoreRules' contact masks; 0 for anything else. */
 unsigned contact_with_bit(const char *zWith);
+/* Who a contact is with (bit i of the masks) and the contact items, as
+** codes and in words; NULL past the end. */
+enum { CONTACT_WITH_N = 4, CONTACT_ITEM_N = 2 };
+const char *contact_with_code(int i);
+const char *contact_with_words(int i);
+const char *contact_item_code(int i);
+int contact_item_index(const char *zItem);   /* -1 for none */
+/* Who counts for item i now (as loaded). */
+unsigned contact_counts_mask(int item);
+/* "the child, the social worker"; "none" for 0. */
+void contact_counts_words(unsigned mask, Buf *out);
+/* Set who counts for a contact item, with its audit entry (before and
+** after), in one transaction; at least one. The caller reloads the rules
+** (rules_load, or web_rules_changed). 0, or -1 with *pzErr (caller frees). */
+int contact_counts_update(Db *db, const char *zItem, unsigned mask, const char *zActor, const char *zClient,
+                          char **pzErr);
 const CoreRules *core_rules(void);
 /* The day an age rule (unit years) is reached by someone born on dob. */
 Date rule_age_date(const Rule *r, Date dob);

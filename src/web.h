@@ -389,6 +389,8 @@ int may_change_child(Web *w, const Child *c);
 int may_change_child_id(Web *w, int64_t childId);
 
 /* The process-wide lock guarding the rules and calendar tables. */
+void page_contact_counts_form(Web *w);   /* GET /rules/contacts/ITEM */
+void page_contact_counts_save(Web *w);   /* POST /rules/contacts/ITEM */
 void web_rules_changed(Web *w);
 
 #endif

@@ -197,6 +197,8 @@ static void rules_section(PageTables *p, const char *zTitle, const char *zSectio
   }
 }
 
+static void contact_counts_list(Web *w);
+
 void page_rules(Web *w) {
   Buf *b = w->out;
   int n = rules_count();
@@ -222,9 +224,110 @@ void page_rules(Web *w) {
   } else {
     for (int i = 0; i < pt.n; i++) reports_table_html(&pt.a[i], b, 1);
     download_links(w, "/rules", pt.n);
+    contact_counts_list(w);
   }
   page_end(w);
   page_tables_free(&pt);
+}
+
+/* ---- Which contacts count ------------------------------------------------------ */
+
+static const char *const azContactItemWords[CONTACT_ITEM_N] = {"Midpoint contact", "Pre-review contact"};
+
+static void contact_counts_list(Web *w) {
+  Buf *b = w->out;
+  html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"contacts\">Which contacts count</h2>\n"
+              "<p class=\"govuk-body\">An IRO's contact meets the midpoint or pre-review contact only when it "
+              "is with one of these.</p>\n<dl class=\"govuk-summary-list\">\n");
+  for (int i = 0; i < CONTACT_ITEM_N; i++) {
+    Buf words = {0};
+    contact_counts_words(contact_counts_mask(i), &words);
+    char zFirst[200];
+    capitalise(zFirst, sizeof zFirst, words.z);
+    html_printf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%h</dt>"
+                   "<dd class=\"govuk-summary-list__value\">%h</dd><dd class=\"govuk-summary-list__actions\">"
+                   "<a class=\"govuk-link\" href=\"/rules/contacts/%h\">Change<span class=\"govuk-visually-hidden\">"
+                   " which contacts count for the %h</span></a></dd></div>\n",
+                azContactItemWords[i], zFirst, contact_item_code(i), azContactItemWords[i]);
+    buf_free(&words);
+  }
+  html_raw(b, "</dl>\n");
+}
+
+static void contact_counts_form(Web *w, int item, unsigned mask) {
+  Buf *b = w->out;
+  char *zTitle = xmprintf("Which contacts count for the %s", azContactItemWords[item]);
+  page_begin(w, zTitle);
+  back_link(w, "/rules");
+  grid_begin(w);
+  error_summary(w);
+  html_printf(b, "<span class=\"govuk-caption-l\">Timescales</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
+  free(zTitle);
+  warning_text(w, "Changing this changes which contacts meet the item for every child, from today.");
+  char *zAction = xmprintf("/rules/contacts/%s", contact_item_code(item));
+  form_begin(w, zAction);
+  free(zAction);
+  const char *zErr = NULL;
+  for (int i = 0; i < w->err.n; i++)
+    if (strcmp(w->err.a[i].zField, "with") == 0) zErr = w->err.a[i].zMsg;
+  html_printf(b, "<div class=\"govuk-form-group%h\">\n<fieldset class=\"govuk-fieldset\" aria-describedby=\"with-hint%h\">\n"
+                 "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">A contact counts when it is with</legend>\n"
+                 "<div id=\"with-hint\" class=\"govuk-hint\">Select all that apply.</div>\n",
+              zErr ? " govuk-form-group--error" : "", zErr ? " with-error" : "");
+  if (zErr) {
+    html_printf(b, "<p id=\"with-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
+                   "Error:</span> %h</p>\n", zErr);
+  }
+  html_raw(b, "<div class=\"govuk-checkboxes\" data-module=\"govuk-checkboxes\">\n");
+  for (int i = 0; i < CONTACT_WITH_N; i++) {
+    char zId[40], zWords[64];
+    /* The first box has the field's id, so the error summary's link lands on it. */
+    if (i == 0) snprintf(zId, sizeof zId, "with");
+    else snprintf(zId, sizeof zId, "with-%s", contact_with_code(i));
+    capitalise(zWords, sizeof zWords, contact_with_words(i));
+    html_printf(b, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"%h\""
+                   " name=\"with-%h\" type=\"checkbox\" value=\"yes\"%h>"
+                   "<label class=\"govuk-label govuk-checkboxes__label\" for=\"%h\">%h</label></div>\n",
+                zId, contact_with_code(i), mask & (1u << i) ? " checked" : "", zId, zWords);
+  }
+  html_raw(b, "</div>\n</fieldset>\n</div>\n<div class=\"govuk-button-group\">\n");
+  button(w, "Save");
+  html_raw(b, "<a class=\"govuk-link\" href=\"/rules\">Cancel</a>\n</div>\n");
+  form_end(w);
+  grid_end(w);
+  page_end(w);
+}
+
+void page_contact_counts_form(Web *w) {
+  int item = w->nArg > 0 ? contact_item_index(w->azArg[0]) : -1;
+  if (item < 0) {
+    not_found(w);
+    return;
+  }
+  contact_counts_form(w, item, contact_counts_mask(item));
+}
+
+void page_contact_counts_save(Web *w) {
+  int item = w->nArg > 0 ? contact_item_index(w->azArg[0]) : -1;
+  if (item < 0) {
+    not_found(w);
+    return;
+  }
+  unsigned mask = 0;
+  for (int i = 0; i < CONTACT_WITH_N; i++) {
+    char zName[40];
+    snprintf(zName, sizeof zName, "with-%s", contact_with_code(i));
+    if (strcmp(form_text(w, zName), "yes") == 0) mask |= 1u << i;
+  }
+  char *zErr = NULL;
+  if (contact_counts_update(w->db, contact_item_code(item), mask, w->sess.user.zUsername, w->req->zClient, &zErr) == 0) {
+    web_rules_changed(w);
+    redirect(w, "/rules?saved=contact-counts");
+    return;
+  }
+  errors_add(&w->err, "with", "%s", zErr);
+  free(zErr);
+  contact_counts_form(w, item, mask);
 }
 
 /* The change form, showing what was typed when it comes back with errors. */

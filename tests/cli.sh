@@ -180,6 +180,15 @@ err_has "unknown rule named" 'no_such_rule'
 expect "rules set wrong kind" 1 "" -- "$BIN" rules set review_first 3 children
 expect "rules set bad amount" 2 "" -- "$BIN" rules set review_first -3 days
 "$BIN" rules set review_first 20 working-days >/dev/null
+expect "rules contacts" 0 "A pre-review contact is now met by a contact with the child, the carer. The change is in the audit log." \
+  -- "$BIN" rules contacts pre-review-contact child,carer
+[ "$(sqlite3 "$OVERSIGHT_DB" "SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action='contact_counts.set'")" = "child -> child,carer" ] && ok || bad "contacts change audited"
+"$BIN" rules | grep -q '^pre-review-contact *contacts with the child, the carer$' && ok || bad "rules lists which contacts count"
+expect "rules contacts unknown with" 2 "" -- "$BIN" rules contacts pre-review-contact child,aunt
+err_has "unknown with named" 'WITH "aunt"'
+expect "rules contacts unknown item" 2 "" -- "$BIN" rules contacts review child
+err_has "unknown item named" 'ITEM "review"'
+"$BIN" rules contacts pre-review-contact child >/dev/null
 
 # --- closure days -----------------------------------------------------------
 expect "closure add" 0 "" -- "$BIN" calendar closure add 2026-12-29 "Council closure"

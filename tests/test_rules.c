@@ -116,6 +116,48 @@ static void test_every_section_has_rules(void **state) {
 
 /* ---- Changing a rule ------------------------------------------------------ */
 
+/* Which contacts count: set as data, audited before and after, never
+** left empty, and read back by the next rules_load. */
+static void test_contact_counts_update(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  unsigned child = contact_with_bit("child"), sw = contact_with_bit("social-worker"),
+           carer = contact_with_bit("carer");
+  assert_int_equal(contact_counts_mask(0), child | sw);
+  assert_int_equal(contact_counts_mask(1), child);
+  char *zErr = NULL;
+  assert_int_equal(contact_counts_update(db, "midpoint-contact", child | sw | carer, "cli:admin", NULL, &zErr), 0);
+  assert_null(zErr);
+  assert_int_equal(rules_load(db), 0);
+  assert_int_equal(core_rules()->midpointWith, child | sw | carer);
+  assert_int_equal(core_rules()->preReviewWith, child);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM contact_counts WHERE item = 'midpoint-contact'", ""), 3);
+  Stmt *s = db_prepare(db, "SELECT action, record, before_value, after_value FROM audit_log");
+  assert_int_equal(db_step(s), DB_ROW);
+  assert_string_equal(db_col_text(s, 0), "contact_counts.set");
+  assert_string_equal(db_col_text(s, 1), "contact_counts:midpoint-contact");
+  assert_string_equal(db_col_text(s, 2), "child,social-worker");
+  assert_string_equal(db_col_text(s, 3), "child,social-worker,carer");
+  assert_int_equal(db_step(s), DB_DONE);
+  db_finalize(s);
+  Buf b = {0};
+  contact_counts_words(core_rules()->midpointWith, &b);
+  assert_string_equal(b.z, "the child, the social worker, the carer");
+  buf_free(&b);
+
+  /* Refused: none at all (the item could never be met), an unknown item;
+  ** nothing is written either time. */
+  assert_int_equal(contact_counts_update(db, "pre-review-contact", 0, "cli:admin", NULL, &zErr), -1);
+  assert_non_null(strstr(zErr, "at least one"));
+  free(zErr);
+  assert_int_equal(contact_counts_update(db, "review", child, "cli:admin", NULL, &zErr), -1);
+  assert_non_null(strstr(zErr, "no contact item called \"review\""));
+  free(zErr);
+  assert_int_equal(audit_count(db), 1);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM contact_counts WHERE item = 'pre-review-contact'", ""), 1);
+  test_db_close(db);
+}
+
 static void test_rules_set_changes_and_audits(void **state) {
   (void)state;
   Db *db = test_db_open();
@@ -297,6 +339,7 @@ int main(void) {
     cmocka_unit_test(test_every_section_has_rules),
     cmocka_unit_test(test_rules_set_changes_and_audits),
     cmocka_unit_test(test_rules_set_refusals),
+    cmocka_unit_test(test_contact_counts_update),
     cmocka_unit_test(test_rule_age_date_leap_day),
     cmocka_unit_test_teardown(test_calendar_add_closure, clear_extra_days),
     cmocka_unit_test_teardown(test_calendar_closure_needs_name, clear_extra_days),

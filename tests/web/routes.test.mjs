@@ -279,6 +279,8 @@ const ROUTES = [
   { method: 'GET', pattern: '/rules.xlsx', cap: 'RULES_EDIT' },
   { method: 'GET', pattern: '/rules/{}', cap: 'RULES_EDIT', args: ['rule'] },
   { method: 'POST', pattern: '/rules/{}', cap: 'RULES_EDIT', args: ['rule'] },
+  { method: 'GET', pattern: '/rules/contacts/{}', cap: 'RULES_EDIT', args: ['contactItem'] },
+  { method: 'POST', pattern: '/rules/contacts/{}', cap: 'RULES_EDIT', args: ['contactItem'] },
   { method: 'GET', pattern: '/service', cap: 'SERVICE_VIEW' },
   { method: 'GET', pattern: '/service.csv', cap: 'SERVICE_VIEW' },
   { method: 'GET', pattern: '/service.xlsx', cap: 'SERVICE_VIEW' },
@@ -346,6 +348,7 @@ function snapshot(s) {
     (SELECT count(*) FROM lado_advice_correction) || ' ' || (SELECT count(*) FROM lado_retention_review) || ' ' ||
     (SELECT count(*) FROM lado_case WHERE harm_category IS NOT NULL) || ' ' || (SELECT count(*) FROM lado_action) || ' ' ||
     (SELECT group_concat(name || '=' || amount || ' ' || unit, ';') FROM (SELECT * FROM rule ORDER BY name)) || ' ' ||
+    (SELECT group_concat(item || '=' || with_whom, ';') FROM (SELECT * FROM contact_counts ORDER BY item, with_whom)) || ' ' ||
     (SELECT group_concat(username || ':' || role || ':' || ifnull(iro_id, '') || ':' || disabled || ':' ||
       password_hash || ':' || failed_count || ':' || ifnull(locked_until, ''), ';')
        FROM (SELECT * FROM users ORDER BY id)) || ' ' ||
@@ -414,7 +417,7 @@ before(async () => {
   cli('escalation', 'raise', '--children', child.ref, '--category', 'care-planning', '--topic', 'education',
     '--concern', 'No plan', '--outcome-wanted', 'A plan', '--responder', 'Sam Lee, team manager', '--on', daysFrom(-3));
   cli('cover', 'add', '--iro', other, '--for', child.iro, '--from', daysFrom(10), '--to', daysFrom(20));
-  v = { ref: child.ref, review: child.review, iro: child.iro, rule: 'review_first', user: userFor('iro'),
+  v = { ref: child.ref, review: child.review, iro: child.iro, rule: 'review_first', contactItem: 'midpoint-contact', user: userFor('iro'),
     escalation: s.sql(`SELECT max(e.id) FROM escalation e JOIN escalation_child ec ON ec.escalation_id = e.id
       JOIN child c ON c.id = ec.child_id WHERE e.closed_on IS NULL AND c.child_ref = '${child.ref}'`),
     cover: s.sql(`SELECT max(id) FROM iro_cover WHERE absent_iro_id = ${child.iro}`),

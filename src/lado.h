@@ -70,6 +70,10 @@ typedef struct LadoRec {
   char *zAdult;                 /* the case's adult, for lists */
 } LadoRec;
 
+/* A children's social care strategy meeting about the case that the
+** Designated Officer attended (issue 20). */
+typedef struct LadoStrategy { int64_t id; Date held; char *zNotes; } LadoStrategy;
+
 typedef struct LadoCase {
   int64_t id;
   Date received;
@@ -93,6 +97,11 @@ typedef struct LadoCase {
   unsigned actions;             /* bit i: lado_actions[i] */
   LadoRec *aRec; int nRec;
   Date lastRetentionReview;     /* DATE_NONE when never reviewed */
+  /* Cross-border (issue 20): -1 not recorded, 0 no, 1 yes. */
+  int crossAdult;               /* the adult works or lives in another authority's area */
+  int crossChild;               /* a child involved is from another authority's area */
+  char *zOtherAuthority;        /* which, in words; NULL when not said */
+  LadoStrategy *aStrat; int nStrat; /* by date held */
 } LadoCase;
 
 typedef struct LadoList { LadoCase *a; int n; } LadoList;
@@ -183,6 +192,17 @@ int lado_rec_implemented(Db *db, int64_t recId, Date on, Date today, const char 
 int lado_retention_review(Db *db, int64_t id, Date on, const char *zNote, Date today,
                           const char *zActor, Errors *err);
 
+/* Strategy meetings and cross-border (issue 20; lado_evidence.c). */
+/* A strategy meeting the Designated Officer attended, on an open case. */
+int lado_strategy_add(Db *db, int64_t id, Date held, const char *zNotes, Date today, const char *zActor,
+                      Errors *err);
+/* Cross-border: adult, child 0/1 (-1: not answered, refused); the other
+** authority is needed when either is 1. May be changed (audited before/after). */
+int lado_cross_border_set(Db *db, int64_t id, int adult, int child, const char *zAuthority,
+                          const char *zActor, Errors *err);
+/* The case is cross-border: the adult or a child is from another area. */
+int lado_is_cross_border(const LadoCase *c);
+
 /* Write that zActor viewed the case (before it is shown). DB_OK or DB_ERROR. */
 int lado_audit_view(Db *db, int64_t id, const char *zActor);
 /* A list showing cases aIds[0..n) (zWhat: "dashboard", "list", ...): one
@@ -206,17 +226,51 @@ void lado_tables_free(RTable *aTab, int n);
 ** blank line between tables (as the weekly report). */
 void lado_tables_csv(const RTable *aTab, int n, Buf *out);
 
+/* ---- Dip samples and training (issue 20; lado_evidence.c) ---------------
+** The Designated Officer's own records, not a case's. Each is audited
+** under "lado-dip:<id>" or "lado-training:<id>", a correction with what it
+** said before. */
+
+typedef struct LadoDip { int64_t id; Date on; int cases; char *zFindings; } LadoDip;
+typedef struct LadoTraining {
+  int64_t id;
+  Date on;
+  char zKind[12];               /* "training" or "briefing" */
+  char *zAudience;
+  int people;
+} LadoTraining;
+extern const char *const lado_training_kinds[];   /* training, briefing */
+extern const int lado_n_training_kinds;
+
+/* New (id 0) or a correction of record id. The numbers are text as
+** typed ("12"). The record's id, or 0 with err naming the field. */
+int64_t lado_dip_save(Db *db, int64_t id, Date on, const char *zCases, const char *zFindings, Date today,
+                      const char *zActor, Errors *err);
+int64_t lado_training_save(Db *db, int64_t id, Date on, const char *zKind, const char *zAudience,
+                           const char *zPeople, Date today, const char *zActor, Errors *err);
+/* All of them, the newest first. DB_OK, or DB_ERROR with nothing in *pa. */
+int lado_dip_list(Db *db, LadoDip **pa, int *pn);
+int lado_training_list(Db *db, LadoTraining **pa, int *pn);
+/* One: 1 found, 0 not, -1 a read error. */
+int lado_dip_load(Db *db, int64_t id, LadoDip *out);
+int lado_training_load(Db *db, int64_t id, LadoTraining *out);
+void lado_dip_free(LadoDip *a, int n);
+void lado_training_free(LadoTraining *a, int n);
+
 /* ---- The KPI report (SPEC §6, the seed report's KPI table) -------------- */
 
 enum {
   LADO_KPI_TIMELINESS,          /* decisions, initial and post-allegation meetings on time */
+  LADO_KPI_DENOMINATORS,        /* the same, divided by the council's report's totals too */
   LADO_KPI_CLOSURE,             /* time from contact to closure, by band */
+  LADO_KPI_YEARS,               /* activity in the four financial years ending with the period */
   LADO_KPI_MONTHS,              /* contacts and referrals by month */
   LADO_KPI_SECTOR,              /* referrals by sector */
   LADO_KPI_CATEGORY,            /* referrals by category of harm */
   LADO_KPI_TYPE,                /* referrals by type */
   LADO_KPI_OUTCOME,             /* outcomes recorded */
   LADO_KPI_ACTIONS,             /* actions taken */
+  LADO_KPI_OTHER,               /* strategy meetings, cross-border, dip samples, training */
   LADO_KPI_N
 };
 
@@ -225,6 +279,7 @@ typedef struct LadoReport {
   Date prevFrom, prevTo;        /* the one before: as many whole months, else as many days */
   Date asOf;                    /* work not yet due on this day is left out */
   int nContacts, nReferrals, nPrevContacts, nPrevReferrals;
+  int rc;                       /* DB_OK, or DB_ERROR: a read failed and the figures are not to be shown */
   RTable aTab[LADO_KPI_N];
 } LadoReport;
 /* Build the report. The definitions are in docs/lado-report.md. */

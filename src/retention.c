@@ -319,6 +319,7 @@ static int destroy_lado(Db *db, int64_t id) {
       "DELETE FROM lado_meeting WHERE case_id = ?",
       "DELETE FROM lado_action WHERE case_id = ?",
       "DELETE FROM lado_recommendation WHERE case_id = ?",
+      "DELETE FROM lado_strategy_meeting WHERE case_id = ?",
       "DELETE FROM lado_retention_review WHERE case_id = ?",
       "DELETE FROM service_alert_ack WHERE service = 'lado' AND record_id = ?",
       "DELETE FROM lado_case WHERE id = ?",

@@ -86,6 +86,8 @@ static const SarDef aAdult[] = {
    "SELECT * FROM lado_advice_correction WHERE case_id IN " ADULT_CASES " ORDER BY id"},
   {"Meetings", "meetings", "SELECT * FROM lado_meeting WHERE case_id IN " ADULT_CASES " ORDER BY case_id, held_on, id"},
   {"Actions taken", "actions", "SELECT * FROM lado_action WHERE case_id IN " ADULT_CASES " ORDER BY case_id"},
+  {"Strategy meetings the Designated Officer attended", "strategy-meetings",
+   "SELECT * FROM lado_strategy_meeting WHERE case_id IN " ADULT_CASES " ORDER BY case_id, held_on, id"},
   {"Recommendations", "recommendations",
    "SELECT * FROM lado_recommendation WHERE case_id IN " ADULT_CASES " ORDER BY id"},
   {"Retention reviews", "retention-reviews",

@@ -217,7 +217,11 @@ static void lado_case(void) {
        "INSERT INTO lado_advice(case_id, advice, given_on, recorded_at, recorded_by)"
        " VALUES(1, 'Advice given', '2025-01-06', '2025-01-06T09:06:00Z', 'lado'),"
        " (2, 'Other advice', '2025-01-06', '2025-01-06T10:06:00Z', 'lado');"
-       "INSERT INTO lado_meeting(case_id, kind, held_on, due_on, concluded) VALUES(1, 'initial', '2025-01-10', '2025-01-13', 1);");
+       "INSERT INTO lado_meeting(case_id, kind, held_on, due_on, concluded) VALUES(1, 'initial', '2025-01-10', '2025-01-13', 1);"
+       /* issue 20: a strategy meeting on each case, destroyed with its case */
+       "INSERT INTO lado_strategy_meeting(case_id, held_on, notes, recorded_at, recorded_by)"
+       " VALUES(1, '2025-01-08', 'Strategy about Alex', '2025-01-08T12:00:00Z', 'lado'),"
+       " (2, '2025-01-09', 'Strategy about Other', '2025-01-09T12:00:00Z', 'lado');");
 }
 
 static void test_lado_by_outcome(void **state) {
@@ -236,7 +240,10 @@ static void test_lado_by_outcome(void **state) {
   char *zErr = NULL;
   assert_int_equal(retention_destroy(db, RET_LADO, 1, D("2026-01-31"), ACTOR, NULL, &zErr), 0);
   assert_int_equal(count("SELECT (SELECT count(*) FROM lado_case WHERE id = 1) + (SELECT count(*) FROM lado_advice"
-                         " WHERE case_id = 1) + (SELECT count(*) FROM lado_meeting)"), 0);
+                         " WHERE case_id = 1) + (SELECT count(*) FROM lado_meeting)"
+                         " + (SELECT count(*) FROM lado_strategy_meeting WHERE case_id = 1)"), 0);
+  /* The other case keeps its strategy meeting. */
+  assert_int_equal(count("SELECT count(*) FROM lado_strategy_meeting WHERE case_id = 2"), 1);
   /* The other case's advice is still protected. */
   assert_int_equal(db_exec(db, "DELETE FROM lado_advice WHERE case_id = 2", ""), DB_ERROR);
   /* An open case has no retention date and cannot be destroyed. */
@@ -337,6 +344,10 @@ static void test_sar_adult(void **state) {
   Buf b = {0};
   sar_html(&s, D("2026-06-14"), &b);
   assert_non_null(strstr(b.z, "Shouted at a pupil"));
+  /* The strategy meeting the Designated Officer attended (issue 20). */
+  assert_non_null(strstr(b.z, "Strategy meetings the Designated Officer attended"));
+  assert_non_null(strstr(b.z, "Strategy about Alex"));
+  assert_null(strstr(b.z, "Strategy about Other"));
   assert_null(strstr(b.z, "Other Adult"));
   assert_null(strstr(b.z, "Other advice"));
   buf_free(&b);

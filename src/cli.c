@@ -1803,6 +1803,17 @@ const Cmd aCmd[] = {
   {"iros", cmd_iros, "iros [--as-of DATE]",
    "List IROs with caseload against capacity (amber and red bands from the rules table),\n"
    "split sibling groups, and children in care waiting for an IRO."},
+  {"lado", cmd_lado,
+   "lado dip-sample add|correct ID|list | lado training add|correct ID|list | lado strategy-meeting CASE --on DATE |"
+   " lado cross-border CASE --adult yes|no --child yes|no",
+   "The Designated Officer's records the annual report counts (issue 20; docs/lado-report.md).\n"
+   "dip-sample add --on DATE --cases N --findings TEXT: a dip sample of case files.\n"
+   "training add --on DATE --kind training|briefing --audience TEXT --people N: a session delivered.\n"
+   "correct ID changes the options given and keeps the rest; list shows them, the latest first.\n"
+   "strategy-meeting CASE --on DATE [--notes TEXT]: a strategy meeting attended about an open case.\n"
+   "cross-border CASE --adult yes|no --child yes|no [--authority TEXT]: the adult works or lives in,\n"
+   "or a child is from, another authority's area (the authority is needed when either is yes).\n"
+   "Every change is written to the audit log, a correction with what it said before."},
   {"locality", cmd_locality, "locality add NAME | locality list | locality rename OLD NEW",
    "The council's localities: the areas children live in and IROs serve. Names are unique,\n"
    "whatever their capitals. Localities are never deleted; a rename keeps every link. Every\n"

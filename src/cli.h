@@ -65,6 +65,7 @@ int cmd_report(int argc, char **argv);       /* cli_reports.c */
 int cmd_comparators(int argc, char **argv);  /* cli_reports.c */
 int cmd_population(int argc, char **argv);   /* cli_reports.c */
 int cmd_report_lado(int argc, char **argv);  /* cli_lado.c: `report lado ...` */
+int cmd_lado(int argc, char **argv);         /* cli_lado.c: dip samples, training, strategy meetings, cross-border */
 int cmd_unregistered(int argc, char **argv); /* cli_reports.c */
 int cmd_validate(int argc, char **argv);     /* cli_ssda903.c */
 int cmd_import_903(int argc, char **argv);   /* cli_ssda903_store.c: `import 903 ...` */

@@ -71,6 +71,22 @@ static const char *const azRec[][2] = {
   {"Fostering panel to review the carers' approval", "Fostering team manager"},
 };
 
+/* Issue 20: the other authorities of cross-border cases, dip sample
+** findings and training audiences, shaped like the seed report (sections
+** 6.1, 7.1, 7.2 and 7.6). */
+static const char *const azAuthority[] = {"Bournemouth, Christchurch and Poole", "Somerset", "Wiltshire",
+                                          "Hampshire", "Devon"};
+static const char *const azFindings[] = {
+  "Date received recorded as the day the information came in for most files; the rest were the day typed in. Reminded business support.",
+  "Initial evaluation meetings within 5 working days in most files; reasons for delay recorded in the rest.",
+  "Outcomes recorded with the definitions read out at the meeting in every file sampled.",
+  "Designated Officer reports available before the post-allegation meeting in most files; two late, both voluntary organisations.",
+};
+static const char *const azAudience[] = {
+  "School designated safeguarding leads", "Health and education colleagues", "Foster carers",
+  "Residential children's home managers", "Early years providers", "Sports clubs' welfare officers",
+};
+
 static int fail(char **pzErr, const Errors *e, const char *zWhat) {
   *pzErr = xmprintf("demo LADO %s: %s: %s", zWhat, e->n ? e->a[0].zField : "?", e->n ? e->a[0].zMsg : "?");
   return -1;
@@ -80,6 +96,9 @@ static Date working_on_or_after(Date d) { return cal_is_working_day(d) ? d : cal
 
 static int generate(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr) {
   DRng r = {seed * 2654435761ULL + 0x1ad0ULL};
+  /* Issue 20's records draw on their own sequence, so the cases are the
+  ** same as before they were added. */
+  DRng r2 = {seed * 40503ULL + 0x2026ULL};
   int wTotal = 0;
   for (int i = 0; i < COUNT(aSector); i++) wTotal += aSector[i].w;
   /* About 300 contacts a year over the 25 months before asOf, so a
@@ -105,6 +124,17 @@ static int generate(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr
     int64_t id = lado_contact_add(db, &in, asOf, ACTOR, &e);
     if (!id) return fail(pzErr, &e, "contact");
     n++;
+    /* Cross-border: about one contact in ten (the seed's pan-Dorset and
+    ** border counties); the last year's others recorded as not. */
+    if (dchance(&r2, 10)) {
+      int adult = dchance(&r2, 60);
+      if (lado_cross_border_set(db, id, adult, !adult || dchance(&r2, 20),
+                                azAuthority[drand(&r2) % COUNT(azAuthority)], ACTOR, &e) != 0) {
+        return fail(pzErr, &e, "cross-border");
+      }
+    } else if (received > asOf - 365 && lado_cross_border_set(db, id, 0, 0, NULL, ACTOR, &e) != 0) {
+      return fail(pzErr, &e, "cross-border");
+    }
 
     /* The decision: mostly by the next working day. */
     Date due = rule_due(rule("lado_decision"), received);
@@ -121,6 +151,15 @@ static int generate(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr
     }
     if (lado_referral_set(db, id, aAllegation[a].zCategory, aAllegation[a].zType, dchance(&r, 30), ACTOR, &e) != 0) {
       return fail(pzErr, &e, "referral");
+    }
+    /* A children's social care strategy meeting the officer attended, for
+    ** about a quarter of referrals, within days of the decision. */
+    if (dchance(&r2, 25)) {
+      Date strat = working_on_or_after(decided + drange(&r2, 0, 3));
+      if (strat <= asOf && lado_strategy_add(db, id, strat, dchance(&r2, 50) ? "Police and social care present" : NULL,
+                                             asOf, ACTOR, &e) != 0) {
+        return fail(pzErr, &e, "strategy meeting");
+      }
     }
 
     /* The initial evaluation meeting: most within 5 working days. */
@@ -173,6 +212,29 @@ static int generate(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr
     }
     Date closed = held + drange(&r, 0, 14);
     if (closed <= asOf && lado_close(db, id, closed, asOf, ACTOR, &e) != 0) return fail(pzErr, &e, "closure");
+  }
+  /* Dip samples every two months (seed 6.1: "this will continue
+  ** bi-monthly"); about ten training sessions and six briefings a year
+  ** (seed 7.1, 7.2). */
+  for (Date d = working_on_or_after(date_add_months(asOf, -25)); d <= asOf;
+       d = working_on_or_after(date_add_months(d, 2))) {
+    Errors e = {0};
+    char zCases[8];
+    snprintf(zCases, sizeof zCases, "%d", drange(&r2, 6, 15));
+    if (!lado_dip_save(db, 0, d, zCases, azFindings[drand(&r2) % COUNT(azFindings)], asOf, ACTOR, &e)) {
+      return fail(pzErr, &e, "dip sample");
+    }
+  }
+  for (Date d = working_on_or_after(date_add_months(asOf, -25) + 10); d <= asOf;
+       d = working_on_or_after(d + drange(&r2, 12, 32))) {
+    Errors e = {0};
+    int briefing = dchance(&r2, 38);
+    char zPeople[8];
+    snprintf(zPeople, sizeof zPeople, "%d", briefing ? drange(&r2, 5, 12) : drange(&r2, 8, 25));
+    if (!lado_training_save(db, 0, d, briefing ? "briefing" : "training", azAudience[drand(&r2) % COUNT(azAudience)],
+                            zPeople, asOf, ACTOR, &e)) {
+      return fail(pzErr, &e, "training");
+    }
   }
   /* The officer keeps up with retention: each review that fell due more
   ** than a month ago has been done (the record kept, with why). */

@@ -239,6 +239,9 @@ typedef struct LadoTraining {
   char *zAudience;
   int people;
 } LadoTraining;
+/* The longest findings and audience accepted, in characters (the forms count them). */
+#define LADO_FINDINGS_MAX 2000
+#define LADO_AUDIENCE_MAX 200
 extern const char *const lado_training_kinds[];   /* training, briefing */
 extern const int lado_n_training_kinds;
 

@@ -69,6 +69,13 @@ static int check_count(Errors *err, const char *zField, const char *z, int min, 
   return (int)v;
 }
 
+/* Text longer than max characters (UTF-8, not bytes) is refused, never cut. */
+static void check_length(Errors *err, const char *zField, const char *z, int max, const char *zWhat) {
+  int n = 0;
+  for (const unsigned char *p = (const unsigned char *)z; p && *p; p++) n += (*p & 0xC0) != 0x80;
+  if (n > max) errors_add(err, zField, "%s must be %d characters or fewer", zWhat, max);
+}
+
 static int audit_rec(Db *db, const char *zKind, int64_t id, const char *zActor, const char *zAction,
                      const char *zBefore, const char *zAfter) {
   char zRec[48];
@@ -215,6 +222,7 @@ int64_t lado_dip_save(Db *db, int64_t id, Date on, const char *zCases, const cha
   check_day(err, "sampled_on", on, today, "the date of the dip sample");
   int cases = check_count(err, "cases_sampled", zCases, 1, "the number of case files sampled");
   if (blank(zFindings)) errors_add(err, "findings", "Enter what the dip sample found");
+  else check_length(err, "findings", zFindings, LADO_FINDINGS_MAX, "Findings");
   db_begin(db);
   LadoDip old = {0};
   if (id > 0 && lado_dip_load(db, id, &old) != 1) errors_add(err, "sampled_on", "There is no dip sample %lld", (long long)id);
@@ -302,6 +310,7 @@ int64_t lado_training_save(Db *db, int64_t id, Date on, const char *zKind, const
     errors_add(err, "kind", "Select whether it was a training session or a briefing");
   }
   if (blank(zAudience)) errors_add(err, "audience", "Enter who it was for, for example school safeguarding leads");
+  else check_length(err, "audience", zAudience, LADO_AUDIENCE_MAX, "Who it was for");
   int people = check_count(err, "people", zPeople, 0, "the number of people who attended");
   db_begin(db);
   LadoTraining old = {0};

@@ -146,6 +146,18 @@ void page_escalation_close(Web *w);         /* POST /escalations/{id}/close */
 void page_lado(Web *w);                   /* GET /lado: the Designated Officer's dashboard */
 void page_lado_cases(Web *w);             /* GET /lado/cases[.csv|.xlsx]?show=open|closed|all */
 void page_lado_case(Web *w);              /* GET /lado/cases/{id} */
+void page_lado_strategy(Web *w);          /* POST /lado/cases/{id}/strategy-meetings (issue 20) */
+void page_lado_cross_border(Web *w);      /* POST /lado/cases/{id}/cross-border */
+void page_lado_dips(Web *w);              /* GET /lado/dip-samples */
+void page_lado_dip_new(Web *w);           /* GET /lado/dip-samples/new */
+void page_lado_dip_create(Web *w);        /* POST /lado/dip-samples */
+void page_lado_dip_edit(Web *w);          /* GET /lado/dip-samples/{id}: the correction form */
+void page_lado_dip_update(Web *w);        /* POST /lado/dip-samples/{id} */
+void page_lado_trainings(Web *w);         /* GET /lado/training */
+void page_lado_training_new(Web *w);      /* GET /lado/training/new */
+void page_lado_training_create(Web *w);   /* POST /lado/training */
+void page_lado_training_edit(Web *w);     /* GET /lado/training/{id} */
+void page_lado_training_update(Web *w);   /* POST /lado/training/{id} */
 void page_lado_close(Web *w);             /* POST /lado/cases/{id}/close */
 void page_lado_correction(Web *w);        /* POST /lado/cases/{id}/correction */
 void page_lado_decision(Web *w);          /* POST /lado/cases/{id}/decision */

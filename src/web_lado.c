@@ -83,6 +83,8 @@ static const char **code_choices(const char *const *az, int n, const char *zFirs
   return a;
 }
 
+static void read_failed(Web *w);
+
 /* A view that cannot be audited is not shown. */
 static void audit_failed(Web *w) {
   w->resp->status = 503;
@@ -194,7 +196,9 @@ void page_lado(Web *w) {
                         "KPI report for %h</a></li>\n<li><a class=\"govuk-link\" href=\"/lado/report\">KPI report for another period</a></li>\n"
                         "<li><a class=\"govuk-link\" href=\"/lado/dashboard.xlsx\" download>Download these lists as an Excel workbook</a></li>\n"
                         "<li><a class=\"govuk-link\" href=\"/lado/dashboard.csv\" download>Download these lists as CSV</a></li>\n"
-                        "<li><a class=\"govuk-link\" href=\"/lado/export.csv\" download>Export the whole tracker as CSV</a></li>\n</ul>\n",
+                        "<li><a class=\"govuk-link\" href=\"/lado/export.csv\" download>Export the whole tracker as CSV</a></li>\n"
+                        "<li><a class=\"govuk-link\" href=\"/lado/dip-samples\">Dip samples of case files</a></li>\n"
+                        "<li><a class=\"govuk-link\" href=\"/lado/training\">Training and briefings delivered</a></li>\n</ul>\n",
                 date_iso(from, zF), date_iso(to, zT), zP);
     html_printf(w->out, "<p class=\"govuk-body\">%d open case%h; %d overdue; %d recommendation%h due or overdue.</p>\n",
                 aTab[LADO_DASH_OPEN].nRow, aTab[LADO_DASH_OPEN].nRow == 1 ? "" : "s", aTab[LADO_DASH_OVERDUE].nRow,
@@ -611,6 +615,18 @@ static void case_page(Web *w, const LadoCase *c) {
     }
     summary_row_end(w);
   }
+  summary_row_begin(w, "Cross-border");
+  if (c->crossAdult < 0) {
+    html_raw(w->out, "Not recorded yet");
+  } else if (!lado_is_cross_border(c)) {
+    html_raw(w->out, "No: the adult and the children are in this authority's area");
+  } else {
+    html_printf(w->out, "Yes (%h): %h", c->zOtherAuthority ? c->zOtherAuthority : "authority not recorded",
+                c->crossAdult == 1 && c->crossChild == 1 ? "the adult works or lives in another authority's area, and a child is from one"
+                : c->crossAdult == 1 ? "the adult works or lives in another authority's area"
+                : "a child is from another authority's area");
+  }
+  summary_row_end(w);
   if (!open) summary_date(w, "Closed", c->closed);
   html_raw(w->out, "</dl>\n");
 
@@ -631,6 +647,19 @@ static void case_page(Web *w, const LadoCase *c) {
     html_raw(w->out, "<h2 class=\"govuk-heading-m\">Meetings</h2>\n");
     int n = 0;
     for (int i = 0; i < c->nMeet; i++) meeting_card(w, &c->aMeet[i], c->aMeet[i].initial ? 0 : ++n);
+  }
+
+  if (c->nStrat) {
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Strategy meetings attended</h2>\n<ul class=\"govuk-list govuk-list--bullet\">\n");
+    for (int i = 0; i < c->nStrat; i++) {
+      html_printf(w->out, "<li>%D", (int)c->aStrat[i].held);
+      if (c->aStrat[i].zNotes) {
+        html_raw(w->out, ": ");
+        multiline(w, c->aStrat[i].zNotes);
+      }
+      html_raw(w->out, "</li>\n");
+    }
+    html_raw(w->out, "</ul>\n");
   }
 
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Recommendations and learning</h2>\n");
@@ -703,6 +732,28 @@ static void case_page(Web *w, const LadoCase *c) {
     int police = form_yesno(w, "police");
     input_yesno(w, "police", "Are the police involved?", NULL, police >= 0 ? police : c->police);
     button(w, "Save referral details");
+    form_end(w);
+  }
+  if (open) {
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Record a strategy meeting attended</h2>\n"
+                     "<p class=\"govuk-body\">A children's social care strategy meeting about this case that you attended.</p>\n");
+    form_for(w, c, "strategy-meetings");
+    input_date(w, "strategy_on", "Date of the strategy meeting", "For example, 27 3 2026",
+               typed_date(w, "strategy_on", DATE_NONE));
+    input_textarea(w, "strategy_notes", "Notes (optional)", NULL, form_text(w, "strategy_notes"));
+    button(w, "Save strategy meeting");
+    form_end(w);
+
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Cross-border</h2>\n");
+    form_for(w, c, "cross-border");
+    int posted = http_form(w->req, "other_authority") != NULL;
+    input_yesno(w, "cross_adult", "Does the adult work or live in another local authority's area?", NULL,
+                posted ? form_yesno(w, "cross_adult") : c->crossAdult);
+    input_yesno(w, "cross_child", "Is a child involved from another local authority's area?", NULL,
+                posted ? form_yesno(w, "cross_child") : c->crossChild);
+    input_text(w, "other_authority", "Which authority (if either is yes)", "For example, Somerset",
+               posted ? form_text(w, "other_authority") : c->zOtherAuthority ? c->zOtherAuthority : "", "off");
+    button(w, "Save cross-border details");
     form_end(w);
   }
   if (open && lado_needs_iem(c) && !iem) {
@@ -1002,8 +1053,11 @@ static int report_audit(Web *w, const LadoReport *r) {
 /* Which columns each table's chart draws, and how. */
 static void report_chart(Buf *out, const RTable *t, int k) {
   static const int aTime[] = {4, 7}, aClos[] = {1, 5}, aMonth[] = {1, 2}, aCount[] = {1, 2};
+  static const int aDenom[] = {4, 7}, aYear[] = {3, 4, 5};
   switch (k) {
     case LADO_KPI_TIMELINESS: chart_svg(out, t, CHART_HBAR, 0, aTime, 2, "Per cent on time, this period and the one before"); break;
+    case LADO_KPI_DENOMINATORS: chart_svg(out, t, CHART_HBAR, 0, aDenom, 2, "Per cent on time, Oversight's way and the council's report's"); break;
+    case LADO_KPI_YEARS: chart_svg(out, t, CHART_BAR, 0, aYear, 3, "Contacts, referrals and substantiated allegations by financial year"); break;
     case LADO_KPI_CLOSURE: chart_svg(out, t, CHART_BAR, 0, aClos, 2, "Contacts closed by time from contact to closure"); break;
     case LADO_KPI_MONTHS: chart_svg(out, t, CHART_LINE, 0, aMonth, 2, "Contacts and referrals by month"); break;
     case LADO_KPI_SECTOR: chart_svg(out, t, CHART_HBAR, 0, aCount, 2, "Referrals by sector, this period and the one before"); break;
@@ -1018,6 +1072,11 @@ void page_lado_report(Web *w) {
   report_period(w, &from, &to);
   LadoReport r;
   lado_report(w->db, from, to, w->today, &r);
+  if (r.rc != DB_OK) {
+    read_failed(w);
+    lado_report_free(&r);
+    return;
+  }
   if (report_audit(w, &r) != DB_OK) {
     audit_failed(w);
     lado_report_free(&r);
@@ -1072,7 +1131,9 @@ static void report_download(Web *w, int xlsx) {
   }
   LadoReport r;
   lado_report(w->db, from, to, w->today, &r);
-  if (report_audit(w, &r) != DB_OK) {
+  if (r.rc != DB_OK) {
+    read_failed(w);
+  } else if (report_audit(w, &r) != DB_OK) {
     audit_failed(w);
   } else {
     RTable *aView = web_report_tables(w, r.aTab, LADO_KPI_N, !(w->caps & CAP_LADO));
@@ -1091,3 +1152,263 @@ static void report_download(Web *w, int xlsx) {
 
 void page_lado_report_csv(Web *w) { report_download(w, 0); }
 void page_lado_report_xlsx(Web *w) { report_download(w, 1); }
+
+/* ---- Strategy meetings and cross-border, on a case (issue 20) ------------------------ */
+
+void page_lado_strategy(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  Errors de;
+  Date on = step_date(w, "strategy_on", "the date of the strategy meeting", 1, &de);
+  int rc = lado_strategy_add(w->db, id, on, form_text(w, "strategy_notes"), w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &de);
+  static const char *const azKnown[] = {"strategy_on", "strategy_notes", NULL};
+  step_done(w, id, rc, "lado-strategy", azKnown, "strategy_on");
+}
+
+void page_lado_cross_border(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  int rc = lado_cross_border_set(w->db, id, form_yesno(w, "cross_adult"), form_yesno(w, "cross_child"),
+                                 form_text(w, "other_authority"), w->sess.user.zUsername, &w->err);
+  static const char *const azKnown[] = {"cross_adult", "cross_child", "other_authority", NULL};
+  step_done(w, id, rc, "lado-cross-border", azKnown, "cross_adult");
+}
+
+/* ---- Dip samples and training (issue 20) ------------------------------------------------
+** The Designated Officer's own records: a list with a link to correct
+** each, a form to add one, the same form to correct one. They name no
+** adult or child; each change is audited with what it said before. */
+
+static int64_t path_record(Web *w) {
+  long id;
+  if (parse_int(w->azArg[0], 1, 2000000000L, &id) != 0) return 0;
+  return id;
+}
+
+static void list_start(Web *w, const char *zTitle, const char *zNew, const char *zNewLabel, const char *zIntro) {
+  page_begin(w, zTitle);
+  back_link(w, "/lado", "Back to the dashboard");
+  saved_banner(w);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n<p class=\"govuk-body\">%h</p>\n"
+                      "<a href=\"%h\" role=\"button\" draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">%h</a>\n",
+              zTitle, zIntro, zNew, zNewLabel);
+}
+
+static void read_failed(Web *w) {
+  w->resp->status = 500;
+  w->resp->zType = "text/plain; charset=utf-8";
+  buf_reset(w->out);
+  buf_puts(w->out, "The records could not be read. Try again; if it goes on, tell the administrator.\n");
+}
+
+void page_lado_dips(Web *w) {
+  LadoDip *a;
+  int n;
+  if (lado_dip_list(w->db, &a, &n) != DB_OK) {
+    read_failed(w);
+    return;
+  }
+  list_start(w, "Dip samples of case files", "/lado/dip-samples/new", "Record a dip sample",
+             "Each dip sample of LADO case files: when, how many files, and what it found. The KPI report counts them.");
+  if (!n) {
+    html_raw(w->out, "<p class=\"govuk-body\">No dip samples recorded yet.</p>\n");
+  } else {
+    html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Dip samples\" tabindex=\"0\">\n"
+                     "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+                     "Dip samples, the latest first</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                     "<th scope=\"col\" class=\"govuk-table__header\">Date</th>"
+                     "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Case files sampled</th>"
+                     "<th scope=\"col\" class=\"govuk-table__header\">Findings</th>"
+                     "<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Change</span></th>"
+                     "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+    for (int i = 0; i < n; i++) {
+      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%D</td>"
+                          "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td><td class=\"govuk-table__cell\">",
+                  (int)a[i].on, a[i].cases);
+      multiline(w, a[i].zFindings);
+      html_printf(w->out, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/lado/dip-samples/%lld\">"
+                          "Correct<span class=\"govuk-visually-hidden\"> the dip sample of %D</span></a></td></tr>\n",
+                  (long long)a[i].id, (int)a[i].on);
+    }
+    html_raw(w->out, "</tbody>\n</table>\n</div>\n");
+  }
+  page_end(w);
+  lado_dip_free(a, n);
+}
+
+static void dip_form(Web *w, const LadoDip *d) {
+  int posted = http_form(w->req, "findings") != NULL;
+  const char *zTitle = d ? "Correct a dip sample" : "Record a dip sample";
+  page_begin(w, zTitle);
+  back_link(w, "/lado/dip-samples", "Back to the dip samples");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
+  char zAction[64], zCases[24];
+  if (d) snprintf(zAction, sizeof zAction, "/lado/dip-samples/%lld", (long long)d->id);
+  else snprintf(zAction, sizeof zAction, "/lado/dip-samples");
+  snprintf(zCases, sizeof zCases, "%d", d ? d->cases : 0);
+  form_begin(w, zAction);
+  input_date(w, "sampled_on", "Date of the dip sample", "For example, 27 3 2026",
+             typed_date(w, "sampled_on", d ? d->on : DATE_NONE));
+  input_text(w, "cases_sampled", "Number of case files sampled", "A whole number, for example 12",
+             posted || !d ? form_text(w, "cases_sampled") : zCases, "off");
+  input_counted(w, "findings", "Findings", "What the files showed, and what is to change. Do not name the adults or children.",
+                posted || !d ? form_text(w, "findings") : d->zFindings, LADO_FINDINGS_MAX, 6);
+  button(w, d ? "Save the correction" : "Save dip sample");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+void page_lado_dip_new(Web *w) { dip_form(w, NULL); }
+
+static void dip_save(Web *w, int64_t id) {
+  Errors de;
+  Date on = step_date(w, "sampled_on", "the date of the dip sample", 1, &de);
+  int64_t saved = lado_dip_save(w->db, id, on, form_text(w, "cases_sampled"), form_text(w, "findings"), w->today,
+                                w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &de);
+  if (saved && !w->err.n) {
+    redirect(w, id ? "/lado/dip-samples?saved=lado-dip-corrected" : "/lado/dip-samples?saved=lado-dip");
+    return;
+  }
+  LadoDip d;
+  if (id && lado_dip_load(w->db, id, &d) == 1) {
+    dip_form(w, &d);
+    free(d.zFindings);
+  } else {
+    dip_form(w, NULL);
+  }
+}
+
+void page_lado_dip_create(Web *w) { dip_save(w, 0); }
+
+void page_lado_dip_edit(Web *w) {
+  LadoDip d;
+  int64_t id = path_record(w);
+  int found = id ? lado_dip_load(w->db, id, &d) : 0;
+  if (found < 0) read_failed(w);
+  else if (!found) not_found(w);
+  else dip_form(w, &d);
+  if (found == 1) free(d.zFindings);
+}
+
+void page_lado_dip_update(Web *w) {
+  LadoDip d;
+  int64_t id = path_record(w);
+  int found = id ? lado_dip_load(w->db, id, &d) : 0;
+  if (found == 1) free(d.zFindings);
+  if (found < 0) read_failed(w);
+  else if (!found) not_found(w);
+  else dip_save(w, id);
+}
+
+void page_lado_trainings(Web *w) {
+  LadoTraining *a;
+  int n;
+  if (lado_training_list(w->db, &a, &n) != DB_OK) {
+    read_failed(w);
+    return;
+  }
+  list_start(w, "Training and briefings", "/lado/training/new", "Record training or a briefing",
+             "Managing allegations training sessions and briefings the Designated Officer delivered: when, to whom, "
+             "and how many people attended. The KPI report counts them.");
+  if (!n) {
+    html_raw(w->out, "<p class=\"govuk-body\">No training or briefings recorded yet.</p>\n");
+  } else {
+    html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Training and briefings\" tabindex=\"0\">\n"
+                     "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+                     "Training and briefings, the latest first</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                     "<th scope=\"col\" class=\"govuk-table__header\">Date</th>"
+                     "<th scope=\"col\" class=\"govuk-table__header\">Kind</th>"
+                     "<th scope=\"col\" class=\"govuk-table__header\">Audience</th>"
+                     "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">People</th>"
+                     "<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Change</span></th>"
+                     "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+    for (int i = 0; i < n; i++) {
+      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%D</td>"
+                          "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
+                          "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+                          "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/lado/training/%lld\">"
+                          "Correct<span class=\"govuk-visually-hidden\"> the %h of %D</span></a></td></tr>\n",
+                  (int)a[i].on, strcmp(a[i].zKind, "briefing") == 0 ? "Briefing" : "Training session", a[i].zAudience,
+                  a[i].people, (long long)a[i].id, a[i].zKind, (int)a[i].on);
+    }
+    html_raw(w->out, "</tbody>\n</table>\n</div>\n");
+  }
+  page_end(w);
+  lado_training_free(a, n);
+}
+
+static void training_form(Web *w, const LadoTraining *t) {
+  int posted = http_form(w->req, "audience") != NULL;
+  const char *zTitle = t ? "Correct training or a briefing" : "Record training or a briefing";
+  page_begin(w, zTitle);
+  back_link(w, "/lado/training", "Back to training and briefings");
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
+  char zAction[64], zPeople[24];
+  if (t) snprintf(zAction, sizeof zAction, "/lado/training/%lld", (long long)t->id);
+  else snprintf(zAction, sizeof zAction, "/lado/training");
+  snprintf(zPeople, sizeof zPeople, "%d", t ? t->people : 0);
+  form_begin(w, zAction);
+  input_date(w, "delivered_on", "Date it was delivered", "For example, 1 3 2026",
+             typed_date(w, "delivered_on", t ? t->on : DATE_NONE));
+  static const char *const azKind[] = {"training", "A training session on managing allegations",
+                                       "briefing", "A briefing (a shorter awareness session)", NULL};
+  input_radios(w, "kind", "What was it?", NULL, azKind, posted || !t ? form_text(w, "kind") : t->zKind, 0);
+  input_counted(w, "audience", "Who it was for", "For example, school safeguarding leads, or foster carers",
+                posted || !t ? form_text(w, "audience") : t->zAudience, LADO_AUDIENCE_MAX, 0);
+  input_text(w, "people", "Number of people who attended", "A whole number, for example 20",
+             posted || !t ? form_text(w, "people") : zPeople, "off");
+  button(w, t ? "Save the correction" : "Save");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+void page_lado_training_new(Web *w) { training_form(w, NULL); }
+
+static void training_save(Web *w, int64_t id) {
+  Errors de;
+  Date on = step_date(w, "delivered_on", "the date it was delivered", 1, &de);
+  int64_t saved = lado_training_save(w->db, id, on, form_text(w, "kind"), form_text(w, "audience"),
+                                     form_text(w, "people"), w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &de);
+  if (!w->err.n && saved > 0) {
+    redirect(w, id ? "/lado/training?saved=lado-training-corrected" : "/lado/training?saved=lado-training");
+    return;
+  }
+  LadoTraining t;
+  if (id && lado_training_load(w->db, id, &t) == 1) {
+    training_form(w, &t);
+    free(t.zAudience);
+  } else {
+    training_form(w, NULL);
+  }
+}
+
+void page_lado_training_create(Web *w) { training_save(w, 0); }
+
+void page_lado_training_edit(Web *w) {
+  LadoTraining t;
+  int64_t id = path_record(w);
+  int found = id ? lado_training_load(w->db, id, &t) : 0;
+  if (found < 0) read_failed(w);
+  else if (!found) not_found(w);
+  else training_form(w, &t);
+  if (found == 1) free(t.zAudience);
+}
+
+void page_lado_training_update(Web *w) {
+  LadoTraining t;
+  int64_t id = path_record(w);
+  int found = id ? lado_training_load(w->db, id, &t) : 0;
+  if (found == 1) free(t.zAudience);
+  if (found < 0) read_failed(w);
+  else if (!found) not_found(w);
+  else training_save(w, id);
+}

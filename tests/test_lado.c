@@ -384,6 +384,236 @@ static void test_kpi_report_numbers(void **state) {
   lado_report_free(&r);
 }
 
+/* ---- Issue 20: both denominators, four years, the other work ------------- */
+
+static void test_kpi_denominators(void **state) {
+  (void)state;
+  build_year();
+  LadoReport r;
+  lado_report(db, D("2026-01-01"), D("2026-03-31"), TODAY, &r);
+  /* The same on-time counts; Oversight divides by the work due (4, 2, 2),
+  ** the council's report by every contact (A, B, C, E: 4) for decisions
+  ** and initial meetings, and by every referral (A, C: 2) for the
+  ** post-allegation meetings. Initial meetings: 1 of 2 (50%) against
+  ** 1 of 4 (25%). */
+  int64_t aWant[3][4] = {{2, 4, 50, 4}, {1, 2, 50, 4}, {1, 2, 50, 2}};
+  int aCouncilPct[3] = {50, 25, 50};
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(cell(&r, LADO_KPI_DENOMINATORS, i, 1), aWant[i][0]);
+    assert_int_equal(cell(&r, LADO_KPI_DENOMINATORS, i, 3), aWant[i][1]);
+    assert_int_equal(cell(&r, LADO_KPI_DENOMINATORS, i, 4), aWant[i][2]);
+    assert_int_equal(cell(&r, LADO_KPI_DENOMINATORS, i, 6), aWant[i][3]);
+    assert_int_equal(cell(&r, LADO_KPI_DENOMINATORS, i, 7), aCouncilPct[i]);
+  }
+  assert_string_equal(rtable_cell(&r.aTab[LADO_KPI_DENOMINATORS], 1, 5)->z,
+                      "Every contact received in the period, whether or not it needed a meeting");
+  Buf j = {0};
+  lado_report_json(&r, &j);
+  assert_non_null(strstr(j.z, "\"initial_meetings_on_time\": {\"timescale\": \"5 working days\", \"total\": 2, \"on_time\": 1,"
+                              " \"percent\": 50"));
+  assert_non_null(strstr(j.z, "\"council_denominator\": \"Every contact received in the period, whether or not it needed"
+                              " a meeting\", \"council_total\": 4, \"council_percent\": 25}"));
+  assert_non_null(strstr(j.z, "\"council_denominator\": \"Every referral in the period\", \"council_total\": 2,"
+                              " \"council_percent\": 50}"));
+  buf_free(&j);
+  lado_report_free(&r);
+}
+
+static void strategy(int64_t id, const char *zOn) {
+  Errors e = {0};
+  if (lado_strategy_add(db, id, D(zOn), NULL, TODAY, ACTOR, &e) != 0) fail_errors("lado_strategy_add", &e);
+}
+
+static void cross(int64_t id, int adult, int child, const char *zAuthority) {
+  Errors e = {0};
+  if (lado_cross_border_set(db, id, adult, child, zAuthority, ACTOR, &e) != 0) fail_errors("lado_cross_border_set", &e);
+}
+
+static void dip(const char *zOn, const char *zCases) {
+  Errors e = {0};
+  if (!lado_dip_save(db, 0, D(zOn), zCases, "Dates received recorded correctly", TODAY, ACTOR, &e)) fail_errors("dip", &e);
+}
+
+static void training(const char *zOn, const char *zKind, const char *zPeople) {
+  Errors e = {0};
+  if (!lado_training_save(db, 0, D(zOn), zKind, "School safeguarding leads", zPeople, TODAY, ACTOR, &e)) {
+    fail_errors("training", &e);
+  }
+}
+
+static void test_other_work_and_four_years(void **state) {
+  (void)state;
+  /* The financial year 2025/26 and the one before. Dates at the edges:
+  ** the last day of each year (31 March, a month end), the first (1
+  ** April), and bank holidays (Easter Monday 21 April 2025, the New
+  ** Year substitute Monday 2 January 2023): records are counted by the
+  ** day they happened, whatever the calendar. */
+  int64_t a = contact("2026-03-31", "education");   /* this year, its last day */
+  int64_t b = contact("2025-04-01", "sport");       /* this year, its first day */
+  int64_t c = contact("2025-03-31", "health");      /* the year before, its last day */
+  int64_t d = contact("2023-01-02", "police");      /* 2022/23, a bank holiday */
+  decide(a, "referral", "2026-03-31", NULL);
+  decide(b, "referral", "2025-04-01", NULL);
+  decide(c, "referral", "2025-03-31", NULL);
+  decide(d, "concern", "2023-01-03", "Advice given");
+  strategy(a, "2026-03-31");          /* counted: the period's last day */
+  strategy(b, "2025-04-01");          /* counted: its first day */
+  strategy(b, "2025-04-21");          /* counted: Easter Monday; b has two */
+  strategy(c, "2025-03-31");          /* the year before */
+  strategy(a, "2026-04-01");          /* after the period: not counted */
+  cross(a, 1, 0, "Somerset");         /* adult */
+  cross(b, 0, 1, "Wiltshire");        /* child */
+  cross(c, 1, 1, "Devon");            /* both, the year before */
+  cross(d, 0, 0, NULL);               /* recorded as not: not counted */
+  dip("2025-04-21", "12");            /* Easter Monday */
+  dip("2026-03-31", "8");
+  dip("2026-04-01", "5");             /* after the period */
+  training("2025-06-30", "training", "20");
+  training("2026-03-31", "training", "0");   /* no one came: a session, nobody trained */
+  training("2025-12-01", "briefing", "50");
+  training("2025-03-31", "training", "7");   /* the year before */
+
+  LadoReport r;
+  lado_report(db, D("2025-04-01"), D("2026-03-31"), TODAY, &r);
+  /* strategy 3 (cases 2), cross 2 (adult 1, child 1), dips 2 (files 20),
+  ** training 2 (people 20), briefings 1 (people 50); the year before:
+  ** strategy 1, cross 1 (adult 1, child 1), training 1 (7). */
+  int64_t aNow[11] = {3, 2, 2, 1, 1, 2, 20, 2, 20, 1, 50};
+  int64_t aPrev[11] = {1, 1, 1, 1, 1, 0, 0, 1, 7, 0, 0};
+  assert_int_equal(r.aTab[LADO_KPI_OTHER].nRow, 11);
+  for (int i = 0; i < 11; i++) {
+    assert_int_equal(cell(&r, LADO_KPI_OTHER, i, 1), aNow[i]);
+    assert_int_equal(cell(&r, LADO_KPI_OTHER, i, 2), aPrev[i]);
+  }
+  /* Four financial years ending with the period's: contacts 1 in 2022/23
+  ** (the bank holiday), none in 2023/24, 1 in 2024/25 (31 March), 2 in
+  ** 2025/26; referrals 0, 0, 1, 2. */
+  const RTable *y = &r.aTab[LADO_KPI_YEARS];
+  assert_int_equal(y->nRow, 4);
+  static const char *const azYear[4] = {"2022/23", "2023/24", "2024/25", "2025/26"};
+  int64_t aC[4] = {1, 0, 1, 2}, aR[4] = {0, 0, 1, 2}, aS[4] = {0, 0, 1, 3}, aX[4] = {0, 0, 1, 2};
+  for (int i = 0; i < 4; i++) {
+    assert_string_equal(rtable_cell(y, i, 0)->z, azYear[i]);
+    assert_int_equal(cell(&r, LADO_KPI_YEARS, i, 3), aC[i]);
+    assert_int_equal(cell(&r, LADO_KPI_YEARS, i, 4), aR[i]);
+    assert_int_equal(cell(&r, LADO_KPI_YEARS, i, 8), aS[i]);
+    assert_int_equal(cell(&r, LADO_KPI_YEARS, i, 9), aX[i]);
+  }
+  assert_date_equal((Date)cell(&r, LADO_KPI_YEARS, 0, 1), D("2022-04-01"));
+  assert_date_equal((Date)cell(&r, LADO_KPI_YEARS, 3, 2), D("2026-03-31"));
+  assert_int_equal(cell(&r, LADO_KPI_YEARS, 3, 10), 2);    /* dip samples */
+  assert_int_equal(cell(&r, LADO_KPI_YEARS, 3, 12), 20);   /* people trained */
+  assert_int_equal(cell(&r, LADO_KPI_YEARS, 3, 14), 50);   /* people briefed */
+  Buf j = {0};
+  lado_report_json(&r, &j);
+  assert_non_null(strstr(j.z, "\"strategy_meetings\": 3,\n"));
+  assert_non_null(strstr(j.z, "\"people_briefed\": 50,\n"));
+  assert_non_null(strstr(j.z, "\"activity_by_year\": [\n    {\"year\": \"2022/23\", \"from\": \"2022-04-01\", \"to\": \"2023-03-31\","
+                              " \"contacts\": 1, \"referrals\": 0,"));
+  buf_free(&j);
+  lado_report_free(&r);
+
+  /* A period that ends inside a financial year: that year is counted to
+  ** the period's last day (1 April to 30 April 2026: the strategy meeting
+  ** and the dip sample of 1 April), the three before it whole. */
+  lado_report(db, D("2026-04-01"), D("2026-04-30"), TODAY, &r);
+  assert_string_equal(rtable_cell(&r.aTab[LADO_KPI_YEARS], 3, 0)->z, "2026/27");
+  assert_string_equal(rtable_cell(&r.aTab[LADO_KPI_YEARS], 0, 0)->z, "2023/24");
+  assert_date_equal((Date)cell(&r, LADO_KPI_YEARS, 3, 2), D("2026-04-30"));
+  assert_int_equal(cell(&r, LADO_KPI_YEARS, 3, 8), 1);
+  assert_int_equal(cell(&r, LADO_KPI_YEARS, 3, 10), 1);
+  assert_int_equal(cell(&r, LADO_KPI_YEARS, 2, 8), 3);
+  lado_report_free(&r);
+}
+
+static void test_other_work_validated_and_audited(void **state) {
+  (void)state;
+  int64_t a = contact("2026-03-02", "education");
+  Errors e = {0};
+  /* A strategy meeting before the information came in, or in the future. */
+  assert_int_equal(lado_strategy_add(db, a, D("2026-03-01"), NULL, TODAY, ACTOR, &e), -1);
+  assert_non_null(errors_for(&e, "strategy_on"));
+  e = (Errors){0};
+  assert_int_equal(lado_strategy_add(db, a, D("2026-07-01"), NULL, TODAY, ACTOR, &e), -1);
+  assert_string_equal(errors_for(&e, "strategy_on"), "The date of the strategy meeting must be today or in the past");
+  strategy(a, "2026-03-03");
+  assert_int_equal(audit_count(a, "lado.strategy"), 1);
+  /* Cross-border: yes needs the authority; a change keeps what it was. */
+  e = (Errors){0};
+  assert_int_equal(lado_cross_border_set(db, a, 1, 0, "  ", ACTOR, &e), -1);
+  assert_non_null(errors_for(&e, "other_authority"));
+  e = (Errors){0};
+  assert_int_equal(lado_cross_border_set(db, a, -1, -1, NULL, ACTOR, &e), -1);
+  assert_non_null(errors_for(&e, "cross_adult"));
+  assert_non_null(errors_for(&e, "cross_child"));
+  cross(a, 1, 0, "Somerset");
+  cross(a, 0, 0, "Somerset");   /* the authority is dropped: not cross-border */
+  LadoCase c;
+  assert_true(lado_load(db, a, &c));
+  assert_int_equal(c.crossAdult, 0);
+  assert_null(c.zOtherAuthority);
+  assert_int_equal(c.nStrat, 1);
+  assert_false(lado_is_cross_border(&c));
+  lado_clear(&c);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE record = ? AND action = 'lado.cross-border'"
+                                 " AND before_value LIKE '%adult from another authority yes%authority Somerset'"
+                                 " AND after_value LIKE '%authority none'", "s", "lado:1"), 1);
+  /* Dip samples: a whole number of 1 or more, findings, a past date. */
+  e = (Errors){0};
+  assert_int_equal(lado_dip_save(db, 0, D("2026-07-01"), "0", "", TODAY, ACTOR, &e), 0);
+  assert_non_null(errors_for(&e, "sampled_on"));
+  assert_string_equal(errors_for(&e, "cases_sampled"), "The number of case files sampled must be 1 or more");
+  assert_non_null(errors_for(&e, "findings"));
+  e = (Errors){0};
+  assert_int_equal(lado_dip_save(db, 0, D("2026-06-30"), "twelve", "x", TODAY, ACTOR, &e), 0);
+  assert_string_equal(errors_for(&e, "cases_sampled"), "The number of case files sampled must be a whole number, like 12");
+  char zLong[LADO_FINDINGS_MAX + 2];
+  memset(zLong, 'x', LADO_FINDINGS_MAX + 1);
+  zLong[LADO_FINDINGS_MAX + 1] = 0;
+  e = (Errors){0};
+  assert_int_equal(lado_dip_save(db, 0, D("2026-06-30"), "3", zLong, TODAY, ACTOR, &e), 0);
+  assert_string_equal(errors_for(&e, "findings"), "Findings must be 2000 characters or fewer");
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM lado_dip_sample", ""), 0);
+  e = (Errors){0};
+  int64_t d = lado_dip_save(db, 0, D("2026-06-30"), " 12 ", "Dates right in 10", TODAY, ACTOR, &e);
+  assert_true(d > 0);
+  assert_int_equal(lado_dip_save(db, d, D("2026-06-29"), "11", "Dates right in 9", TODAY, ACTOR, &e), d);
+  LadoDip got;
+  assert_int_equal(lado_dip_load(db, d, &got), 1);
+  assert_int_equal(got.cases, 11);
+  assert_date_equal(got.on, D("2026-06-29"));
+  free(got.zFindings);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE record = 'lado-dip:1' AND action = 'lado.dip.correct'"
+                                 " AND before_value = 'dip sample 2026-06-30; 12 case files sampled; findings: Dates right in 10'"
+                                 " AND after_value = 'dip sample 2026-06-29; 11 case files sampled; findings: Dates right in 9'", ""), 1);
+  e = (Errors){0};
+  assert_int_equal(lado_dip_save(db, 99, D("2026-06-29"), "11", "x", TODAY, ACTOR, &e), 0);
+  /* Training: a kind, an audience, people 0 or more. */
+  e = (Errors){0};
+  assert_int_equal(lado_training_save(db, 0, D("2026-06-30"), "workshop", "", "-1", TODAY, ACTOR, &e), 0);
+  assert_non_null(errors_for(&e, "kind"));
+  assert_non_null(errors_for(&e, "audience"));
+  assert_string_equal(errors_for(&e, "people"), "The number of people who attended must be 0 or more");
+  e = (Errors){0};
+  int64_t t = lado_training_save(db, 0, D("2026-06-30"), "briefing", "Foster carers", "0", TODAY, ACTOR, &e);
+  assert_true(t > 0);
+  assert_int_equal(lado_training_save(db, t, D("2026-06-30"), "training", "Foster carers", "14", TODAY, ACTOR, &e), t);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE record = 'lado-training:1'"
+                                 " AND action = 'lado.training.correct' AND before_value = 'briefing 2026-06-30 to Foster carers; 0 people'"
+                                 " AND after_value = 'training 2026-06-30 to Foster carers; 14 people'", ""), 1);
+  LadoTraining *at;
+  int n;
+  assert_int_equal(lado_training_list(db, &at, &n), DB_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(at[0].people, 14);
+  lado_training_free(at, n);
+  /* A closed case takes no more strategy meetings. */
+  decide(a, "concern", "2026-03-03", "Advice");
+  close_case(a, "2026-03-04");
+  e = (Errors){0};
+  assert_int_equal(lado_strategy_add(db, a, D("2026-03-04"), NULL, TODAY, ACTOR, &e), -1);
+}
+
 /* ---- Dashboard, recommendations and retention ------------------------------ */
 
 static void test_dashboard_and_recommendations(void **state) {
@@ -579,6 +809,12 @@ static void test_demo_has_a_year(void **state) {
   assert_true(db_int(db, 0, "SELECT count(*) FROM lado_case WHERE closed_on IS NULL", "") > 5);
   assert_true(db_int(db, 0, "SELECT count(*) FROM lado_recommendation", "") > 5);
   assert_true(db_int(db, 0, "SELECT count(*) FROM lado_advice", "") > 20);
+  /* Issue 20's records, so the report shows them. */
+  assert_true(db_int(db, 0, "SELECT count(*) FROM lado_strategy_meeting", "") > 20);
+  assert_true(db_int(db, 0, "SELECT count(*) FROM lado_case WHERE cross_border_adult = 1 OR cross_border_child = 1", "") > 10);
+  assert_true(db_int(db, 0, "SELECT count(*) FROM lado_dip_sample", "") >= 10);
+  assert_true(db_int(db, 0, "SELECT count(*) FROM lado_training WHERE kind = 'briefing'", "") > 3);
+  assert_true(db_int(db, 0, "SELECT count(*) FROM lado_training WHERE kind = 'training'", "") > 5);
   /* The same seed gives the same data. */
   Db *db2 = test_db_open();
   int n2 = 0;
@@ -602,6 +838,9 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_unclear_goes_to_meeting, setup, teardown),
     cmocka_unit_test_setup_teardown(test_advice_cannot_be_edited, setup, teardown),
     cmocka_unit_test_setup_teardown(test_kpi_report_numbers, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_kpi_denominators, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_other_work_and_four_years, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_other_work_validated_and_audited, setup, teardown),
     cmocka_unit_test_setup_teardown(test_dashboard_and_recommendations, setup, teardown),
     cmocka_unit_test_setup_teardown(test_retention_by_outcome, setup, teardown),
     cmocka_unit_test_setup_teardown(test_only_the_designated_officer, setup, teardown),

@@ -329,6 +329,31 @@ expect "report lado needs dates" 2 "" -- "$BIN" --db "$L" report lado --from 202
 err_has "says --to" "--to DATE"
 expect "report lado bad format" 2 "" -- "$BIN" --db "$L" report lado --from 2025-10-01 --to 2026-03-31 --format pdf
 [ "$(sqlite3 "$L" "SELECT count(*) FROM audit_log WHERE action = 'lado.view.export'")" = 2 ] && ok || bad "export audited per case"
+# The Designated Officer's other records (issue 20): dip samples, training,
+# strategy meetings and cross-border, each counted in the report.
+expect "lado dip-sample add" 0 "Dip sample 1 recorded." -- "$BIN" --db "$L" lado dip-sample add --on 2026-03-31 --cases 8 --findings "Dates right in 7"
+expect "lado dip-sample of no files" 1 "" -- "$BIN" --db "$L" lado dip-sample add --on 2026-03-31 --cases 0 --findings x
+err_has "says how many" "must be 1 or more"
+expect "lado dip-sample correct" 0 "Dip sample 1 corrected." -- "$BIN" --db "$L" lado dip-sample correct 1 --cases 9
+[ "$(sqlite3 "$L" "SELECT count(*) FROM audit_log WHERE record = 'lado-dip:1' AND action = 'lado.dip.correct' AND before_value LIKE '%; 8 case files%' AND after_value LIKE '%; 9 case files sampled; findings: Dates right in 7'")" = 1 ] && ok || bad "dip correction audited before and after"
+"$BIN" --db "$L" lado dip-sample list | grep -q "^1	2026-03-31	9 case files	Dates right in 7$" && ok || bad "dip-sample list"
+expect "lado dip-sample correct unknown" 1 "" -- "$BIN" --db "$L" lado dip-sample correct 7 --cases 2
+expect "lado training add (a briefing on Christmas Eve)" 0 "Training 1 recorded." -- "$BIN" --db "$L" lado training add --on 2025-12-24 --kind briefing --audience "Foster carers" --people 12
+expect "lado training bad kind" 1 "" -- "$BIN" --db "$L" lado training add --on 2025-12-24 --kind workshop --audience x --people 1
+expect "lado training needs options" 2 "" -- "$BIN" --db "$L" lado training add --on 2025-12-24
+expect "lado strategy-meeting on a closed case" 1 "" -- "$BIN" --db "$L" lado strategy-meeting 1 --on 2026-01-02
+err_has "closed" "cannot be changed"
+sqlite3 "$L" "INSERT INTO lado_case(id, received_on, received_time, recorded_at, recorded_by, referrer, referrer_agency, adult_name, adult_role, employer, sector, children, allegation, decision_due) VALUES (3, '2026-03-30', '10:00', '2026-03-30T10:00:00Z', 'lado', 'Jo', 'School', 'Pat', 'Teacher', 'School', 'education', 'C (8)', 'Pushed', '2026-03-31')"
+expect "lado strategy-meeting" 0 "Strategy meeting on 31 March 2026 recorded on case 3." -- "$BIN" --db "$L" lado strategy-meeting 3 --on 2026-03-31
+expect "lado cross-border needs the authority" 1 "" -- "$BIN" --db "$L" lado cross-border 3 --adult yes --child no
+err_has "names the field" "other_authority"
+expect "lado cross-border yes or no" 2 "" -- "$BIN" --db "$L" lado cross-border 3 --adult maybe --child no
+expect "lado cross-border" 0 "Cross-border details saved on case 3." -- "$BIN" --db "$L" lado cross-border 3 --adult yes --child no --authority Somerset
+"$BIN" --db "$L" report lado --from 2025-04-01 --to 2026-03-31 --as-of 2026-06-30 > "$T/kpi2.json"
+for k in '"strategy_meetings": 1,' '"cross_border_contacts": 1,' '"dip_samples": 1,' '"case_files_sampled": 9,' '"briefings": 1,' '"people_briefed": 12,' '"training_sessions": 0,' '{"year": "2022/23", "from": "2022-04-01", "to": "2023-03-31", "contacts": 0' '"council_denominator": "Every referral in the period", "council_total": 1'; do
+  grep -qF "$k" "$T/kpi2.json" && ok || bad "KPI JSON has $k: $(head -c 2000 "$T/kpi2.json")"
+done
+"$BIN" --db "$L" report lado --from 2025-04-01 --to 2026-03-31 --format csv | grep -q '^Activity over four financial years' && ok || bad "KPI CSV has the four years"
 
 # --- IROs and localities from an empty database (issue 15) --------------------
 F=$T/fresh.db

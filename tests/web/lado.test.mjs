@@ -334,3 +334,152 @@ test('the list of cases downloads as CSV and Excel, keeping its filter, audited 
     s.sql('DROP TRIGGER no_lado_audit');
   }
 });
+
+// ---- Issue 20: dip samples, training, strategy meetings, cross-border, the board ----
+
+// No sideways scrolling on a 320 px wide screen (WCAG 1.4.10 reflow).
+async function fits320(page, failures, what) {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth,
+    document.documentElement.clientWidth]);
+  if (scroll > client) failures.push(`${what} scrolls sideways at 320 px (${scroll} > ${client})`);
+  await page.setViewportSize({ width: 1024, height: 768 });
+}
+
+test('the Designated Officer records a dip sample and training, with mistakes first, and corrects them', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  const check = async (what) => { await b.accessible(what); await fits320(page, b.failures, what); };
+  try {
+    await signIn(page, 'lado');
+    await go(page, page.getByRole('link', { name: 'Dip samples of case files' }));
+    assert.equal(await h1(page), 'Dip samples of case files');
+    await check('the dip samples');
+    await go(page, page.getByRole('link', { name: 'Record a dip sample' }));
+    assert.equal(await h1(page), 'Record a dip sample');
+    await check('the dip sample form');
+    // Nothing filled in: one message per field, in the form's order.
+    const before = Number(s.sql('SELECT count(*) FROM lado_dip_sample'));
+    await go(page, page.getByRole('button', { name: 'Save dip sample' }));
+    assert.deepEqual((await errorLinks(page)).map(([t]) => t), ['Enter the date of the dip sample',
+      'Enter the number of case files sampled', 'Enter what the dip sample found']);
+    await check('the dip sample form with errors');
+    // A number in words and a date that is not real.
+    await fillDate(page, 'Date of the dip sample', new Date());
+    await page.getByRole('group', { name: 'Date of the dip sample' }).getByLabel('Day').fill('32');
+    await page.getByLabel('Number of case files sampled').fill('twelve');
+    await page.getByLabel('Findings').fill('Dates received right in 10 of 12 files.');
+    await go(page, page.getByRole('button', { name: 'Save dip sample' }));
+    const msgs = (await errorLinks(page)).map(([t]) => t);
+    assert.match(msgs[0], /real date/);
+    assert.equal(msgs[1], 'The number of case files sampled must be a whole number, like 12');
+    assert.equal(await page.getByLabel('Findings').inputValue(), 'Dates received right in 10 of 12 files.', 'what was typed is kept');
+    assert.equal(Number(s.sql('SELECT count(*) FROM lado_dip_sample')), before, 'nothing saved');
+    await fillDate(page, 'Date of the dip sample', new Date());
+    await page.getByLabel('Number of case files sampled').fill('12');
+    await go(page, page.getByRole('button', { name: 'Save dip sample' }));
+    assert.equal(path(page), '/lado/dip-samples?saved=lado-dip');
+    assert.match(await banner(page), /The dip sample has been recorded/);
+    const id = s.sql('SELECT max(id) FROM lado_dip_sample');
+    // Correct it: the form holds what was saved; the audit keeps both.
+    await go(page, page.getByRole('link', { name: /^Correct/ }).first());
+    assert.equal(path(page), `/lado/dip-samples/${id}`);
+    assert.equal(await h1(page), 'Correct a dip sample');
+    assert.equal(await page.getByLabel('Number of case files sampled').inputValue(), '12');
+    await check('the dip sample correction form');
+    await page.getByLabel('Number of case files sampled').fill('11');
+    await go(page, page.getByRole('button', { name: 'Save the correction' }));
+    assert.match(await banner(page), /The dip sample has been corrected/);
+    assert.equal(s.sql(`SELECT cases_sampled FROM lado_dip_sample WHERE id = ${id}`), '11');
+    assert.equal(s.sql(`SELECT count(*) FROM audit_log WHERE record = 'lado-dip:${id}' AND action = 'lado.dip.correct'
+      AND before_value LIKE '%; 12 case files sampled; %' AND after_value LIKE '%; 11 case files sampled; %'`), '1');
+
+    // Training: a briefing to foster carers, the kind chosen from radios.
+    await page.goto('/lado/training/new');
+    assert.equal(await h1(page), 'Record training or a briefing');
+    await go(page, page.getByRole('button', { name: 'Save' }));
+    assert.deepEqual((await errorLinks(page)).map(([t]) => t), ['Enter the date it was delivered',
+      'Select whether it was a training session or a briefing', 'Enter who it was for, for example school safeguarding leads',
+      'Enter the number of people who attended']);
+    await check('the training form with errors');
+    await fillDate(page, 'Date it was delivered', new Date());
+    await page.getByLabel('A briefing (a shorter awareness session)').check();
+    await page.getByLabel('Who it was for').fill('Foster carers');
+    await page.getByLabel('Number of people who attended').fill('15');
+    await go(page, page.getByRole('button', { name: 'Save' }));
+    assert.equal(path(page), '/lado/training?saved=lado-training');
+    assert.match(await banner(page), /The training has been recorded/);
+    await check('the training list');
+    const t = s.sql('SELECT max(id) FROM lado_training');
+    assert.equal(s.sql(`SELECT kind || ' ' || audience || ' ' || people FROM lado_training WHERE id = ${t}`), 'briefing Foster carers 15');
+    assert.equal(s.sql(`SELECT count(*) FROM audit_log WHERE record = 'lado-training:${t}' AND action = 'lado.training'`), '1');
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('a strategy meeting attended and the cross-border details are recorded on the case', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  try {
+    await signIn(page, 'lado');
+    const id = s.sql('SELECT max(id) FROM lado_case WHERE closed_on IS NULL');
+    await page.goto(`/lado/cases/${id}`);
+    await fillDate(page, 'Date of the strategy meeting', new Date());
+    await page.getByLabel('Notes (optional)').first().fill('Police and social care present');
+    await go(page, page.getByRole('button', { name: 'Save strategy meeting' }));
+    assert.equal(path(page), `/lado/cases/${id}?saved=lado-strategy`);
+    assert.match(await banner(page), /The strategy meeting has been recorded/);
+    assert.ok(await page.getByRole('heading', { name: 'Strategy meetings attended' }).count());
+    // Yes without the authority: asked for it.
+    await page.getByRole('group', { name: 'Does the adult work or live in another local authority\'s area?' }).getByLabel('Yes').check();
+    await page.getByRole('group', { name: 'Is a child involved from another local authority\'s area?' }).getByLabel('No').check();
+    await page.getByLabel('Which authority (if either is yes)').fill('');
+    await go(page, page.getByRole('button', { name: 'Save cross-border details' }));
+    assert.deepEqual((await errorLinks(page)).map(([t]) => t), ['Enter the other local authority, for example Somerset']);
+    await b.accessible('the case with a cross-border error');
+    await page.getByLabel('Which authority (if either is yes)').fill('Somerset');
+    await go(page, page.getByRole('button', { name: 'Save cross-border details' }));
+    assert.match(await banner(page), /cross-border details have been saved/);
+    assert.match(await summaryValue(page, 'Cross-border'), /^Yes \(Somerset\): the adult works or lives in another authority's area$/);
+    await b.accessible('the case with a strategy meeting');
+    await fits320(page, b.failures, 'the case page');
+    assert.deepEqual(actionsOf(id).filter((a) => /strategy|cross-border/.test(a)), ['lado.strategy', 'lado.cross-border']);
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('the board sees the new tables as figures only: no name, no words typed, no chart; never the records', async () => {
+  const { cookie } = await fetchSignIn(s.base, 'board');
+  const get = async (p) => { const r = await fetch(s.base + p, { headers: { cookie }, redirect: 'manual' }); return [r.status, await r.text()]; };
+  const words = [...s.sql('SELECT DISTINCT adult_name FROM lado_case').split('\n'),
+    ...s.sql('SELECT DISTINCT findings FROM lado_dip_sample').split('\n'),
+    ...s.sql('SELECT DISTINCT audience FROM lado_training').split('\n'),
+    ...s.sql('SELECT DISTINCT other_authority FROM lado_case WHERE other_authority IS NOT NULL').split('\n')].filter(Boolean);
+  assert.ok(words.length > 10);
+  const [st, page] = await get('/lado/report');
+  assert.equal(st, 200);
+  for (const h of ['Activity over four financial years', 'Key performance indicators: Oversight\'s totals and the council\'s report\'s',
+    'Strategy meetings, cross-border cases, dip samples and training']) assert.ok(page.includes(h.replace(/'/g, '&#39;')), `the board's page has ${h}`);
+  assert.match(page, /Every contact received in the period, whether or not it needed a meeting/);
+  assert.match(page, /fewer than 6/);
+  assert.doesNotMatch(page, /<svg/, 'no chart');
+  assert.doesNotMatch(page, /href="\/lado\/(cases|dip-samples|training)/);
+  const [sc, csv] = await get('/lado/report.csv');
+  assert.equal(sc, 200);
+  assert.match(csv, /\r\nActivity over four financial years\r\nyear,from,to,contacts,referrals,/);
+  for (const w of words) {
+    assert.ok(!page.includes(w), `the board's page shows "${w}"`);
+    assert.ok(!csv.includes(w), `the board's CSV shows "${w}"`);
+  }
+  for (const role of ['board', 'qa-manager']) {
+    const c = (await fetchSignIn(s.base, role)).cookie;
+    for (const p of ['/lado/dip-samples', '/lado/dip-samples/new', '/lado/training', '/lado/training/new',
+      `/lado/dip-samples/${s.sql('SELECT min(id) FROM lado_dip_sample')}`]) {
+      assert.equal((await fetch(s.base + p, { headers: { cookie: c }, redirect: 'manual' })).status, 403, `${p} as ${role}`);
+    }
+  }
+});

@@ -219,6 +219,20 @@ const ROUTES = [
   { method: 'POST', pattern: '/lado/cases/{}/recommendations', cap: 'LADO', args: ['ladoCase'] },
   { method: 'POST', pattern: '/lado/cases/{}/referral', cap: 'LADO', args: ['ladoCase'] },
   { method: 'POST', pattern: '/lado/cases/{}/retention', cap: 'LADO', args: ['ladoCase'] },
+  // Issue 20: a strategy meeting attended and the cross-border details, on
+  // an open case; dip samples and training, each listed, added and corrected.
+  { method: 'POST', pattern: '/lado/cases/{}/strategy-meetings', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'POST', pattern: '/lado/cases/{}/cross-border', cap: 'LADO', args: ['ladoCase'] },
+  { method: 'GET', pattern: '/lado/dip-samples', cap: 'LADO' },
+  { method: 'POST', pattern: '/lado/dip-samples', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/dip-samples/new', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/dip-samples/{}', cap: 'LADO', args: ['ladoDip'] },
+  { method: 'POST', pattern: '/lado/dip-samples/{}', cap: 'LADO', args: ['ladoDip'] },
+  { method: 'GET', pattern: '/lado/training', cap: 'LADO' },
+  { method: 'POST', pattern: '/lado/training', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/training/new', cap: 'LADO' },
+  { method: 'GET', pattern: '/lado/training/{}', cap: 'LADO', args: ['ladoTraining'] },
+  { method: 'POST', pattern: '/lado/training/{}', cap: 'LADO', args: ['ladoTraining'] },
   // Destroying a closed case: the check page, and an unconfirmed POST that
   // comes back with an error.
   { method: 'GET', pattern: '/lado/cases/{}/destroy', cap: 'LADO', args: ['ladoClosed'] },
@@ -427,6 +441,8 @@ before(async () => {
     ladoClosed: s.sql('SELECT min(id) FROM lado_case WHERE closed_on IS NOT NULL'),
     retKind: 'child', retId: s.sql(`SELECT id FROM child WHERE child_ref = '${child.ref.replace(/'/g, "''")}'`),
     ladoRec: s.sql('SELECT min(id) FROM lado_recommendation WHERE implemented_on IS NULL'),
+    ladoDip: s.sql('SELECT min(id) FROM lado_dip_sample'),
+    ladoTraining: s.sql('SELECT min(id) FROM lado_training'),
     locality: s.sql('SELECT min(id) FROM locality') };
   // A demo home with an inspection and its action plan, a visit, an audit
   // action and notifications; and a QPAG action.

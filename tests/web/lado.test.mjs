@@ -355,7 +355,7 @@ test('the Designated Officer records a dip sample and training, with mistakes fi
     await go(page, page.getByRole('link', { name: 'Dip samples of case files' }));
     assert.equal(await h1(page), 'Dip samples of case files');
     await check('the dip samples');
-    await go(page, page.getByRole('link', { name: 'Record a dip sample' }));
+    await go(page, page.getByRole('button', { name: 'Record a dip sample' }));
     assert.equal(await h1(page), 'Record a dip sample');
     await check('the dip sample form');
     // Nothing filled in: one message per field, in the form's order.

@@ -5,6 +5,7 @@
 ** and the monthly QPAG report, and CSV export and import of the homes.
 */
 #include "homes.h"
+#include "homes_monitoring.h"
 #include "audit.h"
 #include "csv.h"
 #include "html.h"
@@ -58,6 +59,7 @@ static const struct { const char *zName, *zLabel; } aItem[HI__COUNT] = {
   [HI_AUDIT] = {"audit", "Monthly audit"},
   [HI_AUDIT_ACTION] = {"audit-action", "Audit action completed"},
   [HI_NOTIFICATION] = {"notification", "Notification within 24 hours"},
+  [HI_WEEKLY_RETURN] = {"weekly-return", "Weekly safeguarding, LADO and complaints return"},
 };
 const char *home_item_name(HomeItemKind k) { return k >= 0 && k < HI__COUNT ? aItem[k].zName : ""; }
 const char *home_item_label(HomeItemKind k) { return k >= 0 && k < HI__COUNT ? aItem[k].zLabel : ""; }
@@ -250,6 +252,7 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
     n->zSummary = xstrdup(db_col_text(s, 4));
   }
   db_finalize(s);
+  homes_weekly_load(db, out);
   return 1;
 }
 
@@ -294,6 +297,7 @@ void home_clear(HomeRecords *h) {
   free(h->aAuditAct);
   for (int i = 0; i < h->nNote; i++) free(h->aNote[i].zSummary);
   free(h->aNote);
+  free(h->aWeekly);
   memset(h, 0, sizeof *h);
 }
 
@@ -560,6 +564,7 @@ void home_due(const HomeRecords *h, Date asOf, int withHistory, HomeItemList *ou
   due_visits(h, asOf, withHistory, out);
   due_audits(h, asOf, withHistory, out);
   due_notifications(h, asOf, withHistory, out);
+  homes_weekly_due(h, asOf, withHistory, out);
   qsort(out->a + first, (size_t)(out->n - first), sizeof *out->a, item_cmp);
 }
 
@@ -1317,7 +1322,8 @@ static const RColumn aQaCol[QA_N] = {
 };
 
 static const char *const azQpagKey[QPAG_N_TABLES] = {"homes", "thematic_reviews", "reg44_visits", "kpis",
-                                                    "overdue_qpag_actions", "overdue_items"};
+                                                    "overdue_qpag_actions", "overdue_items", "weekly_returns",
+                                                    "occupancy", "staffing", "complaints_compliments"};
 
 static const char *status_words(Status s) {
   switch (s) {
@@ -1326,6 +1332,13 @@ static const char *status_words(Status s) {
     case ST_OVERDUE: return "overdue";
     default: return "not yet due";
   }
+}
+
+/* Is item it due in the month [first, last], as far as asOf knows: due by
+** asOf, or due later in the month and already done (early). */
+static int due_in_month(const HomeItem *it, Date first, Date last, Date asOf) {
+  if (it->due < first || it->due > last) return 0;
+  return it->due <= asOf || it->done != DATE_NONE;
 }
 
 static void kpi(RTable *t, const char *zName, int v, int of) {
@@ -1370,7 +1383,7 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
 
   /* Visits, audits, notifications and monitoring in the month, home by home. */
   int nVisits = 0, nReportOk = 0, nSentOk = 0, nFeedbackOk = 0, nAudits = 0, nNotes = 0, nNotesOk = 0;
-  int nReviews = 0, nReqOpen = 0, nOverdue = 0, nVisited = 0;
+  int nReviews = 0, nReqOpen = 0, nOverdue = 0, nVisited = 0, nReportDue = 0, nSentDue = 0, nReviewDue = 0;
   RTable *rv = &out->aTab[QPAG_REG44];
   int64_t *aId;
   out->nHome = home_ids(db, &aId);
@@ -1393,8 +1406,6 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
         if (l.a[j].kind == HI_REG44_SENT) stSent = l.a[j].status;
         if (l.a[j].kind == HI_REG44_FEEDBACK) stFb = l.a[j].status;
       }
-      nReportOk += stReport == ST_DONE;
-      nSentOk += stSent == ST_DONE;
       nFeedbackOk += stFb == ST_DONE;
       rtable_row(rv);
       rtable_text(rv, RV_HOME, h.home.zName);
@@ -1426,13 +1437,17 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
           }
         }
       }
+      /* Reports and sending are counted in the month they fell due (a
+      ** visit late in one month has its report due in the next), and only
+      ** once due: a report not yet due is neither on time nor late. The
+      ** same for monitoring reviews: held (on time or late) of those due. */
+      if (due_in_month(it, first, last, asOf)) {
+        if (it->kind == HI_REG44_REPORT) nReportDue++, nReportOk += it->status == ST_DONE;
+        if (it->kind == HI_REG44_SENT) nSentDue++, nSentOk += it->status == ST_DONE;
+        if (it->kind == HI_MONITORING) nReviewDue++, nReviews += it->done != DATE_NONE;
+      }
       if (it->kind == HI_REQUIREMENT && STATUS_IS_OPEN(it->status)) nReqOpen++;
       if (it->status == ST_OVERDUE) nOverdue++;
-    }
-    for (int k = 0; k < h.nInsp; k++) {
-      for (int r = 0; r < h.aInsp[k].nReview; r++) {
-        nReviews += h.aInsp[k].aReview[r] >= first && h.aInsp[k].aReview[r] <= asOf;
-      }
     }
     home_items_free(&l);
     home_clear(&h);
@@ -1466,16 +1481,17 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
   kpi(k, "Homes visited under Regulation 44 in the month", nVisited, nHome);
   kpi(k, "Regulation 44 visits in the month", nVisits, nHome);
   kpi(k, "Young people's and professionals' feedback gathered before the visit", nFeedbackOk, nVisits);
-  kpi(k, "Visitor's reports received within the timescale", nReportOk, nVisits);
-  kpi(k, "Reports checked and sent to senior managers within the timescale", nSentOk, nVisits);
+  kpi(k, "Visitor's reports due in the month received within the timescale", nReportOk, nReportDue);
+  kpi(k, "Reports due in the month checked and sent to senior managers within the timescale", nSentOk, nSentDue);
   kpi(k, "Monthly audits completed (4 a home)", nAudits, nHome * HOME_N_AUDIT_KINDS);
   kpi(k, "Notifications made within 24 hours", nNotesOk, nNotes);
-  kpi(k, "QA monitoring reviews held", nReviews, nReviews);
+  kpi(k, "QA monitoring reviews due in the month held", nReviews, nReviewDue);
   kpi(k, "Ofsted requirements not yet met", nReqOpen, nReqOpen);
   kpi(k, "Items overdue in the homes", nOverdue, nOverdue);
   kpi(k, "QPAG actions agreed in the month", nAgreed, nAgreed);
   kpi(k, "QPAG actions done in the month", nDone, nDone);
   kpi(k, "QPAG actions overdue (escalated / overdue)", nEscalated, nOverdueQ);
+  homes_monitoring_report(db, first, last, asOf, out);
 }
 
 void qpag_report_free(QpagReport *r) {

@@ -90,6 +90,10 @@ typedef struct HomeNotification {
   char *zSummary;
 } HomeNotification;
 
+/* A weekly safeguarding, LADO and complaints return: the week's Monday and
+** the day it was returned. */
+typedef struct HomeWeekly { Date week, returned; } HomeWeekly;
+
 typedef struct Home {
   int64_t id;
   char *zName, *zUrn, *zManager, *zRi, *zPurpose;     /* zManager NULL while vacant */
@@ -104,6 +108,7 @@ typedef struct HomeRecords {
   HomeAudit *aAudit; int nAudit;                      /* by date */
   HomeAuditAction *aAuditAct; int nAuditAct;
   HomeNotification *aNote; int nNote;                 /* by event time */
+  HomeWeekly *aWeekly; int nWeekly;                   /* weekly returns, by week (homes_monitoring.h) */
 } HomeRecords;
 
 /* Load one home with every record: 1, or 0 if there is none. */
@@ -131,6 +136,7 @@ typedef enum HomeItemKind {
   HI_AUDIT,             /* audit: one of the four monthly audits */
   HI_AUDIT_ACTION,      /* audit-action */
   HI_NOTIFICATION,      /* notification: within 24 hours of the event */
+  HI_WEEKLY_RETURN,     /* weekly-return: safeguarding, LADO and complaints return (homes_monitoring.h) */
   HI__COUNT
 } HomeItemKind;
 const char *home_item_name(HomeItemKind k);
@@ -266,6 +272,10 @@ enum {
   QPAG_KPI,                     /* key performance indicators for the month */
   QPAG_OVERDUE_ACTIONS,         /* QPAG actions overdue at the month's end */
   QPAG_OVERDUE_ITEMS,           /* every home's overdue items at the month's end */
+  QPAG_WEEKLY,                  /* weekly returns by home and week (homes_monitoring.c) */
+  QPAG_OCCUPANCY,               /* places used of places registered, by home */
+  QPAG_STAFFING,                /* posts, filled, vacancies, leavers, by home */
+  QPAG_COMPLAINTS,              /* complaints and compliments received in the month */
   QPAG_N_TABLES
 };
 typedef struct QpagReport {

@@ -238,6 +238,19 @@ void page_home_requirement_add(Web *w);     /* POST .../inspections/{i}/requirem
 void page_home_action_add(Web *w);          /* POST .../inspections/{i}/actions */
 void page_home_action_complete(Web *w);     /* POST .../inspections/{i}/actions/{a}/complete */
 void page_home_monitoring_add(Web *w);      /* POST .../inspections/{i}/monitoring */
+/* web_homes_monitoring.c (issue 20) */
+void page_home_weekly_new(Web *w);          /* GET /homes/{id}/weekly/new[?week=] */
+void page_home_weekly_save(Web *w);         /* POST /homes/{id}/weekly */
+void page_home_month_new(Web *w);           /* GET /homes/{id}/months/new[?month=] */
+void page_home_month_save(Web *w);          /* POST /homes/{id}/months */
+void page_home_feedback_new(Web *w);        /* GET /homes/{id}/feedback/new */
+void page_home_feedback_create(Web *w);     /* POST /homes/{id}/feedback */
+void page_home_feedback(Web *w);            /* GET /homes/{id}/feedback/{f} */
+void page_home_feedback_save(Web *w);       /* POST /homes/{id}/feedback/{f} */
+/* The home page's weekly returns, occupancy and staffing, complaints and
+** compliments: 0, or -1 with the error page written (stop there). */
+struct HomeRecords;
+int web_homes_monitoring_sections(Web *w, const struct HomeRecords *h);
 void page_qpag_actions(Web *w);             /* GET /homes/qpag/actions */
 void page_qpag_action_add(Web *w);          /* POST /homes/qpag/actions */
 void page_qpag_action_done(Web *w);         /* POST /homes/qpag/actions/{id}/done */

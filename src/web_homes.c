@@ -21,6 +21,7 @@
 #include "audit.h"
 #include "chart.h"
 #include "homes.h"
+#include "homes_monitoring.h"
 #include "reports.h"
 #include "rules.h"
 #include "unregistered.h"
@@ -661,6 +662,7 @@ static void home_page(Web *w, const HomeRecords *h) {
   button(w, "Record notification");
   form_end(w);
   html_raw(w->out, "</div></div>\n");
+  if (web_homes_monitoring_sections(w, h) != 0) return;
   page_end(w);
 }
 
@@ -1512,7 +1514,9 @@ static const char zXlsxType[] = "application/vnd.openxmlformats-officedocument.s
 /* Those with aggregate reports but not the homes (the board) see the
 ** figures: the indicators and the counts by home, not the visits' findings,
 ** actions and items, whose words can name a child or a member of staff. */
-static int qpag_figure_table(int k) { return k == QPAG_KPI || k == QPAG_HOMES; }
+static int qpag_figure_table(int k) {
+  return k == QPAG_KPI || k == QPAG_HOMES || homes_monitoring_figure_table(k);
+}
 
 static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
   int figuresOnly = !(w->caps & CAP_HOMES);
@@ -1535,7 +1539,8 @@ static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
     html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/homes/qpag.csv?month=%u\" download>Download CSV</a>"
                         " &middot; <a class=\"govuk-link\" href=\"/homes/qpag.xlsx?month=%u\" download>Download Excel</a></p>\n",
                 zMonth, zMonth);
-    static const int aOrder[] = {QPAG_KPI, QPAG_THEMATIC, QPAG_REG44, QPAG_OVERDUE_ACTIONS, QPAG_HOMES, QPAG_OVERDUE_ITEMS};
+    static const int aOrder[] = {QPAG_KPI, QPAG_THEMATIC, QPAG_REG44, QPAG_OVERDUE_ACTIONS, QPAG_HOMES, QPAG_OVERDUE_ITEMS,
+                                 QPAG_WEEKLY, QPAG_OCCUPANCY, QPAG_STAFFING, QPAG_COMPLAINTS};
     RTable *aView = web_report_tables(w, (RTable *)r->aTab, QPAG_N_TABLES, figuresOnly);
     for (int i = 0; i < COUNT(aOrder); i++) {
       if (figuresOnly && !qpag_figure_table(aOrder[i])) continue;

@@ -444,6 +444,99 @@ static void test_qpag_report(void **state) {
   qpag_report_free(&r);
 }
 
+/* The KPI row whose indicator begins with zName: *pValue and *pOf. */
+static void kpi_of(const QpagReport *r, const char *zName, int64_t *pValue, int64_t *pOf) {
+  const RTable *t = &r->aTab[QPAG_KPI];
+  for (int i = 0; i < t->nRow; i++) {
+    if (strncmp(rtable_cell(t, i, 0)->z, zName, strlen(zName)) == 0) {
+      *pValue = rtable_cell(t, i, 1)->v;
+      *pOf = rtable_cell(t, i, 2)->v;
+      return;
+    }
+  }
+  print_error("no KPI \"%s\"\n", zName);
+  fail();
+}
+
+/* The timeliness KPIs count what fell due in the month (issue 20): a
+** report not yet due is neither on time nor late, and a visit late in
+** April has its report due in May. Worked by hand for May 2026 (bank
+** holidays Monday 4 and Monday 25 May; 31 May is a Sunday):
+** - A, visit Mon 27 April: report due 11 May (2 weeks), received 11 May,
+**   on time; 22 working days skip both bank holidays: sent due Fri 29 May,
+**   sent 29 May, on time.
+** - A, visit Sun 17 May: report due Sun 31 May, the month's last day,
+**   received that day: on time. Sending due in June: not counted.
+** - B, visit Tue 28 April: report due 12 May, received 13 May: late; sending
+**   due Monday 1 June (without the two bank holidays it would be 27 May),
+**   so June's, not May's.
+** - B, visit Mon 18 May: report due 1 June, the first of the next month:
+**   not counted in May.
+** Reports in May: 2 on time of 3 due; sent: 1 of 1. (Before the fix: 1
+** of 2 and 0 of 2, counting May's visits whatever their due dates.)
+** Monitoring, home C: requires improvement, inspection ended Friday 24
+** April: a review due 8 May, held that day; the next due 22 May, held 2
+** June: 1 held of 2 due (before: 1 of 1, held against held). */
+static void test_qpag_kpis_due_in_month(void **state) {
+  (void)state;
+  int64_t a = add_home("KPI House A", "SC100101", "2025-01-01");
+  int64_t b = add_home("KPI House B", "SC100102", "2025-01-01");
+  int64_t c = add_home("KPI House C", "SC100103", "2025-01-01");
+  visit(a, "2026-04-27", "2026-05-11", "2026-05-29");
+  visit(a, "2026-05-17", "2026-05-31", NULL);
+  visit(b, "2026-04-28", "2026-05-13", "2026-06-01");
+  visit(b, "2026-05-18", NULL, NULL);
+  int64_t in = add_inspection(c, "requires-improvement", "2026-04-22", "2026-04-24");
+  int64_t req = add_req(in, "Regulation 13", "2026-09-30");
+  add_act(req, "2026-09-01");
+  review(in, "2026-05-08");
+  review(in, "2026-06-02");
+
+  int month;
+  month_parse("2026-05", &month);
+  QpagReport r;
+  int64_t v, of;
+  qpag_report(db, month, TODAY, &r);
+  kpi_of(&r, "Visitor's reports due in the month", &v, &of);
+  assert_int_equal(v, 2);
+  assert_int_equal(of, 3);
+  kpi_of(&r, "Reports due in the month checked and sent", &v, &of);
+  assert_int_equal(v, 1);
+  assert_int_equal(of, 1);
+  kpi_of(&r, "QA monitoring reviews due in the month held", &v, &of);
+  assert_int_equal(v, 1);
+  assert_int_equal(of, 2);
+  qpag_report_free(&r);
+
+  /* The month still running, on 20 May: A's second report (due 31 May) is
+  ** not yet due, so not counted; nothing has been due to be sent yet; the
+  ** review due 22 May is not yet due. */
+  qpag_report(db, month, D("2026-05-20"), &r);
+  kpi_of(&r, "Visitor's reports due in the month", &v, &of);
+  assert_int_equal(v, 1);
+  assert_int_equal(of, 2);
+  kpi_of(&r, "Reports due in the month checked and sent", &v, &of);
+  assert_int_equal(v, 0);
+  assert_int_equal(of, 0);
+  kpi_of(&r, "QA monitoring reviews due in the month held", &v, &of);
+  assert_int_equal(v, 1);
+  assert_int_equal(of, 1);
+  qpag_report_free(&r);
+
+  /* June: B's second report (due 1 June, never received: overdue). */
+  month_parse("2026-06", &month);
+  qpag_report(db, month, TODAY, &r);
+  kpi_of(&r, "Visitor's reports due in the month", &v, &of);
+  assert_int_equal(v, 0);
+  assert_int_equal(of, 1);
+  /* Sent due in June: B's first (1 June, sent that day), A's second (17
+  ** June) and B's second (18 June), neither sent: 1 of 3. */
+  kpi_of(&r, "Reports due in the month checked and sent", &v, &of);
+  assert_int_equal(v, 1);
+  assert_int_equal(of, 3);
+  qpag_report_free(&r);
+}
+
 static void test_validation_and_audit(void **state) {
   (void)state;
   HomeInput in = {.zName = "", .zUrn = "", .zManager = "", .vacantSince = DATE_NONE, .zRi = "",
@@ -583,6 +676,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
     cmocka_unit_test_setup_teardown(test_qpag_escalation, setup, teardown),
     cmocka_unit_test_setup_teardown(test_qpag_report, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_qpag_kpis_due_in_month, setup, teardown),
     cmocka_unit_test_setup_teardown(test_validation_and_audit, setup, teardown),
     cmocka_unit_test_setup_teardown(test_import_export, setup, teardown),
     cmocka_unit_test_setup_teardown(test_demo_seed_inspection, setup, teardown),

@@ -197,11 +197,21 @@ static void test_home_from_its_latest_entry(void **state) {
   exec("INSERT INTO home_audit(home_id, kind, done_on, by_whom) VALUES(1, 'fire-safety', '2012-01-10', 'Fay');");
   assert_int_equal(n_due(RET_HOME, "2027-01-09"), 0);
   assert_int_equal(n_due(RET_HOME, "2027-01-10"), 1);
+  /* The weekly returns, months' figures and complaints are its records
+  ** too (issue 20): a complaint's outcome on 1 March 2012 is now the latest. */
+  exec("INSERT INTO home_weekly_return(home_id, week_of, safeguarding, lado_referrals, complaints, note, returned_on)"
+       " VALUES(1, '2012-01-09', 1, 0, 1, 'Bullying theme', '2012-01-16');"
+       "INSERT INTO home_month(home_id, month, places_used, posts, filled, leavers) VALUES(1, '2012-02', 3, 10, 9, 1);"
+       "INSERT INTO home_feedback(home_id, kind, received_on, from_kind, about, summary, outcome, outcome_on)"
+       " VALUES(1, 'complaint', '2012-01-20', 'family', 'food', 'Meals', 'upheld', '2012-03-01');");
+  assert_int_equal(n_due(RET_HOME, "2027-02-28"), 0);
+  assert_int_equal(n_due(RET_HOME, "2027-03-01"), 1);
   char *zErr = NULL;
-  assert_int_equal(retention_destroy(db, RET_HOME, 1, D("2027-01-10"), ACTOR, NULL, &zErr), 0);
+  assert_int_equal(retention_destroy(db, RET_HOME, 1, D("2027-03-01"), ACTOR, NULL, &zErr), 0);
   assert_int_equal(count("SELECT (SELECT count(*) FROM home) + (SELECT count(*) FROM inspection) +"
                          " (SELECT count(*) FROM inspection_requirement) + (SELECT count(*) FROM reg44_visit) +"
-                         " (SELECT count(*) FROM home_audit)"), 0);
+                         " (SELECT count(*) FROM home_audit) + (SELECT count(*) FROM home_weekly_return) +"
+                         " (SELECT count(*) FROM home_month) + (SELECT count(*) FROM home_feedback)"), 0);
 }
 
 static void lado_case(void) {

@@ -1769,6 +1769,23 @@ const Cmd aCmd[] = {
    "users: username,display_name,email,role,iro,status,last_signed_in; no passwords.\n"
    "903: write the SSDA903 return of collection year YEAR (2026 is 2025/26) into FOLDER,\n"
    "one CSV file per table in the DfE's columns (docs/ssda903-import.md)."},
+  {"home-feedback", cmd_home_feedback,
+   "home-feedback HOME --kind complaint|compliment --received DATE --from KIND --about KIND [options]",
+   "Record a complaint or compliment about the home with URN HOME, or correct one with --id N (its\n"
+   "outcome comes later). --from: young-person, family, professional, staff, public or other (never a\n"
+   "name); --about: care, staff, safety, food, activities, contact, education, health, building or\n"
+   "other; --summary TEXT (500 characters at most, never in a report); --outcome upheld, partly-upheld,\n"
+   "not-upheld, withdrawn or open, with --outcome-on DATE; --as-of DATE is the latest date allowed."},
+  {"home-month", cmd_home_month,
+   "home-month HOME --month YYYY-MM [--places-used N] [--posts N] [--filled N] [--leavers N]",
+   "Record a month's occupancy (places used, at most the places the home is registered for) and\n"
+   "staffing (posts, posts filled, staff who left) for the home with URN HOME. A figure left out\n"
+   "keeps what is recorded for the month. Audited; reported in `report qpag`."},
+  {"home-return", cmd_home_return,
+   "home-return HOME --week DATE --returned DATE --safeguarding N --lado N --complaints N [--note TEXT]",
+   "Record the weekly safeguarding, LADO-referral and complaints return of the home with URN HOME\n"
+   "for the week holding DATE (its Monday is kept); a week recorded again is corrected. Due the\n"
+   "first working day after the week's Sunday (rule home_weekly_return); `homes` shows it when due."},
   {"homes", cmd_homes, "homes [--as-of DATE] [--status all|due-soon|overdue]",
    "Every children's home with what is due on DATE (default today), overdue first: QA\n"
    "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"

@@ -73,6 +73,9 @@ int cmd_export_903(int argc, char **argv);   /* cli_ssda903_store.c: `export 903
 int cmd_private_fostering(int argc, char **argv);         /* cli_private_fostering.c */
 int cmd_report_private_fostering(int argc, char **argv);  /* cli_private_fostering.c */
 int cmd_homes(int argc, char **argv);        /* cli_homes.c */
+int cmd_home_return(int argc, char **argv);  /* cli_homes_monitoring.c */
+int cmd_home_feedback(int argc, char **argv);
+int cmd_home_month(int argc, char **argv);
 int cmd_check(int argc, char **argv);        /* cli_check.c */
 int cmd_backup(int argc, char **argv);       /* cli_backup.c */
 int cmd_restore(int argc, char **argv);      /* cli_backup.c */

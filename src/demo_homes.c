@@ -6,14 +6,18 @@
 ** and current activity dated relative to asOf: Regulation 44 visits and
 ** audits for the last six months with the gaps and late reports a real
 ** service has, recent inspections under weekly and fortnightly monitoring,
-** notifications, and the QPAG tracker with overdue actions.
+** notifications, the QPAG tracker with overdue actions, and (issue 20)
+** twelve weeks of weekly returns (one home late and missing last week's),
+** six months' occupancy and staffing, and complaints and compliments.
 **
 ** Written through the same domain functions as a user's input, so every
 ** record is validated and audited. Deterministic for (seed, asOf).
 */
 #include "demo.h"
 #include "homes.h"
+#include "homes_monitoring.h"
 #include "rules.h"
+#include "unregistered.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -173,6 +177,58 @@ static int seed_inspection(DemoCtx *g, int64_t homeId) {
   return failed(g, "a monitoring review") ? -1 : 0;
 }
 
+/* The last 12 weeks' safeguarding, LADO and complaints returns, mostly on
+** their due day; with `lapse`, one late and last week's not yet in (so it
+** shows as due); and the last six months' occupancy and staffing (issue 20). */
+static int monitoring(DemoCtx *g, int64_t h, int places, int lapse) {
+  static const char *const azNote[] = {
+    "No themes this week.",
+    "One concern about online contact, referred to the front door the same day; e-safety session planned.",
+    "Complaint about pocket money resolved by the manager within two days.",
+    "Restraint reviewed with the young person and staff; debrief held within 72 hours.",
+  };
+  Date lastWeek = hm_week_of(g->asOf + 1) - 7;
+  for (Date w = lastWeek - 11 * 7; w <= lastWeek; w += 7) {
+    Date due = hm_weekly_due(w);
+    if (lapse && w == lastWeek) continue;
+    Date on = lapse && w == lastWeek - 3 * 7 ? due + 2 : due;
+    if (on > g->asOf) continue;
+    int sg = pick(g, 4) == 0 ? 1 + pick(g, 2) : 0, lado = lapse && pick(g, 3) == 0, comp = pick(g, 5) == 0;
+    char zS[12], zL[12], zC[12];
+    snprintf(zS, sizeof zS, "%d", sg);
+    snprintf(zL, sizeof zL, "%d", lado);
+    snprintf(zC, sizeof zC, "%d", comp);
+    WeeklyInput in = {.week = w, .returned = on, .zSafeguarding = zS, .zLado = zL, .zComplaints = zC,
+                      .zNote = azNote[lado ? 3 : comp ? 2 : sg ? 1 : 0]};
+    weekly_return_save(g->db, h, &in, g->asOf, ACTOR, &g->err);
+    if (failed(g, "a weekly return")) return -1;
+  }
+  for (int m = month_of(g->asOf) - 6; m < month_of(g->asOf); m++) {
+    int posts = places * 3 + 2, filled = posts - pick(g, 3), used = places - (places > 1 ? pick(g, 2) : 0);
+    char zU[12], zP[12], zF[12], zL[12];
+    snprintf(zU, sizeof zU, "%d", used);
+    snprintf(zP, sizeof zP, "%d", posts);
+    snprintf(zF, sizeof zF, "%d", filled);
+    snprintf(zL, sizeof zL, "%d", pick(g, 4) == 0);
+    MonthInput in = {.month = m, .zPlacesUsed = zU, .zPosts = zP, .zFilled = zF, .zLeavers = zL};
+    home_month_save(g->db, h, &in, g->asOf, ACTOR, &g->err);
+    if (failed(g, "a month's occupancy and staffing")) return -1;
+  }
+  return 0;
+}
+
+/* A complaint or compliment received `ago` days before asOf, with its
+** outcome `decided` days after (0: still open). */
+static int feedback(DemoCtx *g, int64_t h, const char *zKind, int ago, const char *zFrom, const char *zAbout,
+                    const char *zSummary, const char *zOutcome, int decided) {
+  Date on = g->asOf - ago;
+  FeedbackInput in = {.zKind = zKind, .received = on, .zFrom = zFrom, .zAbout = zAbout, .zSummary = zSummary,
+                      .zOutcome = decided ? zOutcome : "open", .outcomeOn = decided ? clamp(g, on + decided) : DATE_NONE};
+  if (in.outcomeOn == DATE_NONE) in.zOutcome = "open";
+  home_feedback_save(g->db, h, 0, &in, g->asOf, ACTOR, &g->err);
+  return failed(g, "a complaint or compliment") ? -1 : 0;
+}
+
 int demo_homes(Db *db, unsigned seed, Date asOf, int *pnHomes, char **pzErr) {
   DemoCtx g = {.db = db, .asOf = asOf, .rng = seed * 2654435761u + 7u};
   *pnHomes = 0;
@@ -270,6 +326,21 @@ int demo_homes(Db *db, unsigned seed, Date asOf, int *pnHomes, char **pzErr) {
   thematic_add(db, "Missing from home: practice and debriefs", date_add_months(asOf, -2) + 12, "Service manager (demo)",
                "Debriefs were timely in three homes out of four.", asOf, ACTOR, &g.err);
   if (failed(&g, "a thematic review")) goto fail;
+
+  /* Weekly returns, occupancy and staffing; complaints and compliments. */
+  if (monitoring(&g, h1, 1, 0) || monitoring(&g, h2, 4, 1) || monitoring(&g, h3, 3, 0) || monitoring(&g, h4, 2, 0)) {
+    goto fail;
+  }
+  if (feedback(&g, h2, "complaint", 40, "family", "contact", "Family contact visits cancelled at short notice twice.",
+               "partly-upheld", 20) ||
+      feedback(&g, h2, "complaint", 9, "young-person", "food", "Evening meals the same every week.", "open", 0) ||
+      feedback(&g, h2, "compliment", 25, "professional", "care", "Social worker praised the key-work sessions.", "", 0) ||
+      feedback(&g, h3, "compliment", 15, "family", "activities", "Thanks for the summer trips.", "", 0) ||
+      feedback(&g, h4, "complaint", 30, "young-person", "staff", "Felt not listened to at a house meeting.",
+               "not-upheld", 12) ||
+      feedback(&g, h4, "compliment", 6, "professional", "education", "School noted excellent attendance.", "", 0)) {
+    goto fail;
+  }
   if (db_commit(db) != DB_OK) {
     *pzErr = xmprintf("could not save the demo homes: %s", db_errmsg(db));
     return -1;

@@ -234,7 +234,12 @@ python3 - "$T/qpag.json" <<'PY' && ok || bad "qpag JSON: month, tables, columns 
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["report"] == "qpag" and d["month"] == "2026-10" and d["as_of"] == "2026-10-31", d
-assert list(d["tables"]) == ["homes", "thematic_reviews", "reg44_visits", "kpis", "overdue_qpag_actions", "overdue_items"]
+assert list(d["tables"]) == ["homes", "thematic_reviews", "reg44_visits", "kpis", "overdue_qpag_actions", "overdue_items",
+                             "weekly_returns", "occupancy", "staffing", "complaints_compliments"]
+# Issue 20: the demo's weekly returns (weeks ending in October by home), occupancy and complaints by kind.
+assert all(r["week_beginning"] <= "2026-10-25" and r["week_beginning"] >= "2026-09-28" for r in d["tables"]["weekly_returns"]["rows"])
+assert len(d["tables"]["occupancy"]["rows"]) == 4
+assert all(r["from"].startswith("A ") or r["from"] == "Someone else" for r in d["tables"]["complaints_compliments"]["rows"])
 for t in d["tables"].values():
     names = [c["name"] for c in t["columns"]]
     assert all(list(r) == names for r in t["rows"]), t["title"]
@@ -250,6 +255,21 @@ expect "qpag future month" 2 "" -- "$BIN" report qpag --month 2026-12 --as-of 20
 expect "qpag bad format" 2 "" -- "$BIN" report qpag --month 2026-10 --format pdf
 err_has "qpag formats listed" "json, csv, xlsx, html"
 expect "qpag xlsx needs --out" 2 "" -- "$BIN" report qpag --month 2026-10 --format xlsx
+# Recording the homes' monitoring (issue 20): errors name the option; the
+# week's Monday is kept, a week sent again corrects it; all audited.
+expect "home-return" 0 "" -- "$BIN" home-return SC900003 --week 2026-11-18 --returned 2026-11-23 --safeguarding 2 --lado 0 --complaints 1 --as-of 2026-11-23
+[ "$(sqlite3 "$OVERSIGHT_DB" "SELECT safeguarding || ',' || returned_on FROM home_weekly_return w JOIN home h ON h.id = w.home_id WHERE h.urn = 'SC900003' AND week_of = '2026-11-16'")" = "2,2026-11-23" ] && ok || bad "home-return saved on the week's Monday"
+expect "home-return again" 0 "" -- "$BIN" home-return SC900003 --week 2026-11-16 --returned 2026-11-23 --safeguarding 3 --lado 0 --complaints 1 --as-of 2026-11-23
+[ "$(sqlite3 "$OVERSIGHT_DB" "SELECT count(*) FROM audit_log WHERE action = 'weekly-return.update' AND before_value LIKE '%safeguarding 2,%'")" -ge 1 ] && ok || bad "home-return correction audited"
+expect "home-return bad count" 1 "" -- "$BIN" home-return SC900003 --week 2026-11-16 --returned 2026-11-23 --safeguarding many --lado 0 --complaints 0 --as-of 2026-11-23
+err_has "home-return names the option" "--safeguarding: Enter the number of safeguarding concerns as a whole number from 0 to 999"
+expect "home-return unknown home" 1 "" -- "$BIN" home-return SC000000 --week 2026-11-16 --returned 2026-11-23 --safeguarding 0 --lado 0 --complaints 0
+expect "home-month" 0 "" -- "$BIN" home-month SC900003 --month 2026-10 --places-used 2 --posts 11 --filled 10 --leavers 0 --as-of 2026-11-23
+expect "home-month too many places" 1 "" -- "$BIN" home-month SC900003 --month 2026-10 --places-used 4 --as-of 2026-11-23
+err_has "home-month places message" "--places-used: The places used must be 3 or fewer: the home is registered for 3 places"
+expect "home-feedback" 0 "" -- "$BIN" home-feedback SC900003 --kind complaint --received 2026-11-20 --from family --about food --as-of 2026-11-23
+expect "home-feedback compliment with outcome" 1 "" -- "$BIN" home-feedback SC900003 --kind compliment --received 2026-11-20 --from family --about food --outcome upheld --outcome-on 2026-11-21 --as-of 2026-11-23
+err_has "home-feedback outcome message" "--outcome: Only a complaint has an outcome"
 "$BIN" export homes "$T/homes.csv" && ok || bad "export homes"
 head -1 "$T/homes.csv" | grep -q '^urn,name,registered_manager,manager_vacant_since,responsible_individual,places,age_from,age_to,registered_on,statement_of_purpose' && ok || bad "export homes header"
 [ "$(grep -c '^SC9' "$T/homes.csv")" = 4 ] && ok || bad "export homes: four demo homes"

@@ -385,7 +385,7 @@ static void feedback_form(Web *w, int64_t homeId, const char *zHome, const HomeF
   input_radios(w, "from_kind", "Who it came from", "Never a name: the QPAG report shows only this.", azFrom,
                posted || !f ? form_text(w, "from_kind") : f->zFrom, 0);
   free(azFrom);
-  const char **azAbout = choices(hm_about_codes, hm_about_labels, HM_N_ABOUT, NULL, NULL);
+  const char **azAbout = choices(hm_about_codes, hm_about_labels, HM_N_ABOUT, "", "Choose one");
   input_select(w, "about", "What it was about", NULL, azAbout, posted || !f ? form_text(w, "about") : f->zAbout);
   free(azAbout);
   input_counted(w, "summary", "Summary (optional)", "Shown on this page only, never in a report. Do not name a child "

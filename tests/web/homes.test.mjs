@@ -247,3 +247,136 @@ test("an inspection's action plan downloads as one table, audited", async () => 
   assert.equal(x.status, 200);
   assert.equal(Buffer.from(await x.arrayBuffer()).subarray(0, 2).toString(), 'PK');
 });
+
+// No sideways scrolling on a 320 px wide screen (WCAG 1.4.10 reflow).
+async function fits320(page, failures, what) {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth,
+    document.documentElement.clientWidth]);
+  if (scroll > client) failures.push(`${what} scrolls sideways at 320 px (${scroll} > ${client})`);
+  await page.setViewportSize({ width: 1024, height: 768 });
+}
+
+// Issue 20: the weekly safeguarding, LADO and complaints return, a month's
+// occupancy and staffing, and a complaint with its outcome, each through
+// its GOV.UK form (errors in field order, confirmation banner), audited,
+// shown on the home's page and in the QPAG report; the board sees the
+// figures only.
+test("a home's weekly return, occupancy and staffing, and a complaint: forms, page and report", async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  const today = new Date();
+  const homeId = s.sql("SELECT id FROM home WHERE urn = 'SC900002'");   // Beacon View: last week's return not in
+  const audited = (like) => Number(s.sql(`SELECT count(*) FROM audit_log WHERE record = 'home:${homeId}' AND action LIKE '${like}'
+    AND actor = '${userFor('residential-manager')}'`));
+  try {
+    await signIn(page, 'residential-manager');
+    await page.goto(`/homes/${homeId}`);
+    for (const t of ['Weekly safeguarding, LADO and complaints returns', 'Occupancy and staffing', 'Complaints and compliments']) {
+      assert.ok(await page.getByRole('heading', { name: t, exact: true }).count(), t);
+    }
+    await fits320(page, b.failures, "a home's page");
+
+    // The weekly return: mistakes first, every error named in field order.
+    await go(page, page.getByRole('link', { name: 'Record a weekly return' }));
+    assert.equal(await h1(page), 'Record a weekly return');
+    await b.accessible('the weekly return form');
+    await go(page, page.getByRole('button', { name: 'Save the return' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]),
+      ['#week_of', '#returned_on', '#safeguarding', '#lado_referrals', '#complaints']);
+    await b.accessible('the weekly return form with errors');
+    const lastMonday = daysFrom(today, -((today.getDay() + 6) % 7) - 7);
+    await fillDate(page, 'Week beginning', daysFrom(lastMonday, 2));   // a Wednesday: its Monday is kept
+    await fillDate(page, 'Date of the return', today);
+    await page.getByLabel('Safeguarding concerns').fill('1');
+    await page.getByLabel('Referrals to the LADO').fill('x');
+    await page.getByLabel('Complaints', { exact: true }).fill('2');
+    await page.getByLabel('Analysis (optional)').fill('One online-safety concern, referred the same day.');
+    await go(page, page.getByRole('button', { name: 'Save the return' }));
+    assert.deepEqual(await errorLinks(page), [['Enter the number of referrals to the LADO as a whole number from 0 to 999', '#lado_referrals']]);
+    assert.equal(await page.getByLabel('Safeguarding concerns').inputValue(), '1', 'what was typed is kept');
+    await page.getByLabel('Referrals to the LADO').fill('0');
+    await go(page, page.getByRole('button', { name: 'Save the return' }));
+    assert.equal(path(page), `/homes/${homeId}?saved=home-weekly`);
+    assert.match(await banner(page), /weekly return has been saved/);
+    const week = s.sql(`SELECT week_of || ' ' || safeguarding || ' ' || complaints FROM home_weekly_return
+      WHERE home_id = ${homeId} ORDER BY week_of DESC LIMIT 1`);
+    const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    assert.equal(week, `${iso(lastMonday)} 1 2`);
+    assert.equal(audited('weekly-return.add'), 1);
+    const weekly = page.getByRole('table', { name: 'Weekly safeguarding, LADO and complaints returns' });
+    assert.match(await weekly.locator('tbody tr').first().innerText(), new RegExp(longDate(lastMonday)));
+
+    // A month's occupancy and staffing: places used no more than registered.
+    await go(page, page.getByRole('link', { name: "Record a month's occupancy and staffing" }));
+    await b.accessible('the occupancy and staffing form');
+    await page.getByLabel('Places used').fill('9');
+    await page.getByLabel('Staff posts').fill('14');
+    await page.getByLabel('Posts filled').fill('15');
+    await go(page, page.getByRole('button', { name: 'Save the month' }));
+    assert.deepEqual(await errorLinks(page), [['The places used must be 4 or fewer: the home is registered for 4 places', '#places_used']]);
+    await b.accessible('the occupancy and staffing form with errors');
+    await page.getByLabel('Places used').fill('3');
+    await go(page, page.getByRole('button', { name: 'Save the month' }));
+    assert.deepEqual(await errorLinks(page), [['The posts filled must be no more than the posts (14)', '#filled']]);
+    await page.getByLabel('Posts filled').fill('13');
+    await page.getByLabel('Staff who left in the month').fill('1');
+    await go(page, page.getByRole('button', { name: 'Save the month' }));
+    assert.match(await banner(page), /occupancy and staffing have been saved/);
+    assert.match(await page.locator('main').innerText(), /3 of 4 places used \(75%\)/);
+    assert.equal(audited('home-month.%'), 1);
+
+    // A complaint, then its outcome.
+    await go(page, page.getByRole('link', { name: 'Record a complaint or compliment' }));
+    await b.accessible('the complaint form');
+    await go(page, page.getByRole('button', { name: 'Save' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]), ['#fb_kind', '#received_on', '#from_kind', '#about']);
+    await b.accessible('the complaint form with errors');
+    await page.getByRole('group', { name: 'Complaint or compliment' }).getByLabel('Complaint', { exact: true }).check();
+    await fillDate(page, 'Date received', today);
+    await page.getByRole('group', { name: 'Who it came from' }).getByLabel("A young person's family").check();
+    await page.getByLabel('What it was about').selectOption('contact');
+    await page.getByLabel('Summary (optional)').fill('Contact moved twice at short notice.');
+    await go(page, page.getByRole('button', { name: 'Save' }));
+    assert.match(await banner(page), /complaint or compliment has been saved/);
+    await go(page, page.getByRole('link', { name: /^Change the complaint received .* \(record its outcome\)$/ }).first());
+    assert.equal(await h1(page), 'Change a complaint');
+    await b.accessible('the complaint correction form');
+    await page.getByRole('group', { name: 'Outcome (complaints only)' }).getByLabel('Partly upheld').check();
+    await go(page, page.getByRole('button', { name: 'Save' }));
+    assert.deepEqual(await errorLinks(page), [['Enter the date of the outcome', '#outcome_on']]);
+    await fillDate(page, 'Date of the outcome', today);
+    await go(page, page.getByRole('button', { name: 'Save' }));
+    assert.match(await banner(page), /complaint or compliment has been saved/);
+    assert.equal(audited('feedback.update'), 1);
+    assert.match(await page.getByRole('table', { name: 'Complaints and compliments' }).locator('tbody tr').first().innerText(),
+      /Complaint\s+A young person's family\s+Contact with family and friends\s+Partly upheld/);
+    await fits320(page, b.failures, "a home's page with the new records");
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+
+  // The QPAG report: the new tables; the board's copy has the figures
+  // only (no complaints list, no note or summary, small counts hidden).
+  const month = s.sql("SELECT strftime('%Y-%m', 'now', 'start of month', '-1 month')");
+  const qa = await fetchSignIn(s.base, 'qa-manager');
+  const full = await (await fetch(`${s.base}/homes/qpag?month=${month}`, { headers: { cookie: qa.cookie } })).text();
+  for (const t of ['Weekly safeguarding, LADO and complaints returns, by home and week',
+    'Occupancy: places used of places registered', 'Staff posts, vacancies and leavers',
+    'Complaints and compliments received in the month']) {
+    assert.ok(full.includes(t), t);
+  }
+  const board = await fetchSignIn(s.base, 'board');
+  const r = await fetch(`${s.base}/homes/qpag?month=${month}`, { headers: { cookie: board.cookie } });
+  assert.equal(r.status, 200);
+  const fig = await r.text();
+  assert.ok(fig.includes('Occupancy: places used of places registered'));
+  assert.ok(fig.includes('Weekly safeguarding, LADO and complaints returns, by home and week'));
+  assert.ok(!fig.includes('Complaints and compliments received in the month'), 'no list of complaints for the board');
+  for (const w of ['Evening meals', 'front door', 'Contact moved twice']) assert.ok(!fig.includes(w), w);
+  assert.ok(fig.includes('fewer than 6'));
+  const csv = await (await fetch(`${s.base}/homes/qpag.csv?month=${month}`, { headers: { cookie: qa.cookie } })).text();
+  assert.match(csv, /\r\nhome,week_beginning,returned_on,status,safeguarding_concerns,lado_referrals,complaints\r\n/);
+  assert.match(csv, /\r\nhome,places_registered,places_used,occupancy_percent\r\n/);
+});

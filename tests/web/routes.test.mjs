@@ -157,6 +157,10 @@ const ROUTES = [
   { method: 'POST', pattern: '/homes/{}', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}/audit-actions/{}/done', cap: 'HOMES', args: ['home', 'auditAction'] },
   { method: 'POST', pattern: '/homes/{}/audits', cap: 'HOMES', args: ['home'] },
+  { method: 'POST', pattern: '/homes/{}/feedback', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/feedback/new', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/feedback/{}', cap: 'HOMES', args: ['home', 'feedback'] },
+  { method: 'POST', pattern: '/homes/{}/feedback/{}', cap: 'HOMES', args: ['home', 'feedback'] },
   { method: 'GET', pattern: '/homes/{}/edit', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}/inspections', cap: 'HOMES', args: ['home'] },
   { method: 'GET', pattern: '/homes/{}/inspections/new', cap: 'HOMES', args: ['home'] },
@@ -167,11 +171,15 @@ const ROUTES = [
   { method: 'POST', pattern: '/homes/{}/inspections/{}/actions/{}/complete', cap: 'HOMES', args: ['home', 'inspection', 'action'] },
   { method: 'POST', pattern: '/homes/{}/inspections/{}/monitoring', cap: 'HOMES', args: ['home', 'inspection'] },
   { method: 'POST', pattern: '/homes/{}/inspections/{}/requirements', cap: 'HOMES', args: ['home', 'inspection'] },
+  { method: 'POST', pattern: '/homes/{}/months', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/months/new', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}/notifications', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}/notifications/{}', cap: 'HOMES', args: ['home', 'notification'] },
   { method: 'POST', pattern: '/homes/{}/reg44', cap: 'HOMES', args: ['home'] },
   { method: 'GET', pattern: '/homes/{}/reg44/{}', cap: 'HOMES', args: ['home', 'visit'] },
   { method: 'POST', pattern: '/homes/{}/reg44/{}', cap: 'HOMES', args: ['home', 'visit'] },
+  { method: 'POST', pattern: '/homes/{}/weekly', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/weekly/new', cap: 'HOMES', args: ['home'] },
   // The SSDA903 upload: an empty POST re-shows the form with errors; with no
   // upload token, the check, download and load steps say to upload again.
   // Load data: the list shows each role the loads it may do (LOAD_ANY is
@@ -458,6 +466,7 @@ before(async () => {
     visit: s.sql(`SELECT min(id) FROM reg44_visit WHERE home_id = ${home}`),
     auditAction: s.sql(`SELECT min(x.id) FROM home_audit_action x JOIN home_audit a ON a.id = x.audit_id WHERE a.home_id = ${home}`),
     notification: s.sql(`SELECT min(id) FROM home_notification WHERE home_id = ${home}`),
+    feedback: s.sql(`SELECT min(id) FROM home_feedback WHERE home_id = ${home}`),
     qpag: s.sql('SELECT min(id) FROM qpag_action'),
   });
   // A care notification of the chosen child, to correct (made if the demo gave none).

@@ -1581,8 +1581,13 @@ static void report_qpag(Web *w, int fmt) {
       qpag_report_csv(&r, w->out);
     } else {
       RTable *aView = web_report_tables(w, r.aTab, QPAG_N_TABLES, 1);
-      RTable aFig[2] = {aView[QPAG_KPI], aView[QPAG_HOMES]};
-      reports_csv(aFig, 2, w->out);
+      RTable aFig[QPAG_N_TABLES];
+      int nFig = 0;
+      aFig[nFig++] = aView[QPAG_KPI];
+      aFig[nFig++] = aView[QPAG_HOMES];
+      for (int k = 0; k < QPAG_N_TABLES; k++)
+        if (homes_monitoring_figure_table(k)) aFig[nFig++] = aView[k];
+      reports_csv(aFig, nFig, w->out);
       web_tables_done(aView, r.aTab, QPAG_N_TABLES);
     }
   } else {

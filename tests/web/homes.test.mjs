@@ -376,6 +376,9 @@ test("a home's weekly return, occupancy and staffing, and a complaint: forms, pa
   assert.ok(!fig.includes('Complaints and compliments received in the month'), 'no list of complaints for the board');
   for (const w of ['Evening meals', 'front door', 'Contact moved twice']) assert.ok(!fig.includes(w), w);
   assert.ok(fig.includes('fewer than 6'));
+  const boardCsv = await (await fetch(`${s.base}/homes/qpag.csv?month=${month}`, { headers: { cookie: board.cookie } })).text();
+  assert.match(boardCsv, /\r\nhome,places_registered,places_used,occupancy_percent\r\n/, "the board's download has the occupancy");
+  assert.ok(!boardCsv.includes('received_on,kind,from'), "and not the complaints");
   const csv = await (await fetch(`${s.base}/homes/qpag.csv?month=${month}`, { headers: { cookie: qa.cookie } })).text();
   assert.match(csv, /\r\nhome,week_beginning,returned_on,status,safeguarding_concerns,lado_referrals,complaints\r\n/);
   assert.match(csv, /\r\nhome,places_registered,places_used,occupancy_percent\r\n/);

@@ -9,7 +9,9 @@
 ** cadence set by the overall judgement), unmet requirements and open
 ** actions of the action plan, Regulation 44 visits with their feedback,
 ** report, sending and action plan, the four monthly audits and their
-** actions, and notifications within 24 hours. Every timescale is a rule.
+** actions, notifications within 24 hours, and the weekly safeguarding,
+** LADO and complaints returns (homes_monitoring.h). Every timescale is a
+** rule.
 **
 ** Every change is made in one transaction with its audit entry under
 ** "home:<id>" (QPAG actions not about one home under "qpag:<id>"), and

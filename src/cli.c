@@ -1786,6 +1786,20 @@ const Cmd aCmd[] = {
    "Record the weekly safeguarding, LADO-referral and complaints return of the home with URN HOME\n"
    "for the week holding DATE (its Monday is kept); a week recorded again is corrected. Due the\n"
    "first working day after the week's Sunday (rule home_weekly_return); `homes` shows it when due."},
+  {"home-qa", cmd_home_qa,
+   "home-qa survey|response|surveys|audit|action|to-qpag URN|ID [options]",
+   "The QA framework's evidence for a children's home (docs/homes-evidence.md):\n"
+   "survey URN --kind young-people|professionals --on DATE --asked TEXT --number N [--focus TEXT]\n"
+   "                      record a six-monthly survey of the young people or professionals\n"
+   "response SURVEY_ID --scores 5,4,,3,4,5 [--comment TEXT]\n"
+   "                      one person's answers, 1 (strongly disagree) to 5 (strongly agree) by\n"
+   "                      question in order; empty when not answered\n"
+   "surveys URN [--as-of DATE] [--format text|csv]   the latest surveys beside the ones before,\n"
+   "                      and when the next is due (rule home_survey); the view is audited\n"
+   "audit URN --kind dip-sample|full-audit --on DATE --by NAME --focus TEXT [--findings TEXT]\n"
+   "action AUDIT_ID --action TEXT --owner NAME --due DATE   an action of that audit\n"
+   "to-qpag ACTION_ID --meeting DATE   put the action into the QPAG action tracker, agreed at\n"
+   "                      that meeting (linked both ways). Every change is audited."},
   {"homes", cmd_homes, "homes [--as-of DATE] [--status all|due-soon|overdue]",
    "Every children's home with what is due on DATE (default today), overdue first: QA\n"
    "monitoring after an inspection, Ofsted requirements and the action plan, Regulation 44\n"

@@ -76,6 +76,7 @@ int cmd_homes(int argc, char **argv);        /* cli_homes.c */
 int cmd_home_return(int argc, char **argv);  /* cli_homes_monitoring.c */
 int cmd_home_feedback(int argc, char **argv);
 int cmd_home_month(int argc, char **argv);
+int cmd_home_qa(int argc, char **argv);      /* cli_homes_evidence.c */
 int cmd_check(int argc, char **argv);        /* cli_check.c */
 int cmd_backup(int argc, char **argv);       /* cli_backup.c */
 int cmd_restore(int argc, char **argv);      /* cli_backup.c */

@@ -7,6 +7,7 @@
 #include "homes.h"
 #include "homes_monitoring.h"
 #include "audit.h"
+#include "homes_evidence.h"
 #include "csv.h"
 #include "html.h"
 #include "rules.h"
@@ -25,9 +26,10 @@ static const char *const azJudgementLabel[J_N] = {"Outstanding", "Good", "Requir
                                                   "Inadequate"};
 const char *const home_inspection_kinds[] = {"full", "interim", "monitoring", "assurance"};
 const int home_n_inspection_kinds = COUNT(home_inspection_kinds);
-const char *const home_audit_kinds[] = {"health-safety", "fire-safety", "statutory-checks", "data-protection"};
-const char *const home_audit_labels[] = {"Health and safety", "Fire safety", "Statutory checks",
-                                         "Data protection"};
+const char *const home_audit_kinds[HOME_N_AUDIT_ALL] = {"health-safety", "fire-safety", "statutory-checks",
+                                                        "data-protection", "dip-sample", "full-audit"};
+const char *const home_audit_labels[HOME_N_AUDIT_ALL] = {"Health and safety", "Fire safety", "Statutory checks",
+                                                         "Data protection", "Dip sample", "Full audit"};
 const char *const home_notification_kinds[] = {"serious-event", "allegation"};
 const int home_n_notification_kinds = COUNT(home_notification_kinds);
 
@@ -60,6 +62,7 @@ static const struct { const char *zName, *zLabel; } aItem[HI__COUNT] = {
   [HI_AUDIT_ACTION] = {"audit-action", "Audit action completed"},
   [HI_NOTIFICATION] = {"notification", "Notification within 24 hours"},
   [HI_WEEKLY_RETURN] = {"weekly-return", "Weekly safeguarding, LADO and complaints return"},
+  [HI_SURVEY] = {"survey", "Six-monthly survey"},
 };
 const char *home_item_name(HomeItemKind k) { return k >= 0 && k < HI__COUNT ? aItem[k].zName : ""; }
 const char *home_item_label(HomeItemKind k) { return k >= 0 && k < HI__COUNT ? aItem[k].zLabel : ""; }
@@ -211,21 +214,23 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
   db_finalize(s);
 
   cap = 0;
-  s = db_query(db, "SELECT id, kind, done_on, by_whom, findings FROM home_audit WHERE home_id=?"
+  s = db_query(db, "SELECT id, kind, done_on, by_whom, findings, focus FROM home_audit WHERE home_id=?"
                    " ORDER BY done_on, id", "I", id);
   while (db_step(s) == DB_ROW) {
     GROW(out->aAudit, out->nAudit, cap);
     HomeAudit *a = &out->aAudit[out->nAudit++];
     a->id = db_col_int(s, 0);
-    a->kind = code_index(db_col_text(s, 1), home_audit_kinds, HOME_N_AUDIT_KINDS);
+    a->kind = code_index(db_col_text(s, 1), home_audit_kinds, HOME_N_AUDIT_ALL);
     a->done = db_col_date(s, 2);
     a->zBy = xstrdup(db_col_text(s, 3));
     a->zFindings = xstrdup(db_col_text(s, 4));
+    a->zFocus = xstrdup(db_col_text(s, 5));
   }
   db_finalize(s);
 
   cap = 0;
-  s = db_query(db, "SELECT x.id, x.audit_id, x.action, x.owner, x.due_on, x.done_on FROM home_audit_action x"
+  s = db_query(db, "SELECT x.id, x.audit_id, x.action, x.owner, x.due_on, x.done_on, x.qpag_action_id"
+                   " FROM home_audit_action x"
                    " JOIN home_audit a ON a.id = x.audit_id WHERE a.home_id=? ORDER BY x.due_on, x.id", "I", id);
   while (db_step(s) == DB_ROW) {
     GROW(out->aAuditAct, out->nAuditAct, cap);
@@ -236,6 +241,7 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
     a->zOwner = xstrdup(db_col_text(s, 3));
     a->due = db_col_date(s, 4);
     a->done = db_col_date(s, 5);
+    a->qpagId = db_col_int(s, 6);
   }
   db_finalize(s);
 
@@ -253,6 +259,7 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
   }
   db_finalize(s);
   homes_weekly_load(db, out);
+  evidence_load(db, out);
   return 1;
 }
 
@@ -288,6 +295,7 @@ void home_clear(HomeRecords *h) {
   for (int i = 0; i < h->nAudit; i++) {
     free(h->aAudit[i].zBy);
     free(h->aAudit[i].zFindings);
+    free(h->aAudit[i].zFocus);
   }
   free(h->aAudit);
   for (int i = 0; i < h->nAuditAct; i++) {
@@ -298,6 +306,7 @@ void home_clear(HomeRecords *h) {
   for (int i = 0; i < h->nNote; i++) free(h->aNote[i].zSummary);
   free(h->aNote);
   free(h->aWeekly);
+  evidence_free(h->pEvidence);
   memset(h, 0, sizeof *h);
 }
 
@@ -565,6 +574,7 @@ void home_due(const HomeRecords *h, Date asOf, int withHistory, HomeItemList *ou
   due_audits(h, asOf, withHistory, out);
   due_notifications(h, asOf, withHistory, out);
   homes_weekly_due(h, asOf, withHistory, out);
+  evidence_due(h, asOf, withHistory, out);
   qsort(out->a + first, (size_t)(out->n - first), sizeof *out->a, item_cmp);
 }
 
@@ -1323,7 +1333,9 @@ static const RColumn aQaCol[QA_N] = {
 
 static const char *const azQpagKey[QPAG_N_TABLES] = {"homes", "thematic_reviews", "reg44_visits", "kpis",
                                                     "overdue_qpag_actions", "overdue_items", "weekly_returns",
-                                                    "occupancy", "staffing", "complaints_compliments"};
+                                                    "occupancy", "staffing", "complaints_compliments", "surveys",
+                                                    "survey_questions", "survey_history", "dip_samples_and_audits",
+                                                    "audit_actions"};
 
 static const char *status_words(Status s) {
   switch (s) {
@@ -1347,6 +1359,7 @@ static void kpi(RTable *t, const char *zName, int v, int of) {
   rtable_num(t, KP_VALUE, v);
   rtable_num(t, KP_OF, of);
 }
+void qpag_kpi(RTable *t, const char *zName, int v, int of) { kpi(t, zName, v, of); }
 
 void qpag_report(Db *db, int month, Date today, QpagReport *out) {
   memset(out, 0, sizeof *out);
@@ -1422,7 +1435,11 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
       rtable_text(rv, RV_FINDINGS, v->zFindings);
     }
     nVisited += visited;
-    for (int k = 0; k < h.nAudit; k++) nAudits += h.aAudit[k].done >= first && h.aAudit[k].done <= asOf;
+    /* The monthly ones only: dip samples and full audits are counted apart. */
+    for (int k = 0; k < h.nAudit; k++) {
+      const HomeAudit *au = &h.aAudit[k];
+      nAudits += au->kind >= 0 && au->kind < HOME_N_AUDIT_KINDS && au->done >= first && au->done <= asOf;
+    }
     for (int j = 0; j < l.n; j++) {
       const HomeItem *it = &l.a[j];
       if (it->kind == HI_NOTIFICATION && it->dueAt != MINUTE_NONE) {
@@ -1492,6 +1509,7 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
   kpi(k, "QPAG actions done in the month", nDone, nDone);
   kpi(k, "QPAG actions overdue (escalated / overdue)", nEscalated, nOverdueQ);
   homes_monitoring_report(db, first, last, asOf, out);
+  evidence_qpag(db, first, asOf, out);
 }
 
 void qpag_report_free(QpagReport *r) {

@@ -36,9 +36,13 @@ const char *home_judgement_label(int j);          /* "Requires improvement to be
 int home_judgement_parse(const char *z);          /* -1 if unknown or empty */
 extern const char *const home_inspection_kinds[]; /* full, interim, monitoring, assurance */
 extern const int home_n_inspection_kinds;
-extern const char *const home_audit_kinds[];      /* health-safety, fire-safety, statutory-checks, data-protection */
-extern const char *const home_audit_labels[];     /* "Health and safety", ... */
-enum { HOME_N_AUDIT_KINDS = 4 };
+/* The four monthly audits first (HOME_N_AUDIT_KINDS of them), then the QA
+** framework's dip samples and full audits (homes_evidence.h), which have
+** no monthly cadence: health-safety, fire-safety, statutory-checks,
+** data-protection, dip-sample, full-audit. */
+extern const char *const home_audit_kinds[];
+extern const char *const home_audit_labels[];     /* "Health and safety", ..., "Dip sample", "Full audit" */
+enum { HOME_N_AUDIT_KINDS = 4, HOME_AUDIT_DIP = 4, HOME_AUDIT_FULL = 5, HOME_N_AUDIT_ALL = 6 };
 extern const char *const home_notification_kinds[]; /* serious-event, allegation */
 extern const int home_n_notification_kinds;
 
@@ -74,12 +78,18 @@ typedef struct HomeVisit {                            /* a Regulation 44 visit *
   char zFinding[8];                                   /* none, good, adverse */
 } HomeVisit;
 
-typedef struct HomeAuditAction { int64_t id, auditId; char *zAction, *zOwner; Date due, done; } HomeAuditAction;
+typedef struct HomeAuditAction {
+  int64_t id, auditId;
+  char *zAction, *zOwner;
+  Date due, done;
+  int64_t qpagId;                                     /* the QPAG action it became, or 0 */
+} HomeAuditAction;
 typedef struct HomeAudit {
   int64_t id;
   int kind;                                           /* index in home_audit_kinds */
   Date done;
   char *zBy, *zFindings;
+  char *zFocus;                                       /* dip samples and full audits: what was looked at */
 } HomeAudit;
 
 /* A time as minutes since 1970-01-01 00:00 local: Date * 1440 + minutes. */
@@ -111,6 +121,7 @@ typedef struct HomeRecords {
   HomeAuditAction *aAuditAct; int nAuditAct;
   HomeNotification *aNote; int nNote;                 /* by event time */
   HomeWeekly *aWeekly; int nWeekly;                   /* weekly returns, by week (homes_monitoring.h) */
+  struct HomeEvidence *pEvidence;                     /* the surveys (homes_evidence.h) */
 } HomeRecords;
 
 /* Load one home with every record: 1, or 0 if there is none. */
@@ -139,6 +150,7 @@ typedef enum HomeItemKind {
   HI_AUDIT_ACTION,      /* audit-action */
   HI_NOTIFICATION,      /* notification: within 24 hours of the event */
   HI_WEEKLY_RETURN,     /* weekly-return: safeguarding, LADO and complaints return (homes_monitoring.h) */
+  HI_SURVEY,            /* survey: young people's or professionals' survey, six-monthly (homes_evidence.h) */
   HI__COUNT
 } HomeItemKind;
 const char *home_item_name(HomeItemKind k);
@@ -278,6 +290,11 @@ enum {
   QPAG_OCCUPANCY,               /* places used of places registered, by home */
   QPAG_STAFFING,                /* posts, filled, vacancies, leavers, by home */
   QPAG_COMPLAINTS,              /* complaints and compliments received in the month */
+  QPAG_SURVEYS,                 /* each home's latest surveys beside the one before (homes_evidence.h) */
+  QPAG_SURVEY_QUESTIONS,        /* their scores question by question */
+  QPAG_SURVEY_HISTORY,          /* every survey round, by home, over time */
+  QPAG_QA_AUDITS,               /* dip samples and full audits in the month */
+  QPAG_QA_ACTIONS,              /* their actions: open, or done in the month; in the tracker or not */
   QPAG_N_TABLES
 };
 typedef struct QpagReport {
@@ -288,6 +305,8 @@ typedef struct QpagReport {
 } QpagReport;
 void qpag_report(Db *db, int month, Date today, QpagReport *out);
 void qpag_report_free(QpagReport *r);
+/* One more row of the indicators' table (QPAG_KPI): "value out of". */
+void qpag_kpi(RTable *t, const char *zName, int v, int of);
 /* Each home shown, written to the audit log before the report is. */
 int qpag_report_audit(Db *db, const QpagReport *r, const char *zActor);
 /* JSON (docs/qpag-report.md), CSV (one block per table), standalone HTML. */

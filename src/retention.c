@@ -71,7 +71,7 @@ static void pf_row(Stmt *s, RetRecord *r) {
 ** registration, inspections and the monitoring after them, Regulation 44
 ** visits, audits, notifications, QPAG actions, weekly returns, the
 ** months' occupancy and staffing (from the month's first day), complaints
-** and compliments), read as columns and
+** and compliments, surveys), read as columns and
 ** compared here so the query is the same on either engine. */
 static const char zHomeSql[] =
     "SELECT h.id, h.name, h.registered_on,"
@@ -84,13 +84,14 @@ static const char zHomeSql[] =
     " (SELECT max(coalesce(done_on, meeting_on)) FROM qpag_action q WHERE q.home_id = h.id),"
     " (SELECT max(returned_on) FROM home_weekly_return w WHERE w.home_id = h.id),"
     " (SELECT max(month) || '-01' FROM home_month m WHERE m.home_id = h.id),"
-    " (SELECT max(coalesce(outcome_on, received_on)) FROM home_feedback f WHERE f.home_id = h.id)"
+    " (SELECT max(coalesce(outcome_on, received_on)) FROM home_feedback f WHERE f.home_id = h.id),"
+    " (SELECT max(held_on) FROM survey_round sr WHERE sr.home_id = h.id)"
     " FROM home h";
 
 static void home_row(Stmt *s, RetRecord *r) {
   set_base(r, RET_HOME, db_col_int(s, 0), "retention_homes");
   Date last = DATE_NONE;
-  for (int i = 2; i <= 11; i++) {
+  for (int i = 2; i <= 12; i++) {
     Date d = db_col_date(s, i);
     if (d != DATE_NONE && (last == DATE_NONE || d > last)) last = d;
   }
@@ -309,6 +310,10 @@ static int destroy_home(Db *db, int64_t id) {
       "DELETE FROM home_weekly_return WHERE home_id = ?",
       "DELETE FROM home_month WHERE home_id = ?",
       "DELETE FROM home_feedback WHERE home_id = ?",
+      "DELETE FROM survey_answer WHERE response_id IN (SELECT x.id FROM survey_response x"
+      " JOIN survey_round r ON r.id = x.round_id WHERE r.home_id = ?)",
+      "DELETE FROM survey_response WHERE round_id IN (SELECT id FROM survey_round WHERE home_id = ?)",
+      "DELETE FROM survey_round WHERE home_id = ?",
       "DELETE FROM service_alert_ack WHERE service = 'home' AND item = 'qpag-action'"
       " AND record_id IN (SELECT id FROM qpag_action WHERE home_id = ?)",
       "DELETE FROM qpag_action WHERE home_id = ?",

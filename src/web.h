@@ -251,6 +251,23 @@ void page_home_feedback_save(Web *w);       /* POST /homes/{id}/feedback/{f} */
 ** compliments: 0, or -1 with the error page written (stop there). */
 struct HomeRecords;
 int web_homes_monitoring_sections(Web *w, const struct HomeRecords *h);
+/* The QA framework's evidence (web_homes_evidence.c): surveys, dip samples
+** and full audits. */
+void page_home_survey_add(Web *w);          /* POST /homes/{id}/surveys */
+void page_home_survey(Web *w);              /* GET /homes/{id}/surveys/{r} */
+void page_home_survey_response_add(Web *w); /* POST /homes/{id}/surveys/{r}/responses */
+void page_home_qa_audit_add(Web *w);        /* POST /homes/{id}/qa-audits */
+void page_home_qa_audit(Web *w);            /* GET /homes/{id}/qa-audits/{a} */
+void page_home_qa_action_add(Web *w);       /* POST /homes/{id}/qa-audits/{a}/actions */
+void page_home_audit_action_qpag(Web *w);   /* POST /homes/{id}/audit-actions/{x}/qpag */
+/* The home's page's section on them, with their forms. */
+struct HomeRecords;
+void evidence_home_section(Web *w, const struct HomeRecords *h);
+/* On the QPAG tracker: where an action came from ("From the dip sample
+** of ..."), linked to that audit; nothing for one agreed at QPAG itself. */
+void evidence_qpag_source(Web *w, int64_t qpagId);
+/* The home's page again after a POST with errors (web_homes.c). */
+void home_page_again(Web *w, int64_t homeId);
 void page_qpag_actions(Web *w);             /* GET /homes/qpag/actions */
 void page_qpag_action_add(Web *w);          /* POST /homes/qpag/actions */
 void page_qpag_action_done(Web *w);         /* POST /homes/qpag/actions/{id}/done */

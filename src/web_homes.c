@@ -22,6 +22,7 @@
 #include "chart.h"
 #include "homes.h"
 #include "homes_monitoring.h"
+#include "homes_evidence.h"
 #include "reports.h"
 #include "rules.h"
 #include "unregistered.h"
@@ -491,8 +492,10 @@ static void home_tables(Web *w, const HomeRecords *h, const HomeItemList *l, Pag
 
   /* The latest twelve, as the page shows. */
   t = page_table(pt, "Audits", "Audits, latest first", "No audit is recorded yet.", aAuCol, AU_N);
-  for (int i = h->nAudit - 1; i >= 0 && i >= h->nAudit - 12; i--) {
+  for (int i = h->nAudit - 1, n = 0; i >= 0 && n < 12; i--) {
     const HomeAudit *a = &h->aAudit[i];
+    if (a->kind >= HOME_N_AUDIT_KINDS) continue;   /* dip samples and full audits: evidence_home_section */
+    n++;
     rtable_row(t);
     rtable_text(t, AU_KIND, a->kind >= 0 ? home_audit_labels[a->kind] : "");
     rtable_num(t, AU_DONE, a->done);
@@ -644,8 +647,11 @@ static void home_page(Web *w, const HomeRecords *h) {
   button(w, "Record audit");
   form_end(w);
 
+  html_raw(w->out, "</div></div>\n");
+  evidence_home_section(w, h);
+
   /* Notifications. */
-  html_raw(w->out, "</div></div>\n<h2 class=\"govuk-heading-m\">Notifications of serious events and allegations</h2>\n");
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\">Notifications of serious events and allegations</h2>\n");
   home_table(w, &pt, HP_NOTES);
   page_tables_free(&pt);
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n"
@@ -691,6 +697,9 @@ void page_home_record(Web *w) {
 
 /* After a POST on the home page: back to it saying what was saved, or
 ** the page again with the errors (not audited again: see the top). */
+static void home_step_done(Web *w, int64_t homeId, int ok, const char *zSaved);
+void home_page_again(Web *w, int64_t homeId) { home_step_done(w, homeId, 0, NULL); }
+
 static void home_step_done(Web *w, int64_t homeId, int ok, const char *zSaved) {
   if (ok && !w->err.n) {
     char z[40];
@@ -1343,6 +1352,7 @@ static void qpag_tracker(Web *w, int64_t postedId) {
     html_printf(w->out, "</div>\n<div class=\"govuk-summary-card__content\"><p class=\"govuk-body\">Agreed at the meeting on %D. "
                         "Owner: %h. Due %D.%h%h</p>\n", (int)a->meeting, a->zOwner, (int)a->due,
                 a->zHome ? " Home: " : "", a->zHome ? a->zHome : "");
+    evidence_qpag_source(w, a->id);
     if (a->escalated != DATE_NONE) {
       html_printf(w->out, "<p class=\"govuk-body\">Escalated on %D: %h</p>\n", (int)a->escalated, a->zEscalationNote ? a->zEscalationNote : "");
     }
@@ -1515,7 +1525,7 @@ static const char zXlsxType[] = "application/vnd.openxmlformats-officedocument.s
 ** figures: the indicators and the counts by home, not the visits' findings,
 ** actions and items, whose words can name a child or a member of staff. */
 static int qpag_figure_table(int k) {
-  return k == QPAG_KPI || k == QPAG_HOMES || homes_monitoring_figure_table(k);
+  return k == QPAG_KPI || k == QPAG_HOMES || homes_monitoring_figure_table(k) || evidence_qpag_figure_table(k);
 }
 
 static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
@@ -1539,8 +1549,10 @@ static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
     html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/homes/qpag.csv?month=%u\" download>Download CSV</a>"
                         " &middot; <a class=\"govuk-link\" href=\"/homes/qpag.xlsx?month=%u\" download>Download Excel</a></p>\n",
                 zMonth, zMonth);
-    static const int aOrder[] = {QPAG_KPI, QPAG_THEMATIC, QPAG_REG44, QPAG_OVERDUE_ACTIONS, QPAG_HOMES, QPAG_OVERDUE_ITEMS,
-                                 QPAG_WEEKLY, QPAG_OCCUPANCY, QPAG_STAFFING, QPAG_COMPLAINTS};
+    static const int aOrder[] = {QPAG_KPI, QPAG_THEMATIC, QPAG_REG44, QPAG_SURVEYS, QPAG_SURVEY_QUESTIONS,
+                                 QPAG_SURVEY_HISTORY, QPAG_QA_AUDITS, QPAG_QA_ACTIONS, QPAG_OVERDUE_ACTIONS,
+                                 QPAG_HOMES, QPAG_OVERDUE_ITEMS, QPAG_WEEKLY, QPAG_OCCUPANCY, QPAG_STAFFING,
+                                 QPAG_COMPLAINTS};
     RTable *aView = web_report_tables(w, (RTable *)r->aTab, QPAG_N_TABLES, figuresOnly);
     for (int i = 0; i < COUNT(aOrder); i++) {
       if (figuresOnly && !qpag_figure_table(aOrder[i])) continue;
@@ -1586,7 +1598,7 @@ static void report_qpag(Web *w, int fmt) {
       aFig[nFig++] = aView[QPAG_KPI];
       aFig[nFig++] = aView[QPAG_HOMES];
       for (int k = 0; k < QPAG_N_TABLES; k++)
-        if (homes_monitoring_figure_table(k)) aFig[nFig++] = aView[k];
+        if (homes_monitoring_figure_table(k) || evidence_qpag_figure_table(k)) aFig[nFig++] = aView[k];
       reports_csv(aFig, nFig, w->out);
       web_tables_done(aView, r.aTab, QPAG_N_TABLES);
     }

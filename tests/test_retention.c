@@ -206,12 +206,33 @@ static void test_home_from_its_latest_entry(void **state) {
        " VALUES(1, 'complaint', '2012-01-20', 'family', 'food', 'Meals', 'upheld', '2012-03-01');");
   assert_int_equal(n_due(RET_HOME, "2027-02-28"), 0);
   assert_int_equal(n_due(RET_HOME, "2027-03-01"), 1);
+  /* The QA framework's evidence (issue 20): a dip sample whose action went
+  ** into the QPAG tracker, and a young people's survey with a response
+  ** closing on 20 February 2013, now the latest entry. */
+  exec("INSERT INTO qpag_action(id, meeting_on, home_id, action, owner, due_on)"
+       " VALUES(1, '2012-02-01', 1, 'Refresh missing-from-home training', 'Manny Manager', '2012-03-01');"
+       "INSERT INTO home_audit(id, home_id, kind, done_on, by_whom, focus)"
+       " VALUES(9, 1, 'dip-sample', '2012-01-20', 'Sam Sampler', 'Missing from home episodes');"
+       "INSERT INTO home_audit_action(audit_id, action, owner, due_on, qpag_action_id)"
+       " VALUES(9, 'Refresh missing-from-home training', 'Manny Manager', '2012-03-01', 1);"
+       "INSERT INTO survey_round(id, home_id, kind, held_on, asked, number_asked)"
+       " VALUES(1, 1, 'young-people', '2013-02-20', 'The three young people living in the home', 3);"
+       "INSERT INTO survey_response(id, round_id, comment) VALUES(1, 1, 'Staff are kind to me');"
+       "INSERT INTO survey_answer(response_id, question_id, score)"
+       " SELECT 1, id, 4 FROM survey_question WHERE kind = 'young-people';");
+  assert_int_equal(n_due(RET_HOME, "2028-02-19"), 0);
+  assert_int_equal(n_due(RET_HOME, "2028-02-20"), 1);
   char *zErr = NULL;
-  assert_int_equal(retention_destroy(db, RET_HOME, 1, D("2027-03-01"), ACTOR, NULL, &zErr), 0);
+  assert_int_equal(retention_destroy(db, RET_HOME, 1, D("2028-02-20"), ACTOR, NULL, &zErr), 0);
   assert_int_equal(count("SELECT (SELECT count(*) FROM home) + (SELECT count(*) FROM inspection) +"
                          " (SELECT count(*) FROM inspection_requirement) + (SELECT count(*) FROM reg44_visit) +"
-                         " (SELECT count(*) FROM home_audit) + (SELECT count(*) FROM home_weekly_return) +"
-                         " (SELECT count(*) FROM home_month) + (SELECT count(*) FROM home_feedback)"), 0);
+                         " (SELECT count(*) FROM home_audit) + (SELECT count(*) FROM home_audit_action) +"
+                         " (SELECT count(*) FROM qpag_action) + (SELECT count(*) FROM survey_round) +"
+                         " (SELECT count(*) FROM survey_response) + (SELECT count(*) FROM survey_answer) +"
+                         " (SELECT count(*) FROM home_weekly_return) + (SELECT count(*) FROM home_month) +"
+                         " (SELECT count(*) FROM home_feedback)"), 0);
+  /* The questions are the council's, not the home's: they stay. */
+  assert_int_equal(count("SELECT count(*) FROM survey_question"), 12);
 }
 
 static void lado_case(void) {

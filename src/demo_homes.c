@@ -16,6 +16,7 @@
 #include "demo.h"
 #include "homes.h"
 #include "homes_monitoring.h"
+#include "homes_evidence.h"
 #include "rules.h"
 #include "unregistered.h"
 #include "util.h"
@@ -217,6 +218,31 @@ static int monitoring(DemoCtx *g, int64_t h, int places, int lapse) {
   return 0;
 }
 
+/* A survey round closed on `held` (skipped if after asOf), with nResp
+** responses scored around `base` (1 to 5), the odd question left blank. */
+static int survey(DemoCtx *g, int64_t homeId, const char *zKind, Date held, const char *zAsked, int nAsked,
+                  const char *zFocus, int nResp, int base) {
+  if (held > g->asOf) return 0;
+  char zN[8];
+  snprintf(zN, sizeof zN, "%d", nAsked);
+  SurveyRoundInput in = {.zKind = zKind, .held = held, .zAsked = zAsked, .zNumberAsked = zN, .zFocus = zFocus};
+  int64_t id = survey_round_add(g->db, homeId, &in, g->asOf, ACTOR, &g->err);
+  if (failed(g, "a survey")) return -1;
+  static const char *const azComment[] = {"", "Staff always make time to talk.", "",
+                                          "More say in the activities, please.", ""};
+  for (int r = 0; r < nResp; r++) {
+    int aScore[SURVEY_MAX_Q + 1] = {0};
+    for (int q = 1; q <= 6; q++) {
+      int v = base - 1 + pick(g, 3);
+      aScore[q] = pick(g, 12) == 0 ? 0 : v < 1 ? 1 : v > 5 ? 5 : v;
+    }
+    aScore[1] = aScore[1] ? aScore[1] : base;   /* never an empty response */
+    survey_response_add(g->db, id, aScore, azComment[pick(g, 5)], ACTOR, &g->err);
+    if (failed(g, "a survey response")) return -1;
+  }
+  return 0;
+}
+
 /* A complaint or compliment received `ago` days before asOf, with its
 ** outcome `decided` days after (0: still open). */
 static int feedback(DemoCtx *g, int64_t h, const char *zKind, int ago, const char *zFrom, const char *zAbout,
@@ -227,6 +253,35 @@ static int feedback(DemoCtx *g, int64_t h, const char *zKind, int ago, const cha
   if (in.outcomeOn == DATE_NONE) in.zOutcome = "open";
   home_feedback_save(g->db, h, 0, &in, g->asOf, ACTOR, &g->err);
   return failed(g, "a complaint or compliment") ? -1 : 0;
+}
+
+/* Dip samples and full audits, their actions, some in the QPAG tracker. */
+static int qa_audits(DemoCtx *g, int64_t h2, int64_t h4) {
+  Date meet2 = date_add_months(g->asOf, -2) + 9, meet3 = date_add_months(g->asOf, -1) + 9;
+  int64_t full = qa_audit_add(g->db, h2, "full-audit", g->asOf - 60, "Head of QA and Partnerships (demo)",
+                              "The registered manager post fell vacant",
+                              "Records were up to date; supervision had lapsed for two staff; the rota relied on agency "
+                              "staff at night.", g->asOf, ACTOR, &g->err);
+  if (failed(g, "a full audit")) return -1;
+  int64_t a1 = audit_action_add(g->db, full, "Recruit a permanent registered manager", "Head of service (demo)",
+                                g->asOf + 30, ACTOR, &g->err);
+  if (failed(g, "a full audit's action")) return -1;
+  if (meet2 <= g->asOf) audit_action_to_qpag(g->db, a1, meet2, g->asOf, ACTOR, &g->err);
+  if (failed(g, "a full audit's action into the QPAG tracker")) return -1;
+  int64_t dip = qa_audit_add(g->db, h2, "dip-sample", g->asOf - 40, "Service manager (demo)",
+                             "Missing from home episodes and return interviews",
+                             "Five of seven return interviews were within 72 hours; debriefs were not always recorded.",
+                             g->asOf, ACTOR, &g->err);
+  if (failed(g, "a dip sample")) return -1;
+  int64_t a2 = audit_action_add(g->db, dip, "Return interviews within 72 hours for every episode",
+                                "Registered manager (acting)", g->asOf + 14, ACTOR, &g->err);
+  audit_action_add(g->db, dip, "Debrief records checked monthly", "Deputy manager", g->asOf - 5, ACTOR, &g->err);
+  if (failed(g, "a dip sample's actions")) return -1;
+  if (meet3 <= g->asOf && meet3 >= g->asOf - 40) audit_action_to_qpag(g->db, a2, meet3, g->asOf, ACTOR, &g->err);
+  if (failed(g, "a dip sample's action into the QPAG tracker")) return -1;
+  qa_audit_add(g->db, h4, "dip-sample", g->asOf - 3, "Regulation 44 visitor (demo)", "Night-time checks",
+               "Checks were done and recorded as the care plans say.", g->asOf, ACTOR, &g->err);
+  return failed(g, "a dip sample") ? -1 : 0;
 }
 
 int demo_homes(Db *db, unsigned seed, Date asOf, int *pnHomes, char **pzErr) {
@@ -299,6 +354,22 @@ int demo_homes(Db *db, unsigned seed, Date asOf, int *pnHomes, char **pzErr) {
   notification_add(db, h2, "serious-event", minute_iso(ev, zE), NULL, "Young person injured during a restraint", asOf,
                    ACTOR, &g.err);
   if (failed(&g, "a notification")) goto fail;
+
+  /* The six-monthly surveys: Beacon View has none (both overdue), Harbour
+  ** Cottage no professionals' survey; the others two rounds to compare. */
+  static const char YP[] = "young-people", PROF[] = "professionals";
+  if (survey(&g, h1, YP, date_add_months(asOf, -7), "The young person living in the home", 1, "Feeling safe", 1, 4) ||
+      survey(&g, h1, YP, date_add_months(asOf, -1), "The young person living in the home", 1, "Food and mealtimes", 1, 5) ||
+      survey(&g, h1, PROF, date_add_months(asOf, -5), "The social worker and IRO of the young person", 2, "", 2, 4) ||
+      survey(&g, h3, YP, date_add_months(asOf, -8), "The three young people living in the home", 3, "Making choices", 3, 3) ||
+      survey(&g, h3, YP, date_add_months(asOf, -2), "The three young people living in the home", 3, "Being heard", 3, 4) ||
+      survey(&g, h3, PROF, date_add_months(asOf, -9), "Social workers, IROs and the school's SENCO", 5, "", 4, 4) ||
+      survey(&g, h3, PROF, date_add_months(asOf, -3), "Social workers, IROs and the school's SENCO", 5, "", 5, 5) ||
+      survey(&g, h4, YP, date_add_months(asOf, -4), "The two young people living in the home", 2,
+             "Support towards independence", 2, 3) ||
+      qa_audits(&g, h2, h4)) {
+    goto fail;
+  }
 
   /* QPAG: monthly meetings, actions agreed at each. */
   Date meet = date_add_months(asOf, -3) + 9;

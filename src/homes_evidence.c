@@ -643,6 +643,14 @@ static int is_qa_audit(const HomeAudit *a) { return a && (a->kind == HOME_AUDIT_
 
 /* ---- The QPAG report ----------------------------------------------------------------------- */
 
+/* The day QPAG agreed the action, when it is in the tracker and that
+** meeting was by asOf (a later one is not known yet); else DATE_NONE. */
+static Date agreed_on(Db *db, const HomeAuditAction *x, Date asOf) {
+  if (!x->qpagId) return DATE_NONE;
+  Date d = date_of(db, "SELECT meeting_on FROM qpag_action WHERE id=?", x->qpagId);
+  return d != DATE_NONE && d <= asOf ? d : DATE_NONE;
+}
+
 void evidence_qpag(Db *db, Date first, Date asOf, QpagReport *rep) {
   for (int k = QPAG_SURVEYS; k <= QPAG_QA_ACTIONS; k++) evidence_table_init(&rep->aTab[k], k);
   const Rule *rSurvey = rule("home_survey");
@@ -667,7 +675,7 @@ void evidence_qpag(Db *db, Date first, Date asOf, QpagReport *rep) {
       for (int j = 0; j < h.nAuditAct; j++) {
         if (h.aAuditAct[j].auditId != a->id) continue;
         nAct++;
-        nIn += h.aAuditAct[j].qpagId != 0;
+        nIn += agreed_on(db, &h.aAuditAct[j], asOf) != DATE_NONE;
       }
       nQa++;
       rtable_row(qa);
@@ -687,11 +695,7 @@ void evidence_qpag(Db *db, Date first, Date asOf, QpagReport *rep) {
       if (!is_qa_audit(a) || a->done > asOf) continue;
       Date done = x->done != DATE_NONE && x->done <= asOf ? x->done : DATE_NONE;
       if (done != DATE_NONE && done < first) continue;
-      Date meeting = DATE_NONE;
-      if (x->qpagId) {
-        meeting = date_of(db, "SELECT meeting_on FROM qpag_action WHERE id=?", x->qpagId);
-        if (meeting > asOf) meeting = DATE_NONE;   /* agreed after the month: not yet known */
-      }
+      Date meeting = agreed_on(db, x, asOf);
       if (done == DATE_NONE) {
         nOpen++;
         nOpenInQpag += meeting != DATE_NONE;

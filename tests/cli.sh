@@ -235,7 +235,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["report"] == "qpag" and d["month"] == "2026-10" and d["as_of"] == "2026-10-31", d
 assert list(d["tables"]) == ["homes", "thematic_reviews", "reg44_visits", "kpis", "overdue_qpag_actions", "overdue_items",
-                             "weekly_returns", "occupancy", "staffing", "complaints_compliments"]
+                             "weekly_returns", "occupancy", "staffing", "complaints_compliments",
+                             "surveys", "survey_questions", "survey_history", "dip_samples_and_audits", "audit_actions"]
 # Issue 20: the demo's weekly returns (weeks ending in October by home), occupancy and complaints by kind.
 assert all(r["week_beginning"] <= "2026-10-25" and r["week_beginning"] >= "2026-09-28" for r in d["tables"]["weekly_returns"]["rows"])
 assert len(d["tables"]["occupancy"]["rows"]) == 4
@@ -277,6 +278,55 @@ expect "import homes round trip" 0 "" -- "$BIN" import homes "$T/homes.csv"
 printf 'urn,name\r\nSC1,X\r\n' > "$T/badhomes.csv"
 expect "import homes missing columns" 1 "" -- "$BIN" import homes "$T/badhomes.csv"
 err_has "missing column named" "the column registered_manager is missing"
+
+# --- the homes' QA evidence (issue 20): surveys, dip samples into the QPAG tracker --
+"$BIN" home-qa surveys SC900003 --as-of 2026-11-23 > "$T/surveys.txt" && ok || bad "home-qa surveys"
+grep -q "^  Young people's survey: 23 September 2026, 3 of 3 responded, average [0-9.]* (before: 23 March 2026, " "$T/surveys.txt" \
+  && ok || bad "home-qa surveys: the latest beside the one before: $(cat "$T/surveys.txt")"
+hid=$(sqlite3 "$OVERSIGHT_DB" "SELECT id FROM home WHERE urn='SC900002'")
+views=$(sqlite3 "$OVERSIGHT_DB" "SELECT count(*) FROM audit_log WHERE action='home.view' AND record='home:$hid'")
+expect "home-qa survey" 0 "" -- "$BIN" home-qa survey SC900002 --kind young-people --on 2026-11-20 \
+  --asked "The four young people living in the home" --number 4 --focus "Feeling safe"
+sid=$(sqlite3 "$OVERSIGHT_DB" "SELECT max(id) FROM survey_round")
+expect "home-qa response" 0 "" -- "$BIN" home-qa response "$sid" --scores 5,4,,3,4,5 --comment "Staff are kind"
+[ "$(sqlite3 "$OVERSIGHT_DB" "SELECT count(*) FROM survey_answer a JOIN survey_response r ON r.id = a.response_id WHERE r.round_id=$sid")" = 5 ] \
+  && ok || bad "home-qa response: five answers, the blank one left out"
+expect "home-qa response bad score" 2 "" -- "$BIN" home-qa response "$sid" --scores 5,9
+err_has "home-qa response score named" "answer 2 must be 1 to 5"
+expect "home-qa survey mistakes" 1 "" -- "$BIN" home-qa survey SC900002 --kind staff --on 2026-11-20
+err_has "home-qa survey kind" "survey_kind: Select which survey it was"
+err_has "home-qa survey asked" "survey_asked: Enter who was asked"
+expect "home-qa unknown home" 1 "" -- "$BIN" home-qa survey SC000000 --kind young-people --on 2026-11-20
+"$BIN" home-qa surveys SC900002 --as-of 2026-11-23 > "$T/surveys2.txt" && ok || bad "home-qa surveys (2)"
+grep -q "^  Young people's survey: 20 November 2026, 1 of 4 responded, average 4.20; next due 20 May 2027, ok$" "$T/surveys2.txt" \
+  && ok || bad "home-qa surveys: 21 over 5 is 4.20: $(cat "$T/surveys2.txt")"
+grep -q "^  Professionals' survey: none yet; next due .*, overdue$" "$T/surveys2.txt" && ok || bad "home-qa surveys: none yet is overdue"
+[ "$(sqlite3 "$OVERSIGHT_DB" "SELECT count(*) FROM audit_log WHERE action='home.view' AND record='home:$hid'")" = $((views + 1)) ] \
+  && ok || bad "home-qa surveys: the view is audited"
+"$BIN" home-qa surveys SC900002 --as-of 2026-11-23 --format csv | sed -n 2p | grep -q '^home,survey,held_on,number_asked,responses,average_score' \
+  && ok || bad "home-qa surveys --format csv"
+expect "home-qa audit" 0 "" -- "$BIN" home-qa audit SC900004 --kind dip-sample --on 2026-11-22 --by "Service manager" \
+  --focus "Handover records" --findings "Handovers were recorded on every shift."
+aid=$(sqlite3 "$OVERSIGHT_DB" "SELECT max(id) FROM home_audit")
+expect "home-qa action" 0 "" -- "$BIN" home-qa action "$aid" --action "Check handover logs weekly" --owner "Deputy manager" --due 2026-12-15
+xid=$(sqlite3 "$OVERSIGHT_DB" "SELECT max(id) FROM home_audit_action")
+expect "home-qa to-qpag" 0 "" -- "$BIN" home-qa to-qpag "$xid" --meeting 2026-11-23
+[ "$(sqlite3 "$OVERSIGHT_DB" "SELECT q.home_id = (SELECT id FROM home WHERE urn='SC900004') AND q.due_on = '2026-12-15'
+  FROM home_audit_action x JOIN qpag_action q ON q.id = x.qpag_action_id WHERE x.id=$xid")" = 1 ] \
+  && ok || bad "home-qa to-qpag: linked to a QPAG action about the home, due the same day"
+expect "home-qa to-qpag twice" 1 "" -- "$BIN" home-qa to-qpag "$xid" --meeting 2026-11-23
+err_has "home-qa to-qpag once" "already in the QPAG action tracker"
+expect "home-qa action on a monthly audit" 1 "" -- "$BIN" home-qa action 1 --action X --owner Y --due 2026-12-15
+"$BIN" report qpag --month 2026-11 --as-of 2026-11-23 > "$T/qpag11.json" && ok || bad "report qpag November"
+python3 - "$T/qpag11.json" <<'PY' && ok || bad "qpag JSON: the dip sample with its action in the tracker; surveys"
+import json, sys
+t = json.load(open(sys.argv[1]))["tables"]
+rows = [r for r in t["dip_samples_and_audits"]["rows"] if r["focus"] == "Handover records"]
+assert len(rows) == 1 and rows[0]["actions"] == 1 and rows[0]["actions_in_qpag_tracker"] == 1, rows
+assert any(r["action"] == "Check handover logs weekly" and r["qpag_meeting_on"] == "2026-11-23" for r in t["audit_actions"]["rows"])
+s = [r for r in t["surveys"]["rows"] if r["home"] == "Beacon View (demo)"]
+assert len(s) == 1 and s[0]["average_score"] == 4.2 and s[0]["change"] == "first survey", s
+PY
 
 # --- recording a review moves the next date ---------------------------------
 "$BIN" --db "$T/r.db" migrate >/dev/null

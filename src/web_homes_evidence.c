@@ -249,17 +249,17 @@ void evidence_home_section(Web *w, const struct HomeRecords *h) {
   static const char *const azQa[] = {"dip-sample", "Dip sample: a drill-down into one incident or area",
                                      "full-audit", "Full audit: against the regulations and SCCIF", NULL};
   input_radios(w, "qa_kind", "Which kind of audit", NULL, azQa, form_text(w, "qa_kind"), 0);
-  input_date(w, "qa_on", "Date of the audit", "For example, 27 3 2026", DATE_NONE);
+  input_date(w, "qa_on", "Date of the dip sample or full audit", "For example, 27 3 2026", DATE_NONE);
   input_text(w, "qa_by", "Auditor", "The service manager, Regulation 44 visitor or Head of QA who did it",
              form_text(w, "qa_by"), "off");
   input_counted(w, "qa_focus", "What was looked at", "The area sampled, or why the full audit was done",
                 form_text(w, "qa_focus"), 200, 0);
-  input_counted(w, "qa_findings", "Findings", "No child's full name", form_text(w, "qa_findings"), 4000, 5);
+  input_counted(w, "qa_findings", "What it found", "No child's full name", form_text(w, "qa_findings"), 4000, 5);
   input_text(w, "qa_action", "First action (optional)", "You can add more actions on the audit's page",
              form_text(w, "qa_action"), "off");
-  input_text(w, "qa_owner", "Owner of the action", NULL, form_text(w, "qa_owner"), "off");
-  input_date(w, "qa_due", "Action due by", NULL, DATE_NONE);
-  button(w, "Record audit");
+  input_text(w, "qa_owner", "Who owns the first action", NULL, form_text(w, "qa_owner"), "off");
+  input_date(w, "qa_due", "First action due by", NULL, DATE_NONE);
+  button(w, "Record dip sample or full audit");
   form_end(w);
   html_raw(w->out, "</div></div>\n");
 }

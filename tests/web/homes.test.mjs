@@ -5,7 +5,9 @@
 // (mistakes first), records an inspection with requirements and an action
 // plan, sees the fortnightly QA monitoring due, completes the actions one by
 // one until monitoring stops, and brings the monthly QPAG report (page,
-// chart, CSV, Excel). Every page is checked with axe-core (WCAG 2.2 AA), and
+// chart, CSV, Excel), then the QA evidence: a survey with its responses, a dip
+// sample whose action goes into the QPAG tracker, and the board's figures-only
+// report. Every page is checked with axe-core (WCAG 2.2 AA), and
 // no page may log a console error or break the Content-Security-Policy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -382,4 +384,115 @@ test("a home's weekly return, occupancy and staffing, and a complaint: forms, pa
   const csv = await (await fetch(`${s.base}/homes/qpag.csv?month=${month}`, { headers: { cookie: qa.cookie } })).text();
   assert.match(csv, /\r\nhome,week_beginning,returned_on,status,safeguarding_concerns,lado_referrals,complaints\r\n/);
   assert.match(csv, /\r\nhome,places_registered,places_used,occupancy_percent\r\n/);
+});
+
+test('the QA evidence: a survey and its responses, a dip sample whose action goes into the QPAG tracker; the board sees the survey figures only', async () => {
+  const b = await openBrowser();
+  const { page, failures } = b;
+  const check = async (what) => { await b.accessible(what); await fits320(page, failures, what); };
+  const today = new Date();
+  const closed = daysFrom(today, -2);
+  try {
+    await signIn(page, 'residential-manager');
+    const homeId = s.sql("SELECT id FROM home WHERE name = 'Beacon View (demo)'");
+    await page.goto(`/homes/${homeId}`);
+    // The demo's Beacon View has never surveyed: both surveys are overdue.
+    const due = await page.locator('#surveys + ul').innerText();
+    assert.match(due, /The next young people's survey is due by .* Overdue/);
+    assert.match(due, /The next professionals' survey is due by .* Overdue/);
+    await check("a home's page with its surveys and audits");
+
+    // Mistakes first: every field of the survey form named.
+    await go(page, page.getByRole('button', { name: 'Record survey' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]),
+      ['#survey_kind', '#survey_on', '#survey_asked', '#survey_number']);
+    await b.accessible('the survey form with errors');
+    await page.getByRole('group', { name: 'Who the survey was for' }).getByLabel('Young people living in the home').check();
+    await fillDate(page, 'Date the survey closed', closed);
+    await page.getByLabel('Who was asked').fill('The two young people living in the home');
+    await page.getByLabel('How many people were asked').fill('2');
+    await page.getByLabel('Focus of this survey (optional)').fill('Feeling safe');
+    await go(page, page.getByRole('button', { name: 'Record survey' }));
+    const m = new RegExp(`^/homes/${homeId}/surveys/(\\d+)\\?saved=home-survey$`).exec(path(page));
+    assert.ok(m, `to the survey's page, not ${path(page)}`);
+    assert.equal(await h1(page), `Young people's survey closed on ${longDate(closed)}`);
+    assert.match(await banner(page), /Add each response below/);
+    await check("a survey's page");
+
+    // A response: every question needs an answer, or "Not answered".
+    await go(page, page.getByRole('button', { name: 'Add response' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]), ['#q1', '#q2', '#q3', '#q4', '#q5', '#q6']);
+    await b.accessible('the response form with errors');
+    const answers = [['I feel safe living here', 'Strongly agree'], ['Staff listen to me and take my views seriously', 'Agree'],
+      ['I am helped to keep in touch with my family and friends', 'Agree'], ['I get the help I need with school, college or work', 'Agree'],
+      ['I know who to talk to if I am worried or want to complain', 'Agree'], ['I am happy with how I am looked after here', 'Not answered']];
+    for (const [q, a] of answers) await page.getByRole('group', { name: q }).getByLabel(a, { exact: true }).check();
+    await page.getByLabel('Comment (optional)').fill('I like my room');
+    await go(page, page.getByRole('button', { name: 'Add response' }));
+    assert.match(await banner(page), /response has been added/);
+    // 5 + 4 + 4 + 4 + 4 = 21 over five answers.
+    assert.match(await page.locator('.govuk-summary-list').innerText(), /Average score\s+4\.20 out of 5/);
+    assert.match(await page.getByRole('table', { name: /Scores by question/ }).innerText(), /first survey/);
+    assert.match(await page.locator('main').innerText(), /I like my room/);
+    for (const [q] of answers) await page.getByRole('group', { name: q }).getByLabel('Not answered').check();
+    await page.getByRole('group', { name: answers[0][0] }).getByLabel('Disagree', { exact: true }).check();
+    await go(page, page.getByRole('button', { name: 'Add response' }));
+    assert.match(await page.locator('main').innerText(), /Every one of the 2 people asked has a response recorded/);
+    await check('a survey with every response');
+
+    // The home's page: the survey listed, the young people's survey no longer overdue.
+    await page.goto(`/homes/${homeId}`);
+    assert.match(await page.getByRole('table', { name: 'The latest surveys beside the one before' }).innerText(), /first survey/);
+    assert.doesNotMatch(await page.locator('#surveys + ul').innerText(), /young people's survey is due by [^\n]* Overdue/);
+
+    // A dip sample: mistakes first, then with its first action.
+    await go(page, page.getByRole('button', { name: 'Record dip sample or full audit' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]), ['#qa_kind', '#qa_on', '#qa_by', '#qa_focus']);
+    await b.accessible('the dip sample form with errors');
+    await page.getByRole('group', { name: 'Which kind of audit' }).getByLabel(/^Dip sample/).check();
+    await fillDate(page, 'Date of the dip sample or full audit', daysFrom(today, -1));
+    await page.getByLabel('Auditor').fill('Pat Auditor');
+    await page.getByLabel('What was looked at').fill('Bedtime routines');
+    await page.getByLabel('What it found').fill('Routines followed; one log incomplete.');
+    await page.getByLabel('First action (optional)').fill('Complete the bedtime logs every night');
+    await page.getByLabel('Who owns the first action').fill('Deputy manager');
+    await fillDate(page, 'First action due by', daysFrom(today, 20));
+    await go(page, page.getByRole('button', { name: 'Record dip sample or full audit' }));
+    assert.match(path(page), new RegExp(`^/homes/${homeId}/qa-audits/\\d+\\?saved=home-qa-audit$`));
+    assert.equal(await h1(page), `Dip sample of ${longDate(daysFrom(today, -1))}`);
+    await check("a dip sample's page");
+    // Into the QPAG tracker in one step, agreed today.
+    await go(page, page.getByRole('button', { name: /^Add to the QPAG tracker\s*:\s*Complete the bedtime logs/ }));
+    assert.match(await banner(page), /now in the QPAG action tracker/);
+    assert.match(await page.locator('.govuk-summary-card').innerText(), new RegExp(`agreed at the meeting on ${longDate(today)}`));
+    assert.equal(await page.getByRole('button', { name: /^Add to the QPAG tracker/ }).count(), 0);
+    await page.goto('/homes/qpag/actions');
+    const card = page.locator('.govuk-summary-card', { hasText: 'Complete the bedtime logs every night' });
+    assert.match(await card.innerText(), new RegExp(`From the Dip sample of ${longDate(daysFrom(today, -1))} at Beacon View \\(demo\\)`));
+    await b.accessible('the QPAG tracker with an action from a dip sample');
+
+    const acts = s.sql(`SELECT group_concat(action, ' ') FROM (SELECT DISTINCT action FROM audit_log
+      WHERE record = 'home:${homeId}' ORDER BY action)`);
+    for (const a of ['survey.add', 'survey-response.add', 'qa-audit.add', 'audit-action.add', 'audit-action.to-qpag']) {
+      assert.ok(acts.includes(a), `${a} in ${acts}`);
+    }
+
+    // The board: the survey figures in the report, never the auditor or a comment.
+    const month = `${closed.getFullYear()}-${String(closed.getMonth() + 1).padStart(2, '0')}`;
+    const board = await fetchSignIn(s.base, 'board');
+    const r = await fetch(`${s.base}/homes/qpag?month=${month}`, { headers: { cookie: board.cookie } });
+    assert.equal(r.status, 200);
+    const html = await r.text();
+    assert.match(html, /Surveys of young people and professionals: the latest beside the one before/);
+    assert.doesNotMatch(html, /Dip samples and full audits in the month \(/);
+    for (const name of ['Pat Auditor', 'I like my room', 'Bedtime routines', 'Deputy manager']) {
+      assert.ok(!html.includes(name), `the board's page names ${name}`);
+    }
+    const csv = await (await fetch(`${s.base}/homes/qpag.csv?month=${month}`, { headers: { cookie: board.cookie } })).text();
+    assert.match(csv, /Every survey, by home, over time/);
+    assert.ok(!csv.includes('Pat Auditor') && !csv.includes('Complete the bedtime logs'), "the board's CSV has no audit");
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
 });

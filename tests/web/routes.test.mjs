@@ -156,6 +156,7 @@ const ROUTES = [
   { method: 'GET', pattern: '/homes/{}/download.xlsx', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}/audit-actions/{}/done', cap: 'HOMES', args: ['home', 'auditAction'] },
+  { method: 'POST', pattern: '/homes/{}/audit-actions/{}/qpag', cap: 'HOMES', args: ['qaHome', 'qaAction'] },
   { method: 'POST', pattern: '/homes/{}/audits', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}/feedback', cap: 'HOMES', args: ['home'] },
   { method: 'GET', pattern: '/homes/{}/feedback/new', cap: 'HOMES', args: ['home'] },
@@ -175,11 +176,17 @@ const ROUTES = [
   { method: 'GET', pattern: '/homes/{}/months/new', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}/notifications', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}/notifications/{}', cap: 'HOMES', args: ['home', 'notification'] },
+  { method: 'POST', pattern: '/homes/{}/qa-audits', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/qa-audits/{}', cap: 'HOMES', args: ['qaHome', 'qaAudit'] },
+  { method: 'POST', pattern: '/homes/{}/qa-audits/{}/actions', cap: 'HOMES', args: ['qaHome', 'qaAudit'] },
   { method: 'POST', pattern: '/homes/{}/reg44', cap: 'HOMES', args: ['home'] },
   { method: 'GET', pattern: '/homes/{}/reg44/{}', cap: 'HOMES', args: ['home', 'visit'] },
   { method: 'POST', pattern: '/homes/{}/reg44/{}', cap: 'HOMES', args: ['home', 'visit'] },
   { method: 'POST', pattern: '/homes/{}/weekly', cap: 'HOMES', args: ['home'] },
   { method: 'GET', pattern: '/homes/{}/weekly/new', cap: 'HOMES', args: ['home'] },
+  { method: 'POST', pattern: '/homes/{}/surveys', cap: 'HOMES', args: ['home'] },
+  { method: 'GET', pattern: '/homes/{}/surveys/{}', cap: 'HOMES', args: ['surveyHome', 'survey'] },
+  { method: 'POST', pattern: '/homes/{}/surveys/{}/responses', cap: 'HOMES', args: ['surveyHome', 'survey'] },
   // The SSDA903 upload: an empty POST re-shows the form with errors; with no
   // upload token, the check, download and load steps say to upload again.
   // Load data: the list shows each role the loads it may do (LOAD_ANY is
@@ -469,6 +476,12 @@ before(async () => {
     feedback: s.sql(`SELECT min(id) FROM home_feedback WHERE home_id = ${home}`),
     qpag: s.sql('SELECT min(id) FROM qpag_action'),
   });
+  // The QA evidence (issue 20): a survey, and a dip sample or full audit
+  // with an action, each with its own home.
+  const [surveyHome, survey] = s.sql('SELECT home_id || \' \' || id FROM survey_round ORDER BY id LIMIT 1').split(' ');
+  const [qaHome, qaAudit, qaAction] = s.sql(`SELECT a.home_id || ' ' || a.id || ' ' || x.id FROM home_audit a
+    JOIN home_audit_action x ON x.audit_id = a.id WHERE a.kind IN ('dip-sample', 'full-audit') ORDER BY x.id LIMIT 1`).split(' ');
+  Object.assign(v, { surveyHome, survey, qaHome, qaAudit, qaAction });
   // A care notification of the chosen child, to correct (made if the demo gave none).
   const childId = s.sql(`SELECT id FROM child WHERE child_ref = '${child.ref.replace(/'/g, "''")}'`);
   if (!s.sql(`SELECT min(id) FROM care_notification WHERE child_id = ${childId}`)) {

@@ -62,7 +62,8 @@ static const struct { const char *zName, *zLabel; } aItem[HI__COUNT] = {
   [HI_AUDIT_ACTION] = {"audit-action", "Audit action completed"},
   [HI_NOTIFICATION] = {"notification", "Notification within 24 hours"},
   [HI_WEEKLY_RETURN] = {"weekly-return", "Weekly safeguarding, LADO and complaints return"},
-  [HI_SURVEY] = {"survey", "Six-monthly survey"},
+  [HI_SURVEY_YP] = {"survey-young-people", "Six-monthly survey of young people"},
+  [HI_SURVEY_PROF] = {"survey-professionals", "Six-monthly survey of professionals"},
 };
 const char *home_item_name(HomeItemKind k) { return k >= 0 && k < HI__COUNT ? aItem[k].zName : ""; }
 const char *home_item_label(HomeItemKind k) { return k >= 0 && k < HI__COUNT ? aItem[k].zLabel : ""; }

@@ -150,7 +150,8 @@ typedef enum HomeItemKind {
   HI_AUDIT_ACTION,      /* audit-action */
   HI_NOTIFICATION,      /* notification: within 24 hours of the event */
   HI_WEEKLY_RETURN,     /* weekly-return: safeguarding, LADO and complaints return (homes_monitoring.h) */
-  HI_SURVEY,            /* survey: young people's or professionals' survey, six-monthly (homes_evidence.h) */
+  HI_SURVEY_YP,         /* survey-young-people: the six-monthly survey of young people (homes_evidence.h) */
+  HI_SURVEY_PROF,       /* survey-professionals: and of professionals */
   HI__COUNT
 } HomeItemKind;
 const char *home_item_name(HomeItemKind k);

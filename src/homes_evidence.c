@@ -142,13 +142,16 @@ Date survey_next_due(const HomeRecords *h, int kind, Date asOf) {
   return rule_due(rule("home_survey"), last ? last->held : h->home.registered);
 }
 
-static void add(HomeItemList *l, Date due, Date done, Date asOf, int64_t ref, const char *zWhat, int withHistory) {
+static void add(HomeItemList *l, int kind, Date due, Date done, Date asOf, int64_t ref, const char *zWhat,
+                int withHistory) {
   Status st = home_status(due, done, asOf);
   if (!withHistory && !STATUS_IS_OPEN(st)) return;
   if (l->n == l->cap) l->a = xrealloc(l->a, (size_t)(l->cap = l->cap ? l->cap * 2 : 8) * sizeof *l->a);
   HomeItem *it = &l->a[l->n++];
   memset(it, 0, sizeof *it);
-  it->kind = HI_SURVEY;
+  /* An item kind each, so the service alerts' codes (kind and record) of
+  ** the two surveys due next never meet. */
+  it->kind = kind == SURVEY_YP ? HI_SURVEY_YP : HI_SURVEY_PROF;
   it->status = st;
   it->due = due;
   it->done = done;
@@ -166,11 +169,11 @@ void evidence_due(const HomeRecords *h, Date asOf, int withHistory, HomeItemList
     for (int i = 0; e && i < e->nRound; i++) {
       const SurveyRound *s = &e->aRound[i];
       if (s->kind != k || s->held > asOf) continue;
-      add(out, rule_due(r, prev), s->held, asOf, s->id, survey_title(k), withHistory);
+      add(out, k, rule_due(r, prev), s->held, asOf, s->id, survey_title(k), withHistory);
       prev = s->held;
     }
     /* The next one, refId 0 as the next Regulation 44 visit's is. */
-    add(out, rule_due(r, prev), DATE_NONE, asOf, 0, survey_title(k), withHistory);
+    add(out, k, rule_due(r, prev), DATE_NONE, asOf, 0, survey_title(k), withHistory);
   }
 }
 

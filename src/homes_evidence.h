@@ -10,7 +10,7 @@
 **     home and over time, each round beside the one before. A home with no
 **     survey of a kind within the home_survey rule (6 months) of the last
 **     one, or of its registration, has one due: an item of home_due()
-**     (HI_SURVEY), so it shows on the dashboard, the home's page, the
+**     (HI_SURVEY_YP, HI_SURVEY_PROF), so it shows on the dashboard, the home's page, the
 **     alerts and the QPAG report's overdue items.
 **   - dip samples and full audits: audits of a home (home_audit, kinds
 **     HOME_AUDIT_DIP and HOME_AUDIT_FULL) with what was looked at, the

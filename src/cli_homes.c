@@ -103,6 +103,8 @@ int report_qpag_cli(const Cmd *c, const char *zMonth, const char *zFormat, Date 
   int ec = EXIT_OK;
   if (qpag_report_audit(db, &r, audit_cli_actor()) != DB_OK) {
     ec = failure(c, "cannot write the audit log, so the report is not produced: %s", db_errmsg(db));
+  } else if (r.readError) {
+    ec = failure(c, "the homes' records could not all be read, so the report is not produced: %s", db_errmsg(db));
   } else {
     Buf b = {0};
     const char *zErr = NULL;

@@ -9,9 +9,10 @@
 ** cadence set by the overall judgement), unmet requirements and open
 ** actions of the action plan, Regulation 44 visits with their feedback,
 ** report, sending and action plan, the four monthly audits and their
-** actions, notifications within 24 hours, and the weekly safeguarding,
-** LADO and complaints returns (homes_monitoring.h). Every timescale is a
-** rule.
+** actions, notifications within 24 hours, the weekly safeguarding, LADO
+** and complaints returns (homes_monitoring.h), and the six-monthly surveys
+** of young people and professionals (homes_evidence.h, through
+** evidence_due). Every timescale is a rule.
 **
 ** Every change is made in one transaction with its audit entry under
 ** "home:<id>" (QPAG actions not about one home under "qpag:<id>"), and
@@ -303,6 +304,7 @@ typedef struct QpagReport {
   Date asOf;                    /* the month's last day, or today while it runs */
   RTable aTab[QPAG_N_TABLES];
   int64_t *aHome; int nHome;    /* the homes shown, for the audit */
+  int readError;                /* the evidence could not all be read: show an error, not the tables */
 } QpagReport;
 void qpag_report(Db *db, int month, Date today, QpagReport *out);
 void qpag_report_free(QpagReport *r);

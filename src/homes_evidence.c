@@ -616,6 +616,7 @@ void evidence_questions_table(Db *db, const HomeRecords *h, Date asOf, int kind,
     if (!r) continue;
     SurveyQuestion aQ[SURVEY_MAX_Q];
     int nQ = survey_questions(db, k, aQ);
+    if (nQ < 0 && h->pEvidence) h->pEvidence->ok = 0;   /* said by whoever shows the table */
     for (int i = 0; i < nQ; i++) {
       int p = aQ[i].position;
       char z[32];
@@ -661,8 +662,10 @@ void evidence_qpag(Db *db, Date first, Date asOf, QpagReport *rep) {
   for (int i = 0; i < rep->nHome; i++) {
     HomeRecords h;
     if (!home_load(db, rep->aHome[i], &h)) continue;
+    if (!h.pEvidence || !h.pEvidence->ok) rep->readError = 1;
     evidence_surveys_table(&h, asOf, &rep->aTab[QPAG_SURVEYS]);
     evidence_questions_table(db, &h, asOf, -1, &rep->aTab[QPAG_SURVEY_QUESTIONS]);
+    if (!h.pEvidence || !h.pEvidence->ok) rep->readError = 1;
     evidence_history_table(&h, asOf, &rep->aTab[QPAG_SURVEY_HISTORY]);
     for (int k = 0; k < SURVEY_N_KINDS; k++) {
       /* Surveyed "in the last six months": a round held on or after the

@@ -1582,6 +1582,12 @@ static void report_qpag(Web *w, int fmt) {
   qpag_report(w->db, month, w->today, &r);
   if (qpag_report_audit(w->db, &r, w->sess.user.zUsername) != DB_OK) {
     service_unavailable(w);
+  } else if (r.readError) {
+    /* A short table would read as fewer surveys or audits: none at all. */
+    w->resp->status = 503;
+    w->resp->zType = "text/plain; charset=utf-8";
+    buf_reset(w->out);
+    buf_puts(w->out, "The homes' records could not all be read, so the report is not shown. Try again in a moment.\n");
   } else if (fmt == 0) {
     qpag_page(w, zMonth, &r);
   } else if (fmt == 1) {

@@ -74,6 +74,7 @@ struct R903Private {
   int nHash;
   Order *pOrder;
   unsigned char *aCla;           /* r903_cla's answer, once asked */
+  int *aToLast, *aFromLast;      /* r903_to_last, r903_from_last */
 };
 
 /* Every table's text starts with these bytes, so that offset 0 is a blank
@@ -118,6 +119,8 @@ void r903_free(Return903 *r) {
   free(r->aHeaderRow);
   free(r->p->aHash);
   free(r->p->aCla);
+  free(r->p->aToLast);
+  free(r->p->aFromLast);
   free(r->aErr);
   free(r->aDistance);
   free(r->azPlLa);
@@ -697,6 +700,23 @@ int r903_run_end(const Return903 *r, int t, const int *ord, int n, int i) {
   int c = aChild[ord[i]];
   while (i < n && aChild[ord[i]] == c) i++;
   return i;
+}
+
+/* x's children as children of y. */
+static int *map_children(const Return903 *x, const Return903 *y) {
+  int *a = xmalloc(sizeof(int) * (size_t)(x->nChild ? x->nChild : 1));
+  for (int i = 0; i < x->nChild; i++) a[i] = r903_find_child(y, x->azChild[i]);
+  return a;
+}
+
+const int *r903_to_last(Return903 *r) {
+  if (!r->p->aToLast) r->p->aToLast = map_children(r, r->pLast);
+  return r->p->aToLast;
+}
+
+const int *r903_from_last(Return903 *r) {
+  if (!r->p->aFromLast) r->p->aFromLast = map_children(r->pLast, r);
+  return r->p->aFromLast;
 }
 
 Date r903_add_years(Date d, int n) { return date_add_months(d, 12 * n); }

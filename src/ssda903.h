@@ -174,6 +174,12 @@ int r903_run_end(const Return903 *r, int t, const int *ord, int n, int i);
 ** after 1 April, ends one (REC not X1) before 31 March, or is a short break
 ** (LS V3, V4). A child with no episodes is not. Cached; needs Episodes. */
 const unsigned char *r903_cla(Return903 *r);
+/* Each of r's children as a child of r->pLast (-1 when last year's return
+** does not name it), and each of last year's as one of r's: the two returns
+** intern their children apart, and the rules comparing them map each
+** child once through these. Cached; need r->pLast. */
+const int *r903_to_last(Return903 *r);
+const int *r903_from_last(Return903 *r);
 /* pandas' DateOffset(years=n): same day n years on, 29 Feb -> 28 Feb. */
 Date r903_add_years(Date d, int n);
 

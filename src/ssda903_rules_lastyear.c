@@ -24,21 +24,6 @@
 
 static int is(const char *z, const char *zCode) { return strcmp(z, zCode) == 0; }
 
-/* Each of r's children as a child of r->pLast (-1 when last year's return
-** does not name it). The caller frees it. */
-static int *to_last(const Return903 *r) {
-  int *a = xmalloc(sizeof(int) * (size_t)(r->nChild ? r->nChild : 1));
-  for (int i = 0; i < r->nChild; i++) a[i] = r903_find_child(r->pLast, r->azChild[i]);
-  return a;
-}
-
-/* Each of last year's children as a child of r (-1 when not named). */
-static int *from_last(const Return903 *r) {
-  const Return903 *l = r->pLast;
-  int *a = xmalloc(sizeof(int) * (size_t)(l->nChild ? l->nChild : 1));
-  for (int i = 0; i < l->nChild; i++) a[i] = r903_find_child(r, l->azChild[i]);
-  return a;
-}
 
 /* Per child of x, the row of table t whose date column col is earliest
 ** (latest when wantLatest), the first in the file on a tie; -1 when the
@@ -77,13 +62,12 @@ static int *first_row(const Return903 *x, int t) {
 ** row last year. */
 static void each_header_pair(Return903 *r, void (*xCheck)(Return903 *, int, int)) {
   const T903 *h = &r->a[T_HEADER];
-  int *aLast = to_last(r);
+  const int *aLast = r903_to_last(r);
   for (int i = 0; i < h->nRow; i++) {
     int lc = aLast[h->aChild[i]];
     int lh = lc < 0 ? -1 : r->pLast->aHeaderRow[lc];
     if (lh >= 0) xCheck(r, i, lh);
   }
-  free(aLast);
 }
 
 static const char *now(const Return903 *r, int t, int row, int col) { return c903(&r->a[t], row, col); }
@@ -169,7 +153,8 @@ typedef struct Uasc {
 static void each_uasc(Return903 *r, int (*xFails)(const Return903 *, const Uasc *)) {
   const Return903 *l = r->pLast;
   const T903 *u = &r->a[T_UASC], *lu = &l->a[T_UASC];
-  int *aLast = to_last(r), *aLastUasc = first_row(l, T_UASC);
+  const int *aLast = r903_to_last(r);
+  int *aLastUasc = first_row(l, T_UASC);
   for (int i = 0; i < u->nRow; i++) {
     int c = u->aChild[i], lc = aLast[c];
     Uasc x = {.headerRow = r->aHeaderRow[c], .ducWas = DATE_NONE, .dob18Was = DATE_NONE};
@@ -188,7 +173,6 @@ static void each_uasc(Return903 *r, int (*xFails)(const Return903 *, const Uasc 
       if (x.headerRow >= 0) r903_fail(r, T_HEADER, x.headerRow);
     }
   }
-  free(aLast);
   free(aLastUasc);
 }
 
@@ -231,14 +215,13 @@ static void r205D(Return903 *r) { each_header_pair(r, pair_205D); }
 static void each_episode_pair(Return903 *r, void (*xCheck)(Return903 *, int, int)) {
   int *aFirst = extreme_row(r, T_EPISODES, E_DECOM, 0);
   int *aLatest = extreme_row(r->pLast, T_EPISODES, E_DECOM, 1);
-  int *aLast = to_last(r);
+  const int *aLast = r903_to_last(r);
   for (int c = 0; c < r->nChild; c++) {
     int lc = aLast[c];
     if (aFirst[c] >= 0 && lc >= 0 && aLatest[lc] >= 0) xCheck(r, aFirst[c], aLatest[lc]);
   }
   free(aFirst);
   free(aLatest);
-  free(aLast);
 }
 
 /* Last year's last episode had not ended: no valid DEC (a DEC that is not
@@ -319,7 +302,8 @@ static void r453(Return903 *r) { each_episode_pair(r, pair_453); }
 ** year's first episode did. */
 static void r502(Return903 *r) {
   const T903 *le = &r->pLast->a[T_EPISODES];
-  int *aFirst = extreme_row(r, T_EPISODES, E_DECOM, 0), *aNow = from_last(r);
+  int *aFirst = extreme_row(r, T_EPISODES, E_DECOM, 0);
+  const int *aNow = r903_from_last(r);
   for (int i = 0; i < le->nRow; i++) {
     int c = aNow[le->aChild[i]];
     if (c < 0 || aFirst[c] < 0 || c903(le, i, E_DEC)[0]) continue;
@@ -327,7 +311,6 @@ static void r502(Return903 *r) {
     if (d == DATE_NONE || d != d903(&r->a[T_EPISODES], aFirst[c], E_DECOM)) r903_fail(r, T_EPISODES, aFirst[c]);
   }
   free(aFirst);
-  free(aNow);
 }
 
 /* 562: a child's earliest episode that began before this year is last
@@ -342,7 +325,8 @@ static void r562(Return903 *r) {
     int *p = &aFirst[e->aChild[i]];
     if (*p < 0 || d < d903(e, *p, E_DECOM)) *p = i;
   }
-  int *aLatest = extreme_row(r->pLast, T_EPISODES, E_DECOM, 1), *aLast = to_last(r);
+  int *aLatest = extreme_row(r->pLast, T_EPISODES, E_DECOM, 1);
+  const int *aLast = r903_to_last(r);
   for (int c = 0; c < r->nChild; c++) {
     int f = aFirst[c];
     if (f < 0) continue;
@@ -351,7 +335,6 @@ static void r562(Return903 *r) {
   }
   free(aFirst);
   free(aLatest);
-  free(aLast);
 }
 
 /* NoE: an episode that began before this year, for a child with no
@@ -359,14 +342,13 @@ static void r562(Return903 *r) {
 static void rNoE(Return903 *r) {
   const T903 *e = &r->a[T_EPISODES];
   unsigned char *aHas = has_rows(r->pLast, T_EPISODES);
-  int *aLast = to_last(r);
+  const int *aLast = r903_to_last(r);
   for (int i = 0; i < e->nRow; i++) {
     Date d = d903(e, i, E_DECOM);
     int lc = aLast[e->aChild[i]];
     if (d != DATE_NONE && d < r->start && (lc < 0 || !aHas[lc])) r903_fail(r, T_EPISODES, i);
   }
   free(aHas);
-  free(aLast);
 }
 
 /* ---- Missing ------------------------------------------------------------------------ */
@@ -386,7 +368,7 @@ static void r576(Return903 *r) {
     if (*p < 0) *p = i;
     else if (d != DATE_NONE && (d903(m, *p, M_MIS_START) == DATE_NONE || d < d903(m, *p, M_MIS_START))) *p = i;
   }
-  int *aNow = from_last(r);
+  const int *aNow = r903_from_last(r);
   for (int i = 0; i < lm->nRow; i++) {
     int c = aNow[lm->aChild[i]];
     Date d = d903(lm, i, M_MIS_START);
@@ -394,7 +376,6 @@ static void r576(Return903 *r) {
     if (d903(m, aFirst[c], M_MIS_START) != d) r903_fail(r, T_MISSING, aFirst[c]);
   }
   free(aFirst);
-  free(aNow);
 }
 
 /* ---- PlacedAdoption ------------------------------------------------------------------ */
@@ -402,7 +383,7 @@ static void r576(Return903 *r) {
 ** row of the same child last year: a child has one or two. */
 static void each_pa_pair(Return903 *r, int (*xFails)(const Return903 *, int, int)) {
   const T903 *p = &r->a[T_PLACED], *lp = &r->pLast->a[T_PLACED];
-  int *aLast = to_last(r);
+  const int *aLast = r903_to_last(r);
   for (int i = 0; i < p->nRow; i++) {
     int lc = aLast[p->aChild[i]];
     if (lc < 0) continue;
@@ -412,7 +393,6 @@ static void each_pa_pair(Return903 *r, int (*xFails)(const Return903 *, int, int
         break;
       }
   }
-  free(aLast);
 }
 
 /* 559: a decision dated before this year was in last year's return: the
@@ -426,14 +406,13 @@ static void r559(Return903 *r) {
     if (d903(lp, j, PA_DATE_PLACED) == DATE_NONE) *o = 2;
     else if (*o == 0) *o = 1;
   }
-  int *aLast = to_last(r);
+  const int *aLast = r903_to_last(r);
   for (int i = 0; i < p->nRow; i++) {
     Date d = d903(p, i, PA_DATE_PLACED);
     int lc = aLast[p->aChild[i]];
     if (d != DATE_NONE && d < r->start && (lc < 0 || aOk[lc] != 1)) r903_fail(r, T_PLACED, i);
   }
   free(aOk);
-  free(aLast);
 }
 
 /* 560: last year's decision still stood (dated, not ceased), so this
@@ -470,27 +449,25 @@ static void r348(Return903 *r) {
   unsigned char *aDied = xcalloc((size_t)(l->nChild ? l->nChild : 1), 1);
   for (int j = 0; j < lo->nRow; j++)
     if (is(c903(lo, j, O3_IN_TOUCH), "DIED")) aDied[lo->aChild[j]] = 1;
-  int *aLast = to_last(r);
+  const int *aLast = r903_to_last(r);
   for (int i = 0; i < o->nRow; i++) {
     int lc = aLast[o->aChild[i]];
     if (lc >= 0 && aDied[lc] && !is(c903(o, i, O3_IN_TOUCH), "DIED")) r903_fail(r, T_OC3, i);
   }
   free(aDied);
-  free(aLast);
 }
 
 /* 1002: a care leaver with no episodes this year or last. */
 static void r1002(Return903 *r) {
   const T903 *o = &r->a[T_OC3];
   unsigned char *aHas = has_rows(r, T_EPISODES), *aHadLast = has_rows(r->pLast, T_EPISODES);
-  int *aLast = to_last(r);
+  const int *aLast = r903_to_last(r);
   for (int i = 0; i < o->nRow; i++) {
     int c = o->aChild[i], lc = aLast[c];
     if (!aHas[c] && (lc < 0 || !aHadLast[lc])) r903_fail(r, T_OC3, i);
   }
   free(aHas);
   free(aHadLast);
-  free(aLast);
 }
 
 /* 1010: a care leaver whose last episode last year was still open (blank
@@ -508,14 +485,13 @@ static void r1010(Return903 *r) {
     if (d != DATE_NONE && (*p < 0 || d >= d903(le, *p, E_DECOM))) *p = j;
   }
   unsigned char *aHas = has_rows(r, T_EPISODES);
-  int *aLast = to_last(r);
+  const int *aLast = r903_to_last(r);
   for (int i = 0; i < o->nRow; i++) {
     int c = o->aChild[i], lc = aLast[c];
     if (!aHas[c] && lc >= 0 && aFinal[lc] >= 0 && !c903(le, aFinal[lc], E_DEC)[0]) r903_fail(r, T_OC3, i);
   }
   free(aFinal);
   free(aHas);
-  free(aLast);
 }
 
 /* 1001: a care leaver (OC3) whose episodes over both years do not show a
@@ -540,24 +516,23 @@ static int cmp_1001(const void *a, const void *b) {
   if (x->last != y->last) return x->last - y->last;
   return x->row - y->row;
 }
-static void r1001(Return903 *r) {
+/* The care spans of the children marked in aOnly (all when NULL) into
+** aTotal14/16 and aAdopted; the number of episodes counted. */
+static int count_1001(Return903 *r, const unsigned char *aOnly, long *aTotal14, long *aTotal16,
+                      unsigned char *aAdopted) {
   const Return903 *l = r->pLast;
-  const T903 *o = &r->a[T_OC3], *h = &r->a[T_HEADER], *e = &r->a[T_EPISODES], *le = &l->a[T_EPISODES];
-  if (!o->nRow || !h->nRow || !e->nRow || !le->nRow) return;
-  int *aFrom = from_last(r);
+  const T903 *h = &r->a[T_HEADER], *e = &r->a[T_EPISODES], *le = &l->a[T_EPISODES];
+  const int *aFrom = r903_from_last(r);
   Ep1001 *a = xmalloc(sizeof(Ep1001) * (size_t)(e->nRow + le->nRow));
   int n = 0;
   for (int i = 0; i < e->nRow; i++)
-    a[n++] = (Ep1001){e->aChild[i], d903(e, i, E_DECOM), d903(e, i, E_DEC), 0, i};
+    if (!aOnly || aOnly[e->aChild[i]]) a[n++] = (Ep1001){e->aChild[i], d903(e, i, E_DECOM), d903(e, i, E_DEC), 0, i};
   for (int j = 0; j < le->nRow; j++) {
     int c = aFrom[le->aChild[j]];
     /* A child not in this year's return has no OC3 row to check. */
-    if (c >= 0) a[n++] = (Ep1001){c, d903(le, j, E_DECOM), d903(le, j, E_DEC), 1, j};
+    if (c >= 0 && (!aOnly || aOnly[c])) a[n++] = (Ep1001){c, d903(le, j, E_DECOM), d903(le, j, E_DEC), 1, j};
   }
   qsort(a, (size_t)n, sizeof(Ep1001), cmp_1001);
-  size_t nc = (size_t)(r->nChild ? r->nChild : 1);
-  long *aTotal14 = xcalloc(nc, sizeof(long)), *aTotal16 = xcalloc(nc, sizeof(long));
-  unsigned char *aAdopted = xcalloc(nc, 1);
   int nCounted = 0;
   for (int i = 0; i < n;) {
     int c = a[i].child, k = i;
@@ -589,12 +564,35 @@ static void r1001(Return903 *r) {
     }
     i = k;
   }
+  free(a);
+  return nCounted;
+}
+
+static void r1001(Return903 *r) {
+  const Return903 *l = r->pLast;
+  const T903 *o = &r->a[T_OC3], *h = &r->a[T_HEADER], *e = &r->a[T_EPISODES], *le = &l->a[T_EPISODES];
+  if (!o->nRow || !h->nRow || !e->nRow || !le->nRow) return;
+  size_t nc = (size_t)(r->nChild ? r->nChild : 1);
+  long *aTotal14 = xcalloc(nc, sizeof(long)), *aTotal16 = xcalloc(nc, sizeof(long));
+  unsigned char *aAdopted = xcalloc(nc, 1), *aOc3 = xcalloc(nc, 1);
+  /* Only the care leavers' totals are read, so only their episodes are
+  ** sorted (a few hundred of a return's hundred thousand). Whether any
+  ** episode of any child counts decides whether anything is reported (the
+  ** peer's empty frame), so when none of theirs does, everyone's are
+  ** counted to find out. */
+  for (int i = 0; i < o->nRow; i++) aOc3[o->aChild[i]] = 1;
+  int nCounted = count_1001(r, aOc3, aTotal14, aTotal16, aAdopted);
+  if (!nCounted) {
+    memset(aTotal14, 0, nc * sizeof(long));
+    memset(aTotal16, 0, nc * sizeof(long));
+    memset(aAdopted, 0, nc);
+    nCounted = count_1001(r, NULL, aTotal14, aTotal16, aAdopted);
+  }
   for (int i = 0; nCounted && i < o->nRow; i++) {
     int c = o->aChild[i];
     if (aAdopted[c] || aTotal14[c] < 91 || aTotal16[c] < 1) r903_fail(r, T_OC3, i);
   }
-  free(a);
-  free(aFrom);
+  free(aOc3);
   free(aTotal14);
   free(aTotal16);
   free(aAdopted);

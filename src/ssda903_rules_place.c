@@ -23,14 +23,15 @@ int postcodes903_known(const Postcodes903 *p, const char *zPostcode);
 
 /* The children a return shows as UASC, as 1 in a[] (indexed by r's
 ** children: x may be last year's return r->pLast). */
-static void mark_uasc(const Return903 *r, const Return903 *x, unsigned char *a) {
+static void mark_uasc(Return903 *r, const Return903 *x, unsigned char *a) {
   const T903 *h = &x->a[T_HEADER], *u = &x->a[T_UASC];
+  const int *aMap = x == r ? NULL : r903_from_last(r);
   for (int i = 0; h->present && i < h->nRow; i++) {
-    int c = x == r ? h->aChild[i] : r903_find_child(r, x->azChild[h->aChild[i]]);
+    int c = aMap ? aMap[h->aChild[i]] : h->aChild[i];
     if (c >= 0 && !strcmp(c903(h, i, H_UASC), "1")) a[c] = 1;
   }
   for (int i = 0; !h->present && i < u->nRow; i++) {
-    int c = x == r ? u->aChild[i] : r903_find_child(r, x->azChild[u->aChild[i]]);
+    int c = aMap ? aMap[u->aChild[i]] : u->aChild[i];
     if (c >= 0 && (c903(u, i, U_SEX)[0] || c903(u, i, U_DOB)[0] || c903(u, i, U_DUC)[0])) a[c] = 1;
   }
 }

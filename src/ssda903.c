@@ -1,9 +1,14 @@
 /*
 ** ssda903.c: reading an SSDA903 return into memory, and the rule runner.
 **
-** Cells live in large blocks (one allocation per 64 KB of text, not one per
-** cell) and rows point into them: a 100,000-child return is about a million
-** cells, and a malloc for each would cost more than validating them.
+** Each table keeps every distinct cell value once, in one block of text
+** (its pool), and a row is the offsets of its cells in that block: a
+** 100,000-child return is about five million cells but only a few hundred
+** thousand distinct values (a date, a code or a child's ID recurs on row
+** after row), so the pool is a few MB where the files' own text is 30, and
+** two cells of a table hold the same value exactly when their offsets are
+** equal. A file's text is read whole, parsed in place, its values interned
+** into the pool, and freed before the next file is read.
 */
 #include "ssda903.h"
 #include "csv.h"
@@ -16,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* ---- The tables' columns -------------------------------------------------- */
@@ -67,8 +73,14 @@ static int table_ncol(int t) { return t == T_HEADER ? NCOL(azHeader) : a903nCol[
 /* ---- Storage ---------------------------------------------------------------- */
 typedef struct Order { int t, col, n; int *a; struct Order *pNext; } Order;
 
+/* A pool's index while its table is read: open addressing on the value's
+** hash, each slot a pool offset (0, the blank, marks an empty slot, as a
+** blank is never interned). Freed by r903_finish. */
+typedef struct Intern { uint32_t *aSlot; uint32_t mask, nUsed; } Intern;
+
 struct R903Private {
   int nRowAlloc[T_COUNT];
+  Intern aIntern[T_COUNT];
   int xmlUasc;                   /* the XML reader filled H_UASC itself */
   int *aHash;                    /* child intern table: index+1, 0 empty */
   int nHash;
@@ -108,14 +120,14 @@ void r903_free(Return903 *r) {
     free(tb->aChild);
     free(tb->aLine);
     free(tb->zFile);
+    free(r->p->aIntern[t].aSlot);
   }
   for (Order *o = r->p->pOrder, *n; o; o = n) {
     n = o->pNext;
     free(o->a);
     free(o);
   }
-  for (int i = 0; i < r->nChild; i++) free(r->azChild[i]);
-  free(r->azChild);
+  free(r->azChild);   /* each points into a table's pool */
   free(r->aHeaderRow);
   free(r->p->aHash);
   free(r->p->aCla);
@@ -147,20 +159,82 @@ static uint32_t *new_row(Return903 *r, int t, int line) {
   return tb->aOff + (size_t)tb->nRow++ * tb->nCol;
 }
 
+/* Room for nRow more rows in table t at once (a file's line count, known
+** before it is parsed), so the offsets are not copied as they grow. */
+static void reserve_rows(Return903 *r, int t, size_t nRow) {
+  T903 *tb = &r->a[t];
+  size_t nWant = (size_t)tb->nRow + nRow;
+  if (nWant <= (size_t)r->p->nRowAlloc[t] || nWant > INT32_MAX / 16) return;
+  r->p->nRowAlloc[t] = (int)nWant;
+  tb->aOff = xrealloc(tb->aOff, sizeof(uint32_t) * nWant * (size_t)tb->nCol);
+  tb->aLine = xrealloc(tb->aLine, sizeof(int) * nWant);
+}
+
 static void upper(char *z) {
   for (; *z; z++)
     if (*z >= 'a' && *z <= 'z') *z = (char)(*z - 'a' + 'A');
 }
 
+static void pool_start(T903 *tb) {
+  if (tb->zText) return;
+  tb->nTextAlloc = 4096;
+  tb->zText = xmalloc(tb->nTextAlloc);
+  memcpy(tb->zText, zPrefix, PREFIX);
+  tb->nText = PREFIX;
+}
+
+static uint32_t hash_bytes(const char *z, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
+  return h;
+}
+
+/* The offset of value z[0..n) (n > 0, already trimmed and upper-cased) in
+** table t's pool, added if new. */
+static uint32_t intern(Return903 *r, int t, const char *z, size_t n) {
+  /* Header's derived UASC cells are the prefix's "1" and "0": so are any
+  ** others, so that equal values keep equal offsets. */
+  if (n == 1 && (z[0] == '1' || z[0] == '0')) return z[0] == '1' ? OFF_ONE : OFF_ZERO;
+  T903 *tb = &r->a[t];
+  Intern *x = &r->p->aIntern[t];
+  pool_start(tb);
+  if (2 * (x->nUsed + 1) > x->mask + 1 || !x->aSlot) {
+    uint32_t nNew = x->aSlot ? 2 * (x->mask + 1) : 1024;
+    uint32_t *aNew = xcalloc(nNew, sizeof(uint32_t));
+    for (uint32_t i = 0; x->aSlot && i <= x->mask; i++) {
+      uint32_t off = x->aSlot[i];
+      if (!off) continue;
+      uint32_t h = hash_bytes(tb->zText + off, strlen(tb->zText + off)) & (nNew - 1);
+      while (aNew[h]) h = (h + 1) & (nNew - 1);
+      aNew[h] = off;
+    }
+    free(x->aSlot);
+    x->aSlot = aNew;
+    x->mask = nNew - 1;
+  }
+  uint32_t h = hash_bytes(z, n) & x->mask;
+  for (uint32_t off; (off = x->aSlot[h]) != 0; h = (h + 1) & x->mask) {
+    const char *q = tb->zText + off;
+    if (memcmp(q, z, n) == 0 && q[n] == 0) return off;
+  }
+  if (tb->nText + n + 1 > tb->nTextAlloc) {
+    while (tb->nText + n + 1 > tb->nTextAlloc) tb->nTextAlloc *= 2;
+    tb->zText = xrealloc(tb->zText, tb->nTextAlloc);
+  }
+  uint32_t off = (uint32_t)tb->nText;
+  memcpy(tb->zText + off, z, n);
+  tb->zText[off + n] = 0;
+  tb->nText += n + 1;
+  x->aSlot[h] = off;
+  x->nUsed++;
+  return off;
+}
+
 void r903_add_row(Return903 *r, int t, const char *const *azCell, int line) {
   T903 *tb = &r->a[t];
-  if (!tb->zText) {
-    tb->nTextAlloc = 4096;
-    tb->zText = xmalloc(tb->nTextAlloc);
-    memcpy(tb->zText, zPrefix, PREFIX);
-    tb->nText = PREFIX;
-  }
+  pool_start(tb);
   uint32_t *aOff = new_row(r, t, line);
+  char zShort[256];
   for (int c = 0; c < tb->nCol; c++) {
     const char *z = azCell[c] ? azCell[c] : "";
     while (*z && isspace((unsigned char)*z)) z++;
@@ -170,15 +244,12 @@ void r903_add_row(Return903 *r, int t, const char *const *azCell, int line) {
       aOff[c] = OFF_BLANK;
       continue;
     }
-    if (tb->nText + n + 1 > tb->nTextAlloc) {
-      while (tb->nText + n + 1 > tb->nTextAlloc) tb->nTextAlloc *= 2;
-      tb->zText = xrealloc(tb->zText, tb->nTextAlloc);
-    }
-    memcpy(tb->zText + tb->nText, z, n);
-    tb->zText[tb->nText + n] = 0;
-    upper(tb->zText + tb->nText);
-    aOff[c] = (uint32_t)tb->nText;
-    tb->nText += n + 1;
+    char *zUp = n < sizeof zShort ? zShort : xmalloc(n + 1);
+    memcpy(zUp, z, n);
+    zUp[n] = 0;
+    upper(zUp);
+    aOff[c] = intern(r, t, zUp, n);
+    if (zUp != zShort) free(zUp);
   }
 }
 
@@ -214,6 +285,7 @@ typedef struct Scan {
   size_t n, i;
   int line;              /* physical line of the next character */
   uint32_t aField[64];   /* offsets of the current record's fields */
+  uint32_t aLen[64];     /* and their lengths */
   int nField;
   char zErr[120];
 } Scan;
@@ -263,6 +335,7 @@ static int scan_record(Scan *s) {
     z[w] = 0;
     if (s->nField < (int)(sizeof s->aField / sizeof s->aField[0])) {
       s->aField[s->nField] = w > start ? (uint32_t)start : OFF_BLANK;
+      s->aLen[s->nField] = (uint32_t)(w - start);
       if (w > start) upper(z + start);
     }
     s->nField++;
@@ -335,8 +408,7 @@ static int identify(const char *const *azName, int nName, const char *zName, Buf
   return -1;
 }
 
-/* Parse the CSV text z[PREFIX..n) (z[n] a NUL), which the return takes
-** ownership of (or frees, on error). */
+/* Parse the CSV text z[PREFIX..n) (z[n] a NUL) into a table, and free it. */
 static int add_csv(Return903 *r, const char *zName, char *z, size_t n, Buf *pErr) {
   Scan s = {.z = z, .n = n, .i = PREFIX, .line = 1};
   if (n >= PREFIX + 3 && memcmp(z + PREFIX, "\xEF\xBB\xBF", 3) == 0) s.i += 3;
@@ -382,8 +454,15 @@ static int add_csv(Return903 *r, const char *zName, char *z, size_t n, Buf *pErr
   T903 *tb = &r->a[t];
   tb->present = 1;
   tb->zFile = xstrdup(zName);
-  tb->zText = z;
-  tb->nText = tb->nTextAlloc = n + 1;
+  pool_start(tb);
+  size_t nLine = 1;
+  for (const char *q = z + s.i; (q = memchr(q, '\n', (size_t)(z + n - q))) != NULL; q++) nLine++;
+  reserve_rows(r, t, nLine);
+  /* Each column's value on the row before and its offset: a child's rows
+  ** follow one another, repeating its ID and date of birth, so most cells
+  ** are found here without hashing. */
+  const char *azPrev[16] = {0};
+  uint32_t aPrevLen[16] = {0}, aPrevOff[16] = {0};
   int nBad = 0;
   for (;;) {
     int line = s.line;
@@ -399,13 +478,28 @@ static int add_csv(Return903 *r, const char *zName, char *z, size_t n, Buf *pErr
       continue;
     }
     uint32_t *aOff = new_row(r, t, line);
-    for (int c = 0; c < a903nCol[t]; c++) aOff[c] = aMap[c] < s.nField ? s.aField[aMap[c]] : OFF_BLANK;
+    for (int c = 0; c < a903nCol[t]; c++) {
+      if (aMap[c] >= s.nField || s.aField[aMap[c]] == OFF_BLANK) {
+        aOff[c] = OFF_BLANK;
+        continue;
+      }
+      const char *zCell = z + s.aField[aMap[c]];
+      uint32_t nCell = s.aLen[aMap[c]];
+      if (azPrev[c] && aPrevLen[c] == nCell && memcmp(azPrev[c], zCell, nCell) == 0) {
+        aOff[c] = aPrevOff[c];
+        continue;
+      }
+      aOff[c] = aPrevOff[c] = intern(r, t, zCell, nCell);
+      azPrev[c] = zCell;
+      aPrevLen[c] = nCell;
+    }
     if (t == T_HEADER) aOff[H_UASC] = OFF_BLANK;
   }
   if (rc < 0) {
     buf_printf(pErr, "%s line %d: %s\n", zName, s.line, s.zErr);
     nBad++;
   }
+  free(z);   /* every value is in the pool now */
   return nBad ? -1 : 0;
 }
 
@@ -445,11 +539,15 @@ int r903_add_text(Return903 *r, const char *zName, const char *z, size_t n, Buf 
 }
 
 /* Read a file straight into its framed buffer: the text of a large return
-** is then held once, not twice. */
+** is then held once, not twice, and in a buffer of the file's size (grown
+** only if the file grows while it is read), not copied as it doubles. */
 static char *read_framed(const char *zPath, size_t *pn) {
   FILE *f = fopen(zPath, "rb");
   if (!f) return NULL;
+  struct stat st;
   size_t nAlloc = 65536, n = PREFIX;
+  if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2)
+    nAlloc = (size_t)st.st_size + PREFIX + 65536 + 2;
   char *z = xmalloc(nAlloc);
   memcpy(z, zPrefix, PREFIX);
   for (;;) {
@@ -577,7 +675,7 @@ static int intern_child(Return903 *r, const char *z) {
     r->nChildAlloc = r->nChildAlloc ? r->nChildAlloc * 2 : 1024;
     r->azChild = xrealloc(r->azChild, sizeof(char *) * (size_t)r->nChildAlloc);
   }
-  r->azChild[r->nChild] = xstrdup(z);
+  r->azChild[r->nChild] = (char *)z;   /* in a table's pool, final by now */
   p->aHash[h] = r->nChild + 1;
   return r->nChild++;
 }
@@ -594,32 +692,45 @@ int r903_find_child(const Return903 *r, const char *zChild) {
 }
 
 void r903_finish(Return903 *r) {
+  /* A date value recurs on thousands of rows, and is one offset in its
+  ** pool: each is parsed once, remembered here by offset. */
+  enum { NDATE = 4096 };
+  struct { uint32_t off; Date d; } *aSeen = xmalloc(sizeof(*aSeen) * NDATE);
   for (int t = 0; t < T_COUNT; t++) {
     T903 *tb = &r->a[t];
-    if (!tb->zText) {
-      tb->zText = xmalloc(PREFIX);
-      memcpy(tb->zText, zPrefix, PREFIX);
-      tb->nText = tb->nTextAlloc = PREFIX;
-    }
+    pool_start(tb);
+    /* The pool is final: its index goes, and its spare room. */
+    free(r->p->aIntern[t].aSlot);
+    memset(&r->p->aIntern[t], 0, sizeof(Intern));
+    tb->zText = xrealloc(tb->zText, tb->nText);
+    tb->nTextAlloc = tb->nText;
     if (!tb->aOff) tb->aOff = xmalloc(sizeof(uint32_t));
     if (!tb->aLine) tb->aLine = xmalloc(sizeof(int));
     tb->aDate = xmalloc(sizeof(Date) * ((size_t)tb->nRow * (size_t)tb->nDateCol + 1));
     tb->aChild = xmalloc(sizeof(int) * (size_t)(tb->nRow ? tb->nRow : 1));
+    for (int k = 0; k < NDATE; k++) aSeen[k].off = UINT32_MAX;
     for (int i = 0; i < tb->nRow; i++) {
+      const uint32_t *aOff = tb->aOff + (size_t)i * tb->nCol;
       for (int c = 0; c < a903nCol[t]; c++) {
         int slot = tb->aDateSlot[c];
         if (slot < 0) continue;
-        Date d = DATE_NONE;
-        if (r903_parse_date(c903(tb, i, c), &d) != 1) d = DATE_NONE;
-        tb->aDate[(size_t)i * tb->nDateCol + slot] = d;
+        uint32_t off = aOff[c], k = (off * 2654435761u) >> 20;
+        if (aSeen[k].off != off) {
+          Date d = DATE_NONE;
+          if (r903_parse_date(tb->zText + off, &d) != 1) d = DATE_NONE;
+          aSeen[k].off = off;
+          aSeen[k].d = d;
+        }
+        tb->aDate[(size_t)i * tb->nDateCol + slot] = aSeen[k].d;
       }
       /* A file's rows come grouped by child (the DfE's files are sorted
-      ** by CHILD): the row before's child, when it is the same, saves a
-      ** hash probe that misses the cache on a large return. */
-      const char *zChild = c903(tb, i, 0);
-      tb->aChild[i] = i > 0 && strcmp(zChild, c903(tb, i - 1, 0)) == 0 ? tb->aChild[i - 1] : intern_child(r, zChild);
+      ** by CHILD): the row before's child, when it is the same (the same
+      ** offset), saves a hash probe that misses the cache on a large
+      ** return. */
+      tb->aChild[i] = i > 0 && aOff[0] == tb->aOff[(size_t)(i - 1) * tb->nCol] ? tb->aChild[i - 1] : intern_child(r, c903(tb, i, 0));
     }
   }
+  free(aSeen);
   r->aHeaderRow = xmalloc(sizeof(int) * (size_t)(r->nChild ? r->nChild : 1));
   for (int i = 0; i < r->nChild; i++) r->aHeaderRow[i] = -1;
   T903 *h = &r->a[T_HEADER];

@@ -18,11 +18,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- The tables' columns -------------------------------------------------- */
 static const char *const azHeader[] = {"CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB", "UASC"};
@@ -87,6 +89,9 @@ struct R903Private {
   Order *pOrder;
   unsigned char *aCla;           /* r903_cla's answer, once asked */
   int *aToLast, *aFromLast;      /* r903_to_last, r903_from_last */
+  /* The caches above are built at first use, and the rules run on two
+  ** threads (r903_validate): building one, or looking for it, holds this. */
+  pthread_mutex_t mutex;
 };
 
 /* Every table's text starts with these bytes, so that offset 0 is a blank
@@ -98,6 +103,7 @@ void r903_init(Return903 *r, int year) {
   memset(r, 0, sizeof(*r));
   r->p = xmalloc(sizeof(*r->p));
   memset(r->p, 0, sizeof(*r->p));
+  pthread_mutex_init(&r->p->mutex, NULL);
   r->year = year;
   r->start = date_from_ymd(year - 1, 4, 1);
   r->end = date_from_ymd(year, 3, 31);
@@ -133,6 +139,7 @@ void r903_free(Return903 *r) {
   free(r->p->aCla);
   free(r->p->aToLast);
   free(r->p->aFromLast);
+  pthread_mutex_destroy(&r->p->mutex);
   free(r->aErr);
   free(r->aDistance);
   free(r->azPlLa);
@@ -769,8 +776,8 @@ int in903(const char *z, const char *zList) {
   }
 }
 
-static const Return903 *gSortR;
-static int gSortT, gSortCol;
+static _Thread_local const Return903 *gSortR;
+static _Thread_local int gSortT, gSortCol;
 static int cmp_order(const void *a, const void *b) {
   int x = *(const int *)a, y = *(const int *)b;
   const T903 *t = &gSortR->a[gSortT];
@@ -785,8 +792,10 @@ static int cmp_order(const void *a, const void *b) {
 }
 
 const int *r903_order(Return903 *r, int t, int col, int *pn) {
+  pthread_mutex_lock(&r->p->mutex);
   for (Order *o = r->p->pOrder; o; o = o->pNext)
     if (o->t == t && o->col == col) {
+      pthread_mutex_unlock(&r->p->mutex);
       *pn = o->n;
       return o->a;
     }
@@ -802,6 +811,7 @@ const int *r903_order(Return903 *r, int t, int col, int *pn) {
   qsort(o->a, (size_t)o->n, sizeof(int), cmp_order);
   o->pNext = r->p->pOrder;
   r->p->pOrder = o;
+  pthread_mutex_unlock(&r->p->mutex);
   *pn = o->n;
   return o->a;
 }
@@ -821,13 +831,19 @@ static int *map_children(const Return903 *x, const Return903 *y) {
 }
 
 const int *r903_to_last(Return903 *r) {
+  pthread_mutex_lock(&r->p->mutex);
   if (!r->p->aToLast) r->p->aToLast = map_children(r, r->pLast);
-  return r->p->aToLast;
+  const int *a = r->p->aToLast;
+  pthread_mutex_unlock(&r->p->mutex);
+  return a;
 }
 
 const int *r903_from_last(Return903 *r) {
+  pthread_mutex_lock(&r->p->mutex);
   if (!r->p->aFromLast) r->p->aFromLast = map_children(r->pLast, r);
-  return r->p->aFromLast;
+  const int *a = r->p->aFromLast;
+  pthread_mutex_unlock(&r->p->mutex);
+  return a;
 }
 
 Date r903_add_years(Date d, int n) { return date_add_months(d, 12 * n); }
@@ -836,7 +852,11 @@ Date r903_add_years(Date d, int n) { return date_add_months(d, 12 * n); }
 ** rather than by adding up days in care, and the peer follows it; so does
 ** this, so that a child reads the same here as in the peer's OC2 rules. */
 const unsigned char *r903_cla(Return903 *r) {
-  if (r->p->aCla) return r->p->aCla;
+  pthread_mutex_lock(&r->p->mutex);
+  if (r->p->aCla) {
+    pthread_mutex_unlock(&r->p->mutex);
+    return r->p->aCla;
+  }
   size_t nChild = (size_t)(r->nChild ? r->nChild : 1);
   unsigned char *aIn = xcalloc(nChild, 1), *aBroken = xcalloc(nChild, 1);
   const T903 *e = &r->a[T_EPISODES];
@@ -853,6 +873,7 @@ const unsigned char *r903_cla(Return903 *r) {
   for (size_t c = 0; c < nChild; c++) aIn[c] = aIn[c] && !aBroken[c];
   free(aBroken);
   r->p->aCla = aIn;
+  pthread_mutex_unlock(&r->p->mutex);
   return aIn;
 }
 
@@ -994,6 +1015,54 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* One of the threads running the rules: it takes the next rule not yet
+** taken until none is left, recording failures in its own copy of the
+** return (the tables and caches shared, the failures its own) and, when
+** timed, the seconds of each area. */
+typedef struct Runner {
+  Return903 r;                 /* a copy of the caller's, aErr its own */
+  const Rule903 *const *ap;
+  const int *aRun;             /* indexes of the rules to run */
+  int nRun;
+  atomic_int *pNext;           /* shared: the next of aRun to take */
+  int timed;
+  const char *azArea[T_COUNT + 3];
+  double aSec[T_COUNT + 3];
+  int nArea;
+  pthread_t thread;
+} Runner;
+
+static void *run_rules(void *pArg) {
+  Runner *u = pArg;
+  for (int k; (k = atomic_fetch_add(u->pNext, 1)) < u->nRun;) {
+    const Rule903 *p = u->ap[u->aRun[k]];
+    u->r.curRule = u->aRun[k];
+    double t0 = u->timed ? now_seconds() : 0;
+    p->xCheck(&u->r);
+    if (u->timed) {
+      const char *zArea = rule_area(p);
+      int a = 0;
+      while (a < u->nArea && strcmp(u->azArea[a], zArea) != 0) a++;
+      if (a == u->nArea && u->nArea < T_COUNT + 3) {
+        u->azArea[u->nArea] = zArea;
+        u->aSec[u->nArea++] = 0;
+      }
+      if (a < u->nArea) u->aSec[a] += now_seconds() - t0;
+    }
+  }
+  return NULL;
+}
+
+/* Threads for the rules: two (where there are two cores), or
+** OVERSIGHT_903_THREADS (1 runs them on the caller's thread alone). */
+static int rule_threads(int nRun) {
+  const char *z = getenv("OVERSIGHT_903_THREADS");
+  long n = z && *z ? strtol(z, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+  if (n > 2) n = 2;
+  if (n < 1) n = 1;
+  return nRun < 2 ? 1 : (int)n;
+}
+
 void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped) {
   int n;
   const Rule903 *const *ap = r903_rules(r->year, &n);
@@ -1001,9 +1070,8 @@ void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped) {
   ** (bench/validate903 prints them); otherwise no clock is read. */
   const char *zTimes = getenv("OVERSIGHT_903_TIMES");
   int timed = zTimes && *zTimes == '1';
-  const char *azArea[T_COUNT + 3];
-  double aSec[T_COUNT + 3];
-  int nArea = 0;
+  int *aRun = xmalloc(sizeof(int) * (size_t)(n ? n : 1)), nRun = 0;
+  unsigned mTables = 0;
   for (int i = 0; i < n; i++) {
     const Rule903 *p = ap[i];
     if (zOnly && !in903(p->zCode, zOnly)) continue;
@@ -1011,21 +1079,68 @@ void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped) {
       if (aSkipped) aSkipped[i] = 1;
       continue;
     }
-    r->curRule = i;
-    double t0 = timed ? now_seconds() : 0;
-    p->xCheck(r);
-    if (timed) {
-      const char *zArea = rule_area(p);
-      int k = 0;
-      while (k < nArea && strcmp(azArea[k], zArea) != 0) k++;
-      if (k == nArea && nArea < T_COUNT + 3) {
-        azArea[nArea] = zArea;
-        aSec[nArea++] = 0;
-      }
-      if (k < nArea) aSec[k] += now_seconds() - t0;
+    aRun[nRun++] = i;
+    mTables |= p->mTables;
+  }
+  double t0 = timed ? now_seconds() : 0;
+  /* The caches most rules share are built before the threads start, so
+  ** that neither waits on the other for them (the rules building any
+  ** other still take the lock). */
+  if (nRun > 1 && (mTables & TB(T_EPISODES)) && r->a[T_EPISODES].present) {
+    int nOrd;
+    r903_order(r, T_EPISODES, E_DECOM, &nOrd);
+    r903_cla(r);
+  }
+  if (nRun > 1 && r->pLast) {
+    r903_to_last(r);
+    r903_from_last(r);
+  }
+  int nThread = rule_threads(nRun);
+  atomic_int next = 0;
+  Runner *aRunner = xcalloc((size_t)nThread, sizeof(Runner));
+  for (int k = 0; k < nThread; k++) {
+    Runner *u = &aRunner[k];
+    u->r = *r;
+    u->r.aErr = NULL;
+    u->r.nErr = u->r.nErrAlloc = 0;
+    u->ap = ap;
+    u->aRun = aRun;
+    u->nRun = nRun;
+    u->pNext = &next;
+    u->timed = timed;
+  }
+  /* The caller's thread is the first runner; the others are threads of
+  ** their own (or, if one cannot be started, nothing: the caller's takes
+  ** their rules). */
+  int nStarted = 1;
+  for (int k = 1; k < nThread; k++) {
+    if (pthread_create(&aRunner[k].thread, NULL, run_rules, &aRunner[k]) != 0) break;
+    nStarted++;
+  }
+  run_rules(&aRunner[0]);
+  for (int k = 1; k < nStarted; k++) pthread_join(aRunner[k].thread, NULL);
+  /* Each runner's failures, and the seconds of each area over them all. */
+  const char *azArea[T_COUNT + 3];
+  double aSec[T_COUNT + 3];
+  int nArea = 0;
+  for (int k = 0; k < nStarted; k++) {
+    Runner *u = &aRunner[k];
+    for (int i = 0; i < u->r.nErr; i++) {
+      r->curRule = u->r.aErr[i].rule;
+      r903_fail(r, u->r.aErr[i].table, u->r.aErr[i].row);
+    }
+    free(u->r.aErr);
+    for (int a = 0; a < u->nArea; a++) {
+      int b = 0;
+      while (b < nArea && strcmp(azArea[b], u->azArea[a]) != 0) b++;
+      if (b == nArea && nArea < T_COUNT + 3) azArea[nArea] = u->azArea[a], aSec[nArea++] = 0;
+      if (b < nArea) aSec[b] += u->aSec[a];
     }
   }
   for (int k = 0; k < nArea; k++) fprintf(stderr, "rules-time %s %.4f\n", azArea[k], aSec[k]);
+  if (timed) fprintf(stderr, "rules-wall %.4f %d\n", now_seconds() - t0, nStarted);
+  free(aRunner);
+  free(aRun);
   if (r->nErr) qsort(r->aErr, (size_t)r->nErr, sizeof(Err903), cmp_err);
   int m = 0;
   for (int i = 0; i < r->nErr; i++)

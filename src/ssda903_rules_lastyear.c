@@ -92,7 +92,7 @@ static void r203(Return903 *r) { each_header_pair(r, pair_203); }
 
 /* 207: a child recorded as a mother last year (MOTHER 1) is still one, if
 ** she has episodes this year. */
-static unsigned char *gHasEp;
+static _Thread_local unsigned char *gHasEp;   /* rules run on two threads (r903_validate) */
 static void pair_207(Return903 *r, int i, int lh) {
   const char *zWas = was(r, T_HEADER, lh, H_MOTHER);
   if (gHasEp[r->a[T_HEADER].aChild[i]] && is(zWas, "1") && !is(now(r, T_HEADER, i, H_MOTHER), zWas))
@@ -230,7 +230,7 @@ static int was_open(const Return903 *r, int g) { return d903(&r->pLast->a[T_EPIS
 
 /* 503A-503F: this year's first episode carries on last year's open one,
 ** so each of its codes is the same (blank both years agrees). */
-static int gCol;
+static _Thread_local int gCol;
 static void pair_503(Return903 *r, int f, int g) {
   if (!was_open(r, g)) return;
   const char *zNow = now(r, T_EPISODES, f, gCol), *zWas = was(r, T_EPISODES, g, gCol);

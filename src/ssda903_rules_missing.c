@@ -158,8 +158,8 @@ static void r708(Return903 *r) { starts_before_birth(r, &dolo); }
 
 /* ---- 574: a period starting while the one before is open -------------------------- */
 
-static const Return903 *gSortR;
-static const Spans *gSortSpans;
+static _Thread_local const Return903 *gSortR;   /* rules run on two threads (r903_validate) */
+static _Thread_local const Spans *gSortSpans;
 
 /* A blank or invalid date sorts after every date, as NaT does in pandas. */
 static int cmp_date_nat_last(Date a, Date b) {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int valid_la(const char *z) {
   if (strlen(z) != 9 || !strchr("ENSW", z[0])) return 0;
@@ -57,13 +58,29 @@ typedef struct LastRead {
   const char *zDir;
   Buf err;
   int rc;
+  double cpu;       /* the thread's CPU seconds reading it */
   pthread_t thread;
 } LastRead;
 
+/* CPU seconds of the calling thread so far. */
+static double thread_cpu(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double wall_clock(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void *read_last(void *pArg) {
   LastRead *p = pArg;
+  double t0 = thread_cpu();
   p->rc = r903_add_dir(p->r, p->zDir, &p->err);
   if (p->rc == 0) r903_finish(p->r);
+  p->cpu = thread_cpu() - t0;
   return NULL;
 }
 
@@ -129,6 +146,11 @@ int cmd_validate(int argc, char **argv) {
   ** area or distance across the two years need both derived alike), and
   ** on a thread of its own while this year's is read: the two are
   ** independent, and on two cores that halves the wait for both. */
+  /* OVERSIGHT_903_TIMES=1: the reading's seconds too, on stderr (see
+  ** r903_validate): each year's CPU seconds on its thread, and the wall. */
+  const char *zTimes = getenv("OVERSIGHT_903_TIMES");
+  int timed = zTimes && *zTimes == '1';
+  double wall0 = timed ? wall_clock() : 0, cpu0 = timed ? thread_cpu() : 0;
   LastRead lr = {0};
   int lastThread = 0;
   if (opts[O_LAST].seen) {
@@ -143,7 +165,13 @@ int cmd_validate(int argc, char **argv) {
   }
   int rcThis = r903_add_dir(&r, aPos[1], &err);
   if (rcThis == 0) r903_finish(&r);
+  double cpuThis = timed ? thread_cpu() - cpu0 : 0;
   if (lastThread) pthread_join(lr.thread, NULL);
+  if (timed) {
+    fprintf(stderr, "read-time this year %.4f\n", cpuThis);
+    if (lr.r) fprintf(stderr, "read-time last year %.4f\n", lr.cpu);
+    fprintf(stderr, "read-wall %.4f\n", wall_clock() - wall0);
+  }
   if (lr.r) r.pLast = lr.r;   /* owned by r from here: r903_free frees it */
   if (rcThis != 0 || lr.rc != 0) {
     if (rcThis != 0) fprintf(stderr, "oversight validate: the return cannot be read, so nothing was checked:\n%s", err.z);

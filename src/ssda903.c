@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,8 +78,10 @@ typedef struct Order { int t, col, n; int *a; struct Order *pNext; } Order;
 
 /* A pool's index while its table is read: open addressing on the value's
 ** hash, each slot a pool offset (0, the blank, marks an empty slot, as a
-** blank is never interned). Freed by r903_finish. */
-typedef struct Intern { uint32_t *aSlot; uint32_t mask, nUsed; } Intern;
+** blank is never interned) and the value's hash (compared before the
+** text, and kept for growing). Freed by r903_finish. */
+typedef struct InternSlot { uint32_t off, hash; } InternSlot;
+typedef struct Intern { InternSlot *aSlot; uint32_t mask, nUsed; } Intern;
 
 struct R903Private {
   int nRowAlloc[T_COUNT];
@@ -207,22 +210,21 @@ static uint32_t intern(Return903 *r, int t, const char *z, size_t n) {
   pool_start(tb);
   if (2 * (x->nUsed + 1) > x->mask + 1 || !x->aSlot) {
     uint32_t nNew = x->aSlot ? 2 * (x->mask + 1) : 1024;
-    uint32_t *aNew = xcalloc(nNew, sizeof(uint32_t));
+    InternSlot *aNew = xcalloc(nNew, sizeof(InternSlot));
     for (uint32_t i = 0; x->aSlot && i <= x->mask; i++) {
-      uint32_t off = x->aSlot[i];
-      if (!off) continue;
-      uint32_t h = hash_bytes(tb->zText + off, strlen(tb->zText + off)) & (nNew - 1);
-      while (aNew[h]) h = (h + 1) & (nNew - 1);
-      aNew[h] = off;
+      if (!x->aSlot[i].off) continue;
+      uint32_t h = x->aSlot[i].hash & (nNew - 1);
+      while (aNew[h].off) h = (h + 1) & (nNew - 1);
+      aNew[h] = x->aSlot[i];
     }
     free(x->aSlot);
     x->aSlot = aNew;
     x->mask = nNew - 1;
   }
-  uint32_t h = hash_bytes(z, n) & x->mask;
-  for (uint32_t off; (off = x->aSlot[h]) != 0; h = (h + 1) & x->mask) {
+  uint32_t hash = hash_bytes(z, n), h = hash & x->mask;
+  for (uint32_t off; (off = x->aSlot[h].off) != 0; h = (h + 1) & x->mask) {
     const char *q = tb->zText + off;
-    if (memcmp(q, z, n) == 0 && q[n] == 0) return off;
+    if (x->aSlot[h].hash == hash && memcmp(q, z, n) == 0 && q[n] == 0) return off;
   }
   if (tb->nText + n + 1 > tb->nTextAlloc) {
     while (tb->nText + n + 1 > tb->nTextAlloc) tb->nTextAlloc *= 2;
@@ -232,7 +234,7 @@ static uint32_t intern(Return903 *r, int t, const char *z, size_t n) {
   memcpy(tb->zText + off, z, n);
   tb->zText[off + n] = 0;
   tb->nText += n + 1;
-  x->aSlot[h] = off;
+  x->aSlot[h] = (InternSlot){off, hash};
   x->nUsed++;
   return off;
 }
@@ -415,19 +417,18 @@ static int identify(const char *const *azName, int nName, const char *zName, Buf
   return -1;
 }
 
-/* Parse the CSV text z[PREFIX..n) (z[n] a NUL) into a table, and free it. */
+/* Parse the CSV text z[PREFIX..n) (z[n] a NUL) in place into a table: its
+** values are interned, so the caller may free or reuse z afterwards. */
 static int add_csv(Return903 *r, const char *zName, char *z, size_t n, Buf *pErr) {
   Scan s = {.z = z, .n = n, .i = PREFIX, .line = 1};
   if (n >= PREFIX + 3 && memcmp(z + PREFIX, "\xEF\xBB\xBF", 3) == 0) s.i += 3;
   if (!csv_utf8_valid((const unsigned char *)z + s.i, n - s.i)) {
     buf_printf(pErr, "%s: the text is not UTF-8: save the file as \"CSV UTF-8\"\n", zName);
-    free(z);
     return -1;
   }
   int rc = scan_record(&s);
   if (rc <= 0) {
     buf_printf(pErr, "%s line 1: %s\n", zName, rc < 0 ? s.zErr : "the file is empty: it needs a row of column names");
-    free(z);
     return -1;
   }
   int nName = s.nField < 64 ? s.nField : 64;
@@ -455,7 +456,6 @@ static int add_csv(Return903 *r, const char *zName, char *z, size_t n, Buf *pErr
     }
   }
   if (!ok) {
-    free(z);
     return -1;
   }
   T903 *tb = &r->a[t];
@@ -506,7 +506,6 @@ static int add_csv(Return903 *r, const char *zName, char *z, size_t n, Buf *pErr
     buf_printf(pErr, "%s line %d: %s\n", zName, s.line, s.zErr);
     nBad++;
   }
-  free(z);   /* every value is in the pool now */
   return nBad ? -1 : 0;
 }
 
@@ -520,61 +519,82 @@ static char *framed(const char *z, size_t n, size_t *pn) {
   return zOut;
 }
 
+/* zFramed stays the caller's (add_csv rewrites it in place). */
 static int add_text(Return903 *r, const char *zName, char *zFramed, size_t nFramed, Buf *pErr) {
   const char *z = zFramed + PREFIX;
   size_t n = nFramed - PREFIX;
   if (looks_utf16(z, n)) {
     buf_printf(pErr, "%s: the file is UTF-16 (or holds NUL bytes); save it as UTF-8 (for a spreadsheet, \"CSV UTF-8\") and try again\n", zName);
-    free(zFramed);
     return -1;
   }
   size_t i = 0;
   if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) i = 3;
   while (i < n && isspace((unsigned char)z[i])) i++;
-  if (i < n && z[i] == '<') {
-    int rc = r903_add_xml(r, zName, z, n, pErr);
-    free(zFramed);
-    return rc;
-  }
+  if (i < n && z[i] == '<') return r903_add_xml(r, zName, z, n, pErr);
   return add_csv(r, zName, zFramed, nFramed, pErr);
 }
 
 int r903_add_text(Return903 *r, const char *zName, const char *z, size_t n, Buf *pErr) {
   size_t nFramed;
   char *zFramed = framed(z, n, &nFramed);
-  return add_text(r, zName, zFramed, nFramed, pErr);
+  int rc = add_text(r, zName, zFramed, nFramed, pErr);
+  free(zFramed);
+  return rc;
 }
 
-/* Read a file straight into its framed buffer: the text of a large return
-** is then held once, not twice, and in a buffer of the file's size (grown
-** only if the file grows while it is read), not copied as it doubles. */
-static char *read_framed(const char *zPath, size_t *pn) {
+/* Room for n bytes in the reading buffer *pz (of *pnAlloc bytes), its
+** first nKeep kept. Its pages are asked to be huge ones where the kernel
+** leaves that to the program: faulting in 4 KB pages one at a time costs
+** about as much as parsing what they hold. */
+static void read_room(char **pz, size_t *pnAlloc, size_t n, size_t nKeep) {
+  if (n <= *pnAlloc) return;
+  /* A first file's size exactly; a file growing as it is read, doubled. */
+  size_t nNew = nKeep ? 2 * *pnAlloc : n;
+  if (nNew < n) nNew = n;
+  if (nKeep) {
+    *pz = xrealloc(*pz, nNew);
+  } else {
+    free(*pz);
+    *pz = xmalloc(nNew);
+  }
+  *pnAlloc = nNew;
+#ifdef MADV_HUGEPAGE
+  enum { HUGE = 2 << 20 };
+  uintptr_t a = ((uintptr_t)*pz + HUGE - 1) & ~(uintptr_t)(HUGE - 1), e = ((uintptr_t)*pz + nNew) & ~(uintptr_t)(HUGE - 1);
+  if (e > a) madvise((void *)a, e - a, MADV_HUGEPAGE);
+#endif
+}
+
+/* Read a file into the framed buffer *pz (one buffer for every file of a
+** folder, so each is read into pages already there), sized from the file
+** (grown only if it grows while read); its length into *pn. -1 when it
+** cannot be read. */
+static int read_framed(const char *zPath, char **pz, size_t *pnAlloc, size_t *pn) {
   FILE *f = fopen(zPath, "rb");
-  if (!f) return NULL;
+  if (!f) return -1;
   struct stat st;
-  size_t nAlloc = 65536, n = PREFIX;
-  if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2)
-    nAlloc = (size_t)st.st_size + PREFIX + 65536 + 2;
-  char *z = xmalloc(nAlloc);
+  size_t n = PREFIX;
+  size_t nWant = 65536;
+  if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 4)
+    nWant = (size_t)st.st_size + PREFIX + 65536 + 2;
+  read_room(pz, pnAlloc, nWant, 0);
+  char *z = *pz;
   memcpy(z, zPrefix, PREFIX);
   for (;;) {
-    if (nAlloc - n < 65536 + 1) {
-      nAlloc *= 2;
-      z = xrealloc(z, nAlloc);
+    if (*pnAlloc - n < 65536 + 1) {
+      read_room(pz, pnAlloc, *pnAlloc + 65536 + 1, n);
+      z = *pz;
     }
-    size_t k = fread(z + n, 1, nAlloc - n - 1, f);
+    size_t k = fread(z + n, 1, *pnAlloc - n - 1, f);
     n += k;
     if (k == 0) break;
   }
   int bad = ferror(f);
   fclose(f);
-  if (bad) {
-    free(z);
-    return NULL;
-  }
+  if (bad) return -1;
   z[n] = 0;
   *pn = n;
-  return z;
+  return 0;
 }
 
 static int ends_with(const char *z, const char *zSuffix) {
@@ -630,23 +650,25 @@ int r903_add_dir(Return903 *r, const char *zDir, Buf *pErr) {
     buf_printf(pErr, "%s: no .csv or .xml files in the folder\n", zDir);
     rc = -1;
   }
+  char *zBuf = NULL;
+  size_t nBuf = 0;
   for (int i = 0; i < nAz; i++) {
     Buf path = {0};
     buf_printf(&path, "%s/%s", zDir, az[i]);
     size_t n;
     int x = ends_with(az[i], ".xml") ? add_xml_file(r, az[i], path.z, pErr) : 1;
-    char *z = x > 0 ? read_framed(path.z, &n) : NULL;
     if (x <= 0) {
       if (x < 0) rc = -1;
-    } else if (!z) {
+    } else if (read_framed(path.z, &zBuf, &nBuf, &n) != 0) {
       buf_printf(pErr, "%s: cannot read the file: %s\n", az[i], strerror(errno));
       rc = -1;
-    } else if (add_text(r, az[i], z, n, pErr) != 0) {
+    } else if (add_text(r, az[i], zBuf, n, pErr) != 0) {
       rc = -1;
     }
     buf_free(&path);
     free(az[i]);
   }
+  free(zBuf);
   free(az);
   return rc;
 }
@@ -1029,11 +1051,19 @@ typedef struct Runner {
   const char *azArea[T_COUNT + 3];
   double aSec[T_COUNT + 3];
   int nArea;
+  double cpu;                  /* its CPU seconds, when timed */
   pthread_t thread;
 } Runner;
 
+static double thread_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void *run_rules(void *pArg) {
   Runner *u = pArg;
+  double cpu0 = u->timed ? thread_seconds() : 0;
   for (int k; (k = atomic_fetch_add(u->pNext, 1)) < u->nRun;) {
     const Rule903 *p = u->ap[u->aRun[k]];
     u->r.curRule = u->aRun[k];
@@ -1050,6 +1080,7 @@ static void *run_rules(void *pArg) {
       if (a < u->nArea) u->aSec[a] += now_seconds() - t0;
     }
   }
+  if (u->timed) u->cpu = thread_seconds() - cpu0;
   return NULL;
 }
 
@@ -1138,7 +1169,11 @@ void r903_validate(Return903 *r, const char *zOnly, unsigned char *aSkipped) {
     }
   }
   for (int k = 0; k < nArea; k++) fprintf(stderr, "rules-time %s %.4f\n", azArea[k], aSec[k]);
-  if (timed) fprintf(stderr, "rules-wall %.4f %d\n", now_seconds() - t0, nStarted);
+  /* The wall time from the start of the caches, and each thread's CPU. */
+  if (timed) {
+    fprintf(stderr, "rules-wall %.4f\n", now_seconds() - t0);
+    for (int k = 0; k < nStarted; k++) fprintf(stderr, "rules-cpu %d %.4f\n", k + 1, aRunner[k].cpu);
+  }
   free(aRunner);
   free(aRun);
   if (r->nErr) qsort(r->aErr, (size_t)r->nErr, sizeof(Err903), cmp_err);

@@ -506,6 +506,10 @@ static int add_csv(Return903 *r, const char *zName, char *z, size_t n, Buf *pErr
     buf_printf(pErr, "%s line %d: %s\n", zName, s.line, s.zErr);
     nBad++;
   }
+  /* The table is whole (a second file of it is refused): its index goes
+  ** now, not at r903_finish, as the next files are read. */
+  free(r->p->aIntern[t].aSlot);
+  memset(&r->p->aIntern[t], 0, sizeof(Intern));
   return nBad ? -1 : 0;
 }
 
@@ -631,6 +635,82 @@ static int add_xml_file(Return903 *r, const char *zName, const char *zPath, Buf 
   return rc;
 }
 
+/* Reading a folder's CSV files on two threads: each file into a return of
+** its own, its one table then moved into the caller's. */
+typedef struct DirRead {
+  Return903 *aOne;             /* per file: the return it was read into */
+  int *aOk;                    /* per file: read cleanly as one CSV table */
+  char **az;                   /* the files' paths */
+  int n;
+  atomic_int next;
+} DirRead;
+
+static void *read_files(void *pArg) {
+  DirRead *d = pArg;
+  char *zBuf = NULL;
+  size_t nBuf = 0, n;
+  for (int i; (i = atomic_fetch_add(&d->next, 1)) < d->n;) {
+    Return903 *o = &d->aOne[i];
+    Buf err = {0};
+    /* XML in a .csv file, or any error, and the folder is read again
+    ** one file after another (r903_add_dir), for its messages as always. */
+    if (read_framed(d->az[i], &zBuf, &nBuf, &n) != 0) continue;
+    const char *z = zBuf + PREFIX;
+    size_t k = n >= PREFIX + 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (k < n - PREFIX && isspace((unsigned char)z[k])) k++;
+    if (looks_utf16(z, n - PREFIX) || (k < n - PREFIX && z[k] == '<')) continue;
+    d->aOk[i] = add_csv(o, d->az[i], zBuf, n, &err) == 0;
+    buf_free(&err);
+  }
+  free(zBuf);
+  return NULL;
+}
+
+/* Read the CSV files az[0..n) (paths; zName their names) of a folder into
+** r on two threads: 1 when done, 0 when they must be read one after
+** another instead (r untouched): a file that is not a clean CSV table,
+** two of one table, or no second thread. */
+static int add_files_parallel(Return903 *r, char **azPath, char **azName, int n) {
+  DirRead d = {.n = n, .az = azPath};
+  d.aOne = xcalloc((size_t)n, sizeof(Return903));
+  d.aOk = xcalloc((size_t)n, sizeof(int));
+  for (int i = 0; i < n; i++) r903_init(&d.aOne[i], r->year);
+  atomic_init(&d.next, 0);
+  pthread_t th;
+  int started = pthread_create(&th, NULL, read_files, &d) == 0;
+  int ok = started;
+  if (started) {
+    read_files(&d);
+    pthread_join(th, NULL);
+  }
+  int aTable[64];
+  for (int i = 0; ok && i < n; i++) {
+    aTable[i] = -1;
+    for (int t = 0; t < T_COUNT; t++)
+      if (d.aOne[i].a[t].present) aTable[i] = t;
+    ok = d.aOk[i] && aTable[i] >= 0;
+    for (int j = 0; ok && j < i; j++) ok = aTable[j] != aTable[i];
+  }
+  for (int i = 0; i < n; i++) {
+    Return903 *o = &d.aOne[i];
+    if (ok) {
+      int t = aTable[i];
+      /* The table and its storage move; the file's name is its own. */
+      free(o->a[t].zFile);
+      o->a[t].zFile = xstrdup(azName[i]);
+      r->a[t] = o->a[t];
+      r->p->nRowAlloc[t] = o->p->nRowAlloc[t];
+      r->p->aIntern[t] = o->p->aIntern[t];
+      memset(&o->a[t], 0, sizeof(T903));
+      memset(&o->p->aIntern[t], 0, sizeof(Intern));
+    }
+    r903_free(o);
+  }
+  free(d.aOne);
+  free(d.aOk);
+  return ok;
+}
+
 int r903_add_dir(Return903 *r, const char *zDir, Buf *pErr) {
   DIR *d = opendir(zDir);
   if (!d) {
@@ -649,6 +729,27 @@ int r903_add_dir(Return903 *r, const char *zDir, Buf *pErr) {
   if (nAz == 0) {
     buf_printf(pErr, "%s: no .csv or .xml files in the folder\n", zDir);
     rc = -1;
+  }
+  /* A folder of CSV files read into an empty return (the usual case) is
+  ** read on two threads, a file at a time each. */
+  int parallel = nAz >= 2 && nAz <= 64;
+  for (int t = 0; t < T_COUNT && parallel; t++) parallel = !r->a[t].zText && !r->a[t].nRow;
+  for (int i = 0; i < nAz && parallel; i++) parallel = !ends_with(az[i], ".xml");
+  if (parallel) {
+    char **azPath = xmalloc(sizeof(char *) * (size_t)nAz);
+    for (int i = 0; i < nAz; i++) {
+      Buf path = {0};
+      buf_printf(&path, "%s/%s", zDir, az[i]);
+      azPath[i] = path.z;
+    }
+    int done = add_files_parallel(r, azPath, az, nAz);
+    for (int i = 0; i < nAz; i++) free(azPath[i]);
+    free(azPath);
+    if (done) {
+      for (int i = 0; i < nAz; i++) free(az[i]);
+      free(az);
+      return 0;
+    }
   }
   char *zBuf = NULL;
   size_t nBuf = 0;

@@ -62,8 +62,9 @@ typedef struct T903 {
   int *aLine;           /* each row's line in its file (for messages) */
   char *zFile;          /* the file it came from */
   /* Private to ssda903.c; use c903() and d903(). Cells are offsets into
-  ** zText (a CSV file's own text, rewritten in place), so a return of
-  ** 100,000 children costs one allocation per file, not one per cell. */
+  ** zText, the table's pool of distinct values (each held once, so equal
+  ** cells have equal offsets): a return of 100,000 children costs a few
+  ** allocations per table, not one per cell, and a few MB of text. */
   char *zText;
   size_t nText, nTextAlloc;
   uint32_t *aOff;       /* nRow*nCol */
@@ -164,7 +165,9 @@ static inline int head903(const Return903 *r, int t, int row) {
 int in903(const char *z, const char *zList);
 /* Rows of table t ordered by child (in first-seen order), then by date column
 ** col ascending with blank or invalid dates last, then by row: what the peer
-** gets from sort_values(['CHILD', col]). Cached; *pn gets the row count. */
+** gets from sort_values(['CHILD', col]). Cached; *pn gets the row count.
+** This and the other caches may be asked for from the threads running the
+** rules (r903_validate): they are built under a lock. */
 const int *r903_order(Return903 *r, int t, int col, int *pn);
 /* In such an order, the index just past the run of rows of ord[i]'s child. */
 int r903_run_end(const Return903 *r, int t, const int *ord, int n, int i);
@@ -235,7 +238,10 @@ int r903_find_child(const Return903 *r, const char *zChild);
 const Rule903 *const *r903_rules(int year, int *pn);
 /* The year whose rules apply when none is named: 2025/26. */
 #define R903_DEFAULT_YEAR 2026
-/* Run every rule of r->year (or those in the space-separated zOnly). A rule whose
+/* Run every rule of r->year (or those in the space-separated zOnly), on two
+** threads (OVERSIGHT_903_THREADS=1: one), each rule given a copy of r whose
+** failures are merged after; a rule keeps any state of its own on its
+** stack or in _Thread_local variables. A rule whose
 ** tables are not all present, needing last year's return, or needing a
 ** postcode table there is not, is skipped: aSkipped[i] set for rule i. Failures are left in r->aErr sorted
 ** by rule, table, row, without duplicates. */

@@ -26,7 +26,7 @@ static const int aHatch[] = {0, 1, 0, 1, 0, 1};
 /* Geometry of the vertical charts, in viewBox units (the SVG scales). */
 #define CW 640.0                /* whole width */
 #define PLOT_H 220.0            /* height of the plotting area */
-#define LEFT 48.0               /* room for the value axis */
+#define LEFT 64.0               /* room for the value axis and its title */
 #define RIGHT 8.0
 #define TOP 12.0
 
@@ -46,7 +46,16 @@ static void cat_label(const RTable *t, int i, int iCat, char *z, size_t n) {
   } else if (t->aCol[iCat].type == RCOL_INT) {
     snprintf(z, n, "%lld", (long long)c->v);
   } else {
-    snprintf(z, n, "%s", c->z ? c->z : "");
+    /* A month as the downloads write it ("2025-04") reads "Apr 2025". */
+    static const char *const azMon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int y, m;
+    char x;
+    if (c->z && strlen(c->z) == 7 && sscanf(c->z, "%4d-%2d%c", &y, &m, &x) == 2 && m >= 1 && m <= 12) {
+      snprintf(z, n, "%s %d", azMon[m - 1], y);
+    } else {
+      snprintf(z, n, "%s", c->z ? c->z : "");
+    }
   }
 }
 
@@ -117,6 +126,13 @@ static double legend(Buf *out, const RTable *t, unsigned id, const int *aiSeries
 
 static double value(const RTable *t, int row, int col) { return (double)rtable_cell(t, row, col)->v; }
 
+/* The axes' titles: the categories' column, and what the bars count (the
+** series' column when there is one, else "Number"). */
+static const char *value_title(const RTable *t, const int *aiSeries, int nSeries) {
+  return nSeries == 1 ? t->aCol[aiSeries[0]].zLabel : "Number";
+}
+
+
 /* The summary a screen reader hears before the table: what is drawn and
 ** where the extremes are; the table after the chart gives every value. */
 static void description(Buf *out, const RTable *t, ChartKind kind, int iCat, const int *aiSeries,
@@ -146,7 +162,7 @@ static void description(Buf *out, const RTable *t, ChartKind kind, int iCat, con
 static void open_svg(Buf *out, unsigned id, double h, const RTable *t, ChartKind kind, int iCat,
                      const int *aiSeries, int nSeries, const char *zTitle) {
   buf_printf(out,
-             "<svg class=\"app-chart__svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\""
+             "<svg class=\"app-chart__svg app-chart__svg--wide\" viewBox=\"0 0 %.0f %.0f\" role=\"img\""
              " aria-labelledby=\"ch%u-t ch%u-d\" xmlns=\"http://www.w3.org/2000/svg\">",
              CW, h, id, id);
   buf_printf(out, "<title id=\"ch%u-t\">", id);
@@ -201,10 +217,17 @@ static void vertical(Buf *out, const RTable *t, ChartKind kind, int iCat, const 
   double bottom = slant ? 14 + 5.0 * (maxLen > 24 ? 24 : maxLen) : 24;
   int legendRows = nSeries < 2 ? 0 : 1 + nSeries / 5;
   double y0 = TOP + legendRows * 24 + PLOT_H + 6;
-  double h = y0 + bottom;
+  double h = y0 + bottom + 22;  /* the categories' axis title under their names */
   open_svg(out, id, h, t, kind, iCat, aiSeries, nSeries, zTitle);
   legend(out, t, id, aiSeries, nSeries, TOP, kind == CHART_LINE);
   value_axis(out, top, nDiv, y0);
+  /* The axes' titles: what is counted up the left, the categories below. */
+  buf_printf(out, "<text font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#0b0c0c\""
+                  " transform=\"translate(14 %.1f) rotate(-90)\">", y0 - PLOT_H / 2);
+  html_printf(out, "%h</text>", value_title(t, aiSeries, nSeries));
+  buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\""
+                  " fill=\"#0b0c0c\">", (LEFT + CW - RIGHT) / 2, h - 6);
+  html_printf(out, "%h</text>", t->aCol[iCat].zLabel);
   int labels = nCat * (kind == CHART_BAR ? nSeries : 1) <= 36;
   for (int i = 0; i < nCat; i++) {
     double x0 = LEFT + slot * i;
@@ -308,9 +331,17 @@ static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries,
   double top = nice_ceiling(max, &nDiv), plotW = CW - labelW - 48;
   (void)nDiv;  /* values are printed at each bar's end: no gridlines */
   double y = nSeries < 2 ? TOP : TOP + (1 + nSeries / 5) * 24;
-  double h = y + t->nRow * (nSeries * barH + gap) + 4;
+  /* The axes' titles: the categories' over their names, the values' under the bars. */
+  double yBars = y + 20;
+  double h = yBars + t->nRow * (nSeries * barH + gap) + 4 + 22;
   open_svg(out, id, h, t, CHART_HBAR, iCat, aiSeries, nSeries, zTitle);
   legend(out, t, id, aiSeries, nSeries, TOP, 0);
+  buf_printf(out, "<text x=\"4\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\" fill=\"#0b0c0c\">", y + 12);
+  html_printf(out, "%h</text>", t->aCol[iCat].zLabel);
+  buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\" fill=\"#0b0c0c\">", labelW, h - 6);
+  html_printf(out, "%h</text>", value_title(t, aiSeries, nSeries));
+  double yTop = yBars;
+  y = yBars;
   for (int i = 0; i < t->nRow; i++) {
     char z[64];
     cat_label(t, i, iCat, z, sizeof z);
@@ -335,7 +366,95 @@ static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries,
     y += gap;
   }
   buf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#0b0c0c\"/>", labelW, labelW,
-             TOP, h - 4);
+             yTop, y);
+  buf_puts(out, "</svg>");
+}
+
+/* The phone's chart: NW units wide, about the width of a phone's page, so
+** its 12-unit text is drawn at about 12 px (the wide chart, 640 units in
+** 290 px, drew it at 5). Each category is a line of its own with its bars
+** under it, full width, so no name is cut short or slanted; the table
+** after the chart has every value. The page's stylesheet shows this one
+** below the tablet breakpoint and the wide one above it. */
+#define NW 300.0
+static void narrow(Buf *out, const RTable *t, ChartKind kind, int iCat, const int *aiSeries, int nSeries,
+                   const char *zTitle, unsigned id) {
+  const double barH = 14, fs = 12, charW = 6.6;
+  int stacked = kind == CHART_STACKED;
+  int nBars = stacked ? 1 : nSeries;
+  double max = 0;
+  for (int i = 0; i < t->nRow; i++) {
+    double sum = 0;
+    for (int s = 0; s < nSeries; s++) {
+      double v = value(t, i, aiSeries[s]);
+      if (stacked) sum += v;
+      else if (v > max) max = v;
+    }
+    if (sum > max) max = sum;
+  }
+  int nDiv;
+  double top = nice_ceiling(max, &nDiv), plotW = NW - 44;
+  (void)nDiv;
+  /* The key, one series a line: a phone has no room for them side by side. */
+  int nKey = nSeries < 2 ? 0 : nSeries;
+  double h = 4 + nKey * 18 + 20 + t->nRow * (fs + 6 + nBars * barH + 8) + 22;
+  buf_printf(out,
+             "<svg class=\"app-chart__svg app-chart__svg--narrow\" viewBox=\"0 0 %.0f %.0f\" role=\"img\""
+             " aria-labelledby=\"ch%u-t ch%u-d\" xmlns=\"http://www.w3.org/2000/svg\">",
+             NW, h, id, id);
+  buf_printf(out, "<title id=\"ch%u-t\">", id);
+  html_printf(out, "%h</title>", zTitle);
+  buf_printf(out, "<desc id=\"ch%u-d\">", id);
+  description(out, t, kind, iCat, aiSeries, nSeries);
+  html_raw(out, "</desc>");
+  defs(out, id);
+  double y = 4;
+  for (int s = 0; s < nKey; s++) {
+    buf_printf(out, "<rect x=\"0\" y=\"%.1f\" width=\"12\" height=\"12\" stroke=\"#0b0c0c\"", y);
+    fill_attr(out, id, s);
+    buf_puts(out, "/>");
+    buf_printf(out, "<text x=\"18\" y=\"%.1f\" font-size=\"%.0f\" fill=\"#0b0c0c\">", y + 10.5, fs);
+    html_printf(out, "%h</text>", t->aCol[aiSeries[s]].zLabel);
+    y += 18;
+  }
+  /* The axes' titles: the categories above their names, the values' below. */
+  buf_printf(out, "<text x=\"0\" y=\"%.1f\" font-size=\"%.0f\" font-weight=\"bold\" fill=\"#0b0c0c\">", y + 12, fs);
+  html_printf(out, "%h</text>", t->aCol[iCat].zLabel);
+  y += 20;
+  size_t maxLen = (size_t)(NW / charW);
+  for (int i = 0; i < t->nRow; i++) {
+    char z[64];
+    cat_label(t, i, iCat, z, sizeof z);
+    if (strlen(z) > maxLen) memcpy(z + maxLen - 3, "...", 4);
+    buf_printf(out, "<text x=\"0\" y=\"%.1f\" font-size=\"%.0f\" fill=\"#0b0c0c\">", y + fs, fs);
+    html_printf(out, "%h</text>", z);
+    y += fs + 6;
+    double acc = 0;
+    for (int s = 0; s < nSeries; s++) {
+      double v = value(t, i, aiSeries[s]), w = plotW * v / top;
+      double x = stacked ? plotW * acc / top : 0;
+      if (v > 0) {
+        buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" stroke=\"#0b0c0c\" stroke-width=\"0.8\"",
+                   x, y, w, barH - 2);
+        fill_attr(out, id, s);
+        buf_puts(out, "/>");
+      }
+      acc += v;
+      if (!stacked) {
+        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" fill=\"#0b0c0c\">%.0f</text>", w + 4,
+                   y + barH - 3, fs, v);
+        y += barH;
+      }
+    }
+    if (stacked) {
+      buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" fill=\"#0b0c0c\">%.0f</text>",
+                 plotW * acc / top + 4, y + barH - 3, fs, acc);
+      y += barH;
+    }
+    y += 8;
+  }
+  buf_printf(out, "<text x=\"0\" y=\"%.1f\" font-size=\"%.0f\" font-weight=\"bold\" fill=\"#0b0c0c\">", y + 12, fs);
+  html_printf(out, "%h</text>", value_title(t, aiSeries, nSeries));
   buf_puts(out, "</svg>");
 }
 
@@ -356,6 +475,7 @@ void chart_svg(Buf *out, const RTable *t, ChartKind kind, int iCat, const int *a
     horizontal(out, t, iCat, aiSeries, nSeries, zTitle, id);
   else
     vertical(out, t, kind, iCat, aiSeries, nSeries, zTitle, id);
+  narrow(out, t, kind, iCat, aiSeries, nSeries, zTitle, (unsigned)out->n);
   html_printf(out, "<figcaption class=\"app-chart__caption\">%h</figcaption></figure>\n", zTitle);
 }
 

@@ -41,8 +41,11 @@ static void test_bar_draws_each_positive_value(void **state) {
   int ai[] = {1, 2};
   chart_svg(&b, &t, CHART_BAR, 0, ai, 2, "Reviews by month");
   /* Four values above zero: four bars (zero draws no bar but keeps its
-  ** printed 0), plus the two legend swatches. */
-  assert_int_equal(count(b.z, "<rect x="), 4 + 2);
+  ** printed 0), plus the two legend swatches; in each of the two drawings
+  ** (wide, and narrow for a phone). */
+  assert_int_equal(count(b.z, "<rect x="), 2 * (4 + 2));
+  assert_int_equal(count(b.z, "app-chart__svg--wide"), 1);
+  assert_int_equal(count(b.z, "app-chart__svg--narrow"), 1);
   assert_non_null(strstr(b.z, ">12</text>"));
   assert_non_null(strstr(b.z, ">0</text>"));
   assert_non_null(strstr(b.z, "role=\"img\""));
@@ -72,7 +75,7 @@ static void test_single_series_summary_names_extremes(void **state) {
   int ai[] = {1};
   chart_svg(&b, &t, CHART_HBAR, 0, ai, 1, "Held by team");
   assert_non_null(strstr(b.z, "Highest: South (9). Lowest: East (2)."));
-  assert_int_equal(count(b.z, "<rect x="), 3);  /* one series: no legend */
+  assert_int_equal(count(b.z, "<rect x="), 2 * 3);  /* one series: no legend; wide and narrow */
   buf_free(&b);
   rtable_clear(&t);
 }
@@ -89,7 +92,31 @@ static void test_stacked_prints_totals(void **state) {
   assert_non_null(strstr(b.z, ">34</text>"));
   assert_non_null(strstr(b.z, ">41</text>"));
   assert_non_null(strstr(b.z, ">50</text>"));  /* axis top for 41 */
-  assert_int_equal(count(b.z, "<rect x="), 3 + 2);
+  assert_int_equal(count(b.z, "<rect x="), 2 * (3 + 2));
+  buf_free(&b);
+  rtable_clear(&t);
+}
+
+/* The phone's drawing is about a phone's width (300 units), so its text,
+** all 12 units, is drawn at about 12 px; both drawings title their axes. */
+static void test_narrow_drawing_and_axis_titles(void **state) {
+  (void)state;
+  static const char *const az[] = {"Gemma Sharma", "A name long enough to need shortening on a phone screen"};
+  static const int64_t aHeld[] = {4, 9}, aLate[] = {1, 0};
+  RTable t;
+  fill(&t, az, aHeld, aLate, 2);
+  Buf b = {0};
+  int ai[] = {1};
+  chart_svg(&b, &t, CHART_BAR, 0, ai, 1, "Held by IRO");
+  const char *zNarrow = strstr(b.z, "app-chart__svg--narrow");
+  assert_non_null(zNarrow);
+  assert_non_null(strstr(zNarrow, "viewBox=\"0 0 300 "));
+  assert_int_equal(count(zNarrow, "<text "), count(zNarrow, "font-size=\"12\""));
+  /* The whole first name, never its first letters cut off. */
+  assert_non_null(strstr(zNarrow, ">Gemma Sharma</text>"));
+  /* Axis titles: the categories' column and the series' in each drawing. */
+  assert_int_equal(count(b.z, ">Month</text>"), 2);
+  assert_int_equal(count(b.z, ">Held</text>"), 2);
   buf_free(&b);
   rtable_clear(&t);
 }
@@ -159,6 +186,7 @@ int main(void) {
     cmocka_unit_test(test_bar_draws_each_positive_value),
     cmocka_unit_test(test_single_series_summary_names_extremes),
     cmocka_unit_test(test_stacked_prints_totals),
+    cmocka_unit_test(test_narrow_drawing_and_axis_titles),
     cmocka_unit_test(test_names_are_escaped_and_ids_unique),
     cmocka_unit_test(test_empty_table_says_so),
     cmocka_unit_test(test_shaded_steps),

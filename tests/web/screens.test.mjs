@@ -9,7 +9,8 @@
 // One browser context per role, each page loaded once and measured at each
 // width by resizing (media queries apply as they would on load). axe is
 // not run here: the tests of each page do that. The labels of every chart
-// must lie inside it (an SVG cuts off what is outside its viewBox).
+// must lie inside it (an SVG cuts off what is outside its viewBox), and at
+// phone widths its text must be drawn at 11 px or more.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ROLES, launchBrowser, signInPage } from './lib.mjs';
@@ -89,6 +90,21 @@ async function crawl(role) {
         scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
       }));
       if (scroll > inner + 1) failures.push(`${role} at ${width} px: ${url.slice(s.base.length)} is ${scroll} px wide`);
+      // A chart's text is legible on a phone: drawn at 11 px or more (the
+      // SVG scales with the page, so its font size is the attribute times
+      // the drawing's scale), and every chart shown has its axes titled.
+      if (width < 400) {
+        const small = await page.$$eval('svg.app-chart__svg', (svgs) => svgs.flatMap((svg) => {
+          const box = svg.getBoundingClientRect();
+          if (!box.width) return [];   // the other drawing, hidden at this width
+          const scale = box.width / svg.viewBox.baseVal.width;
+          return [...svg.querySelectorAll('text')]
+            .map((t) => ({ t: t.textContent, px: parseFloat(t.getAttribute('font-size')) * scale }))
+            .filter((x) => x.px < 11).slice(0, 1)
+            .map((x) => `"${x.t}" at ${x.px.toFixed(1)} px in "${svg.querySelector('title')?.textContent}"`);
+        }));
+        for (const c of small) failures.push(`${role} at ${width} px: ${url.slice(s.base.length)}: chart text ${c}`);
+      }
     }
     // A chart's labels are inside the chart, not cut off at its edges.
     const clipped = await page.$$eval('svg.app-chart__svg', (svgs) => svgs.flatMap((svg) => {

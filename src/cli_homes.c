@@ -58,7 +58,7 @@ int cmd_homes(int argc, char **argv) {
     for (int k = 0; k < l.n; k++) {
       const HomeItem *it = &l.a[k];
       nOver += it->status == ST_OVERDUE;
-      if (which == 1 && it->status != ST_DUE_SOON) continue;
+      if (which == 1 && it->status != ST_DUE_SOON && it->status != ST_DUE_TODAY) continue;
       if (which == 2 && it->status != ST_OVERDUE) continue;
       printf("    %-9s due %s  %s: %s\n", status_name(it->status), date_iso(it->due, zD), home_item_label(it->kind),
              it->zWhat);

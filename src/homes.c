@@ -330,6 +330,7 @@ Status home_status(Date due, Date done, Date asOf) {
   if (done != DATE_NONE && done <= asOf) return done <= due ? ST_DONE : ST_DONE_LATE;
   if (due == DATE_NONE) return ST_OK;
   if (asOf > due) return ST_OVERDUE;
+  if (asOf == due) return ST_DUE_TODAY;  /* a state of its own, not "due soon" (issue 17) */
   const Rule *r = rule("home_due_soon");
   return asOf >= cal_add(due, -r->amount, r->unit) ? ST_DUE_SOON : ST_OK;
 }
@@ -554,7 +555,7 @@ static void due_notifications(const HomeRecords *h, Date asOf, int withHistory, 
     ** day for an event at 09:30 is late. */
     if (notified != MINUTE_NONE) it->status = notified <= dueAt ? ST_DONE : ST_DONE_LATE;
     else if (asOf >= MINUTE_DATE(dueAt) || asOf >= MINUTE_DATE(n->event)) {
-      it->status = asOf > MINUTE_DATE(dueAt) ? ST_OVERDUE : ST_DUE_SOON;
+      it->status = asOf > MINUTE_DATE(dueAt) ? ST_OVERDUE : asOf == MINUTE_DATE(dueAt) ? ST_DUE_TODAY : ST_DUE_SOON;
     }
     keep(out, withHistory);
   }
@@ -741,8 +742,10 @@ int64_t inspection_add(Db *db, int64_t homeId, const InspectionInput *in, Date t
     p += n;
     while (*p == '\r' || *p == '\n') p++;
   }
-  char *zAfter = xmprintf("%s inspection %s to %s, overall %s", in->zKind, zS, zE,
-                          nz(in->zOverall) ? in->zOverall : "none");
+  char zOverall[40]; /* "requires improvement", in words as the audit log shows it */
+  snprintf(zOverall, sizeof zOverall, "%s", nz(in->zOverall) ? in->zOverall : "none");
+  for (char *q = zOverall; *q; q++) if (*q == '-') *q = ' ';
+  char *zAfter = xmprintf("%s inspection %s to %s, overall %s", in->zKind, zS, zE, zOverall);
   if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "inspection.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "inspection") == 0 ? id : 0;
@@ -919,7 +922,9 @@ int64_t home_audit_add(Db *db, int64_t homeId, const char *zKind, Date on, const
     return 0;
   }
   int64_t id = rc == DB_OK ? new_id(db, "home_audit") : 0;
-  char *zAfter = xmprintf("%s audit %s by %s", zKind, zD, zBy);
+  /* In words, as the audit log shows it to people: "Data protection audit ..." */
+  char *zAfter = xmprintf("%s audit %s by %s", home_audit_labels[code_index(zKind, home_audit_kinds, HOME_N_AUDIT_KINDS)],
+                          zD, zBy);
   if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "audit.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "audit") == 0 ? id : 0;
@@ -994,7 +999,8 @@ int64_t notification_add(Db *db, int64_t homeId, const char *zKind, const char *
   int rc = db_exec(db, "INSERT INTO home_notification(home_id, kind, event_at, notified_at, summary) VALUES(?, ?, ?, ?, ?)",
                    "Issss", homeId, zKind, minute_iso(ev, zE), nt == MINUTE_NONE ? NULL : minute_iso(nt, zN), zSummary);
   int64_t id = rc == DB_OK ? new_id(db, "home_notification") : 0;
-  char *zAfter = xmprintf("%s at %s, notified %s", zKind, zE, nt == MINUTE_NONE ? "not yet" : zN);
+  char *zAfter = xmprintf("%s at %s, notified %s", strcmp(zKind, "allegation") == 0 ? "Allegation" : "Serious event", zE,
+                          nt == MINUTE_NONE ? "not yet" : zN);
   if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "notification.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "notification") == 0 ? id : 0;

@@ -364,8 +364,10 @@ static void unreg_page(Web *w, const Child *c, int posted) {
   int nSpell = spells_of(c, w->today, &aSpell);
   const UnregSpell *now = nSpell && aSpell[nSpell - 1].end == DATE_NONE ? &aSpell[nSpell - 1] : NULL;
 
+  char zChild[300];
+  snprintf(zChild, sizeof zChild, "%s %s", c->zGiven, c->zFamily);
+  breadcrumbs(w, "Find a child", "/children", zChild, zBack, NULL);
   page_begin(w, zTitle);
-  html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">Back to the child's page</a>\n", zBack);
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
   error_summary(w);
   saved_banner(w);
@@ -475,15 +477,14 @@ static void unreg_page(Web *w, const Child *c, int posted) {
                        " in the note.</p>\n");
       form_begin(w, zAction);
       const char *zMonth = posted == FORM_RECORD ? form_text(w, "month") : "";
-      char zThis[8];
-      month_iso(month_of(w->today), zThis);
       char *store = NULL;
       const char **azMonth = spell_months(aSpell, nSpell, w->today, &store);
       if (azMonth[0]) {
         input_select(w, "month", "Month the record is for", NULL, azMonth, *zMonth ? zMonth : azMonth[0]);
       } else {
-        input_text(w, "month", "Month the record is for", "Write it as YYYY-MM, for example 2026-02",
-                   *zMonth || posted == FORM_RECORD ? zMonth : zThis, "off");
+        /* GOV.UK's date input with month and year (what was typed comes back by itself). */
+        input_month(w, "month", "Month the record is for", "For example, 2 2026",
+                    posted == FORM_RECORD ? -1 : month_of(w->today));
       }
       free(azMonth);
       free(store);
@@ -600,6 +601,16 @@ void page_unreg_record_save(Web *w) {
   Date recorded = form_date(w, "recorded_on", "the date you made the record", 1);
   OversightInput in = {0};
   in.zMonth = form_text(w, "month");
+  /* Without a spell's months to choose from, the month comes as month and
+  ** year boxes: as "YYYY-MM" for the record, or the boxes' own error. */
+  char zMonthIso[8] = "";
+  int monthErr = 0;
+  if (!*in.zMonth && (http_form(w->req, "month-month") || http_form(w->req, "month-year"))) {
+    int nErr = w->err.n;
+    int m = query_month(w, "month", "the month the record is for", -1);
+    if (m >= 0) in.zMonth = month_iso(m, zMonthIso);
+    monthErr = w->err.n > nErr;
+  }
   in.recorded = recorded;
   if (w->sess.user.iroId) {
     in.iroId = w->sess.user.iroId;
@@ -616,6 +627,15 @@ void page_unreg_record_save(Web *w) {
   if (w->err.n) oversight_record_validate(c, &in, w->today, &e);
   else oversight_record_save(w->db, c, &in, w->today, w->sess.user.zUsername, &e);
   errors_merge(&w->err, &e);
+  /* The boxes' own error says what is wrong with the month: not a second one. */
+  for (int i = 0, seen = 0; monthErr && i < w->err.n; i++) {
+    if (strcmp(w->err.a[i].zField, "month") != 0) continue;
+    if (seen++) {
+      memmove(&w->err.a[i], &w->err.a[i + 1], (size_t)(w->err.n - 1 - i) * sizeof w->err.a[0]);
+      w->err.n--;
+      i--;
+    }
+  }
   /* The summary follows the form's order: the date comes last there. */
   for (int i = 0, n = w->err.n; i < n - 1; i++) {
     if (strcmp(w->err.a[i].zField, "recorded_on") != 0) continue;

@@ -131,7 +131,10 @@ static void test_monitoring_fortnightly(void **state) {
   assert_date_equal(monitoring_due_on(h, "2021-05-19", NULL), DATE_NONE);
   assert_date_equal(monitoring_due_on(h, "2021-05-20", &st), D("2021-06-03"));
   assert_int_equal(st, ST_OK);
+  /* On the due day it is due today, a state of its own (issue 17); the day before, due soon. */
   assert_date_equal(monitoring_due_on(h, "2021-06-03", &st), D("2021-06-03"));
+  assert_int_equal(st, ST_DUE_TODAY);
+  assert_date_equal(monitoring_due_on(h, "2021-06-02", &st), D("2021-06-03"));
   assert_int_equal(st, ST_DUE_SOON);
   assert_date_equal(monitoring_due_on(h, "2021-06-04", &st), D("2021-06-03"));
   assert_int_equal(st, ST_OVERDUE);
@@ -249,10 +252,11 @@ static void test_reg44_deadlines(void **state) {
   int64_t h = add_home("Visit House", "SC100004", "2025-11-01");
   int64_t v = visit(h, "2025-12-10", NULL, NULL);
   Date due = DATE_NONE;
-  assert_int_equal(item_status(h, "2025-12-24", HI_REG44_REPORT, v, &due), ST_DUE_SOON);
+  assert_int_equal(item_status(h, "2025-12-24", HI_REG44_REPORT, v, &due), ST_DUE_TODAY);
+  assert_int_equal(item_status(h, "2025-12-23", HI_REG44_REPORT, v, NULL), ST_DUE_SOON);
   assert_date_equal(due, D("2025-12-24"));
   assert_int_equal(item_status(h, "2025-12-25", HI_REG44_REPORT, v, NULL), ST_OVERDUE);
-  assert_int_equal(item_status(h, "2026-01-14", HI_REG44_SENT, v, &due), ST_DUE_SOON);
+  assert_int_equal(item_status(h, "2026-01-14", HI_REG44_SENT, v, &due), ST_DUE_TODAY);
   assert_date_equal(due, D("2026-01-14"));
   assert_int_equal(item_status(h, "2026-01-15", HI_REG44_SENT, v, NULL), ST_OVERDUE);
   /* 3 working days before 14 January is 9 January: not yet due soon on the 8th. */
@@ -274,10 +278,10 @@ static void test_reg44_deadlines(void **state) {
   ** working days from Friday 20 March is Thursday 23 April; the report's
   ** two weeks are calendar days and land on Good Friday itself. */
   int64_t v5 = visit(h, "2026-03-20", NULL, NULL);
-  assert_int_equal(item_status(h, "2026-04-23", HI_REG44_SENT, v5, &due), ST_DUE_SOON);
+  assert_int_equal(item_status(h, "2026-04-23", HI_REG44_SENT, v5, &due), ST_DUE_TODAY);
   assert_date_equal(due, D("2026-04-23"));
   assert_int_equal(item_status(h, "2026-04-24", HI_REG44_SENT, v5, NULL), ST_OVERDUE);
-  assert_int_equal(item_status(h, "2026-04-03", HI_REG44_REPORT, v5, &due), ST_DUE_SOON);
+  assert_int_equal(item_status(h, "2026-04-03", HI_REG44_REPORT, v5, &due), ST_DUE_TODAY);
   assert_date_equal(due, D("2026-04-03"));
   assert_int_equal(item_status(h, "2026-04-04", HI_REG44_REPORT, v5, NULL), ST_OVERDUE);
 
@@ -285,7 +289,7 @@ static void test_reg44_deadlines(void **state) {
   assert_int_equal(item_status(h, "2026-02-06", HI_REG44_VISIT, 0, &due), ST_OK);
   assert_date_equal(due, D("2026-03-05"));
   assert_int_equal(item_status(h, "2026-03-06", HI_REG44_VISIT, 0, NULL), ST_OVERDUE);
-  assert_int_equal(item_status(h, "2026-03-05", HI_REG44_VISIT, 0, NULL), ST_DUE_SOON);
+  assert_int_equal(item_status(h, "2026-03-05", HI_REG44_VISIT, 0, NULL), ST_DUE_TODAY);
   int64_t h2 = add_home("Month End House", "SC100005", "2025-11-01");
   visit(h2, "2026-01-31", NULL, NULL);
   assert_int_equal(item_status(h2, "2026-02-01", HI_REG44_VISIT, 0, &due), ST_OK);
@@ -328,8 +332,10 @@ static void test_notifications(void **state) {
   assert_int_equal(item_status(h, "2026-04-05", HI_NOTIFICATION, n1, NULL), ST_DONE);
   assert_int_equal(item_status(h, "2026-04-05", HI_NOTIFICATION, n2, NULL), ST_DONE_LATE);
   Date due = DATE_NONE;
-  /* Across the month end: due 1 April at 23:50, overdue on 2 April. */
-  assert_int_equal(item_status(h, "2026-04-01", HI_NOTIFICATION, n3, &due), ST_DUE_SOON);
+  /* Across the month end: due 1 April at 23:50 (due soon on the day of
+  ** the event, due today on the 1st), overdue on 2 April. */
+  assert_int_equal(item_status(h, "2026-03-31", HI_NOTIFICATION, n3, NULL), ST_DUE_SOON);
+  assert_int_equal(item_status(h, "2026-04-01", HI_NOTIFICATION, n3, &due), ST_DUE_TODAY);
   assert_date_equal(due, D("2026-04-01"));
   assert_int_equal(item_status(h, "2026-04-02", HI_NOTIFICATION, n3, NULL), ST_OVERDUE);
   assert_int_equal(notification_notified(db, n3, "2026-04-01 23:50", TODAY, ACTOR, &e), 0);

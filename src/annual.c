@@ -1133,6 +1133,12 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   for (int k = 0; k < ESC_N_STAGES; k++) azStage[k] = escalation_stage_label(k);
   dist(&T[AN_ESC_STAGE], azStage, aStage, ESC_N_STAGES, 1);
   dist(&T[AN_ESC_CATEGORY], escalation_categories, aCat, escalation_n_categories, 1);
+  /* The category codes stay in the download; the page says them in words. */
+  for (int i = 0; i < T[AN_ESC_CATEGORY].nRow && i < escalation_n_categories; i++) {
+    char z[64];
+    escalation_code_words(escalation_categories[i], z, sizeof z);
+    rtable_html_cell(&T[AN_ESC_CATEGORY], i, 0, z);
+  }
   qsort(aPerm, (size_t)nPerm, sizeof *aPerm, cmp_named);
   int64_t permTotal = 0;
   for (int k = 0; k < nPerm; k++) permTotal += aPerm[k].n;

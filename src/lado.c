@@ -1443,6 +1443,11 @@ void lado_report(Db *db, Date from, Date to, Date asOf, LadoReport *r) {
     RTable *k = &t[LADO_KPI_MONTHS];
     rtable_row(k);
     rtable_text(k, 0, zMonth);
+    static const char *const azMonth[] = {"January", "February", "March", "April", "May", "June", "July",
+                                          "August", "September", "October", "November", "December"};
+    char zWords[24]; /* "April 2025" on the page; the download keeps 2025-04 */
+    snprintf(zWords, sizeof zWords, "%s %d", azMonth[(mm - 1) % 12], yy % 10000);
+    rtable_html_text(k, 0, zWords);
     rtable_num(k, 1, nC);
     rtable_num(k, 2, nR);
   }

@@ -83,6 +83,8 @@ void rtable_figures_only(const RTable *t, RTable *out, int suppress) {
       } else {
         if (c->z) rtable_text(out, k, c->z);
         rtable_num(out, k, c->v);
+        /* Words shown for a code (rtable_html_text) stay; a link to a record does not. */
+        if (c->zHtml && !strstr(c->zHtml, "<a ")) rtable_html(out, k, c->zHtml);
       }
     }
   }
@@ -109,6 +111,22 @@ void rtable_html(RTable *t, int col, const char *zHtml) {
   RCell *c = last_cell(t, col);
   free(c->zHtml);
   c->zHtml = zHtml ? xstrdup(zHtml) : NULL;
+}
+
+void rtable_html_text(RTable *t, int col, const char *zText) {
+  Buf b = {0};
+  html_escape(&b, zText ? zText : "");
+  rtable_html(t, col, b.z ? b.z : "");
+  buf_free(&b);
+}
+
+void rtable_html_cell(RTable *t, int row, int col, const char *zText) {
+  if (row < 0 || row >= t->nRow || col < 0 || col >= t->nCol) return;
+  RCell *c = (RCell *)rtable_cell(t, row, col);
+  Buf b = {0};
+  html_escape(&b, zText ? zText : "");
+  free(c->zHtml);
+  c->zHtml = b.z ? b.z : xstrdup("");
 }
 
 void rtable_link(RTable *t, int col, const char *zHref, const char *zText) {
@@ -605,6 +623,9 @@ static void escalation_row(WeeklyReport *r, const Escalation *e, const char *zWh
   rtable_text(t, ES_CHILDREN, b.z);
   buf_free(&b);
   rtable_text(t, ES_CATEGORY, e->zCategory);
+  char zCat[64]; /* the code in the download, words on the page */
+  escalation_code_words(e->zCategory, zCat, sizeof zCat);
+  rtable_html_text(t, ES_CATEGORY, zCat);
   const EscalationStage *s = escalation_current_stage(e, asOf);
   rtable_text(t, ES_STAGE, s ? escalation_stage_label(s->stage) : "");
   if (s && escalation_is_open(e, asOf)) rtable_num(t, ES_DUE, s->due);

@@ -60,6 +60,10 @@ void rtable_text(RTable *t, int col, const char *z);   /* NULL is "" */
 void rtable_num(RTable *t, int col, int64_t v);        /* a date or a number */
 /* What web pages show in the cell instead of its value (see RCell). */
 void rtable_html(RTable *t, int col, const char *zHtml);
+/* The same for text, escaped: words on the page for a code in the download. */
+void rtable_html_text(RTable *t, int col, const char *zText);
+/* The same for a cell of a row already written. */
+void rtable_html_cell(RTable *t, int row, int col, const char *zText);
 /* The cell's text, shown on web pages as a link to zHref. */
 void rtable_link(RTable *t, int col, const char *zHref, const char *zText);
 const RCell *rtable_cell(const RTable *t, int row, int col);

@@ -331,9 +331,10 @@ static int finish(Db *db, int rc, char **pzErr, const char *zWhat) {
   return fail_with(pzErr, xmprintf("Could not save %s: %s", zWhat, db_errmsg(db)));
 }
 
+/* In words ("QA manager"), as the audit log shows it to people. */
 static char *describe_role(Role role, int64_t iroId) {
-  if (role == ROLE_IRO) return xmprintf("%s (IRO %lld)", role_name(role), (long long)iroId);
-  return xstrdup(role_name(role));
+  if (role == ROLE_IRO) return xmprintf("%s (IRO %lld)", role_label(role), (long long)iroId);
+  return xstrdup(role_label(role));
 }
 
 /* True if taking userId out of the admin role (or disabling it) would

@@ -19,6 +19,7 @@
 #include "signin.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -902,6 +903,24 @@ void page_admin_hub(Web *w) {
   nav_hub(w, NAV_ADMIN, "Administration", "Setting Oversight up and keeping it right.");
 }
 
+void breadcrumbs(Web *w, ...) {
+  Buf *b = w->begun ? w->out : &w->crumbs;
+  html_raw(b, "<nav class=\"govuk-breadcrumbs govuk-breadcrumbs--collapse-on-mobile\" aria-label=\"Breadcrumb\">\n"
+              "<ol class=\"govuk-breadcrumbs__list\">\n"
+              "<li class=\"govuk-breadcrumbs__list-item\"><a class=\"govuk-breadcrumbs__link\" href=\"/\">Home</a></li>\n");
+  va_list ap;
+  va_start(ap, w);
+  const char *zText;
+  while ((zText = va_arg(ap, const char *)) != NULL) {
+    const char *zHref = va_arg(ap, const char *);
+    if (!zHref) break;
+    html_printf(b, "<li class=\"govuk-breadcrumbs__list-item\"><a class=\"govuk-breadcrumbs__link\" href=\"%h\">%h</a></li>\n",
+                zHref, zText);
+  }
+  va_end(ap);
+  html_raw(b, "</ol>\n</nav>\n");
+}
+
 void page_begin(Web *w, const char *zTitle) {
   Buf *b = w->out;
   html_printf(b,
@@ -941,10 +960,17 @@ void page_begin(Web *w, const char *zTitle) {
                    "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-button--small\""
                    " data-module=\"govuk-button\">Sign out</button></form></div>\n", w->sess.zCsrf);
   }
+  /* Breadcrumbs before <main>, so the skip link passes them. */
+  if (w->crumbs.z) html_raw(b, w->crumbs.z);
+  buf_free(&w->crumbs);
+  w->begun = 1;
   html_raw(b, "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
 }
 
+static void error_summary_order(Web *w);
+
 void page_end(Web *w) {
+  error_summary_order(w);
   html_raw(w->out,
            "</main>\n</div>\n<footer class=\"govuk-footer\">\n<div class=\"govuk-width-container\">\n"
            "<div class=\"govuk-footer__meta\"><div class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">\n"
@@ -960,10 +986,50 @@ void error_summary(Web *w) {
   html_raw(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\">\n"
               "<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2>\n"
               "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">\n");
+  w->sumBuf = b;
+  w->sumStart = b->n;
   for (int i = 0; i < w->err.n; i++) {
     html_printf(b, "<li><a href=\"#%h\">%h</a></li>\n", w->err.a[i].zField, w->err.a[i].zMsg);
   }
+  w->sumEnd = b->n;
   html_raw(b, "</ul></div></div></div>\n");
+}
+
+/* GOV.UK: the summary lists the errors in the order of the fields on the
+** page. The checks run in whatever order the rules do, so once the page
+** is written the list is put in the order of the fields' ids after it
+** (an error whose field is not on the page goes last, as it was). */
+static void error_summary_order(Web *w) {
+  Buf *b = w->sumBuf;
+  w->sumBuf = NULL;
+  if (!b || b != w->out || w->sumEnd > b->n || w->err.n < 2) return;
+  int n = w->err.n;
+  size_t *aPos = xmalloc(sizeof(size_t) * (size_t)n);
+  int *aIdx = xmalloc(sizeof(int) * (size_t)n);
+  for (int i = 0; i < n; i++) {
+    Buf id = {0};
+    html_printf(&id, " id=\"%h\"", w->err.a[i].zField);
+    const char *zAt = strstr(b->z + w->sumEnd, id.z);  /* a Buf ends in a NUL */
+    aPos[i] = zAt ? (size_t)(zAt - b->z) : (size_t)-1;
+    aIdx[i] = i;
+    buf_free(&id);
+  }
+  for (int i = 1; i < n; i++) { /* insertion sort: stable, and lists are short */
+    int x = aIdx[i], j = i;
+    while (j > 0 && aPos[aIdx[j - 1]] > aPos[x]) {
+      aIdx[j] = aIdx[j - 1];
+      j--;
+    }
+    aIdx[j] = x;
+  }
+  Buf items = {0};
+  for (int i = 0; i < n; i++) {
+    html_printf(&items, "<li><a href=\"#%h\">%h</a></li>\n", w->err.a[aIdx[i]].zField, w->err.a[aIdx[i]].zMsg);
+  }
+  if (items.n == w->sumEnd - w->sumStart) memcpy(b->z + w->sumStart, items.z, items.n);
+  buf_free(&items);
+  free(aPos);
+  free(aIdx);
 }
 
 void saved_banner(Web *w) {
@@ -1190,6 +1256,70 @@ static void date_boxes(Web *w, const char *zName, const char *zLabel, const char
         zId, a[i].zLabel, zW, zId, zField, zVal);
   }
   html_raw(w->out, "</div>\n</fieldset>\n</div>\n");
+}
+
+void web_person_name(Web *w, const char *zUsername, char *zOut, size_t nOut) {
+  snprintf(zOut, nOut, "%s", zUsername ? zUsername : "");
+  if (!zUsername || !*zUsername) return;
+  Stmt *s = db_query(w->db, "SELECT display_name FROM users WHERE username = ?", "s", zUsername);
+  if (db_step(s) == DB_ROW) snprintf(zOut, nOut, "%s", db_col_text(s, 0));
+  db_finalize(s);
+}
+
+void web_time_words(const char *zUtc, char *zOut, size_t nOut) {
+  user_time_words(zUtc, zOut, nOut);
+}
+
+void web_local_minute_words(const char *zLocal, char *zOut, size_t nOut) {
+  static const char *const azMonth[] = {"January", "February", "March", "April", "May", "June", "July",
+                                        "August", "September", "October", "November", "December"};
+  int y, mo, d, h, mi;
+  char c;
+  if (!zLocal || sscanf(zLocal, "%4d-%2d-%2d %2d:%2d%c", &y, &mo, &d, &h, &mi, &c) != 5 || mo < 1 || mo > 12) {
+    snprintf(zOut, nOut, "%s", zLocal ? zLocal : "");
+    return;
+  }
+  snprintf(zOut, nOut, "%d %s %d at %d:%02d%s", d, azMonth[mo - 1], y, h % 12 ? h % 12 : 12, mi, h < 12 ? "am" : "pm");
+}
+
+void html_text_dates_in_words(Buf *b, const char *z) {
+  static const char *const azMonth[] = {"January", "February", "March", "April", "May", "June", "July",
+                                        "August", "September", "October", "November", "December"};
+  const char *zStart = z ? z : "";
+  const char *p = zStart;
+  while (*p) {
+    /* YYYY-MM-DD at a word's start, not inside a longer number */
+    int isDate = (p == zStart || !isalnum((unsigned char)p[-1])) && strlen(p) >= 10;
+    for (int k = 0; isDate && k < 10; k++) {
+      isDate = (k == 4 || k == 7) ? p[k] == '-' : isdigit((unsigned char)p[k]);
+    }
+    if (isDate && isalnum((unsigned char)p[10]) && p[10] != 'T') isDate = 0;
+    if (!isDate) {
+      p++;
+      continue;
+    }
+    Buf t = {0};
+    buf_printf(&t, "%.*s", (int)(p - zStart), zStart);
+    html_escape(b, t.z ? t.z : "");
+    buf_free(&t);
+    int y = atoi(p), m = atoi(p + 5), d = atoi(p + 8);
+    char zW[64];
+    size_t n = 10;
+    if (p[10] == 'T' && strlen(p) >= 20 && p[13] == ':' && p[19] == 'Z') {
+      char zTs[21];
+      snprintf(zTs, sizeof zTs, "%.20s", p);
+      user_time_words(zTs, zW, sizeof zW);
+      n = 20;
+    } else if (m >= 1 && m <= 12) {
+      snprintf(zW, sizeof zW, "%d %s %d", d, azMonth[m - 1], y);
+    } else {
+      snprintf(zW, sizeof zW, "%.10s", p);
+    }
+    html_escape(b, zW);
+    p += n;
+    zStart = p;
+  }
+  html_escape(b, zStart);
 }
 
 void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint, Date value) {
@@ -1844,6 +1974,7 @@ void web_handle(Req *req, Resp *resp) {
     route->x(w);
   }
   if (db_failed(w->db) || db_depth(w->db) > 0) fail_request(w, route ? route->zPattern : "(no route)");
+  buf_free(&w->crumbs);  /* breadcrumbs of a page that was not written */
   audit_set_client(NULL);
   pthread_rwlock_unlock(&rulesLock);
   if (w->reloadRules) {

@@ -30,6 +30,10 @@ typedef struct Web {
   Errors err;                /* form errors, shown by the form page */
   int reloadRules;           /* set by a handler that changed the rules */
   int fmt;                   /* FMT_PAGE, or the download the route asks for */
+  Buf crumbs;                /* breadcrumbs() before page_begin(), which shows them */
+  int begun;                 /* page_begin() has written the page's start */
+  Buf *sumBuf;               /* error_summary()'s list, put in field order by page_end() */
+  size_t sumStart, sumEnd;
 } Web;
 
 /* What a request asks for: the page, or its tables as a download. Set
@@ -309,6 +313,26 @@ const char *web_count(const Web *w, int64_t n, char z[24]);
 RTable *web_report_tables(const Web *w, RTable *t, int n, int figuresOnly);
 void web_tables_done(RTable *view, RTable *t, int n);
 void page_end(Web *w);
+/* The name of the person with this username, as records show it
+** ("Sam Patel"); the username itself when no account has it (an actor
+** such as the command line). */
+void web_person_name(Web *w, const char *zUsername, char *zOut, size_t nOut);
+/* A stored UTC time stamp ("2026-12-07T05:01:18Z") in words in the
+** council's time zone: "7 December 2026 at 5:01am". */
+void web_time_words(const char *zUtc, char *zOut, size_t nOut);
+/* A local time as stored to the minute ("2026-11-21 09:30") in words:
+** "21 November 2026 at 9:30am"; the text as it is if it is not one. */
+void web_local_minute_words(const char *zLocal, char *zOut, size_t nOut);
+/* Text escaped for the page with its ISO dates and UTC time stamps in
+** words ("2026-10-08" reads "8 October 2026"): stored descriptions, such
+** as the audit log's before and after, which the downloads keep as written. */
+void html_text_dates_in_words(Buf *b, const char *z);
+/* GOV.UK breadcrumbs of a detail page: pairs of link text and address,
+** NULL-terminated, from the home page down to the page's parent ("Home",
+** "/", "Escalations", "/escalations", NULL). Called before page_begin(),
+** which puts them above <main> as the Design System does; the Home link
+** is added first. A form page keeps its back link instead. */
+void breadcrumbs(Web *w, ...);
 /* Errors summary at the top of a form page, linking to each field. */
 void error_summary(Web *w);
 /* A success banner for ?saved=CODE after a redirect; codes map to fixed text. */

@@ -802,8 +802,8 @@ static void user_page(Web *w, const User *u, const char *zRole, const char *zIro
   int self = u->id == w->sess.user.id;
   char *zAction = path_with("/users/", u->zUsername, NULL);
 
+  breadcrumbs(w, "Users", "/users", NULL);
   page_begin(w, u->zDisplayName);
-  back_link(w, "/users");
   grid_begin(w);
   saved_banner(w);
   error_summary(w);

@@ -281,9 +281,12 @@ static void entries_table(Web *w, Entry *a, int n) {
     const char *zWords = audit_action_words(z[3]);
     html_printf(b, "</td><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">", zWords ? zWords : z[3]);
     record_words(w, z[4]);
-    html_printf(b, "</td><td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
-                   "<td class=\"govuk-table__cell\">%h</td></tr>\n",
-                z[5], z[6], z[7][0] ? z[7] : "Command line");
+    /* Before and after as stored, their dates in words (the downloads keep them as written). */
+    html_raw(b, "</td><td class=\"govuk-table__cell\">");
+    html_text_dates_in_words(b, z[5]);
+    html_raw(b, "</td><td class=\"govuk-table__cell\">");
+    html_text_dates_in_words(b, z[6]);
+    html_printf(b, "</td><td class=\"govuk-table__cell\">%h</td></tr>\n", z[7][0] ? z[7] : "Command line");
   }
   html_raw(b, "</tbody>\n</table>\n</div>\n");
 }

@@ -12,6 +12,7 @@
 #include "localities.h"
 #include "calendar.h"
 #include "pagecache.h"
+#include "placements.h"
 #include "private_fostering.h"
 #include "reviews.h"
 #include "recommendations.h"
@@ -371,6 +372,7 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
     char *zHit = pagecache_get(zKey, &nHit);
     if (zHit) {
       /* The cover forms carry this session's token: never from the cache. */
+      if (!own) breadcrumbs(w, "Service dashboard", "/service", NULL);
       page_begin(w, zHit);
       size_t nTitle = strlen(zHit);
       buf_append(w->out, zHit + nTitle + 1, nHit - nTitle - 1);
@@ -402,9 +404,9 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
     free(zStem);
   } else {
     char *zTitle = own ? xstrdup("My children") : xmprintf("%s's children", iro->zName);
+    if (!own) breadcrumbs(w, "Service dashboard", "/service", NULL);
     page_begin(w, zTitle);
     size_t bodyStart = w->out->n;
-    if (!own) back_link(w, "/service", "Back to the service dashboard");
     error_summary(w);
     saved_banner(w);
     html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n", zTitle);
@@ -1074,7 +1076,10 @@ static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p
     rtable_link(rt, RC_TEXT, zUrl, aRec[i].zText);
     rtable_text(rt, RC_OWNER, zOwner);
     rtable_num(rt, RC_DUE, aRec[i].due);
-    rtable_text(rt, RC_STATUS, rec_status_on(&aRec[i], w->today));
+    /* The download keeps the status code; the page says it in words. */
+    const char *zStatus = rec_status_on(&aRec[i], w->today);
+    rtable_text(rt, RC_STATUS, zStatus);
+    if (!strcmp(zStatus, "not-done")) rtable_html(rt, RC_STATUS, "not done");
     free(zOwner);
     free(zHref);
     free(zUrl);
@@ -1088,8 +1093,11 @@ static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p
     rtable_row(t);
     rtable_num(t, EP_FROM, e->start);
     end_cell(t, EP_TO, e->end);
+    /* The 903 codes in the download, their words on the page. */
     rtable_text(t, EP_LEGAL, e->legalStatus);
+    rtable_html_text(t, EP_LEGAL, codelist_words(&codesLegal, e->legalStatus));
     rtable_text(t, EP_PLACEMENT, e->placement);
+    rtable_html_text(t, EP_PLACEMENT, codelist_words(&codesPlace, e->placement));
     rtable_text(t, EP_PROVIDER, registration_name(e->registration));
   }
   t = page_table(p, "IRO allocations", "IRO allocations", "No IRO has been allocated.", aAlCol, AL_N);
@@ -1148,7 +1156,10 @@ void page_child(Web *w) {
   char *zHit = cacheable ? pagecache_get(zKey, &nHit) : NULL;
   if (zHit) {
     /* Only a child who exists has an entry: audit the view, then show it. */
-    if (child_audit_view(w, w->azArg[0])) serve_entry(w, zHit, nHit);
+    if (child_audit_view(w, w->azArg[0])) {
+      breadcrumbs(w, "Find a child", "/children", NULL);
+      serve_entry(w, zHit, nHit);
+    }
     else free(zHit);
     return;
   }
@@ -1162,6 +1173,7 @@ void page_child(Web *w) {
   IroList *l = iros_load_names(w->db);
   char zTitle[300], z[64];
   snprintf(zTitle, sizeof zTitle, "%s %s", c->zGiven, c->zFamily);
+  breadcrumbs(w, "Find a child", "/children", NULL);
   page_begin(w, zTitle);
   size_t bodyStart = w->out->n;
   saved_banner(w);

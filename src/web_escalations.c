@@ -369,8 +369,8 @@ void page_escalations(Web *w) {
 void page_escalations_weekly(Web *w) {
   WeeklyList wl;
   escalation_weekly(w->db, w->today, &wl);
+  breadcrumbs(w, "Escalations", "/escalations", NULL);
   page_begin(w, "Weekly list of outstanding escalations");
-  back_link(w, "/escalations", "All escalations");
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Weekly list of outstanding escalations</h1>\n"
                       "<p class=\"govuk-body\">Escalations open on %D, by locality, the earliest response due first. "
                       "Send each locality's managers their list.</p>\n"
@@ -718,8 +718,8 @@ static void escalation_page(Web *w, const Escalation *e) {
   const EscalationStage *cur = e->nStage ? &e->aStage[e->nStage - 1] : NULL;
   escalation_code_words(e->zCategory, zCat, sizeof zCat);
   escalation_code_words(e->zTopic, zTopic, sizeof zTopic);
+  breadcrumbs(w, "Escalations", "/escalations", NULL);
   page_begin(w, zTitle);
-  back_link(w, "/escalations", "Back to escalations");
   error_summary(w);
   saved_banner(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">%h: %h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n",

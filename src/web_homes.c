@@ -163,6 +163,14 @@ static RTable *items_table(PageTables *p, const char *zSheet, const char *zTitle
   return t;
 }
 
+/* A time to the minute: ISO text in the download, words on the page. */
+static void minute_cell(RTable *t, int col, Minute m) {
+  char z[17], zWords[64];
+  rtable_text(t, col, minute_iso(m, z));
+  web_local_minute_words(z, zWords, sizeof zWords);
+  rtable_html_text(t, col, zWords);
+}
+
 static void item_rows(RTable *t, const HomeItemList *l, const char *zHome, int64_t homeId) {
   int o = zHome ? 0 : 1;
   for (int i = 0; i < l->n; i++) {
@@ -177,7 +185,7 @@ static void item_rows(RTable *t, const HomeItemList *l, const char *zHome, int64
     rtable_text(t, IT_WHAT - o, it->zWhat);
     char z[17];
     if (it->dueAt != MINUTE_NONE) {
-      rtable_text(t, IT_DUE - o, minute_iso(it->dueAt, z));
+      minute_cell(t, IT_DUE - o, it->dueAt);
     } else if (it->due != DATE_NONE) {
       rtable_text(t, IT_DUE - o, date_iso(it->due, z));
       Buf b = {0};
@@ -244,16 +252,16 @@ static void homes_tables(Web *w, const RTable *t, const int64_t *aId, int n, Pag
   }
 
   RTable *it = items_table(pt, "Due and overdue", "What is due and overdue in every home",
-                           "Nothing is overdue or due soon in any home.", 1);
-  for (int pass = 0; pass < 2; pass++) {
+                           "Nothing is overdue, due today or due soon in any home.", 1);
+  for (int pass = 0; pass < 3; pass++) {
     for (int i = 0; i < n; i++) {
       HomeRecords h;
       if (!home_load(w->db, aId[i], &h)) continue;
       HomeItemList l = {0}, sel = {0};
       home_due(&h, w->today, 0, &l);
-      /* Overdue first, then due soon; the rest are on each home's page. */
+      /* Overdue first, then due today, then due soon; the rest are on each home's page. */
       for (int k = 0; k < l.n; k++) {
-        Status want = pass == 0 ? ST_OVERDUE : ST_DUE_SOON;
+        Status want = pass == 0 ? ST_OVERDUE : pass == 1 ? ST_DUE_TODAY : ST_DUE_SOON;
         if (l.a[k].status != want) continue;
         if (sel.n == sel.cap) sel.a = xrealloc(sel.a, (size_t)(sel.cap = sel.cap ? sel.cap * 2 : 8) * sizeof *sel.a);
         sel.a[sel.n++] = l.a[k];
@@ -506,14 +514,13 @@ static void home_tables(Web *w, const HomeRecords *h, const HomeItemList *l, Pag
   t = page_table(pt, "Notifications", "Notifications, latest first", "No notification is recorded.", aNoCol, NO_N);
   for (int i = h->nNote - 1; i >= 0; i--) {
     const HomeNotification *n = &h->aNote[i];
-    char z1[17], z2[17];
     rtable_row(t);
-    rtable_text(t, NO_EVENT, minute_iso(n->event, z1));
+    minute_cell(t, NO_EVENT, n->event);
     char *zWhat = xmprintf("%s: %s", strcmp(n->zKind, "allegation") == 0 ? "Allegation" : "Serious event", n->zSummary);
     rtable_text(t, NO_WHAT, zWhat);
     free(zWhat);
     if (n->notified != MINUTE_NONE) {
-      rtable_text(t, NO_NOTIFIED, minute_iso(n->notified, z2));
+      minute_cell(t, NO_NOTIFIED, n->notified);
     } else {
       rtable_text(t, NO_NOTIFIED, "");
       if (w->fmt == FMT_PAGE) {
@@ -532,7 +539,7 @@ static void home_tables(Web *w, const HomeRecords *h, const HomeItemList *l, Pag
         buf_free(&cell);
       }
     }
-    rtable_text(t, NO_DUE, minute_iso(home_notification_due(n->event), z2));
+    minute_cell(t, NO_DUE, home_notification_due(n->event));
   }
 }
 
@@ -546,8 +553,8 @@ static void home_page(Web *w, const HomeRecords *h) {
   const Home *hm = &h->home;
   char zBase[40], zAction[80];
   snprintf(zBase, sizeof zBase, "/homes/%lld", (long long)hm->id);
+  breadcrumbs(w, "Homes", "/homes", NULL);
   page_begin(w, hm->zName);
-  back_link(w, "/homes", "Back to the homes");
   error_summary(w);
   saved_banner(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">URN %h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", hm->zUrn,
@@ -822,8 +829,8 @@ static void visit_page(Web *w, const HomeRecords *h, const HomeVisit *v) {
   char zBase[40], zAction[80], zTitle[80], zD[24];
   snprintf(zBase, sizeof zBase, "/homes/%lld", (long long)h->home.id);
   snprintf(zTitle, sizeof zTitle, "Regulation 44 visit of %s", date_long(v->visited, zD));
+  breadcrumbs(w, "Homes", "/homes", h->home.zName, zBase, NULL);
   page_begin(w, zTitle);
-  back_link(w, zBase, "Back to the home");
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
   error_summary(w);
   saved_banner(w);
@@ -980,10 +987,10 @@ static void inspection_page(Web *w, const HomeRecords *h, const HomeInspection *
   char zBase[64], zAction[112], zTitle[96], z1[24], z2[24];
   snprintf(zBase, sizeof zBase, "/homes/%lld/inspections/%lld", (long long)h->home.id, (long long)in->id);
   snprintf(zTitle, sizeof zTitle, "Inspection of %s to %s", date_long(in->start, z1), date_long(in->end, z2));
-  page_begin(w, zTitle);
   char zHome[40];
   snprintf(zHome, sizeof zHome, "/homes/%lld", (long long)h->home.id);
-  back_link(w, zHome, "Back to the home");
+  breadcrumbs(w, "Homes", "/homes", h->home.zName, zHome, NULL);
+  page_begin(w, zTitle);
   error_summary(w);
   saved_banner(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", h->home.zName, zTitle);
@@ -1319,8 +1326,8 @@ static void qpag_tracker(Web *w, int64_t postedId) {
     qpag_list_free(&l);
     return;
   }
+  breadcrumbs(w, "Homes", "/homes", NULL);
   page_begin(w, "QPAG action tracker");
-  back_link(w, "/homes", "Back to the homes");
   error_summary(w);
   saved_banner(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">QPAG action tracker</h1>\n");
@@ -1530,8 +1537,8 @@ static int qpag_figure_table(int k) {
 
 static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
   int figuresOnly = !(w->caps & CAP_HOMES);
+  if (!figuresOnly) breadcrumbs(w, "Homes", "/homes", NULL);
   page_begin(w, "Monthly QPAG report");
-  if (!figuresOnly) back_link(w, "/homes", "Back to the homes");
   error_summary(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Monthly QPAG report: children's homes</h1>\n"
                    "<form method=\"get\" action=\"/homes/qpag\" novalidate>\n");

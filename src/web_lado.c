@@ -545,8 +545,8 @@ static void case_page(Web *w, const LadoCase *c) {
   Date due;
   const char *zStep = lado_next_step(c, w->today, &due);
   const LadoMeeting *iem = lado_iem(c);
+  breadcrumbs(w, "LADO", "/lado", "Cases", "/lado/cases", NULL);
   page_begin(w, zTitle);
-  back_link(w, "/lado", "Back to the dashboard");
   error_summary(w);
   saved_banner(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">%h, %h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n",
@@ -572,7 +572,12 @@ static void case_page(Web *w, const LadoCase *c) {
   html_printf(w->out, "%D at %h", (int)c->received, c->zTime);
   summary_row_end(w);
   summary_row_begin(w, "Recorded");
-  html_printf(w->out, "%h by %h", c->zRecordedAt, c->zRecordedBy);
+  {
+    char zAt[64], zBy[200];
+    web_time_words(c->zRecordedAt, zAt, sizeof zAt);
+    web_person_name(w, c->zRecordedBy, zBy, sizeof zBy);
+    html_printf(w->out, "%h by %h", zAt, zBy);
+  }
   summary_row_end(w);
   summary_row_begin(w, "Referrer");
   html_printf(w->out, "%h (%h)", c->zReferrer, c->zAgency);
@@ -1089,8 +1094,8 @@ void page_lado_report(Web *w) {
   int figuresOnly = !(w->caps & CAP_LADO);
   RTable *aView = web_report_tables(w, r.aTab, LADO_KPI_N, figuresOnly);
   char zC1[24], zC2[24], zC3[24], zC4[24];
+  if (!figuresOnly) breadcrumbs(w, "LADO", "/lado", NULL);
   page_begin(w, "Designated Officer KPI report");
-  if (!figuresOnly) back_link(w, "/lado", "Back to the dashboard");
   error_summary(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">Designated Officer KPI report</h1>\n"
                       "<p class=\"govuk-body\">%h contacts and %h referrals, against %h contacts and %h referrals in the period "

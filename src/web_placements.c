@@ -129,7 +129,7 @@ static void row(Web *w, const char *zKey, const char *zValue) {
 static void code_row(Web *w, const char *zKey, const CodeList *l, const char *zCode) {
   char z[200];
   if (!zCode[0]) snprintf(z, sizeof z, "Not recorded");
-  else snprintf(z, sizeof z, "%s (%s)", codelist_words(l, zCode), zCode);
+  else snprintf(z, sizeof z, "%s", codelist_words(l, zCode)); /* the code is in the downloads */
   row(w, zKey, z);
 }
 

@@ -264,6 +264,11 @@ void page_pf_dashboard(Web *w) {
     buf_free(&cell);
     rtable_text(tArr, AR_TEAM, a->zTeam);
     rtable_text(tArr, AR_WORKER, *a->zWorker ? a->zWorker : "Not allocated");
+    if (*a->zWorker) { /* the download keeps the username; the page names the person */
+      char zName[200];
+      web_person_name(w, a->zWorker, zName, sizeof zName);
+      rtable_html_text(tArr, AR_WORKER, zName);
+    }
     free(zUrl);
   }
 
@@ -479,8 +484,8 @@ static Date shown_date(Web *w, const char *zName, Date stored) {
 static void arrangement_page(Web *w, const PfArrangement *a) {
   char zTitle[256], z[64];
   snprintf(zTitle, sizeof zTitle, "%s: private fostering", a->zChild);
+  breadcrumbs(w, "Private fostering", "/private-fostering", NULL);
   page_begin(w, zTitle);
-  back_link(w, "/private-fostering", "Back to private fostering");
   error_summary(w);
   saved_banner(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">Private fostering, notified %D</span>\n"
@@ -525,7 +530,11 @@ static void arrangement_page(Web *w, const PfArrangement *a) {
   row_begin(w, "Managed by");
   html_printf(w->out, "%h (%h)", a->zTeam, strcmp(a->zManagedBy, "partner") == 0 ? "commissioned partner" : "locality team");
   row_end(w);
-  row_text(w, "Allocated worker", a->zWorker);
+  {
+    char zName[200];
+    web_person_name(w, a->zWorker, zName, sizeof zName);
+    row_text(w, "Allocated worker", zName);
+  }
   row_text(w, "Eligibility", a->zEligibility);
   row_date(w, "Initial visit", a->initialVisit);
   if (*a->zDecision) {
@@ -844,8 +853,8 @@ void page_pf_report(Web *w) {
   ** the figures only, with no way into an arrangement. */
   int figuresOnly = !(w->caps & CAP_PRIVATE_FOSTERING), hide = web_hides_small_numbers(w);
   RTable *aView = web_report_tables(w, r.aTab, PFR_N, figuresOnly);
+  if (!figuresOnly) breadcrumbs(w, "Private fostering", "/private-fostering", NULL);
   page_begin(w, "Private fostering annual report");
-  if (!figuresOnly) back_link(w, "/private-fostering", "Back to private fostering");
   error_summary(w);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Private fostering annual report</h1>\n"
                       "<p class=\"govuk-body\">%D to %D. Timeliness counts what fell due in the period, judged on "

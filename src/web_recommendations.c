@@ -242,8 +242,10 @@ static void rec_page(Web *w, const Child *c, const RecRecord *x) {
   char zTitle[300];
   snprintf(zTitle, sizeof zTitle, "Recommendation for %s %s", c->zGiven, c->zFamily);
   char *zBack = child_url(c, "");
+  char zChild[300];
+  snprintf(zChild, sizeof zChild, "%s %s", c->zGiven, c->zFamily);
+  breadcrumbs(w, "Find a child", "/children", zChild, zBack, NULL);
   page_begin(w, zTitle);
-  html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">Back to the child's page</a>\n", zBack);
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
   error_summary(w);
   saved_banner(w);

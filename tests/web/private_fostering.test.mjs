@@ -118,7 +118,8 @@ test('a worker records a notification through to a Regulation 8 visit, and sees 
     await b.accessible('the arrangement after a Regulation 8 visit');
 
     // ---- The dashboard shows the child with the next visit due.
-    await go(page, page.getByRole('link', { name: 'Back to private fostering' }));
+    // The breadcrumbs lead back up to the list.
+    await go(page, page.locator('.govuk-breadcrumbs').getByRole('link', { name: 'Private fostering' }));
     await page.goto('/private-fostering?show=all');
     const row = page.locator('tr', { has: page.getByRole('link', { name: "Zoë O'Brien" }) }).last();
     assert.match(await row.innerText(), new RegExp(long(next)));

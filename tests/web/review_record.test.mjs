@@ -164,7 +164,7 @@ test('a review with its people, plan and three recommendations, its printable re
     // Printed: A4, the document alone.
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('.govuk-header').isVisible(), false, 'no header on paper');
-    assert.equal(await page.locator('.govuk-back-link').isVisible(), false, 'no navigation on paper');
+    assert.equal(await page.locator('.govuk-breadcrumbs').isVisible(), false, 'no navigation on paper');
     assert.equal(await page.getByRole('button', { name: 'Save the date sent' }).isVisible(), false, 'no form on paper');
     assert.ok(await page.getByRole('cell', { name: 'Lee Harper', exact: true }).isVisible(), 'the people invited are printed');
     assert.ok(await page.getByRole('cell', { name: recs[2][0] }).isVisible(), 'the recommendations are printed');

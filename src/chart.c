@@ -128,8 +128,9 @@ static double value(const RTable *t, int row, int col) { return (double)rtable_c
 
 /* The axes' titles: the categories' column, and what the bars count (the
 ** series' column when there is one, else "Number"). */
-static const char *value_title(const RTable *t, const int *aiSeries, int nSeries) {
-  return nSeries == 1 ? t->aCol[aiSeries[0]].zLabel : "Number";
+static const char *value_title(const RTable *t, const int *aiSeries, int nSeries, size_t maxLen) {
+  /* A long name would run off the axis: "Number" then, as the chart's title says what is counted. */
+  return nSeries == 1 && strlen(t->aCol[aiSeries[0]].zLabel) <= maxLen ? t->aCol[aiSeries[0]].zLabel : "Number";
 }
 
 
@@ -224,7 +225,7 @@ static void vertical(Buf *out, const RTable *t, ChartKind kind, int iCat, const 
   /* The axes' titles: what is counted up the left, the categories below. */
   buf_printf(out, "<text font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#0b0c0c\""
                   " transform=\"translate(14 %.1f) rotate(-90)\">", y0 - PLOT_H / 2);
-  html_printf(out, "%h</text>", value_title(t, aiSeries, nSeries));
+  html_printf(out, "%h</text>", value_title(t, aiSeries, nSeries, (size_t)(PLOT_H / 8)));
   buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\""
                   " fill=\"#0b0c0c\">", (LEFT + CW - RIGHT) / 2, h - 6);
   html_printf(out, "%h</text>", t->aCol[iCat].zLabel);
@@ -339,7 +340,7 @@ static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries,
   buf_printf(out, "<text x=\"4\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\" fill=\"#0b0c0c\">", y + 12);
   html_printf(out, "%h</text>", t->aCol[iCat].zLabel);
   buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\" fill=\"#0b0c0c\">", labelW, h - 6);
-  html_printf(out, "%h</text>", value_title(t, aiSeries, nSeries));
+  html_printf(out, "%h</text>", value_title(t, aiSeries, nSeries, (size_t)((CW - labelW) / 8)));
   double yTop = yBars;
   y = yBars;
   for (int i = 0; i < t->nRow; i++) {
@@ -454,7 +455,7 @@ static void narrow(Buf *out, const RTable *t, ChartKind kind, int iCat, const in
     y += 8;
   }
   buf_printf(out, "<text x=\"0\" y=\"%.1f\" font-size=\"%.0f\" font-weight=\"bold\" fill=\"#0b0c0c\">", y + 12, fs);
-  html_printf(out, "%h</text>", value_title(t, aiSeries, nSeries));
+  html_printf(out, "%h</text>", value_title(t, aiSeries, nSeries, (size_t)(NW / 8)));
   buf_puts(out, "</svg>");
 }
 

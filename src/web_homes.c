@@ -1537,7 +1537,8 @@ static int qpag_figure_table(int k) {
 
 static void qpag_page(Web *w, const char *zMonth, const QpagReport *r) {
   int figuresOnly = !(w->caps & CAP_HOMES);
-  if (!figuresOnly) breadcrumbs(w, "Homes", "/homes", NULL);
+  if (figuresOnly) breadcrumbs(w, "Reports", "/reports", NULL);
+  else breadcrumbs(w, "Homes", "/homes", NULL);
   page_begin(w, "Monthly QPAG report");
   error_summary(w);
   html_raw(w->out, "<h1 class=\"govuk-heading-l\">Monthly QPAG report: children's homes</h1>\n"

@@ -1094,7 +1094,9 @@ void page_lado_report(Web *w) {
   int figuresOnly = !(w->caps & CAP_LADO);
   RTable *aView = web_report_tables(w, r.aTab, LADO_KPI_N, figuresOnly);
   char zC1[24], zC2[24], zC3[24], zC4[24];
-  if (!figuresOnly) breadcrumbs(w, "LADO", "/lado", NULL);
+  /* The board and the QA manager reach the figures from the reports. */
+  if (figuresOnly) breadcrumbs(w, "Reports", "/reports", NULL);
+  else breadcrumbs(w, "LADO", "/lado", NULL);
   page_begin(w, "Designated Officer KPI report");
   error_summary(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">Designated Officer KPI report</h1>\n"

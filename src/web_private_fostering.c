@@ -853,7 +853,8 @@ void page_pf_report(Web *w) {
   ** the figures only, with no way into an arrangement. */
   int figuresOnly = !(w->caps & CAP_PRIVATE_FOSTERING), hide = web_hides_small_numbers(w);
   RTable *aView = web_report_tables(w, r.aTab, PFR_N, figuresOnly);
-  if (!figuresOnly) breadcrumbs(w, "Private fostering", "/private-fostering", NULL);
+  if (figuresOnly) breadcrumbs(w, "Reports", "/reports", NULL);
+  else breadcrumbs(w, "Private fostering", "/private-fostering", NULL);
   page_begin(w, "Private fostering annual report");
   error_summary(w);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Private fostering annual report</h1>\n"

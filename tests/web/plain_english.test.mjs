@@ -96,6 +96,12 @@ function ownText(text) {
   return text.replace(/Test [a-z-]+/g, 'Test user').replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, 'an address');
 }
 
+// Detail pages, which have breadcrumbs (forms keep their back links).
+const BREADCRUMBED = new RegExp('^/(children/(?!new$)[^/]+(/reviews/[^/]+/(record|letter)|/recommendations/[^/]+|/unregistered)?'
+  + '|escalations/\\d+|escalations/weekly|lado/cases/\\d+|lado/report|private-fostering/\\d+|private-fostering/report'
+  + '|homes/\\d+(/reg44/\\d+|/inspections/\\d+)?|homes/qpag(/actions)?|iros/\\d+|users/(?!new$)[^/]+)$');
+const breadcrumbed = new Set();
+
 // A person's record, where the 903 codes must be words.
 const PERSON_PAGES = /^\/children\/[^/]+(\/|$)/;
 
@@ -185,6 +191,19 @@ async function crawl(role) {
     const path = url.slice(s.base.length);
     const text = await page.evaluate(() => document.body.innerText);
     for (const f of scan(new URL(url).pathname, text)) failures.push(`${role} ${path}: ${f}`);
+    // A detail page has GOV.UK breadcrumbs above <main>, starting at Home.
+    if (BREADCRUMBED.test(new URL(url).pathname)) {
+      const crumbs = await page.evaluate(() => {
+        const nav = document.querySelector('nav.govuk-breadcrumbs');
+        const main = document.querySelector('main');
+        if (!nav || !main || !(nav.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING)) return null;
+        return [...nav.querySelectorAll('a')].map((a) => a.textContent);
+      });
+      if (!crumbs || crumbs[0] !== 'Home' || crumbs.length < 2) {
+        failures.push(`${role} ${path}: no breadcrumbs above the page (${JSON.stringify(crumbs)})`);
+      }
+      breadcrumbed.add(kind(url));
+    }
     const links = await page.$$eval('a[href]', (as) => as.map((a) => a.href.split('#')[0]));
     for (const href of links) {
       if (!followable(href, s.base) || done.has(href)) continue;
@@ -216,5 +235,9 @@ test('no page shows an internal code, a username or an ISO date, for every role'
     visited += r.visited;
   }
   assert.ok(visited > 100, `the crawl visited ${visited} pages`);
+  for (const k of ['/children/{}', '/escalations/{}', '/lado/cases/{}', '/private-fostering/{}', '/homes/{}', '/iros/{}',
+    '/users/{}']) {
+    assert.ok(breadcrumbed.has(k), `breadcrumbs were checked on ${k} (checked: ${[...breadcrumbed].sort().join(' ')})`);
+  }
   assert.deepEqual(failures, [], `pages showing codes:\n${failures.join('\n')}`);
 });

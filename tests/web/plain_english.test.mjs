@@ -235,9 +235,11 @@ test('no page shows an internal code, a username or an ISO date, for every role'
     visited += r.visited;
   }
   assert.ok(visited > 100, `the crawl visited ${visited} pages`);
+  // (A username has no digit, so each user's page is a kind of its own.)
   for (const k of ['/children/{}', '/escalations/{}', '/lado/cases/{}', '/private-fostering/{}', '/homes/{}', '/iros/{}',
-    '/users/{}']) {
-    assert.ok(breadcrumbed.has(k), `breadcrumbs were checked on ${k} (checked: ${[...breadcrumbed].sort().join(' ')})`);
+    '/users/']) {
+    assert.ok([...breadcrumbed].some((b) => b === k || (k.endsWith('/') && b.startsWith(k))),
+      `breadcrumbs were checked on ${k} (checked: ${[...breadcrumbed].sort().join(' ')})`);
   }
   assert.deepEqual(failures, [], `pages showing codes:\n${failures.join('\n')}`);
 });

@@ -6,6 +6,7 @@
 */
 #include "private_fostering.h"
 #include "audit.h"
+#include "child_records.h"
 #include "csv.h"
 #include "html.h"
 #include "rules.h"
@@ -67,6 +68,48 @@ int pf_code_index(const char *z, const char *const *az, int n) {
   return -1;
 }
 
+int pf_reasons_load(Db *db, PfReasons *out) {
+  memset(out, 0, sizeof *out);
+  Stmt *s = db_query(db, "SELECT code, words FROM pf_reason ORDER BY position", "");
+  int rc, cap = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    if (out->n == cap) {
+      cap = cap ? cap * 2 : 16;
+      out->azCode = xrealloc(out->azCode, (size_t)cap * sizeof *out->azCode);
+      out->azWords = xrealloc(out->azWords, (size_t)cap * sizeof *out->azWords);
+    }
+    out->azCode[out->n] = xstrdup(db_col_text(s, 0));
+    out->azWords[out->n++] = xstrdup(db_col_text(s, 1));
+  }
+  db_finalize(s);
+  if (rc != DB_DONE) {
+    /* A short list would refuse good codes: nothing rather than part. */
+    pf_reasons_free(out);
+    return -1;
+  }
+  return 0;
+}
+
+void pf_reasons_free(PfReasons *r) {
+  for (int i = 0; i < r->n; i++) {
+    free(r->azCode[i]);
+    free(r->azWords[i]);
+  }
+  free(r->azCode);
+  free(r->azWords);
+  memset(r, 0, sizeof *r);
+}
+
+const char *pf_reason_words(const PfReasons *r, const char *zCode) {
+  int k = pf_code_index(zCode, (const char *const *)r->azCode, r->n);
+  return k >= 0 ? r->azWords[k] : zCode ? zCode : "";
+}
+
+const char *pf_sex_words(const char *zSex) {
+  if (!zSex) return "";
+  return strcmp(zSex, "M") == 0 ? "Male" : strcmp(zSex, "F") == 0 ? "Female" : strcmp(zSex, "U") == 0 ? "Not known" : "";
+}
+
 static void list_codes(Buf *b, const char *const *az, int n) {
   for (int i = 0; i < n; i++) buf_printf(b, "%s%s", i ? ", " : "", az[i]);
 }
@@ -90,7 +133,7 @@ static void copy_code(char *zOut, size_t n, Stmt *s, int i) { snprintf(zOut, n, 
   " parental_responsibility, notified_on, started_on, expected_days, source, overseas_student," \
   " managed_by, team, worker, eligible, eligibility_note, initial_visit_on, decision," \
   " not_pf_reason, decision_note, assessment_on, part_a_on, part_b_on, dbs_check_on," \
-  " health_check_on, social_care_check_on, ended_on, end_reason"
+  " health_check_on, social_care_check_on, ended_on, end_reason, reason, child_sex, child_ethnicity"
 
 static void read_arrangement(Stmt *s, PfArrangement *a) {
   memset(a, 0, sizeof *a);
@@ -124,6 +167,9 @@ static void read_arrangement(Stmt *s, PfArrangement *a) {
   a->socialCare = db_col_date(s, 27);
   a->ended = db_col_date(s, 28);
   a->zEndReason = col_dup(s, 29);
+  copy_code(a->zWhy, sizeof a->zWhy, s, 30);
+  copy_code(a->zSex, sizeof a->zSex, s, 31);
+  copy_code(a->zEthnicity, sizeof a->zEthnicity, s, 32);
 }
 
 static PfArrangement *find(PfList *l, int64_t id) {
@@ -334,6 +380,10 @@ static void push(PfItemList *l, PfItemKind k, Date due, Date done, Date asOf, Da
   l->a[l->n++] = (PfItem){k, st, due, done};
 }
 
+const Rule *pf_reg8_rule(const PfArrangement *a) {
+  return rule(strcmp(a->zManagedBy, "partner") == 0 ? "pf_reg8_partner" : "pf_reg8_first_year");
+}
+
 void pf_due_items(const PfArrangement *a, Date asOf, int withHistory, PfItemList *out) {
   if (!a->eligible || a->notified == DATE_NONE || a->notified > asOf) return;
   /* The end is known from the day it happened. */
@@ -382,7 +432,8 @@ void pf_due_items(const PfArrangement *a, Date asOf, int withHistory, PfItemList
   /* Regulation 8 visits, from the assessment's completion. */
   if (done != DATE_NONE) {
     Date firstYearEnd = rule_due(rule("pf_first_year"), done);
-    const Rule *rFirst = rule("pf_reg8_first_year"), *rAfter = rule("pf_reg8_after");
+    /* The first year follows the managing team's pattern. */
+    const Rule *rFirst = pf_reg8_rule(a), *rAfter = rule("pf_reg8_after");
     Date prev = done;
     for (; i < a->nVisit && a->aVisit[i].on <= asOf; i++) {
       if (a->aVisit[i].on <= done) continue;
@@ -515,6 +566,32 @@ static int load_for_step(Db *db, int64_t id, PfArrangement *a, Errors *err, cons
   return 1;
 }
 
+/* Why fostered, sex and ethnicity: each optional, checked when given. */
+static void check_details(Db *db, Errors *err, const char *zWhy, const char *zSex, const char *zEthnicity) {
+  if (!blank(zWhy)) {
+    PfReasons r;
+    if (pf_reasons_load(db, &r) != 0) {
+      errors_add(err, "pf_reason", "Could not read the list of reasons: %s", db_errmsg(db));
+    } else {
+      if (pf_code_index(zWhy, (const char *const *)r.azCode, r.n) < 0) {
+        Buf b = {0};
+        list_codes(&b, (const char *const *)r.azCode, r.n);
+        errors_add(err, "pf_reason", "The reason the child is privately fostered must be one of %s", b.z);
+        buf_free(&b);
+      }
+      pf_reasons_free(&r);
+    }
+  }
+  if (!blank(zSex) && !pf_sex_words(zSex)[0]) {
+    errors_add(err, "child_sex", "The child's sex must be M (male), F (female) or U (not known)");
+  }
+  if (!blank(zEthnicity)) {
+    int found = 0;
+    for (int i = 0; i < child_n_ethnicity; i++) found |= strcmp(zEthnicity, child_ethnicity[i].zCode) == 0;
+    if (!found) errors_add(err, "child_ethnicity", "The child's ethnicity must be one of the DfE codes, like WBRI");
+  }
+}
+
 static int64_t notify_as(Db *db, int64_t id, const PfNotification *in, Date today, const char *zActor,
                          Errors *err) {
   char z[24];
@@ -548,22 +625,26 @@ static int64_t notify_as(Db *db, int64_t id, const PfNotification *in, Date toda
              "who manages the case (a locality team or a commissioned partner)");
   check_text(err, "team", in->zTeam, 1, MAX_NAME, "the name of the team or partner managing the case");
   check_text(err, "worker", in->zWorker, 0, MAX_NAME, "the worker's username");
+  check_details(db, err, in->zWhy, in->zSex, in->zEthnicity);
   if (err->n) return 0;
 
   char zWhy[600];
   int eligible = pf_eligibility(in->dob, in->disabled, start, (int)days, in->zRelationship, zWhy, sizeof zWhy);
   char zN[11];
-  char *zAfter = xmprintf("notified %s by %s; child %s; carer %s (%s); %s", date_iso(in->notified, zN),
-                          in->zSource, in->zChild, in->zCarer, in->zRelationship, zWhy);
+  char *zAfter = xmprintf("notified %s by %s; child %s; carer %s (%s); reason %s; sex %s; ethnicity %s; %s",
+                          date_iso(in->notified, zN), in->zSource, in->zChild, in->zCarer, in->zRelationship,
+                          blank(in->zWhy) ? "not recorded" : in->zWhy, blank(in->zSex) ? "not recorded" : in->zSex,
+                          blank(in->zEthnicity) ? "not recorded" : in->zEthnicity, zWhy);
   db_begin(db);
   Stmt *s = db_query(db,
       "INSERT INTO pf_arrangement(id, child_name, child_dob, child_disabled, carer_name, carer_relationship,"
       " parents, parental_responsibility, notified_on, started_on, expected_days, source, overseas_student,"
-      " managed_by, team, worker, eligible, eligibility_note)"
-      " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      "rsDissssDDisisssis", id, in->zChild, (int)in->dob, in->disabled, in->zCarer, in->zRelationship,
+      " managed_by, team, worker, eligible, eligibility_note, reason, child_sex, child_ethnicity)"
+      " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "rsDissssDDisisssissss", id, in->zChild, (int)in->dob, in->disabled, in->zCarer, in->zRelationship,
       in->zParents, in->zPr, (int)in->notified, (int)start, (int)days, in->zSource, in->overseas,
-      in->zManagedBy, in->zTeam, nonempty(in->zWorker), eligible, zWhy);
+      in->zManagedBy, in->zTeam, nonempty(in->zWorker), eligible, zWhy, nonempty(in->zWhy), nonempty(in->zSex),
+      nonempty(in->zEthnicity));
   int rc = db_step(s) == DB_ROW ? DB_OK : DB_ERROR;
   int64_t newId = rc == DB_OK ? db_col_int(s, 0) : 0;
   db_finalize(s);
@@ -781,6 +862,40 @@ int pf_end(Db *db, int64_t id, Date on, const char *zReason, Date today, const c
   return r;
 }
 
+int pf_details_save(Db *db, int64_t id, const char *zWhy, const char *zSex, const char *zEthnicity,
+                    const char *zActor, Errors *err) {
+  PfArrangement a;
+  if (!load_for_step(db, id, &a, err, "pf_reason")) return -1;
+  check_details(db, err, zWhy, zSex, zEthnicity);
+  if (err->n) {
+    pf_clear(&a);
+    return -1;
+  }
+  const char *zW = nonempty(zWhy), *zS = nonempty(zSex), *zE = nonempty(zEthnicity);
+  /* Only what changed goes in the audit entry, before and after. */
+  Buf before = {0}, after = {0};
+  struct { const char *zName, *zOld, *zNew; } aF[] = {
+    {"reason", a.zWhy, zW ? zW : ""}, {"child_sex", a.zSex, zS ? zS : ""},
+    {"child_ethnicity", a.zEthnicity, zE ? zE : ""},
+  };
+  for (int i = 0; i < COUNT(aF); i++) {
+    if (strcmp(aF[i].zOld, aF[i].zNew) == 0) continue;
+    buf_printf(&before, "%s%s: %s", before.n ? "; " : "", aF[i].zName, aF[i].zOld[0] ? aF[i].zOld : "not recorded");
+    buf_printf(&after, "%s%s: %s", after.n ? "; " : "", aF[i].zName, aF[i].zNew[0] ? aF[i].zNew : "not recorded");
+  }
+  pf_clear(&a);
+  int r = 0;
+  if (after.n) {
+    db_begin(db);
+    int rc = db_exec(db, "UPDATE pf_arrangement SET reason=?, child_sex=?, child_ethnicity=? WHERE id=?", "sssI", zW,
+                     zS, zE, id);
+    r = finish(db, rc, zActor, "pf.details", id, before.z, after.z, err, "pf_reason");
+  }
+  buf_free(&before);
+  buf_free(&after);
+  return r;
+}
+
 int pf_audit_view(Db *db, const PfArrangement *a, int n, const char *zActor, const char *zWhat) {
   if (!n) return DB_OK;
   char zRec[40];
@@ -800,6 +915,7 @@ int pf_audit_view(Db *db, const PfArrangement *a, int n, const char *zActor, con
 static const RColumn aSummaryCol[] = {
   {"measure", "Measure", RCOL_TEXT, 60},
   {"number", "Number", RCOL_INT, 10},
+  {"previous_period_number", "Number, previous period", RCOL_INT, 12},
 };
 static const RColumn aTimelyCol[] = {
   {"item", "What was due", RCOL_TEXT, 30},
@@ -808,6 +924,8 @@ static const RColumn aTimelyCol[] = {
   {"late", "Late", RCOL_INT, 10},
   {"not_done", "Not done", RCOL_INT, 10},
   {"percent_on_time", "Per cent on time", RCOL_INT, 10},
+  {"previous_period_due", "Due in the previous period", RCOL_INT, 12},
+  {"previous_period_percent_on_time", "Per cent on time, previous period", RCOL_INT, 12},
 };
 static const RColumn aSourceCol[] = {
   {"source", "Source of the notification", RCOL_TEXT, 28},
@@ -818,7 +936,7 @@ static const RColumn aReasonCol[] = {
   {"children", "Children", RCOL_INT, 10},
 };
 enum { T_TEAM, T_MANAGED, T_AT_END, T_NOTIFIED, T_IV_DUE, T_IV_ON_TIME, T_AS_DUE, T_AS_ON_TIME,
-       T_R8_DUE, T_R8_ON_TIME, T_N };
+       T_R8_DUE, T_R8_ON_TIME, T_R8_PCT, T_PATTERN, T_N };
 static const RColumn aTeamCol[T_N] = {
   {"team", "Managing team", RCOL_TEXT, 28},
   {"managed_by", "Locality team or partner", RCOL_TEXT, 12},
@@ -830,6 +948,31 @@ static const RColumn aTeamCol[T_N] = {
   {"assessments_on_time", "Assessments on time", RCOL_INT, 10},
   {"reg8_visits_due", "Regulation 8 visits due", RCOL_INT, 10},
   {"reg8_visits_on_time", "Regulation 8 visits on time", RCOL_INT, 10},
+  {"reg8_percent_on_time", "Regulation 8 visits, per cent on time", RCOL_INT, 10},
+  {"visiting_pattern", "Regulation 8 visiting pattern", RCOL_TEXT, 36},
+};
+/* The code is last: pages show the words only (pf_report_words_only). */
+enum { W_REASON, W_CHILDREN, W_PCT, W_CODE, W_N };
+static const RColumn aWhyCol[W_N] = {
+  {"reason", "Why the child is privately fostered", RCOL_TEXT, 44},
+  {"children", "Children", RCOL_INT, 10},
+  {"percent", "Per cent", RCOL_INT, 8},
+  {"code", "Code", RCOL_TEXT, 24},
+};
+static const RColumn aChildCol[] = {
+  {"characteristic", "Characteristic", RCOL_TEXT, 16},
+  {"group", "Group", RCOL_TEXT, 36},
+  {"children", "Children", RCOL_INT, 10},
+  {"percent", "Per cent", RCOL_INT, 8},
+};
+enum { C8_CHILD, C8_TEAM, C8_DUE, C8_ON_TIME, C8_OF, C8_ALL, C8_N };
+static const RColumn aReg8Col[C8_N] = {
+  {"child", "Child", RCOL_TEXT, 10},
+  {"team", "Managing team", RCOL_TEXT, 28},
+  {"reg8_visits_due", "Regulation 8 visits due", RCOL_INT, 10},
+  {"reg8_visits_on_time", "On time", RCOL_INT, 10},
+  {"on_time_of_due", "On time of those due", RCOL_TEXT, 14},
+  {"all_on_time", "All on time", RCOL_TEXT, 8},
 };
 
 void pf_report_default_period(Date today, Date *pFrom, Date *pTo) {
@@ -862,10 +1005,178 @@ static int team_cmp(const void *pa, const void *pb) {
   return k ? k : strcmp(a->zTeam, b->zTeam);
 }
 
-static void summary(RTable *t, const char *zMeasure, int64_t v) {
+/* n of total as a whole per cent, rounded half up; 0 of nothing is 0. */
+static int64_t pct(int64_t n, int64_t total) { return total ? (n * 100 + total / 2) / total : 0; }
+
+/* Age bands of privately fostered children (under 16, or 18 if disabled). */
+static const char *const azPfAge[] = {"Under 5", "5 to 9", "10 to 15", "16 and over"};
+static int pf_age_band(int age) { return age < 5 ? 0 : age < 10 ? 1 : age < 16 ? 2 : 3; }
+static const char *const azPfSex[] = {"Male", "Female", "Not known", "Not recorded"};
+
+/* One child's Regulation 8 visits due in the period. */
+typedef struct Reg8Child { const PfArrangement *x; int64_t due, onTime; } Reg8Child;
+
+/* Everything counted for one period. The teams, the children's groups and
+** the per-child rows are kept for this period only (pass full). */
+typedef struct Tally {
+  int64_t aDue[PF_N_ITEMS], aOn[PF_N_ITEMS], aLate[PF_N_ITEMS], aNot[PF_N_ITEMS];
+  int64_t aSource[32], aReason[32];
+  int64_t nEnd, nLocality, nPartner, nOverseasEnd, nNotified, nEligible, nConfirmed, nNotPf, nEnded, nProhib,
+          nDisq, nSeen, nSeenAlone, nIneligible, nDuring, nOverseasDuring, nR8Children, nR8AllOnTime;
+  TeamRow *aTeam;
+  int nTeam;
+  int64_t aAge[4], aSex[4], *aEth;     /* aEth: child_n_ethnicity + 1 (not recorded) */
+  int64_t *aWhy, nWhyNone;             /* by pf_reason, for children confirmed in the period */
+  Reg8Child *aR8;
+  int nR8;
+} Tally;
+
+static void tally(const PfList *l, const PfReasons *why, Date from, Date to, Date today, int full, Tally *t) {
+  memset(t, 0, sizeof *t);
+  t->aEth = xcalloc((size_t)child_n_ethnicity + 1, sizeof *t->aEth);
+  t->aWhy = xcalloc((size_t)why->n + 1, sizeof *t->aWhy);
+  /* Items are judged on everything known today; those due after today are
+  ** not yet due and not counted. */
+  Date asOf = today;
+  for (int i = 0; i < l->n; i++) {
+    const PfArrangement *x = &l->a[i];
+    if (x->notified > to) continue;
+    TeamRow *tr = NULL;
+    int inPeriod = x->notified >= from;
+    int confirmedBy = x->initialVisit != DATE_NONE && x->initialVisit <= to && strcmp(x->zDecision, "confirmed") == 0;
+    /* Privately fostered on the period's last day: confirmed by then. */
+    int atEnd = pf_is_running(x, to) && confirmedBy;
+    /* Privately fostered on any day of the period: confirmed by its end,
+    ** started by then and not stopped before it began. */
+    Date stop = pf_stop_day(x);
+    int during = x->eligible && confirmedBy && x->started <= to && stop > from && x->started < stop;
+    if (during) {
+      t->nDuring++;
+      t->nOverseasDuring += x->overseas;
+    }
+    if (atEnd) {
+      t->nEnd++;
+      if (strcmp(x->zManagedBy, "partner") == 0) t->nPartner++;
+      else t->nLocality++;
+      t->nOverseasEnd += x->overseas;
+      if (full) {
+        tr = team_row(&t->aTeam, &t->nTeam, x);
+        tr->a[T_AT_END]++;
+        t->aAge[pf_age_band(date_age(x->dob, to))]++;
+        int sx = strcmp(x->zSex, "M") == 0 ? 0 : strcmp(x->zSex, "F") == 0 ? 1 : strcmp(x->zSex, "U") == 0 ? 2 : 3;
+        t->aSex[sx]++;
+        int e = child_n_ethnicity;
+        for (int k = 0; k < child_n_ethnicity; k++) {
+          if (strcmp(x->zEthnicity, child_ethnicity[k].zCode) == 0) e = k;
+        }
+        t->aEth[e]++;
+      }
+    }
+    if (inPeriod) {
+      t->nNotified++;
+      t->nEligible += x->eligible;
+      int s = pf_code_index(x->zSource, pf_sources, pf_n_sources);
+      if (s >= 0) t->aSource[s]++;
+      if (full) {
+        if (!tr) tr = team_row(&t->aTeam, &t->nTeam, x);
+        tr->a[T_NOTIFIED]++;
+      }
+      if (!x->eligible) t->nIneligible++;
+    }
+    if (x->initialVisit >= from && x->initialVisit <= to) {
+      if (strcmp(x->zDecision, "confirmed") == 0) {
+        t->nConfirmed++;
+        /* Why: the children the initial visit sent on to an assessment. */
+        int k = x->zWhy[0] ? pf_code_index(x->zWhy, (const char *const *)why->azCode, why->n) : -1;
+        if (k >= 0) t->aWhy[k]++;
+        else t->nWhyNone++;
+      } else if (strcmp(x->zDecision, "not-private-fostering") == 0) {
+        t->nNotPf++;
+        int k = pf_code_index(x->zReason, pf_not_pf_reasons, pf_n_not_pf_reasons);
+        if (k >= 0) t->aReason[k]++;
+      }
+    }
+    if (x->ended != DATE_NONE && x->ended >= from && x->ended <= to) t->nEnded++;
+    for (int k = 0; k < x->nOrder; k++) {
+      if (x->aOrder[k].on < from || x->aOrder[k].on > to) continue;
+      if (strcmp(x->aOrder[k].zKind, "prohibition") == 0) t->nProhib++;
+      else t->nDisq++;
+    }
+    PfItemList il = {0};
+    pf_due_items(x, asOf, 1, &il);
+    int64_t r8Due = 0, r8On = 0;
+    for (int k = 0; k < il.n; k++) {
+      const PfItem *it = &il.a[k];
+      if (it->due < from || it->due > to) continue;
+      if (it->status == ST_OK || it->status == ST_DUE_SOON || it->status == ST_DUE_TODAY) continue;   /* not yet due */
+      t->aDue[it->kind]++;
+      if (it->status == ST_DONE) t->aOn[it->kind]++;
+      else if (it->status == ST_DONE_LATE) t->aLate[it->kind]++;
+      else t->aNot[it->kind]++;
+      if (it->kind == PF_REG8_VISIT) {
+        r8Due++;
+        r8On += it->status == ST_DONE;
+      }
+      if (full && (it->kind == PF_INITIAL_VISIT || it->kind == PF_ASSESSMENT || it->kind == PF_PART_A ||
+                   it->kind == PF_REG8_VISIT)) {
+        if (!tr) tr = team_row(&t->aTeam, &t->nTeam, x);
+        int iDue = it->kind == PF_INITIAL_VISIT ? T_IV_DUE : it->kind == PF_REG8_VISIT ? T_R8_DUE : T_AS_DUE;
+        tr->a[iDue]++;
+        if (it->status == ST_DONE) tr->a[iDue + 1]++;
+      }
+    }
+    pf_items_free(&il);
+    if (r8Due) {
+      /* The seed's "2 children had their visits within the pattern": every
+      ** visit due in the period on time. */
+      t->nR8Children++;
+      t->nR8AllOnTime += r8On == r8Due;
+      if (full) {
+        t->aR8 = xrealloc(t->aR8, (size_t)(t->nR8 + 1) * sizeof *t->aR8);
+        t->aR8[t->nR8++] = (Reg8Child){x, r8Due, r8On};
+      }
+    }
+    for (int k = 0; k < x->nVisit; k++) {
+      const PfVisit *v = &x->aVisit[k];
+      Date done = pf_assessment_done(x);
+      if (v->on < from || v->on > to || done == DATE_NONE || v->on <= done) continue;
+      t->nSeen++;
+      t->nSeenAlone += v->seenAlone;
+    }
+  }
+}
+
+static void tally_free(Tally *t) {
+  for (int k = 0; k < t->nTeam; k++) free(t->aTeam[k].zTeam);
+  free(t->aTeam);
+  free(t->aEth);
+  free(t->aWhy);
+  free(t->aR8);
+}
+
+static void summary(RTable *t, const char *zMeasure, int64_t v, int64_t prev) {
   rtable_row(t);
   rtable_text(t, 0, zMeasure);
   rtable_num(t, 1, v);
+  rtable_num(t, 2, prev);
+}
+
+static void child_group(RTable *t, const char *zChar, const char *zGroup, int64_t n, int64_t total) {
+  rtable_row(t);
+  rtable_text(t, 0, zChar);
+  rtable_text(t, 1, zGroup);
+  rtable_num(t, 2, n);
+  rtable_num(t, 3, pct(n, total));
+}
+
+/* "Every 6 weeks in the first year, then every 12 weeks", from the rules. */
+static void pattern_words(const char *zManaged, char *z, size_t n) {
+  PfArrangement x;
+  memset(&x, 0, sizeof x);
+  snprintf(x.zManagedBy, sizeof x.zManagedBy, "%s", zManaged);
+  const Rule *rFirst = pf_reg8_rule(&x), *rAfter = rule("pf_reg8_after");
+  snprintf(z, n, "Every %d %s in the first year, then every %d %s", rFirst->amount, cal_unit_name(rFirst->unit),
+           rAfter->amount, cal_unit_name(rAfter->unit));
 }
 
 void pf_report(Db *db, Date from, Date to, Date today, PfReport *r) {
@@ -873,6 +1184,10 @@ void pf_report(Db *db, Date from, Date to, Date today, PfReport *r) {
   r->from = from;
   r->to = to;
   r->today = today;
+  /* The same period a year before: 1 April to 31 March becomes the
+  ** financial year before it. */
+  r->prevFrom = date_add_months(from, -12);
+  r->prevTo = date_add_months(to, -12);
   r->aTab[PFR_SUMMARY] = (RTable){.zSheet = "Summary", .zTitle = "Summary", .zEmpty = "Nothing to report.",
                                   .aCol = aSummaryCol, .nCol = COUNT(aSummaryCol)};
   r->aTab[PFR_TIMELINESS] = (RTable){.zSheet = "Timeliness", .zTitle = "Visits, assessments and audits on time",
@@ -886,145 +1201,169 @@ void pf_report(Db *db, Date from, Date to, Date today, PfReport *r) {
                                   .aCol = aReasonCol, .nCol = COUNT(aReasonCol)};
   r->aTab[PFR_TEAMS] = (RTable){.zSheet = "By managing team", .zTitle = "By managing team",
                                 .zEmpty = "No arrangements in the period.", .aCol = aTeamCol, .nCol = T_N};
+  r->aTab[PFR_WHY] = (RTable){.zSheet = "Why privately fostered", .zTitle = "Why children were privately fostered",
+                              .zEmpty = "No initial visit in the period confirmed private fostering.",
+                              .aCol = aWhyCol, .nCol = W_N};
+  r->aTab[PFR_CHILDREN] = (RTable){.zSheet = "Children", .zTitle = "Children at the end of the period by age, sex and ethnicity",
+                                   .zEmpty = "No children were privately fostered at the end of the period.",
+                                   .aCol = aChildCol, .nCol = COUNT(aChildCol)};
+  r->aTab[PFR_REG8_CHILD] = (RTable){.zSheet = "Regulation 8 visits by child",
+                                     .zTitle = "Regulation 8 visits on time, child by child",
+                                     .zEmpty = "No Regulation 8 visits fell due in the period.", .aCol = aReg8Col,
+                                     .nCol = C8_N};
   PfList l;
   pf_list(db, NULL, &l);
-  /* Items are judged on everything known today; those due after today are
-  ** not yet due and not counted. */
-  Date asOf = today;
-  int64_t aDue[PF_N_ITEMS] = {0}, aOn[PF_N_ITEMS] = {0}, aLate[PF_N_ITEMS] = {0}, aNot[PF_N_ITEMS] = {0};
-  int64_t aSource[32] = {0}, aReason[32] = {0};
-  int64_t nEnd = 0, nLocality = 0, nPartner = 0, nOverseasEnd = 0, nNotified = 0, nEligible = 0,
-          nConfirmed = 0, nNotPf = 0, nEnded = 0, nProhib = 0, nDisq = 0, nSeen = 0, nSeenAlone = 0,
-          nIneligible = 0;
-  TeamRow *aTeam = NULL;
-  int nTeam = 0;
-  for (int i = 0; i < l.n; i++) {
-    const PfArrangement *x = &l.a[i];
-    if (x->notified > to) continue;
-    TeamRow *tr = NULL;
-    int inPeriod = x->notified >= from;
-    /* Privately fostered on the period's last day: confirmed by then. */
-    int atEnd = pf_is_running(x, to) && x->initialVisit != DATE_NONE && x->initialVisit <= to &&
-                strcmp(x->zDecision, "confirmed") == 0;
-    if (atEnd) {
-      nEnd++;
-      if (strcmp(x->zManagedBy, "partner") == 0) nPartner++;
-      else nLocality++;
-      nOverseasEnd += x->overseas;
-      tr = team_row(&aTeam, &nTeam, x);
-      tr->a[T_AT_END]++;
-    }
-    if (inPeriod) {
-      nNotified++;
-      nEligible += x->eligible;
-      int s = pf_code_index(x->zSource, pf_sources, pf_n_sources);
-      if (s >= 0) aSource[s]++;
-      if (!tr) tr = team_row(&aTeam, &nTeam, x);
-      tr->a[T_NOTIFIED]++;
-      if (!x->eligible) nIneligible++;
-    }
-    if (x->initialVisit >= from && x->initialVisit <= to) {
-      if (strcmp(x->zDecision, "confirmed") == 0) nConfirmed++;
-      else if (strcmp(x->zDecision, "not-private-fostering") == 0) {
-        nNotPf++;
-        int k = pf_code_index(x->zReason, pf_not_pf_reasons, pf_n_not_pf_reasons);
-        if (k >= 0) aReason[k]++;
-      }
-    }
-    if (x->ended != DATE_NONE && x->ended >= from && x->ended <= to) nEnded++;
-    for (int k = 0; k < x->nOrder; k++) {
-      if (x->aOrder[k].on < from || x->aOrder[k].on > to) continue;
-      if (strcmp(x->aOrder[k].zKind, "prohibition") == 0) nProhib++;
-      else nDisq++;
-    }
-    PfItemList il = {0};
-    pf_due_items(x, asOf, 1, &il);
-    for (int k = 0; k < il.n; k++) {
-      const PfItem *it = &il.a[k];
-      if (it->due < from || it->due > to) continue;
-      if (it->status == ST_OK || it->status == ST_DUE_SOON || it->status == ST_DUE_TODAY) continue;   /* not yet due */
-      aDue[it->kind]++;
-      if (it->status == ST_DONE) aOn[it->kind]++;
-      else if (it->status == ST_DONE_LATE) aLate[it->kind]++;
-      else aNot[it->kind]++;
-      if (it->kind == PF_INITIAL_VISIT || it->kind == PF_ASSESSMENT || it->kind == PF_PART_A ||
-          it->kind == PF_REG8_VISIT) {
-        if (!tr) tr = team_row(&aTeam, &nTeam, x);
-        int iDue = it->kind == PF_INITIAL_VISIT ? T_IV_DUE : it->kind == PF_REG8_VISIT ? T_R8_DUE : T_AS_DUE;
-        tr->a[iDue]++;
-        if (it->status == ST_DONE) tr->a[iDue + 1]++;
-      }
-    }
-    pf_items_free(&il);
-    for (int k = 0; k < x->nVisit; k++) {
-      const PfVisit *v = &x->aVisit[k];
-      Date done = pf_assessment_done(x);
-      if (v->on < from || v->on > to || done == DATE_NONE || v->on <= done) continue;
-      nSeen++;
-      nSeenAlone += v->seenAlone;
-    }
-  }
+  PfReasons why;
+  if (pf_reasons_load(db, &why) != 0) memset(&why, 0, sizeof why);
+  Tally c, p;
+  tally(&l, &why, from, to, today, 1, &c);
+  tally(&l, &why, r->prevFrom, r->prevTo, today, 0, &p);
+
   RTable *t = &r->aTab[PFR_SUMMARY];
-  summary(t, "Children privately fostered at the end of the period", nEnd);
-  summary(t, "of whom managed by a locality team", nLocality);
-  summary(t, "of whom managed by a commissioned partner", nPartner);
-  summary(t, "of whom overseas students", nOverseasEnd);
-  summary(t, "Notifications received", nNotified);
-  summary(t, "Notifications meeting the definition", nEligible);
-  summary(t, "Notifications not meeting the definition", nIneligible);
-  summary(t, "Initial visits confirming private fostering", nConfirmed);
-  summary(t, "Initial visits finding it was not private fostering", nNotPf);
-  summary(t, "Regulation 8 visits made", nSeen);
-  summary(t, "Regulation 8 visits where the child was seen alone", nSeenAlone);
-  summary(t, "Arrangements ended", nEnded);
-  summary(t, "Prohibitions", nProhib);
-  summary(t, "Disqualifications", nDisq);
+  summary(t, "Children privately fostered at the end of the period", c.nEnd, p.nEnd);
+  summary(t, "of whom managed by a locality team", c.nLocality, p.nLocality);
+  summary(t, "of whom managed by a commissioned partner", c.nPartner, p.nPartner);
+  summary(t, "of whom overseas students", c.nOverseasEnd, p.nOverseasEnd);
+  summary(t, "Children privately fostered at any time in the period", c.nDuring, p.nDuring);
+  summary(t, "of whom overseas students", c.nOverseasDuring, p.nOverseasDuring);
+  summary(t, "Notifications received", c.nNotified, p.nNotified);
+  summary(t, "Notifications meeting the definition", c.nEligible, p.nEligible);
+  summary(t, "Notifications not meeting the definition", c.nIneligible, p.nIneligible);
+  summary(t, "Initial visits confirming private fostering", c.nConfirmed, p.nConfirmed);
+  summary(t, "Initial visits finding it was not private fostering", c.nNotPf, p.nNotPf);
+  summary(t, "Regulation 8 visits made", c.nSeen, p.nSeen);
+  summary(t, "Regulation 8 visits where the child was seen alone", c.nSeenAlone, p.nSeenAlone);
+  summary(t, "Children with Regulation 8 visits due", c.nR8Children, p.nR8Children);
+  summary(t, "of whom every visit was on time", c.nR8AllOnTime, p.nR8AllOnTime);
+  summary(t, "Arrangements ended", c.nEnded, p.nEnded);
+  summary(t, "Prohibitions", c.nProhib, p.nProhib);
+  summary(t, "Disqualifications", c.nDisq, p.nDisq);
 
   t = &r->aTab[PFR_TIMELINESS];
   for (int k = 0; k < PF_N_ITEMS; k++) {
     rtable_row(t);
     rtable_text(t, 0, pf_item_label((PfItemKind)k));
-    rtable_num(t, 1, aDue[k]);
-    rtable_num(t, 2, aOn[k]);
-    rtable_num(t, 3, aLate[k]);
-    rtable_num(t, 4, aNot[k]);
+    rtable_num(t, 1, c.aDue[k]);
+    rtable_num(t, 2, c.aOn[k]);
+    rtable_num(t, 3, c.aLate[k]);
+    rtable_num(t, 4, c.aNot[k]);
     /* Rounded to the nearest whole per cent, as the annual report gives it. */
-    rtable_num(t, 5, aDue[k] ? (aOn[k] * 100 + aDue[k] / 2) / aDue[k] : 0);
+    rtable_num(t, 5, pct(c.aOn[k], c.aDue[k]));
+    rtable_num(t, 6, p.aDue[k]);
+    rtable_num(t, 7, pct(p.aOn[k], p.aDue[k]));
   }
   t = &r->aTab[PFR_SOURCES];
   for (int k = 0; k < pf_n_sources; k++) {
-    if (!aSource[k]) continue;
+    if (!c.aSource[k]) continue;
     char z[48];
     pf_code_words(pf_sources[k], z, sizeof z);
     rtable_row(t);
     rtable_text(t, 0, z);
-    rtable_num(t, 1, aSource[k]);
+    rtable_num(t, 1, c.aSource[k]);
   }
   t = &r->aTab[PFR_REASONS];
-  if (nIneligible) {
+  if (c.nIneligible) {
     rtable_row(t);
     rtable_text(t, 0, "Did not meet the definition when notified");
-    rtable_num(t, 1, nIneligible);
+    rtable_num(t, 1, c.nIneligible);
   }
   for (int k = 0; k < pf_n_not_pf_reasons; k++) {
-    if (!aReason[k]) continue;
+    if (!c.aReason[k]) continue;
     char z[48];
     pf_code_words(pf_not_pf_reasons[k], z, sizeof z);
     rtable_row(t);
     rtable_text(t, 0, z);
-    rtable_num(t, 1, aReason[k]);
+    rtable_num(t, 1, c.aReason[k]);
   }
   t = &r->aTab[PFR_TEAMS];
-  if (nTeam > 1) qsort(aTeam, (size_t)nTeam, sizeof *aTeam, team_cmp);
-  for (int k = 0; k < nTeam; k++) {
+  if (c.nTeam > 1) qsort(c.aTeam, (size_t)c.nTeam, sizeof *c.aTeam, team_cmp);
+  for (int k = 0; k < c.nTeam; k++) {
+    TeamRow *tr = &c.aTeam[k];
+    char z[96];
+    int partner = strcmp(tr->zManaged, "partner") == 0;
     rtable_row(t);
-    rtable_text(t, T_TEAM, aTeam[k].zTeam);
-    rtable_text(t, T_MANAGED, strcmp(aTeam[k].zManaged, "partner") == 0 ? "partner" : "locality");
-    for (int c = T_AT_END; c < T_N; c++) rtable_num(t, c, aTeam[k].a[c]);
-    free(aTeam[k].zTeam);
+    rtable_text(t, T_TEAM, tr->zTeam);
+    rtable_text(t, T_MANAGED, partner ? "partner" : "locality");
+    for (int col = T_AT_END; col < T_R8_PCT; col++) rtable_num(t, col, tr->a[col]);
+    rtable_num(t, T_R8_PCT, pct(tr->a[T_R8_ON_TIME], tr->a[T_R8_DUE]));
+    pattern_words(partner ? "partner" : "locality", z, sizeof z);
+    rtable_text(t, T_PATTERN, z);
   }
-  free(aTeam);
+  t = &r->aTab[PFR_WHY];
+  for (int k = 0; k <= why.n; k++) {
+    int64_t n = k < why.n ? c.aWhy[k] : c.nWhyNone;
+    if (!n) continue;
+    rtable_row(t);
+    rtable_text(t, W_REASON, k < why.n ? why.azWords[k] : "Not recorded");
+    rtable_num(t, W_CHILDREN, n);
+    rtable_num(t, W_PCT, pct(n, c.nConfirmed));
+    rtable_text(t, W_CODE, k < why.n ? why.azCode[k] : "");
+  }
+  t = &r->aTab[PFR_CHILDREN];
+  if (c.nEnd) {
+    /* Every age band and sex, so a year's table lines up with the next;
+    ** ethnicities as they occur, in the DfE's order. */
+    for (int k = 0; k < COUNT(azPfAge); k++) child_group(t, "Age", azPfAge[k], c.aAge[k], c.nEnd);
+    for (int k = 0; k < COUNT(azPfSex); k++) {
+      if (k < 3 || c.aSex[k]) child_group(t, "Sex", azPfSex[k], c.aSex[k], c.nEnd);
+    }
+    for (int k = 0; k <= child_n_ethnicity; k++) {
+      if (!c.aEth[k]) continue;
+      child_group(t, "Ethnicity", k < child_n_ethnicity ? child_ethnicity[k].zWords : "Not recorded", c.aEth[k],
+                  c.nEnd);
+    }
+  }
+  t = &r->aTab[PFR_REG8_CHILD];
+  for (int k = 0; k < c.nR8; k++) {
+    const Reg8Child *rc = &c.aR8[k];
+    char z[48];
+    /* No name in a report: children are numbered in the order notified. */
+    snprintf(z, sizeof z, "Child %d", k + 1);
+    rtable_row(t);
+    rtable_text(t, C8_CHILD, z);
+    rtable_text(t, C8_TEAM, rc->x->zTeam);
+    rtable_num(t, C8_DUE, rc->due);
+    rtable_num(t, C8_ON_TIME, rc->onTime);
+    snprintf(z, sizeof z, "%lld of %lld", (long long)rc->onTime, (long long)rc->due);
+    rtable_text(t, C8_OF, z);
+    rtable_text(t, C8_ALL, rc->onTime == rc->due ? "Yes" : "No");
+  }
+  tally_free(&c);
+  tally_free(&p);
+  pf_reasons_free(&why);
   pf_list_free(&l);
+}
+
+void pf_report_view_fix(RTable *aView) {
+  RTable *t = &aView[PFR_REG8_CHILD];
+  for (int i = 0; i < t->nRow; i++) {
+    char zDue[24], zOn[24];
+    const RCell *d = rtable_cell(t, i, C8_DUE), *o = rtable_cell(t, i, C8_ON_TIME);
+    /* A suppressed count is text ("fewer than 6"); else the number. */
+    if (d->z) snprintf(zDue, sizeof zDue, "%s", d->z);
+    else snprintf(zDue, sizeof zDue, "%lld", (long long)d->v);
+    if (o->z) snprintf(zOn, sizeof zOn, "%s", o->z);
+    else snprintf(zOn, sizeof zOn, "%lld", (long long)o->v);
+    RCell *c = (RCell *)rtable_cell(t, i, C8_OF);
+    free(c->z);
+    c->z = xmprintf("%s of %s", zOn, zDue);
+  }
+}
+
+void pf_report_words_only(const RTable *t, RTable *out) {
+  /* The code is the last column: a copy of the others. */
+  *out = *t;
+  out->nCol = t->nCol - 1;
+  out->a = NULL;
+  out->nRow = out->nAlloc = 0;
+  for (int i = 0; i < t->nRow; i++) {
+    rtable_row(out);
+    for (int k = 0; k < out->nCol; k++) {
+      const RCell *c = rtable_cell(t, i, k);
+      if (c->z) rtable_text(out, k, c->z);
+      else rtable_num(out, k, c->v);
+    }
+  }
 }
 
 void pf_report_free(PfReport *r) {
@@ -1053,10 +1392,12 @@ static void json_string(Buf *b, const char *z) {
 }
 
 void pf_report_json(const PfReport *r, Buf *out) {
-  static const char *const azKey[PFR_N] = {"summary", "timeliness", "sources", "reasons", "teams"};
-  char z1[11], z2[11];
-  buf_printf(out, "{\n  \"report\": \"private-fostering\",\n  \"from\": \"%s\",\n  \"to\": \"%s\",\n  \"tables\": {",
-             date_iso(r->from, z1), date_iso(r->to, z2));
+  static const char *const azKey[PFR_N] = {"summary", "timeliness", "sources", "reasons", "teams",
+                                           "arrangement_reasons", "children", "reg8_by_child"};
+  char z1[11], z2[11], z3[11], z4[11];
+  buf_printf(out, "{\n  \"report\": \"private-fostering\",\n  \"from\": \"%s\",\n  \"to\": \"%s\",\n"
+                  "  \"previous_from\": \"%s\",\n  \"previous_to\": \"%s\",\n  \"tables\": {",
+             date_iso(r->from, z1), date_iso(r->to, z2), date_iso(r->prevFrom, z3), date_iso(r->prevTo, z4));
   for (int s = 0; s < PFR_N; s++) {
     const RTable *t = &r->aTab[s];
     buf_printf(out, "%s\n    \"%s\": {\n      \"title\": ", s ? "," : "", azKey[s]);
@@ -1088,7 +1429,15 @@ void pf_report_html(const PfReport *r, Buf *out) {
               (int)r->from, (int)r->to, (int)r->from, (int)r->to);
   for (int s = 0; s < PFR_N; s++) {
     html_printf(out, "<h2>%h</h2>\n", r->aTab[s].zTitle);
-    reports_table_html(&r->aTab[s], out, 0);
+    if (s == PFR_WHY) {
+      /* A page shows the reasons in words; the codes are for downloads. */
+      RTable w;
+      pf_report_words_only(&r->aTab[s], &w);
+      reports_table_html(&w, out, 0);
+      rtable_clear(&w);
+    } else {
+      reports_table_html(&r->aTab[s], out, 0);
+    }
   }
   html_raw(out, "</body>\n</html>\n");
 }

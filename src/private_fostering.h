@@ -20,6 +20,7 @@
 #include "children.h"
 #include "deadlines.h"
 #include "reports.h"
+#include "rules.h"
 #include "util.h"
 
 /* ---- Codes (as stored, on the command line and in CSV) -------------------- */
@@ -41,6 +42,17 @@ extern const char *const pf_managers[];
 extern const int pf_n_managers;
 extern const char *const pf_order_kinds[];     /* prohibition, disqualification */
 extern const int pf_n_order_kinds;
+/* Why the child is privately fostered (domain/003_... §2.4, §4.11-4.12):
+** the code list is the table pf_reason (code, words, in order), so a
+** council can add to it. pf_reasons_load() reads it: 0, or -1 on a read
+** error (nothing loaded). */
+typedef struct PfReasons { char **azCode, **azWords; int n; } PfReasons;
+int pf_reasons_load(Db *db, PfReasons *out);
+void pf_reasons_free(PfReasons *r);
+/* The words for a code of the list, or the code itself if not in it. */
+const char *pf_reason_words(const PfReasons *r, const char *zCode);
+/* The child's sex as recorded: M, F or U; and in words ("" not recorded). */
+const char *pf_sex_words(const char *zSex);
 /* A code in words: "voluntary-sector" -> "Voluntary sector"; "gp" -> "GP". */
 void pf_code_words(const char *zCode, char *zOut, size_t nOut);
 /* The index of z in az[0..n), or -1. */
@@ -76,6 +88,9 @@ typedef struct PfArrangement {
   Date assessment, partA, partB, dbs, health, socialCare;
   Date ended;
   char *zEndReason;
+  char zWhy[32];                /* a pf_reason code: why privately fostered; "" not recorded */
+  char zSex[2];                 /* M, F, U; "" not recorded */
+  char zEthnicity[8];           /* a DfE ethnicity code (child_ethnicity); "" not recorded */
   PfVisit *aVisit; int nVisit;          /* by date */
   PfCaseAudit *aAudit; int nAudit;      /* by date */
   PfOrder *aOrder; int nOrder;          /* by date */
@@ -137,6 +152,11 @@ Date pf_stop_day(const PfArrangement *a);
 ** pf_reg8_after from then on. Records dated after asOf are ignored. */
 void pf_due_items(const PfArrangement *a, Date asOf, int withHistory, PfItemList *out);
 void pf_items_free(PfItemList *l);
+/* The first-year Regulation 8 visiting pattern of the team managing a:
+** pf_reg8_partner for a commissioned partner (4 weeks), else
+** pf_reg8_first_year (6 weeks). After the first year both use
+** pf_reg8_after. */
+const Rule *pf_reg8_rule(const PfArrangement *a);
 /* The next visit (initial, assessment or Regulation 8) open on asOf, with
 ** its status; DATE_NONE when none. */
 Date pf_next_visit(const PfArrangement *a, Date asOf, Status *pStatus);
@@ -164,6 +184,9 @@ typedef struct PfNotification {
   const char *zSource;
   int overseas;                 /* -1 not answered */
   const char *zManagedBy, *zTeam, *zWorker;
+  /* Each optional (NULL or "" not recorded), checked when given: a
+  ** pf_reason code, M/F/U, a child_ethnicity code. */
+  const char *zWhy, *zSex, *zEthnicity;
 } PfNotification;
 int64_t pf_notify(Db *db, const PfNotification *in, Date today, const char *zActor, Errors *err);
 
@@ -186,6 +209,12 @@ int64_t pf_order_add(Db *db, int64_t id, const char *zKind, Date on, const char 
 int pf_end(Db *db, int64_t id, Date on, const char *zReason, Date today, const char *zActor,
            Errors *err);
 
+/* Why the child is privately fostered and the child's sex and ethnicity,
+** recorded or corrected on an arrangement (each "" to clear it), checked
+** as on the notification; audited with before and after. 0 or -1. */
+int pf_details_save(Db *db, int64_t id, const char *zWhy, const char *zSex, const char *zEthnicity,
+                    const char *zActor, Errors *err);
+
 /* Write that zActor viewed these arrangements (SPEC §11), in one
 ** transaction, before they are shown. DB_OK or DB_ERROR. */
 int pf_audit_view(Db *db, const PfArrangement *a, int n, const char *zActor, const char *zWhat);
@@ -197,16 +226,27 @@ enum {
   PFR_TIMELINESS,               /* each item: due, on time, late, not done */
   PFR_SOURCES,                  /* notifications by source */
   PFR_REASONS,                  /* why it was not private fostering */
-  PFR_TEAMS,                    /* by managing team */
+  PFR_TEAMS,                    /* by managing team, with its visiting pattern */
+  PFR_WHY,                      /* why children were privately fostered (pf_reason) */
+  PFR_CHILDREN,                 /* children at the period end by age band, sex, ethnicity */
+  PFR_REG8_CHILD,               /* Regulation 8 visits on time per child ("2 of 4") */
   PFR_N
 };
 typedef struct PfReport {
   Date from, to, today;
+  Date prevFrom, prevTo;        /* the same period a year before, beside this one */
   RTable aTab[PFR_N];
 } PfReport;
 /* The report for from..to (inclusive), the records as known today. */
 void pf_report(Db *db, Date from, Date to, Date today, PfReport *out);
 void pf_report_free(PfReport *r);
+/* For a figures-only copy of the tables (rtable_figures_only): the
+** per-child "2 of 4" is rewritten from the copy's own counts, so a
+** suppressed count never shows through the text. */
+void pf_report_view_fix(RTable *aView);
+/* The arrangements' reasons table without its code column, for pages
+** (the code is only in downloads): free out with rtable_clear(). */
+void pf_report_words_only(const RTable *t, RTable *out);
 /* The last full financial year (1 April - 31 March) before today. */
 void pf_report_default_period(Date today, Date *pFrom, Date *pTo);
 /* CSV: one block per table (title line, header, rows), blank line between. */

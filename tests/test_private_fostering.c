@@ -205,6 +205,81 @@ static void twelve_weeks_comes_from_the_rules_table(void **state) {
   assert_int_equal(rules_set(db, "pf_reg8_after", 12, "weeks", ACTOR, &zErr), 0);
 }
 
+/* The managing team's pattern: a commissioned partner visits every 4
+** weeks in the first year (pf_reg8_partner), a locality team every 6.
+** Weeks are calendar weeks: a due day on a bank holiday or at a month end
+** stays where it falls. */
+static void partner_visits_every_4_weeks_locality_every_6(void **state) {
+  (void)state;
+  /* Both fall due on Saturday 28 February 2026, the month's last day:
+  ** 6 weeks from Saturday 17 January, 4 weeks from Saturday 31 January. */
+  PfArrangement l = arr("2025-12-01");
+  confirm(&l, "2025-12-03");
+  l.assessment = D("2026-01-17");
+  PfArrangement p = arr("2025-12-15");
+  snprintf(p.zManagedBy, sizeof p.zManagedBy, "partner");
+  p.overseas = 1;
+  confirm(&p, "2025-12-17");
+  p.partA = D("2026-01-20");
+  p.partB = D("2026-01-31");
+  assert_string_equal(pf_reg8_rule(&l)->zName, "pf_reg8_first_year");
+  assert_string_equal(pf_reg8_rule(&p)->zName, "pf_reg8_partner");
+  assert_date_equal(item(&l, D("2026-02-01"), PF_REG8_VISIT, 0).due, D("2026-02-28"));
+  assert_date_equal(item(&p, D("2026-02-01"), PF_REG8_VISIT, 0).due, D("2026-02-28"));
+  /* The due day is due today, the day after (1 March) overdue. */
+  assert_int_equal(item(&p, D("2026-02-28"), PF_REG8_VISIT, 0).status, ST_DUE_TODAY);
+  assert_int_equal(item(&p, D("2026-03-01"), PF_REG8_VISIT, 0).status, ST_OVERDUE);
+  /* A visit on the due day is on time; on 1 March it is late. */
+  visit(&p, "2026-02-28");
+  assert_int_equal(item(&p, D("2026-03-01"), PF_REG8_VISIT, 0).status, ST_DONE);
+  /* The next is 4 weeks on: Saturday 28 March. */
+  assert_date_equal(item(&p, D("2026-03-01"), PF_REG8_VISIT, 1).due, D("2026-03-28"));
+  p.nVisit = 0;
+  visit(&p, "2026-03-01");
+  assert_int_equal(item(&p, D("2026-03-02"), PF_REG8_VISIT, 0).status, ST_DONE_LATE);
+  assert_date_equal(item(&p, D("2026-03-02"), PF_REG8_VISIT, 1).due, D("2026-03-29"));
+
+  /* Across Christmas: 4 weeks from Friday 28 November 2025 is Boxing Day,
+  ** a bank holiday; the visit is still due that day, not the next working
+  ** day, and 6 weeks from Friday 14 November is the same day. */
+  PfArrangement q = arr("2025-10-01");
+  snprintf(q.zManagedBy, sizeof q.zManagedBy, "partner");
+  confirm(&q, "2025-10-03");
+  q.assessment = D("2025-11-28");
+  assert_date_equal(item(&q, D("2025-12-01"), PF_REG8_VISIT, 0).due, D("2025-12-26"));
+  assert_int_equal(item(&q, D("2025-12-27"), PF_REG8_VISIT, 0).status, ST_OVERDUE);
+  PfArrangement k = arr("2025-10-01");
+  confirm(&k, "2025-10-03");
+  k.assessment = D("2025-11-14");
+  assert_date_equal(item(&k, D("2025-12-01"), PF_REG8_VISIT, 0).due, D("2025-12-26"));
+
+  /* After the first year the partner's children are visited every 12
+  ** weeks like the council's: the day before the anniversary still 4. */
+  PfArrangement y = arr("2025-01-20");
+  snprintf(y.zManagedBy, sizeof y.zManagedBy, "partner");
+  confirm(&y, "2025-01-22");
+  y.assessment = D("2025-03-03");
+  visit(&y, "2026-03-02");
+  assert_date_equal(item(&y, D("2026-03-02"), PF_REG8_VISIT, 1).due, D("2026-03-30"));
+  y.nVisit = 0;
+  visit(&y, "2026-03-03");
+  assert_date_equal(item(&y, D("2026-03-03"), PF_REG8_VISIT, 1).due, D("2026-05-26"));
+}
+
+/* The pattern's interval is the rules table's, never a number in code. */
+static void partner_pattern_comes_from_the_rules_table(void **state) {
+  (void)state;
+  char *zErr = NULL;
+  PfArrangement p = arr("2025-12-15");
+  snprintf(p.zManagedBy, sizeof p.zManagedBy, "partner");
+  confirm(&p, "2025-12-17");
+  p.assessment = D("2026-01-31");
+  assert_int_equal(rules_set(db, "pf_reg8_partner", 5, "weeks", ACTOR, &zErr), 0);
+  assert_date_equal(item(&p, D("2026-02-01"), PF_REG8_VISIT, 0).due, D("2026-03-07"));
+  assert_int_equal(rules_set(db, "pf_reg8_partner", 4, "weeks", ACTOR, &zErr), 0);
+  assert_date_equal(item(&p, D("2026-02-01"), PF_REG8_VISIT, 0).due, D("2026-02-28"));
+}
+
 static void audit_every_six_months_at_a_month_end(void **state) {
   (void)state;
   PfArrangement a = arr("2025-08-31");
@@ -381,6 +456,85 @@ static void notification_validation_and_audit(void **state) {
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record=?", "s", zRec), 3);
 }
 
+static void build_report_dataset(void);
+
+/* Why fostered, sex and ethnicity: checked against their lists, the field
+** named, only what changed audited. */
+static void details_are_checked_and_audited(void **state) {
+  (void)state;
+  int64_t id = notify("Fay F", "2026-05-01", "school", "family-friend", 0, "locality", "North team");
+  Errors e = {0};
+  assert_int_equal(pf_details_save(db, id, "homesick", "X", "WHITE", ACTOR, &e), -1);
+  assert_non_null(strstr(errors_for(&e, "pf_reason"), "must be one of overseas-student, family-breakdown"));
+  assert_non_null(strstr(errors_for(&e, "child_sex"), "M (male), F (female) or U"));
+  assert_non_null(strstr(errors_for(&e, "child_ethnicity"), "DfE codes"));
+  PfArrangement a;
+  assert_int_equal(pf_load(db, id, &a), 1);
+  assert_string_equal(a.zWhy, "");
+  pf_clear(&a);
+  e.n = 0;
+  ok(pf_details_save(db, id, "family-breakdown", "F", "", ACTOR, &e) == 0, &e, "details");
+  ok(pf_details_save(db, id, "family-breakdown", "F", "BAFR", ACTOR, &e) == 0, &e, "details again");
+  assert_int_equal(pf_load(db, id, &a), 1);
+  assert_string_equal(a.zWhy, "family-breakdown");
+  assert_string_equal(a.zSex, "F");
+  assert_string_equal(a.zEthnicity, "BAFR");
+  pf_clear(&a);
+  char zRec[32];
+  snprintf(zRec, sizeof zRec, "pf:%lld", (long long)id);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record=? AND action='pf.details'", "s", zRec), 2);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record=? AND action='pf.details'"
+                                  " AND before_value='child_ethnicity: not recorded' AND after_value='child_ethnicity: BAFR'",
+                          "s", zRec), 1);
+  /* Nothing changed: nothing written. */
+  ok(pf_details_save(db, id, "family-breakdown", "F", "BAFR", ACTOR, &e) == 0, &e, "same");
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record=? AND action='pf.details'", "s", zRec), 2);
+  /* On the notification too, checked the same way. */
+  PfNotification in = {
+    .zChild = "Gus G", .dob = D("2012-01-01"), .disabled = 0, .zCarer = "Carer", .zRelationship = "family-friend",
+    .zParents = "Mother", .zPr = "Mother", .notified = D("2026-05-02"), .started = DATE_NONE,
+    .zExpectedDays = "120", .zSource = "school", .overseas = 0, .zManagedBy = "locality", .zTeam = "North team",
+    .zWhy = "nope", .zSex = "M", .zEthnicity = "WBRI",
+  };
+  e.n = 0;
+  assert_int_equal(pf_notify(db, &in, TODAY, ACTOR, &e), 0);
+  assert_non_null(errors_for(&e, "pf_reason"));
+  in.zWhy = "parent-ill-health";
+  e.n = 0;
+  int64_t id2 = pf_notify(db, &in, TODAY, ACTOR, &e);
+  assert_true(id2 > 0);
+  assert_int_equal(pf_load(db, id2, &a), 1);
+  assert_string_equal(a.zWhy, "parent-ill-health");
+  assert_string_equal(a.zSex, "M");
+  pf_clear(&a);
+}
+
+/* The board's copy: the "2 of 4" text follows the suppressed counts, and
+** pages show the reasons without their codes. */
+static void figures_only_copy_hides_small_counts_in_the_text(void **state) {
+  (void)state;
+  build_report_dataset();
+  PfReport r;
+  pf_report(db, D("2025-04-01"), D("2026-03-31"), TODAY, &r);
+  RTable v[PFR_N];
+  for (int k = 0; k < PFR_N; k++) rtable_figures_only(&r.aTab[k], &v[k], 1);
+  pf_report_view_fix(v);
+  assert_string_equal(rtable_cell(&v[PFR_REG8_CHILD], 0, 4)->z, "fewer than 6 of fewer than 6");
+  assert_string_equal(rtable_cell(&v[PFR_REG8_CHILD], 1, 4)->z, "0 of fewer than 6");
+  Buf b = {0};
+  reports_csv(v, PFR_N, &b);
+  assert_null(strstr(b.z, "1 of 3"));
+  assert_null(strstr(b.z, "Alex A"));
+  buf_free(&b);
+  RTable w;
+  pf_report_words_only(&v[PFR_WHY], &w);
+  assert_int_equal(w.nCol, 3);
+  assert_string_equal(rtable_cell(&w, 0, 1)->z, "fewer than 6");
+  rtable_clear(&w);
+  for (int k = 0; k < PFR_N; k++) rtable_figures_free(&v[k]);
+  pf_report_free(&r);
+}
+
 /* ---- The annual report on a hand-built dataset ------------------------------------ */
 
 static int64_t cell(const PfReport *r, int tab, const char *zRow, int col) {
@@ -427,6 +581,11 @@ static void build_report_dataset(void) {
   ok(pf_case_audit_add(db, x, D("2026-02-20"), NULL, "Good", TODAY, ACTOR, &e) != 0, &e, "audit");
   ok(pf_order_add(db, x, "prohibition", D("2025-10-01"), "Carer's partner prohibited", TODAY, ACTOR, &e) != 0, &e,
      "order");
+  /* Why each is privately fostered, and who the children are. E has none
+  ** recorded (notified before these were asked). */
+  ok(pf_details_save(db, a, "family-breakdown", "F", "WBRI", ACTOR, &e) == 0, &e, "details A");
+  ok(pf_details_save(db, b, "overseas-student", "F", "CHNE", ACTOR, &e) == 0, &e, "details B");
+  ok(pf_details_save(db, c, "parenting-concerns", "M", "", ACTOR, &e) == 0, &e, "details C");
 }
 
 static void annual_report_numbers(void **state) {
@@ -448,6 +607,65 @@ static void annual_report_numbers(void **state) {
   assert_int_equal(cell(&r, PFR_SUMMARY, "Arrangements ended", 1), 1);
   assert_int_equal(cell(&r, PFR_SUMMARY, "Prohibitions", 1), 1);
   assert_int_equal(cell(&r, PFR_SUMMARY, "Disqualifications", 1), 0);
+  /* At any time in the period: A, B (ended in January) and E; B the
+  ** overseas student, no longer there at the end. */
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Children privately fostered at any time in the period", 1), 3);
+  assert_int_equal(rtable_cell(&r.aTab[PFR_SUMMARY], 3, 1)->v, 0);   /* overseas at the end */
+  assert_int_equal(rtable_cell(&r.aTab[PFR_SUMMARY], 5, 1)->v, 1);   /* overseas during */
+  /* Every visit on time: A 1 of 3, B 0 of 2, E 2 of 3: none of 3. */
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Children with Regulation 8 visits due", 1), 3);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "of whom every visit was on time", 1), 0);
+  /* The year before (1 April 2024 - 31 March 2025): only E, notified on
+  ** Saturday 1 March 2025 and visited on 5 March, before its initial
+  ** visit's due day (7 working days: Tuesday 11 March). */
+  assert_date_equal(r.prevFrom, D("2024-04-01"));
+  assert_date_equal(r.prevTo, D("2025-03-31"));
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Children privately fostered at the end of the period", 2), 1);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Notifications received", 2), 1);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Initial visits confirming private fostering", 2), 1);
+  assert_int_equal(cell(&r, PFR_SUMMARY, "Regulation 8 visits made", 2), 0);
+  assert_int_equal(cell(&r, PFR_TIMELINESS, "Initial visit", 6), 1);
+  assert_int_equal(cell(&r, PFR_TIMELINESS, "Initial visit", 7), 100);
+  /* E's fortnightly visits from 5 March 2025 fell due on 19 March (the
+  ** year before), 2 and 16 April (this year), all missed. */
+  assert_int_equal(cell(&r, PFR_TIMELINESS, "Visit during the assessment", 6), 1);
+  assert_int_equal(cell(&r, PFR_TIMELINESS, "Visit during the assessment", 7), 0);
+  assert_int_equal(cell(&r, PFR_TIMELINESS, "Assessment", 6), 0);
+  /* Why: the children the period's initial visits confirmed (A and B);
+  ** C was not private fostering, so its reason is not counted. */
+  assert_int_equal(r.aTab[PFR_WHY].nRow, 2);
+  assert_int_equal(cell(&r, PFR_WHY, "Overseas student staying with a host family", 1), 1);
+  assert_int_equal(cell(&r, PFR_WHY, "Family breakdown", 2), 50);
+  assert_string_equal(rtable_cell(&r.aTab[PFR_WHY], 0, 3)->z, "overseas-student");
+  /* Children at the end (A and E, both born 1 January 2012: 14). */
+  const RTable *ch = &r.aTab[PFR_CHILDREN];
+  struct { const char *zChar, *zGroup; int n, pc; } aCh[] = {
+    {"Age", "Under 5", 0, 0}, {"Age", "5 to 9", 0, 0}, {"Age", "10 to 15", 2, 100}, {"Age", "16 and over", 0, 0},
+    {"Sex", "Male", 0, 0}, {"Sex", "Female", 1, 50}, {"Sex", "Not known", 0, 0}, {"Sex", "Not recorded", 1, 50},
+    {"Ethnicity", "White British", 1, 50}, {"Ethnicity", "Not recorded", 1, 50},
+  };
+  assert_int_equal(ch->nRow, COUNT(aCh));
+  for (int i = 0; i < COUNT(aCh); i++) {
+    assert_string_equal(rtable_cell(ch, i, 0)->z, aCh[i].zChar);
+    assert_string_equal(rtable_cell(ch, i, 1)->z, aCh[i].zGroup);
+    assert_int_equal(rtable_cell(ch, i, 2)->v, aCh[i].n);
+    assert_int_equal(rtable_cell(ch, i, 3)->v, aCh[i].pc);
+  }
+  /* Child by child, in the order notified, with no name: A's visits were
+  ** due 22 July (made that day), 2 September (made 10 September) and 22
+  ** October (not made); E's 1 June and 13 July (made) and 24 August. */
+  const RTable *c8 = &r.aTab[PFR_REG8_CHILD];
+  assert_int_equal(c8->nRow, 3);
+  static const char *const azOf[] = {"1 of 3", "0 of 2", "2 of 3"};
+  static const char *const azTeam8[] = {"North team", "BCP", "South team"};
+  for (int i = 0; i < 3; i++) {
+    char z[16];
+    snprintf(z, sizeof z, "Child %d", i + 1);
+    assert_string_equal(rtable_cell(c8, i, 0)->z, z);
+    assert_string_equal(rtable_cell(c8, i, 1)->z, azTeam8[i]);
+    assert_string_equal(rtable_cell(c8, i, 4)->z, azOf[i]);
+    assert_string_equal(rtable_cell(c8, i, 5)->z, "No");
+  }
   /* Timeliness: due, on time, late, not done, per cent. */
   struct { const char *zItem; int a[5]; } aWant[] = {
     {"Initial visit", {3, 2, 1, 0, 67}},
@@ -455,7 +673,10 @@ static void annual_report_numbers(void **state) {
     {"Part A assessment (carer)", {1, 1, 0, 0, 100}},
     {"Part B assessment (child)", {1, 0, 1, 0, 0}},
     {"Visit during the assessment", {6, 2, 0, 4, 33}},
-    {"Regulation 8 visit", {7, 4, 1, 2, 57}},
+    /* B is the partner's: every 4 weeks from Part B on 20 October, due 17
+    ** November (visited late, 1 December), then 29 December, missed
+    ** before the end on 5 January. */
+    {"Regulation 8 visit", {8, 3, 2, 3, 38}},
     {"Case audit", {3, 2, 0, 1, 67}},
   };
   for (int i = 0; i < COUNT(aWant); i++) {
@@ -480,8 +701,15 @@ static void annual_report_numbers(void **state) {
   static const int aTeam[3][8] = {
     {1, 2, 2, 2, 1, 1, 3, 1},
     {1, 1, 0, 0, 1, 0, 3, 2},
-    {0, 1, 1, 0, 1, 1, 1, 1},
+    {0, 1, 1, 0, 1, 1, 2, 0},
   };
+  /* Each team's pattern from the rules, and its share on time. */
+  static const int aPct[] = {33, 67, 0};
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(rtable_cell(t, i, 10)->v, aPct[i]);
+    assert_string_equal(rtable_cell(t, i, 11)->z, i == 2 ? "Every 4 weeks in the first year, then every 12 weeks"
+                                                         : "Every 6 weeks in the first year, then every 12 weeks");
+  }
   for (int i = 0; i < 3; i++) {
     assert_string_equal(rtable_cell(t, i, 0)->z, azTeam[i]);
     for (int k = 0; k < 8; k++) {
@@ -496,10 +724,21 @@ static void annual_report_numbers(void **state) {
   Buf j = {0}, c = {0};
   pf_report_json(&r, &j);
   assert_non_null(strstr(j.z, "\"from\": \"2025-04-01\""));
-  assert_non_null(strstr(j.z, "{\"item\": \"Regulation 8 visit\", \"due\": 7, \"on_time\": 4, \"late\": 1, \"not_done\": 2,"
-                              " \"percent_on_time\": 57}"));
+  assert_non_null(strstr(j.z, "\"previous_from\": \"2024-04-01\",\n  \"previous_to\": \"2025-03-31\""));
+  assert_non_null(strstr(j.z, "{\"item\": \"Regulation 8 visit\", \"due\": 8, \"on_time\": 3, \"late\": 2, \"not_done\": 3,"
+                              " \"percent_on_time\": 38, \"previous_period_due\": 0, \"previous_period_percent_on_time\": 0}"));
+  assert_non_null(strstr(j.z, "{\"reason\": \"Family breakdown\", \"children\": 1, \"percent\": 50, \"code\": \"family-breakdown\"}"));
+  assert_non_null(strstr(j.z, "{\"child\": \"Child 2\", \"team\": \"BCP\", \"reg8_visits_due\": 2, \"reg8_visits_on_time\": 0,"
+                              " \"on_time_of_due\": \"0 of 2\", \"all_on_time\": \"No\"}"));
   pf_report_csv(&r, &c);
-  assert_non_null(strstr(c.z, "Regulation 8 visit,7,4,1,2,57\r\n"));
+  assert_non_null(strstr(c.z, "Regulation 8 visit,8,3,2,3,38,0,0\r\n"));
+  assert_non_null(strstr(c.z, "reason,children,percent,code\r\nOverseas student staying with a host family,1,50,overseas-student\r\n"));
+  /* The standalone page shows the reasons in words, never the code. */
+  Buf h = {0};
+  pf_report_html(&r, &h);
+  assert_non_null(strstr(h.z, "Overseas student staying with a host family"));
+  assert_null(strstr(h.z, "overseas-student"));
+  buf_free(&h);
   buf_free(&j);
   buf_free(&c);
   pf_report_free(&r);
@@ -593,13 +832,17 @@ int main(void) {
     T(visits_every_two_weeks_during_the_assessment),
     T(regulation_8_every_6_weeks_then_12_after_the_first_year),
     T(twelve_weeks_comes_from_the_rules_table),
+    T(partner_visits_every_4_weeks_locality_every_6),
+    T(partner_pattern_comes_from_the_rules_table),
     T(audit_every_six_months_at_a_month_end),
     T(nothing_due_after_the_end_or_the_16th_birthday),
     T(eligibility_turns_on_the_16th_birthday),
     T(eligibility_needs_28_days),
     T(close_relatives_parents_and_pr_are_not_private_fostering),
     T(notification_validation_and_audit),
+    T(details_are_checked_and_audited),
     T(annual_report_numbers),
+    T(figures_only_copy_hides_small_counts_in_the_text),
     T(default_period_is_the_last_financial_year),
     T(export_then_import_reproduces_the_records),
     T(import_with_one_bad_row_loads_nothing),

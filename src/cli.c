@@ -1883,9 +1883,14 @@ const Cmd aCmd[] = {
    "postcode,easting,northing,la. --la is the council's ONS code (E09000027), kept for later\n"
    "loads. Every episode's distance from home (miles, as the DfE computes it) and whether it\n"
    "is in the council's area are worked out again, in the same transaction."},
-  {"private-fostering", cmd_private_fostering, "private-fostering due [--worker USER] [--as-of DATE]",
-   "Every visit, assessment and audit due on private fostering arrangements (SPEC 7), overdue\n"
-   "first; --worker limits it to one worker's cases. Each arrangement listed is audited."},
+  {"private-fostering", cmd_private_fostering,
+   "private-fostering due [--worker USER] [--as-of DATE] | private-fostering reasons |\n"
+   "       private-fostering details ID [--reason CODE] [--sex M|F|U] [--ethnicity CODE]",
+   "due: every visit, assessment and audit due on private fostering arrangements (SPEC 7),\n"
+   "overdue first; --worker limits it to one worker's cases. Each arrangement listed is audited.\n"
+   "reasons: the codes of why a child is privately fostered, with their words.\n"
+   "details: record or correct why arrangement ID's child is privately fostered, their sex and\n"
+   "ethnicity (a DfE code); what is not given stays, \"\" clears it. The change is audited."},
   {"report", cmd_report,
    "report annual|private-fostering|lado [--from DATE --to DATE] | report exceptions|qpag --month YYYY-MM |\n"
    "       report weekly [--as-of DATE]   [--format csv|html|xlsx|json] [--out FILE]",

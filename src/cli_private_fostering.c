@@ -5,12 +5,15 @@
 **
 **   oversight report private-fostering [--from DATE --to DATE] [--format json|csv|xlsx|html] [--out FILE]
 **   oversight private-fostering due [--worker USER] [--as-of DATE]
+**   oversight private-fostering reasons
+**   oversight private-fostering details ID [--reason CODE] [--sex M|F|U] [--ethnicity CODE]
 **
 ** Export and import are cli.c's `export private-fostering` and
 ** `import private-fostering FILE`.
 */
 #include "cli.h"
 #include "audit.h"
+#include "child_records.h"
 #include "private_fostering.h"
 #include "reports.h"
 #include "util.h"
@@ -68,15 +71,82 @@ int cmd_report_private_fostering(int argc, char **argv) {
   return ec;
 }
 
+/* The reasons' code list, one "code<TAB>words" a line, in order. */
+static int pf_reasons_cmd(const Cmd *c) {
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  PfReasons r;
+  int ec = EXIT_OK;
+  if (pf_reasons_load(db, &r) != 0) {
+    ec = failure(c, "cannot read the list of reasons: %s", db_errmsg(db));
+  } else {
+    for (int i = 0; i < r.n; i++) printf("%s\t%s\n", r.azCode[i], r.azWords[i]);
+    pf_reasons_free(&r);
+  }
+  db_close(db);
+  return ec;
+}
+
+/* Record or correct why the child is privately fostered, their sex and
+** ethnicity: what is given changes, the rest stays ("" clears one). */
+static int pf_details_cmd(const Cmd *c, const char *zId, const Opt *oWhy, const Opt *oSex, const Opt *oEth) {
+  long id;
+  if (parse_int(zId, 1, 2000000000L, &id) != 0) return usage_error(c, "ID must be an arrangement's number, not \"%s\"", zId);
+  if (!oWhy->seen && !oSex->seen && !oEth->seen) return usage_error(c, "give --reason, --sex or --ethnicity");
+  Db *db = open_db(c);
+  if (!db) return EXIT_FAIL;
+  PfArrangement a;
+  int ec = EXIT_OK;
+  if (!pf_load(db, id, &a)) {
+    ec = failure(c, "there is no private fostering arrangement %ld", id);
+  } else {
+    Errors e = {0};
+    const char *zWhy = oWhy->seen ? oWhy->zValue : a.zWhy, *zSex = oSex->seen ? oSex->zValue : a.zSex;
+    const char *zEth = oEth->seen ? oEth->zValue : a.zEthnicity;
+    if (pf_details_save(db, id, zWhy, zSex, zEth, audit_cli_actor(), &e) != 0) {
+      /* The form's words name the field; here the option and its codes. */
+      for (int i = 0; i < e.n; i++) {
+        const char *zOpt = strcmp(e.a[i].zField, "pf_reason") == 0 ? "--reason"
+                           : strcmp(e.a[i].zField, "child_sex") == 0 ? "--sex"
+                           : strcmp(e.a[i].zField, "child_ethnicity") == 0 ? "--ethnicity" : e.a[i].zField;
+        fprintf(stderr, "oversight private-fostering: %s: %s\n", zOpt, e.a[i].zMsg);
+        if (strcmp(zOpt, "--reason") == 0) fprintf(stderr, "  (see `oversight private-fostering reasons` for the codes)\n");
+        if (strcmp(zOpt, "--sex") == 0) fprintf(stderr, "  (M, F or U)\n");
+        if (strcmp(zOpt, "--ethnicity") == 0) fprintf(stderr, "  (a DfE code, like WBRI or BAFR)\n");
+      }
+      ec = EXIT_FAIL;
+    } else {
+      PfReasons r;
+      const char *zWords = "not recorded";
+      int haveList = pf_reasons_load(db, &r) == 0;
+      if (haveList && zWhy[0]) zWords = pf_reason_words(&r, zWhy);
+      printf("Arrangement %ld: why privately fostered: %s; sex: %s; ethnicity: %s.\n", id, zWords,
+             zSex[0] ? pf_sex_words(zSex) : "not recorded",
+             zEth[0] ? code_words(child_ethnicity, child_n_ethnicity, zEth) : "not recorded");
+      if (haveList) pf_reasons_free(&r);
+    }
+    pf_clear(&a);
+  }
+  db_close(db);
+  return ec;
+}
+
 /* Every open item of every arrangement (or one worker's), overdue first. */
 int cmd_private_fostering(int argc, char **argv) {
   const Cmd *c = cmd_find("private-fostering");
-  enum { O_WORKER, O_ASOF, O_N };
-  Opt opts[O_N] = {[O_WORKER] = {"--worker", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0}};
-  char *aPos[1];
-  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
+  enum { O_WORKER, O_ASOF, O_REASON, O_SEX, O_ETH, O_N };
+  Opt opts[O_N] = {[O_WORKER] = {"--worker", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0},
+                   [O_REASON] = {"--reason", 1, NULL, 0}, [O_SEX] = {"--sex", 1, NULL, 0},
+                   [O_ETH] = {"--ethnicity", 1, NULL, 0}};
+  char *aPos[2];
+  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1 || strcmp(aPos[0], "due") != 0) return usage_error(c, "give a subcommand: due");
+  if (nPos == 1 && strcmp(aPos[0], "reasons") == 0) return pf_reasons_cmd(c);
+  if (nPos >= 1 && strcmp(aPos[0], "details") == 0) {
+    if (nPos != 2) return usage_error(c, "details needs the arrangement's number");
+    return pf_details_cmd(c, aPos[1], &opts[O_REASON], &opts[O_SEX], &opts[O_ETH]);
+  }
+  if (nPos != 1 || strcmp(aPos[0], "due") != 0) return usage_error(c, "give a subcommand: due, reasons or details");
   Date asOf;
   if (opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
   Db *db = open_db(c);

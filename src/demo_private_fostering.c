@@ -10,6 +10,7 @@
 #include "demo.h"
 #include "private_fostering.h"
 #include "calendar.h"
+#include "rules.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -50,6 +51,21 @@ static const Shape aShape[] = {
   {20, 12, "aunt", "school", 0, 0, "Dorchester locality team", NULL, 0, 0},
 };
 
+/* Why each is privately fostered (domain/003_... §4.12: host families,
+** family breakdown, conflict, child protection, parenting), and each
+** child's sex and ethnicity, one per shape above. */
+static const char *const azWhy[] = {
+  "family-breakdown", "parental-conflict", "parenting-concerns", "family-breakdown", "overseas-student",
+  "overseas-student", "child-protection", "parent-ill-health", "family-breakdown", "other", "other",
+  "parental-conflict",
+};
+static const char *const azSex[] = {"F", "M", "F", "M", "F", "M", "F", "M", "F", "M", "F", "U"};
+static const char *const azEth[] = {"WBRI", "MWBC", "WBRI", "WOTH", "CHNE", "AOTH", "BAFR", "WBRI", "WIRI",
+                                    "WBRI", "NOBT", "WBRI"};
+_Static_assert(sizeof azWhy / sizeof *azWhy == sizeof aShape / sizeof *aShape, "a reason for every shape");
+_Static_assert(sizeof azSex / sizeof *azSex == sizeof aShape / sizeof *aShape, "a sex for every shape");
+_Static_assert(sizeof azEth / sizeof *azEth == sizeof aShape / sizeof *aShape, "an ethnicity for every shape");
+
 static int fail(Errors *e, char **pzErr, const char *zWhat) {
   *pzErr = xmprintf("demo private fostering, %s: %s: %s", zWhat, e->n ? e->a[0].zField : "",
                     e->n ? e->a[0].zMsg : "");
@@ -77,6 +93,7 @@ int demo_private_fostering(Db *db, unsigned seed, Date asOf, int *pnArrangements
       .started = notified - 3, .zExpectedDays = zDays, .zSource = sh->zSource, .overseas = sh->overseas,
       .zManagedBy = sh->overseas ? "partner" : "locality", .zTeam = sh->zTeam,
       .zWorker = sh->overseas ? "bcp" : "pf",
+      .zWhy = azWhy[i], .zSex = azSex[i], .zEthnicity = azEth[i],
     };
     Errors e = {0};
     int64_t id = pf_notify(db, &in, asOf, ACTOR, &e);
@@ -109,19 +126,24 @@ int demo_private_fostering(Db *db, unsigned seed, Date asOf, int *pnArrangements
       as.assessment = assessed;
     }
     if (pf_assessment_save(db, id, &as, asOf, ACTOR, &e) != 0) return fail(&e, pzErr, "assessment");
-    /* Regulation 8 visits: about every 6 weeks in the first year, 12 after;
-    ** now and then a few days late. */
+    /* Regulation 8 visits: about every 6 weeks in the first year (the
+    ** partner's every 4, its pattern in the rules), 12 after; now and then
+    ** a few days late. */
     Date yearEnd = date_add_months(assessed, 12);
+    PfArrangement pat;
+    memset(&pat, 0, sizeof pat);
+    snprintf(pat.zManagedBy, sizeof pat.zManagedBy, "%s", sh->overseas ? "partner" : "locality");
+    const Rule *rFirst = pf_reg8_rule(&pat), *rAfter = rule("pf_reg8_after");
     int k = 0;
-    for (Date v = assessed + 40; v <= last; k++) {
+    for (Date v = rule_due(rFirst, assessed) - 2; v <= last; k++) {
       int alone = (r + (unsigned)k) % 5 != 0;
       if (!pf_visit_add(db, id, v, alone, alone ? "Happy here; wants to stay until the end of school year"
                                                  : "Seen with the carer; said things are fine",
                         "Social worker", asOf, ACTOR, &e)) {
         return fail(&e, pzErr, "Regulation 8 visit");
       }
-      int step = v < yearEnd ? 42 : 84;
-      v += step + ((r + (unsigned)k) % 7 == 0 ? 4 : -2);
+      Date next = rule_due(v < yearEnd ? rFirst : rAfter, v);
+      v = next + ((r + (unsigned)k) % 7 == 0 ? 4 : -2);
     }
     /* The case audit every six months, made on time. */
     for (Date au = date_add_months(notified, 6) - 3; au <= last; au = date_add_months(au, 6) - 3) {

@@ -573,22 +573,20 @@ static void check_details(Db *db, Errors *err, const char *zWhy, const char *zSe
     if (pf_reasons_load(db, &r) != 0) {
       errors_add(err, "pf_reason", "Could not read the list of reasons: %s", db_errmsg(db));
     } else {
+      /* In words for the form; the command line lists the codes itself. */
       if (pf_code_index(zWhy, (const char *const *)r.azCode, r.n) < 0) {
-        Buf b = {0};
-        list_codes(&b, (const char *const *)r.azCode, r.n);
-        errors_add(err, "pf_reason", "The reason the child is privately fostered must be one of %s", b.z);
-        buf_free(&b);
+        errors_add(err, "pf_reason", "Select why the child is privately fostered from the list");
       }
       pf_reasons_free(&r);
     }
   }
   if (!blank(zSex) && !pf_sex_words(zSex)[0]) {
-    errors_add(err, "child_sex", "The child's sex must be M (male), F (female) or U (not known)");
+    errors_add(err, "child_sex", "Select the child's sex: male, female or not known");
   }
   if (!blank(zEthnicity)) {
     int found = 0;
     for (int i = 0; i < child_n_ethnicity; i++) found |= strcmp(zEthnicity, child_ethnicity[i].zCode) == 0;
-    if (!found) errors_add(err, "child_ethnicity", "The child's ethnicity must be one of the DfE codes, like WBRI");
+    if (!found) errors_add(err, "child_ethnicity", "Select the child's ethnicity from the list");
   }
 }
 

@@ -219,6 +219,7 @@ void page_pf_visit(Web *w);          /* POST /private-fostering/{id}/visits */
 void page_pf_case_audit(Web *w);     /* POST /private-fostering/{id}/audits */
 void page_pf_order(Web *w);          /* POST /private-fostering/{id}/orders */
 void page_pf_end(Web *w);            /* POST /private-fostering/{id}/end */
+void page_pf_details(Web *w);        /* POST /private-fostering/{id}/details */
 void page_pf_report(Web *w);         /* GET /private-fostering/report?from=&to= */
 void page_pf_report_csv(Web *w);     /* GET /private-fostering/report.csv */
 void page_pf_report_xlsx(Web *w);    /* GET /private-fostering/report.xlsx */

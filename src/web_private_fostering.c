@@ -14,6 +14,7 @@
 */
 #include "web.h"
 #include "chart.h"
+#include "child_records.h"
 #include "private_fostering.h"
 #include "reports.h"
 #include "rules.h"
@@ -86,6 +87,38 @@ static void radios_codes(Web *w, const char *zName, const char *zLegend, const c
   input_radios(w, zName, zLegend, zHint, az, zValue, 0);
   free(az);
   free(aLabel);
+}
+
+/* Why the child is privately fostered (the pf_reason list), the child's
+** sex and ethnicity: on the notification form and the arrangement's own
+** form. The list is read on each page; 0, or -1 when it cannot be (the
+** read failure marks the request, which is answered with the 5xx page). */
+static int details_inputs(Web *w, const char *zWhy, const char *zSex, const char *zEthnicity) {
+  PfReasons r;
+  if (pf_reasons_load(w->db, &r) != 0) return -1;
+  const char **az = xmalloc((size_t)(2 * r.n + 1) * sizeof *az);
+  for (int i = 0; i < r.n; i++) {
+    az[2 * i] = r.azCode[i];
+    az[2 * i + 1] = r.azWords[i];
+  }
+  az[2 * r.n] = NULL;
+  input_radios(w, "pf_reason", "Why is the child privately fostered?", "The main reason. Leave it unselected if it is"
+               " not known yet.", az, zWhy, 0);
+  free(az);
+  pf_reasons_free(&r);
+  static const char *const azSex[] = {"M", "Male", "F", "Female", "U", "Not known", NULL};
+  input_radios(w, "child_sex", "Child's sex", NULL, azSex, zSex, 1);
+  const char **ae = xmalloc((size_t)(2 * child_n_ethnicity + 3) * sizeof *ae);
+  ae[0] = "";
+  ae[1] = "Not recorded";
+  for (int i = 0; i < child_n_ethnicity; i++) {
+    ae[2 * i + 2] = child_ethnicity[i].zCode;
+    ae[2 * i + 3] = child_ethnicity[i].zWords;
+  }
+  ae[2 * child_n_ethnicity + 2] = NULL;
+  input_select(w, "child_ethnicity", "Child's ethnicity", NULL, ae, zEthnicity);
+  free(ae);
+  return 0;
 }
 
 /* What the arrangement is now, in two or three words. */
@@ -340,6 +373,9 @@ static void notification_form(Web *w) {
   input_date(w, "child_dob", "Child's date of birth", "For example, 27 3 2012", DATE_NONE);
   input_yesno(w, "child_disabled", "Is the child disabled?",
               "A disabled child can be privately fostered until 18 rather than 16.", form_yesno(w, "child_disabled"));
+  if (details_inputs(w, form_text(w, "pf_reason"), form_text(w, "child_sex"), form_text(w, "child_ethnicity")) != 0) {
+    return;
+  }
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">The carer and the family</h2>\n");
   input_text(w, "carer_name", "Carer's full name", NULL, form_text(w, "carer_name"), "off");
   radios_codes(w, "carer_relationship", "Carer's relationship to the child",
@@ -406,6 +442,9 @@ void page_pf_create(Web *w) {
     .zManagedBy = form_text(w, "managed_by"),
     .zTeam = form_text(w, "team"),
     .zWorker = form_text(w, "worker"),
+    .zWhy = form_text(w, "pf_reason"),
+    .zSex = form_text(w, "child_sex"),
+    .zEthnicity = form_text(w, "child_ethnicity"),
   };
   int64_t id = 0;
   if (dateErr.n && errors_for(&dateErr, "started_on")) {
@@ -504,8 +543,7 @@ static void arrangement_page(Web *w, const PfArrangement *a) {
   } else if (next != DATE_NONE) {
     html_printf(w->out, "<div class=\"govuk-inset-text\">Next visit due: <strong>%D</strong> ", (int)next);
     item_tag(w, st);
-    html_raw(w->out, "</div>\n");
-  } else {
+    } else {
     html_printf(w->out, "<div class=\"govuk-inset-text\">%h. No more visits are due.</div>\n", state_words(a, w->today));
   }
 
@@ -515,6 +553,19 @@ static void arrangement_page(Web *w, const PfArrangement *a) {
   html_printf(w->out, "%D (age %d)", (int)a->dob, date_age(a->dob, w->today));
   row_end(w);
   row_text(w, "Disabled", a->disabled ? "Yes" : "No");
+  row_text(w, "Sex", *a->zSex ? pf_sex_words(a->zSex) : "Not recorded");
+  row_text(w, "Ethnicity", *a->zEthnicity ? code_words(child_ethnicity, child_n_ethnicity, a->zEthnicity) : "Not recorded");
+  if (*a->zWhy) {
+    PfReasons r;
+    if (pf_reasons_load(w->db, &r) == 0) {
+      row_text(w, "Why privately fostered", pf_reason_words(&r, a->zWhy));
+      pf_reasons_free(&r);
+    } else {
+      row_text(w, "Why privately fostered", "The list of reasons could not be read");
+    }
+  } else {
+    row_text(w, "Why privately fostered", "Not recorded");
+  }
   row_begin(w, "Carer");
   pf_code_words(a->zRelationship, z, sizeof z);
   html_printf(w->out, "%h (%h)", a->zCarer, z);
@@ -598,6 +649,18 @@ static void arrangement_page(Web *w, const PfArrangement *a) {
   /* The forms, each for the step that can be taken now. */
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
   char *zAction;
+  html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"details\">Why the child is privately fostered, sex and "
+                   "ethnicity</h2>\n");
+  zAction = pf_url(a->id, "/details");
+  form_begin(w, zAction);
+  free(zAction);
+  int posted = http_form(w->req, "pf_reason") || http_form(w->req, "child_sex") || http_form(w->req, "child_ethnicity");
+  if (details_inputs(w, posted ? form_text(w, "pf_reason") : a->zWhy, posted ? form_text(w, "child_sex") : a->zSex,
+                     posted ? form_text(w, "child_ethnicity") : a->zEthnicity) != 0) {
+    return;
+  }
+  button(w, "Save details");
+  form_end(w);
   if (a->eligible || a->initialVisit != DATE_NONE) {
     html_printf(w->out, "<h2 class=\"govuk-heading-m\" id=\"initial-visit\">%h</h2>\n",
                 a->initialVisit == DATE_NONE ? "Record the initial visit" : "Correct the initial visit");
@@ -830,6 +893,14 @@ void page_pf_end(Web *w) {
   step_done(w, id, rc == 0, "pf-end");
 }
 
+void page_pf_details(Web *w) {
+  int64_t id = path_id(w);
+  if (!id) return;
+  int rc = pf_details_save(w->db, id, form_text(w, "pf_reason"), form_text(w, "child_sex"),
+                           form_text(w, "child_ethnicity"), w->sess.user.zUsername, &w->err);
+  step_done(w, id, rc == 0, "pf-details");
+}
+
 /* ---- The annual report ---------------------------------------------------------- */
 
 /* The period asked for (web.c report_period_param), else the last
@@ -855,11 +926,13 @@ void page_pf_report(Web *w) {
   RTable *aView = web_report_tables(w, r.aTab, PFR_N, figuresOnly);
   if (figuresOnly) breadcrumbs(w, "Reports", "/reports", NULL);
   else breadcrumbs(w, "Private fostering", "/private-fostering", NULL);
+  if (aView != r.aTab) pf_report_view_fix(aView);
   page_begin(w, "Private fostering annual report");
   error_summary(w);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Private fostering annual report</h1>\n"
                       "<p class=\"govuk-body\">%D to %D. Timeliness counts what fell due in the period, judged on "
-                      "everything recorded up to today.</p>\n", (int)from, (int)to);
+                      "everything recorded up to today. The previous period, beside it, is %D to %D.</p>\n",
+              (int)from, (int)to, (int)r.prevFrom, (int)r.prevTo);
   html_printf(w->out, "<ul class=\"govuk-list\"><li><a class=\"govuk-link\" href=\"/private-fostering/report.xlsx?from=%u&amp;to=%u\""
                       " download>Download the report as an Excel workbook</a></li>\n<li><a class=\"govuk-link\""
                       " href=\"/private-fostering/report.csv?from=%u&amp;to=%u\" download>Download the report as CSV</a>"
@@ -882,6 +955,17 @@ void page_pf_report(Web *w) {
   if (!hide) chart_svg(w->out, &r.aTab[PFR_SOURCES], CHART_HBAR, 0, aiOne, 1, "Notifications by source");
   reports_table_html(&aView[PFR_SOURCES], w->out, 1);
 
+  /* Why children were privately fostered, in words: codes are for downloads. */
+  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_WHY].zTitle);
+  if (!hide) chart_svg(w->out, &r.aTab[PFR_WHY], CHART_HBAR, 0, aiOne, 1, "Why children were privately fostered");
+  RTable why;
+  pf_report_words_only(&aView[PFR_WHY], &why);
+  reports_table_html(&why, w->out, 1);
+  rtable_clear(&why);
+
+  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_CHILDREN].zTitle);
+  reports_table_html(&aView[PFR_CHILDREN], w->out, 1);
+
   html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_REASONS].zTitle);
   if (!hide) chart_svg(w->out, &r.aTab[PFR_REASONS], CHART_HBAR, 0, aiOne, 1, "Why it was not private fostering");
   reports_table_html(&aView[PFR_REASONS], w->out, 1);
@@ -890,6 +974,12 @@ void page_pf_report(Web *w) {
   html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_TEAMS].zTitle);
   if (!hide) chart_svg(w->out, &r.aTab[PFR_TEAMS], CHART_HBAR, 0, aiTeam, 2, "Children and notifications by managing team");
   reports_table_html(&aView[PFR_TEAMS], w->out, 1);
+
+  html_printf(w->out, "<h2 class=\"govuk-heading-m\">%h</h2>\n", aView[PFR_REG8_CHILD].zTitle);
+  html_raw(w->out, "<p class=\"govuk-body\">Each child with a Regulation 8 visit due in the period, numbered in the "
+                   "order notified, and how many of those visits were made by their due day under the managing "
+                   "team's visiting pattern.</p>\n");
+  reports_table_html(&aView[PFR_REG8_CHILD], w->out, 1);
   page_end(w);
   web_tables_done(aView, r.aTab, PFR_N);
   pf_report_free(&r);
@@ -902,6 +992,7 @@ void page_pf_report_csv(Web *w) {
   pf_report(w->db, from, to, w->today, &r);
   Buf csv = {0};
   RTable *aView = web_report_tables(w, r.aTab, PFR_N, !(w->caps & CAP_PRIVATE_FOSTERING));
+  if (aView != r.aTab) pf_report_view_fix(aView);
   reports_csv(aView, PFR_N, &csv);
   web_tables_done(aView, r.aTab, PFR_N);
   char z1[11], z2[11], zDisp[96];
@@ -922,6 +1013,7 @@ void page_pf_report_xlsx(Web *w) {
   Buf x = {0};
   const char *zErr = NULL;
   RTable *aView = web_report_tables(w, r.aTab, PFR_N, !(w->caps & CAP_PRIVATE_FOSTERING));
+  if (aView != r.aTab) pf_report_view_fix(aView);
   int rc = reports_xlsx_buf(aView, PFR_N, &x, &zErr);
   web_tables_done(aView, r.aTab, PFR_N);
   if (rc != 0) {

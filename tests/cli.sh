@@ -358,7 +358,22 @@ expect "cover end withdraws" 0 "Cover 1 is withdrawn: Ali Khan will not cover Sa
 # --- private fostering: report, export and import ---------------------------
 "$BIN" report private-fostering --as-of 2026-11-23 > "$T/pf.json" && ok || bad "pf report json"
 grep -q '"from": "2025-04-01"' "$T/pf.json" && grep -q '"to": "2026-03-31"' "$T/pf.json" && ok || bad "pf report defaults to the last financial year"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert set(d["tables"]) == {"summary","timeliness","sources","reasons","teams"}' "$T/pf.json" && ok || bad "pf report is valid JSON with every table"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert set(d["tables"]) == {"summary","timeliness","sources","reasons","teams","arrangement_reasons","children","reg8_by_child"}' "$T/pf.json" && ok || bad "pf report is valid JSON with every table"
+# The year before beside this one, and the new tables' columns (issue 20).
+grep -q '"previous_from": "2024-04-01"' "$T/pf.json" && grep -q '"previous_to": "2025-03-31"' "$T/pf.json" && ok || bad "pf report names the previous period"
+python3 - "$T/pf.json" <<'PY' && ok || bad "pf report's new columns"
+import json, sys
+d = json.load(open(sys.argv[1]))["tables"]
+assert all("previous_period_number" in r for r in d["summary"]["rows"])
+assert all("previous_period_percent_on_time" in r for r in d["timeliness"]["rows"])
+assert all(set(r) == {"team", "managed_by", "children_at_end", "notifications", "initial_visits_due", "initial_visits_on_time",
+                      "assessments_due", "assessments_on_time", "reg8_visits_due", "reg8_visits_on_time",
+                      "reg8_percent_on_time", "visiting_pattern"} for r in d["teams"]["rows"])
+for r in d["reg8_by_child"]["rows"]:
+    assert r["on_time_of_due"] == "%d of %d" % (r["reg8_visits_on_time"], r["reg8_visits_due"]), r
+    assert not r["child"].startswith("Child ") or r["child"][6:].isdigit()
+assert all(set(r) == {"reason", "children", "percent", "code"} for r in d["arrangement_reasons"]["rows"])
+PY
 expect "pf report csv" 0 "" -- "$BIN" report private-fostering --from 2026-04-01 --to 2026-11-23 --as-of 2026-11-23 --format csv
 expect "pf report xlsx needs --out" 2 "" -- "$BIN" report private-fostering --format xlsx
 expect "pf report bad --to" 2 "" -- "$BIN" report private-fostering --from 2026-04-01 --to 2026-02-30
@@ -374,6 +389,21 @@ expect "pf import" 0 "" -- "$BIN" --db "$T/pf2.db" import private-fostering "$T/
 "$BIN" --db "$T/pf2.db" export private-fostering "$T/pf2.csv" && cmp -s "$T/pf.csv" "$T/pf2.csv" && ok || bad "pf export, import, export is the same file"
 expect "pf import again refused" 1 "" -- "$BIN" --db "$T/pf2.db" import private-fostering "$T/pf.csv"
 err_has "pf import again says why" "already in the database"
+# Why the child is privately fostered, sex and ethnicity (issue 20): the
+# code list, a change that keeps what is not given, refusals naming the
+# option, each change audited.
+"$BIN" private-fostering reasons | grep -q $'^overseas-student\tOverseas student staying with a host family$' && ok || bad "pf reasons listed"
+expect "pf details" 0 "Arrangement 1: why privately fostered: Family breakdown; sex: Female; ethnicity: White British." -- "$BIN" --db "$T/pf2.db" private-fostering details 1 --reason family-breakdown --sex F --ethnicity WBRI
+expect "pf details keeps what is not given" 0 "Arrangement 1: why privately fostered: A parent's ill health; sex: Female; ethnicity: White British." -- "$BIN" --db "$T/pf2.db" private-fostering details 1 --reason parent-ill-health
+expect "pf details bad values" 1 "" -- "$BIN" --db "$T/pf2.db" private-fostering details 1 --reason homesick --sex X --ethnicity WHITE
+err_has "bad reason names the option" "--reason: Select why the child is privately fostered from the list"
+err_has "bad reason points to the codes" "oversight private-fostering reasons"
+err_has "bad sex names the option" "--sex: Select the child's sex"
+err_has "bad ethnicity names the option" "--ethnicity: Select the child's ethnicity"
+expect "pf details no such arrangement" 1 "" -- "$BIN" --db "$T/pf2.db" private-fostering details 999 --sex F
+expect "pf details needs an option" 2 "" -- "$BIN" --db "$T/pf2.db" private-fostering details 1
+[ "$(sqlite3 "$T/pf2.db" "SELECT reason || ' ' || child_sex || ' ' || child_ethnicity FROM pf_arrangement WHERE id = 1")" = "parent-ill-health F WBRI" ] && ok || bad "pf details saved"
+[ "$(sqlite3 "$T/pf2.db" "SELECT count(*) FROM audit_log WHERE record = 'pf:1' AND action = 'pf.details'")" = 2 ] && ok || bad "pf details audited once a change"
 expect "export unknown kind" 2 "" -- "$BIN" export nothing
 err_has "export kinds listed" "private-fostering"
 # --- the Designated Officer: report, export and import (SPEC §6) -------------------

@@ -26,6 +26,17 @@ const openBrowser = () => browserSession(browser, s.base);
 
 const h1 = (page) => page.getByRole('heading', { level: 1 }).innerText();
 const errorText = (page) => page.locator('.govuk-error-summary').innerText();
+const errorLinks = (page) => page.locator('.govuk-error-summary a').evaluateAll(
+  (as) => as.map((a) => [a.textContent.trim(), a.getAttribute('href')]));
+
+// No sideways scrolling on a 320 px wide screen (WCAG 1.4.10 reflow).
+async function fits320(page, failures, what) {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth,
+    document.documentElement.clientWidth]);
+  if (scroll > client) failures.push(`${what} scrolls sideways at 320 px (${scroll} > ${client})`);
+  await page.setViewportSize({ width: 1024, height: 768 });
+}
 const banner = (page) => page.locator('.govuk-notification-banner--success').innerText();
 
 // Dates relative to the server's today (it runs on this machine's clock).
@@ -77,6 +88,21 @@ test('a worker records a notification through to a Regulation 8 visit, and sees 
     await page.locator('input[name=overseas_student][value=no]').check();
     await page.locator('input[name=managed_by][value=locality]').check();
     await page.getByLabel('Name of the team or partner').fill('Dorchester locality team');
+    // Why, sex and ethnicity (issue 20): a reason not on the list (a page
+    // altered by hand) is refused, the error naming the field and linking
+    // to it; then the list's own choice.
+    await page.locator('input[name=child_sex][value=F]').check();
+    await page.getByLabel("Child's ethnicity").selectOption('WBRI');
+    await page.locator('input[name=pf_reason][value=family-breakdown]').evaluate((el) => { el.value = 'homesick'; el.checked = true; });
+    await go(page, page.getByRole('button', { name: 'Record notification' }));
+    assert.deepEqual(await errorLinks(page), [['Select why the child is privately fostered from the list', '#pf_reason']]);
+    assert.match(await page.locator('#pf_reason-error').innerText(), /Select why the child is privately fostered/);
+    await b.accessible('the notification form with a bad reason');
+    assert.equal(await page.locator('input[name=child_sex][value=F]').isChecked(), true, 'the sex is kept');
+    await fillDate(page, 'child_dob', born);
+    await fillDate(page, 'notified_on', notified);
+    await page.locator('input[name=pf_reason][value=family-breakdown]').check();
+    await fits320(page, b.failures, 'the notification form');
     await go(page, page.getByRole('button', { name: 'Record notification' }));
     assert.match(await banner(page), /notification has been recorded/);
     assert.equal(await h1(page), "Zoë O'Brien");
@@ -85,7 +111,20 @@ test('a worker records a notification through to a Regulation 8 visit, and sees 
     assert.match(await page.locator('main').innerText(), /Meets the definition of private fostering/);
     assert.match(await page.locator('main').innerText(), /Sam <b>Friend<\/b> \(Family friend\)/);
     assert.match(await page.locator('.govuk-inset-text').innerText(), /The initial visit is due by/);
+    // Shown in words, never as codes.
+    const details = await page.locator('.govuk-summary-list').innerText();
+    assert.match(details, /Why privately fostered\s+Family breakdown/);
+    assert.match(details, /Sex\s+Female/);
+    assert.match(details, /Ethnicity\s+White British/);
+    assert.doesNotMatch(details, /family-breakdown|WBRI/);
     await b.accessible('the new arrangement');
+    await fits320(page, b.failures, 'the arrangement page');
+    // Corrected on the arrangement's own form, audited.
+    await page.locator('input[name=pf_reason][value=parental-conflict]').check();
+    await go(page, page.getByRole('button', { name: 'Save details' }));
+    assert.match(await banner(page), /Why the child is privately fostered, their sex and ethnicity have been saved/);
+    assert.match(await page.locator('.govuk-summary-list').innerText(), /Why privately fostered\s+Conflict between the parents/);
+    assert.equal(s.sql(`SELECT reason FROM pf_arrangement WHERE id = ${id}`), 'parental-conflict');
 
     // ---- The initial visit, a mistake first (no decision).
     const visited = ago(67);
@@ -127,7 +166,7 @@ test('a worker records a notification through to a Regulation 8 visit, and sees 
     // ---- Every step is in the audit log under the arrangement.
     const actions = s.sql(`SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_log
       WHERE record = 'pf:${id}' ORDER BY id)`);
-    for (const a of ['pf.notify', 'pf.view', 'pf.initial-visit', 'pf.assessment', 'pf.visit']) {
+    for (const a of ['pf.notify', 'pf.view', 'pf.details', 'pf.initial-visit', 'pf.assessment', 'pf.visit']) {
       assert.ok(actions.split(' ').includes(a), `${a} in ${actions}`);
     }
     assert.equal(s.sql(`SELECT count(*) FROM pf_visit WHERE arrangement_id = ${id} AND seen_alone = 1`), '1');
@@ -145,8 +184,19 @@ test('the QA manager opens the annual report with charts and downloads it; a boa
     await page.goto('/private-fostering/report');
     assert.equal(await h1(page), 'Private fostering annual report');
     assert.ok(await page.locator('figure.app-chart svg').count() >= 1, 'a chart');
-    assert.match(await page.locator('main').innerText(), /Children privately fostered at the end of the period/);
+    const main = await page.locator('main').innerText();
+    assert.match(main, /Children privately fostered at the end of the period/);
+    // The new tables (issue 20), reasons in words with no code column.
+    for (const t of ['Why children were privately fostered', 'Children at the end of the period by age, sex and ethnicity',
+      'Regulation 8 visits on time, child by child']) {
+      assert.ok(await page.getByRole('heading', { name: t }).count() === 1, t);
+    }
+    assert.match(main, /Number, previous period/);
+    assert.match(main, /Every 4 weeks in the first year, then every 12 weeks/);
+    assert.match(main, /\d+ of \d+/);
+    assert.doesNotMatch(main, /overseas-student|family-breakdown/);
     await b.accessible('the annual report');
+    await fits320(page, b.failures, 'the annual report');
     await page.goto('/private-fostering/report?from=2025-04-01&to=not-a-date');
     assert.match(await errorText(page), /The last day must be a real date/);
     await b.accessible('the annual report with an error');
@@ -158,7 +208,10 @@ test('the QA manager opens the annual report with charts and downloads it; a boa
   const csv = await fetch(`${s.base}/private-fostering/report.csv?from=2025-04-01&to=2026-03-31`, { headers: { cookie } });
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
-  assert.match(await csv.text(), /^Summary\r\nmeasure,number\r\n/);
+  const csvText = await csv.text();
+  assert.match(csvText, /^Summary\r\nmeasure,number,previous_period_number\r\n/);
+  // Downloads carry the reason's code beside its words.
+  assert.match(csvText, /\r\nreason,children,percent,code\r\n/);
   const xlsx = await fetch(`${s.base}/private-fostering/report.xlsx`, { headers: { cookie } });
   assert.equal(xlsx.status, 200);
   assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
@@ -172,5 +225,20 @@ test('the QA manager opens the annual report with charts and downloads it; a boa
   }
   const figures = await fetch(s.base + '/private-fostering/report', { headers: { cookie: board.cookie } });
   assert.equal(figures.status, 200);
-  assert.doesNotMatch(await figures.text(), /href="\/private-fostering\/\d/, 'no links to records');
+  const fig = await figures.text();
+  assert.doesNotMatch(fig, /href="\/private-fostering\/\d/, 'no links to records');
+  // The new tables are there for the board too, every small count hidden,
+  // the per-child "2 of 4" included; no child's name anywhere.
+  assert.match(fig, /Regulation 8 visits on time, child by child/);
+  assert.match(fig, /Why children were privately fostered/);
+  const boardCsv = await (await fetch(`${s.base}/private-fostering/report.csv`, { headers: { cookie: board.cookie } })).text();
+  for (const text of [fig, boardCsv]) {
+    assert.doesNotMatch(text, /\b[1-5] of /, 'a small count in "n of m"');
+    assert.doesNotMatch(text, / of [1-5]\b/, 'a small count in "n of m"');
+  }
+  const names = s.sql("SELECT group_concat(child_name, '|') FROM pf_arrangement").split('|').filter(Boolean);
+  assert.ok(names.length > 0);
+  for (const n of names) {
+    assert.ok(!fig.includes(n) && !boardCsv.includes(n), `no name (${n}) in the board's view`);
+  }
 });

@@ -290,6 +290,7 @@ const ROUTES = [
   { method: 'POST', pattern: '/private-fostering/{}/audits', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
   { method: 'GET', pattern: '/private-fostering/{}/download.csv', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
   { method: 'GET', pattern: '/private-fostering/{}/download.xlsx', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
+  { method: 'POST', pattern: '/private-fostering/{}/details', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
   { method: 'POST', pattern: '/private-fostering/{}/end', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
   { method: 'POST', pattern: '/private-fostering/{}/initial-visit', cap: 'PRIVATE_FOSTERING', args: ['pf'] },
   { method: 'POST', pattern: '/private-fostering/{}/orders', cap: 'PRIVATE_FOSTERING', args: ['pf'] },

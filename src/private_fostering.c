@@ -864,6 +864,10 @@ int pf_details_save(Db *db, int64_t id, const char *zWhy, const char *zSex, cons
                     const char *zActor, Errors *err) {
   PfArrangement a;
   if (!load_for_step(db, id, &a, err, "pf_reason")) return -1;
+  /* An empty form is a mistake, not a way to clear what was recorded. */
+  if (blank(zWhy) && blank(zSex) && blank(zEthnicity)) {
+    errors_add(err, "pf_reason", "Select why the child is privately fostered, their sex or their ethnicity");
+  }
   check_details(db, err, zWhy, zSex, zEthnicity);
   if (err->n) {
     pf_clear(&a);

@@ -210,8 +210,9 @@ int pf_end(Db *db, int64_t id, Date on, const char *zReason, Date today, const c
            Errors *err);
 
 /* Why the child is privately fostered and the child's sex and ethnicity,
-** recorded or corrected on an arrangement (each "" to clear it), checked
-** as on the notification; audited with before and after. 0 or -1. */
+** recorded or corrected on an arrangement (each "" to clear it, but not
+** all three at once: an empty form is refused), checked as on the
+** notification; audited with before and after, only what changed. 0 or -1. */
 int pf_details_save(Db *db, int64_t id, const char *zWhy, const char *zSex, const char *zEthnicity,
                     const char *zActor, Errors *err);
 

@@ -486,6 +486,11 @@ static void details_are_checked_and_audited(void **state) {
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record=? AND action='pf.details'"
                                   " AND before_value='child_ethnicity: not recorded' AND after_value='child_ethnicity: BAFR'",
                           "s", zRec), 1);
+  /* An empty form clears nothing. */
+  e.n = 0;
+  assert_int_equal(pf_details_save(db, id, "", "", "", ACTOR, &e), -1);
+  assert_non_null(errors_for(&e, "pf_reason"));
+  e.n = 0;
   /* Nothing changed: nothing written. */
   ok(pf_details_save(db, id, "family-breakdown", "F", "BAFR", ACTOR, &e) == 0, &e, "same");
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record=? AND action='pf.details'", "s", zRec), 2);

@@ -543,7 +543,8 @@ static void arrangement_page(Web *w, const PfArrangement *a) {
   } else if (next != DATE_NONE) {
     html_printf(w->out, "<div class=\"govuk-inset-text\">Next visit due: <strong>%D</strong> ", (int)next);
     item_tag(w, st);
-    } else {
+    html_raw(w->out, "</div>\n");
+  } else {
     html_printf(w->out, "<div class=\"govuk-inset-text\">%h. No more visits are due.</div>\n", state_words(a, w->today));
   }
 

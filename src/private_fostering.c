@@ -1449,14 +1449,18 @@ void pf_report_html(const PfReport *r, Buf *out) {
 enum {
   C_REF, C_RECORD, C_ON, C_CHILD, C_DOB, C_DISABLED, C_CARER, C_RELATIONSHIP, C_PARENTS, C_PR,
   C_STARTED, C_EXPECTED, C_SOURCE, C_OVERSEAS, C_MANAGED, C_TEAM, C_WORKER, C_DECISION, C_REASON,
-  C_ASSESSMENT, C_PART_A, C_PART_B, C_DBS, C_HEALTH, C_SOCIAL, C_SEEN_ALONE, C_BY, C_TEXT, C_N
+  C_ASSESSMENT, C_PART_A, C_PART_B, C_DBS, C_HEALTH, C_SOCIAL, C_SEEN_ALONE, C_BY, C_TEXT,
+  /* Schema version 27: last, so a file from before them (C_OLD_N columns) still loads. */
+  C_WHY, C_SEX, C_ETH, C_N
+};
+enum { C_OLD_N = C_WHY
 };
 static const char *const azCol[C_N] = {
   "pf_ref", "record", "on_date", "child_name", "child_dob", "child_disabled", "carer_name",
   "carer_relationship", "parents", "parental_responsibility", "started_on", "expected_days", "source",
   "overseas_student", "managed_by", "team", "worker", "decision", "not_pf_reason", "assessment_on",
   "part_a_on", "part_b_on", "dbs_check_on", "health_check_on", "social_care_check_on", "seen_alone",
-  "by_whom", "text",
+  "by_whom", "text", "reason", "child_sex", "child_ethnicity",
 };
 /* Records in the order they happen: an import applies them in this order. */
 static const char *const azRecord[] = {
@@ -1502,6 +1506,9 @@ int export_private_fostering(Db *db, FILE *f, const char *zActor) {
     az[C_MANAGED] = x->zManagedBy;
     az[C_TEAM] = x->zTeam;
     az[C_WORKER] = x->zWorker;
+    az[C_WHY] = x->zWhy;
+    az[C_SEX] = x->zSex;
+    az[C_ETH] = x->zEthnicity;
     put_row(&b, az);
     if (x->initialVisit != DATE_NONE) {
       const char *a2[C_N] = {zRef, "initial-visit", date_iso(x->initialVisit, zOn)};
@@ -1598,7 +1605,8 @@ static void apply_row(Db *db, ImpRow *r, int64_t id, Date today, const char *zAc
         .zCarer = r->az[C_CARER], .zRelationship = r->az[C_RELATIONSHIP], .zParents = r->az[C_PARENTS],
         .zPr = r->az[C_PR], .notified = on, .started = row_date(r, C_STARTED), .zExpectedDays = r->az[C_EXPECTED],
         .zSource = r->az[C_SOURCE], .overseas = row_yesno(r, C_OVERSEAS), .zManagedBy = r->az[C_MANAGED],
-        .zTeam = r->az[C_TEAM], .zWorker = r->az[C_WORKER],
+        .zTeam = r->az[C_TEAM], .zWorker = r->az[C_WORKER], .zWhy = r->az[C_WHY], .zSex = r->az[C_SEX],
+        .zEthnicity = r->az[C_ETH],
       };
       if (!r->err.n) notify_as(db, id, &in, today, zActor, &e);
       break;
@@ -1637,7 +1645,19 @@ int import_private_fostering_text(Db *db, const char *z, size_t n, const char *z
   csv_init(&rd, z, n);
   char **az;
   int nf, rc, aMap[64];
-  int nHeader = csv_read_header(&rd, azCol, C_N, aMap, COUNT(aMap), "docs/private-fostering-csv.md", pReport);
+  /* Every column; or a file from before schema version 27, without the
+  ** last three (read again from the start, its reasons not kept). */
+  Buf first = {0};
+  int nHeader = csv_read_header(&rd, azCol, C_N, aMap, COUNT(aMap), "docs/private-fostering-csv.md", &first);
+  if (nHeader < 0) {
+    csv_free(&rd);
+    csv_init(&rd, z, n);
+    Buf old = {0};
+    nHeader = csv_read_header(&rd, azCol, C_OLD_N, aMap, COUNT(aMap), "docs/private-fostering-csv.md", &old);
+    buf_free(&old);
+    if (nHeader < 0) buf_append(pReport, first.z ? first.z : "", first.n);
+  }
+  buf_free(&first);
   if (nHeader < 0) {
     csv_free(&rd);
     return -1;
@@ -1661,6 +1681,9 @@ int import_private_fostering_text(Db *db, const char *z, size_t n, const char *z
       int c = aMap[i];
       /* Free text is kept as typed; codes, dates and numbers trimmed. */
       r->az[c] = xstrdup(c == C_TEXT || c == C_PARENTS || c == C_PR ? az[i] : csv_trim(az[i]));
+    }
+    for (int c = 0; c < C_N; c++) {
+      if (!r->az[c]) r->az[c] = xstrdup("");   /* a column the older file has not */
     }
     if (parse_int(r->az[C_REF], 1, 2000000000L, &r->ref) != 0) {
       csv_row_err(&r->err, "pf_ref must be a whole number from 1, not \"%s\"", r->az[C_REF]);

@@ -559,6 +559,7 @@ static void change_text(int64_t now, int64_t before, int hasBefore, char *z, siz
 static const char *status_words(Status s) {
   switch (s) {
     case ST_OVERDUE: return "overdue";
+    case ST_DUE_TODAY: return "due today";
     case ST_DUE_SOON: return "due soon";
     default: return "not yet due";
   }

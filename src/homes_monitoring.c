@@ -333,8 +333,13 @@ int64_t home_month_save(Db *db, int64_t homeId, const MonthInput *in, Date today
     fmt_opt(a[k], sizeof a[k], old[k]);
     fmt_opt(b[k], sizeof b[k], nv[k]);
   }
-  snprintf(zBefore, sizeof zBefore, "%s: places used %s, posts %s, filled %s, leavers %s", zM, a[0], a[1], a[2], a[3]);
-  snprintf(zAfter, sizeof zAfter, "%s: places used %s, posts %s, filled %s, leavers %s", zM, b[0], b[1], b[2], b[3]);
+  /* The audit log is read by people: the month in words ("October 2026"). */
+  char zMonthWords[24];
+  month_long(in->month, zMonthWords);
+  snprintf(zBefore, sizeof zBefore, "%s: places used %s, posts %s, filled %s, leavers %s", zMonthWords, a[0], a[1], a[2],
+           a[3]);
+  snprintf(zAfter, sizeof zAfter, "%s: places used %s, posts %s, filled %s, leavers %s", zMonthWords, b[0], b[1], b[2],
+           b[3]);
   /* NULL for a figure not recorded: -1 never reaches the table. */
   int had = id != 0;
   const char *az[4];
@@ -347,6 +352,13 @@ int64_t home_month_save(Db *db, int64_t homeId, const MonthInput *in, Date today
   if (rc == DB_OK && !id) id = db_int(db, 0, "SELECT id FROM home_month WHERE home_id=? AND month=?", "Is", homeId, zM);
   if (rc == DB_OK) rc = audit_home(db, homeId, zActor, had ? "home-month.update" : "home-month.add", had ? zBefore : NULL, zAfter);
   return finish(db, rc, err, "month", "month's figures") == 0 ? id : 0;
+}
+
+/* An outcome as the audit log shows it: "Partly upheld"; "open" for none. */
+static const char *outcome_words(const char *zCode) {
+  for (int k = 0; zCode && k < HM_N_OUTCOME; k++)
+    if (strcmp(zCode, hm_outcome_codes[k]) == 0) return hm_outcome_labels[k];
+  return "open";
 }
 
 int64_t home_feedback_save(Db *db, int64_t homeId, int64_t id, const FeedbackInput *in, Date today,
@@ -378,7 +390,7 @@ int64_t home_feedback_save(Db *db, int64_t homeId, int64_t id, const FeedbackInp
     int rc = db_step(s);
     if (rc == DB_ROW) {
       zBefore = xmprintf("%s received %s from %s about %s, outcome %s %s", db_col_text(s, 0), db_col_text(s, 1),
-                         db_col_text(s, 2), db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5));
+                         db_col_text(s, 2), db_col_text(s, 3), outcome_words(db_col_text(s, 4)), db_col_text(s, 5));
     } else {
       errors_add(err, "fb_kind", rc == DB_DONE ? "There is no such complaint or compliment for this home"
                                                : "Could not read the complaint or compliment");
@@ -402,7 +414,7 @@ int64_t home_feedback_save(Db *db, int64_t homeId, int64_t id, const FeedbackInp
                         in->zAbout, in->zSummary ? in->zSummary : "", zOutcome, zOn);
   if (rc == DB_OK && !id) id = db_int(db, 0, "SELECT max(id) FROM home_feedback WHERE home_id=?", "I", homeId);
   char *zAfter = xmprintf("%s received %s from %s about %s, outcome %s %s", zKind, zR, in->zFrom, in->zAbout,
-                          zOutcome ? zOutcome : "open", zOn ? zOn : "");
+                          outcome_words(zOutcome), zOn ? zOn : "");
   if (rc == DB_OK) rc = audit_home(db, homeId, zActor, zBefore ? "feedback.update" : "feedback.add", zBefore, zAfter);
   free(zAfter);
   free(zBefore);

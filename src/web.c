@@ -397,11 +397,15 @@ static const struct Route {
   {"GET", "/lado/dashboard.xlsx", page_lado_dashboard_xlsx, CAP_LADO, 0},
   {"GET", "/lado/export.csv", page_lado_export, CAP_LADO, 0},
   {"GET", "/lado/dip-samples", page_lado_dips, CAP_LADO, 0},
+  {"GET", "/lado/dip-samples.csv", page_lado_dips, CAP_LADO, CSV},
+  {"GET", "/lado/dip-samples.xlsx", page_lado_dips, CAP_LADO, XLSX},
   {"POST", "/lado/dip-samples", page_lado_dip_create, CAP_LADO, 0},
   {"GET", "/lado/dip-samples/new", page_lado_dip_new, CAP_LADO, 0},
   {"GET", "/lado/dip-samples/{}", page_lado_dip_edit, CAP_LADO, 0},
   {"POST", "/lado/dip-samples/{}", page_lado_dip_update, CAP_LADO, 0},
   {"GET", "/lado/training", page_lado_trainings, CAP_LADO, 0},
+  {"GET", "/lado/training.csv", page_lado_trainings, CAP_LADO, CSV},
+  {"GET", "/lado/training.xlsx", page_lado_trainings, CAP_LADO, XLSX},
   {"POST", "/lado/training", page_lado_training_create, CAP_LADO, 0},
   {"GET", "/lado/training/new", page_lado_training_new, CAP_LADO, 0},
   {"GET", "/lado/training/{}", page_lado_training_edit, CAP_LADO, 0},
@@ -1328,6 +1332,43 @@ void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint
   int y = 0, m = 0, d = 0;
   if (value != DATE_NONE) date_to_ymd(value, &y, &m, &d);
   date_boxes(w, zName, zLabel, zHint, y, m, d, 1);
+}
+
+void input_date_time(Web *w, const char *zName, const char *zLabel, const char *zHint) {
+  date_boxes(w, zName, zLabel, zHint, 0, 0, 0, 1);
+  char zTime[64];
+  snprintf(zTime, sizeof zTime, "%s-time", zName);
+  input_common(w, "text", zTime, "Time", "Use the 24-hour clock, for example 14:30", form_text(w, zTime), "off");
+}
+
+int form_date_time(Web *w, const char *zName, const char *zWhat, int required, char zOut[17]) {
+  zOut[0] = 0;
+  char zTime[64];
+  snprintf(zTime, sizeof zTime, "%s-time", zName);
+  const char *t = form_text(w, zTime);
+  int n0 = w->err.n;
+  char zDateOf[96];
+  snprintf(zDateOf, sizeof zDateOf, "the date of %s", zWhat);
+  Date d = form_date(w, zName, zDateOf, required || *t);
+  if (!*t) {
+    if (d != DATE_NONE) errors_add(&w->err, zTime, "Enter the time of %s, for example 14:30", zWhat);
+    return w->err.n > n0 ? -1 : 0;
+  }
+  long hh = -1, mm = -1;
+  const char *colon = strchr(t, ':');
+  char zH[8] = "", zM[8] = "";
+  if (colon && colon - t <= 2 && strlen(colon + 1) == 2) {
+    snprintf(zH, sizeof zH, "%.*s", (int)(colon - t), t);
+    snprintf(zM, sizeof zM, "%s", colon + 1);
+  }
+  if (!zH[0] || parse_int(zH, 0, 23, &hh) || parse_int(zM, 0, 59, &mm)) {
+    errors_add(&w->err, zTime, "The time of %s must be a real time on the 24-hour clock, like 14:30", zWhat);
+  }
+  if (w->err.n > n0 || d == DATE_NONE) return -1;
+  char zDay[11];
+  date_iso(d, zDay);
+  snprintf(zOut, 17, "%s %02ld:%02ld", zDay, hh, mm);
+  return 0;
 }
 
 void input_month(Web *w, const char *zName, const char *zLabel, const char *zHint, int month) {

@@ -356,6 +356,13 @@ void input_date(Web *w, const char *zName, const char *zLabel, const char *zHint
 /* GOV.UK's date input with month and year only; month a month index
 ** (unregistered.h month_index), -1 for empty. */
 void input_month(Web *w, const char *zName, const char *zLabel, const char *zHint, int month);
+/* A moment: GOV.UK's date input (zName-day, -month, -year) and a time box
+** (zName-time, 24-hour clock), showing what was typed. */
+void input_date_time(Web *w, const char *zName, const char *zLabel, const char *zHint);
+/* Read them as "YYYY-MM-DD HH:MM" into zOut: 0 (zOut "" when both are
+** empty and not required), or -1 with each bad part's error on its own
+** field ("must be a real date", "must be a real time"). */
+int form_date_time(Web *w, const char *zName, const char *zWhat, int required, char zOut[17]);
 /* Radios from a list of value/label pairs (NULL-terminated). */
 void input_radios(Web *w, const char *zName, const char *zLegend, const char *zHint,
                   const char *const *azChoice, const char *zValue, int inline_);

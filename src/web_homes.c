@@ -531,7 +531,7 @@ static void home_tables(Web *w, const HomeRecords *h, const HomeItemList *l, Pag
         form_begin(w, zAction);
         char zId[40];
         snprintf(zId, sizeof zId, "notified_%lld", (long long)n->id);
-        input_text(w, zId, "Notified at", "As YYYY-MM-DD HH:MM", form_text(w, zId), "off");
+        input_date_time(w, zId, "Notified at", NULL);
         button(w, "Record notification");
         form_end(w);
         w->out = save;
@@ -667,10 +667,9 @@ static void home_page(Web *w, const HomeRecords *h) {
   form_begin(w, zAction);
   static const char *const azNoteKind[] = {"serious-event", "Serious event", "allegation", "Allegation against an adult", NULL};
   input_radios(w, "note_kind", "What was it", NULL, azNoteKind, form_text(w, "note_kind"), 0);
-  input_text(w, "event_at", "When it happened", "Date and time as YYYY-MM-DD HH:MM, for example 2026-03-27 14:30",
-             form_text(w, "event_at"), "off");
-  input_text(w, "notified_at", "When it was notified", "Leave empty if not notified yet. Due within 24 hours of the event.",
-             form_text(w, "notified_at"), "off");
+  input_date_time(w, "event_at", "When it happened", "For example, 27 3 2026");
+  input_date_time(w, "notified_at", "When it was notified",
+                  "Leave empty if not notified yet. Due within 24 hours of the event.");
   input_textarea(w, "summary", "What happened", "A short summary: no child's full name", form_text(w, "summary"));
   button(w, "Record notification");
   form_end(w);
@@ -791,15 +790,41 @@ void page_home_audit_action_done(Web *w) {
   home_step_done(w, id, rc == 0, "home-audit-action");
 }
 
+/* The errors of moments read by form_date_time first, each on its box;
+** the domain's error about the same moment (its date or time) dropped. */
+static void moment_errors(Web *w, const Errors *moment) {
+  if (!moment->n) return;
+  Errors out = *moment;
+  for (int i = 0; i < w->err.n; i++) {
+    char zTime[48];
+    snprintf(zTime, sizeof zTime, "%s-time", w->err.a[i].zField);
+    if (errors_for(moment, w->err.a[i].zField) || errors_for(moment, zTime)) continue;
+    if (!errors_for(&out, w->err.a[i].zField)) errors_add(&out, w->err.a[i].zField, "%s", w->err.a[i].zMsg);
+  }
+  w->err = out;
+}
+
 void page_home_notification_add(Web *w) {
   HomeRecords h;
   if (!path_home(w, &h)) return;
   int64_t id = h.home.id;
   home_clear(&h);
-  int64_t nid = notification_add(w->db, id, form_text(w, "note_kind"), form_text(w, "event_at"),
-                                 form_text(w, "notified_at"), form_text(w, "summary"), w->today,
-                                 w->sess.user.zUsername, &w->err);
-  static const char *const azKnown[] = {"note_kind", "event_at", "notified_at", "summary", NULL};
+  /* The moments are read here from their boxes; what they must be (not
+  ** in the future, notified after the event) is the domain's to say. */
+  char zEvent[17], zNotified[17];
+  Errors keep = w->err;
+  memset(&w->err, 0, sizeof w->err);
+  if (form_date_time(w, "event_at", "the event", 1, zEvent) != 0) snprintf(zEvent, sizeof zEvent, "?");
+  if (form_date_time(w, "notified_at", "the notification", 0, zNotified) != 0) snprintf(zNotified, sizeof zNotified, "?");
+  Errors moment = w->err;
+  w->err = keep;
+  /* A moment that could not be read is "?", which the domain refuses, so
+  ** nothing is saved while its other fields are still checked. */
+  int64_t nid = notification_add(w->db, id, form_text(w, "note_kind"), zEvent, zNotified, form_text(w, "summary"),
+                                 w->today, w->sess.user.zUsername, &w->err);
+  moment_errors(w, &moment);
+  static const char *const azKnown[] = {"note_kind", "event_at", "event_at-time", "notified_at", "notified_at-time",
+                                        "summary", NULL};
   errors_move(w, azKnown, "note_kind");
   home_step_done(w, id, nid != 0, "home-notification");
 }
@@ -817,9 +842,17 @@ void page_home_notification_save(Web *w) {
   }
   char zField[32];
   snprintf(zField, sizeof zField, "notified_%lld", (long long)nid);
-  int rc = notification_notified(w->db, nid, form_text(w, zField), w->today, w->sess.user.zUsername, &w->err);
+  char zAt[17];
+  Errors keep = w->err;
+  memset(&w->err, 0, sizeof w->err);
+  if (form_date_time(w, zField, "the notification", 1, zAt) != 0) snprintf(zAt, sizeof zAt, "?");
+  Errors moment = w->err;
+  w->err = keep;
+  int rc = notification_notified(w->db, nid, zAt, w->today, w->sess.user.zUsername, &w->err);
+  /* The domain's errors belong to this notification's boxes. */
   static const char *const azNone[] = {NULL};
   errors_move(w, azNone, zField);
+  moment_errors(w, &moment);
   home_step_done(w, id, rc == 0, "home-notification");
 }
 

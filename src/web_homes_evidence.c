@@ -157,8 +157,11 @@ void evidence_home_section(Web *w, const struct HomeRecords *h) {
     Status st = home_status(due, DATE_NONE, w->today);
     html_printf(w->out, "<li>The next %h is due by %h", k == SURVEY_YP ? "young people's survey" : "professionals' survey",
                 date_long(due, zD));
-    if (st == ST_OVERDUE) html_raw(w->out, " <strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
-    else if (st == ST_DUE_SOON) html_raw(w->out, " <strong class=\"govuk-tag govuk-tag--yellow\">Due soon</strong>");
+    /* The same tag as every other deadline: overdue, due today, due soon. */
+    if (st == ST_OVERDUE || st == ST_DUE_TODAY || st == ST_DUE_SOON) {
+      html_raw(w->out, " ");
+      status_tag(w, st);
+    }
     html_raw(w->out, "</li>\n");
   }
   html_raw(w->out, "</ul>\n");

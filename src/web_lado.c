@@ -1209,6 +1209,16 @@ static void read_failed(Web *w) {
   buf_puts(w->out, "The records could not be read. Try again; if it goes on, tell the administrator.\n");
 }
 
+/* The list, drawn by the page and sent by /lado/dip-samples.csv|.xlsx
+** (the same handler, w->fmt): the findings as typed, line breaks kept. */
+enum { LD_ON, LD_CASES, LD_FINDINGS, LD_CHANGE, LD_N };
+static const RColumn aLdCol[LD_N] = {
+  {"sampled_on", "Date", RCOL_DATE, 13},
+  {"case_files_sampled", "Case files sampled", RCOL_INT, 10},
+  {"findings", "Findings", RCOL_TEXT, 60},
+  {NULL, "Change", RCOL_TEXT, 0},
+};
+
 void page_lado_dips(Web *w) {
   LadoDip *a;
   int n;
@@ -1216,32 +1226,36 @@ void page_lado_dips(Web *w) {
     read_failed(w);
     return;
   }
-  list_start(w, "Dip samples of case files", "/lado/dip-samples/new", "Record a dip sample",
-             "Each dip sample of LADO case files: when, how many files, and what it found. The KPI report counts them.");
-  if (!n) {
-    html_raw(w->out, "<p class=\"govuk-body\">No dip samples recorded yet.</p>\n");
-  } else {
-    html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Dip samples\" tabindex=\"0\">\n"
-                     "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">"
-                     "Dip samples, the latest first</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Date</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Case files sampled</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Findings</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Change</span></th>"
-                     "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    for (int i = 0; i < n; i++) {
-      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%D</td>"
-                          "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td><td class=\"govuk-table__cell\">",
-                  (int)a[i].on, a[i].cases);
-      multiline(w, a[i].zFindings);
-      html_printf(w->out, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/lado/dip-samples/%lld\">"
-                          "Correct<span class=\"govuk-visually-hidden\"> the dip sample of %D</span></a></td></tr>\n",
-                  (long long)a[i].id, (int)a[i].on);
-    }
-    html_raw(w->out, "</tbody>\n</table>\n</div>\n");
+  PageTables pt = {0};
+  RTable *t = page_table(&pt, "Dip samples", "Dip samples, the latest first", "No dip samples recorded yet.", aLdCol,
+                         LD_N);
+  for (int i = 0; i < n; i++) {
+    rtable_row(t);
+    rtable_num(t, LD_ON, a[i].on);
+    rtable_num(t, LD_CASES, a[i].cases);
+    rtable_text(t, LD_FINDINGS, a[i].zFindings);
+    Buf cell = {0}, *save = w->out;
+    w->out = &cell;
+    multiline(w, a[i].zFindings);
+    w->out = save;
+    rtable_html(t, LD_FINDINGS, cell.z ? cell.z : "");
+    buf_reset(&cell);
+    html_printf(&cell, "<a class=\"govuk-link\" href=\"/lado/dip-samples/%lld\">Correct<span class=\"govuk-visually-hidden\">"
+                       " the dip sample of %D</span></a>", (long long)a[i].id, (int)a[i].on);
+    rtable_html(t, LD_CHANGE, cell.z);
+    buf_free(&cell);
   }
-  page_end(w);
   lado_dip_free(a, n);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "lado-dip-samples");
+  } else {
+    list_start(w, "Dip samples of case files", "/lado/dip-samples/new", "Record a dip sample",
+               "Each dip sample of LADO case files: when, how many files, and what it found. The KPI report counts them.");
+    reports_table_html(t, w->out, 1);
+    if (n) download_links(w, "/lado/dip-samples", pt.n);
+    page_end(w);
+  }
+  page_tables_free(&pt);
 }
 
 static void dip_form(Web *w, const LadoDip *d) {
@@ -1312,6 +1326,15 @@ void page_lado_dip_update(Web *w) {
   else dip_save(w, id);
 }
 
+enum { LT_ON, LT_KIND, LT_AUDIENCE, LT_PEOPLE, LT_CHANGE, LT_N };
+static const RColumn aLtCol[LT_N] = {
+  {"held_on", "Date", RCOL_DATE, 13},
+  {"kind", "Kind", RCOL_TEXT, 18},
+  {"audience", "Audience", RCOL_TEXT, 40},
+  {"people", "People", RCOL_INT, 10},
+  {NULL, "Change", RCOL_TEXT, 0},
+};
+
 void page_lado_trainings(Web *w) {
   LadoTraining *a;
   int n;
@@ -1319,34 +1342,34 @@ void page_lado_trainings(Web *w) {
     read_failed(w);
     return;
   }
-  list_start(w, "Training and briefings", "/lado/training/new", "Record training or a briefing",
-             "Managing allegations training sessions and briefings the Designated Officer delivered: when, to whom, "
-             "and how many people attended. The KPI report counts them.");
-  if (!n) {
-    html_raw(w->out, "<p class=\"govuk-body\">No training or briefings recorded yet.</p>\n");
-  } else {
-    html_raw(w->out, "<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Training and briefings\" tabindex=\"0\">\n"
-                     "<table class=\"govuk-table app-table--compact\">\n<caption class=\"govuk-table__caption govuk-table__caption--m\">"
-                     "Training and briefings, the latest first</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Date</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Kind</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Audience</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">People</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Change</span></th>"
-                     "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    for (int i = 0; i < n; i++) {
-      html_printf(w->out, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%D</td>"
-                          "<td class=\"govuk-table__cell\">%h</td><td class=\"govuk-table__cell\">%h</td>"
-                          "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
-                          "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/lado/training/%lld\">"
-                          "Correct<span class=\"govuk-visually-hidden\"> the %h of %D</span></a></td></tr>\n",
-                  (int)a[i].on, strcmp(a[i].zKind, "briefing") == 0 ? "Briefing" : "Training session", a[i].zAudience,
-                  a[i].people, (long long)a[i].id, a[i].zKind, (int)a[i].on);
-    }
-    html_raw(w->out, "</tbody>\n</table>\n</div>\n");
+  PageTables pt = {0};
+  RTable *t = page_table(&pt, "Training and briefings", "Training and briefings, the latest first",
+                         "No training or briefings recorded yet.", aLtCol, LT_N);
+  for (int i = 0; i < n; i++) {
+    int briefing = strcmp(a[i].zKind, "briefing") == 0;
+    rtable_row(t);
+    rtable_num(t, LT_ON, a[i].on);
+    rtable_text(t, LT_KIND, briefing ? "Briefing" : "Training session");
+    rtable_text(t, LT_AUDIENCE, a[i].zAudience);
+    rtable_num(t, LT_PEOPLE, a[i].people);
+    Buf cell = {0};
+    html_printf(&cell, "<a class=\"govuk-link\" href=\"/lado/training/%lld\">Correct<span class=\"govuk-visually-hidden\">"
+                       " the %h of %D</span></a>", (long long)a[i].id, briefing ? "briefing" : "training session", (int)a[i].on);
+    rtable_html(t, LT_CHANGE, cell.z);
+    buf_free(&cell);
   }
-  page_end(w);
   lado_training_free(a, n);
+  if (w->fmt != FMT_PAGE) {
+    page_tables_send(w, &pt, "lado-training");
+  } else {
+    list_start(w, "Training and briefings", "/lado/training/new", "Record training or a briefing",
+               "Managing allegations training sessions and briefings the Designated Officer delivered: when, to whom, "
+               "and how many people attended. The KPI report counts them.");
+    reports_table_html(t, w->out, 1);
+    if (n) download_links(w, "/lado/training", pt.n);
+    page_end(w);
+  }
+  page_tables_free(&pt);
 }
 
 static void training_form(Web *w, const LadoTraining *t) {

@@ -102,13 +102,13 @@ static void test_survey_due_edges(void **state) {
   assert_int_equal(open_status(h, SURVEY_YP, "2026-07-09", &due), ST_OK);
   assert_date_equal(due, D("2026-07-15"));
   assert_int_equal(open_status(h, SURVEY_YP, "2026-07-10", NULL), ST_DUE_SOON);
-  /* The day it is due it is not yet late; the day after it is. */
-  assert_int_equal(open_status(h, SURVEY_YP, "2026-07-15", NULL), ST_DUE_SOON);
+  /* The day it is due it is not yet late (due today); the day after it is. */
+  assert_int_equal(open_status(h, SURVEY_YP, "2026-07-15", NULL), ST_DUE_TODAY);
   assert_int_equal(open_status(h, SURVEY_YP, "2026-07-16", NULL), ST_OVERDUE);
 
   /* A month end: 31 August + 6 months is 28 February. */
   add_round(h, "professionals", "2025-08-31", "5");
-  assert_int_equal(open_status(h, SURVEY_PROF, "2026-02-28", &due), ST_DUE_SOON);
+  assert_int_equal(open_status(h, SURVEY_PROF, "2026-02-28", &due), ST_DUE_TODAY);
   assert_date_equal(due, D("2026-02-28"));
   assert_int_equal(open_status(h, SURVEY_PROF, "2026-03-01", NULL), ST_OVERDUE);
 
@@ -329,7 +329,8 @@ static void test_qpag_surveys(void **state) {
   assert_int_equal(kpi_value(&rep, "Homes with a young people's survey in the last six months"), 1);
   assert_int_equal(kpi_value(&rep, "Homes with a professionals' survey in the last six months"), 0);
   assert_int_equal(rep.aTab[QPAG_SURVEYS].nRow, 1);
-  assert_string_equal(rtable_cell(&rep.aTab[QPAG_SURVEYS], 0, 12)->z, "due soon");
+  /* 31 January + 6 months is 31 July, the month's last day: due that day. */
+  assert_string_equal(rtable_cell(&rep.aTab[QPAG_SURVEYS], 0, 12)->z, "due today");
   assert_int_equal(rep.aTab[QPAG_SURVEY_QUESTIONS].nRow, 6);
   assert_int_equal(rep.aTab[QPAG_SURVEY_HISTORY].nRow, 1);
   Buf j = {0};

@@ -82,11 +82,11 @@ static void test_weekly_due_last_week(void **state) {
   (void)state;
   int64_t h = add_home("Week House", "SC200001");
   HomeItemList l;
-  /* Monday 18 May: last week (11 to 17 May) is due today. */
+  /* Monday 18 May: last week (11 to 17 May) is due today ("Due today"). */
   items(h, "2026-05-18", 0, &l);
   assert_int_equal(l.n, 1);
   assert_date_equal(l.a[0].due, D("2026-05-18"));
-  assert_int_equal(l.a[0].status, ST_DUE_SOON);
+  assert_int_equal(l.a[0].status, ST_DUE_TODAY);
   assert_string_equal(l.a[0].zWhat, "Week beginning 11 May 2026");
   assert_string_equal(home_item_name(l.a[0].kind), "weekly-return");
   home_items_free(&l);
@@ -96,15 +96,15 @@ static void test_weekly_due_last_week(void **state) {
   assert_int_equal(l.a[0].status, ST_OVERDUE);
   home_items_free(&l);
   /* Across the bank holiday: the week of 18 May ends Sunday 24 May; Monday
-  ** 25 May is a bank holiday, so it is due Tuesday 26 May, and is not
-  ** overdue on the bank holiday or on the Tuesday. */
+  ** 25 May is a bank holiday, so it is due Tuesday 26 May: due soon on the
+  ** bank holiday, due today on the Tuesday, overdue on the Wednesday. */
   items(h, "2026-05-25", 0, &l);
   assert_int_equal(l.n, 1);
   assert_date_equal(l.a[0].due, D("2026-05-26"));
   assert_int_equal(l.a[0].status, ST_DUE_SOON);
   home_items_free(&l);
   items(h, "2026-05-26", 0, &l);
-  assert_int_equal(l.a[0].status, ST_DUE_SOON);
+  assert_int_equal(l.a[0].status, ST_DUE_TODAY);
   home_items_free(&l);
   items(h, "2026-05-27", 0, &l);
   assert_int_equal(l.a[0].status, ST_OVERDUE);
@@ -135,7 +135,7 @@ static void test_weekly_gaps_and_history(void **state) {
   assert_int_equal(week_item(&l, "2026-05-04")->status, ST_DONE);
   assert_int_equal(week_item(&l, "2026-05-11")->status, ST_OVERDUE);
   assert_int_equal(week_item(&l, "2026-05-18")->status, ST_DONE_LATE);
-  assert_int_equal(week_item(&l, "2026-05-25")->status, ST_DUE_SOON);
+  assert_int_equal(week_item(&l, "2026-05-25")->status, ST_DUE_TODAY);
   assert_date_equal(week_item(&l, "2026-05-25")->due, D("2026-06-01"));
   home_items_free(&l);
   items(h, "2026-06-01", 0, &l);
@@ -239,7 +239,7 @@ static void test_feedback_validation(void **state) {
   char zRec[40];
   snprintf(zRec, sizeof zRec, "home:%lld", (long long)h);
   assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE record=? AND action='feedback.update'"
-                                 " AND before_value LIKE '%outcome open%' AND after_value LIKE '%partly-upheld 2026-05-20%'", "s", zRec), 1);
+                                 " AND before_value LIKE '%outcome open%' AND after_value LIKE '%outcome Partly upheld 2026-05-20%'", "s", zRec), 1);
   /* Another home's complaint is not this one's to change. */
   int64_t h2 = add_home("Other House", "SC200006");
   assert_int_equal(home_feedback_save(db, h2, id, &c, TODAY, ACTOR, &e), 0);

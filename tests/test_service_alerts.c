@@ -243,7 +243,7 @@ static void reg44_report_across_a_month_end(void **state) {
   Date due = DATE_NONE;
   assert_int_equal(status_on(ALL, SA_HOME, h, zItem, "2026-11-30", &due), ST_DUE_SOON);
   assert_date_equal(due, D("2026-12-01"));
-  assert_int_equal(status_on(ALL, SA_HOME, h, zItem, "2026-12-01", NULL), ST_DUE_SOON);
+  assert_int_equal(status_on(ALL, SA_HOME, h, zItem, "2026-12-01", NULL), ST_DUE_TODAY);
   assert_int_equal(status_on(ALL, SA_HOME, h, zItem, "2026-12-02", NULL), ST_OVERDUE);
   /* The residential manager sees it, the Designated Officer does not. */
   ServiceAlertScope rm = service_alert_scope(role_caps(ROLE_RESIDENTIAL_MANAGER), 0);
@@ -263,7 +263,7 @@ static void qpag_action_due_and_overdue(void **state) {
   int64_t q = qpag_action_add(db, D("2026-11-12"), h, "Review missing-from-home practice", "Service manager",
                               D("2026-11-30"), LATEST, ACTOR, &e);
   if (!q) fail_errors("qpag_action_add", &e);
-  assert_int_equal(status_on(ALL, SA_HOME, q, "qpag-action", "2026-11-30", NULL), ST_DUE_SOON);
+  assert_int_equal(status_on(ALL, SA_HOME, q, "qpag-action", "2026-11-30", NULL), ST_DUE_TODAY);
   assert_int_equal(status_on(ALL, SA_HOME, q, "qpag-action", "2026-12-01", NULL), ST_OVERDUE);
   if (qpag_action_done(db, q, D("2026-12-01"), LATEST, ACTOR, &e) != 0) fail_errors("qpag_action_done", &e);
   assert_int_equal(status_on(ALL, SA_HOME, q, "qpag-action", "2026-12-02", NULL), -1);
@@ -281,7 +281,7 @@ static void notification_within_24_hours_names_no_one(void **state) {
   char zItem[40];
   snprintf(zItem, sizeof zItem, "notification-%lld", (long long)n);
   Date due = DATE_NONE;
-  assert_int_equal(status_on(ALL, SA_HOME, h, zItem, "2026-12-25", &due), ST_DUE_SOON);
+  assert_int_equal(status_on(ALL, SA_HOME, h, zItem, "2026-12-25", &due), ST_DUE_TODAY);
   assert_date_equal(due, D("2026-12-25"));
   assert_int_equal(status_on(ALL, SA_HOME, h, zItem, "2026-12-26", NULL), ST_OVERDUE);
   ServiceAlertList l = alerts(ALL, "2026-12-26");

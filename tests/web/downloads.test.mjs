@@ -56,7 +56,9 @@ let work;
 function unzip(buf, opt, member) {
   const f = join(work, 'book.xlsx');
   writeFileSync(f, buf);
-  const r = spawnSync('unzip', member ? [opt, f, member] : [opt, f], { encoding: 'utf8' });
+  // A sheet of the whole audit log is several MB of XML: more than
+  // spawnSync's default 1 MB of output.
+  const r = spawnSync('unzip', member ? [opt, f, member] : [opt, f], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return r.status === 0 ? r.stdout : null;
 }
 
@@ -190,7 +192,8 @@ test('every page with a table offers CSV and Excel downloads of it, for every ro
         await checkPage(role, path, page);
         checked.add(path.replace(/\/children\/[^/?]+/, '/children/{}').replace(/\/iros\/\d+/, '/iros/{}'));
       } catch (e) {
-        failures.push(e.message);
+        // Every message names the page, even one thrown by a helper.
+        failures.push(e.message.includes(path) ? e.message : `${role} ${path}: ${e.message}`);
       }
     }
   }

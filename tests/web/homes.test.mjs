@@ -496,3 +496,77 @@ test('the QA evidence: a survey and its responses, a dip sample whose action goe
     await b.context.close();
   }
 });
+
+// A serious event is recorded with GOV.UK's date input and a time box, never
+// typed as "YYYY-MM-DD HH:MM" (issue 17): nothing filled in names every
+// field in the page's order; a time that is not a time and an impossible
+// date are named; the event saved, it is notified from the table's own form.
+test('a serious event and its notification, entered as a date and a time', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  const today = new Date();
+  const homeId = s.sql("SELECT id FROM home WHERE urn = 'SC900001'");
+  const count = () => Number(s.sql(`SELECT count(*) FROM home_notification WHERE home_id = ${homeId}`));
+  const n0 = count();
+  try {
+    await signIn(page, 'residential-manager');
+    await page.goto(`/homes/${homeId}`);
+    const save = () => go(page, page.getByRole('button', { name: 'Record notification' }).last());
+    await save();
+    assert.deepEqual(await errorLinks(page), [
+      ['Select whether it was a serious event or an allegation', '#note_kind'],
+      ['Enter the date of the event', '#event_at'],
+      ['Enter a short summary of what happened', '#summary']]);
+    assert.equal(count(), n0, 'nothing saved');
+
+    await page.getByLabel('Serious event').check();
+    await fillDate(page, 'When it happened', daysFrom(today, -1));
+    const time = page.locator('#event_at-time');
+    await time.fill('25:10');
+    await page.getByLabel('What happened').fill('A young person went missing overnight and was found safe.');
+    await save();
+    assert.deepEqual(await errorLinks(page), [
+      ['The time of the event must be a real time on the 24-hour clock, like 14:30', '#event_at-time']]);
+    assert.equal(await page.locator('#event_at-day').count() + await page.locator('#event_at').count(), 1);
+    assert.equal(await page.locator('#event_at-time').inputValue(), '25:10', 'what was typed is shown again');
+    const g = page.getByRole('group', { name: 'When it happened', exact: true });
+    await g.getByLabel('Day').fill('31');
+    await g.getByLabel('Month').fill('2');
+    await page.locator('#event_at-time').fill('09:05');
+    await save();
+    assert.deepEqual(await errorLinks(page), [['The date of the event must be a real date', '#event_at']]);
+    assert.equal(count(), n0);
+    await b.accessible('the notification form with its errors');
+
+    await fillDate(page, 'When it happened', daysFrom(today, -1));
+    await page.locator('#event_at-time').fill('09:05');
+    await save();
+    assert.match(await banner(page), /notification has been recorded/);
+    assert.equal(count(), n0 + 1);
+    const y = daysFrom(today, -1);
+    const iso = `${y.getFullYear()}-${String(y.getMonth() + 1).padStart(2, '0')}-${String(y.getDate()).padStart(2, '0')}`;
+    assert.equal(s.sql(`SELECT event_at || '|' || ifnull(notified_at, '-') FROM home_notification WHERE home_id = ${homeId}
+      ORDER BY id DESC LIMIT 1`), `${iso} 09:05|-`);
+
+    // Notified from the table's own form: the same date and time boxes.
+    const id = s.sql(`SELECT max(id) FROM home_notification WHERE home_id = ${homeId}`);
+    const cell = page.locator(`form[action$="/notifications/${id}"]`);
+    await cell.getByRole('group', { name: 'Notified at' }).getByLabel('Day').fill(String(today.getDate()));
+    await cell.getByRole('group', { name: 'Notified at' }).getByLabel('Month').fill(String(today.getMonth() + 1));
+    await cell.getByRole('group', { name: 'Notified at' }).getByLabel('Year').fill(String(today.getFullYear()));
+    await go(page, cell.getByRole('button', { name: 'Record notification' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]), [`#notified_${id}-time`], 'the time is asked for');
+    const cell2 = page.locator(`form[action$="/notifications/${id}"]`);
+    await cell2.locator(`#notified_${id}-time`).fill('08:00');
+    await go(page, cell2.getByRole('button', { name: 'Record notification' }));
+    assert.match(await banner(page), /notification has been recorded/);
+    const t = today;
+    const isoT = `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`;
+    assert.equal(s.sql(`SELECT notified_at FROM home_notification WHERE id = ${id}`), `${isoT} 08:00`);
+    await b.accessible("the home's page after the notification");
+    await fits320(page, b.failures, "the home's page with the notification form");
+    assert.deepEqual(b.failures, []);
+  } finally {
+    await b.context.close();
+  }
+});

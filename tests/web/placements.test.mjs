@@ -88,7 +88,9 @@ test('business support starts an episode and marks it unregistered; QA sees it; 
     assert.match(await page.locator('.govuk-notification-banner').innerText(), /new episode has been started/);
     const card = page.locator('.govuk-summary-card', { hasText: `From ${longToday()} (current)` });
     assert.equal(await card.count(), 1, 'the new episode is shown, open');
-    assert.match(await card.innerText(), /Children's home \(K2\)/);
+    // In words on the child's page; the code (K2) only in downloads (issue 17).
+    assert.match(await card.innerText(), /Placement type\s+Children's home\n/);
+    assert.doesNotMatch(await card.innerText(), /\(K2\)/);
     assert.match(await card.innerText(), /Registered/);
     // The episode open before ended today.
     assert.equal(s.sql(`SELECT e.end_reason FROM episode e JOIN child c ON c.id = e.child_id

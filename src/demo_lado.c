@@ -239,7 +239,10 @@ static int generate(Db *db, unsigned seed, Date asOf, int *pnCases, char **pzErr
   /* The officer keeps up with retention: each review that fell due more
   ** than a month ago has been done (the record kept, with why). */
   LadoList l;
-  lado_list(db, 0, asOf, &l);
+  if (lado_list(db, 0, asOf, &l) < 0) {
+    *pzErr = xmprintf("demo LADO retention reviews: %s", db_errmsg(db));
+    return -1;
+  }
   for (int i = 0; i < l.n; i++) {
     const LadoCase *c = &l.a[i];
     Date due = lado_retention_due(db, c);

@@ -148,9 +148,9 @@ static LadoCase *find_from(LadoList *l, int64_t id, int *pk) {
 
 /* One query per table, each in case order, merged in memory (as
 ** escalations.c): one case or all of them cost the same statements. */
-static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList *out) {
+static int load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList *out) {
   memset(out, 0, sizeof *out);
-  int cap = 0;
+  int cap = 0, rc;
   static const char zWhere[] =
       " WHERE (? = 0 OR c.id = ?) AND (? = 0 OR c.closed_on IS NULL OR c.closed_on > ?)";
   char *zSql = xmprintf(
@@ -164,7 +164,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList 
       " FROM lado_case c LEFT JOIN lado_advice a ON a.case_id = c.id%s ORDER BY c.id", zWhere);
   Stmt *s = db_query(db, zSql, "IIiD", onlyId, onlyId, openOnly, (int)asOf);
   free(zSql);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if (out->n == cap) out->a = xrealloc(out->a, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *out->a);
     LadoCase *c = &out->a[out->n++];
     memset(c, 0, sizeof *c);
@@ -201,14 +201,15 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList 
     c->zOtherAuthority = col_dup(s, 30);
   }
   db_finalize(s);
-  if (!out->n) return;
+  if (rc != DB_DONE) goto failed;
+  if (!out->n) return DB_OK;
 
   int k = 0;
   zSql = xmprintf("SELECT x.case_id, x.id, x.held_on, x.notes FROM lado_strategy_meeting x"
                   " JOIN lado_case c ON c.id = x.case_id%s ORDER BY x.case_id, x.held_on, x.id", zWhere);
   s = db_query(db, zSql, "IIiD", onlyId, onlyId, openOnly, (int)asOf);
   free(zSql);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     LadoCase *c = find_from(out, db_col_int(s, 0), &k);
     if (!c) continue;
     c->aStrat = xrealloc(c->aStrat, (size_t)(c->nStrat + 1) * sizeof *c->aStrat);
@@ -218,6 +219,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList 
     x->zNotes = col_dup(s, 3);
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   k = 0;
   zSql = xmprintf("SELECT m.case_id, m.id, m.kind, m.held_on, m.due_on, m.late_reason, m.concluded,"
@@ -225,7 +227,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList 
                   " ORDER BY m.case_id, m.kind <> 'initial', m.held_on, m.id", zWhere);
   s = db_query(db, zSql, "IIiD", onlyId, onlyId, openOnly, (int)asOf);
   free(zSql);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     LadoCase *c = find_from(out, db_col_int(s, 0), &k);
     if (!c) continue;
     c->aMeet = xrealloc(c->aMeet, (size_t)(c->nMeet + 1) * sizeof *c->aMeet);
@@ -240,13 +242,14 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList 
     m->zNotes = col_dup(s, 8);
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   k = 0;
   zSql = xmprintf("SELECT x.case_id, x.correction, x.recorded_at, x.recorded_by FROM lado_advice_correction x"
                   " JOIN lado_case c ON c.id = x.case_id%s ORDER BY x.case_id, x.id", zWhere);
   s = db_query(db, zSql, "IIiD", onlyId, onlyId, openOnly, (int)asOf);
   free(zSql);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     LadoCase *c = find_from(out, db_col_int(s, 0), &k);
     if (!c) continue;
     c->aCorr = xrealloc(c->aCorr, (size_t)(c->nCorr + 1) * sizeof *c->aCorr);
@@ -256,18 +259,20 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList 
     x->zBy = xstrdup(db_col_text(s, 3));
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   k = 0;
   zSql = xmprintf("SELECT x.case_id, x.action FROM lado_action x JOIN lado_case c ON c.id = x.case_id%s"
                   " ORDER BY x.case_id", zWhere);
   s = db_query(db, zSql, "IIiD", onlyId, onlyId, openOnly, (int)asOf);
   free(zSql);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     LadoCase *c = find_from(out, db_col_int(s, 0), &k);
     int a = lado_code_index(db_col_text(s, 1), lado_actions, lado_n_actions);
     if (c && a >= 0) c->actions |= 1u << a;
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   k = 0;
   zSql = xmprintf("SELECT x.case_id, x.id, x.text, x.owner, x.due_on, x.implemented_on, x.added_on"
@@ -275,7 +280,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList 
                   " ORDER BY x.case_id, x.id", zWhere);
   s = db_query(db, zSql, "IIiD", onlyId, onlyId, openOnly, (int)asOf);
   free(zSql);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     LadoCase *c = find_from(out, db_col_int(s, 0), &k);
     if (!c) continue;
     c->aRec = xrealloc(c->aRec, (size_t)(c->nRec + 1) * sizeof *c->aRec);
@@ -290,6 +295,14 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, LadoList 
     r->zAdult = xstrdup(c->zAdult);
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
+  return DB_OK;
+
+failed:
+  /* A case without its meetings or recommendations would read as one
+  ** that has none: nothing, rather than part. */
+  lado_list_free(out);
+  return DB_ERROR;
 }
 
 int lado_load(Db *db, int64_t id, LadoCase *out) {
@@ -308,7 +321,7 @@ int lado_load(Db *db, int64_t id, LadoCase *out) {
 }
 
 int lado_list(Db *db, int openOnly, Date asOf, LadoList *out) {
-  load_rows(db, 0, openOnly, asOf, out);
+  if (load_rows(db, 0, openOnly, asOf, out) != DB_OK) return -1;
   int n = 0;
   for (int i = 0; i < out->n; i++) {
     if (out->a[i].received <= asOf) out->a[n++] = out->a[i];
@@ -964,7 +977,7 @@ static const char *due_status(Date due, Date asOf) {
   return s == ST_OVERDUE ? "Overdue" : s == ST_DUE_TODAY ? "Due today" : s == ST_DUE_SOON ? "Due soon" : "Not due yet";
 }
 
-void lado_dashboard(Db *db, Date asOf, RTable aTab[LADO_DASH_N], int64_t **paId, int *pnId) {
+int lado_dashboard(Db *db, Date asOf, RTable aTab[LADO_DASH_N], int64_t **paId, int *pnId) {
   memset(aTab, 0, LADO_DASH_N * sizeof *aTab);
   aTab[LADO_DASH_OPEN] = (RTable){.zSheet = "Open cases", .zTitle = "Open cases",
       .zEmpty = "There are no open cases.", .aCol = aOpenCol, .nCol = COUNT(aOpenCol)};
@@ -977,7 +990,7 @@ void lado_dashboard(Db *db, Date asOf, RTable aTab[LADO_DASH_N], int64_t **paId,
   *paId = NULL;
   *pnId = 0;
   LadoList l;
-  lado_list(db, 0, asOf, &l);
+  if (lado_list(db, 0, asOf, &l) < 0) return DB_ERROR;
   OpenKey *aKey = xmalloc((size_t)(l.n + 1) * sizeof *aKey);
   int nKey = 0;
   for (int i = 0; i < l.n; i++) {
@@ -1053,6 +1066,7 @@ void lado_dashboard(Db *db, Date asOf, RTable aTab[LADO_DASH_N], int64_t **paId,
     add_id(paId, pnId, c->id);
   }
   lado_list_free(&l);
+  return DB_OK;
 }
 
 /* ---- The KPI report ----------------------------------------------------- */
@@ -1360,11 +1374,11 @@ void lado_report(Db *db, Date from, Date to, Date asOf, LadoReport *r) {
       .zEmpty = "Nothing recorded.", .aCol = aOtherCol, .nCol = COUNT(aOtherCol)};
 
   LadoList l;
-  lado_list(db, 0, asOf, &l);
   LadoDip *aDip;
   LadoTraining *aTr;
   int nDip, nTr;
   r->rc = DB_OK;
+  if (lado_list(db, 0, asOf, &l) < 0) r->rc = DB_ERROR;
   if (lado_dip_list(db, &aDip, &nDip) != DB_OK) r->rc = DB_ERROR;
   if (lado_training_list(db, &aTr, &nTr) != DB_OK) r->rc = DB_ERROR;
 
@@ -1678,9 +1692,9 @@ static int is_free_text(int c) {
 }
 static const char *yes_no(int v) { return v < 0 ? "" : v ? "yes" : "no"; }
 
-void lado_csv(Db *db, Buf *out) {
+int lado_csv(Db *db, Buf *out) {
   LadoList l;
-  load_rows(db, 0, 0, DATE_NONE, &l);
+  if (load_rows(db, 0, 0, DATE_NONE, &l) != DB_OK) return DB_ERROR;
   for (int c = 0; c < L_N; c++) buf_printf(out, "%s%s", c ? "," : "", azLCol[c]);
   buf_puts(out, "\r\n");
   for (int i = 0; i < l.n; i++) {
@@ -1729,18 +1743,23 @@ void lado_csv(Db *db, Buf *out) {
     buf_free(&acts);
   }
   lado_list_free(&l);
+  return DB_OK;
 }
 
 int export_lado(Db *db, FILE *f, const char *zActor) {
   Buf b = {0};
-  lado_csv(db, &b);
+  if (lado_csv(db, &b) != DB_OK) {
+    buf_free(&b);
+    return -1;
+  }
   /* An export shows every case: it is a view of each, so it is audited. */
   int64_t *aId = NULL;
   int nId = 0;
   Stmt *s = db_query(db, "SELECT id FROM lado_case ORDER BY id", "");
-  while (db_step(s) == DB_ROW) add_id(&aId, &nId, db_col_int(s, 0));
+  int step;
+  while ((step = db_step(s)) == DB_ROW) add_id(&aId, &nId, db_col_int(s, 0));
   db_finalize(s);
-  int rc = lado_audit_list(db, aId, nId, "export", zActor) == DB_OK ? 0 : -1;
+  int rc = step == DB_DONE && lado_audit_list(db, aId, nId, "export", zActor) == DB_OK ? 0 : -1;
   free(aId);
   if (rc == 0 && b.n && fwrite(b.z, 1, b.n, f) != b.n) rc = -1;
   buf_free(&b);

@@ -111,7 +111,8 @@ typedef struct LadoList { LadoCase *a; int n; } LadoList;
 /* 1 and *out filled, or 0 when there is no case with that id. */
 int lado_load(Db *db, int64_t id, LadoCase *out);
 void lado_clear(LadoCase *c);
-/* Every case received on or before asOf (openOnly: not closed by then), by id. */
+/* Every case received on or before asOf (openOnly: not closed by then), by
+** id: how many, or -1 with none when a read failed. */
 int lado_list(Db *db, int openOnly, Date asOf, LadoList *out);
 void lado_list_free(LadoList *l);
 
@@ -219,8 +220,9 @@ enum {
   LADO_DASH_N
 };
 /* The lists as tables (the first column of each is the case number). *paId
-** gets every case shown, each once (caller frees), for the audit. */
-void lado_dashboard(Db *db, Date asOf, RTable aTab[LADO_DASH_N], int64_t **paId, int *pnId);
+** gets every case shown, each once (caller frees), for the audit. DB_OK,
+** or DB_ERROR (the tables empty) when a read failed. */
+int lado_dashboard(Db *db, Date asOf, RTable aTab[LADO_DASH_N], int64_t **paId, int *pnId);
 void lado_tables_free(RTable *aTab, int n);
 /* Tables as CSV: per table, its title line, the header and the rows, a
 ** blank line between tables (as the weekly report). */
@@ -298,7 +300,7 @@ void lado_period_words(Date from, Date to, char *zOut, size_t nOut);
 
 /* ---- CSV export and import (columns in docs/lado-csv.md) ---------------- */
 
-void lado_csv(Db *db, Buf *out);
+int lado_csv(Db *db, Buf *out);
 int export_lado(Db *db, FILE *f, const char *zActor);
 /* All or nothing, as import_escalations(). */
 int import_lado_text(Db *db, const char *z, size_t n, const char *zName, Date today,

@@ -430,7 +430,11 @@ int notices_lado(Db *db, Date asOf, const char *zBase, NoticeList *out) {
   const Rule *r = rule("mail_lado_decision_notice");
   Date until = cal_add(asOf, r->amount, r->unit);
   LadoList l;
-  lado_list(db, 1, asOf, &l);
+  if (lado_list(db, 1, asOf, &l) < 0) {
+    /* A digest short of some cases would read as all the work there is. */
+    people_free(aDo, nDo);
+    return -1;
+  }
   Buf dec = {0}, meet = {0};
   int nDec = 0, nMeet = 0;
   char zDay[24], zIso[11];

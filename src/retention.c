@@ -152,12 +152,8 @@ int retention_due(Db *db, Date asOf, unsigned mask, RetList *out) {
   if (rc == 0 && (mask & (1u << RET_HOME))) rc = scan(db_query(db, zHomeSql, ""), home_row, asOf, out, &cap);
   if (rc == 0 && (mask & (1u << RET_LADO))) {
     LadoList l;
-    /* Every case received by asOf; only closed ones have a due date.
-    ** (lado_list reads without reporting an error: a failed read is a
-    ** failure noted on the connection, checked below.) */
-    int wasFailed = db_failed(db);
-    lado_list(db, 0, asOf, &l);
-    if (!wasFailed && db_failed(db)) rc = -1;
+    /* Every case received by asOf; only closed ones have a due date. */
+    if (lado_list(db, 0, asOf, &l) < 0) rc = -1;
     for (int i = 0; rc == 0 && i < l.n; i++) {
       if (l.a[i].closed == DATE_NONE || l.a[i].closed > asOf) continue;
       RetRecord r;

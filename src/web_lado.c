@@ -176,8 +176,9 @@ void page_lado(Web *w) {
   RTable aTab[LADO_DASH_N];
   int64_t *aId;
   int nId;
-  lado_dashboard(w->db, w->today, aTab, &aId, &nId);
-  if (lado_audit_list(w->db, aId, nId, "dashboard", w->sess.user.zUsername) != DB_OK) {
+  if (lado_dashboard(w->db, w->today, aTab, &aId, &nId) != DB_OK) {
+    /* Noted on the connection: the skeleton answers with its error page. */
+  } else if (lado_audit_list(w->db, aId, nId, "dashboard", w->sess.user.zUsername) != DB_OK) {
     audit_failed(w);
   } else {
     Date from, to;
@@ -229,8 +230,9 @@ static void dashboard_download(Web *w, int xlsx) {
   RTable aTab[LADO_DASH_N];
   int64_t *aId;
   int nId;
-  lado_dashboard(w->db, w->today, aTab, &aId, &nId);
-  if (lado_audit_list(w->db, aId, nId, "download", w->sess.user.zUsername) != DB_OK) {
+  if (lado_dashboard(w->db, w->today, aTab, &aId, &nId) != DB_OK) {
+    /* Noted on the connection: the skeleton answers with its error page. */
+  } else if (lado_audit_list(w->db, aId, nId, "download", w->sess.user.zUsername) != DB_OK) {
     audit_failed(w);
   } else if (xlsx) {
     send_xlsx(w, aTab, LADO_DASH_N, "lado-dashboard");
@@ -249,16 +251,22 @@ void page_lado_dashboard_xlsx(Web *w) { dashboard_download(w, 1); }
 
 void page_lado_export(Web *w) {
   Buf b = {0};
-  lado_csv(w->db, &b);
   int64_t *aId = NULL;
   int nId = 0;
+  if (lado_csv(w->db, &b) != DB_OK) {
+    buf_free(&b);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   Stmt *s = db_query(w->db, "SELECT id FROM lado_case ORDER BY id", "");
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     aId = xrealloc(aId, (size_t)(nId + 1) * sizeof *aId);
     aId[nId++] = db_col_int(s, 0);
   }
   db_finalize(s);
-  if (lado_audit_list(w->db, aId, nId, "export", w->sess.user.zUsername) != DB_OK) audit_failed(w);
+  if (rc != DB_DONE) {
+    /* An export whose audit would miss cases is not sent. */
+  } else if (lado_audit_list(w->db, aId, nId, "export", w->sess.user.zUsername) != DB_OK) audit_failed(w);
   else send_csv(w, &b, "lado-tracker");
   free(aId);
   buf_free(&b);
@@ -341,7 +349,10 @@ void page_lado_cases(Web *w) {
   Buf folded = {0};
   child_fold(zQuery, &folded);
   LadoList l;
-  lado_list(w->db, strcmp(zShow, "open") == 0, w->today, &l);
+  if (lado_list(w->db, strcmp(zShow, "open") == 0, w->today, &l) < 0) {
+    buf_free(&folded);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   int64_t *aId = xmalloc((size_t)(l.n + 1) * sizeof *aId);
   int n = 0;
   for (int i = l.n - 1; i >= 0; i--) {   /* newest first */

@@ -651,6 +651,33 @@ static void test_dashboard_and_recommendations(void **state) {
   free(aId);
 }
 
+/* A read that fails part way (here the meetings' table is gone) is a
+** failure, never a list of cases that seem to have no meetings. */
+static void test_read_failure_is_not_a_short_list(void **state) {
+  (void)state;
+  build_year();
+  LadoList l;
+  assert_true(lado_list(db, 0, TODAY, &l) > 0);
+  lado_list_free(&l);
+  assert_int_equal(db_exec_script(db, "DROP TABLE lado_meeting;"), DB_OK);
+  assert_int_equal(lado_list(db, 0, TODAY, &l), -1);
+  assert_int_equal(l.n, 0);
+  assert_null(l.a);
+  RTable aTab[LADO_DASH_N];
+  int64_t *aId;
+  int nId;
+  assert_int_equal(lado_dashboard(db, TODAY, aTab, &aId, &nId), DB_ERROR);
+  assert_int_equal(aTab[LADO_DASH_OPEN].nRow, 0);
+  lado_tables_free(aTab, LADO_DASH_N);
+  free(aId);
+  Buf b = {0};
+  assert_int_equal(lado_csv(db, &b), DB_ERROR);
+  buf_free(&b);
+  LadoCase c;
+  assert_false(lado_load(db, 1, &c));
+  db_clear_failure(db);
+}
+
 static void test_retention_by_outcome(void **state) {
   (void)state;
   build_year();
@@ -842,6 +869,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_other_work_and_four_years, setup, teardown),
     cmocka_unit_test_setup_teardown(test_other_work_validated_and_audited, setup, teardown),
     cmocka_unit_test_setup_teardown(test_dashboard_and_recommendations, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_read_failure_is_not_a_short_list, setup, teardown),
     cmocka_unit_test_setup_teardown(test_retention_by_outcome, setup, teardown),
     cmocka_unit_test_setup_teardown(test_only_the_designated_officer, setup, teardown),
     cmocka_unit_test_setup_teardown(test_csv_round_trip, setup, teardown),

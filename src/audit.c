@@ -516,6 +516,8 @@ static const struct ActionWords { const char *zCode, *zWords; } aActionWords[] =
   {"rule.set", "Changed a timescale"},
   {"sar.adult", "Produced an adult's subject access copy (LADO)"},
   {"sar.child", "Produced a child's subject access copy"},
+  {"sar.pf", "Produced a subject access copy (private fostering)"},
+  {"sar.staff", "Produced a member of staff's subject access copy"},
   {"session.end", "Signed out"},
   {"session.start", "Signed in"},
   {"setting.set", "Changed a setting"},

@@ -6,6 +6,7 @@
 */
 #include "sar.h"
 #include "audit.h"
+#include "children.h"
 #include "html.h"
 #include "users.h"
 
@@ -97,6 +98,114 @@ static const SarDef aAdult[] = {
    " WHERE record IN (SELECT 'lado:' || id FROM lado_case WHERE id IN " ADULT_CASES ") ORDER BY id"},
 };
 
+/* A private fostering arrangement: ?1 is pf_arrangement.id. The child and
+** the carer are each asked for by name, so the other's name (and the
+** parents', the worker's, the notes) is marked in every arrangement. */
+static const SarDef aPf[] = {
+  {"Private fostering arrangement", "arrangement",
+   "SELECT a.*, (SELECT words FROM pf_reason r WHERE r.code = a.reason) AS reason_words"
+   " FROM pf_arrangement a WHERE a.id = ?1"},
+  {"Visits", "visits", "SELECT * FROM pf_visit WHERE arrangement_id = ?1 ORDER BY visited_on, id"},
+  {"Six-monthly audits of the case", "case-audits",
+   "SELECT * FROM pf_case_audit WHERE arrangement_id = ?1 ORDER BY audited_on, id"},
+  {"Prohibitions and disqualifications", "orders", "SELECT * FROM pf_order WHERE arrangement_id = ?1 ORDER BY made_on, id"},
+  {"Alerts acknowledged", "alerts",
+   "SELECT a.id, a.item, a.due_on, a.acked_at, a.note, u.display_name AS acknowledged_by FROM service_alert_ack a"
+   " LEFT JOIN users u ON u.id = a.user_id WHERE a.service = 'private-fostering' AND a.record_id = ?1 ORDER BY a.id"},
+  {"Audit log: every view and change of the arrangement", "audit-log",
+   "SELECT id, at, actor, action, before_value, after_value FROM audit_log WHERE record = 'pf:' || ?1 ORDER BY id"},
+};
+static const char *const azPfMark[] = {
+  "child_name", "carer_name", "carer_relationship", "parents", "parental_responsibility", "worker",
+  "eligibility_note", "decision_note", "end_reason", "child_views", NULL,
+};
+
+/* A member of staff: ?1 is users.id. Their own records whole (secrets
+** left out: see azSecret); of the records that name them, which record,
+** when and in what part, with the child's reference marked: what a
+** child's record says is the child's, not theirs. Names typed into records
+** (who raised an escalation, who must respond, who owns a recommendation,
+** who visited) are matched to the account's name or username, capitals
+** and surrounding spaces aside. */
+#define STAFF_NAMES "(SELECT lower(display_name) FROM users WHERE id = ?1 UNION SELECT lower(username) FROM users WHERE id = ?1)"
+#define STAFF_IRO "(SELECT iro_id FROM users WHERE id = ?1)"
+#define STAFF_USERNAME "(SELECT username FROM users WHERE id = ?1)"
+static const SarDef aStaff[] = {
+  {"Their account", "account", "SELECT * FROM users WHERE id = ?1"},
+  {"One-time links to set their password", "password-links",
+   "SELECT * FROM password_token WHERE user_id = ?1 ORDER BY id"},
+  {"Signed-in sessions held now", "sessions", "SELECT * FROM session WHERE user_id = ?1 ORDER BY created_at"},
+  {"Sign-in locks by network", "sign-in-locks", "SELECT * FROM login_lock WHERE user_id = ?1 ORDER BY network"},
+  {"Audit log: entries about their account (sign-ins included)", "audit-log-account",
+   "SELECT id, at, actor, action, record, before_value, after_value, client FROM audit_log"
+   " WHERE record = 'user:' || " STAFF_USERNAME " ORDER BY id"},
+  {"Audit log: everything they did", "audit-log-actor",
+   "SELECT id, at, actor, action, record, before_value, after_value, client FROM audit_log"
+   " WHERE actor = " STAFF_USERNAME " ORDER BY id"},
+  {"Their reviewing officer (IRO) record", "iro", "SELECT * FROM iro WHERE id = " STAFF_IRO},
+  {"Cover between reviewing officers", "iro-cover",
+   "SELECT v.*, c.name AS covering_iro, a.name AS absent_iro FROM iro_cover v"
+   " LEFT JOIN iro c ON c.id = v.covering_iro_id LEFT JOIN iro a ON a.id = v.absent_iro_id"
+   " WHERE v.covering_iro_id = " STAFF_IRO " OR v.absent_iro_id = " STAFF_IRO " OR lower(v.created_by) IN " STAFF_NAMES
+   " ORDER BY v.from_date, v.id"},
+  {"Children allocated to them as reviewing officer", "allocations",
+   "SELECT a.id, c.child_ref, a.start_date, a.end_date, a.reason FROM allocation a JOIN child c ON c.id = a.child_id"
+   " WHERE a.iro_id = " STAFF_IRO " ORDER BY a.start_date, a.id"},
+  {"Reviews they chaired", "reviews",
+   "SELECT r.id, c.child_ref, r.held_on FROM review r JOIN child c ON c.id = r.child_id"
+   " WHERE r.iro_id = " STAFF_IRO " ORDER BY r.held_on, r.id"},
+  {"Contacts they had as reviewing officer", "contacts",
+   "SELECT t.id, c.child_ref, t.contact_on, t.kind, t.with_whom FROM contact t JOIN child c ON c.id = t.child_id"
+   " WHERE t.iro_id = " STAFF_IRO " ORDER BY t.contact_on, t.id"},
+  {"Monthly oversight records (unregistered provision)", "oversight-records",
+   "SELECT o.id, c.child_ref, o.month, o.recorded_on FROM oversight_record o JOIN child c ON c.id = o.child_id"
+   " WHERE o.iro_id = " STAFF_IRO " ORDER BY o.month, o.id"},
+  {"Escalations they raised or were the reviewing officer on", "escalations",
+   "SELECT e.id, e.raised_on, e.raised_by, e.category, e.topic FROM escalation e"
+   " WHERE e.iro_id = " STAFF_IRO " OR lower(trim(e.raised_by)) IN " STAFF_NAMES " ORDER BY e.id"},
+  {"Escalation stages they were asked to respond to", "escalation-stages",
+   "SELECT s.id, s.escalation_id, s.stage, s.started_on, s.responder, s.responder_email, s.response_due,"
+   " s.responded_on, s.response"
+   " FROM escalation_stage s WHERE lower(trim(s.responder)) IN " STAFF_NAMES
+   " OR lower(s.responder_email) = (SELECT lower(email) FROM users WHERE id = ?1) ORDER BY s.escalation_id, s.id"},
+  {"Review recommendations they own", "recommendations",
+   "SELECT r.id, c.child_ref, r.owner_role, r.owner_name, r.due_on, r.status, r.closed_on FROM recommendation r"
+   " JOIN child c ON c.id = r.child_id WHERE lower(trim(r.owner_name)) IN " STAFF_NAMES " ORDER BY r.id"},
+  {"Children's alerts they acknowledged", "alerts",
+   "SELECT a.id, c.child_ref, a.item, a.due_on, a.acked_at, a.note FROM alert_ack a JOIN child c ON c.id = a.child_id"
+   " WHERE a.user_id = ?1 ORDER BY a.id"},
+  {"Service alerts they acknowledged", "service-alerts",
+   "SELECT * FROM service_alert_ack WHERE user_id = ?1 ORDER BY id"},
+  {"Private fostering arrangements they are the worker on", "pf-arrangements",
+   "SELECT id, child_name, notified_on, ended_on, worker FROM pf_arrangement"
+   " WHERE lower(trim(worker)) IN " STAFF_NAMES " ORDER BY id"},
+  {"Private fostering visits they made", "pf-visits",
+   "SELECT id, arrangement_id, visited_on, by_whom FROM pf_visit WHERE lower(trim(by_whom)) IN " STAFF_NAMES
+   " ORDER BY visited_on, id"},
+  {"Private fostering case audits they made", "pf-case-audits",
+   "SELECT id, arrangement_id, audited_on, by_whom FROM pf_case_audit WHERE lower(trim(by_whom)) IN " STAFF_NAMES
+   " ORDER BY audited_on, id"},
+  {"Homes: inspection actions they own", "inspection-actions",
+   "SELECT * FROM inspection_action WHERE lower(trim(owner)) IN " STAFF_NAMES " ORDER BY id"},
+  {"Homes: audit actions they own", "home-audit-actions",
+   "SELECT * FROM home_audit_action WHERE lower(trim(owner)) IN " STAFF_NAMES " ORDER BY id"},
+  {"Homes: quality and performance actions they own", "qpag-actions",
+   "SELECT * FROM qpag_action WHERE lower(trim(owner)) IN " STAFF_NAMES " ORDER BY id"},
+};
+static const char *const azStaffMark[] = {"child_ref", "child_name", "covering_iro", "absent_iro", "topic", NULL};
+
+/* Columns never copied, whoever asks: what would let the copy's reader
+** sign in as the person (a password hash, the hash of a set-password link
+** or session cookie, a form token). */
+static const char *const azSecret[] = {"password_hash", "token_hash", "id_hash", "csrf"};
+
+static int is_secret(const char *zCol) {
+  for (int i = 0; i < COUNT(azSecret); i++) {
+    if (strcmp(zCol, azSecret[i]) == 0) return 1;
+  }
+  return 0;
+}
+
 /* Columns that hold other people's names, or free text that may name
 ** them: marked for the officer to review before the copy is sent. */
 static const char *const azThird[] = {
@@ -134,33 +243,59 @@ void sar_free(Sar *s) {
   memset(s, 0, sizeof *s);
 }
 
-/* Run every definition with the one parameter (an id when zText is NULL).
-** 0, or -1 when a query failed. */
-static int gather(Db *db, const SarDef *aDef, int nDef, int64_t id, const char *zText, Sar *out) {
+static int in_list(const char *zCol, const char *const *az) {
+  for (int i = 0; az && az[i]; i++) {
+    if (strcmp(zCol, az[i]) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Run every definition with the one parameter: zText, or else each of the
+** nId ids in turn, their rows one after another in one section. azMark
+** (NULL-terminated, or NULL) marks more columns for review in this kind of
+** copy; secret columns are left out. 0, or -1 when a query failed. */
+static int gather(Db *db, const SarDef *aDef, int nDef, const char *const *azMark, const int64_t *aId, int nId,
+                  const char *zText, Sar *out) {
   out->a = xcalloc((size_t)nDef, sizeof *out->a);
+  int nRun = zText ? 1 : nId;
   for (int d = 0; d < nDef; d++) {
     SarSection *p = &out->a[out->n++];
     p->zTitle = xstrdup(aDef[d].zTitle);
     p->zFile = xmprintf("%02d-%s.csv", d + 1, aDef[d].zSlug);
-    Stmt *s = zText ? db_query(db, aDef[d].zSql, "s", zText) : db_query(db, aDef[d].zSql, "I", id);
-    p->nCol = db_column_count(s);
-    p->azCol = xcalloc((size_t)(p->nCol ? p->nCol : 1), sizeof *p->azCol);
-    p->aThird = xcalloc((size_t)(p->nCol ? p->nCol : 1), 1);
-    for (int k = 0; k < p->nCol; k++) {
-      p->azCol[k] = xstrdup(db_column_name(s, k));
-      p->aThird[k] = (unsigned char)is_third(p->azCol[k]);
-    }
-    int rc, cap = 0;
-    while ((rc = db_step(s)) == DB_ROW) {
-      if (p->nRow == cap) {
-        cap = cap ? cap * 2 : 8;
-        p->azCell = xrealloc(p->azCell, (size_t)cap * (size_t)p->nCol * sizeof *p->azCell);
+    int *aSrc = NULL;   /* per copied column: its column in the query */
+    int cap = 0;
+    for (int run = 0; run < nRun; run++) {
+      Stmt *s = zText ? db_query(db, aDef[d].zSql, "s", zText) : db_query(db, aDef[d].zSql, "I", aId[run]);
+      if (run == 0) {
+        int nAll = db_column_count(s);
+        aSrc = xcalloc((size_t)(nAll ? nAll : 1), sizeof *aSrc);
+        p->azCol = xcalloc((size_t)(nAll ? nAll : 1), sizeof *p->azCol);
+        p->aThird = xcalloc((size_t)(nAll ? nAll : 1), 1);
+        for (int k = 0; k < nAll; k++) {
+          const char *zCol = db_column_name(s, k);
+          if (is_secret(zCol)) continue;
+          aSrc[p->nCol] = k;
+          p->azCol[p->nCol] = xstrdup(zCol);
+          p->aThird[p->nCol] = (unsigned char)(is_third(zCol) || in_list(zCol, azMark));
+          p->nCol++;
+        }
       }
-      for (int k = 0; k < p->nCol; k++) p->azCell[p->nRow * p->nCol + k] = xstrdup(db_col_text(s, k));
-      p->nRow++;
+      int rc;
+      while ((rc = db_step(s)) == DB_ROW) {
+        if (p->nRow == cap) {
+          cap = cap ? cap * 2 : 8;
+          p->azCell = xrealloc(p->azCell, (size_t)cap * (size_t)(p->nCol ? p->nCol : 1) * sizeof *p->azCell);
+        }
+        for (int k = 0; k < p->nCol; k++) p->azCell[p->nRow * p->nCol + k] = xstrdup(db_col_text(s, aSrc[k]));
+        p->nRow++;
+      }
+      db_finalize(s);
+      if (rc != DB_DONE) {
+        free(aSrc);
+        return -1;
+      }
     }
-    db_finalize(s);
-    if (rc != DB_DONE) return -1;
+    free(aSrc);
   }
   return 0;
 }
@@ -178,7 +313,7 @@ int sar_child(Db *db, const char *zRef, const char *zActor, const char *zClient,
   out->zKind = xstrdup("child");
   /* Read and audit in one transaction: the copy is what the entry says. */
   db_begin(db);
-  int bad = gather(db, aChild, COUNT(aChild), id, NULL, out) != 0;
+  int bad = gather(db, aChild, COUNT(aChild), NULL, &id, 1, NULL, out) != 0;
   char *zRec = xmprintf("child:%s", zRef);
   if (!bad) bad = audit_write(db, zActor, "sar.child", zRec, NULL, NULL, zClient) != DB_OK;
   free(zRec);
@@ -212,7 +347,7 @@ int sar_adult(Db *db, const char *zName, const char *zActor, const char *zClient
   out->zKind = xstrdup("adult");
   free(zShown);
   db_begin(db);
-  int bad = gather(db, aAdult, COUNT(aAdult), 0, zName, out) != 0;
+  int bad = gather(db, aAdult, COUNT(aAdult), NULL, NULL, 0, zName, out) != 0;
   for (int i = 0; !bad && i < nId; i++) {
     char zRec[40];
     snprintf(zRec, sizeof zRec, "lado:%lld", (long long)aId[i]);
@@ -226,6 +361,140 @@ int sar_adult(Db *db, const char *zName, const char *zActor, const char *zClient
     return -1;
   }
   return 1;
+}
+
+/* Read and audit in one transaction, each record in aRec audited as
+** zAction. 1, or -1 with *out freed. */
+static int gather_audited(Db *db, const SarDef *aDef, int nDef, const char *const *azMark, const int64_t *aId,
+                          int nId, char **azRec, const char *zAction, const char *zActor, const char *zClient,
+                          Sar *out) {
+  db_begin(db);
+  int bad = gather(db, aDef, nDef, azMark, aId, nId, NULL, out) != 0;
+  for (int i = 0; !bad && azRec[i]; i++) {
+    bad = audit_write(db, zActor, zAction, azRec[i], NULL, NULL, zClient) != DB_OK;
+  }
+  if (!bad) bad = db_commit(db) != DB_OK;
+  else db_rollback(db);
+  if (bad) {
+    sar_free(out);
+    return -1;
+  }
+  return 1;
+}
+
+static int all_digits(const char *z) {
+  if (!*z) return 0;
+  for (; *z; z++) {
+    if (*z < '0' || *z > '9') return 0;
+  }
+  return 1;
+}
+
+/* z and zFolded (child_fold of what was typed) are the same name. */
+static int same_name(const char *z, const char *zFolded) {
+  Buf b = {0};
+  child_fold(z, &b);
+  int same = zFolded[0] && strcmp(b.z ? b.z : "", zFolded) == 0;
+  buf_free(&b);
+  return same;
+}
+
+int sar_pf(Db *db, const char *zWho, const char *zActor, const char *zClient, Sar *out) {
+  memset(out, 0, sizeof *out);
+  Buf fold = {0};
+  child_fold(zWho, &fold);
+  const char *zFolded = fold.z ? fold.z : "";
+  int byNumber = all_digits(zWho);
+  int64_t *aId = NULL;
+  int nId = 0, nChild = 0, nCarer = 0, rc;
+  char *zShown = NULL;
+  /* Every arrangement is read and its names folded here, not in SQL: the
+  ** fold (accents, capitals, spaces) is child_fold's, as the child search. */
+  Stmt *s = db_query(db, "SELECT id, child_name, carer_name FROM pf_arrangement ORDER BY id", "");
+  while ((rc = db_step(s)) == DB_ROW) {
+    int64_t id = db_col_int(s, 0);
+    const char *zChild = db_col_text(s, 1), *zCarer = db_col_text(s, 2);
+    int isChild, isCarer;
+    if (byNumber) {
+      isChild = strcmp(zWho, db_col_text(s, 0)) == 0;
+      isCarer = 0;
+    } else {
+      isChild = same_name(zChild, zFolded);
+      isCarer = same_name(zCarer, zFolded);
+    }
+    if (!isChild && !isCarer) continue;
+    aId = xrealloc(aId, (size_t)(nId + 1) * sizeof *aId);
+    aId[nId++] = id;
+    nChild += isChild;
+    nCarer += isCarer && !isChild;
+    if (!zShown) zShown = xstrdup(isChild ? zChild : zCarer);
+  }
+  db_finalize(s);
+  buf_free(&fold);
+  if (rc != DB_DONE || nId == 0) {
+    free(aId);
+    free(zShown);
+    return rc == DB_DONE ? 0 : -1;
+  }
+  if (byNumber) {
+    out->zSubject = xmprintf("%s (privately fostered child, arrangement %lld)", zShown, (long long)aId[0]);
+  } else {
+    const char *zAs = nCarer == 0 ? "privately fostered child" : nChild == 0 ? "private foster carer"
+                                                                           : "child or carer";
+    out->zSubject = xmprintf("%s (%s in %d private fostering arrangement%s)", zShown, zAs, nId, nId == 1 ? "" : "s");
+  }
+  out->zKind = xstrdup("pf");
+  free(zShown);
+  char **azRec = xcalloc((size_t)nId + 1, sizeof *azRec);
+  for (int i = 0; i < nId; i++) azRec[i] = xmprintf("pf:%lld", (long long)aId[i]);
+  int r = gather_audited(db, aPf, COUNT(aPf), azPfMark, aId, nId, azRec, "sar.pf", zActor, zClient, out);
+  for (int i = 0; i < nId; i++) free(azRec[i]);
+  free(azRec);
+  free(aId);
+  return r;
+}
+
+int sar_staff(Db *db, const char *zWho, const char *zActor, const char *zClient, Sar *out) {
+  memset(out, 0, sizeof *out);
+  Buf fold = {0};
+  child_fold(zWho, &fold);
+  const char *zFolded = fold.z ? fold.z : "";
+  int64_t idUser = 0, idName = 0;
+  int nName = 0, rc;
+  char *zUser = NULL, *zName = NULL;
+  Stmt *s = db_query(db, "SELECT id, username, display_name FROM users ORDER BY id", "");
+  while ((rc = db_step(s)) == DB_ROW) {
+    if (same_name(db_col_text(s, 1), zFolded)) {
+      idUser = db_col_int(s, 0);
+      free(zUser);
+      zUser = xmprintf("%s\t%s", db_col_text(s, 1), db_col_text(s, 2));
+    } else if (same_name(db_col_text(s, 2), zFolded)) {
+      if (nName++ == 0) {
+        idName = db_col_int(s, 0);
+        zName = xmprintf("%s\t%s", db_col_text(s, 1), db_col_text(s, 2));
+      }
+    }
+  }
+  db_finalize(s);
+  buf_free(&fold);
+  /* A username is one account; a name two accounts share is neither. */
+  int64_t id = idUser ? idUser : nName == 1 ? idName : 0;
+  char *zPick = idUser ? zUser : zName;
+  if (rc != DB_DONE || id == 0) {
+    free(zUser);
+    free(zName);
+    return rc != DB_DONE ? -1 : nName > 1 ? 2 : 0;
+  }
+  char *zTab = strchr(zPick, '\t');
+  *zTab = 0;
+  out->zSubject = xmprintf("%s (member of staff)", zTab + 1);
+  out->zKind = xstrdup("staff");
+  char *azRec[2] = {xmprintf("user:%s", zPick), NULL};
+  free(zUser);
+  free(zName);
+  int r = gather_audited(db, aStaff, COUNT(aStaff), azStaffMark, &id, 1, azRec, "sar.staff", zActor, zClient, out);
+  free(azRec[0]);
+  return r;
 }
 
 /* ---- Writing it out -------------------------------------------------------- */

@@ -13,8 +13,13 @@
 **
 ** Children (looked-after children, by their reference) are asked for by an
 ** administrator; adults named in LADO allegations (by their name as
-** recorded, any case) only by the Designated Officer. Each copy made is
-** audited ("sar.child", "sar.adult") against the record.
+** recorded, any case) only by the Designated Officer; privately fostered
+** children and their carers (by arrangement number or name as recorded) by
+** anyone who works on private fostering records; members of staff (by
+** username or account name) by an administrator. Each copy made is
+** audited ("sar.child", "sar.adult", "sar.pf", "sar.staff") against the
+** record. No copy ever holds a password hash, or the hash of a session or
+** set-password link.
 */
 #ifndef OVERSIGHT_SAR_H
 #define OVERSIGHT_SAR_H
@@ -35,7 +40,7 @@ typedef struct SarSection {
 
 typedef struct Sar {
   char *zSubject;           /* "Sophia O'Brien (child 100000)" */
-  char *zKind;              /* "child" or "adult" */
+  char *zKind;              /* "child", "adult", "pf" or "staff" */
   SarSection *a;
   int n;
 } Sar;
@@ -49,6 +54,20 @@ int sar_child(Db *db, const char *zRef, const char *zActor, const char *zClient,
 ** in LADO cases: 1 when some case names them, 0 when none does, -1 on
 ** error. Each case found is audited. */
 int sar_adult(Db *db, const char *zName, const char *zActor, const char *zClient, Sar *out);
+/* A privately fostered child or their carer: zWho is an arrangement's
+** number (that arrangement), or a name matched to each arrangement's child
+** and carer names as recorded, ignoring capitals, accents and extra spaces
+** (child_fold). 1 when some arrangement matches (each audited "sar.pf"
+** against "pf:ID"), 0 when none does, -1 on error. */
+int sar_pf(Db *db, const char *zWho, const char *zActor, const char *zClient, Sar *out);
+/* A member of staff: zWho is their username, or their account's name when
+** no other account has it (capitals, accents and spaces aside). Their
+** account (no password hash, no session or link hashes), the audit log's
+** entries about their account and by them, and the records naming them.
+** 1 when found (audited "sar.staff" against "user:USERNAME"), 0 when no
+** account matches, 2 when the name is more than one account's (nothing
+** read or audited), -1 on error. */
+int sar_staff(Db *db, const char *zWho, const char *zActor, const char *zClient, Sar *out);
 void sar_free(Sar *s);
 
 /* The HTML document (a whole page with its own print styles). */

@@ -386,6 +386,204 @@ static void test_sar_adult(void **state) {
   assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.adult' AND record = 'lado:1'"), 1);
 }
 
+/* Three arrangements: Siân (1) and Tom (2) both with Carol Carer (her
+** name typed with other capitals and spaces on the second), and another
+** child with another carer (3), whose records must stay out of Siân's and
+** Carol's copies. */
+static void pf_arrangements(void) {
+  exec("INSERT INTO pf_arrangement(id, child_name, child_dob, child_disabled, carer_name, carer_relationship, parents,"
+       " notified_on, started_on, expected_days, source, overseas_student, managed_by, team, worker, eligible,"
+       " eligibility_note) VALUES"
+       " (1, 'Siân Ó Briain', '2012-01-02', 0, 'Carol Carer', 'family friend', 'Mary Briain', '2026-01-05',"
+       "  '2026-01-01', 90, 'school', 0, 'locality', 'North', 'Wendy Worker', 1, 'Eligible'),"
+       " (2, 'Tom Two', '2013-03-04', 0, 'carol  CARER', 'neighbour', NULL, '2026-02-02', '2026-02-01', 60,"
+       "  'school', 0, 'locality', 'North', 'Wendy Worker', 1, 'Eligible'),"
+       " (3, 'Olly Other', '2011-05-06', 0, 'Sam Somebody', 'aunt''s friend', NULL, '2026-03-02', '2026-03-01', 60,"
+       "  'health', 0, 'partner', 'BCP', NULL, 1, 'Eligible');"
+       "INSERT INTO pf_visit(arrangement_id, visited_on, seen_alone, child_views, by_whom) VALUES"
+       " (1, '2026-01-20', 1, 'Likes the garden', 'Wendy Worker'),"
+       " (2, '2026-02-16', 1, 'Misses home', 'Wendy Worker'),"
+       " (3, '2026-03-16', 0, 'Olly said a secret', 'Bea Partner');"
+       "INSERT INTO pf_case_audit(arrangement_id, audited_on, by_whom, findings) VALUES"
+       " (1, '2026-04-01', 'Quin Manager', 'Visits on time'), (3, '2026-04-01', 'Quin Manager', 'Olly audit');"
+       "INSERT INTO pf_order(arrangement_id, kind, made_on, note) VALUES"
+       " (1, 'prohibition', '2026-05-01', 'Second bedroom unsafe');");
+  assert_int_equal(audit_write(db, "wendy", "pf.view", "pf:1", NULL, NULL, NULL), DB_OK);
+  assert_int_equal(audit_write(db, "wendy", "pf.view", "pf:3", NULL, NULL, NULL), DB_OK);
+}
+
+static int rows_in(const Sar *s, const char *zTitle) {
+  for (int i = 0; i < s->n; i++) {
+    if (strcmp(s->a[i].zTitle, zTitle) == 0) return s->a[i].nRow;
+  }
+  fail_msg("no section %s", zTitle);
+  return -1;
+}
+
+static int rows_all(const Sar *s) {
+  int n = 0;
+  for (int i = 0; i < s->n; i++) n += s->a[i].nRow;
+  return n;
+}
+
+static void test_sar_pf_child(void **state) {
+  (void)state;
+  pf_arrangements();
+  Sar s;
+  assert_int_equal(sar_pf(db, "Nobody Here", ACTOR, NULL, &s), 0);
+  assert_int_equal(sar_pf(db, "99", ACTOR, NULL, &s), 0);
+  assert_int_equal(sar_pf(db, "", ACTOR, NULL, &s), 0);
+  /* Accents, capitals and spaces aside, as the child search. */
+  assert_int_equal(sar_pf(db, "  sian  o BRIAIN ", ACTOR, NULL, &s), 1);
+  assert_string_equal(s.zSubject, "Siân Ó Briain (privately fostered child in 1 private fostering arrangement)");
+  /* arrangement 1, her visit 1, audit 1, order 1, no alerts, the audit
+  ** log's one view of pf:1 (the copy's own entry is written after). */
+  assert_int_equal(rows_in(&s, "Private fostering arrangement"), 1);
+  assert_int_equal(rows_in(&s, "Visits"), 1);
+  assert_int_equal(rows_in(&s, "Six-monthly audits of the case"), 1);
+  assert_int_equal(rows_in(&s, "Prohibitions and disqualifications"), 1);
+  assert_int_equal(rows_in(&s, "Alerts acknowledged"), 0);
+  assert_int_equal(rows_in(&s, "Audit log: every view and change of the arrangement"), 1);
+  assert_int_equal(rows_all(&s), 5);
+  Buf b = {0};
+  sar_html(&s, D("2026-06-14"), &b);
+  assert_non_null(strstr(b.z, "Likes the garden <span class=\"mark\">[review for redaction]</span>"));
+  assert_non_null(strstr(b.z, "Carol Carer <span class=\"mark\">[review for redaction]</span>"));
+  assert_non_null(strstr(b.z, "Mary Briain <span class=\"mark\">[review for redaction]</span>"));
+  assert_non_null(strstr(b.z, "Second bedroom unsafe"));
+  /* Nothing of the other arrangements. */
+  assert_null(strstr(b.z, "Tom Two"));
+  assert_null(strstr(b.z, "Misses home"));
+  assert_null(strstr(b.z, "Olly"));
+  assert_null(strstr(b.z, "Sam Somebody"));
+  buf_reset(&b);
+  sar_csv(&s.a[1], &b);
+  /* Every column as stored (created_at is when the row was written), and
+  ** the two marked columns holding something named in the last. */
+  assert_non_null(strstr(b.z, "id,arrangement_id,visited_on,seen_alone,child_views,by_whom,created_at,"
+                              "review for redaction\r\n1,1,2026-01-20,1,Likes the garden,Wendy Worker,"));
+  assert_non_null(strstr(b.z, ",child_views by_whom\r\n"));
+  buf_free(&b);
+  sar_free(&s);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.pf'"), 1);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.pf' AND record = 'pf:1'"), 1);
+}
+
+static void test_sar_pf_carer_and_number(void **state) {
+  (void)state;
+  pf_arrangements();
+  Sar s;
+  /* Carol cares for Siân and Tom: both arrangements, not Olly's. */
+  assert_int_equal(sar_pf(db, "Carol Carer", ACTOR, NULL, &s), 1);
+  assert_string_equal(s.zSubject, "Carol Carer (private foster carer in 2 private fostering arrangements)");
+  assert_int_equal(rows_in(&s, "Private fostering arrangement"), 2);
+  assert_int_equal(rows_in(&s, "Visits"), 2);
+  assert_int_equal(rows_in(&s, "Six-monthly audits of the case"), 1);
+  assert_int_equal(rows_in(&s, "Audit log: every view and change of the arrangement"), 1);
+  assert_int_equal(rows_all(&s), 7);
+  Buf b = {0};
+  sar_html(&s, D("2026-06-14"), &b);
+  assert_null(strstr(b.z, "Olly"));
+  buf_free(&b);
+  sar_free(&s);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.pf' AND record IN ('pf:1', 'pf:2')"), 2);
+  /* By the arrangement's number: that one only. */
+  assert_int_equal(sar_pf(db, "3", ACTOR, NULL, &s), 1);
+  assert_string_equal(s.zSubject, "Olly Other (privately fostered child, arrangement 3)");
+  assert_int_equal(rows_all(&s), 4);   /* arrangement, visit, audit, pf.view */
+  sar_free(&s);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.pf' AND record = 'pf:3'"), 1);
+}
+
+/* Gemma is an IRO with an account; Oscar another IRO; two accounts share
+** the name Jo Smith. Each secret is a word the copy must never hold. */
+static void staff(void) {
+  exec("INSERT INTO iro(id, name) VALUES(1, 'Gemma Sharma'), (2, 'Oscar Iro');"
+       "INSERT INTO users(id, username, display_name, role, password_hash, iro_id, created_at, email) VALUES"
+       " (1, 'gsharma', 'Gemma Sharma', 'iro', '$argon2id$GEMMAHASHSECRET', 1, '2026-01-05T09:00:00Z',"
+       "  'gemma@example.org'),"
+       " (2, 'oiro', 'Oscar Iro', 'iro', '$argon2id$OSCARHASHSECRET', 2, '2026-01-05T09:00:00Z', NULL),"
+       " (3, 'jsmith', 'Jo Smith', 'admin', 'x', NULL, '2026-01-05T09:00:00Z', NULL),"
+       " (4, 'jsmith2', 'Jo Smith', 'board', 'x', NULL, '2026-01-05T09:00:00Z', NULL);"
+       "INSERT INTO password_token(user_id, token_hash, created_at, expires_at) VALUES"
+       " (1, 'TOKENHASHSECRET', '2026-01-05T09:00:00Z', '2026-01-08T09:00:00Z');"
+       "INSERT INTO session(id_hash, user_id, csrf, created_at, last_seen_at) VALUES"
+       " ('SESSIONHASHSECRET', 1, 'CSRFSECRET', '2026-06-01T08:00:00Z', '2026-06-01T08:30:00Z'),"
+       " ('OSCARSESSION', 2, 'OSCARCSRF', '2026-06-01T08:00:00Z', '2026-06-01T08:30:00Z');"
+       "INSERT INTO child(id, child_ref, given_name, family_name, dob, sex) VALUES"
+       " (1, 'CARA1', 'Cara', 'Child', '2015-01-01', 'F'), (2, 'OTHER2', 'Otto', 'Child', '2015-01-01', 'M');"
+       "INSERT INTO allocation(child_id, iro_id, start_date, reason) VALUES"
+       " (1, 1, '2026-01-06', 'first'), (2, 2, '2026-01-06', 'first');"
+       "INSERT INTO review(id, child_id, held_on, iro_id) VALUES(1, 1, '2026-02-01', 1), (2, 2, '2026-02-01', 2);"
+       "INSERT INTO recommendation(review_id, child_id, text, owner_role, owner_name, due_on) VALUES"
+       " (1, 1, 'Book the dentist', 'iro', ' GEMMA sharma', '2026-03-01'),"
+       " (2, 2, 'Otto recommendation', 'iro', 'Oscar Iro', '2026-03-01');"
+       "INSERT INTO alert_ack(child_id, item, due_on, user_id, acked_at, note) VALUES"
+       " (1, 'review', '2026-02-01', 1, '2026-02-02T10:00:00Z', 'Held late: ill'),"
+       " (2, 'review', '2026-02-01', 2, '2026-02-02T10:00:00Z', 'Oscar note');");
+  assert_int_equal(audit_write(db, "gsharma", "session.start", "user:gsharma", NULL, NULL, "192.0.2.1"), DB_OK);
+  assert_int_equal(audit_write(db, "admin", "user.role", "user:gsharma", "IRO", "IRO", NULL), DB_OK);
+  assert_int_equal(audit_write(db, "oiro", "child.view", "child:OTHER2", NULL, NULL, NULL), DB_OK);
+}
+
+static void test_sar_staff(void **state) {
+  (void)state;
+  staff();
+  Sar s;
+  assert_int_equal(sar_staff(db, "nobody", ACTOR, NULL, &s), 0);
+  /* Two accounts are called Jo Smith: neither is copied; a username is. */
+  assert_int_equal(sar_staff(db, "jo smith", ACTOR, NULL, &s), 2);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.staff'"), 0);
+  assert_int_equal(sar_staff(db, "JSMITH2", ACTOR, NULL, &s), 1);
+  assert_string_equal(s.zSubject, "Jo Smith (member of staff)");
+  sar_free(&s);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.staff' AND record = 'user:jsmith2'"), 1);
+
+  assert_int_equal(sar_staff(db, "gsharma", ACTOR, NULL, &s), 1);
+  assert_string_equal(s.zSubject, "Gemma Sharma (member of staff)");
+  /* account 1, link 1, session 1, her sign-in and the role change about
+  ** her account 2, what she did 1 (the sign-in), her IRO record 1,
+  ** allocation 1, review 1, recommendation 1 (owner name typed in other
+  ** capitals), alert 1: 11; none of Oscar's. */
+  assert_int_equal(rows_in(&s, "Their account"), 1);
+  assert_int_equal(rows_in(&s, "One-time links to set their password"), 1);
+  assert_int_equal(rows_in(&s, "Signed-in sessions held now"), 1);
+  assert_int_equal(rows_in(&s, "Audit log: entries about their account (sign-ins included)"), 2);
+  assert_int_equal(rows_in(&s, "Audit log: everything they did"), 1);
+  assert_int_equal(rows_in(&s, "Their reviewing officer (IRO) record"), 1);
+  assert_int_equal(rows_in(&s, "Children allocated to them as reviewing officer"), 1);
+  assert_int_equal(rows_in(&s, "Reviews they chaired"), 1);
+  assert_int_equal(rows_in(&s, "Review recommendations they own"), 1);
+  assert_int_equal(rows_in(&s, "Children's alerts they acknowledged"), 1);
+  assert_int_equal(rows_all(&s), 11);
+  /* No secret column at all, not only no value. */
+  for (int i = 0; i < s.n; i++) {
+    for (int k = 0; k < s.a[i].nCol; k++) {
+      assert_string_not_equal(s.a[i].azCol[k], "password_hash");
+      assert_string_not_equal(s.a[i].azCol[k], "token_hash");
+      assert_string_not_equal(s.a[i].azCol[k], "id_hash");
+      assert_string_not_equal(s.a[i].azCol[k], "csrf");
+    }
+  }
+  Buf b = {0};
+  sar_html(&s, D("2026-06-14"), &b);
+  for (int i = 0; i < s.n; i++) sar_csv(&s.a[i], &b);
+  assert_null(strstr(b.z, "SECRET"));
+  assert_null(strstr(b.z, "argon2"));
+  assert_null(strstr(b.z, "Oscar"));
+  assert_null(strstr(b.z, "OTHER2"));
+  assert_non_null(strstr(b.z, "gemma@example.org"));
+  assert_non_null(strstr(b.z, "192.0.2.1"));
+  /* The child on a record naming her is marked for review. */
+  assert_non_null(strstr(b.z, "CARA1 <span class=\"mark\">[review for redaction]</span>"));
+  buf_free(&b);
+  sar_free(&s);
+  assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'sar.staff' AND record = 'user:gsharma'"), 1);
+  /* By the account's name, accents and capitals aside. */
+  assert_int_equal(sar_staff(db, "GEMMA  SHARMA", ACTOR, NULL, &s), 1);
+  sar_free(&s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_child_day_before_and_on, setup, teardown),
@@ -396,6 +594,9 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_secure_delete, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sar_child, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sar_adult, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_sar_pf_child, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_sar_pf_carer_and_number, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_sar_staff, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -227,6 +227,7 @@ static const struct Route {
   {"GET", "/admin/retention/{}/{}", page_retention_record, CAP_USERS_ADMIN, 0},
   {"POST", "/admin/retention/{}/{}", page_retention_destroy, CAP_USERS_ADMIN, 0},
   {"GET", "/admin/sar", page_sar, CAP_USERS_ADMIN, 0},
+  {"GET", "/admin/sar/staff", page_staff_sar, CAP_USERS_ADMIN, 0},
   {"GET", "/alerts", page_alerts, CAP_ALERTS_ANY, 0},
   {"GET", "/alerts.csv", page_alerts, CAP_CHILD_VIEW, CSV},
   {"GET", "/alerts.xlsx", page_alerts, CAP_CHILD_VIEW, XLSX},
@@ -434,6 +435,8 @@ static const struct Route {
   {"GET", "/private-fostering.xlsx", page_pf_dashboard, CAP_PRIVATE_FOSTERING, XLSX},
   {"GET", "/private-fostering/new", page_pf_new, CAP_PRIVATE_FOSTERING, 0},
   {"GET", "/private-fostering/report", page_pf_report, CAP_PF_REPORT, 0},
+  /* Before /private-fostering/{}, which would take "sar" for an arrangement. */
+  {"GET", "/private-fostering/sar", page_pf_sar, CAP_PRIVATE_FOSTERING, 0},
   {"GET", "/private-fostering/report.csv", page_pf_report_csv, CAP_PF_REPORT, 0},
   {"GET", "/private-fostering/report.xlsx", page_pf_report_xlsx, CAP_PF_REPORT, 0},
   {"GET", "/private-fostering/{}", page_pf, CAP_PRIVATE_FOSTERING, 0},

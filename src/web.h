@@ -129,6 +129,8 @@ void page_lado_destroy_form(Web *w);  /* GET /lado/cases/{id}/destroy */
 void page_lado_destroy(Web *w);       /* POST /lado/cases/{id}/destroy */
 void page_sar(Web *w);                /* GET /admin/sar[?ref=REF]: a child's subject access copy */
 void page_lado_sar(Web *w);           /* GET /lado/sar[?name=NAME]: an adult's (LADO) */
+void page_pf_sar(Web *w);             /* GET /private-fostering/sar[?who=]: a privately fostered child's or carer's */
+void page_staff_sar(Web *w);          /* GET /admin/sar/staff[?who=]: a member of staff's */
 void page_alerts(Web *w);             /* GET /alerts */
 void page_alert_ack(Web *w);          /* POST /alerts */
 /* Escalations', LADO, private fostering and homes' alerts (web_service_alerts.c):

@@ -347,6 +347,10 @@ void page_pf_dashboard(Web *w) {
     /* The home page of a private fostering worker is this page: its
     ** downloads are the dashboard's, with the same filters. */
     if (nDue || n) download_links(w, "/private-fostering", pt.n);
+    html_raw(w->out, "<h2 class=\"govuk-heading-m\">Subject access requests</h2>\n"
+                     "<p class=\"govuk-body\">To answer a request from a privately fostered child or their carer for what "
+                     "is held about them, <a class=\"govuk-link\" href=\"/private-fostering/sar\">make a copy of every "
+                     "arrangement naming them</a>.</p>\n");
     page_end(w);
   }
   page_tables_free(&pt);

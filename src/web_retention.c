@@ -4,7 +4,9 @@
 **   /admin/retention/{kind}/{id} one record: its rule and date; destroy it
 **   /lado/cases/{id}/destroy    the same for a LADO case (the Designated
 **                               Officer: an administrator never sees LADO)
-**   /admin/sar, /lado/sar       a subject access copy as one HTML download
+**   /admin/sar, /lado/sar       a subject access copy as one HTML download:
+**   /private-fostering/sar,     a child's, a LADO adult's, a privately
+**   /admin/sar/staff            fostered child's or carer's, staff's
 ** Every view is audited; a destruction is confirmed by ticking a box, then
 ** done by retention_destroy in one transaction.
 */
@@ -78,7 +80,11 @@ void page_retention(Web *w) {
               " an inquiry or legal proceedings, and destroy it. A destruction record is kept in its place."
               " The rules are on the <a class=\"govuk-link\" href=\"/rules\">timescales page</a>.</p>\n"
               "<p class=\"govuk-body\">To answer a child's subject access request, "
-              "<a class=\"govuk-link\" href=\"/admin/sar\">make a copy of everything held about them</a>.</p>\n");
+              "<a class=\"govuk-link\" href=\"/admin/sar\">make a copy of everything held about them</a>;"
+              " for a member of staff's, <a class=\"govuk-link\" href=\"/admin/sar/staff\">make a copy of their"
+              " account and the records naming them</a>; for a privately fostered child's or their carer's,"
+              " <a class=\"govuk-link\" href=\"/private-fostering/sar\">make a copy of every arrangement naming"
+              " them</a>.</p>\n");
   char zDate[24];
   if (l.n == 0) {
     html_printf(b, "<p class=\"govuk-body\">No records are past their retention today (%D).</p>\n", (int)w->today);
@@ -332,46 +338,74 @@ static void send_sar(Web *w, const Sar *s, const char *zStem) {
   sar_html(s, w->today, w->out);
 }
 
-static void sar_page(Web *w, int child) {
-  const char *zField = child ? "ref" : "name";
-  const char *zAction = child ? "/admin/sar" : "/lado/sar";
-  const char *zLabel = child ? "The child's reference" : "The adult's name, as recorded on their cases";
-  const char *zHint = child ? "As on their record, for example 100123" : "Every case naming them is included";
-  const char *zIntro = child ? "Everything Oversight holds about a child in care: their details, placements, reviews,"
-                               " recommendations, contacts, escalations and every entry in the audit log about them."
-                             : "Everything held about an adult named in allegations: every case naming them, with its"
-                               " advice, meetings, actions and recommendations, and every entry in the audit log about"
-                               " those cases.";
-  const char *zValue = http_query(w->req, zField);
+/* What each kind of copy's page says and asks for. */
+typedef struct SarKind {
+  const char *zAction, *zField, *zLabel, *zHint, *zIntro, *zEmpty, *zNone;
+  int (*xGather)(Db *, const char *, const char *, const char *, Sar *);
+} SarKind;
+
+static const SarKind aSarKind[] = {
+  {"/admin/sar", "ref", "The child's reference", "As on their record, for example 100123",
+   "Everything Oversight holds about a child in care: their details, placements, reviews,"
+   " recommendations, contacts, escalations and every entry in the audit log about them.",
+   "Enter the child's reference", "No child has that reference", sar_child},
+  {"/lado/sar", "name", "The adult's name, as recorded on their cases", "Every case naming them is included",
+   "Everything held about an adult named in allegations: every case naming them, with its"
+   " advice, meetings, actions and recommendations, and every entry in the audit log about"
+   " those cases.",
+   "Enter the adult's name", "No LADO case names an adult with that name", sar_adult},
+  {"/private-fostering/sar", "who", "The child's or carer's name as recorded, or the arrangement number",
+   "Capitals and accents do not matter. Every arrangement naming them, as the child or the carer, is included",
+   "Everything held about a privately fostered child or their carer: every arrangement naming them, with its"
+   " visits, audits, prohibitions and disqualifications, and every entry in the audit log about those"
+   " arrangements.",
+   "Enter the child's or carer's name, or the arrangement number",
+   "Nothing is held: no private fostering arrangement has that number or names a child or carer called that",
+   sar_pf},
+  {"/admin/sar/staff", "who", "Their username, or their name as on their account",
+   "Their password is never in the copy",
+   "Everything held about a member of staff: their account, the audit log's entries about their account"
+   " and of everything they did, and the records naming them (as reviewing officer, as the one who raised"
+   " or must respond to an escalation, as the owner of a recommendation or action, as a private fostering"
+   " worker).",
+   "Enter their username or name",
+   "Nothing is held: no account has that username or name", sar_staff},
+};
+
+static void sar_page(Web *w, const SarKind *k) {
+  const char *zValue = http_query(w->req, k->zField);
   if (!zValue) {
-    sar_form(w, zAction, zField, zLabel, zHint, zIntro);
+    sar_form(w, k->zAction, k->zField, k->zLabel, k->zHint, k->zIntro);
     return;
   }
   char zTrim[200];
   snprintf(zTrim, sizeof zTrim, "%s", zValue);
   char *z = zTrim;
   while (*z == ' ') z++;
-  for (size_t k = strlen(z); k > 0 && z[k - 1] == ' '; k--) z[k - 1] = 0;
+  for (size_t n = strlen(z); n > 0 && z[n - 1] == ' '; n--) z[n - 1] = 0;
   if (!*z) {
-    errors_add(&w->err, zField, child ? "Enter the child's reference" : "Enter the adult's name");
-    sar_form(w, zAction, zField, zLabel, zHint, zIntro);
+    errors_add(&w->err, k->zField, "%s", k->zEmpty);
+    sar_form(w, k->zAction, k->zField, k->zLabel, k->zHint, k->zIntro);
     return;
   }
   Sar s;
-  int found = child ? sar_child(w->db, z, w->sess.user.zUsername, w->req->zClient, &s)
-                    : sar_adult(w->db, z, w->sess.user.zUsername, w->req->zClient, &s);
+  int found = k->xGather(w->db, z, w->sess.user.zUsername, w->req->zClient, &s);
   if (found < 0) {
     read_failed(w);
     return;
   }
-  if (found == 0) {
-    errors_add(&w->err, zField, child ? "No child has that reference" : "No LADO case names an adult with that name");
-    sar_form(w, zAction, zField, zLabel, zHint, zIntro);
+  if (found != 1) {
+    /* 2: a name more than one account has (sar_staff). */
+    errors_add(&w->err, k->zField, "%s",
+               found == 2 ? "More than one account has that name: enter their username" : k->zNone);
+    sar_form(w, k->zAction, k->zField, k->zLabel, k->zHint, k->zIntro);
     return;
   }
   send_sar(w, &s, z);
   sar_free(&s);
 }
 
-void page_sar(Web *w) { sar_page(w, 1); }
-void page_lado_sar(Web *w) { sar_page(w, 0); }
+void page_sar(Web *w) { sar_page(w, &aSarKind[0]); }
+void page_lado_sar(Web *w) { sar_page(w, &aSarKind[1]); }
+void page_pf_sar(Web *w) { sar_page(w, &aSarKind[2]); }
+void page_staff_sar(Web *w) { sar_page(w, &aSarKind[3]); }

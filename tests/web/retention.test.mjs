@@ -4,7 +4,9 @@
 // destruction record; a record not yet due cannot be destroyed. The
 // Designated Officer destroys LADO cases on their pages. Subject access
 // copies: a child's for the administrator, an adult's (LADO) for the
-// Designated Officer, each audited.
+// Designated Officer, a privately fostered child's or carer's for those who
+// work on private fostering records, a member of staff's for the
+// administrator; each audited, each refused to every other role.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, signIn, ROLES, launchBrowser, browserSession, signInPage, go } from './lib.mjs';
@@ -27,7 +29,18 @@ before(async () => {
       -- A closed LADO case, its review date long past (unfounded: 12 months from closure).
       UPDATE lado_case SET outcome = 'unfounded', outcome_on = received_on, closed_on = received_on, closed_by = 'retention-test'
         WHERE id = (SELECT min(id) FROM lado_case WHERE decision IS NOT NULL AND received_on <= '2025-06-01');
-      DELETE FROM lado_retention_review WHERE case_id IN (SELECT id FROM lado_case WHERE closed_by = 'retention-test');`,
+      DELETE FROM lado_retention_review WHERE case_id IN (SELECT id FROM lado_case WHERE closed_by = 'retention-test');
+      -- Two private fostering arrangements: Zoë's copy must hold hers only.
+      INSERT INTO pf_arrangement(child_name, child_dob, child_disabled, carer_name, carer_relationship, notified_on,
+        started_on, expected_days, source, overseas_student, managed_by, team, eligible, eligibility_note) VALUES
+        ('Zoë Zephyr', '2012-01-02', 0, 'Carla Keeper <i>', 'family friend', '2026-01-05', '2026-01-01', 90, 'school',
+         0, 'locality', 'North', 1, 'Eligible'),
+        ('Other Pfchild', '2012-01-02', 0, 'Other Pfcarer', 'neighbour', '2026-01-05', '2026-01-01', 90, 'school',
+         0, 'locality', 'North', 1, 'Eligible');
+      INSERT INTO pf_visit(arrangement_id, visited_on, seen_alone, child_views)
+        SELECT id, '2026-01-20', 1, 'Zoë likes the garden' FROM pf_arrangement WHERE child_name = 'Zoë Zephyr';
+      INSERT INTO pf_visit(arrangement_id, visited_on, seen_alone, child_views)
+        SELECT id, '2026-01-20', 1, 'Other views' FROM pf_arrangement WHERE child_name = 'Other Pfchild';`,
   });
   admin = await signIn(srv.base, 'admin');
   lado = await signIn(srv.base, 'lado');
@@ -93,6 +106,80 @@ test('a subject access copy of a child: an HTML download with their records and 
   assert.equal(none.status, 200);
   assert.match(await none.text(), /No child has that reference/);
   assert.equal((await get('/lado/sar?name=x', admin.cookie)).status, 403, 'an administrator never sees LADO');
+});
+
+test('a subject access copy for private fostering: by the child\'s name, accents aside; refused to other roles', async () => {
+  const worker = await signIn(srv.base, 'pf-worker');
+  const form = await get('/private-fostering/sar', worker.cookie);
+  assert.equal(form.status, 200);
+  assert.match(await form.text(), /name="who"/);
+  const dash = await (await get('/private-fostering', worker.cookie)).text();
+  assert.match(dash, /href="\/private-fostering\/sar"/, 'the dashboard links to it');
+  const empty = await (await get('/private-fostering/sar?who=+', worker.cookie)).text();
+  assert.match(empty, /govuk-error-summary/);
+  assert.match(empty, /href="#who">Enter the child&#39;s or carer&#39;s name, or the arrangement number/);
+  const none = await get('/private-fostering/sar?who=Nobody+Known', worker.cookie);
+  assert.equal(none.status, 200);
+  assert.match(await none.text(), /Nothing is held: no private fostering arrangement/);
+  assert.equal(srv.sql("SELECT count(*) FROM audit_log WHERE action = 'sar.pf'"), '0', 'nothing found, nothing audited');
+
+  const r = await get('/private-fostering/sar?who=ZOE%20zephyr', worker.cookie);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-disposition'), /attachment; filename="subject-access-ZOE-zephyr-\d{4}-\d\d-\d\d\.html"/);
+  const html = await r.text();
+  assert.match(html, /Subject access copy: Zoë Zephyr \(privately fostered child in 1 private fostering arrangement\)/);
+  assert.match(html, /Carla Keeper &lt;i&gt; <span class="mark">\[review for redaction\]<\/span>/);
+  assert.match(html, /Zoë likes the garden/);
+  assert.doesNotMatch(html, /Other Pfchild|Other Pfcarer|Other views/);
+  const id = srv.sql("SELECT id FROM pf_arrangement WHERE child_name = 'Zoë Zephyr'");
+  assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE action = 'sar.pf' AND record = 'pf:${id}'`), '1');
+  // The administrator may ask too; the board (figures only) and the roles
+  // that never see private fostering records may not.
+  assert.equal((await get('/private-fostering/sar?who=Zoë Zephyr', admin.cookie)).status, 200);
+  for (const role of ['board', 'lado', 'iro', 'residential-manager', 'business-support']) {
+    const { cookie } = await signIn(srv.base, role);
+    assert.equal((await get('/private-fostering/sar?who=Zoe+Zephyr', cookie)).status, 403, role);
+  }
+  assert.equal(srv.sql("SELECT count(*) FROM audit_log WHERE action = 'sar.pf'"), '2');
+});
+
+test('a member of staff\'s copy: their account without its password hash, for the administrator only', async () => {
+  const form = await (await get('/admin/sar/staff', admin.cookie)).text();
+  assert.match(form, /name="who"/);
+  const empty = await (await get('/admin/sar/staff?who=', admin.cookie)).text();
+  assert.match(empty, /href="#who">Enter their username or name/);
+  assert.match(await (await get('/admin/sar/staff?who=nobody-at-all', admin.cookie)).text(),
+    /Nothing is held: no account has that username or name/);
+  const hash = srv.sql("SELECT password_hash FROM users WHERE username = 't-iro'");
+  const name = srv.sql("SELECT display_name FROM users WHERE username = 't-iro'");
+  const r = await get('/admin/sar/staff?who=t-iro', admin.cookie);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-disposition'), /^attachment; filename="subject-access-t-iro-/);
+  const html = await r.text();
+  assert.ok(html.includes(`Subject access copy: ${name} (member of staff)`), html.slice(0, 500));
+  assert.match(html, /Audit log: everything they did/);
+  assert.match(html, /Signed in/, 'their sign-in, in words');
+  assert.ok(hash.length > 10 && !html.includes(hash), 'never the password hash');
+  assert.doesNotMatch(html, /argon2|Password hash|Id hash|Csrf/);
+  assert.equal(srv.sql("SELECT count(*) FROM audit_log WHERE action = 'sar.staff' AND record = 'user:t-iro'"), '1');
+  for (const role of ROLES.filter((x) => x !== 'admin')) {
+    const { cookie } = await signIn(srv.base, role);
+    assert.equal((await get('/admin/sar/staff?who=t-iro', cookie)).status, 403, role);
+  }
+  assert.equal(srv.sql("SELECT count(*) FROM audit_log WHERE action = 'sar.staff'"), '1');
+});
+
+test('the subject access forms pass axe, with and without their errors', async () => {
+  browser = browser || await launchBrowser();
+  const b = await browserSession(browser, srv.base);
+  await signInPage(b.page, 'admin');
+  for (const path of ['/admin/sar/staff', '/admin/sar/staff?who=', '/private-fostering/sar',
+    '/private-fostering/sar?who=nobody']) {
+    await b.page.goto(path);
+    await b.accessible(path);
+  }
+  assert.deepEqual(b.failures, []);
+  await b.context.close();
 });
 
 test('destroying a child removes every row of theirs and keeps a destruction record', async () => {

@@ -1953,10 +1953,13 @@ const Cmd aCmd[] = {
    "one. `rules contacts` says which contacts meet the midpoint-contact or pre-review-contact\n"
    "item: WITH is child, social-worker, carer or other (at least one). Changes are written to\n"
    "the audit log."},
-  {"sar", cmd_sar, "sar child REF FOLDER | sar adult NAME FOLDER",
-   "A subject access copy: everything held about a child (by reference) or an adult named in\n"
-   "LADO cases (by name as recorded, any case), every record and the audit log's entries about\n"
-   "them, written as FOLDER/subject-access.html (one document, readable and printable) and\n"
+  {"sar", cmd_sar, "sar child REF FOLDER | sar adult NAME FOLDER | sar pf WHO FOLDER | sar staff WHO FOLDER",
+   "A subject access copy: everything held about a child (by reference), an adult named in\n"
+   "LADO cases (by name as recorded, any case), a privately fostered child or their carer (pf:\n"
+   "by arrangement number, or name as recorded, capitals and accents aside) or a member of\n"
+   "staff (by username, or name when no other account has it; never their password hash):\n"
+   "every record and the audit log's entries about them, written as\n"
+   "FOLDER/subject-access.html (one document, readable and printable) and\n"
    "FOLDER/csv/ (one file per kind of record), readable by this account only. Other people's\n"
    "names and free text that may name them are marked \"review for redaction\". The copy is\n"
    "written to the audit log. See docs/data-protection.md."},

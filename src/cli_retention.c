@@ -85,10 +85,23 @@ int cmd_sar(int argc, char **argv) {
   char *aPos[4];
   int nPos, rc = parse_args(c, argc, argv, NULL, 0, aPos, COUNT(aPos), &nPos);
   if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 3) return usage_error(c, "needs child REF FOLDER or adult NAME FOLDER");
-  int child = strcmp(aPos[0], "child") == 0;
-  if (!child && strcmp(aPos[0], "adult") != 0) return usage_error(c, "say child or adult, not \"%s\"", aPos[0]);
-  if (!aPos[1][0]) return usage_error(c, "the %s is empty", child ? "reference" : "name");
+  if (nPos != 3) return usage_error(c, "needs child REF, adult NAME, pf WHO or staff WHO, then FOLDER");
+  /* The kinds, what each is asked for by, and what is said when nothing
+  ** matches. */
+  static const struct {
+    const char *zKind, *zWhat, *zNone;
+    int (*xGather)(Db *, const char *, const char *, const char *, Sar *);
+  } aKind[] = {
+    {"child", "reference", "no child has the reference", sar_child},
+    {"adult", "name", "no LADO case names an adult called", sar_adult},
+    {"pf", "name or arrangement number",
+     "nothing is held: no private fostering arrangement has the number or names a child or carer called", sar_pf},
+    {"staff", "username or name", "nothing is held: no account has the username or name", sar_staff},
+  };
+  int kind = 0;
+  while (kind < COUNT(aKind) && strcmp(aPos[0], aKind[kind].zKind) != 0) kind++;
+  if (kind == COUNT(aKind)) return usage_error(c, "say child, adult, pf or staff, not \"%s\"", aPos[0]);
+  if (!aPos[1][0]) return usage_error(c, "the %s is empty", aKind[kind].zWhat);
   /* Refused before anything is read (or audited): a folder already
   ** holding a copy is never added to or overwritten. */
   char *zCsv = xmprintf("%s/csv", aPos[2]);
@@ -99,12 +112,11 @@ int cmd_sar(int argc, char **argv) {
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   Sar s;
-  int found = child ? sar_child(db, aPos[1], audit_cli_actor(), NULL, &s)
-                    : sar_adult(db, aPos[1], audit_cli_actor(), NULL, &s);
-  if (found <= 0) {
-    int ec = found < 0 ? failure(c, "cannot read the records: %s", db_errmsg(db))
-                       : failure(c, child ? "no child has the reference \"%s\""
-                                          : "no LADO case names an adult called \"%s\"", aPos[1]);
+  int found = aKind[kind].xGather(db, aPos[1], audit_cli_actor(), NULL, &s);
+  if (found != 1) {
+    int ec = found < 0    ? failure(c, "cannot read the records: %s", db_errmsg(db))
+             : found == 2 ? failure(c, "more than one account is called \"%s\": give the username", aPos[1])
+                          : failure(c, "%s \"%s\"", aKind[kind].zNone, aPos[1]);
     db_close(db);
     return ec;
   }

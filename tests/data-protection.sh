@@ -81,6 +81,26 @@ expect "sar adult" 0 "" -- "$BIN" sar adult "$ADULT" "$T/sar-adult"
 [ "$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)' "$T/sar-adult/csv/01-cases.csv")" = \
   "$(sqlite3 "$D" "SELECT count(*) FROM lado_case WHERE adult_name = '$(printf %s "$ADULT" | sed "s/'/''/g")'")" ] && ok || bad "sar adult: every case naming them"
 expect "sar needs a kind" 2 "" -- "$BIN" sar person X "$T/x"
+# A private fostering arrangement by its number: its row, every visit of
+# its own and nothing of another arrangement's child.
+PF=$(sqlite3 "$D" "SELECT a.id FROM pf_arrangement a ORDER BY (SELECT count(*) FROM pf_visit v WHERE v.arrangement_id = a.id) DESC, a.id LIMIT 1")
+PFOTHER=$(sqlite3 "$D" "SELECT child_name FROM pf_arrangement WHERE id <> $PF AND child_name <> (SELECT child_name FROM pf_arrangement WHERE id = $PF) ORDER BY id LIMIT 1")
+expect "sar pf" 0 "" -- "$BIN" sar pf "$PF" "$T/sar-pf"
+rows() { python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)' "$1"; }
+[ "$(rows "$T/sar-pf/csv/01-arrangement.csv")" = 1 ] && ok || bad "sar pf: the one arrangement"
+[ "$(rows "$T/sar-pf/csv/02-visits.csv")" = "$(sqlite3 "$D" "SELECT count(*) FROM pf_visit WHERE arrangement_id = $PF")" ] \
+  && ok || bad "sar pf: every visit of the arrangement"
+[ -n "$PFOTHER" ] && ! grep -qF -- "$PFOTHER" "$T/sar-pf/subject-access.html" && ok || bad "sar pf: another child ($PFOTHER) in the copy"
+[ "$(sqlite3 "$D" "SELECT count(*) FROM audit_log WHERE action = 'sar.pf' AND record = 'pf:$PF'")" = 1 ] && ok || bad "sar pf audited"
+expect "sar pf for nobody" 1 "" -- "$BIN" sar pf "Nobody Atall" "$T/sar-pf-none"
+err_has "says nothing is held" 'nothing is held'
+# A member of staff: their account, never the password hash.
+STAFF=$(sqlite3 "$D" "SELECT username FROM users ORDER BY id LIMIT 1")
+HASH=$(sqlite3 "$D" "SELECT password_hash FROM users WHERE username = '$STAFF'")
+expect "sar staff" 0 "" -- "$BIN" sar staff "$STAFF" "$T/sar-staff"
+[ "$(rows "$T/sar-staff/csv/01-account.csv")" = 1 ] && ok || bad "sar staff: their account"
+[ ${#HASH} -gt 10 ] && ! grep -rqF -- "$HASH" "$T/sar-staff" && ! grep -rq password_hash "$T/sar-staff" && ok || bad "sar staff: the password hash is in the copy"
+[ "$(sqlite3 "$D" "SELECT count(*) FROM audit_log WHERE action = 'sar.staff' AND record = 'user:$STAFF'")" = 1 ] && ok || bad "sar staff audited"
 # retention due: A is past retention on their 75th birthday, not the day before.
 DOB=$(sqlite3 "$D" "SELECT dob FROM child WHERE id = $AID")
 ON=$(python3 -c 'import sys,datetime; d=datetime.date.fromisoformat(sys.argv[1]); print(d.replace(year=d.year+75) if not (d.month==2 and d.day==29) else datetime.date(d.year+75,3,1))' "$DOB")

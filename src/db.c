@@ -69,6 +69,7 @@ struct Db {
   int busyMs;                 /* how long to wait for another writer; <0 forever */
   int busyTold;               /* the waiting message has been printed */
   int holdsMutex;             /* this connection holds writeMutex */
+  int reading;                /* a read snapshot is open (db_read_begin) */
   struct timespec busyStart;
 };
 
@@ -299,6 +300,7 @@ Db *db_open(const char *zPath, char **pzErr) {
 
 void db_close(Db *db) {
   if (!db) return;
+  db_read_end(db);
   if (db->depth > 0) {
     fprintf(stderr, "oversight: closing the database with a transaction open since %s:%d; "
             "rolling it back\n", db->azFile[0], db->aLine[0]);
@@ -556,6 +558,7 @@ int db_begin_at(Db *db, const char *zFile, int line) {
   if (db->depth >= MAX_DEPTH) fatal("transactions nested too deep at %s:%d", zFile, line);
   char zSql[40];
   int rc;
+  if (db->depth == 0) db_read_end(db);
   if (db->poisonAt) {
     rc = DB_ERROR;   /* inside a transaction that never started */
   } else if (db->depth == 0) {
@@ -585,6 +588,7 @@ int db_begin_at(Db *db, const char *zFile, int line) {
 
 int db_try_begin_at(Db *db, const char *zFile, int line) {
   if (db->depth > 0) return db_begin_at(db, zFile, line);
+  db_read_end(db);
   if (pthread_mutex_trylock(&writeMutex) != 0) return DB_ERROR;
   sqlite3_stmt *p = NULL;
   int rc = SQLITE_ERROR;
@@ -671,6 +675,31 @@ void db_rollback(Db *db) {
 
 int db_depth(Db *db) { return db->depth; }
 
+/* One read transaction for all of a request's reads, rather than one per
+** statement: each start of a read transaction takes and drops a lock on
+** the WAL index (two fcntl calls), and after any other connection's
+** commit (with an audit entry per view of a record, nearly always) throws
+** away the connection's page cache and reads the pages again. A page is
+** also drawn from one moment of the data, the same one its cache key's
+** data generation comes from. A write ends the snapshot first (SQLite
+** cannot make an old snapshot a write transaction once another connection
+** has committed), and what the request reads after it is read fresh. */
+void db_read_begin(Db *db) {
+  if (db->depth > 0 || db->reading || db->poisonAt) return;
+  /* A deferred BEGIN takes no lock: the snapshot starts at the first read. */
+  if (db_exec(db, "BEGIN", "") == DB_OK) db->reading = 1;
+}
+
+void db_read_end(Db *db) {
+  if (!db->reading) return;
+  db->reading = 0;
+  /* Ending a read transaction cannot lose anything, so a failure (a
+  ** statement left stepping) is rolled back, never reported. */
+  if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  }
+}
+
 /* Each row an integrity or foreign-key check returns is a problem. The
 ** checks read every page, so a read error is reported as one too, never
 ** taken for a clean result. */
@@ -717,6 +746,7 @@ int db_check(Db *db, int quick, Buf *pReport) {
 ** and fills an empty file the caller made, with the mode the caller chose,
 ** rather than one SQLite creates. */
 int db_backup(Db *db, const char *zPath) {
+  db_read_end(db);   /* VACUUM cannot run inside a transaction */
   if (db->depth > 0) {
     /* VACUUM cannot run inside a transaction: a caller's mistake, said as
     ** an error rather than ending the process. */

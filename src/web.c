@@ -1937,6 +1937,8 @@ void web_handle(Req *req, Resp *resp) {
   db_clear_failure(w->db);
   pthread_rwlock_rdlock(&rulesLock);
   audit_set_client(req->zClient);
+  /* The request's reads in one snapshot (db_read_begin says why). */
+  db_read_begin(w->db);
 
   /* 1. Who is signed in. */
   char zSid[80];
@@ -2032,6 +2034,7 @@ void web_handle(Req *req, Resp *resp) {
     route->x(w);
   }
   if (db_failed(w->db) || db_depth(w->db) > 0) fail_request(w, route ? route->zPattern : "(no route)");
+  db_read_end(w->db);
   buf_free(&w->crumbs);  /* breadcrumbs of a page that was not written */
   audit_set_client(NULL);
   pthread_rwlock_unlock(&rulesLock);

@@ -458,6 +458,47 @@ static void test_try_begin_skips_quietly(void **state) {
   test_remove_db(zPath);
 }
 
+/* A request's snapshot (db_read_begin): reads stay at the moment of the
+** first one while another connection commits; a write of its own ends
+** the snapshot first and then commits, with no busy error from an old
+** snapshot; after it, reads see everything; the snapshot ends cleanly
+** whichever way. */
+static void test_read_snapshot(void **state) {
+  (void)state;
+  char zPath[64];
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
+  char *zErr = NULL;
+  Db *other = db_open(zPath, &zErr);
+  assert_non_null(other);
+  add_child(db, "S1");
+  db_read_begin(db);
+  assert_int_equal(count_children(db), 1);
+  add_child(other, "S2");   /* another connection commits */
+  assert_int_equal(count_children(db), 1);   /* still the first moment */
+  assert_int_equal(db_depth(db), 0);          /* a snapshot is not a transaction */
+  /* A write ends the snapshot: it starts from the latest data. */
+  assert_int_equal(db_begin(db), DB_OK);
+  add_child(db, "S3");
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(count_children(db), 3);
+  add_child(other, "S4");
+  assert_int_equal(count_children(db), 4);    /* no snapshot now: fresh */
+  db_read_end(db);
+  db_read_end(db);                            /* twice is harmless */
+  /* An audit entry written alone (the group commit) ends it too. */
+  db_read_begin(db);
+  assert_int_equal(count_children(db), 4);
+  assert_int_equal(audit_write(db, "tester", "child.view", "child:S1", NULL, NULL, NULL), DB_OK);
+  add_child(other, "S5");
+  assert_int_equal(count_children(db), 5);
+  db_read_end(db);
+  assert_int_equal(db_failed(db), DB_FAIL_NONE);
+  db_close(other);
+  db_close(db);
+  test_remove_db(zPath);
+}
+
 /* Overwrite every leaf page of zTable in the file with junk. */
 static int damage_table(const char *zPath, const char *zTable) {
   sqlite3 *h = NULL;
@@ -722,6 +763,7 @@ int main(void) {
     cmocka_unit_test(test_audit_append_only),
     cmocka_unit_test(test_begin_busy_fails_and_writes_nothing),
     cmocka_unit_test(test_try_begin_skips_quietly),
+    cmocka_unit_test(test_read_snapshot),
     cmocka_unit_test(test_read_error_is_not_the_end_of_rows),
     cmocka_unit_test(test_backup_is_one_committed_moment),
     cmocka_unit_test(test_lock_file_only_when_nobody_has_it_open),

@@ -1,13 +1,15 @@
 /*
 ** annual.c: the reviewing officers' annual report.
 **
-** Everything is counted in one pass over the children, a child at a time
-** (see "Reading a child at a time"), plus a query for the escalations.
+** Everything is counted in a pass over the children, a child at a time
+** (see "Reading a child at a time"), made in two halves on two threads
+** ("Counting the children"), plus a query for the escalations.
 ** Children and reviews are counted as recorded today for the period
 ** asked: a review recorded late still counts in the month it was held,
 ** which is what the published report shows.
 */
 #include <jansson.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,14 +258,15 @@ static char *rule_words(const Rule *r) {
 /* ---- Counting ------------------------------------------------------------------ */
 
 typedef struct Named { char *z; int n; } Named;
-static void named_add(Named **pa, int *pn, const char *z) {
+/* Count n more of z. */
+static void named_add(Named **pa, int *pn, const char *z, int n) {
   for (int i = 0; i < *pn; i++)
     if (strcmp((*pa)[i].z, z) == 0) {
-      (*pa)[i].n++;
+      (*pa)[i].n += n;
       return;
     }
   *pa = xrealloc(*pa, (size_t)(*pn + 1) * sizeof **pa);
-  (*pa)[*pn] = (Named){xstrdup(z), 1};
+  (*pa)[*pn] = (Named){xstrdup(z), n};
   (*pn)++;
 }
 static int cmp_named(const void *a, const void *b) {
@@ -473,22 +476,26 @@ static unsigned char registration_of(const char *z) {
   return REG_REGISTERED;
 }
 
-/* Open the streams for a period ending on `to`, each on its first row. */
-static void streams_open(Db *db, Stream *aSt, Date to) {
+/* Open the streams for a period ending on `to` and the children with
+** lo <= id < hi, each on its first row. */
+static void streams_open(Db *db, Stream *aSt, Date to, int64_t lo, int64_t hi) {
   aSt[S_EPISODE].s = db_query(db,
       "SELECT child_id, id, start_date, end_date, legal_status, placement, registration, in_area,"
-      " distance_miles FROM episode WHERE start_date <= ? ORDER BY child_id, start_date", "D", to);
+      " distance_miles FROM episode WHERE child_id >= ? AND child_id < ? AND start_date <= ?"
+      " ORDER BY child_id, start_date", "IID", lo, hi, to);
   aSt[S_REVIEW].s = db_query(db,
       "SELECT child_id, id, iro_id, held_on, due_on, recommendations_on, minutes_on, participation, mode,"
-      " child_chaired, advocate, permanence_plan, permanence_type FROM review WHERE held_on <= ?"
-      " ORDER BY child_id, held_on", "D", to);
+      " child_chaired, advocate, permanence_plan, permanence_type FROM review"
+      " WHERE child_id >= ? AND child_id < ? AND held_on <= ? ORDER BY child_id, held_on", "IID", lo, hi, to);
   aSt[S_ALLOCATION].s = db_query(db,
-      "SELECT child_id, id, iro_id, start_date, end_date FROM allocation ORDER BY child_id, start_date, id", "");
+      "SELECT child_id, id, iro_id, start_date, end_date FROM allocation WHERE child_id >= ? AND child_id < ?"
+      " ORDER BY child_id, start_date, id", "II", lo, hi);
   aSt[S_CONTACT].s = db_query(db,
-      "SELECT child_id, id, iro_id, contact_on, kind, with_whom FROM contact WHERE contact_on <= ?"
-      " ORDER BY child_id, contact_on, id", "D", to);
+      "SELECT child_id, id, iro_id, contact_on, kind, with_whom FROM contact"
+      " WHERE child_id >= ? AND child_id < ? AND contact_on <= ? ORDER BY child_id, contact_on, id", "IID", lo, hi, to);
   aSt[S_RECOMMENDATION].s = db_query(db,
-      "SELECT child_id, id, review_id, due_on, status, closed_on FROM recommendation ORDER BY child_id, id", "");
+      "SELECT child_id, id, review_id, due_on, status, closed_on FROM recommendation"
+      " WHERE child_id >= ? AND child_id < ? ORDER BY child_id, id", "II", lo, hi);
   for (int i = 0; i < S_N; i++) stream_step(&aSt[i]);
 }
 
@@ -698,6 +705,306 @@ static void fill_comparators(Db *db, AnnualReport *out, int inCareAtEnd) {
   }
 }
 
+/* ---- Counting the children -----------------------------------------------------
+**
+** Reading the records is most of the report's time, so the children are
+** counted in two halves by id, each on its own thread and its own
+** connection (a Db serves one thread), and the two counts added: on two
+** cores the report takes little more than half as long. Both halves must
+** read the same moment's records: each notes the data generation (bumped
+** by every write to the tables read here) in its read transaction, and if
+** a write came between the two, the count is made again on one
+** connection. With no second connection (a database in memory) or no
+** thread, the halves are counted one after the other. */
+
+/* Per month: in care, white non-British, UASC, entered, left, reviews
+** held, on time, minutes issued, minutes on time, aged 4+, took part, in
+** person, virtual, mode not recorded, child-chaired, escalations. */
+enum { PM_CARE, PM_WNB, PM_UASC, PM_ENTER, PM_LEAVE, PM_RV, PM_RV_ON_TIME, PM_MIN, PM_MIN_ON_TIME,
+       PM_AGED4, PM_PART, PM_PERSON, PM_VIRTUAL, PM_NO_MODE, PM_CHAIRED, PM_ESC, PM_N };
+enum { AL_ON_TIME, AL_LATE, AL_NONE };
+
+/* Everything counted of some children, from which the tables are filled. */
+typedef struct Counts {
+  Tally cur, prev;
+  int (*aM)[PM_N];              /* per month of the period */
+  int aSexN[3], aEthN[6], aAsy[2], aAre[3], aDis[3], aEnAge[N_AGE_BAND], aPn[N_PN], aSend[4];
+  int aChange[4], aVisit[2], aAlloc[3];
+  int aDur[18][N_DURATION];
+  Named *aPerm; int nPerm;
+  int *aIroChildren, *aIroReviews;   /* per IRO; [n]: not allocated */
+  int *aLocN;                        /* per locality; [nLoc]: none recorded */
+} Counts;
+
+/* A count of the children with lo <= id < hi on its own connection, and
+** what all counts share (read only). */
+typedef struct Pass {
+  Db *db;
+  int64_t lo, hi;
+  Date from, to, prevFrom, prevTo;
+  int m0, m1;
+  const IroList *iros;
+  const int64_t *aLocId; int nLoc;
+  Counts k;
+  int64_t gen;                  /* the data generation its records are of */
+  int rc;                       /* DB_OK, or DB_ERROR: a read failed */
+} Pass;
+
+static void counts_init(Counts *k, const Pass *p) {
+  memset(k, 0, sizeof *k);
+  k->cur = (Tally){.from = p->from, .to = p->to};
+  k->prev = (Tally){.from = p->prevFrom, .to = p->prevTo};
+  k->aM = xcalloc((size_t)(p->m1 - p->m0 + 1), sizeof *k->aM);
+  k->aIroChildren = xcalloc((size_t)p->iros->n + 1, sizeof(int));
+  k->aIroReviews = xcalloc((size_t)p->iros->n + 1, sizeof(int));
+  k->aLocN = xcalloc((size_t)p->nLoc + 1, sizeof(int));
+}
+
+static void counts_free(Counts *k) {
+  for (int i = 0; i < k->nPerm; i++) free(k->aPerm[i].z);
+  free(k->aPerm);
+  free(k->aM);
+  free(k->aIroChildren);
+  free(k->aIroReviews);
+  free(k->aLocN);
+  memset(k, 0, sizeof *k);
+}
+
+static void add_ints(int *a, const int *b, size_t n) {
+  for (size_t i = 0; i < n; i++) a[i] += b[i];
+}
+
+static void tally_add(Tally *a, const Tally *b) {
+  add_ints(a->aCount, b->aCount, C_N);
+  add_ints(a->aNum, b->aNum, M_N);
+  add_ints(a->aOf, b->aOf, M_N);
+  add_ints(a->aAge, b->aAge, N_AGE_BAND);
+  add_ints(a->aLeg, b->aLeg, COUNT(a->aLeg));
+  add_ints(a->aPla, b->aPla, COUNT(a->aPla));
+  add_ints(a->aReg, b->aReg, COUNT(a->aReg));
+}
+
+/* Add p's counts to k (both of the same report). */
+static void counts_add(Counts *k, const Pass *p) {
+  const Counts *b = &p->k;
+  tally_add(&k->cur, &b->cur);
+  tally_add(&k->prev, &b->prev);
+  add_ints(&k->aM[0][0], &b->aM[0][0], (size_t)(p->m1 - p->m0 + 1) * PM_N);
+  add_ints(k->aSexN, b->aSexN, COUNT(k->aSexN));
+  add_ints(k->aEthN, b->aEthN, COUNT(k->aEthN));
+  add_ints(k->aAsy, b->aAsy, COUNT(k->aAsy));
+  add_ints(k->aAre, b->aAre, COUNT(k->aAre));
+  add_ints(k->aDis, b->aDis, COUNT(k->aDis));
+  add_ints(k->aEnAge, b->aEnAge, COUNT(k->aEnAge));
+  add_ints(k->aPn, b->aPn, COUNT(k->aPn));
+  add_ints(k->aSend, b->aSend, COUNT(k->aSend));
+  add_ints(k->aChange, b->aChange, COUNT(k->aChange));
+  add_ints(k->aVisit, b->aVisit, COUNT(k->aVisit));
+  add_ints(k->aAlloc, b->aAlloc, COUNT(k->aAlloc));
+  add_ints(&k->aDur[0][0], &b->aDur[0][0], 18 * N_DURATION);
+  for (int i = 0; i < b->nPerm; i++) named_add(&k->aPerm, &k->nPerm, b->aPerm[i].z, b->aPerm[i].n);
+  add_ints(k->aIroChildren, b->aIroChildren, (size_t)p->iros->n + 1);
+  add_ints(k->aIroReviews, b->aIroReviews, (size_t)p->iros->n + 1);
+  add_ints(k->aLocN, b->aLocN, (size_t)p->nLoc + 1);
+}
+
+/* Count pass's children into pass->k; pass->rc says whether every read succeeded. */
+static void count_pass(Pass *pass) {
+  Db *db = pass->db;
+  const CoreRules *cr = core_rules();
+  Date from = pass->from, to = pass->to;
+  int m0 = pass->m0, m1 = pass->m1, nLoc = pass->nLoc;
+  const int64_t *aLocId = pass->aLocId;
+  const IroList *iros = pass->iros;
+  Counts *K = &pass->k;
+  Tally *cur = &K->cur, *prev = &K->prev;
+  int (*aM)[PM_N] = K->aM;
+  /* The report reads each page of the tables once. Through the memory
+  ** map the kernel counts every page touched, and its neighbours, as this
+  ** process's memory (800 MB of a 100,000-child council's file), and a
+  ** large cache only allocates pages that are never read again: for the
+  ** report's length pages are read into a small cache instead (a third
+  ** less time than either). Both settings are restored after. */
+  int64_t mmapSize = db_int(db, 0, "PRAGMA mmap_size", "");
+  int64_t cacheSize = db_int(db, -2000, "PRAGMA cache_size", "");
+  db_exec_script(db, "PRAGMA mmap_size=0; PRAGMA cache_size=-2048");
+  Stmt *sChild = db_query(db, "SELECT id, dob, sex, locality_id, uasc, ethnicity, sen FROM child"
+                          " WHERE id >= ? AND id < ? ORDER BY id", "II", pass->lo, pass->hi);
+  /* Its first row begins the read transaction that everything below is
+  ** read in while it is open: the generation is of the records counted. */
+  int rcChild = db_step(sChild);
+  pass->gen = db_int(db, -1, "SELECT n FROM data_generation WHERE id = 1", "");
+  Stream aSt[S_N] = {{0}};
+  streams_open(db, aSt, to, pass->lo, pass->hi);
+  /* Notifications in the period by child, for the allocation figure. */
+  Stream sNote = {.s = db_query(db, "SELECT child_id, notified_on FROM care_notification"
+                               " WHERE child_id >= ? AND child_id < ? AND notified_on >= ? AND notified_on <= ?"
+                               " ORDER BY child_id", "IIDD", pass->lo, pass->hi, from, to)};
+  stream_step(&sNote);
+  OneChild one;
+  memset(&one, 0, sizeof one);
+  Period *aPer = NULL;
+  int nPerAlloc = 0;
+  DeadlineList dl = {0};
+
+  /* IRO allocation after each notification in the period, as recorded
+  ** now: the first allocation still open on the notification day or
+  ** starting after it (one that ended by then was an earlier period's).
+  ** An IRO already allocated counts as allocated that day. */
+  for (; rcChild == DB_ROW; rcChild = db_step(sChild)) {
+    const Child *c = &one.c;
+    one.c.id = db_col_int(sChild, 0);
+    one.c.dob = db_col_date(sChild, 1);
+    one.c.sex = db_col_text(sChild, 2)[0];
+    one.c.localityId = db_col_int(sChild, 3);
+    one.c.uasc = (int)db_col_int(sChild, 4);
+    /* Only the allocation item reads it, and the report does not count
+    ** that item from the engine (see the notifications below). */
+    one.c.notified = DATE_NONE;
+    const char *zEth = db_col_text(sChild, 5);
+    one.eth = ethnic_group(zEth);
+    one.wnb = zEth[0] == 'W' && strcmp(zEth, "WBRI") != 0;
+    one.sen = send_group(db_col_text(sChild, 6));
+    child_read(aSt, &one, prev->from, to);
+    for (; sNote.rc == DB_ROW && sNote.childId <= c->id; stream_step(&sNote)) {
+      Date n = db_col_date(sNote.s, 1);
+      Date allocated = DATE_NONE;
+      for (int k = 0; sNote.childId == c->id && k < c->nAl && allocated == DATE_NONE; k++)
+        if (c->al[k].end == DATE_NONE || c->al[k].end > n) allocated = c->al[k].start > n ? c->al[k].start : n;
+      if (allocated == DATE_NONE) K->aAlloc[AL_NONE]++;
+      else K->aAlloc[allocated <= rule_due(cr->iroAllocation, n) ? AL_ON_TIME : AL_LATE]++;
+    }
+    for (int mi = m0; mi <= m1; mi++) {
+      Date d = month_last_day(mi);
+      if (d > to) d = to;
+      if (child_in_care(c, d, NULL)) {
+        aM[mi - m0][PM_CARE]++;
+        if (one.wnb) aM[mi - m0][PM_WNB]++;
+        if (c->uasc) aM[mi - m0][PM_UASC]++;
+      }
+    }
+    /* Periods of care starting and ending in the period: a child who left
+    ** and came back counts once leaving and once entering. */
+    if (c->nEp > nPerAlloc) {
+      nPerAlloc = c->nEp;
+      aPer = xrealloc(aPer, (size_t)nPerAlloc * sizeof *aPer);
+    }
+    int nPer = child_periods(c, to, aPer, c->nEp), inPeriod = 0;
+    for (int k = 0; k < nPer; k++) {
+      if (aPer[k].start >= from && aPer[k].start <= to) {
+        cur->aCount[C_ENTERED]++;
+        aM[month_of(aPer[k].start) - m0][PM_ENTER]++;
+        K->aEnAge[age_band(date_age(c->dob, aPer[k].start))]++;
+      } else if (aPer[k].start >= prev->from && aPer[k].start <= prev->to) {
+        prev->aCount[C_ENTERED]++;
+      }
+      if (aPer[k].end != DATE_NONE && aPer[k].end >= from && aPer[k].end <= to) {
+        cur->aCount[C_LEFT]++;
+        aM[month_of(aPer[k].end) - m0][PM_LEAVE]++;
+      } else if (aPer[k].end != DATE_NONE && aPer[k].end >= prev->from && aPer[k].end <= prev->to) {
+        prev->aCount[C_LEFT]++;
+      }
+      /* In care on some day of the period: a period ending on `from` ended
+      ** the day before it, as "in care on a day" has it. */
+      if (aPer[k].start <= to && (aPer[k].end == DATE_NONE || aPer[k].end > from)) inPeriod = 1;
+    }
+    if (inPeriod) {
+      /* A change is an allocation starting in the period to another IRO
+      ** than the one before it, even across a gap in care: the child still
+      ** meets someone new. */
+      int nChange = 0;
+      for (int k = 1; k < c->nAl; k++)
+        if (c->al[k].start >= from && c->al[k].start <= to && c->al[k].iroId != c->al[k - 1].iroId) nChange++;
+      K->aChange[nChange < 3 ? nChange : 3]++;
+    }
+    tally_review_work(cur, c, cr, &dl);
+    tally_review_work(prev, c, cr, &dl);
+    Period p;
+    const Review *last;
+    (void)tally_in_care(prev, c, &p, &last);
+    if (tally_in_care(cur, c, &p, &last)) {
+      int age = date_age(c->dob, to);
+      K->aSexN[c->sex == 'M' ? 0 : c->sex == 'F' ? 1 : 2]++;
+      K->aAsy[c->uasc ? 0 : 1]++;
+      /* The area and distance of the placement open on the last day. */
+      int ie = p.iFirst + p.nEp - 1;
+      const Episode *e = &c->ep[ie];
+      const EpPlace *pl = e->start <= to && (e->end == DATE_NONE || e->end > to) ? &one.pl[ie] : NULL;
+      K->aAre[!pl || pl->inArea < 0 ? 2 : pl->inArea ? 0 : 1]++;
+      K->aDis[!pl || !pl->hasMiles ? 2 : pl->miles <= NEAR_HOME_MILES ? 0 : 1]++;
+      K->aEthN[one.eth]++;
+      K->aSend[one.sen]++;
+      int li = nLoc;
+      for (int k = 0; k < nLoc; k++)
+        if (aLocId[k] == c->localityId) li = k;
+      K->aLocN[li]++;
+      int visited = 0;
+      for (int k = 0; k < c->nCt && !visited; k++)
+        visited = c->ct[k].on >= from && c->ct[k].on <= to && strcmp(c->ct[k].kind, "visit") == 0 &&
+                  strcmp(c->ct[k].with, "child") == 0;
+      K->aVisit[visited ? 0 : 1]++;
+      if (age >= 0 && age < 18) K->aDur[age][duration_band(months_between(p.start, to))]++;
+      const Allocation *al = child_allocation_on(c, to);
+      K->aIroChildren[iro_index(iros, al ? al->iroId : 0)]++;
+      if (!last) named_add(&K->aPerm, &K->nPerm, "No review yet in this period of care", 1);
+      else if (last->permanence == 1)
+        named_add(&K->aPerm, &K->nPerm, !last->permanenceType[0] ? "Plan in place, type not recorded"
+                                 : *review_code_label(review_plan_types, last->permanenceType)
+                                     ? review_code_label(review_plan_types, last->permanenceType)
+                                     : last->permanenceType, 1);
+      else named_add(&K->aPerm, &K->nPerm, "No permanence plan recorded at the last review", 1);
+    }
+    for (int k = 0; k < c->nRv; k++) {
+      const Review *r = &c->rv[k];
+      RvFacts f;
+      if (r->held >= prev->from && r->held <= prev->to) tally_review(prev, c, k, cr, &f);
+      if (r->held < from || r->held > to) continue;
+      tally_review(cur, c, k, cr, &f);
+      int *m = aM[month_of(r->held) - m0];
+      m[PM_RV]++;
+      m[PM_RV_ON_TIME] += f.onTime;
+      m[PM_MIN] += r->minutes != DATE_NONE;
+      m[PM_MIN_ON_TIME] += f.minutesOnTime;
+      m[PM_AGED4] += f.aged4;
+      m[PM_PART] += f.participated;
+      m[r->mode == 'p' ? PM_PERSON : r->mode == 'v' ? PM_VIRTUAL : PM_NO_MODE]++;
+      m[PM_CHAIRED] += r->childChaired == 1;
+      K->aPn[f.pn]++;
+      K->aIroReviews[iro_index(iros, r->iroId)]++;
+    }
+  }
+  cur->aOf[M_PARTICIPATED] = cur->aNum[M_AGED4];
+  prev->aOf[M_PARTICIPATED] = prev->aNum[M_AGED4];
+
+  /* Notifications after the last child (none: each names a child). */
+  for (; sNote.rc == DB_ROW; stream_step(&sNote)) K->aAlloc[AL_NONE]++;
+  int failed = rcChild != DB_DONE || sNote.rc != DB_DONE || pass->gen < 0;
+  for (int i = 0; i < S_N; i++) {
+    failed |= aSt[i].rc == DB_ERROR;
+    db_finalize(aSt[i].s);
+  }
+  db_finalize(sNote.s);
+  db_finalize(sChild);
+  free(one.ep);
+  free(one.pl);
+  free(one.rv);
+  free(one.al);
+  free(one.ct);
+  free(one.rc);
+  free(aPer);
+  deadlines_free(&dl);
+  char *zRestore = xmprintf("PRAGMA mmap_size=%lld; PRAGMA cache_size=%lld", (long long)mmapSize,
+                            (long long)cacheSize);
+  db_exec_script(db, zRestore);
+  free(zRestore);
+  pass->rc = failed ? DB_ERROR : DB_OK;
+}
+
+static void *pass_thread(void *arg) {
+  count_pass(arg);
+  return NULL;
+}
+
 int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   memset(out, 0, sizeof *out);
   out->from = from;
@@ -766,32 +1073,13 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
              aPermCol, COUNT(aPermCol));
 
   const CoreRules *cr = core_rules();
-  Tally cur = {.from = from, .to = to}, prev = {.from = out->prevFrom, .to = out->prevTo};
-  /* The report reads each page of the tables once. Through the memory
-  ** map the kernel counts every page touched, and its neighbours, as this
-  ** process's memory (800 MB of a 100,000-child council's file), and a
-  ** large cache only allocates pages that are never read again: for the
-  ** report's length pages are read into a small cache instead (a third
-  ** less time than either). Both settings are restored after. */
-  int64_t mmapSize = db_int(db, 0, "PRAGMA mmap_size", "");
-  int64_t cacheSize = db_int(db, -2000, "PRAGMA cache_size", "");
-  db_exec_script(db, "PRAGMA mmap_size=0; PRAGMA cache_size=-2048");
-  Stream aSt[S_N] = {{0}};
-  streams_open(db, aSt, to);
-  /* Notifications in the period by child, for the allocation figure. */
-  Stream sNote = {.s = db_query(db, "SELECT child_id, notified_on FROM care_notification"
-                               " WHERE notified_on >= ? AND notified_on <= ? ORDER BY child_id", "DD", from, to)};
-  stream_step(&sNote);
-  Stmt *sChild = db_query(db, "SELECT id, dob, sex, locality_id, uasc, ethnicity, sen FROM child ORDER BY id", "");
-  OneChild one;
-  memset(&one, 0, sizeof one);
   Stmt *s;
   /* The council's localities by name; the last row is for none recorded. */
   int64_t *aLocId = NULL;
   char **azLoc = NULL;
-  int nLoc = 0;
+  int nLoc = 0, rcLoc;
   s = db_query(db, "SELECT id, name FROM locality ORDER BY name, id", "");
-  while (db_step(s) == DB_ROW) {
+  while ((rcLoc = db_step(s)) == DB_ROW) {
     aLocId = xrealloc(aLocId, (size_t)(nLoc + 1) * sizeof *aLocId);
     azLoc = xrealloc(azLoc, (size_t)(nLoc + 2) * sizeof *azLoc);
     aLocId[nLoc] = db_col_int(s, 0);
@@ -800,178 +1088,57 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
   db_finalize(s);
   azLoc = xrealloc(azLoc, (size_t)(nLoc + 1) * sizeof *azLoc);
   azLoc[nLoc] = xstrdup("No home locality recorded");
-  int *aLocN = xcalloc((size_t)nLoc + 1, sizeof(int));
-
-  int m0 = month_of(from), m1 = month_of(to), nMonth = m1 - m0 + 1;
-  /* Per month: in care, white non-British, UASC, entered, left, reviews
-  ** held, on time, minutes issued, minutes on time, aged 4+, took part,
-  ** in person, virtual, mode not recorded, child-chaired, escalations. */
-  enum { PM_CARE, PM_WNB, PM_UASC, PM_ENTER, PM_LEAVE, PM_RV, PM_RV_ON_TIME, PM_MIN, PM_MIN_ON_TIME,
-         PM_AGED4, PM_PART, PM_PERSON, PM_VIRTUAL, PM_NO_MODE, PM_CHAIRED, PM_ESC, PM_N };
-  int (*aM)[PM_N] = xcalloc((size_t)nMonth, sizeof *aM);
-  int aSexN[3] = {0}, aEthN[6] = {0}, aAsy[2] = {0}, aAre[3] = {0}, aDis[3] = {0};
-  int aEnAge[N_AGE_BAND] = {0}, aPn[N_PN] = {0}, aSend[4] = {0}, aChange[4] = {0}, aVisit[2] = {0};
-  int aDur[18][N_DURATION] = {{0}};
-  Named *aPerm = NULL;
-  int nPerm = 0;
   IroList *iros = iros_load_names(db);
-  int *aIroChildren = xcalloc((size_t)iros->n + 1, sizeof(int));   /* [n]: not allocated */
-  int *aIroReviews = xcalloc((size_t)iros->n + 1, sizeof(int));
-  Period *aPer = NULL;
-  int nPerAlloc = 0;
-  DeadlineList dl = {0};
+  int m0 = month_of(from), m1 = month_of(to);
 
-  /* IRO allocation after each notification in the period, as recorded
-  ** now: the first allocation still open on the notification day or
-  ** starting after it (one that ended by then was an earlier period's).
-  ** An IRO already allocated counts as allocated that day. */
-  enum { AL_ON_TIME, AL_LATE, AL_NONE };
-  int aAlloc[3] = {0};
-  int rcChild;
-  while ((rcChild = db_step(sChild)) == DB_ROW) {
-    const Child *c = &one.c;
-    one.c.id = db_col_int(sChild, 0);
-    one.c.dob = db_col_date(sChild, 1);
-    one.c.sex = db_col_text(sChild, 2)[0];
-    one.c.localityId = db_col_int(sChild, 3);
-    one.c.uasc = (int)db_col_int(sChild, 4);
-    /* Only the allocation item reads it, and the report does not count
-    ** that item from the engine (see the notifications below). */
-    one.c.notified = DATE_NONE;
-    const char *zEth = db_col_text(sChild, 5);
-    one.eth = ethnic_group(zEth);
-    one.wnb = zEth[0] == 'W' && strcmp(zEth, "WBRI") != 0;
-    one.sen = send_group(db_col_text(sChild, 6));
-    child_read(aSt, &one, prev.from, to);
-    for (; sNote.rc == DB_ROW && sNote.childId <= c->id; stream_step(&sNote)) {
-      Date n = db_col_date(sNote.s, 1);
-      Date allocated = DATE_NONE;
-      for (int k = 0; sNote.childId == c->id && k < c->nAl && allocated == DATE_NONE; k++)
-        if (c->al[k].end == DATE_NONE || c->al[k].end > n) allocated = c->al[k].start > n ? c->al[k].start : n;
-      if (allocated == DATE_NONE) aAlloc[AL_NONE]++;
-      else aAlloc[allocated <= rule_due(cr->iroAllocation, n) ? AL_ON_TIME : AL_LATE]++;
-    }
-    for (int mi = m0; mi <= m1; mi++) {
-      Date d = month_last_day(mi);
-      if (d > to) d = to;
-      if (child_in_care(c, d, NULL)) {
-        aM[mi - m0][PM_CARE]++;
-        if (one.wnb) aM[mi - m0][PM_WNB]++;
-        if (c->uasc) aM[mi - m0][PM_UASC]++;
-      }
-    }
-    /* Periods of care starting and ending in the period: a child who left
-    ** and came back counts once leaving and once entering. */
-    if (c->nEp > nPerAlloc) {
-      nPerAlloc = c->nEp;
-      aPer = xrealloc(aPer, (size_t)nPerAlloc * sizeof *aPer);
-    }
-    int nPer = child_periods(c, to, aPer, c->nEp), inPeriod = 0;
-    for (int k = 0; k < nPer; k++) {
-      if (aPer[k].start >= from && aPer[k].start <= to) {
-        cur.aCount[C_ENTERED]++;
-        aM[month_of(aPer[k].start) - m0][PM_ENTER]++;
-        aEnAge[age_band(date_age(c->dob, aPer[k].start))]++;
-      } else if (aPer[k].start >= prev.from && aPer[k].start <= prev.to) {
-        prev.aCount[C_ENTERED]++;
-      }
-      if (aPer[k].end != DATE_NONE && aPer[k].end >= from && aPer[k].end <= to) {
-        cur.aCount[C_LEFT]++;
-        aM[month_of(aPer[k].end) - m0][PM_LEAVE]++;
-      } else if (aPer[k].end != DATE_NONE && aPer[k].end >= prev.from && aPer[k].end <= prev.to) {
-        prev.aCount[C_LEFT]++;
-      }
-      /* In care on some day of the period: a period ending on `from` ended
-      ** the day before it, as "in care on a day" has it. */
-      if (aPer[k].start <= to && (aPer[k].end == DATE_NONE || aPer[k].end > from)) inPeriod = 1;
-    }
-    if (inPeriod) {
-      /* A change is an allocation starting in the period to another IRO
-      ** than the one before it, even across a gap in care: the child still
-      ** meets someone new. */
-      int nChange = 0;
-      for (int k = 1; k < c->nAl; k++)
-        if (c->al[k].start >= from && c->al[k].start <= to && c->al[k].iroId != c->al[k - 1].iroId) nChange++;
-      aChange[nChange < 3 ? nChange : 3]++;
-    }
-    tally_review_work(&cur, c, cr, &dl);
-    tally_review_work(&prev, c, cr, &dl);
-    Period p;
-    const Review *last;
-    (void)tally_in_care(&prev, c, &p, &last);
-    if (tally_in_care(&cur, c, &p, &last)) {
-      int age = date_age(c->dob, to);
-      aSexN[c->sex == 'M' ? 0 : c->sex == 'F' ? 1 : 2]++;
-      aAsy[c->uasc ? 0 : 1]++;
-      /* The area and distance of the placement open on the last day. */
-      int ie = p.iFirst + p.nEp - 1;
-      const Episode *e = &c->ep[ie];
-      const EpPlace *pl = e->start <= to && (e->end == DATE_NONE || e->end > to) ? &one.pl[ie] : NULL;
-      aAre[!pl || pl->inArea < 0 ? 2 : pl->inArea ? 0 : 1]++;
-      aDis[!pl || !pl->hasMiles ? 2 : pl->miles <= NEAR_HOME_MILES ? 0 : 1]++;
-      aEthN[one.eth]++;
-      aSend[one.sen]++;
-      int li = nLoc;
-      for (int k = 0; k < nLoc; k++)
-        if (aLocId[k] == c->localityId) li = k;
-      aLocN[li]++;
-      int visited = 0;
-      for (int k = 0; k < c->nCt && !visited; k++)
-        visited = c->ct[k].on >= from && c->ct[k].on <= to && strcmp(c->ct[k].kind, "visit") == 0 &&
-                  strcmp(c->ct[k].with, "child") == 0;
-      aVisit[visited ? 0 : 1]++;
-      if (age >= 0 && age < 18) aDur[age][duration_band(months_between(p.start, to))]++;
-      const Allocation *al = child_allocation_on(c, to);
-      aIroChildren[iro_index(iros, al ? al->iroId : 0)]++;
-      if (!last) named_add(&aPerm, &nPerm, "No review yet in this period of care");
-      else if (last->permanence == 1)
-        named_add(&aPerm, &nPerm, !last->permanenceType[0] ? "Plan in place, type not recorded"
-                                 : *review_code_label(review_plan_types, last->permanenceType)
-                                     ? review_code_label(review_plan_types, last->permanenceType)
-                                     : last->permanenceType);
-      else named_add(&aPerm, &nPerm, "No permanence plan recorded at the last review");
-    }
-    for (int k = 0; k < c->nRv; k++) {
-      const Review *r = &c->rv[k];
-      RvFacts f;
-      if (r->held >= prev.from && r->held <= prev.to) tally_review(&prev, c, k, cr, &f);
-      if (r->held < from || r->held > to) continue;
-      tally_review(&cur, c, k, cr, &f);
-      int *m = aM[month_of(r->held) - m0];
-      m[PM_RV]++;
-      m[PM_RV_ON_TIME] += f.onTime;
-      m[PM_MIN] += r->minutes != DATE_NONE;
-      m[PM_MIN_ON_TIME] += f.minutesOnTime;
-      m[PM_AGED4] += f.aged4;
-      m[PM_PART] += f.participated;
-      m[r->mode == 'p' ? PM_PERSON : r->mode == 'v' ? PM_VIRTUAL : PM_NO_MODE]++;
-      m[PM_CHAIRED] += r->childChaired == 1;
-      aPn[f.pn]++;
-      aIroReviews[iro_index(iros, r->iroId)]++;
-    }
+  /* Two halves of the children's ids (see "Counting the children"). */
+  int64_t idLo = db_int(db, 0, "SELECT min(id) FROM child", ""), idHi = db_int(db, -1, "SELECT max(id) FROM child", "") + 1;
+  int64_t idMid = idLo + (idHi - idLo) / 2;
+  Pass aPass[2];
+  for (int i = 0; i < 2; i++) {
+    aPass[i] = (Pass){.db = db, .lo = i ? idMid : idLo, .hi = i ? idHi : idMid, .from = from, .to = to,
+                      .prevFrom = out->prevFrom, .prevTo = out->prevTo, .m0 = m0, .m1 = m1, .iros = iros,
+                      .aLocId = aLocId, .nLoc = nLoc};
+    counts_init(&aPass[i].k, &aPass[i]);
   }
-  cur.aOf[M_PARTICIPATED] = cur.aNum[M_AGED4];
-  prev.aOf[M_PARTICIPATED] = prev.aNum[M_AGED4];
+  Db *db2 = db_open_reader(db);
+  pthread_t th;
+  int threaded = 0;
+  if (db2) {
+    aPass[1].db = db2;
+    /* The working-day tables are built on first use: before the thread
+    ** starts, so the two never build them at once. */
+    (void)cal_is_working_day(from);
+    threaded = pthread_create(&th, NULL, pass_thread, &aPass[1]) == 0;
+  }
+  count_pass(&aPass[0]);
+  if (threaded) pthread_join(th, NULL);
+  else count_pass(&aPass[1]);
+  /* A write came between the two halves' reads, or the second connection
+  ** failed (its error would not be db's to report): count again, all on
+  ** db and in one read transaction. */
+  if (aPass[0].rc == DB_OK && (aPass[1].rc != DB_OK ? aPass[1].db != db : aPass[0].gen != aPass[1].gen)) {
+    counts_free(&aPass[0].k);
+    aPass[0].hi = idHi;
+    counts_init(&aPass[0].k, &aPass[0]);
+    count_pass(&aPass[0]);
+  } else if (aPass[1].rc == DB_OK) {
+    counts_add(&aPass[0].k, &aPass[1]);
+  } else {
+    aPass[0].rc = DB_ERROR;
+  }
+  db_close(db2);
+  counts_free(&aPass[1].k);
+  int failed = aPass[0].rc != DB_OK || rcLoc != DB_DONE;
 
-  /* Notifications after the last child (none: each names a child). */
-  for (; sNote.rc == DB_ROW; stream_step(&sNote)) aAlloc[AL_NONE]++;
-  int failed = rcChild != DB_DONE || sNote.rc != DB_DONE;
-  for (int i = 0; i < S_N; i++) {
-    failed |= aSt[i].rc == DB_ERROR;
-    db_finalize(aSt[i].s);
-  }
-  db_finalize(sNote.s);
-  db_finalize(sChild);
-  free(one.ep);
-  free(one.pl);
-  free(one.rv);
-  free(one.al);
-  free(one.ct);
-  free(one.rc);
-  char *zRestore = xmprintf("PRAGMA mmap_size=%lld; PRAGMA cache_size=%lld", (long long)mmapSize,
-                            (long long)cacheSize);
-  db_exec_script(db, zRestore);
-  free(zRestore);
+  /* The counts under the names the tables are filled with. */
+  Counts *K = &aPass[0].k;
+  Tally cur = K->cur, prev = K->prev;
+  int (*aM)[PM_N] = K->aM;
+  int *aSexN = K->aSexN, *aEthN = K->aEthN, *aAsy = K->aAsy, *aAre = K->aAre, *aDis = K->aDis;
+  int *aEnAge = K->aEnAge, *aPn = K->aPn, *aSend = K->aSend, *aChange = K->aChange, *aVisit = K->aVisit;
+  int *aAlloc = K->aAlloc, (*aDur)[N_DURATION] = K->aDur;
+  int *aIroChildren = K->aIroChildren, *aIroReviews = K->aIroReviews, *aLocN = K->aLocN;
 
   /* Escalations raised in the period, with the highest stage they reached
   ** by its end; the previous period's are only counted. */
@@ -1139,6 +1306,8 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
     escalation_code_words(escalation_categories[i], z, sizeof z);
     rtable_html_cell(&T[AN_ESC_CATEGORY], i, 0, z);
   }
+  Named *aPerm = K->aPerm;
+  int nPerm = K->nPerm;
   qsort(aPerm, (size_t)nPerm, sizeof *aPerm, cmp_named);
   int64_t permTotal = 0;
   for (int k = 0; k < nPerm; k++) permTotal += aPerm[k].n;
@@ -1147,7 +1316,6 @@ int annual_report(Db *db, Date from, Date to, AnnualReport *out) {
     rtable_text(&T[AN_PERMANENCE], 0, aPerm[k].z);
     rtable_num(&T[AN_PERMANENCE], 1, aPerm[k].n);
     rtable_num(&T[AN_PERMANENCE], 2, rtable_pct(aPerm[k].n, permTotal));
-    free(aPerm[k].z);
   }
   for (int age = 0; age < 18; age++) {
     rtable_row(&T[AN_AGE_DURATION]);
@@ -1192,14 +1360,8 @@ done:
   for (int k = 0; k <= nLoc; k++) free(azLoc[k]);
   free(azLoc);
   free(aLocId);
-  free(aLocN);
-  free(aPerm);
-  free(aIroChildren);
-  free(aIroReviews);
   iros_free(iros);
-  free(aPer);
-  deadlines_free(&dl);
-  free(aM);
+  counts_free(K);
   return failed || rcEsc != DB_DONE ? DB_ERROR : DB_OK;
 }
 

@@ -298,6 +298,20 @@ Db *db_open(const char *zPath, char **pzErr) {
   return db;
 }
 
+Db *db_open_reader(Db *db) {
+  /* A database in memory (the tests' temporary ones) has no file another
+  ** connection could share. */
+  const char *zPath = sqlite3_db_filename(db->h, "main");
+  if (!zPath || !zPath[0]) return NULL;
+  Db *r = xcalloc(1, sizeof *r);
+  if (sqlite3_open_v2(zPath, &r->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    db_close(r);
+    return NULL;
+  }
+  db_set_busy_wait(r, db->busyMs);
+  return r;
+}
+
 void db_close(Db *db) {
   if (!db) return;
   db_read_end(db);

@@ -32,6 +32,11 @@ extern const int db_n_migrations;
 ** by a newer Oversight than this one. */
 Db *db_open(const char *zPath, char **pzErr);
 void db_close(Db *db);
+/* Another connection to db's database file, only for reading, for work
+** split across threads: db_open's migrations and settings are not
+** repeated. NULL if db has no file (a database in memory) or the file
+** cannot be opened; the caller then does the work on db. */
+Db *db_open_reader(Db *db);
 int db_schema_version(Db *db);
 /* Message for the last error, with the SQL and where it was prepared. */
 const char *db_errmsg(Db *db);

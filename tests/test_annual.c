@@ -890,6 +890,51 @@ static int setup4(void **state) {
   return 0;
 }
 
+/* The report on the fixture, as JSON text (caller frees). */
+static char *report_json(void) {
+  AnnualReport r;
+  assert_int_equal(annual_report(db, D("2025-04-01"), D("2026-03-31"), &r), DB_OK);
+  char *z = annual_json(&r);
+  annual_free(&r);
+  return z;
+}
+
+static json_int_t json_count(const char *zJson, const char *zKey) {
+  json_error_t err;
+  json_t *o = json_loads(zJson, 0, &err);
+  assert_non_null(o);
+  json_int_t n = json_integer_value(json_object_get(o, zKey));
+  json_decref(o);
+  return n;
+}
+
+/* The children are counted in two halves on two connections (annual.c,
+** "Counting the children"). A write the second connection cannot see,
+** uncommitted in the caller's transaction, makes the two halves' data
+** generations differ, and the report is counted again on the caller's
+** connection alone: it counts what the caller sees, and that count of
+** all the children in one pass is the two halves' sum. */
+static void test_halves_and_uncommitted_writes(void **state) {
+  (void)state;
+  char *zHalves = report_json();
+  assert_int_equal(db_begin(db), DB_OK);
+  add_child("H1", "2015-01-01", "F", "WBRI", 0);   /* never in care: no figure changes */
+  char *zOne = report_json();
+  assert_string_equal(zOne, zHalves);
+  int64_t h = add_child("H2", "2014-02-02", "F", "WBRI", 0);
+  episode(h, "2025-05-01", NULL, "C2", "U4", "registered", "1", 1.0);
+  char *zMore = report_json();
+  assert_int_equal(json_count(zMore, "children_in_care_at_period_end"),
+                   json_count(zHalves, "children_in_care_at_period_end") + 1);
+  db_rollback(db);
+  char *zAfter = report_json();
+  assert_string_equal(zAfter, zHalves);
+  free(zHalves);
+  free(zOne);
+  free(zMore);
+  free(zAfter);
+}
+
 static void test_recommendations_and_pre_review_contact(void **state) {
   (void)state;
   assert_int_equal(count("recommendations_made"), 4);
@@ -907,6 +952,7 @@ int main(void) {
     cmocka_unit_test(test_age_by_duration),
     cmocka_unit_test(test_reviews),
     cmocka_unit_test(test_caseload_escalations_permanence),
+    cmocka_unit_test(test_halves_and_uncommitted_writes),
     cmocka_unit_test(test_previous_period),
     cmocka_unit_test(test_previous_period_dates),
     cmocka_unit_test(test_default_period),

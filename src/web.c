@@ -1386,6 +1386,47 @@ int form_date_time(Web *w, const char *zName, const char *zWhat, int required, c
   return 0;
 }
 
+Date form_date_aside(Web *w, const char *zName, const char *zWhat, int required, Errors *pAside) {
+  Errors keep = w->err;
+  memset(&w->err, 0, sizeof w->err);
+  Date d = form_date(w, zName, zWhat, required);
+  errors_merge(pAside, &w->err);
+  w->err = keep;
+  return d;
+}
+
+int form_date_time_aside(Web *w, const char *zName, const char *zWhat, int required, char zOut[17],
+                         Errors *pAside) {
+  Errors keep = w->err;
+  memset(&w->err, 0, sizeof w->err);
+  int rc = form_date_time(w, zName, zWhat, required, zOut);
+  errors_merge(pAside, &w->err);
+  w->err = keep;
+  return rc;
+}
+
+void errors_aside_first(Web *w, const Errors *aside, int onePerField) {
+  if (!aside->n) return;
+  Errors out = *aside;
+  for (int i = 0; i < w->err.n; i++) {
+    const char *zField = w->err.a[i].zField;
+    char zTime[48];
+    snprintf(zTime, sizeof zTime, "%s-time", zField);
+    if (errors_for(aside, zField) || errors_for(aside, zTime)) continue;
+    if (onePerField && errors_for(&out, zField)) continue;
+    errors_add(&out, zField, "%s", w->err.a[i].zMsg);
+  }
+  w->err = out;
+}
+
+void errors_move(Web *w, const char *const *azKnown, const char *zTo) {
+  for (int i = 0; i < w->err.n; i++) {
+    int known = 0;
+    for (int k = 0; azKnown[k]; k++) known |= strcmp(w->err.a[i].zField, azKnown[k]) == 0;
+    if (!known) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zTo);
+  }
+}
+
 void input_month(Web *w, const char *zName, const char *zLabel, const char *zHint, int month) {
   int y = 0, m = 0;
   if (month >= 0) month_from_index(month, &y, &m);

@@ -365,6 +365,23 @@ void input_date_time(Web *w, const char *zName, const char *zLabel, const char *
 ** empty and not required), or -1 with each bad part's error on its own
 ** field ("must be a real date", "must be a real time"). */
 int form_date_time(Web *w, const char *zName, const char *zWhat, int required, char zOut[17]);
+/* A form checked in two steps: the page reads its dates and moments
+** itself ("must be a real date"), then the domain checks the whole and
+** says "Enter ..." of a date it was given as DATE_NONE. The page's own
+** errors are put aside in *pAside (not w->err) while the domain runs, and
+** errors_aside_first() then puts them first, so each box says one thing. */
+Date form_date_aside(Web *w, const char *zName, const char *zWhat, int required, Errors *pAside);
+int form_date_time_aside(Web *w, const char *zName, const char *zWhat, int required, char zOut[17],
+                         Errors *pAside);
+/* w->err becomes the errors put aside and after them the domain's, less
+** those on a box put aside already (a moment's time box counts as the
+** moment's); with onePerField only the first message of each field is
+** kept, else every one of the domain's. Nothing aside: w->err unchanged. */
+void errors_aside_first(Web *w, const Errors *aside, int onePerField);
+/* Errors the domain files under fields this form does not have (azKnown,
+** NULL-terminated) go to the field zTo, so the error summary's link lands
+** somewhere. */
+void errors_move(Web *w, const char *const *azKnown, const char *zTo);
 /* Radios from a list of value/label pairs (NULL-terminated). */
 void input_radios(Web *w, const char *zName, const char *zLegend, const char *zHint,
                   const char *const *azChoice, const char *zValue, int inline_);

@@ -576,35 +576,6 @@ void page_escalation_new(Web *w) {
   if (hasRec) rec_clear(&rec);
 }
 
-/* Errors the domain files under fields this page does not have go to the
-** field named zTo, so the error summary's link lands somewhere. */
-static void errors_move(Web *w, const char *const *azKnown, const char *zTo) {
-  for (int i = 0; i < w->err.n; i++) {
-    int known = 0;
-    for (int k = 0; azKnown[k]; k++) known |= strcmp(w->err.a[i].zField, azKnown[k]) == 0;
-    if (!known) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zTo);
-  }
-}
-
-/* The date the form gave: a date error is kept in w->err, and the domain's
-** own check for a missing date is then not repeated. */
-static Date step_date(Web *w, const char *zField, const char *zWhat, Errors *pDateErr) {
-  Date on = form_date(w, zField, zWhat, 1);
-  *pDateErr = w->err;
-  memset(&w->err, 0, sizeof w->err);
-  return on;
-}
-
-static void merge_date_errors(Web *w, const Errors *dateErr, const char *zField) {
-  if (!dateErr->n) return;
-  Errors out = *dateErr;
-  for (int i = 0; i < w->err.n; i++) {
-    if (strcmp(w->err.a[i].zField, zField) == 0) continue;
-    errors_add(&out, w->err.a[i].zField, "%s", w->err.a[i].zMsg);
-  }
-  w->err = out;
-}
-
 void page_escalation_create(Web *w) {
   const char *zChildren = form_text(w, "children");
   /* Split the IDs on commas (and spaces, which people type too). */
@@ -623,8 +594,8 @@ void page_escalation_create(Web *w) {
       return;
     }
   }
-  Errors dateErr;
-  Date raised = step_date(w, "raised_on", "the date the escalation was raised", &dateErr);
+  Errors dateErr = {0};
+  Date raised = form_date_aside(w, "raised_on", "the date the escalation was raised", 1, &dateErr);
   EscalationInput in = {
     .azChild = azChild, .nChild = nChild,
     .zCategory = form_text(w, "category"), .zTopic = form_text(w, "topic"),
@@ -659,7 +630,7 @@ void page_escalation_create(Web *w) {
       id = 0;
     }
   }
-  merge_date_errors(w, &dateErr, "raised_on");
+  errors_aside_first(w, &dateErr, 0);
   static const char *const azKnown[] = {"children", "category", "topic", "concern", "outcome_wanted",
                                         "stage", "responder", "responder_email", "raised_on", NULL};
   errors_move(w, azKnown, "children");
@@ -915,10 +886,10 @@ void page_escalation_respond(Web *w) {
   if (!path_escalation_to_change(w, &e)) return;
   int64_t id = e.id;
   escalation_clear(&e);
-  Errors dateErr;
-  Date on = step_date(w, "responded_on", "the date of the response", &dateErr);
+  Errors dateErr = {0};
+  Date on = form_date_aside(w, "responded_on", "the date of the response", 1, &dateErr);
   int rc = escalation_respond(w->db, id, form_text(w, "response"), on, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr, "responded_on");
+  errors_aside_first(w, &dateErr, 0);
   static const char *const azKnown[] = {"response", "responded_on", NULL};
   step_done(w, id, rc, "escalation-response", azKnown, "response");
 }
@@ -928,11 +899,11 @@ void page_escalation_move(Web *w) {
   if (!path_escalation_to_change(w, &e)) return;
   int64_t id = e.id;
   escalation_clear(&e);
-  Errors dateErr;
-  Date on = step_date(w, "moved_on", "the date the escalation moved on", &dateErr);
+  Errors dateErr = {0};
+  Date on = form_date_aside(w, "moved_on", "the date the escalation moved on", 1, &dateErr);
   int rc = escalation_move_to(w->db, id, form_text(w, "reason"), form_text(w, "responder"),
                               form_text(w, "responder_email"), on, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr, "moved_on");
+  errors_aside_first(w, &dateErr, 0);
   static const char *const azKnown[] = {"reason", "responder", "responder_email", "moved_on", NULL};
   step_done(w, id, rc, "escalation-moved", azKnown, "reason");
 }
@@ -942,11 +913,11 @@ void page_escalation_close(Web *w) {
   if (!path_escalation_to_change(w, &e)) return;
   int64_t id = e.id;
   escalation_clear(&e);
-  Errors dateErr;
-  Date on = step_date(w, "closed_on", "the date the escalation closed", &dateErr);
+  Errors dateErr = {0};
+  Date on = form_date_aside(w, "closed_on", "the date the escalation closed", 1, &dateErr);
   int rc = escalation_close(w->db, id, form_text(w, "outcome"), form_text(w, "impact"), on, w->today,
                             w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr, "closed_on");
+  errors_aside_first(w, &dateErr, 0);
   static const char *const azKnown[] = {"outcome", "impact", "closed_on", NULL};
   step_done(w, id, rc, "escalation-closed", azKnown, "outcome");
 }

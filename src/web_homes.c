@@ -112,34 +112,6 @@ static void redirect_saved(Web *w, const char *zPath, const char *zSaved) {
   free(z);
 }
 
-/* Errors the domain files under fields this form does not have go to zTo,
-** so the error summary's link lands somewhere. */
-static void errors_move(Web *w, const char *const *azKnown, const char *zTo) {
-  for (int i = 0; i < w->err.n; i++) {
-    int known = 0;
-    for (int k = 0; azKnown[k]; k++) known |= strcmp(w->err.a[i].zField, azKnown[k]) == 0;
-    if (!known) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zTo);
-  }
-}
-
-/* A date field of the form: its own error (unreadable) wins over the
-** domain's "Enter ..." for the same field. Returns DATE_NONE when empty. */
-static Date date_field(Web *w, const char *zName, const char *zWhat, Errors *pDateErr) {
-  Errors keep = w->err;
-  memset(&w->err, 0, sizeof w->err);
-  Date d = form_date(w, zName, zWhat, 0);
-  errors_merge(pDateErr, &w->err);
-  w->err = keep;
-  return d;
-}
-
-static void merge_date_errors(Web *w, const Errors *dateErr) {
-  if (!dateErr->n) return;
-  Errors out = *dateErr;
-  errors_merge(&out, &w->err);
-  w->err = out;
-}
-
 static const char *const azJudgeChoice[] = {
   "", "No judgement made", "outstanding", "Outstanding", "good", "Good",
   "requires-improvement", "Requires improvement to be good", "inadequate", "Inadequate", NULL};
@@ -397,11 +369,11 @@ static void home_post(Web *w, int64_t id, const Home *old) {
     .zName = form_text(w, "name"), .zUrn = form_text(w, "urn"), .zManager = form_text(w, "manager"),
     .zRi = form_text(w, "ri"), .zPurpose = form_text(w, "purpose"), .zPlaces = form_text(w, "places"),
     .zAgeFrom = form_text(w, "age_from"), .zAgeTo = form_text(w, "age_to"),
-    .vacantSince = date_field(w, "vacant_since", "the date the post became vacant", &dateErr),
-    .registered = date_field(w, "registered_on", "the date the home was registered", &dateErr),
+    .vacantSince = form_date_aside(w, "vacant_since", "the date the post became vacant", 0, &dateErr),
+    .registered = form_date_aside(w, "registered_on", "the date the home was registered", 0, &dateErr),
   };
   int64_t newId = home_save(w->db, id, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   if (newId && !w->err.n) {
     char z[40];
     snprintf(z, sizeof z, "/homes/%lld", (long long)newId);
@@ -729,14 +701,14 @@ void page_home_reg44_add(Web *w) {
   home_clear(&h);
   Errors dateErr = {0};
   VisitInput in = {
-    .visited = date_field(w, "visited_on", "the date of the visit", &dateErr),
-    .ypFeedback = date_field(w, "yp_feedback_on", "the date young people's feedback was gathered", &dateErr),
-    .profFeedback = date_field(w, "prof_feedback_on", "the date professionals' feedback was gathered", &dateErr),
+    .visited = form_date_aside(w, "visited_on", "the date of the visit", 0, &dateErr),
+    .ypFeedback = form_date_aside(w, "yp_feedback_on", "the date young people's feedback was gathered", 0, &dateErr),
+    .profFeedback = form_date_aside(w, "prof_feedback_on", "the date professionals' feedback was gathered", 0, &dateErr),
     .report = DATE_NONE, .sent = DATE_NONE, .planApproved = DATE_NONE,
     .zVisitor = form_text(w, "visitor"), .zFinding = form_text(w, "finding"), .zFindings = form_text(w, "findings"),
   };
   int64_t vid = reg44_save(w->db, id, 0, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azKnown[] = {"visited_on", "visitor", "yp_feedback_on", "prof_feedback_on", "finding",
                                         "findings", NULL};
   errors_move(w, azKnown, "visited_on");
@@ -749,8 +721,8 @@ void page_home_audit_add(Web *w) {
   int64_t id = h.home.id;
   home_clear(&h);
   Errors dateErr = {0};
-  Date on = date_field(w, "audit_on", "the date of the audit", &dateErr);
-  Date due = date_field(w, "audit_due", "the date the action is due", &dateErr);
+  Date on = form_date_aside(w, "audit_on", "the date of the audit", 0, &dateErr);
+  Date due = form_date_aside(w, "audit_due", "the date the action is due", 0, &dateErr);
   const char *zAct = form_text(w, "audit_action");
   /* The audit and its action are saved together or not at all. */
   db_begin(w->db);
@@ -759,7 +731,7 @@ void page_home_audit_add(Web *w) {
   if (*zAct || *form_text(w, "audit_owner")) {
     if (aid) audit_action_add(w->db, aid, zAct, form_text(w, "audit_owner"), due, w->sess.user.zUsername, &w->err);
   }
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   if (aid && !w->err.n) db_commit(w->db);
   else db_rollback(w->db);
   static const char *const azKnown[] = {"audit_kind", "audit_on", "audit_by", "audit_findings", "audit_action",
@@ -782,26 +754,12 @@ void page_home_audit_action_done(Web *w) {
   char zField[32];
   snprintf(zField, sizeof zField, "done_on_%lld", (long long)aid);
   Errors dateErr = {0};
-  Date on = date_field(w, zField, "the date the action was done", &dateErr);
+  Date on = form_date_aside(w, zField, "the date the action was done", 0, &dateErr);
   int rc = audit_action_done(w->db, aid, on, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azNone[] = {NULL};
   errors_move(w, azNone, zField);
   home_step_done(w, id, rc == 0, "home-audit-action");
-}
-
-/* The errors of moments read by form_date_time first, each on its box;
-** the domain's error about the same moment (its date or time) dropped. */
-static void moment_errors(Web *w, const Errors *moment) {
-  if (!moment->n) return;
-  Errors out = *moment;
-  for (int i = 0; i < w->err.n; i++) {
-    char zTime[48];
-    snprintf(zTime, sizeof zTime, "%s-time", w->err.a[i].zField);
-    if (errors_for(moment, w->err.a[i].zField) || errors_for(moment, zTime)) continue;
-    if (!errors_for(&out, w->err.a[i].zField)) errors_add(&out, w->err.a[i].zField, "%s", w->err.a[i].zMsg);
-  }
-  w->err = out;
 }
 
 void page_home_notification_add(Web *w) {
@@ -812,17 +770,15 @@ void page_home_notification_add(Web *w) {
   /* The moments are read here from their boxes; what they must be (not
   ** in the future, notified after the event) is the domain's to say. */
   char zEvent[17], zNotified[17];
-  Errors keep = w->err;
-  memset(&w->err, 0, sizeof w->err);
-  if (form_date_time(w, "event_at", "the event", 1, zEvent) != 0) snprintf(zEvent, sizeof zEvent, "?");
-  if (form_date_time(w, "notified_at", "the notification", 0, zNotified) != 0) snprintf(zNotified, sizeof zNotified, "?");
-  Errors moment = w->err;
-  w->err = keep;
+  Errors moment = {0};
+  if (form_date_time_aside(w, "event_at", "the event", 1, zEvent, &moment) != 0) snprintf(zEvent, sizeof zEvent, "?");
+  if (form_date_time_aside(w, "notified_at", "the notification", 0, zNotified, &moment) != 0)
+    snprintf(zNotified, sizeof zNotified, "?");
   /* A moment that could not be read is "?", which the domain refuses, so
   ** nothing is saved while its other fields are still checked. */
   int64_t nid = notification_add(w->db, id, form_text(w, "note_kind"), zEvent, zNotified, form_text(w, "summary"),
                                  w->today, w->sess.user.zUsername, &w->err);
-  moment_errors(w, &moment);
+  errors_aside_first(w, &moment, 1);
   static const char *const azKnown[] = {"note_kind", "event_at", "event_at-time", "notified_at", "notified_at-time",
                                         "summary", NULL};
   errors_move(w, azKnown, "note_kind");
@@ -843,16 +799,13 @@ void page_home_notification_save(Web *w) {
   char zField[32];
   snprintf(zField, sizeof zField, "notified_%lld", (long long)nid);
   char zAt[17];
-  Errors keep = w->err;
-  memset(&w->err, 0, sizeof w->err);
-  if (form_date_time(w, zField, "the notification", 1, zAt) != 0) snprintf(zAt, sizeof zAt, "?");
-  Errors moment = w->err;
-  w->err = keep;
+  Errors moment = {0};
+  if (form_date_time_aside(w, zField, "the notification", 1, zAt, &moment) != 0) snprintf(zAt, sizeof zAt, "?");
   int rc = notification_notified(w->db, nid, zAt, w->today, w->sess.user.zUsername, &w->err);
   /* The domain's errors belong to this notification's boxes. */
   static const char *const azNone[] = {NULL};
   errors_move(w, azNone, zField);
-  moment_errors(w, &moment);
+  errors_aside_first(w, &moment, 1);
   home_step_done(w, id, rc == 0, "home-notification");
 }
 
@@ -927,17 +880,17 @@ void page_home_reg44_save(Web *w) {
   }
   Errors dateErr = {0};
   VisitInput in = {
-    .visited = date_field(w, "visited_on", "the date of the visit", &dateErr),
-    .ypFeedback = date_field(w, "yp_feedback_on", "the date young people's feedback was gathered", &dateErr),
-    .profFeedback = date_field(w, "prof_feedback_on", "the date professionals' feedback was gathered", &dateErr),
-    .report = date_field(w, "report_on", "the date the report was received", &dateErr),
-    .sent = date_field(w, "sent_on", "the date the report was sent", &dateErr),
-    .planApproved = date_field(w, "plan_approved_on", "the date the action plan was approved", &dateErr),
+    .visited = form_date_aside(w, "visited_on", "the date of the visit", 0, &dateErr),
+    .ypFeedback = form_date_aside(w, "yp_feedback_on", "the date young people's feedback was gathered", 0, &dateErr),
+    .profFeedback = form_date_aside(w, "prof_feedback_on", "the date professionals' feedback was gathered", 0, &dateErr),
+    .report = form_date_aside(w, "report_on", "the date the report was received", 0, &dateErr),
+    .sent = form_date_aside(w, "sent_on", "the date the report was sent", 0, &dateErr),
+    .planApproved = form_date_aside(w, "plan_approved_on", "the date the action plan was approved", 0, &dateErr),
     .zVisitor = form_text(w, "visitor"), .zPlanApprovedBy = form_text(w, "plan_approved_by"),
     .zFinding = form_text(w, "finding"), .zFindings = form_text(w, "findings"),
   };
   reg44_save(w->db, h.home.id, v->id, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   if (!w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/reg44/%lld", (long long)h.home.id, (long long)v->id);
@@ -997,12 +950,12 @@ void page_home_inspection_create(Web *w) {
   InspectionInput in = {
     .zKind = form_text(w, "kind"), .zOverall = form_text(w, "overall"), .zExperiences = form_text(w, "experiences"),
     .zProtection = form_text(w, "protection"), .zLeadership = form_text(w, "leadership"),
-    .start = date_field(w, "start_on", "the first day of the inspection", &dateErr),
-    .end = date_field(w, "end_on", "the last day of the inspection", &dateErr),
+    .start = form_date_aside(w, "start_on", "the first day of the inspection", 0, &dateErr),
+    .end = form_date_aside(w, "end_on", "the last day of the inspection", 0, &dateErr),
     .zRecommendations = form_text(w, "recommendations"),
   };
   int64_t id = inspection_add(w->db, h.home.id, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   if (id && !w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/inspections/%lld", (long long)h.home.id, (long long)id);
@@ -1254,10 +1207,10 @@ void page_home_requirement_add(Web *w) {
   int64_t homeId = h.home.id, inspId = in->id;
   home_clear(&h);
   Errors dateErr = {0};
-  Date due = date_field(w, "due_on", "the due date", &dateErr);
+  Date due = form_date_aside(w, "due_on", "the due date", 0, &dateErr);
   int64_t id = requirement_add(w->db, inspId, form_text(w, "regulation"), form_text(w, "requirement"), due,
                                w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azKnown[] = {"regulation", "requirement", "due_on", NULL};
   errors_move(w, azKnown, "regulation");
   inspection_step_done(w, homeId, inspId, id != 0, "home-requirement", 0);
@@ -1276,10 +1229,10 @@ void page_home_action_add(Web *w) {
   }
   home_clear(&h);
   Errors dateErr = {0};
-  Date target = date_field(w, "target_on", "the target date", &dateErr);
+  Date target = form_date_aside(w, "target_on", "the target date", 0, &dateErr);
   int64_t id = action_add(w->db, ours ? reqId : 0, form_text(w, "action"), form_text(w, "owner"), target,
                           w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azKnown[] = {"requirement_id", "action", "owner", "target_on", NULL};
   errors_move(w, azKnown, "requirement_id");
   inspection_step_done(w, homeId, inspId, id != 0, "home-action", 0);
@@ -1300,9 +1253,9 @@ void page_home_action_complete(Web *w) {
   char zField[32];
   snprintf(zField, sizeof zField, "completed_on_%lld", (long long)aid);
   Errors dateErr = {0};
-  Date on = date_field(w, zField, "the date the action was completed", &dateErr);
+  Date on = form_date_aside(w, zField, "the date the action was completed", 0, &dateErr);
   int rc = action_complete(w->db, aid, on, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azNone[] = {NULL};
   errors_move(w, azNone, zField);
   inspection_step_done(w, homeId, inspId, rc == 0, "home-action-complete", aid);
@@ -1315,10 +1268,10 @@ void page_home_monitoring_add(Web *w) {
   int64_t homeId = h.home.id, inspId = in->id;
   home_clear(&h);
   Errors dateErr = {0};
-  Date held = date_field(w, "held_on", "the date of the review", &dateErr);
+  Date held = form_date_aside(w, "held_on", "the date of the review", 0, &dateErr);
   int64_t id = monitoring_add(w->db, inspId, held, form_text(w, "by_whom"), form_text(w, "notes"), w->today,
                               w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azKnown[] = {"held_on", "by_whom", "notes", NULL};
   errors_move(w, azKnown, "held_on");
   inspection_step_done(w, homeId, inspId, id != 0, "home-monitoring", 0);
@@ -1494,8 +1447,8 @@ static void qpag_done_or_again(Web *w, int ok, const char *zSaved, int64_t poste
 
 void page_qpag_action_add(Web *w) {
   Errors dateErr = {0};
-  Date meeting = date_field(w, "meeting_on", "the date of the meeting", &dateErr);
-  Date due = date_field(w, "due_on", "the due date", &dateErr);
+  Date meeting = form_date_aside(w, "meeting_on", "the date of the meeting", 0, &dateErr);
+  Date due = form_date_aside(w, "due_on", "the due date", 0, &dateErr);
   long homeId = 0;
   const char *zHome = form_text(w, "home_id");
   if (*zHome && parse_int(zHome, 1, 2000000000L, &homeId) != 0) homeId = -1;
@@ -1503,7 +1456,7 @@ void page_qpag_action_add(Web *w) {
   if (homeId < 0) errors_add(&w->err, "home_id", "Select a home from the list");
   else id = qpag_action_add(w->db, meeting, homeId, form_text(w, "action"), form_text(w, "owner"), due, w->today,
                             w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   qpag_done_or_again(w, id != 0, "qpag-action", 0);
 }
 
@@ -1522,9 +1475,9 @@ void page_qpag_action_done(Web *w) {
   char zField[32];
   snprintf(zField, sizeof zField, "done_on_%lld", (long long)id);
   Errors dateErr = {0};
-  Date on = date_field(w, zField, "the date the action was done", &dateErr);
+  Date on = form_date_aside(w, zField, "the date the action was done", 0, &dateErr);
   int rc = qpag_action_done(w->db, id, on, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azNone[] = {NULL};
   errors_move(w, azNone, zField);
   qpag_done_or_again(w, rc == 0, "qpag-done", id);
@@ -1537,9 +1490,9 @@ void page_qpag_action_escalate(Web *w) {
   snprintf(zField, sizeof zField, "escalated_on_%lld", (long long)id);
   snprintf(zNote, sizeof zNote, "note_%lld", (long long)id);
   Errors dateErr = {0};
-  Date on = date_field(w, zField, "the date it was escalated", &dateErr);
+  Date on = form_date_aside(w, zField, "the date it was escalated", 0, &dateErr);
   int rc = qpag_action_escalate(w->db, id, on, form_text(w, zNote), w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   for (int i = 0; i < w->err.n; i++) {
     const char *zTo = strcmp(w->err.a[i].zField, "note") == 0 ? zNote : zField;
     snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zTo);
@@ -1549,10 +1502,10 @@ void page_qpag_action_escalate(Web *w) {
 
 void page_qpag_thematic_add(Web *w) {
   Errors dateErr = {0};
-  Date on = date_field(w, "completed_on", "the date the review was completed", &dateErr);
+  Date on = form_date_aside(w, "completed_on", "the date the review was completed", 0, &dateErr);
   int64_t id = thematic_add(w->db, form_text(w, "title"), on, form_text(w, "lead"), form_text(w, "summary"), w->today,
                             w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   qpag_done_or_again(w, id != 0, "thematic", 0);
 }
 

@@ -61,33 +61,6 @@ static void redirect_saved(Web *w, const char *zPath, const char *zSaved) {
   free(z);
 }
 
-/* A date field: its own error (not a real date) wins over the domain's
-** "Enter ..." for the same field, as on the other homes pages. */
-static Date date_field(Web *w, const char *zName, const char *zWhat, Errors *pDateErr) {
-  Errors keep = w->err;
-  memset(&w->err, 0, sizeof w->err);
-  Date d = form_date(w, zName, zWhat, 0);
-  errors_merge(pDateErr, &w->err);
-  w->err = keep;
-  return d;
-}
-
-static void merge_date_errors(Web *w, const Errors *dateErr) {
-  if (!dateErr->n) return;
-  Errors out = *dateErr;
-  errors_merge(&out, &w->err);
-  w->err = out;
-}
-
-/* Errors filed under a field this form does not have go to zTo. */
-static void errors_move(Web *w, const char *const *azKnown, const char *zTo) {
-  for (int i = 0; i < w->err.n; i++) {
-    int known = 0;
-    for (int k = 0; azKnown[k]; k++) known |= strcmp(w->err.a[i].zField, azKnown[k]) == 0;
-    if (!known) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zTo);
-  }
-}
-
 static void row(Web *w, const char *zKey, const char *zValue) {
   html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%h</dt>"
                       "<dd class=\"govuk-summary-list__value\">%h</dd></div>\n", zKey, zValue);
@@ -291,10 +264,10 @@ void page_home_survey_add(Web *w) {
   SurveyRoundInput in = {
     .zKind = form_text(w, "survey_kind"), .zAsked = form_text(w, "survey_asked"),
     .zNumberAsked = form_text(w, "survey_number"), .zFocus = form_text(w, "survey_focus"),
-    .held = date_field(w, "survey_on", "the date the survey closed", &dateErr),
+    .held = form_date_aside(w, "survey_on", "the date the survey closed", 0, &dateErr),
   };
   int64_t id = survey_round_add(w->db, homeId, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   if (id && !w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/surveys/%lld", (long long)homeId, (long long)id);
@@ -436,8 +409,8 @@ void page_home_qa_audit_add(Web *w) {
   int64_t homeId = h.home.id;
   home_clear(&h);
   Errors dateErr = {0};
-  Date on = date_field(w, "qa_on", "the date of the audit", &dateErr);
-  Date due = date_field(w, "qa_due", "the date the action is due", &dateErr);
+  Date on = form_date_aside(w, "qa_on", "the date of the audit", 0, &dateErr);
+  Date due = form_date_aside(w, "qa_due", "the date the action is due", 0, &dateErr);
   const char *zAct = form_text(w, "qa_action"), *zOwner = form_text(w, "qa_owner");
   /* The audit and its first action are saved together or not at all. */
   db_begin(w->db);
@@ -452,7 +425,7 @@ void page_home_qa_audit_add(Web *w) {
       errors_add(&w->err, zF, "%s", e.a[i].zMsg);
     }
   }
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   if (id && !w->err.n && db_commit(w->db) == DB_OK) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/qa-audits/%lld", (long long)homeId, (long long)id);
@@ -563,10 +536,10 @@ void page_home_qa_action_add(Web *w) {
   const HomeAudit *a;
   if (!path_qa_audit(w, &h, &a)) return;
   Errors dateErr = {0};
-  Date due = date_field(w, "audit_due", "the date the action is due", &dateErr);
+  Date due = form_date_aside(w, "audit_due", "the date the action is due", 0, &dateErr);
   int64_t id = audit_action_add(w->db, a->id, form_text(w, "audit_action"), form_text(w, "audit_owner"), due,
                                 w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   char z[64];
   snprintf(z, sizeof z, "/homes/%lld/qa-audits/%lld", (long long)h.home.id, (long long)a->id);
   if (id && !w->err.n) {
@@ -595,9 +568,9 @@ void page_home_audit_action_qpag(Web *w) {
   char zField[40];
   snprintf(zField, sizeof zField, "meeting_on_%lld", (long long)xid);
   Errors dateErr = {0};
-  Date on = date_field(w, zField, "the date of the QPAG meeting", &dateErr);
+  Date on = form_date_aside(w, zField, "the date of the QPAG meeting", 0, &dateErr);
   int64_t id = audit_action_to_qpag(w->db, xid, on, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azNone[] = {NULL};
   errors_move(w, azNone, zField);
   if (id && !w->err.n) {

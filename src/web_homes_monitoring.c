@@ -80,33 +80,6 @@ static void form_foot(Web *w) {
   page_end(w);
 }
 
-/* Errors the domain files under fields the form does not have go to zTo. */
-static void errors_onto(Web *w, const char *const *azKnown, const char *zTo) {
-  for (int i = 0; i < w->err.n; i++) {
-    int known = 0;
-    for (int k = 0; azKnown[k]; k++) known |= strcmp(w->err.a[i].zField, azKnown[k]) == 0;
-    if (!known) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zTo);
-  }
-}
-
-/* A date field: the form's own error (not a real date) wins over the
-** domain's for the same field. */
-static Date date_field(Web *w, const char *zName, const char *zWhat, Errors *pDateErr) {
-  Errors keep = w->err;
-  memset(&w->err, 0, sizeof w->err);
-  Date d = form_date(w, zName, zWhat, 0);
-  errors_merge(pDateErr, &w->err);
-  w->err = keep;
-  return d;
-}
-
-static void merge_date_errors(Web *w, const Errors *dateErr) {
-  if (!dateErr->n) return;
-  Errors e = *dateErr;
-  errors_merge(&e, &w->err);
-  w->err = e;
-}
-
 static void saved(Web *w, int64_t homeId, const char *zCode) {
   char *z = xmprintf("/homes/%lld?saved=%s", (long long)homeId, zCode);
   redirect(w, z);
@@ -250,16 +223,16 @@ void page_home_weekly_save(Web *w) {
   if (!id) return;
   Errors dateErr = {0};
   WeeklyInput in = {
-    .week = date_field(w, "week_of", "the week the return covers", &dateErr),
-    .returned = date_field(w, "returned_on", "the date of the return", &dateErr),
+    .week = form_date_aside(w, "week_of", "the week the return covers", 0, &dateErr),
+    .returned = form_date_aside(w, "returned_on", "the date of the return", 0, &dateErr),
     .zSafeguarding = form_text(w, "safeguarding"), .zLado = form_text(w, "lado_referrals"),
     .zComplaints = form_text(w, "complaints"), .zNote = form_text(w, "note"),
   };
   int64_t rid = weekly_return_save(w->db, id, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azKnown[] = {"week_of", "returned_on", "safeguarding", "lado_referrals", "complaints", "note",
                                         NULL};
-  errors_onto(w, azKnown, "week_of");
+  errors_move(w, azKnown, "week_of");
   if (rid && !w->err.n) saved(w, id, "home-weekly");
   else weekly_form(w, id, zHome, NULL);
   free(zHome);
@@ -340,9 +313,9 @@ void page_home_month_save(Web *w) {
   MonthInput in = {.month = month, .zPlacesUsed = form_text(w, "places_used"), .zPosts = form_text(w, "posts"),
                    .zFilled = form_text(w, "filled"), .zLeavers = form_text(w, "leavers")};
   int64_t mid = home_month_save(w->db, id, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &monthErr);
+  errors_aside_first(w, &monthErr, 1);
   static const char *const azKnown[] = {"month", "places_used", "posts", "filled", "leavers", NULL};
-  errors_onto(w, azKnown, "month");
+  errors_move(w, azKnown, "month");
   if (mid && !w->err.n) {
     saved(w, id, "home-month");
   } else {
@@ -442,16 +415,16 @@ static void feedback_post(Web *w, int64_t id, const char *zHome, int64_t fid, co
   Errors dateErr = {0};
   FeedbackInput in = {
     .zKind = form_text(w, "fb_kind"),
-    .received = date_field(w, "received_on", "the date it was received", &dateErr),
-    .outcomeOn = date_field(w, "outcome_on", "the date of the outcome", &dateErr),
+    .received = form_date_aside(w, "received_on", "the date it was received", 0, &dateErr),
+    .outcomeOn = form_date_aside(w, "outcome_on", "the date of the outcome", 0, &dateErr),
     .zFrom = form_text(w, "from_kind"), .zAbout = form_text(w, "about"), .zSummary = form_text(w, "summary"),
     .zOutcome = form_text(w, "outcome"),
   };
   int64_t rid = home_feedback_save(w->db, id, fid, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   static const char *const azKnown[] = {"fb_kind", "received_on", "from_kind", "about", "summary", "outcome",
                                         "outcome_on", NULL};
-  errors_onto(w, azKnown, "fb_kind");
+  errors_move(w, azKnown, "fb_kind");
   if (rid && !w->err.n) {
     saved(w, id, "home-feedback");
   } else {

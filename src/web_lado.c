@@ -464,9 +464,8 @@ static void contact_form(Web *w, Date received) {
 void page_lado_contact_new(Web *w) { contact_form(w, DATE_NONE); }
 
 void page_lado_contact_create(Web *w) {
-  Date received = form_date(w, "received_on", "the date the information was received", 1);
-  Errors dateErr = w->err;
-  memset(&w->err, 0, sizeof w->err);
+  Errors dateErr = {0};
+  Date received = form_date_aside(w, "received_on", "the date the information was received", 1, &dateErr);
   LadoContactInput in = {
     .received = received, .zTime = form_text(w, "received_time"), .zReferrer = form_text(w, "referrer"),
     .zAgency = form_text(w, "referrer_agency"), .zAdult = form_text(w, "adult_name"),
@@ -474,14 +473,8 @@ void page_lado_contact_create(Web *w) {
     .zChildren = form_text(w, "children"), .zAllegation = form_text(w, "allegation"),
   };
   int64_t id = lado_contact_add(w->db, &in, w->today, w->sess.user.zUsername, &w->err);
-  if (dateErr.n) {
-    /* The form's own message about the date replaces the domain's. */
-    Errors out = dateErr;
-    for (int i = 0; i < w->err.n; i++) {
-      if (strcmp(w->err.a[i].zField, "received_on") != 0) errors_add(&out, w->err.a[i].zField, "%s", w->err.a[i].zMsg);
-    }
-    w->err = out;
-  }
+  /* The form's own message about the date replaces the domain's. */
+  errors_aside_first(w, &dateErr, 0);
   if (id && !w->err.n) {
     char *zUrl = xmprintf("/lado/cases/%lld?saved=lado-contact", (long long)id);
     redirect(w, zUrl);
@@ -888,34 +881,11 @@ static void step_done(Web *w, int64_t id, int rc, const char *zSaved, const char
     free(zUrl);
     return;
   }
-  for (int i = 0; i < w->err.n; i++) {
-    int known = 0;
-    for (int k = 0; azKnown[k]; k++) known |= strcmp(w->err.a[i].zField, azKnown[k]) == 0;
-    if (!known) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%s", zFirst);
-  }
+  errors_move(w, azKnown, zFirst);
   LadoCase c;
   if (lado_load(w->db, id, &c)) case_page(w, &c);
   else not_found(w);
   lado_clear(&c);
-}
-
-/* A required date from the form; its error (if any) kept aside so the
-** domain's "Enter ..." for the same missing date is not said twice. */
-static Date step_date(Web *w, const char *zField, const char *zWhat, int required, Errors *pDateErr) {
-  Date d = form_date(w, zField, zWhat, required);
-  *pDateErr = w->err;
-  memset(&w->err, 0, sizeof w->err);
-  return d;
-}
-
-static void merge_date_errors(Web *w, const Errors *dateErr) {
-  if (!dateErr->n) return;
-  Errors out = *dateErr;
-  for (int i = 0; i < w->err.n; i++) {
-    if (errors_for(dateErr, w->err.a[i].zField)) continue;
-    errors_add(&out, w->err.a[i].zField, "%s", w->err.a[i].zMsg);
-  }
-  w->err = out;
 }
 
 static int64_t path_id(Web *w) {
@@ -929,11 +899,11 @@ static int64_t path_id(Web *w) {
 void page_lado_decision(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
-  Errors de;
-  Date on = step_date(w, "decided_on", "the date of the decision", 1, &de);
+  Errors de = {0};
+  Date on = form_date_aside(w, "decided_on", "the date of the decision", 1, &de);
   int rc = lado_decide(w->db, id, form_text(w, "decision"), on, form_text(w, "advice"), w->today,
                        w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   static const char *const azKnown[] = {"decision", "decided_on", "advice", NULL};
   step_done(w, id, rc, "lado-decision", azKnown, "decision");
 }
@@ -958,18 +928,16 @@ void page_lado_referral(Web *w) {
 void page_lado_meeting(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
-  Errors de;
-  Date held = step_date(w, "held_on", "the date the meeting was held", 1, &de);
-  Errors de2;
-  Date next = step_date(w, "next_on", "the date of the next meeting", 0, &de2);
-  for (int i = 0; i < de2.n; i++) errors_add(&de, de2.a[i].zField, "%s", de2.a[i].zMsg);
+  Errors de = {0};
+  Date held = form_date_aside(w, "held_on", "the date the meeting was held", 1, &de);
+  Date next = form_date_aside(w, "next_on", "the date of the next meeting", 0, &de);
   LadoMeetingInput in = {
     .initial = strcmp(form_text(w, "kind"), "post-allegation") != 0, .held = held,
     .zLateReason = form_text(w, "late_reason"), .thresholdMet = form_yesno(w, "threshold_met"),
     .concluded = form_yesno(w, "concluded"), .next = next, .zNotes = form_text(w, "notes"),
   };
   int rc = lado_meeting_add(w->db, id, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   static const char *const azKnown[] = {"held_on", "late_reason", "threshold_met", "concluded", "next_on", NULL};
   step_done(w, id, rc, "lado-meeting", azKnown, "held_on");
 }
@@ -977,8 +945,8 @@ void page_lado_meeting(Web *w) {
 void page_lado_outcome(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
-  Errors de;
-  Date on = step_date(w, "outcome_on", "the date of the outcome", 1, &de);
+  Errors de = {0};
+  Date on = form_date_aside(w, "outcome_on", "the date of the outcome", 1, &de);
   unsigned actions = 0;
   for (int i = 0; i < lado_n_actions; i++) {
     char zName[40];
@@ -986,7 +954,7 @@ void page_lado_outcome(Web *w) {
     if (http_form(w->req, zName)) actions |= 1u << i;
   }
   int rc = lado_outcome_set(w->db, id, form_text(w, "outcome"), on, actions, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   static const char *const azKnown[] = {"outcome", "outcome_on", "actions", NULL};
   step_done(w, id, rc, "lado-outcome", azKnown, "outcome");
 }
@@ -994,10 +962,10 @@ void page_lado_outcome(Web *w) {
 void page_lado_close(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
-  Errors de;
-  Date on = step_date(w, "closed_on", "the date the case closed", 1, &de);
+  Errors de = {0};
+  Date on = form_date_aside(w, "closed_on", "the date the case closed", 1, &de);
   int rc = lado_close(w->db, id, on, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   static const char *const azKnown[] = {"closed_on", NULL};
   step_done(w, id, rc, "lado-closed", azKnown, "closed_on");
 }
@@ -1005,11 +973,11 @@ void page_lado_close(Web *w) {
 void page_lado_recommendation(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
-  Errors de;
-  Date due = step_date(w, "rec_due", "the date it is due by", 1, &de);
+  Errors de = {0};
+  Date due = form_date_aside(w, "rec_due", "the date it is due by", 1, &de);
   int64_t rec = lado_rec_add(w->db, id, form_text(w, "rec_text"), form_text(w, "rec_owner"), due, w->today,
                              w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   static const char *const azKnown[] = {"rec_text", "rec_owner", "rec_due", NULL};
   step_done(w, id, rec ? 0 : -1, "lado-recommendation", azKnown, "rec_text");
 }
@@ -1017,10 +985,10 @@ void page_lado_recommendation(Web *w) {
 void page_lado_retention(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
-  Errors de;
-  Date on = step_date(w, "reviewed_on", "the date of the review", 1, &de);
+  Errors de = {0};
+  Date on = form_date_aside(w, "reviewed_on", "the date of the review", 1, &de);
   int rc = lado_retention_review(w->db, id, on, form_text(w, "note"), w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   static const char *const azKnown[] = {"reviewed_on", "note", NULL};
   step_done(w, id, rc, "lado-retention", azKnown, "note");
 }
@@ -1037,12 +1005,12 @@ void page_lado_rec_implemented(Web *w) {
   }
   char zField[40];
   snprintf(zField, sizeof zField, "implemented_%ld", recId);
-  Errors de;
-  Date on = step_date(w, zField, "the date it was implemented", 1, &de);
+  Errors de = {0};
+  Date on = form_date_aside(w, zField, "the date it was implemented", 1, &de);
   int rc = lado_rec_implemented(w->db, recId, on, w->today, w->sess.user.zUsername, &w->err);
   /* The domain names the field generically; the page names it per form. */
   for (int i = 0; i < w->err.n; i++) snprintf(w->err.a[i].zField, sizeof w->err.a[i].zField, "%.31s", zField);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   const char *azKnown[] = {zField, NULL};
   step_done(w, caseId, rc, "lado-implemented", azKnown, zField);
 }
@@ -1176,10 +1144,10 @@ void page_lado_report_xlsx(Web *w) { report_download(w, 1); }
 void page_lado_strategy(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
-  Errors de;
-  Date on = step_date(w, "strategy_on", "the date of the strategy meeting", 1, &de);
+  Errors de = {0};
+  Date on = form_date_aside(w, "strategy_on", "the date of the strategy meeting", 1, &de);
   int rc = lado_strategy_add(w->db, id, on, form_text(w, "strategy_notes"), w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   static const char *const azKnown[] = {"strategy_on", "strategy_notes", NULL};
   step_done(w, id, rc, "lado-strategy", azKnown, "strategy_on");
 }
@@ -1297,11 +1265,11 @@ static void dip_form(Web *w, const LadoDip *d) {
 void page_lado_dip_new(Web *w) { dip_form(w, NULL); }
 
 static void dip_save(Web *w, int64_t id) {
-  Errors de;
-  Date on = step_date(w, "sampled_on", "the date of the dip sample", 1, &de);
+  Errors de = {0};
+  Date on = form_date_aside(w, "sampled_on", "the date of the dip sample", 1, &de);
   int64_t saved = lado_dip_save(w->db, id, on, form_text(w, "cases_sampled"), form_text(w, "findings"), w->today,
                                 w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   if (saved && !w->err.n) {
     redirect(w, id ? "/lado/dip-samples?saved=lado-dip-corrected" : "/lado/dip-samples?saved=lado-dip");
     return;
@@ -1414,11 +1382,11 @@ static void training_form(Web *w, const LadoTraining *t) {
 void page_lado_training_new(Web *w) { training_form(w, NULL); }
 
 static void training_save(Web *w, int64_t id) {
-  Errors de;
-  Date on = step_date(w, "delivered_on", "the date it was delivered", 1, &de);
+  Errors de = {0};
+  Date on = form_date_aside(w, "delivered_on", "the date it was delivered", 1, &de);
   int64_t saved = lado_training_save(w->db, id, on, form_text(w, "kind"), form_text(w, "audience"),
                                      form_text(w, "people"), w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &de);
+  errors_aside_first(w, &de, 0);
   if (!w->err.n && saved > 0) {
     redirect(w, id ? "/lado/training?saved=lado-training-corrected" : "/lado/training?saved=lado-training");
     return;

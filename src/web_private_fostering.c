@@ -411,17 +411,9 @@ static void notification_form(Web *w) {
 
 void page_pf_new(Web *w) { notification_form(w); }
 
-/* A date field: the form's own reading, its error kept for the field. */
-static Date date_field(Web *w, const char *zName, const char *zWhat, Errors *pDateErr) {
-  Errors save = w->err;
-  memset(&w->err, 0, sizeof w->err);
-  Date d = form_date(w, zName, zWhat, 0);
-  for (int i = 0; i < w->err.n; i++) errors_add(pDateErr, w->err.a[i].zField, "%s", w->err.a[i].zMsg);
-  w->err = save;
-  return d;
-}
-
-/* The domain's errors, with the form's own date errors in their place. */
+/* The domain's errors, with the form's own date errors in their place:
+** one message a field even when no date was wrong (the domain may say two
+** things of one date), which errors_aside_first(.., 1) leaves as they are. */
 static void merge_errors(Web *w, const Errors *dateErr) {
   Errors out = *dateErr;
   errors_merge(&out, &w->err);
@@ -432,14 +424,14 @@ void page_pf_create(Web *w) {
   Errors dateErr = {0};
   PfNotification in = {
     .zChild = form_text(w, "child_name"),
-    .dob = date_field(w, "child_dob", "the child's date of birth", &dateErr),
+    .dob = form_date_aside(w, "child_dob", "the child's date of birth", 0, &dateErr),
     .disabled = form_yesno(w, "child_disabled"),
     .zCarer = form_text(w, "carer_name"),
     .zRelationship = form_text(w, "carer_relationship"),
     .zParents = form_text(w, "parents"),
     .zPr = form_text(w, "parental_responsibility"),
-    .notified = date_field(w, "notified_on", "the date of the notification", &dateErr),
-    .started = date_field(w, "started_on", "the date the arrangement started", &dateErr),
+    .notified = form_date_aside(w, "notified_on", "the date of the notification", 0, &dateErr),
+    .started = form_date_aside(w, "started_on", "the date the arrangement started", 0, &dateErr),
     .zExpectedDays = form_text(w, "expected_days"),
     .zSource = form_text(w, "source"),
     .overseas = form_yesno(w, "overseas_student"),
@@ -830,7 +822,7 @@ void page_pf_initial_visit(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
   Errors dateErr = {0};
-  Date on = date_field(w, "initial_visit_on", "the date of the initial visit", &dateErr);
+  Date on = form_date_aside(w, "initial_visit_on", "the date of the initial visit", 0, &dateErr);
   int rc = pf_initial_visit(w->db, id, on, form_text(w, "decision"), form_text(w, "not_pf_reason"),
                             form_text(w, "decision_note"), w->today, w->sess.user.zUsername, &w->err);
   merge_errors(w, &dateErr);
@@ -842,12 +834,12 @@ void page_pf_assessment(Web *w) {
   if (!id) return;
   Errors dateErr = {0};
   PfAssessmentInput in = {
-    date_field(w, "assessment_on", "the date the assessment was completed", &dateErr),
-    date_field(w, "part_a_on", "the date of the Part A assessment", &dateErr),
-    date_field(w, "part_b_on", "the date of the Part B assessment", &dateErr),
-    date_field(w, "dbs_check_on", "the date of the DBS check", &dateErr),
-    date_field(w, "health_check_on", "the date of the health check", &dateErr),
-    date_field(w, "social_care_check_on", "the date of the social care check", &dateErr),
+    form_date_aside(w, "assessment_on", "the date the assessment was completed", 0, &dateErr),
+    form_date_aside(w, "part_a_on", "the date of the Part A assessment", 0, &dateErr),
+    form_date_aside(w, "part_b_on", "the date of the Part B assessment", 0, &dateErr),
+    form_date_aside(w, "dbs_check_on", "the date of the DBS check", 0, &dateErr),
+    form_date_aside(w, "health_check_on", "the date of the health check", 0, &dateErr),
+    form_date_aside(w, "social_care_check_on", "the date of the social care check", 0, &dateErr),
   };
   int rc = -1;
   if (!dateErr.n) rc = pf_assessment_save(w->db, id, &in, w->today, w->sess.user.zUsername, &w->err);
@@ -859,7 +851,7 @@ void page_pf_visit(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
   Errors dateErr = {0};
-  Date on = date_field(w, "visited_on", "the date of the visit", &dateErr);
+  Date on = form_date_aside(w, "visited_on", "the date of the visit", 0, &dateErr);
   int64_t v = pf_visit_add(w->db, id, on, form_yesno(w, "seen_alone"), form_text(w, "child_views"),
                            form_text(w, "visited_by"), w->today, w->sess.user.zUsername, &w->err);
   merge_errors(w, &dateErr);
@@ -870,7 +862,7 @@ void page_pf_case_audit(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
   Errors dateErr = {0};
-  Date on = date_field(w, "audited_on", "the date of the audit", &dateErr);
+  Date on = form_date_aside(w, "audited_on", "the date of the audit", 0, &dateErr);
   int64_t v = pf_case_audit_add(w->db, id, on, form_text(w, "audited_by"), form_text(w, "findings"), w->today,
                                 w->sess.user.zUsername, &w->err);
   merge_errors(w, &dateErr);
@@ -881,7 +873,7 @@ void page_pf_order(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
   Errors dateErr = {0};
-  Date on = date_field(w, "made_on", "the date it was made", &dateErr);
+  Date on = form_date_aside(w, "made_on", "the date it was made", 0, &dateErr);
   int64_t v = pf_order_add(w->db, id, form_text(w, "kind"), on, form_text(w, "order_note"), w->today,
                            w->sess.user.zUsername, &w->err);
   merge_errors(w, &dateErr);
@@ -892,7 +884,7 @@ void page_pf_end(Web *w) {
   int64_t id = path_id(w);
   if (!id) return;
   Errors dateErr = {0};
-  Date on = date_field(w, "ended_on", "the date the arrangement ended", &dateErr);
+  Date on = form_date_aside(w, "ended_on", "the date the arrangement ended", 0, &dateErr);
   int rc = pf_end(w->db, id, on, form_text(w, "end_reason"), w->today, w->sess.user.zUsername, &w->err);
   merge_errors(w, &dateErr);
   step_done(w, id, rc == 0, "pf-end");

@@ -59,38 +59,41 @@ static int opt_day(const Cmd *c, const Opt *o, Date *out) {
 
 static const char *val(const Opt *o) { return o->seen ? o->zValue : ""; }
 
-int cmd_home_return(int argc, char **argv) {
-  const Cmd *c = cmd_find("home-return");
-  enum { O_WEEK, O_RET, O_SG, O_LADO, O_COMP, O_NOTE, O_ASOF, O_N };
-  Opt opts[O_N] = {{"--week", 1, NULL, 0},   {"--returned", 1, NULL, 0}, {"--safeguarding", 1, NULL, 0},
-                   {"--lado", 1, NULL, 0},   {"--complaints", 1, NULL, 0}, {"--note", 1, NULL, 0},
-                   {"--as-of", 1, NULL, 0}};
+/* The command's options and its one argument, HOME: 1 with *pzUrn set,
+** or 0 with *pExit the exit code (a usage error printed, or the help). */
+static int read_opts(const Cmd *c, int argc, char **argv, Opt *opts, int nOpt, const char **pzUrn, int *pExit) {
   char *aPos[1];
-  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
-  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "expected: HOME (the home's URN)");
-  Date asOf;
-  WeeklyInput in = {.zSafeguarding = val(&opts[O_SG]), .zLado = val(&opts[O_LADO]),
-                    .zComplaints = val(&opts[O_COMP]), .zNote = val(&opts[O_NOTE])};
-  if (opt_day(c, &opts[O_WEEK], &in.week) || opt_day(c, &opts[O_RET], &in.returned) ||
-      opt_date(c, &opts[O_ASOF], &asOf) < 0) {
-    return EXIT_USAGE;
+  int nPos, rc = parse_args(c, argc, argv, opts, nOpt, aPos, 1, &nPos);
+  if (rc) {
+    *pExit = rc < 0 ? EXIT_USAGE : EXIT_OK;
+    return 0;
   }
+  if (nPos != 1) {
+    *pExit = usage_error(c, "expected: HOME (the home's URN)");
+    return 0;
+  }
+  *pzUrn = aPos[0];
+  return 1;
+}
+
+/* A command's saving of what it read for the home: 1 saved (and said so),
+** 0 not, with the reasons in e. */
+typedef int (*HomeSave)(Db *db, int64_t homeId, const char *zUrn, Date asOf, void *pIn, Errors *e);
+
+/* Opens the database, finds the home with URN zUrn and saves pIn with
+** xSave; the errors are printed under the command's options (azMap: form
+** field, option, ..., NULL). The exit code. */
+static int save_for_home(const Cmd *c, const char *zUrn, Date asOf, HomeSave xSave, void *pIn,
+                         const char *const *azMap) {
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   int ec = EXIT_OK;
-  int64_t homeId = home_by_urn(c, db, aPos[0]);
+  int64_t homeId = home_by_urn(c, db, zUrn);
   if (!homeId) {
     ec = EXIT_FAIL;
   } else {
     Errors e = {0};
-    if (weekly_return_save(db, homeId, &in, asOf, audit_cli_actor(), &e)) {
-      char zD[24];
-      printf("Saved the weekly return of %s for the week beginning %s.\n", aPos[0], date_long(hm_week_of(in.week), zD));
-    } else {
-      static const char *const azMap[] = {"week_of", "--week", "returned_on", "--returned", "safeguarding",
-                                          "--safeguarding", "lado_referrals", "--lado", "complaints", "--complaints",
-                                          "note", "--note", NULL};
+    if (!xSave(db, homeId, zUrn, asOf, pIn, &e)) {
       print_field_errors(c, &e, azMap);
       ec = EXIT_FAIL;
     }
@@ -99,15 +102,64 @@ int cmd_home_return(int argc, char **argv) {
   return ec;
 }
 
+static int save_return(Db *db, int64_t homeId, const char *zUrn, Date asOf, void *pIn, Errors *e) {
+  const WeeklyInput *in = pIn;
+  if (!weekly_return_save(db, homeId, in, asOf, audit_cli_actor(), e)) return 0;
+  char zD[24];
+  printf("Saved the weekly return of %s for the week beginning %s.\n", zUrn, date_long(hm_week_of(in->week), zD));
+  return 1;
+}
+
+static int save_month(Db *db, int64_t homeId, const char *zUrn, Date asOf, void *pIn, Errors *e) {
+  const MonthInput *in = pIn;
+  if (!home_month_save(db, homeId, in, asOf, audit_cli_actor(), e)) return 0;
+  char zM[24];
+  printf("Saved the occupancy and staffing of %s for %s.\n", zUrn, month_long(in->month, zM));
+  return 1;
+}
+
+/* The feedback's id when it is a correction, 0 when it is new. */
+typedef struct FeedbackSave { const FeedbackInput *in; int64_t id; } FeedbackSave;
+
+static int save_feedback(Db *db, int64_t homeId, const char *zUrn, Date asOf, void *pIn, Errors *e) {
+  const FeedbackSave *f = pIn;
+  int64_t fid = home_feedback_save(db, homeId, f->id, f->in, asOf, audit_cli_actor(), e);
+  if (!fid) return 0;
+  printf("Saved %s %lld of %s.\n", strcmp(f->in->zKind, "complaint") == 0 ? "complaint" : "compliment", (long long)fid,
+         zUrn);
+  return 1;
+}
+
+int cmd_home_return(int argc, char **argv) {
+  const Cmd *c = cmd_find("home-return");
+  enum { O_WEEK, O_RET, O_SG, O_LADO, O_COMP, O_NOTE, O_ASOF, O_N };
+  Opt opts[O_N] = {{"--week", 1, NULL, 0},   {"--returned", 1, NULL, 0}, {"--safeguarding", 1, NULL, 0},
+                   {"--lado", 1, NULL, 0},   {"--complaints", 1, NULL, 0}, {"--note", 1, NULL, 0},
+                   {"--as-of", 1, NULL, 0}};
+  const char *zUrn;
+  int ec;
+  if (!read_opts(c, argc, argv, opts, O_N, &zUrn, &ec)) return ec;
+  Date asOf;
+  WeeklyInput in = {.zSafeguarding = val(&opts[O_SG]), .zLado = val(&opts[O_LADO]),
+                    .zComplaints = val(&opts[O_COMP]), .zNote = val(&opts[O_NOTE])};
+  if (opt_day(c, &opts[O_WEEK], &in.week) || opt_day(c, &opts[O_RET], &in.returned) ||
+      opt_date(c, &opts[O_ASOF], &asOf) < 0) {
+    return EXIT_USAGE;
+  }
+  static const char *const azMap[] = {"week_of", "--week", "returned_on", "--returned", "safeguarding",
+                                      "--safeguarding", "lado_referrals", "--lado", "complaints", "--complaints",
+                                      "note", "--note", NULL};
+  return save_for_home(c, zUrn, asOf, save_return, &in, azMap);
+}
+
 int cmd_home_month(int argc, char **argv) {
   const Cmd *c = cmd_find("home-month");
   enum { O_MONTH, O_USED, O_POSTS, O_FILLED, O_LEAVERS, O_ASOF, O_N };
   Opt opts[O_N] = {{"--month", 1, NULL, 0}, {"--places-used", 1, NULL, 0}, {"--posts", 1, NULL, 0},
                    {"--filled", 1, NULL, 0}, {"--leavers", 1, NULL, 0}, {"--as-of", 1, NULL, 0}};
-  char *aPos[1];
-  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
-  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "expected: HOME (the home's URN)");
+  const char *zUrn;
+  int ec;
+  if (!read_opts(c, argc, argv, opts, O_N, &zUrn, &ec)) return ec;
   MonthInput in = {.month = -1, .zPlacesUsed = val(&opts[O_USED]), .zPosts = val(&opts[O_POSTS]),
                    .zFilled = val(&opts[O_FILLED]), .zLeavers = val(&opts[O_LEAVERS])};
   if (!opts[O_MONTH].seen) return usage_error(c, "--month YYYY-MM is needed");
@@ -116,26 +168,9 @@ int cmd_home_month(int argc, char **argv) {
   }
   Date asOf;
   if (opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
-  Db *db = open_db(c);
-  if (!db) return EXIT_FAIL;
-  int ec = EXIT_OK;
-  int64_t homeId = home_by_urn(c, db, aPos[0]);
-  if (!homeId) {
-    ec = EXIT_FAIL;
-  } else {
-    Errors e = {0};
-    if (home_month_save(db, homeId, &in, asOf, audit_cli_actor(), &e)) {
-      char zM[24];
-      printf("Saved the occupancy and staffing of %s for %s.\n", aPos[0], month_long(in.month, zM));
-    } else {
-      static const char *const azMap[] = {"month", "--month", "places_used", "--places-used", "posts", "--posts",
-                                          "filled", "--filled", "leavers", "--leavers", NULL};
-      print_field_errors(c, &e, azMap);
-      ec = EXIT_FAIL;
-    }
-  }
-  db_close(db);
-  return ec;
+  static const char *const azMap[] = {"month", "--month", "places_used", "--places-used", "posts", "--posts",
+                                      "filled", "--filled", "leavers", "--leavers", NULL};
+  return save_for_home(c, zUrn, asOf, save_month, &in, azMap);
 }
 
 int cmd_home_feedback(int argc, char **argv) {
@@ -144,10 +179,9 @@ int cmd_home_feedback(int argc, char **argv) {
   Opt opts[O_N] = {{"--kind", 1, NULL, 0},    {"--received", 1, NULL, 0}, {"--from", 1, NULL, 0},
                    {"--about", 1, NULL, 0},   {"--summary", 1, NULL, 0},  {"--outcome", 1, NULL, 0},
                    {"--outcome-on", 1, NULL, 0}, {"--id", 1, NULL, 0},    {"--as-of", 1, NULL, 0}};
-  char *aPos[1];
-  int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 1, &nPos);
-  if (rc) return rc < 0 ? EXIT_USAGE : EXIT_OK;
-  if (nPos != 1) return usage_error(c, "expected: HOME (the home's URN)");
+  const char *zUrn;
+  int ec;
+  if (!read_opts(c, argc, argv, opts, O_N, &zUrn, &ec)) return ec;
   FeedbackInput in = {.zKind = val(&opts[O_KIND]), .zFrom = val(&opts[O_FROM]), .zAbout = val(&opts[O_ABOUT]),
                       .zSummary = val(&opts[O_SUMMARY]), .zOutcome = val(&opts[O_OUTCOME])};
   long id = 0;
@@ -159,26 +193,9 @@ int cmd_home_feedback(int argc, char **argv) {
       opt_date(c, &opts[O_ASOF], &asOf) < 0) {
     return EXIT_USAGE;
   }
-  Db *db = open_db(c);
-  if (!db) return EXIT_FAIL;
-  int ec = EXIT_OK;
-  int64_t homeId = home_by_urn(c, db, aPos[0]);
-  if (!homeId) {
-    ec = EXIT_FAIL;
-  } else {
-    Errors e = {0};
-    int64_t fid = home_feedback_save(db, homeId, id, &in, asOf, audit_cli_actor(), &e);
-    if (fid) {
-      printf("Saved %s %lld of %s.\n", strcmp(in.zKind, "complaint") == 0 ? "complaint" : "compliment", (long long)fid,
-             aPos[0]);
-    } else {
-      static const char *const azMap[] = {"fb_kind", "--kind", "received_on", "--received", "from_kind", "--from",
-                                          "about", "--about", "summary", "--summary", "outcome", "--outcome",
-                                          "outcome_on", "--outcome-on", NULL};
-      print_field_errors(c, &e, azMap);
-      ec = EXIT_FAIL;
-    }
-  }
-  db_close(db);
-  return ec;
+  static const char *const azMap[] = {"fb_kind", "--kind", "received_on", "--received", "from_kind", "--from",
+                                      "about", "--about", "summary", "--summary", "outcome", "--outcome",
+                                      "outcome_on", "--outcome-on", NULL};
+  FeedbackSave f = {&in, id};
+  return save_for_home(c, zUrn, asOf, save_feedback, &f, azMap);
 }

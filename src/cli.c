@@ -751,9 +751,11 @@ static int cmd_cover(int argc, char **argv) {
       } else {
         char zFrom[24], zTo[24];
         Cover cv;
-        cover_get(db, newId, &cv);
-        printf("Cover %lld: %s covers %s from %s to %s.\n", (long long)newId, cv.zCovering, cv.zAbsent,
-               date_long(from, zFrom), date_long(to, zTo));
+        if (cover_get(db, newId, &cv)) {
+          printf("Cover %lld: %s covers %s from %s to %s.\n", (long long)newId, cv.zCovering, cv.zAbsent,
+                 date_long(from, zFrom), date_long(to, zTo));
+          cover_clear(&cv);
+        }
       }
     }
   } else if (strcmp(zSub, "end") == 0) {
@@ -765,6 +767,7 @@ static int cmd_cover(int argc, char **argv) {
       char zTo[24];
       if (cv.withdrawn) printf("Cover %ld is withdrawn: %s will not cover %s.\n", id, cv.zCovering, cv.zAbsent);
       else printf("Cover %ld now ends on %s.\n", id, date_long(cv.to, zTo));
+      cover_clear(&cv);
     }
   } else {
     /* Current and future cover by default; --all adds past and withdrawn. */
@@ -776,7 +779,7 @@ static int cmd_cover(int argc, char **argv) {
       printf("%-6lld %-24s %-24s %-10s %-10s %s%s\n", (long long)a[i].id, a[i].zCovering, a[i].zAbsent,
              date_iso(a[i].from, zFrom), date_iso(a[i].to, zTo), a[i].zReason, a[i].withdrawn ? " (withdrawn)" : "");
     }
-    free(a);
+    cover_list_free(a, n);
   }
   db_close(db);
   return ec;

@@ -47,12 +47,24 @@ static void cover_row(Stmt *s, Cover *out) {
   out->id = db_col_int(s, 0);
   out->coveringIroId = db_col_int(s, 1);
   out->absentIroId = db_col_int(s, 2);
-  snprintf(out->zCovering, sizeof out->zCovering, "%s", db_col_text(s, 3));
-  snprintf(out->zAbsent, sizeof out->zAbsent, "%s", db_col_text(s, 4));
+  out->zCovering = xstrdup(db_col_text(s, 3));
+  out->zAbsent = xstrdup(db_col_text(s, 4));
   out->from = db_col_date(s, 5);
   out->to = db_col_date(s, 6);
-  snprintf(out->zReason, sizeof out->zReason, "%s", db_col_text(s, 7));
+  out->zReason = xstrdup(db_col_text(s, 7));
   out->withdrawn = (int)db_col_int(s, 8);
+}
+
+void cover_clear(Cover *c) {
+  free(c->zCovering);
+  free(c->zAbsent);
+  free(c->zReason);
+  memset(c, 0, sizeof *c);
+}
+
+void cover_list_free(Cover *a, int n) {
+  for (int i = 0; i < n; i++) cover_clear(&a[i]);
+  free(a);
 }
 
 int cover_get(Db *db, int64_t id, Cover *out) {
@@ -84,8 +96,7 @@ int64_t cover_add(Db *db, int64_t coveringIroId, int64_t absentIroId, Date from,
     errors_add(err, "to", "The last day of cover must be today or later");
   }
   if (err->n) return 0;
-  Cover c = {.coveringIroId = coveringIroId, .absentIroId = absentIroId, .from = from, .to = to};
-  snprintf(c.zReason, sizeof c.zReason, "%s", zReason ? zReason : "");
+  Cover c;
   db_begin(db);
   Stmt *s = db_query(db,
       "INSERT INTO iro_cover(covering_iro_id, absent_iro_id, from_date, to_date, reason, created_by, created_at)"
@@ -98,6 +109,7 @@ int64_t cover_add(Db *db, int64_t coveringIroId, int64_t absentIroId, Date from,
   char *zAfter = NULL, *zRec = NULL;
   if (rc == DB_OK && cover_get(db, id, &c)) {
     zAfter = cover_words(&c);
+    cover_clear(&c);
     zRec = xmprintf("iro_cover:%lld", (long long)id);
     rc = audit_write(db, zActor, "cover.add", zRec, NULL, zAfter, NULL);
   } else {
@@ -119,17 +131,23 @@ int cover_end(Db *db, int64_t id, Date lastDay, const char *zActor, Errors *err)
   }
   if (lastDay == DATE_NONE) errors_add(err, "last_day", "Enter the last day of cover");
   else if (c.withdrawn) errors_add(err, "last_day", "This cover was withdrawn; record new cover instead");
-  if (err->n) return -1;
+  if (err->n) {
+    cover_clear(&c);
+    return -1;
+  }
   char *zBefore = cover_words(&c);
+  Date first = c.from;
+  cover_clear(&c);
   /* Before the first day: the cover is withdrawn, its dates kept as they
   ** were so the log and the list still say what had been planned. */
-  int withdraw = lastDay < c.from;
+  int withdraw = lastDay < first;
   db_begin(db);
   int rc = withdraw ? db_exec(db, "UPDATE iro_cover SET withdrawn_at = CURRENT_TIMESTAMP WHERE id = ?", "I", id)
                     : db_exec(db, "UPDATE iro_cover SET to_date = ? WHERE id = ?", "DI", (int)lastDay, id);
   char *zAfter = NULL, *zRec = xmprintf("iro_cover:%lld", (long long)id);
   if (rc == DB_OK && cover_get(db, id, &c)) {
     zAfter = cover_words(&c);
+    cover_clear(&c);
     rc = audit_write(db, zActor, withdraw ? "cover.withdraw" : "cover.end", zRec, zBefore, zAfter, NULL);
   } else {
     rc = DB_ERROR;

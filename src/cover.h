@@ -17,11 +17,11 @@
 typedef struct Cover {
   int64_t id;
   int64_t coveringIroId, absentIroId;
-  char zCovering[128], zAbsent[128];   /* the IROs' names */
+  char *zCovering, *zAbsent;            /* the IROs' names */
   Date from, to;                        /* both included */
-  char zReason[200];                    /* "" when none given */
+  char *zReason;                        /* as typed, whole; "" when none given */
   int withdrawn;
-} Cover;
+} Cover;                                /* its strings are its own: cover_clear() */
 
 /* 1 when the IRO userIroId may change childId's records on `today`: the
 ** child's IRO that day is userIroId, or an IRO whom userIroId covers that
@@ -47,11 +47,15 @@ enum {
   COVER_BY_COVERING = 2,    /* the covers iroId gives (the covering IRO's dashboard) */
 };
 /* Covers not withdrawn and not over by asOf (to >= asOf), soonest first,
-** of iroId as `which` says; iroId 0 lists every one. *paOut (caller frees)
-** gets them; returns how many. With asOf DATE_NONE, past ones and
+** of iroId as `which` says; iroId 0 lists every one. *paOut (free with
+** cover_list_free()) gets them; returns how many. With asOf DATE_NONE, past ones and
 ** withdrawn ones are listed too. */
 int cover_list(Db *db, int64_t iroId, int which, Date asOf, Cover **paOut);
-/* One cover by id: 1 found (into *out), 0 not. */
+/* One cover by id: 1 found (into *out; free with cover_clear()), 0 not
+** (out then needs no clearing). */
 int cover_get(Db *db, int64_t id, Cover *out);
+/* Free what a Cover holds; and a list from cover_list() with its n covers. */
+void cover_clear(Cover *c);
+void cover_list_free(Cover *a, int n);
 
 #endif

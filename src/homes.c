@@ -429,25 +429,23 @@ static HomeItem *add_item(HomeItemList *l, HomeItemKind k, Date due, Date done, 
   it->status = home_status(due, it->done, asOf);
   it->dueAt = MINUTE_NONE;
   it->refId = ref;
-  snprintf(it->zWhat, sizeof it->zWhat, "%s", zWhat ? zWhat : "");
+  it->zWhat = xstrdup(zWhat ? zWhat : "");
   return it;
 }
 
 /* Keep an item when it is open, or done and history is wanted. */
 static void keep(HomeItemList *l, int withHistory) {
-  if (!withHistory && !STATUS_IS_OPEN(l->a[l->n - 1].status)) l->n--;
+  if (!withHistory && !STATUS_IS_OPEN(l->a[l->n - 1].status)) free(l->a[--l->n].zWhat);
 }
 
 static void due_inspections(const HomeRecords *h, Date asOf, int withHistory, HomeItemList *out) {
   for (int i = 0; i < h->nInsp; i++) {
     const HomeInspection *in = &h->aInsp[i];
     if (in->end > asOf) continue;
-    char zWhat[120];
     for (int k = 0; k < in->nReq; k++) {
       const HomeRequirement *r = &in->aReq[k];
       int met = home_requirement_met(in, r, asOf);
-      snprintf(zWhat, sizeof zWhat, "%s", r->zRegulation);
-      add_item(out, HI_REQUIREMENT, r->due, met ? requirement_met_on(in, r) : DATE_NONE, asOf, r->id, zWhat);
+      add_item(out, HI_REQUIREMENT, r->due, met ? requirement_met_on(in, r) : DATE_NONE, asOf, r->id, r->zRegulation);
       keep(out, withHistory);
     }
     for (int k = 0; k < in->nAct; k++) {
@@ -475,7 +473,7 @@ static void due_visits(const HomeRecords *h, Date asOf, int withHistory, HomeIte
   const Rule *rVisit = rule("reg44_visit"), *rReport = rule("reg44_report"), *rSent = rule("reg44_sent");
   const Rule *rPlan = rule("reg44_plan_approval"), *rFeedback = rule("reg44_feedback");
   Date prev = h->home.registered;
-  char zWhat[120], zD[24];
+  char zWhat[48], zD[24];   /* "Visit of " and a date in words */
   for (int i = 0; i < h->nVisit; i++) {
     const HomeVisit *v = &h->aVisit[i];
     if (v->visited > asOf) break;
@@ -523,9 +521,9 @@ static void due_audits(const HomeRecords *h, Date asOf, int withHistory, HomeIte
       if (h->aAudit[k].id == a->auditId) au = &h->aAudit[k];
     }
     if (!au || au->done > asOf) continue;
-    char zWhat[120];
-    snprintf(zWhat, sizeof zWhat, "%s: %s", au->kind >= 0 ? home_audit_labels[au->kind] : "", a->zAction);
+    char *zWhat = xmprintf("%s: %s", au->kind >= 0 ? home_audit_labels[au->kind] : "", a->zAction);
     add_item(out, HI_AUDIT_ACTION, a->due, a->done, asOf, a->id, zWhat);
+    free(zWhat);
     keep(out, withHistory);
   }
 }
@@ -545,11 +543,10 @@ static void due_notifications(const HomeRecords *h, Date asOf, int withHistory, 
     if (n->event == MINUTE_NONE || MINUTE_DATE(n->event) > asOf) continue;
     Minute dueAt = home_notification_due(n->event);
     Minute notified = n->notified != MINUTE_NONE && MINUTE_DATE(n->notified) <= asOf ? n->notified : MINUTE_NONE;
-    char zWhat[120];
-    snprintf(zWhat, sizeof zWhat, "%s: %.100s", strcmp(n->zKind, "allegation") == 0 ? "Allegation" : "Serious event",
-             n->zSummary);
+    char *zWhat = xmprintf("%s: %s", strcmp(n->zKind, "allegation") == 0 ? "Allegation" : "Serious event", n->zSummary);
     HomeItem *it = add_item(out, HI_NOTIFICATION, MINUTE_DATE(dueAt),
                             notified == MINUTE_NONE ? DATE_NONE : MINUTE_DATE(notified), asOf, n->id, zWhat);
+    free(zWhat);
     it->dueAt = dueAt;
     /* On time is by the minute, not the day: notified at 10:00 the next
     ** day for an event at 09:30 is late. */
@@ -581,6 +578,7 @@ void home_due(const HomeRecords *h, Date asOf, int withHistory, HomeItemList *ou
 }
 
 void home_items_free(HomeItemList *l) {
+  for (int i = 0; i < l->n; i++) free(l->a[i].zWhat);
   free(l->a);
   memset(l, 0, sizeof *l);
 }
@@ -1181,11 +1179,11 @@ static const RColumn aHmCol[HM_N] = {
   {"next_due_item", "What is due next", RCOL_TEXT, 36},
 };
 
-/* "Vacant since 5 April 2021" or the manager's name. */
-static void manager_text(const Home *h, char *z, size_t n) {
+/* "Vacant since 5 April 2021" or the manager's name, whole. Caller frees. */
+static char *manager_text(const Home *h) {
   char zD[24];
-  if (h->zManager) snprintf(z, n, "%s", h->zManager);
-  else snprintf(z, n, "Vacant since %s", date_long(h->vacantSince, zD));
+  if (h->zManager) return xstrdup(h->zManager);
+  return xmprintf("Vacant since %s", date_long(h->vacantSince, zD));
 }
 
 static void dashboard_row(const HomeRecords *h, Date asOf, RTable *t) {
@@ -1208,9 +1206,8 @@ static void dashboard_row(const HomeRecords *h, Date asOf, RTable *t) {
   for (int i = 0; i < h->nVisit; i++) {
     if (h->aVisit[i].visited <= asOf) lastVisit = h->aVisit[i].visited;
   }
-  char zMan[160], zNext[200] = "";
-  manager_text(&h->home, zMan, sizeof zMan);
-  if (l.n) snprintf(zNext, sizeof zNext, "%s: %s", home_item_label(l.a[0].kind), l.a[0].zWhat);
+  char *zMan = manager_text(&h->home);
+  char *zNext = l.n ? xmprintf("%s: %s", home_item_label(l.a[0].kind), l.a[0].zWhat) : xstrdup("");
   rtable_row(t);
   rtable_text(t, HM_NAME, h->home.zName);
   rtable_text(t, HM_URN, h->home.zUrn);
@@ -1226,6 +1223,8 @@ static void dashboard_row(const HomeRecords *h, Date asOf, RTable *t) {
   rtable_num(t, HM_OVERDUE, nOver);
   rtable_num(t, HM_NEXT_DUE, l.n ? l.a[0].due : DATE_NONE);
   rtable_text(t, HM_NEXT_WHAT, zNext);
+  free(zMan);
+  free(zNext);
   home_items_free(&l);
 }
 

@@ -164,9 +164,11 @@ typedef struct HomeItem {
   Date due, done;       /* done DATE_NONE while open */
   Minute dueAt;         /* notifications: the minute it falls due; else MINUTE_NONE */
   int64_t refId;        /* the inspection, requirement, action, visit, audit kind, ... */
-  char zWhat[120];      /* which one, in words: "Health and safety", "Regulation 12" */
+  char *zWhat;          /* which one, in words: "Health and safety", "Regulation 12";
+                        ** whole as typed, owned by the list */
 } HomeItem;
 
+/* Items own their zWhat: home_items_free() frees them and the array. */
 typedef struct HomeItemList { HomeItem *a; int n, cap; } HomeItemList;
 void home_items_free(HomeItemList *l);
 

@@ -157,7 +157,7 @@ static void add(HomeItemList *l, int kind, Date due, Date done, Date asOf, int64
   it->done = done;
   it->dueAt = MINUTE_NONE;
   it->refId = ref;
-  snprintf(it->zWhat, sizeof it->zWhat, "%s", zWhat);
+  it->zWhat = xstrdup(zWhat);
 }
 
 void evidence_due(const HomeRecords *h, Date asOf, int withHistory, HomeItemList *out) {

@@ -154,7 +154,7 @@ static void push_item(HomeItemList *l, Date week, Date returned, Date asOf) {
   it->dueAt = MINUTE_NONE;
   it->refId = week;
   char zD[24];
-  snprintf(it->zWhat, sizeof it->zWhat, "Week beginning %s", date_long(week, zD));
+  it->zWhat = xmprintf("Week beginning %s", date_long(week, zD));
 }
 
 void homes_weekly_due(const HomeRecords *h, Date asOf, int withHistory, HomeItemList *out) {

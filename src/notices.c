@@ -544,7 +544,7 @@ int notices_homes(Db *db, Date asOf, const char *zBase, NoticeList *out) {
   for (int h = 0; h < nHome; h++) {
     HomeRecords hr;
     if (!home_load(db, aId[h], &hr)) continue;
-    items.n = 0;
+    home_items_free(&items);
     home_due(&hr, asOf, 0, &items);
     for (int i = 0; i < items.n; i++) {
       const HomeItem *it = &items.a[i];

@@ -55,8 +55,7 @@ static void child_row(Stmt *s, RetRecord *r) {
   /* Until the birthday: destroyed on it (ages follow birthdays). */
   r->due = rule_age_date(rule(r->zRule), r->from);
   char zDob[24];
-  snprintf(r->zWhat, sizeof r->zWhat, "%s %s, born %s", db_col_text(s, 2), db_col_text(s, 3),
-           date_long(r->from, zDob));
+  r->zWhat = xmprintf("%s %s, born %s", db_col_text(s, 2), db_col_text(s, 3), date_long(r->from, zDob));
 }
 
 static void pf_row(Stmt *s, RetRecord *r) {
@@ -64,7 +63,7 @@ static void pf_row(Stmt *s, RetRecord *r) {
   r->from = db_col_date(s, 2);
   r->due = rule_age_date(rule(r->zRule), r->from);
   char zDob[24];
-  snprintf(r->zWhat, sizeof r->zWhat, "%s, born %s", db_col_text(s, 1), date_long(r->from, zDob));
+  r->zWhat = xmprintf("%s, born %s", db_col_text(s, 1), date_long(r->from, zDob));
 }
 
 /* A home's latest entry: the latest date in any of its records (the
@@ -97,7 +96,7 @@ static void home_row(Stmt *s, RetRecord *r) {
   }
   r->from = last;
   r->due = rule_due(rule(r->zRule), last);
-  snprintf(r->zWhat, sizeof r->zWhat, "%s", db_col_text(s, 1));
+  r->zWhat = xstrdup(db_col_text(s, 1));
 }
 
 /* A closed LADO case: its due date and rule exactly as the Designated
@@ -109,7 +108,7 @@ static void lado_row(Db *db, const LadoCase *c, RetRecord *r) {
   set_base(r, RET_LADO, c->id, zRule);
   r->from = c->lastRetentionReview != DATE_NONE ? c->lastRetentionReview : c->closed;
   r->due = due;
-  snprintf(r->zWhat, sizeof r->zWhat, "LADO case %lld", (long long)c->id);
+  r->zWhat = xmprintf("LADO case %lld", (long long)c->id);
 }
 
 /* ---- Listing -------------------------------------------------------------- */
@@ -134,6 +133,7 @@ static int scan(Stmt *s, void (*fn)(Stmt *, RetRecord *), Date asOf, RetList *ou
     RetRecord r;
     fn(s, &r);
     if (r.due != DATE_NONE && r.due <= asOf) push(out, pCap, &r);
+    else retention_record_clear(&r);
   }
   db_finalize(s);
   return rc == DB_DONE ? 0 : -1;
@@ -159,6 +159,7 @@ int retention_due(Db *db, Date asOf, unsigned mask, RetList *out) {
       RetRecord r;
       lado_row(db, &l.a[i], &r);
       if (r.due != DATE_NONE && r.due <= asOf) push(out, &cap, &r);
+      else retention_record_clear(&r);
     }
     lado_list_free(&l);
   }
@@ -170,7 +171,13 @@ int retention_due(Db *db, Date asOf, unsigned mask, RetList *out) {
   return 0;
 }
 
+void retention_record_clear(RetRecord *r) {
+  free(r->zWhat);
+  r->zWhat = NULL;
+}
+
 void retention_list_free(RetList *l) {
+  for (int i = 0; i < l->n; i++) retention_record_clear(&l->a[i]);
   free(l->a);
   l->a = NULL;
   l->n = 0;
@@ -357,6 +364,7 @@ static int destroy_now(Db *db, RetKind k, int64_t id, Date asOf, const char *zAc
                        : xmprintf("there is no %s %lld to destroy", retention_kind_words(k), (long long)id);
     return -1;
   }
+  retention_record_clear(&r);   /* its name is not needed to destroy it */
   char zDue[11], zNow[32];
   if (r.due == DATE_NONE || r.due > asOf) {
     db_rollback(db);

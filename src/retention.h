@@ -36,10 +36,13 @@ typedef struct RetRecord {
   char zRule[64];          /* the rule's name in the rules table */
   Date from;               /* what the rule counts from (birth, latest entry, closure or last review) */
   Date due;                /* the destruction date: past retention on it and after */
-  char zWhat[200];         /* for the administrator: a name and date of birth, or a home's name;
-                           ** for a LADO case only its number (its details stay on the LADO pages) */
+  char *zWhat;             /* for the administrator: a name and date of birth, or a home's name,
+                           ** whole as typed; for a LADO case only its number (its details stay
+                           ** on the LADO pages). Its own: retention_record_clear() */
 } RetRecord;
+void retention_record_clear(RetRecord *r);
 
+/* Its records' strings are its own: retention_list_free(). */
 typedef struct RetList { RetRecord *a; int n; } RetList;
 
 /* "child", "private-fostering", "home", "lado": the destruction record's
@@ -56,9 +59,9 @@ int retention_kind_parse(const char *z, RetKind *out);
 int retention_due(Db *db, Date asOf, unsigned mask, RetList *out);
 void retention_list_free(RetList *l);
 
-/* One record's retention, past or not: 1 and *out set, 0 when there is no
-** such record (or a LADO case still open, which has no due date yet), -1
-** on a read error. */
+/* One record's retention, past or not: 1 and *out set (free with
+** retention_record_clear()), 0 when there is no such record (or a LADO
+** case still open, which has no due date yet), -1 on a read error. */
 int retention_get(Db *db, RetKind k, int64_t id, RetRecord *out);
 
 /* Destroy record (k, id) if it is past retention on asOf: the record and

@@ -85,10 +85,10 @@ static void escalation_alerts(Db *db, const ServiceAlertScope *sc, Date asOf, Se
     /* The stage is in the code, so moving on is a new alert even when
     ** the new stage happens to be due on the same day. */
     snprintf(a->zItem, sizeof a->zItem, "stage-%d-response", s->stage);
-    snprintf(a->zWhat, sizeof a->zWhat, "Response at %s", escalation_stage_phrase(s->stage));
+    a->zWhat = xmprintf("Response at %s", escalation_stage_phrase(s->stage));
     char zCat[64];
     escalation_code_words(e->zCategory, zCat, sizeof zCat);
-    snprintf(a->zRecord, sizeof a->zRecord, "Escalation %lld (%s)", (long long)e->id, zCat);
+    a->zRecord = xmprintf("Escalation %lld (%s)", (long long)e->id, zCat);
     snprintf(a->zUrl, sizeof a->zUrl, "/escalations/%lld", (long long)e->id);
   }
   escalation_list_free(&el);
@@ -118,9 +118,10 @@ static void lado_alerts(Db *db, Date asOf, ServiceAlertList *out) {
         for (int k = 0; k < (int)(sizeof aStep / sizeof aStep[0]); k++) {
           if (strcmp(zStep, aStep[k].zStep) != 0) continue;
           snprintf(a->zItem, sizeof a->zItem, "%s", aStep[k].zItem);
-          snprintf(a->zWhat, sizeof a->zWhat, "%s", aStep[k].zWhat);
+          a->zWhat = xstrdup(aStep[k].zWhat);
         }
-        snprintf(a->zRecord, sizeof a->zRecord, "%s", zRec);
+        if (!a->zWhat) a->zWhat = xstrdup("");
+        a->zRecord = xstrdup(zRec);
         snprintf(a->zUrl, sizeof a->zUrl, "%s", zUrl);
       }
     }
@@ -132,8 +133,8 @@ static void lado_alerts(Db *db, Date asOf, ServiceAlertList *out) {
       if (!is_alert(st)) continue;
       ServiceAlert *a = push(out, SA_LADO, c->id, r->due, st);
       snprintf(a->zItem, sizeof a->zItem, "recommendation-%lld", (long long)r->id);
-      snprintf(a->zWhat, sizeof a->zWhat, "Recommendation implemented");
-      snprintf(a->zRecord, sizeof a->zRecord, "%s", zRec);
+      a->zWhat = xstrdup("Recommendation implemented");
+      a->zRecord = xstrdup(zRec);
       snprintf(a->zUrl, sizeof a->zUrl, "%s", zUrl);
     }
   }
@@ -153,8 +154,8 @@ static void pf_alerts(Db *db, Date asOf, ServiceAlertList *out) {
       if (!is_alert(il.a[k].status)) continue;
       ServiceAlert *a = push(out, SA_PRIVATE_FOSTERING, p->id, il.a[k].due, il.a[k].status);
       snprintf(a->zItem, sizeof a->zItem, "%s", pf_item_name(il.a[k].kind));
-      snprintf(a->zWhat, sizeof a->zWhat, "%s", pf_item_label(il.a[k].kind));
-      snprintf(a->zRecord, sizeof a->zRecord, "Private fostering arrangement %lld", (long long)p->id);
+      a->zWhat = xstrdup(pf_item_label(il.a[k].kind));
+      a->zRecord = xmprintf("Private fostering arrangement %lld", (long long)p->id);
       snprintf(a->zUrl, sizeof a->zUrl, "/private-fostering/%lld", (long long)p->id);
     }
     pf_items_free(&il);
@@ -178,14 +179,14 @@ static void home_alerts(Db *db, Date asOf, ServiceAlertList *out) {
       /* One home has several of a kind open at once (two visits' reports,
       ** an audit's actions): the record each is about is in the code. */
       snprintf(a->zItem, sizeof a->zItem, "%s-%lld", home_item_name(it->kind), (long long)it->refId);
-      char zOf[120];
-      snprintf(zOf, sizeof zOf, "%s", it->zWhat);
+      char *zOf = xstrdup(it->zWhat);
       /* A notification's words after its kind are the event's summary,
       ** which may name a child or an adult: the list names no one. */
       if (it->kind == HI_NOTIFICATION && strchr(zOf, ':')) *strchr(zOf, ':') = 0;
-      if (zOf[0]) snprintf(a->zWhat, sizeof a->zWhat, "%s: %s", home_item_label(it->kind), zOf);
-      else snprintf(a->zWhat, sizeof a->zWhat, "%s", home_item_label(it->kind));
-      snprintf(a->zRecord, sizeof a->zRecord, "%s", h.home.zName);
+      if (zOf[0]) a->zWhat = xmprintf("%s: %s", home_item_label(it->kind), zOf);
+      else a->zWhat = xstrdup(home_item_label(it->kind));
+      free(zOf);
+      a->zRecord = xstrdup(h.home.zName);
       snprintf(a->zUrl, sizeof a->zUrl, "/homes/%lld", (long long)h.home.id);
     }
     home_items_free(&il);
@@ -200,8 +201,8 @@ static void home_alerts(Db *db, Date asOf, ServiceAlertList *out) {
     if (!is_alert(st)) continue;
     ServiceAlert *a = push(out, SA_HOME, q->id, q->due, st);
     snprintf(a->zItem, sizeof a->zItem, "qpag-action");
-    snprintf(a->zWhat, sizeof a->zWhat, "QPAG action: %s", q->zAction);
-    snprintf(a->zRecord, sizeof a->zRecord, "%s", q->zHome ? q->zHome : "QPAG action tracker");
+    a->zWhat = xmprintf("QPAG action: %s", q->zAction);
+    a->zRecord = xstrdup(q->zHome ? q->zHome : "QPAG action tracker");
     snprintf(a->zUrl, sizeof a->zUrl, "/homes/qpag/actions");
   }
   qpag_list_free(&ql);
@@ -261,6 +262,10 @@ int service_alerts_for(Db *db, const ServiceAlertScope *sc, Date asOf, ServiceAl
 }
 
 void service_alerts_free(ServiceAlertList *l) {
+  for (int i = 0; i < l->n; i++) {
+    free(l->a[i].zWhat);
+    free(l->a[i].zRecord);
+  }
   free(l->a);
   memset(l, 0, sizeof *l);
 }

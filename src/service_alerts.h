@@ -38,8 +38,9 @@ typedef struct ServiceAlert {
   AlertService service;
   int64_t recordId;             /* escalation, LADO case, arrangement or home; qpag-action: the action */
   char zItem[40];               /* short code: "stage-response", "decision", "reg44-report-12", ... */
-  char zWhat[200];              /* what is due, in words */
-  char zRecord[160];            /* which record, in words; names no person */
+  char *zWhat;                  /* what is due, in words; whole, owned by the list */
+  char *zRecord;                /* which record, in words (a home's name as typed); names no
+                                ** person; owned by the list */
   char zUrl[64];                /* the record's page */
   Date due;
   Status status;                /* ST_DUE_SOON (the due day included) or ST_OVERDUE */
@@ -50,6 +51,7 @@ typedef struct ServiceAlert {
   char zNote[SA_NOTE_MAX * 4 + 1];
 } ServiceAlert;
 
+/* The alerts own their zWhat and zRecord: service_alerts_free() frees them. */
 typedef struct ServiceAlertList { ServiceAlert *a; int n, cap; } ServiceAlertList;
 
 /* Whose alerts (SPEC §11): a bit (1 << SA_*) per service, and for

@@ -357,7 +357,7 @@ static int covered_tables(Web *w, int64_t iroId, PageTables *pt, Covered *aOut) 
     free(rows);
     childset_free(cs);
   }
-  free(a);
+  cover_list_free(a, n);
   return nOut;
 }
 

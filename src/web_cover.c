@@ -48,7 +48,7 @@ void cover_section(Web *w, int64_t iroId) {
     form_end(w);
     html_raw(w->out, "</div></div>\n");
   }
-  free(a);
+  cover_list_free(a, n);
 
   html_raw(w->out, "<h3 class=\"govuk-heading-s\">Record cover</h3>\n");
   char zAction[64];
@@ -138,7 +138,13 @@ void page_cover_end(Web *w) {
   if (!iroId) return;
   long id;
   Cover c;
-  if (parse_int(w->azArg[1], 1, 2000000000L, &id) != 0 || !cover_get(w->db, id, &c) || c.absentIroId != iroId) {
+  if (parse_int(w->azArg[1], 1, 2000000000L, &id) != 0 || !cover_get(w->db, id, &c)) {
+    not_found(w);
+    return;
+  }
+  int64_t absentIroId = c.absentIroId;
+  cover_clear(&c);
+  if (absentIroId != iroId) {
     not_found(w);
     return;
   }

@@ -239,7 +239,7 @@ static void homes_tables(Web *w, const RTable *t, const int64_t *aId, int n, Pag
         sel.a[sel.n++] = l.a[k];
       }
       item_rows(it, &sel, h.home.zName, h.home.id);
-      home_items_free(&sel);
+      free(sel.a);   /* its items are l's, freed with l */
       home_items_free(&l);
       home_clear(&h);
     }

@@ -240,10 +240,12 @@ void page_retention_record(Web *w) {
   char *zRec = record_name(&r);
   int ok = audit_view(w, "retention.view", zRec);
   free(zRec);
-  if (!ok) return;
-  char *zAction = xmprintf("/admin/retention/%s/%lld", retention_kind_code(r.kind), (long long)r.id);
-  record_page(w, &r, zAction, "/admin/retention");
-  free(zAction);
+  if (ok) {
+    char *zAction = xmprintf("/admin/retention/%s/%lld", retention_kind_code(r.kind), (long long)r.id);
+    record_page(w, &r, zAction, "/admin/retention");
+    free(zAction);
+  }
+  retention_record_clear(&r);
 }
 
 /* Check the box, destroy, and go back to zDone; or the page again with
@@ -270,6 +272,7 @@ void page_retention_destroy(Web *w) {
   char *zAction = xmprintf("/admin/retention/%s/%lld", retention_kind_code(r.kind), (long long)r.id);
   destroy(w, &r, zAction, "/admin/retention", "/admin/retention?saved=retention-destroyed");
   free(zAction);
+  retention_record_clear(&r);
 }
 
 void page_lado_destroy_form(Web *w) {
@@ -278,12 +281,14 @@ void page_lado_destroy_form(Web *w) {
   char *zRec = record_name(&r);
   int ok = audit_view(w, "lado.view", zRec);
   free(zRec);
-  if (!ok) return;
-  char *zAction = xmprintf("/lado/cases/%lld/destroy", (long long)r.id);
-  char *zBack = xmprintf("/lado/cases/%lld", (long long)r.id);
-  record_page(w, &r, zAction, zBack);
-  free(zAction);
-  free(zBack);
+  if (ok) {
+    char *zAction = xmprintf("/lado/cases/%lld/destroy", (long long)r.id);
+    char *zBack = xmprintf("/lado/cases/%lld", (long long)r.id);
+    record_page(w, &r, zAction, zBack);
+    free(zAction);
+    free(zBack);
+  }
+  retention_record_clear(&r);
 }
 
 void page_lado_destroy(Web *w) {
@@ -294,6 +299,7 @@ void page_lado_destroy(Web *w) {
   destroy(w, &r, zAction, zBack, "/lado?saved=retention-destroyed");
   free(zAction);
   free(zBack);
+  retention_record_clear(&r);
 }
 
 /* ---- Subject access ---------------------------------------------------------------- */

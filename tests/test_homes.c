@@ -672,6 +672,48 @@ static void test_minutes(void **state) {
   assert_int_equal(minute_parse("2021-06-07", &m), -1);
 }
 
+/* A long typed description: 320 characters, ending in a word that would
+** be lost if any step kept only the first 100, 120 or 200 of them. */
+static char *long_text(const char *zStart, const char *zEnd) {
+  Buf b = {0};
+  buf_puts(&b, zStart);
+  while (b.n < 310) buf_puts(&b, " and the staff team record each step in the young person's plan");
+  buf_printf(&b, " %s", zEnd);
+  return buf_take(&b);
+}
+
+/* An item's description is kept whole however long people typed it: the
+** action, the requirement's regulation and an event's summary. */
+static void test_item_description_kept_whole(void **state) {
+  (void)state;
+  int64_t h = add_home("Longview House", "SC100099", "2021-03-01");
+  int64_t in = add_inspection(h, "requires-improvement", "2021-05-19", "2021-05-20");
+  char *zReg = long_text("Regulation 12: the protection of children standard", "REGEND");
+  char *zAct = long_text("Staff complete safeguarding training", "ACTEND");
+  char *zSummary = long_text("A young person was hurt in a fall", "SUMEND");
+  assert_true(strlen(zReg) > 300 && strlen(zAct) > 300 && strlen(zSummary) > 300);
+  Errors e = {0};
+  int64_t r = requirement_add(db, in, zReg, "The registered person must ensure ...", D("2021-07-01"), ACTOR, &e);
+  assert_true(r > 0);
+  assert_true(action_add(db, r, zAct, "Registered manager", D("2021-06-11"), ACTOR, &e) > 0);
+  assert_true(notification_add(db, h, "serious-event", "2021-06-01 10:00", NULL, zSummary, TODAY, ACTOR, &e) > 0);
+  HomeItemList l;
+  items(h, "2021-06-01", &l);
+  const HomeItem *itReq = find(&l, HI_REQUIREMENT), *itAct = find(&l, HI_ACTION), *itNote = find(&l, HI_NOTIFICATION);
+  assert_non_null(itReq);
+  assert_non_null(itAct);
+  assert_non_null(itNote);
+  assert_string_equal(itReq->zWhat, zReg);
+  assert_string_equal(itAct->zWhat, zAct);
+  char *zWant = xmprintf("Serious event: %s", zSummary);
+  assert_string_equal(itNote->zWhat, zWant);
+  free(zWant);
+  home_items_free(&l);
+  free(zReg);
+  free(zAct);
+  free(zSummary);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_minutes),
@@ -686,6 +728,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_validation_and_audit, setup, teardown),
     cmocka_unit_test_setup_teardown(test_import_export, setup, teardown),
     cmocka_unit_test_setup_teardown(test_demo_seed_inspection, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_item_description_kept_whole, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,6 +65,7 @@ static void items(int64_t h, const char *zAsOf, int withHistory, HomeItemList *l
   int n = 0;
   for (int i = 0; i < l->n; i++) {
     if (l->a[i].kind == HI_WEEKLY_RETURN) l->a[n++] = l->a[i];
+    else free(l->a[i].zWhat);   /* the list owns it: dropped here, freed here */
   }
   l->n = n;
 }

@@ -598,6 +598,41 @@ static void test_cover_of_another_iro_gives_nothing(void **state) {
   db_close(f.db);
 }
 
+/* A reason and IROs' names longer than 300 characters are read back
+** whole, in the list, one cover, and the audit log's after. */
+static void test_cover_long_reason_and_names_whole(void **state) {
+  (void)state;
+  CoverFix f = cover_fixture();
+  Buf reason = {0}, name = {0};
+  buf_puts(&reason, "Annual leave");
+  while (reason.n < 300) buf_puts(&reason, ", then a training course on the new review standards");
+  buf_puts(&reason, " REASONEND");
+  buf_puts(&name, "Dee");
+  while (name.n < 300) buf_puts(&name, " Montgomery-Fotheringham");
+  buf_puts(&name, " NAMEEND");
+  int64_t dee = new_iro(f.db, name.z, 1.0, 0, 1);
+  Errors e = {0};
+  int64_t id = cover_add(f.db, dee, f.ann, D("2026-12-01"), D("2026-12-12"), reason.z, D("2026-11-20"), "cli:qa", &e);
+  assert_int_equal(e.n, 0);
+  Cover c;
+  assert_int_equal(cover_get(f.db, id, &c), 1);
+  assert_string_equal(c.zReason, reason.z);
+  assert_string_equal(c.zCovering, name.z);
+  assert_string_equal(c.zAbsent, "Ann Absent");
+  cover_clear(&c);
+  Cover *a;
+  int n = cover_list(f.db, dee, COVER_BY_COVERING, D("2026-11-20"), &a);
+  assert_int_equal(n, 1);
+  assert_string_equal(a[0].zReason, reason.z);
+  assert_string_equal(a[0].zCovering, name.z);
+  cover_list_free(a, n);
+  assert_int_equal(db_int(f.db, 0, "SELECT count(*) FROM audit_log WHERE action = 'cover.add' AND after_value LIKE"
+                                   " '%' || ? || '%'", "s", reason.z), 1);
+  buf_free(&reason);
+  buf_free(&name);
+  db_close(f.db);
+}
+
 static void test_cover_end_and_withdraw(void **state) {
   (void)state;
   CoverFix f = cover_fixture();
@@ -617,11 +652,12 @@ static void test_cover_end_and_withdraw(void **state) {
   assert_int_equal(cover_get(f.db, id, &c), 1);
   assert_true(c.withdrawn);
   assert_int_equal(c.to, D("2026-12-07"));
+  cover_clear(&c);
   assert_int_equal(audit_count(f.db, "cover.withdraw"), 1);
   /* Listed as current or to come no more. */
   Cover *a;
   assert_int_equal(cover_list(f.db, f.ann, COVER_FOR_ABSENT, D("2026-11-20"), &a), 0);
-  free(a);
+  cover_list_free(a, 0);
   db_close(f.db);
 }
 
@@ -900,6 +936,7 @@ int main(void) {
     cmocka_unit_test(test_may_change_covered_child_first_and_last_day),
     cmocka_unit_test(test_cover_of_another_iro_gives_nothing),
     cmocka_unit_test(test_cover_end_and_withdraw),
+    cmocka_unit_test(test_cover_long_reason_and_names_whole),
     cmocka_unit_test(test_cover_add_refusals),
     cmocka_unit_test(test_capacity_from_fte),
     cmocka_unit_test(test_left_date_makes_inactive),

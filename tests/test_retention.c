@@ -181,6 +181,41 @@ static void test_private_fostering(void **state) {
                          " AND record_number = '1' AND rule_name = 'retention_private_fostering'"), 1);
 }
 
+/* A child's and a home's names longer than 300 characters are listed and
+** read back whole for the administrator. */
+static void test_long_names_whole(void **state) {
+  (void)state;
+  Buf given = {0}, home = {0};
+  buf_puts(&given, "Oona");
+  while (given.n < 300) buf_puts(&given, " Philippa Wilhelmina");
+  buf_puts(&given, " GIVENEND");
+  buf_puts(&home, "The Old Vicarage");
+  while (home.n < 300) buf_puts(&home, ", Church Lane, Upper Wolverton Green");
+  buf_puts(&home, " HOMEEND");
+  assert_int_equal(db_exec(db, "INSERT INTO child(id, child_ref, given_name, family_name, dob, sex)"
+                               " VALUES(1, 'OLD1', ?, 'O''Neill', '1951-06-14', 'F')", "s", given.z), DB_OK);
+  assert_int_equal(db_exec(db, "INSERT INTO home(id, name, urn, responsible_individual, places, age_from, age_to,"
+                               " registered_on) VALUES(1, ?, 'SC000001', 'Rita RI', 4, 8, 17, '2001-05-01')",
+                           "s", home.z), DB_OK);
+  RetList l;
+  assert_int_equal(retention_due(db, D("2030-01-01"), (1u << RET_CHILD) | (1u << RET_HOME), &l), 0);
+  assert_int_equal(l.n, 2);
+  char *zWant = xmprintf("%s O'Neill, born 14 June 1951", given.z);
+  assert_string_equal(l.a[0].zWhat, zWant);
+  assert_string_equal(l.a[1].zWhat, home.z);
+  retention_list_free(&l);
+  RetRecord r;
+  assert_int_equal(retention_get(db, RET_CHILD, 1, &r), 1);
+  assert_string_equal(r.zWhat, zWant);
+  retention_record_clear(&r);
+  assert_int_equal(retention_get(db, RET_HOME, 1, &r), 1);
+  assert_string_equal(r.zWhat, home.z);
+  retention_record_clear(&r);
+  free(zWant);
+  buf_free(&given);
+  buf_free(&home);
+}
+
 static void test_home_from_its_latest_entry(void **state) {
   (void)state;
   exec("INSERT INTO home(id, name, urn, responsible_individual, places, age_from, age_to, registered_on)"
@@ -597,6 +632,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_sar_pf_child, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sar_pf_carer_and_number, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sar_staff, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_long_names_whole, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

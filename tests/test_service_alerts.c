@@ -292,6 +292,37 @@ static void notification_within_24_hours_names_no_one(void **state) {
   service_alerts_free(&l);
 }
 
+/* A home's name and a QPAG action as long as people typed them (over 300
+** characters) are listed whole: the record and what is due. */
+static void long_home_name_and_action_listed_whole(void **state) {
+  (void)state;
+  Buf name = {0}, act = {0};
+  buf_puts(&name, "The Old Vicarage");
+  while (name.n < 300) buf_puts(&name, ", Church Lane, Upper Wolverton Green");
+  buf_puts(&name, " NAMEEND");
+  buf_puts(&act, "Review missing-from-home practice");
+  while (act.n < 300) buf_puts(&act, " with the police, the school and the young person's social worker");
+  buf_puts(&act, " ACTEND");
+  HomeInput in = {.zName = name.z, .zUrn = "SC654321", .zManager = "Rae Manager", .zRi = "Robin Example",
+                  .zPlaces = "4", .zAgeFrom = "7", .zAgeTo = "17", .registered = D("2021-05-01"),
+                  .vacantSince = DATE_NONE, .zPurpose = "Emotional and behavioural difficulties"};
+  Errors e = {0};
+  int64_t h = home_save(db, 0, &in, LATEST, ACTOR, &e);
+  if (!h) fail_errors("home_save", &e);
+  int64_t q = qpag_action_add(db, D("2026-11-12"), h, act.z, "Service manager", D("2026-11-30"), LATEST, ACTOR, &e);
+  if (!q) fail_errors("qpag_action_add", &e);
+  ServiceAlertList l = alerts(ALL, "2026-12-01");
+  const ServiceAlert *a = find(&l, SA_HOME, q, "qpag-action");
+  assert_non_null(a);
+  assert_string_equal(a->zRecord, name.z);
+  char *zWant = xmprintf("QPAG action: %s", act.z);
+  assert_string_equal(a->zWhat, zWant);
+  free(zWant);
+  service_alerts_free(&l);
+  buf_free(&name);
+  buf_free(&act);
+}
+
 /* ---- Acknowledging -------------------------------------------------------------- */
 
 static void acknowledgement_is_validated_attributed_and_audited(void **state) {
@@ -365,6 +396,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(reg44_report_across_a_month_end, setup, teardown),
     cmocka_unit_test_setup_teardown(qpag_action_due_and_overdue, setup, teardown),
     cmocka_unit_test_setup_teardown(notification_within_24_hours_names_no_one, setup, teardown),
+    cmocka_unit_test_setup_teardown(long_home_name_and_action_listed_whole, setup, teardown),
     cmocka_unit_test_setup_teardown(acknowledgement_is_validated_attributed_and_audited, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -585,22 +585,24 @@ void home_items_free(HomeItemList *l) {
 
 /* ---- Writing ---------------------------------------------------------------------- */
 
-static int finish(Db *db, int rc, Errors *err, const char *zWhat) {
+int home_write_end(Db *db, int rc, Errors *err, const char *zField, const char *zWhat) {
   if (rc == DB_OK) rc = db_commit(db);
   else db_rollback(db);
-  if (rc != DB_OK) errors_add(err, "home", "Could not save the %s: %s", zWhat, db_errmsg(db));
+  if (rc != DB_OK) errors_add(err, zField, "Could not save the %s: %s", zWhat, db_errmsg(db));
   return rc == DB_OK ? 0 : -1;
 }
 
-static int audit_home(Db *db, int64_t homeId, const char *zActor, const char *zAction, const char *zBefore,
-                      const char *zAfter) {
+static int finish(Db *db, int rc, Errors *err, const char *zWhat) { return home_write_end(db, rc, err, "home", zWhat); }
+
+int home_audit_write(Db *db, int64_t homeId, const char *zActor, const char *zAction, const char *zBefore,
+                     const char *zAfter) {
   char zRec[40];
   snprintf(zRec, sizeof zRec, "home:%lld", (long long)homeId);
   return audit_write(db, zActor, zAction, zRec, zBefore, zAfter, NULL);
 }
 
 int home_audit_view(Db *db, int64_t homeId, const char *zActor) {
-  return audit_home(db, homeId, zActor, "home.view", NULL, NULL);
+  return home_audit_write(db, homeId, zActor, "home.view", NULL, NULL);
 }
 
 static void need_text(Errors *err, const char *zField, const char *z, const char *zWhat) {
@@ -679,7 +681,7 @@ int64_t home_save(Db *db, int64_t id, const HomeInput *in, Date today, const cha
     return 0;
   }
   if (rc == DB_OK && !id) id = new_id(db, "home");
-  if (rc == DB_OK) rc = audit_home(db, id, zActor, zBefore ? "home.correct" : "home.add", zBefore, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, id, zActor, zBefore ? "home.correct" : "home.add", zBefore, zAfter);
   free(zAfter);
   free(zBefore);
   return finish(db, rc, err, "home") == 0 ? id : 0;
@@ -744,7 +746,7 @@ int64_t inspection_add(Db *db, int64_t homeId, const InspectionInput *in, Date t
   snprintf(zOverall, sizeof zOverall, "%s", nz(in->zOverall) ? in->zOverall : "none");
   for (char *q = zOverall; *q; q++) if (*q == '-') *q = ' ';
   char *zAfter = xmprintf("%s inspection %s to %s, overall %s", in->zKind, zS, zE, zOverall);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "inspection.add", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "inspection.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "inspection") == 0 ? id : 0;
 }
@@ -763,7 +765,7 @@ int64_t requirement_add(Db *db, int64_t inspectionId, const char *zRegulation, c
                    "Isss", inspectionId, zRegulation, zText, date_iso(due, zD));
   int64_t id = rc == DB_OK ? new_id(db, "inspection_requirement") : 0;
   char *zAfter = xmprintf("requirement %lld (%s) due %s", (long long)id, zRegulation, zD);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "requirement.add", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "requirement.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "requirement") == 0 ? id : 0;
 }
@@ -784,7 +786,7 @@ int64_t action_add(Db *db, int64_t requirementId, const char *zAction, const cha
   int64_t id = rc == DB_OK ? new_id(db, "inspection_action") : 0;
   char *zAfter = xmprintf("action %lld for requirement %lld, owner %s, target %s", (long long)id,
                           (long long)requirementId, zOwner, zD);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "action.add", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "action.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "action") == 0 ? id : 0;
 }
@@ -808,7 +810,7 @@ int action_complete(Db *db, int64_t actionId, Date on, Date today, const char *z
   snprintf(zRec, sizeof zRec, "action %lld completed %s", (long long)actionId, zD);
   db_begin(db);
   int rc = db_exec(db, "UPDATE inspection_action SET completed_on=? WHERE id=?", "sI", zD, actionId);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "action.complete", *zBefore ? zBefore : NULL, zRec);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "action.complete", *zBefore ? zBefore : NULL, zRec);
   return finish(db, rc, err, "action");
 }
 
@@ -830,7 +832,7 @@ int64_t monitoring_add(Db *db, int64_t inspectionId, Date held, const char *zBy,
   }
   int64_t id = rc == DB_OK ? new_id(db, "monitoring_review") : 0;
   char *zAfter = xmprintf("monitoring review %s by %s", zD, zBy);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "monitoring.add", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "monitoring.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "monitoring review") == 0 ? id : 0;
 }
@@ -897,7 +899,7 @@ int64_t reg44_save(Db *db, int64_t homeId, int64_t id, const VisitInput *in, Dat
   if (rc == DB_OK && !id) id = new_id(db, "reg44_visit");
   char *zAfter = xmprintf("visit %s, report %s, sent %s, plan approved %s", az[0], az[3] ? az[3] : "",
                           az[4] ? az[4] : "", az[5] ? az[5] : "");
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, zBefore ? "reg44.update" : "reg44.add", zBefore, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, zBefore ? "reg44.update" : "reg44.add", zBefore, zAfter);
   free(zAfter);
   free(zBefore);
   return finish(db, rc, err, "Regulation 44 visit") == 0 ? id : 0;
@@ -923,7 +925,7 @@ int64_t home_audit_add(Db *db, int64_t homeId, const char *zKind, Date on, const
   /* In words, as the audit log shows it to people: "Data protection audit ..." */
   char *zAfter = xmprintf("%s audit %s by %s", home_audit_labels[code_index(zKind, home_audit_kinds, HOME_N_AUDIT_KINDS)],
                           zD, zBy);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "audit.add", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "audit.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "audit") == 0 ? id : 0;
 }
@@ -942,7 +944,7 @@ int64_t audit_action_add(Db *db, int64_t auditId, const char *zAction, const cha
                    auditId, zAction, zOwner, date_iso(due, zD));
   int64_t id = rc == DB_OK ? new_id(db, "home_audit_action") : 0;
   char *zAfter = xmprintf("audit action %lld, owner %s, due %s", (long long)id, zOwner, zD);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "audit-action.add", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "audit-action.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "audit action") == 0 ? id : 0;
 }
@@ -957,7 +959,7 @@ int audit_action_done(Db *db, int64_t id, Date on, Date today, const char *zActo
   snprintf(zAfter, sizeof zAfter, "audit action %lld done %s", (long long)id, date_iso(on, zD));
   db_begin(db);
   int rc = db_exec(db, "UPDATE home_audit_action SET done_on=? WHERE id=?", "sI", zD, id);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "audit-action.done", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "audit-action.done", NULL, zAfter);
   return finish(db, rc, err, "audit action");
 }
 
@@ -999,7 +1001,7 @@ int64_t notification_add(Db *db, int64_t homeId, const char *zKind, const char *
   int64_t id = rc == DB_OK ? new_id(db, "home_notification") : 0;
   char *zAfter = xmprintf("%s at %s, notified %s", strcmp(zKind, "allegation") == 0 ? "Allegation" : "Serious event", zE,
                           nt == MINUTE_NONE ? "not yet" : zN);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "notification.add", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "notification.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "notification") == 0 ? id : 0;
 }
@@ -1022,7 +1024,7 @@ int notification_notified(Db *db, int64_t id, const char *zNotified, Date today,
   snprintf(zAfter, sizeof zAfter, "notification %lld made %s", (long long)id, minute_iso(nt, zN));
   db_begin(db);
   int rc = db_exec(db, "UPDATE home_notification SET notified_at=? WHERE id=?", "sI", zN, id);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "notification.made", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "notification.made", NULL, zAfter);
   return finish(db, rc, err, "notification");
 }
 
@@ -1228,17 +1230,8 @@ static void dashboard_row(const HomeRecords *h, Date asOf, RTable *t) {
   home_items_free(&l);
 }
 
-static void table_init(RTable *t, const char *zSheet, const char *zTitle, const char *zEmpty, const RColumn *a, int n) {
-  memset(t, 0, sizeof *t);
-  t->zSheet = zSheet;
-  t->zTitle = zTitle;
-  t->zEmpty = zEmpty;
-  t->aCol = a;
-  t->nCol = n;
-}
-
 void homes_dashboard_table(Db *db, Date asOf, RTable *out) {
-  table_init(out, "Homes", "Every home's status", "No homes are recorded yet.", aHmCol, HM_N);
+  rtable_init(out, "Homes", "Every home's status", "No homes are recorded yet.", aHmCol, HM_N);
   int64_t *aId;
   int n = home_ids(db, &aId);
   for (int i = 0; i < n; i++) {
@@ -1291,7 +1284,7 @@ static void items_table(Db *db, Date asOf, int overdueOnly, RTable *out) {
 }
 
 void homes_open_items_table(Db *db, Date asOf, RTable *out) {
-  table_init(out, "Open items", "What is due and overdue", "Nothing is due for any home.", aOiCol, OI_N);
+  rtable_init(out, "Open items", "What is due and overdue", "Nothing is due for any home.", aOiCol, OI_N);
   items_table(db, asOf, 0, out);
 }
 
@@ -1343,7 +1336,7 @@ static const char *const azQpagKey[QPAG_N_TABLES] = {"homes", "thematic_reviews"
                                                     "survey_questions", "survey_history", "dip_samples_and_audits",
                                                     "audit_actions"};
 
-static const char *status_words(Status s) {
+const char *home_status_words(Status s) {
   switch (s) {
     case ST_DONE: return "on time";
     case ST_DONE_LATE: return "late";
@@ -1374,14 +1367,14 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
   Date asOf = last < today ? last : today;
   out->asOf = asOf;
   homes_dashboard_table(db, asOf, &out->aTab[QPAG_HOMES]);
-  table_init(&out->aTab[QPAG_THEMATIC], "Thematic reviews", "Thematic reviews completed in the month",
+  rtable_init(&out->aTab[QPAG_THEMATIC], "Thematic reviews", "Thematic reviews completed in the month",
              "No thematic reviews were completed in the month.", aTrCol, TR_N);
-  table_init(&out->aTab[QPAG_REG44], "Reg 44 visits", "Regulation 44 visits in the month, with findings",
+  rtable_init(&out->aTab[QPAG_REG44], "Reg 44 visits", "Regulation 44 visits in the month, with findings",
              "No Regulation 44 visits are recorded in the month.", aRvCol, RV_N);
-  table_init(&out->aTab[QPAG_KPI], "KPIs", "Key performance indicators", NULL, aKpCol, KP_N);
-  table_init(&out->aTab[QPAG_OVERDUE_ACTIONS], "Overdue QPAG actions",
+  rtable_init(&out->aTab[QPAG_KPI], "KPIs", "Key performance indicators", NULL, aKpCol, KP_N);
+  rtable_init(&out->aTab[QPAG_OVERDUE_ACTIONS], "Overdue QPAG actions",
              "QPAG actions overdue: for escalation to the leadership team", "No QPAG action is overdue.", aQaCol, QA_N);
-  table_init(&out->aTab[QPAG_OVERDUE_ITEMS], "Overdue items", "Overdue items in the homes",
+  rtable_init(&out->aTab[QPAG_OVERDUE_ITEMS], "Overdue items", "Overdue items in the homes",
              "Nothing is overdue in any home.", aOiCol, OI_N);
   items_table(db, asOf, 1, &out->aTab[QPAG_OVERDUE_ITEMS]);
 
@@ -1432,9 +1425,9 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
       rtable_text(rv, RV_VISITOR, v->zVisitor);
       rtable_text(rv, RV_FEEDBACK, stFb == ST_DONE ? "yes" : "no");
       rtable_num(rv, RV_REPORT, known(v->report, asOf));
-      rtable_text(rv, RV_REPORT_OK, status_words(stReport));
+      rtable_text(rv, RV_REPORT_OK, home_status_words(stReport));
       rtable_num(rv, RV_SENT, known(v->sent, asOf));
-      rtable_text(rv, RV_SENT_OK, status_words(stSent));
+      rtable_text(rv, RV_SENT_OK, home_status_words(stSent));
       rtable_num(rv, RV_PLAN, known(v->planApproved, asOf));
       rtable_text(rv, RV_FINDING, strcmp(v->zFinding, "good") == 0 ? "Particularly good"
                                   : strcmp(v->zFinding, "adverse") == 0 ? "Adverse" : "");

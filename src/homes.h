@@ -176,6 +176,9 @@ void home_items_free(HomeItemList *l);
 ** SPEC §1: done on or before the due date is on time; open work is due soon
 ** from the home_due_soon rule before it and overdue from the day after. */
 Status home_status(Date due, Date done, Date asOf);
+/* A step's status in the report's words: "on time", "late", "overdue",
+** else "not yet due" (due soon and due today included). */
+const char *home_status_words(Status s);
 
 /* Is requirement r met on asOf: it has actions and all are complete? */
 int home_requirement_met(const HomeInspection *in, const HomeRequirement *r, Date asOf);
@@ -247,6 +250,13 @@ int notification_notified(Db *db, int64_t id, const char *zNotified, Date today,
 
 /* Write that zActor viewed the home's records. DB_OK or DB_ERROR. */
 int home_audit_view(Db *db, int64_t homeId, const char *zActor);
+/* For the home's writers (homes.c, homes_monitoring.c, homes_evidence.c):
+** the audit entry zAction under record "home:ID", DB_OK or DB_ERROR; and
+** the end of a write begun with db_begin(): commit when rc is DB_OK, else
+** roll back; 0, or -1 with "Could not save the zWhat" on zField. */
+int home_audit_write(Db *db, int64_t homeId, const char *zActor, const char *zAction, const char *zBefore,
+                     const char *zAfter);
+int home_write_end(Db *db, int rc, Errors *err, const char *zField, const char *zWhat);
 
 /* ---- The QPAG action tracker and thematic reviews ---------------------------- */
 

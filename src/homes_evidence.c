@@ -179,19 +179,6 @@ void evidence_due(const HomeRecords *h, Date asOf, int withHistory, HomeItemList
 
 /* ---- Writing ------------------------------------------------------------------------- */
 
-static int audit_home(Db *db, int64_t homeId, const char *zActor, const char *zAction, const char *zBefore,
-                      const char *zAfter) {
-  char zRec[40];
-  snprintf(zRec, sizeof zRec, "home:%lld", (long long)homeId);
-  return audit_write(db, zActor, zAction, zRec, zBefore, zAfter, NULL);
-}
-
-static int finish(Db *db, int rc, Errors *err, const char *zField, const char *zWhat) {
-  if (rc == DB_OK) rc = db_commit(db);
-  else db_rollback(db);
-  if (rc != DB_OK) errors_add(err, zField, "Could not save the %s: %s", zWhat, db_errmsg(db));
-  return rc == DB_OK ? 0 : -1;
-}
 
 static int64_t last_id(Db *db, const char *zTable) {
   char zSql[80];
@@ -259,9 +246,9 @@ int64_t survey_round_add(Db *db, int64_t homeId, const SurveyRoundInput *in, Dat
   int64_t id = rc == DB_OK ? last_id(db, "survey_round") : 0;
   char *zAfter = xmprintf("survey %lld: %s, closed %s, %ld asked (%s), focus %s", (long long)id, survey_kinds[kind],
                           zD, nAsked, in->zAsked, in->zFocus && *in->zFocus ? in->zFocus : "none");
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "survey.add", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "survey.add", NULL, zAfter);
   free(zAfter);
-  return finish(db, rc, err, "survey_kind", "survey") == 0 ? id : 0;
+  return home_write_end(db, rc, err, "survey_kind", "survey") == 0 ? id : 0;
 }
 
 int64_t survey_response_add(Db *db, int64_t roundId, const int *aScore, const char *zComment, const char *zActor,
@@ -330,10 +317,10 @@ int64_t survey_response_add(Db *db, int64_t roundId, const int *aScore, const ch
                         aQ[i].id, v);
   }
   if (zComment && *zComment) buf_puts(&b, ", with a comment");
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "survey-response.add", NULL, b.z);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "survey-response.add", NULL, b.z);
   buf_free(&b);
   survey_questions_free(aQ, nQ);
-  return finish(db, rc, err, "comment", "response") == 0 ? id : 0;
+  return home_write_end(db, rc, err, "comment", "response") == 0 ? id : 0;
 }
 
 int64_t qa_audit_add(Db *db, int64_t homeId, const char *zKind, Date on, const char *zBy, const char *zFocus,
@@ -365,9 +352,9 @@ int64_t qa_audit_add(Db *db, int64_t homeId, const char *zKind, Date on, const c
   }
   int64_t id = rc == DB_OK ? last_id(db, "home_audit") : 0;
   char *zAfter = xmprintf("%s %lld on %s by %s: %s", home_audit_kinds[kind], (long long)id, zD, zBy, zFocus);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "qa-audit.add", NULL, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "qa-audit.add", NULL, zAfter);
   free(zAfter);
-  return finish(db, rc, err, "qa_kind", kind == HOME_AUDIT_DIP ? "dip sample" : "full audit") == 0 ? id : 0;
+  return home_write_end(db, rc, err, "qa_kind", kind == HOME_AUDIT_DIP ? "dip sample" : "full audit") == 0 ? id : 0;
 }
 
 int64_t audit_action_to_qpag(Db *db, int64_t actionId, Date meeting, Date today, const char *zActor, Errors *err) {
@@ -411,11 +398,11 @@ int64_t audit_action_to_qpag(Db *db, int64_t actionId, Date meeting, Date today,
   snprintf(zBefore, sizeof zBefore, "audit action %lld not in the QPAG tracker", (long long)actionId);
   char *zAfter = xmprintf("audit action %lld is QPAG action %lld, agreed %s, owner %s, due %s", (long long)actionId,
                           (long long)id, zM, zOwner, zD);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, "audit-action.to-qpag", zBefore, zAfter);
+  if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "audit-action.to-qpag", zBefore, zAfter);
   free(zAfter);
   free(zAction);
   free(zOwner);
-  return finish(db, rc, err, "meeting_on", "QPAG action") == 0 ? id : 0;
+  return home_write_end(db, rc, err, "meeting_on", "QPAG action") == 0 ? id : 0;
 }
 
 int64_t qpag_action_source(Db *db, int64_t qpagId, char *z, size_t n) {
@@ -510,34 +497,24 @@ void evidence_table_init(RTable *t, int k) {
   memset(t, 0, sizeof *t);
   switch (k) {
     case QPAG_SURVEYS:
-      t->zSheet = "Surveys";
-      t->zTitle = "Surveys of young people and professionals: the latest beside the one before";
-      t->zEmpty = "No survey is recorded yet.";
-      t->aCol = aSvCol, t->nCol = SV_N;
+      rtable_init(t, "Surveys", "Surveys of young people and professionals: the latest beside the one before",
+                  "No survey is recorded yet.", aSvCol, SV_N);
       break;
     case QPAG_SURVEY_QUESTIONS:
-      t->zSheet = "Survey questions";
-      t->zTitle = "The latest surveys, question by question";
-      t->zEmpty = "No survey is recorded yet.";
-      t->aCol = aSqCol, t->nCol = SQ_N;
+      rtable_init(t, "Survey questions", "The latest surveys, question by question",
+                  "No survey is recorded yet.", aSqCol, SQ_N);
       break;
     case QPAG_SURVEY_HISTORY:
-      t->zSheet = "Surveys over time";
-      t->zTitle = "Every survey, by home, over time";
-      t->zEmpty = "No survey is recorded yet.";
-      t->aCol = aShCol, t->nCol = SH_N;
+      rtable_init(t, "Surveys over time", "Every survey, by home, over time",
+                  "No survey is recorded yet.", aShCol, SH_N);
       break;
     case QPAG_QA_AUDITS:
-      t->zSheet = "Dip samples and audits";
-      t->zTitle = "Dip samples and full audits in the month";
-      t->zEmpty = "No dip sample or full audit was done in the month.";
-      t->aCol = aQaCol, t->nCol = QA_N;
+      rtable_init(t, "Dip samples and audits", "Dip samples and full audits in the month",
+                  "No dip sample or full audit was done in the month.", aQaCol, QA_N);
       break;
     case QPAG_QA_ACTIONS:
-      t->zSheet = "Audit actions";
-      t->zTitle = "Actions from dip samples and full audits";
-      t->zEmpty = "No action from a dip sample or full audit is open or was done in the month.";
-      t->aCol = aAaCol, t->nCol = AA_N;
+      rtable_init(t, "Audit actions", "Actions from dip samples and full audits",
+                  "No action from a dip sample or full audit is open or was done in the month.", aAaCol, AA_N);
       break;
   }
 }

@@ -192,19 +192,6 @@ void homes_weekly_due(const HomeRecords *h, Date asOf, int withHistory, HomeItem
 
 /* ---- Writing ---------------------------------------------------------------------- */
 
-static int audit_home(Db *db, int64_t homeId, const char *zActor, const char *zAction, const char *zBefore,
-                      const char *zAfter) {
-  char zRec[40];
-  snprintf(zRec, sizeof zRec, "home:%lld", (long long)homeId);
-  return audit_write(db, zActor, zAction, zRec, zBefore, zAfter, NULL);
-}
-
-static int finish(Db *db, int rc, Errors *err, const char *zField, const char *zWhat) {
-  if (rc == DB_OK) rc = db_commit(db);
-  else db_rollback(db);
-  if (rc != DB_OK) errors_add(err, zField, "Could not save the %s: %s", zWhat, db_errmsg(db));
-  return rc == DB_OK ? 0 : -1;
-}
 
 /* A whole number from lo to hi typed in field zField: *pOut, or an error
 ** naming zWhat ("the number of safeguarding concerns"). Empty: required
@@ -277,10 +264,12 @@ int64_t weekly_return_save(Db *db, int64_t homeId, const WeeklyInput *in, Date t
                     (int)comp, in->zNote ? in->zNote : "");
   if (rc == DB_OK && !id) id = db_int(db, 0, "SELECT id FROM home_weekly_return WHERE home_id=? AND week_of=?", "Is", homeId, zW);
   char *zAfter = xmprintf("week of %s returned %s: safeguarding %ld, LADO %ld, complaints %ld", zW, zR, sg, lado, comp);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, zBefore ? "weekly-return.update" : "weekly-return.add", zBefore, zAfter);
+  if (rc == DB_OK) {
+    rc = home_audit_write(db, homeId, zActor, zBefore ? "weekly-return.update" : "weekly-return.add", zBefore, zAfter);
+  }
   free(zAfter);
   free(zBefore);
-  return finish(db, rc, err, "week_of", "weekly return") == 0 ? id : 0;
+  return home_write_end(db, rc, err, "week_of", "weekly return") == 0 ? id : 0;
 }
 
 static void fmt_opt(char *z, size_t n, int v) {
@@ -350,8 +339,10 @@ int64_t home_month_save(Db *db, int64_t homeId, const MonthInput *in, Date today
               : db_exec(db, "INSERT INTO home_month(home_id, month, places_used, posts, filled, leavers)"
                             " VALUES(?, ?, ?, ?, ?, ?)", "Isssss", homeId, zM, az[0], az[1], az[2], az[3]);
   if (rc == DB_OK && !id) id = db_int(db, 0, "SELECT id FROM home_month WHERE home_id=? AND month=?", "Is", homeId, zM);
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, had ? "home-month.update" : "home-month.add", had ? zBefore : NULL, zAfter);
-  return finish(db, rc, err, "month", "month's figures") == 0 ? id : 0;
+  if (rc == DB_OK) {
+    rc = home_audit_write(db, homeId, zActor, had ? "home-month.update" : "home-month.add", had ? zBefore : NULL, zAfter);
+  }
+  return home_write_end(db, rc, err, "month", "month's figures") == 0 ? id : 0;
 }
 
 /* An outcome as the audit log shows it: "Partly upheld"; "open" for none. */
@@ -415,31 +406,15 @@ int64_t home_feedback_save(Db *db, int64_t homeId, int64_t id, const FeedbackInp
   if (rc == DB_OK && !id) id = db_int(db, 0, "SELECT max(id) FROM home_feedback WHERE home_id=?", "I", homeId);
   char *zAfter = xmprintf("%s received %s from %s about %s, outcome %s %s", zKind, zR, in->zFrom, in->zAbout,
                           outcome_words(zOutcome), zOn ? zOn : "");
-  if (rc == DB_OK) rc = audit_home(db, homeId, zActor, zBefore ? "feedback.update" : "feedback.add", zBefore, zAfter);
+  if (rc == DB_OK) {
+    rc = home_audit_write(db, homeId, zActor, zBefore ? "feedback.update" : "feedback.add", zBefore, zAfter);
+  }
   free(zAfter);
   free(zBefore);
-  return finish(db, rc, err, "fb_kind", "complaint or compliment") == 0 ? id : 0;
+  return home_write_end(db, rc, err, "fb_kind", "complaint or compliment") == 0 ? id : 0;
 }
 
 /* ---- Tables ----------------------------------------------------------------------- */
-
-static void table_init(RTable *t, const char *zSheet, const char *zTitle, const char *zEmpty, const RColumn *a, int n) {
-  memset(t, 0, sizeof *t);
-  t->zSheet = zSheet;
-  t->zTitle = zTitle;
-  t->zEmpty = zEmpty;
-  t->aCol = a;
-  t->nCol = n;
-}
-
-static const char *status_words(Status s) {
-  switch (s) {
-    case ST_DONE: return "on time";
-    case ST_DONE_LATE: return "late";
-    case ST_OVERDUE: return "overdue";
-    default: return "not yet due";
-  }
-}
 
 static const WeeklyReturn *find_week(const HomeMonitoring *m, Date week) {
   for (int i = 0; m && i < m->nWeek; i++) {
@@ -466,7 +441,7 @@ static void weekly_row(RTable *t, int col0, const char *zHome, const HomeItem *i
   if (col0 == 0) rtable_text(t, WK_HOME, zHome);
   rtable_num(t, WK_WEEK - col0, (Date)it->refId);
   rtable_num(t, WK_RETURNED - col0, it->done);
-  rtable_text(t, WK_STATUS - col0, status_words(it->status));
+  rtable_text(t, WK_STATUS - col0, home_status_words(it->status));
   rtable_num(t, WK_SG - col0, r && it->done != DATE_NONE ? r->safeguarding : 0);
   rtable_num(t, WK_LADO - col0, r && it->done != DATE_NONE ? r->lado : 0);
   rtable_num(t, WK_COMP - col0, r && it->done != DATE_NONE ? r->complaints : 0);
@@ -485,7 +460,7 @@ static void weekly_items(const HomeRecords *h, Date asOf, HomeItemList *l) {
 }
 
 void hm_weekly_table(const HomeRecords *h, const HomeMonitoring *m, Date asOf, int nWeeks, RTable *out) {
-  table_init(out, "Weekly returns", "Weekly safeguarding, LADO and complaints returns",
+  rtable_init(out, "Weekly returns", "Weekly safeguarding, LADO and complaints returns",
              "No weekly return is due or recorded yet.", aWkCol + 1, WK_N - 1);
   HomeItemList l = {0};
   weekly_items(h, asOf, &l);
@@ -513,7 +488,7 @@ static void occupancy_words(int used, int places, char *z, size_t n) {
 }
 
 void hm_month_table(const HomeRecords *h, const HomeMonitoring *m, RTable *out) {
-  table_init(out, "Occupancy and staffing", "Occupancy and staffing by month",
+  rtable_init(out, "Occupancy and staffing", "Occupancy and staffing by month",
              "No month's occupancy or staffing is recorded yet.", aMoCol, MO_N);
   for (int i = m->nMonth - 1; i >= 0; i--) {
     const HomeMonth *mo = &m->aMonth[i];
@@ -560,7 +535,7 @@ static void feedback_row(RTable *t, int col0, const char *zHome, const HomeFeedb
 }
 
 void hm_feedback_table(const HomeMonitoring *m, Date asOf, RTable *out) {
-  table_init(out, "Complaints and compliments", "Complaints and compliments",
+  rtable_init(out, "Complaints and compliments", "Complaints and compliments",
              "No complaint or compliment is recorded yet.", aFbCol + 1, FB_N - 1);
   for (int i = m->nFb - 1; i >= 0; i--) feedback_row(out, 1, NULL, &m->aFb[i], asOf, 1);
 }
@@ -598,13 +573,13 @@ void homes_monitoring_report(Db *db, Date first, Date last, Date asOf, QpagRepor
   RTable *fb = &r->aTab[QPAG_COMPLAINTS];
   /* The report leaves out the analysis notes and summaries: their words can
   ** name a child or a member of staff, and the board sees these tables. */
-  table_init(wk, "Weekly returns", "Weekly safeguarding, LADO and complaints returns, by home and week",
+  rtable_init(wk, "Weekly returns", "Weekly safeguarding, LADO and complaints returns, by home and week",
              "No weekly return fell due in the month.", aWkCol, WK_NOTE);
-  table_init(oc, "Occupancy", "Occupancy: places used of places registered",
+  rtable_init(oc, "Occupancy", "Occupancy: places used of places registered",
              "No home's occupancy is recorded for the month.", aOcCol, OC_N);
-  table_init(sf, "Staffing", "Staff posts, vacancies and leavers", "No home's staffing is recorded for the month.",
+  rtable_init(sf, "Staffing", "Staff posts, vacancies and leavers", "No home's staffing is recorded for the month.",
              aSfCol, SF_N);
-  table_init(fb, "Complaints and compliments", "Complaints and compliments received in the month",
+  rtable_init(fb, "Complaints and compliments", "Complaints and compliments received in the month",
              "No complaint or compliment was received in the month.", aFbCol, FB_SUMMARY);
   int month = month_of(first);
   int nDue = 0, nOnTime = 0, nSg = 0, nLado = 0, nComp = 0, nUsed = 0, nPlaces = 0, nOcc = 0;

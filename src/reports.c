@@ -43,6 +43,15 @@ static RCell *last_cell(RTable *t, int col) {
   return &t->a[(t->nRow - 1) * t->nCol + col];
 }
 
+void rtable_init(RTable *t, const char *zSheet, const char *zTitle, const char *zEmpty, const RColumn *a, int n) {
+  memset(t, 0, sizeof *t);
+  t->zSheet = zSheet;
+  t->zTitle = zTitle;
+  t->zEmpty = zEmpty;
+  t->aCol = a;
+  t->nCol = n;
+}
+
 void rtable_text(RTable *t, int col, const char *z) {
   RCell *c = last_cell(t, col);
   free(c->z);
@@ -598,16 +607,6 @@ static const char *iro_name_on(const IroList *l, const Child *c, Date asOf) {
   return i ? i->zName : NULL;
 }
 
-static void init_section(RTable *t, const char *zSheet, const char *zTitle, const char *zEmpty,
-                         const RColumn *aCol, int nCol) {
-  memset(t, 0, sizeof *t);
-  t->zSheet = zSheet;
-  t->zTitle = zTitle;
-  t->zEmpty = zEmpty;
-  t->aCol = aCol;
-  t->nCol = nCol;
-}
-
 static void escalation_row(WeeklyReport *r, const Escalation *e, const char *zWhich) {
   RTable *t = &r->aSec[WEEKLY_ESCALATIONS];
   Date asOf = r->asOf;
@@ -645,17 +644,17 @@ void weekly_highlight(Db *db, Date asOf, WeeklyReport *r) {
   memset(r, 0, sizeof *r);
   r->asOf = asOf;
   r->weekStart = asOf - 6;
-  init_section(&r->aSec[WEEKLY_REVIEWS_DUE], "Reviews due", "Reviews due in the next two weeks",
+  rtable_init(&r->aSec[WEEKLY_REVIEWS_DUE], "Reviews due", "Reviews due in the next two weeks",
                "No reviews are due in the next two weeks.", aRdCol, RD_N);
-  init_section(&r->aSec[WEEKLY_OVERDUE], "Overdue by IRO", "Overdue items by IRO",
+  rtable_init(&r->aSec[WEEKLY_OVERDUE], "Overdue by IRO", "Overdue items by IRO",
                "Nothing is overdue.", aOvCol, OV_N);
-  init_section(&r->aSec[WEEKLY_ESCALATIONS], "Escalations",
+  rtable_init(&r->aSec[WEEKLY_ESCALATIONS], "Escalations",
                "Escalations opened, closed and overdue this week",
                "No escalations were opened or closed this week, and none is overdue.", aEsCol, ES_N);
-  init_section(&r->aSec[WEEKLY_UNREGISTERED], "Unregistered provision",
+  rtable_init(&r->aSec[WEEKLY_UNREGISTERED], "Unregistered provision",
                "Children in unregistered provision", "No children are in unregistered provision.",
                aUnCol, UN_N);
-  init_section(&r->aSec[WEEKLY_WAITING], "Waiting for an IRO", "Children waiting for an IRO",
+  rtable_init(&r->aSec[WEEKLY_WAITING], "Waiting for an IRO", "Children waiting for an IRO",
                "Every child in care has an IRO.", aWaCol, WA_N);
 
   ChildSet *cs = childset_load(db, NULL);

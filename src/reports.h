@@ -54,6 +54,9 @@ typedef struct RTable {
                                 ** its one row (a list that is always there) */
 } RTable;
 
+/* An empty table of the columns a[0..n-1] (static, not copied), with
+** its sheet name, title and the words for no rows. */
+void rtable_init(RTable *t, const char *zSheet, const char *zTitle, const char *zEmpty, const RColumn *a, int n);
 /* Start a new row and fill it cell by cell, in column order. */
 void rtable_row(RTable *t);
 void rtable_text(RTable *t, int col, const char *z);   /* NULL is "" */

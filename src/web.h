@@ -275,6 +275,22 @@ void evidence_home_section(Web *w, const struct HomeRecords *h);
 void evidence_qpag_source(Web *w, int64_t qpagId);
 /* The home's page again after a POST with errors (web_homes.c). */
 void home_page_again(Web *w, int64_t homeId);
+/* Shared by the homes' pages (web_homes.c, web_homes_monitoring.c,
+** web_homes_evidence.c). The id in path segment i, 0 when none or not one. */
+int64_t home_path_id(Web *w, int i);
+/* The home named by the first path segment, loaded: 1, or 0 with the 404
+** written. */
+int home_path_load(Web *w, struct HomeRecords *h);
+/* Redirect to zPath?saved=zSaved, for the page's banner. */
+void home_redirect_saved(Web *w, const char *zPath, const char *zSaved);
+/* 503 with zWhy (the audit log cannot be written) in place of the page. */
+void home_unavailable(Web *w, const char *zWhy);
+/* A home's form or page: page_begin(), the back link to zBack (none when
+** NULL: breadcrumbs instead), and in the two-thirds column the error
+** summary, any saved banner, the home's name over the title. End with
+** home_page_foot(). */
+void home_page_head(Web *w, const char *zHome, const char *zTitle, const char *zBack, const char *zBackText);
+void home_page_foot(Web *w);
 void page_qpag_actions(Web *w);             /* GET /homes/qpag/actions */
 void page_qpag_action_add(Web *w);          /* POST /homes/qpag/actions */
 void page_qpag_action_done(Web *w);         /* POST /homes/qpag/actions/{id}/done */

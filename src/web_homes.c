@@ -76,27 +76,42 @@ static void td_date(Web *w, Date d) {
 
 static void empty(Web *w, const char *zText) { html_printf(w->out, "<p class=\"govuk-body\">%h</p>\n", zText); }
 
-static void service_unavailable(Web *w) {
+static const char zRecordsGone[] = "The audit log cannot be written, so the home's records are not shown.";
+
+void home_unavailable(Web *w, const char *zWhy) {
   w->resp->status = 503;
   w->resp->zType = "text/plain; charset=utf-8";
   buf_reset(w->out);
-  buf_puts(w->out, "The audit log cannot be written, so the home's records are not shown.\n");
+  buf_printf(w->out, "%s\n", zWhy);
 }
 
-/* The id in path segment i, or 0. */
-static int64_t path_id(Web *w, int i) {
+int64_t home_path_id(Web *w, int i) {
   long id;
   return i < w->nArg && parse_int(w->azArg[i], 1, 2000000000L, &id) == 0 ? id : 0;
 }
 
-/* The home named by the first path segment into *h: 1, or 0 with the 404 page. */
-static int path_home(Web *w, HomeRecords *h) {
-  int64_t id = path_id(w, 0);
+int home_path_load(Web *w, HomeRecords *h) {
+  int64_t id = home_path_id(w, 0);
   if (!id || !home_load(w->db, id, h)) {
     not_found(w);
     return 0;
   }
   return 1;
+}
+
+void home_page_head(Web *w, const char *zHome, const char *zTitle, const char *zBack, const char *zBackText) {
+  page_begin(w, zTitle);
+  if (zBack) html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">%h</a>\n", zBack, zBackText);
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  saved_banner(w);
+  html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", zHome,
+              zTitle);
+}
+
+void home_page_foot(Web *w) {
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
 }
 
 static const HomeInspection *find_inspection(const HomeRecords *h, int64_t id) {
@@ -106,7 +121,7 @@ static const HomeInspection *find_inspection(const HomeRecords *h, int64_t id) {
   return NULL;
 }
 
-static void redirect_saved(Web *w, const char *zPath, const char *zSaved) {
+void home_redirect_saved(Web *w, const char *zPath, const char *zSaved) {
   char *z = xmprintf("%s?saved=%s", zPath, zSaved);
   redirect(w, z);
   free(z);
@@ -260,7 +275,7 @@ void page_homes(Web *w) {
   else db_rollback(w->db);
   if (rc != DB_OK) {
     free(aId);
-    service_unavailable(w);
+    home_unavailable(w, zRecordsGone);
     return;
   }
   RTable t;
@@ -358,7 +373,7 @@ void page_home_new(Web *w) { home_form(w, NULL); }
 
 void page_home_edit(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   home_form(w, &h.home);
   home_clear(&h);
 }
@@ -377,7 +392,7 @@ static void home_post(Web *w, int64_t id, const Home *old) {
   if (newId && !w->err.n) {
     char z[40];
     snprintf(z, sizeof z, "/homes/%lld", (long long)newId);
-    redirect_saved(w, z, "home");
+    home_redirect_saved(w, z, "home");
   } else {
     home_form(w, old);
   }
@@ -387,7 +402,7 @@ void page_home_create(Web *w) { home_post(w, 0, NULL); }
 
 void page_home_save(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   home_post(w, h.home.id, &h.home);
   home_clear(&h);
 }
@@ -654,9 +669,9 @@ static void home_page(Web *w, const HomeRecords *h) {
 ** view is audited before the page or its tables are sent. */
 void page_home_record(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) {
-    service_unavailable(w);
+    home_unavailable(w, zRecordsGone);
   } else if (w->fmt != FMT_PAGE) {
     HomeItemList l = {0};
     home_due(&h, w->today, 0, &l);
@@ -682,7 +697,7 @@ static void home_step_done(Web *w, int64_t homeId, int ok, const char *zSaved) {
   if (ok && !w->err.n) {
     char z[40];
     snprintf(z, sizeof z, "/homes/%lld", (long long)homeId);
-    redirect_saved(w, z, zSaved);
+    home_redirect_saved(w, z, zSaved);
     return;
   }
   HomeRecords h;
@@ -696,14 +711,15 @@ static void home_step_done(Web *w, int64_t homeId, int ok, const char *zSaved) {
 
 void page_home_reg44_add(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   int64_t id = h.home.id;
   home_clear(&h);
   Errors dateErr = {0};
   VisitInput in = {
     .visited = form_date_aside(w, "visited_on", "the date of the visit", 0, &dateErr),
     .ypFeedback = form_date_aside(w, "yp_feedback_on", "the date young people's feedback was gathered", 0, &dateErr),
-    .profFeedback = form_date_aside(w, "prof_feedback_on", "the date professionals' feedback was gathered", 0, &dateErr),
+    .profFeedback =
+        form_date_aside(w, "prof_feedback_on", "the date professionals' feedback was gathered", 0, &dateErr),
     .report = DATE_NONE, .sent = DATE_NONE, .planApproved = DATE_NONE,
     .zVisitor = form_text(w, "visitor"), .zFinding = form_text(w, "finding"), .zFindings = form_text(w, "findings"),
   };
@@ -717,7 +733,7 @@ void page_home_reg44_add(Web *w) {
 
 void page_home_audit_add(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   int64_t id = h.home.id;
   home_clear(&h);
   Errors dateErr = {0};
@@ -742,8 +758,8 @@ void page_home_audit_add(Web *w) {
 
 void page_home_audit_action_done(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
-  int64_t id = h.home.id, aid = path_id(w, 1);
+  if (!home_path_load(w, &h)) return;
+  int64_t id = h.home.id, aid = home_path_id(w, 1);
   int found = 0;
   for (int i = 0; i < h.nAuditAct; i++) found |= h.aAuditAct[i].id == aid;
   home_clear(&h);
@@ -764,7 +780,7 @@ void page_home_audit_action_done(Web *w) {
 
 void page_home_notification_add(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   int64_t id = h.home.id;
   home_clear(&h);
   /* The moments are read here from their boxes; what they must be (not
@@ -787,8 +803,8 @@ void page_home_notification_add(Web *w) {
 
 void page_home_notification_save(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
-  int64_t id = h.home.id, nid = path_id(w, 1);
+  if (!home_path_load(w, &h)) return;
+  int64_t id = h.home.id, nid = home_path_id(w, 1);
   int found = 0;
   for (int i = 0; i < h.nNote; i++) found |= h.aNote[i].id == nid;
   home_clear(&h);
@@ -816,11 +832,7 @@ static void visit_page(Web *w, const HomeRecords *h, const HomeVisit *v) {
   snprintf(zBase, sizeof zBase, "/homes/%lld", (long long)h->home.id);
   snprintf(zTitle, sizeof zTitle, "Regulation 44 visit of %s", date_long(v->visited, zD));
   breadcrumbs(w, "Homes", "/homes", h->home.zName, zBase, NULL);
-  page_begin(w, zTitle);
-  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
-  error_summary(w);
-  saved_banner(w);
-  html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", h->home.zName, zTitle);
+  home_page_head(w, h->home.zName, zTitle, NULL, NULL);
   html_printf(w->out, "<p class=\"govuk-body\">The visitor's report is due by %D and must be checked and sent to senior "
                       "managers by %D. Record each step below when it happens.</p>\n",
               (int)rule_due(rule("reg44_report"), v->visited), (int)rule_due(rule("reg44_sent"), v->visited));
@@ -846,12 +858,11 @@ static void visit_page(Web *w, const HomeRecords *h, const HomeVisit *v) {
   input_textarea(w, "findings", "Summary of findings", NULL, posted ? form_text(w, "findings") : v->zFindings);
   button(w, "Save visit");
   form_end(w);
-  html_raw(w->out, "</div></div>\n");
-  page_end(w);
+  home_page_foot(w);
 }
 
 static const HomeVisit *path_visit(Web *w, const HomeRecords *h) {
-  int64_t vid = path_id(w, 1);
+  int64_t vid = home_path_id(w, 1);
   for (int i = 0; i < h->nVisit; i++) {
     if (h->aVisit[i].id == vid) return &h->aVisit[i];
   }
@@ -861,10 +872,10 @@ static const HomeVisit *path_visit(Web *w, const HomeRecords *h) {
 
 void page_home_reg44(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   const HomeVisit *v = path_visit(w, &h);
   if (v) {
-    if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) service_unavailable(w);
+    if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) home_unavailable(w, zRecordsGone);
     else visit_page(w, &h, v);
   }
   home_clear(&h);
@@ -872,7 +883,7 @@ void page_home_reg44(Web *w) {
 
 void page_home_reg44_save(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   const HomeVisit *v = path_visit(w, &h);
   if (!v) {
     home_clear(&h);
@@ -882,7 +893,8 @@ void page_home_reg44_save(Web *w) {
   VisitInput in = {
     .visited = form_date_aside(w, "visited_on", "the date of the visit", 0, &dateErr),
     .ypFeedback = form_date_aside(w, "yp_feedback_on", "the date young people's feedback was gathered", 0, &dateErr),
-    .profFeedback = form_date_aside(w, "prof_feedback_on", "the date professionals' feedback was gathered", 0, &dateErr),
+    .profFeedback =
+        form_date_aside(w, "prof_feedback_on", "the date professionals' feedback was gathered", 0, &dateErr),
     .report = form_date_aside(w, "report_on", "the date the report was received", 0, &dateErr),
     .sent = form_date_aside(w, "sent_on", "the date the report was sent", 0, &dateErr),
     .planApproved = form_date_aside(w, "plan_approved_on", "the date the action plan was approved", 0, &dateErr),
@@ -894,7 +906,7 @@ void page_home_reg44_save(Web *w) {
   if (!w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/reg44/%lld", (long long)h.home.id, (long long)v->id);
-    redirect_saved(w, z, "home-reg44");
+    home_redirect_saved(w, z, "home-reg44");
   } else {
     static const char *const azKnown[] = {"visited_on", "visitor", "yp_feedback_on", "prof_feedback_on", "report_on",
                                           "sent_on", "plan_approved_on", "plan_approved_by", "finding", "findings", NULL};
@@ -909,13 +921,9 @@ void page_home_reg44_save(Web *w) {
 static void inspection_form(Web *w, const HomeRecords *h) {
   char zBase[40], zAction[64];
   snprintf(zBase, sizeof zBase, "/homes/%lld", (long long)h->home.id);
-  page_begin(w, "Record an inspection");
-  back_link(w, zBase, "Back to the home");
-  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
-  error_summary(w);
-  html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">Record an inspection</h1>\n"
-                      "<p class=\"govuk-body\">Record the judgements from the Ofsted report. You can add its requirements "
-                      "and the home's action plan on the next page.</p>\n", h->home.zName);
+  home_page_head(w, h->home.zName, "Record an inspection", zBase, "Back to the home");
+  html_raw(w->out, "<p class=\"govuk-body\">Record the judgements from the Ofsted report. You can add its requirements "
+                   "and the home's action plan on the next page.</p>\n");
   snprintf(zAction, sizeof zAction, "%s/inspections", zBase);
   form_begin(w, zAction);
   static const char *const azKind[] = {"full", "Full inspection", "interim", "Interim inspection", "monitoring",
@@ -932,20 +940,19 @@ static void inspection_form(Web *w, const HomeRecords *h) {
   input_textarea(w, "recommendations", "Recommendations", "One a line", form_text(w, "recommendations"));
   button(w, "Save inspection");
   form_end(w);
-  html_raw(w->out, "</div></div>\n");
-  page_end(w);
+  home_page_foot(w);
 }
 
 void page_home_inspection_new(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   inspection_form(w, &h);
   home_clear(&h);
 }
 
 void page_home_inspection_create(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   Errors dateErr = {0};
   InspectionInput in = {
     .zKind = form_text(w, "kind"), .zOverall = form_text(w, "overall"), .zExperiences = form_text(w, "experiences"),
@@ -959,7 +966,7 @@ void page_home_inspection_create(Web *w) {
   if (id && !w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/inspections/%lld", (long long)h.home.id, (long long)id);
-    redirect_saved(w, z, "home-inspection");
+    home_redirect_saved(w, z, "home-inspection");
   } else {
     static const char *const azKnown[] = {"kind", "start_on", "end_on", "overall", "experiences", "protection",
                                           "leadership", "recommendations", NULL};
@@ -1124,8 +1131,8 @@ static void inspection_page(Web *w, const HomeRecords *h, const HomeInspection *
 
 /* The home and the inspection of the path: 1, or 0 with the 404 page. */
 static int path_inspection(Web *w, HomeRecords *h, const HomeInspection **pIn) {
-  if (!path_home(w, h)) return 0;
-  *pIn = find_inspection(h, path_id(w, 1));
+  if (!home_path_load(w, h)) return 0;
+  *pIn = find_inspection(h, home_path_id(w, 1));
   if (!*pIn) {
     home_clear(h);
     not_found(w);
@@ -1173,7 +1180,7 @@ void page_home_inspection(Web *w) {
   const HomeInspection *in;
   if (!path_inspection(w, &h, &in)) return;
   if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) {
-    service_unavailable(w);
+    home_unavailable(w, zRecordsGone);
   } else if (w->fmt != FMT_PAGE) {
     PageTables pt = {0};
     action_plan_table(in, w->today, &pt);
@@ -1190,7 +1197,7 @@ static void inspection_step_done(Web *w, int64_t homeId, int64_t inspId, int ok,
   if (ok && !w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/inspections/%lld", (long long)homeId, (long long)inspId);
-    redirect_saved(w, z, zSaved);
+    home_redirect_saved(w, z, zSaved);
     return;
   }
   HomeRecords h;
@@ -1242,7 +1249,7 @@ void page_home_action_complete(Web *w) {
   HomeRecords h;
   const HomeInspection *in;
   if (!path_inspection(w, &h, &in)) return;
-  int64_t homeId = h.home.id, inspId = in->id, aid = path_id(w, 2);
+  int64_t homeId = h.home.id, inspId = in->id, aid = home_path_id(w, 2);
   int found = 0;
   for (int i = 0; i < in->nAct; i++) found |= in->aAct[i].id == aid;
   home_clear(&h);
@@ -1434,14 +1441,14 @@ void page_qpag_actions(Web *w) {
   /* The tracker names homes and what was agreed about them: a view, of
   ** the page or its download, written before either is sent. */
   if (audit_write(w->db, w->sess.user.zUsername, "qpag.view", "qpag:tracker", NULL, NULL, NULL) != DB_OK) {
-    service_unavailable(w);
+    home_unavailable(w, zRecordsGone);
     return;
   }
   qpag_tracker(w, 0);
 }
 
 static void qpag_done_or_again(Web *w, int ok, const char *zSaved, int64_t postedId) {
-  if (ok && !w->err.n) redirect_saved(w, "/homes/qpag/actions", zSaved);
+  if (ok && !w->err.n) home_redirect_saved(w, "/homes/qpag/actions", zSaved);
   else qpag_tracker(w, postedId);
 }
 
@@ -1461,7 +1468,7 @@ void page_qpag_action_add(Web *w) {
 }
 
 static int64_t qpag_path(Web *w) {
-  int64_t id = path_id(w, 0);
+  int64_t id = home_path_id(w, 0);
   if (!id || !db_int(w->db, 0, "SELECT id FROM qpag_action WHERE id=?", "I", id)) {
     not_found(w);
     return 0;
@@ -1575,7 +1582,7 @@ static void report_qpag(Web *w, int fmt) {
   QpagReport r;
   qpag_report(w->db, month, w->today, &r);
   if (qpag_report_audit(w->db, &r, w->sess.user.zUsername) != DB_OK) {
-    service_unavailable(w);
+    home_unavailable(w, zRecordsGone);
   } else if (r.readError) {
     /* A short table would read as fewer surveys or audits: none at all. */
     w->resp->status = 503;

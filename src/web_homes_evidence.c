@@ -34,33 +34,6 @@
 
 /* ---- Shared pieces ------------------------------------------------------------ */
 
-static int64_t path_id(Web *w, int i) {
-  long id;
-  return i < w->nArg && parse_int(w->azArg[i], 1, 2000000000L, &id) == 0 ? id : 0;
-}
-
-static int path_home(Web *w, HomeRecords *h) {
-  int64_t id = path_id(w, 0);
-  if (!id || !home_load(w->db, id, h)) {
-    not_found(w);
-    return 0;
-  }
-  return 1;
-}
-
-static void service_unavailable(Web *w, const char *zWhy) {
-  w->resp->status = 503;
-  w->resp->zType = "text/plain; charset=utf-8";
-  buf_reset(w->out);
-  buf_printf(w->out, "%s\n", zWhy);
-}
-
-static void redirect_saved(Web *w, const char *zPath, const char *zSaved) {
-  char *z = xmprintf("%s?saved=%s", zPath, zSaved);
-  redirect(w, z);
-  free(z);
-}
-
 static void row(Web *w, const char *zKey, const char *zValue) {
   html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%h</dt>"
                       "<dd class=\"govuk-summary-list__value\">%h</dd></div>\n", zKey, zValue);
@@ -257,7 +230,7 @@ void evidence_qpag_source(Web *w, int64_t qpagId) {
 
 void page_home_survey_add(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   int64_t homeId = h.home.id;
   home_clear(&h);
   Errors dateErr = {0};
@@ -271,7 +244,7 @@ void page_home_survey_add(Web *w) {
   if (id && !w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/surveys/%lld", (long long)homeId, (long long)id);
-    redirect_saved(w, z, "home-survey");
+    home_redirect_saved(w, z, "home-survey");
     return;
   }
   static const char *const azKnown[] = {"survey_kind", "survey_on", "survey_asked", "survey_number", "survey_focus", NULL};
@@ -283,15 +256,9 @@ static void survey_page(Web *w, const HomeRecords *h, const SurveyRound *r) {
   char zBase[64], zTitle[120], zD[24], z[64];
   snprintf(zBase, sizeof zBase, "/homes/%lld/surveys/%lld", (long long)h->home.id, (long long)r->id);
   snprintf(zTitle, sizeof zTitle, "%s closed on %s", survey_title(r->kind), date_long(r->held, zD));
-  page_begin(w, zTitle);
   char zHome[40];
   snprintf(zHome, sizeof zHome, "/homes/%lld#surveys", (long long)h->home.id);
-  html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">Back to the home</a>\n", zHome);
-  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
-  error_summary(w);
-  saved_banner(w);
-  html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", h->home.zName,
-              zTitle);
+  home_page_head(w, h->home.zName, zTitle, zHome, "Back to the home");
   html_raw(w->out, "<dl class=\"govuk-summary-list\">\n");
   row(w, "Who was asked", r->zAsked);
   snprintf(z, sizeof z, "%d of %d asked (%d%%)", r->nResponses, r->nAsked,
@@ -350,13 +317,12 @@ static void survey_page(Web *w, const HomeRecords *h, const SurveyRound *r) {
     button(w, "Add response");
     form_end(w);
   }
-  html_raw(w->out, "</div></div>\n");
-  page_end(w);
+  home_page_foot(w);
 }
 
 static int path_round(Web *w, HomeRecords *h, const SurveyRound **pr) {
-  if (!path_home(w, h)) return 0;
-  *pr = find_round(h, path_id(w, 1));
+  if (!home_path_load(w, h)) return 0;
+  *pr = find_round(h, home_path_id(w, 1));
   if (!*pr) {
     home_clear(h);
     not_found(w);
@@ -370,7 +336,7 @@ void page_home_survey(Web *w) {
   const SurveyRound *r;
   if (!path_round(w, &h, &r)) return;
   if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) {
-    service_unavailable(w, "The audit log cannot be written, so the survey is not shown.");
+    home_unavailable(w, "The audit log cannot be written, so the survey is not shown.");
   } else {
     survey_page(w, &h, r);
   }
@@ -394,7 +360,7 @@ void page_home_survey_response_add(Web *w) {
   if (id && !w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/surveys/%lld", (long long)h.home.id, (long long)r->id);
-    redirect_saved(w, z, "home-survey-response");
+    home_redirect_saved(w, z, "home-survey-response");
   } else {
     survey_page(w, &h, r);
   }
@@ -405,7 +371,7 @@ void page_home_survey_response_add(Web *w) {
 
 void page_home_qa_audit_add(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
+  if (!home_path_load(w, &h)) return;
   int64_t homeId = h.home.id;
   home_clear(&h);
   Errors dateErr = {0};
@@ -429,7 +395,7 @@ void page_home_qa_audit_add(Web *w) {
   if (id && !w->err.n && db_commit(w->db) == DB_OK) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/qa-audits/%lld", (long long)homeId, (long long)id);
-    redirect_saved(w, z, "home-qa-audit");
+    home_redirect_saved(w, z, "home-qa-audit");
     return;
   }
   if (id && !w->err.n) errors_add(&w->err, "qa_kind", "Could not save the audit: %s", db_errmsg(w->db));
@@ -509,8 +475,8 @@ static void qa_audit_page(Web *w, const HomeRecords *h, const HomeAudit *a) {
 }
 
 static int path_qa_audit(Web *w, HomeRecords *h, const HomeAudit **pa) {
-  if (!path_home(w, h)) return 0;
-  *pa = find_qa_audit(h, path_id(w, 1));
+  if (!home_path_load(w, h)) return 0;
+  *pa = find_qa_audit(h, home_path_id(w, 1));
   if (!*pa) {
     home_clear(h);
     not_found(w);
@@ -524,7 +490,7 @@ void page_home_qa_audit(Web *w) {
   const HomeAudit *a;
   if (!path_qa_audit(w, &h, &a)) return;
   if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) {
-    service_unavailable(w, "The audit log cannot be written, so the audit is not shown.");
+    home_unavailable(w, "The audit log cannot be written, so the audit is not shown.");
   } else {
     qa_audit_page(w, &h, a);
   }
@@ -543,7 +509,7 @@ void page_home_qa_action_add(Web *w) {
   char z[64];
   snprintf(z, sizeof z, "/homes/%lld/qa-audits/%lld", (long long)h.home.id, (long long)a->id);
   if (id && !w->err.n) {
-    redirect_saved(w, z, "home-qa-action");
+    home_redirect_saved(w, z, "home-qa-action");
   } else {
     static const char *const azKnown[] = {"audit_action", "audit_owner", "audit_due", NULL};
     errors_move(w, azKnown, "audit_action");
@@ -554,8 +520,8 @@ void page_home_qa_action_add(Web *w) {
 
 void page_home_audit_action_qpag(Web *w) {
   HomeRecords h;
-  if (!path_home(w, &h)) return;
-  int64_t xid = path_id(w, 1);
+  if (!home_path_load(w, &h)) return;
+  int64_t xid = home_path_id(w, 1);
   const HomeAudit *a = NULL;
   for (int i = 0; i < h.nAuditAct; i++) {
     if (h.aAuditAct[i].id == xid) a = find_qa_audit(&h, h.aAuditAct[i].auditId);
@@ -576,7 +542,7 @@ void page_home_audit_action_qpag(Web *w) {
   if (id && !w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/qa-audits/%lld", (long long)h.home.id, (long long)a->id);
-    redirect_saved(w, z, "home-qa-qpag");
+    home_redirect_saved(w, z, "home-qa-qpag");
   } else {
     qa_audit_page(w, &h, a);
   }

@@ -27,13 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int64_t path_id(Web *w, int i) {
-  long id;
-  return i < w->nArg && parse_int(w->azArg[i], 1, 2000000000L, &id) == 0 ? id : 0;
-}
-
-/* The home named by the first path segment: its id and name (caller
-** frees *pzName), or 0 with the 404 page. */
 static void read_failed(Web *w) {
   w->resp->status = 500;
   w->resp->zType = "text/plain; charset=utf-8";
@@ -41,8 +34,10 @@ static void read_failed(Web *w) {
   buf_puts(w->out, "The home's records could not be read. Try again; if it keeps happening, tell the administrator.\n");
 }
 
+/* The home named by the first path segment: its id and name (caller
+** frees *pzName), or 0 with the 404 page. */
 static int64_t path_home(Web *w, char **pzName) {
-  int64_t id = path_id(w, 0);
+  int64_t id = home_path_id(w, 0);
   *pzName = NULL;
   if (!id) {
     not_found(w);
@@ -59,31 +54,22 @@ static int64_t path_home(Web *w, char **pzName) {
 }
 
 static void audit_failed(Web *w) {
-  w->resp->status = 503;
-  w->resp->zType = "text/plain; charset=utf-8";
-  buf_reset(w->out);
-  buf_puts(w->out, "The audit log cannot be written, so the home's records are not shown.\n");
+  home_unavailable(w, "The audit log cannot be written, so the home's records are not shown.");
 }
 
+/* A form of the home's, "Back to" the home's page. */
 static void form_head(Web *w, int64_t homeId, const char *zHome, const char *zTitle) {
   char zBack[40];
   snprintf(zBack, sizeof zBack, "/homes/%lld", (long long)homeId);
-  page_begin(w, zTitle);
-  html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">Back to %h</a>\n", zBack, zHome);
-  error_summary(w);
-  html_printf(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n"
-                      "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n", zHome, zTitle);
-}
-
-static void form_foot(Web *w) {
-  html_raw(w->out, "</div></div>\n");
-  page_end(w);
+  char *zBackText = xmprintf("Back to %s", zHome);
+  home_page_head(w, zHome, zTitle, zBack, zBackText);
+  free(zBackText);
 }
 
 static void saved(Web *w, int64_t homeId, const char *zCode) {
-  char *z = xmprintf("/homes/%lld?saved=%s", (long long)homeId, zCode);
-  redirect(w, z);
-  free(z);
+  char zPath[40];
+  snprintf(zPath, sizeof zPath, "/homes/%lld", (long long)homeId);
+  home_redirect_saved(w, zPath, zCode);
 }
 
 static void count_input(Web *w, const char *zName, const char *zLabel, const char *zHint, const char *zValue) {
@@ -185,7 +171,7 @@ static void weekly_form(Web *w, int64_t homeId, const char *zHome, const WeeklyR
                 "or a member of staff.", posted || !r ? form_text(w, "note") : r->zNote, HM_NOTE_MAX, 5);
   button(w, "Save the return");
   form_end(w);
-  form_foot(w);
+  home_page_foot(w);
 }
 
 void page_home_weekly_new(Web *w) {
@@ -267,7 +253,7 @@ static void month_form(Web *w, int64_t homeId, const char *zHome, int places, co
               posted || !mo ? form_text(w, "leavers") : zN[3]);
   button(w, "Save the month");
   form_end(w);
-  form_foot(w);
+  home_page_foot(w);
 }
 
 void page_home_month_new(Web *w) {
@@ -371,7 +357,7 @@ static void feedback_form(Web *w, int64_t homeId, const char *zHome, const HomeF
              f ? f->outcomeOn : DATE_NONE);
   button(w, "Save");
   form_end(w);
-  form_foot(w);
+  home_page_foot(w);
 }
 
 void page_home_feedback_new(Web *w) {
@@ -389,7 +375,7 @@ static const HomeFeedback *path_feedback(Web *w, int64_t homeId, HomeMonitoring 
     read_failed(w);
     return NULL;
   }
-  int64_t fid = path_id(w, 1);
+  int64_t fid = home_path_id(w, 1);
   for (int i = 0; i < m->nFb; i++) {
     if (m->aFb[i].id == fid) return &m->aFb[i];
   }

@@ -2,10 +2,13 @@
 // each role (known passwords), an oversight server on a free loopback port,
 // and helpers to sign in with fetch or a browser.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync,
+  renameSync, rmSync, statSync, unlinkSync, writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const BIN = resolve(process.env.OVERSIGHT_BIN || new URL('../../build-test/oversight', import.meta.url).pathname);
 export const PASSWORD = 'correct horse battery staple';
@@ -30,6 +33,89 @@ async function freePort() {
 // users have other, random passwords).
 export const userFor = (role) => `t-${role}`;
 
+// Make a database as startServer's options ask, in the file db; returns the
+// id of the IRO the test IRO user is linked to (undefined when empty).
+function makeDatabase(db, { children, empty }) {
+  if (empty) {
+    run(['--db', db, 'migrate']);
+    run(['--db', db, 'user', 'add', userFor('admin'), '--role', 'admin', '--name', 'Test admin'], PASSWORD + '\n');
+    return undefined;
+  }
+  run(['--db', db, 'demo', '--children', String(children), '--seed', '3', '--as-of', AS_OF]);
+  const iro = run(['--db', db, 'iros']).split('\n')[1].trim().split(/\s+/)[0];
+  for (const role of ROLES) {
+    const args = ['--db', db, 'user', 'add', userFor(role), '--role', role, '--name', `Test ${role}`];
+    if (role === 'iro') args.push('--iro', iro);
+    run(args, PASSWORD + '\n');
+  }
+  return iro;
+}
+
+// Building a demo under the sanitizers (and hashing eight argon2id
+// passwords) takes seconds of CPU, and some 45 servers start in a test run
+// from five kinds of database. So each kind is built once, into a cache next
+// to the binary, and copied: every server still gets a fresh database of its
+// own, byte for byte what the commands above make. The cache is keyed by the
+// binary (path, size, modification time), the day (the demo stamps its
+// audit trail and users with today's date) and the options; a lock file lets
+// one of several tests running at once build while the others wait.
+// OVERSIGHT_TEST_DB_CACHE=DIR puts the cache elsewhere; =off builds every
+// database afresh, as before.
+const CACHE = process.env.OVERSIGHT_TEST_DB_CACHE || join(dirname(BIN), 'web-db-cache');
+const LOCK_STALE_MS = 10 * 60 * 1000;
+
+function cacheKey(opts) {
+  const st = statSync(BIN);
+  const day = new Date().toISOString().slice(0, 10);
+  const what = opts.empty ? 'empty' : `demo-${opts.children}-seed3-${AS_OF}`;
+  return { stamp: `${st.size}-${Math.floor(st.mtimeMs)}-${day}`, what };
+}
+
+async function cachedDatabase(db, opts) {
+  mkdirSync(CACHE, { recursive: true });
+  const { stamp, what } = cacheKey(opts);
+  const base = join(CACHE, `${stamp}-${what}`);
+  const file = base + '.db', meta = base + '.json', lock = base + '.lock';
+  for (;;) {
+    if (existsSync(meta)) break; // written last: the database is complete
+    let fd;
+    try { fd = openSync(lock, 'wx'); } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      // Another test is building it: wait, unless its builder died.
+      let age = 0;
+      try { age = Date.now() - statSync(lock).mtimeMs; } catch { continue; }
+      if (age > LOCK_STALE_MS) { try { unlinkSync(lock); } catch { /* raced */ } continue; }
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    closeSync(fd);
+    try {
+      if (existsSync(meta)) continue; // finished while this one took the lock
+      // Entries from other binaries or days are of no more use.
+      for (const f of readdirSync(CACHE)) {
+        if (!f.startsWith(stamp + '-') && !f.endsWith('.lock')) rmSync(join(CACHE, f), { force: true, recursive: true });
+      }
+      const tmp = mkdtempSync(join(CACHE, `${stamp}-building-`));
+      try {
+        const tdb = join(tmp, 'test.db');
+        const iro = makeDatabase(tdb, opts);
+        for (const ext of ['-wal', '-shm']) {
+          if (existsSync(tdb + ext)) throw new Error(`oversight left ${tdb + ext} behind`);
+        }
+        renameSync(tdb, file);
+        writeFileSync(meta + '.tmp', JSON.stringify({ iro }));
+        renameSync(meta + '.tmp', meta);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    } finally {
+      unlinkSync(lock);
+    }
+  }
+  copyFileSync(file, db);
+  return JSON.parse(readFileSync(meta, 'utf8')).iro;
+}
+
 // Start a server on a new demo database with a test user of each role; the
 // IRO user is linked to the first IRO.
 // extraSql runs against the database before the server starts, and then
@@ -39,19 +125,9 @@ export const userFor = (role) => `t-${role}`;
 export async function startServer({ children = 40, empty = false, extraSql, serveArgs = [], beforeServe, env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'oversight-web-'));
   const db = join(dir, 'test.db');
-  let iro;
-  if (empty) {
-    run(['--db', db, 'migrate']);
-    run(['--db', db, 'user', 'add', userFor('admin'), '--role', 'admin', '--name', 'Test admin'], PASSWORD + '\n');
-  } else {
-    run(['--db', db, 'demo', '--children', String(children), '--seed', '3', '--as-of', AS_OF]);
-    iro = run(['--db', db, 'iros']).split('\n')[1].trim().split(/\s+/)[0];
-    for (const role of ROLES) {
-      const args = ['--db', db, 'user', 'add', userFor(role), '--role', role, '--name', `Test ${role}`];
-      if (role === 'iro') args.push('--iro', iro);
-      run(args, PASSWORD + '\n');
-    }
-  }
+  const iro = process.env.OVERSIGHT_TEST_DB_CACHE === 'off'
+    ? makeDatabase(db, { children, empty })
+    : await cachedDatabase(db, { children, empty });
   if (extraSql) {
     const r = spawnSync('sqlite3', [db], { input: extraSql, encoding: 'utf8' });
     if (r.status !== 0) throw new Error('sqlite3: ' + r.stderr);

@@ -62,7 +62,16 @@ function makeDatabase(db, { children, empty }) {
 // OVERSIGHT_TEST_DB_CACHE=DIR puts the cache elsewhere; =off builds every
 // database afresh, as before.
 const CACHE = process.env.OVERSIGHT_TEST_DB_CACHE || join(dirname(BIN), 'web-db-cache');
-const LOCK_STALE_MS = 10 * 60 * 1000;
+
+// Whether the process that made the lock file (its pid is in it) has gone,
+// leaving the lock behind; false while it runs.
+function lockAbandoned(lock) {
+  let pid;
+  try { pid = Number(readFileSync(lock, 'utf8')); } catch { return false; }
+  // (No pid a minute after the lock was made: its maker died in between.)
+  if (!pid) { try { return Date.now() - statSync(lock).mtimeMs > 60000; } catch { return false; } }
+  try { process.kill(pid, 0); return false; } catch (e) { return e.code === 'ESRCH'; }
+}
 
 function cacheKey(opts) {
   const st = statSync(BIN);
@@ -82,12 +91,11 @@ async function cachedDatabase(db, opts) {
     try { fd = openSync(lock, 'wx'); } catch (e) {
       if (e.code !== 'EEXIST') throw e;
       // Another test is building it: wait, unless its builder died.
-      let age = 0;
-      try { age = Date.now() - statSync(lock).mtimeMs; } catch { continue; }
-      if (age > LOCK_STALE_MS) { try { unlinkSync(lock); } catch { /* raced */ } continue; }
+      if (lockAbandoned(lock)) { try { unlinkSync(lock); } catch { /* raced */ } continue; }
       await new Promise((r) => setTimeout(r, 200));
       continue;
     }
+    writeFileSync(fd, String(process.pid));
     closeSync(fd);
     try {
       if (existsSync(meta)) continue; // finished while this one took the lock
@@ -109,7 +117,7 @@ async function cachedDatabase(db, opts) {
         rmSync(tmp, { recursive: true, force: true });
       }
     } finally {
-      unlinkSync(lock);
+      try { unlinkSync(lock); } catch { /* taken as abandoned */ }
     }
   }
   copyFileSync(file, db);

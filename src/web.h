@@ -258,6 +258,9 @@ void page_home_feedback_save(Web *w);       /* POST /homes/{id}/feedback/{f} */
 ** compliments: 0, or -1 with the error page written (stop there). */
 struct HomeRecords;
 int web_homes_monitoring_sections(Web *w, const struct HomeRecords *h);
+/* Their tables, for the home's downloads: 0, or -1 if they cannot be read. */
+struct PageTables;
+int web_homes_monitoring_tables(Web *w, const struct HomeRecords *h, struct PageTables *pt);
 /* The QA framework's evidence (web_homes_evidence.c): surveys, dip samples
 ** and full audits. */
 void page_home_survey_add(Web *w);          /* POST /homes/{id}/surveys */
@@ -270,6 +273,11 @@ void page_home_audit_action_qpag(Web *w);   /* POST /homes/{id}/audit-actions/{x
 /* The home's page's section on them, with their forms. */
 struct HomeRecords;
 void evidence_home_section(Web *w, const struct HomeRecords *h);
+/* The section's tables (latest surveys, every survey, dip samples and full
+** audits), as it shows them, for the home's downloads; -1 if the surveys
+** could not be read. */
+struct PageTables;
+int evidence_home_tables(Web *w, const struct HomeRecords *h, struct PageTables *pt);
 /* On the QPAG tracker: where an action came from ("From the dip sample
 ** of ..."), linked to that audit; nothing for one agreed at QPAG itself. */
 void evidence_qpag_source(Web *w, int64_t qpagId);
@@ -464,6 +472,8 @@ typedef struct PageTables {
 ** sheet name (at most 31 characters, unique in the page). */
 RTable *page_table(PageTables *p, const char *zSheet, const char *zTitle, const char *zEmpty,
                    const RColumn *aCol, int nCol);
+/* Add a table built elsewhere: its rows move to the page's tables. */
+RTable *page_table_take(PageTables *p, RTable *t);
 /* Note that the tables name a child: a download is a view of their record. */
 void page_tables_child(PageTables *p, const char *zRef);
 void page_tables_free(PageTables *p);

@@ -675,11 +675,25 @@ void page_home_record(Web *w) {
   } else if (w->fmt != FMT_PAGE) {
     HomeItemList l = {0};
     home_due(&h, w->today, 0, &l);
-    PageTables pt = {0};
-    home_tables(w, &h, &l, &pt);
+    /* Every table of the page, in its order: the notifications come
+    ** after the surveys and dip samples, then the monitoring returns. */
+    PageTables own = {0}, pt = {0};
+    home_tables(w, &h, &l, &own);
+    for (int i = 0; i < HP_NOTES; i++) page_table_take(&pt, &own.a[i]);
+    int rc = evidence_home_tables(w, &h, &pt);
+    page_table_take(&pt, &own.a[HP_NOTES]);
+    if (rc == 0) rc = web_homes_monitoring_tables(w, &h, &pt);
     char zStem[40];
     snprintf(zStem, sizeof zStem, "home-%lld", (long long)h.home.id);
-    page_tables_send(w, &pt, zStem);
+    if (rc == 0) page_tables_send(w, &pt, zStem);
+    else {
+      /* A short table would read as fewer surveys or returns: none at all. */
+      w->resp->status = 503;
+      w->resp->zType = "text/plain; charset=utf-8";
+      buf_reset(w->out);
+      buf_puts(w->out, "The home's records could not all be read, so the download is not sent. Try again in a moment.\n");
+    }
+    page_tables_free(&own);
     page_tables_free(&pt);
     home_items_free(&l);
   } else {

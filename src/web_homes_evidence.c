@@ -85,6 +85,43 @@ static const SurveyRound *find_round(const HomeRecords *h, int64_t id) {
   return NULL;
 }
 
+/* A home's dip samples and full audits, latest first, each date linked
+** to its page: the home's page and its downloads. */
+static const RColumn aDipCol[] = {
+  {"audit", "Audit", RCOL_TEXT, 14}, {"done_on", "Done", RCOL_DATE, 13}, {"auditor", "Auditor", RCOL_TEXT, 20},
+  {"focus", "What was looked at", RCOL_TEXT, 32}, {"actions", "Actions (in the QPAG tracker)", RCOL_TEXT, 14},
+};
+static void qa_audits_table(const HomeRecords *h, RTable *out) {
+  char zBase[40];
+  snprintf(zBase, sizeof zBase, "/homes/%lld", (long long)h->home.id);
+  *out = (RTable){.zSheet = "Dip samples and full audits", .zTitle = "Dip samples and full audits, latest first",
+                  .zEmpty = "No dip sample or full audit is recorded yet.", .aCol = aDipCol, .nCol = COUNT(aDipCol),
+                  .captioned = 1};
+  for (int i = h->nAudit - 1; i >= 0; i--) {
+    const HomeAudit *au = &h->aAudit[i];
+    if (au->kind != HOME_AUDIT_DIP && au->kind != HOME_AUDIT_FULL) continue;
+    int nAct = 0, nIn = 0;
+    for (int j = 0; j < h->nAuditAct; j++) {
+      if (h->aAuditAct[j].auditId != au->id) continue;
+      nAct++;
+      nIn += h->aAuditAct[j].qpagId != 0;
+    }
+    char z[32];
+    rtable_row(out);
+    rtable_text(out, 0, home_audit_labels[au->kind]);
+    rtable_num(out, 1, au->done);
+    Buf b = {0};
+    html_printf(&b, "<a class=\"govuk-link\" href=\"%h/qa-audits/%lld\">%D<span class=\"govuk-visually-hidden\">: %h</span></a>",
+                zBase, (long long)au->id, (int)au->done, home_audit_labels[au->kind]);
+    rtable_html(out, 1, b.z);
+    buf_free(&b);
+    rtable_text(out, 2, au->zBy);
+    rtable_text(out, 3, au->zFocus);
+    snprintf(z, sizeof z, "%d (%d)", nAct, nIn);
+    rtable_text(out, 4, z);
+  }
+}
+
 /* ---- The home's page's section --------------------------------------------------- */
 
 void evidence_home_section(Web *w, const struct HomeRecords *h) {
@@ -158,35 +195,8 @@ void evidence_home_section(Web *w, const struct HomeRecords *h) {
 
   /* Dip samples and full audits, latest first. */
   html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"qa-audits\">Dip samples and full audits</h2>\n");
-  static const RColumn aCol[] = {
-    {"audit", "Audit", RCOL_TEXT, 14}, {"done_on", "Done", RCOL_DATE, 13}, {"auditor", "Auditor", RCOL_TEXT, 20},
-    {"focus", "What was looked at", RCOL_TEXT, 32}, {"actions", "Actions (in the QPAG tracker)", RCOL_TEXT, 14},
-  };
-  RTable a = {.zTitle = "Dip samples and full audits, latest first", .zEmpty = "No dip sample or full audit is recorded yet.",
-              .aCol = aCol, .nCol = COUNT(aCol), .captioned = 1};
-  for (int i = h->nAudit - 1; i >= 0; i--) {
-    const HomeAudit *au = &h->aAudit[i];
-    if (au->kind != HOME_AUDIT_DIP && au->kind != HOME_AUDIT_FULL) continue;
-    int nAct = 0, nIn = 0;
-    for (int j = 0; j < h->nAuditAct; j++) {
-      if (h->aAuditAct[j].auditId != au->id) continue;
-      nAct++;
-      nIn += h->aAuditAct[j].qpagId != 0;
-    }
-    char z[32];
-    rtable_row(&a);
-    rtable_text(&a, 0, home_audit_labels[au->kind]);
-    rtable_num(&a, 1, au->done);
-    Buf b = {0};
-    html_printf(&b, "<a class=\"govuk-link\" href=\"%h/qa-audits/%lld\">%D<span class=\"govuk-visually-hidden\">: %h</span></a>",
-                zBase, (long long)au->id, (int)au->done, home_audit_labels[au->kind]);
-    rtable_html(&a, 1, b.z);
-    buf_free(&b);
-    rtable_text(&a, 2, au->zBy);
-    rtable_text(&a, 3, au->zFocus);
-    snprintf(z, sizeof z, "%d (%d)", nAct, nIn);
-    rtable_text(&a, 4, z);
-  }
+  RTable a;
+  qa_audits_table(h, &a);
   if (a.nRow) reports_table_html(&a, w->out, 1);
   else html_printf(w->out, "<p class=\"govuk-body\">%h</p>\n", a.zEmpty);
   rtable_clear(&a);
@@ -211,6 +221,39 @@ void evidence_home_section(Web *w, const struct HomeRecords *h) {
   button(w, "Record dip sample or full audit");
   form_end(w);
   html_raw(w->out, "</div></div>\n");
+}
+
+/* A table of every home's rows, for one home's downloads: without its
+** first column (the home), as the page shows it. */
+static void take_without_home(PageTables *pt, const RTable *t, const char *zSheet) {
+  RTable *to = page_table(pt, zSheet, t->zTitle, t->zEmpty, t->aCol + 1, t->nCol - 1);
+  for (int i = 0; i < t->nRow; i++) {
+    rtable_row(to);
+    for (int k = 1; k < t->nCol; k++) {
+      const RCell *c = rtable_cell(t, i, k);
+      if (c->z) rtable_text(to, k - 1, c->z);
+      rtable_num(to, k - 1, c->v);
+    }
+  }
+}
+
+int evidence_home_tables(Web *w, const struct HomeRecords *h, PageTables *pt) {
+  /* A survey that could not be read would be a short table: no download. */
+  if (!h->pEvidence || !h->pEvidence->ok) return -1;
+  RTable t;
+  evidence_table_init(&t, QPAG_SURVEYS);
+  t.zTitle = "The latest surveys beside the one before";
+  evidence_surveys_table(h, w->today, &t);
+  take_without_home(pt, &t, "Latest surveys");
+  rtable_clear(&t);
+  evidence_table_init(&t, QPAG_SURVEY_HISTORY);
+  t.zTitle = "Every survey";
+  evidence_history_table(h, w->today, &t);
+  take_without_home(pt, &t, "Every survey");
+  rtable_clear(&t);
+  qa_audits_table(h, &t);
+  page_table_take(pt, &t);
+  return 0;
 }
 
 void evidence_qpag_source(Web *w, int64_t qpagId) {

@@ -140,6 +140,21 @@ int web_homes_monitoring_sections(Web *w, const HomeRecords *h) {
   return 0;
 }
 
+/* The sections' tables, as they show them, for the home's downloads. */
+int web_homes_monitoring_tables(Web *w, const HomeRecords *h, PageTables *pt) {
+  HomeMonitoring m;
+  if (homes_monitoring_load(w->db, h->home.id, &m) != 0) return -1;
+  RTable t;
+  hm_weekly_table(h, &m, w->today, 12, &t);
+  page_table_take(pt, &t);
+  hm_month_table(h, &m, &t);
+  page_table_take(pt, &t);
+  hm_feedback_table(&m, w->today, &t);
+  page_table_take(pt, &t);
+  homes_monitoring_clear(&m);
+  return 0;
+}
+
 /* ---- Weekly returns ------------------------------------------------------------- */
 
 static void weekly_form(Web *w, int64_t homeId, const char *zHome, const WeeklyReturn *r) {

@@ -34,6 +34,18 @@ RTable *page_table(PageTables *p, const char *zSheet, const char *zTitle, const 
   return t;
 }
 
+/* A table built elsewhere (by a domain file) joins the page's tables: its
+** rows are the page's from now on, and *t is left empty. */
+RTable *page_table_take(PageTables *p, RTable *t) {
+  RTable *to = page_table(p, t->zSheet, t->zTitle, t->zEmpty, t->aCol, t->nCol);
+  to->a = t->a;
+  to->nRow = t->nRow;
+  to->nAlloc = t->nAlloc;
+  to->emptyRow = t->emptyRow;
+  memset(t, 0, sizeof *t);
+  return to;
+}
+
 void page_tables_child(PageTables *p, const char *zRef) {
   for (int i = 0; i < p->nRef; i++) {
     if (strcmp(p->azRef[i], zRef) == 0) return;

@@ -185,12 +185,16 @@ test('every page with a table offers CSV and Excel downloads of it, for every ro
         if (m) { seen.add('child'); queue.push(decode(m[1])); }
       }
       for (const [, iro] of page.matchAll(/href="(\/iros\/\d+)"/g)) queue.push(iro);
+      // Every home's page: its inspections, visits, surveys, dip samples,
+      // weekly returns, occupancy and complaints are all in its downloads.
+      for (const [, home] of page.matchAll(/href="(\/homes\/\d+)"/g)) queue.push(home);
       if (path === '/children') queue.push('/children?q=a');
       if (path === '/escalations') queue.push('/escalations?show=all');
       if (!/<table/.test(page)) continue;
       try {
         await checkPage(role, path, page);
-        checked.add(path.replace(/\/children\/[^/?]+/, '/children/{}').replace(/\/iros\/\d+/, '/iros/{}'));
+        checked.add(path.replace(/\/children\/[^/?]+/, '/children/{}').replace(/\/iros\/\d+/, '/iros/{}')
+          .replace(/\/homes\/\d+/, '/homes/{}'));
       } catch (e) {
         // Every message names the page, even one thrown by a helper.
         failures.push(e.message.includes(path) ? e.message : `${role} ${path}: ${e.message}`);
@@ -200,7 +204,7 @@ test('every page with a table offers CSV and Excel downloads of it, for every ro
   assert.deepEqual(failures, []);
   for (const p of ['/', '/alerts', '/audit', '/children?q=a', '/children/{}', '/escalations', '/escalations?show=all',
     '/iros/{}', '/rules', '/service', '/unregistered', '/children/{}/unregistered', '/users', '/reports/weekly',
-    '/escalations/weekly', '/reports/annual']) {
+    '/escalations/weekly', '/reports/annual', '/homes', '/homes/{}', '/homes/qpag']) {
     assert.ok(checked.has(p), `${p} was checked (checked: ${[...checked].join(' ')})`);
   }
 });
@@ -283,4 +287,29 @@ test('an IRO downloads their own children from their home page', async () => {
   // The administrator may have a caseload but has no IRO record: no children.
   const admin = csvTables((await get('admin', '/my-children.csv')).buf.toString('utf8'), 4);
   assert.equal(admin.reduce((n, t) => n + t.rows, 0), 0);
+});
+
+test("a home's downloads hold its surveys, dip samples, weekly returns, occupancy and complaints", async () => {
+  // The home with the demo's dip sample: every section of its page has rows.
+  const home = s.sql("SELECT home_id FROM home_audit WHERE kind = 'dip-sample' LIMIT 1");
+  const count = (q) => Number(s.sql(q));
+  const csv = csvTables((await get('residential-manager', `/homes/${home}/download.csv`)).buf.toString('utf8'), 11);
+  const byTitle = Object.fromEntries(csv.map((t) => [t.title, t]));
+  assert.deepEqual(csv.map((t) => t.title).slice(4), ['The latest surveys beside the one before', 'Every survey',
+    'Dip samples and full audits, latest first', 'Notifications, latest first',
+    'Weekly safeguarding, LADO and complaints returns', 'Occupancy and staffing by month', 'Complaints and compliments']);
+  assert.equal(byTitle['Every survey'].rows, count(`SELECT count(*) FROM survey_round WHERE home_id = ${home}`));
+  assert.equal(byTitle['Dip samples and full audits, latest first'].rows,
+    count(`SELECT count(*) FROM home_audit WHERE home_id = ${home} AND kind IN ('dip-sample', 'full-audit')`));
+  assert.equal(byTitle['Occupancy and staffing by month'].rows, count(`SELECT count(*) FROM home_month WHERE home_id = ${home}`));
+  assert.equal(byTitle['Complaints and compliments'].rows, count(`SELECT count(*) FROM home_feedback WHERE home_id = ${home}`));
+  // The page shows the last 12 weeks.
+  assert.equal(byTitle['Weekly safeguarding, LADO and complaints returns'].rows, 12);
+  assert.deepEqual(byTitle['Occupancy and staffing by month'].header, ['month', 'places_registered', 'places_used',
+    'occupancy', 'occupancy_percent', 'posts', 'filled', 'vacancies', 'leavers']);
+  const book = readWorkbook((await get('residential-manager', `/homes/${home}/download.xlsx`)).buf);
+  assert.deepEqual(book.map((b) => b.name).slice(4), ['Latest surveys', 'Every survey', 'Dip samples and full audits',
+    'Notifications', 'Weekly returns', 'Occupancy and staffing', 'Complaints and compliments']);
+  // Records no one may see are not downloaded either: the board is refused.
+  assert.equal((await get('board', `/homes/${home}/download.csv`)).status, 403);
 });

@@ -1678,13 +1678,18 @@ void lado_report_html(const LadoReport *r, Buf *out) {
 enum {
   L_REF, L_RECEIVED, L_TIME, L_REFERRER, L_AGENCY, L_ADULT, L_ROLE, L_EMPLOYER, L_SECTOR, L_CHILDREN,
   L_ALLEGATION, L_DECISION, L_DECIDED, L_ADVICE, L_CATEGORY, L_TYPE, L_POLICE, L_IEM, L_IEM_LATE,
-  L_THRESHOLD, L_PAMS, L_OUTCOME, L_OUTCOME_ON, L_ACTIONS, L_CLOSED, L_N
+  L_THRESHOLD, L_PAMS, L_OUTCOME, L_OUTCOME_ON, L_ACTIONS, L_CLOSED,
+  /* Schema version 26 (issue 20): last, so a tracker from before them
+  ** (L_OLD_N columns) still loads, with none recorded. */
+  L_STRAT, L_CROSS_ADULT, L_CROSS_CHILD, L_OTHER_LA, L_N
 };
+enum { L_OLD_N = L_STRAT };
 static const char *const azLCol[L_N] = {
   "case_ref", "received_on", "received_time", "referrer", "referrer_agency", "adult_name", "adult_role",
   "employer", "sector", "children", "allegation", "decision", "decided_on", "advice", "harm_category",
   "allegation_type", "police", "initial_meeting_on", "initial_meeting_late_reason",
   "threshold_met_at_meeting", "post_allegation_meetings", "outcome", "outcome_on", "actions", "closed_on",
+  "strategy_meetings", "cross_border_adult", "cross_border_child", "other_authority",
 };
 static int is_free_text(int c) {
   return c == L_REFERRER || c == L_AGENCY || c == L_ADULT || c == L_ROLE || c == L_EMPLOYER ||
@@ -1703,7 +1708,11 @@ int lado_csv(Db *db, Buf *out) {
     char zRef[24], zRec[11], zDec[11], zIem[11], zOut[11], zClosed[11];
     snprintf(zRef, sizeof zRef, "%lld", (long long)c->id);
     const LadoMeeting *iem = lado_iem(c);
-    Buf pams = {0}, acts = {0};
+    Buf pams = {0}, acts = {0}, strat = {0};
+    for (int k = 0; k < c->nStrat; k++) {
+      char z[11];
+      buf_printf(&strat, "%s%s", strat.n ? ";" : "", date_iso(c->aStrat[k].held, z));
+    }
     for (int k = 0; k < c->nMeet; k++) {
       char z[11];
       if (!c->aMeet[k].initial) buf_printf(&pams, "%s%s", pams.n ? ";" : "", date_iso(c->aMeet[k].held, z));
@@ -1734,6 +1743,10 @@ int lado_csv(Db *db, Buf *out) {
     az[L_OUTCOME_ON] = date_iso(c->outcomeOn, zOut);
     az[L_ACTIONS] = acts.z;
     az[L_CLOSED] = date_iso(c->closed, zClosed);
+    az[L_STRAT] = strat.z;
+    az[L_CROSS_ADULT] = yes_no(c->crossAdult);
+    az[L_CROSS_CHILD] = yes_no(c->crossChild);
+    az[L_OTHER_LA] = c->zOtherAuthority;
     for (int k = 0; k < L_N; k++) {
       if (k) buf_putc(out, ',');
       buf_csv_cell(out, az[k], k == L_REF ? CSV_AS_IS : CSV_TEXT);
@@ -1741,6 +1754,7 @@ int lado_csv(Db *db, Buf *out) {
     buf_puts(out, "\r\n");
     buf_free(&pams);
     buf_free(&acts);
+    buf_free(&strat);
   }
   lado_list_free(&l);
   return DB_OK;
@@ -1772,7 +1786,8 @@ typedef struct LRow {
   long ref;
   Date received, decided, iem, outcomeOn, closed;
   Date aPam[32]; int nPam;
-  int police, threshold;
+  Date aStrat[32]; int nStrat;
+  int police, threshold, crossAdult, crossChild;
   unsigned actions;
   Buf err;
 } LRow;
@@ -1912,6 +1927,45 @@ static void check_lrow(Db *db, LRow *r, Date today) {
     else if (referral && !*r->az[L_OUTCOME]) csv_row_err(&r->err, "closed_on needs the outcome of the referral");
     if (r->received != DATE_NONE && r->closed < r->received) csv_row_err(&r->err, "closed_on is before received_on");
   }
+  /* Strategy meetings the Designated Officer attended: while the case was
+  ** open, as on its page (lado_strategy_add). */
+  zList = xstrdup(r->az[L_STRAT]);
+  for (char *p = zList, *zNext; p; p = zNext) {
+    zNext = strchr(p, ';');
+    if (zNext) *zNext++ = 0;
+    char *z = csv_trim(p);
+    if (!*z) continue;
+    Date d;
+    if (date_parse(z, &d) != 0) {
+      csv_row_err(&r->err, "strategy_meetings must be dates as YYYY-MM-DD separated by ;, not \"%s\"", z);
+    } else if (d > today) {
+      csv_row_err(&r->err, "strategy_meetings: %s is after today", z);
+    } else if (r->received != DATE_NONE && d < r->received) {
+      csv_row_err(&r->err, "strategy_meetings: %s is before received_on", z);
+    } else if (r->closed != DATE_NONE && d > r->closed) {
+      csv_row_err(&r->err, "strategy_meetings: %s is after closed_on", z);
+    } else if (r->nStrat == COUNT(r->aStrat)) {
+      csv_row_err(&r->err, "strategy_meetings lists more than %d meetings", COUNT(r->aStrat));
+    } else if (r->nStrat && d < r->aStrat[r->nStrat - 1]) {
+      csv_row_err(&r->err, "strategy_meetings must be in date order");
+    } else {
+      r->aStrat[r->nStrat++] = d;
+    }
+  }
+  free(zList);
+  /* Cross-border: both sides said, or neither (never asked); the other
+  ** authority named when, and only when, a side is yes. */
+  r->crossAdult = lrow_yesno(r, L_CROSS_ADULT);
+  r->crossChild = lrow_yesno(r, L_CROSS_CHILD);
+  int crossing = r->crossAdult == 1 || r->crossChild == 1;
+  if (!*r->az[L_CROSS_ADULT] != !*r->az[L_CROSS_CHILD]) {
+    csv_row_err(&r->err, "cross_border_adult and cross_border_child go together: fill in both or neither");
+  }
+  if (crossing && is_blank(r->az[L_OTHER_LA])) {
+    csv_row_err(&r->err, "other_authority is empty: name the other local authority of a cross-border case");
+  } else if (!crossing && !is_blank(r->az[L_OTHER_LA])) {
+    csv_row_err(&r->err, "other_authority is only for a cross-border case: cross_border_adult or cross_border_child is yes");
+  }
 }
 
 static int insert_lrow(Db *db, const LRow *r, const char *zName, const char *zActor) {
@@ -1922,14 +1976,20 @@ static int insert_lrow(Db *db, const LRow *r, const char *zName, const char *zAc
   int rc = db_exec(db,
       "INSERT INTO lado_case(id, received_on, received_time, recorded_at, recorded_by, referrer, referrer_agency,"
       " adult_name, adult_role, employer, sector, children, allegation, decision, decided_on, decision_due,"
-      " harm_category, allegation_type, police, iem_threshold_met, outcome, outcome_on, closed_on, closed_by)"
-      " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      "IDssssssssssssDDssbbsDDs", id, (int)r->received, r->az[L_TIME], zAt, zActor, r->az[L_REFERRER],
+      " harm_category, allegation_type, police, iem_threshold_met, outcome, outcome_on, closed_on, closed_by,"
+      " cross_border_adult, cross_border_child, other_authority)"
+      " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "IDssssssssssssDDssbbsDDsbbs", id, (int)r->received, r->az[L_TIME], zAt, zActor, r->az[L_REFERRER],
       r->az[L_AGENCY], r->az[L_ADULT], r->az[L_ROLE], r->az[L_EMPLOYER], r->az[L_SECTOR], r->az[L_CHILDREN],
       r->az[L_ALLEGATION], zDec, (int)r->decided, (int)rule_due(decision_rule(), r->received),
       *r->az[L_CATEGORY] ? r->az[L_CATEGORY] : NULL, *r->az[L_TYPE] ? r->az[L_TYPE] : NULL, r->police,
       r->threshold, *r->az[L_OUTCOME] ? r->az[L_OUTCOME] : NULL, (int)r->outcomeOn, (int)r->closed,
-      r->closed != DATE_NONE ? zActor : NULL);
+      r->closed != DATE_NONE ? zActor : NULL, r->crossAdult, r->crossChild,
+      r->crossAdult == 1 || r->crossChild == 1 ? r->az[L_OTHER_LA] : NULL);
+  for (int i = 0; rc == DB_OK && i < r->nStrat; i++) {
+    rc = db_exec(db, "INSERT INTO lado_strategy_meeting(case_id, held_on, recorded_at, recorded_by) VALUES(?, ?, ?, ?)",
+                 "IDss", id, (int)r->aStrat[i], zAt, zActor);
+  }
   if (rc == DB_OK && !is_blank(r->az[L_ADVICE])) {
     rc = db_exec(db, "INSERT INTO lado_advice(case_id, advice, given_on, recorded_at, recorded_by) VALUES(?, ?, ?, ?, ?)",
                  "IsDss", id, r->az[L_ADVICE], (int)(r->decided != DATE_NONE ? r->decided : r->received), zAt, zActor);
@@ -1955,8 +2015,10 @@ static int insert_lrow(Db *db, const LRow *r, const char *zName, const char *zAc
     if (r->actions & (1u << a)) rc = db_exec(db, "INSERT INTO lado_action(case_id, action) VALUES(?, ?)", "Is", id, lado_actions[a]);
   }
   if (rc == DB_OK) {
-    char *zAfter = xmprintf("imported from %s (row %d): %s, %s, received %s", zName, r->row, r->az[L_ADULT],
-                            r->az[L_SECTOR], r->az[L_RECEIVED]);
+    char *zAfter = xmprintf("imported from %s (row %d): %s, %s, received %s; %d strategy meeting%s attended; "
+                            "cross-border %s", zName, r->row, r->az[L_ADULT], r->az[L_SECTOR], r->az[L_RECEIVED],
+                            r->nStrat, r->nStrat == 1 ? "" : "s",
+                            r->crossAdult < 0 ? "not recorded" : r->crossAdult == 1 || r->crossChild == 1 ? r->az[L_OTHER_LA] : "no");
     rc = audit_case(db, id, zActor, "lado.import", NULL, zAfter);
     free(zAfter);
   }
@@ -1977,7 +2039,20 @@ int import_lado_text(Db *db, const char *z, size_t n, const char *zName, Date to
   csv_init(&rd, z, n);
   char **az;
   int nf, rc, aMap[64];
-  int nHeader = csv_read_header(&rd, azLCol, L_N, aMap, COUNT(aMap), "docs/lado-csv.md", pReport);
+  /* Every column; or a tracker from before schema version 26, without the
+  ** last four (read again from the start: no strategy meeting or
+  ** cross-border answer recorded). */
+  Buf first = {0};
+  int nHeader = csv_read_header(&rd, azLCol, L_N, aMap, COUNT(aMap), "docs/lado-csv.md", &first);
+  if (nHeader < 0) {
+    csv_free(&rd);
+    csv_init(&rd, z, n);
+    Buf old = {0};
+    nHeader = csv_read_header(&rd, azLCol, L_OLD_N, aMap, COUNT(aMap), "docs/lado-csv.md", &old);
+    buf_free(&old);
+    if (nHeader < 0) buf_append(pReport, first.z ? first.z : "", first.n);
+  }
+  buf_free(&first);
   if (nHeader < 0) {
     csv_free(&rd);
     return -1;
@@ -1996,6 +2071,9 @@ int import_lado_text(Db *db, const char *z, size_t n, const char *zName, Date to
       continue;
     }
     for (int i = 0; i < nf; i++) r->az[aMap[i]] = xstrdup(is_free_text(aMap[i]) ? az[i] : csv_trim(az[i]));
+    for (int c = 0; c < L_N; c++) {
+      if (!r->az[c]) r->az[c] = xstrdup("");   /* a column the older file has not */
+    }
     check_lrow(db, r, today);
     for (int k = 0; k < nRow - 1; k++) {
       if (r->ref && aRow[k].ref == r->ref) {

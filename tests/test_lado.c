@@ -817,6 +817,99 @@ static void test_csv_bad_rows_load_nothing(void **state) {
   buf_free(&b);
 }
 
+/* The tracker carries the strategy meetings attended and the cross-border
+** answers (issue 20): they load, export as they were, and are checked. */
+static void test_csv_strategy_meetings_and_cross_border(void **state) {
+  (void)state;
+  const char *zHead =
+      "case_ref,received_on,received_time,referrer,referrer_agency,adult_name,adult_role,employer,sector,children,"
+      "allegation,decision,decided_on,advice,harm_category,allegation_type,police,initial_meeting_on,"
+      "initial_meeting_late_reason,threshold_met_at_meeting,post_allegation_meetings,outcome,outcome_on,actions,closed_on,"
+      "strategy_meetings,cross_border_adult,cross_border_child,other_authority\n";
+  const char *zRow = "20,2026-01-05,09:00,Jo,School,Sam,Teacher,School,education,A (7),Shouted,referral,2026-01-05,,"
+                     "physical,professional-boundaries,no,2026-01-09,,,,,,,,";
+  Buf b = {0}, rep = {0};
+  buf_puts(&b, zHead);
+  /* Two meetings attended (spaces around ";" are read past); the adult works
+  ** in Somerset. A second case: never asked (both empty). */
+  buf_printf(&b, "%s2026-01-07; 2026-02-06,yes,no,Somerset\n", zRow);
+  buf_puts(&b, "21,2026-01-05,10:00,Jo,School,Sam,Teacher,School,education,A (7),Shouted,concern,2026-01-05,Words,"
+               ",,,,,,,,,,2026-01-06,,,,\n");
+  int rc = import_lado_text(db, b.z, b.n, "t.csv", TODAY, ACTOR, &rep);
+  if (rc) print_error("%s", rep.z);
+  assert_int_equal(rc, 0);
+  LadoCase c;
+  assert_true(lado_load(db, 20, &c));
+  assert_int_equal(c.nStrat, 2);
+  assert_date_equal(c.aStrat[0].held, D("2026-01-07"));
+  assert_date_equal(c.aStrat[1].held, D("2026-02-06"));
+  assert_int_equal(c.crossAdult, 1);
+  assert_int_equal(c.crossChild, 0);
+  assert_string_equal(c.zOtherAuthority, "Somerset");
+  assert_true(lado_is_cross_border(&c));
+  lado_clear(&c);
+  assert_true(lado_load(db, 21, &c));
+  assert_int_equal(c.nStrat, 0);
+  assert_int_equal(c.crossAdult, -1);
+  assert_null(c.zOtherAuthority);
+  lado_clear(&c);
+  /* The import is audited with what it brought. */
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE action = 'lado.import' AND record = 'lado:20'"
+                                 " AND after_value LIKE '%2 strategy meetings attended; cross-border Somerset'", ""), 1);
+  /* Exported as loaded, and loaded again the same. */
+  Buf csv = {0};
+  lado_csv(db, &csv);
+  assert_non_null(strstr(csv.z, ",closed_on,strategy_meetings,cross_border_adult,cross_border_child,other_authority\r\n"));
+  assert_non_null(strstr(csv.z, ",2026-01-07;2026-02-06,yes,no,Somerset\r\n"));
+  assert_non_null(strstr(csv.z, ",2026-01-06,,,,\r\n"));
+  Db *db2 = test_db_open();
+  buf_reset(&rep);
+  assert_int_equal(import_lado_text(db2, csv.z, csv.n, "t.csv", TODAY, ACTOR, &rep), 0);
+  Buf again = {0};
+  lado_csv(db2, &again);
+  assert_string_equal(again.z, csv.z);
+  buf_free(&again);
+  buf_free(&csv);
+  test_db_close(db2);
+
+  /* Each mistake named, and nothing loaded. */
+  buf_reset(&b);
+  buf_puts(&b, zHead);
+  buf_printf(&b, "30%s2026-01-04,yes,no,Somerset\n", zRow + 2);          /* before received_on */
+  buf_printf(&b, "31%s2026-02-06;2026-01-07,no,no,\n", zRow + 2);       /* out of order */
+  buf_printf(&b, "32%s7 Jan 2026,no,no,\n", zRow + 2);                  /* not a date */
+  buf_printf(&b, "33%s2026-07-01,no,no,\n", zRow + 2);                  /* after today */
+  buf_printf(&b, "34%s,yes,,Somerset\n", zRow + 2);                     /* one side only */
+  buf_printf(&b, "35%s,no,yes,\n", zRow + 2);                           /* no authority */
+  buf_printf(&b, "36%s,no,no,Wiltshire\n", zRow + 2);                   /* authority, not crossing */
+  buf_printf(&b, "37%s,maybe,no,\n", zRow + 2);
+  buf_puts(&b, "38,2026-01-05,10:00,Jo,School,Sam,Teacher,School,education,A (7),Shouted,concern,2026-01-05,Words,"
+               ",,,,,,,,,,2026-01-06,2026-01-07,,,\n");                /* after closed_on */
+  buf_reset(&rep);
+  assert_int_equal(import_lado_text(db, b.z, b.n, "t.csv", TODAY, ACTOR, &rep), -1);
+  assert_non_null(strstr(rep.z, "row 2: strategy_meetings: 2026-01-04 is before received_on"));
+  assert_non_null(strstr(rep.z, "row 3: strategy_meetings must be in date order"));
+  assert_non_null(strstr(rep.z, "row 4: strategy_meetings must be dates as YYYY-MM-DD separated by ;, not \"7 Jan 2026\""));
+  assert_non_null(strstr(rep.z, "row 5: strategy_meetings: 2026-07-01 is after today"));
+  assert_non_null(strstr(rep.z, "row 6: cross_border_adult and cross_border_child go together"));
+  assert_non_null(strstr(rep.z, "row 7: other_authority is empty"));
+  assert_non_null(strstr(rep.z, "row 8: other_authority is only for a cross-border case"));
+  assert_non_null(strstr(rep.z, "row 9: cross_border_adult must be yes, no or empty, not \"maybe\""));
+  assert_non_null(strstr(rep.z, "row 10: strategy_meetings: 2026-01-07 is after closed_on"));
+  assert_non_null(strstr(rep.z, "Nothing was loaded: 9 rows to correct."));
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM lado_case WHERE id >= 30", ""), 0);
+  /* A file with only some of the new columns is refused, naming them. */
+  buf_reset(&rep);
+  const char *zPart = "case_ref,received_on,received_time,referrer,referrer_agency,adult_name,adult_role,employer,sector,"
+                      "children,allegation,decision,decided_on,advice,harm_category,allegation_type,police,"
+                      "initial_meeting_on,initial_meeting_late_reason,threshold_met_at_meeting,post_allegation_meetings,"
+                      "outcome,outcome_on,actions,closed_on,strategy_meetings\n";
+  assert_int_equal(import_lado_text(db, zPart, strlen(zPart), "t.csv", TODAY, ACTOR, &rep), -1);
+  assert_non_null(strstr(rep.z, "missing column cross_border_adult"));
+  buf_free(&rep);
+  buf_free(&b);
+}
+
 /* ---- The demo ----------------------------------------------------------- */
 
 static void test_demo_has_a_year(void **state) {
@@ -874,6 +967,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_only_the_designated_officer, setup, teardown),
     cmocka_unit_test_setup_teardown(test_csv_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown(test_csv_bad_rows_load_nothing, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_csv_strategy_meetings_and_cross_border, setup, teardown),
     cmocka_unit_test_setup_teardown(test_demo_has_a_year, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -753,7 +753,7 @@ static void children_field(Buf *b, const Escalation *e) {
 
 void escalation_weekly_csv(const WeeklyList *w, Buf *out) {
   buf_puts(out, "locality,escalation_ref,raised_on,children,category,topic,stage,responder,"
-                "stage_started_on,response_due,stage_overdue,process_due,process_flagged\n");
+                "stage_started_on,response_due,stage_overdue,process_due,process_flagged,responder_email\n");
   for (int g = 0; g < w->nGroup; g++) {
     for (int i = 0; i < w->aGroup[g].n; i++) {
       const Escalation *e = w->aGroup[g].ap[i];
@@ -764,9 +764,11 @@ void escalation_weekly_csv(const WeeklyList *w, Buf *out) {
       children_field(out, e);
       buf_printf(out, ",%s,%s,%s,", e->zCategory, e->zTopic, cur ? escalation_stage_name(cur->stage) : "");
       buf_csv(out, cur ? cur->zResponder : "");
-      buf_printf(out, ",%s,%s,%s,%s,%s\n", cur ? date_iso(cur->started, b) : "",
+      buf_printf(out, ",%s,%s,%s,%s,%s,", cur ? date_iso(cur->started, b) : "",
                  cur ? date_iso(cur->due, c) : "", escalation_overdue(e, w->asOf) ? "yes" : "no",
                  date_iso(escalation_total_due(e), d), escalation_flagged(e, w->asOf) ? "yes" : "no");
+      buf_csv(out, cur && cur->zResponderEmail ? cur->zResponderEmail : "");
+      buf_putc(out, '\n');
     }
   }
 }
@@ -776,12 +778,16 @@ void escalation_weekly_csv(const WeeklyList *w, Buf *out) {
 enum {
   C_REF, C_RAISED_ON, C_RAISED_BY, C_IRO, C_CHILDREN, C_LOCALITY, C_CATEGORY, C_TOPIC,
   C_CONCERN, C_OUTCOME_WANTED, C_STAGE, C_STARTED, C_RESPONDER, C_DUE, C_RESPONDED,
-  C_RESPONSE, C_MOVED, C_CLOSED, C_OUTCOME, C_IMPACT, C_N
+  C_RESPONSE, C_MOVED, C_CLOSED, C_OUTCOME, C_IMPACT,
+  /* Last, so a file from before it (C_OLD_N columns) still loads, with no
+  ** address recorded. */
+  C_RESPONDER_EMAIL, C_N
 };
+enum { C_OLD_N = C_RESPONDER_EMAIL };
 static const char *const azCol[C_N] = {
   "escalation_ref", "raised_on", "raised_by", "iro", "children", "locality", "category", "topic",
   "concern", "outcome_wanted", "stage", "stage_started_on", "responder", "response_due",
-  "responded_on", "response", "moved_reason", "closed_on", "outcome", "impact",
+  "responded_on", "response", "moved_reason", "closed_on", "outcome", "impact", "responder_email",
 };
 /* Free text is kept byte for byte; codes, dates and names of things are
 ** compared with surrounding spaces removed, as a spreadsheet user sees them. */
@@ -828,6 +834,7 @@ void escalations_csv(Db *db, Buf *out) {
       az[C_CLOSED] = date_iso(e->closed, zClosed);
       az[C_OUTCOME] = e->zOutcome;
       az[C_IMPACT] = e->zImpact;
+      az[C_RESPONDER_EMAIL] = s->zResponderEmail;
       for (int c = 0; c < C_N; c++) {
         if (c) buf_putc(out, ',');
         if (c == C_CHILDREN) children_field(out, e);
@@ -937,6 +944,11 @@ static void check_row(Db *db, ImpRow *r, Date today) {
     csv_row_err(&r->err, "stage_started_on is before raised_on");
   }
   if (is_blank(r->az[C_RESPONDER])) csv_row_err(&r->err, "responder is empty: enter who must respond at this stage");
+  /* The address goes into a message's header, as on the form: one address. */
+  if (*r->az[C_RESPONDER_EMAIL] && !mail_address_ok(r->az[C_RESPONDER_EMAIL])) {
+    csv_row_err(&r->err, "responder_email must be one email address, like name@example.com, not \"%s\"",
+                r->az[C_RESPONDER_EMAIL]);
+  }
   /* An empty due date is worked out from the rules, as when a stage starts. */
   r->due = row_date(r, C_DUE, 0, DATE_NONE);
   if (r->due == DATE_NONE && !*r->az[C_DUE] && r->started != DATE_NONE) {
@@ -1061,10 +1073,10 @@ static int insert_group(Db *db, ImpRow **ap, int n, const char *zName, const cha
     const ImpRow *s = ap[i];
     rc = db_exec(db,
         "INSERT INTO escalation_stage(escalation_id, stage, started_on, responder, response_due,"
-        " responded_on, response, moved_reason) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-        "IiDsDDss", (int64_t)r->ref, s->stage, (int)s->started, s->az[C_RESPONDER], (int)s->due,
+        " responded_on, response, moved_reason, responder_email) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "IiDsDDsss", (int64_t)r->ref, s->stage, (int)s->started, s->az[C_RESPONDER], (int)s->due,
         (int)s->responded, s->responded != DATE_NONE ? s->az[C_RESPONSE] : NULL,
-        i > 0 ? s->az[C_MOVED] : NULL);
+        i > 0 ? s->az[C_MOVED] : NULL, *s->az[C_RESPONDER_EMAIL] ? s->az[C_RESPONDER_EMAIL] : NULL);
   }
   Escalation e;
   if (rc == DB_OK && escalation_load(db, r->ref, &e)) {
@@ -1095,7 +1107,19 @@ int import_escalations_text(Db *db, const char *z, size_t n, const char *zName, 
   csv_init(&rd, z, n);
   char **az;
   int nf, rc, aMap[256];
-  int nHeader = csv_read_header(&rd, azCol, C_N, aMap, COUNT(aMap), "docs/escalations-csv.md", pReport);
+  /* Every column; or a file from before responder_email (read again from
+  ** the start: no address recorded). */
+  Buf first = {0};
+  int nHeader = csv_read_header(&rd, azCol, C_N, aMap, COUNT(aMap), "docs/escalations-csv.md", &first);
+  if (nHeader < 0) {
+    csv_free(&rd);
+    csv_init(&rd, z, n);
+    Buf old = {0};
+    nHeader = csv_read_header(&rd, azCol, C_OLD_N, aMap, COUNT(aMap), "docs/escalations-csv.md", &old);
+    buf_free(&old);
+    if (nHeader < 0) buf_append(pReport, first.z ? first.z : "", first.n);
+  }
+  buf_free(&first);
   if (nHeader < 0) {
     csv_free(&rd);
     return -1;
@@ -1118,6 +1142,9 @@ int import_escalations_text(Db *db, const char *z, size_t n, const char *zName, 
     for (int i = 0; i < nf; i++) {
       int c = aMap[i];
       r->az[c] = xstrdup(is_text_col(c) ? az[i] : csv_trim(az[i]));
+    }
+    for (int c = 0; c < C_N; c++) {
+      if (!r->az[c]) r->az[c] = xstrdup("");   /* a column the older file has not */
     }
     check_row(db, r, today);
   }

@@ -425,6 +425,7 @@ static const RColumn aWeeklyCol[] = {
   {"stage_overdue", "Response overdue", RCOL_TEXT, 10},
   {"process_due", "Whole process due", RCOL_DATE, 13},
   {"process_flagged", "Past the time limit", RCOL_TEXT, 10},
+  {"responder_email", "Responder's email", RCOL_TEXT, 28},
 };
 
 void page_escalations_weekly_xlsx(Web *w) {
@@ -452,6 +453,7 @@ void page_escalations_weekly_xlsx(Web *w) {
       rtable_text(&t, 10, escalation_overdue(e, w->today) ? "yes" : "no");
       rtable_num(&t, 11, escalation_total_due(e));
       rtable_text(&t, 12, escalation_flagged(e, w->today) ? "yes" : "no");
+      rtable_text(&t, 13, cur ? cur->zResponderEmail : NULL);
       buf_free(&refs);
     }
   }

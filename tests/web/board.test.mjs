@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, signIn } from './lib.mjs';
+import { startServer, signIn, csvRecords } from './lib.mjs';
 
 let s, board, dir;
 before(async () => {
@@ -126,4 +126,53 @@ test('the figures pages open and hide counts of 1 to 5; every record stays close
     '/children?q=a', '/audit']) {
     assert.equal((await get(p)).status, 403, p);
   }
+});
+
+test("the board's QPAG downloads hold the homes' weekly returns, occupancy, staffing and surveys, as figures only", async () => {
+  const page = await (await get('/homes/qpag')).text();
+  const href = (ext) => page.match(new RegExp(`href="(/homes/qpag\\.${ext}[^"]*)"`))[1].replace(/&amp;/g, '&');
+  const recs = csvRecords(await (await get(href('csv'))).text());
+  // Blocks: a title, a header and rows, a blank line between.
+  const blocks = [];
+  let cur = [];
+  for (const r of recs) {
+    if (r.length === 1 && r[0] === '') { blocks.push(cur); cur = []; } else cur.push(r);
+  }
+  blocks.push(cur);
+  const byTitle = Object.fromEntries(blocks.map((b) => [b[0][0], { header: b[1], rows: b.slice(2) }]));
+  for (const t of ['Weekly safeguarding, LADO and complaints returns, by home and week',
+    'Occupancy: places used of places registered', 'Staff posts, vacancies and leavers',
+    'Surveys of young people and professionals: the latest beside the one before',
+    'The latest surveys, question by question', 'Every survey, by home, over time']) {
+    assert.ok(byTitle[t], `the board's CSV has "${t}" (it has: ${Object.keys(byTitle).join('; ')})`);
+  }
+  // The service manager's analysis, complaints' summaries and dip samples'
+  // findings are words that can name someone: not the board's.
+  assert.deepEqual(byTitle['Weekly safeguarding, LADO and complaints returns, by home and week'].header,
+    ['home', 'week_beginning', 'returned_on', 'status', 'safeguarding_concerns', 'lado_referrals', 'complaints']);
+  assert.equal(byTitle['Complaints and compliments received in the month'], undefined);
+  assert.equal(byTitle['Dip samples and full audits in the month'], undefined);
+  // Counts of 1 to 5 are a phrase, in every count column of these tables.
+  const weekly = byTitle['Weekly safeguarding, LADO and complaints returns, by home and week'];
+  assert.ok(weekly.rows.length > 0, 'the demo month has weekly returns');
+  for (const t of [weekly, byTitle['Staff posts, vacancies and leavers'], byTitle['Every survey, by home, over time']]) {
+    t.header.forEach((h, k) => {
+      if (/percent|_on$|week_beginning|home|survey|status|score/.test(h)) return;
+      for (const r of t.rows) assert.doesNotMatch(r[k], /^[1-5]$/, `${h} in "${r.join(',')}"`);
+    });
+  }
+  assert.ok(weekly.rows.some((r) => r.includes('fewer than 6')) ||
+    byTitle['Staff posts, vacancies and leavers'].rows.some((r) => r.includes('fewer than 6')), 'a small count is hidden');
+  // The workbook has the same tables as sheets, with the same hidden counts.
+  const buf = Buffer.from(await (await get(href('xlsx'))).arrayBuffer());
+  const cells = xlsxText(buf, 'qpag-board.xlsx');
+  assert.match(cells, /Safeguarding concerns/);
+  const f = join(dir, 'qpag-board-book.xlsx');
+  writeFileSync(f, buf);
+  const sheets = [...spawnSync('unzip', ['-p', f, 'xl/workbook.xml'], { encoding: 'utf8' }).stdout
+    .matchAll(/<sheet name="([^"]*)"/g)].map((m) => m[1]);
+  for (const n of ['Weekly returns', 'Occupancy', 'Staffing', 'Surveys', 'Survey questions', 'Surveys over time']) {
+    assert.ok(sheets.includes(n), `the board's workbook has the sheet "${n}" (it has: ${sheets.join('; ')})`);
+  }
+  assert.ok(!sheets.includes('Complaints and compliments') && !sheets.includes('Dip samples and audits'));
 });

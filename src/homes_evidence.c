@@ -209,17 +209,16 @@ static Date date_of(Db *db, const char *zSql, int64_t id) {
   return d;
 }
 
-int64_t survey_round_add(Db *db, int64_t homeId, const SurveyRoundInput *in, Date today, const char *zActor,
-                         Errors *err) {
-  int kind = survey_kind_parse(in->zKind);
-  if (kind < 0) errors_add(err, "survey_kind", "Select which survey it was");
+/* The checks a round's fields share when recorded and when corrected;
+** the number asked in *pnAsked. */
+static void check_round(Db *db, int64_t homeId, const SurveyRoundInput *in, Date today, Errors *err, long *pnAsked) {
   check_date(err, "survey_on", in->held, today, "date the survey closed");
   need_text(err, "survey_asked", in->zAsked, "who was asked, for example the four young people living in the home",
             ASKED_MAX, "Who was asked");
-  long nAsked = 0;
+  *pnAsked = 0;
   if (!in->zNumberAsked || !*in->zNumberAsked) {
     errors_add(err, "survey_number", "Enter how many people were asked");
-  } else if (parse_int(in->zNumberAsked, 1, 999, &nAsked) != 0) {
+  } else if (parse_int(in->zNumberAsked, 1, 999, pnAsked) != 0) {
     errors_add(err, "survey_number", "Enter how many people were asked as a whole number from 1 to 999");
   }
   if (in->zFocus && strlen(in->zFocus) > FOCUS_MAX) {
@@ -230,6 +229,19 @@ int64_t survey_round_add(Db *db, int64_t homeId, const SurveyRoundInput *in, Dat
   else if (in->held != DATE_NONE && registered != DATE_NONE && in->held < registered) {
     errors_add(err, "survey_on", "The survey cannot close before the home was registered");
   }
+}
+
+static char *round_words(int kind, const char *zHeld, long nAsked, const char *zAsked, const char *zFocus) {
+  return xmprintf("%s, closed %s, %ld asked (%s), focus %s", survey_kinds[kind], zHeld, nAsked, zAsked,
+                  zFocus && *zFocus ? zFocus : "none");
+}
+
+int64_t survey_round_add(Db *db, int64_t homeId, const SurveyRoundInput *in, Date today, const char *zActor,
+                         Errors *err) {
+  int kind = survey_kind_parse(in->zKind);
+  if (kind < 0) errors_add(err, "survey_kind", "Select which survey it was");
+  long nAsked;
+  check_round(db, homeId, in, today, err, &nAsked);
   if (err->n) return 0;
   char zD[11];
   date_iso(in->held, zD);
@@ -244,11 +256,86 @@ int64_t survey_round_add(Db *db, int64_t homeId, const SurveyRoundInput *in, Dat
     return 0;
   }
   int64_t id = rc == DB_OK ? last_id(db, "survey_round") : 0;
-  char *zAfter = xmprintf("survey %lld: %s, closed %s, %ld asked (%s), focus %s", (long long)id, survey_kinds[kind],
-                          zD, nAsked, in->zAsked, in->zFocus && *in->zFocus ? in->zFocus : "none");
+  char *zWords = round_words(kind, zD, nAsked, in->zAsked, in->zFocus);
+  char *zAfter = xmprintf("survey %lld: %s", (long long)id, zWords);
   if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "survey.add", NULL, zAfter);
+  free(zWords);
   free(zAfter);
   return home_write_end(db, rc, err, "survey_kind", "survey") == 0 ? id : 0;
+}
+
+int survey_round_correct(Db *db, int64_t roundId, const SurveyRoundInput *in, Date today, const char *zActor,
+                         Errors *err) {
+  /* The round as it is: its home and kind stay (the responses answer
+  ** that kind's questions). */
+  int64_t homeId = 0;
+  int kind = -1, nResp = 0;
+  long oldAsked = 0;
+  char *zOldHeld = NULL, *zOldAsked = NULL, *zOldFocus = NULL;
+  Stmt *s = db_query(db, "SELECT home_id, kind, held_on, asked, number_asked, focus,"
+                         " (SELECT count(*) FROM survey_response WHERE round_id=r.id) FROM survey_round r WHERE id=?",
+                     "I", roundId);
+  int rc = db_step(s);
+  if (rc == DB_ROW) {
+    homeId = db_col_int(s, 0);
+    kind = survey_kind_parse(db_col_text(s, 1));
+    zOldHeld = xstrdup(db_col_text(s, 2));
+    zOldAsked = xstrdup(db_col_text(s, 3));
+    oldAsked = (long)db_col_int(s, 4);
+    zOldFocus = xstrdup(db_col_text(s, 5));
+    nResp = (int)db_col_int(s, 6);
+  }
+  db_finalize(s);
+  if (rc == DB_ERROR) {
+    errors_add(err, "survey_on", "Could not read the survey: %s", db_errmsg(db));
+  } else if (!homeId || kind < 0) {
+    errors_add(err, "survey_on", "There is no survey %lld", (long long)roundId);
+  }
+  long nAsked = 0;
+  if (!err->n) {
+    check_round(db, homeId, in, today, err, &nAsked);
+    if (nAsked && nAsked < nResp) {
+      errors_add(err, "survey_number", "%d responses are recorded: enter %d or more", nResp, nResp);
+    }
+  }
+  if (err->n) {
+    free(zOldHeld);
+    free(zOldAsked);
+    free(zOldFocus);
+    return -1;
+  }
+  char zD[11];
+  date_iso(in->held, zD);
+  const char *zFocus = in->zFocus ? in->zFocus : "";
+  int same = strcmp(zD, zOldHeld) == 0 && strcmp(in->zAsked, zOldAsked) == 0 && nAsked == oldAsked &&
+             strcmp(zFocus, zOldFocus) == 0;
+  rc = DB_OK;
+  if (!same) {
+    db_begin(db);
+    rc = db_exec(db, "UPDATE survey_round SET held_on=?, asked=?, number_asked=?, focus=? WHERE id=?", "ssisI", zD,
+                 in->zAsked, (int)nAsked, zFocus, roundId);
+    if (rc != DB_OK && db_err_is_constraint(db)) {
+      db_rollback(db);
+      errors_add(err, "survey_on", "A %s closing on that day is already recorded for this home", kind == SURVEY_YP
+                 ? "young people's survey" : "professionals' survey");
+    } else {
+      /* Before and after, whole, so the log reads without the database. */
+      char *zB = round_words(kind, zOldHeld, oldAsked, zOldAsked, zOldFocus);
+      char *zA = round_words(kind, zD, nAsked, in->zAsked, zFocus);
+      char *zBefore = xmprintf("survey %lld: %s", (long long)roundId, zB);
+      char *zAfter = xmprintf("survey %lld: %s", (long long)roundId, zA);
+      if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "survey.correct", zBefore, zAfter);
+      free(zB);
+      free(zA);
+      free(zBefore);
+      free(zAfter);
+      rc = home_write_end(db, rc, err, "survey_on", "survey") == 0 ? DB_OK : DB_ERROR;
+    }
+  }
+  free(zOldHeld);
+  free(zOldAsked);
+  free(zOldFocus);
+  return err->n ? -1 : 0;
 }
 
 int64_t survey_response_add(Db *db, int64_t roundId, const int *aScore, const char *zComment, const char *zActor,

@@ -88,6 +88,13 @@ typedef struct SurveyRoundInput {
 ** survey_on, survey_asked, survey_number, survey_focus); nothing saved then. */
 int64_t survey_round_add(Db *db, int64_t homeId, const SurveyRoundInput *in, Date today, const char *zActor,
                          Errors *err);
+/* Correct round roundId's date, who and how many were asked, and its
+** focus (its home and kind stay: the responses answer that kind's
+** questions; no fewer asked than responses recorded). Audited
+** "survey.correct" with the round before and after; nothing written when
+** nothing changed. 0, or -1 with err naming the field as survey_round_add. */
+int survey_round_correct(Db *db, int64_t roundId, const SurveyRoundInput *in, Date today, const char *zActor,
+                         Errors *err);
 /* Record one response to round roundId: aScore[position] 1..5, or 0 for a
 ** question left blank (positions 1..SURVEY_MAX_Q); at least one answered.
 ** Errors under "q<position>" or "comment". Its id, or 0. */

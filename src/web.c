@@ -354,6 +354,8 @@ static const struct Route {
   {"GET", "/homes/{}/weekly/new", page_home_weekly_new, CAP_HOMES, 0},
   {"POST", "/homes/{}/surveys", page_home_survey_add, CAP_HOMES, 0},
   {"GET", "/homes/{}/surveys/{}", page_home_survey, CAP_HOMES, 0},
+  {"POST", "/homes/{}/surveys/{}", page_home_survey_save, CAP_HOMES, 0},
+  {"GET", "/homes/{}/surveys/{}/edit", page_home_survey_edit, CAP_HOMES, 0},
   {"POST", "/homes/{}/surveys/{}/responses", page_home_survey_response_add, CAP_HOMES, 0},
   /* Load data: one route per kind, so the upload gate checks each kind's
   ** own capability before it reads the body (web_imports.c). */
@@ -1122,6 +1124,7 @@ void saved_banner(Web *w) {
     {"home-qa-qpag", "The action is now in the QPAG action tracker."},
     {"home-survey", "The survey has been recorded. Add each response below."},
     {"home-survey-response", "The response has been added."},
+    {"home-survey-corrected", "The survey's details have been corrected."},
     {"home-reg44", "The Regulation 44 visit has been saved."},
     {"home-requirement", "The requirement has been added. Add the actions that will meet it."},
     {"home-weekly", "The weekly return has been saved."},

@@ -265,6 +265,8 @@ int web_homes_monitoring_tables(Web *w, const struct HomeRecords *h, struct Page
 ** and full audits. */
 void page_home_survey_add(Web *w);          /* POST /homes/{id}/surveys */
 void page_home_survey(Web *w);              /* GET /homes/{id}/surveys/{r} */
+void page_home_survey_edit(Web *w);         /* GET /homes/{id}/surveys/{r}/edit */
+void page_home_survey_save(Web *w);         /* POST /homes/{id}/surveys/{r}: a correction */
 void page_home_survey_response_add(Web *w); /* POST /homes/{id}/surveys/{r}/responses */
 void page_home_qa_audit_add(Web *w);        /* POST /homes/{id}/qa-audits */
 void page_home_qa_audit(Web *w);            /* GET /homes/{id}/qa-audits/{a} */

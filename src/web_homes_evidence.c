@@ -315,7 +315,9 @@ static void survey_page(Web *w, const HomeRecords *h, const SurveyRound *r) {
     snprintf(z, sizeof z, "No answers yet");
   }
   row(w, "Average score", z);
-  html_raw(w->out, "</dl>\n</div></div>\n");
+  html_raw(w->out, "</dl>\n");
+  html_printf(w->out, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%h/edit\">Correct the survey's date, who "
+                      "was asked or its focus</a></p>\n</div></div>\n", zBase);
 
   RTable t;
   evidence_table_init(&t, QPAG_SURVEY_QUESTIONS);
@@ -588,6 +590,78 @@ void page_home_audit_action_qpag(Web *w) {
     home_redirect_saved(w, z, "home-qa-qpag");
   } else {
     qa_audit_page(w, &h, a);
+  }
+  home_clear(&h);
+}
+
+/* ---- Correcting a survey ---------------------------------------------------------- */
+
+/* The survey's details, to correct: what was posted when the form comes
+** back with errors, else what is recorded. */
+static void survey_correct_form(Web *w, const HomeRecords *h, const SurveyRound *r) {
+  char zBase[64], zTitle[160], zD[24], zN[12];
+  snprintf(zBase, sizeof zBase, "/homes/%lld/surveys/%lld", (long long)h->home.id, (long long)r->id);
+  snprintf(zTitle, sizeof zTitle, "Correct the %s closed on %s",
+           r->kind == SURVEY_YP ? "young people's survey" : "professionals' survey", date_long(r->held, zD));
+  page_begin(w, zTitle);
+  html_printf(w->out, "<a href=\"%h\" class=\"govuk-back-link\">Back to the survey</a>\n", zBase);
+  html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
+  error_summary(w);
+  html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n"
+                      "<p class=\"govuk-body\">Who the survey was for cannot change: its %d response%s answered its "
+                      "questions. The change is kept in the audit log with what it said before.</p>\n",
+              h->home.zName, zTitle, r->nResponses, r->nResponses == 1 ? "" : "s");
+  form_begin(w, zBase);
+  int posted = w->err.n > 0;
+  snprintf(zN, sizeof zN, "%d", r->nAsked);
+  input_date(w, "survey_on", "Date the survey closed", "For example, 27 3 2026", r->held);
+  input_counted(w, "survey_asked", "Who was asked", "For example, the four young people living in the home. No names.",
+                posted ? form_text(w, "survey_asked") : r->zAsked, 200, 0);
+  input_text(w, "survey_number", "How many people were asked", NULL, posted ? form_text(w, "survey_number") : zN, "off");
+  input_counted(w, "survey_focus", "Focus of this survey (optional)",
+                "Each survey has its own focus, for example food and mealtimes",
+                posted ? form_text(w, "survey_focus") : r->zFocus, 200, 0);
+  button(w, "Save changes");
+  form_end(w);
+  html_raw(w->out, "</div></div>\n");
+  page_end(w);
+}
+
+/* GET /homes/{id}/surveys/{r}/edit */
+void page_home_survey_edit(Web *w) {
+  HomeRecords h;
+  const SurveyRound *r;
+  if (!path_round(w, &h, &r)) return;
+  if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) {
+    service_unavailable(w, "The audit log cannot be written, so the survey is not shown.");
+  } else {
+    survey_correct_form(w, &h, r);
+  }
+  home_clear(&h);
+}
+
+/* POST /homes/{id}/surveys/{r}: the correction, then the survey's page
+** with its banner; or the form again with its errors. */
+void page_home_survey_save(Web *w) {
+  HomeRecords h;
+  const SurveyRound *r;
+  if (!path_round(w, &h, &r)) return;
+  Errors dateErr = {0};
+  SurveyRoundInput in = {
+    .zAsked = form_text(w, "survey_asked"), .zNumberAsked = form_text(w, "survey_number"),
+    .zFocus = form_text(w, "survey_focus"),
+    .held = date_field(w, "survey_on", "the date the survey closed", &dateErr),
+  };
+  int rc = survey_round_correct(w->db, r->id, &in, w->today, w->sess.user.zUsername, &w->err);
+  merge_date_errors(w, &dateErr);
+  if (rc == 0 && !w->err.n) {
+    char z[64];
+    snprintf(z, sizeof z, "/homes/%lld/surveys/%lld", (long long)h.home.id, (long long)r->id);
+    redirect_saved(w, z, "home-survey-corrected");
+  } else {
+    static const char *const azKnown[] = {"survey_on", "survey_asked", "survey_number", "survey_focus", NULL};
+    errors_move(w, azKnown, "survey_on");
+    survey_correct_form(w, &h, r);
   }
   home_clear(&h);
 }

@@ -229,6 +229,78 @@ static void test_survey_scores_and_validation(void **state) {
                                  " AND after_value LIKE '%q3=blank%'", "s", zRec), 2);
 }
 
+/* A survey recorded with the wrong date or numbers is corrected, with the
+** round before and after in the audit log (issue 20). */
+static void test_survey_correction(void **state) {
+  (void)state;
+  int64_t h = add_home("Mend House", "SC200009");
+  int64_t r = add_round(h, "young-people", "2026-05-20", "3");
+  Errors e = {0};
+  assert_true(respond(r, "555555", &e) > 0);
+  assert_true(respond(r, "444444", &e) > 0);
+  SurveyRoundInput in = {.held = D("2026-05-22"), .zAsked = "The three young people", .zNumberAsked = "4",
+                         .zFocus = "Food"};
+  assert_int_equal(survey_round_correct(db, r, &in, TODAY, ACTOR, &e), 0);
+  assert_int_equal(e.n, 0);
+  HomeRecords hr;
+  assert_true(home_load(db, h, &hr));
+  const SurveyRound *last = survey_latest(&hr, SURVEY_YP, TODAY, NULL);
+  assert_non_null(last);
+  assert_int_equal(last->held, D("2026-05-22"));
+  assert_int_equal(last->nAsked, 4);
+  assert_string_equal(last->zAsked, "The three young people");
+  assert_string_equal(last->zFocus, "Food");
+  assert_int_equal(last->nResponses, 2);               /* the responses stay with it */
+  /* The next one is due six months after the corrected date. */
+  assert_int_equal(survey_next_due(&hr, SURVEY_YP, TODAY), D("2026-11-22"));
+  home_clear(&hr);
+  char zRec[40];
+  snprintf(zRec, sizeof zRec, "home:%lld", (long long)h);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE record=? AND action='survey.correct'"
+                                 " AND before_value LIKE '%closed 2026-05-20, 3 asked (The young people living in the home), focus Feeling safe'"
+                                 " AND after_value LIKE '%closed 2026-05-22, 4 asked (The three young people), focus Food'",
+                          "s", zRec), 1);
+  /* The same again changes nothing and writes nothing. */
+  assert_int_equal(survey_round_correct(db, r, &in, TODAY, ACTOR, &e), 0);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE action='survey.correct'", ""), 1);
+
+  /* Fewer asked than responded; a date after today or before the home was
+  ** registered; the day of another round of the kind; no such round. */
+  SurveyRoundInput fewer = in;
+  fewer.zNumberAsked = "1";
+  memset(&e, 0, sizeof e);
+  assert_int_equal(survey_round_correct(db, r, &fewer, TODAY, ACTOR, &e), -1);
+  assert_string_equal(e.a[0].zField, "survey_number");
+  assert_string_equal(e.a[0].zMsg, "2 responses are recorded: enter 2 or more");
+  SurveyRoundInput late = in;
+  late.held = D("2026-12-02");                         /* the day after TODAY */
+  memset(&e, 0, sizeof e);
+  assert_int_equal(survey_round_correct(db, r, &late, TODAY, ACTOR, &e), -1);
+  assert_string_equal(e.a[0].zField, "survey_on");
+  late.held = TODAY;                                   /* today itself is fine */
+  late.zFocus = "Food today";
+  memset(&e, 0, sizeof e);
+  assert_int_equal(survey_round_correct(db, r, &late, TODAY, ACTOR, &e), 0);
+  late.held = D("2024-12-31");
+  memset(&e, 0, sizeof e);
+  assert_int_equal(survey_round_correct(db, r, &late, TODAY, ACTOR, &e), -1);
+  assert_string_equal(e.a[0].zMsg, "The survey cannot close before the home was registered");
+  add_round(h, "young-people", "2026-06-01", "3");
+  SurveyRoundInput clash = in;
+  clash.held = D("2026-06-01");
+  memset(&e, 0, sizeof e);
+  assert_int_equal(survey_round_correct(db, r, &clash, TODAY, ACTOR, &e), -1);
+  assert_string_equal(e.a[0].zField, "survey_on");
+  assert_non_null(strstr(e.a[0].zMsg, "already recorded"));
+  memset(&e, 0, sizeof e);
+  assert_int_equal(survey_round_correct(db, 999, &in, TODAY, ACTOR, &e), -1);
+  assert_string_equal(e.a[0].zMsg, "There is no survey 999");
+  /* None of the refused ones changed it. */
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM survey_round WHERE id=? AND held_on=? AND number_asked=4"
+                                 " AND focus='Food today'", "Is", r, "2026-12-01"), 1);
+  assert_int_equal(db_int(db, 0, "SELECT count(*) FROM audit_log WHERE action='survey.correct'", ""), 2);
+}
+
 static void test_audit_action_into_qpag(void **state) {
   (void)state;
   int64_t h = add_home("Dip House", "SC200003");
@@ -365,6 +437,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_survey_due_edges, setup, teardown),
     cmocka_unit_test_setup_teardown(test_survey_scores_and_validation, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_survey_correction, setup, teardown),
     cmocka_unit_test_setup_teardown(test_audit_action_into_qpag, setup, teardown),
     cmocka_unit_test_setup_teardown(test_qpag_surveys, setup, teardown),
   };

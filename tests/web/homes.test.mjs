@@ -440,6 +440,32 @@ test('the QA evidence: a survey and its responses, a dip sample whose action goe
     assert.match(await page.locator('main').innerText(), /Every one of the 2 people asked has a response recorded/);
     await check('a survey with every response');
 
+    // Recorded wrongly: three were asked. The correction page names each
+    // mistake, keeps the survey's kind, and says so when saved (issue 20).
+    const surveyPath = path(page).split('?')[0];
+    await go(page, page.getByRole('link', { name: "Correct the survey's date, who was asked or its focus" }));
+    assert.equal(await h1(page), `Correct the young people's survey closed on ${longDate(closed)}`);
+    await check("a survey's correction page");
+    const when = page.getByRole('group', { name: 'Date the survey closed', exact: true });
+    await when.getByLabel('Day').fill('31');
+    await when.getByLabel('Month').fill('2');
+    await page.getByLabel('Who was asked').fill('');
+    await page.getByLabel('How many people were asked').fill('1');
+    await go(page, page.getByRole('button', { name: 'Save changes' }));
+    assert.deepEqual((await errorLinks(page)).map((l) => l[1]), ['#survey_on', '#survey_asked', '#survey_number']);
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /2 responses are recorded: enter 2 or more/);
+    await b.accessible('the survey correction with errors');
+    await fillDate(page, 'Date the survey closed', closed);
+    await page.getByLabel('Who was asked').fill('The three young people living in the home');
+    await page.getByLabel('How many people were asked').fill('3');
+    await go(page, page.getByRole('button', { name: 'Save changes' }));
+    assert.equal(path(page), `${surveyPath}?saved=home-survey-corrected`);
+    assert.match(await banner(page), /survey's details have been corrected/);
+    assert.match(await page.locator('.govuk-summary-list').innerText(), /Responses\s+2 of 3 asked/);
+    assert.equal(s.sql(`SELECT count(*) FROM audit_log WHERE record = 'home:${homeId}' AND action = 'survey.correct'
+      AND before_value LIKE '%2 asked (The two young people living in the home)%'
+      AND after_value LIKE '%3 asked (The three young people living in the home)%'`), '1');
+
     // The home's page: the survey listed, the young people's survey no longer overdue.
     await page.goto(`/homes/${homeId}`);
     assert.match(await page.getByRole('table', { name: 'The latest surveys beside the one before' }).innerText(), /first survey/);

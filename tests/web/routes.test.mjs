@@ -187,6 +187,8 @@ const ROUTES = [
   { method: 'GET', pattern: '/homes/{}/weekly/new', cap: 'HOMES', args: ['home'] },
   { method: 'POST', pattern: '/homes/{}/surveys', cap: 'HOMES', args: ['home'] },
   { method: 'GET', pattern: '/homes/{}/surveys/{}', cap: 'HOMES', args: ['surveyHome', 'survey'] },
+  { method: 'POST', pattern: '/homes/{}/surveys/{}', cap: 'HOMES', args: ['surveyHome', 'survey'] },
+  { method: 'GET', pattern: '/homes/{}/surveys/{}/edit', cap: 'HOMES', args: ['surveyHome', 'survey'] },
   { method: 'POST', pattern: '/homes/{}/surveys/{}/responses', cap: 'HOMES', args: ['surveyHome', 'survey'] },
   // The SSDA903 upload: an empty POST re-shows the form with errors; with no
   // upload token, the check, download and load steps say to upload again.

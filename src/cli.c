@@ -802,7 +802,8 @@ static int parse_flag(const Cmd *c, const Opt *o, signed char *out) {
 ** `review add`, taken out of argv (parse_args keeps one value per option):
 ** each --owner and --due belongs to the --recommendation before it.
 ** Returns how many, or -1 after a usage error. */
-static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *aIn, int nRec);
+static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *aIn, int nRec,
+                          const char **azAtt, int nAtt);
 typedef struct CliRec { const char *zText, *zOwner, *zDue; } CliRec;
 static int take_recommendations(const Cmd *c, int *pArgc, char **argv, CliRec **pa) {
   int n = 0, out = 1;
@@ -832,11 +833,82 @@ static int take_recommendations(const Cmd *c, int *pArgc, char **argv, CliRec **
   return n;
 }
 
+/* The repeatable --attendee ROLE:TOOK_PART[:NAME] of `review add`, taken
+** out of argv into *pazAtt (the values, in order). Returns how many, or -1
+** after a usage error. */
+static int take_attendees(const Cmd *c, int *pArgc, char **argv, const char ***pazAtt) {
+  int n = 0, out = 1;
+  const char **az = xcalloc((size_t)*pArgc + 1, sizeof *az);
+  for (int i = 1; i < *pArgc; i++) {
+    if (strncmp(argv[i], "--attendee=", 11) == 0) {
+      az[n++] = argv[i] + 11;
+    } else if (strcmp(argv[i], "--attendee") == 0) {
+      if (i + 1 >= *pArgc) {
+        free(az);
+        return usage_error(c, "--attendee needs a value"), -1;
+      }
+      az[n++] = argv[++i];
+    } else {
+      argv[out++] = argv[i];
+    }
+  }
+  *pArgc = out;
+  *pazAtt = az;
+  return n;
+}
+
+/* A review's or its meeting's field (review_validate, review_meeting_validate)
+** as the option of `review add` that sets it: "--child-chaired",
+** "--attendee 2". */
+static const char *review_option(const char *zField, char *z, size_t n) {
+  static const char *const azMap[] = {"permanence", "--permanence-plan", "pathway", "--pathway-plan",
+                                      "adviser", "--personal-adviser", NULL};
+  for (int i = 0; azMap[i]; i += 2) {
+    if (strcmp(zField, azMap[i]) == 0) return azMap[i + 1];
+  }
+  int k;
+  if (sscanf(zField, "att%d_", &k) == 1) {
+    snprintf(z, n, "--attendee %d", k);
+    return z;
+  }
+  if (strncmp(zField, "rec", 3) == 0) return zField;   /* a recommendation's: named in its message */
+  snprintf(z, n, "--%s", zField);
+  for (char *p = z; *p; p++) {
+    if (*p == '_') *p = '-';
+  }
+  return z;
+}
+
+static void print_review_errors(const Cmd *c, const Errors *e) {
+  for (int i = 0; i < e->n; i++) {
+    char z[64];
+    fprintf(stderr, "oversight %s: %s: %s\n", c->zName, review_option(e->a[i].zField, z, sizeof z), e->a[i].zMsg);
+  }
+}
+
+/* "a, b or c" from a pair list's codes. */
+static void code_list(Buf *b, const char *const *a) {
+  for (int i = 0; a[i]; i += 2) buf_printf(b, "%s%s", i == 0 ? "" : a[i + 2] ? ", " : " or ", a[i]);
+}
+
+static int code_ok(const char *const *a, const char *z) {
+  for (int i = 0; a[i]; i += 2) {
+    if (strcmp(a[i], z) == 0) return 1;
+  }
+  return 0;
+}
+
 static int cmd_review(int argc, char **argv) {
   const Cmd *c = cmd_find("review");
   CliRec *aRec = NULL;
   int nRec = take_recommendations(c, &argc, argv, &aRec);
   if (nRec < 0) return EXIT_USAGE;
+  const char **azAtt = NULL;
+  int nAtt = take_attendees(c, &argc, argv, &azAtt);
+  if (nAtt < 0) {
+    free(aRec);
+    return EXIT_USAGE;
+  }
   int ecRec = EXIT_OK;
   RecInput *aIn = xcalloc((size_t)nRec + 1, sizeof *aIn);
   char (*aRole)[24] = xcalloc((size_t)nRec + 1, sizeof *aRole);
@@ -857,17 +929,25 @@ static int cmd_review(int argc, char **argv) {
   if (ecRec != EXIT_OK) {
     free(aIn);
     free(aRole);
+    free(azAtt);
     return ecRec;
   }
-  int ec = review_add_cmd(c, argc, argv, aIn, nRec);
+  int ec = review_add_cmd(c, argc, argv, aIn, nRec, azAtt, nAtt);
   free(aIn);
   free(aRole);
+  free(azAtt);
   return ec;
 }
 
 /* review add, with the recommendations already parsed (aIn, nRec). */
-static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *aIn, int nRec) {
-  enum { O_HELD, O_PART, O_MODE, O_RECS, O_MIN, O_IRO, O_ADV, O_PERM, O_PATH, O_PA, O_PLANNED, O_ASOF, O_N };
+static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *aIn, int nRec,
+                          const char **azAtt, int nAtt) {
+  enum {
+    O_HELD, O_PART, O_MODE, O_RECS, O_MIN, O_IRO, O_ADV, O_PERM, O_PATH, O_PA, O_PLANNED, O_ASOF,
+    /* The rest of the web form's fields (web_children.c review_form, web_reviews.c). */
+    O_CHAIRED, O_SAW, O_INDEP, O_ADVOCACY, O_IV, O_NI, O_PASSPORT, O_BANK, O_BIRTH, O_VIEWS_FORM,
+    O_PTYPE, O_POTHER, O_PVIEW, O_LOCATION, O_VIEWS_HOW, O_N
+  };
   Opt opts[O_N] = {
     [O_HELD] = {"--held", 1, NULL, 0}, [O_PART] = {"--participation", 1, NULL, 0},
     [O_MODE] = {"--mode", 1, NULL, 0}, [O_RECS] = {"--recommendations", 1, NULL, 0},
@@ -875,6 +955,14 @@ static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *a
     [O_ADV] = {"--advocate", 1, NULL, 0}, [O_PERM] = {"--permanence-plan", 1, NULL, 0},
     [O_PATH] = {"--pathway-plan", 1, NULL, 0}, [O_PA] = {"--personal-adviser", 1, NULL, 0},
     [O_PLANNED] = {"--planned", 1, NULL, 0}, [O_ASOF] = {"--as-of", 1, NULL, 0},
+    [O_CHAIRED] = {"--child-chaired", 1, NULL, 0}, [O_SAW] = {"--saw-child", 1, NULL, 0},
+    [O_INDEP] = {"--independence", 1, NULL, 0}, [O_ADVOCACY] = {"--advocacy", 1, NULL, 0},
+    [O_IV] = {"--independent-visitor", 1, NULL, 0}, [O_NI] = {"--ni-number", 1, NULL, 0},
+    [O_PASSPORT] = {"--passport", 1, NULL, 0}, [O_BANK] = {"--bank-account", 1, NULL, 0},
+    [O_BIRTH] = {"--birth-certificate", 1, NULL, 0}, [O_VIEWS_FORM] = {"--views-form", 1, NULL, 0},
+    [O_PTYPE] = {"--permanence-type", 1, NULL, 0}, [O_POTHER] = {"--permanence-other", 1, NULL, 0},
+    [O_PVIEW] = {"--plan-view", 1, NULL, 0}, [O_LOCATION] = {"--location", 1, NULL, 0},
+    [O_VIEWS_HOW] = {"--views-how", 1, NULL, 0},
   };
   char *aPos[2];
   int nPos, rc = parse_args(c, argc, argv, opts, O_N, aPos, 2, &nPos);
@@ -906,12 +994,77 @@ static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *a
       parse_flag(c, &opts[O_PATH], &r.pathway) || parse_flag(c, &opts[O_PA], &r.adviser)) {
     return EXIT_USAGE;
   }
+  struct { int o; signed char *p; } aFlag[] = {
+    {O_CHAIRED, &r.childChaired}, {O_SAW, &r.sawChild}, {O_INDEP, &r.independence}, {O_ADVOCACY, &r.advocacy},
+    {O_IV, &r.independentVisitor}, {O_NI, &r.niNumber}, {O_PASSPORT, &r.passport}, {O_BANK, &r.bankAccount},
+    {O_BIRTH, &r.birthCertificate},
+  };
+  for (int i = 0; i < COUNT(aFlag); i++) {
+    if (parse_flag(c, &opts[aFlag[i].o], aFlag[i].p)) return EXIT_USAGE;
+  }
+  /* The meeting: codes checked here, naming the option and its choices;
+  ** lengths and what goes with what by review_meeting_validate. */
+  if (opts[O_PTYPE].seen) {
+    if (!code_ok(review_plan_types, opts[O_PTYPE].zValue)) {
+      Buf b = {0};
+      code_list(&b, review_plan_types);
+      usage_error(c, "--permanence-type must be %s, not \"%s\"", b.z, opts[O_PTYPE].zValue);
+      buf_free(&b);
+      return EXIT_USAGE;
+    }
+    snprintf(r.permanenceType, sizeof r.permanenceType, "%s", opts[O_PTYPE].zValue);
+  }
+  if (opts[O_VIEWS_HOW].seen && !code_ok(review_views_how, opts[O_VIEWS_HOW].zValue)) {
+    Buf b = {0};
+    code_list(&b, review_views_how);
+    usage_error(c, "--views-how must be %s, not \"%s\"", b.z, opts[O_VIEWS_HOW].zValue);
+    buf_free(&b);
+    return EXIT_USAGE;
+  }
+  signed char viewsForm = -1;
+  if (parse_flag(c, &opts[O_VIEWS_FORM], &viewsForm)) return EXIT_USAGE;
+  ReviewMeeting m;
+  review_meeting_init(&m);
+  struct { char **pz; int o; } aText[] = {{&m.zLocation, O_LOCATION}, {&m.zPlanOther, O_POTHER}, {&m.zPlanView, O_PVIEW}};
+  for (int i = 0; i < COUNT(aText); i++) {
+    if (!opts[aText[i].o].seen) continue;
+    free(*aText[i].pz);
+    *aText[i].pz = xstrdup(opts[aText[i].o].zValue);
+  }
+  m.viewsForm = viewsForm;
+  if (opts[O_VIEWS_HOW].seen) snprintf(m.zViewsHow, sizeof m.zViewsHow, "%s", opts[O_VIEWS_HOW].zValue);
+  for (int i = 0; i < nAtt; i++) {
+    /* ROLE:TOOK_PART, then :NAME if given (a name may hold a colon). */
+    char zRole[32] = "", zTook[32] = "";
+    const char *z1 = strchr(azAtt[i], ':'), *z2 = z1 ? strchr(z1 + 1, ':') : NULL;
+    if (z1) snprintf(zRole, sizeof zRole, "%.*s", (int)(z1 - azAtt[i] < 31 ? z1 - azAtt[i] : 31), azAtt[i]);
+    if (z1) snprintf(zTook, sizeof zTook, "%.*s", (int)(z2 ? (z2 - z1 - 1 < 31 ? z2 - z1 - 1 : 31) : 31), z1 + 1);
+    if (!code_ok(review_attendee_roles, zRole) || !code_ok(review_took_part, zTook)) {
+      Buf b = {0}, t = {0};
+      code_list(&b, review_attendee_roles);
+      code_list(&t, review_took_part);
+      usage_error(c, "--attendee %d must be ROLE:TOOK_PART or ROLE:TOOK_PART:NAME, with ROLE %s and TOOK_PART %s, "
+                     "not \"%s\"", i + 1, b.z, t.z, azAtt[i]);
+      buf_free(&b);
+      buf_free(&t);
+      review_meeting_free(&m);
+      return EXIT_USAGE;
+    }
+    review_meeting_attendee(&m, zRole, z2 ? z2 + 1 : "", zTook);
+  }
   Date asOf;
-  if (opt_date(c, &opts[O_ASOF], &asOf) < 0) return EXIT_USAGE;
+  if (opt_date(c, &opts[O_ASOF], &asOf) < 0) {
+    review_meeting_free(&m);
+    return EXIT_USAGE;
+  }
   Db *db = open_db(c);
-  if (!db) return EXIT_FAIL;
+  if (!db) {
+    review_meeting_free(&m);
+    return EXIT_FAIL;
+  }
   ChildSet *cs = load_one(c, db, aPos[1]);
   if (!cs) {
+    review_meeting_free(&m);
     db_close(db);
     return EXIT_FAIL;
   }
@@ -929,16 +1082,19 @@ static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *a
       snprintf(zPrefix, sizeof zPrefix, "recommendation %d ", i + 1);
       rec_validate(&aIn[i], r.held, zPrefix, &e);
     }
+    review_meeting_validate(&r, &m, &e);
     int saved = !e.n;
     if (saved) {
       db_begin(db);
-      saved = review_save(db, &cs->a[0], &r, asOf, audit_cli_actor(), &e) == 0;
+      /* The review, its meeting and its recommendations: all or none, as on the web. */
+      saved = review_save(db, &cs->a[0], &r, asOf, audit_cli_actor(), &e) == 0 &&
+              review_meeting_save(db, &cs->a[0], &r, &m, audit_cli_actor(), &e) == 0;
       for (int i = 0; i < nRec && saved; i++) saved = rec_add(db, &cs->a[0], r.id, &aIn[i], audit_cli_actor(), &e) != 0;
       if (saved) saved = db_commit(db) == DB_OK;
       else db_rollback(db);
     }
     if (!saved) {
-      print_errors(c, &e);
+      print_review_errors(c, &e);
       ec = EXIT_FAIL;
     } else {
       childset_free(cs);
@@ -953,6 +1109,7 @@ static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *a
       }
     }
   }
+  review_meeting_free(&m);
   childset_free(cs);
   db_close(db);
   return ec;
@@ -1942,6 +2099,12 @@ const Cmd aCmd[] = {
    "--recommendation TEXT --owner ROLE:NAME --due DATE (repeatable, each --owner and --due after its\n"
    "--recommendation; ROLE: social-worker, team-manager, carer, health, education, iro, other)\n"
    "--advocate yes|no --permanence-plan yes|no --pathway-plan yes|no --personal-adviser yes|no\n"
+   "--child-chaired yes|no --saw-child yes|no --views-form yes|no --views-how HOW --location TEXT\n"
+   "--attendee ROLE:TOOK_PART[:NAME] (repeatable; ROLE: child, parent, carer, social-worker,\n"
+   "team-manager, advocate, health, education, iro, other; TOOK_PART: attended, sent-views, did-not)\n"
+   "--permanence-type TYPE --permanence-other TEXT --plan-view TEXT --advocacy yes|no\n"
+   "--independent-visitor yes|no --independence yes|no --ni-number yes|no --passport yes|no\n"
+   "--bank-account yes|no --birth-certificate yes|no (the web form's fields, docs/reviews.md)\n"
    "--as-of DATE (today, for validation). Prints the due date it met and the next one."},
   {"retention", cmd_retention, "retention due [--as-of DATE] [--format text|csv]",
    "List every record past its retention rule on the date (today by default): children's care\n"

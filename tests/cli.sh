@@ -338,6 +338,39 @@ expect "review with PN0 for a 11-year-old" 1 "" -- "$BIN" --db "$T/r.db" review 
 err_has "PN0 message" "PN0 is only for a child under 4 on the review date"
 expect "review saved" 0 "" -- "$BIN" --db "$T/r.db" review add C1 --held 2026-01-02 --participation PN1 --mode virtual --as-of 2026-01-02
 "$BIN" --db "$T/r.db" due --as-of 2026-01-02 --format csv | grep -q '^C1,Zoë O.Brien,,review,2026-04-02,ok$' && ok || bad "next review moved to 2 April"
+# The web form's meeting fields, on the command line too (issue 20).
+cp "$T/r.db" "$T/rm.db"
+sqlite3 "$T/rm.db" "INSERT INTO child(id, child_ref, given_name, family_name, dob, sex) VALUES(2, 'C2', 'Amir', 'Khan', '2017-06-01', 'M');
+  INSERT INTO episode(child_id, start_date, rne, legal_status, cin, placement) VALUES(2, '2025-12-01', 'S', 'C2', 'N1', 'U4');"
+expect "review add with the meeting" 0 "" -- "$BIN" --db "$T/rm.db" review add C1 --held 2026-03-02 --participation PN1 \
+  --mode in-person --child-chaired yes --saw-child yes --advocate no --views-form yes --views-how spoke-to-iro \
+  --location "Her school" --attendee child:attended --attendee "social-worker:attended:Kim O'Neil" \
+  --attendee=carer:sent-views --permanence-plan yes --permanence-type long-term-fostering --plan-view "Meets her needs" \
+  --advocacy yes --independent-visitor no --independence no --as-of 2026-03-02
+[ "$(sqlite3 -separator '|' "$T/rm.db" "SELECT mode, child_chaired, iro_saw_child, advocate, views_form, views_how, location, permanence_type, plan_view, advocacy_discussed, independent_visitor_discussed, independence_discussed FROM review WHERE held_on = '2026-03-02'")" = "in-person|1|1|0|1|spoke-to-iro|Her school|long-term-fostering|Meets her needs|1|0|0" ] && ok || bad "review meeting options saved: $(sqlite3 "$T/rm.db" "SELECT * FROM review WHERE held_on = '2026-03-02'")"
+[ "$(sqlite3 -separator '|' "$T/rm.db" "SELECT group_concat(role || ':' || took_part || ':' || name, ';') FROM (SELECT a.* FROM review_attendee a JOIN review r ON r.id = a.review_id WHERE r.held_on = '2026-03-02' ORDER BY position)")" = "child:attended:;social-worker:attended:Kim O'Neil;carer:sent-views:" ] && ok || bad "attendees saved in order"
+[ "$(sqlite3 "$T/rm.db" "SELECT count(*) FROM audit_log WHERE action = 'review.meeting' AND after_value LIKE '%Her school%'")" = 1 ] && ok || bad "the meeting is audited"
+# Each mistake names its option; nothing is saved.
+expect "review --child-chaired for an 8-year-old" 1 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --child-chaired yes --as-of 2026-01-05
+err_has "chairing refused, naming the option" "--child-chaired: "
+[ "$(sqlite3 "$T/rm.db" "SELECT count(*) FROM review WHERE child_id = 2")" = 0 ] && ok || bad "a refused review is not saved"
+expect "review --mode other" 2 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode phone
+err_has "mode named" "--mode must be in-person or virtual"
+expect "review --saw-child maybe" 2 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --saw-child maybe
+err_has "saw-child named" "--saw-child must be yes or no"
+expect "review --views-how unknown" 2 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --views-how letter
+err_has "views-how choices" "--views-how must be spoke-to-iro, at-meeting, form, advocate, someone-else, other-way or not-given"
+expect "review --attendee without took part" 2 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --attendee carer
+err_has "attendee named" "--attendee 1 must be ROLE:TOOK_PART"
+expect "review --permanence-type unknown" 2 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --permanence-type kinship
+err_has "permanence-type choices" "--permanence-type must be return-home"
+expect "review --permanence-other without other" 1 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --permanence-type adoption --permanence-other Kinship --as-of 2026-01-05
+err_has "permanence-other named" "--permanence-other: "
+expect "review --location too long" 1 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --location "$(printf 'x%.0s' $(seq 1 300))" --as-of 2026-01-05
+err_has "location named" "--location: Where the review was held must be"
+expect "review --attendee name too long" 1 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --attendee "carer:attended:$(printf 'x%.0s' $(seq 1 300))" --as-of 2026-01-05
+err_has "attendee 1 named" "--attendee 1: The name of person 1 invited"
+[ "$(sqlite3 "$T/rm.db" "SELECT count(*) FROM review WHERE child_id = 2")" = 0 ] && ok || bad "no refused review saved"
 expect "allocate" 0 "" -- "$BIN" --db "$T/r.db" allocate C1 "Sam Patel" --date 2026-01-02
 expect "reallocate needs reason" 1 "" -- "$BIN" --db "$T/r.db" allocate C1 1 --date 2026-01-03
 err_has "reason asked for" "reason"
@@ -419,7 +452,10 @@ expect "import lado" 0 "" -- "$BIN" --db "$L" import lado "$T/lado.csv"
 expect "import lado again refused" 1 "" -- "$BIN" --db "$L" import lado "$T/lado.csv"
 err_has "already there" "row 2: case 1 is already in the database"
 "$BIN" --db "$L" export lado > "$T/lado-out.csv"
-cmp -s "$T/lado.csv" <(tr -d '\r' < "$T/lado-out.csv") && ok || bad "export lado gives back the imported tracker"
+# The tracker above is from before the strategy meeting and cross-border
+# columns: it imports, and the export gives it back with them, empty.
+cmp -s <(sed -e '1s/$/,strategy_meetings,cross_border_adult,cross_border_child,other_authority/' -e '2,$s/$/,,,,/' "$T/lado.csv") \
+  <(tr -d '\r' < "$T/lado-out.csv") && ok || bad "export lado gives back the imported tracker: $(cat "$T/lado-out.csv")"
 "$BIN" --db "$L" report lado --from 2025-10-01 --to 2026-03-31 --as-of 2026-06-30 > "$T/kpi.json"
 grep -q '"decisions_on_time": {"timescale": "1 working day", "total": 2, "on_time": 1, "percent": 50' "$T/kpi.json" && ok || bad "KPI JSON: $(head -c 600 "$T/kpi.json")"
 grep -q '"post_allegation_meetings_on_time": {"timescale": "28 days", "total": 1, "on_time": 1, "percent": 100' "$T/kpi.json" && ok || bad "PAM KPI"
@@ -450,6 +486,12 @@ expect "lado cross-border needs the authority" 1 "" -- "$BIN" --db "$L" lado cro
 err_has "names the field" "other_authority"
 expect "lado cross-border yes or no" 2 "" -- "$BIN" --db "$L" lado cross-border 3 --adult maybe --child no
 expect "lado cross-border" 0 "Cross-border details saved on case 3." -- "$BIN" --db "$L" lado cross-border 3 --adult yes --child no --authority Somerset
+"$BIN" --db "$L" export lado | tr -d '\r' | grep -q '^3,2026-03-30,.*,2026-03-31,yes,no,Somerset$' && ok || bad "export lado has the strategy meeting and cross-border: $("$BIN" --db "$L" export lado)"
+# ... and another database takes them back from it.
+"$BIN" --db "$L" export lado > "$T/lado-out2.csv"
+"$BIN" --db "$T/l2.db" migrate >/dev/null
+expect "import lado with strategy meetings and cross-border" 0 "" -- "$BIN" --db "$T/l2.db" import lado "$T/lado-out2.csv"
+[ "$(sqlite3 "$T/l2.db" "SELECT (SELECT count(*) FROM lado_strategy_meeting WHERE case_id = 3 AND held_on = '2026-03-31') || ' ' || other_authority FROM lado_case WHERE id = 3")" = "1 Somerset" ] && ok || bad "strategy meeting and cross-border imported"
 "$BIN" --db "$L" report lado --from 2025-04-01 --to 2026-03-31 --as-of 2026-06-30 > "$T/kpi2.json"
 for k in '"strategy_meetings": 1,' '"cross_border_contacts": 1,' '"dip_samples": 1,' '"case_files_sampled": 9,' '"briefings": 1,' '"people_briefed": 12,' '"training_sessions": 0,' '{"year": "2022/23", "from": "2022-04-01", "to": "2023-03-31", "contacts": 0' '"council_denominator": "Every referral in the period", "council_total": 1'; do
   grep -qF "$k" "$T/kpi2.json" && ok || bad "KPI JSON has $k: $(head -c 2000 "$T/kpi2.json")"

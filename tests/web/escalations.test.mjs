@@ -184,6 +184,8 @@ test('a QA manager raises, answers, moves on and closes an escalation; the weekl
     assert.match(csv.headers()['content-disposition'], /^attachment; filename="escalations-weekly-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await csv.text()).trim().split('\n');
     assert.match(lines[0], /^locality,escalation_ref,raised_on,children,category/);
+    // The current responder's email, to chase them (issue 20).
+    assert.match(lines[0], /,process_flagged,responder_email$/);
     assert.equal(lines.length - 1, open.length, 'one row per open escalation');
 
     // ---- An escalation that does not exist.

@@ -608,7 +608,7 @@ static void survey_correct_form(Web *w, const HomeRecords *h, const SurveyRound 
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
   error_summary(w);
   html_printf(w->out, "<span class=\"govuk-caption-l\">%h</span>\n<h1 class=\"govuk-heading-l\">%h</h1>\n"
-                      "<p class=\"govuk-body\">Who the survey was for cannot change: its %d response%s answered its "
+                      "<p class=\"govuk-body\">Who the survey was for cannot change: its %d response%h answered its "
                       "questions. The change is kept in the audit log with what it said before.</p>\n",
               h->home.zName, zTitle, r->nResponses, r->nResponses == 1 ? "" : "s");
   form_begin(w, zBase);

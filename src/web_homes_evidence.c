@@ -633,7 +633,7 @@ void page_home_survey_edit(Web *w) {
   const SurveyRound *r;
   if (!path_round(w, &h, &r)) return;
   if (home_audit_view(w->db, h.home.id, w->sess.user.zUsername) != DB_OK) {
-    service_unavailable(w, "The audit log cannot be written, so the survey is not shown.");
+    home_unavailable(w, "The audit log cannot be written, so the survey is not shown.");
   } else {
     survey_correct_form(w, &h, r);
   }
@@ -650,14 +650,14 @@ void page_home_survey_save(Web *w) {
   SurveyRoundInput in = {
     .zAsked = form_text(w, "survey_asked"), .zNumberAsked = form_text(w, "survey_number"),
     .zFocus = form_text(w, "survey_focus"),
-    .held = date_field(w, "survey_on", "the date the survey closed", &dateErr),
+    .held = form_date_aside(w, "survey_on", "the date the survey closed", 0, &dateErr),
   };
   int rc = survey_round_correct(w->db, r->id, &in, w->today, w->sess.user.zUsername, &w->err);
-  merge_date_errors(w, &dateErr);
+  errors_aside_first(w, &dateErr, 1);
   if (rc == 0 && !w->err.n) {
     char z[64];
     snprintf(z, sizeof z, "/homes/%lld/surveys/%lld", (long long)h.home.id, (long long)r->id);
-    redirect_saved(w, z, "home-survey-corrected");
+    home_redirect_saved(w, z, "home-survey-corrected");
   } else {
     static const char *const azKnown[] = {"survey_on", "survey_asked", "survey_number", "survey_focus", NULL};
     errors_move(w, azKnown, "survey_on");

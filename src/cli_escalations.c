@@ -217,7 +217,9 @@ static int do_list(const Cmd *c, Db *db, Opt *o, Date asOf, int fmt) {
     if (!f.localityId) return failure(c, "no locality called \"%s\"", o[O_LOCALITY].zValue);
   }
   EscalationList l;
-  escalation_list(db, &f, &l);
+  if (escalation_list(db, &f, &l) < 0) {
+    return failure(c, "cannot read the escalations, so none are listed: %s", db_errmsg(db));
+  }
   Buf b = {0};
   if (fmt == 1) {
     buf_puts(&b, "escalation_ref,raised_on,children,category,topic,stage,responder,response_due,"
@@ -269,9 +271,11 @@ static int do_list(const Cmd *c, Db *db, Opt *o, Date asOf, int fmt) {
   return EXIT_OK;
 }
 
-static int do_weekly(Db *db, Date asOf, int fmt) {
+static int do_weekly(const Cmd *c, Db *db, Date asOf, int fmt) {
   WeeklyList w;
-  escalation_weekly(db, asOf, &w);
+  if (escalation_weekly(db, asOf, &w) != DB_OK) {
+    return failure(c, "cannot read the escalations, so the weekly list is not produced: %s", db_errmsg(db));
+  }
   Buf b = {0};
   if (fmt == 1) {
     escalation_weekly_csv(&w, &b);
@@ -366,7 +370,7 @@ int cmd_escalation(int argc, char **argv) {
   if (strcmp(zSub, "raise") == 0) ec = do_raise(c, db, o, on);
   else if (strcmp(zSub, "show") == 0) ec = do_show(c, db, id, asOf);
   else if (strcmp(zSub, "list") == 0) ec = do_list(c, db, o, asOf, fmt);
-  else if (strcmp(zSub, "weekly") == 0) ec = do_weekly(db, asOf, fmt);
+  else if (strcmp(zSub, "weekly") == 0) ec = do_weekly(c, db, asOf, fmt);
   else ec = do_step(c, db, zSub, id, o, on);
   db_close(db);
   return ec;

@@ -138,9 +138,9 @@ static Escalation *find_from(EscalationList *l, int64_t id, int *pk) {
 /* Three queries, each in escalation order, merged in memory: one
 ** escalation or all of them cost the same three statements. onlyId 0 for
 ** all; openOnly keeps those not closed by asOf. */
-static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, EscalationList *out) {
+static int load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, EscalationList *out) {
   memset(out, 0, sizeof *out);
-  int cap = 0;
+  int cap = 0, rc;
   Stmt *s = db_query(db,
       "SELECT e.id, e.raised_on, e.raised_by, e.iro_id, i.name, e.locality_id, l.name,"
       " e.category, e.topic, e.concern, e.outcome_wanted, e.closed_on, e.outcome, e.impact"
@@ -149,7 +149,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, Escalatio
       " WHERE (? = 0 OR e.id = ?) AND (? = 0 OR e.closed_on IS NULL OR e.closed_on > ?)"
       " ORDER BY e.id",
       "IIiD", onlyId, onlyId, openOnly, (int)asOf);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if (out->n == cap) out->a = xrealloc(out->a, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *out->a);
     Escalation *e = &out->a[out->n++];
     memset(e, 0, sizeof *e);
@@ -169,7 +169,8 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, Escalatio
     e->zImpact = col_dup(s, 13);
   }
   db_finalize(s);
-  if (!out->n) return;
+  if (rc != DB_DONE) goto failed;
+  if (!out->n) return DB_OK;
 
   int k = 0;
   s = db_query(db,
@@ -179,7 +180,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, Escalatio
       " WHERE (? = 0 OR e.id = ?) AND (? = 0 OR e.closed_on IS NULL OR e.closed_on > ?)"
       " ORDER BY ec.escalation_id, ec.position",
       "IIiD", onlyId, onlyId, openOnly, (int)asOf);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     Escalation *e = find_from(out, db_col_int(s, 0), &k);
     if (!e) continue;
     e->aChild = xrealloc(e->aChild, (size_t)(e->nChild + 1) * sizeof *e->aChild);
@@ -190,6 +191,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, Escalatio
     c->zLocality = col_dup(s, 4);
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   k = 0;
   s = db_query(db,
@@ -199,7 +201,7 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, Escalatio
       " WHERE (? = 0 OR e.id = ?) AND (? = 0 OR e.closed_on IS NULL OR e.closed_on > ?)"
       " ORDER BY st.escalation_id, st.stage",
       "IIiD", onlyId, onlyId, openOnly, (int)asOf);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     Escalation *e = find_from(out, db_col_int(s, 0), &k);
     if (!e) continue;
     e->aStage = xrealloc(e->aStage, (size_t)(e->nStage + 1) * sizeof *e->aStage);
@@ -215,6 +217,14 @@ static void load_rows(Db *db, int64_t onlyId, int openOnly, Date asOf, Escalatio
     st->zResponderEmail = col_dup(s, 9);
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
+  return DB_OK;
+
+failed:
+  /* An escalation without its children or stages would read as one that
+  ** has none: nothing, rather than part. */
+  escalation_list_free(out);
+  return DB_ERROR;
 }
 
 int escalation_load(Db *db, int64_t id, Escalation *out) {
@@ -307,7 +317,7 @@ static int matches(const Escalation *e, const EscalationFilter *f) {
 }
 
 int escalation_list(Db *db, const EscalationFilter *f, EscalationList *out) {
-  load_rows(db, 0, f->openOnly || f->overdueOnly, f->asOf, out);
+  if (load_rows(db, 0, f->openOnly || f->overdueOnly, f->asOf, out) != DB_OK) return -1;
   int n = 0;
   for (int i = 0; i < out->n; i++) {
     if (matches(&out->a[i], f)) out->a[n++] = out->a[i];
@@ -705,14 +715,15 @@ static int weekly_cmp(const void *pa, const void *pb) {
   return a->e->id < b->e->id ? -1 : a->e->id > b->e->id;
 }
 
-void escalation_weekly(Db *db, Date asOf, WeeklyList *out) {
+int escalation_weekly(Db *db, Date asOf, WeeklyList *out) {
   memset(out, 0, sizeof *out);
   out->asOf = asOf;
   EscalationFilter f;
   escalation_filter_init(&f, asOf);
   f.openOnly = 1;
   int n = escalation_list(db, &f, &out->list);
-  if (!n) return;
+  if (n < 0) return DB_ERROR;
+  if (!n) return DB_OK;
   WeeklyKey *aKey = xmalloc((size_t)n * sizeof *aKey);
   for (int i = 0; i < n; i++) {
     const Escalation *e = &out->list.a[i];
@@ -735,6 +746,7 @@ void escalation_weekly(Db *db, Date asOf, WeeklyList *out) {
     out->aGroup[out->nGroup - 1].n++;
   }
   free(aKey);
+  return DB_OK;
 }
 
 void escalation_weekly_free(WeeklyList *w) {
@@ -802,9 +814,9 @@ static const int aEscCol[] = {
   C_OUTCOME_WANTED, C_CLOSED, C_OUTCOME, C_IMPACT,
 };
 
-void escalations_csv(Db *db, Buf *out) {
+int escalations_csv(Db *db, Buf *out) {
   EscalationList l;
-  load_rows(db, 0, 0, DATE_NONE, &l);
+  if (load_rows(db, 0, 0, DATE_NONE, &l) != DB_OK) return DB_ERROR;
   for (int c = 0; c < C_N; c++) buf_printf(out, "%s%s", c ? "," : "", azCol[c]);
   buf_puts(out, "\r\n");
   for (int i = 0; i < l.n; i++) {
@@ -844,11 +856,15 @@ void escalations_csv(Db *db, Buf *out) {
     }
   }
   escalation_list_free(&l);
+  return DB_OK;
 }
 
 int export_escalations(Db *db, FILE *f) {
   Buf b = {0};
-  escalations_csv(db, &b);
+  if (escalations_csv(db, &b) != DB_OK) {
+    buf_free(&b);
+    return -1;
+  }
   size_t n = b.n ? fwrite(b.z, 1, b.n, f) : 0;
   int bad = n != b.n || fflush(f) != 0 || ferror(f);
   buf_free(&b);

@@ -99,7 +99,8 @@ typedef struct EscalationFilter {
   int overdueOnly;              /* open, and its stage overdue or the process flagged */
 } EscalationFilter;
 void escalation_filter_init(EscalationFilter *f, Date asOf);
-/* Matching escalations by id into *out; returns how many. */
+/* Matching escalations by id into *out; returns how many, or -1 with none
+** when a read failed. */
 int escalation_list(Db *db, const EscalationFilter *f, EscalationList *out);
 void escalation_list_free(EscalationList *l);
 
@@ -186,8 +187,9 @@ typedef struct WeeklyList {
   int nGroup;
 } WeeklyList;
 
-/* Escalations open on asOf, grouped by escalation_locality(). */
-void escalation_weekly(Db *db, Date asOf, WeeklyList *out);
+/* Escalations open on asOf, grouped by escalation_locality(): DB_OK, or
+** DB_ERROR with none when a read failed. */
+int escalation_weekly(Db *db, Date asOf, WeeklyList *out);
 void escalation_weekly_free(WeeklyList *w);
 /* The list as CSV, LF line ends like every `--format csv` listing; the
 ** columns are in docs/escalations-csv.md. */
@@ -197,9 +199,10 @@ void escalation_weekly_csv(const WeeklyList *w, Buf *out);
 ** One row per stage; the same columns both ways, so an export imports
 ** into another database unchanged. */
 
-/* Every escalation as CSV (RFC 4180, CRLF line ends). */
-void escalations_csv(Db *db, Buf *out);
-/* The same written to f: 0, or -1 if it could not be written. */
+/* Every escalation as CSV (RFC 4180, CRLF line ends): DB_OK, or DB_ERROR
+** with nothing added when a read failed. */
+int escalations_csv(Db *db, Buf *out);
+/* The same written to f: 0, or -1 if it could not be read or written. */
 int export_escalations(Db *db, FILE *f);
 /* Load the escalations in the CSV file zPath, keeping their ids
 ** (escalation_ref). All or nothing: 0 when every row was good and all are

@@ -273,7 +273,10 @@ void page_escalations(Web *w) {
   int closedOnly = strcmp(zShow, "closed") == 0;
 
   EscalationList l = {0};
-  escalation_list(w->db, &f, &l);
+  if (escalation_list(w->db, &f, &l) < 0) {
+    localities_free(aLoc, nLoc);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   const Escalation **ap = xmalloc((size_t)(l.n + 1) * sizeof *ap);
   int n = 0;
   for (int i = l.n - 1; i >= 0; i--) {   /* newest first */
@@ -368,7 +371,7 @@ void page_escalations(Web *w) {
 
 void page_escalations_weekly(Web *w) {
   WeeklyList wl;
-  escalation_weekly(w->db, w->today, &wl);
+  if (escalation_weekly(w->db, w->today, &wl) != DB_OK) return;   /* noted: the skeleton's error page */
   breadcrumbs(w, "Escalations", "/escalations", NULL);
   page_begin(w, "Weekly list of outstanding escalations");
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">Weekly list of outstanding escalations</h1>\n"
@@ -398,7 +401,7 @@ void page_escalations_weekly(Web *w) {
 
 void page_escalations_weekly_csv(Web *w) {
   WeeklyList wl;
-  escalation_weekly(w->db, w->today, &wl);
+  if (escalation_weekly(w->db, w->today, &wl) != DB_OK) return;   /* noted: the skeleton's error page */
   Buf csv = {0};
   escalation_weekly_csv(&wl, &csv);
   char zDay[11], zDisp[80];
@@ -430,7 +433,7 @@ static const RColumn aWeeklyCol[] = {
 
 void page_escalations_weekly_xlsx(Web *w) {
   WeeklyList wl;
-  escalation_weekly(w->db, w->today, &wl);
+  if (escalation_weekly(w->db, w->today, &wl) != DB_OK) return;   /* noted: the skeleton's error page */
   RTable t = {.zSheet = "Outstanding escalations", .zTitle = "Outstanding escalations",
               .zEmpty = "There are no open escalations.", .aCol = aWeeklyCol, .nCol = COUNT(aWeeklyCol)};
   for (int g = 0; g < wl.nGroup; g++) {

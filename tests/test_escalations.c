@@ -440,6 +440,35 @@ static void list_filters(void **state) {
   escalation_list_free(&l);
 }
 
+/* A read that fails part way (here the stages' table is gone) is a
+** failure with nothing, never a list of escalations that seem to have no
+** stage. */
+static void read_failure_is_not_a_short_list(void **state) {
+  (void)state;
+  add_child("400001", "North");
+  int64_t a = raise_one("400001", "2026-01-05", "permanence");
+  raise_one("400001", "2026-01-06", "care-planning");
+  EscalationFilter f;
+  EscalationList l;
+  escalation_filter_init(&f, D("2026-01-13"));
+  assert_int_equal(escalation_list(db, &f, &l), 2);
+  escalation_list_free(&l);
+  assert_int_equal(db_exec_script(db, "DROP TABLE escalation_stage;"), DB_OK);
+  assert_int_equal(escalation_list(db, &f, &l), -1);
+  assert_int_equal(l.n, 0);
+  assert_null(l.a);
+  WeeklyList w;
+  assert_int_equal(escalation_weekly(db, D("2026-01-13"), &w), DB_ERROR);
+  assert_int_equal(w.nGroup, 0);
+  escalation_weekly_free(&w);
+  Buf b = {0};
+  assert_int_equal(escalations_csv(db, &b), DB_ERROR);
+  buf_free(&b);
+  Escalation e;
+  assert_int_equal(escalation_load(db, a, &e), 0);
+  db_clear_failure(db);
+}
+
 static void weekly_list_groups_by_locality(void **state) {
   (void)state;
   add_child("300001", "North");
@@ -850,6 +879,7 @@ int main(void) {
     T(every_step_is_audited),
     T(list_filters),
     T(weekly_list_groups_by_locality),
+    T(read_failure_is_not_a_short_list),
     T(csv_reader_follows_rfc_4180),
     T(export_then_import_reproduces_the_rows),
     T(import_with_one_bad_row_loads_nothing),

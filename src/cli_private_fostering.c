@@ -47,10 +47,12 @@ int cmd_report_private_fostering(int argc, char **argv) {
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   PfReport r;
-  pf_report(db, from, to, today, &r);
+  rc = pf_report(db, from, to, today, &r);
   Buf b = {0};
   int ec = EXIT_OK;
-  if (fmt == 2) {
+  if (rc != DB_OK) {
+    ec = failure(c, "cannot read the private fostering records, so the report is not produced: %s", db_errmsg(db));
+  } else if (fmt == 2) {
     const char *zErr = NULL;
     if (reports_xlsx_buf(r.aTab, PFR_N, &b, &zErr) != 0) ec = failure(c, "cannot make the Excel file: %s", zErr);
   } else if (fmt == 0) {
@@ -152,9 +154,10 @@ int cmd_private_fostering(int argc, char **argv) {
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   PfList l;
-  pf_list(db, opts[O_WORKER].seen ? opts[O_WORKER].zValue : NULL, &l);
   int ec = EXIT_OK;
-  if (pf_audit_view(db, l.a, l.n, audit_cli_actor(), "private-fostering due") != DB_OK) {
+  if (pf_list(db, opts[O_WORKER].seen ? opts[O_WORKER].zValue : NULL, &l) < 0) {
+    ec = failure(c, "cannot read the arrangements, so nothing is shown: %s", db_errmsg(db));
+  } else if (pf_audit_view(db, l.a, l.n, audit_cli_actor(), "private-fostering due") != DB_OK) {
     ec = failure(c, "cannot write the audit log, so nothing is shown: %s", db_errmsg(db));
   } else {
     int nItem = 0;

@@ -184,20 +184,22 @@ static PfArrangement *find(PfList *l, int64_t id) {
   return NULL;
 }
 
-/* The arrangements of the query (already bound), with their records. */
-static void load_rows(Db *db, Stmt *s, PfList *out) {
+/* The arrangements of the query (already bound), with their records:
+** DB_OK, or DB_ERROR with none when a read failed. */
+static int load_rows(Db *db, Stmt *s, PfList *out) {
   memset(out, 0, sizeof *out);
-  int cap = 0;
-  while (db_step(s) == DB_ROW) {
+  int cap = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     if (out->n == cap) out->a = xrealloc(out->a, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *out->a);
     read_arrangement(s, &out->a[out->n++]);
   }
   db_finalize(s);
-  if (!out->n) return;
+  if (rc != DB_DONE) goto failed;
+  if (!out->n) return DB_OK;
   int64_t lo = out->a[0].id, hi = out->a[out->n - 1].id;
   s = db_query(db, "SELECT arrangement_id, id, visited_on, seen_alone, child_views, by_whom FROM pf_visit"
                    " WHERE arrangement_id BETWEEN ? AND ? ORDER BY arrangement_id, visited_on", "II", lo, hi);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     PfArrangement *a = find(out, db_col_int(s, 0));
     if (!a) continue;
     a->aVisit = xrealloc(a->aVisit, (size_t)(a->nVisit + 1) * sizeof *a->aVisit);
@@ -205,18 +207,20 @@ static void load_rows(Db *db, Stmt *s, PfList *out) {
                                        col_dup(s, 4), col_dup(s, 5)};
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
   s = db_query(db, "SELECT arrangement_id, id, audited_on, by_whom, findings FROM pf_case_audit"
                    " WHERE arrangement_id BETWEEN ? AND ? ORDER BY arrangement_id, audited_on", "II", lo, hi);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     PfArrangement *a = find(out, db_col_int(s, 0));
     if (!a) continue;
     a->aAudit = xrealloc(a->aAudit, (size_t)(a->nAudit + 1) * sizeof *a->aAudit);
     a->aAudit[a->nAudit++] = (PfCaseAudit){db_col_int(s, 1), db_col_date(s, 2), col_dup(s, 3), col_dup(s, 4)};
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
   s = db_query(db, "SELECT arrangement_id, id, kind, made_on, note FROM pf_order"
                    " WHERE arrangement_id BETWEEN ? AND ? ORDER BY arrangement_id, made_on, id", "II", lo, hi);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     PfArrangement *a = find(out, db_col_int(s, 0));
     if (!a) continue;
     a->aOrder = xrealloc(a->aOrder, (size_t)(a->nOrder + 1) * sizeof *a->aOrder);
@@ -227,6 +231,14 @@ static void load_rows(Db *db, Stmt *s, PfList *out) {
     o->zNote = col_dup(s, 4);
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
+  return DB_OK;
+
+failed:
+  /* An arrangement without its visits would read as one never visited:
+  ** nothing, rather than part. */
+  pf_list_free(out);
+  return DB_ERROR;
 }
 
 int pf_load(Db *db, int64_t id, PfArrangement *out) {
@@ -242,13 +254,15 @@ int pf_load(Db *db, int64_t id, PfArrangement *out) {
   return 1;
 }
 
-void pf_list(Db *db, const char *zWorker, PfList *out) {
+int pf_list(Db *db, const char *zWorker, PfList *out) {
+  int rc;
   if (zWorker) {
-    load_rows(db, db_query(db, "SELECT " ARR_COLS " FROM pf_arrangement WHERE worker=? ORDER BY id", "s",
-                           zWorker), out);
+    rc = load_rows(db, db_query(db, "SELECT " ARR_COLS " FROM pf_arrangement WHERE worker=? ORDER BY id", "s",
+                                zWorker), out);
   } else {
-    load_rows(db, db_query(db, "SELECT " ARR_COLS " FROM pf_arrangement ORDER BY id", ""), out);
+    rc = load_rows(db, db_query(db, "SELECT " ARR_COLS " FROM pf_arrangement ORDER BY id", ""), out);
   }
+  return rc == DB_OK ? out->n : -1;
 }
 
 void pf_clear(PfArrangement *a) {
@@ -488,10 +502,10 @@ int pf_is_running(const PfArrangement *a, Date asOf) {
   return asOf < pf_stop_day(a);
 }
 
-void pf_counts(Db *db, Date today, int *pnRunning, int *pnOverdue, int *pnDueSoon) {
+int pf_counts(Db *db, Date today, int *pnRunning, int *pnOverdue, int *pnDueSoon) {
   PfList l;
-  pf_list(db, NULL, &l);
   *pnRunning = *pnOverdue = *pnDueSoon = 0;
+  if (pf_list(db, NULL, &l) < 0) return DB_ERROR;
   for (int i = 0; i < l.n; i++) {
     *pnRunning += pf_is_running(&l.a[i], today);
     PfItemList il = {0};
@@ -503,6 +517,7 @@ void pf_counts(Db *db, Date today, int *pnRunning, int *pnOverdue, int *pnDueSoo
     pf_items_free(&il);
   }
   pf_list_free(&l);
+  return DB_OK;
 }
 
 /* ---- Writing ---------------------------------------------------------------------- */
@@ -1181,7 +1196,7 @@ static void pattern_words(const char *zManaged, char *z, size_t n) {
            rAfter->amount, cal_unit_name(rAfter->unit));
 }
 
-void pf_report(Db *db, Date from, Date to, Date today, PfReport *r) {
+int pf_report(Db *db, Date from, Date to, Date today, PfReport *r) {
   memset(r, 0, sizeof *r);
   r->from = from;
   r->to = to;
@@ -1213,10 +1228,15 @@ void pf_report(Db *db, Date from, Date to, Date today, PfReport *r) {
                                      .zTitle = "Regulation 8 visits on time, child by child",
                                      .zEmpty = "No Regulation 8 visits fell due in the period.", .aCol = aReg8Col,
                                      .nCol = C8_N};
+  /* A report of part of the arrangements would pass for all of them: the
+  ** caller shows an error instead (the tables built, but not shown). */
   PfList l;
-  pf_list(db, NULL, &l);
+  int readRc = pf_list(db, NULL, &l) < 0 ? DB_ERROR : DB_OK;
   PfReasons why;
-  if (pf_reasons_load(db, &why) != 0) memset(&why, 0, sizeof why);
+  if (pf_reasons_load(db, &why) != 0) {
+    memset(&why, 0, sizeof why);
+    readRc = DB_ERROR;
+  }
   Tally c, p;
   tally(&l, &why, from, to, today, 1, &c);
   tally(&l, &why, r->prevFrom, r->prevTo, today, 0, &p);
@@ -1334,6 +1354,7 @@ void pf_report(Db *db, Date from, Date to, Date today, PfReport *r) {
   tally_free(&p);
   pf_reasons_free(&why);
   pf_list_free(&l);
+  return readRc;
 }
 
 void pf_report_view_fix(RTable *aView) {
@@ -1479,7 +1500,7 @@ static void put_row(Buf *b, const char *const *az) {
 
 int export_private_fostering(Db *db, FILE *f, const char *zActor) {
   PfList l;
-  pf_list(db, NULL, &l);
+  if (pf_list(db, NULL, &l) < 0) return -1;
   Buf b = {0};
   for (int c = 0; c < C_N; c++) buf_printf(&b, "%s%s", c ? "," : "", azCol[c]);
   buf_puts(&b, "\r\n");

@@ -101,8 +101,9 @@ typedef struct PfList { PfArrangement *a; int n; } PfList;
 /* Load one arrangement with its records: 1, or 0 if there is none. */
 int pf_load(Db *db, int64_t id, PfArrangement *out);
 void pf_clear(PfArrangement *a);
-/* Every arrangement (zWorker NULL) or one worker's, by id. */
-void pf_list(Db *db, const char *zWorker, PfList *out);
+/* Every arrangement (zWorker NULL) or one worker's, by id: how many, or
+** -1 with none when a read failed. */
+int pf_list(Db *db, const char *zWorker, PfList *out);
 void pf_list_free(PfList *l);
 
 /* ---- Eligibility (SPEC §7) -------------------------------------------------
@@ -165,8 +166,9 @@ Date pf_next_visit(const PfArrangement *a, Date asOf, Status *pStatus);
 int pf_is_running(const PfArrangement *a, Date asOf);
 
 /* For the management dashboards: arrangements running today, and their
-** open items overdue and due soon. */
-void pf_counts(Db *db, Date today, int *pnRunning, int *pnOverdue, int *pnDueSoon);
+** open items overdue and due soon: DB_OK, or DB_ERROR (all 0) when a read
+** failed. */
+int pf_counts(Db *db, Date today, int *pnRunning, int *pnOverdue, int *pnDueSoon);
 
 /* ---- Writing ---------------------------------------------------------------
 ** Each validates in users' words into err (field names as the web forms
@@ -238,8 +240,9 @@ typedef struct PfReport {
   Date prevFrom, prevTo;        /* the same period a year before, beside this one */
   RTable aTab[PFR_N];
 } PfReport;
-/* The report for from..to (inclusive), the records as known today. */
-void pf_report(Db *db, Date from, Date to, Date today, PfReport *out);
+/* The report for from..to (inclusive), the records as known today: DB_OK,
+** or DB_ERROR when a read failed (free it, but do not show it). */
+int pf_report(Db *db, Date from, Date to, Date today, PfReport *out);
 void pf_report_free(PfReport *r);
 /* For a figures-only copy of the tables (rtable_figures_only): the
 ** per-child "2 of 4" is rewritten from the copy's own counts, so a

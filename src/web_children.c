@@ -694,11 +694,13 @@ void page_service(Web *w) {
   if (w->caps & CAP_PRIVATE_FOSTERING) {
     /* The council's action plan: private fostering on the management dashboards. */
     int nPf, nPfOver, nPfSoon;
-    pf_counts(w->db, w->today, &nPf, &nPfOver, &nPfSoon);
-    html_printf(w->out, "<p class=\"govuk-body\">Private fostering: %d child%h, %d visit%h or assessment%h overdue and"
-                        " %d due soon. <a class=\"govuk-link\" href=\"/private-fostering?show=all\">See every private"
-                        " fostering case</a>.</p>\n", nPf, nPf == 1 ? "" : "ren", nPfOver, nPfOver == 1 ? "" : "s",
-                nPfOver == 1 ? "" : "s", nPfSoon);
+    /* A failed read is noted: the skeleton answers with its error page. */
+    if (pf_counts(w->db, w->today, &nPf, &nPfOver, &nPfSoon) == DB_OK) {
+      html_printf(w->out, "<p class=\"govuk-body\">Private fostering: %d child%h, %d visit%h or assessment%h overdue"
+                          " and %d due soon. <a class=\"govuk-link\" href=\"/private-fostering?show=all\">See every"
+                          " private fostering case</a>.</p>\n", nPf, nPf == 1 ? "" : "ren", nPfOver,
+                  nPfOver == 1 ? "" : "s", nPfOver == 1 ? "" : "s", nPfSoon);
+    }
   }
 
   /* Caseload per IRO against capacity (SPEC §2: amber above 60 per FTE,

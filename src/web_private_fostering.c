@@ -230,7 +230,7 @@ void page_pf_dashboard(Web *w) {
   else mine = nMine > 0;
   int withClosed = http_query(w->req, "closed") && strcmp(http_query(w->req, "closed"), "yes") == 0;
   PfList l;
-  pf_list(w->db, mine ? zUser : NULL, &l);
+  if (pf_list(w->db, mine ? zUser : NULL, &l) < 0) return;   /* noted: the skeleton's error page */
 
   /* Only the arrangements shown are viewed: the open ones, or all. */
   const PfArrangement **ap = xmalloc((size_t)(l.n + 1) * sizeof *ap);
@@ -913,7 +913,10 @@ void page_pf_report(Web *w) {
   Date from, to;
   report_period(w, &from, &to);
   PfReport r;
-  pf_report(w->db, from, to, w->today, &r);
+  if (pf_report(w->db, from, to, w->today, &r) != DB_OK) {
+    pf_report_free(&r);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   char zFrom[11], zTo[11];
   date_iso(from, zFrom);
   date_iso(to, zTo);
@@ -986,7 +989,10 @@ void page_pf_report_csv(Web *w) {
   Date from, to;
   report_period(w, &from, &to);
   PfReport r;
-  pf_report(w->db, from, to, w->today, &r);
+  if (pf_report(w->db, from, to, w->today, &r) != DB_OK) {
+    pf_report_free(&r);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   Buf csv = {0};
   RTable *aView = web_report_tables(w, r.aTab, PFR_N, !(w->caps & CAP_PRIVATE_FOSTERING));
   if (aView != r.aTab) pf_report_view_fix(aView);
@@ -1006,7 +1012,10 @@ void page_pf_report_xlsx(Web *w) {
   Date from, to;
   report_period(w, &from, &to);
   PfReport r;
-  pf_report(w->db, from, to, w->today, &r);
+  if (pf_report(w->db, from, to, w->today, &r) != DB_OK) {
+    pf_report_free(&r);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   Buf x = {0};
   const char *zErr = NULL;
   RTable *aView = web_report_tables(w, r.aTab, PFR_N, !(w->caps & CAP_PRIVATE_FOSTERING));

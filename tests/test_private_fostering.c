@@ -780,6 +780,38 @@ static char *export_text(Db *pDb) {
   return buf_take(&b);
 }
 
+/* A read that fails part way (here the visits' table is gone) is a
+** failure with nothing, never arrangements that seem never visited. */
+static void read_failure_is_not_a_short_list(void **state) {
+  (void)state;
+  build_report_dataset();
+  PfList l;
+  int n = pf_list(db, NULL, &l);
+  assert_true(n > 0);
+  int64_t id = l.a[0].id;
+  pf_list_free(&l);
+  assert_int_equal(db_exec_script(db, "DROP TABLE pf_visit;"), DB_OK);
+  assert_int_equal(pf_list(db, NULL, &l), -1);
+  assert_int_equal(l.n, 0);
+  assert_null(l.a);
+  assert_int_equal(pf_list(db, "pf", &l), -1);
+  assert_int_equal(l.n, 0);
+  int nRun, nOver, nSoon;
+  assert_int_equal(pf_counts(db, TODAY, &nRun, &nOver, &nSoon), DB_ERROR);
+  assert_int_equal(nRun, 0);
+  PfReport r;
+  assert_int_equal(pf_report(db, D("2025-04-01"), D("2026-03-31"), TODAY, &r), DB_ERROR);
+  pf_report_free(&r);
+  FILE *f = tmpfile();
+  assert_non_null(f);
+  assert_int_equal(export_private_fostering(db, f, ACTOR), -1);
+  assert_int_equal(ftell(f), 0);
+  fclose(f);
+  PfArrangement a;
+  assert_int_equal(pf_load(db, id, &a), 0);
+  db_clear_failure(db);
+}
+
 static void export_then_import_reproduces_the_records(void **state) {
   (void)state;
   build_report_dataset();
@@ -879,6 +911,7 @@ int main(void) {
     T(export_then_import_reproduces_the_records),
     T(import_of_a_file_without_the_new_columns),
     T(import_with_one_bad_row_loads_nothing),
+    T(read_failure_is_not_a_short_list),
 #undef T
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,6 +38,10 @@ int cmd_homes(int argc, char **argv) {
   if (!db) return EXIT_FAIL;
   int64_t *aId;
   int n = home_ids(db, &aId), ec = EXIT_OK, nOver = 0;
+  if (n < 0) {
+    ec = failure(c, "cannot read the homes, so none are shown: %s", db_errmsg(db));
+    n = 0;
+  }
   db_begin(db);
   int arc = DB_OK;
   for (int i = 0; i < n && arc == DB_OK; i++) arc = home_audit_view(db, aId[i], audit_cli_actor());
@@ -48,9 +52,13 @@ int cmd_homes(int argc, char **argv) {
     n = 0;
   }
   char z[24], zD[11];
-  for (int i = 0; i < n; i++) {
+  for (int i = 0; i < n && ec == EXIT_OK; i++) {
     HomeRecords h;
-    if (!home_load(db, aId[i], &h)) continue;
+    if (!home_load(db, aId[i], &h)) {
+      /* A listed home that does not load is a failed read. */
+      ec = failure(c, "cannot read the home's records, so the list stops here: %s", db_errmsg(db));
+      break;
+    }
     HomeItemList l = {0};
     home_due(&h, asOf, 0, &l);
     printf("%s (URN %s)\n", h.home.zName, h.home.zUrn);

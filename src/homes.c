@@ -107,11 +107,13 @@ static int judgement_col(Stmt *s, int i) { return db_col_is_null(s, i) ? JUDGEME
 #define GROW(a, n, cap) \
   do { if ((n) == (cap)) (a) = xrealloc((a), (size_t)((cap) = (cap) ? (cap) * 2 : 8) * sizeof *(a)); } while (0)
 
-static void load_inspection_parts(Db *db, HomeInspection *in) {
-  int cap = 0;
+/* DB_OK, or DB_ERROR when a read failed (what was read is freed by
+** home_clear). */
+static int load_inspection_parts(Db *db, HomeInspection *in) {
+  int cap = 0, rc;
   Stmt *s = db_query(db, "SELECT id, regulation, text, due_on FROM inspection_requirement WHERE inspection_id=?"
                          " ORDER BY id", "I", in->id);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(in->aReq, in->nReq, cap);
     HomeRequirement *r = &in->aReq[in->nReq++];
     r->id = db_col_int(s, 0);
@@ -121,11 +123,12 @@ static void load_inspection_parts(Db *db, HomeInspection *in) {
     r->due = db_col_date(s, 3);
   }
   db_finalize(s);
+  if (rc != DB_DONE) return DB_ERROR;
   cap = 0;
   s = db_query(db, "SELECT a.id, a.requirement_id, a.action, a.owner, a.target_on, a.completed_on"
                    " FROM inspection_action a JOIN inspection_requirement r ON r.id = a.requirement_id"
                    " WHERE r.inspection_id=? ORDER BY a.requirement_id, a.target_on, a.id", "I", in->id);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(in->aAct, in->nAct, cap);
     HomeAction *a = &in->aAct[in->nAct++];
     a->id = db_col_int(s, 0);
@@ -136,20 +139,23 @@ static void load_inspection_parts(Db *db, HomeInspection *in) {
     a->completed = db_col_date(s, 5);
   }
   db_finalize(s);
+  if (rc != DB_DONE) return DB_ERROR;
   cap = 0;
   s = db_query(db, "SELECT text FROM inspection_recommendation WHERE inspection_id=? ORDER BY id", "I", in->id);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(in->azRec, in->nRec, cap);
     in->azRec[in->nRec++] = xstrdup(db_col_text(s, 0));
   }
   db_finalize(s);
+  if (rc != DB_DONE) return DB_ERROR;
   cap = 0;
   s = db_query(db, "SELECT held_on FROM monitoring_review WHERE inspection_id=? ORDER BY held_on", "I", in->id);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(in->aReview, in->nReview, cap);
     in->aReview[in->nReview++] = db_col_date(s, 0);
   }
   db_finalize(s);
+  return rc == DB_DONE ? DB_OK : DB_ERROR;
 }
 
 int home_load(Db *db, int64_t id, HomeRecords *out) {
@@ -174,10 +180,10 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
   h->zPurpose = xstrdup(db_col_text(s, 10));
   db_finalize(s);
 
-  int cap = 0;
+  int cap = 0, rc;
   s = db_query(db, "SELECT id, kind, start_on, end_on, overall, experiences, protection, leadership"
                    " FROM inspection WHERE home_id=? ORDER BY start_on, id", "I", id);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(out->aInsp, out->nInsp, cap);
     HomeInspection *in = &out->aInsp[out->nInsp++];
     memset(in, 0, sizeof *in);
@@ -191,13 +197,16 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
     in->leadership = judgement_col(s, 7);
   }
   db_finalize(s);
-  for (int i = 0; i < out->nInsp; i++) load_inspection_parts(db, &out->aInsp[i]);
+  if (rc != DB_DONE) goto failed;
+  for (int i = 0; i < out->nInsp; i++) {
+    if (load_inspection_parts(db, &out->aInsp[i]) != DB_OK) goto failed;
+  }
 
   cap = 0;
   s = db_query(db, "SELECT id, visited_on, yp_feedback_on, prof_feedback_on, report_on, sent_on, plan_approved_on,"
                    " visitor, plan_approved_by, findings, finding FROM reg44_visit WHERE home_id=?"
                    " ORDER BY visited_on", "I", id);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(out->aVisit, out->nVisit, cap);
     HomeVisit *v = &out->aVisit[out->nVisit++];
     v->id = db_col_int(s, 0);
@@ -213,11 +222,12 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
     snprintf(v->zFinding, sizeof v->zFinding, "%s", db_col_text(s, 10));
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   cap = 0;
   s = db_query(db, "SELECT id, kind, done_on, by_whom, findings, focus FROM home_audit WHERE home_id=?"
                    " ORDER BY done_on, id", "I", id);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(out->aAudit, out->nAudit, cap);
     HomeAudit *a = &out->aAudit[out->nAudit++];
     a->id = db_col_int(s, 0);
@@ -228,12 +238,13 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
     a->zFocus = xstrdup(db_col_text(s, 5));
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   cap = 0;
   s = db_query(db, "SELECT x.id, x.audit_id, x.action, x.owner, x.due_on, x.done_on, x.qpag_action_id"
                    " FROM home_audit_action x"
                    " JOIN home_audit a ON a.id = x.audit_id WHERE a.home_id=? ORDER BY x.due_on, x.id", "I", id);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(out->aAuditAct, out->nAuditAct, cap);
     HomeAuditAction *a = &out->aAuditAct[out->nAuditAct++];
     a->id = db_col_int(s, 0);
@@ -245,11 +256,12 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
     a->qpagId = db_col_int(s, 6);
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   cap = 0;
   s = db_query(db, "SELECT id, kind, event_at, notified_at, summary FROM home_notification WHERE home_id=?"
                    " ORDER BY event_at, id", "I", id);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(out->aNote, out->nNote, cap);
     HomeNotification *n = &out->aNote[out->nNote++];
     n->id = db_col_int(s, 0);
@@ -259,9 +271,16 @@ int home_load(Db *db, int64_t id, HomeRecords *out) {
     n->zSummary = xstrdup(db_col_text(s, 4));
   }
   db_finalize(s);
-  homes_weekly_load(db, out);
+  if (rc != DB_DONE || homes_weekly_load(db, out) != 0) goto failed;
   evidence_load(db, out);
   return 1;
+
+failed:
+  /* A home without some of its records would read as one that has none
+  ** (no visits, nothing overdue): nothing, as if there were no home; the
+  ** failure is noted on the connection. */
+  home_clear(out);
+  return 0;
 }
 
 void home_clear(HomeRecords *h) {
@@ -315,11 +334,17 @@ int home_ids(Db *db, int64_t **paId) {
   int n = 0, cap = 0;
   int64_t *a = NULL;
   Stmt *s = db_query(db, "SELECT id FROM home ORDER BY name, id", "");
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(a, n, cap);
     a[n++] = db_col_int(s, 0);
   }
   db_finalize(s);
+  if (rc != DB_DONE) {
+    free(a);
+    *paId = NULL;
+    return -1;
+  }
   *paId = a;
   return n;
 }
@@ -1030,14 +1055,14 @@ int notification_notified(Db *db, int64_t id, const char *zNotified, Date today,
 
 /* ---- QPAG ------------------------------------------------------------------------- */
 
-void qpag_actions(Db *db, Date asOf, QpagList *out) {
+int qpag_actions(Db *db, Date asOf, QpagList *out) {
   memset(out, 0, sizeof *out);
-  int cap = 0;
+  int cap = 0, rc;
   char zD[11];
   Stmt *s = db_query(db, "SELECT q.id, q.home_id, h.name, q.meeting_on, q.due_on, q.done_on, q.escalated_on,"
                          " q.action, q.owner, q.escalation_note FROM qpag_action q LEFT JOIN home h ON h.id = q.home_id"
                          " WHERE q.meeting_on <= ? ORDER BY q.due_on, q.id", "s", date_iso(asOf, zD));
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     GROW(out->a, out->n, cap);
     QpagAction *a = &out->a[out->n++];
     a->id = db_col_int(s, 0);
@@ -1052,6 +1077,12 @@ void qpag_actions(Db *db, Date asOf, QpagList *out) {
     a->zEscalationNote = a->escalated != DATE_NONE ? dup_or_null(s, 9) : NULL;
   }
   db_finalize(s);
+  if (rc != DB_DONE) {
+    /* Part of the actions would pass for all of them. */
+    qpag_list_free(out);
+    return DB_ERROR;
+  }
+  return DB_OK;
 }
 
 void qpag_list_free(QpagList *l) {
@@ -1230,17 +1261,19 @@ static void dashboard_row(const HomeRecords *h, Date asOf, RTable *t) {
   home_items_free(&l);
 }
 
-void homes_dashboard_table(Db *db, Date asOf, RTable *out) {
+int homes_dashboard_table(Db *db, Date asOf, RTable *out) {
   rtable_init(out, "Homes", "Every home's status", "No homes are recorded yet.", aHmCol, HM_N);
   int64_t *aId;
-  int n = home_ids(db, &aId);
-  for (int i = 0; i < n; i++) {
+  int n = home_ids(db, &aId), rc = n < 0 ? DB_ERROR : DB_OK;
+  for (int i = 0; i < n && rc == DB_OK; i++) {
     HomeRecords h;
-    if (!home_load(db, aId[i], &h)) continue;
-    dashboard_row(&h, asOf, out);
+    /* Only a failed read makes a listed home fail to load. */
+    if (!home_load(db, aId[i], &h)) rc = DB_ERROR;
+    else dashboard_row(&h, asOf, out);
     home_clear(&h);
   }
   free(aId);
+  return rc;
 }
 
 enum { OI_HOME, OI_ITEM, OI_WHAT, OI_DUE, OI_STATUS, OI_DAYS, OI_N };
@@ -1253,14 +1286,18 @@ static const RColumn aOiCol[OI_N] = {
   {"days_overdue", "Days overdue", RCOL_INT, 10},
 };
 
-/* Every item of every home as of asOf: overdue only, or every open one. */
-static void items_table(Db *db, Date asOf, int overdueOnly, RTable *out) {
+/* Every item of every home as of asOf: overdue only, or every open one.
+** DB_OK, or DB_ERROR when a read failed. */
+static int items_table(Db *db, Date asOf, int overdueOnly, RTable *out) {
   int64_t *aId;
-  int n = home_ids(db, &aId);
-  for (int pass = 0; pass < 2; pass++) {
-    for (int i = 0; i < n; i++) {
+  int n = home_ids(db, &aId), rc = n < 0 ? DB_ERROR : DB_OK;
+  for (int pass = 0; pass < 2 && rc == DB_OK; pass++) {
+    for (int i = 0; i < n && rc == DB_OK; i++) {
       HomeRecords h;
-      if (!home_load(db, aId[i], &h)) continue;
+      if (!home_load(db, aId[i], &h)) {
+        rc = DB_ERROR;   /* a listed home that does not load: a failed read */
+        continue;
+      }
       HomeItemList l = {0};
       home_due(&h, asOf, 0, &l);
       for (int k = 0; k < l.n; k++) {
@@ -1281,11 +1318,12 @@ static void items_table(Db *db, Date asOf, int overdueOnly, RTable *out) {
     }
   }
   free(aId);
+  return rc;
 }
 
-void homes_open_items_table(Db *db, Date asOf, RTable *out) {
+int homes_open_items_table(Db *db, Date asOf, RTable *out) {
   rtable_init(out, "Open items", "What is due and overdue", "Nothing is due for any home.", aOiCol, OI_N);
-  items_table(db, asOf, 0, out);
+  return items_table(db, asOf, 0, out);
 }
 
 /* ---- The monthly QPAG report ------------------------------------------------------------ */
@@ -1366,7 +1404,7 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
   Date first = month_first_day(month), last = month_last_day(month);
   Date asOf = last < today ? last : today;
   out->asOf = asOf;
-  homes_dashboard_table(db, asOf, &out->aTab[QPAG_HOMES]);
+  if (homes_dashboard_table(db, asOf, &out->aTab[QPAG_HOMES]) != DB_OK) out->readError = 1;
   rtable_init(&out->aTab[QPAG_THEMATIC], "Thematic reviews", "Thematic reviews completed in the month",
              "No thematic reviews were completed in the month.", aTrCol, TR_N);
   rtable_init(&out->aTab[QPAG_REG44], "Reg 44 visits", "Regulation 44 visits in the month, with findings",
@@ -1376,7 +1414,7 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
              "QPAG actions overdue: for escalation to the leadership team", "No QPAG action is overdue.", aQaCol, QA_N);
   rtable_init(&out->aTab[QPAG_OVERDUE_ITEMS], "Overdue items", "Overdue items in the homes",
              "Nothing is overdue in any home.", aOiCol, OI_N);
-  items_table(db, asOf, 1, &out->aTab[QPAG_OVERDUE_ITEMS]);
+  if (items_table(db, asOf, 1, &out->aTab[QPAG_OVERDUE_ITEMS]) != DB_OK) out->readError = 1;
 
   char zF[11], zL[11];
   date_iso(first, zF);
@@ -1384,7 +1422,8 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
   RTable *tr = &out->aTab[QPAG_THEMATIC];
   Stmt *s = db_query(db, "SELECT title, completed_on, lead, summary FROM thematic_review"
                          " WHERE completed_on >= ? AND completed_on <= ? ORDER BY completed_on, id", "ss", zF, zL);
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     rtable_row(tr);
     rtable_text(tr, TR_TITLE, db_col_text(s, 0));
     rtable_num(tr, TR_COMPLETED, db_col_date(s, 1));
@@ -1392,6 +1431,7 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
     rtable_text(tr, TR_SUMMARY, db_col_text(s, 3));
   }
   db_finalize(s);
+  if (rc != DB_DONE) out->readError = 1;
 
   /* Visits, audits, notifications and monitoring in the month, home by home. */
   int nVisits = 0, nReportOk = 0, nSentOk = 0, nFeedbackOk = 0, nAudits = 0, nNotes = 0, nNotesOk = 0;
@@ -1400,9 +1440,16 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
   int64_t *aId;
   out->nHome = home_ids(db, &aId);
   out->aHome = aId;
+  if (out->nHome < 0) {
+    out->nHome = 0;
+    out->readError = 1;
+  }
   for (int i = 0; i < out->nHome; i++) {
     HomeRecords h;
-    if (!home_load(db, aId[i], &h)) continue;
+    if (!home_load(db, aId[i], &h)) {
+      out->readError = 1;   /* a listed home that does not load: a failed read */
+      continue;
+    }
     HomeItemList l = {0};
     home_due(&h, asOf, 1, &l);
     int visited = 0;
@@ -1470,7 +1517,7 @@ void qpag_report(Db *db, int month, Date today, QpagReport *out) {
   }
 
   QpagList ql;
-  qpag_actions(db, asOf, &ql);
+  if (qpag_actions(db, asOf, &ql) != DB_OK) out->readError = 1;
   int nAgreed = 0, nDone = 0, nOverdueQ = 0, nEscalated = 0;
   RTable *qa = &out->aTab[QPAG_OVERDUE_ACTIONS];
   for (int i = 0; i < ql.n; i++) {
@@ -1592,7 +1639,7 @@ static const char *const azHomeCol[] = {"urn", "name", "registered_manager", "ma
                                         "statement_of_purpose"};
 enum { HC_N = 10 };
 
-void homes_csv(Db *db, Buf *out) {
+int homes_csv(Db *db, Buf *out) {
   for (int k = 0; k < HC_N; k++) {
     if (k) buf_putc(out, ',');
     buf_puts(out, azHomeCol[k]);
@@ -1600,7 +1647,8 @@ void homes_csv(Db *db, Buf *out) {
   buf_puts(out, "\r\n");
   Stmt *s = db_query(db, "SELECT urn, name, manager, manager_vacant_since, responsible_individual, places, age_from,"
                          " age_to, registered_on, purpose FROM home ORDER BY urn", "");
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     for (int k = 0; k < HC_N; k++) {
       if (k) buf_putc(out, ',');
       /* places, age_from and age_to are numbers. */
@@ -1609,14 +1657,18 @@ void homes_csv(Db *db, Buf *out) {
     buf_puts(out, "\r\n");
   }
   db_finalize(s);
+  return rc == DB_DONE ? DB_OK : DB_ERROR;
 }
 
 int export_homes(Db *db, FILE *f, const char *zActor) {
   Buf b = {0};
-  homes_csv(db, &b);
   /* Exporting every home's details is a view of each home's record. */
   int64_t *aId;
-  int n = home_ids(db, &aId);
+  int n;
+  if (homes_csv(db, &b) != DB_OK || (n = home_ids(db, &aId)) < 0) {
+    buf_free(&b);
+    return -1;
+  }
   db_begin(db);
   int rc = DB_OK;
   for (int i = 0; i < n && rc == DB_OK; i++) {

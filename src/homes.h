@@ -125,10 +125,12 @@ typedef struct HomeRecords {
   struct HomeEvidence *pEvidence;                     /* the surveys (homes_evidence.h) */
 } HomeRecords;
 
-/* Load one home with every record: 1, or 0 if there is none. */
+/* Load one home with every record: 1, or 0 with nothing if there is none
+** or a read failed (the failure noted on the connection: db_failed). */
 int home_load(Db *db, int64_t id, HomeRecords *out);
 void home_clear(HomeRecords *h);
-/* Every home's id by name; returns how many (caller frees *paId). */
+/* Every home's id by name; returns how many (caller frees *paId), or -1
+** with *paId NULL when the read failed. */
 int home_ids(Db *db, int64_t **paId);
 
 /* Minutes from "YYYY-MM-DD HH:MM" (or "YYYY-MM-DDTHH:MM"); -1 if not one. */
@@ -267,8 +269,9 @@ typedef struct QpagAction {
   char *zAction, *zOwner, *zEscalationNote;
 } QpagAction;
 typedef struct QpagList { QpagAction *a; int n; } QpagList;
-/* Every action agreed at a meeting on or before asOf, by due date. */
-void qpag_actions(Db *db, Date asOf, QpagList *out);
+/* Every action agreed at a meeting on or before asOf, by due date: DB_OK,
+** or DB_ERROR with none when a read failed. */
+int qpag_actions(Db *db, Date asOf, QpagList *out);
 void qpag_list_free(QpagList *l);
 /* Not done by asOf and past its due date by the qpag_escalation rule:
 ** flagged for escalation to the leadership team. */
@@ -288,10 +291,12 @@ int64_t thematic_add(Db *db, const char *zTitle, Date completed, const char *zLe
 /* The dashboard table's columns (docs/qpag-report.md, table "homes"). */
 enum { HM_NAME, HM_URN, HM_MANAGER, HM_OVERALL, HM_INSPECTED, HM_REQ_OPEN, HM_ACT_OPEN, HM_MON_DUE,
        HM_LAST_VISIT, HM_NEXT_VISIT, HM_OPEN, HM_OVERDUE, HM_NEXT_DUE, HM_NEXT_WHAT, HM_N };
-/* One row per home, by name: its rating, what is open, next due and overdue. */
-void homes_dashboard_table(Db *db, Date asOf, RTable *out);
-/* Every open item of every home on asOf, overdue first. */
-void homes_open_items_table(Db *db, Date asOf, RTable *out);
+/* One row per home, by name: its rating, what is open, next due and
+** overdue. DB_OK, or DB_ERROR when a read failed (do not show the table). */
+int homes_dashboard_table(Db *db, Date asOf, RTable *out);
+/* Every open item of every home on asOf, overdue first: DB_OK, or
+** DB_ERROR when a read failed (do not show the table). */
+int homes_open_items_table(Db *db, Date asOf, RTable *out);
 
 enum {
   QPAG_HOMES,                   /* every home's status at the month's end */
@@ -316,7 +321,7 @@ typedef struct QpagReport {
   Date asOf;                    /* the month's last day, or today while it runs */
   RTable aTab[QPAG_N_TABLES];
   int64_t *aHome; int nHome;    /* the homes shown, for the audit */
-  int readError;                /* the evidence could not all be read: show an error, not the tables */
+  int readError;                /* the records could not all be read: show an error, not the tables */
 } QpagReport;
 void qpag_report(Db *db, int month, Date today, QpagReport *out);
 void qpag_report_free(QpagReport *r);
@@ -330,7 +335,8 @@ void qpag_report_csv(const QpagReport *r, Buf *out);
 void qpag_report_html(const QpagReport *r, Buf *out);
 
 /* ---- CSV export and import of homes (docs/homes-csv.md) ------------------------ */
-void homes_csv(Db *db, Buf *out);
+/* DB_OK, or DB_ERROR when the read failed (out then partial: do not send). */
+int homes_csv(Db *db, Buf *out);
 int export_homes(Db *db, FILE *f, const char *zActor);
 /* All or nothing, keyed by URN: new homes added, others corrected. */
 int import_homes(Db *db, const char *zPath, Date today, const char *zActor, Buf *pReport);

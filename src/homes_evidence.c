@@ -726,7 +726,10 @@ void evidence_qpag(Db *db, Date first, Date asOf, QpagReport *rep) {
   int aSurveyed[SURVEY_N_KINDS] = {0}, nQa = 0, nOpen = 0, nOpenInQpag = 0;
   for (int i = 0; i < rep->nHome; i++) {
     HomeRecords h;
-    if (!home_load(db, rep->aHome[i], &h)) continue;
+    if (!home_load(db, rep->aHome[i], &h)) {
+      rep->readError = 1;   /* a listed home that does not load: a failed read */
+      continue;
+    }
     if (!h.pEvidence || !h.pEvidence->ok) rep->readError = 1;
     evidence_surveys_table(&h, asOf, &rep->aTab[QPAG_SURVEYS]);
     evidence_questions_table(db, &h, asOf, -1, &rep->aTab[QPAG_SURVEY_QUESTIONS]);

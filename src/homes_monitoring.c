@@ -586,9 +586,13 @@ void homes_monitoring_report(Db *db, Date first, Date last, Date asOf, QpagRepor
   int nPosts = 0, nFilled = 0, nLeavers = 0, nComplaints = 0, nCompliments = 0, nUpheld = 0, nDecided = 0;
   for (int i = 0; i < r->nHome; i++) {
     HomeRecords h;
-    if (!home_load(db, r->aHome[i], &h)) continue;
     HomeMonitoring m;
+    if (!home_load(db, r->aHome[i], &h)) {
+      r->readError = 1;   /* a listed home that does not load: a failed read */
+      continue;
+    }
     if (homes_monitoring_load(db, h.home.id, &m) != 0) {
+      r->readError = 1;   /* a home missing from the tables would read as one with nothing to show */
       home_clear(&h);
       continue;
     }

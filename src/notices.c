@@ -167,20 +167,29 @@ static void iro_address(Db *db, int64_t iroId, char ***paz, int *pn) {
   db_finalize(s);
 }
 
-/* Users of a role with an email, not disabled: their ids and addresses. */
+/* Users of a role with an email, not disabled: their ids and addresses,
+** how many, or -1 with none when a read failed. */
 typedef struct Person { int64_t id; char *zUser, *zEmail; } Person;
+static void people_free(Person *a, int n);
 static int people_with_role(Db *db, const char *zRole, Person **pa) {
   int n = 0;
   *pa = NULL;
   Stmt *s = db_query(db,
       "SELECT id, username, email FROM users WHERE role = ? AND disabled = 0 AND email IS NOT NULL"
       " AND email <> '' ORDER BY id", "s", zRole);
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     if (!mail_address_ok(db_col_text(s, 2))) continue;
     *pa = xrealloc(*pa, (size_t)(n + 1) * sizeof **pa);
     (*pa)[n++] = (Person){db_col_int(s, 0), xstrdup(db_col_text(s, 1)), xstrdup(db_col_text(s, 2))};
   }
   db_finalize(s);
+  if (rc != DB_DONE) {
+    /* Some of the people would go untold: none, and the run fails. */
+    people_free(*pa, n);
+    *pa = NULL;
+    return -1;
+  }
   return n;
 }
 
@@ -242,7 +251,7 @@ int notices_escalation_reminders(Db *db, Date asOf, const char *zBase, NoticeLis
   escalation_filter_init(&f, asOf);
   f.openOnly = 1;
   EscalationList l;
-  escalation_list(db, &f, &l);
+  if (escalation_list(db, &f, &l) < 0) return -1;
   char zDay[24], zIso[11];
   for (int i = 0; i < l.n; i++) {
     const Escalation *e = &l.a[i];
@@ -269,7 +278,7 @@ int notices_escalation_overdue(Db *db, Date asOf, const char *zBase, NoticeList 
   escalation_filter_init(&f, asOf);
   f.openOnly = 1;
   EscalationList l;
-  escalation_list(db, &f, &l);
+  if (escalation_list(db, &f, &l) < 0) return -1;
   char zDay[24], zIso[11];
   for (int i = 0; i < l.n; i++) {
     const Escalation *e = &l.a[i];
@@ -323,11 +332,12 @@ static int first_working_day_of_month(Date d) {
 int notices_weekly_escalations(Db *db, Date asOf, const char *zBase, NoticeList *out) {
   if (!first_working_day_of_week(asOf)) return 0;
   WeeklyList w;
-  escalation_weekly(db, asOf, &w);
+  if (escalation_weekly(db, asOf, &w) != DB_OK) return -1;
   Stmt *s = db_query(db, "SELECT id, name FROM locality ORDER BY name", "");
   char zDay[24], zIso[11];
   date_iso(asOf, zIso);
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     int64_t locId = db_col_int(s, 0);
     char **azTo = NULL;
     int nTo = 0;
@@ -376,7 +386,8 @@ int notices_weekly_escalations(Db *db, Date asOf, const char *zBase, NoticeList 
   }
   db_finalize(s);
   escalation_weekly_free(&w);
-  return db_failed(db) ? -1 : 0;
+  /* A locality left out would not hear this week: the run fails. */
+  return rc != DB_DONE || db_failed(db) ? -1 : 0;
 }
 
 int notices_monthly_exceptions(Db *db, Date asOf, const char *zBase, NoticeList *out) {
@@ -426,7 +437,7 @@ int notices_monthly_exceptions(Db *db, Date asOf, const char *zBase, NoticeList 
 int notices_lado(Db *db, Date asOf, const char *zBase, NoticeList *out) {
   Person *aDo;
   int nDo = people_with_role(db, "lado", &aDo);
-  if (!nDo) return db_failed(db) ? -1 : 0;
+  if (nDo <= 0) return nDo < 0 || db_failed(db) ? -1 : 0;
   const Rule *r = rule("mail_lado_decision_notice");
   Date until = cal_add(asOf, r->amount, r->unit);
   LadoList l;
@@ -492,11 +503,16 @@ int notices_lado(Db *db, Date asOf, const char *zBase, NoticeList *out) {
 int notices_private_fostering(Db *db, Date asOf, const char *zBase, NoticeList *out) {
   Person *aW;
   int nW = people_with_role(db, "pf-worker", &aW);
+  if (nW < 0) return -1;
   char zDay[24], zIso[11];
   date_iso(asOf, zIso);
   for (int w = 0; w < nW; w++) {
     PfList l;
-    pf_list(db, aW[w].zUser, &l);
+    if (pf_list(db, aW[w].zUser, &l) < 0) {
+      /* A worker's digest short of some arrangements reads as all of them. */
+      people_free(aW, nW);
+      return -1;
+    }
     Buf lines = {0};
     int nToday = 0, nOver = 0;
     for (int i = 0; i < l.n; i++) {
@@ -534,16 +550,21 @@ int notices_private_fostering(Db *db, Date asOf, const char *zBase, NoticeList *
 int notices_homes(Db *db, Date asOf, const char *zBase, NoticeList *out) {
   Person *aM;
   int nM = people_with_role(db, "residential-manager", &aM);
-  if (!nM) return db_failed(db) ? -1 : 0;
+  if (nM <= 0) return nM < 0 || db_failed(db) ? -1 : 0;
   char zDay[24], zIso[11];
   Buf rep = {0}, act = {0};
   int nRep = 0, nAct = 0;
   int64_t *aId = NULL;
   int nHome = home_ids(db, &aId);
   HomeItemList items = {0};
-  for (int h = 0; h < nHome; h++) {
+  int failed = nHome < 0;
+  for (int h = 0; h < nHome && !failed; h++) {
     HomeRecords hr;
-    if (!home_load(db, aId[h], &hr)) continue;
+    /* A listed home that does not load is a failed read: no digest short of it. */
+    if (!home_load(db, aId[h], &hr)) {
+      failed = 1;
+      break;
+    }
     home_items_free(&items);
     home_due(&hr, asOf, 0, &items);
     for (int i = 0; i < items.n; i++) {
@@ -561,7 +582,11 @@ int notices_homes(Db *db, Date asOf, const char *zBase, NoticeList *out) {
   home_items_free(&items);
   free(aId);
   QpagList q;
-  qpag_actions(db, asOf, &q);
+  if (failed || qpag_actions(db, asOf, &q) != DB_OK) {
+    buf_free(&rep);
+    people_free(aM, nM);
+    return -1;
+  }
   for (int i = 0; i < q.n; i++) {
     const QpagAction *a = &q.a[i];
     if ((a->done != DATE_NONE && a->done <= asOf) || a->due >= asOf) continue;

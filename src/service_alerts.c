@@ -72,7 +72,7 @@ static void escalation_alerts(Db *db, const ServiceAlertScope *sc, Date asOf, Se
   escalation_filter_init(&f, asOf);
   f.openOnly = 1;
   EscalationList el = {0};
-  escalation_list(db, &f, &el);
+  if (escalation_list(db, &f, &el) < 0) return;   /* noted on the connection: the list fails */
   for (int i = 0; i < el.n; i++) {
     const Escalation *e = &el.a[i];
     if (sc->escalationIro && e->iroId != sc->escalationIro) continue;
@@ -144,7 +144,7 @@ static void lado_alerts(Db *db, Date asOf, ServiceAlertList *out) {
 /* Every open item of each running arrangement (pf_due_items). */
 static void pf_alerts(Db *db, Date asOf, ServiceAlertList *out) {
   PfList pl = {0};
-  pf_list(db, NULL, &pl);
+  if (pf_list(db, NULL, &pl) < 0) return;   /* noted on the connection: the list fails */
   for (int i = 0; i < pl.n; i++) {
     const PfArrangement *p = &pl.a[i];
     if (p->notified > asOf) continue;
@@ -194,7 +194,7 @@ static void home_alerts(Db *db, Date asOf, ServiceAlertList *out) {
   }
   free(aId);
   QpagList ql = {0};
-  qpag_actions(db, asOf, &ql);
+  if (qpag_actions(db, asOf, &ql) != DB_OK) return;   /* noted on the connection: the list fails */
   for (int i = 0; i < ql.n; i++) {
     const QpagAction *q = &ql.a[i];
     Status st = home_status(q->due, q->done, asOf);

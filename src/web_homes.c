@@ -266,6 +266,7 @@ static void homes_tables(Web *w, const RTable *t, const int64_t *aId, int n, Pag
 void page_homes(Web *w) {
   int64_t *aId;
   int n = home_ids(w->db, &aId);
+  if (n < 0) return;   /* noted on the connection: the skeleton's error page */
   /* The dashboard shows each home's items: a view of each home's records,
   ** written before the page or its download is sent. */
   int rc = DB_OK;
@@ -279,7 +280,11 @@ void page_homes(Web *w) {
     return;
   }
   RTable t;
-  homes_dashboard_table(w->db, w->today, &t);
+  if (homes_dashboard_table(w->db, w->today, &t) != DB_OK) {
+    rtable_clear(&t);
+    free(aId);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   PageTables pt = {0};
   homes_tables(w, &t, aId, n, &pt);
   if (w->fmt != FMT_PAGE) {
@@ -1324,7 +1329,7 @@ static void qpag_done_table(const QpagList *l, PageTables *pt) {
 
 static void qpag_tracker(Web *w, int64_t postedId) {
   QpagList l;
-  qpag_actions(w->db, w->today, &l);
+  if (qpag_actions(w->db, w->today, &l) != DB_OK) return;   /* noted: the skeleton's error page */
   PageTables pt = {0};
   qpag_done_table(&l, &pt);
   if (w->fmt != FMT_PAGE) {
@@ -1408,6 +1413,7 @@ static void qpag_tracker(Web *w, int64_t postedId) {
   input_date(w, "meeting_on", "Date of the meeting", NULL, DATE_NONE);
   int64_t *aId;
   int n = home_ids(w->db, &aId);
+  if (n < 0) return;   /* noted on the connection: the skeleton's error page */
   const char **az = xmalloc((size_t)(2 * n + 3) * sizeof *az);
   char (*aVal)[24] = xmalloc((size_t)(n ? n : 1) * sizeof *aVal);
   char **azName = xmalloc((size_t)(n ? n : 1) * sizeof *azName);

@@ -660,6 +660,63 @@ static void test_demo_seed_inspection(void **state) {
   assert_true(db_int(db, 0, "SELECT count(*) FROM reg44_visit", "") >= 4 * 5);
 }
 
+/* A read that fails part way (here the inspections' actions, then the
+** QPAG actions and the homes themselves are gone) is a failure with
+** nothing, never a home that seems to have no actions or a shorter list. */
+static void test_read_failure_is_not_a_short_list(void **state) {
+  (void)state;
+  int64_t h = add_home("Failing House", "SC100077", "2025-01-01");
+  int64_t insp = add_inspection(h, "requires-improvement", "2026-03-02", "2026-03-04");
+  add_act(add_req(insp, "Reg 12", "2026-05-01"), "2026-04-30");
+  Errors e = {0};
+  assert_true(qpag_action_add(db, D("2026-04-10"), h, "Fire door audit", "Home manager", D("2026-04-30"), TODAY, ACTOR, &e) > 0);
+  HomeRecords hr;
+  assert_int_equal(home_load(db, h, &hr), 1);
+  assert_int_equal(hr.aInsp[0].nAct, 1);
+  home_clear(&hr);
+
+  assert_int_equal(db_exec_script(db, "ALTER TABLE inspection_action RENAME TO inspection_action_gone;"), DB_OK);
+  assert_int_equal(home_load(db, h, &hr), 0);
+  assert_int_equal(hr.nInsp, 0);
+  assert_null(hr.aInsp);
+  home_clear(&hr);
+  RTable t;
+  assert_int_equal(homes_dashboard_table(db, TODAY, &t), DB_ERROR);
+  assert_int_equal(t.nRow, 0);
+  rtable_clear(&t);
+  assert_int_equal(homes_open_items_table(db, TODAY, &t), DB_ERROR);
+  assert_int_equal(t.nRow, 0);
+  rtable_clear(&t);
+  int month;
+  month_parse("2026-05", &month);
+  QpagReport r;
+  qpag_report(db, month, TODAY, &r);
+  assert_true(r.readError);
+  qpag_report_free(&r);
+  db_clear_failure(db);
+
+  assert_int_equal(db_exec_script(db, "ALTER TABLE qpag_action RENAME TO qpag_action_gone;"), DB_OK);
+  QpagList q;
+  assert_int_equal(qpag_actions(db, TODAY, &q), DB_ERROR);
+  assert_int_equal(q.n, 0);
+  assert_null(q.a);
+  db_clear_failure(db);
+
+  assert_int_equal(db_exec_script(db, "ALTER TABLE home RENAME TO home_gone;"), DB_OK);
+  int64_t *aId;
+  assert_int_equal(home_ids(db, &aId), -1);
+  assert_null(aId);
+  Buf b = {0};
+  assert_int_equal(homes_csv(db, &b), DB_ERROR);
+  buf_free(&b);
+  FILE *f = tmpfile();
+  assert_non_null(f);
+  assert_int_equal(export_homes(db, f, ACTOR), -1);
+  assert_int_equal(ftell(f), 0);
+  fclose(f);
+  db_clear_failure(db);
+}
+
 static void test_minutes(void **state) {
   (void)state;
   Minute m;
@@ -729,6 +786,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_import_export, setup, teardown),
     cmocka_unit_test_setup_teardown(test_demo_seed_inspection, setup, teardown),
     cmocka_unit_test_setup_teardown(test_item_description_kept_whole, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_read_failure_is_not_a_short_list, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

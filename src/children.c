@@ -224,7 +224,7 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
   ChildSet *cs = xcalloc(1, sizeof *cs);
   Arena *ar = xcalloc(1, sizeof *ar);
   cs->pArena = ar;
-  int cap = 0;
+  int cap = 0, rc;
 
   /* The children themselves: the filter applies to "id" here, so reuse the
   ** same clause by naming the column child_id in a derived table. */
@@ -234,7 +234,7 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
       " c.given_name, c.family_name, c.dob, c.sex, c.locality_id, c.sibling_group_id, c.uasc,"
       " (SELECT max(n.notified_on) FROM care_notification n WHERE n.child_id = c.id) AS notified"
       " FROM child c) AS k", "ORDER BY child_id", f);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if (cs->n == cap) {
       cap = cap ? cap * 2 : 256;
       cs->a = xrealloc(cs->a, (size_t)cap * sizeof *cs->a);
@@ -257,6 +257,7 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     cs->n++;
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
   int n = cs->n;
   /* Sizing first pays for the whole council's million rows, not for one
   ** caseload, where the counting would cost more than the growing. */
@@ -274,7 +275,7 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
   s = prepare_filtered(db,
       "SELECT child_id, id, start_date, end_date, rne, legal_status, cin, placement,"
       " provider, registration, end_reason FROM episode", "", f);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
     PUSH(ar->ep, ar->iEp, ar->nEp, ar->capEp, k);
@@ -293,6 +294,7 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     cs->a[k].nEp++;
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   hint = 0;
   s = prepare_filtered(db,
@@ -301,7 +303,7 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
       " independence_discussed, pathway_plan, personal_adviser, ni_number, passport,"
       " bank_account, birth_certificate, advocacy_discussed, independent_visitor_discussed,"
       " permanence_type FROM review", "", f);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
     PUSH(ar->rv, ar->iRv, ar->nRv, ar->capRv, k);
@@ -327,11 +329,12 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     cs->a[k].nRv++;
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   hint = 0;
   s = prepare_filtered(db, "SELECT child_id, id, iro_id, start_date, end_date FROM allocation",
                        "", f);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
     PUSH(ar->al, ar->iAl, ar->nAl, ar->capAl, k);
@@ -343,11 +346,12 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     cs->a[k].nAl++;
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   hint = 0;
   s = prepare_filtered(db, "SELECT child_id, id, iro_id, contact_on, kind, with_whom FROM contact",
                        "", f);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
     PUSH(ar->ct, ar->iCt, ar->nCt, ar->capCt, k);
@@ -361,12 +365,13 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     cs->a[k].nCt++;
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   /* Few children have these (those placed in unregistered provision), so
   ** the arrays grow as rows come instead of being counted first. */
   hint = 0;
   s = prepare_filtered(db, "SELECT child_id, id, episode_id, kind, on_date FROM unreg_event", "", f);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
     PUSH(ar->ue, ar->iUe, ar->nUe, ar->capUe, k);
@@ -378,11 +383,12 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     cs->a[k].unreg.nEv++;
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   hint = 0;
   s = prepare_filtered(db, "SELECT child_id, id, iro_id, month, recorded_on, check_a, check_b,"
                            " check_c, check_d FROM oversight_record", "", f);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
     PUSH(ar->orec, ar->iOr, ar->nOr, ar->capOr, k);
@@ -395,6 +401,7 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     cs->a[k].unreg.nRec++;
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   /* Recommendations grow as rows come too: most children have a few, and
   ** the review's date is joined in so the engine never looks it up. The
@@ -404,7 +411,7 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
                            " (SELECT x.child_id, x.id, x.review_id, r.held_on, x.due_on, x.status,"
                            " x.closed_on FROM recommendation x JOIN review r ON r.id = x.review_id) AS k",
                        "", f);
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     if ((k = child_index(cs, db_col_int(s, 0), hint)) < 0) continue;
     hint = k;
     PUSH(ar->rc, ar->iRc, ar->nRc, ar->capRc, k);
@@ -419,6 +426,7 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     cs->a[k].nRc++;
   }
   db_finalize(s);
+  if (rc != DB_DONE) goto failed;
 
   int *aCount = xmalloc(((size_t)n + 1) * sizeof(int));
 #define REGROUP(rows, rowsK, nRow, field, cmp) \
@@ -454,6 +462,17 @@ ChildSet *childset_load(Db *db, const ChildFilter *f) {
     c->zGiven = ar->strings.z + ar->oGiven[i];
     c->zFamily = ar->strings.z + ar->oFamily[i];
   }
+  return cs;
+
+failed:
+  /* Children without some of their reviews or episodes would look
+  ** overdue or out of care: nothing, rather than part. An empty set, not
+  ** NULL, so a caller that forgets to check shows nothing rather than
+  ** crashing; the failure is noted on the connection too. */
+  childset_free(cs);
+  cs = xcalloc(1, sizeof *cs);
+  cs->pArena = xcalloc(1, sizeof(Arena));
+  cs->readError = 1;
   return cs;
 }
 

@@ -105,6 +105,7 @@ typedef struct ChildSet {
   Child *a;
   int n;
   void *pArena;                 /* owns every record and string above */
+  int readError;                /* a read failed: no children (n 0); show an error, not the set */
 } ChildSet;
 
 /* Which children to load: every child (all zero), one child by its ref,
@@ -114,6 +115,8 @@ typedef struct ChildFilter {
   int64_t iroId;
 } ChildFilter;
 
+/* The children with their records; when a read failed, none, with
+** readError set (and the failure noted on the connection): check it. */
 ChildSet *childset_load(Db *db, const ChildFilter *f);
 void childset_free(ChildSet *cs);
 

@@ -425,6 +425,12 @@ static int cmd_due(int argc, char **argv) {
     }
   }
   ChildSet *cs = childset_load(db, &f);
+  if (cs->readError) {
+    int ec = failure(c, "cannot read the children's records, so nothing is listed: %s", db_errmsg(db));
+    childset_free(cs);
+    db_close(db);
+    return ec;
+  }
   IroList *iros = iros_load_names(db);
   DeadlineList dl = {0};
   DueRow *aRow = NULL;
@@ -496,6 +502,11 @@ static int cmd_due(int argc, char **argv) {
 ChildSet *load_one(const Cmd *c, Db *db, const char *zRef) {
   ChildFilter f = {.zRef = zRef};
   ChildSet *cs = childset_load(db, &f);
+  if (cs->readError) {
+    failure(c, "cannot read the child's records: %s", db_errmsg(db));
+    childset_free(cs);
+    return NULL;
+  }
   if (cs->n != 1) {
     failure(c, "no child with ID \"%s\"", zRef);
     childset_free(cs);

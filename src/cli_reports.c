@@ -249,8 +249,12 @@ int cmd_report(int argc, char **argv) {
 
 /* Children in unregistered provision on asOf, each with the exception
 ** flag and what is open for them. */
-static int unregistered_list(Db *db, Date asOf) {
+static int unregistered_list(const Cmd *c, Db *db, Date asOf) {
   ChildSet *cs = childset_load(db, NULL);
+  if (cs->readError) {
+    childset_free(cs);
+    return failure(c, "cannot read the children's records, so none are listed: %s", db_errmsg(db));
+  }
   DeadlineList dl = {0};
   char z[24], d1[11], d2[11];
   int n = 0, nUnder = 0;
@@ -351,7 +355,7 @@ int cmd_unregistered(int argc, char **argv) {
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   if (isList) {
-    int ec = unregistered_list(db, asOf);
+    int ec = unregistered_list(c, db, asOf);
     db_close(db);
     return ec;
   }

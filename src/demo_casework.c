@@ -219,6 +219,11 @@ static int meeting_casework(Db *db, const Child *c, Date asOf, unsigned seed, Er
 
 int demo_casework(Db *db, unsigned seed, Date asOf, int *pnEscalations, char **pzErr) {
   ChildSet *cs = childset_load(db, NULL);
+  if (cs->readError) {
+    *pzErr = xmprintf("demo casework: cannot read the children: %s", db_errmsg(db));
+    childset_free(cs);
+    return -1;
+  }
   Errors err = {0};
   int rc = 0, nEsc = 0, nInCare = 0, nRec = 0;
   /* One transaction for the lot: each record's own commit (and its sync

@@ -154,7 +154,8 @@ int digests_build(Db *db, Date asOf, const char *zBaseUrl, DigestList *out) {
     write_body(&b, acc, asOf, withSoon, zBaseUrl);
     dg->zBody = buf_take(&b);
   }
-  if (db_failed(db)) rc = -1;
+  /* No child read: no digests at all, never ones short of children. */
+  if (cs->readError || db_failed(db)) rc = -1;
   for (int i = 0; i < iros->n; i++) free(aAcc[i].a);
   free(aAcc);
   childset_free(cs);

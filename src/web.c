@@ -606,6 +606,10 @@ int may_change_child(Web *w, const Child *c) { return may_change_child_id(w, c->
 ChildSet *path_child(Web *w) {
   ChildFilter f = {.zRef = w->azArg[0]};
   ChildSet *cs = childset_load(w->db, &f);
+  if (cs->readError) {
+    childset_free(cs);
+    return NULL;   /* noted on the connection: the skeleton's error page */
+  }
   if (cs->n != 1) {
     childset_free(cs);
     not_found(w);

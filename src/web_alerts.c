@@ -123,6 +123,10 @@ static void alerts_page(Web *w) {
     return;
   }
   ChildSet *cs = alert_children(w);
+  if (cs->readError) {
+    childset_free(cs);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   int nAll;
   Alert *aAll = alerts_for(w->db, cs, w->today, &nAll);
   AlertFilter f = {query_choice(w, "status", azStatusChoice), query_choice(w, "ack", azAckChoice)};
@@ -183,6 +187,10 @@ void page_alert_ack(Web *w) {
   const char *zRef = form_text(w, "child");
   ChildFilter f = {.zRef = zRef};
   ChildSet *cs = childset_load(w->db, &f);
+  if (cs->readError) {
+    childset_free(cs);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   Date due = DATE_NONE;
   if (cs->n != 1 || date_parse(form_text(w, "due"), &due) != 0) {
     errors_add(&w->err, "item", "Choose which alert to acknowledge");

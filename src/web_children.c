@@ -390,6 +390,11 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
   const Iro *iro = &one;
   ChildFilter f = {.iroId = iroId};
   ChildSet *cs = childset_load(w->db, &f);
+  if (cs->readError) {
+    childset_free(cs);
+    iro_clear(&one);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   int n, nOver, nSoon;
   Row *a = open_rows(cs, w->today, &n, &nOver, &nSoon);
   PageTables pt = {0};
@@ -650,6 +655,10 @@ static int waiting_cmp(const void *pa, const void *pb) {
 
 void page_service(Web *w) {
   ChildSet *cs = childset_load(w->db, NULL);
+  if (cs->readError) {
+    childset_free(cs);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   IroList *l = iros_load(w->db, w->today);
   int n, nOver, nSoon;
   Row *a = open_rows(cs, w->today, &n, &nOver, &nSoon);
@@ -776,6 +785,10 @@ void page_service(Web *w) {
 static void children_waiting(Web *w) {
   /* What data entry staff come to do: children in care with no IRO yet. */
   ChildSet *cs = childset_load(w->db, NULL);
+  if (cs->readError) {
+    childset_free(cs);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Children waiting for an IRO</h2>\n<ul class=\"govuk-list\">\n");
   int n = 0;
   for (int i = 0; i < cs->n; i++) {
@@ -794,6 +807,10 @@ static void children_waiting(Web *w) {
 static void board_summary(Web *w) {
   /* Board members see figures only, never a child's record. */
   ChildSet *cs = childset_load(w->db, NULL);
+  if (cs->readError) {
+    childset_free(cs);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   int nInCare = 0, nHeld = 0, nOnTime = 0;
   Date from = year_start(w->today);
   for (int i = 0; i < cs->n; i++) {

@@ -199,6 +199,10 @@ static void placed_table(Web *w, const Placed *a, int n, PageTables *p) {
 
 void page_unregistered(Web *w) {
   ChildSet *cs = childset_load(w->db, NULL);
+  if (cs->readError) {
+    childset_free(cs);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   Placed *a = xmalloc((size_t)(cs->n ? cs->n : 1) * sizeof *a);
   int n = 0, nException = 0;
   for (int i = 0; i < cs->n; i++) {

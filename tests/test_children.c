@@ -373,6 +373,32 @@ static void test_childset_load_by_ref(void **state) {
   test_db_close(db);
 }
 
+/* A read that fails part way (here the contacts' table is gone) is a
+** failure with no children, never children who seem to have no contacts. */
+static void test_childset_read_failure_is_not_a_short_set(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  load_fixture(db);
+  ChildSet *cs = childset_load(db, NULL);
+  assert_int_equal(cs->n, 3);
+  assert_false(cs->readError);
+  childset_free(cs);
+  assert_int_equal(db_exec_script(db, "ALTER TABLE contact RENAME TO contact_gone;"), DB_OK);
+  cs = childset_load(db, NULL);
+  assert_true(cs->readError);
+  assert_int_equal(cs->n, 0);
+  assert_null(cs->a);
+  childset_free(cs);
+  ChildFilter fl = {.zRef = "AAA"};
+  cs = childset_load(db, &fl);
+  assert_true(cs->readError);
+  assert_int_equal(cs->n, 0);
+  childset_free(cs);
+  assert_true(db_failed(db));
+  db_clear_failure(db);
+  test_db_close(db);
+}
+
 static void test_childset_load_by_iro(void **state) {
   (void)state;
   Db *db = test_db_open();
@@ -1079,6 +1105,7 @@ int main(void) {
     cmocka_unit_test(test_allocation_handover),
     cmocka_unit_test(test_childset_load_all),
     cmocka_unit_test(test_childset_load_by_ref),
+    cmocka_unit_test(test_childset_read_failure_is_not_a_short_set),
     cmocka_unit_test(test_childset_load_by_iro),
     cmocka_unit_test(test_childset_load_many),
     cmocka_unit_test(test_child_add_validation),

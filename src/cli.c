@@ -624,6 +624,12 @@ static int cmd_iros(int argc, char **argv) {
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   IroList *l = iros_load(db, asOf);
+  if (l->readError) {
+    int ec = failure(c, "cannot read the IROs, so none are listed: %s", db_errmsg(db));
+    iros_free(l);
+    db_close(db);
+    return ec;
+  }
   printf("%-4s %-28s %5s %8s %8s %s\n", "id", "name", "fte", "caseload", "capacity", "band");
   for (int i = 0; i < l->n; i++) {
     const Iro *r = &l->a[i];
@@ -643,6 +649,7 @@ static int cmd_iros(int argc, char **argv) {
   if (!l->n) printf("No IROs yet.\n");
   SplitGroup *aSplit;
   int nSplit = siblings_split(db, asOf, &aSplit);
+  /* A failed read is noted on the connection: the command exits non-zero. */
   for (int i = 0; i < nSplit; i++) {
     printf("Sibling group %lld is split: %d children with %d different IROs\n",
            (long long)aSplit[i].groupId, aSplit[i].nChildren, aSplit[i].nIros);

@@ -200,7 +200,10 @@ int cmd_iro(int argc, char **argv) {
     goto done;
   }
   Iro now;
-  iro_load_one(db, id, date_today(), &now);
+  if (!iro_load_one(db, id, date_today(), &now)) {
+    ec = failure(c, "the IRO was saved but cannot be read back: %s", db_errmsg(db));
+    goto done;
+  }
   char zStatus[64];
   printf("%s %s (id %lld): capacity %d children, %s.\n",
          adding ? "Added" : changed ? "Changed" : "Nothing to change for", now.zName, (long long)id,
@@ -209,7 +212,9 @@ int cmd_iro(int argc, char **argv) {
     /* Leaving does not move anyone: the QA manager chooses each child's IRO. */
     IroChild *a;
     int n = iro_open_allocations(db, id, &a);
-    if (n) {
+    if (n < 0) {
+      ec = failure(c, "cannot read the children still allocated to them: %s", db_errmsg(db));
+    } else if (n) {
       printf("%d child%s still allocated to %s: reallocate %s with `oversight allocate CHILD IRO --reason TEXT`:",
              n, n == 1 ? " is" : "ren are", now.zName, n == 1 ? "them" : "each");
       for (int i = 0; i < n; i++) printf(" %s", a[i].zRef);

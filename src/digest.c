@@ -155,7 +155,7 @@ int digests_build(Db *db, Date asOf, const char *zBaseUrl, DigestList *out) {
     dg->zBody = buf_take(&b);
   }
   /* No child read: no digests at all, never ones short of children. */
-  if (cs->readError || db_failed(db)) rc = -1;
+  if (cs->readError || iros->readError || db_failed(db)) rc = -1;
   for (int i = 0; i < iros->n; i++) free(aAcc[i].a);
   free(aAcc);
   childset_free(cs);

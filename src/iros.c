@@ -42,12 +42,13 @@ static IroList *load(Db *db, Date asOf, int withCaseload) {
   char zDay[11];
   date_iso(asOf == DATE_NONE ? date_today() : asOf, zDay);
   Stmt *s = db_query(db, "SELECT " IRO_COLUMNS " FROM iro ORDER BY name, id", "s", zDay);
-  int cap = 0;
-  while (db_step(s) == DB_ROW) {
+  int cap = 0, rc, ok;
+  while ((rc = db_step(s)) == DB_ROW) {
     if (l->n == cap) l->a = xrealloc(l->a, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *l->a);
     iro_from_row(s, &l->a[l->n++]);
   }
   db_finalize(s);
+  ok = rc == DB_DONE;
   /* A council can have hundreds of IROs: find them by id in log time. */
   l->aById = xmalloc((size_t)(l->n ? l->n : 1) * sizeof *l->aById);
   for (int i = 0; i < l->n; i++) l->aById[i] = (struct IroIndex){l->a[i].id, i};
@@ -58,20 +59,29 @@ static IroList *load(Db *db, Date asOf, int withCaseload) {
     date_iso(asOf, zOn);
     s = db_query(db, "SELECT iro_id, count(*) FROM allocation WHERE start_date <= ?"
                      " AND (end_date IS NULL OR end_date > ?) GROUP BY iro_id", "ss", zOn, zOn);
-    while (db_step(s) == DB_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
       Iro *i = (Iro *)iros_find(l, db_col_int(s, 0));
       if (i) i->caseload = (int)db_col_int(s, 1);
     }
     db_finalize(s);
+    ok = ok && rc == DB_DONE;
   }
   s = db_prepare(db, "SELECT iro_id, locality_id FROM iro_locality ORDER BY iro_id, locality_id");
-  while (db_step(s) == DB_ROW) {
+  while ((rc = db_step(s)) == DB_ROW) {
     Iro *i = (Iro *)iros_find(l, db_col_int(s, 0));
     if (!i) continue;
     i->aLocality = xrealloc(i->aLocality, (size_t)(i->nLocality + 1) * sizeof(int64_t));
     i->aLocality[i->nLocality++] = db_col_int(s, 1);
   }
   db_finalize(s);
+  if (!ok || rc != DB_DONE) {
+    /* IROs missing, or with no caseload or localities, would mislead:
+    ** none, and readError (the failure is noted on the connection). */
+    iros_free(l);
+    l = xcalloc(1, sizeof *l);
+    l->aById = xmalloc(sizeof *l->aById);
+    l->readError = 1;
+  }
   return l;
 }
 
@@ -90,11 +100,16 @@ int iro_load_one(Db *db, int64_t id, Date asOf, Iro *out) {
   if (!found) return 0;
   out->caseload = iro_caseload(db, id, asOf);
   s = db_query(db, "SELECT locality_id FROM iro_locality WHERE iro_id = ? ORDER BY locality_id", "I", id);
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     out->aLocality = xrealloc(out->aLocality, (size_t)(out->nLocality + 1) * sizeof(int64_t));
     out->aLocality[out->nLocality++] = db_col_int(s, 0);
   }
   db_finalize(s);
+  if (rc != DB_DONE) {
+    iro_clear(out);   /* an IRO with some of their localities: none */
+    return 0;
+  }
   return 1;
 }
 
@@ -292,12 +307,17 @@ int siblings_split(Db *db, Date asOf, SplitGroup **paOut) {
       " GROUP BY c.sibling_group_id HAVING count(DISTINCT a.iro_id) > 1"
       " ORDER BY c.sibling_group_id", "ssss", zOn, zOn, zOn, zOn);
   SplitGroup *a = NULL;
-  int n = 0;
-  while (db_step(s) == DB_ROW) {
+  int n = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     a = xrealloc(a, (size_t)(n + 1) * sizeof *a);
     a[n++] = (SplitGroup){db_col_int(s, 0), (int)db_col_int(s, 1), (int)db_col_int(s, 2)};
   }
   db_finalize(s);
+  if (rc != DB_DONE) {
+    free(a);
+    *paOut = NULL;
+    return -1;
+  }
   *paOut = a;
   return n;
 }
@@ -565,9 +585,13 @@ char *iro_locality_names(Db *db, const Iro *i, const char *zSep) {
   Stmt *s = db_query(db, "SELECT l.name FROM iro_locality il JOIN locality l ON l.id = il.locality_id"
                          " WHERE il.iro_id = ? ORDER BY lower(l.name)", "I", i->id);
   Buf b = {0};
-  int k = 0;
-  while (db_step(s) == DB_ROW) buf_printf(&b, "%s%s", k++ ? zSep : "", db_col_text(s, 0));
+  int k = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) buf_printf(&b, "%s%s", k++ ? zSep : "", db_col_text(s, 0));
   db_finalize(s);
+  if (rc != DB_DONE) {
+    buf_free(&b);
+    return NULL;
+  }
   return b.z ? buf_take(&b) : xstrdup("");
 }
 
@@ -576,13 +600,19 @@ int iro_open_allocations(Db *db, int64_t iroId, IroChild **paOut) {
                          " JOIN child c ON c.id = a.child_id WHERE a.iro_id = ? AND a.end_date IS NULL"
                          " ORDER BY c.child_ref", "I", iroId);
   IroChild *a = NULL;
-  int n = 0;
-  while (db_step(s) == DB_ROW) {
+  int n = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     a = xrealloc(a, (size_t)(n + 1) * sizeof *a);
     a[n++] = (IroChild){xstrdup(db_col_text(s, 0)), xstrdup(db_col_text(s, 1)), xstrdup(db_col_text(s, 2)),
                         db_col_date(s, 3)};
   }
   db_finalize(s);
+  if (rc != DB_DONE) {
+    /* Some children left off would look reallocated: none. */
+    iro_children_free(a, n);
+    *paOut = NULL;
+    return -1;
+  }
   *paOut = a;
   return n;
 }
@@ -601,11 +631,12 @@ static const char *const azIroCol[] = {"name", "email", "fte", "other_duties", "
                                        "left_date"};
 enum { IC_NAME, IC_EMAIL, IC_FTE, IC_DUTIES, IC_LOCALITIES, IC_START, IC_LEFT, IC_N };
 
-void iros_csv(Db *db, Buf *out) {
+int iros_csv(Db *db, Buf *out) {
   for (int k = 0; k < IC_N; k++) buf_printf(out, "%s%s", k ? "," : "", azIroCol[k]);
   buf_puts(out, "\r\n");
   IroList *l = iros_load_names(db);
-  for (int i = 0; i < l->n; i++) {
+  int rc = l->readError ? DB_ERROR : DB_OK;
+  for (int i = 0; i < l->n && rc == DB_OK; i++) {
     const Iro *r = &l->a[i];
     char zFte[32], zDuties[16], zStart[11] = "", zLeft[11] = "";
     snprintf(zFte, sizeof zFte, "%g", r->fte);
@@ -613,6 +644,10 @@ void iros_csv(Db *db, Buf *out) {
     if (r->start != DATE_NONE) date_iso(r->start, zStart);
     if (r->left != DATE_NONE) date_iso(r->left, zLeft);
     char *zLoc = iro_locality_names(db, r, ";");
+    if (!zLoc) {
+      rc = DB_ERROR;
+      break;
+    }
     const char *az[IC_N] = {r->zName, r->zEmail, zFte, zDuties, zLoc, zStart, zLeft};
     for (int k = 0; k < IC_N; k++) {
       if (k) buf_putc(out, ',');
@@ -622,11 +657,15 @@ void iros_csv(Db *db, Buf *out) {
     free(zLoc);
   }
   iros_free(l);
+  return rc;
 }
 
 int export_iros(Db *db, FILE *f, const char *zActor) {
   Buf b = {0};
-  iros_csv(db, &b);
+  if (iros_csv(db, &b) != DB_OK) {
+    buf_free(&b);
+    return -1;
+  }
   int n = (int)db_int(db, 0, "SELECT count(*) FROM iro", "");
   /* Staff records leaving the system: say who took them. */
   char *zWhat = xmprintf("%d IROs", n);

@@ -24,15 +24,18 @@ typedef struct Iro {
 typedef struct IroList {
   Iro *a; int n;                /* by name, for showing */
   struct IroIndex { int64_t id; int i; } *aById;  /* by id, for iros_find() */
+  int readError;                /* a read failed: no IROs (n 0); show an error, not the list */
 } IroList;
 
 /* Every IRO with caseload as of asOf (one pass over the allocations), and
-** active as of asOf. */
+** active as of asOf. When a read fails: none, with readError set (check
+** it; the failure is noted on the connection). */
 IroList *iros_load(Db *db, Date asOf);
 /* Every IRO without counting caseloads, active as of today: for pages that
 ** show names only. */
 IroList *iros_load_names(Db *db);
-/* One IRO (caseload as of asOf) into *out: 1 found, 0 not. Free with
+/* One IRO (caseload as of asOf) into *out: 1 found, 0 not (or a read
+** failed, noted on the connection). Free with
 ** iro_clear(). For pages about one IRO, where loading them all would cost. */
 int iro_load_one(Db *db, int64_t id, Date asOf, Iro *out);
 void iro_clear(Iro *i);
@@ -63,6 +66,7 @@ int iro_allocate(Db *db, int64_t childId, int64_t iroId, Date on, const char *zR
 
 /* Sibling groups whose children in care on asOf have different IROs. */
 typedef struct SplitGroup { int64_t groupId; int nChildren, nIros; } SplitGroup;
+/* How many, or -1 with none when the read failed. */
 int siblings_split(Db *db, Date asOf, SplitGroup **paOut);
 
 /* ---- IRO records: adding, changing, importing (issue 15) ----------------- */
@@ -92,17 +96,20 @@ int64_t iro_save(Db *db, int64_t id, const IroInput *in, const char *zActor, Err
 /* "Active", "Leaves on 3 December 2026", "Left on 3 December 2026" or
 ** "Not active", as of asOf, into out. */
 const char *iro_status_words(const Iro *i, Date asOf, char *out, size_t n);
-/* The localities IRO i serves, by name, joined with zSep, in a new string. */
+/* The localities IRO i serves, by name, joined with zSep, in a new string;
+** NULL when the read failed. */
 char *iro_locality_names(Db *db, const Iro *i, const char *zSep);
 
 /* A child still allocated to an IRO (to reallocate when they leave). */
 typedef struct IroChild { char *zRef, *zGiven, *zFamily; Date since; } IroChild;
-/* The children whose allocation to iroId is still open, by ref. */
+/* The children whose allocation to iroId is still open, by ref: how many,
+** or -1 with none when the read failed. */
 int iro_open_allocations(Db *db, int64_t iroId, IroChild **paOut);
 void iro_children_free(IroChild *a, int n);
 
-/* Every IRO as CSV in the columns import_iros reads (docs/iros-csv.md). */
-void iros_csv(Db *db, Buf *out);
+/* Every IRO as CSV in the columns import_iros reads (docs/iros-csv.md):
+** DB_OK, or DB_ERROR when a read failed (out then partial: do not send). */
+int iros_csv(Db *db, Buf *out);
 int export_iros(Db *db, FILE *f, const char *zActor);
 /* Load IROs from CSV, all or nothing: a row naming an IRO already held
 ** (by name, ignoring case) changes it, so importing a file twice changes

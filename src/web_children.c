@@ -660,6 +660,11 @@ void page_service(Web *w) {
     return;   /* noted on the connection: the skeleton's error page */
   }
   IroList *l = iros_load(w->db, w->today);
+  if (l->readError) {
+    iros_free(l);
+    childset_free(cs);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   int n, nOver, nSoon;
   Row *a = open_rows(cs, w->today, &n, &nOver, &nSoon);
   /* Reviews held this financial year, and how many on time. */

@@ -61,6 +61,10 @@ static const RColumn aIpCol[IP_N] = {
 
 void page_iros(Web *w) {
   IroList *l = iros_load_names(w->db);
+  if (l->readError) {
+    iros_free(l);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   PageTables pt = {0};
   RTable *t = page_table(&pt, "IROs", "IROs", "There are no IROs yet. Add the first one.", aIpCol, IP_N);
   for (int i = 0; i < l->n; i++) {
@@ -69,6 +73,7 @@ void page_iros(Web *w) {
     snprintf(zHref, sizeof zHref, "/iros/%lld/edit", (long long)r->id);
     snprintf(zFte, sizeof zFte, "%g", r->fte);
     char *zLoc = iro_locality_names(w->db, r, ", ");
+    if (!zLoc) zLoc = xstrdup("");   /* noted on the connection: the skeleton's error page */
     iro_status_words(r, w->today, zStatus, sizeof zStatus);
     rtable_row(t);
     char *zName = *zLoc ? xmprintf("%s (%s)", r->zName, zLoc) : xstrdup(r->zName);
@@ -191,7 +196,9 @@ static void iro_form(Web *w, const Iro *cur, const IroForm *f) {
       /* Leaving moves nobody: each child's new IRO is chosen by a person. */
       IroChild *a;
       int n = iro_open_allocations(w->db, cur->id, &a);
-      if (n) {
+      if (n < 0) {
+        /* Noted on the connection: the skeleton answers with its error page. */
+      } else if (n) {
         char zL[24];
         html_printf(b, "<h2 class=\"govuk-heading-m\">Children to reallocate</h2>\n"
                        "<p class=\"govuk-body\">%h %h on %h. %d child%h still allocated to them. Choose a new IRO"

@@ -432,6 +432,43 @@ static void test_allocate_refusals(void **state) {
 
 /* ---- Sibling splits ------------------------------------------------------- */
 
+/* A read that fails part way (the IROs' localities, then the
+** allocations, gone) is a failure with nothing, never IROs who seem to
+** serve no locality or have no children. */
+static void test_read_failure_is_not_a_short_list(void **state) {
+  (void)state;
+  Db *db = test_db_open();
+  int64_t x = new_iro(db, "Officer X", 1.0, 0, 1);
+  link_locality(db, x, new_locality(db, "North"));
+  give_children(db, x, 2);
+  IroList *l = iros_load(db, D("2026-03-01"));
+  assert_int_equal(l->n, 1);
+  assert_false(l->readError);
+  iros_free(l);
+  assert_int_equal(db_exec_script(db, "ALTER TABLE iro_locality RENAME TO iro_locality_gone;"), DB_OK);
+  l = iros_load(db, D("2026-03-01"));
+  assert_true(l->readError);
+  assert_int_equal(l->n, 0);
+  assert_null(iros_find(l, x));
+  iros_free(l);
+  Iro one;
+  assert_int_equal(iro_load_one(db, x, D("2026-03-01"), &one), 0);
+  assert_null(one.zName);
+  Buf b = {0};
+  assert_int_equal(iros_csv(db, &b), DB_ERROR);
+  buf_free(&b);
+  db_clear_failure(db);
+  assert_int_equal(db_exec_script(db, "ALTER TABLE allocation RENAME TO allocation_gone;"), DB_OK);
+  SplitGroup *aSplit;
+  assert_int_equal(siblings_split(db, D("2026-03-01"), &aSplit), -1);
+  assert_null(aSplit);
+  IroChild *aCh;
+  assert_int_equal(iro_open_allocations(db, x, &aCh), -1);
+  assert_null(aCh);
+  db_clear_failure(db);
+  test_db_close(db);
+}
+
 static void test_siblings_split(void **state) {
   (void)state;
   Db *db = test_db_open();
@@ -917,6 +954,7 @@ static void test_import_again_changes_nothing(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_caseload_full_time),
+    cmocka_unit_test(test_read_failure_is_not_a_short_list),
     cmocka_unit_test(test_caseload_part_time),
     cmocka_unit_test(test_caseload_other_duties),
     cmocka_unit_test(test_caseload_counts_as_of),

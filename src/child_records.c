@@ -449,12 +449,18 @@ int export_children(Db *db, FILE *out, const char *zActor) {
   buf_puts(&b, "\r\n");
   Stmt *s = db_prepare(db, "SELECT id FROM child ORDER BY child_ref");
   int64_t *aId = NULL;
-  int n = 0;
-  while (db_step(s) == DB_ROW) {
+  int n = 0, step;
+  while ((step = db_step(s)) == DB_ROW) {
     aId = xrealloc(aId, (size_t)(n + 1) * sizeof *aId);
     aId[n++] = db_col_int(s, 0);
   }
   db_finalize(s);
+  if (step != DB_DONE) {
+    /* Part of the children would pass for all of them: nothing written. */
+    free(aId);
+    buf_free(&b);
+    return -1;
+  }
   /* Records leave the system only with their audit entries written. */
   int rc = n ? db_begin(db) : DB_OK;
   for (int i = 0; i < n && rc == DB_OK; i++) {

@@ -258,12 +258,17 @@ static int cmd_calendar(int argc, char **argv) {
       Db *db = open_db(c);
       if (!db) return EXIT_FAIL;
       Stmt *s = db_prepare(db, "SELECT day, name FROM closure_day ORDER BY day");
-      int n = 0;
-      while (db_step(s) == DB_ROW) {
+      int n = 0, step;
+      while ((step = db_step(s)) == DB_ROW) {
         printf("%s  %s\n", db_col_text(s, 0), db_col_text(s, 1));
         n++;
       }
       db_finalize(s);
+      if (step != DB_DONE) {
+        int ec = failure(c, "cannot read the closure days, so the list stops here: %s", db_errmsg(db));
+        db_close(db);
+        return ec;
+      }
       if (!n) printf("No closure days: only weekends and bank holidays are non-working days.\n");
       db_close(db);
       return EXIT_OK;
@@ -791,7 +796,12 @@ static int cmd_cover(int argc, char **argv) {
     /* Current and future cover by default; --all adds past and withdrawn. */
     Cover *a;
     int n = cover_list(db, 0, COVER_FOR_ABSENT, opts[O_ALL].seen ? DATE_NONE : asOf, &a);
-    printf("%-6s %-24s %-24s %-10s %-10s %s\n", "id", "covering", "absent", "from", "to", "reason");
+    if (n < 0) {
+      ec = failure(c, "cannot read the cover, so none is listed: %s", db_errmsg(db));
+      n = 0;
+    } else {
+      printf("%-6s %-24s %-24s %-10s %-10s %s\n", "id", "covering", "absent", "from", "to", "reason");
+    }
     for (int i = 0; i < n; i++) {
       char zFrom[11], zTo[11];
       printf("%-6lld %-24s %-24s %-10s %-10s %s%s\n", (long long)a[i].id, a[i].zCovering, a[i].zAbsent,
@@ -1158,6 +1168,11 @@ static int cmd_recommendations(int argc, char **argv) {
   }
   RecRecord *a;
   int n = rec_list_all(db, iroId, asOf, &a), nShown = 0;
+  if (n < 0) {
+    int ec = failure(c, "cannot read the recommendations, so none are listed: %s", db_errmsg(db));
+    db_close(db);
+    return ec;
+  }
   Buf b = {0};
   if (fmt == 1) buf_puts(&b, "child_id,review_held,recommendation,owner,due_date,status\n");
   for (int i = 0; i < n; i++) {
@@ -1438,8 +1453,8 @@ static int cmd_user(int argc, char **argv) {
     Stmt *s = db_prepare(db, "SELECT u.username, u.display_name, u.role, u.disabled, i.name, u.email,"
                              " u.last_signed_in_at, u.must_change_password"
                              " FROM users u LEFT JOIN iro i ON i.id = u.iro_id ORDER BY u.username");
-    int n = 0;
-    while (db_step(s) == DB_ROW) {
+    int n = 0, step;
+    while ((step = db_step(s)) == DB_ROW) {
       n++;
       char zLast[64];
       user_time_words(db_col_text(s, 6), zLast, sizeof zLast);
@@ -1449,7 +1464,8 @@ static int cmd_user(int argc, char **argv) {
              db_col_is_null(s, 4) ? "" : ", IRO ", db_col_text(s, 4));
     }
     db_finalize(s);
-    if (!n) printf("No users yet: add one with `oversight user add NAME --role admin`.\n");
+    if (step != DB_DONE) ec = failure(c, "cannot read the users, so the list stops here: %s", db_errmsg(db));
+    else if (!n) printf("No users yet: add one with `oversight user add NAME --role admin`.\n");
   } else if (isAdd && (opts[O_TEMP].seen || opts[O_LINK].seen ||
                        !(zTyped = read_password("Their password (or press Enter to give them a temporary one): ")) ||
                        !zTyped[0])) {
@@ -1546,7 +1562,10 @@ static const char *const azKind[] = {"escalations", "oversight-records", "privat
 ** a copy of the staff list is written to the audit log. */
 static int export_users(Db *db, FILE *f) {
   Buf b = {0};
-  users_export(db, &b);
+  if (users_export(db, &b) != DB_OK) {
+    buf_free(&b);
+    return -1;
+  }
   db_begin(db);
   int rc = audit_write(db, audit_cli_actor(), "users.export", "users", NULL, "exported", NULL);
   if (rc == DB_OK) rc = db_commit(db);

@@ -36,6 +36,7 @@ int cmd_locality(int argc, char **argv) {
   if (strcmp(zSub, "list") == 0) {
     Locality *a;
     int n = localities_list(db, &a);
+    if (n < 0) ec = failure(c, "cannot read the localities: %s", db_errmsg(db));
     for (int i = 0; i < n; i++) {
       Buf b = {0};
       buf_pad(&b, a[i].zName, 30);
@@ -43,7 +44,7 @@ int cmd_locality(int argc, char **argv) {
              a[i].nChild == 1 ? "" : "ren");
       buf_free(&b);
     }
-    if (!n) printf("No localities yet: add one with `oversight locality add NAME`.\n");
+    if (ec == EXIT_OK && !n) printf("No localities yet: add one with `oversight locality add NAME`.\n");
     localities_free(a, n);
   } else if (strcmp(zSub, "add") == 0) {
     if (locality_add(db, aPos[1], audit_cli_actor(), &e, "name")) printf("Added the locality %s.\n", aPos[1]);

@@ -181,14 +181,15 @@ int cmd_settings(int argc, char **argv) {
     }
     /* Templates for kinds of email not listed above. */
     Stmt *s = db_query(db, "SELECT name, value FROM setting WHERE name LIKE 'notify.template.%' ORDER BY name", "");
-    while (db_step(s) == DB_ROW) {
+    int step;
+    while ((step = db_step(s)) == DB_ROW) {
       const char *zN = db_col_text(s, 0);
       int listed = 0;
       for (int i = 0; (zName = setting_name(i, NULL, NULL)) != NULL; i++) listed |= strcmp(zName, zN) == 0;
       if (!listed) printf("%-23s %s\n", zN, db_col_text(s, 1));
     }
     db_finalize(s);
-    if (db_failed(db)) ec = failure(c, "could not read the settings: %s", db_errmsg(db));
+    if (step != DB_DONE || db_failed(db)) ec = failure(c, "could not read the settings: %s", db_errmsg(db));
   } else {
     char *zErr = NULL;
     if (setting_set(db, argv[2], argv[3], audit_cli_actor(), &zErr) != 0) {

@@ -99,7 +99,9 @@ static int report_exceptions(const Cmd *c, const Opt *pMonth, int fmt, Date asOf
   int ec = EXIT_OK;
   /* Each child's appearance in the report is a view of their record
   ** (SPEC §11): written before the report is, or the report is not. */
-  if (unreg_exceptions_audit(db, r, audit_cli_actor()) != DB_OK) {
+  if (r->readError) {
+    ec = failure(c, "cannot read the records, so the report is not produced: %s", db_errmsg(db));
+  } else if (unreg_exceptions_audit(db, r, audit_cli_actor()) != DB_OK) {
     ec = failure(c, "cannot write the audit log, so the report is not produced: %s", db_errmsg(db));
   } else {
     Buf b = {0};

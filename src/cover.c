@@ -169,13 +169,19 @@ int cover_list(Db *db, int64_t iroId, int which, Date asOf, Cover **paOut) {
                         " ORDER BY v.from_date, v.to_date, v.id", zSelect, zWho);
   Stmt *s = db_query(db, zSql, "Iss", iroId, zOn, zOn);
   Cover *a = NULL;
-  int n = 0;
-  while (db_step(s) == DB_ROW) {
+  int n = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     a = xrealloc(a, (size_t)(n + 1) * sizeof *a);
     cover_row(s, &a[n++]);
   }
   db_finalize(s);
   free(zSql);
+  if (rc != DB_DONE) {
+    /* A cover left off would leave children unwatched: none, and -1. */
+    cover_list_free(a, n);
+    *paOut = NULL;
+    return -1;
+  }
   *paOut = a;
   return n;
 }

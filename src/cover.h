@@ -48,8 +48,9 @@ enum {
 };
 /* Covers not withdrawn and not over by asOf (to >= asOf), soonest first,
 ** of iroId as `which` says; iroId 0 lists every one. *paOut (free with
-** cover_list_free()) gets them; returns how many. With asOf DATE_NONE, past ones and
-** withdrawn ones are listed too. */
+** cover_list_free()) gets them; returns how many, or -1 with none when
+** the read failed. With asOf DATE_NONE, past ones and withdrawn ones are
+** listed too. */
 int cover_list(Db *db, int64_t iroId, int which, Date asOf, Cover **paOut);
 /* One cover by id: 1 found (into *out; free with cover_clear()), 0 not
 ** (out then needs no clearing). */

@@ -18,13 +18,18 @@ int localities_list(Db *db, Locality **paOut) {
       " (SELECT count(*) FROM child c WHERE c.locality_id = l.id)"
       " FROM locality l ORDER BY lower(l.name), l.id");
   Locality *a = NULL;
-  int n = 0, cap = 0;
-  while (db_step(s) == DB_ROW) {
+  int n = 0, cap = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     if (n == cap) a = xrealloc(a, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *a);
     a[n++] = (Locality){db_col_int(s, 0), xstrdup(db_col_text(s, 1)), (int)db_col_int(s, 2),
                         (int)db_col_int(s, 3)};
   }
   db_finalize(s);
+  if (rc != DB_DONE) {
+    localities_free(a, n);
+    *paOut = NULL;
+    return -1;
+  }
   *paOut = a;
   return n;
 }

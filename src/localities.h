@@ -19,7 +19,7 @@ typedef struct Locality {
 } Locality;
 
 /* Every locality by name, with its counts, into *paOut (free with
-** localities_free). Returns how many. */
+** localities_free). Returns how many, or -1 with none when the read failed. */
 int localities_list(Db *db, Locality **paOut);
 void localities_free(Locality *a, int n);
 /* The locality called zName, ignoring case and surrounding spaces; 0 if

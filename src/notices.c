@@ -398,6 +398,12 @@ int notices_monthly_exceptions(Db *db, Date asOf, const char *zBase, NoticeList 
   if (!nTo) return 0;
   int month = month_of(asOf) - 1;
   ExceptionReport *r = unreg_exceptions(db, month, asOf);
+  if (r->readError) {
+    /* A report short of some children would read as all of them. */
+    unreg_exceptions_free(r);
+    free_list(azTo, nTo);
+    return -1;
+  }
   int nUnder = 0, nRecorded = 0, nEsc = 0;
   for (int i = 0; i < r->n; i++) {
     nUnder += r->a[i].under;

@@ -163,11 +163,12 @@ static void row_to_rec(Stmt *s, RecRecord *r) {
   r->escalationId = db_col_int(s, 14);
 }
 
-static void load_notes(Db *db, RecRecord *r) {
+/* DB_OK, or DB_ERROR when the read failed (rec_clear frees what was read). */
+static int load_notes(Db *db, RecRecord *r) {
   Stmt *s = db_query(db, "SELECT noted_on, author, note FROM recommendation_note WHERE recommendation_id = ?"
                          " ORDER BY noted_on, id", "I", r->id);
-  int cap = 0;
-  while (db_step(s) == DB_ROW) {
+  int cap = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     if (r->nNote == cap) r->aNote = xrealloc(r->aNote, (size_t)(cap = cap ? cap * 2 : 4) * sizeof *r->aNote);
     RecNote *n = &r->aNote[r->nNote++];
     n->on = db_col_date(s, 0);
@@ -175,6 +176,7 @@ static void load_notes(Db *db, RecRecord *r) {
     n->zNote = xstrdup(db_col_text(s, 2));
   }
   db_finalize(s);
+  return rc == DB_DONE ? DB_OK : DB_ERROR;
 }
 
 int rec_load(Db *db, int64_t id, RecRecord *out) {
@@ -183,7 +185,10 @@ int rec_load(Db *db, int64_t id, RecRecord *out) {
   int found = db_step(s) == DB_ROW;
   if (found) row_to_rec(s, out);
   db_finalize(s);
-  if (found) load_notes(db, out);
+  if (found && load_notes(db, out) != DB_OK) {
+    rec_clear(out);   /* a recommendation without some of its notes: none */
+    return 0;
+  }
   return found;
 }
 
@@ -208,13 +213,22 @@ void rec_list_free(RecRecord *a, int n) {
 
 static int list(Db *db, Stmt *s, RecRecord **pa) {
   RecRecord *a = NULL;
-  int n = 0, cap = 0;
-  while (db_step(s) == DB_ROW) {
+  int n = 0, cap = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     if (n == cap) a = xrealloc(a, (size_t)(cap = cap ? cap * 2 : 8) * sizeof *a);
     row_to_rec(s, &a[n++]);
   }
   db_finalize(s);
-  for (int i = 0; i < n; i++) load_notes(db, &a[i]);
+  for (int i = 0; i < n && rc == DB_DONE; i++) {
+    if (load_notes(db, &a[i]) != DB_OK) rc = DB_ERROR;
+  }
+  if (rc != DB_DONE) {
+    /* Part of the recommendations, or some without their notes, would
+    ** read as all there is: none. */
+    rec_list_free(a, n);
+    *pa = NULL;
+    return -1;
+  }
   *pa = a;
   return n;
 }

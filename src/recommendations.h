@@ -60,11 +60,13 @@ typedef struct RecRecord {
   RecNote *aNote; int nNote;    /* oldest first */
 } RecRecord;
 
-/* Load one: 1, or 0 if there is none. Free with rec_clear(). */
+/* Load one: 1, or 0 if there is none or a read failed (noted on the
+** connection). Free with rec_clear(). */
 int rec_load(Db *db, int64_t id, RecRecord *out);
 void rec_clear(RecRecord *r);
 /* Every recommendation of a child, by review date then id; returns how
-** many (*pa freed with rec_list_free). */
+** many (*pa freed with rec_list_free), or -1 with none when a read failed
+** (as the two below). */
 int rec_list_child(Db *db, int64_t childId, RecRecord **pa);
 void rec_list_free(RecRecord *a, int n);
 

@@ -415,12 +415,13 @@ ExceptionReport *unreg_exceptions(Db *db, int month, Date today) {
                          " AND (e.end_date IS NULL OR e.end_date > ?) ORDER BY c.child_ref",
                      "DD", (int)asOf, (int)first);
   char **azRef = NULL;
-  int nRef = 0;
-  while (db_step(s) == DB_ROW) {
+  int nRef = 0, step;
+  while ((step = db_step(s)) == DB_ROW) {
     azRef = xrealloc(azRef, (size_t)(nRef + 1) * sizeof *azRef);
     azRef[nRef++] = xstrdup(db_col_text(s, 0));
   }
   db_finalize(s);
+  if (step != DB_DONE) r->readError = 1;
   own->apCs = xcalloc((size_t)(nRef ? nRef : 1), sizeof *own->apCs);
 
   int cap = 0;
@@ -429,6 +430,7 @@ ExceptionReport *unreg_exceptions(Db *db, int month, Date today) {
     ChildSet *cs = own->apCs[own->n] = childset_load(db, &f);
     own->n++;
     free(azRef[k]);
+    if (cs->readError) r->readError = 1;
     if (cs->n != 1) continue;
     const Child *c = &cs->a[0];
     int nSpell;
@@ -794,7 +796,8 @@ int export_oversight_records(Db *db, FILE *out, const char *zActor) {
       " o.note_b, o.check_c, o.note_c, o.check_d, o.note_d FROM oversight_record o"
       " JOIN child c ON c.id = o.child_id LEFT JOIN iro i ON i.id = o.iro_id"
       " ORDER BY c.child_ref, o.month");
-  while (db_step(s) == DB_ROW) {
+  int step;
+  while ((step = db_step(s)) == DB_ROW) {
     const char *zRef = db_col_text(s, 0);
     if (!nRef || strcmp(azRef[nRef - 1], zRef) != 0) {
       azRef = xrealloc(azRef, (size_t)(nRef + 1) * sizeof *azRef);
@@ -809,9 +812,10 @@ int export_oversight_records(Db *db, FILE *out, const char *zActor) {
     nRow++;
   }
   db_finalize(s);
-  /* Records leave the system only with their audit entries written. */
-  int rc = DB_OK;
-  if (nRef) {
+  /* Records leave the system only with their audit entries written; a
+  ** read that failed part way sends nothing. */
+  int rc = step == DB_DONE ? DB_OK : DB_ERROR;
+  if (nRef && rc == DB_OK) {
     char zRec[40];
     db_begin(db);
     for (int i = 0; i < nRef && rc == DB_OK; i++) {

@@ -101,6 +101,7 @@ typedef struct ExceptionReport {
   ExceptionRow *a;
   int n;
   void *pOwn;                   /* the children and records the rows point into */
+  int readError;                /* a read failed: show an error, not the (short) rows */
 } ExceptionReport;
 
 /* Every child in unregistered provision at any time in the month (one row

@@ -1435,7 +1435,7 @@ int users_import(Db *db, const char *zPath, PasswordIssue issue, const char *zAc
   return nBad ? -1 : 0;
 }
 
-void users_export(Db *db, Buf *pOut) {
+int users_export(Db *db, Buf *pOut) {
   char zNow[32];
   utc_stamp(zNow, 0);
   buf_puts(pOut, "username,display_name,email,role,iro,status,last_signed_in\r\n");
@@ -1443,7 +1443,8 @@ void users_export(Db *db, Buf *pOut) {
                          " u.must_change_password, u.last_signed_in_at,"
                          " EXISTS (SELECT 1 FROM login_lock l WHERE l.user_id = u.id AND l.locked_until > ?)"
                          " FROM users u LEFT JOIN iro i ON i.id = u.iro_id ORDER BY u.username", "s", zNow);
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     for (int k = 0; k < 5; k++) {
       buf_csv(pOut, db_col_text(s, k));
       buf_putc(pOut, ',');
@@ -1459,4 +1460,5 @@ void users_export(Db *db, Buf *pOut) {
     buf_puts(pOut, "\r\n");
   }
   db_finalize(s);
+  return rc == DB_DONE ? DB_OK : DB_ERROR;
 }

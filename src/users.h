@@ -150,8 +150,9 @@ void users_clock_shift(long nSeconds);
 ** counts what changed. 0 or -1. */
 int users_import(Db *db, const char *zPath, PasswordIssue issue, const char *zActor, Buf *pReport);
 /* The users as CSV, in the columns users_import reads plus status and
-** last_signed_in: no password, hash or token. */
-void users_export(Db *db, Buf *pOut);
+** last_signed_in: no password, hash or token. DB_OK, or DB_ERROR when the
+** read failed (pOut then partial: do not send it). */
+int users_export(Db *db, Buf *pOut);
 
 /* 1 found, 0 not. */
 int user_get(Db *db, const char *zUsername, User *out);

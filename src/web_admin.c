@@ -574,7 +574,8 @@ void page_users(Web *w) {
                      "s", zNow);
   PageTables pt = {0};
   RTable *t = page_table(&pt, "Users", "Users", "There are no users yet.", aUsCol, US_N);
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     int disabled = db_col_int(s, 3) != 0, locked = db_col_int(s, 5) != 0, must = db_col_int(s, 6) != 0;
     char zLast[64], zStatus[64];
     user_time_words(db_col_text(s, 7), zLast, sizeof zLast);
@@ -594,6 +595,10 @@ void page_users(Web *w) {
     free(zHref);
   }
   db_finalize(s);
+  if (rc != DB_DONE) {
+    page_tables_free(&pt);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   snprintf(pt.azTitle[0], sizeof pt.azTitle[0], "%d %s", t->nRow, t->nRow == 1 ? "user" : "users");
   if (w->fmt != FMT_PAGE) {
     page_tables_send(w, &pt, "users");

@@ -97,11 +97,13 @@ void child_records_section(Web *w, const Child *c) {
   if (c->siblingGroupId) {
     Stmt *s = db_query(w->db, "SELECT child_ref, given_name, family_name FROM child WHERE sibling_group_id = ?"
                               " AND id <> ? ORDER BY dob, child_ref", "II", c->siblingGroupId, c->id);
-    while (db_step(s) == DB_ROW) {
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
       html_printf(w->out, "%h<a class=\"govuk-link\" href=\"/children/%u\">%h %h</a>", n++ ? ", " : "",
                   db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2));
     }
     db_finalize(s);
+    if (rc != DB_DONE) return;   /* noted on the connection: the skeleton's error page */
   }
   if (!n) html_raw(w->out, "None linked");
   html_raw(w->out, "</dd>");
@@ -185,13 +187,18 @@ static void child_form(Web *w, const ChildRecord *r, int isNew, const char *zDup
   azLoc[nLoc++] = xstrdup("");
   azLoc[nLoc++] = xstrdup("Not recorded");
   Stmt *s = db_prepare(w->db, "SELECT name FROM locality ORDER BY name");
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     if (nLoc + 3 > capLoc) azLoc = xrealloc(azLoc, sizeof *azLoc * (size_t)(capLoc *= 2));
     azLoc[nLoc++] = xstrdup(db_col_text(s, 0));
     azLoc[nLoc++] = xstrdup(db_col_text(s, 0));
   }
   db_finalize(s);
   azLoc[nLoc] = NULL;
+  if (rc != DB_DONE) {
+    choices_free(azLoc);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   input_select(w, "locality", "Locality", "Where the child's home is", azLoc, r->az[CR_LOCALITY]);
   choices_free(azLoc);
   button(w, isNew ? "Add the child" : "Save the corrections");
@@ -309,7 +316,8 @@ static void siblings_page(Web *w, const Child *c, const char *zTyped) {
     Stmt *s = db_query(w->db, "SELECT child_ref, given_name, family_name FROM child WHERE sibling_group_id = ?"
                               " ORDER BY dob, child_ref", "I", c->siblingGroupId);
     html_raw(w->out, "<h2 class=\"govuk-heading-m\">In the group</h2>\n<ul class=\"govuk-list\">\n");
-    while (db_step(s) == DB_ROW) {
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
       html_printf(w->out, "<li><a class=\"govuk-link\" href=\"/children/%u\">%h %h</a> (ID %h)</li>\n",
                   db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 0));
       if (n < 16) {
@@ -321,6 +329,7 @@ static void siblings_page(Web *w, const Child *c, const char *zTyped) {
       }
     }
     db_finalize(s);
+    if (rc != DB_DONE) return;   /* noted on the connection: the skeleton's error page */
     html_raw(w->out, "</ul>\n");
     azMember[2 * n] = NULL;
   } else {
@@ -414,7 +423,8 @@ static void notifications_page(Web *w, const Child *c, int64_t correctId, Date t
                             " ORDER BY notified_on DESC, id DESC", "I", c->id);
   int n = 0;
   Date correctOn = DATE_NONE;
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     if (!n++) html_raw(w->out, "<dl class=\"govuk-summary-list\">\n");
     int64_t id = db_col_int(s, 0);
     Date on = db_col_date(s, 1);
@@ -425,6 +435,10 @@ static void notifications_page(Web *w, const Child *c, int64_t correctId, Date t
                         " the notification of %D</span></a></dd></div>\n", (int)on, base.z, (long long)id, (int)on);
   }
   db_finalize(s);
+  if (rc != DB_DONE) {
+    buf_free(&base);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   if (n) html_raw(w->out, "</dl>\n");
   else html_raw(w->out, "<p class=\"govuk-body\">No care notification has been recorded.</p>\n");
   if (correctId && correctOn != DATE_NONE) {

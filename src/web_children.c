@@ -610,6 +610,7 @@ static void overdue_filter_form(Web *w, const IroList *l, const OverdueFilter *f
   html_raw(w->out, "</div>\n<div class=\"govuk-grid-column-one-third\">\n");
   Locality *aLoc;
   int nLoc = localities_list(w->db, &aLoc);
+  if (nLoc < 0) nLoc = 0;   /* noted on the connection: the skeleton's error page */
   az = xmalloc((size_t)(2 * nLoc + 3) * sizeof *az);
   k = 0;
   az[k++] = xstrdup("");
@@ -909,8 +910,8 @@ static int children_found(Web *w, const char *zQuery, PageTables *p) {
                             " ORDER BY family_name, given_name, child_ref", "");
   typedef struct Found { char *zRef, *zName; Date dob; } Found;
   Found a[51];
-  int n = 0, more = 0;
-  while (db_step(s) == DB_ROW) {
+  int n = 0, more = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     const char *zRef = db_col_text(s, 0);
     int m = child_matches(zQuery, folded.z, zRef, db_col_text(s, 1), db_col_text(s, 2));
     if (!m) continue;
@@ -936,6 +937,15 @@ static int children_found(Web *w, const char *zQuery, PageTables *p) {
   }
   db_finalize(s);
   buf_free(&folded);
+  if (rc != DB_DONE) {
+    /* Some children unsearched would read as no match: none, and the
+    ** failure noted on the connection gives the skeleton's error page. */
+    for (int i = 0; i < n; i++) {
+      free(a[i].zRef);
+      free(a[i].zName);
+    }
+    return 0;
+  }
   if (n == 51) {
     more = 1;
     free(a[50].zRef);
@@ -1138,7 +1148,8 @@ static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p
   t = page_table(p, "IRO contacts", "IRO contacts", "No contacts recorded.", aCtCol, CT_N);
   Stmt *s = db_query(w->db, "SELECT contact_on, kind, with_whom, note FROM contact WHERE child_id = ?"
                             " ORDER BY contact_on DESC, id DESC", "I", c->id);
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     rtable_row(t);
     rtable_num(t, CT_ON, db_col_date(s, 0));
     rtable_text(t, CT_KIND, contact_words(db_col_text(s, 1)));
@@ -1146,6 +1157,7 @@ static void child_tables(Web *w, const Child *c, const IroList *l, PageTables *p
     rtable_text(t, CT_NOTE, db_col_text(s, 3));
   }
   db_finalize(s);
+  if (rc != DB_DONE) return;   /* noted on the connection: the skeleton's error page */
   page_tables_child(p, c->zRef);
 }
 

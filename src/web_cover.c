@@ -20,6 +20,7 @@ static void last_day_field(int64_t id, char *z, size_t n) { snprintf(z, n, "last
 void cover_section(Web *w, int64_t iroId) {
   Cover *a;
   int n = cover_list(w->db, iroId, COVER_FOR_ABSENT, w->today, &a);
+  if (n < 0) return;   /* noted on the connection: the skeleton's error page */
   IroList *l = iros_load_names(w->db);
   const Iro *absent = iros_find(l, iroId);
   html_printf(w->out, "<h2 class=\"govuk-heading-m\" id=\"cover\">Cover while away</h2>\n"

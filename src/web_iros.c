@@ -138,6 +138,7 @@ static void locality_checkboxes(Web *w, const IroForm *f) {
   Buf *b = w->out;
   Locality *a;
   int n = localities_list(w->db, &a);
+  if (n < 0) n = 0;   /* noted on the connection: the skeleton's error page */
   const char *zErr = errors_for(&w->err, "localities");
   html_printf(b, "<div class=\"govuk-form-group%h\">\n<fieldset class=\"govuk-fieldset\""
                  " aria-describedby=\"localities-hint%h\">\n"
@@ -325,6 +326,7 @@ static const RColumn aLoCol[LO_N] = {
 static void localities_page(Web *w, const char *zAdd) {
   Locality *a;
   int n = localities_list(w->db, &a);
+  if (n < 0) return;   /* noted on the connection: the skeleton's error page */
   PageTables pt = {0};
   RTable *t = page_table(&pt, "Localities", "Localities", "There are no localities yet. Add the first one below.",
                          aLoCol, LO_N);

@@ -43,7 +43,8 @@ void page_outbox(Web *w) {
                      "IIi", (int64_t)older, (int64_t)older, OUTBOX_PAGE + 1);
   int n = 0;
   int64_t lastId = 0;
-  while (db_step(s) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     if (n == OUTBOX_PAGE) {
       n++;
       break;
@@ -81,6 +82,7 @@ void page_outbox(Web *w) {
                 (long long)db_col_int(s, 5), zErr[0] ? zErr : zReply);
   }
   db_finalize(s);
+  if (rc != DB_DONE && rc != DB_ROW) return;   /* (DB_ROW: stopped at a full page) noted on the connection: the skeleton's error page */
   if (n == 0) {
     html_raw(b, older ? "<p class=\"govuk-body\">No older emails.</p>\n" : "<p class=\"govuk-body\">No emails yet.</p>\n");
   } else {

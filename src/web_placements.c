@@ -144,8 +144,8 @@ void placements_section(Web *w, const Child *c, int mayChange) {
     html_raw(w->out, "</div>\n");
   }
   Stmt *s = db_query(w->db, EP_SELECT " WHERE child_id = ? ORDER BY start_date DESC", "I", c->id);
-  int n = 0;
-  while (db_step(s) == DB_ROW) {
+  int n = 0, rc;
+  while ((rc = db_step(s)) == DB_ROW) {
     EpRow r;
     ep_row(s, &r);
     n++;
@@ -179,6 +179,7 @@ void placements_section(Web *w, const Child *c, int mayChange) {
     html_raw(w->out, "</dl></div></div>\n");
   }
   db_finalize(s);
+  if (rc != DB_DONE) return;   /* noted on the connection: the skeleton's error page */
   if (!n) html_raw(w->out, "<p class=\"govuk-body\">No episodes of care recorded.</p>\n");
 }
 

@@ -90,7 +90,9 @@ static void report_exceptions(Web *w, int fmt) {
     return;
   }
   ExceptionReport *r = unreg_exceptions(w->db, month, w->today);
-  if (unreg_exceptions_audit(w->db, r, w->sess.user.zUsername) != DB_OK) {
+  if (r->readError) {
+    /* Noted on the connection: the skeleton answers with its error page. */
+  } else if (unreg_exceptions_audit(w->db, r, w->sess.user.zUsername) != DB_OK) {
     audit_failed(w);
   } else if (fmt == 0) {
     exceptions_page(w, month, zMonth, r);

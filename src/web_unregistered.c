@@ -267,7 +267,8 @@ static void events_rows(Web *w, const Child *c, PageTables *p) {
                          aEvCol, EV_N);
   Stmt *st = db_query(w->db, "SELECT kind, on_date, by_whom, note FROM unreg_event WHERE child_id=?"
                              " ORDER BY on_date DESC, id DESC", "I", c->id);
-  while (db_step(st) == DB_ROW) {
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
     int visit = strcmp(db_col_text(st, 0), "iro-visit") == 0;
     rtable_row(t);
     rtable_num(t, EV_ON, db_col_date(st, 1));
@@ -276,6 +277,7 @@ static void events_rows(Web *w, const Child *c, PageTables *p) {
     rtable_text(t, EV_NOTE, db_col_text(st, 3));
   }
   db_finalize(st);
+  if (rc != DB_DONE) return;   /* noted on the connection: the skeleton's error page */
   page_tables_child(p, c->zRef);
 }
 
@@ -299,8 +301,8 @@ static void records_list(Web *w, const Child *c) {
                              " note_a, note_b, note_c, note_d FROM oversight_record WHERE child_id=?"
                              " ORDER BY month DESC", "I", c->id);
   html_raw(w->out, "<h2 class=\"govuk-heading-m\">Monthly oversight records</h2>\n");
-  int n = 0;
-  while (db_step(st) == DB_ROW) {
+  int n = 0, rc;
+  while ((rc = db_step(st)) == DB_ROW) {
     n++;
     int m = 0;
     char zM[24];
@@ -323,8 +325,9 @@ static void records_list(Web *w, const Child *c) {
     html_raw(w->out, "</dl></div></div>\n");
   }
   db_finalize(st);
-  if (!n) html_raw(w->out, "<p class=\"govuk-body\">No oversight record has been made yet.</p>\n");
   iros_free(l);
+  if (rc != DB_DONE) return;   /* noted on the connection: the skeleton's error page */
+  if (!n) html_raw(w->out, "<p class=\"govuk-body\">No oversight record has been made yet.</p>\n");
 }
 
 /* The months of every spell, newest first, for the record form's select:

@@ -396,6 +396,14 @@ static void test_childset_read_failure_is_not_a_short_set(void **state) {
   childset_free(cs);
   assert_true(db_failed(db));
   db_clear_failure(db);
+  /* The children's export alike: nothing written, never part. */
+  assert_int_equal(db_exec_script(db, "ALTER TABLE child RENAME TO child_gone;"), DB_OK);
+  FILE *f = tmpfile();
+  assert_non_null(f);
+  assert_int_equal(export_children(db, f, "cli:test"), -1);
+  assert_int_equal(ftell(f), 0);
+  fclose(f);
+  db_clear_failure(db);
   test_db_close(db);
 }
 

@@ -695,6 +695,15 @@ static void test_cover_end_and_withdraw(void **state) {
   Cover *a;
   assert_int_equal(cover_list(f.db, f.ann, COVER_FOR_ABSENT, D("2026-11-20"), &a), 0);
   cover_list_free(a, 0);
+  /* A failed read is -1 with none, never "no cover"; localities alike. */
+  assert_int_equal(db_exec_script(f.db, "ALTER TABLE iro RENAME TO iro_gone;"
+                                        " ALTER TABLE locality RENAME TO locality_gone;"), DB_OK);
+  assert_int_equal(cover_list(f.db, 0, COVER_FOR_ABSENT, DATE_NONE, &a), -1);
+  assert_null(a);
+  Locality *aLoc;
+  assert_int_equal(localities_list(f.db, &aLoc), -1);
+  assert_null(aLoc);
+  db_clear_failure(f.db);
   db_close(f.db);
 }
 

@@ -898,6 +898,30 @@ static void months(void **state) {
   for (int i = 0; i < COUNT(azBad); i++) assert_int_equal(month_parse(azBad[i], &m), -1);
 }
 
+/* A read that fails part way (the oversight records' table gone) is a
+** failure: the report says so rather than showing children without
+** records, and the export writes nothing. The table is put back after,
+** for the tests that share the database. */
+static void read_failure_is_not_a_short_report(void **state) {
+  (void)state;
+  int month;
+  assert_int_equal(month_parse("2026-02", &month), 0);
+  assert_int_equal(db_exec_script(db, "ALTER TABLE oversight_record RENAME TO oversight_record_gone;"), DB_OK);
+  ExceptionReport *r = unreg_exceptions(db, month, D("2026-11-23"));
+  assert_true(r->readError);
+  unreg_exceptions_free(r);
+  char *z = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&z, &n);
+  assert_non_null(f);
+  assert_int_equal(export_oversight_records(db, f, "test"), -1);
+  fclose(f);
+  assert_int_equal(n, 0);
+  free(z);
+  db_clear_failure(db);
+  assert_int_equal(db_exec_script(db, "ALTER TABLE oversight_record_gone RENAME TO oversight_record;"), DB_OK);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(months),
@@ -915,6 +939,7 @@ int main(void) {
     cmocka_unit_test(exceptions_report_for_a_month_without_children),
     cmocka_unit_test(import_with_one_bad_row_loads_nothing),
     cmocka_unit_test(export_import_round_trip),
+    cmocka_unit_test(read_failure_is_not_a_short_report),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -128,9 +128,10 @@ static int report_weekly(const Cmd *c, int fmt, Date asOf, const char *zOut) {
   Db *db = open_db(c);
   if (!db) return EXIT_FAIL;
   WeeklyReport r;
-  weekly_highlight(db, asOf, &r);
   int ec = EXIT_OK;
-  if (weekly_audit(db, &r, audit_cli_actor()) != DB_OK) {
+  if (weekly_highlight(db, asOf, &r) != DB_OK) {
+    ec = failure(c, "cannot read the records, so the report is not produced: %s", db_errmsg(db));
+  } else if (weekly_audit(db, &r, audit_cli_actor()) != DB_OK) {
     ec = failure(c, "cannot write the audit log, so the report is not produced: %s", db_errmsg(db));
   } else {
     Buf b = {0};

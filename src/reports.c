@@ -640,7 +640,7 @@ static void escalation_row(WeeklyReport *r, const Escalation *e, const char *zWh
   rtable_text(t, ES_LOCALITY, zLoc);
 }
 
-void weekly_highlight(Db *db, Date asOf, WeeklyReport *r) {
+int weekly_highlight(Db *db, Date asOf, WeeklyReport *r) {
   memset(r, 0, sizeof *r);
   r->asOf = asOf;
   r->weekStart = asOf - 6;
@@ -659,6 +659,12 @@ void weekly_highlight(Db *db, Date asOf, WeeklyReport *r) {
 
   ChildSet *cs = childset_load(db, NULL);
   IroList *iros = iros_load_names(db);
+  if (cs->readError || iros->readError) {
+    /* Sections short of some children would read as all of them. */
+    iros_free(iros);
+    childset_free(cs);
+    return DB_ERROR;
+  }
   DeadlineList dl = {0};
   RdRow *aRd = NULL;
   OvRow *aOv = NULL;
@@ -764,7 +770,7 @@ void weekly_highlight(Db *db, Date asOf, WeeklyReport *r) {
   EscalationFilter f;
   escalation_filter_init(&f, asOf);
   EscalationList el = {0};
-  escalation_list(db, &f, &el);
+  int rc = escalation_list(db, &f, &el) < 0 ? DB_ERROR : DB_OK;
   for (int pass = 0; pass < 3; pass++) {
     static const char *const azWhich[] = {"opened", "closed", "overdue"};
     for (int i = 0; i < el.n; i++) {
@@ -778,6 +784,7 @@ void weekly_highlight(Db *db, Date asOf, WeeklyReport *r) {
   escalation_list_free(&el);
   iros_free(iros);
   childset_free(cs);
+  return rc;
 }
 
 void weekly_free(WeeklyReport *r) {

@@ -146,8 +146,9 @@ typedef struct WeeklyReport {
 } WeeklyReport;
 
 /* Build every section from the deadline engine (deadlines_for_child) and
-** the escalation functions, as known on asOf. Free with weekly_free(). */
-void weekly_highlight(Db *db, Date asOf, WeeklyReport *out);
+** the escalation functions, as known on asOf. Free with weekly_free(),
+** also after DB_ERROR (a read failed: show an error, not the report). */
+int weekly_highlight(Db *db, Date asOf, WeeklyReport *out);
 void weekly_free(WeeklyReport *r);
 /* Write the report's view of each child shown to the audit log (SPEC §11),
 ** in one transaction, before it is shown. DB_OK or DB_ERROR. */

@@ -166,8 +166,9 @@ static void report_weekly(Web *w, int fmt) {
     return;
   }
   WeeklyReport r;
-  weekly_highlight(w->db, asOf, &r);
-  if (weekly_audit(w->db, &r, w->sess.user.zUsername) != DB_OK) {
+  if (weekly_highlight(w->db, asOf, &r) != DB_OK) {
+    /* Noted on the connection: the skeleton answers with its error page. */
+  } else if (weekly_audit(w->db, &r, w->sess.user.zUsername) != DB_OK) {
     audit_failed(w);
   } else if (fmt == 0) {
     weekly_page(w, zAsOf, &r);

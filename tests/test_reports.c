@@ -147,7 +147,7 @@ static int64_t num(const RTable *t, int row, const char *zCsv) {
 static void weekly_sections(void **state) {
   (void)state;
   WeeklyReport r;
-  weekly_highlight(db, D(AS_OF), &r);
+  assert_int_equal(weekly_highlight(db, D(AS_OF), &r), DB_OK);
   assert_date_equal(r.weekStart, D("2026-03-07"));
 
   /* Reviews due in the next two weeks: R1's third, on 23 March. */
@@ -240,6 +240,23 @@ static char *run(const char *zCmd) {
   while ((n = fread(a, 1, sizeof a, p)) > 0) buf_append(&b, a, n);
   assert_int_equal(pclose(p), 0);
   return buf_take(&b);
+}
+
+/* A read that fails (the escalations' stages, or the children's reviews)
+** is a failed report, never one short of those rows. */
+static void weekly_read_failure(void **state) {
+  (void)state;
+  WeeklyReport r;
+  assert_int_equal(db_exec_script(db, "ALTER TABLE escalation_stage RENAME TO escalation_stage_gone;"), DB_OK);
+  assert_int_equal(weekly_highlight(db, D(AS_OF), &r), DB_ERROR);
+  weekly_free(&r);
+  db_clear_failure(db);
+  assert_int_equal(db_exec_script(db, "ALTER TABLE escalation_stage_gone RENAME TO escalation_stage;"
+                                      " ALTER TABLE review RENAME TO review_gone;"), DB_OK);
+  assert_int_equal(weekly_highlight(db, D(AS_OF), &r), DB_ERROR);
+  assert_int_equal(r.aSec[WEEKLY_REVIEWS_DUE].nRow, 0);
+  weekly_free(&r);
+  db_clear_failure(db);
 }
 
 static void weekly_xlsx(void **state) {
@@ -483,6 +500,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(page_table_features),
     cmocka_unit_test_setup_teardown(weekly_sections, setup, teardown),
+    cmocka_unit_test_setup_teardown(weekly_read_failure, setup, teardown),
     cmocka_unit_test_setup_teardown(weekly_xlsx, setup, teardown),
     cmocka_unit_test_setup_teardown(exceptions_csv_and_xlsx, setup, teardown),
     cmocka_unit_test(escaping),

@@ -6,24 +6,7 @@ BIN=$1
 # The usual umask, under which files are readable by all unless the
 # program makes them private (checked near the end).
 umask 022
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export OVERSIGHT_DB=$T/o.db
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-# expect NAME WANT_EXIT WANT_STDOUT -- CMD...
-expect() {
-  local name=$1 code=$2 want=$3; shift 4
-  local out rc
-  out=$("$@" 2>"$T/err"); rc=$?
-  if [ "$rc" != "$code" ]; then bad "$name: exit $rc, want $code ($(head -c 300 "$T/err"))"; return; fi
-  if [ -n "$want" ] && [ "$out" != "$want" ]; then bad "$name: got [$out] want [$want]"; return; fi
-  ok
-}
-# stderr of the last expect contains TEXT
-err_has() { if grep -qF -- "$2" "$T/err"; then ok; else bad "$1: stderr lacks [$2]: $(cat "$T/err")"; fi; }
+. "$(dirname "$0")/check.sh"
 
 # --- calendar: SPEC §1 at its edges -----------------------------------------
 expect "20 working days over Christmas" 0 2025-12-31 -- "$BIN" calendar add 2025-12-01 20 working-days

@@ -1060,14 +1060,19 @@ static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *a
     *aText[i].pz = xstrdup(opts[aText[i].o].zValue);
   }
   m.viewsForm = viewsForm;
+  /* (Checked whole above, so the copy is a code and never cut.) */
   if (opts[O_VIEWS_HOW].seen) snprintf(m.zViewsHow, sizeof m.zViewsHow, "%s", opts[O_VIEWS_HOW].zValue);
   for (int i = 0; i < nAtt; i++) {
-    /* ROLE:TOOK_PART, then :NAME if given (a name may hold a colon). */
-    char zRole[32] = "", zTook[32] = "";
+    /* ROLE:TOOK_PART, then :NAME if given (a name may hold a colon). The
+    ** parts are copied whole, so a long one is refused, never cut. */
     const char *z1 = strchr(azAtt[i], ':'), *z2 = z1 ? strchr(z1 + 1, ':') : NULL;
-    if (z1) snprintf(zRole, sizeof zRole, "%.*s", (int)(z1 - azAtt[i] < 31 ? z1 - azAtt[i] : 31), azAtt[i]);
-    if (z1) snprintf(zTook, sizeof zTook, "%.*s", (int)(z2 ? (z2 - z1 - 1 < 31 ? z2 - z1 - 1 : 31) : 31), z1 + 1);
-    if (!code_ok(review_attendee_roles, zRole) || !code_ok(review_took_part, zTook)) {
+    char *zRole = z1 ? xmprintf("%.*s", (int)(z1 - azAtt[i]), azAtt[i]) : xstrdup("");
+    char *zTook = !z1 ? xstrdup("") : z2 ? xmprintf("%.*s", (int)(z2 - z1 - 1), z1 + 1) : xstrdup(z1 + 1);
+    int okAtt = code_ok(review_attendee_roles, zRole) && code_ok(review_took_part, zTook);
+    if (okAtt) review_meeting_attendee(&m, zRole, z2 ? z2 + 1 : "", zTook);
+    free(zRole);
+    free(zTook);
+    if (!okAtt) {
       Buf b = {0}, t = {0};
       code_list(&b, review_attendee_roles);
       code_list(&t, review_took_part);
@@ -1078,7 +1083,6 @@ static int review_add_cmd(const Cmd *c, int argc, char **argv, const RecInput *a
       review_meeting_free(&m);
       return EXIT_USAGE;
     }
-    review_meeting_attendee(&m, zRole, z2 ? z2 + 1 : "", zTook);
   }
   Date asOf;
   if (opt_date(c, &opts[O_ASOF], &asOf) < 0) {

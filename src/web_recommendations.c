@@ -242,9 +242,9 @@ static void rec_page(Web *w, const Child *c, const RecRecord *x) {
   char zTitle[300];
   snprintf(zTitle, sizeof zTitle, "Recommendation for %s %s", c->zGiven, c->zFamily);
   char *zBack = child_url(c, "");
-  char zChild[300];
-  snprintf(zChild, sizeof zChild, "%s %s", c->zGiven, c->zFamily);
+  char *zChild = xmprintf("%s %s", c->zGiven, c->zFamily);
   breadcrumbs(w, "Find a child", "/children", zChild, zBack, NULL);
+  free(zChild);
   page_begin(w, zTitle);
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
   error_summary(w);

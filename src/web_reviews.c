@@ -283,9 +283,9 @@ static void record_page(Web *w, const ReviewDoc *d) {
   char zTitle[300];
   snprintf(zTitle, sizeof zTitle, "Record of the review for %s %s", c->zGiven, c->zFamily);
   char *zBack = child_url(c, "");
-  char zChild[300];
-  snprintf(zChild, sizeof zChild, "%s %s", c->zGiven, c->zFamily);
+  char *zChild = xmprintf("%s %s", c->zGiven, c->zFamily);
   breadcrumbs(w, "Find a child", "/children", zChild, zBack, NULL);
+  free(zChild);
   page_begin(w, zTitle);
   /* app-record: printed alone, without the header (oversight.scss). */
   html_raw(w->out, "<div class=\"app-record\">\n");
@@ -391,9 +391,9 @@ static void letter_page(Web *w, const ReviewDoc *d) {
   char zTitle[300];
   snprintf(zTitle, sizeof zTitle, "Letter to %s %s about their review", c->zGiven, c->zFamily);
   char *zBack = child_url(c, "");
-  char zChild[300];
-  snprintf(zChild, sizeof zChild, "%s %s", c->zGiven, c->zFamily);
+  char *zChild = xmprintf("%s %s", c->zGiven, c->zFamily);
   breadcrumbs(w, "Find a child", "/children", zChild, zBack, NULL);
+  free(zChild);
   page_begin(w, zTitle);
   html_raw(w->out, "<div class=\"app-record\">\n");
   error_summary(w);

@@ -371,9 +371,9 @@ static void unreg_page(Web *w, const Child *c, int posted) {
   int nSpell = spells_of(c, w->today, &aSpell);
   const UnregSpell *now = nSpell && aSpell[nSpell - 1].end == DATE_NONE ? &aSpell[nSpell - 1] : NULL;
 
-  char zChild[300];
-  snprintf(zChild, sizeof zChild, "%s %s", c->zGiven, c->zFamily);
+  char *zChild = xmprintf("%s %s", c->zGiven, c->zFamily);
   breadcrumbs(w, "Find a child", "/children", zChild, zBack, NULL);
+  free(zChild);
   page_begin(w, zTitle);
   html_raw(w->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n");
   error_summary(w);

@@ -345,6 +345,11 @@ expect "review --views-how unknown" 2 "" -- "$BIN" --db "$T/rm.db" review add C2
 err_has "views-how choices" "--views-how must be spoke-to-iro, at-meeting, form, advocate, someone-else, other-way or not-given"
 expect "review --attendee without took part" 2 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --attendee carer
 err_has "attendee named" "--attendee 1 must be ROLE:TOOK_PART"
+# A role or took-part longer than any code is refused whole, never cut to a code.
+expect "review --attendee role too long" 2 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --attendee "carer$(printf 'x%.0s' $(seq 1 40)):attended"
+err_has "long role named" "--attendee 1 must be ROLE:TOOK_PART"
+expect "review --attendee took part too long" 2 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --attendee "carer:attended$(printf 'x%.0s' $(seq 1 40))"
+err_has "long took part named" "--attendee 1 must be ROLE:TOOK_PART"
 expect "review --permanence-type unknown" 2 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --permanence-type kinship
 err_has "permanence-type choices" "--permanence-type must be return-home"
 expect "review --permanence-other without other" 1 "" -- "$BIN" --db "$T/rm.db" review add C2 --held 2026-01-05 --participation PN1 --mode virtual --permanence-type adoption --permanence-other Kinship --as-of 2026-01-05

@@ -251,7 +251,14 @@ static int profile_cb(unsigned type, void *ctx, void *p, void *x) {
   return 0;
 }
 
+/* SQLite counts every allocation under one process-wide mutex unless told
+** not to; the server's threads then queue on it for nothing we read (the
+** counts are never used). Said once, before SQLite starts. */
+static void sqlite_setup(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 Db *db_open(const char *zPath, char **pzErr) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, sqlite_setup);
   Db *db = xcalloc(1, sizeof *db);
   *pzErr = NULL;
   /* One connection per thread, never shared while in use (the web server

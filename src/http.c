@@ -10,6 +10,7 @@
 ** callback.
 */
 #include "http.h"
+#include "gzip.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -193,10 +194,38 @@ void http_set_header(Resp *p, const char *zName, const char *zValue) {
 void http_redirect(Resp *p, const char *zUrl) {
   p->status = 303;
   http_set_header(p, "Location", zUrl);
+  http_body_reset(p);
+}
+
+static void piece_release(HttpPiece *piece) {
+  if (piece->z && piece->xRelease) piece->xRelease(piece->pArg);
+  memset(piece, 0, sizeof *piece);
+}
+
+void http_body_reset(Resp *p) {
+  piece_release(&p->piece);
   buf_reset(&p->body);
 }
 
+void http_flatten(Resp *p) {
+  if (!p->piece.z) return;
+  Buf b = {0};
+  buf_append(&b, p->body.z, p->piece.at);
+  buf_append(&b, p->piece.z, p->piece.n);
+  buf_append(&b, p->body.z + p->piece.at, p->body.n - p->piece.at);
+  piece_release(&p->piece);
+  buf_free(&p->body);
+  p->body = b;
+}
+
+void http_add_piece(Resp *p, const HttpPiece *piece) {
+  http_flatten(p);
+  p->piece = *piece;
+  p->piece.at = p->body.n;
+}
+
 static void resp_free(Resp *p) {
+  piece_release(&p->piece);
   buf_free(&p->body);
   for (int i = 0; i < p->nHeader; i++) {
     free(p->azHeader[i][0]);
@@ -686,11 +715,61 @@ static void req_from_conn(struct MHD_Connection *conn, const char *zUrl, const c
   }
 }
 
+/* What a plain response with a piece sends from, freed once it is sent. */
+typedef struct Sending { Buf body; HttpPiece piece; } Sending;
+
+static void sending_free(void *p) {
+  Sending *s = p;
+  buf_free(&s->body);
+  piece_release(&s->piece);
+  free(s);
+}
+
+/* A response whose body has a piece. Compressed (gzip.h), for a client
+** that takes it, it is a few kilobytes, copied into one buffer so that
+** libmicrohttpd sends it with its headers in one call. Plain, it is sent
+** from where the pieces are, as an I/O vector, so the cached page is not
+** copied. */
+static struct MHD_Response *piece_response(struct MHD_Connection *conn, Resp *resp) {
+  HttpPiece *p = &resp->piece;
+  const char *zBody = resp->body.z ? resp->body.z : "";
+  size_t at = p->at, nRest = resp->body.n - at;
+  struct MHD_Response *r;
+  if (p->pGz && gzip_accepted(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding"))) {
+    Buf head = {0}, tail = {0};
+    gzip_around(&head, &tail, zBody, at, p->crc, p->n, zBody + at, nRest);
+    buf_append(&head, (const char *)p->pGz, p->nGz);
+    buf_append(&head, tail.z, tail.n);
+    buf_free(&tail);
+    size_t n = head.n;
+    r = MHD_create_response_from_buffer(n, buf_take(&head), MHD_RESPMEM_MUST_FREE);
+    if (r) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    piece_release(p);
+  } else {
+    Sending *s = xcalloc(1, sizeof *s);
+    s->body = resp->body;
+    memset(&resp->body, 0, sizeof resp->body);
+    s->piece = *p;
+    memset(p, 0, sizeof *p);
+    struct MHD_IoVec aIov[3] = {{zBody, at}, {s->piece.z, s->piece.n}, {zBody + at, nRest}};
+    r = MHD_create_response_from_iovec(aIov, 3, sending_free, s);
+    if (!r) sending_free(s);
+  }
+  if (r) MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+  return r;
+}
+
 /* Send resp (and free it). libmicrohttpd leaves out the body of an answer
 ** to HEAD itself, keeping its Content-Length. */
 static enum MHD_Result queue(struct MHD_Connection *conn, Resp *resp) {
   struct MHD_Response *r;
-  if (resp->pStatic) {
+  if (resp->piece.z) {
+    r = piece_response(conn, resp);
+    if (!r) {
+      resp_free(resp);
+      return MHD_NO;
+    }
+  } else if (resp->pStatic) {
     r = MHD_create_response_from_buffer(resp->nStatic, (void *)resp->pStatic, MHD_RESPMEM_PERSISTENT);
   } else {
     size_t n = resp->body.n;
@@ -953,6 +1032,7 @@ int http_test_stdin(HttpHandler xHandler) {
   req.zPath = zPath;
   snprintf(req.zClient, sizeof req.zClient, "test");
   run(&req, &resp, p, strlen(p), 0, badQuery, 0);
+  http_flatten(&resp);
   printf("HTTP/1.1 %d\r\nContent-Type: %s\r\n", resp.status, resp.zType ? resp.zType : "text/html; charset=utf-8");
   for (int i = 0; i < resp.nHeader; i++) printf("%s: %s\r\n", resp.azHeader[i][0], resp.azHeader[i][1]);
   printf("\r\n");

@@ -7,6 +7,7 @@
 #define OVERSIGHT_HTTP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "util.h"
 
 typedef struct Param { char *zName, *zValue; } Param;
@@ -30,6 +31,17 @@ typedef struct Req {
   int tls;                      /* served over TLS (for the Secure cookie flag) */
 } Req;
 
+/* A piece of a response's body held elsewhere and shared, not copied (a
+** cached page's body: pagecache.h), sent after the body's first `at` bytes
+** and before the rest. pGz is the same text as deflate blocks (gzip.h),
+** sent to a client that accepts gzip. xRelease(pArg) once it is sent. */
+typedef struct HttpPiece {
+  const char *z; size_t n;
+  const unsigned char *pGz; size_t nGz; uint32_t crc;
+  void (*xRelease)(void *); void *pArg;
+  size_t at;
+} HttpPiece;
+
 #define MAX_RESP_HEADERS 16
 typedef struct Resp {
   int status;                   /* 200 unless set */
@@ -37,6 +49,7 @@ typedef struct Resp {
   Buf body;
   const unsigned char *pStatic; /* a body that lives for the program (assets) */
   size_t nStatic;
+  HttpPiece piece;              /* z is NULL when there is none */
   int nHeader;
   char *azHeader[MAX_RESP_HEADERS][2];
   /* For the access log and the metrics (the observer, below), set by the
@@ -56,6 +69,13 @@ const char *http_query(const Req *r, const char *zName);
 const char *http_form(const Req *r, const char *zName);
 /* Add a response header (copied). */
 void http_set_header(Resp *p, const char *zName, const char *zValue);
+/* Put piece at the body's end so far (what is written after it follows
+** it); any piece already there is flattened into the body first. */
+void http_add_piece(Resp *p, const HttpPiece *piece);
+/* Empty the body, letting any piece go (a response being replaced). */
+void http_body_reset(Resp *p);
+/* Copy the piece into the body, so the body is the whole response. */
+void http_flatten(Resp *p);
 /* A 303 See Other to zUrl (site-relative), the answer to a successful POST. */
 void http_redirect(Resp *p, const char *zUrl);
 

@@ -5,18 +5,28 @@
 ** key takes its slot's place. That bounds memory without bookkeeping, and
 ** the busiest pages (each IRO's dashboard, the children being worked on)
 ** keep their places because they are put back as soon as they are lost.
+** An entry replaced while a response still sends it lives until that
+** response lets it go (its reference count).
 */
 #include "pagecache.h"
+#include "gzip.h"
 #include "util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NSLOT 4096
 #define MAX_ENTRY (512 * 1024)   /* bigger pages are not worth holding */
 
-static struct Slot { char *zKey; char *z; size_t n; } aSlot[NSLOT];
+typedef struct Entry {
+  PageEntry pub;              /* first, so a PageEntry * is an Entry * */
+  char *zKey;
+  atomic_int nRef;            /* the slot's reference, and each request's */
+} Entry;
+
+static Entry *aSlot[NSLOT];
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
 
 int64_t data_generation(Db *db) {
@@ -29,34 +39,47 @@ static unsigned hash(const char *z) {
   return h % NSLOT;
 }
 
-char *pagecache_get(const char *zKey, size_t *pn) {
-  struct Slot *s = &aSlot[hash(zKey)];
-  char *z = NULL;
-  pthread_mutex_lock(&mutex);
-  if (s->zKey && strcmp(s->zKey, zKey) == 0) {
-    z = xmalloc(s->n + 1);
-    memcpy(z, s->z, s->n);
-    z[s->n] = 0;
-    *pn = s->n;
-  }
-  pthread_mutex_unlock(&mutex);
-  return z;
+static void entry_unref(Entry *e) {
+  if (!e || atomic_fetch_sub(&e->nRef, 1) != 1) return;
+  free(e->zKey);
+  free((char *)e->pub.zTitle);
+  free((char *)e->pub.zBody);
+  free((unsigned char *)e->pub.pGz);
+  free(e);
 }
 
-void pagecache_put(const char *zKey, const char *z, size_t n) {
-  if (n > MAX_ENTRY) return;
-  /* Copy outside the lock; swap inside it. */
-  char *zK = xstrdup(zKey);
-  char *zV = xmalloc(n + 1);
-  memcpy(zV, z, n);
-  zV[n] = 0;
-  struct Slot *s = &aSlot[hash(zKey)];
+const PageEntry *pagecache_get(const char *zKey) {
+  unsigned h = hash(zKey);
+  Entry *e;
   pthread_mutex_lock(&mutex);
-  char *oldK = s->zKey, *oldV = s->z;
-  s->zKey = zK;
-  s->z = zV;
-  s->n = n;
+  e = aSlot[h];
+  if (e && strcmp(e->zKey, zKey) == 0) atomic_fetch_add(&e->nRef, 1);
+  else e = NULL;
   pthread_mutex_unlock(&mutex);
-  free(oldK);
-  free(oldV);
+  return e ? &e->pub : NULL;
+}
+
+void pagecache_release(const PageEntry *p) { entry_unref((Entry *)p); }
+
+void pagecache_put(const char *zKey, const char *zTitle, const char *zBody, size_t n) {
+  if (n > MAX_ENTRY) return;
+  /* Build and compress outside the lock; swap inside it. */
+  Entry *e = xcalloc(1, sizeof *e);
+  e->zKey = xstrdup(zKey);
+  e->pub.zTitle = xstrdup(zTitle);
+  char *z = xmalloc(n + 1);
+  memcpy(z, zBody, n);
+  z[n] = 0;
+  e->pub.zBody = z;
+  e->pub.n = n;
+  unsigned char *pGz;
+  /* Without its compressed form the entry is still served, uncompressed. */
+  if (gzip_blocks(z, n, &pGz, &e->pub.nGz, &e->pub.crc) == 0) e->pub.pGz = pGz;
+  atomic_init(&e->nRef, 1);
+  unsigned h = hash(zKey);
+  pthread_mutex_lock(&mutex);
+  Entry *old = aSlot[h];
+  aSlot[h] = e;
+  pthread_mutex_unlock(&mutex);
+  entry_unref(old);
 }

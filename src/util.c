@@ -70,7 +70,7 @@ static void buf_grow(Buf *b, size_t extra) {
 
 void buf_append(Buf *b, const char *z, size_t n) {
   buf_grow(b, n);
-  memcpy(b->z + b->n, z, n);
+  if (n) memcpy(b->z + b->n, z, n);   /* z may be NULL when n is 0 */
   b->n += n;
   b->z[b->n] = 0;
 }

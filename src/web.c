@@ -567,7 +567,8 @@ static void security_headers(Resp *p) {
 void redirect(Web *w, const char *zUrl) { http_redirect(w->resp, zUrl); }
 
 static void error_page(Web *w, int status, const char *zTitle, const char *zText) {
-  buf_reset(w->out);
+  if (w->out == &w->resp->body) http_body_reset(w->resp);
+  else buf_reset(w->out);
   w->resp->status = status;
   page_begin(w, zTitle);
   html_printf(w->out, "<h1 class=\"govuk-heading-l\">%h</h1>\n<p class=\"govuk-body\">%h</p>\n", zTitle, zText);
@@ -1730,7 +1731,7 @@ static void resp_reset(Resp *p) {
   p->pStatic = NULL;
   p->nStatic = 0;
   p->zType = "text/html; charset=utf-8";
-  buf_reset(&p->body);
+  http_body_reset(p);
 }
 
 /* The request's database work failed (db_failed), or a handler left a

@@ -29,7 +29,7 @@
 ** do, so it is kept under a key naming all of those (see pagecache.h). The
 ** header (who is signed in, their form token) is written fresh each time.
 ** Pages showing a "saved" banner are neither served from nor kept in the
-** cache. An entry holds the title, a NUL, then the body. */
+** cache. */
 
 static int cache_key(Web *w, char *zKey, size_t nKey, const char *zPage) {
   if (http_query(w->req, "saved")) return 0;
@@ -37,24 +37,34 @@ static int cache_key(Web *w, char *zKey, size_t nKey, const char *zPage) {
   return 1;
 }
 
-/* Write the page held in a cache entry, and free the entry. */
-static void serve_entry(Web *w, char *z, size_t n) {
-  size_t nTitle = strlen(z);
-  page_begin(w, z);
-  buf_append(w->out, z + nTitle + 1, n - nTitle - 1);
+static void entry_release(void *p) { pagecache_release(p); }
+
+/* The body of a cache entry, as the page's body so far: shared with the
+** cache, not copied, and sent compressed to a browser that takes it
+** (http.h, gzip.h). Gives up the caller's reference. */
+static void entry_body(Web *w, const PageEntry *e) {
+  if (w->out != &w->resp->body) {
+    buf_append(w->out, e->zBody, e->n);
+    pagecache_release(e);
+    return;
+  }
+  HttpPiece piece = {.z = e->zBody, .n = e->n, .pGz = e->pGz, .nGz = e->nGz, .crc = e->crc,
+                     .xRelease = entry_release, .pArg = (void *)e};
+  http_add_piece(w->resp, &piece);
+}
+
+/* Write the page held in a cache entry, giving up the reference. */
+static void serve_entry(Web *w, const PageEntry *e) {
+  page_begin(w, e->zTitle);
+  entry_body(w, e);
   page_end(w);
-  free(z);
 }
 
 /* Keep the body written since bodyStart under zKey, before page_end(). */
 static void cache_keep(Web *w, const char *zKey, const char *zTitle, size_t bodyStart) {
   /* A page drawn from rows that could not all be read is never kept. */
   if (db_failed(w->db)) return;
-  Buf b = {0};
-  buf_append(&b, zTitle, strlen(zTitle) + 1);
-  buf_append(&b, w->out->z + bodyStart, w->out->n - bodyStart);
-  pagecache_put(zKey, b.z, b.n);
-  buf_free(&b);
+  pagecache_put(zKey, zTitle, w->out->z + bodyStart, w->out->n - bodyStart);
 }
 
 /* ---- Shared pieces ---------------------------------------------------------- */
@@ -368,17 +378,14 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
   int cacheable = w->fmt == FMT_PAGE && !w->err.n && cache_key(w, zKey, sizeof zKey, zPage);
   int withCover = !own && (w->caps & CAP_COVER) && w->fmt == FMT_PAGE;
   if (cacheable) {
-    size_t nHit;
-    char *zHit = pagecache_get(zKey, &nHit);
-    if (zHit) {
+    const PageEntry *e = pagecache_get(zKey);
+    if (e) {
       /* The cover forms carry this session's token: never from the cache. */
       if (!own) breadcrumbs(w, "Service dashboard", "/service", NULL);
-      page_begin(w, zHit);
-      size_t nTitle = strlen(zHit);
-      buf_append(w->out, zHit + nTitle + 1, nHit - nTitle - 1);
+      page_begin(w, e->zTitle);
+      entry_body(w, e);
       if (withCover) cover_section(w, iroId);
       page_end(w);
-      free(zHit);
       return;
     }
   }
@@ -1188,15 +1195,14 @@ void page_child(Web *w) {
   int mayChange = childId && may_change_child_id(w, childId);
   snprintf(zPage, sizeof zPage, "child/%d/%s", mayChange, w->azArg[0]);
   int cacheable = cache_key(w, zKey, sizeof zKey, zPage);
-  size_t nHit;
-  char *zHit = cacheable ? pagecache_get(zKey, &nHit) : NULL;
-  if (zHit) {
+  const PageEntry *e = cacheable ? pagecache_get(zKey) : NULL;
+  if (e) {
     /* Only a child who exists has an entry: audit the view, then show it. */
     if (child_audit_view(w, w->azArg[0])) {
       breadcrumbs(w, "Find a child", "/children", NULL);
-      serve_entry(w, zHit, nHit);
+      serve_entry(w, e);
     }
-    else free(zHit);
+    else pagecache_release(e);
     return;
   }
   ChildSet *cs = path_child(w);

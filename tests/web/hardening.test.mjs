@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { startServer, signIn } from './lib.mjs';
 
@@ -252,6 +253,53 @@ test('HEAD is answered as GET without the body: pages, sign-in, health, not foun
   // A POST-only route still says which methods it takes.
   const r = await fetch(s.base + '/logout', { method: 'HEAD', redirect: 'manual' });
   assert.equal(r.status, 405);
+});
+
+// ---- Compression (issue 17's speed) -------------------------------------------------------------
+
+// GET path with node:http, which leaves the body as sent (fetch inflates it).
+function rawGet(base, path, headers, method = 'GET') {
+  return new Promise((ok, fail) => {
+    const req = httpRequest({ host: '127.0.0.1', port: port(base), path, method, headers, agent: false }, (res) => {
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+test('a cached page is sent gzip-compressed to a browser that takes it, and inflates to the same page', async () => {
+  const { cookie } = await signIn(s.base, 'iro');
+  const ref = s.sql(`SELECT c.child_ref FROM child c JOIN allocation a ON a.child_id = c.id AND a.end_date IS NULL
+    ORDER BY c.id LIMIT 1`);
+  for (const path of ['/', `/children/${ref}`]) {
+    await rawGet(s.base, path, { cookie });   // the first showing puts it in the cache
+    const plain = await rawGet(s.base, path, { cookie });
+    const gz = await rawGet(s.base, path, { cookie, 'accept-encoding': 'gzip, deflate, br, zstd' });
+    assert.equal(plain.status, 200, path);
+    assert.equal(gz.status, 200, path);
+    assert.equal(plain.headers['content-encoding'], undefined, path);
+    assert.equal(gz.headers['content-encoding'], 'gzip', path);
+    assert.equal(gz.headers.vary, 'Accept-Encoding', path);
+    assert.equal(Number(gz.headers['content-length']), gz.body.length, path);
+    assert.ok(gz.body.length < plain.body.length, `${path}: ${gz.body.length} bytes against ${plain.body.length}`);
+    const text = gunzipSync(gz.body).toString('utf8');   // throws unless one whole, correct gzip member
+    assert.equal(text, plain.body.toString('utf8'), path);
+    assert.match(text, /<\/html>\n$/, path);
+    // gzip refused (q=0), or not offered: sent plain.
+    for (const ae of ['gzip;q=0, br', 'identity', 'deflate']) {
+      const r = await rawGet(s.base, path, { cookie, 'accept-encoding': ae });
+      assert.equal(r.headers['content-encoding'], undefined, `${path} with ${ae}`);
+      assert.equal(r.body.toString('utf8'), text, `${path} with ${ae}`);
+    }
+    // HEAD says the length of what GET would send.
+    const h = await rawGet(s.base, path, { cookie, 'accept-encoding': 'gzip' }, 'HEAD');
+    assert.equal(h.headers['content-encoding'], 'gzip', path);
+    assert.equal(Number(h.headers['content-length']), gz.body.length, path);
+    assert.equal(h.body.length, 0, path);
+  }
 });
 
 test('SIGTERM stops the server cleanly: exit status 0, and no libmicrohttpd complaint', async () => {

@@ -33,18 +33,24 @@ static _Thread_local const char *tClient;
 void audit_set_client(const char *zClient) { tClient = zClient; }
 
 /* An entry waiting to be written by a group commit. The fields point at
-** the caller's strings: the caller waits until its entry is written. */
+** the caller's strings, and the caller waits until its entry is written;
+** or, for an entry written later (xDone set: audit_write_later), at copies
+** in the same allocation, and xDone is told instead. */
 typedef struct Pending {
   const char *azField[7];      /* at, actor, action, record, before, after, client */
   int done, rc;
   int kind;                    /* DB_FAIL_* of a batch that failed */
+  void (*xDone)(void *, int);
+  void *pArg;
   struct Pending *pNext;
 } Pending;
 
 static pthread_mutex_t queueMutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t queueDone = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t queueMore = PTHREAD_COND_INITIALIZER;   /* for the writer thread */
 static Pending *pQueue, **ppQueueEnd = &pQueue;
 static int leaderBusy;
+static int writerRunning;
 
 /* ---- The chain ------------------------------------------------------------ */
 
@@ -123,13 +129,78 @@ static int insert_entry(Db *db, Head *h, const char *const *az) {
   return rc;
 }
 
+/* Write the entries of batch in one transaction on db: DB_OK or DB_ERROR,
+** with the kind of failure in *pKind. */
+static int write_batch(Db *db, Pending *batch, int *pKind) {
+  db_begin(db);
+  /* One look at the chain's end for the whole batch: the batch is
+  ** chained in memory after it. */
+  Head h;
+  int rc = chain_head(db, &h);
+  for (Pending *p = batch; p && rc == DB_OK; p = p->pNext) rc = insert_entry(db, &h, p->azField);
+  if (rc == DB_OK) rc = db_commit(db);
+  else db_rollback(db);
+  *pKind = rc == DB_OK ? DB_FAIL_NONE
+           : db_err_is_busy(db) ? DB_FAIL_BUSY : db_err_is_full(db) ? DB_FAIL_FULL : DB_FAIL_OTHER;
+  return rc;
+}
+
+/* Lead one group commit: write everything queued, on db. Called, and
+** returns, with queueMutex held and leaderBusy set by the caller. A batch
+** the database refused (not a lock or a full disk, which would only be
+** met again) is tried again an entry at a time, so that one entry refused
+** does not take the others' pages with it. */
+static void lead_batch(Db *db) {
+  Pending *batch = pQueue;
+  pQueue = NULL;
+  ppQueueEnd = &pQueue;
+  pthread_mutex_unlock(&queueMutex);
+  int kind;
+  int rc = write_batch(db, batch, &kind);
+  for (Pending *p = batch; p; p = p->pNext) {
+    p->rc = rc;
+    p->kind = kind;
+  }
+  if (rc != DB_OK && kind == DB_FAIL_OTHER && batch && batch->pNext) {
+    for (Pending *p = batch; p; p = p->pNext) {
+      Pending *next = p->pNext;
+      p->pNext = NULL;
+      p->rc = write_batch(db, p, &p->kind);
+      p->pNext = next;
+    }
+  }
+  pthread_mutex_lock(&queueMutex);
+  Pending *later = NULL;
+  for (Pending *p = batch, *next; p; p = next) {
+    next = p->pNext;   /* read before marking: a waiter may return at once */
+    if (p->xDone) {
+      p->pNext = later;
+      later = p;
+    } else {
+      p->done = 1;
+    }
+  }
+  leaderBusy = 0;
+  pthread_cond_broadcast(&queueDone);
+  if (pQueue) pthread_cond_signal(&queueMore);
+  /* Outside the lock: xDone sends a page, which is none of the queue's
+  ** business. */
+  pthread_mutex_unlock(&queueMutex);
+  for (Pending *p = later, *next; p; p = next) {
+    next = p->pNext;
+    p->xDone(p->pArg, p->rc == DB_OK ? DB_FAIL_NONE : p->kind ? p->kind : DB_FAIL_OTHER);
+    free(p);
+  }
+  pthread_mutex_lock(&queueMutex);
+}
+
 /* Group commit. Each request viewing a record must have its entry written
 ** before the record is shown, and one commit per view caps a busy server
 ** at a few thousand views a second. So entries queue, and whichever
 ** caller finds no commit running writes everything queued in one
 ** transaction, on its own connection, while the others wait for theirs. */
 static int write_queued(Db *db, const char *const *az) {
-  Pending me = {{az[0], az[1], az[2], az[3], az[4], az[5], az[6]}, 0, DB_ERROR, 0, NULL};
+  Pending me = {{az[0], az[1], az[2], az[3], az[4], az[5], az[6]}, 0, DB_ERROR, 0, NULL, NULL, NULL};
   pthread_mutex_lock(&queueMutex);
   *ppQueueEnd = &me;
   ppQueueEnd = &me.pNext;
@@ -139,29 +210,7 @@ static int write_queued(Db *db, const char *const *az) {
       continue;
     }
     leaderBusy = 1;
-    Pending *batch = pQueue;
-    pQueue = NULL;
-    ppQueueEnd = &pQueue;
-    pthread_mutex_unlock(&queueMutex);
-    db_begin(db);
-    /* One look at the chain's end for the whole batch: the batch is
-    ** chained in memory after it. */
-    Head h;
-    int rc = chain_head(db, &h);
-    for (Pending *p = batch; p && rc == DB_OK; p = p->pNext) rc = insert_entry(db, &h, p->azField);
-    if (rc == DB_OK) rc = db_commit(db);
-    else db_rollback(db);
-    int kind = rc == DB_OK ? DB_FAIL_NONE
-               : db_err_is_busy(db) ? DB_FAIL_BUSY : db_err_is_full(db) ? DB_FAIL_FULL : DB_FAIL_OTHER;
-    pthread_mutex_lock(&queueMutex);
-    for (Pending *p = batch, *next; p; p = next) {
-      next = p->pNext;   /* read before marking: a waiter may return at once */
-      p->rc = rc;
-      p->kind = kind;
-      p->done = 1;
-    }
-    leaderBusy = 0;
-    pthread_cond_broadcast(&queueDone);
+    lead_batch(db);
   }
   pthread_mutex_unlock(&queueMutex);
   /* The batch was written on the leader's connection: a waiter's own
@@ -169,6 +218,67 @@ static int write_queued(Db *db, const char *const *az) {
   ** way (a 503 while another program holds the lock). */
   if (me.rc != DB_OK && !db_failed(db)) db_note_failure(db, me.kind, "the audit log could not be written");
   return me.rc;
+}
+
+int audit_writer_running(void) {
+  pthread_mutex_lock(&queueMutex);
+  int r = writerRunning;
+  pthread_mutex_unlock(&queueMutex);
+  return r;
+}
+
+/* Copy z to *pz and return the next free byte, or give NULL for NULL. */
+static char *put_field(char *pz, const char **pOut, const char *z) {
+  if (!z) {
+    *pOut = NULL;
+    return pz;
+  }
+  size_t n = strlen(z) + 1;
+  memcpy(pz, z, n);
+  *pOut = pz;
+  return pz + n;
+}
+
+static const char *now_utc(char *z, size_t n);
+
+void audit_write_later(const char *zActor, const char *zAction, const char *zRecord, const char *zClient,
+                       void (*xDone)(void *pArg, int kind), void *pArg) {
+  char zAt[32];
+  now_utc(zAt, sizeof zAt);
+  const char *az[7] = {zAt, zActor, zAction, zRecord, NULL, NULL, zClient};
+  size_t n = sizeof(Pending);
+  for (int i = 0; i < 7; i++) n += az[i] ? strlen(az[i]) + 1 : 0;
+  Pending *p = xcalloc(1, n);
+  char *z = (char *)(p + 1);
+  for (int i = 0; i < 7; i++) z = put_field(z, &p->azField[i], az[i]);
+  p->xDone = xDone;
+  p->pArg = pArg;
+  pthread_mutex_lock(&queueMutex);
+  *ppQueueEnd = p;
+  ppQueueEnd = &p->pNext;
+  pthread_cond_signal(&queueMore);
+  pthread_mutex_unlock(&queueMutex);
+}
+
+void audit_writer_run(Db *db, int pauseUs) {
+  pthread_mutex_lock(&queueMutex);
+  writerRunning = 1;
+  for (;;) {
+    while (!pQueue || leaderBusy) pthread_cond_wait(&queueMore, &queueMutex);
+    leaderBusy = 1;
+    lead_batch(db);
+    if (db_failed(db)) {
+      /* Each request whose entry failed has said so (a 503); this says
+      ** why, once per batch, where the operator looks. */
+      fprintf(stderr, "oversight serve: the audit log could not be written: %s\n", db_errmsg(db));
+      db_clear_failure(db);
+    }
+    /* A moment for views to gather: one commit for several, and fewer
+    ** commits for every request's connection to catch up with. */
+    pthread_mutex_unlock(&queueMutex);
+    usleep((useconds_t)pauseUs);
+    pthread_mutex_lock(&queueMutex);
+  }
 }
 
 /* UTC with seconds, sortable as text; pages show it in local time. */

@@ -14,6 +14,20 @@
 ** a change is never saved without its entry. */
 int audit_write(Db *db, const char *zActor, const char *zAction, const char *zRecord,
                 const char *zBefore, const char *zAfter, const char *zClient);
+/* A view's entry, written without the caller waiting: the server's
+** requests hand it over and go on serving others while it waits for the
+** next group commit, and their page is sent only once xDone(pArg, kind)
+** says it is written (DB_FAIL_NONE) or why it could not be (DB_FAIL_BUSY,
+** ...: the page is not shown). xDone runs on whichever thread wrote the
+** batch. Only while the writer thread runs (audit_writer_run); the strings
+** are copied. */
+void audit_write_later(const char *zActor, const char *zAction, const char *zRecord, const char *zClient,
+                       void (*xDone)(void *pArg, int kind), void *pArg);
+/* Whether a writer thread is running, so audit_write_later may be used. */
+int audit_writer_running(void);
+/* The writer thread's body: writes whatever is queued, on db, for good,
+** waiting pauseUs between commits so that entries gather into one. */
+void audit_writer_run(Db *db, int pauseUs);
 /* The client address of the request this thread is serving, used by
 ** audit_write() when the caller passes none: domain code need not carry
 ** the address through every call. NULL when not serving a request. */

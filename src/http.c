@@ -18,6 +18,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -224,7 +225,13 @@ void http_add_piece(Resp *p, const HttpPiece *piece) {
   p->piece.at = p->body.n;
 }
 
+void http_hold_cancel(Resp *p) {
+  if (p->hold.xStart && p->hold.xCancel) p->hold.xCancel(p->hold.pArg);
+  memset(&p->hold, 0, sizeof p->hold);
+}
+
 static void resp_free(Resp *p) {
+  http_hold_cancel(p);
   piece_release(&p->piece);
   buf_free(&p->body);
   for (int i = 0; i < p->nHeader; i++) {
@@ -565,7 +572,15 @@ typedef struct ConnState {
   int fd;                   /* a file part's temporary file */
   int nPart;
   double t0;                /* when the request's headers arrived */
+  /* A response on hold (HttpHold), with its request for the access log,
+  ** while the connection is suspended. */
+  Resp *pHeld;
+  Req heldReq;
+  struct MHD_Connection *conn;
 } ConnState;
+
+/* Responses on hold: none may be when the daemon stops. */
+static atomic_int nHeld;
 
 /* The part being received is complete. */
 static void part_end(ConnState *st) {
@@ -668,6 +683,12 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *z
 }
 
 static void state_free(ConnState *st) {
+  if (st->pHeld) {   /* never resumed: only if the daemon stopped without it */
+    resp_free(st->pHeld);
+    free(st->pHeld);
+    req_free(&st->heldReq);
+    atomic_fetch_sub(&nHeld, 1);
+  }
   buf_free(&st->body);
   if (st->pp) MHD_destroy_post_processor(st->pp);
   if (st->fd >= 0) close(st->fd);
@@ -787,6 +808,11 @@ static void observe(const Req *req, const Resp *resp, double t0) {
   if (xObserver) xObserver(req, resp, (now_secs() - t0) * 1000.0);
 }
 
+static void held_done(void *p) {
+  ConnState *st = p;
+  MHD_resume_connection(st->conn);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *zUrl,
                                   const char *zMethod, const char *zVersion, const char *zData,
                                   size_t *pnData, void **ppState) {
@@ -819,6 +845,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     st->pp = MHD_create_post_processor(conn, PP_BUFFER, on_part, st);
     if (!st->pp) st->bad = 1;   /* no usable boundary */
     return MHD_YES;
+  }
+  if (st->pHeld) {
+    /* Resumed: what the response waited for is done. */
+    Resp *pHeld = st->pHeld;
+    st->pHeld = NULL;
+    observe(&st->heldReq, pHeld, st->t0);
+    enum MHD_Result rc = queue(conn, pHeld);
+    req_free(&st->heldReq);
+    free(pHeld);
+    atomic_fetch_sub(&nHeld, 1);
+    return rc;
   }
   if (*pnData) {
     st->nSeen += *pnData;
@@ -856,6 +893,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     run(&req, &resp, NULL, 0, st->tooBig, badQuery, st->bad);
   } else {
     run(&req, &resp, st->body.z, st->body.n, st->tooBig, badQuery, 0);
+  }
+  if (resp.hold.xStart) {
+    /* Set the connection aside until the hold is done (held_done), and
+    ** serve others meanwhile; libmicrohttpd calls back when resumed. */
+    HttpHold h = resp.hold;
+    memset(&resp.hold, 0, sizeof resp.hold);
+    st->pHeld = xmalloc(sizeof *st->pHeld);
+    *st->pHeld = resp;
+    st->heldReq = req;
+    st->conn = conn;
+    atomic_fetch_add(&nHeld, 1);
+    MHD_suspend_connection(conn);
+    h.xStart(h.pArg, st->pHeld, held_done, st);
+    return MHD_YES;
   }
   observe(&req, &resp, st->t0);
   enum MHD_Result rc = queue(conn, &resp);
@@ -928,7 +979,8 @@ int http_serve(const char *zListen, int nThreads, HttpHandler xHandler) {
   /* Each pool thread waits on its own epoll set, so connections that are
   ** only half sent cost a descriptor and a little memory, never a thread.
   ** ITC lets MHD_quiesce_daemon tell those threads to stop accepting. */
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+                   MHD_ALLOW_SUSPEND_RESUME;
   if (v6) flags |= MHD_USE_IPv6;
   logLast = now_secs();
   struct MHD_Daemon *d = MHD_start_daemon(
@@ -965,6 +1017,15 @@ int http_serve(const char *zListen, int nThreads, HttpHandler xHandler) {
     if (!info || info->num_connections == 0) break;
     usleep(100 * 1000);
   }
+  /* A suspended connection must be resumed before the daemon stops: its
+  ** hold is a commit that takes milliseconds, unless the database is
+  ** locked, so wait as long as a request would for the lock. */
+  for (int i = 0; i < 1000 && atomic_load(&nHeld) > 0; i++) usleep(10 * 1000);
+  if (atomic_load(&nHeld) > 0) {
+    fprintf(stderr, "oversight serve: %d responses still waiting for the audit log; stopping without them\n",
+            atomic_load(&nHeld));
+    return 0;
+  }
   MHD_stop_daemon(d);
   sweeping = 0;
   pthread_join(tSweeper, NULL);
@@ -973,6 +1034,27 @@ int http_serve(const char *zListen, int nThreads, HttpHandler xHandler) {
 }
 
 /* ---- Without a network --------------------------------------------------------- */
+
+/* Without a server to set the request aside: wait here for its hold. */
+typedef struct Waiter { pthread_mutex_t m; pthread_cond_t c; int done; } Waiter;
+
+static void waiter_done(void *p) {
+  Waiter *w = p;
+  pthread_mutex_lock(&w->m);
+  w->done = 1;
+  pthread_cond_signal(&w->c);
+  pthread_mutex_unlock(&w->m);
+}
+
+static void hold_wait(Resp *resp) {
+  HttpHold h = resp->hold;
+  memset(&resp->hold, 0, sizeof resp->hold);
+  Waiter w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+  h.xStart(h.pArg, resp, waiter_done, &w);
+  pthread_mutex_lock(&w.m);
+  while (!w.done) pthread_cond_wait(&w.c, &w.m);
+  pthread_mutex_unlock(&w.m);
+}
 
 int http_test_stdin(HttpHandler xHandler) {
   xApp = xHandler;
@@ -1032,6 +1114,7 @@ int http_test_stdin(HttpHandler xHandler) {
   req.zPath = zPath;
   snprintf(req.zClient, sizeof req.zClient, "test");
   run(&req, &resp, p, strlen(p), 0, badQuery, 0);
+  if (resp.hold.xStart) hold_wait(&resp);
   http_flatten(&resp);
   printf("HTTP/1.1 %d\r\nContent-Type: %s\r\n", resp.status, resp.zType ? resp.zType : "text/html; charset=utf-8");
   for (int i = 0; i < resp.nHeader; i++) printf("%s: %s\r\n", resp.azHeader[i][0], resp.azHeader[i][1]);

@@ -42,6 +42,20 @@ typedef struct HttpPiece {
   size_t at;
 } HttpPiece;
 
+/* A response that may be sent only once something else is done (a view's
+** audit entry written: audit.h). After the handler, the server sets the
+** connection aside, so no thread waits, and calls xStart(pArg, pResp,
+** xDone, pDone); whoever finishes the work changes *pResp if the answer
+** must be another (it failed), then calls xDone(pDone), from any thread,
+** and the response is sent. xCancel(pArg) instead if the response is
+** dropped before that (a failed request's error page replaces it). */
+struct Resp;
+typedef struct HttpHold {
+  void (*xStart)(void *pArg, struct Resp *pResp, void (*xDone)(void *), void *pDone);
+  void (*xCancel)(void *pArg);
+  void *pArg;
+} HttpHold;
+
 #define MAX_RESP_HEADERS 16
 typedef struct Resp {
   int status;                   /* 200 unless set */
@@ -50,6 +64,7 @@ typedef struct Resp {
   const unsigned char *pStatic; /* a body that lives for the program (assets) */
   size_t nStatic;
   HttpPiece piece;              /* z is NULL when there is none */
+  HttpHold hold;                /* xStart is NULL when there is none */
   int nHeader;
   char *azHeader[MAX_RESP_HEADERS][2];
   /* For the access log and the metrics (the observer, below), set by the
@@ -74,6 +89,8 @@ void http_set_header(Resp *p, const char *zName, const char *zValue);
 void http_add_piece(Resp *p, const HttpPiece *piece);
 /* Empty the body, letting any piece go (a response being replaced). */
 void http_body_reset(Resp *p);
+/* Drop the response's hold, if it has one (HttpHold's xCancel). */
+void http_hold_cancel(Resp *p);
 /* Copy the piece into the body, so the body is the whole response. */
 void http_flatten(Resp *p);
 /* A 303 See Other to zUrl (site-relative), the answer to a successful POST. */

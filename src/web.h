@@ -85,8 +85,15 @@ void page_review_record_sent(Web *w); /* POST /children/{ref}/reviews/{id}/recor
 void page_review_letter_sent(Web *w); /* POST /children/{ref}/reviews/{id}/letter: the day it was sent */
 void page_contact_form(Web *w);
 /* Every view of a child's record is audited before it is shown (SPEC
-** §11): 1 if written, else 0 with the 503 page written (web_children.c). */
+** §11): 1 if written, or to be written before the page is sent (audit_view),
+** else 0 with the 503 page written (web_children.c). */
 int child_audit_view(Web *w, const char *zRef);
+/* Audit a view of zRecord by the signed-in user. In the server, the entry
+** joins the audit writer's next group commit and the response waits for
+** it without holding a thread (http.h's HttpHold): sent if it is written,
+** a 503 in its place if not. Elsewhere, or inside a transaction, written
+** now. 1 if written or waiting, 0 with the 503 written. */
+int audit_view(Web *w, const char *zAction, const char *zRecord);
 /* A review's recommendations (web_recommendations.c). The review form's
 ** part: how many blank rows (rec_rows, one more after "Add another"), the
 ** fields, their checks into w->err, and saving them for review r (already

@@ -20,21 +20,6 @@
 static const char *const azSex[] = {"M", "Male", "F", "Female", "U", "Not known or indeterminate", NULL};
 static const char *const azDisability[] = {"yes", "Yes", "no", "No", "not-recorded", "Not recorded", NULL};
 
-/* A GET page showing a child's details is a view of their record (SPEC
-** §11), audited before it is shown; 1 if written. A form sent back with
-** errors is not a new view: it shows what the audited page showed. */
-static int audit_view(Web *w, const char *zRef) {
-  char *zRec = xmprintf("child:%s", zRef);
-  int rc = audit_write(w->db, w->sess.user.zUsername, "child.view", zRec, NULL, NULL, w->req->zClient);
-  free(zRec);
-  if (rc == DB_OK) return 1;
-  w->resp->status = 503;
-  w->resp->zType = "text/plain; charset=utf-8";
-  buf_reset(w->out);
-  buf_puts(w->out, "The audit log cannot be written, so the record is not shown.\n");
-  return 0;
-}
-
 static void back_to_child(Web *w, const char *zRef, const char *zGiven, const char *zFamily) {
   html_printf(w->out, "<a href=\"/children/%u\" class=\"govuk-back-link\">Back to %h %h</a>\n", zRef, zGiven, zFamily);
 }
@@ -287,7 +272,7 @@ static int64_t path_record(Web *w, ChildRecord *r) {
 
 void page_child_edit(Web *w) {
   ChildRecord r;
-  if (!path_record(w, &r) || !audit_view(w, r.az[CR_REF])) return;
+  if (!path_record(w, &r) || !child_audit_view(w, r.az[CR_REF])) return;
   child_form(w, &r, 0, NULL);
 }
 
@@ -362,7 +347,7 @@ static void siblings_page(Web *w, const Child *c, const char *zTyped) {
 void page_child_siblings(Web *w) {
   ChildSet *cs = path_child(w);
   if (!cs) return;
-  if (audit_view(w, cs->a[0].zRef)) siblings_page(w, &cs->a[0], "");
+  if (child_audit_view(w, cs->a[0].zRef)) siblings_page(w, &cs->a[0], "");
   childset_free(cs);
 }
 
@@ -467,7 +452,7 @@ void page_child_notifications(Web *w) {
   const char *zC = http_query(w->req, "correct");
   long correct = 0;
   if (zC && parse_int(zC, 1, 2000000000L, &correct) != 0) correct = 0;
-  if (audit_view(w, cs->a[0].zRef)) notifications_page(w, &cs->a[0], correct, DATE_NONE);
+  if (child_audit_view(w, cs->a[0].zRef)) notifications_page(w, &cs->a[0], correct, DATE_NONE);
   childset_free(cs);
 }
 

@@ -1030,14 +1030,9 @@ static const char *flag_text(int v) { return v < 0 ? "Not recorded" : v ? "Yes" 
 ** §11); a view that cannot be audited is not shown. 1 if written. */
 int child_audit_view(Web *w, const char *zRef) {
   char *zRec = xmprintf("child:%s", zRef);
-  int rc = audit_write(w->db, w->sess.user.zUsername, "child.view", zRec, NULL, NULL, w->req->zClient);
+  int ok = audit_view(w, "child.view", zRec);
   free(zRec);
-  if (rc == DB_OK) return 1;
-  w->resp->status = 503;
-  w->resp->zType = "text/plain; charset=utf-8";
-  buf_reset(w->out);
-  buf_puts(w->out, "The audit log cannot be written, so the record is not shown.\n");
-  return 0;
+  return ok;
 }
 
 enum { EP_FROM, EP_TO, EP_LEGAL, EP_PLACEMENT, EP_PROVIDER, EP_N };

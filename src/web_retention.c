@@ -26,15 +26,6 @@
 ** Officer's). */
 #define ADMIN_KINDS ((1u << RET_CHILD) | (1u << RET_PF) | (1u << RET_HOME))
 
-static int audit_view(Web *w, const char *zAction, const char *zRecord) {
-  if (audit_write(w->db, w->sess.user.zUsername, zAction, zRecord, NULL, NULL, w->req->zClient) == DB_OK) return 1;
-  w->resp->status = 503;
-  w->resp->zType = "text/plain; charset=utf-8";
-  buf_reset(w->out);
-  buf_puts(w->out, "The audit log cannot be written, so the records are not shown.\n");
-  return 0;
-}
-
 /* The audit record a kind's record is filed under (as retention_destroy). */
 static char *record_name(const RetRecord *r) {
   static const char *const azPrefix[RET_N_KIND] = {[RET_CHILD] = "child", [RET_PF] = "pf", [RET_HOME] = "home",

@@ -26,19 +26,6 @@ enum { FORM_NONE, FORM_NOTIFIED, FORM_VISIT, FORM_RECORD };
 /* ---- Shared pieces -------------------------------------------------------- */
 
 
-/* Every view of a child's record is audited before it is shown (SPEC §11). */
-static int unreg_audit_view(Web *w, const Child *c) {
-  char *zRec = xmprintf("child:%s", c->zRef);
-  int rc = audit_write(w->db, w->sess.user.zUsername, "child.view", zRec, NULL, NULL, w->req->zClient);
-  free(zRec);
-  if (rc == DB_OK) return 1;
-  w->resp->status = 503;
-  w->resp->zType = "text/plain; charset=utf-8";
-  buf_reset(w->out);
-  buf_puts(w->out, "The audit log cannot be written, so the record is not shown.\n");
-  return 0;
-}
-
 static void row_text(Web *w, const char *zKey, const char *zValue) {
   html_printf(w->out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%h</dt>"
                       "<dd class=\"govuk-summary-list__value\">%h</dd></div>\n", zKey, zValue);
@@ -527,7 +514,7 @@ void page_child_unregistered(Web *w) {
     page_tables_send(w, &pt, zStem);
     free(zStem);
     page_tables_free(&pt);
-  } else if (unreg_audit_view(w, &cs->a[0])) {
+  } else if (child_audit_view(w, cs->a[0].zRef)) {
     unreg_page(w, &cs->a[0], FORM_NONE);
   }
   childset_free(cs);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Tests that reopen a file or share it between threads need its name. */
@@ -144,6 +145,113 @@ static void test_chain_group_commit_from_threads(void **state) {
   assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log", ""), NTHREAD * NEACH + 20);
   assert_intact(db, NTHREAD * NEACH + 20);
   db_close(db);
+  test_remove_db(zPath);
+}
+
+/* ---- Views written later, by the writer thread ------------------------------ */
+
+static pthread_mutex_t laterMutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t laterCond = PTHREAD_COND_INITIALIZER;
+static int nLaterOk, nLaterFailed;
+
+typedef struct Later { int rc, calls; } Later;
+
+static void later_done(void *p, int kind) {
+  Later *l = p;
+  int rc = kind == DB_FAIL_NONE ? DB_OK : DB_ERROR;
+  pthread_mutex_lock(&laterMutex);
+  l->rc = rc;
+  l->calls++;
+  if (rc == DB_OK) nLaterOk++;
+  else nLaterFailed++;
+  pthread_cond_broadcast(&laterCond);
+  pthread_mutex_unlock(&laterMutex);
+}
+
+/* Wait until n callbacks in all have come, for at most 30 s. */
+static void later_wait(int n) {
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += 30;
+  pthread_mutex_lock(&laterMutex);
+  while (nLaterOk + nLaterFailed < n) {
+    if (pthread_cond_timedwait(&laterCond, &laterMutex, &until) != 0) break;
+  }
+  int got = nLaterOk + nLaterFailed;
+  pthread_mutex_unlock(&laterMutex);
+  assert_int_equal(got, n);
+}
+
+static void *writer_thread(void *arg) {
+  audit_writer_run(arg, 1000);   /* for good: the process ends it */
+  return NULL;
+}
+
+typedef struct Queuer { Later *a; int n; const char *zRecord; } Queuer;
+
+static void *queuer_main(void *arg) {
+  Queuer *q = arg;
+  for (int i = 0; i < q->n; i++) audit_write_later("web:iro", "child.view", q->zRecord, "198.51.100.9", later_done, &q->a[i]);
+  return NULL;
+}
+
+/* Entries handed to the writer thread from several threads, while another
+** connection writes its own: each caller told once, every entry in one
+** unbroken chain. An entry the database refuses fails alone: the others
+** in its batch are written. */
+static void test_views_written_later_by_the_writer_thread(void **state) {
+  (void)state;
+  char zPath[64];
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
+  char *zErr = NULL;
+  Db *dbWriter = db_open(zPath, &zErr);
+  assert_non_null(dbWriter);
+  assert_false(audit_writer_running());
+  pthread_t tw;
+  assert_int_equal(pthread_create(&tw, NULL, writer_thread, dbWriter), 0);
+  pthread_detach(tw);
+  for (int i = 0; i < 500 && !audit_writer_running(); i++) usleep(10 * 1000);
+  assert_true(audit_writer_running());
+
+  enum { NTHREAD = 4, NEACH = 200 };
+  static Later aLater[NTHREAD][NEACH];
+  pthread_t at[NTHREAD];
+  Queuer aq[NTHREAD];
+  for (int i = 0; i < NTHREAD; i++) {
+    aq[i] = (Queuer){aLater[i], NEACH, "child:1"};
+    assert_int_equal(pthread_create(&at[i], NULL, queuer_main, &aq[i]), 0);
+  }
+  write_entries(db, 20);   /* the group commit of callers who wait, at the same time */
+  for (int i = 0; i < NTHREAD; i++) pthread_join(at[i], NULL);
+  later_wait(NTHREAD * NEACH);
+  assert_int_equal(nLaterFailed, 0);
+  for (int i = 0; i < NTHREAD; i++) {
+    for (int j = 0; j < NEACH; j++) assert_int_equal(aLater[i][j].calls, 1);
+  }
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE client = '198.51.100.9'"
+                                  " AND action = 'child.view' AND record = 'child:1' AND actor = 'web:iro'", ""),
+                   NTHREAD * NEACH);
+  assert_intact(db, NTHREAD * NEACH + 20);
+
+  /* Refused entries among accepted ones, queued together. */
+  assert_int_equal(db_exec_script(db, "CREATE TRIGGER no_bad BEFORE INSERT ON audit_log WHEN NEW.record = 'child:BAD'"
+                                      " BEGIN SELECT RAISE(ABORT, 'refused'); END"), DB_OK);
+  static Later aMix[10];
+  for (int i = 0; i < 10; i++) {
+    audit_write_later("web:iro", "child.view", i % 2 ? "child:BAD" : "child:OK", NULL, later_done, &aMix[i]);
+  }
+  later_wait(NTHREAD * NEACH + 10);
+  for (int i = 0; i < 10; i++) {
+    assert_int_equal(aMix[i].calls, 1);
+    assert_int_equal(aMix[i].rc, i % 2 ? DB_ERROR : DB_OK);
+  }
+  assert_int_equal(nLaterFailed, 5);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record = 'child:OK'", ""), 5);
+  assert_int_equal(db_int(db, -1, "SELECT count(*) FROM audit_log WHERE record = 'child:BAD'", ""), 0);
+  db_close(db);
+  /* The writer thread keeps its connection (to the unlinked file) until
+  ** the process ends. */
   test_remove_db(zPath);
 }
 
@@ -370,6 +478,7 @@ int main(void) {
     cmocka_unit_test(test_triggers_restored_at_open),
     cmocka_unit_test(test_old_log_is_chained_at_open),
     cmocka_unit_test(test_action_words),
+    cmocka_unit_test(test_views_written_later_by_the_writer_thread),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,11 +106,33 @@ test('a write lock held by another program gives a 503 to writers, reads go on, 
       const child = await get(s.base, `/children/${ref}`, qa.cookie);
       assert.equal(child.status, 503);
       assert.doesNotMatch(child.text, /Date of birth/);
+      assert.equal(child.headers.get('retry-after'), '60');
+      assert.match(child.text, /busy saving other work/);
       await release();
       released = true;
     } finally {
       if (!released) await release();
     }
+    // The log refuses the entry (a trigger standing for any failure but a
+    // lock): the page is not shown, and pages around it still are.
+    const views = () => Number(s.sql(`SELECT count(*) FROM audit_log WHERE action = 'child.view' AND record = 'child:${ref}'`));
+    const viewsBefore = views();
+    s.sql(`CREATE TRIGGER no_view BEFORE INSERT ON audit_log WHEN NEW.action = 'child.view'
+      BEGIN SELECT RAISE(ABORT, 'no'); END`);
+    try {
+      const refused = await Promise.all([1, 2, 3].map(() => get(s.base, `/children/${ref}`, qa.cookie)));
+      for (const r of refused) {
+        assert.equal(r.status, 503);
+        assert.match(r.text, /The audit log cannot be written, so the record is not shown/);
+        assert.doesNotMatch(r.text, /Date of birth/);
+      }
+      assert.equal((await get(s.base, '/service', qa.cookie)).status, 200);
+    } finally {
+      s.sql('DROP TRIGGER no_view');
+    }
+    const shown = await get(s.base, `/children/${ref}`, qa.cookie);
+    assert.equal(shown.status, 200);
+    assert.equal(views(), viewsBefore + 1, 'only the view that was shown is in the log');
     assert.equal(s.sql('SELECT count(*) FROM contact'), contacts, 'the refused contact was not saved');
     // Still serving: the same change now goes through.
     assert.equal((await get(s.base, '/healthz')).status, 200);

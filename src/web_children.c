@@ -338,17 +338,26 @@ static void iro_tables(Web *w, const ChildSet *cs, const Row *a, int n, PageTabl
 
 /* The children of the IROs this one is covering today, as tables after
 ** their own (one per absent IRO, at most 8), with a sentence before each;
-** cover still to come is one sentence. Writes the sentences into azSay
-** (caller frees each) in the order of the tables added to pt. */
+** cover still to come is one sentence, and any beyond eight one more.
+** Writes the sentences into aOut (MAX_COVERED + 1 of them; the caller frees
+** each) in the order of the tables added to pt. -1 if they could not all
+** be read (nothing to free then). */
 enum { MAX_COVERED = 8 };
 typedef struct Covered { char *zSay; int table; } Covered;
 
 static int covered_tables(Web *w, int64_t iroId, PageTables *pt, Covered *aOut) {
   Cover *a;
   int n = cover_list(w->db, iroId, COVER_BY_COVERING, w->today, &a), nOut = 0;
+  if (n < 0) return -1;   /* noted on the connection: the skeleton's error page */
   static const char *const azSheet[MAX_COVERED] = {"Covering 1", "Covering 2", "Covering 3", "Covering 4",
                                                    "Covering 5", "Covering 6", "Covering 7", "Covering 8"};
-  for (int i = 0; i < n && nOut < MAX_COVERED; i++) {
+  for (int i = 0; i < n; i++) {
+    if (nOut == MAX_COVERED) {
+      /* The page has room for eight: the rest are said, not dropped. */
+      aOut[nOut++] = (Covered){xmprintf("You also cover %d more IRO%s, whose children are not listed here: find "
+                                        "each child with Find a child.", n - i, n - i == 1 ? "" : "s"), -1};
+      break;
+    }
     char zTo[24], zFrom[24];
     date_long(a[i].to, zTo);
     if (a[i].from > w->today) {
@@ -358,6 +367,12 @@ static int covered_tables(Web *w, int64_t iroId, PageTables *pt, Covered *aOut) 
     }
     ChildFilter f = {.iroId = a[i].absentIroId};
     ChildSet *cs = childset_load(w->db, &f);
+    if (cs->readError) {
+      childset_free(cs);
+      cover_list_free(a, n);
+      for (int k = 0; k < nOut; k++) free(aOut[k].zSay);
+      return -1;
+    }
     int nRow, nOver, nSoon;
     Row *rows = open_rows(cs, w->today, &nRow, &nOver, &nSoon);
     char *zCaption = xmprintf("%s's children: everything open, overdue first", a[i].zAbsent);
@@ -407,8 +422,15 @@ void iro_dashboard(Web *w, int64_t iroId, int own) {
   PageTables pt = {0};
   iro_tables(w, cs, a, n, &pt);
   int nOwnTables = pt.n;
-  Covered aCov[MAX_COVERED];
+  Covered aCov[MAX_COVERED + 1];
   int nCov = own ? covered_tables(w, iroId, &pt, aCov) : 0;
+  if (nCov < 0) {
+    page_tables_free(&pt);
+    free(a);
+    childset_free(cs);
+    iro_clear(&one);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   char *zBase = own ? xstrdup("/my-children") : xmprintf("/iros/%lld/download", (long long)iroId);
   if (w->fmt != FMT_PAGE) {
     char *zStem = own ? xstrdup("my-children") : xmprintf("iro-%lld-children", (long long)iroId);
@@ -484,6 +506,10 @@ void page_my_children_download(Web *w) {
   ** children: the same tables, empty. */
   ChildFilter f = {.iroId = -1};
   ChildSet *cs = childset_load(w->db, &f);
+  if (cs->readError) {
+    childset_free(cs);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   PageTables pt = {0};
   iro_tables(w, cs, NULL, 0, &pt);
   page_tables_send(w, &pt, "my-children");

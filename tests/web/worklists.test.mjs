@@ -318,3 +318,26 @@ test('the lists pass axe and fit 320 px', async () => {
   assert.deepEqual(b.failures, []);
 });
 
+
+// An IRO covering more colleagues than the home has tables for (eight) is
+// told about the rest, never shown a home quietly short of them.
+test('an IRO covering nine colleagues sees eight tables and a sentence about the ninth', async () => {
+  const t = await startServer();
+  try {
+    const before = Number(t.sql('SELECT count(*) FROM iro'));
+    const ids = t.sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9)
+      INSERT INTO iro(name) SELECT 'Cover Test ' || i FROM n;
+      INSERT INTO iro_cover(covering_iro_id, absent_iro_id, from_date, to_date, created_by, created_at)
+        SELECT ${t.iroId}, id, '${iso(-1)}', '${iso(5)}', 'test', '${iso(-1)}T09:00:00Z' FROM iro WHERE name LIKE 'Cover Test %';
+      SELECT count(*) FROM iro_cover WHERE covering_iro_id = ${t.iroId} AND withdrawn_at IS NULL;`);
+    assert.equal(Number(t.sql('SELECT count(*) FROM iro')), before + 9);
+    assert.equal(Number(ids), 9);
+    const { cookie } = await signIn(t.base, 'iro');
+    const home = await (await fetch(t.base + '/', { headers: { cookie } })).text();
+    const covering = [...home.matchAll(/id="covering-(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(covering, [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.match(home, /You also cover 1 more IRO, whose children are not listed here/);
+  } finally {
+    await t.stop();
+  }
+});

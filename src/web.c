@@ -101,15 +101,22 @@ static Db *thread_db(void) {
   return tDb;
 }
 
-static void *checkpointer(void *arg) {
-  (void)arg;
+/* A background thread's own connection, or NULL, said on stderr with
+** what the thread does (zWhat). */
+static Db *background_db(const char *zWhat) {
   char *zErr = NULL;
   Db *db = db_open(g_zDbPath, &zErr);
   if (!db) {
-    fprintf(stderr, "oversight serve: checkpoints: %s\n", zErr);
+    fprintf(stderr, "oversight serve: %s: %s\n", zWhat, zErr);
     free(zErr);
-    return NULL;
   }
+  return db;
+}
+
+static void *checkpointer(void *arg) {
+  (void)arg;
+  Db *db = background_db("checkpoints");
+  if (!db) return NULL;
   for (;;) {
     /* PASSIVE never blocks writers or readers; it does what it can. It
     ** also leaves Litestream (docs/operations.md) working: Litestream
@@ -167,13 +174,9 @@ static int daily_run(Db *db, Date today) {
 ** off the thread only looks. */
 static void *mail_sender(void *arg) {
   (void)arg;
+  Db *db = background_db("email");
+  if (!db) return NULL;
   char *zErr = NULL;
-  Db *db = db_open(g_zDbPath, &zErr);
-  if (!db) {
-    fprintf(stderr, "oversight serve: email: %s\n", zErr);
-    free(zErr);
-    return NULL;
-  }
   Date lastDay = DATE_NONE;
   for (;;) {
     sleep(60);
@@ -201,14 +204,8 @@ static void *mail_sender(void *arg) {
 /* The audit writer: views' entries in group commits (audit_view). */
 static void *audit_writer(void *arg) {
   (void)arg;
-  char *zErr = NULL;
-  Db *db = db_open(g_zDbPath, &zErr);
-  if (!db) {
-    /* Views are then audited by their own requests, as before. */
-    fprintf(stderr, "oversight serve: audit writer: %s\n", zErr);
-    free(zErr);
-    return NULL;
-  }
+  Db *db = background_db("audit writer");
+  if (!db) return NULL;   /* views are then audited by their own requests */
   db_exec_script(db, "PRAGMA wal_autocheckpoint=0");   /* the checkpointer's work */
   db_set_busy_wait(db, SERVE_BUSY_MS);
   /* A millisecond between commits: on 100,000 children (bench/http) the

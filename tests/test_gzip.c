@@ -53,6 +53,21 @@ static char *page_text(size_t n) {
   return z;
 }
 
+/* The response a browser gets: the head, the cached blocks, the tail;
+** returns where the blocks begin. */
+static size_t stitch(Buf *all, const char *zPre, size_t nPre, const unsigned char *pGz, size_t nGz, uint32_t crc,
+                   size_t n, const char *zPost, size_t nPost) {
+  Buf head = {0}, tail = {0};
+  gzip_around(&head, &tail, zPre, nPre, crc, n, zPost, nPost);
+  buf_append(all, head.z, head.n);
+  size_t at = all->n;
+  buf_append(all, (const char *)pGz, nGz);
+  buf_append(all, tail.z, tail.n);
+  buf_free(&head);
+  buf_free(&tail);
+  return at;
+}
+
 /* The gzip response for pre + body + post, inflated, equals their text. */
 static void round_trip(size_t nPre, size_t nBody, size_t nPost) {
   char *zPre = page_text(nPre), *zBody = page_text(nBody), *zPost = page_text(nPost);
@@ -61,11 +76,8 @@ static void round_trip(size_t nPre, size_t nBody, size_t nPost) {
   uint32_t crc;
   assert_int_equal(gzip_blocks(zBody, nBody, &pGz, &nGz, &crc), 0);
   if (nBody > 10000) assert_true(nGz < nBody / 4);   /* it is compressed */
-  Buf head = {0}, tail = {0}, all = {0};
-  gzip_around(&head, &tail, zPre, nPre, crc, nBody, zPost, nPost);
-  buf_append(&all, head.z, head.n);
-  buf_append(&all, (const char *)pGz, nGz);
-  buf_append(&all, tail.z, tail.n);
+  Buf all = {0};
+  size_t nHead = stitch(&all, zPre, nPre, pGz, nGz, crc, nBody, zPost, nPost);
   size_t nGot;
   char *zGot = gunzip((const unsigned char *)all.z, all.n, &nGot);
   assert_non_null(zGot);
@@ -76,14 +88,12 @@ static void round_trip(size_t nPre, size_t nBody, size_t nPost) {
   free(zGot);
   /* One byte of the cached blocks changed: gunzip refuses it (the CRC). */
   if (nGz > 8) {
-    all.z[head.n + nGz / 2] ^= 0x01;
+    all.z[nHead + nGz / 2] ^= 0x01;
     char *zBad = gunzip((const unsigned char *)all.z, all.n, &nGot);
     /* Accepted only if the bit was padding, and then the text is the same. */
     if (zBad) assert_memory_equal(zBad + nPre, zBody, nBody);
     free(zBad);
   }
-  buf_free(&head);
-  buf_free(&tail);
   buf_free(&all);
   free(pGz);
   free(zPre);
@@ -114,15 +124,10 @@ static void a_corrupted_crc_is_refused(void **state) {
   size_t nGz;
   uint32_t crc;
   assert_int_equal(gzip_blocks(z, strlen(z), &pGz, &nGz, &crc), 0);
-  Buf head = {0}, tail = {0}, all = {0};
-  gzip_around(&head, &tail, "a", 1, crc ^ 1, strlen(z), "b", 1);   /* the wrong CRC */
-  buf_append(&all, head.z, head.n);
-  buf_append(&all, (const char *)pGz, nGz);
-  buf_append(&all, tail.z, tail.n);
+  Buf all = {0};
+  stitch(&all, "a", 1, pGz, nGz, crc ^ 1, strlen(z), "b", 1);   /* the wrong CRC */
   size_t n;
   assert_null(gunzip((const unsigned char *)all.z, all.n, &n));
-  buf_free(&head);
-  buf_free(&tail);
   buf_free(&all);
   free(pGz);
 }
@@ -203,19 +208,14 @@ static void a_cached_entry_outlives_its_replacement_while_held(void **state) {
   const PageEntry *e2 = pagecache_get("test|home|1");
   assert_string_equal(e2->zTitle, "Replaced");
   assert_memory_equal(e->zBody, zBody, 50000);        /* still whole */
-  Buf head = {0}, tail = {0}, all = {0};
-  gzip_around(&head, &tail, NULL, 0, e->crc, e->n, NULL, 0);
-  buf_append(&all, head.z, head.n);
-  buf_append(&all, (const char *)e->pGz, e->nGz);
-  buf_append(&all, tail.z, tail.n);
+  Buf all = {0};
+  stitch(&all, NULL, 0, e->pGz, e->nGz, e->crc, e->n, NULL, 0);
   size_t n;
   char *zGot = gunzip((const unsigned char *)all.z, all.n, &n);
   assert_non_null(zGot);
   assert_int_equal(n, 50000);
   assert_memory_equal(zGot, zBody, 50000);
   free(zGot);
-  buf_free(&head);
-  buf_free(&tail);
   buf_free(&all);
   pagecache_release(e);
   pagecache_release(e2);

@@ -1817,6 +1817,25 @@ static int lrow_yesno(LRow *r, int c) {
   return -1;
 }
 
+/* The items of a tracker cell listing several (dates or codes) separated
+** by ";", trimmed, the empty ones left out: *pn of them, in one block the
+** caller frees. */
+static char **list_items(const char *zCell, int *pn) {
+  size_t nCell = strlen(zCell), nMax = 1;
+  for (const char *p = zCell; *p; p++) nMax += *p == ';';
+  char **az = xmalloc(nMax * sizeof(char *) + nCell + 1);
+  char *zCopy = memcpy((char *)(az + nMax), zCell, nCell + 1);
+  int n = 0;
+  for (char *p = zCopy, *zNext; p; p = zNext) {
+    zNext = strchr(p, ';');
+    if (zNext) *zNext++ = 0;
+    char *z = csv_trim(p);
+    if (*z) az[n++] = z;
+  }
+  *pn = n;
+  return az;
+}
+
 static void check_lrow(Db *db, LRow *r, Date today) {
   if (parse_int(r->az[L_REF], 1, 2000000000L, &r->ref) != 0) {
     csv_row_err(&r->err, "case_ref must be a whole number from 1 (the case's number), not \"%s\"", r->az[L_REF]);
@@ -1869,12 +1888,10 @@ static void check_lrow(Db *db, LRow *r, Date today) {
     csv_row_err(&r->err, "threshold_met_at_meeting is only for an unclear contact with its initial meeting");
   }
   int referral = strcmp(zDec, "referral") == 0 || (strcmp(zDec, "unclear") == 0 && r->threshold == 1);
-  char *zList = xstrdup(r->az[L_PAMS]);
-  for (char *p = zList, *zNext; p; p = zNext) {
-    zNext = strchr(p, ';');
-    if (zNext) *zNext++ = 0;
-    char *z = csv_trim(p);
-    if (!*z) continue;
+  int nItem;
+  char **azItem = list_items(r->az[L_PAMS], &nItem);
+  for (int i = 0; i < nItem; i++) {
+    const char *z = azItem[i];
     Date d;
     if (date_parse(z, &d) != 0) {
       csv_row_err(&r->err, "post_allegation_meetings must be dates as YYYY-MM-DD separated by ;, not \"%s\"", z);
@@ -1888,7 +1905,7 @@ static void check_lrow(Db *db, LRow *r, Date today) {
       r->aPam[r->nPam++] = d;
     }
   }
-  free(zList);
+  free(azItem);
   if (r->nPam && (!referral || r->iem == DATE_NONE)) {
     csv_row_err(&r->err, "post_allegation_meetings need a referral with its initial_meeting_on");
   } else if (r->nPam && r->aPam[0] < r->iem) {
@@ -1900,12 +1917,9 @@ static void check_lrow(Db *db, LRow *r, Date today) {
   if (*r->az[L_OUTCOME] && (!referral || r->iem == DATE_NONE)) {
     csv_row_err(&r->err, "outcome is for a referral with its initial_meeting_on");
   }
-  zList = xstrdup(r->az[L_ACTIONS]);
-  for (char *p = zList, *zNext; p; p = zNext) {
-    zNext = strchr(p, ';');
-    if (zNext) *zNext++ = 0;
-    char *z = csv_trim(p);
-    if (!*z) continue;
+  azItem = list_items(r->az[L_ACTIONS], &nItem);
+  for (int i = 0; i < nItem; i++) {
+    const char *z = azItem[i];
     int k = lado_code_index(z, lado_actions, lado_n_actions);
     if (k < 0) {
       Buf b = {0};
@@ -1916,7 +1930,7 @@ static void check_lrow(Db *db, LRow *r, Date today) {
       r->actions |= 1u << k;
     }
   }
-  free(zList);
+  free(azItem);
   if ((r->actions & ACTION_NONE) && r->actions != ACTION_NONE) csv_row_err(&r->err, "actions: none cannot go with other actions");
   if (r->actions && !*r->az[L_OUTCOME]) csv_row_err(&r->err, "actions are recorded with the outcome: outcome is empty");
   if (*r->az[L_OUTCOME] && !r->actions) csv_row_err(&r->err, "actions is empty: give the actions taken, or none");
@@ -1929,12 +1943,9 @@ static void check_lrow(Db *db, LRow *r, Date today) {
   }
   /* Strategy meetings the Designated Officer attended: while the case was
   ** open, as on its page (lado_strategy_add). */
-  zList = xstrdup(r->az[L_STRAT]);
-  for (char *p = zList, *zNext; p; p = zNext) {
-    zNext = strchr(p, ';');
-    if (zNext) *zNext++ = 0;
-    char *z = csv_trim(p);
-    if (!*z) continue;
+  azItem = list_items(r->az[L_STRAT], &nItem);
+  for (int i = 0; i < nItem; i++) {
+    const char *z = azItem[i];
     Date d;
     if (date_parse(z, &d) != 0) {
       csv_row_err(&r->err, "strategy_meetings must be dates as YYYY-MM-DD separated by ;, not \"%s\"", z);
@@ -1952,7 +1963,7 @@ static void check_lrow(Db *db, LRow *r, Date today) {
       r->aStrat[r->nStrat++] = d;
     }
   }
-  free(zList);
+  free(azItem);
   /* Cross-border: both sides said, or neither (never asked); the other
   ** authority named when, and only when, a side is yes. */
   r->crossAdult = lrow_yesno(r, L_CROSS_ADULT);

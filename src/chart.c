@@ -25,6 +25,7 @@ static const int aHatch[] = {0, 1, 0, 1, 0, 1};
 
 /* Geometry of the vertical charts, in viewBox units (the SVG scales). */
 #define CW 640.0                /* whole width */
+#define NW 300.0                /* whole width of the narrow charts, for a phone */
 #define PLOT_H 220.0            /* height of the plotting area */
 #define LEFT 64.0               /* room for the value axis and its title */
 #define RIGHT 8.0
@@ -160,12 +161,13 @@ static void description(Buf *out, const RTable *t, ChartKind kind, int iCat, con
   html_raw(out, " The table that follows gives every value.");
 }
 
-static void open_svg(Buf *out, unsigned id, double h, const RTable *t, ChartKind kind, int iCat,
-                     const int *aiSeries, int nSeries, const char *zTitle) {
+/* zShape: "wide" (CW across) or "narrow" (NW across, for a phone). */
+static void open_svg(Buf *out, unsigned id, const char *zShape, double h, const RTable *t, ChartKind kind,
+                     int iCat, const int *aiSeries, int nSeries, const char *zTitle) {
   buf_printf(out,
-             "<svg class=\"app-chart__svg app-chart__svg--wide\" viewBox=\"0 0 %.0f %.0f\" role=\"img\""
+             "<svg class=\"app-chart__svg app-chart__svg--%s\" viewBox=\"0 0 %.0f %.0f\" role=\"img\""
              " aria-labelledby=\"ch%u-t ch%u-d\" xmlns=\"http://www.w3.org/2000/svg\">",
-             CW, h, id, id);
+             zShape, strcmp(zShape, "wide") == 0 ? CW : NW, h, id, id);
   buf_printf(out, "<title id=\"ch%u-t\">", id);
   html_printf(out, "%h</title>", zTitle);
   buf_printf(out, "<desc id=\"ch%u-d\">", id);
@@ -219,7 +221,7 @@ static void vertical(Buf *out, const RTable *t, ChartKind kind, int iCat, const 
   int legendRows = nSeries < 2 ? 0 : 1 + nSeries / 5;
   double y0 = TOP + legendRows * 24 + PLOT_H + 6;
   double h = y0 + bottom + 22;  /* the categories' axis title under their names */
-  open_svg(out, id, h, t, kind, iCat, aiSeries, nSeries, zTitle);
+  open_svg(out, id, "wide", h, t, kind, iCat, aiSeries, nSeries, zTitle);
   legend(out, t, id, aiSeries, nSeries, TOP, kind == CHART_LINE);
   value_axis(out, top, nDiv, y0);
   /* The axes' titles: what is counted up the left, the categories below. */
@@ -335,7 +337,7 @@ static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries,
   /* The axes' titles: the categories' over their names, the values' under the bars. */
   double yBars = y + 20;
   double h = yBars + t->nRow * (nSeries * barH + gap) + 4 + 22;
-  open_svg(out, id, h, t, CHART_HBAR, iCat, aiSeries, nSeries, zTitle);
+  open_svg(out, id, "wide", h, t, CHART_HBAR, iCat, aiSeries, nSeries, zTitle);
   legend(out, t, id, aiSeries, nSeries, TOP, 0);
   buf_printf(out, "<text x=\"4\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\" fill=\"#0b0c0c\">", y + 12);
   html_printf(out, "%h</text>", t->aCol[iCat].zLabel);
@@ -376,8 +378,7 @@ static void horizontal(Buf *out, const RTable *t, int iCat, const int *aiSeries,
 ** 290 px, drew it at 5). Each category is a line of its own with its bars
 ** under it, full width, so no name is cut short or slanted; the table
 ** after the chart has every value. The page's stylesheet shows this one
-** below the tablet breakpoint and the wide one above it. */
-#define NW 300.0
+** below the tablet breakpoint and the wide one above it (NW across). */
 static void narrow(Buf *out, const RTable *t, ChartKind kind, int iCat, const int *aiSeries, int nSeries,
                    const char *zTitle, unsigned id) {
   const double barH = 14, fs = 12, charW = 6.6;
@@ -399,16 +400,7 @@ static void narrow(Buf *out, const RTable *t, ChartKind kind, int iCat, const in
   /* The key, one series a line: a phone has no room for them side by side. */
   int nKey = nSeries < 2 ? 0 : nSeries;
   double h = 4 + nKey * 18 + 20 + t->nRow * (fs + 6 + nBars * barH + 8) + 22;
-  buf_printf(out,
-             "<svg class=\"app-chart__svg app-chart__svg--narrow\" viewBox=\"0 0 %.0f %.0f\" role=\"img\""
-             " aria-labelledby=\"ch%u-t ch%u-d\" xmlns=\"http://www.w3.org/2000/svg\">",
-             NW, h, id, id);
-  buf_printf(out, "<title id=\"ch%u-t\">", id);
-  html_printf(out, "%h</title>", zTitle);
-  buf_printf(out, "<desc id=\"ch%u-d\">", id);
-  description(out, t, kind, iCat, aiSeries, nSeries);
-  html_raw(out, "</desc>");
-  defs(out, id);
+  open_svg(out, id, "narrow", h, t, kind, iCat, aiSeries, nSeries, zTitle);
   double y = 4;
   for (int s = 0; s < nKey; s++) {
     buf_printf(out, "<rect x=\"0\" y=\"%.1f\" width=\"12\" height=\"12\" stroke=\"#0b0c0c\"", y);

@@ -213,8 +213,9 @@ static const RColumn aHdCol[HD_N] = {
 };
 
 /* The dashboard's two tables, from the homes' table t (one row per home,
-** in aId's order). */
-static void homes_tables(Web *w, const RTable *t, const int64_t *aId, int n, PageTables *pt) {
+** in aId's order): 0, or -1 if a home could not be read (noted on the
+** connection). */
+static int homes_tables(Web *w, const RTable *t, const int64_t *aId, int n, PageTables *pt) {
   RTable *d = page_table(pt, "Every home", "Every home", NULL, aHdCol, HD_N);
   for (int i = 0; i < t->nRow; i++) {
     const char *zName = rtable_cell(t, i, HM_NAME)->z;
@@ -240,25 +241,40 @@ static void homes_tables(Web *w, const RTable *t, const int64_t *aId, int n, Pag
 
   RTable *it = items_table(pt, "Due and overdue", "What is due and overdue in every home",
                            "Nothing is overdue, due today or due soon in any home.", 1);
-  for (int pass = 0; pass < 3; pass++) {
+  /* Each home read once; a home that cannot be read fails the page (its
+  ** items missing would look like nothing due). */
+  HomeItemList *aDue = xcalloc((size_t)(n ? n : 1), sizeof *aDue);
+  char **azName = xcalloc((size_t)(n ? n : 1), sizeof *azName);
+  int nRead = 0;
+  for (; nRead < n; nRead++) {
+    HomeRecords h;
+    if (!home_load(w->db, aId[nRead], &h)) break;
+    home_due(&h, w->today, 0, &aDue[nRead]);
+    azName[nRead] = xstrdup(h.home.zName);
+    home_clear(&h);
+  }
+  int ok = nRead == n;
+  /* Overdue first, then due today, then due soon; the rest are on each home's page. */
+  for (int pass = 0; ok && pass < 3; pass++) {
+    Status want = pass == 0 ? ST_OVERDUE : pass == 1 ? ST_DUE_TODAY : ST_DUE_SOON;
     for (int i = 0; i < n; i++) {
-      HomeRecords h;
-      if (!home_load(w->db, aId[i], &h)) continue;
-      HomeItemList l = {0}, sel = {0};
-      home_due(&h, w->today, 0, &l);
-      /* Overdue first, then due today, then due soon; the rest are on each home's page. */
-      for (int k = 0; k < l.n; k++) {
-        Status want = pass == 0 ? ST_OVERDUE : pass == 1 ? ST_DUE_TODAY : ST_DUE_SOON;
-        if (l.a[k].status != want) continue;
+      HomeItemList sel = {0};
+      for (int k = 0; k < aDue[i].n; k++) {
+        if (aDue[i].a[k].status != want) continue;
         if (sel.n == sel.cap) sel.a = xrealloc(sel.a, (size_t)(sel.cap = sel.cap ? sel.cap * 2 : 8) * sizeof *sel.a);
-        sel.a[sel.n++] = l.a[k];
+        sel.a[sel.n++] = aDue[i].a[k];
       }
-      item_rows(it, &sel, h.home.zName, h.home.id);
-      free(sel.a);   /* its items are l's, freed with l */
-      home_items_free(&l);
-      home_clear(&h);
+      item_rows(it, &sel, azName[i], aId[i]);
+      free(sel.a);   /* its items are aDue[i]'s, freed with it */
     }
   }
+  for (int i = 0; i < nRead; i++) {
+    home_items_free(&aDue[i]);
+    free(azName[i]);
+  }
+  free(aDue);
+  free(azName);
+  return ok ? 0 : -1;
 }
 
 /* GET /homes (and the residential manager's "/"), and its downloads
@@ -286,7 +302,12 @@ void page_homes(Web *w) {
     return;   /* noted on the connection: the skeleton's error page */
   }
   PageTables pt = {0};
-  homes_tables(w, &t, aId, n, &pt);
+  if (homes_tables(w, &t, aId, n, &pt) != 0) {
+    page_tables_free(&pt);
+    rtable_clear(&t);
+    free(aId);
+    return;   /* noted on the connection: the skeleton's error page */
+  }
   if (w->fmt != FMT_PAGE) {
     page_tables_send(w, &pt, "homes");
     page_tables_free(&pt);

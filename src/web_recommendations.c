@@ -89,6 +89,7 @@ static int carried(Web *w, const Child *c, const Review *r, RecRecord **pa) {
 void review_rec_fields(Web *w, const Child *c, const Review *r, int nRows) {
   RecRecord *a;
   int n = carried(w, c, r, &a);
+  if (n < 0) return;   /* noted on the connection: the skeleton's error page */
   if (n) {
     html_raw(w->out, "<h2 class=\"govuk-heading-m\">Recommendations from earlier reviews</h2>\n"
                      "<p class=\"govuk-body\">These are still open. Say for each whether it was done, was not done,"
@@ -154,6 +155,7 @@ void review_rec_check(Web *w, const Child *c, const Review *r, int nRows) {
   }
   RecRecord *a;
   int n = carried(w, c, r, &a);
+  if (n < 0) return;   /* noted on the connection: the form is not checked against part of them */
   for (int i = 0; i < n; i++) {
     char zName[40], zDue[48], zReason[48];
     snprintf(zName, sizeof zName, "cf%lld", (long long)a[i].id);
@@ -186,6 +188,7 @@ int review_rec_save(Web *w, const Child *c, const Review *r, int nRows) {
   }
   RecRecord *a;
   int n = carried(w, c, r, &a), rc = 0;
+  if (n < 0) return -1;   /* noted on the connection: the transaction rolls back */
   for (int i = 0; i < n && rc == 0; i++) {
     char zName[40], zDue[48], zReason[48];
     snprintf(zName, sizeof zName, "cf%lld", (long long)a[i].id);

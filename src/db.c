@@ -70,6 +70,7 @@ struct Db {
   int busyTold;               /* the waiting message has been printed */
   int holdsMutex;             /* this connection holds writeMutex */
   int reading;                /* a read snapshot is open (db_read_begin) */
+  sqlite3_stmt *pEndRead;     /* its COMMIT, prepared once: ends every request */
   struct timespec busyStart;
 };
 
@@ -333,6 +334,7 @@ void db_close(Db *db) {
     sqlite3_finalize(db->aCache[i].s->p);
     free(db->aCache[i].s);
   }
+  sqlite3_finalize(db->pEndRead);
   sqlite3_close_v2(db->h);
   free(db->zErr);
   free(db->zFail);
@@ -716,9 +718,12 @@ void db_read_end(Db *db) {
   db->reading = 0;
   /* Ending a read transaction cannot lose anything, so a failure (a
   ** statement left stepping) is rolled back, never reported. */
-  if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  if (!db->pEndRead && sqlite3_prepare_v3(db->h, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &db->pEndRead, NULL) != SQLITE_OK) {
+    db->pEndRead = NULL;
   }
+  int rc = db->pEndRead ? sqlite3_step(db->pEndRead) : SQLITE_ERROR;
+  if (db->pEndRead) sqlite3_reset(db->pEndRead);
+  if (rc != SQLITE_DONE) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* Each row an integrity or foreign-key check returns is a problem. The

@@ -857,15 +857,20 @@ static char *read_file(const char *zPath, size_t *pn, Buf *pReport) {
 
 typedef struct Loaded { char *zRef; ChildSet *cs; } Loaded;
 
-/* The child with ID zRef, loaded once however many rows name them. */
-static const Child *import_child(Db *db, Loaded **pa, int *pn, const char *zRef) {
+/* The child with ID zRef, loaded once however many rows name them; NULL
+** if there is none, or if they could not be read (*pReadError set: then
+** "no such child" would be untrue). */
+static const Child *import_child(Db *db, Loaded **pa, int *pn, const char *zRef, int *pReadError) {
   for (int i = 0; i < *pn; i++) {
-    if (strcmp((*pa)[i].zRef, zRef) == 0) return (*pa)[i].cs->n == 1 ? &(*pa)[i].cs->a[0] : NULL;
+    if (strcmp((*pa)[i].zRef, zRef) != 0) continue;
+    if ((*pa)[i].cs->readError) *pReadError = 1;
+    return (*pa)[i].cs->n == 1 ? &(*pa)[i].cs->a[0] : NULL;
   }
   ChildFilter f = {.zRef = zRef};
   *pa = xrealloc(*pa, (size_t)(*pn + 1) * sizeof **pa);
   (*pa)[*pn] = (Loaded){xstrdup(zRef), childset_load(db, &f)};
   ChildSet *cs = (*pa)[(*pn)++].cs;
+  if (cs->readError) *pReadError = 1;
   return cs->n == 1 ? &cs->a[0] : NULL;
 }
 
@@ -937,7 +942,7 @@ int import_oversight_records(Db *db, const char *zPath, Date asOf, const char *z
   ImportRow *aRow = NULL;
   int nRow = 0;
   Loaded *aLoaded = NULL;
-  int nLoaded = 0;
+  int nLoaded = 0, readError = 0;
   /* Rows are checked only under a header that says what they hold. */
   int headerOk = !nErr;
   for (int ri = 1; headerOk && ri < t.n; ri++) {
@@ -966,8 +971,9 @@ int import_oversight_records(Db *db, const char *zPath, Date asOf, const char *z
     x.in.zMonth = az[OC_MONTH];
     x.in.recorded = DATE_NONE;
     if (!az[OC_CHILD][0]) ROW_ERROR("child_id is empty: give the child's ID");
-    else if (!(x.c = import_child(db, &aLoaded, &nLoaded, az[OC_CHILD]))) {
-      ROW_ERROR("child_id: there is no child with ID \"%s\"", az[OC_CHILD]);
+    else if (!(x.c = import_child(db, &aLoaded, &nLoaded, az[OC_CHILD], &readError))) {
+      if (readError) ROW_ERROR("child_id: the children could not be read: %s", db_errmsg(db));
+      else ROW_ERROR("child_id: there is no child with ID \"%s\"", az[OC_CHILD]);
     }
     if (month_parse(az[OC_MONTH], &x.month) != 0) {
       ROW_ERROR("month must be a month written YYYY-MM, like 2026-02, not \"%s\"", az[OC_MONTH]);

@@ -244,3 +244,22 @@ Date csv_row_date(Buf *err, const char *zCol, const char *z, int required, Date 
   }
   return d;
 }
+
+int csv_read_header_or_older(CsvReader *rd, const char *z, size_t n, const char *const *azCol, int nCol, int nOld,
+                             int *aMap, int nMax, const char *zDoc, Buf *pReport) {
+  Buf first = {0};
+  int nHeader = csv_read_header(rd, azCol, nCol, aMap, nMax, zDoc, &first);
+  if (nHeader < 0) {
+    csv_free(rd);
+    csv_init(rd, z, n);
+    Buf old = {0};
+    nHeader = csv_read_header(rd, azCol, nOld, aMap, nMax, zDoc, &old);
+    buf_free(&old);
+    if (nHeader < 0) {
+      buf_append(pReport, first.z ? first.z : "", first.n);
+      csv_free(rd);
+    }
+  }
+  buf_free(&first);
+  return nHeader;
+}

@@ -56,6 +56,12 @@ void csv_row_err(Buf *err, const char *fmt, ...) PRINTF_LIKE(2, 3);
 ** "row 1: ..." naming zDoc, the file that documents the columns. */
 int csv_read_header(CsvReader *rd, const char *const *azCol, int nCol, int *aMap, int nMax,
                     const char *zDoc, Buf *pReport);
+/* The same for a file that may be from before its last columns were added:
+** every one of nCol columns, or else the first nOld of them (rd read again
+** from the start of z[0..n)). The reasons given are the full header's. On
+** -1, rd has been freed. */
+int csv_read_header_or_older(CsvReader *rd, const char *z, size_t n, const char *const *azCol, int nCol, int nOld,
+                             int *aMap, int nMax, const char *zDoc, Buf *pReport);
 /* z trimmed of surrounding white space, in place. */
 char *csv_trim(char *z);
 /* The date in column zCol (value z, as YYYY-MM-DD): DATE_NONE when empty

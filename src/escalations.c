@@ -1125,21 +1125,8 @@ int import_escalations_text(Db *db, const char *z, size_t n, const char *zName, 
   int nf, rc, aMap[256];
   /* Every column; or a file from before responder_email (read again from
   ** the start: no address recorded). */
-  Buf first = {0};
-  int nHeader = csv_read_header(&rd, azCol, C_N, aMap, COUNT(aMap), "docs/escalations-csv.md", &first);
-  if (nHeader < 0) {
-    csv_free(&rd);
-    csv_init(&rd, z, n);
-    Buf old = {0};
-    nHeader = csv_read_header(&rd, azCol, C_OLD_N, aMap, COUNT(aMap), "docs/escalations-csv.md", &old);
-    buf_free(&old);
-    if (nHeader < 0) buf_append(pReport, first.z ? first.z : "", first.n);
-  }
-  buf_free(&first);
-  if (nHeader < 0) {
-    csv_free(&rd);
-    return -1;
-  }
+  int nHeader = csv_read_header_or_older(&rd, z, n, azCol, C_N, C_OLD_N, aMap, COUNT(aMap), "docs/escalations-csv.md", pReport);
+  if (nHeader < 0) return -1;
 
   ImpRow *aRow = NULL;
   int nRow = 0, capRow = 0;

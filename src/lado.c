@@ -2053,21 +2053,8 @@ int import_lado_text(Db *db, const char *z, size_t n, const char *zName, Date to
   /* Every column; or a tracker from before schema version 26, without the
   ** last four (read again from the start: no strategy meeting or
   ** cross-border answer recorded). */
-  Buf first = {0};
-  int nHeader = csv_read_header(&rd, azLCol, L_N, aMap, COUNT(aMap), "docs/lado-csv.md", &first);
-  if (nHeader < 0) {
-    csv_free(&rd);
-    csv_init(&rd, z, n);
-    Buf old = {0};
-    nHeader = csv_read_header(&rd, azLCol, L_OLD_N, aMap, COUNT(aMap), "docs/lado-csv.md", &old);
-    buf_free(&old);
-    if (nHeader < 0) buf_append(pReport, first.z ? first.z : "", first.n);
-  }
-  buf_free(&first);
-  if (nHeader < 0) {
-    csv_free(&rd);
-    return -1;
-  }
+  int nHeader = csv_read_header_or_older(&rd, z, n, azLCol, L_N, L_OLD_N, aMap, COUNT(aMap), "docs/lado-csv.md", pReport);
+  if (nHeader < 0) return -1;
   LRow *aRow = NULL;
   int nRow = 0, capRow = 0;
   while ((rc = csv_read(&rd, &az, &nf)) > 0) {

@@ -135,6 +135,18 @@ int db_depth(Db *db);
 void db_read_begin(Db *db);
 void db_read_end(Db *db);
 
+/* What was read in one request, kept for the next, is still true if no
+** connection of any program has committed since. A DbMark is the state
+** of the data as db_read_begin() found it, taken without a transaction
+** or a lock (SQLite: the WAL index's header, which every commit
+** rewrites). db_read_mark fills m with the open snapshot's mark: 1, or 0
+** if there is none to trust (no snapshot, a write since it began, or a
+** database not in WAL mode), and then nothing may be kept by it. */
+typedef struct DbMark { unsigned char a[48]; } DbMark;
+int db_read_mark(Db *db, DbMark *m);
+/* Whether the open snapshot's mark is m: nothing committed since m. */
+int db_read_marked(Db *db, const DbMark *m);
+
 /* Check the database file: PRAGMA quick_check (quick) or integrity_check
 ** and foreign_key_check. Each problem is a line appended to pReport. The
 ** number of problems, or -1 if the check itself could not run to the end

@@ -63,19 +63,28 @@ static void le32(Buf *b, uint32_t x) {
   buf_append(b, (const char *)a, 4);
 }
 
-void gzip_around(Buf *pHead, Buf *pTail, const char *zPre, size_t nPre, uint32_t crc, size_t n,
-                 const char *zPost, size_t nPost) {
+void gzip_parts(Buf *out, const GzPart *a, int n) {
   /* ID1 ID2, CM deflate, no flags, no time, no extra flags, OS unknown. */
   static const unsigned char aHeader[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255};
-  buf_append(pHead, (const char *)aHeader, sizeof aHeader);
-  if (nPre) stored(pHead, zPre, nPre, 0);
-  stored(pTail, zPost, nPost, 1);
+  size_t nAll = 10 + 5 + 8;
+  for (int i = 0; i < n; i++) nAll += a[i].pGz ? a[i].nGz : a[i].n + 5 * (a[i].n / 65535 + 1);
+  buf_reserve(out, nAll);
+  buf_append(out, (const char *)aHeader, sizeof aHeader);
   uLong c = crc32(0L, Z_NULL, 0);
-  c = crc32_z(c, (const Bytef *)zPre, nPre);
-  c = crc32_combine(c, crc, (z_off_t)n);
-  c = crc32_combine(c, crc32_z(crc32(0L, Z_NULL, 0), (const Bytef *)zPost, nPost), (z_off_t)nPost);
-  le32(pTail, (uint32_t)c);
-  le32(pTail, (uint32_t)((nPre + n + nPost) & 0xffffffffu));   /* ISIZE: the length modulo 2^32 */
+  size_t nText = 0;
+  for (int i = 0; i < n; i++) {
+    if (!a[i].n) continue;
+    if (a[i].pGz) buf_append(out, (const char *)a[i].pGz, a[i].nGz);
+    else stored(out, a[i].z, a[i].n, 0);
+    uLong k = a[i].hasCrc ? a[i].crc : crc32_z(crc32(0L, Z_NULL, 0), (const Bytef *)a[i].z, a[i].n);
+    c = crc32_combine(c, k, (z_off_t)a[i].n);
+    nText += a[i].n;
+  }
+  /* Every part ends byte-aligned and none is final: an empty final block
+  ** closes the stream. */
+  stored(out, "", 0, 1);
+  le32(out, (uint32_t)c);
+  le32(out, (uint32_t)(nText & 0xffffffffu));   /* ISIZE: the length modulo 2^32 */
 }
 
 /* The q value of one Accept-Encoding element's parameters is zero. */

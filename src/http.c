@@ -208,6 +208,24 @@ void http_body_reset(Resp *p) {
   buf_reset(&p->body);
 }
 
+static void head_free(HttpHead *h) {
+  free(h->z);   /* one allocation: the text, then the blocks */
+  memset(h, 0, sizeof *h);
+}
+
+void http_set_head(Resp *p, const char *z, size_t n, const unsigned char *pGz, size_t nGz, uint32_t crc) {
+  head_free(&p->head);
+  char *a = xmalloc(n + (pGz ? nGz : 0) + 1);
+  memcpy(a, z, n);
+  a[n] = 0;
+  p->head = (HttpHead){.z = a, .n = n, .crc = crc};
+  if (pGz) {
+    p->head.pGz = (unsigned char *)a + n + 1;
+    memcpy(p->head.pGz, pGz, nGz);
+    p->head.nGz = nGz;
+  }
+}
+
 void http_flatten(Resp *p) {
   if (!p->piece.z) return;
   Buf b = {0};
@@ -233,6 +251,7 @@ void http_hold_cancel(Resp *p) {
 static void resp_free(Resp *p) {
   http_hold_cancel(p);
   piece_release(&p->piece);
+  head_free(&p->head);
   buf_free(&p->body);
   for (int i = 0; i < p->nHeader; i++) {
     free(p->azHeader[i][0]);
@@ -757,13 +776,28 @@ static struct MHD_Response *piece_response(struct MHD_Connection *conn, Resp *re
   size_t at = p->at, nRest = resp->body.n - at;
   struct MHD_Response *r;
   if (p->pGz && gzip_accepted(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding"))) {
-    Buf head = {0}, tail = {0};
-    gzip_around(&head, &tail, zBody, at, p->crc, p->n, zBody + at, nRest);
-    buf_append(&head, (const char *)p->pGz, p->nGz);
-    buf_append(&head, tail.z, tail.n);
-    buf_free(&tail);
-    size_t n = head.n;
-    r = MHD_create_response_from_buffer(n, buf_take(&head), MHD_RESPMEM_MUST_FREE);
+    GzPart a[4];
+    int k = 0;
+    size_t from = 0;
+    const HttpHead *h = &resp->head;
+    unsigned char *pHeadGz = NULL;
+    if (h->z && h->n <= at && memcmp(zBody, h->z, h->n) == 0) {
+      GzPart *g = &a[k++];
+      *g = (GzPart){.z = h->z, .n = h->n, .pGz = h->pGz, .nGz = h->nGz, .crc = h->crc, .hasCrc = h->pGz != NULL};
+      if (!g->pGz && gzip_blocks(h->z, h->n, &pHeadGz, &g->nGz, &g->crc) == 0) {
+        g->pGz = pHeadGz;
+        g->hasCrc = 1;
+      }
+      from = h->n;
+    }
+    a[k++] = (GzPart){.z = zBody + from, .n = at - from};
+    a[k++] = (GzPart){.z = p->z, .n = p->n, .pGz = p->pGz, .nGz = p->nGz, .crc = p->crc, .hasCrc = 1};
+    a[k++] = (GzPart){.z = zBody + at, .n = nRest};
+    Buf out = {0};
+    gzip_parts(&out, a, k);
+    free(pHeadGz);
+    size_t n = out.n;
+    r = MHD_create_response_from_buffer(n, buf_take(&out), MHD_RESPMEM_MUST_FREE);
     if (r) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
     piece_release(p);
   } else {

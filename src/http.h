@@ -42,6 +42,17 @@ typedef struct HttpPiece {
   size_t at;
 } HttpPiece;
 
+/* The body's first n bytes (a page's head: web.c), compressed on their
+** own for a gzip response: z their text, checked against the body when
+** it is sent (anything may have been written over it since), pGz their
+** deflate blocks (gzip.h) with crc their CRC-32, or NULL to have them
+** compressed when sent. */
+typedef struct HttpHead {
+  char *z; size_t n;
+  unsigned char *pGz; size_t nGz;
+  uint32_t crc;
+} HttpHead;
+
 /* A response that may be sent only once something else is done (a view's
 ** audit entry written: audit.h). After the handler, the server sets the
 ** connection aside, so no thread waits, and calls xStart(pArg, pResp,
@@ -64,6 +75,7 @@ typedef struct Resp {
   const unsigned char *pStatic; /* a body that lives for the program (assets) */
   size_t nStatic;
   HttpPiece piece;              /* z is NULL when there is none */
+  HttpHead head;                /* z is NULL when there is none */
   HttpHold hold;                /* xStart is NULL when there is none */
   int nHeader;
   char *azHeader[MAX_RESP_HEADERS][2];
@@ -87,6 +99,9 @@ void http_set_header(Resp *p, const char *zName, const char *zValue);
 /* Put piece at the body's end so far (what is written after it follows
 ** it); any piece already there is flattened into the body first. */
 void http_add_piece(Resp *p, const HttpPiece *piece);
+/* Say the body begins with z[0..n), whose deflate blocks (or NULL) and
+** CRC-32 are given (copied): see HttpHead. */
+void http_set_head(Resp *p, const char *z, size_t n, const unsigned char *pGz, size_t nGz, uint32_t crc);
 /* Empty the body, letting any piece go (a response being replaced). */
 void http_body_reset(Resp *p);
 /* Drop the response's hold, if it has one (HttpHold's xCancel). */

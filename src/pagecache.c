@@ -30,7 +30,17 @@ static Entry *aSlot[NSLOT];
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
 
 int64_t data_generation(Db *db) {
-  return db_int(db, -1, "SELECT n FROM data_generation WHERE id = 1", "");
+  /* Read again only when something was committed since (db_read_mark):
+  ** a cached page's request then reads nothing from the database. */
+  static _Thread_local struct { Db *db; DbMark mark; int64_t n; } memo;
+  if (memo.db == db && db_read_marked(db, &memo.mark)) return memo.n;
+  DbMark mark;
+  int marked = db_read_mark(db, &mark);
+  int64_t n = db_int(db, -1, "SELECT n FROM data_generation WHERE id = 1", "");
+  memo.db = marked && n >= 0 && !db_failed(db) ? db : NULL;
+  memo.mark = mark;
+  memo.n = n;
+  return n;
 }
 
 static unsigned hash(const char *z) {

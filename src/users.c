@@ -958,53 +958,70 @@ int session_create(Db *db, const User *u, const char *zClient, Session *out) {
   return 0;
 }
 
-int session_check(Db *db, const char *zId, Session *out) {
-  memset(out, 0, sizeof *out);
+int session_key(const char *zId, char zHash[65]) {
   if (!is_hex64(zId)) return 0;
-  char zHash[65], zNow[32], zIdle[32], zTouch[32], zBorn[32];
   session_hash(zId, zHash);
+  return 1;
+}
+
+int session_read(Db *db, const char *zId, SessionRow *r) {
+  memset(r, 0, sizeof *r);
+  if (!session_key(zId, r->zHash)) return 0;
+  Stmt *s = db_query(db, "SELECT s.csrf, s.last_seen_at, s.created_at, u.id, u.username, u.display_name,"
+                         " u.role, u.iro_id, u.disabled, u.must_change_password, u.email FROM session s JOIN users u ON u.id = s.user_id"
+                         " WHERE s.id_hash=?", "s", r->zHash);
+  if (db_step(s) != DB_ROW) {
+    db_finalize(s);
+    return 0;
+  }
+  snprintf(r->zCsrf, sizeof r->zCsrf, "%s", db_col_text(s, 0));
+  snprintf(r->zSeen, sizeof r->zSeen, "%s", db_col_text(s, 1));
+  snprintf(r->zCreated, sizeof r->zCreated, "%s", db_col_text(s, 2));
+  user_from_row(s, 3, &r->user);
+  db_finalize(s);
+  return 1;
+}
+
+int session_judge(Db *db, const char *zId, const SessionRow *r, Session *out) {
+  memset(out, 0, sizeof *out);
+  char zNow[32], zIdle[32], zTouch[32], zBorn[32];
   utc_stamp(zNow, 0);
   utc_stamp(zIdle, -rule_seconds("session_idle"));
   session_born_after(zBorn);
   /* Writing on every request would serialise page views on the one
   ** writer; a minute's precision is plenty for a 30-minute timeout. */
   utc_stamp(zTouch, -60);
-  Stmt *s = db_query(db, "SELECT s.csrf, s.last_seen_at, s.created_at, u.id, u.username, u.display_name,"
-                         " u.role, u.iro_id, u.disabled, u.must_change_password, u.email FROM session s JOIN users u ON u.id = s.user_id"
-                         " WHERE s.id_hash=?", "s", zHash);
-  if (db_step(s) != DB_ROW) {
-    db_finalize(s);
-    return 0;
-  }
-  char zCsrf[65], zSeen[32], zCreated[32];
-  snprintf(zCsrf, sizeof zCsrf, "%s", db_col_text(s, 0));
-  snprintf(zSeen, sizeof zSeen, "%s", db_col_text(s, 1));
-  snprintf(zCreated, sizeof zCreated, "%s", db_col_text(s, 2));
-  User u;
-  user_from_row(s, 3, &u);
-  db_finalize(s);
   /* The lifetime is checked first: a session past it ends however recently
   ** it was used, and that is what the person is told. */
-  if (strcmp(zCreated, zBorn) < 0) out->ended = SESSION_ENDED_LIFETIME;
-  else if (strcmp(zSeen, zIdle) < 0) out->ended = SESSION_ENDED_IDLE;
+  if (strcmp(r->zCreated, zBorn) < 0) out->ended = SESSION_ENDED_LIFETIME;
+  else if (strcmp(r->zSeen, zIdle) < 0) out->ended = SESSION_ENDED_IDLE;
   /* Each write is a transaction of its own, so it queues with the other
   ** writers of this process (see db_begin) instead of retrying on busy. */
-  if (u.disabled || out->ended) {
+  if (r->user.disabled || out->ended) {
     db_begin(db);
-    if (db_exec(db, "DELETE FROM session WHERE id_hash=?", "s", zHash) == DB_OK) db_commit(db);
+    if (db_exec(db, "DELETE FROM session WHERE id_hash=?", "s", r->zHash) == DB_OK) db_commit(db);
     else db_rollback(db);
     return 0;
   }
   /* Skipped while another program holds the write lock (an import): a
   ** page must not wait, nor fail, for the sake of a timestamp. */
-  if (strcmp(zSeen, zTouch) < 0 && db_try_begin(db) == DB_OK) {
-    if (db_exec(db, "UPDATE session SET last_seen_at=? WHERE id_hash=?", "ss", zNow, zHash) == DB_OK) db_commit(db);
+  if (strcmp(r->zSeen, zTouch) < 0 && db_try_begin(db) == DB_OK) {
+    if (db_exec(db, "UPDATE session SET last_seen_at=? WHERE id_hash=?", "ss", zNow, r->zHash) == DB_OK) db_commit(db);
     else db_rollback(db);
   }
   memcpy(out->zId, zId, 65);
-  memcpy(out->zCsrf, zCsrf, sizeof zCsrf);
-  out->user = u;
+  memcpy(out->zCsrf, r->zCsrf, sizeof r->zCsrf);
+  out->user = r->user;
   return 1;
+}
+
+int session_check(Db *db, const char *zId, Session *out) {
+  SessionRow r;
+  if (!session_read(db, zId, &r)) {
+    memset(out, 0, sizeof *out);
+    return 0;
+  }
+  return session_judge(db, zId, &r, out);
 }
 
 void session_end(Db *db, const char *zId) {

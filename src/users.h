@@ -203,6 +203,20 @@ int session_create(Db *db, const User *u, const char *zClient, Session *out);
 ** (idle longer than the rule session_idle, or older than session_lifetime
 ** however active: out->ended says which) or the user disabled. */
 int session_check(Db *db, const char *zId, Session *out);
+/* session_check in two steps, so a server can keep the row between
+** requests while the data is unchanged (db_read_mark): the row as stored
+** (1, or 0 if there is none), then whether it is valid now, touching or
+** ending it as session_check does. */
+typedef struct SessionRow {
+  char zHash[65];               /* of the id: the table's key */
+  char zCsrf[65], zSeen[32], zCreated[32];
+  User user;
+} SessionRow;
+int session_read(Db *db, const char *zId, SessionRow *r);
+/* The key of a well-formed id (1), as session_read looks it up; 0 if it
+** is not one. */
+int session_key(const char *zId, char zHash[65]);
+int session_judge(Db *db, const char *zId, const SessionRow *r, Session *out);
 void session_end(Db *db, const char *zId);
 /* Sessions still valid now: not idle too long, not past their lifetime
 ** (rules loaded). Ended ones wait in the table for the next sign-in's sweep. */

@@ -68,6 +68,13 @@ static void buf_grow(Buf *b, size_t extra) {
   b->cap = cap;
 }
 
+void buf_reserve(Buf *b, size_t extra) {
+  size_t need = b->n + extra + 1;
+  if (need <= b->cap) return;
+  b->z = xrealloc(b->z, need);
+  b->cap = need;
+}
+
 void buf_append(Buf *b, const char *z, size_t n) {
   buf_grow(b, n);
   if (n) memcpy(b->z + b->n, z, n);   /* z may be NULL when n is 0 */

@@ -35,6 +35,8 @@ typedef struct Buf {
 } Buf;
 
 void buf_append(Buf *b, const char *z, size_t n);
+/* Room for extra more bytes, allocated exactly, when the size is known. */
+void buf_reserve(Buf *b, size_t extra);
 void buf_puts(Buf *b, const char *z);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);

@@ -499,6 +499,84 @@ static void test_read_snapshot(void **state) {
   test_remove_db(zPath);
 }
 
+/* Another program's commit: a process of its own, through SQLite alone. */
+static void commit_elsewhere(const char *zPath, const char *zSql) {
+  fflush(NULL);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    sqlite3 *h = NULL;
+    int ok = sqlite3_open(zPath, &h) == SQLITE_OK && sqlite3_busy_timeout(h, 5000) == SQLITE_OK &&
+             sqlite3_exec(h, zSql, NULL, NULL, NULL) == SQLITE_OK;
+    sqlite3_close(h);
+    _exit(ok ? 0 : 1);
+  }
+  int st = 0;
+  assert_int_equal(waitpid(pid, &st, 0), pid);
+  assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+/* The mark moves with every commit, from this connection, another or
+** another program, and with a WAL begun again from its start after a
+** checkpoint (the same number of frames, new salts); reads leave it; and
+** there is none to trust outside a snapshot or after a write in it. */
+static void test_read_mark(void **state) {
+  (void)state;
+  char zPath[64];
+  test_temp_path(zPath, sizeof zPath);
+  Db *db = test_db_open_at(zPath);
+  char *zErr = NULL;
+  Db *other = db_open(zPath, &zErr);
+  assert_non_null(other);
+  DbMark m, m2;
+  assert_int_equal(db_read_mark(db, &m), 0);   /* no snapshot */
+  db_read_begin(db);
+  count_children(db);
+  db_read_end(db);
+  db_read_begin(db);
+  assert_int_equal(db_read_mark(db, &m), 1);
+  assert_int_equal(count_children(db), 0);
+  db_read_end(db);
+  assert_int_equal(db_read_mark(db, &m2), 0);  /* the snapshot ended */
+  /* Reads, here and elsewhere, leave it. */
+  assert_int_equal(count_children(other), 0);
+  db_read_begin(db);
+  assert_true(db_read_marked(db, &m));
+  db_read_end(db);
+  /* Another connection's commit. */
+  add_child(other, "M1");
+  db_read_begin(db);
+  assert_false(db_read_marked(db, &m));
+  assert_int_equal(db_read_mark(db, &m), 1);
+  db_read_end(db);
+  /* Another program's. */
+  commit_elsewhere(zPath, "UPDATE child SET given_name = 'Changed' WHERE child_ref = 'M1'");
+  db_read_begin(db);
+  assert_false(db_read_marked(db, &m));
+  assert_int_equal(db_read_mark(db, &m), 1);
+  db_read_end(db);
+  /* The WAL emptied into the database and begun again: one frame, as
+  ** before it, but not the same. */
+  commit_elsewhere(zPath, "PRAGMA wal_checkpoint(TRUNCATE); UPDATE child SET given_name = 'Again' WHERE child_ref = 'M1'");
+  db_read_begin(db);
+  assert_false(db_read_marked(db, &m));
+  assert_int_equal(db_read_mark(db, &m), 1);
+  /* This connection's own write ends the snapshot: nothing to keep by. */
+  assert_int_equal(db_begin(db), DB_OK);
+  add_child(db, "M2");
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(db_read_mark(db, &m2), 0);
+  assert_false(db_read_marked(db, &m));
+  db_read_end(db);
+  db_read_begin(db);
+  assert_false(db_read_marked(db, &m));
+  assert_int_equal(count_children(db), 2);
+  db_read_end(db);
+  db_close(other);
+  db_close(db);
+  test_remove_db(zPath);
+}
+
 /* Overwrite every leaf page of zTable in the file with junk. */
 static int damage_table(const char *zPath, const char *zTable) {
   sqlite3 *h = NULL;
@@ -764,6 +842,7 @@ int main(void) {
     cmocka_unit_test(test_begin_busy_fails_and_writes_nothing),
     cmocka_unit_test(test_try_begin_skips_quietly),
     cmocka_unit_test(test_read_snapshot),
+    cmocka_unit_test(test_read_mark),
     cmocka_unit_test(test_read_error_is_not_the_end_of_rows),
     cmocka_unit_test(test_backup_is_one_committed_moment),
     cmocka_unit_test(test_lock_file_only_when_nobody_has_it_open),

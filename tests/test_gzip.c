@@ -53,19 +53,16 @@ static char *page_text(size_t n) {
   return z;
 }
 
-/* The response a browser gets: the head, the cached blocks, the tail;
-** returns where the blocks begin. */
+/* The response a browser gets: the head (stored), the cached blocks, the
+** tail (stored); returns where the blocks begin. */
 static size_t stitch(Buf *all, const char *zPre, size_t nPre, const unsigned char *pGz, size_t nGz, uint32_t crc,
                    size_t n, const char *zPost, size_t nPost) {
-  Buf head = {0}, tail = {0};
-  gzip_around(&head, &tail, zPre, nPre, crc, n, zPost, nPost);
-  buf_append(all, head.z, head.n);
-  size_t at = all->n;
-  buf_append(all, (const char *)pGz, nGz);
-  buf_append(all, tail.z, tail.n);
-  buf_free(&head);
-  buf_free(&tail);
-  return at;
+  GzPart a[3] = {{.z = zPre, .n = nPre},
+                 {.z = NULL, .n = n, .pGz = pGz, .nGz = nGz, .crc = crc, .hasCrc = 1},
+                 {.z = zPost, .n = nPost}};
+  gzip_parts(all, a, 3);
+  /* The gzip header, then the head's stored blocks (5 bytes a block). */
+  return 10 + (nPre ? nPre + 5 * ((nPre + 65534) / 65535) : 0);
 }
 
 /* The gzip response for pre + body + post, inflated, equals their text. */
@@ -130,6 +127,54 @@ static void a_corrupted_crc_is_refused(void **state) {
   assert_null(gunzip((const unsigned char *)all.z, all.n, &n));
   buf_free(&all);
   free(pGz);
+}
+
+/* A page's head compressed on its own (web.c's page_begin), a stored
+** part with its CRC given, then the cached blocks and the tail: one
+** member, the text in order; a head given a wrong CRC is refused. */
+static void compressed_and_stored_parts_mix_in_any_order(void **state) {
+  (void)state;
+  char *zHead = page_text(2300), *zMid = page_text(70000), *zBody = page_text(40000), *zTail = page_text(420);
+  unsigned char *pHead, *pBody;
+  size_t nHeadGz, nBodyGz;
+  uint32_t crcHead, crcBody;
+  assert_int_equal(gzip_blocks(zHead, 2300, &pHead, &nHeadGz, &crcHead), 0);
+  assert_int_equal(gzip_blocks(zBody, 40000, &pBody, &nBodyGz, &crcBody), 0);
+  assert_true(nHeadGz < 2300 / 2);
+  uint32_t crcMid = (uint32_t)crc32(0L, (const Bytef *)zMid, 70000);
+  GzPart a[4] = {{.z = zHead, .n = 2300, .pGz = pHead, .nGz = nHeadGz, .crc = crcHead, .hasCrc = 1},
+                 {.z = zMid, .n = 70000, .crc = crcMid, .hasCrc = 1},
+                 {.z = zBody, .n = 40000, .pGz = pBody, .nGz = nBodyGz, .crc = crcBody, .hasCrc = 1},
+                 {.z = zTail, .n = 420}};
+  Buf all = {0};
+  gzip_parts(&all, a, 4);
+  size_t n;
+  char *zGot = gunzip((const unsigned char *)all.z, all.n, &n);
+  assert_non_null(zGot);
+  assert_int_equal(n, 2300 + 70000 + 40000 + 420);
+  assert_memory_equal(zGot, zHead, 2300);
+  assert_memory_equal(zGot + 2300, zMid, 70000);
+  assert_memory_equal(zGot + 72300, zBody, 40000);
+  assert_memory_equal(zGot + 112300, zTail, 420);
+  free(zGot);
+  buf_free(&all);
+  a[0].crc ^= 0x80;
+  gzip_parts(&all, a, 4);
+  assert_null(gunzip((const unsigned char *)all.z, all.n, &n));
+  buf_free(&all);
+  /* No parts at all: an empty page, still one whole member. */
+  gzip_parts(&all, a, 0);
+  zGot = gunzip((const unsigned char *)all.z, all.n, &n);
+  assert_non_null(zGot);
+  assert_int_equal(n, 0);
+  free(zGot);
+  buf_free(&all);
+  free(pHead);
+  free(pBody);
+  free(zHead);
+  free(zMid);
+  free(zBody);
+  free(zTail);
 }
 
 static void accept_encoding_is_read_as_rfc_9110_says(void **state) {
@@ -227,6 +272,7 @@ int main(void) {
     cmocka_unit_test(a_page_stitched_from_pieces_inflates_to_the_page),
     cmocka_unit_test(a_head_longer_than_one_stored_block_is_split),
     cmocka_unit_test(a_corrupted_crc_is_refused),
+    cmocka_unit_test(compressed_and_stored_parts_mix_in_any_order),
     cmocka_unit_test(accept_encoding_is_read_as_rfc_9110_says),
     cmocka_unit_test(a_response_piece_is_flattened_or_dropped_once),
     cmocka_unit_test(a_cached_entry_outlives_its_replacement_while_held),

@@ -646,6 +646,39 @@ test('sessions: signing out ends the session for good', async () => {
   assert.equal((await get('/', 'business-support')).status, 200);
 });
 
+test('sessions: another program\'s change is seen on the very next request, even of a cached page', async () => {
+  // The server keeps a session and a page's head between requests while
+  // nothing is committed (src/db.h, db_read_mark): sqlite3 here is another
+  // program, as an import or an administrator's command would be.
+  const { cookie } = await signIn(s.base, 'iro');
+  const home = () => request(s.base, 'GET', '/', { cookie });
+  // Several times, so each of the server's threads has the session, the
+  // page and its head in hand.
+  const each = async (check) => { for (let i = 0; i < 6; i++) check(await home()); };
+  await each((r) => assert.equal(r.status, 200));
+  const given = child.given;
+  s.sql(`UPDATE child SET given_name = 'Renamedelsewhere' WHERE child_ref = '${q(child.ref)}'`);
+  await each((r) => assert.match(r.text, /Renamedelsewhere/, 'the cached home shows the new name'));
+  s.sql(`UPDATE child SET given_name = '${q(given)}' WHERE child_ref = '${q(child.ref)}'`);
+  await each((r) => assert.doesNotMatch(r.text, /Renamedelsewhere/));
+  s.sql(`UPDATE users SET display_name = 'Renamed Reviewing Officer' WHERE username = '${userFor('iro')}'`);
+  await each((r) => assert.match(r.text, /Signed in as Renamed Reviewing Officer/, 'the head shows the new name'));
+  const sessions = () => count(`SELECT count(*) FROM session s JOIN users u ON u.id = s.user_id
+    WHERE u.username = '${userFor('iro')}'`);
+  const before = sessions();
+  s.sql(`UPDATE users SET display_name = 'Test iro', disabled = 1 WHERE username = '${userFor('iro')}'`);
+  try {
+    const r = await home();
+    assert.equal(r.status, 302, 'a user disabled by another program is signed out at once');
+    assert.match(r.headers.get('location'), /^\/login/);
+    await each((x) => assert.equal(x.status, 302));
+    assert.equal(sessions(), before - 1, 'and the session is ended');
+  } finally {
+    s.sql(`UPDATE users SET disabled = 0 WHERE username = '${userFor('iro')}'`);
+    sess.iro = await signIn(s.base, 'iro');
+  }
+});
+
 // ---- Open redirect -------------------------------------------------------------------------------
 
 test('sign-in goes back only to a page on this site', async () => {

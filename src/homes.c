@@ -932,7 +932,8 @@ int64_t reg44_save(Db *db, int64_t homeId, int64_t id, const VisitInput *in, Dat
 
 int64_t home_audit_add(Db *db, int64_t homeId, const char *zKind, Date on, const char *zBy, const char *zFindings,
                        Date today, const char *zActor, Errors *err) {
-  if (code_index(zKind, home_audit_kinds, HOME_N_AUDIT_KINDS) < 0) errors_add(err, "audit_kind", "Select which audit it was");
+  int kind = code_index(zKind, home_audit_kinds, HOME_N_AUDIT_KINDS);
+  if (kind < 0) errors_add(err, "audit_kind", "Select which audit it was");
   need_date(err, "audit_on", on, today, "date of the audit", 1);
   need_text(err, "audit_by", zBy, "who carried out the audit");
   if (!home_of(db, "SELECT id FROM home WHERE id=?", homeId)) errors_add(err, "audit_kind", "There is no such home");
@@ -948,8 +949,7 @@ int64_t home_audit_add(Db *db, int64_t homeId, const char *zKind, Date on, const
   }
   int64_t id = rc == DB_OK ? new_id(db, "home_audit") : 0;
   /* In words, as the audit log shows it to people: "Data protection audit ..." */
-  char *zAfter = xmprintf("%s audit %s by %s", home_audit_labels[code_index(zKind, home_audit_kinds, HOME_N_AUDIT_KINDS)],
-                          zD, zBy);
+  char *zAfter = xmprintf("%s audit %s by %s", home_audit_labels[kind], zD, zBy);
   if (rc == DB_OK) rc = home_audit_write(db, homeId, zActor, "audit.add", NULL, zAfter);
   free(zAfter);
   return finish(db, rc, err, "audit") == 0 ? id : 0;

@@ -317,7 +317,7 @@ int64_t home_month_save(Db *db, int64_t homeId, const MonthInput *in, Date today
   if (!err->n && nv[2] >= 0 && nv[1] < 0) errors_add(err, "posts", "Enter the number of staff posts");
   if (!err->n && nv[2] > nv[1]) errors_add(err, "filled", "The posts filled must be no more than the posts (%d)", nv[1]);
   if (err->n) return 0;
-  char zBefore[120], zAfter[120], a[4][8], b[4][8];
+  char zBefore[120], zAfter[120], a[4][12], b[4][12];
   for (int k = 0; k < 4; k++) {
     fmt_opt(a[k], sizeof a[k], old[k]);
     fmt_opt(b[k], sizeof b[k], nv[k]);

@@ -734,6 +734,8 @@ static int shm_mark(Db *db, DbMark *m) {
   memcpy(a, (const void *)db->pShm, sizeof a);
   __atomic_thread_fence(__ATOMIC_ACQUIRE);
   memcpy(b, (const void *)(db->pShm + 48), sizeof b);
+  /* Nothing the request then reads may be read before the mark. */
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
   uint32_t version;
   memcpy(&version, a, sizeof version);
   if (memcmp(a, b, sizeof a) != 0 || version != WAL_INDEX_VERSION || a[12] != 1 /* isInit */) return 0;

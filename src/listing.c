@@ -123,9 +123,10 @@ int listing_matches(const char *zFolded, const char *const *azField, int n) {
 /* ---- HTML ------------------------------------------------------------------- */
 
 /* zBase?zQuery&sort=..&order=..&page=N into b (no page when page is 0,
-** no sort when col is -1). */
+** no sort when col is -1); a #fragment ending zBase goes at the end. */
 static void list_url(Buf *b, const char *zBase, const char *zQuery, const RTable *t, int col, int desc, int page) {
-  buf_puts(b, zBase);
+  const char *zFrag = strchr(zBase, '#');
+  buf_append(b, zBase, zFrag ? (size_t)(zFrag - zBase) : strlen(zBase));
   char sep = '?';
   if (zQuery && zQuery[0]) {
     buf_putc(b, sep);
@@ -143,6 +144,7 @@ static void list_url(Buf *b, const char *zBase, const char *zQuery, const RTable
     buf_putc(b, sep);
     buf_printf(b, "page=%d", page);
   }
+  if (zFrag) buf_puts(b, zFrag);
 }
 
 void listing_table_html(const RTable *t, const Listing *l, const char *zBase, const char *zQuery, Buf *out) {

@@ -51,7 +51,9 @@ int listing_matches(const char *zFolded, const char *const *azField, int n);
 /* One page of t (rows l->first to l->last) as HTML, each sortable
 ** column's heading a link to zBase sorted by it (ascending first, then the
 ** other way), zQuery (the filters, URL-encoded, "" for none) kept; the
-** heading of the column sorted by has aria-sort. */
+** heading of the column sorted by has aria-sort. zBase may end in a
+** #fragment (the list's heading, further down its page): the links keep
+** it, after the query. */
 void listing_table_html(const RTable *t, const Listing *l, const char *zBase, const char *zQuery, Buf *out);
 
 /* The GOV.UK pagination under it (nothing when there is one page), each

@@ -9,6 +9,7 @@
 #include "cover.h"
 #include "deadlines.h"
 #include "iros.h"
+#include "listing.h"
 #include "localities.h"
 #include "calendar.h"
 #include "pagecache.h"
@@ -721,6 +722,13 @@ void page_service(Web *w) {
   overdue_filter(w, &of);
   PageTables pt = {0};
   service_tables(w, l, a, n, &of, &pt);
+  /* Every overdue item, most overdue first unless another order is asked
+  ** for, a page at a time; its downloads whole, in the same order
+  ** (listing.h). */
+  RTable *o = &pt.a[1];
+  Listing li;
+  listing_sort_parse(&li, o, http_query(w->req, "sort"), http_query(w->req, "order"));
+  if (li.sortCol >= 0) rtable_sort(o, li.sortCol, li.desc);
   if (w->fmt != FMT_PAGE) {
     page_tables_send(w, &pt, "service");
     page_tables_free(&pt);
@@ -809,8 +817,24 @@ void page_service(Web *w) {
 
   html_raw(w->out, "<h2 class=\"govuk-heading-m\" id=\"overdue-items\">Every overdue item</h2>\n");
   overdue_filter_form(w, l, &of);
-  pt.a[1].captioned = 0;   /* the heading above names it */
-  reports_table_html(&pt.a[1], w->out, 1);
+  o->captioned = 0;   /* the heading above names it */
+  if (!o->nRow) {
+    reports_table_html(o, w->out, 1);   /* says nothing is overdue */
+  } else {
+    listing_paginate(&li, o->nRow, LIST_PAGE, http_query(w->req, "page"));
+    Buf q = {0};
+    if (of.iro) buf_printf(&q, "iro=%ld", of.iro);
+    if (of.locality) buf_printf(&q, "%slocality=%ld", q.n ? "&" : "", of.locality);
+    if (of.item >= 0) {
+      buf_puts(&q, q.n ? "&item=" : "item=");
+      url_escape(&q, item_name((Item)of.item));
+    }
+    html_printf(w->out, "<p class=\"govuk-body\" id=\"overdue-shown\">Showing %d to %d of %d overdue %h.</p>\n",
+                li.first + 1, li.last, o->nRow, o->nRow == 1 ? "item" : "items");
+    listing_table_html(o, &li, "/service#overdue-items", q.z ? q.z : "", w->out);
+    listing_pagination_html(&li, o, "/service#overdue-items", q.z ? q.z : "", "Pages of overdue items", w->out);
+    buf_free(&q);
+  }
   download_links(w, "/service", pt.n);
   page_end(w);
   page_tables_free(&pt);

@@ -46,20 +46,45 @@ RTable *page_table_take(PageTables *p, RTable *t) {
   return to;
 }
 
+static unsigned ref_hash(const char *z) {
+  unsigned h = 2166136261u;   /* FNV-1a */
+  while (*z) h = (h ^ (unsigned char)*z++) * 16777619u;
+  return h;
+}
+
+/* The slot for zRef: the one holding it, or the empty one it would take. */
+static int ref_slot(const PageTables *p, const char *zRef) {
+  int h = (int)(ref_hash(zRef) & (unsigned)(p->nSlot - 1));
+  while (p->aSlot[h] && strcmp(p->azRef[p->aSlot[h] - 1], zRef) != 0) h = (h + 1) & (p->nSlot - 1);
+  return h;
+}
+
 void page_tables_child(PageTables *p, const char *zRef) {
-  for (int i = 0; i < p->nRef; i++) {
-    if (strcmp(p->azRef[i], zRef) == 0) return;
+  if (2 * (p->nRef + 1) > p->nSlot) {
+    /* Never more than half full, so a search ends soon. */
+    free(p->aSlot);
+    p->nSlot = p->nSlot ? 2 * p->nSlot : 64;
+    p->aSlot = xcalloc((size_t)p->nSlot, sizeof *p->aSlot);
+    for (int i = 0; i < p->nRef; i++) p->aSlot[ref_slot(p, p->azRef[i])] = i + 1;
   }
-  p->azRef = xrealloc(p->azRef, (size_t)(p->nRef + 1) * sizeof *p->azRef);
+  int h = ref_slot(p, zRef);
+  if (p->aSlot[h]) return;   /* named already: audited once */
+  if (p->nRef == p->nRefAlloc) {
+    p->nRefAlloc = p->nRefAlloc ? 2 * p->nRefAlloc : 32;
+    p->azRef = xrealloc(p->azRef, (size_t)p->nRefAlloc * sizeof *p->azRef);
+  }
   p->azRef[p->nRef++] = xstrdup(zRef);
+  p->aSlot[h] = p->nRef;
 }
 
 void page_tables_free(PageTables *p) {
   for (int i = 0; i < p->n; i++) rtable_clear(&p->a[i]);
   for (int i = 0; i < p->nRef; i++) free(p->azRef[i]);
   free(p->azRef);
+  free(p->aSlot);
   p->azRef = NULL;
-  p->n = p->nRef = 0;
+  p->aSlot = NULL;
+  p->n = p->nRef = p->nRefAlloc = p->nSlot = 0;
 }
 
 void cell_tag(RTable *t, int col, const char *zClass, const char *zText) {

@@ -164,9 +164,19 @@ test('the IRO\'s home starts with the overdue items and their actions, then what
   assert.deepEqual(b.failures, []);
 });
 
+// Every page of the service dashboard's overdue items (after q, a query).
+async function overdueItems(get, q = '') {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const html = (await get(`/service?${q}${q ? '&' : ''}page=${page}`)).split('id="overdue-items"')[1];
+    out.push(...rows(html));
+    if (!/rel="next"/.test(html)) return out;
+  }
+}
+
 test('the service dashboard\'s overdue items name the IRO and the days, and filter by IRO, locality and item', async () => {
   const get = await fetcher('qa-manager');
-  const all = rows((await get('/service')).split('id="overdue-items"')[1]);
+  const all = await overdueItems(get);
   assert.ok(all.length > 0);
   const iroName = s.sql(`SELECT name FROM iro WHERE id = ${s.iroId}`);
   const mine = all.find((r) => r[0] === child.name && r[3] === 'Review recommendation carried out' && r[5] === '3');
@@ -174,7 +184,7 @@ test('the service dashboard\'s overdue items name the IRO and the days, and filt
   assert.equal(mine[2], iroName, 'with the child\'s IRO');
   const q = `iro=${s.iroId}&item=recommendation`;
   const html = await get(`/service?${q}`);
-  const some = rows(html.split('id="overdue-items"')[1]);
+  const some = await overdueItems(get, q);
   assert.ok(some.length > 0 && some.length < all.length);
   for (const r of some) {
     assert.equal(r[2], iroName);
@@ -193,7 +203,7 @@ test('the service dashboard\'s overdue items name the IRO and the days, and filt
   // A locality filters by the child's home locality.
   const loc = s.sql(`SELECT locality_id FROM child WHERE id = ${child.id}`);
   if (loc) {
-    const byLoc = rows((await get(`/service?locality=${loc}`)).split('id="overdue-items"')[1]);
+    const byLoc = await overdueItems(get, `locality=${loc}`);
     const refs = new Set(s.sql(`SELECT child_ref FROM child WHERE locality_id = ${loc}`).split('\n'));
     assert.ok(byLoc.length > 0 && byLoc.every((r) => refs.has(r[1])));
   }
@@ -202,6 +212,54 @@ test('the service dashboard\'s overdue items name the IRO and the days, and filt
   for (const li of waiting.match(/<li>[\s\S]*?<\/li>/g) || []) {
     assert.match(decode(li), /waiting \d+ working days? since \d+ \w+ \d{4}/);
   }
+});
+
+test('the service dashboard\'s overdue items are paged 50 at a time and sorted by a column; the download has them all', async () => {
+  const get = await fetcher('qa-manager');
+  const part = (html) => html.split('id="overdue-items"')[1];
+  const p1 = part(await get('/service'));
+  const total = Number(p1.match(/Showing 1 to 50 of (\d+) overdue items/)?.[1]);
+  assert.ok(total > 50, `more than a page of overdue items (${total})`);
+  assert.equal(rows(p1).length, 50);
+  assert.match(p1, /<nav class="govuk-pagination" aria-label="Pages of overdue items">/);
+  // The links come back to the list, not the top of the dashboard.
+  assert.ok(hrefs(p1, 'page=2').includes('/service?page=2#overdue-items'));
+  const last = Math.ceil(total / 50);
+  const pl = part(await get(`/service?page=${last}`));
+  assert.match(pl, new RegExp(`Showing ${(last - 1) * 50 + 1} to ${total} of ${total} overdue items`));
+  assert.doesNotMatch(pl, /rel="next"/);
+  // A page past the end is the last page.
+  assert.deepEqual(rows(part(await get(`/service?page=${last + 5}`))), rows(pl));
+  const all = await overdueItems(get);
+  assert.equal(all.length, total);
+  assert.equal(new Set(all.map((r) => `${r[1]}|${r[3]}|${r[4]}`)).size, total, 'each item on one page only');
+  const days = all.map((r) => Number(r[5]));
+  assert.deepEqual(days, [...days].sort((a, b) => b - a), 'most overdue first, across the pages');
+  // Sorted by due date, latest first, across pages; the heading says how;
+  // the page links keep the sort.
+  const up = await overdueItems(get, 'sort=due&order=desc');
+  const due = up.map((r) => Date.parse(r[4]));
+  assert.deepEqual(due, [...due].sort((a, b) => b - a));
+  const sorted = part(await get('/service?sort=due&order=desc'));
+  assert.match(sorted, /aria-sort="descending"><a class="govuk-link app-sort" href="\/service\?sort=due&amp;order=asc#overdue-items"/);
+  assert.ok(hrefs(sorted, 'page=2').includes('/service?sort=due&order=desc&page=2#overdue-items'));
+  // Paging keeps the filters; the download holds every page, in the order asked for.
+  const byIro = new Map();
+  for (const r of all) byIro.set(r[2], (byIro.get(r[2]) || 0) + 1);
+  const [busiest, nBusiest] = [...byIro].filter(([name]) => name !== 'No IRO').sort((a, b) => b[1] - a[1])[0];
+  const iroId = s.sql(`SELECT id FROM iro WHERE name = '${busiest.replace(/'/g, "''")}'`).split('\n')[0];
+  const f = part(await get(`/service?iro=${iroId}&sort=days_overdue&order=asc`));
+  assert.ok(rows(f).length > 0 && rows(f).every((r) => r[2] === busiest));
+  assert.ok(hrefs(f, 'sort=child_name').includes(`/service?iro=${iroId}&sort=child_name&order=asc#overdue-items`),
+    'the headings keep the filter');
+  const pages = hrefs(f, 'page=');
+  assert.equal(pages.length > 0, nBusiest > 50);
+  for (const h of pages) assert.match(h, new RegExp(`^/service\\?iro=${iroId}&sort=days_overdue&order=asc&page=\\d+#overdue-items$`));
+  const link = hrefs(await get('/service?sort=due&order=desc&page=2'), '/service.csv')[0];
+  assert.ok(!link.includes('page='), 'a download holds every page');
+  const csv = csvBlocks(await get(link)).find((x) => x.title === 'Every overdue item');
+  assert.equal(csv.rows.length, total);
+  assert.deepEqual(csv.rows.map((r) => Date.parse(`${r[4]}T00:00`)), due, 'the same order (local midnight, as the page\'s dates)');
 });
 
 test('alerts are paged 50 at a time, sorted by a column, and filtered; the downloads keep the filters', async () => {
